@@ -1,0 +1,50 @@
+// floe: the command-line shell over libfloe-core.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "c_api.hpp"
+#include "exit_codes.hpp"
+#include "plugins_command.hpp"
+#include "terminal.hpp"
+
+int main(int argc, char** argv) {
+  using namespace floe::cli;
+  Terminal term;
+  GlobalOptions global;
+
+  CLI::App app("floe: platform manifests, data products and plugins", "floe");
+  app.set_version_flag("--version", fmt::format("floe {} (ABI {}.{}.{})", floe_version_string(),
+                                                FLOE_VERSION_MAJOR_OF(floe_abi_version()),
+                                                FLOE_VERSION_MINOR_OF(floe_abi_version()),
+                                                FLOE_VERSION_PATCH_OF(floe_abi_version())));
+  app.add_option("--plugin-path", global.plugin_paths, "Plugin root searched before all others (repeatable)")
+      ->type_name("DIR");
+  app.add_flag("-v,--verbose", global.verbose, "Show informational log lines on stderr");
+  app.require_subcommand(1);
+  app.footer("Exit codes: 0 ok, 1 internal, 2 usage, 3 invalid input, 4 policy violation, 5 plugin, 6 network, "
+             "7 verification, 8 I/O (docs/cli.md).");
+  add_plugins_command(app, global, term);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    term.error(e.what());
+    fmt::print(stderr, "Run with --help for usage.\n");
+    return kExitUsage;
+  } catch (const CommandFailure& e) {
+    if (*e.what() != '\0') term.error(e.what());
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    term.error(fmt::format("unexpected failure: {}", e.what()));
+    return kExitInternal;
+  }
+  return kExitOk;
+}

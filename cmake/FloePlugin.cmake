@@ -1,0 +1,71 @@
+# floe_add_plugin(<target> CATEGORY <category> SOURCES <src>...)
+#
+# Builds a floe plugin as a MODULE library in the category's entry-point
+# directory and writes its manifest (<target>.plugin.json) beside it. The
+# manifest is generated from the plugin's own descriptor by
+# `floe plugins manifest`, so the two cannot drift apart. Installs both into
+# <libdir>/floe/plugins/<group>/ unless NO_INSTALL is given.
+#
+# Variables: FLOE_EXECUTABLE (the floe CLI target or path),
+# FLOE_PLUGIN_OUTPUT_DIR (build-tree root; default: <binary dir>/plugins),
+# FLOE_PLUGIN_INSTALL_DIR (install-tree root, relative to the prefix).
+include_guard(GLOBAL)
+
+set(_FLOE_PLUGIN_GROUPS
+    compute=floe.computes orchestrator=floe.orchestrators catalog=floe.catalogs storage=floe.storage
+    telemetry_backend=floe.telemetry_backends lineage_backend=floe.lineage_backends dbt=floe.dbt
+    semantic_layer=floe.semantic_layers ingestion=floe.ingestion quality=floe.quality rbac=floe.rbac
+    alert_channel=floe.alert_channels secrets=floe.secrets identity=floe.identity
+    network_security=floe.network_security)
+
+function(floe_plugin_group out category)
+  foreach(pair IN LISTS _FLOE_PLUGIN_GROUPS)
+    string(REPLACE "=" ";" kv "${pair}")
+    list(GET kv 0 k)
+    list(GET kv 1 v)
+    if(k STREQUAL category)
+      set(${out} ${v} PARENT_SCOPE)
+      return()
+    endif()
+  endforeach()
+  message(FATAL_ERROR "floe_add_plugin: unknown category '${category}'")
+endfunction()
+
+function(floe_add_plugin target)
+  cmake_parse_arguments(ARG "NO_INSTALL" "CATEGORY;OUTPUT_DIR" "SOURCES" ${ARGN})
+  if(NOT ARG_CATEGORY)
+    message(FATAL_ERROR "floe_add_plugin(${target}): CATEGORY is required")
+  endif()
+  floe_plugin_group(group ${ARG_CATEGORY})
+  if(ARG_OUTPUT_DIR)
+    set(root ${ARG_OUTPUT_DIR})
+  elseif(FLOE_PLUGIN_OUTPUT_DIR)
+    set(root ${FLOE_PLUGIN_OUTPUT_DIR})
+  else()
+    set(root ${CMAKE_CURRENT_BINARY_DIR}/plugins)
+  endif()
+  set(dir ${root}/${group})
+
+  add_library(${target} MODULE ${ARG_SOURCES})
+  set_target_properties(${target} PROPERTIES PREFIX "" LIBRARY_OUTPUT_DIRECTORY ${dir}
+                                             CXX_VISIBILITY_PRESET hidden C_VISIBILITY_PRESET hidden
+                                             VISIBILITY_INLINES_HIDDEN ON)
+  if(TARGET floe::headers)
+    target_link_libraries(${target} PRIVATE floe::headers)
+  else()
+    target_link_libraries(${target} PRIVATE floe_headers)
+  endif()
+  # Refuse undefined symbols at link time: a plugin must not rely on the host
+  # exporting anything (it talks to the host through floe_host_api only).
+  target_link_options(${target} PRIVATE -Wl,--no-undefined)
+
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND ${FLOE_EXECUTABLE} plugins manifest $<TARGET_FILE:${target}> --category ${ARG_CATEGORY}
+            --output ${dir}/${target}.plugin.json
+    COMMENT "Writing plugin manifest ${group}/${target}.plugin.json" VERBATIM)
+
+  if(NOT ARG_NO_INSTALL)
+    install(TARGETS ${target} LIBRARY DESTINATION ${FLOE_PLUGIN_INSTALL_DIR}/${group})
+    install(FILES ${dir}/${target}.plugin.json DESTINATION ${FLOE_PLUGIN_INSTALL_DIR}/${group})
+  endif()
+endfunction()

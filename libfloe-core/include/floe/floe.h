@@ -1,0 +1,10 @@
+/* floe/floe.h - umbrella header for programs that embed floe. */
+#ifndef FLOE_FLOE_H
+#define FLOE_FLOE_H
+
+#include "floe/core.h"
+#include "floe/plugin.h"
+#include "floe/categories.h"
+#include "floe/registry.h"
+
+#endif /* FLOE_FLOE_H */

@@ -1,0 +1,124 @@
+/*
+ * floe/registry.h - discovering, loading and calling plugins (host side).
+ *
+ * The registry scans the search roots for plugin manifests (no library is
+ * loaded to list plugins), loads a plugin on first use, creates configured
+ * instances and calls their methods. Results and reports are UTF-8 JSON
+ * documents whose shapes are documented in docs/abi.md#registry.
+ *
+ * Threading: a registry and its instances may be used from one thread at a
+ * time; distinct registries are independent. Plugin libraries stay loaded
+ * until the process exits, also after floe_registry_free().
+ */
+#ifndef FLOE_REGISTRY_H
+#define FLOE_REGISTRY_H
+
+#include "floe/plugin.h"
+
+FLOE_BEGIN_DECL
+
+typedef struct floe_registry floe_registry;
+typedef struct floe_handle floe_handle;   /* a configured plugin instance */
+
+/* Search-root switches for floe_registry_options.search_flags. */
+#define FLOE_SEARCH_ENV 1u          /* FLOE_PLUGIN_PATH */
+#define FLOE_SEARCH_VIRTUALENV 2u   /* $VIRTUAL_ENV/lib/floe/plugins */
+#define FLOE_SEARCH_USER 4u         /* ${XDG_DATA_HOME:-~/.local/share}/floe/plugins */
+#define FLOE_SEARCH_PREFIX 8u       /* <libdir of libfloe-core>/floe/plugins */
+#define FLOE_SEARCH_SYSTEM 16u      /* /usr/lib/floe/plugins */
+#define FLOE_SEARCH_DEFAULT 31u
+
+struct floe_registry_options {
+  uint32_t struct_size;           /* sizeof(struct floe_registry_options) */
+  uint32_t search_flags;          /* FLOE_SEARCH_*; 0 means FLOE_SEARCH_DEFAULT */
+  /** Extra roots searched first, ':'-separated; NULL for none. Copied. */
+  const char* extra_roots;
+  /** Receives host log lines and plugin log lines; NULL discards them.
+   *  `source` is "floe" or the plugin's "category/name". */
+  void (*log)(void* payload, int32_t level, const char* source, const char* message);
+  void* log_payload;
+};
+
+#define FLOE_REGISTRY_OPTIONS_INIT {sizeof(struct floe_registry_options), 0, NULL, NULL, NULL}
+
+/** Creates a registry and scans the search roots. Problems with individual
+ *  plugins never fail this call: they are reported by floe_registry_doctor.
+ *  @param out      receives the registry; free with floe_registry_free.
+ *  @param options  NULL for defaults. */
+FLOE_EXTERN(floe_status) floe_registry_new(floe_registry** out,
+                                           const struct floe_registry_options* options,
+                                           struct floe_error* error);
+
+/** Frees the registry and every handle still open on it. Accepts NULL. */
+FLOE_EXTERN(void) floe_registry_free(floe_registry* registry);
+
+/** Every usable plugin found, without loading any:
+ *  {"plugins": [{"category", "name", "version", "description", "abi_version",
+ *  "capabilities", "requirements", "manifest", "library", "root", "loaded"}]}.
+ *  `out` is filled by the registry; the caller releases it. */
+FLOE_EXTERN(floe_status) floe_registry_list(floe_registry* registry, struct floe_buffer* out,
+                                            struct floe_error* error);
+
+/** The search report: {"roots": [{"path", "source", "exists"}], "plugins": [...],
+ *  "problems": [{"path", "category", "name", "kind", "message"}]}. Loads
+ *  nothing unless `load_all` is non-zero, in which case every plugin is
+ *  loaded and load failures are reported as problems too. */
+FLOE_EXTERN(floe_status) floe_registry_doctor(floe_registry* registry, int load_all,
+                                              struct floe_buffer* out, struct floe_error* error);
+
+/** Loads a plugin (if not yet loaded) and describes it from its descriptor:
+ *  {"category", "name", "version", "description", "abi_version",
+ *  "capabilities", "requirements", "config_schema", "methods": [{"name",
+ *  "required", "implemented"}], "library", "manifest"}.
+ *  @param category  a category name such as "compute". */
+FLOE_EXTERN(floe_status) floe_registry_info(floe_registry* registry, const char* category,
+                                            const char* name, struct floe_buffer* out,
+                                            struct floe_error* error);
+
+/** Checks a selection of plugins against each other's declared requirements.
+ *  @param selection_json  {"compute": "duckdb", "catalog": "polaris", ...}
+ *  On a missing requirement returns FLOE_ERR_UNSATISFIED with every problem
+ *  in the message (one per line) and in error->detail_json. */
+FLOE_EXTERN(floe_status) floe_registry_check_composition(floe_registry* registry,
+                                                         const char* selection_json,
+                                                         struct floe_error* error);
+
+/** Loads the plugin, validates `config_json` (a JSON object; NULL means {})
+ *  against its config schema, fills in schema defaults and creates an
+ *  instance. On an invalid config returns FLOE_ERR_INVALID_CONFIG naming
+ *  every offending key. The handle belongs to the registry; free it with
+ *  floe_handle_free or let floe_registry_free do it. */
+FLOE_EXTERN(floe_status) floe_registry_open(floe_registry* registry, const char* category,
+                                            const char* name, const char* config_json,
+                                            floe_handle** out, struct floe_error* error);
+
+/** Calls method `method` (e.g. "generate_dbt_profile") with a JSON request
+ *  (NULL means {}). The response JSON is written to `out`, which the caller
+ *  releases. An unknown method is FLOE_ERR_NOT_FOUND; a plugin that throws or
+ *  returns a malformed response yields FLOE_ERR_INTERNAL; the host goes on. */
+FLOE_EXTERN(floe_status) floe_handle_call(floe_handle* handle, const char* method,
+                                          const char* request_json, struct floe_buffer* out,
+                                          struct floe_error* error);
+
+/** Runs the plugin's health check: {"state", "message", "details"}. */
+FLOE_EXTERN(floe_status) floe_handle_health_check(floe_handle* handle, struct floe_buffer* out,
+                                                  struct floe_error* error);
+
+/** The configuration the instance was created with, defaults filled in. */
+FLOE_EXTERN(floe_status) floe_handle_config(floe_handle* handle, struct floe_buffer* out,
+                                            struct floe_error* error);
+
+/** Destroys the instance. Accepts NULL. */
+FLOE_EXTERN(void) floe_handle_free(floe_handle* handle);
+
+/** Loads one plugin library directly (no search), for tools that build or
+ *  test plugins: writes its descriptor as a plugin manifest document
+ *  (docs/abi.md#manifest) to `out`. `library_path` may be relative. */
+FLOE_EXTERN(floe_status) floe_plugin_describe_library(const char* library_path,
+                                                      const char* entrypoint,
+                                                      struct floe_buffer* out,
+                                                      struct floe_error* error);
+
+FLOE_END_DECL
+
+#endif /* FLOE_REGISTRY_H */

@@ -1,0 +1,109 @@
+#include "core/json_text.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/stream_parser.hpp>
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace floe {
+
+Result<boost::json::value> parse_json(std::string_view text, std::string_view where, floe_status code_on_error) {
+  boost::json::stream_parser parser;
+  boost::system::error_code ec;
+  size_t consumed = parser.write_some(text.data(), text.size(), ec);
+  if (!ec && consumed < text.size()) ec = boost::json::error::extra_data;
+  if (!ec) parser.finish(ec);
+  if (!ec) return parser.release();
+  // Position of the first byte the parser did not accept.
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < consumed && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return make_error(code_on_error, fmt::format("{}:{}:{}: invalid JSON: {}", where, line, column, ec.message()),
+                    {{"line", line}, {"column", column}});
+}
+
+Result<boost::json::value> read_json_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error(FLOE_ERR_IO, fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return parse_json(buffer.str(), path);
+}
+
+const char* json_type_name(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::null: return "null";
+    case boost::json::kind::bool_: return "boolean";
+    case boost::json::kind::int64:
+    case boost::json::kind::uint64: return "integer";
+    case boost::json::kind::double_: return "number";
+    case boost::json::kind::string: return "string";
+    case boost::json::kind::array: return "array";
+    case boost::json::kind::object: return "object";
+  }
+  return "unknown";
+}
+
+}  // namespace floe
+
+namespace floe {
+namespace {
+
+void pretty(const boost::json::value& v, std::string& out, int indent) {
+  auto pad = [&](int n) { out.append(static_cast<size_t>(n) * 2, ' '); };
+  if (v.is_object()) {
+    const auto& o = v.get_object();
+    if (o.empty()) {
+      out += "{}";
+      return;
+    }
+    out += "{\n";
+    size_t i = 0;
+    for (const auto& [key, member] : o) {
+      pad(indent + 1);
+      out += boost::json::serialize(boost::json::value(key));
+      out += ": ";
+      pretty(member, out, indent + 1);
+      out += ++i < o.size() ? ",\n" : "\n";
+    }
+    pad(indent);
+    out += "}";
+  } else if (v.is_array()) {
+    const auto& a = v.get_array();
+    if (a.empty()) {
+      out += "[]";
+      return;
+    }
+    out += "[\n";
+    for (size_t i = 0; i < a.size(); ++i) {
+      pad(indent + 1);
+      pretty(a[i], out, indent + 1);
+      out += i + 1 < a.size() ? ",\n" : "\n";
+    }
+    pad(indent);
+    out += "]";
+  } else {
+    out += boost::json::serialize(v);
+  }
+}
+
+}  // namespace
+
+std::string pretty_json(const boost::json::value& v) {
+  std::string out;
+  pretty(v, out, 0);
+  out += "\n";
+  return out;
+}
+
+}  // namespace floe

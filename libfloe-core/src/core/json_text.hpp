@@ -1,0 +1,31 @@
+// Parsing JSON text with diagnostics that point at the line and column.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace floe {
+
+// Parses `text`; on failure the error says "<where>:<line>:<column>: <reason>".
+// `where` names the source (a file path, "request", "config").
+Result<boost::json::value> parse_json(std::string_view text, std::string_view where,
+                                      floe_status code_on_error = FLOE_ERR_INVALID_ARGUMENT);
+
+// Reads and parses a JSON file; I/O problems become FLOE_ERR_IO.
+Result<boost::json::value> read_json_file(const std::string& path);
+
+// A short human rendering of a JSON value's type ("string", "integer", ...).
+const char* json_type_name(const boost::json::value& v);
+
+}  // namespace floe
+
+namespace floe {
+
+// Indented JSON (2 spaces, keys in insertion order, trailing newline), for
+// files people read (plugin manifests) and for human CLI output.
+std::string pretty_json(const boost::json::value& v);
+
+}  // namespace floe

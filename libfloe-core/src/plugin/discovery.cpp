@@ -1,0 +1,182 @@
+#include "plugin/discovery.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <system_error>
+
+#include "plugin/category_table.hpp"
+
+namespace fs = std::filesystem;
+
+namespace floe {
+namespace {
+
+constexpr std::string_view kManifestSuffix = ".plugin.json";
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::vector<fs::path> sorted_entries(const fs::path& dir) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) out.push_back(it->path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string abi_problem(uint32_t plugin_abi) {
+  uint32_t host = FLOE_ABI_VERSION;
+  if (FLOE_VERSION_MAJOR_OF(plugin_abi) != FLOE_VERSION_MAJOR_OF(host) ||
+      FLOE_VERSION_MINOR_OF(plugin_abi) > FLOE_VERSION_MINOR_OF(host))
+    return fmt::format("built for floe ABI {}; this host loads ABI {}.x up to {}", format_abi_version(plugin_abi),
+                       FLOE_VERSION_MAJOR_OF(host), format_abi_version(host));
+  return {};
+}
+
+struct Scanner {
+  Discovery& d;
+  std::set<std::string> manifest_libraries;  // libraries some manifest names (not orphans)
+
+  void problem(std::string path, std::string category, std::string name, std::string kind, std::string severity,
+               std::string message) {
+    d.problems.push_back(Problem{std::move(path), std::move(category), std::move(name), std::move(kind),
+                                 std::move(severity), std::move(message)});
+  }
+
+  void scan_manifest(const SearchRoot& root, const CategoryInfo& category, const fs::path& file) {
+    auto parsed = read_plugin_manifest(file.string());
+    if (!parsed) {
+      problem(file.string(), category.name, "", "manifest_invalid", "error", parsed.error().message);
+      return;
+    }
+    PluginManifest& m = parsed.value();
+    manifest_libraries.insert(m.library);
+    if (m.category != category.name) {
+      problem(m.file, m.category, m.name, "category_mismatch", "error",
+              fmt::format("{}: manifest declares category '{}' but sits in {}/ (the directory of '{}' plugins); "
+                          "move it to {}/ or correct its category",
+                          m.file, m.category, category.group, category.name,
+                          category_by_name(m.category) ? category_by_name(m.category)->group : "the right group"));
+      return;
+    }
+    if (std::string why = abi_problem(m.abi_version); !why.empty()) {
+      problem(m.file, m.category, m.name, "incompatible_abi", "error",
+              fmt::format("{}: {}/{} {}; rebuild it against this floe SDK", m.file, m.category, m.name, why));
+      return;
+    }
+    std::error_code ec;
+    if (!fs::is_regular_file(m.library, ec)) {
+      problem(m.file, m.category, m.name, "library_missing", "error",
+              fmt::format("{}: library '{}' does not exist", m.file, m.library));
+      return;
+    }
+    add_candidate(root, std::move(m));
+  }
+
+  void add_candidate(const SearchRoot& root, PluginManifest m) {
+    auto key = std::make_pair(m.category, m.name);
+    if (std::find(d.conflicts.begin(), d.conflicts.end(), key) != d.conflicts.end()) {
+      problem(m.file, m.category, m.name, "duplicate", "error",
+              fmt::format("{}: {}/{} is provided more than once in {}; remove all but one", m.file, m.category,
+                          m.name, root.path));
+      return;
+    }
+    for (auto it = d.plugins.begin(); it != d.plugins.end(); ++it) {
+      if (it->manifest.category != m.category || it->manifest.name != m.name) continue;
+      if (it->root == &root) {
+        problem(m.file, m.category, m.name, "duplicate", "error",
+                fmt::format("{}/{} is provided twice in {}: {} and {}; remove one (neither is used until then)",
+                            m.category, m.name, root.path, it->manifest.file, m.file));
+        d.conflicts.push_back(key);
+        d.plugins.erase(it);
+      } else {
+        problem(m.file, m.category, m.name, "shadowed", "warning",
+                fmt::format("{}: {}/{} is shadowed by {} (earlier root {} wins)", m.file, m.category, m.name,
+                            it->manifest.file, it->root->path));
+      }
+      return;
+    }
+    d.plugins.push_back(DiscoveredPlugin{std::move(m), &root});
+  }
+
+  void scan_group(const SearchRoot& root, const CategoryInfo& category) {
+    fs::path dir = fs::path(root.path) / category.group;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return;
+    std::vector<fs::path> libraries;
+    for (const auto& entry : sorted_entries(dir)) {
+      std::string file = entry.filename().string();
+      if (ends_with(file, kManifestSuffix))
+        scan_manifest(root, category, entry);
+      else if (ends_with(file, ".so") || file.find(".so.") != std::string::npos)
+        libraries.push_back(entry);
+    }
+    for (const auto& lib : libraries) {
+      if (manifest_libraries.count(lib.lexically_normal().string())) continue;
+      problem(lib.string(), category.name, "", "no_manifest", "warning",
+              fmt::format("{}: library without a manifest is ignored; write one with "
+                          "`floe plugins manifest {} --category {} --output <name>.plugin.json`",
+                          lib.string(), lib.string(), category.name));
+    }
+  }
+};
+
+}  // namespace
+
+Discovery discover(std::vector<SearchRoot> roots) {
+  Discovery d;
+  d.roots = std::move(roots);
+  Scanner scanner{d, {}};
+  for (const auto& root : d.roots) {
+    if (!root.exists) continue;
+    for (const auto& category : all_categories()) scanner.scan_group(root, category);
+  }
+  return d;
+}
+
+const DiscoveredPlugin* find_discovered(const Discovery& d, const std::string& category, const std::string& name) {
+  for (const auto& p : d.plugins)
+    if (p.manifest.category == category && p.manifest.name == name) return &p;
+  return nullptr;
+}
+
+std::string not_found_message(const Discovery& d, const std::string& category, const std::string& name) {
+  const CategoryInfo* info = category_by_name(category);
+  if (info == nullptr)
+    return fmt::format("unknown plugin category '{}'; expected one of: {}", category, category_names());
+  std::string msg = fmt::format("plugin {}/{} not found. Searched, in order:", category, name);
+  if (d.roots.empty()) msg += "\n  (no search roots: set FLOE_PLUGIN_PATH)";
+  for (const auto& root : d.roots) {
+    msg += fmt::format("\n  {} ({}): ", root.path, root_source_name(root.source));
+    std::error_code ec;
+    if (!root.exists) {
+      msg += "does not exist";
+      continue;
+    }
+    if (!fs::is_directory(fs::path(root.path) / info->group, ec)) {
+      msg += fmt::format("no {}/ directory", info->group);
+      continue;
+    }
+    std::vector<std::string> names;
+    for (const auto& p : d.plugins)
+      if (p.root == &root && p.manifest.category == category) names.push_back(p.manifest.name);
+    msg += names.empty() ? fmt::format("{}/ has no usable {} plugins", info->group, category)
+                         : fmt::format("{}/ has {}", info->group, fmt::join(names, ", "));
+  }
+  bool header = false;
+  for (const auto& p : d.problems) {
+    if (p.category != category || (!p.name.empty() && p.name != name)) continue;
+    if (!header) msg += "\nSkipped candidates:";
+    header = true;
+    msg += fmt::format("\n  [{}] {}", p.kind, p.message);
+  }
+  msg += "\nInstall the plugin into one of these roots or add its root to FLOE_PLUGIN_PATH; "
+         "`floe plugins doctor` shows everything found.";
+  return msg;
+}
+
+}  // namespace floe

@@ -1,0 +1,92 @@
+#include "plugin/host_api.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "core/c_memory.hpp"
+
+namespace floe {
+
+HostApi::HostApi(LogSink sink, void* payload) : sink_(sink), payload_(payload) {
+  table_.struct_size = sizeof(floe_host_api);
+  table_.abi_version = FLOE_ABI_VERSION;
+  table_.host_data = this;
+  table_.log = &log_thunk;
+  table_.get_config = &get_config_thunk;
+  table_.get_secret = &get_secret_thunk;
+  table_.set_error = [](floe_error* error, floe_status code, const char* message) {
+    return set_c_error(error, code, message != nullptr ? message : "");
+  };
+  table_.set_buffer = [](floe_buffer* out, const char* data, size_t length, floe_error* error) {
+    return set_c_buffer(out, std::string_view(data != nullptr ? data : "", data != nullptr ? length : 0), error);
+  };
+  settings_["floe.version"] = fmt::format("\"{}\"", FLOE_VERSION_STRING);
+}
+
+void HostApi::log(int32_t level, const std::string& source, const std::string& message) const {
+  if (sink_ != nullptr) sink_(payload_, level, source.c_str(), message.c_str());
+}
+
+void HostApi::log_thunk(void* host_data, int32_t level, const char* plugin, const char* message) {
+  try {
+    static_cast<HostApi*>(host_data)->log(level, plugin != nullptr ? plugin : "plugin",
+                                          message != nullptr ? message : "");
+  } catch (...) {
+    // Logging must never throw into a plugin.
+  }
+}
+
+floe_status HostApi::get_config_thunk(void* host_data, const char* key, floe_buffer* out, floe_error* error) {
+  if (key == nullptr) return set_c_error(error, FLOE_ERR_INVALID_ARGUMENT, "get_config: key is NULL");
+  const auto& settings = static_cast<HostApi*>(host_data)->settings_;
+  auto it = settings.find(key);
+  if (it == settings.end())
+    return set_c_error(error, FLOE_ERR_NOT_FOUND, fmt::format("host setting '{}' does not exist", key));
+  return set_c_buffer(out, it->second, error);
+}
+
+floe_status HostApi::get_secret_thunk(void*, const char* reference, floe_buffer* out, floe_error* error) {
+  if (reference == nullptr) return set_c_error(error, FLOE_ERR_INVALID_ARGUMENT, "get_secret: reference is NULL");
+  std::string value, problem;
+  floe_status status = resolve_secret_reference(reference, value, problem);
+  if (status != FLOE_OK) return set_c_error(error, status, problem);
+  status = set_c_buffer(out, value, error);
+  std::fill(value.begin(), value.end(), '\0');
+  return status;
+}
+
+floe_status resolve_secret_reference(const std::string& reference, std::string& value, std::string& problem) {
+  if (reference.rfind("env:", 0) == 0) {
+    std::string name = reference.substr(4);
+    const char* v = name.empty() ? nullptr : std::getenv(name.c_str());
+    if (v == nullptr) {
+      problem = fmt::format("secret '{}': environment variable {} is not set", reference, name);
+      return FLOE_ERR_NOT_FOUND;
+    }
+    value = v;
+    return FLOE_OK;
+  }
+  if (reference.rfind("file:", 0) == 0) {
+    std::string path = reference.substr(5);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      problem = fmt::format("secret '{}': cannot read {}: {}", reference, path, std::strerror(errno));
+      return FLOE_ERR_NOT_FOUND;
+    }
+    std::ostringstream s;
+    s << in.rdbuf();
+    value = s.str();
+    // Files written by editors and `echo` end in a newline that is not part of the secret.
+    while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+    return FLOE_OK;
+  }
+  problem = fmt::format("secret reference '{}' is not understood; use env:NAME or file:/path", reference);
+  return FLOE_ERR_INVALID_ARGUMENT;
+}
+
+}  // namespace floe

@@ -1,0 +1,42 @@
+// The floe_host_api table handed to every plugin: logging, host settings,
+// secret lookup and host-owned error/buffer filling.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "floe/plugin.h"
+
+namespace floe {
+
+using LogSink = void (*)(void* payload, int32_t level, const char* source, const char* message);
+
+// One per registry. Owns the table it hands out; must outlive every plugin
+// call made through the registry (the registry guarantees it).
+class HostApi {
+ public:
+  HostApi(LogSink sink, void* payload);
+  HostApi(const HostApi&) = delete;
+  HostApi& operator=(const HostApi&) = delete;
+
+  const floe_host_api* table() const { return &table_; }
+  void log(int32_t level, const std::string& source, const std::string& message) const;
+  // Host settings plugins can read through get_config (JSON-encoded values).
+  void set_setting(const std::string& key, const std::string& json_value) { settings_[key] = json_value; }
+
+ private:
+  static void log_thunk(void* host_data, int32_t level, const char* plugin, const char* message);
+  static floe_status get_config_thunk(void* host_data, const char* key, floe_buffer* out, floe_error* error);
+  static floe_status get_secret_thunk(void* host_data, const char* reference, floe_buffer* out, floe_error* error);
+
+  floe_host_api table_{};
+  LogSink sink_;
+  void* payload_;
+  std::map<std::string, std::string> settings_;
+};
+
+// Resolves "env:NAME" and "file:/path" references. Never logs the value.
+floe_status resolve_secret_reference(const std::string& reference, std::string& value, std::string& problem);
+
+}  // namespace floe

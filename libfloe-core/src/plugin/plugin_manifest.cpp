@@ -1,0 +1,166 @@
+#include "plugin/plugin_manifest.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "core/json_text.hpp"
+#include "plugin/category_table.hpp"
+
+namespace fs = std::filesystem;
+
+namespace floe {
+
+bool parse_abi_version(const std::string& text, uint32_t& out) {
+  unsigned parts[3] = {0, 0, 0};
+  int index = 0;
+  bool digit_seen = false;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      parts[index] = parts[index] * 10 + static_cast<unsigned>(c - '0');
+      if (parts[index] > 999) return false;
+      digit_seen = true;
+    } else if (c == '.' && digit_seen && index < 2) {
+      ++index;
+      digit_seen = false;
+    } else {
+      return false;
+    }
+  }
+  if (!digit_seen || index != 2) return false;
+  out = FLOE_MAKE_VERSION(parts[0], parts[1], parts[2]);
+  return true;
+}
+
+std::string format_abi_version(uint32_t version) {
+  return fmt::format("{}.{}.{}", FLOE_VERSION_MAJOR_OF(version), FLOE_VERSION_MINOR_OF(version),
+                     FLOE_VERSION_PATCH_OF(version));
+}
+
+bool valid_plugin_name(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && (c == '_' || c == '-'));
+    if (!ok) return false;
+  }
+  return true;
+}
+
+namespace {
+
+// Collects every problem of a manifest instead of stopping at the first.
+struct Checker {
+  const boost::json::object& doc;
+  std::vector<std::string> problems;
+
+  std::string string_field(const char* key, bool required) {
+    auto it = doc.find(key);
+    if (it == doc.end()) {
+      if (required) problems.push_back(fmt::format("missing required key '{}'", key));
+      return {};
+    }
+    if (!it->value().is_string()) {
+      problems.push_back(fmt::format("key '{}': expected a string, got {}", key, json_type_name(it->value())));
+      return {};
+    }
+    return std::string(it->value().get_string());
+  }
+
+  std::vector<std::string> string_list(const char* key) {
+    std::vector<std::string> out;
+    auto it = doc.find(key);
+    if (it == doc.end() || it->value().is_null()) return out;
+    if (!it->value().is_array()) {
+      problems.push_back(fmt::format("key '{}': expected an array of strings", key));
+      return out;
+    }
+    for (const auto& v : it->value().get_array()) {
+      if (!v.is_string()) {
+        problems.push_back(fmt::format("key '{}': every entry must be a string", key));
+        continue;
+      }
+      out.emplace_back(v.get_string());
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
+Result<PluginManifest> read_plugin_manifest(const std::string& path) {
+  auto parsed = read_json_file(path);
+  if (!parsed) return std::move(parsed).error();
+  if (!parsed->is_object())
+    return make_error(FLOE_ERR_INVALID_ARGUMENT, fmt::format("{}: a plugin manifest must be a JSON object", path));
+  Checker check{parsed->get_object(), {}};
+  const auto& doc = check.doc;
+
+  auto mv = doc.find("manifest_version");
+  if (mv == doc.end() || !mv->value().is_int64()) {
+    check.problems.push_back("missing integer key 'manifest_version' (expected 1)");
+  } else if (mv->value().get_int64() != kPluginManifestVersion) {
+    check.problems.push_back(fmt::format("manifest_version {} is not supported; this floe reads version {}",
+                                         mv->value().get_int64(), kPluginManifestVersion));
+  }
+
+  PluginManifest m;
+  std::error_code ec;
+  m.file = fs::absolute(path, ec).lexically_normal().string();
+  m.name = check.string_field("name", true);
+  if (!m.name.empty() && !valid_plugin_name(m.name))
+    check.problems.push_back(
+        fmt::format("name '{}' is not valid: use lowercase letters, digits, '_' and '-' (first a letter or digit)",
+                    m.name));
+  m.category = check.string_field("category", true);
+  if (!m.category.empty() && category_by_name(m.category) == nullptr)
+    check.problems.push_back(fmt::format("category '{}' is unknown; expected one of: {}", m.category, category_names()));
+  m.version = check.string_field("version", true);
+  std::string abi = check.string_field("abi_version", true);
+  if (!abi.empty() && !parse_abi_version(abi, m.abi_version))
+    check.problems.push_back(fmt::format("abi_version '{}' is not MAJOR.MINOR.PATCH", abi));
+  std::string library = check.string_field("library", true);
+  if (!library.empty()) {
+    fs::path lib(library);
+    m.library = (lib.is_absolute() ? lib : fs::path(m.file).parent_path() / lib).lexically_normal().string();
+  }
+  m.entrypoint = check.string_field("entrypoint", false);
+  if (m.entrypoint.empty()) m.entrypoint = FLOE_PLUGIN_INIT_SYMBOL;
+  m.description = check.string_field("description", false);
+  m.capabilities = check.string_list("capabilities");
+  m.requirements = check.string_list("requirements");
+
+  if (!check.problems.empty()) {
+    std::string message = fmt::format("{}: invalid plugin manifest:", path);
+    boost::json::array list;
+    for (const auto& p : check.problems) {
+      message += "\n  - " + p;
+      list.emplace_back(p);
+    }
+    return make_error(FLOE_ERR_INVALID_ARGUMENT, message, {{"problems", list}});
+  }
+  return m;
+}
+
+boost::json::object manifest_document(const floe_plugin_descriptor& d, const std::string& category,
+                                      const std::string& library, const std::string& entrypoint) {
+  auto list = [](const char* const* items) {
+    boost::json::array out;
+    for (; items != nullptr && *items != nullptr; ++items) out.emplace_back(*items);
+    return out;
+  };
+  boost::json::object doc;
+  doc["manifest_version"] = kPluginManifestVersion;
+  doc["name"] = d.name != nullptr ? d.name : "";
+  doc["category"] = category;
+  doc["version"] = d.version != nullptr ? d.version : "";
+  doc["abi_version"] = format_abi_version(d.abi_version);
+  doc["library"] = library;
+  if (entrypoint != FLOE_PLUGIN_INIT_SYMBOL) doc["entrypoint"] = entrypoint;
+  doc["description"] = d.description != nullptr ? d.description : "";
+  doc["capabilities"] = list(d.capabilities);
+  doc["requirements"] = list(d.requirements);
+  return doc;
+}
+
+}  // namespace floe

@@ -1,0 +1,48 @@
+// The small JSON file beside each plugin library (<name>.plugin.json). It lets
+// floe list and check plugins without loading any code, and names the
+// library and entry point to load. See docs/abi.md#manifest.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "floe/plugin.h"
+
+namespace floe {
+
+inline constexpr int kPluginManifestVersion = 1;
+
+struct PluginManifest {
+  std::string file;          // absolute path of the manifest
+  std::string name;
+  std::string category;
+  std::string version;
+  uint32_t abi_version = 0;  // FLOE_MAKE_VERSION form
+  std::string library;       // absolute path, resolved against the manifest's directory
+  std::string entrypoint;    // FLOE_PLUGIN_INIT_SYMBOL unless given
+  std::string description;
+  std::vector<std::string> capabilities;
+  std::vector<std::string> requirements;
+};
+
+// Reads and validates a manifest file. Every problem found is in the one
+// error message (one per line), so a plugin author fixes them in one pass.
+Result<PluginManifest> read_plugin_manifest(const std::string& path);
+
+// The manifest document for a plugin's descriptor (what `floe plugins
+// manifest` writes). `library` is stored as given (normally a bare file name).
+boost::json::object manifest_document(const floe_plugin_descriptor& descriptor, const std::string& category,
+                                      const std::string& library, const std::string& entrypoint);
+
+// "1.2.3" <-> FLOE_MAKE_VERSION(1, 2, 3).
+bool parse_abi_version(const std::string& text, uint32_t& out);
+std::string format_abi_version(uint32_t version);
+
+// Plugin names: [a-z0-9][a-z0-9_-]*, at most 64 characters.
+bool valid_plugin_name(const std::string& name);
+
+}  // namespace floe
