@@ -1,0 +1,140 @@
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <catch2/catch.hpp>
+
+#include "run_process.hpp"
+#include "temp_dir.hpp"
+
+using floe::test::run_process;
+using floe::test::TempDir;
+using floe::test::write_file;
+
+namespace {
+
+const std::string kFloe = std::string(FLOE_TEST_BIN_DIR) + "/floe";
+
+// Only the given root: no user, virtualenv or system plugins leak into tests.
+std::map<std::string, std::string> isolated(const std::string& root) {
+  return {{"FLOE_PLUGIN_PATH", root}, {"XDG_DATA_HOME", root + "/no-xdg"}, {"VIRTUAL_ENV", ""}, {"NO_COLOR", ""}};
+}
+
+void add_manifest(const std::filesystem::path& root, const std::string& group, const std::string& name,
+                  const std::string& category) {
+  write_file(root / group / (name + ".plugin.json"),
+             fmt::format(R"({{"manifest_version": 1, "name": "{}", "category": "{}", "version": "2.1.0",
+                            "abi_version": "1.0.0", "library": "{}.so", "description": "the {} plugin"}})",
+                         name, category, name, name));
+  // Not a real library: listing must never load it.
+  write_file(root / group / (name + ".so"), "not an ELF file");
+}
+
+}  // namespace
+
+TEST_CASE("version: floe --version prints the release and ABI on stdout", "[cli]") {
+  auto r = run_process(kFloe, {"--version"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "floe 0.1.0 (ABI 1.0.0)\n");
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("help: every command has --help", "[cli]") {
+  for (auto args : std::vector<std::vector<std::string>>{{"--help"},
+                                                         {"plugins", "--help"},
+                                                         {"plugins", "list", "--help"},
+                                                         {"plugins", "info", "--help"},
+                                                         {"plugins", "doctor", "--help"},
+                                                         {"plugins", "call", "--help"},
+                                                         {"plugins", "compose", "--help"},
+                                                         {"plugins", "manifest", "--help"}}) {
+    auto r = run_process(kFloe, args);
+    INFO(fmt::format("{}", fmt::join(args, " ")));
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("Usage:") != std::string::npos);
+  }
+}
+
+TEST_CASE("usage errors exit 2 with the reason on stderr", "[cli]") {
+  auto r = run_process(kFloe, {"plugins", "frobnicate"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("error:") == 0);
+  auto missing = run_process(kFloe, {"plugins", "info", "compute"});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("NAME is required") != std::string::npos);
+  auto bad_pair = run_process(kFloe, {"plugins", "compose", "duckdb"});
+  CHECK(bad_pair.exit_code == 2);
+  CHECK(bad_pair.err.find("'duckdb' is not CATEGORY=NAME") != std::string::npos);
+}
+
+TEST_CASE("plugins list --json reads manifests only and writes JSON on stdout", "[cli]") {
+  TempDir dir;
+  add_manifest(dir.path(), "floe.computes", "duckdb", "compute");
+  add_manifest(dir.path(), "floe.secrets", "dotenv", "secrets");
+  auto r = run_process(kFloe, {"plugins", "list", "--json"}, isolated(dir.str()));
+  REQUIRE(r.exit_code == 0);
+  auto doc = boost::json::parse(r.out);
+  std::vector<std::string> found;
+  for (const auto& p : doc.at("plugins").as_array())
+    if (p.at("root").as_string() == dir.str()) {
+      found.emplace_back(p.at("category").as_string().c_str() + std::string("/") + p.at("name").as_string().c_str());
+      CHECK(p.at("loaded") == false);
+    }
+  CHECK(found == std::vector<std::string>{"compute/duckdb", "secrets/dotenv"});
+
+  auto human = run_process(kFloe, {"plugins", "list"}, isolated(dir.str()));
+  CHECK(human.exit_code == 0);
+  CHECK(human.out.find("CATEGORY") == 0);
+  CHECK(human.out.find("secrets   dotenv  2.1.0    the dotenv plugin") != std::string::npos);
+  CHECK(human.out.find("\x1b[") == std::string::npos);  // not a terminal: no colour
+}
+
+TEST_CASE("a plugin that fails to load is reported; the command says how to find out more", "[cli]") {
+  TempDir dir;
+  add_manifest(dir.path(), "floe.computes", "duckdb", "compute");
+  auto info = run_process(kFloe, {"plugins", "info", "compute", "duckdb"}, isolated(dir.str()));
+  CHECK(info.exit_code == 5);
+  CHECK(info.out.empty());
+  CHECK(info.err.find("is not an ELF shared library (corrupt or wrong file type)") != std::string::npos);
+
+  auto missing = run_process(kFloe, {"plugins", "info", "compute", "spark"}, isolated(dir.str()));
+  CHECK(missing.exit_code == 5);
+  CHECK(missing.err.find("plugin compute/spark not found. Searched, in order:") != std::string::npos);
+  CHECK(missing.err.find(dir.str() + " (FLOE_PLUGIN_PATH): floe.computes/ has duckdb") != std::string::npos);
+
+  auto doctor = run_process(kFloe, {"plugins", "doctor", "--load", "--json"}, isolated(dir.str()));
+  CHECK(doctor.exit_code == 5);
+  auto doc = boost::json::parse(doctor.out);
+  bool reported = false;
+  for (const auto& p : doc.at("problems").as_array())
+    reported |= p.at("kind") == "load_failed" && p.at("name") == "duckdb";
+  CHECK(reported);
+}
+
+TEST_CASE("doctor exits 0 when nothing is wrong and 5 when a plugin is broken", "[cli]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "floe.computes");
+  auto clean = run_process(kFloe, {"plugins", "doctor"}, isolated(dir.str()));
+  CHECK(clean.exit_code == 0);
+  CHECK(clean.out.find(dir.str() + " (FLOE_PLUGIN_PATH)") != std::string::npos);
+  write_file(dir.path() / "floe.computes" / "x.plugin.json", "{}");
+  auto broken = run_process(kFloe, {"plugins", "doctor"}, isolated(dir.str()));
+  CHECK(broken.exit_code == 5);
+  CHECK(broken.out.find("[manifest_invalid]") != std::string::npos);
+  CHECK(broken.out.find("missing required key 'name'") != std::string::npos);
+}
+
+TEST_CASE("colour only on a terminal, never with NO_COLOR", "[cli]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "floe.computes");
+  // `script` gives the child a pseudo-terminal.
+  std::string command = fmt::format("{} plugins doctor", kFloe);
+  auto env = isolated(dir.str());
+  auto tty = run_process("/usr/bin/script", {"-qec", command, "/dev/null"}, env);
+  CHECK(tty.out.find("\x1b[1m") != std::string::npos);
+  env["NO_COLOR"] = "1";
+  auto no_color = run_process("/usr/bin/script", {"-qec", command, "/dev/null"}, env);
+  CHECK(no_color.exit_code == 0);
+  CHECK(no_color.out.find("Search roots") != std::string::npos);
+  CHECK(no_color.out.find("\x1b[") == std::string::npos);
+}
