@@ -6,10 +6,10 @@
 
 #include <cstring>
 #include <deque>
-#include <fstream>
 #include <mutex>
 
 #include "core/json_text.hpp"
+#include "plugin/elf_check.hpp"
 #include "schema/json_schema.hpp"
 
 namespace floe {
@@ -24,18 +24,6 @@ std::deque<boost::dll::shared_library>& pinned_libraries() {
 std::mutex& pinned_mutex() {
   static std::mutex m;
   return m;
-}
-
-// Checking the ELF magic before dlopen gives a clear message for files that
-// are not libraries at all, without running any code from them.
-std::string elf_problem(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fmt::format("cannot open {}: {}", path, std::strerror(errno));
-  char magic[4] = {};
-  in.read(magic, 4);
-  if (in.gcount() < 4 || std::memcmp(magic, "\x7f" "ELF", 4) != 0)
-    return fmt::format("{} is not an ELF shared library (corrupt or wrong file type)", path);
-  return {};
 }
 
 // Boost.DLL clears dlerror() on failure; repeating the failed dlopen recovers
