@@ -72,6 +72,7 @@ class host {
   }
 
   const floe_host_api* api() const noexcept { return api_; }
+  void rebind(const floe_host_api* api) noexcept { api_ = api; }
 
  private:
   using fetch_fn = floe_status (*)(void*, const char*, floe_buffer*, floe_error*);
@@ -228,8 +229,10 @@ template <class Impl>
 struct plugin_glue {
   static constexpr const floe_plugin_descriptor& desc = Impl::descriptor;
 
-  static host& the_host(const floe_host_api* api = nullptr) {
-    static host h(api, Impl::descriptor.name);
+  // The host table of the most recent init. Every table stays valid for the
+  // life of the process, so instances made by an earlier host stay safe.
+  static host& the_host() {
+    static host h(nullptr, Impl::descriptor.name);
     return h;
   }
 
@@ -274,7 +277,7 @@ struct plugin_glue {
                             std::to_string(FLOE_ABI_VERSION_MAJOR) + ".x; the host offers " +
                             std::to_string(FLOE_VERSION_MAJOR_OF(host_abi)) + ".x");
     return guard(err, [&] {
-      the_host(api);
+      the_host().rebind(api);
       static const auto table = method_table<Impl, Impl::descriptor.category>::make();
       floe_plugin full{};
       full.struct_size = sizeof(floe_plugin);

@@ -161,7 +161,7 @@ FLOE_EXTERN(floe_status) floe_plugin_describe_library(const char* library_path, 
                                                       floe_buffer* out, floe_error* error) {
   if (library_path == nullptr) return null_argument(error, "library_path");
   return guarded(error, [&] {
-    static floe::HostApi host(nullptr, nullptr);
+    static floe::HostApi& host = floe::make_host_api(nullptr, nullptr);
     std::string path = std::filesystem::absolute(library_path).lexically_normal().string();
     std::string kind;
     auto loaded = floe::load_library(path, entrypoint != nullptr ? entrypoint : "", host.table(), kind);

@@ -6,6 +6,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <memory>
+#include <mutex>
+#include <vector>
 #include <sstream>
 
 #include "core/c_memory.hpp"
@@ -26,6 +29,14 @@ HostApi::HostApi(LogSink sink, void* payload) : sink_(sink), payload_(payload) {
     return set_c_buffer(out, std::string_view(data != nullptr ? data : "", data != nullptr ? length : 0), error);
   };
   settings_["floe.version"] = fmt::format("\"{}\"", FLOE_VERSION_STRING);
+}
+
+HostApi& make_host_api(LogSink sink, void* payload) {
+  static std::mutex mutex;
+  static auto* all = new std::vector<std::unique_ptr<HostApi>>();  // intentionally never freed
+  std::lock_guard<std::mutex> lock(mutex);
+  all->push_back(std::make_unique<HostApi>(sink, payload));
+  return *all->back();
 }
 
 void HostApi::log(int32_t level, const std::string& source, const std::string& message) const {

@@ -12,11 +12,14 @@ namespace floe {
 
 using LogSink = void (*)(void* payload, int32_t level, const char* source, const char* message);
 
-// One per registry. Owns the table it hands out; must outlive every plugin
-// call made through the registry (the registry guarantees it).
+// One per registry. Plugins may keep the table for the life of the process
+// (the ABI promises it), so tables are never freed: make_host_api() keeps
+// every one reachable, and a registry detaches its table when it is freed
+// (later log lines from plugins are dropped instead of reaching a dead sink).
 class HostApi {
  public:
   HostApi(LogSink sink, void* payload);
+  void detach() { sink_ = nullptr; }
   HostApi(const HostApi&) = delete;
   HostApi& operator=(const HostApi&) = delete;
 
@@ -35,6 +38,9 @@ class HostApi {
   void* payload_;
   std::map<std::string, std::string> settings_;
 };
+
+// A host table that lives until the process exits.
+HostApi& make_host_api(LogSink sink, void* payload);
 
 // Resolves "env:NAME" and "file:/path" references. Never logs the value.
 floe_status resolve_secret_reference(const std::string& reference, std::string& value, std::string& problem);

@@ -42,11 +42,12 @@ boost::json::object problem_json(const Problem& p) {
 
 Registry::Registry(RegistryOptions options)
     : options_(std::move(options)),
-      host_(options_.log, options_.log_payload),
+      host_(make_host_api(options_.log, options_.log_payload)),
       discovery_(discover(search_roots(options_.search_flags, options_.extra_roots, options_.env))) {}
 
 Registry::~Registry() {
   while (!instances_.empty()) close(instances_.back().get());
+  host_.detach();
 }
 
 Result<const LoadedPlugin*> Registry::load(const std::string& category, const std::string& name) {

@@ -73,7 +73,7 @@ class Registry {
   Result<std::string> invoke(Instance& instance, floe_method fn, std::string_view what, std::string_view request);
 
   RegistryOptions options_;
-  HostApi host_;
+  HostApi& host_;  // process-lifetime (make_host_api), detached in ~Registry
   Discovery discovery_;
   std::map<std::pair<std::string, std::string>, Result<LoadedPlugin>> loaded_;
   std::vector<Problem> load_problems_;
