@@ -1,4 +1,4 @@
-# floe_add_plugin(<target> CATEGORY <category> SOURCES <src>...)
+# floe_add_plugin(<target> CATEGORY <category> [ENTRYPOINT <symbol>] SOURCES <src>...)
 #
 # Builds a floe plugin as a MODULE library in the category's entry-point
 # directory and writes its manifest (<target>.plugin.json) beside it. The
@@ -32,7 +32,7 @@ function(floe_plugin_group out category)
 endfunction()
 
 function(floe_add_plugin target)
-  cmake_parse_arguments(ARG "NO_INSTALL" "CATEGORY;OUTPUT_DIR" "SOURCES" ${ARGN})
+  cmake_parse_arguments(ARG "NO_INSTALL" "CATEGORY;OUTPUT_DIR;ENTRYPOINT" "SOURCES" ${ARGN})
   if(NOT ARG_CATEGORY)
     message(FATAL_ERROR "floe_add_plugin(${target}): CATEGORY is required")
   endif()
@@ -55,13 +55,22 @@ function(floe_add_plugin target)
   else()
     target_link_libraries(${target} PRIVATE floe_headers)
   endif()
+  if(NOT ARG_ENTRYPOINT)
+    set(ARG_ENTRYPOINT floe_plugin_init)
+  endif()
+  # Export the init function and nothing else: with hidden visibility alone,
+  # template instantiations of libraries such as Boost still leak out as
+  # (GNU unique) symbols that bind across RTLD_LOCAL between plugins.
+  set(exports ${CMAKE_CURRENT_BINARY_DIR}/${target}.exports.map)
+  file(WRITE ${exports} "{\n  global: ${ARG_ENTRYPOINT};\n  local: *;\n};\n")
   # Refuse undefined symbols at link time: a plugin must not rely on the host
   # exporting anything (it talks to the host through floe_host_api only).
-  target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  target_link_options(${target} PRIVATE -Wl,--no-undefined -Wl,--version-script=${exports})
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${exports})
 
   add_custom_command(TARGET ${target} POST_BUILD
     COMMAND ${FLOE_EXECUTABLE} plugins manifest $<TARGET_FILE:${target}> --category ${ARG_CATEGORY}
-            --output ${dir}/${target}.plugin.json
+            --entrypoint ${ARG_ENTRYPOINT} --output ${dir}/${target}.plugin.json
     COMMENT "Writing plugin manifest ${group}/${target}.plugin.json" VERBATIM)
 
   if(NOT ARG_NO_INSTALL)

@@ -72,6 +72,7 @@ TEST_CASE("two plugins with one name in one root make the name unusable", "[disc
   auto d = floe::discover(roots_of({dir.path() / "r1"}));
   CHECK(d.plugins.empty());
   REQUIRE(d.conflicts.size() == 1);
+  CHECK(d.conflicts[0].files.size() == 3);
   size_t duplicates = 0;
   for (const auto& p : d.problems) duplicates += p.kind == "duplicate";
   CHECK(duplicates == 2);

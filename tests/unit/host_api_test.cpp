@@ -18,7 +18,7 @@ void capture(void* payload, int32_t level, const char* source, const char* messa
 
 TEST_CASE("the host table logs, answers settings and resolves secrets", "[host]") {
   Captured captured;
-  floe::HostApi host(&capture, &captured);
+  floe::HostApi host(&capture, &captured, "compute/x");
   const floe_host_api* api = host.table();
   REQUIRE(api->struct_size == sizeof(floe_host_api));
   REQUIRE(api->abi_version == FLOE_ABI_VERSION);

@@ -10,7 +10,9 @@
  *
  * Life cycle (host side):
  *   1. dlopen(RTLD_NOW | RTLD_LOCAL); the library stays loaded until exit.
- *   2. init(FLOE_ABI_VERSION, host, &plugin, &error). The host zero-fills
+ *   2. init(FLOE_ABI_VERSION, host, &plugin, &error), possibly more than once
+ *      per process (once per registry, each with its own host table; every
+ *      table stays valid until exit). The host zero-fills
  *      `plugin` and sets plugin.struct_size; the plugin writes at most that
  *      many bytes, sets plugin.abi_version to the FLOE_ABI_VERSION it was
  *      compiled with, and returns FLOE_ERR_INCOMPATIBLE_ABI if it cannot
@@ -22,8 +24,9 @@
  *   5. instance_free(instance). `release` is called at most once, at exit,
  *      and only if the host chooses to tear down (it normally does not).
  *
- * Every method has the same shape (floe_method): a UTF-8 JSON request in, a
- * UTF-8 JSON response out through a floe_buffer, a floe_error on failure.
+ * Every method has the same shape (floe_method): a UTF-8 JSON request (always
+ * an object) in, a UTF-8 JSON response out through a floe_buffer, a
+ * floe_error on failure.
  * Request and response shapes per method are documented in docs/plugins/.
  */
 #ifndef FLOE_PLUGIN_H

@@ -184,6 +184,7 @@ inline boost::json::value parse_request(const char* text, size_t length) {
   boost::system::error_code ec;
   auto value = boost::json::parse(std::string_view(text, length), ec);
   if (ec) throw error(FLOE_ERR_INVALID_ARGUMENT, "request is not valid JSON: " + ec.message());
+  if (!value.is_object()) throw error(FLOE_ERR_INVALID_ARGUMENT, "request must be a JSON object");
   return value;
 }
 

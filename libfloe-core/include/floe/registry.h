@@ -34,7 +34,8 @@ struct floe_registry_options {
   /** Extra roots searched first, ':'-separated; NULL for none. Copied. */
   const char* extra_roots;
   /** Receives host log lines and plugin log lines; NULL discards them.
-   *  `source` is "floe" or the plugin's "category/name". */
+   *  `source` is "floe" for the host's own lines, "plugin:<name>" for lines
+   *  a plugin logs (the name it passes, prefixed so it cannot pose as floe). */
   void (*log)(void* payload, int32_t level, const char* source, const char* message);
   void* log_payload;
 };

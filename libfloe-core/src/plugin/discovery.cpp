@@ -78,8 +78,10 @@ struct Scanner {
   }
 
   void add_candidate(const SearchRoot& root, PluginManifest m) {
-    auto key = std::make_pair(m.category, m.name);
-    if (std::find(d.conflicts.begin(), d.conflicts.end(), key) != d.conflicts.end()) {
+    auto conflict = std::find_if(d.conflicts.begin(), d.conflicts.end(),
+                                 [&](const auto& c) { return c.category == m.category && c.name == m.name; });
+    if (conflict != d.conflicts.end()) {
+      conflict->files.push_back(m.file);
       problem(m.file, m.category, m.name, "duplicate", "error",
               fmt::format("{}: {}/{} is provided more than once in {}; remove all but one", m.file, m.category,
                           m.name, root.path));
@@ -91,7 +93,7 @@ struct Scanner {
         problem(m.file, m.category, m.name, "duplicate", "error",
                 fmt::format("{}/{} is provided twice in {}: {} and {}; remove one (neither is used until then)",
                             m.category, m.name, root.path, it->manifest.file, m.file));
-        d.conflicts.push_back(key);
+        d.conflicts.push_back({m.category, m.name, {it->manifest.file, m.file}});
         d.plugins.erase(it);
       } else {
         problem(m.file, m.category, m.name, "shadowed", "warning",

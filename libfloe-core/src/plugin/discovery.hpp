@@ -31,8 +31,12 @@ struct Discovery {
   std::vector<SearchRoot> roots;
   std::vector<DiscoveredPlugin> plugins;   // usable candidates, in precedence order
   std::vector<Problem> problems;
-  // (category, name) pairs provided twice in one root: unusable until resolved.
-  std::vector<std::pair<std::string, std::string>> conflicts;
+  // (category, name) provided more than once in one root: unusable until resolved.
+  struct Conflict {
+    std::string category, name;
+    std::vector<std::string> files;  // every manifest providing it
+  };
+  std::vector<Conflict> conflicts;
 };
 
 Discovery discover(std::vector<SearchRoot> roots);

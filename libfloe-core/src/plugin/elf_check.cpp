@@ -32,8 +32,10 @@ std::string elf_problem(const std::string& path) {
   in.read(reinterpret_cast<char*>(&header), sizeof header);
   if (in.gcount() < static_cast<std::streamsize>(EI_NIDENT) || std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0)
     return fmt::format("{} is not an ELF shared library (corrupt or wrong file type)", path);
-  if (header.e_ident[EI_CLASS] != ELFCLASS64)
+  if (header.e_ident[EI_CLASS] == ELFCLASS32)
     return fmt::format("{} is a 32-bit library; this host loads 64-bit libraries", path);
+  if (header.e_ident[EI_CLASS] != ELFCLASS64)
+    return fmt::format("{} has a corrupt ELF header (unknown class {})", path, header.e_ident[EI_CLASS]);
   if (in.gcount() < static_cast<std::streamsize>(sizeof header))
     return fmt::format("{} is truncated ({} bytes): its ELF header is incomplete", path, size);
   if (header.e_type != ET_DYN) return fmt::format("{} is an ELF file but not a shared library", path);

@@ -15,7 +15,8 @@
 
 namespace floe {
 
-HostApi::HostApi(LogSink sink, void* payload) : sink_(sink), payload_(payload) {
+HostApi::HostApi(LogSink sink, void* payload, std::string source)
+    : sink_(sink), payload_(payload), source_(std::move(source)) {
   table_.struct_size = sizeof(floe_host_api);
   table_.abi_version = FLOE_ABI_VERSION;
   table_.host_data = this;
@@ -31,11 +32,11 @@ HostApi::HostApi(LogSink sink, void* payload) : sink_(sink), payload_(payload) {
   settings_["floe.version"] = fmt::format("\"{}\"", FLOE_VERSION_STRING);
 }
 
-HostApi& make_host_api(LogSink sink, void* payload) {
+HostApi& make_host_api(LogSink sink, void* payload, std::string source) {
   static std::mutex mutex;
   static auto* all = new std::vector<std::unique_ptr<HostApi>>();  // intentionally never freed
   std::lock_guard<std::mutex> lock(mutex);
-  all->push_back(std::make_unique<HostApi>(sink, payload));
+  all->push_back(std::make_unique<HostApi>(sink, payload, std::move(source)));
   return *all->back();
 }
 
@@ -45,8 +46,12 @@ void HostApi::log(int32_t level, const std::string& source, const std::string& m
 
 void HostApi::log_thunk(void* host_data, int32_t level, const char* plugin, const char* message) {
   try {
-    static_cast<HostApi*>(host_data)->log(level, plugin != nullptr ? plugin : "plugin",
-                                          message != nullptr ? message : "");
+    // Each loaded plugin gets its own table, labelled by the host: a plugin
+    // cannot pose as another plugin or as floe itself in the log.
+    auto* self = static_cast<HostApi*>(host_data);
+    std::string source = !self->source_.empty() ? self->source_
+                                                : std::string("plugin:") + (plugin != nullptr ? plugin : "?");
+    self->log(level, source, message != nullptr ? message : "");
   } catch (...) {
     // Logging must never throw into a plugin.
   }

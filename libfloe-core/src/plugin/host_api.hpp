@@ -18,7 +18,9 @@ using LogSink = void (*)(void* payload, int32_t level, const char* source, const
 // (later log lines from plugins are dropped instead of reaching a dead sink).
 class HostApi {
  public:
-  HostApi(LogSink sink, void* payload);
+  // `source` labels every line a plugin logs through this table
+  // ("compute/duckdb"); empty for the host's own tables.
+  HostApi(LogSink sink, void* payload, std::string source = {});
   void detach() { sink_ = nullptr; }
   HostApi(const HostApi&) = delete;
   HostApi& operator=(const HostApi&) = delete;
@@ -36,11 +38,12 @@ class HostApi {
   floe_host_api table_{};
   LogSink sink_;
   void* payload_;
+  std::string source_;
   std::map<std::string, std::string> settings_;
 };
 
 // A host table that lives until the process exits.
-HostApi& make_host_api(LogSink sink, void* payload);
+HostApi& make_host_api(LogSink sink, void* payload, std::string source = {});
 
 // Resolves "env:NAME" and "file:/path" references. Never logs the value.
 floe_status resolve_secret_reference(const std::string& reference, std::string& value, std::string& problem);

@@ -101,10 +101,12 @@ Result<LoadedPlugin> initialise(boost::dll::shared_library& lib, const std::stri
   constexpr size_t kDescriptorV1 = offsetof(floe_plugin_descriptor, config_schema_json) + sizeof(const char*);
   if (d == nullptr || d->struct_size < kDescriptorV1)
     return make_error(FLOE_ERR_LOAD_FAILED, fmt::format("{}: init returned no valid descriptor", path));
-  if (!abi_acceptable(d->abi_version))
+  if (!abi_acceptable(d->abi_version)) {
+    kind = "incompatible_abi";
     return make_error(FLOE_ERR_INCOMPATIBLE_ABI,
                       fmt::format("{}: descriptor says floe ABI {}; this host loads ABI {}.x up to {}", path,
                                   version_text(d->abi_version), FLOE_ABI_VERSION_MAJOR, version_text(FLOE_ABI_VERSION)));
+  }
   if (d->name == nullptr || !valid_plugin_name(d->name))
     return make_error(FLOE_ERR_LOAD_FAILED,
                       fmt::format("{}: descriptor name '{}' is not a valid plugin name", path, d->name ? d->name : ""));

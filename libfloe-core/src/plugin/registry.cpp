@@ -48,21 +48,19 @@ Registry::Registry(RegistryOptions options)
 Registry::~Registry() {
   while (!instances_.empty()) close(instances_.back().get());
   host_.detach();
+  for (HostApi* h : plugin_hosts_) h->detach();
 }
 
 Result<const LoadedPlugin*> Registry::load(const std::string& category, const std::string& name) {
   auto key = std::make_pair(category, name);
   auto it = loaded_.find(key);
   if (it == loaded_.end()) {
-    if (std::find(discovery_.conflicts.begin(), discovery_.conflicts.end(), key) != discovery_.conflicts.end())
-      return make_error(FLOE_ERR_CONFLICT,
-                        fmt::format("plugin {}/{} is provided more than once in one search root; remove all but one "
-                                    "(`floe plugins doctor` lists the files)",
-                                    category, name));
     const DiscoveredPlugin* found = find_discovered(discovery_, category, name);
-    if (found == nullptr) return make_error(FLOE_ERR_NOT_FOUND, not_found_message(discovery_, category, name));
+    if (found == nullptr) return unusable(category, name);
     std::string kind;
-    auto result = load_plugin(found->manifest, host_.table(), kind);
+    HostApi& plugin_host = make_host_api(options_.log, options_.log_payload, fmt::format("{}/{}", category, name));
+    plugin_hosts_.push_back(&plugin_host);
+    auto result = load_plugin(found->manifest, plugin_host.table(), kind);
     if (!result) {
       load_problems_.push_back(Problem{found->manifest.file, category, name, kind, "error", result.error().message});
       host_.log(FLOE_LOG_ERROR, "floe", result.error().message);
@@ -71,6 +69,23 @@ Result<const LoadedPlugin*> Registry::load(const std::string& category, const st
   }
   if (!it->second) return it->second.error();
   return &it->second.value();
+}
+
+// Why (category, name) cannot be used: a candidate that discovery refused
+// for a reason of its own gets that reason and its code; otherwise it is
+// simply not installed anywhere floe looked.
+Error Registry::unusable(const std::string& category, const std::string& name) const {
+  for (const auto& c : discovery_.conflicts)
+    if (c.category == category && c.name == name)
+      return make_error(FLOE_ERR_CONFLICT,
+                        fmt::format("plugin {}/{} is provided more than once in one search root: {}; remove all but one",
+                                    category, name, fmt::join(c.files, ", ")));
+  for (const auto& p : discovery_.problems) {
+    if (p.category != category || p.name != name || p.severity != "error") continue;
+    if (p.kind == "incompatible_abi") return make_error(FLOE_ERR_INCOMPATIBLE_ABI, p.message);
+    if (p.kind == "library_missing") return make_error(FLOE_ERR_LOAD_FAILED, p.message);
+  }
+  return make_error(FLOE_ERR_NOT_FOUND, not_found_message(discovery_, category, name));
 }
 
 Result<Instance*> Registry::open(const std::string& category, const std::string& name, std::string_view config_json) {
@@ -111,9 +126,12 @@ Result<Instance*> Registry::open(const std::string& category, const std::string&
   floe_plugin& raw = const_cast<floe_plugin&>(p.plugin);  // the C API takes a mutable plugin pointer
   try {
     status = raw.instance_new(&raw, text.data(), text.size(), &handle, &err);
+  } catch (const std::exception& e) {
+    status = FLOE_ERR_INTERNAL;
+    floe::set_c_error(&err, FLOE_ERR_INTERNAL, fmt::format("instance_new threw an exception: {}", e.what()));
   } catch (...) {
     status = FLOE_ERR_INTERNAL;
-    floe::set_c_error(&err, FLOE_ERR_INTERNAL, "instance_new threw an exception");
+    floe::set_c_error(&err, FLOE_ERR_INTERNAL, "instance_new threw an exception of unknown type");
   }
   std::string plugin_message = err.message != nullptr ? err.message : "";
   if (err.release != nullptr) err.release(&err);

@@ -70,6 +70,7 @@ class Registry {
   HostApi& host() { return host_; }
 
  private:
+  Error unusable(const std::string& category, const std::string& name) const;
   Result<std::string> invoke(Instance& instance, floe_method fn, std::string_view what, std::string_view request);
 
   RegistryOptions options_;
@@ -78,6 +79,7 @@ class Registry {
   std::map<std::pair<std::string, std::string>, Result<LoadedPlugin>> loaded_;
   std::vector<Problem> load_problems_;
   std::vector<std::unique_ptr<Instance>> instances_;
+  std::vector<HostApi*> plugin_hosts_;  // one per loaded plugin, detached in ~Registry
 };
 
 }  // namespace floe

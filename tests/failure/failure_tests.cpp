@@ -1,0 +1,796 @@
+// Failure tests: the registry meets real broken plugins (built by this test
+// suite, see CMakeLists.txt) through the public C API only. Every case checks
+// the exact status, that the message names the file and the reason, and that
+// the registry then still serves the working plugin next to the broken one.
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "floe/registry.h"
+
+namespace json = boost::json;
+using Catch::Matchers::Contains;
+
+namespace {
+
+const std::string kRoots = FLOE_FAILURE_ROOTS;
+
+std::string root(const std::string& name) { return kRoots + "/" + name; }
+std::string computes(const std::string& root_name) { return root(root_name) + "/floe.computes/"; }
+
+// The process environment must not add roots, and FLOE_FIXTURE_LOADED (set by
+// the C fixtures' load-time constructors) must start empty.
+const bool kCleanEnvironment = [] {
+  ::unsetenv("FLOE_PLUGIN_PATH");
+  ::unsetenv("FLOE_FIXTURE_LOADED");
+  return true;
+}();
+
+// True when the C fixture with this flavor (its target name) was ever loaded
+// into this process.
+bool fixture_loaded(const std::string& flavor) {
+  const char* loaded = std::getenv("FLOE_FIXTURE_LOADED");
+  return loaded != nullptr && (std::string(loaded) + ":").find(":" + flavor + ":") != std::string::npos;
+}
+
+struct Outcome {
+  floe_status status = FLOE_OK;
+  std::string message;
+  std::string detail;
+  std::string response;
+};
+
+// Takes a finished call apart, checking the ownership rules on the way: on
+// failure the error carries the same code and a message, and `out` is empty;
+// on success `out` holds the response (when the call has one).
+Outcome finish(floe_status status, floe_error& err, floe_buffer& out, bool has_output = true) {
+  Outcome o;
+  o.status = status;
+  if (status == FLOE_OK) {
+    if (has_output) REQUIRE(out.data != nullptr);
+    o.response.assign(out.data, out.length);
+  } else {
+    CHECK(err.code == status);
+    REQUIRE(err.message != nullptr);
+    o.message = err.message;
+    CHECK_FALSE(o.message.empty());
+    if (err.detail_json != nullptr) o.detail = err.detail_json;
+    CHECK(out.data == nullptr);
+  }
+  floe_error_release(&err);
+  floe_buffer_release(&out);
+  return o;
+}
+
+class Handle {
+ public:
+  explicit Handle(floe_handle* h) : h_(h) {}
+  Handle(Handle&& other) noexcept : h_(std::exchange(other.h_, nullptr)) {}
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle() { floe_handle_free(h_); }
+  explicit operator bool() const { return h_ != nullptr; }
+
+  Outcome call(const char* method, const char* request = "{}") {
+    floe_buffer out = FLOE_BUFFER_INIT;
+    floe_error err = FLOE_ERROR_INIT;
+    floe_status s = floe_handle_call(h_, method, request, &out, &err);
+    return finish(s, err, out);
+  }
+  Outcome health() {
+    floe_buffer out = FLOE_BUFFER_INIT;
+    floe_error err = FLOE_ERROR_INIT;
+    floe_status s = floe_handle_health_check(h_, &out, &err);
+    return finish(s, err, out);
+  }
+  json::object config() {
+    floe_buffer out = FLOE_BUFFER_INIT;
+    floe_error err = FLOE_ERROR_INIT;
+    Outcome o = finish(floe_handle_config(h_, &out, &err), err, out);
+    REQUIRE(o.status == FLOE_OK);
+    return json::parse(o.response).as_object();
+  }
+
+ private:
+  floe_handle* h_;
+};
+
+class Registry {
+ public:
+  // A registry that sees only `roots` (':'-separated): no environment, user,
+  // prefix or system root.
+  explicit Registry(const std::string& roots) {
+    floe_registry_options options = FLOE_REGISTRY_OPTIONS_INIT;
+    options.search_flags = FLOE_SEARCH_ENV;
+    options.extra_roots = roots.c_str();
+    options.log = [](void* payload, int32_t, const char* source, const char* message) {
+      static_cast<Registry*>(payload)->log_.push_back(std::string(source) + ": " + message);
+    };
+    options.log_payload = this;
+    floe_error err = FLOE_ERROR_INIT;
+    floe_status s = floe_registry_new(&reg_, &options, &err);
+    floe_error_release(&err);
+    REQUIRE(s == FLOE_OK);
+  }
+  Registry(const Registry&) = delete;
+  Registry& operator=(const Registry&) = delete;
+  ~Registry() { floe_registry_free(reg_); }
+
+  // Opens an instance; on failure `outcome` holds the error and the handle is empty.
+  std::pair<Outcome, Handle> open(const char* category, const char* name, const char* config = nullptr) {
+    floe_handle* h = nullptr;
+    floe_error err = FLOE_ERROR_INIT;
+    floe_buffer none = FLOE_BUFFER_INIT;
+    floe_status s = floe_registry_open(reg_, category, name, config, &h, &err);
+    Outcome o = finish(s, err, none, false);
+    if (s != FLOE_OK) CHECK(h == nullptr);
+    return {std::move(o), Handle(s == FLOE_OK ? h : nullptr)};
+  }
+
+  // Opens and expects failure with `status`; returns the message.
+  std::string open_fails(const char* category, const char* name, floe_status status, const char* config = nullptr) {
+    auto [outcome, handle] = open(category, name, config);
+    INFO("open " << category << "/" << name << ": " << outcome.message);
+    CHECK(outcome.status == status);
+    CHECK_FALSE(handle);
+    return outcome.message;
+  }
+
+  Handle open_ok(const char* category, const char* name, const char* config = nullptr) {
+    auto [outcome, handle] = open(category, name, config);
+    INFO("open " << category << "/" << name << ": " << outcome.message);
+    REQUIRE(outcome.status == FLOE_OK);
+    REQUIRE(handle);
+    return std::move(handle);
+  }
+
+  json::object doctor(bool load_all) {
+    floe_buffer out = FLOE_BUFFER_INIT;
+    floe_error err = FLOE_ERROR_INIT;
+    Outcome o = finish(floe_registry_doctor(reg_, load_all ? 1 : 0, &out, &err), err, out);
+    REQUIRE(o.status == FLOE_OK);
+    return json::parse(o.response).as_object();
+  }
+
+  json::object list() {
+    floe_buffer out = FLOE_BUFFER_INIT;
+    floe_error err = FLOE_ERROR_INIT;
+    Outcome o = finish(floe_registry_list(reg_, &out, &err), err, out);
+    REQUIRE(o.status == FLOE_OK);
+    return json::parse(o.response).as_object();
+  }
+
+  Outcome info(const char* category, const char* name) {
+    floe_buffer out = FLOE_BUFFER_INIT;
+    floe_error err = FLOE_ERROR_INIT;
+    return finish(floe_registry_info(reg_, category, name, &out, &err), err, out);
+  }
+
+  // The working plugin of this root still opens and answers.
+  void good_still_works(const std::string& flavor) {
+    Handle good = open_ok("compute", "good");
+    Outcome profile = good.call("generate_dbt_profile", R"({"profile_name": "p", "target": "dev"})");
+    REQUIRE(profile.status == FLOE_OK);
+    CHECK_THAT(profile.response, Contains("\"flavor\": \"" + flavor + "\""));
+    Outcome health = good.health();
+    REQUIRE(health.status == FLOE_OK);
+    CHECK(json::parse(health.response).at("state") == "healthy");
+  }
+
+  const std::vector<std::string>& log() const { return log_; }
+
+ private:
+  floe_registry* reg_ = nullptr;
+  std::vector<std::string> log_;
+};
+
+// The doctor's problems about a file whose path contains `path_part`.
+std::vector<json::object> problems_about(const json::object& doctor, const std::string& path_part) {
+  std::vector<json::object> found;
+  for (const auto& p : doctor.at("problems").as_array()) {
+    const auto& o = p.as_object();
+    if (std::string(o.at("path").as_string()).find(path_part) != std::string::npos) found.push_back(o);
+  }
+  return found;
+}
+
+// Exactly one problem about `path_part`, of kind `kind`; returns its message.
+std::string problem(const json::object& doctor, const std::string& path_part, const std::string& kind) {
+  auto found = problems_about(doctor, path_part);
+  INFO("problems: " << json::serialize(doctor.at("problems")));
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].at("kind") == kind.c_str());
+  return std::string(found[0].at("message").as_string());
+}
+
+bool listed(const json::object& list, const std::string& name) {
+  for (const auto& p : list.at("plugins").as_array())
+    if (p.at("name") == name.c_str()) return true;
+  return false;
+}
+
+}  // namespace
+
+// ---- (a) corrupt libraries ---------------------------------------------------
+
+TEST_CASE("a file of text named .so is refused with the path and why", "[failure][corrupt]") {
+  Registry reg(root("corrupt"));
+  std::string msg = reg.open_fails("compute", "garbage", FLOE_ERR_LOAD_FAILED);
+  CHECK_THAT(msg, Contains(computes("corrupt") + "garbage.so"));
+  CHECK_THAT(msg, Contains("not an ELF shared library"));
+  reg.good_still_works("corrupt_good");
+}
+
+TEST_CASE("a file with an ELF magic but a garbage header is refused with the loader's reason",
+          "[failure][corrupt]") {
+  Registry reg(root("corrupt"));
+  std::string msg = reg.open_fails("compute", "fake_elf", FLOE_ERR_LOAD_FAILED);
+  CHECK_THAT(msg, Contains(computes("corrupt") + "fake_elf.so"));
+  CHECK_THAT(msg, Contains("ELF"));
+  // Its class byte is neither ELFCLASS32 nor ELFCLASS64: a corrupt header,
+  // not a library of another word size.
+  CHECK_THAT(msg, !Contains("32-bit"));
+  reg.good_still_works("corrupt_good");
+}
+
+// glibc maps the segments of a truncated library and faults (SIGBUS) when it
+// touches the missing pages, so the host must check the file before dlopen.
+TEST_CASE("a truncated copy of a real plugin is refused, not a crash", "[failure][corrupt]") {
+  Registry reg(root("corrupt"));
+  std::string msg = reg.open_fails("compute", "truncated", FLOE_ERR_LOAD_FAILED);
+  CHECK_THAT(msg, Contains(computes("corrupt") + "truncated.so"));
+  CHECK_THAT(msg, Contains("truncated"));
+  reg.good_still_works("corrupt_good");
+}
+
+TEST_CASE("a manifest whose library does not exist is a load failure naming the library", "[failure][corrupt]") {
+  Registry reg(root("corrupt"));
+  std::string msg = reg.open_fails("compute", "missing", FLOE_ERR_LOAD_FAILED);
+  CHECK_THAT(msg, Contains(computes("corrupt") + "not-built.so"));
+  CHECK_THAT(msg, Contains("does not exist"));
+  reg.good_still_works("corrupt_good");
+}
+
+TEST_CASE("a load failure is remembered and reported the same way again", "[failure][corrupt]") {
+  Registry reg(root("corrupt"));
+  std::string first = reg.open_fails("compute", "garbage", FLOE_ERR_LOAD_FAILED);
+  std::string info = [&] {
+    Outcome o = reg.info("compute", "garbage");
+    CHECK(o.status == FLOE_ERR_LOAD_FAILED);
+    return o.message;
+  }();
+  std::string second = reg.open_fails("compute", "garbage", FLOE_ERR_LOAD_FAILED);
+  CHECK(first == second);
+  CHECK(first == info);
+}
+
+TEST_CASE("doctor loads everything and reports each corrupt library", "[failure][corrupt][doctor]") {
+  Registry reg(root("corrupt"));
+  json::object doctor = reg.doctor(true);
+  CHECK_THAT(problem(doctor, "garbage.plugin.json", "load_failed"), Contains("garbage.so"));
+  CHECK_THAT(problem(doctor, "fake_elf.plugin.json", "load_failed"), Contains("fake_elf.so"));
+  CHECK_THAT(problem(doctor, "truncated.plugin.json", "load_failed"), Contains("truncated.so"));
+  CHECK_THAT(problem(doctor, "missing.plugin.json", "library_missing"), Contains("not-built.so"));
+  CHECK(problems_about(doctor, "corrupt_good").empty());
+  reg.good_still_works("corrupt_good");
+}
+
+// ---- (b) missing init symbol -------------------------------------------------
+
+TEST_CASE("a library without the init symbol is refused naming the symbol", "[failure][symbol]") {
+  Registry reg(root("nosym"));
+  std::string msg = reg.open_fails("compute", "nosym", FLOE_ERR_LOAD_FAILED);
+  CHECK_THAT(msg, Contains(computes("nosym") + "nosym.so"));
+  CHECK_THAT(msg, Contains("'floe_plugin_init'"));
+  reg.good_still_works("nosym_good");
+}
+
+TEST_CASE("a manifest naming an entry point the library lacks is refused naming it", "[failure][symbol]") {
+  Registry reg(root("nosym"));
+  std::string msg = reg.open_fails("compute", "wrong_entry", FLOE_ERR_LOAD_FAILED);
+  CHECK_THAT(msg, Contains(computes("nosym") + "wrong_entry.so"));
+  CHECK_THAT(msg, Contains("'floe_plugin_init_v2'"));
+  json::object doctor = reg.doctor(true);
+  problem(doctor, "nosym.plugin.json", "missing_symbol");
+  problem(doctor, "wrong_entry.plugin.json", "missing_symbol");
+  reg.good_still_works("nosym_good");
+}
+
+// ---- (c, h) ABI versions -----------------------------------------------------
+
+TEST_CASE("a plugin built for ABI major 2 is refused after init", "[failure][abi]") {
+  Registry reg(root("abi"));
+  std::string msg = reg.open_fails("compute", "major2", FLOE_ERR_INCOMPATIBLE_ABI);
+  CHECK_THAT(msg, Contains(computes("abi") + "major2.so"));
+  CHECK_THAT(msg, Contains("2.0.0"));
+  CHECK_THAT(msg, Contains("1.0.0"));
+  reg.good_still_works("abi_good");
+}
+
+TEST_CASE("a descriptor claiming ABI major 2 is refused even when floe_plugin says 1", "[failure][abi]") {
+  Registry reg(root("abi"));
+  std::string msg = reg.open_fails("compute", "descriptor_major2", FLOE_ERR_INCOMPATIBLE_ABI);
+  CHECK_THAT(msg, Contains(computes("abi") + "descriptor_major2.so"));
+  CHECK_THAT(msg, Contains("descriptor"));
+  CHECK_THAT(msg, Contains("2.0.0"));
+  reg.good_still_works("abi_good");
+}
+
+TEST_CASE("a manifest claiming ABI 2.0.0 is refused before its library is loaded", "[failure][abi]") {
+  Registry reg(root("abi"));
+  CHECK_FALSE(listed(reg.list(), "manifest_major2"));
+  std::string msg = reg.open_fails("compute", "manifest_major2", FLOE_ERR_INCOMPATIBLE_ABI);
+  CHECK_THAT(msg, Contains(computes("abi") + "manifest_major2.plugin.json"));
+  CHECK_THAT(msg, Contains("2.0.0"));
+  json::object doctor = reg.doctor(true);
+  CHECK_THAT(problem(doctor, "manifest_major2.plugin.json", "incompatible_abi"), Contains("2.0.0"));
+  CHECK_FALSE(fixture_loaded("manifest_major2"));
+  reg.good_still_works("abi_good");
+}
+
+TEST_CASE("a plugin built for a newer minor ABI (1.5.0 > 1.0.0) is refused", "[failure][abi]") {
+  Registry reg(root("abi"));
+  std::string msg = reg.open_fails("compute", "minor5", FLOE_ERR_INCOMPATIBLE_ABI);
+  CHECK_THAT(msg, Contains(computes("abi") + "minor5.so"));
+  CHECK_THAT(msg, Contains("1.5.0"));
+  CHECK_THAT(msg, Contains("1.0.0"));
+  reg.good_still_works("abi_good");
+}
+
+TEST_CASE("a manifest claiming a newer minor ABI is refused before loading", "[failure][abi]") {
+  Registry reg(root("abi"));
+  std::string msg = reg.open_fails("compute", "manifest_minor5", FLOE_ERR_INCOMPATIBLE_ABI);
+  CHECK_THAT(msg, Contains(computes("abi") + "manifest_minor5.plugin.json"));
+  CHECK_THAT(msg, Contains("1.5.0"));
+  CHECK_FALSE(fixture_loaded("manifest_minor5"));
+  reg.good_still_works("abi_good");
+}
+
+TEST_CASE("a plugin built for a newer ABI patch loads: patches never change the ABI", "[failure][abi]") {
+  Registry reg(root("abi"));
+  Handle h = reg.open_ok("compute", "patch7");
+  CHECK(h.call("get_required_dbt_packages").status == FLOE_OK);
+  Outcome info = reg.info("compute", "patch7");
+  REQUIRE(info.status == FLOE_OK);
+  CHECK(json::parse(info.response).at("abi_version") == "1.0.7");
+}
+
+TEST_CASE("a plugin that refuses the host in init is reported with its own reason", "[failure][abi]") {
+  Registry reg(root("abi"));
+  std::string msg = reg.open_fails("compute", "refuses_host", FLOE_ERR_INCOMPATIBLE_ABI);
+  CHECK_THAT(msg, Contains(computes("abi") + "refuses_host.so"));
+  CHECK_THAT(msg, Contains("needs a host with floe ABI 3.x"));
+  reg.good_still_works("abi_good");
+}
+
+TEST_CASE("doctor reports every ABI problem with its kind", "[failure][abi][doctor]") {
+  Registry reg(root("abi"));
+  json::object doctor = reg.doctor(true);
+  problem(doctor, "/major2.plugin.json", "incompatible_abi");
+  problem(doctor, "descriptor_major2.plugin.json", "incompatible_abi");
+  problem(doctor, "manifest_major2.plugin.json", "incompatible_abi");
+  problem(doctor, "/minor5.plugin.json", "incompatible_abi");
+  problem(doctor, "manifest_minor5.plugin.json", "incompatible_abi");
+  problem(doctor, "refuses_host.plugin.json", "incompatible_abi");
+  CHECK(problems_about(doctor, "patch7").empty());
+  CHECK(problems_about(doctor, "abi_good").empty());
+  CHECK_FALSE(fixture_loaded("manifest_major2"));
+  CHECK_FALSE(fixture_loaded("manifest_minor5"));
+}
+
+// ---- (d) init and instance failures ------------------------------------------
+
+TEST_CASE("an init that fails is reported with the plugin's message", "[failure][init]") {
+  Registry reg(root("init"));
+  std::string msg = reg.open_fails("compute", "init_fails", FLOE_ERR_LOAD_FAILED);
+  CHECK_THAT(msg, Contains(computes("init") + "init_fails.so"));
+  CHECK_THAT(msg, Contains("licence server 127.0.0.1:9 refused the connection"));
+  CHECK_THAT(msg, Contains(floe_status_str(FLOE_ERR_UNAVAILABLE)));  // the plugin's own code is kept in the text
+  reg.good_still_works("init_good");
+}
+
+TEST_CASE("an init that fails without a message still gets a useful one", "[failure][init]") {
+  Registry reg(root("init"));
+  std::string msg = reg.open_fails("compute", "init_silent", FLOE_ERR_LOAD_FAILED);
+  CHECK_THAT(msg, Contains(computes("init") + "init_silent.so"));
+  CHECK_THAT(msg, Contains("no reason"));
+  reg.good_still_works("init_good");
+}
+
+TEST_CASE("an init that succeeds without a descriptor is refused", "[failure][init]") {
+  Registry reg(root("init"));
+  std::string msg = reg.open_fails("compute", "no_descriptor", FLOE_ERR_LOAD_FAILED);
+  CHECK_THAT(msg, Contains(computes("init") + "no_descriptor.so"));
+  CHECK_THAT(msg, Contains("descriptor"));
+  reg.good_still_works("init_good");
+}
+
+TEST_CASE("instance_new failing passes the plugin's code and message through", "[failure][init]") {
+  Registry reg(root("init"));
+  std::string msg = reg.open_fails("compute", "instance_fails", FLOE_ERR_UNAVAILABLE);
+  CHECK_THAT(msg, Contains("compute/instance_fails"));
+  CHECK_THAT(msg, Contains("cannot open database /nonexistent/fixture.db"));
+  // The plugin itself loaded fine: info works, and a second open fails the same way.
+  CHECK(reg.info("compute", "instance_fails").status == FLOE_OK);
+  reg.open_fails("compute", "instance_fails", FLOE_ERR_UNAVAILABLE);
+  reg.good_still_works("init_good");
+}
+
+TEST_CASE("doctor reports init failures", "[failure][init][doctor]") {
+  Registry reg(root("init"));
+  json::object doctor = reg.doctor(true);
+  CHECK_THAT(problem(doctor, "init_fails.plugin.json", "init_failed"), Contains("licence server"));
+  problem(doctor, "init_silent.plugin.json", "init_failed");
+  problem(doctor, "no_descriptor.plugin.json", "descriptor_mismatch");
+  CHECK(problems_about(doctor, "instance_fails").empty());  // loads fine; only instances fail
+}
+
+// ---- (e) exceptions ----------------------------------------------------------
+
+TEST_CASE("exceptions escaping a plugin written without the kit are caught", "[failure][throw]") {
+  Registry reg(root("throwing"));
+  Handle h = reg.open_ok("compute", "throw_raw");
+
+  Outcome std_exception = h.call("generate_dbt_profile", R"({"profile_name": "p", "target": "dev"})");
+  CHECK(std_exception.status == FLOE_ERR_INTERNAL);
+  CHECK_THAT(std_exception.message, Contains("compute/throw_raw.generate_dbt_profile"));
+  CHECK_THAT(std_exception.message, Contains("fixture throw_raw: generate_dbt_profile exploded"));
+
+  Outcome not_std = h.call("get_required_dbt_packages");
+  CHECK(not_std.status == FLOE_ERR_INTERNAL);
+  CHECK_THAT(not_std.message, Contains("compute/throw_raw.get_required_dbt_packages"));
+  CHECK_THAT(not_std.message, Contains("unknown type"));
+
+  Outcome health = h.health();
+  CHECK(health.status == FLOE_ERR_INTERNAL);
+  CHECK_THAT(health.message, Contains("health_check exploded"));
+
+  // The instance is still usable, and still the same instance.
+  Outcome first = h.call("validate_connection");
+  REQUIRE(first.status == FLOE_OK);
+  CHECK_THAT(first.response, Contains("call 1"));
+  CHECK_THAT(h.call("validate_connection").response, Contains("call 2"));
+  reg.good_still_works("throwing_good");
+}
+
+TEST_CASE("an init that throws is a load failure with the exception's text", "[failure][throw]") {
+  Registry reg(root("throwing"));
+  std::string msg = reg.open_fails("compute", "throw_init", FLOE_ERR_LOAD_FAILED);
+  CHECK_THAT(msg, Contains(computes("throwing") + "throw_init.so"));
+  CHECK_THAT(msg, Contains("fixture throw_init: init exploded"));
+  reg.good_still_works("throwing_good");
+}
+
+TEST_CASE("an instance_new that throws is an internal error with the exception's text", "[failure][throw]") {
+  Registry reg(root("throwing"));
+  std::string msg = reg.open_fails("compute", "throw_instance", FLOE_ERR_INTERNAL);
+  CHECK_THAT(msg, Contains("compute/throw_instance"));
+  CHECK_THAT(msg, Contains("fixture throw_instance: instance_new exploded"));
+  reg.good_still_works("throwing_good");
+}
+
+TEST_CASE("the author kit turns members' exceptions into floe errors", "[failure][throw][kit]") {
+  Registry reg(root("throwing"));
+  Handle h = reg.open_ok("compute", "throw_kit");
+
+  Outcome runtime = h.call("generate_dbt_profile", R"({"profile_name": "p", "target": "dev"})");
+  CHECK(runtime.status == FLOE_ERR_INTERNAL);
+  CHECK_THAT(runtime.message, Contains("fixture throw_kit: generate_dbt_profile exploded"));
+
+  Outcome typed = h.call("get_required_dbt_packages");  // floe::sdk::error keeps its code
+  CHECK(typed.status == FLOE_ERR_UNAVAILABLE);
+  CHECK_THAT(typed.message, Contains("fixture throw_kit: package index unreachable"));
+
+  Outcome oom = h.call("get_resource_requirements", R"({"workload_size": "small"})");
+  CHECK(oom.status == FLOE_ERR_INTERNAL);
+  CHECK_THAT(oom.message, Contains("out of memory"));
+
+  Outcome health = h.health();  // throws an int
+  CHECK(health.status == FLOE_ERR_INTERNAL);
+  CHECK_THAT(health.message, Contains("unknown type"));
+
+  Outcome missing = h.call("get_catalog_attachment_sql", R"({"catalog": {}})");
+  CHECK(missing.status == FLOE_ERR_NOT_IMPLEMENTED);
+  CHECK_THAT(missing.message, Contains("get_catalog_attachment_sql"));
+
+  Outcome bad_json = h.call("validate_connection", "{not json");
+  CHECK(bad_json.status == FLOE_ERR_INVALID_ARGUMENT);
+  CHECK_THAT(bad_json.message, Contains("not valid JSON"));
+
+  CHECK(h.call("validate_connection").status == FLOE_OK);
+  reg.good_still_works("throwing_good");
+}
+
+TEST_CASE("the author kit turns a throwing constructor into an open error", "[failure][throw][kit]") {
+  Registry reg(root("throwing"));
+  std::string msg = reg.open_fails("compute", "throw_kit", FLOE_ERR_INTERNAL, R"({"explode": true})");
+  CHECK_THAT(msg, Contains("compute/throw_kit"));
+  CHECK_THAT(msg, Contains("fixture throw_kit: constructor exploded"));
+  Handle h = reg.open_ok("compute", "throw_kit", R"({"explode": false})");
+  CHECK(h.call("validate_connection").status == FLOE_OK);
+}
+
+// ---- (f) category lies -------------------------------------------------------
+
+TEST_CASE("a compute manifest filed under floe.catalogs is skipped, never loaded", "[failure][category]") {
+  Registry reg(root("category"));
+  json::object doctor = reg.doctor(true);
+  std::string why = problem(doctor, "floe.catalogs/misfiled.plugin.json", "category_mismatch");
+  CHECK_THAT(why, Contains("floe.catalogs"));
+  CHECK_THAT(why, Contains("floe.computes"));
+  CHECK_FALSE(listed(reg.list(), "misfiled"));
+
+  // Asked for as a compute plugin: not found, and the message says why the
+  // misfiled candidate was skipped.
+  std::string msg = reg.open_fails("compute", "misfiled", FLOE_ERR_NOT_FOUND);
+  CHECK_THAT(msg, Contains(root("category") + "/floe.catalogs/misfiled.plugin.json"));
+  CHECK_THAT(msg, Contains("category_mismatch"));
+  // Asked for as a catalog: not found either (it is not a catalog).
+  reg.open_fails("catalog", "misfiled", FLOE_ERR_NOT_FOUND);
+  CHECK_FALSE(fixture_loaded("misfiled"));
+  reg.good_still_works("category_good");
+}
+
+TEST_CASE("a manifest saying compute for a library whose descriptor says catalog is a conflict",
+          "[failure][category]") {
+  Registry reg(root("category"));
+  std::string msg = reg.open_fails("compute", "secretly_catalog", FLOE_ERR_CONFLICT);
+  CHECK_THAT(msg, Contains(computes("category") + "secretly_catalog.so"));
+  CHECK_THAT(msg, Contains("'compute'"));
+  CHECK_THAT(msg, Contains("'catalog'"));
+  json::object doctor = reg.doctor(true);
+  problem(doctor, "secretly_catalog.plugin.json", "descriptor_mismatch");
+  reg.good_still_works("category_good");
+}
+
+TEST_CASE("a manifest whose name differs from the descriptor's is a conflict", "[failure][category]") {
+  Registry reg(root("category"));
+  std::string msg = reg.open_fails("compute", "misnamed", FLOE_ERR_CONFLICT);
+  CHECK_THAT(msg, Contains(computes("category") + "misnamed.plugin.json"));
+  CHECK_THAT(msg, Contains("'misnamed'"));
+  CHECK_THAT(msg, Contains("'othername'"));
+  reg.open_fails("compute", "othername", FLOE_ERR_NOT_FOUND);
+  reg.good_still_works("category_good");
+}
+
+// ---- invalid manifests -------------------------------------------------------
+
+TEST_CASE("invalid manifests are reported one by one, with every problem of each", "[failure][manifest]") {
+  Registry reg(root("manifests"));
+  json::object doctor = reg.doctor(true);
+  CHECK_THAT(problem(doctor, "not_json.plugin.json", "manifest_invalid"), Contains("invalid JSON"));
+  std::string fields = problem(doctor, "missing_fields.plugin.json", "manifest_invalid");
+  for (const char* key : {"'category'", "'version'", "'abi_version'", "'library'"}) CHECK_THAT(fields, Contains(key));
+  CHECK_THAT(problem(doctor, "bad_name.plugin.json", "manifest_invalid"), Contains("'Bad Name!'"));
+  CHECK_THAT(problem(doctor, "future_format.plugin.json", "manifest_invalid"), Contains("manifest_version 99"));
+  CHECK_THAT(problem(doctor, "bad_abi_text.plugin.json", "manifest_invalid"), Contains("'one'"));
+  // Nothing was loaded for any of them, and the library they name is not
+  // reported as an orphan (the manifests do name it).
+  CHECK_FALSE(fixture_loaded("manifest_lib"));
+  reg.good_still_works("manifests_good");
+}
+
+TEST_CASE("a not-found message lists every root tried and every skipped candidate", "[failure][manifest]") {
+  std::string missing_root = kRoots + "/does-not-exist";
+  Registry reg(missing_root + ":" + root("manifests") + ":" + root("abi"));
+  std::string msg = reg.open_fails("compute", "future_format", FLOE_ERR_NOT_FOUND);
+  CHECK_THAT(msg, Contains(missing_root));
+  CHECK_THAT(msg, Contains("does not exist"));
+  CHECK_THAT(msg, Contains(root("manifests")));
+  CHECK_THAT(msg, Contains(root("abi")));
+  CHECK_THAT(msg, Contains("future_format.plugin.json"));
+  CHECK_THAT(msg, Contains("manifest_version 99"));
+}
+
+// ---- (g) name conflicts ------------------------------------------------------
+
+TEST_CASE("two plugins with one name in one root: a conflict naming both files", "[failure][conflict]") {
+  Registry reg(root("conflict"));
+  std::string msg = reg.open_fails("compute", "twin", FLOE_ERR_CONFLICT);
+  CHECK_THAT(msg, Contains(computes("conflict") + "twin_a.plugin.json"));
+  CHECK_THAT(msg, Contains(computes("conflict") + "twin_b.plugin.json"));
+  json::object doctor = reg.doctor(true);
+  CHECK_FALSE(problems_about(doctor, "twin_").empty());
+  for (const auto& p : problems_about(doctor, "twin_")) CHECK(p.at("kind") == "duplicate");
+  CHECK_FALSE(listed(reg.list(), "twin"));
+  CHECK_FALSE(fixture_loaded("twin_a"));
+  CHECK_FALSE(fixture_loaded("twin_b"));
+  reg.good_still_works("conflict_good");
+}
+
+TEST_CASE("one name in two roots: the first root wins, the other is reported shadowed", "[failure][conflict]") {
+  const std::string first = root("shadow_first"), second = root("shadow_second");
+  {
+    Registry reg(first + ":" + second);
+    Handle h = reg.open_ok("compute", "shadowed");
+    CHECK_THAT(h.call("generate_dbt_profile", R"({"profile_name": "p", "target": "dev"})").response,
+               Contains("\"flavor\": \"shadow_first\""));
+    json::object doctor = reg.doctor(true);
+    std::string why = problem(doctor, "shadow_second/floe.computes/shadow_second.plugin.json", "shadowed");
+    CHECK_THAT(why, Contains(first + "/floe.computes/shadow_first.plugin.json"));
+    CHECK(problems_about(doctor, "shadow_first").empty());
+    // The second root still provides what it alone has.
+    Handle other = reg.open_ok("compute", "only_second");
+    CHECK(other.call("get_required_dbt_packages").status == FLOE_OK);
+  }
+  {
+    Registry reg(second + ":" + first);
+    Handle h = reg.open_ok("compute", "shadowed");
+    CHECK_THAT(h.call("generate_dbt_profile", R"({"profile_name": "p", "target": "dev"})").response,
+               Contains("\"flavor\": \"shadow_second\""));
+    problem(reg.doctor(false), "shadow_first/floe.computes/shadow_first.plugin.json", "shadowed");
+  }
+}
+
+TEST_CASE("FLOE_PLUGIN_PATH is searched after the extra roots", "[failure][conflict]") {
+  ::setenv("FLOE_PLUGIN_PATH", root("shadow_second").c_str(), 1);
+  Registry reg(root("shadow_first"));
+  ::unsetenv("FLOE_PLUGIN_PATH");
+  Handle h = reg.open_ok("compute", "shadowed");
+  CHECK_THAT(h.call("generate_dbt_profile", R"({"profile_name": "p", "target": "dev"})").response,
+             Contains("\"flavor\": \"shadow_first\""));
+  reg.open_ok("compute", "only_second");
+}
+
+// ---- (i) config schemas ------------------------------------------------------
+
+TEST_CASE("a config missing a required key is refused naming the key", "[failure][config]") {
+  Registry reg(root("config"));
+  std::string msg = reg.open_fails("compute", "configured", FLOE_ERR_INVALID_CONFIG, "{}");
+  CHECK_THAT(msg, Contains("compute/configured"));
+  CHECK_THAT(msg, Contains("database"));
+  CHECK_THAT(msg, Contains("required"));
+  reg.good_still_works("config_good");
+}
+
+TEST_CASE("a config value of the wrong type is refused naming key and type", "[failure][config]") {
+  Registry reg(root("config"));
+  std::string msg =
+      reg.open_fails("compute", "configured", FLOE_ERR_INVALID_CONFIG, R"({"database": "x.db", "threads": "many"})");
+  CHECK_THAT(msg, Contains("threads"));
+  CHECK_THAT(msg, Contains("expected integer, got string"));
+}
+
+TEST_CASE("a config value outside its enum is refused listing the allowed values", "[failure][config]") {
+  Registry reg(root("config"));
+  std::string msg =
+      reg.open_fails("compute", "configured", FLOE_ERR_INVALID_CONFIG, R"({"database": "x.db", "mode": "turbo"})");
+  CHECK_THAT(msg, Contains("mode"));
+  CHECK_THAT(msg, Contains("\"turbo\""));
+  CHECK_THAT(msg, Contains("\"memory\""));
+  CHECK_THAT(msg, Contains("\"file\""));
+}
+
+TEST_CASE("every offending key is named at once, with structured detail", "[failure][config]") {
+  Registry reg(root("config"));
+  auto [outcome, handle] = reg.open("compute", "configured", R"({"threads": 0, "mode": 5, "colour": "blue"})");
+  CHECK(outcome.status == FLOE_ERR_INVALID_CONFIG);
+  for (const char* key : {"database", "threads", "mode", "colour"}) CHECK_THAT(outcome.message, Contains(key));
+  CHECK_THAT(outcome.message, Contains("minimum"));
+  CHECK_THAT(outcome.message, Contains("unknown key"));
+  REQUIRE_FALSE(outcome.detail.empty());
+  json::value detail = json::parse(outcome.detail);
+  std::vector<std::string> keys;
+  for (const auto& issue : detail.at("issues").as_array()) keys.emplace_back(issue.at("key").as_string());
+  CHECK_THAT(keys, Catch::Matchers::UnorderedEquals(std::vector<std::string>{"database", "threads", "mode", "colour"}));
+}
+
+TEST_CASE("a config that is not a JSON object is refused", "[failure][config]") {
+  Registry reg(root("config"));
+  CHECK_THAT(reg.open_fails("compute", "configured", FLOE_ERR_INVALID_CONFIG, "[]"), Contains("JSON object"));
+  CHECK_THAT(reg.open_fails("compute", "configured", FLOE_ERR_INVALID_CONFIG, "{not json"), Contains("invalid JSON"));
+}
+
+TEST_CASE("a valid config is completed with defaults before the plugin sees it", "[failure][config]") {
+  Registry reg(root("config"));
+  Handle h = reg.open_ok("compute", "configured", R"({"database": "/tmp/x.db"})");
+  json::object config = h.config();
+  CHECK(config.at("database") == "/tmp/x.db");
+  CHECK(config.at("threads") == 4);
+  CHECK(config.at("mode") == "memory");
+  // The plugin echoes the configuration it received in instance_new.
+  Outcome profile = h.call("generate_dbt_profile", R"({"profile_name": "p", "target": "dev"})");
+  REQUIRE(profile.status == FLOE_OK);
+  CHECK(json::parse(profile.response).at("output").at("config") == json::value(config));
+}
+
+TEST_CASE("a plugin without a schema takes only an empty config", "[failure][config]") {
+  Registry reg(root("config"));
+  reg.open_ok("compute", "no_schema");
+  reg.open_ok("compute", "no_schema", "{}");
+  CHECK_THAT(reg.open_fails("compute", "no_schema", FLOE_ERR_INVALID_CONFIG, R"({"threads": 2})"),
+             Contains("no configuration"));
+}
+
+TEST_CASE("a plugin whose config schema is not JSON is refused at load", "[failure][config]") {
+  Registry reg(root("config"));
+  std::string msg = reg.open_fails("compute", "schema_not_json", FLOE_ERR_LOAD_FAILED);
+  CHECK_THAT(msg, Contains(computes("config") + "schema_not_json.so"));
+  CHECK_THAT(msg, Contains("config schema"));
+  CHECK_THAT(msg, Contains("invalid JSON"));
+  reg.good_still_works("config_good");
+}
+
+TEST_CASE("a plugin whose config schema is not a valid schema is refused naming each mistake", "[failure][config]") {
+  Registry reg(root("config"));
+  std::string msg = reg.open_fails("compute", "schema_invalid", FLOE_ERR_LOAD_FAILED);
+  CHECK_THAT(msg, Contains(computes("config") + "schema_invalid.so"));
+  CHECK_THAT(msg, Contains("\"int\""));
+  CHECK_THAT(msg, Contains("'database'"));
+  json::object doctor = reg.doctor(true);
+  problem(doctor, "schema_invalid.plugin.json", "descriptor_mismatch");
+  reg.good_still_works("config_good");
+}
+
+// ---- the host table ----------------------------------------------------------
+
+bool logged(const Registry& reg, const std::string& line) {
+  const auto& log = reg.log();
+  return std::find(log.begin(), log.end(), line) != log.end();
+}
+
+// A line whose message (after "source: ") is `message`, whatever the source.
+bool logged_message(const Registry& reg, const std::string& message) {
+  const auto& log = reg.log();
+  return std::any_of(log.begin(), log.end(), [&](const std::string& line) {
+    return line.size() > message.size() && line.compare(line.size() - message.size(), message.size(), message) == 0 &&
+           line.compare(line.size() - message.size() - 2, 2, ": ") == 0;
+  });
+}
+
+TEST_CASE("plugin log lines reach the registry's sink as category/name", "[failure][host]") {
+  Registry reg(root("config"));
+  Handle h = reg.open_ok("compute", "good");
+  REQUIRE(h.health().status == FLOE_OK);
+  INFO("log: " << Catch::Detail::stringify(reg.log()));
+  CHECK(logged(reg, "compute/good: fixture config_good: health check"));
+}
+
+// floe/plugin.h: the host table "stays valid for the life of the process", and
+// the author kit keeps the first one it is given. So after the registry that
+// loaded a kit plugin is freed, later registries must still reach the plugin
+// through a live table, and its log lines must go to the registry using it.
+// (A decoy registry is made in between: with a per-registry table, the
+// plugin's stale pointer would land in the decoy's reused memory.)
+TEST_CASE("a kit plugin keeps a working host after the registry that loaded it is freed", "[failure][host][kit]") {
+  const std::string line = "fixture throw_kit: validate_connection called";
+  {
+    Registry first(root("throwing"));
+    Handle h = first.open_ok("compute", "throw_kit");
+    REQUIRE(h.call("validate_connection").status == FLOE_OK);
+    INFO("log: " << Catch::Detail::stringify(first.log()));
+    CHECK(logged_message(first, line));
+  }
+  Registry decoy(root("config"));
+  Registry second(root("throwing"));
+  Handle h = second.open_ok("compute", "throw_kit");
+  REQUIRE(h.call("validate_connection").status == FLOE_OK);
+  INFO("second: " << Catch::Detail::stringify(second.log()) << "; decoy: " << Catch::Detail::stringify(decoy.log()));
+  CHECK(logged_message(second, line));
+  CHECK(decoy.log().empty());
+}
+
+// ---- everything at once ------------------------------------------------------
+
+TEST_CASE("one registry over every failure root: doctor survives them all", "[failure][doctor]") {
+  std::string all;
+  for (const char* r : {"corrupt", "nosym", "abi", "init", "throwing", "category", "manifests", "conflict",
+                        "shadow_first", "shadow_second", "config"})
+    all += (all.empty() ? "" : ":") + root(r);
+  Registry reg(all);
+  json::object doctor = reg.doctor(true);
+  std::vector<std::string> kinds;
+  for (const auto& p : doctor.at("problems").as_array()) kinds.emplace_back(p.at("kind").as_string());
+  for (const char* kind : {"manifest_invalid", "category_mismatch", "duplicate", "shadowed", "load_failed",
+                           "missing_symbol", "incompatible_abi", "init_failed", "descriptor_mismatch",
+                           "library_missing"})
+    CHECK_THAT(kinds, Catch::Matchers::VectorContains(std::string(kind)));
+  // "good" is in every root: the first (corrupt) wins and the others are shadowed.
+  reg.good_still_works("corrupt_good");
+  CHECK(problems_about(doctor, "nosym_good.plugin.json").at(0).at("kind") == "shadowed");
+}
