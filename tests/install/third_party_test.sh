@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# third_party_test.sh <floe build dir> <floe source dir> [<FLOE_SANITIZE ON|OFF>]
+#
+# The install test: what a third party does with a released floe.
+#   1. install the SDK from the build tree into a temporary prefix
+#   2. configure and build examples/third-party-plugin against that prefix
+#      (find_package(floe) + floe_add_plugin: a `secrets` plugin, "dotenv")
+#   3. with FLOE_PLUGIN_PATH at the example's plugin root, run the INSTALLED
+#      floe: list (duckdb from the prefix, dotenv from the example), info, and
+#      real calls into the dotenv plugin (values, errors, health)
+#   4. pkg-config --cflags/--libs floe from the prefix compile a C program
+# Prints PASS/FAIL per check; exits non-zero on the first failure.
+set -euo pipefail
+
+build=$(cd "$1" && pwd)
+src=$(cd "$2" && pwd)
+sanitize=${3:-OFF}
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/floe-install-test.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+prefix=$tmp/prefix
+example_build=$tmp/example-build
+plugin_root=$example_build/plugins
+
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# Runs a command quietly, keeping its output in a log shown on failure.
+quiet() {
+  local what=$1 log=$tmp/step.log
+  shift
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    fail "$what (command: $*)"
+  fi
+}
+# json_out FILE WHAT CMD...: runs CMD with stdout (JSON) into FILE.
+json_out() {
+  local file=$1 what=$2
+  shift 2
+  if ! "$@" >"$file" 2>"$tmp/stderr.log"; then
+    cat "$tmp/stderr.log" >&2
+    fail "$what (command: $*)"
+  fi
+}
+# json_get FILE EXPR: evaluates a Python expression over the JSON document `d`.
+json_get() { python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
+
+# ---- 1. install ------------------------------------------------------------
+quiet "cmake --install of $build" cmake --install "$build" --prefix "$prefix"
+[[ -x $prefix/bin/floe ]] || fail "the install has no bin/floe"
+floe_config=$(find "$prefix" -name floeConfig.cmake -print -quit)
+[[ -n $floe_config ]] || fail "the install has no floeConfig.cmake"
+pass "SDK installed into a temporary prefix (floeConfig.cmake at ${floe_config#"$prefix"/})"
+
+# ---- 2. build the third-party plugin against the installed SDK ------------
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+quiet "configuring examples/third-party-plugin against the installed SDK" \
+  cmake -S "$src/examples/third-party-plugin" -B "$example_build" ${generator[@]+"${generator[@]}"} \
+        -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
+found=$(sed -n 's/^floe_DIR:PATH=//p' "$example_build/CMakeCache.txt")
+[[ $found == "$prefix"/* ]] || fail "find_package(floe) used '$found', not the temporary prefix"
+quiet "building examples/third-party-plugin" cmake --build "$example_build"
+so=$plugin_root/floe.secrets/floe_secrets_dotenv.so
+[[ -f $so && -f $plugin_root/floe.secrets/floe_secrets_dotenv.plugin.json ]] ||
+  fail "no plugin and manifest under $plugin_root/floe.secrets/"
+pass "example plugin built with find_package(floe) + floe_add_plugin (plugins/floe.secrets/)"
+
+# ---- 3. the installed floe finds and calls it -----------------------------
+floe=$prefix/bin/floe
+# Only the prefix and FLOE_PLUGIN_PATH: no user or virtualenv plugin roots.
+export FLOE_PLUGIN_PATH=$plugin_root
+export XDG_DATA_HOME=$tmp/xdg-data HOME=$tmp/home
+unset VIRTUAL_ENV
+mkdir -p "$HOME"
+
+json_out "$tmp/list.json" "floe plugins list --json" "$floe" plugins list --json
+python3 - "$tmp/list.json" "$prefix" "$plugin_root" <<'EOF' || fail "floe plugins list --json: see above"
+import json, os, sys
+doc, prefix, root = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
+plugins = doc["plugins"] if isinstance(doc, dict) else doc
+def find(category, name, under, where):
+    hits = [p for p in plugins if p.get("category") == category and p.get("name") == name]
+    if not hits:
+        sys.exit(f"{category}/{name} is not listed; listed: {[(p.get('category'), p.get('name')) for p in plugins]}")
+    library = os.path.realpath(hits[0].get("library", ""))
+    if not library.startswith(os.path.realpath(under) + "/"):
+        sys.exit(f"{category}/{name} was found at {library}, not {where} ({under})")
+find("compute", "duckdb", prefix, "the install prefix")
+find("secrets", "dotenv", root, "FLOE_PLUGIN_PATH")
+EOF
+pass "installed floe lists compute/duckdb (from the prefix) and secrets/dotenv (from FLOE_PLUGIN_PATH)"
+
+quiet "floe plugins info secrets dotenv" "$floe" plugins info secrets dotenv
+grep -q dotenv "$tmp/step.log" || fail "floe plugins info secrets dotenv does not name the plugin"
+json_out "$tmp/info.json" "floe plugins info secrets dotenv --json" "$floe" plugins info secrets dotenv --json
+methods=$(json_get "$tmp/info.json" '" ".join(sorted(m["name"] for m in d["methods"] if m["required"] and m["implemented"]))')
+[[ $methods == "get_secret list_secrets" ]] || fail "implemented required methods are '$methods', expected 'get_secret list_secrets'"
+[[ $(json_get "$tmp/info.json" 'd["config_schema"]["required"]') == "['path']" ]] || fail "the config schema does not require 'path'"
+pass "floe plugins info secrets dotenv (get_secret, list_secrets; config schema requires 'path')"
+
+# A .env file exercising the syntax: export, comments, quotes, escapes, blanks.
+env_file=$tmp/test.env
+cat >"$env_file" <<'EOF'
+# test secrets for the floe install test
+
+export X=hello-from-dotenv
+QUOTED="two words # not a comment"
+SINGLE='literal \n $kept'
+ESCAPED="line1\nline2"
+APP_DB_PASSWORD=s3cret   # a trailing comment
+  APP_DB_USER = floe
+MULTI="first
+second"
+EMPTY=
+EOF
+config=$(python3 -c 'import json, sys; print(json.dumps({"path": sys.argv[1]}))' "$env_file")
+
+# call METHOD REQUEST: the installed floe calls the dotenv plugin; stdout in $tmp/out.json.
+call() {
+  "$floe" plugins call secrets dotenv "$1" --config "$config" --request "$2" --json \
+    >"$tmp/out.json" 2>"$tmp/err.txt"
+}
+expect_value() {
+  local key=$1 want=$2 got
+  call get_secret "{\"key\":\"$key\"}" || { cat "$tmp/err.txt" >&2; fail "get_secret $key failed"; }
+  got=$(json_get "$tmp/out.json" 'json.dumps(d["value"])')
+  [[ $got == "$want" ]] || fail "get_secret $key returned $got, expected $want"
+}
+expect_value X '"hello-from-dotenv"'
+expect_value QUOTED '"two words # not a comment"'
+# shellcheck disable=SC2016  # the $ is literal: single quotes in .env do not expand
+expect_value SINGLE '"literal \\n $kept"'
+expect_value ESCAPED '"line1\nline2"'
+expect_value APP_DB_PASSWORD '"s3cret"'
+expect_value APP_DB_USER '"floe"'
+expect_value MULTI '"first\nsecond"'
+expect_value EMPTY '""'
+pass "floe plugins call secrets dotenv get_secret returns the values (export, quotes, escapes, comments)"
+
+call list_secrets '{"prefix":"APP_"}' || { cat "$tmp/err.txt" >&2; fail "list_secrets failed"; }
+got=$(json_get "$tmp/out.json" 'json.dumps(d)')
+[[ $got == '{"keys": ["APP_DB_PASSWORD", "APP_DB_USER"]}' ]] || fail "list_secrets {prefix: APP_} returned $got"
+call list_secrets '{}' || { cat "$tmp/err.txt" >&2; fail "list_secrets failed"; }
+got=$(json_get "$tmp/out.json" '" ".join(d["keys"])')
+[[ $got == "APP_DB_PASSWORD APP_DB_USER EMPTY ESCAPED MULTI QUOTED SINGLE X" ]] || fail "list_secrets {} returned '$got'"
+! grep -q s3cret "$tmp/out.json" || fail "list_secrets output contains a secret value"
+pass "list_secrets returns sorted keys, filtered by prefix, never values"
+
+if call get_secret '{"key":"ABSENT"}'; then fail "get_secret of an absent key succeeded"; fi
+grep -qi 'not found\|no secret' "$tmp/err.txt" || { cat "$tmp/err.txt" >&2; fail "get_secret of an absent key: no not-found error"; }
+pass "get_secret of an absent key fails with not found"
+
+if call set_secret '{"key":"X","value":"v"}'; then fail "set_secret succeeded on a read-only plugin"; fi
+grep -qi 'not implemented' "$tmp/err.txt" || { cat "$tmp/err.txt" >&2; fail "set_secret: no not-implemented error"; }
+pass "set_secret (optional, not offered) fails with not implemented"
+
+call health_check '{}' || { cat "$tmp/err.txt" >&2; fail "health_check failed"; }
+[[ $(json_get "$tmp/out.json" 'd["state"]') == healthy ]] || fail "health_check of a readable file: $(cat "$tmp/out.json")"
+config=$(python3 -c 'import json, sys; print(json.dumps({"path": sys.argv[1]}))' "$tmp/missing.env")
+call health_check '{}' || { cat "$tmp/err.txt" >&2; fail "health_check (missing file) failed"; }
+[[ $(json_get "$tmp/out.json" 'd["state"]') == unhealthy ]] || fail "health_check of a missing file: $(cat "$tmp/out.json")"
+pass "health_check: healthy for a readable file, unhealthy for a missing one"
+
+# A malformed line is reported as file:line, without quoting the line.
+printf 'GOOD=1\n\nthis-line-is-a-leaked-token\n' >"$tmp/bad.env"
+config=$(python3 -c 'import json, sys; print(json.dumps({"path": sys.argv[1]}))' "$tmp/bad.env")
+if call get_secret '{"key":"GOOD"}'; then fail "get_secret on a malformed file succeeded"; fi
+grep -qF "$tmp/bad.env:3:" "$tmp/err.txt" || { cat "$tmp/err.txt" >&2; fail "malformed line not reported as $tmp/bad.env:3"; }
+! grep -q leaked-token "$tmp/err.txt" || fail "the error message quotes the malformed line"
+pass "a malformed line is reported as <file>:3 without its content"
+
+# The config schema is enforced by the host: "path" is required.
+if "$floe" plugins call secrets dotenv list_secrets --config '{}' --json >/dev/null 2>"$tmp/err.txt"; then
+  fail "a config without 'path' was accepted"
+fi
+grep -q path "$tmp/err.txt" || { cat "$tmp/err.txt" >&2; fail "the config error does not name 'path'"; }
+pass "a config without 'path' is refused, naming the key"
+
+# ---- 4. pkg-config ---------------------------------------------------------
+pc=$(find "$prefix" -name floe.pc -print -quit)
+[[ -n $pc ]] || fail "the install has no floe.pc"
+export PKG_CONFIG_PATH=${pc%/*}
+cflags=$(pkg-config --cflags floe) || fail "pkg-config --cflags floe failed"
+libs=$(pkg-config --libs floe) || fail "pkg-config --libs floe failed"
+include_dir=$(realpath -m "$(sed -n 's/.*-I\([^ ]*\).*/\1/p' <<<"$cflags")")
+[[ $include_dir == "$(realpath "$prefix")/include" ]] ||
+  fail "pkg-config --cflags floe gives '$cflags', not the prefix's include directory"
+cat >"$tmp/use_floe.c" <<'EOF'
+#include <floe/floe.h>
+#include <stdio.h>
+int main(void) {
+  printf("%s %u\n", floe_version_string(), (unsigned)floe_abi_version());
+  return floe_abi_version() / 1000000u == FLOE_ABI_VERSION_MAJOR ? 0 : 1;
+}
+EOF
+ccflags=(-std=c11 -Wall -Werror)
+# An instrumented libfloe-core needs the sanitizer runtimes in the program too.
+[[ $sanitize == ON ]] && ccflags+=("-fsanitize=address,undefined")
+# shellcheck disable=SC2086  # pkg-config output is a list of flags
+quiet "compiling a C program with pkg-config's flags" cc "${ccflags[@]}" $cflags "$tmp/use_floe.c" -o "$tmp/use_floe" $libs
+libdir=$(pkg-config --variable=libdir floe)
+quiet "running the C program" env LD_LIBRARY_PATH="$libdir" "$tmp/use_floe"
+pass "pkg-config --cflags/--libs floe build a C program against the install ($(cat "$tmp/step.log"))"
+
+echo "PASS: install test complete"
