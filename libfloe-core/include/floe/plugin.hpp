@@ -21,6 +21,7 @@
 
 #include <boost/json.hpp>
 
+#include <concepts>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -219,8 +220,6 @@ floe_status not_implemented(floe_instance*, const char*, size_t, floe_buffer*, f
   } else {                                                                                        \
     (table).name = &::floe::sdk::detail::not_implemented<decltype([] { return #name; })>;         \
   }
-
-#include <concepts>
 
 #include "floe/plugin_methods.hpp"
 

@@ -28,15 +28,6 @@ std::vector<fs::path> sorted_entries(const fs::path& dir) {
   return out;
 }
 
-std::string abi_problem(uint32_t plugin_abi) {
-  uint32_t host = FLOE_ABI_VERSION;
-  if (FLOE_VERSION_MAJOR_OF(plugin_abi) != FLOE_VERSION_MAJOR_OF(host) ||
-      FLOE_VERSION_MINOR_OF(plugin_abi) > FLOE_VERSION_MINOR_OF(host))
-    return fmt::format("built for floe ABI {}; this host loads ABI {}.x up to {}", format_abi_version(plugin_abi),
-                       FLOE_VERSION_MAJOR_OF(host), format_abi_version(host));
-  return {};
-}
-
 struct Scanner {
   Discovery& d;
   std::set<std::string> manifest_libraries;  // libraries some manifest names (not orphans)
@@ -63,7 +54,7 @@ struct Scanner {
                           category_by_name(m.category) ? category_by_name(m.category)->group : "the right group"));
       return;
     }
-    if (std::string why = abi_problem(m.abi_version); !why.empty()) {
+    if (std::string why = abi_incompatibility(m.abi_version); !why.empty()) {
       problem(m.file, m.category, m.name, "incompatible_abi", "error",
               fmt::format("{}: {}/{} {}; rebuild it against this floe SDK", m.file, m.category, m.name, why));
       return;

@@ -47,13 +47,6 @@ Result<boost::dll::shared_library*> open_library(const std::string& path, std::s
   return &pinned_libraries().back();
 }
 
-std::string version_text(uint32_t v) { return format_abi_version(v); }
-
-bool abi_acceptable(uint32_t plugin_abi) {
-  return FLOE_VERSION_MAJOR_OF(plugin_abi) == FLOE_ABI_VERSION_MAJOR &&
-         FLOE_VERSION_MINOR_OF(plugin_abi) <= FLOE_ABI_VERSION_MINOR;
-}
-
 // Runs init and checks everything the plugin handed back.
 Result<LoadedPlugin> initialise(boost::dll::shared_library& lib, const std::string& path,
                                 const std::string& entrypoint, const floe_host_api* host,
@@ -90,22 +83,17 @@ Result<LoadedPlugin> initialise(boost::dll::shared_library& lib, const std::stri
   }
 
   kind = "incompatible_abi";
-  if (!abi_acceptable(loaded.plugin.abi_version))
-    return make_error(FLOE_ERR_INCOMPATIBLE_ABI,
-                      fmt::format("{}: built for floe ABI {}; this host loads ABI {}.x up to {}", path,
-                                  version_text(loaded.plugin.abi_version), FLOE_ABI_VERSION_MAJOR,
-                                  version_text(FLOE_ABI_VERSION)));
+  if (std::string why = abi_incompatibility(loaded.plugin.abi_version); !why.empty())
+    return make_error(FLOE_ERR_INCOMPATIBLE_ABI, fmt::format("{}: {}", path, why));
 
   kind = "descriptor_mismatch";
   const floe_plugin_descriptor* d = loaded.plugin.descriptor;
   constexpr size_t kDescriptorV1 = offsetof(floe_plugin_descriptor, config_schema_json) + sizeof(const char*);
   if (d == nullptr || d->struct_size < kDescriptorV1)
     return make_error(FLOE_ERR_LOAD_FAILED, fmt::format("{}: init returned no valid descriptor", path));
-  if (!abi_acceptable(d->abi_version)) {
+  if (std::string why = abi_incompatibility(d->abi_version); !why.empty()) {
     kind = "incompatible_abi";
-    return make_error(FLOE_ERR_INCOMPATIBLE_ABI,
-                      fmt::format("{}: descriptor says floe ABI {}; this host loads ABI {}.x up to {}", path,
-                                  version_text(d->abi_version), FLOE_ABI_VERSION_MAJOR, version_text(FLOE_ABI_VERSION)));
+    return make_error(FLOE_ERR_INCOMPATIBLE_ABI, fmt::format("{}: descriptor says it was {}", path, why));
   }
   if (d->name == nullptr || !valid_plugin_name(d->name))
     return make_error(FLOE_ERR_LOAD_FAILED,

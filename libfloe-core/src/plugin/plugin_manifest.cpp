@@ -37,6 +37,14 @@ std::string format_abi_version(uint32_t version) {
                      FLOE_VERSION_PATCH_OF(version));
 }
 
+std::string abi_incompatibility(uint32_t plugin_abi) {
+  if (FLOE_VERSION_MAJOR_OF(plugin_abi) == FLOE_ABI_VERSION_MAJOR &&
+      FLOE_VERSION_MINOR_OF(plugin_abi) <= FLOE_ABI_VERSION_MINOR)
+    return {};
+  return fmt::format("built for floe ABI {}; this host loads ABI {}.x up to {}", format_abi_version(plugin_abi),
+                     FLOE_ABI_VERSION_MAJOR, format_abi_version(FLOE_ABI_VERSION));
+}
+
 bool valid_plugin_name(const std::string& name) {
   if (name.empty() || name.size() > 64) return false;
   for (size_t i = 0; i < name.size(); ++i) {

@@ -42,6 +42,11 @@ boost::json::object manifest_document(const floe_plugin_descriptor& descriptor, 
 bool parse_abi_version(const std::string& text, uint32_t& out);
 std::string format_abi_version(uint32_t version);
 
+// The one ABI rule: same major, plugin minor <= host minor. Returns empty
+// when `plugin_abi` is loadable by this host, else "built for floe ABI x.y.z;
+// this host loads ABI 1.x up to 1.0.0".
+std::string abi_incompatibility(uint32_t plugin_abi);
+
 // Plugin names: [a-z0-9][a-z0-9_-]*, at most 64 characters.
 bool valid_plugin_name(const std::string& name);
 
