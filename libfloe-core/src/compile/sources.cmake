@@ -1,0 +1,2 @@
+# Sources of libfloe-core/src/compile (appended to FLOE_CORE_SOURCES).
+list(APPEND FLOE_CORE_SOURCES)

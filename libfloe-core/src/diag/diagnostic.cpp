@@ -1,0 +1,96 @@
+#include "diag/diagnostic.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+namespace floe {
+
+const char* severity_name(Severity s) {
+  switch (s) {
+    case Severity::error: return "error";
+    case Severity::warning: return "warning";
+    case Severity::note: return "note";
+  }
+  return "error";
+}
+
+void Diagnostics::append(const Diagnostics& other) {
+  items_.insert(items_.end(), other.items_.begin(), other.items_.end());
+}
+
+bool Diagnostics::has_errors() const noexcept {
+  return std::any_of(items_.begin(), items_.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
+}
+
+std::size_t Diagnostics::count(Severity s) const noexcept {
+  return static_cast<std::size_t>(
+      std::count_if(items_.begin(), items_.end(), [s](const Diagnostic& d) { return d.severity == s; }));
+}
+
+boost::json::value diagnostic_to_json(const Diagnostic& d) {
+  boost::json::object o;
+  o["severity"] = severity_name(d.severity);
+  o["code"] = d.code;
+  if (!d.category.empty()) o["category"] = d.category;
+  o["message"] = d.message;
+  if (!d.where.file.empty()) o["file"] = d.where.file;
+  if (d.where.line > 0) o["line"] = d.where.line;
+  if (d.where.column > 0) o["column"] = d.where.column;
+  if (!d.subject.empty()) o["subject"] = d.subject;
+  if (!d.expected.empty()) o["expected"] = d.expected;
+  if (!d.actual.empty()) o["actual"] = d.actual;
+  if (!d.hint.empty()) o["hint"] = d.hint;
+  if (!d.override_applied.empty()) o["override_applied"] = d.override_applied;
+  return o;
+}
+
+std::string format_diagnostic(const Diagnostic& d) {
+  std::string where;
+  if (!d.where.file.empty()) {
+    where = d.where.file;
+    if (d.where.line > 0) where += fmt::format(":{}", d.where.line);
+    if (d.where.line > 0 && d.where.column > 0) where += fmt::format(":{}", d.where.column);
+    where += ": ";
+  }
+  std::string out = fmt::format("{}{} {}: {}", where, severity_name(d.severity), d.code, d.message);
+  if (!d.expected.empty()) out += fmt::format("\n    expected: {}", d.expected);
+  if (!d.actual.empty()) out += fmt::format("\n    found:    {}", d.actual);
+  if (!d.hint.empty()) out += fmt::format("\n    fix:      {}", d.hint);
+  if (!d.override_applied.empty()) out += fmt::format("\n    override: {}", d.override_applied);
+  return out;
+}
+
+namespace {
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+}  // namespace
+
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates) {
+  // A typo is plausible within a third of the word's length (at least 1, at most 3 edits).
+  std::size_t limit = std::clamp<std::size_t>(word.size() / 3, 1, 3);
+  std::string best;
+  std::size_t best_distance = limit + 1;
+  for (const auto& c : candidates) {
+    std::size_t d = edit_distance(word, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+}  // namespace floe

@@ -1,0 +1,62 @@
+// Diagnostics: every problem floe finds in user input, collected (never
+// thrown one at a time) so a user sees all of them in one run. Each carries
+// where (file:line:column), a stable code, what was expected and how to fix.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include <string>
+#include <vector>
+
+namespace floe {
+
+enum class Severity { error, warning, note };
+
+const char* severity_name(Severity s);  // "error", "warning", "note"
+
+struct SourceLocation {
+  std::string file;  // as the user would type it (relative when given relative); "" if unknown
+  int line = 0;      // 1-based; 0 when unknown
+  int column = 0;    // 1-based; 0 when unknown
+};
+
+struct Diagnostic {
+  Severity severity = Severity::error;
+  std::string code;      // stable: "FLOE-C101", "FLOE-E201", ...
+  std::string category;  // "config", "inheritance", "naming", "coverage", "documentation", "dag", "custom", ...
+  std::string message;   // one sentence, names the subject: "'stg_payments' violates naming convention"
+  SourceLocation where;
+  std::string subject;   // the key path or model name the problem is about ("governance.pii_encryption", "stg_payments")
+  std::string expected;  // "bronze_*, silver_* or gold_* prefix"; "" if not applicable
+  std::string actual;    // what was found; "" if not applicable
+  std::string hint;      // how to fix: "rename to 'bronze_payments'", "did you mean 'version'?"
+  std::string override_applied;  // the policy override pattern that downgraded this finding, if any
+};
+
+// An ordered collection; order is the order problems were found.
+class Diagnostics {
+ public:
+  void add(Diagnostic d) { items_.push_back(std::move(d)); }
+  void append(const Diagnostics& other);
+  const std::vector<Diagnostic>& items() const noexcept { return items_; }
+  std::vector<Diagnostic>& items() noexcept { return items_; }
+  bool has_errors() const noexcept;
+  std::size_t count(Severity s) const noexcept;
+  bool empty() const noexcept { return items_.empty(); }
+
+ private:
+  std::vector<Diagnostic> items_;
+};
+
+// {"severity", "code", "category", "message", "file", "line", "column",
+//  "subject", "expected", "actual", "hint"} (empty strings/zeros omitted).
+boost::json::value diagnostic_to_json(const Diagnostic& d);
+
+// "file:line:column: error FLOE-C101: message" + indented expected/hint lines.
+std::string format_diagnostic(const Diagnostic& d);
+
+// The closest candidate by edit distance, or "" when nothing is close enough
+// to be a plausible typo (for "did you mean" hints).
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
+
+}  // namespace floe

@@ -1,0 +1,78 @@
+// The dbt project as floe's enforcement sees it: models with their columns,
+// tests, descriptions, refs and sources. Read natively from the project files
+// or, when target/manifest.json exists and is newer than every project file,
+// streamed from dbt's manifest (which reaches hundreds of MB).
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "diag/diagnostic.hpp"
+
+namespace floe::dbt {
+
+struct DbtTest {
+  std::string type;         // "not_null", "unique", "accepted_values", "relationships", "dbt_utils.expression_is_true", ...
+  std::string column_name;  // "" for a model-level test
+};
+
+struct DbtColumn {
+  std::string name;
+  std::string description;
+  std::vector<std::string> tags;
+  SourceLocation where;  // the column entry in schema.yml (or the model's location)
+};
+
+struct DbtSourceRef {
+  std::string source_name;
+  std::string table_name;
+};
+
+struct DbtModel {
+  std::string unique_id;     // "model.<project>.<name>"
+  std::string name;
+  std::string path;          // relative to the project root: "models/bronze/bronze_orders.sql"
+  SourceLocation where;      // the .sql file (line/column of the first token worth pointing at, else 1:1)
+  SourceLocation yml_where;  // the model's entry in a schema yml; file "" if undocumented
+  std::string materialized;  // from config(materialized=...), the yml config or dbt_project.yml; "" = dbt default
+  std::string description;
+  std::vector<std::string> tags;
+  std::map<std::string, std::string> meta;  // flat meta key -> JSON text of the value
+  std::vector<DbtColumn> columns;           // documented columns (schema.yml / manifest columns)
+  std::vector<DbtTest> tests;               // data tests attached to this model (column- and model-level)
+  std::vector<std::string> refs;            // model names passed to ref() (second arg of two-arg ref)
+  std::vector<SourceLocation> ref_locations;  // parallel to refs: where each ref() call is
+  std::vector<DbtSourceRef> sources;        // source() calls
+  std::vector<SourceLocation> source_locations;  // parallel to sources
+};
+
+struct DbtSource {
+  std::string source_name;
+  std::string table_name;
+  SourceLocation where;
+};
+
+struct DbtProject {
+  std::string name;      // dbt_project.yml name
+  std::string root;      // directory holding dbt_project.yml
+  std::string origin;    // "files" or "manifest" (target/manifest.json)
+  std::string dbt_version;  // manifest metadata.dbt_version, "" when read from files
+  std::vector<DbtModel> models;    // sorted by name
+  std::vector<DbtSource> sources;  // sorted by (source_name, table_name)
+};
+
+// Reads the project at `dir` (the directory holding dbt_project.yml).
+// Problems that make the project unreadable (no dbt_project.yml, a YAML
+// syntax error) are errors in `diags` and return false; odd but harmless
+// input (a yml entry for a model with no .sql file) is a warning.
+// `prefer_manifest`: use target/manifest.json when it exists and is newer
+// than every project file.
+bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diags, bool prefer_manifest = true);
+
+// Streams a dbt manifest.json (v9-v12) into `out` without building a DOM of
+// the whole file. Only resource_type model, test and source nodes are kept.
+bool read_dbt_manifest(const std::string& manifest_path, DbtProject& out, Diagnostics& diags);
+
+}  // namespace floe::dbt
