@@ -14,7 +14,11 @@ namespace {
 
 using boost::json::value;
 
-std::string join_path(const std::string& base, const std::string& key) { return base.empty() ? key : base + "." + key; }
+// Deep enough for any real schema; a guard against "$ref" cycles that never
+// consume input (check_schema cannot see every such cycle cheaply).
+constexpr int kMaxDepth = 128;
+
+std::string member_path(const std::string& base, const std::string& key) { return base.empty() ? key : base + "." + key; }
 
 bool type_matches(const std::string& type, const value& v) {
   if (type == "object") return v.is_object();
@@ -34,108 +38,322 @@ double as_double(const value& v) {
 }
 
 std::string render(const value& v) { return boost::json::serialize(v); }
+std::string plain(const value& v) { return v.is_string() ? std::string(v.get_string()) : render(v); }
 
-void validate(const value& schema, const value& v, const std::string& path, std::vector<SchemaIssue>& out) {
-  if (!schema.is_object()) return;  // `true`-like schemas accept anything
-  const auto& s = schema.get_object();
-  auto where = [&](std::string message) { out.push_back(SchemaIssue{path, std::move(message)}); };
+// "#", "#/$defs/name", "#/properties/a~1b" (JSON pointer escapes ~0 ~1).
+const value* resolve_ref(const value& root, const std::string& ref) {
+  if (ref.empty() || ref[0] != '#') return nullptr;
+  const value* at = &root;
+  std::size_t pos = 1;
+  while (pos < ref.size()) {
+    if (ref[pos] != '/') return nullptr;
+    std::size_t end = ref.find('/', pos + 1);
+    std::string token = ref.substr(pos + 1, end == std::string::npos ? std::string::npos : end - pos - 1);
+    for (std::size_t i = 0; (i = token.find('~', i)) != std::string::npos; ++i) {
+      if (i + 1 >= token.size() || (token[i + 1] != '0' && token[i + 1] != '1')) return nullptr;
+      token.replace(i, 2, token[i + 1] == '0' ? "~" : "/");
+    }
+    if (at->is_object()) {
+      at = at->get_object().if_contains(token);
+    } else if (at->is_array()) {
+      char* tail = nullptr;
+      unsigned long index = std::strtoul(token.c_str(), &tail, 10);
+      at = (token.empty() || *tail != '\0' || index >= at->get_array().size()) ? nullptr : &at->get_array()[index];
+    } else {
+      at = nullptr;
+    }
+    if (at == nullptr) return nullptr;
+    pos = end == std::string::npos ? ref.size() : end;
+  }
+  return at;
+}
 
+std::vector<std::string> schema_types(const boost::json::object& s) {
+  std::vector<std::string> types;
   if (auto t = s.find("type"); t != s.end()) {
-    std::vector<std::string> types;
     if (t->value().is_string()) types.emplace_back(t->value().get_string());
     if (t->value().is_array())
       for (const auto& x : t->value().get_array())
         if (x.is_string()) types.emplace_back(x.get_string());
+  }
+  return types;
+}
+
+class Validator {
+ public:
+  explicit Validator(const value& root) : root_(root) {}
+
+  std::vector<SchemaIssue> run(const value& schema, const value& v, const std::string& path) {
+    std::vector<SchemaIssue> out;
+    validate(schema, v, path, out, 0);
+    return out;
+  }
+
+  // The schema `schema` refers to through "$ref", followed to the end.
+  const value& deref(const value& schema) const {
+    const value* s = &schema;
+    for (int hops = 0; hops < kMaxDepth && s->is_object(); ++hops) {
+      const auto* ref = s->get_object().if_contains("$ref");
+      if (ref == nullptr || !ref->is_string()) break;
+      const value* target = resolve_ref(root_, std::string(ref->get_string()));
+      if (target == nullptr) break;
+      s = target;
+    }
+    return *s;
+  }
+
+ private:
+  void validate(const value& schema, const value& v, const std::string& path, std::vector<SchemaIssue>& out,
+                int depth) {
+    if (!schema.is_object() || depth > kMaxDepth) return;  // `true`-like schemas accept anything
+    const auto& s = schema.get_object();
+    auto add = [&](SchemaIssueKind kind, std::string message, std::string expected,
+                   std::vector<std::string> allowed = {}) {
+      out.push_back(SchemaIssue{path, std::move(message), kind, std::move(expected), std::move(allowed), false});
+    };
+
+    if (auto r = s.find("$ref"); r != s.end() && r->value().is_string()) {
+      // check_schema reports refs that do not resolve.
+      if (const value* target = resolve_ref(root_, std::string(r->value().get_string()))) {
+        std::size_t before = out.size();
+        validate(*target, v, path, out, depth + 1);
+        if (out.size() != before) return;  // the referenced schema already said what is wrong
+      }
+    }
+    std::vector<std::string> types = schema_types(s);
     if (!types.empty() && std::none_of(types.begin(), types.end(), [&](const auto& ty) { return type_matches(ty, v); })) {
-      where(fmt::format("expected {}, got {}", fmt::join(types, " or "), json_type_name(v)));
+      std::string expected = fmt::format("{}", fmt::join(types, " or "));
+      add(SchemaIssueKind::wrong_type, fmt::format("expected {}, got {}", expected, json_type_name(v)), expected);
       return;  // further checks would only repeat the type problem
     }
-  }
-  if (auto e = s.find("enum"); e != s.end() && e->value().is_array()) {
-    const auto& options = e->value().get_array();
-    if (std::find(options.begin(), options.end(), v) == options.end()) {
-      std::vector<std::string> shown;
-      for (const auto& o : options) shown.push_back(render(o));
-      where(fmt::format("{} is not allowed; expected one of {}", render(v), fmt::join(shown, ", ")));
+    if (auto e = s.find("enum"); e != s.end() && e->value().is_array()) {
+      const auto& options = e->value().get_array();
+      if (std::find(options.begin(), options.end(), v) == options.end()) {
+        std::vector<std::string> shown, allowed;
+        for (const auto& o : options) {
+          shown.push_back(render(o));
+          allowed.push_back(plain(o));
+        }
+        std::string expected = fmt::format("one of {}", fmt::join(shown, ", "));
+        add(SchemaIssueKind::not_in_enum, fmt::format("{} is not allowed; expected {}", render(v), expected), expected,
+            std::move(allowed));
+      }
     }
+    if (auto c = s.find("const"); c != s.end() && c->value() != v)
+      add(SchemaIssueKind::not_in_enum, fmt::format("expected {}, got {}", render(c->value()), render(v)),
+          render(c->value()), {plain(c->value())});
+    if (auto a = s.find("oneOf"); a != s.end() && a->value().is_array()) alternatives(a->value().get_array(), true, v, path, out, depth);
+    if (auto a = s.find("anyOf"); a != s.end() && a->value().is_array()) alternatives(a->value().get_array(), false, v, path, out, depth);
+    if (v.is_number()) {
+      if (auto m = s.find("minimum"); m != s.end() && m->value().is_number() && as_double(v) < as_double(m->value()))
+        add(SchemaIssueKind::range, fmt::format("{} is below the minimum {}", render(v), render(m->value())),
+            fmt::format(">= {}", render(m->value())));
+      if (auto m = s.find("maximum"); m != s.end() && m->value().is_number() && as_double(v) > as_double(m->value()))
+        add(SchemaIssueKind::range, fmt::format("{} is above the maximum {}", render(v), render(m->value())),
+            fmt::format("<= {}", render(m->value())));
+    }
+    if (v.is_string()) string_checks(s, v, add);
+    if (v.is_array()) array_checks(s, v.get_array(), path, out, depth, add);
+    if (v.is_object()) object_checks(s, v.get_object(), path, out, depth, add);
   }
-  if (auto c = s.find("const"); c != s.end() && c->value() != v)
-    where(fmt::format("expected {}, got {}", render(c->value()), render(v)));
-  if (v.is_number()) {
-    if (auto m = s.find("minimum"); m != s.end() && m->value().is_number() && as_double(v) < as_double(m->value()))
-      where(fmt::format("{} is below the minimum {}", render(v), render(m->value())));
-    if (auto m = s.find("maximum"); m != s.end() && m->value().is_number() && as_double(v) > as_double(m->value()))
-      where(fmt::format("{} is above the maximum {}", render(v), render(m->value())));
-  }
-  if (v.is_string()) {
+
+  template <typename Add>
+  void string_checks(const boost::json::object& s, const value& v, Add& add) {
     const auto& str = v.get_string();
     if (auto m = s.find("minLength"); m != s.end() && m->value().is_int64() &&
                                       static_cast<int64_t>(str.size()) < m->value().get_int64())
-      where(fmt::format("must be at least {} characters long", m->value().get_int64()));
+      add(SchemaIssueKind::range, fmt::format("must be at least {} characters long", m->value().get_int64()),
+          fmt::format("at least {} characters", m->value().get_int64()));
     if (auto m = s.find("maxLength"); m != s.end() && m->value().is_int64() &&
                                       static_cast<int64_t>(str.size()) > m->value().get_int64())
-      where(fmt::format("must be at most {} characters long", m->value().get_int64()));
+      add(SchemaIssueKind::range, fmt::format("must be at most {} characters long", m->value().get_int64()),
+          fmt::format("at most {} characters", m->value().get_int64()));
     if (auto p = s.find("pattern"); p != s.end() && p->value().is_string()) {
       try {
         std::regex re(std::string(p->value().get_string()), std::regex::ECMAScript);
-        if (!std::regex_search(str.begin(), str.end(), re))
-          where(fmt::format("{} does not match the pattern {}", render(v), render(p->value())));
+        if (!std::regex_search(str.begin(), str.end(), re)) {
+          const auto* title = s.if_contains("title");
+          std::string expected = title != nullptr && title->is_string()
+                                     ? std::string(title->get_string())
+                                     : fmt::format("a string matching {}", std::string(p->value().get_string()));
+          add(SchemaIssueKind::pattern, fmt::format("{} does not match the pattern {}", render(v), render(p->value())),
+              expected);
+        }
       } catch (const std::regex_error&) {
         // check_schema reports invalid patterns.
       }
     }
   }
-  if (v.is_array()) {
-    const auto& arr = v.get_array();
+
+  template <typename Add>
+  void array_checks(const boost::json::object& s, const boost::json::array& arr, const std::string& path,
+                    std::vector<SchemaIssue>& out, int depth, Add& add) {
     if (auto m = s.find("minItems"); m != s.end() && m->value().is_int64() &&
                                      static_cast<int64_t>(arr.size()) < m->value().get_int64())
-      where(fmt::format("must have at least {} items", m->value().get_int64()));
+      add(SchemaIssueKind::items, fmt::format("must have at least {} items", m->value().get_int64()),
+          fmt::format("at least {} items", m->value().get_int64()));
     if (auto m = s.find("maxItems"); m != s.end() && m->value().is_int64() &&
                                      static_cast<int64_t>(arr.size()) > m->value().get_int64())
-      where(fmt::format("must have at most {} items", m->value().get_int64()));
+      add(SchemaIssueKind::items, fmt::format("must have at most {} items", m->value().get_int64()),
+          fmt::format("at most {} items", m->value().get_int64()));
     if (auto items = s.find("items"); items != s.end())
-      for (size_t i = 0; i < arr.size(); ++i) validate(items->value(), arr[i], fmt::format("{}[{}]", path, i), out);
-  }
-  if (v.is_object()) {
-    const auto& obj = v.get_object();
-    const boost::json::object* props = nullptr;
-    if (auto p = s.find("properties"); p != s.end() && p->value().is_object()) props = &p->value().get_object();
-    if (auto r = s.find("required"); r != s.end() && r->value().is_array())
-      for (const auto& key : r->value().get_array())
-        if (key.is_string() && !obj.contains(key.get_string()))
-          out.push_back(SchemaIssue{join_path(path, std::string(key.get_string())), "required key is missing"});
-    auto additional = s.find("additionalProperties");
-    for (const auto& [key, member] : obj) {
-      std::string child = join_path(path, std::string(key));
-      if (props != nullptr) {
-        if (auto ps = props->find(key); ps != props->end()) {
-          validate(ps->value(), member, child, out);
-          continue;
-        }
-      }
-      if (additional == s.end()) continue;
-      if (additional->value().is_bool() && !additional->value().get_bool()) {
-        std::string known;
-        if (props != nullptr) {
-          std::vector<std::string> names;
-          for (const auto& [k, unused] : *props) names.emplace_back(k);
-          known = fmt::format("; known keys: {}", fmt::join(names, ", "));
-        }
-        out.push_back(SchemaIssue{child, fmt::format("unknown key{}", known)});
-      } else if (additional->value().is_object()) {
-        validate(additional->value(), member, child, out);
+      for (size_t i = 0; i < arr.size(); ++i) validate(items->value(), arr[i], fmt::format("{}[{}]", path, i), out, depth + 1);
+    if (auto u = s.find("uniqueItems"); u != s.end() && u->value().is_bool() && u->value().get_bool()) {
+      for (size_t j = 1; j < arr.size(); ++j) {
+        auto first = std::find(arr.begin(), arr.begin() + static_cast<std::ptrdiff_t>(j), arr[j]);
+        if (first != arr.begin() + static_cast<std::ptrdiff_t>(j))
+          out.push_back(SchemaIssue{fmt::format("{}[{}]", path, j),
+                                    fmt::format("{} is a duplicate of item [{}]", render(arr[j]), first - arr.begin()),
+                                    SchemaIssueKind::items, "unique items", {}, false});
       }
     }
   }
-}
 
-const std::set<std::string> kKeywords = {"$schema", "$id", "title", "description", "type", "properties", "required",
-                                         "additionalProperties", "enum", "const", "minimum", "maximum", "minLength",
-                                         "maxLength", "pattern", "items", "minItems", "maxItems", "default",
-                                         "examples", "format", "deprecated", "readOnly", "writeOnly"};
+  template <typename Add>
+  void object_checks(const boost::json::object& s, const boost::json::object& obj, const std::string& path,
+                     std::vector<SchemaIssue>& out, int depth, Add& add) {
+    const boost::json::object* props = nullptr;
+    if (auto p = s.find("properties"); p != s.end() && p->value().is_object()) props = &p->value().get_object();
+    const boost::json::object* pattern_props = nullptr;
+    if (auto p = s.find("patternProperties"); p != s.end() && p->value().is_object())
+      pattern_props = &p->value().get_object();
+    if (auto m = s.find("minProperties"); m != s.end() && m->value().is_int64() &&
+                                          static_cast<int64_t>(obj.size()) < m->value().get_int64())
+      add(SchemaIssueKind::items, fmt::format("must have at least {} keys", m->value().get_int64()),
+          fmt::format("at least {} keys", m->value().get_int64()));
+    if (auto m = s.find("maxProperties"); m != s.end() && m->value().is_int64() &&
+                                          static_cast<int64_t>(obj.size()) > m->value().get_int64())
+      add(SchemaIssueKind::items, fmt::format("must have at most {} keys", m->value().get_int64()),
+          fmt::format("at most {} keys", m->value().get_int64()));
+    if (auto r = s.find("required"); r != s.end() && r->value().is_array())
+      for (const auto& key : r->value().get_array())
+        if (key.is_string() && !obj.contains(key.get_string()))
+          out.push_back(SchemaIssue{member_path(path, std::string(key.get_string())), "required key is missing",
+                                    SchemaIssueKind::missing_required,
+                                    fmt::format("key '{}'", std::string(key.get_string())), {}, false});
+    const value* names = s.if_contains("propertyNames");
+    auto additional = s.find("additionalProperties");
+    for (const auto& [key, member] : obj) {
+      std::string child = member_path(path, std::string(key));
+      if (names != nullptr)
+        for (auto issue : run(*names, value(key), child)) {
+          issue.path = child;
+          issue.on_key = true;
+          issue.message = fmt::format("key {}", issue.message);
+          out.push_back(std::move(issue));
+        }
+      if (props != nullptr) {
+        if (auto ps = props->find(key); ps != props->end()) {
+          validate(ps->value(), member, child, out, depth + 1);
+          continue;
+        }
+      }
+      bool matched_pattern = false;
+      if (pattern_props != nullptr)
+        for (const auto& [pattern, sub] : *pattern_props) {
+          try {
+            if (!std::regex_search(std::string(key), std::regex(std::string(pattern), std::regex::ECMAScript))) continue;
+          } catch (const std::regex_error&) {
+            continue;  // check_schema reports invalid patterns.
+          }
+          matched_pattern = true;
+          validate(sub, member, child, out, depth + 1);
+        }
+      if (matched_pattern || additional == s.end()) continue;
+      if (additional->value().is_bool() && !additional->value().get_bool()) {
+        std::vector<std::string> known;
+        if (props != nullptr)
+          for (const auto& [k, unused] : *props) known.emplace_back(k);
+        std::string listed = known.empty() ? "" : fmt::format("; known keys: {}", fmt::join(known, ", "));
+        out.push_back(SchemaIssue{child, fmt::format("unknown key{}", listed), SchemaIssueKind::unknown_key,
+                                  known.empty() ? "no keys here" : fmt::format("one of {}", fmt::join(known, ", ")),
+                                  known, true});
+      } else if (additional->value().is_object()) {
+        validate(additional->value(), member, child, out, depth + 1);
+      }
+    }
+  }
+
+  // oneOf / anyOf. When no alternative fits, report what is most useful: a
+  // type error naming every accepted type; unknown keys against the union of
+  // the object alternatives' keys (so a misspelt "secret_rf" gets a
+  // did-you-mean); else the issues of the alternative that came closest.
+  void alternatives(const boost::json::array& branches, bool exactly_one, const value& v, const std::string& path,
+                    std::vector<SchemaIssue>& out, int depth) {
+    std::vector<std::vector<SchemaIssue>> results;
+    std::size_t passing = 0;
+    for (const auto& b : branches) {
+      results.push_back({});
+      validate(b, v, path, results.back(), depth + 1);
+      if (results.back().empty()) ++passing;
+    }
+    if (passing == 1 || (passing > 1 && !exactly_one)) return;
+    if (passing > 1) {
+      out.push_back(SchemaIssue{path, "matches more than one of the alternatives", SchemaIssueKind::pattern,
+                                "exactly one alternative", {}, false});
+      return;
+    }
+    auto type_mismatch = [&](const std::vector<SchemaIssue>& r) {
+      return r.size() == 1 && r[0].kind == SchemaIssueKind::wrong_type && r[0].path == path;
+    };
+    std::vector<std::size_t> candidates;
+    for (std::size_t i = 0; i < results.size(); ++i)
+      if (!type_mismatch(results[i])) candidates.push_back(i);
+    if (candidates.empty()) {
+      std::vector<std::string> types;
+      for (const auto& r : results)
+        if (std::find(types.begin(), types.end(), r[0].expected) == types.end()) types.push_back(r[0].expected);
+      std::string expected = fmt::format("{}", fmt::join(types, " or "));
+      out.push_back(SchemaIssue{path, fmt::format("expected {}, got {}", expected, json_type_name(v)),
+                                SchemaIssueKind::wrong_type, expected, {}, false});
+      return;
+    }
+    if (v.is_object() && candidates.size() > 1) {
+      std::vector<std::string> known;
+      for (std::size_t i : candidates) {
+        const value& b = deref(branches[i]);
+        if (const auto* p = b.is_object() ? b.get_object().if_contains("properties") : nullptr; p && p->is_object())
+          for (const auto& [k, unused] : p->get_object())
+            if (std::find(known.begin(), known.end(), std::string(k)) == known.end()) known.emplace_back(k);
+      }
+      std::size_t before = out.size();
+      for (const auto& [key, unused] : v.get_object())
+        if (std::find(known.begin(), known.end(), std::string(key)) == known.end())
+          out.push_back(SchemaIssue{member_path(path, std::string(key)),
+                                    fmt::format("unknown key; known keys: {}", fmt::join(known, ", ")),
+                                    SchemaIssueKind::unknown_key, fmt::format("one of {}", fmt::join(known, ", ")),
+                                    known, true});
+      if (out.size() != before) return;
+    }
+    std::size_t best = *std::min_element(candidates.begin(), candidates.end(), [&](std::size_t a, std::size_t b) {
+      return results[a].size() < results[b].size();
+    });
+    for (auto& issue : results[best]) out.push_back(std::move(issue));
+  }
+
+  const value& root_;
+};
+
+const std::set<std::string> kKeywords = {
+    "$schema", "$id", "$defs", "$ref", "$comment", "title", "description", "type", "properties", "required",
+    "additionalProperties", "patternProperties", "propertyNames", "minProperties", "maxProperties", "enum", "const",
+    "minimum", "maximum", "minLength", "maxLength", "pattern", "items", "minItems", "maxItems", "uniqueItems", "oneOf",
+    "anyOf", "default", "examples", "format", "deprecated", "readOnly", "writeOnly"};
 const std::set<std::string> kTypes = {"object", "array", "string", "integer", "number", "boolean", "null"};
 
-void check(const value& schema, const std::string& path, std::vector<std::string>& out) {
+void check_regex(const value& pattern, const std::string& at, const char* what, std::vector<std::string>& out) {
+  if (!pattern.is_string()) {
+    out.push_back(fmt::format("{}: '{}' must be a string", at, what));
+    return;
+  }
+  try {
+    std::regex re(std::string(pattern.get_string()), std::regex::ECMAScript);
+  } catch (const std::regex_error& e) {
+    out.push_back(fmt::format("{}: '{}' is not a valid regular expression: {}", at, what, e.what()));
+  }
+}
+
+void check(const value& root, const value& schema, const std::string& path, std::vector<std::string>& out) {
   std::string at = path.empty() ? "schema" : path;
   if (schema.is_bool()) return;
   if (!schema.is_object()) {
@@ -154,14 +372,44 @@ void check(const value& schema, const std::string& path, std::vector<std::string
       if (!ty.is_string() || !kTypes.count(std::string(ty.get_string())))
         out.push_back(fmt::format("{}: type {} is not a JSON Schema type", at, render(ty)));
   }
+  if (auto r = s.find("$ref"); r != s.end()) {
+    if (!r->value().is_string() || resolve_ref(root, std::string(r->value().get_string())) == nullptr)
+      out.push_back(fmt::format("{}: $ref {} does not resolve within this schema", at, render(r->value())));
+  }
+  if (auto d = s.find("$defs"); d != s.end()) {
+    if (!d->value().is_object()) out.push_back(fmt::format("{}: '$defs' must be an object", at));
+    else
+      for (const auto& [key, sub] : d->value().get_object()) check(root, sub, member_path(path, "$defs." + std::string(key)), out);
+  }
   const boost::json::object* props = nullptr;
   if (auto p = s.find("properties"); p != s.end()) {
     if (!p->value().is_object()) {
       out.push_back(fmt::format("{}: 'properties' must be an object", at));
     } else {
       props = &p->value().get_object();
-      for (const auto& [key, sub] : *props) check(sub, join_path(path, std::string(key)), out);
+      for (const auto& [key, sub] : *props) check(root, sub, member_path(path, std::string(key)), out);
     }
+  }
+  if (auto p = s.find("patternProperties"); p != s.end()) {
+    if (!p->value().is_object()) {
+      out.push_back(fmt::format("{}: 'patternProperties' must be an object", at));
+    } else {
+      for (const auto& [pattern, sub] : p->value().get_object()) {
+        check_regex(value(pattern), at, "patternProperties", out);
+        check(root, sub, fmt::format("{}./{}/", path, std::string(pattern)), out);
+      }
+    }
+  }
+  if (auto n = s.find("propertyNames"); n != s.end()) check(root, n->value(), path + ".<key>", out);
+  for (const char* word : {"oneOf", "anyOf"}) {
+    auto a = s.find(word);
+    if (a == s.end()) continue;
+    if (!a->value().is_array() || a->value().get_array().empty()) {
+      out.push_back(fmt::format("{}: '{}' must be a non-empty array of schemas", at, word));
+      continue;
+    }
+    std::size_t i = 0;
+    for (const auto& sub : a->value().get_array()) check(root, sub, fmt::format("{}<{}{}>", path, word, i++), out);
   }
   if (auto r = s.find("required"); r != s.end()) {
     if (!r->value().is_array()) {
@@ -177,24 +425,16 @@ void check(const value& schema, const std::string& path, std::vector<std::string
   }
   if (auto e = s.find("enum"); e != s.end() && (!e->value().is_array() || e->value().get_array().empty()))
     out.push_back(fmt::format("{}: 'enum' must be a non-empty array", at));
-  if (auto p = s.find("pattern"); p != s.end()) {
-    if (!p->value().is_string()) {
-      out.push_back(fmt::format("{}: 'pattern' must be a string", at));
-    } else {
-      try {
-        std::regex re(std::string(p->value().get_string()), std::regex::ECMAScript);
-      } catch (const std::regex_error& e) {
-        out.push_back(fmt::format("{}: 'pattern' is not a valid regular expression: {}", at, e.what()));
-      }
-    }
-  }
-  if (auto i = s.find("items"); i != s.end()) check(i->value(), path + "[]", out);
+  if (auto p = s.find("pattern"); p != s.end()) check_regex(p->value(), at, "pattern", out);
+  if (auto u = s.find("uniqueItems"); u != s.end() && !u->value().is_bool())
+    out.push_back(fmt::format("{}: 'uniqueItems' must be a boolean", at));
+  if (auto i = s.find("items"); i != s.end()) check(root, i->value(), path + "[]", out);
   if (auto a = s.find("additionalProperties"); a != s.end() && a->value().is_object())
-    check(a->value(), path + ".*", out);
+    check(root, a->value(), path + ".*", out);
   if (auto d = s.find("default"); d != s.end()) {
     boost::json::object without_default = s;
     without_default.erase("default");
-    for (const auto& issue : validate_against_schema(without_default, d->value()))
+    for (const auto& issue : Validator(root).run(without_default, d->value(), ""))
       out.push_back(fmt::format("{}: default {} is invalid: {}", at, render(d->value()), issue.message));
   }
 }
@@ -202,9 +442,7 @@ void check(const value& schema, const std::string& path, std::vector<std::string
 }  // namespace
 
 std::vector<SchemaIssue> validate_against_schema(const value& schema, const value& v) {
-  std::vector<SchemaIssue> out;
-  validate(schema, v, "", out);
-  return out;
+  return Validator(schema).run(schema, v, "");
 }
 
 void apply_schema_defaults(const value& schema, value& v) {
@@ -225,7 +463,7 @@ void apply_schema_defaults(const value& schema, value& v) {
 
 std::vector<std::string> check_schema(const value& schema) {
   std::vector<std::string> out;
-  check(schema, "", out);
+  check(schema, schema, "", out);
   return out;
 }
 

@@ -1,0 +1,23 @@
+#include "config/config_diagnostic.hpp"
+
+namespace floe {
+
+Diagnostic config_diagnostic(const LocatedDocument& doc, Severity severity, std::string code,
+                             const std::string& path, Anchor anchor, std::string message, std::string expected,
+                             std::string hint) {
+  Diagnostic d;
+  d.severity = severity;
+  d.code = std::move(code);
+  d.category = "config";
+  d.message = std::move(message);
+  d.where = anchor == Anchor::key ? doc.key_at(path) : doc.at(path);
+  if (d.where.file.empty()) d.where.file = doc.file;
+  d.subject = path;
+  d.expected = std::move(expected);
+  d.hint = std::move(hint);
+  return d;
+}
+
+std::string display_path(const std::string& path) { return path.empty() ? "the document" : path; }
+
+}  // namespace floe

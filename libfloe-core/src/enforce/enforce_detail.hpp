@@ -1,0 +1,107 @@
+// Internals shared by the enforcement rules (not part of the public
+// interface; tests reach them through floe_core_internal). Each rule is a
+// function appending findings with the rule's own severity; the enforcer
+// applies the policy level and the overrides afterwards, in one place.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "dbt/dbt_project.hpp"
+#include "diag/diagnostic.hpp"
+#include "enforce/governance_policy.hpp"
+
+namespace floe::enforce {
+
+// What every rule needs: the inputs plus a name index built once, so no rule
+// scans the model list to resolve a name.
+struct RuleContext {
+  const dbt::DbtProject& project;
+  const GovernancePolicy& policy;
+  std::unordered_map<std::string_view, std::size_t> model_index;  // name -> index in project.models (first wins)
+
+  RuleContext(const dbt::DbtProject& p, const GovernancePolicy& g);
+  const dbt::DbtModel* find_model(std::string_view name) const;
+};
+
+// The rules, in the order the enforcer runs them.
+void check_naming(const RuleContext& ctx, Diagnostics& out);
+void check_coverage(const RuleContext& ctx, Diagnostics& out);
+void check_required_tests(const RuleContext& ctx, Diagnostics& out);
+void check_documentation(const RuleContext& ctx, Diagnostics& out);
+void check_dag(const RuleContext& ctx, Diagnostics& out);
+void check_custom_rules(const RuleContext& ctx, Diagnostics& out);
+
+// Overrides: drops or downgrades matching findings in place; appends one note
+// per expired (or undatable) override that would have matched a finding.
+// Returns how many findings an override changed.
+std::size_t apply_overrides(std::vector<Diagnostic>& findings, const std::vector<PolicyOverride>& overrides,
+                            const std::string& today, Diagnostics& notes);
+
+// ---- facts about models, shared by several rules ------------------------
+
+// The layer a model belongs to: its prefix word when the naming pattern
+// knows it as a layer (medallion bronze/silver/gold, kimball dim/fact/...,
+// data_vault hub/link/...; custom: any word before the first '_'), else "".
+std::string layer_of(std::string_view model_name, const std::string& pattern);
+
+// Where documentation-ish findings point: the model's yml entry when it has
+// one, else its .sql file.
+const SourceLocation& doc_location(const dbt::DbtModel& m);
+
+// A test satisfies a required type when the names are equal or the test is
+// a package test whose last dotted part equals it ("dbt_utils.unique" counts
+// as "unique"; "unique" never counts as "dbt_utils.unique").
+bool test_type_matches(const std::string& test_type, const std::string& required);
+
+// fnmatch(3) glob on model names ("gold_*", "legacy_?rders", "[ab]_*").
+bool glob_match(const std::string& pattern, const std::string& name);
+
+// ", "-joined with a final ", or " / ", and " (Oxford comma from 3 items).
+std::string join_list(const std::vector<std::string>& items, std::string_view conjunction);
+
+// " (set at manifest.yaml:12)" or "" when the location is unknown.
+std::string set_at(const SourceLocation& where);
+
+// Percent with as many decimals as it needs: 80 -> "80", 12.5 -> "12.5".
+std::string format_percent(double p);
+
+// ---- naming conventions --------------------------------------------------
+
+struct NamingConvention {
+  std::string pattern;                 // "medallion", "kimball", "data_vault"
+  std::vector<std::string> prefixes;   // layer words, in display order
+  std::string expected;                // "bronze_*, silver_*, or gold_* prefix"
+};
+
+// The built-in convention for `pattern`, or nullptr (custom / unknown).
+const NamingConvention* builtin_convention(const std::string& pattern);
+
+// Why `name` fails `conv` ("" if it conforms): checked by hand rather than by
+// std::regex so 50k names cost microseconds, with the exact semantics of
+// ^(p1|p2|...)_[a-z][a-z0-9_]*$.
+bool conforms(const NamingConvention& conv, std::string_view name);
+
+// The fix for a non-conforming name: "rename to 'bronze_payments'" or, when
+// no rename can be derived, which prefixes are allowed and why.
+std::string naming_hint(const NamingConvention& conv, const dbt::DbtModel& m);
+
+// ---- documentation -------------------------------------------------------
+
+// The placeholder word or phrase in `text` as written ("TBD", "Coming soon"),
+// or "" when the description is real.
+std::string find_placeholder(std::string_view text);
+
+// ---- graph ---------------------------------------------------------------
+
+// Every cycle of a directed graph given as adjacency lists, one per strongly
+// connected component (a self-loop counts): the shortest cycle through the
+// component's smallest node, as node indices starting and ending there.
+// Iterative (Tarjan + BFS): no recursion, linear in nodes + edges.
+std::vector<std::vector<std::size_t>> find_cycles(const std::vector<std::vector<std::size_t>>& adjacency,
+                                                  std::vector<std::size_t>* component_sizes = nullptr);
+
+}  // namespace floe::enforce

@@ -1,0 +1,159 @@
+#include "resolve/platform_source.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "config/config_loader.hpp"
+#include "core/json_text.hpp"
+#include "core/sha256.hpp"
+
+namespace floe {
+namespace fs = std::filesystem;
+
+const char* tier_kind_name(TierKind k) {
+  switch (k) {
+    case TierKind::enterprise: return "enterprise";
+    case TierKind::domain: return "domain";
+    case TierKind::platform: return "platform";
+  }
+  return "platform";
+}
+
+namespace {
+
+Diagnostic not_found(const std::string& ref, const std::string& detail, const SourceLocation& from) {
+  Diagnostic d;
+  d.code = "FLOE-I401";
+  d.category = "inheritance";
+  d.message = fmt::format("platform reference '{}' cannot be resolved: {}", ref, detail);
+  d.where = from;
+  d.subject = ref;
+  d.expected = "a manifest.yaml, a directory holding one, a compiled platform directory or manifest.json, or oci://";
+  d.hint = "fix the path (relative paths are taken from the directory of the file that holds the reference)";
+  return d;
+}
+
+TierKind kind_of_scope(const boost::json::value* scope) {
+  if (scope && scope->is_string()) {
+    if (scope->as_string() == "enterprise") return TierKind::enterprise;
+    if (scope->as_string() == "domain") return TierKind::domain;
+  }
+  return TierKind::platform;
+}
+
+std::string string_at(const boost::json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+std::optional<Tier> load_source_manifest(const std::string& ref, const fs::path& path, const SourceLocation& from,
+                                         Diagnostics& diags) {
+  Tier t;
+  t.ref = ref;
+  t.source = path.lexically_normal().string();
+  if (!load_manifest(t.source, t.doc, diags)) return std::nullopt;
+  if (!t.doc.root.is_object()) {
+    diags.add(not_found(ref, "the file is not a manifest", from));
+    return std::nullopt;
+  }
+  const auto& root = t.doc.root.as_object();
+  t.kind = kind_of_scope(root.if_contains("scope"));
+  t.parent_ref = string_at(root, "parent_manifest");
+  if (auto* meta = root.if_contains("metadata"); meta && meta->is_object()) {
+    t.name = string_at(meta->as_object(), "name");
+    t.version = string_at(meta->as_object(), "version");
+  }
+  t.sha256 = sha256_file_hex(t.source).value_or("");
+  return t;
+}
+
+// Reads a compiled platform's manifest.json (written by `floe platform
+// compile`): its values are already resolved and carry their provenance.
+std::optional<Tier> load_compiled_platform(const std::string& ref, const fs::path& path, const SourceLocation& from,
+                                           Diagnostics& diags) {
+  auto parsed = read_json_file(path.string());
+  if (!parsed) {
+    diags.add(not_found(ref, parsed.error().message, from));
+    return std::nullopt;
+  }
+  auto* root = parsed->if_object();
+  auto* kind = root ? root->if_contains("kind") : nullptr;
+  if (!root || !kind || !kind->is_string() || kind->as_string() != "CompiledPlatform") {
+    diags.add(not_found(ref, fmt::format("{} is not a compiled platform (kind CompiledPlatform)", path.string()), from));
+    return std::nullopt;
+  }
+  Tier t;
+  t.ref = ref;
+  t.source = path.lexically_normal().string();
+  t.compiled = true;
+  t.doc.file = t.source;
+  if (auto* p = root->if_contains("platform"); p && p->is_object()) t.doc.root = *p;
+  else t.doc.root = boost::json::object{};
+  if (auto* meta = root->if_contains("metadata"); meta && meta->is_object()) {
+    t.name = string_at(meta->as_object(), "name");
+    t.version = string_at(meta->as_object(), "version");
+    t.kind = kind_of_scope(meta->as_object().if_contains("scope"));
+  }
+  if (auto* chain = root->if_contains("chain"); chain && chain->is_array()) t.compiled_chain = chain->as_array();
+  if (auto* prov = root->if_contains("provenance"); prov && prov->is_object()) {
+    for (const auto& [key, entry] : prov->as_object()) {
+      if (!entry.is_object()) continue;
+      const auto& e = entry.as_object();
+      SourceLocation loc;
+      loc.file = string_at(e, "file");
+      if (auto* l = e.if_contains("line"); l && l->is_int64()) loc.line = static_cast<int>(l->as_int64());
+      if (auto* c = e.if_contains("column"); c && c->is_int64()) loc.column = static_cast<int>(c->as_int64());
+      std::string k(key);
+      t.doc.locations[k] = loc;
+      t.compiled_tier_of[k] = string_at(e, "tier");
+    }
+  }
+  t.sha256 = sha256_file_hex(t.source).value_or("");
+  return t;
+}
+
+}  // namespace
+
+std::optional<Tier> load_tier(const std::string& ref, const std::string& base_dir, const SourceLocation& from,
+                              const PlatformSourceOptions& options, Diagnostics& diags) {
+  fs::path path;
+  if (ref.rfind("oci://", 0) == 0) {
+    if (!options.fetch_oci) {
+      Diagnostic d = not_found(ref, "oci:// references need the OCI client, which is not available in this build", from);
+      d.hint = "pull the platform first and reference the local directory";
+      diags.add(std::move(d));
+      return std::nullopt;
+    }
+    auto local = options.fetch_oci(ref, from, diags);
+    if (!local) return std::nullopt;
+    path = *local;
+  } else {
+    path = fs::path(ref);
+    if (path.is_relative()) path = fs::path(base_dir.empty() ? "." : base_dir) / path;
+  }
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    if (fs::is_regular_file(path / "manifest.json", ec)) return load_compiled_platform(ref, path / "manifest.json", from, diags);
+    if (fs::is_regular_file(path / "manifest.yaml", ec)) return load_source_manifest(ref, path / "manifest.yaml", from, diags);
+    diags.add(not_found(ref, fmt::format("{} holds neither manifest.yaml nor a compiled manifest.json", path.string()), from));
+    return std::nullopt;
+  }
+  if (!fs::exists(path, ec)) {
+    diags.add(not_found(ref, fmt::format("{} does not exist", path.lexically_normal().string()), from));
+    return std::nullopt;
+  }
+  if (path.extension() == ".json") return load_compiled_platform(ref, path, from, diags);
+  return load_source_manifest(ref, path, from, diags);
+}
+
+std::string tier_identity(const Tier& t) {
+  std::error_code ec;
+  auto canonical = fs::weakly_canonical(t.source, ec);
+  return ec ? t.source : canonical.string();
+}
+
+}  // namespace floe

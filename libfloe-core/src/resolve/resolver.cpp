@@ -1,0 +1,160 @@
+#include "resolve/resolver.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <filesystem>
+#include <set>
+
+#include "resolve/governance_view.hpp"
+#include "resolve/platform_defaults.hpp"
+#include "resolve/tier_merge.hpp"
+
+namespace floe {
+namespace fs = std::filesystem;
+
+namespace {
+
+// A chain is at most product -> domain -> enterprise; anything longer is a
+// misconfiguration long before it is a cycle.
+constexpr std::size_t kMaxChain = 8;
+
+std::string dir_of(const std::string& file) {
+  auto parent = fs::path(file).parent_path();
+  return parent.empty() ? std::string(".") : parent.string();
+}
+
+Diagnostic chain_problem(const char* code, std::string message, const SourceLocation& where, std::string expected,
+                         std::string hint) {
+  Diagnostic d;
+  d.code = code;
+  d.category = "inheritance";
+  d.message = std::move(message);
+  d.where = where;
+  d.expected = std::move(expected);
+  d.hint = std::move(hint);
+  return d;
+}
+
+// Loads the leaf and follows parent_manifest upwards. Returns the tiers root
+// first, or nothing after reporting a missing parent or a cycle.
+std::optional<std::vector<Tier>> load_chain(const std::string& ref, const std::string& base_dir,
+                                            const SourceLocation& from, const PlatformSourceOptions& options,
+                                            Diagnostics& diags) {
+  std::vector<Tier> chain;
+  auto leaf = load_tier(ref, base_dir, from, options, diags);
+  if (!leaf) return std::nullopt;
+  chain.push_back(std::move(*leaf));
+  while (!chain.back().parent_ref.empty()) {
+    const Tier& child = chain.back();
+    SourceLocation at = child.doc.at("parent_manifest");
+    auto parent = load_tier(child.parent_ref, dir_of(child.source), at, options, diags);
+    if (!parent) return std::nullopt;
+    std::string id = tier_identity(*parent);
+    auto seen = std::find_if(chain.begin(), chain.end(), [&](const Tier& t) { return tier_identity(t) == id; });
+    if (seen != chain.end() || chain.size() >= kMaxChain) {
+      std::vector<std::string> names;
+      for (auto it = seen == chain.end() ? chain.begin() : seen; it != chain.end(); ++it) names.push_back(it->source);
+      names.push_back(parent->source);
+      diags.add(chain_problem("FLOE-I402",
+                              fmt::format("parent_manifest references form a cycle: {}", fmt::join(names, " -> ")),
+                              at, "a chain domain -> enterprise that ends at an enterprise manifest",
+                              "point parent_manifest of a domain at its enterprise manifest"));
+      return std::nullopt;
+    }
+    chain.push_back(std::move(*parent));
+  }
+  std::reverse(chain.begin(), chain.end());
+  return chain;
+}
+
+// The shapes ADR-0038 allows: [platform], [enterprise], [enterprise, domain],
+// or one compiled platform (already resolved).
+bool check_chain_shape(const std::vector<Tier>& chain, Diagnostics& diags) {
+  bool ok = true;
+  for (std::size_t i = 1; i < chain.size(); ++i) {
+    const Tier& parent = chain[i - 1];
+    const Tier& child = chain[i];
+    if (parent.kind != TierKind::enterprise) {
+      diags.add(chain_problem(
+          "FLOE-I403",
+          fmt::format("parent_manifest of {} '{}' is {} manifest '{}', not an enterprise manifest",
+                      tier_kind_name(child.kind), child.name, tier_kind_name(parent.kind), parent.name),
+          child.doc.at("parent_manifest"), "a manifest with scope: enterprise",
+          "point parent_manifest at the enterprise manifest (scope: enterprise)"));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+ChainLink link_of(const Tier& t) {
+  return ChainLink{tier_kind_name(t.kind), t.name, t.version, t.ref, t.source, t.sha256};
+}
+
+void adopt_compiled_chain(const Tier& t, ResolvedPlatform& out) {
+  for (const auto& entry : t.compiled_chain) {
+    if (!entry.is_object()) continue;
+    const auto& e = entry.as_object();
+    auto str = [&](const char* k) {
+      auto* v = e.if_contains(k);
+      return v && v->is_string() ? std::string(v->as_string()) : std::string();
+    };
+    out.chain.push_back(ChainLink{str("tier"), str("name"), str("version"), str("ref"), str("source"), str("sha256")});
+  }
+  if (out.chain.empty()) out.chain.push_back(link_of(t));
+}
+
+}  // namespace
+
+bool resolve_platform(const std::string& ref, const std::string& base_dir, const SourceLocation& from,
+                      const PlatformSourceOptions& options, ResolvedPlatform& out, Diagnostics& diags) {
+  std::size_t errors_before = diags.count(Severity::error);
+  auto chain = load_chain(ref, base_dir, from, options, diags);
+  if (!chain) return false;
+  if (!check_chain_shape(*chain, diags)) return false;
+  for (const Tier& tier : *chain) {
+    merge_tier(out, tier, diags);
+    check_plugins_approved(out, tier, diags);
+    if (tier.compiled) adopt_compiled_chain(tier, out);
+    else out.chain.push_back(link_of(tier));
+  }
+  const Tier& leaf = chain->back();
+  out.leaf_kind = leaf.kind;
+  out.name = leaf.name;
+  out.version = leaf.version;
+  apply_platform_defaults(out);
+  build_governance_policy(out, out.policy);
+  return diags.count(Severity::error) == errors_before;
+}
+
+bool check_product_admission(const ResolvedPlatform& platform, const std::string& product_name,
+                             const SourceLocation& where, Diagnostics& diags) {
+  if (platform.leaf_kind == TierKind::enterprise) {
+    diags.add(chain_problem("FLOE-I410",
+                            fmt::format("data product '{}' references enterprise manifest '{}' directly",
+                                        product_name, platform.name),
+                            where, "a domain manifest (scope: domain) or a 2-tier platform manifest",
+                            "reference your domain's manifest in platform.ref; the enterprise approves no products"));
+    return false;
+  }
+  if (platform.leaf_kind != TierKind::domain) return true;
+  std::vector<std::string> approved;
+  if (auto* list = platform.values.if_contains("approved_products"); list && list->is_array())
+    for (const auto& v : list->as_array())
+      if (v.is_string()) approved.emplace_back(v.as_string());
+  if (std::find(approved.begin(), approved.end(), product_name) != approved.end()) return true;
+  Diagnostic d = chain_problem(
+      "FLOE-I409", fmt::format("data product '{}' is not approved by domain '{}'", product_name, platform.name), where,
+      approved.empty() ? std::string("a domain that lists the product in approved_products")
+                       : fmt::format("one of: {}", fmt::join(approved, ", ")),
+      fmt::format("ask the domain owner to add '{}' to approved_products", product_name));
+  d.subject = product_name;
+  if (const Provenance* p = platform.origin_of("approved_products"); p && !p->where.file.empty())
+    d.hint += fmt::format(" in {}", p->where.file);
+  diags.add(std::move(d));
+  return false;
+}
+
+}  // namespace floe
