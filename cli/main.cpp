@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "c_api.hpp"
+#include "compile_commands.hpp"
 #include "exit_codes.hpp"
 #include "plugins_command.hpp"
 #include "terminal.hpp"
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   app.footer("Exit codes: 0 ok, 1 internal, 2 usage, 3 invalid input, 4 policy violation, 5 plugin, 6 network, "
              "7 verification, 8 I/O (docs/cli.md).");
   add_plugins_command(app, global, term);
+  add_compile_commands(app, global, term);
 
   try {
     app.parse(argc, argv);

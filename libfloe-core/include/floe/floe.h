@@ -6,5 +6,6 @@
 #include "floe/plugin.h"
 #include "floe/categories.h"
 #include "floe/registry.h"
+#include "floe/compile.h"
 
 #endif /* FLOE_FLOE_H */

@@ -1,2 +1,14 @@
 # Sources of libfloe-core/src/compile (appended to FLOE_CORE_SOURCES).
-list(APPEND FLOE_CORE_SOURCES)
+list(APPEND FLOE_CORE_SOURCES
+     src/compile/compile_report.cpp
+     src/compile/compile_clock.cpp
+     src/compile/secret_refs.cpp
+     src/compile/secret_scan.cpp
+     src/compile/yaml_emit.cpp
+     src/compile/dbt_profile.cpp
+     src/compile/compiled_artifacts.cpp
+     src/compile/product_compile.cpp
+     src/compile/platform_compile.cpp)
+list(APPEND FLOE_CORE_SOURCES
+     src/compile/explain.cpp
+     src/compile/platform_test.cpp)

@@ -1,0 +1,151 @@
+#include "compile_commands.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <memory>
+
+#include "c_api.hpp"
+#include "exit_codes.hpp"
+#include "report_printer.hpp"
+
+namespace floe::cli {
+namespace {
+namespace json = boost::json;
+
+struct Options {
+  std::string file, platform, output, format = "text", key;
+};
+
+std::string plugin_path(const GlobalOptions& global) {
+  std::string joined;
+  for (const auto& p : global.plugin_paths) joined += (joined.empty() ? "" : ":") + p;
+  return joined;
+}
+
+json::value run(json::object request, const GlobalOptions& global) {
+  request["plugin_path"] = plugin_path(global);
+  Buffer out;
+  Error error;
+  check(floe_compile_run(json::serialize(request).c_str(), &out.raw, &error.raw), error);
+  return json::parse(out.view());
+}
+
+// Prints the report as asked and turns its outcome into the exit code.
+void finish(const json::value& report, const std::string& format, const Terminal& term) {
+  if (format == "json") {
+    fmt::print("{}\n", json::serialize(report));
+  } else if (format == "sarif") {
+    fmt::print("{}\n", json::serialize(report.at("sarif")));
+  } else {
+    print_report(report, term);
+  }
+  int code = exit_code_for_outcome(report);
+  if (code != kExitOk) throw CommandFailure(code, "");
+}
+
+void add_format(CLI::App* cmd, Options& o) {
+  cmd->add_option("--format", o.format, "Output: text (default), json (the full report) or sarif (SARIF 2.1.0)")
+      ->check(CLI::IsMember({"text", "json", "sarif"}));
+}
+
+void print_explanation(const json::value& result, const Terminal& term) {
+  const auto& chain = result.at("chain").as_array();
+  std::vector<std::string> links;
+  for (const auto& l : chain)
+    links.push_back(fmt::format("{} {} {}", json::value_to<std::string>(l.at("tier")),
+                                json::value_to<std::string>(l.at("name")), json::value_to<std::string>(l.at("version"))));
+  fmt::print("{} {}\n", term.bold("chain:"), fmt::join(links, " -> "));
+  for (const auto& v : result.at("values").as_array()) {
+    const auto& o = v.as_object();
+    std::string origin = json::value_to<std::string>(o.at("tier"));
+    if (auto* f = o.if_contains("file")) {
+      origin += fmt::format(" {}", json::value_to<std::string>(*f));
+      if (auto* l = o.if_contains("line")) origin += fmt::format(":{}", l->as_int64());
+      if (auto* c = o.if_contains("column")) origin += fmt::format(":{}", c->as_int64());
+    }
+    fmt::print("{} = {}  {}\n", json::value_to<std::string>(o.at("path")), json::serialize(o.at("value")),
+               term.dim(fmt::format("({})", origin)));
+  }
+}
+
+}  // namespace
+
+void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Terminal& term) {
+  auto o = std::make_shared<Options>();
+
+  for (const char* name : {"compile", "validate"}) {
+    bool write = std::string(name) == "compile";
+    auto* cmd = app.add_subcommand(name, write ? "Resolve the platform, enforce governance and write "
+                                                 "target/compiled_artifacts.json and target/profiles/profiles.yml"
+                                               : "Everything compile does, without writing anything");
+    cmd->add_option("product", o->file, "The data product file (default floe.yaml)")->type_name("FLOE_YAML");
+    cmd->add_option("--platform", o->platform, "Use this platform instead of platform.ref (a path or oci://)")
+        ->type_name("REF");
+    if (write) cmd->add_option("-o,--output", o->output, "Output directory (default: target/ beside floe.yaml)")->type_name("DIR");
+    add_format(cmd, *o);
+    cmd->callback([&global, &term, o, write] {
+      json::object req{{"operation", write ? "compile" : "validate"},
+                       {"product", o->file.empty() ? "floe.yaml" : o->file},
+                       {"sarif", o->format == "sarif"}};
+      if (!o->platform.empty()) req["platform"] = o->platform;
+      if (!o->output.empty()) req["output_dir"] = o->output;
+      finish(run(std::move(req), global), o->format, term);
+    });
+  }
+
+  auto* explain = app.add_subcommand("explain", "Show the resolved platform, each value with the file line it came from");
+  explain->add_option("key", o->key, "Only values under this dotted key (e.g. governance.quality_gates)");
+  explain->add_option("-f,--file", o->file, "floe.yaml (its platform is explained) or a manifest (default floe.yaml)")
+      ->type_name("PATH");
+  explain->add_flag("--json", [o](std::int64_t) { o->format = "json"; }, "Machine-readable output");
+  explain->callback([&global, &term, o] {
+    json::object req{{"operation", "explain"}, {"path", o->file.empty() ? "floe.yaml" : o->file}, {"key", o->key}};
+    json::value report = run(std::move(req), global);
+    if (o->format == "json") {
+      fmt::print("{}\n", json::serialize(report.at("result")));
+    } else {
+      print_explanation(report.at("result"), term);
+      if (!report.at("diagnostics").as_array().empty()) print_report(report, term);
+    }
+    int code = exit_code_for_outcome(report);
+    if (code != kExitOk) throw CommandFailure(code, "");
+  });
+
+  auto* schema = app.add_subcommand("schema", "Print the JSON Schema of a file kind (for editor validation)");
+  schema->add_option("kind", o->key, "manifest, data-product or compiled-artifacts")
+      ->required()
+      ->check(CLI::IsMember({"manifest", "data-product", "compiled-artifacts"}));
+  schema->callback([o] {
+    Buffer out;
+    Error error;
+    check(floe_schema(o->key.c_str(), &out.raw, &error.raw), error);
+    fmt::print("{}", out.view());
+  });
+
+  auto* platform = app.add_subcommand("platform", "Platform team commands: compile and test a platform manifest");
+  platform->require_subcommand(1);
+  auto* pcompile = platform->add_subcommand("compile", "Validate a manifest and its parent chain and write the platform artifact directory");
+  pcompile->add_option("manifest", o->file, "The platform manifest (default manifest.yaml)")->type_name("MANIFEST");
+  pcompile->add_option("-o,--output", o->output, "Output directory (default: target/platform beside the manifest)")
+      ->type_name("DIR");
+  add_format(pcompile, *o);
+  pcompile->callback([&global, &term, o] {
+    json::object req{{"operation", "platform_compile"},
+                     {"manifest", o->file.empty() ? "manifest.yaml" : o->file},
+                     {"sarif", o->format == "sarif"}};
+    if (!o->output.empty()) req["output_dir"] = o->output;
+    finish(run(std::move(req), global), o->format, term);
+  });
+  auto* ptest = platform->add_subcommand("test", "Run the platform's policies against the example products in tests/ beside the manifest");
+  ptest->add_option("manifest", o->file, "The platform manifest (default manifest.yaml)")->type_name("MANIFEST");
+  add_format(ptest, *o);
+  ptest->callback([&global, &term, o] {
+    json::object req{{"operation", "platform_test"},
+                     {"manifest", o->file.empty() ? "manifest.yaml" : o->file},
+                     {"sarif", o->format == "sarif"}};
+    finish(run(std::move(req), global), o->format, term);
+  });
+}
+
+}  // namespace floe::cli

@@ -1,0 +1,89 @@
+#include "report_printer.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+
+#include "exit_codes.hpp"
+
+namespace floe::cli {
+namespace json = boost::json;
+
+namespace {
+
+std::string str(const json::value& v, const char* key) {
+  auto* f = v.as_object().if_contains(key);
+  return f && f->is_string() ? std::string(f->as_string()) : std::string();
+}
+
+std::int64_t num(const json::value& v, const char* key) {
+  auto* f = v.as_object().if_contains(key);
+  return f && f->is_int64() ? f->as_int64() : 0;
+}
+
+std::string mark(const std::string& status, const Terminal& term) {
+  if (status == "ok") return term.green("✓");
+  if (status == "error") return term.red("✗");
+  if (status == "warning") return term.yellow("!");
+  return term.dim("-");
+}
+
+void print_diagnostic(const json::value& d, const Terminal& term) {
+  std::string where = str(d, "file");
+  if (!where.empty()) {
+    if (num(d, "line") > 0) where += fmt::format(":{}", num(d, "line"));
+    if (num(d, "column") > 0) where += fmt::format(":{}", num(d, "column"));
+    where += ": ";
+  }
+  std::string severity = str(d, "severity");
+  std::string label = severity == "error" ? term.red("error", true)
+                      : severity == "warning" ? term.yellow("warning", true)
+                                              : term.dim("note", true);
+  fmt::print(stderr, "{}{} {}: {}\n", where, label, term.bold(str(d, "code"), true), str(d, "message"));
+  if (auto e = str(d, "expected"); !e.empty()) fmt::print(stderr, "    expected: {}\n", e);
+  if (auto a = str(d, "actual"); !a.empty()) fmt::print(stderr, "    found:    {}\n", a);
+  if (auto h = str(d, "hint"); !h.empty()) fmt::print(stderr, "    fix:      {}\n", h);
+  if (auto o = str(d, "override_applied"); !o.empty()) fmt::print(stderr, "    override: {}\n", o);
+}
+
+}  // namespace
+
+void print_report(const json::value& report, const Terminal& term) {
+  const auto& stages = report.at("stages").as_array();
+  std::size_t n = stages.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& s = stages[i];
+    fmt::print("[{}/{}] {}\n", i + 1, n + 1, str(s, "title"));
+    for (const auto& line : s.at("lines").as_array()) {
+      std::string status = str(line, "status");
+      std::string text = str(line, "text");
+      std::string prefix = status == "error" ? "ERROR: " : status == "warning" ? "WARNING: " : "";
+      fmt::print("  {} {}{}\n", mark(status, term), prefix, text);
+    }
+  }
+  std::string outcome = str(report, "outcome");
+  const auto& counts = report.at("counts");
+  std::string summary = fmt::format("{} errors, {} warnings", num(counts, "errors"), num(counts, "warnings"));
+  if (outcome == "ok")
+    fmt::print("[{}/{}] {} ({})\n", n + 1, n + 1, term.green("Succeeded"), summary);
+  else
+    fmt::print("[{}/{}] {} ({}: {})\n", n + 1, n + 1, term.red("FAILED"), outcome, summary);
+  const auto& diags = report.at("diagnostics").as_array();
+  if (!diags.empty()) {
+    fmt::print(stderr, "\n");
+    for (const auto& d : diags) print_diagnostic(d, term);
+  }
+}
+
+int exit_code_for_outcome(const json::value& report) {
+  std::string outcome = str(report, "outcome");
+  if (outcome == "ok") return kExitOk;
+  if (outcome == "usage") return kExitUsage;
+  if (outcome == "invalid_input") return kExitInvalidInput;
+  if (outcome == "policy_violation") return kExitPolicyViolation;
+  if (outcome == "plugin_failure") return kExitPlugin;
+  if (outcome == "io_failure") return kExitIo;
+  return kExitInternal;
+}
+
+}  // namespace floe::cli

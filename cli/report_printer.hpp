@@ -1,0 +1,17 @@
+// Rendering a compile-family report (floe/compile.h) for people: numbered
+// stages with ✓/✗ lines like the design's example, then every problem with
+// file:line:column, code, expected value and fix.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include "terminal.hpp"
+
+namespace floe::cli {
+
+void print_report(const boost::json::value& report, const Terminal& term);
+
+// The exit code for a report's "outcome" (docs/cli.md#exit-codes).
+int exit_code_for_outcome(const boost::json::value& report);
+
+}  // namespace floe::cli

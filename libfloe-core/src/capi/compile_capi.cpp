@@ -1,0 +1,117 @@
+// floe/compile.h: the compile-family operations behind one JSON entry point.
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <new>
+
+#include "compile/compile_report.hpp"
+#include "compile/explain.hpp"
+#include "compile/platform_compile.hpp"
+#include "compile/platform_test.hpp"
+#include "compile/product_compile.hpp"
+#include "config/config_loader.hpp"
+#include "core/c_memory.hpp"
+#include "core/json_text.hpp"
+#include "enforce/policy_enforcer.hpp"
+#include "floe/compile.h"
+
+namespace {
+namespace json = boost::json;
+
+template <class Body>
+floe_status guarded(floe_error* error, Body&& body) noexcept {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return floe::set_c_error(error, FLOE_ERR_INTERNAL, "out of memory");
+  } catch (const std::exception& e) {
+    return floe::set_c_error(error, FLOE_ERR_INTERNAL, fmt::format("internal error: {}", e.what()));
+  } catch (...) {
+    return floe::set_c_error(error, FLOE_ERR_INTERNAL, "internal error of unknown type");
+  }
+}
+
+std::string field(const json::object& o, const char* key, std::string fallback = {}) {
+  auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : fallback;
+}
+
+bool flag(const json::object& o, const char* key, bool fallback) {
+  auto* v = o.if_contains(key);
+  return v && v->is_bool() ? v->as_bool() : fallback;
+}
+
+floe_status run(const json::object& req, floe_buffer* out, floe_error* error) {
+  std::string op = field(req, "operation");
+  std::string plugin_path = field(req, "plugin_path");
+  floe::CompileReport report;
+  json::value result = nullptr;
+  if (op == "compile" || op == "validate") {
+    floe::CompileRequest r;
+    r.product_path = field(req, "product", "floe.yaml");
+    r.platform_override = field(req, "platform");
+    r.output_dir = field(req, "output_dir");
+    r.write = op == "compile";
+    r.plugin_roots = plugin_path;
+    report = floe::compile_product(r);
+  } else if (op == "platform_compile") {
+    floe::PlatformCompileRequest r;
+    r.manifest_path = field(req, "manifest", "manifest.yaml");
+    r.output_dir = field(req, "output_dir");
+    r.write = flag(req, "write", true);
+    report = floe::compile_platform(r);
+  } else if (op == "platform_test") {
+    floe::PlatformTestRequest r;
+    r.manifest_path = field(req, "manifest", "manifest.yaml");
+    r.tests_dir = field(req, "tests_dir");
+    r.plugin_roots = plugin_path;
+    report = floe::platform_test(r, result);
+  } else if (op == "explain") {
+    floe::ExplainRequest r;
+    r.path = field(req, "path", "floe.yaml");
+    r.key = field(req, "key");
+    report = floe::explain(r, result);
+  } else {
+    return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT,
+                             fmt::format("unknown operation '{}': expected compile, validate, platform_compile, "
+                                         "platform_test or explain",
+                                         op));
+  }
+  json::value report_json = floe::compile_report_to_json(report);
+  auto& o = report_json.as_object();
+  if (!result.is_null()) o["result"] = std::move(result);
+  if (flag(req, "sarif", false))
+    o["sarif"] = floe::diagnostics_to_sarif(report.diagnostics, report.base_dir, FLOE_VERSION_STRING);
+  return floe::set_c_buffer(out, json::serialize(report_json), error);
+}
+
+}  // namespace
+
+extern "C" {
+
+FLOE_EXTERN(floe_status) floe_compile_run(const char* request_json, floe_buffer* report, floe_error* error) {
+  if (request_json == nullptr || report == nullptr)
+    return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT, "request_json and report must not be NULL");
+  return guarded(error, [&] {
+    auto parsed = floe::parse_json(request_json, "request");
+    if (!parsed) return floe::set_c_error(error, parsed.error());
+    if (!parsed->is_object())
+      return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT, "request: expected a JSON object");
+    return run(parsed->as_object(), report, error);
+  });
+}
+
+FLOE_EXTERN(floe_status) floe_schema(const char* kind, floe_buffer* out, floe_error* error) {
+  if (kind == nullptr || out == nullptr)
+    return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT, "kind and out must not be NULL");
+  return guarded(error, [&] {
+    std::string k(kind);
+    if (k == "manifest") return floe::set_c_buffer(out, floe::document_schema(floe::DocumentKind::manifest), error);
+    if (k == "data-product")
+      return floe::set_c_buffer(out, floe::document_schema(floe::DocumentKind::data_product), error);
+    return floe::set_c_error(error, FLOE_ERR_NOT_FOUND,
+                             fmt::format("unknown schema '{}': expected manifest, data-product or compiled-artifacts", k));
+  });
+}
+
+}  // extern "C"

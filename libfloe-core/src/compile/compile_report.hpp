@@ -1,0 +1,53 @@
+// What a compile (or validate, platform compile, platform test) run tells its
+// caller: the stages with their progress lines, every diagnostic, the
+// enforcement result and the files written. The CLI renders it; the C API
+// hands it out as JSON.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include <string>
+#include <vector>
+
+#include "diag/diagnostic.hpp"
+
+namespace floe {
+
+// Why a run failed, in the order the CLI maps them to exit codes.
+enum class Outcome { ok, usage, invalid_input, policy_violation, plugin_failure, io_failure };
+
+const char* outcome_name(Outcome o);  // "ok", "usage", "invalid_input", "policy_violation", "plugin_failure", "io_failure"
+
+struct StageLine {
+  std::string status;  // "ok", "error", "warning", "info"
+  std::string text;
+};
+
+struct Stage {
+  std::string title;  // "Loading platform from ../platform/manifest.yaml"
+  bool ok = true;
+  std::vector<StageLine> lines;
+};
+
+struct CompileReport {
+  Outcome outcome = Outcome::ok;
+  std::vector<Stage> stages;
+  Diagnostics diagnostics;          // config, inheritance, plugin and enforcement findings, in order
+  boost::json::value enforcement;   // enforcement_result_to_json, null if enforcement did not run
+  std::vector<std::string> written; // files written (empty for validate)
+  std::string base_dir;             // where relative locations are taken from (for SARIF)
+
+  Stage& stage(std::string title) {
+    stages.push_back(Stage{std::move(title), true, {}});
+    return stages.back();
+  }
+};
+
+// {"outcome", "stages", "diagnostics", "enforcement", "written", "counts": {"errors", "warnings"}}
+boost::json::value compile_report_to_json(const CompileReport& r);
+
+// The outcome implied by the diagnostics' codes (C/I401-403/I410 invalid
+// input, I404-I409/E policy, P plugin, S/IO), the first kind in that order.
+Outcome outcome_from(const Diagnostics& diags);
+
+}  // namespace floe

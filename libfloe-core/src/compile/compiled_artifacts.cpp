@@ -1,0 +1,148 @@
+#include "compile/compiled_artifacts.hpp"
+
+#include <boost/json.hpp>
+
+#include "compile/secret_refs.hpp"
+#include "core/sha256.hpp"
+
+namespace floe {
+namespace json = boost::json;
+
+namespace {
+
+const json::value* at(const json::object& o, std::initializer_list<const char*> keys) {
+  const json::object* cur = &o;
+  const json::value* v = nullptr;
+  for (const char* k : keys) {
+    if (!cur) return nullptr;
+    v = cur->if_contains(k);
+    if (!v) return nullptr;
+    cur = v->if_object();
+  }
+  return v;
+}
+
+json::value copy_or_null(const json::object& o, std::initializer_list<const char*> keys) {
+  const json::value* v = at(o, keys);
+  return v ? *v : json::value(nullptr);
+}
+
+json::object chain_json(const ResolvedPlatform& p, const LocatedDocument& product, const std::string& product_sha) {
+  json::array chain;
+  for (const auto& l : p.chain)
+    chain.push_back(json::object{{"tier", l.tier}, {"name", l.name}, {"version", l.version}, {"ref", l.ref},
+                                 {"source", l.source}, {"sha256", l.sha256}});
+  const auto& root = product.root.as_object();
+  chain.push_back(json::object{{"tier", "product"},
+                               {"name", copy_or_null(root, {"metadata", "name"})},
+                               {"version", copy_or_null(root, {"metadata", "version"})},
+                               {"source", product.file},
+                               {"sha256", product_sha}});
+  return json::object{{"mode", p.leaf_kind == TierKind::domain ? "3-tier" : "2-tier"}, {"chain", std::move(chain)}};
+}
+
+// A plugin section runtimes read directly (orchestrator, catalog, ...): the
+// rendered selection, or null when the platform selects none.
+json::value section(const json::object& plugins, const char* category) {
+  auto* v = plugins.if_contains(category);
+  return v ? *v : json::value(nullptr);
+}
+
+}  // namespace
+
+json::object render_plugins(const json::object& plugins) {
+  json::object out;
+  for (const auto& [category, selection] : plugins) {
+    if (!selection.is_object()) continue;
+    json::object s;
+    const auto& sel = selection.as_object();
+    s["type"] = copy_or_null(sel, {"type"});
+    if (auto* v = sel.if_contains("version")) s["version"] = *v;
+    s["config"] = sel.contains("config") ? sel.at("config") : json::object{};
+    json::object secrets;
+    if (auto* refs = sel.if_contains("secrets"); refs && refs->is_object()) {
+      for (const auto& [key, ref] : refs->as_object()) {
+        if (!ref.is_object()) continue;
+        std::string var = secret_env_var(std::string(key), ref.as_object());
+        secrets[key] = json::object{{"env_var", var}, {"placeholder", env_var_placeholder(var)}, {"reference", ref}};
+      }
+    }
+    s["secrets"] = std::move(secrets);
+    out[category] = std::move(s);
+  }
+  return out;
+}
+
+json::object build_compiled_artifacts(const ArtifactInputs& in) {
+  const auto& product = in.product->root.as_object();
+  const auto& values = in.platform->values;
+  json::object plugins = values.contains("plugins") && values.at("plugins").is_object()
+                             ? render_plugins(values.at("plugins").as_object())
+                             : json::object{};
+
+  // One digest over everything the artifacts were made from, so a runtime
+  // can tell whether two compiles saw the same inputs.
+  std::string inputs = in.product_sha256;
+  for (const auto& l : in.platform->chain) inputs += l.sha256;
+  std::string source_hash = "sha256:" + sha256_hex(inputs);
+
+  json::array projects;
+  for (std::size_t i = 0; i < in.projects.size(); ++i) {
+    const auto& p = *in.projects[i];
+    json::array models;
+    for (const auto& m : p.models)
+      models.push_back(json::object{{"name", m.name}, {"path", m.path}, {"materialized", m.materialized}});
+    projects.push_back(json::object{{"name", p.name},
+                                    {"path", in.project_paths[i]},
+                                    {"read_from", p.origin},
+                                    {"models", std::move(models)}});
+  }
+
+  json::object telemetry{{"backend", section(plugins, "telemetry_backend")},
+                         {"traces", copy_or_null(values, {"observability", "traces"})},
+                         {"logging", copy_or_null(values, {"observability", "logging"})}};
+  json::object lineage{{"backend", section(plugins, "lineage_backend")},
+                       {"endpoint", copy_or_null(values, {"observability", "lineage", "endpoint"})},
+                       {"namespace", at(values, {"observability", "lineage", "namespace"})
+                                         ? copy_or_null(values, {"observability", "lineage", "namespace"})
+                                         : copy_or_null(product, {"metadata", "name"})}};
+
+  json::object out;
+  out["apiVersion"] = "floe.dev/v1";
+  out["kind"] = "CompiledArtifacts";
+  out["version"] = kCompiledArtifactsVersion;
+  out["metadata"] = json::object{{"compiled_at", in.clock.iso8601()},
+                                 {"floe_version", FLOE_VERSION_STRING},
+                                 {"source_hash", source_hash}};
+  out["product"] = json::object{{"name", copy_or_null(product, {"metadata", "name"})},
+                                {"version", copy_or_null(product, {"metadata", "version"})},
+                                {"owner", copy_or_null(product, {"metadata", "owner"})},
+                                {"description", copy_or_null(product, {"metadata", "description"})},
+                                {"domain", in.platform->leaf_kind == TierKind::domain
+                                               ? json::value(in.platform->name)
+                                               : copy_or_null(product, {"metadata", "domain"})}};
+  out["inheritance"] = chain_json(*in.platform, *in.product, in.product_sha256);
+  out["platform"] = json::object{{"name", in.platform->name}, {"version", in.platform->version}};
+  out["plugins"] = plugins;
+  out["dbt"] = json::object{{"profile_name", in.profile_name},
+                            {"target", "floe"},
+                            {"profiles_path", in.profiles_path},
+                            {"projects", std::move(projects)}};
+  out["dbt_profiles"] = in.profiles;
+  out["orchestrator"] = section(plugins, "orchestrator");
+  out["catalog"] = section(plugins, "catalog");
+  out["storage"] = section(plugins, "storage");
+  out["telemetry"] = std::move(telemetry);
+  out["lineage"] = std::move(lineage);
+  out["schedule"] = copy_or_null(product, {"schedule"});
+  out["ingestion"] = copy_or_null(product, {"ingestion"});
+  out["ports"] = json::object{{"input", copy_or_null(product, {"input_ports"})},
+                              {"output", copy_or_null(product, {"output_ports"})}};
+  out["slas"] = copy_or_null(product, {"slas"});
+  out["data_architecture"] = copy_or_null(values, {"data_architecture"});
+  out["governance"] = copy_or_null(values, {"governance"});
+  out["enforcement"] = in.enforcement;
+  return out;
+}
+
+}  // namespace floe

@@ -1,0 +1,40 @@
+// CompiledArtifacts: the versioned contract `floe compile` writes to
+// target/compiled_artifacts.json for runtimes (orchestrators, `floe run`).
+// Shape documented in docs/schemas/compiled-artifacts.schema.json; bump
+// kCompiledArtifactsVersion on any change a reader could notice.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <string>
+#include <vector>
+
+#include "compile/compile_clock.hpp"
+#include "config/located_document.hpp"
+#include "dbt/dbt_project.hpp"
+#include "resolve/resolved_platform.hpp"
+
+namespace floe {
+
+constexpr const char* kCompiledArtifactsVersion = "1.0.0";
+
+struct ArtifactInputs {
+  const LocatedDocument* product = nullptr;  // floe.yaml as loaded
+  std::string product_sha256;
+  const ResolvedPlatform* platform = nullptr;
+  std::vector<const dbt::DbtProject*> projects;  // one per dbt transform
+  std::vector<std::string> project_paths;        // relative to the product dir
+  std::string profile_name;
+  boost::json::object profiles;                  // from the compute plugin
+  boost::json::value enforcement;                // enforcement_result_to_json
+  CompileClock clock;
+  std::string profiles_path;                     // relative to the product dir
+};
+
+boost::json::object build_compiled_artifacts(const ArtifactInputs& in);
+
+// plugins.<category> of the resolved platform with secret references turned
+// into {"env_var", "placeholder", "reference"} (also used by platform compile).
+boost::json::object render_plugins(const boost::json::object& plugins);
+
+}  // namespace floe

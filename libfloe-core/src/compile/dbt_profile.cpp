@@ -1,0 +1,75 @@
+#include "compile/dbt_profile.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+
+#include "compile/secret_refs.hpp"
+
+namespace floe {
+namespace json = boost::json;
+
+namespace {
+
+Diagnostic plugin_problem(const char* code, std::string message, const SourceLocation& where, std::string hint) {
+  Diagnostic d;
+  d.code = code;
+  d.category = "plugin";
+  d.message = std::move(message);
+  d.where = where;
+  d.hint = std::move(hint);
+  return d;
+}
+
+}  // namespace
+
+std::optional<json::object> generate_profiles(Registry& registry, const json::object& selection,
+                                              const std::string& profile_name, const SourceLocation& where,
+                                              Diagnostics& diags) {
+  const auto* type = selection.if_contains("type");
+  if (!type || !type->is_string()) return std::nullopt;
+  std::string name(type->as_string());
+  std::string config = "{}";
+  if (auto* c = selection.if_contains("config"); c && c->is_object()) config = json::serialize(*c);
+
+  auto instance = registry.open("compute", name, config);
+  if (!instance) {
+    const Error& e = instance.error();
+    bool missing = e.code == FLOE_ERR_NOT_FOUND;
+    diags.add(plugin_problem(missing ? "FLOE-P601" : "FLOE-P602",
+                             missing ? fmt::format("compute plugin '{}' is not installed", name)
+                                     : fmt::format("compute plugin '{}' rejected its configuration: {}", name, e.message),
+                             where,
+                             missing ? "install the plugin (floe plugins list shows what is found, floe plugins doctor why not)"
+                                     : "fix plugins.compute.config in the platform manifest (floe plugins info compute " +
+                                           name + " shows its schema)"));
+    return std::nullopt;
+  }
+  json::object request{{"profile_name", profile_name}, {"target", kDbtTarget}};
+  auto reply = registry.call(**instance, "generate_dbt_profile", json::serialize(request));
+  registry.close(*instance);
+  if (!reply) {
+    diags.add(plugin_problem("FLOE-P602",
+                             fmt::format("compute plugin '{}' failed to generate a dbt profile: {}", name,
+                                         reply.error().message),
+                             where, "run `floe plugins doctor --load` and check the plugin's configuration"));
+    return std::nullopt;
+  }
+  json::value parsed = json::parse(*reply);
+  auto* output = parsed.is_object() ? parsed.as_object().if_contains("output") : nullptr;
+  if (!output || !output->is_object()) {
+    diags.add(plugin_problem("FLOE-P602", fmt::format("compute plugin '{}' returned no dbt output", name), where,
+                             "report this to the plugin's author; floe-conformance checks this method"));
+    return std::nullopt;
+  }
+  json::object out = output->as_object();
+  // Credentials of the compute (a warehouse password, a token) reach dbt as
+  // environment variables, under the key the adapter expects.
+  if (auto* secrets = selection.if_contains("secrets"); secrets && secrets->is_object())
+    for (const auto& [key, ref] : secrets->as_object())
+      if (ref.is_object()) out[key] = env_var_placeholder(secret_env_var(std::string(key), ref.as_object()));
+  json::object outputs{{kDbtTarget, std::move(out)}};
+  return json::object{{profile_name, json::object{{"target", kDbtTarget}, {"outputs", std::move(outputs)}}}};
+}
+
+}  // namespace floe

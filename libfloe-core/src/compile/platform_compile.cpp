@@ -1,0 +1,224 @@
+#include "compile/platform_compile.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+
+#include "compile/compile_clock.hpp"
+#include "compile/secret_scan.hpp"
+#include "core/atomic_file.hpp"
+#include "core/json_text.hpp"
+#include "enforce/enforce_detail.hpp"
+#include "resolve/resolver.hpp"
+
+namespace floe {
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+json::value get(const json::object& o, std::initializer_list<const char*> keys) {
+  const json::object* cur = &o;
+  const json::value* v = nullptr;
+  for (const char* k : keys) {
+    if (!cur) return nullptr;
+    v = cur->if_contains(k);
+    if (!v) return nullptr;
+    cur = v->if_object();
+  }
+  return *v;
+}
+
+json::array chain_json(const ResolvedPlatform& p) {
+  json::array chain;
+  for (const auto& l : p.chain)
+    chain.push_back(json::object{{"tier", l.tier}, {"name", l.name}, {"version", l.version}, {"ref", l.ref},
+                                 {"source", l.source}, {"sha256", l.sha256}});
+  return chain;
+}
+
+std::vector<std::string> layers_of(const ResolvedPlatform& p) {
+  std::vector<std::string> layers;
+  json::value explicit_layers = get(p.values, {"data_architecture", "layers"});
+  if (explicit_layers.is_array()) {
+    for (const auto& l : explicit_layers.as_array())
+      if (l.is_string()) layers.emplace_back(l.as_string());
+    return layers;
+  }
+  if (const auto* conv = enforce::builtin_convention(p.policy.naming.pattern)) return conv->prefixes;
+  return layers;
+}
+
+// The model-name regexes the naming rule checks (built-in conventions are
+// checked by hand for speed, with exactly these semantics).
+std::vector<std::string> naming_regexes(const NamingPolicy& naming) {
+  if (const auto* conv = enforce::builtin_convention(naming.pattern))
+    return {fmt::format("^({})_[a-z][a-z0-9_]*$", fmt::join(conv->prefixes, "|"))};
+  return naming.custom_patterns;
+}
+
+json::object naming_rules(const ResolvedPlatform& p) {
+  json::array regexes;
+  for (const auto& r : naming_regexes(p.policy.naming)) regexes.push_back(json::string(r));
+  return json::object{{"pattern", p.policy.naming.pattern},
+                      {"enforcement", get(p.values, {"data_architecture", "naming", "enforcement"})},
+                      {"model_name_patterns", std::move(regexes)},
+                      {"custom_patterns", get(p.values, {"data_architecture", "naming", "custom_patterns"})}};
+}
+
+json::object layer_constraints(const ResolvedPlatform& p) {
+  // Each layer builds on the ones before it: a model may ref models of its
+  // own layer or earlier layers, and only the first layer reads sources.
+  std::vector<std::string> layers = layers_of(p);
+  json::array out;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    json::array may_ref;
+    for (std::size_t j = 0; j <= i; ++j) may_ref.push_back(json::string(layers[j]));
+    json::value threshold = get(p.values, {"governance", "quality_gates", "layer_thresholds", layers[i].c_str()});
+    json::value required = get(p.values, {"governance", "quality_gates", "required_tests", layers[i].c_str()});
+    out.push_back(json::object{{"layer", layers[i]},
+                               {"order", i},
+                               {"may_reference", std::move(may_ref)},
+                               {"may_read_sources", i == 0},
+                               {"minimum_test_coverage", threshold},
+                               {"required_tests", required}});
+  }
+  return json::object{{"pattern", p.policy.naming.pattern}, {"layers", std::move(out)}};
+}
+
+json::object namespaces(const ResolvedPlatform& p) {
+  json::array list;
+  for (const auto& layer : layers_of(p))
+    list.push_back(json::object{{"name", fmt::format("{}.{}", p.name, layer)}, {"layer", layer}});
+  return json::object{{"catalog", get(p.values, {"plugins", "catalog", "type"})}, {"namespaces", std::move(list)}};
+}
+
+std::string text(const json::value& v) { return pretty_json(v); }
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> platform_artifact_files(const ResolvedPlatform& p,
+                                                                         const std::string& created) {
+  const auto& v = p.values;
+  json::object manifest;
+  manifest["apiVersion"] = "floe.dev/v1";
+  manifest["kind"] = "CompiledPlatform";
+  manifest["format_version"] = "1";
+  manifest["metadata"] = json::object{{"name", p.name},
+                                      {"version", p.version},
+                                      {"scope", p.leaf_kind == TierKind::platform ? json::value(nullptr)
+                                                                                  : json::value(tier_kind_name(p.leaf_kind))},
+                                      {"created", created},
+                                      {"floe_version", FLOE_VERSION_STRING}};
+  manifest["chain"] = chain_json(p);
+  manifest["platform"] = v;
+  manifest["provenance"] = provenance_to_json(p);
+
+  json::object classification{{"pii_encryption", get(v, {"governance", "pii_encryption"})},
+                              {"data_retention_days", get(v, {"governance", "data_retention_days"})},
+                              {"data_retention_bounds", get(v, {"governance", "data_retention_bounds"})},
+                              {"classification", get(v, {"governance", "classification"})}};
+  json::object access{{"audit_logging", get(v, {"governance", "audit_logging"})},
+                      {"access_control", get(v, {"governance", "access_control"})}};
+  json::object gates{{"policy_enforcement_level", get(v, {"governance", "policy_enforcement_level"})},
+                     {"quality_gates", get(v, {"governance", "quality_gates"})},
+                     {"custom_rules", get(v, {"governance", "custom_rules"})},
+                     {"policy_overrides", get(v, {"governance", "policy_overrides"})}};
+  return {{"manifest.json", text(manifest)},
+          {"policies/classification.json", text(classification)},
+          {"policies/access-control.json", text(access)},
+          {"policies/quality-gates.json", text(gates)},
+          {"catalog/namespaces.json", text(namespaces(p))},
+          {"architecture/naming-rules.json", text(naming_rules(p))},
+          {"architecture/layer-constraints.json", text(layer_constraints(p))}};
+}
+
+Result<Ok> write_directory_atomically(const std::string& dir,
+                                      const std::vector<std::pair<std::string, std::string>>& files) {
+  fs::path target = fs::path(dir).lexically_normal();
+  if (target.filename().empty()) target = target.parent_path();
+  std::error_code ec;
+  if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
+  fs::path staging = target;
+  staging += fmt::format(".tmp-{}", ::getpid());
+  fs::remove_all(staging, ec);
+  for (const auto& [rel, content] : files) {
+    auto ok = write_file_atomically((staging / rel).string(), content);
+    if (!ok) {
+      fs::remove_all(staging, ec);
+      return ok.error();
+    }
+  }
+  fs::path old = target;
+  old += fmt::format(".old-{}", ::getpid());
+  bool had_old = fs::exists(target, ec);
+  if (had_old) {
+    fs::rename(target, old, ec);
+    if (ec) {
+      fs::remove_all(staging, ec);
+      return make_error(FLOE_ERR_IO, fmt::format("{}: cannot replace: {}", target.string(), ec.message()));
+    }
+  }
+  fs::rename(staging, target, ec);
+  if (ec) {
+    std::string why = ec.message();
+    if (had_old) fs::rename(old, target, ec);
+    fs::remove_all(staging, ec);
+    return make_error(FLOE_ERR_IO, fmt::format("{}: cannot move into place: {}", target.string(), why));
+  }
+  if (had_old) fs::remove_all(old, ec);
+  return Ok{};
+}
+
+CompileReport compile_platform(const PlatformCompileRequest& request) {
+  CompileReport report;
+  CompileClock clock = CompileClock::now();
+  fs::path manifest_dir = fs::path(request.manifest_path).parent_path();
+  report.base_dir = manifest_dir.empty() ? "." : manifest_dir.string();
+
+  Stage& load = report.stage(fmt::format("Resolving {}", request.manifest_path));
+  ResolvedPlatform platform;
+  bool ok = resolve_platform(request.manifest_path, ".", SourceLocation{}, request.sources, platform,
+                             report.diagnostics);
+  if (ok) {
+    for (const auto& l : platform.chain)
+      load.lines.push_back({"ok", fmt::format("{} {} {} ({})", l.tier, l.name, l.version, l.source)});
+  } else {
+    load.ok = false;
+    load.lines.push_back({"error", "the manifest chain has errors (see the problems below)"});
+  }
+
+  Stage& write = report.stage(request.write ? "Writing platform artifacts" : "Checking platform artifacts");
+  if (ok) {
+    auto files = platform_artifact_files(platform, clock.iso8601());
+    std::string out = request.output_dir.empty() ? (fs::path(report.base_dir) / "target" / "platform").string()
+                                                 : request.output_dir;
+    std::size_t before = report.diagnostics.count(Severity::error);
+    for (const auto& [rel, content] : files)
+      scan_for_credentials(json::parse(content), (fs::path(out) / rel).string(), report.diagnostics);
+    if (report.diagnostics.count(Severity::error) == before && request.write) {
+      auto written = write_directory_atomically(out, files);
+      if (!written) {
+        Diagnostic d;
+        d.code = "FLOE-O801";
+        d.category = "io";
+        d.message = written.error().message;
+        d.where.file = out;
+        d.hint = "check that the output directory is writable (-o DIR chooses another)";
+        report.diagnostics.add(std::move(d));
+      } else {
+        for (const auto& f : files) report.written.push_back((fs::path(out) / f.first).string());
+        write.lines.push_back({"ok", fmt::format("wrote {} files to {}", files.size(), out)});
+      }
+    }
+  } else {
+    write.lines.push_back({"info", "skipped: earlier stages reported errors"});
+  }
+  report.outcome = outcome_from(report.diagnostics);
+  write.ok = report.outcome == Outcome::ok;
+  return report;
+}
+
+}  // namespace floe

@@ -1,0 +1,283 @@
+#include "compile/product_compile.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+
+#include "compile/compiled_artifacts.hpp"
+#include "compile/dbt_profile.hpp"
+#include "compile/secret_scan.hpp"
+#include "compile/yaml_emit.hpp"
+#include "config/config_loader.hpp"
+#include "core/atomic_file.hpp"
+#include "core/json_text.hpp"
+#include "core/sha256.hpp"
+#include "enforce/policy_enforcer.hpp"
+#include "resolve/resolver.hpp"
+
+namespace floe {
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+std::string str_at(const json::value& root, std::initializer_list<const char*> keys) {
+  const json::value* v = &root;
+  for (const char* k : keys) {
+    if (!v->is_object()) return {};
+    v = v->as_object().if_contains(k);
+    if (!v) return {};
+  }
+  return v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+std::string dir_of(const std::string& file) {
+  auto parent = fs::path(file).parent_path();
+  return parent.empty() ? std::string(".") : parent.string();
+}
+
+std::string join(const std::string& dir, const std::string& rel) {
+  if (rel.empty() || rel == ".") return dir;
+  if (fs::path(rel).is_absolute() || dir == ".") return fs::path(rel).lexically_normal().string();
+  return (fs::path(dir) / rel).lexically_normal().string();
+}
+
+const char* enforcement_word(EnforcementLevel l) {
+  switch (l) {
+    case EnforcementLevel::off: return "off";
+    case EnforcementLevel::warn: return "warn";
+    case EnforcementLevel::strict: return "strict";
+  }
+  return "warn";
+}
+
+// dbt_project.yml's `profile:` names the profiles.yml entry dbt looks up.
+std::string dbt_profile_name(const std::string& project_dir, const std::string& fallback) {
+  try {
+    YAML::Node n = YAML::LoadFile((fs::path(project_dir) / "dbt_project.yml").string());
+    if (n["profile"] && n["profile"].IsScalar()) return n["profile"].as<std::string>();
+  } catch (const YAML::Exception&) {
+    // The dbt reader reports unreadable project files; the project name will do.
+  }
+  return fallback;
+}
+
+// The alpha's FloeSpec declares models by name instead of a dbt project;
+// enforce those when no project exists at the path.
+bool declared_models(const json::object& transform, const std::string& product_name, dbt::DbtProject& out,
+                     const LocatedDocument& doc, const std::string& path) {
+  auto* models = transform.if_contains("models");
+  if (!models || !models->is_array()) return false;
+  out.name = product_name;
+  out.origin = "floe.yaml";
+  for (std::size_t i = 0; i < models->as_array().size(); ++i) {
+    const auto* m = models->as_array()[i].if_object();
+    if (!m) continue;
+    dbt::DbtModel model;
+    model.name = str_at(models->as_array()[i], {"name"});
+    model.unique_id = fmt::format("model.{}.{}", product_name, model.name);
+    model.where = doc.at(index_path(join_path(path, "models"), i));
+    if (auto* deps = m->if_contains("depends_on"); deps && deps->is_array())
+      for (const auto& d : deps->as_array())
+        if (d.is_string()) {
+          model.refs.emplace_back(d.as_string());
+          model.ref_locations.push_back(model.where);
+        }
+    out.models.push_back(std::move(model));
+  }
+  std::sort(out.models.begin(), out.models.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return true;
+}
+
+void add_findings_lines(Stage& stage, const EnforcementResult& result, std::size_t models) {
+  if (result.findings.empty()) {
+    stage.lines.push_back({"ok", fmt::format("{} models pass every rule", models)});
+    return;
+  }
+  for (const auto& f : result.findings.items()) {
+    if (f.severity == Severity::note) continue;
+    std::string status = f.severity == Severity::error ? "error" : "warning";
+    std::string text = f.message;
+    if (!f.expected.empty()) text += fmt::format("\n      Expected: {}", f.expected);
+    if (!f.hint.empty()) text += fmt::format("\n      Fix: {}", f.hint);
+    stage.lines.push_back({status, std::move(text)});
+  }
+}
+
+}  // namespace
+
+CompileReport compile_product(const CompileRequest& request) {
+  CompileReport report;
+  const std::string product_dir = dir_of(request.product_path);
+  report.base_dir = product_dir;
+  CompileClock clock = CompileClock::now();
+
+  // [1] The product file and its platform.
+  LocatedDocument product;
+  bool product_ok = load_data_product(request.product_path, product, report.diagnostics);
+  std::string product_name = str_at(product.root, {"metadata", "name"});
+  std::string ref = request.platform_override.empty() ? str_at(product.root, {"platform", "ref"})
+                                                      : request.platform_override;
+  SourceLocation ref_at = request.platform_override.empty() ? product.at("platform.ref") : SourceLocation{"--platform", 0, 0};
+  std::string ref_base = request.platform_override.empty() ? product_dir : std::string(".");
+
+  Stage& load = report.stage(fmt::format("Loading platform from {}", ref.empty() ? "(no platform.ref)" : ref));
+  ResolvedPlatform platform;
+  bool platform_ok = false;
+  if (!ref.empty()) {
+    platform_ok = resolve_platform(ref, ref_base, ref_at, request.sources, platform, report.diagnostics);
+    if (platform_ok && !product_name.empty())
+      platform_ok = check_product_admission(platform, product_name, product.at("metadata.name"), report.diagnostics);
+  }
+  if (platform_ok) {
+    std::vector<std::string> chain;
+    for (const auto& l : platform.chain) chain.push_back(fmt::format("{} {} {}", l.tier, l.name, l.version));
+    load.lines.push_back({"ok", fmt::format("Platform: {} {} ({})", platform.name, platform.version,
+                                            fmt::join(chain, " -> "))});
+    std::string compute = str_at(json::value(platform.values), {"plugins", "compute", "type"});
+    load.lines.push_back({"ok", fmt::format("Compute: {}", compute.empty() ? "(none selected)" : compute)});
+    load.lines.push_back({"ok", fmt::format("Architecture: {} ({} enforcement)", platform.policy.naming.pattern,
+                                            enforcement_word(platform.policy.naming.enforcement))});
+  } else {
+    load.ok = false;
+    load.lines.push_back({"error", "the platform could not be resolved (see the problems below)"});
+  }
+  if (!product_ok) {
+    load.ok = false;
+    load.lines.push_back({"error", fmt::format("{} has errors (see the problems below)", request.product_path)});
+  }
+
+  // [2] The transforms.
+  Stage& transforms = report.stage("Validating transforms");
+  std::vector<dbt::DbtProject> projects;
+  std::vector<std::string> project_paths;
+  if (auto* list = product.root.is_object() ? product.root.as_object().if_contains("transforms") : nullptr;
+      list && list->is_array()) {
+    for (std::size_t i = 0; i < list->as_array().size(); ++i) {
+      const auto* t = list->as_array()[i].if_object();
+      if (!t || str_at(list->as_array()[i], {"type"}) != "dbt") continue;
+      std::string rel = str_at(list->as_array()[i], {"path"});
+      std::string dir = join(product_dir, rel.empty() ? "." : rel);
+      dbt::DbtProject project;
+      bool read = false;
+      if (fs::exists(fs::path(dir) / "dbt_project.yml"))
+        read = dbt::read_dbt_project(dir, project, report.diagnostics);
+      else if (declared_models(*t, product_name, project, product, index_path("transforms", i)))
+        read = true;
+      else
+        read = dbt::read_dbt_project(dir, project, report.diagnostics);  // reports the missing project
+      if (read) {
+        transforms.lines.push_back({"ok", fmt::format("{} dbt models found in {} (read from {})",
+                                                      project.models.size(), dir, project.origin)});
+        projects.push_back(std::move(project));
+        project_paths.push_back(rel.empty() ? "." : rel);
+      } else {
+        transforms.ok = false;
+        transforms.lines.push_back({"error", fmt::format("the dbt project at {} could not be read", dir)});
+      }
+    }
+  }
+
+  // [3] Governance.
+  Stage& enforce = report.stage("Enforcing governance");
+  json::value enforcement_json = nullptr;
+  bool enforcement_passed = true;
+  if (platform_ok && !projects.empty()) {
+    for (const auto& project : projects) {
+      EnforcementResult result = enforce_policies(project, platform.policy, clock.date());
+      add_findings_lines(enforce, result, project.models.size());
+      enforcement_passed = enforcement_passed && result.passed;
+      for (auto d : result.findings.items()) {
+        // Findings that do not block the compile are reported as warnings.
+        if (!result.passed || d.severity != Severity::error) report.diagnostics.add(d);
+        else {
+          d.severity = Severity::warning;
+          report.diagnostics.add(std::move(d));
+        }
+      }
+      enforcement_json = enforcement_result_to_json(result, platform.policy);
+    }
+    if (!enforcement_passed) enforce.ok = false;
+  } else {
+    enforce.ok = false;
+    enforce.lines.push_back({"info", "skipped: needs a resolved platform and a readable dbt project"});
+  }
+  report.enforcement = enforcement_json;
+
+  // [4] Artifacts (generated even for validate, so plugin problems surface).
+  Stage& generate = report.stage(request.write ? "Writing artifacts" : "Checking artifacts (validate: nothing is written)");
+  bool inputs_ok = product_ok && platform_ok && !projects.empty() && !report.diagnostics.has_errors();
+  if (inputs_ok) {
+    Registry registry(RegistryOptions{0, request.plugin_roots, nullptr, nullptr, process_environment()});
+    std::string profile_name = dbt_profile_name(
+        join(product_dir, project_paths.front()), projects.front().name.empty() ? product_name : projects.front().name);
+    const json::value* compute = nullptr;
+    if (auto* p = platform.values.if_contains("plugins"); p && p->is_object()) compute = p->as_object().if_contains("compute");
+    std::optional<json::object> profiles;
+    if (!compute || !compute->is_object()) {
+      Diagnostic d;
+      d.code = "FLOE-P601";
+      d.category = "plugin";
+      d.message = "the platform selects no compute plugin";
+      d.where = ref_at;
+      d.expected = "plugins.compute.type in the platform manifest";
+      d.hint = "select a compute (e.g. plugins: {compute: {type: duckdb}}) in the platform or domain manifest";
+      report.diagnostics.add(std::move(d));
+    } else {
+      const Provenance* origin = platform.origin_of("plugins.compute");
+      profiles = generate_profiles(registry, compute->as_object(), profile_name, origin ? origin->where : ref_at,
+                                   report.diagnostics);
+    }
+    if (profiles) {
+      std::string out_dir = request.output_dir.empty() ? join(product_dir, "target") : request.output_dir;
+      std::string artifacts_path = (fs::path(out_dir) / "compiled_artifacts.json").string();
+      std::string profiles_path = (fs::path(out_dir) / "profiles" / "profiles.yml").string();
+      ArtifactInputs in;
+      in.product = &product;
+      in.product_sha256 = sha256_file_hex(request.product_path).value_or("");
+      in.platform = &platform;
+      for (const auto& p : projects) in.projects.push_back(&p);
+      in.project_paths = project_paths;
+      in.profile_name = profile_name;
+      in.profiles = *profiles;
+      in.enforcement = enforcement_json;
+      in.clock = clock;
+      in.profiles_path = fs::path(profiles_path).lexically_relative(product_dir).string();
+      json::value artifacts = build_compiled_artifacts(in);
+      std::size_t before = report.diagnostics.count(Severity::error);
+      scan_for_credentials(artifacts, artifacts_path, report.diagnostics);
+      scan_for_credentials(json::value(*profiles), profiles_path, report.diagnostics);
+      bool clean = report.diagnostics.count(Severity::error) == before;
+      if (clean && request.write) {
+        for (const auto& [path, text] : {std::pair{artifacts_path, pretty_json(artifacts)},
+                                         std::pair{profiles_path, to_yaml(json::value(*profiles))}}) {
+          auto written = write_file_atomically(path, text);
+          if (!written) {
+            Diagnostic d;
+            d.code = "FLOE-O801";
+            d.category = "io";
+            d.message = written.error().message;
+            d.where.file = path;
+            d.hint = "check that the output directory is writable (-o DIR chooses another)";
+            report.diagnostics.add(std::move(d));
+            break;
+          }
+          report.written.push_back(path);
+          generate.lines.push_back({"ok", fmt::format("wrote {}", path)});
+        }
+      } else if (clean) {
+        generate.lines.push_back({"ok", "dbt profile generated by compute plugin; artifacts pass the secret scan"});
+      }
+    }
+  } else {
+    generate.lines.push_back({"info", "skipped: earlier stages reported errors"});
+  }
+
+  report.outcome = outcome_from(report.diagnostics);
+  generate.ok = report.outcome == Outcome::ok;
+  return report;
+}
+
+}  // namespace floe

@@ -1,0 +1,93 @@
+#include "compile/secret_scan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <regex>
+
+#include "config/located_document.hpp"
+
+namespace floe {
+namespace {
+
+bool is_placeholder(const std::string& s) { return s.find("{{ env_var(") != std::string::npos; }
+
+// Keys whose value is a credential when it is a literal.
+bool credential_key(std::string key) {
+  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+  static const char* names[] = {"password", "passwd", "secret", "token", "api_key", "apikey", "private_key",
+                                "access_key", "secret_key", "client_secret", "credentials", "auth"};
+  for (const char* n : names)
+    if (key.find(n) != std::string::npos) return true;
+  return false;
+}
+
+double shannon_entropy(const std::string& s) {
+  std::map<char, int> counts;
+  for (char c : s) ++counts[c];
+  double h = 0;
+  for (const auto& [c, n] : counts) {
+    double p = static_cast<double>(n) / static_cast<double>(s.size());
+    h -= p * std::log2(p);
+  }
+  return h;
+}
+
+// What kind of credential the text looks like, or "" if none.
+std::string credential_kind(const std::string& s) {
+  static const std::regex aws(R"((^|[^A-Z0-9])(AKIA|ASIA)[0-9A-Z]{16}([^A-Z0-9]|$))");
+  static const std::regex pem(R"(-----BEGIN ([A-Z]+ )?PRIVATE KEY-----)");
+  static const std::regex assignment(R"((password|passwd|pwd|secret|token|api[_-]?key)\s*[=:]\s*['"]?[^\s'"{]{6,})",
+                                     std::regex::icase);
+  static const std::regex url_credentials(R"([a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@{]+@)", std::regex::icase);
+  static const std::regex github(R"(gh[pousr]_[A-Za-z0-9]{36,})");
+  static const std::regex jwt(R"(eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})");
+  if (std::regex_search(s, aws)) return "an AWS access key";
+  if (std::regex_search(s, pem)) return "a private key";
+  if (std::regex_search(s, github)) return "a GitHub token";
+  if (std::regex_search(s, jwt)) return "a JSON web token";
+  if (std::regex_search(s, url_credentials)) return "a URL with an embedded password";
+  if (std::regex_search(s, assignment)) return "an assigned password or token";
+  return "";
+}
+
+void walk(const boost::json::value& v, const std::string& path, const std::string& key, const std::string& file,
+          Diagnostics& diags) {
+  if (v.is_object()) {
+    for (const auto& [k, child] : v.as_object()) walk(child, join_path(path, std::string(k)), std::string(k), file, diags);
+    return;
+  }
+  if (v.is_array()) {
+    for (std::size_t i = 0; i < v.as_array().size(); ++i) walk(v.as_array()[i], index_path(path, i), key, file, diags);
+    return;
+  }
+  if (!v.is_string()) return;
+  std::string s(v.as_string());
+  if (is_placeholder(s)) return;
+  std::string kind = credential_kind(s);
+  if (kind.empty() && credential_key(key) && s.size() >= 8 && shannon_entropy(s) >= 3.0 &&
+      s.find('/') == std::string::npos)
+    kind = "a literal value under a credential key";
+  if (kind.empty()) return;
+  Diagnostic d;
+  d.code = "FLOE-S501";
+  d.category = "secrets";
+  d.message = fmt::format("refusing to write {}: {} looks like {}", file, path, kind);
+  d.where.file = file;
+  d.subject = path;
+  d.expected = "secret references ({secret_ref: NAME}, {env: VAR}, ...) which compile to env_var() placeholders";
+  d.hint = "move the value into a secret store and reference it from the platform manifest";
+  diags.add(std::move(d));
+}
+
+}  // namespace
+
+void scan_for_credentials(const boost::json::value& output, const std::string& file, Diagnostics& diags) {
+  walk(output, "", "", file, diags);
+}
+
+}  // namespace floe

@@ -1,0 +1,106 @@
+// The examples compile cleanly, deterministically, in both 2- and 3-tier form.
+#include <catch2/catch.hpp>
+
+#include "compile_test_support.hpp"
+#include "temp_dir.hpp"
+
+using namespace floe::test;
+namespace json = boost::json;
+
+TEST_CASE("customer-360 compiles against the sales domain (3-tier) and writes both artifacts", "[compile]") {
+  TempDir out;
+  auto r = floe({"compile", example("customer-360/floe.yaml"), "-o", out.str()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("[1/5] Loading platform from ../enterprise/domains/sales/manifest.yaml") != std::string::npos);
+  CHECK(r.out.find("Compute: duckdb") != std::string::npos);
+  CHECK(r.out.find("Architecture: medallion (strict enforcement)") != std::string::npos);
+  CHECK(r.out.find("Succeeded") != std::string::npos);
+
+  json::value a = json::parse(read_file(out.path() / "compiled_artifacts.json"));
+  CHECK(a.at("kind") == "CompiledArtifacts");
+  CHECK(a.at("version") == "1.0.0");
+  CHECK(a.at("metadata").at("compiled_at") == "2026-01-01T00:00:00Z");
+  CHECK(a.at("product").at("name") == "customer-360");
+  CHECK(a.at("product").at("domain") == "sales");
+  CHECK(a.at("inheritance").at("mode") == "3-tier");
+  const auto& chain = a.at("inheritance").at("chain").as_array();
+  REQUIRE(chain.size() == 3);
+  CHECK(chain[0].at("tier") == "enterprise");
+  CHECK(chain[1].at("tier") == "domain");
+  CHECK(chain[2].at("tier") == "product");
+  CHECK(a.at("plugins").at("compute").at("type") == "duckdb");
+  CHECK(a.at("dbt_profiles").as_object().size() == 1);
+  CHECK(a.at("enforcement").at("passed") == true);
+  std::string profiles = read_file(out.path() / "profiles" / "profiles.yml");
+  CHECK(profiles.find("\"duckdb\"") != std::string::npos);
+  CHECK(profiles.find("target: \"floe\"") != std::string::npos);
+}
+
+TEST_CASE("the same product compiles 2-tier against the platform manifest (--platform)", "[compile]") {
+  TempDir out;
+  auto r = floe_json({"compile", example("customer-360/floe.yaml"), "--platform", example("platform/manifest.yaml"),
+                      "-o", out.str()});
+  INFO(r.process.out << r.process.err);
+  CHECK(r.process.exit_code == 0);
+  json::value a = json::parse(read_file(out.path() / "compiled_artifacts.json"));
+  CHECK(a.at("inheritance").at("mode") == "2-tier");
+  CHECK(a.at("inheritance").at("chain").as_array().size() == 2);
+}
+
+TEST_CASE("compiling twice gives byte-identical output (SOURCE_DATE_EPOCH honoured)", "[compile][determinism]") {
+  TempDir out;
+  REQUIRE(floe({"compile", example("customer-360/floe.yaml"), "-o", out.str()}).exit_code == 0);
+  std::string first = read_file(out.path() / "compiled_artifacts.json");
+  std::string first_profiles = read_file(out.path() / "profiles" / "profiles.yml");
+  REQUIRE(floe({"compile", example("customer-360/floe.yaml"), "-o", out.str()}).exit_code == 0);
+  CHECK(read_file(out.path() / "compiled_artifacts.json") == first);
+  CHECK(read_file(out.path() / "profiles" / "profiles.yml") == first_profiles);
+  REQUIRE(floe({"compile", example("customer-360/floe.yaml"), "-o", out.str()}, {{"SOURCE_DATE_EPOCH", "1767312000"}})
+              .exit_code == 0);
+  std::string later = read_file(out.path() / "compiled_artifacts.json");
+  CHECK(later != first);
+  CHECK(later.find("2026-01-02T00:00:00Z") != std::string::npos);
+}
+
+TEST_CASE("validate does everything compile does but writes nothing", "[compile]") {
+  TempDir copy;
+  copy_tree(examples_dir(), copy.path());
+  auto r = floe({"validate", (copy.path() / "customer-360" / "floe.yaml").string()});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_FALSE(std::filesystem::exists(copy.path() / "customer-360" / "target" / "compiled_artifacts.json"));
+}
+
+TEST_CASE("explain shows each resolved value with the tier and line that set it", "[explain]") {
+  auto r = floe({"explain", "governance.pii_encryption", "-f", example("customer-360/floe.yaml")});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("chain: enterprise") != std::string::npos);
+  CHECK(r.out.find("governance.pii_encryption = \"required\"") != std::string::npos);
+  CHECK(r.out.find("(enterprise ") != std::string::npos);
+  CHECK(r.out.find("enterprise/manifest.yaml:") != std::string::npos);
+
+  auto j = floe({"explain", "plugins.compute", "-f", example("customer-360/floe.yaml"), "--json"});
+  REQUIRE(j.exit_code == 0);
+  json::value v = json::parse(j.out);
+  bool domain_compute = false;
+  for (const auto& e : v.at("values").as_array())
+    if (e.at("path") == "plugins.compute.type") domain_compute = e.at("tier") == "domain";
+  CHECK(domain_compute);
+
+  auto typo = floe({"explain", "governanse", "-f", example("customer-360/floe.yaml")});
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.err.find("did you mean 'governance'?") != std::string::npos);
+}
+
+TEST_CASE("floe schema prints the shipped JSON Schemas", "[schema]") {
+  for (const char* kind : {"manifest", "data-product", "compiled-artifacts"}) {
+    auto r = floe({"schema", kind});
+    INFO(kind << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out == read_file(std::filesystem::path(FLOE_TEST_SOURCE_DIR) / "docs" / "schemas" /
+                             (std::string(kind) + ".schema.json")));
+  }
+  CHECK(floe({"schema", "nope"}).exit_code == 2);
+}
