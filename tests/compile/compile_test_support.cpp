@@ -4,7 +4,7 @@
 
 namespace floe::test {
 
-ProcessResult floe(const std::vector<std::string>& args, std::map<std::string, std::string> env) {
+ProcessResult run_floe(const std::vector<std::string>& args, std::map<std::string, std::string> env) {
   env.emplace("SOURCE_DATE_EPOCH", "1767225600");  // 2026-01-01T00:00:00Z
   env.emplace("NO_COLOR", "1");
   return run_process(std::string(FLOE_TEST_BIN_DIR) + "/floe", args, env);
@@ -14,7 +14,7 @@ JsonRun floe_json(std::vector<std::string> args, std::map<std::string, std::stri
   args.push_back("--format");
   args.push_back("json");
   JsonRun r;
-  r.process = floe(args, std::move(env));
+  r.process = run_floe(args, std::move(env));
   INFO("stdout: " << r.process.out << "\nstderr: " << r.process.err);
   REQUIRE_NOTHROW(r.report = boost::json::parse(r.process.out));
   return r;

@@ -16,7 +16,7 @@ inline std::filesystem::path examples_dir() { return std::filesystem::path(FLOE_
 inline std::string example(const std::string& rel) { return (examples_dir() / rel).string(); }
 
 // Runs build/bin/floe with `args`; SOURCE_DATE_EPOCH fixed unless `env` says otherwise.
-ProcessResult floe(const std::vector<std::string>& args, std::map<std::string, std::string> env = {});
+ProcessResult run_floe(const std::vector<std::string>& args, std::map<std::string, std::string> env = {});
 
 // Runs a command that takes --format json and parses the report on stdout.
 struct JsonRun {

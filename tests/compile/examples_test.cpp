@@ -9,7 +9,7 @@ namespace json = boost::json;
 
 TEST_CASE("customer-360 compiles against the sales domain (3-tier) and writes both artifacts", "[compile]") {
   TempDir out;
-  auto r = floe({"compile", example("customer-360/floe.yaml"), "-o", out.str()});
+  auto r = run_floe({"compile", example("customer-360/floe.yaml"), "-o", out.str()});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("[1/5] Loading platform from ../enterprise/domains/sales/manifest.yaml") != std::string::npos);
@@ -22,7 +22,7 @@ TEST_CASE("customer-360 compiles against the sales domain (3-tier) and writes bo
   CHECK(a.at("version") == "1.0.0");
   CHECK(a.at("metadata").at("compiled_at") == "2026-01-01T00:00:00Z");
   CHECK(a.at("product").at("name") == "customer-360");
-  CHECK(a.at("product").at("domain") == "sales");
+  CHECK(a.at("product").at("domain") == "sales-domain");
   CHECK(a.at("inheritance").at("mode") == "3-tier");
   const auto& chain = a.at("inheritance").at("chain").as_array();
   REQUIRE(chain.size() == 3);
@@ -50,13 +50,13 @@ TEST_CASE("the same product compiles 2-tier against the platform manifest (--pla
 
 TEST_CASE("compiling twice gives byte-identical output (SOURCE_DATE_EPOCH honoured)", "[compile][determinism]") {
   TempDir out;
-  REQUIRE(floe({"compile", example("customer-360/floe.yaml"), "-o", out.str()}).exit_code == 0);
+  REQUIRE(run_floe({"compile", example("customer-360/floe.yaml"), "-o", out.str()}).exit_code == 0);
   std::string first = read_file(out.path() / "compiled_artifacts.json");
   std::string first_profiles = read_file(out.path() / "profiles" / "profiles.yml");
-  REQUIRE(floe({"compile", example("customer-360/floe.yaml"), "-o", out.str()}).exit_code == 0);
+  REQUIRE(run_floe({"compile", example("customer-360/floe.yaml"), "-o", out.str()}).exit_code == 0);
   CHECK(read_file(out.path() / "compiled_artifacts.json") == first);
   CHECK(read_file(out.path() / "profiles" / "profiles.yml") == first_profiles);
-  REQUIRE(floe({"compile", example("customer-360/floe.yaml"), "-o", out.str()}, {{"SOURCE_DATE_EPOCH", "1767312000"}})
+  REQUIRE(run_floe({"compile", example("customer-360/floe.yaml"), "-o", out.str()}, {{"SOURCE_DATE_EPOCH", "1767312000"}})
               .exit_code == 0);
   std::string later = read_file(out.path() / "compiled_artifacts.json");
   CHECK(later != first);
@@ -66,14 +66,14 @@ TEST_CASE("compiling twice gives byte-identical output (SOURCE_DATE_EPOCH honour
 TEST_CASE("validate does everything compile does but writes nothing", "[compile]") {
   TempDir copy;
   copy_tree(examples_dir(), copy.path());
-  auto r = floe({"validate", (copy.path() / "customer-360" / "floe.yaml").string()});
+  auto r = run_floe({"validate", (copy.path() / "customer-360" / "floe.yaml").string()});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   CHECK_FALSE(std::filesystem::exists(copy.path() / "customer-360" / "target" / "compiled_artifacts.json"));
 }
 
 TEST_CASE("explain shows each resolved value with the tier and line that set it", "[explain]") {
-  auto r = floe({"explain", "governance.pii_encryption", "-f", example("customer-360/floe.yaml")});
+  auto r = run_floe({"explain", "governance.pii_encryption", "-f", example("customer-360/floe.yaml")});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("chain: enterprise") != std::string::npos);
@@ -81,7 +81,7 @@ TEST_CASE("explain shows each resolved value with the tier and line that set it"
   CHECK(r.out.find("(enterprise ") != std::string::npos);
   CHECK(r.out.find("enterprise/manifest.yaml:") != std::string::npos);
 
-  auto j = floe({"explain", "plugins.compute", "-f", example("customer-360/floe.yaml"), "--json"});
+  auto j = run_floe({"explain", "plugins.compute", "-f", example("customer-360/floe.yaml"), "--json"});
   REQUIRE(j.exit_code == 0);
   json::value v = json::parse(j.out);
   bool domain_compute = false;
@@ -89,18 +89,18 @@ TEST_CASE("explain shows each resolved value with the tier and line that set it"
     if (e.at("path") == "plugins.compute.type") domain_compute = e.at("tier") == "domain";
   CHECK(domain_compute);
 
-  auto typo = floe({"explain", "governanse", "-f", example("customer-360/floe.yaml")});
+  auto typo = run_floe({"explain", "governanse", "-f", example("customer-360/floe.yaml")});
   CHECK(typo.exit_code == 2);
   CHECK(typo.err.find("did you mean 'governance'?") != std::string::npos);
 }
 
 TEST_CASE("floe schema prints the shipped JSON Schemas", "[schema]") {
   for (const char* kind : {"manifest", "data-product", "compiled-artifacts"}) {
-    auto r = floe({"schema", kind});
+    auto r = run_floe({"schema", kind});
     INFO(kind << r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(r.out == read_file(std::filesystem::path(FLOE_TEST_SOURCE_DIR) / "docs" / "schemas" /
                              (std::string(kind) + ".schema.json")));
   }
-  CHECK(floe({"schema", "nope"}).exit_code == 2);
+  CHECK(run_floe({"schema", "nope"}).exit_code == 2);
 }

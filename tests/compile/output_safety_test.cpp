@@ -13,19 +13,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A copy of the examples where floe.yaml's description is replaced.
+// A copy of the examples where the description of customer-360's first
+// output port is replaced.
 void with_description(const fs::path& root, const std::string& description) {
   copy_tree(examples_dir(), root);
   fs::path product = root / "customer-360" / "floe.yaml";
   std::string text = read_file(product);
-  text = std::regex_replace(text, std::regex(R"(description: .*)"), "description: \"" + description + "\"",
-                            std::regex_constants::format_first_only);
+  text = std::regex_replace(text, std::regex(R"(description: One row per customer with[^\n]*)"),
+                            "description: \"" + description + "\"", std::regex_constants::format_first_only);
   write_file(product, text);
 }
 
 }  // namespace
 
-TEST_CASE("a credential pasted into product metadata is refused by the output scan", "[safety]") {
+TEST_CASE("a credential pasted into a port description is refused by the output scan", "[safety]") {
   TempDir tmp;
   const std::string key = "AKIAIOSFODNN7EXAMPLE";
   with_description(tmp.path(), "loader uses " + key);
@@ -34,7 +35,7 @@ TEST_CASE("a credential pasted into product metadata is refused by the output sc
   CHECK(r.process.exit_code == 4);
   const auto* d = find_diagnostic(r.report, "FLOE-S501");
   REQUIRE(d != nullptr);
-  CHECK(std::string(d->at("message").as_string()).find("product.description looks like an AWS access key") !=
+  CHECK(std::string(d->at("message").as_string()).find("ports.output[0].description looks like an AWS access key") !=
         std::string::npos);
   CHECK(r.process.out.find(key) == std::string::npos);
   CHECK(r.process.err.find(key) == std::string::npos);
@@ -44,7 +45,7 @@ TEST_CASE("a credential pasted into product metadata is refused by the output sc
 
 TEST_CASE("secret references compile to env_var placeholders, never values", "[safety]") {
   TempDir out;
-  auto r = floe({"compile", example("customer-360/floe.yaml"), "--platform", example("platform/manifest.yaml"), "-o",
+  auto r = run_floe({"compile", example("customer-360/floe.yaml"), "--platform", example("platform/manifest.yaml"), "-o",
                  out.str()});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);

@@ -12,7 +12,7 @@ namespace fs = std::filesystem;
 
 TEST_CASE("platform compile writes the ADR-0016 layout", "[platform]") {
   TempDir out;
-  auto r = floe({"platform", "compile", example("platform/manifest.yaml"), "-o", (out.path() / "p").string()});
+  auto r = run_floe({"platform", "compile", example("platform/manifest.yaml"), "-o", (out.path() / "p").string()});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   for (const char* f : {"manifest.json", "policies/classification.json", "policies/access-control.json",
@@ -33,10 +33,10 @@ TEST_CASE("platform compile writes the ADR-0016 layout", "[platform]") {
 TEST_CASE("platform compile is deterministic and replaces an older output whole", "[platform]") {
   TempDir out;
   std::string dir = (out.path() / "p").string();
-  REQUIRE(floe({"platform", "compile", example("enterprise/domains/sales/manifest.yaml"), "-o", dir}).exit_code == 0);
+  REQUIRE(run_floe({"platform", "compile", example("enterprise/domains/sales/manifest.yaml"), "-o", dir}).exit_code == 0);
   std::string first = read_file(out.path() / "p" / "manifest.json");
   write_file(out.path() / "p" / "stale.json", "{}");
-  REQUIRE(floe({"platform", "compile", example("enterprise/domains/sales/manifest.yaml"), "-o", dir}).exit_code == 0);
+  REQUIRE(run_floe({"platform", "compile", example("enterprise/domains/sales/manifest.yaml"), "-o", dir}).exit_code == 0);
   CHECK(read_file(out.path() / "p" / "manifest.json") == first);
   CHECK_FALSE(fs::exists(out.path() / "p" / "stale.json"));
   json::value m = json::parse(first);
@@ -47,7 +47,7 @@ TEST_CASE("platform compile is deterministic and replaces an older output whole"
 TEST_CASE("a product compiles against a compiled platform directory", "[platform]") {
   TempDir out;
   std::string dir = (out.path() / "sales").string();
-  REQUIRE(floe({"platform", "compile", example("enterprise/domains/sales/manifest.yaml"), "-o", dir}).exit_code == 0);
+  REQUIRE(run_floe({"platform", "compile", example("enterprise/domains/sales/manifest.yaml"), "-o", dir}).exit_code == 0);
   auto r = floe_json({"compile", example("customer-360/floe.yaml"), "--platform", dir, "-o",
                       (out.path() / "target").string()});
   INFO(r.process.out << r.process.err);

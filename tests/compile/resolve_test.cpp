@@ -78,7 +78,7 @@ struct Fixture {
 
 TEST_CASE("3-tier values keep the tier and line that set them", "[resolve]") {
   Fixture f("plugins:\n  compute:\n    type: snowflake\ngovernance:\n  data_retention_days: 120\n");
-  INFO(f.diags.items().empty() ? "" : format_diagnostic(f.diags.items().front()));
+  INFO((f.diags.items().empty() ? std::string() : format_diagnostic(f.diags.items().front())));
   REQUIRE(f.ok);
   REQUIRE(f.platform.chain.size() == 2);
   CHECK(f.platform.leaf_kind == TierKind::domain);

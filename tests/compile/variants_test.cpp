@@ -61,7 +61,7 @@ TEST_CASE("each failing variant fails with its expected codes and exit code", "[
 }
 
 TEST_CASE("naming violation: the seeds' message, expected prefixes and a rename", "[variants]") {
-  auto r = floe({"validate", example("variants/naming/floe.yaml")});
+  auto r = run_floe({"validate", example("variants/naming/floe.yaml")});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 4);
   CHECK(r.out.find("[3/5] Enforcing governance") != std::string::npos);
@@ -95,7 +95,7 @@ TEST_CASE("a product the domain did not approve is refused, naming the approved 
   auto r = floe_json({"validate", example("variants/product-not-approved/floe.yaml")});
   const auto* d = find_diagnostic(r.report, "FLOE-I409");
   REQUIRE(d != nullptr);
-  CHECK(d->at("message") == "data product 'churn-model' is not approved by domain 'sales'");
+  CHECK(d->at("message") == "data product 'churn-model' is not approved by domain 'sales-domain'");
   CHECK(std::string(d->at("expected").as_string()).find("customer-360") != std::string::npos);
 }
 
@@ -109,7 +109,7 @@ TEST_CASE("a reference cycle names the chain", "[variants]") {
 }
 
 TEST_CASE("SARIF output locates findings in the dbt project", "[variants][sarif]") {
-  auto r = floe({"validate", example("variants/naming/floe.yaml"), "--format", "sarif"});
+  auto r = run_floe({"validate", example("variants/naming/floe.yaml"), "--format", "sarif"});
   REQUIRE(r.exit_code == 4);
   json::value sarif = json::parse(r.out);
   CHECK(sarif.at("version") == "2.1.0");

@@ -68,3 +68,85 @@ TEST_CASE("check_schema accepts the subset and reports what it cannot use", "[sc
   CHECK(problems[3] == "schema: required key 'missing' is not declared in 'properties'");
   CHECK(problems[4] == "schema: 'enum' must be a non-empty array");
 }
+
+TEST_CASE("issues carry a kind, what was expected and the allowed names", "[schema]") {
+  auto found = issues(R"({"threads": "eight", "mode": "write", "colour": 1})");
+  REQUIRE(found.size() == 4);
+  CHECK(found[0].kind == floe::SchemaIssueKind::missing_required);
+  CHECK(found[1].kind == floe::SchemaIssueKind::wrong_type);
+  CHECK(found[1].expected == "integer");
+  CHECK(found[1].actual == "string");
+  CHECK(found[2].kind == floe::SchemaIssueKind::not_in_enum);
+  CHECK(found[2].allowed == std::vector<std::string>{"read_only", "read_write"});
+  CHECK(found[2].actual == "\"write\"");
+  CHECK(found[3].kind == floe::SchemaIssueKind::unknown_key);
+  CHECK(found[3].on_key);
+  CHECK(found[3].allowed == std::vector<std::string>{"path", "threads", "mode", "extensions", "settings"});
+}
+
+namespace {
+const char* kComposed = R"({
+  "type": "object", "additionalProperties": false,
+  "properties": {
+    "secret": {"$ref": "#/$defs/secret"},
+    "registry": {"oneOf": [{"type": "string"}, {"type": "object", "required": ["uri"], "additionalProperties": false,
+                                                "properties": {"uri": {"type": "string"}}}]},
+    "either": {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": "^x"}]},
+    "labels": {"type": "object", "propertyNames": {"pattern": "^[a-z]+$", "title": "a lower-case word"},
+               "additionalProperties": {"type": "string"}},
+    "env": {"type": "object", "patternProperties": {"^[A-Z_]+$": {"type": "string"}}, "additionalProperties": false},
+    "tags": {"type": "array", "uniqueItems": true}
+  },
+  "$defs": {"secret": {"oneOf": [
+    {"type": "object", "required": ["secret_ref"], "additionalProperties": false, "properties": {"secret_ref": {"type": "string"}}},
+    {"type": "object", "required": ["env"], "additionalProperties": false, "properties": {"env": {"type": "string"}}}]}}
+})";
+std::vector<SchemaIssue> composed(const char* value) { return floe::validate_against_schema(parse(kComposed), parse(value)); }
+}  // namespace
+
+TEST_CASE("$ref, oneOf, anyOf, propertyNames, patternProperties and uniqueItems", "[schema]") {
+  CHECK(floe::check_schema(parse(kComposed)).empty());
+  CHECK(composed(R"({"secret": {"env": "X"}, "registry": "oci://r", "either": "xy", "labels": {"team": "a"},
+                     "env": {"HOME_DIR": "/h"}, "tags": [1, 2]})").empty());
+  CHECK(composed(R"({"registry": {"uri": "oci://r"}, "either": 3})").empty());
+
+  auto misspelt = composed(R"({"secret": {"secret_rf": "x"}})");
+  REQUIRE(misspelt.size() == 1);
+  CHECK(misspelt[0].path == "secret.secret_rf");
+  CHECK(misspelt[0].kind == floe::SchemaIssueKind::unknown_key);
+  CHECK(misspelt[0].allowed == std::vector<std::string>{"secret_ref", "env"});
+
+  auto type = composed(R"({"registry": 5})");
+  REQUIRE(type.size() == 1);
+  CHECK(type[0].message == "expected string or object, got integer");
+
+  auto closest = composed(R"({"registry": {}})");
+  REQUIRE(closest.size() == 1);
+  CHECK(closest[0].path == "registry.uri");
+  CHECK(closest[0].kind == floe::SchemaIssueKind::missing_required);
+
+  auto any = composed(R"({"either": "yz"})");
+  REQUIRE(any.size() == 1);
+  CHECK(any[0].kind == floe::SchemaIssueKind::pattern);
+
+  auto names = composed(R"({"labels": {"Team": "a"}, "env": {"home": "x"}, "tags": ["a", "b", "a"]})");
+  REQUIRE(names.size() == 3);
+  CHECK(names[0].path == "labels.Team");
+  CHECK(names[0].on_key);
+  CHECK(names[0].expected == "a lower-case word");
+  CHECK(names[1].path == "env.home");
+  CHECK(names[1].kind == floe::SchemaIssueKind::unknown_key);
+  CHECK(names[2].path == "tags[2]");
+  CHECK(names[2].kind == floe::SchemaIssueKind::items);
+  CHECK(names[2].message == R"("a" is a duplicate of item [0])");
+}
+
+TEST_CASE("check_schema reports unresolvable $ref and empty alternatives", "[schema]") {
+  auto problems = floe::check_schema(parse(R"({"properties": {"a": {"$ref": "#/$defs/nope"}, "b": {"oneOf": []}},
+                                               "patternProperties": {"(": {}}, "uniqueItems": "yes"})"));
+  REQUIRE(problems.size() == 4);
+  CHECK(problems[0] == R"(a: $ref "#/$defs/nope" does not resolve within this schema)");
+  CHECK(problems[1] == "b: 'oneOf' must be a non-empty array of schemas");
+  CHECK(problems[2].rfind("schema: 'patternProperties' is not a valid regular expression", 0) == 0);
+  CHECK(problems[3] == "schema: 'uniqueItems' must be a boolean");
+}

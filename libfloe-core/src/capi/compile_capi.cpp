@@ -109,6 +109,8 @@ FLOE_EXTERN(floe_status) floe_schema(const char* kind, floe_buffer* out, floe_er
     if (k == "manifest") return floe::set_c_buffer(out, floe::document_schema(floe::DocumentKind::manifest), error);
     if (k == "data-product")
       return floe::set_c_buffer(out, floe::document_schema(floe::DocumentKind::data_product), error);
+    if (k == "compiled-artifacts")
+      return floe::set_c_buffer(out, floe::document_schema(floe::DocumentKind::compiled_artifacts), error);
     return floe::set_c_error(error, FLOE_ERR_NOT_FOUND,
                              fmt::format("unknown schema '{}': expected manifest, data-product or compiled-artifacts", k));
   });

@@ -58,7 +58,12 @@ std::string credential_kind(const std::string& s) {
 void walk(const boost::json::value& v, const std::string& path, const std::string& key, const std::string& file,
           Diagnostics& diags) {
   if (v.is_object()) {
-    for (const auto& [k, child] : v.as_object()) walk(child, join_path(path, std::string(k)), std::string(k), file, diags);
+    for (const auto& [k, child] : v.as_object()) {
+      // Secret references name where a secret lives (a store key, a variable),
+      // never the secret: those names are meant to be in the output.
+      if (k == "reference" || k == "secret_ref" || k == "env_var") continue;
+      walk(child, join_path(path, std::string(k)), std::string(k), file, diags);
+    }
     return;
   }
   if (v.is_array()) {

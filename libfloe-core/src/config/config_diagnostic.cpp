@@ -18,6 +18,4 @@ Diagnostic config_diagnostic(const LocatedDocument& doc, Severity severity, std:
   return d;
 }
 
-std::string display_path(const std::string& path) { return path.empty() ? "the document" : path; }
-
 }  // namespace floe

@@ -19,7 +19,4 @@ Diagnostic config_diagnostic(const LocatedDocument& doc, Severity severity, std:
                              const std::string& path, Anchor anchor, std::string message, std::string expected = {},
                              std::string hint = {});
 
-// `path` for messages: "metadata.version", or "the document" for the root.
-std::string display_path(const std::string& path);
-
 }  // namespace floe

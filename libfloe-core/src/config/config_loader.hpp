@@ -14,7 +14,8 @@
 
 namespace floe {
 
-enum class DocumentKind { manifest, data_product };
+// compiled_artifacts is what `floe compile` writes (only its schema lives here).
+enum class DocumentKind { manifest, data_product, compiled_artifacts };
 
 // Reads and checks `path` as `kind`. Returns false when `diags` gained an
 // error; `out` is still filled as far as the file could be read. Defaults

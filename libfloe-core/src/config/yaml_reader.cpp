@@ -71,8 +71,9 @@ class Converter {
     auto& obj = out.emplace_object();
     std::unordered_map<std::string, YAML::Mark> seen;
     for (auto it = node.begin(); it != node.end(); ++it) {
-      const YAML::Node& key_node = it->first;
-      const YAML::Node& value_node = it->second;
+      // Copies: the iterator hands out a temporary pair of node handles.
+      const YAML::Node key_node = it->first;
+      const YAML::Node value_node = it->second;
       if (!key_node.IsScalar()) {
         diags_.add(error("FLOE-C002", path, "mapping keys must be plain scalars, not collections", key_node.Mark()));
         continue;

@@ -134,17 +134,27 @@ std::string naming_hint(const NamingConvention& conv, const dbt::DbtModel& m) {
   // The prefix is already a layer: only the part after it is malformed.
   for (const auto& p : conv.prefixes) {
     if (p != word) continue;
-    if (rest.empty()) return fmt::format("add a name after '{}_', e.g. '{}_{}'", p, p, "orders");
-    if (!is_lower(rest.front()))
-      return fmt::format("start the part after '{}_' with a lowercase letter, e.g. '{}_{}{}'", p, p,
-                         rest.front() == '_' ? "" : "n", rest.front() == '_' ? rest.substr(rest.find_first_not_of('_') == std::string::npos ? rest.size() : rest.find_first_not_of('_')) : rest);
+    // "gold_2024_sales" -> "gold_sales_2024", "gold__x" -> "gold_x".
+    std::size_t letter = rest.find_first_of("abcdefghijklmnopqrstuvwxyz");
+    if (letter == std::string::npos) return fmt::format("add a lowercase name after '{0}_', e.g. '{0}_orders'", p);
+    if (letter > 0) {
+      std::string lead = rest.substr(0, letter);
+      lead.erase(0, lead.find_first_not_of('_'));
+      while (!lead.empty() && lead.back() == '_') lead.pop_back();
+      std::string tail = rest.substr(letter);
+      return lead.empty() ? fmt::format("rename to '{}_{}'", p, tail) : fmt::format("rename to '{}_{}_{}'", p, tail, lead);
+    }
     return fmt::format("rename to '{}_{}'", p, rest);
   }
 
   std::string_view to = word.empty() ? std::string_view{} : mapped_prefix(conv, word);
   if (!to.empty() && !rest.empty() && is_lower(rest.front())) return fmt::format("rename to '{}_{}'", to, rest);
 
-  std::string stem = snake(name);
+  // A layer word of another convention ("stg_", "gold_") is dropped from the
+  // suggested stem: 'dim_payments', not 'dim_stg_payments'.
+  bool other_layer = !word.empty() && (!mapped_layer(kMedallionMap, word).empty() || word == "bronze" ||
+                                       word == "silver" || word == "gold");
+  std::string stem = other_layer && !rest.empty() && is_lower(rest.front()) ? rest : snake(name);
   if (stem.empty() || !is_lower(stem.front())) stem = "m" + stem;
   if (&conv == &kMedallion) {
     std::string because;

@@ -119,6 +119,10 @@ class Merger {
           }
           break;
         case MergeKind::fixed_once_set:
+          if (set_above && existing->is_object() && value.is_object()) {
+            merge_fixed(*rule, path, value.as_object(), existing->as_object());
+            return;
+          }
           if (set_above && *existing != value) {
             violation(*rule, path,
                       fmt::format("{} cannot change {} (set by {})", tier_title(), path,
@@ -199,6 +203,28 @@ class Merger {
     }
     dst[key] = value;
     record(path, path, value);
+  }
+
+  // A once-set section (observability): keys set above must not change; a
+  // key no tier above set may be added. Reported per leaf, so the message
+  // names exactly what changed.
+  void merge_fixed(const MergeRule& rule, const std::string& path, const json::object& src, json::object& dst) {
+    for (const auto& [key, value] : src) {
+      std::string child = join_path(path, std::string(key));
+      json::value* existing = dst.if_contains(key);
+      if (!existing) {
+        dst[key] = value;
+        record(child, child, value);
+      } else if (existing->is_object() && value.is_object()) {
+        merge_fixed(rule, child, value.as_object(), existing->as_object());
+      } else if (*existing != value) {
+        violation(rule, child,
+                  fmt::format("{} cannot change {} (set by {})", tier_title(), child,
+                              describe_origin(parent_origin(child))),
+                  fmt::format("{} as inherited, or leave it out", render(*existing)),
+                  fmt::format("remove {} from this manifest", child));
+      }
+    }
   }
 
   void check_retention(const MergeRule& rule, const std::string& path, const json::value& value) {

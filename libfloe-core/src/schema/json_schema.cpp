@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <regex>
 #include <set>
 
@@ -39,6 +40,7 @@ double as_double(const value& v) {
 
 std::string render(const value& v) { return boost::json::serialize(v); }
 std::string plain(const value& v) { return v.is_string() ? std::string(v.get_string()) : render(v); }
+std::string shown_value(const value& v) { return v.is_object() || v.is_array() ? json_type_name(v) : render(v); }
 
 // "#", "#/$defs/name", "#/properties/a~1b" (JSON pointer escapes ~0 ~1).
 const value* resolve_ref(const value& root, const std::string& ref) {
@@ -109,7 +111,7 @@ class Validator {
     const auto& s = schema.get_object();
     auto add = [&](SchemaIssueKind kind, std::string message, std::string expected,
                    std::vector<std::string> allowed = {}) {
-      out.push_back(SchemaIssue{path, std::move(message), kind, std::move(expected), std::move(allowed), false});
+      out.push_back(SchemaIssue{path, std::move(message), kind, std::move(expected), shown_value(v), std::move(allowed), false});
     };
 
     if (auto r = s.find("$ref"); r != s.end() && r->value().is_string()) {
@@ -123,7 +125,8 @@ class Validator {
     std::vector<std::string> types = schema_types(s);
     if (!types.empty() && std::none_of(types.begin(), types.end(), [&](const auto& ty) { return type_matches(ty, v); })) {
       std::string expected = fmt::format("{}", fmt::join(types, " or "));
-      add(SchemaIssueKind::wrong_type, fmt::format("expected {}, got {}", expected, json_type_name(v)), expected);
+      out.push_back(SchemaIssue{path, fmt::format("expected {}, got {}", expected, json_type_name(v)),
+                                SchemaIssueKind::wrong_type, expected, json_type_name(v), {}, false});
       return;  // further checks would only repeat the type problem
     }
     if (auto e = s.find("enum"); e != s.end() && e->value().is_array()) {
@@ -204,7 +207,7 @@ class Validator {
         if (first != arr.begin() + static_cast<std::ptrdiff_t>(j))
           out.push_back(SchemaIssue{fmt::format("{}[{}]", path, j),
                                     fmt::format("{} is a duplicate of item [{}]", render(arr[j]), first - arr.begin()),
-                                    SchemaIssueKind::items, "unique items", {}, false});
+                                    SchemaIssueKind::items, "unique items", render(arr[j]), {}, false});
       }
     }
   }
@@ -230,7 +233,7 @@ class Validator {
         if (key.is_string() && !obj.contains(key.get_string()))
           out.push_back(SchemaIssue{member_path(path, std::string(key.get_string())), "required key is missing",
                                     SchemaIssueKind::missing_required,
-                                    fmt::format("key '{}'", std::string(key.get_string())), {}, false});
+                                    fmt::format("key '{}'", std::string(key.get_string())), "", {}, false});
     const value* names = s.if_contains("propertyNames");
     auto additional = s.find("additionalProperties");
     for (const auto& [key, member] : obj) {
@@ -239,6 +242,7 @@ class Validator {
         for (auto issue : run(*names, value(key), child)) {
           issue.path = child;
           issue.on_key = true;
+          issue.actual = std::string(key);
           issue.message = fmt::format("key {}", issue.message);
           out.push_back(std::move(issue));
         }
@@ -267,7 +271,7 @@ class Validator {
         std::string listed = known.empty() ? "" : fmt::format("; known keys: {}", fmt::join(known, ", "));
         out.push_back(SchemaIssue{child, fmt::format("unknown key{}", listed), SchemaIssueKind::unknown_key,
                                   known.empty() ? "no keys here" : fmt::format("one of {}", fmt::join(known, ", ")),
-                                  known, true});
+                                  std::string(key), known, true});
       } else if (additional->value().is_object()) {
         validate(additional->value(), member, child, out, depth + 1);
       }
@@ -290,7 +294,7 @@ class Validator {
     if (passing == 1 || (passing > 1 && !exactly_one)) return;
     if (passing > 1) {
       out.push_back(SchemaIssue{path, "matches more than one of the alternatives", SchemaIssueKind::pattern,
-                                "exactly one alternative", {}, false});
+                                "exactly one alternative", shown_value(v), {}, false});
       return;
     }
     auto type_mismatch = [&](const std::vector<SchemaIssue>& r) {
@@ -305,9 +309,10 @@ class Validator {
         if (std::find(types.begin(), types.end(), r[0].expected) == types.end()) types.push_back(r[0].expected);
       std::string expected = fmt::format("{}", fmt::join(types, " or "));
       out.push_back(SchemaIssue{path, fmt::format("expected {}, got {}", expected, json_type_name(v)),
-                                SchemaIssueKind::wrong_type, expected, {}, false});
+                                SchemaIssueKind::wrong_type, expected, json_type_name(v), {}, false});
       return;
     }
+    if (v.is_object() && candidates.size() > 1 && !discriminate(v, path, results, candidates, out)) return;
     if (v.is_object() && candidates.size() > 1) {
       std::vector<std::string> known;
       for (std::size_t i : candidates) {
@@ -322,13 +327,56 @@ class Validator {
           out.push_back(SchemaIssue{member_path(path, std::string(key)),
                                     fmt::format("unknown key; known keys: {}", fmt::join(known, ", ")),
                                     SchemaIssueKind::unknown_key, fmt::format("one of {}", fmt::join(known, ", ")),
-                                    known, true});
+                                    std::string(key), known, true});
       if (out.size() != before) return;
     }
     std::size_t best = *std::min_element(candidates.begin(), candidates.end(), [&](std::size_t a, std::size_t b) {
       return results[a].size() < results[b].size();
     });
     for (auto& issue : results[best]) out.push_back(std::move(issue));
+  }
+
+  // Object alternatives told apart by a const/enum member (a rule's "type"):
+  // keep only the candidates whose discriminator matched. When none matched,
+  // report that member once, listing every value the alternatives accept,
+  // and return false (nothing more to say about this value).
+  bool discriminate(const value& v, const std::string& path, const std::vector<std::vector<SchemaIssue>>& results,
+                    std::vector<std::size_t>& candidates, std::vector<SchemaIssue>& out) {
+    std::vector<std::string> members;
+    for (std::size_t i : candidates)
+      for (const auto& issue : results[i])
+        if (issue.kind == SchemaIssueKind::not_in_enum && issue.path != path &&
+            std::find(members.begin(), members.end(), issue.path) == members.end())
+          members.push_back(issue.path);
+    for (const auto& member : members) {
+      auto miss = [&](std::size_t i) {
+        return std::any_of(results[i].begin(), results[i].end(), [&](const SchemaIssue& issue) {
+          return issue.kind == SchemaIssueKind::not_in_enum && issue.path == member;
+        });
+      };
+      std::vector<std::size_t> matched;
+      std::copy_if(candidates.begin(), candidates.end(), std::back_inserter(matched), [&](std::size_t i) { return !miss(i); });
+      if (!matched.empty()) {
+        candidates = std::move(matched);
+        continue;
+      }
+      std::vector<std::string> allowed;
+      for (std::size_t i : candidates)
+        for (const auto& issue : results[i])
+          if (issue.kind == SchemaIssueKind::not_in_enum && issue.path == member)
+            for (const auto& a : issue.allowed)
+              if (std::find(allowed.begin(), allowed.end(), a) == allowed.end()) allowed.push_back(a);
+      std::string key = member.substr(path.empty() ? 0 : path.size() + 1);
+      const value* actual = v.get_object().if_contains(key);
+      std::vector<std::string> shown;
+      for (const auto& a : allowed) shown.push_back(render(value(a)));
+      std::string expected = fmt::format("one of {}", fmt::join(shown, ", "));
+      out.push_back(SchemaIssue{member,
+                                fmt::format("{} is not allowed; expected {}", actual ? render(*actual) : "(absent)", expected),
+                                SchemaIssueKind::not_in_enum, expected, actual ? render(*actual) : "", std::move(allowed), false});
+      return false;
+    }
+    return true;
   }
 
   const value& root_;

@@ -35,6 +35,9 @@ struct SchemaIssue {
   // ">= 1". For pattern mismatches the schema's "title" when it has one
   // (so a schema can say "a semantic version such as 1.2.3" instead of a regex).
   std::string expected;
+  // The offending value as JSON (its type name for objects and arrays); the
+  // key for issues about a key. "" for missing keys.
+  std::string actual;
   // unknown_key: the key names allowed at that place; not_in_enum: the allowed
   // values (strings unquoted). For did-you-mean hints.
   std::vector<std::string> allowed;

@@ -61,6 +61,8 @@ struct DbtProject {
   std::string dbt_version;  // manifest metadata.dbt_version, "" when read from files
   std::vector<DbtModel> models;    // sorted by name
   std::vector<DbtSource> sources;  // sorted by (source_name, table_name)
+  // Seeds and snapshots: not models, but ref() may name them (sorted).
+  std::vector<std::string> seeds;
 };
 
 // Reads the project at `dir` (the directory holding dbt_project.yml).

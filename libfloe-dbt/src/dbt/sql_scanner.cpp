@@ -127,16 +127,13 @@ class Scanner {
     skip_past(close);
     while (!eof()) {
       if (starts("{%")) {
-        const std::size_t save_i = i_;
         advance(2);
-        skip_space();
         if (peek() == '-') advance();
         skip_space();
         if (starts("endraw")) {
           skip_past("%}");
           return;
         }
-        if (i_ == save_i) advance();
       } else {
         advance();
       }
@@ -196,6 +193,9 @@ class Scanner {
         advance();
         return args;
       }
+      // An unclosed call: stop at the end of the Jinja block.
+      if (starts("}}") || starts("%}")) return args;
+      const std::size_t arg_start = i_;
       std::string keyword;
       if (is_ident_start(peek())) {
         const std::size_t save_i = i_;
@@ -221,7 +221,11 @@ class Scanner {
         args.keyword[keyword] = std::move(value);
       }
       skip_space();
-      if (peek() == ',') advance();
+      if (peek() == ',') {
+        advance();
+      } else if (i_ == arg_start) {
+        return args;  // a stray closing bracket: no progress possible
+      }
     }
   }
 
@@ -311,6 +315,7 @@ class Scanner {
     int depth = 0;
     while (!eof()) {
       const char c = s_[i_];
+      if (depth == 0 && (starts("}}") || starts("%}"))) return;
       if (c == '\'' || c == '"') {
         skip_string();
         continue;
@@ -325,10 +330,6 @@ class Scanner {
       }
       advance();
     }
-  }
-
-  static const std::string* as_string(const Literal& l) {
-    return l && l->is_string() ? reinterpret_cast<const std::string*>(0) : nullptr;
   }
 
   static std::optional<std::string> string_of(const Literal& l) {

@@ -1,0 +1,65 @@
+// enforce_policies: runs the rules, then applies in this order
+//   1. level off  -> only DAG findings survive (a broken DAG breaks dbt anyway)
+//   2. overrides  -> exclude / downgrade, on the rules' own severities, so an
+//                    override is visible (override_applied) whatever the level
+//   3. level warn -> every remaining error becomes a warning
+// and sorts, so the same inputs always give the same bytes.
+#include "enforce/policy_enforcer.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "enforce/enforce_detail.hpp"
+
+namespace floe {
+
+namespace {
+
+bool finding_less(const Diagnostic& a, const Diagnostic& b) {
+  return std::tie(a.subject, a.category, a.code, a.message, a.where.file, a.where.line, a.where.column) <
+         std::tie(b.subject, b.category, b.code, b.message, b.where.file, b.where.line, b.where.column);
+}
+
+}  // namespace
+
+EnforcementResult enforce_policies(const dbt::DbtProject& project, const GovernancePolicy& policy,
+                                   const std::string& today) {
+  enforce::RuleContext ctx(project, policy);
+  bool off = policy.level == EnforcementLevel::off;
+
+  Diagnostics raw;
+  if (!off) {
+    enforce::check_naming(ctx, raw);
+    enforce::check_coverage(ctx, raw);
+    enforce::check_required_tests(ctx, raw);
+    enforce::check_documentation(ctx, raw);
+  }
+  enforce::check_dag(ctx, raw);
+  if (!off) enforce::check_custom_rules(ctx, raw);
+
+  EnforcementResult result;
+  std::vector<Diagnostic>& items = raw.items();
+  Diagnostics notes;  // about the overrides themselves; they follow the findings
+  result.summary.overrides_applied = enforce::apply_overrides(items, policy.overrides, today, notes);
+
+  if (policy.level == EnforcementLevel::warn)
+    for (auto& d : items)
+      if (d.severity == Severity::error) d.severity = Severity::warning;
+
+  std::stable_sort(items.begin(), items.end(), finding_less);
+  for (auto& d : notes.items()) items.push_back(std::move(d));
+  result.findings = std::move(raw);
+
+  EnforcementSummary& s = result.summary;
+  s.models = project.models.size();
+  for (const char* category : {"naming", "coverage", "tests", "documentation", "dag", "custom"}) s.by_category[category] = 0;
+  for (const auto& d : result.findings.items()) {
+    ++s.by_category[d.category];
+    if (d.severity == Severity::error) ++s.errors;
+    if (d.severity == Severity::warning) ++s.warnings;
+  }
+  result.passed = s.errors == 0 || !policy.gates.block_on_failure;
+  return result;
+}
+
+}  // namespace floe

@@ -1,0 +1,563 @@
+#include "dbt/fast_yaml.hpp"
+
+#include <string>
+
+namespace floe::dbt::fastyaml {
+namespace {
+
+struct Unsupported {};
+
+[[noreturn]] void unsupported() { throw Unsupported{}; }
+
+bool is_null_string(std::string_view s) { return s == "~" || s == "null" || s == "Null" || s == "NULL"; }
+
+// Bytes the subset never accepts: tabs, CR and other controls, a BOM, the
+// YAML 1.1 line breaks NEL / LS / PS, and document markers or directives.
+bool prescan_ok(std::string_view s) {
+  const std::size_t n = s.size();
+  bool line_start = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (line_start) {
+      if (c == '%') return false;
+      if (i + 2 < n && ((s[i] == '-' && s[i + 1] == '-' && s[i + 2] == '-') ||
+                        (s[i] == '.' && s[i + 1] == '.' && s[i + 2] == '.'))) {
+        return false;
+      }
+    }
+    line_start = c == '\n';
+    if (c < 0x20 && c != '\n') return false;
+    if (c == 0x7F) return false;
+    if (c == 0xC2 && i + 1 < n && static_cast<unsigned char>(s[i + 1]) == 0x85) return false;
+    if (c == 0xE2 && i + 2 < n && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
+      return false;
+    }
+    if (c == 0xEF && i + 2 < n && static_cast<unsigned char>(s[i + 1]) == 0xBB &&
+        static_cast<unsigned char>(s[i + 2]) == 0xBF) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void append_utf8(std::string& out, unsigned long cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+enum class Context { line_start, seq_item, map_value };
+
+class Parser {
+ public:
+  Parser(std::string_view s, Document& doc) : s_(s), n_(s.size()), doc_(doc) {}
+
+  void run() {
+    doc_.nodes.clear();
+    doc_.nodes.reserve(n_ / 12 + 4);
+    doc_.root = npos;
+    if (next_content() < 0) return;
+    doc_.root = parse_node(-1, Context::line_start);
+    if (!eof()) unsupported();
+  }
+
+ private:
+  bool eof() const { return p_ >= n_; }
+  char peek(std::size_t k = 0) const { return p_ + k < n_ ? s_[p_ + k] : '\0'; }
+  int col() const { return static_cast<int>(p_ - line_start_); }
+  static bool blank_or_end(char c) { return c == ' ' || c == '\n' || c == '\0'; }
+
+  std::uint32_t new_node(Kind kind, int line, int column) {
+    const auto index = static_cast<std::uint32_t>(doc_.nodes.size());
+    Node& node = doc_.nodes.emplace_back();
+    node.kind = kind;
+    node.line = line;
+    node.column = column;
+    return index;
+  }
+
+  void skip_spaces() {
+    while (p_ < n_ && s_[p_] == ' ') ++p_;
+  }
+
+  // Rest of a line: spaces, an optional comment, the line break (or EOF).
+  void finish_line() {
+    const std::size_t before = p_;
+    skip_spaces();
+    if (peek() == '#') {
+      if (p_ == before && p_ > line_start_) unsupported();  // `#` must follow a space
+      while (p_ < n_ && s_[p_] != '\n') ++p_;
+    }
+    if (eof()) return;
+    if (s_[p_] != '\n') unsupported();
+    ++p_;
+    ++line_;
+    line_start_ = p_;
+  }
+
+  // From a line start: skips blank and comment lines; at the first
+  // non-space character of the next content line, returns its column (-1 at EOF).
+  int next_content() {
+    for (;;) {
+      std::size_t q = p_;
+      while (q < n_ && s_[q] == ' ') ++q;
+      if (q >= n_) {
+        p_ = q;
+        return -1;
+      }
+      if (s_[q] == '#') {
+        while (q < n_ && s_[q] != '\n') ++q;
+        if (q >= n_) {
+          p_ = q;
+          return -1;
+        }
+      }
+      if (s_[q] == '\n') {
+        p_ = q + 1;
+        ++line_;
+        line_start_ = p_;
+        continue;
+      }
+      p_ = q;
+      return col();
+    }
+  }
+
+  void link(std::uint32_t& first, std::uint32_t& last, std::uint32_t index) {
+    if (first == npos) {
+      first = index;
+    } else {
+      doc_.nodes[last].next = index;
+    }
+    last = index;
+  }
+
+  // --- scalars ---------------------------------------------------------------
+
+  std::uint32_t quoted_scalar() {
+    const std::uint32_t index = new_node(Kind::scalar, line_, col());
+    std::string text;
+    const char q = s_[p_++];
+    for (;;) {
+      if (eof() || s_[p_] == '\n') unsupported();  // multi-line or unclosed
+      const char c = s_[p_];
+      if (q == '\'') {
+        if (c == '\'') {
+          if (peek(1) == '\'') {
+            text += '\'';
+            p_ += 2;
+            continue;
+          }
+          ++p_;
+          break;
+        }
+        text += c;
+        ++p_;
+        continue;
+      }
+      if (c == '"') {
+        ++p_;
+        break;
+      }
+      if (c != '\\') {
+        text += c;
+        ++p_;
+        continue;
+      }
+      const char e = peek(1);
+      p_ += 2;
+      switch (e) {
+        case '\\': text += '\\'; break;
+        case '"': text += '"'; break;
+        case '/': text += '/'; break;
+        case 'n': text += '\n'; break;
+        case 't': text += '\t'; break;
+        case 'r': text += '\r'; break;
+        case 'b': text += '\b'; break;
+        case 'f': text += '\f'; break;
+        case '0': text += '\0'; break;
+        case ' ': text += ' '; break;
+        case 'x':
+        case 'u':
+        case 'U': {
+          const std::size_t digits = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+          unsigned long cp = 0;
+          for (std::size_t i = 0; i < digits; ++i) {
+            const char h = peek(i);
+            int v = 0;
+            if (h >= '0' && h <= '9') {
+              v = h - '0';
+            } else if (h >= 'a' && h <= 'f') {
+              v = h - 'a' + 10;
+            } else if (h >= 'A' && h <= 'F') {
+              v = h - 'A' + 10;
+            } else {
+              unsupported();
+            }
+            cp = cp * 16 + static_cast<unsigned long>(v);
+          }
+          p_ += digits;
+          if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) unsupported();
+          append_utf8(text, cp);
+          break;
+        }
+        default: unsupported();
+      }
+    }
+    doc_.nodes[index].quoted = true;
+    doc_.nodes[index].text = std::move(text);
+    return index;
+  }
+
+  // A plain scalar in block context, on one line.
+  std::uint32_t plain_block_scalar() {
+    const int line = line_;
+    const int column = col();
+    const std::size_t start = p_;
+    std::size_t end = p_;
+    while (p_ < n_) {
+      const char c = s_[p_];
+      if (c == '\n') break;
+      if (c == ':' && blank_or_end(peek(1))) break;
+      if (c == '#' && p_ > start && s_[p_ - 1] == ' ') break;
+      ++p_;
+      if (c != ' ') end = p_;
+    }
+    if (end == start) unsupported();
+    return plain_node(line, column, s_.substr(start, end - start));
+  }
+
+  std::uint32_t plain_node(int line, int column, std::string_view text) {
+    if (is_null_string(text)) return new_node(Kind::null, line, column);
+    const std::uint32_t index = new_node(Kind::scalar, line, column);
+    doc_.nodes[index].text.assign(text);
+    return index;
+  }
+
+  static bool plain_start_ok(char c, char next, bool flow) {
+    switch (c) {
+      case '-': return !blank_or_end(next) && !(flow && (next == ',' || next == ']' || next == '}'));
+      case '?': case ':': case ',': case '[': case ']': case '{': case '}': case '#': case '&': case '*':
+      case '!': case '|': case '>': case '\'': case '"': case '%': case '@': case '`': case ' ': case '\n':
+      case '\0':
+        return false;
+      default: return true;
+    }
+  }
+
+  // --- flow collections (one line) -------------------------------------------
+
+  std::uint32_t plain_flow_scalar() {
+    if (!plain_start_ok(peek(), peek(1), true)) unsupported();
+    const int line = line_;
+    const int column = col();
+    const std::size_t start = p_;
+    std::size_t end = p_;
+    while (p_ < n_) {
+      const char c = s_[p_];
+      if (c == '\n' || c == ',' || c == '[' || c == ']' || c == '{' || c == '}') break;
+      if (c == '?') unsupported();
+      if (c == ':') {
+        const char next = peek(1);
+        if (next == ' ' || next == ',' || next == ']' || next == '}') break;
+        unsupported();
+      }
+      if (c == '#' && s_[p_ - 1] == ' ') unsupported();
+      ++p_;
+      if (c != ' ') end = p_;
+    }
+    if (end == start) unsupported();
+    return plain_node(line, column, s_.substr(start, end - start));
+  }
+
+  std::uint32_t flow_item() {
+    const char c = peek();
+    if (c == '[' || c == '{') return flow_collection();
+    if (c == '"' || c == '\'') return quoted_scalar();
+    return plain_flow_scalar();
+  }
+
+  std::uint32_t flow_collection() {
+    const bool is_map = peek() == '{';
+    const char close = is_map ? '}' : ']';
+    const std::uint32_t index = new_node(is_map ? Kind::map : Kind::sequence, line_, col());
+    ++p_;
+    skip_spaces();
+    std::uint32_t first = npos;
+    std::uint32_t last = npos;
+    std::uint32_t count = 0;
+    if (peek() == close) {
+      ++p_;
+      return index;
+    }
+    for (;;) {
+      if (is_map) {
+        const char c = peek();
+        if (c == '[' || c == '{') unsupported();
+        const std::uint32_t key = flow_item();
+        if (doc_.nodes[key].kind != Kind::scalar) unsupported();
+        for (std::uint32_t i = first; i != npos; i = doc_.nodes[doc_.nodes[i].next].next) {
+          if (doc_.nodes[i].text == doc_.nodes[key].text) unsupported();  // a duplicate key
+        }
+        skip_spaces();
+        if (peek() != ':') unsupported();
+        ++p_;
+        skip_spaces();
+        if (peek() == ',' || peek() == '}') unsupported();
+        const std::uint32_t value = flow_item();
+        link(first, last, key);
+        link(first, last, value);
+      } else {
+        const std::uint32_t item = flow_item();
+        link(first, last, item);
+      }
+      ++count;
+      skip_spaces();
+      if (peek() == ',') {
+        ++p_;
+        skip_spaces();
+        if (peek() == close) unsupported();  // a trailing comma
+        continue;
+      }
+      if (peek() == close) {
+        ++p_;
+        break;
+      }
+      unsupported();
+    }
+    doc_.nodes[index].first = first;
+    doc_.nodes[index].count = count;
+    return index;
+  }
+
+  // --- block scalars -----------------------------------------------------------
+
+  std::uint32_t block_scalar(int parent_indent) {
+    const std::uint32_t index = new_node(Kind::scalar, line_, col());
+    const bool folded = s_[p_] == '>';
+    ++p_;
+    char chomp = ' ';
+    if (peek() == '-' || peek() == '+') chomp = s_[p_++];
+    if (peek() != ' ' && peek() != '\n' && peek() != '#') unsupported();  // an indentation indicator, ...
+    finish_line();
+    if (eof()) unsupported();
+    std::string text;
+    std::size_t indent = 0;
+    std::size_t empties = 0;
+    bool any = false;
+    for (;;) {
+      std::size_t q = p_;
+      while (q < n_ && s_[q] == ' ') ++q;
+      const std::size_t spaces = q - p_;
+      if (q >= n_) {
+        if (any && spaces > indent) unsupported();
+        break;  // trailing spaces at EOF: not a line
+      }
+      if (s_[q] == '\n') {
+        if (!any || spaces > indent) unsupported();
+        ++empties;
+        p_ = q + 1;
+        ++line_;
+        line_start_ = p_;
+        continue;
+      }
+      if (!any) {
+        if (static_cast<int>(spaces) <= parent_indent) unsupported();  // an empty block scalar
+        indent = spaces;
+      } else if (spaces < indent) {
+        break;
+      }
+      std::size_t e = p_ + indent;
+      while (e < n_ && s_[e] != '\n') ++e;
+      if (e >= n_) unsupported();  // content at EOF without a line break
+      const std::string_view content = s_.substr(p_ + indent, e - p_ - indent);
+      if (folded && (content.front() == ' ' || content.back() == ' ')) unsupported();
+      if (any) {
+        if (!folded) {
+          text.append(empties + 1, '\n');
+        } else if (empties == 0) {
+          text += ' ';
+        } else {
+          text.append(empties, '\n');
+        }
+      }
+      text.append(content);
+      any = true;
+      empties = 0;
+      p_ = e + 1;
+      ++line_;
+      line_start_ = p_;
+    }
+    if (!any) unsupported();
+    if (chomp == ' ') {
+      text += '\n';
+    } else if (chomp == '+') {
+      text.append(empties + 1, '\n');
+    }
+    doc_.nodes[index].text = std::move(text);
+    next_content();
+    return index;
+  }
+
+  // --- block collections ---------------------------------------------------------
+
+  // At a node's first character. Leaves the position at the next content
+  // line's first non-space character (or EOF).
+  std::uint32_t parse_node(int parent_indent, Context context) {
+    const int column = col();
+    const char c = peek();
+    if (c == '-' && blank_or_end(peek(1))) {
+      if (context != Context::line_start) unsupported();
+      return parse_sequence(column);
+    }
+    if (c == '|' || c == '>') return block_scalar(parent_indent);
+    if (c == '[' || c == '{') {
+      const std::uint32_t index = flow_collection();
+      finish_line();
+      next_content();
+      return index;
+    }
+    std::uint32_t scalar = npos;
+    if (c == '"' || c == '\'') {
+      scalar = quoted_scalar();
+    } else {
+      if (!plain_start_ok(c, peek(1), false)) unsupported();
+      scalar = plain_block_scalar();
+    }
+    const std::size_t after = p_;
+    skip_spaces();
+    if (peek() == ':' && blank_or_end(peek(1))) {
+      if (context == Context::map_value) unsupported();
+      return parse_map(column, scalar);
+    }
+    p_ = after;
+    finish_line();
+    next_content();
+    return scalar;
+  }
+
+  std::uint32_t parse_sequence(int column) {
+    const std::uint32_t index = new_node(Kind::sequence, line_, column);
+    std::uint32_t first = npos;
+    std::uint32_t last = npos;
+    std::uint32_t count = 0;
+    for (;;) {
+      ++p_;  // the '-'
+      skip_spaces();
+      std::uint32_t item = npos;
+      if (eof() || peek() == '\n' || peek() == '#') {
+        finish_line();
+        if (next_content() <= column) unsupported();  // an empty entry
+        item = parse_node(column, Context::line_start);
+      } else {
+        item = parse_node(column, Context::seq_item);
+      }
+      link(first, last, item);
+      ++count;
+      if (eof() || col() != column || !(peek() == '-' && blank_or_end(peek(1)))) break;
+    }
+    if (!eof() && col() > column) unsupported();
+    doc_.nodes[index].first = first;
+    doc_.nodes[index].count = count;
+    return index;
+  }
+
+  std::uint32_t parse_map(int column, std::uint32_t first_key) {
+    const std::uint32_t index = new_node(Kind::map, doc_.nodes[first_key].line, column);
+    std::uint32_t first = npos;
+    std::uint32_t last = npos;
+    std::uint32_t count = 0;
+    std::uint32_t key = first_key;
+    for (;;) {
+      // At the ':' after `key`.
+      const Node& k = doc_.nodes[key];
+      if (k.kind != Kind::scalar || k.text.size() > 1000) unsupported();
+      for (std::uint32_t i = first; i != npos; i = doc_.nodes[doc_.nodes[i].next].next) {
+        if (doc_.nodes[i].text == k.text) unsupported();  // a duplicate key
+      }
+      ++p_;
+      skip_spaces();
+      std::uint32_t value = npos;
+      if (eof() || peek() == '\n' || peek() == '#') {
+        const int value_line = line_;
+        const int value_column = col();
+        finish_line();
+        const int next = next_content();
+        if (next > column) {
+          value = parse_node(column, Context::line_start);
+        } else if (next == column && peek() == '-' && blank_or_end(peek(1))) {
+          value = parse_sequence(column);  // indentless
+        } else {
+          value = new_node(Kind::null, value_line, value_column);
+        }
+      } else {
+        value = parse_node(column, Context::map_value);
+      }
+      link(first, last, key);
+      link(first, last, value);
+      ++count;
+      if (eof() || col() < column) break;
+      if (col() > column) unsupported();
+      const char c = peek();
+      if (c == '"' || c == '\'') {
+        key = quoted_scalar();
+      } else {
+        if (!plain_start_ok(c, peek(1), false)) unsupported();
+        key = plain_block_scalar();
+      }
+      skip_spaces();
+      if (!(peek() == ':' && blank_or_end(peek(1)))) unsupported();
+    }
+    doc_.nodes[index].first = first;
+    doc_.nodes[index].count = count;
+    return index;
+  }
+
+  std::string_view s_;
+  std::size_t n_;
+  Document& doc_;
+  std::size_t p_ = 0;
+  int line_ = 0;
+  std::size_t line_start_ = 0;
+};
+
+}  // namespace
+
+bool parse(std::string_view text, Document& doc) {
+  if (!prescan_ok(text)) return false;
+  try {
+    Parser(text, doc).run();
+    return true;
+  } catch (const Unsupported&) {
+    return false;
+  }
+}
+
+const std::string& NodeRef::Scalar() const {
+  static const std::string empty;
+  return node().kind == Kind::scalar ? node().text : empty;
+}
+
+NodeRef NodeRef::operator[](std::string_view key) const {
+  if (node().kind != Kind::map) return {};
+  NodeRef found;
+  each_pair([&](const std::string& k, NodeRef v) {
+    if (!found && k == key) found = v;
+  });
+  return found;
+}
+
+}  // namespace floe::dbt::fastyaml

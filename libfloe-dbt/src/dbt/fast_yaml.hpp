@@ -1,0 +1,82 @@
+// A small, fast parser for the plain block-YAML subset dbt properties files
+// use: block mappings and sequences (indentless too), plain / single- /
+// double-quoted one-line scalars, one-line flow sequences and mappings,
+// comments and `|` / `>` block scalars. It builds a flat node tree with
+// yaml-cpp's marks (0-based line and column of each node's first token).
+//
+// Anything outside the subset (anchors, aliases, tags, directives, several
+// documents, complex or duplicate keys, tabs, CR, multi-line plain or quoted
+// scalars, empty sequence entries, syntax errors, ...) makes parse() return
+// false, and the caller falls back to yaml-cpp for the whole file, so
+// results and diagnostics outside the subset are yaml-cpp's.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace floe::dbt::fastyaml {
+
+inline constexpr std::uint32_t npos = 0xFFFFFFFFu;
+
+enum class Kind : std::uint8_t { null, scalar, sequence, map };
+
+struct Node {
+  Kind kind = Kind::null;
+  bool quoted = false;             // a quoted scalar (yaml-cpp tag "!"); plain ones are "?"
+  int line = 0;                    // 0-based, as YAML::Mark
+  int column = 0;                  // 0-based, as YAML::Mark
+  std::uint32_t first = npos;      // first child (map: key, value, key, value, ...)
+  std::uint32_t next = npos;       // next sibling
+  std::uint32_t count = 0;         // items, or pairs of a map
+  std::string text;                // a scalar's value
+};
+
+struct Document {
+  std::vector<Node> nodes;
+  std::uint32_t root = npos;  // npos: an empty document
+};
+
+// False when `text` is outside the subset (doc is then unspecified).
+bool parse(std::string_view text, Document& doc);
+
+// A read-only view with the part of YAML::Node's interface the dbt readers use.
+class NodeRef {
+ public:
+  NodeRef() = default;
+  NodeRef(const Document* doc, std::uint32_t index) : doc_(doc), index_(index) {}
+
+  explicit operator bool() const { return index_ != npos; }
+  bool IsNull() const { return node().kind == Kind::null; }
+  bool IsScalar() const { return node().kind == Kind::scalar; }
+  bool IsSequence() const { return node().kind == Kind::sequence; }
+  bool IsMap() const { return node().kind == Kind::map; }
+  bool quoted() const { return node().quoted; }
+  const std::string& Scalar() const;
+  int line() const { return node().line; }
+  int column() const { return node().column; }
+  std::size_t size() const { return node().count; }
+  // The value of `key` in a map; an invalid ref when absent or not a map.
+  NodeRef operator[](std::string_view key) const;
+
+  template <class F>
+  void each_item(F&& f) const {
+    for (std::uint32_t i = node().first; i != npos; i = doc_->nodes[i].next) f(NodeRef(doc_, i));
+  }
+  template <class F>
+  void each_pair(F&& f) const {
+    for (std::uint32_t k = node().first; k != npos;) {
+      const std::uint32_t v = doc_->nodes[k].next;
+      f(doc_->nodes[k].text, NodeRef(doc_, v));
+      k = doc_->nodes[v].next;
+    }
+  }
+
+ private:
+  const Node& node() const { return doc_->nodes[index_]; }
+  const Document* doc_ = nullptr;
+  std::uint32_t index_ = npos;
+};
+
+}  // namespace floe::dbt::fastyaml

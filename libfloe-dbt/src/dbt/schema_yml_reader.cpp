@@ -1,0 +1,233 @@
+#include "dbt/schema_yml_reader.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include "dbt/dbt_diag.hpp"
+#include "dbt/fast_yaml.hpp"
+#include "dbt/yaml_support.hpp"
+
+namespace floe::dbt {
+namespace {
+
+using fastyaml::NodeRef;
+
+// The readers below are templates over the node type, so yaml-cpp's tree and
+// the fast parser's tree go through the same code; these adapt the two.
+SourceLocation node_location(const std::string& file, const YAML::Node& node) {
+  return mark_location(file, node.Mark());
+}
+SourceLocation node_location(const std::string& file, const NodeRef& node) {
+  SourceLocation where;
+  where.file = file;
+  where.line = node.line() + 1;
+  where.column = node.column() + 1;
+  return where;
+}
+
+template <class F>
+void each_item(const YAML::Node& node, F&& f) {
+  for (const auto& item : node) f(static_cast<const YAML::Node&>(item));
+}
+template <class F>
+void each_item(const NodeRef& node, F&& f) {
+  node.each_item(f);
+}
+template <class F>
+void each_pair(const YAML::Node& node, F&& f) {
+  for (const auto& kv : node) f(kv.first.Scalar(), static_cast<const YAML::Node&>(kv.second));
+}
+template <class F>
+void each_pair(const NodeRef& node, F&& f) {
+  node.each_pair(f);
+}
+
+boost::json::value to_json(const YAML::Node& node) { return yaml_to_json(node); }
+boost::json::value to_json(const NodeRef& node) {
+  if (!node || node.IsNull()) return nullptr;
+  if (node.IsScalar()) {
+    if (node.quoted()) return boost::json::value(node.Scalar());
+    return yaml_plain_scalar_to_json(node.Scalar());
+  }
+  if (node.IsSequence()) {
+    boost::json::array a;
+    node.each_item([&](const NodeRef& item) { a.push_back(to_json(item)); });
+    return a;
+  }
+  boost::json::object o;
+  node.each_pair([&](const std::string& key, const NodeRef& value) { o[key] = to_json(value); });
+  return o;
+}
+
+template <class Node>
+void string_list(const Node& node, std::vector<std::string>& out) {
+  if (!node) return;
+  if (node.IsScalar()) {
+    out.push_back(node.Scalar());
+  } else if (node.IsSequence()) {
+    each_item(node, [&](const Node& item) {
+      if (item.IsScalar()) out.push_back(item.Scalar());
+    });
+  }
+}
+
+template <class Node>
+std::string text_of(const Node& node) {
+  return node && node.IsScalar() ? node.Scalar() : std::string();
+}
+
+template <class Node>
+std::string test_type(const Node& item) {
+  if (item.IsScalar()) return item.Scalar();
+  if (!item.IsMap() || item.size() == 0) return {};
+  if (const Node test_name = item["test_name"]; test_name && test_name.IsScalar()) return test_name.Scalar();
+  // `{relationships: {...}}`: the single key names the test. With several keys
+  // (a custom `name:` plus the test), the first key that is not a test property.
+  std::string found;
+  bool done = false;
+  each_pair(item, [&](const std::string& key, const Node&) {
+    if (done) return;
+    if (key != "name" && key != "config" && key != "arguments" && key != "description" && key != "column_name") {
+      found = key;
+      done = true;
+    }
+  });
+  return found;
+}
+
+template <class Node>
+void shape_warning(Diagnostics& diags, const std::string& file, const Node& node, const std::string& what) {
+  diags.add(dbt_diag(Severity::warning, "FLOE-D004", what + " in " + file + "; the entry is skipped",
+                     node_location(file, node), file));
+}
+
+// dbt accepts both keys (`tests` is the pre-1.8 spelling); a file may use either.
+template <class Node>
+void read_tests(const Node& owner, const std::string& column, std::vector<DbtTest>& out) {
+  for (const char* key : {"data_tests", "tests"}) {
+    const Node list = owner[key];
+    if (!list || !list.IsSequence()) continue;
+    each_item(list, [&](const Node& item) {
+      std::string type = test_type(item);
+      if (!type.empty()) out.push_back({std::move(type), column});
+    });
+  }
+}
+
+// `meta:` beside `config: meta:`; config wins on a key present in both, as in dbt >= 1.10.
+template <class Node>
+void read_meta(const Node& node, std::map<std::string, std::string>& meta) {
+  if (!node || !node.IsMap()) return;
+  each_pair(node, [&](const std::string& key, const Node& value) { meta[key] = boost::json::serialize(to_json(value)); });
+}
+
+template <class Node>
+void read_column(const std::string& file, const Node& node, YmlModelEntry& model, Diagnostics& diags) {
+  if (!node.IsMap() || !node["name"] || !node["name"].IsScalar()) {
+    shape_warning(diags, file, node, "a column without a name");
+    return;
+  }
+  DbtColumn column;
+  column.name = node["name"].Scalar();
+  column.where = node_location(file, node["name"]);
+  column.description = text_of(node["description"]);
+  string_list(node["tags"], column.tags);
+  if (const Node config = node["config"]; config && config.IsMap()) string_list(config["tags"], column.tags);
+  normalize_tags(column.tags);
+  read_tests(node, column.name, model.tests);
+  model.columns.push_back(std::move(column));
+}
+
+template <class Node>
+void read_model(const std::string& file, const Node& node, SchemaYml& out, Diagnostics& diags) {
+  if (!node.IsMap() || !node["name"] || !node["name"].IsScalar()) {
+    shape_warning(diags, file, node, "a models: entry without a name");
+    return;
+  }
+  YmlModelEntry model;
+  model.name = node["name"].Scalar();
+  model.where = node_location(file, node["name"]);
+  model.description = text_of(node["description"]);
+  string_list(node["tags"], model.tags);
+  read_meta(node["meta"], model.meta);
+  if (const Node config = node["config"]; config && config.IsMap()) {
+    if (config["materialized"] && config["materialized"].IsScalar()) model.materialized = config["materialized"].Scalar();
+    if (const Node enabled = config["enabled"]; enabled && enabled.IsScalar()) {
+      const boost::json::value v = to_json(enabled);
+      if (v.is_bool()) model.enabled = v.get_bool();
+    }
+    string_list(config["tags"], model.tags);
+    read_meta(config["meta"], model.meta);
+  }
+  normalize_tags(model.tags);
+  read_tests(node, "", model.tests);
+  if (const Node columns = node["columns"]; columns && columns.IsSequence()) {
+    each_item(columns, [&](const Node& column) { read_column(file, column, model, diags); });
+  } else if (columns && !columns.IsNull()) {
+    shape_warning(diags, file, columns, "columns: of model '" + model.name + "' is not a list");
+  }
+  out.models.push_back(std::move(model));
+}
+
+template <class Node>
+void read_source(const std::string& file, const Node& node, SchemaYml& out, Diagnostics& diags) {
+  if (!node.IsMap() || !node["name"] || !node["name"].IsScalar()) {
+    shape_warning(diags, file, node, "a sources: entry without a name");
+    return;
+  }
+  const std::string source_name = node["name"].Scalar();
+  const Node tables = node["tables"];
+  if (!tables || !tables.IsSequence()) return;
+  each_item(tables, [&](const Node& table) {
+    if (!table.IsMap() || !table["name"] || !table["name"].IsScalar()) {
+      shape_warning(diags, file, table, "a table of source '" + source_name + "' without a name");
+      return;
+    }
+    out.sources.push_back({source_name, table["name"].Scalar(), node_location(file, table["name"])});
+  });
+}
+
+template <class Node>
+void read_root(const std::string& display_path, const Node& root, SchemaYml& out, Diagnostics& diags) {
+  if (!root || root.IsNull()) return;  // an empty file is valid (dbt skips it)
+  if (!root.IsMap()) {
+    shape_warning(diags, display_path, root, "a properties file whose top level is not a mapping");
+    return;
+  }
+  if (const Node models = root["models"]; models && models.IsSequence()) {
+    each_item(models, [&](const Node& model) { read_model(display_path, model, out, diags); });
+  } else if (models && !models.IsNull()) {
+    shape_warning(diags, display_path, models, "models: is not a list");
+  }
+  if (const Node sources = root["sources"]; sources && sources.IsSequence()) {
+    each_item(sources, [&](const Node& source) { read_source(display_path, source, out, diags); });
+  } else if (sources && !sources.IsNull()) {
+    shape_warning(diags, display_path, sources, "sources: is not a list");
+  }
+}
+
+}  // namespace
+
+std::string yml_test_type(const YAML::Node& item) { return test_type(item); }
+
+bool read_schema_yml_with_yaml_cpp(const std::string& display_path, const std::string& text, SchemaYml& out,
+                                   Diagnostics& diags) {
+  YAML::Node root;
+  if (!load_yaml(display_path, text, root, diags)) return false;
+  read_root(display_path, root, out, diags);
+  return true;
+}
+
+bool try_read_schema_yml_fast(const std::string& display_path, const std::string& text, SchemaYml& out,
+                              Diagnostics& diags) {
+  fastyaml::Document doc;
+  if (!fastyaml::parse(text, doc)) return false;
+  read_root(display_path, NodeRef(&doc, doc.root), out, diags);
+  return true;
+}
+
+bool read_schema_yml(const std::string& display_path, const std::string& text, SchemaYml& out, Diagnostics& diags) {
+  if (try_read_schema_yml_fast(display_path, text, out, diags)) return true;
+  return read_schema_yml_with_yaml_cpp(display_path, text, out, diags);
+}
+
+}  // namespace floe::dbt

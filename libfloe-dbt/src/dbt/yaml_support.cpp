@@ -1,0 +1,117 @@
+#include "dbt/yaml_support.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <regex>
+
+#include "dbt/dbt_diag.hpp"
+
+namespace floe::dbt {
+
+bool read_text_file(const std::string& path, std::string& text) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  text.clear();
+  char buffer[65536];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) text.append(buffer, n);
+  const bool ok = std::ferror(f) == 0;
+  std::fclose(f);
+  return ok;
+}
+
+SourceLocation mark_location(const std::string& file, const YAML::Mark& mark) {
+  SourceLocation where;
+  where.file = file;
+  if (!mark.is_null()) {
+    where.line = mark.line + 1;
+    where.column = mark.column + 1;
+  }
+  return where;
+}
+
+bool load_yaml(const std::string& display_path, const std::string& text, YAML::Node& root, Diagnostics& diags) {
+  try {
+    root = YAML::Load(text);
+    return true;
+  } catch (const YAML::ParserException& e) {
+    diags.add(dbt_diag(Severity::error, "FLOE-D002", "YAML syntax error in " + display_path + ": " + e.msg,
+                       mark_location(display_path, e.mark), display_path,
+                       "fix the YAML at the position shown (indentation, a missing ':' or an unclosed quote)"));
+  } catch (const YAML::Exception& e) {
+    diags.add(dbt_diag(Severity::error, "FLOE-D002", "YAML error in " + display_path + ": " + e.msg,
+                       mark_location(display_path, e.mark), display_path));
+  }
+  return false;
+}
+
+std::string scalar_text(const YAML::Node& node) { return node && node.IsScalar() ? node.Scalar() : std::string(); }
+
+namespace {
+
+boost::json::value plain_scalar_impl(const std::string& s) {
+  static const std::regex int_re(R"([-+]?[0-9]+)");
+  static const std::regex float_re(R"([-+]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)([eE][-+]?[0-9]+)?)");
+  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
+  static const char* const yes[] = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"};
+  static const char* const no[] = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"};
+  for (const char* t : yes) {
+    if (s == t) return true;
+  }
+  for (const char* f : no) {
+    if (s == f) return false;
+  }
+  // Cheap first-character test before the regexes: most scalars are words.
+  const char c = s[0];
+  if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.') {
+    if (std::regex_match(s, int_re)) {
+      errno = 0;
+      const long long v = std::strtoll(s.c_str(), nullptr, 10);
+      if (errno == 0) return static_cast<std::int64_t>(v);
+    } else if (std::regex_match(s, float_re)) {
+      return std::strtod(s.c_str(), nullptr);
+    }
+  }
+  return boost::json::value(s);
+}
+
+}  // namespace
+
+boost::json::value yaml_plain_scalar_to_json(const std::string& s) { return plain_scalar_impl(s); }
+
+boost::json::value yaml_to_json(const YAML::Node& node) {
+  if (!node || node.IsNull()) return nullptr;
+  if (node.IsScalar()) {
+    // yaml-cpp tags quoted scalars "!" and plain ones "?".
+    if (node.Tag() == "!") return boost::json::value(node.Scalar());
+    return plain_scalar_impl(node.Scalar());
+  }
+  if (node.IsSequence()) {
+    boost::json::array a;
+    for (const auto& item : node) a.push_back(yaml_to_json(item));
+    return a;
+  }
+  boost::json::object o;
+  for (const auto& kv : node) o[kv.first.Scalar()] = yaml_to_json(kv.second);
+  return o;
+}
+
+void append_string_list(const YAML::Node& node, std::vector<std::string>& out) {
+  if (!node) return;
+  if (node.IsScalar()) {
+    out.push_back(node.Scalar());
+  } else if (node.IsSequence()) {
+    for (const auto& item : node) {
+      if (item.IsScalar()) out.push_back(item.Scalar());
+    }
+  }
+}
+
+void normalize_tags(std::vector<std::string>& tags) {
+  std::sort(tags.begin(), tags.end());
+  tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+}
+
+}  // namespace floe::dbt

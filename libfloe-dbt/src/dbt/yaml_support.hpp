@@ -1,0 +1,42 @@
+// yaml-cpp helpers shared by the dbt_project.yml and schema yml readers:
+// loading with a located syntax error, marks as SourceLocations, scalars
+// typed the way dbt's PyYAML (YAML 1.1) types them.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <boost/json/value.hpp>
+
+#include <string>
+#include <vector>
+
+#include "diag/diagnostic.hpp"
+
+namespace floe::dbt {
+
+// Reads a whole file; false when it cannot be opened.
+bool read_text_file(const std::string& path, std::string& text);
+
+// Parses `text` (the contents of `display_path`); a syntax error becomes
+// FLOE-D002 at the line:column yaml-cpp reports, and false is returned.
+bool load_yaml(const std::string& display_path, const std::string& text, YAML::Node& root, Diagnostics& diags);
+
+SourceLocation mark_location(const std::string& file, const YAML::Mark& mark);
+
+// A YAML value as JSON: plain scalars become null/bool/int/double per YAML
+// 1.1 (yes/no/on/off are booleans, as in PyYAML); quoted scalars stay strings.
+boost::json::value yaml_to_json(const YAML::Node& node);
+
+// A plain (unquoted) scalar's text typed as yaml_to_json types it.
+boost::json::value yaml_plain_scalar_to_json(const std::string& s);
+
+// A scalar's text, or "" for a non-scalar.
+std::string scalar_text(const YAML::Node& node);
+
+// `tags: a` or `tags: [a, b]` -> {"a"} / {"a", "b"}.
+void append_string_list(const YAML::Node& node, std::vector<std::string>& out);
+
+// Sorts and removes duplicates (tags are a set in dbt).
+void normalize_tags(std::vector<std::string>& tags);
+
+}  // namespace floe::dbt

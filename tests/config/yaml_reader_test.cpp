@@ -1,0 +1,129 @@
+#include <catch2/catch.hpp>
+
+#include "config/yaml_reader.hpp"
+#include "config/yaml_scalar.hpp"
+
+using boost::json::value;
+using floe::resolve_plain_scalar;
+
+namespace {
+struct Read {
+  bool ok;
+  floe::LocatedDocument doc;
+  floe::Diagnostics diags;
+};
+Read read(const std::string& text) {
+  Read r;
+  r.ok = floe::read_yaml_document(text, "in.yaml", r.doc, r.diags);
+  return r;
+}
+}  // namespace
+
+TEST_CASE("plain scalars resolve by the YAML 1.2 core schema", "[yaml]") {
+  CHECK(resolve_plain_scalar("~").is_null());
+  CHECK(resolve_plain_scalar("null").is_null());
+  CHECK(resolve_plain_scalar("").is_null());
+  CHECK(resolve_plain_scalar("True") == value(true));
+  CHECK(resolve_plain_scalar("false") == value(false));
+  CHECK(resolve_plain_scalar("42") == value(42));
+  CHECK(resolve_plain_scalar("-7") == value(-7));
+  CHECK(resolve_plain_scalar("0x1F") == value(31));
+  CHECK(resolve_plain_scalar("0o17") == value(15));
+  CHECK(resolve_plain_scalar("1.5") == value(1.5));
+  CHECK(resolve_plain_scalar("1e3") == value(1000.0));
+  CHECK(resolve_plain_scalar(".inf").get_double() > 1e308);
+  CHECK(resolve_plain_scalar("-9223372036854775808") == value(INT64_MIN));
+  CHECK(resolve_plain_scalar("18446744073709551615") == value(UINT64_MAX));
+  // YAML 1.1 booleans and timestamps are plain strings in YAML 1.2.
+  CHECK(resolve_plain_scalar("yes") == value("yes"));
+  CHECK(resolve_plain_scalar("on") == value("on"));
+  CHECK(resolve_plain_scalar("2027-03-31") == value("2027-03-31"));
+  CHECK(resolve_plain_scalar("1.2.3") == value("1.2.3"));
+}
+
+TEST_CASE("quoted, block and !!str scalars stay strings", "[yaml]") {
+  auto r = read("a: \"1\"\nb: 'true'\nc: |\n  42\nd: !!str 7\ne: 7\nf: ''\n");
+  REQUIRE(r.ok);
+  CHECK(r.doc.root.at("a") == value("1"));
+  CHECK(r.doc.root.at("b") == value("true"));
+  CHECK(r.doc.root.at("c") == value("42\n"));
+  CHECK(r.doc.root.at("d") == value("7"));
+  CHECK(r.doc.root.at("e") == value(7));
+  CHECK(r.doc.root.at("f") == value(""));
+}
+
+TEST_CASE("every value and key has a 1-based location", "[yaml]") {
+  auto r = read("metadata:\n  name: x\nlist:\n  - a\n  - {k: v}\nempty:\nlast: 1\n");
+  REQUIRE(r.ok);
+  auto at = [&](const std::string& p) {
+    auto w = r.doc.locations.at(p);
+    return std::to_string(w.line) + ":" + std::to_string(w.column);
+  };
+  CHECK(at("") == "1:1");
+  CHECK(at("metadata#key") == "1:1");
+  CHECK(at("metadata.name#key") == "2:3");
+  CHECK(at("metadata.name") == "2:9");
+  CHECK(at("list[0]") == "4:5");
+  CHECK(at("list[1].k#key") == "5:6");
+  CHECK(at("list[1].k") == "5:9");
+  // An empty value is placed just after its key, not on the next line.
+  CHECK(at("empty") == "6:7");
+  CHECK(r.doc.locations.at("last").file == "in.yaml");
+  // Nearest-ancestor fallback for paths without their own location.
+  CHECK(r.doc.at("metadata.missing").line == 2);
+  CHECK(r.doc.key_at("metadata.name").column == 3);
+}
+
+TEST_CASE("YAML syntax errors are FLOE-C002 at the parser's position", "[yaml]") {
+  auto r = read("a: 1\nb: [1, 2\nc: 3\n");
+  CHECK_FALSE(r.ok);
+  REQUIRE(r.diags.items().size() == 1);
+  const auto& d = r.diags.items()[0];
+  CHECK(d.code == "FLOE-C002");
+  CHECK(d.where.file == "in.yaml");
+  CHECK(d.where.line == 3);
+  CHECK(d.message == "YAML syntax error: end of sequence flow not found");
+}
+
+TEST_CASE("more than one YAML document is FLOE-C002", "[yaml]") {
+  auto r = read("a: 1\n---\nb: 2\n");
+  REQUIRE(r.diags.items().size() == 1);
+  CHECK(r.diags.items()[0].code == "FLOE-C002");
+  CHECK(r.diags.items()[0].where.line == 3);
+  CHECK(r.diags.items()[0].message == "expected a single YAML document, found 2");
+}
+
+TEST_CASE("empty documents are FLOE-C004", "[yaml]") {
+  for (const char* text : {"", "   \n", "# only a comment\n", "---\n", "~\n"}) {
+    auto r = read(text);
+    CHECK_FALSE(r.ok);
+    REQUIRE(r.diags.items().size() == 1);
+    CHECK(r.diags.items()[0].code == "FLOE-C004");
+    CHECK(r.diags.items()[0].where.line == 1);
+  }
+}
+
+TEST_CASE("duplicate keys are FLOE-C005 at the repeated key; the first wins", "[yaml]") {
+  auto r = read("metadata:\n  name: a\n  owner: o\n  name: b\n");
+  CHECK(r.ok);
+  REQUIRE(r.diags.items().size() == 1);
+  const auto& d = r.diags.items()[0];
+  CHECK(d.code == "FLOE-C005");
+  CHECK(d.where.line == 4);
+  CHECK(d.where.column == 3);
+  CHECK(d.subject == "metadata.name");
+  CHECK(d.message == "duplicate key 'name' in 'metadata' (first defined at line 2)");
+  CHECK(r.doc.root.at("metadata").at("name") == value("a"));
+}
+
+TEST_CASE("alias expansion bombs and self-references are cut off", "[yaml]") {
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  char prev = 'a';
+  for (char c = 'b'; c <= 'h'; ++c, ++prev)
+    bomb += std::string(1, c) + ": &" + c + " [*" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev +
+            ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + "]\n";
+  auto r = read(bomb);
+  CHECK_FALSE(r.ok);
+  REQUIRE_FALSE(r.diags.empty());
+  CHECK(r.diags.items()[0].code == "FLOE-C002");
+}

@@ -1,0 +1,140 @@
+// The fast properties-file parser (fast_yaml.cpp) against yaml-cpp: every yml
+// of the fixtures, the examples and a generated 1k-model project, plus edge
+// cases, must read identically both ways (entries, locations, diagnostics).
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "dbt/schema_yml_reader.hpp"
+#include "dbt/yaml_support.hpp"
+
+namespace fs = std::filesystem;
+using floe::Diagnostics;
+using floe::SourceLocation;
+using floe::dbt::SchemaYml;
+
+namespace {
+
+std::string loc(const SourceLocation& w) { return fmt::format("{}:{}:{}", w.file, w.line, w.column); }
+
+std::string dump(const SchemaYml& y, const Diagnostics& d) {
+  std::string s;
+  for (const auto& m : y.models) {
+    s += fmt::format("model {} @{} desc=[{}] mat={} en={}\n", m.name, loc(m.where), m.description,
+                     m.materialized.value_or("<none>"), m.enabled ? (*m.enabled ? "1" : "0") : "-");
+    for (const auto& t : m.tags) s += "  tag " + t + "\n";
+    for (const auto& [k, v] : m.meta) s += "  meta " + k + "=" + v + "\n";
+    for (const auto& c : m.columns) {
+      s += fmt::format("  column {} @{} desc=[{}]\n", c.name, loc(c.where), c.description);
+      for (const auto& t : c.tags) s += "    tag " + t + "\n";
+    }
+    for (const auto& t : m.tests) s += "  test " + t.type + "(" + t.column_name + ")\n";
+  }
+  for (const auto& src : y.sources) s += fmt::format("source {}.{} @{}\n", src.source_name, src.table_name, loc(src.where));
+  for (const auto& diag : d.all()) {
+    s += fmt::format("diag {} {} @{}\n", diag.code, diag.message, loc(diag.location));
+  }
+  return s;
+}
+
+// Returns whether the fast path took the file.
+bool compare(const std::string& name, const std::string& text) {
+  SchemaYml a;
+  SchemaYml b;
+  Diagnostics da;
+  Diagnostics db;
+  const bool ok_a = floe::dbt::read_schema_yml_with_yaml_cpp(name, text, a, da);
+  const bool fast = floe::dbt::try_read_schema_yml_fast(name, text, b, db);
+  if (!fast) {
+    INFO(name);
+    CHECK((b.models.empty() && b.sources.empty() && db.all().empty()));
+    const bool ok_c = floe::dbt::read_schema_yml(name, text, b, db);
+    CHECK(ok_a == ok_c);
+  } else {
+    CHECK(ok_a);
+  }
+  INFO(name << "\n" << text);
+  CHECK(dump(a, da) == dump(b, db));
+  return fast;
+}
+
+void compare_tree(const fs::path& root, int& files, int& fast) {
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    const auto ext = e.path().extension();
+    if (!e.is_regular_file() || (ext != ".yml" && ext != ".yaml")) continue;
+    std::string text;
+    REQUIRE(floe::dbt::read_text_file(e.path().string(), text));
+    ++files;
+    if (compare(e.path().string(), text)) ++fast;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("fast yml: fixtures and examples read as with yaml-cpp", "[yml][fast]") {
+  int files = 0;
+  int fast = 0;
+  compare_tree(fs::path(FLOE_SOURCE_DIR) / "tests" / "fixtures", files, fast);
+  compare_tree(fs::path(FLOE_SOURCE_DIR) / "examples", files, fast);
+  CHECK(files > 50);
+  CHECK(fast * 10 >= files * 8);  // the subset covers nearly every real file
+}
+
+TEST_CASE("fast yml: a generated 1k-model project reads as with yaml-cpp", "[yml][fast]") {
+  const fs::path out = fs::temp_directory_path() / fmt::format("floe_fast_yml_{}", ::getpid());
+  fs::remove_all(out);
+  const std::string cmd = fmt::format("python3 {}/bench/gen_dbt_project.py --models 1000 --out {} > /dev/null",
+                                      FLOE_SOURCE_DIR, out.string());
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  int files = 0;
+  int fast = 0;
+  compare_tree(out / "models", files, fast);
+  fs::remove_all(out);
+  CHECK(files > 10);
+  CHECK(fast == files);
+}
+
+TEST_CASE("fast yml: edge cases read as with yaml-cpp", "[yml][fast]") {
+  const char* const cases[] = {
+      "",
+      "# only a comment\n",
+      "models:\n",
+      "models: []\n",
+      "models: 3\n",
+      "- a\n- b\n",
+      "just text\n",
+      "models:\n- name: a\n  description: null\n- name: ~\n- 5\n- [x]\n",
+      "models:\n  - name: 'it''s'\n    description: \"tab\\t \\u00e9 \\x41 \\\"q\\\"\"\n",
+      "models:\n  - name: a # comment\n    tags: [x, 'y', \"z\"]  # c\n    config: {materialized: table, tags: b, enabled: no}\n",
+      "models:\n  - name: a\n    meta: {owner: 'me', n: 6, f: 1.5, b: yes, z: null, l: [1, two], o: {k: v}}\n",
+      "models:\n  - name: a\n    description: |\n      line one\n\n      line two\n    columns:\n      - name: c\n",
+      "models:\n  - name: a\n    description: >-\n      folded one\n      folded two\n\n      para\n\n",
+      "models:\n  - name: a\n    description: |+\n      keep\n\n\n  - name: b\n",
+      "models:\n  - name: a\n    description: plain\n      continued\n",
+      "models:\n  - name: &x a\n  - name: *x\n",
+      "models:\n  - name: !!str 1\n",
+      "models:\n\t- name: a\n",
+      "models:\n  - name: a\n  - name: [unclosed\n",
+      "models:\n  - name: \"unclosed\n",
+      "---\nmodels:\n  - name: a\n---\nmodels: []\n",
+      "models:\n  - name: a\n    name: b\n",
+      "models:\n  - name: a\n   bad: indent\n",
+      "models:\n  -\n    name: a\n  -\n",
+      "models:\n  - name: a\n    columns:\n      - name: c\n        data_tests:\n          - not_null\n          - relationships:\n              to: ref('b')\n              field: id\n          - name: custom\n            test_name: unique\n",
+      "sources:\n  - name: raw\n    tables:\n      - name: t1\n      - {name: t2}\n      - x\n",
+      "models:\n  - name: a\n    columns: text\n",
+      "models:\n- name: \"a:b\"\n  description: 'x: y #z' # c\n  tags:\n  - a\n  - b\n",
+      "models:\n  - name: a\n    description: a: b\n",
+      "models:\n  - name: \xc3\xa9t\xc3\xa9\n    description: caf\xc3\xa9 [1] {2}, ok\n    columns:\n      - name: b\n",
+      "models:\n  - name: a\n    tags: [a, b,]\n",
+      "models:\n  - name: a\n    description: |\n      no final break",
+      "models:\n  - name: a\n    description: >\n      x\n        more\n      y\n",
+      "models:\n  - name: -1\n    description: 2e3\n",
+      "? complex\n: key\n",
+      "models:\r\n  - name: a\r\n",
+      "models:\n  - name: a\n    meta:\n      owner: x\n      nested:\n        k: [1, 2]\n    config:\n      meta: {owner: y}\n",
+  };
+  for (const char* text : cases) compare("case.yml", text);
+}

@@ -1,0 +1,83 @@
+#include "project_compare.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace floe::test {
+namespace {
+
+std::string tests_text(const floe::dbt::DbtModel& m) {
+  std::vector<std::string> parts;
+  for (const auto& t : m.tests) parts.push_back(t.type + "(" + t.column_name + ")");
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+std::string columns_text(const floe::dbt::DbtModel& m) {
+  std::vector<std::string> parts;
+  for (const auto& c : m.columns) {
+    parts.push_back(fmt::format("{}:'{}'[{}]", c.name, c.description, fmt::join(c.tags, ",")));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+std::string sources_text(const std::vector<floe::dbt::DbtSourceRef>& sources) {
+  std::vector<std::string> parts;
+  for (const auto& s : sources) parts.push_back(s.source_name + "." + s.table_name);
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+std::string meta_text(const std::map<std::string, std::string>& meta) {
+  std::vector<std::string> parts;
+  for (const auto& [k, v] : meta) parts.push_back(k + "=" + v);
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+void field(std::vector<std::string>& out, const std::string& model, const char* what, const std::string& a,
+           const std::string& b) {
+  if (a != b) out.push_back(fmt::format("{}: {} differ:\n    {}\n    {}", model, what, a, b));
+}
+
+}  // namespace
+
+std::vector<std::string> project_differences(const floe::dbt::DbtProject& a, const floe::dbt::DbtProject& b) {
+  std::vector<std::string> out;
+  field(out, "project", "name", a.name, b.name);
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < a.models.size() || j < b.models.size()) {
+    if (j == b.models.size() || (i < a.models.size() && a.models[i].name < b.models[j].name)) {
+      out.push_back("model only in the first: " + a.models[i++].name);
+      continue;
+    }
+    if (i == a.models.size() || b.models[j].name < a.models[i].name) {
+      out.push_back("model only in the second: " + b.models[j++].name);
+      continue;
+    }
+    const auto& x = a.models[i++];
+    const auto& y = b.models[j++];
+    field(out, x.name, "unique_id", x.unique_id, y.unique_id);
+    field(out, x.name, "path", x.path, y.path);
+    field(out, x.name, "materialized", x.materialized, y.materialized);
+    field(out, x.name, "description", x.description, y.description);
+    field(out, x.name, "tags", fmt::format("{}", fmt::join(x.tags, ",")), fmt::format("{}", fmt::join(y.tags, ",")));
+    field(out, x.name, "meta", meta_text(x.meta), meta_text(y.meta));
+    field(out, x.name, "columns", columns_text(x), columns_text(y));
+    field(out, x.name, "tests", tests_text(x), tests_text(y));
+    field(out, x.name, "refs", fmt::format("{}", fmt::join(x.refs, ",")), fmt::format("{}", fmt::join(y.refs, ",")));
+    field(out, x.name, "sources", sources_text(x.sources), sources_text(y.sources));
+    if (x.refs.size() != x.ref_locations.size() || y.refs.size() != y.ref_locations.size()) {
+      out.push_back(x.name + ": ref_locations not parallel to refs");
+    }
+    if (x.sources.size() != x.source_locations.size() || y.sources.size() != y.source_locations.size()) {
+      out.push_back(x.name + ": source_locations not parallel to sources");
+    }
+  }
+  std::vector<std::string> sa;
+  std::vector<std::string> sb;
+  for (const auto& s : a.sources) sa.push_back(s.source_name + "." + s.table_name);
+  for (const auto& s : b.sources) sb.push_back(s.source_name + "." + s.table_name);
+  field(out, "project", "sources", fmt::format("{}", fmt::join(sa, ",")), fmt::format("{}", fmt::join(sb, ",")));
+  return out;
+}
+
+}  // namespace floe::test
