@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <cstdio>
 
 #include "exit_codes.hpp"
 
@@ -70,6 +71,7 @@ void print_report(const json::value& report, const Terminal& term) {
     fmt::print("[{}/{}] {} ({}: {})\n", n + 1, n + 1, term.red("FAILED"), outcome, summary);
   const auto& diags = report.at("diagnostics").as_array();
   if (!diags.empty()) {
+    std::fflush(stdout);  // stages first, then the details, also when both streams go to one pipe
     fmt::print(stderr, "\n");
     for (const auto& d : diags) print_diagnostic(d, term);
   }

@@ -10,6 +10,8 @@ namespace {
 void emit(YAML::Emitter& out, const boost::json::value& v) {
   switch (v.kind()) {
     case boost::json::kind::object:
+      // Empty containers read best inline ("settings: {}").
+      if (v.as_object().empty()) out << YAML::Flow;
       out << YAML::BeginMap;
       for (const auto& [k, child] : v.as_object()) {
         out << YAML::Key << std::string(k) << YAML::Value;
@@ -18,6 +20,7 @@ void emit(YAML::Emitter& out, const boost::json::value& v) {
       out << YAML::EndMap;
       break;
     case boost::json::kind::array:
+      if (v.as_array().empty()) out << YAML::Flow;
       out << YAML::BeginSeq;
       for (const auto& child : v.as_array()) emit(out, child);
       out << YAML::EndSeq;
