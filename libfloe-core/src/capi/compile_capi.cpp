@@ -10,6 +10,7 @@
 #include "compile/platform_test.hpp"
 #include "compile/product_compile.hpp"
 #include "config/config_loader.hpp"
+#include "capi/guarded.hpp"
 #include "core/c_memory.hpp"
 #include "core/json_text.hpp"
 #include "enforce/policy_enforcer.hpp"
@@ -18,18 +19,7 @@
 namespace {
 namespace json = boost::json;
 
-template <class Body>
-floe_status guarded(floe_error* error, Body&& body) noexcept {
-  try {
-    return body();
-  } catch (const std::bad_alloc&) {
-    return floe::set_c_error(error, FLOE_ERR_INTERNAL, "out of memory");
-  } catch (const std::exception& e) {
-    return floe::set_c_error(error, FLOE_ERR_INTERNAL, fmt::format("internal error: {}", e.what()));
-  } catch (...) {
-    return floe::set_c_error(error, FLOE_ERR_INTERNAL, "internal error of unknown type");
-  }
-}
+using floe::guarded;
 
 std::string field(const json::object& o, const char* key, std::string fallback = {}) {
   auto* v = o.if_contains(key);

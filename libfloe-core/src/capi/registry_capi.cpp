@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "capi/guarded.hpp"
 #include "core/c_memory.hpp"
 #include "core/json_text.hpp"
 #include "floe/registry.h"
@@ -21,18 +22,7 @@ namespace {
 
 floe::Instance* as_instance(floe_handle* h) { return reinterpret_cast<floe::Instance*>(h); }
 
-template <class Body>
-floe_status guarded(floe_error* error, Body&& body) noexcept {
-  try {
-    return body();
-  } catch (const std::bad_alloc&) {
-    return floe::set_c_error(error, FLOE_ERR_INTERNAL, "out of memory");
-  } catch (const std::exception& e) {
-    return floe::set_c_error(error, FLOE_ERR_INTERNAL, fmt::format("internal error: {}", e.what()));
-  } catch (...) {
-    return floe::set_c_error(error, FLOE_ERR_INTERNAL, "internal error of unknown type");
-  }
-}
+using floe::guarded;
 
 template <class T>
 floe_status to_buffer(floe::Result<T>&& result, floe_buffer* out, floe_error* error) {

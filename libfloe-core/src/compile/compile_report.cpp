@@ -48,6 +48,16 @@ Outcome outcome_from(const Diagnostics& diags) {
   return worst;
 }
 
+Diagnostic output_write_failure(const std::string& path, const std::string& message) {
+  Diagnostic d;
+  d.code = "FLOE-O801";
+  d.category = "io";
+  d.message = message;
+  d.where.file = path;
+  d.hint = "check that the output directory is writable (-o DIR chooses another)";
+  return d;
+}
+
 boost::json::value compile_report_to_json(const CompileReport& r) {
   boost::json::object o;
   o["outcome"] = outcome_name(r.outcome);

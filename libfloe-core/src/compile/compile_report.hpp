@@ -46,6 +46,9 @@ struct CompileReport {
 // {"outcome", "stages", "diagnostics", "enforcement", "written", "counts": {"errors", "warnings"}}
 boost::json::value compile_report_to_json(const CompileReport& r);
 
+// FLOE-O801: an output could not be written (`message` says why).
+Diagnostic output_write_failure(const std::string& path, const std::string& message);
+
 // The outcome implied by the diagnostics' codes (C/I401-403/I410 invalid
 // input, I404-I409/E policy, P plugin, S/IO), the first kind in that order.
 Outcome outcome_from(const Diagnostics& diags);

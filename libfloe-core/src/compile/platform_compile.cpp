@@ -201,13 +201,7 @@ CompileReport compile_platform(const PlatformCompileRequest& request) {
     if (report.diagnostics.count(Severity::error) == before && request.write) {
       auto written = write_directory_atomically(out, files);
       if (!written) {
-        Diagnostic d;
-        d.code = "FLOE-O801";
-        d.category = "io";
-        d.message = written.error().message;
-        d.where.file = out;
-        d.hint = "check that the output directory is writable (-o DIR chooses another)";
-        report.diagnostics.add(std::move(d));
+        report.diagnostics.add(output_write_failure(out, written.error().message));
       } else {
         for (const auto& f : files) report.written.push_back((fs::path(out) / f.first).string());
         write.lines.push_back({"ok", fmt::format("wrote {} files to {}", files.size(), out)});

@@ -255,13 +255,7 @@ CompileReport compile_product(const CompileRequest& request) {
                                          std::pair{profiles_path, to_yaml(json::value(*profiles))}}) {
           auto written = write_file_atomically(path, text);
           if (!written) {
-            Diagnostic d;
-            d.code = "FLOE-O801";
-            d.category = "io";
-            d.message = written.error().message;
-            d.where.file = path;
-            d.hint = "check that the output directory is writable (-o DIR chooses another)";
-            report.diagnostics.add(std::move(d));
+            report.diagnostics.add(output_write_failure(path, written.error().message));
             break;
           }
           report.written.push_back(path);
