@@ -1,0 +1,74 @@
+// floe/compile.h through the public C API only: status codes, ownership and
+// the report shape a linking tool relies on.
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+#include <string>
+
+#include "floe/floe.h"
+
+namespace {
+
+struct Call {
+  floe_buffer out = FLOE_BUFFER_INIT;
+  floe_error error = FLOE_ERROR_INIT;
+  floe_status status = FLOE_OK;
+  ~Call() {
+    floe_buffer_release(&out);
+    floe_error_release(&error);
+  }
+  std::string text() const { return out.data ? std::string(out.data, out.length) : std::string(); }
+};
+
+std::string example(const std::string& rel) { return std::string(FLOE_TEST_SOURCE_DIR) + "/examples/" + rel; }
+
+}  // namespace
+
+TEST_CASE("floe_compile_run: problems in the user's files are in the report, not the status", "[capi]") {
+  Call c;
+  std::string request = boost::json::serialize(
+      boost::json::object{{"operation", "validate"}, {"product", example("variants/naming/floe.yaml")}});
+  c.status = floe_compile_run(request.c_str(), &c.out, &c.error);
+  REQUIRE(c.status == FLOE_OK);
+  boost::json::value report = boost::json::parse(c.text());
+  CHECK(report.at("outcome") == "policy_violation");
+  CHECK(report.at("counts").at("errors").as_int64() >= 1);
+  CHECK(report.at("written").as_array().empty());
+  CHECK(report.as_object().contains("stages"));
+  CHECK_FALSE(report.as_object().contains("sarif"));
+}
+
+TEST_CASE("floe_compile_run: a malformed request is an error with a reason", "[capi]") {
+  Call unknown;
+  unknown.status = floe_compile_run(R"({"operation": "deploy"})", &unknown.out, &unknown.error);
+  CHECK(unknown.status == FLOE_ERR_INVALID_ARGUMENT);
+  REQUIRE(unknown.error.message != nullptr);
+  CHECK(std::string(unknown.error.message).find("unknown operation 'deploy'") != std::string::npos);
+
+  Call bad_json;
+  bad_json.status = floe_compile_run("{\"operation\": ", &bad_json.out, &bad_json.error);
+  CHECK(bad_json.status == FLOE_ERR_INVALID_ARGUMENT);
+
+  Call not_object;
+  not_object.status = floe_compile_run("[1, 2]", &not_object.out, &not_object.error);
+  CHECK(not_object.status == FLOE_ERR_INVALID_ARGUMENT);
+
+  Call null_args;
+  null_args.status = floe_compile_run(nullptr, &null_args.out, &null_args.error);
+  CHECK(null_args.status == FLOE_ERR_INVALID_ARGUMENT);
+  CHECK(floe_compile_run("{}", nullptr, nullptr) == FLOE_ERR_INVALID_ARGUMENT);
+}
+
+TEST_CASE("floe_schema: the three kinds, and NOT_FOUND for others", "[capi]") {
+  for (const char* kind : {"manifest", "data-product", "compiled-artifacts"}) {
+    Call c;
+    c.status = floe_schema(kind, &c.out, &c.error);
+    REQUIRE(c.status == FLOE_OK);
+    boost::json::value schema = boost::json::parse(c.text());
+    CHECK(schema.at("$schema") == "https://json-schema.org/draft/2020-12/schema");
+  }
+  Call other;
+  other.status = floe_schema("platform", &other.out, &other.error);
+  CHECK(other.status == FLOE_ERR_NOT_FOUND);
+  CHECK(std::string(other.error.message).find("unknown schema 'platform'") != std::string::npos);
+}
