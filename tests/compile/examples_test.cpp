@@ -104,3 +104,24 @@ TEST_CASE("floe schema prints the shipped JSON Schemas", "[schema]") {
   }
   CHECK(run_floe({"schema", "nope"}).exit_code == 2);
 }
+
+TEST_CASE("a product with two dbt transforms gets one enforcement result per project", "[compile]") {
+  TempDir copy;
+  copy_tree(examples_dir(), copy.path());
+  auto product = copy.path() / "customer-360" / "floe.yaml";
+  std::string text = read_file(product);
+  const std::string one = "transforms:\n  - type: dbt\n    path: .\n";
+  auto at = text.find(one);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, one.size(), one + "  - type: dbt\n    path: ../variants/coverage\n");
+  write_file(product, text);
+  auto r = floe_json({"validate", (copy.path() / "customer-360" / "floe.yaml").string()});
+  INFO(r.process.out << r.process.err);
+  const auto& e = r.report.at("enforcement");
+  REQUIRE(e.as_object().contains("projects"));
+  CHECK(e.at("projects").as_array().size() == 2);
+  CHECK(e.at("projects").at(0).at("passed") == true);
+  CHECK(e.at("projects").at(1).at("passed") == false);  // the coverage variant's silver model
+  CHECK(e.at("passed") == false);
+  CHECK(r.process.exit_code == 4);
+}

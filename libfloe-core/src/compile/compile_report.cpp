@@ -49,13 +49,8 @@ Outcome outcome_from(const Diagnostics& diags) {
 }
 
 Diagnostic output_write_failure(const std::string& path, const std::string& message) {
-  Diagnostic d;
-  d.code = "FLOE-O801";
-  d.category = "io";
-  d.message = message;
-  d.where.file = path;
-  d.hint = "check that the output directory is writable (-o DIR chooses another)";
-  return d;
+  return make_diagnostic("FLOE-O801", "io", message, SourceLocation{path, 0, 0}, {},
+                         "check that the output directory is writable (-o DIR chooses another)");
 }
 
 boost::json::value compile_report_to_json(const CompileReport& r) {

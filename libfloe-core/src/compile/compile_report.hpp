@@ -6,6 +6,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -29,9 +30,13 @@ struct Stage {
   std::vector<StageLine> lines;
 };
 
+// The outcome implied by the diagnostics' codes (C/I401-403/I410 invalid
+// input, I404-I409/E policy, P plugin, S/IO), the first kind in that order.
+Outcome outcome_from(const Diagnostics& diags);
+
 struct CompileReport {
   Outcome outcome = Outcome::ok;
-  std::vector<Stage> stages;
+  std::deque<Stage> stages;  // a deque: references stage() hands out stay valid as stages are added
   Diagnostics diagnostics;          // config, inheritance, plugin and enforcement findings, in order
   boost::json::value enforcement;   // enforcement_result_to_json, null if enforcement did not run
   std::vector<std::string> written; // files written (empty for validate)
@@ -41,6 +46,13 @@ struct CompileReport {
     stages.push_back(Stage{std::move(title), true, {}});
     return stages.back();
   }
+
+  // Ends the run: the outcome follows the diagnostics, and the last stage
+  // is marked by it.
+  void conclude(Stage& last) {
+    outcome = outcome_from(diagnostics);
+    last.ok = outcome == Outcome::ok;
+  }
 };
 
 // {"outcome", "stages", "diagnostics", "enforcement", "written", "counts": {"errors", "warnings"}}
@@ -48,9 +60,5 @@ boost::json::value compile_report_to_json(const CompileReport& r);
 
 // FLOE-O801: an output could not be written (`message` says why).
 Diagnostic output_write_failure(const std::string& path, const std::string& message);
-
-// The outcome implied by the diagnostics' codes (C/I401-403/I410 invalid
-// input, I404-I409/E policy, P plugin, S/IO), the first kind in that order.
-Outcome outcome_from(const Diagnostics& diags);
 
 }  // namespace floe

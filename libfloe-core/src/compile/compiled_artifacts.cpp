@@ -3,29 +3,13 @@
 #include <boost/json.hpp>
 
 #include "compile/secret_refs.hpp"
+#include "core/json_path.hpp"
 #include "core/sha256.hpp"
 
 namespace floe {
 namespace json = boost::json;
 
 namespace {
-
-const json::value* at(const json::object& o, std::initializer_list<const char*> keys) {
-  const json::object* cur = &o;
-  const json::value* v = nullptr;
-  for (const char* k : keys) {
-    if (!cur) return nullptr;
-    v = cur->if_contains(k);
-    if (!v) return nullptr;
-    cur = v->if_object();
-  }
-  return v;
-}
-
-json::value copy_or_null(const json::object& o, std::initializer_list<const char*> keys) {
-  const json::value* v = at(o, keys);
-  return v ? *v : json::value(nullptr);
-}
 
 json::object chain_json(const ResolvedPlatform& p, const LocatedDocument& product, const std::string& product_sha) {
   json::array chain;
@@ -34,8 +18,8 @@ json::object chain_json(const ResolvedPlatform& p, const LocatedDocument& produc
                                  {"source", l.source}, {"sha256", l.sha256}});
   const auto& root = product.root.as_object();
   chain.push_back(json::object{{"tier", "product"},
-                               {"name", copy_or_null(root, {"metadata", "name"})},
-                               {"version", copy_or_null(root, {"metadata", "version"})},
+                               {"name", value_or_null(root, {"metadata", "name"})},
+                               {"version", value_or_null(root, {"metadata", "version"})},
                                {"source", product.file},
                                {"sha256", product_sha}});
   return json::object{{"mode", p.leaf_kind == TierKind::domain ? "3-tier" : "2-tier"}, {"chain", std::move(chain)}};
@@ -56,7 +40,7 @@ json::object render_plugins(const json::object& plugins) {
     if (!selection.is_object()) continue;
     json::object s;
     const auto& sel = selection.as_object();
-    s["type"] = copy_or_null(sel, {"type"});
+    s["type"] = value_or_null(sel, {"type"});
     if (auto* v = sel.if_contains("version")) s["version"] = *v;
     s["config"] = sel.contains("config") ? sel.at("config") : json::object{};
     json::object secrets;
@@ -99,13 +83,13 @@ json::object build_compiled_artifacts(const ArtifactInputs& in) {
   }
 
   json::object telemetry{{"backend", section(plugins, "telemetry_backend")},
-                         {"traces", copy_or_null(values, {"observability", "traces"})},
-                         {"logging", copy_or_null(values, {"observability", "logging"})}};
+                         {"traces", value_or_null(values, {"observability", "traces"})},
+                         {"logging", value_or_null(values, {"observability", "logging"})}};
   json::object lineage{{"backend", section(plugins, "lineage_backend")},
-                       {"endpoint", copy_or_null(values, {"observability", "lineage", "endpoint"})},
-                       {"namespace", at(values, {"observability", "lineage", "namespace"})
-                                         ? copy_or_null(values, {"observability", "lineage", "namespace"})
-                                         : copy_or_null(product, {"metadata", "name"})}};
+                       {"endpoint", value_or_null(values, {"observability", "lineage", "endpoint"})},
+                       {"namespace", find_path(values, {"observability", "lineage", "namespace"})
+                                         ? value_or_null(values, {"observability", "lineage", "namespace"})
+                                         : value_or_null(product, {"metadata", "name"})}};
 
   json::object out;
   out["apiVersion"] = "floe.dev/v1";
@@ -114,13 +98,13 @@ json::object build_compiled_artifacts(const ArtifactInputs& in) {
   out["metadata"] = json::object{{"compiled_at", in.clock.iso8601()},
                                  {"floe_version", FLOE_VERSION_STRING},
                                  {"source_hash", source_hash}};
-  out["product"] = json::object{{"name", copy_or_null(product, {"metadata", "name"})},
-                                {"version", copy_or_null(product, {"metadata", "version"})},
-                                {"owner", copy_or_null(product, {"metadata", "owner"})},
-                                {"description", copy_or_null(product, {"metadata", "description"})},
+  out["product"] = json::object{{"name", value_or_null(product, {"metadata", "name"})},
+                                {"version", value_or_null(product, {"metadata", "version"})},
+                                {"owner", value_or_null(product, {"metadata", "owner"})},
+                                {"description", value_or_null(product, {"metadata", "description"})},
                                 {"domain", in.platform->leaf_kind == TierKind::domain
                                                ? json::value(in.platform->name)
-                                               : copy_or_null(product, {"metadata", "domain"})}};
+                                               : value_or_null(product, {"metadata", "domain"})}};
   out["inheritance"] = chain_json(*in.platform, *in.product, in.product_sha256);
   out["platform"] = json::object{{"name", in.platform->name}, {"version", in.platform->version}};
   out["plugins"] = plugins;
@@ -134,13 +118,13 @@ json::object build_compiled_artifacts(const ArtifactInputs& in) {
   out["storage"] = section(plugins, "storage");
   out["telemetry"] = std::move(telemetry);
   out["lineage"] = std::move(lineage);
-  out["schedule"] = copy_or_null(product, {"schedule"});
-  out["ingestion"] = copy_or_null(product, {"ingestion"});
-  out["ports"] = json::object{{"input", copy_or_null(product, {"input_ports"})},
-                              {"output", copy_or_null(product, {"output_ports"})}};
-  out["slas"] = copy_or_null(product, {"slas"});
-  out["data_architecture"] = copy_or_null(values, {"data_architecture"});
-  out["governance"] = copy_or_null(values, {"governance"});
+  out["schedule"] = value_or_null(product, {"schedule"});
+  out["ingestion"] = value_or_null(product, {"ingestion"});
+  out["ports"] = json::object{{"input", value_or_null(product, {"input_ports"})},
+                              {"output", value_or_null(product, {"output_ports"})}};
+  out["slas"] = value_or_null(product, {"slas"});
+  out["data_architecture"] = value_or_null(values, {"data_architecture"});
+  out["governance"] = value_or_null(values, {"governance"});
   out["enforcement"] = in.enforcement;
   return out;
 }

@@ -9,20 +9,6 @@
 namespace floe {
 namespace json = boost::json;
 
-namespace {
-
-Diagnostic plugin_problem(const char* code, std::string message, const SourceLocation& where, std::string hint) {
-  Diagnostic d;
-  d.code = code;
-  d.category = "plugin";
-  d.message = std::move(message);
-  d.where = where;
-  d.hint = std::move(hint);
-  return d;
-}
-
-}  // namespace
-
 std::optional<json::object> generate_profiles(Registry& registry, const json::object& selection,
                                               const std::string& profile_name, const SourceLocation& where,
                                               Diagnostics& diags) {
@@ -36,10 +22,10 @@ std::optional<json::object> generate_profiles(Registry& registry, const json::ob
   if (!instance) {
     const Error& e = instance.error();
     bool missing = e.code == FLOE_ERR_NOT_FOUND;
-    diags.add(plugin_problem(missing ? "FLOE-P601" : "FLOE-P602",
+    diags.add(make_diagnostic(missing ? "FLOE-P601" : "FLOE-P602", "plugin",
                              missing ? fmt::format("compute plugin '{}' is not installed", name)
                                      : fmt::format("compute plugin '{}' rejected its configuration: {}", name, e.message),
-                             where,
+                             where, {},
                              missing ? "install the plugin (floe plugins list shows what is found, floe plugins doctor why not)"
                                      : "fix plugins.compute.config in the platform manifest (floe plugins info compute " +
                                            name + " shows its schema)"));
@@ -49,16 +35,16 @@ std::optional<json::object> generate_profiles(Registry& registry, const json::ob
   auto reply = registry.call(**instance, "generate_dbt_profile", json::serialize(request));
   registry.close(*instance);
   if (!reply) {
-    diags.add(plugin_problem("FLOE-P602",
+    diags.add(make_diagnostic("FLOE-P602", "plugin",
                              fmt::format("compute plugin '{}' failed to generate a dbt profile: {}", name,
                                          reply.error().message),
-                             where, "run `floe plugins doctor --load` and check the plugin's configuration"));
+                             where, {}, "run `floe plugins doctor --load` and check the plugin's configuration"));
     return std::nullopt;
   }
   json::value parsed = json::parse(*reply);
   auto* output = parsed.is_object() ? parsed.as_object().if_contains("output") : nullptr;
   if (!output || !output->is_object()) {
-    diags.add(plugin_problem("FLOE-P602", fmt::format("compute plugin '{}' returned no dbt output", name), where,
+    diags.add(make_diagnostic("FLOE-P602", "plugin", fmt::format("compute plugin '{}' returned no dbt output", name), where, {},
                              "report this to the plugin's author; floe-conformance checks this method"));
     return std::nullopt;
   }

@@ -5,8 +5,11 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "config/config_loader.hpp"
+#include "config/yaml_reader.hpp"
+#include "core/json_path.hpp"
 #include "resolve/resolver.hpp"
 
 namespace floe {
@@ -49,14 +52,16 @@ bool under(const std::string& path, const std::string& key) {
   return path.size() == key.size() || path[key.size()] == '.' || path[key.size()] == '[';
 }
 
+// A product file says so in its kind (DataProduct, or the alpha's FloeSpec);
+// anything else is explained as a manifest, whose loader reports a bad kind.
 bool is_product_file(const std::string& path) {
-  // A product file says so in its kind; anything else is treated as a manifest.
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("kind:", 0) == 0)
-      return line.find("DataProduct") != std::string::npos || line.find("FloeSpec") != std::string::npos;
-  return false;
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  LocatedDocument doc;
+  Diagnostics ignored;  // the real load reports any problem
+  if (!in || !read_yaml_document(text, path, doc, ignored)) return false;
+  std::string kind = string_at(doc.root, {"kind"});
+  return kind == "DataProduct" || kind == "FloeSpec";
 }
 
 }  // namespace
@@ -69,10 +74,7 @@ CompileReport explain(const ExplainRequest& request, json::value& out) {
   if (!fs::is_directory(request.path, ec) && is_product_file(request.path)) {
     LocatedDocument product;
     load_data_product(request.path, product, report.diagnostics);
-    std::string ref;
-    if (auto* p = product.root.is_object() ? product.root.as_object().if_contains("platform") : nullptr;
-        p && p->is_object())
-      if (auto* r = p->as_object().if_contains("ref"); r && r->is_string()) ref = std::string(r->as_string());
+    std::string ref = string_at(product.root, {"platform", "ref"});
     auto dir = fs::path(request.path).parent_path();
     if (!ref.empty())
       ok = resolve_platform(ref, dir.empty() ? "." : dir.string(), product.at("platform.ref"), request.sources,

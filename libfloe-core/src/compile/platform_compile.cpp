@@ -9,6 +9,7 @@
 #include "compile/compile_clock.hpp"
 #include "compile/secret_scan.hpp"
 #include "core/atomic_file.hpp"
+#include "core/json_path.hpp"
 #include "core/json_text.hpp"
 #include "enforce/enforce_detail.hpp"
 #include "resolve/resolver.hpp"
@@ -18,18 +19,6 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 
 namespace {
-
-json::value get(const json::object& o, std::initializer_list<const char*> keys) {
-  const json::object* cur = &o;
-  const json::value* v = nullptr;
-  for (const char* k : keys) {
-    if (!cur) return nullptr;
-    v = cur->if_contains(k);
-    if (!v) return nullptr;
-    cur = v->if_object();
-  }
-  return *v;
-}
 
 json::array chain_json(const ResolvedPlatform& p) {
   json::array chain;
@@ -41,7 +30,7 @@ json::array chain_json(const ResolvedPlatform& p) {
 
 std::vector<std::string> layers_of(const ResolvedPlatform& p) {
   std::vector<std::string> layers;
-  json::value explicit_layers = get(p.values, {"data_architecture", "layers"});
+  json::value explicit_layers = value_or_null(p.values, {"data_architecture", "layers"});
   if (explicit_layers.is_array()) {
     for (const auto& l : explicit_layers.as_array())
       if (l.is_string()) layers.emplace_back(l.as_string());
@@ -63,9 +52,9 @@ json::object naming_rules(const ResolvedPlatform& p) {
   json::array regexes;
   for (const auto& r : naming_regexes(p.policy.naming)) regexes.push_back(json::string(r));
   return json::object{{"pattern", p.policy.naming.pattern},
-                      {"enforcement", get(p.values, {"data_architecture", "naming", "enforcement"})},
+                      {"enforcement", value_or_null(p.values, {"data_architecture", "naming", "enforcement"})},
                       {"model_name_patterns", std::move(regexes)},
-                      {"custom_patterns", get(p.values, {"data_architecture", "naming", "custom_patterns"})}};
+                      {"custom_patterns", value_or_null(p.values, {"data_architecture", "naming", "custom_patterns"})}};
 }
 
 json::object layer_constraints(const ResolvedPlatform& p) {
@@ -76,8 +65,8 @@ json::object layer_constraints(const ResolvedPlatform& p) {
   for (std::size_t i = 0; i < layers.size(); ++i) {
     json::array may_ref;
     for (std::size_t j = 0; j <= i; ++j) may_ref.push_back(json::string(layers[j]));
-    json::value threshold = get(p.values, {"governance", "quality_gates", "layer_thresholds", layers[i].c_str()});
-    json::value required = get(p.values, {"governance", "quality_gates", "required_tests", layers[i].c_str()});
+    json::value threshold = value_or_null(p.values, {"governance", "quality_gates", "layer_thresholds", layers[i]});
+    json::value required = value_or_null(p.values, {"governance", "quality_gates", "required_tests", layers[i]});
     out.push_back(json::object{{"layer", layers[i]},
                                {"order", i},
                                {"may_reference", std::move(may_ref)},
@@ -92,7 +81,7 @@ json::object namespaces(const ResolvedPlatform& p) {
   json::array list;
   for (const auto& layer : layers_of(p))
     list.push_back(json::object{{"name", fmt::format("{}.{}", p.name, layer)}, {"layer", layer}});
-  return json::object{{"catalog", get(p.values, {"plugins", "catalog", "type"})}, {"namespaces", std::move(list)}};
+  return json::object{{"catalog", value_or_null(p.values, {"plugins", "catalog", "type"})}, {"namespaces", std::move(list)}};
 }
 
 std::string text(const json::value& v) { return pretty_json(v); }
@@ -116,16 +105,16 @@ std::vector<std::pair<std::string, std::string>> platform_artifact_files(const R
   manifest["platform"] = v;
   manifest["provenance"] = provenance_to_json(p);
 
-  json::object classification{{"pii_encryption", get(v, {"governance", "pii_encryption"})},
-                              {"data_retention_days", get(v, {"governance", "data_retention_days"})},
-                              {"data_retention_bounds", get(v, {"governance", "data_retention_bounds"})},
-                              {"classification", get(v, {"governance", "classification"})}};
-  json::object access{{"audit_logging", get(v, {"governance", "audit_logging"})},
-                      {"access_control", get(v, {"governance", "access_control"})}};
-  json::object gates{{"policy_enforcement_level", get(v, {"governance", "policy_enforcement_level"})},
-                     {"quality_gates", get(v, {"governance", "quality_gates"})},
-                     {"custom_rules", get(v, {"governance", "custom_rules"})},
-                     {"policy_overrides", get(v, {"governance", "policy_overrides"})}};
+  json::object classification{{"pii_encryption", value_or_null(v, {"governance", "pii_encryption"})},
+                              {"data_retention_days", value_or_null(v, {"governance", "data_retention_days"})},
+                              {"data_retention_bounds", value_or_null(v, {"governance", "data_retention_bounds"})},
+                              {"classification", value_or_null(v, {"governance", "classification"})}};
+  json::object access{{"audit_logging", value_or_null(v, {"governance", "audit_logging"})},
+                      {"access_control", value_or_null(v, {"governance", "access_control"})}};
+  json::object gates{{"policy_enforcement_level", value_or_null(v, {"governance", "policy_enforcement_level"})},
+                     {"quality_gates", value_or_null(v, {"governance", "quality_gates"})},
+                     {"custom_rules", value_or_null(v, {"governance", "custom_rules"})},
+                     {"policy_overrides", value_or_null(v, {"governance", "policy_overrides"})}};
   return {{"manifest.json", text(manifest)},
           {"policies/classification.json", text(classification)},
           {"policies/access-control.json", text(access)},
@@ -210,8 +199,7 @@ CompileReport compile_platform(const PlatformCompileRequest& request) {
   } else {
     write.lines.push_back({"info", "skipped: earlier stages reported errors"});
   }
-  report.outcome = outcome_from(report.diagnostics);
-  write.ok = report.outcome == Outcome::ok;
+  report.conclude(write);
   return report;
 }
 

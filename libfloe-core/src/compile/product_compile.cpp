@@ -12,6 +12,7 @@
 #include "compile/yaml_emit.hpp"
 #include "config/config_loader.hpp"
 #include "core/atomic_file.hpp"
+#include "core/json_path.hpp"
 #include "core/json_text.hpp"
 #include "core/sha256.hpp"
 #include "enforce/policy_enforcer.hpp"
@@ -23,16 +24,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::string str_at(const json::value& root, std::initializer_list<const char*> keys) {
-  const json::value* v = &root;
-  for (const char* k : keys) {
-    if (!v->is_object()) return {};
-    v = v->as_object().if_contains(k);
-    if (!v) return {};
-  }
-  return v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 std::string dir_of(const std::string& file) {
   auto parent = fs::path(file).parent_path();
   return parent.empty() ? std::string(".") : parent.string();
@@ -42,15 +33,6 @@ std::string join(const std::string& dir, const std::string& rel) {
   if (rel.empty() || rel == ".") return dir;
   if (fs::path(rel).is_absolute() || dir == ".") return fs::path(rel).lexically_normal().string();
   return (fs::path(dir) / rel).lexically_normal().string();
-}
-
-const char* enforcement_word(EnforcementLevel l) {
-  switch (l) {
-    case EnforcementLevel::off: return "off";
-    case EnforcementLevel::warn: return "warn";
-    case EnforcementLevel::strict: return "strict";
-  }
-  return "warn";
 }
 
 // dbt_project.yml's `profile:` names the profiles.yml entry dbt looks up.
@@ -76,7 +58,7 @@ bool declared_models(const json::object& transform, const std::string& product_n
     const auto* m = models->as_array()[i].if_object();
     if (!m) continue;
     dbt::DbtModel model;
-    model.name = str_at(models->as_array()[i], {"name"});
+    model.name = string_at(models->as_array()[i], {"name"});
     model.unique_id = fmt::format("model.{}.{}", product_name, model.name);
     model.where = doc.at(index_path(join_path(path, "models"), i));
     if (auto* deps = m->if_contains("depends_on"); deps && deps->is_array())
@@ -117,8 +99,8 @@ CompileReport compile_product(const CompileRequest& request) {
   // [1] The product file and its platform.
   LocatedDocument product;
   bool product_ok = load_data_product(request.product_path, product, report.diagnostics);
-  std::string product_name = str_at(product.root, {"metadata", "name"});
-  std::string ref = request.platform_override.empty() ? str_at(product.root, {"platform", "ref"})
+  std::string product_name = string_at(product.root, {"metadata", "name"});
+  std::string ref = request.platform_override.empty() ? string_at(product.root, {"platform", "ref"})
                                                       : request.platform_override;
   SourceLocation ref_at = request.platform_override.empty() ? product.at("platform.ref") : SourceLocation{"--platform", 0, 0};
   std::string ref_base = request.platform_override.empty() ? product_dir : std::string(".");
@@ -136,10 +118,10 @@ CompileReport compile_product(const CompileRequest& request) {
     for (const auto& l : platform.chain) chain.push_back(fmt::format("{} {} {}", l.tier, l.name, l.version));
     load.lines.push_back({"ok", fmt::format("Platform: {} {} ({})", platform.name, platform.version,
                                             fmt::join(chain, " -> "))});
-    std::string compute = str_at(json::value(platform.values), {"plugins", "compute", "type"});
+    std::string compute = string_at(platform.values, {"plugins", "compute", "type"});
     load.lines.push_back({"ok", fmt::format("Compute: {}", compute.empty() ? "(none selected)" : compute)});
     load.lines.push_back({"ok", fmt::format("Architecture: {} ({} enforcement)", platform.policy.naming.pattern,
-                                            enforcement_word(platform.policy.naming.enforcement))});
+                                            enforcement_level_name(platform.policy.naming.enforcement))});
   } else {
     load.ok = false;
     load.lines.push_back({"error", "the platform could not be resolved (see the problems below)"});
@@ -157,8 +139,8 @@ CompileReport compile_product(const CompileRequest& request) {
       list && list->is_array()) {
     for (std::size_t i = 0; i < list->as_array().size(); ++i) {
       const auto* t = list->as_array()[i].if_object();
-      if (!t || str_at(list->as_array()[i], {"type"}) != "dbt") continue;
-      std::string rel = str_at(list->as_array()[i], {"path"});
+      if (!t || string_at(list->as_array()[i], {"type"}) != "dbt") continue;
+      std::string rel = string_at(list->as_array()[i], {"path"});
       std::string dir = join(product_dir, rel.empty() ? "." : rel);
       dbt::DbtProject project;
       bool read = false;
@@ -185,20 +167,23 @@ CompileReport compile_product(const CompileRequest& request) {
   json::value enforcement_json = nullptr;
   bool enforcement_passed = true;
   if (platform_ok && !projects.empty()) {
+    json::array per_project;
     for (const auto& project : projects) {
       EnforcementResult result = enforce_policies(project, platform.policy, clock.date());
       add_findings_lines(enforce, result, project.models.size());
       enforcement_passed = enforcement_passed && result.passed;
       for (auto d : result.findings.items()) {
         // Findings that do not block the compile are reported as warnings.
-        if (!result.passed || d.severity != Severity::error) report.diagnostics.add(d);
-        else {
-          d.severity = Severity::warning;
-          report.diagnostics.add(std::move(d));
-        }
+        if (result.passed && d.severity == Severity::error) d.severity = Severity::warning;
+        report.diagnostics.add(std::move(d));
       }
-      enforcement_json = enforcement_result_to_json(result, platform.policy);
+      per_project.push_back(enforcement_result_to_json(result, platform.policy));
     }
+    // One dbt project (the usual case) gives its result as is; several give
+    // one result each, in transforms order.
+    enforcement_json = per_project.size() == 1
+                           ? per_project.front()
+                           : json::value(json::object{{"passed", enforcement_passed}, {"projects", per_project}});
     if (!enforcement_passed) enforce.ok = false;
   } else {
     enforce.ok = false;
@@ -269,8 +254,7 @@ CompileReport compile_product(const CompileRequest& request) {
     generate.lines.push_back({"info", "skipped: earlier stages reported errors"});
   }
 
-  report.outcome = outcome_from(report.diagnostics);
-  generate.ok = report.outcome == Outcome::ok;
+  report.conclude(generate);
   return report;
 }
 

@@ -26,6 +26,16 @@ bool credential_key(std::string key) {
   return false;
 }
 
+// Whether the text names a credential at all (case-insensitive), the
+// precondition of the assignment pattern.
+bool mentions_credential(const std::string& s) {
+  std::string lower(s);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (const char* word : {"password", "passwd", "pwd", "secret", "token", "api"})
+    if (lower.find(word) != std::string::npos) return true;
+  return false;
+}
+
 double shannon_entropy(const std::string& s) {
   std::map<char, int> counts;
   for (char c : s) ++counts[c];
@@ -38,6 +48,9 @@ double shannon_entropy(const std::string& s) {
 }
 
 // What kind of credential the text looks like, or "" if none.
+// What kind of credential the text looks like, or "" if none. Compiled
+// artifacts hold tens of thousands of strings (model names, paths, findings),
+// so each regex only runs when a cheap substring test says it could match.
 std::string credential_kind(const std::string& s) {
   static const std::regex aws(R"((^|[^A-Z0-9])(AKIA|ASIA)[0-9A-Z]{16}([^A-Z0-9]|$))");
   static const std::regex pem(R"(-----BEGIN ([A-Z]+ )?PRIVATE KEY-----)");
@@ -46,12 +59,14 @@ std::string credential_kind(const std::string& s) {
   static const std::regex url_credentials(R"([a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@{]+@)", std::regex::icase);
   static const std::regex github(R"(gh[pousr]_[A-Za-z0-9]{36,})");
   static const std::regex jwt(R"(eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})");
-  if (std::regex_search(s, aws)) return "an AWS access key";
-  if (std::regex_search(s, pem)) return "a private key";
-  if (std::regex_search(s, github)) return "a GitHub token";
-  if (std::regex_search(s, jwt)) return "a JSON web token";
-  if (std::regex_search(s, url_credentials)) return "a URL with an embedded password";
-  if (std::regex_search(s, assignment)) return "an assigned password or token";
+  auto has = [&](const char* needle) { return s.find(needle) != std::string::npos; };
+  if ((has("AKIA") || has("ASIA")) && std::regex_search(s, aws)) return "an AWS access key";
+  if (has("PRIVATE KEY") && std::regex_search(s, pem)) return "a private key";
+  if (has("gh") && has("_") && std::regex_search(s, github)) return "a GitHub token";
+  if (has("eyJ") && std::regex_search(s, jwt)) return "a JSON web token";
+  if (has("://") && has("@") && std::regex_search(s, url_credentials)) return "a URL with an embedded password";
+  if ((has("=") || has(":")) && mentions_credential(s) && std::regex_search(s, assignment))
+    return "an assigned password or token";
   return "";
 }
 

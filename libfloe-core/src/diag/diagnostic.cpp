@@ -29,6 +29,18 @@ std::size_t Diagnostics::count(Severity s) const noexcept {
       std::count_if(items_.begin(), items_.end(), [s](const Diagnostic& d) { return d.severity == s; }));
 }
 
+Diagnostic make_diagnostic(std::string code, std::string category, std::string message, SourceLocation where,
+                           std::string expected, std::string hint) {
+  Diagnostic d;
+  d.code = std::move(code);
+  d.category = std::move(category);
+  d.message = std::move(message);
+  d.where = std::move(where);
+  d.expected = std::move(expected);
+  d.hint = std::move(hint);
+  return d;
+}
+
 boost::json::value diagnostic_to_json(const Diagnostic& d) {
   boost::json::object o;
   o["severity"] = severity_name(d.severity);

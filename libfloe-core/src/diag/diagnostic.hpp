@@ -48,6 +48,10 @@ class Diagnostics {
   std::vector<Diagnostic> items_;
 };
 
+// An error diagnostic; the other fields (subject, actual, ...) are set by the caller when they apply.
+Diagnostic make_diagnostic(std::string code, std::string category, std::string message, SourceLocation where,
+                           std::string expected = {}, std::string hint = {});
+
 // {"severity", "code", "category", "message", "file", "line", "column",
 //  "subject", "expected", "actual", "hint"} (empty strings/zeros omitted).
 boost::json::value diagnostic_to_json(const Diagnostic& d);

@@ -6,9 +6,7 @@
 
 namespace floe {
 
-namespace {
-
-const char* level_name(EnforcementLevel l) {
+const char* enforcement_level_name(EnforcementLevel l) {
   switch (l) {
     case EnforcementLevel::off: return "off";
     case EnforcementLevel::warn: return "warn";
@@ -16,8 +14,6 @@ const char* level_name(EnforcementLevel l) {
   }
   return "warn";
 }
-
-}  // namespace
 
 boost::json::value enforcement_result_to_json(const EnforcementResult& r, const GovernancePolicy& policy) {
   boost::json::object summary;
@@ -35,8 +31,8 @@ boost::json::value enforcement_result_to_json(const EnforcementResult& r, const 
 
   boost::json::object o;
   o["passed"] = r.passed;
-  o["level"] = level_name(policy.level);
-  o["naming_enforcement"] = level_name(policy.naming.enforcement);
+  o["level"] = enforcement_level_name(policy.level);
+  o["naming_enforcement"] = enforcement_level_name(policy.naming.enforcement);
   o["block_on_failure"] = policy.gates.block_on_failure;
   o["summary"] = std::move(summary);
   o["findings"] = std::move(findings);

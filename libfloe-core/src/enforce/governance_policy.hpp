@@ -16,6 +16,8 @@ namespace floe {
 
 enum class EnforcementLevel { off, warn, strict };
 
+const char* enforcement_level_name(EnforcementLevel l);  // "off", "warn", "strict"
+
 struct NamingPolicy {
   std::string pattern = "medallion";  // medallion | kimball | data_vault | custom
   EnforcementLevel enforcement = EnforcementLevel::warn;

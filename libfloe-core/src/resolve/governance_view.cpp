@@ -3,35 +3,12 @@
 #include <boost/json.hpp>
 
 #include "config/located_document.hpp"
+#include "core/json_path.hpp"
 
 namespace floe {
 namespace json = boost::json;
 
 namespace {
-
-const json::value* find(const json::object& root, std::initializer_list<const char*> keys) {
-  const json::value* v = nullptr;
-  const json::object* o = &root;
-  for (const char* k : keys) {
-    if (!o) return nullptr;
-    v = o->if_contains(k);
-    if (!v) return nullptr;
-    o = v->if_object();
-  }
-  return v;
-}
-
-std::string str(const json::value* v, std::string fallback = {}) {
-  return v && v->is_string() ? std::string(v->as_string()) : fallback;
-}
-
-std::vector<std::string> strings(const json::value* v) {
-  std::vector<std::string> out;
-  if (v && v->is_array())
-    for (const auto& e : v->as_array())
-      if (e.is_string()) out.emplace_back(e.as_string());
-  return out;
-}
 
 EnforcementLevel level_of(const std::string& s) {
   if (s == "off") return EnforcementLevel::off;
@@ -50,15 +27,15 @@ void read_custom_rules(const ResolvedPlatform& p, const json::value* rules, Gove
     const auto* r = rules->as_array()[i].if_object();
     if (!r) continue;
     CustomRule c;
-    c.type = str(r->if_contains("type"));
-    c.name = str(r->if_contains("name"));
-    c.applies_to = str(r->if_contains("applies_to"), "*");
-    c.prefix = str(r->if_contains("prefix"));
-    c.required_tags = strings(r->if_contains("required_tags"));
-    c.field = str(r->if_contains("field"));
-    c.test_types = strings(r->if_contains("test_types"));
+    c.type = string_at(*r, {"type"});
+    c.name = string_at(*r, {"name"});
+    c.applies_to = string_at(*r, {"applies_to"}, "*");
+    c.prefix = string_at(*r, {"prefix"});
+    c.required_tags = strings_at(*r, {"required_tags"});
+    c.field = string_at(*r, {"field"});
+    c.test_types = strings_at(*r, {"test_types"});
     if (auto* m = r->if_contains("min_columns"); m && m->is_int64()) c.min_columns = static_cast<int>(m->as_int64());
-    c.materializations = strings(r->if_contains("materializations"));
+    c.materializations = strings_at(*r, {"materializations"});
     c.where = where(p, index_path("governance.custom_rules", i));
     out.custom_rules.push_back(std::move(c));
   }
@@ -70,11 +47,11 @@ void read_overrides(const ResolvedPlatform& p, const json::value* list, Governan
     const auto* r = list->as_array()[i].if_object();
     if (!r) continue;
     PolicyOverride o;
-    o.pattern = str(r->if_contains("pattern"));
-    o.action = str(r->if_contains("action"), "downgrade");
-    o.reason = str(r->if_contains("reason"));
-    o.expires = str(r->if_contains("expires"));
-    o.policy_types = strings(r->if_contains("policy_types"));
+    o.pattern = string_at(*r, {"pattern"});
+    o.action = string_at(*r, {"action"}, "downgrade");
+    o.reason = string_at(*r, {"reason"});
+    o.expires = string_at(*r, {"expires"});
+    o.policy_types = strings_at(*r, {"policy_types"});
     o.where = where(p, index_path("governance.policy_overrides", i));
     out.overrides.push_back(std::move(o));
   }
@@ -84,23 +61,23 @@ void read_overrides(const ResolvedPlatform& p, const json::value* list, Governan
 
 void build_governance_policy(const ResolvedPlatform& p, GovernancePolicy& out) {
   const json::object& v = p.values;
-  out.level = level_of(str(find(v, {"governance", "policy_enforcement_level"}), "warn"));
-  out.naming.pattern = str(find(v, {"data_architecture", "pattern"}), "medallion");
-  out.naming.enforcement = level_of(str(find(v, {"data_architecture", "naming", "enforcement"}), "warn"));
-  out.naming.custom_patterns = strings(find(v, {"data_architecture", "naming", "custom_patterns"}));
+  out.level = level_of(string_at(v, {"governance", "policy_enforcement_level"}, "warn"));
+  out.naming.pattern = string_at(v, {"data_architecture", "pattern"}, "medallion");
+  out.naming.enforcement = level_of(string_at(v, {"data_architecture", "naming", "enforcement"}, "warn"));
+  out.naming.custom_patterns = strings_at(v, {"data_architecture", "naming", "custom_patterns"});
   out.naming.where = where(p, "data_architecture.naming.enforcement");
 
   QualityGates& g = out.gates;
-  if (auto* n = find(v, {"governance", "quality_gates", "minimum_test_coverage"}); n && n->is_number())
+  if (auto* n = find_path(v, {"governance", "quality_gates", "minimum_test_coverage"}); n && n->is_number())
     g.minimum_test_coverage = n->to_number<double>();
-  g.coverage_mode = str(find(v, {"governance", "quality_gates", "coverage_mode"}), "column");
-  if (auto* t = find(v, {"governance", "quality_gates", "layer_thresholds"}); t && t->is_object())
+  g.coverage_mode = string_at(v, {"governance", "quality_gates", "coverage_mode"}, "column");
+  if (auto* t = find_path(v, {"governance", "quality_gates", "layer_thresholds"}); t && t->is_object())
     for (const auto& [layer, n] : t->as_object())
       if (n.is_number()) g.layer_thresholds[std::string(layer)] = n.to_number<double>();
-  if (auto* t = find(v, {"governance", "quality_gates", "required_tests"}); t && t->is_object())
-    for (const auto& [layer, list] : t->as_object()) g.required_tests[std::string(layer)] = strings(&list);
+  if (auto* t = find_path(v, {"governance", "quality_gates", "required_tests"}); t && t->is_object())
+    for (const auto& [layer, list] : t->as_object()) g.required_tests[std::string(layer)] = strings_at(t->as_object(), {layer});
   auto flag = [&](const char* key, bool fallback) {
-    auto* b = find(v, {"governance", "quality_gates", key});
+    auto* b = find_path(v, {"governance", "quality_gates", key});
     return b && b->is_bool() ? b->as_bool() : fallback;
   };
   g.require_descriptions = flag("require_descriptions", false);
@@ -108,8 +85,8 @@ void build_governance_policy(const ResolvedPlatform& p, GovernancePolicy& out) {
   g.block_on_failure = flag("block_on_failure", true);
   g.where = where(p, "governance.quality_gates");
 
-  read_custom_rules(p, find(v, {"governance", "custom_rules"}), out);
-  read_overrides(p, find(v, {"governance", "policy_overrides"}), out);
+  read_custom_rules(p, find_path(v, {"governance", "custom_rules"}), out);
+  read_overrides(p, find_path(v, {"governance", "policy_overrides"}), out);
 }
 
 }  // namespace floe

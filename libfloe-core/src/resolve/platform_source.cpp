@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "config/config_loader.hpp"
+#include "core/json_path.hpp"
 #include "core/json_text.hpp"
 #include "core/sha256.hpp"
 
@@ -26,14 +27,11 @@ const char* tier_kind_name(TierKind k) {
 namespace {
 
 Diagnostic not_found(const std::string& ref, const std::string& detail, const SourceLocation& from) {
-  Diagnostic d;
-  d.code = "FLOE-I401";
-  d.category = "inheritance";
-  d.message = fmt::format("platform reference '{}' cannot be resolved: {}", ref, detail);
-  d.where = from;
+  Diagnostic d = make_diagnostic(
+      "FLOE-I401", "inheritance", fmt::format("platform reference '{}' cannot be resolved: {}", ref, detail), from,
+      "a manifest.yaml, a directory holding one, a compiled platform directory or manifest.json, or oci://",
+      "fix the path (relative paths are taken from the directory of the file that holds the reference)");
   d.subject = ref;
-  d.expected = "a manifest.yaml, a directory holding one, a compiled platform directory or manifest.json, or oci://";
-  d.hint = "fix the path (relative paths are taken from the directory of the file that holds the reference)";
   return d;
 }
 
@@ -43,11 +41,6 @@ TierKind kind_of_scope(const boost::json::value* scope) {
     if (scope->as_string() == "domain") return TierKind::domain;
   }
   return TierKind::platform;
-}
-
-std::string string_at(const boost::json::object& o, const char* key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
 std::optional<Tier> load_source_manifest(const std::string& ref, const fs::path& path, const SourceLocation& from,
@@ -62,10 +55,10 @@ std::optional<Tier> load_source_manifest(const std::string& ref, const fs::path&
   }
   const auto& root = t.doc.root.as_object();
   t.kind = kind_of_scope(root.if_contains("scope"));
-  t.parent_ref = string_at(root, "parent_manifest");
+  t.parent_ref = string_at(root, {"parent_manifest"});
   if (auto* meta = root.if_contains("metadata"); meta && meta->is_object()) {
-    t.name = string_at(meta->as_object(), "name");
-    t.version = string_at(meta->as_object(), "version");
+    t.name = string_at(meta->as_object(), {"name"});
+    t.version = string_at(meta->as_object(), {"version"});
   }
   t.sha256 = sha256_file_hex(t.source).value_or("");
   return t;
@@ -94,8 +87,8 @@ std::optional<Tier> load_compiled_platform(const std::string& ref, const fs::pat
   if (auto* p = root->if_contains("platform"); p && p->is_object()) t.doc.root = *p;
   else t.doc.root = boost::json::object{};
   if (auto* meta = root->if_contains("metadata"); meta && meta->is_object()) {
-    t.name = string_at(meta->as_object(), "name");
-    t.version = string_at(meta->as_object(), "version");
+    t.name = string_at(meta->as_object(), {"name"});
+    t.version = string_at(meta->as_object(), {"version"});
     t.kind = kind_of_scope(meta->as_object().if_contains("scope"));
   }
   if (auto* chain = root->if_contains("chain"); chain && chain->is_array()) t.compiled_chain = chain->as_array();
@@ -104,12 +97,12 @@ std::optional<Tier> load_compiled_platform(const std::string& ref, const fs::pat
       if (!entry.is_object()) continue;
       const auto& e = entry.as_object();
       SourceLocation loc;
-      loc.file = string_at(e, "file");
+      loc.file = string_at(e, {"file"});
       if (auto* l = e.if_contains("line"); l && l->is_int64()) loc.line = static_cast<int>(l->as_int64());
       if (auto* c = e.if_contains("column"); c && c->is_int64()) loc.column = static_cast<int>(c->as_int64());
       std::string k(key);
       t.doc.locations[k] = loc;
-      t.compiled_tier_of[k] = string_at(e, "tier");
+      t.compiled_tier_of[k] = string_at(e, {"tier"});
     }
   }
   t.sha256 = sha256_file_hex(t.source).value_or("");

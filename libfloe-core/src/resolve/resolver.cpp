@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <set>
 
+#include "core/json_path.hpp"
 #include "resolve/governance_view.hpp"
 #include "resolve/platform_defaults.hpp"
 #include "resolve/tier_merge.hpp"
@@ -23,18 +24,6 @@ constexpr std::size_t kMaxChain = 8;
 std::string dir_of(const std::string& file) {
   auto parent = fs::path(file).parent_path();
   return parent.empty() ? std::string(".") : parent.string();
-}
-
-Diagnostic chain_problem(const char* code, std::string message, const SourceLocation& where, std::string expected,
-                         std::string hint) {
-  Diagnostic d;
-  d.code = code;
-  d.category = "inheritance";
-  d.message = std::move(message);
-  d.where = where;
-  d.expected = std::move(expected);
-  d.hint = std::move(hint);
-  return d;
 }
 
 // Loads the leaf and follows parent_manifest upwards. Returns the tiers root
@@ -57,7 +46,7 @@ std::optional<std::vector<Tier>> load_chain(const std::string& ref, const std::s
       std::vector<std::string> names;
       for (auto it = seen == chain.end() ? chain.begin() : seen; it != chain.end(); ++it) names.push_back(it->source);
       names.push_back(parent->source);
-      diags.add(chain_problem("FLOE-I402",
+      diags.add(make_diagnostic("FLOE-I402", "inheritance",
                               fmt::format("parent_manifest references form a cycle: {}", fmt::join(names, " -> ")),
                               at, "a chain domain -> enterprise that ends at an enterprise manifest",
                               "point parent_manifest of a domain at its enterprise manifest"));
@@ -77,8 +66,8 @@ bool check_chain_shape(const std::vector<Tier>& chain, Diagnostics& diags) {
     const Tier& parent = chain[i - 1];
     const Tier& child = chain[i];
     if (parent.kind != TierKind::enterprise) {
-      diags.add(chain_problem(
-          "FLOE-I403",
+      diags.add(make_diagnostic(
+          "FLOE-I403", "inheritance",
           fmt::format("parent_manifest of {} '{}' is {} manifest '{}', not an enterprise manifest",
                       tier_kind_name(child.kind), child.name, tier_kind_name(parent.kind), parent.name),
           child.doc.at("parent_manifest"), "a manifest with scope: enterprise",
@@ -97,11 +86,8 @@ void adopt_compiled_chain(const Tier& t, ResolvedPlatform& out) {
   for (const auto& entry : t.compiled_chain) {
     if (!entry.is_object()) continue;
     const auto& e = entry.as_object();
-    auto str = [&](const char* k) {
-      auto* v = e.if_contains(k);
-      return v && v->is_string() ? std::string(v->as_string()) : std::string();
-    };
-    out.chain.push_back(ChainLink{str("tier"), str("name"), str("version"), str("ref"), str("source"), str("sha256")});
+    out.chain.push_back(ChainLink{string_at(e, {"tier"}), string_at(e, {"name"}), string_at(e, {"version"}),
+                                  string_at(e, {"ref"}), string_at(e, {"source"}), string_at(e, {"sha256"})});
   }
   if (out.chain.empty()) out.chain.push_back(link_of(t));
 }
@@ -132,7 +118,7 @@ bool resolve_platform(const std::string& ref, const std::string& base_dir, const
 bool check_product_admission(const ResolvedPlatform& platform, const std::string& product_name,
                              const SourceLocation& where, Diagnostics& diags) {
   if (platform.leaf_kind == TierKind::enterprise) {
-    diags.add(chain_problem("FLOE-I410",
+    diags.add(make_diagnostic("FLOE-I410", "inheritance",
                             fmt::format("data product '{}' references enterprise manifest '{}' directly",
                                         product_name, platform.name),
                             where, "a domain manifest (scope: domain) or a 2-tier platform manifest",
@@ -145,8 +131,8 @@ bool check_product_admission(const ResolvedPlatform& platform, const std::string
     for (const auto& v : list->as_array())
       if (v.is_string()) approved.emplace_back(v.as_string());
   if (std::find(approved.begin(), approved.end(), product_name) != approved.end()) return true;
-  Diagnostic d = chain_problem(
-      "FLOE-I409", fmt::format("data product '{}' is not approved by domain '{}'", product_name, platform.name), where,
+  Diagnostic d = make_diagnostic(
+      "FLOE-I409", "inheritance", fmt::format("data product '{}' is not approved by domain '{}'", product_name, platform.name), where,
       approved.empty() ? std::string("a domain that lists the product in approved_products")
                        : fmt::format("one of: {}", fmt::join(approved, ", ")),
       fmt::format("ask the domain owner to add '{}' to approved_products", product_name));
