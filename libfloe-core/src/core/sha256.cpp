@@ -4,34 +4,30 @@
 
 #include <array>
 #include <fstream>
-#include <memory>
 
 namespace floe {
-namespace {
+Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr); }
 
-struct Hasher {
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
-  Hasher() { EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr); }
-  void update(const char* data, std::size_t n) { EVP_DigestUpdate(ctx.get(), data, n); }
-  std::string hex() {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    EVP_DigestFinal_ex(ctx.get(), digest.data(), &length);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-      out += kHex[digest[i] >> 4];
-      out += kHex[digest[i] & 0xF];
-    }
-    return out;
+Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(ctx_); }
+
+void Sha256Stream::update(const char* data, std::size_t n) { EVP_DigestUpdate(ctx_, data, n); }
+
+std::string Sha256Stream::hex() {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(ctx_, digest.data(), &length);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(length * 2);
+  for (unsigned int i = 0; i < length; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 0xF];
   }
-};
-
-}  // namespace
+  return out;
+}
 
 std::string sha256_hex(std::string_view bytes) {
-  Hasher h;
+  Sha256Stream h;
   h.update(bytes.data(), bytes.size());
   return h.hex();
 }
@@ -39,7 +35,7 @@ std::string sha256_hex(std::string_view bytes) {
 std::optional<std::string> sha256_file_hex(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
-  Hasher h;
+  Sha256Stream h;
   std::array<char, 1 << 16> buffer{};
   while (in) {
     in.read(buffer.data(), buffer.size());

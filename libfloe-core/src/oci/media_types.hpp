@@ -1,0 +1,35 @@
+// The media types and annotation keys floe reads and writes on OCI targets.
+// Values come from the OCI image spec v1.1, cosign's legacy signature format
+// and floe's own artifact type (docs/oci.md).
+#pragma once
+
+namespace floe::oci {
+
+inline constexpr const char* kImageManifest = "application/vnd.oci.image.manifest.v1+json";
+inline constexpr const char* kImageIndex = "application/vnd.oci.image.index.v1+json";
+inline constexpr const char* kImageConfig = "application/vnd.oci.image.config.v1+json";
+inline constexpr const char* kDockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
+inline constexpr const char* kEmptyConfig = "application/vnd.oci.empty.v1+json";
+inline constexpr const char* kEmptyDigest = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
+inline constexpr const char* kEmptyData = "{}";
+
+// floe's platform artifact (one layer per file of the compiled platform).
+inline constexpr const char* kPlatformArtifact = "application/vnd.floe.platform.v1+json";
+inline constexpr const char* kPlatformFileLayer = "application/vnd.floe.platform.file.v1+json";
+
+// cosign's legacy (simple signing) signature objects.
+inline constexpr const char* kSimpleSigning = "application/vnd.dev.cosign.simplesigning.v1+json";
+inline constexpr const char* kCosignSignatureAnnotation = "dev.cosignproject.cosign/signature";
+
+// Annotation keys.
+inline constexpr const char* kTitle = "org.opencontainers.image.title";
+inline constexpr const char* kCreated = "org.opencontainers.image.created";
+inline constexpr const char* kVersion = "org.opencontainers.image.version";
+inline constexpr const char* kSource = "org.opencontainers.image.source";
+inline constexpr const char* kRevision = "org.opencontainers.image.revision";
+inline constexpr const char* kRefName = "org.opencontainers.image.ref.name";
+inline constexpr const char* kFloePlatformName = "dev.floe.platform.name";
+inline constexpr const char* kFloePlatformScope = "dev.floe.platform.scope";
+inline constexpr const char* kFloePlatformParent = "dev.floe.platform.parent";
+
+}  // namespace floe::oci
