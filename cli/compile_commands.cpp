@@ -7,6 +7,7 @@
 
 #include "c_api.hpp"
 #include "exit_codes.hpp"
+#include "registry_flags.hpp"
 #include "report_printer.hpp"
 
 namespace floe::cli {
@@ -15,6 +16,7 @@ namespace json = boost::json;
 
 struct Options {
   std::string file, platform, output, format = "text", key;
+  RegistryFlags registry;  // for oci:// references
 };
 
 std::string plugin_path(const GlobalOptions& global) {
@@ -23,8 +25,9 @@ std::string plugin_path(const GlobalOptions& global) {
   return joined;
 }
 
-json::value run(json::object request, const GlobalOptions& global) {
+json::value run(json::object request, const GlobalOptions& global, const RegistryFlags& registry) {
   request["plugin_path"] = plugin_path(global);
+  apply_registry_flags(registry, request);
   Buffer out;
   Error error;
   check(floe_compile_run(json::serialize(request).c_str(), &out.raw, &error.raw), error);
@@ -84,13 +87,14 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
         ->type_name("REF");
     if (write) cmd->add_option("-o,--output", o->output, "Output directory (default: target/ beside floe.yaml)")->type_name("DIR");
     add_format(cmd, *o);
+    add_registry_flags(cmd, o->registry, true);
     cmd->callback([&global, &term, o, write] {
       json::object req{{"operation", write ? "compile" : "validate"},
                        {"product", o->file.empty() ? "floe.yaml" : o->file},
                        {"sarif", o->format == "sarif"}};
       if (!o->platform.empty()) req["platform"] = o->platform;
       if (!o->output.empty()) req["output_dir"] = o->output;
-      finish(run(std::move(req), global), o->format, term);
+      finish(run(std::move(req), global, o->registry), o->format, term);
     });
   }
 
@@ -99,9 +103,10 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
   explain->add_option("-f,--file", o->file, "floe.yaml (its platform is explained) or a manifest (default floe.yaml)")
       ->type_name("PATH");
   explain->add_flag("--json", [o](std::int64_t) { o->format = "json"; }, "Machine-readable output");
+  add_registry_flags(explain, o->registry, true);
   explain->callback([&global, &term, o] {
     json::object req{{"operation", "explain"}, {"path", o->file.empty() ? "floe.yaml" : o->file}, {"key", o->key}};
-    json::value report = run(std::move(req), global);
+    json::value report = run(std::move(req), global, o->registry);
     if (o->format == "json") {
       fmt::print("{}\n", json::serialize(report.at("result")));
     } else {
@@ -123,19 +128,20 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     fmt::print("{}", out.view());
   });
 
-  auto* platform = app.add_subcommand("platform", "Platform team commands: compile and test a platform manifest");
+  auto* platform = app.add_subcommand("platform", "Platform team commands: compile, test, publish and pull platforms");
   platform->require_subcommand(1);
   auto* pcompile = platform->add_subcommand("compile", "Validate a manifest and its parent chain and write the platform artifact directory");
   pcompile->add_option("manifest", o->file, "The platform manifest (default manifest.yaml)")->type_name("MANIFEST");
   pcompile->add_option("-o,--output", o->output, "Output directory (default: target/platform beside the manifest)")
       ->type_name("DIR");
   add_format(pcompile, *o);
+  add_registry_flags(pcompile, o->registry, true);
   pcompile->callback([&global, &term, o] {
     json::object req{{"operation", "platform_compile"},
                      {"manifest", o->file.empty() ? "manifest.yaml" : o->file},
                      {"sarif", o->format == "sarif"}};
     if (!o->output.empty()) req["output_dir"] = o->output;
-    finish(run(std::move(req), global), o->format, term);
+    finish(run(std::move(req), global, o->registry), o->format, term);
   });
   auto* ptest = platform->add_subcommand("test", "Run the platform's policies against the example products in tests/ beside the manifest");
   ptest->add_option("manifest", o->file, "The platform manifest (default manifest.yaml)")->type_name("MANIFEST");
@@ -144,7 +150,7 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     json::object req{{"operation", "platform_test"},
                      {"manifest", o->file.empty() ? "manifest.yaml" : o->file},
                      {"sarif", o->format == "sarif"}};
-    finish(run(std::move(req), global), o->format, term);
+    finish(run(std::move(req), global, o->registry), o->format, term);
   });
 }
 

@@ -85,6 +85,8 @@ int exit_code_for_outcome(const json::value& report) {
   if (outcome == "policy_violation") return kExitPolicyViolation;
   if (outcome == "plugin_failure") return kExitPlugin;
   if (outcome == "io_failure") return kExitIo;
+  if (outcome == "network_failure") return kExitNetwork;
+  if (outcome == "verification_failure") return kExitVerification;
   return kExitInternal;
 }
 

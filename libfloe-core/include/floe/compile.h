@@ -8,7 +8,10 @@
  * Request: {"operation": "compile" | "validate" | "platform_compile" |
  *           "platform_test" | "explain", ...operation fields,
  *           "plugin_path"?: str (':'-separated extra plugin roots),
- *           "sarif"?: bool (add a SARIF 2.1.0 log to the report)}
+ *           "sarif"?: bool (add a SARIF 2.1.0 log to the report),
+ *           "registry_options"?: {...} (as in floe/artifacts.h: how oci://
+ *           references are fetched), "verify"?: "enforce" | "warn" | "off",
+ *           "keys"?: [str] (override the referring file's verification)}
  *   compile, validate:   "product": str (floe.yaml), "platform"?: str (override
  *                        platform.ref), "output_dir"?: str
  *   platform_compile:    "manifest": str, "output_dir"?: str, "write"?: bool

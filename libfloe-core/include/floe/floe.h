@@ -7,5 +7,6 @@
 #include "floe/categories.h"
 #include "floe/registry.h"
 #include "floe/compile.h"
+#include "floe/artifacts.h"
 
 #endif /* FLOE_FLOE_H */

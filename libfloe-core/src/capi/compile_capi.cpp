@@ -11,6 +11,10 @@
 #include "compile/product_compile.hpp"
 #include "config/config_loader.hpp"
 #include "capi/guarded.hpp"
+#ifdef FLOE_OCI_OPERATIONS
+#include "capi/artifact_request.hpp"
+#include "oci/oci_fetcher.hpp"
+#endif
 #include "core/c_memory.hpp"
 #include "core/json_text.hpp"
 #include "enforce/policy_enforcer.hpp"
@@ -21,45 +25,55 @@ namespace json = boost::json;
 
 using floe::guarded;
 
-std::string field(const json::object& o, const char* key, std::string fallback = {}) {
+std::string request_string(const json::object& o, const char* key, std::string fallback = {}) {
   auto* v = o.if_contains(key);
   return v && v->is_string() ? std::string(v->as_string()) : fallback;
 }
 
-bool flag(const json::object& o, const char* key, bool fallback) {
+bool request_flag(const json::object& o, const char* key, bool fallback) {
   auto* v = o.if_contains(key);
   return v && v->is_bool() ? v->as_bool() : fallback;
 }
 
 floe_status run(const json::object& req, floe_buffer* out, floe_error* error) {
-  std::string op = field(req, "operation");
-  std::string plugin_path = field(req, "plugin_path");
+  std::string op = request_string(req, "operation");
+  std::string plugin_path = request_string(req, "plugin_path");
   floe::CompileReport report;
   json::value result = nullptr;
+  // oci:// and oci-layout: references in platform.ref and parent_manifest.
+  floe::PlatformSourceOptions sources;
+#ifdef FLOE_OCI_OPERATIONS
+  sources.fetch_oci = floe::oci::make_oci_fetcher(
+      {floe::artifact_options_from_request(req), request_string(req, "verify"), floe::request_strings(req, "keys")});
+#endif
   if (op == "compile" || op == "validate") {
     floe::CompileRequest r;
-    r.product_path = field(req, "product", "floe.yaml");
-    r.platform_override = field(req, "platform");
-    r.output_dir = field(req, "output_dir");
+    r.product_path = request_string(req, "product", "floe.yaml");
+    r.platform_override = request_string(req, "platform");
+    r.output_dir = request_string(req, "output_dir");
     r.write = op == "compile";
     r.plugin_roots = plugin_path;
+    r.sources = sources;
     report = floe::compile_product(r);
   } else if (op == "platform_compile") {
     floe::PlatformCompileRequest r;
-    r.manifest_path = field(req, "manifest", "manifest.yaml");
-    r.output_dir = field(req, "output_dir");
-    r.write = flag(req, "write", true);
+    r.manifest_path = request_string(req, "manifest", "manifest.yaml");
+    r.output_dir = request_string(req, "output_dir");
+    r.write = request_flag(req, "write", true);
+    r.sources = sources;
     report = floe::compile_platform(r);
   } else if (op == "platform_test") {
     floe::PlatformTestRequest r;
-    r.manifest_path = field(req, "manifest", "manifest.yaml");
-    r.tests_dir = field(req, "tests_dir");
+    r.manifest_path = request_string(req, "manifest", "manifest.yaml");
+    r.tests_dir = request_string(req, "tests_dir");
     r.plugin_roots = plugin_path;
+    r.sources = sources;
     report = floe::platform_test(r, result);
   } else if (op == "explain") {
     floe::ExplainRequest r;
-    r.path = field(req, "path", "floe.yaml");
-    r.key = field(req, "key");
+    r.path = request_string(req, "path", "floe.yaml");
+    r.key = request_string(req, "key");
+    r.sources = sources;
     report = floe::explain(r, result);
   } else {
     return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT,
@@ -70,7 +84,7 @@ floe_status run(const json::object& req, floe_buffer* out, floe_error* error) {
   json::value report_json = floe::compile_report_to_json(report);
   auto& o = report_json.as_object();
   if (!result.is_null()) o["result"] = std::move(result);
-  if (flag(req, "sarif", false))
+  if (request_flag(req, "sarif", false))
     o["sarif"] = floe::diagnostics_to_sarif(report.diagnostics, report.base_dir, FLOE_VERSION_STRING);
   return floe::set_c_buffer(out, json::serialize(report_json), error);
 }

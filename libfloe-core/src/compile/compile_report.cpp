@@ -9,8 +9,10 @@ const char* outcome_name(Outcome o) {
     case Outcome::ok: return "ok";
     case Outcome::usage: return "usage";
     case Outcome::invalid_input: return "invalid_input";
+    case Outcome::verification_failure: return "verification_failure";
     case Outcome::policy_violation: return "policy_violation";
     case Outcome::plugin_failure: return "plugin_failure";
+    case Outcome::network_failure: return "network_failure";
     case Outcome::io_failure: return "io_failure";
   }
   return "ok";
@@ -32,6 +34,14 @@ Outcome outcome_of_code(const std::string& code) {
   if (kind == 'O') return Outcome::io_failure;
   if (kind == 'U') return Outcome::usage;
   if (kind == 'T') return Outcome::policy_violation;
+  if (kind == 'R') {
+    // Artifacts on OCI targets (docs/user-guide.md#artifact-codes).
+    if (code == "FLOE-R901" || code == "FLOE-R902") return Outcome::network_failure;
+    if (code == "FLOE-R904" || code == "FLOE-R905") return Outcome::verification_failure;
+    if (code == "FLOE-R906") return Outcome::policy_violation;
+    if (code == "FLOE-R908") return Outcome::io_failure;
+    return Outcome::invalid_input;  // R903 not found, R907 bad reference or version
+  }
   return Outcome::invalid_input;
 }
 }  // namespace

@@ -15,9 +15,20 @@
 namespace floe {
 
 // Why a run failed, in the order the CLI maps them to exit codes.
-enum class Outcome { ok, usage, invalid_input, policy_violation, plugin_failure, io_failure };
+enum class Outcome {
+  ok,
+  usage,
+  invalid_input,
+  verification_failure,
+  policy_violation,
+  plugin_failure,
+  network_failure,
+  io_failure
+};
 
-const char* outcome_name(Outcome o);  // "ok", "usage", "invalid_input", "policy_violation", "plugin_failure", "io_failure"
+// "ok", "usage", "invalid_input", "verification_failure", "policy_violation",
+// "plugin_failure", "network_failure", "io_failure"
+const char* outcome_name(Outcome o);
 
 struct StageLine {
   std::string status;  // "ok", "error", "warning", "info"
@@ -31,7 +42,8 @@ struct Stage {
 };
 
 // The outcome implied by the diagnostics' codes (C/I401-403/I410 invalid
-// input, I404-I409/E policy, P plugin, S/IO), the first kind in that order.
+// input, I404-I409/E policy, P plugin, S/IO, R artifacts: see
+// outcome_of_code), the first kind in that order.
 Outcome outcome_from(const Diagnostics& diags);
 
 struct CompileReport {

@@ -5,9 +5,12 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "compile/compile_clock.hpp"
 #include "compile/secret_scan.hpp"
+#include "core/atomic_directory.hpp"
 #include "core/atomic_file.hpp"
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
@@ -86,10 +89,50 @@ json::object namespaces(const ResolvedPlatform& p) {
 
 std::string text(const json::value& v) { return pretty_json(v); }
 
+// A source path as seen from `base` (both made absolute first), so the
+// compiled platform reads the same whichever directory it was compiled from.
+std::string relative_to(const std::string& file, const std::string& base) {
+  if (base.empty() || file.empty()) return file;
+  std::error_code ec;
+  fs::path rel = fs::absolute(file, ec).lexically_normal().lexically_relative(fs::absolute(base, ec).lexically_normal());
+  return rel.empty() ? file : rel.generic_string();
+}
+
+void relativise_sources(json::object& manifest, const std::string& base) {
+  for (auto& link : manifest["chain"].as_array())
+    if (auto* src = link.as_object().if_contains("source"); src && src->is_string())
+      *src = relative_to(std::string(src->as_string()), base);
+  for (auto& [path, origin] : manifest["provenance"].as_object())
+    if (auto* f = origin.as_object().if_contains("file"); f && f->is_string())
+      *f = relative_to(std::string(f->as_string()), base);
+}
+
+// The `created` of an existing output that differs from `files` in nothing
+// else: recompiling unchanged sources then leaves the directory (and the
+// digest it publishes as) exactly as it was.
+std::string unchanged_created(const std::string& out, const ResolvedPlatform& p, const std::string& base) {
+  std::ifstream in(fs::path(out) / "manifest.json", std::ios::binary);
+  if (!in) return {};
+  std::stringstream old;
+  old << in.rdbuf();
+  boost::system::error_code ec;
+  json::value v = json::parse(old.str(), ec);
+  std::string created = ec ? std::string() : string_at(v, {"metadata", "created"});
+  if (created.empty()) return {};
+  for (const auto& [rel, content] : platform_artifact_files(p, created, base)) {
+    std::ifstream f(fs::path(out) / rel, std::ios::binary);
+    std::stringstream existing;
+    existing << f.rdbuf();
+    if (!f || existing.str() != content) return {};
+  }
+  return created;
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> platform_artifact_files(const ResolvedPlatform& p,
-                                                                         const std::string& created) {
+                                                                         const std::string& created,
+                                                                         const std::string& sources_base) {
   const auto& v = p.values;
   json::object manifest;
   manifest["apiVersion"] = "floe.dev/v1";
@@ -104,6 +147,7 @@ std::vector<std::pair<std::string, std::string>> platform_artifact_files(const R
   manifest["chain"] = chain_json(p);
   manifest["platform"] = v;
   manifest["provenance"] = provenance_to_json(p);
+  relativise_sources(manifest, sources_base);
 
   json::object classification{{"pii_encryption", value_or_null(v, {"governance", "pii_encryption"})},
                               {"data_retention_days", value_or_null(v, {"governance", "data_retention_days"})},
@@ -126,39 +170,11 @@ std::vector<std::pair<std::string, std::string>> platform_artifact_files(const R
 
 Result<Ok> write_directory_atomically(const std::string& dir,
                                       const std::vector<std::pair<std::string, std::string>>& files) {
-  fs::path target = fs::path(dir).lexically_normal();
-  if (target.filename().empty()) target = target.parent_path();
-  std::error_code ec;
-  if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
-  fs::path staging = target;
-  staging += fmt::format(".tmp-{}", ::getpid());
-  fs::remove_all(staging, ec);
-  for (const auto& [rel, content] : files) {
-    auto ok = write_file_atomically((staging / rel).string(), content);
-    if (!ok) {
-      fs::remove_all(staging, ec);
-      return ok.error();
-    }
-  }
-  fs::path old = target;
-  old += fmt::format(".old-{}", ::getpid());
-  bool had_old = fs::exists(target, ec);
-  if (had_old) {
-    fs::rename(target, old, ec);
-    if (ec) {
-      fs::remove_all(staging, ec);
-      return make_error(FLOE_ERR_IO, fmt::format("{}: cannot replace: {}", target.string(), ec.message()));
-    }
-  }
-  fs::rename(staging, target, ec);
-  if (ec) {
-    std::string why = ec.message();
-    if (had_old) fs::rename(old, target, ec);
-    fs::remove_all(staging, ec);
-    return make_error(FLOE_ERR_IO, fmt::format("{}: cannot move into place: {}", target.string(), why));
-  }
-  if (had_old) fs::remove_all(old, ec);
-  return Ok{};
+  return replace_directory_atomically(dir, [&](const fs::path& staging) -> Result<Ok> {
+    for (const auto& [rel, content] : files)
+      if (auto ok = write_file_atomically((staging / rel).string(), content); !ok) return ok.error();
+    return Ok{};
+  });
 }
 
 CompileReport compile_platform(const PlatformCompileRequest& request) {
@@ -181,13 +197,18 @@ CompileReport compile_platform(const PlatformCompileRequest& request) {
 
   Stage& write = report.stage(request.write ? "Writing platform artifacts" : "Checking platform artifacts");
   if (ok) {
-    auto files = platform_artifact_files(platform, clock.iso8601());
     std::string out = request.output_dir.empty() ? (fs::path(report.base_dir) / "target" / "platform").string()
                                                  : request.output_dir;
+    // SOURCE_DATE_EPOCH, when set, decides `created`; otherwise an unchanged
+    // output keeps its own.
+    std::string kept = clock.from_source_date_epoch ? std::string() : unchanged_created(out, platform, report.base_dir);
+    auto files = platform_artifact_files(platform, kept.empty() ? clock.iso8601() : kept, report.base_dir);
     std::size_t before = report.diagnostics.count(Severity::error);
     for (const auto& [rel, content] : files)
       scan_for_credentials(json::parse(content), (fs::path(out) / rel).string(), report.diagnostics);
-    if (report.diagnostics.count(Severity::error) == before && request.write) {
+    if (report.diagnostics.count(Severity::error) == before && request.write && !kept.empty()) {
+      write.lines.push_back({"ok", fmt::format("{} is up to date (created {}): left unchanged", out, kept)});
+    } else if (report.diagnostics.count(Severity::error) == before && request.write) {
       auto written = write_directory_atomically(out, files);
       if (!written) {
         report.diagnostics.add(output_write_failure(out, written.error().message));

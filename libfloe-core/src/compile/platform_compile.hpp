@@ -24,8 +24,12 @@ struct PlatformCompileRequest {
 CompileReport compile_platform(const PlatformCompileRequest& request);
 
 // The files of the artifact directory, path -> JSON text (exposed for tests).
+// Source paths in the chain and provenance are written relative to
+// `sources_base` (the manifest's directory; "" = as resolved), so the output
+// does not depend on the directory floe ran in.
 std::vector<std::pair<std::string, std::string>> platform_artifact_files(const ResolvedPlatform& platform,
-                                                                         const std::string& created);
+                                                                         const std::string& created,
+                                                                         const std::string& sources_base = {});
 
 // Writes `files` under `dir` so that `dir` is either the old or the complete
 // new tree, never a mix (staging directory + rename).

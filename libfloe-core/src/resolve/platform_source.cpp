@@ -114,9 +114,9 @@ std::optional<Tier> load_compiled_platform(const std::string& ref, const fs::pat
 std::optional<Tier> load_tier(const std::string& ref, const std::string& base_dir, const SourceLocation& from,
                               const PlatformSourceOptions& options, Diagnostics& diags) {
   fs::path path;
-  if (ref.rfind("oci://", 0) == 0) {
+  if (ref.rfind("oci://", 0) == 0 || ref.rfind("oci-layout:", 0) == 0) {
     if (!options.fetch_oci) {
-      Diagnostic d = not_found(ref, "oci:// references need the OCI client, which is not available in this build", from);
+      Diagnostic d = not_found(ref, "OCI references need the OCI client, which this caller did not provide", from);
       d.hint = "pull the platform first and reference the local directory";
       diags.add(std::move(d));
       return std::nullopt;

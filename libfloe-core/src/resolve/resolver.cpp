@@ -89,7 +89,13 @@ void adopt_compiled_chain(const Tier& t, ResolvedPlatform& out) {
     out.chain.push_back(ChainLink{string_at(e, {"tier"}), string_at(e, {"name"}), string_at(e, {"version"}),
                                   string_at(e, {"ref"}), string_at(e, {"source"}), string_at(e, {"sha256"})});
   }
-  if (out.chain.empty()) out.chain.push_back(link_of(t));
+  if (out.chain.empty()) {
+    out.chain.push_back(link_of(t));
+  } else if (!t.ref.empty()) {
+    // The compiled platform is known to this chain by the reference that
+    // named it (oci://..., a directory), not by the path it was compiled from.
+    out.chain.back().ref = t.ref;
+  }
 }
 
 }  // namespace

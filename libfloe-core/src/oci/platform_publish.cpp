@@ -1,0 +1,179 @@
+#include "oci/platform_publish.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/json_path.hpp"
+#include "oci/artifact_diagnostics.hpp"
+#include "oci/blob_cache.hpp"
+#include "oci/media_types.hpp"
+#include "oci/platform_artifact.hpp"
+#include "oci/signature_ops.hpp"
+
+namespace floe::oci {
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+bool is_mutable_tag(const std::string& tag) { return tag == "latest" || tag.rfind("dev-", 0) == 0; }
+
+namespace {
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+// Where the sources live and which revision, as CI systems announce them.
+std::pair<std::string, std::string> source_and_revision() {
+  if (!env("GITHUB_REPOSITORY").empty())
+    return {fmt::format("{}/{}", env("GITHUB_SERVER_URL").empty() ? "https://github.com" : env("GITHUB_SERVER_URL"),
+                        env("GITHUB_REPOSITORY")),
+            env("GITHUB_SHA")};
+  if (!env("CI_PROJECT_URL").empty()) return {env("CI_PROJECT_URL"), env("CI_COMMIT_SHA")};
+  return {env("FLOE_SOURCE_URL"), env("FLOE_SOURCE_REVISION")};
+}
+
+// The compiled platform's manifest.json (metadata, chain, resolved values).
+Result<json::value> read_compiled_manifest(const std::string& dir) {
+  fs::path file = fs::path(dir) / "manifest.json";
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    return make_error(FLOE_ERR_NOT_FOUND, fmt::format("{} is not a compiled platform (no manifest.json); run floe platform "
+                                                      "compile first",
+                                                      dir));
+  std::stringstream text;
+  text << in.rdbuf();
+  boost::system::error_code ec;
+  json::value v = json::parse(text.str(), ec);
+  if (ec || !v.is_object()) return make_error(FLOE_ERR_INVALID_CONFIG, fmt::format("{} is not valid JSON", file.string()));
+  return v;
+}
+
+ArtifactInfo info_from(const json::value& compiled) {
+  ArtifactInfo info;
+  info.name = string_at(compiled, {"metadata", "name"});
+  info.version = string_at(compiled, {"metadata", "version"});
+  info.scope = string_at(compiled, {"metadata", "scope"});
+  info.created = string_at(compiled, {"metadata", "created"});
+  if (auto* chain = find_path(compiled, {"chain"}); chain && chain->is_array() && chain->as_array().size() > 1)
+    info.parent = string_at(chain->as_array().front(), {"ref"});
+  std::tie(info.source, info.revision) = source_and_revision();
+  return info;
+}
+
+std::string registry_of(const json::value& compiled) {
+  auto* r = find_path(compiled, {"platform", "artifacts", "registry"});
+  if (!r) return {};
+  if (r->is_string()) return std::string(r->as_string());
+  return string_at(*r, {"uri"});
+}
+
+// The directory relative oci-layout: paths in artifacts.registry are taken
+// from: that of the manifest that set the value (it may be inherited), found
+// through the provenance, which is relative to the compiled manifest's dir.
+std::string registry_base(const json::value& compiled, const std::string& manifest_dir) {
+  std::string file = string_at(compiled, {"provenance", "artifacts.registry", "file"});
+  if (file.empty()) file = string_at(compiled, {"provenance", "artifacts.registry.uri", "file"});
+  if (file.empty()) return manifest_dir;
+  fs::path dir = fs::path(file).parent_path();
+  if (dir.is_absolute()) return dir.string();
+  return (fs::path(manifest_dir.empty() ? "." : manifest_dir) / dir).lexically_normal().string();
+}
+
+}  // namespace
+
+std::optional<PublishResult> publish_platform(const PublishRequest& request, const ArtifactOptions& options, Stage& stage,
+                                              Diagnostics& diags) {
+  auto fail = [&](const Error& e, const std::string& subject) -> std::optional<PublishResult> {
+    diags.add(artifact_diagnostic(e, subject));
+    return std::nullopt;
+  };
+  auto compiled = read_compiled_manifest(request.compiled_dir);
+  if (!compiled) return fail(compiled.error(), request.compiled_dir);
+  std::string registry = request.registry.empty() ? registry_of(*compiled) : request.registry;
+  if (registry.empty()) {
+    diags.add(artifact_diagnostic("FLOE-R907", "no registry to publish to", SourceLocation{request.compiled_dir, 0, 0},
+                                  "pass --registry oci://host/repo (or oci-layout:DIR), or set artifacts.registry in the "
+                                  "manifest"));
+    return std::nullopt;
+  }
+  auto parsed = parse_reference(registry);
+  if (!parsed || !parsed->tag.empty() || parsed->pinned()) {
+    diags.add(artifact_diagnostic("FLOE-R907",
+                                  parsed ? fmt::format("registry '{}' must name a repository without a tag or digest", registry)
+                                         : parsed.error().message,
+                                  {}, "write oci://host/repo or oci-layout:DIR; the version gives the tag"));
+    return std::nullopt;
+  }
+  Reference ref = with_layout_base(
+      *parsed, request.registry.empty() ? registry_base(*compiled, request.base_dir) : request.base_dir);
+  ref.tag = request.tag;
+
+  auto packed = pack_platform_directory(request.compiled_dir, info_from(*compiled));
+  if (!packed) return fail(packed.error(), request.compiled_dir);
+  PublishResult result;
+  result.reference = ref;
+  result.digest = packed->descriptor.digest;
+  result.files = packed->files.size();
+  for (const auto& f : packed->files) result.bytes += static_cast<std::uint64_t>(f.layer.size);
+  stage.lines.push_back({"ok", fmt::format("packed {} files ({} bytes) as {}", result.files, result.bytes, result.digest)});
+
+  auto target = open_target(ref, options, true);
+  auto existing = target->resolve(ref.tag);
+  if (!existing) return fail(existing.error(), ref.str());
+  if (*existing && (*existing)->digest == result.digest) {
+    result.unchanged = true;
+    stage.lines.push_back({"ok", fmt::format("{} already holds exactly this content: nothing to upload", ref.str())});
+  } else if (*existing && !(is_mutable_tag(ref.tag) && request.force)) {
+    std::string why = is_mutable_tag(ref.tag)
+                          ? fmt::format("tag '{}' exists; pass --force to move it to the new content", ref.tag)
+                          : fmt::format("version {} is immutable: publish a new version (e.g. bump metadata.version)", ref.tag);
+    Diagnostic d = artifact_diagnostic(
+        "FLOE-R906",
+        fmt::format("{} already exists with other content: existing {}, new {}", ref.str(), (*existing)->digest, result.digest),
+        {}, why);
+    d.subject = ref.str();
+    diags.add(std::move(d));
+    return std::nullopt;
+  }
+
+  if (!result.unchanged) {
+    Descriptor config = empty_config_descriptor();
+    if (auto ok = target->push_blob(config, BlobSource{{}, kEmptyData}, {}); !ok) return fail(ok.error(), ref.str());
+    for (const auto& f : packed->files) {
+      auto there = target->blob_exists(f.layer);
+      if (!there) return fail(there.error(), ref.str());
+      if (*there) continue;
+      auto progress = options.progress ? ProgressFn([&](const std::string&, std::uint64_t done, std::uint64_t total) {
+        options.progress(f.title, done, total);
+      })
+                                       : ProgressFn();
+      if (auto ok = target->push_blob(f.layer, BlobSource{f.path, {}}, progress); !ok) return fail(ok.error(), f.title);
+      result.uploaded += static_cast<std::uint64_t>(f.layer.size);
+    }
+    if (auto ok = target->push_manifest(ref.tag, packed->manifest, kImageManifest); !ok) return fail(ok.error(), ref.str());
+    stage.lines.push_back({"ok", fmt::format("published {}@{} ({} bytes uploaded)", ref.str(), result.digest, result.uploaded)});
+  }
+  result.reference.digest = result.digest;
+
+  if (!request.sign_key.empty()) {
+    BlobCache cache(cache_root_of(options));
+    auto tag = sign_manifest(*target, cache, ref, result.digest, request.sign_key, {});
+    if (!tag) {
+      Diagnostic d = artifact_diagnostic(tag.error(), request.sign_key);
+      if (tag.error().code == FLOE_ERR_INVALID_ARGUMENT || tag.error().code == FLOE_ERR_NOT_FOUND) d.code = "FLOE-R907";
+      diags.add(std::move(d));
+      return std::nullopt;
+    }
+    result.signature_tag = *tag;
+    stage.lines.push_back({"ok", fmt::format("signed: {} (tag {})", result.digest, *tag)});
+  }
+  return result;
+}
+
+}  // namespace floe::oci
