@@ -17,6 +17,7 @@ if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/registry_target.hpp AND EXISTS ${CMAKE_CURRE
        src/oci/oci_fetcher.cpp
        src/oci/artifact_ops.cpp
        src/oci/product_init.cpp
+       src/oci/parallel_transfers.cpp
        src/capi/artifact_capi.cpp
        src/capi/artifact_request.cpp)
 else()

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include "oci/artifact_diagnostics.hpp"
 #include "oci/blob_cache.hpp"
 #include "oci/media_types.hpp"
+#include "oci/parallel_transfers.hpp"
 #include "oci/platform_artifact.hpp"
 #include "oci/signature_ops.hpp"
 
@@ -22,6 +24,9 @@ namespace json = boost::json;
 bool is_mutable_tag(const std::string& tag) { return tag == "latest" || tag.rfind("dev-", 0) == 0; }
 
 namespace {
+
+// Above this a file uploads alone on the calling thread, with progress.
+constexpr std::int64_t kLargeBlob = 4 * 1024 * 1024;
 
 std::string env(const char* name) {
   const char* v = std::getenv(name);
@@ -145,17 +150,33 @@ std::optional<PublishResult> publish_platform(const PublishRequest& request, con
   if (!result.unchanged) {
     Descriptor config = empty_config_descriptor();
     if (auto ok = target->push_blob(config, BlobSource{{}, kEmptyData}, {}); !ok) return fail(ok.error(), ref.str());
-    for (const auto& f : packed->files) {
-      auto there = target->blob_exists(f.layer);
-      if (!there) return fail(there.error(), ref.str());
-      if (*there) continue;
-      auto progress = options.progress ? ProgressFn([&](const std::string&, std::uint64_t done, std::uint64_t total) {
-        options.progress(f.title, done, total);
-      })
-                                       : ProgressFn();
-      if (auto ok = target->push_blob(f.layer, BlobSource{f.path, {}}, progress); !ok) return fail(ok.error(), f.title);
-      result.uploaded += static_cast<std::uint64_t>(f.layer.size);
+    // Small files go up several at a time; a large one streams on this
+    // thread with a progress bar of its own.
+    std::vector<const PackedFile*> small, large;
+    for (const auto& f : packed->files) (f.layer.size > kLargeBlob ? large : small).push_back(&f);
+    std::atomic<std::uint64_t> uploaded{0};
+    auto upload = [&](ContentTarget& t, const PackedFile& f, const ProgressFn& progress) -> Result<Ok> {
+      auto there = t.blob_exists(f.layer);
+      if (!there) return std::move(there).error();
+      if (*there) return Ok{};
+      if (auto ok = t.push_blob(f.layer, BlobSource{f.path, {}}, progress); !ok) return ok;
+      uploaded += static_cast<std::uint64_t>(f.layer.size);
+      return Ok{};
+    };
+    ParallelWork job;
+    job.count = small.size();
+    job.make_target = [&] { return open_target(ref, options, true); };
+    job.work = [&](ContentTarget& t, std::size_t i) { return upload(t, *small[i], {}); };
+    if (options.progress)
+      job.on_done = [&](std::size_t i) { options.progress(small[i]->title, small[i]->layer.size, small[i]->layer.size); };
+    if (auto ok = run_parallel(job); !ok) return fail(ok.error(), ref.str());
+    for (const PackedFile* f : large) {
+      ProgressFn progress;
+      if (options.progress)
+        progress = [&](const std::string&, std::uint64_t done, std::uint64_t total) { options.progress(f->title, done, total); };
+      if (auto ok = upload(*target, *f, progress); !ok) return fail(ok.error(), f->title);
     }
+    result.uploaded = uploaded;
     if (auto ok = target->push_manifest(ref.tag, packed->manifest, kImageManifest); !ok) return fail(ok.error(), ref.str());
     stage.lines.push_back({"ok", fmt::format("published {}@{} ({} bytes uploaded)", ref.str(), result.digest, result.uploaded)});
   }

@@ -8,12 +8,16 @@
 #include "oci/artifact_diagnostics.hpp"
 #include "oci/blob_cache.hpp"
 #include "oci/media_types.hpp"
+#include "oci/parallel_transfers.hpp"
 #include "oci/signature_ops.hpp"
 
 namespace floe::oci {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Above this a layer downloads alone on the calling thread, with progress.
+constexpr std::int64_t kLargeBlob = 4 * 1024 * 1024;
 
 // Opens the target on first use: a pull served from the cache never builds
 // an HTTP client.
@@ -127,11 +131,34 @@ std::optional<PulledPlatform> pull_platform(const Reference& ref, const Verifica
 
   if (!apply_policy(policy, out.digest, ref, cache_root, cache, target, from, out, diags)) return std::nullopt;
 
-  for (const auto& layer : out.manifest.layers) {
-    if (cache.has(layer.layer)) continue;
-    auto got = cache.ensure(target.get(), layer.layer, options.progress);
+  // Missing layers: small ones several at a time, large ones on this thread
+  // with progress (see parallel_transfers.hpp).
+  std::vector<const PlatformLayer*> small, large;
+  for (const auto& layer : out.manifest.layers)
+    if (!cache.has(layer.layer)) (layer.layer.size > kLargeBlob ? large : small).push_back(&layer);
+  ParallelWork job;
+  job.count = small.size();
+  job.make_target = [&] { return open_target(ref, options, false); };
+  job.work = [&](ContentTarget& t, std::size_t i) -> Result<Ok> {
+    auto got = cache.ensure(t, small[i]->layer, {});
+    if (!got) return std::move(got).error();
+    return Ok{};
+  };
+  job.on_done = [&](std::size_t i) {
+    out.bytes_fetched += static_cast<std::uint64_t>(small[i]->layer.size);
+    if (options.progress) options.progress(small[i]->title, small[i]->layer.size, small[i]->layer.size);
+  };
+  if (!small.empty()) {
+    (void)target.get();  // counts as network use, and checks the target opens before the workers do
+    if (auto ok = run_parallel(job); !ok) return fail(ok.error());
+  }
+  for (const PlatformLayer* layer : large) {
+    ProgressFn progress;
+    if (options.progress)
+      progress = [&](const std::string&, std::uint64_t done, std::uint64_t total) { options.progress(layer->title, done, total); };
+    auto got = cache.ensure(target.get(), layer->layer, progress);
     if (!got) return fail(got.error());
-    out.bytes_fetched += static_cast<std::uint64_t>(layer.layer.size);
+    out.bytes_fetched += static_cast<std::uint64_t>(layer->layer.size);
   }
   fs::path dir = cache.platform_dir(out.digest);
   if (auto done = extract(out.manifest, cache, dir); !done) return fail(done.error());
