@@ -4,9 +4,7 @@
 
 #include <cstdio>
 
-#ifdef FLOE_OCI_OPERATIONS
 #include "artifact_commands.hpp"
-#endif
 #include "c_api.hpp"
 #include "compile_commands.hpp"
 #include "exit_codes.hpp"
@@ -31,9 +29,7 @@ int main(int argc, char** argv) {
              "7 verification, 8 I/O (docs/cli.md).");
   add_plugins_command(app, global, term);
   add_compile_commands(app, global, term);
-#ifdef FLOE_OCI_OPERATIONS
   add_artifact_commands(app, global, term);
-#endif
 
   try {
     app.parse(argc, argv);

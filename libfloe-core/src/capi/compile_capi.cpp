@@ -11,10 +11,8 @@
 #include "compile/product_compile.hpp"
 #include "config/config_loader.hpp"
 #include "capi/guarded.hpp"
-#ifdef FLOE_OCI_OPERATIONS
 #include "capi/artifact_request.hpp"
 #include "oci/oci_fetcher.hpp"
-#endif
 #include "core/c_memory.hpp"
 #include "core/json_text.hpp"
 #include "enforce/policy_enforcer.hpp"
@@ -24,16 +22,9 @@ namespace {
 namespace json = boost::json;
 
 using floe::guarded;
-
-std::string request_string(const json::object& o, const char* key, std::string fallback = {}) {
-  auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : fallback;
-}
-
-bool request_flag(const json::object& o, const char* key, bool fallback) {
-  auto* v = o.if_contains(key);
-  return v && v->is_bool() ? v->as_bool() : fallback;
-}
+using floe::request_flag;
+using floe::request_string;
+using floe::request_strings;
 
 floe_status run(const json::object& req, floe_buffer* out, floe_error* error) {
   std::string op = request_string(req, "operation");
@@ -42,10 +33,8 @@ floe_status run(const json::object& req, floe_buffer* out, floe_error* error) {
   json::value result = nullptr;
   // oci:// and oci-layout: references in platform.ref and parent_manifest.
   floe::PlatformSourceOptions sources;
-#ifdef FLOE_OCI_OPERATIONS
   sources.fetch_oci = floe::oci::make_oci_fetcher(
-      {floe::artifact_options_from_request(req), request_string(req, "verify"), floe::request_strings(req, "keys")});
-#endif
+      {floe::artifact_options_from_request(req), request_string(req, "verify"), request_strings(req, "keys")});
   if (op == "compile" || op == "validate") {
     floe::CompileRequest r;
     r.product_path = request_string(req, "product", "floe.yaml");

@@ -10,6 +10,7 @@
 #include "oci/media_types.hpp"
 #include "oci/parallel_transfers.hpp"
 #include "oci/signature_ops.hpp"
+#include "oci/verified_file.hpp"
 
 namespace floe::oci {
 namespace fs = std::filesystem;

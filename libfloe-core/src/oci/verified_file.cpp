@@ -1,12 +1,15 @@
 #include "oci/verified_file.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <string>
 
 namespace floe::oci {
 namespace fs = std::filesystem;
@@ -19,6 +22,23 @@ bool is_verification_error(const Error& e) {
   auto* k = e.detail.if_contains("kind");
   return k && k->is_string() && k->as_string() == "verification";
 }
+
+namespace {
+
+// The umask, read without changing it (umask(2) can only be read by setting
+// it, which would race with other threads creating files).
+mode_t process_umask() {
+  static const mode_t mask = [] {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+      if (line.rfind("Umask:", 0) == 0) return static_cast<mode_t>(std::stoul(line.substr(6), nullptr, 8));
+    return static_cast<mode_t>(022);
+  }();
+  return mask;
+}
+
+}  // namespace
 
 VerifiedFile::VerifiedFile(std::string dest_path, Descriptor expected)
     : dest_(std::move(dest_path)), expected_(std::move(expected)) {}
@@ -71,7 +91,9 @@ Result<Ok> VerifiedFile::commit() {
     return verification_error(fmt::format("blob digest mismatch: expected {}, received content hashes to {}",
                                           expected_.digest, got));
   }
-  bool flushed = std::fflush(file_) == 0 && ::fsync(::fileno(file_)) == 0;
+  // mkstemp made the file 0600; received content gets the usual 0666 & ~umask.
+  bool flushed = std::fflush(file_) == 0 && ::fchmod(::fileno(file_), 0666 & ~process_umask()) == 0 &&
+                 ::fsync(::fileno(file_)) == 0;
   bool closed = std::fclose(file_) == 0;
   file_ = nullptr;
   if (!flushed || !closed) return make_error(FLOE_ERR_IO, fmt::format("cannot write {}", temp_));

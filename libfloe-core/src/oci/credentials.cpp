@@ -1,0 +1,214 @@
+#include "oci/credentials.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <openssl/evp.h>
+#include <pwd.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+extern char** environ;
+
+namespace floe::oci {
+namespace json = boost::json;
+namespace {
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+std::string docker_config_path(const std::string& dir_override) {
+  std::string dir = !dir_override.empty() ? dir_override : env("DOCKER_CONFIG");
+  if (dir.empty()) {
+    std::string home = env("HOME");
+    if (home.empty())
+      if (const passwd* pw = getpwuid(getuid())) home = pw->pw_dir;
+    dir = home + "/.docker";
+  }
+  return dir + "/config.json";
+}
+
+std::optional<std::string> base64_decode(std::string_view in) {
+  std::string out(in.size() / 4 * 3 + 3, '\0');
+  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
+  if (n < 0) return std::nullopt;
+  // EVP_DecodeBlock counts the padding as zero bytes.
+  std::size_t len = static_cast<std::size_t>(n);
+  for (auto it = in.rbegin(); it != in.rend() && *it == '=' && len > 0; ++it) --len;
+  out.resize(len);
+  return out;
+}
+
+std::string string_field(const json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+// Runs `docker-credential-<helper> get` (found on PATH, no shell) with the
+// host on stdin; its stdout is {"ServerURL","Username","Secret"} or, on a
+// failure, a message such as "credentials not found in native keychain".
+Result<Credential> run_helper(const std::string& helper, const std::string& host) {
+  std::string program = "docker-credential-" + helper;
+  std::string source = "credential helper " + program;
+  int in_pipe[2], out_pipe[2];
+  if (pipe2(in_pipe, O_CLOEXEC) != 0) return make_error(FLOE_ERR_IO, "pipe failed");
+  if (pipe2(out_pipe, O_CLOEXEC) != 0) {
+    close(in_pipe[0]);
+    close(in_pipe[1]);
+    return make_error(FLOE_ERR_IO, "pipe failed");
+  }
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, in_pipe[0], STDIN_FILENO);
+  posix_spawn_file_actions_adddup2(&fa, out_pipe[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  std::string get = "get";
+  char* argv[] = {program.data(), get.data(), nullptr};
+  pid_t pid = 0;
+  int rc = posix_spawnp(&pid, program.c_str(), &fa, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&fa);
+  close(in_pipe[0]);
+  close(out_pipe[1]);
+  if (rc != 0) {
+    close(in_pipe[1]);
+    close(out_pipe[0]);
+    return make_error(FLOE_ERR_UNAUTHORIZED,
+                      fmt::format("the docker config names credential helper {}, which cannot be run ({}); install "
+                                  "it or remove it from the docker config",
+                                  program, std::strerror(rc)));
+  }
+  // The host is a few bytes: it fits the pipe buffer, so writing before
+  // reading cannot deadlock.
+  std::string input = host + "\n";
+  [[maybe_unused]] auto w = write(in_pipe[1], input.data(), input.size());
+  close(in_pipe[1]);
+  std::string output;
+  char buf[4096];
+  for (ssize_t n; (n = read(out_pipe[0], buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    output.append(buf, static_cast<std::size_t>(n));
+  }
+  close(out_pipe[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    if (output.find("credentials not found") != std::string::npos) return Credential{};
+    std::string first = output.substr(0, output.find('\n')).substr(0, 200);
+    return make_error(FLOE_ERR_UNAUTHORIZED, fmt::format("{} failed for {}: {}", source, host, first));
+  }
+  json::error_code ec;
+  auto v = json::parse(output, ec);
+  if (ec || !v.is_object())
+    return make_error(FLOE_ERR_UNAUTHORIZED, fmt::format("{} printed something that is not JSON", source));
+  Credential c;
+  c.username = string_field(v.as_object(), "Username");
+  c.secret = string_field(v.as_object(), "Secret");
+  c.source = source;
+  // docker's convention: Username "<token>" means Secret is an identity token.
+  c.kind = c.username == "<token>" ? Credential::Kind::refresh_token : Credential::Kind::basic;
+  if (c.kind == Credential::Kind::refresh_token) c.username.clear();
+  return c;
+}
+
+Result<Credential> from_auths_entry(const json::object& e, const std::string& source) {
+  Credential c;
+  c.source = source;
+  if (auto token = string_field(e, "identitytoken"); !token.empty()) {
+    c.kind = Credential::Kind::refresh_token;
+    c.secret = token;
+    return c;
+  }
+  if (auto token = string_field(e, "registrytoken"); !token.empty()) {
+    c.kind = Credential::Kind::registry_token;
+    c.secret = token;
+    return c;
+  }
+  if (auto auth = string_field(e, "auth"); !auth.empty()) {
+    auto decoded = base64_decode(auth);
+    auto colon = decoded ? decoded->find(':') : std::string::npos;
+    if (colon == std::string::npos)
+      return make_error(FLOE_ERR_INVALID_CONFIG,
+                        fmt::format("{}: the \"auth\" value is not base64 of user:password; run docker login again",
+                                    source));
+    c.kind = Credential::Kind::basic;
+    c.username = decoded->substr(0, colon);
+    c.secret = decoded->substr(colon + 1);
+    return c;
+  }
+  c.username = string_field(e, "username");
+  c.secret = string_field(e, "password");
+  c.kind = c.username.empty() ? Credential::Kind::anonymous : Credential::Kind::basic;
+  return c;
+}
+
+Result<Credential> from_docker_config(const std::string& path, const std::string& host) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Credential{};  // no config file: anonymous
+  std::stringstream ss;
+  ss << in.rdbuf();
+  json::error_code ec;
+  auto v = json::parse(ss.str(), ec);
+  if (ec || !v.is_object())
+    return make_error(FLOE_ERR_INVALID_CONFIG, fmt::format("docker config {} is not a JSON object", path));
+  const auto& cfg = v.as_object();
+  if (const auto* helpers = cfg.if_contains("credHelpers"); helpers && helpers->is_object())
+    for (const auto& [key, name] : helpers->as_object())
+      if (normalize_registry_key(key) == host && name.is_string())
+        return run_helper(std::string(name.as_string()), host);
+  if (auto store = string_field(cfg, "credsStore"); !store.empty()) return run_helper(store, host);
+  if (const auto* auths = cfg.if_contains("auths"); auths && auths->is_object())
+    for (const auto& [key, entry] : auths->as_object())
+      if (normalize_registry_key(key) == host && entry.is_object())
+        return from_auths_entry(entry.as_object(), fmt::format("docker config {} (auths)", path));
+  return Credential{};
+}
+
+}  // namespace
+
+std::string normalize_registry_key(std::string_view key) {
+  if (auto scheme = key.find("://"); scheme != std::string_view::npos) key.remove_prefix(scheme + 3);
+  if (auto slash = key.find('/'); slash != std::string_view::npos) key = key.substr(0, slash);
+  return std::string(key);
+}
+
+Result<Credential> find_credentials(const CredentialQuery& q) {
+  Credential c;
+  if (!q.token.empty()) {
+    c = {Credential::Kind::refresh_token, "", q.token, "the given token"};
+    return c;
+  }
+  if (!q.username.empty()) {
+    c = {Credential::Kind::basic, q.username, q.password, "the given username/password"};
+    return c;
+  }
+  if (auto token = env("FLOE_REGISTRY_TOKEN"); !token.empty()) {
+    c = {Credential::Kind::refresh_token, "", token, "FLOE_REGISTRY_TOKEN"};
+    return c;
+  }
+  if (auto user = env("FLOE_REGISTRY_USERNAME"); !user.empty()) {
+    if (std::getenv("FLOE_REGISTRY_PASSWORD") == nullptr)
+      return make_error(FLOE_ERR_INVALID_CONFIG, "FLOE_REGISTRY_USERNAME is set but FLOE_REGISTRY_PASSWORD is not");
+    c = {Credential::Kind::basic, user, env("FLOE_REGISTRY_PASSWORD"), "FLOE_REGISTRY_USERNAME/PASSWORD"};
+    return c;
+  }
+  std::string host = q.host;
+  // Docker Hub's credentials are stored under its legacy index name.
+  if (host == "docker.io" || host == "registry-1.docker.io") host = "index.docker.io";
+  return from_docker_config(docker_config_path(q.docker_config_dir), host);
+}
+
+}  // namespace floe::oci
