@@ -206,6 +206,7 @@ CompileReport init_operation(const InitOperation& op, const ArtifactOptions& opt
   }
   stage.lines.push_back({"ok", fmt::format("pulled {}@{} ({} files)", ref.repository_uri(), pulled->digest,
                                            pulled->manifest.layers.size())});
+  if (!pulled->verified_by.empty()) stage.lines.push_back({"ok", fmt::format("signature verified ({})", pulled->verified_by)});
   fs::path dir = fs::path(dir_of(op.product));
   fs::path local = dir / ".floe" / "platform";
   std::string lock_path = lock_path_for(op.product);
