@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 
+#include "core/paths.hpp"
 #include "compile/compiled_artifacts.hpp"
 #include "compile/dbt_profile.hpp"
 #include "compile/secret_scan.hpp"
@@ -23,11 +24,6 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 
 namespace {
-
-std::string dir_of(const std::string& file) {
-  auto parent = fs::path(file).parent_path();
-  return parent.empty() ? std::string(".") : parent.string();
-}
 
 std::string join(const std::string& dir, const std::string& rel) {
   if (rel.empty() || rel == ".") return dir;
@@ -92,7 +88,7 @@ void add_findings_lines(Stage& stage, const EnforcementResult& result, std::size
 
 CompileReport compile_product(const CompileRequest& request) {
   CompileReport report;
-  const std::string product_dir = dir_of(request.product_path);
+  const std::string product_dir = directory_of(request.product_path);
   report.base_dir = product_dir;
   CompileClock clock = CompileClock::now();
 

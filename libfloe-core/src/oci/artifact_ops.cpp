@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/paths.hpp"
 #include "compile/platform_compile.hpp"
 #include "config/config_loader.hpp"
 #include "core/atomic_directory.hpp"
@@ -26,11 +27,6 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 
 namespace {
-
-std::string dir_of(const std::string& file) {
-  auto parent = fs::path(file).parent_path();
-  return parent.empty() ? std::string(".") : parent.string();
-}
 
 // A reference from the command line (relative layouts from the cwd); adds
 // R907 and returns nullopt when malformed.
@@ -119,7 +115,7 @@ CompileReport publish_operation(const PublishOperation& op, const ArtifactOption
     PlatformCompileRequest compile{op.manifest.empty() ? "manifest.yaml" : op.manifest, op.output_dir, true, {}};
     compile.sources.fetch_oci = make_oci_fetcher(fetch);
     report = compile_platform(compile);
-    base_dir = dir_of(compile.manifest_path);
+    base_dir = directory_of(compile.manifest_path);
     compiled_dir = op.output_dir.empty() ? (fs::path(base_dir) / "target" / "platform").string() : op.output_dir;
     if (report.outcome != Outcome::ok) {
       report.stage("Publishing").lines.push_back({"info", "skipped: the platform does not compile"});
@@ -174,7 +170,7 @@ CompileReport pull_operation(const PullOperation& op, const ArtifactOptions& opt
 
 CompileReport init_operation(const InitOperation& op, const ArtifactOptions& options, json::value& result) {
   CompileReport report;
-  report.base_dir = dir_of(op.product);
+  report.base_dir = directory_of(op.product);
   Stage& stage = report.stage(fmt::format("Initialising {} from platform {}", op.product, op.platform));
   LocatedDocument product;
   std::error_code ec;
@@ -191,7 +187,7 @@ CompileReport init_operation(const InitOperation& op, const ArtifactOptions& opt
     return report;
   }
   auto parsed = parse_reference(*reference);
-  Reference ref = with_layout_base(*parsed, has_product ? dir_of(op.product) : std::string());
+  Reference ref = with_layout_base(*parsed, has_product ? directory_of(op.product) : std::string());
   auto file_policy = has_product ? policy_from_file(op.product) : Result<VerificationPolicy>(VerificationPolicy{});
   if (!file_policy) {
     report.diagnostics.add(artifact_diagnostic("FLOE-R907", file_policy.error().message, product.at("platform.verification"), ""));
@@ -207,7 +203,7 @@ CompileReport init_operation(const InitOperation& op, const ArtifactOptions& opt
   stage.lines.push_back({"ok", fmt::format("pulled {}@{} ({} files)", ref.repository_uri(), pulled->digest,
                                            pulled->manifest.layers.size())});
   if (!pulled->verified_by.empty()) stage.lines.push_back({"ok", fmt::format("signature verified ({})", pulled->verified_by)});
-  fs::path dir = fs::path(dir_of(op.product));
+  fs::path dir = fs::path(directory_of(op.product));
   fs::path local = dir / ".floe" / "platform";
   std::string lock_path = lock_path_for(op.product);
   auto fail_write = [&](const std::string& path, const Error& e) {

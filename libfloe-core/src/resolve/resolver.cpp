@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <set>
 
+#include "core/paths.hpp"
 #include "core/json_path.hpp"
 #include "resolve/governance_view.hpp"
 #include "resolve/platform_defaults.hpp"
@@ -21,11 +22,6 @@ namespace {
 // misconfiguration long before it is a cycle.
 constexpr std::size_t kMaxChain = 8;
 
-std::string dir_of(const std::string& file) {
-  auto parent = fs::path(file).parent_path();
-  return parent.empty() ? std::string(".") : parent.string();
-}
-
 // Loads the leaf and follows parent_manifest upwards. Returns the tiers root
 // first, or nothing after reporting a missing parent or a cycle.
 std::optional<std::vector<Tier>> load_chain(const std::string& ref, const std::string& base_dir,
@@ -38,7 +34,7 @@ std::optional<std::vector<Tier>> load_chain(const std::string& ref, const std::s
   while (!chain.back().parent_ref.empty()) {
     const Tier& child = chain.back();
     SourceLocation at = child.doc.at("parent_manifest");
-    auto parent = load_tier(child.parent_ref, dir_of(child.source), at, options, diags);
+    auto parent = load_tier(child.parent_ref, directory_of(child.source), at, options, diags);
     if (!parent) return std::nullopt;
     std::string id = tier_identity(*parent);
     auto seen = std::find_if(chain.begin(), chain.end(), [&](const Tier& t) { return tier_identity(t) == id; });
