@@ -162,3 +162,26 @@ TEST_CASE("registry: unreachable registry and corrupted transfers", "[oci][regis
     CHECK(run.process.exit_code == 0);
   }
 }
+
+TEST_CASE("registry: TLS is verified; --ca-file trusts a private CA, --insecure skips the check", "[oci][registry][tls]") {
+  auto tls = RegistryServer::start(RegistryServer::Auth::tls);
+  auto other = RegistryServer::start(RegistryServer::Auth::tls);  // a CA that did not sign tls's certificate
+  ArtifactWorkspace ws;
+  std::string manifest = (ws.examples / "platform/manifest.yaml").string();
+  auto pub = ws.floe({"platform", "publish", "1.0.0", manifest, "--registry", tls->uri("floe/platform"), "--ca-file",
+                      tls->ca_file()});
+  INFO(pub.process.err);
+  REQUIRE(pub.process.exit_code == 0);
+
+  auto untrusted = ws.floe({"platform", "pull", tls->uri("floe/platform") + ":1.0.0", "--ca-file", other->ca_file()},
+                           {{"FLOE_REGISTRY_RETRY_BASE_MS", "1"}});
+  CHECK(untrusted.process.exit_code == 6);
+  REQUIRE(codes(untrusted.report) == std::vector<std::string>{"FLOE-R901"});
+  CHECK(find_diagnostic(untrusted.report, "FLOE-R901")->at("message").as_string().find("TLS") != std::string::npos);
+
+  auto trusted = ws.floe({"platform", "pull", tls->uri("floe/platform") + ":1.0.0", "--ca-file", tls->ca_file()});
+  CHECK(trusted.process.exit_code == 0);
+  CHECK(digest_of(trusted) == digest_of(pub));
+  fs::remove_all(ws.cache);
+  CHECK(ws.floe({"platform", "pull", tls->uri("floe/platform") + ":1.0.0", "--insecure"}).process.exit_code == 0);
+}

@@ -164,6 +164,11 @@ std::unique_ptr<RegistryServer> RegistryServer::start(Auth auth) {
     must_run("/usr/bin/openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", s->dir_ + "/key.pem",
                                   "-out", s->dir_ + "/cert.pem", "-days", "2", "-subj", "/CN=ci-token-issuer"});
   }
+  if (auth == Auth::tls) {
+    must_run("/usr/bin/openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", s->dir_ + "/tls-key.pem",
+                                  "-out", s->ca_file(), "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
+                                  "subjectAltName=IP:127.0.0.1"});
+  }
   // The port may be taken between free_port() and the registry's bind:
   // then start again on another one.
   for (int attempt = 0;; ++attempt) {
@@ -186,7 +191,9 @@ void RegistryServer::launch() {
   cfg << "version: 0.1\n"
       << "log: {level: warn}\n"
       << "storage:\n  filesystem: {rootdirectory: " << storage_dir() << "}\n  delete: {enabled: true}\n"
-      << "http: {addr: \"127.0.0.1:" << port_ << "\", secret: floe-test-not-secret}\n";
+      << "http: {addr: \"127.0.0.1:" << port_ << "\", secret: floe-test-not-secret";
+  if (auth_ == Auth::tls) cfg << ", tls: {certificate: " << ca_file() << ", key: " << dir_ << "/tls-key.pem}";
+  cfg << "}\n";
   if (auth_ == Auth::basic) cfg << "auth:\n  htpasswd: {realm: floe-test, path: " << dir_ << "/htpasswd}\n";
   if (auth_ == Auth::token) {
     token_port_ = free_port();

@@ -36,7 +36,9 @@ int free_port();
 
 class RegistryServer {
  public:
-  enum class Auth { anonymous, basic, token };
+  // tls: anonymous, served over HTTPS with a self-signed certificate for
+  // 127.0.0.1 (ca_file() is the certificate to trust).
+  enum class Auth { anonymous, basic, token, tls };
 
   // Throws std::runtime_error (with the log tail) if the registry does not
   // answer GET /v2/ within ~10 s.
@@ -49,6 +51,7 @@ class RegistryServer {
   std::string host() const;                         // "127.0.0.1:PORT"
   std::string uri(const std::string& repo) const;  // "oci://127.0.0.1:PORT/repo"
   std::string storage_dir() const;
+  std::string ca_file() const { return dir_ + "/tls-cert.pem"; }
   std::string dir() const { return dir_; }  // the temp dir (configs, logs)
 
   static constexpr const char* user() { return "ciuser"; }

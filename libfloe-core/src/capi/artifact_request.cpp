@@ -29,9 +29,14 @@ oci::ArtifactOptions artifact_options_from_request(const json::object& request) 
   if (!ro || !ro->is_object()) return options;
   const auto& o = ro->as_object();
   auto& r = options.registry;
-  if (request_flag(o, "plain_http", false)) r.scheme = oci::RegistryOptions::Scheme::http;
   r.insecure_tls = request_flag(o, "insecure", false);
   r.ca_file = request_string(o, "ca_file");
+  // Asking for a CA or for unverified TLS means the registry speaks TLS,
+  // loopback ones included (they use plain HTTP otherwise).
+  if (request_flag(o, "plain_http", false))
+    r.scheme = oci::RegistryOptions::Scheme::http;
+  else if (r.insecure_tls || !r.ca_file.empty())
+    r.scheme = oci::RegistryOptions::Scheme::https;
   r.username = request_string(o, "username");
   r.password = request_string(o, "password");
   r.token = request_string(o, "token");
