@@ -185,3 +185,21 @@ TEST_CASE("registry: TLS is verified; --ca-file trusts a private CA, --insecure 
   fs::remove_all(ws.cache);
   CHECK(ws.floe({"platform", "pull", tls->uri("floe/platform") + ":1.0.0", "--insecure"}).process.exit_code == 0);
 }
+
+TEST_CASE("registry: the manifest's artifacts.registry.tls_verify: false is honoured when publishing", "[oci][registry][tls]") {
+  auto tls = RegistryServer::start(RegistryServer::Auth::tls);
+  ArtifactWorkspace ws;
+  fs::path manifest = ws.examples / "platform/manifest.yaml";
+  std::string text = read_file(manifest);
+  std::string old_registry = "registry: oci-layout:../registry/platform   # relative to this file";
+  REQUIRE(text.find(old_registry) != std::string::npos);
+  text.replace(text.find(old_registry), old_registry.size(),
+               "registry: {uri: \"" + tls->uri("floe/platform") + "\", tls_verify: false}");
+  write_file(manifest, text);
+  auto pub = ws.floe({"platform", "publish", "1.0.0", manifest.string()});
+  INFO(pub.process.err);
+  REQUIRE(pub.process.exit_code == 0);
+  CHECK(json::serialize(pub.report).find("tls_verify is false") != std::string::npos);
+  auto pulled = ws.floe({"platform", "pull", tls->uri("floe/platform") + ":1.0.0", "--ca-file", tls->ca_file()});
+  CHECK(pulled.process.exit_code == 0);
+}
