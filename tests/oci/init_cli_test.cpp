@@ -84,8 +84,6 @@ TEST_CASE("3-tier across artifacts: a domain's parent_manifest names the publish
   CHECK(m.at("chain").as_array().at(0).at("ref") == "oci-layout:../../../registry/enterprise:2.0.0");
 
   // The enterprise may require signatures for its children: artifacts.verification.
-  text = read_file(domain);
-  write_file(domain, text + "\n# signatures required\n");
   std::string with_policy = read_file(domain);
   with_policy.replace(with_policy.find("artifacts:\n"), 11, "artifacts:\n  verification: {policy: enforce, keys: [../../../nokey.pub]}\n");
   write_file(domain, with_policy);

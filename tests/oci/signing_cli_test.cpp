@@ -71,6 +71,14 @@ TEST_CASE("a signature floe writes verifies with openssl, and with floe artifact
   CHECK(wrong.process.exit_code == 7);
   CHECK(codes(wrong.report) == std::vector<std::string>{"FLOE-R905"});
 
+  // An unusable key is the user's input (exit 3), not a verification verdict.
+  auto missing = s.ws.floe({"artifact", "verify", s.ref, "--key", s.ws.path("keys/absent.pub")});
+  CHECK(missing.process.exit_code == 3);
+  CHECK(codes(missing.report) == std::vector<std::string>{"FLOE-R907"});
+  auto public_as_private = s.ws.floe({"artifact", "sign", s.ref, "--key", s.pub.string()});
+  CHECK(public_as_private.process.exit_code == 3);
+  CHECK(codes(public_as_private.report) == std::vector<std::string>{"FLOE-R907"});
+
   // Signing again with the same key adds nothing.
   REQUIRE(s.ws.floe({"artifact", "sign", s.ref, "--key", s.key.string()}).process.exit_code == 0);
   auto again = run_process("/usr/bin/skopeo", {"inspect", "--raw", "oci:" + s.layout.string() + ":" + sig_tag});

@@ -111,13 +111,10 @@ void relativise_sources(json::object& manifest, const std::string& base) {
 // else: recompiling unchanged sources then leaves the directory (and the
 // digest it publishes as) exactly as it was.
 std::string unchanged_created(const std::string& out, const ResolvedPlatform& p, const std::string& base) {
-  std::ifstream in(fs::path(out) / "manifest.json", std::ios::binary);
-  if (!in) return {};
-  std::stringstream old;
-  old << in.rdbuf();
-  boost::system::error_code ec;
-  json::value v = json::parse(old.str(), ec);
-  std::string created = ec ? std::string() : string_at(v, {"metadata", "created"});
+  std::error_code ec;
+  if (!fs::exists(fs::path(out) / "manifest.json", ec)) return {};
+  auto old = read_json_file((fs::path(out) / "manifest.json").string());
+  std::string created = old ? string_at(*old, {"metadata", "created"}) : std::string();
   if (created.empty()) return {};
   for (const auto& [rel, content] : platform_artifact_files(p, created, base)) {
     std::ifstream f(fs::path(out) / rel, std::ios::binary);

@@ -8,6 +8,7 @@ namespace floe::oci {
 
 std::string artifact_code(const Error& e) {
   if (is_verification_error(e)) return "FLOE-R904";
+  if (auto* k = e.detail.if_contains("kind"); k && k->is_string() && k->as_string() == "key") return "FLOE-R907";
   switch (e.code) {
     case FLOE_ERR_UNAVAILABLE:
     case FLOE_ERR_TIMEOUT: return "FLOE-R901";

@@ -6,7 +6,7 @@
 //   R904 content failed verification: digest, size, format, unsafe titles (exit 7)
 //   R905 signature missing or not valid under an enforce policy (exit 7)
 //   R906 an immutable version exists with other content (policy, exit 4)
-//   R907 malformed reference, version or key        (invalid input, exit 3)
+//   R907 malformed reference, version or key (detail kind "key") (invalid input, exit 3)
 //   R908 local cache or output could not be written  (I/O, exit 8)
 #pragma once
 

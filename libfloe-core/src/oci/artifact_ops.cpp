@@ -56,38 +56,6 @@ std::optional<std::string> digest_of_reference(ContentTarget& target, const Refe
   return (*found)->digest;
 }
 
-std::string strip_v(const std::string& version) {
-  return version.size() > 1 && (version[0] == 'v' || version[0] == 'V') && std::isdigit(static_cast<unsigned char>(version[1]))
-             ? version.substr(1)
-             : version;
-}
-
-// VERSION must be the manifest's metadata.version (mutable tags aside): a
-// tag is a promise about content, and the content says which version it is.
-bool check_version(const std::string& version, const std::string& compiled_dir, Diagnostics& diags) {
-  if (is_mutable_tag(version)) return true;
-  std::ifstream in(fs::path(compiled_dir) / "manifest.json", std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  boost::system::error_code ec;
-  json::value v = json::parse(text.str(), ec);
-  std::string declared = ec ? std::string() : string_at(v, {"metadata", "version"});
-  if (!is_valid_tag(tag_for_version(version))) {
-    diags.add(artifact_diagnostic("FLOE-R907", fmt::format("'{}' cannot be an OCI tag", version), {},
-                                  "use the manifest's version, e.g. 1.2.3 or v1.2.3 ('+' becomes '_')"));
-    return false;
-  }
-  if (tag_for_version(strip_v(version)) != tag_for_version(declared)) {
-    diags.add(artifact_diagnostic(
-        "FLOE-R907",
-        fmt::format("version {} does not match the manifest's metadata.version {}", version, declared.empty() ? "(none)" : declared),
-        {}, fmt::format("publish as {} (or v{}), or set metadata.version to {} and compile again", declared, declared,
-                        strip_v(version))));
-    return false;
-  }
-  return true;
-}
-
 json::value pulled_json(const PulledPlatform& p) {
   json::array files;
   for (const auto& l : p.manifest.layers)
@@ -101,8 +69,6 @@ json::value pulled_json(const PulledPlatform& p) {
                       {"annotations", p.manifest.annotations},
                       {"files", std::move(files)}};
 }
-
-void conclude(CompileReport& report, Stage& last) { report.conclude(last); }
 
 }  // namespace
 
@@ -123,12 +89,8 @@ CompileReport publish_operation(const PublishOperation& op, const ArtifactOption
     }
   }
   Stage& stage = report.stage(fmt::format("Publishing {} as {}", compiled_dir, op.version));
-  if (!check_version(op.version, compiled_dir, report.diagnostics)) {
-    conclude(report, stage);
-    return report;
-  }
-  PublishRequest request{compiled_dir, tag_for_version(op.version), op.registry, op.registry.empty() ? base_dir : "",
-                         op.force, op.sign_key};
+  PublishRequest request{compiled_dir, op.version, op.registry, op.registry.empty() ? base_dir : "", op.force,
+                         op.sign_key};
   auto published = publish_platform(request, options, stage, report.diagnostics);
   if (published)
     result = json::object{{"reference", published->reference.str()},
@@ -140,7 +102,7 @@ CompileReport publish_operation(const PublishOperation& op, const ArtifactOption
                           {"uploaded", published->uploaded},
                           {"signature_tag", published->signature_tag.empty() ? json::value(nullptr)
                                                                              : json::value(published->signature_tag)}};
-  conclude(report, stage);
+  report.conclude(stage);
   return report;
 }
 
@@ -164,7 +126,7 @@ CompileReport pull_operation(const PullOperation& op, const ArtifactOptions& opt
       }
     }
   }
-  conclude(report, stage);
+  report.conclude(stage);
   return report;
 }
 
@@ -176,14 +138,14 @@ CompileReport init_operation(const InitOperation& op, const ArtifactOptions& opt
   std::error_code ec;
   bool has_product = fs::is_regular_file(op.product, ec);
   if (has_product && !load_data_product(op.product, product, report.diagnostics)) {
-    conclude(report, stage);
+    report.conclude(stage);
     return report;
   }
   std::string current = string_at(product.root, {"platform", "ref"});
   auto reference = init_reference(op.platform, current);
   if (!reference) {
     report.diagnostics.add(artifact_diagnostic("FLOE-R907", reference.error().message, product.at("platform.ref"), ""));
-    conclude(report, stage);
+    report.conclude(stage);
     return report;
   }
   auto parsed = parse_reference(*reference);
@@ -191,13 +153,13 @@ CompileReport init_operation(const InitOperation& op, const ArtifactOptions& opt
   auto file_policy = has_product ? policy_from_file(op.product) : Result<VerificationPolicy>(VerificationPolicy{});
   if (!file_policy) {
     report.diagnostics.add(artifact_diagnostic("FLOE-R907", file_policy.error().message, product.at("platform.verification"), ""));
-    conclude(report, stage);
+    report.conclude(stage);
     return report;
   }
   auto pulled = pull_platform(ref, override_policy(*file_policy, op.verify_mode, op.keys), options,
                               product.at("platform.ref"), report.diagnostics);
   if (!pulled) {
-    conclude(report, stage);
+    report.conclude(stage);
     return report;
   }
   stage.lines.push_back({"ok", fmt::format("pulled {}@{} ({} files)", ref.repository_uri(), pulled->digest,
@@ -208,7 +170,7 @@ CompileReport init_operation(const InitOperation& op, const ArtifactOptions& opt
   std::string lock_path = lock_path_for(op.product);
   auto fail_write = [&](const std::string& path, const Error& e) {
     report.diagnostics.add(output_write_failure(path, e.message));
-    conclude(report, stage);
+    report.conclude(stage);
     return report;
   };
   if (auto copied = copy_directory_atomically(pulled->dir, local.string()); !copied) return fail_write(local.string(), copied.error());
@@ -242,7 +204,7 @@ CompileReport init_operation(const InitOperation& op, const ArtifactOptions& opt
   pulled_info.as_object()["platform_dir"] = local.string();
   pulled_info.as_object()["lock_file"] = lock_path;
   result = std::move(pulled_info);
-  conclude(report, stage);
+  report.conclude(stage);
   return report;
 }
 
@@ -259,13 +221,11 @@ CompileReport sign_operation(const std::string& reference, const std::string& ke
         stage.lines.push_back({"ok", fmt::format("{}@{} signed (tag {})", ref->repository_uri(), *digest, *tag)});
         result = json::object{{"reference", ref->str()}, {"digest", *digest}, {"signature_tag", *tag}};
       } else {
-        Diagnostic d = artifact_diagnostic(tag.error(), key);
-        if (tag.error().code == FLOE_ERR_INVALID_ARGUMENT || tag.error().code == FLOE_ERR_NOT_FOUND) d.code = "FLOE-R907";
-        report.diagnostics.add(std::move(d));
+        report.diagnostics.add(artifact_diagnostic(tag.error(), key));
       }
     }
   }
-  conclude(report, stage);
+  report.conclude(stage);
   return report;
 }
 
@@ -279,9 +239,7 @@ CompileReport verify_operation(const std::string& reference, const std::vector<s
       BlobCache cache(cache_root_of(options));
       auto check = check_signatures(*target, cache, *digest, keys);
       if (!check) {
-        Diagnostic d = artifact_diagnostic(check.error(), reference);
-        if (check.error().code == FLOE_ERR_INVALID_ARGUMENT || check.error().code == FLOE_ERR_NOT_FOUND) d.code = "FLOE-R907";
-        report.diagnostics.add(std::move(d));
+        report.diagnostics.add(artifact_diagnostic(check.error(), reference));
       } else if (check->verified) {
         stage.lines.push_back({"ok", fmt::format("{}@{}: signature valid (key {})", ref->repository_uri(), *digest, check->key_id)});
         result = json::object{{"reference", ref->str()}, {"digest", *digest}, {"verified", true}, {"key_id", check->key_id}};
@@ -293,7 +251,7 @@ CompileReport verify_operation(const std::string& reference, const std::vector<s
       }
     }
   }
-  conclude(report, stage);
+  report.conclude(stage);
   return report;
 }
 
@@ -311,7 +269,7 @@ CompileReport keygen_operation(const std::string& prefix, json::value& result) {
     report.written = {key, pub};
     result = json::object{{"private_key", key}, {"public_key", pub}};
   }
-  conclude(report, stage);
+  report.conclude(stage);
   return report;
 }
 
@@ -334,7 +292,7 @@ CompileReport cache_list_operation(const ArtifactOptions& options, json::value& 
     stage.lines.push_back({"ok", fmt::format("{} blobs, {} bytes", entries->size(), total)});
     result = json::object{{"root", cache.root()}, {"blobs", std::move(list)}, {"bytes", total}};
   }
-  conclude(report, stage);
+  report.conclude(stage);
   return report;
 }
 
@@ -351,7 +309,7 @@ CompileReport cache_prune_operation(const BlobCache::PruneOptions& prune, const 
                                              pruned->removed, pruned->bytes)});
     result = json::object{{"root", cache.root()}, {"removed", pruned->removed}, {"bytes", pruned->bytes}, {"dry_run", prune.dry_run}};
   }
-  conclude(report, stage);
+  report.conclude(stage);
   return report;
 }
 

@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "core/atomic_file.hpp"
+#include "core/json_text.hpp"
 #include "core/sha256.hpp"
 #include "oci/advisory_lock.hpp"
 #include "oci/blob_io.hpp"
@@ -59,14 +60,11 @@ std::int64_t tree_size(const fs::path& p) {
 // refs.json: {"refs": {"<reference>": {"digest": "sha256:...", "last_used": <unix s>}}}.
 // It only caches what a registry said, so an unreadable file counts as empty.
 json::object read_refs(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::stringstream text;
-  text << in.rdbuf();
-  boost::system::error_code ec;
-  json::value v = json::parse(text.str(), ec);
-  if (ec || !v.is_object()) return {};
-  auto* refs = v.as_object().if_contains("refs");
+  std::error_code exists_ec;
+  if (!fs::exists(path, exists_ec)) return {};
+  auto v = read_json_file(path);
+  if (!v || !v->is_object()) return {};
+  auto* refs = v->as_object().if_contains("refs");
   return refs && refs->is_object() ? refs->as_object() : json::object();
 }
 
@@ -75,14 +73,9 @@ json::object read_refs(const std::string& path) {
 std::vector<std::string> referenced_digests(const std::string& path, std::int64_t size) {
   std::vector<std::string> out;
   if (size > kMaxManifestBytes) return out;
-  std::ifstream in(path, std::ios::binary);
-  if (!in || in.peek() != '{') return out;
-  std::stringstream text;
-  text << in.rdbuf();
-  boost::system::error_code ec;
-  json::value v = json::parse(text.str(), ec);
-  if (ec || !v.is_object()) return out;
-  const auto& m = v.as_object();
+  auto v = read_json_file(path);  // any blob: most are not JSON, and that is fine
+  if (!v || !v->is_object()) return out;
+  const auto& m = v->as_object();
   auto* version = m.if_contains("schemaVersion");
   if (!version || !version->is_int64() || version->as_int64() != 2) return out;
   auto take = [&](const json::value& d) {

@@ -20,6 +20,7 @@
 #include <functional>
 #include <optional>
 
+#include "core/base64.hpp"
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
 #include "core/sha256.hpp"
@@ -144,28 +145,6 @@ Result<std::string> pem_of(const std::function<int(BIO*)>& write) {
   return pem;
 }
 
-std::string base64(const unsigned char* data, std::size_t n) {
-  std::string out(4 * ((n + 2) / 3) + 1, '\0');
-  int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(n));
-  out.resize(static_cast<std::size_t>(len));
-  return out;
-}
-
-// Strict standard base64 (what cosign writes): nullopt on anything else.
-std::optional<std::string> unbase64(std::string_view text) {
-  if (text.empty() || text.size() % 4 != 0) return std::nullopt;
-  std::size_t pad = text.ends_with("==") ? 2 : text.ends_with("=") ? 1 : 0;
-  auto body = text.substr(0, text.size() - pad);
-  auto alphabet = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/'; };
-  if (!std::all_of(body.begin(), body.end(), alphabet)) return std::nullopt;
-  std::string out(text.size() / 4 * 3, '\0');
-  int len = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                            reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
-  if (len < 0) return std::nullopt;
-  out.resize(static_cast<std::size_t>(len) - pad);  // EVP_DecodeBlock counts padding as zero bytes
-  return out;
-}
-
 }  // namespace
 
 Result<Ok> write_key_pair(const std::string& private_path, const std::string& public_path) {
@@ -265,11 +244,11 @@ Result<std::string> sign_payload(const SigningKey& key, std::string_view payload
   std::vector<unsigned char> der(len);
   if (EVP_DigestSign(ctx.get(), der.data(), &len, data, payload.size()) != 1)
     return make_error(FLOE_ERR_INTERNAL, "cannot sign: " + openssl_reason());
-  return base64(der.data(), len);
+  return base64_encode(std::string_view(reinterpret_cast<const char*>(der.data()), len));
 }
 
 bool verify_payload(const VerifyingKey& key, std::string_view payload, std::string_view signature_base64) {
-  auto der = unbase64(signature_base64);
+  auto der = base64_decode(signature_base64);
   if (!der) return false;
   MdCtxPtr ctx(EVP_MD_CTX_new());
   bool ok = ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) == 1 &&

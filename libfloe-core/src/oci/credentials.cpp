@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <openssl/evp.h>
 #include <pwd.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -13,9 +12,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <optional>
-#include <sstream>
+
+#include "core/base64.hpp"
+#include "core/json_path.hpp"
+#include "core/json_text.hpp"
 
 extern char** environ;
 
@@ -37,23 +38,6 @@ std::string docker_config_path(const std::string& dir_override) {
     dir = home + "/.docker";
   }
   return dir + "/config.json";
-}
-
-std::optional<std::string> base64_decode(std::string_view in) {
-  std::string out(in.size() / 4 * 3 + 3, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
-  if (n < 0) return std::nullopt;
-  // EVP_DecodeBlock counts the padding as zero bytes.
-  std::size_t len = static_cast<std::size_t>(n);
-  for (auto it = in.rbegin(); it != in.rend() && *it == '=' && len > 0; ++it) --len;
-  out.resize(len);
-  return out;
-}
-
-std::string string_field(const json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
 // Runs `docker-credential-<helper> get` (found on PATH, no shell) with the
@@ -115,8 +99,8 @@ Result<Credential> run_helper(const std::string& helper, const std::string& host
   if (ec || !v.is_object())
     return make_error(FLOE_ERR_UNAUTHORIZED, fmt::format("{} printed something that is not JSON", source));
   Credential c;
-  c.username = string_field(v.as_object(), "Username");
-  c.secret = string_field(v.as_object(), "Secret");
+  c.username = string_at(v.as_object(), {"Username"});
+  c.secret = string_at(v.as_object(), {"Secret"});
   c.source = source;
   // docker's convention: Username "<token>" means Secret is an identity token.
   c.kind = c.username == "<token>" ? Credential::Kind::refresh_token : Credential::Kind::basic;
@@ -127,17 +111,17 @@ Result<Credential> run_helper(const std::string& helper, const std::string& host
 Result<Credential> from_auths_entry(const json::object& e, const std::string& source) {
   Credential c;
   c.source = source;
-  if (auto token = string_field(e, "identitytoken"); !token.empty()) {
+  if (auto token = string_at(e, {"identitytoken"}); !token.empty()) {
     c.kind = Credential::Kind::refresh_token;
     c.secret = token;
     return c;
   }
-  if (auto token = string_field(e, "registrytoken"); !token.empty()) {
+  if (auto token = string_at(e, {"registrytoken"}); !token.empty()) {
     c.kind = Credential::Kind::registry_token;
     c.secret = token;
     return c;
   }
-  if (auto auth = string_field(e, "auth"); !auth.empty()) {
+  if (auto auth = string_at(e, {"auth"}); !auth.empty()) {
     auto decoded = base64_decode(auth);
     auto colon = decoded ? decoded->find(':') : std::string::npos;
     if (colon == std::string::npos)
@@ -149,27 +133,24 @@ Result<Credential> from_auths_entry(const json::object& e, const std::string& so
     c.secret = decoded->substr(colon + 1);
     return c;
   }
-  c.username = string_field(e, "username");
-  c.secret = string_field(e, "password");
+  c.username = string_at(e, {"username"});
+  c.secret = string_at(e, {"password"});
   c.kind = c.username.empty() ? Credential::Kind::anonymous : Credential::Kind::basic;
   return c;
 }
 
 Result<Credential> from_docker_config(const std::string& path, const std::string& host) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Credential{};  // no config file: anonymous
-  std::stringstream ss;
-  ss << in.rdbuf();
-  json::error_code ec;
-  auto v = json::parse(ss.str(), ec);
-  if (ec || !v.is_object())
+  std::error_code exists_ec;
+  if (!std::filesystem::exists(path, exists_ec)) return Credential{};  // no config file: anonymous
+  auto v = read_json_file(path);
+  if (!v || !v->is_object())
     return make_error(FLOE_ERR_INVALID_CONFIG, fmt::format("docker config {} is not a JSON object", path));
-  const auto& cfg = v.as_object();
+  const auto& cfg = v->as_object();
   if (const auto* helpers = cfg.if_contains("credHelpers"); helpers && helpers->is_object())
     for (const auto& [key, name] : helpers->as_object())
       if (normalize_registry_key(key) == host && name.is_string())
         return run_helper(std::string(name.as_string()), host);
-  if (auto store = string_field(cfg, "credsStore"); !store.empty()) return run_helper(store, host);
+  if (auto store = string_at(cfg, {"credsStore"}); !store.empty()) return run_helper(store, host);
   if (const auto* auths = cfg.if_contains("auths"); auths && auths->is_object())
     for (const auto& [key, entry] : auths->as_object())
       if (normalize_registry_key(key) == host && entry.is_object())

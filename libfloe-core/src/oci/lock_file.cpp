@@ -4,8 +4,6 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "core/atomic_file.hpp"
 #include "core/json_path.hpp"
@@ -38,18 +36,16 @@ std::string lock_path_for(const std::string& referring_file) {
 
 Result<LockFile> read_lock_file(const std::string& path) {
   LockFile lock;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return lock;
-  std::stringstream text;
-  text << in.rdbuf();
+  std::error_code exists_ec;
+  if (!fs::exists(path, exists_ec)) return lock;
   auto bad = [&](const std::string& why) {
     return make_error(FLOE_ERR_INVALID_CONFIG,
                       fmt::format("{} is not a valid floe lock file ({}); delete it and run floe init again", path, why));
   };
-  boost::system::error_code ec;
-  json::value v = json::parse(text.str(), ec);
-  if (ec || !v.is_object()) return bad("not a JSON object");
-  auto* pins = v.as_object().if_contains("pins");
+  auto v = read_json_file(path);
+  if (!v) return bad(v.error().message);
+  if (!v->is_object()) return bad("not a JSON object");
+  auto* pins = v->as_object().if_contains("pins");
   if (!pins || !pins->is_array()) return bad("no pins array");
   for (const auto& p : pins->as_array()) {
     LockPin pin{string_at(p, {"reference"}), string_at(p, {"digest"}), string_at(p, {"name"}),

@@ -6,10 +6,10 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <cctype>
 
 #include "core/json_path.hpp"
+#include "core/json_text.hpp"
 #include "oci/artifact_diagnostics.hpp"
 #include "oci/blob_cache.hpp"
 #include "oci/media_types.hpp"
@@ -46,17 +46,42 @@ std::pair<std::string, std::string> source_and_revision() {
 // The compiled platform's manifest.json (metadata, chain, resolved values).
 Result<json::value> read_compiled_manifest(const std::string& dir) {
   fs::path file = fs::path(dir) / "manifest.json";
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
+  std::error_code ec;
+  if (!fs::exists(file, ec))
     return make_error(FLOE_ERR_NOT_FOUND, fmt::format("{} is not a compiled platform (no manifest.json); run floe platform "
                                                       "compile first",
                                                       dir));
-  std::stringstream text;
-  text << in.rdbuf();
-  boost::system::error_code ec;
-  json::value v = json::parse(text.str(), ec);
-  if (ec || !v.is_object()) return make_error(FLOE_ERR_INVALID_CONFIG, fmt::format("{} is not valid JSON", file.string()));
-  return v;
+  return read_json_file(file.string());
+}
+
+std::string without_v(const std::string& version) {
+  return version.size() > 1 && (version[0] == 'v' || version[0] == 'V') && std::isdigit(static_cast<unsigned char>(version[1]))
+             ? version.substr(1)
+             : version;
+}
+
+// The tag for `version`, which must be the platform's metadata.version
+// (mutable tags aside): a tag is a promise about content, and the content
+// says which version it is. nullopt after an R907.
+std::optional<std::string> tag_for(const std::string& version, const json::value& compiled, Diagnostics& diags) {
+  std::string tag = tag_for_version(version);
+  if (is_mutable_tag(version)) return tag;
+  if (!is_valid_tag(tag)) {
+    diags.add(artifact_diagnostic("FLOE-R907", fmt::format("'{}' cannot be an OCI tag", version), {},
+                                  "use the manifest's version, e.g. 1.2.3 or v1.2.3 ('+' becomes '_')"));
+    return std::nullopt;
+  }
+  std::string declared = string_at(compiled, {"metadata", "version"});
+  if (tag_for_version(without_v(version)) != tag_for_version(declared)) {
+    diags.add(artifact_diagnostic(
+        "FLOE-R907",
+        fmt::format("version {} does not match the manifest's metadata.version {}", version,
+                    declared.empty() ? "(none)" : declared),
+        {}, fmt::format("publish as {} (or v{}), or set metadata.version to {} and compile again", declared, declared,
+                        without_v(version))));
+    return std::nullopt;
+  }
+  return tag;
 }
 
 ArtifactInfo info_from(const json::value& compiled) {
@@ -107,6 +132,8 @@ std::optional<PublishResult> publish_platform(const PublishRequest& request, con
   };
   auto compiled = read_compiled_manifest(request.compiled_dir);
   if (!compiled) return fail(compiled.error(), request.compiled_dir);
+  auto tag = tag_for(request.version, *compiled, diags);
+  if (!tag) return std::nullopt;
   std::string registry = request.registry.empty() ? registry_of(*compiled) : request.registry;
   if (registry.empty()) {
     diags.add(artifact_diagnostic("FLOE-R907", "no registry to publish to", SourceLocation{request.compiled_dir, 0, 0},
@@ -124,7 +151,7 @@ std::optional<PublishResult> publish_platform(const PublishRequest& request, con
   }
   Reference ref = with_layout_base(
       *parsed, request.registry.empty() ? registry_base(*compiled, request.base_dir) : request.base_dir);
-  ref.tag = request.tag;
+  ref.tag = *tag;
 
   auto packed = pack_platform_directory(request.compiled_dir, info_from(*compiled));
   if (!packed) return fail(packed.error(), request.compiled_dir);
@@ -198,15 +225,10 @@ std::optional<PublishResult> publish_platform(const PublishRequest& request, con
 
   if (!request.sign_key.empty()) {
     BlobCache cache(cache_root_of(options));
-    auto tag = sign_manifest(*target, cache, ref, result.digest, request.sign_key, {});
-    if (!tag) {
-      Diagnostic d = artifact_diagnostic(tag.error(), request.sign_key);
-      if (tag.error().code == FLOE_ERR_INVALID_ARGUMENT || tag.error().code == FLOE_ERR_NOT_FOUND) d.code = "FLOE-R907";
-      diags.add(std::move(d));
-      return std::nullopt;
-    }
-    result.signature_tag = *tag;
-    stage.lines.push_back({"ok", fmt::format("signed: {} (tag {})", result.digest, *tag)});
+    auto signed_at = sign_manifest(*target, cache, ref, result.digest, request.sign_key, {});
+    if (!signed_at) return fail(signed_at.error(), request.sign_key);
+    result.signature_tag = *signed_at;
+    stage.lines.push_back({"ok", fmt::format("signed: {} (tag {})", result.digest, *signed_at)});
   }
   return result;
 }

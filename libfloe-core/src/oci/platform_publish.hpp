@@ -15,7 +15,7 @@ namespace floe::oci {
 
 struct PublishRequest {
   std::string compiled_dir;  // what `floe platform compile` wrote
-  std::string tag;           // the version (or latest / dev-*) to publish as
+  std::string version;       // VERSION as given: metadata.version (a leading 'v' allowed), or latest / dev-*
   std::string registry;      // oci://host/repo or oci-layout:PATH; "" = artifacts.registry of the platform
   std::string base_dir;      // relative oci-layout: paths of `registry` are taken from here; artifacts.registry's
                              // from the manifest that set it (this is the compiled manifest's directory)

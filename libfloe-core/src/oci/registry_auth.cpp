@@ -1,29 +1,14 @@
 #include "oci/registry_auth.hpp"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
+#include <fmt/ranges.h>
 
 #include <boost/json.hpp>
 #include <sstream>
 
+#include "core/base64.hpp"
+
 namespace floe::oci {
-namespace {
-
-std::string base64(std::string_view in) {
-  std::string out(4 * ((in.size() + 2) / 3), '\0');
-  EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(in.data()),
-                  static_cast<int>(in.size()));
-  return out;
-}
-
-std::string join(const std::vector<std::string>& v, const char* sep) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
-
-}  // namespace
-
 Scopes Scopes::repository(const std::string& name, std::set<std::string> actions) {
   Scopes s;
   s.add("repository:" + name, actions);
@@ -52,11 +37,11 @@ Scopes& Scopes::merge(const std::string& scope_param) {
 std::vector<std::string> Scopes::strings() const {
   std::vector<std::string> out;
   for (const auto& [resource, actions] : by_resource_)
-    out.push_back(resource + ":" + join(std::vector<std::string>(actions.begin(), actions.end()), ","));
+    out.push_back(resource + ":" + fmt::format("{}", fmt::join(actions, ",")));
   return out;
 }
 
-std::string Scopes::key() const { return join(strings(), " "); }
+std::string Scopes::key() const { return fmt::format("{}", fmt::join(strings(), " ")); }
 
 RegistryAuth::RegistryAuth(std::string host, HttpTransport& http, CredentialQuery query)
     : host_(std::move(host)), http_(http), query_(std::move(query)) {}
@@ -73,7 +58,7 @@ std::optional<std::string> RegistryAuth::authorization(const Scopes& scopes) con
   using Kind = Credential::Kind;
   if (credential_->kind == Kind::registry_token) return "Authorization: Bearer " + credential_->secret;
   if (mode_ == Mode::basic && credential_->kind == Kind::basic)
-    return "Authorization: Basic " + base64(credential_->username + ":" + credential_->secret);
+    return "Authorization: Basic " + base64_encode(credential_->username + ":" + credential_->secret);
   if (mode_ == Mode::bearer)
     if (auto it = tokens_.find(scopes.key()); it != tokens_.end()) return "Authorization: Bearer " + it->second;
   return std::nullopt;
@@ -154,7 +139,7 @@ Result<std::string> RegistryAuth::fetch_token(const Scopes& scopes) {
     r.url = realm + (realm.find('?') == std::string::npos ? "?" : "&") + "service=" + url_escape(service);
     for (const auto& s : scopes.strings()) r.url += "&scope=" + url_escape(s);
     if (credential_->kind == Kind::basic)
-      r.headers.push_back("Authorization: Basic " + base64(credential_->username + ":" + credential_->secret));
+      r.headers.push_back("Authorization: Basic " + base64_encode(credential_->username + ":" + credential_->secret));
   }
   auto resp = http_.send(r);
   if (!resp) return std::move(resp).error();

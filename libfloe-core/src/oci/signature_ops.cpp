@@ -15,6 +15,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A key that cannot be used is the user's input, whatever the failure
+// (missing file, wrong type, encrypted): marked so it maps to FLOE-R907.
+Error key_error(Error e) {
+  e.detail["kind"] = "key";
+  return e;
+}
+
 Result<std::vector<Descriptor>> existing_signatures(ContentTarget& target, const std::string& tag) {
   auto fetched = target.fetch_manifest(tag);
   if (!fetched) {
@@ -42,7 +49,7 @@ Result<SignatureCheck> check_signatures(ContentTarget& target, BlobCache& cache,
   std::vector<VerifyingKey> keys;
   for (const auto& p : key_paths) {
     auto k = load_verifying_key(p);
-    if (!k) return std::move(k).error();
+    if (!k) return key_error(std::move(k).error());
     keys.push_back(std::move(*k));
   }
   SignatureCheck check;
@@ -79,9 +86,9 @@ Result<std::string> sign_manifest(ContentTarget& target, BlobCache& cache, const
                                   const std::string& manifest_digest, const std::string& key_path,
                                   const ProgressFn& progress) {
   auto key = load_signing_key(key_path);
-  if (!key) return std::move(key).error();
+  if (!key) return key_error(std::move(key).error());
   auto public_half = load_verifying_key(key_path);
-  if (!public_half) return std::move(public_half).error();
+  if (!public_half) return key_error(std::move(public_half).error());
   std::string tag = signature_tag(manifest_digest);
   auto layers = existing_signatures(target, tag);
   if (!layers) return std::move(layers).error();

@@ -25,7 +25,8 @@ struct SignatureCheck {
 // Looks up the signatures of `manifest_digest` and checks them against the
 // PEM public keys in `key_paths`. Payload blobs go through the cache
 // (verified by digest). Errors are for failures to look (network, keys
-// unreadable); an absent or bad signature is a SignatureCheck.
+// unreadable: detail {"kind": "key"}); an absent or bad signature is a
+// SignatureCheck.
 Result<SignatureCheck> check_signatures(ContentTarget& target, BlobCache& cache, const std::string& manifest_digest,
                                         const std::vector<std::string>& key_paths);
 
