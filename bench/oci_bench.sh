@@ -10,7 +10,7 @@
 #
 #   bench/oci_bench.sh            (FLOE=path/to/floe, RUNS=N, BIG_MB=256)
 #
-# Needs a built tree, docker-registry and hyperfine (apt-get install hyperfine).
+# Needs a built tree, docker-registry, curl and hyperfine (apt-get install curl hyperfine).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 floe=${FLOE:-$repo/build/bin/floe}
