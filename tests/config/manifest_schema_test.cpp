@@ -30,7 +30,7 @@ TEST_CASE("C101: a misspelt key is reported at the key with a did-you-mean", "[m
   CHECK(d.message == "unknown key 'verison' in 'metadata'");
   CHECK(d.hint == "did you mean 'version'?");
   CHECK(d.subject == "metadata.verison");
-  CHECK(d.expected == "one of name, version, owner, description, labels");
+  CHECK(d.expected == "one of name, version, owner, description, labels, scope");
   // ... and the key it should have been is missing.
   auto missing = l.one("FLOE-C102");
   CHECK(missing.subject == "metadata.version");
@@ -52,11 +52,13 @@ TEST_CASE("C101 without a plausible match suggests checking indentation", "[mani
 }
 
 TEST_CASE("C102: a missing required key points at the mapping that lacks it", "[manifest]") {
-  auto l = manifest(edit(kMinimal, "  owner: me\n", ""));
+  auto l = manifest(edit(kMinimal, "  version: 1.0.0\n", ""));
   auto d = l.one("FLOE-C102");
   CHECK(where(d) == "manifest.yaml:3:1");
-  CHECK(d.message == "missing required key 'owner' in 'metadata'");
-  CHECK(d.hint == "add 'owner:' under 'metadata'");
+  CHECK(d.message == "missing required key 'version' in 'metadata'");
+  CHECK(d.hint == "add 'version:' under 'metadata'");
+  // The seeds never set an owner: it is optional (kept when given).
+  CHECK(manifest(edit(kMinimal, "  owner: me\n", "")).diags.empty());
   auto top = manifest("apiVersion: floe.dev/v1\nkind: Manifest\n");
   auto m = top.one("FLOE-C102");
   CHECK(where(m) == "manifest.yaml:1:1");

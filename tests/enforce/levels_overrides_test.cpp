@@ -18,6 +18,7 @@ dbt::DbtProject mixed_project() {
 GovernancePolicy mixed_policy(EnforcementLevel level) {
   GovernancePolicy p = quiet_policy();
   p.level = level;
+  p.level_set = true;  // as if the manifest set governance.policy_enforcement_level
   p.naming.enforcement = EnforcementLevel::strict;
   p.gates.minimum_test_coverage = 50;
   return p;
@@ -66,6 +67,17 @@ TEST_CASE("warn: every error becomes a warning and the run passes") {
   CHECK(r.passed);
   CHECK(r.summary.errors == 0);
   CHECK(r.summary.warnings == 4);
+}
+
+TEST_CASE("naming strict on a platform that never set a level fails the run (ADR-0016)") {
+  GovernancePolicy p = mixed_policy(EnforcementLevel::warn);
+  p.level_set = false;  // the default level: it does not weaken naming's own strict switch
+  auto r = enforce_policies(mixed_project(), p, kToday);
+  CHECK(codes_and_severities(r) == std::vector<std::string>{"legacy_orders FLOE-E210 warning",
+                                                            "legacy_orders FLOE-E301 warning",
+                                                            "legacy_orders FLOE-E201 error",
+                                                            "stg_payments FLOE-E201 error"});
+  CHECK_FALSE(r.passed);
 }
 
 TEST_CASE("off: only DAG errors remain, because a broken DAG breaks dbt anyway") {

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "compile/secret_refs.hpp"
 #include "core/json_path.hpp"
 #include "core/sha256.hpp"
@@ -11,6 +13,20 @@ namespace json = boost::json;
 
 namespace {
 
+// The seeds version products "1.0"; consumers of the artifacts (OCI tags,
+// orchestrators) need MAJOR.MINOR.PATCH, so missing parts become 0.
+json::value product_version(const json::object& product) {
+  json::value v = value_or_null(product, {"metadata", "version"});
+  if (!v.is_string()) return v;
+  std::string text(v.as_string());
+  std::size_t core_end = text.find_first_of("-+");
+  std::string core = text.substr(0, core_end);
+  std::string rest = core_end == std::string::npos ? "" : text.substr(core_end);
+  auto dots = std::count(core.begin(), core.end(), '.');
+  for (; dots < 2; ++dots) core += ".0";
+  return json::value(core + rest);
+}
+
 json::object chain_json(const ResolvedPlatform& p, const LocatedDocument& product, const std::string& product_sha) {
   json::array chain;
   for (const auto& l : p.chain)
@@ -19,7 +35,7 @@ json::object chain_json(const ResolvedPlatform& p, const LocatedDocument& produc
   const auto& root = product.root.as_object();
   chain.push_back(json::object{{"tier", "product"},
                                {"name", value_or_null(root, {"metadata", "name"})},
-                               {"version", value_or_null(root, {"metadata", "version"})},
+                               {"version", product_version(root)},
                                {"source", product.file},
                                {"sha256", product_sha}});
   return json::object{{"mode", p.leaf_kind == TierKind::domain ? "3-tier" : "2-tier"}, {"chain", std::move(chain)}};
@@ -72,14 +88,20 @@ json::object build_compiled_artifacts(const ArtifactInputs& in) {
 
   json::array projects;
   for (std::size_t i = 0; i < in.projects.size(); ++i) {
-    const auto& p = *in.projects[i];
+    const auto& p = in.projects[i]->project;
     json::array models;
     for (const auto& m : p.models)
       models.push_back(json::object{{"name", m.name}, {"path", m.path}, {"materialized", m.materialized}});
-    projects.push_back(json::object{{"name", p.name},
-                                    {"path", in.project_paths[i]},
-                                    {"read_from", p.origin},
-                                    {"models", std::move(models)}});
+    json::object entry{{"name", p.name}, {"path", in.projects[i]->path}, {"read_from", p.origin}};
+    // What the transforms select inside the project (dbt --select path:...);
+    // absent when they name the whole project.
+    if (!in.projects[i]->select.empty()) {
+      json::array select;
+      for (const auto& s : in.projects[i]->select) select.push_back(json::string(s));
+      entry["select"] = std::move(select);
+    }
+    entry["models"] = std::move(models);
+    projects.push_back(std::move(entry));
   }
 
   json::object telemetry{{"backend", section(plugins, "telemetry_backend")},
@@ -99,7 +121,7 @@ json::object build_compiled_artifacts(const ArtifactInputs& in) {
                                  {"floe_version", FLOE_VERSION_STRING},
                                  {"source_hash", source_hash}};
   out["product"] = json::object{{"name", value_or_null(product, {"metadata", "name"})},
-                                {"version", value_or_null(product, {"metadata", "version"})},
+                                {"version", product_version(product)},
                                 {"owner", value_or_null(product, {"metadata", "owner"})},
                                 {"description", value_or_null(product, {"metadata", "description"})},
                                 {"domain", in.platform->leaf_kind == TierKind::domain

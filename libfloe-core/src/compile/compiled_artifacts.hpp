@@ -4,12 +4,14 @@
 // kCompiledArtifactsVersion on any change a reader could notice.
 #pragma once
 
+
 #include <boost/json/object.hpp>
 
 #include <string>
 #include <vector>
 
 #include "compile/compile_clock.hpp"
+#include "compile/transform_projects.hpp"
 #include "config/located_document.hpp"
 #include "dbt/dbt_project.hpp"
 #include "resolve/resolved_platform.hpp"
@@ -22,8 +24,7 @@ struct ArtifactInputs {
   const LocatedDocument* product = nullptr;  // floe.yaml as loaded
   std::string product_sha256;
   const ResolvedPlatform* platform = nullptr;
-  std::vector<const dbt::DbtProject*> projects;  // one per dbt transform
-  std::vector<std::string> project_paths;        // relative to the product dir
+  std::vector<const TransformProject*> projects;  // one per dbt project the transforms name
   std::string profile_name;
   boost::json::object profiles;                  // from the compute plugin
   boost::json::value enforcement;                // enforcement_result_to_json

@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include <filesystem>
+
 #include "compile/secret_refs.hpp"
 
 namespace floe {
@@ -56,6 +58,41 @@ std::optional<json::object> generate_profiles(Registry& registry, const json::ob
       if (ref.is_object()) out[key] = env_var_placeholder(secret_env_var(std::string(key), ref.as_object()));
   json::object outputs{{kDbtTarget, std::move(out)}};
   return json::object{{profile_name, json::object{{"target", kDbtTarget}, {"outputs", std::move(outputs)}}}};
+}
+
+bool prepare_database_directory(const json::object& profiles, const std::string& project_dir,
+                                const SourceLocation& where, Diagnostics& diags) {
+  for (const auto& [name, profile] : profiles) {
+    const json::value* output = nullptr;
+    if (auto* outputs = profile.is_object() ? profile.as_object().if_contains("outputs") : nullptr;
+        outputs && outputs->is_object())
+      output = outputs->as_object().if_contains(kDbtTarget);
+    if (!output || !output->is_object()) continue;
+    const auto& o = output->as_object();
+    auto* type = o.if_contains("type");
+    auto* path = o.if_contains("path");
+    if (!type || *type != "duckdb" || !path || !path->is_string()) continue;
+    std::string db(path->as_string());
+    // In-memory, MotherDuck and remote (s3://) databases have no local directory.
+    if (db.empty() || db == ":memory:" || db.rfind("md:", 0) == 0 || db.find("://") != std::string::npos ||
+        db.find("{{") != std::string::npos)
+      continue;
+    std::filesystem::path file = std::filesystem::path(db).is_absolute() ? std::filesystem::path(db)
+                                                                         : std::filesystem::path(project_dir) / db;
+    std::filesystem::path dir = file.parent_path();
+    std::error_code ec;
+    if (dir.empty() || std::filesystem::is_directory(dir, ec)) continue;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+      diags.add(make_diagnostic("FLOE-O801", "io",
+                                fmt::format("cannot create {}, the directory of the DuckDB database {}: {}", dir.string(),
+                                            db, ec.message()),
+                                where, "a directory the user running dbt can create and write",
+                                "fix plugins.compute.config.path in the platform manifest, or create the directory"));
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace floe

@@ -22,4 +22,11 @@ std::optional<boost::json::object> generate_profiles(Registry& registry, const b
                                                      const std::string& profile_name, const SourceLocation& where,
                                                      Diagnostics& diags);
 
+// DuckDB creates its database file but not the directory it is in, so a
+// profile pointing at /tmp/floe/customer_360.duckdb fails on the first
+// `dbt build`. Creates that directory (a relative path is relative to the
+// dbt project, where dbt runs); false after a FLOE-O801 diagnostic.
+bool prepare_database_directory(const boost::json::object& profiles, const std::string& project_dir,
+                                const SourceLocation& where, Diagnostics& diags);
+
 }  // namespace floe

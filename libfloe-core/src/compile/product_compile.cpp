@@ -4,12 +4,16 @@
 #include <yaml-cpp/yaml.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include "core/paths.hpp"
 #include "compile/compiled_artifacts.hpp"
 #include "compile/dbt_profile.hpp"
+#include "compile/product_placeholders.hpp"
 #include "compile/secret_scan.hpp"
+#include "compile/transform_projects.hpp"
 #include "compile/yaml_emit.hpp"
 #include "config/config_loader.hpp"
 #include "core/atomic_file.hpp"
@@ -42,37 +46,21 @@ std::string dbt_profile_name(const std::string& project_dir, const std::string& 
   return fallback;
 }
 
-// The alpha's FloeSpec declares models by name instead of a dbt project;
-// enforce those when no project exists at the path.
-bool declared_models(const json::object& transform, const std::string& product_name, dbt::DbtProject& out,
-                     const LocatedDocument& doc, const std::string& path) {
-  auto* models = transform.if_contains("models");
-  if (!models || !models->is_array()) return false;
-  out.name = product_name;
-  out.origin = "floe.yaml";
-  for (std::size_t i = 0; i < models->as_array().size(); ++i) {
-    const auto* m = models->as_array()[i].if_object();
-    if (!m) continue;
-    dbt::DbtModel model;
-    model.name = string_at(models->as_array()[i], {"name"});
-    model.unique_id = fmt::format("model.{}.{}", product_name, model.name);
-    model.where = doc.at(index_path(join_path(path, "models"), i));
-    if (auto* deps = m->if_contains("depends_on"); deps && deps->is_array())
-      for (const auto& d : deps->as_array())
-        if (d.is_string()) {
-          model.refs.emplace_back(d.as_string());
-          model.ref_locations.push_back(model.where);
-        }
-    out.models.push_back(std::move(model));
-  }
-  std::sort(out.models.begin(), out.models.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
-  return true;
-}
+// ADR-0016 prints a line per model ("✓ bronze_customers: valid") before
+// the violations; past a screenful of models a count reads better.
+constexpr std::size_t kModelsListedByName = 25;
 
-void add_findings_lines(Stage& stage, const EnforcementResult& result, std::size_t models) {
-  if (result.findings.empty()) {
-    stage.lines.push_back({"ok", fmt::format("{} models pass every rule", models)});
-    return;
+void add_findings_lines(Stage& stage, const EnforcementResult& result, const dbt::DbtProject& project) {
+  std::set<std::string> flagged;
+  for (const auto& f : result.findings.items())
+    if (f.severity != Severity::note && !f.subject.empty()) flagged.insert(f.subject);
+  if (project.models.size() <= kModelsListedByName) {
+    for (const auto& m : project.models)
+      if (!flagged.count(m.name)) stage.lines.push_back({"ok", fmt::format("{}: valid", m.name)});
+  } else {
+    std::size_t clean = std::count_if(project.models.begin(), project.models.end(),
+                                      [&](const auto& m) { return !flagged.count(m.name); });
+    stage.lines.push_back({"ok", fmt::format("{} of {} models pass every rule", clean, project.models.size())});
   }
   for (const auto& f : result.findings.items()) {
     if (f.severity == Severity::note) continue;
@@ -104,12 +92,22 @@ CompileReport compile_product(const CompileRequest& request) {
   Stage& load = report.stage(fmt::format("Loading platform from {}", ref.empty() ? "(no platform.ref)" : ref));
   ResolvedPlatform platform;
   bool platform_ok = false;
+  if (ref.empty() && product_ok) {
+    report.diagnostics.add(make_diagnostic(
+        "FLOE-C102", "config", "the data product names no platform", product.at("platform"),
+        "platform.ref in floe.yaml, or --platform on the command line",
+        "add platform: {ref: <manifest path or oci:// reference>} to floe.yaml, or pass --platform"));
+  }
   if (!ref.empty()) {
     platform_ok = resolve_platform(ref, ref_base, ref_at, request.sources, platform, report.diagnostics);
     if (platform_ok && !product_name.empty())
       platform_ok = check_product_admission(platform, product_name, product.at("metadata.name"), report.diagnostics);
   }
   if (platform_ok) {
+    // One platform, many products: {product_slug} and {product_name} in
+    // plugin configuration become this product's (e.g. its DuckDB file).
+    if (auto* plugins = platform.values.if_contains("plugins"); plugins && !product_name.empty())
+      expand_product_placeholders(*plugins, product_name);
     std::vector<std::string> chain;
     for (const auto& l : platform.chain) chain.push_back(fmt::format("{} {} {}", l.tier, l.name, l.version));
     load.lines.push_back({"ok", fmt::format("Platform: {} {} ({})", platform.name, platform.version,
@@ -129,34 +127,8 @@ CompileReport compile_product(const CompileRequest& request) {
 
   // [2] The transforms.
   Stage& transforms = report.stage("Validating transforms");
-  std::vector<dbt::DbtProject> projects;
-  std::vector<std::string> project_paths;
-  if (auto* list = product.root.is_object() ? product.root.as_object().if_contains("transforms") : nullptr;
-      list && list->is_array()) {
-    for (std::size_t i = 0; i < list->as_array().size(); ++i) {
-      const auto* t = list->as_array()[i].if_object();
-      if (!t || string_at(list->as_array()[i], {"type"}) != "dbt") continue;
-      std::string rel = string_at(list->as_array()[i], {"path"});
-      std::string dir = join(product_dir, rel.empty() ? "." : rel);
-      dbt::DbtProject project;
-      bool read = false;
-      if (fs::exists(fs::path(dir) / "dbt_project.yml"))
-        read = dbt::read_dbt_project(dir, project, report.diagnostics);
-      else if (declared_models(*t, product_name, project, product, index_path("transforms", i)))
-        read = true;
-      else
-        read = dbt::read_dbt_project(dir, project, report.diagnostics);  // reports the missing project
-      if (read) {
-        transforms.lines.push_back({"ok", fmt::format("{} dbt models found in {} (read from {})",
-                                                      project.models.size(), dir, project.origin)});
-        projects.push_back(std::move(project));
-        project_paths.push_back(rel.empty() ? "." : rel);
-      } else {
-        transforms.ok = false;
-        transforms.lines.push_back({"error", fmt::format("the dbt project at {} could not be read", dir)});
-      }
-    }
-  }
+  std::vector<TransformProject> projects;
+  read_transform_projects(product, product_dir, product_name, transforms, projects, report.diagnostics);
 
   // [3] Governance.
   Stage& enforce = report.stage("Enforcing governance");
@@ -164,9 +136,9 @@ CompileReport compile_product(const CompileRequest& request) {
   bool enforcement_passed = true;
   if (platform_ok && !projects.empty()) {
     json::array per_project;
-    for (const auto& project : projects) {
+    for (const auto& [project, path, select] : projects) {
       EnforcementResult result = enforce_policies(project, platform.policy, clock.date());
-      add_findings_lines(enforce, result, project.models.size());
+      add_findings_lines(enforce, result, project);
       enforcement_passed = enforcement_passed && result.passed;
       for (auto d : result.findings.items()) {
         // Findings that do not block the compile are reported as warnings.
@@ -192,8 +164,9 @@ CompileReport compile_product(const CompileRequest& request) {
   bool inputs_ok = product_ok && platform_ok && !projects.empty() && !report.diagnostics.has_errors();
   if (inputs_ok) {
     Registry registry(RegistryOptions{0, request.plugin_roots, nullptr, nullptr, process_environment()});
-    std::string profile_name = dbt_profile_name(
-        join(product_dir, project_paths.front()), projects.front().name.empty() ? product_name : projects.front().name);
+    const dbt::DbtProject& first = projects.front().project;
+    std::string profile_name =
+        dbt_profile_name(join(product_dir, projects.front().path), first.name.empty() ? product_name : first.name);
     const json::value* compute = nullptr;
     if (auto* p = platform.values.if_contains("plugins"); p && p->is_object()) compute = p->as_object().if_contains("compute");
     std::optional<json::object> profiles;
@@ -220,7 +193,6 @@ CompileReport compile_product(const CompileRequest& request) {
       in.product_sha256 = sha256_file_hex(request.product_path).value_or("");
       in.platform = &platform;
       for (const auto& p : projects) in.projects.push_back(&p);
-      in.project_paths = project_paths;
       in.profile_name = profile_name;
       in.profiles = *profiles;
       in.enforcement = enforcement_json;
@@ -231,7 +203,10 @@ CompileReport compile_product(const CompileRequest& request) {
       scan_for_credentials(artifacts, artifacts_path, report.diagnostics);
       scan_for_credentials(json::value(*profiles), profiles_path, report.diagnostics);
       bool clean = report.diagnostics.count(Severity::error) == before;
-      if (clean && request.write) {
+      const Provenance* db_origin = platform.origin_of("plugins.compute.config.path");
+      if (clean && request.write &&
+          prepare_database_directory(*profiles, join(product_dir, projects.front().path),
+                                     db_origin ? db_origin->where : ref_at, report.diagnostics)) {
         for (const auto& [path, text] : {std::pair{artifacts_path, pretty_json(artifacts)},
                                          std::pair{profiles_path, to_yaml(json::value(*profiles))}}) {
           auto written = write_file_atomically(path, text);
@@ -242,7 +217,7 @@ CompileReport compile_product(const CompileRequest& request) {
           report.written.push_back(path);
           generate.lines.push_back({"ok", fmt::format("wrote {}", path)});
         }
-      } else if (clean) {
+      } else if (clean && !request.write) {
         generate.lines.push_back({"ok", "dbt profile generated by compute plugin; artifacts pass the secret scan"});
       }
     }

@@ -5,7 +5,9 @@ list(APPEND FLOE_CORE_SOURCES
      src/compile/secret_refs.cpp
      src/compile/secret_scan.cpp
      src/compile/yaml_emit.cpp
+     src/compile/product_placeholders.cpp
      src/compile/dbt_profile.cpp
+     src/compile/transform_projects.cpp
      src/compile/compiled_artifacts.cpp
      src/compile/product_compile.cpp
      src/compile/platform_compile.cpp)

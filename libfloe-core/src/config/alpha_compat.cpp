@@ -3,53 +3,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string_view>
 #include <vector>
 
-#include "config/config_diagnostic.hpp"
+#include "config/alpha_unsupported_keys.hpp"
+#include "config/format_translation.hpp"
 
 namespace floe {
 namespace {
 
 using boost::json::object;
 using boost::json::value;
-
-// Re-keys every location at or under `from` to the same place under `to`
-// ("from", "from.x", "from[2]", "from#key").
-void relocate(LocatedDocument& doc, const std::string& from, const std::string& to) {
-  std::vector<std::pair<std::string, SourceLocation>> moved;
-  for (auto it = doc.locations.begin(); it != doc.locations.end();) {
-    const std::string& path = it->first;
-    bool under = path.compare(0, from.size(), from) == 0 &&
-                 (path.size() == from.size() || path[from.size()] == '.' || path[from.size()] == '[' ||
-                  path[from.size()] == '#');
-    if (under) {
-      moved.emplace_back(to + path.substr(from.size()), it->second);
-      it = doc.locations.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  for (auto& [path, where] : moved) doc.locations[path] = where;
-}
-
-void note(LocatedDocument& doc, Diagnostics& diags, const std::string& path, std::string message, std::string hint) {
-  diags.add(config_diagnostic(doc, Severity::note, "FLOE-C090", path, Anchor::key, std::move(message), {},
-                              std::move(hint)));
-}
-
-object* child_object(value& v, const char* key) {
-  if (!v.is_object()) return nullptr;
-  value* c = v.get_object().if_contains(key);
-  return c != nullptr && c->is_object() ? &c->get_object() : nullptr;
-}
-
-// Moves obj[from] to obj[to] (both under `base`), with its locations.
-void rename_key(LocatedDocument& doc, object& obj, const std::string& base, const char* from, const char* to) {
-  value moved = std::move(obj.at(from));
-  obj.erase(from);
-  obj[to] = std::move(moved);
-  relocate(doc, join_path(base, from), join_path(base, to));
-}
 
 void translate_naming(LocatedDocument& doc, Diagnostics& diags) {
   object* governance = child_object(doc.root, "governance");
@@ -79,7 +43,7 @@ void translate_naming(LocatedDocument& doc, Diagnostics& diags) {
   std::string message = "alpha format: 'governance.naming' was read as 'data_architecture.naming' (pattern as 'data_architecture.pattern')";
   if (!ignored.empty())
     message += fmt::format("; alpha values ignored because also set in the new place: {}", fmt::join(ignored, ", "));
-  note(doc, diags, "governance.naming", std::move(message),
+  translation_note(doc, diags, "governance.naming", std::move(message),
        "move enforcement and custom_patterns to data_architecture.naming, and pattern to data_architecture.pattern");
 }
 
@@ -108,7 +72,7 @@ void translate_quality_provider(LocatedDocument& doc, Diagnostics& diags) {
       relocate(doc, "plugins.quality." + key, "plugins.quality.config." + key);
     }
   }
-  note(doc, diags, "plugins.quality.type",
+  translation_note(doc, diags, "plugins.quality.type",
        moved.empty() ? std::string("alpha format: 'plugins.quality.provider' was read as 'plugins.quality.type'")
                      : fmt::format("alpha format: 'plugins.quality.provider' was read as 'plugins.quality.type' and {} "
                                    "as 'plugins.quality.config'",
@@ -139,7 +103,7 @@ void translate_connection_secret_refs(LocatedDocument& doc, Diagnostics& diags) 
     sel["secrets"].get_object()["connection"] = std::move(reference);
     sel.erase("connection_secret_ref");
     relocate(doc, base + ".connection_secret_ref", base + ".secrets.connection.secret_ref");
-    note(doc, diags, base + ".secrets.connection",
+    translation_note(doc, diags, base + ".secrets.connection",
          fmt::format("alpha format: '{}.connection_secret_ref' was read as '{}.secrets.connection.secret_ref'", base, base),
          fmt::format("write {}.secrets: {{connection: {{secret_ref: <name>}}}}", base));
   }
@@ -149,8 +113,87 @@ void translate_tracing(LocatedDocument& doc, Diagnostics& diags) {
   object* observability = child_object(doc.root, "observability");
   if (observability == nullptr || !observability->contains("tracing") || observability->contains("traces")) return;
   rename_key(doc, *observability, "observability", "tracing", "traces");
-  note(doc, diags, "observability.traces", "alpha format: 'observability.tracing' was read as 'observability.traces'",
+  translation_note(doc, diags, "observability.traces", "alpha format: 'observability.tracing' was read as 'observability.traces'",
        "rename 'tracing' to 'traces'");
+}
+
+// The alpha chose an exporter (otlp, console, none) and a lineage transport
+// (http, console, noop); floe always speaks OTLP and OpenLineage over HTTP,
+// so "none"/"noop" switch the signal off and "console" has no equivalent.
+void translate_exporter(LocatedDocument& doc, Diagnostics& diags, const char* section, const char* key,
+                        std::string_view native, std::string_view off) {
+  object* observability = child_object(doc.root, "observability");
+  object* signal = observability != nullptr ? child_object(*doc.root.get_object().if_contains("observability"), section)
+                                            : nullptr;
+  if (signal == nullptr || !signal->contains(key)) return;
+  std::string base = std::string("observability.") + section;
+  std::string path = base + "." + key;
+  const value chosen = signal->at(key);
+  std::string name = chosen.is_string() ? std::string(chosen.get_string()) : std::string();
+  if (name == off) {
+    if (value* enabled = signal->if_contains("enabled"))
+      same_in_both_spellings(doc, diags, path, value(true), base + ".enabled", *enabled);
+    else {
+      (*signal)["enabled"] = false;
+      doc.locations[base + ".enabled"] = doc.at(path);
+    }
+    translation_note(doc, diags, path, fmt::format("alpha format: '{}: {}' was read as '{}.enabled: false'", path, name, base),
+                     fmt::format("write {}.enabled: false", base));
+  } else if (name == native) {
+    translation_note(doc, diags, path, fmt::format("alpha format: '{}: {}' is what floe always does; ignored", path, name),
+                     fmt::format("remove '{}'", key));
+  } else {
+    translation_note(doc, diags, path,
+                     fmt::format("alpha format: '{}: {}' has no equivalent in floe and was ignored", path, name),
+                     fmt::format("floe exports {} only; remove '{}'", native, key));
+  }
+  drop_key(doc, *signal, base, key);
+}
+
+// The alpha's DuckDB plugin took DuckDB options beside path and threads;
+// floe's takes them under settings (plugins/compute-duckdb/README.md).
+void translate_duckdb_settings(LocatedDocument& doc, Diagnostics& diags) {
+  object* plugins = child_object(doc.root, "plugins");
+  object* compute = plugins != nullptr ? child_object(*doc.root.get_object().if_contains("plugins"), "compute") : nullptr;
+  if (compute == nullptr || !compute->contains("type") || compute->at("type") != "duckdb") return;
+  value* config = compute->if_contains("config");
+  if (config == nullptr || !config->is_object()) return;
+  object& c = config->get_object();
+  for (const char* key : {"memory_limit", "access_mode"}) {
+    if (!c.contains(key)) continue;
+    std::string from = std::string("plugins.compute.config.") + key;
+    std::string to = std::string("plugins.compute.config.settings.") + key;
+    if (!c.contains("settings")) {
+      c["settings"].emplace_object();
+      doc.locations["plugins.compute.config.settings"] = doc.key_at(from);
+    }
+    if (!c.at("settings").is_object()) return;  // the plugin reports the wrong type
+    object& settings = c.at("settings").get_object();
+    if (value* both = settings.if_contains(key)) {
+      same_in_both_spellings(doc, diags, from, c.at(key), to, *both);
+      drop_key(doc, c, "plugins.compute.config", key);
+      continue;
+    }
+    settings[key] = std::move(c.at(key));
+    c.erase(key);
+    relocate(doc, from, to);
+    translation_note(doc, diags, to, fmt::format("alpha format: '{}' was read as '{}'", from, to),
+                     fmt::format("move {} under settings", key));
+  }
+}
+
+// The alpha named the registry credentials credentials_ref.
+void translate_registry_credentials(LocatedDocument& doc, Diagnostics& diags) {
+  object* artifacts = child_object(doc.root, "artifacts");
+  if (artifacts == nullptr) return;
+  value* registry = artifacts->if_contains("registry");
+  if (registry == nullptr) return;
+  object* auth = child_object(*registry, "auth");
+  if (auth == nullptr || !auth->contains("credentials_ref") || auth->contains("credentials")) return;
+  rename_key(doc, *auth, "artifacts.registry.auth", "credentials_ref", "credentials");
+  translation_note(doc, diags, "artifacts.registry.auth.credentials",
+                   "alpha format: 'artifacts.registry.auth.credentials_ref' was read as 'artifacts.registry.auth.credentials'",
+                   "rename 'credentials_ref' to 'credentials'");
 }
 
 // Alpha transforms were a list of named models; floe runs one dbt project
@@ -170,6 +213,13 @@ void translate_named_transforms(LocatedDocument& doc, Diagnostics& diags) {
     if (items[i].is_object()) {
       object& m = items[i].get_object();
       if (m.contains("dependsOn") && !m.contains("depends_on")) rename_key(doc, m, from, "dependsOn", "depends_on");
+      if (m.contains("qualityChecks")) {
+        translation_note(doc, diags, join_path(from, "qualityChecks"),
+                         "alpha format: 'qualityChecks' has no equivalent in floe and was ignored",
+                         "write the checks as dbt tests in the model's schema .yml; the platform's quality gates "
+                         "enforce them");
+        drop_key(doc, m, from, "qualityChecks");
+      }
     }
     models.push_back(std::move(items[i]));
     relocate(doc, from, to);
@@ -182,7 +232,7 @@ void translate_named_transforms(LocatedDocument& doc, Diagnostics& diags) {
   items.push_back(std::move(dbt));
   doc.locations["transforms[0]"] = doc.at("transforms");
   doc.locations["transforms[0].models"] = doc.at("transforms");
-  note(doc, diags, "transforms",
+  translation_note(doc, diags, "transforms",
        "alpha format: named transforms were read as one dbt transform (type: dbt, path: .) declaring them under 'models'",
        "write transforms: [{type: dbt, path: <dbt project dir>}] and let floe read the models from the dbt project");
 }
@@ -195,6 +245,11 @@ void translate_alpha_manifest(LocatedDocument& doc, Diagnostics& diags) {
   translate_quality_provider(doc, diags);
   translate_connection_secret_refs(doc, diags);
   translate_tracing(doc, diags);
+  translate_exporter(doc, diags, "traces", "exporter", "otlp", "none");
+  translate_exporter(doc, diags, "lineage", "transport", "http", "noop");
+  translate_duckdb_settings(doc, diags);
+  translate_registry_credentials(doc, diags);
+  drop_alpha_manifest_keys(doc, diags);
 }
 
 void translate_alpha_product(LocatedDocument& doc, Diagnostics& diags) {
@@ -202,19 +257,20 @@ void translate_alpha_product(LocatedDocument& doc, Diagnostics& diags) {
   object& root = doc.root.get_object();
   if (value* kind = root.if_contains("kind"); kind != nullptr && *kind == "FloeSpec") {
     *kind = "DataProduct";
-    note(doc, diags, "kind", "alpha format: 'kind: FloeSpec' was read as 'kind: DataProduct'",
+    translation_note(doc, diags, "kind", "alpha format: 'kind: FloeSpec' was read as 'kind: DataProduct'",
          "write kind: DataProduct");
   }
   if (object* platform = child_object(doc.root, "platform");
       platform != nullptr && platform->contains("manifest") && !platform->contains("ref")) {
     rename_key(doc, *platform, "platform", "manifest", "ref");
-    note(doc, diags, "platform.ref", "alpha format: 'platform.manifest' was read as 'platform.ref'",
+    translation_note(doc, diags, "platform.ref", "alpha format: 'platform.manifest' was read as 'platform.ref'",
          "rename 'manifest' to 'ref'");
   }
   translate_named_transforms(doc, diags);
+  drop_alpha_product_keys(doc, diags);
   if (root.contains("outputPorts") && !root.contains("output_ports")) {
     rename_key(doc, root, "", "outputPorts", "output_ports");
-    note(doc, diags, "output_ports", "alpha format: 'outputPorts' was read as 'output_ports'",
+    translation_note(doc, diags, "output_ports", "alpha format: 'outputPorts' was read as 'output_ports'",
          "rename 'outputPorts' to 'output_ports'");
   }
 }

@@ -20,6 +20,7 @@
 #include "config/manifest_rules.hpp"
 #include "config/product_rules.hpp"
 #include "config/schema_diagnostics.hpp"
+#include "config/seed_shorthand.hpp"
 #include "config/yaml_reader.hpp"
 
 namespace floe {
@@ -79,6 +80,7 @@ bool load_text(std::string_view text, const std::string& file, DocumentKind kind
   }
   if (readable && check_kind_and_version(out, kind, found)) {
     if (kind == DocumentKind::manifest) {
+      translate_seed_manifest(out, found);
       translate_alpha_manifest(out, found);
       check_manifest_rules(out, found);
     } else {

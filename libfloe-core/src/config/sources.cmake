@@ -23,7 +23,10 @@ list(APPEND FLOE_CORE_SOURCES
      src/config/yaml_reader.cpp
      src/config/document_schema.cpp
      src/config/schema_diagnostics.cpp
+     src/config/format_translation.cpp
+     src/config/seed_shorthand.cpp
      src/config/alpha_compat.cpp
+     src/config/alpha_unsupported_keys.cpp
      src/config/cron.cpp
      src/config/timezone.cpp
      src/config/iso8601.cpp

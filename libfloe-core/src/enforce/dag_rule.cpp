@@ -86,10 +86,13 @@ void check_refs_and_sources(const RuleContext& ctx, Diagnostics& out) {
   Suggester model_suggester(std::move(model_names)), source_suggester(std::move(declared_names));
 
   const std::vector<std::string>& seeds = ctx.project.seeds;  // sorted by the readers
+  const std::vector<std::string>& unselected = ctx.project.outside_selection;  // sorted
   for (const auto& m : models) {
     for (std::size_t i = 0; i < m.refs.size(); ++i) {
       const std::string& ref = m.refs[i];
-      if (ctx.find_model(ref) || std::binary_search(seeds.begin(), seeds.end(), ref)) continue;
+      if (ctx.find_model(ref) || std::binary_search(seeds.begin(), seeds.end(), ref) ||
+          std::binary_search(unselected.begin(), unselected.end(), ref))
+        continue;
       Diagnostic d;
       d.code = "FLOE-E301";
       d.category = "dag";

@@ -64,6 +64,7 @@ struct PolicyOverride {
 
 struct GovernancePolicy {
   EnforcementLevel level = EnforcementLevel::warn;  // governance.policy_enforcement_level
+  bool level_set = false;  // false: the default; it does not weaken a rule set to strict on its own switch
   NamingPolicy naming;
   QualityGates gates;
   std::vector<CustomRule> custom_rules;

@@ -42,9 +42,14 @@ EnforcementResult enforce_policies(const dbt::DbtProject& project, const Governa
   Diagnostics notes;  // about the overrides themselves; they follow the findings
   result.summary.overrides_applied = enforce::apply_overrides(items, policy.overrides, today, notes);
 
+  // ADR-0016: `naming.enforcement: strict` fails the compile on a platform
+  // that never set policy_enforcement_level; only a level the platform set
+  // to warn itself turns those errors into warnings.
+  bool naming_strict_alone = !policy.level_set && policy.naming.enforcement == EnforcementLevel::strict;
   if (policy.level == EnforcementLevel::warn)
     for (auto& d : items)
-      if (d.severity == Severity::error) d.severity = Severity::warning;
+      if (d.severity == Severity::error && !(naming_strict_alone && d.category == "naming"))
+        d.severity = Severity::warning;
 
   std::stable_sort(items.begin(), items.end(), finding_less);
   for (auto& d : notes.items()) items.push_back(std::move(d));

@@ -62,6 +62,8 @@ void read_overrides(const ResolvedPlatform& p, const json::value* list, Governan
 void build_governance_policy(const ResolvedPlatform& p, GovernancePolicy& out) {
   const json::object& v = p.values;
   out.level = level_of(string_at(v, {"governance", "policy_enforcement_level"}, "warn"));
+  const Provenance* level_origin = p.origin_of("governance.policy_enforcement_level");
+  out.level_set = level_origin != nullptr && level_origin->tier != "default";
   out.naming.pattern = string_at(v, {"data_architecture", "pattern"}, "medallion");
   out.naming.enforcement = level_of(string_at(v, {"data_architecture", "naming", "enforcement"}, "warn"));
   out.naming.custom_patterns = strings_at(v, {"data_architecture", "naming", "custom_patterns"});

@@ -120,12 +120,22 @@ bool resolve_platform(const std::string& ref, const std::string& base_dir, const
 bool check_product_admission(const ResolvedPlatform& platform, const std::string& product_name,
                              const SourceLocation& where, Diagnostics& diags) {
   if (platform.leaf_kind == TierKind::enterprise) {
-    diags.add(make_diagnostic("FLOE-I410", "inheritance",
-                            fmt::format("data product '{}' references enterprise manifest '{}' directly",
-                                        product_name, platform.name),
-                            where, "a domain manifest (scope: domain) or a 2-tier platform manifest",
-                            "reference your domain's manifest in platform.ref; the enterprise approves no products"));
-    return false;
+    // An enterprise that whitelists plugins leaves the choosing to its
+    // domains, so a product must come through one (and its approval). One
+    // that whitelists nothing and selects plugins itself is ADR-0016's
+    // organisation-wide platform: usable directly, with a warning.
+    bool has_domains = platform.values.contains("approved_plugins");
+    Diagnostic d = make_diagnostic(
+        "FLOE-I410", "inheritance",
+        fmt::format("data product '{}' references enterprise manifest '{}' directly{}", product_name, platform.name,
+                    has_domains ? "" : "; it is used as a 2-tier platform (no domain approval applies)"),
+        where, "a domain manifest (scope: domain) or a 2-tier platform manifest",
+        has_domains ? "reference your domain's manifest in platform.ref; the enterprise whitelists plugins for its "
+                      "domains and approves no products"
+                    : "if your enterprise has domains, reference your domain's manifest in platform.ref");
+    if (!has_domains) d.severity = Severity::warning;
+    diags.add(std::move(d));
+    return !has_domains;
   }
   if (platform.leaf_kind != TierKind::domain) return true;
   std::vector<std::string> approved;

@@ -63,6 +63,10 @@ struct DbtProject {
   std::vector<DbtSource> sources;  // sorted by (source_name, table_name)
   // Seeds and snapshots: not models, but ref() may name them (sorted).
   std::vector<std::string> seeds;
+  // Models of the project that the product's transforms do not select
+  // (transforms[].path inside the project): not enforced, but ref() may
+  // name them (sorted).
+  std::vector<std::string> outside_selection;
 };
 
 // Reads the project at `dir` (the directory holding dbt_project.yml).

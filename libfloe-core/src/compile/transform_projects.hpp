@@ -1,0 +1,30 @@
+// From a product's `transforms` to the dbt projects compile enforces.
+// A transform's `path` names a dbt project directory, or (as every seed
+// example does: `path: models/`) a directory or .sql file inside one: floe
+// walks up to the dbt_project.yml, never above the product directory (or
+// above the `../` prefix the path starts with), and enforces only the models
+// under the path. Several transforms into one project read it once.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compile/compile_report.hpp"
+#include "config/located_document.hpp"
+#include "dbt/dbt_project.hpp"
+
+namespace floe {
+
+struct TransformProject {
+  dbt::DbtProject project;          // its models are the selected ones only
+  std::string path;                 // the project directory, relative to floe.yaml ("." or "sales_dbt")
+  std::vector<std::string> select;  // what the transforms name inside the project ("models/bronze"); empty: all
+};
+
+// Reads every dbt transform's project into `out` (in transforms order, one
+// entry per project) and reports on `stage`. False when one could not be read.
+bool read_transform_projects(const LocatedDocument& product, const std::string& product_dir,
+                             const std::string& product_name, Stage& stage, std::vector<TransformProject>& out,
+                             Diagnostics& diags);
+
+}  // namespace floe

@@ -1,0 +1,75 @@
+#include "config/format_translation.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+
+#include <utility>
+#include <vector>
+
+#include "config/config_diagnostic.hpp"
+
+namespace floe {
+
+void relocate(LocatedDocument& doc, const std::string& from, const std::string& to) {
+  std::vector<std::pair<std::string, SourceLocation>> moved;
+  for (auto it = doc.locations.begin(); it != doc.locations.end();) {
+    const std::string& path = it->first;
+    bool under = path.compare(0, from.size(), from) == 0 &&
+                 (path.size() == from.size() || path[from.size()] == '.' || path[from.size()] == '[' ||
+                  path[from.size()] == '#');
+    if (under) {
+      moved.emplace_back(to + path.substr(from.size()), it->second);
+      it = doc.locations.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto& [path, where] : moved) doc.locations[path] = where;
+}
+
+void translation_note(LocatedDocument& doc, Diagnostics& diags, const std::string& path, std::string message,
+                      std::string hint) {
+  diags.add(config_diagnostic(doc, Severity::note, "FLOE-C090", path, Anchor::key, std::move(message), {},
+                              std::move(hint)));
+}
+
+boost::json::object* child_object(boost::json::value& v, const char* key) {
+  if (!v.is_object()) return nullptr;
+  boost::json::value* c = v.get_object().if_contains(key);
+  return c != nullptr && c->is_object() ? &c->get_object() : nullptr;
+}
+
+void rename_key(LocatedDocument& doc, boost::json::object& obj, const std::string& base, const char* from,
+                const char* to) {
+  boost::json::value moved = std::move(obj.at(from));
+  obj.erase(from);
+  obj[to] = std::move(moved);
+  relocate(doc, join_path(base, from), join_path(base, to));
+}
+
+void drop_key(LocatedDocument& doc, boost::json::object& obj, const std::string& base, const char* key) {
+  obj.erase(key);
+  std::string path = join_path(base, key);
+  for (auto it = doc.locations.begin(); it != doc.locations.end();) {
+    const std::string& p = it->first;
+    bool under = p.compare(0, path.size(), path) == 0 &&
+                 (p.size() == path.size() || p[path.size()] == '.' || p[path.size()] == '[' || p[path.size()] == '#');
+    it = under ? doc.locations.erase(it) : std::next(it);
+  }
+}
+
+bool same_in_both_spellings(const LocatedDocument& doc, Diagnostics& diags, const std::string& old_path,
+                            const boost::json::value& old_value, const std::string& new_path,
+                            const boost::json::value& new_value) {
+  if (old_value == new_value) return true;
+  SourceLocation first = doc.at(new_path);
+  diags.add(config_diagnostic(
+      doc, Severity::error, "FLOE-C108", old_path, Anchor::value,
+      fmt::format("'{}' is {} here but '{}' is {} at line {}: two spellings of one field with different values",
+                  old_path, boost::json::serialize(old_value), new_path, boost::json::serialize(new_value), first.line),
+      fmt::format("one value, written once as '{}'", new_path),
+      fmt::format("remove '{}' and keep '{}' (the current spelling)", old_path, new_path)));
+  return false;
+}
+
+}  // namespace floe
