@@ -89,7 +89,7 @@ TEST_CASE("plugins list --json reads manifests only and writes JSON on stdout", 
   CHECK(human.out.find("\x1b[") == std::string::npos);  // not a terminal: no colour
 }
 
-TEST_CASE("a plugin that fails to load is reported; the command says how to find out more", "[cli]") {
+TEST_CASE("a plugin that fails to load is reported, the command says how to find out more", "[cli]") {
   TempDir dir;
   add_manifest(dir.path(), "floe.computes", "duckdb", "compute");
   auto info = run_process(kFloe, {"plugins", "info", "compute", "duckdb"}, isolated(dir.str()));

@@ -47,7 +47,7 @@ TEST_CASE("alpha quality provider becomes type and config", "[alpha]") {
   CHECK(q.at("config").at("check_timeout_seconds") == value(60));
 }
 
-TEST_CASE("alpha observability.tracing becomes traces; registry objects are accepted", "[alpha]") {
+TEST_CASE("alpha observability.tracing becomes traces, registry objects are accepted", "[alpha]") {
   auto l = manifest(kHead + "observability:\n  tracing: {endpoint: \"otel:4317\"}\nartifacts:\n  registry: {uri: oci://r.example.com/p}\n");
   auto note = l.one("FLOE-C090");
   CHECK(note.message == "alpha format: 'observability.tracing' was read as 'observability.traces'");

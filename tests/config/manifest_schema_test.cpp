@@ -143,7 +143,7 @@ TEST_CASE("secret references: a misspelt reference kind gets a did-you-mean", "[
   CHECK(literal.dump().find("hunter2") == std::string::npos);
 }
 
-TEST_CASE("C003: the wrong kind stops loading; the wrong apiVersion does not", "[manifest]") {
+TEST_CASE("C003: the wrong kind stops loading, the wrong apiVersion does not", "[manifest]") {
   auto l = manifest(kFullProduct);
   REQUIRE(l.diags.items().size() == 1);
   auto d = l.one("FLOE-C003");

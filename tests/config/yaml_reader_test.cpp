@@ -103,7 +103,7 @@ TEST_CASE("empty documents are FLOE-C004", "[yaml]") {
   }
 }
 
-TEST_CASE("duplicate keys are FLOE-C005 at the repeated key; the first wins", "[yaml]") {
+TEST_CASE("duplicate keys are FLOE-C005 at the repeated key, the first wins", "[yaml]") {
   auto r = read("metadata:\n  name: a\n  owner: o\n  name: b\n");
   CHECK(r.ok);
   REQUIRE(r.diags.items().size() == 1);

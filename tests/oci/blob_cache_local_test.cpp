@@ -130,7 +130,7 @@ TEST_CASE("concurrent ensure of the same blob succeeds everywhere") {
   CHECK(files_under(tmp.path() / "cache") == 1);  // no temporary files left behind
 }
 
-TEST_CASE("put and read round-trip; a corrupt cached blob is dropped") {
+TEST_CASE("put and read round-trip, a corrupt cached blob is dropped") {
   TempDir tmp;
   BlobCache cache((tmp.path() / "cache").string());
   std::string manifest = R"({"schemaVersion":2})";

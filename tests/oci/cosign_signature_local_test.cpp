@@ -41,7 +41,7 @@ struct KeyPair {
 
 }  // namespace
 
-TEST_CASE("generated keys sign and verify; tampering and other keys fail") {
+TEST_CASE("generated keys sign and verify, tampering and other keys fail") {
   KeyPair keys, other;
   auto signing = load_signing_key(keys.priv);
   auto verifying = load_verifying_key(keys.pub);
@@ -113,7 +113,7 @@ TEST_CASE("signatures interoperate with the openssl CLI both ways") {
   CHECK_FALSE(verify_payload(*verifying, payload + " ", theirs));
 }
 
-TEST_CASE("keys written by openssl load; unsupported keys are refused without leaking them") {
+TEST_CASE("keys written by openssl load, unsupported keys are refused without leaking them") {
   TempDir tmp;
   std::string dir = tmp.str();
   sh("cd " + dir + " && openssl ecparam -genkey -name prime256v1 | openssl pkcs8 -topk8 -nocrypt -out p256.key"

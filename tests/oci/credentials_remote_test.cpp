@@ -160,7 +160,7 @@ TEST_CASE("credentials: credHelpers runs docker-credential-<name> get with the h
   CHECK(c->username.empty());
 }
 
-TEST_CASE("credentials: credsStore is used for every host; 'not found' means anonymous") {
+TEST_CASE("credentials: credsStore is used for every host, 'not found' means anonymous") {
   RegistryEnv env;
   TempDir config, bin;
   install_fake_helper(env, bin, (bin.path() / "helper.log").string());

@@ -19,7 +19,7 @@ void publish(const ArtifactWorkspace& ws, const std::string& version, const std:
 
 }  // namespace
 
-TEST_CASE("floe init pulls the platform, points floe.yaml at it and pins it; compile then works offline", "[oci][init]") {
+TEST_CASE("floe init pulls the platform, points floe.yaml at it and pins it, compile then works offline", "[oci][init]") {
   ArtifactWorkspace ws;
   publish(ws, "2.0.0", "enterprise/manifest.yaml");
   publish(ws, "1.3.0", "enterprise/domains/sales/manifest.yaml");

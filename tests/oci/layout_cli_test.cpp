@@ -45,7 +45,7 @@ TEST_CASE("publish to an OCI layout: skopeo reads the same bytes, republishing c
   CHECK(again.report.at("result").at("unchanged") == true);
 }
 
-TEST_CASE("a published version is immutable; mutable tags move only with --force", "[oci][layout]") {
+TEST_CASE("a published version is immutable, mutable tags move only with --force", "[oci][layout]") {
   ArtifactWorkspace ws;
   fs::path manifest = ws.examples / "platform/manifest.yaml";
   auto first = ws.floe({"platform", "publish", "1.0.0", manifest.string()});
@@ -78,7 +78,7 @@ TEST_CASE("the version must be the manifest's metadata.version", "[oci][layout]"
   CHECK(ws.floe({"platform", "publish", "v1.0.0", (ws.examples / "platform/manifest.yaml").string()}).process.exit_code == 0);
 }
 
-TEST_CASE("pull writes exactly the compiled files; from the cache when pinned", "[oci][layout]") {
+TEST_CASE("pull writes exactly the compiled files, from the cache when pinned", "[oci][layout]") {
   ArtifactWorkspace ws;
   std::string manifest = (ws.examples / "platform/manifest.yaml").string();
   auto pub = ws.floe({"platform", "publish", "1.0.0", manifest});

@@ -21,7 +21,7 @@ std::map<std::string, std::string> creds(const char* password = RegistryServer::
 
 }  // namespace
 
-TEST_CASE("registry: what floe publishes, skopeo reads byte for byte; what skopeo copies, floe pulls", "[oci][registry]") {
+TEST_CASE("registry: what floe publishes, skopeo reads byte for byte, what skopeo copies, floe pulls", "[oci][registry]") {
   auto registry = RegistryServer::start(RegistryServer::Auth::anonymous);
   ArtifactWorkspace ws;
   auto pub = ws.floe({"platform", "publish", "1.0.0", (ws.examples / "platform/manifest.yaml").string(), "--registry",
@@ -163,7 +163,7 @@ TEST_CASE("registry: unreachable registry and corrupted transfers", "[oci][regis
   }
 }
 
-TEST_CASE("registry: TLS is verified; --ca-file trusts a private CA, --insecure skips the check", "[oci][registry][tls]") {
+TEST_CASE("registry: TLS is verified, --ca-file trusts a private CA, --insecure skips the check", "[oci][registry][tls]") {
   auto tls = RegistryServer::start(RegistryServer::Auth::tls);
   auto other = RegistryServer::start(RegistryServer::Auth::tls);  // a CA that did not sign tls's certificate
   ArtifactWorkspace ws;

@@ -79,7 +79,7 @@ TEST_CASE("two plugins with one name in one root make the name unusable", "[disc
   CHECK(problem_of_kind(d, "duplicate")->message.find("is provided twice in") != std::string::npos);
 }
 
-TEST_CASE("broken candidates are skipped with their reason; the rest are still found", "[discovery]") {
+TEST_CASE("broken candidates are skipped with their reason, the rest are still found", "[discovery]") {
   TempDir dir;
   auto r = dir.path() / "r";
   add_plugin(r, "floe.catalogs", "liar", "liar", "compute");            // wrong directory

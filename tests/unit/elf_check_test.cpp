@@ -7,7 +7,7 @@
 
 using floe::test::TempDir;
 
-TEST_CASE("a real shared library passes the ELF check; broken copies are named precisely", "[elf]") {
+TEST_CASE("a real shared library passes the ELF check, broken copies are named precisely", "[elf]") {
   const std::string real = std::string(FLOE_TEST_LIB_DIR) + "/libfloe-core.so";
   REQUIRE(std::filesystem::exists(real));
   CHECK(floe::elf_problem(real).empty());

@@ -37,7 +37,7 @@ TEST_CASE("roots come in precedence order from every source", "[roots]") {
   CHECK(roots.back().source == floe::RootSource::system);
 }
 
-TEST_CASE("XDG_DATA_HOME wins over HOME; flags switch sources off; duplicates are kept once", "[roots]") {
+TEST_CASE("XDG_DATA_HOME wins over HOME, flags switch sources off, duplicates are kept once", "[roots]") {
   floe::test::TempDir dir;
   auto d = dir.str();
   std::filesystem::create_directories(d + "/a");

@@ -214,7 +214,7 @@ bool read_transform_projects(const LocatedDocument& product, const std::string& 
     if (std::find(tp.select.begin(), tp.select.end(), "") != tp.select.end()) tp.select.clear();
     std::size_t all = tp.project.models.size();
     restrict_to_selection(tp);
-    std::string scope = tp.select.empty() ? std::string() : fmt::format(", {} of {} under {}", tp.project.models.size(), all,
+    std::string scope = tp.select.empty() || tp.project.models.size() == all ? std::string() : fmt::format(", {} of {} under {}", tp.project.models.size(), all,
                                                                           fmt::join(tp.select, ", "));
     if (tp.project.origin != "floe.yaml")
       stage.lines.push_back({"ok", fmt::format("{} dbt models found in {} (read from {}{})", tp.project.models.size(),
