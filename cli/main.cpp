@@ -8,6 +8,7 @@
 #include "c_api.hpp"
 #include "compile_commands.hpp"
 #include "exit_codes.hpp"
+#include "migrate_command.hpp"
 #include "plugins_command.hpp"
 #include "terminal.hpp"
 
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   add_plugins_command(app, global, term);
   add_compile_commands(app, global, term);
   add_artifact_commands(app, global, term);
+  add_migrate_command(app, term);
 
   try {
     app.parse(argc, argv);

@@ -69,12 +69,15 @@ void print_report(const json::value& report, const Terminal& term) {
     fmt::print("[{}/{}] {} ({})\n", n + 1, n + 1, term.green("Succeeded"), summary);
   else
     fmt::print("[{}/{}] {} ({}: {})\n", n + 1, n + 1, term.red("FAILED"), outcome, summary);
-  const auto& diags = report.at("diagnostics").as_array();
-  if (!diags.empty()) {
+  if (!report.at("diagnostics").as_array().empty()) {
     std::fflush(stdout);  // stages first, then the details, also when both streams go to one pipe
     fmt::print(stderr, "\n");
-    for (const auto& d : diags) print_diagnostic(d, term);
+    print_diagnostics(report, term);
   }
+}
+
+void print_diagnostics(const json::value& report, const Terminal& term) {
+  for (const auto& d : report.at("diagnostics").as_array()) print_diagnostic(d, term);
 }
 
 int exit_code_for_outcome(const json::value& report) {

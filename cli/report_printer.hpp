@@ -11,6 +11,9 @@ namespace floe::cli {
 
 void print_report(const boost::json::value& report, const Terminal& term);
 
+// Only the problems and notes, on stderr (when stdout carries a result).
+void print_diagnostics(const boost::json::value& report, const Terminal& term);
+
 // The exit code for a report's "outcome" (docs/cli.md#exit-codes).
 int exit_code_for_outcome(const boost::json::value& report);
 

@@ -72,3 +72,29 @@ TEST_CASE("floe_schema: the three kinds, and NOT_FOUND for others", "[capi]") {
   CHECK(other.status == FLOE_ERR_NOT_FOUND);
   CHECK(std::string(other.error.message).find("unknown schema 'platform'") != std::string::npos);
 }
+
+TEST_CASE("floe_compile_run migrate: the new file in the result, nothing written with output -", "[capi][migrate]") {
+  std::string seed = std::string(FLOE_TEST_SOURCE_DIR) + "/tests/fixtures/seeds/architecture-two-tier/platform.yaml";
+  Call c;
+  std::string request = boost::json::serialize(boost::json::object{{"operation", "migrate"}, {"path", seed}, {"output", "-"}});
+  c.status = floe_compile_run(request.c_str(), &c.out, &c.error);
+  REQUIRE(c.status == FLOE_OK);
+  boost::json::value report = boost::json::parse(c.text());
+  CHECK(report.at("outcome") == "ok");
+  CHECK(report.at("written").as_array().empty());
+  const auto& result = report.at("result");
+  CHECK(result.at("kind") == "manifest");
+  CHECK(result.at("output") == "-");
+  CHECK(result.at("notes") == 9);
+  CHECK(std::string(result.at("text").as_string()).find("\napiVersion: floe.dev/v1\nkind: Manifest\n") != std::string::npos);
+
+  Call no_path;
+  no_path.status = floe_compile_run(R"({"operation": "migrate"})", &no_path.out, &no_path.error);
+  CHECK(no_path.status == FLOE_ERR_INVALID_ARGUMENT);
+  REQUIRE(no_path.error.message != nullptr);
+  CHECK(std::string(no_path.error.message) == "migrate: \"path\" (the file to migrate) is required");
+  Call bad_kind;
+  bad_kind.status = floe_compile_run(R"({"operation": "migrate", "path": "x.yaml", "kind": "Manifest"})", &bad_kind.out,
+                                     &bad_kind.error);
+  CHECK(bad_kind.status == FLOE_ERR_INVALID_ARGUMENT);
+}

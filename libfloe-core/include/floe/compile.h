@@ -6,7 +6,7 @@
  * without new symbols. Shapes are documented in docs/abi.md#compile.
  *
  * Request: {"operation": "compile" | "validate" | "platform_compile" |
- *           "platform_test" | "explain", ...operation fields,
+ *           "platform_test" | "explain" | "migrate", ...operation fields,
  *           "plugin_path"?: str (':'-separated extra plugin roots),
  *           "sarif"?: bool (add a SARIF 2.1.0 log to the report),
  *           "registry_options"?: {...} (as in floe/artifacts.h: how oci://
@@ -17,6 +17,11 @@
  *   platform_compile:    "manifest": str, "output_dir"?: str, "write"?: bool
  *   platform_test:       "manifest": str, "tests_dir"?: str
  *   explain:             "path": str (floe.yaml or manifest), "key"?: str
+ *   migrate:             "path": str (a file in an older format), "output"?:
+ *                        str ("-": not written, the text is in the result),
+ *                        "force"?: bool, "kind"?: "manifest" | "data-product",
+ *                        "platform"?: str (a product's platform.ref to write);
+ *                        result {"kind", "output", "notes", "text"}
  * Report: {"outcome": "ok" | "usage" | "invalid_input" | "policy_violation" |
  *          "plugin_failure" | "io_failure", "stages": [...], "diagnostics":
  *          [...], "counts": {...}, "enforcement": {...} | null, "written":

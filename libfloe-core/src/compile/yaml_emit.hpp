@@ -8,6 +8,12 @@
 
 namespace floe {
 
-std::string to_yaml(const boost::json::value& v);
+// quoted: every string double-quoted (profiles.yml: nothing for dbt to
+// misread). plain_when_safe: quotes only strings a YAML 1.2 reader would
+// otherwise read as something else ("1.0", "true", "") or that YAML syntax
+// needs quoted, as people write files (floe migrate).
+enum class YamlStrings { quoted, plain_when_safe };
+
+std::string to_yaml(const boost::json::value& v, YamlStrings strings = YamlStrings::quoted);
 
 }  // namespace floe
