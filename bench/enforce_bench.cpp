@@ -18,7 +18,8 @@
 #include <vector>
 
 #include "dbt/dbt_project.hpp"
-#include "enforce/governance_policy.hpp"
+#include "resolve/governance_policy.hpp"
+#include "diag/sarif_writer.hpp"
 #include "enforce/policy_enforcer.hpp"
 
 namespace {

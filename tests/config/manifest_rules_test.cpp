@@ -59,15 +59,21 @@ TEST_CASE("C205: secret values in plugin config and observability are refused, n
   CHECK(all.find("VALUE") == std::string::npos);
 }
 
-TEST_CASE("C206: custom naming patterns must compile and not backtrack catastrophically", "[manifest-rules]") {
+TEST_CASE("C206: custom naming patterns must compile on RE2, backreferences and lookaround are named",
+          "[manifest-rules]") {
+  // ^([a-z]+_?)+$ was refused as catastrophic under std::regex; RE2 runs it in linear time.
   auto l = manifest(kHead + "data_architecture:\n  pattern: custom\n  naming:\n    custom_patterns:\n"
-                            "      - \"^gold_[a-z]+$\"\n      - \"^(raw|stg\"\n      - \"^([a-z]+_?)+$\"\n");
+                            "      - \"^gold_[a-z]+$\"\n      - \"^(raw|stg\"\n      - \"^([a-z]+_?)+$\"\n"
+                            "      - \"^(a)_\\\\1$\"\n      - \"^(?!tmp_)[a-z_]+$\"\n");
   auto found = l.with("FLOE-C206");
-  REQUIRE(found.size() == 2);
+  REQUIRE(found.size() == 3);
   CHECK(where(found[0]) == "manifest.yaml:12:9");
-  CHECK(found[0].message.rfind("custom naming pattern 2: not a valid regular expression", 0) == 0);
-  CHECK(found[1].message ==
-        "custom naming pattern 3: '([a-z]+_?)+' nests unbounded quantifiers and can backtrack catastrophically on long names");
+  CHECK(found[0].message.rfind("custom naming pattern 2: not a valid regular expression (RE2 syntax): ", 0) == 0);
+  CHECK(where(found[1]) == "manifest.yaml:14:9");
+  CHECK(found[1].message.rfind("custom naming pattern 4: not supported: it uses a backreference (\\1)", 0) == 0);
+  CHECK(found[2].message.rfind("custom naming pattern 5: not supported: it uses a negative lookahead ((?!...))", 0) ==
+        0);
+  CHECK(found[2].expected.find("RE2") != std::string::npos);
 }
 
 TEST_CASE("C207: pattern custom without custom_patterns", "[manifest-rules]") {

@@ -140,6 +140,31 @@ TEST_CASE("custom: an invalid regex is reported once and the valid ones still ap
   CHECK(e201[0].subject == "bad");
 }
 
+// Regression (mutation runs): std::regex's executor recursed once per
+// character, so a long model name against a pattern with a repeated group
+// overflowed the stack. On RE2 it is a plain finding, or none.
+TEST_CASE("custom: a 200k-character model name is matched in linear time, not a stack overflow") {
+  GovernancePolicy p = naming_policy("custom", EnforcementLevel::strict);
+  p.naming.custom_patterns = {"^(gold|silver)_([a-z]|[0-9]|_)*$", "^(a+)+$"};
+  const std::string good = "gold_" + std::string(200000, 'x');
+  const std::string bad = std::string(200000, 'a') + "!";  // the classic (a+)+ near-miss
+  auto r = enforce_policies(project({Model(good), Model(bad)}), p, kToday);
+  CHECK(with_code(r, "FLOE-C206").empty());
+  auto e201 = with_code(r, "FLOE-E201");
+  REQUIRE(e201.size() == 1);
+  CHECK(e201[0].subject == bad);
+}
+
+TEST_CASE("custom: a pattern RE2 does not support is C206 with the construct named") {
+  GovernancePolicy p = naming_policy("custom", EnforcementLevel::strict);
+  p.naming.custom_patterns = {"^(?<=x)a", "^ok_"};
+  auto r = enforce_policies(project({Model("ok_a")}), p, kToday);
+  auto c206 = with_code(r, "FLOE-C206");
+  REQUIRE(c206.size() == 1);
+  CHECK(c206[0].actual.find("a lookbehind ((?<=...))") != std::string::npos);
+  CHECK(with_code(r, "FLOE-E201").empty());
+}
+
 TEST_CASE("custom without patterns and unknown patterns are reported, not ignored") {
   auto none = enforce_policies(project({Model("a")}), naming_policy("custom", EnforcementLevel::strict), kToday);
   REQUIRE(none.findings.items().size() == 1);

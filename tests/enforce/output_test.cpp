@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 
+#include "diag/sarif_writer.hpp"
 #include "project_builder.hpp"
 
 using namespace floe;

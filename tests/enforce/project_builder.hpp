@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "dbt/dbt_project.hpp"
-#include "enforce/governance_policy.hpp"
+#include "resolve/governance_policy.hpp"
 #include "enforce/policy_enforcer.hpp"
 
 namespace floe::test {

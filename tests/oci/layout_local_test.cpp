@@ -8,7 +8,7 @@
 
 #include "oci/layout_target.hpp"
 #include "oci/media_types.hpp"
-#include "oci/platform_artifact.hpp"
+#include "artifacts/platform_artifact.hpp"
 #include "oci/verified_file.hpp"
 #include "run_process.hpp"
 #include "temp_dir.hpp"

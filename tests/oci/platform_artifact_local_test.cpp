@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "oci/media_types.hpp"
-#include "oci/platform_artifact.hpp"
+#include "artifacts/platform_artifact.hpp"
 #include "temp_dir.hpp"
 
 using namespace floe;

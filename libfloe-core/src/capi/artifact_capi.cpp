@@ -5,11 +5,11 @@
 
 #include "capi/artifact_request.hpp"
 #include "capi/guarded.hpp"
-#include "compile/compile_report.hpp"
+#include "diag/compile_report.hpp"
 #include "core/c_memory.hpp"
 #include "core/json_text.hpp"
 #include "floe/artifacts.h"
-#include "oci/artifact_ops.hpp"
+#include "artifacts/artifact_ops.hpp"
 
 namespace {
 namespace json = boost::json;
@@ -67,7 +67,7 @@ floe_status run(const json::object& req, const floe_progress* progress, floe_buf
   }
   json::value report_json = floe::compile_report_to_json(report);
   if (!result.is_null()) report_json.as_object()["result"] = std::move(result);
-  return floe::set_c_buffer(out, json::serialize(report_json), error);
+  return floe::set_c_buffer(out, floe::serialize_json(report_json), error);
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "oci/artifact_options.hpp"
+#include "artifacts/artifact_options.hpp"
 
 namespace floe {
 

@@ -4,18 +4,20 @@
 #include <boost/json.hpp>
 #include <new>
 
-#include "compile/compile_report.hpp"
+#include "diag/compile_report.hpp"
 #include "compile/explain.hpp"
+#include "compile/migrate.hpp"
 #include "compile/platform_compile.hpp"
-#include "compile/platform_test.hpp"
+#include "compile/policy_tests.hpp"
 #include "compile/product_compile.hpp"
 #include "config/config_loader.hpp"
 #include "capi/guarded.hpp"
 #include "capi/artifact_request.hpp"
-#include "oci/oci_fetcher.hpp"
+#include "artifacts/oci_fetcher.hpp"
 #include "core/c_memory.hpp"
 #include "core/json_text.hpp"
 #include "enforce/policy_enforcer.hpp"
+#include "diag/sarif_writer.hpp"
 #include "floe/compile.h"
 
 namespace {
@@ -64,10 +66,23 @@ floe_status run(const json::object& req, floe_buffer* out, floe_error* error) {
     r.key = request_string(req, "key");
     r.sources = sources;
     report = floe::explain(r, result);
+  } else if (op == "migrate") {
+    floe::MigrateRequest r;
+    r.path = request_string(req, "path");
+    r.output = request_string(req, "output");
+    r.force = request_flag(req, "force", false);
+    r.kind = request_string(req, "kind");
+    r.platform_ref = request_string(req, "platform");
+    if (r.path.empty())
+      return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT, "migrate: \"path\" (the file to migrate) is required");
+    if (!r.kind.empty() && r.kind != "manifest" && r.kind != "data-product")
+      return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT,
+                               fmt::format("migrate: kind '{}': expected manifest or data-product", r.kind));
+    report = floe::migrate(r, result);
   } else {
     return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT,
                              fmt::format("unknown operation '{}': expected compile, validate, platform_compile, "
-                                         "platform_test or explain",
+                                         "platform_test, explain or migrate",
                                          op));
   }
   json::value report_json = floe::compile_report_to_json(report);
@@ -75,7 +90,7 @@ floe_status run(const json::object& req, floe_buffer* out, floe_error* error) {
   if (!result.is_null()) o["result"] = std::move(result);
   if (request_flag(req, "sarif", false))
     o["sarif"] = floe::diagnostics_to_sarif(report.diagnostics, report.base_dir, FLOE_VERSION_STRING);
-  return floe::set_c_buffer(out, json::serialize(report_json), error);
+  return floe::set_c_buffer(out, floe::serialize_json(report_json), error);
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "compile/compile_report.hpp"
+#include "diag/compile_report.hpp"
 #include "resolve/platform_source.hpp"
 
 namespace floe {

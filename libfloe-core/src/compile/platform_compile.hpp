@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "compile/compile_report.hpp"
+#include "diag/compile_report.hpp"
 #include "core/result.hpp"
 #include "resolve/platform_source.hpp"
 #include "resolve/resolved_platform.hpp"

@@ -7,9 +7,9 @@
 #include <cctype>
 #include <cmath>
 #include <map>
-#include <regex>
 
 #include "config/located_document.hpp"
+#include "core/regex.hpp"
 
 namespace floe {
 namespace {
@@ -52,20 +52,20 @@ double shannon_entropy(const std::string& s) {
 // artifacts hold tens of thousands of strings (model names, paths, findings),
 // so each regex only runs when a cheap substring test says it could match.
 std::string credential_kind(const std::string& s) {
-  static const std::regex aws(R"((^|[^A-Z0-9])(AKIA|ASIA)[0-9A-Z]{16}([^A-Z0-9]|$))");
-  static const std::regex pem(R"(-----BEGIN ([A-Z]+ )?PRIVATE KEY-----)");
-  static const std::regex assignment(R"((password|passwd|pwd|secret|token|api[_-]?key)\s*[=:]\s*['"]?[^\s'"{]{6,})",
-                                     std::regex::icase);
-  static const std::regex url_credentials(R"([a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@{]+@)", std::regex::icase);
-  static const std::regex github(R"(gh[pousr]_[A-Za-z0-9]{36,})");
-  static const std::regex jwt(R"(eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})");
+  static const Regex aws(R"((^|[^A-Z0-9])(AKIA|ASIA)[0-9A-Z]{16}([^A-Z0-9]|$))");
+  static const Regex pem(R"(-----BEGIN ([A-Z]+ )?PRIVATE KEY-----)");
+  static const Regex assignment(R"((password|passwd|pwd|secret|token|api[_-]?key)\s*[=:]\s*['"]?[^\s'"{]{6,})",
+                                Regex::Case::insensitive);
+  static const Regex url_credentials(R"([a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@{]+@)", Regex::Case::insensitive);
+  static const Regex github(R"(gh[pousr]_[A-Za-z0-9]{36,})");
+  static const Regex jwt(R"(eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})");
   auto has = [&](const char* needle) { return s.find(needle) != std::string::npos; };
-  if ((has("AKIA") || has("ASIA")) && std::regex_search(s, aws)) return "an AWS access key";
-  if (has("PRIVATE KEY") && std::regex_search(s, pem)) return "a private key";
-  if (has("gh") && has("_") && std::regex_search(s, github)) return "a GitHub token";
-  if (has("eyJ") && std::regex_search(s, jwt)) return "a JSON web token";
-  if (has("://") && has("@") && std::regex_search(s, url_credentials)) return "a URL with an embedded password";
-  if ((has("=") || has(":")) && mentions_credential(s) && std::regex_search(s, assignment))
+  if ((has("AKIA") || has("ASIA")) && aws.search(s)) return "an AWS access key";
+  if (has("PRIVATE KEY") && pem.search(s)) return "a private key";
+  if (has("gh") && has("_") && github.search(s)) return "a GitHub token";
+  if (has("eyJ") && jwt.search(s)) return "a JSON web token";
+  if (has("://") && has("@") && url_credentials.search(s)) return "a URL with an embedded password";
+  if ((has("=") || has(":")) && mentions_credential(s) && assignment.search(s))
     return "an assigned password or token";
   return "";
 }

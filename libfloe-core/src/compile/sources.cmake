@@ -1,6 +1,5 @@
 # Sources of libfloe-core/src/compile (appended to FLOE_CORE_SOURCES).
 list(APPEND FLOE_CORE_SOURCES
-     src/compile/compile_report.cpp
      src/compile/compile_clock.cpp
      src/compile/secret_refs.cpp
      src/compile/secret_scan.cpp
@@ -13,4 +12,6 @@ list(APPEND FLOE_CORE_SOURCES
      src/compile/platform_compile.cpp)
 list(APPEND FLOE_CORE_SOURCES
      src/compile/explain.cpp
-     src/compile/platform_test.cpp)
+     src/compile/policy_tests.cpp
+     src/compile/migrated_yaml.cpp
+     src/compile/migrate.cpp)

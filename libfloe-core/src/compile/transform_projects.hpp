@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "compile/compile_report.hpp"
+#include "diag/compile_report.hpp"
 #include "config/located_document.hpp"
 #include "dbt/dbt_project.hpp"
 

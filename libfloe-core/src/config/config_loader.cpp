@@ -21,6 +21,7 @@
 #include "config/product_rules.hpp"
 #include "config/schema_diagnostics.hpp"
 #include "config/seed_shorthand.hpp"
+#include "config/two_tier_compat.hpp"
 #include "config/yaml_reader.hpp"
 
 namespace floe {
@@ -81,9 +82,11 @@ bool load_text(std::string_view text, const std::string& file, DocumentKind kind
   if (readable && check_kind_and_version(out, kind, found)) {
     if (kind == DocumentKind::manifest) {
       translate_seed_manifest(out, found);
+      translate_two_tier_manifest(out, found);
       translate_alpha_manifest(out, found);
       check_manifest_rules(out, found);
     } else {
+      translate_two_tier_product(out, found);
       translate_alpha_product(out, found);
       check_product_rules(out, found);
     }

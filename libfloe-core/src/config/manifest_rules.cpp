@@ -8,7 +8,7 @@
 
 #include "config/config_diagnostic.hpp"
 #include "config/iso8601.hpp"
-#include "config/regex_safety.hpp"
+#include "core/regex.hpp"
 #include "plugin/category_table.hpp"
 
 namespace floe {
@@ -118,8 +118,8 @@ void check_naming(const LocatedDocument& doc, Diagnostics& diags) {
       if (!problem.empty())
         error(doc, diags, "FLOE-C206", index_path("data_architecture.naming.custom_patterns", i), Anchor::value,
               fmt::format("custom naming pattern {}: {}", i + 1, problem),
-              "an ECMAScript regular expression without nested repetition, e.g. ^gold_[a-z0-9_]+$",
-              "simplify the pattern; (a+)+ usually means a+");
+              "an RE2 regular expression, e.g. ^gold_[a-z0-9_]+$ (no backreferences or lookaround)",
+              "see docs/configuration.md, custom_patterns: RE2 syntax");
     }
   bool has_patterns = patterns != nullptr && patterns->is_array() && !patterns->get_array().empty();
   if (string_member(*architecture, "pattern") == "custom" && !has_patterns) {

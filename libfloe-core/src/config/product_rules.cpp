@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
 #include <vector>
 
 #include "config/config_diagnostic.hpp"
@@ -34,8 +33,16 @@ std::string lower(std::string s) {
 
 // "input_ports[3].port" -> "input_ports[].port": the shape of a path.
 std::string without_indices(const std::string& path) {
-  static const std::regex kIndex(R"(\[[0-9]+\])");
-  return std::regex_replace(path, kIndex, "[]");
+  std::string out;
+  out.reserve(path.size());
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    out += path[i];
+    if (path[i] != '[') continue;
+    std::size_t j = i + 1;
+    while (j < path.size() && path[j] >= '0' && path[j] <= '9') ++j;
+    if (j > i + 1 && j < path.size() && path[j] == ']') i = j - 1;  // drop the digits, keep the ']'
+  }
+  return out;
 }
 
 // A product is portable between platforms and environments only if it names

@@ -25,12 +25,13 @@ list(APPEND FLOE_CORE_SOURCES
      src/config/schema_diagnostics.cpp
      src/config/format_translation.cpp
      src/config/seed_shorthand.cpp
+     src/config/two_tier_compat.cpp
+     src/config/two_tier_product.cpp
      src/config/alpha_compat.cpp
      src/config/alpha_unsupported_keys.cpp
      src/config/cron.cpp
      src/config/timezone.cpp
      src/config/iso8601.cpp
-     src/config/regex_safety.cpp
      src/config/manifest_rules.cpp
      src/config/product_rules.cpp
      src/config/config_loader.cpp)

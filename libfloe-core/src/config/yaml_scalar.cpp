@@ -3,8 +3,9 @@
 #include <charconv>
 #include <cstdint>
 #include <limits>
-#include <regex>
 #include <string>
+
+#include "core/regex.hpp"
 
 namespace floe {
 namespace {
@@ -33,28 +34,28 @@ boost::json::value resolve_plain_scalar(std::string_view text) {
   if (text == "true" || text == "True" || text == "TRUE") return true;
   if (text == "false" || text == "False" || text == "FALSE") return false;
 
-  static const std::regex kDecimal("[-+]?[0-9]+");
-  static const std::regex kOctal("0o[0-7]+");
-  static const std::regex kHex("0x[0-9a-fA-F]+");
-  static const std::regex kFloat(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
-  static const std::regex kInfinity(R"([-+]?\.(inf|Inf|INF))");
-  static const std::regex kNan(R"(\.(nan|NaN|NAN))");
+  static const Regex kDecimal("[-+]?[0-9]+");
+  static const Regex kOctal("0o[0-7]+");
+  static const Regex kHex("0x[0-9a-fA-F]+");
+  static const Regex kFloat(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
+  static const Regex kInfinity(R"([-+]?\.(inf|Inf|INF))");
+  static const Regex kNan(R"(\.(nan|NaN|NAN))");
 
   std::string s(text);
   boost::json::value out;
-  if (std::regex_match(s, kDecimal)) {
+  if (kDecimal.full_match(s)) {
     bool negative = s[0] == '-';
     std::string_view digits = text.substr(s[0] == '-' || s[0] == '+' ? 1 : 0);
     if (parse_integer(digits, 10, negative, out)) return out;
     // Too large for 64 bits: keep the magnitude as a double, like JSON readers do.
     return std::strtod(s.c_str(), nullptr);
   }
-  if (std::regex_match(s, kOctal) && parse_integer(text.substr(2), 8, false, out)) return out;
-  if (std::regex_match(s, kHex) && parse_integer(text.substr(2), 16, false, out)) return out;
-  if (std::regex_match(s, kFloat)) return std::strtod(s.c_str(), nullptr);
-  if (std::regex_match(s, kInfinity))
+  if (kOctal.full_match(s) && parse_integer(text.substr(2), 8, false, out)) return out;
+  if (kHex.full_match(s) && parse_integer(text.substr(2), 16, false, out)) return out;
+  if (kFloat.full_match(s)) return std::strtod(s.c_str(), nullptr);
+  if (kInfinity.full_match(s))
     return s[0] == '-' ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
-  if (std::regex_match(s, kNan)) return std::numeric_limits<double>::quiet_NaN();
+  if (kNan.full_match(s)) return std::numeric_limits<double>::quiet_NaN();
   return boost::json::string(text);
 }
 

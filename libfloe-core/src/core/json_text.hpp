@@ -17,6 +17,14 @@ Result<boost::json::value> parse_json(std::string_view text, std::string_view wh
 // Reads and parses a JSON file; I/O problems become FLOE_ERR_IO.
 Result<boost::json::value> read_json_file(const std::string& path);
 
+// boost::json::serialize, with every byte sequence that is not valid UTF-8
+// replaced by U+FFFD. Strings floe reports come from user files, file names
+// and plugins and may hold any bytes; Boost.JSON writes them through as they
+// are, and a response that is not valid JSON breaks its reader (the CLI's
+// own parse ended in "unexpected failure: syntax error" for a model file
+// with a Latin-1 byte in a ref()).
+std::string serialize_json(const boost::json::value& v);
+
 // A short human rendering of a JSON value's type ("string", "integer", ...).
 const char* json_type_name(const boost::json::value& v);
 

@@ -12,7 +12,7 @@
 
 #include "dbt/dbt_project.hpp"
 #include "diag/diagnostic.hpp"
-#include "enforce/governance_policy.hpp"
+#include "resolve/governance_policy.hpp"
 
 namespace floe::enforce {
 

@@ -3,8 +3,7 @@
 // compiled once per run.
 #include <fmt/format.h>
 
-#include <regex>
-
+#include "core/regex.hpp"
 #include "enforce/enforce_detail.hpp"
 
 namespace floe::enforce {
@@ -57,32 +56,32 @@ void check_custom(const RuleContext& ctx, Severity severity, Diagnostics& out) {
     out.add(std::move(d));
     return;
   }
-  std::vector<std::regex> compiled;
+  std::vector<Regex> compiled;
   compiled.reserve(naming.custom_patterns.size());
   for (const auto& p : naming.custom_patterns) {
-    try {
-      compiled.emplace_back(p, std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& e) {
-      Diagnostic d;
-      d.code = "FLOE-C206";
-      d.category = "naming";
-      d.message = fmt::format("custom naming pattern '{}' is not a valid regular expression", p);
-      d.where = naming.where;
-      d.subject = "data_architecture.naming.custom_patterns";
-      d.expected = "an ECMAScript regular expression";
-      d.actual = e.what();
-      out.add(std::move(d));
+    if (Regex re(p); re.ok()) {
+      compiled.push_back(std::move(re));
+      continue;
     }
+    Diagnostic d;
+    d.code = "FLOE-C206";
+    d.category = "naming";
+    d.message = fmt::format("custom naming pattern '{}' is not a valid regular expression", p);
+    d.where = naming.where;
+    d.subject = "data_architecture.naming.custom_patterns";
+    d.expected = "an RE2 regular expression (no backreferences or lookaround)";
+    d.actual = regex_problem(p);
+    out.add(std::move(d));
   }
   if (compiled.empty()) return;  // every pattern was reported above
   std::string expected = fmt::format("a name matching {}", join_list(naming.custom_patterns, "or"));
   std::string hint = fmt::format("rename it to match one of data_architecture.naming.custom_patterns{}", set_at(naming.where));
   for (const auto& m : ctx.project.models) {
-    // match_continuous anchors at the start like Python's re.match (the alpha
-    // peer), so unanchored alpha patterns keep their meaning.
+    // Anchored at the start like Python's re.match (the alpha peer), so
+    // unanchored alpha patterns keep their meaning.
     bool ok = false;
     for (const auto& re : compiled) {
-      if (std::regex_search(m.name, re, std::regex_constants::match_continuous)) {
+      if (re.match_prefix(m.name)) {
         ok = true;
         break;
       }

@@ -8,7 +8,7 @@
 
 #include "dbt/dbt_project.hpp"
 #include "diag/diagnostic.hpp"
-#include "enforce/governance_policy.hpp"
+#include "resolve/governance_policy.hpp"
 
 namespace floe {
 
@@ -33,10 +33,5 @@ EnforcementResult enforce_policies(const dbt::DbtProject& project, const Governa
 
 // {"passed", "level", "summary": {...}, "findings": [diagnostic_to_json...]}
 boost::json::value enforcement_result_to_json(const EnforcementResult& r, const GovernancePolicy& policy);
-
-// SARIF 2.1.0 log for `diags` (config diagnostics and findings alike), with
-// one rule per code present and physical locations relative to `base_dir`.
-boost::json::value diagnostics_to_sarif(const Diagnostics& diags, const std::string& base_dir,
-                                        const std::string& tool_version);
 
 }  // namespace floe

@@ -11,6 +11,4 @@ list(APPEND FLOE_CORE_SOURCES
      src/enforce/custom_rules.cpp
      src/enforce/overrides.cpp
      src/enforce/policy_enforcer.cpp
-     src/enforce/enforcement_json.cpp
-     src/enforce/code_catalog.cpp
-     src/enforce/sarif_writer.cpp)
+     src/enforce/enforcement_json.cpp)

@@ -2,7 +2,7 @@
 // values (after defaults), with each policy's origin for findings.
 #pragma once
 
-#include "enforce/governance_policy.hpp"
+#include "resolve/governance_policy.hpp"
 #include "resolve/resolved_platform.hpp"
 
 namespace floe {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "diag/diagnostic.hpp"
-#include "enforce/governance_policy.hpp"
+#include "resolve/governance_policy.hpp"
 #include "resolve/tier.hpp"
 
 namespace floe {

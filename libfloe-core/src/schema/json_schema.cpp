@@ -5,10 +5,10 @@
 
 #include <algorithm>
 #include <iterator>
-#include <regex>
 #include <set>
 
 #include "core/json_text.hpp"
+#include "core/regex.hpp"
 
 namespace floe {
 namespace {
@@ -172,18 +172,15 @@ class Validator {
       add(SchemaIssueKind::range, fmt::format("must be at most {} characters long", m->value().get_int64()),
           fmt::format("at most {} characters", m->value().get_int64()));
     if (auto p = s.find("pattern"); p != s.end() && p->value().is_string()) {
-      try {
-        std::regex re(std::string(p->value().get_string()), std::regex::ECMAScript);
-        if (!std::regex_search(str.begin(), str.end(), re)) {
-          const auto* title = s.if_contains("title");
-          std::string expected = title != nullptr && title->is_string()
-                                     ? std::string(title->get_string())
-                                     : fmt::format("a string matching {}", std::string(p->value().get_string()));
-          add(SchemaIssueKind::pattern, fmt::format("{} does not match the pattern {}", render(v), render(p->value())),
-              expected);
-        }
-      } catch (const std::regex_error&) {
-        // check_schema reports invalid patterns.
+      // An invalid pattern matches nothing here; check_schema reports it.
+      const Regex re(p->value().get_string());
+      if (re.ok() && !re.search(str)) {
+        const auto* title = s.if_contains("title");
+        std::string expected = title != nullptr && title->is_string()
+                                   ? std::string(title->get_string())
+                                   : fmt::format("a string matching {}", std::string(p->value().get_string()));
+        add(SchemaIssueKind::pattern, fmt::format("{} does not match the pattern {}", render(v), render(p->value())),
+            expected);
       }
     }
   }
@@ -255,11 +252,7 @@ class Validator {
       bool matched_pattern = false;
       if (pattern_props != nullptr)
         for (const auto& [pattern, sub] : *pattern_props) {
-          try {
-            if (!std::regex_search(std::string(key), std::regex(std::string(pattern), std::regex::ECMAScript))) continue;
-          } catch (const std::regex_error&) {
-            continue;  // check_schema reports invalid patterns.
-          }
+          if (!Regex(pattern).search(key)) continue;  // an invalid pattern matches nothing (check_schema reports it)
           matched_pattern = true;
           validate(sub, member, child, out, depth + 1);
         }
@@ -394,11 +387,8 @@ void check_regex(const value& pattern, const std::string& at, const char* what, 
     out.push_back(fmt::format("{}: '{}' must be a string", at, what));
     return;
   }
-  try {
-    std::regex re(std::string(pattern.get_string()), std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    out.push_back(fmt::format("{}: '{}' is not a valid regular expression: {}", at, what, e.what()));
-  }
+  if (std::string problem = regex_problem(pattern.get_string()); !problem.empty())
+    out.push_back(fmt::format("{}: '{}' is {}", at, what, problem));
 }
 
 void check(const value& root, const value& schema, const std::string& path, std::vector<std::string>& out) {

@@ -61,7 +61,27 @@ void append_utf8(std::string& out, unsigned long cp) {
 
 enum class Context { line_start, seq_item, map_value };
 
+// The parser recurses once per nested collection. Past this depth it gives
+// up and the caller falls back to yaml-cpp, which stops at its own limit
+// (2000) with YAML::DeepRecursion, reported as FLOE-D006; properties files
+// nest four or five levels.
+constexpr int kMaxDepth = 1000;
+
 class Parser {
+  // Counts one level of nesting for as long as it lives.
+  class Nested {
+   public:
+    explicit Nested(int& depth) : level_(depth) {
+      if (++level_ > kMaxDepth) unsupported();
+    }
+    ~Nested() { --level_; }
+    Nested(const Nested&) = delete;
+    Nested& operator=(const Nested&) = delete;
+
+   private:
+    int& level_;
+  };
+
  public:
   Parser(std::string_view s, Document& doc) : s_(s), n_(s.size()), doc_(doc) {}
 
@@ -291,6 +311,7 @@ class Parser {
   }
 
   std::uint32_t flow_collection() {
+    const Nested nested(depth_);
     const bool is_map = peek() == '{';
     const char close = is_map ? '}' : ']';
     const std::uint32_t index = new_node(is_map ? Kind::map : Kind::sequence, line_, col());
@@ -450,6 +471,7 @@ class Parser {
   }
 
   std::uint32_t parse_sequence(int column) {
+    const Nested nested(depth_);
     const std::uint32_t index = new_node(Kind::sequence, line_, column);
     std::uint32_t first = npos;
     std::uint32_t last = npos;
@@ -476,6 +498,7 @@ class Parser {
   }
 
   std::uint32_t parse_map(int column, std::uint32_t first_key) {
+    const Nested nested(depth_);
     const std::uint32_t index = new_node(Kind::map, doc_.nodes[first_key].line, column);
     std::uint32_t first = npos;
     std::uint32_t last = npos;
@@ -532,6 +555,7 @@ class Parser {
   std::size_t p_ = 0;
   int line_ = 0;
   std::size_t line_start_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace

@@ -7,7 +7,7 @@
 #include <atomic>
 #include <filesystem>
 #include <map>
-#include <regex>
+#include <string_view>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
@@ -165,6 +165,14 @@ void read_one(const std::string& dir, const ProjectFileEntry& file, FileResult& 
     result.ok = false;
   } else if (file.is_sql) {
     result.scan = scan_model_sql(text);
+    if (const auto& at = result.scan.too_deep) {
+      result.diags.add(dbt_diag(Severity::error, "FLOE-D006",
+                                "a literal in " + shown + " nests deeper than " +
+                                    std::to_string(kSqlLiteralDepthLimit) + " levels",
+                                SourceLocation{shown, at->line, at->column}, shown,
+                                "floe reads ref(), source() and config() arguments only to this depth; "
+                                "flatten the literal or move it into a variable"));
+    }
   } else {
     result.ok = read_schema_yml(shown, text, result.yml, result.diags);
   }
@@ -206,6 +214,7 @@ bool read_from_files(const std::string& dir, const ProjectFile& project, const s
     }
     if (!result.ok) continue;
     const SqlScan& scan = result.scan;
+    if (scan.too_deep) ok = false;  // FLOE-D006 is an error; the model is still read
     PendingModel p;
     p.model = model_from_sql(dir, project, file, scan);
     p.project_config = project.resolve(file.fqn_tail);
@@ -258,10 +267,33 @@ bool read_from_files(const std::string& dir, const ProjectFile& project, const s
   return ok;
 }
 
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_word_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
+bool is_word_char(char c) { return is_word_start(c) || (c >= '0' && c <= '9'); }
+
+// The names of `{% snapshot name %}` blocks (also `{%- snapshot`), found by a
+// linear scan for /\{%-?\s*snapshot\s+([A-Za-z_][A-Za-z0-9_]*)/.
+std::vector<std::string> snapshot_names(std::string_view text) {
+  std::vector<std::string> names;
+  for (std::size_t at = text.find("{%"); at != std::string_view::npos; at = text.find("{%", at + 2)) {
+    std::size_t i = at + 2;
+    if (i < text.size() && text[i] == '-') ++i;
+    while (i < text.size() && is_space(text[i])) ++i;
+    if (text.substr(i, 8) != "snapshot") continue;
+    i += 8;
+    const std::size_t gap = i;
+    while (i < text.size() && is_space(text[i])) ++i;
+    if (i == gap || i >= text.size() || !is_word_start(text[i])) continue;
+    const std::size_t start = i;
+    while (i < text.size() && is_word_char(text[i])) ++i;
+    names.emplace_back(text.substr(start, i - start));
+  }
+  return names;
+}
+
 // Names ref() may point at besides models: seeds (a .csv under the seed
 // paths) and snapshots ({% snapshot name %} blocks under the snapshot paths).
 std::vector<std::string> list_seeds_and_snapshots(const std::string& dir, const ProjectFile& project) {
-  static const std::regex snapshot_block(R"(\{%-?\s*snapshot\s+([A-Za-z_][A-Za-z0-9_]*))");
   std::vector<std::string> names;
   const fs::path root = dir.empty() ? fs::path(".") : fs::path(dir);
   auto walk = [&](const std::vector<std::string>& paths, const char* ext, bool snapshots) {
@@ -276,8 +308,7 @@ std::vector<std::string> list_seeds_and_snapshots(const std::string& dir, const 
         }
         std::string text;
         if (!read_text_file(it->path().string(), text)) continue;
-        for (auto m = std::sregex_iterator(text.begin(), text.end(), snapshot_block); m != std::sregex_iterator(); ++m)
-          names.push_back((*m)[1].str());
+        for (auto& name : snapshot_names(text)) names.push_back(std::move(name));
       }
     }
   };

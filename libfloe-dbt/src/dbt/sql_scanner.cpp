@@ -4,6 +4,8 @@
 #include <boost/json/value.hpp>
 
 #include <cctype>
+#include <charconv>
+#include <cstdint>
 
 namespace floe::dbt {
 namespace {
@@ -239,10 +241,19 @@ class Scanner {
     return std::nullopt;
   }
 
-  Literal read_literal() {
+  // Recursive per nested [ ( { literal, so the depth is bounded: past
+  // kSqlLiteralDepthLimit the literal is not understood and the scan records
+  // where (the reader reports FLOE-D006); a mutated model file nesting
+  // 100k brackets must not overflow the stack (nor would boost::json's
+  // recursive destructor survive such a value).
+  Literal read_literal(int depth = 0) {
     skip_space();
     const char c = peek();
     if (c == '\'' || c == '"') return boost::json::value(read_string());
+    if ((c == '[' || c == '(' || c == '{') && depth >= kSqlLiteralDepthLimit) {
+      if (!out_.too_deep) out_.too_deep = SqlPosition{line_, col_};
+      return std::nullopt;
+    }
     if (c == '[' || c == '(') {
       const char close = c == '[' ? ']' : ')';
       advance();
@@ -253,7 +264,7 @@ class Scanner {
           advance();
           return boost::json::value(std::move(items));
         }
-        Literal item = read_literal();
+        Literal item = read_literal(depth + 1);
         if (!item) return std::nullopt;
         items.push_back(std::move(*item));
         skip_space();
@@ -278,7 +289,7 @@ class Scanner {
         skip_space();
         if (peek() != ':') return std::nullopt;
         advance();
-        Literal item = read_literal();
+        Literal item = read_literal(depth + 1);
         if (!item) return std::nullopt;
         object[key] = std::move(*item);
         skip_space();
@@ -293,10 +304,7 @@ class Scanner {
       const std::size_t start = i_;
       advance();
       while (!eof() && (std::isdigit(static_cast<unsigned char>(s_[i_])) != 0 || s_[i_] == '.')) advance();
-      const std::string text(s_.substr(start, i_ - start));
-      if (text.find('.') != std::string::npos) return boost::json::value(std::stod(text));
-      if (text == "-") return std::nullopt;
-      return boost::json::value(std::stoll(text));
+      return number(s_.substr(start, i_ - start));
     }
     if (is_ident_start(c)) {
       const std::size_t start = i_;
@@ -307,6 +315,24 @@ class Scanner {
       if (word == "none" || word == "None") return boost::json::value(nullptr);
       return std::nullopt;
     }
+    return std::nullopt;
+  }
+
+  // A numeric literal such as 3, -2 or 1.5. Text that is no number ("-",
+  // "1.2.3") or does not fit (an integer past 2^63) is not understood; it
+  // must not throw as std::stoll / std::stod would.
+  static Literal number(std::string_view text) {
+    const char* first = text.data();
+    const char* last = first + text.size();
+    if (text.find('.') == std::string_view::npos) {
+      std::int64_t v = 0;
+      const auto [end, ec] = std::from_chars(first, last, v);
+      if (ec == std::errc() && end == last) return boost::json::value(v);
+      return std::nullopt;
+    }
+    double d = 0;
+    const auto [end, ec] = std::from_chars(first, last, d);
+    if (ec == std::errc() && end == last) return boost::json::value(d);
     return std::nullopt;
   }
 

@@ -38,12 +38,24 @@ struct ScannedConfig {
   std::map<std::string, std::string> meta;   // flat key -> JSON text of the value
 };
 
+struct SqlPosition {
+  int line = 0;
+  int column = 0;
+};
+
+// Literal arguments nested deeper than this are not read (FLOE-D006); real
+// config() arguments nest two or three levels (meta={'a': [1]}).
+inline constexpr int kSqlLiteralDepthLimit = 100;
+
 struct SqlScan {
   std::vector<ScannedRef> refs;
   std::vector<ScannedSource> sources;
   ScannedConfig config;
   int first_line = 1;  // the first token outside comments (where a diagnostic about the model points)
   int first_column = 1;
+  // Set where a literal argument first nested past kSqlLiteralDepthLimit
+  // levels; that argument is then ignored as an expression would be.
+  std::optional<SqlPosition> too_deep;
 };
 
 SqlScan scan_model_sql(std::string_view text);

@@ -4,7 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <regex>
+#include <yaml-cpp/depthguard.h>
 
 #include "dbt/dbt_diag.hpp"
 
@@ -36,6 +36,11 @@ bool load_yaml(const std::string& display_path, const std::string& text, YAML::N
   try {
     root = YAML::Load(text);
     return true;
+  } catch (const YAML::DeepRecursion& e) {
+    diags.add(dbt_diag(Severity::error, "FLOE-D006",
+                       display_path + " nests deeper than " + std::to_string(kYamlDepthLimit) + " levels",
+                       mark_location(display_path, e.mark), display_path,
+                       "dbt properties nest a few levels; this file is probably damaged"));
   } catch (const YAML::ParserException& e) {
     diags.add(dbt_diag(Severity::error, "FLOE-D002", "YAML syntax error in " + display_path + ": " + e.msg,
                        mark_location(display_path, e.mark), display_path,
@@ -51,9 +56,44 @@ std::string scalar_text(const YAML::Node& node) { return node && node.IsScalar()
 
 namespace {
 
+// Hand-written matchers rather than a regex: linear, no recursion (std::regex
+// overflowed the stack on long digit strings), and libfloe-dbt links no
+// regex engine.
+std::size_t digits_from(std::string_view s, std::size_t i) {
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  return i;
+}
+
+// [-+]?[0-9]+
+bool is_int_text(std::string_view s) {
+  const std::size_t start = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  return s.size() > start && digits_from(s, start) == s.size();
+}
+
+// [-+]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)([eE][-+]?[0-9]+)?
+bool is_float_text(std::string_view s) {
+  std::size_t i = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  const std::size_t int_end = digits_from(s, i);
+  const bool int_digits = int_end > i;
+  i = int_end;
+  if (i < s.size() && s[i] == '.') {
+    const std::size_t frac_end = digits_from(s, i + 1);
+    if (!int_digits && frac_end == i + 1) return false;  // "." alone
+    i = frac_end;
+  } else if (!int_digits) {
+    return false;
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    std::size_t e = i + 1;
+    if (e < s.size() && (s[e] == '-' || s[e] == '+')) ++e;
+    const std::size_t exp_end = digits_from(s, e);
+    if (exp_end == e) return false;
+    i = exp_end;
+  }
+  return i == s.size();
+}
+
 boost::json::value plain_scalar_impl(const std::string& s) {
-  static const std::regex int_re(R"([-+]?[0-9]+)");
-  static const std::regex float_re(R"([-+]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)([eE][-+]?[0-9]+)?)");
   if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
   static const char* const yes[] = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"};
   static const char* const no[] = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"};
@@ -66,11 +106,11 @@ boost::json::value plain_scalar_impl(const std::string& s) {
   // Cheap first-character test before the regexes: most scalars are words.
   const char c = s[0];
   if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.') {
-    if (std::regex_match(s, int_re)) {
+    if (is_int_text(s)) {
       errno = 0;
       const long long v = std::strtoll(s.c_str(), nullptr, 10);
       if (errno == 0) return static_cast<std::int64_t>(v);
-    } else if (std::regex_match(s, float_re)) {
+    } else if (is_float_text(s)) {
       return std::strtod(s.c_str(), nullptr);
     }
   }

@@ -17,8 +17,13 @@ namespace floe::dbt {
 // Reads a whole file; false when it cannot be opened.
 bool read_text_file(const std::string& path, std::string& text);
 
+// yaml-cpp's own nesting limit (DepthGuard's default): deeper input throws
+// YAML::DeepRecursion instead of exhausting the stack.
+inline constexpr int kYamlDepthLimit = 2000;
+
 // Parses `text` (the contents of `display_path`); a syntax error becomes
-// FLOE-D002 at the line:column yaml-cpp reports, and false is returned.
+// FLOE-D002 at the line:column yaml-cpp reports, nesting past
+// kYamlDepthLimit FLOE-D006, and false is returned.
 bool load_yaml(const std::string& display_path, const std::string& text, YAML::Node& root, Diagnostics& diags);
 
 SourceLocation mark_location(const std::string& file, const YAML::Mark& mark);

@@ -1,0 +1,172 @@
+#include "artifacts/platform_pull.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "core/atomic_directory.hpp"
+#include "artifacts/artifact_diagnostics.hpp"
+#include "oci/blob_cache.hpp"
+#include "oci/media_types.hpp"
+#include "oci/parallel_transfers.hpp"
+#include "artifacts/signature_ops.hpp"
+#include "oci/verified_file.hpp"
+
+namespace floe::oci {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Above this a layer downloads alone on the calling thread, with progress.
+constexpr std::int64_t kLargeBlob = 4 * 1024 * 1024;
+
+// Opens the target on first use: a pull served from the cache never builds
+// an HTTP client.
+class LazyTarget {
+ public:
+  LazyTarget(const Reference& ref, const ArtifactOptions& options) : ref_(ref), options_(options) {}
+  ContentTarget& get() {
+    if (!target_) target_ = open_target(ref_, options_, false);
+    return *target_;
+  }
+  bool opened() const { return target_ != nullptr; }
+
+ private:
+  const Reference& ref_;
+  const ArtifactOptions& options_;
+  std::unique_ptr<ContentTarget> target_;
+};
+
+// The manifest bytes: from the cache for a pinned digest already there,
+// otherwise fetched (and cached under their digest).
+Result<FetchedManifest> manifest_bytes(const Reference& ref, BlobCache& cache, LazyTarget& target) {
+  if (ref.pinned()) {
+    std::error_code ec;
+    auto size = fs::file_size(cache.blob_path(ref.digest), ec);
+    if (!ec) {
+      auto bytes = cache.read(Descriptor{kImageManifest, ref.digest, static_cast<std::int64_t>(size), {}, {}});
+      if (bytes) return FetchedManifest{std::move(*bytes), kImageManifest, ref.digest};
+    }
+  }
+  auto fetched = target.get().fetch_manifest(ref.object().empty() ? "latest" : ref.object());
+  if (!fetched) return fetched;
+  if (ref.pinned() && fetched->digest != ref.digest)
+    return verification_error(fmt::format("manifest digest mismatch: asked for {}, received {}", ref.digest, fetched->digest));
+  Descriptor d{kImageManifest, fetched->digest, static_cast<std::int64_t>(fetched->bytes.size()), {}, {}};
+  if (auto put = cache.put(d, fetched->bytes); !put) return std::move(put).error();
+  return fetched;
+}
+
+// Extracts the verified blobs into platforms/<hex> (once; concurrent pulls
+// may race, the first rename wins and the content is identical anyway).
+Result<Ok> extract(const PlatformManifest& manifest, BlobCache& cache, const fs::path& dir) {
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) return Ok{};
+  auto done = replace_directory_atomically(dir.string(), [&](const fs::path& staging) -> Result<Ok> {
+    for (const auto& layer : manifest.layers) {
+      fs::path dest = staging / layer.title;
+      fs::create_directories(dest.parent_path(), ec);
+      fs::copy_file(cache.blob_path(layer.layer.digest), dest, fs::copy_options::overwrite_existing, ec);
+      if (ec) return make_error(FLOE_ERR_IO, fmt::format("cannot extract {}: {}", layer.title, ec.message()));
+    }
+    return Ok{};
+  });
+  if (!done && fs::is_directory(dir, ec)) return Ok{};  // another process extracted it first
+  return done;
+}
+
+// Applies the policy; false when the pull must stop.
+bool apply_policy(const VerificationPolicy& policy, const std::string& digest, const Reference& ref,
+                  const std::string& cache_root, BlobCache& cache, LazyTarget& target, const SourceLocation& from,
+                  PulledPlatform& out, Diagnostics& diags) {
+  if (policy.mode == VerifyMode::off) return true;
+  out.verified_by = verified_before(cache_root, digest, policy.keys);
+  if (!out.verified_by.empty()) return true;
+  auto check = check_signatures(target.get(), cache, digest, policy.keys);
+  if (!check) {
+    diags.add(artifact_diagnostic(check.error(), ref.str(), from));
+    return false;
+  }
+  if (check->verified) {
+    out.verified_by = check->key_id;
+    record_verified(cache_root, digest, check->key_id);
+    return true;
+  }
+  SourceLocation where = policy.at.file.empty() ? from : policy.at;
+  Diagnostic d = artifact_diagnostic(
+      "FLOE-R905", fmt::format("signature verification failed for {}@{}: {}", ref.repository_uri(), digest, check->problem),
+      where, "sign it with floe artifact sign REF --key KEY (or floe platform publish --sign), or list the signer's "
+             "public key under verification.keys");
+  d.subject = ref.str();
+  if (policy.mode == VerifyMode::warn) {
+    d.severity = Severity::warning;
+    diags.add(std::move(d));
+    return true;
+  }
+  diags.add(std::move(d));
+  return false;
+}
+
+}  // namespace
+
+std::optional<PulledPlatform> pull_platform(const Reference& ref, const VerificationPolicy& policy,
+                                            const ArtifactOptions& options, const SourceLocation& from,
+                                            Diagnostics& diags) {
+  std::string cache_root = cache_root_of(options);
+  BlobCache cache(cache_root);
+  LazyTarget target(ref, options);
+  PulledPlatform out;
+  out.reference = ref;
+  auto fail = [&](const Error& e) -> std::optional<PulledPlatform> {
+    diags.add(artifact_diagnostic(e, ref.str(), from));
+    return std::nullopt;
+  };
+
+  auto fetched = manifest_bytes(ref, cache, target);
+  if (!fetched) return fail(fetched.error());
+  out.digest = fetched->digest;
+  out.reference.digest = fetched->digest;
+  auto manifest = read_platform_manifest(fetched->bytes);
+  if (!manifest) return fail(verification_error(fmt::format("{}: {}", ref.str(), manifest.error().message)));
+  out.manifest = std::move(*manifest);
+
+  if (!apply_policy(policy, out.digest, ref, cache_root, cache, target, from, out, diags)) return std::nullopt;
+
+  // Missing layers: small ones several at a time, large ones on this thread
+  // with progress (see parallel_transfers.hpp).
+  std::vector<const PlatformLayer*> small, large;
+  for (const auto& layer : out.manifest.layers)
+    if (!cache.has(layer.layer)) (layer.layer.size > kLargeBlob ? large : small).push_back(&layer);
+  ParallelWork job;
+  job.count = small.size();
+  job.make_target = [&] { return open_target(ref, options, false); };
+  job.work = [&](ContentTarget& t, std::size_t i) -> Result<Ok> {
+    auto got = cache.ensure(t, small[i]->layer, {});
+    if (!got) return std::move(got).error();
+    return Ok{};
+  };
+  job.on_done = [&](std::size_t i) {
+    out.bytes_fetched += static_cast<std::uint64_t>(small[i]->layer.size);
+    if (options.progress) options.progress(small[i]->title, small[i]->layer.size, small[i]->layer.size);
+  };
+  if (!small.empty()) {
+    (void)target.get();  // counts as network use, and checks the target opens before the workers do
+    if (auto ok = run_parallel(job); !ok) return fail(ok.error());
+  }
+  for (const PlatformLayer* layer : large) {
+    ProgressFn progress;
+    if (options.progress)
+      progress = [&](const std::string&, std::uint64_t done, std::uint64_t total) { options.progress(layer->title, done, total); };
+    auto got = cache.ensure(target.get(), layer->layer, progress);
+    if (!got) return fail(got.error());
+    out.bytes_fetched += static_cast<std::uint64_t>(layer->layer.size);
+  }
+  fs::path dir = cache.platform_dir(out.digest);
+  if (auto done = extract(out.manifest, cache, dir); !done) return fail(done.error());
+  out.dir = dir.string();
+  if (!ref.tag.empty()) (void)cache.remember(ref.repository_uri() + ":" + ref.tag, out.digest);  // a listing hint only
+  out.network = target.opened();
+  return out;
+}
+
+}  // namespace floe::oci

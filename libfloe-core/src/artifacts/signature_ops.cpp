@@ -1,0 +1,152 @@
+#include "artifacts/signature_ops.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/atomic_file.hpp"
+#include "oci/cosign_signature.hpp"
+#include "oci/media_types.hpp"
+
+namespace floe::oci {
+namespace fs = std::filesystem;
+
+namespace {
+
+// A key that cannot be used is the user's input, whatever the failure
+// (missing file, wrong type, encrypted): marked so it maps to FLOE-R907.
+Error key_error(Error e) {
+  e.detail["kind"] = "key";
+  return e;
+}
+
+Result<std::vector<Descriptor>> existing_signatures(ContentTarget& target, const std::string& tag) {
+  auto fetched = target.fetch_manifest(tag);
+  if (!fetched) {
+    if (fetched.error().code == FLOE_ERR_NOT_FOUND) return std::vector<Descriptor>{};
+    return std::move(fetched).error();
+  }
+  return read_signature_manifest(fetched->bytes);
+}
+
+Result<std::string> payload_of(ContentTarget& target, BlobCache& cache, const Descriptor& layer) {
+  auto path = cache.ensure(target, layer, {});
+  if (!path) return std::move(path).error();
+  return cache.read(layer);
+}
+
+std::string signature_of(const Descriptor& layer) {
+  auto* s = layer.annotations.if_contains(kCosignSignatureAnnotation);
+  return s && s->is_string() ? std::string(s->as_string()) : std::string();
+}
+
+}  // namespace
+
+Result<SignatureCheck> check_signatures(ContentTarget& target, BlobCache& cache, const std::string& manifest_digest,
+                                        const std::vector<std::string>& key_paths) {
+  std::vector<VerifyingKey> keys;
+  for (const auto& p : key_paths) {
+    auto k = load_verifying_key(p);
+    if (!k) return key_error(std::move(k).error());
+    keys.push_back(std::move(*k));
+  }
+  SignatureCheck check;
+  std::string tag = signature_tag(manifest_digest);
+  auto layers = existing_signatures(target, tag);
+  if (!layers) return std::move(layers).error();
+  if (layers->empty()) {
+    check.problem = fmt::format("no signature found (tag {} in {})", tag, target.describe());
+    return check;
+  }
+  if (keys.empty()) {
+    check.problem = "signed, but no trusted public keys are configured (verification.keys or --key)";
+    return check;
+  }
+  check.problem = fmt::format("{} signature(s) at {}, none valid for a trusted key", layers->size(), tag);
+  for (const auto& layer : *layers) {
+    if (layer.media_type != kSimpleSigning) continue;
+    auto payload = payload_of(target, cache, layer);
+    if (!payload) return std::move(payload).error();
+    auto subject = payload_manifest_digest(*payload);
+    if (!subject || *subject != manifest_digest) continue;  // a signature of other content
+    for (const auto& key : keys)
+      if (verify_payload(key, *payload, signature_of(layer))) {
+        check.verified = true;
+        check.key_id = key_id(key);
+        check.problem.clear();
+        return check;
+      }
+  }
+  return check;
+}
+
+Result<std::string> sign_manifest(ContentTarget& target, BlobCache& cache, const Reference& ref,
+                                  const std::string& manifest_digest, const std::string& key_path,
+                                  const ProgressFn& progress) {
+  auto key = load_signing_key(key_path);
+  if (!key) return key_error(std::move(key).error());
+  auto public_half = load_verifying_key(key_path);
+  if (!public_half) return key_error(std::move(public_half).error());
+  std::string tag = signature_tag(manifest_digest);
+  auto layers = existing_signatures(target, tag);
+  if (!layers) return std::move(layers).error();
+  std::string payload = simple_signing_payload(ref.docker_reference(), manifest_digest, {});
+  // ECDSA signatures differ on every run: a key that already signed this
+  // digest is recognised by verifying its signatures, not by comparing bytes.
+  for (const auto& layer : *layers) {
+    if (layer.media_type != kSimpleSigning) continue;
+    auto existing = payload_of(target, cache, layer);
+    if (!existing) return std::move(existing).error();
+    auto subject = payload_manifest_digest(*existing);
+    if (subject && *subject == manifest_digest && verify_payload(*public_half, *existing, signature_of(layer))) return tag;
+  }
+  auto signature = sign_payload(*key, payload);
+  if (!signature) return std::move(signature).error();
+  Descriptor payload_desc{kSimpleSigning, digest_of(payload), static_cast<std::int64_t>(payload.size()), {}, {}};
+  payload_desc.annotations[kCosignSignatureAnnotation] = *signature;
+  if (auto pushed = target.push_blob(payload_desc, BlobSource{{}, payload}, progress); !pushed) return std::move(pushed).error();
+  layers->push_back(payload_desc);
+  std::vector<std::string> payload_digests;
+  for (const auto& l : *layers) payload_digests.push_back(l.digest);
+  std::string config = cosign_config(payload_digests);
+  Descriptor config_desc{kImageConfig, digest_of(config), static_cast<std::int64_t>(config.size()), {}, {}};
+  if (auto pushed = target.push_blob(config_desc, BlobSource{{}, config}, progress); !pushed) return std::move(pushed).error();
+  std::string manifest = signature_manifest(config_desc, *layers);
+  if (auto pushed = target.push_manifest(tag, manifest, kImageManifest); !pushed) return std::move(pushed).error();
+  return tag;
+}
+
+namespace {
+fs::path verified_file(const std::string& cache_root, const std::string& manifest_digest) {
+  return fs::path(cache_root) / "verified" / digest_hex(manifest_digest);
+}
+}  // namespace
+
+void record_verified(const std::string& cache_root, const std::string& manifest_digest, const std::string& key_id) {
+  fs::path file = verified_file(cache_root, manifest_digest);
+  std::ifstream in(file);
+  std::stringstream known;
+  known << in.rdbuf();
+  std::string text = known.str();
+  if (text.find(key_id + "\n") != std::string::npos) return;
+  (void)write_file_atomically(file.string(), text + key_id + "\n");  // a cache hint: failing to write only costs a lookup
+}
+
+std::string verified_before(const std::string& cache_root, const std::string& manifest_digest,
+                            const std::vector<std::string>& key_paths) {
+  std::ifstream in(verified_file(cache_root, manifest_digest));
+  if (!in) return {};
+  std::stringstream known;
+  known << in.rdbuf();
+  for (const auto& p : key_paths) {
+    auto key = load_verifying_key(p);
+    if (!key) continue;
+    std::string id = key_id(*key);
+    if (known.str().find(id + "\n") != std::string::npos) return id;
+  }
+  return {};
+}
+
+}  // namespace floe::oci
