@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "compile/secret_refs.hpp"
+#include "diag/codes.hpp"
 
 namespace floe {
 namespace json = boost::json;
@@ -24,7 +25,7 @@ std::optional<json::object> generate_profiles(Registry& registry, const json::ob
   if (!instance) {
     const Error& e = instance.error();
     bool missing = e.code == FLOE_ERR_NOT_FOUND;
-    diags.add(make_diagnostic(missing ? "FLOE-P601" : "FLOE-P602", "plugin",
+    diags.add(make_diagnostic(missing ? codes::P601 : codes::P602, "plugin",
                              missing ? fmt::format("compute plugin '{}' is not installed", name)
                                      : fmt::format("compute plugin '{}' rejected its configuration: {}", name, e.message),
                              where, {},
@@ -37,7 +38,7 @@ std::optional<json::object> generate_profiles(Registry& registry, const json::ob
   auto reply = registry.call(**instance, "generate_dbt_profile", json::serialize(request));
   registry.close(*instance);
   if (!reply) {
-    diags.add(make_diagnostic("FLOE-P602", "plugin",
+    diags.add(make_diagnostic(codes::P602, "plugin",
                              fmt::format("compute plugin '{}' failed to generate a dbt profile: {}", name,
                                          reply.error().message),
                              where, {}, "run `floe plugins doctor --load` and check the plugin's configuration"));
@@ -46,7 +47,7 @@ std::optional<json::object> generate_profiles(Registry& registry, const json::ob
   json::value parsed = json::parse(*reply);
   auto* output = parsed.is_object() ? parsed.as_object().if_contains("output") : nullptr;
   if (!output || !output->is_object()) {
-    diags.add(make_diagnostic("FLOE-P602", "plugin", fmt::format("compute plugin '{}' returned no dbt output", name), where, {},
+    diags.add(make_diagnostic(codes::P602, "plugin", fmt::format("compute plugin '{}' returned no dbt output", name), where, {},
                              "report this to the plugin's author; floe-conformance checks this method"));
     return std::nullopt;
   }
@@ -84,7 +85,7 @@ bool prepare_database_directory(const json::object& profiles, const std::string&
     if (dir.empty() || std::filesystem::is_directory(dir, ec)) continue;
     std::filesystem::create_directories(dir, ec);
     if (ec) {
-      diags.add(make_diagnostic("FLOE-O801", "io",
+      diags.add(make_diagnostic(codes::O801, "io",
                                 fmt::format("cannot create {}, the directory of the DuckDB database {}: {}", dir.string(),
                                             db, ec.message()),
                                 where, "a directory the user running dbt can create and write",

@@ -10,6 +10,7 @@
 #include "config/config_loader.hpp"
 #include "config/yaml_reader.hpp"
 #include "core/json_path.hpp"
+#include "diag/codes.hpp"
 #include "resolve/resolver.hpp"
 
 namespace floe {
@@ -98,7 +99,7 @@ CompileReport explain(const ExplainRequest& request, json::value& out) {
     }
     if (values.empty() && !request.key.empty()) {
       Diagnostic d;
-      d.code = "FLOE-U101";
+      d.code = codes::U101;
       d.category = "usage";
       d.message = fmt::format("no resolved value at '{}'", request.key);
       std::vector<std::string> tops;

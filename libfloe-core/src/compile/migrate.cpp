@@ -16,6 +16,7 @@
 #include "config/yaml_reader.hpp"
 #include "core/atomic_file.hpp"
 #include "core/paths.hpp"
+#include "diag/codes.hpp"
 
 namespace floe {
 namespace {
@@ -77,7 +78,7 @@ void check_reads_back(const std::string& text, const std::string& file, Document
   bool ok = kind == DocumentKind::manifest ? load_manifest_text(text, file, again, found)
                                            : load_data_product_text(text, file, again, found);
   for (const auto& d : found.items())
-    if (d.severity == Severity::error || d.code == "FLOE-C090")
+    if (d.severity == Severity::error || d.code == codes::C090)
       throw std::logic_error("the migrated file does not read back cleanly: " + format_diagnostic(d));
   if (!ok || again.root != expected)
     throw std::logic_error("the migrated file does not read back as the document it was written from");
@@ -101,7 +102,7 @@ CompileReport migrate(const MigrateRequest& request, json::value& result) {
   else kind = detect_kind(text, request.path);
   Stage& writing = report.stage("Writing the current format");
   if (!kind) {
-    report.diagnostics.add(usage("FLOE-U104",
+    report.diagnostics.add(usage(codes::U104,
                                  fmt::format("cannot tell whether {} is a platform manifest or a data product", request.path),
                                  request.path, "kind: Manifest or kind: DataProduct, or a two-tier platform.yaml or floe.yaml",
                                  "pass --kind manifest or --kind data-product"));
@@ -123,7 +124,7 @@ CompileReport migrate(const MigrateRequest& request, json::value& result) {
     return report;
   }
   std::size_t notes = 0;
-  for (const auto& d : report.diagnostics.items()) notes += d.code == "FLOE-C090" ? 1 : 0;
+  for (const auto& d : report.diagnostics.items()) notes += d.code == codes::C090 ? 1 : 0;
   reading.lines.push_back({"ok", fmt::format("read as {}: {} translation{} (the notes below say what changed)", what,
                                              notes, notes == 1 ? "" : "s")});
   if (!request.platform_ref.empty() && *kind == DocumentKind::data_product) {
@@ -154,7 +155,7 @@ CompileReport migrate(const MigrateRequest& request, json::value& result) {
   if (out_path == "-") {
     writing.lines.push_back({"ok", "written to stdout"});
   } else if (fs::exists(out_path, ec) && !request.force) {
-    report.diagnostics.add(usage("FLOE-U103", fmt::format("{} exists; floe migrate replaces a file only when asked", out_path),
+    report.diagnostics.add(usage(codes::U103, fmt::format("{} exists; floe migrate replaces a file only when asked", out_path),
                                  out_path, "an output path that does not exist, or --force",
                                  "pass --force to replace it, or -o FILE to write elsewhere (-o - prints it)"));
     writing.lines.push_back({"error", fmt::format("not written: {} exists", out_path)});

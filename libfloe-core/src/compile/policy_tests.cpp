@@ -9,6 +9,7 @@
 #include <set>
 
 #include "compile/product_compile.hpp"
+#include "diag/codes.hpp"
 
 namespace floe {
 namespace fs = std::filesystem;
@@ -24,7 +25,7 @@ struct Expectation {
 bool read_expectation(const fs::path& file, Expectation& out, Diagnostics& diags) {
   auto problem = [&](std::string message, int line, int column) {
     Diagnostic d;
-    d.code = "FLOE-C002";
+    d.code = codes::C002;
     d.category = "config";
     d.message = std::move(message);
     d.where = SourceLocation{file.string(), line, column};
@@ -65,7 +66,7 @@ CompileReport platform_test(const PlatformTestRequest& request, json::value& res
   std::sort(cases.begin(), cases.end());
   if (cases.empty()) {
     Diagnostic d;
-    d.code = "FLOE-U102";
+    d.code = codes::U102;
     d.category = "usage";
     d.message = fmt::format("no test products found in {}", tests.string());
     d.expected = "directories tests/<case>/ holding floe.yaml and expect.yaml beside the manifest";
@@ -113,7 +114,7 @@ CompileReport platform_test(const PlatformTestRequest& request, json::value& res
                                {"passed", ok}});
     if (!ok) {
       Diagnostic d;
-      d.code = "FLOE-T701";
+      d.code = codes::T701;
       d.category = "platform-test";
       d.message = fmt::format("platform test '{}' {}", name, detail);
       d.where.file = (dir / "expect.yaml").string();

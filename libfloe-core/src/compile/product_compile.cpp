@@ -20,6 +20,7 @@
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
 #include "core/sha256.hpp"
+#include "diag/codes.hpp"
 #include "enforce/policy_enforcer.hpp"
 #include "resolve/resolver.hpp"
 
@@ -94,7 +95,7 @@ CompileReport compile_product(const CompileRequest& request) {
   bool platform_ok = false;
   if (ref.empty() && product_ok) {
     report.diagnostics.add(make_diagnostic(
-        "FLOE-C102", "config", "the data product names no platform", product.at("platform"),
+        codes::C102, "config", "the data product names no platform", product.at("platform"),
         "platform.ref in floe.yaml, or --platform on the command line",
         "add platform: {ref: <manifest path or oci:// reference>} to floe.yaml, or pass --platform"));
   }
@@ -172,7 +173,7 @@ CompileReport compile_product(const CompileRequest& request) {
     std::optional<json::object> profiles;
     if (!compute || !compute->is_object()) {
       Diagnostic d;
-      d.code = "FLOE-P601";
+      d.code = codes::P601;
       d.category = "plugin";
       d.message = "the platform selects no compute plugin";
       d.where = ref_at;

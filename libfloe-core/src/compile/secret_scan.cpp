@@ -10,6 +10,7 @@
 
 #include "config/located_document.hpp"
 #include "core/regex.hpp"
+#include "diag/codes.hpp"
 
 namespace floe {
 namespace {
@@ -94,7 +95,7 @@ void walk(const boost::json::value& v, const std::string& path, const std::strin
     kind = "a literal value under a credential key";
   if (kind.empty()) return;
   Diagnostic d;
-  d.code = "FLOE-S501";
+  d.code = codes::S501;
   d.category = "secrets";
   d.message = fmt::format("refusing to write {}: {} looks like {}", file, path, kind);
   d.where.file = file;

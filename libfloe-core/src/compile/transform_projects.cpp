@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/json_path.hpp"
+#include "diag/codes.hpp"
 
 namespace floe {
 namespace fs = std::filesystem;
@@ -125,7 +126,7 @@ void report_undeclared(const json::object& transform, const dbt::DbtProject& pro
     if (name.empty()) continue;
     bool found = std::any_of(project.models.begin(), project.models.end(), [&](const auto& m) { return m.name == name; });
     if (found || std::binary_search(project.outside_selection.begin(), project.outside_selection.end(), name)) continue;
-    Diagnostic d = make_diagnostic("FLOE-D020", "dbt",
+    Diagnostic d = make_diagnostic(codes::D020, "dbt",
                                    fmt::format("transform '{}' is not a model of the dbt project '{}' at {}", name,
                                                project.name, project.root),
                                    doc.at(index_path(join_path(path, "models"), i)),
@@ -156,7 +157,7 @@ bool read_transform_projects(const LocatedDocument& product, const std::string& 
     std::string where = index_path("transforms", i);
     std::error_code ec;
     if (!rel.empty() && !fs::exists(joined(product_dir, rel), ec)) {
-      diags.add(make_diagnostic("FLOE-D001", "dbt", fmt::format("transforms[].path '{}' does not exist", rel),
+      diags.add(make_diagnostic(codes::D001, "dbt", fmt::format("transforms[].path '{}' does not exist", rel),
                                 product.at(join_path(where, "path")),
                                 "a dbt project directory, or a folder or .sql file inside one, relative to floe.yaml",
                                 "fix the path (it is relative to the directory of floe.yaml)"));
@@ -175,7 +176,7 @@ bool read_transform_projects(const LocatedDocument& product, const std::string& 
       }
       std::string dir = joined(product_dir, rel.empty() ? "." : rel);
       Diagnostic d = make_diagnostic(
-          "FLOE-D001", "dbt",
+          codes::D001, "dbt",
           fmt::format("no dbt_project.yml in {} or above it (up to the product directory)", rel.empty() ? "." : rel),
           product.at(join_path(where, "path")), "transforms[].path naming a dbt project or a path inside one",
           "point transforms[].path at the dbt project directory (the one holding dbt_project.yml) or a folder in it");

@@ -23,6 +23,7 @@
 #include "config/seed_shorthand.hpp"
 #include "config/two_tier_compat.hpp"
 #include "config/yaml_reader.hpp"
+#include "diag/codes.hpp"
 
 namespace floe {
 namespace {
@@ -55,14 +56,14 @@ bool check_kind_and_version(const LocatedDocument& doc, DocumentKind kind, Diagn
       KindTraits other = traits(kind == DocumentKind::manifest ? DocumentKind::data_product : DocumentKind::manifest);
       if (*k == other.kind || (other.alpha_kind != nullptr && *k == other.alpha_kind))
         hint = fmt::format("this file is {}; give it where that is expected", other.what);
-      diags.add(config_diagnostic(doc, Severity::error, "FLOE-C003", "kind", Anchor::value,
+      diags.add(config_diagnostic(doc, Severity::error, codes::C003, "kind", Anchor::value,
                                   fmt::format("kind '{}' is not accepted here: expected {}", found, t.what),
                                   fmt::format("kind: {}", accepted_kinds), std::move(hint)));
       return false;
     }
   }
   if (const auto* v = root.if_contains("apiVersion"); v != nullptr && *v != kApiVersion)
-    diags.add(config_diagnostic(doc, Severity::error, "FLOE-C003", "apiVersion", Anchor::value,
+    diags.add(config_diagnostic(doc, Severity::error, codes::C003, "apiVersion", Anchor::value,
                                 fmt::format("apiVersion {} is not supported", boost::json::serialize(*v)),
                                 fmt::format("apiVersion: {}", kApiVersion), fmt::format("write apiVersion: {}", kApiVersion)));
   return true;
@@ -73,7 +74,7 @@ bool load_text(std::string_view text, const std::string& file, DocumentKind kind
   Diagnostics found;
   bool readable = read_yaml_document(text, file, out, found);
   if (readable && !out.root.is_object()) {
-    found.add(config_diagnostic(out, Severity::error, "FLOE-C103", "", Anchor::value,
+    found.add(config_diagnostic(out, Severity::error, codes::C103, "", Anchor::value,
                                 fmt::format("the document must be a mapping of keys, got {}",
                                             out.root.is_array() ? "a list" : "a single value"),
                                 fmt::format("{} with apiVersion, kind, metadata, ...", traits(kind).what)));
@@ -105,7 +106,7 @@ bool load_file(const std::string& path, DocumentKind kind, LocatedDocument& out,
   out = LocatedDocument{};
   out.file = path;
   auto fail = [&](std::string message, std::string hint) {
-    Diagnostic d = config_diagnostic(out, Severity::error, "FLOE-C001", "", Anchor::value, std::move(message),
+    Diagnostic d = config_diagnostic(out, Severity::error, codes::C001, "", Anchor::value, std::move(message),
                                      traits(kind).what, std::move(hint));
     diags.add(std::move(d));
     return false;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config/config_diagnostic.hpp"
+#include "diag/codes.hpp"
 
 namespace floe {
 
@@ -29,7 +30,7 @@ void relocate(LocatedDocument& doc, const std::string& from, const std::string& 
 
 void translation_note(LocatedDocument& doc, Diagnostics& diags, const std::string& path, std::string message,
                       std::string hint) {
-  diags.add(config_diagnostic(doc, Severity::note, "FLOE-C090", path, Anchor::key, std::move(message), {},
+  diags.add(config_diagnostic(doc, Severity::note, codes::C090, path, Anchor::key, std::move(message), {},
                               std::move(hint)));
 }
 
@@ -64,7 +65,7 @@ bool same_in_both_spellings(const LocatedDocument& doc, Diagnostics& diags, cons
   if (old_value == new_value) return true;
   SourceLocation first = doc.at(new_path);
   diags.add(config_diagnostic(
-      doc, Severity::error, "FLOE-C108", old_path, Anchor::value,
+      doc, Severity::error, codes::C108, old_path, Anchor::value,
       fmt::format("'{}' is {} here but '{}' is {} at line {}: two spellings of one field with different values",
                   old_path, boost::json::serialize(old_value), new_path, boost::json::serialize(new_value), first.line),
       fmt::format("one value, written once as '{}'", new_path),

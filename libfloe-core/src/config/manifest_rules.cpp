@@ -9,6 +9,7 @@
 #include "config/config_diagnostic.hpp"
 #include "config/iso8601.hpp"
 #include "core/regex.hpp"
+#include "diag/codes.hpp"
 #include "plugin/category_table.hpp"
 
 namespace floe {
@@ -37,11 +38,11 @@ void check_scope_keys(const LocatedDocument& doc, Diagnostics& diags) {
   std::string scope = string_member(root, "scope");
   std::string shown = scope.empty() ? "absent (a 2-tier platform)" : "'" + scope + "'";
   if (member(root, "parent_manifest") != nullptr && scope != "domain")
-    error(doc, diags, "FLOE-C201", "parent_manifest", Anchor::key,
+    error(doc, diags, codes::C201, "parent_manifest", Anchor::key,
           fmt::format("'parent_manifest' is only allowed in a domain manifest, but scope is {}", shown), "scope: domain",
           "remove parent_manifest, or set scope: domain");
   if (scope == "domain" && member(root, "parent_manifest") == nullptr) {
-    Diagnostic d = config_diagnostic(doc, Severity::error, "FLOE-C202", "scope", Anchor::value,
+    Diagnostic d = config_diagnostic(doc, Severity::error, codes::C202, "scope", Anchor::value,
                                      "a domain manifest needs 'parent_manifest' (the enterprise manifest it inherits from)",
                                      "parent_manifest: a path, a compiled platform directory or oci://...",
                                      "add parent_manifest: ../enterprise/manifest.yaml (or an oci:// reference)");
@@ -49,11 +50,11 @@ void check_scope_keys(const LocatedDocument& doc, Diagnostics& diags) {
     diags.add(std::move(d));
   }
   if (member(root, "approved_plugins") != nullptr && scope != "enterprise")
-    error(doc, diags, "FLOE-C203", "approved_plugins", Anchor::key,
+    error(doc, diags, codes::C203, "approved_plugins", Anchor::key,
           fmt::format("'approved_plugins' is only allowed in an enterprise manifest, but scope is {}", shown),
           "scope: enterprise", "remove approved_plugins, or set scope: enterprise");
   if (member(root, "approved_products") != nullptr && scope != "domain")
-    error(doc, diags, "FLOE-C204", "approved_products", Anchor::key,
+    error(doc, diags, codes::C204, "approved_products", Anchor::key,
           fmt::format("'approved_products' is only allowed in a domain manifest, but scope is {}", shown),
           "scope: domain", "remove approved_products, or set scope: domain");
 }
@@ -82,7 +83,7 @@ void find_secret_values(const LocatedDocument& doc, Diagnostics& diags, const va
   for (const auto& [key, m] : v.get_object()) {
     std::string child = join_path(path, std::string(key));
     if (secret_like(std::string(key)) && m.is_string() && !m.get_string().empty()) {
-      error(doc, diags, "FLOE-C205", child, Anchor::value,
+      error(doc, diags, codes::C205, child, Anchor::value,
             fmt::format("'{}' holds a secret value; use a secret reference (the value is not shown)", child),
             "a secret reference ({secret_ref: NAME}, {env: VAR}, {file: PATH}, {k8s: ...} or {vault: ...})", fix);
     } else {
@@ -116,14 +117,14 @@ void check_naming(const LocatedDocument& doc, Diagnostics& diags) {
       if (!p.is_string()) continue;
       std::string problem = regex_problem(std::string(p.get_string()));
       if (!problem.empty())
-        error(doc, diags, "FLOE-C206", index_path("data_architecture.naming.custom_patterns", i), Anchor::value,
+        error(doc, diags, codes::C206, index_path("data_architecture.naming.custom_patterns", i), Anchor::value,
               fmt::format("custom naming pattern {}: {}", i + 1, problem),
               "an RE2 regular expression, e.g. ^gold_[a-z0-9_]+$ (no backreferences or lookaround)",
               "see docs/configuration.md, custom_patterns: RE2 syntax");
     }
   bool has_patterns = patterns != nullptr && patterns->is_array() && !patterns->get_array().empty();
   if (string_member(*architecture, "pattern") == "custom" && !has_patterns) {
-    Diagnostic d = config_diagnostic(doc, Severity::error, "FLOE-C207", "data_architecture.pattern", Anchor::value,
+    Diagnostic d = config_diagnostic(doc, Severity::error, codes::C207, "data_architecture.pattern", Anchor::value,
                                      "data_architecture.pattern is custom but no naming patterns are given",
                                      "data_architecture.naming.custom_patterns with at least one regex",
                                      "add data_architecture.naming.custom_patterns: [\"^(raw|stg|mart)_[a-z0-9_]+$\"], or "
@@ -144,7 +145,7 @@ void check_endpoints(const LocatedDocument& doc, Diagnostics& diags) {
     if (url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) continue;
     std::string path = fmt::format("observability.{}.endpoint", section);
     // The URL is not repeated: endpoints sometimes carry user:token@ parts.
-    error(doc, diags, "FLOE-C208", path, Anchor::value,
+    error(doc, diags, codes::C208, path, Anchor::value,
           fmt::format("'{}' is not an http:// or https:// URL", path), "http://host:port or https://host:port",
           "write the endpoint with an http:// or https:// scheme, e.g. http://otel-collector:4317");
   }
@@ -157,7 +158,7 @@ void check_governance(const LocatedDocument& doc, Diagnostics& diags) {
     const value* min = member(*bounds, "min_days");
     const value* max = member(*bounds, "max_days");
     if (min != nullptr && max != nullptr && min->is_int64() && max->is_int64() && min->get_int64() > max->get_int64())
-      error(doc, diags, "FLOE-C210", "governance.data_retention_bounds.min_days", Anchor::value,
+      error(doc, diags, codes::C210, "governance.data_retention_bounds.min_days", Anchor::value,
             fmt::format("data_retention_bounds.min_days ({}) is greater than max_days ({})", min->get_int64(), max->get_int64()),
             "min_days <= max_days", "swap the two values, or raise max_days");
   }
@@ -173,7 +174,7 @@ void check_governance(const LocatedDocument& doc, Diagnostics& diags) {
                              [](unsigned char c) { return std::isspace(c); });
     if (reason == nullptr || blank) {
       Diagnostic d = config_diagnostic(
-          doc, Severity::error, "FLOE-C214", reason == nullptr ? base : base + ".reason", Anchor::value,
+          doc, Severity::error, codes::C214, reason == nullptr ? base : base + ".reason", Anchor::value,
           fmt::format("policy override {} ('{}') has no reason", i + 1, string_member(o, "pattern")),
           "reason: why the exception exists (a ticket, a migration plan)",
           "add reason: \"<ticket or explanation>\"; overrides without a reason cannot be audited");
@@ -182,7 +183,7 @@ void check_governance(const LocatedDocument& doc, Diagnostics& diags) {
     }
     const value* expires = member(o, "expires");
     if (expires != nullptr && expires->is_string() && !is_iso8601_date(std::string(expires->get_string())))
-      error(doc, diags, "FLOE-C209", base + ".expires", Anchor::value,
+      error(doc, diags, codes::C209, base + ".expires", Anchor::value,
             fmt::format("'{}.expires' is \"{}\", which is not a valid date", base, std::string(expires->get_string())),
             "a calendar date YYYY-MM-DD, e.g. 2027-03-31", "write the date as YYYY-MM-DD");
   }
@@ -195,7 +196,7 @@ void check_environment_keys(const LocatedDocument& doc, Diagnostics& diags) {
   if (!doc.root.is_object()) return;
   for (const auto& [key, unused] : doc.root.get_object())
     if (std::find(kEnvironmentKeys.begin(), kEnvironmentKeys.end(), std::string(key)) != kEnvironmentKeys.end())
-      error(doc, diags, "FLOE-C212", std::string(key), Anchor::key,
+      error(doc, diags, codes::C212, std::string(key), Anchor::key,
             fmt::format("environment-specific key '{}' is not allowed: manifests are environment-agnostic", std::string(key)),
             "the same manifest for every environment",
             "remove it; select environment-specific values at run time (FLOE_ENV, the secrets plugin)");
@@ -211,7 +212,7 @@ void check_approved_plugins(const LocatedDocument& doc, Diagnostics& diags) {
     std::string path = "approved_plugins." + category;
     if (std::find(categories.begin(), categories.end(), category) == categories.end()) {
       std::string match = closest_match(category, categories);
-      error(doc, diags, "FLOE-C213", path, Anchor::key,
+      error(doc, diags, codes::C213, path, Anchor::key,
             fmt::format("unknown plugin category '{}' in approved_plugins", category),
             fmt::format("one of {}", fmt::join(categories, ", ")),
             match.empty() ? "use one of the plugin categories" : fmt::format("did you mean '{}'?", match));
@@ -222,7 +223,7 @@ void check_approved_plugins(const LocatedDocument& doc, Diagnostics& diags) {
     for (std::size_t j = 1; j < types.size(); ++j)
       if (types[j].is_string() && std::find(types.begin(), types.begin() + static_cast<std::ptrdiff_t>(j), types[j]) !=
                                       types.begin() + static_cast<std::ptrdiff_t>(j))
-        error(doc, diags, "FLOE-C213", index_path(path, j), Anchor::value,
+        error(doc, diags, codes::C213, index_path(path, j), Anchor::value,
               fmt::format("plugin '{}' is listed twice in {}", std::string(types[j].get_string()), path),
               "each plugin type once", "remove the duplicate");
   }
@@ -235,7 +236,7 @@ void check_reserved_name(const LocatedDocument& doc, Diagnostics& diags) {
   std::string lower = name;
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (std::find(kReserved.begin(), kReserved.end(), lower) != kReserved.end())
-    error(doc, diags, "FLOE-C104", "metadata.name", Anchor::value, fmt::format("'{}' is a reserved manifest name", name),
+    error(doc, diags, codes::C104, "metadata.name", Anchor::value, fmt::format("'{}' is a reserved manifest name", name),
           fmt::format("a name other than {}", fmt::join(kReserved, ", ")), "choose a name that says whose platform this is, e.g. acme-platform");
 }
 

@@ -10,6 +10,7 @@
 #include "config/cron.hpp"
 #include "config/iso8601.hpp"
 #include "config/timezone.hpp"
+#include "diag/codes.hpp"
 
 namespace floe {
 namespace {
@@ -62,7 +63,7 @@ void find_platform_keys(const LocatedDocument& doc, Diagnostics& diags, const va
     std::string child = join_path(path, std::string(key));
     bool forbidden = std::find(kForbidden.begin(), kForbidden.end(), lower(std::string(key))) != kForbidden.end();
     if (forbidden && std::find(kDeclared.begin(), kDeclared.end(), without_indices(child)) == kDeclared.end()) {
-      error(doc, diags, "FLOE-C301", child, Anchor::key,
+      error(doc, diags, codes::C301, child, Anchor::key,
             fmt::format("'{}': endpoints and credentials belong to the platform manifest (plugins.<category>.config / "
                         "secrets)",
                         child),
@@ -79,7 +80,7 @@ void check_schedule(const LocatedDocument& doc, Diagnostics& diags) {
   if (schedule == nullptr) return;
   if (const value* cron = member(*schedule, "cron"); cron != nullptr && cron->is_string()) {
     if (auto problem = check_cron(std::string(cron->get_string())))
-      error(doc, diags, "FLOE-C302", "schedule.cron", Anchor::value,
+      error(doc, diags, codes::C302, "schedule.cron", Anchor::value,
             fmt::format("invalid cron expression \"{}\": {}", std::string(cron->get_string()), problem->message),
             problem->expected, "e.g. \"0 6 * * *\" runs daily at 06:00; see crontab(5)");
   }
@@ -87,7 +88,7 @@ void check_schedule(const LocatedDocument& doc, Diagnostics& diags) {
     std::string name(tz->get_string());
     if (!is_known_timezone(name)) {
       std::string match = closest_match(name, known_timezone_names());
-      error(doc, diags, "FLOE-C303", "schedule.timezone", Anchor::value,
+      error(doc, diags, codes::C303, "schedule.timezone", Anchor::value,
             fmt::format("unknown time zone \"{}\"", name), "an IANA time zone name such as UTC or Europe/Berlin",
             match.empty() ? "see the TZ identifiers in the IANA tz database" : fmt::format("did you mean '{}'?", match));
     }
@@ -105,7 +106,7 @@ void check_unique_names(const LocatedDocument& doc, Diagnostics& diags, const va
       const value* earlier = member(items[i], "name");
       if (earlier == nullptr || *earlier != *name) continue;
       std::string at = index_path(path, j) + ".name";
-      error(doc, diags, "FLOE-C304", at, Anchor::value,
+      error(doc, diags, codes::C304, at, Anchor::value,
             fmt::format("duplicate {} name '{}' (also {}[{}], line {})", what, std::string(name->get_string()), path, i,
                         doc.at(index_path(path, i) + ".name").line),
             fmt::format("unique {} names", what), "rename one of them");
@@ -121,7 +122,7 @@ void check_transforms(const LocatedDocument& doc, Diagnostics& diags) {
     const value* type = member(transforms->get_array()[i], "type");
     if (type == nullptr || !type->is_string() || *type == "dbt") continue;
     std::string path = index_path("transforms", i) + ".type";
-    error(doc, diags, "FLOE-C305", path, Anchor::value,
+    error(doc, diags, codes::C305, path, Anchor::value,
           fmt::format("unsupported transform type '{}'", std::string(type->get_string())), "dbt",
           closest_match(std::string(type->get_string()), {"dbt"}).empty() ? "floe runs dbt projects: type: dbt"
                                                                           : "did you mean 'dbt'?");
@@ -137,7 +138,7 @@ void check_sources(const LocatedDocument& doc, Diagnostics& diags, const value* 
     const value* keys = member(s, "merge_keys");
     if (keys != nullptr && (!keys->is_array() || !keys->get_array().empty())) continue;
     std::string base = index_path("ingestion.sources", i);
-    Diagnostic d = config_diagnostic(doc, Severity::error, "FLOE-C306", base + ".write_mode", Anchor::value,
+    Diagnostic d = config_diagnostic(doc, Severity::error, codes::C306, base + ".write_mode", Anchor::value,
                                      fmt::format("source '{}' uses write_mode merge without merge_keys",
                                                  member(s, "name") && member(s, "name")->is_string()
                                                      ? std::string(member(s, "name")->get_string())
@@ -153,7 +154,7 @@ void check_slas(const LocatedDocument& doc, Diagnostics& diags) {
   const value* slas = member(doc.root, "slas");
   const value* freshness = slas != nullptr ? member(*slas, "freshness") : nullptr;
   if (freshness == nullptr || !freshness->is_string() || is_iso8601_duration(std::string(freshness->get_string()))) return;
-  error(doc, diags, "FLOE-C307", "slas.freshness", Anchor::value,
+  error(doc, diags, codes::C307, "slas.freshness", Anchor::value,
         fmt::format("'slas.freshness' is \"{}\", which is not an ISO-8601 duration", std::string(freshness->get_string())),
         "an ISO-8601 duration such as PT6H (6 hours), P1D (1 day) or PT30M",
         "write durations as P[nD]T[nH][nM][nS], e.g. PT6H");

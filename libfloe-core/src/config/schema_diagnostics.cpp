@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "config/config_diagnostic.hpp"
+#include "diag/codes.hpp"
 #include "schema/json_schema.hpp"
 
 namespace floe {
@@ -53,21 +54,21 @@ Diagnostic to_diagnostic(const LocatedDocument& doc, const SchemaIssue& issue) {
   };
   switch (issue.kind) {
     case SchemaIssueKind::unknown_key: {
-      Diagnostic d = make("FLOE-C101", Anchor::key, fmt::format("unknown key '{}' {}", at.key, where_in(at.parent)));
+      Diagnostic d = make(codes::C101, Anchor::key, fmt::format("unknown key '{}' {}", at.key, where_in(at.parent)));
       d.actual = at.key;
       d.hint = did_you_mean(at.key, issue.allowed);
       if (d.hint.empty()) d.hint = "remove it, or check its indentation";
       return d;
     }
     case SchemaIssueKind::missing_required: {
-      Diagnostic d = make("FLOE-C102", Anchor::key, fmt::format("missing required key '{}' {}", at.key, where_in(at.parent)));
+      Diagnostic d = make(codes::C102, Anchor::key, fmt::format("missing required key '{}' {}", at.key, where_in(at.parent)));
       // The key is absent: point at the mapping that should hold it.
       d.where = at.parent.empty() ? SourceLocation{doc.file, 1, 1} : doc.key_at(at.parent);
       d.hint = fmt::format("add '{}:'{}", at.key, at.parent.empty() ? "" : fmt::format(" under '{}'", at.parent));
       return d;
     }
     case SchemaIssueKind::wrong_type: {
-      Diagnostic d = make("FLOE-C103", Anchor::value,
+      Diagnostic d = make(codes::C103, Anchor::value,
                           fmt::format("'{}' has the wrong type: expected {}, got {}", issue.path, issue.expected, issue.actual));
       d.actual = issue.actual;
       bool scalar = issue.actual == "integer" || issue.actual == "number" || issue.actual == "boolean";
@@ -76,7 +77,7 @@ Diagnostic to_diagnostic(const LocatedDocument& doc, const SchemaIssue& issue) {
       return d;
     }
     case SchemaIssueKind::not_in_enum: {
-      Diagnostic d = make("FLOE-C104", issue.on_key ? Anchor::key : Anchor::value,
+      Diagnostic d = make(codes::C104, issue.on_key ? Anchor::key : Anchor::value,
                           fmt::format("'{}' does not allow {}", issue.path, issue.actual));
       d.actual = issue.actual;
       d.hint = did_you_mean(unquoted(issue.actual), issue.allowed);
@@ -84,26 +85,26 @@ Diagnostic to_diagnostic(const LocatedDocument& doc, const SchemaIssue& issue) {
     }
     case SchemaIssueKind::pattern: {
       Diagnostic d = issue.on_key
-                         ? make("FLOE-C105", Anchor::key,
+                         ? make(codes::C105, Anchor::key,
                                 fmt::format("key '{}' {} is not {}", at.key, where_in(at.parent), issue.expected))
-                         : make("FLOE-C105", Anchor::value,
+                         : make(codes::C105, Anchor::value,
                                 fmt::format("'{}' is {}, which is not {}", issue.path, issue.actual, issue.expected));
       d.actual = issue.actual;
       return d;
     }
     case SchemaIssueKind::range: {
-      Diagnostic d = make("FLOE-C106", Anchor::value, fmt::format("'{}': {}", issue.path, issue.message));
+      Diagnostic d = make(codes::C106, Anchor::value, fmt::format("'{}': {}", issue.path, issue.message));
       d.actual = issue.actual;
       return d;
     }
     case SchemaIssueKind::items: {
-      Diagnostic d = make("FLOE-C107", Anchor::value, fmt::format("'{}': {}", issue.path, issue.message));
+      Diagnostic d = make(codes::C107, Anchor::value, fmt::format("'{}': {}", issue.path, issue.message));
       d.actual = issue.actual;
       if (issue.expected == "unique items") d.hint = "remove the duplicate";
       return d;
     }
   }
-  return make("FLOE-C103", Anchor::value, issue.message);
+  return make(codes::C103, Anchor::value, issue.message);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 
 #include "config/config_diagnostic.hpp"
 #include "config/format_translation.hpp"
+#include "diag/codes.hpp"
 
 namespace floe {
 namespace {
@@ -54,7 +55,7 @@ bool agree(LocatedDocument& doc, Diagnostics& diags, const std::string& old_path
     return true;
   }
   diags.add(config_diagnostic(
-      doc, Severity::error, "FLOE-C108", old_path, Anchor::key,
+      doc, Severity::error, codes::C108, old_path, Anchor::key,
       fmt::format("'{}' and '{}' at line {} are two spellings of one field with different values (not shown: they may "
                   "hold credentials)",
                   old_path, new_path, doc.key_at(new_path).line),
@@ -88,7 +89,7 @@ void check_mode(const LocatedDocument& doc, Diagnostics& diags, const value& mod
   }
   std::string found = mode.is_string() ? std::string(mode.get_string()) : boost::json::serialize(mode);
   std::string close = mode.is_string() ? closest_match(found, kCredentialModes) : std::string();
-  diags.add(config_diagnostic(doc, Severity::error, "FLOE-C104", path, Anchor::value,
+  diags.add(config_diagnostic(doc, Severity::error, codes::C104, path, Anchor::value,
                               fmt::format("'{}' does not allow {}", path, boost::json::serialize(mode)),
                               "one of \"static\", \"oauth2\", \"iam_role\", \"vended_credentials\"",
                               close.empty() ? "use one of the two-tier credential modes"

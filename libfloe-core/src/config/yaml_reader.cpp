@@ -7,6 +7,7 @@
 
 #include "config/config_diagnostic.hpp"
 #include "config/yaml_scalar.hpp"
+#include "diag/codes.hpp"
 
 namespace floe {
 namespace {
@@ -26,7 +27,7 @@ class Converter {
   bool convert(const YAML::Node& node, const std::string& path, boost::json::value& out, int depth) {
     if (depth > kMaxDepth || ++values_ > kMaxValues) {
       if (!abandoned_)
-        diags_.add(error("FLOE-C002", path,
+        diags_.add(error(codes::C002, path,
                          depth > kMaxDepth ? "YAML nesting is too deep (a self-referencing alias?)"
                                            : "YAML aliases expand to more than a million values",
                          node.Mark()));
@@ -75,13 +76,13 @@ class Converter {
       const YAML::Node key_node = it->first;
       const YAML::Node value_node = it->second;
       if (!key_node.IsScalar()) {
-        diags_.add(error("FLOE-C002", path, "mapping keys must be plain scalars, not collections", key_node.Mark()));
+        diags_.add(error(codes::C002, path, "mapping keys must be plain scalars, not collections", key_node.Mark()));
         continue;
       }
       std::string key = key_node.Scalar();
       std::string child = join_path(path, key);
       if (auto first = seen.find(key); first != seen.end()) {
-        Diagnostic d = error("FLOE-C005", child,
+        Diagnostic d = error(codes::C005, child,
                              fmt::format("duplicate key '{}' in {} (first defined at line {})", key,
                                          path.empty() ? "the top-level mapping" : fmt::format("'{}'", path),
                                          first->second.line + 1),
@@ -120,7 +121,7 @@ bool read_yaml_document(std::string_view text, const std::string& file, LocatedD
   try {
     documents = YAML::LoadAll(std::string(text));
   } catch (const YAML::Exception& e) {
-    Diagnostic d = config_diagnostic(doc, Severity::error, "FLOE-C002", "", Anchor::value,
+    Diagnostic d = config_diagnostic(doc, Severity::error, codes::C002, "", Anchor::value,
                                      fmt::format("YAML syntax error: {}", e.msg));
     d.where = SourceLocation{file, e.mark.line + 1, e.mark.column + 1};
     d.hint = "check indentation, unclosed brackets or quotes, and that ':' is followed by a space";
@@ -129,12 +130,12 @@ bool read_yaml_document(std::string_view text, const std::string& file, LocatedD
   }
   Converter converter(doc, diags);
   if (documents.size() > 1) {
-    diags.add(converter.error("FLOE-C002", "",
+    diags.add(converter.error(codes::C002, "",
                               fmt::format("expected a single YAML document, found {}", documents.size()),
                               documents[1].Mark()));
   }
   if (documents.empty() || documents[0].IsNull()) {
-    Diagnostic d = config_diagnostic(doc, Severity::error, "FLOE-C004", "", Anchor::value,
+    Diagnostic d = config_diagnostic(doc, Severity::error, codes::C004, "", Anchor::value,
                                      "the document is empty");
     d.where = SourceLocation{file, 1, 1};
     d.hint = "start from the example in docs/configuration.md (apiVersion, kind, metadata, ...)";

@@ -2,6 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include "diag/code_catalog.hpp"
+#include "diag/codes.hpp"
+
 namespace floe {
 
 const char* outcome_name(Outcome o) {
@@ -19,30 +22,10 @@ const char* outcome_name(Outcome o) {
 }
 
 namespace {
+// A code no table declares (a plugin's own) counts as invalid input.
 Outcome outcome_of_code(const std::string& code) {
-  // FLOE-<letter><digits>
-  if (code.size() < 6) return Outcome::invalid_input;
-  char kind = code[5];
-  if (kind == 'C' || kind == 'D') return Outcome::invalid_input;
-  if (kind == 'I') {
-    if (code == "FLOE-I401" || code == "FLOE-I402" || code == "FLOE-I403" || code == "FLOE-I410")
-      return Outcome::invalid_input;
-    return Outcome::policy_violation;
-  }
-  if (kind == 'E' || kind == 'S') return Outcome::policy_violation;
-  if (kind == 'P') return Outcome::plugin_failure;
-  if (kind == 'O') return Outcome::io_failure;
-  if (kind == 'U') return Outcome::usage;
-  if (kind == 'T') return Outcome::policy_violation;
-  if (kind == 'R') {
-    // Artifacts on OCI targets (docs/user-guide.md#artifact-codes).
-    if (code == "FLOE-R901" || code == "FLOE-R902") return Outcome::network_failure;
-    if (code == "FLOE-R904" || code == "FLOE-R905") return Outcome::verification_failure;
-    if (code == "FLOE-R906") return Outcome::policy_violation;
-    if (code == "FLOE-R908") return Outcome::io_failure;
-    return Outcome::invalid_input;  // R903 not found, R907 bad reference or version
-  }
-  return Outcome::invalid_input;
+  const CodeInfo* info = describe_code(code);
+  return info != nullptr ? info->outcome : Outcome::invalid_input;
 }
 }  // namespace
 
@@ -59,7 +42,7 @@ Outcome outcome_from(const Diagnostics& diags) {
 }
 
 Diagnostic output_write_failure(const std::string& path, const std::string& message) {
-  return make_diagnostic("FLOE-O801", "io", message, SourceLocation{path, 0, 0}, {},
+  return make_diagnostic(codes::O801, "io", message, SourceLocation{path, 0, 0}, {},
                          "check that the output directory is writable (-o DIR chooses another)");
 }
 

@@ -11,24 +11,10 @@
 #include <vector>
 
 #include "diag/diagnostic.hpp"
+#include "diag/outcome.hpp"
 
 namespace floe {
 
-// Why a run failed, in the order the CLI maps them to exit codes.
-enum class Outcome {
-  ok,
-  usage,
-  invalid_input,
-  verification_failure,
-  policy_violation,
-  plugin_failure,
-  network_failure,
-  io_failure
-};
-
-// "ok", "usage", "invalid_input", "verification_failure", "policy_violation",
-// "plugin_failure", "network_failure", "io_failure"
-const char* outcome_name(Outcome o);
 
 struct StageLine {
   std::string status;  // "ok", "error", "warning", "info"
@@ -41,9 +27,8 @@ struct Stage {
   std::vector<StageLine> lines;
 };
 
-// The outcome implied by the diagnostics' codes (C/I401-403/I410 invalid
-// input, I404-I409/E policy, P plugin, S/IO, R artifacts: see
-// outcome_of_code), the first kind in that order.
+// The outcome implied by the errors' codes (each code's outcome is declared
+// in codes.def), the first kind in Outcome's order.
 Outcome outcome_from(const Diagnostics& diags);
 
 struct CompileReport {

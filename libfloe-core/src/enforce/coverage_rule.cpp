@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "enforce/enforce_detail.hpp"
+#include "diag/codes.hpp"
 
 namespace floe::enforce {
 
@@ -30,16 +31,16 @@ bool contains(const std::vector<std::string_view>& names, std::string_view name)
 
 struct Threshold {
   double percent = 0;
-  const char* code = "FLOE-E210";         // E210 (minimum) or E211 (layer)
+  const char* code = codes::E210;         // E210 (minimum) or E211 (layer)
   const std::string* layer = nullptr;     // the layer whose threshold applies
 };
 
 Threshold threshold_for(const QualityGates& gates, const std::string& layer) {
   if (!layer.empty()) {
     auto it = gates.layer_thresholds.find(layer);
-    if (it != gates.layer_thresholds.end()) return {it->second, "FLOE-E211", &it->first};
+    if (it != gates.layer_thresholds.end()) return {it->second, codes::E211, &it->first};
   }
-  return {gates.minimum_test_coverage, "FLOE-E210", nullptr};
+  return {gates.minimum_test_coverage, codes::E210, nullptr};
 }
 
 std::string source_of(const Threshold& t) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "enforce/enforce_detail.hpp"
+#include "diag/codes.hpp"
 
 namespace floe::enforce {
 
@@ -39,7 +40,7 @@ void require_tags(const CustomRule& r, const dbt::DbtModel& m, Diagnostics& out)
   for (const auto& t : r.required_tags)
     if (std::find(m.tags.begin(), m.tags.end(), t) == m.tags.end()) missing.push_back(t);
   if (missing.empty()) return;
-  Diagnostic d = custom_finding(m, "FLOE-E400", doc_location(m));
+  Diagnostic d = custom_finding(m, codes::E400, doc_location(m));
   d.message = fmt::format("'{}' is missing required {} {}", m.name, missing.size() == 1 ? "tag" : "tags",
                           join_list(missing, "and"));
   d.expected = fmt::format("tags {} on every '{}*' model ({})", join_list(r.required_tags, "and"), r.prefix, rule_ref(r));
@@ -54,7 +55,7 @@ void require_meta(const CustomRule& r, const dbt::DbtModel& m, Diagnostics& out)
   auto it = m.meta.find(r.field);
   // meta values are JSON text: null or "" is as good as absent.
   if (it != m.meta.end() && it->second != "null" && it->second != "\"\"") return;
-  Diagnostic d = custom_finding(m, "FLOE-E401", doc_location(m));
+  Diagnostic d = custom_finding(m, codes::E401, doc_location(m));
   d.message = fmt::format("'{}' has no meta field '{}'", m.name, r.field);
   d.expected = fmt::format("meta.{} set ({})", r.field, rule_ref(r));
   d.actual = it == m.meta.end() ? fmt::format("no meta.{}", r.field) : fmt::format("meta.{}: {}", r.field, it->second);
@@ -76,7 +77,7 @@ void require_test_types(const CustomRule& r, const dbt::DbtModel& m, Diagnostics
   std::size_t need = static_cast<std::size_t>(std::max(r.min_columns, 1));
   if (columns.size() >= need) return;
   std::string types = join_list(r.test_types, "or");
-  Diagnostic d = custom_finding(m, "FLOE-E402", doc_location(m));
+  Diagnostic d = custom_finding(m, codes::E402, doc_location(m));
   d.message = fmt::format("'{}' has {} {} with a {} test, fewer than the required {}", m.name, columns.size(),
                           columns.size() == 1 ? "column" : "columns", types, need);
   d.expected = fmt::format("at least {} {} with a {} test ({})", need, need == 1 ? "column" : "columns", types,
@@ -94,7 +95,7 @@ void forbid_materialization(const CustomRule& r, const dbt::DbtModel& m, Diagnos
   // catches models that never chose.
   const std::string& effective = m.materialized.empty() ? std::string("view") : m.materialized;
   if (std::find(r.materializations.begin(), r.materializations.end(), effective) == r.materializations.end()) return;
-  Diagnostic d = custom_finding(m, "FLOE-E403", m.where);
+  Diagnostic d = custom_finding(m, codes::E403, m.where);
   d.message = fmt::format("'{}' is materialized as '{}'{}, which {} forbids", m.name, effective,
                           m.materialized.empty() ? " (dbt's default)" : "", rule_ref(r));
   d.expected = fmt::format("a materialization other than {}", join_list(r.materializations, "or"));
@@ -126,7 +127,7 @@ void check_custom_rules(const RuleContext& ctx, Diagnostics& out) {
       const std::vector<std::string> known{"require_tags_for_prefix", "require_meta_field", "require_tests_of_type",
                                            "forbid_materialization"};
       Diagnostic d;
-      d.code = "FLOE-C104";
+      d.code = codes::C104;
       d.category = "custom";
       d.subject = "governance.custom_rules";
       d.where = r.where;

@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "enforce/enforce_detail.hpp"
+#include "diag/codes.hpp"
 
 namespace floe::enforce {
 
@@ -94,7 +95,7 @@ void check_refs_and_sources(const RuleContext& ctx, Diagnostics& out) {
           std::binary_search(unselected.begin(), unselected.end(), ref))
         continue;
       Diagnostic d;
-      d.code = "FLOE-E301";
+      d.code = codes::E301;
       d.category = "dag";
       d.subject = m.name;
       d.where = call_location(m.ref_locations, i, m);
@@ -111,7 +112,7 @@ void check_refs_and_sources(const RuleContext& ctx, Diagnostics& out) {
       std::string full = s.source_name + "." + s.table_name;
       if (declared.count(full)) continue;
       Diagnostic d;
-      d.code = "FLOE-E303";
+      d.code = codes::E303;
       d.category = "dag";
       d.subject = m.name;
       d.where = call_location(m.source_locations, i, m);
@@ -158,7 +159,7 @@ void check_cycles(const RuleContext& ctx, Diagnostics& out) {
     const std::string& next = names[1];
 
     Diagnostic d;
-    d.code = "FLOE-E302";
+    d.code = codes::E302;
     d.category = "dag";
     d.subject = first.name;
     auto ref_it = std::find(first.refs.begin(), first.refs.end(), next);

@@ -8,6 +8,7 @@
 #include <array>
 
 #include "enforce/enforce_detail.hpp"
+#include "diag/codes.hpp"
 
 namespace floe::enforce {
 
@@ -80,7 +81,7 @@ void check_documentation(const RuleContext& ctx, Diagnostics& out) {
       d.subject = m.name;
       d.where = doc;
       if (blank(m.description)) {
-        d.code = "FLOE-E220";
+        d.code = codes::E220;
         d.message = fmt::format("'{}' has no description", m.name);
         d.expected = "a model description (quality_gates.require_descriptions)";
         d.hint = m.yml_where.file.empty()
@@ -89,7 +90,7 @@ void check_documentation(const RuleContext& ctx, Diagnostics& out) {
         out.add(std::move(d));
       } else if (std::string word = find_placeholder(m.description); !word.empty()) {
         d.severity = Severity::warning;
-        d.code = "FLOE-E222";
+        d.code = codes::E222;
         d.message = fmt::format("'{}' has a placeholder description ('{}')", m.name, word);
         d.expected = "a description of what the model holds";
         d.actual = quoted_excerpt(m.description);
@@ -104,14 +105,14 @@ void check_documentation(const RuleContext& ctx, Diagnostics& out) {
       d.subject = m.name;
       d.where = c.where.file.empty() ? doc : c.where;
       if (blank(c.description)) {
-        d.code = "FLOE-E221";
+        d.code = codes::E221;
         d.message = fmt::format("column '{}' of '{}' has no description", c.name, m.name);
         d.expected = "a description for every documented column (quality_gates.require_column_descriptions)";
         d.hint = fmt::format("add a description under columns: - name: {}", c.name);
         out.add(std::move(d));
       } else if (std::string word = find_placeholder(c.description); !word.empty()) {
         d.severity = Severity::warning;
-        d.code = "FLOE-E222";
+        d.code = codes::E222;
         d.message = fmt::format("column '{}' of '{}' has a placeholder description ('{}')", c.name, m.name, word);
         d.expected = "a description of what the column holds";
         d.actual = quoted_excerpt(c.description);

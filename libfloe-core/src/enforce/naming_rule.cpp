@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/regex.hpp"
+#include "diag/codes.hpp"
 #include "enforce/enforce_detail.hpp"
 
 namespace floe::enforce {
@@ -13,7 +14,7 @@ namespace {
 Diagnostic naming_finding(const dbt::DbtModel& m, Severity severity) {
   Diagnostic d;
   d.severity = severity;
-  d.code = "FLOE-E201";
+  d.code = codes::E201;
   d.category = "naming";
   d.message = fmt::format("'{}' violates naming convention", m.name);
   d.where = m.where;
@@ -46,7 +47,7 @@ void check_custom(const RuleContext& ctx, Severity severity, Diagnostics& out) {
   const NamingPolicy& naming = ctx.policy.naming;
   if (naming.custom_patterns.empty()) {
     Diagnostic d;
-    d.code = "FLOE-C207";
+    d.code = codes::C207;
     d.category = "naming";
     d.message = "naming pattern 'custom' has no custom_patterns, so no model name can be checked";
     d.where = naming.where;
@@ -64,7 +65,7 @@ void check_custom(const RuleContext& ctx, Severity severity, Diagnostics& out) {
       continue;
     }
     Diagnostic d;
-    d.code = "FLOE-C206";
+    d.code = codes::C206;
     d.category = "naming";
     d.message = fmt::format("custom naming pattern '{}' is not a valid regular expression", p);
     d.where = naming.where;
@@ -107,7 +108,7 @@ void check_naming(const RuleContext& ctx, Diagnostics& out) {
     check_custom(ctx, severity, out);
   } else {
     Diagnostic d;
-    d.code = "FLOE-C104";
+    d.code = codes::C104;
     d.category = "naming";
     d.message = fmt::format("unknown naming pattern '{}', so model names are not checked", naming.pattern);
     d.where = naming.where;

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "enforce/enforce_detail.hpp"
+#include "diag/codes.hpp"
 
 namespace floe::enforce {
 
@@ -93,17 +94,17 @@ std::size_t apply_overrides(std::vector<Diagnostic>& findings, const std::vector
     d.actual = fmt::format("{} finding{} it matches", s.skipped_matches, s.skipped_matches == 1 ? "" : "s");
     if (s.usable == Usable::expired) {
       d.severity = Severity::note;
-      d.code = "FLOE-E410";
+      d.code = codes::E410;
       d.message = fmt::format("override '{}' expired on {}; findings apply again", o.pattern, o.expires);
       d.hint = fmt::format("fix the findings, or extend 'expires' if the reason still holds ({})", o.reason);
     } else if (s.usable == Usable::bad_date) {
       d.severity = Severity::warning;
-      d.code = "FLOE-C209";
+      d.code = codes::C209;
       d.message = fmt::format("override '{}' has an invalid expires date '{}', so it is not applied", o.pattern, o.expires);
       d.expected = "a date YYYY-MM-DD";
     } else {
       d.severity = Severity::warning;
-      d.code = "FLOE-C104";
+      d.code = codes::C104;
       d.message = fmt::format("override '{}' has an unknown action '{}', so it is not applied", o.pattern, o.action);
       d.expected = "downgrade or exclude";
     }

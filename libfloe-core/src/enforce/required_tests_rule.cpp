@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "enforce/enforce_detail.hpp"
+#include "diag/codes.hpp"
 
 namespace floe::enforce {
 
@@ -31,7 +32,7 @@ void check_required_tests(const RuleContext& ctx, Diagnostics& out) {
       if (std::find(present.begin(), present.end(), t.type) == present.end()) present.push_back(t.type);
 
     Diagnostic d;
-    d.code = "FLOE-E212";
+    d.code = codes::E212;
     d.category = "tests";
     d.subject = m.name;
     d.where = doc_location(m);

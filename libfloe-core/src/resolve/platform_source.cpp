@@ -11,6 +11,7 @@
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
 #include "core/sha256.hpp"
+#include "diag/codes.hpp"
 
 namespace floe {
 namespace fs = std::filesystem;
@@ -28,7 +29,7 @@ namespace {
 
 Diagnostic not_found(const std::string& ref, const std::string& detail, const SourceLocation& from) {
   Diagnostic d = make_diagnostic(
-      "FLOE-I401", "inheritance", fmt::format("platform reference '{}' cannot be resolved: {}", ref, detail), from,
+      codes::I401, "inheritance", fmt::format("platform reference '{}' cannot be resolved: {}", ref, detail), from,
       "a manifest.yaml, a directory holding one, a compiled platform directory or manifest.json, or oci://",
       "fix the path (relative paths are taken from the directory of the file that holds the reference)");
   d.subject = ref;

@@ -9,6 +9,7 @@
 
 #include "core/paths.hpp"
 #include "core/json_path.hpp"
+#include "diag/codes.hpp"
 #include "resolve/governance_view.hpp"
 #include "resolve/platform_defaults.hpp"
 #include "resolve/tier_merge.hpp"
@@ -42,7 +43,7 @@ std::optional<std::vector<Tier>> load_chain(const std::string& ref, const std::s
       std::vector<std::string> names;
       for (auto it = seen == chain.end() ? chain.begin() : seen; it != chain.end(); ++it) names.push_back(it->source);
       names.push_back(parent->source);
-      diags.add(make_diagnostic("FLOE-I402", "inheritance",
+      diags.add(make_diagnostic(codes::I402, "inheritance",
                               fmt::format("parent_manifest references form a cycle: {}", fmt::join(names, " -> ")),
                               at, "a chain domain -> enterprise that ends at an enterprise manifest",
                               "point parent_manifest of a domain at its enterprise manifest"));
@@ -63,7 +64,7 @@ bool check_chain_shape(const std::vector<Tier>& chain, Diagnostics& diags) {
     const Tier& child = chain[i];
     if (parent.kind != TierKind::enterprise) {
       diags.add(make_diagnostic(
-          "FLOE-I403", "inheritance",
+          codes::I403, "inheritance",
           fmt::format("parent_manifest of {} '{}' is {} manifest '{}', not an enterprise manifest",
                       tier_kind_name(child.kind), child.name, tier_kind_name(parent.kind), parent.name),
           child.doc.at("parent_manifest"), "a manifest with scope: enterprise",
@@ -126,7 +127,7 @@ bool check_product_admission(const ResolvedPlatform& platform, const std::string
     // organisation-wide platform: usable directly, with a warning.
     bool has_domains = platform.values.contains("approved_plugins");
     Diagnostic d = make_diagnostic(
-        "FLOE-I410", "inheritance",
+        codes::I410, "inheritance",
         fmt::format("data product '{}' references enterprise manifest '{}' directly{}", product_name, platform.name,
                     has_domains ? "" : "; it is used as a 2-tier platform (no domain approval applies)"),
         where, "a domain manifest (scope: domain) or a 2-tier platform manifest",
@@ -144,7 +145,7 @@ bool check_product_admission(const ResolvedPlatform& platform, const std::string
       if (v.is_string()) approved.emplace_back(v.as_string());
   if (std::find(approved.begin(), approved.end(), product_name) != approved.end()) return true;
   Diagnostic d = make_diagnostic(
-      "FLOE-I409", "inheritance", fmt::format("data product '{}' is not approved by domain '{}'", product_name, platform.name), where,
+      codes::I409, "inheritance", fmt::format("data product '{}' is not approved by domain '{}'", product_name, platform.name), where,
       approved.empty() ? std::string("a domain that lists the product in approved_products")
                        : fmt::format("one of: {}", fmt::join(approved, ", ")),
       fmt::format("ask the domain owner to add '{}' to approved_products", product_name));

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "diag/codes.hpp"
 #include "resolve/inheritance_rules.hpp"
 
 namespace floe {
@@ -282,7 +283,7 @@ void check_plugins_approved(const ResolvedPlatform& acc, const Tier& tier, Diagn
       if (a.is_string()) names.emplace_back(a.as_string());
     std::string path = fmt::format("plugins.{}.type", std::string(category));
     Diagnostic d;
-    d.code = "FLOE-I404";
+    d.code = codes::I404;
     d.category = "inheritance";
     d.message = fmt::format("{} '{}' selects {} plugin '{}', which the enterprise has not approved",
                             tier_kind_name(tier.kind), tier.name, std::string(category), std::string(type->as_string()));

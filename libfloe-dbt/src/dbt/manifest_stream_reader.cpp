@@ -17,6 +17,7 @@
 #include "dbt/dbt_project.hpp"
 #include "dbt/manifest_version.hpp"
 #include "dbt/project_normalize.hpp"
+#include "diag/codes.hpp"
 
 namespace floe::dbt {
 namespace {
@@ -538,7 +539,7 @@ SourceLocation locate_offset(const std::string& path, std::uint64_t offset) {
 
 void manifest_error(Diagnostics& diags, const std::string& path, const std::string& message, SourceLocation where,
                     const std::string& hint) {
-  diags.add(dbt_diag(Severity::error, "FLOE-D003", message, std::move(where), path, hint));
+  diags.add(dbt_diag(Severity::error, codes::D003, message, std::move(where), path, hint));
 }
 
 std::string default_root(const std::string& manifest_path) {

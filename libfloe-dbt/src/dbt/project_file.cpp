@@ -5,6 +5,7 @@
 
 #include "dbt/dbt_diag.hpp"
 #include "dbt/yaml_support.hpp"
+#include "diag/codes.hpp"
 
 namespace floe::dbt {
 namespace {
@@ -74,7 +75,7 @@ bool read_project_file(const std::string& display_path, const std::string& text,
   YAML::Node root;
   if (!load_yaml(display_path, text, root, diags)) return false;
   if (!root.IsMap() || !root["name"] || !root["name"].IsScalar() || root["name"].Scalar().empty()) {
-    diags.add(dbt_diag(Severity::error, "FLOE-D004", display_path + " has no project name",
+    diags.add(dbt_diag(Severity::error, codes::D004, display_path + " has no project name",
                        mark_location(display_path, root.Mark()), "name", "add `name: my_project` at the top level"));
     return false;
   }

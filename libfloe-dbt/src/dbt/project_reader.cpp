@@ -19,6 +19,7 @@
 #include "dbt/schema_yml_reader.hpp"
 #include "dbt/sql_scanner.hpp"
 #include "dbt/yaml_support.hpp"
+#include "diag/codes.hpp"
 
 namespace fs = std::filesystem;
 
@@ -87,7 +88,7 @@ bool manifest_is_fresh(const fs::path& manifest, const fs::path& project_yml,
 }
 
 void unreadable(Diagnostics& diags, const std::string& path) {
-  diags.add(dbt_diag(Severity::error, "FLOE-D005", "cannot read " + path, SourceLocation{path, 0, 0}, path,
+  diags.add(dbt_diag(Severity::error, codes::D005, "cannot read " + path, SourceLocation{path, 0, 0}, path,
                      "check the file's permissions"));
 }
 
@@ -166,7 +167,7 @@ void read_one(const std::string& dir, const ProjectFileEntry& file, FileResult& 
   } else if (file.is_sql) {
     result.scan = scan_model_sql(text);
     if (const auto& at = result.scan.too_deep) {
-      result.diags.add(dbt_diag(Severity::error, "FLOE-D006",
+      result.diags.add(dbt_diag(Severity::error, codes::D006,
                                 "a literal in " + shown + " nests deeper than " +
                                     std::to_string(kSqlLiteralDepthLimit) + " levels",
                                 SourceLocation{shown, at->line, at->column}, shown,
@@ -222,7 +223,7 @@ bool read_from_files(const std::string& dir, const ProjectFile& project, const s
     auto [it, inserted] = by_name.emplace(p.model.name, pending.size());
     if (!inserted) {
       const DbtModel& first = pending[it->second].model;
-      diags.add(dbt_diag(Severity::error, "FLOE-D011", "duplicate model name '" + p.model.name + "'", p.model.where,
+      diags.add(dbt_diag(Severity::error, codes::D011, "duplicate model name '" + p.model.name + "'", p.model.where,
                          p.model.name, "dbt requires unique model names; also defined at " + first.where.file));
       ok = false;
       continue;
@@ -238,7 +239,7 @@ bool read_from_files(const std::string& dir, const ProjectFile& project, const s
     for (const auto& entry : yml.models) {
       auto it = by_name.find(entry.name);
       if (it == by_name.end()) {
-        diags.add(dbt_diag(Severity::warning, "FLOE-D010",
+        diags.add(dbt_diag(Severity::warning, codes::D010,
                            "properties for model '" + entry.name + "' but no " + entry.name + ".sql in the project",
                            entry.where, entry.name, [&] {
                              const std::string close = closest_match(entry.name, model_names);
@@ -249,7 +250,7 @@ bool read_from_files(const std::string& dir, const ProjectFile& project, const s
       }
       PendingModel& p = pending[it->second];
       if (p.yml) {
-        diags.add(dbt_diag(Severity::error, "FLOE-D011", "model '" + entry.name + "' is described twice", entry.where,
+        diags.add(dbt_diag(Severity::error, codes::D011, "model '" + entry.name + "' is described twice", entry.where,
                            entry.name, "keep one entry; the first is at " + p.yml->where.file + ":" +
                                            std::to_string(p.yml->where.line)));
         ok = false;
@@ -327,7 +328,7 @@ bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diag
   const std::string project_yml = project_path(dir, "dbt_project.yml");
   std::error_code ec;
   if (!fs::is_regular_file(project_yml, ec)) {
-    diags.add(dbt_diag(Severity::error, "FLOE-D001", "no dbt_project.yml in " + (dir.empty() ? "." : dir),
+    diags.add(dbt_diag(Severity::error, codes::D001, "no dbt_project.yml in " + (dir.empty() ? "." : dir),
                        SourceLocation{project_yml, 0, 0}, project_yml,
                        "point transforms[].path at the directory that holds dbt_project.yml"));
     return false;

@@ -5,6 +5,7 @@
 #include "dbt/dbt_diag.hpp"
 #include "dbt/fast_yaml.hpp"
 #include "dbt/yaml_support.hpp"
+#include "diag/codes.hpp"
 
 namespace floe::dbt {
 namespace {
@@ -96,7 +97,7 @@ std::string test_type(const Node& item) {
 
 template <class Node>
 void shape_warning(Diagnostics& diags, const std::string& file, const Node& node, const std::string& what) {
-  diags.add(dbt_diag(Severity::warning, "FLOE-D004", what + " in " + file + "; the entry is skipped",
+  diags.add(dbt_diag(Severity::warning, codes::D004, what + " in " + file + "; the entry is skipped",
                      node_location(file, node), file));
 }
 

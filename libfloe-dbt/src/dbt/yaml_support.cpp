@@ -7,6 +7,7 @@
 #include <yaml-cpp/depthguard.h>
 
 #include "dbt/dbt_diag.hpp"
+#include "diag/codes.hpp"
 
 namespace floe::dbt {
 
@@ -37,16 +38,16 @@ bool load_yaml(const std::string& display_path, const std::string& text, YAML::N
     root = YAML::Load(text);
     return true;
   } catch (const YAML::DeepRecursion& e) {
-    diags.add(dbt_diag(Severity::error, "FLOE-D006",
+    diags.add(dbt_diag(Severity::error, codes::D006,
                        display_path + " nests deeper than " + std::to_string(kYamlDepthLimit) + " levels",
                        mark_location(display_path, e.mark), display_path,
                        "dbt properties nest a few levels; this file is probably damaged"));
   } catch (const YAML::ParserException& e) {
-    diags.add(dbt_diag(Severity::error, "FLOE-D002", "YAML syntax error in " + display_path + ": " + e.msg,
+    diags.add(dbt_diag(Severity::error, codes::D002, "YAML syntax error in " + display_path + ": " + e.msg,
                        mark_location(display_path, e.mark), display_path,
                        "fix the YAML at the position shown (indentation, a missing ':' or an unclosed quote)"));
   } catch (const YAML::Exception& e) {
-    diags.add(dbt_diag(Severity::error, "FLOE-D002", "YAML error in " + display_path + ": " + e.msg,
+    diags.add(dbt_diag(Severity::error, codes::D002, "YAML error in " + display_path + ": " + e.msg,
                        mark_location(display_path, e.mark), display_path));
   }
   return false;
