@@ -16,6 +16,8 @@
 #include <random>
 #include <thread>
 
+#include "floe/core.h"
+
 namespace floe::oci {
 namespace {
 
@@ -296,7 +298,9 @@ Result<HttpResponse> HttpTransport::attempt(const HttpRequest& request, BodySink
   headers.add("Expect:");  // no 100-continue round trip (and stalls) on uploads
   char errbuf[CURL_ERROR_SIZE] = {0};
 
+  static const std::string agent = user_agent();
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, agent.c_str());
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -360,6 +364,8 @@ void HttpTransport::report_warnings(const HttpResponse& response) {
     options_.warn(fmt::format("registry {} warns: {}", url_authority(response.url), text.substr(0, 4096)));
   }
 }
+
+std::string user_agent() { return fmt::format("floe/{}", floe_version_string()); }
 
 std::string resolve_url(const std::string& base, const std::string& ref) {
   std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> u(curl_url(), &curl_url_cleanup);

@@ -83,6 +83,10 @@ class HttpTransport {
   void* curl_;  // CURL*, reused so connections are kept alive
 };
 
+// "floe/<version>" (floe_version_string()): the User-Agent of every request,
+// so registry operators can tell floe's traffic apart.
+std::string user_agent();
+
 // `ref` (absolute, or relative as Location and Link headers may be)
 // resolved against `base`.
 std::string resolve_url(const std::string& base, const std::string& ref);
