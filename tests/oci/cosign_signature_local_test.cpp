@@ -7,8 +7,10 @@
 #include <boost/json.hpp>
 #include <filesystem>
 
+#include "artifacts/artifact_options.hpp"
 #include "oci/cosign_signature.hpp"
 #include "oci/media_types.hpp"
+#include "oci/reference.hpp"
 #include "run_process.hpp"
 #include "temp_dir.hpp"
 
@@ -184,4 +186,17 @@ TEST_CASE("payloads, tags, config and signature manifests have cosign's shape") 
   CHECK(layers->front().media_type == kSimpleSigning);
   CHECK(layers->front().annotations.at(kCosignSignatureAnnotation) == "MEUCIQ==");
   CHECK_FALSE(read_signature_manifest(R"({"schemaVersion":2})").ok());
+}
+
+TEST_CASE("the docker-reference of a layout is the directory as given, never a resolved absolute path") {
+  auto docker_reference = [](const std::string& text, const std::string& base) {
+    auto ref = parse_reference(text);
+    REQUIRE(ref.ok());
+    return with_layout_base(*ref, base).docker_reference();
+  };
+  CHECK(docker_reference("oci-layout:../registry/platform:1.0.0", "/home/alice/work/acme") == "../registry/platform");
+  CHECK(docker_reference("oci-layout:registry", "") == "registry");
+  CHECK(docker_reference("oci-layout:/home/alice/work/registry/platform:1.0.0", "") == "platform");
+  CHECK(docker_reference("oci-layout:/srv/registry/@" + kDigest, "/x") == "registry");
+  CHECK(docker_reference("oci://127.0.0.1:5000/acme/platform:1.0.0", "/x") == "127.0.0.1:5000/acme/platform");
 }

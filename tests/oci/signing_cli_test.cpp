@@ -118,3 +118,22 @@ TEST_CASE("pull applies the verification policy: enforce refuses, warn reports",
   CHECK(off.process.exit_code == 0);
   CHECK(off.report.at("diagnostics").as_array().empty());
 }
+
+TEST_CASE("a signature in a layout names the layout as given, never the machine's absolute path", "[oci][sign]") {
+  SignedPlatform s;  // published and signed through artifacts.registry: oci-layout:../registry/platform
+  REQUIRE(s.ws.floe({"artifact", "keygen", "--prefix", s.ws.path("keys/third")}).process.exit_code == 0);
+  // Signed again from the command line with an absolute layout path.
+  REQUIRE(s.ws.floe({"artifact", "sign", s.ref, "--key", s.ws.path("keys/third.key")}).process.exit_code == 0);
+
+  std::string sig_tag = "sha256-" + s.digest.substr(7) + ".sig";
+  auto raw = run_process("/usr/bin/skopeo", {"inspect", "--raw", "oci:" + s.layout.string() + ":" + sig_tag});
+  REQUIRE(raw.exit_code == 0);
+  std::vector<std::string> references;
+  json::value sig_manifest = json::parse(raw.out);
+  for (const auto& layer : sig_manifest.at("layers").as_array()) {
+    std::string payload = read_file(layout_blob(s.layout, std::string(layer.at("digest").as_string())));
+    CHECK(payload.find(s.ws.tmp.str()) == std::string::npos);
+    references.emplace_back(json::parse(payload).at("critical").at("identity").at("docker-reference").as_string());
+  }
+  CHECK(references == std::vector<std::string>{"../registry/platform", "platform"});
+}

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <regex>
 
 #include "oci/descriptor.hpp"
@@ -77,6 +78,7 @@ Result<Reference> parse_reference(std::string_view text) {
     if (auto r = split_object(text, rest, ref); !r) return std::move(r).error();
     if (rest.empty()) return malformed(text, "the layout directory is missing");
     ref.layout_path = rest;
+    ref.layout_as_written = rest;
     return ref;
   }
   if (text.substr(0, kRegistryScheme.size()) != kRegistryScheme)
@@ -108,7 +110,12 @@ std::string Reference::str() const {
 }
 
 std::string Reference::docker_reference() const {
-  return is_layout() ? layout_path : fmt::format("{}/{}", registry, repository);
+  if (!is_layout()) return fmt::format("{}/{}", registry, repository);
+  std::filesystem::path dir(layout_as_written.empty() ? layout_path : layout_as_written);
+  if (!dir.is_absolute()) return dir.string();
+  dir = dir.lexically_normal();
+  if (!dir.has_filename()) dir = dir.parent_path();  // "/srv/registry/" -> "/srv/registry"
+  return dir.filename().empty() ? "layout" : dir.filename().string();
 }
 
 bool Reference::is_loopback() const {

@@ -16,7 +16,8 @@ struct Reference {
   Kind kind = Kind::registry;
   std::string registry;     // host[:port] (registry kind)
   std::string repository;   // e.g. "acme/platform" (registry kind)
-  std::string layout_path;  // directory (layout kind), as written
+  std::string layout_path;  // directory (layout kind): as written, or resolved by the caller (with_layout_base)
+  std::string layout_as_written;  // the directory exactly as the reference gave it (never resolved)
   std::string tag;          // "" = none
   std::string digest;       // "" = none; else "sha256:<hex>"
 
@@ -28,7 +29,10 @@ struct Reference {
   std::string repository_uri() const;
   // The canonical text form (tag and digest both kept when present).
   std::string str() const;
-  // cosign's docker-reference: "host/repo" (layouts: the layout path).
+  // cosign's docker-reference: "host/repo". For a layout, the directory as
+  // the reference gave it ("../registry"), never a path floe resolved; an
+  // absolute directory gives only its last component, so a signature never
+  // carries the signing machine's directory layout.
   std::string docker_reference() const;
   // True for localhost, 127.0.0.0/8 and ::1: plain HTTP is the default there.
   bool is_loopback() const;
