@@ -246,8 +246,13 @@ CompileReport verify_operation(const std::string& reference, const std::vector<s
       } else {
         report.diagnostics.add(artifact_diagnostic(
             "FLOE-R905", fmt::format("{}@{}: {}", ref->repository_uri(), *digest, check->problem), {},
-            "sign it with floe artifact sign REF --key KEY, or pass the signer's public key with --key"));
-        result = json::object{{"reference", ref->str()}, {"digest", *digest}, {"verified", false}, {"problem", check->problem}};
+            signature_fix(*check, "sign it with floe artifact sign REF --key KEY, or pass the signer's public key "
+                                  "with --key")));
+        json::array bundles;
+        for (const auto& b : check->bundles)
+          bundles.push_back(json::object{{"digest", b.digest}, {"artifactType", b.artifact_type}});
+        result = json::object{{"reference", ref->str()}, {"digest", *digest},      {"verified", false},
+                              {"problem", check->problem}, {"sigstore_bundles", std::move(bundles)}};
       }
     }
   }

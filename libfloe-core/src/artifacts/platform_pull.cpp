@@ -95,8 +95,9 @@ bool apply_policy(const VerificationPolicy& policy, const std::string& digest, c
   SourceLocation where = policy.at.file.empty() ? from : policy.at;
   Diagnostic d = artifact_diagnostic(
       "FLOE-R905", fmt::format("signature verification failed for {}@{}: {}", ref.repository_uri(), digest, check->problem),
-      where, "sign it with floe artifact sign REF --key KEY (or floe platform publish --sign), or list the signer's "
-             "public key under verification.keys");
+      where,
+      signature_fix(*check, "sign it with floe artifact sign REF --key KEY (or floe platform publish --sign), or list "
+                            "the signer's public key under verification.keys"));
   d.subject = ref.str();
   if (policy.mode == VerifyMode::warn) {
     d.severity = Severity::warning;
@@ -127,7 +128,11 @@ std::optional<PulledPlatform> pull_platform(const Reference& ref, const Verifica
   out.digest = fetched->digest;
   out.reference.digest = fetched->digest;
   auto manifest = read_platform_manifest(fetched->bytes);
-  if (!manifest) return fail(verification_error(fmt::format("{}: {}", ref.str(), manifest.error().message)));
+  if (!manifest) {
+    Error e = verification_error(fmt::format("{}: {}", ref.str(), manifest.error().message));
+    for (const auto& [key, value] : manifest.error().detail) e.detail[key] = value;  // what the content is
+    return fail(e);
+  }
   out.manifest = std::move(*manifest);
 
   if (!apply_policy(policy, out.digest, ref, cache_root, cache, target, from, out, diags)) return std::nullopt;

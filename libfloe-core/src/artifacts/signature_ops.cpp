@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/atomic_file.hpp"
+#include "artifacts/signature_lookup.hpp"
 #include "oci/cosign_signature.hpp"
 #include "oci/media_types.hpp"
 
@@ -20,15 +21,6 @@ namespace {
 Error key_error(Error e) {
   e.detail["kind"] = "key";
   return e;
-}
-
-Result<std::vector<Descriptor>> existing_signatures(ContentTarget& target, const std::string& tag) {
-  auto fetched = target.fetch_manifest(tag);
-  if (!fetched) {
-    if (fetched.error().code == FLOE_ERR_NOT_FOUND) return std::vector<Descriptor>{};
-    return std::move(fetched).error();
-  }
-  return read_signature_manifest(fetched->bytes);
 }
 
 Result<std::string> payload_of(ContentTarget& target, BlobCache& cache, const Descriptor& layer) {
@@ -53,33 +45,65 @@ Result<SignatureCheck> check_signatures(ContentTarget& target, BlobCache& cache,
     keys.push_back(std::move(*k));
   }
   SignatureCheck check;
+  // True when one of `layers` is a valid signature of the manifest by a trusted key.
+  auto verify = [&](const std::vector<Descriptor>& layers) -> Result<bool> {
+    for (const auto& layer : layers) {
+      if (layer.media_type != kSimpleSigning) continue;
+      auto payload = payload_of(target, cache, layer);
+      if (!payload) return std::move(payload).error();
+      auto subject = payload_manifest_digest(*payload);
+      if (!subject || *subject != manifest_digest) continue;  // a signature of other content
+      for (const auto& key : keys)
+        if (verify_payload(key, *payload, signature_of(layer))) {
+          check.verified = true;
+          check.key_id = key_id(key);
+          return true;
+        }
+    }
+    return false;
+  };
+  // The .sig tag first: where floe and cosign (by default) put signatures,
+  // and no referrers lookup is needed when it verifies.
   std::string tag = signature_tag(manifest_digest);
-  auto layers = existing_signatures(target, tag);
-  if (!layers) return std::move(layers).error();
-  if (layers->empty()) {
-    check.problem = fmt::format("no signature found (tag {} in {})", tag, target.describe());
-    return check;
-  }
-  if (keys.empty()) {
+  auto at_tag = signatures_at_tag(target, tag);
+  if (!at_tag) return std::move(at_tag).error();
+  auto verified = verify(*at_tag);
+  if (!verified) return std::move(verified).error();
+  if (*verified) return check;
+  auto referred = signatures_in_referrers(target, manifest_digest);
+  if (!referred) return std::move(referred).error();
+  verified = verify(referred->layers);
+  if (!verified) return std::move(verified).error();
+  if (*verified) return check;
+
+  check.signatures = at_tag->size() + referred->layers.size();
+  check.bundles = referred->bundles;
+  std::vector<std::string> places = referred->places;
+  if (!at_tag->empty()) places.insert(places.begin(), "tag " + tag);
+  std::string bundle_note;
+  if (!check.bundles.empty())
+    bundle_note = fmt::format("found a sigstore bundle ({}, referrer {}), which floe does not verify yet",
+                              check.bundles.front().artifact_type, check.bundles.front().digest);
+  if (check.signatures == 0 && bundle_note.empty())
+    check.problem = fmt::format("no signature found (neither tag {} nor a cosign signature among the referrers of "
+                                "the manifest in {})",
+                                tag, target.describe());
+  else if (check.signatures == 0)
+    check.problem = bundle_note + ", and no cosign key-based signature (tag " + tag + " or referrer)";
+  else if (keys.empty())
     check.problem = "signed, but no trusted public keys are configured (verification.keys or --key)";
-    return check;
-  }
-  check.problem = fmt::format("{} signature(s) at {}, none valid for a trusted key", layers->size(), tag);
-  for (const auto& layer : *layers) {
-    if (layer.media_type != kSimpleSigning) continue;
-    auto payload = payload_of(target, cache, layer);
-    if (!payload) return std::move(payload).error();
-    auto subject = payload_manifest_digest(*payload);
-    if (!subject || *subject != manifest_digest) continue;  // a signature of other content
-    for (const auto& key : keys)
-      if (verify_payload(key, *payload, signature_of(layer))) {
-        check.verified = true;
-        check.key_id = key_id(key);
-        check.problem.clear();
-        return check;
-      }
-  }
+  else
+    check.problem = fmt::format("{} signature(s) ({}), none valid for a trusted key{}", check.signatures,
+                                fmt::join(places, ", "), bundle_note.empty() ? "" : "; also " + bundle_note);
   return check;
+}
+
+std::string signature_fix(const SignatureCheck& check, std::string usual) {
+  if (check.bundles.empty() || check.signatures > 0) return usual;
+  return "floe verifies cosign's key-based signatures, not sigstore bundles (yet): sign with a key in the legacy "
+         "format, `cosign sign --key cosign.key --new-bundle-format=false IMAGE@DIGEST` (add "
+         "--registry-referrers-mode=oci-1-1 to store it as a referrer), or `floe artifact sign REF --key KEY`, and "
+         "give floe the public key";
 }
 
 Result<std::string> sign_manifest(ContentTarget& target, BlobCache& cache, const Reference& ref,
@@ -90,7 +114,7 @@ Result<std::string> sign_manifest(ContentTarget& target, BlobCache& cache, const
   auto public_half = load_verifying_key(key_path);
   if (!public_half) return key_error(std::move(public_half).error());
   std::string tag = signature_tag(manifest_digest);
-  auto layers = existing_signatures(target, tag);
+  auto layers = signatures_at_tag(target, tag);
   if (!layers) return std::move(layers).error();
   std::string payload = simple_signing_payload(ref.docker_reference(), manifest_digest, {});
   // ECDSA signatures differ on every run: a key that already signed this

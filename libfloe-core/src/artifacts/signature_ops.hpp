@@ -20,15 +20,21 @@ struct SignatureCheck {
   bool verified = false;
   std::string key_id;   // the trusted key that verified it
   std::string problem;  // why not, when not verified ("no signature at tag ...", "signed by an untrusted key")
+  std::size_t signatures = 0;       // cosign key-based signatures found (tag and referrers)
+  std::vector<Descriptor> bundles;  // sigstore bundles among the referrers (not verified by floe)
 };
 
-// Looks up the signatures of `manifest_digest` and checks them against the
-// PEM public keys in `key_paths`. Payload blobs go through the cache
-// (verified by digest). Errors are for failures to look (network, keys
-// unreadable: detail {"kind": "key"}); an absent or bad signature is a
-// SignatureCheck.
+// Looks up the signatures of `manifest_digest` (the .sig tag, then the
+// referrers: signature_lookup.hpp) and checks them against the PEM public
+// keys in `key_paths`. Payload blobs go through the cache (verified by
+// digest). Errors are for failures to look (network, keys unreadable:
+// detail {"kind": "key"}); an absent or bad signature is a SignatureCheck.
 Result<SignatureCheck> check_signatures(ContentTarget& target, BlobCache& cache, const std::string& manifest_digest,
                                         const std::vector<std::string>& key_paths);
+
+// What to do about a check that did not verify: how to get a signature floe
+// verifies when only a sigstore bundle was found, else `usual`.
+std::string signature_fix(const SignatureCheck& check, std::string usual);
 
 // Signs `manifest_digest` with the PEM private key at `key_path` and adds the
 // signature to the .sig manifest (existing signatures are kept; a signature

@@ -8,6 +8,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/artifacts/artifact_options.cpp
      src/artifacts/verification_policy.cpp
      src/artifacts/lock_file.cpp
+     src/artifacts/signature_lookup.cpp
      src/artifacts/signature_ops.cpp
      src/artifacts/platform_pull.cpp
      src/artifacts/platform_publish.cpp

@@ -62,6 +62,13 @@ Result<Descriptor> descriptor_from_json(const json::value& v) {
   return d;
 }
 
+std::string manifest_artifact_type(const json::object& manifest) {
+  if (auto* at = manifest.if_contains("artifactType"); at && at->is_string()) return std::string(at->as_string());
+  if (auto* cfg = manifest.if_contains("config"); cfg && cfg->is_object())
+    if (auto* mt = cfg->as_object().if_contains("mediaType"); mt && mt->is_string()) return std::string(mt->as_string());
+  return {};
+}
+
 Descriptor empty_config_descriptor() { return Descriptor{kEmptyConfig, kEmptyDigest, 2, {}, {}}; }
 
 }  // namespace floe::oci

@@ -38,6 +38,11 @@ boost::json::object descriptor_to_json(const Descriptor& d);
 // a valid sha256 digest and size a non-negative integer.
 Result<Descriptor> descriptor_from_json(const boost::json::value& v);
 
+// The artifact type of an image manifest as the referrers API reports it
+// (image-spec v1.1): its artifactType, else its config's mediaType; "" when
+// neither is a string.
+std::string manifest_artifact_type(const boost::json::object& manifest);
+
 // The empty config descriptor ({"mediaType": empty, "digest", "size": 2}).
 Descriptor empty_config_descriptor();
 

@@ -308,11 +308,7 @@ Result<std::vector<Descriptor>> LayoutTarget::referrers(const std::string& subje
     const auto& m = v->as_object();
     auto* subject = m.if_contains("subject");
     if (!subject || entry_digest(*subject) != subject_digest) continue;
-    Descriptor r{d->media_type, d->digest, d->size, {}, {}};
-    if (auto* at = m.if_contains("artifactType"); at && at->is_string()) r.artifact_type = std::string(at->as_string());
-    else if (auto* cfg = m.if_contains("config"); cfg && cfg->is_object())
-      if (auto* mt = cfg->as_object().if_contains("mediaType"); mt && mt->is_string())
-        r.artifact_type = std::string(mt->as_string());
+    Descriptor r{d->media_type, d->digest, d->size, manifest_artifact_type(m), {}};
     if (auto* an = m.if_contains("annotations"); an && an->is_object()) r.annotations = an->as_object();
     add(std::move(r));
   }

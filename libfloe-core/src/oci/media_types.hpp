@@ -20,6 +20,15 @@ inline constexpr const char* kPlatformFileLayer = "application/vnd.floe.platform
 // cosign's legacy (simple signing) signature objects.
 inline constexpr const char* kSimpleSigning = "application/vnd.dev.cosign.simplesigning.v1+json";
 inline constexpr const char* kCosignSignatureAnnotation = "dev.cosignproject.cosign/signature";
+// The artifactType of the same signatures stored as OCI 1.1 referrers
+// (`cosign sign --registry-referrers-mode=oci-1-1`).
+inline constexpr const char* kCosignSignatureArtifact = "application/vnd.dev.cosign.artifact.sig.v1+json";
+// Sigstore bundles (cosign --new-bundle-format, cosign v3's default):
+// "application/vnd.dev.sigstore.bundle.v0.3+json" and other versions.
+inline constexpr const char* kSigstoreBundlePrefix = "application/vnd.dev.sigstore.bundle";
+
+// What oras pushes for a directory: a tar+gzip layer it unpacks on pull.
+inline constexpr const char* kOrasUnpackAnnotation = "io.deis.oras.content.unpack";
 
 // Annotation keys.
 inline constexpr const char* kTitle = "org.opencontainers.image.title";
