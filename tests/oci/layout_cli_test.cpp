@@ -3,7 +3,10 @@
 // independent reader of what floe writes.
 #include <catch2/catch.hpp>
 
+#include <functional>
+
 #include "artifact_test_support.hpp"
+#include "core/sha256.hpp"
 
 using namespace floe::test;
 namespace fs = std::filesystem;
@@ -144,4 +147,78 @@ TEST_CASE("layer titles that escape the output directory are refused", "[oci][la
   CHECK_FALSE(fs::exists(ws.path("out")));
   CHECK_FALSE(fs::exists(ws.path("evil.json")));
   CHECK_FALSE(fs::exists("/tmp/evil.json"));
+}
+
+namespace {
+
+// A published platform whose manifest (served as 1.0.0) is replaced by
+// `change` applied to it: consistent bytes, as another tool could have pushed.
+struct ForgedPlatform {
+  ArtifactWorkspace ws;
+  fs::path layout = ws.examples / "registry/platform";
+  std::string ref = "oci-layout:" + layout.string() + ":1.0.0";
+
+  explicit ForgedPlatform(const std::function<void(json::object&)>& change) {
+    auto pub = ws.floe({"platform", "publish", "1.0.0", (ws.examples / "platform/manifest.yaml").string()});
+    REQUIRE(pub.process.exit_code == 0);
+    std::string digest = str(pub.report, {"result", "digest"});
+    json::value m = json::parse(read_file(layout_blob(layout, digest)));
+    change(m.as_object());
+    forge_layout_manifest(layout, digest, json::serialize(m));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a floe artifactType with an oras directory archive layer is refused, naming the layer", "[oci][layout][interop]") {
+  // What `oras push --artifact-type application/vnd.floe.platform.v1+json REF platform/` writes:
+  // the directory as one tar+gzip layer (a real blob here) that oras unpacks on pull.
+  std::string archive = "\x1f\x8b not really a tarball, but a real blob";
+  ForgedPlatform f([&](json::object& m) {
+    json::object layer{{"mediaType", "application/vnd.oci.image.layer.v1.tar+gzip"},
+                       {"digest", "sha256:" + floe::sha256_hex(archive)},
+                       {"size", archive.size()},
+                       {"annotations", json::object{{"io.deis.oras.content.digest", "sha256:" + floe::sha256_hex("tar")},
+                                                    {"io.deis.oras.content.unpack", "true"},
+                                                    {"org.opencontainers.image.title", "platform"}}}};
+    m["layers"] = json::array{layer};
+  });
+  write_file(layout_blob(f.layout, "sha256:" + floe::sha256_hex(archive)), archive);
+
+  auto pulled = f.ws.floe({"platform", "pull", f.ref, "-o", f.ws.path("out")});
+  CHECK(pulled.process.exit_code == 7);
+  REQUIRE(codes(pulled.report) == std::vector<std::string>{"FLOE-R904"});
+  const auto* d = find_diagnostic(pulled.report, "FLOE-R904");
+  std::string message(d->at("message").as_string()), hint(d->at("hint").as_string());
+  CHECK_THAT(message, Catch::Contains("layer 1 'platform'"));
+  CHECK_THAT(message, Catch::Contains("application/vnd.oci.image.layer.v1.tar+gzip"));
+  CHECK_THAT(message, Catch::Contains("does not unpack archives"));
+  CHECK_THAT(hint, Catch::Contains("floe platform publish"));
+  CHECK(hint.find("tampered") == std::string::npos);
+  CHECK_FALSE(fs::exists(f.ws.path("out")));
+}
+
+TEST_CASE("a foreign artifactType is 'not a floe platform artifact', not tampering", "[oci][layout][interop]") {
+  std::string type, what;
+  SECTION("a Helm chart") {
+    type = "application/vnd.cncf.helm.config.v1+json";
+    what = "a Helm chart";
+  }
+  SECTION("a container image (no artifactType, an image config)") { what = "a container image"; }
+  ForgedPlatform f([&](json::object& m) {
+    if (type.empty()) {
+      m.erase("artifactType");
+      m["config"].as_object()["mediaType"] = "application/vnd.oci.image.config.v1+json";
+    } else {
+      m["artifactType"] = type;
+    }
+  });
+  auto pulled = f.ws.floe({"platform", "pull", f.ref, "-o", f.ws.path("out")});
+  CHECK(pulled.process.exit_code == 7);
+  REQUIRE(codes(pulled.report) == std::vector<std::string>{"FLOE-R904"});
+  std::string hint(find_diagnostic(pulled.report, "FLOE-R904")->at("hint").as_string());
+  CHECK_THAT(hint, Catch::StartsWith("not a floe platform artifact: this is " + what));
+  CHECK_THAT(hint, Catch::Contains("floe platform publish"));
+  CHECK(hint.find("tampered") == std::string::npos);
+  CHECK_FALSE(fs::exists(f.ws.path("out")));
 }

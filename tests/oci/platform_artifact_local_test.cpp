@@ -133,6 +133,29 @@ TEST_CASE("read_platform_manifest rejects unsafe or ambiguous layers") {
   CHECK_THAT(problem_of(R"({"schemaVersion":1})"), Catch::Contains("schemaVersion is not 2"));
 }
 
+TEST_CASE("read_platform_manifest refuses layers that are not floe files, naming layer and media type") {
+  // What `oras push --artifact-type application/vnd.floe.platform.v1+json REF platform/` writes:
+  // the directory as one tar+gzip layer that oras unpacks on pull.
+  Descriptor archive{"application/vnd.oci.image.layer.v1.tar+gzip", digest_of("tgz"), 3, {}, {}};
+  archive.annotations[kTitle] = "platform";
+  archive.annotations[kOrasUnpackAnnotation] = "true";
+  archive.annotations["io.deis.oras.content.digest"] = digest_of("tar");
+  json::object m = json::parse(manifest_with({"manifest.json"})).as_object();
+  m["layers"].as_array().push_back(descriptor_to_json(archive));
+  auto r = read_platform_manifest(json::serialize(m));
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.error().message, Catch::Contains("layer 2 'platform' (" + archive.digest + ")"));
+  CHECK_THAT(r.error().message, Catch::Contains("media type application/vnd.oci.image.layer.v1.tar+gzip"));
+  CHECK_THAT(r.error().message, Catch::Contains("io.deis.oras.content.unpack"));
+  CHECK(r.error().detail.at("reason") == kForeignLayer);
+
+  // A foreign artifactType says so, with what the artifact is.
+  auto foreign = read_platform_manifest(manifest_with({"a.json"}, "application/vnd.cncf.helm.config.v1+json"));
+  REQUIRE_FALSE(foreign.ok());
+  CHECK(foreign.error().detail.at("reason") == kForeignArtifact);
+  CHECK(foreign.error().detail.at("artifact_type") == "application/vnd.cncf.helm.config.v1+json");
+}
+
 TEST_CASE("check_title accepts clean relative paths only") {
   for (const char* ok : {"a", "a.json", "dir/sub/file.json", ".hidden", "a..b"}) CHECK(check_title(ok).ok());
   std::string long_component(256, 'x');

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "artifacts/platform_artifact.hpp"
+#include "oci/media_types.hpp"
 #include "oci/verified_file.hpp"
 
 namespace floe::oci {
@@ -23,7 +25,33 @@ std::string artifact_code(const Error& e) {
 
 namespace {
 
-std::string hint_for(const std::string& code) {
+std::string detail_string(const Error& e, const char* key) {
+  auto* v = e.detail.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+// What an artifact of `type` (artifactType, else config mediaType) is, in words.
+std::string what_artifact(const std::string& type) {
+  if (type.empty()) return "an artifact without an artifactType";
+  if (type == kImageConfig || type == "application/vnd.docker.container.image.v1+json") return "a container image";
+  if (type == "application/vnd.cncf.helm.config.v1+json") return "a Helm chart";
+  if (type == kCosignSignatureArtifact) return "a cosign signature";
+  if (type.rfind(kSigstoreBundlePrefix, 0) == 0) return "a sigstore bundle";
+  return fmt::format("an artifact of type {}", type);
+}
+
+std::string hint_for(const Error& e, const std::string& code) {
+  std::string reason = detail_string(e, "reason");
+  if (code == "FLOE-R904" && reason == kForeignArtifact)
+    return fmt::format(
+        "not a floe platform artifact: this is {}. floe pulls what `floe platform publish VERSION` writes "
+        "(artifactType {}, one layer per file of a compiled platform): point the reference at such an artifact, or "
+        "compile the platform (floe platform compile) and publish it with floe platform publish",
+        what_artifact(detail_string(e, "artifact_type")), kPlatformArtifact);
+  if (code == "FLOE-R904" && reason == kForeignLayer)
+    return "the artifact says it is a floe platform, but a layer is not a floe file (named in the message); nothing "
+           "was written. Publish the compiled platform with `floe platform publish VERSION` (one layer per file) "
+           "instead of pushing a directory archive with oras";
   if (code == "FLOE-R901")
     return "check the registry address and that it is running; --timeout raises the limit, --plain-http is for "
            "registries without TLS";
@@ -42,7 +70,7 @@ std::string hint_for(const std::string& code) {
 
 Diagnostic artifact_diagnostic(const Error& e, const std::string& subject, const SourceLocation& where) {
   std::string code = artifact_code(e);
-  Diagnostic d = artifact_diagnostic(code, e.message, where, hint_for(code));
+  Diagnostic d = artifact_diagnostic(code, e.message, where, hint_for(e, code));
   d.subject = subject;
   return d;
 }

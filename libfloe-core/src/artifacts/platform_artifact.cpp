@@ -46,6 +46,20 @@ std::string title_problem(std::string_view title) {
   }
 }
 
+// A layer floe would have to write as one file although it is something
+// else (an archive oras unpacks, an image layer): named with what it is.
+std::string foreign_layer_problem(std::size_t n, const Descriptor& d) {
+  std::string title;
+  if (auto* t = d.annotations.if_contains(kTitle); t && t->is_string())
+    title = fmt::format(" '{}'", printable(t->as_string()));
+  std::string what;
+  if (d.annotations.contains(kOrasUnpackAnnotation))
+    what = fmt::format(", a directory archive (annotation {}: what `oras push DIR` writes)", kOrasUnpackAnnotation);
+  return fmt::format("layer {}{} ({}) has media type {}{}, not floe's file media type {}: floe writes each layer "
+                     "as one file and does not unpack archives",
+                     n, title, d.digest, printable(d.media_type), what, kPlatformFileLayer);
+}
+
 }  // namespace
 
 Result<Ok> check_title(std::string_view title) {
@@ -119,11 +133,14 @@ Result<PlatformManifest> read_platform_manifest(std::string_view bytes) {
   std::vector<std::string> problems;
   PlatformManifest out;
 
+  std::string reason;  // detail "reason" of the error: what kind of foreign content this is
   auto* at = m.if_contains("artifactType");
   if (at && at->is_string()) out.artifact_type = std::string(at->as_string());
-  if (out.artifact_type != kPlatformArtifact)
+  if (out.artifact_type != kPlatformArtifact) {
+    reason = kForeignArtifact;
     problems.push_back(fmt::format("not a floe platform artifact (artifactType {})",
                                    out.artifact_type.empty() ? "missing" : out.artifact_type));
+  }
   auto* version = m.if_contains("schemaVersion");
   if (!version || !version->is_int64() || version->as_int64() != 2) problems.push_back("schemaVersion is not 2");
   if (auto* mt = m.if_contains("mediaType"); mt && (!mt->is_string() || mt->as_string() != kImageManifest))
@@ -149,6 +166,11 @@ Result<PlatformManifest> read_platform_manifest(std::string_view bytes) {
         problems.push_back(fmt::format("layer {}: {}", n, d.error().message));
         continue;
       }
+      if (d->media_type != kPlatformFileLayer) {
+        if (reason.empty()) reason = kForeignLayer;
+        problems.push_back(foreign_layer_problem(n, *d));
+        continue;
+      }
       auto* title = d->annotations.if_contains(kTitle);
       if (!title) {
         problems.push_back(fmt::format("layer {} ({}) has no {} annotation", n, d->digest, kTitle));
@@ -160,9 +182,13 @@ Result<PlatformManifest> read_platform_manifest(std::string_view bytes) {
       else out.layers.push_back(PlatformLayer{std::move(t), std::move(*d)});
     }
   }
-  if (!problems.empty())
+  if (!problems.empty()) {
+    json::object detail;
+    if (!reason.empty()) detail["reason"] = reason;
+    if (reason == kForeignArtifact) detail["artifact_type"] = manifest_artifact_type(m);
     return make_error(FLOE_ERR_INVALID_ARGUMENT,
-                      fmt::format("invalid platform artifact manifest: {}", fmt::join(problems, "; ")));
+                      fmt::format("invalid platform artifact manifest: {}", fmt::join(problems, "; ")), std::move(detail));
+  }
   return out;
 }
 

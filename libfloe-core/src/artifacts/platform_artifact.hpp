@@ -50,10 +50,18 @@ struct PlatformManifest {
   std::vector<PlatformLayer> layers;
 };
 
+// Values of the detail "reason" of read_platform_manifest's error when the
+// manifest is well formed but not floe's: another artifactType, or floe's
+// artifactType with a layer that is not a floe file (an oras directory
+// archive, say).
+inline constexpr const char* kForeignArtifact = "foreign_artifact";
+inline constexpr const char* kForeignLayer = "foreign_layer";
+
 // Parses fetched manifest bytes and checks they are a floe platform
 // artifact: schemaVersion 2, mediaType (if present) kImageManifest,
-// artifactType kPlatformArtifact, valid descriptors, every layer titled with
-// a safe, unique title. Every problem is named in one error message.
+// artifactType kPlatformArtifact, valid descriptors, every layer of media
+// type kPlatformFileLayer titled with a safe, unique title. Every problem is
+// named in one error message (detail "reason": see above).
 Result<PlatformManifest> read_platform_manifest(std::string_view bytes);
 
 // A title is a clean relative path: not empty, no leading '/', no '\\', no
