@@ -5,21 +5,22 @@
 #include "artifacts/platform_artifact.hpp"
 #include "oci/media_types.hpp"
 #include "oci/verified_file.hpp"
+#include "diag/codes.hpp"
 
 namespace floe::oci {
 
 std::string artifact_code(const Error& e) {
-  if (is_verification_error(e)) return "FLOE-R904";
-  if (auto* k = e.detail.if_contains("kind"); k && k->is_string() && k->as_string() == "key") return "FLOE-R907";
+  if (is_verification_error(e)) return codes::R904;
+  if (auto* k = e.detail.if_contains("kind"); k && k->is_string() && k->as_string() == "key") return codes::R907;
   switch (e.code) {
     case FLOE_ERR_UNAVAILABLE:
-    case FLOE_ERR_TIMEOUT: return "FLOE-R901";
-    case FLOE_ERR_UNAUTHORIZED: return "FLOE-R902";
-    case FLOE_ERR_NOT_FOUND: return "FLOE-R903";
-    case FLOE_ERR_IO: return "FLOE-R908";
+    case FLOE_ERR_TIMEOUT: return codes::R901;
+    case FLOE_ERR_UNAUTHORIZED: return codes::R902;
+    case FLOE_ERR_NOT_FOUND: return codes::R903;
+    case FLOE_ERR_IO: return codes::R908;
     case FLOE_ERR_CONFLICT:
-    case FLOE_ERR_ALREADY_EXISTS: return "FLOE-R906";
-    default: return "FLOE-R904";
+    case FLOE_ERR_ALREADY_EXISTS: return codes::R906;
+    default: return codes::R904;
   }
 }
 
@@ -42,27 +43,27 @@ std::string what_artifact(const std::string& type) {
 
 std::string hint_for(const Error& e, const std::string& code) {
   std::string reason = detail_string(e, "reason");
-  if (code == "FLOE-R904" && reason == kForeignArtifact)
+  if (code == codes::R904 && reason == kForeignArtifact)
     return fmt::format(
         "not a floe platform artifact: this is {}. floe pulls what `floe platform publish VERSION` writes "
         "(artifactType {}, one layer per file of a compiled platform): point the reference at such an artifact, or "
         "compile the platform (floe platform compile) and publish it with floe platform publish",
         what_artifact(detail_string(e, "artifact_type")), kPlatformArtifact);
-  if (code == "FLOE-R904" && reason == kForeignLayer)
+  if (code == codes::R904 && reason == kForeignLayer)
     return "the artifact says it is a floe platform, but a layer is not a floe file (named in the message); nothing "
            "was written. Publish the compiled platform with `floe platform publish VERSION` (one layer per file) "
            "instead of pushing a directory archive with oras";
-  if (code == "FLOE-R901")
+  if (code == codes::R901)
     return "check the registry address and that it is running; --timeout raises the limit, --plain-http is for "
            "registries without TLS";
-  if (code == "FLOE-R902")
+  if (code == codes::R902)
     return "set FLOE_REGISTRY_USERNAME and FLOE_REGISTRY_PASSWORD (or FLOE_REGISTRY_TOKEN), or log in with docker "
            "login so ~/.docker/config.json has credentials for this registry";
-  if (code == "FLOE-R903") return "check the repository and tag (floe platform publish VERSION creates them)";
-  if (code == "FLOE-R904")
+  if (code == codes::R903) return "check the repository and tag (floe platform publish VERSION creates them)";
+  if (code == codes::R904)
     return "the content does not match what its manifest declares: the registry, a proxy or the layout was "
            "tampered with or is corrupt; nothing was written";
-  if (code == "FLOE-R908") return "check that the cache ($XDG_CACHE_HOME/floe/oci) and the output directory are writable";
+  if (code == codes::R908) return "check that the cache ($XDG_CACHE_HOME/floe/oci) and the output directory are writable";
   return {};
 }
 

@@ -21,6 +21,7 @@
 #include "artifacts/platform_pull.hpp"
 #include "artifacts/product_init.hpp"
 #include "artifacts/signature_ops.hpp"
+#include "diag/codes.hpp"
 
 namespace floe::oci {
 namespace fs = std::filesystem;
@@ -33,7 +34,7 @@ namespace {
 std::optional<Reference> cli_reference(const std::string& text, Diagnostics& diags) {
   auto parsed = parse_reference(text);
   if (!parsed) {
-    diags.add(artifact_diagnostic("FLOE-R907", parsed.error().message, {}, ""));
+    diags.add(artifact_diagnostic(codes::R907, parsed.error().message, {}, ""));
     return std::nullopt;
   }
   return *parsed;
@@ -144,7 +145,7 @@ CompileReport init_operation(const InitOperation& op, const ArtifactOptions& opt
   std::string current = string_at(product.root, {"platform", "ref"});
   auto reference = init_reference(op.platform, current);
   if (!reference) {
-    report.diagnostics.add(artifact_diagnostic("FLOE-R907", reference.error().message, product.at("platform.ref"), ""));
+    report.diagnostics.add(artifact_diagnostic(codes::R907, reference.error().message, product.at("platform.ref"), ""));
     report.conclude(stage);
     return report;
   }
@@ -152,7 +153,7 @@ CompileReport init_operation(const InitOperation& op, const ArtifactOptions& opt
   Reference ref = with_layout_base(*parsed, has_product ? directory_of(op.product) : std::string());
   auto file_policy = has_product ? policy_from_file(op.product) : Result<VerificationPolicy>(VerificationPolicy{});
   if (!file_policy) {
-    report.diagnostics.add(artifact_diagnostic("FLOE-R907", file_policy.error().message, product.at("platform.verification"), ""));
+    report.diagnostics.add(artifact_diagnostic(codes::R907, file_policy.error().message, product.at("platform.verification"), ""));
     report.conclude(stage);
     return report;
   }
@@ -186,7 +187,7 @@ CompileReport init_operation(const InitOperation& op, const ArtifactOptions& opt
       if (auto w = write_file_atomically(op.product, *edited); !w) return fail_write(op.product, w.error());
       stage.lines.push_back({"ok", fmt::format("platform.ref set to {} (was {})", *reference, current)});
     } else {
-      Diagnostic d = artifact_diagnostic("FLOE-R907", fmt::format("could not set platform.ref in {}: {}", op.product,
+      Diagnostic d = artifact_diagnostic(codes::R907, fmt::format("could not set platform.ref in {}: {}", op.product,
                                                                  edited.error().message),
                                          at, fmt::format("set platform.ref: {} by hand", *reference));
       d.severity = Severity::warning;
@@ -245,7 +246,7 @@ CompileReport verify_operation(const std::string& reference, const std::vector<s
         result = json::object{{"reference", ref->str()}, {"digest", *digest}, {"verified", true}, {"key_id", check->key_id}};
       } else {
         report.diagnostics.add(artifact_diagnostic(
-            "FLOE-R905", fmt::format("{}@{}: {}", ref->repository_uri(), *digest, check->problem), {},
+            codes::R905, fmt::format("{}@{}: {}", ref->repository_uri(), *digest, check->problem), {},
             signature_fix(*check, "sign it with floe artifact sign REF --key KEY, or pass the signer's public key "
                                   "with --key")));
         json::array bundles;
@@ -266,7 +267,7 @@ CompileReport keygen_operation(const std::string& prefix, json::value& result) {
   Stage& stage = report.stage(fmt::format("Generating an ECDSA P-256 key pair ({}, {})", key, pub));
   if (auto written = write_key_pair(key, pub); !written) {
     Diagnostic d = written.error().code == FLOE_ERR_ALREADY_EXISTS
-                       ? artifact_diagnostic("FLOE-R907", written.error().message, {}, "choose another prefix or remove the old pair")
+                       ? artifact_diagnostic(codes::R907, written.error().message, {}, "choose another prefix or remove the old pair")
                        : output_write_failure(key, written.error().message);
     report.diagnostics.add(std::move(d));
   } else {

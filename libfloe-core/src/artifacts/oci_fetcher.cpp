@@ -6,6 +6,7 @@
 #include "artifacts/lock_file.hpp"
 #include "artifacts/platform_pull.hpp"
 #include "artifacts/verification_policy.hpp"
+#include "diag/codes.hpp"
 
 namespace floe::oci {
 namespace fs = std::filesystem;
@@ -15,7 +16,7 @@ OciFetcher make_oci_fetcher(FetcherSettings settings) {
                                           Diagnostics& diags) -> std::optional<std::string> {
     auto parsed = parse_reference(text);
     if (!parsed) {
-      diags.add(artifact_diagnostic("FLOE-R907", parsed.error().message, from, ""));
+      diags.add(artifact_diagnostic(codes::R907, parsed.error().message, from, ""));
       return std::nullopt;
     }
     // Only a real file (not "--platform") has a lock and a policy beside it.
@@ -27,13 +28,13 @@ OciFetcher make_oci_fetcher(FetcherSettings settings) {
     if (from_file) {
       auto lock = read_lock_file(lock_path_for(from.file));
       if (!lock) {
-        diags.add(artifact_diagnostic("FLOE-R907", lock.error().message, from, ""));
+        diags.add(artifact_diagnostic(codes::R907, lock.error().message, from, ""));
         return std::nullopt;
       }
       if (const LockPin* pin = lock->find(text); pin && !ref.pinned()) ref.digest = pin->digest;
       auto file_policy = policy_from_file(from.file);
       if (!file_policy) {
-        diags.add(artifact_diagnostic("FLOE-R907", file_policy.error().message, from, ""));
+        diags.add(artifact_diagnostic(codes::R907, file_policy.error().message, from, ""));
         return std::nullopt;
       }
       policy = *file_policy;

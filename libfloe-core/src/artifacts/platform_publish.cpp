@@ -16,6 +16,7 @@
 #include "oci/parallel_transfers.hpp"
 #include "artifacts/platform_artifact.hpp"
 #include "artifacts/signature_ops.hpp"
+#include "diag/codes.hpp"
 
 namespace floe::oci {
 namespace fs = std::filesystem;
@@ -67,14 +68,14 @@ std::optional<std::string> tag_for(const std::string& version, const json::value
   std::string tag = tag_for_version(version);
   if (is_mutable_tag(version)) return tag;
   if (!is_valid_tag(tag)) {
-    diags.add(artifact_diagnostic("FLOE-R907", fmt::format("'{}' cannot be an OCI tag", version), {},
+    diags.add(artifact_diagnostic(codes::R907, fmt::format("'{}' cannot be an OCI tag", version), {},
                                   "use the manifest's version, e.g. 1.2.3 or v1.2.3 ('+' becomes '_')"));
     return std::nullopt;
   }
   std::string declared = string_at(compiled, {"metadata", "version"});
   if (tag_for_version(without_v(version)) != tag_for_version(declared)) {
     diags.add(artifact_diagnostic(
-        "FLOE-R907",
+        codes::R907,
         fmt::format("version {} does not match the manifest's metadata.version {}", version,
                     declared.empty() ? "(none)" : declared),
         {}, fmt::format("publish as {} (or v{}), or set metadata.version to {} and compile again", declared, declared,
@@ -136,14 +137,14 @@ std::optional<PublishResult> publish_platform(const PublishRequest& request, con
   if (!tag) return std::nullopt;
   std::string registry = request.registry.empty() ? registry_of(*compiled) : request.registry;
   if (registry.empty()) {
-    diags.add(artifact_diagnostic("FLOE-R907", "no registry to publish to", SourceLocation{request.compiled_dir, 0, 0},
+    diags.add(artifact_diagnostic(codes::R907, "no registry to publish to", SourceLocation{request.compiled_dir, 0, 0},
                                   "pass --registry oci://host/repo (or oci-layout:DIR), or set artifacts.registry in the "
                                   "manifest"));
     return std::nullopt;
   }
   auto parsed = parse_reference(registry);
   if (!parsed || !parsed->tag.empty() || parsed->pinned()) {
-    diags.add(artifact_diagnostic("FLOE-R907",
+    diags.add(artifact_diagnostic(codes::R907,
                                   parsed ? fmt::format("registry '{}' must name a repository without a tag or digest", registry)
                                          : parsed.error().message,
                                   {}, "write oci://host/repo or oci-layout:DIR; the version gives the tag"));
@@ -180,7 +181,7 @@ std::optional<PublishResult> publish_platform(const PublishRequest& request, con
                           ? fmt::format("tag '{}' exists; pass --force to move it to the new content", ref.tag)
                           : fmt::format("version {} is immutable: publish a new version (e.g. bump metadata.version)", ref.tag);
     Diagnostic d = artifact_diagnostic(
-        "FLOE-R906",
+        codes::R906,
         fmt::format("{} already exists with other content: existing {}, new {}", ref.str(), (*existing)->digest, result.digest),
         {}, why);
     d.subject = ref.str();

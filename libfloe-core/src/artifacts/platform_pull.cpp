@@ -11,6 +11,7 @@
 #include "oci/parallel_transfers.hpp"
 #include "artifacts/signature_ops.hpp"
 #include "oci/verified_file.hpp"
+#include "diag/codes.hpp"
 
 namespace floe::oci {
 namespace fs = std::filesystem;
@@ -94,7 +95,7 @@ bool apply_policy(const VerificationPolicy& policy, const std::string& digest, c
   }
   SourceLocation where = policy.at.file.empty() ? from : policy.at;
   Diagnostic d = artifact_diagnostic(
-      "FLOE-R905", fmt::format("signature verification failed for {}@{}: {}", ref.repository_uri(), digest, check->problem),
+      codes::R905, fmt::format("signature verification failed for {}@{}: {}", ref.repository_uri(), digest, check->problem),
       where,
       signature_fix(*check, "sign it with floe artifact sign REF --key KEY (or floe platform publish --sign), or list "
                             "the signer's public key under verification.keys"));
