@@ -13,7 +13,8 @@ int exit_code_for(floe_status status) {
     case FLOE_ERR_LOAD_FAILED:
     case FLOE_ERR_CONFLICT:
     case FLOE_ERR_UNSATISFIED:
-    case FLOE_ERR_INTERNAL: return kExitPlugin;
+    case FLOE_ERR_PLUGIN_FAILED: return kExitPlugin;
+    case FLOE_ERR_NO_SUCH_METHOD: return kExitInvalidInput;
     case FLOE_ERR_UNAVAILABLE:
     case FLOE_ERR_TIMEOUT:
     case FLOE_ERR_UNAUTHORIZED: return kExitNetwork;

@@ -16,6 +16,7 @@ enum ExitCode : int {
   kExitNetwork = 6,          // a remote service was unreachable, refused or timed out
   kExitVerification = 7,     // a signature or digest did not verify
   kExitIo = 8,               // a file could not be read or written
+  kExitPluginCrashed = 9,    // a plugin crashed the process (a fatal signal inside plugin code)
 };
 
 // The exit code for a library status.

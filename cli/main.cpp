@@ -17,6 +17,9 @@ int main(int argc, char** argv) {
   Terminal term;
   GlobalOptions global;
 
+  // A plugin that crashes is named, and floe exits 9, instead of dying silently.
+  floe_install_crash_handler(kExitPluginCrashed, nullptr);
+
   CLI::App app("floe: platform manifests, data products and plugins", "floe");
   app.set_version_flag("--version", fmt::format("floe {} (ABI {}.{}.{})", floe_version_string(),
                                                 FLOE_VERSION_MAJOR_OF(floe_abi_version()),
@@ -27,7 +30,7 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", global.verbose, "Show informational log lines on stderr");
   app.require_subcommand(1);
   app.footer("Exit codes: 0 ok, 1 internal, 2 usage, 3 invalid input, 4 policy violation, 5 plugin, 6 network, "
-             "7 verification, 8 I/O (docs/cli.md).");
+             "7 verification, 8 I/O, 9 a plugin crashed (docs/cli.md).");
   add_plugins_command(app, global, term);
   add_compile_commands(app, global, term);
   add_artifact_commands(app, global, term);

@@ -21,6 +21,12 @@ namespace {
 const std::string kRoots = FLOE_FAILURE_ROOTS;
 
 std::string root(const std::string& name) { return kRoots + "/" + name; }
+// "1.1.0": the ABI this host was built with, as messages print it.
+std::string host_abi() {
+  return std::to_string(FLOE_VERSION_MAJOR_OF(FLOE_ABI_VERSION)) + "." +
+         std::to_string(FLOE_VERSION_MINOR_OF(FLOE_ABI_VERSION)) + "." +
+         std::to_string(FLOE_VERSION_PATCH_OF(FLOE_ABI_VERSION));
+}
 std::string computes(const std::string& root_name) { return root(root_name) + "/floe.computes/"; }
 
 // The process environment must not add roots, and FLOE_FIXTURE_LOADED (set by
@@ -308,7 +314,7 @@ TEST_CASE("a plugin built for ABI major 2 is refused after init", "[failure][abi
   std::string msg = reg.open_fails("compute", "major2", FLOE_ERR_INCOMPATIBLE_ABI);
   CHECK_THAT(msg, Contains(computes("abi") + "major2.so"));
   CHECK_THAT(msg, Contains("2.0.0"));
-  CHECK_THAT(msg, Contains("1.0.0"));
+  CHECK_THAT(msg, Contains("up to " + host_abi()));
   reg.good_still_works("abi_good");
 }
 
@@ -333,12 +339,12 @@ TEST_CASE("a manifest claiming ABI 2.0.0 is refused before its library is loaded
   reg.good_still_works("abi_good");
 }
 
-TEST_CASE("a plugin built for a newer minor ABI (1.5.0 > 1.0.0) is refused", "[failure][abi]") {
+TEST_CASE("a plugin built for a newer minor ABI (1.5.0 > the host's 1.1.0) is refused", "[failure][abi]") {
   Registry reg(root("abi"));
   std::string msg = reg.open_fails("compute", "minor5", FLOE_ERR_INCOMPATIBLE_ABI);
   CHECK_THAT(msg, Contains(computes("abi") + "minor5.so"));
   CHECK_THAT(msg, Contains("1.5.0"));
-  CHECK_THAT(msg, Contains("1.0.0"));
+  CHECK_THAT(msg, Contains("up to " + host_abi()));
   reg.good_still_works("abi_good");
 }
 
@@ -437,17 +443,17 @@ TEST_CASE("exceptions escaping a plugin written without the kit are caught", "[f
   Handle h = reg.open_ok("compute", "throw_raw");
 
   Outcome std_exception = h.call("generate_dbt_profile", R"({"profile_name": "p", "target": "dev"})");
-  CHECK(std_exception.status == FLOE_ERR_INTERNAL);
+  CHECK(std_exception.status == FLOE_ERR_PLUGIN_FAILED);
   CHECK_THAT(std_exception.message, Contains("compute/throw_raw.generate_dbt_profile"));
   CHECK_THAT(std_exception.message, Contains("fixture throw_raw: generate_dbt_profile exploded"));
 
   Outcome not_std = h.call("get_required_dbt_packages");
-  CHECK(not_std.status == FLOE_ERR_INTERNAL);
+  CHECK(not_std.status == FLOE_ERR_PLUGIN_FAILED);
   CHECK_THAT(not_std.message, Contains("compute/throw_raw.get_required_dbt_packages"));
   CHECK_THAT(not_std.message, Contains("unknown type"));
 
   Outcome health = h.health();
-  CHECK(health.status == FLOE_ERR_INTERNAL);
+  CHECK(health.status == FLOE_ERR_PLUGIN_FAILED);
   CHECK_THAT(health.message, Contains("health_check exploded"));
 
   // The instance is still usable, and still the same instance.
@@ -466,9 +472,9 @@ TEST_CASE("an init that throws is a load failure with the exception's text", "[f
   reg.good_still_works("throwing_good");
 }
 
-TEST_CASE("an instance_new that throws is an internal error with the exception's text", "[failure][throw]") {
+TEST_CASE("an instance_new that throws is a plugin failure with the exception's text", "[failure][throw]") {
   Registry reg(root("throwing"));
-  std::string msg = reg.open_fails("compute", "throw_instance", FLOE_ERR_INTERNAL);
+  std::string msg = reg.open_fails("compute", "throw_instance", FLOE_ERR_PLUGIN_FAILED);
   CHECK_THAT(msg, Contains("compute/throw_instance"));
   CHECK_THAT(msg, Contains("fixture throw_instance: instance_new exploded"));
   reg.good_still_works("throwing_good");
@@ -479,7 +485,7 @@ TEST_CASE("the author kit turns members' exceptions into floe errors", "[failure
   Handle h = reg.open_ok("compute", "throw_kit");
 
   Outcome runtime = h.call("generate_dbt_profile", R"({"profile_name": "p", "target": "dev"})");
-  CHECK(runtime.status == FLOE_ERR_INTERNAL);
+  CHECK(runtime.status == FLOE_ERR_PLUGIN_FAILED);
   CHECK_THAT(runtime.message, Contains("fixture throw_kit: generate_dbt_profile exploded"));
 
   Outcome typed = h.call("get_required_dbt_packages");  // floe::sdk::error keeps its code
@@ -487,16 +493,23 @@ TEST_CASE("the author kit turns members' exceptions into floe errors", "[failure
   CHECK_THAT(typed.message, Contains("fixture throw_kit: package index unreachable"));
 
   Outcome oom = h.call("get_resource_requirements", R"({"workload_size": "small"})");
-  CHECK(oom.status == FLOE_ERR_INTERNAL);
+  CHECK(oom.status == FLOE_ERR_PLUGIN_FAILED);
   CHECK_THAT(oom.message, Contains("out of memory"));
 
   Outcome health = h.health();  // throws an int
-  CHECK(health.status == FLOE_ERR_INTERNAL);
+  CHECK(health.status == FLOE_ERR_PLUGIN_FAILED);
   CHECK_THAT(health.message, Contains("unknown type"));
 
   Outcome missing = h.call("get_catalog_attachment_sql", R"({"catalog": {}})");
   CHECK(missing.status == FLOE_ERR_NOT_IMPLEMENTED);
   CHECK_THAT(missing.message, Contains("get_catalog_attachment_sql"));
+
+  // A method the category does not have is the caller's mistake, told apart
+  // from anything the plugin itself could answer (NOT_FOUND, NOT_IMPLEMENTED).
+  Outcome unknown = h.call("generate_dbt_profiles", "{}");
+  CHECK(unknown.status == FLOE_ERR_NO_SUCH_METHOD);
+  CHECK_THAT(unknown.message, Contains("no method 'generate_dbt_profiles'"));
+  CHECK_THAT(unknown.message, Contains("generate_dbt_profile"));
 
   Outcome bad_json = h.call("validate_connection", "{not json");
   CHECK(bad_json.status == FLOE_ERR_INVALID_ARGUMENT);
@@ -508,7 +521,7 @@ TEST_CASE("the author kit turns members' exceptions into floe errors", "[failure
 
 TEST_CASE("the author kit turns a throwing constructor into an open error", "[failure][throw][kit]") {
   Registry reg(root("throwing"));
-  std::string msg = reg.open_fails("compute", "throw_kit", FLOE_ERR_INTERNAL, R"({"explode": true})");
+  std::string msg = reg.open_fails("compute", "throw_kit", FLOE_ERR_PLUGIN_FAILED, R"({"explode": true})");
   CHECK_THAT(msg, Contains("compute/throw_kit"));
   CHECK_THAT(msg, Contains("fixture throw_kit: constructor exploded"));
   Handle h = reg.open_ok("compute", "throw_kit", R"({"explode": false})");

@@ -115,7 +115,7 @@ TEST_CASE("compute-duckdb registry: configure, call, JSON back") {
   auto unknown = run([&](floe_buffer* out, floe_error* error) {
     return floe_handle_call(handle, "drop_everything", "{}", out, error);
   });
-  CHECK(unknown.status == FLOE_ERR_NOT_FOUND);
+  CHECK(unknown.status == FLOE_ERR_NO_SUCH_METHOD);  // not the plugin's own NOT_FOUND
   floe_handle_free(handle);
 }
 

@@ -24,6 +24,8 @@ TEST_CASE("status names are stable and total", "[c-memory]") {
   CHECK(std::string(floe_status_str(FLOE_OK)) == "ok");
   CHECK(std::string(floe_status_str(FLOE_ERR_INCOMPATIBLE_ABI)) == "incompatible ABI");
   CHECK(std::string(floe_status_str(FLOE_ERR_UNSATISFIED)) == "unsatisfied requirement");
+  CHECK(std::string(floe_status_str(FLOE_ERR_PLUGIN_FAILED)) == "plugin failed");
+  CHECK(std::string(floe_status_str(FLOE_ERR_NO_SUCH_METHOD)) == "no such method");
   CHECK(std::string(floe_status_str(999)) == "unrecognised status");
   CHECK(floe_abi_version() == FLOE_ABI_VERSION);
   CHECK(std::string(floe_version_string()) == "0.1.0");

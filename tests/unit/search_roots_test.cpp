@@ -52,3 +52,14 @@ TEST_CASE("XDG_DATA_HOME wins over HOME, flags switch sources off, duplicates ar
   CHECK(roots[1].path == d + "/xdg/floe/plugins");
   CHECK_FALSE(roots[1].exists);
 }
+
+TEST_CASE("FLOE_SEARCH_CALLER_ONLY searches the caller's roots and nothing else", "[roots]") {
+  floe::test::TempDir dir;
+  auto d = dir.str();
+  auto env = fake_env({{"FLOE_PLUGIN_PATH", d + "/a"}, {"VIRTUAL_ENV", d + "/venv"}, {"HOME", d + "/home"}});
+  auto roots = floe::search_roots(FLOE_SEARCH_CALLER_ONLY | FLOE_SEARCH_DEFAULT, d + "/mine:" + d + "/also", env);
+  REQUIRE(roots.size() == 2);
+  CHECK(roots[0].path == d + "/mine");
+  CHECK(roots[1].path == d + "/also");
+  CHECK(floe::search_roots(FLOE_SEARCH_CALLER_ONLY, "", env).empty());
+}

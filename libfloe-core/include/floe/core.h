@@ -53,7 +53,7 @@ FLOE_BEGIN_DECL
  * plugin when the majors are equal and the plugin's minor is at most the
  * host's: plugins built against an older minor keep working. */
 #define FLOE_ABI_VERSION_MAJOR 1
-#define FLOE_ABI_VERSION_MINOR 0
+#define FLOE_ABI_VERSION_MINOR 1
 #define FLOE_ABI_VERSION_PATCH 0
 #define FLOE_MAKE_VERSION(major, minor, patch) \
   ((uint32_t)(major) * 1000000u + (uint32_t)(minor) * 1000u + (uint32_t)(patch))
@@ -76,7 +76,7 @@ typedef int32_t floe_status;
 
 #define FLOE_OK 0
 #define FLOE_ERR_UNKNOWN 1             /* an error that fits no other code */
-#define FLOE_ERR_NOT_IMPLEMENTED 2     /* the plugin does not offer this method */
+#define FLOE_ERR_NOT_IMPLEMENTED 2     /* the plugin does not offer this method (its slot is NULL, or it says so) */
 #define FLOE_ERR_NOT_FOUND 3           /* a named plugin, key, secret or object is absent */
 #define FLOE_ERR_INVALID_ARGUMENT 4    /* a request is malformed (bad JSON, wrong shape) */
 #define FLOE_ERR_INVALID_CONFIG 5      /* a configuration does not match its schema */
@@ -88,9 +88,14 @@ typedef int32_t floe_status;
 #define FLOE_ERR_TIMEOUT 11            /* an operation took longer than allowed */
 #define FLOE_ERR_ALREADY_EXISTS 12     /* creating something that exists */
 #define FLOE_ERR_INVALID_STATE 13      /* a call made in the wrong order */
-#define FLOE_ERR_INTERNAL 14           /* a plugin or the library failed unexpectedly (e.g. threw) */
+#define FLOE_ERR_INTERNAL 14           /* floe itself failed unexpectedly: a bug in floe (a plugin's own
+                                         failure is FLOE_ERR_PLUGIN_FAILED) */
 #define FLOE_ERR_CONFLICT 15           /* two plugins, files or values contradict each other */
 #define FLOE_ERR_UNSATISFIED 16        /* a declared requirement is not met (composition) */
+#define FLOE_ERR_PLUGIN_FAILED 17      /* since ABI 1.1: a plugin failed unexpectedly (threw, returned
+                                          no or malformed response, reported an internal error) */
+#define FLOE_ERR_NO_SUCH_METHOD 18     /* since ABI 1.1: the plugin's category has no method of that
+                                          name (the caller's mistake, not the plugin's NOT_FOUND) */
 
 /** @return a static, human-readable name for a status code ("ok",
  *  "not found", ...); "unrecognised status" for codes this library does not

@@ -114,8 +114,9 @@ struct floe_host_api {
   void (*log)(void* host_data, int32_t level, const char* plugin_name, const char* message);
 
   /** Reads a host setting as a JSON value into `out` (caller releases).
-   *  Keys are namespaced strings: "floe.version", "floe.project_dir",
-   *  "floe.cache_dir", "floe.data_dir". FLOE_ERR_NOT_FOUND for unknown keys. */
+   *  Keys are namespaced strings; this host sets "floe.version" (the floe
+   *  release, a JSON string). FLOE_ERR_NOT_FOUND for any other key: ask
+   *  for per-call context (project directory, paths) in the request. */
   floe_status (*get_config)(void* host_data, const char* key, struct floe_buffer* out,
                             struct floe_error* error);
 

@@ -62,7 +62,7 @@ class host {
     return fetch(api_ != nullptr ? api_->get_secret : nullptr, reference, true);
   }
 
-  // A host setting as JSON ("floe.project_dir", ...); nullopt if unknown.
+  // A host setting as JSON ("floe.version"; see floe_host_api.get_config); nullopt if unknown.
   std::optional<boost::json::value> setting(const std::string& key) const {
     auto text = fetch(api_ != nullptr ? api_->get_config : nullptr, key, false);
     if (!text) return std::nullopt;

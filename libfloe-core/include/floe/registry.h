@@ -27,6 +27,9 @@ typedef struct floe_handle floe_handle;   /* a configured plugin instance */
 #define FLOE_SEARCH_PREFIX 8u       /* <libdir of libfloe-core>/floe/plugins */
 #define FLOE_SEARCH_SYSTEM 16u      /* /usr/lib/floe/plugins */
 #define FLOE_SEARCH_DEFAULT 31u
+/** Since ABI 1.1: search only the caller's `extra_roots`, nothing from the
+ *  environment or the machine (0 alone still means FLOE_SEARCH_DEFAULT). */
+#define FLOE_SEARCH_CALLER_ONLY 0x80000000u
 
 struct floe_registry_options {
   uint32_t struct_size;           /* sizeof(struct floe_registry_options) */
@@ -95,8 +98,9 @@ FLOE_EXTERN(floe_status) floe_registry_open(floe_registry* registry, const char*
 
 /** Calls method `method` (e.g. "generate_dbt_profile") with a JSON request
  *  (NULL means {}). The response JSON is written to `out`, which the caller
- *  releases. An unknown method is FLOE_ERR_NOT_FOUND; a plugin that throws or
- *  returns a malformed response yields FLOE_ERR_INTERNAL; the host goes on. */
+ *  releases. A method the category does not have is FLOE_ERR_NO_SUCH_METHOD;
+ *  a plugin that throws, returns no or a malformed response, or reports an
+ *  internal error yields FLOE_ERR_PLUGIN_FAILED; the host goes on. */
 FLOE_EXTERN(floe_status) floe_handle_call(floe_handle* handle, const char* method,
                                           const char* request_json, struct floe_buffer* out,
                                           struct floe_error* error);
@@ -119,6 +123,18 @@ FLOE_EXTERN(floe_status) floe_plugin_describe_library(const char* library_path,
                                                       const char* entrypoint,
                                                       struct floe_buffer* out,
                                                       struct floe_error* error);
+
+/** Since ABI 1.1. Plugins run in the host's process; a fatal signal
+ *  (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT) raised while the calling
+ *  thread runs plugin code (init, instance_new/free, a method) would end the
+ *  process with no word about why. After this call such a crash prints one
+ *  line on stderr naming the plugin, its category and the method, then the
+ *  process exits with `exit_code`. A fatal signal outside plugin code is not
+ *  touched (default action). Installs process-wide signal handlers and an
+ *  alternate signal stack for the calling thread, so it is opt-in: call it
+ *  once from main() of a program that owns its signals (the floe CLI does,
+ *  with exit code 9). FLOE_ERR_INTERNAL if a handler could not be set. */
+FLOE_EXTERN(floe_status) floe_install_crash_handler(int exit_code, struct floe_error* error);
 
 FLOE_END_DECL
 

@@ -9,6 +9,7 @@
 #include "core/c_memory.hpp"
 #include "core/json_text.hpp"
 #include "floe/registry.h"
+#include "plugin/crash_guard.hpp"
 #include "plugin/registry.hpp"
 
 using floe::Registry;
@@ -64,6 +65,14 @@ FLOE_EXTERN(floe_status) floe_registry_new(floe_registry** out, const floe_regis
 }
 
 FLOE_EXTERN(void) floe_registry_free(floe_registry* registry) { delete registry; }
+
+FLOE_EXTERN(floe_status) floe_install_crash_handler(int exit_code, floe_error* error) {
+  if (exit_code < 0 || exit_code > 255)
+    return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT, "exit_code must be 0..255");
+  if (!floe::install_crash_handler(exit_code))
+    return floe::set_c_error(error, FLOE_ERR_INTERNAL, "could not install the signal handlers or the signal stack");
+  return FLOE_OK;
+}
 
 FLOE_EXTERN(floe_status) floe_registry_list(floe_registry* registry, floe_buffer* out, floe_error* error) {
   if (registry == nullptr) return null_argument(error, "registry");

@@ -26,6 +26,8 @@ FLOE_EXTERN(const char*) floe_status_str(floe_status status) {
     case FLOE_ERR_INTERNAL: return "internal error";
     case FLOE_ERR_CONFLICT: return "conflict";
     case FLOE_ERR_UNSATISFIED: return "unsatisfied requirement";
+    case FLOE_ERR_PLUGIN_FAILED: return "plugin failed";
+    case FLOE_ERR_NO_SUCH_METHOD: return "no such method";
     default: return "unrecognised status";
   }
 }

@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "core/json_text.hpp"
+#include "plugin/crash_guard.hpp"
 #include "plugin/elf_check.hpp"
 #include "schema/json_schema.hpp"
 
@@ -64,7 +65,10 @@ Result<LoadedPlugin> initialise(boost::dll::shared_library& lib, const std::stri
   loaded.plugin.struct_size = sizeof(floe_plugin);
   floe_error err = FLOE_ERROR_INIT;
   floe_status status = FLOE_ERR_INTERNAL;
+  // The plugin's file names it until its descriptor has been checked.
+  PluginCallContext context{expected_category != nullptr ? expected_category->name : "plugin", path.c_str(), "init"};
   try {
+    PluginCallScope in_plugin(context);
     status = init(FLOE_ABI_VERSION, host, &loaded.plugin, &err);
   } catch (const std::exception& e) {
     kind = "init_failed";

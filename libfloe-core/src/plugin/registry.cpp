@@ -7,6 +7,7 @@
 
 #include "core/c_memory.hpp"
 #include "core/json_text.hpp"
+#include "plugin/crash_guard.hpp"
 #include "schema/json_schema.hpp"
 
 namespace floe {
@@ -31,6 +32,15 @@ boost::json::object plugin_json(const DiscoveredPlugin& p, bool loaded) {
           {"library", m.library},
           {"root", p.root != nullptr ? p.root->path : ""},
           {"loaded", loaded}};
+}
+
+// What a plugin's status means to the host's caller: the plugin's own
+// "internal error", UNKNOWN, or a code this host does not know is the plugin
+// failing (FLOE_ERR_PLUGIN_FAILED), never a bug in floe.
+floe_status from_plugin(floe_status status) {
+  if (status == FLOE_ERR_INTERNAL || status == FLOE_ERR_UNKNOWN || status < 0 || status > FLOE_ERR_NO_SUCH_METHOD)
+    return FLOE_ERR_PLUGIN_FAILED;
+  return status;
 }
 
 boost::json::object problem_json(const Problem& p) {
@@ -122,21 +132,23 @@ Result<Instance*> Registry::open(const std::string& category, const std::string&
   std::string text = boost::json::serialize(config);
   floe_instance* handle = nullptr;
   floe_error err = FLOE_ERROR_INIT;
-  floe_status status = FLOE_ERR_INTERNAL;
+  floe_status status = FLOE_ERR_PLUGIN_FAILED;
   floe_plugin& raw = const_cast<floe_plugin&>(p.plugin);  // the C API takes a mutable plugin pointer
+  PluginCallContext context{p.manifest.category.c_str(), p.manifest.name.c_str(), "instance_new"};
   try {
+    PluginCallScope in_plugin(context);
     status = raw.instance_new(&raw, text.data(), text.size(), &handle, &err);
   } catch (const std::exception& e) {
-    status = FLOE_ERR_INTERNAL;
-    floe::set_c_error(&err, FLOE_ERR_INTERNAL, fmt::format("instance_new threw an exception: {}", e.what()));
+    status = FLOE_ERR_PLUGIN_FAILED;
+    floe::set_c_error(&err, FLOE_ERR_PLUGIN_FAILED, fmt::format("instance_new threw an exception: {}", e.what()));
   } catch (...) {
-    status = FLOE_ERR_INTERNAL;
-    floe::set_c_error(&err, FLOE_ERR_INTERNAL, "instance_new threw an exception of unknown type");
+    status = FLOE_ERR_PLUGIN_FAILED;
+    floe::set_c_error(&err, FLOE_ERR_PLUGIN_FAILED, "instance_new threw an exception of unknown type");
   }
   std::string plugin_message = err.message != nullptr ? err.message : "";
   if (err.release != nullptr) err.release(&err);
   if (status != FLOE_OK || handle == nullptr)
-    return make_error(status == FLOE_OK ? FLOE_ERR_INTERNAL : status,
+    return make_error(status == FLOE_OK ? FLOE_ERR_PLUGIN_FAILED : from_plugin(status),
                       fmt::format("{}: could not create an instance: {}", label,
                                   plugin_message.empty() ? "the plugin gave no reason" : plugin_message));
 
@@ -154,7 +166,10 @@ void Registry::close(Instance* instance) {
   auto it = std::find_if(instances_.begin(), instances_.end(), [&](const auto& p) { return p.get() == instance; });
   if (it == instances_.end()) return;
   floe_plugin& raw = const_cast<floe_plugin&>(instance->plugin->plugin);
+  PluginCallContext context{instance->plugin->manifest.category.c_str(), instance->plugin->manifest.name.c_str(),
+                            "instance_free"};
   try {
+    PluginCallScope in_plugin(context);
     raw.instance_free(&raw, instance->handle);
   } catch (...) {
     host_.log(FLOE_LOG_ERROR, "floe", fmt::format("{}: instance_free threw an exception", instance->label));
@@ -169,34 +184,40 @@ Result<std::string> Registry::invoke(Instance& instance, floe_method fn, std::st
     return make_error(FLOE_ERR_NOT_IMPLEMENTED, fmt::format("{}: not implemented by this plugin", label));
   floe_buffer out = FLOE_BUFFER_INIT;
   floe_error err = FLOE_ERROR_INIT;
-  floe_status status = FLOE_ERR_INTERNAL;
+  floe_status status = FLOE_ERR_PLUGIN_FAILED;
   // A plugin written without the author kit may let a C++ exception escape;
   // it must not take the host down.
+  const std::string method(what);
+  PluginCallContext context{instance.plugin->manifest.category.c_str(), instance.plugin->manifest.name.c_str(),
+                            method.c_str()};
   try {
+    PluginCallScope in_plugin(context);
     status = fn(instance.handle, request.data(), request.size(), &out, &err);
   } catch (const std::exception& e) {
     if (err.release != nullptr) err.release(&err);
     if (out.release != nullptr) out.release(&out);
-    return make_error(FLOE_ERR_INTERNAL, fmt::format("{}: the plugin threw an exception: {}", label, e.what()));
+    return make_error(FLOE_ERR_PLUGIN_FAILED, fmt::format("{}: the plugin threw an exception: {}", label, e.what()));
   } catch (...) {
     if (err.release != nullptr) err.release(&err);
     if (out.release != nullptr) out.release(&out);
-    return make_error(FLOE_ERR_INTERNAL, fmt::format("{}: the plugin threw an exception of unknown type", label));
+    return make_error(FLOE_ERR_PLUGIN_FAILED,
+                      fmt::format("{}: the plugin threw an exception of unknown type", label));
   }
   std::string plugin_message = err.message != nullptr ? err.message : "";
   if (err.release != nullptr) err.release(&err);
   if (status != FLOE_OK) {
     if (out.release != nullptr) out.release(&out);
-    return make_error(status, fmt::format("{}: {}", label,
-                                          plugin_message.empty() ? floe_status_str(status) : plugin_message));
+    return make_error(from_plugin(status), fmt::format("{}: {}", label,
+                                                       plugin_message.empty() ? floe_status_str(status) : plugin_message));
   }
   if (out.data == nullptr) {
     if (out.release != nullptr) out.release(&out);
-    return make_error(FLOE_ERR_INTERNAL, fmt::format("{}: the plugin reported success but returned no response", label));
+    return make_error(FLOE_ERR_PLUGIN_FAILED,
+                      fmt::format("{}: the plugin reported success but returned no response", label));
   }
   std::string response(out.data, out.length);
   if (out.release != nullptr) out.release(&out);
-  auto check = parse_json(response, fmt::format("{} response", label), FLOE_ERR_INTERNAL);
+  auto check = parse_json(response, fmt::format("{} response", label), FLOE_ERR_PLUGIN_FAILED);
   if (!check) return std::move(check).error();
   return response;
 }
@@ -207,8 +228,8 @@ Result<std::string> Registry::call(Instance& instance, std::string_view method, 
   if (m == nullptr) {
     std::vector<std::string> names;
     for (const auto& x : category.methods) names.emplace_back(x.name);
-    return make_error(FLOE_ERR_NOT_FOUND, fmt::format("{} plugins have no method '{}'; methods: {}", category.name,
-                                                      method, fmt::join(names, ", ")));
+    return make_error(FLOE_ERR_NO_SUCH_METHOD, fmt::format("{} plugins have no method '{}'; methods: {}",
+                                                           category.name, method, fmt::join(names, ", ")));
   }
   return invoke(instance, method_slot(instance.plugin->plugin.methods, *m), method,
                 request_json.empty() ? std::string_view("{}") : request_json);

@@ -71,6 +71,7 @@ std::vector<SearchRoot> search_roots(uint32_t flags, const std::string& extra, c
   if (flags == 0) flags = FLOE_SEARCH_DEFAULT;
   std::vector<SearchRoot> roots;
   add_list(roots, extra, RootSource::extra);
+  if (flags & FLOE_SEARCH_CALLER_ONLY) return roots;  // an embedder's own roots, nothing else
   if (flags & FLOE_SEARCH_ENV) {
     if (auto v = env("FLOE_PLUGIN_PATH")) add_list(roots, *v, RootSource::env);
   }
