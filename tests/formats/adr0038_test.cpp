@@ -261,21 +261,21 @@ TEST_CASE("ADR-0038 migration path: phases 1 to 3 in one registry", "[adr-0038][
   fs::path phase1 = dir / "phase-1", phase2 = dir / "phase-2", phase3 = dir / "phase-3";
 
   // The Phase 1 and 2 floe.yaml are printed as excerpts (platform.ref only):
-  // as written they lack the transforms every product needs, and that is
-  // the one problem floe reports.
+  // with no transforms, the dbt project beside floe.yaml is the product's
+  // (docs/configuration.md), so they compile as written.
   registry.provide(phase1 / "manifest.yaml", "platform-manifest", "1.0.0",
                    {phase1 / "customer-360", phase2 / "customer-360"});
-  for (const fs::path& excerpt : {phase1 / "customer-360" / "floe.yaml", phase2 / "customer-360" / "floe.yaml"}) {
-    auto r = registry.floe({"validate", excerpt.string()});
-    INFO(excerpt << "\n" << r.process.out << r.process.err);
-    CHECK(r.process.exit_code == 3);
-    CHECK(codes(r.report, "error") == std::vector<std::string>{"FLOE-C102"});
-    CHECK(contains(diagnostics_of(r), "missing required key 'transforms'"));
-  }
-  // The whole file: the product builds on the 2-tier DuckDB platform.
-  const std::string whole = whole_product_file(dir);
-  write_file(phase1 / "customer-360" / "floe.yaml", whole);
   require_ok(registry.floe({"compile", (phase1 / "customer-360" / "floe.yaml").string()}));
+  json::value phase1_artifacts = json::parse(read_file(phase1 / "customer-360" / "target" / "compiled_artifacts.json"));
+  CHECK(phase1_artifacts.at("plugins").at("compute").at("type") == "duckdb");
+  // Without a dbt project beside it, the missing transforms is still the one problem.
+  fs::remove(phase1 / "customer-360" / "dbt_project.yml");
+  auto bare = registry.floe({"validate", (phase1 / "customer-360" / "floe.yaml").string()});
+  INFO(bare.process.out << bare.process.err);
+  CHECK(bare.process.exit_code == 3);
+  CHECK(codes(bare.report, "error") == std::vector<std::string>{"FLOE-C102"});
+  CHECK(contains(diagnostics_of(bare), "missing required key 'transforms'"));
+  const std::string whole = whole_product_file(dir);
 
   // Phase 2: the enterprise is new; the platform becomes a domain under it.
   // Its resolved platform inherits Datadog and keeps DuckDB.
@@ -293,6 +293,7 @@ TEST_CASE("ADR-0038 migration path: phases 1 to 3 in one registry", "[adr-0038][
   INFO(moved.process.out << moved.process.err);
   CHECK(moved.process.exit_code == 4);
   CHECK(codes(moved.report, "error") == std::vector<std::string>{"FLOE-R906"});
+  require_ok(registry.floe({"compile", (phase2 / "customer-360" / "floe.yaml").string()}));  // as printed
   write_file(phase2 / "customer-360" / "floe.yaml", whole);
   require_ok(registry.floe({"compile", (phase2 / "customer-360" / "floe.yaml").string()}));
 

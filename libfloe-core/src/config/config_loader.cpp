@@ -89,6 +89,7 @@ bool load_text(std::string_view text, const std::string& file, DocumentKind kind
     } else {
       translate_two_tier_product(out, found);
       translate_alpha_product(out, found);
+      translate_seed_product(out);
       check_product_rules(out, found);
     }
     report_schema_issues(out, document_schema_json(kind), found);

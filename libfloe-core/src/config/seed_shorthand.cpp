@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <string_view>
 #include <vector>
 
@@ -88,6 +89,17 @@ void translate_observability(LocatedDocument& doc, Diagnostics& diags) {
 }
 
 }  // namespace
+
+void translate_seed_product(LocatedDocument& doc) {
+  if (!doc.root.is_object() || doc.root.get_object().contains("transforms")) return;
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::path(doc.file).parent_path();
+  if (!std::filesystem::is_regular_file((dir.empty() ? std::filesystem::path(".") : dir) / "dbt_project.yml", ec))
+    return;  // nothing to default to: the schema's "missing transforms" stands
+  doc.root.get_object()["transforms"] = boost::json::array{object{{"type", "dbt"}, {"path", "."}}};
+  for (const char* path : {"transforms", "transforms[0]", "transforms[0].type", "transforms[0].path"})
+    doc.locations[path] = doc.at("");
+}
 
 void translate_seed_manifest(LocatedDocument& doc, Diagnostics& diags) {
   if (!doc.root.is_object()) return;

@@ -17,4 +17,9 @@ namespace floe {
 // receive OpenLineage events, plugins.lineage_backend.
 void translate_seed_manifest(LocatedDocument& doc, Diagnostics& diags);
 
+// ADR-0038 prints products as `platform: {ref: ...}` alone: a product with no
+// `transforms` whose directory holds a dbt_project.yml runs that project,
+// `transforms: [{type: dbt, path: .}]` (with none, "missing transforms" stands).
+void translate_seed_product(LocatedDocument& doc);
+
 }  // namespace floe
