@@ -45,4 +45,7 @@ TEST_CASE("a cosign OCI 1.1 referrer signature in a layout verifies, a bundle al
   REQUIRE(both.ok());
   CHECK(both->verified);
   CHECK(signature_fix(SignatureCheck{}, "usual") == "usual");
+  SignatureCheck mixed = *two;  // a bundle beside a signature by another key
+  mixed.signatures = 1;
+  CHECK_THAT(signature_fix(mixed, "usual"), Catch::StartsWith("usual; ") && Catch::Contains("--new-bundle-format=false"));
 }

@@ -99,11 +99,13 @@ Result<SignatureCheck> check_signatures(ContentTarget& target, BlobCache& cache,
 }
 
 std::string signature_fix(const SignatureCheck& check, std::string usual) {
-  if (check.bundles.empty() || check.signatures > 0) return usual;
-  return "floe verifies cosign's key-based signatures, not sigstore bundles (yet): sign with a key in the legacy "
-         "format, `cosign sign --key cosign.key --new-bundle-format=false IMAGE@DIGEST` (add "
-         "--registry-referrers-mode=oci-1-1 to store it as a referrer), or `floe artifact sign REF --key KEY`, and "
-         "give floe the public key";
+  if (check.bundles.empty()) return usual;
+  std::string bundle_fix =
+      "floe verifies cosign's key-based signatures, not sigstore bundles (yet): sign with a key in the legacy "
+      "format, `cosign sign --key cosign.key --new-bundle-format=false IMAGE@DIGEST` (add "
+      "--registry-referrers-mode=oci-1-1 to store it as a referrer), or `floe artifact sign REF --key KEY`, and "
+      "give floe the public key";
+  return check.signatures == 0 ? bundle_fix : usual + "; " + bundle_fix;
 }
 
 Result<std::string> sign_manifest(ContentTarget& target, BlobCache& cache, const Reference& ref,

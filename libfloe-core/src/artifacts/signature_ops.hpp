@@ -32,8 +32,9 @@ struct SignatureCheck {
 Result<SignatureCheck> check_signatures(ContentTarget& target, BlobCache& cache, const std::string& manifest_digest,
                                         const std::vector<std::string>& key_paths);
 
-// What to do about a check that did not verify: how to get a signature floe
-// verifies when only a sigstore bundle was found, else `usual`.
+// What to do about a check that did not verify: `usual`, and how to get a
+// signature floe verifies when a sigstore bundle was found (only that when
+// the bundle is all there is).
 std::string signature_fix(const SignatureCheck& check, std::string usual);
 
 // Signs `manifest_digest` with the PEM private key at `key_path` and adds the
