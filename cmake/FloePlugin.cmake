@@ -11,12 +11,9 @@
 # FLOE_PLUGIN_INSTALL_DIR (install-tree root, relative to the prefix).
 include_guard(GLOBAL)
 
-set(_FLOE_PLUGIN_GROUPS
-    compute=floe.computes orchestrator=floe.orchestrators catalog=floe.catalogs storage=floe.storage
-    telemetry_backend=floe.telemetry_backends lineage_backend=floe.lineage_backends dbt=floe.dbt
-    semantic_layer=floe.semantic_layers ingestion=floe.ingestion quality=floe.quality rbac=floe.rbac
-    alert_channel=floe.alert_channels secrets=floe.secrets identity=floe.identity
-    network_security=floe.network_security)
+# The category -> entry-point directory table, generated from
+# libfloe-core/abi/categories.py by scripts/gen-abi.
+include(${CMAKE_CURRENT_LIST_DIR}/FloePluginGroups.cmake)
 
 function(floe_plugin_group out category)
   foreach(pair IN LISTS _FLOE_PLUGIN_GROUPS)
