@@ -24,7 +24,7 @@ floe::test::ProcessResult call(const std::string& plugin, const std::string& met
 
 }  // namespace
 
-TEST_CASE("a plugin that dereferences NULL is named, and floe exits 9", "[failure][crash]") {
+TEST_CASE("a plugin that writes to an unmapped address is named, and floe exits 9", "[failure][crash]") {
   auto r = call("crash_segv", "validate_connection");
   CHECK(r.exit_code == 9);
   CHECK_THAT(r.err, Contains("the plugin compute/crash_segv crashed with SIGSEGV"));

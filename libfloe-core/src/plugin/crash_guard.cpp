@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdlib>
 #include <cstring>
 
 namespace floe {
@@ -68,12 +67,13 @@ bool install_crash_handler(int exit_code) {
   // covers the installing thread (the CLI's main thread); other threads get
   // the handler on their own stack.
   static bool stack_ready = [] {
-    constexpr std::size_t size = 64 * 1024;
+    // Static storage: it lives as long as the process, and is no leak.
+    alignas(64) static char stack[64 * 1024];
     stack_t ss{};
-    ss.ss_sp = std::malloc(size);  // lives as long as the process
-    ss.ss_size = size;
+    ss.ss_sp = stack;
+    ss.ss_size = sizeof(stack);
     ss.ss_flags = 0;
-    return ss.ss_sp != nullptr && sigaltstack(&ss, nullptr) == 0;
+    return sigaltstack(&ss, nullptr) == 0;
   }();
   bool ok = stack_ready;
   for (int sig : kSignals) {
