@@ -47,11 +47,20 @@ function(floe_add_plugin target)
   set_target_properties(${target} PROPERTIES PREFIX "" LIBRARY_OUTPUT_DIRECTORY ${dir}
                                              CXX_VISIBILITY_PRESET hidden C_VISIBILITY_PRESET hidden
                                              VISIBILITY_INLINES_HIDDEN ON)
-  if(TARGET floe::headers)
-    target_link_libraries(${target} PRIVATE floe::headers)
-  else()
-    target_link_libraries(${target} PRIVATE floe_headers)
+  # A plugin whose sources are all C gets the C headers only (no Boost, no
+  # C++ project needed); any other source gets the C++ author kit.
+  set(kit floe::headers)
+  set(all_c TRUE)
+  foreach(source IN LISTS ARG_SOURCES)
+    if(NOT source MATCHES "\\.c$")
+      set(all_c FALSE)
+    endif()
+  endforeach()
+  if(all_c)
+    set(kit floe::c-headers)
   endif()
+  # floe::* are the installed targets and, in floe's own tree, their aliases.
+  target_link_libraries(${target} PRIVATE ${kit})
   if(NOT ARG_ENTRYPOINT)
     set(ARG_ENTRYPOINT floe_plugin_init)
   endif()

@@ -9,6 +9,12 @@
 #      floe: list (duckdb from the prefix, dotenv from the example), info, and
 #      real calls into the dotenv plugin (values, errors, health)
 #   4. pkg-config --cflags/--libs floe from the prefix compile a C program
+#   5. examples/c-plugin, a plain C11 catalog plugin, built with make and
+#      pkg-config floe-plugin against the prefix: exports only its entry
+#      point; the INSTALLED floe lists, describes and calls it (namespaces,
+#      tables, errors)
+#   6. the same plugin from a C-only CMake project (LANGUAGES C):
+#      find_package(floe) + floe_add_plugin without Boost being looked up
 # Prints PASS/FAIL per check; exits non-zero on the first failure.
 set -euo pipefail
 
@@ -202,5 +208,115 @@ quiet "compiling a C program with pkg-config's flags" cc "${ccflags[@]}" $cflags
 libdir=$(pkg-config --variable=libdir floe)
 quiet "running the C program" env LD_LIBRARY_PATH="$libdir" "$tmp/use_floe"
 pass "pkg-config --cflags/--libs floe build a C program against the install ($(cat "$tmp/step.log"))"
+
+# ---- 5. a plain C plugin: make + pkg-config floe-plugin --------------------
+plugin_cflags=$(pkg-config --cflags floe-plugin) || fail "pkg-config --cflags floe-plugin failed"
+[[ $(realpath -m "$(sed -n 's/.*-I\([^ ]*\).*/\1/p' <<<"$plugin_cflags")") == "$(realpath "$prefix")/include" ]] ||
+  fail "pkg-config --cflags floe-plugin gives '$plugin_cflags', not the prefix's include directory"
+plugin_libs=$(pkg-config --libs floe-plugin) || fail "pkg-config --libs floe-plugin failed"
+[[ -z ${plugin_libs// /} ]] || fail "pkg-config --libs floe-plugin gives '$plugin_libs': a plugin links nothing of floe"
+plugindir=$(pkg-config --variable=plugindir floe-plugin)
+[[ $(realpath -m "$plugindir") == "$(realpath "$prefix")/lib/floe/plugins" ]] ||
+  fail "pkg-config --variable=plugindir floe-plugin gives '$plugindir', not <prefix>/lib/floe/plugins"
+pass "pkg-config floe-plugin: cflags of the prefix, no libs, plugindir=<prefix>/lib/floe/plugins"
+
+c_build=$tmp/c-plugin-build
+c_root=$c_build/plugins
+quiet "make examples/c-plugin against the installed SDK" \
+  make -C "$src/examples/c-plugin" BUILD="$c_build" FLOE="$floe" CFLAGS="-O2 -g -Werror"
+c_so=$c_root/floe.catalogs/floe_catalog_directory.so
+[[ -f $c_so && -f $c_root/floe.catalogs/floe_catalog_directory.plugin.json ]] ||
+  fail "make built no plugin and manifest under $c_root/floe.catalogs/"
+# only_entry_point SO: the dynamic symbol table defines floe_plugin_init and nothing else.
+only_entry_point() {
+  local exported
+  exported=$(nm -D --defined-only "$1" | awk '{print $3}' | sort | tr '\n' ' ')
+  [[ $exported == "floe_plugin_init " ]] || fail "$1 exports '$exported', not just floe_plugin_init"
+}
+only_entry_point "$c_so"
+! nm -D --undefined-only "$c_so" | grep -q ' floe_' || fail "$c_so needs floe_* symbols from the host"
+pass "examples/c-plugin built with make + pkg-config floe-plugin; nm -D: floe_plugin_init only"
+
+export FLOE_PLUGIN_PATH=$c_root
+json_out "$tmp/cinfo.json" "floe plugins info catalog directory --json" "$floe" plugins info catalog directory --json
+methods=$(json_get "$tmp/cinfo.json" '" ".join(sorted(m["name"] for m in d["methods"] if m["required"] and m["implemented"]))')
+[[ $methods == "connect create_namespace create_table delete_namespace drop_table get_dbt_catalog_config list_namespaces list_tables load_table" ]] ||
+  fail "catalog/directory implements the required methods '$methods'"
+[[ $(json_get "$tmp/cinfo.json" 'd["config_schema"]["required"]') == "['root']" ]] || fail "the config schema does not require 'root'"
+pass "installed floe: plugins info catalog directory (every required catalog method; config requires 'root')"
+
+lake=$tmp/lake
+mkdir -p "$lake"
+config=$(python3 -c 'import json, sys; print(json.dumps({"root": sys.argv[1]}))' "$lake")
+# ccall METHOD REQUEST: the installed floe calls catalog/directory; stdout in $tmp/out.json.
+ccall() {
+  "$floe" plugins call catalog directory "$1" --config "$config" --request "$2" --json \
+    >"$tmp/out.json" 2>"$tmp/err.txt"
+}
+# expect METHOD REQUEST EXPR WANT: the call succeeds and EXPR over its response is WANT.
+expect() {
+  local got
+  ccall "$1" "$2" || { cat "$tmp/err.txt" >&2; fail "$1 $2 failed"; }
+  got=$(json_get "$tmp/out.json" "$3")
+  [[ $got == "$4" ]] || fail "$1 $2: $3 is '$got', expected '$4' (response: $(cat "$tmp/out.json"))"
+}
+# refuse METHOD REQUEST PATTERN: the call fails with an error matching PATTERN.
+refuse() {
+  if ccall "$1" "$2"; then fail "$1 $2 succeeded: $(cat "$tmp/out.json")"; fi
+  grep -qi "$3" "$tmp/err.txt" || { cat "$tmp/err.txt" >&2; fail "$1 $2: the error does not say '$3'"; }
+}
+expect connect '{}' 'd["catalog_name"], d["uri"], d["warehouse"]' "('local', 'file://$lake', '$lake')"
+expect create_namespace '{"namespace": "sales", "properties": {"owner": "data-team"}}' 'd["namespace"], d["properties"]' \
+  "('sales', {'owner': 'data-team'})"
+refuse create_namespace '{"namespace": "sales"}' 'already exists'
+refuse create_namespace '{"namespace": "../escape"}' 'not a valid name'
+expect create_namespace '{"namespace": "finance"}' 'd["namespace"]' finance
+expect list_namespaces '{}' 'd["namespaces"]' "['finance', 'sales']"
+expect list_namespaces '{"parent": "sales"}' 'd["namespaces"]' "[]"
+schema='{"type": "struct", "schema-id": 0, "fields": [{"id": 1, "name": "id", "required": true, "type": "long"}, {"id": 2, "name": "amount", "required": false, "type": "decimal(10,2)"}]}'
+expect create_table "{\"identifier\": \"sales.orders\", \"schema\": $schema}" 'd["identifier"], d["metadata_location"]' \
+  "('sales.orders', '$lake/sales/orders/metadata/v1.metadata.json')"
+refuse create_table "{\"identifier\": \"sales.orders\", \"schema\": $schema}" 'already exists'
+refuse create_table "{\"identifier\": \"nowhere.orders\", \"schema\": $schema}" 'does not exist'
+refuse create_table '{"identifier": "sales.t"}' "'schema'"
+expect list_tables '{"namespace": "sales"}' 'd["tables"]' "['sales.orders']"
+expect load_table '{"identifier": "sales.orders"}' \
+  'd["identifier"], d["metadata"]["format-version"], d["metadata"]["last-column-id"], [f["name"] for f in d["metadata"]["schemas"][0]["fields"]], d["metadata"]["location"]' \
+  "('sales.orders', 2, 2, ['id', 'amount'], 'file://$lake/sales/orders')"
+refuse load_table '{"identifier": "sales.absent"}' 'not found\|does not exist'
+refuse load_table '{"identifier": "no-dot"}' '<namespace>.<table>'
+refuse delete_namespace '{"namespace": "sales"}' 'not empty'
+refuse vend_credentials '{"table": "sales.orders", "operations": ["READ"]}' 'not implemented'
+expect get_dbt_catalog_config '{}' 'd["type"], d["name"], d["uri"]' "('directory', 'local', 'file://$lake')"
+expect health_check '{}' 'd["state"]' healthy
+expect drop_table '{"identifier": "sales.orders"}' 'd' '{}'
+expect list_tables '{"namespace": "sales"}' 'd["tables"]' "[]"
+expect delete_namespace '{"namespace": "sales"}' 'd' '{}'
+expect list_namespaces '{}' 'd["namespaces"]' "['finance']"
+config=$(python3 -c 'import json, sys; print(json.dumps({"root": sys.argv[1], "name": "gone"}))' "$tmp/no-such-dir")
+refuse connect '{}' 'is not a directory'
+expect health_check '{}' 'd["state"]' unhealthy
+pass "installed floe calls catalog/directory: namespaces, tables (Iceberg v2 metadata), not found, not empty, not implemented, health"
+
+# ---- 6. the same plugin from a C-only CMake project ------------------------
+# CMAKE_DISABLE_FIND_PACKAGE_Boost: if floeConfig.cmake looked Boost up, the
+# lookup would fail and find_package(floe) with it.
+c_cmake=$tmp/c-plugin-cmake
+quiet "configuring examples/c-plugin (LANGUAGES C) against the installed SDK" \
+  cmake -S "$src/examples/c-plugin" -B "$c_cmake" ${generator[@]+"${generator[@]}"} \
+        -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DCMAKE_DISABLE_FIND_PACKAGE_Boost=ON
+! grep -q '^Boost_DIR\|^CMAKE_CXX_COMPILER:' "$c_cmake/CMakeCache.txt" ||
+  fail "the C-only project looked up Boost or a C++ compiler (see $c_cmake/CMakeCache.txt)"
+found=$(sed -n 's/^floe_DIR:PATH=//p' "$c_cmake/CMakeCache.txt")
+[[ $found == "$prefix"/* ]] || fail "find_package(floe) used '$found', not the temporary prefix"
+quiet "building examples/c-plugin with CMake" cmake --build "$c_cmake"
+c_so=$c_cmake/plugins/floe.catalogs/floe_catalog_directory.so
+[[ -f $c_so && -f $c_cmake/plugins/floe.catalogs/floe_catalog_directory.plugin.json ]] ||
+  fail "floe_add_plugin built no plugin and manifest under $c_cmake/plugins/floe.catalogs/"
+only_entry_point "$c_so"
+export FLOE_PLUGIN_PATH=$c_cmake/plugins
+config=$(python3 -c 'import json, sys; print(json.dumps({"root": sys.argv[1]}))' "$lake")
+expect list_namespaces '{}' 'd["namespaces"]' "['finance']"
+pass "C-only CMake project: find_package(floe) + floe_add_plugin (floe::c-headers, no Boost) build a plugin the installed floe calls"
 
 echo "PASS: install test complete"
