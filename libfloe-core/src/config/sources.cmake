@@ -1,17 +1,20 @@
 # Sources of libfloe-core/src/config (appended to FLOE_CORE_SOURCES).
 
-# docs/schemas/*.schema.json are embedded into the library at build time
-# (document_schema()); editing a schema rebuilds what includes the header.
-set(FLOE_MANIFEST_SCHEMA ${PROJECT_SOURCE_DIR}/docs/schemas/manifest.schema.json)
-set(FLOE_PRODUCT_SCHEMA ${PROJECT_SOURCE_DIR}/docs/schemas/data-product.schema.json)
-set(FLOE_ARTIFACTS_SCHEMA ${PROJECT_SOURCE_DIR}/docs/schemas/compiled-artifacts.schema.json)
+# docs/schemas/<kind>.schema.json are embedded into the library at build time
+# (embedded_schema(), floe_schema()); editing a schema rebuilds what includes
+# the header. The file formats and the C API's request and report shapes.
+set(FLOE_EMBEDDED_SCHEMAS manifest data-product compiled-artifacts compile-request artifact-request operation-report)
+set(FLOE_SCHEMA_FILES)
+foreach(kind IN LISTS FLOE_EMBEDDED_SCHEMAS)
+  list(APPEND FLOE_SCHEMA_FILES ${PROJECT_SOURCE_DIR}/docs/schemas/${kind}.schema.json)
+endforeach()
+string(REPLACE ";" "," FLOE_SCHEMA_KINDS "${FLOE_EMBEDDED_SCHEMAS}")
 set(FLOE_SCHEMAS_HEADER ${CMAKE_CURRENT_BINARY_DIR}/generated/floe/config_schemas.inc)
 add_custom_command(
   OUTPUT ${FLOE_SCHEMAS_HEADER}
-  COMMAND ${CMAKE_COMMAND} -DOUTPUT=${FLOE_SCHEMAS_HEADER} -DMANIFEST_SCHEMA=${FLOE_MANIFEST_SCHEMA}
-          -DPRODUCT_SCHEMA=${FLOE_PRODUCT_SCHEMA}
-          -DARTIFACTS_SCHEMA=${FLOE_ARTIFACTS_SCHEMA} -P ${CMAKE_CURRENT_SOURCE_DIR}/src/config/embed_schemas.cmake
-  DEPENDS ${FLOE_MANIFEST_SCHEMA} ${FLOE_PRODUCT_SCHEMA} ${FLOE_ARTIFACTS_SCHEMA} ${CMAKE_CURRENT_SOURCE_DIR}/src/config/embed_schemas.cmake
+  COMMAND ${CMAKE_COMMAND} -DOUTPUT=${FLOE_SCHEMAS_HEADER} -DSCHEMA_DIR=${PROJECT_SOURCE_DIR}/docs/schemas
+          -DKINDS=${FLOE_SCHEMA_KINDS} -P ${CMAKE_CURRENT_SOURCE_DIR}/src/config/embed_schemas.cmake
+  DEPENDS ${FLOE_SCHEMA_FILES} ${CMAKE_CURRENT_SOURCE_DIR}/src/config/embed_schemas.cmake
   COMMENT "Embedding floe's JSON Schemas"
   VERBATIM)
 
