@@ -17,16 +17,17 @@ namespace {
 namespace json = boost::json;
 
 struct Options {
-  std::string version, manifest, from, output, registry, key, reference, product, platform, prefix = "floe",
-      format = "text";
+  std::string version, manifest, from, output, registry, key, reference, product, platform, prefix, format = "text";
   bool force = false, sign = false, all = false, dry_run = false;
-  double older_than_days = 30;
+  double older_than_days = 0;
   std::vector<std::string> keys;
   RegistryFlags registry_flags;
 };
 
-json::value run(json::object request, const RegistryFlags& flags) {
-  apply_registry_flags(flags, request);
+// Keys the user did not give are left out: the library has the defaults.
+// `flags` is null for operations that reach no registry and no cache.
+json::value run(json::object request, const RegistryFlags* flags) {
+  if (flags != nullptr) apply_registry_flags(*flags, request);
   ProgressBar bar;
   floe_progress sink = bar.sink();
   Buffer out;
@@ -93,16 +94,17 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
   add_format(publish, *o);
   publish->callback([&term, o] {
     if (o->sign && o->key.empty()) throw CLI::ValidationError("--sign", "needs --key KEY (a PEM private key)");
-    json::object req{{"operation", "publish"}, {"version", o->version}, {"force", o->force}};
+    json::object req{{"operation", "publish"}, {"version", o->version}};
+    if (o->force) req["force"] = true;
     if (!o->from.empty()) {
       req["from_dir"] = o->from;
-    } else {
-      req["manifest"] = o->manifest.empty() ? "manifest.yaml" : o->manifest;
+    } else if (!o->manifest.empty()) {
+      req["manifest"] = o->manifest;
     }
     if (!o->output.empty()) req["output_dir"] = o->output;
     if (!o->registry.empty()) req["registry"] = o->registry;
     if (o->sign || !o->key.empty()) req["sign_key"] = o->key;
-    finish(run(std::move(req), o->registry_flags), o->format, term);
+    finish(run(std::move(req), &o->registry_flags), o->format, term);
   });
 
   auto* pull = platform->add_subcommand("pull", "Fetch a platform artifact (verified) into the cache and a directory");
@@ -113,7 +115,7 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
   pull->callback([&term, o] {
     json::object req{{"operation", "pull"}, {"reference", o->reference}};
     if (!o->output.empty()) req["output_dir"] = o->output;
-    finish(run(std::move(req), o->registry_flags), o->format, term);
+    finish(run(std::move(req), &o->registry_flags), o->format, term);
   });
 
   auto* init = app.add_subcommand("init", "Start a data product from a published platform: pull it into .floe/platform, "
@@ -126,8 +128,9 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
   add_registry_flags(init, o->registry_flags, true);
   add_format(init, *o);
   init->callback([&term, o] {
-    json::object req{{"operation", "init"}, {"platform", o->platform}, {"product", o->product.empty() ? "floe.yaml" : o->product}};
-    finish(run(std::move(req), o->registry_flags), o->format, term);
+    json::object req{{"operation", "init"}, {"platform", o->platform}};
+    if (!o->product.empty()) req["product"] = o->product;
+    finish(run(std::move(req), &o->registry_flags), o->format, term);
   });
 
   auto* artifact = app.add_subcommand("artifact", "Sign and verify artifacts (cosign-compatible keys), make key pairs");
@@ -138,7 +141,7 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
   add_registry_flags(sign, o->registry_flags, false);
   add_format(sign, *o);
   sign->callback([&term, o] {
-    finish(run(json::object{{"operation", "sign"}, {"reference", o->reference}, {"key", o->key}}, o->registry_flags),
+    finish(run(json::object{{"operation", "sign"}, {"reference", o->reference}, {"key", o->key}}, &o->registry_flags),
            o->format, term);
   });
   auto* verify = artifact->add_subcommand("verify", "Check an artifact's signatures against trusted public keys (exit 7 if none is valid)");
@@ -149,14 +152,16 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
   verify->callback([&term, o] {
     json::array keys;
     for (const auto& k : o->keys) keys.push_back(json::string(k));
-    finish(run(json::object{{"operation", "verify"}, {"reference", o->reference}, {"keys", std::move(keys)}}, o->registry_flags),
+    finish(run(json::object{{"operation", "verify"}, {"reference", o->reference}, {"keys", std::move(keys)}}, &o->registry_flags),
            o->format, term);
   });
   auto* keygen = artifact->add_subcommand("keygen", "Write an ECDSA P-256 key pair: PREFIX.key (private, 0600) and PREFIX.pub");
   keygen->add_option("--prefix", o->prefix, "File name prefix (default floe)")->type_name("PREFIX");
   add_format(keygen, *o);
   keygen->callback([&term, o] {
-    finish(run(json::object{{"operation", "keygen"}, {"prefix", o->prefix}}, o->registry_flags), o->format, term);
+    json::object req{{"operation", "keygen"}};
+    if (!o->prefix.empty()) req["prefix"] = o->prefix;
+    finish(run(std::move(req), nullptr), o->format, term);
   });
 
   auto* cache = app.add_subcommand("cache", "The local blob cache ($XDG_CACHE_HOME/floe/oci)");
@@ -165,22 +170,22 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
   ls->add_option("--cache-dir", o->registry_flags.cache_dir, "Cache directory")->type_name("DIR");
   add_format(ls, *o);
   ls->callback([&term, o] {
-    json::value report = run(json::object{{"operation", "cache_list"}}, o->registry_flags);
+    json::value report = run(json::object{{"operation", "cache_list"}}, &o->registry_flags);
     if (o->format == "json" || exit_code_for_outcome(report) != kExitOk) return finish(report, o->format, term);
     print_cache(report.at("result"));
   });
   auto* prune = cache->add_subcommand("prune", "Remove blobs not used for a while (default 30 days)");
-  prune->add_option("--older-than", o->older_than_days, "Days since last use (default 30)")->type_name("DAYS");
+  auto* older_than = prune->add_option("--older-than", o->older_than_days, "Days since last use (default 30)")->type_name("DAYS");
   prune->add_flag("--all", o->all, "Remove everything");
   prune->add_flag("--dry-run", o->dry_run, "Only say what would be removed");
   prune->add_option("--cache-dir", o->registry_flags.cache_dir, "Cache directory")->type_name("DIR");
   add_format(prune, *o);
-  prune->callback([&term, o] {
-    json::object req{{"operation", "cache_prune"},
-                     {"all", o->all},
-                     {"dry_run", o->dry_run},
-                     {"unused_for_seconds", static_cast<std::int64_t>(o->older_than_days * 86400)}};
-    finish(run(std::move(req), o->registry_flags), o->format, term);
+  prune->callback([&term, o, older_than] {
+    json::object req{{"operation", "cache_prune"}};
+    if (o->all) req["all"] = true;
+    if (o->dry_run) req["dry_run"] = true;
+    if (older_than->count() > 0) req["unused_for_seconds"] = static_cast<std::int64_t>(o->older_than_days * 86400);
+    finish(run(std::move(req), &o->registry_flags), o->format, term);
   });
 }
 

@@ -19,14 +19,16 @@ struct Options {
   RegistryFlags registry;  // for oci:// references
 };
 
-std::string plugin_path(const GlobalOptions& global) {
+// --plugin-path, for the operations that load plugins (compile, validate,
+// platform_test); the others take no plugin_path.
+void add_plugin_path(const GlobalOptions& global, json::object& request) {
   std::string joined;
   for (const auto& p : global.plugin_paths) joined += (joined.empty() ? "" : ":") + p;
-  return joined;
+  if (!joined.empty()) request["plugin_path"] = joined;
 }
 
-json::value run(json::object request, const GlobalOptions& global, const RegistryFlags& registry) {
-  request["plugin_path"] = plugin_path(global);
+// Keys the user did not give are left out: the library has the defaults.
+json::value run(json::object request, const RegistryFlags& registry) {
   apply_registry_flags(registry, request);
   Buffer out;
   Error error;
@@ -89,12 +91,13 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     add_format(cmd, *o);
     add_registry_flags(cmd, o->registry, true);
     cmd->callback([&global, &term, o, write] {
-      json::object req{{"operation", write ? "compile" : "validate"},
-                       {"product", o->file.empty() ? "floe.yaml" : o->file},
-                       {"sarif", o->format == "sarif"}};
+      json::object req{{"operation", write ? "compile" : "validate"}};
+      if (o->format == "sarif") req["sarif"] = true;
+      if (!o->file.empty()) req["product"] = o->file;
       if (!o->platform.empty()) req["platform"] = o->platform;
       if (!o->output.empty()) req["output_dir"] = o->output;
-      finish(run(std::move(req), global, o->registry), o->format, term);
+      add_plugin_path(global, req);
+      finish(run(std::move(req), o->registry), o->format, term);
     });
   }
 
@@ -104,9 +107,11 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
       ->type_name("PATH");
   explain->add_flag("--json", [o](std::int64_t) { o->format = "json"; }, "Machine-readable output");
   add_registry_flags(explain, o->registry, true);
-  explain->callback([&global, &term, o] {
-    json::object req{{"operation", "explain"}, {"path", o->file.empty() ? "floe.yaml" : o->file}, {"key", o->key}};
-    json::value report = run(std::move(req), global, o->registry);
+  explain->callback([&term, o] {
+    json::object req{{"operation", "explain"}};
+    if (!o->file.empty()) req["path"] = o->file;
+    if (!o->key.empty()) req["key"] = o->key;
+    json::value report = run(std::move(req), o->registry);
     if (o->format == "json") {
       fmt::print("{}\n", json::serialize(report.at("result")));
     } else {
@@ -117,10 +122,13 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     if (code != kExitOk) throw CommandFailure(code, "");
   });
 
-  auto* schema = app.add_subcommand("schema", "Print the JSON Schema of a file kind (for editor validation)");
-  schema->add_option("kind", o->key, "manifest, data-product or compiled-artifacts")
+  auto* schema = app.add_subcommand("schema", "Print the JSON Schema of a file kind (for editor validation) or of the C API's "
+                                             "requests and report");
+  schema->add_option("kind", o->key, "manifest, data-product, compiled-artifacts, compile-request, artifact-request or "
+                                     "operation-report")
       ->required()
-      ->check(CLI::IsMember({"manifest", "data-product", "compiled-artifacts"}));
+      ->check(CLI::IsMember({"manifest", "data-product", "compiled-artifacts", "compile-request", "artifact-request",
+                             "operation-report"}));
   schema->callback([o] {
     Buffer out;
     Error error;
@@ -136,21 +144,22 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
       ->type_name("DIR");
   add_format(pcompile, *o);
   add_registry_flags(pcompile, o->registry, true);
-  pcompile->callback([&global, &term, o] {
-    json::object req{{"operation", "platform_compile"},
-                     {"manifest", o->file.empty() ? "manifest.yaml" : o->file},
-                     {"sarif", o->format == "sarif"}};
+  pcompile->callback([&term, o] {
+    json::object req{{"operation", "platform_compile"}};
+    if (o->format == "sarif") req["sarif"] = true;
+    if (!o->file.empty()) req["manifest"] = o->file;
     if (!o->output.empty()) req["output_dir"] = o->output;
-    finish(run(std::move(req), global, o->registry), o->format, term);
+    finish(run(std::move(req), o->registry), o->format, term);
   });
   auto* ptest = platform->add_subcommand("test", "Run the platform's policies against the example products in tests/ beside the manifest");
   ptest->add_option("manifest", o->file, "The platform manifest (default manifest.yaml)")->type_name("MANIFEST");
   add_format(ptest, *o);
   ptest->callback([&global, &term, o] {
-    json::object req{{"operation", "platform_test"},
-                     {"manifest", o->file.empty() ? "manifest.yaml" : o->file},
-                     {"sarif", o->format == "sarif"}};
-    finish(run(std::move(req), global, o->registry), o->format, term);
+    json::object req{{"operation", "platform_test"}};
+    if (o->format == "sarif") req["sarif"] = true;
+    if (!o->file.empty()) req["manifest"] = o->file;
+    add_plugin_path(global, req);
+    finish(run(std::move(req), o->registry), o->format, term);
   });
 }
 

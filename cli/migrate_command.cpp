@@ -20,7 +20,9 @@ struct Options {
 };
 
 void run(const Options& o, const Terminal& term) {
-  json::object request{{"operation", "migrate"}, {"path", o.file}, {"force", o.force}};
+  // Keys the user did not give are left out: the library has the defaults.
+  json::object request{{"operation", "migrate"}, {"path", o.file}};
+  if (o.force) request["force"] = true;
   if (!o.output.empty()) request["output"] = o.output;
   if (!o.kind.empty()) request["kind"] = o.kind;
   if (!o.platform.empty()) request["platform"] = o.platform;

@@ -3,26 +3,34 @@
  * publish, pull, init, sign, verify, key generation and the blob cache.
  *
  * Like floe/compile.h, one entry point runs an operation described by a JSON
- * request and returns a JSON report of the same shape ("outcome", "stages",
- * "diagnostics", "written", "result"). Shapes: docs/abi.md#artifacts.
+ * request and returns a JSON report of the same shape ("api_version",
+ * "outcome", "stages", "diagnostics", "written", "result"). Shapes:
+ * docs/abi.md#artifacts; the JSON Schemas docs/schemas/
+ * artifact-request.schema.json and operation-report.schema.json (also from
+ * floe_schema()) are the contract.
  *
- * Request: {"operation": "publish" | "pull" | "init" | "sign" | "verify" |
- *           "keygen" | "cache_list" | "cache_prune", ...operation fields,
+ * Request: {"api_version"?: 1, "operation": "publish" | "pull" | "init" |
+ *           "sign" | "verify" | "keygen" | "cache_list" | "cache_prune",
+ *           ...that operation's keys,
  *           "registry_options"?: {"plain_http"?: bool, "insecure"?: bool,
  *             "ca_file"?: str, "username"?: str, "password"?: str,
  *             "token"?: str, "timeout_ms"?: int, "connect_timeout_ms"?: int,
- *             "retries"?: int, "cache_dir"?: str}}
- *   publish:  "version": str, "manifest"?: str, "from_dir"?: str,
- *             "output_dir"?: str, "registry"?: str, "force"?: bool,
- *             "sign_key"?: str
+ *             "retries"?: int, "cache_dir"?: str} (all but keygen)}
+ *   publish:  "version": str, "manifest"?: str (default manifest.yaml) or
+ *             "from_dir"?: str, "output_dir"?: str, "registry"?: str,
+ *             "force"?: bool, "sign_key"?: str
  *   pull:     "reference": str, "output_dir"?: str, "verify"?: "enforce" |
  *             "warn" | "off", "keys"?: [str]
- *   init:     "product"?: str (floe.yaml), "platform": str (VERSION or a
- *             reference), "verify"?: str, "keys"?: [str]
+ *   init:     "product"?: str (default floe.yaml), "platform": str (VERSION
+ *             or a reference), "verify"?: str, "keys"?: [str]
  *   sign:     "reference": str, "key": str (PEM private key)
- *   verify:   "reference": str, "keys": [str] (PEM public keys)
- *   keygen:   "prefix": str (writes PREFIX.key and PREFIX.pub)
- *   cache_prune: "all"?: bool, "unused_for_seconds"?: int, "dry_run"?: bool
+ *   verify:   "reference": str, "keys": [str] (PEM public keys, at least one)
+ *   keygen:   "prefix"?: str (default floe; writes PREFIX.key and PREFIX.pub)
+ *   cache_prune: "all"?: bool, "unused_for_seconds"?: int (default 30
+ *             days), "dry_run"?: bool
+ * Requests are checked as in floe/compile.h: a key the operation does not
+ * take, a wrong type or another api_version is FLOE_ERR_INVALID_ARGUMENT
+ * naming the key, before anything runs.
  * Outcomes add "network_failure" and "verification_failure" to compile's.
  *
  * Secrets (passwords, tokens, private keys) are never copied into reports.

@@ -3,29 +3,44 @@
  *
  * One entry point runs a compile-family operation described by a JSON
  * request and returns a JSON report, so the operations can grow options
- * without new symbols. Shapes are documented in docs/abi.md#compile.
+ * without new symbols. Shapes are documented in docs/abi.md#compile; the
+ * JSON Schemas docs/schemas/compile-request.schema.json and
+ * operation-report.schema.json (also from floe_schema()) are the contract.
  *
- * Request: {"operation": "compile" | "validate" | "platform_compile" |
- *           "platform_test" | "explain" | "migrate", ...operation fields,
- *           "plugin_path"?: str (':'-separated extra plugin roots),
- *           "sarif"?: bool (add a SARIF 2.1.0 log to the report),
- *           "registry_options"?: {...} (as in floe/artifacts.h: how oci://
- *           references are fetched), "verify"?: "enforce" | "warn" | "off",
- *           "keys"?: [str] (override the referring file's verification)}
- *   compile, validate:   "product": str (floe.yaml), "platform"?: str (override
- *                        platform.ref), "output_dir"?: str
- *   platform_compile:    "manifest": str, "output_dir"?: str, "write"?: bool
- *   platform_test:       "manifest": str, "tests_dir"?: str
- *   explain:             "path": str (floe.yaml or manifest), "key"?: str
+ * Request: {"api_version"?: 1, "operation": "compile" | "validate" |
+ *           "platform_compile" | "platform_test" | "explain" | "migrate",
+ *           ...that operation's keys}. Common keys, where the operation
+ *           takes them: "plugin_path"?: str (':'-separated extra plugin
+ *           roots; compile, validate, platform_test), "sarif"?: bool (add a
+ *           SARIF 2.1.0 log to the report), "registry_options"?: {...} (as
+ *           in floe/artifacts.h: how oci:// references are fetched),
+ *           "verify"?: "enforce" | "warn" | "off", "keys"?: [str] (override
+ *           the referring file's verification; all but migrate)
+ *   compile, validate:   "product"?: str (default floe.yaml), "platform"?:
+ *                        str (override platform.ref), "output_dir"?: str
+ *                        (compile only)
+ *   platform_compile:    "manifest"?: str (default manifest.yaml),
+ *                        "output_dir"?: str, "write"?: bool (default true)
+ *   platform_test:       "manifest"?: str (default manifest.yaml),
+ *                        "tests_dir"?: str
+ *   explain:             "path"?: str (floe.yaml or a manifest; default
+ *                        floe.yaml), "key"?: str
  *   migrate:             "path": str (a file in an older format), "output"?:
  *                        str ("-": not written, the text is in the result),
  *                        "force"?: bool, "kind"?: "manifest" | "data-product",
  *                        "platform"?: str (a product's platform.ref to write);
  *                        result {"kind", "output", "notes", "text"}
- * Report: {"outcome": "ok" | "usage" | "invalid_input" | "policy_violation" |
- *          "plugin_failure" | "io_failure", "stages": [...], "diagnostics":
- *          [...], "counts": {...}, "enforcement": {...} | null, "written":
- *          [paths], "result"?: {...}, "sarif"?: {...}}
+ * The request is checked before anything runs: a missing or unknown
+ * operation, a key the operation does not take, a value of the wrong type or
+ * an "api_version" other than 1 is FLOE_ERR_INVALID_ARGUMENT naming every
+ * offending key ("request.registry_options.timeout_ms: expected integer, got
+ * string"; unknown keys with a did-you-mean), also listed in the error's
+ * detail_json: {"problems": [{"key", "message", "did_you_mean"?}]}.
+ * Report: {"api_version": 1, "outcome": "ok" | "usage" | "invalid_input" |
+ *          "verification_failure" | "policy_violation" | "plugin_failure" |
+ *          "network_failure" | "io_failure", "stages": [...],
+ *          "diagnostics": [...], "counts": {...}, "enforcement": {...} |
+ *          null, "written": [paths], "result"?: {...}, "sarif"?: {...}}
  *
  * A run that finds problems in the user's files still returns FLOE_OK: the
  * problems are in the report. Errors are for a malformed request or a
@@ -43,8 +58,10 @@ FLOE_BEGIN_DECL
 FLOE_EXTERN(floe_status) floe_compile_run(const char* request_json, struct floe_buffer* report,
                                           struct floe_error* error);
 
-/** The JSON Schema (draft 2020-12) of a file kind: "manifest",
- *  "data-product" or "compiled-artifacts". FLOE_ERR_NOT_FOUND otherwise. */
+/** A JSON Schema (draft 2020-12) floe ships in docs/schemas/, byte for
+ *  byte: a file kind ("manifest", "data-product", "compiled-artifacts") or
+ *  the C API's requests and report ("compile-request", "artifact-request",
+ *  "operation-report"). FLOE_ERR_NOT_FOUND otherwise. */
 FLOE_EXTERN(floe_status) floe_schema(const char* kind, struct floe_buffer* out, struct floe_error* error);
 
 FLOE_END_DECL

@@ -3,22 +3,22 @@
 
 #include <boost/json.hpp>
 
+#include "artifacts/artifact_ops.hpp"
 #include "capi/artifact_request.hpp"
 #include "capi/guarded.hpp"
-#include "diag/compile_report.hpp"
 #include "core/c_memory.hpp"
-#include "core/json_text.hpp"
 #include "floe/artifacts.h"
-#include "artifacts/artifact_ops.hpp"
 
 namespace {
 namespace json = boost::json;
-using floe::request_flag;
-using floe::request_string;
-using floe::request_strings;
+using floe::read_key;
 
-floe_status run(const json::object& req, const floe_progress* progress, floe_buffer* out, floe_error* error) {
-  std::string op = request_string(req, "operation");
+// Every key was checked against artifact-request.schema.json: read_key only
+// overrides the operation's defaults with what the request gives.
+floe_status run(const floe::OperationRequest& request, const floe_progress* progress, floe_buffer* out,
+                floe_error* error) {
+  const std::string& op = request.operation;
+  const json::object& req = request.keys;
   floe::oci::ArtifactOptions options = floe::artifact_options_from_request(req);
   if (progress && progress->struct_size >= sizeof(floe_progress) && progress->on_progress) {
     floe_progress_fn fn = progress->on_progress;
@@ -29,45 +29,59 @@ floe_status run(const json::object& req, const floe_progress* progress, floe_buf
   }
   floe::CompileReport report;
   json::value result = nullptr;
+  std::string reference;
+  read_key(req, "reference", reference);
+  std::vector<std::string> keys;
+  read_key(req, "keys", keys);
   if (op == "publish") {
-    floe::oci::PublishOperation p{request_string(req, "version"), request_string(req, "manifest"),
-                                  request_string(req, "from_dir"), request_string(req, "output_dir"),
-                                  request_string(req, "registry"), request_flag(req, "force", false),
-                                  request_string(req, "sign_key")};
-    if (p.version.empty()) return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT, "publish: \"version\" is required");
+    if (req.contains("manifest") && req.contains("from_dir"))
+      return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT,
+                               "publish: give \"manifest\" (compile and publish) or \"from_dir\" (publish a compiled "
+                               "platform), not both");
+    floe::oci::PublishOperation p;
+    read_key(req, "version", p.version);
+    read_key(req, "manifest", p.manifest);
+    read_key(req, "from_dir", p.from_dir);
+    read_key(req, "output_dir", p.output_dir);
+    read_key(req, "registry", p.registry);
+    read_key(req, "force", p.force);
+    read_key(req, "sign_key", p.sign_key);
     report = floe::oci::publish_operation(p, options, result);
   } else if (op == "pull") {
-    floe::oci::PullOperation p{request_string(req, "reference"), request_string(req, "output_dir"),
-                               request_string(req, "verify"), request_strings(req, "keys")};
+    floe::oci::PullOperation p{reference, {}, {}, keys};
+    read_key(req, "output_dir", p.output_dir);
+    read_key(req, "verify", p.verify_mode);
     report = floe::oci::pull_operation(p, options, result);
   } else if (op == "init") {
-    floe::oci::InitOperation p{request_string(req, "product", "floe.yaml"), request_string(req, "platform"),
-                               request_string(req, "verify"), request_strings(req, "keys")};
-    if (p.platform.empty()) return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT, "init: \"platform\" is required");
+    floe::oci::InitOperation p;
+    read_key(req, "product", p.product);
+    read_key(req, "platform", p.platform);
+    read_key(req, "verify", p.verify_mode);
+    p.keys = keys;
     report = floe::oci::init_operation(p, options, result);
   } else if (op == "sign") {
-    report = floe::oci::sign_operation(request_string(req, "reference"), request_string(req, "key"), options, result);
+    std::string key;
+    read_key(req, "key", key);
+    report = floe::oci::sign_operation(reference, key, options, result);
   } else if (op == "verify") {
-    report = floe::oci::verify_operation(request_string(req, "reference"), request_strings(req, "keys"), options, result);
+    report = floe::oci::verify_operation(reference, keys, options, result);
   } else if (op == "keygen") {
-    report = floe::oci::keygen_operation(request_string(req, "prefix", "floe"), result);
+    std::string prefix;
+    read_key(req, "prefix", prefix);  // the schema's default when absent
+    report = floe::oci::keygen_operation(prefix, result);
   } else if (op == "cache_list") {
     report = floe::oci::cache_list_operation(options, result);
   } else if (op == "cache_prune") {
     floe::oci::BlobCache::PruneOptions prune;
-    prune.all = request_flag(req, "all", false);
-    prune.dry_run = request_flag(req, "dry_run", false);
-    if (auto* u = req.if_contains("unused_for_seconds"); u && u->is_int64()) prune.unused_for_seconds = u->as_int64();
+    read_key(req, "all", prune.all);
+    read_key(req, "dry_run", prune.dry_run);
+    read_key(req, "unused_for_seconds", prune.unused_for_seconds);
     report = floe::oci::cache_prune_operation(prune, options, result);
   } else {
-    return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT,
-                             fmt::format("unknown operation '{}': expected publish, pull, init, sign, verify, keygen, "
-                                         "cache_list or cache_prune",
-                                         op));
+    // The schema names an operation this switch does not: a floe bug.
+    return floe::set_c_error(error, FLOE_ERR_INTERNAL, fmt::format("operation '{}' is not implemented", op));
   }
-  json::value report_json = floe::compile_report_to_json(report);
-  if (!result.is_null()) report_json.as_object()["result"] = std::move(result);
-  return floe::set_c_buffer(out, floe::serialize_json(report_json), error);
+  return floe::set_c_buffer(out, floe::operation_report(report, std::move(result)), error);
 }
 
 }  // namespace
@@ -79,10 +93,9 @@ FLOE_EXTERN(floe_status) floe_artifact_run(const char* request_json, const floe_
   if (request_json == nullptr || report == nullptr)
     return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT, "request_json and report must not be NULL");
   return floe::guarded(error, [&] {
-    auto parsed = floe::parse_json(request_json, "request");
-    if (!parsed) return floe::set_c_error(error, parsed.error());
-    if (!parsed->is_object()) return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT, "request: expected a JSON object");
-    return run(parsed->as_object(), progress, report, error);
+    auto request = floe::parse_operation_request(request_json, "artifact-request");
+    if (!request) return floe::set_c_error(error, request.error());
+    return run(*request, progress, report, error);
   });
 }
 
