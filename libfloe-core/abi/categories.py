@@ -10,6 +10,11 @@ Each method: (name, required, summary, request shape, response shape).
 Shapes are compact JSON-like sketches; docs/plugins/ renders them verbatim.
 """
 
+# Categories with an implementation that ships with floe (plugins/). The
+# others are EXPERIMENTAL: their interface may still change in a minor ABI
+# release, and their generated header and doc say so, until one ships.
+SHIPPED = {"compute"}
+
 CATEGORIES = [
     {
         "id": 1, "name": "compute", "group": "floe.computes", "struct": "floe_compute_v1",

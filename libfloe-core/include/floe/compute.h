@@ -46,6 +46,7 @@ struct floe_compute_v1 {
 #define FLOE_COMPUTE_V1_SIZE sizeof(struct floe_compute_v1)
 #define FLOE_COMPUTE_V1_METHOD_COUNT 6
 #define FLOE_COMPUTE_GROUP "floe.computes"
+#define FLOE_COMPUTE_EXPERIMENTAL 0
 
 FLOE_END_DECL
 
