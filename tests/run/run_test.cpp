@@ -48,7 +48,7 @@ std::map<std::string, std::string> tool_env(std::map<std::string, std::string> e
   return extra;
 }
 
-ProcessResult floe(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+ProcessResult floe_with_dbt(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
   return run_floe(args, tool_env(std::move(env)));
 }
 
@@ -154,7 +154,7 @@ class BackgroundRun {
 
 TEST_CASE("floe run compiles, builds every model with real dbt and runs the tests", "[run]") {
   Product p;
-  auto r = floe({"run", p.file(), "--events"});
+  auto r = floe_with_dbt({"run", p.file(), "--events"});
   INFO("stdout: " << r.out << "\nstderr: " << r.err);
   REQUIRE(r.exit_code == 0);
 
@@ -187,7 +187,7 @@ TEST_CASE("floe run compiles, builds every model with real dbt and runs the test
   CHECK(record.at("artifacts").at("dbt_run_results").at("sha256").as_string().size() == 71);
 
   // floe test on the data just built: the same five tests.
-  auto t = floe({"test", p.file(), "--json"});
+  auto t = floe_with_dbt({"test", p.file(), "--json"});
   json::value test_report = report_of(t);
   CHECK(t.exit_code == 0);
   CHECK(test_report.at("result").at("operation") == "test");
@@ -199,7 +199,7 @@ TEST_CASE("a model that fails stops the run at that node and keeps every other r
   Product p;
   write_file(p.dir / "models" / "bronze_orders.sql", "select order_id, customer_id, amount from {{ ref('raw_orders') }}\n");
   write_file(p.dir / "models" / "bronze_refunds.sql", "select order_id, no_such_column from {{ ref('raw_orders') }}\n");
-  auto r = floe({"run", p.file(), "--json"});
+  auto r = floe_with_dbt({"run", p.file(), "--json"});
   json::value report = report_of(r);
   CHECK(r.exit_code == 10);
   CHECK(report.at("outcome") == "run_failure");
@@ -227,7 +227,7 @@ TEST_CASE("failing data tests fail the run when the gates block, and warn when t
                                                    "        description: The customer.\n"
                                                    "        data_tests: [unique]\n");
   write_file(p.dir / "models" / "bronze_customers_seen.sql", "select customer_id from {{ ref('raw_orders') }}\n");
-  auto r = floe({"run", p.file(), "--json"});
+  auto r = floe_with_dbt({"run", p.file(), "--json"});
   json::value report = report_of(r);
   CHECK(r.exit_code == 11);
   CHECK(report.at("outcome") == "test_failure");
@@ -239,7 +239,7 @@ TEST_CASE("failing data tests fail the run when the gates block, and warn when t
   std::string text = read_file(manifest);
   text.replace(text.find("block_on_failure: true"), 22, "block_on_failure: false");
   write_file(manifest, text);
-  auto w = floe({"test", p.file(), "--json"});
+  auto w = floe_with_dbt({"test", p.file(), "--json"});
   json::value warned = report_of(w);
   CHECK(w.exit_code == 0);
   CHECK(warned.at("outcome") == "ok");
@@ -263,12 +263,13 @@ TEST_CASE("without dbt installed the run says where it looked and how to install
 TEST_CASE("a second run of the same product is refused while the first holds it, or waits with --wait", "[run]") {
   Product p;
   fs::create_directories(p.dir / "target");
-  int fd = open((p.dir / "target" / ".floe_run.lock").c_str(), O_RDWR | O_CREAT, 0644);
+  // O_CLOEXEC: the floe processes this test starts must not inherit the lock.
+  int fd = open((p.dir / "target" / ".floe_run.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   REQUIRE(fd >= 0);
   REQUIRE(flock(fd, LOCK_EX) == 0);
   REQUIRE(write(fd, "pid 4242, run test, since now\n", 30) == 30);
 
-  auto r = floe({"run", p.file(), "--json"});
+  auto r = floe_with_dbt({"run", p.file(), "--json"});
   json::value report = report_of(r);
   CHECK(r.exit_code == 12);
   CHECK(report.at("outcome") == "busy");
@@ -316,23 +317,25 @@ TEST_CASE("Ctrl-C stops dbt, keeps what finished, records the run as cancelled a
     recorded = recorded || n.at("unique_id") == "model.shop.silver_customer_totals";
   CHECK(recorded);
   // dbt is gone: nothing holds the database any more.
-  auto ps = run_process("/bin/sh", {"-c", "pgrep -f 'dbt build --project-dir " + p.dir.string() + "' || true"});
+  // ([d]bt: the pattern must not match the shell that runs pgrep.)
+  auto ps = run_process("/bin/sh", {"-c", "pgrep -f '[d]bt build --project-dir " + p.dir.string() + "' || true"});
   CHECK(ps.out.empty());
 }
 
 TEST_CASE("selection: dbt selectors pass through, ingestion: items pick sources", "[run]") {
   Product p;
-  auto r = floe({"run", p.file(), "--select", "bronze_orders", "--json"});
+  auto r = floe_with_dbt({"run", p.file(), "--select", "+bronze_orders", "--json"});
   json::value report = report_of(r);
   CHECK(r.exit_code == 0);
   const json::object* transform = step(report.at("result"), "transform");
   REQUIRE(transform != nullptr);
-  REQUIRE(transform->at("nodes").as_array().size() == 1);
-  CHECK(transform->at("nodes").at(0).at("unique_id") == "model.shop.bronze_orders");
-  CHECK(report.at("result").at("selection").at("select") == json::array{"bronze_orders"});
+  REQUIRE(transform->at("nodes").as_array().size() == 2);  // the seed and the model, not silver
+  CHECK(transform->at("nodes").at(0).at("unique_id") == "seed.shop.raw_orders");
+  CHECK(transform->at("nodes").at(1).at("unique_id") == "model.shop.bronze_orders");
+  CHECK(report.at("result").at("selection").at("select") == json::array{"+bronze_orders"});
 
   // Only ingestion sources selected: no dbt step runs at all.
-  auto i = floe({"run", p.file(), "--select", "ingestion:nothing", "--json"});
+  auto i = floe_with_dbt({"run", p.file(), "--select", "ingestion:nothing", "--json"});
   json::value only_sources = report_of(i);
   CHECK(step(only_sources.at("result"), "transform") == nullptr);
   CHECK(step(only_sources.at("result"), "quality") == nullptr);
@@ -340,21 +343,33 @@ TEST_CASE("selection: dbt selectors pass through, ingestion: items pick sources"
 
 TEST_CASE("a secret the profile reads reaches dbt but no output, log or record", "[run]") {
   Product p;
-  const std::string secret = "s3cr3t-planted-9f2c";
+  // A DuckDB setting that takes any string (a directory DuckDB only uses
+  // when it spills) stands in for a password: the profile reads it through
+  // env_var(), the run fills the variable from the file.
+  const std::string secret = "/tmp/s3cr3t-planted-9f2c";
   write_file(p.tmp.path() / "secret.txt", secret + "\n");
-  // The DuckDB settings read the secret through the profile's env_var().
   fs::path manifest = p.tmp.path() / "platform" / "manifest.yaml";
   std::string text = read_file(manifest);
   text.replace(text.find("      threads: 2\n"), 17,
-               fmt::format("      threads: 2\n    secrets:\n      motherduck_token: {{file: {}}}\n",
+               fmt::format("      threads: 2\n    secrets:\n      temp_directory: {{file: {}}}\n",
                            (p.tmp.path() / "secret.txt").string()));
   write_file(manifest, text);
-  auto r = floe({"run", p.file(), "--events"});
+  auto r = floe_with_dbt({"run", p.file(), "--events"});
   INFO(r.out << r.err);
+  // dbt got the variable: without it, it stops at the profile (Env var required but not provided).
+  CHECK(r.exit_code == 0);
   CHECK(r.out.find(secret) == std::string::npos);
   CHECK(r.err.find(secret) == std::string::npos);
   for (const auto& entry : fs::recursive_directory_iterator(p.dir / "target"))
     if (entry.is_regular_file()) CHECK(read_file(entry.path()).find(secret) == std::string::npos);
   for (const auto& entry : fs::recursive_directory_iterator(p.dir / "logs"))
     if (entry.is_regular_file()) CHECK(read_file(entry.path()).find(secret) == std::string::npos);
+
+  // Without the file the profile's variable cannot be filled: refused before dbt runs.
+  fs::remove(p.tmp.path() / "secret.txt");
+  auto missing = floe_with_dbt({"run", p.file(), "--json"});
+  json::value report = report_of(missing);
+  CHECK(missing.exit_code == 3);
+  CHECK(has_code(report, "FLOE-X108", "FLOE_SECRET_FILE_TEMP_DIRECTORY"));
+  CHECK(step(report.at("result"), "transform")->at("status") == "skipped");
 }

@@ -129,9 +129,27 @@ std::map<std::string, std::string> dbt_environment(const Call& c) {
   return env;
 }
 
-std::string last_lines(const std::vector<std::string>& lines, std::size_t n) {
+// What dbt's error lines say, for a person: without the Python traceback
+// dbt appends, without its "Encountered an error:" preamble, at most a few
+// distinct lines, latest last.
+std::string error_summary(const std::vector<std::string>& messages) {
+  std::vector<std::string> lines;
+  for (const auto& message : messages) {
+    std::string text = message.substr(0, message.find("Traceback (most recent call last):"));
+    std::size_t start = 0;
+    while (start < text.size()) {
+      std::size_t end = text.find('\n', start);
+      std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      start = end == std::string::npos ? text.size() : end + 1;
+      line.erase(0, line.find_first_not_of(" \t"));
+      while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+      if (line.empty() || line == "Encountered an error:") continue;
+      if (std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(line);
+    }
+  }
+  constexpr std::size_t kMaxLines = 6;
   std::string out;
-  for (std::size_t i = lines.size() > n ? lines.size() - n : 0; i < lines.size(); ++i)
+  for (std::size_t i = lines.size() > kMaxLines ? lines.size() - kMaxLines : 0; i < lines.size(); ++i)
     out += (out.empty() ? "" : "\n") + lines[i];
   return out;
 }
@@ -226,8 +244,8 @@ json::object invoke_dbt(Method method, const json::object& request, const DbtCon
     response["nodes"] = summary ? summary->nodes : json::array();
   }
   if (result.exit_code != 0) {
-    std::string reason = last_lines(log.errors(), 5);
-    if (reason.empty()) reason = trimmed(result.stderr_tail);
+    std::string reason = error_summary(log.errors());
+    if (reason.empty()) reason = error_summary({result.stderr_tail});
     if (reason.empty()) reason = what + " exited with status " + std::to_string(result.exit_code);
     response["error"] = reason;
   }
