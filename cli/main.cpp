@@ -10,6 +10,7 @@
 #include "exit_codes.hpp"
 #include "migrate_command.hpp"
 #include "plugins_command.hpp"
+#include "run_commands.hpp"
 #include "terminal.hpp"
 
 int main(int argc, char** argv) {
@@ -30,11 +31,13 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", global.verbose, "Show informational log lines on stderr");
   app.require_subcommand(1);
   app.footer("Exit codes: 0 ok, 1 internal, 2 usage, 3 invalid input, 4 policy violation, 5 plugin, 6 network, "
-             "7 verification, 8 I/O, 9 a plugin crashed (docs/cli.md).");
+             "7 verification, 8 I/O, 9 a plugin crashed, 10 a run step failed, 11 data tests failed, 12 the product "
+             "is busy, 130 interrupted (docs/cli.md).");
   add_plugins_command(app, global, term);
   add_compile_commands(app, global, term);
   add_artifact_commands(app, global, term);
   add_migrate_command(app, term);
+  add_run_commands(app, global, term);
 
   try {
     app.parse(argc, argv);

@@ -90,6 +90,10 @@ int exit_code_for_outcome(const json::value& report) {
   if (outcome == "io_failure") return kExitIo;
   if (outcome == "network_failure") return kExitNetwork;
   if (outcome == "verification_failure") return kExitVerification;
+  if (outcome == "run_failure") return kExitRunFailed;
+  if (outcome == "test_failure") return kExitTestsFailed;
+  if (outcome == "busy") return kExitBusy;
+  if (outcome == "interrupted") return kExitInterrupted;
   return kExitInternal;
 }
 

@@ -28,8 +28,9 @@ namespace floe::test {
 namespace fs = std::filesystem;
 namespace {
 
-// The helper scripts live in tests/oci beside this directory's sibling.
-fs::path scripts_dir() { return fs::path(__FILE__).parent_path().parent_path() / "oci"; }
+// The helper scripts live in tests/oci, found from the source tree the build
+// names (not from __FILE__, which a compiler cache may have made relative).
+fs::path scripts_dir() { return fs::path(FLOE_TEST_SOURCE_DIR) / "tests" / "oci"; }
 
 constexpr const char* kPython = "/usr/bin/python3";
 

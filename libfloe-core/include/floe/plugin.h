@@ -136,6 +136,22 @@ struct floe_host_api {
    *  using host memory and a host release callback. */
   floe_status (*set_buffer)(struct floe_buffer* out, const char* data, size_t length,
                             struct floe_error* error);
+
+  /* ---- Since ABI 1.2 (check with FLOE_HOST_HAS) ---- */
+
+  /** Reports progress of a long-running method as a structured event: a
+   *  UTF-8 JSON object of `length` bytes with a "type" member; each category
+   *  documents the types its methods emit (docs/plugins/). The host copies
+   *  the event before returning and may turn it into progress lines, trace
+   *  spans and lineage events; it never calls back into the plugin. Call it
+   *  from the thread that runs the method. Must not carry secret values. */
+  void (*emit_event)(void* host_data, const char* event_json, size_t length);
+
+  /** Non-zero once the host's caller has asked the running operation to
+   *  stop (Ctrl-C, a cancelled run). Methods that can run for long (they
+   *  start processes, wait on servers) poll it every 100 ms or so, stop their
+   *  work and return FLOE_ERR_CANCELLED. Cheap; safe from any thread. */
+  int32_t (*cancel_requested)(void* host_data);
 };
 
 #define FLOE_HOST_HAS(host, member) \

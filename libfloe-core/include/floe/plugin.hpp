@@ -72,6 +72,22 @@ class host {
     return value;
   }
 
+  // Reports progress of a long-running method ({"type": ..., ...}); a
+  // no-op on hosts older than ABI 1.2.
+  void emit(const boost::json::object& event) const {
+    if (api_ == nullptr || !FLOE_HOST_HAS(api_, emit_event) || api_->emit_event == nullptr) return;
+    std::string text = boost::json::serialize(event);
+    api_->emit_event(api_->host_data, text.data(), text.size());
+  }
+
+  // True once the host wants the running operation to stop; long-running
+  // methods poll it and throw error(FLOE_ERR_CANCELLED, ...). Always false
+  // on hosts older than ABI 1.2.
+  bool cancel_requested() const {
+    return api_ != nullptr && FLOE_HOST_HAS(api_, cancel_requested) && api_->cancel_requested != nullptr &&
+           api_->cancel_requested(api_->host_data) != 0;
+  }
+
   const floe_host_api* api() const noexcept { return api_; }
   void rebind(const floe_host_api* api) noexcept { api_ = api; }
 

@@ -164,7 +164,9 @@ CompileReport compile_product(const CompileRequest& request) {
   Stage& generate = report.stage(request.write ? "Writing artifacts" : "Checking artifacts (validate: nothing is written)");
   bool inputs_ok = product_ok && platform_ok && !projects.empty() && !report.diagnostics.has_errors();
   if (inputs_ok) {
-    Registry registry(RegistryOptions{0, request.plugin_roots, nullptr, nullptr, process_environment()});
+    RegistryOptions registry_options;
+    registry_options.extra_roots = request.plugin_roots;
+    Registry registry(std::move(registry_options));
     const dbt::DbtProject& first = projects.front().project;
     std::string profile_name =
         dbt_profile_name(join(product_dir, projects.front().path), first.name.empty() ? product_name : first.name);

@@ -29,6 +29,8 @@ HostApi::HostApi(LogSink sink, void* payload, std::string source)
   table_.set_buffer = [](floe_buffer* out, const char* data, size_t length, floe_error* error) {
     return set_c_buffer(out, std::string_view(data != nullptr ? data : "", data != nullptr ? length : 0), error);
   };
+  table_.emit_event = &emit_event_thunk;
+  table_.cancel_requested = &cancel_requested_thunk;
   settings_["floe.version"] = fmt::format("\"{}\"", FLOE_VERSION_STRING);
 }
 
@@ -55,6 +57,22 @@ void HostApi::log_thunk(void* host_data, int32_t level, const char* plugin, cons
   } catch (...) {
     // Logging must never throw into a plugin.
   }
+}
+
+void HostApi::emit_event_thunk(void* host_data, const char* event_json, size_t length) {
+  try {
+    auto* self = static_cast<HostApi*>(host_data);
+    if (self->hooks_.event == nullptr || event_json == nullptr) return;
+    const std::string& source = !self->source_.empty() ? self->source_ : std::string("plugin:?");
+    self->hooks_.event(self->hooks_.event_payload, source.c_str(), event_json, length);
+  } catch (...) {
+    // An event is advisory: it must never throw into a plugin.
+  }
+}
+
+int32_t HostApi::cancel_requested_thunk(void* host_data) {
+  const RunHooks& hooks = static_cast<HostApi*>(host_data)->hooks_;
+  return hooks.cancel != nullptr && hooks.cancel(hooks.cancel_payload) != 0 ? 1 : 0;
 }
 
 floe_status HostApi::get_config_thunk(void* host_data, const char* key, floe_buffer* out, floe_error* error) {

@@ -11,6 +11,21 @@
 namespace floe {
 
 using LogSink = void (*)(void* payload, int32_t level, const char* source, const char* message);
+// Receives a plugin's structured events (floe_host_api.emit_event): `source`
+// is the host's label of the plugin ("dbt/core"), `json` its event.
+using EventSink = void (*)(void* payload, const char* source, const char* json, size_t length);
+// Answers floe_host_api.cancel_requested: non-zero once the caller wants the
+// running operation to stop.
+using CancelProbe = int32_t (*)(void* payload);
+
+// Where a host table sends what plugins report while they work, and whom it
+// asks whether to stop; set by whoever runs an operation through the registry.
+struct RunHooks {
+  EventSink event = nullptr;
+  void* event_payload = nullptr;
+  CancelProbe cancel = nullptr;
+  void* cancel_payload = nullptr;
+};
 
 // One per registry. Plugins may keep the table for the life of the process
 // (the ABI promises it), so tables are never freed: make_host_api() keeps
@@ -21,7 +36,11 @@ class HostApi {
   // `source` labels every line a plugin logs through this table
   // ("compute/duckdb"); empty for the host's own tables.
   HostApi(LogSink sink, void* payload, std::string source = {});
-  void detach() { sink_ = nullptr; }
+  void detach() {
+    sink_ = nullptr;
+    hooks_ = RunHooks{};
+  }
+  void set_run_hooks(const RunHooks& hooks) { hooks_ = hooks; }
   HostApi(const HostApi&) = delete;
   HostApi& operator=(const HostApi&) = delete;
 
@@ -34,10 +53,13 @@ class HostApi {
   static void log_thunk(void* host_data, int32_t level, const char* plugin, const char* message);
   static floe_status get_config_thunk(void* host_data, const char* key, floe_buffer* out, floe_error* error);
   static floe_status get_secret_thunk(void* host_data, const char* reference, floe_buffer* out, floe_error* error);
+  static void emit_event_thunk(void* host_data, const char* event_json, size_t length);
+  static int32_t cancel_requested_thunk(void* host_data);
 
   floe_host_api table_{};
   LogSink sink_;
   void* payload_;
+  RunHooks hooks_;
   std::string source_;
   std::map<std::string, std::string> settings_;
 };

@@ -38,7 +38,7 @@ boost::json::object plugin_json(const DiscoveredPlugin& p, bool loaded) {
 // "internal error", UNKNOWN, or a code this host does not know is the plugin
 // failing (FLOE_ERR_PLUGIN_FAILED), never a bug in floe.
 floe_status from_plugin(floe_status status) {
-  if (status == FLOE_ERR_INTERNAL || status == FLOE_ERR_UNKNOWN || status < 0 || status > FLOE_ERR_NO_SUCH_METHOD)
+  if (status == FLOE_ERR_INTERNAL || status == FLOE_ERR_UNKNOWN || status < 0 || status > FLOE_ERR_CANCELLED)
     return FLOE_ERR_PLUGIN_FAILED;
   return status;
 }
@@ -61,6 +61,11 @@ Registry::~Registry() {
   for (HostApi* h : plugin_hosts_) h->detach();
 }
 
+void Registry::set_run_hooks(const RunHooks& hooks) {
+  options_.hooks = hooks;
+  for (HostApi* h : plugin_hosts_) h->set_run_hooks(hooks);
+}
+
 Result<const LoadedPlugin*> Registry::load(const std::string& category, const std::string& name) {
   auto key = std::make_pair(category, name);
   auto it = loaded_.find(key);
@@ -69,6 +74,7 @@ Result<const LoadedPlugin*> Registry::load(const std::string& category, const st
     if (found == nullptr) return unusable(category, name);
     std::string kind;
     HostApi& plugin_host = make_host_api(options_.log, options_.log_payload, fmt::format("{}/{}", category, name));
+    plugin_host.set_run_hooks(options_.hooks);
     plugin_hosts_.push_back(&plugin_host);
     auto result = load_plugin(found->manifest, plugin_host.table(), kind);
     if (!result) {

@@ -24,6 +24,7 @@ struct RegistryOptions {
   std::string extra_roots;    // ':'-separated, searched first
   LogSink log = nullptr;
   void* log_payload = nullptr;
+  RunHooks hooks;  // plugins' events and the cancel probe, for every plugin this registry loads
   EnvLookup env = process_environment();
 };
 
@@ -68,6 +69,9 @@ class Registry {
   Result<Ok> check_composition(const boost::json::object& selection) const;
 
   HostApi& host() { return host_; }
+  // Where plugins loaded by this registry (now and later) send their events
+  // and whom they ask about cancelling.
+  void set_run_hooks(const RunHooks& hooks);
 
  private:
   Error unusable(const std::string& category, const std::string& name) const;
