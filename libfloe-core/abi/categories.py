@@ -42,6 +42,10 @@ CATEGORIES = [
             ("get_dbt_macro_paths", False,
              "Directories of dbt macros this compute ships (e.g. materialization overrides).",
              '{}', '{"paths": [absolute path str]}'),
+            ("get_ingestion_destination", False,
+             "Where ingestion loads raw tables on this compute: a dlt destination, secret-free; relative paths in the compute config are relative to project_dir. Since ABI 1.2.",
+             '{"project_dir": absolute path str}',
+             '{"type": str, "database"?: absolute path str, "credentials"?: {KEY: secret_ref}}'),
         ],
     },
     {
