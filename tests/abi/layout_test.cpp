@@ -46,7 +46,7 @@ TEST_CASE("plugin structs keep their v1 layout", "[abi]") {
 }
 
 TEST_CASE("category tables keep their v1 method counts", "[abi]") {
-  CHECK(FLOE_COMPUTE_V1_METHOD_COUNT == 6);
+  CHECK(FLOE_COMPUTE_V1_METHOD_COUNT == 7);
   CHECK(FLOE_ORCHESTRATOR_V1_METHOD_COUNT == 8);
   CHECK(FLOE_CATALOG_V1_METHOD_COUNT == 10);
   CHECK(FLOE_STORAGE_V1_METHOD_COUNT == 6);

@@ -21,7 +21,7 @@ namespace {
 const std::string kRoots = FLOE_FAILURE_ROOTS;
 
 std::string root(const std::string& name) { return kRoots + "/" + name; }
-// "1.1.0": the ABI this host was built with, as messages print it.
+// "1.2.0": the ABI this host was built with, as messages print it.
 std::string host_abi() {
   return std::to_string(FLOE_VERSION_MAJOR_OF(FLOE_ABI_VERSION)) + "." +
          std::to_string(FLOE_VERSION_MINOR_OF(FLOE_ABI_VERSION)) + "." +
@@ -339,7 +339,7 @@ TEST_CASE("a manifest claiming ABI 2.0.0 is refused before its library is loaded
   reg.good_still_works("abi_good");
 }
 
-TEST_CASE("a plugin built for a newer minor ABI (1.5.0 > the host's 1.1.0) is refused", "[failure][abi]") {
+TEST_CASE("a plugin built for a newer minor ABI (1.5.0 > the host's 1.2.0) is refused", "[failure][abi]") {
   Registry reg(root("abi"));
   std::string msg = reg.open_fails("compute", "minor5", FLOE_ERR_INCOMPATIBLE_ABI);
   CHECK_THAT(msg, Contains(computes("abi") + "minor5.so"));

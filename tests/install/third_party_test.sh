@@ -93,9 +93,14 @@ def find(category, name, under, where):
     if not library.startswith(os.path.realpath(under) + "/"):
         sys.exit(f"{category}/{name} was found at {library}, not {where} ({under})")
 find("compute", "duckdb", prefix, "the install prefix")
+find("ingestion", "dlt", prefix, "the install prefix")
 find("secrets", "dotenv", root, "FLOE_PLUGIN_PATH")
 EOF
-pass "installed floe lists compute/duckdb (from the prefix) and secrets/dotenv (from FLOE_PLUGIN_PATH)"
+pass "installed floe lists compute/duckdb and ingestion/dlt (from the prefix) and secrets/dotenv (from FLOE_PLUGIN_PATH)"
+# The dlt plugin finds its Python runner beside its library, as in the build tree.
+[[ -f $prefix/lib/floe/plugins/floe.ingestion/floe_ingestion_dlt-runner/run_dlt.py ]] ||
+  fail "the dlt runner is not installed beside floe_ingestion_dlt.so"
+pass "ingestion/dlt's runner is installed beside it (floe.ingestion/floe_ingestion_dlt-runner/)"
 
 quiet "floe plugins info secrets dotenv" "$floe" plugins info secrets dotenv
 grep -q dotenv "$tmp/step.log" || fail "floe plugins info secrets dotenv does not name the plugin"

@@ -10,28 +10,12 @@
 
 #include "floe/registry.h"
 #include "golden.hpp"
+#include "registry_outcome.hpp"
 
 namespace {
 
-struct Outcome {
-  floe_status status = FLOE_OK;
-  std::string body;  // the JSON document on FLOE_OK, else the error message
-};
-
-template <class Call>
-Outcome run(Call&& call) {
-  floe_buffer out = FLOE_BUFFER_INIT;
-  floe_error error = FLOE_ERROR_INIT;
-  Outcome outcome;
-  outcome.status = call(&out, &error);
-  if (outcome.status == FLOE_OK)
-    outcome.body.assign(out.data, out.length);
-  else if (error.message != nullptr)
-    outcome.body = error.message;
-  floe_buffer_release(&out);
-  floe_error_release(&error);
-  return outcome;
-}
+using floe::test::Outcome;
+using floe::test::outcome_of;
 
 using registry_ptr = std::unique_ptr<floe_registry, decltype(&floe_registry_free)>;
 
@@ -50,7 +34,7 @@ registry_ptr build_tree_registry() {
 }
 
 Outcome open(floe_registry* registry, const char* config, floe_handle** handle) {
-  return run([&](floe_buffer*, floe_error* error) {
+  return outcome_of([&](floe_buffer*, floe_error* error) {
     return floe_registry_open(registry, "compute", "duckdb", config, handle, error);
   });
 }
@@ -59,7 +43,7 @@ Outcome open(floe_registry* registry, const char* config, floe_handle** handle) 
 
 TEST_CASE("compute-duckdb registry: discovered from its manifest and described") {
   auto registry = build_tree_registry();
-  auto listed = run([&](floe_buffer* out, floe_error* error) { return floe_registry_list(registry.get(), out, error); });
+  auto listed = outcome_of([&](floe_buffer* out, floe_error* error) { return floe_registry_list(registry.get(), out, error); });
   REQUIRE(listed.status == FLOE_OK);
   bool found = false;
   auto plugins = boost::json::parse(listed.body);
@@ -67,7 +51,7 @@ TEST_CASE("compute-duckdb registry: discovered from its manifest and described")
     found = found || (plugin.at("category") == "compute" && plugin.at("name") == "duckdb");
   CHECK(found);
 
-  auto info = run([&](floe_buffer* out, floe_error* error) {
+  auto info = outcome_of([&](floe_buffer* out, floe_error* error) {
     return floe_registry_info(registry.get(), "compute", "duckdb", out, error);
   });
   REQUIRE(info.status == FLOE_OK);
@@ -90,11 +74,11 @@ TEST_CASE("compute-duckdb registry: configure, call, JSON back") {
   REQUIRE(open(registry.get(), "{}", &handle).status == FLOE_OK);
 
   // The host filled in the schema's defaults.
-  auto config = run([&](floe_buffer* out, floe_error* error) { return floe_handle_config(handle, out, error); });
+  auto config = outcome_of([&](floe_buffer* out, floe_error* error) { return floe_handle_config(handle, out, error); });
   REQUIRE(config.status == FLOE_OK);
   CHECK(boost::json::parse(config.body) == boost::json::parse(R"({"path": ":memory:", "timeout_seconds": 3600})"));
 
-  auto profile = run([&](floe_buffer* out, floe_error* error) {
+  auto profile = outcome_of([&](floe_buffer* out, floe_error* error) {
     return floe_handle_call(handle, "generate_dbt_profile", R"({"profile_name": "floe", "target": "dev"})", out, error);
   });
   REQUIRE(profile.status == FLOE_OK);
@@ -102,17 +86,17 @@ TEST_CASE("compute-duckdb registry: configure, call, JSON back") {
         floe::test::read_file(std::filesystem::path(FLOE_TEST_SOURCE_DIR) /
                               "tests/fixtures/golden/compute-duckdb/profile-memory-default.json"));
 
-  auto resources = run([&](floe_buffer* out, floe_error* error) {
+  auto resources = outcome_of([&](floe_buffer* out, floe_error* error) {
     return floe_handle_call(handle, "get_resource_requirements", R"({"workload_size": "gigantic"})", out, error);
   });
   CHECK(resources.status == FLOE_ERR_INVALID_ARGUMENT);
   CHECK(resources.body.find("small, medium, large") != std::string::npos);
 
-  auto health = run([&](floe_buffer* out, floe_error* error) { return floe_handle_health_check(handle, out, error); });
+  auto health = outcome_of([&](floe_buffer* out, floe_error* error) { return floe_handle_health_check(handle, out, error); });
   REQUIRE(health.status == FLOE_OK);
   CHECK(boost::json::parse(health.body).at("state") == "healthy");
 
-  auto unknown = run([&](floe_buffer* out, floe_error* error) {
+  auto unknown = outcome_of([&](floe_buffer* out, floe_error* error) {
     return floe_handle_call(handle, "drop_everything", "{}", out, error);
   });
   CHECK(unknown.status == FLOE_ERR_NO_SUCH_METHOD);  // not the plugin's own NOT_FOUND
