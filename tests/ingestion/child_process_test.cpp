@@ -18,7 +18,7 @@
 #include "child_process.hpp"
 #include "temp_dir.hpp"
 
-using namespace floe::ingestion_dlt;
+using namespace floe::plugin_support;
 using namespace std::chrono_literals;
 
 namespace {
@@ -120,6 +120,54 @@ TEST_CASE("child process: on timeout the whole process group is stopped") {
   CHECK(c.outcome.how == child_outcome::kind::timed_out);
   REQUIRE(c.events.size() == 1);
   CHECK(ends_within(std::stoi(c.events[0]), 3s));  // the grandchild went too
+}
+
+TEST_CASE("child process: a cancel request stops it with SIGINT first, then harder") {
+  // A child that exits on SIGINT: stopped at once, reported as cancelled.
+  bool started = false;
+  child_command command;
+  command.program = "/bin/sh";
+  command.args = {"-c", "trap 'echo interrupted >&3; exit 3' INT; echo started >&3; while :; do sleep 0.05; done"};
+  command.environment = {"PATH=/usr/bin:/bin"};
+  command.working_directory = "/";
+  command.grace = 5s;
+  command.cancel_requested = [&] { return started; };
+  std::vector<std::string> events;
+  child_line_handlers handlers;
+  handlers.event = [&](std::string_view line) {
+    events.emplace_back(line);
+    started = true;
+  };
+  auto begin = std::chrono::steady_clock::now();
+  auto outcome = run_child(command, handlers);
+  CHECK(outcome.how == child_outcome::kind::cancelled);
+  CHECK(outcome.code == 3);  // it ran its own SIGINT handler
+  CHECK(events == std::vector<std::string>{"started", "interrupted"});
+  CHECK(std::chrono::steady_clock::now() - begin < 4s);  // no grace was needed
+
+  // One that ignores SIGINT and SIGTERM is killed after two graces.
+  started = false;
+  command.args = {"-c", "trap '' INT TERM; echo started >&3; sleep 60"};
+  command.grace = 300ms;
+  begin = std::chrono::steady_clock::now();
+  outcome = run_child(command, handlers);
+  CHECK(outcome.how == child_outcome::kind::cancelled);
+  CHECK(outcome.code == SIGKILL);
+  CHECK(std::chrono::steady_clock::now() - begin < 5s);
+}
+
+TEST_CASE("child process: without a time limit it runs to its end") {
+  child_command command;
+  command.program = "/bin/sh";
+  command.args = {"-c", "sleep 0.3; echo done"};
+  command.environment = {"PATH=/usr/bin:/bin"};
+  command.working_directory = "/";
+  std::vector<std::string> out;
+  child_line_handlers handlers;
+  handlers.out = [&](std::string_view line) { out.emplace_back(line); };
+  auto outcome = run_child(command, handlers);  // timeout 0: none
+  CHECK(outcome.how == child_outcome::kind::exited);
+  CHECK(out == std::vector<std::string>{"done"});
 }
 
 TEST_CASE("child process: the child dies with the process that started it") {

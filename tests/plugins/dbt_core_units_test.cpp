@@ -1,12 +1,11 @@
 // The dbt-core plugin's units: dbt's JSON log turned into node events (on a
 // log dbt 1.11 wrote, tests/fixtures/dbt-logs), run_results.json read only
-// for its own invocation, the child process (output, exit codes, cancel,
-// time limit, no shell) and the dbt lookup order.
+// for its own invocation, and the dbt lookup order. (The child process the
+// plugin runs dbt in is tested in tests/ingestion/child_process_test.cpp.)
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
 
-#include <chrono>
 #include <fstream>
 
 #include "child_process.hpp"
@@ -16,7 +15,6 @@
 #include "temp_dir.hpp"
 
 using namespace floe::dbt_core;
-using namespace floe::plugin_support;
 using floe::test::TempDir;
 using floe::test::write_file;
 namespace json = boost::json;
@@ -84,63 +82,6 @@ TEST_CASE("run_results.json is read only when it is this invocation's", "[dbt-co
   CHECK_FALSE(read_run_results(path.string(), "another-run", why));
   CHECK(why.find("another dbt invocation") != std::string::npos);
   CHECK_FALSE(read_run_results((tmp.path() / "absent.json").string(), "abc", why));
-}
-
-TEST_CASE("a child process streams its lines and reports how it ended", "[dbt-core][child]") {
-  std::vector<std::string> lines;
-  ChildSpec spec;
-  spec.executable = "sh";
-  spec.args = {"-c", "echo one; printf 'two\\nthree'; echo oops >&2; exit 3"};
-  ChildHooks hooks;
-  hooks.on_line = [&](const std::string& l) { lines.push_back(l); };
-  ChildLaunchError error;
-  auto r = run_child(spec, hooks, error);
-  REQUIRE(r);
-  CHECK(lines == std::vector<std::string>{"one", "two", "three"});
-  CHECK(r->exit_code == 3);
-  CHECK(r->stderr_tail == "oops\n");
-  CHECK_FALSE(r->cancelled);
-
-  // Arguments are not interpreted by a shell.
-  lines.clear();
-  spec.executable = "echo";
-  spec.args = {"$HOME; rm -rf /"};
-  REQUIRE(run_child(spec, hooks, error));
-  CHECK(lines == std::vector<std::string>{"$HOME; rm -rf /"});
-
-  spec.executable = "/no/such/tool";
-  CHECK_FALSE(run_child(spec, hooks, error));
-  CHECK(error.message.find("/no/such/tool") != std::string::npos);
-}
-
-TEST_CASE("cancel and the time limit stop a child with SIGINT, then harder", "[dbt-core][child]") {
-  using namespace std::chrono_literals;
-  ChildSpec spec;
-  spec.executable = "sh";
-  spec.args = {"-c", "echo started; sleep 60"};
-  spec.grace = 1s;
-  bool started = false;
-  ChildHooks hooks;
-  hooks.on_line = [&](const std::string&) { started = true; };
-  hooks.cancel_requested = [&] { return started; };
-  ChildLaunchError error;
-  auto begin = std::chrono::steady_clock::now();
-  auto r = run_child(spec, hooks, error);
-  REQUIRE(r);
-  CHECK(r->cancelled);
-  CHECK(r->signal != 0);
-  CHECK(std::chrono::steady_clock::now() - begin < 30s);
-
-  // A child that ignores SIGINT and SIGTERM is killed after two graces.
-  spec.args = {"-c", "trap '' INT TERM; sleep 60"};
-  spec.timeout = 200ms;
-  hooks.cancel_requested = nullptr;
-  begin = std::chrono::steady_clock::now();
-  r = run_child(spec, hooks, error);
-  REQUIRE(r);
-  CHECK(r->timed_out);
-  CHECK(r->signal == 9);
-  CHECK(std::chrono::steady_clock::now() - begin < 30s);
 }
 
 TEST_CASE("dbt is looked up in the configured path, the virtualenv, the project, then PATH", "[dbt-core]") {

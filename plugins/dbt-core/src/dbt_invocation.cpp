@@ -16,9 +16,11 @@
 namespace floe::dbt_core {
 namespace json = boost::json;
 using floe::sdk::error;
-using plugin_support::ChildHooks;
-using plugin_support::ChildLaunchError;
-using plugin_support::ChildSpec;
+using plugin_support::child_command;
+using plugin_support::child_line_handlers;
+using plugin_support::child_outcome;
+using plugin_support::environment_with;
+using plugin_support::run_child;
 
 namespace {
 
@@ -186,40 +188,47 @@ json::object invoke_dbt(Method method, const json::object& request, const DbtCon
   DbtLocation where = locate_dbt(config.executable, call.project_dir);
   if (where.path.empty()) throw error(FLOE_ERR_NOT_FOUND, dbt_not_found_message(where));
 
-  ChildSpec spec;
-  spec.executable = where.path;
-  spec.args = dbt_arguments(call);
-  spec.working_dir = call.project_dir;
-  spec.env = dbt_environment(call);
-  spec.timeout = config.timeout;
-  spec.grace = config.cancel_grace;
+  child_command command;
+  command.program = where.path;
+  command.args = dbt_arguments(call);
+  command.working_directory = call.project_dir;
+  command.environment = environment_with(dbt_environment(call));
+  command.timeout = config.timeout;
+  command.grace = config.cancel_grace;
+  command.cancel_requested = [&host] { return host.cancel_requested(); };
 
   DbtLogReader log;
   int nodes_finished = 0;
-  ChildHooks hooks;
-  hooks.on_line = [&](const std::string& line) {
-    for (auto& event : log.read_line(line)) {
+  std::string stderr_tail;
+  child_line_handlers handlers;
+  handlers.out = [&](std::string_view line) {
+    for (auto& event : log.read_line(std::string(line))) {
       if (event.at("type") == "node_finished") ++nodes_finished;
       host.emit(event);
     }
   };
-  hooks.cancel_requested = [&] { return host.cancel_requested(); };
-  ChildLaunchError launch;
-  auto ran = plugin_support::run_child(spec, hooks, launch);
-  if (!ran) throw error(FLOE_ERR_NOT_FOUND, "cannot run dbt: " + launch.message);
-  const auto& result = *ran;
+  handlers.err = [&](std::string_view line) {
+    stderr_tail.append(line).push_back('\n');
+    if (stderr_tail.size() > 16384) stderr_tail.erase(0, stderr_tail.size() - 16384);
+  };
+  auto started = std::chrono::steady_clock::now();
+  child_outcome result = run_child(command, handlers);
+  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  using how = child_outcome::kind;
+  if (result.how == how::not_started) throw error(FLOE_ERR_NOT_FOUND, "cannot run dbt: " + result.start_error);
+  int exit_code = result.how == how::exited ? result.code : -1;
 
   std::string what = "dbt " + call.command;
-  if (result.cancelled)
+  if (result.how == how::cancelled)
     throw error(FLOE_ERR_CANCELLED, what + " was stopped on request after " + std::to_string(nodes_finished) +
                                         " node(s) finished; their results are kept");
-  if (result.timed_out)
+  if (result.how == how::timed_out)
     throw error(FLOE_ERR_TIMEOUT, what + " did not finish within " + std::to_string(config.timeout.count()) +
                                       " s (plugins.dbt.config.timeout_seconds) and was stopped");
   if (log.dbt_version().empty())
     throw error(FLOE_ERR_NOT_FOUND, where.path + " did not behave like dbt (no dbt log line; exit status " +
-                                        std::to_string(result.exit_code) + ")" +
-                                        (result.stderr_tail.empty() ? "" : ": " + trimmed(result.stderr_tail)));
+                                        std::to_string(exit_code) + ")" +
+                                        (stderr_tail.empty() ? "" : ": " + trimmed(stderr_tail)));
   auto version = major_minor(log.dbt_version());
   if (!version || *version < std::pair{kMinMajor, kMinMinor})
     throw error(FLOE_ERR_NOT_FOUND, "dbt " + log.dbt_version() + " at " + where.path +
@@ -227,10 +236,10 @@ json::object invoke_dbt(Method method, const json::object& request, const DbtCon
                                         "dbt-core==1.11.16)");
 
   std::string target_dir = dbt_target_dir(call.project_dir);
-  json::object response{{"success", result.exit_code == 0},
-                        {"exit_code", result.exit_code},
+  json::object response{{"success", exit_code == 0},
+                        {"exit_code", exit_code},
                         {"dbt_version", log.dbt_version()},
-                        {"execution_time_seconds", static_cast<double>(result.elapsed.count()) / 1000.0}};
+                        {"execution_time_seconds", elapsed}};
   if (method == Method::compile_project) {
     response["manifest_path"] = target_dir + "/manifest.json";
   } else {
@@ -243,10 +252,12 @@ json::object invoke_dbt(Method method, const json::object& request, const DbtCon
     response["failures"] = summary ? summary->failures : 0;
     response["nodes"] = summary ? summary->nodes : json::array();
   }
-  if (result.exit_code != 0) {
+  if (exit_code != 0) {
     std::string reason = error_summary(log.errors());
-    if (reason.empty()) reason = error_summary({result.stderr_tail});
-    if (reason.empty()) reason = what + " exited with status " + std::to_string(result.exit_code);
+    if (reason.empty()) reason = error_summary({stderr_tail});
+    if (reason.empty())
+      reason = what + (result.how == how::signalled ? " was killed by signal " + std::to_string(result.code)
+                                                    : " exited with status " + std::to_string(exit_code));
     response["error"] = reason;
   }
   return response;
@@ -263,26 +274,31 @@ json::object runtime_metadata(const DbtConfig& config, const std::string& projec
   if (shebang.rfind("#!", 0) != 0 || shebang.find("python") == std::string::npos)
     throw error(FLOE_ERR_NOT_FOUND, where.path + " is not a Python dbt installation (no python shebang)");
   std::string interpreter = trimmed(shebang.substr(2));
-  ChildSpec spec;
-  spec.executable = interpreter.substr(0, interpreter.find(' '));
-  spec.args = {"-c",
-               "import json, importlib.metadata as m\n"
-               "ads = {d.metadata['Name'][4:]: d.version for d in m.distributions()\n"
-               "       if (d.metadata['Name'] or '').lower().startswith('dbt-') and\n"
-               "          (d.metadata['Name'] or '').lower() not in ('dbt-core', 'dbt-adapters', 'dbt-common',\n"
-               "           'dbt-extractor', 'dbt-semantic-interfaces', 'dbt-protos')}\n"
-               "print(json.dumps({'dbt_version': m.version('dbt-core'), 'adapters': ads}))\n"};
-  spec.timeout = std::chrono::seconds(60);
-  std::string output;
-  ChildHooks hooks;
-  hooks.on_line = [&](const std::string& line) { output += line; };
-  ChildLaunchError launch;
-  auto ran = plugin_support::run_child(spec, hooks, launch);
-  if (!ran) throw error(FLOE_ERR_NOT_FOUND, "cannot ask " + where.path + " for its version: " + launch.message);
+  child_command command;
+  command.program = plugin_support::find_in_path(interpreter.substr(0, interpreter.find(' ')));
+  if (command.program.empty())
+    throw error(FLOE_ERR_NOT_FOUND, where.path + ": its interpreter " + interpreter + " is not there");
+  command.args = {"-c",
+                  "import json, importlib.metadata as m\n"
+                  "ads = {d.metadata['Name'][4:]: d.version for d in m.distributions()\n"
+                  "       if (d.metadata['Name'] or '').lower().startswith('dbt-') and\n"
+                  "          (d.metadata['Name'] or '').lower() not in ('dbt-core', 'dbt-adapters', 'dbt-common',\n"
+                  "           'dbt-extractor', 'dbt-semantic-interfaces', 'dbt-protos')}\n"
+                  "print(json.dumps({'dbt_version': m.version('dbt-core'), 'adapters': ads}))\n"};
+  command.environment = environment_with({});
+  command.working_directory = "/";
+  command.timeout = std::chrono::seconds(60);
+  std::string output, errors;
+  child_line_handlers handlers;
+  handlers.out = [&](std::string_view line) { output += line; };
+  handlers.err = [&](std::string_view line) { errors.append(line).push_back('\n'); };
+  child_outcome ran = run_child(command, handlers);
+  if (ran.how == child_outcome::kind::not_started)
+    throw error(FLOE_ERR_NOT_FOUND, "cannot ask " + where.path + " for its version: " + ran.start_error);
   boost::system::error_code ec;
   json::value parsed = json::parse(output, ec);
-  if (ran->exit_code != 0 || ec || !parsed.is_object())
-    throw error(FLOE_ERR_NOT_FOUND, "dbt-core is not installed for " + where.path + ": " + trimmed(ran->stderr_tail));
+  if (ran.how != child_outcome::kind::exited || ran.code != 0 || ec || !parsed.is_object())
+    throw error(FLOE_ERR_NOT_FOUND, "dbt-core is not installed for " + where.path + ": " + error_summary({errors}));
   json::object out = parsed.get_object();
   out["executable"] = where.path;
   return out;

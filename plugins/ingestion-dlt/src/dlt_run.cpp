@@ -24,6 +24,11 @@
 extern char** environ;
 
 namespace floe::ingestion_dlt {
+using plugin_support::child_command;
+using plugin_support::child_event_fd;
+using plugin_support::child_line_handlers;
+using plugin_support::child_outcome;
+using plugin_support::run_child;
 namespace {
 
 namespace fs = std::filesystem;
@@ -145,6 +150,7 @@ boost::json::object run_pipeline(const pipeline_definition& definition, const ru
   command.environment = child_environment(request, scratch.path());
   command.working_directory = scratch.path();
   command.timeout = std::chrono::seconds(timeout_seconds);
+  command.cancel_requested = [&host] { return host.cancel_requested(); };
 
   output_tail tail;
   child_line_handlers handlers;
@@ -169,6 +175,8 @@ boost::json::object run_pipeline(const pipeline_definition& definition, const ru
   if (outcome.how == how::not_started)
     return failed(report, start, {"python_not_found", outcome.start_error + " (" + python.how + ")", std::nullopt,
                                   std::nullopt, std::nullopt});
+  if (outcome.how == how::cancelled)
+    throw floe::sdk::error(FLOE_ERR_CANCELLED, "the dlt load was stopped on request; what it loaded before is kept");
   if (outcome.how == how::timed_out)
     return failed(report, start,
                   {"timeout", "dlt was stopped after " + std::to_string(timeout_seconds) +

@@ -29,6 +29,11 @@ std::string loaded_tables(const boost::json::object& event) {
 
 void forward_event(const floe::sdk::host& host, const boost::json::object& event) {
   std::string type = field(event, "type");
+  // The structured event for the host's progress, traces and lineage
+  // (ABI 1.2: a no-op on older hosts): "ingestion.<runner event>".
+  boost::json::object structured = event;
+  structured["type"] = "ingestion." + type;
+  host.emit(structured);
   if (type == "started")
     host.info(fmt::format("dlt {} on Python {} ({}): loading {} file(s)", field(event, "dlt_version"),
                           field(event, "python_version"), field(event, "python"), field(event, "files")));

@@ -1,6 +1,7 @@
 // The one place where what a run reports on its way reaches the host: the
-// runner's events and dlt's own output lines, as host log lines today.
-// When the host API gains a structured event callback, only this changes.
+// runner's events as structured events ("ingestion.started", "ingestion.file_read",
+// "ingestion.step", "ingestion.result", "ingestion.warning", "ingestion.error";
+// floe_host_api.emit_event) and as log lines, and dlt's own output lines.
 #ifndef FLOE_INGESTION_DLT_EVENT_FORWARDING_HPP
 #define FLOE_INGESTION_DLT_EVENT_FORWARDING_HPP
 
@@ -12,8 +13,8 @@
 
 namespace floe::ingestion_dlt {
 
-// Progress at info, warnings at warning; errors at debug, since the run
-// response carries them and the caller reports them.
+// Emits the event, and logs progress at info, warnings at warning; errors at
+// debug, since the run response carries them and the caller reports them.
 void forward_event(const floe::sdk::host& host, const boost::json::object& event);
 
 // A line dlt (or Python) wrote on `stream` ("stdout", "stderr"), at debug.
