@@ -14,8 +14,10 @@
 #include "core/paths.hpp"
 #include "diag/codes.hpp"
 #include "run/dbt_steps.hpp"
+#include "run/ingestion_step.hpp"
 #include "run/run_context.hpp"
 #include "run/run_lock.hpp"
+#include "run/run_observers.hpp"
 #include "run/run_record.hpp"
 #include "run/tool_environment.hpp"
 
@@ -112,6 +114,13 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
 
   EventBus bus;
   if (caller.on_event) bus.subscribe(caller.on_event);
+  // What happens before the observers exist (the start, the compile) is
+  // replayed to them once they do.
+  std::vector<json::object> early_events;
+  bool observers_ready = false;
+  bus.subscribe([&](const json::object& e) {
+    if (!observers_ready) early_events.push_back(e);
+  });
   bus.publish({{"type", "run_started"},
                {"run_id", run_id},
                {"operation", operation_name(request.operation)},
@@ -211,6 +220,17 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
   registry.set_run_hooks(RunHooks{&plugin_event, &run_ctx, &plugin_cancel, &run_ctx});
 
   run_ctx.tool_env = tool_environment(artifacts, read_text(profiles_path), artifacts_path, report.diagnostics);
+  std::vector<std::unique_ptr<RunObserver>> observers =
+      make_run_observers(ObserverSetup{artifacts, registry, report, run_id, product_dir});
+  for (auto& o : observers) {
+    o->add_tool_environment(run_ctx.tool_env);
+    // The run has started and compiled already: observers see that first.
+    for (const auto& e : early_events) o->on_event(e);
+    RunObserver* observer = o.get();
+    bus.subscribe([observer](const json::object& e) { observer->on_event(e); });
+  }
+  observers_ready = true;
+  early_events.clear();
   bool failed = report.diagnostics.has_errors();
   bool was_cancelled = false;
 
@@ -250,6 +270,9 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
     dbt = open_selected_plugin(run_ctx, "dbt", "core", true);
     if (dbt == nullptr) failed = true;
   }
+  if (request.operation == Operation::run && selection.runs_ingestion && !failed && !cancelled())
+    failed = !ingestion_steps(run_ctx, [&](const std::string& name) { return proceed(name, "ingestion"); }) ||
+             report.diagnostics.has_errors();
   if (request.operation == Operation::run && selection.runs_dbt) {
     for (const auto& project : projects) {
       std::string name = step_name("transform", project);
@@ -283,6 +306,7 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
                                              "run floe run again: it starts over from the first step"));
   }
   finish(was_cancelled ? "cancelled" : report.diagnostics.has_errors() ? "failed" : "success");
+  for (auto& o : observers) o->close();
   out.record = record.json();
   return out;
 }

@@ -7,5 +7,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/run/selection.cpp
      src/run/tool_environment.cpp
      src/run/run_context.cpp
+     src/run/run_observers.cpp
      src/run/dbt_steps.cpp
+     src/run/ingestion_step.cpp
      src/run/product_run.cpp)
