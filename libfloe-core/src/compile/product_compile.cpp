@@ -13,6 +13,7 @@
 #include "compile/dbt_profile.hpp"
 #include "compile/product_placeholders.hpp"
 #include "compile/secret_scan.hpp"
+#include "compile/selected_plugins.hpp"
 #include "compile/transform_projects.hpp"
 #include "compile/yaml_emit.hpp"
 #include "config/config_loader.hpp"
@@ -187,6 +188,8 @@ CompileReport compile_product(const CompileRequest& request) {
       profiles = generate_profiles(registry, compute->as_object(), profile_name, origin ? origin->where : ref_at,
                                    report.diagnostics);
     }
+    check_selected_plugins(registry, platform, ref_at, generate, report.diagnostics);
+    if (report.diagnostics.has_errors()) profiles.reset();
     if (profiles) {
       std::string out_dir = request.output_dir.empty() ? join(product_dir, "target") : request.output_dir;
       std::string artifacts_path = (fs::path(out_dir) / "compiled_artifacts.json").string();
