@@ -373,3 +373,66 @@ TEST_CASE("a secret the profile reads reaches dbt but no output, log or record",
   CHECK(has_code(report, "FLOE-X108", "FLOE_SECRET_FILE_TEMP_DIRECTORY"));
   CHECK(step(report.at("result"), "transform")->at("status") == "skipped");
 }
+
+TEST_CASE("customer-360 runs end to end: dlt lands four files, dbt builds nine models, 88 tests pass", "[run][e2e]") {
+  TempDir tmp;
+  copy_tree(examples_dir(), tmp.path() / "examples");
+  fs::path product = tmp.path() / "examples" / "customer-360";
+  auto r = floe_with_dbt({"run", (product / "floe.yaml").string(), "--json"});
+  json::value report = report_of(r);
+  REQUIRE(r.exit_code == 0);
+  json::value record = report.at("result");
+  for (const char* source : {"crm_customers", "shop_orders", "psp_payments", "helpdesk_tickets"})
+    CHECK(step_status(record, std::string("ingestion:") + source) == "success");
+  CHECK(step(record, "ingestion:crm_customers")->at("summary").at("rows_loaded").as_int64() > 0);
+  CHECK(step(record, "transform")->at("summary").at("nodes_ok") == 9);
+  CHECK(step(record, "quality")->at("summary").at("tests_passed") == 88);
+  fs::path db = product / "warehouse" / "sales.duckdb";
+  CHECK(query(db, "select count(*) > 0 from raw.raw_customers") == "[(True,)]");
+  CHECK(query(db, "select count(*) from main_gold.gold_customer_360") ==
+        query(db, "select count(*) from raw.raw_customers"));
+}
+
+TEST_CASE("an ingestion source that breaks its contract fails the run at its file and line, before dbt", "[run]") {
+  Product p;
+  // The platform lands files with dlt; the product declares one typed source.
+  fs::path manifest = p.tmp.path() / "platform" / "manifest.yaml";
+  std::string platform = read_file(manifest);
+  platform.replace(platform.find("plugins:\n"), 9, "plugins:\n  ingestion:\n    type: dlt\n");
+  write_file(manifest, platform);
+  write_file(p.dir / "landing" / "refunds.csv", "refund_id,amount\n1,5.00\n2,not-a-number\n3,7.50\n");
+  write_file(p.dir / "floe.yaml", read_file(p.dir / "floe.yaml") +
+                                      "ingestion:\n"
+                                      "  sources:\n"
+                                      "    - name: refunds\n"
+                                      "      format: csv\n"
+                                      "      path: landing/refunds.csv\n"
+                                      "      destination: raw_refunds\n"
+                                      "      write_mode: replace\n"
+                                      "      contract:\n"
+                                      "        on_violation: fail\n"
+                                      "        columns:\n"
+                                      "          - {name: refund_id, type: integer, nullable: false}\n"
+                                      "          - {name: amount, type: decimal, nullable: false}\n");
+  auto r = floe_with_dbt({"run", p.file(), "--json"});
+  json::value report = report_of(r);
+  CHECK(r.exit_code == 10);
+  CHECK(report.at("outcome") == "run_failure");
+  const json::object* d = find_diagnostic(report, "FLOE-X103");
+  REQUIRE(d != nullptr);
+  CHECK(std::string(d->at("file").as_string()).find("landing/refunds.csv") != std::string::npos);
+  CHECK(d->at("line") == 3);
+  CHECK(std::string(d->at("message").as_string()).find("amount") != std::string::npos);
+  CHECK(std::string(d->at("message").as_string()).find("not-a-number") == std::string::npos);  // data stays out
+  CHECK(step_status(report.at("result"), "ingestion:refunds") == "failed");
+  CHECK(step_status(report.at("result"), "transform") == "skipped");
+
+  // Fixed, the source loads and dbt runs after it.
+  write_file(p.dir / "landing" / "refunds.csv", "refund_id,amount\n1,5.00\n2,6.00\n3,7.50\n");
+  auto fixed = floe_with_dbt({"run", p.file(), "--json"});
+  json::value ok = report_of(fixed);
+  CHECK(fixed.exit_code == 0);
+  CHECK(step(ok.at("result"), "ingestion:refunds")->at("summary").at("rows_loaded") == 3);
+  CHECK(query(p.database(), "select count(*) from raw.raw_refunds") == "[(3,)]");
+  CHECK(step_status(ok.at("result"), "transform") == "success");
+}
