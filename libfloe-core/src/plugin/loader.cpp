@@ -16,8 +16,8 @@
 namespace floe {
 namespace {
 
-// Every library ever loaded, pinned until the process exits (never dlclose).
-// A deque keeps element addresses stable as it grows.
+// Every library ever loaded, once each, pinned until the process exits
+// (never dlclose). A deque keeps element addresses stable as it grows.
 std::deque<boost::dll::shared_library>& pinned_libraries() {
   static auto* libs = new std::deque<boost::dll::shared_library>();  // intentionally leaked: outlives statics
   return *libs;
@@ -149,12 +149,17 @@ Result<LoadedPlugin> initialise(boost::dll::shared_library& lib, const std::stri
 
 }  // namespace
 
+size_t pinned_library_count() {
+  std::lock_guard<std::mutex> lock(pinned_mutex());
+  return pinned_libraries().size();
+}
+
 Result<LoadedPlugin> load_plugin(const PluginManifest& manifest, const floe_host_api* host, std::string& kind) {
   auto lib = open_library(manifest.library, kind);
   if (!lib) return make_error(lib.error().code, fmt::format("{}/{}: {}", manifest.category, manifest.name,
                                                             lib.error().message));
   auto loaded = initialise(*lib.value(), manifest.library, manifest.entrypoint, host,
-                           category_by_name(manifest.category), kind);
+                           category_by_name(manifest.category), false, kind);
   if (!loaded) return loaded;
   const floe_plugin_descriptor* d = loaded->plugin.descriptor;
   if (manifest.name != d->name) {
@@ -171,7 +176,7 @@ Result<LoadedPlugin> load_library(const std::string& path, const std::string& en
   auto lib = open_library(path, kind);
   if (!lib) return std::move(lib).error();
   auto loaded = initialise(*lib.value(), path, entrypoint.empty() ? FLOE_PLUGIN_INIT_SYMBOL : entrypoint, host,
-                           nullptr, kind);
+                           nullptr, true, kind);
   if (loaded) {
     loaded->manifest.library = path;
     loaded->manifest.entrypoint = entrypoint.empty() ? FLOE_PLUGIN_INIT_SYMBOL : entrypoint;
