@@ -231,8 +231,15 @@ void run_compose(const GlobalOptions& global, const Terminal& term, const std::v
   fmt::print(stderr, "{} every requirement of the selection is met\n", term.green("✓", true));
 }
 
+// What the author says about running the plugin, beside what its binary
+// says (docs/abi.md#manifest): added to the library's manifest document.
+struct ManifestExtras {
+  std::string isolation;
+  uint32_t call_timeout_ms = 0;
+};
+
 void run_manifest(const std::string& library, const std::string& category, const std::string& entrypoint,
-                  const std::string& output) {
+                  const ManifestExtras& extras, const std::string& output) {
   Buffer out;
   Error error;
   check(floe_plugin_describe_library(library.c_str(), entrypoint.empty() ? nullptr : entrypoint.c_str(), &out.raw,
@@ -275,6 +282,7 @@ void add_plugins_command(CLI::App& app, const GlobalOptions& global, const Termi
     bool json = false, load = false;
     std::string category, name, method, config, request, library, entrypoint, output;
     std::vector<std::string> pairs;
+    ManifestExtras extras;
   };
   auto s = std::make_shared<State>();
 
@@ -313,8 +321,14 @@ void add_plugins_command(CLI::App& app, const GlobalOptions& global, const Termi
   manifest->add_option("LIBRARY", s->library, "Path of the plugin .so")->required();
   manifest->add_option("--category", s->category, "Expected category; refuse a library of another");
   manifest->add_option("--entrypoint", s->entrypoint, "Init symbol, if not floe_plugin_init");
+  manifest->add_option("--isolation", s->extras.isolation,
+                       "Where the plugin runs unless the user says otherwise: in-process (default) or process")
+      ->check(CLI::IsMember({"in-process", "process"}));
+  manifest->add_option("--call-timeout-ms", s->extras.call_timeout_ms,
+                       "Per-call limit when the plugin runs isolated (default 60000)")
+      ->check(CLI::Range(1u, 86'400'000u));
   manifest->add_option("-o,--output", s->output, "Manifest file to write (default: stdout)");
-  manifest->callback([s] { run_manifest(s->library, s->category, s->entrypoint, s->output); });
+  manifest->callback([s] { run_manifest(s->library, s->category, s->entrypoint, s->extras, s->output); });
 }
 
 }  // namespace floe::cli
