@@ -138,10 +138,13 @@ PluginProcess::PluginProcess(pid_t pid, int request_fd, int answer_fd, int lifel
 
 PluginProcess::~PluginProcess() {
   if (!running()) return;
-  // End-of-file on its request pipe and lifeline ends the helper; one that
-  // does not end promptly (a plugin's exit handler hangs) is killed.
-  close_pipes();
+  // End-of-file on its request pipe ends the helper the normal way (exit
+  // handlers run, the plugin's buffered stdout is flushed); the lifeline
+  // stays open until then, or the helper's watchdog would cut that short.
+  // One that does not end promptly (a plugin's exit handler hangs) is killed.
+  close_fd(request_fd_);
   reap(pid_, std::chrono::milliseconds(1000));
+  close_pipes();
 }
 
 void PluginProcess::close_pipes() {
