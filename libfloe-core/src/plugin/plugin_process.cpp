@@ -183,8 +183,9 @@ Result<wire::FrameReader> PluginProcess::exchange(wire::FrameWriter& request, st
         if (!frame.ok()) break;
         if (kind != nullptr) *kind = problem_kind;
         Error e = make_error(status, std::move(message));
-        if (auto parsed = parse_json(detail, "error detail"); !detail.empty() && parsed && parsed->is_object())
-          e.detail = std::move(parsed->get_object());
+        if (!detail.empty())
+          if (auto parsed = parse_json(detail, "error detail"); parsed && parsed->is_object())
+            e.detail = std::move(parsed->get_object());
         return e;
       }
       default:
