@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <sstream>
 
 #include "artifact_commands.hpp"
 #include "c_api.hpp"
@@ -10,11 +11,15 @@
 #include "exit_codes.hpp"
 #include "migrate_command.hpp"
 #include "plugins_command.hpp"
+#include "result_stream.hpp"
 #include "run_commands.hpp"
 #include "terminal.hpp"
 
 int main(int argc, char** argv) {
   using namespace floe::cli;
+  // Before anything prints: plugin code that writes to stdout must not mix
+  // with floe's results (docs/abi.md#plugins-and-stdout).
+  claim_stdout();
   Terminal term;
   GlobalOptions global;
 
@@ -39,14 +44,22 @@ int main(int argc, char** argv) {
   add_migrate_command(app, term);
   add_run_commands(app, global, term);
 
+  // Help and --version are results: they go where results go, not to fd 1.
+  auto print_and_exit = [&app](const CLI::Error& e) {
+    std::ostringstream out, err;
+    int code = app.exit(e, out, err);
+    fmt::print(result_stream(), "{}", out.str());
+    fmt::print(stderr, "{}", err.str());
+    return code;
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return print_and_exit(e);
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return print_and_exit(e);
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    return print_and_exit(e);
   } catch (const CLI::ParseError& e) {
     term.error(e.what());
     fmt::print(stderr, "Run with --help for usage.\n");

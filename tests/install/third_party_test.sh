@@ -149,6 +149,12 @@ expect_value MULTI '"first\nsecond"'
 expect_value EMPTY '""'
 pass "floe plugins call secrets dotenv get_secret returns the values (export, quotes, escapes, comments)"
 
+# Isolated, the installed library starts the installed helper (<libdir>/floe/floe-plugin-host).
+[[ -x $prefix/lib/floe/floe-plugin-host ]] || fail "the plugin host helper is not installed at lib/floe/floe-plugin-host"
+FLOE_PLUGIN_ISOLATION=process call get_secret '{"key":"X"}' || { cat "$tmp/err.txt" >&2; fail "isolated get_secret failed"; }
+[[ $(json_get "$tmp/out.json" 'd["value"]') == hello-from-dotenv ]] || fail "isolated get_secret returned another value"
+pass "the installed floe runs the third-party plugin isolated, in the installed floe-plugin-host"
+
 call list_secrets '{"prefix":"APP_"}' || { cat "$tmp/err.txt" >&2; fail "list_secrets failed"; }
 got=$(json_get "$tmp/out.json" 'json.dumps(d)')
 [[ $got == '{"keys": ["APP_DB_PASSWORD", "APP_DB_USER"]}' ]] || fail "list_secrets {prefix: APP_} returned $got"

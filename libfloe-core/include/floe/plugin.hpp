@@ -303,6 +303,9 @@ struct plugin_glue {
       full.instance_free = &instance_free;
       full.health_check = &health_check;
       full.methods = &table;
+      // A class may declare the oldest host it runs on:
+      // static constexpr uint32_t min_host_abi = FLOE_MAKE_VERSION(1, 2, 3);
+      if constexpr (requires { Impl::min_host_abi; }) full.min_host_abi = Impl::min_host_abi;
       // Write only the prefix the host knows (it may be older than us).
       uint32_t n = out->struct_size < sizeof(full) ? out->struct_size : static_cast<uint32_t>(sizeof(full));
       uint32_t host_size = out->struct_size;
