@@ -125,6 +125,14 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
                {"run_id", run_id},
                {"operation", operation_name(request.operation)},
                {"product_file", request.product_path}});
+  // The time the run's tools (dbt, dlt) took, from the steps' summaries:
+  // the rest of the run is floe's own overhead, which the record reports.
+  double tool_seconds = 0;
+  bus.subscribe([&](const json::object& e) {
+    if (e.at("type") != "step_finished") return;
+    if (const json::value* t = find_path(e, {"summary", "tool_seconds"}); t != nullptr && t->is_number())
+      tool_seconds += t->to_number<double>();
+  });
   auto finish = [&](const char* status) {
     report.outcome = outcome_from(report.diagnostics);
     if (!report.stages.empty()) report.stages.back().ok = report.stages.back().ok && report.outcome == Outcome::ok;
@@ -133,7 +141,9 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
                  {"run_id", run_id},
                  {"status", status},
                  {"outcome", outcome_name(report.outcome)},
-                 {"duration_s", seconds}});
+                 {"duration_s", seconds},
+                 {"tool_seconds", tool_seconds},
+                 {"floe_overhead_s", seconds - tool_seconds}});
   };
 
   // One run of a product at a time, taken before the compile rewrites target/.
