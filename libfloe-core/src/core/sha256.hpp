@@ -1,13 +1,14 @@
-// SHA-256 digests (OpenSSL), hex-encoded: identifies exactly which bytes a
-// compiled artifact was made from.
+// SHA-256 digests (FIPS 180-4), hex-encoded: identifies exactly which bytes a
+// compiled artifact, a blob or an input file was made from. floe's own
+// implementation, so offline commands (validate, compile) never load OpenSSL.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-struct evp_md_ctx_st;
 
 namespace floe {
 
@@ -15,14 +16,16 @@ namespace floe {
 class Sha256Stream {
  public:
   Sha256Stream();
-  ~Sha256Stream();
-  Sha256Stream(const Sha256Stream&) = delete;
-  Sha256Stream& operator=(const Sha256Stream&) = delete;
   void update(const char* data, std::size_t n);
   std::string hex();  // finishes the digest: call once
 
  private:
-  evp_md_ctx_st* ctx_;
+  void block(const unsigned char* p);
+
+  std::array<std::uint32_t, 8> state_;
+  std::array<unsigned char, 64> pending_{};
+  std::size_t pending_size_ = 0;
+  std::uint64_t total_ = 0;  // bytes
 };
 
 std::string sha256_hex(std::string_view bytes);

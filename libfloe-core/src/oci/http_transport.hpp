@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,6 +17,8 @@
 #include "core/result.hpp"
 
 namespace floe::oci {
+
+struct CurlLibrary;
 
 struct HttpRequest {
   std::string method = "GET";
@@ -80,7 +83,9 @@ class HttpTransport {
   void report_warnings(const HttpResponse& response);
 
   TransportOptions options_;
-  void* curl_;  // CURL*, reused so connections are kept alive
+  const CurlLibrary* lib_ = nullptr;  // libcurl, opened on first use (curl_library.hpp)
+  std::optional<Error> load_error_;   // ...or why it could not be: every send() answers it
+  void* curl_ = nullptr;              // CURL*, reused so connections are kept alive
 };
 
 // "floe/<version>" (floe_version_string()): the User-Agent of every request,
