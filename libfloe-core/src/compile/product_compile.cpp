@@ -73,13 +73,32 @@ void add_findings_lines(Stage& stage, const EnforcementResult& result, const dbt
   }
 }
 
+// A platform fetched by tag may be different content next time, and telling
+// needs the registry: only local and digest-pinned references are reusable.
+std::string unpinned_reference(const ResolvedPlatform& platform) {
+  for (const auto& link : platform.chain) {
+    bool remote = link.ref.rfind("oci://", 0) == 0 || link.ref.rfind("oci-layout:", 0) == 0;
+    if (remote && link.ref.find("@sha256:") == std::string::npos)
+      return fmt::format("the platform reference {} is a tag (pin it by digest to let floe reuse a compile)", link.ref);
+  }
+  return {};
+}
+
 }  // namespace
 
-CompileReport compile_product(const CompileRequest& request) {
+std::string compile_output_dir(const CompileRequest& request) {
+  return request.output_dir.empty() ? join(directory_of(request.product_path), "target") : request.output_dir;
+}
+
+CompileReport compile_product(const CompileRequest& request, CompileInputs* inputs) {
   CompileReport report;
   const std::string product_dir = directory_of(request.product_path);
   report.base_dir = product_dir;
   CompileClock clock = CompileClock::now();
+  CompileInputs read;
+  read.files.push_back(request.product_path);
+  PlatformSourceOptions sources = request.sources;
+  sources.on_file_read = [&read](const std::string& path) { read.files.push_back(path); };
 
   // [1] The product file and its platform.
   LocatedDocument product;
@@ -100,7 +119,7 @@ CompileReport compile_product(const CompileRequest& request) {
         "add platform: {ref: <manifest path or oci:// reference>} to floe.yaml, or pass --platform"));
   }
   if (!ref.empty()) {
-    platform_ok = resolve_platform(ref, ref_base, ref_at, request.sources, platform, report.diagnostics);
+    platform_ok = resolve_platform(ref, ref_base, ref_at, sources, platform, report.diagnostics);
     if (platform_ok && !product_name.empty())
       platform_ok = check_product_admission(platform, product_name, product.at("metadata.name"), report.diagnostics);
   }
@@ -164,7 +183,8 @@ CompileReport compile_product(const CompileRequest& request) {
   Stage& generate = report.stage(request.write ? "Writing artifacts" : "Checking artifacts (validate: nothing is written)");
   bool inputs_ok = product_ok && platform_ok && !projects.empty() && !report.diagnostics.has_errors();
   if (inputs_ok) {
-    Registry registry(RegistryOptions{0, request.plugin_roots, nullptr, nullptr, process_environment()});
+    // Only the compute plugin is used: no other category's manifests are read.
+    Registry registry(RegistryOptions{0, request.plugin_roots, nullptr, nullptr, process_environment(), {"compute"}});
     const dbt::DbtProject& first = projects.front().project;
     std::string profile_name =
         dbt_profile_name(join(product_dir, projects.front().path), first.name.empty() ? product_name : first.name);
@@ -184,9 +204,14 @@ CompileReport compile_product(const CompileRequest& request) {
       const Provenance* origin = platform.origin_of("plugins.compute");
       profiles = generate_profiles(registry, compute->as_object(), profile_name, origin ? origin->where : ref_at,
                                    report.diagnostics);
+      // The plugin that wrote the profile is an input like any file.
+      if (auto info = registry.info_json("compute", string_at(compute->as_object(), {"type"})); info) {
+        read.files.push_back(string_at(*info, {"manifest"}));
+        read.binaries.push_back(string_at(*info, {"library"}));
+      }
     }
     if (profiles) {
-      std::string out_dir = request.output_dir.empty() ? join(product_dir, "target") : request.output_dir;
+      std::string out_dir = compile_output_dir(request);
       std::string artifacts_path = (fs::path(out_dir) / "compiled_artifacts.json").string();
       std::string profiles_path = (fs::path(out_dir) / "profiles" / "profiles.yml").string();
       ArtifactInputs in;
@@ -227,6 +252,12 @@ CompileReport compile_product(const CompileRequest& request) {
   }
 
   report.conclude(generate);
+  if (inputs != nullptr) {
+    for (const auto& p : projects) read.trees.push_back(join(product_dir, p.path));
+    read.outputs = report.written;
+    read.uncacheable = unpinned_reference(platform);
+    *inputs = std::move(read);
+  }
   return report;
 }
 

@@ -8,6 +8,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/compile/dbt_profile.cpp
      src/compile/transform_projects.cpp
      src/compile/compiled_artifacts.cpp
+     src/compile/compile_cache.cpp
      src/compile/product_compile.cpp
      src/compile/platform_compile.cpp)
 list(APPEND FLOE_CORE_SOURCES

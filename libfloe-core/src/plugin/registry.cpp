@@ -53,7 +53,7 @@ boost::json::object problem_json(const Problem& p) {
 Registry::Registry(RegistryOptions options)
     : options_(std::move(options)),
       host_(make_host_api(options_.log, options_.log_payload)),
-      discovery_(discover(search_roots(options_.search_flags, options_.extra_roots, options_.env))) {}
+      discovery_(discover(search_roots(options_.search_flags, options_.extra_roots, options_.env), options_.categories)) {}
 
 Registry::~Registry() {
   while (!instances_.empty()) close(instances_.back().get());

@@ -25,6 +25,9 @@ struct RegistryOptions {
   LogSink log = nullptr;
   void* log_payload = nullptr;
   EnvLookup env = process_environment();
+  // Only these categories' manifests are read (a compile needs its compute
+  // plugin, nothing else); empty: every category.
+  std::vector<std::string> categories;
 };
 
 class Registry;
