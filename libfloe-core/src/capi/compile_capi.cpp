@@ -14,6 +14,7 @@
 #include "artifacts/oci_fetcher.hpp"
 #include "config/document_schema.hpp"
 #include "core/c_memory.hpp"
+#include "core/json_text.hpp"
 #include "diag/compile_report.hpp"
 #include "diag/sarif_writer.hpp"
 #include "floe/compile.h"
