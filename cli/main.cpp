@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <malloc.h>
+
 #include <cstdio>
 
 #include "artifact_commands.hpp"
@@ -12,8 +14,24 @@
 #include "plugins_command.hpp"
 #include "terminal.hpp"
 
+namespace {
+
+// floe is a short-lived process that builds and drops large trees (dbt
+// projects, reports of thousands of findings). glibc's defaults hand memory
+// back to the kernel and consolidate fast bins on every large request; with
+// fast bins off and a generous top pad and trim threshold, a 1k-model
+// validate spends ~15% less CPU (docs/performance.md), small commands the same.
+void tune_allocator() {
+  mallopt(M_MXFAST, 0);
+  mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+  mallopt(M_TOP_PAD, 64 * 1024 * 1024);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace floe::cli;
+  tune_allocator();
   Terminal term;
   GlobalOptions global;
 
