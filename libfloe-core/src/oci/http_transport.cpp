@@ -253,22 +253,22 @@ std::vector<std::string> HttpResponse::header_values(std::string_view name) cons
   return out;
 }
 
-HttpTransport::HttpTransport(TransportOptions options) : options_(std::move(options)) {
-  auto lib = curl_library();
-  if (!lib) {
-    load_error_ = std::move(lib).error();
-    return;
-  }
-  lib_ = *lib;
-  curl_ = lib_->easy_init();
-}
+HttpTransport::HttpTransport(TransportOptions options) : options_(std::move(options)) {}
 
 HttpTransport::~HttpTransport() {
-  if (lib_ != nullptr) lib_->easy_cleanup(static_cast<CURL*>(curl_));
+  if (curl_ != nullptr) lib_->easy_cleanup(static_cast<CURL*>(curl_));
 }
 
 Result<HttpResponse> HttpTransport::send(const HttpRequest& request, BodySink* sink) {
-  if (load_error_) return *load_error_;
+  // libcurl is opened by the first request, not by making a transport: a
+  // pull answered from the cache never loads it.
+  if (curl_ == nullptr) {
+    auto lib = curl_library();
+    if (!lib) return std::move(lib).error();
+    lib_ = *lib;
+    curl_ = lib_->easy_init();
+    if (curl_ == nullptr) return make_error(FLOE_ERR_INTERNAL, "curl_easy_init failed (out of memory?)");
+  }
   long base = retry_base_ms(options_.retry_base_ms);
   for (int n = 0;; ++n) {
     bool retryable = false;

@@ -8,7 +8,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -83,8 +82,7 @@ class HttpTransport {
   void report_warnings(const HttpResponse& response);
 
   TransportOptions options_;
-  const CurlLibrary* lib_ = nullptr;  // libcurl, opened on first use (curl_library.hpp)
-  std::optional<Error> load_error_;   // ...or why it could not be: every send() answers it
+  const CurlLibrary* lib_ = nullptr;  // libcurl, opened by the first send() (curl_library.hpp)
   void* curl_ = nullptr;              // CURL*, reused so connections are kept alive
 };
 
