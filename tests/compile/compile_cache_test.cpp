@@ -129,7 +129,14 @@ TEST_CASE("a new dbt file, a changed output or different options compile again",
 TEST_CASE("a corrupt record is ignored with a note, and replaced", "[compile][cache]") {
   Product p;
   REQUIRE(p.compile().process.exit_code == 0);
-  for (const char* garbage : {"not json at all", "{\"format\": 1}", "{\"format\": 1, \"report\": {}, \"key\": 3}"}) {
+  // The last one: a record whose key and files match, with a report that has no stages.
+  std::string valid = read_file(p.record);
+  std::string no_stages = valid;
+  auto at = no_stages.find("\"stages\":");
+  REQUIRE(at != std::string::npos);
+  no_stages.replace(at, 9, "\"stagez\":");
+  for (std::string garbage : {std::string("not json at all"), std::string("{\"format\": 1}"),
+                              std::string("{\"format\": 1, \"report\": {}, \"key\": 3}"), no_stages}) {
     INFO(garbage);
     write_file(p.record, garbage);
     auto r = p.compile();

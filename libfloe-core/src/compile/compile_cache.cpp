@@ -158,6 +158,26 @@ std::string first_change(const json::object& record, const json::value& key) {
   return {};
 }
 
+// The recorded report has what a hit rewrites: stages of lines with text,
+// and the files written.
+bool report_shape_ok(const json::value& report) {
+  const auto* o = report.if_object();
+  const auto* stages = o ? o->if_contains("stages") : nullptr;
+  const auto* written = o ? o->if_contains("written") : nullptr;
+  if (!stages || !stages->is_array() || !written || !written->is_array()) return false;
+  for (const auto& w : written->get_array())
+    if (!w.is_string()) return false;
+  for (const auto& stage : stages->get_array()) {
+    const auto* lines = stage.is_object() ? stage.get_object().if_contains("lines") : nullptr;
+    if (!lines || !lines->is_array()) return false;
+    for (const auto& line : lines->get_array()) {
+      const auto* text = line.is_object() ? line.get_object().if_contains("text") : nullptr;
+      if (!text || !text->is_string()) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string compile_cache_path(const std::string& output_dir) {
@@ -182,7 +202,7 @@ CacheLookup lookup_compile_cache(const std::string& path, const json::value& key
   auto record = read_json_file(path);
   if (!record || !record->is_object() || !record->as_object().if_contains("format") ||
       record->as_object().at("format") != json::value(kFormat) || !record->as_object().if_contains("report") ||
-      !record->as_object().at("report").is_object())
+      !report_shape_ok(record->as_object().at("report")))
     return {std::nullopt, fmt::format("ignored {}: it is not a compile record this floe wrote (corrupt or of another "
                                       "version); compiled again",
                                       path)};
