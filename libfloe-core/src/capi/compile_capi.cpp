@@ -54,15 +54,19 @@ floe_status compile_with_cache(const floe::CompileRequest& r, const json::object
                   cache_stage("ok", fmt::format("unchanged since the last compile: every input, the platform, the "
                                                 "options and floe are the same; answered from {}",
                                                 record)));
-    // Nothing was written this time: the recorded "wrote X" lines become "X is up to date".
+    // Nothing was written this time: the recorded "wrote X" and "X is
+    // unchanged" lines become "X is up to date".
     std::set<std::string> written;
     for (const auto& w : o["written"].as_array()) written.insert(std::string(w.as_string()));
+    constexpr std::string_view kUnchanged = " is unchanged";
     for (auto& stage : stages)
       for (auto& line : stage.as_object()["lines"].as_array()) {
         auto& text = line.as_object()["text"];
         std::string_view t = text.as_string();
         if (t.starts_with("wrote ") && written.count(std::string(t.substr(6))))
           text = fmt::format("{} is up to date", t.substr(6));
+        else if (t.ends_with(kUnchanged))
+          text = fmt::format("{} is up to date", t.substr(0, t.size() - kUnchanged.size()));
       }
     o["written"] = json::array{};
     return floe::set_c_buffer(out, floe::serialize_json(o), error);
@@ -70,7 +74,7 @@ floe_status compile_with_cache(const floe::CompileRequest& r, const json::object
   floe::CompileInputs inputs;
   floe::CompileReport report = floe::compile_product(r, &inputs);
   json::value full = json::parse(floe::operation_report(report, nullptr, sarif_of(req, report)));
-  bool reusable = report.outcome == floe::Outcome::ok && !report.written.empty() && inputs.uncacheable.empty();
+  bool reusable = report.outcome == floe::Outcome::ok && !inputs.outputs.empty() && inputs.uncacheable.empty();
   if (!reusable || !floe::record_compile_cache(record, key, inputs, full)) floe::forget_compile_cache(record);
   // What the cache said goes to this answer only, never into the record.
   json::object& o = full.as_object();

@@ -13,8 +13,8 @@
 //   target/manifest.json ("trees": a file added or removed is a change too);
 // - the compute plugin's library by size, mtime and inode (an installed
 //   upgrade replaces the file);
-// - the outputs it wrote, with their SHA-256 (an edited or deleted output is a
-//   change);
+// - the outputs, written or found already up to date, with their SHA-256 (an
+//   edited or deleted output is a change);
 // - the report that compile returned.
 // Text inputs are compared by content, never timestamps: touching one changes
 // nothing.
@@ -37,7 +37,7 @@ struct CompileInputs {
   // compute plugin's library (hashing megabytes would cost more than a compile).
   std::vector<std::string> binaries;
   std::vector<std::string> trees;    // dbt project directories: their dbt files, whatever they are
-  std::vector<std::string> outputs;  // written
+  std::vector<std::string> outputs;  // written, or already holding what would have been written
   std::string uncacheable;           // why this compile must not be reused ("" = it may be)
 };
 
