@@ -37,7 +37,7 @@ FIGURES = [
     ("list_installed", "`floe plugins list` (the installed plugins: compute/duckdb)"),
     ("list_installed_cpu", "  user+sys CPU of the above"),
     ("list_json", "`floe plugins list --json`, 100 plugins in 4 roots"),
-    ("compile_cold", "customer-360 `floe compile`, cold (no record)"),
+    ("compile_cold", "customer-360 `floe compile`, cold (empty `target/`)"),
     ("compile_cold_cpu", "  user+sys CPU of the above"),
     ("compile_unchanged", "customer-360 `floe compile`, unchanged (answered from the record)"),
     ("compile_unchanged_cpu", "  user+sys CPU of the above"),
@@ -105,7 +105,8 @@ def render(docs, loads):
                  f"figure {first['runs']} times (after {first['warmup']} warm-up runs), side by side.")
     lines.append("")
     lines.append(f"- **Machine**: {mach['cpu']}, {mach['cpus']} online CPUs, {mach['memory']} RAM, "
-                 f"virtualisation: {mach['virtualisation']}; {mach['os']}, {mach['kernel']} (host `{mach['host']}`).")
+                 f"virtualisation (systemd-detect-virt): {mach['virtualisation']}; {mach['os']}, {mach['kernel']} "
+                 f"(host `{mach['host']}`).")
     lines.append(f"- **Build**: {mach['build']}, {mach['compiler']}.")
     lines.append("- **Load** (1-minute average before → after each run): "
                  + ", ".join(f"{b:.2f} → {a:.2f}" for b, a in loads) + ".")

@@ -241,7 +241,8 @@ Result<Ok> record_compile_cache(const std::string& path, const json::value& key,
                       {"files", std::move(described)}, {"trees", std::move(trees)},
                       {"binaries", std::move(binaries)}, {"outputs", std::move(outputs)},
                       {"report", report}};
-  return write_file_atomically(path, json::serialize(record));
+  // A record lost to a crash only costs one full compile: no fsync.
+  return write_file_atomically(path, json::serialize(record), Durability::unsynced);
 }
 
 void forget_compile_cache(const std::string& path) {

@@ -13,7 +13,7 @@
 
 namespace floe {
 
-Result<Ok> write_file_atomically(const std::string& path, std::string_view content) {
+Result<Ok> write_file_atomically(const std::string& path, std::string_view content, Durability durability) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::path target(path);
@@ -44,7 +44,7 @@ Result<Ok> write_file_atomically(const std::string& path, std::string_view conte
     data += n;
     left -= static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0) return fail("flush");
+  if (durability == Durability::synced && ::fsync(fd) != 0) return fail("flush");
   // mkstemp creates 0600; artifacts are ordinary readable files.
   ::fchmod(fd, 0644);
   if (::close(fd) != 0) {
