@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <link.h>
 
+#include <cstring>
+
 namespace floe {
 namespace {
 
@@ -33,14 +35,16 @@ Result<Ok> open_lazy_library(const LazyLibraryInfo& info, std::span<const LazySy
   }
   for (const LazySymbol& s : symbols) {
     dlerror();
-    *s.slot = dlsym(handle, s.name);
-    if (*s.slot == nullptr) {
+    void* address = dlsym(handle, s.name);
+    if (address == nullptr) {
       std::string path = opened_path(handle);
       // Keep the handle: a library is never unloaded while the process runs.
       return load_error(info, "missing_symbol",
                         fmt::format("{} has no function {} (an older or foreign build)",
                                     path.empty() ? soname : path, s.name));
     }
+    static_assert(sizeof(void (*)()) == sizeof(void*), "POSIX: function and object pointers have one size");
+    std::memcpy(s.function_pointer, &address, sizeof address);
   }
   return Ok{};
 }

@@ -18,10 +18,12 @@
 
 namespace floe {
 
-// One function the caller needs: its name and where to store its address.
+// One function the caller needs: its name and the function pointer to fill
+// (any function pointer type: its bytes are copied from dlsym's answer, as
+// POSIX allows).
 struct LazySymbol {
   const char* name;
-  void** slot;
+  void* function_pointer;  // the address of the caller's function pointer
 };
 
 // What a library is for and how to get it, for the error message:

@@ -16,7 +16,7 @@ static_assert(OPENSSL_VERSION_MAJOR == 3, "kCrypto names libcrypto.so.3: update 
 
 Result<const CryptoLibrary*> open_crypto() {
   static CryptoLibrary lib;
-#define FLOE_CRYPTO_SYMBOL(name) LazySymbol{#name, reinterpret_cast<void**>(&lib.name)},
+#define FLOE_CRYPTO_SYMBOL(name) LazySymbol{#name, &lib.name},
   const std::array symbols{FLOE_CRYPTO_FUNCTIONS(FLOE_CRYPTO_SYMBOL)};
 #undef FLOE_CRYPTO_SYMBOL
   if (auto opened = open_lazy_library(kCrypto, symbols); !opened) return std::move(opened).error();

@@ -15,7 +15,7 @@ constexpr unsigned kMinimumVersion = 0x075500;  // 7.85.0: CURLOPT_PROTOCOLS_STR
 
 Result<const CurlLibrary*> open_curl() {
   static CurlLibrary lib;
-#define FLOE_CURL_SYMBOL(name) LazySymbol{"curl_" #name, reinterpret_cast<void**>(&lib.name)},
+#define FLOE_CURL_SYMBOL(name) LazySymbol{"curl_" #name, &lib.name},
   const std::array symbols{FLOE_CURL_FUNCTIONS(FLOE_CURL_SYMBOL)};
 #undef FLOE_CURL_SYMBOL
   if (auto opened = open_lazy_library(kCurl, symbols); !opened) return std::move(opened).error();
