@@ -19,6 +19,7 @@ int exit_code_for(floe_status status) {
     case FLOE_ERR_TIMEOUT:
     case FLOE_ERR_UNAUTHORIZED: return kExitNetwork;
     case FLOE_ERR_IO: return kExitIo;
+    case FLOE_ERR_CANCELLED: return kExitInterrupted;
     default: return kExitInternal;
   }
 }

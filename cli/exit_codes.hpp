@@ -17,6 +17,10 @@ enum ExitCode : int {
   kExitVerification = 7,     // a signature or digest did not verify
   kExitIo = 8,               // a file could not be read or written
   kExitPluginCrashed = 9,    // a plugin crashed the process (a fatal signal inside plugin code)
+  kExitRunFailed = 10,       // floe run: a step failed (ingestion, a dbt model); results so far are kept
+  kExitTestsFailed = 11,     // floe run / test: data tests failed and the quality gates block
+  kExitBusy = 12,            // another floe run of the same product is in progress
+  kExitInterrupted = 130,    // stopped by Ctrl-C (SIGINT) or SIGTERM; results so far are kept
 };
 
 // The exit code for a library status.

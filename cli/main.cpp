@@ -5,6 +5,7 @@
 #include <malloc.h>
 
 #include <cstdio>
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,8 @@
 #include "exit_codes.hpp"
 #include "migrate_command.hpp"
 #include "plugins_command.hpp"
+#include "result_stream.hpp"
+#include "run_commands.hpp"
 #include "terminal.hpp"
 
 namespace {
@@ -34,6 +37,9 @@ void tune_allocator() {
 int main(int argc, char** argv) {
   using namespace floe::cli;
   tune_allocator();
+  // Before anything prints: plugin code that writes to stdout must not mix
+  // with floe's results (docs/abi.md#plugins-and-stdout).
+  claim_stdout();
   Terminal term;
   GlobalOptions global;
 
@@ -47,7 +53,7 @@ int main(int argc, char** argv) {
   // `floe --version` alone is asked by scripts and editors to probe for floe:
   // answered before the command tree (~100 options) is built.
   if (argc == 2 && std::string_view(argv[1]) == "--version") {
-    fmt::print("{}\n", version);
+    fmt::print(result_stream(), "{}\n", version);
     return kExitOk;
   }
 
@@ -58,20 +64,30 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", global.verbose, "Show informational log lines on stderr");
   app.require_subcommand(1);
   app.footer("Exit codes: 0 ok, 1 internal, 2 usage, 3 invalid input, 4 policy violation, 5 plugin, 6 network, "
-             "7 verification, 8 I/O, 9 a plugin crashed (docs/cli.md).");
+             "7 verification, 8 I/O, 9 a plugin crashed, 10 a run step failed, 11 data tests failed, 12 the product "
+             "is busy, 130 interrupted (docs/cli.md).");
   add_plugins_command(app, global, term);
   add_compile_commands(app, global, term);
   add_artifact_commands(app, global, term);
   add_migrate_command(app, term);
+  add_run_commands(app, global, term);
 
+  // Help and --version are results: they go where results go, not to fd 1.
+  auto print_and_exit = [&app](const CLI::Error& e) {
+    std::ostringstream out, err;
+    int code = app.exit(e, out, err);
+    fmt::print(result_stream(), "{}", out.str());
+    fmt::print(stderr, "{}", err.str());
+    return code;
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return print_and_exit(e);
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return print_and_exit(e);
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    return print_and_exit(e);
   } catch (const CLI::ParseError& e) {
     term.error(e.what());
     fmt::print(stderr, "Run with --help for usage.\n");

@@ -13,7 +13,7 @@ Shapes are compact JSON-like sketches; docs/plugins/ renders them verbatim.
 # Categories with an implementation that ships with floe (plugins/). The
 # others are EXPERIMENTAL: their interface may still change in a minor ABI
 # release, and their generated header and doc say so, until one ships.
-SHIPPED = {"compute"}
+SHIPPED = {"compute", "ingestion"}
 
 CATEGORIES = [
     {
@@ -42,6 +42,10 @@ CATEGORIES = [
             ("get_dbt_macro_paths", False,
              "Directories of dbt macros this compute ships (e.g. materialization overrides).",
              '{}', '{"paths": [absolute path str]}'),
+            ("get_ingestion_destination", False,
+             "Where ingestion loads raw tables on this compute: a dlt destination, secret-free; relative paths in the compute config are relative to project_dir. Since ABI 1.2.",
+             '{"project_dir": absolute path str}',
+             '{"type": str, "database"?: absolute path str, "credentials"?: {KEY: secret_ref}}'),
         ],
     },
     {
@@ -139,20 +143,24 @@ CATEGORIES = [
         "id": 7, "name": "dbt", "group": "floe.dbt", "struct": "floe_dbt_v1",
         "purpose": "The dbt runtime (dbt-core CLI, fusion, ...).",
         "methods": [
-            ("compile_project", True, "Compiles a dbt project.",
-             '{"project_dir": str, "profiles_dir": str, "target": str}', '{"manifest_path": str}'),
-            ("run_models", True, "Runs models.",
-             '{"project_dir": str, "profiles_dir": str, "target": str, "select"?: [str], "exclude"?: [str], "full_refresh"?: bool}',
-             '{"success": bool, "manifest_path": str, "run_results_path": str, "execution_time_seconds": number, "models_run": int, "tests_run": int, "failures": int}'),
-            ("test_models", True, "Runs tests.",
-             '{"project_dir": str, "profiles_dir": str, "target": str, "select"?: [str]}',
-             '{"success": bool, "run_results_path": str, "tests_run": int, "failures": int}'),
+            ("compile_project", True, "Compiles a dbt project (its manifest.json); progress as run_models.",
+             '{"project_dir": str, "profiles_dir": str, "target": str, "select"?: [str], "exclude"?: [str], "env"?: {NAME: str}}',
+             '{"success": bool, "manifest_path": str, "execution_time_seconds": number}'),
+            ("run_models", True,
+             "Runs dbt (command run, build, seed or snapshot) and streams each node's start and result as events "
+             "(emit_event: {\"type\": \"node_started\"|\"node_finished\", ...}); polls cancel_requested.",
+             '{"project_dir": str, "profiles_dir": str, "target": str, "command"?: "run"|"build"|"seed"|"snapshot", "resource_types"?: [str], "select"?: [str], "exclude"?: [str], "full_refresh"?: bool, "fail_fast"?: bool, "threads"?: int, "vars"?: {}, "env"?: {NAME: str}}',
+             '{"success": bool, "manifest_path": str, "run_results_path": str, "execution_time_seconds": number, "models_run": int, "tests_run": int, "failures": int, "nodes": [{"unique_id": str, "resource_type": str, "status": str, "execution_time": number, "message": str, "rows_affected"?: int}]}'),
+            ("test_models", True, "Runs dbt tests; events and response as run_models.",
+             '{"project_dir": str, "profiles_dir": str, "target": str, "select"?: [str], "exclude"?: [str], "fail_fast"?: bool, "vars"?: {}, "env"?: {NAME: str}}',
+             '{"success": bool, "run_results_path": str, "execution_time_seconds": number, "tests_run": int, "failures": int, "nodes": [{"unique_id": str, "resource_type": str, "status": str, "execution_time": number, "message": str}]}'),
             ("lint_project", False, "SQL lint findings.",
              '{"project_dir": str, "fix"?: bool}',
              '{"violations": [{"file_path": str, "line": int, "column": int, "code": str, "message": str, "severity": str}]}'),
             ("get_manifest", True, "Path of the project\'s manifest.json.", '{"project_dir": str}', '{"manifest_path": str}'),
             ("get_run_results", True, "Path of the last run_results.json.", '{"project_dir": str}', '{"run_results_path": str}'),
-            ("get_runtime_metadata", True, "dbt and adapter versions.", '{}', '{"dbt_version": str, "adapters": {str: str}}'),
+            ("get_runtime_metadata", True, "dbt and adapter versions, and the dbt executable used.", '{}',
+             '{"dbt_version": str, "adapters": {str: str}, "executable": str}'),
         ],
     },
     {
@@ -171,14 +179,17 @@ CATEGORIES = [
     },
     {
         "id": 9, "name": "ingestion", "group": "floe.ingestion", "struct": "floe_ingestion_v1",
-        "purpose": "Loads data from sources into raw Iceberg tables (dlt, Airbyte, files).",
+        "purpose": "Loads source files into raw tables on the platform's compute (dlt, Airbyte, ...).",
         "methods": [
-            ("create_pipeline", True, "Validates a source and prepares a pipeline.",
-             '{"name": str, "source_type": str, "source_config": {}, "destination_table": str, "write_mode": "append"|"replace"|"merge", "schema_contract": "evolve"|"freeze"|"discard_value"}',
+            ("create_pipeline", True,
+             "Validates a source and prepares a pipeline; the pipeline_id lives as long as the instance.",
+             '{"name": str, "source_type": "filesystem", "source_config": {"format": "csv"|"jsonl"|"parquet", "path": absolute path or glob str, "columns"?: [{"name": str, "type": str, "nullable"?: bool}], "on_violation"?: "fail"|"quarantine"|"warn"}, "destination_table": str, "write_mode": "append"|"replace"|"merge", "merge_keys"?: [str], "schema_contract"?: "evolve"|"freeze"|"discard_value"|"discard_row"}',
              '{"pipeline_id": str}'),
-            ("run", True, "Runs a pipeline.", '{"pipeline_id": str, "options"?: {}}',
-             '{"success": bool, "rows_loaded": int, "bytes_written": int, "duration_seconds": number, "errors": [str]}'),
-            ("get_destination_config", True, "Destination settings for a catalog.",
+            ("run", True,
+             "Runs a pipeline into a destination (from the compute's get_ingestion_destination). Data problems are success false with errors, not a failed call.",
+             '{"pipeline_id": str, "options": {"destination": {"type": str, "database"?: absolute path str, "credentials"?: {KEY: secret_ref}}, "dataset"?: str, "env"?: {NAME: str}, "project_dir"?: absolute path str, "timeout_seconds"?: int}}',
+             '{"success": bool, "rows_loaded": int, "bytes_written": int, "duration_seconds": number, "tables": [{"name": str, "rows": int}], "files": [{"path": str, "rows": int}], "errors": [{"code": str, "message": str, "file"?: str, "line"?: int, "column"?: str}], "warnings": [{"code": str, "message": str, "file"?: str, "line"?: int, "column"?: str}]}'),
+            ("get_destination_config", False, "Destination settings for loading into tables of an Iceberg catalog.",
              '{"catalog": {"type": str, "name": str, "uri": str}}', '{"destination": {}}'),
         ],
     },

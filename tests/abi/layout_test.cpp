@@ -40,13 +40,21 @@ TEST_CASE("plugin structs keep their v1 layout", "[abi]") {
   CHECK(offsetof(floe_plugin, health_check) == 40);
   CHECK(offsetof(floe_plugin, methods) == 48);
   CHECK(offsetof(floe_plugin, release) == 56);
-  CHECK(sizeof(floe_plugin) == 64);
   CHECK(offsetof(floe_registry_options, extra_roots) == 8);
-  CHECK(sizeof(floe_registry_options) == 32);
+  CHECK(offsetof(floe_registry_options, log_payload) == 24);
+}
+
+// Members added since: each at the end, so a 1.0 reader still sees its prefix.
+TEST_CASE("ABI 1.2 members sit at the end of their structs", "[abi]") {
+  CHECK(offsetof(floe_plugin, min_host_abi) == 64);
+  CHECK(sizeof(floe_plugin) == 72);
+  CHECK(offsetof(floe_registry_options, isolation) == 32);
+  CHECK(offsetof(floe_registry_options, call_timeout_ms) == 36);
+  CHECK(sizeof(floe_registry_options) == 40);
 }
 
 TEST_CASE("category tables keep their v1 method counts", "[abi]") {
-  CHECK(FLOE_COMPUTE_V1_METHOD_COUNT == 6);
+  CHECK(FLOE_COMPUTE_V1_METHOD_COUNT == 7);
   CHECK(FLOE_ORCHESTRATOR_V1_METHOD_COUNT == 8);
   CHECK(FLOE_CATALOG_V1_METHOD_COUNT == 10);
   CHECK(FLOE_STORAGE_V1_METHOD_COUNT == 6);

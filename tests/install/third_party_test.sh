@@ -108,9 +108,14 @@ def find(category, name, under, where):
     if not library.startswith(os.path.realpath(under) + "/"):
         sys.exit(f"{category}/{name} was found at {library}, not {where} ({under})")
 find("compute", "duckdb", prefix, "the install prefix")
+find("ingestion", "dlt", prefix, "the install prefix")
 find("secrets", "dotenv", root, "FLOE_PLUGIN_PATH")
 EOF
-pass "installed floe lists compute/duckdb (from the prefix) and secrets/dotenv (from FLOE_PLUGIN_PATH)"
+pass "installed floe lists compute/duckdb and ingestion/dlt (from the prefix) and secrets/dotenv (from FLOE_PLUGIN_PATH)"
+# The dlt plugin finds its Python runner beside its library, as in the build tree.
+[[ -f $prefix/lib/floe/plugins/floe.ingestion/floe_ingestion_dlt-runner/run_dlt.py ]] ||
+  fail "the dlt runner is not installed beside floe_ingestion_dlt.so"
+pass "ingestion/dlt's runner is installed beside it (floe.ingestion/floe_ingestion_dlt-runner/)"
 
 quiet "floe plugins info secrets dotenv" "$floe" plugins info secrets dotenv
 grep -q dotenv "$tmp/step.log" || fail "floe plugins info secrets dotenv does not name the plugin"
@@ -158,6 +163,12 @@ expect_value APP_DB_USER '"floe"'
 expect_value MULTI '"first\nsecond"'
 expect_value EMPTY '""'
 pass "floe plugins call secrets dotenv get_secret returns the values (export, quotes, escapes, comments)"
+
+# Isolated, the installed library starts the installed helper (<libdir>/floe/floe-plugin-host).
+[[ -x $prefix/lib/floe/floe-plugin-host ]] || fail "the plugin host helper is not installed at lib/floe/floe-plugin-host"
+FLOE_PLUGIN_ISOLATION=process call get_secret '{"key":"X"}' || { cat "$tmp/err.txt" >&2; fail "isolated get_secret failed"; }
+[[ $(json_get "$tmp/out.json" 'd["value"]') == hello-from-dotenv ]] || fail "isolated get_secret returned another value"
+pass "the installed floe runs the third-party plugin isolated, in the installed floe-plugin-host"
 
 call list_secrets '{"prefix":"APP_"}' || { cat "$tmp/err.txt" >&2; fail "list_secrets failed"; }
 got=$(json_get "$tmp/out.json" 'json.dumps(d)')

@@ -48,7 +48,7 @@ TEST_CASE("compute-duckdb ABI: every compute method is implemented") {
   REQUIRE(harness.configure("{}").status == FLOE_OK);
   for (const char* method : {"generate_dbt_profile", "get_required_dbt_packages", "validate_connection",
                              "get_resource_requirements", "get_catalog_attachment_sql", "get_dbt_macro_paths",
-                             "health_check"}) {
+                             "get_ingestion_destination", "health_check"}) {
     INFO(method);
     CHECK(harness.call(method, "{}").status != FLOE_ERR_NOT_IMPLEMENTED);
   }

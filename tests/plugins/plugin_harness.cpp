@@ -53,6 +53,7 @@ floe_method compute_method(const floe_plugin& plugin, const std::string& name) {
   if (name == "get_resource_requirements") return table->get_resource_requirements;
   if (name == "get_catalog_attachment_sql") return table->get_catalog_attachment_sql;
   if (name == "get_dbt_macro_paths") return table->get_dbt_macro_paths;
+  if (name == "get_ingestion_destination") return table->get_ingestion_destination;
   throw std::invalid_argument("not a compute method: " + name);
 }
 

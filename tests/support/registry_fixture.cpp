@@ -29,7 +29,9 @@ namespace fs = std::filesystem;
 namespace {
 
 // The helper scripts live in tests/oci beside this directory's sibling.
-fs::path scripts_dir() { return fs::path(__FILE__).parent_path().parent_path() / "oci"; }
+// Not __FILE__: a compiler launcher (ccache with base_dir) makes it relative
+// to the build directory, which the tests do not run in.
+fs::path scripts_dir() { return fs::path(FLOE_TEST_SOURCE_DIR) / "tests" / "oci"; }
 
 constexpr const char* kPython = "/usr/bin/python3";
 

@@ -43,10 +43,16 @@ TEST_CASE("a slot beyond an older plugin's table size reads as absent", "[catego
   table.struct_size = sizeof table;
   table.generate_dbt_profile = &stub;
   table.get_dbt_macro_paths = &stub;
+  table.get_ingestion_destination = &stub;
   const auto& compute = *floe::category_by_name("compute");
+  const auto& macro_paths = *floe::find_method(compute, "get_dbt_macro_paths");
   CHECK(floe::method_slot(&table, compute.methods.front()) == &stub);
   CHECK(floe::method_slot(&table, compute.methods.back()) == &stub);
   CHECK(floe::method_slot(&table, compute.methods[1]) == nullptr);  // NULL slot
-  table.struct_size = static_cast<uint32_t>(offsetof(floe_compute_v1, get_dbt_macro_paths));
+  // A compute plugin built against ABI 1.1 ends before get_ingestion_destination (1.2).
+  table.struct_size = static_cast<uint32_t>(offsetof(floe_compute_v1, get_ingestion_destination));
   CHECK(floe::method_slot(&table, compute.methods.back()) == nullptr);  // beyond the plugin's table
+  CHECK(floe::method_slot(&table, macro_paths) == &stub);
+  table.struct_size = static_cast<uint32_t>(offsetof(floe_compute_v1, get_dbt_macro_paths));
+  CHECK(floe::method_slot(&table, macro_paths) == nullptr);
 }

@@ -40,11 +40,15 @@ struct floe_compute_v1 {
    *  request:  {}
    *  response: {"paths": [absolute path str]} */
   floe_method get_dbt_macro_paths;
+  /** Where ingestion loads raw tables on this compute: a dlt destination, secret-free; relative paths in the compute config are relative to project_dir. Since ABI 1.2. (optional)
+   *  request:  {"project_dir": absolute path str}
+   *  response: {"type": str, "database"?: absolute path str, "credentials"?: {KEY: secret_ref}} */
+  floe_method get_ingestion_destination;
 };
 
 #define FLOE_COMPUTE_V1_VERSION 1
 #define FLOE_COMPUTE_V1_SIZE sizeof(struct floe_compute_v1)
-#define FLOE_COMPUTE_V1_METHOD_COUNT 6
+#define FLOE_COMPUTE_V1_METHOD_COUNT 7
 #define FLOE_COMPUTE_GROUP "floe.computes"
 #define FLOE_COMPUTE_EXPERIMENTAL 0
 

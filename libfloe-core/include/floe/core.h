@@ -53,7 +53,7 @@ FLOE_BEGIN_DECL
  * plugin when the majors are equal and the plugin's minor is at most the
  * host's: plugins built against an older minor keep working. */
 #define FLOE_ABI_VERSION_MAJOR 1
-#define FLOE_ABI_VERSION_MINOR 1
+#define FLOE_ABI_VERSION_MINOR 2
 #define FLOE_ABI_VERSION_PATCH 0
 #define FLOE_MAKE_VERSION(major, minor, patch) \
   ((uint32_t)(major) * 1000000u + (uint32_t)(minor) * 1000u + (uint32_t)(patch))
@@ -96,6 +96,8 @@ typedef int32_t floe_status;
                                           no or malformed response, reported an internal error) */
 #define FLOE_ERR_NO_SUCH_METHOD 18     /* since ABI 1.1: the plugin's category has no method of that
                                           name (the caller's mistake, not the plugin's NOT_FOUND) */
+#define FLOE_ERR_CANCELLED 19          /* since ABI 1.2: the caller asked the operation to stop and it
+                                          did (a plugin polls floe_host_api.cancel_requested) */
 
 /** @return a static, human-readable name for a status code ("ok",
  *  "not found", ...); "unrecognised status" for codes this library does not

@@ -20,17 +20,17 @@ FLOE_BEGIN_DECL
  *  from optional methods it does not offer). Only grows at the end. */
 struct floe_dbt_v1 {
   FLOE_METHOD_TABLE_HEADER;
-  /** Compiles a dbt project.
-   *  request:  {"project_dir": str, "profiles_dir": str, "target": str}
-   *  response: {"manifest_path": str} */
+  /** Compiles a dbt project (its manifest.json); progress as run_models.
+   *  request:  {"project_dir": str, "profiles_dir": str, "target": str, "select"?: [str], "exclude"?: [str], "env"?: {NAME: str}}
+   *  response: {"success": bool, "manifest_path": str, "execution_time_seconds": number} */
   floe_method compile_project;
-  /** Runs models.
-   *  request:  {"project_dir": str, "profiles_dir": str, "target": str, "select"?: [str], "exclude"?: [str], "full_refresh"?: bool}
-   *  response: {"success": bool, "manifest_path": str, "run_results_path": str, "execution_time_seconds": number, "models_run": int, "tests_run": int, "failures": int} */
+  /** Runs dbt (command run, build, seed or snapshot) and streams each node's start and result as events (emit_event: {"type": "node_started"|"node_finished", ...}); polls cancel_requested.
+   *  request:  {"project_dir": str, "profiles_dir": str, "target": str, "command"?: "run"|"build"|"seed"|"snapshot", "resource_types"?: [str], "select"?: [str], "exclude"?: [str], "full_refresh"?: bool, "fail_fast"?: bool, "threads"?: int, "vars"?: {}, "env"?: {NAME: str}}
+   *  response: {"success": bool, "manifest_path": str, "run_results_path": str, "execution_time_seconds": number, "models_run": int, "tests_run": int, "failures": int, "nodes": [{"unique_id": str, "resource_type": str, "status": str, "execution_time": number, "message": str, "rows_affected"?: int}]} */
   floe_method run_models;
-  /** Runs tests.
-   *  request:  {"project_dir": str, "profiles_dir": str, "target": str, "select"?: [str]}
-   *  response: {"success": bool, "run_results_path": str, "tests_run": int, "failures": int} */
+  /** Runs dbt tests; events and response as run_models.
+   *  request:  {"project_dir": str, "profiles_dir": str, "target": str, "select"?: [str], "exclude"?: [str], "fail_fast"?: bool, "vars"?: {}, "env"?: {NAME: str}}
+   *  response: {"success": bool, "run_results_path": str, "execution_time_seconds": number, "tests_run": int, "failures": int, "nodes": [{"unique_id": str, "resource_type": str, "status": str, "execution_time": number, "message": str}]} */
   floe_method test_models;
   /** SQL lint findings. (optional)
    *  request:  {"project_dir": str, "fix"?: bool}
@@ -44,9 +44,9 @@ struct floe_dbt_v1 {
    *  request:  {"project_dir": str}
    *  response: {"run_results_path": str} */
   floe_method get_run_results;
-  /** dbt and adapter versions.
+  /** dbt and adapter versions, and the dbt executable used.
    *  request:  {}
-   *  response: {"dbt_version": str, "adapters": {str: str}} */
+   *  response: {"dbt_version": str, "adapters": {str: str}, "executable": str} */
   floe_method get_runtime_metadata;
 };
 

@@ -8,5 +8,6 @@
 #include "floe/registry.h"
 #include "floe/compile.h"
 #include "floe/artifacts.h"
+#include "floe/run.h"
 
 #endif /* FLOE_FLOE_H */

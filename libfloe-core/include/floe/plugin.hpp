@@ -72,6 +72,22 @@ class host {
     return value;
   }
 
+  // Reports progress of a long-running method ({"type": ..., ...}); a
+  // no-op on hosts older than ABI 1.2.
+  void emit(const boost::json::object& event) const {
+    if (api_ == nullptr || !FLOE_HOST_HAS(api_, emit_event) || api_->emit_event == nullptr) return;
+    std::string text = boost::json::serialize(event);
+    api_->emit_event(api_->host_data, text.data(), text.size());
+  }
+
+  // True once the host wants the running operation to stop; long-running
+  // methods poll it and throw error(FLOE_ERR_CANCELLED, ...). Always false
+  // on hosts older than ABI 1.2.
+  bool cancel_requested() const {
+    return api_ != nullptr && FLOE_HOST_HAS(api_, cancel_requested) && api_->cancel_requested != nullptr &&
+           api_->cancel_requested(api_->host_data) != 0;
+  }
+
   const floe_host_api* api() const noexcept { return api_; }
   void rebind(const floe_host_api* api) noexcept { api_ = api; }
 
@@ -287,6 +303,9 @@ struct plugin_glue {
       full.instance_free = &instance_free;
       full.health_check = &health_check;
       full.methods = &table;
+      // A class may declare the oldest host it runs on:
+      // static constexpr uint32_t min_host_abi = FLOE_MAKE_VERSION(1, 2, 3);
+      if constexpr (requires { Impl::min_host_abi; }) full.min_host_abi = Impl::min_host_abi;
       // Write only the prefix the host knows (it may be older than us).
       uint32_t n = out->struct_size < sizeof(full) ? out->struct_size : static_cast<uint32_t>(sizeof(full));
       uint32_t host_size = out->struct_size;

@@ -21,6 +21,7 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_COMPUTE> {
     FLOE_SDK_BIND(t, Impl, get_resource_requirements)
     FLOE_SDK_BIND(t, Impl, get_catalog_attachment_sql)
     FLOE_SDK_BIND(t, Impl, get_dbt_macro_paths)
+    FLOE_SDK_BIND(t, Impl, get_ingestion_destination)
     return t;
   }
 };

@@ -8,10 +8,10 @@
 //   directory, the compile date (policy overrides expire by date),
 //   SOURCE_DATE_EPOCH and the environment that picks plugins;
 // - every input file with its size and SHA-256: floe.yaml, each platform
-//   manifest of the chain, the compute plugin's manifest and library, and
+//   manifest of the chain, each selected plugin's manifest, and
 //   every .sql/.yml/.yaml file of each dbt project plus its
 //   target/manifest.json ("trees": a file added or removed is a change too);
-// - the compute plugin's library by size, mtime and inode (an installed
+// - each selected plugin's library by size, mtime and inode (an installed
 //   upgrade replaces the file);
 // - the outputs, written or found already up to date, with their SHA-256 (an
 //   edited or deleted output is a change);
@@ -34,7 +34,7 @@ namespace floe {
 struct CompileInputs {
   std::vector<std::string> files;    // read as a whole
   // Compared by size, modification time and inode instead of content: the
-  // compute plugin's library (hashing megabytes would cost more than a compile).
+  // selected plugins' libraries (hashing megabytes would cost more than a compile).
   std::vector<std::string> binaries;
   std::vector<std::string> trees;    // dbt project directories: their dbt files, whatever they are
   std::vector<std::string> outputs;  // written, or already holding what would have been written

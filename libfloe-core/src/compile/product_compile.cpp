@@ -13,6 +13,7 @@
 #include "compile/dbt_profile.hpp"
 #include "compile/product_placeholders.hpp"
 #include "compile/secret_scan.hpp"
+#include "compile/selected_plugins.hpp"
 #include "compile/transform_projects.hpp"
 #include "compile/yaml_emit.hpp"
 #include "config/config_loader.hpp"
@@ -71,6 +72,24 @@ void add_findings_lines(Stage& stage, const EnforcementResult& result, const dbt
     if (!f.hint.empty()) text += fmt::format("\n      Fix: {}", f.hint);
     stage.lines.push_back({status, std::move(text)});
   }
+}
+
+// (category, type) of every plugin the platform selects, in manifest order.
+std::vector<std::pair<std::string, std::string>> selected_plugins(const ResolvedPlatform& platform) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const json::value* plugins = platform.values.if_contains("plugins");
+  if (plugins == nullptr || !plugins->is_object()) return out;
+  for (const auto& [category, selection] : plugins->as_object()) {
+    const json::value* type = selection.is_object() ? selection.as_object().if_contains("type") : nullptr;
+    if (type != nullptr && type->is_string()) out.emplace_back(std::string(category), std::string(type->as_string()));
+  }
+  return out;
+}
+
+std::vector<std::string> selected_categories(const ResolvedPlatform& platform) {
+  std::vector<std::string> out;
+  for (const auto& [category, name] : selected_plugins(platform)) out.push_back(category);
+  return out;
 }
 
 // A platform fetched by tag may be different content next time, and telling
@@ -183,8 +202,12 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
   Stage& generate = report.stage(request.write ? "Writing artifacts" : "Checking artifacts (validate: nothing is written)");
   bool inputs_ok = product_ok && platform_ok && !projects.empty() && !report.diagnostics.has_errors();
   if (inputs_ok) {
-    // Only the compute plugin is used: no other category's manifests are read.
-    Registry registry(RegistryOptions{0, request.plugin_roots, nullptr, nullptr, process_environment(), {"compute"}});
+    // Only the categories the platform selects are scanned (check_selected_plugins
+    // loads each of them); no other category's manifests are read.
+    RegistryOptions registry_options;
+    registry_options.extra_roots = request.plugin_roots;
+    registry_options.categories = selected_categories(platform);
+    Registry registry(std::move(registry_options));
     const dbt::DbtProject& first = projects.front().project;
     std::string profile_name =
         dbt_profile_name(join(product_dir, projects.front().path), first.name.empty() ? product_name : first.name);
@@ -204,12 +227,15 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
       const Provenance* origin = platform.origin_of("plugins.compute");
       profiles = generate_profiles(registry, compute->as_object(), profile_name, origin ? origin->where : ref_at,
                                    report.diagnostics);
-      // The plugin that wrote the profile is an input like any file.
-      if (auto info = registry.info_json("compute", string_at(compute->as_object(), {"type"})); info) {
-        read.files.push_back(string_at(*info, {"manifest"}));
-        read.binaries.push_back(string_at(*info, {"library"}));
-      }
     }
+    check_selected_plugins(registry, platform, ref_at, generate, report.diagnostics);
+    // The selected plugins (the profile's writer, those checked) are inputs like any file.
+    for (const auto& [category, name] : selected_plugins(platform))
+      if (const DiscoveredPlugin* p = find_discovered(registry.discovery(), category, name)) {
+        read.files.push_back(p->manifest.file);
+        read.binaries.push_back(p->manifest.library);
+      }
+    if (report.diagnostics.has_errors()) profiles.reset();
     if (profiles) {
       std::string out_dir = compile_output_dir(request);
       std::string artifacts_path = (fs::path(out_dir) / "compiled_artifacts.json").string();

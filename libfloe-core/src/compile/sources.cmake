@@ -6,6 +6,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/compile/yaml_emit.cpp
      src/compile/product_placeholders.cpp
      src/compile/dbt_profile.cpp
+     src/compile/selected_plugins.cpp
      src/compile/transform_projects.cpp
      src/compile/compiled_artifacts.cpp
      src/compile/compile_cache.cpp

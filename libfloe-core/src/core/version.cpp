@@ -28,6 +28,7 @@ FLOE_EXTERN(const char*) floe_status_str(floe_status status) {
     case FLOE_ERR_UNSATISFIED: return "unsatisfied requirement";
     case FLOE_ERR_PLUGIN_FAILED: return "plugin failed";
     case FLOE_ERR_NO_SUCH_METHOD: return "no such method";
+    case FLOE_ERR_CANCELLED: return "cancelled";
     default: return "unrecognised status";
   }
 }

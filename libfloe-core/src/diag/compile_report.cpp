@@ -11,12 +11,16 @@ const char* outcome_name(Outcome o) {
   switch (o) {
     case Outcome::ok: return "ok";
     case Outcome::usage: return "usage";
+    case Outcome::interrupted: return "interrupted";
+    case Outcome::busy: return "busy";
     case Outcome::invalid_input: return "invalid_input";
     case Outcome::verification_failure: return "verification_failure";
     case Outcome::policy_violation: return "policy_violation";
     case Outcome::plugin_failure: return "plugin_failure";
     case Outcome::network_failure: return "network_failure";
     case Outcome::io_failure: return "io_failure";
+    case Outcome::run_failure: return "run_failure";
+    case Outcome::test_failure: return "test_failure";
   }
   return "ok";
 }

@@ -59,6 +59,12 @@ struct Scanner {
               fmt::format("{}: {}/{} {}; rebuild it against this floe SDK", m.file, m.category, m.name, why));
       return;
     }
+    if (std::string why = host_too_old(m.min_host_abi); !why.empty()) {
+      problem(m.file, m.category, m.name, "incompatible_abi", "error",
+              fmt::format("{}: {}/{} {}; upgrade floe, or install a release of the plugin made for this one", m.file,
+                          m.category, m.name, why));
+      return;
+    }
     std::error_code ec;
     if (!fs::is_regular_file(m.library, ec)) {
       problem(m.file, m.category, m.name, "library_missing", "error",

@@ -9,6 +9,7 @@
 #include "connection_check.hpp"
 #include "duckdb_config.hpp"
 #include "floe/plugin.hpp"
+#include "ingestion_destination.hpp"
 #include "profile_builder.hpp"
 #include "resource_presets.hpp"
 
@@ -76,6 +77,10 @@ class duckdb_compute {
   boost::json::value get_dbt_macro_paths(const boost::json::value& request) {
     floe::sdk::as_object(request, "get_dbt_macro_paths request");
     return {{"paths", boost::json::array()}};
+  }
+
+  boost::json::value get_ingestion_destination(const boost::json::value& request) {
+    return ingestion_destination(config_, request);
   }
 
  private:

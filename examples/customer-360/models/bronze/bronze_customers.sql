@@ -7,4 +7,4 @@ select
     upper(country_code) as country_code,
     signup_date,
     lower(segment)      as segment
-from {{ ref('raw_customers') }}
+from {{ source('raw', 'raw_customers') }}

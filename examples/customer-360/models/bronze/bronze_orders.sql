@@ -4,5 +4,5 @@ select
     customer_id,
     order_date,
     lower(status) as status,
-    order_total
-from {{ ref('raw_orders') }}
+    cast(order_total as decimal(10, 2)) as order_total
+from {{ source('raw', 'raw_orders') }}

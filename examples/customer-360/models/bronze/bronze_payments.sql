@@ -3,6 +3,6 @@ select
     payment_id,
     order_id,
     lower(payment_method) as payment_method,
-    amount,
+    cast(amount as decimal(10, 2)) as amount,
     paid_at
-from {{ ref('raw_payments') }}
+from {{ source('raw', 'raw_payments') }}

@@ -8,4 +8,4 @@ select
     lower(priority) as priority,
     lower(status)   as status,
     satisfaction_score
-from {{ ref('raw_support_tickets') }}
+from {{ source('raw', 'raw_support_tickets') }}

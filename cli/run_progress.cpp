@@ -1,0 +1,85 @@
+#include "run_progress.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <cstdio>
+
+#include "result_stream.hpp"
+
+namespace floe::cli {
+namespace json = boost::json;
+
+namespace {
+
+std::string str(const json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+double seconds(const json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  if (v == nullptr) return 0;
+  return v->is_double() ? v->as_double() : v->is_int64() ? static_cast<double>(v->as_int64()) : 0;
+}
+
+std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+}  // namespace
+
+void RunProgress::on_event(const json::object& e) {
+  if (json_lines_) {
+    fmt::print(result_stream(), "{}\n", json::serialize(e));
+    std::fflush(result_stream());
+    return;
+  }
+  const std::string type = str(e, "type");
+  if (type == "run_started") {
+    fmt::print(result_stream(), "{} {} (run {})\n", term_.bold(fmt::format("floe {}", str(e, "operation"))), str(e, "product_file"),
+               str(e, "run_id"));
+  } else if (type == "step_started") {
+    fmt::print(result_stream(), "{} {}\n", term_.bold("▶"), str(e, "title"));
+  } else if (type == "node_finished") {
+    std::string status = str(e, "status");
+    std::string resource = str(e, "resource_type");
+    bool good = status == "success" || status == "pass";
+    bool is_test = resource == "test" || resource == "unit_test";
+    if (is_test && good) return;  // hundreds of passing tests are a count, not lines
+    std::string mark = good ? term_.green("✓") : status == "skipped" ? term_.dim("-")
+                              : status == "warn" ? term_.yellow("!") : term_.red("✗");
+    std::string detail = good ? fmt::format("{:.2f}s", seconds(e, "execution_time"))
+                              : fmt::format("{}: {}", status, first_line(str(e, "message")));
+    fmt::print(result_stream(), "  {} {:<50} {}\n", mark, str(e, "unique_id"), term_.dim(detail));
+  } else if (type == "log") {
+    std::string level = str(e, "level");
+    if (level == "error" || level == "warning")
+      fmt::print(stderr, "  {} {}{}\n", level == "error" ? term_.red("dbt error:", true) : term_.yellow("warning:", true),
+                 str(e, "source").empty() ? "" : fmt::format("[{}] ", str(e, "source")), first_line(str(e, "message")));
+  } else if (type == "step_finished") {
+    std::string status = str(e, "status");
+    std::string message = str(e, "message");
+    std::string mark = status == "success" ? term_.green("✓") : status == "skipped" ? term_.dim("-")
+                                           : status == "cancelled" ? term_.yellow("!") : term_.red("✗");
+    std::string counts;
+    if (auto* summary = e.if_contains("summary"); summary != nullptr && summary->is_object()) {
+      const auto& s = summary->as_object();
+      auto n = [&](const char* key) { return s.contains(key) && s.at(key).is_int64() ? s.at(key).as_int64() : 0; };
+      if (s.contains("tests_passed"))
+        counts = fmt::format(" ({} tests passed, {} failed, {} warned)", n("tests_passed"), n("tests_failed"),
+                             n("tests_warned"));
+      else if (s.contains("nodes_ok"))
+        counts = fmt::format(" ({} nodes built, {} failed, {} skipped)", n("nodes_ok"), n("nodes_failed"),
+                             n("nodes_skipped"));
+    }
+    fmt::print(result_stream(), "  {} {} in {:.2f}s{}{}\n", mark, str(e, "step"), seconds(e, "duration_s"), counts,
+               message.empty() ? "" : fmt::format(": {}", message));
+  } else if (type == "run_finished") {
+    std::string status = str(e, "status");
+    std::string text = status == "success" ? term_.green("Succeeded")
+                       : status == "cancelled" ? term_.yellow("Stopped") : term_.red("FAILED");
+    fmt::print(result_stream(), "{} in {:.2f}s ({})\n", text, seconds(e, "duration_s"), str(e, "outcome"));
+  }
+  std::fflush(result_stream());
+}
+
+}  // namespace floe::cli

@@ -1,0 +1,71 @@
+// floe/run.h: running a product behind one JSON entry point.
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+
+#include "artifacts/oci_fetcher.hpp"
+#include "capi/artifact_request.hpp"
+#include "capi/guarded.hpp"
+#include "core/c_memory.hpp"
+#include "floe/run.h"
+#include "run/product_run.hpp"
+
+namespace {
+namespace json = boost::json;
+
+using floe::read_key;
+
+floe_status run(const floe::OperationRequest& request, const floe_run_observer* observer, floe_buffer* out,
+                floe_error* error) {
+  const json::object& req = request.keys;
+  floe::run::RunRequest r;
+  r.operation = request.operation == "test" ? floe::run::Operation::test : floe::run::Operation::run;
+  read_key(req, "product", r.product_path);
+  read_key(req, "platform", r.platform_override);
+  read_key(req, "plugin_path", r.plugin_roots);
+  read_key(req, "select", r.select);
+  read_key(req, "exclude", r.exclude);
+  read_key(req, "full_refresh", r.full_refresh);
+  read_key(req, "fail_fast", r.fail_fast);
+  read_key(req, "wait", r.wait);
+  floe::oci::FetcherSettings fetch{floe::artifact_options_from_request(req), {}, {}};
+  read_key(req, "verify", fetch.verify_mode);
+  read_key(req, "keys", fetch.keys);
+  r.sources.fetch_oci = floe::oci::make_oci_fetcher(fetch);
+
+  floe::run::RunCaller caller;
+  // Only the members the caller's struct has are read (it may be older).
+  auto has = [&](std::size_t end) { return observer != nullptr && observer->struct_size >= end; };
+  bool has_user_data = has(offsetof(floe_run_observer, user_data) + sizeof(void*));
+  if (has_user_data && observer->on_event != nullptr) {
+    caller.on_event = [observer](const json::object& event) {
+      std::string text = json::serialize(event);
+      observer->on_event(observer->user_data, text.data(), text.size());
+    };
+  }
+  if (has_user_data && observer->should_cancel != nullptr) {
+    caller.cancelled = [observer] { return observer->should_cancel(observer->user_data) != 0; };
+  }
+  floe::run::RunOutput output = floe::run::run_product(r, caller);
+  return floe::set_c_buffer(out, floe::operation_report(output.report, json::value(std::move(output.record))), error);
+}
+
+}  // namespace
+
+extern "C" {
+
+FLOE_EXTERN(floe_status) floe_product_run(const char* request_json, const floe_run_observer* observer,
+                                          floe_buffer* report, floe_error* error) {
+  if (request_json == nullptr || report == nullptr)
+    return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT, "request_json and report must not be NULL");
+  if (observer != nullptr && observer->struct_size < offsetof(floe_run_observer, on_event))
+    return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT,
+                             "observer->struct_size is too small: initialise it with FLOE_RUN_OBSERVER_INIT");
+  return floe::guarded(error, [&] {
+    auto request = floe::parse_operation_request(request_json, "run-request");
+    if (!request) return floe::set_c_error(error, request.error());
+    return run(*request, observer, report, error);
+  });
+}
+
+}  // extern "C"

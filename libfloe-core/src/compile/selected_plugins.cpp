@@ -1,0 +1,71 @@
+#include "compile/selected_plugins.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "diag/codes.hpp"
+#include "plugin/category_table.hpp"
+
+namespace floe {
+namespace json = boost::json;
+
+void check_selected_plugins(Registry& registry, const ResolvedPlatform& platform, const SourceLocation& fallback,
+                            Stage& stage, Diagnostics& diagnostics) {
+  const json::value* plugins = platform.values.if_contains("plugins");
+  if (plugins == nullptr || !plugins->is_object()) return;
+  std::vector<std::string> configured, absent;
+  for (const auto& [key, selection] : plugins->as_object()) {
+    std::string category(key);
+    const CategoryInfo* info = category_by_name(category);
+    if (info == nullptr || category == "compute" || !selection.is_object()) continue;
+    const json::value* type = selection.as_object().if_contains("type");
+    if (type == nullptr || !type->is_string()) continue;
+    std::string name(type->as_string());
+    std::string label = fmt::format("{}/{}", category, name);
+    const Provenance* chosen = platform.origin_of(fmt::format("plugins.{}", category));
+    SourceLocation where = chosen != nullptr && !chosen->where.file.empty() ? chosen->where : fallback;
+
+    if (find_discovered(registry.discovery(), category, name) == nullptr) {
+      Diagnostic d = make_diagnostic(
+          codes::P603, "plugin",
+          fmt::format("plugins.{} selects '{}', which is not installed here: what uses it (floe run, the "
+                      "orchestrator) needs it in {}/ of a plugin root",
+                      category, name, info->group),
+          where, {}, "floe plugins doctor shows the plugin roots and what is in them");
+      d.severity = Severity::note;
+      d.subject = fmt::format("plugins.{}", category);
+      diagnostics.add(std::move(d));
+      absent.push_back(label);
+      continue;
+    }
+    std::string config = "{}";
+    if (auto* c = selection.as_object().if_contains("config"); c != nullptr && c->is_object())
+      config = json::serialize(*c);
+    auto instance = registry.open(category, name, config);
+    if (!instance) {
+      const Error& e = instance.error();
+      bool bad_config = e.code == FLOE_ERR_INVALID_CONFIG;
+      const Provenance* at = platform.origin_of(fmt::format("plugins.{}.config", category));
+      Diagnostic d = make_diagnostic(
+          bad_config ? codes::P604 : codes::P602, "plugin", e.message,
+          bad_config && at != nullptr && !at->where.file.empty() ? at->where : where,
+          bad_config ? fmt::format("a configuration {} accepts", label) : std::string(),
+          bad_config ? fmt::format("fix plugins.{}.config in the platform manifest (floe plugins info {} {} shows "
+                                   "its schema)",
+                                   category, category, name)
+                     : "floe plugins doctor --load shows why the plugin cannot be used");
+      d.subject = fmt::format("plugins.{}", category);
+      diagnostics.add(std::move(d));
+      stage.lines.push_back({"error", fmt::format("{}: {}", label, e.message)});
+      continue;
+    }
+    registry.close(*instance);
+    configured.push_back(label);
+  }
+  if (!configured.empty())
+    stage.lines.push_back({"ok", fmt::format("plugins configured: {}", fmt::join(configured, ", "))});
+  if (!absent.empty())
+    stage.lines.push_back({"info", fmt::format("selected, not installed here: {}", fmt::join(absent, ", "))});
+}
+
+}  // namespace floe

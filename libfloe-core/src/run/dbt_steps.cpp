@@ -1,0 +1,194 @@
+#include "run/dbt_steps.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "core/json_path.hpp"
+#include "diag/codes.hpp"
+
+namespace floe::run {
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string absolute_under(const std::string& dir, const std::string& rel) {
+  fs::path p = fs::absolute(rel.empty() ? fs::path(dir) : fs::path(dir) / rel).lexically_normal();
+  std::string out = p.string();
+  if (out.size() > 1 && out.back() == '/') out.pop_back();  // "dir/." normalises to "dir/"
+  return out;
+}
+
+json::array strings(const std::vector<std::string>& items) {
+  json::array out;
+  for (const auto& s : items) out.emplace_back(s);
+  return out;
+}
+
+// What every dbt invocation of the run shares.
+json::object base_request(const RunContext& ctx, const json::object& project) {
+  std::string project_dir = absolute_under(ctx.product_dir, string_at(project, {"path"}));
+  std::string profiles = absolute_under(ctx.product_dir, string_at(ctx.artifacts, {"dbt", "profiles_path"}));
+  json::object env;
+  for (const auto& [k, v] : ctx.tool_env) env[k] = v;
+  json::object r{{"project_dir", project_dir},
+                 {"profiles_dir", fs::path(profiles).parent_path().string()},
+                 {"target", string_at(ctx.artifacts, {"dbt", "target"}, "floe")},
+                 {"env", std::move(env)}};
+  // The user's selection wins; without one, what the product's transforms
+  // name inside the project (path:... selectors) is built.
+  std::vector<std::string> select = ctx.selection.dbt_select;
+  if (select.empty()) select = strings_at(project, {"select"});
+  if (!select.empty()) r["select"] = strings(select);
+  if (!ctx.selection.dbt_exclude.empty()) r["exclude"] = strings(ctx.selection.dbt_exclude);
+  if (ctx.request.fail_fast) r["fail_fast"] = true;
+  return r;
+}
+
+// The file of a node, for diagnostics: models by name from the compiled
+// project, anything else at the project.
+SourceLocation node_location(const RunContext& ctx, const json::object& project, const std::string& unique_id) {
+  std::string project_dir = absolute_under(ctx.product_dir, string_at(project, {"path"}));
+  std::string name = unique_id.substr(unique_id.rfind('.') + 1);
+  if (auto* models = project.if_contains("models"); models != nullptr && models->is_array())
+    for (const auto& m : models->as_array())
+      if (string_at(m, {"name"}) == name) return {(fs::path(project_dir) / string_at(m, {"path"})).string(), 0, 0};
+  return {(fs::path(project_dir) / "dbt_project.yml").string(), 0, 0};
+}
+
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+int integer(const json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  return v != nullptr && v->is_int64() ? static_cast<int>(v->as_int64()) : 0;
+}
+
+// A response whose dbt did not get to run its nodes (a broken profile, a
+// compilation error) is the plugin's report of why.
+bool dbt_did_not_run(RunContext& ctx, const json::object& response, Stage& stage, StepOutcome& out) {
+  bool success = response.contains("success") && response.at("success").as_bool();
+  auto* nodes = response.if_contains("nodes");
+  bool any_nodes = nodes != nullptr && nodes->is_array() && !nodes->as_array().empty();
+  if (success || any_nodes) return false;
+  std::string why = string_at(response, {"error"}, "dbt failed without saying why");
+  ctx.report.diagnostics.add(make_diagnostic(codes::X102, "run", fmt::format("dbt did not run: {}", first_line(why)),
+                                             {ctx.artifacts_path, 0, 0}, {},
+                                             "run the same dbt command by hand to see its full output (docs/run.md)"));
+  stage.lines.push_back({"error", why});
+  out.status = StepStatus::failed;
+  out.message = first_line(why);
+  return true;
+}
+
+}  // namespace
+
+StepOutcome transform_step(RunContext& ctx, Instance& dbt, const json::object& project, const std::string& step_name) {
+  std::string title = fmt::format("Running dbt build (models, seeds, snapshots) in {}",
+                                  string_at(project, {"path"}, "."));
+  return run_step(ctx, step_name, "transform", title, [&](Stage& stage, StepOutcome& out) {
+    json::object request = base_request(ctx, project);
+    request["command"] = "build";
+    request["resource_types"] = json::array{"model", "seed", "snapshot"};
+    if (ctx.request.full_refresh) request["full_refresh"] = true;
+    auto response = call_plugin(ctx, dbt, "run_models", request, stage);
+    if (!response) {
+      out.status = ctx.cancelled() ? StepStatus::cancelled : StepStatus::failed;
+      return;
+    }
+    if (dbt_did_not_run(ctx, *response, stage, out)) return;
+    int ok = 0, failed = 0, skipped = 0;
+    for (const auto& n : response->at("nodes").as_array()) {
+      const json::object& node = n.as_object();
+      std::string status = string_at(node, {"status"});
+      std::string id = string_at(node, {"unique_id"});
+      if (status == "success") {
+        ++ok;
+      } else if (status == "skipped") {
+        ++skipped;
+      } else if (status == "error" || status == "fail" || status == "runtime error") {
+        ++failed;
+        std::string message = first_line(string_at(node, {"message"}));
+        Diagnostic d = make_diagnostic(codes::X104, "run", fmt::format("{} failed: {}", id, message),
+                                       node_location(ctx, project, id), {},
+                                       "fix the model's SQL (dbt's message above), then run floe run again");
+        d.subject = id;
+        ctx.report.diagnostics.add(std::move(d));
+        stage.lines.push_back({"error", fmt::format("{}: {}", id, message)});
+      }
+    }
+    stage.lines.insert(stage.lines.begin(),
+                       {failed == 0 ? "ok" : "error",
+                        fmt::format("{} node(s) built, {} failed, {} skipped (dbt {})", ok, failed, skipped,
+                                    string_at(*response, {"dbt_version"}, "?"))});
+    out.summary = {{"nodes_ok", ok}, {"nodes_failed", failed}, {"nodes_skipped", skipped},
+                   {"models_run", integer(*response, "models_run")},
+                   {"run_results_path", string_at(*response, {"run_results_path"})},
+                   {"manifest_path", string_at(*response, {"manifest_path"})}};
+    if (failed > 0) {
+      out.status = StepStatus::failed;
+      out.message = fmt::format("{} of {} node(s) failed", failed, ok + failed + skipped);
+    }
+  });
+}
+
+StepOutcome quality_step(RunContext& ctx, Instance& dbt, const json::object& project, const std::string& step_name) {
+  std::string title = fmt::format("Testing data in {} (dbt test, quality gates)", string_at(project, {"path"}, "."));
+  return run_step(ctx, step_name, "quality", title, [&](Stage& stage, StepOutcome& out) {
+    const json::value* gate = find_path(ctx.artifacts, {"governance", "quality_gates", "block_on_failure"});
+    bool blocking = gate == nullptr || !gate->is_bool() || gate->as_bool();
+    std::size_t missing = 0;
+    for (const auto& d : ctx.report.diagnostics.items())
+      if (d.code == codes::E212 || d.code == codes::E210 || d.code == codes::E211) ++missing;
+
+    auto response = call_plugin(ctx, dbt, "test_models", base_request(ctx, project), stage);
+    if (!response) {
+      out.status = ctx.cancelled() ? StepStatus::cancelled : StepStatus::failed;
+      return;
+    }
+    if (dbt_did_not_run(ctx, *response, stage, out)) return;
+    int passed = 0, failed = 0, warned = 0;
+    for (const auto& n : response->at("nodes").as_array()) {
+      const json::object& node = n.as_object();
+      std::string status = string_at(node, {"status"});
+      std::string id = string_at(node, {"unique_id"});
+      if (status == "pass" || status == "success") {
+        ++passed;
+      } else if (status == "warn") {
+        ++warned;
+        stage.lines.push_back({"warning", fmt::format("{}: {}", id, first_line(string_at(node, {"message"})))});
+      } else if (status == "fail" || status == "error" || status == "runtime error") {
+        ++failed;
+        std::string message = first_line(string_at(node, {"message"}));
+        Diagnostic d = make_diagnostic(codes::X105, "quality", fmt::format("test {} failed: {}", id, message),
+                                       node_location(ctx, project, id), "every data test passes",
+                                       "query the failing rows (dbt test --store-failures keeps them) and fix the "
+                                       "data or the model");
+        d.severity = blocking ? Severity::error : Severity::warning;
+        d.subject = id;
+        ctx.report.diagnostics.add(std::move(d));
+        stage.lines.push_back({blocking ? "error" : "warning", fmt::format("{}: {}", id, message)});
+      }
+    }
+    stage.lines.insert(stage.lines.begin(),
+                       {failed == 0 ? "ok" : (blocking ? "error" : "warning"),
+                        fmt::format("{} test(s) passed, {} failed, {} warned{}", passed, failed, warned,
+                                    failed > 0 ? (blocking ? " (the quality gates block on failure)"
+                                                           : " (the quality gates do not block: warnings)")
+                                               : "")});
+    if (missing > 0)
+      stage.lines.push_back({"warning", fmt::format("{} model(s) lack tests the quality gates require "
+                                                    "(see the coverage findings of the compile above)",
+                                                    missing)});
+    out.summary = {{"tests_passed", passed}, {"tests_failed", failed}, {"tests_warned", warned},
+                   {"blocking", blocking}, {"models_missing_required_tests", missing},
+                   {"run_results_path", string_at(*response, {"run_results_path"})}};
+    if (failed > 0 && blocking) {
+      out.status = StepStatus::failed;
+      out.message = fmt::format("{} data test(s) failed", failed);
+    }
+  });
+}
+
+}  // namespace floe::run

@@ -1,0 +1,314 @@
+#include "run/product_run.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "compile/product_compile.hpp"
+#include "core/json_path.hpp"
+#include "core/json_text.hpp"
+#include "core/paths.hpp"
+#include "diag/codes.hpp"
+#include "run/dbt_steps.hpp"
+#include "run/ingestion_step.hpp"
+#include "run/run_context.hpp"
+#include "run/run_lock.hpp"
+#include "run/run_observers.hpp"
+#include "run/run_record.hpp"
+#include "run/tool_environment.hpp"
+
+namespace floe::run {
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* operation_name(Operation op) { return op == Operation::run ? "run" : "test"; }
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+json::array strings(const std::vector<std::string>& items) {
+  json::array out;
+  for (const auto& s : items) out.emplace_back(s);
+  return out;
+}
+
+// What the record knows before anything runs.
+json::object record_head(const std::string& run_id, const RunRequest& request) {
+  return {{"run_id", run_id},
+          {"operation", operation_name(request.operation)},
+          {"floe_version", FLOE_VERSION_STRING},
+          {"product_file", request.product_path},
+          {"selection", json::object{{"select", strings(request.select)},
+                                     {"exclude", strings(request.exclude)},
+                                     {"full_refresh", request.full_refresh},
+                                     {"fail_fast", request.fail_fast}}}};
+}
+
+// What the record learns from the compiled artifacts: the product and the
+// platform (with the digest of every tier) the run ran against.
+json::object record_platform(const json::object& artifacts) {
+  json::array chain;
+  if (auto* c = find_path(artifacts, {"inheritance", "chain"}); c != nullptr && c->is_array())
+    for (const auto& link : c->as_array())
+      chain.push_back(json::object{{"tier", value_or_null(link.as_object(), {"tier"})},
+                                   {"name", value_or_null(link.as_object(), {"name"})},
+                                   {"version", value_or_null(link.as_object(), {"version"})},
+                                   {"sha256", value_or_null(link.as_object(), {"sha256"})}});
+  return {{"product", value_or_null(artifacts, {"product"})},
+          {"platform", json::object{{"name", value_or_null(artifacts, {"platform", "name"})},
+                                    {"version", value_or_null(artifacts, {"platform", "version"})},
+                                    {"source_hash", value_or_null(artifacts, {"metadata", "source_hash"})},
+                                    {"chain", std::move(chain)}}}};
+}
+
+// Plugins report node events through the host table; the run attributes
+// them to the step that is running and publishes them.
+void plugin_event(void* payload, const char* source, const char* text, size_t length) {
+  auto* ctx = static_cast<RunContext*>(payload);
+  boost::system::error_code ec;
+  json::value event = json::parse(std::string_view(text, length), ec);
+  if (ec || !event.is_object() || !event.as_object().contains("type") || !event.at("type").is_string()) {
+    ctx->bus.publish({{"type", "log"}, {"level", "warning"}, {"source", source},
+                      {"message", "the plugin emitted an event that is not a JSON object with a \"type\"; ignored"}});
+    return;
+  }
+  json::object e = std::move(event.as_object());
+  std::string type(e.at("type").as_string());
+  // A plugin cannot pose as the run itself.
+  if (type == "run_started" || type == "run_finished" || type == "step_started" || type == "step_finished") {
+    e["type"] = "log";
+    e["level"] = "warning";
+    e["message"] = fmt::format("the plugin emitted a '{}' event, which only the run emits; ignored", type);
+  }
+  e["source"] = source;
+  if (!ctx->current_step.empty()) e["step"] = ctx->current_step;
+  ctx->bus.publish(std::move(e));
+}
+
+int32_t plugin_cancel(void* payload) {
+  auto* ctx = static_cast<RunContext*>(payload);
+  return ctx->cancelled() ? 1 : 0;
+}
+
+}  // namespace
+
+RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
+  RunOutput out;
+  CompileReport& report = out.report;
+  const std::string run_id = new_run_id();
+  const std::string product_dir = directory_of(request.product_path);
+  const std::string target_dir = (fs::path(product_dir) / "target").string();
+  const std::string record_path = (fs::path(target_dir) / "floe_run.json").string();
+  std::function<bool()> cancelled = caller.cancelled ? caller.cancelled : [] { return false; };
+  auto run_started = std::chrono::steady_clock::now();
+
+  EventBus bus;
+  if (caller.on_event) bus.subscribe(caller.on_event);
+  // What happens before the observers exist (the start, the compile) is
+  // replayed to them once they do.
+  std::vector<json::object> early_events;
+  bool observers_ready = false;
+  bus.subscribe([&](const json::object& e) {
+    if (!observers_ready) early_events.push_back(e);
+  });
+  bus.publish({{"type", "run_started"},
+               {"run_id", run_id},
+               {"operation", operation_name(request.operation)},
+               {"product_file", request.product_path}});
+  auto finish = [&](const char* status) {
+    report.outcome = outcome_from(report.diagnostics);
+    if (!report.stages.empty()) report.stages.back().ok = report.stages.back().ok && report.outcome == Outcome::ok;
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_started).count();
+    bus.publish({{"type", "run_finished"},
+                 {"run_id", run_id},
+                 {"status", status},
+                 {"outcome", outcome_name(report.outcome)},
+                 {"duration_s", seconds}});
+  };
+
+  // One run of a product at a time, taken before the compile rewrites target/.
+  std::string holder, problem;
+  auto lock = RunLock::acquire((fs::path(target_dir) / ".floe_run.lock").string(), run_id, request.wait, cancelled,
+                               holder, problem);
+  if (!lock) {
+    Stage& stage = report.stage("Waiting for the product");
+    if (!problem.empty()) {
+      report.diagnostics.add(make_diagnostic(codes::X109, "run", problem, {target_dir, 0, 0}, {},
+                                             "make target/ beside floe.yaml writable"));
+    } else if (cancelled()) {
+      report.diagnostics.add(make_diagnostic(codes::X106, "run", "stopped while waiting for another run of the product",
+                                             {request.product_path, 0, 0}));
+    } else {
+      report.diagnostics.add(make_diagnostic(
+          codes::X107, "run", fmt::format("another floe run of this product is in progress ({})", holder),
+          {request.product_path, 0, 0}, "no other floe run of the product",
+          "wait for it to finish, or pass --wait to queue behind it"));
+    }
+    stage.lines.push_back({"error", problem.empty() ? fmt::format("held by {}", holder) : problem});
+    finish("failed");
+    return out;
+  }
+
+  // From here on target/ is this run's: the record follows every event and
+  // is rewritten after each step.
+  RunRecord record(record_head(run_id, request));
+  record.on_event({{"type", "run_started"}, {"at", utc_now()}});
+  bus.subscribe([&](const json::object& e) {
+    record.on_event(e);
+    std::string type(e.at("type").as_string());
+    if (type != "step_finished" && type != "run_finished") return;
+    auto written = record.write(record_path);
+    if (!written && type == "step_finished")  // the last write's failure is reported once, below
+      report.diagnostics.add(make_diagnostic(codes::X109, "run", written.error().message, {record_path, 0, 0}, {},
+                                             "make target/ beside floe.yaml writable"));
+  });
+
+  // [compile] Every guardrail of floe compile applies to a run.
+  bus.publish({{"type", "step_started"}, {"step", "compile"}, {"kind", "compile"}, {"title", "Compiling the product"}});
+  auto compile_started = std::chrono::steady_clock::now();
+  CompileRequest compile;
+  compile.product_path = request.product_path;
+  compile.platform_override = request.platform_override;
+  compile.plugin_roots = request.plugin_roots;
+  compile.sources = request.sources;
+  report = compile_product(compile);
+  bool compiled = report.outcome == Outcome::ok;
+  bus.publish({{"type", "step_finished"},
+               {"step", "compile"},
+               {"kind", "compile"},
+               {"status", compiled ? "success" : "failed"},
+               {"duration_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - compile_started).count()}});
+  std::string artifacts_path = (fs::path(target_dir) / "compiled_artifacts.json").string();
+  if (!compiled) {
+    finish("failed");
+    out.record = record.json();
+    return out;
+  }
+  auto parsed = read_json_file(artifacts_path);
+  if (!parsed || !parsed.value().is_object()) {
+    report.diagnostics.add(make_diagnostic(codes::X109, "run",
+                                           fmt::format("cannot read back {} after the compile", artifacts_path),
+                                           {artifacts_path, 0, 0}));
+    finish("failed");
+    out.record = record.json();
+    return out;
+  }
+  const json::object artifacts = std::move(parsed).value().as_object();
+  const std::string profiles_path =
+      (fs::path(product_dir) / string_at(artifacts, {"dbt", "profiles_path"})).lexically_normal().string();
+
+  record.describe(record_platform(artifacts));
+  record.add_artifact("compiled_artifacts", artifacts_path);
+  record.add_artifact("dbt_profiles", profiles_path);
+
+  Selection selection = make_selection(request.select, request.exclude);
+  RegistryOptions registry_options;
+  registry_options.extra_roots = request.plugin_roots;
+  Registry registry(std::move(registry_options));
+  RunContext run_ctx{request, selection, artifacts, product_dir, artifacts_path, report, registry,
+                     bus, cancelled, {}, {}};
+  registry.set_run_hooks(RunHooks{&plugin_event, &run_ctx, &plugin_cancel, &run_ctx});
+
+  run_ctx.tool_env = tool_environment(artifacts, read_text(profiles_path), artifacts_path, report.diagnostics);
+  std::vector<std::unique_ptr<RunObserver>> observers =
+      make_run_observers(ObserverSetup{artifacts, registry, report, run_id, product_dir});
+  for (auto& o : observers) {
+    o->add_tool_environment(run_ctx.tool_env);
+    // The run has started and compiled already: observers see that first.
+    for (const auto& e : early_events) o->on_event(e);
+    RunObserver* observer = o.get();
+    bus.subscribe([observer](const json::object& e) { observer->on_event(e); });
+  }
+  observers_ready = true;
+  early_events.clear();
+  bool failed = report.diagnostics.has_errors();
+  bool was_cancelled = false;
+
+  std::vector<json::object> projects;
+  if (auto* p = find_path(artifacts, {"dbt", "projects"}); p != nullptr && p->is_array())
+    for (const auto& project : p->as_array()) projects.push_back(project.as_object());
+  auto step_name = [&](const char* base, const json::object& project) {
+    return projects.size() == 1 ? std::string(base) : fmt::format("{}:{}", base, string_at(project, {"name"}));
+  };
+  // Steps run in order; after a failure the rest are skipped with the reason.
+  auto skip = [&](const std::string& name, const std::string& kind, const std::string& why) {
+    run_step(run_ctx, name, kind, fmt::format("Skipping {}", name), [&](Stage& stage, StepOutcome& o) {
+      o.status = StepStatus::skipped;
+      o.message = why;
+      stage.lines.push_back({"info", why});
+    });
+  };
+  auto proceed = [&](const std::string& name, const std::string& kind) {
+    if (!was_cancelled && cancelled()) was_cancelled = true;
+    if (was_cancelled) {
+      skip(name, kind, "the run was stopped before this step");
+      return false;
+    }
+    if (failed) {
+      skip(name, kind, "an earlier step failed");
+      return false;
+    }
+    return true;
+  };
+  auto record_outcome = [&](const StepOutcome& o) {
+    if (o.status == StepStatus::cancelled) was_cancelled = true;
+    if (o.status == StepStatus::failed) failed = true;
+  };
+
+  Instance* dbt = nullptr;
+  if (selection.runs_dbt && !failed) {
+    dbt = open_selected_plugin(run_ctx, "dbt", "core", true);
+    if (dbt == nullptr) failed = true;
+  }
+  if (request.operation == Operation::run && selection.runs_ingestion && !failed && !cancelled())
+    failed = !ingestion_steps(run_ctx, [&](const std::string& name) { return proceed(name, "ingestion"); }) ||
+             report.diagnostics.has_errors();
+  if (request.operation == Operation::run && selection.runs_dbt) {
+    for (const auto& project : projects) {
+      std::string name = step_name("transform", project);
+      if (!proceed(name, "transform")) continue;
+      record_outcome(transform_step(run_ctx, *dbt, project, name));
+    }
+  }
+  if (selection.runs_dbt) {
+    for (const auto& project : projects) {
+      std::string name = step_name("quality", project);
+      if (!proceed(name, "quality")) continue;
+      record_outcome(quality_step(run_ctx, *dbt, project, name));
+    }
+  }
+  for (const auto& project : projects) {
+    std::string target = string_at(project, {"path"});
+    fs::path dbt_target = fs::path(product_dir) / (target.empty() ? "." : target) / "target";
+    std::string suffix = projects.size() == 1 ? "" : ":" + string_at(project, {"name"});
+    if (fs::exists(dbt_target / "run_results.json"))
+      record.add_artifact("dbt_run_results" + suffix, (dbt_target / "run_results.json").lexically_normal().string());
+    if (fs::exists(dbt_target / "manifest.json"))
+      record.add_artifact("dbt_manifest" + suffix, (dbt_target / "manifest.json").lexically_normal().string());
+  }
+
+  if (was_cancelled) {
+    bool reported = false;
+    for (const auto& d : report.diagnostics.items()) reported = reported || d.code == codes::X106;
+    if (!reported)
+      report.diagnostics.add(make_diagnostic(codes::X106, "run", "the run was stopped on request",
+                                             {request.product_path, 0, 0}, {},
+                                             "run floe run again: it starts over from the first step"));
+  }
+  finish(was_cancelled ? "cancelled" : report.diagnostics.has_errors() ? "failed" : "success");
+  for (auto& o : observers) o->close();
+  out.record = record.json();
+  return out;
+}
+
+}  // namespace floe::run

@@ -1,0 +1,32 @@
+// What a caller asks of a product run (floe_product_run, floe/run.h): the
+// operation and its options, read from a request its schema accepted
+// (docs/schemas/run-request.schema.json).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "resolve/platform_source.hpp"
+
+namespace floe::run {
+
+enum class Operation {
+  run,   // floe run: ingestion, then the dbt transforms, then the quality checks
+  test,  // floe test: the quality checks against the data already built
+};
+
+struct RunRequest {
+  Operation operation = Operation::run;
+  std::string product_path = "floe.yaml";
+  std::string platform_override;      // as floe compile --platform
+  std::string plugin_roots;           // extra plugin roots, ':'-separated
+  // dbt node selection; items "ingestion:<source>" select ingestion sources
+  // instead (docs/run.md#selection).
+  std::vector<std::string> select, exclude;
+  bool full_refresh = false;
+  bool fail_fast = false;
+  bool wait = false;                  // wait for another run of the product instead of refusing
+  PlatformSourceOptions sources;      // how oci:// references are fetched when compiling
+};
+
+}  // namespace floe::run

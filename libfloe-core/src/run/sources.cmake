@@ -1,0 +1,13 @@
+# Sources of libfloe-core/src/run (appended to FLOE_CORE_SOURCES): executing
+# a compiled product through its plugins (floe run, floe test).
+list(APPEND FLOE_CORE_SOURCES
+     src/run/run_events.cpp
+     src/run/run_lock.cpp
+     src/run/run_record.cpp
+     src/run/selection.cpp
+     src/run/tool_environment.cpp
+     src/run/run_context.cpp
+     src/run/run_observers.cpp
+     src/run/dbt_steps.cpp
+     src/run/ingestion_step.cpp
+     src/run/product_run.cpp)

@@ -1,0 +1,62 @@
+#include "run/tool_environment.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+#include "core/json_path.hpp"
+#include "diag/codes.hpp"
+#include "plugin/host_api.hpp"
+
+namespace floe::run {
+namespace json = boost::json;
+
+namespace {
+
+// The reference in the host's "env:NAME" / "file:/path" form, or "" for
+// kinds only a secrets plugin can resolve (secret_ref, k8s, vault).
+std::string host_reference(const json::value& reference) {
+  if (!reference.is_object()) return {};
+  if (auto env = string_at(reference, {"env"}); !env.empty()) return "env:" + env;
+  if (auto file = string_at(reference, {"file"}); !file.empty()) return "file:" + file;
+  return {};
+}
+
+}  // namespace
+
+std::map<std::string, std::string> tool_environment(const json::object& artifacts, const std::string& profiles_text,
+                                                    const std::string& artifacts_path, Diagnostics& diagnostics) {
+  std::map<std::string, std::string> env;
+  const json::value* plugins = artifacts.if_contains("plugins");
+  if (plugins == nullptr || !plugins->is_object()) return env;
+  for (const auto& [category, selection] : plugins->as_object()) {
+    const json::value* secrets = find_path(selection, {"secrets"});
+    if (secrets == nullptr || !secrets->is_object()) continue;
+    for (const auto& [key, secret] : secrets->as_object()) {
+      std::string variable = string_at(secret, {"env_var"});
+      if (variable.empty() || std::getenv(variable.c_str()) != nullptr) continue;
+      bool needed = profiles_text.find(string_at(secret, {"placeholder"})) != std::string::npos;
+      const json::value* reference = find_path(secret, {"reference"});
+      std::string ref = reference != nullptr ? host_reference(*reference) : std::string();
+      std::string value, problem;
+      if (!ref.empty() && resolve_secret_reference(ref, value, problem) == FLOE_OK) {
+        env[variable] = std::move(value);
+        continue;
+      }
+      if (!needed) continue;  // only the tools' own reads matter here
+      if (problem.empty())
+        problem = fmt::format("its reference needs a secrets plugin, which floe run does not use yet");
+      Diagnostic d = make_diagnostic(
+          codes::X108, "run",
+          fmt::format("plugins.{}.secrets.{}: the dbt profile reads {} but it is not set ({})", std::string(category),
+                      std::string(key), variable, problem),
+          {artifacts_path, 0, 0}, fmt::format("the environment variable {} set, or a readable reference", variable),
+          fmt::format("export {} before floe run, or point the reference at an env: or file: source", variable));
+      d.subject = fmt::format("plugins.{}.secrets.{}", std::string(category), std::string(key));
+      diagnostics.add(std::move(d));
+    }
+  }
+  return env;
+}
+
+}  // namespace floe::run

@@ -1,0 +1,196 @@
+#include "dlt_run.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "child_process.hpp"
+#include "event_forwarding.hpp"
+#include "python_locator.hpp"
+#include "run_report.hpp"
+#include "runner_location.hpp"
+#include "runner_spec.hpp"
+#include "source_files.hpp"
+
+extern char** environ;
+
+namespace floe::ingestion_dlt {
+using plugin_support::child_command;
+using plugin_support::child_event_fd;
+using plugin_support::child_line_handlers;
+using plugin_support::child_outcome;
+using plugin_support::run_child;
+namespace {
+
+namespace fs = std::filesystem;
+using clock = std::chrono::steady_clock;
+
+// A private directory for one run (dlt's working files, the spec, the
+// quarantine), removed with everything in it when the run ends.
+class scratch_directory {
+ public:
+  scratch_directory() {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp != nullptr && *tmp == '/' ? tmp : "/tmp") + "/floe-dlt-XXXXXX";
+    if (::mkdtemp(pattern.data()) == nullptr)
+      throw floe::sdk::error(FLOE_ERR_IO, "cannot create a scratch directory " + pattern + ": " + std::strerror(errno));
+    path_ = pattern;
+  }
+  scratch_directory(const scratch_directory&) = delete;
+  scratch_directory& operator=(const scratch_directory&) = delete;
+  ~scratch_directory() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+void write_spec(const std::string& path, const boost::json::object& spec) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << boost::json::serialize(spec);
+  if (!out.flush()) throw floe::sdk::error(FLOE_ERR_IO, "cannot write the runner's spec " + path);
+}
+
+// The child's environment: floe's own, then the request's `env`, then the
+// settings that keep dlt to itself (no telemetry, no configuration or data
+// directory outside the run's scratch directory), which win.
+std::vector<std::string> child_environment(const run_request& request, const std::string& scratch) {
+  const std::vector<std::pair<std::string, std::string>> fixed = {
+      {"RUNTIME__DLTHUB_TELEMETRY", "false"},
+      {"RUNTIME__LOG_LEVEL", "WARNING"},
+      {"DLT_DATA_DIR", scratch + "/dlt-data"},
+      {"DLT_PROJECT_DIR", scratch},
+      {"PYTHONDONTWRITEBYTECODE", "1"},  // no .pyc files beside the installed runner
+  };
+  std::set<std::string> overridden;
+  for (const auto& [name, value] : request.env) overridden.insert(name);
+  for (const auto& [name, value] : fixed) overridden.insert(name);
+
+  std::vector<std::string> env;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    std::string_view text(*entry);
+    if (!overridden.contains(std::string(text.substr(0, text.find('='))))) env.emplace_back(text);
+  }
+  for (const auto& [name, value] : request.env)
+    if (std::none_of(fixed.begin(), fixed.end(), [&](const auto& f) { return f.first == name; }))
+      env.push_back(name + "=" + value);
+  for (const auto& [name, value] : fixed) env.push_back(name + "=" + value);
+  return env;
+}
+
+// The last lines dlt wrote on stderr: what is left to say when the runner
+// died without reporting (a traceback, a crash).
+class output_tail {
+ public:
+  void add(std::string_view line) {
+    lines_.emplace_back(line.substr(0, 400));
+    if (lines_.size() > 15) lines_.pop_front();
+  }
+  std::string text() const {
+    std::string out;
+    for (const auto& line : lines_) out += (out.empty() ? "" : "\n") + line;
+    return out.empty() ? "(nothing on stderr)" : out;
+  }
+
+ private:
+  std::deque<std::string> lines_;
+};
+
+boost::json::object failed(run_report& report, clock::time_point start, run_problem problem) {
+  report.add_error(std::move(problem));
+  return report.response(std::chrono::duration<double>(clock::now() - start).count());
+}
+
+}  // namespace
+
+boost::json::object run_pipeline(const pipeline_definition& definition, const run_request& request,
+                                 const plugin_config& config, const floe::sdk::host& host) {
+  const auto start = clock::now();
+  run_report report;
+
+  source_files sources = match_source_files(definition.path);
+  if (!sources.problem.empty())
+    return failed(report, start, {"source_not_found", sources.problem, definition.path, std::nullopt, std::nullopt});
+
+  python_found python = locate_python(python_search_from_environment(config.python, request.project_dir));
+  if (python.path.empty())
+    return failed(report, start,
+                  {"python_not_found", python.how + "; set the plugin's `python` to an interpreter with dlt "
+                                                    "(pip install 'dlt[duckdb]==1.31.0')",
+                   std::nullopt, std::nullopt, std::nullopt});
+  host.log(FLOE_LOG_DEBUG, "Python: " + python.path + " (" + python.how + ")");
+
+  fs::path runner = runner_directory() / runner_script_name;
+  std::error_code ec;
+  if (!fs::is_regular_file(runner, ec))
+    return failed(report, start,
+                  {"runner_missing", "the dlt runner " + runner.string() + " is missing: reinstall the ingestion-dlt plugin",
+                   std::nullopt, std::nullopt, std::nullopt});
+
+  scratch_directory scratch;
+  std::string spec_path = scratch.path() + "/spec.json";
+  write_spec(spec_path, runner_spec(definition, request, sources.files, scratch.path()));
+
+  std::int64_t timeout_seconds = request.timeout_seconds.value_or(config.timeout_seconds);
+  child_command command;
+  command.program = python.path;
+  command.args = {"-X", "utf8", runner.string(), "--spec", spec_path, "--events-fd", std::to_string(child_event_fd)};
+  command.environment = child_environment(request, scratch.path());
+  command.working_directory = scratch.path();
+  command.timeout = std::chrono::seconds(timeout_seconds);
+  command.cancel_requested = [&host] { return host.cancel_requested(); };
+
+  output_tail tail;
+  child_line_handlers handlers;
+  handlers.event = [&](std::string_view line) {
+    boost::system::error_code parse_error;
+    boost::json::value event = boost::json::parse(line, parse_error);
+    if (parse_error || !event.is_object()) {
+      forward_output(host, "events", line);
+      return;
+    }
+    forward_event(host, event.get_object());
+    report.add_event(event.get_object());
+  };
+  handlers.out = [&](std::string_view line) { forward_output(host, "stdout", line); };
+  handlers.err = [&](std::string_view line) {
+    forward_output(host, "stderr", line);
+    tail.add(line);
+  };
+  child_outcome outcome = run_child(command, handlers);
+
+  using how = child_outcome::kind;
+  if (outcome.how == how::not_started)
+    return failed(report, start, {"python_not_found", outcome.start_error + " (" + python.how + ")", std::nullopt,
+                                  std::nullopt, std::nullopt});
+  if (outcome.how == how::cancelled)
+    throw floe::sdk::error(FLOE_ERR_CANCELLED, "the dlt load was stopped on request; what it loaded before is kept");
+  if (outcome.how == how::timed_out)
+    return failed(report, start,
+                  {"timeout", "dlt was stopped after " + std::to_string(timeout_seconds) +
+                                  " s (timeout_seconds)",
+                   std::nullopt, std::nullopt, std::nullopt});
+  bool clean_exit = outcome.how == how::exited && outcome.code == 0;
+  if (!report.has_errors() && (!clean_exit || !report.has_result())) {
+    std::string ending = outcome.how == how::signalled ? "was killed by signal " + std::to_string(outcome.code)
+                                                       : "exited with status " + std::to_string(outcome.code);
+    return failed(report, start,
+                  {"runner_failed", "the dlt runner (" + python.path + ") " + ending + " without a result: " + tail.text(),
+                   std::nullopt, std::nullopt, std::nullopt});
+  }
+  return report.response(std::chrono::duration<double>(clock::now() - start).count());
+}
+
+}  // namespace floe::ingestion_dlt

@@ -1,0 +1,438 @@
+// floe run and floe test through the floe executable, with real dbt-core and
+// dbt-duckdb (the project virtualenv) on real DuckDB files: the whole run,
+// failing models, failing tests under blocking and non-blocking gates, a
+// missing dbt, two runs of one product, Ctrl-C half way, selection, and no
+// secret in any output.
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "compile_test_support.hpp"
+#include "temp_dir.hpp"
+
+using namespace floe::test;
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+const std::string kVenv = FLOE_TEST_VENV;
+
+// A copy of tests/fixtures/run-product (platform/ and shop/) per test.
+struct Product {
+  TempDir tmp;
+  fs::path dir = tmp.path() / "shop";
+  Product() { copy_tree(fs::path(FLOE_TEST_SOURCE_DIR) / "tests/fixtures/run-product", tmp.path()); }
+  std::string file() const { return (dir / "floe.yaml").string(); }
+  fs::path database() const { return dir / "warehouse" / "shop.duckdb"; }
+  json::value record() const { return json::parse(read_file(dir / "target" / "floe_run.json")); }
+};
+
+// The environment a data engineer has: the virtualenv's bin on PATH (so
+// dbt is found there), no VIRTUAL_ENV.
+std::map<std::string, std::string> tool_env(std::map<std::string, std::string> extra = {}) {
+  REQUIRE(fs::exists(kVenv + "/bin/dbt"));  // scripts/bootstrap makes it; without it these tests cannot pass
+  extra.emplace("PATH", kVenv + "/bin:/usr/local/bin:/usr/bin:/bin");
+  extra.emplace("VIRTUAL_ENV", "");
+  return extra;
+}
+
+ProcessResult floe_with_dbt(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+  return run_floe(args, tool_env(std::move(env)));
+}
+
+// Rows of a query against the product's DuckDB file, as DuckDB prints them.
+std::string query(const fs::path& database, const std::string& sql) {
+  auto r = run_process(kVenv + "/bin/python",
+                       {"-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
+                              "print(c.sql(sys.argv[2]).fetchall())",
+                        database.string(), sql});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return r.out.substr(0, r.out.find_last_not_of('\n') + 1);
+}
+
+const json::object* step(const json::value& record, const std::string& name) {
+  for (const auto& s : record.at("steps").as_array())
+    if (s.at("name") == name.c_str()) return &s.as_object();
+  return nullptr;
+}
+
+std::string step_status(const json::value& record, const std::string& name) {
+  const json::object* s = step(record, name);
+  return s != nullptr ? std::string(s->at("status").as_string()) : "(no such step)";
+}
+
+bool has_code(const json::value& report, const std::string& code, const std::string& text = "") {
+  for (const auto& d : report.at("diagnostics").as_array())
+    if (d.at("code") == code.c_str() && std::string(d.at("message").as_string()).find(text) != std::string::npos)
+      return true;
+  return false;
+}
+
+json::value report_of(const ProcessResult& r) {
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  json::value report;
+  REQUIRE_NOTHROW(report = json::parse(r.out));
+  return report;
+}
+
+// floe run in the background, its stdout read line by line (--events), so
+// a test can act at a given moment of the run.
+class BackgroundRun {
+ public:
+  BackgroundRun(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    pid_ = fork();
+    REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      dup2(fds[1], 1);
+      close(fds[0]);
+      for (const auto& [k, v] : env) v.empty() ? unsetenv(k.c_str()) : setenv(k.c_str(), v.c_str(), 1);
+      setenv("NO_COLOR", "1", 1);
+      std::vector<std::string> all{std::string(FLOE_TEST_BIN_DIR) + "/floe"};
+      all.insert(all.end(), args.begin(), args.end());
+      std::vector<char*> argv;
+      for (auto& a : all) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    close(fds[1]);
+    out_ = fdopen(fds[0], "r");
+  }
+  ~BackgroundRun() {
+    if (pid_ > 0 && !reaped_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (out_ != nullptr) fclose(out_);
+  }
+  // Reads lines until one contains `text`; false at end of output.
+  bool wait_for_line(const std::string& text) {
+    char* line = nullptr;
+    size_t cap = 0;
+    bool found = false;
+    while (!found && getline(&line, &cap, out_) > 0) {
+      lines_ += line;
+      found = std::string(line).find(text) != std::string::npos;
+    }
+    free(line);
+    return found;
+  }
+  void signal(int sig) { kill(pid_, sig); }
+  int wait() {
+    char buffer[4096];
+    for (size_t n; (n = fread(buffer, 1, sizeof buffer, out_)) > 0;) lines_.append(buffer, n);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    reaped_ = true;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  const std::string& output() const { return lines_; }
+
+ private:
+  pid_t pid_ = -1;
+  FILE* out_ = nullptr;
+  bool reaped_ = false;
+  std::string lines_;
+};
+
+}  // namespace
+
+TEST_CASE("floe run compiles, builds every model with real dbt and runs the tests", "[run]") {
+  Product p;
+  auto r = floe_with_dbt({"run", p.file(), "--events"});
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+
+  // The events: the run, its steps, and one node_finished per dbt node.
+  std::string events = r.out;
+  CHECK(events.find(R"("type":"run_started")") != std::string::npos);
+  CHECK(events.find(R"("unique_id":"model.shop.bronze_orders")") != std::string::npos);
+  CHECK(events.find(R"("unique_id":"seed.shop.raw_orders")") != std::string::npos);
+  CHECK(events.find(R"("type":"run_finished")") != std::string::npos);
+  json::value report = json::parse(events.substr(events.rfind("\n{", events.size() - 2) + 1));
+  CHECK(report.at("type") == "report");
+  CHECK(report.at("outcome") == "ok");
+
+  // The data is there, built by dbt in the product's own DuckDB file.
+  CHECK(query(p.database(), "select customer_id, order_count from main.silver_customer_totals order by 1") ==
+        "[(10, 2), (11, 2), (12, 1)]");
+
+  // floe's record and dbt's own results.
+  json::value record = p.record();
+  CHECK(record.at("status") == "success");
+  CHECK(record.at("operation") == "run");
+  CHECK(record.at("platform").at("name") == "run-platform");
+  CHECK(std::string(record.at("platform").at("source_hash").as_string()).rfind("sha256:", 0) == 0);
+  CHECK(step_status(record, "compile") == "success");
+  CHECK(step_status(record, "transform") == "success");
+  CHECK(step_status(record, "quality") == "success");
+  CHECK(step(record, "transform")->at("nodes").as_array().size() == 3);  // a seed and two models
+  CHECK(step(record, "quality")->at("summary").at("tests_passed") == 5);
+  CHECK(fs::exists(p.dir / "target" / "run_results.json"));
+  CHECK(record.at("artifacts").at("dbt_run_results").at("sha256").as_string().size() == 71);
+
+  // floe test on the data just built: the same five tests.
+  auto t = floe_with_dbt({"test", p.file(), "--json"});
+  json::value test_report = report_of(t);
+  CHECK(t.exit_code == 0);
+  CHECK(test_report.at("result").at("operation") == "test");
+  CHECK(step(test_report.at("result"), "transform") == nullptr);
+  CHECK(step(test_report.at("result"), "quality")->at("summary").at("tests_passed") == 5);
+}
+
+TEST_CASE("a model that fails stops the run at that node and keeps every other result", "[run]") {
+  Product p;
+  write_file(p.dir / "models" / "bronze_orders.sql", "select order_id, customer_id, amount from {{ ref('raw_orders') }}\n");
+  write_file(p.dir / "models" / "bronze_refunds.sql", "select order_id, no_such_column from {{ ref('raw_orders') }}\n");
+  auto r = floe_with_dbt({"run", p.file(), "--json"});
+  json::value report = report_of(r);
+  CHECK(r.exit_code == 10);
+  CHECK(report.at("outcome") == "run_failure");
+  REQUIRE(has_code(report, "FLOE-X104", "model.shop.bronze_refunds failed"));
+  const json::object* d = find_diagnostic(report, "FLOE-X104");
+  CHECK(std::string(d->at("file").as_string()).find("models/bronze_refunds.sql") != std::string::npos);
+
+  json::value record = report.at("result");
+  CHECK(record.at("status") == "failed");
+  CHECK(step_status(record, "transform") == "failed");
+  CHECK(step_status(record, "quality") == "skipped");
+  CHECK(p.record() == record);  // what target/floe_run.json says
+  // The models that did not depend on the broken one were built.
+  CHECK(query(p.database(), "select count(*) from main.silver_customer_totals") == "[(3,)]");
+}
+
+TEST_CASE("failing data tests fail the run when the gates block, and warn when they do not", "[run]") {
+  Product p;
+  // customer_id is not unique in bronze_orders: a failing unique test.
+  write_file(p.dir / "models" / "schema.yml", read_file(p.dir / "models" / "schema.yml") +
+                                                   "  - name: bronze_customers_seen\n"
+                                                   "    description: Every order's customer.\n"
+                                                   "    columns:\n"
+                                                   "      - name: customer_id\n"
+                                                   "        description: The customer.\n"
+                                                   "        data_tests: [unique]\n");
+  write_file(p.dir / "models" / "bronze_customers_seen.sql", "select customer_id from {{ ref('raw_orders') }}\n");
+  auto r = floe_with_dbt({"run", p.file(), "--json"});
+  json::value report = report_of(r);
+  CHECK(r.exit_code == 11);
+  CHECK(report.at("outcome") == "test_failure");
+  CHECK(has_code(report, "FLOE-X105", "unique_bronze_customers_seen_customer_id"));
+  CHECK(step_status(report.at("result"), "quality") == "failed");
+
+  // block_on_failure: false turns the same failure into a warning.
+  fs::path manifest = p.tmp.path() / "platform" / "manifest.yaml";
+  std::string text = read_file(manifest);
+  text.replace(text.find("block_on_failure: true"), 22, "block_on_failure: false");
+  write_file(manifest, text);
+  auto w = floe_with_dbt({"test", p.file(), "--json"});
+  json::value warned = report_of(w);
+  CHECK(w.exit_code == 0);
+  CHECK(warned.at("outcome") == "ok");
+  REQUIRE(find_diagnostic(warned, "FLOE-X105") != nullptr);
+  CHECK(find_diagnostic(warned, "FLOE-X105")->at("severity") == "warning");
+}
+
+TEST_CASE("without dbt installed the run says where it looked and how to install it", "[run]") {
+  Product p;
+  auto r = run_floe({"run", p.file(), "--json"}, {{"PATH", "/usr/bin:/bin"}, {"VIRTUAL_ENV", ""}});
+  json::value report = report_of(r);
+  CHECK(r.exit_code == 5);
+  CHECK(report.at("outcome") == "plugin_failure");
+  REQUIRE(has_code(report, "FLOE-X102", "dbt is not installed where floe looked"));
+  std::string message(find_diagnostic(report, "FLOE-X102")->at("message").as_string());
+  CHECK(message.find("dbt in PATH") != std::string::npos);
+  CHECK(message.find("pip install dbt-core") != std::string::npos);
+  CHECK(step_status(report.at("result"), "transform") == "failed");
+}
+
+TEST_CASE("a second run of the same product is refused while the first holds it, or waits with --wait", "[run]") {
+  Product p;
+  fs::create_directories(p.dir / "target");
+  // O_CLOEXEC: the floe processes this test starts must not inherit the lock.
+  int fd = open((p.dir / "target" / ".floe_run.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  REQUIRE(fd >= 0);
+  REQUIRE(flock(fd, LOCK_EX) == 0);
+  REQUIRE(write(fd, "pid 4242, run test, since now\n", 30) == 30);
+
+  auto r = floe_with_dbt({"run", p.file(), "--json"});
+  json::value report = report_of(r);
+  CHECK(r.exit_code == 12);
+  CHECK(report.at("outcome") == "busy");
+  CHECK(has_code(report, "FLOE-X107", "pid 4242"));
+  CHECK_FALSE(fs::exists(p.dir / "target" / "compiled_artifacts.json"));  // nothing touched
+
+  BackgroundRun waiting({"run", p.file(), "--wait", "--json"}, tool_env());
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  CHECK_FALSE(fs::exists(p.dir / "target" / "compiled_artifacts.json"));  // still waiting
+  close(fd);  // releases the lock
+  CHECK(waiting.wait() == 0);
+  CHECK(p.record().at("status") == "success");
+}
+
+TEST_CASE("Ctrl-C stops dbt, keeps what finished, records the run as cancelled and exits 130", "[run]") {
+  Product p;
+  // A model that keeps DuckDB busy for minutes, after the fast ones.
+  write_file(p.dir / "models" / "silver_slow.sql",
+             "{{ config(materialized='table') }}\n"
+             "select count(*) as n from {{ ref('silver_customer_totals') }}, range(100000000000)\n");
+  write_file(p.dir / "models" / "schema.yml", read_file(p.dir / "models" / "schema.yml") +
+                                                   "  - name: silver_slow\n"
+                                                   "    description: Slow.\n"
+                                                   "    columns:\n"
+                                                   "      - name: n\n"
+                                                   "        description: A count.\n"
+                                                   "        data_tests: [not_null, unique]\n");
+  BackgroundRun run({"run", p.file(), "--events"}, tool_env());
+  REQUIRE(run.wait_for_line(R"("type":"node_started")"));
+  REQUIRE(run.wait_for_line(R"("unique_id":"model.shop.silver_slow")"));
+  auto interrupted_at = std::chrono::steady_clock::now();
+  run.signal(SIGINT);
+  int code = run.wait();
+  INFO(run.output());
+  CHECK(code == 130);
+  CHECK(std::chrono::steady_clock::now() - interrupted_at < std::chrono::seconds(60));
+  json::value record = p.record();
+  CHECK(record.at("status") == "cancelled");
+  CHECK(record.at("outcome") == "interrupted");
+  CHECK(step_status(record, "quality") == "skipped");
+  // The models that finished before Ctrl-C are built and recorded.
+  CHECK(query(p.database(), "select count(*) from main.silver_customer_totals") == "[(3,)]");
+  bool recorded = false;
+  for (const auto& n : step(record, "transform")->at("nodes").as_array())
+    recorded = recorded || n.at("unique_id") == "model.shop.silver_customer_totals";
+  CHECK(recorded);
+  // dbt is gone: nothing holds the database any more.
+  // ([d]bt: the pattern must not match the shell that runs pgrep.)
+  auto ps = run_process("/bin/sh", {"-c", "pgrep -f '[d]bt build --project-dir " + p.dir.string() + "' || true"});
+  CHECK(ps.out.empty());
+}
+
+TEST_CASE("selection: dbt selectors pass through, ingestion: items pick sources", "[run]") {
+  Product p;
+  auto r = floe_with_dbt({"run", p.file(), "--select", "+bronze_orders", "--json"});
+  json::value report = report_of(r);
+  CHECK(r.exit_code == 0);
+  const json::object* transform = step(report.at("result"), "transform");
+  REQUIRE(transform != nullptr);
+  REQUIRE(transform->at("nodes").as_array().size() == 2);  // the seed and the model, not silver
+  CHECK(transform->at("nodes").at(0).at("unique_id") == "seed.shop.raw_orders");
+  CHECK(transform->at("nodes").at(1).at("unique_id") == "model.shop.bronze_orders");
+  CHECK(report.at("result").at("selection").at("select") == json::array{"+bronze_orders"});
+
+  // Only ingestion sources selected: no dbt step runs at all.
+  auto i = floe_with_dbt({"run", p.file(), "--select", "ingestion:nothing", "--json"});
+  json::value only_sources = report_of(i);
+  CHECK(step(only_sources.at("result"), "transform") == nullptr);
+  CHECK(step(only_sources.at("result"), "quality") == nullptr);
+}
+
+TEST_CASE("a secret the profile reads reaches dbt but no output, log or record", "[run]") {
+  Product p;
+  // A DuckDB setting that takes any string (a directory DuckDB only uses
+  // when it spills) stands in for a password: the profile reads it through
+  // env_var(), the run fills the variable from the file.
+  const std::string secret = "/tmp/s3cr3t-planted-9f2c";
+  write_file(p.tmp.path() / "secret.txt", secret + "\n");
+  fs::path manifest = p.tmp.path() / "platform" / "manifest.yaml";
+  std::string text = read_file(manifest);
+  text.replace(text.find("      threads: 2\n"), 17,
+               fmt::format("      threads: 2\n    secrets:\n      temp_directory: {{file: {}}}\n",
+                           (p.tmp.path() / "secret.txt").string()));
+  write_file(manifest, text);
+  auto r = floe_with_dbt({"run", p.file(), "--events"});
+  INFO(r.out << r.err);
+  // dbt got the variable: without it, it stops at the profile (Env var required but not provided).
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find(secret) == std::string::npos);
+  CHECK(r.err.find(secret) == std::string::npos);
+  for (const auto& entry : fs::recursive_directory_iterator(p.dir / "target"))
+    if (entry.is_regular_file()) CHECK(read_file(entry.path()).find(secret) == std::string::npos);
+  for (const auto& entry : fs::recursive_directory_iterator(p.dir / "logs"))
+    if (entry.is_regular_file()) CHECK(read_file(entry.path()).find(secret) == std::string::npos);
+
+  // Without the file the profile's variable cannot be filled: refused before dbt runs.
+  fs::remove(p.tmp.path() / "secret.txt");
+  auto missing = floe_with_dbt({"run", p.file(), "--json"});
+  json::value report = report_of(missing);
+  CHECK(missing.exit_code == 3);
+  CHECK(has_code(report, "FLOE-X108", "FLOE_SECRET_FILE_TEMP_DIRECTORY"));
+  CHECK(step(report.at("result"), "transform")->at("status") == "skipped");
+}
+
+TEST_CASE("customer-360 runs end to end: dlt lands four files, dbt builds nine models, 88 tests pass", "[run][e2e]") {
+  TempDir tmp;
+  copy_tree(examples_dir(), tmp.path() / "examples");
+  fs::path product = tmp.path() / "examples" / "customer-360";
+  auto r = floe_with_dbt({"run", (product / "floe.yaml").string(), "--json"});
+  json::value report = report_of(r);
+  REQUIRE(r.exit_code == 0);
+  json::value record = report.at("result");
+  for (const char* source : {"crm_customers", "shop_orders", "psp_payments", "helpdesk_tickets"})
+    CHECK(step_status(record, std::string("ingestion:") + source) == "success");
+  CHECK(step(record, "ingestion:crm_customers")->at("summary").at("rows_loaded").as_int64() > 0);
+  CHECK(step(record, "transform")->at("summary").at("nodes_ok") == 9);
+  CHECK(step(record, "quality")->at("summary").at("tests_passed") == 88);
+  fs::path db = product / "warehouse" / "sales.duckdb";
+  CHECK(query(db, "select count(*) > 0 from raw.raw_customers") == "[(True,)]");
+  CHECK(query(db, "select count(*) from main_gold.gold_customer_360") ==
+        query(db, "select count(*) from raw.raw_customers"));
+}
+
+TEST_CASE("an ingestion source that breaks its contract fails the run at its file and line, before dbt", "[run]") {
+  Product p;
+  // The platform lands files with dlt; the product declares one typed source.
+  fs::path manifest = p.tmp.path() / "platform" / "manifest.yaml";
+  std::string platform = read_file(manifest);
+  platform.replace(platform.find("plugins:\n"), 9, "plugins:\n  ingestion:\n    type: dlt\n");
+  write_file(manifest, platform);
+  write_file(p.dir / "landing" / "refunds.csv", "refund_id,amount\n1,5.00\n2,not-a-number\n3,7.50\n");
+  write_file(p.dir / "floe.yaml", read_file(p.dir / "floe.yaml") +
+                                      "ingestion:\n"
+                                      "  sources:\n"
+                                      "    - name: refunds\n"
+                                      "      format: csv\n"
+                                      "      path: landing/refunds.csv\n"
+                                      "      destination: raw_refunds\n"
+                                      "      write_mode: replace\n"
+                                      "      contract:\n"
+                                      "        on_violation: fail\n"
+                                      "        columns:\n"
+                                      "          - {name: refund_id, type: integer, nullable: false}\n"
+                                      "          - {name: amount, type: decimal, nullable: false}\n");
+  auto r = floe_with_dbt({"run", p.file(), "--json"});
+  json::value report = report_of(r);
+  CHECK(r.exit_code == 10);
+  CHECK(report.at("outcome") == "run_failure");
+  const json::object* d = find_diagnostic(report, "FLOE-X103");
+  REQUIRE(d != nullptr);
+  CHECK(std::string(d->at("file").as_string()).find("landing/refunds.csv") != std::string::npos);
+  CHECK(d->at("line") == 3);
+  CHECK(std::string(d->at("message").as_string()).find("amount") != std::string::npos);
+  CHECK(std::string(d->at("message").as_string()).find("not-a-number") == std::string::npos);  // data stays out
+  CHECK(step_status(report.at("result"), "ingestion:refunds") == "failed");
+  CHECK(step_status(report.at("result"), "transform") == "skipped");
+
+  // Fixed, the source loads and dbt runs after it.
+  write_file(p.dir / "landing" / "refunds.csv", "refund_id,amount\n1,5.00\n2,6.00\n3,7.50\n");
+  auto fixed = floe_with_dbt({"run", p.file(), "--json"});
+  json::value ok = report_of(fixed);
+  CHECK(fixed.exit_code == 0);
+  CHECK(step(ok.at("result"), "ingestion:refunds")->at("summary").at("rows_loaded") == 3);
+  CHECK(query(p.database(), "select count(*) from raw.raw_refunds") == "[(3,)]");
+  CHECK(step_status(ok.at("result"), "transform") == "success");
+}
