@@ -58,6 +58,21 @@ floe_config=$(find "$prefix" -name floeConfig.cmake -print -quit)
 [[ -n $floe_config ]] || fail "the install has no floeConfig.cmake"
 pass "SDK installed into a temporary prefix (floeConfig.cmake at ${floe_config#"$prefix"/})"
 
+# libcurl and libcrypto are opened on first use, never linked (docs/abi.md):
+# the installed library and CLI do not name them, and the installed floe
+# starts without them.
+core_so=$(find "$prefix" -name 'libfloe-core.so.1' -print -quit)
+[[ -n $core_so ]] || fail "the install has no libfloe-core.so.1"
+for f in "$core_so" "$prefix/bin/floe"; do
+  needed=$(LC_ALL=C readelf -d "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+  [[ -n $needed ]] || fail "readelf -d $f shows no NEEDED entries: cannot tell what it links"
+  [[ $needed != *libcurl* && $needed != *libcrypto* && $needed != *libssl* ]] ||
+    fail "$f links libcurl or OpenSSL ($needed); they must be opened on first use"
+done
+loaded=$(LD_DEBUG=files "$prefix/bin/floe" --version 2>&1 >/dev/null | grep -c 'file=.*needed by' || true)
+((loaded > 0 && loaded <= 12)) || fail "the installed floe --version loads $loaded libraries (expected 1-12)"
+pass "installed libfloe-core and floe link neither libcurl nor OpenSSL; floe --version loads $loaded libraries"
+
 # ---- 2. build the third-party plugin against the installed SDK ------------
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)

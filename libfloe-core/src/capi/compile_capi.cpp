@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <set>
 
 #include "capi/artifact_request.hpp"
 #include "capi/guarded.hpp"
@@ -13,6 +14,7 @@
 #include "artifacts/oci_fetcher.hpp"
 #include "config/document_schema.hpp"
 #include "core/c_memory.hpp"
+#include "core/json_text.hpp"
 #include "diag/compile_report.hpp"
 #include "diag/sarif_writer.hpp"
 #include "floe/compile.h"
@@ -22,6 +24,71 @@ namespace json = boost::json;
 
 using floe::guarded;
 using floe::read_key;
+
+json::value sarif_of(const json::object& req, const floe::CompileReport& report) {
+  bool sarif = false;
+  read_key(req, "sarif", sarif);
+  return sarif ? floe::diagnostics_to_sarif(report.diagnostics, report.base_dir, FLOE_VERSION_STRING)
+               : json::value(nullptr);
+}
+
+json::object cache_stage(std::string_view status, std::string_view text) {
+  return {{"title", "Checking the compile cache"},
+          {"ok", true},
+          {"lines", json::array{json::object{{"status", status}, {"text", text}}}}};
+}
+
+// `compile`: answered from target/.floe-compile-cache.json when nothing the
+// compile depends on changed (compile/compile_cache.hpp), else compiled and
+// recorded. The report's "cache" says which, and why.
+floe_status compile_with_cache(const floe::CompileRequest& r, const json::object& req, floe_buffer* out,
+                               floe_error* error) {
+  const std::string record = floe::compile_cache_path(floe::compile_output_dir(r));
+  const json::value key = floe::compile_cache_key(req);
+  floe::CacheLookup cached = floe::lookup_compile_cache(record, key);
+  if (cached.report) {
+    json::object& o = cached.report->as_object();
+    o["cache"] = json::object{{"used", true}, {"file", record}};
+    auto& stages = o["stages"].as_array();
+    stages.insert(stages.begin(),
+                  cache_stage("ok", fmt::format("unchanged since the last compile: every input, the platform, the "
+                                                "options and floe are the same; answered from {}",
+                                                record)));
+    // Nothing was written this time: the recorded "wrote X" and "X is
+    // unchanged" lines become "X is up to date".
+    std::set<std::string> written;
+    for (const auto& w : o["written"].as_array()) written.insert(std::string(w.as_string()));
+    constexpr std::string_view kUnchanged = " is unchanged";
+    for (auto& stage : stages)
+      for (auto& line : stage.as_object()["lines"].as_array()) {
+        auto& text = line.as_object()["text"];
+        std::string_view t = text.as_string();
+        if (t.starts_with("wrote ") && written.count(std::string(t.substr(6))))
+          text = fmt::format("{} is up to date", t.substr(6));
+        else if (t.ends_with(kUnchanged))
+          text = fmt::format("{} is up to date", t.substr(0, t.size() - kUnchanged.size()));
+      }
+    o["written"] = json::array{};
+    return floe::set_c_buffer(out, floe::serialize_json(o), error);
+  }
+  floe::CompileInputs inputs;
+  floe::CompileReport report = floe::compile_product(r, &inputs);
+  json::value full = json::parse(floe::operation_report(report, nullptr, sarif_of(req, report)));
+  bool reusable = report.outcome == floe::Outcome::ok && !inputs.outputs.empty() && inputs.uncacheable.empty();
+  if (!reusable || !floe::record_compile_cache(record, key, inputs, full)) floe::forget_compile_cache(record);
+  // What the cache said goes to this answer only, never into the record.
+  json::object& o = full.as_object();
+  json::object cache{{"used", false}, {"file", record}};
+  std::string note = !inputs.uncacheable.empty() ? fmt::format("not recorded for reuse: {}", inputs.uncacheable)
+                                                 : cached.note;
+  if (!note.empty()) {
+    cache["reason"] = note;
+    auto& stages = o["stages"].as_array();
+    stages.insert(stages.begin(), cache_stage("info", note));
+  }
+  o["cache"] = std::move(cache);
+  return floe::set_c_buffer(out, floe::serialize_json(o), error);
+}
 
 // Every key was checked against compile-request.schema.json: read_key only
 // overrides the operation's defaults with what the request gives.
@@ -44,6 +111,7 @@ floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_er
     read_key(req, "plugin_path", r.plugin_roots);
     r.write = op == "compile";
     r.sources = sources;
+    if (r.write) return compile_with_cache(r, req, out, error);
     report = floe::compile_product(r);
   } else if (op == "platform_compile") {
     floe::PlatformCompileRequest r;
@@ -77,11 +145,7 @@ floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_er
     // The schema names an operation this switch does not: a floe bug.
     return floe::set_c_error(error, FLOE_ERR_INTERNAL, fmt::format("operation '{}' is not implemented", op));
   }
-  bool sarif = false;
-  read_key(req, "sarif", sarif);
-  json::value sarif_log = sarif ? floe::diagnostics_to_sarif(report.diagnostics, report.base_dir, FLOE_VERSION_STRING)
-                                : json::value(nullptr);
-  return floe::set_c_buffer(out, floe::operation_report(report, std::move(result), std::move(sarif_log)), error);
+  return floe::set_c_buffer(out, floe::operation_report(report, std::move(result), sarif_of(req, report)), error);
 }
 
 }  // namespace

@@ -126,13 +126,17 @@ struct Scanner {
 
 }  // namespace
 
-Discovery discover(std::vector<SearchRoot> roots) {
+Discovery discover(std::vector<SearchRoot> roots, const std::vector<std::string>& categories) {
   Discovery d;
   d.roots = std::move(roots);
   Scanner scanner{d, {}};
+  auto wanted = [&](const CategoryInfo& c) {
+    return categories.empty() || std::find(categories.begin(), categories.end(), c.name) != categories.end();
+  };
   for (const auto& root : d.roots) {
     if (!root.exists) continue;
-    for (const auto& category : all_categories()) scanner.scan_group(root, category);
+    for (const auto& category : all_categories())
+      if (wanted(category)) scanner.scan_group(root, category);
   }
   return d;
 }

@@ -46,7 +46,7 @@ Registry::Registry(RegistryOptions options)
     : options_(std::move(options)),
       host_(options_.log, options_.log_payload),
       isolation_(isolation_policy(options_.isolation, options_.call_timeout_ms, options_.env)),
-      discovery_(discover(search_roots(options_.search_flags, options_.extra_roots, options_.env))) {}
+      discovery_(discover(search_roots(options_.search_flags, options_.extra_roots, options_.env), options_.categories)) {}
 
 Registry::~Registry() {
   while (!instances_.empty()) close(instances_.back().get());

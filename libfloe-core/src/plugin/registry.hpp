@@ -29,6 +29,9 @@ struct RegistryOptions {
   EnvLookup env = process_environment();
   uint32_t isolation = 0;        // FLOE_ISOLATION_*; 0 = manifest (or FLOE_PLUGIN_ISOLATION)
   uint32_t call_timeout_ms = 0;  // isolated calls; 0 = FLOE_PLUGIN_CALL_TIMEOUT_MS, manifest, default
+  // Only these categories' manifests are read (a compile needs its compute
+  // plugin, nothing else); empty: every category.
+  std::vector<std::string> categories;
 };
 
 class Registry;
