@@ -67,6 +67,8 @@ void RunProgress::on_event(const json::object& e) {
       if (s.contains("tests_passed"))
         counts = fmt::format(" ({} tests passed, {} failed, {} warned)", n("tests_passed"), n("tests_failed"),
                              n("tests_warned"));
+      else if (s.contains("from_cache") && s.at("from_cache").is_bool() && s.at("from_cache").as_bool())
+        counts = " (unchanged since the last compile: answered from the compile cache)";
       else if (s.contains("nodes_ok"))
         counts = fmt::format(" ({} nodes built, {} failed, {} skipped)", n("nodes_ok"), n("nodes_failed"),
                              n("nodes_skipped"));

@@ -193,6 +193,9 @@ TEST_CASE("floe run compiles, builds every model with real dbt and runs the test
   CHECK(test_report.at("result").at("operation") == "test");
   CHECK(step(test_report.at("result"), "transform") == nullptr);
   CHECK(step(test_report.at("result"), "quality")->at("summary").at("tests_passed") == 5);
+  // Nothing changed since the run compiled the product: the compile was reused.
+  CHECK(step(test_report.at("result"), "compile")->at("summary").at("from_cache") == true);
+  CHECK(step(record, "compile")->at("summary").at("from_cache") == false);
 }
 
 TEST_CASE("a model that fails stops the run at that node and keeps every other result", "[run]") {

@@ -2,12 +2,12 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
-#include <set>
 
 #include "capi/artifact_request.hpp"
 #include "capi/guarded.hpp"
 #include "compile/explain.hpp"
 #include "compile/migrate.hpp"
+#include "compile/cached_compile.hpp"
 #include "compile/platform_compile.hpp"
 #include "compile/policy_tests.hpp"
 #include "compile/product_compile.hpp"
@@ -32,62 +32,17 @@ json::value sarif_of(const json::object& req, const floe::CompileReport& report)
                : json::value(nullptr);
 }
 
-json::object cache_stage(std::string_view status, std::string_view text) {
-  return {{"title", "Checking the compile cache"},
-          {"ok", true},
-          {"lines", json::array{json::object{{"status", status}, {"text", text}}}}};
-}
-
 // `compile`: answered from target/.floe-compile-cache.json when nothing the
-// compile depends on changed (compile/compile_cache.hpp), else compiled and
+// compile depends on changed (compile/cached_compile.hpp), else compiled and
 // recorded. The report's "cache" says which, and why.
 floe_status compile_with_cache(const floe::CompileRequest& r, const json::object& req, floe_buffer* out,
                                floe_error* error) {
-  const std::string record = floe::compile_cache_path(floe::compile_output_dir(r));
-  const json::value key = floe::compile_cache_key(req);
-  floe::CacheLookup cached = floe::lookup_compile_cache(record, key);
-  if (cached.report) {
-    json::object& o = cached.report->as_object();
-    o["cache"] = json::object{{"used", true}, {"file", record}};
-    auto& stages = o["stages"].as_array();
-    stages.insert(stages.begin(),
-                  cache_stage("ok", fmt::format("unchanged since the last compile: every input, the platform, the "
-                                                "options and floe are the same; answered from {}",
-                                                record)));
-    // Nothing was written this time: the recorded "wrote X" and "X is
-    // unchanged" lines become "X is up to date".
-    std::set<std::string> written;
-    for (const auto& w : o["written"].as_array()) written.insert(std::string(w.as_string()));
-    constexpr std::string_view kUnchanged = " is unchanged";
-    for (auto& stage : stages)
-      for (auto& line : stage.as_object()["lines"].as_array()) {
-        auto& text = line.as_object()["text"];
-        std::string_view t = text.as_string();
-        if (t.starts_with("wrote ") && written.count(std::string(t.substr(6))))
-          text = fmt::format("{} is up to date", t.substr(6));
-        else if (t.ends_with(kUnchanged))
-          text = fmt::format("{} is up to date", t.substr(0, t.size() - kUnchanged.size()));
-      }
-    o["written"] = json::array{};
-    return floe::set_c_buffer(out, floe::serialize_json(o), error);
-  }
-  floe::CompileInputs inputs;
-  floe::CompileReport report = floe::compile_product(r, &inputs);
-  json::value full = json::parse(floe::operation_report(report, nullptr, sarif_of(req, report)));
-  bool reusable = report.outcome == floe::Outcome::ok && !inputs.outputs.empty() && inputs.uncacheable.empty();
-  if (!reusable || !floe::record_compile_cache(record, key, inputs, full)) floe::forget_compile_cache(record);
-  // What the cache said goes to this answer only, never into the record.
-  json::object& o = full.as_object();
-  json::object cache{{"used", false}, {"file", record}};
-  std::string note = !inputs.uncacheable.empty() ? fmt::format("not recorded for reuse: {}", inputs.uncacheable)
-                                                 : cached.note;
-  if (!note.empty()) {
-    cache["reason"] = note;
-    auto& stages = o["stages"].as_array();
-    stages.insert(stages.begin(), cache_stage("info", note));
-  }
-  o["cache"] = std::move(cache);
-  return floe::set_c_buffer(out, floe::serialize_json(o), error);
+  floe::CachedCompile c = floe::compile_product_cached(r, floe::compile_cache_key(req));
+  json::value full = json::parse(floe::operation_report(c.report, nullptr, sarif_of(req, c.report)));
+  json::object cache{{"used", c.used}, {"file", c.record}};
+  if (!c.used && !c.note.empty()) cache["reason"] = c.note;
+  full.as_object()["cache"] = std::move(cache);
+  return floe::set_c_buffer(out, floe::serialize_json(full), error);
 }
 
 // Every key was checked against compile-request.schema.json: read_key only

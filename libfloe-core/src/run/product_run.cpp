@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "compile/product_compile.hpp"
+#include "compile/cached_compile.hpp"
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
 #include "core/paths.hpp"
@@ -191,12 +191,20 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
   compile.platform_override = request.platform_override;
   compile.plugin_roots = request.plugin_roots;
   compile.sources = request.sources;
-  report = compile_product(compile);
+  bool reused = false;
+  if (request.compile_key.is_null()) {
+    report = compile_product(compile);
+  } else {
+    CachedCompile cached = compile_product_cached(compile, request.compile_key);
+    report = std::move(cached.report);
+    reused = cached.used;
+  }
   bool compiled = report.outcome == Outcome::ok;
   bus.publish({{"type", "step_finished"},
                {"step", "compile"},
                {"kind", "compile"},
                {"status", compiled ? "success" : "failed"},
+               {"summary", json::object{{"from_cache", reused}}},
                {"duration_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - compile_started).count()}});
   std::string artifacts_path = (fs::path(target_dir) / "compiled_artifacts.json").string();
   if (!compiled) {
