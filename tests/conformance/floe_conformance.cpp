@@ -57,7 +57,8 @@ using namespace floe::conformance;
 // The kit built with ThreadSanitizer (scripts/build --tsan): a data race must
 // fail the check that ran into it, so the child that meets one stops there
 // (exit status 66) instead of reporting and carrying on.
-extern "C" const char* __tsan_default_options() { return "halt_on_error=1"; }
+// Default visibility: the runtime looks the hook up in the executable.
+extern "C" __attribute__((visibility("default"))) const char* __tsan_default_options() { return "halt_on_error=1"; }
 #endif
 
 namespace {

@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <latch>
@@ -129,10 +130,11 @@ class Divergence {
 };
 
 // LeakSanitizer's on-demand check, when this process has one (the kit built
-// with FLOE_SANITIZE, or the ASan runtime preloaded); -1 without one.
+// with FLOE_SANITIZE, or the ASan runtime preloaded) and it is on; -1 without.
 int leak_check() {
   void* fn = ::dlsym(RTLD_DEFAULT, "__lsan_do_recoverable_leak_check");
-  if (fn == nullptr) return -1;
+  const char* options = std::getenv("ASAN_OPTIONS");
+  if (fn == nullptr || (options != nullptr && std::strstr(options, "detect_leaks=0") != nullptr)) return -1;
   int (*check)() = nullptr;
   static_assert(sizeof fn == sizeof check);
   std::memcpy(&check, &fn, sizeof fn);
@@ -199,7 +201,8 @@ void repeated_lifecycle_check(Report& report, const Isolation& iso, const Target
     r.running("lifecycle.leaks");
     int leaks = leak_check();
     if (leaks < 0)
-      r.skip("lifecycle.leaks", "no LeakSanitizer in this process (floe's CI runs the kit built with FLOE_SANITIZE)");
+      r.skip("lifecycle.leaks", "no LeakSanitizer in this process, or detect_leaks=0 (floe's CI runs the kit built "
+                                "with FLOE_SANITIZE, leak detection on)");
     else
       r.check(leaks == 0, "lifecycle.leaks", "LeakSanitizer found no leak after the inits, instances and registries",
               "LeakSanitizer found leaks after the inits, instances and registries (its report is on stderr)");
@@ -219,29 +222,44 @@ void concurrency_check(Report& report, const Isolation& iso, const Target& t) {
     Divergence divergence(baseline_plugin, baseline_instance, t);
     baseline_plugin.plugin.instance_free(&baseline_plugin.plugin, baseline_instance);
 
-    std::latch start(kThreads);
+    // Registries are freed only after every thread's last call. Freeing one
+    // detaches its host table, which a plugin may be using from an instance
+    // of another registry (its latest init's table); the host does not yet
+    // synchronise that (ThreadSanitizer sees a race in HostApi::log against
+    // HostApi::detach, issue 10). Until it does, that host race stays out of
+    // this check of the plugin.
+    std::latch start(kThreads), calls_done(kThreads);
     auto direct = [&](int n) {
       std::string where = "thread " + std::to_string(n) + " (direct)";
       start.arrive_and_wait();
       Direct d(t);
       std::string problem = d.problem;
       floe_instance* instance = problem.empty() ? d.instance(t, problem) : nullptr;
-      if (instance == nullptr) return divergence.note(where + ": " + problem);
+      if (instance == nullptr) {
+        divergence.note(where + ": " + problem);
+        calls_done.count_down();
+        return;
+      }
       for (int round = 0; round < kRounds; ++round) {
         for (const auto& c : t.calls) divergence.judge(c, d.call(instance, c), where);
         divergence.judge_health(d.health(instance), where);
       }
       d.plugin.instance_free(&d.plugin, instance);
+      calls_done.count_down();
     };
     auto registry = [&](int n) {
       std::string where = "thread " + std::to_string(n) + " (registry)";
       start.arrive_and_wait();
       ThroughRegistry reg(t);
-      if (!reg.problem.empty()) return divergence.note(where + ": " + reg.problem);
-      for (int round = 0; round < kRounds; ++round) {
-        for (const auto& c : t.calls) divergence.judge(c, reg.call(c), where);
-        divergence.judge_health(reg.health(), where);
+      if (reg.problem.empty()) {
+        for (int round = 0; round < kRounds; ++round) {
+          for (const auto& c : t.calls) divergence.judge(c, reg.call(c), where);
+          divergence.judge_health(reg.health(), where);
+        }
+      } else {
+        divergence.note(where + ": " + reg.problem);
       }
+      calls_done.arrive_and_wait();
     };
     std::vector<std::thread> threads;
     for (int n = 0; n < kThreads; ++n) threads.emplace_back(n % 2 == 0 ? std::function<void(int)>(direct) : registry, n + 1);
