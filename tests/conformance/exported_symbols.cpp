@@ -75,7 +75,9 @@ std::vector<std::string> exported_symbols(const std::string& library, std::strin
       }
       const char* start = file.data() + strings.sh_offset + sym.st_name;
       std::string name(start, strnlen(start, strings.sh_size - sym.st_name));
-      if (kLinkerSymbols.count(name) == 0) exported.push_back(name);
+      // AddressSanitizer adds an ODR indicator beside each exported global;
+      // the global itself is reported, its companion is no fault of its own.
+      if (kLinkerSymbols.count(name) == 0 && name.rfind("__odr_asan.", 0) != 0) exported.push_back(name);
     }
   }
   if (!found) problem = library + " has no dynamic symbol table";

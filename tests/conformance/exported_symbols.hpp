@@ -13,7 +13,8 @@ namespace floe::conformance {
 
 // Defined, global, weak or GNU-unique functions and objects (TLS and IFUNC
 // included) in `library`'s .dynsym, except the linker's own markers (_init,
-// _fini, _edata, _end, __bss_start, ...). Fills `problem` and returns nothing
+// _fini, _edata, _end, __bss_start, ...) and AddressSanitizer's ODR
+// indicators (__odr_asan.<global>). Fills `problem` and returns nothing
 // when the file cannot be read as a 64-bit ELF library.
 std::vector<std::string> exported_symbols(const std::string& library, std::string& problem);
 
