@@ -47,7 +47,7 @@ STATUSES = {"NOT_FOUND", "UNAUTHORIZED", "ALREADY_EXISTS", "UNAVAILABLE", "TIMEO
 STRING_BY_PATH = {"catalog.type": "rest", "compute.type": "duckdb", "destination.type": "duckdb"}
 STRING_BY_KEY = {
     "uri": "http://127.0.0.1:8181/catalog", "url": "http://127.0.0.1:5000/api/v1/lineage",
-    "identifier": "conformance.sample", "destination_table": "conformance.sample", "table": "conformance.sample",
+    "identifier": "conformance.sample", "destination_table": "conformance_sample", "table": "conformance.sample",
     "cron": "0 * * * *", "timezone": "UTC", "target": "dev", "dialect": "duckdb", "key": "conformance/sample",
     "workload_size": "small", "materialization": "table",
     "manifest_path": "/tmp/floe-conformance/target/manifest.json", "source_type": "filesystem",

@@ -25,6 +25,7 @@ const AcceptedRefusal kAcceptedRefusals[] = {
     {FLOE_ERR_UNAUTHORIZED, "the service refused the kit's made-up credentials"},
     {FLOE_ERR_INVALID_STATE, "the sample asks for the result of a step that never ran here"},
     {FLOE_ERR_IO, "a file or directory the sample names does not exist on this machine"},
+    {FLOE_ERR_INVALID_CONFIG, "the plugin's configuration (--config; {} by default) cannot serve this method"},
 };
 
 bool has_kind(const json::value& v, unsigned kinds) {

@@ -22,8 +22,8 @@ struct Verdict {
 //   a documented refusal of the method ("| error NOT_FOUND"): pass;
 //   a refusal a valid request may meet without a fault in the plugin
 //       (UNAVAILABLE, TIMEOUT, NOT_FOUND, ALREADY_EXISTS, UNAUTHORIZED,
-//       INVALID_STATE, IO): warn, naming the reason; the response shape is
-//       then unchecked;
+//       INVALID_STATE, IO, INVALID_CONFIG): warn, naming the reason; the
+//       response shape is then unchecked;
 //   NOT_IMPLEMENTED: pass when optional, fail when required;
 //   anything else (INVALID_ARGUMENT above all: a valid request refused): fail.
 // A refusal must also be clean: a message, a matching error.code, no output.
