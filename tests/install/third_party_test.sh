@@ -15,6 +15,8 @@
 #      tables, errors)
 #   6. the same plugin from a C-only CMake project (LANGUAGES C):
 #      find_package(floe) + floe_add_plugin without Boost being looked up
+#   7. the INSTALLED floe-conformance passes both plugins (the C catalog on an
+#      empty directory, the C++ secrets plugin on the .env file of step 3)
 # Prints PASS/FAIL per check; exits non-zero on the first failure.
 set -euo pipefail
 
@@ -344,5 +346,22 @@ export FLOE_PLUGIN_PATH=$c_cmake/plugins
 config=$(python3 -c 'import json, sys; print(json.dumps({"root": sys.argv[1]}))' "$lake")
 expect list_namespaces '{}' 'd["namespaces"]' "['finance']"
 pass "C-only CMake project: find_package(floe) + floe_add_plugin (floe::c-headers, no Boost) build a plugin the installed floe calls"
+
+# ---- 7. the installed conformance kit passes the third parties' plugins ----
+kit=$prefix/bin/floe-conformance
+[[ -x $kit ]] || fail "the install has no bin/floe-conformance"
+# conform CATEGORY NAME ROOT CONFIG: the installed kit passes the plugin.
+conform() {
+  local log=$tmp/conformance.log
+  if ! "$kit" "$1" "$2" --plugin-path "$3" --config "$4" >"$log" 2>&1; then
+    grep -v '^PASS' "$log" >&2
+    fail "the installed floe-conformance fails $1/$2 (see above)"
+  fi
+  pass "installed floe-conformance passes $1/$2: $(tail -1 "$log")"
+}
+kit_lake=$tmp/conformance-lake
+mkdir -p "$kit_lake"
+conform catalog directory "$c_root" "$(python3 -c 'import json, sys; print(json.dumps({"root": sys.argv[1]}))' "$kit_lake")"
+conform secrets dotenv "$plugin_root" "$(python3 -c 'import json, sys; print(json.dumps({"path": sys.argv[1]}))' "$env_file")"
 
 echo "PASS: install test complete"

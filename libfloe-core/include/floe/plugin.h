@@ -30,6 +30,12 @@
  * isolated (docs/abi.md#isolation): a plugin must not assume it shares a
  * process with the host, or with other plugins.
  *
+ * Threads (docs/abi.md#threads): distinct instances may be used at the same
+ * time from different threads (methods, health_check, instance_new and
+ * instance_free); one instance is used by one thread at a time. init may run
+ * again (another registry, on another thread) while instances of an earlier
+ * init are in use: a host table kept in a global is stored atomically.
+ *
  * Every method has the same shape (floe_method): a UTF-8 JSON request (always
  * an object) in, a UTF-8 JSON response out through a floe_buffer, a
  * floe_error on failure.
