@@ -145,7 +145,7 @@ TEST_CASE("compute-duckdb registry: the same JSON answers in-process and isolate
   auto in_process = build_tree_registry(FLOE_ISOLATION_IN_PROCESS);
   auto isolated = build_tree_registry(FLOE_ISOLATION_PROCESS);
   auto info = [](floe_registry* registry) {
-    return run([&](floe_buffer* out, floe_error* error) {
+    return outcome_of([&](floe_buffer* out, floe_error* error) {
       return floe_registry_info(registry, "compute", "duckdb", out, error);
     });
   };
@@ -180,13 +180,13 @@ TEST_CASE("compute-duckdb registry: the same JSON answers in-process and isolate
     REQUIRE(open(in_process.get(), config, &here).status == FLOE_OK);
     REQUIRE(open(isolated.get(), config, &there).status == FLOE_OK);
     auto config_of = [](floe_handle* h) {
-      return run([&](floe_buffer* out, floe_error* error) { return floe_handle_config(h, out, error); }).body;
+      return outcome_of([&](floe_buffer* out, floe_error* error) { return floe_handle_config(h, out, error); }).body;
     };
     CHECK(config_of(here) == config_of(there));
     for (const auto& [method, request] : calls) {
       INFO(config << " " << method << " " << request);
       auto call = [&](floe_handle* h) {
-        return run([&](floe_buffer* out, floe_error* error) {
+        return outcome_of([&](floe_buffer* out, floe_error* error) {
           return floe_handle_call(h, method, request.c_str(), out, error);
         });
       };
@@ -198,7 +198,7 @@ TEST_CASE("compute-duckdb registry: the same JSON answers in-process and isolate
         CHECK(a.body == b.body);
     }
     auto health = [](floe_handle* h) {
-      return run([&](floe_buffer* out, floe_error* error) { return floe_handle_health_check(h, out, error); });
+      return outcome_of([&](floe_buffer* out, floe_error* error) { return floe_handle_health_check(h, out, error); });
     };
     Outcome a = health(here), b = health(there);
     REQUIRE(a.status == FLOE_OK);
