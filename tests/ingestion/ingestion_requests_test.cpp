@@ -194,5 +194,5 @@ TEST_CASE("ingestion-dlt configuration") {
   CHECK(relative.message ==
         "key 'python': '.venv/bin/python' is a relative path; give an absolute path or a command name found on PATH");
   CHECK(failure_of([] { parse_plugin_config({{"workers", 2}}); }).message ==
-        "key 'workers': unknown key; accepted keys: python, timeout_seconds");
+        "key 'workers': unknown key; accepted keys: python, timeout_seconds, retry_config, catalog_config");
 }

@@ -31,7 +31,7 @@ const char* kManifest = R"({"nodes": {
 
 }  // namespace
 
-TEST_CASE("failing tests take the severity of their kind; only error failures fail the suite", "[quality-dbt]") {
+TEST_CASE("failing tests take the severity of their kind, and only error failures fail the suite", "[quality-dbt]") {
   TempDir tmp;
   write_file(tmp.path() / "run_results.json", kRunResults);
   write_file(tmp.path() / "manifest.json", kManifest);

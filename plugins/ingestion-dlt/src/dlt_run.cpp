@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "child_process.hpp"
 #include "event_forwarding.hpp"
@@ -108,15 +110,19 @@ class output_tail {
   std::deque<std::string> lines_;
 };
 
+std::string fmt_seconds(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f s", seconds);
+  return text;
+}
+
 boost::json::object failed(run_report& report, clock::time_point start, run_problem problem) {
   report.add_error(std::move(problem));
   return report.response(std::chrono::duration<double>(clock::now() - start).count());
 }
 
-}  // namespace
-
-boost::json::object run_pipeline(const pipeline_definition& definition, const run_request& request,
-                                 const plugin_config& config, const floe::sdk::host& host) {
+boost::json::object run_once(const pipeline_definition& definition, const run_request& request,
+                             const plugin_config& config, const floe::sdk::host& host) {
   const auto start = clock::now();
   run_report report;
 
@@ -191,6 +197,51 @@ boost::json::object run_pipeline(const pipeline_definition& definition, const ru
                    std::nullopt, std::nullopt, std::nullopt});
   }
   return report.response(std::chrono::duration<double>(clock::now() - start).count());
+}
+
+// A failure another try may not repeat: dlt's own steps, the destination,
+// the runner dying. A broken contract or a missing file fails every time.
+bool may_pass_on_retry(const boost::json::object& response) {
+  const boost::json::value* errors = response.if_contains("errors");
+  if (response.at("success").as_bool() || errors == nullptr || !errors->is_array() || errors->as_array().empty())
+    return false;
+  for (const auto& error : errors->as_array()) {
+    const boost::json::value* code = error.is_object() ? error.as_object().if_contains("code") : nullptr;
+    if (code == nullptr || !code->is_string()) return false;
+    const auto& name = code->get_string();
+    if (name != "pipeline_failed" && name != "destination_failed" && name != "runner_failed") return false;
+  }
+  return true;
+}
+
+// Waits `seconds`, looking for a cancel every 100 ms.
+void wait_unless_cancelled(double seconds, const floe::sdk::host& host) {
+  const auto until = clock::now() + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(seconds));
+  while (clock::now() < until) {
+    if (host.cancel_requested())
+      throw floe::sdk::error(FLOE_ERR_CANCELLED, "the dlt load was stopped on request while waiting to retry");
+    std::this_thread::sleep_for(std::min<clock::duration>(std::chrono::milliseconds(100), until - clock::now()));
+  }
+}
+
+}  // namespace
+
+boost::json::object run_pipeline(const pipeline_definition& definition, const run_request& request,
+                                 const plugin_config& config, const floe::sdk::host& host) {
+  if (config.has_catalog_config)
+    host.warn(
+             "catalog_config (an Iceberg destination) is accepted but not used yet: this run loads into the "
+             "compute's destination");
+  double delay = config.retry.initial_delay_seconds;
+  for (std::int64_t attempt = 0;; ++attempt) {
+    boost::json::object response = run_once(definition, request, config, host);
+    if (attempt >= config.retry.max_retries || !may_pass_on_retry(response)) return response;
+    host.warn( "the dlt run failed (" + std::string(response.at("errors").as_array().at(0).at("message").as_string()) +
+                                "); retry " + std::to_string(attempt + 1) + " of " +
+                                std::to_string(config.retry.max_retries) + " in " + fmt_seconds(delay));
+    wait_unless_cancelled(delay, host);
+    delay *= 2;
+  }
 }
 
 }  // namespace floe::ingestion_dlt

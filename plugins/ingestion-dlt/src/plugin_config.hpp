@@ -12,9 +12,19 @@ namespace floe::ingestion_dlt {
 
 inline constexpr std::int64_t default_timeout_seconds = 3600;
 
+// Failed runs that may pass on a second try are run again (retry_config).
+struct retry_policy {
+  std::int64_t max_retries = 0;
+  double initial_delay_seconds = 1.0;
+};
+
 struct plugin_config {
   std::optional<std::string> python;
   std::int64_t timeout_seconds = default_timeout_seconds;
+  retry_policy retry;
+  // The alpha's Iceberg destination was configured (catalog_config): kept
+  // only to say, at each run, that it is not used yet.
+  bool has_catalog_config = false;
 };
 
 // Throws floe::sdk::error(FLOE_ERR_INVALID_CONFIG) naming the key.
