@@ -17,8 +17,8 @@ FLOE_BEGIN_DECL
 struct floe_lineage_backend_v1 {
   FLOE_METHOD_TABLE_HEADER;
   /** Where and how the host delivers OpenLineage events: an HTTP endpoint (url is the full POST URL) or a file of JSON lines. The host resolves api_key; endpoint is the platform's observability.lineage.endpoint and secrets the selection's secret references.
-   *  request:  {"project_dir": absolute path str, "endpoint"?: str, "secrets"?: {KEY: secret_ref}}
-   *  response: {"type": "http"|"file", "url"?: str, "path"?: absolute path str, "timeout_s"?: number, "drain_timeout_s"?: number, "api_key"?: secret_ref} */
+   *  request:  {"project_dir": str (an absolute path), "endpoint"?: str, "secrets"?: {KEY: secret_ref}}
+   *  response: {"type": "http"|"file", "url"?: str, "path"?: str (an absolute path), "timeout_s"?: number, "drain_timeout_s"?: number, "api_key"?: secret_ref} */
   floe_method get_transport_config;
   /** The job namespace of a product's runs and the names of its jobs (run: the product run; model_prefix, ingestion_prefix: prefixes of node and source jobs; quality: the data-test job).
    *  request:  {"product": str, "mode": "2-tier"|"3-tier", "domain"?: str, "namespace"?: str}
