@@ -219,12 +219,16 @@ void LineageObserver::node_started(const json::object& e) {
   }
   std::string name = string_at(e, {"name"});
   std::string relation = relation_dataset_name(string_at(e, {"relation"}));
-  relations_[name] = relation.empty() ? default_schema_ + "." + name : relation;
+  if (relation.empty()) relation = default_schema_ + "." + name;
+  // Only relations dataset_of_ref would not guess are kept: memory stays
+  // flat for projects that build into the default schema.
+  if (relation != default_schema_ + "." + name) relations_[name] = relation;
+  else relations_.erase(name);
   json::object facets{{"jobType", job_type_facet("DBT", upper(resource_type))}};
   ChildRun run = open_child(names_.model_prefix + name, time_of(e, "started_at"), std::move(facets));
   const std::string& ns = namespaces_.at(dbt_dir_);
   if (resource_type == "model") run.inputs = model_inputs(facts().model(name));
-  run.outputs.push_back(dataset(ns, relations_[name]));
+  run.outputs.push_back(dataset(ns, relation));
   send_start(run);
   nodes_[string_at(e, {"unique_id"})] = std::move(run);
 }

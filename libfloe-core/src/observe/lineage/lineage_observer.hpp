@@ -3,8 +3,9 @@
 // ingestion source and the data tests, each a run of its own job with
 // START and COMPLETE, FAIL or ABORT, the node and source runs linked to the
 // product's run by the parent facet. Events go to the sink as they are made;
-// what is held is bounded by the project (open runs, relation names, the
-// test results of the step in progress), never by the number of events.
+// what is held is the open runs, the relations of nodes built outside the
+// default schema and the test results of the step in progress, never a
+// record of the events.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -87,7 +88,7 @@ class LineageObserver final : public RunObserver {
   std::string dbt_dir_;                  // its project directory
   std::unique_ptr<DbtLineageFacts> facts_;
   std::map<std::string, std::string> namespaces_;  // dbt dir -> dataset namespace
-  std::map<std::string, std::string> relations_;   // node name -> schema.table, as the run saw it
+  std::map<std::string, std::string> relations_;   // node name -> schema.table, where not <default schema>.<name>
   std::map<std::string, std::vector<Assertion>> assertions_;  // model name -> results (quality step)
   std::size_t unattributed_tests_ = 0;
 };
