@@ -13,7 +13,7 @@ Shapes are compact JSON-like sketches; docs/plugins/ renders them verbatim.
 # Categories with an implementation that ships with floe (plugins/). The
 # others are EXPERIMENTAL: their interface may still change in a minor ABI
 # release, and their generated header and doc say so, until one ships.
-SHIPPED = {"compute", "ingestion"}
+SHIPPED = {"compute", "ingestion", "lineage_backend"}
 
 CATEGORIES = [
     {
@@ -130,13 +130,17 @@ CATEGORIES = [
         "id": 6, "name": "lineage_backend", "group": "floe.lineage_backends", "struct": "floe_lineage_backend_v1",
         "purpose": "Where OpenLineage events go.",
         "methods": [
-            ("get_transport_config", True, "OpenLineage transport settings.",
-             '{}', '{"type": "http"|"console"|"file", "url"?: str, "timeout_s"?: number, "api_key"?: secret_ref}'),
-            ("get_namespace_mapping", True, "How floe names map to lineage namespaces.",
-             '{"product": str, "domain"?: str, "environment"?: str}', '{"namespace": str, "mapping": {str: str}}'),
-            ("get_helm_values", True, "Helm values for the backend.", '{}', '{"values": {}}'),
-            ("validate_connection", True, "Checks the backend is reachable.", '{"timeout_ms"?: int}',
-             '{"status": str, "latency_ms": number, "message": str, "warnings": [str]}'),
+            ("get_transport_config", True,
+             "Where and how the host delivers OpenLineage events: an HTTP endpoint (url is the full POST URL) or a file of JSON lines. The host resolves api_key; endpoint is the platform's observability.lineage.endpoint and secrets the selection's secret references.",
+             '{"project_dir": str (an absolute path), "endpoint"?: str, "secrets"?: {KEY: secret_ref}}',
+             '{"type": "http"|"file", "url"?: str, "path"?: str (an absolute path), "timeout_s"?: number, "drain_timeout_s"?: number, "api_key"?: secret_ref}'),
+            ("get_namespace_mapping", True,
+             "The job namespace of a product's runs and the names of its jobs (run: the product run; model_prefix, ingestion_prefix: prefixes of node and source jobs; quality: the data-test job).",
+             '{"product": str, "mode": "2-tier"|"3-tier", "domain"?: str, "namespace"?: str}',
+             '{"namespace": str, "mapping": {"run": str, "model_prefix": str, "ingestion_prefix": str, "quality": str}}'),
+            ("get_helm_values", True, "Helm values for the backend: the OpenLineage client settings workloads get, secrets as references.", '{}', '{"values": {}}'),
+            ("validate_connection", True, "Checks the backend is reachable (the HTTP server accepts a connection; the file's directory is writable).", '{"timeout_ms"?: int}',
+             '{"status": "healthy"|"degraded"|"unhealthy", "latency_ms": number, "message": str, "warnings": [str]}'),
         ],
     },
     {

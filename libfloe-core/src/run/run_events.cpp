@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <cstdint>
 #include <ctime>
-#include <random>
+
+#include "core/uuid.hpp"
 
 namespace floe::run {
 
@@ -22,16 +22,6 @@ std::string utc_timestamp(std::chrono::system_clock::time_point t) {
                      tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
 }
 
-std::string new_run_id() {
-  // RFC 9562 UUIDv7: 48 bits of Unix milliseconds, version 7, 74 random bits.
-  static thread_local std::mt19937_64 random{std::random_device{}()};
-  auto ms = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count());
-  std::uint64_t high = (ms << 16) | 0x7000u | (random() & 0x0fffu);
-  std::uint64_t low = (random() & 0x3fffffffffffffffull) | 0x8000000000000000ull;
-  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", high >> 32, (high >> 16) & 0xffffu, high & 0xffffu,
-                     low >> 48, low & 0xffffffffffffull);
-}
+std::string new_run_id() { return uuid_v7(); }
 
 }  // namespace floe::run
