@@ -5,24 +5,12 @@
 #include <cstdlib>
 
 #include "core/json_path.hpp"
+#include "core/secret_reference.hpp"
 #include "diag/codes.hpp"
 #include "plugin/host_api.hpp"
 
 namespace floe::run {
 namespace json = boost::json;
-
-namespace {
-
-// The reference in the host's "env:NAME" / "file:/path" form, or "" for
-// kinds only a secrets plugin can resolve (secret_ref, k8s, vault).
-std::string host_reference(const json::value& reference) {
-  if (!reference.is_object()) return {};
-  if (auto env = string_at(reference, {"env"}); !env.empty()) return "env:" + env;
-  if (auto file = string_at(reference, {"file"}); !file.empty()) return "file:" + file;
-  return {};
-}
-
-}  // namespace
 
 std::map<std::string, std::string> tool_environment(const json::object& artifacts, const std::string& profiles_text,
                                                     const std::string& artifacts_path, Diagnostics& diagnostics) {
@@ -37,7 +25,7 @@ std::map<std::string, std::string> tool_environment(const json::object& artifact
       if (variable.empty() || std::getenv(variable.c_str()) != nullptr) continue;
       bool needed = profiles_text.find(string_at(secret, {"placeholder"})) != std::string::npos;
       const json::value* reference = find_path(secret, {"reference"});
-      std::string ref = reference != nullptr ? host_reference(*reference) : std::string();
+      std::string ref = reference != nullptr ? host_secret_reference(*reference) : std::string();
       std::string value, problem;
       if (!ref.empty() && resolve_secret_reference(ref, value, problem) == FLOE_OK) {
         env[variable] = std::move(value);
