@@ -52,32 +52,5 @@ measure customer-360 "$work/examples/customer-360"
 
 # A generated product: MODELS views in a chain of chains, a test on each.
 gen=$work/gen/product
-mkdir -p "$gen/models" "$work/gen/platform"
-cat > "$work/gen/platform/manifest.yaml" <<YAML
-apiVersion: floe.dev/v1
-kind: Manifest
-metadata: {name: bench-platform, version: 1.0.0}
-plugins:
-  compute: {type: duckdb, config: {path: warehouse/bench.duckdb, threads: 4}}
-data_architecture: {naming: {enforcement: off}}
-YAML
-cat > "$gen/floe.yaml" <<YAML
-apiVersion: floe.dev/v1
-kind: DataProduct
-metadata: {name: bench, version: 1.0.0}
-platform: {ref: ../platform/manifest.yaml}
-transforms: [{type: dbt, path: .}]
-YAML
-printf 'name: bench\nversion: "1.0.0"\nconfig-version: 2\nprofile: bench\nmodel-paths: ["models"]\n' > "$gen/dbt_project.yml"
-"$venv/bin/python" - "$gen/models" "$models" <<'PY'
-import sys
-out, n = sys.argv[1], int(sys.argv[2])
-props = ["version: 2", "models:"]
-for i in range(n):
-    src = "select range as id from range(10)" if i % 50 == 0 else f"select id from {{{{ ref('m{i - 1:05d}') }}}}"
-    open(f"{out}/m{i:05d}.sql", "w").write(src + "\n")
-    props += [f"  - name: m{i:05d}", "    description: generated", "    columns:",
-              "      - name: id", "        description: generated", "        data_tests: [not_null]"]
-open(f"{out}/schema.yml", "w").write("\n".join(props) + "\n")
-PY
+bash "$repo/bench/gen_run_product.sh" "$work/gen" "$models" "$venv/bin/python"
 measure "generated, $models models" "$gen"

@@ -13,7 +13,7 @@ Shapes are compact JSON-like sketches; docs/plugins/ renders them verbatim.
 # Categories with an implementation that ships with floe (plugins/). The
 # others are EXPERIMENTAL: their interface may still change in a minor ABI
 # release, and their generated header and doc say so, until one ships.
-SHIPPED = {"compute", "ingestion", "lineage_backend"}
+SHIPPED = {"compute", "ingestion", "lineage_backend", "telemetry_backend"}
 
 CATEGORIES = [
     {
@@ -119,11 +119,18 @@ CATEGORIES = [
         "id": 5, "name": "telemetry_backend", "group": "floe.telemetry_backends", "struct": "floe_telemetry_backend_v1",
         "purpose": "Where OTLP traces, metrics and logs go.",
         "methods": [
-            ("get_otlp_exporter_config", True, "OTLP exporter settings.",
-             '{}', '{"endpoint": str, "protocol": "grpc"|"http/protobuf", "insecure": bool, "headers": {str: str | secret_ref}}'),
-            ("get_helm_values", True, "Helm values for the backend.", '{}', '{"values": {}}'),
-            ("validate_connection", True, "Checks the backend is reachable.", '{"timeout_ms"?: int}',
-             '{"status": str, "latency_ms": number, "message": str, "warnings": [str]}'),
+            ("get_otlp_exporter_config", True,
+             "Where and how the host exports a run's OTLP traces and metrics. endpoint and protocol are the platform's observability.traces (the plugin's own config may override them); secrets are the selection's secret references, which the plugin places in secret_headers and the host resolves only when it exports. floe run exports http/json.",
+             '{"endpoint"?: str, "protocol"?: "http"|"http/json"|"http/protobuf"|"grpc", "secrets"?: {KEY: secret_ref}}',
+             '{"endpoint": str, "protocol": "http/json"|"http/protobuf"|"grpc", "insecure": bool, "headers": {str: str}, "secret_headers": {str: {"secret": secret_ref, "prefix"?: str}}, "timeout_ms"?: int}'),
+            ("get_helm_values", True,
+             "Helm values that deploy the backend (or the collector that forwards to it), secrets as references; the request is get_otlp_exporter_config's.",
+             '{"endpoint"?: str, "protocol"?: str, "secrets"?: {KEY: secret_ref}}',
+             '{"chart": {"repository": str, "name": str}, "values": {}}'),
+            ("validate_connection", True,
+             "Checks the backend accepts an export (an empty OTLP/JSON request to its traces URL, with its headers).",
+             '{"timeout_ms"?: int, "endpoint"?: str, "protocol"?: str, "secrets"?: {KEY: secret_ref}}',
+             '{"status": "healthy"|"degraded"|"unhealthy", "latency_ms": number, "message": str, "warnings": [str]}'),
         ],
     },
     {

@@ -46,6 +46,14 @@ std::string tail(const std::string& path, std::size_t bytes = 2000) {
   return text.size() > bytes ? text.substr(text.size() - bytes) : text;
 }
 
+void must_run(const std::string& program, const std::vector<std::string>& args, const std::string& out_path = "") {
+  auto r = run_process(program, args);
+  if (r.exit_code != 0) throw std::runtime_error(program + " failed: " + r.err);
+  if (!out_path.empty()) write_file(out_path, r.out);
+}
+
+}  // namespace
+
 // The status code of GET `path` on 127.0.0.1:port, or -1 if nothing answers.
 int http_status(int port, const std::string& path) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -69,7 +77,6 @@ int http_status(int port, const std::string& path) {
   return status;
 }
 
-// Polls until `port` answers HTTP or `child` dies; false on either failure.
 bool wait_for_http(int port, const std::string& path, ChildProcess& child) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
@@ -79,14 +86,6 @@ bool wait_for_http(int port, const std::string& path, ChildProcess& child) {
   }
   return false;
 }
-
-void must_run(const std::string& program, const std::vector<std::string>& args, const std::string& out_path = "") {
-  auto r = run_process(program, args);
-  if (r.exit_code != 0) throw std::runtime_error(program + " failed: " + r.err);
-  if (!out_path.empty()) write_file(out_path, r.out);
-}
-
-}  // namespace
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log_path) {
   std::vector<char*> args;
@@ -266,6 +265,10 @@ std::string scenario_json(const FaultScenario& s) {
 }  // namespace
 
 std::unique_ptr<FaultProxy> FaultProxy::start(const RegistryServer& upstream, const FaultScenario& scenario) {
+  return start(upstream.host(), scenario);
+}
+
+std::unique_ptr<FaultProxy> FaultProxy::start(const std::string& upstream_host, const FaultScenario& scenario) {
   std::unique_ptr<FaultProxy> p(new FaultProxy());
   p->dir_ = make_temp_dir("floe-fault-proxy");
   write_file(p->dir_ + "/requests.log", "");
@@ -273,7 +276,7 @@ std::unique_ptr<FaultProxy> FaultProxy::start(const RegistryServer& upstream, co
     p->port_ = free_port();
     p->process_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{kPython, (scripts_dir() / "fault_proxy.py").string(), std::to_string(p->port_),
-                                 std::to_string(free_port()), upstream.host(), scenario_json(scenario),
+                                 std::to_string(free_port()), upstream_host, scenario_json(scenario),
                                  p->dir_ + "/requests.log"},
         p->dir_ + "/proxy.log");
     if (wait_for_http(p->port_, "/__health", *p->process_)) return p;

@@ -34,6 +34,12 @@ class ChildProcess {
 // A TCP port nobody listened on a moment ago (bind to port 0, read, close).
 int free_port();
 
+// The status code of GET `path` on 127.0.0.1:port, or -1 if nothing answers.
+int http_status(int port, const std::string& path);
+
+// Polls until `port` answers HTTP (within ~10 s) or `child` dies; false on either failure.
+bool wait_for_http(int port, const std::string& path, ChildProcess& child);
+
 class RegistryServer {
  public:
   // tls: anonymous, served over HTTPS with a self-signed certificate for
@@ -103,6 +109,8 @@ struct ProxyLogEntry {
 class FaultProxy {
  public:
   static std::unique_ptr<FaultProxy> start(const RegistryServer& upstream, const FaultScenario& scenario);
+  // In front of any HTTP server on 127.0.0.1 ("127.0.0.1:PORT"), e.g. an OTLP collector.
+  static std::unique_ptr<FaultProxy> start(const std::string& upstream_host, const FaultScenario& scenario);
   ~FaultProxy();
   FaultProxy(const FaultProxy&) = delete;
   FaultProxy& operator=(const FaultProxy&) = delete;
