@@ -2,29 +2,16 @@
 // child process with the profile floe generated, streams dbt's structured
 // log to the host as node events, and reads run_results.json back. This file
 // binds the dbt category's methods to the units that do the work.
-#include <filesystem>
-
 #include "dbt_config.hpp"
 #include "dbt_invocation.hpp"
+#include "dbt_target.hpp"
 #include "floe/plugin.hpp"
+#include "runtime_health.hpp"
 
 namespace floe::dbt_core {
 namespace {
 
-namespace fs = std::filesystem;
-
-// get_manifest / get_run_results: where the last invocation left a file.
-boost::json::value artifact_path(const boost::json::value& request, const char* what, const char* file,
-                                 const char* key) {
-  const auto& object = floe::sdk::as_object(request, what);
-  for (const auto& [k, v] : object)
-    if (k != "project_dir") throw floe::sdk::error(FLOE_ERR_INVALID_ARGUMENT, "unknown key '" + std::string(k) + "' in the request");
-  std::string project_dir = floe::sdk::required_string(object, "project_dir");
-  std::string path = dbt_target_dir(project_dir) + "/" + file;
-  if (!fs::is_regular_file(path))
-    throw floe::sdk::error(FLOE_ERR_NOT_FOUND, path + " does not exist: dbt has not written it yet in this project");
-  return {{key, path}};
-}
+using dbt_common::artifact_path;
 
 class dbt_core_runtime {
  public:
@@ -44,7 +31,7 @@ class dbt_core_runtime {
   };
 
   dbt_core_runtime(const boost::json::object& config, floe::sdk::host& host)
-      : config_(parse_dbt_config(config)), host_(host) {}
+      : config_(dbt_common::parse_cli_config(config)), host_(host) {}
 
   boost::json::value compile_project(const boost::json::value& request) {
     return invoke_dbt(Method::compile_project, floe::sdk::as_object(request, "compile_project request"), config_, host_);
@@ -69,15 +56,7 @@ class dbt_core_runtime {
   // Healthy when a dbt-core is installed where a run would look.
   boost::json::value health_check(const boost::json::value& request) {
     floe::sdk::as_object(request, "health_check request");
-    try {
-      auto meta = runtime_metadata(config_, "");
-      return {{"state", "healthy"},
-              {"message", "dbt-core " + std::string(meta.at("dbt_version").as_string()) + " at " +
-                              std::string(meta.at("executable").as_string())},
-              {"details", meta}};
-    } catch (const floe::sdk::error& e) {
-      return {{"state", "unhealthy"}, {"message", e.what()}, {"details", boost::json::object()}};
-    }
+    return dbt_common::runtime_health([this] { return runtime_metadata(config_, ""); }, "dbt-core");
   }
 
  private:
