@@ -31,7 +31,7 @@ std::map<std::string, std::string> dbt_environment(const DbtCall& call, const Db
 json::object invoke_dbt_cli(Method method, const DbtCall& call, const DbtCli& cli, const floe::sdk::host& host) {
   child_command command;
   command.program = cli.program;
-  command.args = dbt_cli_arguments(call);
+  command.args = dbt_cli_arguments(call, cli.options);
   command.working_directory = call.project_dir;
   command.environment = plugin_support::environment_with(dbt_environment(call, cli));
   command.timeout = cli.timeout;

@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "dbt_log_events.hpp"
 #include "dbt_request.hpp"
@@ -20,6 +21,7 @@ namespace floe::dbt_common {
 
 struct DbtCli {
   std::string program;  // the executable, found by the runtime's lookup
+  std::vector<std::string> options;  // after the common ones (dbt_cli_arguments)
   // Added to dbt's environment where the request's env does not set the
   // same name, as are floe's defaults (no usage statistics, no version check).
   std::map<std::string, std::string> environment;

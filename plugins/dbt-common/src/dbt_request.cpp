@@ -98,10 +98,11 @@ std::vector<std::string> dbt_node_arguments(const DbtCall& c) {
   return a;
 }
 
-std::vector<std::string> dbt_cli_arguments(const DbtCall& c) {
+std::vector<std::string> dbt_cli_arguments(const DbtCall& c, const std::vector<std::string>& runtime_options) {
   std::vector<std::string> node = dbt_node_arguments(c);
   std::vector<std::string> a{node.front(), "--project-dir", c.project_dir, "--profiles-dir", c.profiles_dir,
-                             "--target",   c.target,       "--log-format",  "json",         "--no-use-colors"};
+                             "--target",   c.target,       "--log-format",  "json"};
+  a.insert(a.end(), runtime_options.begin(), runtime_options.end());
   a.insert(a.end(), node.begin() + 1, node.end());
   return a;
 }

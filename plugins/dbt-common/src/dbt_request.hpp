@@ -37,7 +37,8 @@ DbtCall parse_dbt_call(Method method, const boost::json::object& request);
 std::vector<std::string> dbt_node_arguments(const DbtCall& call);
 
 // The whole command line of a local dbt CLI after the executable: the node
-// arguments, the project, the profile floe generated and the JSON log.
-std::vector<std::string> dbt_cli_arguments(const DbtCall& call);
+// arguments, the project, the profile floe generated, the JSON log, and
+// the runtime's own options (dbt-core's --no-use-colors) after it.
+std::vector<std::string> dbt_cli_arguments(const DbtCall& call, const std::vector<std::string>& runtime_options);
 
 }  // namespace floe::dbt_common

@@ -33,6 +33,7 @@ json::object invoke_dbt(Method method, const json::object& request, const DbtCon
 
   dbt_common::DbtCli cli;
   cli.program = where.path;
+  cli.options = {"--no-use-colors"};  // dbt colours "OK" even in its JSON messages
   cli.timeout = config.timeout;
   cli.cancel_grace = config.cancel_grace;
   cli.check_engine = [&where](const dbt_common::DbtLogReader& log) -> std::string {
