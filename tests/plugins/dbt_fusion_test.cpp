@@ -294,9 +294,11 @@ TEST_CASE("real Fusion: a failing model and a failing test are results, not erro
 
 TEST_CASE("real Fusion: cancel stops the binary and keeps what finished", "[dbt-fusion][fusion-real]") {
   ShopProject shop;
-  // Ten billion rows: far longer than the test waits.
+  // A hundred billion rows, each computed (a plain count(*) DuckDB answers
+  // without them): far longer than the test waits.
   write_file(shop.dir / "models/slow.sql",
-             "{{ config(materialized='table') }}\nselect count(*) as n from range(100000) a, range(100000) b\n");
+             "{{ config(materialized='table') }}\n"
+             "select sum((a.range * b.range) % 7) as n from range(1000000) a, range(100000) b\n");
   REQUIRE(configure_fusion().status == FLOE_OK);
   auto& harness = fusion_plugin();
   harness.cancel() = false;

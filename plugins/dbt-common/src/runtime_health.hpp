@@ -10,8 +10,13 @@
 
 namespace floe::dbt_common {
 
-// {"state": "healthy", "message": "<runtime> <version> at <executable>", "details": metadata}
-// or {"state": "unhealthy", "message": why} when `metadata` throws floe::sdk::error.
-boost::json::value runtime_health(const std::function<boost::json::object()>& metadata, const std::string& runtime);
+// {"state": "healthy", "message": describe(metadata), "details": metadata},
+// or {"state": "unhealthy", "message": why} when `metadata` throws
+// floe::sdk::error.
+boost::json::value runtime_health(const std::function<boost::json::object()>& metadata,
+                                  const std::function<std::string(const boost::json::object&)>& describe);
+
+// "<runtime> <dbt_version> at <executable>", a local runtime's description.
+std::string installed_at(const std::string& runtime, const boost::json::object& metadata);
 
 }  // namespace floe::dbt_common

@@ -2,22 +2,16 @@
 // binary) as floe's dbt runtime. Runs the binary with the profile floe
 // generated, streams its structured log (--log-format json, the same events
 // as dbt-core's) to the host as node events, and reads run_results.json
-// back. This file binds the dbt category's methods to the units that do
-// the work.
-#include "dbt_target.hpp"
-#include "floe/plugin.hpp"
-#include "runtime_health.hpp"
+// back. This file says what is Fusion's; the methods are bound in
+// plugins/dbt-common.
+#include "dbt_runtime_plugin.hpp"
 #include "fusion_config.hpp"
 #include "fusion_invocation.hpp"
+#include "runtime_health.hpp"
 
 namespace floe::dbt_fusion {
-namespace {
 
-using dbt_common::artifact_path;
-using dbt_common::Method;
-
-class dbt_fusion_runtime {
- public:
+struct dbt_fusion_runtime {
   static constexpr const char* capabilities[] = {"dbt-runtime:fusion", "node-events", "cancel", nullptr};
 
   static constexpr floe_plugin_descriptor descriptor = {
@@ -33,41 +27,22 @@ class dbt_fusion_runtime {
       config_schema_json,
   };
 
-  dbt_fusion_runtime(const boost::json::object& config, floe::sdk::host& host)
-      : config_(parse_fusion_config(config)), host_(host) {}
-
-  boost::json::value compile_project(const boost::json::value& request) {
-    return invoke_fusion(Method::compile_project, floe::sdk::as_object(request, "compile_project request"), config_, host_);
+  using config_type = FusionConfig;
+  static FusionConfig parse_config(const boost::json::object& config) { return parse_fusion_config(config); }
+  static boost::json::object invoke(dbt_common::Method method, const boost::json::object& request,
+                                    const FusionConfig& config, const floe::sdk::host& host) {
+    return invoke_fusion(method, request, config, host);
   }
-  boost::json::value run_models(const boost::json::value& request) {
-    return invoke_fusion(Method::run_models, floe::sdk::as_object(request, "run_models request"), config_, host_);
-  }
-  boost::json::value test_models(const boost::json::value& request) {
-    return invoke_fusion(Method::test_models, floe::sdk::as_object(request, "test_models request"), config_, host_);
-  }
-  boost::json::value get_manifest(const boost::json::value& request) {
-    return artifact_path(request, "get_manifest request", "manifest.json", "manifest_path");
-  }
-  boost::json::value get_run_results(const boost::json::value& request) {
-    return artifact_path(request, "get_run_results request", "run_results.json", "run_results_path");
-  }
-  boost::json::value get_runtime_metadata(const boost::json::value& request) {
-    const auto& object = floe::sdk::as_object(request, "get_runtime_metadata request");
-    if (!object.empty()) throw floe::sdk::error(FLOE_ERR_INVALID_ARGUMENT, "get_runtime_metadata takes no keys");
-    return fusion_metadata(config_);
+  static boost::json::object metadata(const FusionConfig& config, const floe::sdk::host&) {
+    return fusion_metadata(config);
   }
   // Healthy when a Fusion binary is installed where a run would look.
-  boost::json::value health_check(const boost::json::value& request) {
-    floe::sdk::as_object(request, "health_check request");
-    return dbt_common::runtime_health([this] { return fusion_metadata(config_); }, "dbt Fusion");
+  static boost::json::value health(const FusionConfig& config, const floe::sdk::host& host) {
+    return dbt_common::runtime_health([&] { return metadata(config, host); },
+                                       [](const auto& meta) { return dbt_common::installed_at("dbt Fusion", meta); });
   }
-
- private:
-  FusionConfig config_;
-  floe::sdk::host& host_;
 };
 
-}  // namespace
 }  // namespace floe::dbt_fusion
 
-FLOE_PLUGIN(floe::dbt_fusion::dbt_fusion_runtime)
+FLOE_PLUGIN(floe::dbt_common::runtime_plugin<floe::dbt_fusion::dbt_fusion_runtime>)
