@@ -37,12 +37,11 @@ CloudConfig parse_cloud_config(const json::object& config) {
   const json::value* token = config.if_contains("api_token");
   if (token == nullptr || !token->is_object())
     throw error(FLOE_ERR_INVALID_CONFIG, "plugins.dbt.config.api_token: expected {env: NAME} or {file: PATH}");
-  if (auto env = floe::sdk::optional_string(token->get_object(), "env"))
-    c.token_reference = "env:" + *env;
-  else if (auto file = floe::sdk::optional_string(token->get_object(), "file"))
-    c.token_reference = "file:" + *file;
-  else
-    throw error(FLOE_ERR_INVALID_CONFIG, "plugins.dbt.config.api_token: expected {env: NAME} or {file: PATH}");
+  auto env = floe::sdk::optional_string(token->get_object(), "env");
+  auto file = floe::sdk::optional_string(token->get_object(), "file");
+  if (env.has_value() == file.has_value())
+    throw error(FLOE_ERR_INVALID_CONFIG, "plugins.dbt.config.api_token: expected {env: NAME} or {file: PATH}, one of them");
+  c.token_reference = env ? "env:" + *env : "file:" + *file;
   if (auto v = floe::sdk::optional_string(config, "cause")) c.cause = *v;
   if (auto v = floe::sdk::optional_int(config, "timeout_seconds")) c.timeout = std::chrono::seconds(*v);
   if (auto* v = config.if_contains("poll_interval_seconds"); v != nullptr && v->is_number())

@@ -29,8 +29,6 @@ inline constexpr char config_schema_json[] = R"json({
     "api_token": {
       "type": "object",
       "additionalProperties": false,
-      "minProperties": 1,
-      "maxProperties": 1,
       "properties": {"env": {"type": "string", "minLength": 1}, "file": {"type": "string", "minLength": 1}},
       "description": "Where the API token (a service token or personal access token) is: {env: NAME} or {file: PATH}; never the token itself."
     },
@@ -55,7 +53,8 @@ struct CloudConfig {
 
 // Reads the validated config. Throws floe::sdk::error(FLOE_ERR_INVALID_CONFIG)
 // for a host floe would send the token to in the clear (http:// anywhere but
-// the loopback interface) or that is not a host.
+// the loopback interface) or that is not a host, and for an api_token with
+// not exactly one of env and file (the schema subset cannot say that).
 CloudConfig parse_cloud_config(const boost::json::object& config);
 
 // "https://HOST" for a bare host; an http:// or https:// URL as given
