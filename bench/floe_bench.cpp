@@ -44,7 +44,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -76,6 +78,7 @@ namespace {
 constexpr int kRoots = 4;
 constexpr int kPlugins = 100;
 constexpr const char* kDefaultPluginName = "bench_compute";  // the bench plugin's descriptor name
+constexpr std::int64_t kMaxLibraries = 12;  // shared libraries `floe --version` / `plugins list` may map (issue 17)
 
 struct Category {
   const char* name;
@@ -394,13 +397,16 @@ struct Options {
   std::string plugin_lib = FLOE_BENCH_DEFAULT_PLUGIN;
   std::string plugin_name = kDefaultPluginName;
   std::string tmpdir;
+  std::string examples = FLOE_BENCH_DEFAULT_EXAMPLES;    // copied: customer-360 and its platform chain
+  std::string generator = FLOE_BENCH_DEFAULT_GENERATOR;  // bench/gen_dbt_project.py
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
   fmt::print(stderr, "floe-bench: {}\n", message);
   fmt::print(stderr,
              "usage: floe-bench [--runs N] [--warmup N] [--json [--samples]] [--check] [--keep-fixture]\n"
-             "                  [--floe PATH] [--plugin-lib PATH [--plugin-name NAME]] [--tmpdir DIR]\n");
+             "                  [--floe PATH] [--plugin-lib PATH [--plugin-name NAME]] [--tmpdir DIR]\n"
+             "                  [--examples DIR] [--generator PATH]\n");
   std::exit(2);
 }
 
@@ -432,10 +438,13 @@ Options parse_options(int argc, char** argv) {
     else if (a == "--plugin-lib") o.plugin_lib = value();
     else if (a == "--plugin-name") o.plugin_name = value();
     else if (a == "--tmpdir") o.tmpdir = value();
+    else if (a == "--examples") o.examples = value();
+    else if (a == "--generator") o.generator = value();
     else if (a == "-h" || a == "--help") {
       fmt::print(
           "floe-bench: measures `floe plugins list` over 100 plugins, plugin load + init + call,\n"
-          "and CLI start-up (docs/performance.md).\n\n"
+          "the edit-compile loop (libraries loaded, customer-360 compile cold and unchanged,\n"
+          "a 1k-model validate) and CLI start-up (docs/performance.md).\n\n"
           "  --runs N          measured runs per figure (default 50)\n"
           "  --warmup N        unmeasured runs before each figure (default 3)\n"
           "  --json            print the results as JSON instead of a table\n"
@@ -445,7 +454,9 @@ Options parse_options(int argc, char** argv) {
           "  --floe PATH       the floe CLI (default: the one built with this program)\n"
           "  --plugin-lib PATH the compute plugin to load (default: the bench plugin built with this program)\n"
           "  --plugin-name N   its descriptor name (default: bench_compute)\n"
-          "  --tmpdir DIR      where the fixture is created (default: $TMPDIR or /tmp)\n");
+          "  --tmpdir DIR      where the fixture is created (default: $TMPDIR or /tmp)\n"
+          "  --examples DIR    floe's examples/ (customer-360 is compiled from a copy)\n"
+          "  --generator PATH  bench/gen_dbt_project.py (writes the 1k-model project)\n");
       std::exit(0);
     } else usage_error(fmt::format("unknown argument '{}'", a));
   }
@@ -495,14 +506,19 @@ void note(const Options& o, const std::string& msg) {
 }
 
 // Times `runs` executions of `args` after `warmup` unmeasured ones; every
-// run must exit 0.
+// run must exit with `expected_exit`. `before_each` (untimed) prepares a run.
 std::vector<double> time_runs(const Options& o, const std::vector<std::string>& args,
-                              const std::vector<std::string>& env, std::vector<double>* cpu_ms = nullptr) {
-  for (int i = 0; i < o.warmup; ++i) verify(run(args, env).exit_code == 0, fmt::format("{} failed", args[1]));
+                              const std::vector<std::string>& env, std::vector<double>* cpu_ms = nullptr,
+                              int expected_exit = 0, const std::function<void()>& before_each = {}) {
+  for (int i = 0; i < o.warmup; ++i) {
+    if (before_each) before_each();
+    verify(run(args, env).exit_code == expected_exit, fmt::format("{} failed", args[1]));
+  }
   std::vector<double> wall;
   for (int i = 0; i < o.runs; ++i) {
+    if (before_each) before_each();
     ProcResult r = run(args, env);
-    verify(r.exit_code == 0, fmt::format("`{}` exited with {}", fmt::join(args, " "), r.exit_code));
+    verify(r.exit_code == expected_exit, fmt::format("`{}` exited with {}", fmt::join(args, " "), r.exit_code));
     wall.push_back(r.wall_ms);
     if (cpu_ms != nullptr) cpu_ms->push_back(r.user_ms + r.sys_ms);
   }
@@ -547,6 +563,27 @@ ChildSeries run_children(const Options& o, const std::string& me, const Fixture&
     c.response = rep.at("response");
   }
   return c;
+}
+
+// The shared libraries the dynamic loader maps for `args` (LD_DEBUG=files:
+// start-up dependencies and dlopen alike), the dynamic loader itself excluded.
+std::set<std::string> libraries_loaded(const std::vector<std::string>& args, std::vector<std::string> env,
+                                       const fs::path& scratch) {
+  env.emplace_back("LD_DEBUG=files");
+  std::string trace_path = (scratch / "libraries.ld_debug").string();
+  verify(run(args, env, "/dev/null", trace_path).exit_code == 0, fmt::format("{} under LD_DEBUG=files failed", args[1]));
+  std::set<std::string> libraries;
+  std::istringstream trace(read_file(trace_path));
+  for (std::string line; std::getline(trace, line);) {
+    auto at = line.find("file=");
+    auto end = line.find(" [", at);
+    if (at == std::string::npos || end == std::string::npos) continue;
+    if (line.find("needed by", end) == std::string::npos && line.find("dynamically loaded by", end) == std::string::npos)
+      continue;
+    libraries.insert(line.substr(at + 5, end - at - 5));
+  }
+  verify(libraries.count("libfloe-core.so.1") == 1, "LD_DEBUG=files did not show libfloe-core: the count means nothing");
+  return libraries;
 }
 
 bool optimised_build() {
@@ -663,7 +700,64 @@ int bench(const Options& o) {
     rows.push_back({"end_to_end_solo", "registry_new + open + call, 1 plugin installed", stats_of(solo.total),
                     std::nullopt, false});
 
-    // -- 4. CLI start-up ----------------------------------------------------------
+    // -- 4. the edit-compile loop (issue 17) ----------------------------------------
+    // The real install's plugins only (the in-tree duckdb): what a user's
+    // `floe plugins list` scans.
+    auto installed_env = child_env({"XDG_DATA_HOME=" + fx.xdg.string()});
+    for (const auto& [key, args] : {std::pair<std::string, std::vector<std::string>>{"version", {o.floe, "--version"}},
+                                    {"list", {o.floe, "plugins", "list"}}}) {
+      std::set<std::string> libs = libraries_loaded(args, installed_env, fx.out);
+      verification[fmt::format("libraries_{}", key)] = libs.size();
+      verification[fmt::format("libraries_{}_names", key)] = json::value_from(std::vector<std::string>(libs.begin(), libs.end()));
+    }
+    std::vector<double> list_installed_cpu;
+    rows.push_back({"list_installed", "floe plugins list (installed plugins only)",
+                    stats_of(time_runs(o, {o.floe, "plugins", "list"}, installed_env, &list_installed_cpu)), 3.0, false});
+    rows.push_back({"list_installed_cpu", "user+sys CPU of the above", stats_of(list_installed_cpu), std::nullopt, true});
+
+    // customer-360 against its 3-tier chain, in a copy of the examples.
+    fs::path examples = fx.dir / "examples";
+    fs::copy(o.examples, examples, fs::copy_options::recursive);
+    std::string product = (examples / "customer-360" / "floe.yaml").string();
+    fs::path record = examples / "customer-360" / "target" / ".floe-compile-cache.json";
+    std::string compile_out = (fx.out / "compile.json").string();
+    std::vector<std::string> compile_args{o.floe, "compile", product, "--format", "json"};
+    // Cold: nothing in target/ (no record, no outputs), as after a clean checkout.
+    auto forget = [&] { fs::remove_all(record.parent_path()); };
+    forget();
+    verify(run(compile_args, installed_env, compile_out).exit_code == 0, "customer-360: floe compile failed");
+    verify(json::parse(read_file(compile_out)).at("cache").at("used") == false, "customer-360: the first compile was cached");
+    verify(run(compile_args, installed_env, compile_out).exit_code == 0, "customer-360: floe compile failed");
+    verify(json::parse(read_file(compile_out)).at("cache").at("used") == true,
+           "customer-360: an unchanged compile was not answered from the record");
+    note(o, "verified: customer-360 compiles, and compiles again from its record when unchanged");
+    std::vector<std::string> compile_text{o.floe, "compile", product};
+    std::vector<double> cold_cpu, unchanged_cpu, validate_cpu;
+    rows.push_back({"compile_cold", "customer-360 floe compile, cold (empty target/)",
+                    stats_of(time_runs(o, compile_text, installed_env, &cold_cpu, 0, forget)), 10.0, false});
+    rows.push_back({"compile_cold_cpu", "user+sys CPU of the above", stats_of(cold_cpu), std::nullopt, true});
+    rows.push_back({"compile_unchanged", "customer-360 floe compile, unchanged",
+                    stats_of(time_runs(o, compile_text, installed_env, &unchanged_cpu)), 3.0, false});
+    rows.push_back({"compile_unchanged_cpu", "user+sys CPU of the above", stats_of(unchanged_cpu), std::nullopt, true});
+
+    // 1k models with every rule on (bench/compile_bench.sh's input: findings expected, exit 4).
+    fs::path p1k = fx.dir / "p1k";
+    std::string gen_log = (fx.out / "gen.log").string();
+    verify(run({"/usr/bin/env", "python3", o.generator, "--models", "1000", "--out", p1k.string(), "--violations", "5"},
+               child_env({}), gen_log, gen_log)
+                   .exit_code == 0,
+           "bench/gen_dbt_project.py failed: " + read_file(gen_log));
+    write_file(p1k / "floe.yaml", fmt::format("apiVersion: floe.dev/v1\nkind: DataProduct\n"
+                                              "metadata: {{name: synthetic, version: 1.0.0, owner: bench@example.com}}\n"
+                                              "platform: {{ref: {}}}\ntransforms: [{{type: dbt, path: .}}]\n",
+                                              (examples / "platform" / "manifest.yaml").string()));
+    rows.push_back({"validate_1k", "floe validate, 1k models, every rule on",
+                    stats_of(time_runs(o, {o.floe, "validate", (p1k / "floe.yaml").string()}, installed_env,
+                                       &validate_cpu, 4)),
+                    30.0, false});
+    rows.push_back({"validate_1k_cpu", "user+sys CPU of the above", stats_of(validate_cpu), std::nullopt, true});
+
+    // -- 5. CLI start-up ----------------------------------------------------------
     std::string ver_out = (fx.out / "version.txt").string();
     verify(run({o.floe, "--version"}, fixture_env, ver_out).exit_code == 0, "floe --version failed");
     std::string version = read_file(ver_out);
@@ -672,7 +766,7 @@ int bench(const Options& o) {
     verification["version_output"] = version;
     std::vector<double> ver_cpu;
     rows.push_back({"version", "floe --version (CLI start-up)",
-                    stats_of(time_runs(o, {o.floe, "--version"}, fixture_env, &ver_cpu)), 5.0, false});
+                    stats_of(time_runs(o, {o.floe, "--version"}, fixture_env, &ver_cpu)), 2.0, false});
     rows.push_back({"version_cpu", "user+sys CPU of the above", stats_of(ver_cpu), std::nullopt, true});
   } catch (const Failure& e) {
     fmt::print(stderr, "floe-bench: verification failed: {}\n", e.what());
@@ -683,7 +777,7 @@ int bench(const Options& o) {
     throw;
   }
 
-  // -- 5. report --------------------------------------------------------------------
+  // -- 6. report --------------------------------------------------------------------
   double load_after = load_average();
   bool all_met = true;
   utsname un{};
@@ -693,6 +787,8 @@ int bench(const Options& o) {
                        {"kernel", fmt::format("{} {}", un.sysname, un.release)},
                        {"loadavg_1min_before", load_before},
                        {"loadavg_1min_after", load_after}};
+  for (const char* key : {"libraries_version", "libraries_list"})
+    all_met = all_met && verification.at(key).to_number<std::int64_t>() <= kMaxLibraries;
   json::array results;
   for (const auto& r : rows) {
     json::object j = stats_json(r.stats);
@@ -734,6 +830,11 @@ int bench(const Options& o) {
     fmt::print("loaded plugin: compute/{} ({}, {} KiB)\n", o.plugin_name, o.plugin_lib, fx.library_bytes / 1024);
     fmt::print("{} runs per figure after {} warm-up runs; 1-min load average {:.2f} before, {:.2f} after\n", o.runs,
                o.warmup, load_before, load_after);
+    for (const auto& [key, what] : {std::pair{"libraries_version", "floe --version"}, {"libraries_list", "floe plugins list"}}) {
+      auto n = verification.at(key).to_number<std::int64_t>();
+      fmt::print("shared libraries loaded by {}: {} (target <= {}) {}\n", what, n, kMaxLibraries,
+                 n <= kMaxLibraries ? "ok" : "MISSED");
+    }
     fmt::print("times in ms; a target applies to the median\n\n");
     fmt::print("{:<56} {:>8} {:>8} {:>8} {:>8}  {:>7}  {}\n", "measurement", "min", "median", "p95", "max", "target",
                "status");

@@ -8,6 +8,7 @@
 
 #include "c_api.hpp"
 #include "exit_codes.hpp"
+#include "result_stream.hpp"
 #include "progress_bar.hpp"
 #include "registry_flags.hpp"
 #include "report_printer.hpp"
@@ -39,7 +40,7 @@ json::value run(json::object request, const RegistryFlags* flags) {
 // Prints the report (or the JSON result) and maps the outcome to the exit code.
 void finish(const json::value& report, const std::string& format, const Terminal& term) {
   if (format == "json") {
-    fmt::print("{}\n", json::serialize(report));
+    fmt::print(result_stream(), "{}\n", json::serialize(report));
   } else {
     print_report(report, term);
   }
@@ -61,14 +62,14 @@ std::string when(std::int64_t unix_seconds) {
 }
 
 void print_cache(const json::value& result) {
-  fmt::print("{}\n", json::value_to<std::string>(result.at("root")));
+  fmt::print(result_stream(), "{}\n", json::value_to<std::string>(result.at("root")));
   for (const auto& b : result.at("blobs").as_array()) {
     std::string refs;
     for (const auto& r : b.at("references").as_array()) refs += " " + json::value_to<std::string>(r);
-    fmt::print("  {}  {:>10}  {}{}\n", json::value_to<std::string>(b.at("digest")).substr(0, 19), b.at("size").as_int64(),
+    fmt::print(result_stream(), "  {}  {:>10}  {}{}\n", json::value_to<std::string>(b.at("digest")).substr(0, 19), b.at("size").as_int64(),
                when(b.at("last_used").as_int64()), refs);
   }
-  fmt::print("{} blobs, {} bytes\n", result.at("blobs").as_array().size(), result.at("bytes").as_int64());
+  fmt::print(result_stream(), "{} blobs, {} bytes\n", result.at("blobs").as_array().size(), result.at("bytes").as_int64());
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "c_api.hpp"
 #include "exit_codes.hpp"
+#include "result_stream.hpp"
 #include "registry_flags.hpp"
 #include "report_printer.hpp"
 
@@ -39,9 +40,9 @@ json::value run(json::object request, const RegistryFlags& registry) {
 // Prints the report as asked and turns its outcome into the exit code.
 void finish(const json::value& report, const std::string& format, const Terminal& term) {
   if (format == "json") {
-    fmt::print("{}\n", json::serialize(report));
+    fmt::print(result_stream(), "{}\n", json::serialize(report));
   } else if (format == "sarif") {
-    fmt::print("{}\n", json::serialize(report.at("sarif")));
+    fmt::print(result_stream(), "{}\n", json::serialize(report.at("sarif")));
   } else {
     print_report(report, term);
   }
@@ -60,7 +61,7 @@ void print_explanation(const json::value& result, const Terminal& term) {
   for (const auto& l : chain)
     links.push_back(fmt::format("{} {} {}", json::value_to<std::string>(l.at("tier")),
                                 json::value_to<std::string>(l.at("name")), json::value_to<std::string>(l.at("version"))));
-  fmt::print("{} {}\n", term.bold("chain:"), fmt::join(links, " -> "));
+  fmt::print(result_stream(), "{} {}\n", term.bold("chain:"), fmt::join(links, " -> "));
   for (const auto& v : result.at("values").as_array()) {
     const auto& o = v.as_object();
     std::string origin = json::value_to<std::string>(o.at("tier"));
@@ -69,7 +70,7 @@ void print_explanation(const json::value& result, const Terminal& term) {
       if (auto* l = o.if_contains("line")) origin += fmt::format(":{}", l->as_int64());
       if (auto* c = o.if_contains("column")) origin += fmt::format(":{}", c->as_int64());
     }
-    fmt::print("{} = {}  {}\n", json::value_to<std::string>(o.at("path")), json::serialize(o.at("value")),
+    fmt::print(result_stream(), "{} = {}  {}\n", json::value_to<std::string>(o.at("path")), json::serialize(o.at("value")),
                term.dim(fmt::format("({})", origin)));
   }
 }
@@ -113,7 +114,7 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     if (!o->key.empty()) req["key"] = o->key;
     json::value report = run(std::move(req), o->registry);
     if (o->format == "json") {
-      fmt::print("{}\n", json::serialize(report.at("result")));
+      fmt::print(result_stream(), "{}\n", json::serialize(report.at("result")));
     } else {
       print_explanation(report.at("result"), term);
       if (!report.at("diagnostics").as_array().empty()) print_report(report, term);
@@ -133,7 +134,7 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     Buffer out;
     Error error;
     check(floe_schema(o->key.c_str(), &out.raw, &error.raw), error);
-    fmt::print("{}", out.view());
+    fmt::print(result_stream(), "{}", out.view());
   });
 
   auto* platform = app.add_subcommand("platform", "Platform team commands: compile, test, publish and pull platforms");

@@ -8,6 +8,7 @@
 
 #include "c_api.hpp"
 #include "exit_codes.hpp"
+#include "result_stream.hpp"
 #include "report_printer.hpp"
 
 namespace floe::cli {
@@ -32,13 +33,13 @@ void run(const Options& o, const Terminal& term) {
   json::value report = json::parse(out.view());
   int code = exit_code_for_outcome(report);
   if (o.format == "json") {
-    fmt::print("{}\n", json::serialize(report));
+    fmt::print(result_stream(), "{}\n", json::serialize(report));
   } else if (o.output == "-") {
     // stdout carries the file and nothing else; what changed goes to stderr.
     const json::value* result = report.as_object().if_contains("result");
     if (code == kExitOk && result != nullptr && result->at("text").is_string())
-      fmt::print("{}", std::string_view(result->at("text").as_string()));
-    std::fflush(stdout);
+      fmt::print(result_stream(), "{}", std::string_view(result->at("text").as_string()));
+    std::fflush(result_stream());
     print_diagnostics(report, term);
   } else {
     print_report(report, term);

@@ -11,6 +11,7 @@
 
 #include "c_api.hpp"
 #include "exit_codes.hpp"
+#include "result_stream.hpp"
 
 namespace floe::cli {
 
@@ -103,10 +104,10 @@ void print_plugin_table(const json::array& plugins, const Terminal& term) {
     wn = std::max(wn, str(p, "name").size());
     wv = std::max(wv, str(p, "version").size());
   }
-  fmt::print("{}\n", term.bold(fmt::format("{:<{}}  {:<{}}  {:<{}}  {}", "CATEGORY", wc, "NAME", wn, "VERSION", wv,
+  fmt::print(result_stream(), "{}\n", term.bold(fmt::format("{:<{}}  {:<{}}  {:<{}}  {}", "CATEGORY", wc, "NAME", wn, "VERSION", wv,
                                            "DESCRIPTION")));
   for (const auto& p : plugins)
-    fmt::print("{:<{}}  {:<{}}  {:<{}}  {}\n", str(p, "category"), wc, str(p, "name"), wn, str(p, "version"), wv,
+    fmt::print(result_stream(), "{:<{}}  {:<{}}  {:<{}}  {}\n", str(p, "category"), wc, str(p, "name"), wn, str(p, "version"), wv,
                str(p, "description"));
 }
 
@@ -128,7 +129,7 @@ void run_list(const GlobalOptions& global, const Terminal& term, bool as_json) {
   const auto& plugins = doc.at("plugins").as_array();
   const auto& problems = doc.at("problems").as_array();
   if (as_json) {
-    fmt::print("{}\n", json::serialize(json::object{{"plugins", plugins}}));
+    fmt::print(result_stream(), "{}\n", json::serialize(json::object{{"plugins", plugins}}));
   } else if (plugins.empty()) {
     fmt::print(stderr, "no plugins found; `floe plugins doctor` shows where floe looked\n");
   } else {
@@ -145,25 +146,25 @@ void run_info(const GlobalOptions& global, const Terminal& term, const std::stri
   Error error;
   check(floe_registry_info(registry.get(), category.c_str(), name.c_str(), &out.raw, &error.raw), error);
   if (as_json) {
-    fmt::print("{}\n", out.view());
+    fmt::print(result_stream(), "{}\n", out.view());
     return;
   }
   json::value info = parse_output(out);
-  fmt::print("{} {}\n", term.bold(fmt::format("{}/{}", str(info, "category"), str(info, "name"))), str(info, "version"));
-  fmt::print("  {}\n", str(info, "description"));
-  fmt::print("  ABI:          {}\n", str(info, "abi_version"));
-  fmt::print("  library:      {}\n", str(info, "library"));
-  fmt::print("  manifest:     {}\n", str(info, "manifest"));
-  fmt::print("  capabilities: {}\n", joined(info.at("capabilities")));
-  fmt::print("  requirements: {}\n", joined(info.at("requirements")));
-  fmt::print("  methods:\n");
+  fmt::print(result_stream(), "{} {}\n", term.bold(fmt::format("{}/{}", str(info, "category"), str(info, "name"))), str(info, "version"));
+  fmt::print(result_stream(), "  {}\n", str(info, "description"));
+  fmt::print(result_stream(), "  ABI:          {}\n", str(info, "abi_version"));
+  fmt::print(result_stream(), "  library:      {}\n", str(info, "library"));
+  fmt::print(result_stream(), "  manifest:     {}\n", str(info, "manifest"));
+  fmt::print(result_stream(), "  capabilities: {}\n", joined(info.at("capabilities")));
+  fmt::print(result_stream(), "  requirements: {}\n", joined(info.at("requirements")));
+  fmt::print(result_stream(), "  methods:\n");
   for (const auto& m : info.at("methods").as_array()) {
     bool implemented = m.at("implemented").as_bool();
     bool required = m.at("required").as_bool();
-    fmt::print("    {} {}{}\n", implemented ? term.green("✓") : term.dim("-"), str(m, "name"),
+    fmt::print(result_stream(), "    {} {}{}\n", implemented ? term.green("✓") : term.dim("-"), str(m, "name"),
                required ? "" : term.dim(" (optional)"));
   }
-  fmt::print("  config schema:\n    {}\n", pretty(info.at("config_schema"), 2));
+  fmt::print(result_stream(), "  config schema:\n    {}\n", pretty(info.at("config_schema"), 2));
 }
 
 int run_doctor(const GlobalOptions& global, const Terminal& term, bool as_json, bool load_all) {
@@ -175,23 +176,23 @@ int run_doctor(const GlobalOptions& global, const Terminal& term, bool as_json, 
   const auto& problems = doc.at("problems").as_array();
   int code = error_count(problems) > 0 ? kExitPlugin : kExitOk;
   if (as_json) {
-    fmt::print("{}\n", out.view());
+    fmt::print(result_stream(), "{}\n", out.view());
     return code;
   }
-  fmt::print("{} (host ABI {})\n", term.bold("Search roots, in order:"), str(doc, "host_abi_version"));
+  fmt::print(result_stream(), "{} (host ABI {})\n", term.bold("Search roots, in order:"), str(doc, "host_abi_version"));
   for (const auto& r : doc.at("roots").as_array())
-    fmt::print("  {} {} ({})\n", r.at("exists").as_bool() ? term.green("✓") : term.dim("-"), str(r, "path"),
+    fmt::print(result_stream(), "  {} {} ({})\n", r.at("exists").as_bool() ? term.green("✓") : term.dim("-"), str(r, "path"),
                str(r, "source"));
   const auto& plugins = doc.at("plugins").as_array();
-  fmt::print("{}\n", term.bold(fmt::format("Plugins found: {}", plugins.size())));
+  fmt::print(result_stream(), "{}\n", term.bold(fmt::format("Plugins found: {}", plugins.size())));
   for (const auto& p : plugins)
-    fmt::print("  {}/{} {}  {}\n", str(p, "category"), str(p, "name"), str(p, "version"), term.dim(str(p, "manifest")));
-  fmt::print("{}\n", term.bold(fmt::format("Problems: {}", problems.size())));
+    fmt::print(result_stream(), "  {}/{} {}  {}\n", str(p, "category"), str(p, "name"), str(p, "version"), term.dim(str(p, "manifest")));
+  fmt::print(result_stream(), "{}\n", term.bold(fmt::format("Problems: {}", problems.size())));
   for (const auto& p : problems) {
     bool is_error = str(p, "severity") == "error";
-    fmt::print("  {} [{}] {}\n", is_error ? term.red("✗") : term.yellow("!"), str(p, "kind"), str(p, "message"));
+    fmt::print(result_stream(), "  {} [{}] {}\n", is_error ? term.red("✗") : term.yellow("!"), str(p, "kind"), str(p, "message"));
   }
-  if (!load_all) fmt::print("{}\n", term.dim("(plugins were not loaded; use --load to load and initialise each one)"));
+  if (!load_all) fmt::print(result_stream(), "{}\n", term.dim("(plugins were not loaded; use --load to load and initialise each one)"));
   return code;
 }
 
@@ -210,9 +211,9 @@ void run_call(const GlobalOptions& global, const std::string& category, const st
                            : floe_handle_call(handle, method.c_str(), request_text.c_str(), &out.raw, &error.raw);
   check(status, error);
   if (as_json)
-    fmt::print("{}\n", out.view());
+    fmt::print(result_stream(), "{}\n", out.view());
   else
-    fmt::print("{}\n", pretty(parse_output(out)));
+    fmt::print(result_stream(), "{}\n", pretty(parse_output(out)));
 }
 
 void run_compose(const GlobalOptions& global, const Terminal& term, const std::vector<std::string>& pairs) {
@@ -230,8 +231,15 @@ void run_compose(const GlobalOptions& global, const Terminal& term, const std::v
   fmt::print(stderr, "{} every requirement of the selection is met\n", term.green("✓", true));
 }
 
+// What the author says about running the plugin, beside what its binary
+// says (docs/abi.md#manifest): added to the library's manifest document.
+struct ManifestExtras {
+  std::string isolation;
+  uint32_t call_timeout_ms = 0;
+};
+
 void run_manifest(const std::string& library, const std::string& category, const std::string& entrypoint,
-                  const std::string& output) {
+                  const ManifestExtras& extras, const std::string& output) {
   Buffer out;
   Error error;
   check(floe_plugin_describe_library(library.c_str(), entrypoint.empty() ? nullptr : entrypoint.c_str(), &out.raw,
@@ -242,15 +250,21 @@ void run_manifest(const std::string& library, const std::string& category, const
   if (!category.empty() && actual != category)
     throw CommandFailure(kExitPlugin, fmt::format("{}: the plugin's descriptor says category '{}', not '{}'", library,
                                                   actual, category));
+  std::string text(out.view());
+  if (!extras.isolation.empty() || extras.call_timeout_ms != 0) {
+    if (!extras.isolation.empty()) doc.as_object()["isolation"] = extras.isolation;
+    if (extras.call_timeout_ms != 0) doc.as_object()["call_timeout_ms"] = extras.call_timeout_ms;
+    text = pretty(doc) + "\n";
+  }
   if (output.empty() || output == "-") {
-    fmt::print("{}", out.view());
+    fmt::print(result_stream(), "{}", text);
     return;
   }
   // Write beside the target and rename, so a reader never sees half a manifest.
   std::string tmp = output + ".tmp";
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << out.view();
+    f << text;
     if (!f) throw CommandFailure(kExitIo, fmt::format("cannot write {}", tmp));
   }
   std::error_code ec;
@@ -268,6 +282,7 @@ void add_plugins_command(CLI::App& app, const GlobalOptions& global, const Termi
     bool json = false, load = false;
     std::string category, name, method, config, request, library, entrypoint, output;
     std::vector<std::string> pairs;
+    ManifestExtras extras;
   };
   auto s = std::make_shared<State>();
 
@@ -306,8 +321,14 @@ void add_plugins_command(CLI::App& app, const GlobalOptions& global, const Termi
   manifest->add_option("LIBRARY", s->library, "Path of the plugin .so")->required();
   manifest->add_option("--category", s->category, "Expected category; refuse a library of another");
   manifest->add_option("--entrypoint", s->entrypoint, "Init symbol, if not floe_plugin_init");
+  manifest->add_option("--isolation", s->extras.isolation,
+                       "Where the plugin runs unless the user says otherwise: in-process (default) or process")
+      ->check(CLI::IsMember({"in-process", "process"}));
+  manifest->add_option("--call-timeout-ms", s->extras.call_timeout_ms,
+                       "Per-call limit when the plugin runs isolated (default 60000)")
+      ->check(CLI::Range(1u, 86'400'000u));
   manifest->add_option("-o,--output", s->output, "Manifest file to write (default: stdout)");
-  manifest->callback([s] { run_manifest(s->library, s->category, s->entrypoint, s->output); });
+  manifest->callback([s] { run_manifest(s->library, s->category, s->entrypoint, s->extras, s->output); });
 }
 
 }  // namespace floe::cli

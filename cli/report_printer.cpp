@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "exit_codes.hpp"
+#include "result_stream.hpp"
 
 namespace floe::cli {
 namespace json = boost::json;
@@ -54,23 +55,23 @@ void print_report(const json::value& report, const Terminal& term) {
   std::size_t n = stages.size();
   for (std::size_t i = 0; i < n; ++i) {
     const auto& s = stages[i];
-    fmt::print("[{}/{}] {}\n", i + 1, n + 1, str(s, "title"));
+    fmt::print(result_stream(), "[{}/{}] {}\n", i + 1, n + 1, str(s, "title"));
     for (const auto& line : s.at("lines").as_array()) {
       std::string status = str(line, "status");
       std::string text = str(line, "text");
       std::string prefix = status == "error" ? "ERROR: " : status == "warning" ? "WARNING: " : "";
-      fmt::print("  {} {}{}\n", mark(status, term), prefix, text);
+      fmt::print(result_stream(), "  {} {}{}\n", mark(status, term), prefix, text);
     }
   }
   std::string outcome = str(report, "outcome");
   const auto& counts = report.at("counts");
   std::string summary = fmt::format("{} errors, {} warnings", num(counts, "errors"), num(counts, "warnings"));
   if (outcome == "ok")
-    fmt::print("[{}/{}] {} ({})\n", n + 1, n + 1, term.green("Succeeded"), summary);
+    fmt::print(result_stream(), "[{}/{}] {} ({})\n", n + 1, n + 1, term.green("Succeeded"), summary);
   else
-    fmt::print("[{}/{}] {} ({}: {})\n", n + 1, n + 1, term.red("FAILED"), outcome, summary);
+    fmt::print(result_stream(), "[{}/{}] {} ({}: {})\n", n + 1, n + 1, term.red("FAILED"), outcome, summary);
   if (!report.at("diagnostics").as_array().empty()) {
-    std::fflush(stdout);  // stages first, then the details, also when both streams go to one pipe
+    std::fflush(result_stream());  // stages first, then the details, also when both streams go to one pipe
     fmt::print(stderr, "\n");
     print_diagnostics(report, term);
   }

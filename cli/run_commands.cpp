@@ -10,6 +10,7 @@
 #include "exit_codes.hpp"
 #include "registry_flags.hpp"
 #include "report_printer.hpp"
+#include "result_stream.hpp"
 #include "run_progress.hpp"
 
 namespace floe::cli {
@@ -87,7 +88,7 @@ void run(const char* operation, const Options& o, const GlobalOptions& global, c
 
   if (o.json || o.events) {
     if (o.events) report.as_object()["type"] = "report";
-    fmt::print("{}\n", json::serialize(report));
+    fmt::print(result_stream(), "{}\n", json::serialize(report));
   } else {
     const auto& r = report.as_object();
     // The compile's stages matter when the run stopped there (or never got
@@ -100,11 +101,12 @@ void run(const char* operation, const Options& o, const GlobalOptions& global, c
     if (!compiled) {
       print_report(report, term);  // the compile (or the lock) stopped the run: show its stages
     } else if (!r.at("diagnostics").as_array().empty()) {
-      std::fflush(stdout);
+      std::fflush(result_stream());
       fmt::print(stderr, "\n");
       print_diagnostics(report, term);
     }
-    if (result != nullptr) fmt::print("{}\n", term.dim("run record: target/floe_run.json beside the product file"));
+    if (result != nullptr)
+      fmt::print(result_stream(), "{}\n", term.dim("run record: target/floe_run.json beside the product file"));
   }
   int code = exit_code_for_outcome(report);
   if (code != kExitOk) throw CommandFailure(code, "");

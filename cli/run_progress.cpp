@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 #include <cstdio>
 
+#include "result_stream.hpp"
+
 namespace floe::cli {
 namespace json = boost::json;
 
@@ -27,16 +29,16 @@ std::string first_line(const std::string& s) { return s.substr(0, s.find('\n'));
 
 void RunProgress::on_event(const json::object& e) {
   if (json_lines_) {
-    fmt::print("{}\n", json::serialize(e));
-    std::fflush(stdout);
+    fmt::print(result_stream(), "{}\n", json::serialize(e));
+    std::fflush(result_stream());
     return;
   }
   const std::string type = str(e, "type");
   if (type == "run_started") {
-    fmt::print("{} {} (run {})\n", term_.bold(fmt::format("floe {}", str(e, "operation"))), str(e, "product_file"),
+    fmt::print(result_stream(), "{} {} (run {})\n", term_.bold(fmt::format("floe {}", str(e, "operation"))), str(e, "product_file"),
                str(e, "run_id"));
   } else if (type == "step_started") {
-    fmt::print("{} {}\n", term_.bold("▶"), str(e, "title"));
+    fmt::print(result_stream(), "{} {}\n", term_.bold("▶"), str(e, "title"));
   } else if (type == "node_finished") {
     std::string status = str(e, "status");
     std::string resource = str(e, "resource_type");
@@ -47,7 +49,7 @@ void RunProgress::on_event(const json::object& e) {
                               : status == "warn" ? term_.yellow("!") : term_.red("✗");
     std::string detail = good ? fmt::format("{:.2f}s", seconds(e, "execution_time"))
                               : fmt::format("{}: {}", status, first_line(str(e, "message")));
-    fmt::print("  {} {:<50} {}\n", mark, str(e, "unique_id"), term_.dim(detail));
+    fmt::print(result_stream(), "  {} {:<50} {}\n", mark, str(e, "unique_id"), term_.dim(detail));
   } else if (type == "log") {
     std::string level = str(e, "level");
     if (level == "error" || level == "warning")
@@ -65,19 +67,21 @@ void RunProgress::on_event(const json::object& e) {
       if (s.contains("tests_passed"))
         counts = fmt::format(" ({} tests passed, {} failed, {} warned)", n("tests_passed"), n("tests_failed"),
                              n("tests_warned"));
+      else if (s.contains("from_cache") && s.at("from_cache").is_bool() && s.at("from_cache").as_bool())
+        counts = " (unchanged since the last compile: answered from the compile cache)";
       else if (s.contains("nodes_ok"))
         counts = fmt::format(" ({} nodes built, {} failed, {} skipped)", n("nodes_ok"), n("nodes_failed"),
                              n("nodes_skipped"));
     }
-    fmt::print("  {} {} in {:.2f}s{}{}\n", mark, str(e, "step"), seconds(e, "duration_s"), counts,
+    fmt::print(result_stream(), "  {} {} in {:.2f}s{}{}\n", mark, str(e, "step"), seconds(e, "duration_s"), counts,
                message.empty() ? "" : fmt::format(": {}", message));
   } else if (type == "run_finished") {
     std::string status = str(e, "status");
     std::string text = status == "success" ? term_.green("Succeeded")
                        : status == "cancelled" ? term_.yellow("Stopped") : term_.red("FAILED");
-    fmt::print("{} in {:.2f}s ({})\n", text, seconds(e, "duration_s"), str(e, "outcome"));
+    fmt::print(result_stream(), "{} in {:.2f}s ({})\n", text, seconds(e, "duration_s"), str(e, "outcome"));
   }
-  std::fflush(stdout);
+  std::fflush(result_stream());
 }
 
 }  // namespace floe::cli

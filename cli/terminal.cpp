@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "result_stream.hpp"
+
 namespace floe::cli {
 
 namespace {
@@ -18,7 +20,7 @@ bool color_allowed(int fd) {
 }
 }  // namespace
 
-Terminal::Terminal() : color_stdout_(color_allowed(STDOUT_FILENO)), color_stderr_(color_allowed(STDERR_FILENO)) {}
+Terminal::Terminal() : color_stdout_(color_allowed(result_fd())), color_stderr_(color_allowed(STDERR_FILENO)) {}
 
 std::string Terminal::style(const char* code, std::string_view s, bool for_stderr) const {
   bool on = for_stderr ? color_stderr_ : color_stdout_;

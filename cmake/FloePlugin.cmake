@@ -1,10 +1,13 @@
-# floe_add_plugin(<target> CATEGORY <category> [ENTRYPOINT <symbol>] SOURCES <src>...)
+# floe_add_plugin(<target> CATEGORY <category> [ENTRYPOINT <symbol>]
+#                 [ISOLATION in-process|process] [CALL_TIMEOUT_MS <ms>] SOURCES <src>...)
 #
 # Builds a floe plugin as a MODULE library in the category's entry-point
 # directory and writes its manifest (<target>.plugin.json) beside it. The
 # manifest is generated from the plugin's own descriptor by
 # `floe plugins manifest`, so the two cannot drift apart. Installs both into
-# <libdir>/floe/plugins/<group>/ unless NO_INSTALL is given.
+# <libdir>/floe/plugins/<group>/ unless NO_INSTALL is given. ISOLATION and
+# CALL_TIMEOUT_MS go into the manifest ("isolation", "call_timeout_ms":
+# docs/abi.md#isolation).
 #
 # Variables: FLOE_EXECUTABLE (the floe CLI target or path),
 # FLOE_PLUGIN_OUTPUT_DIR (build-tree root; default: <binary dir>/plugins),
@@ -29,7 +32,7 @@ function(floe_plugin_group out category)
 endfunction()
 
 function(floe_add_plugin target)
-  cmake_parse_arguments(ARG "NO_INSTALL" "CATEGORY;OUTPUT_DIR;ENTRYPOINT" "SOURCES" ${ARGN})
+  cmake_parse_arguments(ARG "NO_INSTALL" "CATEGORY;OUTPUT_DIR;ENTRYPOINT;ISOLATION;CALL_TIMEOUT_MS" "SOURCES" ${ARGN})
   if(NOT ARG_CATEGORY)
     message(FATAL_ERROR "floe_add_plugin(${target}): CATEGORY is required")
   endif()
@@ -74,9 +77,16 @@ function(floe_add_plugin target)
   target_link_options(${target} PRIVATE -Wl,--no-undefined -Wl,--version-script=${exports})
   set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${exports})
 
+  set(manifest_options)
+  if(ARG_ISOLATION)
+    list(APPEND manifest_options --isolation ${ARG_ISOLATION})
+  endif()
+  if(ARG_CALL_TIMEOUT_MS)
+    list(APPEND manifest_options --call-timeout-ms ${ARG_CALL_TIMEOUT_MS})
+  endif()
   add_custom_command(TARGET ${target} POST_BUILD
     COMMAND ${FLOE_EXECUTABLE} plugins manifest $<TARGET_FILE:${target}> --category ${ARG_CATEGORY}
-            --entrypoint ${ARG_ENTRYPOINT} --output ${dir}/${target}.plugin.json
+            --entrypoint ${ARG_ENTRYPOINT} ${manifest_options} --output ${dir}/${target}.plugin.json
     COMMENT "Writing plugin manifest ${group}/${target}.plugin.json" VERBATIM)
 
   if(NOT ARG_NO_INSTALL)

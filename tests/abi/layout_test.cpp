@@ -34,15 +34,34 @@ TEST_CASE("plugin structs keep their v1 layout", "[abi]") {
   CHECK(offsetof(floe_host_api, get_secret) == 32);
   CHECK(offsetof(floe_host_api, set_error) == 40);
   CHECK(offsetof(floe_host_api, set_buffer) == 48);
-  CHECK(sizeof(floe_host_api) == 56);
+  CHECK(offsetof(floe_host_api, emit_event) == 56);        // since 1.2
+  CHECK(offsetof(floe_host_api, cancel_requested) == 64);  // since 1.2
+  CHECK(sizeof(floe_host_api) == 72);
   CHECK(offsetof(floe_plugin, descriptor) == 8);
   CHECK(offsetof(floe_plugin, instance_new) == 24);
   CHECK(offsetof(floe_plugin, health_check) == 40);
   CHECK(offsetof(floe_plugin, methods) == 48);
   CHECK(offsetof(floe_plugin, release) == 56);
-  CHECK(sizeof(floe_plugin) == 64);
   CHECK(offsetof(floe_registry_options, extra_roots) == 8);
-  CHECK(sizeof(floe_registry_options) == 32);
+  CHECK(offsetof(floe_registry_options, log_payload) == 24);
+}
+
+// Members added since: each at the end, so a 1.0 reader still sees its prefix.
+TEST_CASE("ABI 1.2 members sit at the end of their structs", "[abi]") {
+  CHECK(offsetof(floe_plugin, min_host_abi) == 64);
+  CHECK(sizeof(floe_plugin) == 72);
+  CHECK(offsetof(floe_registry_options, isolation) == 32);
+  CHECK(offsetof(floe_registry_options, call_timeout_ms) == 36);
+  CHECK(sizeof(floe_registry_options) == 40);
+}
+
+TEST_CASE("the run observer keeps its layout", "[abi]") {  // since 1.2
+  CHECK(offsetof(floe_run_observer, struct_size) == 0);
+  CHECK(offsetof(floe_run_observer, reserved) == 4);
+  CHECK(offsetof(floe_run_observer, on_event) == 8);
+  CHECK(offsetof(floe_run_observer, should_cancel) == 16);
+  CHECK(offsetof(floe_run_observer, user_data) == 24);
+  CHECK(sizeof(floe_run_observer) == 32);
 }
 
 TEST_CASE("category tables keep their v1 method counts", "[abi]") {

@@ -32,7 +32,7 @@ namespace json = boost::json;
 
 namespace {
 
-const char* const kNewKinds[] = {"compile-request", "artifact-request", "operation-report"};
+const char* const kNewKinds[] = {"compile-request", "artifact-request", "run-request", "operation-report"};
 
 struct Call {
   floe_buffer out = FLOE_BUFFER_INIT;
@@ -121,11 +121,11 @@ TEST_CASE("the request and report schemas are shipped, embedded and valid", "[re
   Call other;
   other.status = floe_schema("deploy-request", &other.out, &other.error);
   CHECK(other.status == FLOE_ERR_NOT_FOUND);
-  CHECK(other.message().find("compile-request, artifact-request, operation-report") != std::string::npos);
+  CHECK(other.message().find("compile-request, artifact-request, run-request, operation-report") != std::string::npos);
 }
 
 TEST_CASE("each operation lists every key it takes, described, and nothing else", "[requests][schema]") {
-  for (const char* kind : {"compile-request", "artifact-request"}) {
+  for (const char* kind : {"compile-request", "artifact-request", "run-request"}) {
     INFO(kind);
     const json::value& root = schema(kind);
     std::vector<std::string> operations;

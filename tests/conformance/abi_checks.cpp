@@ -45,6 +45,7 @@ void check_tokens(Report& report, const char* what, const char* const* tokens, b
 RawPlugin raw_load(Report& report, const Category& category, const std::string& name, const std::string& library,
                    const std::string& entrypoint) {
   RawPlugin raw;
+  report.running("abi.dlopen");
   raw.library = ::dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (raw.library == nullptr) {
     const char* e = ::dlerror();
@@ -72,6 +73,7 @@ RawPlugin raw_load(Report& report, const Category& category, const std::string& 
   const uint32_t older = offsetof(floe_plugin, release);
   std::memset(static_cast<void*>(&g.plugin), 0, older);
   g.plugin.struct_size = older;
+  report.running("abi.init");
   floe_error err = FLOE_ERROR_INIT;
   floe_status s = raw.init(FLOE_ABI_VERSION, &kKitHost, &g.plugin, &err);
   std::string message = err.message != nullptr ? err.message : "";
@@ -96,6 +98,7 @@ RawPlugin raw_load(Report& report, const Category& category, const std::string& 
   // A host of the next major version: init should refuse it cleanly.
   floe_plugin other{};
   other.struct_size = sizeof other;
+  report.running("abi.refuses_other_major");
   err = FLOE_ERROR_INIT;
   s = raw.init(FLOE_MAKE_VERSION(FLOE_ABI_VERSION_MAJOR + 1, 0, 0), &kKitHost, &other, &err);
   message = err.message != nullptr ? err.message : "";
@@ -111,6 +114,7 @@ RawPlugin raw_load(Report& report, const Category& category, const std::string& 
   // The real handshake, as this host.
   raw.plugin = floe_plugin{};
   raw.plugin.struct_size = sizeof raw.plugin;
+  report.running("abi.init");
   err = FLOE_ERROR_INIT;
   s = raw.init(FLOE_ABI_VERSION, &kKitHost, &raw.plugin, &err);
   if (err.release != nullptr) err.release(&err);

@@ -94,34 +94,29 @@ void bad_request_checks(Report& report, const Isolation& iso, const std::string&
   });
 }
 
-void check_health_response(Report& report, const std::string& check, const CallResult& res) {
-  if (res.status != FLOE_OK) {
-    report.fail(check, "returned " + status_name(res.status) + ": " + shown(res.message));
-    return;
-  }
+std::string health_problem(const CallResult& res) {
+  if (res.status != FLOE_OK) return "returned " + status_name(res.status) + ": " + shown(res.message);
   auto v = parse(res.response);
-  if (!v || !v->is_object()) {
-    report.fail(check, "the response is not a JSON object: " + shown(res.response));
-    return;
-  }
+  if (!v || !v->is_object()) return "the response is not a JSON object: " + shown(res.response);
   const auto& o = v->get_object();
   const json::value* state = o.if_contains("state");
   bool state_ok = state != nullptr && state->is_string() &&
                   (*state == "healthy" || *state == "degraded" || *state == "unhealthy");
-  if (!state_ok) {
-    report.fail(check, "\"state\" must be \"healthy\", \"degraded\" or \"unhealthy\"; got " +
-                           (state ? json::serialize(*state) : std::string("nothing")));
+  if (!state_ok)
+    return "\"state\" must be \"healthy\", \"degraded\" or \"unhealthy\"; got " +
+           (state ? json::serialize(*state) : std::string("nothing"));
+  if (auto m = o.if_contains("message"); m && !m->is_string()) return "\"message\" must be a string";
+  if (auto d = o.if_contains("details"); d && !d->is_object()) return "\"details\" must be an object";
+  return {};
+}
+
+void check_health_response(Report& report, const std::string& check, const CallResult& res) {
+  std::string problem = health_problem(res);
+  if (!problem.empty()) {
+    report.fail(check, problem);
     return;
   }
-  if (auto m = o.if_contains("message"); m && !m->is_string()) {
-    report.fail(check, "\"message\" must be a string");
-    return;
-  }
-  if (auto d = o.if_contains("details"); d && !d->is_object()) {
-    report.fail(check, "\"details\" must be an object");
-    return;
-  }
-  report.pass(check, "state " + json::serialize(*state));
+  report.pass(check, "state " + json::serialize(parse(res.response)->at("state")));
 }
 
 }  // namespace floe::conformance

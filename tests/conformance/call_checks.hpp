@@ -40,7 +40,8 @@ void bad_request_checks(Report& report, const Isolation& iso, const std::string&
                         bool required, const Caller& call);
 
 // A health check response: {"state": "healthy"|"degraded"|"unhealthy",
-// "message"?: str, "details"?: {}}.
+// "message"?: str, "details"?: {}}. Empty when `res` is one, else what is wrong.
+std::string health_problem(const CallResult& res);
 void check_health_response(Report& report, const std::string& check, const CallResult& res);
 
 }  // namespace floe::conformance

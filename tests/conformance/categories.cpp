@@ -38,6 +38,12 @@ const Category* category_by_name(std::string_view name) {
   return nullptr;
 }
 
+const Category* category_by_id(floe_category id) {
+  for (const auto& c : kCategories)
+    if (id == c.id) return &c;
+  return nullptr;
+}
+
 floe_method slot(const void* table, size_t index) {
   floe_method fn = nullptr;
   std::memcpy(&fn, static_cast<const char*>(table) + kFirstSlot + index * sizeof(floe_method), sizeof fn);

@@ -20,8 +20,9 @@ struct Category {
   size_t method_count;
 };
 
-// NULL when `name` is no category.
+// NULL when `name` (`id`) is no category.
 const Category* category_by_name(std::string_view name);
+const Category* category_by_id(floe_category id);
 // Every category name, ", "-separated.
 std::string category_names();
 

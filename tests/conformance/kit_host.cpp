@@ -71,10 +71,19 @@ floe_status kit_get_secret(void*, const char* reference, floe_buffer* out, floe_
   return kit_set_error(error, FLOE_ERR_NOT_FOUND, "secret reference not resolved by the conformance kit");
 }
 
+// Events go to stderr with --verbose; the kit runs no operation, so nothing
+// is ever cancelled.
+void kit_emit_event(void*, const char* event_json, size_t length) {
+  if (g_verbose && event_json != nullptr) std::cerr << "[plugin event] " << std::string_view(event_json, length) << "\n";
+}
+
+int32_t kit_cancel_requested(void*) { return 0; }
+
 }  // namespace
 
-const floe_host_api kKitHost = {sizeof(floe_host_api), FLOE_ABI_VERSION, nullptr, &kit_log, &kit_get_config,
-                                &kit_get_secret, &kit_set_error, &kit_set_buffer};
+const floe_host_api kKitHost = {sizeof(floe_host_api), FLOE_ABI_VERSION, nullptr,           &kit_log,
+                                &kit_get_config,       &kit_get_secret,   &kit_set_error,    &kit_set_buffer,
+                                &kit_emit_event,       &kit_cancel_requested};
 
 void set_verbose(bool v) { g_verbose = v; }
 bool verbose() { return g_verbose; }

@@ -1,6 +1,7 @@
 // The host table floe-conformance hands a plugin when it calls init itself:
 // host-owned errors and buffers, logging to stderr with --verbose, only the
-// floe.version setting and env: secrets. Part of floe-conformance.
+// floe.version setting and env: secrets; events to stderr with --verbose, never
+// a cancellation. Part of floe-conformance.
 #pragma once
 
 #include "floe/plugin.h"

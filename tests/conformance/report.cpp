@@ -13,7 +13,19 @@
 #include <exception>
 #include <iostream>
 
+#include "stdout_capture.hpp"
+
 namespace floe::conformance {
+
+void Report::settle_stdout() {
+  if (capture_ == nullptr) return;
+  std::string head;
+  size_t n = capture_->take(head);
+  if (n == 0) return;
+  fail("stdout." + (current_.empty() ? std::string("plugin") : current_),
+       "plugin code wrote " + std::to_string(n) + " byte(s) to stdout: \"" + shown(head, 80) +
+           "\"; stdout belongs to the host (floe --json prints its report there): log through floe_host_api.log");
+}
 
 std::string shown(std::string_view s, size_t limit) {
   std::string out;
@@ -45,8 +57,10 @@ bool isolated(Report& report, const Isolation& iso, const std::string& what, con
   }
   if (pid == 0) {
     ::close(fds[0]);
+    StdoutCapture capture;
     Report child;
     child.to_pipe(fds[1]);
+    if (capture.active()) child.watch_stdout(&capture);
     // Whatever happens, the child must never return into the parent's code.
     try {
       body(child);
@@ -55,6 +69,7 @@ bool isolated(Report& report, const Isolation& iso, const std::string& what, con
     } catch (...) {
       child.fail(what, "the check itself failed with an exception of unknown type");
     }
+    child.settle_stdout();
     ::close(fds[1]);
     std::_Exit(0);  // no atexit handlers or static destructors of the parent's state
   }

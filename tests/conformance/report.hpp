@@ -15,6 +15,8 @@
 
 namespace floe::conformance {
 
+class StdoutCapture;
+
 // Verdicts are printed by the parent; a forked child sends them up a pipe, one
 // line each: "<kind>\t<check>\t<detail>\n" where kind is P, F, W, S or R
 // (R: "about to run", so a crash is pinned on the right check).
@@ -24,7 +26,17 @@ class Report {
   void fail(const std::string& check, const std::string& detail) { emit('F', check, detail); }
   void warn(const std::string& check, const std::string& detail) { emit('W', check, detail); }
   void skip(const std::string& check, const std::string& detail) { emit('S', check, detail); }
-  void running(const std::string& check) { emit('R', check, ""); }
+  // Marks the check about to run plugin code (so a crash or stdout output is
+  // pinned on it); settles stdout for the previous one first.
+  void running(const std::string& check) {
+    settle_stdout();
+    current_ = check;
+    emit('R', check, "");
+  }
+  // With a capture, every byte plugin code wrote to stdout since the last
+  // settle fails the running check (as "stdout.<check>").
+  void watch_stdout(StdoutCapture* capture) { capture_ = capture; }
+  void settle_stdout();
   void check(bool ok, const std::string& check, const std::string& detail_ok, const std::string& detail_fail) {
     ok ? pass(check, detail_ok) : fail(check, detail_fail);
   }
@@ -69,6 +81,8 @@ class Report {
     std::cout << verdict << ' ' << one_line(check) << (detail.empty() ? "" : ": ") << one_line(detail) << std::endl;
   }
 
+  StdoutCapture* capture_ = nullptr;
+  std::string current_;
   int pipe_fd_ = -1;
   bool silent_ = false;
   int passed_ = 0, failed_ = 0, warned_ = 0;

@@ -68,11 +68,12 @@ endfunction()
 
 # floe_fixture_manifest(ROOT <root> FILE <stem> [IN <category>]
 #                       NAME <name> CATEGORY <category> LIBRARY <file>
-#                       [ABI <x.y.z>] [VERSION <semver>] [ENTRYPOINT <symbol>])
+#                       [ABI <x.y.z>] [VERSION <semver>] [ENTRYPOINT <symbol>]
+#                       [EXTRA <"key": value, ...>])
 # floe_fixture_manifest(ROOT <root> FILE <stem> IN <category> CONTENT <text>)
 # Writes <root>/<group of IN or CATEGORY>/<stem>.plugin.json.
 function(floe_fixture_manifest)
-  cmake_parse_arguments(A "" "ROOT;FILE;IN;NAME;CATEGORY;LIBRARY;ABI;VERSION;ENTRYPOINT;CONTENT" "" ${ARGN})
+  cmake_parse_arguments(A "" "ROOT;FILE;IN;NAME;CATEGORY;LIBRARY;ABI;VERSION;ENTRYPOINT;CONTENT;EXTRA" "" ${ARGN})
   if(NOT A_IN)
     set(A_IN ${A_CATEGORY})
   endif()
@@ -87,6 +88,9 @@ function(floe_fixture_manifest)
     set(entry "")
     if(A_ENTRYPOINT)
       set(entry "\n  \"entrypoint\": \"${A_ENTRYPOINT}\",")
+    endif()
+    if(A_EXTRA)
+      string(APPEND entry "\n  ${A_EXTRA},")
     endif()
     set(A_CONTENT "{
   \"manifest_version\": 1,
@@ -106,11 +110,12 @@ endfunction()
 
 # floe_fixture_c_plugin_with_manifest(<target> ROOT <root> CATEGORY <category> [NAME <name>]
 #                                     [MANIFEST_CATEGORY <c>] [MANIFEST_NAME <n>] [ABI <x.y.z>]
-#                                     [ENTRYPOINT <symbol>] [IN <category>] [DEFINES ...])
+#                                     [ENTRYPOINT <symbol>] [EXTRA <manifest keys>] [IN <category>]
+#                                     [DEFINES ...])
 # The usual pair: a C fixture library and a manifest beside it describing it
 # (truthfully unless MANIFEST_* say otherwise).
 function(floe_fixture_c_plugin_with_manifest target)
-  cmake_parse_arguments(A "" "ROOT;CATEGORY;NAME;IN;MANIFEST_CATEGORY;MANIFEST_NAME;ABI;ENTRYPOINT" "DEFINES" ${ARGN})
+  cmake_parse_arguments(A "" "ROOT;CATEGORY;NAME;IN;MANIFEST_CATEGORY;MANIFEST_NAME;ABI;ENTRYPOINT;EXTRA" "DEFINES" ${ARGN})
   if(NOT A_NAME)
     set(A_NAME ${target})
   endif()
@@ -131,6 +136,9 @@ function(floe_fixture_c_plugin_with_manifest target)
   endif()
   if(A_ENTRYPOINT)
     list(APPEND extra ENTRYPOINT ${A_ENTRYPOINT})
+  endif()
+  if(A_EXTRA)
+    list(APPEND extra EXTRA ${A_EXTRA})
   endif()
   floe_fixture_manifest(ROOT ${A_ROOT} FILE ${target} IN ${A_IN} NAME ${A_MANIFEST_NAME}
                         CATEGORY ${A_MANIFEST_CATEGORY} LIBRARY ${target}.so ${extra})

@@ -15,6 +15,8 @@
 #      tables, errors)
 #   6. the same plugin from a C-only CMake project (LANGUAGES C):
 #      find_package(floe) + floe_add_plugin without Boost being looked up
+#   7. the INSTALLED floe-conformance passes both plugins (the C catalog on an
+#      empty directory, the C++ secrets plugin on the .env file of step 3)
 # Prints PASS/FAIL per check; exits non-zero on the first failure.
 set -euo pipefail
 
@@ -57,6 +59,21 @@ quiet "cmake --install of $build" cmake --install "$build" --prefix "$prefix"
 floe_config=$(find "$prefix" -name floeConfig.cmake -print -quit)
 [[ -n $floe_config ]] || fail "the install has no floeConfig.cmake"
 pass "SDK installed into a temporary prefix (floeConfig.cmake at ${floe_config#"$prefix"/})"
+
+# libcurl and libcrypto are opened on first use, never linked (docs/abi.md):
+# the installed library and CLI do not name them, and the installed floe
+# starts without them.
+core_so=$(find "$prefix" -name 'libfloe-core.so.1' -print -quit)
+[[ -n $core_so ]] || fail "the install has no libfloe-core.so.1"
+for f in "$core_so" "$prefix/bin/floe"; do
+  needed=$(LC_ALL=C readelf -d "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+  [[ -n $needed ]] || fail "readelf -d $f shows no NEEDED entries: cannot tell what it links"
+  [[ $needed != *libcurl* && $needed != *libcrypto* && $needed != *libssl* ]] ||
+    fail "$f links libcurl or OpenSSL ($needed); they must be opened on first use"
+done
+loaded=$(LD_DEBUG=files "$prefix/bin/floe" --version 2>&1 >/dev/null | grep -c 'file=.*needed by' || true)
+((loaded > 0 && loaded <= 12)) || fail "the installed floe --version loads $loaded libraries (expected 1-12)"
+pass "installed libfloe-core and floe link neither libcurl nor OpenSSL; floe --version loads $loaded libraries"
 
 # ---- 2. build the third-party plugin against the installed SDK ------------
 generator=()
@@ -148,6 +165,12 @@ expect_value APP_DB_USER '"floe"'
 expect_value MULTI '"first\nsecond"'
 expect_value EMPTY '""'
 pass "floe plugins call secrets dotenv get_secret returns the values (export, quotes, escapes, comments)"
+
+# Isolated, the installed library starts the installed helper (<libdir>/floe/floe-plugin-host).
+[[ -x $prefix/lib/floe/floe-plugin-host ]] || fail "the plugin host helper is not installed at lib/floe/floe-plugin-host"
+FLOE_PLUGIN_ISOLATION=process call get_secret '{"key":"X"}' || { cat "$tmp/err.txt" >&2; fail "isolated get_secret failed"; }
+[[ $(json_get "$tmp/out.json" 'd["value"]') == hello-from-dotenv ]] || fail "isolated get_secret returned another value"
+pass "the installed floe runs the third-party plugin isolated, in the installed floe-plugin-host"
 
 call list_secrets '{"prefix":"APP_"}' || { cat "$tmp/err.txt" >&2; fail "list_secrets failed"; }
 got=$(json_get "$tmp/out.json" 'json.dumps(d)')
@@ -323,5 +346,22 @@ export FLOE_PLUGIN_PATH=$c_cmake/plugins
 config=$(python3 -c 'import json, sys; print(json.dumps({"root": sys.argv[1]}))' "$lake")
 expect list_namespaces '{}' 'd["namespaces"]' "['finance']"
 pass "C-only CMake project: find_package(floe) + floe_add_plugin (floe::c-headers, no Boost) build a plugin the installed floe calls"
+
+# ---- 7. the installed conformance kit passes the third parties' plugins ----
+kit=$prefix/bin/floe-conformance
+[[ -x $kit ]] || fail "the install has no bin/floe-conformance"
+# conform CATEGORY NAME ROOT CONFIG: the installed kit passes the plugin.
+conform() {
+  local log=$tmp/conformance.log
+  if ! "$kit" "$1" "$2" --plugin-path "$3" --config "$4" >"$log" 2>&1; then
+    grep -v '^PASS' "$log" >&2
+    fail "the installed floe-conformance fails $1/$2 (see above)"
+  fi
+  pass "installed floe-conformance passes $1/$2: $(tail -1 "$log")"
+}
+kit_lake=$tmp/conformance-lake
+mkdir -p "$kit_lake"
+conform catalog directory "$c_root" "$(python3 -c 'import json, sys; print(json.dumps({"root": sys.argv[1]}))' "$kit_lake")"
+conform secrets dotenv "$plugin_root" "$(python3 -c 'import json, sys; print(json.dumps({"path": sys.argv[1]}))' "$env_file")"
 
 echo "PASS: install test complete"

@@ -7,6 +7,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "floe/registry.h"
 #include "golden.hpp"
@@ -21,9 +23,10 @@ using registry_ptr = std::unique_ptr<floe_registry, decltype(&floe_registry_free
 
 // Searches only <libdir of libfloe-core>/floe/plugins: in the build tree,
 // where the plugins are built.
-registry_ptr build_tree_registry() {
+registry_ptr build_tree_registry(uint32_t isolation = FLOE_ISOLATION_MANIFEST) {
   floe_registry_options options = FLOE_REGISTRY_OPTIONS_INIT;
   options.search_flags = FLOE_SEARCH_PREFIX;
+  options.isolation = isolation;
   floe_registry* registry = nullptr;
   floe_error error = FLOE_ERROR_INIT;
   floe_status status = floe_registry_new(&registry, &options, &error);
@@ -120,4 +123,92 @@ TEST_CASE("compute-duckdb registry: invalid configurations are refused by the ho
   auto zero = open(registry.get(), R"({"settings": {"memory_limit": "0GB"}})", &handle);
   CHECK(zero.status == FLOE_ERR_INVALID_CONFIG);
   CHECK(zero.body.find("settings.memory_limit") != std::string::npos);
+}
+
+namespace {
+
+// A response with its measured latency (which differs from run to run) taken out.
+std::string without_latency(const std::string& body) {
+  auto doc = boost::json::parse(body).as_object();
+  doc.erase("latency_ms");
+  if (auto* details = doc.if_contains("details"); details != nullptr && details->is_object())
+    details->as_object().erase("latency_ms");
+  return boost::json::serialize(doc);
+}
+
+}  // namespace
+
+// The same plugin in a helper process (docs/abi.md#isolation) answers every
+// method exactly as in-process: responses, errors, the filled-in config.
+// Only the measured latency of validate_connection and health_check may differ.
+TEST_CASE("compute-duckdb registry: the same JSON answers in-process and isolated") {
+  auto in_process = build_tree_registry(FLOE_ISOLATION_IN_PROCESS);
+  auto isolated = build_tree_registry(FLOE_ISOLATION_PROCESS);
+  auto info = [](floe_registry* registry) {
+    return run([&](floe_buffer* out, floe_error* error) {
+      return floe_registry_info(registry, "compute", "duckdb", out, error);
+    });
+  };
+  auto described_here = boost::json::parse(info(in_process.get()).body).as_object();
+  auto described_there = boost::json::parse(info(isolated.get()).body).as_object();
+  CHECK(described_here["isolation"] == "in-process");
+  CHECK(described_there["isolation"] == "process");
+  described_here.erase("isolation");
+  described_there.erase("isolation");
+  CHECK(described_here == described_there);
+
+  const char* catalog = R"({"type": "rest", "name": "lake", "uri": "http://127.0.0.1:8181/catalog",
+                            "warehouse": "wh", "credentials": {"client_secret": "env:LAKE_SECRET"}})";
+  const std::string with_catalog = std::string(R"({"profile_name": "floe", "target": "dev", "catalog": )") + catalog + "}";
+  const std::string attach = std::string(R"({"catalog": )") + catalog + "}";
+  const std::vector<std::pair<const char*, std::string>> calls = {
+      {"generate_dbt_profile", R"({"profile_name": "floe", "target": "dev"})"},
+      {"generate_dbt_profile", with_catalog},
+      {"generate_dbt_profile", R"({"target": 7})"},
+      {"get_required_dbt_packages", "{}"},
+      {"validate_connection", "{}"},
+      {"get_resource_requirements", R"({"workload_size": "large"})"},
+      {"get_resource_requirements", R"({"workload_size": "gigantic"})"},
+      {"get_catalog_attachment_sql", attach},
+      {"get_catalog_attachment_sql", "{}"},
+      {"get_dbt_macro_paths", "{}"},
+      {"drop_everything", "{}"},
+  };
+  for (const char* config : {"{}", R"({"preset": "large", "threads": 4})"}) {
+    floe_handle* here = nullptr;
+    floe_handle* there = nullptr;
+    REQUIRE(open(in_process.get(), config, &here).status == FLOE_OK);
+    REQUIRE(open(isolated.get(), config, &there).status == FLOE_OK);
+    auto config_of = [](floe_handle* h) {
+      return run([&](floe_buffer* out, floe_error* error) { return floe_handle_config(h, out, error); }).body;
+    };
+    CHECK(config_of(here) == config_of(there));
+    for (const auto& [method, request] : calls) {
+      INFO(config << " " << method << " " << request);
+      auto call = [&](floe_handle* h) {
+        return run([&](floe_buffer* out, floe_error* error) {
+          return floe_handle_call(h, method, request.c_str(), out, error);
+        });
+      };
+      Outcome a = call(here), b = call(there);
+      CHECK(a.status == b.status);
+      if (a.status == FLOE_OK && std::string(method) == "validate_connection")
+        CHECK(without_latency(a.body) == without_latency(b.body));
+      else
+        CHECK(a.body == b.body);
+    }
+    auto health = [](floe_handle* h) {
+      return run([&](floe_buffer* out, floe_error* error) { return floe_handle_health_check(h, out, error); });
+    };
+    Outcome a = health(here), b = health(there);
+    REQUIRE(a.status == FLOE_OK);
+    REQUIRE(b.status == FLOE_OK);
+    CHECK(without_latency(a.body) == without_latency(b.body));
+    floe_handle_free(here);
+    floe_handle_free(there);
+  }
+  // A configuration only the plugin refuses is refused the same way.
+  floe_handle* none = nullptr;
+  const char* bad = R"({"path": "data/../../etc/warehouse.duckdb"})";
+  CHECK(open(in_process.get(), bad, &none).body == open(isolated.get(), bad, &none).body);
 }

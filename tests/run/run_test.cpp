@@ -193,6 +193,9 @@ TEST_CASE("floe run compiles, builds every model with real dbt and runs the test
   CHECK(test_report.at("result").at("operation") == "test");
   CHECK(step(test_report.at("result"), "transform") == nullptr);
   CHECK(step(test_report.at("result"), "quality")->at("summary").at("tests_passed") == 5);
+  // Nothing changed since the run compiled the product: the compile was reused.
+  CHECK(step(test_report.at("result"), "compile")->at("summary").at("from_cache") == true);
+  CHECK(step(record, "compile")->at("summary").at("from_cache") == false);
 }
 
 TEST_CASE("a model that fails stops the run at that node and keeps every other result", "[run]") {
@@ -435,4 +438,70 @@ TEST_CASE("an ingestion source that breaks its contract fails the run at its fil
   CHECK(step(ok.at("result"), "ingestion:refunds")->at("summary").at("rows_loaded") == 3);
   CHECK(query(p.database(), "select count(*) from raw.raw_refunds") == "[(3,)]");
   CHECK(step_status(ok.at("result"), "transform") == "success");
+}
+
+TEST_CASE("a quality plugin judges the tests with its severity mapping and score thresholds", "[run]") {
+  Product p;
+  fs::path manifest = p.tmp.path() / "platform" / "manifest.yaml";
+  auto set_quality = [&](const std::string& block_score) {
+    std::string platform = read_file(p.tmp.path() / "platform" / "manifest.yaml.orig");
+    platform.replace(platform.find("plugins:\n"), 9,
+                     "plugins:\n  quality:\n    type: dbt\n    config:\n      severity: {unique: warn}\n"
+                     "      block_score: " + block_score + "\n");
+    write_file(manifest, platform);
+  };
+  write_file(p.tmp.path() / "platform" / "manifest.yaml.orig", read_file(manifest));
+  // A unique test that fails: customer_id repeats in the orders.
+  write_file(p.dir / "models" / "bronze_customers_seen.sql", "select customer_id from {{ ref('raw_orders') }}\n");
+  write_file(p.dir / "models" / "schema.yml", read_file(p.dir / "models" / "schema.yml") +
+                                                   "  - name: bronze_customers_seen\n"
+                                                   "    description: Every order's customer.\n"
+                                                   "    columns:\n"
+                                                   "      - name: customer_id\n"
+                                                   "        description: The customer.\n"
+                                                   "        data_tests: [unique, not_null]\n");
+
+  // unique is a warning for this platform: the run passes, the score says 6 of 7.
+  set_quality("0");
+  auto r = floe_with_dbt({"run", p.file(), "--json"});
+  json::value report = report_of(r);
+  CHECK(r.exit_code == 0);
+  const json::object* quality = step(report.at("result"), "quality");
+  REQUIRE(quality != nullptr);
+  CHECK(quality->at("summary").at("tests_warned") == 1);
+  CHECK(quality->at("summary").at("tests_failed") == 0);
+  CHECK(std::abs(quality->at("summary").at("quality_score").as_double() - 600.0 / 7) < 0.01);
+
+  // With a block threshold above that score the same results fail the run.
+  set_quality("90");
+  auto blocked = floe_with_dbt({"test", p.file(), "--json"});
+  json::value blocked_report = report_of(blocked);
+  CHECK(blocked.exit_code == 11);
+  CHECK(has_code(blocked_report, "FLOE-X110", "below the platform's block_score"));
+}
+
+TEST_CASE("isolated plugins stream their node events and stop on Ctrl-C across the helper's pipes", "[run][isolation]") {
+  Product p;
+  write_file(p.dir / "models" / "silver_slow.sql",
+             "{{ config(materialized='table') }}\n"
+             "select count(*) as n from {{ ref('silver_customer_totals') }}, range(100000000000)\n");
+  write_file(p.dir / "models" / "schema.yml", read_file(p.dir / "models" / "schema.yml") +
+                                                   "  - name: silver_slow\n"
+                                                   "    description: Slow.\n"
+                                                   "    columns:\n"
+                                                   "      - name: n\n"
+                                                   "        description: A count.\n"
+                                                   "        data_tests: [not_null, unique]\n");
+  // dbt runs for minutes in one call: the call limit must allow it.
+  BackgroundRun run({"run", p.file(), "--events"},
+                    tool_env({{"FLOE_PLUGIN_ISOLATION", "process"}, {"FLOE_PLUGIN_CALL_TIMEOUT_MS", "900000"}}));
+  REQUIRE(run.wait_for_line(R"("unique_id":"model.shop.silver_customer_totals")"));  // an event from the helper
+  REQUIRE(run.wait_for_line(R"("unique_id":"model.shop.silver_slow")"));
+  run.signal(SIGINT);
+  int code = run.wait();
+  INFO(run.output());
+  CHECK(code == 130);
+  CHECK(p.record().at("status") == "cancelled");
+  auto ps = run_process("/bin/sh", {"-c", "pgrep -f '[d]bt build --project-dir " + p.dir.string() + "' || true"});
+  CHECK(ps.out.empty());
 }

@@ -28,8 +28,9 @@ namespace floe::test {
 namespace fs = std::filesystem;
 namespace {
 
-// The helper scripts live in tests/oci, found from the source tree the build
-// names (not from __FILE__, which a compiler cache may have made relative).
+// The helper scripts live in tests/oci beside this directory's sibling.
+// Not __FILE__: a compiler launcher (ccache with base_dir) makes it relative
+// to the build directory, which the tests do not run in.
 fs::path scripts_dir() { return fs::path(FLOE_TEST_SOURCE_DIR) / "tests" / "oci"; }
 
 constexpr const char* kPython = "/usr/bin/python3";

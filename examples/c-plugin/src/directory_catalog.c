@@ -53,8 +53,10 @@ static const struct floe_plugin_descriptor descriptor = {
     "\"required\": [\"root\"], \"additionalProperties\": false}",
 };
 
-/* The host table: valid for the life of the process. */
-static const struct floe_host_api* g_host;
+/* The host table of the latest init: valid for the life of the process.
+ * Atomic because a host may init again (another registry, on another
+ * thread) while instances of an earlier init are in use (docs/abi.md#threads). */
+static const struct floe_host_api* _Atomic g_host;
 
 static floe_status fail(struct floe_error* error, floe_status code, const char* format, ...)
     __attribute__((format(printf, 3, 4)));

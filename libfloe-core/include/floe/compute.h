@@ -18,11 +18,11 @@ struct floe_compute_v1 {
   FLOE_METHOD_TABLE_HEADER;
   /** The dbt output (one target of profiles.yml) for this compute.
    *  request:  {"profile_name": str, "target": str, "catalog"?: {"type": str, "name": str, "uri": str, "warehouse"?: str, "credentials"?: {KEY: secret_ref}}, "schema"?: str}
-   *  response: {"output": {dbt output mapping, secrets as "{{ env_var('NAME') }}"}, "env"?: {NAME: secret_ref}} */
+   *  response: {"output": {str: any} (the dbt output mapping; secrets as "{{ env_var('NAME') }}"), "env"?: {NAME: secret_ref}} */
   floe_method generate_dbt_profile;
   /** Python packages dbt needs to use this compute.
    *  request:  {}
-   *  response: {"packages": [pip requirement str]} */
+   *  response: {"packages": [str (a pip requirement)]} */
   floe_method get_required_dbt_packages;
   /** Checks that the compute can be reached with this configuration.
    *  request:  {"timeout_ms"?: int}
@@ -38,11 +38,11 @@ struct floe_compute_v1 {
   floe_method get_catalog_attachment_sql;
   /** Directories of dbt macros this compute ships (e.g. materialization overrides). (optional)
    *  request:  {}
-   *  response: {"paths": [absolute path str]} */
+   *  response: {"paths": [str (an absolute path)]} */
   floe_method get_dbt_macro_paths;
   /** Where ingestion loads raw tables on this compute: a dlt destination, secret-free; relative paths in the compute config are relative to project_dir. Since ABI 1.2. (optional)
-   *  request:  {"project_dir": absolute path str}
-   *  response: {"type": str, "database"?: absolute path str, "credentials"?: {KEY: secret_ref}} */
+   *  request:  {"project_dir": str (an absolute path)}
+   *  response: {"type": str, "database"?: str (an absolute path), "credentials"?: {KEY: secret_ref}} */
   floe_method get_ingestion_destination;
 };
 

@@ -17,11 +17,11 @@ FLOE_BEGIN_DECL
 struct floe_ingestion_v1 {
   FLOE_METHOD_TABLE_HEADER;
   /** Validates a source and prepares a pipeline; the pipeline_id lives as long as the instance.
-   *  request:  {"name": str, "source_type": "filesystem", "source_config": {"format": "csv"|"jsonl"|"parquet", "path": absolute path or glob str, "columns"?: [{"name": str, "type": str, "nullable"?: bool}], "on_violation"?: "fail"|"quarantine"|"warn"}, "destination_table": str, "write_mode": "append"|"replace"|"merge", "merge_keys"?: [str], "schema_contract"?: "evolve"|"freeze"|"discard_value"|"discard_row"}
+   *  request:  {"name": str, "source_type": "filesystem", "source_config": {"format": "csv"|"jsonl"|"parquet", "path": str (an absolute path or glob), "columns"?: [{"name": str, "type": str, "nullable"?: bool}], "on_violation"?: "fail"|"quarantine"|"warn"}, "destination_table": str, "write_mode": "append"|"replace"|"merge", "merge_keys"?: [str], "schema_contract"?: "evolve"|"freeze"|"discard_value"|"discard_row"}
    *  response: {"pipeline_id": str} */
   floe_method create_pipeline;
   /** Runs a pipeline into a destination (from the compute's get_ingestion_destination). Data problems are success false with errors, not a failed call.
-   *  request:  {"pipeline_id": str, "options": {"destination": {"type": str, "database"?: absolute path str, "credentials"?: {KEY: secret_ref}}, "dataset"?: str, "env"?: {NAME: str}, "project_dir"?: absolute path str, "timeout_seconds"?: int}}
+   *  request:  {"pipeline_id": str, "options": {"destination": {"type": str, "database"?: str (an absolute path), "credentials"?: {KEY: secret_ref}}, "dataset"?: str, "env"?: {NAME: str}, "project_dir"?: str (an absolute path), "timeout_seconds"?: int}}
    *  response: {"success": bool, "rows_loaded": int, "bytes_written": int, "duration_seconds": number, "tables": [{"name": str, "rows": int}], "files": [{"path": str, "rows": int}], "errors": [{"code": str, "message": str, "file"?: str, "line"?: int, "column"?: str}], "warnings": [{"code": str, "message": str, "file"?: str, "line"?: int, "column"?: str}]} */
   floe_method run;
   /** Destination settings for loading into tables of an Iceberg catalog. (optional)

@@ -11,18 +11,30 @@
  * Life cycle (host side):
  *   1. dlopen(RTLD_NOW | RTLD_LOCAL); the library stays loaded until exit.
  *   2. init(FLOE_ABI_VERSION, host, &plugin, &error), possibly more than once
- *      per process (once per registry, each with its own host table; every
- *      table stays valid until exit). The host zero-fills
+ *      per process (once per registry, each with a host table of its own;
+ *      every table stays valid until exit, and may serve a later registry
+ *      once its own is freed). The host zero-fills
  *      `plugin` and sets plugin.struct_size; the plugin writes at most that
  *      many bytes, sets plugin.abi_version to the FLOE_ABI_VERSION it was
- *      compiled with, and returns FLOE_ERR_INCOMPATIBLE_ABI if it cannot
- *      serve a host of that major version.
+ *      compiled with (and plugin.min_host_abi if it needs a newer host than
+ *      that), and returns FLOE_ERR_INCOMPATIBLE_ABI if it cannot serve a
+ *      host of that major version.
  *   3. For each configuration: instance_new(config JSON) -> instance; the
  *      config has been validated against descriptor->config_schema_json and
  *      completed with its defaults by the host.
  *   4. Category methods and health_check on the instance.
  *   5. instance_free(instance). `release` is called at most once, at exit,
  *      and only if the host chooses to tear down (it normally does not).
+ *
+ * The same steps run in a helper process instead when the plugin is
+ * isolated (docs/abi.md#isolation): a plugin must not assume it shares a
+ * process with the host, or with other plugins.
+ *
+ * Threads (docs/abi.md#threads): distinct instances may be used at the same
+ * time from different threads (methods, health_check, instance_new and
+ * instance_free); one instance is used by one thread at a time. init may run
+ * again (another registry, on another thread) while instances of an earlier
+ * init are in use: a host table kept in a global is stored atomically.
  *
  * Every method has the same shape (floe_method): a UTF-8 JSON request (always
  * an object) in, a UTF-8 JSON response out through a floe_buffer, a
@@ -196,6 +208,16 @@ struct floe_plugin {
 
   /** Optional; frees what init allocated. The host may never call it. */
   void (*release)(struct floe_plugin* plugin);
+
+  /** Since ABI 1.2, set by the plugin (optional): the oldest host ABI it
+   *  runs on, when it needs more than its abi_version says, e.g.
+   *  FLOE_MAKE_VERSION(1, 2, 3) for a host fix made in 1.2.3; 0 for none.
+   *  A host older than this refuses the plugin with FLOE_ERR_INCOMPATIBLE_ABI
+   *  naming both versions. `floe plugins manifest` copies it into the
+   *  manifest ("min_host_abi"), so the host refuses it there, before loading.
+   *  (It lives here rather than in the descriptor, which plugins initialise
+   *  positionally: a new descriptor member would break their -Werror builds.) */
+  uint32_t min_host_abi;
 };
 
 /**

@@ -21,6 +21,7 @@
 
 #include <boost/json.hpp>
 
+#include <atomic>
 #include <concepts>
 #include <cstdlib>
 #include <cstring>
@@ -46,12 +47,16 @@ class error : public std::runtime_error {
 };
 
 // The host's services, as handed to init. Valid for the life of the process.
+// A later init (another registry, maybe on another thread) rebinds it while
+// instances use it (docs/abi.md#threads): the table pointer is atomic, and
+// each use reads it once.
 class host {
  public:
   host(const floe_host_api* api, const char* plugin_name) : api_(api), name_(plugin_name) {}
 
   void log(int32_t level, const std::string& message) const {
-    if (api_ != nullptr && api_->log != nullptr) api_->log(api_->host_data, level, name_, message.c_str());
+    const floe_host_api* a = api();
+    if (a != nullptr && a->log != nullptr) a->log(a->host_data, level, name_, message.c_str());
   }
   void info(const std::string& message) const { log(FLOE_LOG_INFO, message); }
   void warn(const std::string& message) const { log(FLOE_LOG_WARNING, message); }
@@ -59,12 +64,14 @@ class host {
   // Resolves a secret reference ("env:NAME", "file:/path"); nullopt if absent.
   // Use it only for values needed at run time, never to write them anywhere.
   std::optional<std::string> secret(const std::string& reference) const {
-    return fetch(api_ != nullptr ? api_->get_secret : nullptr, reference, true);
+    const floe_host_api* a = api();
+    return fetch(a, a != nullptr ? a->get_secret : nullptr, reference, true);
   }
 
   // A host setting as JSON ("floe.version"; see floe_host_api.get_config); nullopt if unknown.
   std::optional<boost::json::value> setting(const std::string& key) const {
-    auto text = fetch(api_ != nullptr ? api_->get_config : nullptr, key, false);
+    const floe_host_api* a = api();
+    auto text = fetch(a, a != nullptr ? a->get_config : nullptr, key, false);
     if (!text) return std::nullopt;
     boost::system::error_code ec;
     auto value = boost::json::parse(*text, ec);
@@ -75,29 +82,31 @@ class host {
   // Reports progress of a long-running method ({"type": ..., ...}); a
   // no-op on hosts older than ABI 1.2.
   void emit(const boost::json::object& event) const {
-    if (api_ == nullptr || !FLOE_HOST_HAS(api_, emit_event) || api_->emit_event == nullptr) return;
+    const floe_host_api* a = api();
+    if (a == nullptr || !FLOE_HOST_HAS(a, emit_event) || a->emit_event == nullptr) return;
     std::string text = boost::json::serialize(event);
-    api_->emit_event(api_->host_data, text.data(), text.size());
+    a->emit_event(a->host_data, text.data(), text.size());
   }
 
   // True once the host wants the running operation to stop; long-running
   // methods poll it and throw error(FLOE_ERR_CANCELLED, ...). Always false
   // on hosts older than ABI 1.2.
   bool cancel_requested() const {
-    return api_ != nullptr && FLOE_HOST_HAS(api_, cancel_requested) && api_->cancel_requested != nullptr &&
-           api_->cancel_requested(api_->host_data) != 0;
+    const floe_host_api* a = api();
+    return a != nullptr && FLOE_HOST_HAS(a, cancel_requested) && a->cancel_requested != nullptr &&
+           a->cancel_requested(a->host_data) != 0;
   }
 
-  const floe_host_api* api() const noexcept { return api_; }
-  void rebind(const floe_host_api* api) noexcept { api_ = api; }
+  const floe_host_api* api() const noexcept { return api_.load(std::memory_order_acquire); }
+  void rebind(const floe_host_api* api) noexcept { api_.store(api, std::memory_order_release); }
 
  private:
   using fetch_fn = floe_status (*)(void*, const char*, floe_buffer*, floe_error*);
-  std::optional<std::string> fetch(fetch_fn fn, const std::string& key, bool wipe) const {
+  static std::optional<std::string> fetch(const floe_host_api* a, fetch_fn fn, const std::string& key, bool wipe) {
     if (fn == nullptr) return std::nullopt;
     floe_buffer buffer = FLOE_BUFFER_INIT;
     floe_error err = FLOE_ERROR_INIT;
-    floe_status status = fn(api_->host_data, key.c_str(), &buffer, &err);
+    floe_status status = fn(a->host_data, key.c_str(), &buffer, &err);
     if (err.release != nullptr) err.release(&err);
     if (status != FLOE_OK) return std::nullopt;
     std::string value(buffer.data != nullptr ? buffer.data : "", buffer.length);
@@ -106,7 +115,7 @@ class host {
     return value;
   }
 
-  const floe_host_api* api_;
+  std::atomic<const floe_host_api*> api_;
   const char* name_;
 };
 
@@ -303,6 +312,9 @@ struct plugin_glue {
       full.instance_free = &instance_free;
       full.health_check = &health_check;
       full.methods = &table;
+      // A class may declare the oldest host it runs on:
+      // static constexpr uint32_t min_host_abi = FLOE_MAKE_VERSION(1, 2, 3);
+      if constexpr (requires { Impl::min_host_abi; }) full.min_host_abi = Impl::min_host_abi;
       // Write only the prefix the host knows (it may be older than us).
       uint32_t n = out->struct_size < sizeof(full) ? out->struct_size : static_cast<uint32_t>(sizeof(full));
       uint32_t host_size = out->struct_size;

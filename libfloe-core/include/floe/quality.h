@@ -20,15 +20,15 @@ FLOE_BEGIN_DECL
  *  from optional methods it does not offer). Only grows at the end. */
 struct floe_quality_v1 {
   FLOE_METHOD_TABLE_HEADER;
-  /** Runs a named suite against a data source.
-   *  request:  {"suite_name": str, "data_source": str, "options"?: {}}
-   *  response: {"suite_name": str, "passed": bool, "checks": [{"name": str, "passed": bool, "severity": str, "message": str}]} */
+  /** Runs (or, for an engine whose checks already ran, judges) a suite against a data source, with the platform's severity mapping: for the dbt engine the data source is a run_results.json of dbt test.
+   *  request:  {"suite_name": str, "data_source": str, "options"?: {"manifest_path"?: str}}
+   *  response: {"suite_name": str, "passed": bool, "checks": [{"name": str, "passed": bool, "severity": "error"|"warn"|"info", "message": str, "model"?: str, "check_type"?: str}]} */
   floe_method run_checks;
-  /** Runs an inline suite.
+  /** Runs an inline suite. (optional)
    *  request:  {"suite": {"name": str, "checks": []}, "connection": {}}
    *  response: {"suite_name": str, "passed": bool, "checks": []} */
   floe_method run_suite;
-  /** Checks expectations against a data source.
+  /** Checks expectations against a data source. (optional)
    *  request:  {"data_source": str, "expectations": []}
    *  response: {"results": []} */
   floe_method validate_expectations;
@@ -44,8 +44,8 @@ struct floe_quality_v1 {
    *  request:  {"models": [], "gates": {}}
    *  response: {"passed": bool, "violations": []} */
   floe_method validate_quality_gates;
-  /** A 0-100 score from check results. (optional)
-   *  request:  {"results": [], "config": {}}
+  /** A 0-100 score from check results (run_checks' checks), with the plugin's warn and block thresholds. (optional)
+   *  request:  {"results": [{"passed": bool, "severity": str}], "config"?: {"warn_score"?: number, "block_score"?: number}}
    *  response: {"score": number, "warning": bool, "blocked": bool} */
   floe_method calculate_quality_score;
 };

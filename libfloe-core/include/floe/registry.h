@@ -9,6 +9,16 @@
  * Threading: a registry and its instances may be used from one thread at a
  * time; distinct registries are independent. Plugin libraries stay loaded
  * until the process exits, also after floe_registry_free().
+ *
+ * Isolation (since ABI 1.2, docs/abi.md#isolation): a plugin runs in the
+ * host's process unless its manifest, the options or FLOE_PLUGIN_ISOLATION
+ * say "process": it then runs in a helper process (floe-plugin-host,
+ * installed beside libfloe-core), one per loaded plugin and registry, which
+ * answers the same calls. A crash there is FLOE_ERR_PLUGIN_FAILED naming the
+ * plugin, method and signal, a call that outlasts its limit is
+ * FLOE_ERR_TIMEOUT; the host goes on. Handles made before that fail
+ * cleanly; the next floe_registry_open starts a new helper. Helpers end
+ * when the registry is freed, and never outlive the host process.
  */
 #ifndef FLOE_REGISTRY_H
 #define FLOE_REGISTRY_H
@@ -41,9 +51,23 @@ struct floe_registry_options {
    *  a plugin logs (the name it passes, prefixed so it cannot pose as floe). */
   void (*log)(void* payload, int32_t level, const char* source, const char* message);
   void* log_payload;
+  /** Since ABI 1.2: where plugins run (FLOE_ISOLATION_*). 0 lets each
+   *  plugin's manifest decide ("isolation"), unless the environment variable
+   *  FLOE_PLUGIN_ISOLATION (process | in-process) says otherwise. */
+  uint32_t isolation;
+  /** Since ABI 1.2: how long one call into an isolated plugin may take, in
+   *  milliseconds, before its process is stopped (FLOE_ERR_TIMEOUT). 0 uses
+   *  FLOE_PLUGIN_CALL_TIMEOUT_MS, else the manifest's "call_timeout_ms", else
+   *  60000. In-process calls are not limited. */
+  uint32_t call_timeout_ms;
 };
 
-#define FLOE_REGISTRY_OPTIONS_INIT {sizeof(struct floe_registry_options), 0, NULL, NULL, NULL}
+/* Values of floe_registry_options.isolation (since ABI 1.2). */
+#define FLOE_ISOLATION_MANIFEST 0u    /* each plugin's manifest decides (default: in-process) */
+#define FLOE_ISOLATION_PROCESS 1u     /* every plugin in a helper process of its own */
+#define FLOE_ISOLATION_IN_PROCESS 2u  /* every plugin in the host's process */
+
+#define FLOE_REGISTRY_OPTIONS_INIT {sizeof(struct floe_registry_options), 0, NULL, NULL, NULL, 0, 0}
 
 /** Creates a registry and scans the search roots. Problems with individual
  *  plugins never fail this call: they are reported by floe_registry_doctor.
@@ -65,15 +89,19 @@ FLOE_EXTERN(floe_status) floe_registry_list(floe_registry* registry, struct floe
 
 /** The search report: {"roots": [{"path", "source", "exists"}], "plugins": [...],
  *  "problems": [{"path", "category", "name", "kind", "message"}]}. Loads
- *  nothing unless `load_all` is non-zero, in which case every plugin is
- *  loaded and load failures are reported as problems too. */
+ *  nothing unless `load_all` is non-zero, in which case every plugin not
+ *  yet loaded by this registry is loaded and initialised in a helper
+ *  process of its own (since ABI 1.2), so one that crashes or hangs in init
+ *  is a problem of that plugin ("crashed", "timeout") and the report of the
+ *  others still comes; load failures are reported as problems too. */
 FLOE_EXTERN(floe_status) floe_registry_doctor(floe_registry* registry, int load_all,
                                               struct floe_buffer* out, struct floe_error* error);
 
 /** Loads a plugin (if not yet loaded) and describes it from its descriptor:
  *  {"category", "name", "version", "description", "abi_version",
  *  "capabilities", "requirements", "config_schema", "methods": [{"name",
- *  "required", "implemented"}], "library", "manifest"}.
+ *  "required", "implemented"}], "library", "manifest", "isolation"}
+ *  ("isolation": "in-process" or "process", since ABI 1.2).
  *  @param category  a category name such as "compute". */
 FLOE_EXTERN(floe_status) floe_registry_info(floe_registry* registry, const char* category,
                                             const char* name, struct floe_buffer* out,
@@ -124,7 +152,7 @@ FLOE_EXTERN(floe_status) floe_plugin_describe_library(const char* library_path,
                                                       struct floe_buffer* out,
                                                       struct floe_error* error);
 
-/** Since ABI 1.1. Plugins run in the host's process; a fatal signal
+/** Since ABI 1.1. In-process plugins (the default) run in the host's process; a fatal signal
  *  (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT) raised while the calling
  *  thread runs plugin code (init, instance_new/free, a method) would end the
  *  process with no word about why. After this call such a crash prints one
@@ -133,7 +161,8 @@ FLOE_EXTERN(floe_status) floe_plugin_describe_library(const char* library_path,
  *  touched (default action). Installs process-wide signal handlers and an
  *  alternate signal stack for the calling thread, so it is opt-in: call it
  *  once from main() of a program that owns its signals (the floe CLI does,
- *  with exit code 9). FLOE_ERR_INTERNAL if a handler could not be set. */
+ *  with exit code 9). FLOE_ERR_INTERNAL if a handler could not be set.
+ *  Isolated plugins crash in their own process and need no handler. */
 FLOE_EXTERN(floe_status) floe_install_crash_handler(int exit_code, struct floe_error* error);
 
 FLOE_END_DECL

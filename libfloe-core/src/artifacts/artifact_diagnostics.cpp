@@ -18,6 +18,7 @@ std::string artifact_code(const Error& e) {
     case FLOE_ERR_UNAUTHORIZED: return codes::R902;
     case FLOE_ERR_NOT_FOUND: return codes::R903;
     case FLOE_ERR_IO: return codes::R908;
+    case FLOE_ERR_LOAD_FAILED: return codes::R909;
     case FLOE_ERR_CONFLICT:
     case FLOE_ERR_ALREADY_EXISTS: return codes::R906;
     default: return codes::R904;
@@ -64,6 +65,9 @@ std::string hint_for(const Error& e, const std::string& code) {
     return "the content does not match what its manifest declares: the registry, a proxy or the layout was "
            "tampered with or is corrupt; nothing was written";
   if (code == codes::R908) return "check that the cache ($XDG_CACHE_HOME/floe/oci) and the output directory are writable";
+  if (code == codes::R909)
+    return "install the library named above (it is a dependency of floe's package); commands that need no registry "
+           "and no key (validate, compile with local platforms, explain, plugins) work without it";
   return {};
 }
 

@@ -8,6 +8,7 @@
 //   R906 an immutable version exists with other content (policy, exit 4)
 //   R907 malformed reference, version or key (detail kind "key") (invalid input, exit 3)
 //   R908 local cache or output could not be written  (I/O, exit 8)
+//   R909 libcurl or libcrypto (opened on first use) missing or unusable (I/O, exit 8)
 #pragma once
 
 #include <string>

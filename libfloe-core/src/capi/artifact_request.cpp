@@ -246,12 +246,13 @@ oci::ArtifactOptions artifact_options_from_request(const json::object& request) 
   return options;
 }
 
-std::string operation_report(const CompileReport& report, json::value result, json::value sarif) {
+std::string operation_report(const CompileReport& report, json::value result, json::value sarif, json::value cache) {
   json::value fields = compile_report_to_json(report);
   json::object o{{"api_version", kApiVersion}};  // first, so a reader sees it before anything else
   for (auto& [key, value] : fields.as_object()) o[key] = std::move(value);
   if (!result.is_null()) o["result"] = std::move(result);
   if (!sarif.is_null()) o["sarif"] = std::move(sarif);
+  if (!cache.is_null()) o["cache"] = std::move(cache);
   return serialize_json(o);
 }
 

@@ -60,9 +60,9 @@ void read_key(const boost::json::object& o, std::string_view key, Int& field) {
 oci::ArtifactOptions artifact_options_from_request(const boost::json::object& request);
 
 // The report both entry points return (operation-report.schema.json): the
-// compile report's JSON with "api_version", and "result" and "sarif" when
-// they are not null.
+// compile report's JSON with "api_version", and "result", "sarif" and "cache"
+// (what the compile cache said) when they are not null.
 std::string operation_report(const CompileReport& report, boost::json::value result,
-                             boost::json::value sarif = nullptr);
+                             boost::json::value sarif = nullptr, boost::json::value cache = nullptr);
 
 }  // namespace floe

@@ -7,12 +7,14 @@
 #include "capi/guarded.hpp"
 #include "compile/explain.hpp"
 #include "compile/migrate.hpp"
+#include "compile/cached_compile.hpp"
 #include "compile/platform_compile.hpp"
 #include "compile/policy_tests.hpp"
 #include "compile/product_compile.hpp"
 #include "artifacts/oci_fetcher.hpp"
 #include "config/document_schema.hpp"
 #include "core/c_memory.hpp"
+#include "core/json_text.hpp"
 #include "diag/compile_report.hpp"
 #include "diag/sarif_writer.hpp"
 #include "floe/compile.h"
@@ -22,6 +24,26 @@ namespace json = boost::json;
 
 using floe::guarded;
 using floe::read_key;
+
+json::value sarif_of(const json::object& req, const floe::CompileReport& report) {
+  bool sarif = false;
+  read_key(req, "sarif", sarif);
+  return sarif ? floe::diagnostics_to_sarif(report.diagnostics, report.base_dir, FLOE_VERSION_STRING)
+               : json::value(nullptr);
+}
+
+// `compile`: answered from target/.floe-compile-cache.json when nothing the
+// compile depends on changed (compile/cached_compile.hpp), else compiled and
+// recorded. The report's "cache" says which, and why.
+floe_status compile_with_cache(const floe::CompileRequest& r, const json::object& req, floe_buffer* out,
+                               floe_error* error) {
+  floe::CachedCompile c = floe::compile_product_cached(r, floe::compile_cache_key(req));
+  json::value full = json::parse(floe::operation_report(c.report, nullptr, sarif_of(req, c.report)));
+  json::object cache{{"used", c.used}, {"file", c.record}};
+  if (!c.used && !c.note.empty()) cache["reason"] = c.note;
+  full.as_object()["cache"] = std::move(cache);
+  return floe::set_c_buffer(out, floe::serialize_json(full), error);
+}
 
 // Every key was checked against compile-request.schema.json: read_key only
 // overrides the operation's defaults with what the request gives.
@@ -44,6 +66,7 @@ floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_er
     read_key(req, "plugin_path", r.plugin_roots);
     r.write = op == "compile";
     r.sources = sources;
+    if (r.write) return compile_with_cache(r, req, out, error);
     report = floe::compile_product(r);
   } else if (op == "platform_compile") {
     floe::PlatformCompileRequest r;
@@ -77,11 +100,7 @@ floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_er
     // The schema names an operation this switch does not: a floe bug.
     return floe::set_c_error(error, FLOE_ERR_INTERNAL, fmt::format("operation '{}' is not implemented", op));
   }
-  bool sarif = false;
-  read_key(req, "sarif", sarif);
-  json::value sarif_log = sarif ? floe::diagnostics_to_sarif(report.diagnostics, report.base_dir, FLOE_VERSION_STRING)
-                                : json::value(nullptr);
-  return floe::set_c_buffer(out, floe::operation_report(report, std::move(result), std::move(sarif_log)), error);
+  return floe::set_c_buffer(out, floe::operation_report(report, std::move(result), sarif_of(req, report)), error);
 }
 
 }  // namespace

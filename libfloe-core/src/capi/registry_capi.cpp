@@ -10,6 +10,7 @@
 #include "core/json_text.hpp"
 #include "floe/registry.h"
 #include "plugin/crash_guard.hpp"
+#include "plugin/loader.hpp"
 #include "plugin/registry.hpp"
 
 using floe::Registry;
@@ -57,6 +58,21 @@ FLOE_EXTERN(floe_status) floe_registry_new(floe_registry** out, const floe_regis
       if (options->struct_size >= offsetof(floe_registry_options, log_payload) + sizeof(void*)) {
         o.log = options->log;
         o.log_payload = options->log_payload;
+      }
+      if (options->struct_size >= offsetof(floe_registry_options, isolation) + sizeof(uint32_t)) {
+        if (options->isolation > FLOE_ISOLATION_IN_PROCESS)
+          return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT,
+                                   fmt::format("options.isolation is {}; expected FLOE_ISOLATION_MANIFEST (0), "
+                                               "FLOE_ISOLATION_PROCESS (1) or FLOE_ISOLATION_IN_PROCESS (2)",
+                                               options->isolation));
+        o.isolation = options->isolation;
+      }
+      if (options->struct_size >= offsetof(floe_registry_options, call_timeout_ms) + sizeof(uint32_t)) {
+        if (options->call_timeout_ms > floe::kMaxCallTimeoutMs)
+          return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT,
+                                   fmt::format("options.call_timeout_ms is {}; at most {} (a day), or 0 for the default",
+                                               options->call_timeout_ms, floe::kMaxCallTimeoutMs));
+        o.call_timeout_ms = options->call_timeout_ms;
       }
     }
     *out = new floe_registry(std::move(o));
@@ -160,12 +176,12 @@ FLOE_EXTERN(floe_status) floe_plugin_describe_library(const char* library_path, 
                                                       floe_buffer* out, floe_error* error) {
   if (library_path == nullptr) return null_argument(error, "library_path");
   return guarded(error, [&] {
-    static floe::HostApi& host = floe::make_host_api(nullptr, nullptr);
+    static auto* host = new floe::HostApi(nullptr, nullptr);  // never freed: the plugin may keep the table
     std::string path = std::filesystem::absolute(library_path).lexically_normal().string();
     std::string kind;
-    auto loaded = floe::load_library(path, entrypoint != nullptr ? entrypoint : "", host.table(), kind);
+    auto loaded = floe::load_library(path, entrypoint != nullptr ? entrypoint : "", host->table(), kind);
     if (!loaded) return floe::set_c_error(error, loaded.error());
-    auto doc = floe::manifest_document(*loaded->plugin.descriptor, loaded->category->name,
+    auto doc = floe::manifest_document(*loaded->plugin.descriptor, loaded->plugin.min_host_abi, loaded->category->name,
                                        std::filesystem::path(path).filename().string(), loaded->manifest.entrypoint);
     return floe::set_c_buffer(out, floe::pretty_json(doc), error);
   });

@@ -74,13 +74,50 @@ void add_findings_lines(Stage& stage, const EnforcementResult& result, const dbt
   }
 }
 
+// (category, type) of every plugin the platform selects, in manifest order.
+std::vector<std::pair<std::string, std::string>> selected_plugins(const ResolvedPlatform& platform) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const json::value* plugins = platform.values.if_contains("plugins");
+  if (plugins == nullptr || !plugins->is_object()) return out;
+  for (const auto& [category, selection] : plugins->as_object()) {
+    const json::value* type = selection.is_object() ? selection.as_object().if_contains("type") : nullptr;
+    if (type != nullptr && type->is_string()) out.emplace_back(std::string(category), std::string(type->as_string()));
+  }
+  return out;
+}
+
+std::vector<std::string> selected_categories(const ResolvedPlatform& platform) {
+  std::vector<std::string> out;
+  for (const auto& [category, name] : selected_plugins(platform)) out.push_back(category);
+  return out;
+}
+
+// A platform fetched by tag may be different content next time, and telling
+// needs the registry: only local and digest-pinned references are reusable.
+std::string unpinned_reference(const ResolvedPlatform& platform) {
+  for (const auto& link : platform.chain) {
+    bool remote = link.ref.rfind("oci://", 0) == 0 || link.ref.rfind("oci-layout:", 0) == 0;
+    if (remote && link.ref.find("@sha256:") == std::string::npos)
+      return fmt::format("the platform reference {} is a tag (pin it by digest to let floe reuse a compile)", link.ref);
+  }
+  return {};
+}
+
 }  // namespace
 
-CompileReport compile_product(const CompileRequest& request) {
+std::string compile_output_dir(const CompileRequest& request) {
+  return request.output_dir.empty() ? join(directory_of(request.product_path), "target") : request.output_dir;
+}
+
+CompileReport compile_product(const CompileRequest& request, CompileInputs* inputs) {
   CompileReport report;
   const std::string product_dir = directory_of(request.product_path);
   report.base_dir = product_dir;
   CompileClock clock = CompileClock::now();
+  CompileInputs read;
+  read.files.push_back(request.product_path);
+  PlatformSourceOptions sources = request.sources;
+  sources.on_file_read = [&read](const std::string& path) { read.files.push_back(path); };
 
   // [1] The product file and its platform.
   LocatedDocument product;
@@ -101,7 +138,7 @@ CompileReport compile_product(const CompileRequest& request) {
         "add platform: {ref: <manifest path or oci:// reference>} to floe.yaml, or pass --platform"));
   }
   if (!ref.empty()) {
-    platform_ok = resolve_platform(ref, ref_base, ref_at, request.sources, platform, report.diagnostics);
+    platform_ok = resolve_platform(ref, ref_base, ref_at, sources, platform, report.diagnostics);
     if (platform_ok && !product_name.empty())
       platform_ok = check_product_admission(platform, product_name, product.at("metadata.name"), report.diagnostics);
   }
@@ -165,8 +202,11 @@ CompileReport compile_product(const CompileRequest& request) {
   Stage& generate = report.stage(request.write ? "Writing artifacts" : "Checking artifacts (validate: nothing is written)");
   bool inputs_ok = product_ok && platform_ok && !projects.empty() && !report.diagnostics.has_errors();
   if (inputs_ok) {
+    // Only the categories the platform selects are scanned (check_selected_plugins
+    // loads each of them); no other category's manifests are read.
     RegistryOptions registry_options;
     registry_options.extra_roots = request.plugin_roots;
+    registry_options.categories = selected_categories(platform);
     Registry registry(std::move(registry_options));
     const dbt::DbtProject& first = projects.front().project;
     std::string profile_name =
@@ -189,9 +229,15 @@ CompileReport compile_product(const CompileRequest& request) {
                                    report.diagnostics);
     }
     check_selected_plugins(registry, platform, ref_at, generate, report.diagnostics);
+    // The selected plugins (the profile's writer, those checked) are inputs like any file.
+    for (const auto& [category, name] : selected_plugins(platform))
+      if (const DiscoveredPlugin* p = find_discovered(registry.discovery(), category, name)) {
+        read.files.push_back(p->manifest.file);
+        read.binaries.push_back(p->manifest.library);
+      }
     if (report.diagnostics.has_errors()) profiles.reset();
     if (profiles) {
-      std::string out_dir = request.output_dir.empty() ? join(product_dir, "target") : request.output_dir;
+      std::string out_dir = compile_output_dir(request);
       std::string artifacts_path = (fs::path(out_dir) / "compiled_artifacts.json").string();
       std::string profiles_path = (fs::path(out_dir) / "profiles" / "profiles.yml").string();
       ArtifactInputs in;
@@ -215,13 +261,14 @@ CompileReport compile_product(const CompileRequest& request) {
                                      db_origin ? db_origin->where : ref_at, report.diagnostics)) {
         for (const auto& [path, text] : {std::pair{artifacts_path, pretty_json(artifacts)},
                                          std::pair{profiles_path, to_yaml(json::value(*profiles))}}) {
-          auto written = write_file_atomically(path, text);
+          auto written = write_file_if_changed(path, text);
           if (!written) {
             report.diagnostics.add(output_write_failure(path, written.error().message));
             break;
           }
-          report.written.push_back(path);
-          generate.lines.push_back({"ok", fmt::format("wrote {}", path)});
+          read.outputs.push_back(path);
+          if (*written) report.written.push_back(path);
+          generate.lines.push_back({"ok", *written ? fmt::format("wrote {}", path) : fmt::format("{} is unchanged", path)});
         }
       } else if (clean && !request.write) {
         generate.lines.push_back({"ok", "dbt profile generated by compute plugin; artifacts pass the secret scan"});
@@ -232,6 +279,11 @@ CompileReport compile_product(const CompileRequest& request) {
   }
 
   report.conclude(generate);
+  if (inputs != nullptr) {
+    for (const auto& p : projects) read.trees.push_back(join(product_dir, p.path));
+    read.uncacheable = unpinned_reference(platform);
+    *inputs = std::move(read);
+  }
   return report;
 }
 

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "compile/compile_cache.hpp"
 #include "diag/compile_report.hpp"
 #include "resolve/platform_source.hpp"
 
@@ -19,6 +20,11 @@ struct CompileRequest {
   PlatformSourceOptions sources;  // how oci:// references are fetched
 };
 
-CompileReport compile_product(const CompileRequest& request);
+// `inputs` (may be null) is told what the compile read and wrote, for the
+// compile cache (compile_cache.hpp).
+CompileReport compile_product(const CompileRequest& request, CompileInputs* inputs = nullptr);
+
+// Where compile writes: request.output_dir, else target/ beside floe.yaml.
+std::string compile_output_dir(const CompileRequest& request);
 
 }  // namespace floe

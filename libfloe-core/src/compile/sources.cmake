@@ -9,7 +9,9 @@ list(APPEND FLOE_CORE_SOURCES
      src/compile/selected_plugins.cpp
      src/compile/transform_projects.cpp
      src/compile/compiled_artifacts.cpp
+     src/compile/compile_cache.cpp
      src/compile/product_compile.cpp
+     src/compile/cached_compile.cpp
      src/compile/platform_compile.cpp)
 list(APPEND FLOE_CORE_SOURCES
      src/compile/explain.cpp

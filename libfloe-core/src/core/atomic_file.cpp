@@ -13,7 +13,7 @@
 
 namespace floe {
 
-Result<Ok> write_file_atomically(const std::string& path, std::string_view content) {
+Result<Ok> write_file_atomically(const std::string& path, std::string_view content, Durability durability) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::path target(path);
@@ -44,7 +44,7 @@ Result<Ok> write_file_atomically(const std::string& path, std::string_view conte
     data += n;
     left -= static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0) return fail("flush");
+  if (durability == Durability::synced && ::fsync(fd) != 0) return fail("flush");
   // mkstemp creates 0600; artifacts are ordinary readable files.
   ::fchmod(fd, 0644);
   if (::close(fd) != 0) {
@@ -57,6 +57,27 @@ Result<Ok> write_file_atomically(const std::string& path, std::string_view conte
     return make_error(FLOE_ERR_IO, fmt::format("{}: cannot rename into place: {}", path, std::strerror(saved)));
   }
   return Ok{};
+}
+
+Result<bool> write_file_if_changed(const std::string& path, std::string_view content) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) == content.size()) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+      std::string existing(content.size(), '\0');
+      std::size_t done = 0;
+      for (ssize_t n; done < existing.size(); done += static_cast<std::size_t>(n)) {
+        n = ::read(fd, existing.data() + done, existing.size() - done);
+        if (n < 0 && errno == EINTR) n = 0;
+        else if (n <= 0) break;
+      }
+      ::close(fd);
+      if (done == existing.size() && existing == content) return false;
+    }
+  }
+  auto written = write_file_atomically(path, content);
+  if (!written) return std::move(written).error();
+  return true;
 }
 
 }  // namespace floe

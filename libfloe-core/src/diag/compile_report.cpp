@@ -72,4 +72,24 @@ boost::json::value compile_report_to_json(const CompileReport& r) {
   return o;
 }
 
+CompileReport compile_report_from_json(const boost::json::value& json) {
+  CompileReport r;
+  const boost::json::object& o = json.as_object();
+  if (auto* stages = o.if_contains("stages"); stages != nullptr && stages->is_array())
+    for (const auto& s : stages->as_array()) {
+      const auto& stage = s.as_object();
+      Stage& st = r.stage(std::string(stage.at("title").as_string()));
+      st.ok = stage.at("ok").as_bool();
+      for (const auto& l : stage.at("lines").as_array())
+        st.lines.push_back({std::string(l.at("status").as_string()), std::string(l.at("text").as_string())});
+    }
+  if (auto* diags = o.if_contains("diagnostics"); diags != nullptr && diags->is_array())
+    for (const auto& d : diags->as_array()) r.diagnostics.add(diagnostic_from_json(d.as_object()));
+  if (auto* e = o.if_contains("enforcement")) r.enforcement = *e;
+  if (auto* w = o.if_contains("written"); w != nullptr && w->is_array())
+    for (const auto& path : w->as_array()) r.written.emplace_back(path.as_string());
+  r.outcome = outcome_from(r.diagnostics);
+  return r;
+}
+
 }  // namespace floe

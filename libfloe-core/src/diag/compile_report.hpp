@@ -54,6 +54,8 @@ struct CompileReport {
 
 // {"outcome", "stages", "diagnostics", "enforcement", "written", "counts": {"errors", "warnings"}}
 boost::json::value compile_report_to_json(const CompileReport& r);
+// Its inverse (base_dir is not in the JSON and stays empty).
+CompileReport compile_report_from_json(const boost::json::value& json);
 
 // FLOE-O801: an output could not be written (`message` says why).
 Diagnostic output_write_failure(const std::string& path, const std::string& message);

@@ -58,6 +58,30 @@ boost::json::value diagnostic_to_json(const Diagnostic& d) {
   return o;
 }
 
+Diagnostic diagnostic_from_json(const boost::json::object& o) {
+  auto text = [&](const char* key) {
+    auto* v = o.if_contains(key);
+    return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  auto number = [&](const char* key) {
+    auto* v = o.if_contains(key);
+    return v != nullptr && v->is_int64() ? static_cast<int>(v->as_int64()) : 0;
+  };
+  Diagnostic d;
+  std::string severity = text("severity");
+  d.severity = severity == "warning" ? Severity::warning : severity == "note" ? Severity::note : Severity::error;
+  d.code = text("code");
+  d.category = text("category");
+  d.message = text("message");
+  d.where = SourceLocation{text("file"), number("line"), number("column")};
+  d.subject = text("subject");
+  d.expected = text("expected");
+  d.actual = text("actual");
+  d.hint = text("hint");
+  d.override_applied = text("override_applied");
+  return d;
+}
+
 std::string format_diagnostic(const Diagnostic& d) {
   std::string where;
   if (!d.where.file.empty()) {

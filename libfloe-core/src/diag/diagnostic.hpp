@@ -56,6 +56,10 @@ Diagnostic make_diagnostic(std::string code, std::string category, std::string m
 //  "subject", "expected", "actual", "hint"} (empty strings/zeros omitted).
 boost::json::value diagnostic_to_json(const Diagnostic& d);
 
+// The inverse of diagnostic_to_json (a report read back, e.g. from the
+// compile cache); members it lacks stay empty.
+Diagnostic diagnostic_from_json(const boost::json::object& o);
+
 // "file:line:column: error FLOE-C101: message" + indented expected/hint lines.
 std::string format_diagnostic(const Diagnostic& d);
 

@@ -2,12 +2,6 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <openssl/bio.h>
-#include <openssl/crypto.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,39 +18,45 @@
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
 #include "core/sha256.hpp"
+#include "oci/crypto_library.hpp"
 #include "oci/media_types.hpp"
 
 namespace floe::oci {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
-void PkeyFree::operator()(evp_pkey_st* k) const { EVP_PKEY_free(k); }
+// A key exists only once libcrypto was opened, so the table is there.
+void PkeyFree::operator()(evp_pkey_st* k) const { crypto_library().value()->EVP_PKEY_free(k); }
 
 namespace {
 
 constexpr const char* kSignatureType = "cosign container image signature";
 
+// Only called while libcrypto is open (a BIO or context exists).
+const CryptoLibrary& crypto() { return *crypto_library().value(); }
+
 struct BioFree {
-  void operator()(BIO* b) const { BIO_free(b); }
+  void operator()(BIO* b) const { crypto().BIO_free(b); }
 };
 using BioPtr = std::unique_ptr<BIO, BioFree>;
 struct MdCtxFree {
-  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+  void operator()(EVP_MD_CTX* c) const { crypto().EVP_MD_CTX_free(c); }
 };
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
 
-// Key file contents are wiped from memory once parsed.
+// Key file contents are wiped from memory once parsed (explicit_bzero: the
+// compiler may not drop it, and it needs no libcrypto).
 struct SecretText {
   std::string text;
-  ~SecretText() { OPENSSL_cleanse(text.data(), text.size()); }
+  ~SecretText() { ::explicit_bzero(text.data(), text.size()); }
 };
 
 // OpenSSL's reason for the last failure; never includes key bytes.
 std::string openssl_reason() {
-  unsigned long code = ERR_get_error();
-  ERR_clear_error();
+  unsigned long code = crypto().ERR_get_error();
+  crypto().ERR_clear_error();
   if (code == 0) return "unknown OpenSSL error";
-  const char* reason = ERR_reason_error_string(code);
+  const char* reason = crypto().ERR_reason_error_string(code);
   return reason ? reason : "unknown OpenSSL error";
 }
 
@@ -89,12 +89,13 @@ Result<Ok> read_key_file(const std::string& path, SecretText& out) {
 Result<Ok> check_p256(evp_pkey_st* key, const std::string& path) {
   char group[64] = {};
   std::size_t len = 0;
-  if (EVP_PKEY_is_a(key, "EC") && EVP_PKEY_get_group_name(key, group, sizeof group, &len) == 1 &&
+  const CryptoLibrary& c = crypto();
+  if (c.EVP_PKEY_is_a(key, "EC") && c.EVP_PKEY_get_group_name(key, group, sizeof group, &len) == 1 &&
       std::string_view(group, len) == "prime256v1")
     return Ok{};
-  ERR_clear_error();
-  const char* type = EVP_PKEY_get0_type_name(key);
-  std::string what = EVP_PKEY_is_a(key, "EC") ? fmt::format("an EC key on curve {}", len ? std::string(group, len) : "?")
+  c.ERR_clear_error();
+  const char* type = c.EVP_PKEY_get0_type_name(key);
+  std::string what = c.EVP_PKEY_is_a(key, "EC") ? fmt::format("an EC key on curve {}", len ? std::string(group, len) : "?")
                                                : fmt::format("a {} key", type ? type : "non-EC");
   return make_error(FLOE_ERR_INVALID_ARGUMENT,
                     fmt::format("{} holds {}; floe signs and verifies with ECDSA P-256 keys (as cosign does)", path, what));
@@ -136,12 +137,12 @@ Result<Ok> create_new_file(const std::string& path, std::string_view bytes, mode
 }
 
 Result<std::string> pem_of(const std::function<int(BIO*)>& write) {
-  BioPtr bio(BIO_new(BIO_s_mem()));
+  BioPtr bio(crypto().BIO_new(crypto().BIO_s_mem()));
   if (!bio || write(bio.get()) != 1) return make_error(FLOE_ERR_INTERNAL, "cannot encode key: " + openssl_reason());
   char* data = nullptr;
-  long n = BIO_get_mem_data(bio.get(), &data);
+  long n = crypto().BIO_ctrl(bio.get(), BIO_CTRL_INFO, 0, &data);  // BIO_get_mem_data
   std::string pem(data, static_cast<std::size_t>(n));
-  OPENSSL_cleanse(data, static_cast<std::size_t>(n));
+  crypto().OPENSSL_cleanse(data, static_cast<std::size_t>(n));
   return pem;
 }
 
@@ -152,14 +153,17 @@ Result<Ok> write_key_pair(const std::string& private_path, const std::string& pu
   for (const auto& p : {private_path, public_path})
     if (fs::exists(fs::symlink_status(p, ec)))
       return make_error(FLOE_ERR_ALREADY_EXISTS, fmt::format("{} already exists; floe never overwrites a key file", p));
-  PkeyPtr key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
+  auto lib = crypto_library();
+  if (!lib) return lib.error();
+  const CryptoLibrary& c = **lib;
+  PkeyPtr key(c.EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
   if (!key) return make_error(FLOE_ERR_INTERNAL, "cannot generate a P-256 key: " + openssl_reason());
   auto private_pem = pem_of([&](BIO* b) {
-    return PEM_write_bio_PKCS8PrivateKey(b, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+    return c.PEM_write_bio_PKCS8PrivateKey(b, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
   });
   if (!private_pem) return std::move(private_pem).error();
   SecretText secret{std::move(*private_pem)};
-  auto public_pem = pem_of([&](BIO* b) { return PEM_write_bio_PUBKEY(b, key.get()); });
+  auto public_pem = pem_of([&](BIO* b) { return c.PEM_write_bio_PUBKEY(b, key.get()); });
   if (!public_pem) return std::move(public_pem).error();
   if (auto w = create_new_file(private_path, secret.text, 0600); !w) return w;
   if (auto w = create_new_file(public_path, *public_pem, 0644); !w) {
@@ -188,8 +192,10 @@ Result<SigningKey> load_signing_key(const std::string& path) {
     return make_error(FLOE_ERR_INVALID_ARGUMENT,
                       fmt::format("{} is not a PEM private key{}", path,
                                   t.find("PUBLIC KEY") != std::string::npos ? " (it holds a public key; signing needs the private one)" : ""));
-  BioPtr bio(BIO_new_mem_buf(t.data(), static_cast<int>(t.size())));
-  PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, no_passphrase, nullptr));
+  auto lib = crypto_library();
+  if (!lib) return lib.error();
+  BioPtr bio((*lib)->BIO_new_mem_buf(t.data(), static_cast<int>(t.size())));
+  PkeyPtr key((*lib)->PEM_read_bio_PrivateKey(bio.get(), nullptr, no_passphrase, nullptr));
   if (!key)
     return make_error(FLOE_ERR_INVALID_ARGUMENT, fmt::format("cannot read the private key in {}: {}", path, openssl_reason()));
   if (auto c = check_p256(key.get(), path); !c) return std::move(c).error();
@@ -203,10 +209,12 @@ Result<VerifyingKey> load_verifying_key(const std::string& path) {
     // A private key holds its public half; reuse the signing key's checks and messages.
     auto signing = load_signing_key(path);
     if (!signing) return std::move(signing).error();
-    return VerifyingKey(PkeyPtr(EVP_PKEY_dup(signing->get())));
+    return VerifyingKey(PkeyPtr(crypto().EVP_PKEY_dup(signing->get())));
   }
-  BioPtr bio(BIO_new_mem_buf(pem.text.data(), static_cast<int>(pem.text.size())));
-  PkeyPtr key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+  auto lib = crypto_library();
+  if (!lib) return lib.error();
+  BioPtr bio((*lib)->BIO_new_mem_buf(pem.text.data(), static_cast<int>(pem.text.size())));
+  PkeyPtr key((*lib)->PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
   if (!key)
     return make_error(FLOE_ERR_INVALID_ARGUMENT,
                       fmt::format("{} is not a PEM public key (-----BEGIN PUBLIC KEY-----): {}", path, openssl_reason()));
@@ -216,10 +224,10 @@ Result<VerifyingKey> load_verifying_key(const std::string& path) {
 
 std::string key_id(const VerifyingKey& key) {
   unsigned char* der = nullptr;
-  int n = i2d_PUBKEY(key.get(), &der);
+  int n = crypto().i2d_PUBKEY(key.get(), &der);
   if (n <= 0) return {};
   std::string id = "sha256:" + sha256_hex(std::string_view(reinterpret_cast<const char*>(der), static_cast<std::size_t>(n)));
-  OPENSSL_free(der);
+  crypto().CRYPTO_free(der, __FILE__, __LINE__);  // OPENSSL_free
   return id;
 }
 
@@ -235,14 +243,15 @@ std::string simple_signing_payload(const std::string& docker_reference, const st
 }
 
 Result<std::string> sign_payload(const SigningKey& key, std::string_view payload) {
-  MdCtxPtr ctx(EVP_MD_CTX_new());
+  const CryptoLibrary& c = crypto();
+  MdCtxPtr ctx(c.EVP_MD_CTX_new());
   std::size_t len = 0;
   auto data = reinterpret_cast<const unsigned char*>(payload.data());
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &len, data, payload.size()) != 1)
+  if (!ctx || c.EVP_DigestSignInit(ctx.get(), nullptr, c.EVP_sha256(), nullptr, key.get()) != 1 ||
+      c.EVP_DigestSign(ctx.get(), nullptr, &len, data, payload.size()) != 1)
     return make_error(FLOE_ERR_INTERNAL, "cannot sign: " + openssl_reason());
   std::vector<unsigned char> der(len);
-  if (EVP_DigestSign(ctx.get(), der.data(), &len, data, payload.size()) != 1)
+  if (c.EVP_DigestSign(ctx.get(), der.data(), &len, data, payload.size()) != 1)
     return make_error(FLOE_ERR_INTERNAL, "cannot sign: " + openssl_reason());
   return base64_encode(std::string_view(reinterpret_cast<const char*>(der.data()), len));
 }
@@ -250,11 +259,12 @@ Result<std::string> sign_payload(const SigningKey& key, std::string_view payload
 bool verify_payload(const VerifyingKey& key, std::string_view payload, std::string_view signature_base64) {
   auto der = base64_decode(signature_base64);
   if (!der) return false;
-  MdCtxPtr ctx(EVP_MD_CTX_new());
-  bool ok = ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) == 1 &&
-            EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(der->data()), der->size(),
-                             reinterpret_cast<const unsigned char*>(payload.data()), payload.size()) == 1;
-  ERR_clear_error();  // a bad signature leaves decoding errors behind
+  const CryptoLibrary& c = crypto();
+  MdCtxPtr ctx(c.EVP_MD_CTX_new());
+  bool ok = ctx && c.EVP_DigestVerifyInit(ctx.get(), nullptr, c.EVP_sha256(), nullptr, key.get()) == 1 &&
+            c.EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(der->data()), der->size(),
+                               reinterpret_cast<const unsigned char*>(payload.data()), payload.size()) == 1;
+  c.ERR_clear_error();  // a bad signature leaves decoding errors behind
   return ok;
 }
 

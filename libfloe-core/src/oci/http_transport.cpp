@@ -1,10 +1,10 @@
 #include "oci/http_transport.hpp"
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "floe/core.h"
+#include "oci/curl_library.hpp"
 
 namespace floe::oci {
 namespace {
@@ -93,6 +94,7 @@ struct BodyReader {
 
 // Where response bytes go while one attempt runs.
 struct ResponseCollector {
+  const CurlLibrary* lib = nullptr;
   CURL* curl = nullptr;
   HttpResponse* response = nullptr;
   BodySink* sink = nullptr;
@@ -117,7 +119,7 @@ struct ResponseCollector {
     auto* c = static_cast<ResponseCollector*>(self);
     std::size_t len = size * n;
     long code = 0;
-    curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &code);
+    c->lib->easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &code);
     if (code >= 300 && code < 400) return len;  // a redirect's own body
     if (c->sink && code >= 200 && code < 300) {
       auto w = c->sink->write(data, len);
@@ -153,9 +155,10 @@ struct ResponseCollector {
 };
 
 struct HeaderList {
+  const CurlLibrary& lib;
   curl_slist* list = nullptr;
-  ~HeaderList() { curl_slist_free_all(list); }
-  void add(const std::string& h) { list = curl_slist_append(list, h.c_str()); }
+  ~HeaderList() { lib.slist_free_all(list); }
+  void add(const std::string& h) { list = lib.slist_append(list, h.c_str()); }
 };
 
 bool retryable_status(long status) { return status == 408 || status == 429 || status >= 500; }
@@ -188,15 +191,15 @@ std::optional<std::chrono::milliseconds> retry_after(const HttpResponse& r) {
   return std::chrono::milliseconds(s * 1000);
 }
 
-Error curl_failure(CURLcode rc, CURL* curl, const HttpRequest& r, const TransportOptions& o, const char* errbuf,
-                   bool& retryable) {
+Error curl_failure(const CurlLibrary& lib, CURLcode rc, CURL* curl, const HttpRequest& r, const TransportOptions& o,
+                   const char* errbuf, bool& retryable) {
   std::string where = url_authority(r.url);
-  std::string why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+  std::string why = errbuf[0] ? errbuf : lib.easy_strerror(rc);
   retryable = false;
   switch (rc) {
     case CURLE_COULDNT_CONNECT: {
       long os_errno = 0;
-      curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
+      lib.easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
       // A refused connection means nothing listens there: retrying would
       // only delay the answer. Other connect failures may be transient.
       if (os_errno == ECONNREFUSED)
@@ -250,15 +253,22 @@ std::vector<std::string> HttpResponse::header_values(std::string_view name) cons
   return out;
 }
 
-HttpTransport::HttpTransport(TransportOptions options) : options_(std::move(options)) {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  curl_ = curl_easy_init();
+HttpTransport::HttpTransport(TransportOptions options) : options_(std::move(options)) {}
+
+HttpTransport::~HttpTransport() {
+  if (curl_ != nullptr) lib_->easy_cleanup(static_cast<CURL*>(curl_));
 }
 
-HttpTransport::~HttpTransport() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
-
 Result<HttpResponse> HttpTransport::send(const HttpRequest& request, BodySink* sink) {
+  // libcurl is opened by the first request, not by making a transport: a
+  // pull answered from the cache never loads it.
+  if (curl_ == nullptr) {
+    auto lib = curl_library();
+    if (!lib) return std::move(lib).error();
+    lib_ = *lib;
+    curl_ = lib_->easy_init();
+    if (curl_ == nullptr) return make_error(FLOE_ERR_INTERNAL, "curl_easy_init failed (out of memory?)");
+  }
   long base = retry_base_ms(options_.retry_base_ms);
   for (int n = 0;; ++n) {
     bool retryable = false;
@@ -284,72 +294,73 @@ Result<HttpResponse> HttpTransport::send(const HttpRequest& request, BodySink* s
 }
 
 Result<HttpResponse> HttpTransport::attempt(const HttpRequest& request, BodySink* sink, bool& retryable) {
+  const CurlLibrary& lib = *lib_;
   CURL* curl = static_cast<CURL*>(curl_);
-  curl_easy_reset(curl);
+  lib.easy_reset(curl);
   if (sink) {
     auto b = sink->begin();
     if (!b) return std::move(b).error();
   }
   HttpResponse response;
-  ResponseCollector collector{curl, &response, sink, sink ? 64 * 1024 : options_.max_buffered_body, {}, &request};
+  ResponseCollector collector{&lib, curl, &response, sink, sink ? 64 * 1024 : options_.max_buffered_body, {}, &request};
   BodyReader reader;
-  HeaderList headers;
+  HeaderList headers{lib};
   for (const auto& h : request.headers) headers.add(h);
   headers.add("Expect:");  // no 100-continue round trip (and stalls) on uploads
   char errbuf[CURL_ERROR_SIZE] = {0};
 
   static const std::string agent = user_agent();
-  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, agent.c_str());
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  lib.easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  lib.easy_setopt(curl, CURLOPT_USERAGENT, agent.c_str());
+  lib.easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+  lib.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  lib.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  lib.easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   // Blobs may be redirected (CDNs). curl drops Authorization (ours is a
   // custom header) when the host or port changes; UNRESTRICTED_AUTH stays 0.
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
-  curl_easy_setopt(curl, CURLOPT_UNRESTRICTED_AUTH, 0L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, options_.timeout_ms);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, options_.insecure_tls ? 0L : 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, options_.insecure_tls ? 0L : 2L);
-  if (!options_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_file.c_str());
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &ResponseCollector::on_header);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &collector);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &ResponseCollector::on_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &collector);
+  lib.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+  lib.easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+  lib.easy_setopt(curl, CURLOPT_UNRESTRICTED_AUTH, 0L);
+  lib.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
+  lib.easy_setopt(curl, CURLOPT_TIMEOUT_MS, options_.timeout_ms);
+  lib.easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, options_.insecure_tls ? 0L : 1L);
+  lib.easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, options_.insecure_tls ? 0L : 2L);
+  if (!options_.ca_file.empty()) lib.easy_setopt(curl, CURLOPT_CAINFO, options_.ca_file.c_str());
+  lib.easy_setopt(curl, CURLOPT_HEADERFUNCTION, &ResponseCollector::on_header);
+  lib.easy_setopt(curl, CURLOPT_HEADERDATA, &collector);
+  lib.easy_setopt(curl, CURLOPT_WRITEFUNCTION, &ResponseCollector::on_body);
+  lib.easy_setopt(curl, CURLOPT_WRITEDATA, &collector);
   if (request.progress) {
-    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &ResponseCollector::on_progress);
-    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &collector);
+    lib.easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    lib.easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &ResponseCollector::on_progress);
+    lib.easy_setopt(curl, CURLOPT_XFERINFODATA, &collector);
   }
 
   if (request.method == "HEAD") {
-    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    lib.easy_setopt(curl, CURLOPT_NOBODY, 1L);
   } else if (request.method == "PUT" || request.method == "POST" || request.method == "PATCH") {
     auto o = reader.open(request);
     if (!o) return std::move(o).error();
     // Upload mode streams through the read callback and sends Content-Length;
     // the seek callback lets curl rewind for a redirect or re-send.
-    curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    curl_easy_setopt(curl, CURLOPT_READFUNCTION, &BodyReader::read);
-    curl_easy_setopt(curl, CURLOPT_READDATA, &reader);
-    curl_easy_setopt(curl, CURLOPT_SEEKFUNCTION, &BodyReader::seek);
-    curl_easy_setopt(curl, CURLOPT_SEEKDATA, &reader);
-    curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(reader.length));
+    lib.easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+    lib.easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    lib.easy_setopt(curl, CURLOPT_READFUNCTION, &BodyReader::read);
+    lib.easy_setopt(curl, CURLOPT_READDATA, &reader);
+    lib.easy_setopt(curl, CURLOPT_SEEKFUNCTION, &BodyReader::seek);
+    lib.easy_setopt(curl, CURLOPT_SEEKDATA, &reader);
+    lib.easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(reader.length));
   } else if (request.method != "GET") {
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    lib.easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.list);
+  lib.easy_setopt(curl, CURLOPT_HTTPHEADER, headers.list);
 
-  CURLcode rc = curl_easy_perform(curl);
+  CURLcode rc = lib.easy_perform(curl);
   if (collector.error) return std::move(*collector.error);
-  if (rc != CURLE_OK) return curl_failure(rc, curl, request, options_, errbuf, retryable);
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  if (rc != CURLE_OK) return curl_failure(lib, rc, curl, request, options_, errbuf, retryable);
+  lib.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   char* effective = nullptr;
-  curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &effective);
+  lib.easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &effective);
   response.url = effective ? effective : request.url;
   return response;
 }
@@ -368,20 +379,35 @@ void HttpTransport::report_warnings(const HttpResponse& response) {
 std::string user_agent() { return fmt::format("floe/{}", floe_version_string()); }
 
 std::string resolve_url(const std::string& base, const std::string& ref) {
-  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> u(curl_url(), &curl_url_cleanup);
-  if (curl_url_set(u.get(), CURLUPART_URL, base.c_str(), 0) != CURLUE_OK) return ref;
-  if (curl_url_set(u.get(), CURLUPART_URL, ref.c_str(), 0) != CURLUE_OK) return ref;
+  // Only reached with a response in hand, so libcurl is open; `ref` as is otherwise.
+  auto opened = curl_library();
+  if (!opened) return ref;
+  const CurlLibrary& lib = **opened;
+  std::unique_ptr<CURLU, decltype(lib.url_cleanup)> u(lib.url(), lib.url_cleanup);
+  if (lib.url_set(u.get(), CURLUPART_URL, base.c_str(), 0) != CURLUE_OK) return ref;
+  if (lib.url_set(u.get(), CURLUPART_URL, ref.c_str(), 0) != CURLUE_OK) return ref;
   char* out = nullptr;
-  if (curl_url_get(u.get(), CURLUPART_URL, &out, 0) != CURLUE_OK) return ref;
+  if (lib.url_get(u.get(), CURLUPART_URL, &out, 0) != CURLUE_OK) return ref;
   std::string s(out);
-  curl_free(out);
+  lib.free(out);
   return s;
 }
 
+// RFC 3986: everything but the unreserved characters is percent-encoded (as
+// curl_easy_escape does; plain code, so building a URL needs no libcurl).
 std::string url_escape(const std::string& s) {
-  char* e = curl_easy_escape(nullptr, s.c_str(), static_cast<int>(s.size()));
-  std::string out = e ? e : "";
-  curl_free(e);
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
   return out;
 }
 

@@ -17,6 +17,8 @@
 
 namespace floe::oci {
 
+struct CurlLibrary;
+
 struct HttpRequest {
   std::string method = "GET";
   std::string url;                   // absolute
@@ -80,7 +82,8 @@ class HttpTransport {
   void report_warnings(const HttpResponse& response);
 
   TransportOptions options_;
-  void* curl_;  // CURL*, reused so connections are kept alive
+  const CurlLibrary* lib_ = nullptr;  // libcurl, opened by the first send() (curl_library.hpp)
+  void* curl_ = nullptr;              // CURL*, reused so connections are kept alive
 };
 
 // "floe/<version>" (floe_version_string()): the User-Agent of every request,

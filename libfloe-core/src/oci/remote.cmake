@@ -1,6 +1,8 @@
 # The OCI distribution client: a registry repository over HTTP (libcurl,
-# linked by libfloe-core), its auth state machine and credential lookup.
+# opened by libfloe-core on first use), its auth state machine and credential
+# lookup.
 list(APPEND FLOE_CORE_SOURCES
+     src/oci/curl_library.cpp
      src/oci/http_transport.cpp
      src/oci/auth_challenge.cpp
      src/oci/credentials.cpp

@@ -15,17 +15,6 @@ thread_local const PluginCallContext* t_current = nullptr;
 std::atomic<int> g_exit_code{0};
 constexpr int kSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
 
-const char* signal_name(int sig) {
-  switch (sig) {
-    case SIGSEGV: return "SIGSEGV (invalid memory access)";
-    case SIGBUS: return "SIGBUS (bus error)";
-    case SIGILL: return "SIGILL (illegal instruction)";
-    case SIGFPE: return "SIGFPE (arithmetic error)";
-    case SIGABRT: return "SIGABRT (abort)";
-  }
-  return "a fatal signal";
-}
-
 void put(const char* s) {
   ssize_t ignored = ::write(STDERR_FILENO, s, std::strlen(s));
   (void)ignored;
@@ -48,7 +37,8 @@ void on_fatal_signal(int sig) {
   put("/");
   put(c->plugin);
   put(" crashed with ");
-  put(signal_name(sig));
+  const char* name = fatal_signal_description(sig);
+  put(name != nullptr ? name : "a fatal signal");
   put(" in ");
   put(c->method);
   put("; floe stopped. Report it to the plugin's authors; `floe plugins doctor --load` checks the "
@@ -57,6 +47,17 @@ void on_fatal_signal(int sig) {
 }
 
 }  // namespace
+
+const char* fatal_signal_description(int sig) {
+  switch (sig) {
+    case SIGSEGV: return "SIGSEGV (invalid memory access)";
+    case SIGBUS: return "SIGBUS (bus error)";
+    case SIGILL: return "SIGILL (illegal instruction)";
+    case SIGFPE: return "SIGFPE (arithmetic error)";
+    case SIGABRT: return "SIGABRT (abort)";
+  }
+  return nullptr;
+}
 
 PluginCallScope::PluginCallScope(const PluginCallContext& context) : previous_(t_current) { t_current = &context; }
 PluginCallScope::~PluginCallScope() { t_current = previous_; }

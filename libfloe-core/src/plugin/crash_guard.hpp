@@ -28,6 +28,11 @@ class PluginCallScope {
   const PluginCallContext* previous_;
 };
 
+// "SIGSEGV (invalid memory access)" for the signals a plugin crash raises
+// (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT); nullptr for any other.
+// Static strings: safe in a signal handler.
+const char* fatal_signal_description(int sig);
+
 // Installs the handlers (idempotent; the last exit code wins). false if the
 // alternate signal stack or a handler could not be set.
 bool install_crash_handler(int exit_code);

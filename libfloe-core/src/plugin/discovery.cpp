@@ -59,6 +59,12 @@ struct Scanner {
               fmt::format("{}: {}/{} {}; rebuild it against this floe SDK", m.file, m.category, m.name, why));
       return;
     }
+    if (std::string why = host_too_old(m.min_host_abi); !why.empty()) {
+      problem(m.file, m.category, m.name, "incompatible_abi", "error",
+              fmt::format("{}: {}/{} {}; upgrade floe, or install a release of the plugin made for this one", m.file,
+                          m.category, m.name, why));
+      return;
+    }
     std::error_code ec;
     if (!fs::is_regular_file(m.library, ec)) {
       problem(m.file, m.category, m.name, "library_missing", "error",
@@ -120,13 +126,17 @@ struct Scanner {
 
 }  // namespace
 
-Discovery discover(std::vector<SearchRoot> roots) {
+Discovery discover(std::vector<SearchRoot> roots, const std::vector<std::string>& categories) {
   Discovery d;
   d.roots = std::move(roots);
   Scanner scanner{d, {}};
+  auto wanted = [&](const CategoryInfo& c) {
+    return categories.empty() || std::find(categories.begin(), categories.end(), c.name) != categories.end();
+  };
   for (const auto& root : d.roots) {
     if (!root.exists) continue;
-    for (const auto& category : all_categories()) scanner.scan_group(root, category);
+    for (const auto& category : all_categories())
+      if (wanted(category)) scanner.scan_group(root, category);
   }
   return d;
 }

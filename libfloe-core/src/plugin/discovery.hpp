@@ -39,7 +39,8 @@ struct Discovery {
   std::vector<Conflict> conflicts;
 };
 
-Discovery discover(std::vector<SearchRoot> roots);
+// Reads the manifests of `categories` only (every category when empty).
+Discovery discover(std::vector<SearchRoot> roots, const std::vector<std::string>& categories = {});
 
 const DiscoveredPlugin* find_discovered(const Discovery& d, const std::string& category, const std::string& name);
 

@@ -7,42 +7,98 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <map>
 #include <mutex>
-#include <vector>
 #include <sstream>
+#include <vector>
 
 #include "core/c_memory.hpp"
 
 namespace floe {
 
+floe_host_api base_host_table() {
+  floe_host_api table{};
+  table.struct_size = sizeof(floe_host_api);
+  table.abi_version = FLOE_ABI_VERSION;
+  table.set_error = [](floe_error* error, floe_status code, const char* message) {
+    return set_c_error(error, code, message != nullptr ? message : "");
+  };
+  table.set_buffer = [](floe_buffer* out, const char* data, size_t length, floe_error* error) {
+    return set_c_buffer(out, std::string_view(data != nullptr ? data : "", data != nullptr ? length : 0), error);
+  };
+  return table;
+}
+
 HostApi::HostApi(LogSink sink, void* payload, std::string source)
-    : sink_(sink), payload_(payload), source_(std::move(source)) {
-  table_.struct_size = sizeof(floe_host_api);
-  table_.abi_version = FLOE_ABI_VERSION;
+    : table_(base_host_table()), sink_(sink), payload_(payload), source_(std::move(source)) {
   table_.host_data = this;
   table_.log = &log_thunk;
   table_.get_config = &get_config_thunk;
   table_.get_secret = &get_secret_thunk;
-  table_.set_error = [](floe_error* error, floe_status code, const char* message) {
-    return set_c_error(error, code, message != nullptr ? message : "");
-  };
-  table_.set_buffer = [](floe_buffer* out, const char* data, size_t length, floe_error* error) {
-    return set_c_buffer(out, std::string_view(data != nullptr ? data : "", data != nullptr ? length : 0), error);
-  };
   table_.emit_event = &emit_event_thunk;
   table_.cancel_requested = &cancel_requested_thunk;
   settings_["floe.version"] = fmt::format("\"{}\"", FLOE_VERSION_STRING);
 }
 
-HostApi& make_host_api(LogSink sink, void* payload, std::string source) {
-  static std::mutex mutex;
-  static auto* all = new std::vector<std::unique_ptr<HostApi>>();  // intentionally never freed
-  std::lock_guard<std::mutex> lock(mutex);
-  all->push_back(std::make_unique<HostApi>(sink, payload, std::move(source)));
-  return *all->back();
+namespace {
+
+struct HostPool {
+  std::mutex mutex;
+  std::vector<std::unique_ptr<HostApi>> all;              // every table ever made
+  std::multimap<std::string, HostApi*> released;          // library + '\n' + source -> detached table
+  std::map<const HostApi*, std::string> keys;             // table -> its pool key
+};
+
+HostPool& pool() {
+  static auto* p = new HostPool();  // intentionally never freed: plugins may use a table until exit
+  return *p;
+}
+
+}  // namespace
+
+HostApi& acquire_host_api(LogSink sink, void* payload, const std::string& source, const std::string& library) {
+  HostPool& p = pool();
+  std::string key = library + '\n' + source;
+  std::lock_guard<std::mutex> lock(p.mutex);
+  if (auto it = p.released.find(key); it != p.released.end()) {
+    HostApi* reused = it->second;
+    p.released.erase(it);
+    reused->attach(sink, payload);
+    return *reused;
+  }
+  p.all.push_back(std::make_unique<HostApi>(sink, payload, source));
+  p.keys[p.all.back().get()] = std::move(key);
+  return *p.all.back();
+}
+
+void release_host_api(HostApi& host) {
+  host.detach();
+  HostPool& p = pool();
+  std::lock_guard<std::mutex> lock(p.mutex);
+  p.released.emplace(p.keys.at(&host), &host);
+}
+
+size_t host_api_table_count() {
+  HostPool& p = pool();
+  std::lock_guard<std::mutex> lock(p.mutex);
+  return p.all.size();
+}
+
+void HostApi::attach(LogSink sink, void* payload) {
+  std::lock_guard<std::mutex> lock(sink_mutex_);
+  sink_ = sink;
+  payload_ = payload;
+  hooks_ = RunHooks{};
+}
+
+void HostApi::set_run_hooks(const RunHooks& hooks) {
+  std::lock_guard<std::mutex> lock(sink_mutex_);
+  hooks_ = hooks;
 }
 
 void HostApi::log(int32_t level, const std::string& source, const std::string& message) const {
+  // Held during the call: once detach() returns, the old sink is never called again.
+  std::lock_guard<std::mutex> lock(sink_mutex_);
   if (sink_ != nullptr) sink_(payload_, level, source.c_str(), message.c_str());
 }
 
@@ -62,7 +118,9 @@ void HostApi::log_thunk(void* host_data, int32_t level, const char* plugin, cons
 void HostApi::emit_event_thunk(void* host_data, const char* event_json, size_t length) {
   try {
     auto* self = static_cast<HostApi*>(host_data);
-    if (self->hooks_.event == nullptr || event_json == nullptr) return;
+    if (event_json == nullptr) return;
+    std::lock_guard<std::mutex> lock(self->sink_mutex_);
+    if (self->hooks_.event == nullptr) return;
     const std::string& source = !self->source_.empty() ? self->source_ : std::string("plugin:?");
     self->hooks_.event(self->hooks_.event_payload, source.c_str(), event_json, length);
   } catch (...) {
@@ -71,8 +129,15 @@ void HostApi::emit_event_thunk(void* host_data, const char* event_json, size_t l
 }
 
 int32_t HostApi::cancel_requested_thunk(void* host_data) {
-  const RunHooks& hooks = static_cast<HostApi*>(host_data)->hooks_;
-  return hooks.cancel != nullptr && hooks.cancel(hooks.cancel_payload) != 0 ? 1 : 0;
+  auto* self = static_cast<HostApi*>(host_data);
+  CancelProbe probe = nullptr;
+  void* payload = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(self->sink_mutex_);
+    probe = self->hooks_.cancel;
+    payload = self->hooks_.cancel_payload;
+  }
+  return probe != nullptr && probe(payload) != 0 ? 1 : 0;
 }
 
 floe_status HostApi::get_config_thunk(void* host_data, const char* key, floe_buffer* out, floe_error* error) {

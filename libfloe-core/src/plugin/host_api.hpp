@@ -2,8 +2,10 @@
 // secret lookup and host-owned error/buffer filling.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
 
 #include "floe/plugin.h"
@@ -27,27 +29,27 @@ struct RunHooks {
   void* cancel_payload = nullptr;
 };
 
-// One per registry. Plugins may keep the table for the life of the process
-// (the ABI promises it), so tables are never freed: make_host_api() keeps
-// every one reachable, and a registry detaches its table when it is freed
-// (later log lines from plugins are dropped instead of reaching a dead sink).
+// A host table and the sink its log lines go to. Plugins may keep a table
+// for the life of the process (the ABI promises it stays valid), so a table
+// handed to a plugin is never freed: acquire_host_api() takes it from a pool
+// that lives until exit, and release_host_api() detaches it (later log lines
+// are dropped instead of reaching a dead sink) and keeps it for reuse.
 class HostApi {
  public:
   // `source` labels every line a plugin logs through this table
   // ("compute/duckdb"); empty for the host's own tables.
   HostApi(LogSink sink, void* payload, std::string source = {});
-  void detach() {
-    sink_ = nullptr;
-    hooks_ = RunHooks{};
-  }
-  void set_run_hooks(const RunHooks& hooks) { hooks_ = hooks; }
   HostApi(const HostApi&) = delete;
   HostApi& operator=(const HostApi&) = delete;
 
   const floe_host_api* table() const { return &table_; }
+  const std::string& source() const { return source_; }
   void log(int32_t level, const std::string& source, const std::string& message) const;
-  // Host settings plugins can read through get_config (JSON-encoded values).
-  void set_setting(const std::string& key, const std::string& json_value) { settings_[key] = json_value; }
+  // Points the table at another sink (nullptr: drop lines from now on); the
+  // run hooks are cleared, the next user sets its own.
+  void attach(LogSink sink, void* payload);
+  void detach() { attach(nullptr, nullptr); }
+  void set_run_hooks(const RunHooks& hooks);
 
  private:
   static void log_thunk(void* host_data, int32_t level, const char* plugin, const char* message);
@@ -57,15 +59,30 @@ class HostApi {
   static int32_t cancel_requested_thunk(void* host_data);
 
   floe_host_api table_{};
+  // A plugin's own threads may log while the registry swaps the sink.
+  mutable std::mutex sink_mutex_;
   LogSink sink_;
   void* payload_;
-  RunHooks hooks_;
+  RunHooks hooks_;  // guarded by sink_mutex_ too
   std::string source_;
-  std::map<std::string, std::string> settings_;
+  std::map<std::string, std::string> settings_;  // get_config: key -> JSON value
 };
 
-// A host table that lives until the process exits.
-HostApi& make_host_api(LogSink sink, void* payload, std::string source = {});
+// A host table for plugin `source` ("compute/duckdb") loaded from `library`,
+// sending log lines to `sink`. Reuses a released table of the same plugin
+// library when there is one: that library is the only code that can still
+// hold it, so its lines stay correctly labelled, and creating and freeing
+// registries keeps the number of tables flat.
+HostApi& acquire_host_api(LogSink sink, void* payload, const std::string& source, const std::string& library);
+// Detaches the table and returns it to the pool. It stays valid.
+void release_host_api(HostApi& host);
+// Tables made so far (in use or pooled), for tests of the bound above.
+size_t host_api_table_count();
+
+// The members every host table shares: struct_size, abi_version, set_error,
+// set_buffer (host memory, host release callbacks). The caller sets
+// host_data, log, get_config, get_secret, emit_event and cancel_requested.
+floe_host_api base_host_table();
 
 // Resolves "env:NAME" and "file:/path" references. Never logs the value.
 floe_status resolve_secret_reference(const std::string& reference, std::string& value, std::string& problem);

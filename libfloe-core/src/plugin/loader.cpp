@@ -16,8 +16,8 @@
 namespace floe {
 namespace {
 
-// Every library ever loaded, pinned until the process exits (never dlclose).
-// A deque keeps element addresses stable as it grows.
+// Every library ever loaded, once each, pinned until the process exits
+// (never dlclose). A deque keeps element addresses stable as it grows.
 std::deque<boost::dll::shared_library>& pinned_libraries() {
   static auto* libs = new std::deque<boost::dll::shared_library>();  // intentionally leaked: outlives statics
   return *libs;
@@ -44,14 +44,20 @@ Result<boost::dll::shared_library*> open_library(const std::string& path, std::s
   if (ec || !lib.is_loaded())
     return make_error(FLOE_ERR_LOAD_FAILED, fmt::format("cannot load {}: {}", path, dlopen_reason(path)));
   std::lock_guard<std::mutex> lock(pinned_mutex());
+  // dlopen of a library already loaded returns the same handle: keep one
+  // entry per library, so loading it again (a new registry) costs no memory.
+  for (auto& pinned : pinned_libraries())
+    if (pinned.native() == lib.native()) return &pinned;  // `lib` goes out of scope: dlclose drops its extra reference
   pinned_libraries().push_back(std::move(lib));
   return &pinned_libraries().back();
 }
 
 // Runs init and checks everything the plugin handed back.
+// `describing`: for writing the manifest, which records min_host_abi
+// instead of refusing the plugin for it.
 Result<LoadedPlugin> initialise(boost::dll::shared_library& lib, const std::string& path,
                                 const std::string& entrypoint, const floe_host_api* host,
-                                const CategoryInfo* expected_category, std::string& kind) {
+                                const CategoryInfo* expected_category, bool describing, std::string& kind) {
   if (!lib.has(entrypoint)) {
     kind = "missing_symbol";
     return make_error(FLOE_ERR_LOAD_FAILED,
@@ -88,6 +94,8 @@ Result<LoadedPlugin> initialise(boost::dll::shared_library& lib, const std::stri
 
   kind = "incompatible_abi";
   if (std::string why = abi_incompatibility(loaded.plugin.abi_version); !why.empty())
+    return make_error(FLOE_ERR_INCOMPATIBLE_ABI, fmt::format("{}: {}", path, why));
+  if (std::string why = host_too_old(loaded.plugin.min_host_abi); !why.empty() && !describing)
     return make_error(FLOE_ERR_INCOMPATIBLE_ABI, fmt::format("{}: {}", path, why));
 
   kind = "descriptor_mismatch";
@@ -141,12 +149,17 @@ Result<LoadedPlugin> initialise(boost::dll::shared_library& lib, const std::stri
 
 }  // namespace
 
+size_t pinned_library_count() {
+  std::lock_guard<std::mutex> lock(pinned_mutex());
+  return pinned_libraries().size();
+}
+
 Result<LoadedPlugin> load_plugin(const PluginManifest& manifest, const floe_host_api* host, std::string& kind) {
   auto lib = open_library(manifest.library, kind);
   if (!lib) return make_error(lib.error().code, fmt::format("{}/{}: {}", manifest.category, manifest.name,
                                                             lib.error().message));
   auto loaded = initialise(*lib.value(), manifest.library, manifest.entrypoint, host,
-                           category_by_name(manifest.category), kind);
+                           category_by_name(manifest.category), false, kind);
   if (!loaded) return loaded;
   const floe_plugin_descriptor* d = loaded->plugin.descriptor;
   if (manifest.name != d->name) {
@@ -163,7 +176,7 @@ Result<LoadedPlugin> load_library(const std::string& path, const std::string& en
   auto lib = open_library(path, kind);
   if (!lib) return std::move(lib).error();
   auto loaded = initialise(*lib.value(), path, entrypoint.empty() ? FLOE_PLUGIN_INIT_SYMBOL : entrypoint, host,
-                           nullptr, kind);
+                           nullptr, true, kind);
   if (loaded) {
     loaded->manifest.library = path;
     loaded->manifest.entrypoint = entrypoint.empty() ? FLOE_PLUGIN_INIT_SYMBOL : entrypoint;

@@ -28,8 +28,12 @@ struct LoadedPlugin {
 Result<LoadedPlugin> load_plugin(const PluginManifest& manifest, const floe_host_api* host, std::string& kind_out);
 
 // Loads a library that has no manifest yet (floe plugins manifest): the
-// category comes from the descriptor.
+// category comes from the descriptor, and a min_host_abi newer than this
+// host is kept for the manifest, not refused.
 Result<LoadedPlugin> load_library(const std::string& path, const std::string& entrypoint,
                                   const floe_host_api* host, std::string& kind_out);
+
+// Libraries loaded so far (each once, never unloaded), for tests.
+size_t pinned_library_count();
 
 }  // namespace floe

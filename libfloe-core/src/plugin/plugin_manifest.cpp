@@ -45,6 +45,12 @@ std::string abi_incompatibility(uint32_t plugin_abi) {
                      FLOE_ABI_VERSION_MAJOR, format_abi_version(FLOE_ABI_VERSION));
 }
 
+std::string host_too_old(uint32_t min_host_abi) {
+  if (min_host_abi <= FLOE_ABI_VERSION) return {};
+  return fmt::format("needs a floe host with ABI {} or newer (its min_host_abi); this host has ABI {}",
+                     format_abi_version(min_host_abi), format_abi_version(FLOE_ABI_VERSION));
+}
+
 bool valid_plugin_name(const std::string& name) {
   if (name.empty() || name.size() > 64) return false;
   for (size_t i = 0; i < name.size(); ++i) {
@@ -137,6 +143,25 @@ Result<PluginManifest> read_plugin_manifest(const std::string& path) {
   m.description = check.string_field("description", false);
   m.capabilities = check.string_list("capabilities");
   m.requirements = check.string_list("requirements");
+  if (auto it = doc.find("isolation"); it != doc.end()) {
+    std::string isolation = check.string_field("isolation", false);
+    if (isolation == "process" || isolation == "in-process")
+      m.isolation = isolation;
+    else if (it->value().is_string())
+      check.problems.push_back(
+          fmt::format("isolation '{}' is not understood; expected 'in-process' or 'process'", isolation));
+  }
+  if (auto it = doc.find("call_timeout_ms"); it != doc.end()) {
+    const auto& v = it->value();
+    if (!v.is_int64() || v.get_int64() < 1 || v.get_int64() > kMaxCallTimeoutMs)
+      check.problems.push_back(
+          fmt::format("key 'call_timeout_ms': expected an integer number of milliseconds from 1 to {}", kMaxCallTimeoutMs));
+    else
+      m.call_timeout_ms = static_cast<uint32_t>(v.get_int64());
+  }
+  std::string min_host = check.string_field("min_host_abi", false);
+  if (!min_host.empty() && !parse_abi_version(min_host, m.min_host_abi))
+    check.problems.push_back(fmt::format("min_host_abi '{}' is not MAJOR.MINOR.PATCH", min_host));
 
   if (!check.problems.empty()) {
     std::string message = fmt::format("{}: invalid plugin manifest:", path);
@@ -150,8 +175,9 @@ Result<PluginManifest> read_plugin_manifest(const std::string& path) {
   return m;
 }
 
-boost::json::object manifest_document(const floe_plugin_descriptor& d, const std::string& category,
-                                      const std::string& library, const std::string& entrypoint) {
+boost::json::object manifest_document(const floe_plugin_descriptor& d, uint32_t min_host_abi,
+                                      const std::string& category, const std::string& library,
+                                      const std::string& entrypoint) {
   auto list = [](const char* const* items) {
     boost::json::array out;
     for (; items != nullptr && *items != nullptr; ++items) out.emplace_back(*items);
@@ -163,6 +189,7 @@ boost::json::object manifest_document(const floe_plugin_descriptor& d, const std
   doc["category"] = category;
   doc["version"] = d.version != nullptr ? d.version : "";
   doc["abi_version"] = format_abi_version(d.abi_version);
+  if (min_host_abi != 0) doc["min_host_abi"] = format_abi_version(min_host_abi);
   doc["library"] = library;
   if (entrypoint != FLOE_PLUGIN_INIT_SYMBOL) doc["entrypoint"] = entrypoint;
   doc["description"] = d.description != nullptr ? d.description : "";

@@ -15,7 +15,8 @@
 #include "core/result.hpp"
 #include "plugin/discovery.hpp"
 #include "plugin/host_api.hpp"
-#include "plugin/loader.hpp"
+#include "plugin/isolation_policy.hpp"
+#include "plugin/plugin_endpoint.hpp"
 
 namespace floe {
 
@@ -26,6 +27,11 @@ struct RegistryOptions {
   void* log_payload = nullptr;
   RunHooks hooks;  // plugins' events and the cancel probe, for every plugin this registry loads
   EnvLookup env = process_environment();
+  uint32_t isolation = 0;        // FLOE_ISOLATION_*; 0 = manifest (or FLOE_PLUGIN_ISOLATION)
+  uint32_t call_timeout_ms = 0;  // isolated calls; 0 = FLOE_PLUGIN_CALL_TIMEOUT_MS, manifest, default
+  // Only these categories' manifests are read (a compile needs its compute
+  // plugin, nothing else); empty: every category.
+  std::vector<std::string> categories;
 };
 
 class Registry;
@@ -33,8 +39,8 @@ class Registry;
 // A configured plugin instance.
 struct Instance {
   Registry* registry = nullptr;
-  const LoadedPlugin* plugin = nullptr;
-  floe_instance* handle = nullptr;
+  PluginEndpoint* plugin = nullptr;
+  InstanceId id = 0;           // as the endpoint names it
   boost::json::object config;  // validated, defaults filled in
   std::string label;           // "compute/duckdb"
 };
@@ -48,9 +54,10 @@ class Registry {
 
   const Discovery& discovery() const { return discovery_; }
 
-  // Loads (once) and returns a plugin; a failure is remembered and returned
-  // again on later calls without retrying.
-  Result<const LoadedPlugin*> load(const std::string& category, const std::string& name);
+  // Loads (once) and returns a plugin, in-process or in a helper process as
+  // the isolation policy says; a failure is remembered and returned again
+  // on later calls without retrying.
+  Result<PluginEndpoint*> load(const std::string& category, const std::string& name);
 
   // Validates `config_json` (empty = {}) against the plugin's schema, fills
   // defaults and creates an instance owned by the registry.
@@ -62,28 +69,33 @@ class Registry {
   Result<std::string> health_check(Instance& instance);
 
   boost::json::object list_json() const;
+  // With `load_all`, every plugin this registry has not loaded is loaded and
+  // initialised in a helper process of its own, so one that crashes or hangs
+  // is reported as its own problem.
   boost::json::object doctor_json(bool load_all);
   Result<boost::json::object> info_json(const std::string& category, const std::string& name);
 
   // Checks declared requirements of a selection {category: name, ...}.
   Result<Ok> check_composition(const boost::json::object& selection) const;
 
-  HostApi& host() { return host_; }
   // Where plugins loaded by this registry (now and later) send their events
   // and whom they ask about cancelling.
   void set_run_hooks(const RunHooks& hooks);
 
  private:
   Error unusable(const std::string& category, const std::string& name) const;
-  Result<std::string> invoke(Instance& instance, floe_method fn, std::string_view what, std::string_view request);
+  HostApi& plugin_host(const PluginManifest& manifest);  // a table of the pool (host_api.hpp)
+  Result<std::unique_ptr<PluginEndpoint>> start(const PluginManifest& manifest, bool isolated, HostApi& plugin_host,
+                                                 std::string& kind);
 
   RegistryOptions options_;
-  HostApi& host_;  // process-lifetime (make_host_api), detached in ~Registry
+  HostApi host_;  // the registry's own log lines; never handed to a plugin
+  IsolationPolicy isolation_;
   Discovery discovery_;
-  std::map<std::pair<std::string, std::string>, Result<LoadedPlugin>> loaded_;
+  std::map<std::pair<std::string, std::string>, Result<std::unique_ptr<PluginEndpoint>>> loaded_;
   std::vector<Problem> load_problems_;
   std::vector<std::unique_ptr<Instance>> instances_;
-  std::vector<HostApi*> plugin_hosts_;  // one per loaded plugin, detached in ~Registry
+  std::vector<HostApi*> plugin_hosts_;  // one per plugin started, released in ~Registry
 };
 
 }  // namespace floe

@@ -130,18 +130,26 @@ std::optional<Tier> load_tier(const std::string& ref, const std::string& base_di
     if (path.is_relative()) path = fs::path(base_dir.empty() ? "." : base_dir) / path;
   }
   std::error_code ec;
+  std::optional<Tier> tier;
   if (fs::is_directory(path, ec)) {
-    if (fs::is_regular_file(path / "manifest.json", ec)) return load_compiled_platform(ref, path / "manifest.json", from, diags);
-    if (fs::is_regular_file(path / "manifest.yaml", ec)) return load_source_manifest(ref, path / "manifest.yaml", from, diags);
-    diags.add(not_found(ref, fmt::format("{} holds neither manifest.yaml nor a compiled manifest.json", path.string()), from));
-    return std::nullopt;
-  }
-  if (!fs::exists(path, ec)) {
+    if (fs::is_regular_file(path / "manifest.json", ec)) {
+      tier = load_compiled_platform(ref, path / "manifest.json", from, diags);
+    } else if (fs::is_regular_file(path / "manifest.yaml", ec)) {
+      tier = load_source_manifest(ref, path / "manifest.yaml", from, diags);
+    } else {
+      diags.add(not_found(ref, fmt::format("{} holds neither manifest.yaml nor a compiled manifest.json", path.string()), from));
+      return std::nullopt;
+    }
+  } else if (!fs::exists(path, ec)) {
     diags.add(not_found(ref, fmt::format("{} does not exist", path.lexically_normal().string()), from));
     return std::nullopt;
+  } else if (path.extension() == ".json") {
+    tier = load_compiled_platform(ref, path, from, diags);
+  } else {
+    tier = load_source_manifest(ref, path, from, diags);
   }
-  if (path.extension() == ".json") return load_compiled_platform(ref, path, from, diags);
-  return load_source_manifest(ref, path, from, diags);
+  if (tier && options.on_file_read) options.on_file_read(tier->source);
+  return tier;
 }
 
 std::string tier_identity(const Tier& t) {

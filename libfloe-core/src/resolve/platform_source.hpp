@@ -22,6 +22,9 @@ using OciFetcher = std::function<std::optional<std::string>(const std::string& r
 
 struct PlatformSourceOptions {
   OciFetcher fetch_oci;  // empty: oci:// references are reported as unavailable
+  // Told the path of every manifest file a tier was read from (the compile
+  // cache records them); may be empty.
+  std::function<void(const std::string& path)> on_file_read;
 };
 
 // Loads the tier `ref` names; relative paths are taken from `base_dir` (the

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <optional>
 
 #include "core/json_path.hpp"
 #include "diag/codes.hpp"
@@ -123,6 +124,7 @@ StepOutcome transform_step(RunContext& ctx, Instance& dbt, const json::object& p
                         fmt::format("{} node(s) built, {} failed, {} skipped (dbt {})", ok, failed, skipped,
                                     string_at(*response, {"dbt_version"}, "?"))});
     out.summary = {{"nodes_ok", ok}, {"nodes_failed", failed}, {"nodes_skipped", skipped},
+                   {"tool_seconds", value_or_null(*response, {"execution_time_seconds"})},
                    {"models_run", integer(*response, "models_run")},
                    {"run_results_path", string_at(*response, {"run_results_path"})},
                    {"manifest_path", string_at(*response, {"manifest_path"})}};
@@ -132,6 +134,44 @@ StepOutcome transform_step(RunContext& ctx, Instance& dbt, const json::object& p
     }
   });
 }
+
+namespace {
+
+// One test result as the quality step judges it: without a quality plugin
+// dbt's status decides (fail and error fail; warn warns); with one, the
+// plugin's checks and their severities do.
+struct Check {
+  std::string id, status, message;  // status: pass, warn, fail
+  bool error_severity = true;
+};
+
+std::vector<Check> checks_from_dbt(const json::object& response) {
+  std::vector<Check> out;
+  for (const auto& n : response.at("nodes").as_array()) {
+    const json::object& node = n.as_object();
+    std::string status = string_at(node, {"status"});
+    Check c{string_at(node, {"unique_id"}), "pass", first_line(string_at(node, {"message"})), true};
+    if (status == "warn") c.status = "warn";
+    if (status == "fail" || status == "error" || status == "runtime error") c.status = "fail";
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<Check> checks_from_plugin(const json::object& judged) {
+  std::vector<Check> out;
+  for (const auto& c : judged.at("checks").as_array()) {
+    const json::object& check = c.as_object();
+    bool passed = check.contains("passed") && check.at("passed").is_bool() && check.at("passed").as_bool();
+    std::string severity = string_at(check, {"severity"}, "error");
+    Check judged_check{string_at(check, {"name"}), passed ? "pass" : severity == "error" ? "fail" : "warn",
+                       first_line(string_at(check, {"message"})), severity == "error"};
+    out.push_back(std::move(judged_check));
+  }
+  return out;
+}
+
+}  // namespace
 
 StepOutcome quality_step(RunContext& ctx, Instance& dbt, const json::object& project, const std::string& step_name) {
   std::string title = fmt::format("Testing data in {} (dbt test, quality gates)", string_at(project, {"path"}, "."));
@@ -148,32 +188,59 @@ StepOutcome quality_step(RunContext& ctx, Instance& dbt, const json::object& pro
       return;
     }
     if (dbt_did_not_run(ctx, *response, stage, out)) return;
+
+    // The platform's quality plugin, when it selects one, judges the results.
+    std::vector<Check> checks;
+    std::optional<json::object> score;
+    std::string engine = "dbt's test statuses";
+    if (find_path(ctx.artifacts, {"plugins", "quality", "type"}) != nullptr) {
+      Instance* quality = open_selected_plugin(ctx, "quality", "", true);
+      if (quality == nullptr) {
+        out.status = StepStatus::failed;
+        return;
+      }
+      json::object options;
+      if (auto manifest = string_at(*response, {"manifest_path"}); !manifest.empty()) options["manifest_path"] = manifest;
+      std::string results_path = string_at(*response, {"run_results_path"});
+      auto judged = call_plugin(ctx, *quality, "run_checks",
+                                {{"suite_name", string_at(project, {"name"}, "dbt")},
+                                 {"data_source", results_path},
+                                 {"options", std::move(options)}},
+                                stage);
+      if (!judged) {
+        out.status = StepStatus::failed;
+        return;
+      }
+      checks = checks_from_plugin(*judged);
+      score = call_plugin(ctx, *quality, "calculate_quality_score", {{"results", judged->at("checks")}}, stage);
+      engine = fmt::format("the {} quality plugin", quality->label);
+    } else {
+      checks = checks_from_dbt(*response);
+    }
+
     int passed = 0, failed = 0, warned = 0;
-    for (const auto& n : response->at("nodes").as_array()) {
-      const json::object& node = n.as_object();
-      std::string status = string_at(node, {"status"});
-      std::string id = string_at(node, {"unique_id"});
-      if (status == "pass" || status == "success") {
+    for (const auto& c : checks) {
+      if (c.status == "pass") {
         ++passed;
-      } else if (status == "warn") {
+      } else if (c.status == "warn") {
         ++warned;
-        stage.lines.push_back({"warning", fmt::format("{}: {}", id, first_line(string_at(node, {"message"})))});
-      } else if (status == "fail" || status == "error" || status == "runtime error") {
+        stage.lines.push_back({"warning", fmt::format("{}: {}", c.id, c.message)});
+      } else {
         ++failed;
-        std::string message = first_line(string_at(node, {"message"}));
-        Diagnostic d = make_diagnostic(codes::X105, "quality", fmt::format("test {} failed: {}", id, message),
-                                       node_location(ctx, project, id), "every data test passes",
+        Diagnostic d = make_diagnostic(codes::X105, "quality", fmt::format("test {} failed: {}", c.id, c.message),
+                                       node_location(ctx, project, c.id), "every data test passes",
                                        "query the failing rows (dbt test --store-failures keeps them) and fix the "
                                        "data or the model");
         d.severity = blocking ? Severity::error : Severity::warning;
-        d.subject = id;
+        d.subject = c.id;
         ctx.report.diagnostics.add(std::move(d));
-        stage.lines.push_back({blocking ? "error" : "warning", fmt::format("{}: {}", id, message)});
+        stage.lines.push_back({blocking ? "error" : "warning", fmt::format("{}: {}", c.id, c.message)});
       }
     }
     stage.lines.insert(stage.lines.begin(),
                        {failed == 0 ? "ok" : (blocking ? "error" : "warning"),
-                        fmt::format("{} test(s) passed, {} failed, {} warned{}", passed, failed, warned,
+                        fmt::format("{} test(s) passed, {} failed, {} warned, judged by {}{}", passed, failed, warned,
+                                    engine,
                                     failed > 0 ? (blocking ? " (the quality gates block on failure)"
                                                            : " (the quality gates do not block: warnings)")
                                                : "")});
@@ -182,11 +249,27 @@ StepOutcome quality_step(RunContext& ctx, Instance& dbt, const json::object& pro
                                                     "(see the coverage findings of the compile above)",
                                                     missing)});
     out.summary = {{"tests_passed", passed}, {"tests_failed", failed}, {"tests_warned", warned},
+                   {"tool_seconds", value_or_null(*response, {"execution_time_seconds"})},
                    {"blocking", blocking}, {"models_missing_required_tests", missing},
                    {"run_results_path", string_at(*response, {"run_results_path"})}};
     if (failed > 0 && blocking) {
       out.status = StepStatus::failed;
       out.message = fmt::format("{} data test(s) failed", failed);
+    }
+    if (score) {
+      double value = score->contains("score") && score->at("score").is_number() ? score->at("score").to_number<double>() : 0;
+      bool warning = score->contains("warning") && score->at("warning").is_bool() && score->at("warning").as_bool();
+      bool blocked = score->contains("blocked") && score->at("blocked").is_bool() && score->at("blocked").as_bool();
+      out.summary["quality_score"] = value;
+      stage.lines.push_back({blocked ? "error" : warning ? "warning" : "ok", fmt::format("quality score {:.1f}", value)});
+      if (blocked) {
+        ctx.report.diagnostics.add(make_diagnostic(
+            codes::X110, "quality", fmt::format("the quality score {:.1f} is below the platform's block_score", value),
+            node_location(ctx, project, ""), "a quality score at or above plugins.quality.config.block_score",
+            "fix the failing tests, or ask the platform team about the threshold"));
+        out.status = StepStatus::failed;
+        out.message = fmt::format("quality score {:.1f} blocks", value);
+      }
     }
   });
 }

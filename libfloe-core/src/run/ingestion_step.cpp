@@ -145,6 +145,7 @@ bool ingestion_steps(RunContext& ctx, const std::function<bool(const std::string
           std::int64_t rows = 0;
           if (auto* r = response->if_contains("rows_loaded"); r != nullptr && r->is_int64()) rows = r->as_int64();
           out.summary = {{"rows_loaded", rows},
+                         {"tool_seconds", value_or_null(*response, {"duration_seconds"})},
                          {"tables", value_or_null(*response, {"tables"})},
                          {"files", value_or_null(*response, {"files"})}};
           if (success) {

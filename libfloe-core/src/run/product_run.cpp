@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "compile/product_compile.hpp"
+#include "compile/cached_compile.hpp"
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
 #include "core/paths.hpp"
@@ -125,6 +125,14 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
                {"run_id", run_id},
                {"operation", operation_name(request.operation)},
                {"product_file", request.product_path}});
+  // The time the run's tools (dbt, dlt) took, from the steps' summaries:
+  // the rest of the run is floe's own overhead, which the record reports.
+  double tool_seconds = 0;
+  bus.subscribe([&](const json::object& e) {
+    if (e.at("type") != "step_finished") return;
+    if (const json::value* t = find_path(e, {"summary", "tool_seconds"}); t != nullptr && t->is_number())
+      tool_seconds += t->to_number<double>();
+  });
   auto finish = [&](const char* status) {
     report.outcome = outcome_from(report.diagnostics);
     if (!report.stages.empty()) report.stages.back().ok = report.stages.back().ok && report.outcome == Outcome::ok;
@@ -133,7 +141,9 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
                  {"run_id", run_id},
                  {"status", status},
                  {"outcome", outcome_name(report.outcome)},
-                 {"duration_s", seconds}});
+                 {"duration_s", seconds},
+                 {"tool_seconds", tool_seconds},
+                 {"floe_overhead_s", seconds - tool_seconds}});
   };
 
   // One run of a product at a time, taken before the compile rewrites target/.
@@ -181,12 +191,20 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
   compile.platform_override = request.platform_override;
   compile.plugin_roots = request.plugin_roots;
   compile.sources = request.sources;
-  report = compile_product(compile);
+  bool reused = false;
+  if (request.compile_key.is_null()) {
+    report = compile_product(compile);
+  } else {
+    CachedCompile cached = compile_product_cached(compile, request.compile_key);
+    report = std::move(cached.report);
+    reused = cached.used;
+  }
   bool compiled = report.outcome == Outcome::ok;
   bus.publish({{"type", "step_finished"},
                {"step", "compile"},
                {"kind", "compile"},
                {"status", compiled ? "success" : "failed"},
+               {"summary", json::object{{"from_cache", reused}}},
                {"duration_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - compile_started).count()}});
   std::string artifacts_path = (fs::path(target_dir) / "compiled_artifacts.json").string();
   if (!compiled) {

@@ -64,6 +64,8 @@ void RunRecord::on_event(const json::object& event) {
     record_["outcome"] = str("outcome");
     record_["finished_at"] = str("at");
     record_["duration_s"] = str("duration_s");
+    record_["tool_seconds"] = str("tool_seconds");
+    record_["floe_overhead_s"] = str("floe_overhead_s");
   }
 }
 

@@ -3,6 +3,8 @@
 // (docs/schemas/run-request.schema.json).
 #pragma once
 
+#include <boost/json/value.hpp>
+
 #include <string>
 #include <vector>
 
@@ -27,6 +29,11 @@ struct RunRequest {
   bool fail_fast = false;
   bool wait = false;                  // wait for another run of the product instead of refusing
   PlatformSourceOptions sources;      // how oci:// references are fetched when compiling
+  // The compile-cache key of the compile this run stands for
+  // (compile_cache_key of the equivalent `compile` request): a product
+  // unchanged since its last compile is not compiled again. Null: always
+  // compile.
+  boost::json::value compile_key;
 };
 
 }  // namespace floe::run

@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <iterator>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 
 #include "core/json_text.hpp"
@@ -68,6 +71,18 @@ const value* resolve_ref(const value& root, const std::string& ref) {
     pos = end == std::string::npos ? ref.size() : end;
   }
   return at;
+}
+
+// Schema patterns compiled once per process: validating compiled the same
+// RE2 program again for every string and every key checked (most of a small
+// validate's regex time). Keyed by the pattern text, so any schema shares it.
+const Regex& compiled_pattern(std::string_view pattern) {
+  static std::mutex lock;
+  static std::map<std::string, std::unique_ptr<Regex>, std::less<>> cache;
+  std::lock_guard guard(lock);
+  auto it = cache.find(pattern);
+  if (it == cache.end()) it = cache.emplace(std::string(pattern), std::make_unique<Regex>(pattern)).first;
+  return *it->second;
 }
 
 std::vector<std::string> schema_types(const boost::json::object& s) {
@@ -173,7 +188,7 @@ class Validator {
           fmt::format("at most {} characters", m->value().get_int64()));
     if (auto p = s.find("pattern"); p != s.end() && p->value().is_string()) {
       // An invalid pattern matches nothing here; check_schema reports it.
-      const Regex re(p->value().get_string());
+      const Regex& re = compiled_pattern(p->value().get_string());
       if (re.ok() && !re.search(str)) {
         const auto* title = s.if_contains("title");
         std::string expected = title != nullptr && title->is_string()
@@ -252,7 +267,7 @@ class Validator {
       bool matched_pattern = false;
       if (pattern_props != nullptr)
         for (const auto& [pattern, sub] : *pattern_props) {
-          if (!Regex(pattern).search(key)) continue;  // an invalid pattern matches nothing (check_schema reports it)
+          if (!compiled_pattern(pattern).search(key)) continue;  // an invalid pattern matches nothing (check_schema reports it)
           matched_pattern = true;
           validate(sub, member, child, out, depth + 1);
         }
