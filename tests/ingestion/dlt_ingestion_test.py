@@ -322,11 +322,35 @@ def locked_database(args, check):
     check(case.query("SELECT x FROM t") == [(1,)], "locked: the other process's data is intact")
 
 
+def retries(args, check):
+    """retry_config: a failure at the destination is run again, with doubling waits; a broken contract never is."""
+    case = Case(args, check, "retries")
+    data = case.write("orders.csv", "order_id\n1\n")
+    config = {"python": args.python, "retry_config": {"max_retries": 2, "initial_delay_seconds": 0.2},
+              "catalog_config": {"uri": "http://127.0.0.1:1/catalog", "warehouse": "wh", "s3_path_style_access": True}}
+    with duckdb.connect(case.database) as holder:  # held for the whole run: every attempt fails
+        holder.execute("CREATE TABLE t AS SELECT 1 AS x")
+        locked = case.load(source("orders", "csv", data, "raw_orders"), config=config)
+    log = locked.get("log", [])
+    retried = [line for line in log if "the dlt run failed" in line]
+    check(locked.get("success") is False and codes(locked.get("errors", [])) == ["destination_failed"]
+          and len(retried) == 2 and "retry 1 of 2 in 0.2 s" in retried[0] and "retry 2 of 2 in 0.4 s" in retried[1],
+          "retries: a locked destination is tried three times, the waits doubling, each retry a warning", locked)
+    check(any("catalog_config" in line and "not used yet" in line for line in log),
+          "retries: the alpha's catalog_config is accepted and said to be unused", log)
+    broken = case.write("broken.csv", "order_id\nx\n")
+    contract = case.load(source("orders", "csv", broken, "raw_orders", columns=[col("order_id", "integer", False)]),
+                         config=config)
+    check(codes(contract.get("errors", [])) == ["contract_violation"]
+          and not any("the dlt run failed" in line for line in contract.get("log", [])),
+          "retries: a broken contract is not retried", contract)
+
+
 GROUPS = {
     "loads": [csv_append_twice_with_typed_contract, jsonl_replace, parquet_without_contract, merge_updates_by_key,
               quarantine_and_warn],
     "failures": [contract_failures, dlt_contract_against_existing_table, malformed_rows,
-                 missing_sources_and_interpreters, locked_database],
+                 missing_sources_and_interpreters, locked_database, retries],
 }
 
 

@@ -15,6 +15,7 @@
 #include "temp_dir.hpp"
 
 using namespace floe::dbt_core;
+using namespace floe::dbt_common;
 using floe::test::TempDir;
 using floe::test::write_file;
 namespace json = boost::json;

@@ -44,8 +44,21 @@ PluginCall collect(floe_status status, floe_buffer& out, floe_error& error) {
   return result;
 }
 
-floe_method compute_method(const floe_plugin& plugin, const std::string& name) {
+floe_method dbt_method(const floe_plugin& plugin, const std::string& name) {
+  const auto* table = static_cast<const floe_dbt_v1*>(plugin.methods);
+  if (name == "compile_project") return table->compile_project;
+  if (name == "run_models") return table->run_models;
+  if (name == "test_models") return table->test_models;
+  if (name == "lint_project") return table->lint_project;
+  if (name == "get_manifest") return table->get_manifest;
+  if (name == "get_run_results") return table->get_run_results;
+  if (name == "get_runtime_metadata") return table->get_runtime_metadata;
+  throw std::invalid_argument("not a dbt method: " + name);
+}
+
+floe_method category_method(const floe_plugin& plugin, const std::string& name) {
   if (name == "health_check") return plugin.health_check;
+  if (plugin.descriptor != nullptr && plugin.descriptor->category == FLOE_CATEGORY_DBT) return dbt_method(plugin, name);
   const auto* table = static_cast<const floe_compute_v1*>(plugin.methods);
   if (name == "generate_dbt_profile") return table->generate_dbt_profile;
   if (name == "get_required_dbt_packages") return table->get_required_dbt_packages;
@@ -73,6 +86,8 @@ PluginHarness::PluginHarness(const std::string& library_path) {
   host_.get_secret = &host_get_secret;
   host_.set_error = &host_set_error;
   host_.set_buffer = &host_set_buffer;
+  host_.emit_event = &host_emit_event;
+  host_.cancel_requested = &host_cancel_requested;
 
   plugin_.struct_size = sizeof(plugin_);
   floe_error error = FLOE_ERROR_INIT;
@@ -101,7 +116,7 @@ PluginCall PluginHarness::call(const std::string& method, const std::string& req
   if (instance_ == nullptr) throw std::logic_error("configure the plugin before calling " + method);
   floe_buffer out = FLOE_BUFFER_INIT;
   floe_error error = FLOE_ERROR_INIT;
-  floe_status status = compute_method(plugin_, method)(instance_, request_json.data(), request_json.size(), &out, &error);
+  floe_status status = category_method(plugin_, method)(instance_, request_json.data(), request_json.size(), &out, &error);
   return collect(status, out, error);
 }
 
@@ -116,8 +131,20 @@ floe_status PluginHarness::host_get_config(void* host_data, const char* key, flo
   return host_set_buffer(out, it->second.data(), it->second.size(), error);
 }
 
-floe_status PluginHarness::host_get_secret(void*, const char*, floe_buffer*, floe_error* error) {
-  return host_set_error(error, FLOE_ERR_NOT_FOUND, "this test host resolves no secrets");
+floe_status PluginHarness::host_get_secret(void* host_data, const char* reference, floe_buffer* out,
+                                           floe_error* error) {
+  auto& secrets = static_cast<PluginHarness*>(host_data)->secrets_;
+  auto it = secrets.find(reference);
+  if (it == secrets.end()) return host_set_error(error, FLOE_ERR_NOT_FOUND, "this test host does not know that secret");
+  return host_set_buffer(out, it->second.data(), it->second.size(), error);
+}
+
+void PluginHarness::host_emit_event(void* host_data, const char* event_json, size_t length) {
+  static_cast<PluginHarness*>(host_data)->events_.emplace_back(event_json, length);
+}
+
+int32_t PluginHarness::host_cancel_requested(void* host_data) {
+  return static_cast<PluginHarness*>(host_data)->cancel_.load() ? 1 : 0;
 }
 
 floe_status PluginHarness::host_set_error(floe_error* error, floe_status code, const char* message) {

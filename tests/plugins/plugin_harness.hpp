@@ -7,11 +7,13 @@
 // as the process), so a second harness would leave it pointing at the first.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "floe/compute.h"
+#include "floe/dbt.h"
 
 namespace floe::test {
 
@@ -35,11 +37,17 @@ class PluginHarness {
   std::map<std::string, std::string>& settings() { return settings_; }
   // Log lines the plugin wrote.
   const std::vector<std::string>& log() const { return log_; }
+  // Secret references get_secret resolves ("env:NAME" -> value); others are NOT_FOUND.
+  std::map<std::string, std::string>& secrets() { return secrets_; }
+  // Events the plugin emitted (emit_event), as JSON texts, in order.
+  std::vector<std::string>& events() { return events_; }
+  // What cancel_requested answers; settable from another thread.
+  std::atomic<bool>& cancel() { return cancel_; }
 
   // Creates the instance from `config_json` (replacing any earlier one).
   PluginCall configure(const std::string& config_json);
-  // Calls compute method `method` ("generate_dbt_profile", ...) or
-  // "health_check" on the instance.
+  // Calls method `method` of the plugin's category (compute or dbt:
+  // "generate_dbt_profile", "run_models", ...) or "health_check" on the instance.
   PluginCall call(const std::string& method, const std::string& request_json);
 
  private:
@@ -48,6 +56,8 @@ class PluginHarness {
   static floe_status host_get_secret(void* host_data, const char* reference, floe_buffer* out, floe_error* error);
   static floe_status host_set_error(floe_error* error, floe_status code, const char* message);
   static floe_status host_set_buffer(floe_buffer* out, const char* data, size_t length, floe_error* error);
+  static void host_emit_event(void* host_data, const char* event_json, size_t length);
+  static int32_t host_cancel_requested(void* host_data);
 
   void* library_ = nullptr;
   floe_host_api host_{};
@@ -55,6 +65,9 @@ class PluginHarness {
   floe_instance* instance_ = nullptr;
   std::map<std::string, std::string> settings_;
   std::vector<std::string> log_;
+  std::map<std::string, std::string> secrets_;
+  std::vector<std::string> events_;
+  std::atomic<bool> cancel_{false};
 };
 
 }  // namespace floe::test

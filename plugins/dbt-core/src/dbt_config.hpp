@@ -2,10 +2,7 @@
 // manifest): which dbt to run and how long it may take.
 #pragma once
 
-#include <boost/json/object.hpp>
-
-#include <chrono>
-#include <string>
+#include "dbt_cli_config.hpp"
 
 namespace floe::dbt_core {
 
@@ -20,29 +17,10 @@ inline constexpr char config_schema_json[] = R"json({
       "minLength": 1,
       "description": "The dbt executable: an absolute path, or a name looked up in PATH. Without it floe looks in $VIRTUAL_ENV/bin, then <project>/.venv/bin, then PATH."
     },
-    "timeout_seconds": {
-      "type": "integer",
-      "minimum": 0,
-      "maximum": 604800,
-      "default": 0,
-      "description": "Longest a dbt invocation may run before floe stops it; 0 means no limit."
-    },
-    "cancel_grace_seconds": {
-      "type": "integer",
-      "minimum": 1,
-      "maximum": 600,
-      "default": 10,
-      "description": "On cancel (Ctrl-C) or timeout dbt gets SIGINT, then SIGTERM after this long, then SIGKILL."
-    }
+    )json" FLOE_DBT_CLI_LIMITS_SCHEMA R"json(
   }
 })json";
 
-struct DbtConfig {
-  std::string executable;  // empty: look it up
-  std::chrono::seconds timeout{0};
-  std::chrono::seconds cancel_grace{10};
-};
-
-DbtConfig parse_dbt_config(const boost::json::object& config);
+using DbtConfig = dbt_common::CliConfig;
 
 }  // namespace floe::dbt_core

@@ -1,33 +1,15 @@
 // The dbt-core plugin: floe's dbt runtime. Runs the dbt CLI of dbt-core as a
 // child process with the profile floe generated, streams dbt's structured
 // log to the host as node events, and reads run_results.json back. This file
-// binds the dbt category's methods to the units that do the work.
-#include <filesystem>
-
+// says what is dbt-core's; the methods are bound in plugins/dbt-common.
 #include "dbt_config.hpp"
 #include "dbt_invocation.hpp"
-#include "floe/plugin.hpp"
+#include "dbt_runtime_plugin.hpp"
+#include "runtime_health.hpp"
 
 namespace floe::dbt_core {
-namespace {
 
-namespace fs = std::filesystem;
-
-// get_manifest / get_run_results: where the last invocation left a file.
-boost::json::value artifact_path(const boost::json::value& request, const char* what, const char* file,
-                                 const char* key) {
-  const auto& object = floe::sdk::as_object(request, what);
-  for (const auto& [k, v] : object)
-    if (k != "project_dir") throw floe::sdk::error(FLOE_ERR_INVALID_ARGUMENT, "unknown key '" + std::string(k) + "' in the request");
-  std::string project_dir = floe::sdk::required_string(object, "project_dir");
-  std::string path = dbt_target_dir(project_dir) + "/" + file;
-  if (!fs::is_regular_file(path))
-    throw floe::sdk::error(FLOE_ERR_NOT_FOUND, path + " does not exist: dbt has not written it yet in this project");
-  return {{key, path}};
-}
-
-class dbt_core_runtime {
- public:
+struct dbt_core_runtime {
   static constexpr const char* capabilities[] = {"dbt-runtime:core", "node-events", "cancel", nullptr};
 
   static constexpr floe_plugin_descriptor descriptor = {
@@ -43,49 +25,22 @@ class dbt_core_runtime {
       config_schema_json,
   };
 
-  dbt_core_runtime(const boost::json::object& config, floe::sdk::host& host)
-      : config_(parse_dbt_config(config)), host_(host) {}
-
-  boost::json::value compile_project(const boost::json::value& request) {
-    return invoke_dbt(Method::compile_project, floe::sdk::as_object(request, "compile_project request"), config_, host_);
+  using config_type = DbtConfig;
+  static DbtConfig parse_config(const boost::json::object& config) { return dbt_common::parse_cli_config(config); }
+  static boost::json::object invoke(Method method, const boost::json::object& request, const DbtConfig& config,
+                                    const floe::sdk::host& host) {
+    return invoke_dbt(method, request, config, host);
   }
-  boost::json::value run_models(const boost::json::value& request) {
-    return invoke_dbt(Method::run_models, floe::sdk::as_object(request, "run_models request"), config_, host_);
-  }
-  boost::json::value test_models(const boost::json::value& request) {
-    return invoke_dbt(Method::test_models, floe::sdk::as_object(request, "test_models request"), config_, host_);
-  }
-  boost::json::value get_manifest(const boost::json::value& request) {
-    return artifact_path(request, "get_manifest request", "manifest.json", "manifest_path");
-  }
-  boost::json::value get_run_results(const boost::json::value& request) {
-    return artifact_path(request, "get_run_results request", "run_results.json", "run_results_path");
-  }
-  boost::json::value get_runtime_metadata(const boost::json::value& request) {
-    const auto& object = floe::sdk::as_object(request, "get_runtime_metadata request");
-    if (!object.empty()) throw floe::sdk::error(FLOE_ERR_INVALID_ARGUMENT, "get_runtime_metadata takes no keys");
-    return runtime_metadata(config_, "");
+  static boost::json::object metadata(const DbtConfig& config, const floe::sdk::host&) {
+    return runtime_metadata(config, "");
   }
   // Healthy when a dbt-core is installed where a run would look.
-  boost::json::value health_check(const boost::json::value& request) {
-    floe::sdk::as_object(request, "health_check request");
-    try {
-      auto meta = runtime_metadata(config_, "");
-      return {{"state", "healthy"},
-              {"message", "dbt-core " + std::string(meta.at("dbt_version").as_string()) + " at " +
-                              std::string(meta.at("executable").as_string())},
-              {"details", meta}};
-    } catch (const floe::sdk::error& e) {
-      return {{"state", "unhealthy"}, {"message", e.what()}, {"details", boost::json::object()}};
-    }
+  static boost::json::value health(const DbtConfig& config, const floe::sdk::host& host) {
+    return dbt_common::runtime_health([&] { return metadata(config, host); },
+                                       [](const auto& meta) { return dbt_common::installed_at("dbt-core", meta); });
   }
-
- private:
-  DbtConfig config_;
-  floe::sdk::host& host_;
 };
 
-}  // namespace
 }  // namespace floe::dbt_core
 
-FLOE_PLUGIN(floe::dbt_core::dbt_core_runtime)
+FLOE_PLUGIN(floe::dbt_common::runtime_plugin<floe::dbt_core::dbt_core_runtime>)

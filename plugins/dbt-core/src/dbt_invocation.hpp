@@ -1,7 +1,7 @@
-// One dbt invocation (dbt run, build, seed, snapshot, test or compile) for a
-// run_models / test_models / compile_project request: the command line, the
-// child process, the node events streamed to the host as dbt reports them,
-// and the response built from run_results.json.
+// dbt-core as the runtime of a run_models / test_models / compile_project
+// request: the dbt executable of the lookup (dbt_locator.hpp), dbt-core 1.5
+// or newer, run by the shared CLI invocation (plugins/dbt-common); and the
+// installed versions, asked of dbt's own Python.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -9,13 +9,12 @@
 #include <string>
 
 #include "dbt_config.hpp"
+#include "dbt_request.hpp"
 #include "floe/plugin.hpp"
 
 namespace floe::dbt_core {
 
-// The request keys a method takes (docs/plugins/dbt.md); anything else is
-// refused with FLOE_ERR_INVALID_ARGUMENT naming the key.
-enum class Method { run_models, test_models, compile_project };
+using dbt_common::Method;
 
 // Runs dbt for `request`. Throws floe::sdk::error: INVALID_ARGUMENT for a bad
 // request, NOT_FOUND when no usable dbt is installed, CANCELLED when the host
@@ -25,10 +24,8 @@ enum class Method { run_models, test_models, compile_project };
 boost::json::object invoke_dbt(Method method, const boost::json::object& request, const DbtConfig& config,
                                const floe::sdk::host& host);
 
-// {"dbt_version", "adapters": {name: version}, "executable"} from `dbt --version`.
+// {"dbt_version", "adapters": {name: version}, "executable"} from the
+// package metadata of dbt's Python.
 boost::json::object runtime_metadata(const DbtConfig& config, const std::string& project_dir);
-
-// <project_dir>/<target-path of dbt_project.yml, else "target">.
-std::string dbt_target_dir(const std::string& project_dir);
 
 }  // namespace floe::dbt_core

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace floe::dbt_core {
+namespace floe::dbt_common {
 
 class DbtLogReader {
  public:
@@ -24,7 +24,8 @@ class DbtLogReader {
   std::vector<boost::json::object> read_line(const std::string& line);
 
   // What the log said about the running dbt, once it said it.
-  const std::string& dbt_version() const { return dbt_version_; }      // "1.11.16"
+  const std::string& dbt_version() const { return dbt_version_; }      // "1.11.16", "2.0.0-preview.196"
+  const std::string& engine() const { return engine_; }                // "dbt" (dbt-core), "dbt-fusion"
   const std::string& adapter() const { return adapter_; }              // "duckdb"
   const std::string& adapter_version() const { return adapter_version_; }
   // dbt's id of this invocation (run_results.json carries the same id).
@@ -33,7 +34,7 @@ class DbtLogReader {
   const std::vector<std::string>& errors() const { return errors_; }
 
  private:
-  std::string dbt_version_, adapter_, adapter_version_, invocation_id_;
+  std::string dbt_version_, engine_, adapter_, adapter_version_, invocation_id_;
   std::vector<std::string> errors_;
   std::set<std::string> started_, finished_;
 };
@@ -44,4 +45,4 @@ std::string strip_ansi(const std::string& text);
 // {1, 11} from "1.11.16" or "=1.11.16"; nullopt if it is not a version.
 std::optional<std::pair<int, int>> major_minor(const std::string& version);
 
-}  // namespace floe::dbt_core
+}  // namespace floe::dbt_common

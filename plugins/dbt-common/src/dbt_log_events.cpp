@@ -4,29 +4,12 @@
 
 #include <cctype>
 
-namespace floe::dbt_core {
+#include "json_fields.hpp"
+
+namespace floe::dbt_common {
 namespace json = boost::json;
 
 namespace {
-
-std::string str(const json::object& o, const char* key) {
-  auto* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-const json::object* obj(const json::object& o, const char* key) {
-  auto* v = o.if_contains(key);
-  return v != nullptr && v->is_object() ? &v->get_object() : nullptr;
-}
-
-double number(const json::object& o, const char* key) {
-  auto* v = o.if_contains(key);
-  if (v == nullptr) return 0;
-  if (v->is_double()) return v->get_double();
-  if (v->is_int64()) return static_cast<double>(v->get_int64());
-  if (v->is_uint64()) return static_cast<double>(v->get_uint64());
-  return 0;
-}
 
 // The part of node_info every node event carries.
 json::object node_fields(const json::object& node) {
@@ -89,6 +72,11 @@ std::vector<json::object> DbtLogReader::read_line(const std::string& line) {
   if (name == "MainReportVersion") {
     dbt_version_ = str(*data, "version");
     if (!dbt_version_.empty() && dbt_version_.front() == '=') dbt_version_.erase(0, 1);
+    // "Running with dbt=1.11.16" (dbt-core), "Running with dbt-fusion=2.0.0-preview.196" (Fusion)
+    const std::string running_with = "Running with ";
+    std::size_t at = message.find(running_with), eq = message.find('=');
+    if (at != std::string::npos && eq != std::string::npos && eq > at)
+      engine_ = message.substr(at + running_with.size(), eq - at - running_with.size());
   } else if (name == "AdapterRegistered") {
     adapter_ = str(*data, "adapter_name");
     adapter_version_ = str(*data, "adapter_version");
@@ -122,4 +110,4 @@ std::vector<json::object> DbtLogReader::read_line(const std::string& line) {
   return events;
 }
 
-}  // namespace floe::dbt_core
+}  // namespace floe::dbt_common
