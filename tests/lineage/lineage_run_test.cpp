@@ -249,3 +249,19 @@ TEST_CASE("a lineage backend that cannot be set up is a warning and the run goes
   CHECK(warnings_with(report_of(off), "FLOE-X121").empty());
   CHECK(receiver->records().empty());
 }
+
+TEST_CASE("OPENLINEAGE_URL replaces the platform's lineage endpoint for a run", "[lineage][run]") {
+  // marquez with no URL of its own: without the variable it would send to
+  // its default base; with it, the events reach the receiver at Marquez's path.
+  auto receiver = LineageReceiver::start();
+  LineageProduct p("  lineage_backend:\n    type: marquez\n");
+  auto r = floe_run(p, {"--select", "raw_orders"}, {{"OPENLINEAGE_URL", receiver->url()}});
+  json::value report = report_of(r);
+  CHECK(r.exit_code == 0);
+  CHECK(warnings_with(report, "FLOE-X120").empty());
+  CHECK(warnings_with(report, "FLOE-X121").empty());
+  auto records = receiver->records();
+  REQUIRE(records.size() == 6);  // the run, the seed, the data-test job: START and an end each
+  CHECK(schema_errors(records).empty());
+  CHECK(std::string(records.front().at("path").as_string()) == "/api/v1/lineage");
+}

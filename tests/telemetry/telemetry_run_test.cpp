@@ -289,3 +289,28 @@ TEST_CASE("a gRPC-only destination is a warning and no telemetry, never a failed
   REQUIRE(warnings.size() == 1);
   CHECK_THAT(std::string(warnings[0]->at("message").as_string()), Catch::Contains("gRPC"));
 }
+
+TEST_CASE("OpenTelemetry's environment wins for a run: OTEL_EXPORTER_OTLP_ENDPOINT sends there, OTEL_SDK_DISABLED sends nothing",
+          "[telemetry]") {
+  // The platform names a gRPC collector floe cannot send to; the environment
+  // points at the real one, as scripts/quickstart does.
+  Product p("", "observability:\n  traces:\n    endpoint: http://127.0.0.1:4317\n    protocol: grpc\n");
+  auto r = floe_run(p, {{"OTEL_EXPORTER_OTLP_ENDPOINT", collector().endpoint()}});
+  json::value report = report_of(r);
+  CHECK(r.exit_code == 0);
+  CHECK(diagnostics(report, "FLOE-X122").empty());
+  auto spans = trace_of(run_id_of(report));
+  CHECK(find_span(spans, "transform") != nullptr);
+
+  // Off: no warning and not one span of this run.
+  auto off = floe_run(p, {{"OTEL_SDK_DISABLED", "true"}, {"OTEL_EXPORTER_OTLP_ENDPOINT", collector().endpoint()}});
+  json::value off_report = report_of(off);
+  CHECK(off.exit_code == 0);
+  CHECK(diagnostics(off_report, "FLOE-X122").empty());
+  // The first run's trace is complete, so the collector has had time to
+  // receive anything the second sent.
+  auto again = floe_run(p, {{"OTEL_EXPORTER_OTLP_ENDPOINT", collector().endpoint()}});
+  REQUIRE(again.exit_code == 0);
+  trace_of(run_id_of(report_of(again)));
+  CHECK(spans_of_run(collector().trace_requests(), run_id_of(off_report)).empty());
+}

@@ -4,10 +4,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <optional>
 
+#include "core/environment.hpp"
 #include "core/json_path.hpp"
 #include "core/secret_reference.hpp"
 #include "diag/codes.hpp"
@@ -22,13 +22,7 @@ namespace json = boost::json;
 namespace {
 
 // OpenLineage clients' own switch, honoured the same way here.
-bool disabled_by_environment() {
-  const char* value = std::getenv("OPENLINEAGE_DISABLED");
-  if (value == nullptr) return false;
-  std::string v(value);
-  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return v == "true" || v == "1" || v == "yes";
-}
+bool disabled_by_environment() { return environment_flag("OPENLINEAGE_DISABLED"); }
 
 class Setup {
  public:
@@ -149,8 +143,11 @@ std::unique_ptr<RunObserver> make_lineage_observer(const ObserverSetup& setup) {
   Instance* plugin = opened.value();
 
   json::object transport_request{{"project_dir", setup.product_dir}};
-  if (std::string endpoint = string_at(setup.artifacts, {"lineage", "endpoint"}); !endpoint.empty())
-    transport_request["endpoint"] = endpoint;
+  // OPENLINEAGE_URL, as OpenLineage clients read it, replaces the platform's
+  // lineage endpoint for this run (a local Marquez, a test receiver).
+  std::string endpoint = environment_value("OPENLINEAGE_URL");
+  if (endpoint.empty()) endpoint = string_at(setup.artifacts, {"lineage", "endpoint"});
+  if (!endpoint.empty()) transport_request["endpoint"] = endpoint;
   if (json::object refs = secret_references(*selection); !refs.empty()) transport_request["secrets"] = std::move(refs);
   json::object mapping_request{{"product", string_at(setup.artifacts, {"product", "name"})},
                                {"mode", string_at(setup.artifacts, {"inheritance", "mode"}, "2-tier")}};

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/environment.hpp"
 #include "core/json_path.hpp"
 #include "core/secret_reference.hpp"
 #include "plugin/host_api.hpp"
@@ -99,9 +100,34 @@ std::string signal_url(std::string endpoint, const char* signal) {
   return fmt::format("{}/v1/{}", endpoint, signal);
 }
 
+namespace {
+
+// A destination named by an endpoint alone (no plugin): OTLP over HTTP with
+// the JSON encoding unless the protocol says gRPC, which read_exporter_config
+// refuses with the fix.
+std::optional<Destination> endpoint_destination(const std::string& endpoint, const std::string& protocol,
+                                                const char* chosen_by, std::string& warning) {
+  Destination out;
+  out.chosen_by = chosen_by;
+  json::object config{{"endpoint", endpoint}, {"protocol", protocol == "grpc" ? "grpc" : "http/json"}};
+  warning = read_exporter_config(config, out.chosen_by, out);
+  if (!warning.empty()) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
 std::optional<Destination> resolve_destination(const json::object& artifacts, Registry& registry,
                                                std::string& warning) {
   warning.clear();
+  // OpenTelemetry's own switches, as its SDKs read them: OTEL_SDK_DISABLED
+  // turns telemetry off; OTEL_EXPORTER_OTLP_ENDPOINT (with
+  // OTEL_EXPORTER_OTLP_PROTOCOL) sends this run's telemetry there instead of
+  // where the platform says.
+  if (environment_flag("OTEL_SDK_DISABLED")) return std::nullopt;
+  if (std::string endpoint = environment_value("OTEL_EXPORTER_OTLP_ENDPOINT"); !endpoint.empty())
+    return endpoint_destination(endpoint, environment_value("OTEL_EXPORTER_OTLP_PROTOCOL"),
+                                "OTEL_EXPORTER_OTLP_ENDPOINT", warning);
   const json::value* traces = find_path(artifacts, {"telemetry", "traces"});
   if (traces != nullptr && traces->is_object())
     if (const json::value* enabled = traces->as_object().if_contains("enabled");
@@ -146,12 +172,7 @@ std::optional<Destination> resolve_destination(const json::object& artifacts, Re
     }
   }
   if (platform_endpoint.empty()) return std::nullopt;
-  out.chosen_by = "observability.traces.endpoint";
-  json::object config{{"endpoint", platform_endpoint},
-                      {"protocol", platform_protocol == "grpc" ? "grpc" : "http/json"}};
-  warning = read_exporter_config(config, out.chosen_by, out);
-  if (!warning.empty()) return std::nullopt;
-  return out;
+  return endpoint_destination(platform_endpoint, platform_protocol, "observability.traces.endpoint", warning);
 }
 
 }  // namespace floe::observe::telemetry
