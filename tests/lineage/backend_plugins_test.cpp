@@ -71,7 +71,7 @@ TEST_CASE("marquez: the HTTP transport with Marquez's defaults", "[lineage][plug
             .to_number<double>() == 30);
 }
 
-TEST_CASE("the API key is a secret reference the host resolves; a value is refused unechoed", "[lineage][plugins]") {
+TEST_CASE("the API key is a secret reference the host resolves, and a value is refused unechoed", "[lineage][plugins]") {
   json::value t = transport("http", R"({"url": "http://127.0.0.1:9"})", R"(, "secrets": {"api_key": "env:OL_KEY"})");
   CHECK(t.at("api_key") == "env:OL_KEY");
   Call bad = call("http", "get_transport_config", "{}",

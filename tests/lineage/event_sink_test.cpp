@@ -107,7 +107,7 @@ TEST_CASE("at most max_queued events wait: memory stays flat when the server is 
   CHECK(s.first_problem.find("more slowly") != std::string::npos);
 }
 
-TEST_CASE("the file sink appends one line per event; an unwritable file drops them, counted", "[lineage][sink]") {
+TEST_CASE("the file sink appends one line per event, and an unwritable file drops them, counted", "[lineage][sink]") {
   TempDir tmp;
   {
     FileEventSink sink((tmp.path() / "out" / "events.jsonl").string());

@@ -183,7 +183,7 @@ TEST_CASE("a run is one trace: the run, its steps and every dbt node, with metri
   CHECK(passed[0].at("asInt") == "5");
 }
 
-TEST_CASE("a failing model's span carries the error; the platform's traces endpoint serves without a plugin",
+TEST_CASE("a failing model's span carries the error, and the platform's traces endpoint serves without a plugin",
           "[telemetry]") {
   // No telemetry_backend: observability.traces names the collector.
   Product p("", fmt::format("observability:\n  traces:\n    endpoint: {}\n    protocol: http\n", collector().endpoint()));
