@@ -255,7 +255,14 @@ TEST_CASE("OPENLINEAGE_URL replaces the platform's lineage endpoint for a run", 
   // its default base; with it, the events reach the receiver at Marquez's path.
   auto receiver = LineageReceiver::start();
   LineageProduct p("  lineage_backend:\n    type: marquez\n");
-  auto r = floe_run(p, {"--select", "raw_orders"}, {{"OPENLINEAGE_URL", receiver->url()}});
+  // The product named by a relative path, as `floe run customer-360/floe.yaml`
+  // does: the backend still gets an absolute project directory.
+  std::string venv = FLOE_TEST_VENV;
+  std::string relative = fs::relative(p.file()).string();
+  REQUIRE(relative.front() != '/');
+  auto r = run_floe({"run", relative, "--json", "--select", "raw_orders"},
+                    {{"PATH", venv + "/bin:/usr/local/bin:/usr/bin:/bin"}, {"VIRTUAL_ENV", ""},
+                     {"OPENLINEAGE_DISABLED", ""}, {"OPENLINEAGE_URL", receiver->url()}});
   json::value report = report_of(r);
   CHECK(r.exit_code == 0);
   CHECK(warnings_with(report, "FLOE-X120").empty());
@@ -264,4 +271,9 @@ TEST_CASE("OPENLINEAGE_URL replaces the platform's lineage endpoint for a run", 
   REQUIRE(records.size() == 6);  // the run, the seed, the data-test job: START and an end each
   CHECK(schema_errors(records).empty());
   CHECK(std::string(records.front().at("path").as_string()) == "/api/v1/lineage");
+  // Datasets are named by the database's absolute path, whatever path the run was given.
+  CHECK(schema_errors(records).empty());
+  for (const auto& e : events_of(records))
+    for (const auto& d : e.at("outputs").as_array())
+      CHECK(std::string(d.at("namespace").as_string()) == p.dataset_namespace());
 }

@@ -239,7 +239,9 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
 
   run_ctx.tool_env = tool_environment(artifacts, read_text(profiles_path), artifacts_path, report.diagnostics);
   std::vector<std::unique_ptr<RunObserver>> observers =
-      make_run_observers(ObserverSetup{artifacts, registry, report, run_id, product_dir});
+      make_run_observers(ObserverSetup{artifacts, registry, report, run_id,
+                                        // absolute: observers name datasets and files by it
+                                        fs::absolute(product_dir).lexically_normal().string()});
   for (auto& o : observers) {
     o->add_tool_environment(run_ctx.tool_env);
     // The run has started and compiled already: observers see that first.
