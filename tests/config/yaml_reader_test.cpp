@@ -85,6 +85,24 @@ TEST_CASE("YAML syntax errors are FLOE-C002 at the parser's position", "[yaml]")
   CHECK(d.message == "YAML syntax error: end of sequence flow not found");
 }
 
+// yaml-cpp 0.7's LoadAll never returns on these (jbeder/yaml-cpp#1040): the
+// fuzzer found the first as a one-line manifest. Each must end as C002.
+TEST_CASE("a ',' where a document's value starts is FLOE-C002, not a hang", "[yaml]") {
+  for (const char* text : {",a", ",metadata:\n", "---\n,\n", "# a manifest\n,\n"}) {
+    INFO(text);
+    auto r = read(text);
+    CHECK_FALSE(r.ok);
+    REQUIRE(r.diags.items().size() == 1);
+    CHECK(r.diags.items()[0].code == "FLOE-C002");
+    CHECK(r.diags.items()[0].message.find("unexpected ','") != std::string::npos);
+  }
+  // Further in, yaml-cpp reports it itself.
+  auto later = read("x: 1\n,a:\n");
+  CHECK_FALSE(later.ok);
+  REQUIRE_FALSE(later.diags.items().empty());
+  CHECK(later.diags.items()[0].code == "FLOE-C002");
+}
+
 TEST_CASE("more than one YAML document is FLOE-C002", "[yaml]") {
   auto r = read("a: 1\n---\nb: 2\n");
   REQUIRE(r.diags.items().size() == 1);

@@ -23,6 +23,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/config/located_document.cpp
      src/config/config_diagnostic.cpp
      src/config/yaml_scalar.cpp
+     src/config/yaml_documents.cpp
      src/config/yaml_reader.cpp
      src/config/document_schema.cpp
      src/config/schema_diagnostics.cpp

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "config/config_diagnostic.hpp"
+#include "config/yaml_documents.hpp"
 #include "config/yaml_scalar.hpp"
 #include "diag/codes.hpp"
 
@@ -117,24 +118,33 @@ bool read_yaml_document(std::string_view text, const std::string& file, LocatedD
   doc.file = file;
   doc.root = nullptr;
   doc.locations.clear();
-  std::vector<YAML::Node> documents;
-  try {
-    documents = YAML::LoadAll(std::string(text));
-  } catch (const YAML::Exception& e) {
+  auto syntax_error = [&](const std::string& what, const YAML::Mark& mark) {
     Diagnostic d = config_diagnostic(doc, Severity::error, codes::C002, "", Anchor::value,
-                                     fmt::format("YAML syntax error: {}", e.msg));
-    d.where = SourceLocation{file, e.mark.line + 1, e.mark.column + 1};
+                                     fmt::format("YAML syntax error: {}", what));
+    d.where = SourceLocation{file, mark.line + 1, mark.column + 1};
     d.hint = "check indentation, unclosed brackets or quotes, and that ':' is followed by a space";
     diags.add(std::move(d));
     return false;
+  };
+  YamlDocuments documents;
+  YAML::Node first;
+  try {
+    documents = count_yaml_documents(text);
+    if (documents.stuck_at)
+      return syntax_error(fmt::format("unexpected '{}' where a value starts (quote the value if it is text)",
+                                      documents.stuck_on),
+                          *documents.stuck_at);
+    if (!documents.starts.empty()) first = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    return syntax_error(e.msg, e.mark);
   }
   Converter converter(doc, diags);
-  if (documents.size() > 1) {
+  if (documents.starts.size() > 1) {
     diags.add(converter.error(codes::C002, "",
-                              fmt::format("expected a single YAML document, found {}", documents.size()),
-                              documents[1].Mark()));
+                              fmt::format("expected a single YAML document, found {}", documents.starts.size()),
+                              documents.starts[1]));
   }
-  if (documents.empty() || documents[0].IsNull()) {
+  if (documents.starts.empty() || first.IsNull()) {
     Diagnostic d = config_diagnostic(doc, Severity::error, codes::C004, "", Anchor::value,
                                      "the document is empty");
     d.where = SourceLocation{file, 1, 1};
@@ -142,7 +152,7 @@ bool read_yaml_document(std::string_view text, const std::string& file, LocatedD
     diags.add(std::move(d));
     return false;
   }
-  return converter.convert(documents[0], "", doc.root, 0);
+  return converter.convert(first, "", doc.root, 0);
 }
 
 }  // namespace floe

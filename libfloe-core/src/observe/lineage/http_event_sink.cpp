@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "observe/lineage/http_post.hpp"
+#include "observe/json_poster.hpp"
 
 namespace floe::observe {
 

@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/json_path.hpp"
-#include "observe/telemetry/otlp_post.hpp"
+#include "observe/json_poster.hpp"
 
 namespace floe::observe::telemetry {
 namespace json = boost::json;
@@ -63,7 +63,7 @@ void OtlpExporter::enqueue(Request request) {
 }
 
 void OtlpExporter::deliver() {
-  OtlpPoster poster(settings_.timeout);
+  JsonPoster poster(settings_.timeout);
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     wake_.wait(lock, [this] { return closing_ || !queue_.empty(); });

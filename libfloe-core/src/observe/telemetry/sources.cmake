@@ -4,7 +4,6 @@ list(APPEND FLOE_CORE_SOURCES
      src/observe/telemetry/unix_time.cpp
      src/observe/telemetry/trace_ids.cpp
      src/observe/telemetry/otlp_json.cpp
-     src/observe/telemetry/otlp_post.cpp
      src/observe/telemetry/otlp_exporter.cpp
      src/observe/telemetry/otlp_destination.cpp
      src/observe/telemetry/run_trace.cpp

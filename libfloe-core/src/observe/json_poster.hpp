@@ -1,7 +1,8 @@
-// The one way lineage talks HTTP: a JSON body POSTed once (no retry: the
-// caller decides what a failure means) within a time bound. Kept to this
-// interface so that moving floe's network code elsewhere (issue 17) changes
-// http_post.cpp only.
+// The one way a run's observers talk HTTP (OpenLineage events, OTLP
+// exports): a JSON body POSTed once (no retry: the caller decides what a
+// failure means) within a time bound, on one connection kept open between
+// posts, through floe's HTTP transport (oci/http_transport: libcurl opened
+// on first use). Header values may carry secrets and are never echoed.
 #pragma once
 
 #include <chrono>
@@ -13,7 +14,8 @@ namespace floe::observe {
 
 struct PostOutcome {
   long status = 0;      // the HTTP status, 0 when no answer came
-  std::string problem;  // "" for a 2xx answer, else what went wrong (never a header value)
+  std::string body;     // the answer's body (its first 64 KiB)
+  std::string problem;  // "" for a 2xx answer, else what went wrong (never a header value, never the body)
 };
 
 class JsonPoster {

@@ -1,4 +1,4 @@
-#include "observe/lineage/http_post.hpp"
+#include "observe/json_poster.hpp"
 
 #include <fmt/format.h>
 
@@ -17,7 +17,7 @@ oci::TransportOptions options(std::chrono::milliseconds timeout) {
   return o;
 }
 
-// The transport speaks of registries; say what happened in lineage's terms.
+// The transport speaks of registries; say what happened in an observer's terms.
 std::string no_answer(const Error& e, const std::string& url, std::chrono::milliseconds timeout) {
   std::string where = oci::url_authority(url);
   if (e.code == FLOE_ERR_TIMEOUT) return fmt::format("{} did not answer within {} ms (timed out)", where, timeout.count());
@@ -48,10 +48,10 @@ PostOutcome JsonPoster::post(const std::string& url, const std::string& body, co
   request.headers.push_back("User-Agent: " + oci::user_agent());
   request.body = body;
   auto answer = impl_->transport.send(request);
-  if (!answer) return {0, no_answer(answer.error(), url, timeout_)};
+  if (!answer) return {0, "", no_answer(answer.error(), url, timeout_)};
   long status = answer.value().status;
-  if (status >= 200 && status < 300) return {status, ""};
-  return {status, fmt::format("{} answered HTTP {}", oci::url_authority(url), status)};
+  std::string problem = status >= 200 && status < 300 ? "" : fmt::format("{} answered HTTP {}", oci::url_authority(url), status);
+  return {status, std::move(answer.value().body), std::move(problem)};
 }
 
 }  // namespace floe::observe
