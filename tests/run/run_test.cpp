@@ -292,9 +292,11 @@ TEST_CASE("a second run of the same product is refused while the first holds it,
   CHECK(p.record().at("status") == "success");
 }
 
-TEST_CASE("Ctrl-C stops dbt, keeps what finished, records the run as cancelled and exits 130", "[run]") {
-  Product p;
-  // A model that keeps DuckDB busy for minutes, after the fast ones.
+namespace {
+
+// A model that keeps DuckDB busy for minutes, after the fast ones: a run
+// to interrupt while dbt is in the middle of it.
+void add_slow_model(const Product& p) {
   write_file(p.dir / "models" / "silver_slow.sql",
              "{{ config(materialized='table') }}\n"
              "select count(*) as n from {{ ref('silver_customer_totals') }}, range(100000000000)\n");
@@ -305,6 +307,13 @@ TEST_CASE("Ctrl-C stops dbt, keeps what finished, records the run as cancelled a
                                                    "      - name: n\n"
                                                    "        description: A count.\n"
                                                    "        data_tests: [not_null, unique]\n");
+}
+
+}  // namespace
+
+TEST_CASE("Ctrl-C stops dbt, keeps what finished, records the run as cancelled and exits 130", "[run]") {
+  Product p;
+  add_slow_model(p);
   BackgroundRun run({"run", p.file(), "--events"}, tool_env());
   REQUIRE(run.wait_for_line(R"("type":"node_started")"));
   REQUIRE(run.wait_for_line(R"("unique_id":"model.shop.silver_slow")"));
@@ -488,16 +497,7 @@ TEST_CASE("a quality plugin judges the tests with its severity mapping and score
 
 TEST_CASE("isolated plugins stream their node events and stop on Ctrl-C across the helper's pipes", "[run][isolation]") {
   Product p;
-  write_file(p.dir / "models" / "silver_slow.sql",
-             "{{ config(materialized='table') }}\n"
-             "select count(*) as n from {{ ref('silver_customer_totals') }}, range(100000000000)\n");
-  write_file(p.dir / "models" / "schema.yml", read_file(p.dir / "models" / "schema.yml") +
-                                                   "  - name: silver_slow\n"
-                                                   "    description: Slow.\n"
-                                                   "    columns:\n"
-                                                   "      - name: n\n"
-                                                   "        description: A count.\n"
-                                                   "        data_tests: [not_null, unique]\n");
+  add_slow_model(p);
   // dbt runs for minutes in one call: the call limit must allow it.
   BackgroundRun run({"run", p.file(), "--events"},
                     tool_env({{"FLOE_PLUGIN_ISOLATION", "process"}, {"FLOE_PLUGIN_CALL_TIMEOUT_MS", "900000"}}));

@@ -13,6 +13,7 @@ oci::TransportOptions options(std::chrono::milliseconds timeout) {
   o.connect_timeout_ms = static_cast<long>(timeout.count());
   o.timeout_ms = static_cast<long>(timeout.count());
   o.max_retries = 0;
+  o.follow_redirects = false;  // a collector or lineage server does not redirect; headers never travel on
   o.max_buffered_body = 64 * 1024;  // answers are read for their status only
   return o;
 }

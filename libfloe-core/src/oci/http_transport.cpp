@@ -318,7 +318,7 @@ Result<HttpResponse> HttpTransport::attempt(const HttpRequest& request, BodySink
   lib.easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   // Blobs may be redirected (CDNs). curl drops Authorization (ours is a
   // custom header) when the host or port changes; UNRESTRICTED_AUTH stays 0.
-  lib.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+  lib.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, options_.follow_redirects ? 1L : 0L);
   lib.easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
   lib.easy_setopt(curl, CURLOPT_UNRESTRICTED_AUTH, 0L);
   lib.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);

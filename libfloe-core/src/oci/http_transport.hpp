@@ -53,6 +53,10 @@ class BodySink {
 
 struct TransportOptions {
   bool insecure_tls = false;
+  // Off for senders whose headers carry secrets under any name (an OTLP
+  // API key header): curl drops only Authorization and Cookie when a
+  // redirect changes host, the others would travel on.
+  bool follow_redirects = true;
   std::string ca_file;
   long connect_timeout_ms = 10000;
   long timeout_ms = 300000;
