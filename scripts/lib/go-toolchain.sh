@@ -1,0 +1,40 @@
+# scripts/lib/go-toolchain.sh - sourced by the scripts that build Go servers
+# for the tests (build-otelcol, build-versitygw). Defines find_go, which sets
+# $go to a Go of 1.25 or newer: PATH, /usr/local/go, else the toolchain the Go
+# module proxy serves (golang.org/toolchain, what GOTOOLCHAIN downloads),
+# fetched once into <repo>/.cache/go-toolchain. Needs $repo and a log function.
+
+go_toolchain=go1.25.4
+
+go_new_enough() { "$1" version 2>/dev/null | grep -Eq 'go1\.(2[5-9]|[3-9][0-9])'; }
+
+find_go() {
+  go=
+  local candidate
+  for candidate in "$(command -v go || true)" /usr/local/go/bin/go "$repo/.cache/go-toolchain/$go_toolchain/bin/go"; do
+    if [[ -n $candidate && -x $candidate ]] && go_new_enough "$candidate"; then go=$candidate; return 0; fi
+  done
+  log "no Go 1.25+ here: fetching $go_toolchain from the Go module proxy"
+  python3 - "${FLOE_GOPROXY:-https://proxy.golang.org}" "$go_toolchain" "$repo/.cache/go-toolchain" <<'PY'
+import io, os, shutil, sys, urllib.request, zipfile
+proxy, version, dest = sys.argv[1:]
+url = f"{proxy}/golang.org/toolchain/@v/v0.0.1-{version}.linux-amd64.zip"
+data = urllib.request.urlopen(url, timeout=300).read()
+tmp = f"{dest}/{version}.tmp"
+shutil.rmtree(tmp, ignore_errors=True)
+prefix = f"golang.org/toolchain@v0.0.1-{version}.linux-amd64/"
+with zipfile.ZipFile(io.BytesIO(data)) as z:
+    for info in z.infolist():
+        if not info.filename.startswith(prefix) or info.is_dir():
+            continue
+        path = os.path.join(tmp, info.filename[len(prefix):])
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with z.open(info) as src, open(path, "wb") as out:
+            shutil.copyfileobj(src, out)
+        os.chmod(path, (info.external_attr >> 16) & 0o777 or 0o644)
+shutil.rmtree(f"{dest}/{version}", ignore_errors=True)
+os.replace(tmp, f"{dest}/{version}")
+PY
+  go=$repo/.cache/go-toolchain/$go_toolchain/bin/go
+  go_new_enough "$go" || { log "the fetched $go_toolchain does not run"; return 1; }
+}
