@@ -22,7 +22,7 @@ CATEGORIES = [
         "methods": [
             ("generate_dbt_profile", True,
              "The dbt output (one target of profiles.yml) for this compute.",
-             '{"profile_name": str, "target": str, "catalog"?: {"type": str, "name": str, "uri": str, "warehouse"?: str, "credentials"?: {KEY: secret_ref}}, "schema"?: str}',
+             '{"profile_name": str, "target": str, "catalog"?: {"type": str, "name": str, "uri": str, "warehouse"?: str, "client_id"?: str, "credentials"?: {KEY: secret_ref}}, "schema"?: str}',
              '{"output": {str: any} (the dbt output mapping; secrets as "{{ env_var(\'NAME\') }}"), "env"?: {NAME: secret_ref}}'),
             ("get_required_dbt_packages", True,
              "Python packages dbt needs to use this compute.",
@@ -37,7 +37,7 @@ CATEGORIES = [
              '{"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str, "ephemeral_storage_request": str, "ephemeral_storage_limit": str}'),
             ("get_catalog_attachment_sql", False,
              "SQL that attaches an Iceberg catalog to a session of this compute.",
-             '{"catalog": {"type": str, "name": str, "uri": str, "warehouse"?: str, "credentials"?: {KEY: secret_ref}}}',
+             '{"catalog": {"type": str, "name": str, "uri": str, "warehouse"?: str, "client_id"?: str, "credentials"?: {KEY: secret_ref}}}',
              '{"statements": [str]}'),
             ("get_dbt_macro_paths", False,
              "Directories of dbt macros this compute ships (e.g. materialization overrides).",

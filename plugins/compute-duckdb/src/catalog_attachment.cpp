@@ -92,9 +92,12 @@ void parse_credentials(const boost::json::value& value, iceberg_catalog& catalog
   }
 
   auto has = [&](std::string_view key) {
+    if (key == "client_id" && !catalog.client_id.empty()) return true;
     return std::any_of(catalog.credentials.begin(), catalog.credentials.end(),
                        [&](const auto& credential) { return credential.key == key; });
   };
+  if (!catalog.client_id.empty() && object.contains("client_id"))
+    invalid("catalog.credentials.client_id", "give the client id once: catalog.client_id or catalog.credentials.client_id");
   if (has("client_id") != has("client_secret"))
     invalid("catalog.credentials", "client_id and client_secret must be given together");
   if (!has("client_id") && !has("token"))
@@ -118,10 +121,11 @@ void parse_credentials(const boost::json::value& value, iceberg_catalog& catalog
 iceberg_catalog parse_iceberg_catalog(const boost::json::value& value) {
   if (!value.is_object()) invalid("catalog", "expected an object");
   const auto& object = value.get_object();
-  static const std::set<std::string, std::less<>> known_keys = {"type", "name", "uri", "warehouse", "credentials"};
+  static const std::set<std::string, std::less<>> known_keys = {"type", "name", "uri", "warehouse", "client_id",
+                                                                "credentials"};
   for (const auto& [key, item] : object)
     if (!known_keys.contains(key))
-      invalid("catalog." + std::string(key), "unknown key; accepted: type, name, uri, warehouse, credentials");
+      invalid("catalog." + std::string(key), "unknown key; accepted: type, name, uri, warehouse, client_id, credentials");
 
   std::string type = string_member(object, "type", "catalog.type");
   if (type != "rest")
@@ -134,8 +138,11 @@ iceberg_catalog parse_iceberg_catalog(const boost::json::value& value) {
     invalid("catalog.name", "'" + catalog.name + "' is not an SQL identifier (letters, digits, _; not starting with a digit)");
   catalog.uri = checked_http_url(string_member(object, "uri", "catalog.uri"), "catalog.uri");
   catalog.warehouse = optional_string_member(object, "warehouse", "catalog.warehouse");
+  catalog.client_id = optional_string_member(object, "client_id", "catalog.client_id").value_or("");
   if (auto it = object.find("credentials"); it != object.end() && !it->value().is_null())
     parse_credentials(it->value(), catalog);
+  else if (!catalog.client_id.empty())
+    invalid("catalog.credentials", "catalog.client_id needs credentials.client_secret (a secret reference)");
   return catalog;
 }
 
@@ -149,6 +156,7 @@ void check_alias_available(const iceberg_catalog& catalog, std::string_view main
 
 boost::json::object dbt_secret(const iceberg_catalog& catalog) {
   boost::json::object secret{{"type", "iceberg"}, {"name", catalog.secret_name()}};
+  if (!catalog.client_id.empty()) secret["client_id"] = catalog.client_id;
   for (const auto& credential : catalog.credentials)
     secret[credential.key] = dbt_env_var(credential.environment_name);
   for (const auto& [key, text] : catalog.oauth2_options) secret[key] = text;

@@ -31,12 +31,15 @@ struct iceberg_catalog {
   std::string name;  // the attach alias, an SQL identifier
   std::string uri;   // the REST endpoint
   std::optional<std::string> warehouse;
+  // An OAuth2 client id given as a plain value (the catalog block's
+  // client_id: an identifier, not a secret); "" when none or a reference.
+  std::string client_id;
   // In DuckDB's secret order: client_id, client_secret, token.
   std::vector<secret_credential> credentials;
   // Non-secret OAuth2 options: oauth2_server_uri, oauth2_scope.
   std::vector<std::pair<std::string, std::string>> oauth2_options;
 
-  bool authenticated() const { return !credentials.empty(); }
+  bool authenticated() const { return !credentials.empty() || !client_id.empty(); }
   // ATTACH takes the REST "warehouse"; catalogs without one are addressed
   // by name.
   const std::string& attach_path() const { return warehouse ? *warehouse : name; }

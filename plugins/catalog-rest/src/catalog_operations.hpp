@@ -1,0 +1,33 @@
+// The catalog category's methods on an Iceberg REST catalog: each takes the
+// request object (already checked for unknown keys by the caller) and the
+// connected client, and returns the documented response
+// (docs/plugins/catalog.md). Names cross the ABI as dotted strings:
+// namespaces "sales" or "sales.eu", tables "sales.orders".
+#ifndef FLOE_CATALOG_REST_CATALOG_OPERATIONS_HPP
+#define FLOE_CATALOG_REST_CATALOG_OPERATIONS_HPP
+
+#include <boost/json.hpp>
+
+#include "catalog_settings.hpp"
+#include "iceberg/catalog_client.hpp"
+
+namespace floe::catalog_rest {
+
+boost::json::object connect_response(const catalog_settings& settings, iceberg::RestCatalog& catalog);
+boost::json::object create_namespace(iceberg::RestCatalog& catalog, const boost::json::object& request);
+boost::json::object list_namespaces(iceberg::RestCatalog& catalog, const boost::json::object& request);
+boost::json::object delete_namespace(iceberg::RestCatalog& catalog, const boost::json::object& request);
+boost::json::object create_table(iceberg::RestCatalog& catalog, const boost::json::object& request);
+boost::json::object list_tables(iceberg::RestCatalog& catalog, const boost::json::object& request);
+boost::json::object load_table(iceberg::RestCatalog& catalog, const boost::json::object& request);
+boost::json::object drop_table(iceberg::RestCatalog& catalog, const boost::json::object& request);
+boost::json::object vend_credentials(iceberg::RestCatalog& catalog, const boost::json::object& request);
+
+// "sales.eu" -> {"sales", "eu"}; "sales.eu.orders" -> {{"sales", "eu"}, "orders"}.
+// Throws FLOE_ERR_INVALID_ARGUMENT naming `key` for an empty part.
+iceberg::Namespace parse_namespace(const std::string& text, std::string_view key);
+iceberg::TableIdentifier parse_table_identifier(const std::string& text, std::string_view key);
+
+}  // namespace floe::catalog_rest
+
+#endif  // FLOE_CATALOG_REST_CATALOG_OPERATIONS_HPP

@@ -1,0 +1,137 @@
+#include "catalog_settings.hpp"
+
+#include <cctype>
+
+#include "floe/plugin.hpp"
+
+namespace floe::catalog_rest {
+namespace {
+
+using floe::sdk::error;
+
+bool is_identifier(const std::string& text) {
+  if (text.empty() || std::isdigit(static_cast<unsigned char>(text[0]))) return false;
+  for (char c : text)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  return true;
+}
+
+std::string string_or(const boost::json::object& object, std::string_view key, std::string fallback) {
+  auto value = floe::sdk::optional_string(object, key);
+  return value ? *value : std::move(fallback);
+}
+
+// A manifest secret reference object ({env: X} / {file: /p} / {secret_ref: n})
+// as the host spells it. The value itself is never echoed in an error.
+std::string reference_text(const boost::json::value& value, std::string_view path) {
+  if (value.is_object() && value.get_object().size() == 1) {
+    const auto& [kind, target] = *value.get_object().begin();
+    if (target.is_string() && !target.get_string().empty() && (kind == "env" || kind == "file" || kind == "secret_ref"))
+      return std::string(kind) + ":" + std::string(target.get_string());
+  }
+  throw error(FLOE_ERR_INVALID_ARGUMENT, "key '" + std::string(path) +
+                                             "': expected a secret reference ({env: NAME}, {file: /path} or "
+                                             "{secret_ref: name}), never the secret itself");
+}
+
+// "env:NAME" / "file:/path": a reference the host resolves.
+std::string checked_reference(const boost::json::value& value, std::string_view path) {
+  if (value.is_string()) {
+    std::string text(value.get_string());
+    if ((text.starts_with("env:") && text.size() > 4) || (text.starts_with("file:/") && text.size() > 6)) return text;
+  }
+  throw error(FLOE_ERR_INVALID_ARGUMENT,
+              "key '" + std::string(path) + "': expected a secret reference (env:NAME or file:/absolute/path)");
+}
+
+std::string resolve(const floe::sdk::host& host, const std::string& reference, std::string_view what) {
+  if (reference.starts_with("secret_ref:"))
+    throw error(FLOE_ERR_NOT_FOUND, std::string(what) + " is the secret reference '" + reference +
+                                        "', which only a secrets plugin resolves; use {env: NAME} or {file: /path}");
+  auto value = host.secret(reference);
+  if (!value || value->empty())
+    throw error(FLOE_ERR_NOT_FOUND, std::string(what) + " (" + reference + ") is not set or empty");
+  return *value;
+}
+
+}  // namespace
+
+catalog_settings parse_catalog_settings(const variant& v, const boost::json::object& config) {
+  catalog_settings s;
+  s.uri = floe::sdk::required_string(config, "uri");
+  while (s.uri.ends_with('/')) s.uri.pop_back();
+  s.warehouse = string_or(config, "warehouse", "");
+  if (v.warehouse_required && s.warehouse.empty())
+    throw error(FLOE_ERR_INVALID_ARGUMENT,
+                "key 'warehouse': required by " + std::string(v.name) + " (the name of the catalog it serves)");
+  s.name = string_or(config, "name", is_identifier(s.warehouse) ? s.warehouse : "lake");
+  if (!is_identifier(s.name))
+    throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'name': '" + s.name + "' is not an SQL identifier");
+
+  const boost::json::object* oauth2 = nullptr;
+  if (auto it = config.find("oauth2"); it != config.end() && it->value().is_object()) oauth2 = &it->value().get_object();
+  s.client_id = string_or(config, "client_id", oauth2 ? string_or(*oauth2, "client_id", "") : "");
+  std::string role = string_or(config, "principal_role", "");
+  if (!role.empty() && v.kind != flavor::polaris)
+    throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'principal_role': only polaris has principal roles; use 'scope'");
+  std::string default_scope = role.empty() ? v.default_scope : "PRINCIPAL_ROLE:" + role;
+  s.scope = string_or(config, "scope", oauth2 ? string_or(*oauth2, "scope", default_scope) : default_scope);
+  s.oauth2_server_uri = string_or(config, "oauth2_server_uri", oauth2 ? string_or(*oauth2, "token_url", "") : "");
+  s.realm = string_or(config, "realm", "");
+  if (!s.realm.empty() && v.kind != flavor::polaris)
+    throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'realm': only polaris has realms; use 'properties' for headers");
+  std::string delegation = string_or(config, "access_delegation", v.default_vended_credentials ? "vended-credentials" : "none");
+  s.vended_credentials = delegation == "vended-credentials";
+  if (auto timeout = floe::sdk::optional_int(config, "timeout_ms")) s.timeout_ms = static_cast<long>(*timeout);
+  if (auto it = config.find("properties"); it != config.end() && it->value().is_object())
+    for (const auto& [key, value] : it->value().get_object())
+      if (value.is_string()) s.properties[std::string(key)] = std::string(value.get_string());
+  if (oauth2)
+    if (auto it = oauth2->find("client_secret"); it != oauth2->end())
+      s.config_client_secret = reference_text(it->value(), "oauth2.client_secret");
+  return s;
+}
+
+secret_references read_secret_references(const catalog_settings& settings, const boost::json::object& request) {
+  secret_references refs;
+  refs.client_secret = settings.config_client_secret;
+  auto it = request.find("secrets");
+  if (it == request.end() || it->value().is_null()) return refs;
+  if (!it->value().is_object()) throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'secrets': expected an object");
+  for (const auto& [key, value] : it->value().get_object()) {
+    std::string path = "secrets." + std::string(key);
+    if (key == "client_secret")
+      refs.client_secret = checked_reference(value, path);
+    else if (key == "token")
+      refs.token = checked_reference(value, path);
+    else
+      throw error(FLOE_ERR_INVALID_ARGUMENT, "key '" + path + "': unknown; a REST catalog takes client_secret or token");
+  }
+  return refs;
+}
+
+iceberg::ClientOptions client_options(const catalog_settings& settings, const secret_references& references,
+                                      const floe::sdk::host& host) {
+  iceberg::ClientOptions options;
+  options.uri = settings.uri;
+  options.warehouse = settings.warehouse;
+  for (const auto& [key, value] : settings.properties) options.properties[key] = value;
+  options.scope = settings.scope;
+  options.oauth2_server_uri = settings.oauth2_server_uri;
+  options.vended_credentials = settings.vended_credentials;
+  if (!settings.realm.empty()) options.headers["Polaris-Realm"] = settings.realm;
+  options.request_timeout = std::chrono::milliseconds(settings.timeout_ms);
+  options.connect_timeout = std::chrono::milliseconds(std::min(settings.timeout_ms, 5000L));
+  if (!references.token.empty()) {
+    options.token = resolve(host, references.token, "the catalog token");
+  } else if (!settings.client_id.empty()) {
+    if (references.client_secret.empty())
+      throw error(FLOE_ERR_NOT_FOUND, "client_id '" + settings.client_id +
+                                          "' has no secret: add plugins.catalog.secrets.client_secret to the platform");
+    options.client_id = settings.client_id;
+    options.client_secret = resolve(host, references.client_secret, "the catalog's client_secret");
+  }
+  return options;
+}
+
+}  // namespace floe::catalog_rest
