@@ -160,6 +160,15 @@ TableMetadata parse_table_metadata(const boost::json::value& document, std::stri
 // Throws Error{not_found} / Error{malformed}.
 TableMetadata read_table_metadata_file(const std::string& path_or_file_uri);
 
+// The spec's JSON forms of a schema, a partition spec and a sort order (as
+// in a create-table request). Ids a request may leave out are optional:
+// schema-id (0), spec-id (0), partition field-id (1000, 1001, ...),
+// order-id (1 when there are fields, else 0). Errors as above, located
+// relative to the value ("/fields/2/type").
+Schema parse_schema(const boost::json::value& value, std::string_view source);
+PartitionSpec parse_partition_spec(const boost::json::value& value, std::string_view source);
+SortOrder parse_sort_order(const boost::json::value& value, std::string_view source);
+
 // The model back as JSON for reports (a summary form: schemas with nested
 // types, specs, sort orders, snapshots, refs, logs, properties). Uses the
 // metadata.json key spelling.
