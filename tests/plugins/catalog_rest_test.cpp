@@ -1,0 +1,264 @@
+// The catalog-rest plugins (rest, polaris) end to end: loaded by
+// libfloe-core's registry from the build tree, called through the public C
+// API, against Apache Iceberg's REST catalog server (one per test program)
+// and, for OAuth2 and faults, the fault proxy in front of it. pyiceberg
+// checks independently what the plugin created.
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "floe/registry.h"
+#include "iceberg_rest_fixture.hpp"
+#include "registry_outcome.hpp"
+#include "run_process.hpp"
+
+namespace {
+
+namespace json = boost::json;
+using floe::test::IcebergFaultProxy;
+using floe::test::IcebergFaultScenario;
+using floe::test::IcebergRestServer;
+using floe::test::Outcome;
+using floe::test::outcome_of;
+
+constexpr const char* kSecret = "polaris-test-secret-5d2a91";
+constexpr const char* kSecretVariable = "FLOE_TEST_CATALOG_CLIENT_SECRET";
+
+struct Registry {
+  floe_registry* registry = nullptr;
+  Registry() {
+    floe_registry_options options = FLOE_REGISTRY_OPTIONS_INIT;
+    options.search_flags = FLOE_SEARCH_PREFIX;
+    floe_error error = FLOE_ERROR_INIT;
+    floe_status status = floe_registry_new(&registry, &options, &error);
+    INFO((error.message != nullptr ? error.message : ""));
+    floe_error_release(&error);
+    REQUIRE(status == FLOE_OK);
+  }
+  ~Registry() { floe_registry_free(registry); }
+};
+
+Registry& registry() {
+  static Registry instance;
+  return instance;
+}
+
+class Catalog {
+ public:
+  Catalog(const char* type, const json::object& config) {
+    opened_ = outcome_of([&](floe_buffer*, floe_error* error) {
+      return floe_registry_open(registry().registry, "catalog", type, json::serialize(config).c_str(), &handle_, error);
+    });
+  }
+  ~Catalog() { floe_handle_free(handle_); }
+  const Outcome& opened() const { return opened_; }
+
+  Outcome call(const char* method, json::object request = {}) const {
+    REQUIRE(handle_ != nullptr);
+    if (!secrets_.empty()) request["secrets"] = secrets_;
+    return outcome_of([&](floe_buffer* out, floe_error* error) {
+      return floe_handle_call(handle_, method, json::serialize(request).c_str(), out, error);
+    });
+  }
+  json::object ok(const char* method, json::object request = {}) const {
+    auto outcome = call(method, std::move(request));
+    INFO(method << ": " << outcome.body);
+    REQUIRE(outcome.status == FLOE_OK);
+    return json::parse(outcome.body).as_object();
+  }
+  json::object secrets_;
+
+ private:
+  floe_handle* handle_ = nullptr;
+  Outcome opened_;
+};
+
+const json::object kSchema = json::parse(R"({"type": "struct", "schema-id": 0, "fields": [
+  {"id": 1, "name": "customer_id", "required": true, "type": "long"},
+  {"id": 2, "name": "email", "required": false, "type": "string"},
+  {"id": 3, "name": "signed_up", "required": false, "type": "date"}]})").as_object();
+
+// Runs a pyiceberg script against the catalog at `uri`; its stdout.
+std::string pyiceberg(const std::string& uri, const std::string& body) {
+  std::string script = "from pyiceberg.catalog import load_catalog\n"
+                       "catalog = load_catalog('t', type='rest', uri='" + uri + "')\n" + body;
+  auto result = floe::test::run_process(floe::test::venv_python(), {"-c", script});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  return result.out;
+}
+
+bool contains(const json::array& names, const char* name) {
+  for (const auto& n : names)
+    if (n == name) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("catalog rest: namespaces and tables in Apache Iceberg's REST server, seen by pyiceberg") {
+  auto& server = IcebergRestServer::shared();
+  Catalog catalog("rest", {{"uri", server.uri()}});
+  INFO(catalog.opened().body);
+  REQUIRE(catalog.opened().status == FLOE_OK);
+
+  auto connected = catalog.ok("connect");
+  CHECK(connected.at("uri") == server.uri());
+  CHECK(connected.at("catalog_name") == "lake");
+  CHECK(connected.at("endpoints").as_array().size() > 5);
+
+  CHECK(catalog.ok("create_namespace", {{"namespace", "plugin_sales"}, {"properties", {{"owner", "sales-team"}}}})
+            .at("namespace") == "plugin_sales");
+  CHECK(contains(catalog.ok("list_namespaces").at("namespaces").as_array(), "plugin_sales"));
+  auto again = catalog.call("create_namespace", {{"namespace", "plugin_sales"}});
+  CHECK(again.status == FLOE_ERR_ALREADY_EXISTS);
+
+  auto created = catalog.ok("create_table", {{"identifier", "plugin_sales.customers"},
+                                             {"schema", kSchema},
+                                             {"properties", {{"floe.product", "customer-360"}}}});
+  CHECK(created.at("identifier") == "plugin_sales.customers");
+  CHECK(json::value_to<std::string>(created.at("metadata_location")).find("/plugin_sales/customers/metadata/") !=
+        std::string::npos);
+  CHECK(contains(catalog.ok("list_tables", {{"namespace", "plugin_sales"}}).at("tables").as_array(),
+                 "plugin_sales.customers"));
+
+  auto loaded = catalog.ok("load_table", {{"identifier", "plugin_sales.customers"}});
+  const auto& metadata = loaded.at("metadata").as_object();
+  CHECK(metadata.at("properties").at("floe.product") == "customer-360");
+  CHECK(metadata.at("schemas").as_array().at(0).at("fields").as_array().size() == 3);
+
+  // An independent client sees the same table, columns and property.
+  std::string seen = pyiceberg(server.uri(),
+                               "t = catalog.load_table('plugin_sales.customers')\n"
+                               "print([f.name for f in t.schema().fields], t.properties['floe.product'])\n");
+  CHECK(seen == "['customer_id', 'email', 'signed_up'] customer-360\n");
+
+  catalog.ok("drop_table", {{"identifier", "plugin_sales.customers"}, {"purge", true}});
+  CHECK(catalog.call("load_table", {{"identifier", "plugin_sales.customers"}}).status == FLOE_ERR_NOT_FOUND);
+  catalog.ok("delete_namespace", {{"namespace", "plugin_sales"}});
+  CHECK_FALSE(contains(catalog.ok("list_namespaces").at("namespaces").as_array(), "plugin_sales"));
+}
+
+TEST_CASE("catalog rest: requests are checked before anything is sent") {
+  auto& server = IcebergRestServer::shared();
+  Catalog catalog("rest", {{"uri", server.uri()}});
+  REQUIRE(catalog.opened().status == FLOE_OK);
+  auto unknown = catalog.call("list_tables", {{"namespace", "x"}, {"namespaces", "y"}});
+  CHECK(unknown.status == FLOE_ERR_INVALID_ARGUMENT);
+  CHECK(unknown.body.find("'namespaces'") != std::string::npos);
+  auto empty_part = catalog.call("load_table", {{"identifier", "sales..orders"}});
+  CHECK(empty_part.status == FLOE_ERR_INVALID_ARGUMENT);
+  auto no_namespace = catalog.call("load_table", {{"identifier", "orders"}});
+  CHECK(no_namespace.status == FLOE_ERR_INVALID_ARGUMENT);
+  CHECK(no_namespace.body.find("<namespace>.<table>") != std::string::npos);
+  // A secret value where a reference belongs is refused without echoing it.
+  auto literal = catalog.call("connect", {{"secrets", {{"token", kSecret}}}});
+  CHECK(literal.status == FLOE_ERR_INVALID_ARGUMENT);
+  CHECK(literal.body.find(kSecret) == std::string::npos);
+}
+
+TEST_CASE("catalog rest: a catalog that is down is UNAVAILABLE and names its URI") {
+  // Port 9 (discard) is closed on the test machines' loopback.
+  Catalog catalog("rest", {{"uri", "http://127.0.0.1:9/api/catalog"}, {"timeout_ms", 2000}});
+  REQUIRE(catalog.opened().status == FLOE_OK);
+  auto down = catalog.call("connect");
+  CHECK(down.status == FLOE_ERR_UNAVAILABLE);
+  CHECK(down.body.find("http://127.0.0.1:9/api/catalog") != std::string::npos);
+}
+
+TEST_CASE("catalog polaris: OAuth2 client credentials with the principal role's scope, the secret never echoed") {
+  auto& server = IcebergRestServer::shared();
+  IcebergFaultScenario scenario;
+  scenario.client_id = "floe-platform";
+  scenario.client_secret = kSecret;
+  auto proxy = IcebergFaultProxy::start(server, scenario);
+  ::setenv(kSecretVariable, kSecret, 1);
+
+  Catalog catalog("polaris", {{"uri", proxy->uri()}, {"warehouse", "acme_lake"}, {"client_id", "floe-platform"},
+                              {"principal_role", "floe_writer"}});
+  INFO(catalog.opened().body);
+  REQUIRE(catalog.opened().status == FLOE_OK);
+  catalog.secrets_ = {{"client_secret", std::string("env:") + kSecretVariable}};
+  auto connected = catalog.ok("connect");
+  CHECK(connected.at("catalog_name") == "acme_lake");
+  CHECK(connected.at("warehouse") == "acme_lake");
+  CHECK(proxy->token_requests() == 1);
+  catalog.ok("list_namespaces");
+  CHECK(proxy->token_requests() == 1);  // the token is kept between calls
+  for (const auto& request : proxy->requests())
+    if (request.path.find("/oauth/") == std::string::npos) CHECK(request.authorization);
+
+  // Without the secret: a clear error naming the missing reference.
+  Catalog unset("polaris", {{"uri", proxy->uri()}, {"warehouse", "acme_lake"}, {"client_id", "floe-platform"}});
+  REQUIRE(unset.opened().status == FLOE_OK);
+  unset.secrets_ = {{"client_secret", "env:FLOE_TEST_CATALOG_SECRET_NOT_SET"}};
+  auto missing = unset.call("connect");
+  CHECK(missing.status == FLOE_ERR_NOT_FOUND);
+  CHECK(missing.body.find("env:FLOE_TEST_CATALOG_SECRET_NOT_SET") != std::string::npos);
+
+  // A wrong secret: refused by the token endpoint, the principal named, no secret shown.
+  ::setenv("FLOE_TEST_CATALOG_WRONG_SECRET", "not-the-secret-77e1", 1);
+  Catalog wrong("polaris", {{"uri", proxy->uri()}, {"warehouse", "acme_lake"}, {"client_id", "floe-platform"}});
+  REQUIRE(wrong.opened().status == FLOE_OK);
+  wrong.secrets_ = {{"client_secret", "env:FLOE_TEST_CATALOG_WRONG_SECRET"}};
+  auto refused = wrong.call("connect");
+  CHECK(refused.status == FLOE_ERR_UNAUTHORIZED);
+  CHECK(refused.body.find("floe-platform") != std::string::npos);
+  CHECK(refused.body.find("not-the-secret-77e1") == std::string::npos);
+  CHECK(refused.body.find(kSecret) == std::string::npos);
+}
+
+TEST_CASE("catalog polaris: configuration it cannot work with is refused when opened") {
+  Catalog no_warehouse("polaris", {{"uri", "http://127.0.0.1:9"}});
+  CHECK(no_warehouse.opened().status != FLOE_OK);
+  CHECK(no_warehouse.opened().body.find("warehouse") != std::string::npos);
+  Catalog role_on_rest("rest", {{"uri", "http://127.0.0.1:9"}, {"principal_role", "x"}});
+  CHECK(role_on_rest.opened().status != FLOE_OK);
+  CHECK(role_on_rest.opened().body.find("principal_role") != std::string::npos);
+  Catalog alpha("polaris", {{"uri", "http://127.0.0.1:9"}, {"warehouse", "floe-demo"},
+                            {"oauth2", {{"client_id", "demo-admin"}, {"client_secret", {{"secret_ref", "polaris-demo"}}},
+                                        {"scope", "PRINCIPAL_ROLE:ALL"}, {"token_url", "http://127.0.0.1:9/v1/oauth/tokens"}}}});
+  INFO(alpha.opened().body);
+  CHECK(alpha.opened().status == FLOE_OK);  // the Python alpha's spelling loads
+  // floe run resolves only env: and file: references itself.
+  auto needs_plugin = alpha.call("connect");
+  CHECK(needs_plugin.status == FLOE_ERR_NOT_FOUND);
+  CHECK(needs_plugin.body.find("secrets plugin") != std::string::npos);
+}
+
+TEST_CASE("catalog polaris: its dbt catalog block makes compute-duckdb's Iceberg attachment") {
+  Catalog catalog("polaris", {{"uri", "https://polaris.example.com/api/catalog"}, {"warehouse", "acme_lake"},
+                              {"client_id", "floe-platform"}, {"principal_role", "floe_writer"}});
+  REQUIRE(catalog.opened().status == FLOE_OK);
+  catalog.secrets_ = {{"client_secret", "env:POLARIS_CLIENT_SECRET"}};
+  auto block = catalog.ok("get_dbt_catalog_config");
+  CHECK(block == json::parse(R"({"type": "rest", "name": "acme_lake", "uri": "https://polaris.example.com/api/catalog",
+      "warehouse": "acme_lake", "client_id": "floe-platform",
+      "credentials": {"client_secret": "env:POLARIS_CLIENT_SECRET", "oauth2_scope": "PRINCIPAL_ROLE:floe_writer"}})"));
+
+  floe_handle* compute = nullptr;
+  auto opened = outcome_of([&](floe_buffer*, floe_error* error) {
+    return floe_registry_open(registry().registry, "compute", "duckdb", R"({"path": "/tmp/lake.duckdb"})", &compute, error);
+  });
+  REQUIRE(opened.status == FLOE_OK);
+  json::object request{{"profile_name", "shop"}, {"target", "dev"}, {"catalog", block}};
+  auto profile = outcome_of([&](floe_buffer* out, floe_error* error) {
+    return floe_handle_call(compute, "generate_dbt_profile", json::serialize(request).c_str(), out, error);
+  });
+  floe_handle_free(compute);
+  INFO(profile.body);
+  REQUIRE(profile.status == FLOE_OK);
+  auto output = json::parse(profile.body).at("output").as_object();
+  const auto& secret = output.at("secrets").as_array().at(0).as_object();
+  CHECK(secret.at("client_id") == "floe-platform");
+  CHECK(secret.at("client_secret") == "{{ env_var('POLARIS_CLIENT_SECRET') }}");
+  CHECK(secret.at("oauth2_scope") == "PRINCIPAL_ROLE:floe_writer");
+  CHECK(secret.at("oauth2_server_uri") == "https://polaris.example.com/api/catalog/v1/oauth/tokens");
+  const auto& attach = output.at("attach").as_array().at(0).as_object();
+  CHECK(attach.at("alias") == "acme_lake");
+  CHECK(attach.at("secret") == "acme_lake_secret");
+}
