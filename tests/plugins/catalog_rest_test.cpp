@@ -212,10 +212,19 @@ TEST_CASE("catalog polaris: OAuth2 client credentials with the principal role's 
   CHECK(refused.body.find(kSecret) == std::string::npos);
 }
 
-TEST_CASE("catalog polaris: configuration it cannot work with is refused when opened") {
+TEST_CASE("catalog polaris: configuration it cannot work with is refused, a bare selection only when used") {
+  // ADR-0016 selects `catalog: {type: polaris}` with no config: it loads,
+  // and says what is missing when something needs the catalog.
+  Catalog bare("polaris", {});
+  REQUIRE(bare.opened().status == FLOE_OK);
+  auto unnamed = bare.call("get_dbt_catalog_config");
+  CHECK(unnamed.status == FLOE_ERR_INVALID_STATE);
+  CHECK(unnamed.body.find("plugins.catalog.config.uri") != std::string::npos);
   Catalog no_warehouse("polaris", {{"uri", "http://127.0.0.1:9"}});
-  CHECK(no_warehouse.opened().status != FLOE_OK);
-  CHECK(no_warehouse.opened().body.find("warehouse") != std::string::npos);
+  REQUIRE(no_warehouse.opened().status == FLOE_OK);
+  auto warehouse = no_warehouse.call("connect");
+  CHECK(warehouse.status == FLOE_ERR_INVALID_STATE);
+  CHECK(warehouse.body.find("plugins.catalog.config.warehouse") != std::string::npos);
   Catalog role_on_rest("rest", {{"uri", "http://127.0.0.1:9"}, {"principal_role", "x"}});
   CHECK(role_on_rest.opened().status != FLOE_OK);
   CHECK(role_on_rest.opened().body.find("principal_role") != std::string::npos);

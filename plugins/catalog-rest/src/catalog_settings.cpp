@@ -56,14 +56,22 @@ std::string resolve(const floe::sdk::host& host, const std::string& reference, s
 
 }  // namespace
 
+void require_endpoint(const catalog_settings& s) {
+  if (s.uri.empty())
+    throw error(FLOE_ERR_INVALID_STATE, "plugins.catalog.config.uri is not set: name the catalog's Iceberg REST endpoint "
+                                        "(the part before /v1/, e.g. http://polaris:8181/api/catalog)");
+  if (s.warehouse_required && s.warehouse.empty())
+    throw error(FLOE_ERR_INVALID_STATE, "plugins.catalog.config.warehouse is not set: " + s.flavor_name +
+                                            " needs the name of the catalog it serves");
+}
+
 catalog_settings parse_catalog_settings(const variant& v, const boost::json::object& config) {
   catalog_settings s;
-  s.uri = floe::sdk::required_string(config, "uri");
+  s.uri = string_or(config, "uri", "");
   while (s.uri.ends_with('/')) s.uri.pop_back();
   s.warehouse = string_or(config, "warehouse", "");
-  if (v.warehouse_required && s.warehouse.empty())
-    throw error(FLOE_ERR_INVALID_ARGUMENT,
-                "key 'warehouse': required by " + std::string(v.name) + " (the name of the catalog it serves)");
+  s.warehouse_required = v.warehouse_required;
+  s.flavor_name = v.name;
   s.name = string_or(config, "name", is_identifier(s.warehouse) ? s.warehouse : "lake");
   if (!is_identifier(s.name))
     throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'name': '" + s.name + "' is not an SQL identifier");
@@ -112,6 +120,7 @@ secret_references read_secret_references(const catalog_settings& settings, const
 
 iceberg::ClientOptions client_options(const catalog_settings& settings, const secret_references& references,
                                       const floe::sdk::host& host) {
+  require_endpoint(settings);
   iceberg::ClientOptions options;
   options.uri = settings.uri;
   options.warehouse = settings.warehouse;

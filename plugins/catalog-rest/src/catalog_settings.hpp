@@ -21,8 +21,10 @@ class host;
 namespace floe::catalog_rest {
 
 struct catalog_settings {
-  std::string uri;        // without a trailing '/'
+  std::string uri;        // without a trailing '/'; "" when the platform names none (yet)
   std::string warehouse;  // "" when none
+  bool warehouse_required = false;
+  std::string flavor_name;  // "rest", "polaris": for messages
   std::string name;       // the engines' name for the catalog (an SQL identifier)
   std::string client_id;  // "" when the catalog takes a token or no authentication
   std::string scope;
@@ -41,6 +43,11 @@ struct catalog_settings {
 // host has checked the config against the schema already; this checks what
 // a schema cannot (a warehouse Polaris needs, a secret in the wrong place).
 catalog_settings parse_catalog_settings(const variant& v, const boost::json::object& config);
+
+// Throws floe::sdk::error(FLOE_ERR_INVALID_STATE) when the settings name no
+// catalog to talk to (no uri, or polaris without a warehouse): a platform
+// may select a catalog by name only, but nothing can use it then.
+void require_endpoint(const catalog_settings& settings);
 
 // The secret references of a request's "secrets" member (client_secret,
 // token), over the config's alpha client_secret. Values are never seen here.

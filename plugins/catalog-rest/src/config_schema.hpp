@@ -10,12 +10,11 @@ namespace floe::catalog_rest {
 inline constexpr char config_schema_json[] = R"json({
   "type": "object",
   "additionalProperties": false,
-  "required": ["uri"],
   "properties": {
     "uri": {
       "type": "string",
       "pattern": "^https?://[^\\s]+$",
-      "description": "Base URI of the Iceberg REST API (the part before /v1/), e.g. http://polaris:8181/api/catalog."
+      "description": "Base URI of the Iceberg REST API (the part before /v1/), e.g. http://polaris:8181/api/catalog. Needed by every method; a platform that only names the catalog (a sketch) still compiles."
     },
     "warehouse": {
       "type": "string",

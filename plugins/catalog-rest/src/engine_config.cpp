@@ -112,6 +112,7 @@ json::object duckdb(const catalog_settings& s, const secret_references& refs) {
 }  // namespace
 
 json::object dbt_catalog_block(const catalog_settings& s, const secret_references& refs) {
+  require_endpoint(s);
   json::object block{{"type", "rest"}, {"name", s.name}, {"uri", s.uri}};
   if (!s.warehouse.empty()) block["warehouse"] = s.warehouse;
   json::object credentials;
@@ -129,6 +130,7 @@ json::object dbt_catalog_block(const catalog_settings& s, const secret_reference
 
 json::object engine_config(const catalog_settings& s, const secret_references& refs, std::string_view engine,
                            const json::value* storage) {
+  require_endpoint(s);
   if (engine == "pyiceberg") return pyiceberg(s, refs, storage);
   if (engine == "spark") return spark(s, refs, storage);
   if (engine == "duckdb") return duckdb(s, refs);
