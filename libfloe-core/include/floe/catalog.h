@@ -60,11 +60,19 @@ struct floe_catalog_v1 {
    *  request:  {}
    *  response: {"type": str, "name": str, "uri": str, "warehouse"?: str, "credentials"?: {KEY: secret_ref}} */
   floe_method get_dbt_catalog_config;
+  /** Expires a table's snapshots: those older than the retention that no branch or tag, keep_last or a branch's own retention keeps (a remove-snapshots commit; dry_run only plans). The plan says what goes, what stays and why, and which snapshots a ref keeps past the retention. (optional)
+   *  request:  {"identifier": str, "retention_days"?: int, "older_than_ms"?: int, "keep_last"?: int, "dry_run"?: bool}
+   *  response: {"identifier": str, "plan": {"cutoff_ms": int, "keep_last": int, "remove": [{}], "keep": [{}], "retained_by_ref": [{}], "stale_refs": [{}]}, "committed": bool, "attempts": int, "metadata_location": str} */
+  floe_method expire_snapshots;
+  /** Sets and removes table properties in one commit (only what differs; a concurrent writer's commit is re-planned). (optional)
+   *  request:  {"identifier": str, "set"?: {str: str}, "remove"?: [str]}
+   *  response: {"identifier": str, "properties": {str: str}, "metadata_location": str, "attempts": int} */
+  floe_method update_table_properties;
 };
 
 #define FLOE_CATALOG_V1_VERSION 1
 #define FLOE_CATALOG_V1_SIZE sizeof(struct floe_catalog_v1)
-#define FLOE_CATALOG_V1_METHOD_COUNT 10
+#define FLOE_CATALOG_V1_METHOD_COUNT 12
 #define FLOE_CATALOG_GROUP "floe.catalogs"
 #define FLOE_CATALOG_EXPERIMENTAL 1
 

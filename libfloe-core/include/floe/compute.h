@@ -17,7 +17,7 @@ FLOE_BEGIN_DECL
 struct floe_compute_v1 {
   FLOE_METHOD_TABLE_HEADER;
   /** The dbt output (one target of profiles.yml) for this compute.
-   *  request:  {"profile_name": str, "target": str, "catalog"?: {"type": str, "name": str, "uri": str, "warehouse"?: str, "credentials"?: {KEY: secret_ref}}, "schema"?: str}
+   *  request:  {"profile_name": str, "target": str, "catalog"?: {"type": str, "name": str, "uri": str, "warehouse"?: str, "client_id"?: str, "credentials"?: {KEY: secret_ref}}, "schema"?: str}
    *  response: {"output": {str: any} (the dbt output mapping; secrets as "{{ env_var('NAME') }}"), "env"?: {NAME: secret_ref}} */
   floe_method generate_dbt_profile;
   /** Python packages dbt needs to use this compute.
@@ -33,7 +33,7 @@ struct floe_compute_v1 {
    *  response: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str, "ephemeral_storage_request": str, "ephemeral_storage_limit": str} */
   floe_method get_resource_requirements;
   /** SQL that attaches an Iceberg catalog to a session of this compute. (optional)
-   *  request:  {"catalog": {"type": str, "name": str, "uri": str, "warehouse"?: str, "credentials"?: {KEY: secret_ref}}}
+   *  request:  {"catalog": {"type": str, "name": str, "uri": str, "warehouse"?: str, "client_id"?: str, "credentials"?: {KEY: secret_ref}}}
    *  response: {"statements": [str]} */
   floe_method get_catalog_attachment_sql;
   /** Directories of dbt macros this compute ships (e.g. materialization overrides). (optional)

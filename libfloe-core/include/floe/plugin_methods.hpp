@@ -60,6 +60,8 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_CATALOG> {
     FLOE_SDK_BIND(t, Impl, drop_table)
     FLOE_SDK_BIND(t, Impl, vend_credentials)
     FLOE_SDK_BIND(t, Impl, get_dbt_catalog_config)
+    FLOE_SDK_BIND(t, Impl, expire_snapshots)
+    FLOE_SDK_BIND(t, Impl, update_table_properties)
     return t;
   }
 };

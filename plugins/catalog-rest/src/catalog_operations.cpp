@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "floe/plugin.hpp"
+#include "iceberg/expiry.hpp"
 
 namespace floe::catalog_rest {
 namespace {
@@ -175,6 +176,66 @@ json::object vend_credentials(iceberg::RestCatalog& catalog, const json::object&
   if (auto it = loaded.config.find("s3.session-token-expires-at-ms"); it != loaded.config.end())
     if (auto at = rfc3339_from_epoch_ms(it->second)) out["expires_at"] = *at;
   return out;
+}
+
+json::object expire_snapshots(iceberg::RestCatalog& catalog, const json::object& request, int64_t now_ms) {
+  auto id = parse_table_identifier(floe::sdk::required_string(request, "identifier"), "identifier");
+  iceberg::Retention retention;
+  retention.now_ms = now_ms;
+  retention.retention_days = floe::sdk::optional_int(request, "retention_days");
+  retention.older_than_ms = floe::sdk::optional_int(request, "older_than_ms");
+  if (retention.retention_days.has_value() == retention.older_than_ms.has_value())
+    throw error(FLOE_ERR_INVALID_ARGUMENT, "give exactly one of 'retention_days' and 'older_than_ms'");
+  if (auto keep = floe::sdk::optional_int(request, "keep_last")) {
+    if (*keep < 0 || *keep > 1000000) throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'keep_last': must be 0 to 1000000");
+    retention.keep_last = static_cast<int>(*keep);
+  }
+  bool dry_run = false;
+  if (auto it = request.find("dry_run"); it != request.end() && !it->value().is_null()) {
+    if (!it->value().is_bool()) throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'dry_run': expected true or false");
+    dry_run = it->value().get_bool();
+  }
+  auto result = iceberg::expire_snapshots(catalog, id, retention, dry_run);
+  return {{"identifier", id.str()},
+          {"plan", iceberg::to_json(result.plan)},
+          {"committed", result.committed},
+          {"attempts", result.attempts},
+          {"metadata_location", result.metadata_location}};
+}
+
+json::object update_table_properties(iceberg::RestCatalog& catalog, const json::object& request) {
+  auto id = parse_table_identifier(floe::sdk::required_string(request, "identifier"), "identifier");
+  auto updates = string_map(request, "set");
+  std::vector<std::string> removals;
+  if (auto it = request.find("remove"); it != request.end() && !it->value().is_null()) {
+    if (!it->value().is_array()) throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'remove': expected a list of keys");
+    for (const auto& key : it->value().get_array()) {
+      if (!key.is_string()) throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'remove': each item must be a string");
+      removals.emplace_back(key.get_string());
+    }
+  }
+  // Only what differs from the table as it is is committed: applying the
+  // same governance twice makes no new metadata version.
+  auto commit = catalog.commit_table(id, [&](const iceberg::LoadTableResult& current) -> std::optional<iceberg::CommitRequest> {
+    iceberg::Properties changed;
+    for (const auto& [key, value] : updates)
+      if (auto it = current.metadata.properties.find(key); it == current.metadata.properties.end() || it->second != value)
+        changed[key] = value;
+    std::vector<std::string> gone;
+    for (const auto& key : removals)
+      if (current.metadata.properties.contains(key)) gone.push_back(key);
+    if (changed.empty() && gone.empty()) return std::nullopt;
+    iceberg::CommitRequest commit_request;
+    if (!current.metadata.table_uuid.empty())
+      commit_request.requirements.push_back(iceberg::requirement::table_uuid(current.metadata.table_uuid));
+    if (!changed.empty()) commit_request.updates.push_back(iceberg::update::set_properties(changed));
+    if (!gone.empty()) commit_request.updates.push_back(iceberg::update::remove_properties(gone));
+    return commit_request;
+  });
+  return {{"identifier", id.str()},
+          {"properties", to_json(commit.metadata.properties)},
+          {"metadata_location", commit.metadata_location},
+          {"attempts", commit.attempts}};
 }
 
 }  // namespace floe::catalog_rest

@@ -22,6 +22,11 @@ boost::json::object list_tables(iceberg::RestCatalog& catalog, const boost::json
 boost::json::object load_table(iceberg::RestCatalog& catalog, const boost::json::object& request);
 boost::json::object drop_table(iceberg::RestCatalog& catalog, const boost::json::object& request);
 boost::json::object vend_credentials(iceberg::RestCatalog& catalog, const boost::json::object& request);
+// Snapshot expiry (libfloe-iceberg's planner; a remove-snapshots commit
+// unless dry_run). `now_ms` is the caller's clock.
+boost::json::object expire_snapshots(iceberg::RestCatalog& catalog, const boost::json::object& request, int64_t now_ms);
+// Sets and removes table properties in one commit (a 409 re-plans).
+boost::json::object update_table_properties(iceberg::RestCatalog& catalog, const boost::json::object& request);
 
 // "sales.eu" -> {"sales", "eu"}; "sales.eu.orders" -> {{"sales", "eu"}, "orders"}.
 // Throws FLOE_ERR_INVALID_ARGUMENT naming `key` for an empty part.

@@ -2,6 +2,7 @@
 // variant.hpp (FLOE_CATALOG_VARIANT is its index), each a .so with its own
 // descriptor. This file binds the catalog methods to the units that do the
 // work and turns libfloe-iceberg's errors into floe statuses.
+#include <chrono>
 #include <initializer_list>
 #include <memory>
 #include <mutex>
@@ -97,6 +98,15 @@ class rest_catalog {
   json::value vend_credentials(const json::value& request) {
     const auto& r = checked_request(request, {"table", "operations"});
     return with_catalog(r, [&](iceberg::RestCatalog& c) { return catalog_rest::vend_credentials(c, r); });
+  }
+  json::value expire_snapshots(const json::value& request) {
+    const auto& r = checked_request(request, {"identifier", "retention_days", "older_than_ms", "keep_last", "dry_run"});
+    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+    return with_catalog(r, [&](iceberg::RestCatalog& c) { return catalog_rest::expire_snapshots(c, r, now.count()); });
+  }
+  json::value update_table_properties(const json::value& request) {
+    const auto& r = checked_request(request, {"identifier", "set", "remove"});
+    return with_catalog(r, [&](iceberg::RestCatalog& c) { return catalog_rest::update_table_properties(c, r); });
   }
   json::value get_dbt_catalog_config(const json::value& request) {
     const auto& r = checked_request(request, {});
