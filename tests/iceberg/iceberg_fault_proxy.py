@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""A fault-injecting proxy in front of the Iceberg REST fixture, loopback only.
+
+usage: iceberg_fault_proxy.py PORT UPSTREAM_HOST:PORT SCENARIO_JSON LOG_FILE
+
+Forwards catalog requests to the upstream REST server and applies the
+scenario (tests/support/iceberg_rest_fixture.hpp, IcebergFaultScenario):
+
+- client_id/client_secret: serves POST /v1/oauth/tokens (client_credentials)
+  itself, issuing tokens tok-1, tok-2, ... with token_expires_in; catalog
+  requests then need one of its tokens (401 otherwise). The first
+  revoke_first_tokens tokens are answered 401 on their first use, as a token
+  the server expired early. always_401 rejects every catalog request.
+- forbid_match: 403 ForbiddenException for paths containing it.
+- match + fail_first/fail_status: the first N matching requests fail.
+- delay_s: matching requests sleep first (a slow catalog).
+- corrupt_metadata: table loads get /metadata/snapshots/0/timestamp-ms as a
+  string.
+- config_defaults / config_overrides: merged into GET /v1/config's answer;
+  an override "prefix" is stripped from request paths before forwarding
+  (the fixture serves no prefix), so a client that honours it still works.
+- vend_credentials: table loads that ask for vended-credentials get S3
+  credentials in config and storage-credentials (vended_secret).
+
+Every request is logged to LOG_FILE as one tab-separated line: method, path,
+status, 1 if an Authorization header came with it else 0 (never its value),
+and the X-Iceberg-Access-Delegation header as sent.
+"""
+import http.client
+import json
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+PORT, UPSTREAM = int(sys.argv[1]), sys.argv[2]
+S = json.loads(sys.argv[3])
+LOG = sys.argv[4]
+LOCK = threading.Lock()
+STATE = {"failures_left": S.get("fail_first", 0), "issued": 0, "valid": set(), "revoked_unused": set()}
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "te", "trailer", "upgrade"}
+
+
+def log(method, path, status, authorized, delegation):
+    with LOCK, open(LOG, "a") as f:
+        f.write(f"{method}\t{path}\t{status}\t{1 if authorized else 0}\t{delegation}\n")
+
+
+def take_failure():
+    with LOCK:
+        if STATE["failures_left"] > 0:
+            STATE["failures_left"] -= 1
+            return True
+        return False
+
+
+def error_body(status, kind, message):
+    return json.dumps({"error": {"message": message, "type": kind, "code": status}}).encode()
+
+
+class Proxy(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self): self.handle_any()
+    def do_HEAD(self): self.handle_any()
+    def do_POST(self): self.handle_any()
+    def do_DELETE(self): self.handle_any()
+
+    def log_message(self, fmt, *args):
+        sys.stderr.write("iceberg_fault_proxy: " + (fmt % args) + "\n")
+
+    def send(self, status, headers, body):
+        log(self.command, getattr(self, "logged_path", self.path.split("?")[0]), status, bool(self.headers.get("Authorization")),
+            self.headers.get("X-Iceberg-Access-Delegation", ""))
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def handle_any(self):
+        if self.path == "/__health":
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        path = self.path.split("?")[0]
+        self.logged_path = path
+        if path.endswith("/oauth/tokens") and S.get("client_id"):
+            return self.token(body)
+        if S.get("client_id") or S.get("always_401"):
+            auth = self.headers.get("Authorization", "")
+            token = auth[len("Bearer "):] if auth.startswith("Bearer ") else ""
+            with LOCK:
+                ok = token in STATE["valid"] and not S.get("always_401")
+                if ok and token in STATE["revoked_unused"]:
+                    STATE["revoked_unused"].discard(token)
+                    STATE["valid"].discard(token)
+                    ok = False
+            if not ok:
+                return self.send(401, [("Content-Type", "application/json")],
+                                 error_body(401, "NotAuthorizedException", "Not authorized: token expired or invalid"))
+        if S.get("forbid_match") and S["forbid_match"] in path:
+            return self.send(403, [("Content-Type", "application/json")],
+                             error_body(403, "ForbiddenException",
+                                        f"Forbidden: principal {S.get('client_id') or 'anonymous'} may not access this"))
+        prefix = S.get("config_overrides", {}).get("prefix")
+        if prefix:
+            if not path.startswith(f"/v1/{prefix}/") and path != "/v1/config":
+                return self.send(404, [("Content-Type", "application/json")],
+                                 error_body(404, "NotFoundException", f"expected the prefix /v1/{prefix}/"))
+            self.path = self.path.replace(f"/v1/{prefix}/", "/v1/", 1)
+        matches = S.get("match", "") in path
+        if matches and S.get("delay_s", 0) > 0:
+            time.sleep(S["delay_s"])
+        if matches and take_failure():
+            status = S.get("fail_status", 503)
+            return self.send(status, [("Content-Type", "application/json")],
+                             error_body(status, "ServiceFailureException", "injected fault"))
+        status, headers, payload = self.forward(body)
+        if path == "/v1/config" and status == 200 and (S.get("config_defaults") or S.get("config_overrides")):
+            doc = json.loads(payload)
+            doc.setdefault("defaults", {}).update(S.get("config_defaults", {}))
+            doc.setdefault("overrides", {}).update(S.get("config_overrides", {}))
+            payload = json.dumps(doc).encode()
+        is_table_load = self.command == "GET" and "/tables/" in path and status == 200
+        if is_table_load and (S.get("corrupt_metadata") or S.get("vend_credentials")):
+            doc = json.loads(payload)
+            if S.get("corrupt_metadata") and doc["metadata"].get("snapshots"):
+                doc["metadata"]["snapshots"][0]["timestamp-ms"] = "yesterday"
+            if S.get("vend_credentials") and "vended-credentials" in self.headers.get("X-Iceberg-Access-Delegation", ""):
+                secret = S["vended_secret"]
+                doc.setdefault("config", {}).update({"s3.access-key-id": "AKIAFLOETEST", "s3.secret-access-key": secret,
+                                                     "s3.session-token": secret + "-session"})
+                doc["storage-credentials"] = [{"prefix": "s3://warehouse/", "config": {
+                    "s3.access-key-id": "AKIAFLOETEST", "s3.secret-access-key": secret}}]
+            payload = json.dumps(doc).encode()
+        self.send(status, headers, payload)
+
+    def token(self, body):
+        form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+        if form.get("grant_type") != "client_credentials":
+            return self.send(400, [("Content-Type", "application/json")],
+                             json.dumps({"error": "unsupported_grant_type"}).encode())
+        if form.get("client_id") != S["client_id"] or form.get("client_secret") != S["client_secret"]:
+            return self.send(401, [("Content-Type", "application/json")],
+                             json.dumps({"error": "invalid_client", "error_description": "unknown client or wrong secret"}).encode())
+        with LOCK:
+            STATE["issued"] += 1
+            token = f"tok-{STATE['issued']}-{form.get('scope', '')}"
+            STATE["valid"].add(token)
+            if STATE["issued"] <= S.get("revoke_first_tokens", 0):
+                STATE["revoked_unused"].add(token)
+        self.send(200, [("Content-Type", "application/json")], json.dumps({
+            "access_token": token, "token_type": "bearer", "expires_in": S.get("token_expires_in", 3600),
+            "issued_token_type": "urn:ietf:params:oauth:token-type:access_token"}).encode())
+
+    def forward(self, body):
+        connection = http.client.HTTPConnection(UPSTREAM, timeout=60)
+        # Plain bodies from upstream: the proxy may rewrite them.
+        headers = {n: v for n, v in self.headers.items() if n.lower() not in HOP_BY_HOP and n.lower() != "accept-encoding"}
+        if body or self.command in ("POST",):
+            headers["Content-Length"] = str(len(body))
+        connection.request(self.command, self.path, body=body, headers=headers)
+        response = connection.getresponse()
+        payload = response.read()
+        kept = [(n, v) for n, v in response.getheaders() if n.lower() not in HOP_BY_HOP and n.lower() != "content-encoding"]
+        connection.close()
+        return response.status, kept, payload
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+
+if __name__ == "__main__":
+    Server(("127.0.0.1", PORT), Proxy).serve_forever()

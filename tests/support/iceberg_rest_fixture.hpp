@@ -1,0 +1,105 @@
+// A real Iceberg REST catalog for tests: Apache Iceberg's REST fixture
+// server (org.apache.iceberg:iceberg-open-api 1.10.1, the fat jar
+// scripts/fetch-iceberg-rest puts in .cache/iceberg-rest/) run with Debian's
+// Java on a free port, its warehouse a file:// directory in a temp dir, its
+// catalog an in-memory SQLite (nothing outlives it). Started by fork/exec and
+// stopped by PID (ChildProcess; PDEATHSIG if the test process dies first).
+//
+// The fixture jar binds every interface (Jetty's Server(port), no host
+// option); tests reach it on 127.0.0.1 only and the port is random.
+//
+// IcebergFaultProxy (tests/iceberg/iceberg_fault_proxy.py) sits in front of
+// it on 127.0.0.1 to inject what the real server never does: an OAuth2
+// token endpoint with expiring tokens, 401/403/5xx answers, slowness,
+// malformed metadata and vended credentials.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "registry_fixture.hpp"
+
+namespace floe::test {
+
+class IcebergRestServer {
+ public:
+  // Throws std::runtime_error naming scripts/fetch-iceberg-rest when the jar
+  // is missing, or with the log tail when the server does not answer
+  // GET /v1/config within 90 s.
+  static std::unique_ptr<IcebergRestServer> start();
+  // One server per test program, started on first use, stopped at exit.
+  static IcebergRestServer& shared();
+  ~IcebergRestServer();
+  IcebergRestServer(const IcebergRestServer&) = delete;
+  IcebergRestServer& operator=(const IcebergRestServer&) = delete;
+
+  std::string uri() const;   // "http://127.0.0.1:PORT"
+  std::string host() const;  // "127.0.0.1:PORT"
+  int port() const { return port_; }
+  std::string warehouse_dir() const { return dir_ + "/warehouse"; }
+  std::string log_tail() const;
+
+ private:
+  IcebergRestServer() = default;
+  std::string dir_;
+  int port_ = 0;
+  std::unique_ptr<ChildProcess> process_;
+};
+
+// The jar: $FLOE_ICEBERG_REST_JAR, else <source>/.cache/iceberg-rest/iceberg-open-api-1.10.1.jar.
+std::string iceberg_rest_jar();
+
+// What the proxy does; see tests/iceberg/iceberg_fault_proxy.py.
+struct IcebergFaultScenario {
+  // OAuth2: the proxy serves /v1/oauth/tokens for this client; catalog
+  // requests then need a bearer token it issued (401 otherwise).
+  std::string client_id;
+  std::string client_secret;
+  int token_expires_in = 3600;   // seconds, as the token response says
+  int revoke_first_tokens = 0;   // the first N tokens issued are answered 401 on first use (expired server-side)
+  bool always_401 = false;       // every catalog request is 401 (credentials the catalog never accepts)
+  std::string forbid_match;      // requests whose path contains it: 403 ForbiddenException
+  std::string match;             // "" = every catalog request (for the faults below)
+  int fail_first = 0;            // answer the first N matching requests with fail_status
+  int fail_status = 503;
+  double delay_s = 0;            // matching requests: sleep first
+  bool corrupt_metadata = false; // table loads: /metadata/snapshots/0/timestamp-ms becomes a string
+  bool vend_credentials = false; // table loads asking for vended-credentials get config + storage-credentials
+  std::string vended_secret = "vended-secret-8c1f0e";
+  // Merged into GET /v1/config; an override "prefix" is then required on
+  // (and stripped from) every catalog path.
+  std::map<std::string, std::string> config_defaults, config_overrides;
+};
+
+struct IcebergProxyLogEntry {
+  std::string method, path;
+  int status = 0;
+  bool authorization = false;  // a bearer came with it (never its value)
+  std::string delegation;      // X-Iceberg-Access-Delegation as sent
+};
+
+class IcebergFaultProxy {
+ public:
+  static std::unique_ptr<IcebergFaultProxy> start(const IcebergRestServer& upstream, const IcebergFaultScenario& s);
+  ~IcebergFaultProxy();
+  IcebergFaultProxy(const IcebergFaultProxy&) = delete;
+  IcebergFaultProxy& operator=(const IcebergFaultProxy&) = delete;
+
+  std::string uri() const;  // "http://127.0.0.1:PORT"
+  std::vector<IcebergProxyLogEntry> requests() const;
+  int token_requests() const;
+  std::string log_tail() const;  // the proxy's own stderr
+
+ private:
+  IcebergFaultProxy() = default;
+  std::string dir_;
+  int port_ = 0;
+  std::unique_ptr<ChildProcess> process_;
+};
+
+// The project virtualenv's Python (pyiceberg is installed there).
+std::string venv_python();
+
+}  // namespace floe::test
