@@ -107,7 +107,7 @@ TEST_CASE("catalog rest: namespaces and tables in Apache Iceberg's REST server, 
   REQUIRE(catalog.opened().status == FLOE_OK);
 
   auto connected = catalog.ok("connect");
-  CHECK(connected.at("uri") == server.uri());
+  CHECK(json::value_to<std::string>(connected.at("uri")) == server.uri());
   CHECK(connected.at("catalog_name") == "lake");
   CHECK(connected.at("endpoints").as_array().size() > 5);
 
@@ -270,4 +270,48 @@ TEST_CASE("catalog polaris: its dbt catalog block makes compute-duckdb's Iceberg
   const auto& attach = output.at("attach").as_array().at(0).as_object();
   CHECK(attach.at("alias") == "acme_lake");
   CHECK(attach.at("secret") == "acme_lake_secret");
+}
+
+TEST_CASE("catalog rest: governance on a table, properties set once and snapshots expired by retention") {
+  auto& server = IcebergRestServer::shared();
+  Catalog catalog("rest", {{"uri", server.uri()}});
+  REQUIRE(catalog.opened().status == FLOE_OK);
+  catalog.ok("create_namespace", {{"namespace", "plugin_gov"}});
+  catalog.ok("create_table", {{"identifier", "plugin_gov.orders"}, {"schema", kSchema}});
+  // Three appends by an independent writer: three snapshots, the first tagged.
+  pyiceberg(server.uri(),
+            "import pyarrow as pa\n"
+            "t = catalog.load_table('plugin_gov.orders')\n"
+            "for i in range(3):\n"
+            "    t.append(pa.table({'customer_id': pa.array([i], pa.int64()), 'email': ['a@b.c'],"
+            " 'signed_up': pa.array([None], pa.date32())}, schema=t.schema().as_arrow()))\n"
+            "    t = catalog.load_table('plugin_gov.orders')\n"
+            "first = t.history()[0].snapshot_id\n"
+            "t.manage_snapshots().create_tag(first, 'audit-2026').commit()\n");
+
+  auto set = catalog.ok("update_table_properties", {{"identifier", "plugin_gov.orders"},
+                                                    {"set", {{"floe.classification.email", "pii"}}}});
+  CHECK(set.at("properties").at("floe.classification.email") == "pii");
+  std::string location = json::value_to<std::string>(set.at("metadata_location"));
+  auto same = catalog.ok("update_table_properties", {{"identifier", "plugin_gov.orders"},
+                                                     {"set", {{"floe.classification.email", "pii"}}}});
+  CHECK(json::value_to<std::string>(same.at("metadata_location")) == location);  // nothing new to commit
+
+  // Retention 0 days keeping the last one: the middle snapshot goes, the
+  // tagged first one stays (reported), the newest stays.
+  auto plan = catalog.ok("expire_snapshots", {{"identifier", "plugin_gov.orders"}, {"retention_days", 0},
+                                              {"keep_last", 1}, {"dry_run", true}});
+  CHECK_FALSE(plan.at("committed").as_bool());
+  CHECK(plan.at("plan").at("remove").as_array().size() == 1);
+  bool tag_reported = false;
+  for (const auto& r : plan.at("plan").at("retained_by_ref").as_array()) tag_reported = tag_reported || r.at("ref") == "audit-2026";
+  CHECK(tag_reported);
+  auto expired = catalog.ok("expire_snapshots", {{"identifier", "plugin_gov.orders"}, {"retention_days", 0}, {"keep_last", 1}});
+  CHECK(expired.at("committed").as_bool());
+  std::string seen = pyiceberg(server.uri(),
+                               "t = catalog.load_table('plugin_gov.orders')\n"
+                               "print(len(t.metadata.snapshots), t.properties['floe.classification.email'])\n");
+  CHECK(seen == "2 pii\n");
+  auto both = catalog.call("expire_snapshots", {{"identifier", "plugin_gov.orders"}, {"retention_days", 1}, {"older_than_ms", 5}});
+  CHECK(both.status == FLOE_ERR_INVALID_ARGUMENT);
 }
