@@ -60,8 +60,8 @@ struct floe_catalog_v1 {
    *  request:  {}
    *  response: {"type": str, "name": str, "uri": str, "warehouse"?: str, "credentials"?: {KEY: secret_ref}} */
   floe_method get_dbt_catalog_config;
-  /** Expires a table's snapshots: those older than the retention that no branch or tag, keep_last or a branch's own retention keeps (a remove-snapshots commit; dry_run only plans). The plan says what goes, what stays and why, and which snapshots a ref keeps past the retention. (optional)
-   *  request:  {"identifier": str, "retention_days"?: int, "older_than_ms"?: int, "keep_last"?: int, "dry_run"?: bool}
+  /** Expires a table's snapshots: those older than retention_days (0: all but what is kept) that no branch or tag, keep_last or a branch's own retention keeps (a remove-snapshots commit; dry_run only plans). The plan says what goes, what stays and why, and which snapshots a ref keeps past the retention. (optional)
+   *  request:  {"identifier": str, "retention_days": int, "keep_last"?: int, "dry_run"?: bool}
    *  response: {"identifier": str, "plan": {"cutoff_ms": int, "keep_last": int, "remove": [{}], "keep": [{}], "retained_by_ref": [{}], "stale_refs": [{}]}, "committed": bool, "attempts": int, "metadata_location": str} */
   floe_method expire_snapshots;
   /** Sets and removes table properties in one commit (only what differs; a concurrent writer's commit is re-planned). (optional)

@@ -183,9 +183,9 @@ json::object expire_snapshots(iceberg::RestCatalog& catalog, const json::object&
   iceberg::Retention retention;
   retention.now_ms = now_ms;
   retention.retention_days = floe::sdk::optional_int(request, "retention_days");
-  retention.older_than_ms = floe::sdk::optional_int(request, "older_than_ms");
-  if (retention.retention_days.has_value() == retention.older_than_ms.has_value())
-    throw error(FLOE_ERR_INVALID_ARGUMENT, "give exactly one of 'retention_days' and 'older_than_ms'");
+  if (!retention.retention_days) throw error(FLOE_ERR_INVALID_ARGUMENT, "missing required key 'retention_days'");
+  if (*retention.retention_days < 0 || *retention.retention_days > 1000000)
+    throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'retention_days': must be 0 to 1000000");
   if (auto keep = floe::sdk::optional_int(request, "keep_last")) {
     if (*keep < 0 || *keep > 1000000) throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'keep_last': must be 0 to 1000000");
     retention.keep_last = static_cast<int>(*keep);
