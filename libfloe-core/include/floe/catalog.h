@@ -60,11 +60,15 @@ struct floe_catalog_v1 {
    *  request:  {}
    *  response: {"type": str, "name": str, "uri": str, "warehouse"?: str, "credentials"?: {KEY: secret_ref}} */
   floe_method get_dbt_catalog_config;
+  /** How an engine reaches this catalog: pyiceberg catalog properties (load_catalog), Spark SQL catalog properties (spark.sql.catalog.<name>.*), or the DuckDB statements that attach it. Plain values in properties, secret ones as references in secret_properties; storage is the selected storage plugin's get_fileio_config answer, merged in where the engine reads FileIO properties from the catalog's. An engine that cannot reach this kind of catalog is refused with INVALID_STATE naming why. (optional)
+   *  request:  {"engine": "pyiceberg"|"spark"|"duckdb", "storage"?: {"properties": {str: str}, "secret_properties"?: {str: secret_ref}}, "secrets"?: {KEY: secret_ref}}
+   *  response: {"engine": str, "properties": {str: str}, "secret_properties"?: {str: secret_ref}, "statements"?: [str], "packages"?: [str]} | error INVALID_STATE */
+  floe_method get_engine_config;
 };
 
 #define FLOE_CATALOG_V1_VERSION 1
 #define FLOE_CATALOG_V1_SIZE sizeof(struct floe_catalog_v1)
-#define FLOE_CATALOG_V1_METHOD_COUNT 10
+#define FLOE_CATALOG_V1_METHOD_COUNT 11
 #define FLOE_CATALOG_GROUP "floe.catalogs"
 #define FLOE_CATALOG_EXPERIMENTAL 1
 
