@@ -33,7 +33,8 @@ void check_composition(const Registry& registry, const ResolvedPlatform& platfor
         selection[key] = *type;
   for (const auto& problem : registry.composition_problems(selection, true)) {
     if (problem.category.empty()) continue;  // not a selection the manifest schema lets through
-    const Provenance* at = platform.origin_of(fmt::format("plugins.{}", problem.category));
+    const Provenance* at = platform.origin_of(fmt::format("plugins.{}.type", problem.category));
+    if (at == nullptr) at = platform.origin_of(fmt::format("plugins.{}", problem.category));
     Diagnostic d = make_diagnostic(
         codes::P605, "plugin", problem.message + what_it_is(problem.needed),
         at != nullptr && !at->where.file.empty() ? at->where : fallback,

@@ -93,4 +93,18 @@ void check_namespace(const std::string& ns) {
                                                "' is not a namespace name (letters, digits, '_', '-', '.'; no '..')");
 }
 
+json::object warehouse_uri_answer(const json::value& request, const std::string& root) {
+  const auto& object = floe::sdk::as_object(request, "get_warehouse_uri request");
+  refuse_unknown_keys(object, {"namespace"});
+  std::string ns = floe::sdk::required_string(object, "namespace");
+  check_namespace(ns);
+  return {{"uri", root + "/" + ns}};
+}
+
+json::object to_object(const std::map<std::string, std::string>& map) {
+  json::object out;
+  for (const auto& [k, v] : map) out[k] = v;
+  return out;
+}
+
 }  // namespace floe::storage_common

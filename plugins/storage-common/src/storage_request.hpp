@@ -62,6 +62,13 @@ boost::json::object health_from_check(const boost::json::object& check);
 // of an object-store URI (empty, '/', '..', characters outside [A-Za-z0-9_.-]).
 void check_namespace(const std::string& ns);
 
+// get_warehouse_uri's answer for a storage whose warehouses live under `root`:
+// {"uri": "<root>/<namespace>"}, the request checked.
+boost::json::object warehouse_uri_answer(const boost::json::value& request, const std::string& root);
+
+// A map of strings (secret references, properties) as a JSON object.
+boost::json::object to_object(const std::map<std::string, std::string>& map);
+
 }  // namespace floe::storage_common
 
 #endif  // FLOE_STORAGE_COMMON_STORAGE_REQUEST_HPP

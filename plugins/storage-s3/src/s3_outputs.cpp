@@ -42,11 +42,7 @@ secret_refs checked_secrets(const s3_config& config, const json::object& request
 json::object deployment_binding(const s3_config& config, const secret_refs& secrets) {
   json::object out{{"kind", "s3"}, {"bucket", config.bucket}, {"region", config.region}, {"root", root_uri(config)}};
   if (!config.endpoint.empty()) out["endpoint"] = config.endpoint;
-  if (!secrets.empty()) {
-    json::object credentials;
-    for (const auto& [key, reference] : secrets) credentials[key] = reference;
-    out["credentials"] = std::move(credentials);
-  }
+  if (!secrets.empty()) out["credentials"] = floe::storage_common::to_object(secrets);
   if (config.mode == credential_mode::iam_role)
     out["identity"] = "iam_role:" + config.role_arn;
   else if (config.mode != credential_mode::static_keys)
