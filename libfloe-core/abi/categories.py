@@ -13,7 +13,7 @@ Shapes are compact JSON-like sketches; docs/plugins/ renders them verbatim.
 # Categories with an implementation that ships with floe (plugins/). The
 # others are EXPERIMENTAL: their interface may still change in a minor ABI
 # release, and their generated header and doc say so, until one ships.
-SHIPPED = {"compute", "ingestion", "lineage_backend", "telemetry_backend"}
+SHIPPED = {"compute", "ingestion", "lineage_backend", "storage", "telemetry_backend"}
 
 CATEGORIES = [
     {
@@ -74,7 +74,7 @@ CATEGORIES = [
     },
     {
         "id": 3, "name": "catalog", "group": "floe.catalogs", "struct": "floe_catalog_v1",
-        "purpose": "The Iceberg table catalog (namespaces, tables, credential vending).",
+        "purpose": "The Iceberg table catalog (namespaces, tables, credential vending, table maintenance). The host passes the selection's secrets (plugins.catalog.secrets) as references in every request, under \"secrets\".",
         "methods": [
             ("connect", True, "Opens (and checks) the catalog connection.", '{}',
              '{"catalog_name": str, "uri": str, "warehouse"?: str, "properties": {}}'),
@@ -93,8 +93,12 @@ CATEGORIES = [
             ("vend_credentials", False, "Short-lived storage credentials for a table.",
              '{"table": str, "operations": ["READ"|"WRITE"]}',
              '{"credentials": {str: str}, "expires_at"?: rfc3339}'),
-            ("get_dbt_catalog_config", True, "The catalog block a compute plugin turns into an attachment.",
-             '{}', '{"type": str, "name": str, "uri": str, "warehouse"?: str, "credentials"?: {KEY: secret_ref}}'),
+            ("get_dbt_catalog_config", True, "The catalog block a compute plugin turns into an attachment (client_id: a plain OAuth2 client id; credentials: secret references and the non-secret oauth2_scope / oauth2_server_uri).",
+             '{"secrets"?: {KEY: secret_ref}}', '{"type": str, "name": str, "uri": str, "warehouse"?: str, "client_id"?: str, "credentials"?: {KEY: secret_ref}}'),
+            ("get_engine_config", False,
+             "How an engine reaches this catalog: pyiceberg catalog properties (load_catalog), Spark SQL catalog properties (spark.sql.catalog.<name>.*), or the DuckDB statements that attach it. Plain values in properties, secret ones as references in secret_properties; storage is the selected storage plugin's get_fileio_config answer, merged in where the engine reads FileIO properties from the catalog's. An engine that cannot reach this kind of catalog is refused with INVALID_STATE naming why.",
+             '{"engine": "pyiceberg"|"spark"|"duckdb", "storage"?: {"properties": {str: str}, "secret_properties"?: {str: secret_ref}}, "secrets"?: {KEY: secret_ref}}',
+             '{"engine": str, "name"?: str, "properties": {str: str}, "secret_properties"?: {str: secret_ref | {"reference": secret_ref, "prefix": str}}, "statements"?: [str], "packages"?: [str]} | error INVALID_STATE'),
             ("expire_snapshots", False,
              "Expires a table's snapshots: those older than retention_days (0: all but what is kept) that no branch or tag, keep_last or a branch's own retention keeps (a remove-snapshots commit; dry_run only plans). The plan says what goes, what stays and why, and which snapshots a ref keeps past the retention.",
              '{"identifier": str, "retention_days": int, "keep_last"?: int, "dry_run"?: bool}',
@@ -109,18 +113,26 @@ CATEGORIES = [
         "id": 4, "name": "storage", "group": "floe.storage", "struct": "floe_storage_v1",
         "purpose": "Object storage (S3, GCS, Azure, local files) behind the lakehouse.",
         "methods": [
-            ("get_deployment_binding", True, "A neutral, secret-free description of the storage.",
-             '{}', '{"kind": "s3"|"gcs"|"azure"|"local", "endpoint"?: str, "bucket"?: str, "region"?: str, "root": str, "credentials"?: {KEY: secret_ref}}'),
-            ("get_fileio_config", True, "Iceberg FileIO properties (PyIceberg / iceberg-cpp keys).",
-             '{}', '{"properties": {str: str | secret_ref}}'),
+            ("get_deployment_binding", True,
+             "A neutral, secret-free description of the storage: root is the URI everything lives under; credentials are the selection's secret references the storage uses (none for a workload identity). The host passes the selection's secrets (plugins.storage.secrets) as references in every request that takes them.",
+             '{"secrets"?: {KEY: secret_ref}}',
+             '{"kind": "s3"|"gcs"|"azure"|"local", "endpoint"?: str, "bucket"?: str, "region"?: str, "root": str, "credentials"?: {KEY: secret_ref}, "identity"?: str}'),
+            ("get_fileio_config", True,
+             "Iceberg FileIO properties (PyIceberg / Java S3FileIO / iceberg-rust keys such as s3.endpoint, gcs.project-id, adls.account-name): plain values in properties, each secret one as its reference in secret_properties (the reader resolves it).",
+             '{"secrets"?: {KEY: secret_ref}}', '{"properties": {str: str}, "secret_properties"?: {str: secret_ref}}'),
             ("get_warehouse_uri", True, "Warehouse location for a namespace.",
              '{"namespace": str}', '{"uri": str}'),
-            ("get_dbt_profile_config", True, "Keys a compute merges into its dbt output.",
-             '{}', '{"settings": {}}'),
-            ("get_helm_values_override", False, "Helm values for deploying with this storage.",
-             '{}', '{"values": {}}'),
-            ("get_catalog_config", False, "Storage properties a catalog needs.",
-             '{}', '{"properties": {}}'),
+            ("get_dbt_profile_config", True,
+             "Keys a compute merges into its dbt output: DuckDB settings (httpfs), secrets entries and the extensions they need; secrets as \"{{ env_var('NAME') }}\" placeholders, never values.",
+             '{"secrets"?: {KEY: secret_ref}}', '{"settings": {}, "secrets"?: [{}], "extensions"?: [str]}'),
+            ("get_helm_values_override", False, "Helm values for deploying with this storage (service-account annotations of a workload identity; secrets as Kubernetes secret references).",
+             '{"secrets"?: {KEY: secret_ref}}', '{"values": {}}'),
+            ("get_catalog_config", False, "Storage properties an Iceberg REST catalog server needs for its own FileIO (plain in properties, secret ones as references in secret_properties).",
+             '{"secrets"?: {KEY: secret_ref}}', '{"properties": {str: str}, "secret_properties"?: {str: secret_ref}}'),
+            ("validate_connection", False,
+             "Checks the storage answers with these credentials (S3: a signed ListObjectsV2 of at most one key on the bucket); the message names the bucket and endpoint, never a secret.",
+             '{"timeout_ms"?: int, "secrets"?: {KEY: secret_ref}}',
+             '{"status": "healthy"|"degraded"|"unhealthy", "latency_ms": number, "message": str, "warnings": [str]}'),
         ],
     },
     {

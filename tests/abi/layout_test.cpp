@@ -67,8 +67,8 @@ TEST_CASE("the run observer keeps its layout", "[abi]") {  // since 1.2
 TEST_CASE("category tables keep their v1 method counts", "[abi]") {
   CHECK(FLOE_COMPUTE_V1_METHOD_COUNT == 7);
   CHECK(FLOE_ORCHESTRATOR_V1_METHOD_COUNT == 8);
-  CHECK(FLOE_CATALOG_V1_METHOD_COUNT == 10);
-  CHECK(FLOE_STORAGE_V1_METHOD_COUNT == 6);
+  CHECK(FLOE_CATALOG_V1_METHOD_COUNT == 11);  // get_engine_config appended (experimental category)
+  CHECK(FLOE_STORAGE_V1_METHOD_COUNT == 7);  // validate_connection appended, before storage shipped
   CHECK(FLOE_TELEMETRY_BACKEND_V1_METHOD_COUNT == 3);
   CHECK(FLOE_LINEAGE_BACKEND_V1_METHOD_COUNT == 4);
   CHECK(FLOE_DBT_V1_METHOD_COUNT == 7);
@@ -82,4 +82,6 @@ TEST_CASE("category tables keep their v1 method counts", "[abi]") {
   CHECK(FLOE_NETWORK_SECURITY_V1_METHOD_COUNT == 6);
   CHECK(offsetof(floe_compute_v1, generate_dbt_profile) == 8);
   CHECK(offsetof(floe_catalog_v1, get_dbt_catalog_config) == 8 + 9 * 8);
+  CHECK(offsetof(floe_catalog_v1, get_engine_config) == 8 + 10 * 8);
+  CHECK(offsetof(floe_storage_v1, validate_connection) == 8 + 6 * 8);
 }

@@ -553,6 +553,16 @@ static floe_status vend_credentials(floe_instance* instance, const char* request
   return fail(error, FLOE_ERR_NOT_IMPLEMENTED, "vend_credentials is not implemented: a local directory needs no credentials");
 }
 
+static floe_status get_engine_config(floe_instance* instance, const char* request, size_t length,
+                                     struct floe_buffer* out, struct floe_error* error) {
+  (void)instance;
+  (void)request;
+  (void)length;
+  (void)out;
+  return fail(error, FLOE_ERR_NOT_IMPLEMENTED,
+              "get_engine_config is not implemented: engines reach a local directory catalog through get_dbt_catalog_config");
+}
+
 static floe_status get_dbt_catalog_config(floe_instance* instance, const char* request, size_t length,
                                           struct floe_buffer* out, struct floe_error* error) {
   struct json_out json = {0};
@@ -576,6 +586,7 @@ static const struct floe_catalog_v1 methods = {
     drop_table,
     vend_credentials, /* optional: answers FLOE_ERR_NOT_IMPLEMENTED */
     get_dbt_catalog_config,
+    get_engine_config, /* optional: answers FLOE_ERR_NOT_IMPLEMENTED */
 };
 
 /* ---- Init: the one exported symbol ------------------------------------- */

@@ -60,6 +60,7 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_CATALOG> {
     FLOE_SDK_BIND(t, Impl, drop_table)
     FLOE_SDK_BIND(t, Impl, vend_credentials)
     FLOE_SDK_BIND(t, Impl, get_dbt_catalog_config)
+    FLOE_SDK_BIND(t, Impl, get_engine_config)
     FLOE_SDK_BIND(t, Impl, expire_snapshots)
     FLOE_SDK_BIND(t, Impl, update_table_properties)
     return t;
@@ -78,6 +79,7 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_STORAGE> {
     FLOE_SDK_BIND(t, Impl, get_dbt_profile_config)
     FLOE_SDK_BIND(t, Impl, get_helm_values_override)
     FLOE_SDK_BIND(t, Impl, get_catalog_config)
+    FLOE_SDK_BIND(t, Impl, validate_connection)
     return t;
   }
 };

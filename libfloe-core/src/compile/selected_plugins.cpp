@@ -9,6 +9,47 @@
 namespace floe {
 namespace json = boost::json;
 
+namespace {
+
+// What a requirement on a category means to someone reading the manifest.
+std::string what_it_is(const std::string& category) {
+  if (category == "storage") return " (a storage binding: where the catalog's table files live)";
+  if (category == "catalog") return " (the Iceberg catalog its tables are registered in)";
+  return "";
+}
+
+// The installed plugins' declared requirements against the whole selection
+// (floe plugins compose's check): one FLOE-P605 per unmet requirement, at
+// the plugin that has it. A plugin that is not installed here is noted by
+// the caller (FLOE-P603); its requirements cannot be known.
+void check_composition(const Registry& registry, const ResolvedPlatform& platform, const SourceLocation& fallback,
+                       Stage& stage, Diagnostics& diagnostics) {
+  const json::value* plugins = platform.values.if_contains("plugins");
+  if (plugins == nullptr || !plugins->is_object()) return;
+  json::object selection;
+  for (const auto& [key, selected] : plugins->as_object())
+    if (category_by_name(std::string(key)) != nullptr && selected.is_object())
+      if (const json::value* type = selected.as_object().if_contains("type"); type != nullptr && type->is_string())
+        selection[key] = *type;
+  for (const auto& problem : registry.composition_problems(selection, true)) {
+    if (problem.category.empty()) continue;  // not a selection the manifest schema lets through
+    const Provenance* at = platform.origin_of(fmt::format("plugins.{}.type", problem.category));
+    if (at == nullptr) at = platform.origin_of(fmt::format("plugins.{}", problem.category));
+    Diagnostic d = make_diagnostic(
+        codes::P605, "plugin", problem.message + what_it_is(problem.needed),
+        at != nullptr && !at->where.file.empty() ? at->where : fallback,
+        problem.capability.empty() ? fmt::format("a {} plugin under plugins.{}", problem.needed, problem.needed)
+                                   : fmt::format("a {} plugin declaring '{}' under plugins.{}", problem.needed,
+                                                 problem.capability, problem.needed),
+        problem.fix);
+    d.subject = fmt::format("plugins.{}", problem.category);
+    diagnostics.add(std::move(d));
+    stage.lines.push_back({"error", problem.message});
+  }
+}
+
+}  // namespace
+
 void check_selected_plugins(Registry& registry, const ResolvedPlatform& platform, const SourceLocation& fallback,
                             Stage& stage, Diagnostics& diagnostics) {
   const json::value* plugins = platform.values.if_contains("plugins");
@@ -62,6 +103,7 @@ void check_selected_plugins(Registry& registry, const ResolvedPlatform& platform
     registry.close(*instance);
     configured.push_back(label);
   }
+  check_composition(registry, platform, fallback, stage, diagnostics);
   if (!configured.empty())
     stage.lines.push_back({"ok", fmt::format("plugins configured: {}", fmt::join(configured, ", "))});
   if (!absent.empty())

@@ -36,6 +36,17 @@ struct RegistryOptions {
 
 class Registry;
 
+// One unmet requirement of a selection (Registry::composition_problems).
+struct CompositionProblem {
+  std::string category;  // the plugin whose requirement is unmet: its category and name
+  std::string name;      // ("" for a selection entry that is itself wrong)
+  std::string needed;    // the category it needs ("storage")
+  std::string capability;  // the capability it needs of it ("" for any)
+  bool none_selected = false;  // true: nothing of `needed` is selected; false: the selected one lacks the capability
+  std::string message;   // what is wrong, naming both plugins
+  std::string fix;       // what to change in the platform manifest
+};
+
 // A configured plugin instance.
 struct Instance {
   Registry* registry = nullptr;
@@ -77,6 +88,12 @@ class Registry {
 
   // Checks declared requirements of a selection {category: name, ...}.
   Result<Ok> check_composition(const boost::json::object& selection) const;
+  // The same check, one problem per unmet requirement (or bad selection
+  // entry), for callers that report each on its own (floe compile). Plugins
+  // selected but not installed are skipped here when `skip_uninstalled`:
+  // their requirements cannot be known, and the caller reports them.
+  std::vector<CompositionProblem> composition_problems(const boost::json::object& selection,
+                                                       bool skip_uninstalled = false) const;
 
   // Where plugins loaded by this registry (now and later) send their events
   // and whom they ask about cancelling.

@@ -6,6 +6,8 @@
 
 namespace floe::telemetry_otlp {
 namespace json = boost::json;
+using plugin_support::curl_functions;
+using plugin_support::open_curl;
 
 namespace {
 

@@ -1,14 +1,15 @@
-// libcurl for validate_connection, opened on first use rather than linked:
-// floe loads every plugin the platform selects when it compiles, and a
-// compile must not pay for libcurl and the libraries it brings.
-#ifndef FLOE_TELEMETRY_OTLP_CURL_FUNCTIONS_HPP
-#define FLOE_TELEMETRY_OTLP_CURL_FUNCTIONS_HPP
+// libcurl for the plugins' connection checks (telemetry-otlp, storage-s3),
+// opened on first use rather than linked: floe loads every plugin the
+// platform selects when it compiles, and a compile must not pay for libcurl
+// and the libraries it brings.
+#ifndef FLOE_PLUGIN_SUPPORT_CURL_FUNCTIONS_HPP
+#define FLOE_PLUGIN_SUPPORT_CURL_FUNCTIONS_HPP
 
 #include <curl/curl.h>
 
 #include <string>
 
-namespace floe::telemetry_otlp {
+namespace floe::plugin_support {
 
 struct curl_functions {
   decltype(&::curl_global_init) global_init = nullptr;
@@ -26,6 +27,6 @@ struct curl_functions {
 // says why) when it cannot be opened.
 const curl_functions* open_curl(std::string& problem);
 
-}  // namespace floe::telemetry_otlp
+}  // namespace floe::plugin_support
 
-#endif  // FLOE_TELEMETRY_OTLP_CURL_FUNCTIONS_HPP
+#endif  // FLOE_PLUGIN_SUPPORT_CURL_FUNCTIONS_HPP

@@ -1,0 +1,24 @@
+// libcrypto (OpenSSL 3) for request signing, opened on first use rather than
+// linked, like libcurl (plugins/common curl_functions.hpp): compiling a
+// product loads every selected plugin and must not pay for either.
+#ifndef FLOE_STORAGE_S3_CRYPTO_FUNCTIONS_HPP
+#define FLOE_STORAGE_S3_CRYPTO_FUNCTIONS_HPP
+
+#include <string>
+#include <string_view>
+
+namespace floe::storage_s3 {
+
+struct crypto_functions {
+  // SHA-256 of `data`, as lower-case hex.
+  std::string (*sha256_hex)(std::string_view data) = nullptr;
+  // HMAC-SHA256 of `data` under `key`, raw bytes.
+  std::string (*hmac_sha256)(std::string_view key, std::string_view data) = nullptr;
+};
+
+// libcrypto.so.3's functions; nullptr (and `problem` says why) when it cannot be opened.
+const crypto_functions* open_crypto(std::string& problem);
+
+}  // namespace floe::storage_s3
+
+#endif  // FLOE_STORAGE_S3_CRYPTO_FUNCTIONS_HPP
