@@ -315,3 +315,49 @@ TEST_CASE("catalog rest: governance on a table, properties set once and snapshot
   auto negative = catalog.call("expire_snapshots", {{"identifier", "plugin_gov.orders"}, {"retention_days", -1}});
   CHECK(negative.status == FLOE_ERR_INVALID_ARGUMENT);
 }
+
+TEST_CASE("catalog rest: get_engine_config gives pyiceberg properties that reach the catalog, Spark's prefixed") {
+  auto& server = IcebergRestServer::shared();
+  IcebergFaultScenario scenario;
+  scenario.client_id = "floe-platform";
+  scenario.client_secret = kSecret;
+  auto proxy = IcebergFaultProxy::start(server, scenario);
+  ::setenv(kSecretVariable, kSecret, 1);
+  Catalog catalog("polaris", {{"uri", proxy->uri()}, {"warehouse", "acme_lake"}, {"client_id", "floe-platform"}});
+  REQUIRE(catalog.opened().status == FLOE_OK);
+  catalog.secrets_ = {{"client_secret", std::string("env:") + kSecretVariable}};
+  json::object storage{{"properties", {{"s3.endpoint", "http://127.0.0.1:9000"}, {"s3.path-style-access", "true"}}},
+                       {"secret_properties", {{"s3.secret-access-key", "env:LAKE_SECRET_KEY"}}}};
+  auto py = catalog.ok("get_engine_config", {{"engine", "pyiceberg"}, {"storage", storage}});
+  CHECK(py.at("name") == "acme_lake");
+  const auto& properties = py.at("properties").as_object();
+  CHECK(properties.at("type") == "rest");
+  CHECK(properties.at("s3.endpoint") == "http://127.0.0.1:9000");
+  CHECK(properties.at("scope") == "PRINCIPAL_ROLE:ALL");
+  const auto& secrets = py.at("secret_properties").as_object();
+  CHECK(secrets.at("s3.secret-access-key") == "env:LAKE_SECRET_KEY");
+  CHECK(secrets.at("credential") == json::parse(R"({"reference": "env:FLOE_TEST_CATALOG_CLIENT_SECRET", "prefix": "floe-platform:"})"));
+
+  // pyiceberg, given exactly these properties with the credential resolved
+  // as a reader would, authenticates and lists the catalog.
+  std::string props = json::serialize(properties);
+  auto result = floe::test::run_process(
+      floe::test::venv_python(),
+      {"-c", "import json, os, sys\nfrom pyiceberg.catalog import load_catalog\n"
+             "p = json.loads(sys.argv[1])\np['credential'] = 'floe-platform:' + os.environ['" + std::string(kSecretVariable) +
+                 "']\nprint(type(load_catalog('acme_lake', **p).list_namespaces()).__name__)\n",
+       props});
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out == "list\n");
+  CHECK(proxy->token_requests() >= 1);
+
+  auto spark = catalog.ok("get_engine_config", {{"engine", "spark"}, {"storage", storage}});
+  CHECK(spark.at("properties").at("spark.sql.catalog.acme_lake") == "org.apache.iceberg.spark.SparkCatalog");
+  CHECK(json::value_to<std::string>(spark.at("properties").at("spark.sql.catalog.acme_lake.uri")) == proxy->uri());
+  CHECK(spark.at("secret_properties").at("spark.sql.catalog.acme_lake.credential").at("prefix") == "floe-platform:");
+  auto duck = catalog.ok("get_engine_config", {{"engine", "duckdb"}});
+  CHECK(duck.at("properties").at("client_id") == "floe-platform");
+  CHECK_FALSE(duck.contains("statements"));  // authenticated: DuckDB SQL cannot read the reference
+  CHECK(catalog.call("get_engine_config", {{"engine", "trino"}}).status == FLOE_ERR_INVALID_ARGUMENT);
+}

@@ -10,7 +10,7 @@
 #include "catalog_operations.hpp"
 #include "catalog_settings.hpp"
 #include "config_schema.hpp"
-#include "engine_config.hpp"
+#include "rest_engine_config.hpp"
 #include "floe/plugin.hpp"
 #include "iceberg/error.hpp"
 #include "variant.hpp"
@@ -114,9 +114,7 @@ class rest_catalog {
   }
   json::value get_engine_config(const json::value& request) {
     const auto& r = checked_request(request, {"engine", "storage"});
-    auto storage = r.find("storage");
-    return engine_config(settings_, read_secret_references(settings_, r), floe::sdk::required_string(r, "engine"),
-                         storage == r.end() ? nullptr : &storage->value());
+    return engine_config(settings_, read_secret_references(settings_, r), request);
   }
 
  private:

@@ -1,8 +1,8 @@
 // How engines reach a REST catalog, from its settings alone (no I/O): the
 // catalog block compute plugins turn into an attachment (dbt), and the
 // properties pyiceberg, Spark and DuckDB take. Secrets stay references.
-#ifndef FLOE_CATALOG_REST_ENGINE_CONFIG_HPP
-#define FLOE_CATALOG_REST_ENGINE_CONFIG_HPP
+#ifndef FLOE_CATALOG_REST_REST_ENGINE_CONFIG_HPP
+#define FLOE_CATALOG_REST_REST_ENGINE_CONFIG_HPP
 
 #include <boost/json.hpp>
 
@@ -15,14 +15,14 @@ namespace floe::catalog_rest {
 // oauth2_server_uri}}.
 boost::json::object dbt_catalog_block(const catalog_settings& settings, const secret_references& references);
 
-// get_engine_config for "pyiceberg", "spark" or "duckdb". `storage` is the
-// storage plugin's get_fileio_config answer (may be null). A composite
-// secret (pyiceberg's and Spark's credential "<client_id>:<secret>") is
-// {"reference": ref, "prefix": "<client_id>:"} in secret_properties.
-// Throws FLOE_ERR_INVALID_ARGUMENT for another engine.
+// get_engine_config (the whole request: engine, storage, secrets). pyiceberg
+// and Spark answers are built like every catalog's (catalog-common), with
+// this catalog's properties over the storage's; the OAuth2 credential
+// "<client_id>:<secret>" is {"reference": ref, "prefix": "<client_id>:"} in
+// secret_properties. Throws FLOE_ERR_INVALID_ARGUMENT for another engine.
 boost::json::object engine_config(const catalog_settings& settings, const secret_references& references,
-                                  std::string_view engine, const boost::json::value* storage);
+                                  const boost::json::value& request);
 
 }  // namespace floe::catalog_rest
 
-#endif  // FLOE_CATALOG_REST_ENGINE_CONFIG_HPP
+#endif  // FLOE_CATALOG_REST_REST_ENGINE_CONFIG_HPP
