@@ -28,30 +28,16 @@ using floe::test::outcome_of;
 constexpr const char* kSecret = "polaris-test-secret-5d2a91";
 constexpr const char* kSecretVariable = "FLOE_TEST_CATALOG_CLIENT_SECRET";
 
-struct Registry {
-  floe_registry* registry = nullptr;
-  Registry() {
-    floe_registry_options options = FLOE_REGISTRY_OPTIONS_INIT;
-    options.search_flags = FLOE_SEARCH_PREFIX;
-    floe_error error = FLOE_ERROR_INIT;
-    floe_status status = floe_registry_new(&registry, &options, &error);
-    INFO((error.message != nullptr ? error.message : ""));
-    floe_error_release(&error);
-    REQUIRE(status == FLOE_OK);
-  }
-  ~Registry() { floe_registry_free(registry); }
-};
-
-Registry& registry() {
-  static Registry instance;
-  return instance;
+floe_registry* registry() {
+  static floe::test::RegistryPtr instance = floe::test::build_tree_registry();
+  return instance.get();
 }
 
 class Catalog {
  public:
   Catalog(const char* type, const json::object& config) {
     opened_ = outcome_of([&](floe_buffer*, floe_error* error) {
-      return floe_registry_open(registry().registry, "catalog", type, json::serialize(config).c_str(), &handle_, error);
+      return floe_registry_open(registry(), "catalog", type, json::serialize(config).c_str(), &handle_, error);
     });
   }
   ~Catalog() { floe_handle_free(handle_); }
@@ -90,6 +76,16 @@ std::string pyiceberg(const std::string& uri, const std::string& body) {
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
   return result.out;
+}
+
+// The REST server behind an OAuth2 token endpoint that knows the client
+// floe-platform with kSecret; kSecretVariable holds the secret.
+std::unique_ptr<IcebergFaultProxy> start_oauth_proxy() {
+  IcebergFaultScenario scenario;
+  scenario.client_id = "floe-platform";
+  scenario.client_secret = kSecret;
+  ::setenv(kSecretVariable, kSecret, 1);
+  return IcebergFaultProxy::start(IcebergRestServer::shared(), scenario);
 }
 
 bool contains(const json::array& names, const char* name) {
@@ -171,12 +167,7 @@ TEST_CASE("catalog rest: a catalog that is down is UNAVAILABLE and names its URI
 }
 
 TEST_CASE("catalog polaris: OAuth2 client credentials with the principal role's scope, the secret never echoed") {
-  auto& server = IcebergRestServer::shared();
-  IcebergFaultScenario scenario;
-  scenario.client_id = "floe-platform";
-  scenario.client_secret = kSecret;
-  auto proxy = IcebergFaultProxy::start(server, scenario);
-  ::setenv(kSecretVariable, kSecret, 1);
+  auto proxy = start_oauth_proxy();
 
   Catalog catalog("polaris", {{"uri", proxy->uri()}, {"warehouse", "acme_lake"}, {"client_id", "floe-platform"},
                               {"principal_role", "floe_writer"}});
@@ -251,7 +242,7 @@ TEST_CASE("catalog polaris: its dbt catalog block makes compute-duckdb's Iceberg
 
   floe_handle* compute = nullptr;
   auto opened = outcome_of([&](floe_buffer*, floe_error* error) {
-    return floe_registry_open(registry().registry, "compute", "duckdb", R"({"path": "/tmp/lake.duckdb"})", &compute, error);
+    return floe_registry_open(registry(), "compute", "duckdb", R"({"path": "/tmp/lake.duckdb"})", &compute, error);
   });
   REQUIRE(opened.status == FLOE_OK);
   json::object request{{"profile_name", "shop"}, {"target", "dev"}, {"catalog", block}};
@@ -317,12 +308,7 @@ TEST_CASE("catalog rest: governance on a table, properties set once and snapshot
 }
 
 TEST_CASE("catalog rest: get_engine_config gives pyiceberg properties that reach the catalog, Spark's prefixed") {
-  auto& server = IcebergRestServer::shared();
-  IcebergFaultScenario scenario;
-  scenario.client_id = "floe-platform";
-  scenario.client_secret = kSecret;
-  auto proxy = IcebergFaultProxy::start(server, scenario);
-  ::setenv(kSecretVariable, kSecret, 1);
+  auto proxy = start_oauth_proxy();
   Catalog catalog("polaris", {{"uri", proxy->uri()}, {"warehouse", "acme_lake"}, {"client_id", "floe-platform"}});
   REQUIRE(catalog.opened().status == FLOE_OK);
   catalog.secrets_ = {{"client_secret", std::string("env:") + kSecretVariable}};

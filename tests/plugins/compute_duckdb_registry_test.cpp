@@ -19,22 +19,8 @@ namespace {
 using floe::test::Outcome;
 using floe::test::outcome_of;
 
-using registry_ptr = std::unique_ptr<floe_registry, decltype(&floe_registry_free)>;
-
-// Searches only <libdir of libfloe-core>/floe/plugins: in the build tree,
-// where the plugins are built.
-registry_ptr build_tree_registry(uint32_t isolation = FLOE_ISOLATION_MANIFEST) {
-  floe_registry_options options = FLOE_REGISTRY_OPTIONS_INIT;
-  options.search_flags = FLOE_SEARCH_PREFIX;
-  options.isolation = isolation;
-  floe_registry* registry = nullptr;
-  floe_error error = FLOE_ERROR_INIT;
-  floe_status status = floe_registry_new(&registry, &options, &error);
-  INFO((error.message != nullptr ? error.message : ""));
-  floe_error_release(&error);
-  REQUIRE(status == FLOE_OK);
-  return {registry, &floe_registry_free};
-}
+using registry_ptr = floe::test::RegistryPtr;
+using floe::test::build_tree_registry;
 
 Outcome open(floe_registry* registry, const char* config, floe_handle** handle) {
   return outcome_of([&](floe_buffer*, floe_error* error) {

@@ -52,27 +52,13 @@ void export_keys() {
   ::setenv(kWrongVar, kWrongSecret, 1);
 }
 
-struct Registry {
-  floe_registry* registry = nullptr;
-  Registry() {
-    floe_registry_options options = FLOE_REGISTRY_OPTIONS_INIT;
-    options.search_flags = FLOE_SEARCH_PREFIX;
-    floe_error error = FLOE_ERROR_INIT;
-    floe_status status = floe_registry_new(&registry, &options, &error);
-    INFO((error.message != nullptr ? error.message : ""));
-    floe_error_release(&error);
-    REQUIRE(status == FLOE_OK);
-  }
-  ~Registry() { floe_registry_free(registry); }
-};
-
 struct Storage {
-  Registry registry;
+  floe::test::RegistryPtr registry = floe::test::build_tree_registry();
   floe_handle* handle = nullptr;
   Outcome opened;
   explicit Storage(const std::string& config) {
     opened = outcome_of([&](floe_buffer*, floe_error* error) {
-      return floe_registry_open(registry.registry, "storage", "s3", config.c_str(), &handle, error);
+      return floe_registry_open(registry.get(), "storage", "s3", config.c_str(), &handle, error);
     });
   }
   ~Storage() {

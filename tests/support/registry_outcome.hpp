@@ -2,6 +2,8 @@
 // (or the error message) of one call, with the buffers released.
 #pragma once
 
+#include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "floe/registry.h"
@@ -27,6 +29,24 @@ Outcome outcome_of(Call&& call) {
   floe_buffer_release(&out);
   floe_error_release(&error);
   return outcome;
+}
+
+using RegistryPtr = std::unique_ptr<floe_registry, decltype(&floe_registry_free)>;
+
+// A registry that searches only <libdir of libfloe-core>/floe/plugins: in the
+// build tree, where the reference plugins are built. Throws
+// std::runtime_error with the library's message when it cannot be made.
+inline RegistryPtr build_tree_registry(uint32_t isolation = FLOE_ISOLATION_MANIFEST) {
+  floe_registry_options options = FLOE_REGISTRY_OPTIONS_INIT;
+  options.search_flags = FLOE_SEARCH_PREFIX;
+  options.isolation = isolation;
+  floe_registry* registry = nullptr;
+  floe_error error = FLOE_ERROR_INIT;
+  floe_status status = floe_registry_new(&registry, &options, &error);
+  std::string message = error.message != nullptr ? error.message : "";
+  floe_error_release(&error);
+  if (status != FLOE_OK) throw std::runtime_error("floe_registry_new failed: " + message);
+  return {registry, &floe_registry_free};
 }
 
 }  // namespace floe::test
