@@ -126,10 +126,10 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
   auto* schema = app.add_subcommand("schema", "Print the JSON Schema of a file kind (for editor validation) or of the C API's "
                                              "requests and report");
   schema->add_option("kind", o->key, "manifest, data-product, compiled-artifacts, compile-request, artifact-request, "
-                                     "run-request or operation-report")
+                                     "run-request, table-request or operation-report")
       ->required()
       ->check(CLI::IsMember({"manifest", "data-product", "compiled-artifacts", "compile-request", "artifact-request",
-                             "run-request", "operation-report"}));
+                             "run-request", "table-request", "operation-report"}));
   schema->callback([o] {
     Buffer out;
     Error error;

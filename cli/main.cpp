@@ -16,6 +16,7 @@
 #include "migrate_command.hpp"
 #include "plugins_command.hpp"
 #include "result_stream.hpp"
+#include "iceberg_commands.hpp"
 #include "run_commands.hpp"
 #include "terminal.hpp"
 
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
   add_artifact_commands(app, global, term);
   add_migrate_command(app, term);
   add_run_commands(app, global, term);
+  add_iceberg_commands(app, global, term);
 
   // Help and --version are results: they go where results go, not to fd 1.
   auto print_and_exit = [&app](const CLI::Error& e) {

@@ -33,7 +33,7 @@ namespace json = boost::json;
 
 namespace {
 
-const char* const kNewKinds[] = {"compile-request", "artifact-request", "run-request", "operation-report"};
+const char* const kNewKinds[] = {"compile-request", "artifact-request", "run-request", "table-request", "operation-report"};
 
 struct Call {
   floe_buffer out = FLOE_BUFFER_INIT;
@@ -122,11 +122,11 @@ TEST_CASE("the request and report schemas are shipped, embedded and valid", "[re
   Call other;
   other.status = floe_schema("deploy-request", &other.out, &other.error);
   CHECK(other.status == FLOE_ERR_NOT_FOUND);
-  CHECK(other.message().find("compile-request, artifact-request, run-request, operation-report") != std::string::npos);
+  CHECK(other.message().find("compile-request, artifact-request, run-request, table-request, operation-report") != std::string::npos);
 }
 
 TEST_CASE("each operation lists every key it takes, described, and nothing else", "[requests][schema]") {
-  for (const char* kind : {"compile-request", "artifact-request", "run-request"}) {
+  for (const char* kind : {"compile-request", "artifact-request", "run-request", "table-request"}) {
     INFO(kind);
     const json::value& root = schema(kind);
     std::vector<std::string> operations;
@@ -149,12 +149,14 @@ TEST_CASE("each operation lists every key it takes, described, and nothing else"
     CHECK(root.at("$defs").at("api_version").at("minimum") == 1);
     CHECK(root.at("$defs").at("api_version").at("maximum") == 1);
     const std::map<std::string, std::size_t> expected_operations = {
-        {"compile-request", 6}, {"artifact-request", 8}, {"run-request", 2}};
+        {"compile-request", 6}, {"artifact-request", 8}, {"run-request", 2}, {"table-request", 3}};
     CHECK(operations.size() == expected_operations.at(kind));
   }
   // What both request schemas share is the same text in both.
-  for (const char* shared : {"api_version", "registry_options", "verify", "keys"})
+  for (const char* shared : {"api_version", "registry_options", "verify", "keys"}) {
     CHECK(schema("compile-request").at("$defs").at(shared) == schema("artifact-request").at("$defs").at(shared));
+    CHECK(schema("run-request").at("$defs").at(shared) == schema("table-request").at("$defs").at(shared));
+  }
   CHECK(schema("operation-report").at("properties").at("api_version").at("const") == 1);
 }
 

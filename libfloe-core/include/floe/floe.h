@@ -9,5 +9,6 @@
 #include "floe/compile.h"
 #include "floe/artifacts.h"
 #include "floe/run.h"
+#include "floe/tables.h"
 
 #endif /* FLOE_FLOE_H */

@@ -23,7 +23,6 @@ const std::vector<UnsupportedKey>& manifest_keys() {
       {"", "approved_sinks", "floe has no reverse-ETL sinks"},
       {"", "defaults", "each category has one selection in plugins"},
       {"governance", "default_ttl_hours", "floe does not manage Iceberg table TTLs yet"},
-      {"governance", "snapshot_keep_last", "floe does not expire Iceberg snapshots yet"},
       {"governance", "stale_table_recovery_mode", "floe does not repair catalog registrations"},
       {"governance", "data_contracts", "floe does not enforce data contracts yet"},
       {"governance", "rbac", "select an rbac plugin under plugins.rbac"},

@@ -3,7 +3,7 @@
 # docs/schemas/<kind>.schema.json are embedded into the library at build time
 # (embedded_schema(), floe_schema()); editing a schema rebuilds what includes
 # the header. The file formats and the C API's request and report shapes.
-set(FLOE_EMBEDDED_SCHEMAS manifest data-product compiled-artifacts compile-request artifact-request run-request operation-report)
+set(FLOE_EMBEDDED_SCHEMAS manifest data-product compiled-artifacts compile-request artifact-request run-request table-request operation-report)
 set(FLOE_SCHEMA_FILES)
 foreach(kind IN LISTS FLOE_EMBEDDED_SCHEMAS)
   list(APPEND FLOE_SCHEMA_FILES ${PROJECT_SOURCE_DIR}/docs/schemas/${kind}.schema.json)

@@ -11,4 +11,15 @@ std::string host_secret_reference(const boost::json::value& reference) {
   return {};
 }
 
+boost::json::object selection_secret_references(const boost::json::value& selection) {
+  boost::json::object out;
+  const boost::json::value* secrets = find_path(selection, {"secrets"});
+  if (secrets == nullptr || !secrets->is_object()) return out;
+  for (const auto& [key, secret] : secrets->as_object()) {
+    const boost::json::value* reference = find_path(secret, {"reference"});
+    if (std::string ref = reference != nullptr ? host_secret_reference(*reference) : ""; !ref.empty()) out[key] = ref;
+  }
+  return out;
+}
+
 }  // namespace floe

@@ -60,20 +60,6 @@ class Setup {
   std::string label_;
 };
 
-// The selection's secrets as host references ({"api_key": "env:NAME"}),
-// leaving out kinds only a secrets plugin resolves.
-json::object secret_references(const json::value& selection) {
-  json::object out;
-  const json::value* secrets = find_path(selection, {"secrets"});
-  if (secrets == nullptr || !secrets->is_object()) return out;
-  for (const auto& [key, secret] : secrets->as_object()) {
-    const json::value* reference = find_path(secret, {"reference"});
-    if (std::string ref = reference != nullptr ? host_secret_reference(*reference) : ""; !ref.empty())
-      out[key] = ref;
-  }
-  return out;
-}
-
 std::chrono::milliseconds seconds_at(const json::object& o, const char* key, double fallback) {
   const json::value* v = o.if_contains(key);
   double s = v != nullptr && v->is_number() ? v->to_number<double>() : fallback;
@@ -148,7 +134,7 @@ std::unique_ptr<RunObserver> make_lineage_observer(const ObserverSetup& setup) {
   std::string endpoint = environment_value("OPENLINEAGE_URL");
   if (endpoint.empty()) endpoint = string_at(setup.artifacts, {"lineage", "endpoint"});
   if (!endpoint.empty()) transport_request["endpoint"] = endpoint;
-  if (json::object refs = secret_references(*selection); !refs.empty()) transport_request["secrets"] = std::move(refs);
+  if (json::object refs = selection_secret_references(*selection); !refs.empty()) transport_request["secrets"] = std::move(refs);
   json::object mapping_request{{"product", string_at(setup.artifacts, {"product", "name"})},
                                {"mode", string_at(setup.artifacts, {"inheritance", "mode"}, "2-tier")}};
   for (auto [key, path] : {std::pair{"domain", "product"}, std::pair{"namespace", "lineage"}})

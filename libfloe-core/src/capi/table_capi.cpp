@@ -1,0 +1,60 @@
+// floe/tables.h: a product's Iceberg tables behind one JSON entry point.
+#include <boost/json.hpp>
+
+#include "artifacts/oci_fetcher.hpp"
+#include "capi/artifact_request.hpp"
+#include "capi/guarded.hpp"
+#include "compile/compile_cache.hpp"
+#include "core/c_memory.hpp"
+#include "floe/tables.h"
+#include "tables/product_tables.hpp"
+
+namespace {
+namespace json = boost::json;
+
+using floe::read_key;
+
+floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_error* error) {
+  const json::object& req = request.keys;
+  floe::tables::TableRequest r;
+  r.operation = request.operation == "show"     ? floe::tables::Operation::show
+                : request.operation == "expire" ? floe::tables::Operation::expire
+                                                : floe::tables::Operation::list;
+  read_key(req, "product", r.product_path);
+  read_key(req, "platform", r.platform_override);
+  read_key(req, "plugin_path", r.plugin_roots);
+  read_key(req, "namespace", r.namespace_name);
+  read_key(req, "table", r.table);
+  read_key(req, "tables", r.tables);
+  read_key(req, "dry_run", r.dry_run);
+  floe::oci::FetcherSettings fetch{floe::artifact_options_from_request(req), {}, {}};
+  read_key(req, "verify", fetch.verify_mode);
+  read_key(req, "keys", fetch.keys);
+  r.sources.fetch_oci = floe::oci::make_oci_fetcher(fetch);
+  // The compile is that of the same product, platform, plugins and registry
+  // settings: an unchanged product compiled before is not compiled again.
+  json::object compile{{"operation", "compile"}};
+  for (const char* key : {"api_version", "product", "platform", "plugin_path", "registry_options", "verify", "keys"})
+    if (auto* v = req.if_contains(key)) compile[key] = *v;
+  auto compile_request = floe::parse_operation_request(json::serialize(compile), "compile-request");
+  if (compile_request) r.compile_key = floe::compile_cache_key(compile_request->keys);
+
+  floe::tables::TableOutput output = floe::tables::run_table_operation(r);
+  return floe::set_c_buffer(out, floe::operation_report(output.report, std::move(output.result)), error);
+}
+
+}  // namespace
+
+extern "C" {
+
+FLOE_EXTERN(floe_status) floe_table_run(const char* request_json, floe_buffer* report, floe_error* error) {
+  if (request_json == nullptr || report == nullptr)
+    return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT, "request_json and report must not be NULL");
+  return floe::guarded(error, [&] {
+    auto request = floe::parse_operation_request(request_json, "table-request");
+    if (!request) return floe::set_c_error(error, request.error());
+    return run(*request, report, error);
+  });
+}
+
+}  // extern "C"

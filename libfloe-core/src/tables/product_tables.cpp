@@ -1,0 +1,259 @@
+#include "tables/product_tables.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+
+#include <filesystem>
+#include <optional>
+
+#include "compile/cached_compile.hpp"
+#include "compile/explain.hpp"
+#include "core/json_path.hpp"
+#include "core/json_text.hpp"
+#include "core/paths.hpp"
+#include "core/secret_reference.hpp"
+#include "diag/codes.hpp"
+#include "plugin/registry.hpp"
+#include "tables/product_namespace.hpp"
+#include "tables/table_summary.hpp"
+
+namespace floe::tables {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+// The retention that applies to the product's tables and where each value
+// was set (floe explain's tier, file and line).
+struct Retention {
+  std::optional<std::int64_t> days;
+  std::int64_t keep_last = 1;
+  json::object explained;  // {"data_retention_days": {value, tier, file, line}, "snapshot_keep_last": {...}}
+};
+
+Retention resolve_retention(const TableRequest& request, const json::object& artifacts) {
+  Retention r;
+  if (const json::value* days = find_path(artifacts, {"governance", "data_retention_days"}); days && days->is_int64())
+    r.days = days->as_int64();
+  if (const json::value* keep = find_path(artifacts, {"governance", "snapshot_keep_last"}); keep && keep->is_int64())
+    r.keep_last = keep->as_int64();
+  ExplainRequest explain_request{request.product_path, "governance", request.sources};
+  json::value explained;
+  explain(explain_request, explained);
+  if (const json::value* values = find_path(explained, {"values"}); values && values->is_array())
+    for (const auto& v : values->as_array()) {
+      std::string path = string_at(v, {"path"});
+      for (const char* key : {"data_retention_days", "snapshot_keep_last"})
+        if (path == fmt::format("governance.{}", key)) {
+          json::object row = v.as_object();
+          row.erase("path");
+          r.explained[key] = std::move(row);
+        }
+    }
+  if (!r.explained.contains("snapshot_keep_last"))
+    r.explained["snapshot_keep_last"] = json::object{{"value", r.keep_last}, {"tier", "default"}};
+  return r;
+}
+
+class Catalog {
+ public:
+  Catalog(Registry& registry, const json::object& artifacts, const std::string& artifacts_path, Diagnostics& diags)
+      : registry_(registry), diags_(diags), where_{artifacts_path, 0, 0} {
+    const json::value* selection = find_path(artifacts, {"plugins", "catalog"});
+    type_ = selection != nullptr ? string_at(*selection, {"type"}) : "";
+    if (type_.empty()) {
+      diags_.add(make_diagnostic(codes::L101, "iceberg", "the platform selects no catalog, so the product has no Iceberg tables",
+                                 where_, "plugins.catalog in the platform manifest",
+                                 "select an Iceberg catalog (rest, polaris, glue, hive) in the platform's plugins"));
+      return;
+    }
+    json::object config;
+    if (const json::value* c = find_path(*selection, {"config"}); c != nullptr && c->is_object()) config = c->as_object();
+    secrets_ = selection_secret_references(*selection);
+    auto opened = registry_.open("catalog", type_, json::serialize(config));
+    if (!opened) {
+      fail(fmt::format("the catalog plugin '{}' cannot be opened: {}", type_, opened.error().message));
+      return;
+    }
+    instance_ = opened.value();
+  }
+  ~Catalog() {
+    if (instance_ != nullptr) registry_.close(instance_);
+  }
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
+
+  bool usable() const { return instance_ != nullptr; }
+  const std::string& type() const { return type_; }
+
+  // The method's answer, or nullopt after a diagnostic naming it.
+  std::optional<json::object> call(const char* method, json::object request) {
+    if (!secrets_.empty()) request["secrets"] = secrets_;
+    auto reply = registry_.call(*instance_, method, json::serialize(request));
+    if (!reply) {
+      fail(fmt::format("catalog '{}': {} failed: {}", type_, method, reply.error().message), reply.error().code);
+      return std::nullopt;
+    }
+    boost::system::error_code ec;
+    json::value parsed = json::parse(*reply, ec);
+    if (ec || !parsed.is_object()) {
+      fail(fmt::format("catalog '{}': {} answered something that is not a JSON object", type_, method));
+      return std::nullopt;
+    }
+    return std::move(parsed.as_object());
+  }
+
+ private:
+  void fail(std::string message, floe_status status = FLOE_ERR_PLUGIN_FAILED) {
+    bool unreachable = status == FLOE_ERR_UNAVAILABLE || status == FLOE_ERR_TIMEOUT;
+    bool missing = status == FLOE_ERR_NOT_FOUND;
+    Diagnostic d = make_diagnostic(
+        unreachable ? codes::L103 : codes::L102, "iceberg", std::move(message), where_, {},
+        unreachable ? "check that the catalog answers at plugins.catalog.config.uri from here"
+        : missing   ? "check the namespace and table names (floe iceberg ls lists them)"
+                    : "fix the catalog's configuration or credentials (floe plugins call catalog " + type_ +
+                          " connect shows the catalog's own answer)");
+    d.subject = "plugins.catalog";
+    diags_.add(std::move(d));
+  }
+
+  Registry& registry_;
+  Diagnostics& diags_;
+  SourceLocation where_;
+  std::string type_;
+  json::object secrets_;
+  Instance* instance_ = nullptr;
+};
+
+json::array table_names(const json::object& answer) {
+  const json::value* tables = answer.if_contains("tables");
+  return tables != nullptr && tables->is_array() ? tables->as_array() : json::array();
+}
+
+json::value expire(const TableRequest& request, const Retention& retention, const std::string& ns, Catalog& catalog,
+                   Diagnostics& diags, const SourceLocation& where) {
+  json::object result{{"dry_run", request.dry_run}, {"retention", retention.explained}};
+  if (!retention.days) {
+    Diagnostic d = make_diagnostic(codes::L105, "iceberg",
+                                   "the platform sets no governance.data_retention_days: there is no retention to expire by",
+                                   where, "governance.data_retention_days in the platform manifest",
+                                   "set governance.data_retention_days (and optionally governance.snapshot_keep_last)");
+    d.severity = Severity::note;
+    diags.add(std::move(d));
+    result["tables"] = json::array();
+    return result;
+  }
+  std::vector<std::string> targets = request.tables;
+  if (targets.empty()) {
+    auto listed = catalog.call("list_tables", {{"namespace", ns}});
+    if (!listed) return nullptr;
+    for (const auto& t : table_names(*listed))
+      if (t.is_string()) targets.emplace_back(t.as_string());
+  }
+  json::array done;
+  for (const auto& table : targets) {
+    if (!table_in_namespace(table, ns)) {
+      Diagnostic d = make_diagnostic(codes::L104, "iceberg",
+                                     fmt::format("'{}' is outside the product's namespace '{}': floe maintains only the "
+                                                 "product's own tables",
+                                                 table, ns),
+                                     where, fmt::format("a table {}.<name>", ns),
+                                     "name a table of the product (floe iceberg ls lists them)");
+      d.subject = table;
+      diags.add(std::move(d));
+      continue;
+    }
+    auto answer = catalog.call("expire_snapshots", {{"identifier", table},
+                                                    {"retention_days", *retention.days},
+                                                    {"keep_last", retention.keep_last},
+                                                    {"dry_run", request.dry_run}});
+    if (!answer) continue;
+    // A branch or tag that keeps a snapshot past the retention: kept, said.
+    if (const json::value* kept = find_path(*answer, {"plan", "retained_by_ref"}); kept && kept->is_array())
+      for (const auto& k : kept->as_array()) {
+        Diagnostic d = make_diagnostic(
+            codes::L106, "iceberg",
+            fmt::format("{}: snapshot {} is older than the {}-day retention but the {} '{}' still names it: kept", table,
+                        json::serialize(k.as_object().at("snapshot_id")), *retention.days, string_at(k, {"ref_type"}),
+                        string_at(k, {"ref"})),
+            where, {}, "drop or move the ref if the snapshot should go");
+        d.severity = Severity::note;
+        d.subject = table;
+        diags.add(std::move(d));
+      }
+    done.push_back(std::move(*answer));
+  }
+  result["tables"] = std::move(done);
+  return result;
+}
+
+}  // namespace
+
+TableOutput run_table_operation(const TableRequest& request) {
+  TableOutput out;
+  CompileReport& report = out.report;
+  CompileRequest compile;
+  compile.product_path = request.product_path;
+  compile.platform_override = request.platform_override;
+  compile.plugin_roots = request.plugin_roots;
+  compile.sources = request.sources;
+  report = request.compile_key.is_null() ? compile_product(compile)
+                                         : compile_product_cached(compile, request.compile_key).report;
+  if (report.outcome != Outcome::ok) return out;
+
+  const std::string artifacts_path =
+      (fs::path(directory_of(request.product_path)) / "target" / "compiled_artifacts.json").string();
+  Stage& stage = report.stage("Reaching the product's Iceberg catalog");
+  auto parsed = read_json_file(artifacts_path);
+  if (!parsed || !parsed.value().is_object()) {
+    report.diagnostics.add(make_diagnostic(codes::L102, "iceberg",
+                                           fmt::format("cannot read back {} after the compile", artifacts_path),
+                                           {artifacts_path, 0, 0}));
+    report.conclude(stage);
+    return out;
+  }
+  const json::object artifacts = std::move(parsed).value().as_object();
+  const std::string ns = product_namespace(artifacts);
+  const SourceLocation where{artifacts_path, 0, 0};
+
+  RegistryOptions registry_options;
+  registry_options.extra_roots = request.plugin_roots;
+  Registry registry(std::move(registry_options));
+  Catalog catalog(registry, artifacts, artifacts_path, report.diagnostics);
+  if (catalog.usable()) {
+    json::object result{{"catalog", catalog.type()}, {"namespace", ns}};
+    switch (request.operation) {
+      case Operation::list: {
+        std::string listed_ns = request.namespace_name.empty() ? ns : request.namespace_name;
+        result["namespace"] = listed_ns;
+        if (auto answer = catalog.call("list_tables", {{"namespace", listed_ns}})) {
+          result["tables"] = table_names(*answer);
+          out.result = std::move(result);
+        }
+        break;
+      }
+      case Operation::show:
+        if (auto answer = catalog.call("load_table", {{"identifier", request.table}})) {
+          result["table"] = table_summary(*answer);
+          result["retention"] = resolve_retention(request, artifacts).explained;
+          result["product_table"] = table_in_namespace(request.table, ns);
+          out.result = std::move(result);
+        }
+        break;
+      case Operation::expire: {
+        json::value expired = expire(request, resolve_retention(request, artifacts), ns, catalog, report.diagnostics, where);
+        if (!expired.is_null()) {
+          for (auto& [k, v] : expired.as_object()) result[k] = v;
+          out.result = std::move(result);
+        }
+        break;
+      }
+    }
+  }
+  stage.lines.push_back({report.diagnostics.has_errors() ? "error" : "ok", fmt::format("catalog {}, namespace {}", catalog.type(), ns)});
+  report.conclude(stage);
+  return out;
+}
+
+}  // namespace floe::tables
