@@ -5,6 +5,7 @@
 // credentials. No secret appears in any error or log line.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <mutex>
 #include <thread>
 
@@ -195,6 +196,78 @@ TEST_CASE("faults: a 401 after the refresh fails clearly, naming the principal, 
   CHECK(w.kind() == ErrorKind::unauthorized);
   CHECK_THAT(w.what(), Catch::Contains("invalid_client") && Catch::Contains(kClientId) &&
                            Catch::Contains(proxy2->uri() + "/v1/oauth/tokens"));
+}
+
+TEST_CASE("faults: the token comes from oauth2_server_uri or the oauth2-server-uri property, with the scope asked for") {
+  IcebergFaultScenario s;
+  s.client_id = kClientId;
+  s.client_secret = kSecret;
+  s.require_scope = "PRINCIPAL_ROLE:ALL";
+  auto proxy = IcebergFaultProxy::start(server(), s);
+  const std::string idp = proxy->uri() + "/realms/floe/protocol/openid-connect/token";
+  ClientOptions o = oauth_options(proxy->uri());
+  o.oauth2_server_uri = idp;
+  o.scope = "PRINCIPAL_ROLE:ALL";
+  RestCatalog catalog(o);
+  CHECK_NOTHROW(catalog.list_namespaces());
+  ClientOptions p = oauth_options(proxy->uri());
+  p.properties = {{"oauth2-server-uri", idp}};
+  p.scope = "PRINCIPAL_ROLE:ALL";
+  RestCatalog by_property(p);
+  CHECK_NOTHROW(by_property.list_namespaces());
+  int at_idp = 0, at_default = 0;
+  for (const auto& r : proxy->requests()) {
+    if (r.path == "/realms/floe/protocol/openid-connect/token") ++at_idp;
+    if (r.path == "/v1/oauth/tokens") ++at_default;
+  }
+  CHECK(at_idp == 2);
+  CHECK(at_default == 0);
+
+  ClientOptions wrong = o;
+  wrong.scope = "catalog";
+  RestCatalog unscoped(wrong);
+  Error e = failure([&] { unscoped.list_namespaces(); });
+  CHECK(e.kind() == ErrorKind::unauthorized);
+  CHECK_THAT(e.what(), Catch::Contains("invalid_scope") && Catch::Contains(idp));
+}
+
+TEST_CASE("faults: one client used from several threads, its token refreshed under them") {
+  IcebergFaultScenario s;
+  s.client_id = kClientId;
+  s.client_secret = kSecret;
+  s.token_expires_in = 1;
+  auto proxy = IcebergFaultProxy::start(server(), s);
+  RestCatalog catalog(oauth_options(proxy->uri()));
+  std::string ns = unique_name("floe_threads");
+  catalog.create_namespace({ns});
+  // The fixture's in-memory SQLite fails some concurrent queries (HTTP 500
+  // UncheckedSQLException): that is the server; anything else is the client.
+  std::atomic<int> failures{0}, fixture_sql{0}, ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 15; ++i) {
+        try {
+          catalog.load_namespace({ns});
+          ++ok;
+        } catch (const Error& e) {
+          if (e.kind() == ErrorKind::server && e.info().catalog_type == "UncheckedSQLException") {
+            ++fixture_sql;
+            continue;
+          }
+          if (++failures == 1) std::fprintf(stderr, "thread failure: %s\n", e.what());
+        } catch (const std::exception& e) {
+          if (++failures == 1) std::fprintf(stderr, "thread failure: %s\n", e.what());
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    });
+  for (auto& t : threads) t.join();
+  CHECK(failures == 0);
+  CHECK(ok > 30);
+  WARN("fixture SQLite failures under concurrency (not the client's): " << fixture_sql);
+  CHECK(proxy->token_requests() >= 2);  // the 1 s token was refreshed on the way
+  catalog.drop_namespace({ns});
 }
 
 TEST_CASE("faults: a 403 names the principal and the namespace") {

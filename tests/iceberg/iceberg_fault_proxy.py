@@ -11,6 +11,8 @@ scenario (tests/support/iceberg_rest_fixture.hpp, IcebergFaultScenario):
   requests then need one of its tokens (401 otherwise). The first
   revoke_first_tokens tokens are answered 401 on their first use, as a token
   the server expired early. always_401 rejects every catalog request.
+  A token request is served at any path ending in /oauth/tokens or /token;
+  require_scope: a token request with another scope is 400 invalid_scope.
 - forbid_match: 403 ForbiddenException for paths containing it.
 - match + fail_first/fail_status: the first N matching requests fail.
 - delay_s: matching requests sleep first (a slow catalog).
@@ -91,7 +93,7 @@ class Proxy(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         path = self.path.split("?")[0]
         self.logged_path = path
-        if path.endswith("/oauth/tokens") and S.get("client_id"):
+        if (path.endswith("/oauth/tokens") or path.endswith("/token")) and S.get("client_id"):
             return self.token(body)
         if S.get("client_id") or S.get("always_401"):
             auth = self.headers.get("Authorization", "")
@@ -147,6 +149,9 @@ class Proxy(BaseHTTPRequestHandler):
         if form.get("grant_type") != "client_credentials":
             return self.send(400, [("Content-Type", "application/json")],
                              json.dumps({"error": "unsupported_grant_type"}).encode())
+        if S.get("require_scope") and form.get("scope") != S["require_scope"]:
+            return self.send(400, [("Content-Type", "application/json")],
+                             json.dumps({"error": "invalid_scope", "error_description": "scope not granted"}).encode())
         if form.get("client_id") != S["client_id"] or form.get("client_secret") != S["client_secret"]:
             return self.send(401, [("Content-Type", "application/json")],
                              json.dumps({"error": "invalid_client", "error_description": "unknown client or wrong secret"}).encode())

@@ -4,7 +4,11 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <random>
+#include <unistd.h>
 
 #include "iceberg/error.hpp"
 #include "iceberg/metadata.hpp"
@@ -200,4 +204,42 @@ TEST_CASE("metadata: a schema, a partition spec and a sort order parse from requ
   } catch (const Error& e) {
     CHECK(e.info().location == "/fields/0/id");
   }
+}
+
+TEST_CASE("metadata: a file is read in chunks, and its syntax errors are located in the file") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("floe-iceberg-md-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  // Large enough for several chunks: 3000 snapshots.
+  std::string snaps;
+  for (int i = 1; i <= 3000; ++i) snaps += (i > 1 ? "," : "") + samples::snapshot_json(i, i - 1, samples::kT0 + i);
+  std::string doc = samples::v2_metadata();
+  doc.replace(doc.find("\"snapshots\": [") + 14, doc.find("],\n  \"snapshot-log\"") - doc.find("\"snapshots\": [") - 14, snaps);
+  {
+    std::ofstream(dir / "big.metadata.json") << doc << "\n\n";
+  }
+  TableMetadata m = read_table_metadata_file("file://" + (dir / "big.metadata.json").string());
+  CHECK(m.snapshots.size() == 3000);
+  CHECK(m.snapshots.back().snapshot_id == 3000);
+  std::string broken = doc;
+  broken.insert(broken.size() - 3, "\n,");
+  {
+    std::ofstream(dir / "broken.metadata.json") << broken;
+  }
+  try {
+    read_table_metadata_file((dir / "broken.metadata.json").string());
+    FAIL("parsed");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::malformed);
+    // The ',' starts the line after the inserted newline.
+    auto line = std::count(broken.begin(), broken.begin() + static_cast<long>(broken.size() - 4), '\n') + 1;
+    CHECK_THAT(e.info().location, Catch::StartsWith("byte ") && Catch::Contains("(line " + std::to_string(line) + ","));
+    CHECK_THAT(e.what(), Catch::Contains("broken.metadata.json"));
+  }
+  {
+    std::ofstream(dir / "trailing.metadata.json") << samples::v2_metadata() << " {}";
+  }
+  CHECK_THROWS_AS(read_table_metadata_file((dir / "trailing.metadata.json").string()), Error);
+  CHECK_THROWS_WITH(read_table_metadata_file((dir / "none.json").string()), Catch::Contains("cannot be opened"));
+  fs::remove_all(dir);
 }

@@ -109,6 +109,7 @@ std::unique_ptr<IcebergFaultProxy> IcebergFaultProxy::start(const IcebergRestSer
   p->dir_ = make_dir("floe-iceberg-proxy");
   json::object o{{"client_id", sc.client_id},
                  {"client_secret", sc.client_secret},
+                 {"require_scope", sc.require_scope},
                  {"token_expires_in", sc.token_expires_in},
                  {"revoke_first_tokens", sc.revoke_first_tokens},
                  {"always_401", sc.always_401},
@@ -164,7 +165,8 @@ std::vector<IcebergProxyLogEntry> IcebergFaultProxy::requests() const {
 int IcebergFaultProxy::token_requests() const {
   int n = 0;
   for (const auto& r : requests())
-    if (r.path.find("/oauth/tokens") != std::string::npos) ++n;
+    if (r.path.size() >= 6 && r.path.compare(r.path.size() - 6, 6, "/token") == 0) ++n;
+    else if (r.path.find("/oauth/tokens") != std::string::npos) ++n;
   return n;
 }
 

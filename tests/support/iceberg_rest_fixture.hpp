@@ -57,6 +57,7 @@ struct IcebergFaultScenario {
   // requests then need a bearer token it issued (401 otherwise).
   std::string client_id;
   std::string client_secret;
+  std::string require_scope;     // non-empty: other scopes are 400 invalid_scope
   int token_expires_in = 3600;   // seconds, as the token response says
   int revoke_first_tokens = 0;   // the first N tokens issued are answered 401 on first use (expired server-side)
   bool always_401 = false;       // every catalog request is 401 (credentials the catalog never accepts)
@@ -89,7 +90,7 @@ class IcebergFaultProxy {
 
   std::string uri() const;  // "http://127.0.0.1:PORT"
   std::vector<IcebergProxyLogEntry> requests() const;
-  int token_requests() const;
+  int token_requests() const;  // requests to a path ending in /oauth/tokens or /token
   std::string log_tail() const;  // the proxy's own stderr
 
  private:

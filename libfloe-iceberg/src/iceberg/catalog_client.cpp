@@ -168,8 +168,9 @@ struct RestCatalog::Impl {
   CatalogConfig config;
   std::string base;  // uri without trailing '/'
   std::string token_endpoint;
-  std::string access_token;
+  std::string access_token;  // written under both mutex and secret_mutex
   std::optional<Clock::time_point> token_expiry;
+  mutable std::mutex secret_mutex;  // lets redact() read access_token from any thread
   std::vector<std::string> extra_headers;
 
   explicit Impl(ClientOptions o)
@@ -182,7 +183,11 @@ struct RestCatalog::Impl {
 
   // Replaces every secret the client knows with [redacted].
   std::string redact(std::string text) const {
-    std::vector<std::string> secrets{options.client_secret, options.token, access_token};
+    std::vector<std::string> secrets{options.client_secret, options.token};
+    {
+      std::lock_guard<std::mutex> lock(secret_mutex);
+      secrets.push_back(access_token);
+    }
     if (auto it = options.properties.find("credential"); it != options.properties.end()) secrets.push_back(it->second);
     if (auto it = options.properties.find("token"); it != options.properties.end()) secrets.push_back(it->second);
     for (const auto& s : secrets) {
@@ -261,7 +266,10 @@ struct RestCatalog::Impl {
     const json::value* at = o.if_contains("access_token");
     if (at == nullptr || !at->is_string() || at->get_string().empty())
       fail(ErrorKind::malformed, op, "the token response has no access_token", 200, token_endpoint);
-    access_token = std::string(at->get_string());
+    {
+      std::lock_guard<std::mutex> lock(secret_mutex);
+      access_token = std::string(at->get_string());
+    }
     token_expiry.reset();
     if (const json::value* ex = o.if_contains("expires_in")) {
       int64_t seconds = -1;

@@ -109,41 +109,97 @@ Node Node::at(std::string_view key) const {
 
 Node Node::at(size_t index) const { return Node(array()[index], this, {}, index); }
 
-json::value parse_json(std::string_view text, std::string_view source, std::string_view operation, int max_depth,
-                       json::storage_ptr storage) {
-  json::parse_options opt;
-  opt.max_depth = static_cast<std::size_t>(max_depth);
-  json::stream_parser p({}, opt);
-  p.reset(std::move(storage));
-  boost::system::error_code ec;
-  std::size_t consumed = p.write_some(text.data(), text.size(), ec);
-  if (!ec && consumed < text.size()) {
-    ec = json::error::extra_data;
-  }
-  if (!ec) p.finish(ec);
-  if (ec) {
-    std::size_t line = 1, column = 1;
-    std::size_t end = consumed < text.size() ? consumed : text.size();
-    for (std::size_t i = 0; i < end; ++i) {
-      if (text[i] == '\n') {
+namespace {
+
+// Tracks line and column over the bytes parsed so far.
+struct Position {
+  std::size_t offset = 0, line = 1, column = 1;
+  void advance(std::string_view text) {
+    for (char c : text) {
+      if (c == '\n') {
         ++line;
         column = 1;
       } else {
         ++column;
       }
     }
-    ErrorInfo info;
-    info.kind = ErrorKind::malformed;
-    info.operation = std::string(operation);
-    info.identifier = std::string(source);
-    info.location = "byte " + std::to_string(end) + " (line " + std::to_string(line) + ", column " +
-                    std::to_string(column) + ")";
-    if (ec == json::error::too_deep)
-      info.detail = "nested deeper than " + std::to_string(max_depth) + " levels";
-    else
-      info.detail = "not valid JSON (" + ec.message() + ")";
-    throw Error(std::move(info));
+    offset += text.size();
   }
+};
+
+[[noreturn]] void syntax_error(const boost::system::error_code& ec, const Position& at, std::string_view source,
+                               std::string_view operation, int max_depth) {
+  ErrorInfo info;
+  info.kind = ErrorKind::malformed;
+  info.operation = std::string(operation);
+  info.identifier = std::string(source);
+  info.location = "byte " + std::to_string(at.offset) + " (line " + std::to_string(at.line) + ", column " +
+                  std::to_string(at.column) + ")";
+  if (ec == json::error::too_deep)
+    info.detail = "nested deeper than " + std::to_string(max_depth) + " levels";
+  else
+    info.detail = "not valid JSON (" + ec.message() + ")";
+  throw Error(std::move(info));
+}
+
+// Feeds one chunk; on an error throws with the position of the failing byte.
+void feed(json::stream_parser& p, std::string_view chunk, Position& pos, std::string_view source,
+          std::string_view operation, int max_depth) {
+  boost::system::error_code ec;
+  std::size_t consumed = p.write_some(chunk.data(), chunk.size(), ec);
+  if (!ec && consumed < chunk.size() &&
+      chunk.substr(consumed).find_first_not_of(" \t\r\n") != std::string_view::npos)
+    ec = json::error::extra_data;
+  if (ec) {
+    pos.advance(chunk.substr(0, std::min(consumed, chunk.size())));
+    syntax_error(ec, pos, source, operation, max_depth);
+  }
+  pos.advance(chunk);
+}
+
+json::parse_options options_for(int max_depth) {
+  json::parse_options opt;
+  opt.max_depth = static_cast<std::size_t>(max_depth);
+  return opt;
+}
+
+}  // namespace
+
+json::value parse_json(std::string_view text, std::string_view source, std::string_view operation, int max_depth,
+                       json::storage_ptr storage) {
+  json::stream_parser p({}, options_for(max_depth));
+  p.reset(std::move(storage));
+  Position pos;
+  feed(p, text, pos, source, operation, max_depth);
+  boost::system::error_code ec;
+  p.finish(ec);
+  if (ec) syntax_error(ec, pos, source, operation, max_depth);
+  return p.release();
+}
+
+json::value parse_json(std::istream& in, std::string_view source, std::string_view operation, int max_depth,
+                       json::storage_ptr storage) {
+  json::stream_parser p({}, options_for(max_depth));
+  p.reset(std::move(storage));
+  Position pos;
+  std::string chunk(256 * 1024, '\0');
+  while (in) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    std::streamsize n = in.gcount();
+    if (n <= 0) break;
+    if (p.done()) {
+      // Only whitespace may follow the document.
+      std::string_view rest(chunk.data(), static_cast<std::size_t>(n));
+      if (rest.find_first_not_of(" \t\r\n") != std::string_view::npos)
+        syntax_error(json::error::extra_data, pos, source, operation, max_depth);
+      pos.advance(rest);
+      continue;
+    }
+    feed(p, std::string_view(chunk.data(), static_cast<std::size_t>(n)), pos, source, operation, max_depth);
+  }
+  boost::system::error_code ec;
+  p.finish(ec);
+  if (ec) syntax_error(ec, pos, source, operation, max_depth);
   return p.release();
 }
 

@@ -6,6 +6,7 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <istream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,5 +57,10 @@ class Node {
 // located at "byte N (line L, column C)".
 boost::json::value parse_json(std::string_view text, std::string_view source, std::string_view operation,
                               int max_depth, boost::json::storage_ptr storage = {});
+
+// The same over a stream read in chunks (a file): the text is never held
+// whole. Errors locate the byte, line and column in the stream.
+boost::json::value parse_json(std::istream& in, std::string_view source, std::string_view operation, int max_depth,
+                              boost::json::storage_ptr storage = {});
 
 }  // namespace floe::iceberg::detail

@@ -332,9 +332,12 @@ TableMetadata read_table_metadata_file(const std::string& path_or_file_uri) {
     info.detail = "the file cannot be opened";
     throw Error(std::move(info));
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_table_metadata(text.str(), path);
+  // Read in chunks: the text is never whole in memory, only the document
+  // (in one arena, freed at once) and then the model.
+  json::monotonic_resource arena;
+  json::value doc = detail::parse_json(in, path, kOperation, kMaxDepth, &arena);
+  Node root(doc, path, kOperation);
+  return parse_root(root);
 }
 
 Schema parse_schema(const json::value& value, std::string_view source) {

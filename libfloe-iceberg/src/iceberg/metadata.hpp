@@ -156,8 +156,10 @@ struct TableMetadata {
 TableMetadata parse_table_metadata(std::string_view json_text, std::string_view source = "metadata.json");
 TableMetadata parse_table_metadata(const boost::json::value& document, std::string_view source = "metadata.json");
 
-// Reads and parses a metadata.json file (a local path or a file:// URI).
-// Throws Error{not_found} / Error{malformed}.
+// Reads and parses a metadata.json file (a local path or a file:// URI),
+// streaming it in chunks (peak memory: the parsed document plus the model,
+// about 4x the file; docs/performance.md#iceberg). Throws Error{not_found} /
+// Error{malformed} (a syntax error located by byte, line and column).
 TableMetadata read_table_metadata_file(const std::string& path_or_file_uri);
 
 // The spec's JSON forms of a schema, a partition spec and a sort order (as
