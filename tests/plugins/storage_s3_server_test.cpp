@@ -312,3 +312,15 @@ TEST_CASE("storage-s3 server: DuckDB's httpfs writes and reads with exactly the 
   CHECK(json::parse(ran.out).at("answer") == 42);
   CHECK(std::filesystem::exists(server().bucket_dir("lake") + "/duckdb/answer.parquet"));
 }
+
+TEST_CASE("storage-s3 server: the harness names scripts/build-versitygw when the binary is missing", "[storage-s3]") {
+  ::setenv("FLOE_VERSITYGW", "/nonexistent/versitygw", 1);
+  std::string what;
+  try {
+    S3Server::start();
+  } catch (const std::runtime_error& e) {
+    what = e.what();
+  }
+  ::unsetenv("FLOE_VERSITYGW");
+  CHECK(what == "/nonexistent/versitygw does not exist: run scripts/build-versitygw (scripts/bootstrap does)");
+}
