@@ -75,3 +75,32 @@ TEST_CASE("a storage the catalog cannot use fails the compile, naming both (FLOE
         "iceberg-fileio (a storage binding: where the catalog's table files live)");
   CHECK(d->at("hint") == "select a storage plugin that declares 's3-compatible' under plugins.storage, or another catalog");
 }
+
+TEST_CASE("a storage's secrets are checked by the plugin at compile time (FLOE-P604)", "[compile][composition]") {
+  TempDir dir;
+  auto r = compile_against(dir, platform_with("  storage:\n    type: s3\n    config:\n      bucket: acme-lake\n"
+                                              "    secrets:\n      access_key_id: {env: AWS_ACCESS_KEY_ID}\n"
+                                              "      password: {secret_ref: lake-password}\n\n"));
+  INFO(r.process.out << r.process.err);
+  CHECK(r.process.exit_code == 3);
+  const json::object* d = find_diagnostic(r.report, "FLOE-P604");
+  REQUIRE(d != nullptr);
+  std::string message(d->at("message").as_string());
+  CHECK(message.find("storage/s3 refuses plugins.storage.secrets:") != std::string::npos);
+  CHECK(message.find("key 'secrets.password': not a secret this storage takes; accepted: access_key_id, "
+                     "secret_access_key, session_token") != std::string::npos);
+  CHECK(d->at("line") == 71);  // plugins.storage.secrets.password
+
+  // Static keys with a workload identity: the keys would never be used.
+  TempDir irsa;
+  auto both = compile_against(
+      irsa, platform_with("  storage:\n    type: s3\n    config:\n      bucket: acme-lake\n      credentials:\n"
+                          "        mode: iam_role\n        role_arn: arn:aws:iam::123456789012:role/lake\n"
+                          "    secrets:\n      access_key_id: {env: AWS_ACCESS_KEY_ID}\n"
+                          "      secret_access_key: {env: AWS_SECRET_ACCESS_KEY}\n\n"));
+  CHECK(both.process.exit_code == 3);
+  const json::object* mode = find_diagnostic(both.report, "FLOE-P604");
+  REQUIRE(mode != nullptr);
+  CHECK(std::string(mode->at("message").as_string()).find("credentials.mode iam_role takes no static keys") !=
+        std::string::npos);
+}

@@ -1,4 +1,6 @@
 // The Python alpha's formats, translated with a FLOE-C090 note each.
+#include <boost/json/parse.hpp>
+
 #include "config_test_support.hpp"
 
 using namespace floe::test;
@@ -34,6 +36,26 @@ TEST_CASE("alpha connection_secret_ref becomes secrets.connection", "[alpha]") {
                         "'plugins.compute.secrets.connection.secret_ref'");
   CHECK(l.doc.root.at("plugins").at("compute").at("secrets").at("connection").at("secret_ref") == value("sf-conn"));
   CHECK(l.doc.at("plugins.compute.secrets.connection.secret_ref").line == 10);
+}
+
+TEST_CASE("alpha S3 keys given as references in config become the storage's secrets", "[alpha]") {
+  auto l = manifest(kHead + "plugins:\n  storage:\n    type: s3\n    config:\n      bucket: lake\n"
+                    "      access_key_id: {env: AWS_ACCESS_KEY_ID}\n      secret_access_key: {secret_ref: lake-key}\n");
+  INFO(l.dump());
+  CHECK(l.ok);
+  CHECK(l.with("FLOE-C090").size() == 2);
+  const auto& storage = l.doc.root.at("plugins").at("storage");
+  CHECK(storage.at("config") == boost::json::parse(R"({"bucket": "lake"})"));
+  CHECK(storage.at("secrets") == boost::json::parse(R"({"access_key_id": {"env": "AWS_ACCESS_KEY_ID"},
+                                                        "secret_access_key": {"secret_ref": "lake-key"}})"));
+  CHECK(l.doc.at("plugins.storage.secrets.secret_access_key").line == 13);
+
+  // A literal key stays in config, where the secret rule refuses it unshown.
+  auto literal = manifest(kHead + "plugins:\n  storage:\n    type: s3\n    config:\n      bucket: lake\n"
+                          "      secret_access_key: wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY\n");
+  CHECK_FALSE(literal.ok);
+  CHECK(literal.with("FLOE-C090").empty());
+  CHECK(literal.dump().find("wJalrXUtnFEMIK7MDENG") == std::string::npos);
 }
 
 TEST_CASE("alpha quality provider becomes type and config", "[alpha]") {

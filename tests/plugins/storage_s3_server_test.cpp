@@ -261,3 +261,52 @@ TEST_CASE("storage-s3 server: PyIceberg's PyArrowFileIO writes and reads with ex
   CHECK(refused.exit_code != 0);
   CHECK_FALSE(std::filesystem::exists(server().bucket_dir("lake") + "/fileio/refused.txt"));
 }
+
+TEST_CASE("storage-s3 server: DuckDB's httpfs writes and reads with exactly the dbt profile settings",
+          "[storage-s3][versitygw][duckdb]") {
+  export_keys();
+  Storage s3(config_for(server().endpoint(), "lake"));
+  auto answer = s3.call("get_dbt_profile_config", secrets_request(kSecretVar));
+  INFO(answer.body);
+  REQUIRE(answer.status == FLOE_OK);
+  auto config = json::parse(answer.body).as_object();
+  // As dbt renders the profile: {{ env_var('NAME') }} becomes the variable's value.
+  json::object settings;
+  for (const auto& [key, value] : config.at("settings").as_object()) {
+    if (!value.is_string()) {
+      settings[key] = value;
+      continue;
+    }
+    std::string text(value.as_string());
+    auto open = text.find("{{ env_var('");
+    if (open != std::string::npos) {
+      auto close = text.find("') }}", open);
+      std::string variable = text.substr(open + 12, close - open - 12);
+      text = std::getenv(variable.c_str());
+    }
+    settings[key] = text;
+  }
+  floe::test::TempDir dir;
+  auto spec = dir.path() / "spec.json";
+  floe::test::write_file(spec, json::serialize(json::object{{"settings", settings},
+                                                            {"extensions", config.at("extensions")},
+                                                            {"location", "s3://lake/duckdb/answer.parquet"}}));
+  auto ran = floe::test::run_process(FLOE_TEST_VENV "/bin/python",
+                                     {FLOE_TEST_SOURCE_DIR "/tests/plugins/storage_s3_duckdb.py", spec.string()});
+  INFO(ran.out << ran.err);
+  REQUIRE(ran.exit_code == 0);
+  CHECK(json::parse(ran.out).at("answer") == 42);
+  CHECK(std::filesystem::exists(server().bucket_dir("lake") + "/duckdb/answer.parquet"));
+}
+
+TEST_CASE("storage-s3 server: the harness names scripts/build-versitygw when the binary is missing", "[storage-s3]") {
+  ::setenv("FLOE_VERSITYGW", "/nonexistent/versitygw", 1);
+  std::string what;
+  try {
+    S3Server::start();
+  } catch (const std::runtime_error& e) {
+    what = e.what();
+  }
+  ::unsetenv("FLOE_VERSITYGW");
+  CHECK(what == "/nonexistent/versitygw does not exist: run scripts/build-versitygw (scripts/bootstrap does)");
+}

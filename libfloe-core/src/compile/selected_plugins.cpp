@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "compile/secret_refs.hpp"
+#include "core/secret_reference.hpp"
 #include "diag/codes.hpp"
 #include "plugin/category_table.hpp"
 
@@ -10,6 +12,23 @@ namespace floe {
 namespace json = boost::json;
 
 namespace {
+
+// A storage plugin takes the selection's secrets in its requests; the
+// compile asks for its binding with them (as the host passes them: env:NAME,
+// file:/path, else env:<the variable a deployment injects>), so a secret it
+// does not take, or keys that do not fit its credential mode, fail here and
+// not at run time. "" when it accepts them (or fails for another reason).
+std::string storage_refuses_secrets(Registry& registry, Instance& instance, const json::value& selection) {
+  json::object secrets;
+  if (const json::value* given = selection.as_object().if_contains("secrets"); given != nullptr && given->is_object())
+    for (const auto& [key, reference] : given->as_object()) {
+      std::string ref = host_secret_reference(reference);
+      if (ref.empty() && reference.is_object()) ref = "env:" + secret_env_var(std::string(key), reference.as_object());
+      secrets[key] = ref;
+    }
+  auto answer = registry.call(instance, "get_deployment_binding", json::serialize(json::object{{"secrets", secrets}}));
+  return !answer && answer.error().code == FLOE_ERR_INVALID_ARGUMENT ? answer.error().message : std::string();
+}
 
 // What a requirement on a category means to someone reading the manifest.
 std::string what_it_is(const std::string& category) {
@@ -100,7 +119,27 @@ void check_selected_plugins(Registry& registry, const ResolvedPlatform& platform
       stage.lines.push_back({"error", fmt::format("{}: {}", label, e.message)});
       continue;
     }
+    std::string refused = category == "storage" ? storage_refuses_secrets(registry, **instance, selection) : "";
     registry.close(*instance);
+    if (!refused.empty()) {
+      // At the secret the plugin names ("key 'secrets.password': ..."), else the block.
+      const Provenance* at = nullptr;
+      if (auto named = refused.find("key 'secrets."); named != std::string::npos) {
+        auto start = named + 13;
+        at = platform.origin_of(
+            fmt::format("plugins.{}.secrets.{}", category, refused.substr(start, refused.find('\'', start) - start)));
+      }
+      if (at == nullptr) at = platform.origin_of(fmt::format("plugins.{}.secrets", category));
+      Diagnostic d = make_diagnostic(
+          codes::P604, "plugin", fmt::format("{} refuses plugins.{}.secrets: {}", label, category, refused),
+          at != nullptr && !at->where.file.empty() ? at->where : where,
+          fmt::format("the secrets {} takes, as references", label),
+          fmt::format("fix plugins.{}.secrets in the platform manifest (the plugin's README lists them)", category));
+      d.subject = fmt::format("plugins.{}.secrets", category);
+      diagnostics.add(std::move(d));
+      stage.lines.push_back({"error", fmt::format("{}: {}", label, refused)});
+      continue;
+    }
     configured.push_back(label);
   }
   check_composition(registry, platform, fallback, stage, diagnostics);

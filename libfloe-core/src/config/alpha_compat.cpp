@@ -99,7 +99,8 @@ void translate_connection_secret_refs(LocatedDocument& doc, Diagnostics& diags) 
     doc.locations[base + ".secrets.connection"] = doc.at(base + ".connection_secret_ref");
     doc.locations[base + ".secrets.connection#key"] = doc.key_at(base + ".connection_secret_ref");
     object reference;
-    reference["secret_ref"] = std::move(*ref);
+    // Looked up again: inserting "secrets" above may have moved sel's members.
+    reference["secret_ref"] = std::move(sel.at("connection_secret_ref"));
     sel["secrets"].get_object()["connection"] = std::move(reference);
     sel.erase("connection_secret_ref");
     relocate(doc, base + ".connection_secret_ref", base + ".secrets.connection.secret_ref");
@@ -150,6 +151,25 @@ void translate_exporter(LocatedDocument& doc, Diagnostics& diags, const char* se
   drop_key(doc, *signal, base, key);
 }
 
+// Moves from[key] (at from_base) to into[key] (at into_base) with its
+// locations and a C090 note. When both places hold it: FLOE-C108 unless they
+// agree, and the alpha spelling is dropped.
+void move_alpha_key(LocatedDocument& doc, Diagnostics& diags, object& from, const std::string& from_base, object& into,
+                    const std::string& into_base, const char* key, std::string hint) {
+  std::string old_path = from_base + "." + key;
+  std::string new_path = into_base + "." + key;
+  if (value* both = into.if_contains(key)) {
+    same_in_both_spellings(doc, diags, old_path, from.at(key), new_path, *both);
+    drop_key(doc, from, from_base, key);
+    return;
+  }
+  into[key] = std::move(from.at(key));
+  from.erase(key);
+  relocate(doc, old_path, new_path);
+  translation_note(doc, diags, new_path, fmt::format("alpha format: '{}' was read as '{}'", old_path, new_path),
+                   std::move(hint));
+}
+
 // The alpha's DuckDB plugin took DuckDB options beside path and threads;
 // floe's takes them under settings (plugins/compute-duckdb/README.md).
 void translate_duckdb_settings(LocatedDocument& doc, Diagnostics& diags) {
@@ -162,23 +182,37 @@ void translate_duckdb_settings(LocatedDocument& doc, Diagnostics& diags) {
   for (const char* key : {"memory_limit", "access_mode"}) {
     if (!c.contains(key)) continue;
     std::string from = std::string("plugins.compute.config.") + key;
-    std::string to = std::string("plugins.compute.config.settings.") + key;
     if (!c.contains("settings")) {
       c["settings"].emplace_object();
       doc.locations["plugins.compute.config.settings"] = doc.key_at(from);
     }
     if (!c.at("settings").is_object()) return;  // the plugin reports the wrong type
-    object& settings = c.at("settings").get_object();
-    if (value* both = settings.if_contains(key)) {
-      same_in_both_spellings(doc, diags, from, c.at(key), to, *both);
-      drop_key(doc, c, "plugins.compute.config", key);
-      continue;
+    move_alpha_key(doc, diags, c, "plugins.compute.config", c.at("settings").get_object(),
+                   "plugins.compute.config.settings", key, fmt::format("move {} under settings", key));
+  }
+}
+
+// The alpha's S3 storage took its keys in config (access_key_id,
+// secret_access_key); floe's takes secrets only under secrets, as references.
+// A reference there moves; a literal stays where FLOE-C205 refuses it,
+// unshown.
+void translate_storage_secrets(LocatedDocument& doc, Diagnostics& diags) {
+  object* plugins = child_object(doc.root, "plugins");
+  object* storage = plugins != nullptr ? child_object(*doc.root.get_object().if_contains("plugins"), "storage") : nullptr;
+  if (storage == nullptr || !storage->contains("type") || storage->at("type") != "s3") return;
+  for (const char* key : {"access_key_id", "secret_access_key"}) {
+    value* config = storage->if_contains("config");
+    if (config == nullptr || !config->is_object()) return;
+    if (!config->get_object().contains(key) || !is_secret_reference(config->get_object().at(key))) continue;
+    std::string from = std::string("plugins.storage.config.") + key;
+    if (!storage->contains("secrets")) {
+      (*storage)["secrets"].emplace_object();  // may move the selection's members: config is looked up again
+      doc.locations["plugins.storage.secrets"] = doc.key_at(from);
     }
-    settings[key] = std::move(c.at(key));
-    c.erase(key);
-    relocate(doc, from, to);
-    translation_note(doc, diags, to, fmt::format("alpha format: '{}' was read as '{}'", from, to),
-                     fmt::format("move {} under settings", key));
+    if (!storage->at("secrets").is_object()) return;  // the schema reports the wrong type
+    move_alpha_key(doc, diags, storage->at("config").get_object(), "plugins.storage.config",
+                   storage->at("secrets").get_object(), "plugins.storage.secrets", key,
+                   "move the reference under plugins.storage.secrets");
   }
 }
 
@@ -248,6 +282,7 @@ void translate_alpha_manifest(LocatedDocument& doc, Diagnostics& diags) {
   translate_exporter(doc, diags, "traces", "exporter", "otlp", "none");
   translate_exporter(doc, diags, "lineage", "transport", "http", "noop");
   translate_duckdb_settings(doc, diags);
+  translate_storage_secrets(doc, diags);
   translate_registry_credentials(doc, diags);
   drop_alpha_manifest_keys(doc, diags);
 }

@@ -73,4 +73,10 @@ bool same_in_both_spellings(const LocatedDocument& doc, Diagnostics& diags, cons
   return false;
 }
 
+bool is_secret_reference(const boost::json::value& v) {
+  if (!v.is_object() || v.get_object().size() != 1) return false;
+  std::string key(v.get_object().begin()->key());
+  return key == "secret_ref" || key == "env" || key == "file" || key == "k8s" || key == "vault";
+}
+
 }  // namespace floe

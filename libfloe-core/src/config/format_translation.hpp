@@ -42,4 +42,7 @@ bool same_in_both_spellings(const LocatedDocument& doc, Diagnostics& diags, cons
                             const boost::json::value& old_value, const std::string& new_path,
                             const boost::json::value& new_value);
 
+// {secret_ref: x}, {env: X}, {file: p}, {k8s: {...}}, {vault: {...}}.
+bool is_secret_reference(const boost::json::value& v);
+
 }  // namespace floe

@@ -37,13 +37,6 @@ std::string quoted_list(const std::vector<std::string>& items) {
   return fmt::format("{}", fmt::join(q, ", "));
 }
 
-// {secret_ref: x}, {env: X}, {file: p}, {k8s: {...}}, {vault: {...}}.
-bool is_secret_reference(const value& v) {
-  if (!v.is_object() || v.get_object().size() != 1) return false;
-  std::string key(v.get_object().begin()->key());
-  return key == "secret_ref" || key == "env" || key == "file" || key == "k8s" || key == "vault";
-}
-
 // FLOE-C108 when a two-tier section and its current spelling are both given
 // and differ, naming both lines but not the values: a plugin selection or an
 // endpoint may hold a credential. Returns whether they are equal.
