@@ -125,7 +125,7 @@ CATEGORIES = [
             ("get_dbt_profile_config", True,
              "Keys a compute merges into its dbt output: DuckDB settings (httpfs), secrets entries and the extensions they need; secrets as \"{{ env_var('NAME') }}\" placeholders, never values.",
              '{"secrets"?: {KEY: secret_ref}}', '{"settings": {}, "secrets"?: [{}], "extensions"?: [str]}'),
-            ("get_helm_values_override", False, "Helm values for deploying with this storage (service-account annotations of a workload identity; secrets as Kubernetes secret references).",
+            ("get_helm_values_override", False, "Helm values for deploying with this storage (the SDKs' environment, service-account annotations of a workload identity; secrets as the selection's references, for the deployment to inject).",
              '{"secrets"?: {KEY: secret_ref}}', '{"values": {}}'),
             ("get_catalog_config", False, "Storage properties an Iceberg REST catalog server needs for its own FileIO (plain in properties, secret ones as references in secret_properties).",
              '{"secrets"?: {KEY: secret_ref}}', '{"properties": {str: str}, "secret_properties"?: {str: secret_ref}}'),

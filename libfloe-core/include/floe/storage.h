@@ -32,7 +32,7 @@ struct floe_storage_v1 {
    *  request:  {"secrets"?: {KEY: secret_ref}}
    *  response: {"settings": {}, "secrets"?: [{}], "extensions"?: [str]} */
   floe_method get_dbt_profile_config;
-  /** Helm values for deploying with this storage (service-account annotations of a workload identity; secrets as Kubernetes secret references). (optional)
+  /** Helm values for deploying with this storage (the SDKs' environment, service-account annotations of a workload identity; secrets as the selection's references, for the deployment to inject). (optional)
    *  request:  {"secrets"?: {KEY: secret_ref}}
    *  response: {"values": {}} */
   floe_method get_helm_values_override;
