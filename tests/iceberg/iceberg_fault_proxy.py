@@ -14,7 +14,8 @@ scenario (tests/support/iceberg_rest_fixture.hpp, IcebergFaultScenario):
   A token request is served at any path ending in /oauth/tokens or /token;
   require_scope: a token request with another scope is 400 invalid_scope.
 - forbid_match: 403 ForbiddenException for paths containing it.
-- match + fail_first/fail_status: the first N matching requests fail.
+- match (+ fail_method) + fail_first/fail_status/fail_type: the first N
+  matching requests fail with that status and error type.
 - delay_s: matching requests sleep first (a slow catalog).
 - corrupt_metadata: table loads get /metadata/snapshots/0/timestamp-ms as a
   string.
@@ -117,13 +118,13 @@ class Proxy(BaseHTTPRequestHandler):
                 return self.send(404, [("Content-Type", "application/json")],
                                  error_body(404, "NotFoundException", f"expected the prefix /v1/{prefix}/"))
             self.path = self.path.replace(f"/v1/{prefix}/", "/v1/", 1)
-        matches = S.get("match", "") in path
+        matches = S.get("match", "") in path and S.get("fail_method", self.command) == self.command
         if matches and S.get("delay_s", 0) > 0:
             time.sleep(S["delay_s"])
         if matches and take_failure():
             status = S.get("fail_status", 503)
             return self.send(status, [("Content-Type", "application/json")],
-                             error_body(status, "ServiceFailureException", "injected fault"))
+                             error_body(status, S.get("fail_type") or "ServiceFailureException", "injected fault"))
         status, headers, payload = self.forward(body)
         if path == "/v1/config" and status == 200 and (S.get("config_defaults") or S.get("config_overrides")):
             doc = json.loads(payload)

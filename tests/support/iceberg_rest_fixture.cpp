@@ -117,6 +117,8 @@ std::unique_ptr<IcebergFaultProxy> IcebergFaultProxy::start(const IcebergRestSer
                  {"match", sc.match},
                  {"fail_first", sc.fail_first},
                  {"fail_status", sc.fail_status},
+                 {"fail_method", sc.fail_method},
+                 {"fail_type", sc.fail_type},
                  {"delay_s", sc.delay_s},
                  {"corrupt_metadata", sc.corrupt_metadata},
                  {"vend_credentials", sc.vend_credentials},
