@@ -121,6 +121,7 @@ std::unique_ptr<IcebergFaultProxy> IcebergFaultProxy::start(const IcebergRestSer
                  {"fail_type", sc.fail_type},
                  {"delay_s", sc.delay_s},
                  {"corrupt_metadata", sc.corrupt_metadata},
+                 {"serialize_upstream", sc.serialize_upstream},
                  {"vend_credentials", sc.vend_credentials},
                  {"vended_secret", sc.vended_secret}};
   json::object defaults, overrides;
