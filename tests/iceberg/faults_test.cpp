@@ -236,13 +236,13 @@ TEST_CASE("faults: one client used from several threads, its token refreshed und
   s.client_id = kClientId;
   s.client_secret = kSecret;
   s.token_expires_in = 1;
-  s.serialize_upstream = true;
   auto proxy = IcebergFaultProxy::start(server(), s);
   RestCatalog catalog(oauth_options(proxy->uri()));
   std::string ns = unique_name("floe_threads");
   catalog.create_namespace({ns});
-  // The proxy serializes what reaches the fixture (its in-memory SQLite fails
-  // concurrent queries: HTTP 500 UncheckedSQLException, counted apart).
+  // Concurrent requests reach the fixture, which keeps one JDBC connection
+  // (a second one to its in-memory SQLite would be an empty database and
+  // fail with HTTP 500 UncheckedSQLException: counted apart, expected 0).
   std::atomic<int> failures{0}, fixture_sql{0}, ok{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t)
