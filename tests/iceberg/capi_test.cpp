@@ -103,6 +103,10 @@ TEST_CASE("capi: a request with an unknown key, a wrong type or a missing key is
   CHECK(call(R"({"operation": "commit_table", "namespace": ["a"], "name": "t", "requirements": [1], "updates": []})")
             .message.find("request.requirements.0: expected object, got integer") != std::string::npos);
   CHECK(call(R"({"operation": "list_tables", "namespace": ["a"], "page_size": 0})").status == FLOE_ERR_INVALID_ARGUMENT);
+  CHECK(call(R"({"api_version": 2, "operation": "whatever_v2_has"})").message.find("request.api_version: 2 is not supported") !=
+        std::string::npos);
+  // api_version 1 is accepted (the call then fails only on the dead catalog).
+  CHECK(call(R"({"api_version": 1, "operation": "get_config"})").status == FLOE_ERR_UNAVAILABLE);
 }
 
 TEST_CASE("capi: a create_table schema that is malformed is located in the request") {

@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 
+#include <cstdlib>
+
 #include "catalog_support.hpp"
 #include "floe/iceberg.h"
 #include "iceberg/catalog_client.hpp"
@@ -20,6 +22,13 @@ namespace json = boost::json;
 namespace {
 IcebergRestServer& server() { return IcebergRestServer::shared(); }
 }  // namespace
+
+TEST_CASE("catalog: a missing fixture jar is a clear error naming scripts/fetch-iceberg-rest") {
+  ::setenv("FLOE_ICEBERG_REST_JAR", "/nonexistent/iceberg-open-api.jar", 1);
+  CHECK_THROWS_WITH(IcebergRestServer::start(), Catch::Contains("scripts/fetch-iceberg-rest") &&
+                                                    Catch::Contains("/nonexistent/iceberg-open-api.jar"));
+  ::unsetenv("FLOE_ICEBERG_REST_JAR");
+}
 
 TEST_CASE("catalog: GET /v1/config merges defaults, client properties and overrides") {
   ClientOptions o = options_for(server().uri());

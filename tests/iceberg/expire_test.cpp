@@ -110,6 +110,40 @@ TEST_CASE("expire: plan, dry run and commit on a table with five snapshots and a
   CHECK(again.plan.remove.empty());
 }
 
+TEST_CASE("expire: a 409 on the commit reloads the table and re-plans") {
+  RestCatalog direct(options_for(server().uri()));
+  std::string ns = unique_name("floe_expire_409");
+  direct.create_namespace({ns});
+  pyiceberg({"create", ns + ".t"});
+  pyiceberg({"append", ns + ".t", "2", "1"});
+  floe::test::IcebergFaultScenario s;
+  s.match = "/namespaces/" + ns + "/tables/t";
+  s.fail_method = "POST";
+  s.fail_first = 1;
+  s.fail_status = 409;
+  s.fail_type = "CommitFailedException";
+  auto proxy = floe::test::IcebergFaultProxy::start(server(), s);
+  RestCatalog catalog(options_for(proxy->uri()));
+  LoadTableResult t = catalog.load_table({{ns}, "t"});
+  Retention r;
+  r.older_than_ms = t.metadata.current_snapshot()->timestamp_ms;
+  r.keep_last = 1;
+  r.now_ms = r.older_than_ms.value() + 1;
+  ExpireResult done = expire_snapshots(catalog, {{ns}, "t"}, r, false);
+  CHECK(done.committed);
+  CHECK(done.attempts == 2);
+  CHECK(done.plan.remove.size() == 2);
+  int loads = 0, commits = 0;
+  for (const auto& req : proxy->requests()) {
+    if (req.path.find("/tables/t") == std::string::npos) continue;
+    if (req.method == "GET") ++loads;
+    if (req.method == "POST") ++commits;
+  }
+  CHECK(loads == 3);  // ours, then one per attempt
+  CHECK(commits == 2);
+  CHECK(direct.load_table({{ns}, "t"}).metadata.snapshots.size() == 1);
+}
+
 TEST_CASE("expire: through the C API, dry run then commit") {
   RestCatalog catalog(options_for(server().uri()));
   std::string ns = unique_name("floe_expire_capi");

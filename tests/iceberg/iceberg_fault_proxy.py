@@ -14,13 +14,16 @@ scenario (tests/support/iceberg_rest_fixture.hpp, IcebergFaultScenario):
   A token request is served at any path ending in /oauth/tokens or /token;
   require_scope: a token request with another scope is 400 invalid_scope.
 - forbid_match: 403 ForbiddenException for paths containing it.
-- match + fail_first/fail_status: the first N matching requests fail.
+- match (+ fail_method) + fail_first/fail_status/fail_type: the first N
+  matching requests fail with that status and error type.
 - delay_s: matching requests sleep first (a slow catalog).
 - corrupt_metadata: table loads get /metadata/snapshots/0/timestamp-ms as a
   string.
 - config_defaults / config_overrides: merged into GET /v1/config's answer;
   an override "prefix" is stripped from request paths before forwarding
   (the fixture serves no prefix), so a client that honours it still works.
+- serialize_upstream: one request at a time to the upstream (the fixture's
+  in-memory SQLite fails concurrent queries) while clients stay concurrent.
 - vend_credentials: table loads that ask for vended-credentials get S3
   credentials in config and storage-credentials (vended_secret).
 
@@ -40,6 +43,7 @@ PORT, UPSTREAM = int(sys.argv[1]), sys.argv[2]
 S = json.loads(sys.argv[3])
 LOG = sys.argv[4]
 LOCK = threading.Lock()
+UPSTREAM_LOCK = threading.Lock()
 STATE = {"failures_left": S.get("fail_first", 0), "issued": 0, "valid": set(), "revoked_unused": set()}
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "te", "trailer", "upgrade"}
 
@@ -117,13 +121,13 @@ class Proxy(BaseHTTPRequestHandler):
                 return self.send(404, [("Content-Type", "application/json")],
                                  error_body(404, "NotFoundException", f"expected the prefix /v1/{prefix}/"))
             self.path = self.path.replace(f"/v1/{prefix}/", "/v1/", 1)
-        matches = S.get("match", "") in path
+        matches = S.get("match", "") in path and S.get("fail_method", "") in ("", self.command)
         if matches and S.get("delay_s", 0) > 0:
             time.sleep(S["delay_s"])
         if matches and take_failure():
             status = S.get("fail_status", 503)
             return self.send(status, [("Content-Type", "application/json")],
-                             error_body(status, "ServiceFailureException", "injected fault"))
+                             error_body(status, S.get("fail_type") or "ServiceFailureException", "injected fault"))
         status, headers, payload = self.forward(body)
         if path == "/v1/config" and status == 200 and (S.get("config_defaults") or S.get("config_overrides")):
             doc = json.loads(payload)
@@ -166,6 +170,12 @@ class Proxy(BaseHTTPRequestHandler):
             "issued_token_type": "urn:ietf:params:oauth:token-type:access_token"}).encode())
 
     def forward(self, body):
+        if S.get("serialize_upstream"):
+            with UPSTREAM_LOCK:
+                return self.forward_one(body)
+        return self.forward_one(body)
+
+    def forward_one(self, body):
         connection = http.client.HTTPConnection(UPSTREAM, timeout=60)
         # Plain bodies from upstream: the proxy may rewrite them.
         headers = {n: v for n, v in self.headers.items() if n.lower() not in HOP_BY_HOP and n.lower() != "accept-encoding"}

@@ -72,11 +72,15 @@ std::unique_ptr<IcebergRestServer> IcebergRestServer::start() {
     // The fixture reads its configuration from CATALOG_* variables.
     ::setenv("CATALOG_REST_PORT", std::to_string(s->port_).c_str(), 1);
     ::setenv("CATALOG_WAREHOUSE", ("file://" + s->warehouse_dir()).c_str(), 1);
+    // One JDBC connection: each connection to jdbc:sqlite::memory: is its own
+    // empty database, so a second pooled one fails concurrent requests.
+    ::setenv("CATALOG_CLIENTS", "1", 1);
     s->process_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{java_binary(), "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar},
         s->dir_ + "/server.log");
     ::unsetenv("CATALOG_REST_PORT");
     ::unsetenv("CATALOG_WAREHOUSE");
+    ::unsetenv("CATALOG_CLIENTS");
     if (wait_until_up(s->port_, "/v1/config", *s->process_, 90)) return s;
     bool collision = read_file(s->dir_ + "/server.log").find("Address already in use") != std::string::npos;
     s->process_.reset();
@@ -117,8 +121,11 @@ std::unique_ptr<IcebergFaultProxy> IcebergFaultProxy::start(const IcebergRestSer
                  {"match", sc.match},
                  {"fail_first", sc.fail_first},
                  {"fail_status", sc.fail_status},
+                 {"fail_method", sc.fail_method},
+                 {"fail_type", sc.fail_type},
                  {"delay_s", sc.delay_s},
                  {"corrupt_metadata", sc.corrupt_metadata},
+                 {"serialize_upstream", sc.serialize_upstream},
                  {"vend_credentials", sc.vend_credentials},
                  {"vended_secret", sc.vended_secret}};
   json::object defaults, overrides;

@@ -65,7 +65,10 @@ struct IcebergFaultScenario {
   std::string match;             // "" = every catalog request (for the faults below)
   int fail_first = 0;            // answer the first N matching requests with fail_status
   int fail_status = 503;
+  std::string fail_method;       // "" = any; "POST": only commits/creates fail
+  std::string fail_type;         // the error type in the body ("" = ServiceFailureException)
   double delay_s = 0;            // matching requests: sleep first
+  bool serialize_upstream = false;  // one request at a time to the fixture (its SQLite is not concurrent)
   bool corrupt_metadata = false; // table loads: /metadata/snapshots/0/timestamp-ms becomes a string
   bool vend_credentials = false; // table loads asking for vended-credentials get config + storage-credentials
   std::string vended_secret = "vended-secret-8c1f0e";

@@ -12,7 +12,9 @@
  * libfloe-core). Every result buffer is wiped when released (it may carry
  * vended storage credentials). No exception crosses this boundary.
  *
- * Requests and results are UTF-8 JSON. A request is checked before anything
+ * Requests and results are UTF-8 JSON. Every request may carry
+ * "api_version": 1 (another value is refused before anything else is
+ * read). A request is checked before anything
  * runs: an unknown key, a missing required key or a value of the wrong type
  * is FLOE_ERR_INVALID_ARGUMENT naming every offending key by its path
  * ("request.namespace.1: expected string, got integer"; an unknown key gets

@@ -282,6 +282,18 @@ bool parse_request(const char* text, const char* what, json::object& out, floe_e
   return true;
 }
 
+// "api_version" (optional, 1), checked before anything else: a request of
+// another version may name operations and keys this library never heard of.
+bool check_api_version(Checker& c, const json::object& request) {
+  const json::value* v = request.if_contains("api_version");
+  if (v == nullptr) return true;
+  if ((v->is_int64() && v->get_int64() == 1) || (v->is_uint64() && v->get_uint64() == 1) ||
+      (v->is_double() && v->get_double() == 1.0))
+    return true;
+  c.problem("request.api_version", json::serialize(*v) + " is not supported; this library speaks api_version 1");
+  return false;
+}
+
 // ---- Conversions --------------------------------------------------------------------
 
 std::string str(const json::object& o, const char* key, std::string fallback = {}) {
@@ -597,6 +609,8 @@ floe_iceberg_catalog_call(floe_iceberg_catalog* catalog, const char* request_jso
     floe_status status = FLOE_OK;
     if (!parse_request(request_json, "the request", req, error, status)) return status;
     Checker c("request");
+    if (!check_api_version(c, req)) return c.fail(error, "unsupported request");
+    req.erase("api_version");
     const json::value* op = req.if_contains("operation");
     std::string names;
     for (const auto& o : operations()) names += (names.empty() ? "" : ", ") + std::string(o.name);
@@ -651,6 +665,8 @@ FLOE_ICEBERG_EXTERN(floe_status) floe_iceberg_plan_expiry(const char* request_js
     floe_status status = FLOE_OK;
     if (!parse_request(request_json, "the request", req, error, status)) return status;
     Checker c("request");
+    if (!check_api_version(c, req)) return c.fail(error, "unsupported request");
+    req.erase("api_version");
     c.check_object(req, with({{"metadata", K::string, false}, {"metadata_file", K::string, false}}, kRetention), "request");
     if (c.ok()) {
       if (req.contains("metadata") == req.contains("metadata_file"))

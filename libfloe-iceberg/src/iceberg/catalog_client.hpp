@@ -153,7 +153,7 @@ struct CommitRequest {
 struct CommitResult {
   std::string metadata_location;
   TableMetadata metadata;
-  int attempts = 1;  // 1 = committed at the first try
+  int attempts = 1;  // commits sent: 1 = committed at the first try
 };
 
 // Called with the table as it is now; returns the commit to make against
@@ -230,8 +230,11 @@ class RestCatalog {
   CommitResult commit_table(const TableIdentifier& id, const CommitRequest& request);
   // Loads the table, asks `planner` for the commit, commits; on 409 reloads
   // and asks again, at most options.commit_attempts times in all, then
-  // Error{conflict}. A planner returning nullopt ends it with no commit
-  // (result.attempts counts the tries; metadata is the table as loaded).
+  // Error{conflict} ("gave up after N attempts"). A planner returning
+  // nullopt ends it without a commit: result.attempts is then the number of
+  // commits sent before (0 if the first plan was nullopt) and metadata the
+  // table as loaded. Other errors (including commit_state_unknown) are not
+  // retried.
   CommitResult commit_table(const TableIdentifier& id, const CommitPlanner& planner);
 
  private:

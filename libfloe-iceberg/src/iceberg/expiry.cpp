@@ -84,7 +84,9 @@ ExpiryPlan plan_expiry(const TableMetadata& m, const Retention& r) {
     }
   };
 
-  for (const auto& [name, ref] : m.refs) {
+  for (const auto& entry : m.refs) {
+    const std::string& name = entry.first;  // not a structured binding: lambdas below capture it
+    const SnapshotRef& ref = entry.second;
     auto head = by_id.find(ref.snapshot_id);
     if (head == by_id.end()) continue;
     const Snapshot& s = *head->second;
