@@ -67,7 +67,7 @@ TEST_CASE("the run observer keeps its layout", "[abi]") {  // since 1.2
 TEST_CASE("category tables keep their v1 method counts", "[abi]") {
   CHECK(FLOE_COMPUTE_V1_METHOD_COUNT == 7);
   CHECK(FLOE_ORCHESTRATOR_V1_METHOD_COUNT == 8);
-  CHECK(FLOE_CATALOG_V1_METHOD_COUNT == 11);  // get_engine_config appended (experimental category)
+  CHECK(FLOE_CATALOG_V1_METHOD_COUNT == 13);  // get_engine_config, expire_snapshots, update_table_properties appended (experimental category)
   CHECK(FLOE_STORAGE_V1_METHOD_COUNT == 7);  // validate_connection appended, before storage shipped
   CHECK(FLOE_TELEMETRY_BACKEND_V1_METHOD_COUNT == 3);
   CHECK(FLOE_LINEAGE_BACKEND_V1_METHOD_COUNT == 4);
@@ -83,5 +83,7 @@ TEST_CASE("category tables keep their v1 method counts", "[abi]") {
   CHECK(offsetof(floe_compute_v1, generate_dbt_profile) == 8);
   CHECK(offsetof(floe_catalog_v1, get_dbt_catalog_config) == 8 + 9 * 8);
   CHECK(offsetof(floe_catalog_v1, get_engine_config) == 8 + 10 * 8);
+  CHECK(offsetof(floe_catalog_v1, expire_snapshots) == 8 + 11 * 8);
+  CHECK(offsetof(floe_catalog_v1, update_table_properties) == 8 + 12 * 8);
   CHECK(offsetof(floe_storage_v1, validate_connection) == 8 + 6 * 8);
 }

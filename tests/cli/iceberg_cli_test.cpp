@@ -107,7 +107,7 @@ TEST_CASE("floe iceberg: ls, show and expire of a product's tables by the platfo
                                                 "t = load_catalog('t', type='rest', uri='" + server.uri() +
                                                     "').load_table('shop.orders')\n"
                                                 "print(sorted(s.snapshot_id for s in t.metadata.snapshots)[:2])\n"});
-  CHECK(seen.out == "[1000, 2]\n" || seen.out.rfind("[1000, ", 0) == 0);
+  CHECK(seen.out.rfind("[1000, ", 0) == 0);
   CHECK(seen.out.find("1001") == std::string::npos);
 }
 

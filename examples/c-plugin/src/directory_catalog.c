@@ -563,6 +563,18 @@ static floe_status get_engine_config(floe_instance* instance, const char* reques
               "get_engine_config is not implemented: engines reach a local directory catalog through get_dbt_catalog_config");
 }
 
+/* Snapshot expiry and table properties need Iceberg metadata commits, which a
+   directory of table files does not keep: both optional methods say so. */
+static floe_status table_maintenance(floe_instance* instance, const char* request, size_t length,
+                                     struct floe_buffer* out, struct floe_error* error) {
+  (void)instance;
+  (void)request;
+  (void)length;
+  (void)out;
+  return fail(error, FLOE_ERR_NOT_IMPLEMENTED,
+              "table maintenance is not implemented: a local directory catalog keeps no snapshots or properties");
+}
+
 static floe_status get_dbt_catalog_config(floe_instance* instance, const char* request, size_t length,
                                           struct floe_buffer* out, struct floe_error* error) {
   struct json_out json = {0};
@@ -587,6 +599,8 @@ static const struct floe_catalog_v1 methods = {
     vend_credentials, /* optional: answers FLOE_ERR_NOT_IMPLEMENTED */
     get_dbt_catalog_config,
     get_engine_config, /* optional: answers FLOE_ERR_NOT_IMPLEMENTED */
+    table_maintenance, /* expire_snapshots, optional: answers FLOE_ERR_NOT_IMPLEMENTED */
+    table_maintenance, /* update_table_properties, optional: answers FLOE_ERR_NOT_IMPLEMENTED */
 };
 
 /* ---- Init: the one exported symbol ------------------------------------- */
