@@ -1,6 +1,7 @@
 #include "iceberg/http.hpp"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include <mutex>
 
@@ -8,7 +9,63 @@ namespace floe::iceberg::detail {
 
 namespace {
 
-std::once_flag g_curl_once;
+// libcurl is opened on first use, not linked: the catalog plugins carry this
+// client, floe loads every plugin a platform selects when it compiles, and a
+// compile must not pay for libcurl and what it brings (nor fail when it is
+// unusable: tests/cli/lazy_library_test.cpp).
+struct Curl {
+  decltype(&::curl_global_init) global_init = nullptr;
+  decltype(&::curl_easy_init) easy_init = nullptr;
+  decltype(&::curl_easy_cleanup) easy_cleanup = nullptr;
+  decltype(&::curl_easy_reset) easy_reset = nullptr;
+  decltype(&::curl_easy_setopt) easy_setopt = nullptr;
+  decltype(&::curl_easy_perform) easy_perform = nullptr;
+  decltype(&::curl_easy_getinfo) easy_getinfo = nullptr;
+  decltype(&::curl_easy_strerror) easy_strerror = nullptr;
+  decltype(&::curl_slist_append) slist_append = nullptr;
+  decltype(&::curl_slist_free_all) slist_free_all = nullptr;
+  std::string problem;  // why it could not be opened; "" when usable
+};
+
+template <class F>
+bool bind(void* library, const char* name, F& out) {
+  out = reinterpret_cast<F>(dlsym(library, name));
+  return out != nullptr;
+}
+
+// Opened once; never closed (handles of it live as long as the process).
+const Curl& curl() {
+  static const Curl functions = [] {
+    Curl c;
+    void* library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (library == nullptr) {
+      const char* why = dlerror();
+      c.problem = std::string("libcurl.so.4 cannot be opened: ") + (why != nullptr ? why : "unknown reason");
+      return c;
+    }
+    bool ok = bind(library, "curl_global_init", c.global_init) && bind(library, "curl_easy_init", c.easy_init) &&
+              bind(library, "curl_easy_cleanup", c.easy_cleanup) && bind(library, "curl_easy_reset", c.easy_reset) &&
+              bind(library, "curl_easy_setopt", c.easy_setopt) && bind(library, "curl_easy_perform", c.easy_perform) &&
+              bind(library, "curl_easy_getinfo", c.easy_getinfo) &&
+              bind(library, "curl_easy_strerror", c.easy_strerror) &&
+              bind(library, "curl_slist_append", c.slist_append) &&
+              bind(library, "curl_slist_free_all", c.slist_free_all);
+    if (!ok) {
+      c.problem = "libcurl.so.4 lacks the functions floe needs (curl_easy_*, curl_slist_*)";
+      return c;
+    }
+    if (c.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) c.problem = "libcurl's global initialisation failed";
+    return c;
+  }();
+  return functions;
+}
+
+// The opened libcurl, or TransportError{unavailable} saying why not.
+const Curl& usable_curl() {
+  const Curl& c = curl();
+  if (!c.problem.empty()) throw TransportError{TransportFailure::unavailable, c.problem};
+  return c;
+}
 
 size_t write_body(char* data, size_t size, size_t count, void* user) {
   static_cast<std::string*>(user)->append(data, size * count);
@@ -17,9 +74,9 @@ size_t write_body(char* data, size_t size, size_t count, void* user) {
 
 struct HeaderList {
   curl_slist* list = nullptr;
-  ~HeaderList() { curl_slist_free_all(list); }
+  ~HeaderList() { curl().slist_free_all(list); }
   void add(const std::string& h) {
-    curl_slist* next = curl_slist_append(list, h.c_str());
+    curl_slist* next = curl().slist_append(list, h.c_str());
     if (next == nullptr) throw std::bad_alloc();
     list = next;
   }
@@ -31,7 +88,7 @@ struct HttpTransport::Pool {
   std::mutex mutex;
   std::vector<CURL*> idle;
   ~Pool() {
-    for (CURL* h : idle) curl_easy_cleanup(h);
+    for (CURL* h : idle) curl().easy_cleanup(h);
   }
   CURL* acquire() {
     {
@@ -42,80 +99,79 @@ struct HttpTransport::Pool {
         return h;
       }
     }
-    CURL* h = curl_easy_init();
+    CURL* h = usable_curl().easy_init();
     if (h == nullptr) throw std::bad_alloc();
     return h;
   }
   void release(CURL* h) {
     std::lock_guard<std::mutex> lock(mutex);
     if (idle.size() < 8) idle.push_back(h);
-    else curl_easy_cleanup(h);
+    else curl().easy_cleanup(h);
   }
 };
 
-HttpTransport::HttpTransport(TransportOptions options) : options_(std::move(options)), pool_(new Pool) {
-  std::call_once(g_curl_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
+HttpTransport::HttpTransport(TransportOptions options) : options_(std::move(options)), pool_(new Pool) {}
 
 HttpTransport::~HttpTransport() = default;
 
 HttpResponse HttpTransport::perform(const HttpRequest& request) {
+  const Curl& c = usable_curl();
   CURL* h = pool_->acquire();
   struct Return {
     Pool* pool;
     CURL* h;
     ~Return() { pool->release(h); }
   } give_back{pool_.get(), h};
-  curl_easy_reset(h);
+  c.easy_reset(h);
 
   HttpResponse response;
   HeaderList headers;
   for (const auto& line : request.headers) headers.add(line);
   headers.add("Expect:");  // no 100-continue round trip on POST
-  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(h, CURLOPT_USERAGENT, "floe-iceberg/0.1");
-  if (!options_.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_file.c_str());
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &write_body);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
+  c.easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  c.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  c.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  c.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+  c.easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));
+  c.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  c.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+  c.easy_setopt(h, CURLOPT_USERAGENT, "floe-iceberg/0.1");
+  if (!options_.ca_file.empty()) c.easy_setopt(h, CURLOPT_CAINFO, options_.ca_file.c_str());
+  c.easy_setopt(h, CURLOPT_WRITEFUNCTION, &write_body);
+  c.easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
   if (request.method == "GET") {
-    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    c.easy_setopt(h, CURLOPT_HTTPGET, 1L);
   } else if (request.method == "HEAD") {
-    curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    c.easy_setopt(h, CURLOPT_NOBODY, 1L);
   } else if (request.method == "POST") {
-    curl_easy_setopt(h, CURLOPT_POST, 1L);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    c.easy_setopt(h, CURLOPT_POST, 1L);
+    c.easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
+    c.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
   } else {
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    c.easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     if (request.has_body) {
-      curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
-      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      c.easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
+      c.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     }
   }
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.list);
+  c.easy_setopt(h, CURLOPT_HTTPHEADER, headers.list);
   char errbuf[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+  c.easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
 
-  CURLcode rc = curl_easy_perform(h);
+  CURLcode rc = c.easy_perform(h);
   // The handle keeps pointers to our header list and buffers: drop them now.
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+  c.easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+  c.easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
   if (rc != CURLE_OK) {
-    std::string message = errbuf[0] != '\0' ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
+    std::string message = errbuf[0] != '\0' ? std::string(errbuf) : std::string(c.easy_strerror(rc));
     TransportFailure failure =
         rc == CURLE_OPERATION_TIMEDOUT ? TransportFailure::timeout : TransportFailure::unavailable;
     throw TransportError{failure, message};
   }
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+  c.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
   char* ct = nullptr;
-  if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct != nullptr) response.content_type = ct;
-  curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &response.seconds);
+  if (c.easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct != nullptr) response.content_type = ct;
+  c.easy_getinfo(h, CURLINFO_TOTAL_TIME, &response.seconds);
   return response;
 }
 

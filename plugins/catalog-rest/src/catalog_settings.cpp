@@ -57,6 +57,10 @@ std::string resolve(const floe::sdk::host& host, const std::string& reference, s
 }  // namespace
 
 void require_endpoint(const catalog_settings& s) {
+  if (s.credential_mode == "iam_role")
+    throw error(FLOE_ERR_INVALID_STATE, "plugins.catalog.config.credentials.mode iam_role needs SigV4-signed catalog "
+                                        "requests, which floe's REST client does not make yet; use oauth2, static or "
+                                        "vended_credentials");
   if (s.uri.empty())
     throw error(FLOE_ERR_INVALID_STATE, "plugins.catalog.config.uri is not set: name the catalog's Iceberg REST endpoint "
                                         "(the part before /v1/, e.g. http://polaris:8181/api/catalog)");
@@ -97,6 +101,13 @@ catalog_settings parse_catalog_settings(const variant& v, const boost::json::obj
   if (oauth2)
     if (auto it = oauth2->find("client_secret"); it != oauth2->end())
       s.config_client_secret = reference_text(it->value(), "oauth2.client_secret");
+  if (auto it = config.find("credentials"); it != config.end() && it->value().is_object()) {
+    const auto& credentials = it->value().get_object();
+    s.credential_mode = string_or(credentials, "mode", "");
+    s.scope = string_or(credentials, "scope", s.scope);
+    s.oauth2_server_uri = string_or(credentials, "token_url", s.oauth2_server_uri);
+    if (s.credential_mode == "vended_credentials") s.vended_credentials = true;
+  }
   return s;
 }
 
@@ -112,8 +123,11 @@ secret_references read_secret_references(const catalog_settings& settings, const
       refs.client_secret = checked_reference(value, path);
     else if (key == "token")
       refs.token = checked_reference(value, path);
+    else if (key == "client_id")
+      refs.client_id = checked_reference(value, path);
     else
-      throw error(FLOE_ERR_INVALID_ARGUMENT, "key '" + path + "': unknown; a REST catalog takes client_secret or token");
+      throw error(FLOE_ERR_INVALID_ARGUMENT,
+                  "key '" + path + "': unknown; a REST catalog takes client_id, client_secret or token");
   }
   return refs;
 }
@@ -133,12 +147,17 @@ iceberg::ClientOptions client_options(const catalog_settings& settings, const se
   options.connect_timeout = std::chrono::milliseconds(std::min(settings.timeout_ms, 5000L));
   if (!references.token.empty()) {
     options.token = resolve(host, references.token, "the catalog token");
-  } else if (!settings.client_id.empty()) {
+  } else if (!settings.client_id.empty() || !references.client_id.empty()) {
+    std::string id = !references.client_id.empty() ? resolve(host, references.client_id, "the catalog's client_id")
+                                                   : settings.client_id;
     if (references.client_secret.empty())
-      throw error(FLOE_ERR_NOT_FOUND, "client_id '" + settings.client_id +
-                                          "' has no secret: add plugins.catalog.secrets.client_secret to the platform");
-    options.client_id = settings.client_id;
+      throw error(FLOE_ERR_NOT_FOUND, "the catalog's client id has no secret: add plugins.catalog.secrets.client_secret "
+                                      "to the platform");
+    options.client_id = std::move(id);
     options.client_secret = resolve(host, references.client_secret, "the catalog's client_secret");
+  } else if (settings.credential_mode == "static" || settings.credential_mode == "oauth2") {
+    throw error(FLOE_ERR_NOT_FOUND, "credentials.mode " + settings.credential_mode + " needs plugins.catalog.secrets." +
+                                        (settings.credential_mode == "static" ? "token" : "client_id and client_secret"));
   }
   return options;
 }

@@ -37,6 +37,9 @@ struct catalog_settings {
   // "" when none. A reference the host cannot resolve keeps its kind here
   // ("secret_ref:name") so the error can say what it needs.
   std::string config_client_secret;
+  // The two-tier format's credentials.mode ("" when not given); iam_role is
+  // refused when the catalog is used.
+  std::string credential_mode;
 };
 
 // Throws floe::sdk::error(FLOE_ERR_INVALID_ARGUMENT) naming the key. The
@@ -54,6 +57,7 @@ void require_endpoint(const catalog_settings& settings);
 struct secret_references {
   std::string client_secret;  // "env:NAME" / "file:/path", "" when none
   std::string token;
+  std::string client_id;      // a client id kept as a secret (the two-tier format); "" when plain or none
 };
 secret_references read_secret_references(const catalog_settings& settings, const boost::json::object& request);
 

@@ -68,6 +68,16 @@ inline constexpr char config_schema_json[] = R"json({
       "additionalProperties": {"type": "string"},
       "description": "Client-side catalog properties, between the server's defaults and overrides (GET /v1/config)."
     },
+    "credentials": {
+      "type": "object",
+      "additionalProperties": false,
+      "description": "The two-tier format's credential mode (secrets stay in plugins.catalog.secrets): oauth2 (client_id and client_secret), static (a bearer token), vended_credentials (OAuth2, and the catalog vends storage credentials), iam_role (SigV4-signed requests: not supported yet).",
+      "properties": {
+        "mode": {"type": "string", "enum": ["oauth2", "static", "vended_credentials", "iam_role"]},
+        "scope": {"type": "string", "minLength": 1},
+        "token_url": {"type": "string", "pattern": "^https?://[^\\s]+$"}
+      }
+    },
     "oauth2": {
       "type": "object",
       "additionalProperties": false,

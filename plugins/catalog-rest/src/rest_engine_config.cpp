@@ -19,6 +19,12 @@ void own_properties(const catalog_settings& s, const secret_references& refs, ca
   if (!s.warehouse.empty()) own["warehouse"] = s.warehouse;
   if (!refs.token.empty()) {
     secrets["token"] = refs.token;
+  } else if (!refs.client_id.empty() && !refs.client_secret.empty()) {
+    // Both halves secret: "<client_id>:<client_secret>" from two references.
+    secrets["credential"] = json::object{{"reference", refs.client_secret}, {"prefix_reference", refs.client_id},
+                                         {"separator", ":"}};
+    own["scope"] = s.scope;
+    if (!s.oauth2_server_uri.empty()) own["oauth2-server-uri"] = s.oauth2_server_uri;
   } else if (!s.client_id.empty() && !refs.client_secret.empty()) {
     secrets["credential"] = json::object{{"reference", refs.client_secret}, {"prefix", s.client_id + ":"}};
     own["scope"] = s.scope;
@@ -56,7 +62,7 @@ std::string sql_literal(const std::string& text) {
 json::object duckdb(const catalog_settings& s, const secret_references& refs) {
   json::object properties{{"endpoint", s.uri}};
   json::object secrets;
-  bool authenticated = !refs.token.empty() || !s.client_id.empty();
+  bool authenticated = !refs.token.empty() || !s.client_id.empty() || !refs.client_id.empty();
   if (!authenticated) properties["authorization_type"] = "none";
   if (!s.client_id.empty()) {
     properties["client_id"] = s.client_id;
@@ -85,8 +91,11 @@ json::object dbt_catalog_block(const catalog_settings& s, const secret_reference
   json::object credentials;
   if (!refs.token.empty()) {
     credentials["token"] = refs.token;
-  } else if (!s.client_id.empty()) {
-    block["client_id"] = s.client_id;
+  } else if (!s.client_id.empty() || !refs.client_id.empty()) {
+    if (!refs.client_id.empty())
+      credentials["client_id"] = refs.client_id;
+    else
+      block["client_id"] = s.client_id;
     if (!refs.client_secret.empty()) credentials["client_secret"] = refs.client_secret;
     credentials["oauth2_scope"] = s.scope;
     if (!s.oauth2_server_uri.empty()) credentials["oauth2_server_uri"] = s.oauth2_server_uri;
