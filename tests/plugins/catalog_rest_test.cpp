@@ -347,3 +347,29 @@ TEST_CASE("catalog rest: get_engine_config gives pyiceberg properties that reach
   CHECK_FALSE(duck.contains("statements"));  // authenticated: DuckDB SQL cannot read the reference
   CHECK(catalog.call("get_engine_config", {{"engine", "trino"}}).status == FLOE_ERR_INVALID_ARGUMENT);
 }
+
+TEST_CASE("catalog polaris: the two-tier format's credential modes, a client id kept as a secret") {
+  auto proxy = start_oauth_proxy();
+  ::setenv("FLOE_TEST_CATALOG_CLIENT_ID", "floe-platform", 1);
+  Catalog oauth2("polaris", {{"uri", proxy->uri()}, {"warehouse", "acme_lake"}, {"credentials", {{"mode", "oauth2"}}}});
+  REQUIRE(oauth2.opened().status == FLOE_OK);
+  oauth2.secrets_ = {{"client_id", "env:FLOE_TEST_CATALOG_CLIENT_ID"},
+                     {"client_secret", std::string("env:") + kSecretVariable}};
+  oauth2.ok("connect");
+  CHECK(proxy->token_requests() == 1);
+  auto block = oauth2.ok("get_dbt_catalog_config");
+  CHECK(block.at("credentials").at("client_id") == "env:FLOE_TEST_CATALOG_CLIENT_ID");
+  CHECK_FALSE(block.contains("client_id"));
+
+  Catalog no_secrets("polaris", {{"uri", proxy->uri()}, {"warehouse", "acme_lake"}, {"credentials", {{"mode", "oauth2"}}}});
+  REQUIRE(no_secrets.opened().status == FLOE_OK);
+  auto missing = no_secrets.call("connect");
+  CHECK(missing.status == FLOE_ERR_NOT_FOUND);
+  CHECK(missing.body.find("client_id and client_secret") != std::string::npos);
+
+  Catalog iam("polaris", {{"uri", proxy->uri()}, {"warehouse", "acme_lake"}, {"credentials", {{"mode", "iam_role"}}}});
+  REQUIRE(iam.opened().status == FLOE_OK);
+  auto refused = iam.call("connect");
+  CHECK(refused.status == FLOE_ERR_INVALID_STATE);
+  CHECK(refused.body.find("SigV4") != std::string::npos);
+}
