@@ -96,13 +96,13 @@ TEST_CASE("floe iceberg: ls, show and expire of a product's tables by the platfo
   const auto& removed = planned[0].at("plan").at("remove").as_array();
   REQUIRE(removed.size() == 1);
   CHECK(removed[0].at("snapshot_id") == 1001);
-  CHECK(codes(report, "note") == std::vector<std::string>{"FLOE-L106"});
+  CHECK(codes(report, "note") == std::vector<std::string>{"FLOE-W106"});
 
   auto expired = run_floe({"iceberg", "expire", "-f", product.floe_yaml()});
   INFO(expired.out << expired.err);
   REQUIRE(expired.exit_code == 0);
   CHECK(expired.out.find("shop.orders: removed 1 snapshot, 2 kept") != std::string::npos);
-  CHECK(expired.err.find("FLOE-L106") != std::string::npos);
+  CHECK(expired.err.find("FLOE-W106") != std::string::npos);
   auto seen = run_process(venv_python(), {"-c", "from pyiceberg.catalog import load_catalog\n"
                                                 "t = load_catalog('t', type='rest', uri='" + server.uri() +
                                                     "').load_table('shop.orders')\n"
@@ -116,22 +116,22 @@ TEST_CASE("floe iceberg: a table outside the product's namespace, no retention, 
   Product product(server.uri(), "  data_retention_days: 3\n");
   auto outside = run_floe({"iceberg", "expire", "other.orders", "--json", "-f", product.floe_yaml()});
   CHECK(outside.exit_code == 3);
-  CHECK(codes(report_of(outside)) == std::vector<std::string>{"FLOE-L104"});
+  CHECK(codes(report_of(outside)) == std::vector<std::string>{"FLOE-W104"});
 
   Product no_retention(server.uri(), "  audit_logging: enabled\n");
   auto nothing = run_floe({"iceberg", "expire", "--json", "-f", no_retention.floe_yaml()});
   CHECK(nothing.exit_code == 0);
-  CHECK(codes(report_of(nothing), "note") == std::vector<std::string>{"FLOE-L105"});
+  CHECK(codes(report_of(nothing), "note") == std::vector<std::string>{"FLOE-W105"});
 
   Product down("http://127.0.0.1:9/api/catalog", "  data_retention_days: 3\n");
   auto unreachable = run_floe({"iceberg", "ls", "-f", down.floe_yaml()});
   CHECK(unreachable.exit_code == 6);
-  CHECK(unreachable.err.find("FLOE-L103") != std::string::npos);
+  CHECK(unreachable.err.find("FLOE-W103") != std::string::npos);
   CHECK(unreachable.err.find("http://127.0.0.1:9/api/catalog") != std::string::npos);
 
   TempDir tmp;
   copy_tree(fs::path(FLOE_TEST_SOURCE_DIR) / "tests/fixtures/run-product", tmp.path());
   auto no_catalog = run_floe({"iceberg", "ls", "--json", "-f", (tmp.path() / "shop/floe.yaml").string()});
   CHECK(no_catalog.exit_code == 3);
-  CHECK(codes(report_of(no_catalog)) == std::vector<std::string>{"FLOE-L101"});
+  CHECK(codes(report_of(no_catalog)) == std::vector<std::string>{"FLOE-W101"});
 }

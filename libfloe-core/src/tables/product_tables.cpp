@@ -63,7 +63,7 @@ class Catalog {
     const json::value* selection = find_path(artifacts, {"plugins", "catalog"});
     type_ = selection != nullptr ? string_at(*selection, {"type"}) : "";
     if (type_.empty()) {
-      diags_.add(make_diagnostic(codes::L101, "iceberg", "the platform selects no catalog, so the product has no Iceberg tables",
+      diags_.add(make_diagnostic(codes::W101, "iceberg", "the platform selects no catalog, so the product has no Iceberg tables",
                                  where_, "plugins.catalog in the platform manifest",
                                  "select an Iceberg catalog (rest, polaris, glue, hive) in the platform's plugins"));
       return;
@@ -109,7 +109,7 @@ class Catalog {
     bool unreachable = status == FLOE_ERR_UNAVAILABLE || status == FLOE_ERR_TIMEOUT;
     bool missing = status == FLOE_ERR_NOT_FOUND;
     Diagnostic d = make_diagnostic(
-        unreachable ? codes::L103 : codes::L102, "iceberg", std::move(message), where_, {},
+        unreachable ? codes::W103 : codes::W102, "iceberg", std::move(message), where_, {},
         unreachable ? "check that the catalog answers at plugins.catalog.config.uri from here"
         : missing   ? "check the namespace and table names (floe iceberg ls lists them)"
                     : "fix the catalog's configuration or credentials (floe plugins call catalog " + type_ +
@@ -135,7 +135,7 @@ json::value expire(const TableRequest& request, const Retention& retention, cons
                    Diagnostics& diags, const SourceLocation& where) {
   json::object result{{"dry_run", request.dry_run}, {"retention", retention.explained}};
   if (!retention.days) {
-    Diagnostic d = make_diagnostic(codes::L105, "iceberg",
+    Diagnostic d = make_diagnostic(codes::W105, "iceberg",
                                    "the platform sets no governance.data_retention_days: there is no retention to expire by",
                                    where, "governance.data_retention_days in the platform manifest",
                                    "set governance.data_retention_days (and optionally governance.snapshot_keep_last)");
@@ -154,7 +154,7 @@ json::value expire(const TableRequest& request, const Retention& retention, cons
   json::array done;
   for (const auto& table : targets) {
     if (!table_in_namespace(table, ns)) {
-      Diagnostic d = make_diagnostic(codes::L104, "iceberg",
+      Diagnostic d = make_diagnostic(codes::W104, "iceberg",
                                      fmt::format("'{}' is outside the product's namespace '{}': floe maintains only the "
                                                  "product's own tables",
                                                  table, ns),
@@ -173,7 +173,7 @@ json::value expire(const TableRequest& request, const Retention& retention, cons
     if (const json::value* kept = find_path(*answer, {"plan", "retained_by_ref"}); kept && kept->is_array())
       for (const auto& k : kept->as_array()) {
         Diagnostic d = make_diagnostic(
-            codes::L106, "iceberg",
+            codes::W106, "iceberg",
             fmt::format("{}: snapshot {} is older than the {}-day retention but the {} '{}' still names it: kept", table,
                         json::serialize(k.as_object().at("snapshot_id")), *retention.days, string_at(k, {"ref_type"}),
                         string_at(k, {"ref"})),
@@ -207,7 +207,7 @@ TableOutput run_table_operation(const TableRequest& request) {
   Stage& stage = report.stage("Reaching the product's Iceberg catalog");
   auto parsed = read_json_file(artifacts_path);
   if (!parsed || !parsed.value().is_object()) {
-    report.diagnostics.add(make_diagnostic(codes::L102, "iceberg",
+    report.diagnostics.add(make_diagnostic(codes::W102, "iceberg",
                                            fmt::format("cannot read back {} after the compile", artifacts_path),
                                            {artifacts_path, 0, 0}));
     report.conclude(stage);

@@ -2,7 +2,7 @@
 // product is compiled (from the compile cache when unchanged), the catalog
 // the platform selects is opened with its configuration and its secrets as
 // references, and the operation runs against it (floe iceberg ls / show /
-// expire). Problems are diagnostics of the report (FLOE-L1xx,
+// expire). Problems are diagnostics of the report (FLOE-W1xx,
 // docs/iceberg.md#codes), never exceptions.
 #pragma once
 
