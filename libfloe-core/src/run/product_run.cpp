@@ -9,8 +9,10 @@
 #include <sstream>
 
 #include "compile/cached_compile.hpp"
+#include "core/deadline.hpp"
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
+#include "core/input_file.hpp"
 #include "core/paths.hpp"
 #include "diag/codes.hpp"
 #include "run/dbt_steps.hpp"
@@ -30,10 +32,8 @@ namespace {
 const char* operation_name(Operation op) { return op == Operation::run ? "run" : "test"; }
 
 std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  auto text = read_input_file(path, InputRules{input_limits::kConfigFile});
+  return text ? std::move(*text) : std::string();
 }
 
 json::array strings(const std::vector<std::string>& items) {
@@ -156,8 +156,9 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
       report.diagnostics.add(make_diagnostic(codes::X109, "run", problem, {target_dir, 0, 0}, {},
                                              "make target/ beside floe.yaml writable"));
     } else if (cancelled()) {
-      report.diagnostics.add(make_diagnostic(codes::X106, "run", "stopped while waiting for another run of the product",
-                                             {request.product_path, 0, 0}));
+      if (!deadline_stopped_something())  // else the caller reports FLOE-L001
+        report.diagnostics.add(make_diagnostic(codes::X106, "run", "stopped while waiting for another run of the product",
+                                               {request.product_path, 0, 0}));
     } else {
       report.diagnostics.add(make_diagnostic(
           codes::X107, "run", fmt::format("another floe run of this product is in progress ({})", holder),
@@ -212,7 +213,7 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
     out.record = record.json();
     return out;
   }
-  auto parsed = read_json_file(artifacts_path);
+  auto parsed = read_json_file(artifacts_path, input_limits::kConfigFile);
   if (!parsed || !parsed.value().is_object()) {
     report.diagnostics.add(make_diagnostic(codes::X109, "run",
                                            fmt::format("cannot read back {} after the compile", artifacts_path),
@@ -317,7 +318,7 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
       record.add_artifact("dbt_manifest" + suffix, (dbt_target / "manifest.json").lexically_normal().string());
   }
 
-  if (was_cancelled) {
+  if (was_cancelled && !deadline_stopped_something()) {  // stopped by the deadline: the caller reports FLOE-L001
     bool reported = false;
     for (const auto& d : report.diagnostics.items()) reported = reported || d.code == codes::X106;
     if (!reported)
