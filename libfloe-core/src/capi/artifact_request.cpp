@@ -12,6 +12,7 @@
 #include "config/document_schema.hpp"
 #include "core/json_text.hpp"
 #include "diag/codes.hpp"
+#include "diag/deadline_diagnostic.hpp"
 #include "diag/diagnostic.hpp"
 #include "schema/json_schema.hpp"
 
@@ -258,15 +259,8 @@ void note_deadline(CompileReport& report) {
   for (const auto& d : report.diagnostics.items())
     if (d.code == codes::L001) return;
   const DeadlineHandle deadline = current_deadline();
-  Diagnostic d = make_diagnostic(
-      codes::L001, "limits",
-      fmt::format("stopped: the operation's deadline ({}) passed before it finished; what it had not done yet was not done",
-                  describe_limit(deadline ? deadline->limit_ms : 0)),
-      {}, {},
-      "raise --timeout (the request's deadline_ms), or find out what was slow: the other diagnostics say what was "
-      "in progress");
   auto& items = report.diagnostics.items();
-  items.insert(items.begin(), std::move(d));
+  items.insert(items.begin(), deadline_diagnostic(deadline ? deadline->limit_ms : 0));
   report.outcome = outcome_from(report.diagnostics);
   if (!report.stages.empty()) report.stages.back().ok = false;
 }

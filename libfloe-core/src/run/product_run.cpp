@@ -15,6 +15,7 @@
 #include "core/input_file.hpp"
 #include "core/paths.hpp"
 #include "diag/codes.hpp"
+#include "diag/deadline_diagnostic.hpp"
 #include "run/dbt_steps.hpp"
 #include "run/ingestion_step.hpp"
 #include "run/run_context.hpp"
@@ -156,9 +157,10 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
       report.diagnostics.add(make_diagnostic(codes::X109, "run", problem, {target_dir, 0, 0}, {},
                                              "make target/ beside floe.yaml writable"));
     } else if (cancelled()) {
-      if (!deadline_stopped_something())  // else the caller reports FLOE-L001
-        report.diagnostics.add(make_diagnostic(codes::X106, "run", "stopped while waiting for another run of the product",
-                                               {request.product_path, 0, 0}));
+      report.diagnostics.add(deadline_stopped_something()
+                                 ? deadline_diagnostic(current_deadline()->limit_ms, request.product_path)
+                                 : make_diagnostic(codes::X106, "run", "stopped while waiting for another run of the product",
+                                                   {request.product_path, 0, 0}));
     } else {
       report.diagnostics.add(make_diagnostic(
           codes::X107, "run", fmt::format("another floe run of this product is in progress ({})", holder),
@@ -318,7 +320,10 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
       record.add_artifact("dbt_manifest" + suffix, (dbt_target / "manifest.json").lexically_normal().string());
   }
 
-  if (was_cancelled && !deadline_stopped_something()) {  // stopped by the deadline: the caller reports FLOE-L001
+  if (was_cancelled && deadline_stopped_something()) {
+    // Stopped by --timeout (deadline_ms): said here so the record says it too.
+    report.diagnostics.add(deadline_diagnostic(current_deadline()->limit_ms, request.product_path));
+  } else if (was_cancelled) {
     bool reported = false;
     for (const auto& d : report.diagnostics.items()) reported = reported || d.code == codes::X106;
     if (!reported)
