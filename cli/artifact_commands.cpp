@@ -159,9 +159,11 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
   auto* keygen = artifact->add_subcommand("keygen", "Write an ECDSA P-256 key pair: PREFIX.key (private, 0600) and PREFIX.pub");
   keygen->add_option("--prefix", o->prefix, "File name prefix (default floe)")->type_name("PREFIX");
   add_format(keygen, *o);
+  add_timeout_flag(keygen, o->registry_flags.timeout_seconds);
   keygen->callback([&term, o] {
     json::object req{{"operation", "keygen"}};
     if (!o->prefix.empty()) req["prefix"] = o->prefix;
+    apply_timeout(o->registry_flags.timeout_seconds, req);
     finish(run(std::move(req), nullptr), o->format, term);
   });
 
@@ -170,6 +172,7 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
   auto* ls = cache->add_subcommand("ls", "List cached blobs with size, last use and the references that led to them");
   ls->add_option("--cache-dir", o->registry_flags.cache_dir, "Cache directory")->type_name("DIR");
   add_format(ls, *o);
+  add_timeout_flag(ls, o->registry_flags.timeout_seconds);
   ls->callback([&term, o] {
     json::value report = run(json::object{{"operation", "cache_list"}}, &o->registry_flags);
     if (o->format == "json" || exit_code_for_outcome(report) != kExitOk) return finish(report, o->format, term);
@@ -181,6 +184,7 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
   prune->add_flag("--dry-run", o->dry_run, "Only say what would be removed");
   prune->add_option("--cache-dir", o->registry_flags.cache_dir, "Cache directory")->type_name("DIR");
   add_format(prune, *o);
+  add_timeout_flag(prune, o->registry_flags.timeout_seconds);
   prune->callback([&term, o, older_than] {
     json::object req{{"operation", "cache_prune"}};
     if (o->all) req["all"] = true;

@@ -155,6 +155,7 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
   auto* ptest = platform->add_subcommand("test", "Run the platform's policies against the example products in tests/ beside the manifest");
   ptest->add_option("manifest", o->file, "The platform manifest (default manifest.yaml)")->type_name("MANIFEST");
   add_format(ptest, *o);
+  add_timeout_flag(ptest, o->registry.timeout_seconds);
   ptest->callback([&global, &term, o] {
     json::object req{{"operation", "platform_test"}};
     if (o->format == "sarif") req["sarif"] = true;

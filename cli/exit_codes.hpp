@@ -20,6 +20,7 @@ enum ExitCode : int {
   kExitRunFailed = 10,       // floe run: a step failed (ingestion, a dbt model); results so far are kept
   kExitTestsFailed = 11,     // floe run / test: data tests failed and the quality gates block
   kExitBusy = 12,            // another floe run of the same product is in progress
+  kExitTimedOut = 124,       // the command outlasted --timeout (as timeout(1) exits); what was done is kept
   kExitInterrupted = 130,    // stopped by Ctrl-C (SIGINT) or SIGTERM; results so far are kept
 };
 

@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Exit codes: 0 ok, 1 internal, 2 usage, 3 invalid input, 4 policy violation, 5 plugin, 6 network, "
              "7 verification, 8 I/O, 9 a plugin crashed, 10 a run step failed, 11 data tests failed, 12 the product "
-             "is busy, 130 interrupted (docs/cli.md).");
+             "is busy, 124 --timeout passed, 130 interrupted (docs/cli.md).");
   add_plugins_command(app, global, term);
   add_compile_commands(app, global, term);
   add_artifact_commands(app, global, term);

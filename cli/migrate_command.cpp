@@ -8,6 +8,7 @@
 
 #include "c_api.hpp"
 #include "exit_codes.hpp"
+#include "registry_flags.hpp"
 #include "result_stream.hpp"
 #include "report_printer.hpp"
 
@@ -18,6 +19,7 @@ namespace json = boost::json;
 struct Options {
   std::string file, output, kind, platform, format = "text";
   bool force = false;
+  double timeout_seconds = 0;
 };
 
 void run(const Options& o, const Terminal& term) {
@@ -27,6 +29,7 @@ void run(const Options& o, const Terminal& term) {
   if (!o.output.empty()) request["output"] = o.output;
   if (!o.kind.empty()) request["kind"] = o.kind;
   if (!o.platform.empty()) request["platform"] = o.platform;
+  apply_timeout(o.timeout_seconds, request);
   Buffer out;
   Error error;
   check(floe_compile_run(json::serialize(request).c_str(), &out.raw, &error.raw), error);
@@ -65,6 +68,7 @@ void add_migrate_command(CLI::App& app, const Terminal& term) {
       ->type_name("REF");
   cmd->add_option("--format", o->format, "Output: text (default) or json (the full report)")
       ->check(CLI::IsMember({"text", "json"}));
+  add_timeout_flag(cmd, o->timeout_seconds);
   cmd->callback([&term, o] { run(*o, term); });
 }
 

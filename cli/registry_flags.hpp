@@ -23,8 +23,15 @@ struct RegistryFlags {
 // --timeout and --cache-dir; with `verification`, also --verify and --key.
 void add_registry_flags(CLI::App* cmd, RegistryFlags& flags, bool verification);
 
-// Fills request["registry_options"] (and "verify"/"keys"); reads the
-// password from stdin when asked.
+// Fills request["registry_options"] (and "verify"/"keys", and "deadline_ms"
+// for --timeout); reads the password from stdin when asked.
 void apply_registry_flags(const RegistryFlags& flags, boost::json::object& request);
+
+// --timeout SECONDS, for every command that runs an operation: the whole
+// command gives up after this long (docs/cli.md#time-and-size-limits).
+void add_timeout_flag(CLI::App* cmd, double& seconds);
+
+// request["deadline_ms"] from --timeout (nothing when it was not given).
+void apply_timeout(double seconds, boost::json::object& request);
 
 }  // namespace floe::cli

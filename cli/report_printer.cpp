@@ -95,6 +95,7 @@ int exit_code_for_outcome(const json::value& report) {
   if (outcome == "test_failure") return kExitTestsFailed;
   if (outcome == "busy") return kExitBusy;
   if (outcome == "interrupted") return kExitInterrupted;
+  if (outcome == "timed_out") return kExitTimedOut;
   return kExitInternal;
 }
 

@@ -153,10 +153,18 @@ TEST_CASE("each operation lists every key it takes, described, and nothing else"
     CHECK(operations.size() == expected_operations.at(kind));
   }
   // What both request schemas share is the same text in both.
-  for (const char* shared : {"api_version", "registry_options", "verify", "keys"}) {
+  for (const char* shared : {"api_version", "registry_options", "verify", "keys", "deadline_ms"}) {
     CHECK(schema("compile-request").at("$defs").at(shared) == schema("artifact-request").at("$defs").at(shared));
     CHECK(schema("run-request").at("$defs").at(shared) == schema("table-request").at("$defs").at(shared));
   }
+  CHECK(schema("run-request").at("$defs").at("deadline_ms") == schema("compile-request").at("$defs").at("deadline_ms"));
+  // Every operation of every entry point takes the overall deadline (the CLI's --timeout).
+  for (const char* kind : {"compile-request", "artifact-request", "run-request", "table-request"})
+    for (const auto& [name, entry] : schema(kind).at("$defs").as_object())
+      if (const auto* props = entry.as_object().if_contains("properties"); props && props->as_object().contains("operation")) {
+        INFO(kind << " " << std::string(name));
+        CHECK(props->as_object().contains("deadline_ms"));
+      }
   CHECK(schema("operation-report").at("properties").at("api_version").at("const") == 1);
 }
 
@@ -218,7 +226,7 @@ TEST_CASE("an unknown key is refused before anything runs, with a did-you-mean",
   Call far;
   artifact_run(far, R"({"operation": "keygen", "registry_options": {}})");
   CHECK(far.status == FLOE_ERR_INVALID_ARGUMENT);
-  CHECK(far.message() == "request.registry_options: unknown key; expected one of api_version, operation, prefix");
+  CHECK(far.message() == "request.registry_options: unknown key; expected one of api_version, deadline_ms, operation, prefix");
   CHECK_FALSE(far.detail().at("problems").at(0).as_object().contains("did_you_mean"));
 }
 
@@ -248,6 +256,23 @@ TEST_CASE("a value of the wrong type is refused with its key path", "[requests][
   compile_run(negative, R"({"operation": "validate", "registry_options": {"retries": -1}})");
   CHECK(negative.status == FLOE_ERR_INVALID_ARGUMENT);
   CHECK(negative.message().rfind("request.registry_options.retries: ", 0) == 0);
+
+  // deadline_ms: a positive integer of milliseconds, at most a week.
+  for (const char* bad : {R"({"operation": "validate", "deadline_ms": 0})", R"({"operation": "validate", "deadline_ms": "5"})",
+                          R"({"operation": "validate", "deadline_ms": 604800001})"}) {
+    INFO(bad);
+    Call deadline;
+    compile_run(deadline, bad);
+    CHECK(deadline.status == FLOE_ERR_INVALID_ARGUMENT);
+    CHECK(deadline.message().rfind("request.deadline_ms: ", 0) == 0);
+  }
+  Call deadline_artifact;
+  artifact_run(deadline_artifact, R"({"operation": "cache_list", "deadline_ms": -1})");
+  CHECK(deadline_artifact.status == FLOE_ERR_INVALID_ARGUMENT);
+  CHECK(deadline_artifact.message().rfind("request.deadline_ms: ", 0) == 0);
+  Call deadline_name;
+  compile_run(deadline_name, R"({"operation": "validate", "deadline": 5})");
+  CHECK(deadline_name.message() == "request.deadline: unknown key; did you mean 'deadline_ms'?");
 }
 
 TEST_CASE("every problem of one request is in one message", "[requests][capi]") {
@@ -403,7 +428,7 @@ TEST_CASE("every request the CLI sends is accepted", "[requests][cli]") {
   };
   copy_tree(examples_dir() / "customer-360", tmp.path() / "product");
   std::vector<Case> cases = {
-      {{"artifact", "keygen", "--prefix", t + "/signing"}, true},
+      {{"artifact", "keygen", "--prefix", t + "/signing", "--timeout", "60"}, true},
       {{"--plugin-path", t, "compile", example("customer-360/floe.yaml"), "-o", t + "/target", "--verify", "off",
         "--key", t + "/signing.pub"},
        true},
@@ -412,8 +437,8 @@ TEST_CASE("every request the CLI sends is accepted", "[requests][cli]") {
       {{"explain", "governance", "-f", example("customer-360/floe.yaml"), "--json"}, false},
       {{"--plugin-path", t, "explain", "-f", example("customer-360/floe.yaml")}, false},
       {{"platform", "compile", manifest, "-o", t + "/compiled"}, true},
-      {{"--plugin-path", t, "platform", "test", example("platform/manifest.yaml")}, true},
-      {{"migrate", seed, "-o", "-", "--kind", "manifest", "--force"}, true},
+      {{"--plugin-path", t, "platform", "test", example("platform/manifest.yaml"), "--timeout", "120"}, true},
+      {{"migrate", seed, "-o", "-", "--kind", "manifest", "--force", "--timeout", "30.5"}, true},
       {{"migrate", seed, "-o", t + "/migrated.yaml"}, false},
       {{"platform", "publish", "1.0.0", manifest, "--registry", layout, "--sign", "--key", t + "/signing.key"}, true},
       {{"platform", "publish", "dev-1", "--from", t + "/compiled", "--registry", layout, "--force"}, true},
@@ -424,7 +449,7 @@ TEST_CASE("every request the CLI sends is accepted", "[requests][cli]") {
        true},
       {{"artifact", "sign", layout + ":dev-1", "--key", t + "/signing.key"}, true},
       {{"artifact", "verify", layout + ":1.0.0", "--key", t + "/signing.pub"}, true},
-      {{"cache", "ls"}, true},
+      {{"cache", "ls", "--timeout", "30"}, true},
       {{"cache", "prune", "--older-than", "1", "--dry-run"}, true},
       {{"cache", "prune", "--all"}, true},
   };

@@ -122,6 +122,11 @@ TEST_CASE("read_platform_manifest rejects unsafe or ambiguous layers") {
   CHECK_THAT(problem_of(manifest_with({"/etc/passwd"})), Catch::Contains("absolute path"));
   CHECK_THAT(problem_of(manifest_with({"dir\\x.json"})), Catch::Contains("backslash"));
   CHECK_THAT(problem_of(manifest_with({"a.json", "a.json"})), Catch::Contains("duplicate title 'a.json'"));
+  // A file and a folder of one name could not both be written out: refused before anything is
+  // fetched, so such a pull leaves nothing in the cache (the oci_layout fuzzer checks that).
+  CHECK_THAT(problem_of(manifest_with({"a", "a/b.json"})),
+             Catch::Contains("layer titles 'a' and 'a/b.json' make 'a' both a file and a folder"));
+  CHECK(read_platform_manifest(manifest_with({"a", "a.json", "ab/c.json"})).ok());
   CHECK_THAT(problem_of(manifest_with({""})), Catch::Contains("has no org.opencontainers.image.title"));
   CHECK_THAT(problem_of(manifest_with({"a.json"}, "application/vnd.example")),
              Catch::Contains("not a floe platform artifact (artifactType application/vnd.example)"));

@@ -339,6 +339,25 @@ TEST_CASE("Ctrl-C stops dbt, keeps what finished, records the run as cancelled a
   CHECK(ps.out.empty());
 }
 
+TEST_CASE("the --timeout deadline stops a run as Ctrl-C does: FLOE-L001, exit 124, recorded", "[run][timeout]") {
+  Product p;
+  add_slow_model(p);
+  auto started = std::chrono::steady_clock::now();
+  ProcessResult r = floe_with_dbt({"run", p.file(), "--json", "--timeout", "12"});
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 124);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(75));  // the deadline, then dbt's cancel
+  json::value report = report_of(r);
+  CHECK(report.at("outcome") == "timed_out");
+  CHECK(has_code(report, "FLOE-L001", "deadline (12 s) passed"));
+  CHECK_FALSE(has_code(report, "FLOE-X106"));  // not "stopped on request"
+  json::value record = p.record();
+  CHECK(record.at("status") == "cancelled");
+  CHECK(record.at("outcome") == "timed_out");
+  auto ps = run_process("/bin/sh", {"-c", "pgrep -f '[d]bt build --project-dir " + p.dir.string() + "' || true"});
+  CHECK(ps.out.empty());
+}
+
 TEST_CASE("selection: dbt selectors pass through, ingestion: items pick sources", "[run]") {
   Product p;
   auto r = floe_with_dbt({"run", p.file(), "--select", "+bronze_orders", "--json"});

@@ -5,8 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 
 #include "temp_dir.hpp"
 
@@ -16,6 +18,11 @@ namespace floe::test {
 
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                           const std::map<std::string, std::string>& env) {
+  return run_process(program, args, env, std::chrono::milliseconds(0));
+}
+
+ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
+                          const std::map<std::string, std::string>& env, std::chrono::milliseconds timeout) {
   TempDir dir;
   std::string out_path = (dir.path() / "out").string(), err_path = (dir.path() / "err").string();
 
@@ -48,9 +55,25 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
   int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("posix_spawn " + program + ": " + std::strerror(rc));
-  int status = 0;
-  waitpid(pid, &status, 0);
   ProcessResult r;
+  int status = 0;
+  const auto started = std::chrono::steady_clock::now();
+  if (timeout.count() <= 0) {
+    waitpid(pid, &status, 0);
+  } else {
+    for (;;) {
+      pid_t done = waitpid(pid, &status, WNOHANG);
+      if (done == pid) break;
+      if (std::chrono::steady_clock::now() - started >= timeout) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        r.timed_out = true;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = read_file(out_path);
   r.err = read_file(err_path);

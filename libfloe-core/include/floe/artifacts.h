@@ -15,7 +15,10 @@
  *           "registry_options"?: {"plain_http"?: bool, "insecure"?: bool,
  *             "ca_file"?: str, "username"?: str, "password"?: str,
  *             "token"?: str, "timeout_ms"?: int, "connect_timeout_ms"?: int,
- *             "retries"?: int, "cache_dir"?: str} (all but keygen)}
+ *             "retries"?: int, "cache_dir"?: str} (all but keygen),
+ *           "deadline_ms"?: int (an overall deadline for the operation:
+ *             reads, requests and lock waits stop there; FLOE-L001,
+ *             outcome "timed_out")}
  *   publish:  "version": str, "manifest"?: str (default manifest.yaml) or
  *             "from_dir"?: str, "output_dir"?: str, "registry"?: str,
  *             "force"?: bool, "sign_key"?: str

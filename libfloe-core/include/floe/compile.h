@@ -15,7 +15,9 @@
  *           SARIF 2.1.0 log to the report), "registry_options"?: {...} (as
  *           in floe/artifacts.h: how oci:// references are fetched),
  *           "verify"?: "enforce" | "warn" | "off", "keys"?: [str] (override
- *           the referring file's verification; all but migrate)
+ *           the referring file's verification; all but migrate),
+ *           "deadline_ms"?: int (every operation: an overall deadline; when
+ *           it passes the report says FLOE-L001, outcome "timed_out")
  *   compile, validate:   "product"?: str (default floe.yaml), "platform"?:
  *                        str (override platform.ref), "output_dir"?: str
  *                        (compile only)
@@ -36,7 +38,7 @@
  * offending key ("request.registry_options.timeout_ms: expected integer, got
  * string"; unknown keys with a did-you-mean), also listed in the error's
  * detail_json: {"problems": [{"key", "message", "did_you_mean"?}]}.
- * Report: {"api_version": 1, "outcome": "ok" | "usage" | "invalid_input" |
+ * Report: {"api_version": 1, "outcome": "ok" | "usage" | "timed_out" | "invalid_input" |
  *          "verification_failure" | "policy_violation" | "plugin_failure" |
  *          "network_failure" | "io_failure", "stages": [...],
  *          "diagnostics": [...], "counts": {...}, "enforcement": {...} |

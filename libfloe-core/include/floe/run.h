@@ -21,6 +21,8 @@
  *   test: compile, then the quality checks against the data already built.
  * Report outcomes add "run_failure", "test_failure", "busy" (another run of
  * the product holds target/.floe_run.lock) and "interrupted" to compile's.
+ * "deadline_ms"?: int stops the run as a cancel does when it passes
+ * (outcome "timed_out", FLOE-L001).
  * target/floe_run.json is written after every step.
  *
  * A run that finds problems or fails a step still returns FLOE_OK: the

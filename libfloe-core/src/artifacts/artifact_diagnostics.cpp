@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "artifacts/platform_artifact.hpp"
+#include "core/deadline.hpp"
 #include "oci/media_types.hpp"
 #include "oci/verified_file.hpp"
 #include "diag/codes.hpp"
@@ -10,6 +11,7 @@
 namespace floe::oci {
 
 std::string artifact_code(const Error& e) {
+  if (is_deadline_error(e)) return codes::L001;
   if (is_verification_error(e)) return codes::R904;
   if (auto* k = e.detail.if_contains("kind"); k && k->is_string() && k->as_string() == "key") return codes::R907;
   switch (e.code) {
@@ -54,6 +56,13 @@ std::string hint_for(const Error& e, const std::string& code) {
     return "the artifact says it is a floe platform, but a layer is not a floe file (named in the message); nothing "
            "was written. Publish the compiled platform with `floe platform publish VERSION` (one layer per file) "
            "instead of pushing a directory archive with oras";
+  if (code == codes::L001)
+    return "raise --timeout (the request's deadline_ms), or find out what was slow; nothing that was not complete "
+           "was written";
+  if (code == codes::R904 && !detail_string(e, "problem").empty())
+    return "the OCI layout (or the cache) holds something other than the plain files it should: a FIFO, a device, a "
+           "symlink or an oversized file is never read; copy the layout again from its source (skopeo copy, oras "
+           "copy, cp -r without symlinks); nothing was written";
   if (code == codes::R901)
     return "check the registry address and that it is running; --timeout raises the limit, --plain-http is for "
            "registries without TLS";

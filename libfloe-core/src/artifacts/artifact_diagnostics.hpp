@@ -9,6 +9,7 @@
 //   R907 malformed reference, version or key (detail kind "key") (invalid input, exit 3)
 //   R908 local cache or output could not be written  (I/O, exit 8)
 //   R909 libcurl or libcrypto (opened on first use) missing or unusable (I/O, exit 8)
+//   L001 the operation's deadline (--timeout) passed           (timed out, exit 124)
 #pragma once
 
 #include <string>

@@ -12,6 +12,7 @@
 #include "config/config_loader.hpp"
 #include "core/atomic_directory.hpp"
 #include "core/atomic_file.hpp"
+#include "core/input_file.hpp"
 #include "core/json_path.hpp"
 #include "artifacts/artifact_diagnostics.hpp"
 #include "oci/cosign_signature.hpp"
@@ -177,12 +178,12 @@ CompileReport init_operation(const InitOperation& op, const ArtifactOptions& opt
   if (auto copied = copy_directory_atomically(pulled->dir, local.string()); !copied) return fail_write(local.string(), copied.error());
   stage.lines.push_back({"ok", fmt::format("wrote {}", local.string())});
   if (has_product && current != *reference) {
-    std::ifstream in(op.product, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
+    auto text = read_input_file(op.product, InputRules{input_limits::kConfigFile});
     SourceLocation at = product.at("platform.ref");
-    auto edited = at.line > 0 && !current.empty() ? replace_scalar_at(text.str(), at.line, at.column, *reference)
-                                                  : Result<std::string>(make_error(FLOE_ERR_INVALID_ARGUMENT, "no platform.ref"));
+    auto edited = !text ? Result<std::string>(std::move(text).error())
+                  : at.line > 0 && !current.empty()
+                      ? replace_scalar_at(*text, at.line, at.column, *reference)
+                      : Result<std::string>(make_error(FLOE_ERR_INVALID_ARGUMENT, "no platform.ref"));
     if (edited) {
       if (auto w = write_file_atomically(op.product, *edited); !w) return fail_write(op.product, w.error());
       stage.lines.push_back({"ok", fmt::format("platform.ref set to {} (was {})", *reference, current)});

@@ -8,6 +8,8 @@
 #include "core/atomic_file.hpp"
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
+#include "core/deadline.hpp"
+#include "core/input_file.hpp"
 #include "oci/descriptor.hpp"
 
 namespace floe::oci {
@@ -42,7 +44,8 @@ Result<LockFile> read_lock_file(const std::string& path) {
     return make_error(FLOE_ERR_INVALID_CONFIG,
                       fmt::format("{} is not a valid floe lock file ({}); delete it and run floe init again", path, why));
   };
-  auto v = read_json_file(path);
+  auto v = read_json_file(path, input_limits::kConfigFile);
+  if (!v && is_deadline_error(v.error())) return std::move(v).error();
   if (!v) return bad(v.error().message);
   if (!v->is_object()) return bad("not a JSON object");
   auto* pins = v->as_object().if_contains("pins");

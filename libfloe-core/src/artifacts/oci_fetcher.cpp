@@ -6,6 +6,7 @@
 #include "artifacts/lock_file.hpp"
 #include "artifacts/platform_pull.hpp"
 #include "artifacts/verification_policy.hpp"
+#include "core/deadline.hpp"
 #include "diag/codes.hpp"
 
 namespace floe::oci {
@@ -28,13 +29,16 @@ OciFetcher make_oci_fetcher(FetcherSettings settings) {
     if (from_file) {
       auto lock = read_lock_file(lock_path_for(from.file));
       if (!lock) {
-        diags.add(artifact_diagnostic(codes::R907, lock.error().message, from, ""));
+        diags.add(is_deadline_error(lock.error()) ? artifact_diagnostic(lock.error(), text, from)
+                                                  : artifact_diagnostic(codes::R907, lock.error().message, from, ""));
         return std::nullopt;
       }
       if (const LockPin* pin = lock->find(text); pin && !ref.pinned()) ref.digest = pin->digest;
       auto file_policy = policy_from_file(from.file);
       if (!file_policy) {
-        diags.add(artifact_diagnostic(codes::R907, file_policy.error().message, from, ""));
+        diags.add(is_deadline_error(file_policy.error())
+                      ? artifact_diagnostic(file_policy.error(), text, from)
+                      : artifact_diagnostic(codes::R907, file_policy.error().message, from, ""));
         return std::nullopt;
       }
       policy = *file_policy;

@@ -181,6 +181,13 @@ Result<PlatformManifest> read_platform_manifest(std::string_view bytes) {
       else if (!titles.insert(t).second) problems.push_back(fmt::format("layer {}: duplicate title '{}'", n, t));
       else out.layers.push_back(PlatformLayer{std::move(t), std::move(*d)});
     }
+    // A file and a folder of one name ("a" and "a/b") cannot both be written:
+    // refused here, before anything is fetched or written.
+    for (const auto& t : titles) {
+      auto inside = titles.lower_bound(t + "/");
+      if (inside != titles.end() && inside->compare(0, t.size() + 1, t + "/") == 0)
+        problems.push_back(fmt::format("layer titles '{}' and '{}' make '{}' both a file and a folder", t, *inside, t));
+    }
   }
   if (!problems.empty()) {
     json::object detail;

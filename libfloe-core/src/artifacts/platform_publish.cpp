@@ -10,6 +10,7 @@
 
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
+#include "core/input_file.hpp"
 #include "artifacts/artifact_diagnostics.hpp"
 #include "oci/blob_cache.hpp"
 #include "oci/media_types.hpp"
@@ -52,7 +53,7 @@ Result<json::value> read_compiled_manifest(const std::string& dir) {
     return make_error(FLOE_ERR_NOT_FOUND, fmt::format("{} is not a compiled platform (no manifest.json); run floe platform "
                                                       "compile first",
                                                       dir));
-  return read_json_file(file.string());
+  return read_json_file(file.string(), input_limits::kConfigFile);
 }
 
 std::string without_v(const std::string& version) {

@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
 #include <filesystem>
+#include <utility>
+#include <vector>
 
 #include "core/atomic_directory.hpp"
 #include "artifacts/artifact_diagnostics.hpp"
@@ -39,24 +43,62 @@ class LazyTarget {
 };
 
 // The manifest bytes: from the cache for a pinned digest already there,
-// otherwise fetched (and cached under their digest).
-Result<FetchedManifest> manifest_bytes(const Reference& ref, BlobCache& cache, LazyTarget& target) {
+// otherwise fetched (`cached` false: the caller puts them in the cache once
+// the whole pull has succeeded).
+Result<FetchedManifest> manifest_bytes(const Reference& ref, BlobCache& cache, LazyTarget& target, bool& cached) {
+  cached = false;
   if (ref.pinned()) {
-    std::error_code ec;
-    auto size = fs::file_size(cache.blob_path(ref.digest), ec);
-    if (!ec) {
-      auto bytes = cache.read(Descriptor{kImageManifest, ref.digest, static_cast<std::int64_t>(size), {}, {}});
-      if (bytes) return FetchedManifest{std::move(*bytes), kImageManifest, ref.digest};
+    struct stat st {};
+    if (::lstat(cache.blob_path(ref.digest).c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      auto bytes = cache.read(Descriptor{kImageManifest, ref.digest, static_cast<std::int64_t>(st.st_size), {}, {}});
+      if (bytes) {
+        cached = true;
+        return FetchedManifest{std::move(*bytes), kImageManifest, ref.digest};
+      }
     }
   }
   auto fetched = target.get().fetch_manifest(ref.object().empty() ? "latest" : ref.object());
   if (!fetched) return fetched;
   if (ref.pinned() && fetched->digest != ref.digest)
     return verification_error(fmt::format("manifest digest mismatch: asked for {}, received {}", ref.digest, fetched->digest));
-  Descriptor d{kImageManifest, fetched->digest, static_cast<std::int64_t>(fetched->bytes.size()), {}, {}};
-  if (auto put = cache.put(d, fetched->bytes); !put) return std::move(put).error();
   return fetched;
 }
+
+// Blobs fetched and verified but not yet in the cache: a pull commits them
+// all at its end, so one that fails (a layer refused, a signature missing)
+// leaves nothing in the cache.
+class StagedBlobs {
+ public:
+  explicit StagedBlobs(BlobCache& cache) : cache_(cache) {}
+  ~StagedBlobs() {
+    std::error_code ec;
+    for (const auto& [path, d] : staged_)
+      if (!path.empty()) fs::remove(path, ec);
+  }
+  StagedBlobs(const StagedBlobs&) = delete;
+  StagedBlobs& operator=(const StagedBlobs&) = delete;
+
+  // Room for `n` more; slot(i) may then be filled from any thread.
+  std::size_t reserve(std::size_t n) {
+    std::size_t first = staged_.size();
+    staged_.resize(first + n);
+    return first;
+  }
+  void set(std::size_t slot, std::string path, const Descriptor& d) { staged_[slot] = {std::move(path), d}; }
+  Result<Ok> commit() {
+    for (auto& [path, d] : staged_) {
+      if (path.empty()) continue;
+      auto c = cache_.commit_staged(path, d);
+      path.clear();
+      if (!c) return c;
+    }
+    return Ok{};
+  }
+
+ private:
+  BlobCache& cache_;
+  std::vector<std::pair<std::string, Descriptor>> staged_;
+};
 
 // Extracts the verified blobs into platforms/<hex> (once; concurrent pulls
 // may race, the first rename wins and the content is identical anyway).
@@ -124,7 +166,8 @@ std::optional<PulledPlatform> pull_platform(const Reference& ref, const Verifica
     return std::nullopt;
   };
 
-  auto fetched = manifest_bytes(ref, cache, target);
+  bool manifest_cached = false;
+  auto fetched = manifest_bytes(ref, cache, target, manifest_cached);
   if (!fetched) return fail(fetched.error());
   out.digest = fetched->digest;
   out.reference.digest = fetched->digest;
@@ -143,12 +186,15 @@ std::optional<PulledPlatform> pull_platform(const Reference& ref, const Verifica
   std::vector<const PlatformLayer*> small, large;
   for (const auto& layer : out.manifest.layers)
     if (!cache.has(layer.layer)) (layer.layer.size > kLargeBlob ? large : small).push_back(&layer);
+  StagedBlobs staged(cache);
+  const std::size_t first_small = staged.reserve(small.size());
   ParallelWork job;
   job.count = small.size();
   job.make_target = [&] { return open_target(ref, options, false); };
   job.work = [&](ContentTarget& t, std::size_t i) -> Result<Ok> {
-    auto got = cache.ensure(t, small[i]->layer, {});
+    auto got = cache.fetch_staged(t, small[i]->layer, {});
     if (!got) return std::move(got).error();
+    staged.set(first_small + i, std::move(*got), small[i]->layer);
     return Ok{};
   };
   job.on_done = [&](std::size_t i) {
@@ -163,9 +209,16 @@ std::optional<PulledPlatform> pull_platform(const Reference& ref, const Verifica
     ProgressFn progress;
     if (options.progress)
       progress = [&](const std::string&, std::uint64_t done, std::uint64_t total) { options.progress(layer->title, done, total); };
-    auto got = cache.ensure(target.get(), layer->layer, progress);
+    auto got = cache.fetch_staged(target.get(), layer->layer, progress);
     if (!got) return fail(got.error());
+    staged.set(staged.reserve(1), std::move(*got), layer->layer);
     out.bytes_fetched += static_cast<std::uint64_t>(layer->layer.size);
+  }
+  // Everything arrived and verified: only now does any of it enter the cache.
+  if (auto c = staged.commit(); !c) return fail(c.error());
+  if (!manifest_cached) {
+    Descriptor d{kImageManifest, out.digest, static_cast<std::int64_t>(fetched->bytes.size()), {}, {}};
+    if (auto put = cache.put(d, fetched->bytes); !put) return fail(put.error());
   }
   fs::path dir = cache.platform_dir(out.digest);
   if (auto done = extract(out.manifest, cache, dir); !done) return fail(done.error());

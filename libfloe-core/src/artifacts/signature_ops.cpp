@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "core/atomic_file.hpp"
+#include "core/deadline.hpp"
+#include "core/input_file.hpp"
 #include "artifacts/signature_lookup.hpp"
 #include "oci/cosign_signature.hpp"
 #include "oci/media_types.hpp"
@@ -19,6 +21,7 @@ namespace {
 // A key that cannot be used is the user's input, whatever the failure
 // (missing file, wrong type, encrypted): marked so it maps to FLOE-R907.
 Error key_error(Error e) {
+  if (is_deadline_error(e)) return e;
   e.detail["kind"] = "key";
   return e;
 }
@@ -152,25 +155,24 @@ fs::path verified_file(const std::string& cache_root, const std::string& manifes
 
 void record_verified(const std::string& cache_root, const std::string& manifest_digest, const std::string& key_id) {
   fs::path file = verified_file(cache_root, manifest_digest);
-  std::ifstream in(file);
-  std::stringstream known;
-  known << in.rdbuf();
-  std::string text = known.str();
+  auto known = read_input_file(file.string(), InputRules{input_limits::kConfigFile, false});
+  if (!known && known.error().code != FLOE_ERR_NOT_FOUND) return;  // a planted FIFO or symlink: left alone
+  std::string text = known ? *known : std::string();
   if (text.find(key_id + "\n") != std::string::npos) return;
   (void)write_file_atomically(file.string(), text + key_id + "\n");  // a cache hint: failing to write only costs a lookup
 }
 
 std::string verified_before(const std::string& cache_root, const std::string& manifest_digest,
                             const std::vector<std::string>& key_paths) {
-  std::ifstream in(verified_file(cache_root, manifest_digest));
-  if (!in) return {};
-  std::stringstream known;
-  known << in.rdbuf();
+  // A cache entry: read like any input (a regular file, no symlink, bounded).
+  auto known = read_input_file(verified_file(cache_root, manifest_digest).string(),
+                               InputRules{input_limits::kConfigFile, false});
+  if (!known) return {};
   for (const auto& p : key_paths) {
     auto key = load_verifying_key(p);
     if (!key) continue;
     std::string id = key_id(*key);
-    if (known.str().find(id + "\n") != std::string::npos) return id;
+    if (known->find(id + "\n") != std::string::npos) return id;
   }
   return {};
 }

@@ -9,6 +9,7 @@
 
 #include "config/located_document.hpp"
 #include "config/yaml_reader.hpp"
+#include "core/input_file.hpp"
 
 namespace floe::oci {
 namespace fs = std::filesystem;
@@ -32,13 +33,17 @@ std::optional<VerifyMode> parse_verify_mode(const std::string& text) {
 
 Result<VerificationPolicy> policy_from_file(const std::string& file) {
   VerificationPolicy policy;
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return policy;  // no referring file (a command-line reference): the default
-  std::stringstream text;
-  text << in.rdbuf();
+  auto text = read_input_file(file, InputRules{input_limits::kConfigFile});
+  if (!text) {
+    // No referring file (a command-line reference): the default. A file that
+    // cannot be read (not a regular file, too large, the deadline passed)
+    // must not quietly turn verification off.
+    if (text.error().code == FLOE_ERR_NOT_FOUND) return policy;
+    return std::move(text).error();
+  }
   LocatedDocument doc;
   Diagnostics ignored;  // the file was validated by its own loader; a broken one yields the default here
-  if (!read_yaml_document(text.str(), file, doc, ignored) || !doc.root.is_object()) return policy;
+  if (!read_yaml_document(*text, file, doc, ignored) || !doc.root.is_object()) return policy;
   const auto& root = doc.root.as_object();
   std::string section = root.contains("platform") ? "platform" : "artifacts";
   auto* holder = root.if_contains(section);

@@ -19,6 +19,7 @@ floe_status run(const floe::OperationRequest& request, const floe_progress* prog
                 floe_error* error) {
   const std::string& op = request.operation;
   const json::object& req = request.keys;
+  floe::DeadlineScope deadline(floe::deadline_of(req));  // --timeout: bounds the whole operation
   floe::oci::ArtifactOptions options = floe::artifact_options_from_request(req);
   if (progress && progress->struct_size >= sizeof(floe_progress) && progress->on_progress) {
     floe_progress_fn fn = progress->on_progress;
@@ -81,6 +82,7 @@ floe_status run(const floe::OperationRequest& request, const floe_progress* prog
     // The schema names an operation this switch does not: a floe bug.
     return floe::set_c_error(error, FLOE_ERR_INTERNAL, fmt::format("operation '{}' is not implemented", op));
   }
+  floe::note_deadline(report);
   return floe::set_c_buffer(out, floe::operation_report(report, std::move(result)), error);
 }
 

@@ -11,6 +11,8 @@
 
 #include "config/document_schema.hpp"
 #include "core/json_text.hpp"
+#include "diag/codes.hpp"
+#include "diag/deadline_diagnostic.hpp"
 #include "diag/diagnostic.hpp"
 #include "schema/json_schema.hpp"
 
@@ -244,6 +246,23 @@ oci::ArtifactOptions artifact_options_from_request(const json::object& request) 
   read_key(o, "retries", r.max_retries);
   read_key(o, "cache_dir", options.cache_root);
   return options;
+}
+
+DeadlineHandle deadline_of(const json::object& request) {
+  std::int64_t ms = 0;
+  read_key(request, "deadline_ms", ms);
+  return ms > 0 ? make_deadline(ms) : nullptr;
+}
+
+void note_deadline(CompileReport& report) {
+  if (!deadline_stopped_something()) return;
+  for (const auto& d : report.diagnostics.items())
+    if (d.code == codes::L001) return;
+  const DeadlineHandle deadline = current_deadline();
+  auto& items = report.diagnostics.items();
+  items.insert(items.begin(), deadline_diagnostic(deadline ? deadline->limit_ms : 0));
+  report.outcome = outcome_from(report.diagnostics);
+  if (!report.stages.empty()) report.stages.back().ok = false;
 }
 
 std::string operation_report(const CompileReport& report, json::value result, json::value sarif, json::value cache) {

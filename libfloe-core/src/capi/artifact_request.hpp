@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "artifacts/artifact_options.hpp"
+#include "core/deadline.hpp"
 #include "core/result.hpp"
 #include "diag/compile_report.hpp"
 
@@ -58,6 +59,15 @@ void read_key(const boost::json::object& o, std::string_view key, Int& field) {
 
 // "registry_options" of the request (absent keys keep their defaults).
 oci::ArtifactOptions artifact_options_from_request(const boost::json::object& request);
+
+// The request's "deadline_ms" (the CLI's --timeout) as a deadline starting
+// now; null when the request has none. Entry points hold it in a
+// DeadlineScope while the operation runs (core/deadline.hpp).
+DeadlineHandle deadline_of(const boost::json::object& request);
+
+// When the deadline of the calling thread stopped something, the report
+// says so: FLOE-L001 first, and the outcome timed_out.
+void note_deadline(CompileReport& report);
 
 // The report both entry points return (operation-report.schema.json): the
 // compile report's JSON with "api_version", and "result", "sarif" and "cache"

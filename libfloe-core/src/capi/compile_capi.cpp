@@ -37,7 +37,12 @@ json::value sarif_of(const json::object& req, const floe::CompileReport& report)
 // recorded. The report's "cache" says which, and why.
 floe_status compile_with_cache(const floe::CompileRequest& r, const json::object& req, floe_buffer* out,
                                floe_error* error) {
-  floe::CachedCompile c = floe::compile_product_cached(r, floe::compile_cache_key(req));
+  // How long it may take is no part of what is compiled: the same compile
+  // with another --timeout is the same compile.
+  json::object key_request = req;
+  key_request.erase("deadline_ms");
+  floe::CachedCompile c = floe::compile_product_cached(r, floe::compile_cache_key(key_request));
+  floe::note_deadline(c.report);
   json::value full = json::parse(floe::operation_report(c.report, nullptr, sarif_of(req, c.report)));
   json::object cache{{"used", c.used}, {"file", c.record}};
   if (!c.used && !c.note.empty()) cache["reason"] = c.note;
@@ -50,6 +55,7 @@ floe_status compile_with_cache(const floe::CompileRequest& r, const json::object
 floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_error* error) {
   const std::string& op = request.operation;
   const json::object& req = request.keys;
+  floe::DeadlineScope deadline(floe::deadline_of(req));  // --timeout: bounds the whole operation
   floe::CompileReport report;
   json::value result = nullptr;
   // oci:// and oci-layout: references in platform.ref and parent_manifest.
@@ -100,6 +106,7 @@ floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_er
     // The schema names an operation this switch does not: a floe bug.
     return floe::set_c_error(error, FLOE_ERR_INTERNAL, fmt::format("operation '{}' is not implemented", op));
   }
+  floe::note_deadline(report);
   return floe::set_c_buffer(out, floe::operation_report(report, std::move(result), sarif_of(req, report)), error);
 }
 

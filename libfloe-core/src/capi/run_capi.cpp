@@ -19,6 +19,10 @@ using floe::read_key;
 floe_status run(const floe::OperationRequest& request, const floe_run_observer* observer, floe_buffer* out,
                 floe_error* error) {
   const json::object& req = request.keys;
+  // --timeout: bounds the whole run; when it passes the run stops as on a
+  // cancel request (the running tool is stopped, results so far are kept).
+  const floe::DeadlineHandle deadline = floe::deadline_of(req);
+  floe::DeadlineScope deadline_scope(deadline);
   floe::run::RunRequest r;
   r.operation = request.operation == "test" ? floe::run::Operation::test : floe::run::Operation::run;
   read_key(req, "product", r.product_path);
@@ -37,7 +41,7 @@ floe_status run(const floe::OperationRequest& request, const floe_run_observer* 
   // platform, plugins and registry settings: same request, same cache key,
   // so a product compiled (or run) before and unchanged since is reused.
   json::object compile{{"operation", "compile"}};
-  for (const char* key : {"api_version", "product", "platform", "plugin_path", "registry_options", "verify", "keys"})
+  for (const char* key : {"api_version", "product", "platform", "plugin_path", "registry_options", "verify", "keys"})  // not deadline_ms
     if (auto* v = req.if_contains(key)) compile[key] = *v;
   auto compile_request = floe::parse_operation_request(json::serialize(compile), "compile-request");
   if (compile_request) r.compile_key = floe::compile_cache_key(compile_request->keys);
@@ -53,9 +57,14 @@ floe_status run(const floe::OperationRequest& request, const floe_run_observer* 
     };
   }
   if (has_user_data && observer->should_cancel != nullptr) {
-    caller.cancelled = [observer] { return observer->should_cancel(observer->user_data) != 0; };
+    caller.cancelled = [observer, deadline] {
+      return floe::deadline_passed(deadline) || observer->should_cancel(observer->user_data) != 0;
+    };
+  } else if (deadline) {
+    caller.cancelled = [deadline] { return floe::deadline_passed(deadline); };
   }
   floe::run::RunOutput output = floe::run::run_product(r, caller);
+  floe::note_deadline(output.report);
   return floe::set_c_buffer(out, floe::operation_report(output.report, json::value(std::move(output.record))), error);
 }
 

@@ -5,6 +5,7 @@
 #include "capi/artifact_request.hpp"
 #include "capi/guarded.hpp"
 #include "compile/compile_cache.hpp"
+#include "core/deadline.hpp"
 #include "core/c_memory.hpp"
 #include "floe/tables.h"
 #include "tables/product_tables.hpp"
@@ -16,6 +17,7 @@ using floe::read_key;
 
 floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_error* error) {
   const json::object& req = request.keys;
+  floe::DeadlineScope deadline(floe::deadline_of(req));  // --timeout: bounds the whole operation
   floe::tables::TableRequest r;
   r.operation = request.operation == "show"     ? floe::tables::Operation::show
                 : request.operation == "expire" ? floe::tables::Operation::expire
@@ -34,12 +36,13 @@ floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_er
   // The compile is that of the same product, platform, plugins and registry
   // settings: an unchanged product compiled before is not compiled again.
   json::object compile{{"operation", "compile"}};
-  for (const char* key : {"api_version", "product", "platform", "plugin_path", "registry_options", "verify", "keys"})
+  for (const char* key : {"api_version", "product", "platform", "plugin_path", "registry_options", "verify", "keys"})  // not deadline_ms
     if (auto* v = req.if_contains(key)) compile[key] = *v;
   auto compile_request = floe::parse_operation_request(json::serialize(compile), "compile-request");
   if (compile_request) r.compile_key = floe::compile_cache_key(compile_request->keys);
 
   floe::tables::TableOutput output = floe::tables::run_table_operation(r);
+  floe::note_deadline(output.report);
   return floe::set_c_buffer(out, floe::operation_report(output.report, std::move(output.result)), error);
 }
 

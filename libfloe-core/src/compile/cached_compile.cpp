@@ -5,6 +5,7 @@
 #include <set>
 #include <string_view>
 
+#include "core/deadline.hpp"
 #include "core/paths.hpp"
 
 namespace floe {
@@ -50,7 +51,10 @@ CachedCompile compile_product_cached(const CompileRequest& request, const boost:
   }
   CompileInputs inputs;
   out.report = compile_product(request, &inputs);
-  bool reusable = out.report.outcome == Outcome::ok && !inputs.outputs.empty() && inputs.uncacheable.empty();
+  // A compile the operation's deadline cut short (a read refused half way)
+  // is never reused, whatever it reported.
+  bool reusable = out.report.outcome == Outcome::ok && !inputs.outputs.empty() && inputs.uncacheable.empty() &&
+                  !deadline_stopped_something();
   if (!reusable || !record_compile_cache(out.record, key, inputs, compile_report_to_json(out.report)))
     forget_compile_cache(out.record);
   out.note = !inputs.uncacheable.empty() ? fmt::format("not recorded for reuse: {}", inputs.uncacheable) : cached.note;

@@ -11,6 +11,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/json_text.hpp"
+#include "core/input_file.hpp"
 #include "core/sha256.hpp"
 #include "floe/core.h"
 
@@ -199,7 +200,7 @@ json::value compile_cache_key(const json::object& request) {
 CacheLookup lookup_compile_cache(const std::string& path, const json::value& key) {
   std::error_code ec;
   if (!fs::exists(path, ec)) return {};
-  auto record = read_json_file(path);
+  auto record = read_json_file(path, input_limits::kConfigFile);
   if (!record || !record->is_object() || !record->as_object().if_contains("format") ||
       record->as_object().at("format") != json::value(kFormat) || !record->as_object().if_contains("report") ||
       !report_shape_ok(record->as_object().at("report")))

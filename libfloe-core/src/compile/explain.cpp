@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/input_file.hpp"
 #include "config/config_loader.hpp"
 #include "config/yaml_reader.hpp"
 #include "core/json_path.hpp"
@@ -56,11 +57,10 @@ bool under(const std::string& path, const std::string& key) {
 // A product file says so in its kind (DataProduct, or the alpha's FloeSpec);
 // anything else is explained as a manifest, whose loader reports a bad kind.
 bool is_product_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto text = read_input_file(path, InputRules{input_limits::kConfigFile});
   LocatedDocument doc;
   Diagnostics ignored;  // the real load reports any problem
-  if (!in || !read_yaml_document(text, path, doc, ignored)) return false;
+  if (!text || !read_yaml_document(*text, path, doc, ignored)) return false;
   std::string kind = string_at(doc.root, {"kind"});
   return kind == "DataProduct" || kind == "FloeSpec";
 }

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/input_file.hpp"
 #include "compile/migrated_yaml.hpp"
 #include "config/config_loader.hpp"
 #include "config/document_schema.hpp"
@@ -24,12 +25,12 @@ namespace {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
+// The loader reads FILE again and reports why it cannot (not a regular
+// file, too large): this read only tells the kind.
 std::optional<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  auto text = read_input_file(path, InputRules{input_limits::kConfigFile});
+  if (!text) return std::nullopt;
+  return std::move(*text);
 }
 
 std::optional<DocumentKind> kind_by_content(const std::string& text, const std::string& path) {

@@ -14,6 +14,7 @@
 #include "core/atomic_file.hpp"
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
+#include "core/input_file.hpp"
 #include "enforce/enforce_detail.hpp"
 #include "resolve/resolver.hpp"
 
@@ -113,14 +114,12 @@ void relativise_sources(json::object& manifest, const std::string& base) {
 std::string unchanged_created(const std::string& out, const ResolvedPlatform& p, const std::string& base) {
   std::error_code ec;
   if (!fs::exists(fs::path(out) / "manifest.json", ec)) return {};
-  auto old = read_json_file((fs::path(out) / "manifest.json").string());
+  auto old = read_json_file((fs::path(out) / "manifest.json").string(), input_limits::kConfigFile);
   std::string created = old ? string_at(*old, {"metadata", "created"}) : std::string();
   if (created.empty()) return {};
   for (const auto& [rel, content] : platform_artifact_files(p, created, base)) {
-    std::ifstream f(fs::path(out) / rel, std::ios::binary);
-    std::stringstream existing;
-    existing << f.rdbuf();
-    if (!f || existing.str() != content) return {};
+    auto existing = read_input_file((fs::path(out) / rel).string(), InputRules{input_limits::kConfigFile});
+    if (!existing || *existing != content) return {};
   }
   return created;
 }

@@ -11,8 +11,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "config/alpha_compat.hpp"
 #include "config/config_diagnostic.hpp"
@@ -23,6 +21,8 @@
 #include "config/seed_shorthand.hpp"
 #include "config/two_tier_compat.hpp"
 #include "config/yaml_reader.hpp"
+#include "core/deadline.hpp"
+#include "core/input_file.hpp"
 #include "diag/codes.hpp"
 
 namespace floe {
@@ -116,17 +116,24 @@ bool load_file(const std::string& path, DocumentKind kind, LocatedDocument& out,
   if (std::filesystem::is_directory(path, ec))
     return fail(fmt::format("'{}' is a directory, not a file", path),
                 fmt::format("give the path of the {} inside it", kind == DocumentKind::manifest ? "manifest.yaml" : "floe.yaml"));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    int error = errno;
-    return fail(fmt::format("cannot read '{}': {}", path, std::strerror(error)),
-                error == ENOENT ? "check the path (relative paths are relative to the current directory)"
-                                : "check the file's permissions");
+  // A user's or another team's file: a regular file of at most 16 MiB, read
+  // without ever blocking (a FIFO or a device is refused, not waited on).
+  auto text = read_input_file(path, InputRules{input_limits::kConfigFile});
+  if (!text) {
+    const Error& e = text.error();
+    std::string problem = input_problem(e);
+    if (problem == "missing")
+      return fail(fmt::format("cannot read '{}': {}", path, std::strerror(ENOENT)),
+                  "check the path (relative paths are relative to the current directory)");
+    if (problem == "not_regular")
+      return fail(e.message, "give the path of the file itself; floe does not read pipes, devices or sockets");
+    if (problem == "too_large")
+      return fail(e.message, fmt::format("{} files are at most {}; this is not one", kind == DocumentKind::manifest ? "manifest.yaml" : "floe.yaml",
+                                         describe_size(input_limits::kConfigFile)));
+    return fail(e.message, is_deadline_error(e) ? "raise --timeout, or find out why reading the file is slow"
+                                                : "check the file's permissions");
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return fail(fmt::format("cannot read '{}': I/O error", path), "check the file");
-  return load_text(text.str(), path, kind, out, diags);
+  return load_text(*text, path, kind, out, diags);
 }
 
 }  // namespace

@@ -4,10 +4,7 @@
 #include <boost/json/stream_parser.hpp>
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
+#include "core/input_file.hpp"
 
 namespace floe {
 
@@ -32,12 +29,10 @@ Result<boost::json::value> parse_json(std::string_view text, std::string_view wh
                     {{"line", line}, {"column", column}});
 }
 
-Result<boost::json::value> read_json_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(FLOE_ERR_IO, fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse_json(buffer.str(), path);
+Result<boost::json::value> read_json_file(const std::string& path, std::uint64_t max_bytes) {
+  auto text = read_input_file(path, InputRules{max_bytes});
+  if (!text) return std::move(text).error();
+  return parse_json(*text, path);
 }
 
 namespace {

@@ -3,6 +3,8 @@
 
 #include <boost/json/value.hpp>
 
+#include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "core/result.hpp"
@@ -14,8 +16,11 @@ namespace floe {
 Result<boost::json::value> parse_json(std::string_view text, std::string_view where,
                                       floe_status code_on_error = FLOE_ERR_INVALID_ARGUMENT);
 
-// Reads and parses a JSON file; I/O problems become FLOE_ERR_IO.
-Result<boost::json::value> read_json_file(const std::string& path);
+// Reads (core/input_file.hpp: a regular file of at most `max_bytes`, never
+// blocking) and parses a JSON file. A missing file is FLOE_ERR_NOT_FOUND,
+// one floe refuses to read FLOE_ERR_INVALID_ARGUMENT (input_problem() says
+// why), other I/O problems FLOE_ERR_IO; bad JSON FLOE_ERR_INVALID_ARGUMENT.
+Result<boost::json::value> read_json_file(const std::string& path, std::uint64_t max_bytes);
 
 // boost::json::serialize, with every byte sequence that is not valid UTF-8
 // replaced by U+FFFD. Strings floe reports come from user files, file names

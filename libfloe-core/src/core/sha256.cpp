@@ -1,7 +1,8 @@
 #include "core/sha256.hpp"
 
 #include <cstring>
-#include <fstream>
+
+#include "core/input_file.hpp"
 
 #if defined(__x86_64__)
 #include <cpuid.h>
@@ -177,15 +178,18 @@ std::string sha256_hex(std::string_view bytes) {
 }
 
 std::optional<std::string> sha256_file_hex(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  // Streamed, so any size; but only a regular file, opened without blocking
+  // (a FIFO among a project's files must not hang a compile).
+  auto in = InputFile::open(path, InputRules{kUnboundedInput});
   if (!in) return std::nullopt;
   Sha256Stream h;
   std::array<char, 1 << 16> buffer{};
-  while (in) {
-    in.read(buffer.data(), buffer.size());
-    if (in.gcount() > 0) h.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
+  for (;;) {
+    auto n = in->read(buffer.data(), buffer.size());
+    if (!n) return std::nullopt;
+    if (*n == 0) break;
+    h.update(buffer.data(), *n);
   }
-  if (in.bad()) return std::nullopt;
   return h.hex();
 }
 

@@ -39,7 +39,8 @@ void sha256_blocks_portable(std::uint32_t* state, const unsigned char* p, std::s
 bool sha256_x86_available();
 void sha256_blocks_x86(std::uint32_t* state, const unsigned char* p, std::size_t blocks);
 }  // namespace detail
-// Streams the file; nullopt when it cannot be read.
+// Streams the file (a regular file, opened without blocking: see
+// core/input_file.hpp); nullopt when it cannot be read.
 std::optional<std::string> sha256_file_hex(const std::string& path);
 
 }  // namespace floe

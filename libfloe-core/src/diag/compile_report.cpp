@@ -12,6 +12,7 @@ const char* outcome_name(Outcome o) {
     case Outcome::ok: return "ok";
     case Outcome::usage: return "usage";
     case Outcome::interrupted: return "interrupted";
+    case Outcome::timed_out: return "timed_out";
     case Outcome::busy: return "busy";
     case Outcome::invalid_input: return "invalid_input";
     case Outcome::verification_failure: return "verification_failure";

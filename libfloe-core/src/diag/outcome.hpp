@@ -5,12 +5,14 @@
 namespace floe {
 
 // In the order a run reports them: the first kind present wins.
-// A run that was interrupted, or could not start because another holds the
-// product, says so before anything its steps reported on the way.
+// A run that was interrupted, stopped by its deadline (--timeout), or could
+// not start because another holds the product, says so before anything its
+// steps reported on the way.
 enum class Outcome {
   ok,
   usage,
   interrupted,
+  timed_out,  // the operation's deadline passed (FLOE-L001)
   busy,
   invalid_input,
   verification_failure,
@@ -22,7 +24,7 @@ enum class Outcome {
   test_failure   // floe run / test: data tests failed and the quality gates block
 };
 
-// "ok", "usage", "interrupted", "busy", "invalid_input", "verification_failure",
+// "ok", "usage", "interrupted", "timed_out", "busy", "invalid_input", "verification_failure",
 // "policy_violation", "plugin_failure", "network_failure", "io_failure",
 // "run_failure", "test_failure"
 const char* outcome_name(Outcome o);

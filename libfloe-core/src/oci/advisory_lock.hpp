@@ -13,7 +13,8 @@ namespace floe::oci {
 class AdvisoryLock {
  public:
   // Creates `path` (and its parent directories) when missing and blocks
-  // until the lock is held.
+  // until the lock is held, or until the operation's deadline passes
+  // (core/deadline.hpp: then deadline_error()). A symlink at `path` is refused.
   static Result<AdvisoryLock> acquire(const std::string& path);
   ~AdvisoryLock();
   AdvisoryLock(AdvisoryLock&& other) noexcept;

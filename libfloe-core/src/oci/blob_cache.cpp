@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "core/atomic_file.hpp"
+#include "core/input_file.hpp"
 #include "core/json_text.hpp"
 #include "core/sha256.hpp"
 #include "oci/advisory_lock.hpp"
@@ -62,7 +63,7 @@ std::int64_t tree_size(const fs::path& p) {
 json::object read_refs(const std::string& path) {
   std::error_code exists_ec;
   if (!fs::exists(path, exists_ec)) return {};
-  auto v = read_json_file(path);
+  auto v = read_json_file(path, input_limits::kConfigFile);
   if (!v || !v->is_object()) return {};
   auto* refs = v->as_object().if_contains("refs");
   return refs && refs->is_object() ? refs->as_object() : json::object();
@@ -73,7 +74,7 @@ json::object read_refs(const std::string& path) {
 std::vector<std::string> referenced_digests(const std::string& path, std::int64_t size) {
   std::vector<std::string> out;
   if (size > kMaxManifestBytes) return out;
-  auto v = read_json_file(path);  // any blob: most are not JSON, and that is fine
+  auto v = read_json_file(path, static_cast<std::uint64_t>(kMaxManifestBytes));  // any blob: most are not JSON, and that is fine
   if (!v || !v->is_object()) return out;
   const auto& m = v->as_object();
   auto* version = m.if_contains("schemaVersion");
@@ -116,8 +117,8 @@ std::string BlobCache::refs_path() const { return (fs::path(root_) / "refs.json"
 bool BlobCache::has(const Descriptor& d) const {
   if (!is_sha256_digest(d.digest)) return false;
   std::string path = blob_path(d.digest);
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size != d.size) return false;
+  struct stat st {};  // the cache's own regular file: a symlink planted there is no hit
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size != d.size) return false;
   touch(path);
   return true;
 }
@@ -127,6 +128,16 @@ Result<std::string> BlobCache::ensure(ContentTarget& from, const Descriptor& d, 
     return make_error(FLOE_ERR_INVALID_ARGUMENT, fmt::format("cannot cache blob '{}': not a sha256 digest", d.digest));
   std::string path = blob_path(d.digest);
   if (has(d)) return path;
+  auto staged = fetch_staged(from, d, progress);
+  if (!staged) return std::move(staged).error();
+  if (auto c = commit_staged(*staged, d); !c) return std::move(c).error();
+  return path;
+}
+
+Result<std::string> BlobCache::fetch_staged(ContentTarget& from, const Descriptor& d, const ProgressFn& progress) {
+  if (!is_sha256_digest(d.digest))
+    return make_error(FLOE_ERR_INVALID_ARGUMENT, fmt::format("cannot cache blob '{}': not a sha256 digest", d.digest));
+  std::string path = blob_path(d.digest);
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
   // A private staging name: several processes may fetch the same blob at once.
@@ -149,12 +160,18 @@ Result<std::string> BlobCache::ensure(ContentTarget& from, const Descriptor& d, 
     return verification_error(fmt::format("{} sent content that does not match {} ({} bytes); nothing was cached",
                                           from.describe(), d.digest, d.size));
   }
+  return staging;
+}
+
+Result<Ok> BlobCache::commit_staged(const std::string& staging, const Descriptor& d) {
+  std::string path = blob_path(d.digest);
   if (::rename(staging.c_str(), path.c_str()) != 0) {
     int saved = errno;
-    discard();
+    std::error_code ec;
+    fs::remove(staging, ec);
     return make_error(FLOE_ERR_IO, fmt::format("cannot move {} into the floe cache: {}", d.digest, std::strerror(saved)));
   }
-  return path;
+  return Ok{};
 }
 
 Result<std::string> BlobCache::put(const Descriptor& d, std::string_view bytes) {
@@ -173,7 +190,7 @@ Result<std::string> BlobCache::read(const Descriptor& d) const {
   if (!is_sha256_digest(d.digest))
     return make_error(FLOE_ERR_INVALID_ARGUMENT, fmt::format("cannot read blob '{}': not a sha256 digest", d.digest));
   std::string path = blob_path(d.digest);
-  auto bytes = read_small_blob(path, d, fmt::format("floe cache {}", root_));
+  auto bytes = read_small_blob(root_, d, fmt::format("floe cache {}", root_));
   if (bytes) {
     touch(path);
   } else if (is_verification_error(bytes.error())) {

@@ -40,6 +40,11 @@ class BlobCache {
   // it appears in the cache, so a bad transfer leaves nothing behind.
   // Returns its path.
   Result<std::string> ensure(ContentTarget& from, const Descriptor& d, const ProgressFn& progress);
+  // ensure() in two halves, for callers that take several blobs or none: the
+  // blob fetched and verified into a private staging file beside its place
+  // (returned; the caller removes it if it never commits), then renamed in.
+  Result<std::string> fetch_staged(ContentTarget& from, const Descriptor& d, const ProgressFn& progress);
+  Result<Ok> commit_staged(const std::string& staging, const Descriptor& d);
   // Stores bytes already in memory (a manifest), verified, atomically.
   Result<std::string> put(const Descriptor& d, std::string_view bytes);
   // A small cached blob (a manifest), its digest re-checked; a corrupt copy

@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "core/base64.hpp"
+#include "core/input_file.hpp"
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
 #include "core/sha256.hpp"
@@ -60,26 +61,36 @@ std::string openssl_reason() {
   return reason ? reason : "unknown OpenSSL error";
 }
 
-// Read straight into one buffer (no stream copies left behind to wipe).
+// Read straight into one buffer (no stream copies left behind to wipe),
+// through core/input_file.hpp: a key file that is a FIFO or a device is
+// refused at once, one larger than 64 KiB before it is read.
 Result<Ok> read_key_file(const std::string& path, SecretText& out) {
-  constexpr off_t kMaxKeyFile = 64 * 1024;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0 && errno == ENOENT) return make_error(FLOE_ERR_NOT_FOUND, fmt::format("key file {} does not exist", path));
-  if (fd < 0) return make_error(FLOE_ERR_IO, fmt::format("cannot read key file {}: {}", path, std::strerror(errno)));
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || st.st_size > kMaxKeyFile) {
-    ::close(fd);
-    return make_error(FLOE_ERR_INVALID_ARGUMENT, fmt::format("{} is not a key file (larger than 64 KiB)", path));
+  auto file = InputFile::open(path, InputRules{input_limits::kKeyFile});
+  if (!file) {
+    Error e = std::move(file).error();
+    if (e.code == FLOE_ERR_NOT_FOUND) return make_error(FLOE_ERR_NOT_FOUND, fmt::format("key file {} does not exist", path));
+    std::string problem = input_problem(e);
+    if (problem == "not_regular" || problem == "too_large")
+      e.message = fmt::format("{} is not a key file: {}", path, e.message);
+    return e;
   }
-  out.text.resize(static_cast<std::size_t>(st.st_size));
+  // Room for one byte more than the limit: never reallocated (and so never
+  // copied) while reading, and a file that grew is still told apart.
+  out.text.assign(static_cast<std::size_t>(input_limits::kKeyFile + 1), '\0');
   std::size_t done = 0;
-  while (done < out.text.size()) {
-    ssize_t n = ::read(fd, out.text.data() + done, out.text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
+  for (;;) {
+    auto n = file->read(out.text.data() + done, out.text.size() - done);
+    if (!n) {
+      ::explicit_bzero(out.text.data(), out.text.size());
+      out.text.clear();
+      Error e = std::move(n).error();
+      if (input_problem(e) == "too_large") e.message = fmt::format("{} is not a key file: {}", path, e.message);
+      return e;
+    }
+    if (*n == 0) break;
+    done += *n;
   }
-  ::close(fd);
+  ::explicit_bzero(out.text.data() + done, out.text.size() - done);
   out.text.resize(done);
   return Ok{};
 }

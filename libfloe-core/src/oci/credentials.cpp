@@ -17,6 +17,7 @@
 #include "core/base64.hpp"
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
+#include "core/input_file.hpp"
 
 extern char** environ;
 
@@ -142,7 +143,7 @@ Result<Credential> from_auths_entry(const json::object& e, const std::string& so
 Result<Credential> from_docker_config(const std::string& path, const std::string& host) {
   std::error_code exists_ec;
   if (!std::filesystem::exists(path, exists_ec)) return Credential{};  // no config file: anonymous
-  auto v = read_json_file(path);
+  auto v = read_json_file(path, input_limits::kConfigFile);
   if (!v || !v->is_object())
     return make_error(FLOE_ERR_INVALID_CONFIG, fmt::format("docker config {} is not a JSON object", path));
   const auto& cfg = v->as_object();

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "floe/core.h"
+#include "core/deadline.hpp"
 #include "oci/curl_library.hpp"
 
 namespace floe::oci {
@@ -270,9 +271,19 @@ Result<HttpResponse> HttpTransport::send(const HttpRequest& request, BodySink* s
     if (curl_ == nullptr) return make_error(FLOE_ERR_INTERNAL, "curl_easy_init failed (out of memory?)");
   }
   long base = retry_base_ms(options_.retry_base_ms);
+  // The operation's deadline (core/deadline.hpp) bounds every attempt and
+  // every wait between attempts.
+  auto doing = [&] { return fmt::format("{} {} was in progress", request.method, url_authority(request.url)); };
+  auto wait_within_deadline = [&](std::chrono::milliseconds wait) {
+    if (auto left = time_left(); left && *left < wait) wait = *left;
+    std::this_thread::sleep_for(wait);
+    return !deadline_passed();
+  };
   for (int n = 0;; ++n) {
+    if (deadline_passed()) return deadline_error(doing());
     bool retryable = false;
     auto r = attempt(request, sink, retryable);
+    if (!r && r.error().code == FLOE_ERR_TIMEOUT && deadline_passed()) return deadline_error(doing());
     bool last = n >= options_.max_retries;
     if (r) {
       report_warnings(*r);
@@ -281,14 +292,14 @@ Result<HttpResponse> HttpTransport::send(const HttpRequest& request, BodySink* s
       if (options_.warn)
         options_.warn(fmt::format("{} {} answered {}; retrying in {} ms ({} of {})", request.method,
                                   url_authority(request.url), r->status, wait.count(), n + 1, options_.max_retries));
-      std::this_thread::sleep_for(wait);
+      if (!wait_within_deadline(wait)) return deadline_error(doing());
     } else {
       if (last || !retryable) return r;
       auto wait = backoff(base, n);
       if (options_.warn)
         options_.warn(fmt::format("{}; retrying in {} ms ({} of {})", r.error().message, wait.count(), n + 1,
                                   options_.max_retries));
-      std::this_thread::sleep_for(wait);
+      if (!wait_within_deadline(wait)) return deadline_error(doing());
     }
   }
 }
@@ -321,8 +332,14 @@ Result<HttpResponse> HttpTransport::attempt(const HttpRequest& request, BodySink
   lib.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, options_.follow_redirects ? 1L : 0L);
   lib.easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
   lib.easy_setopt(curl, CURLOPT_UNRESTRICTED_AUTH, 0L);
-  lib.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
-  lib.easy_setopt(curl, CURLOPT_TIMEOUT_MS, options_.timeout_ms);
+  long connect_timeout = options_.connect_timeout_ms, timeout = options_.timeout_ms;
+  if (auto left = time_left()) {  // no request outlasts the operation's deadline
+    long ms = std::max(1L, static_cast<long>(left->count()));
+    connect_timeout = connect_timeout > 0 ? std::min(connect_timeout, ms) : ms;
+    timeout = timeout > 0 ? std::min(timeout, ms) : ms;
+  }
+  lib.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout);
+  lib.easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout);
   lib.easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, options_.insecure_tls ? 0L : 1L);
   lib.easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, options_.insecure_tls ? 0L : 2L);
   if (!options_.ca_file.empty()) lib.easy_setopt(curl, CURLOPT_CAINFO, options_.ca_file.c_str());

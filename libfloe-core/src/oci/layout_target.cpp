@@ -2,12 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <set>
 
 #include "core/atomic_file.hpp"
+#include "core/input_file.hpp"
 #include "core/json_text.hpp"
 #include "oci/advisory_lock.hpp"
 #include "oci/blob_io.hpp"
@@ -69,48 +72,81 @@ std::string LayoutTarget::index_path() const { return (fs::path(dir_) / "index.j
 Result<Ok> LayoutTarget::open() {
   if (opened_) return Ok{};
   fs::path layout_file = fs::path(dir_) / kLayoutFile;
-  std::error_code ec;
-  if (!fs::exists(layout_file, ec)) {
+  struct stat st {};
+  bool exists = ::lstat(layout_file.c_str(), &st) == 0;
+  if (!exists) {
     if (!create_)
       return make_error(FLOE_ERR_NOT_FOUND,
                         fmt::format("no OCI image layout at {} (no oci-layout file): check the path", dir_));
+    if (auto d = check_directories(); !d) return d;
+    std::error_code ec;
     fs::create_directories(fs::path(dir_) / "blobs" / "sha256", ec);
     if (ec) return make_error(FLOE_ERR_IO, fmt::format("cannot create OCI layout {}: {}", dir_, ec.message()));
     auto lock = AdvisoryLock::acquire((fs::path(dir_) / kLockFile).string());
     if (!lock) return std::move(lock).error();
     // index.json first: a layout whose oci-layout exists always has an index.
-    if (!fs::exists(index_path(), ec)) {
+    if (!fs::exists(fs::symlink_status(index_path(), ec))) {
       json::object index{{"schemaVersion", 2}, {"mediaType", kImageIndex}, {"manifests", json::array()}};
       if (auto w = write_file_atomically(index_path(), json::serialize(index)); !w) return std::move(w).error();
     }
-    if (!fs::exists(layout_file, ec))
+    if (!fs::exists(fs::symlink_status(layout_file, ec)))
       if (auto w = write_file_atomically(layout_file.string(), R"({"imageLayoutVersion":"1.0.0"})"); !w)
         return std::move(w).error();
   } else {
-    auto v = read_json_file(layout_file.string());
+    auto text = read_input_file_beneath(dir_, kLayoutFile, InputRules{input_limits::kOciDocument, false});
+    if (!text) return content_error(std::move(text).error(), describe());
+    auto v = parse_json(*text, layout_file.string());
     if (!v) return std::move(v).error();
     auto* version = v->is_object() ? v->as_object().if_contains("imageLayoutVersion") : nullptr;
     if (!version || !version->is_string() || !version->as_string().starts_with("1."))
       return make_error(FLOE_ERR_INVALID_ARGUMENT,
                         fmt::format("{} is not an OCI image layout floe can read (imageLayoutVersion must be 1.x)",
                                     layout_file.string()));
+    if (auto d = check_directories(); !d) return d;
   }
   opened_ = true;
   return Ok{};
 }
 
+Result<Ok> LayoutTarget::check_directories() const {
+  // blobs/ and blobs/sha256/ must be the layout's own directories: a symlink
+  // would read (or write) content somewhere else on the machine.
+  std::string at = dir_;
+  for (const char* part : {"blobs", "sha256"}) {
+    at = (fs::path(at) / part).string();
+    struct stat st {};
+    if (::lstat(at.c_str(), &st) != 0) return Ok{};  // absent: created on push, "missing blob" on pull
+    if (S_ISLNK(st.st_mode))
+      return verification_error(fmt::format(
+          "{}: {} is a symlink: floe does not follow symlinks inside an OCI layout (copy the layout with its blobs, "
+          "e.g. cp -rL or skopeo copy)",
+          describe(), at));
+    if (!S_ISDIR(st.st_mode))
+      return verification_error(fmt::format("{}: {} is not a directory", describe(), at));
+  }
+  return Ok{};
+}
+
 Result<json::object> LayoutTarget::read_index() const {
-  auto v = read_json_file(index_path());
-  if (!v) return std::move(v).error();
-  auto bad = [&](const char* why) {
-    return make_error(FLOE_ERR_INVALID_ARGUMENT, fmt::format("{} is not a valid OCI image index: {}", index_path(), why));
+  // Read like a registry response: a regular file, no symlink, at most 4 MiB.
+  auto text = read_input_file_beneath(dir_, "index.json", InputRules{input_limits::kOciDocument, false});
+  if (!text) {
+    Error e = std::move(text).error();
+    if (e.code == FLOE_ERR_NOT_FOUND)
+      return make_error(FLOE_ERR_NOT_FOUND, fmt::format("{}: the layout has no index.json", describe()));
+    return content_error(std::move(e), describe());
+  }
+  auto bad = [&](const std::string& why) {
+    return verification_error(fmt::format("{} is not a valid OCI image index: {}", index_path(), why));
   };
+  auto v = parse_json(*text, index_path());
+  if (!v) return bad(v.error().message);
   if (!v->is_object()) return bad("not a JSON object");
   auto& index = v->as_object();
   if (auto* m = index.if_contains("manifests"); m && !m->is_array()) return bad("manifests is not an array");
   if (!index.contains("manifests")) index["manifests"] = json::array();
   for (const auto& entry : index["manifests"].as_array())
-    if (auto d = descriptor_from_json(entry); !d) return bad(d.error().message.c_str());
+    if (auto d = descriptor_from_json(entry); !d) return bad(d.error().message);
   return std::move(index);
 }
 
@@ -127,10 +163,10 @@ Result<Ok> LayoutTarget::update_index(const std::function<Result<Ok>(json::array
 Result<bool> LayoutTarget::blob_exists(const Descriptor& d) {
   if (auto o = open(); !o) return std::move(o).error();
   if (!is_sha256_digest(d.digest)) return false;
-  std::error_code ec;
-  auto status = fs::status(blob_path(d.digest), ec);
-  return fs::is_regular_file(status) &&
-         static_cast<std::int64_t>(fs::file_size(blob_path(d.digest), ec)) == d.size && !ec;
+  // Only the layout's own regular file counts (a symlinked blob is replaced
+  // by a real one on push).
+  auto file = InputFile::open_beneath(dir_, blob_relative_path(d.digest), InputRules{kUnboundedInput, false});
+  return file && static_cast<std::int64_t>(file->size()) == d.size;
 }
 
 Result<Ok> LayoutTarget::push_blob(const Descriptor& d, const BlobSource& source, const ProgressFn& progress) {
@@ -165,12 +201,14 @@ Result<Ok> LayoutTarget::fetch_blob(const Descriptor& d, const std::string& dest
   if (auto o = open(); !o) return o;
   if (!is_sha256_digest(d.digest))
     return make_error(FLOE_ERR_INVALID_ARGUMENT, fmt::format("cannot fetch blob '{}': not a sha256 digest", d.digest));
-  std::error_code ec;
-  if (!fs::is_regular_file(blob_path(d.digest), ec))
+  struct stat st {};
+  if (::lstat(blob_path(d.digest).c_str(), &st) != 0)
     return make_error(FLOE_ERR_NOT_FOUND, fmt::format("{}: blob {} is missing", describe(), d.digest));
   VerifiedFile out(dest_path, d);
   if (auto o = out.open(); !o) return o;
-  auto copied = stream_file_into(blob_path(d.digest), out, blob_label(d), static_cast<std::uint64_t>(d.size), progress);
+  // Streamed like a download: refused before a byte is copied when it is not
+  // the layout's own regular file or is larger than declared.
+  auto copied = stream_blob_into(dir_, d, out, progress);
   if (!copied) return in_layout(std::move(copied).error(), describe());
   if (auto c = out.commit(); !c) return in_layout(std::move(c).error(), describe());
   return Ok{};
@@ -182,10 +220,20 @@ Result<std::optional<Descriptor>> LayoutTarget::resolve_in(const json::array& ma
   if (!by_digest && !is_valid_tag(tag_or_digest))
     return make_error(FLOE_ERR_INVALID_ARGUMENT,
                       fmt::format("'{}' is neither a tag nor a sha256:<hex> digest", tag_or_digest));
-  // The last matching entry wins: it is the most recently written one.
-  for (auto it = manifests.rbegin(); it != manifests.rend(); ++it) {
-    if (by_digest ? entry_digest(*it) != tag_or_digest : ref_name(*it) != tag_or_digest) continue;
-    auto d = descriptor_from_json(*it);
+  // floe writes one entry per tag; two entries of one tag naming different
+  // manifests leave "which one" to chance, so that is refused.
+  const json::value* found = nullptr;
+  for (const auto& entry : manifests) {
+    if (by_digest ? entry_digest(entry) != tag_or_digest : ref_name(entry) != tag_or_digest) continue;
+    if (found != nullptr && !by_digest && entry_digest(*found) != entry_digest(entry))
+      return verification_error(fmt::format(
+          "{}: index.json names tag '{}' twice, for {} and for {}: which manifest it means is ambiguous (keep one "
+          "entry for the tag in index.json, or pull by digest)",
+          describe(), tag_or_digest, entry_digest(*found), entry_digest(entry)));
+    found = &entry;
+  }
+  if (found != nullptr) {
+    auto d = descriptor_from_json(*found);
     if (!d) return std::move(d).error();
     d->annotations.clear();  // ref.name belongs to the index entry, not the manifest
     return std::optional<Descriptor>(std::move(*d));
@@ -193,14 +241,15 @@ Result<std::optional<Descriptor>> LayoutTarget::resolve_in(const json::array& ma
   if (!by_digest) return std::optional<Descriptor>();
   // A manifest stored without an index entry of its own (a referrer, say):
   // its bytes say what it is.
-  std::error_code ec;
-  auto path = blob_path(tag_or_digest);
-  auto size = fs::file_size(path, ec);
-  if (ec) return std::optional<Descriptor>();
-  Descriptor d{kImageManifest, tag_or_digest, static_cast<std::int64_t>(size), {}, {}};
-  auto bytes = read_small_blob(path, d, describe());
+  auto file = InputFile::open_beneath(dir_, blob_relative_path(tag_or_digest), InputRules{kUnboundedInput, false});
+  if (!file) {
+    if (file.error().code == FLOE_ERR_NOT_FOUND) return std::optional<Descriptor>();
+    return content_error(std::move(file).error(), describe());
+  }
+  Descriptor d{kImageManifest, tag_or_digest, static_cast<std::int64_t>(file->size()), {}, {}};
+  auto bytes = read_small_blob(dir_, d, describe());
   if (!bytes) return std::move(bytes).error();
-  auto v = parse_json(*bytes, path);
+  auto v = parse_json(*bytes, blob_path(tag_or_digest));
   if (!v || !v->is_object()) return std::optional<Descriptor>();
   if (auto* mt = v->as_object().if_contains("mediaType"); mt && mt->is_string())
     d.media_type = std::string(mt->as_string());
@@ -216,7 +265,7 @@ Result<std::optional<Descriptor>> LayoutTarget::resolve(const std::string& tag_o
 }
 
 Result<std::string> LayoutTarget::read_manifest_blob(const Descriptor& d) const {
-  auto bytes = read_small_blob(blob_path(d.digest), d, describe());
+  auto bytes = read_small_blob(dir_, d, describe());
   if (!bytes && bytes.error().code == FLOE_ERR_NOT_FOUND)
     return make_error(FLOE_ERR_NOT_FOUND,
                       fmt::format("{}: index.json names manifest {} but its blob is missing", describe(), d.digest));

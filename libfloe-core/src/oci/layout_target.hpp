@@ -7,9 +7,12 @@
 //
 // Files appear only by rename of a complete temporary file, and index.json is
 // rewritten under an flock on `.floe-index.lock`, so concurrent floe
-// processes never see half a file nor lose each other's tags. Content read
-// back is always checked against its digest: a layout is just files, anyone
-// may have edited them.
+// processes never see half a file nor lose each other's tags. A layout is
+// just files that anyone may have edited (or copied from another team), so
+// it is read like a registry response: only regular files, no symlink below
+// the layout directory (not even blobs/), index.json and manifests at most
+// 4 MiB, blobs no larger than declared and checked against their digest, a
+// tag named twice for different manifests refused (core/input_file.hpp).
 #pragma once
 
 #include <boost/json/array.hpp>
@@ -48,6 +51,8 @@ class LayoutTarget : public ContentTarget {
  private:
   // Checks (or, with create_, makes) the layout; cached after the first success.
   Result<Ok> open();
+  // blobs/ and blobs/sha256/, when present, are directories (not symlinks).
+  Result<Ok> check_directories() const;
   std::string blob_path(const std::string& digest) const;
   std::string index_path() const;
   Result<boost::json::object> read_index() const;

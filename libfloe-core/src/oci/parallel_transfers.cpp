@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/deadline.hpp"
+
 namespace floe::oci {
 
 Result<Ok> run_parallel(const ParallelWork& job) {
@@ -41,7 +43,12 @@ Result<Ok> run_parallel(const ParallelWork& job) {
   int n = std::max(1, std::min<int>(job.workers, static_cast<int>(job.count)));
   std::vector<std::thread> threads;
   threads.reserve(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) threads.emplace_back(worker);
+  const DeadlineHandle deadline = current_deadline();  // workers transfer under the caller's deadline
+  for (int i = 0; i < n; ++i)
+    threads.emplace_back([&worker, deadline] {
+      DeadlineScope scope(deadline);
+      worker();
+    });
   {
     std::unique_lock<std::mutex> lock(mutex);
     for (;;) {

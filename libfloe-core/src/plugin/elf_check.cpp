@@ -1,5 +1,7 @@
 #include "plugin/elf_check.hpp"
 
+#include <sys/stat.h>
+
 #include <elf.h>
 #include <fmt/format.h>
 
@@ -24,6 +26,10 @@ constexpr const char* kHostMachineName = "aarch64";
 }  // namespace
 
 std::string elf_problem(const std::string& path) {
+  // A FIFO or a device under a library's name must not make floe wait.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    return fmt::format("{} is not a regular file (a FIFO, a device or a directory)", path);
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return fmt::format("cannot open {}: {}", path, std::strerror(errno));
   const auto size = static_cast<uint64_t>(in.tellg());

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <vector>
 
+#include "core/input_file.hpp"
 #include "core/c_memory.hpp"
 
 namespace floe {
@@ -172,14 +173,14 @@ floe_status resolve_secret_reference(const std::string& reference, std::string& 
   }
   if (reference.rfind("file:", 0) == 0) {
     std::string path = reference.substr(5);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      problem = fmt::format("secret '{}': cannot read {}: {}", reference, path, std::strerror(errno));
-      return FLOE_ERR_NOT_FOUND;
+    // Symlinks followed (mounted secrets are symlinks), but only a regular
+    // file, read without blocking and bounded (core/input_file.hpp).
+    auto text = read_input_file(path, InputRules{input_limits::kConfigFile});
+    if (!text) {
+      problem = fmt::format("secret '{}': {}", reference, text.error().message);
+      return text.error().code == FLOE_ERR_NOT_FOUND ? FLOE_ERR_NOT_FOUND : FLOE_ERR_INVALID_ARGUMENT;
     }
-    std::ostringstream s;
-    s << in.rdbuf();
-    value = s.str();
+    value = std::move(*text);
     // Files written by editors and `echo` end in a newline that is not part of the secret.
     while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
     return FLOE_OK;

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/json_text.hpp"
+#include "core/input_file.hpp"
 #include "plugin/category_table.hpp"
 
 namespace fs = std::filesystem;
@@ -103,7 +104,7 @@ struct Checker {
 }  // namespace
 
 Result<PluginManifest> read_plugin_manifest(const std::string& path) {
-  auto parsed = read_json_file(path);
+  auto parsed = read_json_file(path, input_limits::kConfigFile);
   if (!parsed) return std::move(parsed).error();
   if (!parsed->is_object())
     return make_error(FLOE_ERR_INVALID_ARGUMENT, fmt::format("{}: a plugin manifest must be a JSON object", path));

@@ -10,6 +10,7 @@
 #include "config/config_loader.hpp"
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
+#include "core/input_file.hpp"
 #include "core/sha256.hpp"
 #include "diag/codes.hpp"
 
@@ -69,7 +70,7 @@ std::optional<Tier> load_source_manifest(const std::string& ref, const fs::path&
 // compile`): its values are already resolved and carry their provenance.
 std::optional<Tier> load_compiled_platform(const std::string& ref, const fs::path& path, const SourceLocation& from,
                                            Diagnostics& diags) {
-  auto parsed = read_json_file(path.string());
+  auto parsed = read_json_file(path.string(), input_limits::kConfigFile);
   if (!parsed) {
     diags.add(not_found(ref, parsed.error().message, from));
     return std::nullopt;

@@ -9,10 +9,13 @@
 #include <sstream>
 
 #include "compile/cached_compile.hpp"
+#include "core/deadline.hpp"
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
+#include "core/input_file.hpp"
 #include "core/paths.hpp"
 #include "diag/codes.hpp"
+#include "diag/deadline_diagnostic.hpp"
 #include "run/dbt_steps.hpp"
 #include "run/ingestion_step.hpp"
 #include "run/run_context.hpp"
@@ -30,10 +33,8 @@ namespace {
 const char* operation_name(Operation op) { return op == Operation::run ? "run" : "test"; }
 
 std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  auto text = read_input_file(path, InputRules{input_limits::kConfigFile});
+  return text ? std::move(*text) : std::string();
 }
 
 json::array strings(const std::vector<std::string>& items) {
@@ -156,8 +157,10 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
       report.diagnostics.add(make_diagnostic(codes::X109, "run", problem, {target_dir, 0, 0}, {},
                                              "make target/ beside floe.yaml writable"));
     } else if (cancelled()) {
-      report.diagnostics.add(make_diagnostic(codes::X106, "run", "stopped while waiting for another run of the product",
-                                             {request.product_path, 0, 0}));
+      report.diagnostics.add(deadline_stopped_something()
+                                 ? deadline_diagnostic(current_deadline()->limit_ms, request.product_path)
+                                 : make_diagnostic(codes::X106, "run", "stopped while waiting for another run of the product",
+                                                   {request.product_path, 0, 0}));
     } else {
       report.diagnostics.add(make_diagnostic(
           codes::X107, "run", fmt::format("another floe run of this product is in progress ({})", holder),
@@ -212,7 +215,7 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
     out.record = record.json();
     return out;
   }
-  auto parsed = read_json_file(artifacts_path);
+  auto parsed = read_json_file(artifacts_path, input_limits::kConfigFile);
   if (!parsed || !parsed.value().is_object()) {
     report.diagnostics.add(make_diagnostic(codes::X109, "run",
                                            fmt::format("cannot read back {} after the compile", artifacts_path),
@@ -317,7 +320,10 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
       record.add_artifact("dbt_manifest" + suffix, (dbt_target / "manifest.json").lexically_normal().string());
   }
 
-  if (was_cancelled) {
+  if (was_cancelled && deadline_stopped_something()) {
+    // Stopped by --timeout (deadline_ms): said here so the record says it too.
+    report.diagnostics.add(deadline_diagnostic(current_deadline()->limit_ms, request.product_path));
+  } else if (was_cancelled) {
     bool reported = false;
     for (const auto& d : report.diagnostics.items()) reported = reported || d.code == codes::X106;
     if (!reported)

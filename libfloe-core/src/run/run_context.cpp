@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "core/deadline.hpp"
 #include "core/json_path.hpp"
 #include "diag/codes.hpp"
 
@@ -85,9 +86,11 @@ std::optional<json::object> call_plugin(RunContext& ctx, Instance& plugin, const
   if (!answer) {
     const auto& e = answer.error();
     if (e.code == FLOE_ERR_CANCELLED) {
-      ctx.report.diagnostics.add(make_diagnostic(codes::X106, "run", e.message, where, {},
-                                                 "run floe run again: it starts over from the first step"));
-      stage.lines.push_back({"warning", "stopped on request"});
+      // Stopped by the operation's deadline: the caller reports FLOE-L001.
+      if (!deadline_stopped_something())
+        ctx.report.diagnostics.add(make_diagnostic(codes::X106, "run", e.message, where, {},
+                                                   "run floe run again: it starts over from the first step"));
+      stage.lines.push_back({"warning", deadline_stopped_something() ? "stopped: the deadline passed" : "stopped on request"});
     } else {
       Diagnostic d = make_diagnostic(codes::X102, "run", e.message, where);
       d.subject = plugin.label;

@@ -13,6 +13,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "core/input_file.hpp"
 #include "dbt/dbt_diag.hpp"
 #include "dbt/dbt_project.hpp"
 #include "dbt/manifest_version.hpp"
@@ -517,12 +518,13 @@ class ManifestHandler {
 // (counting newlines while streaming would cost every successful read).
 SourceLocation locate_offset(const std::string& path, std::uint64_t offset) {
   SourceLocation where{path, 1, 1};
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return where;
+  auto f = InputFile::open(path, InputRules{input_limits::kDbtManifest});
+  if (!f) return where;
   std::vector<char> buffer(1 << 20);
   std::uint64_t seen = 0;
   while (seen < offset) {
-    const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), f);
+    auto got = f->read(buffer.data(), buffer.size());
+    const std::size_t n = got ? *got : 0;
     if (n == 0) break;
     for (std::size_t i = 0; i < n && seen < offset; ++i, ++seen) {
       if (buffer[i] == '\n') {
@@ -533,7 +535,6 @@ SourceLocation locate_offset(const std::string& path, std::uint64_t offset) {
       }
     }
   }
-  std::fclose(f);
   return where;
 }
 
@@ -554,10 +555,20 @@ std::string default_root(const std::string& manifest_path) {
 
 bool read_dbt_manifest(const std::string& manifest_path, DbtProject& out, Diagnostics& diags) {
   const std::string rerun = "re-run `dbt parse` to regenerate it";
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(manifest_path.c_str(), "rb"), &std::fclose);
+  // Legitimately hundreds of MB, so streamed, never held whole; but a regular
+  // file (a FIFO or /dev/zero is refused at once) of at most 2 GiB.
+  auto file = InputFile::open(manifest_path, InputRules{input_limits::kDbtManifest});
   if (!file) {
-    manifest_error(diags, manifest_path, "cannot open dbt manifest " + manifest_path, SourceLocation{manifest_path, 0, 0},
-                   "run `dbt parse` to create target/manifest.json");
+    const Error& e = file.error();
+    const std::string problem = input_problem(e);
+    if (problem == "missing")
+      manifest_error(diags, manifest_path, "cannot open dbt manifest " + manifest_path,
+                     SourceLocation{manifest_path, 0, 0}, "run `dbt parse` to create target/manifest.json");
+    else
+      manifest_error(diags, manifest_path, "cannot read dbt manifest " + manifest_path + ": " + e.message,
+                     SourceLocation{manifest_path, 0, 0},
+                     problem == "too_large" ? "floe reads manifests of up to " + describe_size(input_limits::kDbtManifest)
+                                            : rerun);
     return false;
   }
   if (out.root.empty()) out.root = default_root(manifest_path);
@@ -569,7 +580,16 @@ bool read_dbt_manifest(const std::string& manifest_path, DbtProject& out, Diagno
   std::uint64_t offset = 0;
   error_code ec;
   for (;;) {
-    const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file.get());
+    auto got = file->read(buffer.data(), buffer.size());
+    if (!got) {
+      manifest_error(diags, manifest_path, "cannot read dbt manifest " + manifest_path + ": " + got.error().message,
+                     SourceLocation{manifest_path, 0, 0},
+                     input_problem(got.error()) == "too_large"
+                         ? "floe reads manifests of up to " + describe_size(input_limits::kDbtManifest)
+                         : rerun);
+      return false;
+    }
+    const std::size_t n = *got;
     if (n == 0) break;
     const std::size_t used = parser.write_some(true, buffer.data(), n, ec);
     offset += used;
@@ -578,11 +598,6 @@ bool read_dbt_manifest(const std::string& manifest_path, DbtProject& out, Diagno
       ec = json::error::extra_data;
       break;
     }
-  }
-  if (!ec && std::ferror(file.get()) != 0) {
-    manifest_error(diags, manifest_path, "cannot read dbt manifest " + manifest_path, SourceLocation{manifest_path, 0, 0},
-                   rerun);
-    return false;
   }
   if (!ec) parser.write_some(false, nullptr, 0, ec);
 

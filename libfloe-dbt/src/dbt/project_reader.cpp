@@ -7,11 +7,14 @@
 #include <atomic>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string_view>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
 
+#include "core/deadline.hpp"
+#include "core/input_file.hpp"
 #include "dbt/dbt_diag.hpp"
 #include "dbt/dbt_project.hpp"
 #include "dbt/project_file.hpp"
@@ -38,36 +41,184 @@ bool is_hidden(const fs::path& p) {
   return !name.empty() && name[0] == '.';
 }
 
-// Every .sql and .yml/.yaml under the model paths, in path order (so results
-// and diagnostics do not depend on directory iteration order).
-std::vector<ProjectFileEntry> list_model_files(const std::string& dir, const ProjectFile& project) {
-  std::vector<ProjectFileEntry> files;
-  const fs::path root = dir.empty() ? fs::path(".") : fs::path(dir);
-  for (const auto& model_path : project.model_paths) {
-    const fs::path base = root / model_path;
-    std::error_code ec;
-    if (!fs::is_directory(base, ec)) continue;
-    fs::recursive_directory_iterator it(base, fs::directory_options::skip_permission_denied, ec);
-    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      const fs::path& p = it->path();
-      if (is_hidden(p)) {
-        if (it->is_directory(ec)) it.disable_recursion_pending();
+// The project's directory, as given (for messages and the paths floe shows)
+// and as it really is (where symlinks may lead).
+struct ProjectRoot {
+  fs::path shown;
+  fs::path real;  // canonical; empty when it cannot be resolved
+};
+
+ProjectRoot project_root(const std::string& dir) {
+  ProjectRoot r;
+  r.shown = dir.empty() ? fs::path(".") : fs::path(dir);
+  std::error_code ec;
+  r.real = fs::canonical(r.shown, ec);
+  if (ec) r.real.clear();
+  return r;
+}
+
+enum class Reach { inside, outside, loop, missing };
+
+// Where `p` (a path below the project as shown) really leads: symlinks are
+// followed only while they stay inside the project.
+Reach reach(const ProjectRoot& root, const fs::path& p, fs::path& real) {
+  std::error_code ec;
+  real = fs::canonical(p, ec);
+  if (ec == std::errc::too_many_symbolic_link_levels) return Reach::loop;
+  if (ec) return Reach::missing;  // a dangling symlink, or gone since it was listed
+  if (root.real.empty()) return Reach::inside;
+  const fs::path rel = real.lexically_relative(root.real);
+  if (rel.empty() || *rel.begin() == "..") return Reach::outside;
+  return Reach::inside;
+}
+
+// A path below the project as diagnostics show it (project_path's form).
+std::string shown_path(const ProjectRoot& root, const fs::path& p) {
+  const fs::path rel = p.lexically_relative(root.shown);
+  if (rel.empty() || *rel.begin() == "..") return p.generic_string();
+  return (root.shown == "." ? rel : root.shown / rel).generic_string();
+}
+
+void symlink_outside(Diagnostics& diags, const ProjectRoot& root, const fs::path& p, const fs::path& real,
+                     Severity severity = Severity::error) {
+  const std::string shown = shown_path(root, p);
+  diags.add(dbt_diag(severity, codes::D007,
+                     shown + " leads outside the dbt project (to " + real.generic_string() + ")",
+                     SourceLocation{shown, 0, 0}, shown,
+                     "floe follows symlinks in a dbt project only while they stay inside it: copy the files into the "
+                     "project, or point the symlink at a folder inside it"));
+}
+
+void symlink_loop(Diagnostics& diags, const ProjectRoot& root, const fs::path& p, const std::string& why) {
+  const std::string shown = shown_path(root, p);
+  diags.add(dbt_diag(Severity::error, codes::D008, shown + ": " + why, SourceLocation{shown, 0, 0}, shown,
+                     "remove the symlink, or point it at a folder that is not already part of the project tree"));
+}
+
+// Walks the project folder `base` (a model, seed or snapshot path) and calls
+// `on_file` for every regular file below it (path as shown, and its real
+// location). Symlinks are followed while they stay
+// inside the project; one that leaves it is FLOE-D007, a loop or a second
+// way into a folder already walked FLOE-D008 (so no tree is ever walked
+// forever or twice); hidden entries are skipped; a file of a wanted type
+// that is not a regular file (`wanted`: .sql, .yml, ...) is FLOE-D005.
+template <class Wanted, class OnFile>
+bool walk_project_folder(const ProjectRoot& root, const fs::path& base, Diagnostics& diags, Wanted&& wanted,
+                         OnFile&& on_file) {
+  bool ok = true;
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(base, ec))) return true;
+  fs::path base_real;
+  switch (reach(root, base, base_real)) {
+    case Reach::missing: return true;
+    case Reach::loop: symlink_loop(diags, root, base, "a symlink loop (too many levels of symbolic links)"); return false;
+    case Reach::outside: symlink_outside(diags, root, base, base_real); return false;
+    case Reach::inside: break;
+  }
+  if (!fs::is_directory(base_real, ec)) return true;
+  // Real folders first, then the folders symlinks lead to: a symlink into a
+  // folder the walk reaches anyway is then the second way in, whatever the
+  // order of the directory entries.
+  std::set<fs::path> visited{base_real};
+  std::vector<fs::path> pending{base};
+  std::vector<std::pair<fs::path, fs::path>> linked;  // (symlink, where it leads), in walk order
+  std::size_t next_linked = 0;
+  for (;;) {
+    if (pending.empty()) {
+      if (next_linked == linked.size()) break;
+      auto [link, real] = linked[next_linked++];
+      if (!visited.insert(real).second) {
+        const fs::path in_project = root.real.empty() ? real : real.lexically_relative(root.real);
+        symlink_loop(diags, root, link, "a symlink to a folder floe reads already (" + in_project.generic_string() +
+                                            " in the project): a loop, or a second way into the same files");
+        ok = false;
         continue;
       }
-      if (!it->is_regular_file(ec)) continue;
-      const std::string ext = p.extension().string();
-      const bool is_sql = ext == ".sql";
-      if (!is_sql && ext != ".yml" && ext != ".yaml") continue;
-      ProjectFileEntry entry;
-      entry.is_sql = is_sql;
-      entry.relative = p.lexically_relative(root).generic_string();
-      entry.mtime = it->last_write_time(ec);
-      for (const auto& part : p.parent_path().lexically_relative(base)) {
-        if (part != ".") entry.fqn_tail.push_back(part.string());
-      }
-      entry.fqn_tail.push_back(p.stem().string());
-      files.push_back(std::move(entry));
+      pending.push_back(link);
     }
+    const fs::path dir = std::move(pending.back());
+    pending.pop_back();
+    std::vector<fs::directory_entry> entries;
+    for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::directory_iterator(); it.increment(ec))
+      if (!is_hidden(it->path())) entries.push_back(*it);
+    ec.clear();
+    // Sorted, so diagnostics and the order folders are walked in do not
+    // depend on the file system; pushed in reverse, so walked in order.
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.path() > b.path(); });
+    for (const auto& entry : entries) {
+      const fs::path& p = entry.path();
+      std::error_code sec;
+      const fs::file_status link = entry.symlink_status(sec);
+      if (sec) continue;
+      if (fs::is_symlink(link)) {
+        fs::path real;
+        switch (reach(root, p, real)) {
+          case Reach::missing: continue;
+          case Reach::loop:
+            symlink_loop(diags, root, p, "a symlink loop (too many levels of symbolic links)");
+            ok = false;
+            continue;
+          case Reach::outside:
+            symlink_outside(diags, root, p, real);
+            ok = false;
+            continue;
+          case Reach::inside: break;
+        }
+        const fs::file_status target = fs::status(real, sec);
+        if (sec) continue;
+        if (fs::is_directory(target)) {
+          linked.emplace_back(p, real);
+          continue;
+        }
+        if (!wanted(p)) continue;
+        if (fs::is_regular_file(target)) {
+          on_file(p, real);
+          continue;
+        }
+      } else if (fs::is_directory(link)) {
+        visited.insert(fs::canonical(p, sec));
+        pending.push_back(p);
+        continue;
+      } else if (!wanted(p)) {
+        continue;
+      } else if (fs::is_regular_file(link)) {
+        on_file(p, p);
+        continue;
+      }
+      const std::string shown = shown_path(root, p);
+      diags.add(dbt_diag(Severity::error, codes::D005,
+                         shown + " is not a regular file (a FIFO, a device or a socket): floe reads only regular files",
+                         SourceLocation{shown, 0, 0}, shown, "replace it with the file itself, or remove it"));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+// Every .sql and .yml/.yaml under the model paths, in path order (so results
+// and diagnostics do not depend on directory iteration order).
+std::vector<ProjectFileEntry> list_model_files(const ProjectRoot& root, const ProjectFile& project, Diagnostics& diags,
+                                               bool& ok) {
+  std::vector<ProjectFileEntry> files;
+  for (const auto& model_path : project.model_paths) {
+    const fs::path base = root.shown / model_path;
+    auto wanted = [](const fs::path& p) {
+      const std::string ext = p.extension().string();
+      return ext == ".sql" || ext == ".yml" || ext == ".yaml";
+    };
+    ok = walk_project_folder(root, base, diags, wanted, [&](const fs::path& p, const fs::path& real) {
+           ProjectFileEntry entry;
+           entry.is_sql = p.extension() == ".sql";
+           entry.relative = p.lexically_relative(root.shown).generic_string();
+           std::error_code ec;
+           entry.mtime = fs::last_write_time(real, ec);
+           for (const auto& part : p.parent_path().lexically_relative(base)) {
+             if (part != ".") entry.fqn_tail.push_back(part.string());
+           }
+           entry.fqn_tail.push_back(p.stem().string());
+           files.push_back(std::move(entry));
+         }) && ok;
   }
   std::sort(files.begin(), files.end(),
             [](const ProjectFileEntry& a, const ProjectFileEntry& b) { return a.relative < b.relative; });
@@ -87,9 +238,14 @@ bool manifest_is_fresh(const fs::path& manifest, const fs::path& project_yml,
   return manifest_time > newest;
 }
 
-void unreadable(Diagnostics& diags, const std::string& path) {
-  diags.add(dbt_diag(Severity::error, codes::D005, "cannot read " + path, SourceLocation{path, 0, 0}, path,
-                     "check the file's permissions"));
+void unreadable(Diagnostics& diags, const std::string& path, const std::string& why) {
+  diags.add(dbt_diag(Severity::error, codes::D005, why.empty() ? "cannot read " + path : why,
+                     SourceLocation{path, 0, 0}, path,
+                     why.find("not a regular file") != std::string::npos
+                         ? "replace it with the file itself; floe reads only regular files"
+                     : why.find("larger than") != std::string::npos
+                         ? "dbt project files are at most " + describe_size(input_limits::kDbtFile) + "; this is not one"
+                         : "check the file's permissions"));
 }
 
 DbtModel model_from_sql(const std::string& dir, const ProjectFile& project, const ProjectFileEntry& file,
@@ -160,9 +316,9 @@ struct FileResult {
 
 void read_one(const std::string& dir, const ProjectFileEntry& file, FileResult& result) {
   const std::string shown = project_path(dir, file.relative);
-  std::string text;
-  if (!read_text_file(shown, text)) {
-    unreadable(result.diags, shown);
+  std::string text, why;
+  if (!read_text_file(shown, text, &why)) {
+    unreadable(result.diags, shown, why);
     result.ok = false;
   } else if (file.is_sql) {
     result.scan = scan_model_sql(text);
@@ -190,7 +346,12 @@ std::vector<FileResult> read_all(const std::string& dir, const std::vector<Proje
     for (std::size_t i = next++; i < files.size(); i = next++) read_one(dir, files[i], results[i]);
   };
   std::vector<std::thread> threads;
-  for (std::size_t t = 1; t < workers; ++t) threads.emplace_back(work);
+  const DeadlineHandle deadline = current_deadline();  // the workers read under the caller's deadline
+  for (std::size_t t = 1; t < workers; ++t)
+    threads.emplace_back([&work, deadline] {
+      DeadlineScope scope(deadline);
+      work();
+    });
   work();
   for (auto& t : threads) t.join();
   return results;
@@ -294,23 +455,21 @@ std::vector<std::string> snapshot_names(std::string_view text) {
 
 // Names ref() may point at besides models: seeds (a .csv under the seed
 // paths) and snapshots ({% snapshot name %} blocks under the snapshot paths).
-std::vector<std::string> list_seeds_and_snapshots(const std::string& dir, const ProjectFile& project) {
+std::vector<std::string> list_seeds_and_snapshots(const ProjectRoot& root, const ProjectFile& project,
+                                                  Diagnostics& diags, bool& ok) {
   std::vector<std::string> names;
-  const fs::path root = dir.empty() ? fs::path(".") : fs::path(dir);
   auto walk = [&](const std::vector<std::string>& paths, const char* ext, bool snapshots) {
     for (const auto& rel : paths) {
-      std::error_code ec;
-      fs::recursive_directory_iterator it(root / rel, fs::directory_options::skip_permission_denied, ec);
-      for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (!it->is_regular_file(ec) || it->path().extension() != ext) continue;
-        if (!snapshots) {
-          names.push_back(it->path().stem().string());
-          continue;
-        }
-        std::string text;
-        if (!read_text_file(it->path().string(), text)) continue;
-        for (auto& name : snapshot_names(text)) names.push_back(std::move(name));
-      }
+      auto wanted = [ext](const fs::path& p) { return p.extension() == ext; };
+      ok = walk_project_folder(root, root.shown / rel, diags, wanted, [&](const fs::path& p, const fs::path&) {
+             if (!snapshots) {
+               names.push_back(p.stem().string());
+               return;
+             }
+             std::string text;
+             if (!read_text_file(p.string(), text)) return;
+             for (auto& name : snapshot_names(text)) names.push_back(std::move(name));
+           }) && ok;
     }
   };
   walk(project.seed_paths, ".csv", false);
@@ -325,26 +484,49 @@ std::vector<std::string> list_seeds_and_snapshots(const std::string& dir, const 
 bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diags, bool prefer_manifest) {
   out = DbtProject{};
   out.root = dir;
+  const ProjectRoot root = project_root(dir);
   const std::string project_yml = project_path(dir, "dbt_project.yml");
   std::error_code ec;
-  if (!fs::is_regular_file(project_yml, ec)) {
+  if (!fs::exists(fs::symlink_status(project_yml, ec))) {
     diags.add(dbt_diag(Severity::error, codes::D001, "no dbt_project.yml in " + (dir.empty() ? "." : dir),
                        SourceLocation{project_yml, 0, 0}, project_yml,
                        "point transforms[].path at the directory that holds dbt_project.yml"));
     return false;
   }
-  std::string text;
-  if (!read_text_file(project_yml, text)) {
-    unreadable(diags, project_yml);
+  fs::path real;
+  switch (reach(root, project_yml, real)) {
+    case Reach::loop: symlink_loop(diags, root, project_yml, "a symlink loop (too many levels of symbolic links)"); return false;
+    case Reach::outside: symlink_outside(diags, root, project_yml, real); return false;
+    case Reach::missing:
+      diags.add(dbt_diag(Severity::error, codes::D001, "no dbt_project.yml in " + (dir.empty() ? "." : dir) +
+                                                            " (a symlink to nothing)",
+                         SourceLocation{project_yml, 0, 0}, project_yml,
+                         "point transforms[].path at the directory that holds dbt_project.yml"));
+      return false;
+    case Reach::inside: break;
+  }
+  std::string text, why;
+  if (!read_text_file(project_yml, text, &why)) {
+    unreadable(diags, project_yml, why);
     return false;
   }
   ProjectFile project;
   if (!read_project_file(project_yml, text, project, diags)) return false;
   out.name = project.name;
 
-  const std::vector<ProjectFileEntry> files = list_model_files(dir, project);
+  bool walked = true;
+  const std::vector<ProjectFileEntry> files = list_model_files(root, project, diags, walked);
   const std::string manifest = project_path(dir, project.target_path + "/manifest.json");
-  if (prefer_manifest && manifest_is_fresh(manifest, project_yml, files)) {
+  bool manifest_inside = true;
+  if (fs::exists(fs::symlink_status(manifest, ec))) {
+    if (reach(root, manifest, real) == Reach::outside) {
+      // Not fatal: the files are at hand. But floe reads nothing from outside the project.
+      symlink_outside(diags, root, manifest, real, Severity::warning);
+      diags.items().back().hint = "reading the project files instead: keep target/ inside the project";
+      manifest_inside = false;
+    }
+  }
+  if (walked && prefer_manifest && manifest_inside && manifest_is_fresh(manifest, project_yml, files)) {
     DbtProject from_manifest;
     from_manifest.root = dir;
     Diagnostics manifest_diags;
@@ -363,8 +545,8 @@ bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diag
   }
 
   out.origin = "files";
-  const bool ok = read_from_files(dir, project, files, out, diags);
-  out.seeds = list_seeds_and_snapshots(dir, project);
+  bool ok = read_from_files(dir, project, files, out, diags) && walked;
+  out.seeds = list_seeds_and_snapshots(root, project, diags, ok);
   normalize_project(out);
   return ok;
 }

@@ -6,21 +6,20 @@
 #include <cstdlib>
 #include <yaml-cpp/depthguard.h>
 
+#include "core/input_file.hpp"
 #include "dbt/dbt_diag.hpp"
 #include "diag/codes.hpp"
 
 namespace floe::dbt {
 
-bool read_text_file(const std::string& path, std::string& text) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return false;
-  text.clear();
-  char buffer[65536];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) text.append(buffer, n);
-  const bool ok = std::ferror(f) == 0;
-  std::fclose(f);
-  return ok;
+bool read_text_file(const std::string& path, std::string& text, std::string* why) {
+  auto read = read_input_file(path, InputRules{input_limits::kDbtFile});
+  if (!read) {
+    if (why != nullptr) *why = read.error().message;
+    return false;
+  }
+  text = std::move(*read);
+  return true;
 }
 
 SourceLocation mark_location(const std::string& file, const YAML::Mark& mark) {

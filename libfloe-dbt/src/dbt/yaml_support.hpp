@@ -14,8 +14,10 @@
 
 namespace floe::dbt {
 
-// Reads a whole file; false when it cannot be opened.
-bool read_text_file(const std::string& path, std::string& text);
+// Reads a whole project file (core/input_file.hpp: a regular file of at most
+// input_limits::kDbtFile, never blocking); false when it cannot be read, with
+// the reason ("... is not a regular file (a FIFO ...)") in `why` if given.
+bool read_text_file(const std::string& path, std::string& text, std::string* why = nullptr);
 
 // yaml-cpp's own nesting limit (DepthGuard's default): deeper input throws
 // YAML::DeepRecursion instead of exhausting the stack.

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/json_text.hpp"
+#include "core/input_file.hpp"
 
 namespace floe::observe {
 namespace json = boost::json;
@@ -18,7 +19,7 @@ std::map<std::string, std::vector<Column>> read_catalog(const fs::path& path) {
   std::map<std::string, std::vector<Column>> out;
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return out;
-  auto parsed = read_json_file(path.string());
+  auto parsed = read_json_file(path.string(), input_limits::kDbtCatalog);
   if (!parsed || !parsed.value().is_object()) return out;
   for (const char* section : {"nodes", "sources"}) {
     const json::value* nodes = parsed.value().as_object().if_contains(section);
