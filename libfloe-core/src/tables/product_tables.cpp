@@ -10,6 +10,7 @@
 #include "compile/cached_compile.hpp"
 #include "compile/explain.hpp"
 #include "core/json_path.hpp"
+#include "core/input_file.hpp"
 #include "core/json_text.hpp"
 #include "core/paths.hpp"
 #include "core/secret_reference.hpp"
@@ -205,7 +206,7 @@ TableOutput run_table_operation(const TableRequest& request) {
   const std::string artifacts_path =
       (fs::path(directory_of(request.product_path)) / "target" / "compiled_artifacts.json").string();
   Stage& stage = report.stage("Reaching the product's Iceberg catalog");
-  auto parsed = read_json_file(artifacts_path);
+  auto parsed = read_json_file(artifacts_path, input_limits::kConfigFile);
   if (!parsed || !parsed.value().is_object()) {
     report.diagnostics.add(make_diagnostic(codes::W102, "iceberg",
                                            fmt::format("cannot read back {} after the compile", artifacts_path),
