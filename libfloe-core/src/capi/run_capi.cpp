@@ -3,10 +3,9 @@
 
 #include <boost/json.hpp>
 
-#include "artifacts/oci_fetcher.hpp"
 #include "capi/artifact_request.hpp"
+#include "capi/compile_first.hpp"
 #include "capi/guarded.hpp"
-#include "compile/compile_cache.hpp"
 #include "core/c_memory.hpp"
 #include "floe/run.h"
 #include "run/product_run.hpp"
@@ -33,18 +32,9 @@ floe_status run(const floe::OperationRequest& request, const floe_run_observer* 
   read_key(req, "full_refresh", r.full_refresh);
   read_key(req, "fail_fast", r.fail_fast);
   read_key(req, "wait", r.wait);
-  floe::oci::FetcherSettings fetch{floe::artifact_options_from_request(req), {}, {}};
-  read_key(req, "verify", fetch.verify_mode);
-  read_key(req, "keys", fetch.keys);
-  r.sources.fetch_oci = floe::oci::make_oci_fetcher(fetch);
-  // The compile this run starts with is the `compile` of the same product,
-  // platform, plugins and registry settings: same request, same cache key,
-  // so a product compiled (or run) before and unchanged since is reused.
-  json::object compile{{"operation", "compile"}};
-  for (const char* key : {"api_version", "product", "platform", "plugin_path", "registry_options", "verify", "keys"})  // not deadline_ms
-    if (auto* v = req.if_contains(key)) compile[key] = *v;
-  auto compile_request = floe::parse_operation_request(json::serialize(compile), "compile-request");
-  if (compile_request) r.compile_key = floe::compile_cache_key(compile_request->keys);
+  auto first = floe::compile_first(req);
+  r.sources = std::move(first.sources);
+  r.compile_key = std::move(first.compile_key);
 
   floe::run::RunCaller caller;
   // Only the members the caller's struct has are read (it may be older).

@@ -1,10 +1,9 @@
 // floe/tables.h: a product's Iceberg tables behind one JSON entry point.
 #include <boost/json.hpp>
 
-#include "artifacts/oci_fetcher.hpp"
 #include "capi/artifact_request.hpp"
+#include "capi/compile_first.hpp"
 #include "capi/guarded.hpp"
-#include "compile/compile_cache.hpp"
 #include "core/deadline.hpp"
 #include "core/c_memory.hpp"
 #include "floe/tables.h"
@@ -29,17 +28,9 @@ floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_er
   read_key(req, "table", r.table);
   read_key(req, "tables", r.tables);
   read_key(req, "dry_run", r.dry_run);
-  floe::oci::FetcherSettings fetch{floe::artifact_options_from_request(req), {}, {}};
-  read_key(req, "verify", fetch.verify_mode);
-  read_key(req, "keys", fetch.keys);
-  r.sources.fetch_oci = floe::oci::make_oci_fetcher(fetch);
-  // The compile is that of the same product, platform, plugins and registry
-  // settings: an unchanged product compiled before is not compiled again.
-  json::object compile{{"operation", "compile"}};
-  for (const char* key : {"api_version", "product", "platform", "plugin_path", "registry_options", "verify", "keys"})  // not deadline_ms
-    if (auto* v = req.if_contains(key)) compile[key] = *v;
-  auto compile_request = floe::parse_operation_request(json::serialize(compile), "compile-request");
-  if (compile_request) r.compile_key = floe::compile_cache_key(compile_request->keys);
+  auto first = floe::compile_first(req);
+  r.sources = std::move(first.sources);
+  r.compile_key = std::move(first.compile_key);
 
   floe::tables::TableOutput output = floe::tables::run_table_operation(r);
   floe::note_deadline(output.report);
