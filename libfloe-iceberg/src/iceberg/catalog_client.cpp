@@ -602,22 +602,34 @@ Page<Namespace> RestCatalog::list_namespaces_page(const Namespace& parent, const
   return page;
 }
 
-std::vector<Namespace> RestCatalog::list_namespaces(const Namespace& parent, int page_size, int max_pages) {
-  std::vector<Namespace> out;
+namespace {
+
+// Every page of a listing, in order: `fetch(token)` gives one page, `fail`
+// throws. A catalog that pages past max_pages or repeats a page token (a
+// loop) is malformed.
+template <class T, class Fetch, class Fail>
+std::vector<T> every_page(Fetch&& fetch, int max_pages, Fail&& fail) {
+  std::vector<T> out;
   std::set<std::string> seen;
   std::string token;
   for (int i = 0;; ++i) {
-    if (i >= max_pages)
-      impl_->fail(ErrorKind::malformed, Op{"list namespaces", namespace_str(parent), {}, false, false},
-                  "more than " + std::to_string(max_pages) + " pages");
-    Page<Namespace> page = list_namespaces_page(parent, token, page_size);
-    for (auto& n : page.items) out.push_back(std::move(n));
+    if (i >= max_pages) fail("more than " + std::to_string(max_pages) + " pages");
+    Page<T> page = fetch(token);
+    for (auto& item : page.items) out.push_back(std::move(item));
     if (page.next_page_token.empty()) return out;
-    if (!seen.insert(page.next_page_token).second)
-      impl_->fail(ErrorKind::malformed, Op{"list namespaces", namespace_str(parent), {}, false, false},
-                  "the catalog repeated a page token (a loop)");
+    if (!seen.insert(page.next_page_token).second) fail("the catalog repeated a page token (a loop)");
     token = page.next_page_token;
   }
+}
+
+}  // namespace
+
+std::vector<Namespace> RestCatalog::list_namespaces(const Namespace& parent, int page_size, int max_pages) {
+  return every_page<Namespace>(
+      [&](const std::string& token) { return list_namespaces_page(parent, token, page_size); }, max_pages,
+      [&](const std::string& detail) {
+        impl_->fail(ErrorKind::malformed, Op{"list namespaces", namespace_str(parent), {}, false, false}, detail);
+      });
 }
 
 NamespaceInfo RestCatalog::load_namespace(const Namespace& ns) {
@@ -723,21 +735,11 @@ Page<TableIdentifier> RestCatalog::list_tables_page(const Namespace& ns, const s
 }
 
 std::vector<TableIdentifier> RestCatalog::list_tables(const Namespace& ns, int page_size, int max_pages) {
-  std::vector<TableIdentifier> out;
-  std::set<std::string> seen;
-  std::string token;
-  for (int i = 0;; ++i) {
-    if (i >= max_pages)
-      impl_->fail(ErrorKind::malformed, Op{"list tables", namespace_str(ns), {}, false, false},
-                  "more than " + std::to_string(max_pages) + " pages");
-    Page<TableIdentifier> page = list_tables_page(ns, token, page_size);
-    for (auto& t : page.items) out.push_back(std::move(t));
-    if (page.next_page_token.empty()) return out;
-    if (!seen.insert(page.next_page_token).second)
-      impl_->fail(ErrorKind::malformed, Op{"list tables", namespace_str(ns), {}, false, false},
-                  "the catalog repeated a page token (a loop)");
-    token = page.next_page_token;
-  }
+  return every_page<TableIdentifier>(
+      [&](const std::string& token) { return list_tables_page(ns, token, page_size); }, max_pages,
+      [&](const std::string& detail) {
+        impl_->fail(ErrorKind::malformed, Op{"list tables", namespace_str(ns), {}, false, false}, detail);
+      });
 }
 
 LoadTableResult RestCatalog::load_table(const TableIdentifier& id) {
