@@ -87,7 +87,7 @@ TEST_CASE("a storage's secrets are checked by the plugin at compile time (FLOE-P
   REQUIRE(d != nullptr);
   std::string message(d->at("message").as_string());
   CHECK(message.find("storage/s3 refuses plugins.storage.secrets:") != std::string::npos);
-  CHECK(message.find("key 'secrets.password': not a secret this storage takes; accepted: access_key_id, "
+  CHECK(message.find("key 'secrets.password': not a secret this plugin takes; accepted: access_key_id, "
                      "secret_access_key, session_token") != std::string::npos);
   CHECK(d->at("line") == 71);  // plugins.storage.secrets.password
 

@@ -11,6 +11,7 @@
 #include "catalog_settings.hpp"
 #include "config_schema.hpp"
 #include "rest_engine_config.hpp"
+#include "storage_request.hpp"
 #include "floe/plugin.hpp"
 #include "iceberg/error.hpp"
 #include "variant.hpp"
@@ -25,18 +26,12 @@ namespace {
 namespace json = boost::json;
 constexpr const variant& this_variant = variants[FLOE_CATALOG_VARIANT];
 
+// Every request may carry the selection's secrets besides its own keys.
 const json::object& checked_request(const json::value& request, std::initializer_list<std::string_view> keys) {
   const auto& object = floe::sdk::as_object(request, "request");
-  for (const auto& [key, value] : object) {
-    bool known = key == "secrets";
-    for (std::string_view k : keys) known = known || key == k;
-    if (!known) {
-      std::string accepted;
-      for (std::string_view k : keys) accepted += std::string(k) + ", ";
-      throw floe::sdk::error(FLOE_ERR_INVALID_ARGUMENT,
-                             "key '" + std::string(key) + "': unknown; accepted: " + accepted + "secrets");
-    }
-  }
+  json::object own = object;
+  own.erase("secrets");
+  floe::storage_common::refuse_unknown_keys(own, keys);
   return object;
 }
 

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "floe/plugin.hpp"
+#include "storage_request.hpp"
 
 namespace floe::catalog_rest {
 namespace {
@@ -32,16 +33,6 @@ std::string reference_text(const boost::json::value& value, std::string_view pat
   throw error(FLOE_ERR_INVALID_ARGUMENT, "key '" + std::string(path) +
                                              "': expected a secret reference ({env: NAME}, {file: /path} or "
                                              "{secret_ref: name}), never the secret itself");
-}
-
-// "env:NAME" / "file:/path": a reference the host resolves.
-std::string checked_reference(const boost::json::value& value, std::string_view path) {
-  if (value.is_string()) {
-    std::string text(value.get_string());
-    if ((text.starts_with("env:") && text.size() > 4) || (text.starts_with("file:/") && text.size() > 6)) return text;
-  }
-  throw error(FLOE_ERR_INVALID_ARGUMENT,
-              "key '" + std::string(path) + "': expected a secret reference (env:NAME or file:/absolute/path)");
 }
 
 std::string resolve(const floe::sdk::host& host, const std::string& reference, std::string_view what) {
@@ -114,20 +105,10 @@ catalog_settings parse_catalog_settings(const variant& v, const boost::json::obj
 secret_references read_secret_references(const catalog_settings& settings, const boost::json::object& request) {
   secret_references refs;
   refs.client_secret = settings.config_client_secret;
-  auto it = request.find("secrets");
-  if (it == request.end() || it->value().is_null()) return refs;
-  if (!it->value().is_object()) throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'secrets': expected an object");
-  for (const auto& [key, value] : it->value().get_object()) {
-    std::string path = "secrets." + std::string(key);
-    if (key == "client_secret")
-      refs.client_secret = checked_reference(value, path);
-    else if (key == "token")
-      refs.token = checked_reference(value, path);
-    else if (key == "client_id")
-      refs.client_id = checked_reference(value, path);
-    else
-      throw error(FLOE_ERR_INVALID_ARGUMENT,
-                  "key '" + path + "': unknown; a REST catalog takes client_id, client_secret or token");
+  for (auto& [key, reference] : floe::storage_common::request_secrets(request, {"client_id", "client_secret", "token"})) {
+    if (key == "client_secret") refs.client_secret = std::move(reference);
+    if (key == "token") refs.token = std::move(reference);
+    if (key == "client_id") refs.client_id = std::move(reference);
   }
   return refs;
 }

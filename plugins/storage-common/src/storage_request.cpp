@@ -46,7 +46,7 @@ std::map<std::string, std::string> request_secrets(const json::object& request,
   for (const auto& [key, value] : it->value().get_object()) {
     std::string name(key);
     if (std::find(known.begin(), known.end(), std::string_view(name)) == known.end())
-      throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'secrets." + name + "': not a secret this storage takes; accepted: " +
+      throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'secrets." + name + "': not a secret this plugin takes; accepted: " +
                                                  joined(known));
     if (!value.is_string() || !is_host_reference(value.get_string()))
       throw error(FLOE_ERR_INVALID_ARGUMENT,

@@ -1,4 +1,4 @@
-// The parts of a storage method's request every storage plugin reads the
+// The parts of a storage (or catalog) method's request every plugin reads the
 // same way: unknown keys refused, the selection's secret references
 // ("secrets": {KEY: "env:NAME" | "file:/path"}) checked against the keys the
 // plugin takes, and references turned into what answers carry.
