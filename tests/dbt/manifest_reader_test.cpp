@@ -234,3 +234,149 @@ TEST_CASE("manifest schema versions", "[manifest]") {
   CHECK(manifest_version_problem("https://schemas.getdbt.com/dbt/manifest/v8.json") ==
         "unsupported manifest schema v8 (floe reads v9 to v12)");
 }
+
+namespace {
+
+// Everything the reader keeps, as one comparable text.
+std::string kept(const DbtProject& p) {
+  std::string out = p.name + "|" + p.dbt_version + "\n";
+  for (const auto& m : p.models) {
+    out += m.unique_id + " " + m.path + " " + m.yml_where.file + " " + m.materialized + " " + m.description + " [";
+    for (const auto& t : m.tags) out += t + ",";
+    out += "] {";
+    for (const auto& [k, v] : m.meta) out += k + "=" + v + ",";
+    out += "} cols:";
+    for (const auto& c : m.columns) {
+      out += c.name + "/" + c.description + "/";
+      for (const auto& t : c.tags) out += t + ".";
+      out += ",";
+    }
+    out += " tests:";
+    for (const auto& t : test_strings(m)) out += t + ",";
+    out += " refs:";
+    for (const auto& r : m.refs) out += r + ",";
+    out += " sources:";
+    for (const auto& s : m.sources) out += s.source_name + "." + s.table_name + ",";
+    out += "\n";
+  }
+  for (const auto& s : p.sources) out += "source " + s.source_name + "." + s.table_name + " " + s.where.file + "\n";
+  for (const auto& s : p.seeds) out += "seed " + s + "\n";
+  return out;
+}
+
+std::string diagnostics_text(const Diagnostics& diags) {
+  std::string out;
+  for (const auto& d : diags.items())
+    out += d.code + " " + d.message + " @" + std::to_string(d.where.line) + ":" + std::to_string(d.where.column) +
+           " " + d.hint + "\n";
+  return out;
+}
+
+// `n` nodes of each kind the reader keeps, in dbt's key order; metadata at
+// the start or (as the JSON allows) at the end.
+std::string many_nodes(int n, bool metadata_last) {
+  std::string nodes = R"("nodes": {)";
+  for (int i = 0; i < n; ++i) {
+    const std::string m = "m" + std::to_string(i);
+    if (i) nodes += ",\n";
+    nodes += R"("model.shop.)" + m + R"(": {"resource_type": "model", "name": ")" + m +
+             R"(", "package_name": "shop", "original_file_path": "models/)" + m +
+             R"(.sql", "patch_path": "shop://models/schema.yml", "description": "Model )" + m +
+             R"( \"quoted\" }, \"model.x.y\": {", "raw_code": "select 1 -- }, \"model.a.b\": {",
+             "tags": ["t)" + std::to_string(i % 3) + R"("], "meta": {"n": )" + std::to_string(i) +
+             R"(, "o": {"k": [1, "}, {"]}}, "config": {"materialized": "table", "meta": {"owner": "x"}},
+             "columns": {"id": {"name": "id", "description": "PK", "tags": ["key"]}, "model.not.a.node": {"name": "v"}},
+             "refs": [{"name": "m)" + std::to_string(i ? i - 1 : 0) + R"(", "package": null, "version": null}],
+             "sources": [["raw", "orders"]], "depends_on": {"nodes": ["model.shop.m0"]}},
+"test.shop.not_null_)" + m + R"(_id.1": {"resource_type": "test", "name": "not_null_)" + m +
+             R"(_id", "column_name": "id", "attached_node": "model.shop.)" + m +
+             R"(", "test_metadata": {"name": "not_null", "kwargs": {"column_name": "id"}, "namespace": null}})";
+    if (i % 10 == 0) nodes += ",\n" R"("seed.shop.s)" + std::to_string(i) + R"(": {"resource_type": "seed", "name": "s)" +
+                              std::to_string(i) + R"("})";
+  }
+  nodes += "}";
+  const std::string rest = kSources + R"(, "parent_map": {"model.shop.m1": ["model.shop.m0"]}, "child_map": {})";
+  return metadata_last ? "{" + nodes + ",\n" + rest + ",\n" + metadata() + "}"
+                       : "{" + metadata() + ",\n" + nodes + ",\n" + rest + "}";
+}
+
+struct Read {
+  bool ok = false;
+  int threads = 0;
+  DbtProject project;
+  Diagnostics diags;
+};
+
+Read read_with(const std::string& path, std::uint64_t split_above) {
+  Read r;
+  r.ok = read_dbt_manifest(path, r.project, r.diags, {split_above, &r.threads});
+  return r;
+}
+
+constexpr std::uint64_t kNeverSplit = ~std::uint64_t{0};
+
+}  // namespace
+
+TEST_CASE("manifest: two threads read what one reads", "[manifest]") {
+  TempDir dir;
+  const std::string path = dir.str() + "/proj/target/manifest.json";
+  for (const bool metadata_last : {false, true}) {
+    CAPTURE(metadata_last);
+    write_file(path, many_nodes(300, metadata_last));
+    const Read one = read_with(path, kNeverSplit);
+    const Read two = read_with(path, 0);
+    REQUIRE(one.ok);
+    REQUIRE(two.ok);
+    CHECK(one.threads == 1);
+    CHECK(two.threads == 2);  // the middle of `nodes` was found, the guess confirmed
+    CHECK(one.project.models.size() == 300);
+    CHECK(one.project.seeds.size() == 30);
+    CHECK(kept(two.project) == kept(one.project));
+    CHECK(diagnostics_text(two.diags) == diagnostics_text(one.diags));
+  }
+}
+
+TEST_CASE("manifest: a wrong guess of the middle costs the second thread, not the result", "[manifest]") {
+  TempDir dir;
+  const std::string path = dir.str() + "/manifest.json";
+  // One node whose columns' keys look like node keys (`}, "model.x.c7": {`):
+  // the guess lands inside it, the first thread finds out and reads on alone.
+  std::string columns;
+  for (int i = 0; i < 2000; ++i)
+    columns += std::string(i ? ", " : "") + R"("model.x.c)" + std::to_string(i) + R"(": {"name": "c)" +
+               std::to_string(i) + R"(", "description": "d"})";
+  write_file(path, "{" + metadata() + R"(, "nodes": {"model.shop.wide": {"resource_type": "model", "name": "wide",
+      "package_name": "shop", "original_file_path": "models/wide.sql", "columns": {)" + columns + "}}}}");
+  const Read one = read_with(path, kNeverSplit);
+  const Read two = read_with(path, 0);
+  REQUIRE(one.ok);
+  REQUIRE(two.ok);
+  CHECK(two.threads == 1);
+  REQUIRE(two.project.models.size() == 1);
+  CHECK(two.project.models[0].columns.size() == 2000);
+  CHECK(kept(two.project) == kept(one.project));
+}
+
+TEST_CASE("manifest: broken input read by two threads gets the serial reader's diagnostics", "[manifest]") {
+  TempDir dir;
+  const std::string path = dir.str() + "/manifest.json";
+  const std::string full = many_nodes(40, false);
+  std::vector<std::string> broken;
+  for (std::size_t cut = full.size() / 3; cut < full.size(); cut += 97) broken.push_back(full.substr(0, cut));
+  const std::size_t late = full.rfind("\"model.shop.m3");  // a syntax error, a bad escape, trailing data late in the file
+  broken.push_back(full.substr(0, late) + "]" + full.substr(late));
+  broken.push_back(full.substr(0, late) + "\"\\x\": 1, " + full.substr(late));
+  broken.push_back(full + " {}");
+  broken.push_back(full.substr(0, late) + "\"\xff\": 1, " + full.substr(late));  // not UTF-8
+  for (const auto& text : broken) {
+    CAPTURE(text.size());
+    write_file(path, text);
+    const Read one = read_with(path, kNeverSplit);
+    const Read two = read_with(path, 0);
+    CHECK_FALSE(one.ok);
+    CHECK_FALSE(two.ok);
+    REQUIRE(one.diags.items().size() == 1);
+    CHECK(one.diags.items()[0].code == "FLOE-D003");
+    CHECK(diagnostics_text(two.diags) == diagnostics_text(one.diags));
+  }
+}

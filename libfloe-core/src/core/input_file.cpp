@@ -213,6 +213,24 @@ Result<std::size_t> InputFile::read(char* data, std::size_t n) {
   }
 }
 
+Result<std::size_t> InputFile::read_at(std::uint64_t offset, char* data, std::size_t n) const {
+  if (deadline_passed()) return deadline_error(fmt::format("reading {}", path_));
+  if (offset > limit_) return too_large(path_, limit_, offset);
+  const std::uint64_t allowed = limit_ + 1 - offset;
+  if (n > allowed) n = static_cast<std::size_t>(allowed);
+  for (;;) {
+    ssize_t got = ::pread(fd_, data, n, static_cast<off_t>(offset));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      int error = errno;
+      return input_error(FLOE_ERR_IO, "unreadable", path_, fmt::format("cannot read {}: {}", path_, std::strerror(error)));
+    }
+    if (offset + static_cast<std::uint64_t>(got) > limit_)
+      return too_large(path_, limit_, offset + static_cast<std::uint64_t>(got));
+    return static_cast<std::size_t>(got);
+  }
+}
+
 Result<std::string> InputFile::read_all() {
   std::string out;
   out.reserve(static_cast<std::size_t>(size_ + 1));

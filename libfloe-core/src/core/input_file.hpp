@@ -78,6 +78,10 @@ class InputFile {
   // Up to `n` bytes into `data`; 0 at the end of the file. Reading past the
   // limit (a file that grew) is the "too_large" error.
   Result<std::size_t> read(char* data, std::size_t n);
+  // Up to `n` bytes from `offset` (pread: the position read() continues
+  // from does not move, so threads may read different parts at once); 0 at
+  // the end of the file; the same deadline and limit rules as read().
+  Result<std::size_t> read_at(std::uint64_t offset, char* data, std::size_t n) const;
   // Everything left.
   Result<std::string> read_all();
 

@@ -4,6 +4,7 @@
 // streamed from dbt's manifest (which reaches hundreds of MB).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
@@ -77,8 +78,17 @@ struct DbtProject {
 // than every project file.
 bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diags, bool prefer_manifest = true);
 
+struct ManifestReadOptions {
+  // A larger manifest is parsed by two threads, each half of it (the result
+  // and every diagnostic are those of one thread); tests lower it to 0.
+  std::uint64_t split_above = std::uint64_t{16} << 20;
+  // When not null: set to the number of threads whose parse was used (1 or 2).
+  int* threads_used = nullptr;
+};
+
 // Streams a dbt manifest.json (v9-v12) into `out` without building a DOM of
 // the whole file. Only resource_type model, test and source nodes are kept.
-bool read_dbt_manifest(const std::string& manifest_path, DbtProject& out, Diagnostics& diags);
+bool read_dbt_manifest(const std::string& manifest_path, DbtProject& out, Diagnostics& diags,
+                       const ManifestReadOptions& options = {});
 
 }  // namespace floe::dbt

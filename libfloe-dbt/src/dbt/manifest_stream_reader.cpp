@@ -4,14 +4,21 @@
 // frames says where each event lands, strings are accumulated only where
 // floe keeps them, and everything else (macros, docs, child_map, raw_code,
 // ...) is consumed without a copy. Peak memory follows the kept data.
+// A large manifest is read by two threads at once (split_parse below): the
+// second starts in the middle of `nodes`, and the result is the serial one.
 #include <boost/json/basic_parser_impl.hpp>  // the parser's template definitions: this is the one .cpp that includes them
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <thread>
 #include <unordered_map>
+
+#include "core/deadline.hpp"
 
 #include "core/input_file.hpp"
 #include "dbt/dbt_diag.hpp"
@@ -164,12 +171,14 @@ class ManifestHandler {
   bool on_array_end(std::size_t, error_code& ec) { return end_container(ec); }
 
   bool on_key_part(json::string_view s, std::size_t n, error_code&) {
+    in_token_ = true;
     if (top() == Ctx::skip) return true;
     if (n == s.size()) key_.clear();
     key_.append(s.data(), s.size());
     return true;
   }
   bool on_key(json::string_view s, std::size_t n, error_code&) {
+    in_token_ = false;
     if (top() == Ctx::skip) return true;
     if (n == s.size()) {
       key_.assign(s.data(), s.size());
@@ -181,6 +190,7 @@ class ManifestHandler {
   }
 
   bool on_string_part(json::string_view s, std::size_t n, error_code&) {
+    in_token_ = true;
     if (n == s.size()) {
       string_wanted_ = wants_string();
       string_.clear();
@@ -189,6 +199,7 @@ class ManifestHandler {
     return true;
   }
   bool on_string(json::string_view s, std::size_t n, error_code& ec) {
+    in_token_ = false;
     if (n == s.size()) {  // the whole string in one piece: no copy unless kept
       if (!wants_string()) return true;
       return on_scalar_string(std::string_view(s.data(), s.size()), ec);
@@ -216,6 +227,30 @@ class ManifestHandler {
   std::vector<std::string> model_packages;  // parallel to models
   std::vector<SourceScratch> sources;
   std::unordered_map<std::string, std::vector<DbtTest>> tests_by_node;
+
+  // True between two members of the top-level `nodes` object: where the
+  // document may be cut in two (split_parse).
+  bool between_nodes() const {
+    return stack_.size() == 2 && stack_[0] == Ctx::root && stack_[1] == Ctx::nodes && !in_token_;
+  }
+
+  // Adds what a handler that read the rest of the document (after this
+  // one's part) found: the results are then those of one serial read.
+  void append(ManifestHandler&& later) {
+    for (auto [mine, theirs] : {std::pair{&schema_version, &later.schema_version},
+                                std::pair{&dbt_version, &later.dbt_version},
+                                std::pair{&project_name, &later.project_name},
+                                std::pair{&version_error, &later.version_error}})
+      if (mine->empty()) *mine = std::move(*theirs);
+    for (auto& m : later.models) models.push_back(std::move(m));
+    for (auto& s : later.seeds) seeds.push_back(std::move(s));
+    for (auto& p : later.model_packages) model_packages.push_back(std::move(p));
+    for (auto& s : later.sources) sources.push_back(std::move(s));
+    for (auto& [node, tests] : later.tests_by_node) {
+      auto& mine = tests_by_node[node];
+      for (auto& t : tests) mine.push_back(std::move(t));
+    }
+  }
 
  private:
   Ctx top() const { return stack_.empty() ? Ctx::skip : stack_.back(); }
@@ -496,6 +531,7 @@ class ManifestHandler {
   }
 
   std::string root_;
+  bool in_token_ = false;  // inside a key or a string (events arrive in parts)
   std::vector<Ctx> stack_;
   std::string key_;
   Key key_id_ = Key::other;
@@ -551,9 +587,149 @@ std::string default_root(const std::string& manifest_path) {
   return dir.empty() ? std::string(".") : dir.generic_string();
 }
 
+using Parser = json::basic_parser<ManifestHandler>;
+
+json::parse_options parse_options() {
+  json::parse_options options;
+  options.max_depth = 1024;  // meta values and configs nest deeper than the default 32
+  return options;
+}
+
+// One parser fed a byte range of the manifest.
+struct Feed {
+  std::optional<Error> read_error;
+  error_code ec;
+  std::uint64_t offset = 0;  // file offset of the next byte to parse (where an error is)
+  bool failed() const { return read_error.has_value() || ec.failed(); }
+};
+
+constexpr std::size_t kChunk = std::size_t{1} << 20;
+constexpr std::uint64_t kNoEnd = ~std::uint64_t{0};
+
+// Feeds bytes [feed.offset, to) of `file` to `parser` (to the end of the
+// file when `to` is kNoEnd); `stop` is checked between chunks.
+bool feed_range(const InputFile& file, Parser& parser, Feed& feed, std::uint64_t to, std::vector<char>& buffer,
+                const std::atomic<bool>* stop = nullptr) {
+  while (feed.offset < to) {
+    if (stop && stop->load(std::memory_order_relaxed)) return false;
+    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), to - feed.offset));
+    auto got = file.read_at(feed.offset, buffer.data(), want);
+    if (!got) {
+      feed.read_error = std::move(got).error();
+      return false;
+    }
+    const std::size_t n = *got;
+    if (n == 0) break;
+    const std::size_t used = parser.write_some(true, buffer.data(), n, feed.ec);
+    feed.offset += used;
+    if (feed.ec) return false;
+    if (used < n) {  // the document ended before the data did
+      feed.ec = json::error::extra_data;
+      return false;
+    }
+  }
+  return true;
+}
+
+bool finish(Parser& parser, Feed& feed) {
+  parser.write_some(false, nullptr, 0, feed.ec);
+  return !feed.ec;
+}
+
+// The whole manifest through one parser.
+void serial_parse(const InputFile& file, Parser& parser, Feed& feed) {
+  std::vector<char> buffer(kChunk);
+  if (feed_range(file, parser, feed, kNoEnd, buffer)) finish(parser, feed);
+}
+
+bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Where the second thread may start: the ',' of `}, "model.pkg.name": {`,
+// the boundary between two members of `nodes` as every dbt writes it (the
+// key is a unique_id: a resource type, a dot, the rest without escapes).
+// Found by looking, not by parsing, so it is only a guess: the first
+// thread checks it when its parse gets there.
+std::optional<std::uint64_t> split_point(const InputFile& file, std::uint64_t from) {
+  static constexpr std::string_view kTypes[] = {"model.", "test.", "seed.", "snapshot.", "analysis.", "operation.",
+                                                "sql_operation.", "unit_test."};
+  std::vector<char> window(kChunk);
+  for (int tries = 0; tries < 8; ++tries, from += window.size() - 256) {
+    auto got = file.read_at(from, window.data(), window.size());
+    if (!got || *got == 0) return std::nullopt;
+    const std::string_view w(window.data(), *got);
+    for (std::size_t at = w.find('}'); at != std::string_view::npos; at = w.find('}', at + 1)) {
+      std::size_t i = at + 1;
+      while (i < w.size() && is_json_space(w[i])) ++i;
+      if (i >= w.size() || w[i] != ',') continue;
+      const std::size_t comma = i++;
+      while (i < w.size() && is_json_space(w[i])) ++i;
+      if (i >= w.size() || w[i] != '"') continue;
+      const std::string_view key = w.substr(i + 1, 256);
+      const bool typed = std::any_of(std::begin(kTypes), std::end(kTypes),
+                                     [&](std::string_view t) { return key.substr(0, t.size()) == t; });
+      const std::size_t close = key.find_first_of("\"\\");
+      if (!typed || close == std::string_view::npos || key[close] != '"') continue;
+      i += 1 + close + 1;
+      while (i < w.size() && is_json_space(w[i])) ++i;
+      if (i >= w.size() || w[i] != ':') continue;
+      ++i;
+      while (i < w.size() && is_json_space(w[i])) ++i;
+      if (i >= w.size() || w[i] != '{') continue;
+      return from + comma;
+    }
+  }
+  return std::nullopt;
+}
+
+// Two threads, one result. The second parses from a guessed boundary
+// between two `nodes` members to the end, as the document
+// `{"nodes":{` + the rest; this thread parses up to the boundary, then
+// checks that its parser is indeed between two `nodes` members there (so
+// both halves read each byte exactly as one parser would) and closes its
+// half with `}}`. A wrong guess costs the parallelism, not the result: this
+// thread goes on alone. Any error in either half, and the whole manifest is
+// read again serially, so diagnostics (and their offsets) are the serial
+// reader's. Returns how many threads' parses make up the result (2, or 1
+// after a wrong guess), 0 when the caller must parse serially.
+int split_parse(const InputFile& file, Parser& first, const std::string& root) {
+  const auto cut = split_point(file, file.size() / 2);
+  if (!cut) return 0;
+  std::vector<char> buffer(kChunk);
+  std::atomic<bool> stop{false};
+  Parser second(parse_options(), root);
+  Feed second_feed;
+  second_feed.offset = *cut + 1;  // after the ','
+  bool second_ok = false;
+  std::thread worker([&, deadline = current_deadline()] {
+    DeadlineScope scope(deadline);
+    std::vector<char> own(kChunk);
+    static constexpr std::string_view kOpen = R"({"nodes":{)";
+    second.write_some(true, kOpen.data(), kOpen.size(), second_feed.ec);
+    second_ok = !second_feed.ec && feed_range(file, second, second_feed, kNoEnd, own, &stop) &&
+                finish(second, second_feed);
+  });
+  Feed feed;
+  const bool reached = feed_range(file, first, feed, *cut, buffer);
+  if (!reached || !first.handler().between_nodes()) {
+    stop = true;
+    worker.join();
+    if (!reached) return 0;
+    // Not a boundary after all: this thread reads the rest itself.
+    return feed_range(file, first, feed, kNoEnd, buffer) && finish(first, feed) ? 1 : 0;
+  }
+  static constexpr std::string_view kClose = "}}";
+  first.write_some(true, kClose.data(), kClose.size(), feed.ec);
+  const bool first_ok = !feed.ec && finish(first, feed);
+  worker.join();
+  if (!first_ok || !second_ok) return 0;
+  first.handler().append(std::move(second.handler()));
+  return 2;
+}
+
 }  // namespace
 
-bool read_dbt_manifest(const std::string& manifest_path, DbtProject& out, Diagnostics& diags) {
+bool read_dbt_manifest(const std::string& manifest_path, DbtProject& out, Diagnostics& diags,
+                       const ManifestReadOptions& options) {
   const std::string rerun = "re-run `dbt parse` to regenerate it";
   // Legitimately hundreds of MB, so streamed, never held whole; but a regular
   // file (a FIFO or /dev/zero is refused at once) of at most 2 GiB.
@@ -573,35 +749,31 @@ bool read_dbt_manifest(const std::string& manifest_path, DbtProject& out, Diagno
   }
   if (out.root.empty()) out.root = default_root(manifest_path);
 
-  json::parse_options options;
-  options.max_depth = 1024;  // meta values and configs nest deeper than the default 32
-  json::basic_parser<ManifestHandler> parser(options, out.root);
-  std::vector<char> buffer(std::size_t{1} << 20);
-  std::uint64_t offset = 0;
-  error_code ec;
-  for (;;) {
-    auto got = file->read(buffer.data(), buffer.size());
-    if (!got) {
-      manifest_error(diags, manifest_path, "cannot read dbt manifest " + manifest_path + ": " + got.error().message,
-                     SourceLocation{manifest_path, 0, 0},
-                     input_problem(got.error()) == "too_large"
-                         ? "floe reads manifests of up to " + describe_size(input_limits::kDbtManifest)
-                         : rerun);
-      return false;
-    }
-    const std::size_t n = *got;
-    if (n == 0) break;
-    const std::size_t used = parser.write_some(true, buffer.data(), n, ec);
-    offset += used;
-    if (ec) break;
-    if (used < n) {  // the document ended before the data did
-      ec = json::error::extra_data;
-      break;
-    }
+  std::optional<Parser> parser(std::in_place, parse_options(), out.root);
+  // Small manifests: one thread is faster than starting a second (tests
+  // force the split with 0, also on one core).
+  const int split = file->size() > options.split_above &&
+                            (std::thread::hardware_concurrency() > 1 || options.split_above == 0)
+                        ? split_parse(*file, *parser, out.root)
+                        : 0;
+  if (options.threads_used) *options.threads_used = split == 2 ? 2 : 1;
+  Feed feed;
+  if (split == 0) {
+    parser.emplace(parse_options(), out.root);
+    serial_parse(*file, *parser, feed);
   }
-  if (!ec) parser.write_some(false, nullptr, 0, ec);
+  if (feed.read_error) {
+    manifest_error(diags, manifest_path, "cannot read dbt manifest " + manifest_path + ": " + feed.read_error->message,
+                   SourceLocation{manifest_path, 0, 0},
+                   input_problem(*feed.read_error) == "too_large"
+                       ? "floe reads manifests of up to " + describe_size(input_limits::kDbtManifest)
+                       : rerun);
+    return false;
+  }
+  const error_code ec = feed.ec;
+  const std::uint64_t offset = feed.offset;
 
-  ManifestHandler& h = parser.handler();
+  ManifestHandler& h = parser->handler();
   if (!h.version_error.empty()) {
     manifest_error(diags, manifest_path, manifest_path + ": " + h.version_error, SourceLocation{manifest_path, 0, 0},
                    "generate the manifest with dbt-core 1.5 or later");
