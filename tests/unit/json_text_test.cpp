@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "capi/report_json.hpp"
 #include "core/json_text.hpp"
 
 TEST_CASE("serialize_json keeps valid UTF-8 and replaces every invalid sequence with U+FFFD", "[json]") {
@@ -31,4 +32,62 @@ TEST_CASE("serialize_json keeps valid UTF-8 and replaces every invalid sequence 
     REQUIRE_FALSE(ec);
     CHECK(back.at("message").as_string() == c.shown);
   }
+}
+
+TEST_CASE("append_json_string escapes every byte as boost::json::serialize does", "[json]") {
+  for (int c = 0; c < 256; ++c) {
+    const std::string s = std::string("a") + static_cast<char>(c) + "b";
+    std::string mine;
+    floe::append_json_string(mine, s);
+    CAPTURE(c);
+    CHECK(mine == boost::json::serialize(boost::json::value(s)));
+  }
+  std::string mixed;
+  floe::append_json_string(mixed, "\"quoted\" \\ tab\t nl\n \x01\x1f caf\xC3\xA9 \xE9 /");
+  CHECK(mixed == boost::json::serialize(boost::json::value("\"quoted\" \\ tab\t nl\n \x01\x1f caf\xC3\xA9 \xE9 /")));
+}
+
+TEST_CASE("compile_report_json_text writes what serialize_json of the report's DOM writes", "[json]") {
+  floe::CompileReport r;
+  floe::Stage& load = r.stage("Loading \"platform\"");
+  load.lines.push_back({"ok", "Platform: acme \xE9"});
+  floe::Stage& last = r.stage("Enforcing governance");
+  last.lines.push_back({"error", "3 errors"});
+  floe::Diagnostic full;
+  full.severity = floe::Severity::error;
+  full.code = "FLOE-E201";
+  full.category = "naming";
+  full.message = "model 'stg_x' \"breaks\" the rule\n\tsecond line \x02 \xFF";
+  full.where = floe::SourceLocation{"models/a b/\xC3\xA9.sql", 12, 3};
+  full.subject = "stg_x";
+  full.expected = "bronze_*";
+  full.actual = "stg_";
+  full.hint = "rename it \\ like this";
+  full.override_applied = "waiver W-1";
+  r.diagnostics.add(full);
+  floe::Diagnostic bare;
+  bare.severity = floe::Severity::warning;
+  bare.code = "FLOE-D010";
+  bare.message = "m";
+  r.diagnostics.add(bare);
+  floe::Diagnostic note;
+  note.severity = floe::Severity::note;
+  note.code = "FLOE-I001";
+  note.message = "n";
+  note.where = floe::SourceLocation{"f", 0, 7};
+  r.diagnostics.add(note);
+  r.enforcement = boost::json::parse(R"({"passed": false, "coverage": 0.75, "models": [1, 2], "x": null})");
+  r.written = {"target/a.json", "target/\xE9.yml"};
+  r.conclude(last);
+
+  const boost::json::object head{{"api_version", 1}};
+  boost::json::object tail{{"result", boost::json::parse(R"({"k": [true, 1.5, "\u00e9"]})")}, {"cache", "hit"}};
+  boost::json::object whole = head;
+  const boost::json::value report = floe::compile_report_to_json(r);
+  for (const auto& [key, value] : report.as_object()) whole[key] = value;
+  for (const auto& [key, value] : tail) whole[key] = value;
+  CHECK(floe::compile_report_json_text(r, head, tail) == floe::serialize_json(whole));
+
+  const floe::CompileReport empty;
+  CHECK(floe::compile_report_json_text(empty, {}, {}) == floe::serialize_json(floe::compile_report_to_json(empty)));
 }

@@ -9,6 +9,7 @@
 #include <utility>
 #include <stdexcept>
 
+#include "capi/report_json.hpp"
 #include "config/document_schema.hpp"
 #include "core/json_text.hpp"
 #include "diag/codes.hpp"
@@ -266,13 +267,12 @@ void note_deadline(CompileReport& report) {
 }
 
 std::string operation_report(const CompileReport& report, json::value result, json::value sarif, json::value cache) {
-  json::value fields = compile_report_to_json(report);
-  json::object o{{"api_version", kApiVersion}};  // first, so a reader sees it before anything else
-  for (auto& [key, value] : fields.as_object()) o[key] = std::move(value);
-  if (!result.is_null()) o["result"] = std::move(result);
-  if (!sarif.is_null()) o["sarif"] = std::move(sarif);
-  if (!cache.is_null()) o["cache"] = std::move(cache);
-  return serialize_json(o);
+  const json::object head{{"api_version", kApiVersion}};  // first, so a reader sees it before anything else
+  json::object tail;
+  if (!result.is_null()) tail["result"] = std::move(result);
+  if (!sarif.is_null()) tail["sarif"] = std::move(sarif);
+  if (!cache.is_null()) tail["cache"] = std::move(cache);
+  return compile_report_json_text(report, head, tail);
 }
 
 }  // namespace floe

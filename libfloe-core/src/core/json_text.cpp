@@ -67,8 +67,9 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
 
 }  // namespace
 
-std::string serialize_json(const boost::json::value& v) {
-  std::string text = boost::json::serialize(v);
+std::string serialize_json(const boost::json::value& v) { return valid_utf8(boost::json::serialize(v)); }
+
+std::string valid_utf8(std::string text) {
   // JSON's own syntax is ASCII, so any invalid sequence is inside a string.
   std::size_t i = 0;
   while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) ++i;
@@ -85,6 +86,34 @@ std::string serialize_json(const boost::json::value& v) {
     }
   }
   return out;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t plain = 0;  // start of the run not yet copied
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, plain, i - plain);
+    plain = i + 1;
+    out += '\\';
+    switch (c) {
+      case '"': out += '"'; break;
+      case '\\': out += '\\'; break;
+      case '\b': out += 'b'; break;
+      case '\t': out += 't'; break;
+      case '\n': out += 'n'; break;
+      case '\f': out += 'f'; break;
+      case '\r': out += 'r'; break;
+      default:
+        out += "u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+    }
+  }
+  out.append(s, plain, s.size() - plain);
+  out += '"';
 }
 
 const char* json_type_name(const boost::json::value& v) {

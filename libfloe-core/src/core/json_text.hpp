@@ -29,6 +29,11 @@ Result<boost::json::value> read_json_file(const std::string& path, std::uint64_t
 // own parse ended in "unexpected failure: syntax error" for a model file
 // with a Latin-1 byte in a ref()).
 std::string serialize_json(const boost::json::value& v);
+// The repair serialize_json applies, for JSON text written another way.
+std::string valid_utf8(std::string text);
+// `s` as a JSON string literal, escaped exactly as boost::json::serialize
+// escapes it (for text written member by member that must read the same).
+void append_json_string(std::string& out, std::string_view s);
 
 // A short human rendering of a JSON value's type ("string", "integer", ...).
 const char* json_type_name(const boost::json::value& v);
