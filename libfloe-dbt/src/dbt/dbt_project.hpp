@@ -4,6 +4,7 @@
 // streamed from dbt's manifest (which reaches hundreds of MB).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -84,6 +85,8 @@ struct ManifestReadOptions {
   std::uint64_t split_above = std::uint64_t{16} << 20;
   // When not null: set to the number of threads whose parse was used (1 or 2).
   int* threads_used = nullptr;
+  // When not null and set (by another thread): the read stops soon and fails.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Streams a dbt manifest.json (v9-v12) into `out` without building a DOM of

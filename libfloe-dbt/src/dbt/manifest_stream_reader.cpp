@@ -606,12 +606,21 @@ struct Feed {
 constexpr std::size_t kChunk = std::size_t{1} << 20;
 constexpr std::uint64_t kNoEnd = ~std::uint64_t{0};
 
+// What ends a feed between two chunks: the caller's cancel, the split's own.
+struct Stops {
+  const std::atomic<bool>* cancel = nullptr;
+  const std::atomic<bool>* split = nullptr;
+  bool any() const {
+    return (cancel && cancel->load(std::memory_order_relaxed)) || (split && split->load(std::memory_order_relaxed));
+  }
+};
+
 // Feeds bytes [feed.offset, to) of `file` to `parser` (to the end of the
-// file when `to` is kNoEnd); `stop` is checked between chunks.
+// file when `to` is kNoEnd).
 bool feed_range(const InputFile& file, Parser& parser, Feed& feed, std::uint64_t to, std::vector<char>& buffer,
-                const std::atomic<bool>* stop = nullptr) {
+                Stops stops) {
   while (feed.offset < to) {
-    if (stop && stop->load(std::memory_order_relaxed)) return false;
+    if (stops.any()) return false;
     const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), to - feed.offset));
     auto got = file.read_at(feed.offset, buffer.data(), want);
     if (!got) {
@@ -637,9 +646,9 @@ bool finish(Parser& parser, Feed& feed) {
 }
 
 // The whole manifest through one parser.
-void serial_parse(const InputFile& file, Parser& parser, Feed& feed) {
+void serial_parse(const InputFile& file, Parser& parser, Feed& feed, Stops stops) {
   std::vector<char> buffer(kChunk);
-  if (feed_range(file, parser, feed, kNoEnd, buffer)) finish(parser, feed);
+  if (feed_range(file, parser, feed, kNoEnd, buffer, stops)) finish(parser, feed);
 }
 
 bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -691,7 +700,7 @@ std::optional<std::uint64_t> split_point(const InputFile& file, std::uint64_t fr
 // read again serially, so diagnostics (and their offsets) are the serial
 // reader's. Returns how many threads' parses make up the result (2, or 1
 // after a wrong guess), 0 when the caller must parse serially.
-int split_parse(const InputFile& file, Parser& first, const std::string& root) {
+int split_parse(const InputFile& file, Parser& first, const std::string& root, const std::atomic<bool>* cancel) {
   const auto cut = split_point(file, file.size() / 2);
   if (!cut) return 0;
   std::vector<char> buffer(kChunk);
@@ -705,17 +714,17 @@ int split_parse(const InputFile& file, Parser& first, const std::string& root) {
     std::vector<char> own(kChunk);
     static constexpr std::string_view kOpen = R"({"nodes":{)";
     second.write_some(true, kOpen.data(), kOpen.size(), second_feed.ec);
-    second_ok = !second_feed.ec && feed_range(file, second, second_feed, kNoEnd, own, &stop) &&
+    second_ok = !second_feed.ec && feed_range(file, second, second_feed, kNoEnd, own, {cancel, &stop}) &&
                 finish(second, second_feed);
   });
   Feed feed;
-  const bool reached = feed_range(file, first, feed, *cut, buffer);
+  const bool reached = feed_range(file, first, feed, *cut, buffer, {cancel});
   if (!reached || !first.handler().between_nodes()) {
     stop = true;
     worker.join();
     if (!reached) return 0;
     // Not a boundary after all: this thread reads the rest itself.
-    return feed_range(file, first, feed, kNoEnd, buffer) && finish(first, feed) ? 1 : 0;
+    return feed_range(file, first, feed, kNoEnd, buffer, {cancel}) && finish(first, feed) ? 1 : 0;
   }
   static constexpr std::string_view kClose = "}}";
   first.write_some(true, kClose.data(), kClose.size(), feed.ec);
@@ -754,13 +763,18 @@ bool read_dbt_manifest(const std::string& manifest_path, DbtProject& out, Diagno
   // force the split with 0, also on one core).
   const int split = file->size() > options.split_above &&
                             (std::thread::hardware_concurrency() > 1 || options.split_above == 0)
-                        ? split_parse(*file, *parser, out.root)
+                        ? split_parse(*file, *parser, out.root, options.cancel)
                         : 0;
   if (options.threads_used) *options.threads_used = split == 2 ? 2 : 1;
   Feed feed;
   if (split == 0) {
     parser.emplace(parse_options(), out.root);
-    serial_parse(*file, *parser, feed);
+    serial_parse(*file, *parser, feed, {options.cancel});
+  }
+  if (options.cancel && options.cancel->load()) {
+    manifest_error(diags, manifest_path, "reading " + manifest_path + " was cancelled", SourceLocation{manifest_path, 0, 0},
+                   rerun);
+    return false;
   }
   if (feed.read_error) {
     manifest_error(diags, manifest_path, "cannot read dbt manifest " + manifest_path + ": " + feed.read_error->message,

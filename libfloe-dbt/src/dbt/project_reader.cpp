@@ -271,7 +271,7 @@ struct PendingModel {
   DbtModel model;
   ResolvedConfig project_config;
   ScannedConfig sql_config;
-  const YmlModelEntry* yml = nullptr;
+  YmlModelEntry* yml = nullptr;  // its columns and tests move into the model
 };
 
 // dbt's precedence: dbt_project.yml < properties yml < config() in the SQL.
@@ -280,7 +280,7 @@ bool finish_model(PendingModel& pending) {
   DbtModel& model = pending.model;
   const ResolvedConfig& pc = pending.project_config;
   const ScannedConfig& sc = pending.sql_config;
-  const YmlModelEntry* yml = pending.yml;
+  YmlModelEntry* yml = pending.yml;
   std::optional<bool> enabled = pc.enabled;
   if (yml && yml->enabled) enabled = yml->enabled;
   if (sc.enabled) enabled = sc.enabled;
@@ -294,11 +294,11 @@ bool finish_model(PendingModel& pending) {
   model.meta = pc.meta;
   if (yml) {
     model.yml_where = yml->where;
-    model.description = yml->description;
+    model.description = std::move(yml->description);
     model.tags.insert(model.tags.end(), yml->tags.begin(), yml->tags.end());
     for (const auto& [k, v] : yml->meta) model.meta[k] = v;
-    model.columns = yml->columns;
-    model.tests = yml->tests;
+    model.columns = std::move(yml->columns);
+    model.tests = std::move(yml->tests);
   }
   model.tags.insert(model.tags.end(), sc.tags.begin(), sc.tags.end());
   for (const auto& [k, v] : sc.meta) model.meta[k] = v;
@@ -363,7 +363,7 @@ bool read_from_files(const std::string& dir, const ProjectFile& project, const s
   std::vector<PendingModel> pending;
   std::unordered_map<std::string, std::size_t> by_name;
   std::vector<FileResult> results = read_all(dir, files);
-  std::vector<const SchemaYml*> ymls;
+  std::vector<SchemaYml*> ymls;
 
   for (std::size_t i = 0; i < files.size(); ++i) {
     const auto& file = files[i];
@@ -380,7 +380,7 @@ bool read_from_files(const std::string& dir, const ProjectFile& project, const s
     PendingModel p;
     p.model = model_from_sql(dir, project, file, scan);
     p.project_config = project.resolve(file.fqn_tail);
-    p.sql_config = scan.config;
+    p.sql_config = std::move(result.scan.config);
     auto [it, inserted] = by_name.emplace(p.model.name, pending.size());
     if (!inserted) {
       const DbtModel& first = pending[it->second].model;
@@ -395,9 +395,9 @@ bool read_from_files(const std::string& dir, const ProjectFile& project, const s
   std::vector<std::string> model_names;
   model_names.reserve(pending.size());
   for (const auto& p : pending) model_names.push_back(p.model.name);
-  for (const SchemaYml* yml_file : ymls) {
-    const SchemaYml& yml = *yml_file;
-    for (const auto& entry : yml.models) {
+  for (SchemaYml* yml_file : ymls) {
+    SchemaYml& yml = *yml_file;
+    for (auto& entry : yml.models) {
       auto it = by_name.find(entry.name);
       if (it == by_name.end()) {
         diags.add(dbt_diag(Severity::warning, codes::D010,
@@ -479,6 +479,44 @@ std::vector<std::string> list_seeds_and_snapshots(const ProjectRoot& root, const
   return names;
 }
 
+// read_dbt_manifest on a thread of its own, for read_dbt_project to start
+// before it knows whether the manifest counts.
+class EarlyManifestRead {
+ public:
+  EarlyManifestRead() = default;
+  EarlyManifestRead(const EarlyManifestRead&) = delete;
+  EarlyManifestRead& operator=(const EarlyManifestRead&) = delete;
+  ~EarlyManifestRead() { cancel(); }
+
+  void start(const std::string& path, const std::string& root) {
+    project.root = root;
+    thread_ = std::thread([this, path, deadline = current_deadline()] {
+      DeadlineScope scope(deadline);
+      ManifestReadOptions options;
+      options.cancel = &cancelled_;
+      ok = read_dbt_manifest(path, project, diags, options);
+    });
+  }
+  bool started() const { return thread_.joinable(); }
+  // Waits for the read; `ok`, `project` and `diags` are then its result.
+  void finish() {
+    if (thread_.joinable()) thread_.join();
+  }
+  // Stops the read (if still running) and waits; the result is not used.
+  void cancel() {
+    cancelled_ = true;
+    finish();
+  }
+
+  bool ok = false;
+  DbtProject project;
+  Diagnostics diags;
+
+ private:
+  std::atomic<bool> cancelled_{false};
+  std::thread thread_;
+};
+
 }  // namespace
 
 bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diags, bool prefer_manifest) {
@@ -514,35 +552,41 @@ bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diag
   if (!read_project_file(project_yml, text, project, diags)) return false;
   out.name = project.name;
 
+  const std::string manifest = project_path(dir, project.target_path + "/manifest.json");
+  Diagnostics manifest_outside;  // reported after the walk's findings, as always
+  bool manifest_inside = true;
+  const bool manifest_exists = fs::exists(fs::symlink_status(manifest, ec));
+  if (manifest_exists && reach(root, manifest, real) == Reach::outside) {
+    // Not fatal: the files are at hand. But floe reads nothing from outside the project.
+    symlink_outside(manifest_outside, root, manifest, real, Severity::warning);
+    manifest_outside.items().back().hint = "reading the project files instead: keep target/ inside the project";
+    manifest_inside = false;
+  }
+  // Whether the manifest counts depends on the walk (every file's mtime);
+  // reading it takes longer than the walk, so it starts now, beside it, and
+  // is cancelled if the files turn out newer.
+  EarlyManifestRead early;
+  if (prefer_manifest && manifest_inside && manifest_exists) early.start(manifest, dir);
+
   bool walked = true;
   const std::vector<ProjectFileEntry> files = list_model_files(root, project, diags, walked);
-  const std::string manifest = project_path(dir, project.target_path + "/manifest.json");
-  bool manifest_inside = true;
-  if (fs::exists(fs::symlink_status(manifest, ec))) {
-    if (reach(root, manifest, real) == Reach::outside) {
-      // Not fatal: the files are at hand. But floe reads nothing from outside the project.
-      symlink_outside(diags, root, manifest, real, Severity::warning);
-      diags.items().back().hint = "reading the project files instead: keep target/ inside the project";
-      manifest_inside = false;
-    }
-  }
-  if (walked && prefer_manifest && manifest_inside && manifest_is_fresh(manifest, project_yml, files)) {
-    DbtProject from_manifest;
-    from_manifest.root = dir;
-    Diagnostics manifest_diags;
-    if (read_dbt_manifest(manifest, from_manifest, manifest_diags)) {
-      diags.append(manifest_diags);
-      out = std::move(from_manifest);
+  diags.append(manifest_outside);
+  if (early.started() && walked && manifest_is_fresh(manifest, project_yml, files)) {
+    early.finish();
+    if (early.ok) {
+      diags.append(early.diags);
+      out = std::move(early.project);
       if (out.name.empty()) out.name = project.name;
       return true;
     }
     // A broken manifest is not fatal when the files it came from are at hand.
-    for (auto& d : manifest_diags.items()) {
+    for (auto& d : early.diags.items()) {
       if (d.severity == Severity::error) d.severity = Severity::warning;
       d.hint = "reading the project files instead; re-run `dbt parse` to refresh target/manifest.json";
     }
-    diags.append(manifest_diags);
+    diags.append(early.diags);
   }
+  early.cancel();
 
   out.origin = "files";
   bool ok = read_from_files(dir, project, files, out, diags) && walked;
