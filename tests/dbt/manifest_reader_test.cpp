@@ -285,7 +285,7 @@ std::string many_nodes(int n, bool metadata_last) {
              R"( \"quoted\" }, \"model.x.y\": {", "raw_code": "select 1 -- }, \"model.a.b\": {",
              "tags": ["t)" + std::to_string(i % 3) + R"("], "meta": {"n": )" + std::to_string(i) +
              R"(, "o": {"k": [1, "}, {"]}}, "config": {"materialized": "table", "meta": {"owner": "x"}},
-             "columns": {"id": {"name": "id", "description": "PK", "tags": ["key"]}, "model.not.a.node": {"name": "v"}},
+             "columns": {"id": {"name": "id", "description": "PK", "tags": ["key"]}, "v": {"name": "v"}},
              "refs": [{"name": "m)" + std::to_string(i ? i - 1 : 0) + R"(", "package": null, "version": null}],
              "sources": [["raw", "orders"]], "depends_on": {"nodes": ["model.shop.m0"]}},
 "test.shop.not_null_)" + m + R"(_id.1": {"resource_type": "test", "name": "not_null_)" + m +
