@@ -10,6 +10,8 @@
 #include <set>
 #include <string_view>
 #include <system_error>
+
+#include <sys/stat.h>
 #include <thread>
 #include <unordered_map>
 
@@ -96,8 +98,9 @@ void symlink_loop(Diagnostics& diags, const ProjectRoot& root, const fs::path& p
 }
 
 // Walks the project folder `base` (a model, seed or snapshot path) and calls
-// `on_file` for every regular file below it (path as shown, and its real
-// location). Symlinks are followed while they stay
+// `on_file` for every regular file below it (path as shown, its real
+// location, and its stat: one system call per entry, whose mtime the
+// manifest's freshness check uses). Symlinks are followed while they stay
 // inside the project; one that leaves it is FLOE-D007, a loop or a second
 // way into a folder already walked FLOE-D008 (so no tree is ever walked
 // forever or twice); hidden entries are skipped; a file of a wanted type
@@ -149,9 +152,9 @@ bool walk_project_folder(const ProjectRoot& root, const fs::path& base, Diagnost
     for (const auto& entry : entries) {
       const fs::path& p = entry.path();
       std::error_code sec;
-      const fs::file_status link = entry.symlink_status(sec);
-      if (sec) continue;
-      if (fs::is_symlink(link)) {
+      struct stat st {};
+      if (::lstat(p.c_str(), &st) != 0) continue;  // gone since it was listed
+      if (S_ISLNK(st.st_mode)) {
         fs::path real;
         switch (reach(root, p, real)) {
           case Reach::missing: continue;
@@ -165,25 +168,24 @@ bool walk_project_folder(const ProjectRoot& root, const fs::path& base, Diagnost
             continue;
           case Reach::inside: break;
         }
-        const fs::file_status target = fs::status(real, sec);
-        if (sec) continue;
-        if (fs::is_directory(target)) {
+        if (::stat(real.c_str(), &st) != 0) continue;
+        if (S_ISDIR(st.st_mode)) {
           linked.emplace_back(p, real);
           continue;
         }
         if (!wanted(p)) continue;
-        if (fs::is_regular_file(target)) {
-          on_file(p, real);
+        if (S_ISREG(st.st_mode)) {
+          on_file(p, real, st);
           continue;
         }
-      } else if (fs::is_directory(link)) {
+      } else if (S_ISDIR(st.st_mode)) {
         visited.insert(fs::canonical(p, sec));
         pending.push_back(p);
         continue;
       } else if (!wanted(p)) {
         continue;
-      } else if (fs::is_regular_file(link)) {
-        on_file(p, p);
+      } else if (S_ISREG(st.st_mode)) {
+        on_file(p, p, st);
         continue;
       }
       const std::string shown = shown_path(root, p);
@@ -194,6 +196,13 @@ bool walk_project_folder(const ProjectRoot& root, const fs::path& base, Diagnost
     }
   }
   return ok;
+}
+
+// What fs::last_write_time returns, from a stat already made.
+fs::file_time_type mtime_of(const struct stat& st) {
+  using namespace std::chrono;
+  const sys_time<nanoseconds> since_epoch{seconds{st.st_mtim.tv_sec} + nanoseconds{st.st_mtim.tv_nsec}};
+  return time_point_cast<fs::file_time_type::duration>(file_clock::from_sys(since_epoch));
 }
 
 // Every .sql and .yml/.yaml under the model paths, in path order (so results
@@ -207,12 +216,11 @@ std::vector<ProjectFileEntry> list_model_files(const ProjectRoot& root, const Pr
       const std::string ext = p.extension().string();
       return ext == ".sql" || ext == ".yml" || ext == ".yaml";
     };
-    ok = walk_project_folder(root, base, diags, wanted, [&](const fs::path& p, const fs::path& real) {
+    ok = walk_project_folder(root, base, diags, wanted, [&](const fs::path& p, const fs::path&, const struct stat& st) {
            ProjectFileEntry entry;
            entry.is_sql = p.extension() == ".sql";
            entry.relative = p.lexically_relative(root.shown).generic_string();
-           std::error_code ec;
-           entry.mtime = fs::last_write_time(real, ec);
+           entry.mtime = mtime_of(st);
            for (const auto& part : p.parent_path().lexically_relative(base)) {
              if (part != ".") entry.fqn_tail.push_back(part.string());
            }
@@ -461,7 +469,8 @@ std::vector<std::string> list_seeds_and_snapshots(const ProjectRoot& root, const
   auto walk = [&](const std::vector<std::string>& paths, const char* ext, bool snapshots) {
     for (const auto& rel : paths) {
       auto wanted = [ext](const fs::path& p) { return p.extension() == ext; };
-      ok = walk_project_folder(root, root.shown / rel, diags, wanted, [&](const fs::path& p, const fs::path&) {
+      ok = walk_project_folder(root, root.shown / rel, diags, wanted, [&](const fs::path& p, const fs::path&,
+                                                                        const struct stat&) {
              if (!snapshots) {
                names.push_back(p.stem().string());
                return;
