@@ -477,10 +477,10 @@ TEST_CASE("an ingestion source that breaks its contract fails the run at its fil
 TEST_CASE("a quality plugin judges the tests with its severity mapping and score thresholds", "[run]") {
   Product p;
   fs::path manifest = p.tmp.path() / "platform" / "manifest.yaml";
-  auto set_quality = [&](const std::string& block_score) {
+  auto set_quality = [&](const std::string& block_score, const std::string& type = "dbt") {
     std::string platform = read_file(p.tmp.path() / "platform" / "manifest.yaml.orig");
     platform.replace(platform.find("plugins:\n"), 9,
-                     "plugins:\n  quality:\n    type: dbt\n    config:\n      severity: {unique: warn}\n"
+                     "plugins:\n  quality:\n    type: " + type + "\n    config:\n      severity: {unique: warn}\n"
                      "      block_score: " + block_score + "\n");
     write_file(manifest, platform);
   };
@@ -512,6 +512,19 @@ TEST_CASE("a quality plugin judges the tests with its severity mapping and score
   json::value blocked_report = report_of(blocked);
   CHECK(blocked.exit_code == 11);
   CHECK(has_code(blocked_report, "FLOE-X110", "below the platform's block_score"));
+
+  // Great Expectations validates the same tests on the DuckDB tables the run
+  // built (plugins/quality-great-expectations), with the same severities.
+  set_quality("0", "great_expectations");
+  auto gx = floe_with_dbt({"test", p.file(), "--json"});
+  json::value gx_report = report_of(gx);
+  INFO(gx.out << gx.err);
+  CHECK(gx.exit_code == 0);
+  const json::object* judged = step(gx_report.at("result"), "quality");
+  REQUIRE(judged != nullptr);
+  CHECK(judged->at("summary").at("tests_warned") == 1);
+  CHECK(judged->at("summary").at("tests_failed") == 0);
+  CHECK(judged->at("summary").at("tests_passed") == quality->at("summary").at("tests_passed"));
 }
 
 TEST_CASE("isolated plugins stream their node events and stop on Ctrl-C across the helper's pipes", "[run][isolation]") {
