@@ -16,7 +16,7 @@ namespace {
 namespace json = boost::json;
 
 struct Options {
-  std::string file, platform, output, format = "text", key;
+  std::string file, platform, output, orchestrator_out, format = "text", key;
   RegistryFlags registry;  // for oci:// references
 };
 
@@ -89,6 +89,10 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     cmd->add_option("--platform", o->platform, "Use this platform instead of platform.ref (a path or oci://)")
         ->type_name("REF");
     if (write) cmd->add_option("-o,--output", o->output, "Output directory (default: target/ beside floe.yaml)")->type_name("DIR");
+    if (write)
+      cmd->add_option("--orchestrator-out", o->orchestrator_out,
+                      "Also write the product's code location for the platform's orchestrator into DIR")
+          ->type_name("DIR");
     add_format(cmd, *o);
     add_registry_flags(cmd, o->registry, true);
     cmd->callback([&global, &term, o, write] {
@@ -97,6 +101,7 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
       if (!o->file.empty()) req["product"] = o->file;
       if (!o->platform.empty()) req["platform"] = o->platform;
       if (!o->output.empty()) req["output_dir"] = o->output;
+      if (!o->orchestrator_out.empty()) req["orchestrator_out"] = o->orchestrator_out;
       add_plugin_path(global, req);
       finish(run(std::move(req), o->registry), o->format, term);
     });

@@ -13,7 +13,7 @@ Shapes are compact JSON-like sketches; docs/plugins/ renders them verbatim.
 # Categories with an implementation that ships with floe (plugins/). The
 # others are EXPERIMENTAL: their interface may still change in a minor ABI
 # release, and their generated header and doc say so, until one ships.
-SHIPPED = {"compute", "ingestion", "lineage_backend", "quality", "storage", "telemetry_backend"}
+SHIPPED = {"compute", "ingestion", "lineage_backend", "orchestrator", "quality", "storage", "telemetry_backend"}
 
 CATEGORIES = [
     {
@@ -52,8 +52,11 @@ CATEGORIES = [
         "id": 2, "name": "orchestrator", "group": "floe.orchestrators", "struct": "floe_orchestrator_v1",
         "purpose": "Schedules and runs data products (jobs, assets, sensors).",
         "methods": [
-            ("create_definitions", True, "Orchestrator definitions for a product's compiled artifacts.",
-             '{"artifacts": CompiledArtifacts}', '{"files": [{"path": str, "content": str}]}'),
+            ("create_definitions", True,
+             "The product's code location for the orchestrator, from its compiled artifacts (floe compile "
+             "--orchestrator-out writes the files under DIR/<location>/).",
+             '{"artifacts": CompiledArtifacts, "product_file"?: str (absolute; default: the artifacts\' inheritance chain\'s product source)}',
+             '{"files": [{"path": str (relative to the location), "content": str}], "location"?: str (a directory name), "asset_prefix"?: [str]}'),
             ("create_assets_from_transforms", True, "One asset per transform.",
              '{"transforms": [{"name": str, "path": str, "schema_name": str, "materialization": str, "tags": [str], "depends_on": [str]}]}',
              '{"assets": [{"key": str, "depends_on": [str], "metadata": {}}]}'),
