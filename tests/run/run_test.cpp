@@ -283,6 +283,11 @@ TEST_CASE("a second run of the same product is refused while the first holds it,
   CHECK(report.at("outcome") == "busy");
   CHECK(has_code(report, "FLOE-X107", "pid 4242"));
   CHECK_FALSE(fs::exists(p.dir / "target" / "compiled_artifacts.json"));  // nothing touched
+  // The text report says so too (it once ended in "unexpected failure: out of range").
+  auto text = floe_with_dbt({"run", p.file()});
+  CHECK(text.exit_code == 12);
+  CHECK((text.out + text.err).find("another floe run of this product is in progress") != std::string::npos);
+  CHECK((text.out + text.err).find("unexpected failure") == std::string::npos);
 
   BackgroundRun waiting({"run", p.file(), "--wait", "--json"}, tool_env());
   std::this_thread::sleep_for(std::chrono::seconds(2));
