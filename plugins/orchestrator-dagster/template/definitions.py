@@ -96,7 +96,11 @@ if PRODUCT.get("schedule"):
         default_status=dg.DefaultScheduleStatus.RUNNING if schedule.get("enabled", True)
         else dg.DefaultScheduleStatus.STOPPED))
 
+# One process for a run's steps: the ingestion steps queue behind floe's
+# per-product run lock anyway, so separate step processes would only add
+# their start-up (Dagster and the location imported again for each).
 defs = dg.Definitions(
+    executor=dg.in_process_executor,
     assets=[ingestion_asset(s) for s in PRODUCT["ingestion"]] + [dbt_models],
     jobs=[product_job],
     schedules=schedules,
