@@ -6,6 +6,7 @@
 #include "capi/artifact_request.hpp"
 #include "capi/guarded.hpp"
 #include "compile/orchestrator_location.hpp"
+#include "status/platform_status.hpp"
 #include "compile/explain.hpp"
 #include "compile/migrate.hpp"
 #include "compile/cached_compile.hpp"
@@ -95,6 +96,14 @@ floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_er
     read_key(req, "plugin_path", r.plugin_roots);
     r.sources = sources;
     report = floe::platform_test(r, result);
+  } else if (op == "platform_status") {
+    floe::PlatformStatusRequest r;
+    read_key(req, "manifest", r.manifest_path);
+    std::int64_t timeout_ms = r.timeout_ms;
+    read_key(req, "timeout_ms", timeout_ms);
+    r.timeout_ms = static_cast<long>(timeout_ms);
+    r.sources = sources;
+    report = floe::platform_status(r, result);
   } else if (op == "explain") {
     floe::ExplainRequest r;
     read_key(req, "path", r.path);
