@@ -60,6 +60,8 @@ TEST_CASE("floe platform status: each declared service checked in parallel, with
   CHECK(service(report, "otlp_collector").at("endpoint").as_string() == collector->endpoint());
   const auto& lineage = service(report, "lineage");
   CHECK(lineage.at("status") == "down");
+  CHECK(lineage.at("message").as_string() == "cannot connect to 127.0.0.1:" + std::to_string(closed) +
+                                     ": connection refused; is the lineage server running?");
   const auto& catalog = service(report, "catalog");
   CHECK(catalog.at("status") == "timeout");
   CHECK(catalog.at("plugin") == "polaris");

@@ -75,6 +75,10 @@ void check(Service& s, long timeout_ms) {
   options.timeout_ms = timeout_ms;
   options.max_retries = 0;
   options.follow_redirects = false;
+  options.peer = s.service == "oci_registry"     ? "registry"
+                 : s.service == "otlp_collector" ? "collector"
+                 : s.service == "lineage"        ? "lineage server"
+                                                 : s.service;
   oci::HttpTransport transport(options);
   oci::HttpRequest request;
   request.url = s.url;
