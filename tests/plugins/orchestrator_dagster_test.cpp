@@ -75,6 +75,9 @@ TEST_CASE("orchestrator-dagster: floe compile --orchestrator-out writes the prod
   CHECK(product.at("owners") == json::array{"sales-data@acme.com"});
   CHECK(product.at("schedule").at("timezone") == "Europe/Amsterdam");
   CHECK(product.at("ingestion").as_array().size() == 4);
+  // slas.freshness PT26H on the output ports' tables.
+  CHECK(product.at("freshness").at("fail_window_seconds") == 26 * 3600);
+  CHECK(product.at("freshness").at("tables") == json::array{"gold_customer_360", "gold_customer_orders"});
   CHECK(read_file(e.out / "workspace.yaml").find("relative_path: sales_domain__customer_360/definitions.py") !=
         std::string::npos);
   // The platform's secrets are named by their environment variables only.
@@ -132,17 +135,24 @@ TEST_CASE("orchestrator-dagster: real Dagster loads the location and materialize
   REQUIRE(valid.exit_code == 0);
   CHECK((valid.out + valid.err).find("All code locations passed validation") != std::string::npos);
 
-  // Dagster itself refuses the timezone floe refuses.
-  auto tz = run_process(kVenv + "/bin/python",
-                        {"-c", "import dagster as dg\n"
-                               "job = dg.define_asset_job('j')\n"
-                               "dg.ScheduleDefinition(job=job, cron_schedule='0 6 * * *', "
-                               "execution_timezone='Mars/Olympus_Mons')\n"},
-                        worker_env(home), std::chrono::minutes(2));
-  CHECK(tz.exit_code != 0);
-  CHECK(tz.err.find("Mars/Olympus_Mons") != std::string::npos);
-
+  // In Dagster's own terms: the output ports' tables carry the freshness
+  // SLA (other models none), and Dagster refuses the timezone floe refuses.
   fs::path location = e.out / "sales_domain__customer_360";
+  auto specs = run_process(
+      "/bin/sh",
+      {"-c", "cd '" + location.string() + "' && exec '" + kVenv + "/bin/python' -c \"" +
+                 "import runpy, dagster as dg\n"
+                 "specs = {s.key.path[-1]: s for s in runpy.run_path('definitions.py')['defs'].resolve_all_asset_specs()}\n"
+                 "print(specs['gold_customer_360'].freshness_policy.fail_window.to_timedelta().total_seconds(), "
+                 "specs['gold_customer_orders'].key.path, specs['silver_orders'].freshness_policy)\n"
+                 "dg.ScheduleDefinition(job=dg.define_asset_job('j'), cron_schedule='0 6 * * *', "
+                 "execution_timezone='Mars/Olympus_Mons')\n\""},
+      worker_env(home), std::chrono::minutes(2));
+  INFO(specs.out << specs.err);
+  CHECK(specs.out == "93600.0 ['sales_domain', 'customer_360', 'gold_customer_orders'] None\n");
+  CHECK(specs.exit_code != 0);
+  CHECK(specs.err.find("Invalid execution timezone Mars/Olympus_Mons") != std::string::npos);
+
   auto run = run_process("/bin/sh",
                          {"-c", "cd '" + location.string() + "' && exec '" + dagster +
                                     "' asset materialize -f definitions.py --select '*'"},

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <sstream>
 
@@ -48,6 +49,39 @@ json::array secret_env_names(const json::object& artifacts) {
           names.push_back(json::object{{"plugin", category}, {"secret", key}, {"env_var", name}});
   }
   return names;
+}
+
+// An ISO-8601 duration (floe validated its form) in seconds: weeks, days,
+// hours, minutes, seconds. Years and months have no fixed length, which a
+// Dagster freshness window needs.
+double duration_seconds(const std::string& text, const std::string& where) {
+  double total = 0;
+  bool in_time = false;
+  std::size_t i = 1;
+  while (i < text.size()) {
+    if (text[i] == 'T') {
+      in_time = true;
+      ++i;
+      continue;
+    }
+    std::size_t used = 0;
+    std::string rest = text.substr(i);
+    for (char& c : rest)
+      if (c == ',') c = '.';
+    double amount = std::stod(rest, &used);
+    i += used;
+    char unit = i < text.size() ? text[i++] : '?';
+    if (!in_time && unit == 'W') total += amount * 7 * 86400;
+    else if (!in_time && unit == 'D') total += amount * 86400;
+    else if (in_time && unit == 'H') total += amount * 3600;
+    else if (in_time && unit == 'M') total += amount * 60;
+    else if (in_time && unit == 'S') total += amount;
+    else
+      throw error(FLOE_ERR_INVALID_ARGUMENT, where + " '" + text +
+                                                 "': years and months have no fixed length; a Dagster freshness "
+                                                 "window takes weeks, days, hours, minutes or seconds (e.g. P30D)");
+  }
+  return total;
 }
 
 }  // namespace
@@ -114,6 +148,18 @@ json::object code_location(const location_request& request) {
                                      {"schema", "raw"}, {"write_mode", text(source, {"write_mode"})}});
     }
   location["ingestion"] = std::move(sources);
+
+  // The product's freshness SLA, on the tables its output ports offer.
+  if (std::string freshness = text(a, {"slas", "freshness"}); !freshness.empty()) {
+    json::array tables;
+    if (const json::value* ports = at(a, {"ports", "output"}); ports != nullptr && ports->is_array())
+      for (const auto& port : ports->as_array())
+        if (port.is_object())
+          if (std::string table = text(port.as_object(), {"table"}); !table.empty()) tables.push_back(json::string(table));
+    double seconds = duration_seconds(freshness, "slas.freshness");
+    json::value window = seconds == std::floor(seconds) ? json::value(static_cast<std::int64_t>(seconds)) : json::value(seconds);
+    location["freshness"] = json::object{{"sla", freshness}, {"fail_window_seconds", window}, {"tables", std::move(tables)}};
+  }
 
   if (const json::value* schedule = at(a, {"schedule"}); schedule != nullptr && schedule->is_object()) {
     const json::object& s = schedule->as_object();

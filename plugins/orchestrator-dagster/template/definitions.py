@@ -14,6 +14,8 @@ artifacts); this module turns it into Dagster definitions:
   an ingestion source loads depend on that source's asset;
 - the product's schedule (cron and timezone) is a ScheduleDefinition of a job
   over the product's group;
+- the product's freshness SLA (slas.freshness) is a time-window freshness
+  policy on the tables its output ports offer;
 - resources come from the platform: the dbt profile floe generated (secrets
   in it are env_var() references, never values) and the floe command.
 """
@@ -22,6 +24,7 @@ import json
 import os
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import dagster as dg
@@ -68,7 +71,12 @@ class FloeTranslator(DagsterDbtTranslator):
             landed = RAW.get((props.get("schema"), props.get("identifier") or props.get("name")))
             name = landed["table"] if landed else props.get("identifier") or props.get("name")
             return spec.replace_attributes(key=raw_key(name))
-        return spec.replace_attributes(key=dg.AssetKey(PREFIX + [props["name"]]), group_name=GROUP, owners=OWNERS)
+        freshness = PRODUCT.get("freshness")
+        policy = spec.freshness_policy
+        if freshness and props["name"] in freshness["tables"]:
+            policy = dg.FreshnessPolicy.time_window(fail_window=timedelta(seconds=freshness["fail_window_seconds"]))
+        return spec.replace_attributes(key=dg.AssetKey(PREFIX + [props["name"]]), group_name=GROUP, owners=OWNERS,
+                                       freshness_policy=policy)
 
 
 DBT = DbtCliResource(project_dir=PRODUCT["dbt"]["project_dir"], profiles_dir=PRODUCT["dbt"]["profiles_dir"],
