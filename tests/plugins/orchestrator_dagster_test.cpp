@@ -1,5 +1,6 @@
 // orchestrator-dagster through `floe compile --orchestrator-out`: the code
-// location of examples/customer-360 (3-tier, sales domain), loaded by real
+// location of examples/customer-360 (3-tier, sales domain), beside another
+// product's of the same domain, loaded by real
 // Dagster (`dagster definitions validate`) and materialized by it on DuckDB
 // (`dagster asset materialize --select '*'`: the ingestion assets run floe,
 // the dbt assets run dbt through dagster-dbt), the tables checked; and the
@@ -36,6 +37,16 @@ struct Examples {
     copy_tree(fs::path(FLOE_TEST_SOURCE_DIR) / "examples/customer-360", product);
   }
   std::string file() const { return (product / "floe.yaml").string(); }
+  // Another product of the sales domain (approved there): customer-360's
+  // copy renamed, whose locations must coexist with customer-360's.
+  std::string second_product() const {
+    fs::path dir = tmp.path() / "sales-forecast";
+    copy_tree(product, dir);
+    std::string yaml = read_file(dir / "floe.yaml");
+    yaml.replace(yaml.find("name: customer-360"), 18, "name: sales-forecast");
+    write_file(dir / "floe.yaml", yaml);
+    return (dir / "floe.yaml").string();
+  }
 };
 
 // floe, dbt and Dagster on PATH as on a Dagster worker; a secret the
@@ -87,6 +98,11 @@ TEST_CASE("orchestrator-dagster: floe compile --orchestrator-out writes the prod
   // Compiling again changes nothing.
   auto again = compile_location(e, e.file());
   CHECK(again.exit_code == 0);
+  // A second product of the domain gets its own location beside it.
+  REQUIRE(compile_location(e, e.second_product()).exit_code == 0);
+  std::string workspace = read_file(e.out / "workspace.yaml");
+  CHECK(workspace.find("location_name: sales_domain__customer_360") != std::string::npos);
+  CHECK(workspace.find("location_name: sales_domain__sales_forecast") != std::string::npos);
 }
 
 TEST_CASE("orchestrator-dagster: a schedule timezone Dagster does not support is refused at its line",
@@ -124,6 +140,7 @@ TEST_CASE("orchestrator-dagster: real Dagster loads the location and materialize
           "[dagster]") {
   Examples e;
   REQUIRE(compile_location(e, e.file()).exit_code == 0);
+  REQUIRE(compile_location(e, e.second_product()).exit_code == 0);  // two products, one deployment
   fs::path home = e.tmp.path() / "dagster-home";
   fs::create_directories(home);
   const std::string dagster = kVenv + "/bin/dagster";
@@ -134,6 +151,8 @@ TEST_CASE("orchestrator-dagster: real Dagster loads the location and materialize
   INFO(valid.out << valid.err);
   REQUIRE(valid.exit_code == 0);
   CHECK((valid.out + valid.err).find("All code locations passed validation") != std::string::npos);
+  CHECK((valid.out + valid.err).find("Validation successful for code location sales_domain__sales_forecast") !=
+        std::string::npos);
 
   // In Dagster's own terms: the output ports' tables carry the freshness
   // SLA (other models none), and Dagster refuses the timezone floe refuses.
