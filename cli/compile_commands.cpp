@@ -16,7 +16,8 @@ namespace {
 namespace json = boost::json;
 
 struct Options {
-  std::string file, platform, output, format = "text", key;
+  std::string file, platform, output, orchestrator_out, format = "text", key;
+  std::int64_t service_timeout_ms = 0;  // floe platform status; 0: the library's default
   RegistryFlags registry;  // for oci:// references
 };
 
@@ -75,6 +76,22 @@ void print_explanation(const json::value& result, const Terminal& term) {
   }
 }
 
+// floe platform status: one line per service.
+void print_status_table(const json::value& result, const Terminal& term) {
+  if (!result.is_object() || !result.as_object().contains("services")) return;
+  fmt::print(result_stream(), "{:<16} {:<14} {:<44} {:<8} {:>8}  {}\n", "SERVICE", "PLUGIN", "ENDPOINT", "STATUS",
+             "LATENCY", "VERSION");
+  for (const auto& s : result.at("services").as_array()) {
+    std::string status = json::value_to<std::string>(s.at("status"));
+    std::string shown = status == "up" ? term.green(status) : term.red(status);
+    const json::value* version = s.as_object().if_contains("version");
+    fmt::print(result_stream(), "{:<16} {:<14} {:<44} {}{} {:>6}ms  {}\n", json::value_to<std::string>(s.at("service")),
+               json::value_to<std::string>(s.at("plugin")), json::value_to<std::string>(s.at("endpoint")), shown,
+               std::string(status.size() < 8 ? 8 - status.size() : 0, ' '), s.at("latency_ms").as_int64(),
+               version != nullptr ? json::value_to<std::string>(*version) : "");
+  }
+}
+
 }  // namespace
 
 void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Terminal& term) {
@@ -89,6 +106,10 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     cmd->add_option("--platform", o->platform, "Use this platform instead of platform.ref (a path or oci://)")
         ->type_name("REF");
     if (write) cmd->add_option("-o,--output", o->output, "Output directory (default: target/ beside floe.yaml)")->type_name("DIR");
+    if (write)
+      cmd->add_option("--orchestrator-out", o->orchestrator_out,
+                      "Also write the product's code location for the platform's orchestrator into DIR")
+          ->type_name("DIR");
     add_format(cmd, *o);
     add_registry_flags(cmd, o->registry, true);
     cmd->callback([&global, &term, o, write] {
@@ -97,6 +118,7 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
       if (!o->file.empty()) req["product"] = o->file;
       if (!o->platform.empty()) req["platform"] = o->platform;
       if (!o->output.empty()) req["output_dir"] = o->output;
+      if (!o->orchestrator_out.empty()) req["orchestrator_out"] = o->orchestrator_out;
       add_plugin_path(global, req);
       finish(run(std::move(req), o->registry), o->format, term);
     });
@@ -151,6 +173,27 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     if (!o->file.empty()) req["manifest"] = o->file;
     if (!o->output.empty()) req["output_dir"] = o->output;
     finish(run(std::move(req), o->registry), o->format, term);
+  });
+  auto* pstatus = platform->add_subcommand("status", "Check from here whether each service the platform declares "
+                                                    "answers (registry, catalog, collector, lineage server)");
+  pstatus->add_option("manifest", o->file, "The platform manifest (default manifest.yaml)")->type_name("MANIFEST");
+  pstatus->add_option("--service-timeout-ms", o->service_timeout_ms, "How long each service has to answer (default 3000)")
+      ->check(CLI::Range(1, 600000));
+  pstatus->add_flag("--json", [o](std::int64_t) { o->format = "json"; }, "Machine-readable output");
+  add_timeout_flag(pstatus, o->registry.timeout_seconds);
+  pstatus->callback([&term, o] {
+    json::object req{{"operation", "platform_status"}};
+    if (!o->file.empty()) req["manifest"] = o->file;
+    if (o->service_timeout_ms > 0) req["timeout_ms"] = o->service_timeout_ms;
+    json::value report = run(std::move(req), o->registry);
+    if (o->format == "json") {
+      fmt::print(result_stream(), "{}\n", json::serialize(report));
+    } else {
+      print_status_table(report.at("result"), term);
+      if (!report.at("diagnostics").as_array().empty()) print_report(report, term);
+    }
+    int code = exit_code_for_outcome(report);
+    if (code != kExitOk) throw CommandFailure(code, "");
   });
   auto* ptest = platform->add_subcommand("test", "Run the platform's policies against the example products in tests/ beside the manifest");
   ptest->add_option("manifest", o->file, "The platform manifest (default manifest.yaml)")->type_name("MANIFEST");

@@ -93,10 +93,13 @@ void run(const char* operation, const Options& o, const GlobalOptions& global, c
     const auto& r = report.as_object();
     // The compile's stages matter when the run stopped there (or never got
     // the product's lock); after that the live lines have said it all.
+    // A run refused before it started (another run holds the product:
+    // outcome busy) has an empty result: no steps, no record.
     const json::value* result = r.if_contains("result");
+    const json::value* steps = result != nullptr && result->is_object() ? result->as_object().if_contains("steps") : nullptr;
     bool compiled = false;
-    if (result != nullptr && result->is_object())
-      for (const auto& s : result->at("steps").as_array())
+    if (steps != nullptr && steps->is_array())
+      for (const auto& s : steps->as_array())
         compiled = compiled || (s.at("name") == "compile" && s.at("status") == "success");
     if (!compiled) {
       print_report(report, term);  // the compile (or the lock) stopped the run: show its stages
@@ -105,7 +108,7 @@ void run(const char* operation, const Options& o, const GlobalOptions& global, c
       fmt::print(stderr, "\n");
       print_diagnostics(report, term);
     }
-    if (result != nullptr)
+    if (steps != nullptr)
       fmt::print(result_stream(), "{}\n", term.dim("run record: target/floe_run.json beside the product file"));
   }
   int code = exit_code_for_outcome(report);

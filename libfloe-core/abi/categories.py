@@ -13,7 +13,7 @@ Shapes are compact JSON-like sketches; docs/plugins/ renders them verbatim.
 # Categories with an implementation that ships with floe (plugins/). The
 # others are EXPERIMENTAL: their interface may still change in a minor ABI
 # release, and their generated header and doc say so, until one ships.
-SHIPPED = {"compute", "ingestion", "lineage_backend", "storage", "telemetry_backend"}
+SHIPPED = {"compute", "ingestion", "lineage_backend", "orchestrator", "quality", "storage", "telemetry_backend"}
 
 CATEGORIES = [
     {
@@ -52,8 +52,11 @@ CATEGORIES = [
         "id": 2, "name": "orchestrator", "group": "floe.orchestrators", "struct": "floe_orchestrator_v1",
         "purpose": "Schedules and runs data products (jobs, assets, sensors).",
         "methods": [
-            ("create_definitions", True, "Orchestrator definitions for a product's compiled artifacts.",
-             '{"artifacts": CompiledArtifacts}', '{"files": [{"path": str, "content": str}]}'),
+            ("create_definitions", True,
+             "The product's code location for the orchestrator, from its compiled artifacts (floe compile "
+             "--orchestrator-out writes the files under DIR/<location>/).",
+             '{"artifacts": CompiledArtifacts, "product_file"?: str (absolute; default: the artifacts\' inheritance chain\'s product source)}',
+             '{"files": [{"path": str (relative to the location), "content": str}], "location"?: str (a directory name), "asset_prefix"?: [str]}'),
             ("create_assets_from_transforms", True, "One asset per transform.",
              '{"transforms": [{"name": str, "path": str, "schema_name": str, "materialization": str, "tags": [str], "depends_on": [str]}]}',
              '{"assets": [{"key": str, "depends_on": [str], "metadata": {}}]}'),
@@ -230,8 +233,11 @@ CATEGORIES = [
         "methods": [
             ("run_checks", True,
              "Runs (or, for an engine whose checks already ran, judges) a suite against a data source, with the "
-             "platform's severity mapping: for the dbt engine the data source is a run_results.json of dbt test.",
-             '{"suite_name": str, "data_source": str, "options"?: {"manifest_path"?: str}}',
+             "platform's severity mapping: the data source is a run_results.json of dbt test; an engine that checks "
+             "the data itself reads the product's tables through options.connection (the compute's "
+             "get_ingestion_destination answer) and the contracts of options.output_ports (compiled artifacts' "
+             "ports.output).",
+             '{"suite_name": str, "data_source": str, "options"?: {"manifest_path"?: str, "project_dir"?: str, "connection"?: {"type": str, "database"?: str}, "output_ports"?: [{"name": str, "table": str, "contract"?: {"columns": [{"name": str, "type"?: str, "required"?: bool}]}}]}}',
              '{"suite_name": str, "passed": bool, "checks": [{"name": str, "passed": bool, "severity": "error"|"warn"|"info", "message": str, "model"?: str, "check_type"?: str}]}'),
             ("run_suite", False, "Runs an inline suite.",
              '{"suite": {"name": str, "checks": []}, "connection": {}}', '{"suite_name": str, "passed": bool, "checks": []}'),

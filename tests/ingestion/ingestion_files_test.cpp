@@ -10,6 +10,7 @@
 #include "temp_dir.hpp"
 
 using namespace floe::ingestion_dlt;
+using namespace floe::plugin_support;
 using floe::test::TempDir;
 using floe::test::write_file;
 

@@ -56,9 +56,20 @@ floe_method dbt_method(const floe_plugin& plugin, const std::string& name) {
   throw std::invalid_argument("not a dbt method: " + name);
 }
 
+floe_method quality_method(const floe_plugin& plugin, const std::string& name) {
+  const auto* table = static_cast<const floe_quality_v1*>(plugin.methods);
+  if (name == "run_checks") return table->run_checks;
+  if (name == "list_suites") return table->list_suites;
+  if (name == "supports_dialect") return table->supports_dialect;
+  if (name == "calculate_quality_score") return table->calculate_quality_score;
+  throw std::invalid_argument("not a quality method the harness knows: " + name);
+}
+
 floe_method category_method(const floe_plugin& plugin, const std::string& name) {
   if (name == "health_check") return plugin.health_check;
   if (plugin.descriptor != nullptr && plugin.descriptor->category == FLOE_CATEGORY_DBT) return dbt_method(plugin, name);
+  if (plugin.descriptor != nullptr && plugin.descriptor->category == FLOE_CATEGORY_QUALITY)
+    return quality_method(plugin, name);
   const auto* table = static_cast<const floe_compute_v1*>(plugin.methods);
   if (name == "generate_dbt_profile") return table->generate_dbt_profile;
   if (name == "get_required_dbt_packages") return table->get_required_dbt_packages;

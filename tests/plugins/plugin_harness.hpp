@@ -14,6 +14,7 @@
 
 #include "floe/compute.h"
 #include "floe/dbt.h"
+#include "floe/quality.h"
 
 namespace floe::test {
 
@@ -46,7 +47,7 @@ class PluginHarness {
 
   // Creates the instance from `config_json` (replacing any earlier one).
   PluginCall configure(const std::string& config_json);
-  // Calls method `method` of the plugin's category (compute or dbt:
+  // Calls method `method` of the plugin's category (compute, dbt or quality:
   // "generate_dbt_profile", "run_models", ...) or "health_check" on the instance.
   PluginCall call(const std::string& method, const std::string& request_json);
 

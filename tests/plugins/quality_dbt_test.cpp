@@ -10,6 +10,8 @@
 #include "test_results.hpp"
 
 using namespace floe::quality_dbt;
+using floe::quality_common::parse_quality_config;
+using floe::quality_common::quality_score;
 using floe::test::TempDir;
 using floe::test::write_file;
 namespace json = boost::json;

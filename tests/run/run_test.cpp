@@ -283,6 +283,11 @@ TEST_CASE("a second run of the same product is refused while the first holds it,
   CHECK(report.at("outcome") == "busy");
   CHECK(has_code(report, "FLOE-X107", "pid 4242"));
   CHECK_FALSE(fs::exists(p.dir / "target" / "compiled_artifacts.json"));  // nothing touched
+  // The text report says so too (it once ended in "unexpected failure: out of range").
+  auto text = floe_with_dbt({"run", p.file()});
+  CHECK(text.exit_code == 12);
+  CHECK((text.out + text.err).find("another floe run of this product is in progress") != std::string::npos);
+  CHECK((text.out + text.err).find("unexpected failure") == std::string::npos);
 
   BackgroundRun waiting({"run", p.file(), "--wait", "--json"}, tool_env());
   std::this_thread::sleep_for(std::chrono::seconds(2));
@@ -477,10 +482,10 @@ TEST_CASE("an ingestion source that breaks its contract fails the run at its fil
 TEST_CASE("a quality plugin judges the tests with its severity mapping and score thresholds", "[run]") {
   Product p;
   fs::path manifest = p.tmp.path() / "platform" / "manifest.yaml";
-  auto set_quality = [&](const std::string& block_score) {
+  auto set_quality = [&](const std::string& block_score, const std::string& type = "dbt") {
     std::string platform = read_file(p.tmp.path() / "platform" / "manifest.yaml.orig");
     platform.replace(platform.find("plugins:\n"), 9,
-                     "plugins:\n  quality:\n    type: dbt\n    config:\n      severity: {unique: warn}\n"
+                     "plugins:\n  quality:\n    type: " + type + "\n    config:\n      severity: {unique: warn}\n"
                      "      block_score: " + block_score + "\n");
     write_file(manifest, platform);
   };
@@ -512,6 +517,19 @@ TEST_CASE("a quality plugin judges the tests with its severity mapping and score
   json::value blocked_report = report_of(blocked);
   CHECK(blocked.exit_code == 11);
   CHECK(has_code(blocked_report, "FLOE-X110", "below the platform's block_score"));
+
+  // Great Expectations validates the same tests on the DuckDB tables the run
+  // built (plugins/quality-great-expectations), with the same severities.
+  set_quality("0", "great_expectations");
+  auto gx = floe_with_dbt({"test", p.file(), "--json"});
+  json::value gx_report = report_of(gx);
+  INFO(gx.out << gx.err);
+  CHECK(gx.exit_code == 0);
+  const json::object* judged = step(gx_report.at("result"), "quality");
+  REQUIRE(judged != nullptr);
+  CHECK(judged->at("summary").at("tests_warned") == 1);
+  CHECK(judged->at("summary").at("tests_failed") == 0);
+  CHECK(judged->at("summary").at("tests_passed") == quality->at("summary").at("tests_passed"));
 }
 
 TEST_CASE("isolated plugins stream their node events and stop on Ctrl-C across the helper's pipes", "[run][isolation]") {

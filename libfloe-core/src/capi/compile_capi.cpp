@@ -5,6 +5,8 @@
 
 #include "capi/artifact_request.hpp"
 #include "capi/guarded.hpp"
+#include "compile/orchestrator_location.hpp"
+#include "status/platform_status.hpp"
 #include "compile/explain.hpp"
 #include "compile/migrate.hpp"
 #include "compile/cached_compile.hpp"
@@ -41,7 +43,13 @@ floe_status compile_with_cache(const floe::CompileRequest& r, const json::object
   // with another --timeout is the same compile.
   json::object key_request = req;
   key_request.erase("deadline_ms");
+  // Nor is where the orchestrator's code location goes: it is written from
+  // the compiled artifacts, cached or not.
+  key_request.erase("orchestrator_out");
   floe::CachedCompile c = floe::compile_product_cached(r, floe::compile_cache_key(key_request));
+  if (const json::value* dir = req.if_contains("orchestrator_out");
+      dir != nullptr && dir->is_string() && c.report.outcome == floe::Outcome::ok)
+    floe::write_orchestrator_location(c.report, r, std::string(dir->as_string()));
   floe::note_deadline(c.report);
   json::value full = json::parse(floe::operation_report(c.report, nullptr, sarif_of(req, c.report)));
   json::object cache{{"used", c.used}, {"file", c.record}};
@@ -88,6 +96,14 @@ floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_er
     read_key(req, "plugin_path", r.plugin_roots);
     r.sources = sources;
     report = floe::platform_test(r, result);
+  } else if (op == "platform_status") {
+    floe::PlatformStatusRequest r;
+    read_key(req, "manifest", r.manifest_path);
+    std::int64_t timeout_ms = r.timeout_ms;
+    read_key(req, "timeout_ms", timeout_ms);
+    r.timeout_ms = static_cast<long>(timeout_ms);
+    r.sources = sources;
+    report = floe::platform_status(r, result);
   } else if (op == "explain") {
     floe::ExplainRequest r;
     read_key(req, "path", r.path);

@@ -12,6 +12,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/compile/compile_cache.cpp
      src/compile/product_compile.cpp
      src/compile/cached_compile.cpp
+     src/compile/orchestrator_location.cpp
      src/compile/platform_compile.cpp)
 list(APPEND FLOE_CORE_SOURCES
      src/compile/explain.cpp

@@ -205,13 +205,14 @@ Error curl_failure(const CurlLibrary& lib, CURLcode rc, CURL* curl, const HttpRe
       // only delay the answer. Other connect failures may be transient.
       if (os_errno == ECONNREFUSED)
         return make_error(FLOE_ERR_UNAVAILABLE,
-                          fmt::format("cannot connect to {}: connection refused; is the registry running?", where));
+                          fmt::format("cannot connect to {}: connection refused; is the {} running?", where, o.peer));
       retryable = true;
       return make_error(FLOE_ERR_UNAVAILABLE, fmt::format("cannot connect to {}: {}", where, why));
     }
     case CURLE_COULDNT_RESOLVE_HOST:
       return make_error(FLOE_ERR_UNAVAILABLE,
-                        fmt::format("cannot resolve the registry host of {}: {}; check the reference", where, why));
+                        fmt::format("cannot resolve the {} host of {}: {}; check the {}", o.peer, where, why,
+                                    o.peer == "registry" ? "reference" : "address"));
     case CURLE_OPERATION_TIMEDOUT:
       retryable = true;
       return make_error(FLOE_ERR_TIMEOUT,

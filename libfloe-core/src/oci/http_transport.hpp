@@ -65,6 +65,9 @@ struct TransportOptions {
   long retry_base_ms = 250;
   std::size_t max_buffered_body = 4 * 1024 * 1024;
   std::function<void(const std::string&)> warn;
+  // What the peer is, in connection-failure messages ("is the registry
+  // running?"); other users (floe platform status) name their service.
+  std::string peer = "registry";
 };
 
 class HttpTransport {

@@ -171,6 +171,29 @@ std::vector<Check> checks_from_plugin(const json::object& judged) {
   return out;
 }
 
+// What an engine that checks the data itself (Great Expectations) needs
+// beside dbt's results: where the product's tables are (the compute's
+// get_ingestion_destination, when the compute offers it; relative DuckDB
+// files are relative to the dbt project, as dbt resolves them) and the
+// output ports' contracts.
+json::object data_check_options(RunContext& ctx, const json::object& project) {
+  std::string project_dir = absolute_under(ctx.product_dir, string_at(project, {"path"}));
+  json::object options{{"project_dir", project_dir}};
+  if (auto* ports = find_path(ctx.artifacts, {"ports", "output"}); ports != nullptr && ports->is_array())
+    options["output_ports"] = *ports;
+  if (find_path(ctx.artifacts, {"plugins", "compute", "type"}) == nullptr) return options;
+  Instance* compute = open_selected_plugin(ctx, "compute", "", false);
+  if (compute == nullptr) return options;
+  // A compute without the method leaves the engine to say what it lacks.
+  if (auto destination = ctx.registry.call(*compute, "get_ingestion_destination",
+                                           json::serialize(json::object{{"project_dir", project_dir}}))) {
+    boost::system::error_code ec;
+    json::value parsed = json::parse(destination.value(), ec);
+    if (!ec && parsed.is_object()) options["connection"] = parsed.as_object();
+  }
+  return options;
+}
+
 }  // namespace
 
 StepOutcome quality_step(RunContext& ctx, Instance& dbt, const json::object& project, const std::string& step_name) {
@@ -199,9 +222,17 @@ StepOutcome quality_step(RunContext& ctx, Instance& dbt, const json::object& pro
         out.status = StepStatus::failed;
         return;
       }
-      json::object options;
-      if (auto manifest = string_at(*response, {"manifest_path"}); !manifest.empty()) options["manifest_path"] = manifest;
+      json::object options = data_check_options(ctx, project);
       std::string results_path = string_at(*response, {"run_results_path"});
+      // dbt test writes the manifest beside its results, and not every dbt
+      // runtime names it in test_models' answer.
+      std::string manifest = string_at(*response, {"manifest_path"});
+      if (manifest.empty() && !results_path.empty()) {
+        fs::path beside = fs::path(results_path).parent_path() / "manifest.json";
+        std::error_code ec;
+        if (fs::is_regular_file(beside, ec)) manifest = beside.string();
+      }
+      if (!manifest.empty()) options["manifest_path"] = manifest;
       auto judged = call_plugin(ctx, *quality, "run_checks",
                                 {{"suite_name", string_at(project, {"name"}, "dbt")},
                                  {"data_source", results_path},

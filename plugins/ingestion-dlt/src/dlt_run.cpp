@@ -9,7 +9,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -17,10 +16,12 @@
 
 #include "child_process.hpp"
 #include "event_forwarding.hpp"
+#include "output_tail.hpp"
 #include "python_locator.hpp"
 #include "run_report.hpp"
 #include "runner_location.hpp"
 #include "runner_spec.hpp"
+#include "scratch_directory.hpp"
 #include "source_files.hpp"
 
 extern char** environ;
@@ -31,33 +32,16 @@ using plugin_support::child_event_fd;
 using plugin_support::child_line_handlers;
 using plugin_support::child_outcome;
 using plugin_support::run_child;
+using plugin_support::locate_python;
+using plugin_support::python_found;
+using plugin_support::python_search_from_environment;
+using plugin_support::runner_directory;
+using plugin_support::output_tail;
+using plugin_support::scratch_directory;
 namespace {
 
 namespace fs = std::filesystem;
 using clock = std::chrono::steady_clock;
-
-// A private directory for one run (dlt's working files, the spec, the
-// quarantine), removed with everything in it when the run ends.
-class scratch_directory {
- public:
-  scratch_directory() {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp != nullptr && *tmp == '/' ? tmp : "/tmp") + "/floe-dlt-XXXXXX";
-    if (::mkdtemp(pattern.data()) == nullptr)
-      throw floe::sdk::error(FLOE_ERR_IO, "cannot create a scratch directory " + pattern + ": " + std::strerror(errno));
-    path_ = pattern;
-  }
-  scratch_directory(const scratch_directory&) = delete;
-  scratch_directory& operator=(const scratch_directory&) = delete;
-  ~scratch_directory() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 void write_spec(const std::string& path, const boost::json::object& spec) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -92,24 +76,6 @@ std::vector<std::string> child_environment(const run_request& request, const std
   return env;
 }
 
-// The last lines dlt wrote on stderr: what is left to say when the runner
-// died without reporting (a traceback, a crash).
-class output_tail {
- public:
-  void add(std::string_view line) {
-    lines_.emplace_back(line.substr(0, 400));
-    if (lines_.size() > 15) lines_.pop_front();
-  }
-  std::string text() const {
-    std::string out;
-    for (const auto& line : lines_) out += (out.empty() ? "" : "\n") + line;
-    return out.empty() ? "(nothing on stderr)" : out;
-  }
-
- private:
-  std::deque<std::string> lines_;
-};
-
 std::string fmt_seconds(double seconds) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f s", seconds);
@@ -138,14 +104,14 @@ boost::json::object run_once(const pipeline_definition& definition, const run_re
                    std::nullopt, std::nullopt, std::nullopt});
   host.log(FLOE_LOG_DEBUG, "Python: " + python.path + " (" + python.how + ")");
 
-  fs::path runner = runner_directory() / runner_script_name;
+  fs::path runner = runner_directory() / "run_dlt.py";
   std::error_code ec;
   if (!fs::is_regular_file(runner, ec))
     return failed(report, start,
                   {"runner_missing", "the dlt runner " + runner.string() + " is missing: reinstall the ingestion-dlt plugin",
                    std::nullopt, std::nullopt, std::nullopt});
 
-  scratch_directory scratch;
+  scratch_directory scratch("floe-dlt");
   std::string spec_path = scratch.path() + "/spec.json";
   write_spec(spec_path, runner_spec(definition, request, sources.files, scratch.path()));
 

@@ -1,6 +1,7 @@
 #include "plugin_config.hpp"
 
 #include "floe/plugin.hpp"
+#include "python_locator.hpp"
 
 namespace floe::ingestion_dlt {
 namespace {
@@ -49,12 +50,7 @@ plugin_config parse_plugin_config(const boost::json::object& config) {
   plugin_config parsed;
   for (const auto& [key, value] : config) {
     if (key == "python") {
-      if (!value.is_string() || value.get_string().empty()) invalid("python", "expected a non-empty string");
-      std::string python(value.get_string());
-      // A relative path would depend on the directory floe happens to run in.
-      if (python.find('/') != std::string::npos && python.front() != '/')
-        invalid("python", "'" + python + "' is a relative path; give an absolute path or a command name found on PATH");
-      parsed.python = python;
+      parsed.python = plugin_support::configured_python(value);
     } else if (key == "timeout_seconds") {
       if (!value.is_int64() || value.get_int64() < 1 || value.get_int64() > 86400)
         invalid("timeout_seconds", "expected an integer from 1 to 86400");

@@ -3,19 +3,18 @@
 // with the platform's severity mapping and turns them into a quality score
 // with warn and block thresholds.
 #include "floe/plugin.hpp"
-#include "quality_config.hpp"
 #include "test_results.hpp"
+
+namespace {
+constexpr char config_schema_json[] =
+    R"json({"type": "object", "additionalProperties": false, "properties": {)json" FLOE_QUALITY_SCORING_PROPERTIES "}}";
+}  // namespace
 
 namespace floe::quality_dbt {
 namespace {
 
-void only_keys(const boost::json::object& o, std::initializer_list<const char*> keys) {
-  for (const auto& [k, v] : o) {
-    bool known = false;
-    for (const char* key : keys) known = known || k == key;
-    if (!known) throw floe::sdk::error(FLOE_ERR_INVALID_ARGUMENT, "unknown key '" + std::string(k) + "' in the request");
-  }
-}
+using quality_common::only_keys;
+using quality_common::parse_quality_config;
 
 class dbt_quality {
  public:
@@ -45,7 +44,9 @@ class dbt_quality {
     std::string manifest;
     if (auto* options = o.if_contains("options")) {
       const auto& opts = floe::sdk::as_object(*options, "key 'options'");
-      only_keys(opts, {"manifest_path"});
+      // The keys engines that read the data themselves need (project_dir,
+      // connection, output_ports) are accepted and not needed here.
+      only_keys(opts, {"manifest_path", "project_dir", "connection", "output_ports"});
       manifest = floe::sdk::optional_string(opts, "manifest_path").value_or("");
     }
     Judged judged = judge_test_results(source, manifest, config_);
@@ -53,25 +54,7 @@ class dbt_quality {
   }
 
   boost::json::value calculate_quality_score(const boost::json::value& request) {
-    const auto& o = floe::sdk::as_object(request, "calculate_quality_score request");
-    only_keys(o, {"results", "config"});
-    auto* results = o.if_contains("results");
-    if (results == nullptr || !results->is_array())
-      throw floe::sdk::error(FLOE_ERR_INVALID_ARGUMENT, "key 'results': expected an array of checks");
-    QualityConfig thresholds = config_;
-    if (auto* c = o.if_contains("config")) {
-      const auto& given = floe::sdk::as_object(*c, "key 'config'");
-      only_keys(given, {"warn_score", "block_score"});
-      boost::json::object merged{{"warn_score", thresholds.warn_score}, {"block_score", thresholds.block_score}};
-      for (const auto& [k, v] : given) merged[k] = v;
-      QualityConfig parsed = parse_quality_config(merged);
-      thresholds.warn_score = parsed.warn_score;
-      thresholds.block_score = parsed.block_score;
-    }
-    double score = quality_score(results->as_array());
-    return {{"score", score},
-            {"warning", score < thresholds.warn_score},
-            {"blocked", thresholds.block_score > 0 && score < thresholds.block_score}};
+    return quality_common::score_response(request, config_);
   }
 
   // The suites are the dbt projects' tests; names come from the caller.

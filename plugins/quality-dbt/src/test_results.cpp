@@ -81,16 +81,4 @@ Judged judge_test_results(const std::string& run_results_path, const std::string
   return judged;
 }
 
-double quality_score(const json::array& checks) {
-  int counted = 0, passed = 0;
-  for (const auto& c : checks) {
-    if (!c.is_object()) continue;
-    const json::object& check = c.as_object();
-    if (str(check, "severity") == "info") continue;
-    ++counted;
-    if (auto* p = check.if_contains("passed"); p != nullptr && p->is_bool() && p->as_bool()) ++passed;
-  }
-  return counted == 0 ? 100.0 : 100.0 * passed / counted;
-}
-
 }  // namespace floe::quality_dbt

@@ -11,6 +11,8 @@
 
 namespace floe::quality_dbt {
 
+using quality_common::QualityConfig;
+
 struct Judged {
   boost::json::array checks;  // [{"name", "passed", "severity", "message", "model"?, "check_type"}]
   bool passed = true;         // no failing check of severity error
@@ -20,9 +22,5 @@ struct Judged {
 // cannot be read.
 Judged judge_test_results(const std::string& run_results_path, const std::string& manifest_path,
                           const QualityConfig& config);
-
-// 100 x the share of checks that passed, counting error and warn checks
-// (info checks do not weigh); 100 with no check.
-double quality_score(const boost::json::array& checks);
 
 }  // namespace floe::quality_dbt

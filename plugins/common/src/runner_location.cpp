@@ -2,7 +2,7 @@
 
 #include <dlfcn.h>
 
-namespace floe::ingestion_dlt {
+namespace floe::plugin_support {
 
 std::filesystem::path runner_directory_beside(const std::filesystem::path& library) {
   return library.parent_path() / (library.stem().string() + "-runner");
@@ -15,4 +15,4 @@ std::filesystem::path runner_directory() {
   return runner_directory_beside(std::filesystem::absolute(info.dli_fname));
 }
 
-}  // namespace floe::ingestion_dlt
+}  // namespace floe::plugin_support

@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <vector>
 
-namespace floe::ingestion_dlt {
+#include "floe/plugin.hpp"
+
+namespace floe::plugin_support {
 namespace {
 
 bool is_executable_file(const std::string& path) {
@@ -77,9 +79,18 @@ python_found locate_python(const python_search& search) {
   return {"", how};
 }
 
+std::string configured_python(const boost::json::value& value) {
+  auto invalid = [](const std::string& why) { throw floe::sdk::error(FLOE_ERR_INVALID_CONFIG, "key 'python': " + why); };
+  if (!value.is_string() || value.get_string().empty()) invalid("expected a non-empty string");
+  std::string python(value.get_string());
+  if (python.find('/') != std::string::npos && python.front() != '/')
+    invalid("'" + python + "' is a relative path; give an absolute path or a command name found on PATH");
+  return python;
+}
+
 python_search python_search_from_environment(std::optional<std::string> configured,
                                              std::optional<std::string> project_dir) {
   return {std::move(configured), environment("VIRTUAL_ENV"), std::move(project_dir), environment("PATH")};
 }
 
-}  // namespace floe::ingestion_dlt
+}  // namespace floe::plugin_support

@@ -1,4 +1,5 @@
-// Which Python runs dlt. The order (documented in the plugin README):
+// Which Python runs a plugin's Python runner (dlt, Great Expectations). The
+// order (documented in each such plugin's README):
 //   1. the plugin config's `python` (an absolute path, or a name on PATH);
 //   2. $VIRTUAL_ENV/bin/python, when a virtualenv is active;
 //   3. <project_dir>/.venv/bin/python, the product's own virtualenv;
@@ -6,13 +7,15 @@
 // A configured interpreter that is missing is an error, never skipped;
 // the others are tried in turn. Paths are used as found, never resolved
 // through symbolic links (a virtualenv's python is a link out of it).
-#ifndef FLOE_INGESTION_DLT_PYTHON_LOCATOR_HPP
-#define FLOE_INGESTION_DLT_PYTHON_LOCATOR_HPP
+#ifndef FLOE_PLUGIN_SUPPORT_PYTHON_LOCATOR_HPP
+#define FLOE_PLUGIN_SUPPORT_PYTHON_LOCATOR_HPP
+
+#include <boost/json/value.hpp>
 
 #include <optional>
 #include <string>
 
-namespace floe::ingestion_dlt {
+namespace floe::plugin_support {
 
 struct python_search {
   std::optional<std::string> configured;    // the config's `python`
@@ -28,10 +31,16 @@ struct python_found {
 
 python_found locate_python(const python_search& search);
 
+// A plugin config's `python` value checked: a non-empty string, an
+// absolute path or a bare command name (a relative path would depend on the
+// directory floe happens to run in). Throws floe::sdk::error
+// (INVALID_CONFIG, "key 'python': ...") otherwise.
+std::string configured_python(const boost::json::value& value);
+
 // The search with the process environment's VIRTUAL_ENV and PATH.
 python_search python_search_from_environment(std::optional<std::string> configured,
                                              std::optional<std::string> project_dir);
 
-}  // namespace floe::ingestion_dlt
+}  // namespace floe::plugin_support
 
-#endif  // FLOE_INGESTION_DLT_PYTHON_LOCATOR_HPP
+#endif  // FLOE_PLUGIN_SUPPORT_PYTHON_LOCATOR_HPP

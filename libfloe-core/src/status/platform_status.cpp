@@ -1,0 +1,148 @@
+#include "status/platform_status.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "core/json_path.hpp"
+#include "diag/codes.hpp"
+#include "oci/http_transport.hpp"
+#include "resolve/resolver.hpp"
+
+namespace floe {
+
+namespace json = boost::json;
+
+namespace {
+
+struct Service {
+  std::string service, plugin, endpoint, url;
+  std::string key;  // the manifest key that declares the endpoint, for the diagnostic's line
+  // filled by the check
+  std::string status, version, message;
+  long http_status = 0;
+  double latency_ms = 0;
+};
+
+Service declared(std::string service, std::string plugin, std::string endpoint, std::string url, std::string key) {
+  Service s;
+  s.service = std::move(service);
+  s.plugin = std::move(plugin);
+  s.endpoint = std::move(endpoint);
+  s.url = std::move(url);
+  s.key = std::move(key);
+  return s;
+}
+
+std::string trimmed_slash(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+// oci://host[:port]/repo -> the registry's /v2/ (plain HTTP for loopback
+// registries, as floe's OCI client talks to them).
+std::string registry_v2(const std::string& ref) {
+  std::string rest = ref.substr(6);
+  std::string host = rest.substr(0, rest.find('/'));
+  bool loopback = host.rfind("127.", 0) == 0 || host.rfind("localhost", 0) == 0 || host.rfind("[::1]", 0) == 0;
+  return (loopback ? "http://" : "https://") + host + "/v2/";
+}
+
+std::vector<Service> declared_services(const json::value& v) {
+  std::vector<Service> out;
+  const json::value* registry = find_path(v, {"artifacts", "registry"});
+  std::string ref = registry == nullptr ? "" : registry->is_string() ? std::string(registry->as_string())
+                                                                     : string_at(*registry, {"uri"});
+  if (ref.rfind("oci://", 0) == 0) out.push_back(declared("oci_registry", "oci", ref, registry_v2(ref), "artifacts.registry"));
+  if (std::string uri = string_at(v, {"plugins", "catalog", "config", "uri"}); !uri.empty())
+    out.push_back(declared("catalog", string_at(v, {"plugins", "catalog", "type"}), uri, trimmed_slash(uri) + "/v1/config",
+                   "plugins.catalog.config.uri"));
+  if (std::string traces = string_at(v, {"observability", "traces", "endpoint"}); !traces.empty())
+    out.push_back(declared("otlp_collector", string_at(v, {"plugins", "telemetry_backend", "type"}, "otlp"), traces, traces,
+                   "observability.traces.endpoint"));
+  if (std::string lineage = string_at(v, {"observability", "lineage", "endpoint"}); !lineage.empty())
+    out.push_back(declared("lineage", string_at(v, {"plugins", "lineage_backend", "type"}, "http"), lineage, lineage,
+                   "observability.lineage.endpoint"));
+  return out;
+}
+
+void check(Service& s, long timeout_ms) {
+  oci::TransportOptions options;
+  options.connect_timeout_ms = timeout_ms;
+  options.timeout_ms = timeout_ms;
+  options.max_retries = 0;
+  options.follow_redirects = false;
+  options.peer = s.service == "oci_registry"     ? "registry"
+                 : s.service == "otlp_collector" ? "collector"
+                 : s.service == "lineage"        ? "lineage server"
+                                                 : s.service;
+  oci::HttpTransport transport(options);
+  oci::HttpRequest request;
+  request.url = s.url;
+  auto start = std::chrono::steady_clock::now();
+  auto answer = transport.send(request);
+  s.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (!answer) {
+    s.status = answer.error().code == FLOE_ERR_TIMEOUT ? "timeout" : "down";
+    s.message = answer.error().message;
+    return;
+  }
+  s.http_status = answer.value().status;
+  s.status = s.http_status >= 500 ? "error" : "up";
+  if (s.http_status == 401) s.message = "answers; credentials needed";
+  if (s.http_status >= 500) s.message = fmt::format("answered HTTP {}", s.http_status);
+  s.version = answer.value().header("Docker-Distribution-Api-Version");
+  if (s.version.empty()) s.version = answer.value().header("Server");
+}
+
+}  // namespace
+
+CompileReport platform_status(const PlatformStatusRequest& request, json::value& result) {
+  CompileReport report;
+  Stage& load = report.stage(fmt::format("Resolving {}", request.manifest_path));
+  ResolvedPlatform platform;
+  if (!resolve_platform(request.manifest_path, ".", SourceLocation{}, request.sources, platform, report.diagnostics)) {
+    load.ok = false;
+    load.lines.push_back({"error", "the manifest chain has errors (see the problems below)"});
+    report.conclude(load);
+    return report;
+  }
+  for (const auto& l : platform.chain) load.lines.push_back({"ok", fmt::format("{} {} {}", l.tier, l.name, l.version)});
+
+  std::vector<Service> services = declared_services(platform.values);
+  Stage& checked = report.stage(fmt::format("Checking {} service(s), {} ms each at most", services.size(), request.timeout_ms));
+  {
+    std::vector<std::thread> checks;
+    for (auto& s : services) checks.emplace_back([&s, &request] { check(s, request.timeout_ms); });
+    for (auto& t : checks) t.join();
+  }
+  json::array rows;
+  for (const auto& s : services) {
+    json::object row{{"service", s.service}, {"plugin", s.plugin}, {"endpoint", s.endpoint}, {"status", s.status},
+                     {"latency_ms", static_cast<std::int64_t>(s.latency_ms + 0.5)}};
+    if (s.http_status != 0) row["http_status"] = s.http_status;
+    if (!s.version.empty()) row["version"] = s.version;
+    if (!s.message.empty()) row["message"] = s.message;
+    rows.push_back(std::move(row));
+    bool up = s.status == "up";
+    checked.lines.push_back({up ? "ok" : "error", fmt::format("{} ({}) {}: {}{}", s.service, s.plugin, s.endpoint,
+                                                              s.status, s.message.empty() ? "" : " - " + s.message)});
+    if (!up) {
+      const Provenance* origin = platform.origin_of(s.key);
+      report.diagnostics.add(make_diagnostic(
+          codes::R910, "status", fmt::format("{} at {} is {}: {}", s.service, s.endpoint, s.status,
+                                             s.message.empty() ? "no answer" : s.message),
+          origin != nullptr ? origin->where : SourceLocation{request.manifest_path, 0, 0},
+          "the service answering from this machine", "start the service, or fix its address in the manifest"));
+    }
+  }
+  if (services.empty()) checked.lines.push_back({"info", "the platform declares no service floe can check"});
+  result = json::object{{"services", std::move(rows)}};
+  report.conclude(checked);
+  return report;
+}
+
+}  // namespace floe

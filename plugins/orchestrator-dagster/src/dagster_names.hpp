@@ -1,0 +1,33 @@
+// How floe names a product's things in Dagster, so that the products of one
+// domain (and of many) coexist in one deployment: asset keys
+// <domain>/<product>/<model> (2-tier: <product>/<model>), the group
+// <domain>__<product>, owners from the product's owner. Dagster allows only
+// [A-Za-z0-9_] in names: every other character becomes '_' (so
+// "customer-360" is "customer_360", and a product "customer_360" in the same
+// domain collides with it: the host refuses the second, naming both).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace floe::orchestrator_dagster {
+
+std::string dagster_name(const std::string& text);
+
+struct product_names {
+  std::vector<std::string> asset_prefix;  // [domain, product] or [product]
+  std::string group;                      // prefix joined by "__"; also the location's directory
+};
+
+product_names names_of(const std::string& domain, const std::string& product);
+
+// Dagster owners are e-mail addresses or "team:<name>".
+std::string dagster_owner(const std::string& owner);
+
+// True if `name` is a zone of this machine's tz database (a TZif file under
+// /usr/share/zoneinfo): the names Dagster's schedules accept (it loads them
+// with Python's zoneinfo from the same database). Without a tz database:
+// true, and Dagster checks when it loads the location.
+bool is_iana_timezone(const std::string& name);
+
+}  // namespace floe::orchestrator_dagster
