@@ -6,9 +6,12 @@ response shapes as in docs/plugins/<category>.md)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ._plugin import Plugin
+
+TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class ComputeClient(Plugin):

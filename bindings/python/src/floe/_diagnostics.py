@@ -2,23 +2,32 @@
 expected, what was found and how to fix it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from ._record import Record
+
+TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
+if TYPE_CHECKING:
+    from typing import Any
 
 
-@dataclass(frozen=True)
-class Diagnostic:
-    code: str | None
-    severity: str  # "error", "warning", "note", "info"
-    message: str
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
-    expected: str | None = None
-    found: str | None = None
-    fix: str | None = None
-    category: str | None = None
-    subject: str | None = None
+class Diagnostic(Record):
+    __slots__ = ("code", "severity", "message", "file", "line", "column", "expected", "found", "fix", "category",
+                 "subject")
+
+    def __init__(self, code: str | None, severity: str, message: str, file: str | None = None,
+                 line: int | None = None, column: int | None = None, expected: str | None = None,
+                 found: str | None = None, fix: str | None = None, category: str | None = None,
+                 subject: str | None = None) -> None:
+        self.code = code
+        self.severity = severity  # "error", "warning", "note", "info"
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        self.expected = expected
+        self.found = found
+        self.fix = fix
+        self.category = category
+        self.subject = subject
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Diagnostic:

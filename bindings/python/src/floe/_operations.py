@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping
-from typing import Any
+TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
+if TYPE_CHECKING:
+    from typing import Any
 
 from . import _native
 from ._call import common_keys, document_of, output_of, path_or_none, raise_for_status, request
@@ -99,7 +101,8 @@ def schema(kind: str) -> dict[str, Any]:
     return doc
 
 
-EventHandler = Callable[[dict[str, Any]], object]
+if TYPE_CHECKING:
+    EventHandler = Callable[[dict[str, Any]], object]
 
 
 def _run(operation: str, product: StrPath | None, platform: StrPath | None, select: list[str] | None,

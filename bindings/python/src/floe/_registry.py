@@ -5,68 +5,53 @@ from __future__ import annotations
 import builtins
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
 
 from . import _native
 from ._call import document_of, raise_for_status
 from ._categories import CLIENTS
 from ._plugin import Plugin
+from ._record import Record
+
+TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
+if TYPE_CHECKING:
+    from typing import Any
 
 _ISOLATION = {None: 0, "manifest": 0, "process": 1, "in-process": 2}
 
 
-@dataclass(frozen=True)
-class PluginSummary:
+class PluginSummary(Record):
     """A plugin found by discovery, from its manifest (nothing loaded)."""
-    category: str
-    name: str
-    version: str
-    description: str
-    abi_version: str
-    capabilities: list[str] = field(default_factory=lambda: [])
-    requirements: list[Any] = field(default_factory=lambda: [])
-    manifest: str | None = None
-    library: str | None = None
-    root: str | None = None
-    loaded: bool = False
+    __slots__ = ("category", "name", "version", "description", "abi_version", "capabilities", "requirements",
+                 "manifest", "library", "root", "loaded")
 
-    @classmethod
-    def from_json(cls, p: dict[str, Any]) -> PluginSummary:
-        return cls(category=str(p["category"]), name=str(p["name"]), version=str(p.get("version", "")),
-                   description=str(p.get("description", "")), abi_version=str(p.get("abi_version", "")),
-                   capabilities=[str(c) for c in p.get("capabilities", [])],
-                   requirements=[r for r in p.get("requirements", [])], manifest=p.get("manifest"),
-                   library=p.get("library"), root=p.get("root"), loaded=bool(p.get("loaded", False)))
+    def __init__(self, p: dict[str, Any]) -> None:
+        """From an entry of floe_registry_list's "plugins"."""
+        self.category = str(p["category"])
+        self.name = str(p["name"])
+        self.version = str(p.get("version", ""))
+        self.description = str(p.get("description", ""))
+        self.abi_version = str(p.get("abi_version", ""))
+        self.capabilities: list[str] = [str(c) for c in p.get("capabilities", [])]
+        self.requirements: list[Any] = list(p.get("requirements", []))
+        self.manifest: str | None = p.get("manifest")
+        self.library: str | None = p.get("library")
+        self.root: str | None = p.get("root")
+        self.loaded = bool(p.get("loaded", False))
 
 
-@dataclass(frozen=True)
-class PluginDescription:
+class PluginDescription(PluginSummary):
     """A loaded plugin's descriptor: methods, config schema, isolation."""
-    category: str
-    name: str
-    version: str
-    description: str
-    abi_version: str
-    capabilities: list[str]
-    requirements: list[Any]
-    config_schema: dict[str, Any] | None
-    methods: list[dict[str, Any]]
-    isolation: str
-    library: str | None
-    manifest: str | None
+    __slots__ = ("config_schema", "methods", "isolation")
 
-    @classmethod
-    def from_json(cls, p: dict[str, Any]) -> PluginDescription:
+    def __init__(self, p: dict[str, Any]) -> None:
+        """From floe_registry_info's document."""
+        super().__init__(p)
         schema = p.get("config_schema")
         if isinstance(schema, str):
             schema = json.loads(schema) if schema else None
-        return cls(category=str(p["category"]), name=str(p["name"]), version=str(p.get("version", "")),
-                   description=str(p.get("description", "")), abi_version=str(p.get("abi_version", "")),
-                   capabilities=[str(c) for c in p.get("capabilities", [])],
-                   requirements=[r for r in p.get("requirements", [])], config_schema=schema,
-                   methods=[dict(m) for m in p.get("methods", [])], isolation=str(p.get("isolation", "in-process")),
-                   library=p.get("library"), manifest=p.get("manifest"))
+        self.config_schema: dict[str, Any] | None = schema
+        self.methods: list[dict[str, Any]] = [dict(m) for m in p.get("methods", [])]
+        self.isolation = str(p.get("isolation", "in-process"))
 
     @property
     def implemented_methods(self) -> set[str]:
@@ -94,10 +79,10 @@ class Registry:
 
     def list(self) -> builtins.list[PluginSummary]:
         doc = document_of(self._native.list())
-        return [PluginSummary.from_json(p) for p in doc["plugins"]]
+        return [PluginSummary(p) for p in doc["plugins"]]
 
     def info(self, category: str, name: str) -> PluginDescription:
-        return PluginDescription.from_json(document_of(self._native.info(category, name)))
+        return PluginDescription(document_of(self._native.info(category, name)))
 
     def doctor(self, load_all: bool = False) -> dict[str, Any]:
         """The search report: roots, plugins, every problem and why."""

@@ -4,13 +4,16 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, TypeVar
+TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
 
 from ._diagnostics import Diagnostic
 from ._errors import error_for_outcome
+from ._record import Record
 
-_R = TypeVar("_R", bound="OperationResult")
+if TYPE_CHECKING:
+    _R = TypeVar("_R", bound="OperationResult")
 
 
 class OperationResult:
@@ -58,7 +61,7 @@ class OperationResult:
         return f"<{type(self).__name__} outcome={self.outcome!r} diagnostics={len(self.diagnostics)}>"
 
 
-class CompiledArtifacts(Mapping[str, Any]):
+class CompiledArtifacts(Mapping[str, object]):
     """A typed view of compiled_artifacts.json (docs/schemas/compiled-artifacts.schema.json)."""
 
     def __init__(self, data: dict[str, Any], path: str | None = None) -> None:
@@ -115,15 +118,18 @@ class CompiledArtifacts(Mapping[str, Any]):
         return dict(self._data["inheritance"])
 
 
-@dataclass(frozen=True)
-class ResolvedValue:
+class ResolvedValue(Record):
     """One resolved platform value and the line that set it."""
-    path: str
-    value: Any
-    tier: str
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
+    __slots__ = ("path", "value", "tier", "file", "line", "column")
+
+    def __init__(self, path: str, value: Any, tier: str, file: str | None = None, line: int | None = None,
+                 column: int | None = None) -> None:
+        self.path = path
+        self.value = value
+        self.tier = tier
+        self.file = file
+        self.line = line
+        self.column = column
 
     @classmethod
     def from_json(cls, v: dict[str, Any]) -> ResolvedValue:
@@ -131,13 +137,15 @@ class ResolvedValue:
                    line=v.get("line"), column=v.get("column"))
 
 
-@dataclass(frozen=True)
-class ChainLink:
+class ChainLink(Record):
     """One tier of the inheritance chain (enterprise -> domain, or platform)."""
-    tier: str
-    name: str
-    version: str
-    source: str | None = None
+    __slots__ = ("tier", "name", "version", "source")
+
+    def __init__(self, tier: str, name: str, version: str, source: str | None = None) -> None:
+        self.tier = tier
+        self.name = name
+        self.version = version
+        self.source = source
 
 
 class ExplainResult(OperationResult):

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from typing import Any
+TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
+if TYPE_CHECKING:
+    from typing import Any
 
 from . import _native
 from ._call import common_keys, document_of, path_or_none, request

@@ -9,7 +9,9 @@ from __future__ import annotations
 import builtins
 import threading
 from collections.abc import Mapping
-from typing import Any
+TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
+if TYPE_CHECKING:
+    from typing import Any
 
 from ._categories import *  # noqa: F403 (ComputeClient, ... : the category classes)
 from ._categories import CLIENTS, GROUPS
