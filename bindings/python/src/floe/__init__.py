@@ -15,6 +15,24 @@ from ._abi import check_abi
 check_abi(_native.abi_version(), _native.built_abi_version(), _native.library_path())
 
 from . import platform, plugins  # noqa: E402
+from ._authoring import PythonPlugin  # noqa: E402
+from ._categories import (  # noqa: E402
+    AlertChannelPlugin,
+    CatalogPlugin,
+    ComputePlugin,
+    DbtPlugin,
+    IdentityPlugin,
+    IngestionPlugin,
+    LineageBackendPlugin,
+    NetworkSecurityPlugin,
+    OrchestratorPlugin,
+    QualityPlugin,
+    RbacPlugin,
+    SecretsPlugin,
+    SemanticLayerPlugin,
+    StoragePlugin,
+    TelemetryBackendPlugin,
+)
 from ._diagnostics import Diagnostic  # noqa: E402
 from ._errors import (  # noqa: E402
     Busy,
@@ -54,4 +72,7 @@ __all__ = [
     "FloeError", "InternalError", "UsageError", "InvalidInput", "PolicyViolation", "PluginError", "RegistryError",
     "VerificationError", "FloeIOError", "RunFailed", "TestsFailed", "Busy", "TimedOut", "Interrupted",
     "__version__", "ABI_VERSION",
+    "PythonPlugin", "ComputePlugin", "OrchestratorPlugin", "CatalogPlugin", "StoragePlugin", "TelemetryBackendPlugin",
+    "LineageBackendPlugin", "DbtPlugin", "SemanticLayerPlugin", "IngestionPlugin", "QualityPlugin", "RbacPlugin",
+    "AlertChannelPlugin", "SecretsPlugin", "IdentityPlugin", "NetworkSecurityPlugin",
 ]

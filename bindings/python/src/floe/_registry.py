@@ -10,6 +10,7 @@ from . import _native
 from ._call import document_of, raise_for_status
 from ._categories import CLIENTS
 from ._plugin import Plugin
+from ._python_plugins import synced_root
 from ._record import Record
 
 TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
@@ -62,13 +63,17 @@ class Registry:
     """A plugin registry: the search roots scanned once, plugins loaded on first use.
 
     `plugin_path`: extra roots searched first (':'-separated or a list);
-    `caller_only`: search only those; `isolation`: None (each manifest
+    `caller_only`: search only those (else plugins written in Python, from
+    entry points, are found too); `isolation`: None (each manifest
     decides), "process" or "in-process"; `call_timeout_ms`: the limit of one
     call into an isolated plugin."""
 
     def __init__(self, plugin_path: str | list[str] | None = None, *, caller_only: bool = False,
                  isolation: str | None = None, call_timeout_ms: int | None = None) -> None:
         roots = plugin_path if plugin_path is None or isinstance(plugin_path, str) else ":".join(plugin_path)
+        python_root = None if caller_only else synced_root()
+        if python_root is not None:  # plugins written in Python (entry points), also without $VIRTUAL_ENV
+            roots = python_root if not roots else f"{roots}:{python_root}"
         if isolation not in _ISOLATION:
             raise ValueError(f"isolation: expected 'process', 'in-process' or None, got {isolation!r}")
         status, native, message, detail = _native.new_registry(roots, caller_only, _ISOLATION[isolation],

@@ -7,5 +7,6 @@ namespace floe::python {
 
 void bind_operations(nanobind::module_& m);
 void bind_registry(nanobind::module_& m);
+void bind_python_plugins(nanobind::module_& m);
 
 }  // namespace floe::python

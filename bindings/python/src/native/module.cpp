@@ -36,4 +36,5 @@ NB_MODULE(_native, m) {
         "floe_status_str.");
   floe::python::bind_operations(m);
   floe::python::bind_registry(m);
+  floe::python::bind_python_plugins(m);
 }
