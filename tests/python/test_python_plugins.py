@@ -121,3 +121,17 @@ def test_the_conformance_kit_passes_the_example_plugin() -> None:
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert "0 failed" in run.stdout.splitlines()[-1]
+
+
+def test_python_plugin_calls_from_many_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    shared = plugins.load("secrets", "dotenv", {"path": str(ENV_FILE)})
+
+    def work(i: int) -> tuple[str, str]:
+        own = plugins.load("secrets", "dotenv", {"path": str(ENV_FILE)})
+        return (str(own.get_secret(key="DB__USER")["value"]), str(shared.list_secrets(prefix="WARE")["keys"][0]))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = set(pool.map(work, range(64)))
+    assert answers == {("analyst", "WAREHOUSE_TOKEN")}

@@ -29,11 +29,15 @@ def bridge_library() -> str:
 
 
 def libpython() -> str:
+    """The shared Python library a host without Python loads to run the plugin: this
+    interpreter's own (its SONAME in LIBDIR), else the name for the loader to find."""
     import sysconfig  # only when bridge files are written
 
-    name = sysconfig.get_config_var("LDLIBRARY") or ""
-    return os.path.join(sysconfig.get_config_var("LIBDIR") or "", name) if name.endswith(".so") or ".so." in name \
-        else ""
+    libdir = sysconfig.get_config_var("LIBDIR") or ""
+    for name in (sysconfig.get_config_var("INSTSONAME"), sysconfig.get_config_var("LDLIBRARY")):
+        if name and ".so" in name and os.path.exists(os.path.join(libdir, name)):
+            return os.path.join(libdir, name)
+    return f"libpython{sys.version_info.major}.{sys.version_info.minor}.so.1.0"
 
 
 def _write_if_changed(path: str, data: bytes) -> None:
