@@ -65,3 +65,17 @@ def test_run_reports_a_product_that_fails_to_compile(examples: pathlib.Path) -> 
     assert types[0] == "run_started" and types[-1] == "run_finished"
     with pytest.raises(floe.PolicyViolation):
         result.raise_for_outcome()
+
+
+def test_a_run_stops_when_asked_and_says_so(examples: pathlib.Path) -> None:
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return True
+
+    result = floe.run(examples / "customer-360" / "floe.yaml", should_cancel=stop)
+    assert asked and result.outcome == "interrupted" and result.exit_code == 130
+    assert result.record  # the run record: what ran and what was skipped
+    with pytest.raises(floe.Interrupted):
+        floe.test(examples / "customer-360" / "floe.yaml", should_cancel=stop, check=True)
