@@ -45,6 +45,22 @@ def test_the_loaded_library_is_the_packaged_one() -> None:
     assert library.parent == (pathlib.Path(floe.__file__).parent / "_sdk" / "lib").resolve()
 
 
+def test_the_wheel_is_relocatable() -> None:
+    """RUNPATHs relative to the files themselves; the bridge links neither Python nor libfloe-core."""
+    import subprocess
+
+    package = pathlib.Path(floe.__file__).parent
+    (native,) = package.glob("_native*.so")
+
+    def dynamic(path: pathlib.Path) -> str:
+        return subprocess.run(["readelf", "-d", str(path)], capture_output=True, text=True, check=True).stdout
+
+    assert "Library runpath: [$ORIGIN/_sdk/lib]" in dynamic(native)
+    assert "Library runpath: [$ORIGIN/../lib]" in dynamic(package / "_sdk" / "bin" / "floe")
+    bridge = dynamic(package / "_sdk" / "lib" / "floe" / "python-bridge" / "floe_python_bridge.so")
+    assert "libpython" not in bridge and "libfloe-core" not in bridge
+
+
 def test_an_exception_in_an_event_callback_stops_the_run_and_is_raised(examples: pathlib.Path) -> None:
     events: list[dict[str, object]] = []
 
