@@ -64,3 +64,31 @@ def test_compiles_and_plugin_calls_from_many_threads(examples: pathlib.Path, tmp
     assert all(ok for ok, *_ in results)
     assert {outcome for _, outcome, _, _ in results} == {"policy_violation"}
     assert {kind for _, _, kind, _ in results} == {"duckdb"}
+
+
+def test_exit_with_daemon_threads_inside_floe_calls() -> None:
+    """The interpreter ends daemon threads at exit; one inside a floe call (native
+    or Python plugin) must not take the process down with it."""
+    import subprocess
+    import sys
+
+    env_file = pathlib.Path(__file__).resolve().parents[2] / "examples/python-secrets-plugin/example.env"
+    script = f"""
+import threading, time
+import floe
+from floe import plugins
+native = plugins.load("compute", "duckdb", {{}})
+python = plugins.load("secrets", "dotenv", {{"path": {str(env_file)!r}}})
+def loop(call):
+    while True:
+        call()
+for call in [native.get_required_dbt_packages, python.list_secrets,
+             lambda: floe.validate({str(env_file)!r})] * 2:
+    threading.Thread(target=loop, args=(call,), daemon=True).start()
+time.sleep(0.5)
+print("bye")
+"""
+    for _ in range(3):
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stdout == "bye\n" and "terminate" not in done.stderr

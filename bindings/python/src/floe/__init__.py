@@ -9,10 +9,15 @@ the GIL is released during each call. See docs/python.md.
 """
 from __future__ import annotations
 
+import atexit
+
 from . import _native
 from ._abi import check_abi
 
 check_abi(_native.abi_version(), _native.built_abi_version(), _native.library_path())
+# Threads still inside floe at exit wait for the process to end instead of
+# being unwound by the finalizing interpreter (src/native/gil.hpp).
+atexit.register(_native.prepare_exit)
 
 from . import platform, plugins  # noqa: E402
 from ._authoring import PythonPlugin  # noqa: E402

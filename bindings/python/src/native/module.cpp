@@ -6,9 +6,12 @@
 #include <nanobind/nanobind.h>
 #include <nanobind/stl/string.h>
 
+#include <unistd.h>
+
 #include <string>
 
 #include "bindings.hpp"
+#include "gil.hpp"
 #include "floe/floe.h"
 
 namespace nb = nanobind;
@@ -23,15 +26,28 @@ std::string library_path() {
   return "libfloe-core.so." + std::to_string(FLOE_ABI_VERSION_MAJOR);
 }
 
+// The atexit hook (gil.hpp): from now on other threads wait instead of taking
+// the GIL; give those still in floe up to 200 ms to get there.
+void prepare_exit() {
+  floe::python::g_exiting = true;
+  floe::python::GilReleased unlocked;
+  for (int i = 0; i < 200 && floe::python::g_away.load() > 1; ++i) usleep(1000);
+}
+
 }  // namespace
 
 NB_MODULE(_native, m) {
+  floe::python::g_main_thread = nb::cast<unsigned long>(nb::module_::import_("threading").attr("main_thread")().attr("ident"));
+  // Threads parked at exit (gil.hpp) and plugins kept for the whole process
+  // still hold objects when nanobind checks for leaks: expected, not a bug.
+  nb::set_leak_warnings(false);
   m.doc() = "libfloe-core's C API (floe.h); use the floe package, not this module.";
   m.def("abi_version", &floe_abi_version, "The ABI version of the loaded libfloe-core (MAJOR*1000000+MINOR*1000+PATCH).");
   m.def("built_abi_version", [] { return static_cast<uint32_t>(FLOE_ABI_VERSION); },
         "The ABI version of the headers this module was built with.");
   m.def("version", [] { return std::string(floe_version_string()); }, "The floe release of the loaded library.");
   m.def("library_path", &library_path, "The file the loaded libfloe-core came from.");
+  m.def("prepare_exit", &prepare_exit, "Registered with atexit by the floe package (gil.hpp).");
   m.def("status_name", [](int status) { return std::string(floe_status_str(status)); }, nb::arg("status"),
         "floe_status_str.");
   floe::python::bind_operations(m);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "bindings.hpp"
+#include "gil.hpp"
 #include "floe/floe.h"
 #include "native_call.hpp"
 
@@ -36,7 +37,7 @@ struct Callback {
   // dropped here, with the GIL held.
   template <typename... Args>
   bool call(Args&&... args) {
-    nb::gil_scoped_acquire gil;
+    GilHeld gil;
     if (!usable()) return false;
     try {
       return nb::cast<bool>(nb::bool_(callable(std::forward<Args>(args)...)));
@@ -62,7 +63,7 @@ Outcome call_unlocked(floe_status (*entry)(const char*, floe_buffer*, floe_error
   Error error;
   floe_status status;
   {
-    nb::gil_scoped_release unlocked;
+    GilReleased unlocked;
     status = entry(argument.c_str(), &out.raw, &error.raw);
   }
   return outcome_of(status, out, error);
@@ -85,7 +86,7 @@ Outcome artifact_run(const std::string& request, nb::object progress_fn) {
   Error error;
   floe_status status;
   {
-    nb::gil_scoped_release unlocked;
+    GilReleased unlocked;
     status = floe_artifact_run(request.c_str(), progress.usable() ? &sink : nullptr, &out.raw, &error.raw);
   }
   progress.rethrow();
@@ -122,7 +123,7 @@ Outcome product_run(const std::string& request, nb::object on_event, nb::object 
   Error error;
   floe_status status;
   {
-    nb::gil_scoped_release unlocked;
+    GilReleased unlocked;
     status = floe_product_run(request.c_str(), &observer, &out.raw, &error.raw);
   }
   callbacks.on_event.rethrow();

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "gil.hpp"
 #include "floe/plugin.h"
 
 namespace nb = nanobind;
@@ -89,7 +90,7 @@ floe_status call_slot(floe_instance* instance, size_t slot, const char* request,
                       floe_error* error) {
   auto* self = reinterpret_cast<BridgeInstance*>(instance);
   if (self == nullptr) return fail(error, FLOE_ERR_INVALID_ARGUMENT, "no instance");
-  nb::gil_scoped_acquire gil;
+  GilHeld gil;
   try {
     const std::string& method = slot == SIZE_MAX ? std::string("health_check") : self->plugin->methods.at(slot);
     nb::object answer = authoring().attr("call_method")(self->object, method, std::string(request, length));
@@ -122,7 +123,7 @@ BridgePlugin* plugin_of(floe_plugin* p) { return static_cast<BridgePlugin*>(p->p
 
 floe_status instance_new(floe_plugin* p, const char* config, size_t length, floe_instance** out, floe_error* error) {
   BridgePlugin* plugin = plugin_of(p);
-  nb::gil_scoped_acquire gil;
+  GilHeld gil;
   try {
     nb::object answer = authoring().attr("new_instance")(plugin->cls, std::string(config, length));
     auto status = nb::cast<int>(answer[0]);
@@ -140,7 +141,7 @@ floe_status instance_new(floe_plugin* p, const char* config, size_t length, floe
 
 void instance_free(floe_plugin*, floe_instance* instance) {
   if (instance == nullptr) return;
-  nb::gil_scoped_acquire gil;
+  GilHeld gil;
   delete reinterpret_cast<BridgeInstance*>(instance);
 }
 
@@ -188,7 +189,7 @@ floe_status bridge_init(const char* sidecar, uint32_t host_abi_version, const fl
   // Plugins live until the process ends (the host never unloads them).
   auto plugin = std::make_unique<BridgePlugin>();
   plugin->host = host;
-  nb::gil_scoped_acquire gil;
+  GilHeld gil;
   try {
     if (describe(*plugin, sidecar) != FLOE_OK)
       return host->set_error(error, FLOE_ERR_LOAD_FAILED, "the Python plugin's category has too many methods");

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "bindings.hpp"
+#include "gil.hpp"
 #include "floe/floe.h"
 #include "native_call.hpp"
 
@@ -27,7 +28,7 @@ namespace {
 template <typename Work>
 void without_gil(Work&& work) {
   if (PyGILState_Check() != 0) {
-    nb::gil_scoped_release unlocked;
+    GilReleased unlocked;
     work();
   } else {
     work();
@@ -52,7 +53,7 @@ Outcome locked(RegistryState& registry, Call&& call) {
   Error error;
   floe_status status;
   {
-    nb::gil_scoped_release unlocked;
+    GilReleased unlocked;
     std::lock_guard<std::mutex> held(registry.lock);
     status = call(out, error);
   }
@@ -132,7 +133,7 @@ class Registry {
     Error error;
     floe_status status;
     {
-      nb::gil_scoped_release unlocked;
+      GilReleased unlocked;
       std::lock_guard<std::mutex> held(state_->lock);
       status = floe_registry_open(state_->raw, category.c_str(), name.c_str(), config.c_str(), &raw, &error.raw);
     }
@@ -163,7 +164,7 @@ Opened new_registry(std::optional<std::string> extra_roots, bool caller_only, ui
   Error error;
   floe_status status;
   {
-    nb::gil_scoped_release unlocked;
+    GilReleased unlocked;
     status = floe_registry_new(&state->raw, &options, &error.raw);
   }
   if (status != FLOE_OK) return {status, nullptr, text_of(error.raw.message), text_of(error.raw.detail_json)};
