@@ -26,9 +26,7 @@ def test_publish_pull_and_init_with_a_signature(examples: pathlib.Path, tmp_path
     layout = f"oci-layout:{tmp_path / 'registry'}"
     keys = tmp_path / "keys"
     keys.mkdir()
-    from floe import _call, _native  # keygen has no Python wrapper of its own: the C API request as is
-    keygen = _call.document_of(_native.artifact_run(_call.request("keygen", prefix=str(keys / "platform")), None))
-    assert keygen["outcome"] == "ok"
+    assert floe.artifact.keygen(keys / "platform", check=True).ok
 
     seen: list[tuple[str, int, int]] = []
     published = floe.platform.publish("1.0.0", examples / "platform/manifest.yaml", registry=layout,
@@ -49,9 +47,13 @@ def test_publish_pull_and_init_with_a_signature(examples: pathlib.Path, tmp_path
     with pytest.raises(floe.VerificationError) as caught:
         other = tmp_path / "other"
         other.mkdir()
-        _call.document_of(_native.artifact_run(_call.request("keygen", prefix=str(other / "k")), None))
+        floe.artifact.keygen(other / "k", check=True)
         floe.platform.pull(f"{layout}:1.0.0", tmp_path / "pulled2", keys=[str(other / "k.pub")], check=True)
     assert caught.value.exit_code == 7 and caught.value.diagnostics
+
+    assert floe.artifact.verify(f"{layout}:1.0.0", [str(keys / "platform.pub")], check=True).ok
+    with pytest.raises(floe.VerificationError):
+        floe.artifact.verify(f"{layout}:1.0.0", [str(other / "k.pub")], check=True)
 
     product = examples / "customer-360" / "floe.yaml"
     init = floe.init(f"{layout}:1.0.0", product, keys=[str(keys / "platform.pub")], check=True)

@@ -18,6 +18,7 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 ENV_FILE = REPO / "examples/python-secrets-plugin/example.env"
 
 FAULTY = '''
+import gc
 import time
 import floe
 
@@ -28,6 +29,9 @@ class Faulty(floe.SecretsPlugin):
     def list_secrets(self, request):
         time.sleep(float(request.get("sleep", 0)))
         return ["not", "an", "object"] if request.get("bad") else {"keys": []}
+    def generate_pod_env_spec(self, request):
+        gc.collect()  # frees what the caller left in reference cycles, while the host is in this call
+        return {"env": []}
 '''
 
 
@@ -88,6 +92,26 @@ def test_a_plugin_that_raises_is_a_floe_error_with_the_traceback(faulty_root: pa
         faulty.list_secrets(bad=True)
     assert not_an_object.value.status == 17 and "not a dict" in str(not_an_object.value)
     assert faulty.health_check()["state"] == "healthy"  # the host goes on
+
+
+def test_garbage_collected_inside_a_plugin_call_on_the_same_registry(faulty_root: pathlib.Path) -> None:
+    """The collector may free a plugin instance of the registry that is busy running
+    the Python plugin's code (its lock held): the instance is freed after that call."""
+    import threading
+
+    registry = plugins.Registry(str(faulty_root), caller_only=True)
+    faulty = registry.load("secrets", "faulty")
+    for _ in range(3):
+        victim = registry.load("secrets", "faulty")
+        victim.cycle = victim  # type: ignore[attr-defined]  # only the collector frees it
+        del victim
+    answers: list[dict[str, object]] = []
+    worker = threading.Thread(target=lambda: answers.append(faulty.generate_pod_env_spec()), daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive(), "deadlock: the collector waited for the registry its own call holds"
+    assert answers == [{"env": []}]
+    assert faulty.list_secrets() == {"keys": []}  # the registry goes on (and freed the victims)
 
 
 def test_a_blocking_plugin_is_stopped_by_the_isolated_call_timeout(faulty_root: pathlib.Path) -> None:

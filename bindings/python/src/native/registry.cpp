@@ -8,10 +8,13 @@
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/tuple.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "bindings.hpp"
 #include "gil.hpp"
@@ -38,9 +41,37 @@ void without_gil(Work&& work) {
 struct RegistryState {
   floe_registry* raw = nullptr;
   std::mutex lock;
+  // Handles whose Python object went away while the registry was busy: freed
+  // by the next call that holds `lock`. A destructor never waits for `lock`:
+  // it may run on the very thread that holds it (the garbage collector,
+  // started by a Python plugin's code inside a call on this registry).
+  std::mutex pending_lock;
+  std::vector<floe_handle*> pending;
+
+  void free_pending() {  // with `lock` held
+    std::vector<floe_handle*> handles;
+    {
+      std::lock_guard<std::mutex> held(pending_lock);
+      handles.swap(pending);
+    }
+    for (floe_handle* h : handles) floe_handle_free(h);
+  }
+
+  void release(floe_handle* handle) {
+    std::unique_lock<std::mutex> held(lock, std::try_to_lock);
+    if (held.owns_lock()) {
+      floe_handle_free(handle);
+      free_pending();
+      return;
+    }
+    std::lock_guard<std::mutex> queued(pending_lock);
+    pending.push_back(handle);
+  }
+
   ~RegistryState() {
     without_gil([this] {
       std::lock_guard<std::mutex> held(lock);
+      free_pending();
       floe_registry_free(raw);
     });
   }
@@ -56,6 +87,7 @@ Outcome locked(RegistryState& registry, Call&& call) {
     GilReleased unlocked;
     std::lock_guard<std::mutex> held(registry.lock);
     status = call(out, error);
+    registry.free_pending();
   }
   return outcome_of(status, out, error);
 }
@@ -68,23 +100,20 @@ class Handle {
   ~Handle() { close(); }
 
   Outcome call(const std::string& method, const std::string& request) {
-    return locked([&](Buffer& out, Error& error) {
-      return floe_handle_call(raw_, method.c_str(), request.c_str(), &out.raw, &error.raw);
+    return locked([&](floe_handle* h, Buffer& out, Error& error) {
+      return floe_handle_call(h, method.c_str(), request.c_str(), &out.raw, &error.raw);
     });
   }
   Outcome health_check() {
-    return locked([&](Buffer& out, Error& error) { return floe_handle_health_check(raw_, &out.raw, &error.raw); });
+    return locked([&](floe_handle* h, Buffer& out, Error& error) {
+      return floe_handle_health_check(h, &out.raw, &error.raw);
+    });
   }
   Outcome config() {
-    return locked([&](Buffer& out, Error& error) { return floe_handle_config(raw_, &out.raw, &error.raw); });
+    return locked([&](floe_handle* h, Buffer& out, Error& error) { return floe_handle_config(h, &out.raw, &error.raw); });
   }
   void close() {
-    if (raw_ == nullptr) return;
-    without_gil([this] {
-      std::lock_guard<std::mutex> held(registry_->lock);
-      floe_handle_free(raw_);
-      raw_ = nullptr;
-    });
+    if (floe_handle* raw = raw_.exchange(nullptr)) registry_->release(raw);
   }
   bool closed() const { return raw_ == nullptr; }
 
@@ -93,7 +122,9 @@ class Handle {
   template <typename Call>
   Outcome locked(Call&& c) {
     Outcome outcome = floe::python::locked(*registry_, [&](Buffer& out, Error& error) {
-      return raw_ != nullptr ? c(out, error) : FLOE_ERR_INVALID_STATE;
+      // A handle closed meanwhile is freed after this call (free_pending), not during it.
+      floe_handle* h = raw_.load();
+      return h != nullptr ? c(h, out, error) : FLOE_ERR_INVALID_STATE;
     });
     if (std::get<0>(outcome) == FLOE_ERR_INVALID_STATE && raw_ == nullptr)
       return {FLOE_ERR_INVALID_STATE, std::nullopt, std::string("this plugin instance was closed"), std::nullopt};
@@ -101,7 +132,7 @@ class Handle {
   }
 
   std::shared_ptr<RegistryState> registry_;
-  floe_handle* raw_;
+  std::atomic<floe_handle*> raw_;  // null once closed (close() may race a call on another thread)
 };
 
 class Registry {
