@@ -77,8 +77,11 @@ void on_progress(void* user_data, const char* label, uint64_t done, uint64_t tot
   static_cast<Callback*>(user_data)->call(std::string(label != nullptr ? label : ""), done, total);
 }
 
-Outcome artifact_run(const std::string& request, nb::object progress_fn) {
-  Callback progress{std::move(progress_fn)};
+// A callable that may be absent, as an object (None when absent).
+nb::object callable_or_none(std::optional<nb::callable> fn) { return fn ? nb::object(*fn) : nb::none(); }
+
+Outcome artifact_run(const std::string& request, std::optional<nb::callable> progress_fn) {
+  Callback progress{callable_or_none(std::move(progress_fn))};
   floe_progress sink = FLOE_PROGRESS_INIT;
   sink.on_progress = &on_progress;
   sink.user_data = &progress;
@@ -111,10 +114,11 @@ int32_t run_should_cancel(void* user_data) {
   return stop || callbacks->should_cancel.failed ? 1 : 0;
 }
 
-Outcome product_run(const std::string& request, nb::object on_event, nb::object should_cancel) {
+Outcome product_run(const std::string& request, std::optional<nb::callable> on_event,
+                    std::optional<nb::callable> should_cancel) {
   RunCallbacks callbacks;
-  callbacks.on_event.callable = std::move(on_event);
-  callbacks.should_cancel.callable = std::move(should_cancel);
+  callbacks.on_event.callable = callable_or_none(std::move(on_event));
+  callbacks.should_cancel.callable = callable_or_none(std::move(should_cancel));
   floe_run_observer observer = FLOE_RUN_OBSERVER_INIT;
   observer.on_event = &on_run_event;
   observer.should_cancel = &run_should_cancel;
@@ -137,9 +141,14 @@ void bind_operations(nb::module_& m) {
   m.def("compile_run", &compile_run, nb::arg("request"),
         "floe_compile_run: (status, report, error message, error detail).");
   m.def("artifact_run", &artifact_run, nb::arg("request"), nb::arg("progress").none() = nb::none(),
+        nb::sig("def artifact_run(request: str, progress: collections.abc.Callable[[str, int, int], object] | None = "
+                "None) -> tuple[int, str | None, str | None, str | None]"),
         "floe_artifact_run; progress(label, done, total) is called on this thread.");
   m.def("product_run", &product_run, nb::arg("request"), nb::arg("on_event").none() = nb::none(),
         nb::arg("should_cancel").none() = nb::none(),
+        nb::sig("def product_run(request: str, on_event: collections.abc.Callable[[str], object] | None = None, "
+                "should_cancel: collections.abc.Callable[[], object] | None = None) -> "
+                "tuple[int, str | None, str | None, str | None]"),
         "floe_product_run; on_event(event_json) per event, should_cancel() polled about every 100 ms.");
   m.def("table_run", &table_run, nb::arg("request"), "floe_table_run.");
   m.def("schema", &schema, nb::arg("kind"), "floe_schema: a JSON Schema floe ships.");
