@@ -20,6 +20,7 @@ TYPE_CHECKING = False  # typing is imported by type checkers only: it costs impo
 if TYPE_CHECKING:
     from typing import Any, ClassVar
 
+
 OK = 0
 NOT_IMPLEMENTED = 2
 NOT_FOUND = 3

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
+
+from . import _native
+from ._errors import error_for_status
+
 TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
 if TYPE_CHECKING:
     from typing import Any
 
-from . import _native
-from ._errors import error_for_status
 
 Outcome = tuple[int, str | None, str | None, str | None]
 

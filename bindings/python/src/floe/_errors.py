@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+
+from ._diagnostics import Diagnostic
+
 TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
 if TYPE_CHECKING:
     from typing import Any
-
-from ._diagnostics import Diagnostic
 
 
 class FloeError(Exception):

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping
-TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
-if TYPE_CHECKING:
-    from typing import Any
 
 from . import _native
 from ._call import common_keys, document_of, output_of, path_or_none, raise_for_status, request
 from ._results import CompileResult, ExplainResult, OperationResult, RunResult
+
+TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
+if TYPE_CHECKING:
+    from typing import Any
+
 
 StrPath = str | os.PathLike[str]
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
-if TYPE_CHECKING:
-    from typing import Any, ClassVar
 
 from . import _native
 from ._call import document_of
+
+TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 
 class Plugin:

@@ -17,6 +17,7 @@ TYPE_CHECKING = False  # typing is imported by type checkers only: it costs impo
 if TYPE_CHECKING:
     from typing import Any
 
+
 _ISOLATION = {None: 0, "manifest": 0, "process": 1, "in-process": 2}
 
 

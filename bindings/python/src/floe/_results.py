@@ -4,13 +4,15 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator, Mapping
-TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
-if TYPE_CHECKING:
-    from typing import Any, TypeVar
 
 from ._diagnostics import Diagnostic
 from ._errors import error_for_outcome
 from ._record import Record
+
+TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
 
 if TYPE_CHECKING:
     _R = TypeVar("_R", bound="OperationResult")

@@ -13,6 +13,7 @@ TYPE_CHECKING = False  # typing is imported by type checkers only: it costs impo
 if TYPE_CHECKING:
     from typing import Any
 
+
 StrPath = str | os.PathLike[str]
 
 

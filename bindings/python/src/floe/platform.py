@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
-if TYPE_CHECKING:
-    from typing import Any
 
 from . import _native
 from ._call import common_keys, document_of, path_or_none, request
 from ._results import OperationResult, PlatformTestResult
+
+TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
+if TYPE_CHECKING:
+    from typing import Any
+
 
 StrPath = str | os.PathLike[str]
 Progress = Callable[[str, int, int], object]

@@ -9,14 +9,16 @@ from __future__ import annotations
 import builtins
 import threading
 from collections.abc import Mapping
-TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
-if TYPE_CHECKING:
-    from typing import Any
 
 from ._categories import *  # noqa: F403 (ComputeClient, ... : the category classes)
 from ._categories import CLIENTS, GROUPS
 from ._plugin import Plugin
 from ._registry import PluginDescription, PluginSummary, Registry
+
+TYPE_CHECKING = False  # typing is imported by type checkers only: it costs import time
+if TYPE_CHECKING:
+    from typing import Any
+
 
 __all__ = ["Plugin", "PluginSummary", "PluginDescription", "Registry", "list", "info", "load", "doctor", "compose",
            "default_registry", "CLIENTS", "GROUPS"]
