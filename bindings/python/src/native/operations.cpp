@@ -57,21 +57,27 @@ struct Callback {
   }
 };
 
-// Calls entry(argument, &out, &error) with the GIL released.
-Outcome call_unlocked(floe_status (*entry)(const char*, floe_buffer*, floe_error*), const std::string& argument) {
+// Runs call(out, error), a library call, with the GIL released.
+template <typename Call>
+Outcome call_unlocked(Call&& call) {
   Buffer out;
   Error error;
   floe_status status;
   {
     GilReleased unlocked;
-    status = entry(argument.c_str(), &out.raw, &error.raw);
+    status = call(out, error);
   }
   return outcome_of(status, out, error);
 }
 
-Outcome compile_run(const std::string& request) { return call_unlocked(&floe_compile_run, request); }
-Outcome table_run(const std::string& request) { return call_unlocked(&floe_table_run, request); }
-Outcome schema(const std::string& kind) { return call_unlocked(&floe_schema, kind); }
+// An entry point of the shape floe_compile_run(argument, &out, &error).
+Outcome call_entry(floe_status (*entry)(const char*, floe_buffer*, floe_error*), const std::string& argument) {
+  return call_unlocked([&](Buffer& out, Error& error) { return entry(argument.c_str(), &out.raw, &error.raw); });
+}
+
+Outcome compile_run(const std::string& request) { return call_entry(&floe_compile_run, request); }
+Outcome table_run(const std::string& request) { return call_entry(&floe_table_run, request); }
+Outcome schema(const std::string& kind) { return call_entry(&floe_schema, kind); }
 
 void on_progress(void* user_data, const char* label, uint64_t done, uint64_t total) {
   static_cast<Callback*>(user_data)->call(std::string(label != nullptr ? label : ""), done, total);
@@ -85,15 +91,11 @@ Outcome artifact_run(const std::string& request, std::optional<nb::callable> pro
   floe_progress sink = FLOE_PROGRESS_INIT;
   sink.on_progress = &on_progress;
   sink.user_data = &progress;
-  Buffer out;
-  Error error;
-  floe_status status;
-  {
-    GilReleased unlocked;
-    status = floe_artifact_run(request.c_str(), progress.usable() ? &sink : nullptr, &out.raw, &error.raw);
-  }
+  Outcome outcome = call_unlocked([&](Buffer& out, Error& error) {
+    return floe_artifact_run(request.c_str(), progress.usable() ? &sink : nullptr, &out.raw, &error.raw);
+  });
   progress.rethrow();
-  return outcome_of(status, out, error);
+  return outcome;
 }
 
 struct RunCallbacks {
@@ -123,16 +125,12 @@ Outcome product_run(const std::string& request, std::optional<nb::callable> on_e
   observer.on_event = &on_run_event;
   observer.should_cancel = &run_should_cancel;
   observer.user_data = &callbacks;
-  Buffer out;
-  Error error;
-  floe_status status;
-  {
-    GilReleased unlocked;
-    status = floe_product_run(request.c_str(), &observer, &out.raw, &error.raw);
-  }
+  Outcome outcome = call_unlocked([&](Buffer& out, Error& error) {
+    return floe_product_run(request.c_str(), &observer, &out.raw, &error.raw);
+  });
   callbacks.on_event.rethrow();
   callbacks.should_cancel.rethrow();
-  return outcome_of(status, out, error);
+  return outcome;
 }
 
 }  // namespace
