@@ -1,4 +1,5 @@
-"""docs/python.md: every ```python block runs, in order, from the repository root."""
+"""docs/python.md: every ```python block runs, in order, from a copy of the repository's
+examples (and the Iceberg metadata seeds) as the working directory."""
 from __future__ import annotations
 
 import os
@@ -15,6 +16,8 @@ def test_the_guide_examples_run(tmp_path: pathlib.Path) -> None:
     work = tmp_path / "repo"
     shutil.copytree(DOC.parents[1] / "examples", work / "examples",
                     ignore=shutil.ignore_patterns("target", ".floe", "registry"))
+    seeds = pathlib.Path("tests/fuzz/seeds/iceberg_metadata")
+    shutil.copytree(DOC.parents[1] / seeds, work / seeds)
     namespace: dict[str, object] = {"__name__": "__docs__"}
     cwd = os.getcwd()
     os.chdir(work)

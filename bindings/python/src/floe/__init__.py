@@ -19,7 +19,7 @@ check_abi(_native.abi_version(), _native.built_abi_version(), _native.library_pa
 # being unwound by the finalizing interpreter (src/native/gil.hpp).
 atexit.register(_native.prepare_exit)
 
-from . import artifact, platform, plugins  # noqa: E402
+from . import artifact, platform, plugins, tables  # noqa: E402
 from ._authoring import PythonPlugin  # noqa: E402
 from ._categories import (  # noqa: E402
     AlertChannelPlugin,
@@ -71,7 +71,7 @@ __version__: str = _native.version()
 ABI_VERSION: int = _native.abi_version()
 
 __all__ = [
-    "compile", "validate", "explain", "init", "migrate", "run", "test", "schema", "platform", "plugins", "artifact",
+    "compile", "validate", "explain", "init", "migrate", "run", "test", "schema", "platform", "plugins", "artifact", "tables",
     "Diagnostic", "OperationResult", "CompileResult", "ExplainResult", "PlatformTestResult", "RunResult",
     "CompiledArtifacts", "ResolvedValue", "ChainLink",
     "FloeError", "InternalError", "UsageError", "InvalidInput", "PolicyViolation", "PluginError", "RegistryError",

@@ -48,6 +48,18 @@ class GilReleased {
   PyThreadState* state_;
 };
 
+// Set when a module is imported (each module has its own copy of these).
+inline void remember_main_thread() {
+  PyObject* threading = PyImport_ImportModule("threading");
+  PyObject* main = threading != nullptr ? PyObject_CallMethod(threading, "main_thread", nullptr) : nullptr;
+  PyObject* ident = main != nullptr ? PyObject_GetAttrString(main, "ident") : nullptr;
+  g_main_thread = ident != nullptr ? PyLong_AsUnsignedLong(ident) : PyThread_get_thread_ident();
+  Py_XDECREF(ident);
+  Py_XDECREF(main);
+  Py_XDECREF(threading);
+  PyErr_Clear();
+}
+
 class GilHeld {
  public:
   GilHeld() {
@@ -61,5 +73,14 @@ class GilHeld {
  private:
   PyGILState_STATE state_;
 };
+
+// The atexit hook each module registers (floe/__init__.py, floe/iceberg.py):
+// from now on other threads wait instead of taking the GIL; give those still
+// in floe up to 200 ms to come back first.
+inline void prepare_exit() {
+  g_exiting = true;
+  GilReleased unlocked;
+  for (int i = 0; i < 200 && g_away.load() > 1; ++i) usleep(1000);
+}
 
 }  // namespace floe::python

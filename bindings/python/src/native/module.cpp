@@ -6,8 +6,6 @@
 #include <nanobind/nanobind.h>
 #include <nanobind/stl/string.h>
 
-#include <unistd.h>
-
 #include <string>
 
 #include "bindings.hpp"
@@ -26,18 +24,10 @@ std::string library_path() {
   return "libfloe-core.so." + std::to_string(FLOE_ABI_VERSION_MAJOR);
 }
 
-// The atexit hook (gil.hpp): from now on other threads wait instead of taking
-// the GIL; give those still in floe up to 200 ms to get there.
-void prepare_exit() {
-  floe::python::g_exiting = true;
-  floe::python::GilReleased unlocked;
-  for (int i = 0; i < 200 && floe::python::g_away.load() > 1; ++i) usleep(1000);
-}
-
 }  // namespace
 
 NB_MODULE(_native, m) {
-  floe::python::g_main_thread = nb::cast<unsigned long>(nb::module_::import_("threading").attr("main_thread")().attr("ident"));
+  floe::python::remember_main_thread();
   // Threads parked at exit (gil.hpp) and plugins kept for the whole process
   // still hold objects when nanobind checks for leaks: expected, not a bug.
   nb::set_leak_warnings(false);
@@ -47,7 +37,7 @@ NB_MODULE(_native, m) {
         "The ABI version of the headers this module was built with.");
   m.def("version", [] { return std::string(floe_version_string()); }, "The floe release of the loaded library.");
   m.def("library_path", &library_path, "The file the loaded libfloe-core came from.");
-  m.def("prepare_exit", &prepare_exit, "Registered with atexit by the floe package (gil.hpp).");
+  m.def("prepare_exit", &floe::python::prepare_exit, "Registered with atexit by the floe package (gil.hpp).");
   m.def("status_name", [](int status) { return std::string(floe_status_str(status)); }, nb::arg("status"),
         "floe_status_str.");
   floe::python::bind_operations(m);

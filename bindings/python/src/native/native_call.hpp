@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "floe/core.h"
+#include "gil.hpp"
 
 namespace floe::python {
 
@@ -15,7 +16,11 @@ struct Buffer {
   Buffer() = default;
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
-  ~Buffer() { floe_buffer_release(&raw); }
+  // The release callback itself, not floe_buffer_release: floe._iceberg links
+  // libfloe-iceberg only (floe/iceberg.h allows either).
+  ~Buffer() {
+    if (raw.release != nullptr) raw.release(&raw);
+  }
 };
 
 struct Error {
@@ -23,7 +28,9 @@ struct Error {
   Error() = default;
   Error(const Error&) = delete;
   Error& operator=(const Error&) = delete;
-  ~Error() { floe_error_release(&raw); }
+  ~Error() {
+    if (raw.release != nullptr) raw.release(&raw);
+  }
 };
 
 // (status, output JSON or None, error message or None, error detail JSON or
@@ -39,6 +46,19 @@ inline Outcome outcome_of(floe_status status, const Buffer& out, const Error& er
   std::optional<std::string> output;
   if (out.raw.data != nullptr) output.emplace(out.raw.data, out.raw.length);
   return {status, std::move(output), text_of(error.raw.message), text_of(error.raw.detail_json)};
+}
+
+// Runs call(out, error), one library call, with the GIL released.
+template <typename Call>
+Outcome call_unlocked(Call&& call) {
+  Buffer out;
+  Error error;
+  floe_status status;
+  {
+    GilReleased unlocked;
+    status = call(out, error);
+  }
+  return outcome_of(status, out, error);
 }
 
 }  // namespace floe::python

@@ -57,19 +57,6 @@ struct Callback {
   }
 };
 
-// Runs call(out, error), a library call, with the GIL released.
-template <typename Call>
-Outcome call_unlocked(Call&& call) {
-  Buffer out;
-  Error error;
-  floe_status status;
-  {
-    GilReleased unlocked;
-    status = call(out, error);
-  }
-  return outcome_of(status, out, error);
-}
-
 // An entry point of the shape floe_compile_run(argument, &out, &error).
 Outcome call_entry(floe_status (*entry)(const char*, floe_buffer*, floe_error*), const std::string& argument) {
   return call_unlocked([&](Buffer& out, Error& error) { return entry(argument.c_str(), &out.raw, &error.raw); });
