@@ -1,0 +1,24 @@
+# Sources of libfloe-core/src/contract (appended to FLOE_CORE_SOURCES): ODCS v3
+# data contracts of a product's ports - loading, checking them against the
+# dbt models behind the ports, generating, diffing.
+
+# The ODCS JSON Schema, as released in the open-data-contract-standard package
+# (docs/schemas/odcs/README.md says which and how to update it), embedded like
+# floe's own schemas but in a namespace of its own.
+set(FLOE_ODCS_SCHEMA_KIND odcs-3.2.0)
+set(FLOE_ODCS_SCHEMA_HEADER ${CMAKE_CURRENT_BINARY_DIR}/generated/floe/odcs_schema.inc)
+add_custom_command(
+  OUTPUT ${FLOE_ODCS_SCHEMA_HEADER}
+  COMMAND ${CMAKE_COMMAND} -DOUTPUT=${FLOE_ODCS_SCHEMA_HEADER} -DSCHEMA_DIR=${PROJECT_SOURCE_DIR}/docs/schemas/odcs
+          -DKINDS=${FLOE_ODCS_SCHEMA_KIND} -DNAMESPACE=floe::generated_odcs
+          -P ${CMAKE_CURRENT_SOURCE_DIR}/src/config/embed_schemas.cmake
+  DEPENDS ${PROJECT_SOURCE_DIR}/docs/schemas/odcs/${FLOE_ODCS_SCHEMA_KIND}.schema.json
+          ${CMAKE_CURRENT_SOURCE_DIR}/src/config/embed_schemas.cmake
+  COMMENT "Embedding the ODCS JSON Schema"
+  VERBATIM)
+
+list(APPEND FLOE_CORE_SOURCES
+     ${FLOE_ODCS_SCHEMA_HEADER}
+     src/contract/odcs_schema.cpp
+     src/contract/alpha_contract.cpp
+     src/contract/data_contract.cpp)
