@@ -46,6 +46,15 @@ void print_diagnostic(const json::value& d, const Terminal& term) {
   if (auto a = str(d, "actual"); !a.empty()) fmt::print(stderr, "    found:    {}\n", a);
   if (auto h = str(d, "hint"); !h.empty()) fmt::print(stderr, "    fix:      {}\n", h);
   if (auto o = str(d, "override_applied"); !o.empty()) fmt::print(stderr, "    override: {}\n", o);
+  // The other places a finding is about: a contract column's model column, say.
+  if (const auto* related = d.as_object().if_contains("related"); related != nullptr && related->is_array())
+    for (const auto& r : related->as_array()) {
+      std::string at = str(r, "file");
+      if (num(r, "line") > 0) at += fmt::format(":{}", num(r, "line"));
+      if (num(r, "column") > 0) at += fmt::format(":{}", num(r, "column"));
+      std::string what = str(r, "what");
+      fmt::print(stderr, "    see:      {}{}\n", at, what.empty() ? "" : ": " + what);
+    }
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "contract/data_contract.hpp"
@@ -13,6 +15,11 @@
 #include "schema/json_schema.hpp"
 
 namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
 
 std::string fixture(const char* name) { return std::string(FLOE_TEST_SOURCE_DIR) + "/tests/contract/fixtures/" + name; }
 
@@ -30,20 +37,28 @@ std::string listed(const floe::Diagnostics& d) {
 
 }  // namespace
 
-TEST_CASE("the embedded ODCS schema is the released file and floe's validator understands it", "[odcs]") {
-  const auto& schema = floe::odcs_schema_json();
-  CHECK(schema.at("title") == "Open Data Contract Standard (ODCS)");
-  auto versions = schema.at("properties").at("apiVersion").at("enum").as_array();
-  CHECK(std::find(versions.begin(), versions.end(), boost::json::value("v3.1.0")) != versions.end());
-  // $defs.ServerSource is not a schema but a folder of named ones ("#/$defs/ServerSource/PostgresServer"):
-  // its names are the only "keywords" floe's checker does not know. The release's one inconsistency: a
-  // vector's logicalTypeOptions.format defaults to "i32", outside its own enum (floe applies no ODCS defaults).
-  std::vector<std::string> problems;
-  for (auto& p : floe::check_schema(schema))
-    if (p.rfind("$defs.ServerSource: keyword '", 0) != 0 && p.find("default \"i32\" is invalid") == std::string::npos)
-      problems.push_back(p);
-  INFO((problems.empty() ? "" : problems.front()));
-  CHECK(problems.empty());
+TEST_CASE("the embedded ODCS schemas are the released files and floe's validator understands them", "[odcs]") {
+  for (auto release : floe::kOdcsReleases) {
+    INFO(release);
+    auto text = floe::odcs_schema_text(release);
+    CHECK(text == read_text(std::string(FLOE_TEST_SOURCE_DIR) + "/docs/schemas/odcs/odcs-" + std::string(release) +
+                            ".schema.json"));
+    auto schema = boost::json::parse(text);
+    CHECK(schema.at("title") == "Open Data Contract Standard (ODCS)");
+    // $defs.ServerSource is not a schema but a folder of named ones ("#/$defs/ServerSource/PostgresServer"):
+    // its names are the only "keywords" floe's checker does not know. The 3.2.0 release's one inconsistency: a
+    // vector's logicalTypeOptions.format defaults to "i32", outside its own enum (floe applies no ODCS defaults).
+    std::vector<std::string> problems;
+    for (auto& p : floe::check_schema(schema))
+      if (p.rfind("$defs.ServerSource: keyword '", 0) != 0 && p.find("default \"i32\" is invalid") == std::string::npos)
+        problems.push_back(p);
+    INFO((problems.empty() ? "" : problems.front()));
+    CHECK(problems.empty());
+  }
+  CHECK(floe::odcs_schema_release("v3.2.0") == "3.2.0");
+  CHECK(floe::odcs_schema_release("v3.0.2") == "3.1.0");
+  auto versions = floe::odcs_schema_json("v3.1.0").at("properties").at("apiVersion").at("enum").as_array();
+  CHECK(std::find(versions.begin(), versions.end(), boost::json::value("v3.0.2")) != versions.end());
 }
 
 TEST_CASE("a valid ODCS v3 contract loads into the typed view", "[odcs]") {
@@ -108,7 +123,8 @@ TEST_CASE("the Python alpha's contract dialect loads, each rewrite a note at its
   CHECK(d.count(floe::Severity::warning) == 0);
   REQUIRE(c.objects.size() == 1);
   CHECK(c.objects[0].model() == "gold_loyalty_members");
-  CHECK(c.objects[0].properties.size() == 4);
+  CHECK(c.objects[0].properties.size() == 5);
+  CHECK(c.objects[0].find("balance_eur")->logical_type == "number");
   const auto* points = c.objects[0].find("points");
   REQUIRE(points != nullptr);
   CHECK(points->where.line == 31);  // still where the user wrote it

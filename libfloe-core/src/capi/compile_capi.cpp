@@ -5,6 +5,7 @@
 
 #include "capi/artifact_request.hpp"
 #include "capi/guarded.hpp"
+#include "compile/contract_commands.hpp"
 #include "compile/explain.hpp"
 #include "compile/migrate.hpp"
 #include "compile/cached_compile.hpp"
@@ -102,6 +103,23 @@ floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_er
     read_key(req, "kind", r.kind);
     read_key(req, "platform", r.platform_ref);
     report = floe::migrate(r, result);
+  } else if (op == "contract_init") {
+    floe::ContractInitRequest r;
+    read_key(req, "product", r.product_path);
+    read_key(req, "port", r.port);
+    read_key(req, "output", r.output);
+    read_key(req, "force", r.force);
+    r.sources = sources;
+    report = floe::contract_init(r, result);
+  } else if (op == "contract_diff") {
+    floe::ContractDiffRequest r;
+    read_key(req, "old", r.old_path);
+    read_key(req, "new", r.new_path);
+    report = floe::contract_diff(r, result);
+  } else if (op == "contract_lint") {
+    std::vector<std::string> paths;
+    read_key(req, "paths", paths);
+    report = floe::contract_lint(paths, result);
   } else {
     // The schema names an operation this switch does not: a floe bug.
     return floe::set_c_error(error, FLOE_ERR_INTERNAL, fmt::format("operation '{}' is not implemented", op));

@@ -2,9 +2,11 @@
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "config/format_translation.hpp"
 
@@ -18,9 +20,35 @@ json::array* array_member(json::object& o, const char* key) {
   return v != nullptr && v->is_array() ? &v->get_array() : nullptr;
 }
 
+// enum: [a, b] -> ODCS 3.2's [{value: a}, {value: b}]; before 3.2 ODCS has no
+// enum on properties, so the values become a text quality rule.
+void translate_enum(LocatedDocument& doc, Diagnostics& diags, json::object& property, const std::string& at, bool v32) {
+  json::array& values = property.at("enum").get_array();
+  std::string path = join_path(at, "enum");
+  if (v32) {
+    for (auto& v : values) v = json::object{{"value", v}};
+    for (std::size_t k = 0; k < values.size(); ++k) relocate(doc, index_path(path, k), join_path(index_path(path, k), "value"));
+    translation_note(doc, diags, path, fmt::format("alpha contract: the values of '{}' were read as [{{value: ...}}]", path),
+                     "write enum: [{value: a}, {value: b}] (ODCS v3.2, RFC 0033)");
+    return;
+  }
+  std::vector<std::string> shown;
+  for (const auto& v : values) shown.push_back(v.is_string() ? std::string(v.get_string()) : json::serialize(v));
+  json::value& quality = property["quality"];
+  if (!quality.is_array()) quality = json::array{};
+  std::string to = index_path(join_path(at, "quality"), quality.get_array().size());
+  quality.get_array().push_back(json::object{{"name", "accepted_values"}, {"type", "text"},
+                                             {"description", fmt::format("accepted values: {}", fmt::join(shown, ", "))}});
+  relocate(doc, path, to);
+  property.erase("enum");
+  translation_note(doc, diags, to, fmt::format("alpha contract: '{}' was read as the text rule '{}' (ODCS before v3.2 has no enum)", path, to),
+                   "use apiVersion v3.2.0 and enum: [{value: ...}], or describe the values in a quality rule");
+}
+
 // schema[i].columns -> properties; a column's `format` -> logicalTypeOptions.format
 // (what ODCS calls it for strings); `default` has no ODCS equivalent.
 void translate_columns(LocatedDocument& doc, Diagnostics& diags, json::object& root) {
+  bool v32 = root.contains("apiVersion") && root.at("apiVersion") == "v3.2.0";
   json::array* objects = array_member(root, "schema");
   if (objects == nullptr) return;
   for (std::size_t i = 0; i < objects->size(); ++i) {
@@ -51,12 +79,13 @@ void translate_columns(LocatedDocument& doc, Diagnostics& diags, json::object& r
                          "write the format under logicalTypeOptions");
       }
       if (json::array* values = array_member(property, "enum");
-          values != nullptr && std::none_of(values->begin(), values->end(), [](const json::value& v) { return v.is_object(); })) {
-        for (auto& v : *values) v = json::object{{"value", v}};
-        std::string path = join_path(at, "enum");
-        for (std::size_t k = 0; k < values->size(); ++k) relocate(doc, index_path(path, k), join_path(index_path(path, k), "value"));
-        translation_note(doc, diags, path, fmt::format("alpha contract: the values of '{}' were read as [{{value: ...}}]", path),
-                         "write enum: [{value: a}, {value: b}] (ODCS v3.2, RFC 0033)");
+          values != nullptr && std::none_of(values->begin(), values->end(), [](const json::value& v) { return v.is_object(); }))
+        translate_enum(doc, diags, property, at, v32);
+      if (json::value* type = property.if_contains("logicalType"); type != nullptr && *type == "decimal") {
+        *type = "number";
+        translation_note(doc, diags, join_path(at, "logicalType"),
+                         fmt::format("alpha contract: '{}.logicalType: decimal' was read as 'number'", at),
+                         "write logicalType: number (and the precision in physicalType, e.g. DECIMAL(12,2))");
       }
       if (property.contains("default")) {
         translation_note(doc, diags, join_path(at, "default"),

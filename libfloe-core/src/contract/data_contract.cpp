@@ -123,7 +123,9 @@ bool load_contract_text(std::string_view text, const std::string& file, DataCont
   }
   if (readable) {
     translate_alpha_contract(out.doc, found);
-    report_schema_issues(out.doc, odcs_schema_json(), found);
+    const boost::json::value* api = out.doc.root.get_object().if_contains("apiVersion");
+    report_schema_issues(out.doc, odcs_schema_json(api && api->is_string() ? std::string_view(api->get_string()) : ""),
+                         found);
     read_contract_view(out);
   }
   std::stable_sort(found.items().begin(), found.items().end(), [](const Diagnostic& a, const Diagnostic& b) {

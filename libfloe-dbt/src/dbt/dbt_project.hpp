@@ -23,6 +23,7 @@ struct DbtColumn {
   std::string description;
   std::vector<std::string> tags;
   SourceLocation where;  // the column entry in schema.yml (or the model's location)
+  std::string data_type;  // `data_type:` of the yml entry ("" when not declared; data contracts read it)
 };
 
 struct DbtSourceRef {

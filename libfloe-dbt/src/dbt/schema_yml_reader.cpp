@@ -131,6 +131,7 @@ void read_column(const std::string& file, const Node& node, YmlModelEntry& model
   column.name = node["name"].Scalar();
   column.where = node_location(file, node["name"]);
   column.description = text_of(node["description"]);
+  column.data_type = text_of(node["data_type"]);
   string_list(node["tags"], column.tags);
   if (const Node config = node["config"]; config && config.IsMap()) string_list(config["tags"], column.tags);
   normalize_tags(column.tags);
