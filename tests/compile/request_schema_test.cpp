@@ -149,7 +149,7 @@ TEST_CASE("each operation lists every key it takes, described, and nothing else"
     CHECK(root.at("$defs").at("api_version").at("minimum") == 1);
     CHECK(root.at("$defs").at("api_version").at("maximum") == 1);
     const std::map<std::string, std::size_t> expected_operations = {
-        {"compile-request", 9}, {"artifact-request", 8}, {"run-request", 2}, {"table-request", 3}};
+        {"compile-request", 9}, {"artifact-request", 9}, {"run-request", 2}, {"table-request", 3}};
     CHECK(operations.size() == expected_operations.at(kind));
   }
   // What both request schemas share is the same text in both.
@@ -327,8 +327,8 @@ TEST_CASE("a missing or unknown operation is refused, listing the operations", "
   Call artifact_none;
   artifact_run(artifact_none, "{}");
   CHECK(artifact_none.status == FLOE_ERR_INVALID_ARGUMENT);
-  CHECK(artifact_none.message() == "request.operation is missing: expected publish, pull, init, sign, verify, keygen, "
-                                   "cache_list or cache_prune");
+  CHECK(artifact_none.message() == "request.operation is missing: expected publish, product_publish, pull, init, sign, "
+                                   "verify, keygen, cache_list or cache_prune");
   Call typo;
   compile_run(typo, R"({"operation": "valdate"})");
   CHECK(typo.status == FLOE_ERR_INVALID_ARGUMENT);

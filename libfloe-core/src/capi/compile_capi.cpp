@@ -13,6 +13,7 @@
 #include "compile/policy_tests.hpp"
 #include "compile/product_compile.hpp"
 #include "artifacts/oci_fetcher.hpp"
+#include "artifacts/product_artifacts.hpp"
 #include "config/document_schema.hpp"
 #include "core/c_memory.hpp"
 #include "core/json_text.hpp"
@@ -73,6 +74,7 @@ floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_er
     read_key(req, "plugin_path", r.plugin_roots);
     r.write = op == "compile";
     r.sources = sources;
+    r.fetch_products = floe::oci::make_product_fetcher(fetch, r.product_path);
     if (r.write) return compile_with_cache(r, req, out, error);
     report = floe::compile_product(r);
   } else if (op == "platform_compile") {

@@ -250,6 +250,21 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
     }
   }
 
+  // [3c] Input ports: the producers' published contracts (pinned in floe.lock).
+  if (const json::value* input_ports = find_path(product.root, {"input_ports"});
+      input_ports && input_ports->is_array() && !input_ports->as_array().empty() && request.fetch_products) {
+    Stage& input_stage = report.stage("Checking input ports");
+    std::vector<const dbt::DbtProject*> dbt_projects;
+    for (const auto& p : projects) dbt_projects.push_back(&p.project);
+    std::size_t before = report.diagnostics.count(Severity::error);
+    check_input_ports(product, dbt_projects, request.fetch_products, input_stage, report.diagnostics);
+    if (report.diagnostics.count(Severity::error) != before) input_stage.ok = false;
+    // The pins decide what was read: a changed floe.lock compiles again.
+    std::string lock = join(product_dir, "floe.lock");
+    std::error_code ec;
+    if (fs::exists(lock, ec)) read.files.push_back(lock);
+  }
+
   // [4] Artifacts (generated even for validate, so plugin problems surface).
   Stage& generate = report.stage(request.write ? "Writing artifacts" : "Checking artifacts (validate: nothing is written)");
   bool inputs_ok = product_ok && platform_ok && !projects.empty() && !report.diagnostics.has_errors();

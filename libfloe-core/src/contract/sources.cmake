@@ -34,4 +34,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/contract/contract_policy.cpp
      src/contract/contract_checks.cpp
      src/contract/contract_diff.cpp
-     src/contract/contract_generator.cpp)
+     src/contract/contract_generator.cpp
+     src/contract/version_range.cpp
+     src/contract/published_product.cpp
+     src/contract/input_ports.cpp)

@@ -53,6 +53,7 @@ struct DbtSource {
   std::string source_name;
   std::string table_name;
   SourceLocation where;
+  std::vector<DbtColumn> columns;  // declared in its yml (read from project files only; data contracts check them)
 };
 
 struct DbtProject {
