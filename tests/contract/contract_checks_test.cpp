@@ -7,6 +7,7 @@
 
 #include "contract/contract_checks.hpp"
 #include "diag/codes.hpp"
+#include "diag/sarif_writer.hpp"
 
 namespace {
 
@@ -193,4 +194,25 @@ TEST_CASE("a model with no known columns is a note, not a guess", "[contract-che
   REQUIRE(r.findings.items().size() == 1);
   CHECK(r.findings.items()[0].code == floe::codes::K109);
   CHECK(r.findings.items()[0].severity == floe::Severity::note);
+}
+
+TEST_CASE("findings carry the model's YAML as related location in JSON and SARIF", "[contract-checks]") {
+  auto r = check(port("schema:\n  - name: customers\n    physicalName: gold_customers\n    properties:\n"
+                      "      - {name: lifetime_value, logicalType: integer}\n"));
+  REQUIRE(r.findings.items().size() == 1);
+  auto json = floe::diagnostic_to_json(r.findings.items()[0]);
+  CHECK(json.at("related").at(0).at("file") == "models/gold/gold.yml");
+  CHECK(json.at("related").at(0).at("line") == 12);
+  CHECK(floe::diagnostic_from_json(json.as_object()).related.size() == 1);
+  auto sarif = floe::diagnostics_to_sarif(r.findings, ".", "0.1.0");
+  const auto& result = sarif.at("runs").at(0).at("results").at(0);
+  CHECK(result.at("ruleId") == "FLOE-K103");
+  CHECK(result.at("locations").at(0).at("physicalLocation").at("artifactLocation").at("uri") ==
+        "contracts/customers.odcs.yaml");
+  const auto& related = result.at("relatedLocations").at(0);
+  CHECK(related.at("physicalLocation").at("artifactLocation").at("uri") == "models/gold/gold.yml");
+  CHECK(related.at("physicalLocation").at("region").at("startLine") == 12);
+  CHECK(related.at("message").at("text") == "column 'lifetime_value' of model 'gold_customers'");
+  CHECK(floe::format_diagnostic(r.findings.items()[0]).find(
+            "\n    see:      models/gold/gold.yml:12:11: column 'lifetime_value' of model 'gold_customers'") != std::string::npos);
 }

@@ -23,7 +23,7 @@ struct DbtColumn {
   std::string description;
   std::vector<std::string> tags;
   SourceLocation where;  // the column entry in schema.yml (or the model's location)
-  std::string data_type;  // `data_type:` of the yml entry ("" when not declared; data contracts read it)
+  std::string data_type = {};  // `data_type:` of the yml entry ("" when not declared; data contracts read it)
 };
 
 struct DbtSourceRef {
@@ -53,7 +53,7 @@ struct DbtSource {
   std::string source_name;
   std::string table_name;
   SourceLocation where;
-  std::vector<DbtColumn> columns;  // declared in its yml (read from project files only; data contracts check them)
+  std::vector<DbtColumn> columns = {};  // declared in its yml (read from project files only; data contracts check them)
 };
 
 struct DbtProject {

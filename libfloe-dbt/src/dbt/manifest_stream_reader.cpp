@@ -636,7 +636,7 @@ bool read_dbt_manifest(const std::string& manifest_path, DbtProject& out, Diagno
   for (auto& s : h.sources) {
     if (!h.project_name.empty() && !s.package_name.empty() && s.package_name != h.project_name) continue;
     out.sources.push_back({std::move(s.source_name), std::move(s.name),
-                           SourceLocation{project_path(out.root, s.original_file_path), 0, 0}, {}});
+                           SourceLocation{project_path(out.root, s.original_file_path), 0, 0}});
   }
   normalize_project(out);
   return true;
