@@ -176,13 +176,19 @@ class Validator {
     if (v.is_object()) {
       object_checks(s, v.get_object(), path, out, depth, add);
       if (auto u = s.find("unevaluatedProperties"); u != s.end() && u->value() == false && !s.contains("additionalProperties"))
-        unevaluated_keys(s, v.get_object(), path, out, depth);
+        unevaluated_keys(s, v, path, out, depth);
     }
   }
 
+  // Whether `v` fits `schema`, remembered per (schema, value) for this run:
+  // if/then and unevaluatedProperties ask the same branches twice (the
+  // answer does not depend on the path, only the issues would).
   bool passes(const value& schema, const value& v, const std::string& path, int depth) {
+    auto key = std::pair(&schema, &v);
+    if (auto it = passes_.find(key); it != passes_.end()) return it->second;
     std::vector<SchemaIssue> probe;
     validate(schema, v, path, probe, depth + 1);
+    passes_.emplace(key, probe.empty());
     return probe.empty();
   }
 
@@ -214,11 +220,12 @@ class Validator {
   // schema or a subschema that applies to the value (through $ref, allOf, a
   // matching anyOf/oneOf branch, if/then/else) declares it. ODCS closes its
   // objects this way instead of with additionalProperties.
-  void unevaluated_keys(const boost::json::object& s, const boost::json::object& obj, const std::string& path,
+  void unevaluated_keys(const boost::json::object& s, const value& v, const std::string& path,
                         std::vector<SchemaIssue>& out, int depth) {
     std::set<std::string> evaluated, known;
     bool all = false;
-    collect_evaluated(s, value(obj), path, evaluated, known, all, depth, true);
+    const auto& obj = v.get_object();
+    collect_evaluated(s, v, path, evaluated, known, all, depth, true);
     if (all) return;
     for (const auto& [key, unused] : obj) {
       if (evaluated.count(std::string(key))) continue;
@@ -344,7 +351,8 @@ class Validator {
     for (const auto& [key, member] : obj) {
       std::string child = member_path(path, std::string(key));
       if (names != nullptr)
-        for (auto issue : run(*names, value(key), child)) {
+        // A validator of its own: passes_ is keyed by address, and this value is a temporary.
+        for (auto issue : Validator(root_).run(*names, value(key), child)) {
           issue.path = child;
           issue.on_key = true;
           issue.actual = std::string(key);
@@ -481,6 +489,7 @@ class Validator {
   }
 
   const value& root_;
+  std::map<std::pair<const value*, const value*>, bool> passes_;
 };
 
 const std::set<std::string> kKeywords = {
