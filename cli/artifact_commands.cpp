@@ -108,6 +108,31 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
     finish(run(std::move(req), &o->registry_flags), o->format, term);
   });
 
+  // floe product publish: a data product's contract set (docs/contracts.md).
+  auto* product = app.add_subcommand("product", "Data product commands: publish a product's contracts");
+  product->require_subcommand(1);
+  auto* ppublish = product->add_subcommand("publish", "Validate the product and publish its contracts as an immutable OCI "
+                                                      "artifact (a breaking change needs a new major version)");
+  ppublish->add_option("version", o->version, "The version to publish as (metadata.version)")->required();
+  ppublish->add_option("-f,--file", o->product, "The data product (default floe.yaml)")->type_name("PATH");
+  ppublish->add_option("--registry", o->registry, "oci://host/prefix or oci-layout:DIR; the product goes to "
+                                                  "<registry>/<name> (default: input_registry of floe.yaml)")
+      ->type_name("URI");
+  ppublish->add_flag("--force", o->force, "Move a mutable tag that points at other content");
+  ppublish->add_flag("--sign", o->sign, "Sign the published artifact (needs --key)");
+  ppublish->add_option("--key", o->key, "PEM private key for --sign")->type_name("KEY");
+  add_registry_flags(ppublish, o->registry_flags, false);
+  add_format(ppublish, *o);
+  ppublish->callback([&term, o] {
+    if (o->sign && o->key.empty()) throw CLI::ValidationError("--sign", "needs --key KEY (a PEM private key)");
+    json::object req{{"operation", "product_publish"}, {"version", o->version}};
+    if (!o->product.empty()) req["product"] = o->product;
+    if (!o->registry.empty()) req["registry"] = o->registry;
+    if (o->force) req["force"] = true;
+    if (o->sign || !o->key.empty()) req["sign_key"] = o->key;
+    finish(run(std::move(req), &o->registry_flags), o->format, term);
+  });
+
   auto* pull = platform->add_subcommand("pull", "Fetch a platform artifact (verified) into the cache and a directory");
   pull->add_option("reference", o->reference, "oci://host/repo:tag[@sha256:...] or oci-layout:DIR:tag")->required();
   pull->add_option("-o,--output", o->output, "Write the platform's files here (default: only the cache)")->type_name("DIR");

@@ -30,8 +30,9 @@ void add_plugin_path(const GlobalOptions& global, json::object& request) {
 }
 
 // Keys the user did not give are left out: the library has the defaults.
-json::value run(json::object request, const RegistryFlags& registry) {
-  apply_registry_flags(registry, request);
+// Operations that read no oci:// reference take no registry flags (nullptr).
+json::value run(json::object request, const RegistryFlags* registry) {
+  if (registry != nullptr) apply_registry_flags(*registry, request);
   Buffer out;
   Error error;
   check(floe_compile_run(json::serialize(request).c_str(), &out.raw, &error.raw), error);
@@ -92,6 +93,67 @@ void print_status_table(const json::value& result, const Terminal& term) {
   }
 }
 
+// floe contract init | diff | lint (docs/contracts.md).
+void add_contract_commands(CLI::App& app, const Terminal& term, const std::shared_ptr<Options>& o) {
+  auto* contract = app.add_subcommand("contract", "Data contracts (ODCS v3) of a product's ports: init, diff, lint");
+  contract->require_subcommand(1);
+  auto paths = std::make_shared<std::vector<std::string>>();
+  auto force = std::make_shared<bool>(false);
+
+  auto* init = contract->add_subcommand("init", "Write the ODCS contract of an output port from the dbt model behind it");
+  init->add_option("port", o->key, "The output port")->required();
+  init->add_option("-f,--file", o->file, "The data product (default floe.yaml)")->type_name("PATH");
+  init->add_option("-o,--output", o->output, "Where to write (default contracts/PORT.odcs.yaml beside floe.yaml; - prints it)")
+      ->type_name("FILE");
+  init->add_flag("--force", *force, "Replace an existing contract file");
+  add_format(init, *o);
+  add_registry_flags(init, o->registry, true);
+  init->callback([&term, o, force] {
+    json::object req{{"operation", "contract_init"}, {"port", o->key}};
+    if (o->format == "sarif") req["sarif"] = true;
+    if (!o->file.empty()) req["product"] = o->file;
+    if (!o->output.empty()) req["output"] = o->output;
+    if (*force) req["force"] = true;
+    json::value report = run(std::move(req), &o->registry);
+    if (o->output == "-" && o->format == "text" && report.at("result").is_object())
+      fmt::print(result_stream(), "{}", json::value_to<std::string>(report.at("result").at("yaml")));
+    finish(report, o->format, term);
+  });
+
+  auto* diff = contract->add_subcommand("diff", "Classify every change between two contract versions: breaking or not");
+  diff->add_option("old", o->file, "The contract consumers built on")->required()->type_name("OLD");
+  diff->add_option("new", o->output, "The new contract")->required()->type_name("NEW");
+  add_format(diff, *o);
+  diff->callback([&term, o] {
+    json::object req{{"operation", "contract_diff"}, {"old", o->file}, {"new", o->output}};
+    if (o->format == "sarif") req["sarif"] = true;
+    json::value report = run(std::move(req), nullptr);
+    if (o->format == "text" && report.at("result").is_object()) {
+      const auto& r = report.at("result");
+      for (const auto& c : r.at("changes").as_array())
+        fmt::print(result_stream(), "{} {}\n", c.at("breaking").as_bool() ? term.red("breaking    ") : term.green("non-breaking"),
+                   json::value_to<std::string>(c.at("message")));
+      fmt::print(result_stream(), "{} breaking, {} non-breaking\n", r.at("breaking").as_int64(), r.at("non_breaking").as_int64());
+      if (!report.at("diagnostics").as_array().empty()) print_report(report, term);
+      int code = exit_code_for_outcome(report);
+      if (code != kExitOk) throw CommandFailure(code, "");
+      return;
+    }
+    finish(report, o->format, term);
+  });
+
+  auto* lint = contract->add_subcommand("lint", "Validate contracts against the ODCS JSON Schema of their apiVersion");
+  lint->add_option("files", *paths, "Contract files")->required()->type_name("FILE...");
+  add_format(lint, *o);
+  lint->callback([&term, o, paths] {
+    json::array list;
+    for (const auto& p : *paths) list.emplace_back(p);
+    json::object req{{"operation", "contract_lint"}, {"paths", std::move(list)}};
+    if (o->format == "sarif") req["sarif"] = true;
+    finish(run(std::move(req), nullptr), o->format, term);
+  });
+}
+
 }  // namespace
 
 void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Terminal& term) {
@@ -120,7 +182,7 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
       if (!o->output.empty()) req["output_dir"] = o->output;
       if (!o->orchestrator_out.empty()) req["orchestrator_out"] = o->orchestrator_out;
       add_plugin_path(global, req);
-      finish(run(std::move(req), o->registry), o->format, term);
+      finish(run(std::move(req), &o->registry), o->format, term);
     });
   }
 
@@ -134,7 +196,7 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     json::object req{{"operation", "explain"}};
     if (!o->file.empty()) req["path"] = o->file;
     if (!o->key.empty()) req["key"] = o->key;
-    json::value report = run(std::move(req), o->registry);
+    json::value report = run(std::move(req), &o->registry);
     if (o->format == "json") {
       fmt::print(result_stream(), "{}\n", json::serialize(report.at("result")));
     } else {
@@ -159,6 +221,8 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     fmt::print(result_stream(), "{}", out.view());
   });
 
+  add_contract_commands(app, term, o);
+
   auto* platform = app.add_subcommand("platform", "Platform team commands: compile, test, publish and pull platforms");
   platform->require_subcommand(1);
   auto* pcompile = platform->add_subcommand("compile", "Validate a manifest and its parent chain and write the platform artifact directory");
@@ -172,7 +236,7 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     if (o->format == "sarif") req["sarif"] = true;
     if (!o->file.empty()) req["manifest"] = o->file;
     if (!o->output.empty()) req["output_dir"] = o->output;
-    finish(run(std::move(req), o->registry), o->format, term);
+    finish(run(std::move(req), &o->registry), o->format, term);
   });
   auto* pstatus = platform->add_subcommand("status", "Check from here whether each service the platform declares "
                                                     "answers (registry, catalog, collector, lineage server)");
@@ -204,7 +268,7 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     if (o->format == "sarif") req["sarif"] = true;
     if (!o->file.empty()) req["manifest"] = o->file;
     add_plugin_path(global, req);
-    finish(run(std::move(req), o->registry), o->format, term);
+    finish(run(std::move(req), nullptr), o->format, term);
   });
 }
 

@@ -48,6 +48,15 @@ void format_diagnostic(fmt::memory_buffer& out, const json::value& d, const Term
   if (auto a = str(d, "actual"); !a.empty()) fmt::format_to(to, "    found:    {}\n", a);
   if (auto h = str(d, "hint"); !h.empty()) fmt::format_to(to, "    fix:      {}\n", h);
   if (auto o = str(d, "override_applied"); !o.empty()) fmt::format_to(to, "    override: {}\n", o);
+  // The other places a finding is about: a contract column's model column, say.
+  if (const auto* related = d.as_object().if_contains("related"); related != nullptr && related->is_array())
+    for (const auto& r : related->as_array()) {
+      std::string at = str(r, "file");
+      if (num(r, "line") > 0) at += fmt::format(":{}", num(r, "line"));
+      if (num(r, "column") > 0) at += fmt::format(":{}", num(r, "column"));
+      std::string what = str(r, "what");
+      fmt::format_to(to, "    see:      {}{}\n", at, what.empty() ? "" : ": " + what);
+    }
 }
 
 }  // namespace

@@ -12,7 +12,10 @@ TEST_CASE("customer-360 compiles against the sales domain (3-tier) and writes bo
   auto r = run_floe({"compile", example("customer-360/floe.yaml"), "-o", out.str()});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("[1/5] Loading platform from ../enterprise/domains/sales/manifest.yaml") != std::string::npos);
+  CHECK(r.out.find("[1/6] Loading platform from ../enterprise/domains/sales/manifest.yaml") != std::string::npos);
+  // Its output port customer_profile names an ODCS contract: a stage of its own.
+  CHECK(r.out.find("[4/6] Checking data contracts\n  ✓ customer_profile: contracts/customer_profile.odcs.yaml holds "
+                   "(6 columns checked against gold_customer_360)") != std::string::npos);
   CHECK(r.out.find("Compute: duckdb") != std::string::npos);
   CHECK(r.out.find("Architecture: medallion (strict enforcement)") != std::string::npos);
   CHECK(r.out.find("Succeeded") != std::string::npos);

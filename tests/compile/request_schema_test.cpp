@@ -323,13 +323,12 @@ TEST_CASE("a missing or unknown operation is refused, listing the operations", "
   compile_run(none, R"({"product": "floe.yaml"})");
   CHECK(none.status == FLOE_ERR_INVALID_ARGUMENT);
   CHECK(none.message() == "request.operation is missing: expected compile, validate, platform_compile, platform_test, "
-                          "platform_status, "
-                          "explain or migrate");
+                          "explain, migrate, contract_init, contract_diff or contract_lint");
   Call artifact_none;
   artifact_run(artifact_none, "{}");
   CHECK(artifact_none.status == FLOE_ERR_INVALID_ARGUMENT);
-  CHECK(artifact_none.message() == "request.operation is missing: expected publish, pull, init, sign, verify, keygen, "
-                                   "cache_list or cache_prune");
+  CHECK(artifact_none.message() == "request.operation is missing: expected publish, product_publish, pull, init, sign, "
+                                   "verify, keygen, cache_list or cache_prune");
   Call typo;
   compile_run(typo, R"({"operation": "valdate"})");
   CHECK(typo.status == FLOE_ERR_INVALID_ARGUMENT);

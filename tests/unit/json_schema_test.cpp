@@ -60,9 +60,9 @@ TEST_CASE("check_schema accepts the subset and reports what it cannot use", "[sc
   CHECK(floe::check_schema(parse(kSchema)).empty());
   auto problems = floe::check_schema(parse(R"({
     "type": "objekt", "required": ["missing"], "properties": {"a": {"type": "string", "default": 3}},
-    "not": {}, "enum": []})"));
+    "contains": {}, "enum": []})"));
   REQUIRE(problems.size() == 5);
-  CHECK(problems[0] == "schema: keyword 'not' is not supported by floe's schema subset");
+  CHECK(problems[0] == "schema: keyword 'contains' is not supported by floe's schema subset");
   CHECK(problems[1] == R"(schema: type "objekt" is not a JSON Schema type)");
   CHECK(problems[2] == "a: default 3 is invalid: expected string, got integer");
   CHECK(problems[3] == "schema: required key 'missing' is not declared in 'properties'");
@@ -149,4 +149,29 @@ TEST_CASE("check_schema reports unresolvable $ref and empty alternatives", "[sch
   CHECK(problems[1] == "b: 'oneOf' must be a non-empty array of schemas");
   CHECK(problems[2].rfind("schema: 'patternProperties' is not a valid regular expression", 0) == 0);
   CHECK(problems[3] == "schema: 'uniqueItems' must be a boolean");
+}
+
+// The draft 2019-09 applicators the ODCS data contract schema closes its objects with.
+TEST_CASE("allOf, if/then/else and unevaluatedProperties judge keys through every branch that applies", "[schema]") {
+  auto schema = parse(R"({
+    "$defs": {"base": {"properties": {"name": {"type": "string"}}}},
+    "type": "object",
+    "properties": {"kind": {"type": "string"}, "size": {"type": "number", "exclusiveMinimum": 0}},
+    "allOf": [{"$ref": "#/$defs/base"},
+              {"if": {"properties": {"kind": {"const": "text"}}}, "then": {"properties": {"encoding": {"type": "string"}}},
+               "else": {"properties": {"scale": {"type": "integer"}}}}],
+    "unevaluatedProperties": false})");
+  CHECK(floe::validate_against_schema(schema, parse(R"({"name": "a", "kind": "text", "encoding": "utf8"})")).empty());
+  CHECK(floe::validate_against_schema(schema, parse(R"({"kind": "number", "scale": 2})")).empty());
+  auto found = floe::validate_against_schema(schema, parse(R"({"kind": "number", "encoding": "utf8", "size": 0})"));
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].path == "size");
+  CHECK(found[0].expected == "> 0");
+  CHECK(found[1].path == "encoding");
+  CHECK(found[1].kind == floe::SchemaIssueKind::unknown_key);
+  CHECK(std::find(found[1].allowed.begin(), found[1].allowed.end(), "scale") != found[1].allowed.end());
+  auto wrong = floe::validate_against_schema(schema, parse(R"({"kind": "text", "encoding": 7})"));
+  REQUIRE(wrong.size() == 1);
+  CHECK(wrong[0].path == "encoding");
+  CHECK(wrong[0].kind == floe::SchemaIssueKind::wrong_type);
 }

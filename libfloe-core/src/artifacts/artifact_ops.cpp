@@ -94,16 +94,7 @@ CompileReport publish_operation(const PublishOperation& op, const ArtifactOption
   PublishRequest request{compiled_dir, op.version, op.registry, op.registry.empty() ? base_dir : "", op.force,
                          op.sign_key};
   auto published = publish_platform(request, options, stage, report.diagnostics);
-  if (published)
-    result = json::object{{"reference", published->reference.str()},
-                          {"digest", published->digest},
-                          {"tag", published->reference.tag},
-                          {"unchanged", published->unchanged},
-                          {"files", published->files},
-                          {"bytes", published->bytes},
-                          {"uploaded", published->uploaded},
-                          {"signature_tag", published->signature_tag.empty() ? json::value(nullptr)
-                                                                             : json::value(published->signature_tag)}};
+  if (published) result = publish_result_json(*published);
   report.conclude(stage);
   return report;
 }

@@ -48,7 +48,7 @@ std::string title_problem(std::string_view title) {
 
 // A layer floe would have to write as one file although it is something
 // else (an archive oras unpacks, an image layer): named with what it is.
-std::string foreign_layer_problem(std::size_t n, const Descriptor& d) {
+std::string foreign_layer_problem(std::size_t n, const Descriptor& d, const char* file_layer) {
   std::string title;
   if (auto* t = d.annotations.if_contains(kTitle); t && t->is_string())
     title = fmt::format(" '{}'", printable(t->as_string()));
@@ -57,7 +57,7 @@ std::string foreign_layer_problem(std::size_t n, const Descriptor& d) {
     what = fmt::format(", a directory archive (annotation {}: what `oras push DIR` writes)", kOrasUnpackAnnotation);
   return fmt::format("layer {}{} ({}) has media type {}{}, not floe's file media type {}: floe writes each layer "
                      "as one file and does not unpack archives",
-                     n, title, d.digest, printable(d.media_type), what, kPlatformFileLayer);
+                     n, title, d.digest, printable(d.media_type), what, file_layer);
 }
 
 }  // namespace
@@ -68,7 +68,8 @@ Result<Ok> check_title(std::string_view title) {
   return Ok{};
 }
 
-Result<PackedArtifact> pack_platform_directory(const std::string& compiled_dir, const ArtifactInfo& info) {
+Result<PackedArtifact> pack_platform_directory(const std::string& compiled_dir, const ArtifactInfo& info,
+                                              const ArtifactKind& kind) {
   std::error_code ec;
   fs::path root = fs::absolute(compiled_dir, ec);
   if (ec || !fs::is_directory(root, ec))
@@ -102,7 +103,7 @@ Result<PackedArtifact> pack_platform_directory(const std::string& compiled_dir, 
     auto hex = sha256_file_hex(path.string());
     auto size = fs::file_size(path, ec);
     if (!hex || ec) return make_error(FLOE_ERR_IO, fmt::format("cannot read {}", path.string()));
-    Descriptor layer{kPlatformFileLayer, "sha256:" + *hex, static_cast<std::int64_t>(size), {}, {{kTitle, title}}};
+    Descriptor layer{kind.file_layer, "sha256:" + *hex, static_cast<std::int64_t>(size), {}, {{kTitle, title}}};
     layers.push_back(descriptor_to_json(layer));
     packed.files.push_back(PackedFile{title, path.string(), std::move(layer)});
   }
@@ -114,21 +115,21 @@ Result<PackedArtifact> pack_platform_directory(const std::string& compiled_dir, 
     if (!value->empty()) annotations[key] = *value;
   json::object manifest{{"schemaVersion", 2},
                         {"mediaType", kImageManifest},
-                        {"artifactType", kPlatformArtifact},
+                        {"artifactType", kind.artifact_type},
                         {"config", descriptor_to_json(empty_config_descriptor())},
                         {"layers", std::move(layers)}};
   if (!annotations.empty()) manifest["annotations"] = std::move(annotations);
   // Serialised once; these bytes are what gets hashed, pushed and signed.
   packed.manifest = json::serialize(manifest);
   packed.descriptor = Descriptor{kImageManifest, digest_of(packed.manifest),
-                                 static_cast<std::int64_t>(packed.manifest.size()), kPlatformArtifact, {}};
+                                 static_cast<std::int64_t>(packed.manifest.size()), kind.artifact_type, {}};
   return packed;
 }
 
-Result<PlatformManifest> read_platform_manifest(std::string_view bytes) {
-  auto parsed = parse_json(bytes, "platform manifest");
+Result<PlatformManifest> read_platform_manifest(std::string_view bytes, const ArtifactKind& kind) {
+  auto parsed = parse_json(bytes, fmt::format("{} manifest", kind.noun));
   if (!parsed) return std::move(parsed).error();
-  if (!parsed->is_object()) return make_error(FLOE_ERR_INVALID_ARGUMENT, "platform manifest is not a JSON object");
+  if (!parsed->is_object()) return make_error(FLOE_ERR_INVALID_ARGUMENT, fmt::format("{} manifest is not a JSON object", kind.noun));
   const auto& m = parsed->as_object();
   std::vector<std::string> problems;
   PlatformManifest out;
@@ -136,9 +137,9 @@ Result<PlatformManifest> read_platform_manifest(std::string_view bytes) {
   std::string reason;  // detail "reason" of the error: what kind of foreign content this is
   auto* at = m.if_contains("artifactType");
   if (at && at->is_string()) out.artifact_type = std::string(at->as_string());
-  if (out.artifact_type != kPlatformArtifact) {
+  if (out.artifact_type != kind.artifact_type) {
     reason = kForeignArtifact;
-    problems.push_back(fmt::format("not a floe platform artifact (artifactType {})",
+    problems.push_back(fmt::format("not a floe {} artifact (artifactType {})", kind.noun,
                                    out.artifact_type.empty() ? "missing" : out.artifact_type));
   }
   auto* version = m.if_contains("schemaVersion");
@@ -166,9 +167,9 @@ Result<PlatformManifest> read_platform_manifest(std::string_view bytes) {
         problems.push_back(fmt::format("layer {}: {}", n, d.error().message));
         continue;
       }
-      if (d->media_type != kPlatformFileLayer) {
+      if (d->media_type != kind.file_layer) {
         if (reason.empty()) reason = kForeignLayer;
-        problems.push_back(foreign_layer_problem(n, *d));
+        problems.push_back(foreign_layer_problem(n, *d, kind.file_layer));
         continue;
       }
       auto* title = d->annotations.if_contains(kTitle);
@@ -194,7 +195,7 @@ Result<PlatformManifest> read_platform_manifest(std::string_view bytes) {
     if (!reason.empty()) detail["reason"] = reason;
     if (reason == kForeignArtifact) detail["artifact_type"] = manifest_artifact_type(m);
     return make_error(FLOE_ERR_INVALID_ARGUMENT,
-                      fmt::format("invalid platform artifact manifest: {}", fmt::join(problems, "; ")), std::move(detail));
+                      fmt::format("invalid {} artifact manifest: {}", kind.noun, fmt::join(problems, "; ")), std::move(detail));
   }
   return out;
 }

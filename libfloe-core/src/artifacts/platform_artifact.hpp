@@ -12,8 +12,19 @@
 
 #include "core/result.hpp"
 #include "oci/descriptor.hpp"
+#include "oci/media_types.hpp"
 
 namespace floe::oci {
+
+// Which floe artifact: platforms and data products are packed, checked and
+// pulled alike, each with its own artifactType and file layer media type.
+struct ArtifactKind {
+  const char* artifact_type;
+  const char* file_layer;
+  const char* noun;  // "platform", "product": for messages and the cache folder (<noun>s/<hex>)
+};
+inline constexpr ArtifactKind kPlatformKind{kPlatformArtifact, kPlatformFileLayer, "platform"};
+inline constexpr ArtifactKind kProductKind{kProductArtifact, kProductFileLayer, "product"};
 
 // Manifest annotations; "" = omitted.
 struct ArtifactInfo {
@@ -37,7 +48,8 @@ struct PackedArtifact {
 // kPlatformFileLayer, annotation kTitle = relative path. Manifest annotations
 // in the fixed order created, version, source, revision, floe name, scope,
 // parent, each only when non-empty. Files are hashed streaming.
-Result<PackedArtifact> pack_platform_directory(const std::string& compiled_dir, const ArtifactInfo& info);
+Result<PackedArtifact> pack_platform_directory(const std::string& compiled_dir, const ArtifactInfo& info,
+                                              const ArtifactKind& kind = kPlatformKind);
 
 struct PlatformLayer {
   std::string title;
@@ -62,7 +74,7 @@ inline constexpr const char* kForeignLayer = "foreign_layer";
 // artifactType kPlatformArtifact, valid descriptors, every layer of media
 // type kPlatformFileLayer titled with a safe, unique title. Every problem is
 // named in one error message (detail "reason": see above).
-Result<PlatformManifest> read_platform_manifest(std::string_view bytes);
+Result<PlatformManifest> read_platform_manifest(std::string_view bytes, const ArtifactKind& kind = kPlatformKind);
 
 // A title is a clean relative path: not empty, no leading '/', no '\\', no
 // NUL, no '.', '..' or empty component, at most 255 bytes per component.

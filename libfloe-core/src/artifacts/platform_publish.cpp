@@ -23,6 +23,17 @@ namespace floe::oci {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
+json::value publish_result_json(const PublishResult& r) {
+  return json::object{{"reference", r.reference.str()},
+                      {"digest", r.digest},
+                      {"tag", r.reference.tag},
+                      {"unchanged", r.unchanged},
+                      {"files", r.files},
+                      {"bytes", r.bytes},
+                      {"uploaded", r.uploaded},
+                      {"signature_tag", r.signature_tag.empty() ? json::value(nullptr) : json::value(r.signature_tag)}};
+}
+
 bool is_mutable_tag(const std::string& tag) { return tag == "latest" || tag.rfind("dev-", 0) == 0; }
 
 namespace {
@@ -155,15 +166,6 @@ std::optional<PublishResult> publish_platform(const PublishRequest& request, con
       *parsed, request.registry.empty() ? registry_base(*compiled, request.base_dir) : request.base_dir);
   ref.tag = *tag;
 
-  auto packed = pack_platform_directory(request.compiled_dir, info_from(*compiled));
-  if (!packed) return fail(packed.error(), request.compiled_dir);
-  PublishResult result;
-  result.reference = ref;
-  result.digest = packed->descriptor.digest;
-  result.files = packed->files.size();
-  for (const auto& f : packed->files) result.bytes += static_cast<std::uint64_t>(f.layer.size);
-  stage.lines.push_back({"ok", fmt::format("packed {} files ({} bytes) as {}", result.files, result.bytes, result.digest)});
-
   ArtifactOptions target_options = options;
   if (request.registry.empty() && registry_skips_tls_verification(*compiled)) {
     target_options.registry.insecure_tls = true;
@@ -171,13 +173,34 @@ std::optional<PublishResult> publish_platform(const PublishRequest& request, con
       target_options.registry.scheme = RegistryOptions::Scheme::https;  // TLS settings mean TLS, loopback too
     stage.lines.push_back({"warning", "artifacts.registry.tls_verify is false: the registry's certificate is not checked"});
   }
+  return publish_directory(request.compiled_dir, info_from(*compiled), kPlatformKind, ref, request.force,
+                           request.sign_key, target_options, options, stage, diags);
+}
+
+std::optional<PublishResult> publish_directory(const std::string& dir, const ArtifactInfo& info, const ArtifactKind& kind,
+                                               Reference ref, bool force, const std::string& sign_key,
+                                               const ArtifactOptions& target_options, const ArtifactOptions& options,
+                                               Stage& stage, Diagnostics& diags) {
+  auto fail = [&](const Error& e, const std::string& subject) -> std::optional<PublishResult> {
+    diags.add(artifact_diagnostic(e, subject));
+    return std::nullopt;
+  };
+  auto packed = pack_platform_directory(dir, info, kind);
+  if (!packed) return fail(packed.error(), dir);
+  PublishResult result;
+  result.reference = ref;
+  result.digest = packed->descriptor.digest;
+  result.files = packed->files.size();
+  for (const auto& f : packed->files) result.bytes += static_cast<std::uint64_t>(f.layer.size);
+  stage.lines.push_back({"ok", fmt::format("packed {} files ({} bytes) as {}", result.files, result.bytes, result.digest)});
+
   auto target = open_target(ref, target_options, true);
   auto existing = target->resolve(ref.tag);
   if (!existing) return fail(existing.error(), ref.str());
   if (*existing && (*existing)->digest == result.digest) {
     result.unchanged = true;
     stage.lines.push_back({"ok", fmt::format("{} already holds exactly this content: nothing to upload", ref.str())});
-  } else if (*existing && !(is_mutable_tag(ref.tag) && request.force)) {
+  } else if (*existing && !(is_mutable_tag(ref.tag) && force)) {
     std::string why = is_mutable_tag(ref.tag)
                           ? fmt::format("tag '{}' exists; pass --force to move it to the new content", ref.tag)
                           : fmt::format("version {} is immutable: publish a new version (e.g. bump metadata.version)", ref.tag);
@@ -225,10 +248,10 @@ std::optional<PublishResult> publish_platform(const PublishRequest& request, con
   }
   result.reference.digest = result.digest;
 
-  if (!request.sign_key.empty()) {
+  if (!sign_key.empty()) {
     BlobCache cache(cache_root_of(options));
-    auto signed_at = sign_manifest(*target, cache, ref, result.digest, request.sign_key, {});
-    if (!signed_at) return fail(signed_at.error(), request.sign_key);
+    auto signed_at = sign_manifest(*target, cache, ref, result.digest, sign_key, {});
+    if (!signed_at) return fail(signed_at.error(), sign_key);
     result.signature_tag = *signed_at;
     stage.lines.push_back({"ok", fmt::format("signed: {} (tag {})", result.digest, *signed_at)});
   }

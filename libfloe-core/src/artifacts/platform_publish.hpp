@@ -5,11 +5,14 @@
 // with force. Publishing identical content again changes nothing.
 #pragma once
 
+#include <boost/json/value.hpp>
+
 #include <optional>
 #include <string>
 
 #include "diag/compile_report.hpp"
 #include "artifacts/artifact_options.hpp"
+#include "artifacts/platform_artifact.hpp"
 
 namespace floe::oci {
 
@@ -33,8 +36,20 @@ struct PublishResult {
   std::string signature_tag;     // "" when not signed
 };
 
+// {"reference", "digest", "tag", "unchanged", "files", "bytes", "uploaded", "signature_tag"}:
+// what a publish operation's report holds as its result.
+boost::json::value publish_result_json(const PublishResult& r);
+
 // True for tags that may be moved with force: "latest" and "dev-*".
 bool is_mutable_tag(const std::string& tag);
+
+// Packs `dir` as an artifact of `kind` and publishes it at ref (its tag set):
+// same immutability (R906), forced moves of mutable tags only, optional
+// signing with `sign_key`. What publish_platform and product publishing share.
+std::optional<PublishResult> publish_directory(const std::string& dir, const ArtifactInfo& info, const ArtifactKind& kind,
+                                               Reference ref, bool force, const std::string& sign_key,
+                                               const ArtifactOptions& target_options, const ArtifactOptions& options,
+                                               Stage& stage, Diagnostics& diags);
 
 // Progress lines go to `stage`, problems to `diags` (nullopt on error).
 std::optional<PublishResult> publish_platform(const PublishRequest& request, const ArtifactOptions& options, Stage& stage,

@@ -155,7 +155,7 @@ bool apply_policy(const VerificationPolicy& policy, const std::string& digest, c
 
 std::optional<PulledPlatform> pull_platform(const Reference& ref, const VerificationPolicy& policy,
                                             const ArtifactOptions& options, const SourceLocation& from,
-                                            Diagnostics& diags) {
+                                            Diagnostics& diags, const ArtifactKind& kind) {
   std::string cache_root = cache_root_of(options);
   BlobCache cache(cache_root);
   LazyTarget target(ref, options);
@@ -171,7 +171,7 @@ std::optional<PulledPlatform> pull_platform(const Reference& ref, const Verifica
   if (!fetched) return fail(fetched.error());
   out.digest = fetched->digest;
   out.reference.digest = fetched->digest;
-  auto manifest = read_platform_manifest(fetched->bytes);
+  auto manifest = read_platform_manifest(fetched->bytes, kind);
   if (!manifest) {
     Error e = verification_error(fmt::format("{}: {}", ref.str(), manifest.error().message));
     for (const auto& [key, value] : manifest.error().detail) e.detail[key] = value;  // what the content is
@@ -220,7 +220,7 @@ std::optional<PulledPlatform> pull_platform(const Reference& ref, const Verifica
     Descriptor d{kImageManifest, out.digest, static_cast<std::int64_t>(fetched->bytes.size()), {}, {}};
     if (auto put = cache.put(d, fetched->bytes); !put) return fail(put.error());
   }
-  fs::path dir = cache.platform_dir(out.digest);
+  fs::path dir = cache.extracted_dir(std::string(kind.noun) + "s", out.digest);
   if (auto done = extract(out.manifest, cache, dir); !done) return fail(done.error());
   out.dir = dir.string();
   if (!ref.tag.empty()) (void)cache.remember(ref.repository_uri() + ":" + ref.tag, out.digest);  // a listing hint only

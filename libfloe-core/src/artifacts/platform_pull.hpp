@@ -29,8 +29,9 @@ struct PulledPlatform {
 // Problems become diagnostics located at `from` (the line holding the
 // reference): errors stop the pull (nullopt), a failed signature under a
 // warn policy is a warning.
+// `kind`: a product artifact is pulled the same way, into <cache>/products/<hex>.
 std::optional<PulledPlatform> pull_platform(const Reference& ref, const VerificationPolicy& policy,
                                             const ArtifactOptions& options, const SourceLocation& from,
-                                            Diagnostics& diags);
+                                            Diagnostics& diags, const ArtifactKind& kind = kPlatformKind);
 
 }  // namespace floe::oci

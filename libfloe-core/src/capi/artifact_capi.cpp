@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "artifacts/artifact_ops.hpp"
+#include "artifacts/product_artifacts.hpp"
 #include "capi/artifact_request.hpp"
 #include "capi/guarded.hpp"
 #include "core/c_memory.hpp"
@@ -48,6 +49,17 @@ floe_status run(const floe::OperationRequest& request, const floe_progress* prog
     read_key(req, "force", p.force);
     read_key(req, "sign_key", p.sign_key);
     report = floe::oci::publish_operation(p, options, result);
+  } else if (op == "product_publish") {
+    floe::oci::ProductPublishRequest p;
+    read_key(req, "version", p.version);
+    read_key(req, "product", p.product_path);
+    read_key(req, "registry", p.registry);
+    read_key(req, "force", p.force);
+    read_key(req, "sign_key", p.sign_key);
+    read_key(req, "plugin_path", p.plugin_roots);
+    floe::oci::FetcherSettings fetch{options, {}, {}};
+    p.sources.fetch_oci = floe::oci::make_oci_fetcher(fetch);
+    report = floe::oci::product_publish_operation(p, options, result);
   } else if (op == "pull") {
     floe::oci::PullOperation p{reference, {}, {}, keys};
     read_key(req, "output_dir", p.output_dir);

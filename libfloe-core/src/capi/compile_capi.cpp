@@ -7,6 +7,7 @@
 #include "capi/guarded.hpp"
 #include "compile/orchestrator_location.hpp"
 #include "status/platform_status.hpp"
+#include "compile/contract_commands.hpp"
 #include "compile/explain.hpp"
 #include "compile/migrate.hpp"
 #include "compile/cached_compile.hpp"
@@ -14,6 +15,7 @@
 #include "compile/policy_tests.hpp"
 #include "compile/product_compile.hpp"
 #include "artifacts/oci_fetcher.hpp"
+#include "artifacts/product_artifacts.hpp"
 #include "config/document_schema.hpp"
 #include "core/c_memory.hpp"
 #include "core/json_text.hpp"
@@ -80,6 +82,7 @@ floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_er
     read_key(req, "plugin_path", r.plugin_roots);
     r.write = op == "compile";
     r.sources = sources;
+    r.fetch_products = floe::oci::make_product_fetcher(fetch, r.product_path);
     if (r.write) return compile_with_cache(r, req, out, error);
     report = floe::compile_product(r);
   } else if (op == "platform_compile") {
@@ -118,6 +121,23 @@ floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_er
     read_key(req, "kind", r.kind);
     read_key(req, "platform", r.platform_ref);
     report = floe::migrate(r, result);
+  } else if (op == "contract_init") {
+    floe::ContractInitRequest r;
+    read_key(req, "product", r.product_path);
+    read_key(req, "port", r.port);
+    read_key(req, "output", r.output);
+    read_key(req, "force", r.force);
+    r.sources = sources;
+    report = floe::contract_init(r, result);
+  } else if (op == "contract_diff") {
+    floe::ContractDiffRequest r;
+    read_key(req, "old", r.old_path);
+    read_key(req, "new", r.new_path);
+    report = floe::contract_diff(r, result);
+  } else if (op == "contract_lint") {
+    std::vector<std::string> paths;
+    read_key(req, "paths", paths);
+    report = floe::contract_lint(paths, result);
   } else {
     // The schema names an operation this switch does not: a floe bug.
     return floe::set_c_error(error, FLOE_ERR_INTERNAL, fmt::format("operation '{}' is not implemented", op));

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "core/paths.hpp"
@@ -17,6 +18,7 @@
 #include "compile/transform_projects.hpp"
 #include "compile/yaml_emit.hpp"
 #include "config/config_loader.hpp"
+#include "contract/contract_checks.hpp"
 #include "core/atomic_file.hpp"
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
@@ -101,6 +103,41 @@ std::string unpinned_reference(const ResolvedPlatform& platform) {
       return fmt::format("the platform reference {} is a tag (pin it by digest to let floe reuse a compile)", link.ref);
   }
   return {};
+}
+
+// Each port is checked against the dbt project that has its table (the
+// first one when none has it: the contract check then names the model as
+// missing).
+void check_contracts(const std::vector<PortContract>& ports, const std::vector<TransformProject>& projects,
+                     const std::string& product_dir, const ResolvedPlatform& platform, Stage& stage, Diagnostics& diags,
+                     CompileInputs& read) {
+  ContractPolicy policy = contract_policy_of(platform);
+  std::map<std::string, CatalogTypes> catalogs;  // by project path: catalog.json is read once per project
+  for (const auto& port : ports) {
+    const TransformProject* owner = &projects.front();
+    for (const auto& p : projects)
+      if (std::any_of(p.project.models.begin(), p.project.models.end(), [&](const auto& m) { return m.name == port.table; }))
+        owner = &p;
+    std::string project_dir = join(product_dir, owner->path);
+    auto [catalog, fresh] = catalogs.try_emplace(project_dir);
+    if (fresh) {
+      catalog->second = read_catalog_types(project_dir);
+      if (!catalog->second.empty()) read.files.push_back((fs::path(project_dir) / "target" / "catalog.json").string());
+    }
+    ContractCheckResult result = check_port_contracts({port}, owner->project, catalog->second, policy);
+    if (result.findings.empty())
+      stage.lines.push_back({"ok", fmt::format("{}: {} holds ({} columns checked against {})", port.port,
+                                               fs::path(port.file).lexically_relative(product_dir.empty() ? "." : product_dir).string(),
+                                               result.properties, port.table)});
+    for (const auto& f : result.findings.items()) {
+      if (f.severity == Severity::note) continue;
+      std::string text = fmt::format("{}: {}", port.port, f.message);
+      if (!f.hint.empty()) text += fmt::format("\n      Fix: {}", f.hint);
+      stage.lines.push_back({f.severity == Severity::error ? "error" : "warning", std::move(text)});
+    }
+    if (!result.passed) stage.ok = false;
+    diags.append(result.findings);
+  }
 }
 
 }  // namespace
@@ -197,6 +234,36 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
     enforce.lines.push_back({"info", "skipped: needs a resolved platform and a readable dbt project"});
   }
   report.enforcement = enforcement_json;
+
+  // [3b] The output ports' data contracts, held to the dbt models behind
+  // them: a stage only for products whose ports name ODCS contracts.
+  std::vector<PortContract> port_contracts;
+  load_port_contracts(product, product_dir, port_contracts, report.diagnostics);
+  for (const auto& pc : port_contracts) read.files.push_back(pc.file);
+  if (!port_contracts.empty()) {
+    Stage& contracts = report.stage("Checking data contracts");
+    if (platform_ok && !projects.empty()) {
+      check_contracts(port_contracts, projects, product_dir, platform, contracts, report.diagnostics, read);
+    } else {
+      contracts.ok = false;
+      contracts.lines.push_back({"info", "skipped: needs a resolved platform and a readable dbt project"});
+    }
+  }
+
+  // [3c] Input ports: the producers' published contracts (pinned in floe.lock).
+  if (const json::value* input_ports = find_path(product.root, {"input_ports"});
+      input_ports && input_ports->is_array() && !input_ports->as_array().empty() && request.fetch_products) {
+    Stage& input_stage = report.stage("Checking input ports");
+    std::vector<const dbt::DbtProject*> dbt_projects;
+    for (const auto& p : projects) dbt_projects.push_back(&p.project);
+    std::size_t before = report.diagnostics.count(Severity::error);
+    check_input_ports(product, dbt_projects, request.fetch_products, input_stage, report.diagnostics);
+    if (report.diagnostics.count(Severity::error) != before) input_stage.ok = false;
+    // The pins decide what was read: a changed floe.lock compiles again.
+    std::string lock = join(product_dir, "floe.lock");
+    std::error_code ec;
+    if (fs::exists(lock, ec)) read.files.push_back(lock);
+  }
 
   // [4] Artifacts (generated even for validate, so plugin problems surface).
   Stage& generate = report.stage(request.write ? "Writing artifacts" : "Checking artifacts (validate: nothing is written)");

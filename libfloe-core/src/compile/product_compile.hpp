@@ -6,6 +6,7 @@
 #include <string>
 
 #include "compile/compile_cache.hpp"
+#include "contract/input_ports.hpp"
 #include "diag/compile_report.hpp"
 #include "resolve/platform_source.hpp"
 
@@ -18,6 +19,7 @@ struct CompileRequest {
   bool write = true;              // false: validate only
   std::string plugin_roots;       // extra plugin roots, ':'-separated
   PlatformSourceOptions sources;  // how oci:// references are fetched
+  ProductFetcher fetch_products;  // input ports' producers (published products); empty: input ports are not checked
 };
 
 // `inputs` (may be null) is told what the compile read and wrote, for the

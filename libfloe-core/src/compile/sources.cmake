@@ -18,4 +18,5 @@ list(APPEND FLOE_CORE_SOURCES
      src/compile/explain.cpp
      src/compile/policy_tests.cpp
      src/compile/migrated_yaml.cpp
-     src/compile/migrate.cpp)
+     src/compile/migrate.cpp
+     src/compile/contract_commands.cpp)

@@ -24,7 +24,12 @@ const std::vector<UnsupportedKey>& manifest_keys() {
       {"", "defaults", "each category has one selection in plugins"},
       {"governance", "default_ttl_hours", "floe does not manage Iceberg table TTLs yet"},
       {"governance", "stale_table_recovery_mode", "floe does not repair catalog registrations"},
-      {"governance", "data_contracts", "floe does not enforce data contracts yet"},
+      // floe's governance.data_contracts holds the limits contracts are checked against (docs/contracts.md);
+      // the alpha's switches for it have no equivalent: floe always checks the contracts ports name.
+      {"governance.data_contracts", "enforcement", "contract findings follow governance.policy_enforcement_level"},
+      {"governance.data_contracts", "auto_generation", "floe contract init PORT writes a port's contract"},
+      {"governance.data_contracts", "drift_detection", "floe compile checks every contract column against the model"},
+      {"governance.data_contracts", "inheritance_mode", "governance.data_contracts is merged like the rest of governance"},
       {"governance", "rbac", "select an rbac plugin under plugins.rbac"},
       {"governance", "secret_scanning", "floe always scans compiled artifacts for credentials (FLOE-S501)"},
       {"governance", "network_policies", "select a network_security plugin under plugins.network_security"},

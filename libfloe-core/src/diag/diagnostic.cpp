@@ -55,6 +55,17 @@ boost::json::value diagnostic_to_json(const Diagnostic& d) {
   if (!d.actual.empty()) o["actual"] = d.actual;
   if (!d.hint.empty()) o["hint"] = d.hint;
   if (!d.override_applied.empty()) o["override_applied"] = d.override_applied;
+  if (!d.related.empty()) {
+    boost::json::array related;
+    for (const auto& r : d.related) {
+      boost::json::object x{{"file", r.where.file}};
+      if (r.where.line > 0) x["line"] = r.where.line;
+      if (r.where.column > 0) x["column"] = r.where.column;
+      if (!r.what.empty()) x["what"] = r.what;
+      related.push_back(std::move(x));
+    }
+    o["related"] = std::move(related);
+  }
   return o;
 }
 
@@ -79,6 +90,14 @@ Diagnostic diagnostic_from_json(const boost::json::object& o) {
   d.actual = text("actual");
   d.hint = text("hint");
   d.override_applied = text("override_applied");
+  if (auto* related = o.if_contains("related"); related != nullptr && related->is_array())
+    for (const auto& r : related->as_array()) {
+      if (!r.is_object()) continue;
+      Diagnostic inner = diagnostic_from_json(r.as_object());
+      std::string what;
+      if (auto* w = r.as_object().if_contains("what"); w != nullptr && w->is_string()) what = std::string(w->as_string());
+      d.related.push_back({inner.where, std::move(what)});
+    }
   return d;
 }
 
@@ -95,6 +114,12 @@ std::string format_diagnostic(const Diagnostic& d) {
   if (!d.actual.empty()) out += fmt::format("\n    found:    {}", d.actual);
   if (!d.hint.empty()) out += fmt::format("\n    fix:      {}", d.hint);
   if (!d.override_applied.empty()) out += fmt::format("\n    override: {}", d.override_applied);
+  for (const auto& r : d.related) {
+    std::string at = r.where.file;
+    if (r.where.line > 0) at += fmt::format(":{}", r.where.line);
+    if (r.where.line > 0 && r.where.column > 0) at += fmt::format(":{}", r.where.column);
+    out += fmt::format("\n    see:      {}{}", at, r.what.empty() ? "" : ": " + r.what);
+  }
   return out;
 }
 

@@ -20,6 +20,13 @@ struct SourceLocation {
   int column = 0;    // 1-based; 0 when unknown
 };
 
+// A second place a finding is about: a data contract's column and the dbt
+// model's column it was checked against, say.
+struct RelatedLocation {
+  SourceLocation where;
+  std::string what;  // "the column in the model's YAML"
+};
+
 struct Diagnostic {
   Severity severity = Severity::error;
   std::string code;      // stable: "FLOE-C101", "FLOE-E201", ...
@@ -31,6 +38,7 @@ struct Diagnostic {
   std::string actual;    // what was found; "" if not applicable
   std::string hint;      // how to fix: "rename to 'bronze_payments'", "did you mean 'version'?"
   std::string override_applied;  // the policy override pattern that downgraded this finding, if any
+  std::vector<RelatedLocation> related;  // other places the finding is about (shown after the main one)
 };
 
 // An ordered collection; order is the order problems were found.
@@ -53,7 +61,8 @@ Diagnostic make_diagnostic(std::string code, std::string category, std::string m
                            std::string expected = {}, std::string hint = {});
 
 // {"severity", "code", "category", "message", "file", "line", "column",
-//  "subject", "expected", "actual", "hint"} (empty strings/zeros omitted).
+//  "subject", "expected", "actual", "hint", "related": [{"file", "line",
+//  "column", "what"}]} (empty strings/zeros/lists omitted).
 boost::json::value diagnostic_to_json(const Diagnostic& d);
 
 // The inverse of diagnostic_to_json (a report read back, e.g. from the

@@ -52,6 +52,19 @@ ArtifactUri artifact_uri(const std::string& file, const fs::path& base) {
   return {"file://" + encode_path(abs.generic_string()), false};
 }
 
+boost::json::object physical_location(const SourceLocation& where, const fs::path& base) {
+  ArtifactUri uri = artifact_uri(where.file, base);
+  boost::json::object artifact{{"uri", uri.uri}};
+  if (uri.relative) artifact["uriBaseId"] = "%SRCROOT%";
+  boost::json::object physical{{"artifactLocation", std::move(artifact)}};
+  if (where.line > 0) {
+    boost::json::object region{{"startLine", where.line}};
+    if (where.column > 0) region["startColumn"] = where.column;
+    physical["region"] = std::move(region);
+  }
+  return physical;
+}
+
 std::string result_text(const Diagnostic& d) {
   std::string text = d.message;
   if (!d.expected.empty()) text += ". Expected: " + d.expected;
@@ -110,16 +123,18 @@ boost::json::value diagnostics_to_sarif(const Diagnostics& diags, const std::str
     r["level"] = sarif_level(d.severity);
     r["message"] = {{"text", result_text(d)}};
     if (!d.where.file.empty()) {
-      ArtifactUri uri = artifact_uri(d.where.file, base);
-      boost::json::object artifact{{"uri", uri.uri}};
-      if (uri.relative) artifact["uriBaseId"] = "%SRCROOT%";
-      boost::json::object physical{{"artifactLocation", std::move(artifact)}};
-      if (d.where.line > 0) {
-        boost::json::object region{{"startLine", d.where.line}};
-        if (d.where.column > 0) region["startColumn"] = d.where.column;
-        physical["region"] = std::move(region);
+      r["locations"] = boost::json::array{boost::json::object{{"physicalLocation", physical_location(d.where, base)}}};
+    }
+    if (!d.related.empty()) {
+      boost::json::array related;
+      for (const auto& rel : d.related) {
+        if (rel.where.file.empty()) continue;
+        boost::json::object location{{"id", static_cast<std::int64_t>(related.size())},
+                                     {"physicalLocation", physical_location(rel.where, base)}};
+        if (!rel.what.empty()) location["message"] = {{"text", rel.what}};
+        related.push_back(std::move(location));
       }
-      r["locations"] = boost::json::array{boost::json::object{{"physicalLocation", std::move(physical)}}};
+      if (!related.empty()) r["relatedLocations"] = std::move(related);
     }
     // The structured parts, for tools that want more than the text.
     boost::json::object props;

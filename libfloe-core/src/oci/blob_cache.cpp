@@ -109,7 +109,11 @@ std::string BlobCache::blob_path(const std::string& digest) const {
 }
 
 std::string BlobCache::platform_dir(const std::string& manifest_digest) const {
-  return (fs::path(root_) / "platforms" / digest_hex(manifest_digest)).string();
+  return extracted_dir("platforms", manifest_digest);
+}
+
+std::string BlobCache::extracted_dir(const std::string& folder, const std::string& manifest_digest) const {
+  return (fs::path(root_) / folder / digest_hex(manifest_digest)).string();
 }
 
 std::string BlobCache::refs_path() const { return (fs::path(root_) / "refs.json").string(); }

@@ -32,6 +32,8 @@ class BlobCache {
   const std::string& root() const { return root_; }
   std::string blob_path(const std::string& digest) const;
   std::string platform_dir(const std::string& manifest_digest) const;
+  // <root>/<folder>/<hex>: where an artifact of another kind is extracted ("products").
+  std::string extracted_dir(const std::string& folder, const std::string& manifest_digest) const;
 
   // Present with exactly d.size bytes. A hit counts as a use (see prune).
   bool has(const Descriptor& d) const;

@@ -16,6 +16,10 @@ inline constexpr const char* kEmptyData = "{}";
 // floe's platform artifact (one layer per file of the compiled platform).
 inline constexpr const char* kPlatformArtifact = "application/vnd.floe.platform.v1+json";
 inline constexpr const char* kPlatformFileLayer = "application/vnd.floe.platform.file.v1+json";
+// floe's data product artifact: a product's published contract set
+// (product.json and one ODCS file per output port), same layout.
+inline constexpr const char* kProductArtifact = "application/vnd.floe.product.v1+json";
+inline constexpr const char* kProductFileLayer = "application/vnd.floe.product.file.v1+json";
 
 // cosign's legacy (simple signing) signature objects.
 inline constexpr const char* kSimpleSigning = "application/vnd.dev.cosign.simplesigning.v1+json";

@@ -162,6 +162,38 @@ class Validator {
           render(c->value()), {plain(c->value())});
     if (auto a = s.find("oneOf"); a != s.end() && a->value().is_array()) alternatives(a->value().get_array(), true, v, path, out, depth);
     if (auto a = s.find("anyOf"); a != s.end() && a->value().is_array()) alternatives(a->value().get_array(), false, v, path, out, depth);
+    if (auto a = s.find("allOf"); a != s.end() && a->value().is_array())
+      for (const auto& b : a->value().get_array()) validate(b, v, path, out, depth + 1);
+    if (auto i = s.find("if"); i != s.end()) {
+      const char* branch = passes(i->value(), v, path, depth) ? "then" : "else";
+      if (auto b = s.find(branch); b != s.end()) validate(b->value(), v, path, out, depth + 1);
+    }
+    if (auto n = s.find("not"); n != s.end() && passes(n->value(), v, path, depth))
+      add(SchemaIssueKind::pattern, "matches a shape that is not allowed here", "a value of another shape");
+    if (v.is_number()) number_checks(s, v, add);
+    if (v.is_string()) string_checks(s, v, add);
+    if (v.is_array()) array_checks(s, v.get_array(), path, out, depth, add);
+    if (v.is_object()) {
+      object_checks(s, v.get_object(), path, out, depth, add);
+      if (auto u = s.find("unevaluatedProperties"); u != s.end() && u->value() == false && !s.contains("additionalProperties"))
+        unevaluated_keys(s, v, path, out, depth);
+    }
+  }
+
+  // Whether `v` fits `schema`, remembered per (schema, value) for this run:
+  // if/then and unevaluatedProperties ask the same branches twice (the
+  // answer does not depend on the path, only the issues would).
+  bool passes(const value& schema, const value& v, const std::string& path, int depth) {
+    auto key = std::pair(&schema, &v);
+    if (auto it = passes_.find(key); it != passes_.end()) return it->second;
+    std::vector<SchemaIssue> probe;
+    validate(schema, v, path, probe, depth + 1);
+    passes_.emplace(key, probe.empty());
+    return probe.empty();
+  }
+
+  template <typename Add>
+  void number_checks(const boost::json::object& s, const value& v, Add& add) {
     if (v.is_number()) {
       if (auto m = s.find("minimum"); m != s.end() && m->value().is_number() && as_double(v) < as_double(m->value()))
         add(SchemaIssueKind::range, fmt::format("{} is below the minimum {}", render(v), render(m->value())),
@@ -169,10 +201,78 @@ class Validator {
       if (auto m = s.find("maximum"); m != s.end() && m->value().is_number() && as_double(v) > as_double(m->value()))
         add(SchemaIssueKind::range, fmt::format("{} is above the maximum {}", render(v), render(m->value())),
             fmt::format("<= {}", render(m->value())));
+      if (auto m = s.find("exclusiveMinimum"); m != s.end() && m->value().is_number() && as_double(v) <= as_double(m->value()))
+        add(SchemaIssueKind::range, fmt::format("{} is not above {}", render(v), render(m->value())),
+            fmt::format("> {}", render(m->value())));
+      if (auto m = s.find("exclusiveMaximum"); m != s.end() && m->value().is_number() && as_double(v) >= as_double(m->value()))
+        add(SchemaIssueKind::range, fmt::format("{} is not below {}", render(v), render(m->value())),
+            fmt::format("< {}", render(m->value())));
+      if (auto m = s.find("multipleOf"); m != s.end() && m->value().is_number() && as_double(m->value()) > 0) {
+        double q = as_double(v) / as_double(m->value());
+        if (q != static_cast<double>(static_cast<long long>(q)))
+          add(SchemaIssueKind::range, fmt::format("{} is not a multiple of {}", render(v), render(m->value())),
+              fmt::format("a multiple of {}", render(m->value())));
+      }
     }
-    if (v.is_string()) string_checks(s, v, add);
-    if (v.is_array()) array_checks(s, v.get_array(), path, out, depth, add);
-    if (v.is_object()) object_checks(s, v.get_object(), path, out, depth, add);
+  }
+
+  // unevaluatedProperties: false (draft 2019-09): a key is known when this
+  // schema or a subschema that applies to the value (through $ref, allOf, a
+  // matching anyOf/oneOf branch, if/then/else) declares it. ODCS closes its
+  // objects this way instead of with additionalProperties.
+  void unevaluated_keys(const boost::json::object& s, const value& v, const std::string& path,
+                        std::vector<SchemaIssue>& out, int depth) {
+    std::set<std::string> evaluated, known;
+    bool all = false;
+    const auto& obj = v.get_object();
+    collect_evaluated(s, v, path, evaluated, known, all, depth, true);
+    if (all) return;
+    for (const auto& [key, unused] : obj) {
+      if (evaluated.count(std::string(key))) continue;
+      std::vector<std::string> listed(known.begin(), known.end());
+      out.push_back(SchemaIssue{member_path(path, std::string(key)),
+                                fmt::format("unknown key; known keys: {}", fmt::join(listed, ", ")),
+                                SchemaIssueKind::unknown_key, fmt::format("one of {}", fmt::join(listed, ", ")),
+                                std::string(key), listed, true});
+    }
+  }
+
+  void collect_evaluated(const boost::json::object& s, const value& v, const std::string& path,
+                         std::set<std::string>& evaluated, std::set<std::string>& known, bool& all, int depth, bool top) {
+    if (depth > kMaxDepth || all) return;
+    if (!top && (s.contains("additionalProperties") || s.contains("unevaluatedProperties"))) {
+      all = true;  // that subschema judged every remaining key itself
+      return;
+    }
+    const auto& obj = v.get_object();
+    if (const auto* p = s.if_contains("properties"); p && p->is_object())
+      for (const auto& [k, unused] : p->get_object()) {
+        known.emplace(k);
+        if (obj.contains(k)) evaluated.emplace(k);
+      }
+    if (const auto* p = s.if_contains("patternProperties"); p && p->is_object())
+      for (const auto& [pattern, unused] : p->get_object())
+        for (const auto& [key, unused2] : obj)
+          if (compiled_pattern(pattern).search(key)) evaluated.emplace(key);
+    auto follow = [&](const value& sub) {
+      if (sub.is_object()) collect_evaluated(sub.get_object(), v, path, evaluated, known, all, depth + 1, false);
+    };
+    if (const auto* r = s.if_contains("$ref"); r && r->is_string())
+      if (const value* target = resolve_ref(root_, std::string(r->get_string()))) follow(*target);
+    if (const auto* a = s.if_contains("allOf"); a && a->is_array())
+      for (const auto& b : a->get_array()) follow(b);
+    for (const char* word : {"anyOf", "oneOf"})
+      if (const auto* a = s.if_contains(word); a && a->is_array())
+        for (const auto& b : a->get_array())
+          if (passes(b, v, path, depth)) follow(b);
+    if (const auto* i = s.if_contains("if")) {
+      if (passes(*i, v, path, depth)) {
+        follow(*i);
+        if (const auto* t = s.if_contains("then")) follow(*t);
+      } else if (const auto* e = s.if_contains("else")) {
+        follow(*e);
+      }
+    }
   }
 
   template <typename Add>
@@ -251,7 +351,8 @@ class Validator {
     for (const auto& [key, member] : obj) {
       std::string child = member_path(path, std::string(key));
       if (names != nullptr)
-        for (auto issue : run(*names, value(key), child)) {
+        // A validator of its own: passes_ is keyed by address, and this value is a temporary.
+        for (auto issue : Validator(root_).run(*names, value(key), child)) {
           issue.path = child;
           issue.on_key = true;
           issue.actual = std::string(key);
@@ -388,13 +489,16 @@ class Validator {
   }
 
   const value& root_;
+  std::map<std::pair<const value*, const value*>, bool> passes_;
 };
 
 const std::set<std::string> kKeywords = {
     "$schema", "$id", "$defs", "$ref", "$comment", "title", "description", "type", "properties", "required",
     "additionalProperties", "patternProperties", "propertyNames", "minProperties", "maxProperties", "enum", "const",
     "minimum", "maximum", "minLength", "maxLength", "pattern", "items", "minItems", "maxItems", "uniqueItems", "oneOf",
-    "anyOf", "default", "examples", "format", "deprecated", "readOnly", "writeOnly"};
+    "anyOf", "default", "examples", "format", "deprecated", "readOnly", "writeOnly",
+    // Draft 2019-09 applicators the ODCS schema uses (contract/odcs_schema).
+    "allOf", "if", "then", "else", "not", "unevaluatedProperties", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"};
 const std::set<std::string> kTypes = {"object", "array", "string", "integer", "number", "boolean", "null"};
 
 void check_regex(const value& pattern, const std::string& at, const char* what, std::vector<std::string>& out) {
@@ -454,7 +558,9 @@ void check(const value& root, const value& schema, const std::string& path, std:
     }
   }
   if (auto n = s.find("propertyNames"); n != s.end()) check(root, n->value(), path + ".<key>", out);
-  for (const char* word : {"oneOf", "anyOf"}) {
+  for (const char* word : {"if", "then", "else", "not"})
+    if (auto sub = s.find(word); sub != s.end()) check(root, sub->value(), fmt::format("{}<{}>", path, word), out);
+  for (const char* word : {"oneOf", "anyOf", "allOf"}) {
     auto a = s.find(word);
     if (a == s.end()) continue;
     if (!a->value().is_array() || a->value().get_array().empty()) {
@@ -470,7 +576,8 @@ void check(const value& root, const value& schema, const std::string& path, std:
     } else {
       for (const auto& key : r->value().get_array()) {
         if (!key.is_string()) out.push_back(fmt::format("{}: 'required' must hold strings", at));
-        else if (props != nullptr && !props->contains(key.get_string()))
+        // Keys declared by an allOf/$ref/if branch are checked there.
+        else if (props != nullptr && !props->contains(key.get_string()) && !s.contains("allOf") && !s.contains("$ref"))
           out.push_back(fmt::format("{}: required key '{}' is not declared in 'properties'", at,
                                     std::string(key.get_string())));
       }

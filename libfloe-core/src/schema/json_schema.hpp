@@ -3,7 +3,9 @@
 // additionalProperties, patternProperties, propertyNames, minProperties,
 // maxProperties, enum, const, minimum, maximum, minLength, maxLength,
 // pattern, items, minItems, maxItems, uniqueItems, oneOf, anyOf, $ref to
-// "#/..." (usually "#/$defs/name"), $defs, default, description, title).
+// "#/..." (usually "#/$defs/name"), $defs, default, description, title;
+// and for the ODCS data contract schema, draft 2019-09's allOf, if/then/else,
+// not, unevaluatedProperties, exclusiveMinimum/Maximum, multipleOf).
 // Small on purpose: enough to give a precise error naming the key, without a
 // general-purpose validator.
 #pragma once

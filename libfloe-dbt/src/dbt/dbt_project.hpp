@@ -25,6 +25,7 @@ struct DbtColumn {
   std::string description;
   std::vector<std::string> tags;
   SourceLocation where;  // the column entry in schema.yml (or the model's location)
+  std::string data_type = {};  // `data_type:` of the yml entry ("" when not declared; data contracts read it)
 };
 
 struct DbtSourceRef {
@@ -54,6 +55,7 @@ struct DbtSource {
   std::string source_name;
   std::string table_name;
   SourceLocation where;
+  std::vector<DbtColumn> columns = {};  // declared in its yml (read from project files only; data contracts check them)
 };
 
 struct DbtProject {

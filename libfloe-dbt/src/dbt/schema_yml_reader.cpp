@@ -131,6 +131,7 @@ void read_column(const std::string& file, const Node& node, YmlModelEntry& model
   column.name = node["name"].Scalar();
   column.where = node_location(file, node["name"]);
   column.description = text_of(node["description"]);
+  column.data_type = text_of(node["data_type"]);
   string_list(node["tags"], column.tags);
   if (const Node config = node["config"]; config && config.IsMap()) string_list(config["tags"], column.tags);
   normalize_tags(column.tags);
@@ -183,7 +184,18 @@ void read_source(const std::string& file, const Node& node, SchemaYml& out, Diag
       shape_warning(diags, file, table, "a table of source '" + source_name + "' without a name");
       return;
     }
-    out.sources.push_back({source_name, table["name"].Scalar(), node_location(file, table["name"])});
+    DbtSource source{source_name, table["name"].Scalar(), node_location(file, table["name"]), {}};
+    // The columns a source declares: what a consumer relies on from a producer's port (data contracts).
+    if (const Node columns = table["columns"]; columns && columns.IsSequence())
+      each_item(columns, [&](const Node& c) {
+        if (!c.IsMap() || !c["name"] || !c["name"].IsScalar()) return;
+        DbtColumn column;
+        column.name = c["name"].Scalar();
+        column.where = node_location(file, c["name"]);
+        column.data_type = text_of(c["data_type"]);
+        source.columns.push_back(std::move(column));
+      });
+    out.sources.push_back(std::move(source));
   });
 }
 

@@ -1,0 +1,45 @@
+// A data product as published (`floe product publish`): product.json — its
+// name, version, domain, who may consume it, its output ports and its own
+// input ports — and one ODCS contract per output port under contracts/.
+// What consumers' compiles read from the registry (ADR-0038: cross-domain
+// dependencies are tracked through data contracts).
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include <string>
+#include <vector>
+
+#include "contract/data_contract.hpp"
+#include "diag/diagnostic.hpp"
+
+namespace floe {
+
+struct PublishedPort {
+  std::string name, table;
+  std::string contract_file;  // relative to the product's directory: contracts/<port>.odcs.yaml
+  DataContract contract;
+};
+
+struct PublishedInput {
+  std::string name, product, port, version;
+};
+
+struct PublishedProduct {
+  std::string name, version, domain, owner;
+  std::vector<std::string> allowed_consumers;  // domains, "*" = any; empty = its own domain only
+  std::vector<PublishedPort> ports;
+  std::vector<PublishedInput> inputs;
+  std::string reference;  // where it was pulled from, with its digest ("" when read locally)
+
+  const PublishedPort* find_port(const std::string& port) const;
+  bool allows(const std::string& consumer_domain) const;
+};
+
+// product.json of a product (ports[].contract names the files written beside it).
+boost::json::value published_product_json(const PublishedProduct& p);
+
+// Reads <dir>/product.json and every contract it names; problems located at `from`.
+bool read_published_product(const std::string& dir, PublishedProduct& out, const SourceLocation& from, Diagnostics& diags);
+
+}  // namespace floe
