@@ -21,9 +21,9 @@ CATEGORIES = [
         "purpose": "Where dbt transforms execute: produces dbt profiles and resource presets.",
         "methods": [
             ("generate_dbt_profile", True,
-             "The dbt output (one target of profiles.yml) for this compute.",
+             "The dbt output (one target of profiles.yml) for this compute. With a catalog, the output attaches it and dbt_package is the dbt package (files by relative path) whose materializations commit models to the catalog; the host installs it into the project's dbt_packages/ before a run on that target.",
              '{"profile_name": str, "target": str, "catalog"?: {"type": str, "name": str, "uri": str, "warehouse"?: str, "client_id"?: str, "credentials"?: {KEY: secret_ref}}, "schema"?: str}',
-             '{"output": {str: any} (the dbt output mapping; secrets as "{{ env_var(\'NAME\') }}"), "env"?: {NAME: secret_ref}}'),
+             '{"output": {str: any} (the dbt output mapping; secrets as "{{ env_var(\'NAME\') }}"), "env"?: {NAME: secret_ref}, "dbt_package"?: {"name": str, "files": {str: str}}}'),
             ("get_required_dbt_packages", True,
              "Python packages dbt needs to use this compute.",
              '{}', '{"packages": [str (a pip requirement)]}'),

@@ -18,6 +18,7 @@
 #include "diag/deadline_diagnostic.hpp"
 #include "run/dbt_steps.hpp"
 #include "run/ingestion_step.hpp"
+#include "run/lake_steps.hpp"
 #include "run/run_context.hpp"
 #include "run/run_lock.hpp"
 #include "run/run_observers.hpp"
@@ -296,6 +297,8 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
   if (request.operation == Operation::run && selection.runs_ingestion && !failed && !cancelled())
     failed = !ingestion_steps(run_ctx, [&](const std::string& name) { return proceed(name, "ingestion"); }) ||
              report.diagnostics.has_errors();
+  bool lake = selection.runs_dbt && writes_lake(run_ctx);
+  if (lake && proceed("lake", "catalog")) record_outcome(lake_step(run_ctx, projects));
   if (request.operation == Operation::run && selection.runs_dbt) {
     for (const auto& project : projects) {
       std::string name = step_name("transform", project);
@@ -303,6 +306,12 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
       record_outcome(transform_step(run_ctx, *dbt, project, name));
     }
   }
+  if (lake)
+    for (const auto& project : projects) {
+      std::string name = step_name("governance", project);
+      if (!proceed(name, "catalog")) continue;
+      record_outcome(governance_step(run_ctx, project, name));
+    }
   if (selection.runs_dbt) {
     for (const auto& project : projects) {
       std::string name = step_name("quality", project);

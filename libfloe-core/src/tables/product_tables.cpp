@@ -16,6 +16,7 @@
 #include "core/secret_reference.hpp"
 #include "diag/codes.hpp"
 #include "plugin/registry.hpp"
+#include "tables/catalog_session.hpp"
 #include "tables/product_namespace.hpp"
 #include "tables/table_summary.hpp"
 
@@ -56,76 +57,6 @@ Retention resolve_retention(const TableRequest& request, const json::object& art
     r.explained["snapshot_keep_last"] = json::object{{"value", r.keep_last}, {"tier", "default"}};
   return r;
 }
-
-class Catalog {
- public:
-  Catalog(Registry& registry, const json::object& artifacts, const std::string& artifacts_path, Diagnostics& diags)
-      : registry_(registry), diags_(diags), where_{artifacts_path, 0, 0} {
-    const json::value* selection = find_path(artifacts, {"plugins", "catalog"});
-    type_ = selection != nullptr ? string_at(*selection, {"type"}) : "";
-    if (type_.empty()) {
-      diags_.add(make_diagnostic(codes::W101, "iceberg", "the platform selects no catalog, so the product has no Iceberg tables",
-                                 where_, "plugins.catalog in the platform manifest",
-                                 "select an Iceberg catalog (rest, polaris, glue, hive) in the platform's plugins"));
-      return;
-    }
-    json::object config;
-    if (const json::value* c = find_path(*selection, {"config"}); c != nullptr && c->is_object()) config = c->as_object();
-    secrets_ = selection_secret_references(*selection);
-    auto opened = registry_.open("catalog", type_, json::serialize(config));
-    if (!opened) {
-      fail(fmt::format("the catalog plugin '{}' cannot be opened: {}", type_, opened.error().message));
-      return;
-    }
-    instance_ = opened.value();
-  }
-  ~Catalog() {
-    if (instance_ != nullptr) registry_.close(instance_);
-  }
-  Catalog(const Catalog&) = delete;
-  Catalog& operator=(const Catalog&) = delete;
-
-  bool usable() const { return instance_ != nullptr; }
-  const std::string& type() const { return type_; }
-
-  // The method's answer, or nullopt after a diagnostic naming it.
-  std::optional<json::object> call(const char* method, json::object request) {
-    if (!secrets_.empty()) request["secrets"] = secrets_;
-    auto reply = registry_.call(*instance_, method, json::serialize(request));
-    if (!reply) {
-      fail(fmt::format("catalog '{}': {} failed: {}", type_, method, reply.error().message), reply.error().code);
-      return std::nullopt;
-    }
-    boost::system::error_code ec;
-    json::value parsed = json::parse(*reply, ec);
-    if (ec || !parsed.is_object()) {
-      fail(fmt::format("catalog '{}': {} answered something that is not a JSON object", type_, method));
-      return std::nullopt;
-    }
-    return std::move(parsed.as_object());
-  }
-
- private:
-  void fail(std::string message, floe_status status = FLOE_ERR_PLUGIN_FAILED) {
-    bool unreachable = status == FLOE_ERR_UNAVAILABLE || status == FLOE_ERR_TIMEOUT;
-    bool missing = status == FLOE_ERR_NOT_FOUND;
-    Diagnostic d = make_diagnostic(
-        unreachable ? codes::W103 : codes::W102, "iceberg", std::move(message), where_, {},
-        unreachable ? "check that the catalog answers at plugins.catalog.config.uri from here"
-        : missing   ? "check the namespace and table names (floe iceberg ls lists them)"
-                    : "fix the catalog's configuration or credentials (floe plugins call catalog " + type_ +
-                          " connect shows the catalog's own answer)");
-    d.subject = "plugins.catalog";
-    diags_.add(std::move(d));
-  }
-
-  Registry& registry_;
-  Diagnostics& diags_;
-  SourceLocation where_;
-  std::string type_;
-  json::object secrets_;
-  Instance* instance_ = nullptr;
-};
 
 json::array table_names(const json::object& answer) {
   const json::value* tables = answer.if_contains("tables");

@@ -165,7 +165,9 @@ boost::json::object dbt_secret(const iceberg_catalog& catalog) {
 
 boost::json::object dbt_attachment(const iceberg_catalog& catalog) {
   boost::json::object attachment{{"path", catalog.attach_path()}, {"alias", catalog.name}, {"type", "iceberg"}};
-  boost::json::object options{{"endpoint", catalog.uri}};
+  // Nested namespaces: a product's namespace in a data mesh is
+  // <domain>.<product>, which DuckDB otherwise takes for one name.
+  boost::json::object options{{"endpoint", catalog.uri}, {"support_nested_namespaces", true}};
   if (catalog.authenticated())
     attachment["secret"] = catalog.secret_name();
   else
