@@ -39,13 +39,19 @@
   {%- endif -%}
 {% endmacro %}
 
+{#- The columns of a table, [] when there is none. DESCRIBE, not
+    information_schema: DuckDB lists an Iceberg table it has not loaded yet
+    with a placeholder column. -#}
 {% macro column_names(database, schema, identifier) %}
-  {%- set query -%}
-    select column_name from information_schema.columns
+  {%- set exists_query -%}
+    select count(*) from information_schema.tables
     where table_catalog = '{{ database }}' and table_schema = '{{ schema }}' and table_name = '{{ identifier }}'
-    order by ordinal_position
   {%- endset -%}
-  {{ return(run_query(query).columns[0].values() | list) }}
+  {%- if run_query(exists_query).columns[0].values()[0] == 0 -%}{{ return([]) }}{%- endif -%}
+  {%- set describe -%}
+    select column_name from (describe "{{ database }}"."{{ schema }}"."{{ identifier }}")
+  {%- endset -%}
+  {{ return(run_query(describe).columns[0].values() | list) }}
 {% endmacro %}
 
 {% macro commit_to_lake(relation) %}
