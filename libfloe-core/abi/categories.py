@@ -192,6 +192,11 @@ CATEGORIES = [
             ("get_run_results", True, "Path of the last run_results.json.", '{"project_dir": str}', '{"run_results_path": str}'),
             ("get_runtime_metadata", True, "dbt and adapter versions, and the dbt executable used.", '{}',
              '{"dbt_version": str, "adapters": {str: str}, "executable": str}'),
+            # Appended (the struct grows at its end: plugins built before it keep working).
+            ("run_operation", False,
+             "Runs a macro (dbt run-operation MACRO --args ARGS) with the profile floe generated: floe's own operations, e.g. committing a product's tables to its catalog (docs/iceberg.md#products-write-iceberg). A failing macro is success false with error (dbt's message); a runtime that cannot run operations answers INVALID_STATE.",
+             '{"project_dir": str, "profiles_dir": str, "target": str, "macro": str ([package.]name), "args"?: {}, "env"?: {NAME: str}}',
+             '{"success": bool, "exit_code": int, "dbt_version": str, "execution_time_seconds": number, "error"?: str}'),
         ],
     },
     {

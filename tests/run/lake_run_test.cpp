@@ -144,7 +144,8 @@ TEST_CASE("floe run commits the table models to the REST catalog on S3, and pyic
   CHECK(step_status(report, "lake") == "success");
   CHECK(step(report, "lake")->at("summary").at("namespace") == "shop");
   CHECK(step_status(report, "transform") == "success");
-  CHECK(step_status(report, "governance") == "success");
+  CHECK(step_status(report, "publish") == "success");
+  CHECK(step(report, "publish")->at("summary").at("tables").as_array().size() == 1);
   CHECK(step_status(report, "quality") == "success");
 
   json::value table = pyiceberg_table("shop.silver_customer_totals");
@@ -203,7 +204,7 @@ TEST_CASE("floe run --local builds without the catalog, and without --local a ca
   CHECK(down.out.find("--local") != std::string::npos);
 }
 
-TEST_CASE("a model dbt would place outside the product's namespace fails with FLOE-W107 and reaches no catalog",
+TEST_CASE("a model dbt placed outside the product's namespace fails the publish with FLOE-W107 and nothing is committed",
           "[run][lake]") {
   LakeProduct p(lake().catalog->uri(), "shop-escape");
   // The project takes custom schemas verbatim (a common override) and puts
@@ -218,22 +219,27 @@ TEST_CASE("a model dbt would place outside the product's namespace fails with FL
              "{{ ref('silver_customer_totals') }}\n");
   auto r = run_floe({"run", p.file(), "--json"}, tool_env());
   json::value report = report_of(r);
-  CHECK(r.exit_code != 0);
-  CHECK(step_status(report, "transform") == "failed");
+  CHECK(r.exit_code == 4);  // a policy violation
+  CHECK(step_status(report, "transform") == "success");  // dbt built it locally
+  CHECK(step_status(report, "publish") == "failed");
   CHECK(has_code(report, "FLOE-W107"));
   CHECK(r.out.find("built in schema 'finance'") != std::string::npos);
-  // The models inside the namespace did reach it; the other did not.
-  CHECK(pyiceberg_table("shop-escape.silver_customer_totals").at("tables") ==
-        json::array{"shop-escape.silver_customer_totals"});
+  // Checked before the commit: not even the tables inside the namespace went.
+  CHECK(pyiceberg_table("shop-escape.silver_customer_totals").at("tables") == json::array());
 }
 
-TEST_CASE("wrong storage credentials fail the transform without the secret in any output", "[run][lake]") {
+TEST_CASE("wrong storage credentials stop the run before dbt, naming the bucket and endpoint, never the secret",
+          "[run][lake]") {
   LakeProduct p(lake().catalog->uri(), "shop-badkeys");
   const std::string wrong = "not-the-secret-5d1c0a9e";
   auto r = run_floe({"run", p.file(), "--json"}, tool_env(wrong));
   json::value report = report_of(r);
   CHECK(r.exit_code != 0);
-  CHECK(step_status(report, "transform") == "failed");
+  CHECK(has_code(report, "FLOE-W108"));
+  CHECK(r.out.find("'lake'") != std::string::npos);
+  CHECK(r.out.find(lake().store->endpoint()) != std::string::npos);
+  CHECK(step_status(report, "lake") == "failed");
+  CHECK(step_status(report, "transform") == "skipped");
   CHECK(r.out.find(wrong) == std::string::npos);
   CHECK(r.err.find(wrong) == std::string::npos);
   for (const auto& entry : fs::recursive_directory_iterator(p.dir / "target"))

@@ -79,17 +79,8 @@ std::optional<json::object> generate_profiles(Registry& registry, const json::ob
   registry.close(*instance);
   if (!out || (lake != nullptr && !lake_out)) return std::nullopt;
   json::object outputs{{kDbtTarget, std::move(*out)}};
-  json::object profiles;
-  if (lake_out) {
-    outputs[kDbtLakeTarget] = std::move(*lake_out);
-    // The lake target's models commit to the catalog through the table
-    // materialization floe installs as a dbt package (floe_lake, see
-    // docs/iceberg.md#how-models-reach-the-catalog); dbt lets a package
-    // override a built-in materialization only with this flag.
-    profiles["config"] = json::object{{"require_explicit_package_overrides_for_builtin_materializations", false}};
-  }
-  profiles[profile_name] = json::object{{"target", kDbtTarget}, {"outputs", std::move(outputs)}};
-  return profiles;
+  if (lake_out) outputs[kDbtLakeTarget] = std::move(*lake_out);
+  return json::object{{profile_name, json::object{{"target", kDbtTarget}, {"outputs", std::move(outputs)}}}};
 }
 
 bool prepare_database_directory(const json::object& profiles, const std::string& project_dir,

@@ -20,9 +20,8 @@ constexpr const char* kDbtTarget = "floe";
 // {"<profile_name>": {"target": "floe", "outputs": {"floe": {...}}}} or
 // nullopt after a FLOE-P6xx diagnostic. `selection` is plugins.compute of
 // the resolved platform; `where` points at it. With a lake, a second output
-// (floe_lake, compile/lake_profile.hpp) attaches the catalog, and a
-// top-level "config" lets floe's materialization package work; the
-// compute plugin's package lands in lake->package.
+// (floe_lake, compile/lake_profile.hpp) attaches the catalog; the compute
+// plugin's dbt package for it lands in lake->package.
 std::optional<boost::json::object> generate_profiles(Registry& registry, const boost::json::object& selection,
                                                      const std::string& profile_name, const SourceLocation& where,
                                                      Diagnostics& diags, LakeRequest* lake = nullptr);

@@ -1,5 +1,4 @@
 #include "run/dbt_steps.hpp"
-#include "run/lake_steps.hpp"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -46,7 +45,6 @@ json::object base_request(const RunContext& ctx, const json::object& project) {
   if (!select.empty()) r["select"] = strings(select);
   if (!ctx.selection.dbt_exclude.empty()) r["exclude"] = strings(ctx.selection.dbt_exclude);
   if (ctx.request.fail_fast) r["fail_fast"] = true;
-  add_lake_target(ctx, r);
   return r;
 }
 

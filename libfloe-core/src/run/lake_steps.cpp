@@ -13,6 +13,7 @@
 #include "core/input_file.hpp"
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
+#include "core/secret_reference.hpp"
 #include "diag/codes.hpp"
 #include "enforce/enforce_detail.hpp"
 #include "tables/catalog_session.hpp"
@@ -125,6 +126,104 @@ json::object governance_properties(const RunContext& ctx, const json::object* no
   return set;
 }
 
+// The storage plugin's own check of the run's credentials (S3: a signed
+// ListObjectsV2 on the bucket), before dbt writes anything: a wrong key
+// then fails here, named by bucket and endpoint, not deep in DuckDB. False
+// after a FLOE-W108 diagnostic; true without a storage selection.
+bool storage_answers(RunContext& ctx, Stage& stage) {
+  const json::value* selection = find_path(ctx.artifacts, {"plugins", "storage"});
+  std::string type = selection != nullptr ? string_at(*selection, {"type"}) : std::string();
+  if (type.empty()) return true;
+  json::object config;
+  if (const json::value* c = find_path(*selection, {"config"}); c != nullptr && c->is_object()) config = c->as_object();
+  auto opened = ctx.registry.open("storage", type, json::serialize(config));
+  std::string problem;
+  if (opened) {
+    json::object request{{"timeout_ms", 15000}};
+    if (json::object secrets = selection_secret_references(*selection); !secrets.empty()) request["secrets"] = secrets;
+    auto reply = ctx.registry.call(**opened, "validate_connection", json::serialize(request));
+    ctx.registry.close(*opened);
+    if (!reply) {
+      problem = reply.error().message;
+    } else if (json::value answer = json::parse(*reply); string_at(answer, {"status"}) == "unhealthy") {
+      problem = string_at(answer, {"message"});
+    } else {
+      stage.lines.push_back({"ok", fmt::format("storage '{}': {}", type, string_at(answer, {"message"}))});
+      return true;
+    }
+  } else {
+    problem = opened.error().message;
+  }
+  Diagnostic d = make_diagnostic(codes::W108, "iceberg", fmt::format("storage '{}': {}", type, problem),
+                                 {ctx.artifacts_path, 0, 0}, "the object store accepting the run's credentials",
+                                 "check plugins.storage's endpoint and bucket, and the keys its secrets reference");
+  d.subject = "plugins.storage";
+  ctx.report.diagnostics.add(std::move(d));
+  return false;
+}
+
+// A table model dbt built that goes to the catalog.
+struct LakeTable {
+  std::string ns, name;         // where it goes: <namespace>[_<custom schema>].<name>
+  std::string local_relation;   // "db"."schema"."name" in the local database
+  const json::object* node;     // its manifest node
+};
+
+std::string sql_identifier(const std::string& part) {
+  std::string out = "\"";
+  for (char c : part) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// The table and incremental models dbt built in this run, each with the
+// namespace the product's naming gives it: the namespace itself for the
+// target's schema, <namespace>_<suffix> for a custom schema dbt derived from
+// it (main_gold -> <namespace>_gold). Any other schema, or a model that names
+// the lake's database itself, is FLOE-W107: a product writes only into its
+// approved namespace.
+std::vector<LakeTable> lake_tables(RunContext& ctx, const json::value& results, const json::value& manifest,
+                                   const std::string& ns, const std::string& database) {
+  std::vector<LakeTable> out;
+  std::string target_schema = string_at(
+      ctx.artifacts, {"dbt_profiles", string_at(ctx.artifacts, {"dbt", "profile_name"}), "outputs",
+                      string_at(ctx.artifacts, {"dbt", "target"}, "floe"), "schema"},
+      "main");
+  const json::value* nodes = find_path(manifest, {"nodes"});
+  const json::value* ran = find_path(results, {"results"});
+  if (nodes == nullptr || !nodes->is_object() || ran == nullptr || !ran->is_array()) return out;
+  for (const auto& result : ran->as_array()) {
+    std::string id = string_at(result, {"unique_id"});
+    const json::value* n = nodes->as_object().if_contains(id);
+    if (n == nullptr || !n->is_object() || string_at(*n, {"resource_type"}) != "model") continue;
+    const json::object& node = n->as_object();
+    std::string materialized = string_at(node, {"config", "materialized"});
+    std::string schema = string_at(node, {"schema"});
+    std::string name = string_at(node, {"alias"});
+    if (name.empty()) name = string_at(node, {"name"});
+    bool writes_table = materialized == "table" || materialized == "incremental";
+    bool derived = schema == target_schema || (schema.size() > target_schema.size() + 1 &&
+                                               schema.compare(0, target_schema.size() + 1, target_schema + "_") == 0);
+    bool names_lake = string_at(node, {"database"}) == database;
+    if ((writes_table && !derived) || names_lake) {
+      Diagnostic d = make_diagnostic(
+          codes::W107, "iceberg",
+          fmt::format("model {} is built in schema '{}'{}, which is not derived from the target schema '{}': it has no "
+                      "place in the product's namespace {}",
+                      id, schema, names_lake ? " of the catalog's own database" : "", target_schema, ns),
+          {ctx.artifacts_path, 0, 0}, fmt::format("tables in {} or {}_<schema>", ns, ns),
+          "remove the model's schema or database override (or generate_schema_name's), so dbt derives its schema "
+          "from the target's");
+      d.subject = id;
+      ctx.report.diagnostics.add(std::move(d));
+      continue;
+    }
+    if (!writes_table || string_at(result, {"status"}) != "success") continue;
+    out.push_back({ns + schema.substr(target_schema.size()), name,
+                   sql_identifier(string_at(node, {"database"})) + "." + sql_identifier(schema) + "." + sql_identifier(name), &node});
+  }
+  return out;
+}
+
 }  // namespace
 
 bool writes_lake(const RunContext& ctx) {
@@ -133,20 +232,9 @@ bool writes_lake(const RunContext& ctx) {
          find_path(ctx.artifacts, {"dbt", "lake"}) != nullptr;
 }
 
-void add_lake_target(const RunContext& ctx, json::object& dbt_request) {
-  if (find_path(ctx.artifacts, {"dbt", "lake"}) == nullptr) return;
-  json::value& env = dbt_request["env"];
-  if (!env.is_object()) env = json::object();
-  // dbt warns on every invocation that profiles.yml carries a flag and that
-  // a package overrides `table`: both are floe's doing (the lake target),
-  // nothing the user can act on. A user's own setting wins.
-  if (std::getenv("DBT_WARN_ERROR_OPTIONS") == nullptr)
-    env.as_object()["DBT_WARN_ERROR_OPTIONS"] =
-        R"({"silence": ["ProjectFlagsMovedDeprecation", "PackageMaterializationOverrideDeprecation", "DeprecationsSummary"]})";
-  if (!writes_lake(ctx)) return;
-  dbt_request["target"] = string_at(ctx.artifacts, {"dbt", "lake", "target"});
-  env.as_object()["FLOE_LAKE_DATABASE"] = string_at(ctx.artifacts, {"dbt", "lake", "database"});
-  env.as_object()["FLOE_LAKE_NAMESPACE"] = lake_namespace(ctx);
+std::string dbt_target(const RunContext& ctx) {
+  return writes_lake(ctx) ? string_at(ctx.artifacts, {"dbt", "lake", "target"})
+                          : string_at(ctx.artifacts, {"dbt", "target"}, "floe");
 }
 
 StepOutcome lake_step(RunContext& ctx, const std::vector<json::object>& projects) {
@@ -172,6 +260,7 @@ StepOutcome lake_step(RunContext& ctx, const std::vector<json::object>& projects
     }
     stage.lines.push_back({"ok", fmt::format("catalog '{}' answers at {}", catalog.type(),
                                              string_at(*connected, {"uri"}))});
+    if (!storage_answers(ctx, stage)) return fail("the object storage refuses the run's credentials");
     floe_status status = FLOE_OK;
     auto created = catalog.call_allowing("create_namespace", {{"namespace", ns}}, FLOE_ERR_ALREADY_EXISTS, status);
     if (!created && status != FLOE_ERR_ALREADY_EXISTS) return fail(fmt::format("namespace {} cannot be created", ns));
@@ -182,81 +271,81 @@ StepOutcome lake_step(RunContext& ctx, const std::vector<json::object>& projects
   });
 }
 
-StepOutcome governance_step(RunContext& ctx, const json::object& project, const std::string& step_name) {
+StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& project, const std::string& step_name) {
   std::string ns = lake_namespace(ctx);
   std::string database = string_at(ctx.artifacts, {"dbt", "lake", "database"});
-  return run_step(ctx, step_name, "catalog", "Applying governance to the product's Iceberg tables",
+  return run_step(ctx, step_name, "catalog", fmt::format("Committing the product's tables to namespace {}", ns),
                   [&](Stage& stage, StepOutcome& o) {
+    auto fail = [&](std::string why) {
+      o.status = StepStatus::failed;
+      if (o.message.empty()) o.message = std::move(why);
+    };
     fs::path target = project_dir(ctx, project) / "target";
     auto results = read_json_file((target / "run_results.json").string(), input_limits::kDbtCatalog);
     auto manifest = read_json_file((target / "manifest.json").string(), input_limits::kDbtManifest);
-    if (!results || !manifest || !results->is_object() || !manifest->is_object()) {
-      o.status = StepStatus::failed;
-      o.message = "dbt's run_results.json or manifest.json cannot be read";
+    if (!results || !manifest || !results->is_object() || !manifest->is_object())
+      return fail("dbt's run_results.json or manifest.json cannot be read");
+    std::vector<LakeTable> tables = lake_tables(ctx, *results, *manifest, ns, database);
+    if (ctx.report.diagnostics.has_errors()) return fail("a model would be written outside the product's namespace");
+    if (tables.empty()) {
+      stage.lines.push_back({"info", "no table model was built: nothing to commit"});
+      o.summary = {{"namespace", ns}, {"tables", json::array()}};
       return;
     }
-    const json::value* nodes = find_path(*manifest, {"nodes"});
+
+    // The commit: floe_lake.commit_tables on the lake target (dbt
+    // run-operation), one transaction per table.
+    json::array args_tables;
+    for (const auto& t : tables)
+      args_tables.push_back(json::object{{"namespace", t.ns}, {"name", t.name}, {"relation", t.local_relation}});
+    json::object env;
+    for (const auto& [k, v] : ctx.tool_env) env[k] = v;
+    json::object request{
+        {"project_dir", project_dir(ctx, project).string()},
+        {"profiles_dir",
+         (fs::path(ctx.product_dir) / string_at(ctx.artifacts, {"dbt", "profiles_path"})).lexically_normal().parent_path().string()},
+        {"target", dbt_target(ctx)},
+        {"macro", "floe_lake.commit_tables"},
+        {"args", json::object{{"database", database}, {"tables", std::move(args_tables)}}},
+        {"env", std::move(env)}};
+    auto committed = call_plugin(ctx, dbt, "run_operation", request, stage);
+    if (!committed) return fail("the dbt runtime cannot run floe's commit");
+    if (!committed->contains("success") || committed->at("success") != true) {
+      Diagnostic d = make_diagnostic(
+          codes::W109, "iceberg",
+          fmt::format("committing the product's tables to catalog '{}' failed: {}",
+                      string_at(ctx.artifacts, {"dbt", "lake", "catalog"}), string_at(*committed, {"error"}, "dbt failed")),
+          {ctx.artifacts_path, 0, 0}, {}, "check the catalog and its storage (floe iceberg ls), then run floe run again");
+      d.subject = "plugins.catalog";
+      ctx.report.diagnostics.add(std::move(d));
+      return fail("the tables could not be committed");
+    }
+
+    // Governance: one properties commit per table (only what differs).
     tables::Catalog catalog(ctx.registry, ctx.artifacts, ctx.artifacts_path, ctx.report.diagnostics);
-    if (!catalog.usable()) {
-      o.status = StepStatus::failed;
-      return;
-    }
+    if (!catalog.usable()) return fail("the catalog plugin cannot be opened");
     json::array governed;
-    std::string target_schema = string_at(
-        ctx.artifacts, {"dbt_profiles", string_at(ctx.artifacts, {"dbt", "profile_name"}), "outputs",
-                        string_at(ctx.artifacts, {"dbt", "lake", "target"}), "schema"},
-        "main");
-    const json::value* ran = find_path(*results, {"results"});
-    for (const auto& result : ran != nullptr && ran->is_array() ? ran->as_array() : json::array()) {
-      std::string id = string_at(result, {"unique_id"});
-      const json::object* node = nullptr;
-      if (nodes != nullptr && nodes->is_object())
-        if (const json::value* n = nodes->as_object().if_contains(id); n != nullptr && n->is_object()) node = &n->as_object();
-      if (node == nullptr || string_at(*node, {"resource_type"}) != "model") continue;
-      std::string materialized = string_at(*node, {"config", "materialized"});
-      std::string schema = string_at(*node, {"schema"});
-      std::string name = string_at(*node, {"alias"});
-      if (name.empty()) name = string_at(*node, {"name"});
-      // A model that names the lake's database itself writes past floe's
-      // materializations: it must still stay in the product's namespace.
-      if (string_at(*node, {"database"}) == database && !namespace_is_products(schema, ns)) {
-        Diagnostic d = make_diagnostic(
-            codes::W107, "iceberg",
-            fmt::format("model {} writes table {}.{} into catalog '{}', outside the product's namespace {}", id, schema,
-                        name, catalog.type(), ns),
-            {ctx.artifacts_path, 0, 0}, fmt::format("tables in {} or {}_<schema>", ns, ns),
-            "remove the model's database/schema override: floe places the product's tables");
-        d.subject = id;
-        ctx.report.diagnostics.add(std::move(d));
-        o.status = StepStatus::failed;
-        continue;
-      }
-      if (string_at(result, {"status"}) != "success" || (materialized != "table" && materialized != "incremental"))
-        continue;
-      // Where floe's materializations committed it (lake_namespace in the
-      // package): <namespace> plus the custom schema's suffix.
-      std::string suffix = schema.size() > target_schema.size() && schema.rfind(target_schema + "_", 0) == 0
-                               ? schema.substr(target_schema.size())
-                               : std::string();
-      std::string identifier = ns + suffix + "." + name;
+    for (const auto& t : tables) {
+      std::string identifier = t.ns + "." + t.name;
       auto loaded = catalog.call("load_table", {{"identifier", identifier}});
       if (!loaded) {
-        o.status = StepStatus::failed;
+        fail("a committed table cannot be loaded");
         continue;
       }
-      json::object properties = governance_properties(ctx, node, table_columns(*loaded));
+      json::object properties = governance_properties(ctx, t.node, table_columns(*loaded));
       auto updated = catalog.call("update_table_properties", {{"identifier", identifier}, {"set", properties}});
       if (!updated) {
-        o.status = StepStatus::failed;
+        fail("a table's governance properties cannot be set");
         continue;
       }
-      stage.lines.push_back({"ok", fmt::format("{}: {} properties", identifier, properties.size())});
+      stage.lines.push_back({"ok", fmt::format("{}: committed, {} governance properties", identifier, properties.size())});
       governed.push_back(json::object{{"table", identifier},
                                       {"metadata_location", value_or_null(*updated, {"metadata_location"})},
                                       {"pii_columns", value_or_null(properties, {"floe.pii-columns"})}});
     }
-    if (o.status == StepStatus::failed && o.message.empty()) o.message = "a table could not be governed";
-    o.summary = {{"namespace", ns}, {"tables", std::move(governed)}};
+    o.summary = {{"namespace", ns},
+                 {"tables", std::move(governed)},
+                 {"tool_seconds", value_or_null(*committed, {"execution_time_seconds"})}};
   });
 }
 

@@ -1,7 +1,8 @@
 // The dbt package the lake target needs (dbt/floe_lake/ in this plugin's
-// source folder, embedded at build time): its materializations commit each
-// table model to the attached Iceberg catalog. The host installs it into the
-// dbt project's dbt_packages/ before a run on the lake target.
+// source folder, embedded at build time): its macro commit_tables commits a
+// product's built table models to the attached Iceberg catalog. The host
+// installs it into the dbt project's dbt_packages/ and runs the macro after
+// dbt build (dbt run-operation floe_lake.commit_tables).
 #ifndef FLOE_COMPUTE_DUCKDB_LAKE_PACKAGE_HPP
 #define FLOE_COMPUTE_DUCKDB_LAKE_PACKAGE_HPP
 
