@@ -45,6 +45,18 @@ std::optional<json::object> generate_profiles(Registry& registry, const json::ob
       request["schema"] = "main";
     }
     auto reply = registry.call(**instance, "generate_dbt_profile", json::serialize(request));
+    if (!reply && catalog != nullptr) {
+      // A compute that cannot attach this catalog (DuckDB and a Glue
+      // catalog) leaves the platform without a lake target: said, not fatal.
+      Diagnostic d = make_diagnostic(
+          codes::P608, "plugin",
+          fmt::format("compute plugin '{}' cannot attach the '{}' catalog, so products build into the compute only: {}",
+                      name, lake->catalog_type, reply.error().message),
+          where, {}, "select a catalog the compute can attach, or accept that floe run writes no tables to it");
+      d.severity = Severity::warning;
+      diags.add(std::move(d));
+      return std::nullopt;
+    }
     if (!reply) {
       diags.add(make_diagnostic(codes::P602, "plugin",
                                fmt::format("compute plugin '{}' failed to generate the dbt profile's '{}' target: {}",
@@ -75,9 +87,10 @@ std::optional<json::object> generate_profiles(Registry& registry, const json::ob
     json::value catalog(lake->catalog);
     lake_out = output_for(kDbtLakeTarget, &catalog, &lake->package);
     if (lake_out) merge_storage_profile(*lake_out, lake->storage);
+    else lake->catalog.clear();  // no lake target (FLOE-P608)
   }
   registry.close(*instance);
-  if (!out || (lake != nullptr && !lake_out)) return std::nullopt;
+  if (!out) return std::nullopt;
   json::object outputs{{kDbtTarget, std::move(*out)}};
   if (lake_out) outputs[kDbtLakeTarget] = std::move(*lake_out);
   return json::object{{profile_name, json::object{{"target", kDbtTarget}, {"outputs", std::move(outputs)}}}};

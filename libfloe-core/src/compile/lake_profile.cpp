@@ -87,6 +87,16 @@ std::optional<LakeRequest> lake_request(Registry& registry, const json::object& 
     return std::nullopt;
   }
   lake.catalog = std::move(*block.answer);
+  // A reference the catalog's own config holds (the alpha's
+  // oauth2.client_secret: {secret_ref: NAME}) comes back as "secret_ref:NAME";
+  // dbt reads only variables: the one floe run exports it as.
+  if (json::value* credentials = lake.catalog.if_contains("credentials"); credentials != nullptr && credentials->is_object())
+    for (auto& [key, reference] : credentials->as_object()) {
+      if (!reference.is_string()) continue;
+      std::string text(reference.as_string());
+      if (text.rfind("secret_ref:", 0) == 0)
+        reference = "env:" + secret_env_var(std::string(key), json::object{{"secret_ref", text.substr(11)}});
+    }
   if (const json::object* storage = selection_of(platform_plugins, "storage")) {
     PluginAnswer settings = ask(registry, "storage", *storage, "get_dbt_profile_config");
     if (!settings.answer && settings.error.code != FLOE_ERR_NOT_FOUND) {

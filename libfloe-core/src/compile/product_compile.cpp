@@ -263,6 +263,7 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
       in.clock = clock;
       in.profiles_path = fs::path(profiles_path).lexically_relative(product_dir).string();
       std::string package_dir = (fs::path(out_dir) / "dbt_packages").string();
+      if (lake && lake->catalog.empty()) lake.reset();  // the compute cannot attach it (FLOE-P608)
       if (lake)
         in.lake = lake_description(
             *lake, (fs::path(package_dir) / string_at(lake->package, {"name"})).lexically_relative(product_dir).string());

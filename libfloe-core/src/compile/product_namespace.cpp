@@ -7,9 +7,9 @@ std::string product_namespace(const std::string& product, const std::string& dom
 }
 
 bool table_in_namespace(const std::string& table, const std::string& namespace_name) {
-  if (namespace_name.empty() || table.size() <= namespace_name.size() + 1) return false;
-  if (table.compare(0, namespace_name.size(), namespace_name) != 0 || table[namespace_name.size()] != '.') return false;
-  return table.find('.', namespace_name.size() + 1) == std::string::npos;
+  auto dot = table.rfind('.');
+  if (dot == std::string::npos || dot + 1 == table.size()) return false;
+  return namespace_is_products(table.substr(0, dot), namespace_name);
 }
 
 bool namespace_is_products(const std::string& schema, const std::string& namespace_name) {

@@ -12,7 +12,8 @@ namespace floe {
 std::string product_namespace(const std::string& product, const std::string& domain, bool mesh);
 
 // True when `table` ("sales.customer-360.orders") is directly inside
-// `namespace_name` ("sales.customer-360").
+// `namespace_name` ("sales.customer-360") or a namespace dbt derives from it
+// ("sales.customer-360_gold.orders").
 bool table_in_namespace(const std::string& table, const std::string& namespace_name);
 
 // True when `schema` is the product's namespace or one dbt derives from it

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 
@@ -63,6 +64,35 @@ json::array table_names(const json::object& answer) {
   return tables != nullptr && tables->is_array() ? tables->as_array() : json::array();
 }
 
+// The product's namespaces in the catalog: its own and those dbt derives
+// from it for custom schemas (<namespace>_gold), as the catalog lists them
+// under the same parent; nullopt after a diagnostic.
+std::optional<std::vector<std::string>> product_namespaces(Catalog& catalog, const std::string& ns) {
+  json::object request;
+  if (auto dot = ns.rfind('.'); dot != std::string::npos) request["parent"] = ns.substr(0, dot);
+  auto listed = catalog.call("list_namespaces", std::move(request));
+  if (!listed) return std::nullopt;
+  std::vector<std::string> out;
+  if (const json::value* names = listed->if_contains("namespaces"); names != nullptr && names->is_array())
+    for (const auto& name : names->as_array())
+      if (name.is_string() && namespace_is_products(std::string(name.as_string()), ns)) out.emplace_back(name.as_string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Every table of the product's namespaces; nullopt after a diagnostic.
+std::optional<json::array> product_table_names(Catalog& catalog, const std::string& ns) {
+  auto namespaces = product_namespaces(catalog, ns);
+  if (!namespaces) return std::nullopt;
+  json::array tables;
+  for (const auto& name : *namespaces) {
+    auto listed = catalog.call("list_tables", {{"namespace", name}});
+    if (!listed) return std::nullopt;
+    for (const auto& t : table_names(*listed)) tables.push_back(t);
+  }
+  return tables;
+}
+
 json::value expire(const TableRequest& request, const Retention& retention, const std::string& ns, Catalog& catalog,
                    Diagnostics& diags, const SourceLocation& where) {
   json::object result{{"dry_run", request.dry_run}, {"retention", retention.explained}};
@@ -78,9 +108,9 @@ json::value expire(const TableRequest& request, const Retention& retention, cons
   }
   std::vector<std::string> targets = request.tables;
   if (targets.empty()) {
-    auto listed = catalog.call("list_tables", {{"namespace", ns}});
+    auto listed = product_table_names(catalog, ns);
     if (!listed) return nullptr;
-    for (const auto& t : table_names(*listed))
+    for (const auto& t : *listed)
       if (t.is_string()) targets.emplace_back(t.as_string());
   }
   json::array done;
@@ -157,9 +187,16 @@ TableOutput run_table_operation(const TableRequest& request) {
     json::object result{{"catalog", catalog.type()}, {"namespace", ns}};
     switch (request.operation) {
       case Operation::list: {
-        std::string listed_ns = request.namespace_name.empty() ? ns : request.namespace_name;
-        result["namespace"] = listed_ns;
-        if (auto answer = catalog.call("list_tables", {{"namespace", listed_ns}})) {
+        if (request.namespace_name.empty()) {
+          // The product's own namespace and those derived from it.
+          if (auto tables = product_table_names(catalog, ns)) {
+            result["tables"] = std::move(*tables);
+            out.result = std::move(result);
+          }
+          break;
+        }
+        result["namespace"] = request.namespace_name;
+        if (auto answer = catalog.call("list_tables", {{"namespace", request.namespace_name}})) {
           result["tables"] = table_names(*answer);
           out.result = std::move(result);
         }

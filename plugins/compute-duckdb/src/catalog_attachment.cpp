@@ -191,7 +191,7 @@ std::vector<std::string> attachment_sql(const iceberg_catalog& catalog) {
   }
   statements.push_back("ATTACH IF NOT EXISTS " + sql_string_literal(catalog.attach_path()) + " AS " + catalog.name +
                        " (TYPE iceberg, ENDPOINT " + sql_string_literal(catalog.uri) +
-                       ", AUTHORIZATION_TYPE 'none');");
+                       ", SUPPORT_NESTED_NAMESPACES, AUTHORIZATION_TYPE 'none');");
   return statements;
 }
 
