@@ -20,7 +20,7 @@ namespace json = boost::json;
 struct Options {
   std::string file, platform;
   std::vector<std::string> select, exclude;
-  bool full_refresh = false, fail_fast = false, wait = false, json = false, events = false;
+  bool full_refresh = false, fail_fast = false, wait = false, local = false, json = false, events = false;
   RegistryFlags registry;
 };
 
@@ -69,6 +69,7 @@ void run(const char* operation, const Options& o, const GlobalOptions& global, c
   if (!o.exclude.empty()) req["exclude"] = json::value_from(o.exclude);
   if (o.full_refresh) req["full_refresh"] = true;
   if (o.fail_fast) req["fail_fast"] = true;
+  if (o.local) req["local"] = true;
   if (o.wait) req["wait"] = true;
   std::string roots;
   for (const auto& p : global.plugin_paths) roots += (roots.empty() ? "" : ":") + p;
@@ -126,6 +127,8 @@ void add_run_options(CLI::App* cmd, Options& o, bool is_run) {
       ->type_name("SELECTOR");
   if (is_run) cmd->add_flag("--full-refresh", o.full_refresh, "Rebuild incremental models from scratch (dbt --full-refresh)");
   cmd->add_flag("-x,--fail-fast", o.fail_fast, "Stop at the first failure");
+  cmd->add_flag("--local", o.local,
+                "Build into the local database only: do not write the product's tables to the platform's Iceberg catalog");
   cmd->add_flag("--wait", o.wait, "Wait for another run of the same product instead of refusing");
   auto* json_flag = cmd->add_flag("--json", o.json, "Print only the report (JSON) on stdout when the run ends");
   cmd->add_flag("--events", o.events, "Print every event as one JSON line while running, then the report")

@@ -21,9 +21,9 @@ CATEGORIES = [
         "purpose": "Where dbt transforms execute: produces dbt profiles and resource presets.",
         "methods": [
             ("generate_dbt_profile", True,
-             "The dbt output (one target of profiles.yml) for this compute.",
+             "The dbt output (one target of profiles.yml) for this compute. With a catalog, the output attaches it and dbt_package is the dbt package (files by relative path) whose materializations commit models to the catalog; the host installs it into the project's dbt_packages/ before a run on that target.",
              '{"profile_name": str, "target": str, "catalog"?: {"type": str, "name": str, "uri": str, "warehouse"?: str, "client_id"?: str, "credentials"?: {KEY: secret_ref}}, "schema"?: str}',
-             '{"output": {str: any} (the dbt output mapping; secrets as "{{ env_var(\'NAME\') }}"), "env"?: {NAME: secret_ref}}'),
+             '{"output": {str: any} (the dbt output mapping; secrets as "{{ env_var(\'NAME\') }}"), "env"?: {NAME: secret_ref}, "dbt_package"?: {"name": str, "files": {str: str}}}'),
             ("get_required_dbt_packages", True,
              "Python packages dbt needs to use this compute.",
              '{}', '{"packages": [str (a pip requirement)]}'),
@@ -195,6 +195,11 @@ CATEGORIES = [
             ("get_run_results", True, "Path of the last run_results.json.", '{"project_dir": str}', '{"run_results_path": str}'),
             ("get_runtime_metadata", True, "dbt and adapter versions, and the dbt executable used.", '{}',
              '{"dbt_version": str, "adapters": {str: str}, "executable": str}'),
+            # Appended (the struct grows at its end: plugins built before it keep working).
+            ("run_operation", False,
+             "Runs a macro (dbt run-operation MACRO --args ARGS) with the profile floe generated: floe's own operations, e.g. committing a product's tables to its catalog (docs/iceberg.md#products-write-iceberg). A failing macro is success false with error (dbt's message); a runtime that cannot run operations answers INVALID_STATE.",
+             '{"project_dir": str, "profiles_dir": str, "target": str, "macro": str ([package.]name), "args"?: {}, "env"?: {NAME: str}}',
+             '{"success": bool, "exit_code": int, "dbt_version": str, "execution_time_seconds": number, "error"?: str}'),
         ],
     },
     {

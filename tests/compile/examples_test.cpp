@@ -1,11 +1,14 @@
 // The examples compile cleanly, deterministically, in both 2- and 3-tier form.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include "compile_test_support.hpp"
 #include "temp_dir.hpp"
 
 using namespace floe::test;
 namespace json = boost::json;
+namespace fs = std::filesystem;
 
 TEST_CASE("customer-360 compiles against the sales domain (3-tier) and writes both artifacts", "[compile]") {
   TempDir out;
@@ -22,7 +25,7 @@ TEST_CASE("customer-360 compiles against the sales domain (3-tier) and writes bo
 
   json::value a = json::parse(read_file(out.path() / "compiled_artifacts.json"));
   CHECK(a.at("kind") == "CompiledArtifacts");
-  CHECK(a.at("version") == "1.1.0");
+  CHECK(a.at("version") == "1.2.0");
   CHECK(a.at("metadata").at("compiled_at") == "2026-01-01T00:00:00Z");
   CHECK(a.at("product").at("name") == "customer-360");
   CHECK(a.at("product").at("domain") == "sales-domain");
@@ -33,7 +36,14 @@ TEST_CASE("customer-360 compiles against the sales domain (3-tier) and writes bo
   CHECK(chain[1].at("tier") == "domain");
   CHECK(chain[2].at("tier") == "product");
   CHECK(a.at("plugins").at("compute").at("type") == "duckdb");
+  // The sales platform's Polaris takes the product's tables: a second
+  // target attaches it (floe_lake), and the package that commits them is written.
   CHECK(a.at("dbt_profiles").as_object().size() == 1);
+  CHECK(a.at("dbt_profiles").at("customer_360").at("outputs").as_object().contains("floe_lake"));
+  CHECK(a.at("dbt").at("lake").at("target") == "floe_lake");
+  CHECK(a.at("dbt").at("lake").at("catalog") == "polaris");
+  CHECK(a.at("dbt").at("lake").at("namespace") == "sales-domain.customer-360");
+  CHECK(fs::exists(out.path() / "dbt_packages" / "floe_lake" / "macros" / "commit_tables.sql"));
   CHECK(a.at("enforcement").at("passed") == true);
   std::string profiles = read_file(out.path() / "profiles" / "profiles.yml");
   CHECK(profiles.find("\"duckdb\"") != std::string::npos);

@@ -59,7 +59,7 @@ TEST_CASE("compute-duckdb catalog: a REST catalog with OAuth2 client credentials
         R"("oauth2_server_uri":"http://127.0.0.1:8181/catalog/v1/oauth/tokens","oauth2_scope":"PRINCIPAL_ROLE:ALL"})");
   CHECK(boost::json::serialize(dbt_attachment(catalog)) ==
         R"({"path":"demo","alias":"lake","type":"iceberg","secret":"lake_secret",)"
-        R"("options":{"endpoint":"http://127.0.0.1:8181/catalog"}})");
+        R"("options":{"endpoint":"http://127.0.0.1:8181/catalog","support_nested_namespaces":true}})");
 }
 
 TEST_CASE("compute-duckdb catalog: client credentials get the REST default token endpoint") {
@@ -90,12 +90,12 @@ TEST_CASE("compute-duckdb catalog: an unauthenticated catalog attaches with AUTH
   CHECK_FALSE(catalog.authenticated());
   CHECK(boost::json::serialize(dbt_attachment(catalog)) ==
         R"({"path":"lake","alias":"lake","type":"iceberg",)"
-        R"("options":{"endpoint":"http://localhost:8181","authorization_type":"none"}})");
+        R"("options":{"endpoint":"http://localhost:8181","support_nested_namespaces":true,"authorization_type":"none"}})");
   CHECK(attachment_sql(catalog) == std::vector<std::string>{
                                        "INSTALL avro;", "LOAD avro;", "INSTALL httpfs;", "LOAD httpfs;",
                                        "INSTALL iceberg;", "LOAD iceberg;",
                                        "ATTACH IF NOT EXISTS 'lake' AS lake (TYPE iceberg, ENDPOINT "
-                                       "'http://localhost:8181', AUTHORIZATION_TYPE 'none');"});
+                                       "'http://localhost:8181', SUPPORT_NESTED_NAMESPACES, AUTHORIZATION_TYPE 'none');"});
 
   auto quoted = parse(R"({"type": "rest", "name": "lake", "uri": "http://localhost:8181", "warehouse": "it's"})");
   CHECK(attachment_sql(quoted).back().starts_with("ATTACH IF NOT EXISTS 'it''s' AS lake"));

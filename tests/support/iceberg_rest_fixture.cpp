@@ -57,7 +57,19 @@ std::string venv_python() {
   return (fs::path(FLOE_TEST_SOURCE_DIR) / ".venv" / "bin" / "python").string();
 }
 
-std::unique_ptr<IcebergRestServer> IcebergRestServer::start() {
+std::unique_ptr<IcebergRestServer> IcebergRestServer::start() { return start_with({}); }
+
+std::unique_ptr<IcebergRestServer> IcebergRestServer::start_on_s3(const S3Server& store, const std::string& bucket) {
+  return start_with({{"CATALOG_WAREHOUSE", "s3://" + bucket + "/warehouse"},
+                     {"CATALOG_IO__IMPL", "org.apache.iceberg.aws.s3.S3FileIO"},
+                     {"CATALOG_S3_ENDPOINT", store.endpoint()},
+                     {"CATALOG_S3_PATH__STYLE__ACCESS", "true"},
+                     {"CATALOG_S3_ACCESS__KEY__ID", S3Server::access_key()},
+                     {"CATALOG_S3_SECRET__ACCESS__KEY", S3Server::secret_key()},
+                     {"AWS_REGION", S3Server::region()}});
+}
+
+std::unique_ptr<IcebergRestServer> IcebergRestServer::start_with(const std::map<std::string, std::string>& settings) {
   std::string jar = iceberg_rest_jar();
   if (!fs::exists(jar))
     throw std::runtime_error("the Iceberg REST fixture jar " + jar +
@@ -75,12 +87,14 @@ std::unique_ptr<IcebergRestServer> IcebergRestServer::start() {
     // One JDBC connection: each connection to jdbc:sqlite::memory: is its own
     // empty database, so a second pooled one fails concurrent requests.
     ::setenv("CATALOG_CLIENTS", "1", 1);
+    for (const auto& [name, value] : settings) ::setenv(name.c_str(), value.c_str(), 1);
     s->process_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{java_binary(), "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar},
         s->dir_ + "/server.log");
     ::unsetenv("CATALOG_REST_PORT");
     ::unsetenv("CATALOG_WAREHOUSE");
     ::unsetenv("CATALOG_CLIENTS");
+    for (const auto& [name, value] : settings) ::unsetenv(name.c_str());
     if (wait_until_up(s->port_, "/v1/config", *s->process_, 90)) return s;
     bool collision = read_file(s->dir_ + "/server.log").find("Address already in use") != std::string::npos;
     s->process_.reset();

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "registry_fixture.hpp"
+#include "s3_server.hpp"
 
 namespace floe::test {
 
@@ -29,6 +30,11 @@ class IcebergRestServer {
   // is missing, or with the log tail when the server does not answer
   // GET /v1/config within 90 s.
   static std::unique_ptr<IcebergRestServer> start();
+  // The same server with its warehouse in an S3 bucket (s3://BUCKET/warehouse)
+  // written through Iceberg's S3FileIO with the store's root keys: what an
+  // engine that writes data files itself (DuckDB) needs, as it cannot write
+  // a file:// warehouse.
+  static std::unique_ptr<IcebergRestServer> start_on_s3(const S3Server& store, const std::string& bucket);
   // One server per test program, started on first use, stopped at exit.
   static IcebergRestServer& shared();
   ~IcebergRestServer();
@@ -43,6 +49,7 @@ class IcebergRestServer {
 
  private:
   IcebergRestServer() = default;
+  static std::unique_ptr<IcebergRestServer> start_with(const std::map<std::string, std::string>& settings);
   std::string dir_;
   int port_ = 0;
   std::unique_ptr<ChildProcess> process_;

@@ -48,11 +48,15 @@ struct floe_dbt_v1 {
    *  request:  {}
    *  response: {"dbt_version": str, "adapters": {str: str}, "executable": str} */
   floe_method get_runtime_metadata;
+  /** Runs a macro (dbt run-operation MACRO --args ARGS) with the profile floe generated: floe's own operations, e.g. committing a product's tables to its catalog (docs/iceberg.md#products-write-iceberg). A failing macro is success false with error (dbt's message); a runtime that cannot run operations answers INVALID_STATE. (optional)
+   *  request:  {"project_dir": str, "profiles_dir": str, "target": str, "macro": str ([package.]name), "args"?: {}, "env"?: {NAME: str}}
+   *  response: {"success": bool, "exit_code": int, "dbt_version": str, "execution_time_seconds": number, "error"?: str} */
+  floe_method run_operation;
 };
 
 #define FLOE_DBT_V1_VERSION 1
 #define FLOE_DBT_V1_SIZE sizeof(struct floe_dbt_v1)
-#define FLOE_DBT_V1_METHOD_COUNT 7
+#define FLOE_DBT_V1_METHOD_COUNT 8
 #define FLOE_DBT_GROUP "floe.dbt"
 #define FLOE_DBT_EXPERIMENTAL 1
 

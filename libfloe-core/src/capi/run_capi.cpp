@@ -32,6 +32,7 @@ floe_status run(const floe::OperationRequest& request, const floe_run_observer* 
   read_key(req, "full_refresh", r.full_refresh);
   read_key(req, "fail_fast", r.fail_fast);
   read_key(req, "wait", r.wait);
+  read_key(req, "local", r.local);
   auto first = floe::compile_first(req);
   r.sources = std::move(first.sources);
   r.compile_key = std::move(first.compile_key);

@@ -134,6 +134,7 @@ json::object build_compiled_artifacts(const ArtifactInputs& in) {
                             {"target", "floe"},
                             {"profiles_path", in.profiles_path},
                             {"projects", std::move(projects)}};
+  if (!in.lake.is_null()) out["dbt"].as_object()["lake"] = in.lake;
   out["dbt_profiles"] = in.profiles;
   out["orchestrator"] = section(plugins, "orchestrator");
   out["catalog"] = section(plugins, "catalog");

@@ -18,7 +18,7 @@
 
 namespace floe {
 
-constexpr const char* kCompiledArtifactsVersion = "1.1.0";
+constexpr const char* kCompiledArtifactsVersion = "1.2.0";
 
 struct ArtifactInputs {
   const LocatedDocument* product = nullptr;  // floe.yaml as loaded
@@ -30,6 +30,7 @@ struct ArtifactInputs {
   boost::json::value enforcement;                // enforcement_result_to_json
   CompileClock clock;
   std::string profiles_path;                     // relative to the product dir
+  boost::json::value lake;                       // dbt.lake (lake_description) or null
 };
 
 boost::json::object build_compiled_artifacts(const ArtifactInputs& in);

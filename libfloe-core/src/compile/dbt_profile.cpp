@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "compile/lake_profile.hpp"
 #include "compile/secret_refs.hpp"
 #include "diag/codes.hpp"
 
@@ -14,7 +15,7 @@ namespace json = boost::json;
 
 std::optional<json::object> generate_profiles(Registry& registry, const json::object& selection,
                                               const std::string& profile_name, const SourceLocation& where,
-                                              Diagnostics& diags) {
+                                              Diagnostics& diags, LakeRequest* lake) {
   const auto* type = selection.if_contains("type");
   if (!type || !type->is_string()) return std::nullopt;
   std::string name(type->as_string());
@@ -34,30 +35,64 @@ std::optional<json::object> generate_profiles(Registry& registry, const json::ob
                                            name + " shows its schema)"));
     return std::nullopt;
   }
-  json::object request{{"profile_name", profile_name}, {"target", kDbtTarget}};
-  auto reply = registry.call(**instance, "generate_dbt_profile", json::serialize(request));
+  // One output per target: the plain one, and with a lake the one attached
+  // to the catalog.
+  auto output_for = [&](const char* target, const json::value* catalog,
+                        json::object* package = nullptr) -> std::optional<json::object> {
+    json::object request{{"profile_name", profile_name}, {"target", target}};
+    if (catalog != nullptr) {
+      request["catalog"] = *catalog;
+      request["schema"] = "main";
+    }
+    auto reply = registry.call(**instance, "generate_dbt_profile", json::serialize(request));
+    if (!reply && catalog != nullptr) {
+      // A compute that cannot attach this catalog (DuckDB and a Glue
+      // catalog) leaves the platform without a lake target: said, not fatal.
+      Diagnostic d = make_diagnostic(
+          codes::P608, "plugin",
+          fmt::format("compute plugin '{}' cannot attach the '{}' catalog, so products build into the compute only: {}",
+                      name, lake->catalog_type, reply.error().message),
+          where, {}, "select a catalog the compute can attach, or accept that floe run writes no tables to it");
+      d.severity = Severity::warning;
+      diags.add(std::move(d));
+      return std::nullopt;
+    }
+    if (!reply) {
+      diags.add(make_diagnostic(codes::P602, "plugin",
+                               fmt::format("compute plugin '{}' failed to generate the dbt profile's '{}' target: {}",
+                                           name, target, reply.error().message),
+                               where, {}, "run `floe plugins doctor --load` and check the plugin's configuration"));
+      return std::nullopt;
+    }
+    json::value parsed = json::parse(*reply);
+    auto* output = parsed.is_object() ? parsed.as_object().if_contains("output") : nullptr;
+    if (!output || !output->is_object()) {
+      diags.add(make_diagnostic(codes::P602, "plugin", fmt::format("compute plugin '{}' returned no dbt output", name),
+                               where, {}, "report this to the plugin's author; floe-conformance checks this method"));
+      return std::nullopt;
+    }
+    json::object out = output->as_object();
+    if (const json::value* p = parsed.as_object().if_contains("dbt_package"); package != nullptr && p != nullptr && p->is_object())
+      *package = p->as_object();
+    // Credentials of the compute (a warehouse password, a token) reach dbt as
+    // environment variables, under the key the adapter expects.
+    if (auto* secrets = selection.if_contains("secrets"); secrets && secrets->is_object())
+      for (const auto& [key, ref] : secrets->as_object())
+        if (ref.is_object()) out[key] = env_var_placeholder(secret_env_var(std::string(key), ref.as_object()));
+    return out;
+  };
+  std::optional<json::object> out = output_for(kDbtTarget, nullptr);
+  std::optional<json::object> lake_out;
+  if (out && lake != nullptr) {
+    json::value catalog(lake->catalog);
+    lake_out = output_for(kDbtLakeTarget, &catalog, &lake->package);
+    if (lake_out) merge_storage_profile(*lake_out, lake->storage);
+    else lake->catalog.clear();  // no lake target (FLOE-P608)
+  }
   registry.close(*instance);
-  if (!reply) {
-    diags.add(make_diagnostic(codes::P602, "plugin",
-                             fmt::format("compute plugin '{}' failed to generate a dbt profile: {}", name,
-                                         reply.error().message),
-                             where, {}, "run `floe plugins doctor --load` and check the plugin's configuration"));
-    return std::nullopt;
-  }
-  json::value parsed = json::parse(*reply);
-  auto* output = parsed.is_object() ? parsed.as_object().if_contains("output") : nullptr;
-  if (!output || !output->is_object()) {
-    diags.add(make_diagnostic(codes::P602, "plugin", fmt::format("compute plugin '{}' returned no dbt output", name), where, {},
-                             "report this to the plugin's author; floe-conformance checks this method"));
-    return std::nullopt;
-  }
-  json::object out = output->as_object();
-  // Credentials of the compute (a warehouse password, a token) reach dbt as
-  // environment variables, under the key the adapter expects.
-  if (auto* secrets = selection.if_contains("secrets"); secrets && secrets->is_object())
-    for (const auto& [key, ref] : secrets->as_object())
-      if (ref.is_object()) out[key] = env_var_placeholder(secret_env_var(std::string(key), ref.as_object()));
-  json::object outputs{{kDbtTarget, std::move(out)}};
+  if (!out) return std::nullopt;
+  json::object outputs{{kDbtTarget, std::move(*out)}};
+  if (lake_out) outputs[kDbtLakeTarget] = std::move(*lake_out);
   return json::object{{profile_name, json::object{{"target", kDbtTarget}, {"outputs", std::move(outputs)}}}};
 }
 

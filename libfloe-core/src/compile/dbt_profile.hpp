@@ -13,14 +13,18 @@
 
 namespace floe {
 
+struct LakeRequest;
+
 constexpr const char* kDbtTarget = "floe";
 
 // {"<profile_name>": {"target": "floe", "outputs": {"floe": {...}}}} or
 // nullopt after a FLOE-P6xx diagnostic. `selection` is plugins.compute of
-// the resolved platform; `where` points at it.
+// the resolved platform; `where` points at it. With a lake, a second output
+// (floe_lake, compile/lake_profile.hpp) attaches the catalog; the compute
+// plugin's dbt package for it lands in lake->package.
 std::optional<boost::json::object> generate_profiles(Registry& registry, const boost::json::object& selection,
                                                      const std::string& profile_name, const SourceLocation& where,
-                                                     Diagnostics& diags);
+                                                     Diagnostics& diags, LakeRequest* lake = nullptr);
 
 // DuckDB creates its database file but not the directory it is in, so a
 // profile pointing at /tmp/floe/customer_360.duckdb fails on the first

@@ -27,6 +27,14 @@ bool credential_key(std::string key) {
   return false;
 }
 
+// Keys that contain a credential word and hold none: an OAuth2 scope or
+// token endpoint (what a catalog secret asks for, not the secret), and the
+// name of the DuckDB secret an `attach` entry of a dbt-duckdb profile uses.
+bool names_no_credential(const std::string& key, const std::string& path) {
+  if (key == "oauth2_scope" || key == "oauth2_server_uri" || key == "authorization_type") return true;
+  return key == "secret" && path.find(".attach[") != std::string::npos;
+}
+
 // Whether the text names a credential at all (case-insensitive), the
 // precondition of the assignment pattern.
 bool mentions_credential(const std::string& s) {
@@ -90,7 +98,8 @@ void walk(const boost::json::value& v, const std::string& path, const std::strin
   std::string s(v.as_string());
   if (is_placeholder(s)) return;
   std::string kind = credential_kind(s);
-  if (kind.empty() && credential_key(key) && s.size() >= 8 && shannon_entropy(s) >= 3.0 &&
+  if (kind.empty() && credential_key(key) && !names_no_credential(key, path) && s.size() >= 8 &&
+      shannon_entropy(s) >= 3.0 &&
       s.find('/') == std::string::npos)
     kind = "a literal value under a credential key";
   if (kind.empty()) return;

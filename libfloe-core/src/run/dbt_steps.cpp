@@ -110,10 +110,20 @@ StepOutcome transform_step(RunContext& ctx, Instance& dbt, const json::object& p
         ++skipped;
       } else if (status == "error" || status == "fail" || status == "runtime error") {
         ++failed;
-        std::string message = first_line(string_at(node, {"message"}));
-        Diagnostic d = make_diagnostic(codes::X104, "run", fmt::format("{} failed: {}", id, message),
-                                       node_location(ctx, project, id), {},
-                                       "fix the model's SQL (dbt's message above), then run floe run again");
+        std::string full = string_at(node, {"message"});
+        std::string message = first_line(full);
+        // floe's lake materializations refuse a table outside the product's
+        // namespace with their own code: report it as that policy finding.
+        auto refused = full.find("FLOE-W107: ");
+        Diagnostic d =
+            refused != std::string::npos
+                ? make_diagnostic(codes::W107, "iceberg", first_line(full.substr(refused + 11)),
+                                  node_location(ctx, project, id), "tables in the product's namespace",
+                                  "remove the model's schema override (or generate_schema_name's), so dbt derives its "
+                                  "schema from the target's")
+                : make_diagnostic(codes::X104, "run", fmt::format("{} failed: {}", id, message),
+                                  node_location(ctx, project, id), {},
+                                  "fix the model's SQL (dbt's message above), then run floe run again");
         d.subject = id;
         ctx.report.diagnostics.add(std::move(d));
         stage.lines.push_back({"error", fmt::format("{}: {}", id, message)});

@@ -18,6 +18,7 @@
 #include "diag/deadline_diagnostic.hpp"
 #include "run/dbt_steps.hpp"
 #include "run/ingestion_step.hpp"
+#include "run/lake_steps.hpp"
 #include "run/run_context.hpp"
 #include "run/run_lock.hpp"
 #include "run/run_observers.hpp"
@@ -240,7 +241,12 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
                      bus, cancelled, {}, {}};
   registry.set_run_hooks(RunHooks{&plugin_event, &run_ctx, &plugin_cancel, &run_ctx});
 
-  run_ctx.tool_env = tool_environment(artifacts, read_text(profiles_path), artifacts_path, report.diagnostics);
+  // Only the secrets of the output this run uses must be set (a --local run
+  // needs none of the lake's).
+  const json::value* output = find_path(
+      artifacts, {"dbt_profiles", string_at(artifacts, {"dbt", "profile_name"}), "outputs", dbt_target(run_ctx)});
+  run_ctx.tool_env = tool_environment(artifacts, output != nullptr ? json::serialize(*output) : read_text(profiles_path),
+                                      artifacts_path, report.diagnostics);
   std::vector<std::unique_ptr<RunObserver>> observers =
       make_run_observers(ObserverSetup{artifacts, registry, report, run_id,
                                         // absolute: observers name datasets and files by it
@@ -296,6 +302,8 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
   if (request.operation == Operation::run && selection.runs_ingestion && !failed && !cancelled())
     failed = !ingestion_steps(run_ctx, [&](const std::string& name) { return proceed(name, "ingestion"); }) ||
              report.diagnostics.has_errors();
+  bool lake = selection.runs_dbt && writes_lake(run_ctx);
+  if (lake && proceed("lake", "catalog")) record_outcome(lake_step(run_ctx, projects));
   if (request.operation == Operation::run && selection.runs_dbt) {
     for (const auto& project : projects) {
       std::string name = step_name("transform", project);
@@ -303,6 +311,12 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
       record_outcome(transform_step(run_ctx, *dbt, project, name));
     }
   }
+  if (lake && request.operation == Operation::run)
+    for (const auto& project : projects) {
+      std::string name = step_name("publish", project);
+      if (!proceed(name, "catalog")) continue;
+      record_outcome(publish_step(run_ctx, *dbt, project, name));
+    }
   if (selection.runs_dbt) {
     for (const auto& project : projects) {
       std::string name = step_name("quality", project);

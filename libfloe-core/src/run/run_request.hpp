@@ -28,6 +28,10 @@ struct RunRequest {
   bool full_refresh = false;
   bool fail_fast = false;
   bool wait = false;                  // wait for another run of the product instead of refusing
+  // Build into the local database only, even when the platform's catalog
+  // would take the product's tables (compiled dbt.lake): for a machine
+  // without the platform's services.
+  bool local = false;
   PlatformSourceOptions sources;      // how oci:// references are fetched when compiling
   // The compile-cache key of the compile this run stands for
   // (compile_cache_key of the equivalent `compile` request): a product

@@ -9,5 +9,6 @@ list(APPEND FLOE_CORE_SOURCES
      src/run/run_context.cpp
      src/run/run_observers.cpp
      src/run/dbt_steps.cpp
+     src/run/lake_steps.cpp
      src/run/ingestion_step.cpp
      src/run/product_run.cpp)

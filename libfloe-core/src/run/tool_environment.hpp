@@ -3,7 +3,8 @@
 // runs, each such variable that is not already set is filled from its
 // reference ({env: OTHER}, {file: PATH}). A variable the profile needs that
 // cannot be filled is FLOE-X108, before anything runs. Values never reach a
-// log, an event or the run record.
+// log, an event or the run record. `profiles_text` is the text of what dbt
+// will read: the run passes the one output (target) it uses.
 #pragma once
 
 #include <boost/json/object.hpp>

@@ -8,13 +8,13 @@
 
 #include <string>
 
+#include "compile/product_namespace.hpp"
+
 namespace floe::tables {
 
 // From compiled_artifacts.json (product.name, product.domain, inheritance.mode).
 std::string product_namespace(const boost::json::object& artifacts);
 
-// True when `table` ("sales.customer-360.orders") is directly inside
-// `namespace_name` ("sales.customer-360").
-bool table_in_namespace(const std::string& table, const std::string& namespace_name);
+using floe::table_in_namespace;
 
 }  // namespace floe::tables

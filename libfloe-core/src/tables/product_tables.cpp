@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 
@@ -16,6 +17,7 @@
 #include "core/secret_reference.hpp"
 #include "diag/codes.hpp"
 #include "plugin/registry.hpp"
+#include "tables/catalog_session.hpp"
 #include "tables/product_namespace.hpp"
 #include "tables/table_summary.hpp"
 
@@ -57,79 +59,38 @@ Retention resolve_retention(const TableRequest& request, const json::object& art
   return r;
 }
 
-class Catalog {
- public:
-  Catalog(Registry& registry, const json::object& artifacts, const std::string& artifacts_path, Diagnostics& diags)
-      : registry_(registry), diags_(diags), where_{artifacts_path, 0, 0} {
-    const json::value* selection = find_path(artifacts, {"plugins", "catalog"});
-    type_ = selection != nullptr ? string_at(*selection, {"type"}) : "";
-    if (type_.empty()) {
-      diags_.add(make_diagnostic(codes::W101, "iceberg", "the platform selects no catalog, so the product has no Iceberg tables",
-                                 where_, "plugins.catalog in the platform manifest",
-                                 "select an Iceberg catalog (rest, polaris, glue, hive) in the platform's plugins"));
-      return;
-    }
-    json::object config;
-    if (const json::value* c = find_path(*selection, {"config"}); c != nullptr && c->is_object()) config = c->as_object();
-    secrets_ = selection_secret_references(*selection);
-    auto opened = registry_.open("catalog", type_, json::serialize(config));
-    if (!opened) {
-      fail(fmt::format("the catalog plugin '{}' cannot be opened: {}", type_, opened.error().message));
-      return;
-    }
-    instance_ = opened.value();
-  }
-  ~Catalog() {
-    if (instance_ != nullptr) registry_.close(instance_);
-  }
-  Catalog(const Catalog&) = delete;
-  Catalog& operator=(const Catalog&) = delete;
-
-  bool usable() const { return instance_ != nullptr; }
-  const std::string& type() const { return type_; }
-
-  // The method's answer, or nullopt after a diagnostic naming it.
-  std::optional<json::object> call(const char* method, json::object request) {
-    if (!secrets_.empty()) request["secrets"] = secrets_;
-    auto reply = registry_.call(*instance_, method, json::serialize(request));
-    if (!reply) {
-      fail(fmt::format("catalog '{}': {} failed: {}", type_, method, reply.error().message), reply.error().code);
-      return std::nullopt;
-    }
-    boost::system::error_code ec;
-    json::value parsed = json::parse(*reply, ec);
-    if (ec || !parsed.is_object()) {
-      fail(fmt::format("catalog '{}': {} answered something that is not a JSON object", type_, method));
-      return std::nullopt;
-    }
-    return std::move(parsed.as_object());
-  }
-
- private:
-  void fail(std::string message, floe_status status = FLOE_ERR_PLUGIN_FAILED) {
-    bool unreachable = status == FLOE_ERR_UNAVAILABLE || status == FLOE_ERR_TIMEOUT;
-    bool missing = status == FLOE_ERR_NOT_FOUND;
-    Diagnostic d = make_diagnostic(
-        unreachable ? codes::W103 : codes::W102, "iceberg", std::move(message), where_, {},
-        unreachable ? "check that the catalog answers at plugins.catalog.config.uri from here"
-        : missing   ? "check the namespace and table names (floe iceberg ls lists them)"
-                    : "fix the catalog's configuration or credentials (floe plugins call catalog " + type_ +
-                          " connect shows the catalog's own answer)");
-    d.subject = "plugins.catalog";
-    diags_.add(std::move(d));
-  }
-
-  Registry& registry_;
-  Diagnostics& diags_;
-  SourceLocation where_;
-  std::string type_;
-  json::object secrets_;
-  Instance* instance_ = nullptr;
-};
-
 json::array table_names(const json::object& answer) {
   const json::value* tables = answer.if_contains("tables");
   return tables != nullptr && tables->is_array() ? tables->as_array() : json::array();
+}
+
+// The product's namespaces in the catalog: its own and those dbt derives
+// from it for custom schemas (<namespace>_gold), as the catalog lists them
+// under the same parent; nullopt after a diagnostic.
+std::optional<std::vector<std::string>> product_namespaces(Catalog& catalog, const std::string& ns) {
+  json::object request;
+  if (auto dot = ns.rfind('.'); dot != std::string::npos) request["parent"] = ns.substr(0, dot);
+  auto listed = catalog.call("list_namespaces", std::move(request));
+  if (!listed) return std::nullopt;
+  std::vector<std::string> out;
+  if (const json::value* names = listed->if_contains("namespaces"); names != nullptr && names->is_array())
+    for (const auto& name : names->as_array())
+      if (name.is_string() && namespace_is_products(std::string(name.as_string()), ns)) out.emplace_back(name.as_string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Every table of the product's namespaces; nullopt after a diagnostic.
+std::optional<json::array> product_table_names(Catalog& catalog, const std::string& ns) {
+  auto namespaces = product_namespaces(catalog, ns);
+  if (!namespaces) return std::nullopt;
+  json::array tables;
+  for (const auto& name : *namespaces) {
+    auto listed = catalog.call("list_tables", {{"namespace", name}});
+    if (!listed) return std::nullopt;
+    for (const auto& t : table_names(*listed)) tables.push_back(t);
+  }
+  return tables;
 }
 
 json::value expire(const TableRequest& request, const Retention& retention, const std::string& ns, Catalog& catalog,
@@ -147,9 +108,9 @@ json::value expire(const TableRequest& request, const Retention& retention, cons
   }
   std::vector<std::string> targets = request.tables;
   if (targets.empty()) {
-    auto listed = catalog.call("list_tables", {{"namespace", ns}});
+    auto listed = product_table_names(catalog, ns);
     if (!listed) return nullptr;
-    for (const auto& t : table_names(*listed))
+    for (const auto& t : *listed)
       if (t.is_string()) targets.emplace_back(t.as_string());
   }
   json::array done;
@@ -226,9 +187,16 @@ TableOutput run_table_operation(const TableRequest& request) {
     json::object result{{"catalog", catalog.type()}, {"namespace", ns}};
     switch (request.operation) {
       case Operation::list: {
-        std::string listed_ns = request.namespace_name.empty() ? ns : request.namespace_name;
-        result["namespace"] = listed_ns;
-        if (auto answer = catalog.call("list_tables", {{"namespace", listed_ns}})) {
+        if (request.namespace_name.empty()) {
+          // The product's own namespace and those derived from it.
+          if (auto tables = product_table_names(catalog, ns)) {
+            result["tables"] = std::move(*tables);
+            out.result = std::move(result);
+          }
+          break;
+        }
+        result["namespace"] = request.namespace_name;
+        if (auto answer = catalog.call("list_tables", {{"namespace", request.namespace_name}})) {
           result["tables"] = table_names(*answer);
           out.result = std::move(result);
         }

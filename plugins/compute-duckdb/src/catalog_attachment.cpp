@@ -165,7 +165,9 @@ boost::json::object dbt_secret(const iceberg_catalog& catalog) {
 
 boost::json::object dbt_attachment(const iceberg_catalog& catalog) {
   boost::json::object attachment{{"path", catalog.attach_path()}, {"alias", catalog.name}, {"type", "iceberg"}};
-  boost::json::object options{{"endpoint", catalog.uri}};
+  // Nested namespaces: a product's namespace in a data mesh is
+  // <domain>.<product>, which DuckDB otherwise takes for one name.
+  boost::json::object options{{"endpoint", catalog.uri}, {"support_nested_namespaces", true}};
   if (catalog.authenticated())
     attachment["secret"] = catalog.secret_name();
   else
@@ -189,7 +191,7 @@ std::vector<std::string> attachment_sql(const iceberg_catalog& catalog) {
   }
   statements.push_back("ATTACH IF NOT EXISTS " + sql_string_literal(catalog.attach_path()) + " AS " + catalog.name +
                        " (TYPE iceberg, ENDPOINT " + sql_string_literal(catalog.uri) +
-                       ", AUTHORIZATION_TYPE 'none');");
+                       ", SUPPORT_NESTED_NAMESPACES, AUTHORIZATION_TYPE 'none');");
   return statements;
 }
 

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "floe/plugin.hpp"
+#include "lake_package.hpp"
 
 namespace floe::compute_duckdb {
 namespace {
@@ -79,7 +80,9 @@ boost::json::object build_dbt_profile(const duckdb_config& config, const profile
     output["attach"] = boost::json::array{dbt_attachment(catalog)};
     env = environment_of(catalog);
   }
-  return {{"output", std::move(output)}, {"env", std::move(env)}};
+  boost::json::object answer{{"output", std::move(output)}, {"env", std::move(env)}};
+  if (request.catalog) answer["dbt_package"] = lake_dbt_package();
+  return answer;
 }
 
 boost::json::array required_dbt_packages() { return {"dbt-duckdb>=1.9.4", "duckdb>=1.4.0"}; }

@@ -103,6 +103,13 @@ json::object cloud_metadata(const CloudConfig& config, const floe::sdk::host& ho
 json::object invoke_cloud(Method method, const json::object& request, const CloudConfig& config,
                           const floe::sdk::host& host) {
   dbt_common::DbtCall call = dbt_common::parse_dbt_call(method, request);
+  // A job runs in dbt Cloud's environment, with its own packages: not the
+  // project floe installs its operations' macros into.
+  if (method == Method::run_operation)
+    throw floe::sdk::error(FLOE_ERR_INVALID_STATE,
+                           "dbt Cloud cannot run macro '" + call.macro +
+                               "': a job runs in dbt Cloud's own environment, without the packages floe installs "
+                               "locally; select dbt-core or fusion to write the product's tables to the catalog");
   CloudApi api(config, api_token(config, host), [&host] { return host.cancel_requested(); });
 
   auto started = std::chrono::steady_clock::now();

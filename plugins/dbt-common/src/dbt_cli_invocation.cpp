@@ -80,6 +80,9 @@ json::object invoke_dbt_cli(Method method, const DbtCall& call, const DbtCli& cl
                         {"execution_time_seconds", elapsed}};
   if (method == Method::compile_project) {
     response["manifest_path"] = target_dir + "/manifest.json";
+  } else if (method == Method::run_operation) {
+    // An operation runs no nodes: its outcome is the exit status (and the
+    // error lines below).
   } else {
     std::string why;
     auto summary = read_run_results(target_dir + "/run_results.json", log.invocation_id(), why);

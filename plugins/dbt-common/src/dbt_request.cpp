@@ -40,7 +40,11 @@ DbtCall parse_dbt_call(Method method, const json::object& request) {
   static const std::set<std::string> test_keys{"project_dir", "profiles_dir", "target", "select", "exclude",
                                                "fail_fast", "vars", "env"};
   static const std::set<std::string> compile_keys{"project_dir", "profiles_dir", "target", "select", "exclude", "env"};
-  const auto& allowed = method == Method::run_models ? run_keys : method == Method::test_models ? test_keys : compile_keys;
+  static const std::set<std::string> operation_keys{"project_dir", "profiles_dir", "target", "macro", "args", "env"};
+  const auto& allowed = method == Method::run_models      ? run_keys
+                        : method == Method::test_models   ? test_keys
+                        : method == Method::run_operation ? operation_keys
+                                                          : compile_keys;
   for (const auto& [key, value] : request)
     if (!allowed.count(std::string(key)))
       throw error(FLOE_ERR_INVALID_ARGUMENT, "unknown key '" + std::string(key) + "' in the request");
@@ -49,7 +53,21 @@ DbtCall parse_dbt_call(Method method, const json::object& request) {
   c.project_dir = floe::sdk::required_string(request, "project_dir");
   c.profiles_dir = floe::sdk::required_string(request, "profiles_dir");
   c.target = floe::sdk::required_string(request, "target");
-  c.command = method == Method::test_models ? "test" : method == Method::compile_project ? "compile" : "run";
+  c.command = method == Method::test_models       ? "test"
+              : method == Method::compile_project ? "compile"
+              : method == Method::run_operation   ? "run-operation"
+                                                  : "run";
+  if (method == Method::run_operation) {
+    c.macro = floe::sdk::required_string(request, "macro");
+    // A macro name, optionally package-qualified: it becomes one argument.
+    bool plain = !c.macro.empty() && c.macro.find_first_not_of(
+                                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.") == std::string::npos;
+    if (!plain) throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'macro': expected a macro name ([package.]name)");
+    if (auto* v = request.if_contains("args")) {
+      if (!v->is_object()) throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'args': expected an object");
+      c.args = *v;
+    }
+  }
   if (auto cmd = floe::sdk::optional_string(request, "command")) {
     static const std::set<std::string> commands{"run", "build", "seed", "snapshot"};
     if (!commands.count(*cmd))
@@ -83,6 +101,11 @@ DbtCall parse_dbt_call(Method method, const json::object& request) {
 
 std::vector<std::string> dbt_node_arguments(const DbtCall& c) {
   std::vector<std::string> a{c.command};
+  if (c.command == "run-operation") {
+    a.push_back(c.macro);
+    if (!c.args.is_null()) a.insert(a.end(), {"--args", json::serialize(c.args)});
+    return a;
+  }
   auto list = [&](const char* option, const std::vector<std::string>& items) {
     if (items.empty()) return;
     a.emplace_back(option);

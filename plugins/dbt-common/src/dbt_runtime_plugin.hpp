@@ -40,6 +40,10 @@ class runtime_plugin {
   boost::json::value test_models(const boost::json::value& request) {
     return Runtime::invoke(Method::test_models, floe::sdk::as_object(request, "test_models request"), config_, host_);
   }
+  boost::json::value run_operation(const boost::json::value& request) {
+    return Runtime::invoke(Method::run_operation, floe::sdk::as_object(request, "run_operation request"), config_,
+                           host_);
+  }
   // Where the last invocation left (or fetched) the file.
   boost::json::value get_manifest(const boost::json::value& request) {
     return artifact_path(request, "get_manifest request", "manifest.json", "manifest_path");

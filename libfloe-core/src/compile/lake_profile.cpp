@@ -1,0 +1,165 @@
+#include "compile/lake_profile.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "compile/secret_refs.hpp"
+#include "core/atomic_file.hpp"
+#include "core/json_path.hpp"
+#include "diag/codes.hpp"
+
+namespace floe {
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+// dbt reads every secret from the environment: each of the selection's
+// references becomes the variable floe run exports it as (env:NAME), the
+// form the plugins turn into "{{ env_var('NAME') }}".
+json::object dbt_secret_references(const json::object& selection) {
+  json::object out;
+  const json::value* secrets = selection.if_contains("secrets");
+  if (secrets == nullptr || !secrets->is_object()) return out;
+  for (const auto& [key, reference] : secrets->as_object())
+    if (reference.is_object()) out[key] = "env:" + secret_env_var(std::string(key), reference.as_object());
+  return out;
+}
+
+struct PluginAnswer {
+  std::optional<json::object> answer;
+  Error error;
+};
+
+// Opens the selection's plugin, asks `method`, closes it.
+PluginAnswer ask(Registry& registry, const char* category, const json::object& selection, const char* method) {
+  std::string type = selection.contains("type") && selection.at("type").is_string()
+                         ? std::string(selection.at("type").as_string())
+                         : std::string();
+  std::string config = "{}";
+  if (const json::value* c = selection.if_contains("config"); c != nullptr && c->is_object()) config = json::serialize(*c);
+  auto instance = registry.open(category, type, config);
+  if (!instance) return {std::nullopt, instance.error()};
+  json::object request;
+  if (json::object secrets = dbt_secret_references(selection); !secrets.empty()) request["secrets"] = std::move(secrets);
+  auto reply = registry.call(**instance, method, json::serialize(request));
+  registry.close(*instance);
+  if (!reply) return {std::nullopt, reply.error()};
+  boost::system::error_code ec;
+  json::value parsed = json::parse(*reply, ec);
+  if (ec || !parsed.is_object())
+    return {std::nullopt, make_error(FLOE_ERR_PLUGIN_FAILED, fmt::format("{} answered something that is not a JSON object", method))};
+  return {std::move(parsed.as_object()), {}};
+}
+
+const json::object* selection_of(const json::object& plugins, const char* category) {
+  const json::value* s = plugins.if_contains(category);
+  return s != nullptr && s->is_object() && s->as_object().contains("type") ? &s->as_object() : nullptr;
+}
+
+}  // namespace
+
+std::optional<LakeRequest> lake_request(Registry& registry, const json::object& platform_plugins, const std::string& ns,
+                                        const SourceLocation& where, Diagnostics& diags, std::string& note) {
+  const json::object* catalog = selection_of(platform_plugins, "catalog");
+  if (catalog == nullptr) return std::nullopt;
+  LakeRequest lake;
+  lake.catalog_type = std::string(catalog->at("type").as_string());
+  lake.ns = ns;
+  PluginAnswer block = ask(registry, "catalog", *catalog, "get_dbt_catalog_config");
+  if (!block.answer) {
+    if (block.error.code == FLOE_ERR_NOT_FOUND) return std::nullopt;  // not installed: check_selected_plugins says so
+    if (block.error.code == FLOE_ERR_INVALID_STATE) {
+      note = fmt::format("no lake target: catalog '{}' has no endpoint to attach ({})", lake.catalog_type,
+                         block.error.message);
+      return std::nullopt;
+    }
+    diags.add(make_diagnostic(codes::P602, "plugin",
+                              fmt::format("catalog plugin '{}' cannot describe its dbt attachment: {}", lake.catalog_type,
+                                          block.error.message),
+                              where, {}, "fix plugins.catalog in the platform manifest (floe plugins info catalog " +
+                                             lake.catalog_type + " shows its schema)"));
+    return std::nullopt;
+  }
+  lake.catalog = std::move(*block.answer);
+  // A reference the catalog's own config holds (the alpha's
+  // oauth2.client_secret: {secret_ref: NAME}) comes back as "secret_ref:NAME";
+  // dbt reads only variables: the one floe run exports it as.
+  if (json::value* credentials = lake.catalog.if_contains("credentials"); credentials != nullptr && credentials->is_object())
+    for (auto& [key, reference] : credentials->as_object()) {
+      if (!reference.is_string()) continue;
+      std::string text(reference.as_string());
+      if (text.rfind("secret_ref:", 0) == 0)
+        reference = "env:" + secret_env_var(std::string(key), json::object{{"secret_ref", text.substr(11)}});
+    }
+  if (const json::object* storage = selection_of(platform_plugins, "storage")) {
+    PluginAnswer settings = ask(registry, "storage", *storage, "get_dbt_profile_config");
+    if (!settings.answer && settings.error.code != FLOE_ERR_NOT_FOUND) {
+      diags.add(make_diagnostic(codes::P602, "plugin",
+                                fmt::format("storage plugin '{}' cannot describe its dbt settings: {}",
+                                            std::string(storage->at("type").as_string()), settings.error.message),
+                                where, {}, "fix plugins.storage in the platform manifest"));
+      return std::nullopt;
+    }
+    if (settings.answer) lake.storage = std::move(*settings.answer);
+  }
+  return lake;
+}
+
+void merge_storage_profile(json::object& output, const json::object& storage) {
+  if (const json::value* settings = storage.if_contains("settings"); settings != nullptr && settings->is_object()) {
+    json::value& target = output["settings"];
+    if (!target.is_object()) target = json::object();
+    for (const auto& [key, value] : settings->as_object()) target.as_object()[key] = value;
+  }
+  if (const json::value* secrets = storage.if_contains("secrets"); secrets != nullptr && secrets->is_array()) {
+    json::value& target = output["secrets"];
+    if (!target.is_array()) target = json::array();
+    for (const auto& secret : secrets->as_array()) target.as_array().push_back(secret);
+  }
+  if (const json::value* extensions = storage.if_contains("extensions"); extensions != nullptr && extensions->is_array()) {
+    std::set<std::string> all;
+    if (const json::value* own = output.if_contains("extensions"); own != nullptr && own->is_array())
+      for (const auto& e : own->as_array())
+        if (e.is_string()) all.emplace(e.as_string());
+    for (const auto& e : extensions->as_array())
+      if (e.is_string()) all.emplace(e.as_string());
+    output["extensions"] = json::array(all.begin(), all.end());
+  }
+}
+
+std::optional<std::string> write_lake_package(const LakeRequest& lake, const std::string& dir,
+                                              std::vector<std::string>& written) {
+  std::string name = string_at(lake.package, {"name"});
+  const json::value* files = lake.package.if_contains("files");
+  bool plain_name = !name.empty() && name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
+  if (!plain_name || files == nullptr || !files->is_object())
+    return std::string("the compute plugin's dbt_package has no plain name or no files");
+  fs::path root = fs::path(dir) / name;
+  for (const auto& [relative, text] : files->as_object()) {
+    fs::path path = (root / std::string(relative)).lexically_normal();
+    auto [end, ignored] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
+    if (end != root.end() || fs::path(std::string(relative)).is_absolute() || !text.is_string())
+      return fmt::format("the compute plugin's dbt_package file '{}' is not a text file inside the package", std::string(relative));
+    auto ok = write_file_if_changed(path.string(), std::string(text.as_string()));
+    if (!ok) return ok.error().message;
+    written.push_back(path.string());
+  }
+  return std::nullopt;
+}
+
+json::object lake_description(const LakeRequest& lake, const std::string& package_path) {
+  const json::value* name = lake.catalog.if_contains("name");
+  return {{"target", kDbtLakeTarget},
+          {"catalog", lake.catalog_type},
+          {"database", name != nullptr ? *name : json::value(nullptr)},
+          {"namespace", lake.ns},
+          {"package_path", package_path}};
+}
+
+}  // namespace floe

@@ -1,0 +1,56 @@
+// The dbt target that writes a product's tables into the platform's Iceberg
+// catalog ("the lake"): the compute plugin's output attached to the catalog
+// (the catalog plugin's get_dbt_catalog_config) with the object store's
+// settings (the storage plugin's get_dbt_profile_config) merged in.
+//
+// A platform that selects a catalog with an endpoint gets this second target
+// beside the plain one; `floe run` uses it unless told --local. A catalog
+// selected without an endpoint (ADR-0016's bare selection) has no lake
+// target: the compile says so and the product runs locally.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diag/diagnostic.hpp"
+#include "plugin/registry.hpp"
+
+namespace floe {
+
+constexpr const char* kDbtLakeTarget = "floe_lake";
+
+// What the compute plugin needs to attach the catalog, and what the storage
+// adds to the output.
+struct LakeRequest {
+  std::string catalog_type;        // plugins.catalog.type
+  boost::json::object catalog;     // get_dbt_catalog_config's answer: the request's "catalog"
+  boost::json::object storage;     // get_dbt_profile_config's answer ({} without a storage)
+  std::string ns;                  // the product's namespace (compile/product_namespace.hpp)
+  boost::json::object package;     // the compute plugin's dbt_package: {"name", "files": {path: text}}
+};
+
+// Writes the package under `dir` (dir/<name>/<file>, each file atomically,
+// paths confined to dir/<name>), adding each path to `written`; nullopt when
+// written, else what went wrong.
+std::optional<std::string> write_lake_package(const LakeRequest& lake, const std::string& dir,
+                                              std::vector<std::string>& written);
+
+// Asks the selected catalog (and storage) plugins. nullopt when the platform
+// selects no catalog, or one without an endpoint (a line in `notes` says
+// which), or after a FLOE-P602 diagnostic when a plugin refuses.
+std::optional<LakeRequest> lake_request(Registry& registry, const boost::json::object& platform_plugins,
+                                        const std::string& ns, const SourceLocation& where, Diagnostics& diags,
+                                        std::string& note);
+
+// The storage answer merged into a compute plugin's dbt output: settings
+// added, secrets appended, extensions united (sorted, once each).
+void merge_storage_profile(boost::json::object& output, const boost::json::object& storage);
+
+// compiled_artifacts.json's dbt.lake: which target writes where, and the
+// package to install (package_path, relative to the product directory).
+boost::json::object lake_description(const LakeRequest& lake, const std::string& package_path);
+
+}  // namespace floe

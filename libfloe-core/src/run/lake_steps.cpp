@@ -1,0 +1,352 @@
+#include "run/lake_steps.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "compile/product_namespace.hpp"
+#include "core/atomic_file.hpp"
+#include "core/input_file.hpp"
+#include "core/json_path.hpp"
+#include "core/json_text.hpp"
+#include "core/secret_reference.hpp"
+#include "diag/codes.hpp"
+#include "enforce/enforce_detail.hpp"
+#include "tables/catalog_session.hpp"
+
+namespace floe::run {
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string lake_namespace(const RunContext& ctx) { return string_at(ctx.artifacts, {"dbt", "lake", "namespace"}); }
+
+fs::path project_dir(const RunContext& ctx, const json::object& project) {
+  std::string path = string_at(project, {"path"});
+  return (fs::path(ctx.product_dir) / (path.empty() ? "." : path)).lexically_normal();
+}
+
+// Copies the package the compile wrote (dbt.lake.package_path) into the
+// project's dbt_packages/, file by file, each atomically; false after a
+// diagnostic.
+bool install_package(RunContext& ctx, const json::object& project, Stage& stage) {
+  fs::path from = fs::path(ctx.product_dir) / string_at(ctx.artifacts, {"dbt", "lake", "package_path"});
+  fs::path to = project_dir(ctx, project) / "dbt_packages" / from.filename();
+  std::error_code ec;
+  std::size_t files = 0;
+  for (fs::recursive_directory_iterator it(from, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    auto text = read_input_file(it->path().string(), InputRules{input_limits::kConfigFile});
+    fs::path target = to / it->path().lexically_relative(from);
+    auto written = text ? write_file_if_changed(target.string(), *text) : Result<bool>(text.error());
+    if (!written) {
+      ctx.report.diagnostics.add(make_diagnostic(
+          codes::X109, "run", fmt::format("cannot install the lake materializations into {}: {}", to.string(),
+                                          written.error().message),
+          {target.string(), 0, 0}, {}, "make the dbt project's dbt_packages/ writable, or run floe compile again"));
+      return false;
+    }
+    ++files;
+  }
+  if (ec || files == 0) {
+    ctx.report.diagnostics.add(make_diagnostic(
+        codes::X109, "run", fmt::format("the lake materializations are missing from {}", from.string()),
+        {ctx.artifacts_path, 0, 0}, {}, "run floe compile again: it writes them"));
+    return false;
+  }
+  stage.lines.push_back({"ok", fmt::format("lake materializations installed in {}", to.string())});
+  return true;
+}
+
+// The classification of a column: its own dbt meta, else the first of the
+// platform's column patterns it matches.
+std::string column_classification(const std::string& column, const json::object* node, const json::value& patterns) {
+  if (node != nullptr)
+    if (const json::value* columns = node->if_contains("columns"); columns != nullptr && columns->is_object())
+      for (const auto& [name, spec] : columns->as_object())
+        if (std::string(name) == column)
+          if (std::string c = string_at(spec, {"meta", "classification"}); !c.empty()) return c;
+  if (patterns.is_array())
+    for (const auto& rule : patterns.as_array())
+      if (enforce::glob_match(string_at(rule, {"pattern"}), column)) return string_at(rule, {"classification"});
+  return {};
+}
+
+std::vector<std::string> table_columns(const json::object& loaded) {
+  std::vector<std::string> names;
+  const json::value* metadata = loaded.if_contains("metadata");
+  if (metadata == nullptr || !metadata->is_object()) return names;
+  const json::value* current = metadata->as_object().if_contains("current-schema-id");
+  if (const json::value* schemas = metadata->as_object().if_contains("schemas"); schemas != nullptr && schemas->is_array())
+    for (const auto& schema : schemas->as_array()) {
+      const json::value* id = schema.is_object() ? schema.as_object().if_contains("schema-id") : nullptr;
+      if (current != nullptr && id != nullptr && *id != *current) continue;
+      if (const json::value* fields = find_path(schema, {"fields"}); fields != nullptr && fields->is_array())
+        for (const auto& field : fields->as_array()) names.push_back(string_at(field, {"name"}));
+    }
+  return names;
+}
+
+// The governance a table carries, as Iceberg table properties.
+json::object governance_properties(const RunContext& ctx, const json::object* node, const std::vector<std::string>& columns) {
+  const json::object& a = ctx.artifacts;
+  json::object set{{"floe.product", string_at(a, {"product", "name"})}};
+  if (std::string domain = string_at(a, {"product", "domain"}); !domain.empty()) set["floe.domain"] = domain;
+  if (std::string owner = string_at(a, {"product", "owner"}); !owner.empty()) set["floe.owner"] = owner;
+  if (node != nullptr) set["floe.dbt.unique-id"] = string_at(*node, {"unique_id"});
+  std::string model_class = node != nullptr ? string_at(*node, {"meta", "classification"}) : std::string();
+  if (model_class.empty()) model_class = string_at(a, {"governance", "classification", "default"});
+  if (!model_class.empty()) set["floe.classification"] = model_class;
+  const json::value* patterns = find_path(a, {"governance", "classification", "columns"});
+  std::vector<std::string> pii;
+  for (const auto& column : columns) {
+    std::string c = column_classification(column, node, patterns != nullptr ? *patterns : json::value());
+    if (c.empty()) continue;
+    set[fmt::format("floe.column.{}.classification", column)] = c;
+    if (c == "pii") pii.push_back(column);
+  }
+  if (!pii.empty()) {
+    set["floe.pii-columns"] = fmt::format("{}", fmt::join(pii, ","));
+    if (std::string encryption = string_at(a, {"governance", "pii_encryption"}); !encryption.empty())
+      set["floe.pii-encryption"] = encryption;
+  }
+  // Iceberg's own snapshot-expiry keys: engines that expire snapshots
+  // (Spark's expire_snapshots, floe iceberg expire) read the retention here.
+  if (const json::value* days = find_path(a, {"governance", "data_retention_days"}); days != nullptr && days->is_int64())
+    set["history.expire.max-snapshot-age-ms"] = std::to_string(days->as_int64() * 86400000LL);
+  std::int64_t keep = 1;
+  if (const json::value* k = find_path(a, {"governance", "snapshot_keep_last"}); k != nullptr && k->is_int64())
+    keep = k->as_int64();
+  set["history.expire.min-snapshots-to-keep"] = std::to_string(keep);
+  return set;
+}
+
+// The storage plugin's own check of the run's credentials (S3: a signed
+// ListObjectsV2 on the bucket), before dbt writes anything: a wrong key
+// then fails here, named by bucket and endpoint, not deep in DuckDB. False
+// after a FLOE-W108 diagnostic; true without a storage selection.
+bool storage_answers(RunContext& ctx, Stage& stage) {
+  const json::value* selection = find_path(ctx.artifacts, {"plugins", "storage"});
+  std::string type = selection != nullptr ? string_at(*selection, {"type"}) : std::string();
+  if (type.empty()) return true;
+  json::object config;
+  if (const json::value* c = find_path(*selection, {"config"}); c != nullptr && c->is_object()) config = c->as_object();
+  auto opened = ctx.registry.open("storage", type, json::serialize(config));
+  std::string problem;
+  if (opened) {
+    json::object request{{"timeout_ms", 15000}};
+    if (json::object secrets = selection_secret_references(*selection); !secrets.empty()) request["secrets"] = secrets;
+    auto reply = ctx.registry.call(**opened, "validate_connection", json::serialize(request));
+    ctx.registry.close(*opened);
+    if (!reply) {
+      problem = reply.error().message;
+    } else if (json::value answer = json::parse(*reply); string_at(answer, {"status"}) == "unhealthy") {
+      problem = string_at(answer, {"message"});
+    } else {
+      stage.lines.push_back({"ok", fmt::format("storage '{}': {}", type, string_at(answer, {"message"}))});
+      return true;
+    }
+  } else {
+    problem = opened.error().message;
+  }
+  Diagnostic d = make_diagnostic(codes::W108, "iceberg", fmt::format("storage '{}': {}", type, problem),
+                                 {ctx.artifacts_path, 0, 0}, "the object store accepting the run's credentials",
+                                 "check plugins.storage's endpoint and bucket, and the keys its secrets reference");
+  d.subject = "plugins.storage";
+  ctx.report.diagnostics.add(std::move(d));
+  return false;
+}
+
+// A table model dbt built that goes to the catalog.
+struct LakeTable {
+  std::string ns, name;         // where it goes: <namespace>[_<custom schema>].<name>
+  std::string local_relation;   // "db"."schema"."name" in the local database
+  const json::object* node;     // its manifest node
+};
+
+std::string sql_identifier(const std::string& part) {
+  std::string out = "\"";
+  for (char c : part) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// The table and incremental models dbt built in this run, each with the
+// namespace the product's naming gives it: the namespace itself for the
+// target's schema, <namespace>_<suffix> for a custom schema dbt derived from
+// it (main_gold -> <namespace>_gold). Any other schema, or a model that names
+// the lake's database itself, is FLOE-W107: a product writes only into its
+// approved namespace.
+std::vector<LakeTable> lake_tables(RunContext& ctx, const json::value& results, const json::value& manifest,
+                                   const std::string& ns, const std::string& database) {
+  std::vector<LakeTable> out;
+  std::string target_schema = string_at(
+      ctx.artifacts, {"dbt_profiles", string_at(ctx.artifacts, {"dbt", "profile_name"}), "outputs",
+                      string_at(ctx.artifacts, {"dbt", "target"}, "floe"), "schema"},
+      "main");
+  const json::value* nodes = find_path(manifest, {"nodes"});
+  const json::value* ran = find_path(results, {"results"});
+  if (nodes == nullptr || !nodes->is_object() || ran == nullptr || !ran->is_array()) return out;
+  for (const auto& result : ran->as_array()) {
+    std::string id = string_at(result, {"unique_id"});
+    const json::value* n = nodes->as_object().if_contains(id);
+    if (n == nullptr || !n->is_object() || string_at(*n, {"resource_type"}) != "model") continue;
+    const json::object& node = n->as_object();
+    std::string materialized = string_at(node, {"config", "materialized"});
+    std::string schema = string_at(node, {"schema"});
+    std::string name = string_at(node, {"alias"});
+    if (name.empty()) name = string_at(node, {"name"});
+    bool writes_table = materialized == "table" || materialized == "incremental";
+    bool derived = schema == target_schema || (schema.size() > target_schema.size() + 1 &&
+                                               schema.compare(0, target_schema.size() + 1, target_schema + "_") == 0);
+    bool names_lake = string_at(node, {"database"}) == database;
+    if ((writes_table && !derived) || names_lake) {
+      Diagnostic d = make_diagnostic(
+          codes::W107, "iceberg",
+          fmt::format("model {} is built in schema '{}'{}, which is not derived from the target schema '{}': it has no "
+                      "place in the product's namespace {}",
+                      id, schema, names_lake ? " of the catalog's own database" : "", target_schema, ns),
+          {ctx.artifacts_path, 0, 0}, fmt::format("tables in {} or {}_<schema>", ns, ns),
+          "remove the model's schema or database override (or generate_schema_name's), so dbt derives its schema "
+          "from the target's");
+      d.subject = id;
+      ctx.report.diagnostics.add(std::move(d));
+      continue;
+    }
+    if (!writes_table || string_at(result, {"status"}) != "success") continue;
+    out.push_back({ns + schema.substr(target_schema.size()), name,
+                   sql_identifier(string_at(node, {"database"})) + "." + sql_identifier(schema) + "." + sql_identifier(name), &node});
+  }
+  return out;
+}
+
+}  // namespace
+
+bool writes_lake(const RunContext& ctx) {
+  // floe test reads the local copies dbt built: it needs no catalog.
+  return ctx.request.operation == Operation::run && !ctx.request.local &&
+         find_path(ctx.artifacts, {"dbt", "lake"}) != nullptr;
+}
+
+std::string dbt_target(const RunContext& ctx) {
+  return writes_lake(ctx) ? string_at(ctx.artifacts, {"dbt", "lake", "target"})
+                          : string_at(ctx.artifacts, {"dbt", "target"}, "floe");
+}
+
+StepOutcome lake_step(RunContext& ctx, const std::vector<json::object>& projects) {
+  std::string ns = lake_namespace(ctx);
+  return run_step(ctx, "lake", "catalog", fmt::format("Preparing namespace {} in the catalog", ns),
+                  [&](Stage& stage, StepOutcome& o) {
+    auto fail = [&](std::string why) {
+      o.status = StepStatus::failed;
+      o.message = std::move(why);
+    };
+    tables::Catalog catalog(ctx.registry, ctx.artifacts, ctx.artifacts_path, ctx.report.diagnostics);
+    if (!catalog.usable()) return fail("the catalog plugin cannot be opened");
+    auto connected = catalog.call("connect", {});
+    if (!connected) {
+      // Said once, with what to do on a machine without the platform's lake.
+      ctx.report.diagnostics.add(make_diagnostic(
+          codes::W103, "iceberg",
+          fmt::format("the product's tables go to catalog '{}', which this run cannot use; nothing was built",
+                      catalog.type()),
+          {ctx.artifacts_path, 0, 0}, "the platform's catalog reachable from where floe run runs",
+          "run where the catalog is reachable, or pass --local to build into the local database only"));
+      return fail("the catalog does not answer");
+    }
+    stage.lines.push_back({"ok", fmt::format("catalog '{}' answers at {}", catalog.type(),
+                                             string_at(*connected, {"uri"}))});
+    if (!storage_answers(ctx, stage)) return fail("the object storage refuses the run's credentials");
+    floe_status status = FLOE_OK;
+    auto created = catalog.call_allowing("create_namespace", {{"namespace", ns}}, FLOE_ERR_ALREADY_EXISTS, status);
+    if (!created && status != FLOE_ERR_ALREADY_EXISTS) return fail(fmt::format("namespace {} cannot be created", ns));
+    stage.lines.push_back({"ok", created ? fmt::format("created namespace {}", ns) : fmt::format("namespace {} exists", ns)});
+    for (const auto& project : projects)
+      if (!install_package(ctx, project, stage)) return fail("the lake materializations cannot be installed");
+    o.summary = {{"catalog", catalog.type()}, {"namespace", ns}, {"namespace_created", created.has_value()}};
+  });
+}
+
+StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& project, const std::string& step_name) {
+  std::string ns = lake_namespace(ctx);
+  std::string database = string_at(ctx.artifacts, {"dbt", "lake", "database"});
+  return run_step(ctx, step_name, "catalog", fmt::format("Committing the product's tables to namespace {}", ns),
+                  [&](Stage& stage, StepOutcome& o) {
+    auto fail = [&](std::string why) {
+      o.status = StepStatus::failed;
+      if (o.message.empty()) o.message = std::move(why);
+    };
+    fs::path target = project_dir(ctx, project) / "target";
+    auto results = read_json_file((target / "run_results.json").string(), input_limits::kDbtCatalog);
+    auto manifest = read_json_file((target / "manifest.json").string(), input_limits::kDbtManifest);
+    if (!results || !manifest || !results->is_object() || !manifest->is_object())
+      return fail("dbt's run_results.json or manifest.json cannot be read");
+    std::vector<LakeTable> tables = lake_tables(ctx, *results, *manifest, ns, database);
+    if (ctx.report.diagnostics.has_errors()) return fail("a model would be written outside the product's namespace");
+    if (tables.empty()) {
+      stage.lines.push_back({"info", "no table model was built: nothing to commit"});
+      o.summary = {{"namespace", ns}, {"tables", json::array()}};
+      return;
+    }
+
+    // The commit: floe_lake.commit_tables on the lake target (dbt
+    // run-operation), one transaction per table.
+    json::array args_tables;
+    for (const auto& t : tables)
+      args_tables.push_back(json::object{{"namespace", t.ns}, {"name", t.name}, {"relation", t.local_relation}});
+    json::object env;
+    for (const auto& [k, v] : ctx.tool_env) env[k] = v;
+    json::object request{
+        {"project_dir", project_dir(ctx, project).string()},
+        {"profiles_dir",
+         (fs::path(ctx.product_dir) / string_at(ctx.artifacts, {"dbt", "profiles_path"})).lexically_normal().parent_path().string()},
+        {"target", dbt_target(ctx)},
+        {"macro", "floe_lake.commit_tables"},
+        {"args", json::object{{"database", database}, {"tables", std::move(args_tables)}}},
+        {"env", std::move(env)}};
+    auto committed = call_plugin(ctx, dbt, "run_operation", request, stage);
+    if (!committed) return fail("the dbt runtime cannot run floe's commit");
+    if (!committed->contains("success") || committed->at("success") != true) {
+      Diagnostic d = make_diagnostic(
+          codes::W109, "iceberg",
+          fmt::format("committing the product's tables to catalog '{}' failed: {}",
+                      string_at(ctx.artifacts, {"dbt", "lake", "catalog"}), string_at(*committed, {"error"}, "dbt failed")),
+          {ctx.artifacts_path, 0, 0}, {}, "check the catalog and its storage (floe iceberg ls), then run floe run again");
+      d.subject = "plugins.catalog";
+      ctx.report.diagnostics.add(std::move(d));
+      return fail("the tables could not be committed");
+    }
+
+    // Governance: one properties commit per table (only what differs).
+    tables::Catalog catalog(ctx.registry, ctx.artifacts, ctx.artifacts_path, ctx.report.diagnostics);
+    if (!catalog.usable()) return fail("the catalog plugin cannot be opened");
+    json::array governed;
+    for (const auto& t : tables) {
+      std::string identifier = t.ns + "." + t.name;
+      auto loaded = catalog.call("load_table", {{"identifier", identifier}});
+      if (!loaded) {
+        fail("a committed table cannot be loaded");
+        continue;
+      }
+      json::object properties = governance_properties(ctx, t.node, table_columns(*loaded));
+      auto updated = catalog.call("update_table_properties", {{"identifier", identifier}, {"set", properties}});
+      if (!updated) {
+        fail("a table's governance properties cannot be set");
+        continue;
+      }
+      stage.lines.push_back({"ok", fmt::format("{}: committed, {} governance properties", identifier, properties.size())});
+      governed.push_back(json::object{{"table", identifier},
+                                      {"metadata_location", value_or_null(*updated, {"metadata_location"})},
+                                      {"pii_columns", value_or_null(properties, {"floe.pii-columns"})}});
+    }
+    o.summary = {{"namespace", ns},
+                 {"tables", std::move(governed)},
+                 {"tool_seconds", value_or_null(*committed, {"execution_time_seconds"})}};
+  });
+}
+
+}  // namespace floe::run

@@ -1,0 +1,38 @@
+// The steps of a run that writes the product's tables to the platform's
+// Iceberg catalog (compiled_artifacts.json's dbt.lake, unless --local):
+//
+//   lake:       before dbt: the catalog answers (connect), the storage takes
+//               the run's credentials (validate_connection), the product's
+//               namespace exists (created when missing), and the compute
+//               plugin's dbt package (floe_lake) is installed into each dbt
+//               project's dbt_packages/;
+//   transform:  dbt build as always, on the plain target;
+//   publish:    after dbt: the table models dbt built are committed to the
+//               catalog (dbt run-operation floe_lake.commit_tables on the
+//               lake target: docs/iceberg.md#products-write-iceberg), then
+//               each gets the platform's governance as table properties
+//               (classification and PII columns, owner, retention as
+//               Iceberg's history.expire.* keys); a model dbt placed outside
+//               the product's namespace fails the step (FLOE-W107).
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "run/run_context.hpp"
+
+namespace floe::run {
+
+// True when the run's dbt steps use the lake target: floe run (not floe
+// test) of a product whose platform has a lake, without --local.
+bool writes_lake(const RunContext& ctx);
+
+// The profile target the run's dbt steps use: the lake's, or the plain one.
+std::string dbt_target(const RunContext& ctx);
+
+StepOutcome lake_step(RunContext& ctx, const std::vector<boost::json::object>& projects);
+// After dbt build: the table models it built go to the catalog (the dbt
+// runtime's run_operation of floe_lake.commit_tables on the lake target),
+// then each gets the platform's governance as table properties.
+StepOutcome publish_step(RunContext& ctx, Instance& dbt, const boost::json::object& project, const std::string& step_name);
+
+}  // namespace floe::run

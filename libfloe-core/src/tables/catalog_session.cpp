@@ -1,0 +1,76 @@
+#include "tables/catalog_session.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+
+#include "core/json_path.hpp"
+#include "core/secret_reference.hpp"
+#include "diag/codes.hpp"
+
+namespace floe::tables {
+namespace json = boost::json;
+
+Catalog::Catalog(Registry& registry, const json::object& artifacts, const std::string& artifacts_path, Diagnostics& diags)
+    : registry_(registry), diags_(diags), where_{artifacts_path, 0, 0} {
+  const json::value* selection = find_path(artifacts, {"plugins", "catalog"});
+  type_ = selection != nullptr ? string_at(*selection, {"type"}) : "";
+  if (type_.empty()) {
+    diags_.add(make_diagnostic(codes::W101, "iceberg", "the platform selects no catalog, so the product has no Iceberg tables",
+                               where_, "plugins.catalog in the platform manifest",
+                               "select an Iceberg catalog (rest, polaris, glue, hive) in the platform's plugins"));
+    return;
+  }
+  json::object config;
+  if (const json::value* c = find_path(*selection, {"config"}); c != nullptr && c->is_object()) config = c->as_object();
+  secrets_ = selection_secret_references(*selection);
+  auto opened = registry_.open("catalog", type_, json::serialize(config));
+  if (!opened) {
+    fail(fmt::format("the catalog plugin '{}' cannot be opened: {}", type_, opened.error().message));
+    return;
+  }
+  instance_ = opened.value();
+}
+
+Catalog::~Catalog() {
+  if (instance_ != nullptr) registry_.close(instance_);
+}
+
+std::optional<json::object> Catalog::call(const char* method, json::object request) {
+  floe_status status = FLOE_OK;
+  return call_allowing(method, std::move(request), FLOE_OK, status);
+}
+
+std::optional<json::object> Catalog::call_allowing(const char* method, json::object request, floe_status expected,
+                                                   floe_status& status) {
+  if (!secrets_.empty()) request["secrets"] = secrets_;
+  auto reply = registry_.call(*instance_, method, json::serialize(request));
+  status = reply ? FLOE_OK : reply.error().code;
+  if (!reply) {
+    if (expected != FLOE_OK && status == expected) return std::nullopt;
+    fail(fmt::format("catalog '{}': {} failed: {}", type_, method, reply.error().message), reply.error().code);
+    return std::nullopt;
+  }
+  boost::system::error_code ec;
+  json::value parsed = json::parse(*reply, ec);
+  if (ec || !parsed.is_object()) {
+    fail(fmt::format("catalog '{}': {} answered something that is not a JSON object", type_, method));
+    return std::nullopt;
+  }
+  return std::move(parsed.as_object());
+}
+
+void Catalog::fail(std::string message, floe_status status) {
+  bool unreachable = status == FLOE_ERR_UNAVAILABLE || status == FLOE_ERR_TIMEOUT;
+  bool missing = status == FLOE_ERR_NOT_FOUND;
+  Diagnostic d = make_diagnostic(
+      unreachable ? codes::W103 : codes::W102, "iceberg", std::move(message), where_, {},
+      unreachable ? "check that the catalog answers at plugins.catalog.config.uri from here"
+      : missing   ? "check the namespace and table names (floe iceberg ls lists them)"
+                  : "fix the catalog's configuration or credentials (floe plugins call catalog " + type_ +
+                        " connect shows the catalog's own answer)");
+  d.subject = "plugins.catalog";
+  diags_.add(std::move(d));
+}
+
+}  // namespace floe::tables

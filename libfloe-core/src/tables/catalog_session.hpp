@@ -1,0 +1,49 @@
+// The selected catalog plugin of a compiled product, opened once and asked
+// for operations with the selection's secret references: what `floe iceberg`
+// and a run writing to the lake share. Every failure is a diagnostic naming
+// the catalog and the method (FLOE-W102, or FLOE-W103 when it is
+// unreachable), never a secret.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+
+#include "diag/diagnostic.hpp"
+#include "plugin/registry.hpp"
+
+namespace floe::tables {
+
+class Catalog {
+ public:
+  // From compiled_artifacts.json's plugins.catalog; FLOE-W101 when the
+  // platform selects none.
+  Catalog(Registry& registry, const boost::json::object& artifacts, const std::string& artifacts_path,
+          Diagnostics& diags);
+  ~Catalog();
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
+
+  bool usable() const { return instance_ != nullptr; }
+  const std::string& type() const { return type_; }
+
+  // The method's answer, or nullopt after a diagnostic naming it.
+  std::optional<boost::json::object> call(const char* method, boost::json::object request);
+  // The same, except that the plugin answering `expected` (e.g.
+  // FLOE_ERR_ALREADY_EXISTS) is no diagnostic; `status` says what it answered.
+  std::optional<boost::json::object> call_allowing(const char* method, boost::json::object request,
+                                                   floe_status expected, floe_status& status);
+
+ private:
+  void fail(std::string message, floe_status status = FLOE_ERR_PLUGIN_FAILED);
+
+  Registry& registry_;
+  Diagnostics& diags_;
+  SourceLocation where_;
+  std::string type_;
+  boost::json::object secrets_;
+  Instance* instance_ = nullptr;
+};
+
+}  // namespace floe::tables

@@ -1,0 +1,247 @@
+// floe run of a product whose platform selects an Iceberg REST catalog and
+// S3 storage: real dbt on DuckDB commits the table models to the real
+// catalog (Apache Iceberg's REST fixture, its warehouse on versitygw), and
+// pyiceberg - an independent client - reads what floe wrote: rows, schema,
+// the governance properties and one more snapshot per run. Also: --local,
+// the catalog down, a model outside the product's namespace, wrong storage
+// credentials (never printed). One server pair for the whole program.
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "compile_test_support.hpp"
+#include "iceberg_rest_fixture.hpp"
+#include "s3_server.hpp"
+#include "temp_dir.hpp"
+
+using namespace floe::test;
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+const std::string kVenv = FLOE_TEST_VENV;
+constexpr const char* kBucket = "lake";
+
+struct Lake {
+  std::unique_ptr<S3Server> store;
+  std::unique_ptr<IcebergRestServer> catalog;
+};
+
+Lake& lake() {
+  static Lake servers = [] {
+    Lake l;
+    l.store = S3Server::start();
+    l.store->create_bucket(kBucket);
+    l.catalog = IcebergRestServer::start_on_s3(*l.store, kBucket);
+    return l;
+  }();
+  return servers;
+}
+
+// A copy of tests/fixtures/run-product whose platform adds the catalog (at
+// `catalog_uri`), the S3 storage (keys by env reference) and governance that
+// classifies columns and sets a retention.
+struct LakeProduct {
+  TempDir tmp;
+  fs::path dir = tmp.path() / "shop";
+  explicit LakeProduct(const std::string& catalog_uri, const std::string& name = "shop") {
+    copy_tree(fs::path(FLOE_TEST_SOURCE_DIR) / "tests/fixtures/run-product", tmp.path());
+    fs::path manifest = tmp.path() / "platform" / "manifest.yaml";
+    std::string text = read_file(manifest);
+    text.replace(text.find("      threads: 2\n"), 17,
+                 fmt::format("      threads: 2\n"
+                             "  catalog:\n    type: rest\n    config:\n      uri: {}\n      warehouse: lakehouse\n"
+                             "  storage:\n    type: s3\n    config:\n      endpoint: {}\n      bucket: {}\n"
+                             "      region: us-east-1\n      path_style_access: true\n"
+                             "    secrets:\n      access_key_id: {{env: FLOE_TEST_S3_KEY}}\n"
+                             "      secret_access_key: {{env: FLOE_TEST_S3_SECRET}}\n",
+                             catalog_uri, lake().store->endpoint(), kBucket));
+    text.replace(text.find("governance:\n"), 12,
+                 "governance:\n  data_retention_days: 30\n  snapshot_keep_last: 2\n  classification:\n"
+                 "    default: internal\n    columns:\n      - {pattern: \"*customer*\", classification: pii}\n");
+    write_file(manifest, text);
+    if (name != "shop") {
+      fs::path product = dir / "floe.yaml";
+      std::string p = read_file(product);
+      p.replace(p.find("name: shop"), 10, "name: " + name);
+      write_file(product, p);
+    }
+  }
+  std::string file() const { return (dir / "floe.yaml").string(); }
+};
+
+std::map<std::string, std::string> tool_env(const std::string& secret = S3Server::secret_key()) {
+  REQUIRE(fs::exists(kVenv + "/bin/dbt"));  // scripts/bootstrap makes it
+  return {{"PATH", kVenv + "/bin:/usr/local/bin:/usr/bin:/bin"},
+          {"VIRTUAL_ENV", ""},
+          {"FLOE_TEST_S3_KEY", S3Server::access_key()},
+          {"FLOE_TEST_S3_SECRET", secret}};
+}
+
+json::value report_of(const ProcessResult& r) {
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  json::value report;
+  REQUIRE_NOTHROW(report = json::parse(r.out));
+  return report;
+}
+
+const json::object* step(const json::value& report, const std::string& name) {
+  for (const auto& s : report.at("result").at("steps").as_array())
+    if (s.at("name") == name.c_str()) return &s.as_object();
+  return nullptr;
+}
+
+std::string step_status(const json::value& report, const std::string& name) {
+  const json::object* s = step(report, name);
+  return s != nullptr ? std::string(s->at("status").as_string()) : "(no such step)";
+}
+
+bool has_code(const json::value& report, const std::string& code) {
+  for (const auto& d : report.at("diagnostics").as_array())
+    if (d.at("code") == code.c_str()) return true;
+  return false;
+}
+
+// What pyiceberg (the independent client) sees of a table, as JSON.
+json::value pyiceberg_table(const std::string& identifier) {
+  const char* script = R"(
+import json, sys
+from pyiceberg.catalog import load_catalog
+uri, endpoint, key, secret, identifier = sys.argv[1:]
+catalog = load_catalog("lake", type="rest", uri=uri, warehouse="lakehouse", **{
+    "s3.endpoint": endpoint, "s3.access-key-id": key, "s3.secret-access-key": secret,
+    "s3.region": "us-east-1", "s3.path-style-access": "true"})
+namespace = identifier.rsplit(".", 1)[0]
+tables = [".".join(t) for t in catalog.list_tables(namespace)]
+if identifier not in tables:
+    print(json.dumps({"tables": tables}))
+    sys.exit(0)
+table = catalog.load_table(identifier)
+rows = table.scan().to_arrow().to_pylist()
+print(json.dumps({"tables": tables, "rows": sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str)),
+                  "columns": [f.name for f in table.schema().fields], "properties": table.properties,
+                  "snapshots": len(table.snapshots())}, default=str))
+)";
+  auto r = run_process(kVenv + "/bin/python", {"-c", script, lake().catalog->uri(), lake().store->endpoint(),
+                                               S3Server::access_key(), S3Server::secret_key(), identifier});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return json::parse(r.out);
+}
+
+}  // namespace
+
+TEST_CASE("floe run commits the table models to the REST catalog on S3, and pyiceberg reads rows, schema, governance and snapshots",
+          "[run][lake]") {
+  LakeProduct p(lake().catalog->uri());
+  auto first = run_floe({"run", p.file(), "--json"}, tool_env());
+  json::value report = report_of(first);
+  REQUIRE(first.exit_code == 0);
+  CHECK(step_status(report, "lake") == "success");
+  CHECK(step(report, "lake")->at("summary").at("namespace") == "shop");
+  CHECK(step_status(report, "transform") == "success");
+  CHECK(step_status(report, "publish") == "success");
+  CHECK(step(report, "publish")->at("summary").at("tables").as_array().size() == 1);
+  CHECK(step_status(report, "quality") == "success");
+
+  json::value table = pyiceberg_table("shop.silver_customer_totals");
+  // Only table models go to the catalog: bronze_orders is a view (DuckDB's
+  // Iceberg catalogs have none) and stays in the local database.
+  CHECK(table.at("tables") == json::array{"shop.silver_customer_totals"});
+  CHECK(table.at("columns") == json::array{"customer_id", "order_count", "total_amount"});
+  REQUIRE(table.at("rows").as_array().size() == 3);
+  CHECK(table.at("rows").at(0).at("customer_id") == 10);
+  CHECK(table.at("rows").at(0).at("order_count") == 2);
+  const json::object& properties = table.at("properties").as_object();
+  CHECK(properties.at("floe.product") == "shop");
+  CHECK(properties.at("floe.classification") == "internal");
+  CHECK(properties.at("floe.column.customer_id.classification") == "pii");
+  CHECK(properties.at("floe.pii-columns") == "customer_id");
+  CHECK(properties.at("floe.dbt.unique-id") == "model.shop.silver_customer_totals");
+  CHECK(properties.at("history.expire.max-snapshot-age-ms") == "2592000000");
+  CHECK(properties.at("history.expire.min-snapshots-to-keep") == "2");
+  std::int64_t snapshots = table.at("snapshots").as_int64();
+  CHECK(snapshots >= 1);
+
+  // A second run replaces the rows (no duplicates) in a new snapshot: the
+  // table's history is what floe iceberg expire works on.
+  auto second = run_floe({"run", p.file(), "--json"}, tool_env());
+  REQUIRE(report_of(second).at("outcome") == "ok");
+  json::value again = pyiceberg_table("shop.silver_customer_totals");
+  CHECK(again.at("rows") == table.at("rows"));
+  CHECK(again.at("snapshots").as_int64() > snapshots);
+
+  // floe iceberg sees the same table and the retention that applies to it.
+  auto shown = run_floe({"iceberg", "show", "shop.silver_customer_totals", "-f", p.file(), "--json"}, tool_env());
+  INFO(shown.out << shown.err);
+  CHECK(shown.exit_code == 0);
+  CHECK(shown.out.find("\"data_retention_days\"") != std::string::npos);
+  auto planned = run_floe({"iceberg", "expire", "-f", p.file(), "--dry-run", "--json"}, tool_env());
+  INFO(planned.out << planned.err);
+  CHECK(planned.exit_code == 0);
+  CHECK(planned.out.find("shop.silver_customer_totals") != std::string::npos);
+}
+
+TEST_CASE("floe run --local builds without the catalog, and without --local a catalog that is down stops the run before dbt",
+          "[run][lake]") {
+  LakeProduct p("http://127.0.0.1:9", "shop-offline");  // port 9 (discard): nothing listens
+  auto local = run_floe({"run", p.file(), "--local", "--json"}, tool_env());
+  json::value report = report_of(local);
+  CHECK(local.exit_code == 0);
+  CHECK(step(report, "lake") == nullptr);
+  CHECK(step_status(report, "transform") == "success");
+
+  auto down = run_floe({"run", p.file(), "--json"}, tool_env());
+  json::value failed = report_of(down);
+  CHECK(down.exit_code != 0);
+  CHECK(has_code(failed, "FLOE-W103"));
+  CHECK(step_status(failed, "lake") == "failed");
+  CHECK(step_status(failed, "transform") == "skipped");
+  CHECK(down.out.find("--local") != std::string::npos);
+}
+
+TEST_CASE("a model dbt placed outside the product's namespace fails the publish with FLOE-W107 and nothing is committed",
+          "[run][lake]") {
+  LakeProduct p(lake().catalog->uri(), "shop-escape");
+  // The project takes custom schemas verbatim (a common override) and puts
+  // one model in schema 'finance': not derived from the product's namespace.
+  fs::create_directories(p.dir / "macros");
+  write_file(p.dir / "macros" / "generate_schema_name.sql",
+             "{% macro generate_schema_name(custom_schema_name, node) -%}\n"
+             "{{ custom_schema_name if custom_schema_name else target.schema }}\n"
+             "{%- endmacro %}\n");
+  write_file(p.dir / "models" / "silver_finance_totals.sql",
+             "{{ config(materialized='table', schema='finance') }}\nselect customer_id, total_amount from "
+             "{{ ref('silver_customer_totals') }}\n");
+  auto r = run_floe({"run", p.file(), "--json"}, tool_env());
+  json::value report = report_of(r);
+  CHECK(r.exit_code == 4);  // a policy violation
+  CHECK(step_status(report, "transform") == "success");  // dbt built it locally
+  CHECK(step_status(report, "publish") == "failed");
+  CHECK(has_code(report, "FLOE-W107"));
+  CHECK(r.out.find("built in schema 'finance'") != std::string::npos);
+  // Checked before the commit: not even the tables inside the namespace went.
+  CHECK(pyiceberg_table("shop-escape.silver_customer_totals").at("tables") == json::array());
+}
+
+TEST_CASE("wrong storage credentials stop the run before dbt, naming the bucket and endpoint, never the secret",
+          "[run][lake]") {
+  LakeProduct p(lake().catalog->uri(), "shop-badkeys");
+  const std::string wrong = "not-the-secret-5d1c0a9e";
+  auto r = run_floe({"run", p.file(), "--json"}, tool_env(wrong));
+  json::value report = report_of(r);
+  CHECK(r.exit_code != 0);
+  CHECK(has_code(report, "FLOE-W108"));
+  CHECK(r.out.find("'lake'") != std::string::npos);
+  CHECK(r.out.find(lake().store->endpoint()) != std::string::npos);
+  CHECK(step_status(report, "lake") == "failed");
+  CHECK(step_status(report, "transform") == "skipped");
+  CHECK(r.out.find(wrong) == std::string::npos);
+  CHECK(r.err.find(wrong) == std::string::npos);
+  for (const auto& entry : fs::recursive_directory_iterator(p.dir / "target"))
+    if (entry.is_regular_file()) CHECK(read_file(entry.path()).find(wrong) == std::string::npos);
+}
