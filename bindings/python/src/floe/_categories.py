@@ -23,10 +23,10 @@ class ComputeClient(Plugin):
     METHODS = ('generate_dbt_profile', 'get_required_dbt_packages', 'validate_connection', 'get_resource_requirements', 'get_catalog_attachment_sql', 'get_dbt_macro_paths', 'get_ingestion_destination',)
 
     def generate_dbt_profile(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
-        """The dbt output (one target of profiles.yml) for this compute.
+        """The dbt output (one target of profiles.yml) for this compute. With a catalog, the output attaches it and dbt_package is the dbt package (files by relative path) whose materializations commit models to the catalog; the host installs it into the project's dbt_packages/ before a run on that target.
 
         request:  {"profile_name": str, "target": str, "catalog"?: {"type": str, "name": str, "uri": str, "warehouse"?: str, "client_id"?: str, "credentials"?: {KEY: secret_ref}}, "schema"?: str}
-        response: {"output": {str: any} (the dbt output mapping; secrets as "{{ env_var('NAME') }}"), "env"?: {NAME: secret_ref}}
+        response: {"output": {str: any} (the dbt output mapping; secrets as "{{ env_var('NAME') }}"), "env"?: {NAME: secret_ref}, "dbt_package"?: {"name": str, "files": {str: str}}}
         """
         return self.call('generate_dbt_profile', request, **fields)
 
@@ -86,10 +86,10 @@ class OrchestratorClient(Plugin):
     METHODS = ('create_definitions', 'create_assets_from_transforms', 'get_helm_values', 'validate_connection', 'get_resource_requirements', 'emit_lineage_event', 'schedule_job', 'generate_entry_point_code',)
 
     def create_definitions(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
-        """Orchestrator definitions for a product's compiled artifacts.
+        """The product's code location for the orchestrator, from its compiled artifacts (floe compile --orchestrator-out writes the files under DIR/<location>/).
 
-        request:  {"artifacts": CompiledArtifacts}
-        response: {"files": [{"path": str, "content": str}]}
+        request:  {"artifacts": CompiledArtifacts, "product_file"?: str (absolute; default: the artifacts' inheritance chain's product source)}
+        response: {"files": [{"path": str (relative to the location), "content": str}], "location"?: str (a directory name), "asset_prefix"?: [str]}
         """
         return self.call('create_definitions', request, **fields)
 
@@ -398,7 +398,7 @@ class DbtClient(Plugin):
     """A dbt plugin (floe.dbt): The dbt runtime (dbt-core CLI, fusion, ...)."""
 
     category = 'dbt'
-    METHODS = ('compile_project', 'run_models', 'test_models', 'lint_project', 'get_manifest', 'get_run_results', 'get_runtime_metadata',)
+    METHODS = ('compile_project', 'run_models', 'test_models', 'lint_project', 'get_manifest', 'get_run_results', 'get_runtime_metadata', 'run_operation',)
 
     def compile_project(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
         """Compiles a dbt project (its manifest.json); progress as run_models.
@@ -455,6 +455,14 @@ class DbtClient(Plugin):
         response: {"dbt_version": str, "adapters": {str: str}, "executable": str}
         """
         return self.call('get_runtime_metadata', request, **fields)
+
+    def run_operation(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
+        """Runs a macro (dbt run-operation MACRO --args ARGS) with the profile floe generated: floe's own operations, e.g. committing a product's tables to its catalog (docs/iceberg.md#products-write-iceberg). A failing macro is success false with error (dbt's message); a runtime that cannot run operations answers INVALID_STATE. (optional)
+
+        request:  {"project_dir": str, "profiles_dir": str, "target": str, "macro": str ([package.]name), "args"?: {}, "env"?: {NAME: str}}
+        response: {"success": bool, "exit_code": int, "dbt_version": str, "execution_time_seconds": number, "error"?: str}
+        """
+        return self.call('run_operation', request, **fields)
 
 
 class SemanticLayerClient(Plugin):
@@ -542,9 +550,9 @@ class QualityClient(Plugin):
     METHODS = ('run_checks', 'run_suite', 'validate_expectations', 'list_suites', 'supports_dialect', 'validate_quality_gates', 'calculate_quality_score',)
 
     def run_checks(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
-        """Runs (or, for an engine whose checks already ran, judges) a suite against a data source, with the platform's severity mapping: for the dbt engine the data source is a run_results.json of dbt test.
+        """Runs (or, for an engine whose checks already ran, judges) a suite against a data source, with the platform's severity mapping: the data source is a run_results.json of dbt test; an engine that checks the data itself reads the product's tables through options.connection (the compute's get_ingestion_destination answer) and the contracts of options.output_ports (compiled artifacts' ports.output).
 
-        request:  {"suite_name": str, "data_source": str, "options"?: {"manifest_path"?: str}}
+        request:  {"suite_name": str, "data_source": str, "options"?: {"manifest_path"?: str, "project_dir"?: str, "connection"?: {"type": str, "database"?: str}, "output_ports"?: [{"name": str, "table": str, "contract"?: {"columns": [{"name": str, "type"?: str, "required"?: bool}]}}]}}
         response: {"suite_name": str, "passed": bool, "checks": [{"name": str, "passed": bool, "severity": "error"|"warn"|"info", "message": str, "model"?: str, "check_type"?: str}]}
         """
         return self.call('run_checks', request, **fields)
@@ -820,10 +828,10 @@ class ComputePlugin(PythonPlugin):
     REQUIRED = ('generate_dbt_profile', 'get_required_dbt_packages', 'validate_connection', 'get_resource_requirements', )
 
     def generate_dbt_profile(self, request: dict[str, Any]) -> dict[str, Any]:
-        """The dbt output (one target of profiles.yml) for this compute.
+        """The dbt output (one target of profiles.yml) for this compute. With a catalog, the output attaches it and dbt_package is the dbt package (files by relative path) whose materializations commit models to the catalog; the host installs it into the project's dbt_packages/ before a run on that target.
 
         request:  {"profile_name": str, "target": str, "catalog"?: {"type": str, "name": str, "uri": str, "warehouse"?: str, "client_id"?: str, "credentials"?: {KEY: secret_ref}}, "schema"?: str}
-        response: {"output": {str: any} (the dbt output mapping; secrets as "{{ env_var('NAME') }}"), "env"?: {NAME: secret_ref}}
+        response: {"output": {str: any} (the dbt output mapping; secrets as "{{ env_var('NAME') }}"), "env"?: {NAME: secret_ref}, "dbt_package"?: {"name": str, "files": {str: str}}}
         """
         raise NotImplementedError('generate_dbt_profile is not implemented by this plugin')
 
@@ -887,10 +895,10 @@ class OrchestratorPlugin(PythonPlugin):
     REQUIRED = ('create_definitions', 'create_assets_from_transforms', 'get_helm_values', 'validate_connection', 'get_resource_requirements', 'emit_lineage_event', 'schedule_job', 'generate_entry_point_code', )
 
     def create_definitions(self, request: dict[str, Any]) -> dict[str, Any]:
-        """Orchestrator definitions for a product's compiled artifacts.
+        """The product's code location for the orchestrator, from its compiled artifacts (floe compile --orchestrator-out writes the files under DIR/<location>/).
 
-        request:  {"artifacts": CompiledArtifacts}
-        response: {"files": [{"path": str, "content": str}]}
+        request:  {"artifacts": CompiledArtifacts, "product_file"?: str (absolute; default: the artifacts' inheritance chain's product source)}
+        response: {"files": [{"path": str (relative to the location), "content": str}], "location"?: str (a directory name), "asset_prefix"?: [str]}
         """
         raise NotImplementedError('create_definitions is not implemented by this plugin')
 
@@ -1218,7 +1226,7 @@ class DbtPlugin(PythonPlugin):
     """
 
     category = 'dbt'
-    METHODS = ('compile_project', 'run_models', 'test_models', 'lint_project', 'get_manifest', 'get_run_results', 'get_runtime_metadata',)
+    METHODS = ('compile_project', 'run_models', 'test_models', 'lint_project', 'get_manifest', 'get_run_results', 'get_runtime_metadata', 'run_operation',)
     REQUIRED = ('compile_project', 'run_models', 'test_models', 'get_manifest', 'get_run_results', 'get_runtime_metadata', )
 
     def compile_project(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -1276,6 +1284,14 @@ class DbtPlugin(PythonPlugin):
         response: {"dbt_version": str, "adapters": {str: str}, "executable": str}
         """
         raise NotImplementedError('get_runtime_metadata is not implemented by this plugin')
+
+    def run_operation(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Runs a macro (dbt run-operation MACRO --args ARGS) with the profile floe generated: floe's own operations, e.g. committing a product's tables to its catalog (docs/iceberg.md#products-write-iceberg). A failing macro is success false with error (dbt's message); a runtime that cannot run operations answers INVALID_STATE. (optional)
+
+        request:  {"project_dir": str, "profiles_dir": str, "target": str, "macro": str ([package.]name), "args"?: {}, "env"?: {NAME: str}}
+        response: {"success": bool, "exit_code": int, "dbt_version": str, "execution_time_seconds": number, "error"?: str}
+        """
+        raise NotImplementedError('run_operation is not implemented by this plugin')
 
 
 class SemanticLayerPlugin(PythonPlugin):
@@ -1375,9 +1391,9 @@ class QualityPlugin(PythonPlugin):
     REQUIRED = ('run_checks', 'list_suites', 'supports_dialect', )
 
     def run_checks(self, request: dict[str, Any]) -> dict[str, Any]:
-        """Runs (or, for an engine whose checks already ran, judges) a suite against a data source, with the platform's severity mapping: for the dbt engine the data source is a run_results.json of dbt test.
+        """Runs (or, for an engine whose checks already ran, judges) a suite against a data source, with the platform's severity mapping: the data source is a run_results.json of dbt test; an engine that checks the data itself reads the product's tables through options.connection (the compute's get_ingestion_destination answer) and the contracts of options.output_ports (compiled artifacts' ports.output).
 
-        request:  {"suite_name": str, "data_source": str, "options"?: {"manifest_path"?: str}}
+        request:  {"suite_name": str, "data_source": str, "options"?: {"manifest_path"?: str, "project_dir"?: str, "connection"?: {"type": str, "database"?: str}, "output_ports"?: [{"name": str, "table": str, "contract"?: {"columns": [{"name": str, "type"?: str, "required"?: bool}]}}]}}
         response: {"suite_name": str, "passed": bool, "checks": [{"name": str, "passed": bool, "severity": "error"|"warn"|"info", "message": str, "model"?: str, "check_type"?: str}]}
         """
         raise NotImplementedError('run_checks is not implemented by this plugin')
