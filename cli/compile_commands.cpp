@@ -249,7 +249,7 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     json::object req{{"operation", "platform_status"}};
     if (!o->file.empty()) req["manifest"] = o->file;
     if (o->service_timeout_ms > 0) req["timeout_ms"] = o->service_timeout_ms;
-    json::value report = run(std::move(req), o->registry);
+    json::value report = run(std::move(req), &o->registry);
     if (o->format == "json") {
       fmt::print(result_stream(), "{}\n", json::serialize(report));
     } else {
