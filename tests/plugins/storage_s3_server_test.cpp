@@ -21,6 +21,7 @@
 #include "registry_outcome.hpp"
 #include "run_process.hpp"
 #include "s3_server.hpp"
+#include "silent_port.hpp"
 #include "temp_dir.hpp"
 
 namespace {
@@ -29,6 +30,7 @@ namespace json = boost::json;
 using floe::test::Outcome;
 using floe::test::outcome_of;
 using floe::test::S3Server;
+using floe::test::SilentPort;
 
 // One server for the whole program (~0.4 s to start), with its buckets.
 const S3Server& server() {
@@ -93,24 +95,6 @@ std::string secrets_request(const char* secret_var) {
 
 std::string message_of(const json::object& answer) { return std::string(answer.at("message").as_string()); }
 
-// A loopback port that accepts connections (the kernel completes them) and
-// never answers: a server too slow for any timeout.
-struct SilentPort {
-  int fd = -1;
-  int port = 0;
-  SilentPort() {
-    fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    REQUIRE(::listen(fd, 8) == 0);
-    socklen_t length = sizeof address;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    port = ntohs(address.sin_port);
-  }
-  ~SilentPort() { ::close(fd); }
-};
 
 }  // namespace
 

@@ -228,7 +228,7 @@ std::vector<LakeTable> lake_tables(RunContext& ctx, const json::value& results, 
 
 bool writes_lake(const RunContext& ctx) {
   // floe test reads the local copies dbt built: it needs no catalog.
-  return ctx.request.operation == Operation::run && !ctx.request.local &&
+  return ctx.request.operation == Operation::run && !ctx.request.local && ctx.selection.runs_dbt &&
          find_path(ctx.artifacts, {"dbt", "lake"}) != nullptr;
 }
 

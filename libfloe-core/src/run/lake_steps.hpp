@@ -22,8 +22,9 @@
 
 namespace floe::run {
 
-// True when the run's dbt steps use the lake target: floe run (not floe
-// test) of a product whose platform has a lake, without --local.
+// True when the run writes the lake: floe run (not floe test) of a product
+// whose platform has a lake, without --local, that runs dbt (an
+// ingestion-only selection does not).
 bool writes_lake(const RunContext& ctx);
 
 // The profile target the run's dbt steps use: the lake's, or the plain one.

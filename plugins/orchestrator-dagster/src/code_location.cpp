@@ -1,5 +1,6 @@
 #include "code_location.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include <cmath>
@@ -155,7 +156,9 @@ json::object code_location(const location_request& request) {
     if (const json::value* ports = at(a, {"ports", "output"}); ports != nullptr && ports->is_array())
       for (const auto& port : ports->as_array())
         if (port.is_object())
-          if (std::string table = text(port.as_object(), {"table"}); !table.empty()) tables.push_back(json::string(table));
+          if (std::string table = text(port.as_object(), {"table"});
+              !table.empty() && std::find(tables.begin(), tables.end(), json::value(table)) == tables.end())
+            tables.push_back(json::string(table));  // two ports may offer one table
     double seconds = duration_seconds(freshness, "slas.freshness");
     json::value window = seconds == std::floor(seconds) ? json::value(static_cast<std::int64_t>(seconds)) : json::value(seconds);
     location["freshness"] = json::object{{"sla", freshness}, {"fail_window_seconds", window}, {"tables", std::move(tables)}};
@@ -168,6 +171,9 @@ json::object code_location(const location_request& request) {
     const json::value* enabled = s.if_contains("enabled");
     location["schedule"] = json::object{{"cron", cron}, {"timezone", timezone},
                                         {"enabled", enabled == nullptr || !enabled->is_bool() || enabled->as_bool()}};
+  } else if (!request.default_schedule.empty()) {
+    check_schedule(request.default_schedule, "UTC", "plugins.orchestrator.config.default_schedule");
+    location["schedule"] = json::object{{"cron", request.default_schedule}, {"timezone", "UTC"}, {"enabled", true}};
   }
   return location;
 }

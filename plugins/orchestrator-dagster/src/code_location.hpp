@@ -13,6 +13,7 @@ struct location_request {
   boost::json::object artifacts;  // compiled_artifacts.json
   std::string product_file;       // the product's floe.yaml, absolute
   std::string floe_command;       // what the ingestion assets run ("floe" on PATH by default)
+  std::string default_schedule;   // cron (UTC) for a product without a schedule; "" = none
 };
 
 // floe_product.json's content. Throws floe::sdk::error INVALID_ARGUMENT

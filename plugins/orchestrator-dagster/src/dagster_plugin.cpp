@@ -21,7 +21,9 @@ using floe::sdk::error;
 
 constexpr char config_schema_json[] = R"json({"type": "object", "additionalProperties": false, "properties": {
   "floe_command": {"type": "string", "default": "floe",
-                   "description": "The floe executable the code location's ingestion assets run (floe run --select ingestion:<source>): a command on the Dagster worker's PATH or an absolute path; FLOE_COMMAND in the worker's environment overrides it."}
+                   "description": "The floe executable the code location's ingestion assets run (floe run --select ingestion:<source>): a command on the Dagster worker's PATH or an absolute path; FLOE_COMMAND in the worker's environment overrides it."},
+  "default_schedule": {"type": "string",
+                       "description": "A five-field cron (UTC) for products that declare no schedule (the Python alpha's key)."}
 }})json";
 
 void only_keys(const json::object& o, std::initializer_list<const char*> keys) {
@@ -72,7 +74,8 @@ class dagster_orchestrator {
   };
 
   explicit dagster_orchestrator(const json::object& config) {
-    only_keys(config, {"floe_command"});
+    only_keys(config, {"floe_command", "default_schedule"});
+    if (auto cron = floe::sdk::optional_string(config, "default_schedule")) default_schedule_ = *cron;
     if (auto command = floe::sdk::optional_string(config, "floe_command")) {
       if (command->empty()) throw error(FLOE_ERR_INVALID_CONFIG, "key 'floe_command': expected a non-empty string");
       floe_command_ = *command;
@@ -87,7 +90,7 @@ class dagster_orchestrator {
       throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'artifacts': expected the compiled artifacts object");
     location_request r{artifacts->as_object(),
                        floe::sdk::optional_string(o, "product_file").value_or(product_file_of(artifacts->as_object())),
-                       floe_command_};
+                       floe_command_, default_schedule_};
     json::object location = code_location(r);
     json::object answer{{"files", json::array{json::object{{"path", "definitions.py"}, {"content", template_text()}},
                                               json::object{{"path", "floe_product.json"},
@@ -174,6 +177,7 @@ class dagster_orchestrator {
   }
 
   std::string floe_command_ = "floe";
+  std::string default_schedule_;
 };
 
 }  // namespace
