@@ -28,16 +28,10 @@ json::array strings(const std::vector<std::string>& items) {
   return out;
 }
 
-// What every dbt invocation of the run shares.
+// What every dbt node invocation of the run shares: the invocation, and
+// the selection.
 json::object base_request(const RunContext& ctx, const json::object& project) {
-  std::string project_dir = absolute_under(ctx.product_dir, string_at(project, {"path"}));
-  std::string profiles = absolute_under(ctx.product_dir, string_at(ctx.artifacts, {"dbt", "profiles_path"}));
-  json::object env;
-  for (const auto& [k, v] : ctx.tool_env) env[k] = v;
-  json::object r{{"project_dir", project_dir},
-                 {"profiles_dir", fs::path(profiles).parent_path().string()},
-                 {"target", string_at(ctx.artifacts, {"dbt", "target"}, "floe")},
-                 {"env", std::move(env)}};
+  json::object r = dbt_invocation(ctx, project);
   // The user's selection wins; without one, what the product's transforms
   // name inside the project (path:... selectors) is built.
   std::vector<std::string> select = ctx.selection.dbt_select;
@@ -84,6 +78,20 @@ bool dbt_did_not_run(RunContext& ctx, const json::object& response, Stage& stage
 }
 
 }  // namespace
+
+std::string project_directory(const RunContext& ctx, const json::object& project) {
+  return absolute_under(ctx.product_dir, string_at(project, {"path"}));
+}
+
+json::object dbt_invocation(const RunContext& ctx, const json::object& project) {
+  std::string profiles = absolute_under(ctx.product_dir, string_at(ctx.artifacts, {"dbt", "profiles_path"}));
+  json::object env;
+  for (const auto& [k, v] : ctx.tool_env) env[k] = v;
+  return {{"project_dir", project_directory(ctx, project)},
+          {"profiles_dir", fs::path(profiles).parent_path().string()},
+          {"target", string_at(ctx.artifacts, {"dbt", "target"}, "floe")},
+          {"env", std::move(env)}};
+}
 
 StepOutcome transform_step(RunContext& ctx, Instance& dbt, const json::object& project, const std::string& step_name) {
   std::string title = fmt::format("Running dbt build (models, seeds, snapshots) in {}",

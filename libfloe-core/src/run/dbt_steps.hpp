@@ -10,6 +10,12 @@
 
 namespace floe::run {
 
+// The dbt project's directory (absolute), and what every dbt invocation of
+// the run names: project_dir, profiles_dir, the plain target, and the
+// tools' environment (secrets resolved from their references).
+std::string project_directory(const RunContext& ctx, const boost::json::object& project);
+boost::json::object dbt_invocation(const RunContext& ctx, const boost::json::object& project);
+
 StepOutcome transform_step(RunContext& ctx, Instance& dbt, const boost::json::object& project,
                            const std::string& step_name);
 StepOutcome quality_step(RunContext& ctx, Instance& dbt, const boost::json::object& project,

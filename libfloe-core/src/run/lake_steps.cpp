@@ -4,9 +4,7 @@
 
 #include <boost/json.hpp>
 
-#include <cstdlib>
 #include <filesystem>
-#include <set>
 
 #include "compile/product_namespace.hpp"
 #include "core/atomic_file.hpp"
@@ -16,6 +14,7 @@
 #include "core/secret_reference.hpp"
 #include "diag/codes.hpp"
 #include "enforce/enforce_detail.hpp"
+#include "run/dbt_steps.hpp"
 #include "tables/catalog_session.hpp"
 
 namespace floe::run {
@@ -26,17 +25,13 @@ namespace {
 
 std::string lake_namespace(const RunContext& ctx) { return string_at(ctx.artifacts, {"dbt", "lake", "namespace"}); }
 
-fs::path project_dir(const RunContext& ctx, const json::object& project) {
-  std::string path = string_at(project, {"path"});
-  return (fs::path(ctx.product_dir) / (path.empty() ? "." : path)).lexically_normal();
-}
 
 // Copies the package the compile wrote (dbt.lake.package_path) into the
 // project's dbt_packages/, file by file, each atomically; false after a
 // diagnostic.
 bool install_package(RunContext& ctx, const json::object& project, Stage& stage) {
   fs::path from = fs::path(ctx.product_dir) / string_at(ctx.artifacts, {"dbt", "lake", "package_path"});
-  fs::path to = project_dir(ctx, project) / "dbt_packages" / from.filename();
+  fs::path to = fs::path(project_directory(ctx, project)) / "dbt_packages" / from.filename();
   std::error_code ec;
   std::size_t files = 0;
   for (fs::recursive_directory_iterator it(from, ec), end; !ec && it != end; it.increment(ec)) {
@@ -134,25 +129,25 @@ bool storage_answers(RunContext& ctx, Stage& stage) {
   const json::value* selection = find_path(ctx.artifacts, {"plugins", "storage"});
   std::string type = selection != nullptr ? string_at(*selection, {"type"}) : std::string();
   if (type.empty()) return true;
-  json::object config;
-  if (const json::value* c = find_path(*selection, {"config"}); c != nullptr && c->is_object()) config = c->as_object();
-  auto opened = ctx.registry.open("storage", type, json::serialize(config));
+  Instance* storage = open_selected_plugin(ctx, "storage", "", true);  // X101/X102 when it cannot be opened
+  if (storage == nullptr) return false;
+  json::object request{{"timeout_ms", 15000}};
+  if (json::object secrets = selection_secret_references(*selection); !secrets.empty()) request["secrets"] = secrets;
+  auto reply = ctx.registry.call(*storage, "validate_connection", json::serialize(request));
   std::string problem;
-  if (opened) {
-    json::object request{{"timeout_ms", 15000}};
-    if (json::object secrets = selection_secret_references(*selection); !secrets.empty()) request["secrets"] = secrets;
-    auto reply = ctx.registry.call(**opened, "validate_connection", json::serialize(request));
-    ctx.registry.close(*opened);
-    if (!reply) {
-      problem = reply.error().message;
-    } else if (json::value answer = json::parse(*reply); string_at(answer, {"status"}) == "unhealthy") {
+  if (!reply) {
+    problem = reply.error().message;
+  } else {
+    boost::system::error_code ec;
+    json::value answer = json::parse(*reply, ec);
+    if (ec || !answer.is_object()) {
+      problem = "validate_connection answered something that is not a JSON object";
+    } else if (string_at(answer, {"status"}) == "unhealthy") {
       problem = string_at(answer, {"message"});
     } else {
       stage.lines.push_back({"ok", fmt::format("storage '{}': {}", type, string_at(answer, {"message"}))});
       return true;
     }
-  } else {
-    problem = opened.error().message;
   }
   Diagnostic d = make_diagnostic(codes::W108, "iceberg", fmt::format("storage '{}': {}", type, problem),
                                  {ctx.artifacts_path, 0, 0}, "the object store accepting the run's credentials",
@@ -280,7 +275,7 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
       o.status = StepStatus::failed;
       if (o.message.empty()) o.message = std::move(why);
     };
-    fs::path target = project_dir(ctx, project) / "target";
+    fs::path target = fs::path(project_directory(ctx, project)) / "target";
     auto results = read_json_file((target / "run_results.json").string(), input_limits::kDbtCatalog);
     auto manifest = read_json_file((target / "manifest.json").string(), input_limits::kDbtManifest);
     if (!results || !manifest || !results->is_object() || !manifest->is_object())
@@ -298,16 +293,10 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
     json::array args_tables;
     for (const auto& t : tables)
       args_tables.push_back(json::object{{"namespace", t.ns}, {"name", t.name}, {"relation", t.local_relation}});
-    json::object env;
-    for (const auto& [k, v] : ctx.tool_env) env[k] = v;
-    json::object request{
-        {"project_dir", project_dir(ctx, project).string()},
-        {"profiles_dir",
-         (fs::path(ctx.product_dir) / string_at(ctx.artifacts, {"dbt", "profiles_path"})).lexically_normal().parent_path().string()},
-        {"target", dbt_target(ctx)},
-        {"macro", "floe_lake.commit_tables"},
-        {"args", json::object{{"database", database}, {"tables", std::move(args_tables)}}},
-        {"env", std::move(env)}};
+    json::object request = dbt_invocation(ctx, project);
+    request["target"] = dbt_target(ctx);
+    request["macro"] = "floe_lake.commit_tables";
+    request["args"] = json::object{{"database", database}, {"tables", std::move(args_tables)}};
     auto committed = call_plugin(ctx, dbt, "run_operation", request, stage);
     if (!committed) return fail("the dbt runtime cannot run floe's commit");
     if (!committed->contains("success") || committed->at("success") != true) {

@@ -302,7 +302,7 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
   if (request.operation == Operation::run && selection.runs_ingestion && !failed && !cancelled())
     failed = !ingestion_steps(run_ctx, [&](const std::string& name) { return proceed(name, "ingestion"); }) ||
              report.diagnostics.has_errors();
-  bool lake = selection.runs_dbt && writes_lake(run_ctx);
+  bool lake = writes_lake(run_ctx);  // floe run with dbt, a lake, no --local
   if (lake && proceed("lake", "catalog")) record_outcome(lake_step(run_ctx, projects));
   if (request.operation == Operation::run && selection.runs_dbt) {
     for (const auto& project : projects) {
@@ -311,7 +311,7 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
       record_outcome(transform_step(run_ctx, *dbt, project, name));
     }
   }
-  if (lake && request.operation == Operation::run)
+  if (lake)
     for (const auto& project : projects) {
       std::string name = step_name("publish", project);
       if (!proceed(name, "catalog")) continue;
