@@ -50,6 +50,15 @@ void RunProgress::on_event(const json::object& e) {
     std::string detail = good ? fmt::format("{:.2f}s", seconds(e, "execution_time"))
                               : fmt::format("{}: {}", status, first_line(str(e, "message")));
     fmt::print(result_stream(), "  {} {:<50} {}\n", mark, str(e, "unique_id"), term_.dim(detail));
+  } else if (type == "contract_check") {
+    std::string result = str(e, "result");
+    bool blocking = str(e, "severity") == "error";
+    std::string mark = result == "pass" ? term_.green("✓") : result == "not_run" ? term_.dim("-")
+                                        : blocking ? term_.red("✗") : term_.yellow("!");
+    std::string value = e.contains("value") && e.at("value").is_number()
+                            ? fmt::format("{:.6g}", e.at("value").to_number<double>()) : std::string("not run");
+    fmt::print(result_stream(), "  {} {:<50} {}\n", mark, fmt::format("{}: {}", str(e, "port"), str(e, "check")),
+               term_.dim(value));
   } else if (type == "log") {
     std::string level = str(e, "level");
     if (level == "error" || level == "warning")
@@ -69,6 +78,9 @@ void RunProgress::on_event(const json::object& e) {
                              n("tests_warned"));
       else if (s.contains("from_cache") && s.at("from_cache").is_bool() && s.at("from_cache").as_bool())
         counts = " (unchanged since the last compile: answered from the compile cache)";
+      else if (s.contains("not_run"))
+        counts = fmt::format(" ({} contract checks passed, {} failed, {} warned, {} not run)", n("passed"), n("failed"),
+                             n("warned"), n("not_run"));
       else if (s.contains("nodes_ok"))
         counts = fmt::format(" ({} nodes built, {} failed, {} skipped)", n("nodes_ok"), n("nodes_failed"),
                              n("nodes_skipped"));

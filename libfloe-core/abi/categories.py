@@ -200,6 +200,10 @@ CATEGORIES = [
              "Runs a macro (dbt run-operation MACRO --args ARGS) with the profile floe generated: floe's own operations, e.g. committing a product's tables to its catalog (docs/iceberg.md#products-write-iceberg). A failing macro is success false with error (dbt's message); a runtime that cannot run operations answers INVALID_STATE.",
              '{"project_dir": str, "profiles_dir": str, "target": str, "macro": str ([package.]name), "args"?: {}, "env"?: {NAME: str}}',
              '{"success": bool, "exit_code": int, "dbt_version": str, "execution_time_seconds": number, "error"?: str}'),
+            ("show", False,
+             "Runs one query (dbt show --inline SQL --output json) with the profile floe generated and returns its rows: floe's own checks of the tables a product built, e.g. its data contracts' freshness, volume and quality rules (docs/contracts.md#checks-at-run-time). The SQL may use ref() and dbt's cross-database macros. A failing query is success false with error (dbt's message); a runtime that cannot run queries answers INVALID_STATE.",
+             '{"project_dir": str, "profiles_dir": str, "target": str, "inline": str, "limit"?: int (1..10000, default 1000), "env"?: {NAME: str}}',
+             '{"success": bool, "exit_code": int, "dbt_version": str, "execution_time_seconds": number, "rows"?: [{}], "error"?: str}'),
         ],
     },
     {

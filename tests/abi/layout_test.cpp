@@ -71,7 +71,7 @@ TEST_CASE("category tables keep their v1 method counts", "[abi]") {
   CHECK(FLOE_STORAGE_V1_METHOD_COUNT == 7);  // validate_connection appended, before storage shipped
   CHECK(FLOE_TELEMETRY_BACKEND_V1_METHOD_COUNT == 3);
   CHECK(FLOE_LINEAGE_BACKEND_V1_METHOD_COUNT == 4);
-  CHECK(FLOE_DBT_V1_METHOD_COUNT == 8);  // run_operation appended (experimental category)
+  CHECK(FLOE_DBT_V1_METHOD_COUNT == 9);  // run_operation, then show appended (experimental category)
   CHECK(FLOE_SEMANTIC_LAYER_V1_METHOD_COUNT == 5);
   CHECK(FLOE_INGESTION_V1_METHOD_COUNT == 3);
   CHECK(FLOE_QUALITY_V1_METHOD_COUNT == 7);

@@ -11,6 +11,8 @@
 #include "child_process.hpp"
 #include "dbt_locator.hpp"
 #include "dbt_log_events.hpp"
+#include "dbt_request.hpp"
+#include "floe/plugin.hpp"
 #include "run_results.hpp"
 #include "temp_dir.hpp"
 
@@ -60,6 +62,48 @@ TEST_CASE("a node's result is reported once, and stray lines become warnings", "
   REQUIRE(stray.size() == 1);
   CHECK(stray[0].at("level") == "warning");
   CHECK(reader.read_line("   ").empty());
+}
+
+TEST_CASE("a show request becomes dbt show --inline with JSON output, and its rows come from the ShowNode event",
+          "[dbt-core]") {
+  json::object request{{"project_dir", "/p"}, {"profiles_dir", "/p/target"}, {"target", "dev"},
+                       {"inline", "select count(*) as n from {{ ref('m') }}"}, {"limit", 5}};
+  DbtCall call = parse_dbt_call(Method::show, request);
+  auto args = dbt_cli_arguments(call, {"--no-use-colors"});
+  std::vector<std::string> expected{"show", "--project-dir", "/p", "--profiles-dir", "/p/target", "--target", "dev",
+                                    "--log-format", "json", "--no-use-colors", "--inline",
+                                    "select count(*) as n from {{ ref('m') }}", "--output", "json", "--limit", "5"};
+  CHECK(args == expected);
+  CHECK(parse_dbt_call(Method::show, json::object{{"project_dir", "/p"}, {"profiles_dir", "/p"}, {"target", "dev"},
+                                                  {"inline", "select 1"}})
+            .limit == 1000);
+  auto refused = [&](json::object r) {
+    try {
+      parse_dbt_call(Method::show, r);
+    } catch (const floe::sdk::error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  json::object base{{"project_dir", "/p"}, {"profiles_dir", "/p"}, {"target", "dev"}};
+  json::object blank = base, no_limit = base, macro = base;
+  blank["inline"] = "  \n";
+  no_limit["inline"] = "select 1";
+  no_limit["limit"] = 0;
+  macro["inline"] = "select 1";
+  macro["macro"] = "m";
+  CHECK(refused(blank).find("only blanks") != std::string::npos);
+  CHECK(refused(no_limit).find("between 1 and 10000") != std::string::npos);
+  CHECK(refused(macro).find("unknown key 'macro'") != std::string::npos);
+  CHECK(refused(base).find("inline") != std::string::npos);
+
+  // The event dbt 1.11 logs for `dbt show --output json`.
+  DbtLogReader reader;
+  reader.read_line(
+      R"({"info": {"name": "ShowNode", "level": "info", "msg": "", "invocation_id": "i"}, "data": {"is_inline": true,)"
+      R"( "node_name": "inline_query", "output_format": "json", "preview": "[{\"check_id\": \"a\", \"v\": 1.0}]",)"
+      R"( "quiet": false, "unique_id": "sql_operation.p.inline_query"}})");
+  CHECK(reader.show_rows() == R"([{"check_id": "a", "v": 1.0}])");
 }
 
 TEST_CASE("run_results.json is read only when it is this invocation's", "[dbt-core]") {

@@ -52,11 +52,15 @@ struct floe_dbt_v1 {
    *  request:  {"project_dir": str, "profiles_dir": str, "target": str, "macro": str ([package.]name), "args"?: {}, "env"?: {NAME: str}}
    *  response: {"success": bool, "exit_code": int, "dbt_version": str, "execution_time_seconds": number, "error"?: str} */
   floe_method run_operation;
+  /** Runs one query (dbt show --inline SQL --output json) with the profile floe generated and returns its rows: floe's own checks of the tables a product built, e.g. its data contracts' freshness, volume and quality rules (docs/contracts.md#checks-at-run-time). The SQL may use ref() and dbt's cross-database macros. A failing query is success false with error (dbt's message); a runtime that cannot run queries answers INVALID_STATE. (optional)
+   *  request:  {"project_dir": str, "profiles_dir": str, "target": str, "inline": str, "limit"?: int (1..10000, default 1000), "env"?: {NAME: str}}
+   *  response: {"success": bool, "exit_code": int, "dbt_version": str, "execution_time_seconds": number, "rows"?: [{}], "error"?: str} */
+  floe_method show;
 };
 
 #define FLOE_DBT_V1_VERSION 1
 #define FLOE_DBT_V1_SIZE sizeof(struct floe_dbt_v1)
-#define FLOE_DBT_V1_METHOD_COUNT 8
+#define FLOE_DBT_V1_METHOD_COUNT 9
 #define FLOE_DBT_GROUP "floe.dbt"
 #define FLOE_DBT_EXPERIMENTAL 1
 

@@ -125,6 +125,7 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_DBT> {
     FLOE_SDK_BIND(t, Impl, get_run_results)
     FLOE_SDK_BIND(t, Impl, get_runtime_metadata)
     FLOE_SDK_BIND(t, Impl, run_operation)
+    FLOE_SDK_BIND(t, Impl, show)
     return t;
   }
 };

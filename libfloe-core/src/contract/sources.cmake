@@ -37,4 +37,6 @@ list(APPEND FLOE_CORE_SOURCES
      src/contract/contract_generator.cpp
      src/contract/version_range.cpp
      src/contract/published_product.cpp
-     src/contract/input_ports.cpp)
+     src/contract/input_ports.cpp
+     src/contract/data_checks.cpp
+     src/contract/data_check_sql.cpp)

@@ -16,9 +16,11 @@
 #include "core/paths.hpp"
 #include "diag/codes.hpp"
 #include "diag/deadline_diagnostic.hpp"
+#include "run/contract_step.hpp"
 #include "run/dbt_steps.hpp"
 #include "run/ingestion_step.hpp"
 #include "run/lake_steps.hpp"
+#include "run/model_builds.hpp"
 #include "run/run_context.hpp"
 #include "run/run_lock.hpp"
 #include "run/run_observers.hpp"
@@ -260,6 +262,10 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
   }
   observers_ready = true;
   early_events.clear();
+  // Each model's last successful build, kept across runs: a contract's
+  // freshness on a whole table is judged by it.
+  ModelBuilds builds((fs::path(target_dir) / "floe_model_builds.json").string());
+  bus.subscribe([&builds](const json::object& e) { builds.on_event(e); });
   bool failed = report.diagnostics.has_errors();
   bool was_cancelled = false;
 
@@ -324,6 +330,9 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
       record_outcome(quality_step(run_ctx, *dbt, project, name));
     }
   }
+  if (selection.runs_dbt && dbt != nullptr && has_port_contracts(run_ctx) && proceed("contracts", "contract"))
+    record_outcome(contract_step(run_ctx, *dbt, projects, builds));
+  builds.save();
   for (const auto& project : projects) {
     std::string target = string_at(project, {"path"});
     fs::path dbt_target = fs::path(product_dir) / (target.empty() ? "." : target) / "target";

@@ -11,4 +11,6 @@ list(APPEND FLOE_CORE_SOURCES
      src/run/dbt_steps.cpp
      src/run/lake_steps.cpp
      src/run/ingestion_step.cpp
+     src/run/model_builds.cpp
+     src/run/contract_step.cpp
      src/run/product_run.cpp)

@@ -110,6 +110,11 @@ json::object invoke_cloud(Method method, const json::object& request, const Clou
                            "dbt Cloud cannot run macro '" + call.macro +
                                "': a job runs in dbt Cloud's own environment, without the packages floe installs "
                                "locally; select dbt-core or fusion to write the product's tables to the catalog");
+  // A query's rows would come back only in a job's logs, minutes later.
+  if (method == Method::show)
+    throw floe::sdk::error(FLOE_ERR_INVALID_STATE,
+                           "dbt Cloud cannot run a query for floe's checks of the built tables: a job returns no rows; "
+                           "select dbt-core or fusion to check the product's data contracts at run time");
   CloudApi api(config, api_token(config, host), [&host] { return host.cancel_requested(); });
 
   auto started = std::chrono::steady_clock::now();

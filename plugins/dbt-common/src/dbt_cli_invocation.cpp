@@ -83,6 +83,15 @@ json::object invoke_dbt_cli(Method method, const DbtCall& call, const DbtCli& cl
   } else if (method == Method::run_operation) {
     // An operation runs no nodes: its outcome is the exit status (and the
     // error lines below).
+  } else if (method == Method::show) {
+    if (exit_code == 0) {
+      boost::system::error_code ec;
+      json::value rows = json::parse(log.show_rows(), ec);
+      if (ec || !rows.is_array())
+        throw error(FLOE_ERR_NOT_FOUND, cli.program + " did not behave like dbt: " + what +
+                                            " logged no rows as JSON (no ShowNode event with a JSON preview)");
+      response["rows"] = std::move(rows);
+    }
   } else {
     std::string why;
     auto summary = read_run_results(target_dir + "/run_results.json", log.invocation_id(), why);

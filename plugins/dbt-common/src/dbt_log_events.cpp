@@ -77,6 +77,8 @@ std::vector<json::object> DbtLogReader::read_line(const std::string& line) {
     std::size_t at = message.find(running_with), eq = message.find('=');
     if (at != std::string::npos && eq != std::string::npos && eq > at)
       engine_ = message.substr(at + running_with.size(), eq - at - running_with.size());
+  } else if (name == "ShowNode") {
+    show_rows_ = str(*data, "preview");
   } else if (name == "AdapterRegistered") {
     adapter_ = str(*data, "adapter_name");
     adapter_version_ = str(*data, "adapter_version");

@@ -30,11 +30,14 @@ class DbtLogReader {
   const std::string& adapter_version() const { return adapter_version_; }
   // dbt's id of this invocation (run_results.json carries the same id).
   const std::string& invocation_id() const { return invocation_id_; }
+  // The rows of a `dbt show --output json` (its ShowNode event's preview), as
+  // dbt printed them; empty when no ShowNode came.
+  const std::string& show_rows() const { return show_rows_; }
   // Error-level messages, in order (the last ones explain a failed invocation).
   const std::vector<std::string>& errors() const { return errors_; }
 
  private:
-  std::string dbt_version_, engine_, adapter_, adapter_version_, invocation_id_;
+  std::string dbt_version_, engine_, adapter_, adapter_version_, invocation_id_, show_rows_;
   std::vector<std::string> errors_;
   std::set<std::string> started_, finished_;
 };

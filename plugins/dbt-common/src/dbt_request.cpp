@@ -41,9 +41,11 @@ DbtCall parse_dbt_call(Method method, const json::object& request) {
                                                "fail_fast", "vars", "env"};
   static const std::set<std::string> compile_keys{"project_dir", "profiles_dir", "target", "select", "exclude", "env"};
   static const std::set<std::string> operation_keys{"project_dir", "profiles_dir", "target", "macro", "args", "env"};
+  static const std::set<std::string> show_keys{"project_dir", "profiles_dir", "target", "inline", "limit", "env"};
   const auto& allowed = method == Method::run_models      ? run_keys
                         : method == Method::test_models   ? test_keys
                         : method == Method::run_operation ? operation_keys
+                        : method == Method::show          ? show_keys
                                                           : compile_keys;
   for (const auto& [key, value] : request)
     if (!allowed.count(std::string(key)))
@@ -56,6 +58,7 @@ DbtCall parse_dbt_call(Method method, const json::object& request) {
   c.command = method == Method::test_models       ? "test"
               : method == Method::compile_project ? "compile"
               : method == Method::run_operation   ? "run-operation"
+              : method == Method::show            ? "show"
                                                   : "run";
   if (method == Method::run_operation) {
     c.macro = floe::sdk::required_string(request, "macro");
@@ -66,6 +69,20 @@ DbtCall parse_dbt_call(Method method, const json::object& request) {
     if (auto* v = request.if_contains("args")) {
       if (!v->is_object()) throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'args': expected an object");
       c.args = *v;
+    }
+  }
+  if (method == Method::show) {
+    // One query; its size is bounded like any request floe passes on the
+    // command line (an argument longer than the kernel's limit fails to start).
+    c.inline_sql = floe::sdk::required_string(request, "inline");
+    if (c.inline_sql.find_first_not_of(" \t\r\n") == std::string::npos)
+      throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'inline': expected a query, found only blanks");
+    if (c.inline_sql.size() > 100000)
+      throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'inline': the query is longer than 100000 bytes");
+    c.limit = 1000;
+    if (auto n = floe::sdk::optional_int(request, "limit")) {
+      if (*n < 1 || *n > 10000) throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'limit': must be between 1 and 10000");
+      c.limit = *n;
     }
   }
   if (auto cmd = floe::sdk::optional_string(request, "command")) {
@@ -104,6 +121,11 @@ std::vector<std::string> dbt_node_arguments(const DbtCall& c) {
   if (c.command == "run-operation") {
     a.push_back(c.macro);
     if (!c.args.is_null()) a.insert(a.end(), {"--args", json::serialize(c.args)});
+    return a;
+  }
+  if (c.command == "show") {
+    // Rows come back in the log's ShowNode event (DbtLogReader::show_rows).
+    a.insert(a.end(), {"--inline", c.inline_sql, "--output", "json", "--limit", std::to_string(c.limit)});
     return a;
   }
   auto list = [&](const char* option, const std::vector<std::string>& items) {

@@ -1,4 +1,4 @@
-// A run_models / test_models / compile_project / run_operation request of the dbt category
+// A run_models / test_models / compile_project / run_operation / show request of the dbt category
 // (docs/plugins/dbt.md), checked key by key, and the dbt command line it
 // stands for. Every dbt runtime takes the same requests: the CLI runtimes
 // (dbt-core, Fusion) run the command line, dbt Cloud runs it as a job step.
@@ -14,13 +14,15 @@
 
 namespace floe::dbt_common {
 
-enum class Method { run_models, test_models, compile_project, run_operation };
+enum class Method { run_models, test_models, compile_project, run_operation, show };
 
 struct DbtCall {
   std::string project_dir, profiles_dir, target;
-  std::string command;  // run, build, seed, snapshot, test, compile or run-operation
+  std::string command;  // run, build, seed, snapshot, test, compile, run-operation or show
   std::string macro;    // run-operation: the macro ([package.]name)
   boost::json::value args;  // run-operation: the macro's arguments (null when absent)
+  std::string inline_sql;   // show: the query
+  std::int64_t limit = 0;   // show: at most this many rows
   std::vector<std::string> select, exclude, resource_types;
   bool full_refresh = false, fail_fast = false;
   std::int64_t threads = 0;                // 0: dbt's default

@@ -44,6 +44,9 @@ class runtime_plugin {
     return Runtime::invoke(Method::run_operation, floe::sdk::as_object(request, "run_operation request"), config_,
                            host_);
   }
+  boost::json::value show(const boost::json::value& request) {
+    return Runtime::invoke(Method::show, floe::sdk::as_object(request, "show request"), config_, host_);
+  }
   // Where the last invocation left (or fetched) the file.
   boost::json::value get_manifest(const boost::json::value& request) {
     return artifact_path(request, "get_manifest request", "manifest.json", "manifest_path");

@@ -398,7 +398,7 @@ class DbtClient(Plugin):
     """A dbt plugin (floe.dbt): The dbt runtime (dbt-core CLI, fusion, ...)."""
 
     category = 'dbt'
-    METHODS = ('compile_project', 'run_models', 'test_models', 'lint_project', 'get_manifest', 'get_run_results', 'get_runtime_metadata', 'run_operation',)
+    METHODS = ('compile_project', 'run_models', 'test_models', 'lint_project', 'get_manifest', 'get_run_results', 'get_runtime_metadata', 'run_operation', 'show',)
 
     def compile_project(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
         """Compiles a dbt project (its manifest.json); progress as run_models.
@@ -463,6 +463,14 @@ class DbtClient(Plugin):
         response: {"success": bool, "exit_code": int, "dbt_version": str, "execution_time_seconds": number, "error"?: str}
         """
         return self.call('run_operation', request, **fields)
+
+    def show(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
+        """Runs one query (dbt show --inline SQL --output json) with the profile floe generated and returns its rows: floe's own checks of the tables a product built, e.g. its data contracts' freshness, volume and quality rules (docs/contracts.md#checks-at-run-time). The SQL may use ref() and dbt's cross-database macros. A failing query is success false with error (dbt's message); a runtime that cannot run queries answers INVALID_STATE. (optional)
+
+        request:  {"project_dir": str, "profiles_dir": str, "target": str, "inline": str, "limit"?: int (1..10000, default 1000), "env"?: {NAME: str}}
+        response: {"success": bool, "exit_code": int, "dbt_version": str, "execution_time_seconds": number, "rows"?: [{}], "error"?: str}
+        """
+        return self.call('show', request, **fields)
 
 
 class SemanticLayerClient(Plugin):
@@ -1226,7 +1234,7 @@ class DbtPlugin(PythonPlugin):
     """
 
     category = 'dbt'
-    METHODS = ('compile_project', 'run_models', 'test_models', 'lint_project', 'get_manifest', 'get_run_results', 'get_runtime_metadata', 'run_operation',)
+    METHODS = ('compile_project', 'run_models', 'test_models', 'lint_project', 'get_manifest', 'get_run_results', 'get_runtime_metadata', 'run_operation', 'show',)
     REQUIRED = ('compile_project', 'run_models', 'test_models', 'get_manifest', 'get_run_results', 'get_runtime_metadata', )
 
     def compile_project(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -1292,6 +1300,14 @@ class DbtPlugin(PythonPlugin):
         response: {"success": bool, "exit_code": int, "dbt_version": str, "execution_time_seconds": number, "error"?: str}
         """
         raise NotImplementedError('run_operation is not implemented by this plugin')
+
+    def show(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Runs one query (dbt show --inline SQL --output json) with the profile floe generated and returns its rows: floe's own checks of the tables a product built, e.g. its data contracts' freshness, volume and quality rules (docs/contracts.md#checks-at-run-time). The SQL may use ref() and dbt's cross-database macros. A failing query is success false with error (dbt's message); a runtime that cannot run queries answers INVALID_STATE. (optional)
+
+        request:  {"project_dir": str, "profiles_dir": str, "target": str, "inline": str, "limit"?: int (1..10000, default 1000), "env"?: {NAME: str}}
+        response: {"success": bool, "exit_code": int, "dbt_version": str, "execution_time_seconds": number, "rows"?: [{}], "error"?: str}
+        """
+        raise NotImplementedError('show is not implemented by this plugin')
 
 
 class SemanticLayerPlugin(PythonPlugin):

@@ -86,6 +86,7 @@ void LineageObserver::on_event(const json::object& e) {
   else if (type == "node_finished") node_finished(e);
   else if (type == "step_finished") step_finished(e);
   else if (type == "run_finished") run_finished(e);
+  else if (type == "contract_check") contract_check(e);
   else if (type.starts_with("ingestion."))  // the source's load has really begun
     if (auto it = steps_.find(string_at(e, {"step"})); it != steps_.end() && !it->second.start_sent)
       send_start(it->second);
@@ -174,6 +175,11 @@ void LineageObserver::step_started(const json::object& e) {
   std::string kind = string_at(e, {"kind"});
   if (kind == "ingestion") {
     open_ingestion(step, time_of(e));
+  } else if (kind == "contract") {
+    // The data contracts' checks: a job of their own beside the data tests.
+    json::object facets{{"jobType", job_type_facet("FLOE", "CONTRACT_TEST")}};
+    steps_[step] = open_child(names_.quality_job + ".contracts", time_of(e), std::move(facets));
+    contract_assertions_.clear();
   } else if (kind == "transform" || kind == "quality") {
     dbt_step_ = step;
     dbt_dir_ = project_dir_of(step);
@@ -262,6 +268,16 @@ void LineageObserver::node_finished(const json::object& e) {
   nodes_.erase(it);
 }
 
+void LineageObserver::contract_check(const json::object& e) {
+  if (string_at(e, {"result"}) == "not_run") return;  // nothing was asserted
+  auto it = steps_.find(string_at(e, {"step"}));
+  if (it == steps_.end()) return;
+  if (!it->second.start_sent) send_start(it->second);
+  contract_assertions_[string_at(e, {"model"})].push_back(
+      {string_at(e, {"check"}), e.contains("success") && e.at("success") == true, string_at(e, {"column"}),
+       string_at(e, {"severity"}) == "error" ? "error" : "warn"});
+}
+
 void LineageObserver::finish_quality(const std::string& event_type, const std::string& at) {
   auto it = steps_.find(dbt_step_);
   if (it == steps_.end()) return;
@@ -294,6 +310,16 @@ void LineageObserver::step_finished(const json::object& e) {
     steps_.erase(it);
   } else if (kind == "quality") {
     finish_quality(terminal_of_step(status), time_of(e));
+  } else if (kind == "contract" && it != steps_.end()) {
+    const std::string& ns = compute_namespace(project_dir_of(step));
+    for (auto& [model, results] : contract_assertions_) {
+      json::object input = dataset(ns, dataset_of_ref(model));
+      input["inputFacets"] = json::object{{"dataQualityAssertions", assertions_facet(results)}};
+      it->second.inputs.push_back(std::move(input));
+    }
+    send_end(it->second, terminal_of_step(status), time_of(e));
+    steps_.erase(it);
+    contract_assertions_.clear();
   }
   if (kind == "transform" || kind == "quality") {
     // Nodes dbt started and never finished: a cancelled or killed dbt.

@@ -72,6 +72,8 @@ class LineageObserver final : public RunObserver {
   boost::json::array model_inputs(const dbt::DbtModel* model) const;
   void open_ingestion(const std::string& step, const std::string& at);
   void finish_quality(const std::string& event_type, const std::string& at);
+  // A data contract's check (the run's contracts step) as an assertion on its model.
+  void contract_check(const boost::json::object& e);
 
   const LineageNames names_;
   std::unique_ptr<EventSink> sink_;
@@ -90,6 +92,7 @@ class LineageObserver final : public RunObserver {
   std::map<std::string, std::string> namespaces_;  // dbt dir -> dataset namespace
   std::map<std::string, std::string> relations_;   // node name -> schema.table, where not <default schema>.<name>
   std::map<std::string, std::vector<Assertion>> assertions_;  // model name -> results (quality step)
+  std::map<std::string, std::vector<Assertion>> contract_assertions_;  // model name -> results (contracts step)
   std::size_t unattributed_tests_ = 0;
 };
 

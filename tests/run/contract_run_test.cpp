@@ -1,0 +1,250 @@
+// A data contract's promises checked on the tables a run built (the run's
+// contracts step, docs/contracts.md#checks-at-run-time), through the floe
+// executable with real dbt-core and dbt-duckdb on the run-product fixture:
+// row counts, null and duplicate values, the contract's own SQL, freshness
+// from a column and from the model's last recorded build, rules of severity
+// warning, a rule whose SQL breaks, and the results as OpenLineage
+// data-quality assertions.
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "compile_test_support.hpp"
+#include "temp_dir.hpp"
+
+using namespace floe::test;
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+const std::string kVenv = FLOE_TEST_VENV;
+
+// The contract of the shop's port: every kind of check floe runs. `extra`
+// adds rules to the table's quality list.
+std::string contract_yaml(const std::string& extra_table_rules = "", const std::string& freshness = "1") {
+  return fmt::format(R"(apiVersion: v3.1.0
+kind: DataContract
+id: urn:test:shop:customer_totals
+name: customer_totals
+version: 1.0.0
+status: active
+schema:
+  - name: customer_totals
+    physicalName: silver_customer_totals
+    quality:
+      - type: library
+        metric: rowCount
+        mustBeGreaterThan: 0
+      - type: sql
+        name: no negative revenue
+        query: select count(*) from ${{table}} where total_amount < 0
+        mustBe: 0
+{}    properties:
+      - name: customer_id
+        quality:
+          - metric: nullValues
+            mustBe: 0
+          - metric: duplicateValues
+            mustBe: 0
+      - name: total_amount
+  - name: events
+    physicalName: gold_events
+    properties:
+      - name: updated_at
+slaProperties:
+  - property: latency
+    value: {}
+    unit: d
+    element: silver_customer_totals
+  - property: latency
+    value: 30
+    unit: d
+    element: gold_events.updated_at
+)",
+                     extra_table_rules, freshness);
+}
+
+// The run-product fixture with an output port whose contract is above, a
+// gold model with a timestamp column (set to `updated_at`), and a lineage
+// file.
+struct ContractProduct {
+  TempDir tmp;
+  fs::path dir = tmp.path() / "shop";
+  ContractProduct() {
+    copy_tree(fs::path(FLOE_TEST_SOURCE_DIR) / "tests/fixtures/run-product", tmp.path());
+    fs::path manifest = tmp.path() / "platform" / "manifest.yaml";
+    std::string text = read_file(manifest);
+    text.replace(text.find("      threads: 2\n"), 17, "      threads: 2\n  lineage_backend:\n    type: file\n");
+    write_file(manifest, text);
+    std::ofstream(dir / "floe.yaml", std::ios::app) << "output_ports:\n"
+                                                       "  - name: customer_totals\n"
+                                                       "    table: silver_customer_totals\n"
+                                                       "    contract: contracts/customer_totals.odcs.yaml\n";
+    set_events_time("now()");
+    set_contract(contract_yaml());
+  }
+  void set_contract(const std::string& yaml) const {
+    fs::create_directories(dir / "contracts");
+    write_file(dir / "contracts" / "customer_totals.odcs.yaml", yaml);
+  }
+  void set_events_time(const std::string& expression) const {
+    write_file(dir / "models" / "gold_events.sql",
+               fmt::format("{{{{ config(materialized='table') }}}}\nselect 1 as event_id, cast({} as timestamp) as updated_at\n",
+                           expression));
+  }
+  std::string file() const { return (dir / "floe.yaml").string(); }
+};
+
+ProcessResult floe_cmd(const std::string& command, const ContractProduct& p) {
+  REQUIRE(fs::exists(kVenv + "/bin/dbt"));  // scripts/bootstrap makes it; without it these tests cannot pass
+  return run_floe({command, p.file(), "--json"}, {{"PATH", kVenv + "/bin:/usr/local/bin:/usr/bin:/bin"},
+                                                  {"VIRTUAL_ENV", ""},
+                                                  {"OPENLINEAGE_DISABLED", ""}});
+}
+
+json::value report_of(const ProcessResult& r) {
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  json::value report;
+  REQUIRE_NOTHROW(report = json::parse(r.out));
+  return report;
+}
+
+const json::object& contracts_step(const json::value& report) {
+  for (const auto& s : report.at("result").at("steps").as_array())
+    if (s.at("name") == "contracts") return s.as_object();
+  FAIL("the run has no contracts step");
+  throw std::logic_error("unreachable");
+}
+
+std::vector<const json::object*> findings(const json::value& report, const std::string& code) {
+  std::vector<const json::object*> out;
+  for (const auto& d : report.at("diagnostics").as_array())
+    if (d.at("code") == code.c_str()) out.push_back(&d.as_object());
+  return out;
+}
+
+std::int64_t count(const json::object& step, const char* key) { return step.at("summary").at(key).as_int64(); }
+
+}  // namespace
+
+TEST_CASE("a run checks its output port's contract on the built tables, and floe test does again", "[run][contract]") {
+  ContractProduct p;
+  auto run = floe_cmd("run", p);
+  auto report = report_of(run);
+  INFO(run.out << run.err);
+  REQUIRE(run.exit_code == 0);
+  const auto& step = contracts_step(report);
+  CHECK(step.at("status") == "success");
+  CHECK(count(step, "passed") == 6);  // rowCount, sql, nullValues, duplicateValues, 2 freshness
+  CHECK(count(step, "failed") == 0);
+  CHECK(count(step, "not_run") == 0);
+  // The model's build is kept for the freshness of a whole table.
+  CHECK(read_file(p.dir / "target" / "floe_model_builds.json").find("\"silver_customer_totals\":") != std::string::npos);
+
+  // Lineage: the checks are data-quality assertions on their tables, in a job of their own.
+  std::ifstream lines(p.dir / "target" / "openlineage.jsonl");
+  int asserted = 0;
+  bool completed = false;
+  for (std::string line; std::getline(lines, line);) {
+    json::value e = json::parse(line);
+    if (!std::string(e.at("job").at("name").as_string()).ends_with(".contracts")) continue;
+    if (e.at("eventType") == "COMPLETE") completed = true;
+    if (auto* inputs = e.as_object().if_contains("inputs"))
+      for (const auto& input : inputs->as_array())
+        for (const auto& a : input.at("inputFacets").at("dataQualityAssertions").at("assertions").as_array()) {
+          CHECK(a.at("success") == true);
+          ++asserted;
+        }
+  }
+  CHECK(completed);
+  CHECK(asserted == 6);
+
+  // floe test judges the same promises without building; the whole table's
+  // freshness comes from the run's recorded build.
+  auto test = floe_cmd("test", p);
+  INFO(test.out << test.err);
+  REQUIRE(test.exit_code == 0);
+  CHECK(count(contracts_step(report_of(test)), "passed") == 6);
+}
+
+TEST_CASE("a broken promise fails the run with FLOE-X111 at the rule's line, and a warning rule only warns",
+          "[run][contract][bad-input]") {
+  ContractProduct p;
+  REQUIRE(floe_cmd("run", p).exit_code == 0);
+  p.set_contract(contract_yaml("      - type: library\n"
+                               "        metric: rowCount\n"
+                               "        mustBeGreaterThan: 1000\n"
+                               "      - type: sql\n"
+                               "        name: every customer spends over 100\n"
+                               "        severity: warning\n"
+                               "        query: select count(*) from ${table} where total_amount <= 100\n"
+                               "        mustBe: 0\n"));
+  p.set_events_time("timestamp '2020-01-01 00:00:00'");
+  // the gold model must be rebuilt for its old timestamp: a run, which fails on the contract
+  auto run = floe_cmd("run", p);
+  auto report = report_of(run);
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 11);  // test_failure (docs/cli.md#exit-codes)
+  const auto& step = contracts_step(report);
+  CHECK(step.at("status") == "failed");
+  CHECK(count(step, "failed") == 2);  // rowCount > 1000, gold_events freshness
+  CHECK(count(step, "warned") == 1);
+  auto failed = findings(report, "FLOE-X111");
+  REQUIRE(failed.size() == 3);
+  std::string contract = (p.dir / "contracts" / "customer_totals.odcs.yaml").string();
+  bool row_count = false, freshness = false, warning = false;
+  for (const auto* d : failed) {
+    std::string message(d->at("message").as_string());
+    CHECK(std::string(d->at("file").as_string()) == contract);
+    if (message.find("rowCount > 1000 (measured 3 rows)") != std::string::npos) {
+      row_count = true;
+      CHECK(d->at("severity") == "error");
+      CHECK(d->at("line") == 18);
+    }
+    if (message.find("gold_events.updated_at freshness <= 30 d") != std::string::npos) {
+      freshness = true;
+      CHECK(d->at("severity") == "error");
+      CHECK(message.find(" d old)") != std::string::npos);
+    }
+    if (message.find("every customer spends over 100") != std::string::npos) {
+      warning = true;
+      CHECK(d->at("severity") == "warning");
+    }
+  }
+  CHECK(row_count);
+  CHECK(freshness);
+  CHECK(warning);
+}
+
+TEST_CASE("a rule floe cannot run, or whose SQL breaks, is FLOE-X112 and the other checks still run",
+          "[run][contract][bad-input]") {
+  ContractProduct p;
+  p.set_contract(contract_yaml("      - type: sql\n"
+                               "        name: refers to a missing column\n"
+                               "        query: select count(*) from ${table} where no_such_column > 0\n"
+                               "        mustBe: 0\n"
+                               "      - type: library\n"
+                               "        metric: invalidValues\n"
+                               "        arguments:\n"
+                               "          pattern: '^[0-9]+$'\n"
+                               "        mustBe: 0\n"));
+  auto run = floe_cmd("run", p);
+  auto report = report_of(run);
+  INFO(run.out << run.err);
+  REQUIRE(run.exit_code == 0);  // a check that cannot run is a warning
+  const auto& step = contracts_step(report);
+  CHECK(count(step, "passed") == 6);
+  CHECK(count(step, "not_run") == 2);
+  auto not_run = findings(report, "FLOE-X112");
+  REQUIRE(not_run.size() == 2);
+  std::string all = std::string(not_run[0]->at("message").as_string()) + "\n" +
+                    std::string(not_run[1]->at("message").as_string());
+  CHECK(all.find("metric 'invalidValues' needs a column") != std::string::npos);
+  CHECK(all.find("'refers to a missing column' was not run: the query failed") != std::string::npos);
+  CHECK(all.find("no_such_column") != std::string::npos);  // dbt's own words say what broke
+}
