@@ -21,6 +21,7 @@ struct Options {
   std::string file, platform;
   std::vector<std::string> select, exclude;
   bool full_refresh = false, fail_fast = false, wait = false, local = false, json = false, events = false;
+  std::string checks;  // floe test: all, tests or contracts ("" = all)
   RegistryFlags registry;
 };
 
@@ -71,6 +72,7 @@ void run(const char* operation, const Options& o, const GlobalOptions& global, c
   if (o.fail_fast) req["fail_fast"] = true;
   if (o.local) req["local"] = true;
   if (o.wait) req["wait"] = true;
+  if (!o.checks.empty()) req["checks"] = o.checks;
   std::string roots;
   for (const auto& p : global.plugin_paths) roots += (roots.empty() ? "" : ":") + p;
   if (!roots.empty()) req["plugin_path"] = roots;
@@ -148,7 +150,25 @@ void add_run_commands(CLI::App& app, const GlobalOptions& global, const Terminal
   auto* test_cmd = app.add_subcommand("test", "Compile the product, then run its dbt tests and quality gates against the "
                                               "data already built");
   add_run_options(test_cmd, *o, false);
+  test_cmd->add_option("--checks", o->checks,
+                       "Which checks: tests (dbt's, judged by the quality gates), contracts (the output ports' data "
+                       "contracts on the built tables) or all (default)")
+      ->check(CLI::IsMember({"all", "tests", "contracts"}))
+      ->type_name("WHICH");
   test_cmd->callback([&global, &term, o] { run("test", *o, global, term); });
+
+  // floe contract test: floe test --checks contracts, where the contract
+  // commands are (add_compile_commands made `contract` before this).
+  for (CLI::App* contract : app.get_subcommands([](CLI::App* sub) { return sub->get_name() == "contract"; })) {
+    auto* contract_test = contract->add_subcommand(
+        "test", "Check the output ports' data contracts on the tables the product built (floe test --checks contracts)");
+    add_run_options(contract_test, *o, false);
+    contract_test->callback([&global, &term, o] {
+      Options only = *o;
+      only.checks = "contracts";
+      run("test", only, global, term);
+    });
+  }
 }
 
 }  // namespace floe::cli

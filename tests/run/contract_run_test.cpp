@@ -100,11 +100,21 @@ struct ContractProduct {
   std::string file() const { return (dir / "floe.yaml").string(); }
 };
 
-ProcessResult floe_cmd(const std::string& command, const ContractProduct& p) {
+ProcessResult floe_args(std::vector<std::string> args) {
   REQUIRE(fs::exists(kVenv + "/bin/dbt"));  // scripts/bootstrap makes it; without it these tests cannot pass
-  return run_floe({command, p.file(), "--json"}, {{"PATH", kVenv + "/bin:/usr/local/bin:/usr/bin:/bin"},
-                                                  {"VIRTUAL_ENV", ""},
-                                                  {"OPENLINEAGE_DISABLED", ""}});
+  return run_floe(args, {{"PATH", kVenv + "/bin:/usr/local/bin:/usr/bin:/bin"},
+                         {"VIRTUAL_ENV", ""},
+                         {"OPENLINEAGE_DISABLED", ""}});
+}
+
+ProcessResult floe_cmd(const std::string& command, const ContractProduct& p) {
+  return floe_args({command, p.file(), "--json"});
+}
+
+std::vector<std::string> step_names(const json::value& report) {
+  std::vector<std::string> out;
+  for (const auto& s : report.at("result").at("steps").as_array()) out.emplace_back(s.at("name").as_string());
+  return out;
 }
 
 json::value report_of(const ProcessResult& r) {
@@ -170,6 +180,15 @@ TEST_CASE("a run checks its output port's contract on the built tables, and floe
   INFO(test.out << test.err);
   REQUIRE(test.exit_code == 0);
   CHECK(count(contracts_step(report_of(test)), "passed") == 6);
+
+  // Only the contracts: floe contract test, and floe test --checks.
+  auto contracts_only = floe_args({"contract", "test", p.file(), "--json"});
+  INFO(contracts_only.out << contracts_only.err);
+  REQUIRE(contracts_only.exit_code == 0);
+  CHECK(step_names(report_of(contracts_only)) == std::vector<std::string>{"compile", "contracts"});
+  auto tests_only = floe_args({"test", p.file(), "--checks", "tests", "--json"});
+  REQUIRE(tests_only.exit_code == 0);
+  CHECK(step_names(report_of(tests_only)) == std::vector<std::string>{"compile", "quality"});
 }
 
 TEST_CASE("a broken promise fails the run with FLOE-X111 at the rule's line, and a warning rule only warns",

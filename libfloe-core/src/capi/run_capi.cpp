@@ -33,6 +33,10 @@ floe_status run(const floe::OperationRequest& request, const floe_run_observer* 
   read_key(req, "fail_fast", r.fail_fast);
   read_key(req, "wait", r.wait);
   read_key(req, "local", r.local);
+  std::string checks = "all";
+  read_key(req, "checks", checks);
+  r.run_tests = checks != "contracts";
+  r.run_contracts = checks != "tests";
   auto first = floe::compile_first(req);
   r.sources = std::move(first.sources);
   r.compile_key = std::move(first.compile_key);

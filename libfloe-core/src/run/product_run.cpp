@@ -323,14 +323,15 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
       if (!proceed(name, "catalog")) continue;
       record_outcome(publish_step(run_ctx, *dbt, project, name));
     }
-  if (selection.runs_dbt) {
+  if (selection.runs_dbt && request.run_tests) {
     for (const auto& project : projects) {
       std::string name = step_name("quality", project);
       if (!proceed(name, "quality")) continue;
       record_outcome(quality_step(run_ctx, *dbt, project, name));
     }
   }
-  if (selection.runs_dbt && dbt != nullptr && has_port_contracts(run_ctx) && proceed("contracts", "contract"))
+  if (selection.runs_dbt && request.run_contracts && dbt != nullptr && has_port_contracts(run_ctx) &&
+      proceed("contracts", "contract"))
     record_outcome(contract_step(run_ctx, *dbt, projects, builds));
   builds.save();
   for (const auto& project : projects) {

@@ -32,6 +32,9 @@ struct RunRequest {
   // would take the product's tables (compiled dbt.lake): for a machine
   // without the platform's services.
   bool local = false;
+  // floe test: which checks run (floe test --checks, floe contract test).
+  bool run_tests = true;      // dbt's data tests, judged by the quality gates
+  bool run_contracts = true;  // the output ports' data contracts on the built tables
   PlatformSourceOptions sources;      // how oci:// references are fetched when compiling
   // The compile-cache key of the compile this run stands for
   // (compile_cache_key of the equivalent `compile` request): a product
