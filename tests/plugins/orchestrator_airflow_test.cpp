@@ -31,17 +31,7 @@ constexpr const char* kDagId = "sales-domain__customer-360";
 // every domain), 3 retries 45 s apart.
 struct Examples : OrchestratorExamples {
   Examples() : OrchestratorExamples("dags") {
-    fs::path manifest = tmp.path() / "enterprise" / "manifest.yaml";
-    std::string yaml = read_file(manifest);
-    replace(yaml, "  orchestrator: [dagster]\n", "  orchestrator: [dagster, airflow]\n");
-    replace(yaml, "  orchestrator:\n    type: dagster\n",
-            "  orchestrator:\n    type: airflow\n    config:\n      retries: 3\n      retry_delay_seconds: 45\n");
-    write_file(manifest, yaml);
-  }
-  static void replace(std::string& text, const std::string& from, const std::string& to) {
-    auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    text.replace(at, from.size(), to);
+    select_orchestrator("airflow", "{retries: 3, retry_delay_seconds: 45}");
   }
 };
 
@@ -79,22 +69,14 @@ json::value inspect(const fs::path& home, const fs::path& dags) {
                        std::chrono::minutes(2));
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
-  auto at = r.out.find("FLOE_DAGBAG ");
-  REQUIRE(at != std::string::npos);
-  return json::parse(r.out.substr(at + 12, r.out.find('\n', at) - at - 12));
+  return json_after(r.out, "FLOE_DAGBAG ");
 }
 
 }  // namespace
 
 TEST_CASE("orchestrator-airflow: floe compile --orchestrator-out writes the product's DAG", "[orchestrator]") {
   Examples e;
-  auto r = e.compile(e.file());
-  INFO(r.out << r.err);
-  REQUIRE(r.exit_code == 0);
-  fs::path dag = e.out / kDagId;
-  CHECK(fs::exists(dag / "floe_dag.py"));
-  json::value product = json::parse(read_file(dag / "floe_product.json"));
-  CHECK(product.at("dag_id") == kDagId);
+  json::value product = e.compile_run_location(kDagId, "floe_dag.py");
   CHECK(product.at("retries") == 3);
   CHECK(product.at("retry_delay_seconds") == 45);
   CHECK(product.at("schedule") == json::parse(R"({"cron": "0 6 * * *", "timezone": "Europe/Amsterdam", "enabled": true})"));
@@ -102,11 +84,9 @@ TEST_CASE("orchestrator-airflow: floe compile --orchestrator-out writes the prod
   CHECK(product.at("file_layers").at("order") == json::array{"bronze", "silver", "gold"});
   CHECK(product.at("output_tables") == json::array{"gold_customer_360", "gold_customer_orders"});
   // The platform's secrets are named by their environment variables only.
-  CHECK(read_file(dag / "floe_product.json").find("\"env_var\":\"POLARIS_CLIENT_SECRET\"") != std::string::npos);
-  for (const auto& f : fs::recursive_directory_iterator(e.out))
-    if (f.is_regular_file()) CHECK(read_file(f.path()).find(kPlantedSecret) == std::string::npos);
-  CHECK_FALSE(fs::exists(e.out / "workspace.yaml"));  // Dagster's, not Airflow's
-  CHECK(e.compile(e.file()).exit_code == 0);           // compiling again changes nothing
+  CHECK(read_file(e.out / kDagId / "floe_product.json").find("\"env_var\":\"POLARIS_CLIENT_SECRET\"") !=
+        std::string::npos);
+  CHECK(e.compile(e.file()).exit_code == 0);  // compiling again changes nothing
   REQUIRE(e.compile(e.second_product()).exit_code == 0);
   CHECK(fs::exists(e.out / "sales-domain__sales-forecast" / "floe_dag.py"));
 }
@@ -117,20 +97,7 @@ TEST_CASE("orchestrator-airflow: a schedule timezone Airflow does not support is
   // Airflow's own tzdata does not carry it (the [airflow] case shows pendulum
   // refusing it there), so a worker without the system database could not
   // import the DAG.
-  Examples e;
-  std::string yaml = read_file(e.product / "floe.yaml");
-  yaml.replace(yaml.find("Europe/Amsterdam"), 16, "right/Europe/Amsterdam");
-  write_file(e.product / "floe.yaml", yaml);
-  auto r = e.compile(e.file());
-  INFO(r.out << r.err);
-  CHECK(r.exit_code == 3);
-  CHECK(has_code(r, "FLOE-P606", "schedule.timezone 'right/Europe/Amsterdam' is not a time zone Airflow supports"));
-  json::value report = json::parse(r.out);
-  const json::object* d = find_diagnostic(report, "FLOE-P606");
-  REQUIRE(d != nullptr);
-  CHECK(d->at("file").as_string() == e.file());
-  CHECK(d->at("line") == 44);  // floe.yaml's timezone
-  CHECK_FALSE(fs::exists(e.out));             // nothing written
+  Examples().check_right_zone_refused("Airflow");
 }
 
 TEST_CASE("orchestrator-airflow: two products with the same DAG id in one directory name both", "[orchestrator]") {

@@ -10,15 +10,14 @@ one DAG, id <domain>__<product>:
 - each ingestion source is a task in the group `ingestion` running
   `floe run <floe.yaml> --select ingestion:<source> --wait`;
 - the dbt models, seeds and snapshots form one task group per dbt layer
-  (the models/ sub-directory: bronze, silver, gold, ...), read from the dbt
-  project's target/manifest.json; each group's task runs
-  `floe run <floe.yaml> --select <its nodes> --wait`, so the run record,
-  data contracts and quality gates stay floe's. Layers depend on each other
-  as their models do; a layer reading a raw table depends on the ingestion
-  task that loads it. Without a manifest (dbt never parsed the project), the
-  layers are the model files' directories floe found, chained in the order of
-  the product's data architecture (bronze, silver, gold); without either,
-  one group `dbt` runs every node;
+  (the models/ sub-directory: bronze, silver, gold, ...; floe_layers.py reads
+  them from the dbt project's target/manifest.json); each group's task runs
+  `floe run <floe.yaml> --select <its nodes> --wait`, so the run record, data
+  contracts and quality gates stay floe's. Layers depend on each other as
+  their models do; a layer reading a raw table depends on the ingestion task
+  that loads it. Without a manifest (dbt never parsed the project), the
+  layers are the model files' directories floe found, chained in the order
+  of the product's data architecture (bronze, silver, gold);
 - the product's schedule (cron and timezone) is a CronTriggerTimetable in
   that zone (pendulum); a schedule with enabled: false leaves the DAG paused;
 - retries and the retry delay come from the platform (plugins.orchestrator.
@@ -30,11 +29,11 @@ secrets from the worker's environment (the variables listed in the DAG's
 documentation) when it runs.
 """
 
+import importlib.util
 import json
 import logging
 import os
 import re
-import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -45,93 +44,29 @@ from airflow.sdk import DAG, Asset, CronTriggerTimetable, TaskGroup
 HERE = Path(__file__).resolve().parent
 PRODUCT = json.loads((HERE / "floe_product.json").read_text(encoding="utf-8"))
 LOG = logging.getLogger(__name__)
+# floe_layers.py beside this file, under a name of this product's own (every
+# product's DAG folder has one).
+_spec = importlib.util.spec_from_file_location(f"floe_layers_{PRODUCT['id']}", HERE / "floe_layers.py")
+layers_lib = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(layers_lib)
+LAYERS, LAYERS_FROM = layers_lib.product_layers(PRODUCT)
 
 
 def task_name(text):
-    """Airflow task and group ids: letters, digits, '_', '-', '.'; '.' joins groups."""
+    """Airflow task and group ids: letters, digits, '_', '-'; '.' joins groups."""
     return re.sub(r"[^A-Za-z0-9_-]", "_", text)
 
 
 def floe_run(*selectors):
     """Runs floe for this product; a failure fails the task (and Airflow retries it)."""
-    command = os.environ.get("FLOE_COMMAND", PRODUCT["floe_command"])
-    argv = [command, "run", PRODUCT["product_file"], "--wait"]
-    for selector in selectors:
-        argv += ["--select", selector]
-    LOG.info("running %s", " ".join(argv))
-    done = subprocess.run(argv, capture_output=True, text=True, check=False)
-    for line in (done.stdout + done.stderr).splitlines():
-        LOG.info("%s", line)
-    if done.returncode != 0:
-        raise RuntimeError(f"floe run exited with {done.returncode} (selection {' '.join(selectors)}): "
-                           "its report is above, the run record in target/floe_run.json beside the product file")
-
-
-def dbt_layers(manifest_path):
-    """{layer: [node names]} and {layer: {upstream layers}} and {layer: {raw tables read}}, from the manifest;
-    None when there is no manifest or the layers depend on each other in a cycle."""
-    try:
-        manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    project = manifest.get("metadata", {}).get("project_name")
-    nodes = {uid: n for uid, n in manifest.get("nodes", {}).items()
-             if n.get("resource_type") in ("model", "seed", "snapshot")}
-    layer_of = {}
-    for uid, node in nodes.items():
-        fqn = node.get("fqn") or [node["name"]]
-        layer_of[uid] = fqn[1] if len(fqn) > 2 and fqn[0] == project else fqn[0]
-    members, upstream, reads = {}, {}, {}
-    for uid, node in sorted(nodes.items()):
-        layer = layer_of[uid]
-        members.setdefault(layer, []).append(node["name"])
-        upstream.setdefault(layer, set())
-        reads.setdefault(layer, set())
-        for dep in node.get("depends_on", {}).get("nodes", []):
-            if dep in layer_of and layer_of[dep] != layer:
-                upstream[layer].add(layer_of[dep])
-            source = manifest.get("sources", {}).get(dep)
-            if source:
-                reads[layer].add((source.get("schema"), source.get("identifier") or source.get("name")))
-    # Airflow refuses a cycle: layers that read each other become one group.
-    seen, order = set(), []
-    while len(order) < len(members):
-        ready = [l for l in sorted(members) if l not in seen and upstream[l] <= seen]
-        if not ready:
-            return None
-        seen.update(ready)
-        order += ready
-    return {"order": order, "members": members, "upstream": upstream, "reads": reads}
-
-
-LAYERS = dbt_layers(PRODUCT["dbt"]["manifest_path"])
-LAYERS_FROM = "the dbt manifest " + PRODUCT["dbt"]["manifest_path"]
-if LAYERS is None and PRODUCT["file_layers"]["order"]:
-    # No manifest yet: the layers floe read from the model files, in the
-    # data architecture's order, the first reading every raw table.
-    LAYERS = {key: PRODUCT["file_layers"][key] for key in ("order", "members")}
-    LAYERS["upstream"] = {l: set(up) for l, up in PRODUCT["file_layers"]["upstream"].items()}
-    LAYERS["reads"] = {l: {(s["schema"], s["table"]) for s in PRODUCT["ingestion"]} if not up else set()
-                       for l, up in LAYERS["upstream"].items()}
-    LAYERS_FROM = "the model files floe found (no dbt manifest yet)"
-if LAYERS is None:
-    LAYERS = {"order": ["dbt"], "members": {"dbt": ["fqn:*"]}, "upstream": {"dbt": set()},
-              "reads": {"dbt": {(s["schema"], s["table"]) for s in PRODUCT["ingestion"]}}}
-    LAYERS_FROM = "nothing: no dbt manifest and no model files, one group runs every node"
-
-
-def documentation():
-    secrets = "".join(f"\n- `{s['env_var']}` ({s['plugin']} {s['secret']})" for s in PRODUCT["secret_env"])
-    return (f"floe data product **{PRODUCT['product']}** ({PRODUCT['product_file']}), generated by floe: "
-            f"do not edit.\n\nLayers from {LAYERS_FROM}.\n\nThe worker's environment must provide the platform's "
-            "secrets:" + (secrets or " none."))
+    layers_lib.floe_run(PRODUCT, selectors, LOG, os.environ.get("FLOE_COMMAND"))
 
 
 schedule = PRODUCT.get("schedule")
 with DAG(
-        dag_id=PRODUCT["dag_id"],
+        dag_id=PRODUCT["id"],
         description=f"floe data product {PRODUCT['product']}",
-        doc_md=documentation(),
+        doc_md=layers_lib.documentation(PRODUCT, LAYERS_FROM),
         schedule=CronTriggerTimetable(schedule["cron"], timezone=pendulum.timezone(schedule["timezone"]))
         if schedule else None,
         start_date=pendulum.datetime(2024, 1, 1, tz=schedule["timezone"] if schedule else "UTC"),
@@ -142,34 +77,23 @@ with DAG(
         default_args={"owner": PRODUCT["owner"] or "floe", "retries": PRODUCT["retries"],
                       "retry_delay": timedelta(seconds=PRODUCT["retry_delay_seconds"])},
 ) as dag:
-    loads = {}
+    tasks = {}
     if PRODUCT["ingestion"]:
         with TaskGroup("ingestion", tooltip="floe run --select ingestion:<source>"):
             for source in PRODUCT["ingestion"]:
-                loads[(source["schema"], source["table"])] = PythonOperator(
+                tasks[(source["schema"], source["table"])] = PythonOperator(
                     task_id=task_name(source["name"]), python_callable=floe_run,
                     op_args=[f"ingestion:{source['name']}"], doc_md=f"Loads {source['path']} into "
                     f"{source['schema']}.{source['table']} through floe's ingestion plugin.")
-
-    outlets = {t: Asset(name=f"{PRODUCT['dag_id']}.{t}", uri=f"{PRODUCT['asset_uri_prefix']}/{t}")
+    loads = set(tasks)
+    outlets = {t: Asset(name=f"{PRODUCT['id']}.{t}", uri=f"{PRODUCT['asset_uri_prefix']}/{t}")
                for t in PRODUCT["output_tables"]}
-    builds = {}
     for layer in LAYERS["order"]:
         names = LAYERS["members"][layer]
         with TaskGroup(task_name(layer), tooltip=f"dbt layer {layer}: {len(names)} node(s)"):
-            builds[layer] = PythonOperator(
+            tasks[layer] = PythonOperator(
                 task_id="build", python_callable=floe_run, op_args=names,
                 outlets=[outlets[n] for n in names if n in outlets],
                 doc_md=f"floe run --select {' '.join(names)}")
-    fed = set()
-    for layer in LAYERS["order"]:
-        for up in sorted(LAYERS["upstream"][layer]):
-            builds[up] >> builds[layer]
-        for table in sorted(LAYERS["reads"][layer] & set(loads)):
-            loads[table] >> builds[layer]
-            fed.add(table)
-    # A source no layer reads still lands before the first layers run.
-    for table in sorted(set(loads) - fed):
-        for layer in LAYERS["order"]:
-            if not LAYERS["upstream"][layer]:
-                loads[table] >> builds[layer]
+    for upstream, downstream in layers_lib.edges(LAYERS, loads):
+        tasks[upstream] >> tasks[downstream]

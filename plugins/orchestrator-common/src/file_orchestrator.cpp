@@ -47,8 +47,10 @@ file_orchestrator::definitions_request file_orchestrator::read_definitions_reque
 
 json::value file_orchestrator::definitions_answer(const json::object& product, json::value location,
                                                   json::value asset_prefix) const {
-  return {{"files", json::array{json::object{{"path", entry_}, {"content", template_text(entry_)}},
-                                json::object{{"path", "floe_product.json"}, {"content", json::serialize(product) + "\n"}}}},
+  json::array files{json::object{{"path", entry_}, {"content", template_text(entry_)}}};
+  for (const auto& file : extra_) files.push_back(json::object{{"path", file}, {"content", template_text(file)}});
+  files.push_back(json::object{{"path", "floe_product.json"}, {"content", json::serialize(product) + "\n"}});
+  return {{"files", std::move(files)},
           {"location", std::move(location)},
           {"asset_prefix", std::move(asset_prefix)}};
 }

@@ -7,6 +7,8 @@
 #include <boost/json/value.hpp>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace floe::orchestrator_common {
 
@@ -29,7 +31,7 @@ class file_orchestrator {
     std::string product_file;
   };
   static definitions_request read_definitions_request(const boost::json::value& request);
-  // create_definitions' answer: the template and floe_product.json (`product`).
+  // create_definitions' answer: the template (and also_write's files) and floe_product.json (`product`).
   boost::json::value definitions_answer(const boost::json::object& product, boost::json::value location,
                                         boost::json::value asset_prefix) const;
   // create_assets_from_transforms' answer, keys and dependencies made names by `name`.
@@ -41,9 +43,12 @@ class file_orchestrator {
       : plugin_(std::move(plugin)), writes_(std::move(writes)), service_(std::move(service)), entry_(std::move(entry)) {}
 
   const std::string& entry_file() const { return entry_; }
+  // Another file of the runner directory every location gets (floe_layers.py).
+  void also_write(std::string file) { extra_.push_back(std::move(file)); }
 
  private:
   std::string plugin_, writes_, service_, entry_;
+  std::vector<std::string> extra_;
 };
 
 }  // namespace floe::orchestrator_common
