@@ -116,10 +116,30 @@ TEST_CASE("orchestrator-airflow: two products with the same DAG id in one direct
   CHECK(product.at("product_file").as_string() == e.file());
 }
 
+TEST_CASE("orchestrator-airflow: retries out of range in the platform are refused at the manifest's line",
+          "[orchestrator]") {
+  OrchestratorExamples e("dags");
+  e.select_orchestrator("airflow", "{retries: -1, retry_delay_seconds: 45}");
+  auto r = e.compile(e.file());
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 3);
+  json::value report = json::parse(r.out);
+  const json::object* d = find_diagnostic(report, "FLOE-P604");
+  REQUIRE(d != nullptr);
+  CHECK(std::string(d->at("message").as_string()).find("retries: -1 is below the minimum 0") != std::string::npos);
+  CHECK(std::string(d->at("file").as_string()).find("enterprise/manifest.yaml") != std::string::npos);
+  CHECK_FALSE(fs::exists(e.out));
+}
+
 TEST_CASE("orchestrator-airflow: real Airflow imports the DAGs and runs customer-360 on DuckDB", "[airflow]") {
   Examples e;
   REQUIRE(e.compile(e.file()).exit_code == 0);
-  REQUIRE(e.compile(e.second_product()).exit_code == 0);  // two products, one DAGs folder
+  // A second product, its schedule disabled: its DAG is paused on creation.
+  std::string second = e.second_product();
+  std::string yaml = read_file(second);
+  replace(yaml, "  enabled: true", "  enabled: false");
+  write_file(second, yaml);
+  REQUIRE(e.compile(second).exit_code == 0);  // two products, one DAGs folder
   fs::path home = e.tmp.path() / "airflow-home";
   fs::create_directories(home);
   const std::string airflow = kAirflowVenv + "/bin/airflow";
@@ -129,7 +149,8 @@ TEST_CASE("orchestrator-airflow: real Airflow imports the DAGs and runs customer
   json::value bag = inspect(home, e.out);
   CHECK(bag.at("errors").as_object().empty());
   REQUIRE(bag.at("dags").as_object().contains(kDagId));
-  CHECK(bag.at("dags").as_object().contains("sales-domain__sales-forecast"));
+  REQUIRE(bag.at("dags").as_object().contains("sales-domain__sales-forecast"));
+  CHECK(bag.at("dags").at("sales-domain__sales-forecast").at("paused") == true);
   const json::value& dag = bag.at("dags").at(kDagId);
   CHECK(dag.at("timetable") == "CronTriggerTimetable");
   CHECK(dag.at("cron") == "0 6 * * *");
@@ -174,6 +195,9 @@ TEST_CASE("orchestrator-airflow: real Airflow imports the DAGs and runs customer
   CHECK((run.out + run.err).find(kPlantedSecret) == std::string::npos);
 
   CHECK(customer_360_counts(kVenv, e) == "[48, 30, 48]\n");
+  // The last task's floe run left its run record: a success.
+  json::value record = json::parse(read_file(e.product / "target" / "floe_run.json"));
+  CHECK(record.at("status") == "success");
 
   // dbt has written the manifest: the DAG's layers now come from it.
   json::value after = inspect(home, e.out);
