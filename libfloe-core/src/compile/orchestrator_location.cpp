@@ -64,8 +64,8 @@ std::vector<Existing> existing_locations(const std::string& dir) {
   return out;
 }
 
-// Dagster's workspace: the locations with a definitions.py (an Airflow DAGs
-// folder has none, and no workspace.yaml).
+// Dagster's workspace: the locations with a definitions.py (Airflow's DAGs
+// and Prefect's flows have none, and get no workspace.yaml).
 bool is_dagster_location(const fs::path& dir) {
   std::error_code ec;
   return fs::is_regular_file(dir / "definitions.py", ec);
@@ -77,8 +77,8 @@ std::string workspace_yaml(const std::string& out_dir, const std::vector<Existin
   for (const auto& l : locations)
     if (is_dagster_location(fs::path(out_dir) / l.location))
       text += fmt::format("  - python_file:\n      relative_path: {0}/definitions.py\n      working_directory: {0}\n"
-                        "      location_name: {0}\n",
-                        l.location);
+                          "      location_name: {0}\n",
+                          l.location);
   return text;
 }
 
@@ -145,13 +145,13 @@ void write_orchestrator_location(CompileReport& report, const CompileRequest& re
     if (other.product_file != product_file &&
         (other.location == name || (prefix != nullptr && other.asset_prefix == *prefix))) {
       refuse(codes::P607,
-             fmt::format("products {} ({}) and {} ({}) would both produce the {} names {} (asset keys, DAG id): one "
+             fmt::format("products {} ({}) and {} ({}) would both produce the {} names {} (asset keys, DAG or flow id): one "
                          "directory cannot hold both",
                          other.product, other.product_file, string_at(artifacts.value(), {"product", "name"}),
                          product_file, type, name),
              {product_file, 0, 0},
              "product (and domain) names that stay distinct in the orchestrator's names (Dagster: [a-z0-9_], "
-             "Airflow: [A-Za-z0-9_.-])",
+             "Airflow and Prefect: [A-Za-z0-9_.-])",
              "rename one product, or write their locations into different directories");
       return;
     }
