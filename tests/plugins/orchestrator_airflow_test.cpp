@@ -31,7 +31,7 @@ constexpr const char* kDagId = "sales-domain__customer-360";
 // every domain), 3 retries 45 s apart.
 struct Examples : OrchestratorExamples {
   Examples() : OrchestratorExamples("dags") {
-    select_orchestrator("airflow", "{retries: 3, retry_delay_seconds: 45}");
+    select_orchestrator("airflow", "{retries: 3, retry_delay_seconds: 45, local: true}");
   }
 };
 
@@ -79,6 +79,7 @@ TEST_CASE("orchestrator-airflow: floe compile --orchestrator-out writes the prod
   json::value product = e.compile_run_location(kDagId, "floe_dag.py");
   CHECK(product.at("retries") == 3);
   CHECK(product.at("retry_delay_seconds") == 45);
+  CHECK(product.at("local") == true);
   CHECK(product.at("schedule") == json::parse(R"({"cron": "0 6 * * *", "timezone": "Europe/Amsterdam", "enabled": true})"));
   CHECK(product.at("ingestion").as_array().size() == 4);
   CHECK(product.at("file_layers").at("order") == json::array{"bronze", "silver", "gold"});
@@ -193,6 +194,8 @@ TEST_CASE("orchestrator-airflow: real Airflow imports the DAGs and runs customer
   REQUIRE(run.exit_code == 0);
   CHECK((run.out + run.err).find("state=success") != std::string::npos);
   CHECK((run.out + run.err).find(kPlantedSecret) == std::string::npos);
+  CHECK((run.out + run.err).find("--wait --local --select gold_customer_360 --select gold_customer_orders") !=
+        std::string::npos);
 
   CHECK(customer_360_counts(kVenv, e) == "[48, 30, 48]\n");
   // The last task's floe run left its run record: a success.

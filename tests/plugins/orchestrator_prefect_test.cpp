@@ -29,7 +29,9 @@ const std::string kPrefectVenv = FLOE_TEST_PREFECT_VENV;
 constexpr const char* kFlow = "sales-domain__customer-360";
 
 struct Examples : OrchestratorExamples {
-  Examples() : OrchestratorExamples("flows") { select_orchestrator("prefect", "{retries: 1, retry_delay_seconds: 5}"); }
+  Examples() : OrchestratorExamples("flows") {
+    select_orchestrator("prefect", "{retries: 1, retry_delay_seconds: 5, local: true}");
+  }
 };
 
 // floe and dbt on PATH as on a Prefect worker, Prefect's state in `home`
@@ -70,6 +72,7 @@ TEST_CASE("orchestrator-prefect: floe compile --orchestrator-out writes the prod
   json::value product = Examples().compile_run_location(kFlow, "floe_flow.py");
   CHECK(product.at("retries") == 1);
   CHECK(product.at("retry_delay_seconds") == 5);
+  CHECK(product.at("local") == true);
   CHECK(product.at("schedule").at("timezone") == "Europe/Amsterdam");
 }
 
@@ -116,5 +119,6 @@ TEST_CASE("orchestrator-prefect: real Prefect loads the flow and runs customer-3
   CHECK(log.find("Task run 'gold.build") != std::string::npos);
   CHECK(log.find("Finished in state Completed()") != std::string::npos);
   CHECK(log.find(kPlantedSecret) == std::string::npos);
+  CHECK(log.find("--wait --local --select ingestion:shop_orders") != std::string::npos);
   CHECK(customer_360_counts(kVenv, e) == "[48, 30, 48]\n");
 }

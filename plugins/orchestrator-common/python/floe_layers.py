@@ -81,8 +81,10 @@ def edges(layers, loads):
 
 
 def floe_run(product, selectors, log, command=None):
-    """Runs `floe run <floe.yaml> --wait --select ...`; raises when it fails (the orchestrator retries)."""
+    """Runs `floe run <floe.yaml> --wait [--local] --select ...`; raises when it fails (the orchestrator retries)."""
     argv = [command or product["floe_command"], "run", product["product_file"], "--wait"]
+    if product.get("local"):
+        argv.append("--local")  # the compute's database only, not the Iceberg catalog
     for selector in selectors:
         argv += ["--select", selector]
     log.info("running %s", " ".join(argv))

@@ -69,7 +69,7 @@ json::object file_layers(const json::object& artifacts) {
 }  // namespace
 
 run_settings read_run_settings(const json::object& config) {
-  only_keys(config, {"floe_command", "retries", "retry_delay_seconds"});
+  only_keys(config, {"floe_command", "retries", "retry_delay_seconds", "local"});
   run_settings settings;
   if (auto command = floe::sdk::optional_string(config, "floe_command")) {
     if (command->empty()) throw error(FLOE_ERR_INVALID_CONFIG, "key 'floe_command': expected a non-empty string");
@@ -84,6 +84,10 @@ run_settings read_run_settings(const json::object& config) {
   };
   settings.retries = bounded("retries", settings.retries, 100);
   settings.retry_delay_seconds = bounded("retry_delay_seconds", settings.retry_delay_seconds, 86400);
+  if (const json::value* local = config.if_contains("local")) {
+    if (!local->is_bool()) throw error(FLOE_ERR_INVALID_CONFIG, "key 'local': expected true or false");
+    settings.local = local->as_bool();
+  }
   return settings;
 }
 
@@ -145,6 +149,7 @@ json::object run_product(const json::object& a, const std::string& product_file,
       {"output_tables", output_port_tables(a)},
       {"retries", settings.retries},
       {"retry_delay_seconds", settings.retry_delay_seconds},
+      {"local", settings.local},
       {"dbt", json::object{{"project_dir", dbt.project_dir}, {"manifest_path", dbt.manifest_path}}},
       {"file_layers", file_layers(a)},
       {"ingestion", ingestion_sources(a)},

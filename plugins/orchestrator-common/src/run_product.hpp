@@ -14,9 +14,10 @@ struct run_settings {                 // plugins.orchestrator.config
   std::string floe_command = "floe";  // what the tasks run
   int retries = 2;                    // per task
   int retry_delay_seconds = 300;
+  bool local = false;  // the tasks run floe run --local (no Iceberg catalog)
 };
 
-// The config's keys (floe_command, retries, retry_delay_seconds) as a JSON
+// The config's keys (floe_command, retries, retry_delay_seconds, local) as a JSON
 // Schema's "properties" body, for the plugin's descriptor.
 #define FLOE_RUN_SETTINGS_SCHEMA_PROPERTIES                                                                 \
   R"json("floe_command": {"type": "string", "default": "floe", "description": "The floe executable the tasks )json"    \
@@ -25,7 +26,9 @@ struct run_settings {                 // plugins.orchestrator.config
   R"json("retries": {"type": "integer", "minimum": 0, "maximum": 100, "default": 2, "description": "How often )json" \
   R"json(the orchestrator retries a failed task (an ingestion source or a dbt layer)."}, )json"                    \
   R"json("retry_delay_seconds": {"type": "integer", "minimum": 0, "maximum": 86400, "default": 300, )json"         \
-  R"json("description": "Seconds between a task's failure and its retry."})json"
+  R"json("description": "Seconds between a task's failure and its retry."}, )json"                                 \
+  R"json("local": {"type": "boolean", "default": false, "description": "The tasks run floe run --local: the )json"  \
+  R"json(product builds into the compute's local database only, not the platform's Iceberg catalog."})json"
 
 // The whole config schema of such a plugin.
 inline constexpr char run_settings_schema[] =
