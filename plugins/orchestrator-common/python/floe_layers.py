@@ -1,6 +1,7 @@
 """The dbt layers of a floe product, for the task-per-layer orchestrator
-templates floe writes (orchestrator-airflow's floe_dag.py,
-orchestrator-prefect's floe_flow.py), which load this file from beside them.
+templates floe writes (floe_dag.py, floe_flow.py), which load this file from
+beside them. (The word for one of those orchestrators is left out on purpose:
+its DAG processor then skips this file instead of importing it as a DAG file.)
 
 A layer is the directory of a model under the dbt model path (bronze, silver,
 gold, ...), as in the node's fqn; each layer's task runs `floe run
