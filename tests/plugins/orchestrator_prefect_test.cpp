@@ -91,12 +91,24 @@ TEST_CASE("orchestrator-prefect: real Prefect loads the flow and runs customer-3
   INFO("Prefect is installed by scripts/bootstrap-prefect into " << kPrefectVenv);
   REQUIRE(fs::exists(kPrefectVenv + "/bin/prefect"));
   fs::path flow = e.out / kFlow;
+  auto inspect = [&](const fs::path& location) {
+    auto loaded = run_process("/bin/sh", {"-c", "cd '" + location.string() + "' && exec '" + python + "' -c \"$0\"", kInspect},
+                              worker_env(home), std::chrono::minutes(2));
+    INFO(loaded.out << loaded.err);
+    REQUIRE(loaded.exit_code == 0);
+    return json_after(loaded.out, "FLOE_FLOW ");
+  };
 
-  auto loaded = run_process("/bin/sh", {"-c", "cd '" + flow.string() + "' && exec '" + python + "' -c \"$0\"", kInspect},
-                            worker_env(home), std::chrono::minutes(2));
-  INFO(loaded.out << loaded.err);
-  REQUIRE(loaded.exit_code == 0);
-  json::value f = json_after(loaded.out, "FLOE_FLOW ");
+  // A second product, its schedule disabled: its deployment's schedule is inactive.
+  std::string second = e.second_product();
+  std::string yaml = read_file(second);
+  replace(yaml, "  enabled: true", "  enabled: false");
+  write_file(second, yaml);
+  REQUIRE(e.compile(second).exit_code == 0);
+  CHECK(inspect(e.out / "sales-domain__sales-forecast").at("schedules") ==
+        json::parse(R"([["0 6 * * *", "Europe/Amsterdam", false]])"));
+
+  json::value f = inspect(flow);
   CHECK(f.at("flow") == kFlow);
   CHECK(f.at("deployment") == kFlow);
   CHECK(f.at("tags") == json::array{"customer-360", "floe", "sales-domain"});
