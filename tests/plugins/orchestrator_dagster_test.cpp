@@ -15,8 +15,7 @@
 
 #include <filesystem>
 
-#include "compile_test_support.hpp"
-#include "temp_dir.hpp"
+#include "orchestrator_examples.hpp"
 
 using namespace floe::test;
 namespace fs = std::filesystem;
@@ -25,28 +24,10 @@ namespace json = boost::json;
 namespace {
 
 const std::string kVenv = FLOE_TEST_VENV;
-constexpr const char* kPlanted = "planted-secret-value-4711";
+const char* const kPlanted = kPlantedSecret;
 
-// The sales domain's platform and customer-360, copied.
-struct Examples {
-  TempDir tmp;
-  fs::path product = tmp.path() / "customer-360";
-  fs::path out = tmp.path() / "dagster";
-  Examples() {
-    copy_tree(fs::path(FLOE_TEST_SOURCE_DIR) / "examples/enterprise", tmp.path() / "enterprise");
-    copy_tree(fs::path(FLOE_TEST_SOURCE_DIR) / "examples/customer-360", product);
-  }
-  std::string file() const { return (product / "floe.yaml").string(); }
-  // Another product of the sales domain (approved there): customer-360's
-  // copy renamed, whose locations must coexist with customer-360's.
-  std::string second_product() const {
-    fs::path dir = tmp.path() / "sales-forecast";
-    copy_tree(product, dir);
-    std::string yaml = read_file(dir / "floe.yaml");
-    yaml.replace(yaml.find("name: customer-360"), 18, "name: sales-forecast");
-    write_file(dir / "floe.yaml", yaml);
-    return (dir / "floe.yaml").string();
-  }
+struct Examples : OrchestratorExamples {
+  Examples() : OrchestratorExamples("dagster") {}
 };
 
 // floe, dbt and Dagster on PATH as on a Dagster worker; a secret the
@@ -59,17 +40,7 @@ std::map<std::string, std::string> worker_env(const fs::path& home) {
           {"POLARIS_CLIENT_SECRET", kPlanted}};
 }
 
-ProcessResult compile_location(const Examples& e, const std::string& product_file) {
-  return run_floe({"compile", product_file, "--orchestrator-out", e.out.string(), "--format", "json"},
-                  {{"POLARIS_CLIENT_SECRET", kPlanted}});
-}
-
-bool has_code(const ProcessResult& r, const std::string& code, const std::string& text) {
-  json::value report = json::parse(r.out);
-  for (const auto& d : report.at("diagnostics").as_array())
-    if (d.at("code").as_string() == code && std::string(d.at("message").as_string()).find(text) != std::string::npos) return true;
-  return false;
-}
+ProcessResult compile_location(const Examples& e, const std::string& product_file) { return e.compile(product_file); }
 
 }  // namespace
 
@@ -180,12 +151,5 @@ TEST_CASE("orchestrator-dagster: real Dagster loads the location and materialize
   REQUIRE(run.exit_code == 0);
   CHECK(run.err.find("RUN_SUCCESS") != std::string::npos);
 
-  auto tables = run_process(
-      kVenv + "/bin/python",
-      {"-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); print([c.sql(q).fetchone()[0] for q in "
-             "['select count(*) from raw.raw_orders', 'select count(*) from main_gold.gold_customer_360', "
-             "'select count(*) from main_gold.gold_customer_orders']])",
-       (e.product / "warehouse" / "sales.duckdb").string()});
-  INFO(tables.err);
-  CHECK(tables.out == "[48, 30, 48]\n");
+  CHECK(customer_360_counts(kVenv, e) == "[48, 30, 48]\n");
 }

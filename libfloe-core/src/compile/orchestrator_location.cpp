@@ -64,13 +64,21 @@ std::vector<Existing> existing_locations(const std::string& dir) {
   return out;
 }
 
-std::string workspace_yaml(const std::vector<Existing>& locations) {
+// Dagster's workspace: the locations with a definitions.py (Airflow's DAGs
+// and Prefect's flows have none, and get no workspace.yaml).
+bool is_dagster_location(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / "definitions.py", ec);
+}
+
+std::string workspace_yaml(const std::string& out_dir, const std::vector<Existing>& locations) {
   std::string text = "# Written by floe compile --orchestrator-out: every product's code location in this directory.\n"
                      "load_from:\n";
   for (const auto& l : locations)
-    text += fmt::format("  - python_file:\n      relative_path: {0}/definitions.py\n      working_directory: {0}\n"
-                        "      location_name: {0}\n",
-                        l.location);
+    if (is_dagster_location(fs::path(out_dir) / l.location))
+      text += fmt::format("  - python_file:\n      relative_path: {0}/definitions.py\n      working_directory: {0}\n"
+                          "      location_name: {0}\n",
+                          l.location);
   return text;
 }
 
@@ -137,11 +145,13 @@ void write_orchestrator_location(CompileReport& report, const CompileRequest& re
     if (other.product_file != product_file &&
         (other.location == name || (prefix != nullptr && other.asset_prefix == *prefix))) {
       refuse(codes::P607,
-             fmt::format("products {} ({}) and {} ({}) would both produce the asset keys {}/...: one code location "
+             fmt::format("products {} ({}) and {} ({}) would both produce the {} names {} (asset keys, DAG or flow id): one "
                          "directory cannot hold both",
                          other.product, other.product_file, string_at(artifacts.value(), {"product", "name"}),
-                         product_file, name),
-             {product_file, 0, 0}, "product (and domain) names that stay distinct as Dagster names ([a-z0-9_])",
+                         product_file, type, name),
+             {product_file, 0, 0},
+             "product (and domain) names that stay distinct in the orchestrator's names (Dagster: [a-z0-9_], "
+             "Airflow and Prefect: [A-Za-z0-9_.-])",
              "rename one product, or write their locations into different directories");
       return;
     }
@@ -175,12 +185,16 @@ void write_orchestrator_location(CompileReport& report, const CompileRequest& re
     locations.push_back({name, product_file, "", json::value(nullptr)});
   std::sort(locations.begin(), locations.end(), [](const Existing& a, const Existing& b) { return a.location < b.location; });
   std::string workspace = (fs::path(out_dir) / "workspace.yaml").string();
-  if (auto written = write_file_if_changed(workspace, workspace_yaml(locations)); !written) {
+  bool any_dagster = std::any_of(locations.begin(), locations.end(),
+                                 [&](const Existing& l) { return is_dagster_location(fs::path(out_dir) / l.location); });
+  if (!any_dagster) {
+    // nothing for Dagster to load
+  } else if (auto written = write_file_if_changed(workspace, workspace_yaml(out_dir, locations)); !written) {
     report.diagnostics.add(output_write_failure(workspace, written.error().message));
   } else if (*written) {
     report.written.push_back(workspace);
   }
-  stage.lines.push_back({"ok", fmt::format("{} code location {} in {} ({} location(s) in workspace.yaml)", type, name,
+  stage.lines.push_back({"ok", fmt::format("{} code location {} in {} ({} location(s) in the directory)", type, name,
                                            dir.string(), locations.size())});
   report.conclude(stage);
 }

@@ -24,10 +24,4 @@ product_names names_of(const std::string& domain, const std::string& product);
 // Dagster owners are e-mail addresses or "team:<name>".
 std::string dagster_owner(const std::string& owner);
 
-// True if `name` is a zone of this machine's tz database (a TZif file under
-// /usr/share/zoneinfo): the names Dagster's schedules accept (it loads them
-// with Python's zoneinfo from the same database). Without a tz database:
-// true, and Dagster checks when it loads the location.
-bool is_iana_timezone(const std::string& name);
-
 }  // namespace floe::orchestrator_dagster

@@ -1,0 +1,54 @@
+// The methods an orchestrator plugin that writes files for its orchestrator
+// (and talks to no orchestrator service) answers alike; a plugin class
+// derives from it and adds create_definitions and the rest.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace floe::orchestrator_common {
+
+class file_orchestrator {
+ public:
+  // {"status": "unknown"}: there is no service to reach.
+  boost::json::value validate_connection(const boost::json::value& request) const;
+  // The small / medium / large presets.
+  boost::json::value get_resource_requirements(const boost::json::value& request) const;
+  // NOT_IMPLEMENTED: floe's OpenLineage events go through the lineage_backend plugin.
+  boost::json::value emit_lineage_event(const boost::json::value& request) const;
+  // The template file, installed beside the plugin.
+  boost::json::value generate_entry_point_code(const boost::json::value& request) const;
+
+ protected:
+  // create_definitions' request: the artifacts and the product file (the
+  // request's, else the artifacts' inheritance chain's).
+  struct definitions_request {
+    boost::json::object artifacts;
+    std::string product_file;
+  };
+  static definitions_request read_definitions_request(const boost::json::value& request);
+  // create_definitions' answer: the template (and also_write's files) and floe_product.json (`product`).
+  boost::json::value definitions_answer(const boost::json::object& product, boost::json::value location,
+                                        boost::json::value asset_prefix) const;
+  // create_assets_from_transforms' answer, keys and dependencies made names by `name`.
+  static boost::json::value assets_from_transforms(const boost::json::value& request,
+                                                   std::string (*name)(const std::string&));
+
+  // plugin "orchestrator-dagster", writes "code locations", service "Dagster", entry "definitions.py".
+  file_orchestrator(std::string plugin, std::string writes, std::string service, std::string entry)
+      : plugin_(std::move(plugin)), writes_(std::move(writes)), service_(std::move(service)), entry_(std::move(entry)) {}
+
+  const std::string& entry_file() const { return entry_; }
+  // Another file of the runner directory every location gets (floe_layers.py).
+  void also_write(std::string file) { extra_.push_back(std::move(file)); }
+
+ private:
+  std::string plugin_, writes_, service_, entry_;
+  std::vector<std::string> extra_;
+};
+
+}  // namespace floe::orchestrator_common
