@@ -13,7 +13,7 @@ Shapes are compact JSON-like sketches; docs/plugins/ renders them verbatim.
 # Categories with an implementation that ships with floe (plugins/). The
 # others are EXPERIMENTAL: their interface may still change in a minor ABI
 # release, and their generated header and doc say so, until one ships.
-SHIPPED = {"compute", "ingestion", "lineage_backend", "orchestrator", "quality", "storage", "telemetry_backend"}
+SHIPPED = {"alert_channel", "compute", "ingestion", "lineage_backend", "orchestrator", "quality", "storage", "telemetry_backend"}
 
 CATEGORIES = [
     {
@@ -278,9 +278,9 @@ CATEGORIES = [
         "id": 12, "name": "alert_channel", "group": "floe.alert_channels", "struct": "floe_alert_channel_v1",
         "purpose": "Delivers contract-violation and quality alerts.",
         "methods": [
-            ("send_alert", True, "Delivers one alert.",
-             '{"severity": "info"|"warning"|"critical", "title": str, "message": str, "product": str, "contract"?: str, "details"?: {}}',
-             '{"delivered": bool, "message": str}'),
+            ("send_alert", True, "Delivers one alert: a data test, quality gate or data contract check that failed in a run (docs/run.md#alerts). The plugin retries transient failures itself (bounded) and answers delivered false with why when it gave up; the host never fails a run for it. secrets are the selection's references (a webhook key, a Slack URL, an SMTP password), resolved with the host's get_secret; values never go into the answer.",
+             '{"severity": "info"|"warning"|"critical", "title": str, "message": str, "product": str, "contract"?: str, "details"?: {}, "secrets"?: {KEY: secret_ref}}',
+             '{"delivered": bool, "message": str, "attempts"?: int}'),
             ("validate_config", True, "Problems with this channel\'s configuration.", '{}', '{"problems": [str]}'),
         ],
     },

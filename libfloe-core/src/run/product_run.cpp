@@ -16,6 +16,7 @@
 #include "core/paths.hpp"
 #include "diag/codes.hpp"
 #include "diag/deadline_diagnostic.hpp"
+#include "run/alert_step.hpp"
 #include "run/contract_step.hpp"
 #include "run/dbt_steps.hpp"
 #include "run/ingestion_step.hpp"
@@ -334,6 +335,8 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
       proceed("contracts", "contract"))
     record_outcome(contract_step(run_ctx, *dbt, projects, builds));
   builds.save();
+  // Failed checks go to the platform's alert channel, whatever failed.
+  if (!was_cancelled && !cancelled() && has_alerts(run_ctx)) alert_step(run_ctx, run_id);
   for (const auto& project : projects) {
     std::string target = string_at(project, {"path"});
     fs::path dbt_target = fs::path(product_dir) / (target.empty() ? "." : target) / "target";

@@ -668,10 +668,10 @@ class AlertChannelClient(Plugin):
     METHODS = ('send_alert', 'validate_config',)
 
     def send_alert(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
-        """Delivers one alert.
+        """Delivers one alert: a data test, quality gate or data contract check that failed in a run (docs/run.md#alerts). The plugin retries transient failures itself (bounded) and answers delivered false with why when it gave up; the host never fails a run for it. secrets are the selection's references (a webhook key, a Slack URL, an SMTP password), resolved with the host's get_secret; values never go into the answer.
 
-        request:  {"severity": "info"|"warning"|"critical", "title": str, "message": str, "product": str, "contract"?: str, "details"?: {}}
-        response: {"delivered": bool, "message": str}
+        request:  {"severity": "info"|"warning"|"critical", "title": str, "message": str, "product": str, "contract"?: str, "details"?: {}, "secrets"?: {KEY: secret_ref}}
+        response: {"delivered": bool, "message": str, "attempts"?: int}
         """
         return self.call('send_alert', request, **fields)
 
@@ -1525,10 +1525,10 @@ class AlertChannelPlugin(PythonPlugin):
     REQUIRED = ('send_alert', 'validate_config', )
 
     def send_alert(self, request: dict[str, Any]) -> dict[str, Any]:
-        """Delivers one alert.
+        """Delivers one alert: a data test, quality gate or data contract check that failed in a run (docs/run.md#alerts). The plugin retries transient failures itself (bounded) and answers delivered false with why when it gave up; the host never fails a run for it. secrets are the selection's references (a webhook key, a Slack URL, an SMTP password), resolved with the host's get_secret; values never go into the answer.
 
-        request:  {"severity": "info"|"warning"|"critical", "title": str, "message": str, "product": str, "contract"?: str, "details"?: {}}
-        response: {"delivered": bool, "message": str}
+        request:  {"severity": "info"|"warning"|"critical", "title": str, "message": str, "product": str, "contract"?: str, "details"?: {}, "secrets"?: {KEY: secret_ref}}
+        response: {"delivered": bool, "message": str, "attempts"?: int}
         """
         raise NotImplementedError('send_alert is not implemented by this plugin')
 
