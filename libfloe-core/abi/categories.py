@@ -13,7 +13,7 @@ Shapes are compact JSON-like sketches; docs/plugins/ renders them verbatim.
 # Categories with an implementation that ships with floe (plugins/). The
 # others are EXPERIMENTAL: their interface may still change in a minor ABI
 # release, and their generated header and doc say so, until one ships.
-SHIPPED = {"alert_channel", "compute", "ingestion", "lineage_backend", "orchestrator", "quality", "storage", "telemetry_backend"}
+SHIPPED = {"alert_channel", "compute", "semantic_layer", "ingestion", "lineage_backend", "orchestrator", "quality", "storage", "telemetry_backend"}
 
 CATEGORIES = [
     {
@@ -210,8 +210,8 @@ CATEGORIES = [
         "id": 8, "name": "semantic_layer", "group": "floe.semantic_layers", "struct": "floe_semantic_layer_v1",
         "purpose": "The business semantic/BI API (e.g. Cube).",
         "methods": [
-            ("sync_from_dbt_manifest", True, "Writes semantic models from a dbt manifest.",
-             '{"manifest_path": str, "output_dir": str}', '{"files": [str]}'),
+            ("sync_from_dbt_manifest", True, "Writes the layer's definitions of the product's models from a dbt manifest (floe run calls it after dbt built them, output_dir target/semantic/ beside floe.yaml); notes say what was left out and why.",
+             '{"manifest_path": str (an absolute path), "output_dir": str (an absolute path)}', '{"files": [str], "notes"?: [str]}'),
             ("get_security_context", True, "Row-level security context for a namespace and roles.",
              '{"namespace": str, "roles": [str]}', '{"context": {}}'),
             ("get_datasource_config", True, "Datasource settings for a compute.",

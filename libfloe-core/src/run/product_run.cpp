@@ -22,6 +22,7 @@
 #include "run/ingestion_step.hpp"
 #include "run/lake_steps.hpp"
 #include "run/model_builds.hpp"
+#include "run/semantic_step.hpp"
 #include "run/run_context.hpp"
 #include "run/run_lock.hpp"
 #include "run/run_observers.hpp"
@@ -318,6 +319,9 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
       record_outcome(transform_step(run_ctx, *dbt, project, name));
     }
   }
+  if (request.operation == Operation::run && selection.runs_dbt && has_semantic_layer(run_ctx) &&
+      proceed("semantic", "semantic"))
+    record_outcome(semantic_step(run_ctx, projects));
   if (lake)
     for (const auto& project : projects) {
       std::string name = step_name("publish", project);

@@ -14,4 +14,5 @@ list(APPEND FLOE_CORE_SOURCES
      src/run/model_builds.cpp
      src/run/contract_step.cpp
      src/run/alert_step.cpp
+     src/run/semantic_step.cpp
      src/run/product_run.cpp)

@@ -480,10 +480,10 @@ class SemanticLayerClient(Plugin):
     METHODS = ('sync_from_dbt_manifest', 'get_security_context', 'get_datasource_config', 'get_api_endpoints', 'get_helm_values_override',)
 
     def sync_from_dbt_manifest(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
-        """Writes semantic models from a dbt manifest.
+        """Writes the layer's definitions of the product's models from a dbt manifest (floe run calls it after dbt built them, output_dir target/semantic/ beside floe.yaml); notes say what was left out and why.
 
-        request:  {"manifest_path": str, "output_dir": str}
-        response: {"files": [str]}
+        request:  {"manifest_path": str (an absolute path), "output_dir": str (an absolute path)}
+        response: {"files": [str], "notes"?: [str]}
         """
         return self.call('sync_from_dbt_manifest', request, **fields)
 
@@ -1321,10 +1321,10 @@ class SemanticLayerPlugin(PythonPlugin):
     REQUIRED = ('sync_from_dbt_manifest', 'get_security_context', 'get_datasource_config', 'get_api_endpoints', )
 
     def sync_from_dbt_manifest(self, request: dict[str, Any]) -> dict[str, Any]:
-        """Writes semantic models from a dbt manifest.
+        """Writes the layer's definitions of the product's models from a dbt manifest (floe run calls it after dbt built them, output_dir target/semantic/ beside floe.yaml); notes say what was left out and why.
 
-        request:  {"manifest_path": str, "output_dir": str}
-        response: {"files": [str]}
+        request:  {"manifest_path": str (an absolute path), "output_dir": str (an absolute path)}
+        response: {"files": [str], "notes"?: [str]}
         """
         raise NotImplementedError('sync_from_dbt_manifest is not implemented by this plugin')
 
