@@ -22,6 +22,7 @@
 #include "run/ingestion_step.hpp"
 #include "run/lake_steps.hpp"
 #include "run/model_builds.hpp"
+#include "run/plugin_secrets.hpp"
 #include "run/semantic_step.hpp"
 #include "run/run_context.hpp"
 #include "run/run_lock.hpp"
@@ -250,7 +251,7 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
   const json::value* output = find_path(
       artifacts, {"dbt_profiles", string_at(artifacts, {"dbt", "profile_name"}), "outputs", dbt_target(run_ctx)});
   run_ctx.tool_env = tool_environment(artifacts, output != nullptr ? json::serialize(*output) : read_text(profiles_path),
-                                      artifacts_path, report.diagnostics);
+                                      artifacts_path, report.diagnostics, plugin_secret_resolver(run_ctx));
   std::vector<std::unique_ptr<RunObserver>> observers =
       make_run_observers(ObserverSetup{artifacts, registry, report, run_id,
                                         // absolute: observers name datasets and files by it

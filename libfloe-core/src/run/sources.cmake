@@ -6,6 +6,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/run/run_record.cpp
      src/run/selection.cpp
      src/run/tool_environment.cpp
+     src/run/plugin_secrets.cpp
      src/run/run_context.cpp
      src/run/run_observers.cpp
      src/run/dbt_steps.cpp

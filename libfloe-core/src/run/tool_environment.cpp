@@ -13,7 +13,8 @@ namespace floe::run {
 namespace json = boost::json;
 
 std::map<std::string, std::string> tool_environment(const json::object& artifacts, const std::string& profiles_text,
-                                                    const std::string& artifacts_path, Diagnostics& diagnostics) {
+                                                    const std::string& artifacts_path, Diagnostics& diagnostics,
+                                                    const PluginSecretResolver& from_plugin) {
   std::map<std::string, std::string> env;
   const json::value* plugins = artifacts.if_contains("plugins");
   if (plugins == nullptr || !plugins->is_object()) return env;
@@ -32,8 +33,14 @@ std::map<std::string, std::string> tool_environment(const json::object& artifact
         continue;
       }
       if (!needed) continue;  // only the tools' own reads matter here
+      if (ref.empty() && reference != nullptr && from_plugin) {
+        if (auto resolved = from_plugin(*reference, problem)) {
+          env[variable] = std::move(*resolved);
+          continue;
+        }
+      }
       if (problem.empty())
-        problem = fmt::format("its reference needs a secrets plugin, which floe run does not use yet");
+        problem = "its reference needs a secrets plugin, and the platform selects none (plugins.secrets)";
       Diagnostic d = make_diagnostic(
           codes::X108, "run",
           fmt::format("plugins.{}.secrets.{}: the dbt profile reads {} but it is not set ({})", std::string(category),
