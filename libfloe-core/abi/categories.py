@@ -13,7 +13,7 @@ Shapes are compact JSON-like sketches; docs/plugins/ renders them verbatim.
 # Categories with an implementation that ships with floe (plugins/). The
 # others are EXPERIMENTAL: their interface may still change in a minor ABI
 # release, and their generated header and doc say so, until one ships.
-SHIPPED = {"alert_channel", "compute", "network_security", "rbac", "secrets", "semantic_layer", "ingestion", "lineage_backend", "orchestrator", "quality", "storage", "telemetry_backend"}
+SHIPPED = {"alert_channel", "compute", "identity", "network_security", "rbac", "secrets", "semantic_layer", "ingestion", "lineage_backend", "orchestrator", "quality", "storage", "telemetry_backend"}
 
 CATEGORIES = [
     {
