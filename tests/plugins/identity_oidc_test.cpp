@@ -135,7 +135,7 @@ TEST_CASE("oidc: every way a token can be wrong is refused with its reason", "[p
   CHECK(refused.exit_code == 6);  // UNAUTHORIZED: credentials refused (docs/cli.md)
 }
 
-TEST_CASE("oidc: the client-credentials grant gives a token that validates; the secret is never printed",
+TEST_CASE("oidc: the client-credentials grant gives a token that validates, and the secret is never printed",
           "[plugins][oidc]") {
   auto r = call("authenticate", {{"credentials", json::object{{"client_id", "floe"}, {"client_secret", "env:OIDC_TEST_CLIENT_SECRET"}}}});
   INFO(r.out << r.err);
@@ -147,7 +147,8 @@ TEST_CASE("oidc: the client-credentials grant gives a token that validates; the 
   CHECK(wrong.err.find("refused client 'intruder'") != std::string::npos);
 }
 
-TEST_CASE("oidc: presets place the issuer; a provider that is down fails within the timeout", "[plugins][oidc][bad-input]") {
+TEST_CASE("oidc: presets place the issuer, and a provider that is down fails within the timeout",
+          "[plugins][oidc][bad-input]") {
   auto down = call("validate_token", {{"token", provider().mint(claims())}},
                    fmt::format(R"({{"issuer": "http://127.0.0.1:{}", "audience": "floe", "timeout_seconds": 1}})", free_port()));
   CHECK(down.exit_code == 6);

@@ -17,12 +17,16 @@ namespace json = boost::json;
 using floe::sdk::error;
 
 constexpr char kOidcConfigSchema[] =
-    "{\"type\": \"object\", \"additionalProperties\": false, \"required\": [\"audience\"], \"properties\": {"
+    "{\"type\": \"object\", \"additionalProperties\": false, \"properties\": {"
     "\"preset\": {\"enum\": [\"generic\", \"keycloak\", \"dex\", \"authentik\", \"okta\", \"auth0\"], \"default\": "
     "\"generic\", \"description\": \"Where the provider keeps its issuer under base_url (keycloak: /realms/<realm>, "
     "authentik: /application/o/<application>/, okta: /oauth2/<authorization_server>, auth0: /).\"},"
     "\"issuer\": {\"type\": \"string\", \"pattern\": \"^https?://\", \"description\": \"The issuer URL (wins over "
     "a preset).\"},"
+    "\"provider_url\": {\"type\": \"string\", \"pattern\": \"^https?://\", \"description\": \"The issuer, as the "
+    "two-tier format's security.authentication.oidc names it.\"},"
+    "\"client_id\": {\"type\": \"string\", \"minLength\": 1, \"description\": \"The audience, as the two-tier "
+    "format names it.\"},"
     "\"base_url\": {\"type\": \"string\", \"pattern\": \"^https?://\"},"
     "\"realm\": {\"type\": \"string\"}, \"application\": {\"type\": \"string\"}, \"authorization_server\": "
     "{\"type\": \"string\"},"

@@ -84,6 +84,7 @@ ProviderConfig provider_config(const json::object& config) {
   ProviderConfig c;
   std::string preset = str(config, "preset");
   c.issuer = str(config, "issuer");
+  if (c.issuer.empty()) c.issuer = str(config, "provider_url");  // the two-tier format's name
   if (c.issuer.empty()) {
     auto need = [&](const char* key) {
       std::string v = str(config, key);
@@ -101,7 +102,9 @@ ProviderConfig provider_config(const json::object& config) {
     else c.issuer = base + "/";
   }
   c.audience = str(config, "audience");
-  if (c.audience.empty()) throw error(FLOE_ERR_INVALID_CONFIG, "key 'audience': required (the client id tokens are for)");
+  if (c.audience.empty()) c.audience = str(config, "client_id");  // the two-tier format's name
+  if (c.audience.empty())
+    throw error(FLOE_ERR_INVALID_CONFIG, "key 'audience' (or client_id): required (the client id tokens are for)");
   if (const json::value* a = config.if_contains("algorithms"); a != nullptr && a->is_array()) {
     c.algorithms.clear();
     for (const auto& x : a->as_array())
