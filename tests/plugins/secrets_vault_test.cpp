@@ -145,6 +145,12 @@ TEST_CASE("vault refusals name the secret and the reference, never a value or a 
     CHECK(r.exit_code == 3);
     CHECK(r.err.find("without '..'") != std::string::npos);
   }
+  SECTION("a {vault} path of another mount") {
+    auto r = call(config, "get_secret", R"({"key": "kv/data/warehouse#password"})", bao().server->root_token());
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("the path names the KV mount 'kv', the plugin reads 'secret' (plugins.secrets.config.mount)") !=
+          std::string::npos);
+  }
   SECTION("http:// to another machine would carry the token in clear") {
     auto r = call(token_config("http://vault.example.com:8200"), "get_secret", R"({"key": "a/b"})", "t");
     CHECK(r.exit_code == 3);

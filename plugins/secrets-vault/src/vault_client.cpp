@@ -36,7 +36,15 @@ SecretLocation locate(const std::string& key, const std::string& mount) {
     at.path = key.substr(0, hash);
     at.field = key.substr(hash + 1);
     std::string api = mount + "/data/";
-    if (at.path.rfind(api, 0) == 0) at.path = at.path.substr(api.size());
+    auto slash = at.path.find('/');
+    if (at.path.rfind(api, 0) == 0) {
+      at.path = at.path.substr(api.size());
+    } else if (slash != std::string::npos && at.path.compare(slash, 6, "/data/") == 0) {
+      // An API path of another mount would otherwise be read, wrongly, under this one.
+      throw error(FLOE_ERR_INVALID_ARGUMENT, "secret '" + key + "': the path names the KV mount '" +
+                                                 at.path.substr(0, slash) + "', the plugin reads '" + mount +
+                                                 "' (plugins.secrets.config.mount)");
+    }
   } else if (auto slash = key.rfind('/'); slash != std::string::npos) {
     at.path = key.substr(0, slash);
     at.field = key.substr(slash + 1);
