@@ -13,6 +13,7 @@
 #include <filesystem>
 
 #include "compile_test_support.hpp"
+#include "openbao_server.hpp"
 #include "temp_dir.hpp"
 
 using namespace floe::test;
@@ -31,7 +32,9 @@ struct SecretProduct {
   TempDir tmp;
   fs::path dir = tmp.path() / "shop";
   fs::path mounted = tmp.path() / "mounted";
-  SecretProduct(const std::string& reference, const std::string& secrets_yaml) {
+  // `variable`: the one floe names for the reference (compile/secret_refs.cpp).
+  SecretProduct(const std::string& reference, const std::string& secrets_yaml,
+                const std::string& variable = "FLOE_SECRET_WAREHOUSE_AGENT") {
     copy_tree(fs::path(FLOE_TEST_SOURCE_DIR) / "tests/fixtures/run-product", tmp.path());
     fs::path manifest = tmp.path() / "platform" / "manifest.yaml";
     std::string text = read_file(manifest);
@@ -41,7 +44,7 @@ struct SecretProduct {
     write_file(manifest, text);
     // dbt reads it (env_var) as it reads the profile's: the value the run gave dbt.
     write_file(dir / "models" / "silver_agent.sql",
-               "{{ config(materialized='table') }}\nselect '{{ env_var(\"FLOE_SECRET_WAREHOUSE_AGENT\") }}' as agent\n");
+               "{{ config(materialized='table') }}\nselect '{{ env_var(\"" + variable + "\") }}' as agent\n");
   }
   std::string file() const { return (dir / "floe.yaml").string(); }
 };
@@ -124,5 +127,39 @@ TEST_CASE("a secret the plugin does not have, or a key out of the mounted direct
     json::value report = json::parse(run.out);
     CHECK(run.exit_code == 3);
     CHECK(message_of(report, "FLOE-X108").find("expected a relative path inside") != std::string::npos);
+  }
+}
+
+TEST_CASE("a {vault: {path, key}} reference is read from a real OpenBao by the vault secrets plugin", "[run][secrets]") {
+  auto bao = OpenBaoServer::start();
+  auto put = bao->bao({"kv", "put", "-mount=secret", "warehouse", "agent=" + kPlanted});
+  INFO(put.out << put.err);
+  REQUIRE(put.exit_code == 0);
+  SECTION("the value reaches dbt and nothing floe writes") {
+    SecretProduct p("{vault: {path: secret/data/warehouse, key: agent}}",
+                    "  secrets:\n    type: vault\n    config: {{address: '" + bao->address() +
+                        "', auth: {{method: token, token: {{env: FLOE_TEST_BAO_TOKEN}}}}}}\n",
+                    "FLOE_SECRET_VAULT_CUSTOM_USER_AGENT");
+    auto run = floe_run(p, {{"FLOE_TEST_BAO_TOKEN", bao->root_token()}});
+    INFO(run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    CHECK(agent_in_duckdb(p) == kPlanted);
+    check_nothing_leaked(p, run);
+    CHECK((run.out + run.err).find(bao->root_token()) == std::string::npos);
+  }
+
+  SECTION("a wrong token is FLOE-X108 naming the reference before dbt runs") {
+    SecretProduct q("{vault: {path: secret/data/warehouse, key: agent}}",
+                    "  secrets:\n    type: vault\n    config: {{address: '" + bao->address() +
+                        "', auth: {{method: token, token: {{env: FLOE_TEST_BAO_TOKEN}}}}}}\n",
+                    "FLOE_SECRET_VAULT_CUSTOM_USER_AGENT");
+    auto refused = floe_run(q, {{"FLOE_TEST_BAO_TOKEN", "s.not-the-token"}});
+    json::value report = json::parse(refused.out);
+    CHECK(refused.exit_code == 3);
+    std::string message = message_of(report, "FLOE-X108");
+    CHECK(message.find("plugins.compute.secrets.custom_user_agent") != std::string::npos);
+    CHECK(message.find("refused the credentials from env:FLOE_TEST_BAO_TOKEN") != std::string::npos);
+    CHECK((refused.out + refused.err).find("not-the-token") == std::string::npos);
+    CHECK_FALSE(fs::exists(q.dir / "warehouse" / "shop.duckdb"));
   }
 }
