@@ -55,8 +55,7 @@ void RunProgress::on_event(const json::object& e) {
     bool blocking = str(e, "severity") == "error";
     std::string mark = result == "pass" ? term_.green("✓") : result == "not_run" ? term_.dim("-")
                                         : blocking ? term_.red("✗") : term_.yellow("!");
-    std::string value = e.contains("value") && e.at("value").is_number()
-                            ? fmt::format("{:.6g}", e.at("value").to_number<double>()) : std::string("not run");
+    std::string value = str(e, "measured").empty() ? std::string("not run") : str(e, "measured");
     fmt::print(result_stream(), "  {} {:<50} {}\n", mark, fmt::format("{}: {}", str(e, "port"), str(e, "check")),
                term_.dim(value));
   } else if (type == "log") {

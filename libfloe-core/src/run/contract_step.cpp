@@ -60,13 +60,13 @@ class Judge {
     d.subject = p.port;
     ctx_.report.diagnostics.add(std::move(d));
     stage_.lines.push_back({"warning", fmt::format("{}: {} (not run: {})", p.port, c.name, why)});
-    publish(p, c, json::value(nullptr), false, "not_run");
+    publish(p, c, json::value(nullptr), "", false, "not_run");
   }
 
   void measured(const PortChecks& p, const DataCheck& c, double value) {
     bool ok = check_passes(c, value);
-    publish(p, c, value, ok, ok ? "pass" : "fail");
     std::string shown = measured_text(c, value);
+    publish(p, c, value, shown, ok, ok ? "pass" : "fail");
     if (ok) {
       ++passed_;
       stage_.lines.push_back({"ok", fmt::format("{}: {} ({})", p.port, c.name, shown)});
@@ -96,7 +96,8 @@ class Judge {
   }
 
  private:
-  void publish(const PortChecks& p, const DataCheck& c, json::value value, bool success, const char* result) {
+  void publish(const PortChecks& p, const DataCheck& c, json::value value, const std::string& measured, bool success,
+               const char* result) {
     ctx_.bus.publish({{"type", "contract_check"},
                       {"step", ctx_.current_step},
                       {"port", p.port},
@@ -107,6 +108,7 @@ class Judge {
                       {"metric", c.metric},
                       {"threshold", threshold_text(c)},
                       {"value", std::move(value)},
+                      {"measured", measured},
                       {"result", result},
                       {"success", success},
                       {"severity", c.blocking ? "error" : "warning"}});
