@@ -29,7 +29,7 @@ seconds_of() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%
 measure() {  # NAME PRODUCT_DIR
   local name=$1 dir=$2 totals=() overheads=() plain=()
   for ((i = 0; i < runs; i++)); do
-    "$floe" run "$dir/floe.yaml" --json >/dev/null || { echo "floe run failed on $name" >&2; exit 1; }
+    "$floe" run "$dir/floe.yaml" --json --local >/dev/null || { echo "floe run failed on $name" >&2; exit 1; }
     read -r total overhead status < <(record "$dir/target/floe_run.json")
     [[ $status == success ]] || { echo "run of $name: $status" >&2; exit 1; }
     totals+=("$total") overheads+=("$overhead")
