@@ -13,7 +13,32 @@ Shapes are compact JSON-like sketches; docs/plugins/ renders them verbatim.
 # Categories with an implementation that ships with floe (plugins/). The
 # others are EXPERIMENTAL: their interface may still change in a minor ABI
 # release, and their generated header and doc say so, until one ships.
-SHIPPED = {"alert_channel", "compute", "identity", "network_security", "rbac", "secrets", "semantic_layer", "ingestion", "lineage_backend", "orchestrator", "quality", "storage", "telemetry_backend"}
+SHIPPED = {"alert_channel", "catalog", "compute", "dbt", "identity", "network_security", "rbac", "secrets", "semantic_layer", "ingestion", "lineage_backend", "orchestrator", "quality", "storage", "telemetry_backend"}
+
+# The shape every service category answers get_k8s_workloads with (since ABI
+# 1.3): what `floe platform deploy` renders as Kubernetes objects. The host,
+# not the plugin, writes the Deployments, Services, ConfigMaps and security
+# contexts from it, so every workload gets the same hardening
+# (docs/deploy.md#platform-deploy).
+K8S_WORKLOADS_REQUEST = ('{"namespace": str, "platform": {"name": str, "version": str}, '
+                         '"secrets"?: {KEY: secret_ref}, '
+                         '"products"?: [{"name": str, "domain": str, "location": str}]}')
+K8S_WORKLOADS_RESPONSE = ('{"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, '
+                          '"command"?: [str], "args"?: [str], "replicas"?: int, '
+                          '"ports"?: [{"name": str, "port": int}], "env"?: {NAME: str}, '
+                          '"secret_env"?: {NAME: secret_ref}, '
+                          '"config_files"?: {"mount": str (an absolute path), "files": {str: str}}, '
+                          '"writable_paths"?: [str (an absolute path)], '
+                          '"persistent"?: {"path": str (an absolute path), "size": str}, '
+                          '"health"?: {"path": str, "port": int}, '
+                          '"resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, '
+                          '"run_as_user"?: int, '
+                          '"egress"?: [{"host": str, "port": int}]}], "notes"?: [str]}')
+K8S_WORKLOADS_SUMMARY = ("The Kubernetes workloads this plugin contributes to the platform's services "
+                         "(floe platform deploy): images, ports, configuration files, resources and the "
+                         "secrets each reads as references; the host renders them, hardened, as "
+                         "Deployments or StatefulSets, Services and ConfigMaps. A service that runs "
+                         "outside the cluster answers no workloads. Since ABI 1.3.")
 
 CATEGORIES = [
     {
@@ -73,6 +98,7 @@ CATEGORIES = [
             ("generate_entry_point_code", True, "Source of the orchestrator entry point for a product.",
              '{"product_name": str, "lineage_enabled": bool, "iceberg_enabled": bool}',
              '{"files": [{"path": str, "content": str}]}'),
+            ("get_k8s_workloads", False, K8S_WORKLOADS_SUMMARY, K8S_WORKLOADS_REQUEST, K8S_WORKLOADS_RESPONSE),
         ],
     },
     {
@@ -110,6 +136,7 @@ CATEGORIES = [
              "Sets and removes table properties in one commit (only what differs; a concurrent writer's commit is re-planned).",
              '{"identifier": str, "set"?: {str: str}, "remove"?: [str]}',
              '{"identifier": str, "properties": {str: str}, "metadata_location": str, "attempts": int}'),
+            ("get_k8s_workloads", False, K8S_WORKLOADS_SUMMARY, K8S_WORKLOADS_REQUEST, K8S_WORKLOADS_RESPONSE),
         ],
     },
     {
@@ -136,6 +163,7 @@ CATEGORIES = [
              "Checks the storage answers with these credentials (S3: a signed ListObjectsV2 of at most one key on the bucket); the message names the bucket and endpoint, never a secret.",
              '{"timeout_ms"?: int, "secrets"?: {KEY: secret_ref}}',
              '{"status": "healthy"|"degraded"|"unhealthy", "latency_ms": number, "message": str, "warnings": [str]}'),
+            ("get_k8s_workloads", False, K8S_WORKLOADS_SUMMARY, K8S_WORKLOADS_REQUEST, K8S_WORKLOADS_RESPONSE),
         ],
     },
     {
@@ -154,6 +182,7 @@ CATEGORIES = [
              "Checks the backend accepts an export (an empty OTLP/JSON request to its traces URL, with its headers).",
              '{"timeout_ms"?: int, "endpoint"?: str, "protocol"?: str, "secrets"?: {KEY: secret_ref}}',
              '{"status": "healthy"|"degraded"|"unhealthy", "latency_ms": number, "message": str, "warnings": [str]}'),
+            ("get_k8s_workloads", False, K8S_WORKLOADS_SUMMARY, K8S_WORKLOADS_REQUEST, K8S_WORKLOADS_RESPONSE),
         ],
     },
     {
@@ -171,6 +200,7 @@ CATEGORIES = [
             ("get_helm_values", True, "Helm values for the backend: the OpenLineage client settings workloads get, secrets as references.", '{}', '{"values": {}}'),
             ("validate_connection", True, "Checks the backend is reachable (the HTTP server accepts a connection; the file's directory is writable).", '{"timeout_ms"?: int}',
              '{"status": "healthy"|"degraded"|"unhealthy", "latency_ms": number, "message": str, "warnings": [str]}'),
+            ("get_k8s_workloads", False, K8S_WORKLOADS_SUMMARY, K8S_WORKLOADS_REQUEST, K8S_WORKLOADS_RESPONSE),
         ],
     },
     {
@@ -218,6 +248,7 @@ CATEGORIES = [
              '{"compute": {"type": str, "output": {}}}', '{"datasource": {}}'),
             ("get_api_endpoints", True, "The API endpoints it serves.", '{}', '{"endpoints": {str: str}}'),
             ("get_helm_values_override", False, "Helm values.", '{}', '{"values": {}}'),
+            ("get_k8s_workloads", False, K8S_WORKLOADS_SUMMARY, K8S_WORKLOADS_REQUEST, K8S_WORKLOADS_RESPONSE),
         ],
     },
     {
@@ -295,6 +326,10 @@ CATEGORIES = [
             ("generate_pod_env_spec", False, "Kubernetes env entries that read a secret.",
              '{"secret_name": str}', '{"env": []}'),
             ("get_multi_key_secret", False, "All keys of a multi-key secret.", '{"name": str}', '{"values": {str: str}}'),
+            ("generate_secret_manifests", False,
+             "Kubernetes objects that make the platform's secret references readable by workloads as one Kubernetes Secret (floe platform deploy): an ExternalSecret and its store for External Secrets, none for Secrets created out of band (notes say how to create them). Never a value. keys maps each environment variable a workload reads to its reference; the Secret must hold a key of that name. Since ABI 1.3.",
+             '{"namespace": str, "secret_name": str (a DNS-1123 name), "keys": {NAME: secret_ref}}',
+             '{"manifests": [{}], "notes"?: [str]}'),
         ],
     },
     {

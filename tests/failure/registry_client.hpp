@@ -22,7 +22,7 @@ using Catch::Matchers::Contains;
 inline const std::string kRoots = FLOE_FAILURE_ROOTS;
 
 inline std::string root(const std::string& name) { return kRoots + "/" + name; }
-// "1.2.0": the ABI this host was built with, as messages print it.
+// "1.3.0": the ABI this host was built with, as messages print it.
 inline std::string host_abi() {
   return std::to_string(FLOE_VERSION_MAJOR_OF(FLOE_ABI_VERSION)) + "." +
          std::to_string(FLOE_VERSION_MINOR_OF(FLOE_ABI_VERSION)) + "." +

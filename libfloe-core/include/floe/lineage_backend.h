@@ -32,11 +32,15 @@ struct floe_lineage_backend_v1 {
    *  request:  {"timeout_ms"?: int}
    *  response: {"status": "healthy"|"degraded"|"unhealthy", "latency_ms": number, "message": str, "warnings": [str]} */
   floe_method validate_connection;
+  /** The Kubernetes workloads this plugin contributes to the platform's services (floe platform deploy): images, ports, configuration files, resources and the secrets each reads as references; the host renders them, hardened, as Deployments or StatefulSets, Services and ConfigMaps. A service that runs outside the cluster answers no workloads. Since ABI 1.3. (optional)
+   *  request:  {"namespace": str, "platform": {"name": str, "version": str}, "secrets"?: {KEY: secret_ref}, "products"?: [{"name": str, "domain": str, "location": str}]}
+   *  response: {"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, "command"?: [str], "args"?: [str], "replicas"?: int, "ports"?: [{"name": str, "port": int}], "env"?: {NAME: str}, "secret_env"?: {NAME: secret_ref}, "config_files"?: {"mount": str (an absolute path), "files": {str: str}}, "writable_paths"?: [str (an absolute path)], "persistent"?: {"path": str (an absolute path), "size": str}, "health"?: {"path": str, "port": int}, "resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, "run_as_user"?: int, "egress"?: [{"host": str, "port": int}]}], "notes"?: [str]} */
+  floe_method get_k8s_workloads;
 };
 
 #define FLOE_LINEAGE_BACKEND_V1_VERSION 1
 #define FLOE_LINEAGE_BACKEND_V1_SIZE sizeof(struct floe_lineage_backend_v1)
-#define FLOE_LINEAGE_BACKEND_V1_METHOD_COUNT 4
+#define FLOE_LINEAGE_BACKEND_V1_METHOD_COUNT 5
 #define FLOE_LINEAGE_BACKEND_GROUP "floe.lineage_backends"
 #define FLOE_LINEAGE_BACKEND_EXPERIMENTAL 0
 

@@ -48,11 +48,15 @@ struct floe_orchestrator_v1 {
    *  request:  {"product_name": str, "lineage_enabled": bool, "iceberg_enabled": bool}
    *  response: {"files": [{"path": str, "content": str}]} */
   floe_method generate_entry_point_code;
+  /** The Kubernetes workloads this plugin contributes to the platform's services (floe platform deploy): images, ports, configuration files, resources and the secrets each reads as references; the host renders them, hardened, as Deployments or StatefulSets, Services and ConfigMaps. A service that runs outside the cluster answers no workloads. Since ABI 1.3. (optional)
+   *  request:  {"namespace": str, "platform": {"name": str, "version": str}, "secrets"?: {KEY: secret_ref}, "products"?: [{"name": str, "domain": str, "location": str}]}
+   *  response: {"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, "command"?: [str], "args"?: [str], "replicas"?: int, "ports"?: [{"name": str, "port": int}], "env"?: {NAME: str}, "secret_env"?: {NAME: secret_ref}, "config_files"?: {"mount": str (an absolute path), "files": {str: str}}, "writable_paths"?: [str (an absolute path)], "persistent"?: {"path": str (an absolute path), "size": str}, "health"?: {"path": str, "port": int}, "resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, "run_as_user"?: int, "egress"?: [{"host": str, "port": int}]}], "notes"?: [str]} */
+  floe_method get_k8s_workloads;
 };
 
 #define FLOE_ORCHESTRATOR_V1_VERSION 1
 #define FLOE_ORCHESTRATOR_V1_SIZE sizeof(struct floe_orchestrator_v1)
-#define FLOE_ORCHESTRATOR_V1_METHOD_COUNT 8
+#define FLOE_ORCHESTRATOR_V1_METHOD_COUNT 9
 #define FLOE_ORCHESTRATOR_GROUP "floe.orchestrators"
 #define FLOE_ORCHESTRATOR_EXPERIMENTAL 0
 

@@ -40,6 +40,7 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_ORCHESTRATOR> {
     FLOE_SDK_BIND(t, Impl, emit_lineage_event)
     FLOE_SDK_BIND(t, Impl, schedule_job)
     FLOE_SDK_BIND(t, Impl, generate_entry_point_code)
+    FLOE_SDK_BIND(t, Impl, get_k8s_workloads)
     return t;
   }
 };
@@ -63,6 +64,7 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_CATALOG> {
     FLOE_SDK_BIND(t, Impl, get_engine_config)
     FLOE_SDK_BIND(t, Impl, expire_snapshots)
     FLOE_SDK_BIND(t, Impl, update_table_properties)
+    FLOE_SDK_BIND(t, Impl, get_k8s_workloads)
     return t;
   }
 };
@@ -80,6 +82,7 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_STORAGE> {
     FLOE_SDK_BIND(t, Impl, get_helm_values_override)
     FLOE_SDK_BIND(t, Impl, get_catalog_config)
     FLOE_SDK_BIND(t, Impl, validate_connection)
+    FLOE_SDK_BIND(t, Impl, get_k8s_workloads)
     return t;
   }
 };
@@ -93,6 +96,7 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_TELEMETRY_BACKEND>
     FLOE_SDK_BIND(t, Impl, get_otlp_exporter_config)
     FLOE_SDK_BIND(t, Impl, get_helm_values)
     FLOE_SDK_BIND(t, Impl, validate_connection)
+    FLOE_SDK_BIND(t, Impl, get_k8s_workloads)
     return t;
   }
 };
@@ -107,6 +111,7 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_LINEAGE_BACKEND> {
     FLOE_SDK_BIND(t, Impl, get_namespace_mapping)
     FLOE_SDK_BIND(t, Impl, get_helm_values)
     FLOE_SDK_BIND(t, Impl, validate_connection)
+    FLOE_SDK_BIND(t, Impl, get_k8s_workloads)
     return t;
   }
 };
@@ -141,6 +146,7 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_SEMANTIC_LAYER> {
     FLOE_SDK_BIND(t, Impl, get_datasource_config)
     FLOE_SDK_BIND(t, Impl, get_api_endpoints)
     FLOE_SDK_BIND(t, Impl, get_helm_values_override)
+    FLOE_SDK_BIND(t, Impl, get_k8s_workloads)
     return t;
   }
 };
@@ -213,6 +219,7 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_SECRETS> {
     FLOE_SDK_BIND(t, Impl, list_secrets)
     FLOE_SDK_BIND(t, Impl, generate_pod_env_spec)
     FLOE_SDK_BIND(t, Impl, get_multi_key_secret)
+    FLOE_SDK_BIND(t, Impl, generate_secret_manifests)
     return t;
   }
 };

@@ -36,11 +36,15 @@ struct floe_secrets_v1 {
    *  request:  {"name": str}
    *  response: {"values": {str: str}} */
   floe_method get_multi_key_secret;
+  /** Kubernetes objects that make the platform's secret references readable by workloads as one Kubernetes Secret (floe platform deploy): an ExternalSecret and its store for External Secrets, none for Secrets created out of band (notes say how to create them). Never a value. keys maps each environment variable a workload reads to its reference; the Secret must hold a key of that name. Since ABI 1.3. (optional)
+   *  request:  {"namespace": str, "secret_name": str (a DNS-1123 name), "keys": {NAME: secret_ref}}
+   *  response: {"manifests": [{}], "notes"?: [str]} */
+  floe_method generate_secret_manifests;
 };
 
 #define FLOE_SECRETS_V1_VERSION 1
 #define FLOE_SECRETS_V1_SIZE sizeof(struct floe_secrets_v1)
-#define FLOE_SECRETS_V1_METHOD_COUNT 5
+#define FLOE_SECRETS_V1_METHOD_COUNT 6
 #define FLOE_SECRETS_GROUP "floe.secrets"
 #define FLOE_SECRETS_EXPERIMENTAL 0
 

@@ -56,7 +56,7 @@ std::string abi_incompatibility(uint32_t plugin_abi);
 
 // The other direction: empty when this host is at least `min_host_abi` (a
 // plugin's declared oldest host), else "needs a floe host with ABI 1.3.0 or
-// newer (min_host_abi); this host has ABI 1.2.0".
+// newer (min_host_abi); this host has ABI 1.3.0".
 std::string host_too_old(uint32_t min_host_abi);
 
 // Plugin names: [a-z0-9][a-z0-9_-]*, at most 64 characters.

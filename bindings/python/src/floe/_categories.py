@@ -83,7 +83,7 @@ class OrchestratorClient(Plugin):
     """A orchestrator plugin (floe.orchestrators): Schedules and runs data products (jobs, assets, sensors)."""
 
     category = 'orchestrator'
-    METHODS = ('create_definitions', 'create_assets_from_transforms', 'get_helm_values', 'validate_connection', 'get_resource_requirements', 'emit_lineage_event', 'schedule_job', 'generate_entry_point_code',)
+    METHODS = ('create_definitions', 'create_assets_from_transforms', 'get_helm_values', 'validate_connection', 'get_resource_requirements', 'emit_lineage_event', 'schedule_job', 'generate_entry_point_code', 'get_k8s_workloads',)
 
     def create_definitions(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
         """The product's code location for the orchestrator, from its compiled artifacts (floe compile --orchestrator-out writes the files under DIR/<location>/).
@@ -149,12 +149,20 @@ class OrchestratorClient(Plugin):
         """
         return self.call('generate_entry_point_code', request, **fields)
 
+    def get_k8s_workloads(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
+        """The Kubernetes workloads this plugin contributes to the platform's services (floe platform deploy): images, ports, configuration files, resources and the secrets each reads as references; the host renders them, hardened, as Deployments or StatefulSets, Services and ConfigMaps. A service that runs outside the cluster answers no workloads. Since ABI 1.3. (optional)
+
+        request:  {"namespace": str, "platform": {"name": str, "version": str}, "secrets"?: {KEY: secret_ref}, "products"?: [{"name": str, "domain": str, "location": str}]}
+        response: {"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, "command"?: [str], "args"?: [str], "replicas"?: int, "ports"?: [{"name": str, "port": int}], "env"?: {NAME: str}, "secret_env"?: {NAME: secret_ref}, "config_files"?: {"mount": str (an absolute path), "files": {str: str}}, "writable_paths"?: [str (an absolute path)], "persistent"?: {"path": str (an absolute path), "size": str}, "health"?: {"path": str, "port": int}, "resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, "run_as_user"?: int, "egress"?: [{"host": str, "port": int}]}], "notes"?: [str]}
+        """
+        return self.call('get_k8s_workloads', request, **fields)
+
 
 class CatalogClient(Plugin):
     """A catalog plugin (floe.catalogs): The Iceberg table catalog (namespaces, tables, credential vending, table maintenance). The host passes the selection's secrets (plugins.catalog.secrets) as references in every request, under "secrets"."""
 
     category = 'catalog'
-    METHODS = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'vend_credentials', 'get_dbt_catalog_config', 'get_engine_config', 'expire_snapshots', 'update_table_properties',)
+    METHODS = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'vend_credentials', 'get_dbt_catalog_config', 'get_engine_config', 'expire_snapshots', 'update_table_properties', 'get_k8s_workloads',)
 
     def connect(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
         """Opens (and checks) the catalog connection.
@@ -260,12 +268,20 @@ class CatalogClient(Plugin):
         """
         return self.call('update_table_properties', request, **fields)
 
+    def get_k8s_workloads(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
+        """The Kubernetes workloads this plugin contributes to the platform's services (floe platform deploy): images, ports, configuration files, resources and the secrets each reads as references; the host renders them, hardened, as Deployments or StatefulSets, Services and ConfigMaps. A service that runs outside the cluster answers no workloads. Since ABI 1.3. (optional)
+
+        request:  {"namespace": str, "platform": {"name": str, "version": str}, "secrets"?: {KEY: secret_ref}, "products"?: [{"name": str, "domain": str, "location": str}]}
+        response: {"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, "command"?: [str], "args"?: [str], "replicas"?: int, "ports"?: [{"name": str, "port": int}], "env"?: {NAME: str}, "secret_env"?: {NAME: secret_ref}, "config_files"?: {"mount": str (an absolute path), "files": {str: str}}, "writable_paths"?: [str (an absolute path)], "persistent"?: {"path": str (an absolute path), "size": str}, "health"?: {"path": str, "port": int}, "resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, "run_as_user"?: int, "egress"?: [{"host": str, "port": int}]}], "notes"?: [str]}
+        """
+        return self.call('get_k8s_workloads', request, **fields)
+
 
 class StorageClient(Plugin):
     """A storage plugin (floe.storage): Object storage (S3, GCS, Azure, local files) behind the lakehouse."""
 
     category = 'storage'
-    METHODS = ('get_deployment_binding', 'get_fileio_config', 'get_warehouse_uri', 'get_dbt_profile_config', 'get_helm_values_override', 'get_catalog_config', 'validate_connection',)
+    METHODS = ('get_deployment_binding', 'get_fileio_config', 'get_warehouse_uri', 'get_dbt_profile_config', 'get_helm_values_override', 'get_catalog_config', 'validate_connection', 'get_k8s_workloads',)
 
     def get_deployment_binding(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
         """A neutral, secret-free description of the storage: root is the URI everything lives under; credentials are the selection's secret references the storage uses (none for a workload identity). The host passes the selection's secrets (plugins.storage.secrets) as references in every request that takes them.
@@ -323,12 +339,20 @@ class StorageClient(Plugin):
         """
         return self.call('validate_connection', request, **fields)
 
+    def get_k8s_workloads(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
+        """The Kubernetes workloads this plugin contributes to the platform's services (floe platform deploy): images, ports, configuration files, resources and the secrets each reads as references; the host renders them, hardened, as Deployments or StatefulSets, Services and ConfigMaps. A service that runs outside the cluster answers no workloads. Since ABI 1.3. (optional)
+
+        request:  {"namespace": str, "platform": {"name": str, "version": str}, "secrets"?: {KEY: secret_ref}, "products"?: [{"name": str, "domain": str, "location": str}]}
+        response: {"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, "command"?: [str], "args"?: [str], "replicas"?: int, "ports"?: [{"name": str, "port": int}], "env"?: {NAME: str}, "secret_env"?: {NAME: secret_ref}, "config_files"?: {"mount": str (an absolute path), "files": {str: str}}, "writable_paths"?: [str (an absolute path)], "persistent"?: {"path": str (an absolute path), "size": str}, "health"?: {"path": str, "port": int}, "resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, "run_as_user"?: int, "egress"?: [{"host": str, "port": int}]}], "notes"?: [str]}
+        """
+        return self.call('get_k8s_workloads', request, **fields)
+
 
 class TelemetryBackendClient(Plugin):
     """A telemetry_backend plugin (floe.telemetry_backends): Where OTLP traces, metrics and logs go."""
 
     category = 'telemetry_backend'
-    METHODS = ('get_otlp_exporter_config', 'get_helm_values', 'validate_connection',)
+    METHODS = ('get_otlp_exporter_config', 'get_helm_values', 'validate_connection', 'get_k8s_workloads',)
 
     def get_otlp_exporter_config(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
         """Where and how the host exports a run's OTLP traces and metrics. endpoint and protocol are the platform's observability.traces (the plugin's own config may override them); secrets are the selection's secret references, which the plugin places in secret_headers and the host resolves only when it exports. floe run exports http/json.
@@ -354,12 +378,20 @@ class TelemetryBackendClient(Plugin):
         """
         return self.call('validate_connection', request, **fields)
 
+    def get_k8s_workloads(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
+        """The Kubernetes workloads this plugin contributes to the platform's services (floe platform deploy): images, ports, configuration files, resources and the secrets each reads as references; the host renders them, hardened, as Deployments or StatefulSets, Services and ConfigMaps. A service that runs outside the cluster answers no workloads. Since ABI 1.3. (optional)
+
+        request:  {"namespace": str, "platform": {"name": str, "version": str}, "secrets"?: {KEY: secret_ref}, "products"?: [{"name": str, "domain": str, "location": str}]}
+        response: {"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, "command"?: [str], "args"?: [str], "replicas"?: int, "ports"?: [{"name": str, "port": int}], "env"?: {NAME: str}, "secret_env"?: {NAME: secret_ref}, "config_files"?: {"mount": str (an absolute path), "files": {str: str}}, "writable_paths"?: [str (an absolute path)], "persistent"?: {"path": str (an absolute path), "size": str}, "health"?: {"path": str, "port": int}, "resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, "run_as_user"?: int, "egress"?: [{"host": str, "port": int}]}], "notes"?: [str]}
+        """
+        return self.call('get_k8s_workloads', request, **fields)
+
 
 class LineageBackendClient(Plugin):
     """A lineage_backend plugin (floe.lineage_backends): Where OpenLineage events go."""
 
     category = 'lineage_backend'
-    METHODS = ('get_transport_config', 'get_namespace_mapping', 'get_helm_values', 'validate_connection',)
+    METHODS = ('get_transport_config', 'get_namespace_mapping', 'get_helm_values', 'validate_connection', 'get_k8s_workloads',)
 
     def get_transport_config(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
         """Where and how the host delivers OpenLineage events: an HTTP endpoint (url is the full POST URL) or a file of JSON lines. The host resolves api_key; endpoint is the platform's observability.lineage.endpoint and secrets the selection's secret references.
@@ -392,6 +424,14 @@ class LineageBackendClient(Plugin):
         response: {"status": "healthy"|"degraded"|"unhealthy", "latency_ms": number, "message": str, "warnings": [str]}
         """
         return self.call('validate_connection', request, **fields)
+
+    def get_k8s_workloads(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
+        """The Kubernetes workloads this plugin contributes to the platform's services (floe platform deploy): images, ports, configuration files, resources and the secrets each reads as references; the host renders them, hardened, as Deployments or StatefulSets, Services and ConfigMaps. A service that runs outside the cluster answers no workloads. Since ABI 1.3. (optional)
+
+        request:  {"namespace": str, "platform": {"name": str, "version": str}, "secrets"?: {KEY: secret_ref}, "products"?: [{"name": str, "domain": str, "location": str}]}
+        response: {"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, "command"?: [str], "args"?: [str], "replicas"?: int, "ports"?: [{"name": str, "port": int}], "env"?: {NAME: str}, "secret_env"?: {NAME: secret_ref}, "config_files"?: {"mount": str (an absolute path), "files": {str: str}}, "writable_paths"?: [str (an absolute path)], "persistent"?: {"path": str (an absolute path), "size": str}, "health"?: {"path": str, "port": int}, "resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, "run_as_user"?: int, "egress"?: [{"host": str, "port": int}]}], "notes"?: [str]}
+        """
+        return self.call('get_k8s_workloads', request, **fields)
 
 
 class DbtClient(Plugin):
@@ -477,7 +517,7 @@ class SemanticLayerClient(Plugin):
     """A semantic_layer plugin (floe.semantic_layers): The business semantic/BI API (e.g. Cube)."""
 
     category = 'semantic_layer'
-    METHODS = ('sync_from_dbt_manifest', 'get_security_context', 'get_datasource_config', 'get_api_endpoints', 'get_helm_values_override',)
+    METHODS = ('sync_from_dbt_manifest', 'get_security_context', 'get_datasource_config', 'get_api_endpoints', 'get_helm_values_override', 'get_k8s_workloads',)
 
     def sync_from_dbt_manifest(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
         """Writes the layer's definitions of the product's models from a dbt manifest (floe run calls it after dbt built them, output_dir target/semantic/ beside floe.yaml); notes say what was left out and why.
@@ -518,6 +558,14 @@ class SemanticLayerClient(Plugin):
         response: {"values": {}}
         """
         return self.call('get_helm_values_override', request, **fields)
+
+    def get_k8s_workloads(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
+        """The Kubernetes workloads this plugin contributes to the platform's services (floe platform deploy): images, ports, configuration files, resources and the secrets each reads as references; the host renders them, hardened, as Deployments or StatefulSets, Services and ConfigMaps. A service that runs outside the cluster answers no workloads. Since ABI 1.3. (optional)
+
+        request:  {"namespace": str, "platform": {"name": str, "version": str}, "secrets"?: {KEY: secret_ref}, "products"?: [{"name": str, "domain": str, "location": str}]}
+        response: {"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, "command"?: [str], "args"?: [str], "replicas"?: int, "ports"?: [{"name": str, "port": int}], "env"?: {NAME: str}, "secret_env"?: {NAME: secret_ref}, "config_files"?: {"mount": str (an absolute path), "files": {str: str}}, "writable_paths"?: [str (an absolute path)], "persistent"?: {"path": str (an absolute path), "size": str}, "health"?: {"path": str, "port": int}, "resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, "run_as_user"?: int, "egress"?: [{"host": str, "port": int}]}], "notes"?: [str]}
+        """
+        return self.call('get_k8s_workloads', request, **fields)
 
 
 class IngestionClient(Plugin):
@@ -688,7 +736,7 @@ class SecretsClient(Plugin):
     """A secrets plugin (floe.secrets): Credential storage and lookup."""
 
     category = 'secrets'
-    METHODS = ('get_secret', 'set_secret', 'list_secrets', 'generate_pod_env_spec', 'get_multi_key_secret',)
+    METHODS = ('get_secret', 'set_secret', 'list_secrets', 'generate_pod_env_spec', 'get_multi_key_secret', 'generate_secret_manifests',)
 
     def get_secret(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
         """One secret value (the buffer is wiped on release).
@@ -729,6 +777,14 @@ class SecretsClient(Plugin):
         response: {"values": {str: str}}
         """
         return self.call('get_multi_key_secret', request, **fields)
+
+    def generate_secret_manifests(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
+        """Kubernetes objects that make the platform's secret references readable by workloads as one Kubernetes Secret (floe platform deploy): an ExternalSecret and its store for External Secrets, none for Secrets created out of band (notes say how to create them). Never a value. keys maps each environment variable a workload reads to its reference; the Secret must hold a key of that name. Since ABI 1.3. (optional)
+
+        request:  {"namespace": str, "secret_name": str (a DNS-1123 name), "keys": {NAME: secret_ref}}
+        response: {"manifests": [{}], "notes"?: [str]}
+        """
+        return self.call('generate_secret_manifests', request, **fields)
 
 
 class IdentityClient(Plugin):
@@ -899,7 +955,7 @@ class OrchestratorPlugin(PythonPlugin):
     """
 
     category = 'orchestrator'
-    METHODS = ('create_definitions', 'create_assets_from_transforms', 'get_helm_values', 'validate_connection', 'get_resource_requirements', 'emit_lineage_event', 'schedule_job', 'generate_entry_point_code',)
+    METHODS = ('create_definitions', 'create_assets_from_transforms', 'get_helm_values', 'validate_connection', 'get_resource_requirements', 'emit_lineage_event', 'schedule_job', 'generate_entry_point_code', 'get_k8s_workloads',)
     REQUIRED = ('create_definitions', 'create_assets_from_transforms', 'get_helm_values', 'validate_connection', 'get_resource_requirements', 'emit_lineage_event', 'schedule_job', 'generate_entry_point_code', )
 
     def create_definitions(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -966,6 +1022,14 @@ class OrchestratorPlugin(PythonPlugin):
         """
         raise NotImplementedError('generate_entry_point_code is not implemented by this plugin')
 
+    def get_k8s_workloads(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The Kubernetes workloads this plugin contributes to the platform's services (floe platform deploy): images, ports, configuration files, resources and the secrets each reads as references; the host renders them, hardened, as Deployments or StatefulSets, Services and ConfigMaps. A service that runs outside the cluster answers no workloads. Since ABI 1.3. (optional)
+
+        request:  {"namespace": str, "platform": {"name": str, "version": str}, "secrets"?: {KEY: secret_ref}, "products"?: [{"name": str, "domain": str, "location": str}]}
+        response: {"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, "command"?: [str], "args"?: [str], "replicas"?: int, "ports"?: [{"name": str, "port": int}], "env"?: {NAME: str}, "secret_env"?: {NAME: secret_ref}, "config_files"?: {"mount": str (an absolute path), "files": {str: str}}, "writable_paths"?: [str (an absolute path)], "persistent"?: {"path": str (an absolute path), "size": str}, "health"?: {"path": str, "port": int}, "resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, "run_as_user"?: int, "egress"?: [{"host": str, "port": int}]}], "notes"?: [str]}
+        """
+        raise NotImplementedError('get_k8s_workloads is not implemented by this plugin')
+
 
 class CatalogPlugin(PythonPlugin):
     """Base of a catalog plugin written in Python, found through the entry point group
@@ -974,7 +1038,7 @@ class CatalogPlugin(PythonPlugin):
     """
 
     category = 'catalog'
-    METHODS = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'vend_credentials', 'get_dbt_catalog_config', 'get_engine_config', 'expire_snapshots', 'update_table_properties',)
+    METHODS = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'vend_credentials', 'get_dbt_catalog_config', 'get_engine_config', 'expire_snapshots', 'update_table_properties', 'get_k8s_workloads',)
     REQUIRED = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'get_dbt_catalog_config', )
 
     def connect(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -1081,6 +1145,14 @@ class CatalogPlugin(PythonPlugin):
         """
         raise NotImplementedError('update_table_properties is not implemented by this plugin')
 
+    def get_k8s_workloads(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The Kubernetes workloads this plugin contributes to the platform's services (floe platform deploy): images, ports, configuration files, resources and the secrets each reads as references; the host renders them, hardened, as Deployments or StatefulSets, Services and ConfigMaps. A service that runs outside the cluster answers no workloads. Since ABI 1.3. (optional)
+
+        request:  {"namespace": str, "platform": {"name": str, "version": str}, "secrets"?: {KEY: secret_ref}, "products"?: [{"name": str, "domain": str, "location": str}]}
+        response: {"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, "command"?: [str], "args"?: [str], "replicas"?: int, "ports"?: [{"name": str, "port": int}], "env"?: {NAME: str}, "secret_env"?: {NAME: secret_ref}, "config_files"?: {"mount": str (an absolute path), "files": {str: str}}, "writable_paths"?: [str (an absolute path)], "persistent"?: {"path": str (an absolute path), "size": str}, "health"?: {"path": str, "port": int}, "resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, "run_as_user"?: int, "egress"?: [{"host": str, "port": int}]}], "notes"?: [str]}
+        """
+        raise NotImplementedError('get_k8s_workloads is not implemented by this plugin')
+
 
 class StoragePlugin(PythonPlugin):
     """Base of a storage plugin written in Python, found through the entry point group
@@ -1089,7 +1161,7 @@ class StoragePlugin(PythonPlugin):
     """
 
     category = 'storage'
-    METHODS = ('get_deployment_binding', 'get_fileio_config', 'get_warehouse_uri', 'get_dbt_profile_config', 'get_helm_values_override', 'get_catalog_config', 'validate_connection',)
+    METHODS = ('get_deployment_binding', 'get_fileio_config', 'get_warehouse_uri', 'get_dbt_profile_config', 'get_helm_values_override', 'get_catalog_config', 'validate_connection', 'get_k8s_workloads',)
     REQUIRED = ('get_deployment_binding', 'get_fileio_config', 'get_warehouse_uri', 'get_dbt_profile_config', )
 
     def get_deployment_binding(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -1148,6 +1220,14 @@ class StoragePlugin(PythonPlugin):
         """
         raise NotImplementedError('validate_connection is not implemented by this plugin')
 
+    def get_k8s_workloads(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The Kubernetes workloads this plugin contributes to the platform's services (floe platform deploy): images, ports, configuration files, resources and the secrets each reads as references; the host renders them, hardened, as Deployments or StatefulSets, Services and ConfigMaps. A service that runs outside the cluster answers no workloads. Since ABI 1.3. (optional)
+
+        request:  {"namespace": str, "platform": {"name": str, "version": str}, "secrets"?: {KEY: secret_ref}, "products"?: [{"name": str, "domain": str, "location": str}]}
+        response: {"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, "command"?: [str], "args"?: [str], "replicas"?: int, "ports"?: [{"name": str, "port": int}], "env"?: {NAME: str}, "secret_env"?: {NAME: secret_ref}, "config_files"?: {"mount": str (an absolute path), "files": {str: str}}, "writable_paths"?: [str (an absolute path)], "persistent"?: {"path": str (an absolute path), "size": str}, "health"?: {"path": str, "port": int}, "resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, "run_as_user"?: int, "egress"?: [{"host": str, "port": int}]}], "notes"?: [str]}
+        """
+        raise NotImplementedError('get_k8s_workloads is not implemented by this plugin')
+
 
 class TelemetryBackendPlugin(PythonPlugin):
     """Base of a telemetry_backend plugin written in Python, found through the entry point group
@@ -1156,7 +1236,7 @@ class TelemetryBackendPlugin(PythonPlugin):
     """
 
     category = 'telemetry_backend'
-    METHODS = ('get_otlp_exporter_config', 'get_helm_values', 'validate_connection',)
+    METHODS = ('get_otlp_exporter_config', 'get_helm_values', 'validate_connection', 'get_k8s_workloads',)
     REQUIRED = ('get_otlp_exporter_config', 'get_helm_values', 'validate_connection', )
 
     def get_otlp_exporter_config(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -1183,6 +1263,14 @@ class TelemetryBackendPlugin(PythonPlugin):
         """
         raise NotImplementedError('validate_connection is not implemented by this plugin')
 
+    def get_k8s_workloads(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The Kubernetes workloads this plugin contributes to the platform's services (floe platform deploy): images, ports, configuration files, resources and the secrets each reads as references; the host renders them, hardened, as Deployments or StatefulSets, Services and ConfigMaps. A service that runs outside the cluster answers no workloads. Since ABI 1.3. (optional)
+
+        request:  {"namespace": str, "platform": {"name": str, "version": str}, "secrets"?: {KEY: secret_ref}, "products"?: [{"name": str, "domain": str, "location": str}]}
+        response: {"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, "command"?: [str], "args"?: [str], "replicas"?: int, "ports"?: [{"name": str, "port": int}], "env"?: {NAME: str}, "secret_env"?: {NAME: secret_ref}, "config_files"?: {"mount": str (an absolute path), "files": {str: str}}, "writable_paths"?: [str (an absolute path)], "persistent"?: {"path": str (an absolute path), "size": str}, "health"?: {"path": str, "port": int}, "resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, "run_as_user"?: int, "egress"?: [{"host": str, "port": int}]}], "notes"?: [str]}
+        """
+        raise NotImplementedError('get_k8s_workloads is not implemented by this plugin')
+
 
 class LineageBackendPlugin(PythonPlugin):
     """Base of a lineage_backend plugin written in Python, found through the entry point group
@@ -1191,7 +1279,7 @@ class LineageBackendPlugin(PythonPlugin):
     """
 
     category = 'lineage_backend'
-    METHODS = ('get_transport_config', 'get_namespace_mapping', 'get_helm_values', 'validate_connection',)
+    METHODS = ('get_transport_config', 'get_namespace_mapping', 'get_helm_values', 'validate_connection', 'get_k8s_workloads',)
     REQUIRED = ('get_transport_config', 'get_namespace_mapping', 'get_helm_values', 'validate_connection', )
 
     def get_transport_config(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -1225,6 +1313,14 @@ class LineageBackendPlugin(PythonPlugin):
         response: {"status": "healthy"|"degraded"|"unhealthy", "latency_ms": number, "message": str, "warnings": [str]}
         """
         raise NotImplementedError('validate_connection is not implemented by this plugin')
+
+    def get_k8s_workloads(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The Kubernetes workloads this plugin contributes to the platform's services (floe platform deploy): images, ports, configuration files, resources and the secrets each reads as references; the host renders them, hardened, as Deployments or StatefulSets, Services and ConfigMaps. A service that runs outside the cluster answers no workloads. Since ABI 1.3. (optional)
+
+        request:  {"namespace": str, "platform": {"name": str, "version": str}, "secrets"?: {KEY: secret_ref}, "products"?: [{"name": str, "domain": str, "location": str}]}
+        response: {"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, "command"?: [str], "args"?: [str], "replicas"?: int, "ports"?: [{"name": str, "port": int}], "env"?: {NAME: str}, "secret_env"?: {NAME: secret_ref}, "config_files"?: {"mount": str (an absolute path), "files": {str: str}}, "writable_paths"?: [str (an absolute path)], "persistent"?: {"path": str (an absolute path), "size": str}, "health"?: {"path": str, "port": int}, "resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, "run_as_user"?: int, "egress"?: [{"host": str, "port": int}]}], "notes"?: [str]}
+        """
+        raise NotImplementedError('get_k8s_workloads is not implemented by this plugin')
 
 
 class DbtPlugin(PythonPlugin):
@@ -1317,7 +1413,7 @@ class SemanticLayerPlugin(PythonPlugin):
     """
 
     category = 'semantic_layer'
-    METHODS = ('sync_from_dbt_manifest', 'get_security_context', 'get_datasource_config', 'get_api_endpoints', 'get_helm_values_override',)
+    METHODS = ('sync_from_dbt_manifest', 'get_security_context', 'get_datasource_config', 'get_api_endpoints', 'get_helm_values_override', 'get_k8s_workloads',)
     REQUIRED = ('sync_from_dbt_manifest', 'get_security_context', 'get_datasource_config', 'get_api_endpoints', )
 
     def sync_from_dbt_manifest(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -1359,6 +1455,14 @@ class SemanticLayerPlugin(PythonPlugin):
         response: {"values": {}}
         """
         raise NotImplementedError('get_helm_values_override is not implemented by this plugin')
+
+    def get_k8s_workloads(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The Kubernetes workloads this plugin contributes to the platform's services (floe platform deploy): images, ports, configuration files, resources and the secrets each reads as references; the host renders them, hardened, as Deployments or StatefulSets, Services and ConfigMaps. A service that runs outside the cluster answers no workloads. Since ABI 1.3. (optional)
+
+        request:  {"namespace": str, "platform": {"name": str, "version": str}, "secrets"?: {KEY: secret_ref}, "products"?: [{"name": str, "domain": str, "location": str}]}
+        response: {"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, "command"?: [str], "args"?: [str], "replicas"?: int, "ports"?: [{"name": str, "port": int}], "env"?: {NAME: str}, "secret_env"?: {NAME: secret_ref}, "config_files"?: {"mount": str (an absolute path), "files": {str: str}}, "writable_paths"?: [str (an absolute path)], "persistent"?: {"path": str (an absolute path), "size": str}, "health"?: {"path": str, "port": int}, "resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, "run_as_user"?: int, "egress"?: [{"host": str, "port": int}]}], "notes"?: [str]}
+        """
+        raise NotImplementedError('get_k8s_workloads is not implemented by this plugin')
 
 
 class IngestionPlugin(PythonPlugin):
@@ -1548,7 +1652,7 @@ class SecretsPlugin(PythonPlugin):
     """
 
     category = 'secrets'
-    METHODS = ('get_secret', 'set_secret', 'list_secrets', 'generate_pod_env_spec', 'get_multi_key_secret',)
+    METHODS = ('get_secret', 'set_secret', 'list_secrets', 'generate_pod_env_spec', 'get_multi_key_secret', 'generate_secret_manifests',)
     REQUIRED = ('get_secret', 'list_secrets', )
 
     def get_secret(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -1590,6 +1694,14 @@ class SecretsPlugin(PythonPlugin):
         response: {"values": {str: str}}
         """
         raise NotImplementedError('get_multi_key_secret is not implemented by this plugin')
+
+    def generate_secret_manifests(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Kubernetes objects that make the platform's secret references readable by workloads as one Kubernetes Secret (floe platform deploy): an ExternalSecret and its store for External Secrets, none for Secrets created out of band (notes say how to create them). Never a value. keys maps each environment variable a workload reads to its reference; the Secret must hold a key of that name. Since ABI 1.3. (optional)
+
+        request:  {"namespace": str, "secret_name": str (a DNS-1123 name), "keys": {NAME: secret_ref}}
+        response: {"manifests": [{}], "notes"?: [str]}
+        """
+        raise NotImplementedError('generate_secret_manifests is not implemented by this plugin')
 
 
 class IdentityPlugin(PythonPlugin):
