@@ -18,6 +18,10 @@ namespace json = boost::json;
 struct Options {
   std::string file, platform, output, orchestrator_out, format = "text", key;
   std::int64_t service_timeout_ms = 0;  // floe platform status; 0: the library's default
+  // floe platform deploy
+  std::vector<std::string> products, images;
+  std::string deploy_format = "kubernetes", namespace_name, kubectl;
+  bool apply = false;
   RegistryFlags registry;  // for oci:// references
 };
 
@@ -258,6 +262,42 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     }
     int code = exit_code_for_outcome(report);
     if (code != kExitOk) throw CommandFailure(code, "");
+  });
+  auto* pdeploy = platform->add_subcommand("deploy", "Render the platform's services and its products' runs as Kubernetes "
+                                                    "manifests or a Helm chart (and apply them with --apply)");
+  pdeploy->add_option("manifest", o->file, "The platform manifest (default manifest.yaml)")->type_name("MANIFEST");
+  pdeploy->add_option("--product", o->products, "A product's floe.yaml: its runs become a CronJob (repeat for more)")
+      ->type_name("FLOE_YAML");
+  pdeploy->add_option("-o,--output", o->output, "Output directory, replaced as a whole (default: deploy/ beside the manifest)")
+      ->type_name("DIR");
+  pdeploy->add_option("--format", o->deploy_format, "kubernetes (default) or helm")->check(CLI::IsMember({"kubernetes", "helm"}));
+  pdeploy->add_option("--namespace", o->namespace_name, "The services' namespace (default: the platform's name)");
+  pdeploy->add_option("--image", o->images, "PRODUCT=IMAGE: the image a product runs in (default <product>:<version>)")
+      ->type_name("PRODUCT=IMAGE");
+  pdeploy->add_flag("--apply", o->apply, "Then kubectl apply --server-side the manifests");
+  pdeploy->add_option("--kubectl", o->kubectl, "The kubectl to run (default: kubectl on PATH)")->type_name("PATH");
+  pdeploy->add_flag("--json", [o](std::int64_t) { o->format = "json"; }, "Machine-readable output (the full report)");
+  add_timeout_flag(pdeploy, o->registry.timeout_seconds);
+  pdeploy->callback([&global, &term, o] {
+    json::object req{{"operation", "platform_deploy"}};
+    if (!o->file.empty()) req["manifest"] = o->file;
+    if (!o->products.empty()) req["products"] = json::value_from(o->products);
+    if (!o->output.empty()) req["output_dir"] = o->output;
+    req["format"] = o->deploy_format;
+    if (!o->namespace_name.empty()) req["namespace"] = o->namespace_name;
+    json::object images;
+    for (const auto& pair : o->images) {
+      auto eq = pair.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size())
+        throw CommandFailure(kExitUsage, fmt::format("--image '{}': expected PRODUCT=IMAGE", pair));
+      images[pair.substr(0, eq)] = pair.substr(eq + 1);
+    }
+    if (!images.empty()) req["images"] = std::move(images);
+    if (o->apply) req["apply"] = true;
+    if (!o->kubectl.empty()) req["kubectl"] = o->kubectl;
+    add_plugin_path(global, req);
+    json::value report = run(std::move(req), &o->registry);
+    finish(report, o->format, term);
   });
   auto* ptest = platform->add_subcommand("test", "Run the platform's policies against the example products in tests/ beside the manifest");
   ptest->add_option("manifest", o->file, "The platform manifest (default manifest.yaml)")->type_name("MANIFEST");

@@ -20,9 +20,9 @@ SHIPPED = {"alert_channel", "catalog", "compute", "dbt", "identity", "network_se
 # not the plugin, writes the Deployments, Services, ConfigMaps and security
 # contexts from it, so every workload gets the same hardening
 # (docs/deploy.md#platform-deploy).
-K8S_WORKLOADS_REQUEST = ('{"namespace": str, "platform": {"name": str, "version": str}, '
+K8S_WORKLOADS_REQUEST = ('{"namespace": str, "platform": {"name": str, "version": str}, "endpoint"?: str (the platform\'s address of this service: observability.traces.endpoint for telemetry, observability.lineage.endpoint for lineage), '
                          '"secrets"?: {KEY: secret_ref}, '
-                         '"products"?: [{"name": str, "domain": str, "location": str}]}')
+                         '"products"?: [{"name": str, "domain": str, "image": str (the image the product runs in; an orchestrator serves its code from it), "secret_env": {NAME: secret_ref} (what a run of the product reads)}]}')
 K8S_WORKLOADS_RESPONSE = ('{"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, '
                           '"command"?: [str], "args"?: [str], "replicas"?: int, '
                           '"ports"?: [{"name": str, "port": int}], "env"?: {NAME: str}, '
@@ -38,7 +38,7 @@ K8S_WORKLOADS_SUMMARY = ("The Kubernetes workloads this plugin contributes to th
                          "(floe platform deploy): images, ports, configuration files, resources and the "
                          "secrets each reads as references; the host renders them, hardened, as "
                          "Deployments or StatefulSets, Services and ConfigMaps. A service that runs "
-                         "outside the cluster answers no workloads. Since ABI 1.3.")
+                         "outside the cluster (an address that is not a cluster-local name) answers no workloads; a workload serving the platform\'s address of the service is named as that address\'s host, so the address resolves in the cluster. Since ABI 1.3.")
 
 CATEGORIES = [
     {

@@ -7,6 +7,7 @@
 #include "capi/guarded.hpp"
 #include "compile/orchestrator_location.hpp"
 #include "status/platform_status.hpp"
+#include "deploy/platform_deploy.hpp"
 #include "compile/contract_commands.hpp"
 #include "compile/explain.hpp"
 #include "compile/migrate.hpp"
@@ -107,6 +108,20 @@ floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_er
     r.timeout_ms = static_cast<long>(timeout_ms);
     r.sources = sources;
     report = floe::platform_status(r, result);
+  } else if (op == "platform_deploy") {
+    floe::PlatformDeployRequest r;
+    read_key(req, "manifest", r.manifest_path);
+    read_key(req, "products", r.products);
+    read_key(req, "output_dir", r.output_dir);
+    read_key(req, "format", r.format);
+    read_key(req, "namespace", r.namespace_name);
+    if (const json::value* images = req.if_contains("images"))  // the schema checked: an object of strings
+      for (const auto& [product, image] : images->as_object()) r.images[std::string(product)] = std::string(image.as_string());
+    read_key(req, "apply", r.apply);
+    read_key(req, "kubectl", r.kubectl);
+    read_key(req, "plugin_path", r.plugin_roots);
+    r.sources = sources;
+    report = floe::platform_deploy(r, result);
   } else if (op == "explain") {
     floe::ExplainRequest r;
     read_key(req, "path", r.path);

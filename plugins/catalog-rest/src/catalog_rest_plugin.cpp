@@ -13,6 +13,7 @@
 #include "rest_engine_config.hpp"
 #include "storage_request.hpp"
 #include "floe/plugin.hpp"
+#include "polaris_workload.hpp"
 #include "iceberg/error.hpp"
 #include "variant.hpp"
 
@@ -102,6 +103,11 @@ class rest_catalog {
   json::value update_table_properties(const json::value& request) {
     const auto& r = checked_request(request, {"identifier", "set", "remove"});
     return with_catalog(r, [&](iceberg::RestCatalog& c) { return catalog_rest::update_table_properties(c, r); });
+  }
+  // floe platform deploy: a Polaris server behind a cluster-local uri.
+  json::value get_k8s_workloads(const json::value& request) {
+    const auto& r = checked_request(request, {"namespace", "platform", "endpoint", "products"});
+    return catalog_workloads(this_variant, settings_, r);
   }
   json::value get_dbt_catalog_config(const json::value& request) {
     const auto& r = checked_request(request, {});

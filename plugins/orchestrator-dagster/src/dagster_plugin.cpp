@@ -3,9 +3,11 @@
 // library, and floe_product.json, the product's data), which floe compile
 // --orchestrator-out writes. Dagster itself is not linked or started here.
 #include <boost/json.hpp>
+#include <cctype>
 
 
 #include "code_location.hpp"
+#include "dagster_deployment.hpp"
 #include "dagster_names.hpp"
 #include "file_orchestrator.hpp"
 #include "floe/plugin.hpp"
@@ -23,7 +25,11 @@ constexpr char config_schema_json[] = R"json({"type": "object", "additionalPrope
   "floe_command": {"type": "string", "default": "floe",
                    "description": "The floe executable the code location's ingestion assets run (floe run --select ingestion:<source>): a command on the Dagster worker's PATH or an absolute path; FLOE_COMMAND in the worker's environment overrides it."},
   "default_schedule": {"type": "string",
-                       "description": "A five-field cron (UTC) for products that declare no schedule (the Python alpha's key)."}
+                       "description": "A five-field cron (UTC) for products that declare no schedule (the Python alpha's key)."},
+  "image": {"type": "string", "default": "docker.io/dagster/dagster-k8s:1.13.27",
+            "description": "The image of the webserver and the daemon floe platform deploy renders."},
+  "postgres_storage": {"type": "string", "default": "8Gi",
+                       "description": "The volume of the instance database floe platform deploy renders (a Kubernetes quantity)."}
 }})json";
 
 class dagster_orchestrator : public orchestrator_common::file_orchestrator {
@@ -47,7 +53,16 @@ class dagster_orchestrator : public orchestrator_common::file_orchestrator {
 
   explicit dagster_orchestrator(const json::object& config)
       : file_orchestrator("orchestrator-dagster", "code locations", "Dagster", "definitions.py") {
-    only_keys(config, {"floe_command", "default_schedule"});
+    only_keys(config, {"floe_command", "default_schedule", "image", "postgres_storage"});
+    if (auto image = floe::sdk::optional_string(config, "image")) {
+      if (image->empty()) throw error(FLOE_ERR_INVALID_CONFIG, "key 'image': expected an image reference");
+      deployment_.image = *image;
+    }
+    if (auto size = floe::sdk::optional_string(config, "postgres_storage")) {
+      if (size->empty() || size->find_first_not_of("0123456789.KMGTPEik") != std::string::npos || !std::isdigit(static_cast<unsigned char>((*size)[0])))
+        throw error(FLOE_ERR_INVALID_CONFIG, "key 'postgres_storage': expected a Kubernetes quantity such as 8Gi");
+      deployment_.postgres_storage = *size;
+    }
     if (auto cron = floe::sdk::optional_string(config, "default_schedule")) default_schedule_ = *cron;
     if (auto command = floe::sdk::optional_string(config, "floe_command")) {
       if (command->empty()) throw error(FLOE_ERR_INVALID_CONFIG, "key 'floe_command': expected a non-empty string");
@@ -79,6 +94,14 @@ class dagster_orchestrator : public orchestrator_common::file_orchestrator {
 
 
 
+  // floe platform deploy: the webserver, daemon, instance database and a
+  // code server per product (dagster_deployment.hpp).
+  json::value get_k8s_workloads(const json::value& request) {
+    const auto& o = floe::sdk::as_object(request, "get_k8s_workloads request");
+    only_keys(o, {"namespace", "platform", "endpoint", "secrets", "products"});
+    return dagster_workloads(deployment_, o);
+  }
+
   json::value schedule_job(const json::value& request) {
     const auto& o = floe::sdk::as_object(request, "schedule_job request");
     only_keys(o, {"job_name", "cron", "timezone"});
@@ -90,6 +113,7 @@ class dagster_orchestrator : public orchestrator_common::file_orchestrator {
 
  private:
   std::string floe_command_ = "floe";
+  deployment_settings deployment_;
   std::string default_schedule_;
 };
 

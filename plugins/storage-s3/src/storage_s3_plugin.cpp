@@ -4,6 +4,7 @@
 #include "bucket_check.hpp"
 #include "config_schema.hpp"
 #include "floe/plugin.hpp"
+#include "minio_workload.hpp"
 #include "s3_config.hpp"
 #include "s3_outputs.hpp"
 #include "storage_request.hpp"
@@ -34,6 +35,13 @@ class s3_storage {
 
   boost::json::value get_deployment_binding(const boost::json::value& request) {
     return deployment_binding(config_, secrets_of(request, "get_deployment_binding request"));
+  }
+
+  // floe platform deploy: MinIO behind a cluster-local endpoint.
+  boost::json::value get_k8s_workloads(const boost::json::value& request) {
+    const auto& object = floe::sdk::as_object(request, "get_k8s_workloads request");
+    common::refuse_unknown_keys(object, {"namespace", "platform", "endpoint", "secrets", "products"});
+    return minio_workloads(config_, object);
   }
 
   boost::json::value get_fileio_config(const boost::json::value& request) {

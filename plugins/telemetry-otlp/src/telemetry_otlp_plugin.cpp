@@ -7,6 +7,7 @@
 #include "connection_check.hpp"
 #include "floe/plugin.hpp"
 #include "helm_values.hpp"
+#include "k8s_workloads.hpp"
 #include "variant.hpp"
 
 #ifndef FLOE_OTLP_VARIANT
@@ -48,6 +49,13 @@ class otlp_backend {
     const auto& object = floe::sdk::as_object(request, "request");
     refuse_unknown_keys(object, {"endpoint", "protocol", "secrets"});
     return helm_values(this_variant, config_, settle(this_variant, config_, object));
+  }
+
+  // floe platform deploy: the collector (or Jaeger) behind a cluster-local traces endpoint.
+  boost::json::value get_k8s_workloads(const boost::json::value& request) {
+    const auto& object = floe::sdk::as_object(request, "request");
+    refuse_unknown_keys(object, {"namespace", "platform", "endpoint", "secrets", "products"});
+    return k8s_workloads(this_variant, config_, object);
   }
 
   boost::json::value validate_connection(const boost::json::value& request) {
