@@ -575,6 +575,17 @@ static floe_status table_maintenance(floe_instance* instance, const char* reques
               "table maintenance is not implemented: a local directory catalog keeps no snapshots or properties");
 }
 
+/* floe platform deploy (ABI 1.3): a directory on the host's disk is no
+   service to run in a cluster. */
+static floe_status get_k8s_workloads(floe_instance* instance, const char* request, size_t length,
+                                     struct floe_buffer* out, struct floe_error* error) {
+  struct json_out json = {0};
+  BEGIN_CALL();
+  json_out_text(&json, "{\"workloads\": [], \"notes\": [\"a directory catalog runs no service: the directory must be "
+                       "on a volume every pod that reads the catalog mounts\"]}");
+  return reply(&json, out, error);
+}
+
 static floe_status get_dbt_catalog_config(floe_instance* instance, const char* request, size_t length,
                                           struct floe_buffer* out, struct floe_error* error) {
   struct json_out json = {0};
@@ -601,6 +612,7 @@ static const struct floe_catalog_v1 methods = {
     get_engine_config, /* optional: answers FLOE_ERR_NOT_IMPLEMENTED */
     table_maintenance, /* expire_snapshots, optional: answers FLOE_ERR_NOT_IMPLEMENTED */
     table_maintenance, /* update_table_properties, optional: answers FLOE_ERR_NOT_IMPLEMENTED */
+    get_k8s_workloads, /* optional, since ABI 1.3: no workloads */
 };
 
 /* ---- Init: the one exported symbol ------------------------------------- */
