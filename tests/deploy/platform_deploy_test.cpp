@@ -76,8 +76,8 @@ TEST_CASE("floe platform deploy: the enterprise's services and two products vali
   for (const auto& f : result.at("files").as_array()) files.emplace_back(f.as_string());
   CHECK(files == std::vector<std::string>{"00-namespaces.yaml", "10-platform-security.yaml", "20-catalog-polaris.yaml",
                                           "21-orchestrator-dagster.yaml", "22-storage-s3.yaml",
-                                          "23-telemetry-backend-jaeger.yaml", "50-product-marketing-campaign-analytics.yaml",
-                                          "50-product-sales-customer-360.yaml"});
+                                          "23-telemetry-backend-jaeger.yaml", "50-product-marketing-domain-campaign-analytics.yaml",
+                                          "50-product-sales-domain-customer-360.yaml"});
   // Marquez has no workloads to give: said, not hidden.
   CHECK_THAT(json::serialize(result.at("notes")), Contains("lineage_backend/marquez contributes no workloads"));
   // No secrets plugin is selected: the Secrets to create are named, with their keys, never values.
@@ -102,11 +102,11 @@ TEST_CASE("floe platform deploy: the enterprise's services and two products vali
   REQUIRE(object_named(out, "StatefulSet", "minio") != nullptr);  // the storage endpoint http://minio:9000 is in the cluster
   REQUIRE(object_named(out, "Deployment", "polaris") != nullptr);
   REQUIRE(object_named(out, "Service", "otel-collector") != nullptr);  // the traces endpoint's host
-  REQUIRE(object_named(out, "Deployment", "code-sales-customer-360") != nullptr);
+  REQUIRE(object_named(out, "Deployment", "code-sales-domain-customer-360") != nullptr);
   // The products' runs: a CronJob each, in its own namespace, in the product's timezone.
   const json::object* cron = object_named(out, "CronJob", "customer-360");
   REQUIRE(cron != nullptr);
-  CHECK(cron->at("metadata").at("namespace") == "sales-customer-360");
+  CHECK(cron->at("metadata").at("namespace") == "sales-domain-customer-360");
   CHECK(cron->at("spec").at("concurrencyPolicy") == "Forbid");
   CHECK(cron->at("spec").at("jobTemplate").at("spec").at("template").at("spec").at("containers").at(0).at("args") ==
         json::array{"run", "floe.yaml"});
@@ -191,32 +191,24 @@ TEST_CASE("floe platform deploy --apply: kubectl apply --server-side when a clus
 TEST_CASE("floe platform deploy refuses colliding names and products of another platform, writing nothing",
           "[deploy]") {
   TempDir tmp;
-  // A copy of the sales domain that approves both spellings: customer-360 and
-  // customer_360 would be one namespace and one CronJob.
-  std::string domain = read_file(kSource + "/examples/enterprise/domains/sales/manifest.yaml");
-  auto replace = [](std::string& text, const std::string& from, const std::string& to) {
-    auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    text.replace(at, from.size(), to);
-  };
-  replace(domain, "parent_manifest: ../../manifest.yaml", "parent_manifest: " + kEnterprise);
-  replace(domain, "  - customer-360\n", "  - customer-360\n  - customer_360\n");
-  write_file(tmp.path() / "sales.yaml", domain);
+  // The same product twice (two checkouts of customer-360): one namespace, one CronJob.
   for (const char* copy : {"a", "b"}) {
     fs::copy(kSource + "/examples/customer-360", tmp.path() / copy, fs::copy_options::recursive);
     std::string product = read_file(tmp.path() / copy / "floe.yaml");
-    replace(product, "ref: ../enterprise/domains/sales/manifest.yaml", "ref: " + (tmp.path() / "sales.yaml").string());
-    if (std::string(copy) == "b") replace(product, "name: customer-360", "name: customer_360");
+    std::string from = "ref: ../enterprise/domains/sales/manifest.yaml";
+    auto at = product.find(from);
+    REQUIRE(at != std::string::npos);
+    product.replace(at, from.size(), "ref: " + kSource + "/examples/enterprise/domains/sales/manifest.yaml");
     write_file(tmp.path() / copy / "floe.yaml", product);
   }
   fs::path out = tmp.path() / "k8s";
-  json::value report = deploy({(tmp.path() / "sales.yaml").string(), "--product", (tmp.path() / "a/floe.yaml").string(),
-                               "--product", (tmp.path() / "b/floe.yaml").string(), "-o", out.string()},
+  json::value report = deploy({kEnterprise, "--product", (tmp.path() / "a/floe.yaml").string(), "--product",
+                               (tmp.path() / "b/floe.yaml").string(), "-o", out.string()},
                               3);
-  CHECK(codes_of(report) == std::vector<std::string>{"FLOE-P610", "FLOE-P610"});  // the namespace and the job
-  std::string text = json::serialize(report);
-  CHECK_THAT(text, Contains("'customer-360' (" + (tmp.path() / "a/floe.yaml").string() + ") and 'customer_360' (" +
-                            (tmp.path() / "b/floe.yaml").string() + ") would all become the job 'customer-360'"));
+  CHECK(codes_of(report) == std::vector<std::string>{"FLOE-P610"});
+  CHECK_THAT(json::serialize(report), Contains("'sales-domain-customer-360' (" + (tmp.path() / "a/floe.yaml").string() +
+                                               ") and 'sales-domain-customer-360' (" + (tmp.path() / "b/floe.yaml").string() +
+                                               ") would all become the namespace 'sales-domain-customer-360'"));
   CHECK_FALSE(fs::exists(out));
 
   // A product on another platform.

@@ -210,15 +210,17 @@ void Deployer::collect_services(Stage& stage) {
 // Two products or workloads that would share a Kubernetes name would
 // overwrite each other when applied: refused, naming both.
 void Deployer::check_names() {
-  K8sNameTable namespaces, jobs, workloads;
+  // A product's CronJob lives in the product's namespace: two products
+  // collide when their namespaces do (the same product given twice, or
+  // domain "sales" + "eu-orders" and "sales-eu" + "orders").
+  K8sNameTable namespaces, workloads;
   namespaces.add(namespace_, "the platform's services");
   for (const auto& p : products_) {
     std::string qualified = p.domain.empty() ? p.product : p.domain + "-" + p.product;
     namespaces.add(qualified, p.product_file);
-    jobs.add(p.product, p.product_file);
   }
   for (const auto& w : workloads_) workloads.add(w.name, w.plugin);
-  for (const auto& [table, what] : {std::pair{&namespaces, "namespace"}, std::pair{&jobs, "job"}, std::pair{&workloads, "workload"}})
+  for (const auto& [table, what] : {std::pair{&namespaces, "namespace"}, std::pair{&workloads, "workload"}})
     for (const auto& c : table->collisions())
       fail(codes::P610, fmt::format("{} would all become the {} '{}'", fmt::join(c.originals, " and "), what, c.name),
            {request_.manifest_path, 0, 0}, "one Kubernetes name per product and per service",
@@ -424,6 +426,7 @@ void Deployer::run(json::value& result) {
     fail(codes::P610, fmt::format("the namespace '{}' is not a Kubernetes name", namespace_), {request_.manifest_path, 0, 0},
          "lower-case letters, digits and '-', at most 63, alphanumeric at both ends",
          fmt::format("use '{}'", k8s_label_name(namespace_)));
+    report_.conclude(report_.stages.back());
     return;
   }
   Stage& products_stage = report_.stage(fmt::format("Compiling {} product(s)", request_.products.size()));

@@ -18,6 +18,14 @@ struct Bad {
   std::string key, expected;
 };
 
+// The value at `key`, or a null that lives as long as the program (so a
+// reference to it never dangles, as a temporary would).
+const json::value& member(const json::object& o, const char* key) {
+  static const json::value null;
+  const json::value* v = o.if_contains(key);
+  return v != nullptr ? *v : null;
+}
+
 const json::object& object_at(const json::value& v, const std::string& key) {
   if (!v.is_object()) throw Bad{key, "an object"};
   return v.as_object();
@@ -96,8 +104,8 @@ Workload read_one(const std::string& plugin, const json::value& v, const std::st
       std::string key = fmt::format("{}.ports[{}]", at, i);
       const json::object& p = object_at(x->as_array()[i], key);
       only(p, key, {"name", "port"});
-      WorkloadPort port{string_of(p.contains("name") ? p.at("name") : json::value(), key + ".name"),
-                        static_cast<int>(integer_of(p.contains("port") ? p.at("port") : json::value(), key + ".port", 1, 65535))};
+      WorkloadPort port{string_of(member(p, "name"), key + ".name"),
+                        static_cast<int>(integer_of(member(p, "port"), key + ".port", 1, 65535))};
       if (k8s_label_name(port.name) != port.name || port.name.size() > 15) throw Bad{key + ".name", "a port name (at most 15 of a-z, 0-9, '-')"};
       w.ports.push_back(port);
     }
@@ -116,8 +124,8 @@ Workload read_one(const std::string& plugin, const json::value& v, const std::st
   if (auto* x = o.if_contains("config_files")) {
     const json::object& c = object_at(*x, at + ".config_files");
     only(c, at + ".config_files", {"mount", "files"});
-    w.config_mount = absolute_path(c.contains("mount") ? c.at("mount") : json::value(), at + ".config_files.mount");
-    for (const auto& [name, content] : object_at(c.contains("files") ? c.at("files") : json::value(), at + ".config_files.files")) {
+    w.config_mount = absolute_path(member(c, "mount"), at + ".config_files.mount");
+    for (const auto& [name, content] : object_at(member(c, "files"), at + ".config_files.files")) {
       static const Regex file_name("[-._a-zA-Z0-9]+");
       std::string n(name);
       if (!file_name.full_match(n) || n == "." || n == "..") throw Bad{at + ".config_files.files." + n, "a file name"};
@@ -132,16 +140,16 @@ Workload read_one(const std::string& plugin, const json::value& v, const std::st
   if (auto* x = o.if_contains("persistent")) {
     const json::object& p = object_at(*x, at + ".persistent");
     only(p, at + ".persistent", {"path", "size"});
-    std::string size = string_of(p.contains("size") ? p.at("size") : json::value(), at + ".persistent.size");
+    std::string size = string_of(member(p, "size"), at + ".persistent.size");
     check_quantity(size, at + ".persistent.size");
-    w.persistent = {absolute_path(p.contains("path") ? p.at("path") : json::value(), at + ".persistent.path"), size};
+    w.persistent = {absolute_path(member(p, "path"), at + ".persistent.path"), size};
   }
   if (auto* x = o.if_contains("health")) {
     const json::object& h = object_at(*x, at + ".health");
     only(h, at + ".health", {"path", "port"});
-    std::string path = string_of(h.contains("path") ? h.at("path") : json::value(), at + ".health.path");
+    std::string path = string_of(member(h, "path"), at + ".health.path");
     if (path[0] != '/') throw Bad{at + ".health.path", "an HTTP path starting with '/'"};
-    w.health = {path, static_cast<int>(integer_of(h.contains("port") ? h.at("port") : json::value(), at + ".health.port", 1, 65535))};
+    w.health = {path, static_cast<int>(integer_of(member(h, "port"), at + ".health.port", 1, 65535))};
   }
   if (auto* x = o.if_contains("resources")) {
     const json::object& r = object_at(*x, at + ".resources");
@@ -150,7 +158,7 @@ Workload read_one(const std::string& plugin, const json::value& v, const std::st
     std::pair<const char*, std::string*> fields[] = {{"cpu_request", &res.cpu_request}, {"cpu_limit", &res.cpu_limit},
                                                       {"memory_request", &res.memory_request}, {"memory_limit", &res.memory_limit}};
     for (auto& [key, field] : fields) {
-      *field = string_of(r.contains(key) ? r.at(key) : json::value(), at + ".resources." + key);
+      *field = string_of(member(r, key), at + ".resources." + key);
       check_quantity(*field, at + ".resources." + key);
     }
     w.resources = res;
@@ -162,8 +170,8 @@ Workload read_one(const std::string& plugin, const json::value& v, const std::st
       std::string key = fmt::format("{}.egress[{}]", at, i);
       const json::object& e = object_at(x->as_array()[i], key);
       only(e, key, {"host", "port"});
-      w.egress.emplace_back(string_of(e.contains("host") ? e.at("host") : json::value(), key + ".host"),
-                            static_cast<int>(integer_of(e.contains("port") ? e.at("port") : json::value(), key + ".port", 1, 65535)));
+      w.egress.emplace_back(string_of(member(e, "host"), key + ".host"),
+                            static_cast<int>(integer_of(member(e, "port"), key + ".port", 1, 65535)));
     }
   }
   return w;
