@@ -74,10 +74,10 @@ TEST_CASE("floe platform deploy: the enterprise's services and two products vali
   CHECK(result.at("namespace") == "acme-enterprise");
   std::vector<std::string> files;
   for (const auto& f : result.at("files").as_array()) files.emplace_back(f.as_string());
-  CHECK(files == std::vector<std::string>{"00-namespaces.yaml", "10-platform-security.yaml", "20-catalog-polaris.yaml",
-                                          "21-orchestrator-dagster.yaml", "22-storage-s3.yaml",
-                                          "23-telemetry-backend-jaeger.yaml", "50-product-marketing-domain-campaign-analytics.yaml",
-                                          "50-product-sales-domain-customer-360.yaml"});
+  CHECK(files == std::vector<std::string>{"00-namespaces.yaml", "10-platform-security.yaml", "20-orchestrator-dagster.yaml",
+                                          "21-catalog-polaris.yaml", "22-storage-s3.yaml",
+                                          "23-telemetry-backend-jaeger.yaml", "50-product-sales-domain-customer-360.yaml",
+                                          "50-product-marketing-domain-campaign-analytics.yaml"});
   // Marquez has no workloads to give: said, not hidden.
   CHECK_THAT(json::serialize(result.at("notes")), Contains("lineage_backend/marquez contributes no workloads"));
   // No secrets plugin is selected: the Secrets to create are named, with their keys, never values.
@@ -141,7 +141,7 @@ TEST_CASE("floe platform deploy --format helm: helm lint passes and helm templat
   json::value report = deploy({kEnterprise, "--product", kCustomer360, "-o", chart.string(), "--format", "helm"});
   CHECK(fs::exists(chart / "Chart.yaml"));
   CHECK_THAT(read_file(chart / "values.yaml"), Contains("dagster_webserver"));
-  CHECK_THAT(read_file(chart / "templates/21-orchestrator-dagster.yaml"), Contains("{{ .Values.workloads.dagster_webserver.image | quote }}"));
+  CHECK_THAT(read_file(chart / "templates/20-orchestrator-dagster.yaml"), Contains("{{ .Values.workloads.dagster_webserver.image | quote }}"));
 
   auto lint = run_process(helm, {"lint", "--strict", chart.string()});
   INFO(lint.out << lint.err);
