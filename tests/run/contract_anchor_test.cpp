@@ -96,6 +96,20 @@ TEST_CASE("floe contract test and datacontract test agree on the same DuckDB tab
   std::string datacontract = std::string(FLOE_TEST_SOURCE_DIR) + "/.cache/datacontract-venv/bin/datacontract";
   REQUIRE(fs::exists(datacontract));  // scripts/install-datacontract-cli, run by scripts/bootstrap-test-tools
   ContractProduct p;
+  // The contract names columns the fixture's schema.yml does not document:
+  // document them, or floe's compile refuses the contract (FLOE-K102).
+  fs::path schema = p.dir / "models" / "schema.yml";
+  std::string yaml = read_file(schema);
+  auto insert_after = [&](const std::string& marker, const std::string& text) {
+    auto at = yaml.find(marker);
+    REQUIRE(at != std::string::npos);
+    yaml.insert(at + marker.size(), text);
+  };
+  insert_after("      - name: order_id\n        description: The order.\n        data_tests: [unique, not_null]\n",
+               "      - name: customer_id\n        description: The customer.\n");
+  insert_after("      - name: total_amount\n        description: Revenue of the customer.\n        data_tests: [not_null]\n",
+               "      - name: order_count\n        description: Orders of the customer.\n");
+  write_file(schema, yaml);
   auto run = floe_cmd("run", p);
   INFO(run.out << run.err);
   REQUIRE(run.exit_code == 0);
