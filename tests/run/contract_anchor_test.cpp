@@ -83,11 +83,12 @@ schema:
 }
 
 // (model, column, metric, n-th of that key) -> passed
-using Outcomes = std::map<std::tuple<std::string, std::string, std::string, int>, bool>;
+using Key = std::tuple<std::string, std::string, std::string, int>;
+using Outcomes = std::map<Key, bool>;
 
-void add(Outcomes& out, const std::string& model, const std::string& column, const std::string& metric, bool passed) {
+Key add(Outcomes& out, const std::string& model, const std::string& column, const std::string& metric, bool passed) {
   for (int n = 0;; ++n)
-    if (out.emplace(std::make_tuple(model, column, metric, n), passed).second) return;
+    if (out.emplace(std::make_tuple(model, column, metric, n), passed).second) return {model, column, metric, n};
 }
 
 }  // namespace
@@ -122,13 +123,15 @@ TEST_CASE("floe contract test and datacontract test agree on the same DuckDB tab
   INFO(ours.out << ours.err);
   CHECK(ours.exit_code == 11);  // rules of severity error failed
   Outcomes floe_outcomes;
+  std::map<Key, double> floe_values;
   std::istringstream lines(ours.out);
   for (std::string line; std::getline(lines, line);) {
     json::value e = json::parse(line);
     if (e.at("type") != "contract_check") continue;
     std::string metric(e.at("metric").as_string());
-    add(floe_outcomes, std::string(e.at("model").as_string()), std::string(e.at("column").as_string()),
-        metric.empty() ? "sql" : metric, e.at("success").as_bool());
+    Key key = add(floe_outcomes, std::string(e.at("model").as_string()), std::string(e.at("column").as_string()),
+                  metric.empty() ? "sql" : metric, e.at("success").as_bool());
+    floe_values[key] = e.at("value").to_number<double>();
   }
 
   // datacontract-cli on the same file, its results as JSON.
@@ -144,7 +147,7 @@ TEST_CASE("floe contract test and datacontract test agree on the same DuckDB tab
                                                      {"field_invalid_values", "invalidValues"},
                                                      {"model_quality_sql", "sql"}};
   Outcomes their_outcomes;
-  int presence = 0;
+  int presence = 0, measured_compared = 0;
   for (const auto& c : report.at("checks").as_array()) {
     std::string type(c.at("type").as_string());
     if (type == "field_is_present") {  // floe checks columns at compile time, against the dbt model
@@ -155,9 +158,21 @@ TEST_CASE("floe contract test and datacontract test agree on the same DuckDB tab
     INFO("a datacontract check this test does not map: " << type);
     REQUIRE(m != metric_of.end());
     CHECK(c.at("result") != "error");
-    add(their_outcomes, std::string(c.at("model").as_string()), c.at("field").is_string() ? std::string(c.at("field").as_string()) : "",
-        m->second, c.at("result") == "passed");
+    Key key = add(their_outcomes, std::string(c.at("model").as_string()),
+                  c.at("field").is_string() ? std::string(c.at("field").as_string()) : "", m->second, c.at("result") == "passed");
+    // A failed check says what it measured: "Actual duplicate_count(customer_id) was 2, expected = 0".
+    if (c.at("reason").is_string()) {
+      std::string reason(c.at("reason").as_string());
+      auto was = reason.find(" was ");
+      if (was != std::string::npos) {
+        ++measured_compared;
+        INFO(reason);
+        CHECK(floe_values.count(key) == 1);
+        if (floe_values.count(key) == 1) CHECK(floe_values.at(key) == std::stod(reason.substr(was + 5)));
+      }
+    }
   }
+  CHECK(measured_compared == 4);  // the four failures measure the same numbers in both
   CHECK(presence == 4);
   CHECK(floe_outcomes.size() == 10);
   CHECK(floe_outcomes == their_outcomes);
