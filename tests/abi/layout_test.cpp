@@ -66,18 +66,18 @@ TEST_CASE("the run observer keeps its layout", "[abi]") {  // since 1.2
 
 TEST_CASE("category tables keep their v1 method counts", "[abi]") {
   CHECK(FLOE_COMPUTE_V1_METHOD_COUNT == 7);
-  CHECK(FLOE_ORCHESTRATOR_V1_METHOD_COUNT == 8);
-  CHECK(FLOE_CATALOG_V1_METHOD_COUNT == 13);  // get_engine_config, expire_snapshots, update_table_properties appended (experimental category)
-  CHECK(FLOE_STORAGE_V1_METHOD_COUNT == 7);  // validate_connection appended, before storage shipped
-  CHECK(FLOE_TELEMETRY_BACKEND_V1_METHOD_COUNT == 3);
-  CHECK(FLOE_LINEAGE_BACKEND_V1_METHOD_COUNT == 4);
+  CHECK(FLOE_ORCHESTRATOR_V1_METHOD_COUNT == 9);  // get_k8s_workloads appended in 1.3
+  CHECK(FLOE_CATALOG_V1_METHOD_COUNT == 14);  // get_engine_config, expire_snapshots, update_table_properties appended (experimental category), get_k8s_workloads in 1.3
+  CHECK(FLOE_STORAGE_V1_METHOD_COUNT == 8);  // validate_connection appended, before storage shipped; get_k8s_workloads in 1.3
+  CHECK(FLOE_TELEMETRY_BACKEND_V1_METHOD_COUNT == 4);  // get_k8s_workloads appended in 1.3
+  CHECK(FLOE_LINEAGE_BACKEND_V1_METHOD_COUNT == 5);  // get_k8s_workloads appended in 1.3
   CHECK(FLOE_DBT_V1_METHOD_COUNT == 9);  // run_operation, then show appended (experimental category)
-  CHECK(FLOE_SEMANTIC_LAYER_V1_METHOD_COUNT == 5);
+  CHECK(FLOE_SEMANTIC_LAYER_V1_METHOD_COUNT == 6);  // get_k8s_workloads appended in 1.3
   CHECK(FLOE_INGESTION_V1_METHOD_COUNT == 3);
   CHECK(FLOE_QUALITY_V1_METHOD_COUNT == 7);
   CHECK(FLOE_RBAC_V1_METHOD_COUNT == 5);
   CHECK(FLOE_ALERT_CHANNEL_V1_METHOD_COUNT == 2);
-  CHECK(FLOE_SECRETS_V1_METHOD_COUNT == 5);
+  CHECK(FLOE_SECRETS_V1_METHOD_COUNT == 6);  // generate_secret_manifests appended in 1.3
   CHECK(FLOE_IDENTITY_V1_METHOD_COUNT == 4);
   CHECK(FLOE_NETWORK_SECURITY_V1_METHOD_COUNT == 6);
   CHECK(offsetof(floe_compute_v1, generate_dbt_profile) == 8);
@@ -86,4 +86,12 @@ TEST_CASE("category tables keep their v1 method counts", "[abi]") {
   CHECK(offsetof(floe_catalog_v1, expire_snapshots) == 8 + 11 * 8);
   CHECK(offsetof(floe_catalog_v1, update_table_properties) == 8 + 12 * 8);
   CHECK(offsetof(floe_storage_v1, validate_connection) == 8 + 6 * 8);
+  // 1.3: appended after every method a 1.2 plugin has.
+  CHECK(offsetof(floe_orchestrator_v1, get_k8s_workloads) == 8 + 8 * 8);
+  CHECK(offsetof(floe_catalog_v1, get_k8s_workloads) == 8 + 13 * 8);
+  CHECK(offsetof(floe_storage_v1, get_k8s_workloads) == 8 + 7 * 8);
+  CHECK(offsetof(floe_telemetry_backend_v1, get_k8s_workloads) == 8 + 3 * 8);
+  CHECK(offsetof(floe_lineage_backend_v1, get_k8s_workloads) == 8 + 4 * 8);
+  CHECK(offsetof(floe_semantic_layer_v1, get_k8s_workloads) == 8 + 5 * 8);
+  CHECK(offsetof(floe_secrets_v1, generate_secret_manifests) == 8 + 5 * 8);
 }

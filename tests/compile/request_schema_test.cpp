@@ -149,7 +149,7 @@ TEST_CASE("each operation lists every key it takes, described, and nothing else"
     CHECK(root.at("$defs").at("api_version").at("minimum") == 1);
     CHECK(root.at("$defs").at("api_version").at("maximum") == 1);
     const std::map<std::string, std::size_t> expected_operations = {
-        {"compile-request", 10}, {"artifact-request", 9}, {"run-request", 2}, {"table-request", 3}};
+        {"compile-request", 11}, {"artifact-request", 9}, {"run-request", 2}, {"table-request", 3}};
     CHECK(operations.size() == expected_operations.at(kind));
   }
   // What both request schemas share is the same text in both.
@@ -323,7 +323,7 @@ TEST_CASE("a missing or unknown operation is refused, listing the operations", "
   compile_run(none, R"({"product": "floe.yaml"})");
   CHECK(none.status == FLOE_ERR_INVALID_ARGUMENT);
   CHECK(none.message() == "request.operation is missing: expected compile, validate, platform_compile, platform_test, "
-                          "platform_status, explain, migrate, contract_init, contract_diff or contract_lint");
+                          "platform_status, platform_deploy, explain, migrate, contract_init, contract_diff or contract_lint");
   Call artifact_none;
   artifact_run(artifact_none, "{}");
   CHECK(artifact_none.status == FLOE_ERR_INVALID_ARGUMENT);
