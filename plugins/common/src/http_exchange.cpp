@@ -1,11 +1,11 @@
-#include "vault_http.hpp"
+#include "http_exchange.hpp"
 
 #include <algorithm>
 #include <memory>
 
 #include "curl_functions.hpp"
 
-namespace floe::secrets_vault {
+namespace floe::plugin_support {
 namespace {
 
 size_t collect(char* data, size_t size, size_t count, void* user) {
@@ -19,7 +19,7 @@ size_t collect(char* data, size_t size, size_t count, void* user) {
 }  // namespace
 
 HttpReply exchange(const std::string& method, const std::string& url, const std::vector<std::string>& headers,
-                   const std::string& body, std::chrono::milliseconds timeout) {
+                   const std::string& body, std::chrono::milliseconds timeout, const std::string& ca_file) {
   HttpReply reply;
   const auto* c = floe::plugin_support::open_curl(reply.problem);
   if (c == nullptr) return reply;
@@ -41,6 +41,7 @@ HttpReply exchange(const std::string& method, const std::string& url, const std:
   c->easy_setopt(h, CURLOPT_TIMEOUT_MS, ms);
   c->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, std::min(ms, 5000L));
   c->easy_setopt(h, CURLOPT_CUSTOMREQUEST, method.c_str());
+  if (!ca_file.empty()) c->easy_setopt(h, CURLOPT_CAINFO, ca_file.c_str());
   if (!body.empty()) {
     c->easy_setopt(h, CURLOPT_POSTFIELDS, body.c_str());
     c->easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
@@ -60,4 +61,4 @@ HttpReply exchange(const std::string& method, const std::string& url, const std:
   return reply;
 }
 
-}  // namespace floe::secrets_vault
+}  // namespace floe::plugin_support
