@@ -17,7 +17,7 @@ namespace floe::cli {
 namespace {
 namespace json = boost::json;
 
-struct Options {
+struct ArtifactOptions {
   std::string version, manifest, from, output, registry, key, reference, product, platform, prefix, format = "text";
   bool force = false, sign = false, all = false, dry_run = false;
   double older_than_days = 0;
@@ -27,7 +27,7 @@ struct Options {
 
 // Keys the user did not give are left out: the library has the defaults.
 // `flags` is null for operations that reach no registry and no cache.
-json::value run(json::object request, const RegistryFlags* flags) {
+json::value run_artifact_request(json::object request, const RegistryFlags* flags) {
   if (flags != nullptr) apply_registry_flags(*flags, request);
   ProgressBar bar;
   floe_progress sink = bar.sink();
@@ -37,18 +37,7 @@ json::value run(json::object request, const RegistryFlags* flags) {
   return json::parse(out.view());
 }
 
-// Prints the report (or the JSON result) and maps the outcome to the exit code.
-void finish(const json::value& report, const std::string& format, const Terminal& term) {
-  if (format == "json") {
-    fmt::print(result_stream(), "{}\n", json::serialize(report));
-  } else {
-    print_report(report, term);
-  }
-  int code = exit_code_for_outcome(report);
-  if (code != kExitOk) throw CommandFailure(code, "");
-}
-
-void add_format(CLI::App* cmd, Options& o) {
+void add_format(CLI::App* cmd, ArtifactOptions& o) {
   cmd->add_option("--format", o.format, "Output: text (default) or json (the whole report; .result holds the outcome)")->check(CLI::IsMember({"text", "json"}));
 }
 
@@ -75,7 +64,7 @@ void print_cache(const json::value& result) {
 }  // namespace
 
 void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const Terminal& term) {
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<ArtifactOptions>();
   CLI::App* platform = app.get_subcommand("platform");
 
   auto* publish = platform->add_subcommand("publish", "Compile the manifest and publish it as an immutable OCI artifact");
@@ -105,7 +94,7 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
     if (!o->output.empty()) req["output_dir"] = o->output;
     if (!o->registry.empty()) req["registry"] = o->registry;
     if (o->sign || !o->key.empty()) req["sign_key"] = o->key;
-    finish(run(std::move(req), &o->registry_flags), o->format, term);
+    finish_report(run_artifact_request(std::move(req), &o->registry_flags), o->format, term);
   });
 
   // floe product publish: a data product's contract set (docs/contracts.md).
@@ -130,7 +119,7 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
     if (!o->registry.empty()) req["registry"] = o->registry;
     if (o->force) req["force"] = true;
     if (o->sign || !o->key.empty()) req["sign_key"] = o->key;
-    finish(run(std::move(req), &o->registry_flags), o->format, term);
+    finish_report(run_artifact_request(std::move(req), &o->registry_flags), o->format, term);
   });
 
   auto* pull = platform->add_subcommand("pull", "Fetch a platform artifact (verified) into the cache and a directory");
@@ -141,7 +130,7 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
   pull->callback([&term, o] {
     json::object req{{"operation", "pull"}, {"reference", o->reference}};
     if (!o->output.empty()) req["output_dir"] = o->output;
-    finish(run(std::move(req), &o->registry_flags), o->format, term);
+    finish_report(run_artifact_request(std::move(req), &o->registry_flags), o->format, term);
   });
 
   auto* init = app.add_subcommand("init", "Start a data product from a published platform: pull it into .floe/platform, "
@@ -156,7 +145,7 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
   init->callback([&term, o] {
     json::object req{{"operation", "init"}, {"platform", o->platform}};
     if (!o->product.empty()) req["product"] = o->product;
-    finish(run(std::move(req), &o->registry_flags), o->format, term);
+    finish_report(run_artifact_request(std::move(req), &o->registry_flags), o->format, term);
   });
 
   auto* artifact = app.add_subcommand("artifact", "Sign and verify artifacts (cosign-compatible keys), make key pairs");
@@ -167,8 +156,10 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
   add_registry_flags(sign, o->registry_flags, false);
   add_format(sign, *o);
   sign->callback([&term, o] {
-    finish(run(json::object{{"operation", "sign"}, {"reference", o->reference}, {"key", o->key}}, &o->registry_flags),
-           o->format, term);
+    finish_report(
+        run_artifact_request(json::object{{"operation", "sign"}, {"reference", o->reference}, {"key", o->key}},
+                             &o->registry_flags),
+        o->format, term);
   });
   auto* verify = artifact->add_subcommand("verify", "Check an artifact's signatures against trusted public keys (exit 7 if none is valid)");
   verify->add_option("reference", o->reference, "The artifact")->required();
@@ -178,8 +169,10 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
   verify->callback([&term, o] {
     json::array keys;
     for (const auto& k : o->keys) keys.push_back(json::string(k));
-    finish(run(json::object{{"operation", "verify"}, {"reference", o->reference}, {"keys", std::move(keys)}}, &o->registry_flags),
-           o->format, term);
+    finish_report(run_artifact_request(
+                      json::object{{"operation", "verify"}, {"reference", o->reference}, {"keys", std::move(keys)}},
+                      &o->registry_flags),
+                  o->format, term);
   });
   auto* keygen = artifact->add_subcommand("keygen", "Write an ECDSA P-256 key pair: PREFIX.key (private, 0600) and PREFIX.pub");
   keygen->add_option("--prefix", o->prefix, "File name prefix (default floe)")->type_name("PREFIX");
@@ -189,7 +182,7 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
     json::object req{{"operation", "keygen"}};
     if (!o->prefix.empty()) req["prefix"] = o->prefix;
     apply_timeout(o->registry_flags.timeout_seconds, req);
-    finish(run(std::move(req), nullptr), o->format, term);
+    finish_report(run_artifact_request(std::move(req), nullptr), o->format, term);
   });
 
   auto* cache = app.add_subcommand("cache", "The local blob cache ($XDG_CACHE_HOME/floe/oci)");
@@ -199,8 +192,8 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
   add_format(ls, *o);
   add_timeout_flag(ls, o->registry_flags.timeout_seconds);
   ls->callback([&term, o] {
-    json::value report = run(json::object{{"operation", "cache_list"}}, &o->registry_flags);
-    if (o->format == "json" || exit_code_for_outcome(report) != kExitOk) return finish(report, o->format, term);
+    json::value report = run_artifact_request(json::object{{"operation", "cache_list"}}, &o->registry_flags);
+    if (o->format == "json" || exit_code_for_outcome(report) != kExitOk) return finish_report(report, o->format, term);
     print_cache(report.at("result"));
   });
   auto* prune = cache->add_subcommand("prune", "Remove blobs not used for a while (default 30 days)");
@@ -215,7 +208,7 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
     if (o->all) req["all"] = true;
     if (o->dry_run) req["dry_run"] = true;
     if (older_than->count() > 0) req["unused_for_seconds"] = static_cast<std::int64_t>(o->older_than_days * 86400);
-    finish(run(std::move(req), &o->registry_flags), o->format, term);
+    finish_report(run_artifact_request(std::move(req), &o->registry_flags), o->format, term);
   });
 }
 

@@ -15,7 +15,7 @@ namespace floe::cli {
 namespace {
 namespace json = boost::json;
 
-struct Options {
+struct CompileOptions {
   std::string file, platform, output, orchestrator_out, format = "text", key;
   std::int64_t service_timeout_ms = 0;  // floe platform status; 0: the library's default
   // floe platform deploy
@@ -35,7 +35,7 @@ void add_plugin_path(const GlobalOptions& global, json::object& request) {
 
 // Keys the user did not give are left out: the library has the defaults.
 // Operations that read no oci:// reference take no registry flags (nullptr).
-json::value run(json::object request, const RegistryFlags* registry) {
+json::value run_compile_request(json::object request, const RegistryFlags* registry) {
   if (registry != nullptr) apply_registry_flags(*registry, request);
   Buffer out;
   Error error;
@@ -43,20 +43,7 @@ json::value run(json::object request, const RegistryFlags* registry) {
   return json::parse(out.view());
 }
 
-// Prints the report as asked and turns its outcome into the exit code.
-void finish(const json::value& report, const std::string& format, const Terminal& term) {
-  if (format == "json") {
-    fmt::print(result_stream(), "{}\n", json::serialize(report));
-  } else if (format == "sarif") {
-    fmt::print(result_stream(), "{}\n", json::serialize(report.at("sarif")));
-  } else {
-    print_report(report, term);
-  }
-  int code = exit_code_for_outcome(report);
-  if (code != kExitOk) throw CommandFailure(code, "");
-}
-
-void add_format(CLI::App* cmd, Options& o) {
+void add_format(CLI::App* cmd, CompileOptions& o) {
   cmd->add_option("--format", o.format, "Output: text (default), json (the full report) or sarif (SARIF 2.1.0)")
       ->check(CLI::IsMember({"text", "json", "sarif"}));
 }
@@ -98,7 +85,7 @@ void print_status_table(const json::value& result, const Terminal& term) {
 }
 
 // floe contract init | diff | lint (docs/contracts.md).
-void add_contract_commands(CLI::App& app, const Terminal& term, const std::shared_ptr<Options>& o) {
+void add_contract_commands(CLI::App& app, const Terminal& term, const std::shared_ptr<CompileOptions>& o) {
   auto* contract = app.add_subcommand("contract", "Data contracts (ODCS v3) of a product's ports: init, diff, lint");
   contract->require_subcommand(1);
   auto paths = std::make_shared<std::vector<std::string>>();
@@ -118,10 +105,10 @@ void add_contract_commands(CLI::App& app, const Terminal& term, const std::share
     if (!o->file.empty()) req["product"] = o->file;
     if (!o->output.empty()) req["output"] = o->output;
     if (*force) req["force"] = true;
-    json::value report = run(std::move(req), &o->registry);
+    json::value report = run_compile_request(std::move(req), &o->registry);
     if (o->output == "-" && o->format == "text" && report.at("result").is_object())
       fmt::print(result_stream(), "{}", json::value_to<std::string>(report.at("result").at("yaml")));
-    finish(report, o->format, term);
+    finish_report(report, o->format, term);
   });
 
   auto* diff = contract->add_subcommand("diff", "Classify every change between two contract versions: breaking or not");
@@ -131,7 +118,7 @@ void add_contract_commands(CLI::App& app, const Terminal& term, const std::share
   diff->callback([&term, o] {
     json::object req{{"operation", "contract_diff"}, {"old", o->file}, {"new", o->output}};
     if (o->format == "sarif") req["sarif"] = true;
-    json::value report = run(std::move(req), nullptr);
+    json::value report = run_compile_request(std::move(req), nullptr);
     if (o->format == "text" && report.at("result").is_object()) {
       const auto& r = report.at("result");
       for (const auto& c : r.at("changes").as_array())
@@ -143,7 +130,7 @@ void add_contract_commands(CLI::App& app, const Terminal& term, const std::share
       if (code != kExitOk) throw CommandFailure(code, "");
       return;
     }
-    finish(report, o->format, term);
+    finish_report(report, o->format, term);
   });
 
   auto* lint = contract->add_subcommand("lint", "Validate contracts against the ODCS JSON Schema of their apiVersion");
@@ -154,14 +141,14 @@ void add_contract_commands(CLI::App& app, const Terminal& term, const std::share
     for (const auto& p : *paths) list.emplace_back(p);
     json::object req{{"operation", "contract_lint"}, {"paths", std::move(list)}};
     if (o->format == "sarif") req["sarif"] = true;
-    finish(run(std::move(req), nullptr), o->format, term);
+    finish_report(run_compile_request(std::move(req), nullptr), o->format, term);
   });
 }
 
 }  // namespace
 
 void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Terminal& term) {
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<CompileOptions>();
 
   for (const char* name : {"compile", "validate"}) {
     bool write = std::string(name) == "compile";
@@ -186,7 +173,7 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
       if (!o->output.empty()) req["output_dir"] = o->output;
       if (!o->orchestrator_out.empty()) req["orchestrator_out"] = o->orchestrator_out;
       add_plugin_path(global, req);
-      finish(run(std::move(req), &o->registry), o->format, term);
+      finish_report(run_compile_request(std::move(req), &o->registry), o->format, term);
     });
   }
 
@@ -200,7 +187,7 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     json::object req{{"operation", "explain"}};
     if (!o->file.empty()) req["path"] = o->file;
     if (!o->key.empty()) req["key"] = o->key;
-    json::value report = run(std::move(req), &o->registry);
+    json::value report = run_compile_request(std::move(req), &o->registry);
     if (o->format == "json") {
       fmt::print(result_stream(), "{}\n", json::serialize(report.at("result")));
     } else {
@@ -240,7 +227,7 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     if (o->format == "sarif") req["sarif"] = true;
     if (!o->file.empty()) req["manifest"] = o->file;
     if (!o->output.empty()) req["output_dir"] = o->output;
-    finish(run(std::move(req), &o->registry), o->format, term);
+    finish_report(run_compile_request(std::move(req), &o->registry), o->format, term);
   });
   auto* pstatus = platform->add_subcommand("status", "Check from here whether each service the platform declares "
                                                     "answers (registry, catalog, collector, lineage server)");
@@ -253,7 +240,7 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     json::object req{{"operation", "platform_status"}};
     if (!o->file.empty()) req["manifest"] = o->file;
     if (o->service_timeout_ms > 0) req["timeout_ms"] = o->service_timeout_ms;
-    json::value report = run(std::move(req), &o->registry);
+    json::value report = run_compile_request(std::move(req), &o->registry);
     if (o->format == "json") {
       fmt::print(result_stream(), "{}\n", json::serialize(report));
     } else {
@@ -296,8 +283,8 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     if (o->apply) req["apply"] = true;
     if (!o->kubectl.empty()) req["kubectl"] = o->kubectl;
     add_plugin_path(global, req);
-    json::value report = run(std::move(req), &o->registry);
-    finish(report, o->format, term);
+    json::value report = run_compile_request(std::move(req), &o->registry);
+    finish_report(report, o->format, term);
   });
   auto* ptest = platform->add_subcommand("test", "Run the platform's policies against the example products in tests/ beside the manifest");
   ptest->add_option("manifest", o->file, "The platform manifest (default manifest.yaml)")->type_name("MANIFEST");
@@ -308,7 +295,7 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     if (o->format == "sarif") req["sarif"] = true;
     if (!o->file.empty()) req["manifest"] = o->file;
     add_plugin_path(global, req);
-    finish(run(std::move(req), nullptr), o->format, term);
+    finish_report(run_compile_request(std::move(req), nullptr), o->format, term);
   });
 }
 

@@ -16,7 +16,7 @@ namespace floe::cli {
 namespace {
 namespace json = boost::json;
 
-struct Options {
+struct IcebergOptions {
   std::string file, platform, namespace_name, table;
   std::vector<std::string> tables;
   bool dry_run = false, json = false;
@@ -107,7 +107,8 @@ void print_expire(const json::object& r, const Terminal& term) {
   if (r.at("tables").as_array().empty()) fmt::print(result_stream(), "no table to expire in {}\n", text(r.at("namespace")));
 }
 
-void run(const char* operation, const Options& o, const GlobalOptions& global, const Terminal& term) {
+void run_table_command(const char* operation, const IcebergOptions& o, const GlobalOptions& global,
+                       const Terminal& term) {
   json::object req{{"operation", operation}};
   if (!o.file.empty()) req["product"] = o.file;
   if (!o.platform.empty()) req["platform"] = o.platform;
@@ -146,7 +147,7 @@ void run(const char* operation, const Options& o, const GlobalOptions& global, c
   if (code != kExitOk) throw CommandFailure(code, "");
 }
 
-void add_common(CLI::App* cmd, Options& o) {
+void add_common(CLI::App* cmd, IcebergOptions& o) {
   cmd->add_option("-f,--file", o.file, "The data product file (default floe.yaml)")->type_name("FLOE_YAML");
   cmd->add_option("--platform", o.platform, "Use this platform instead of platform.ref (a path or oci://)")
       ->type_name("REF");
@@ -160,25 +161,25 @@ void add_iceberg_commands(CLI::App& app, const GlobalOptions& global, const Term
   auto* iceberg = app.add_subcommand("iceberg", "A product's Iceberg tables in its platform's catalog: list, show, expire");
   iceberg->require_subcommand(1);
 
-  auto ls = std::make_shared<Options>();
+  auto ls = std::make_shared<IcebergOptions>();
   auto* ls_cmd = iceberg->add_subcommand("ls", "List the tables of a namespace (default: the product's own)");
   ls_cmd->add_option("namespace", ls->namespace_name, "A namespace, e.g. sales.customer-360")->type_name("NAMESPACE");
   add_common(ls_cmd, *ls);
-  ls_cmd->callback([&global, &term, ls] { run("list", *ls, global, term); });
+  ls_cmd->callback([&global, &term, ls] { run_table_command("list", *ls, global, term); });
 
-  auto show = std::make_shared<Options>();
+  auto show = std::make_shared<IcebergOptions>();
   auto* show_cmd = iceberg->add_subcommand("show", "A table's schema, snapshots, refs, properties and the retention that applies");
   show_cmd->add_option("table", show->table, "The table, <namespace>.<name>")->required()->type_name("TABLE");
   add_common(show_cmd, *show);
-  show_cmd->callback([&global, &term, show] { run("show", *show, global, term); });
+  show_cmd->callback([&global, &term, show] { run_table_command("show", *show, global, term); });
 
-  auto expire = std::make_shared<Options>();
+  auto expire = std::make_shared<IcebergOptions>();
   auto* expire_cmd = iceberg->add_subcommand(
       "expire", "Expire snapshots of the product's tables by governance.data_retention_days (and snapshot_keep_last)");
   expire_cmd->add_option("tables", expire->tables, "Tables of the product (default: all of them)")->type_name("TABLE");
   expire_cmd->add_flag("--dry-run", expire->dry_run, "Say what would be removed and kept; commit nothing");
   add_common(expire_cmd, *expire);
-  expire_cmd->callback([&global, &term, expire] { run("expire", *expire, global, term); });
+  expire_cmd->callback([&global, &term, expire] { run_table_command("expire", *expire, global, term); });
 }
 
 }  // namespace floe::cli

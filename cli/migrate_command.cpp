@@ -16,13 +16,13 @@ namespace floe::cli {
 namespace {
 namespace json = boost::json;
 
-struct Options {
+struct MigrateOptions {
   std::string file, output, kind, platform, format = "text";
   bool force = false;
   double timeout_seconds = 0;
 };
 
-void run(const Options& o, const Terminal& term) {
+void run_migrate(const MigrateOptions& o, const Terminal& term) {
   // Keys the user did not give are left out: the library has the defaults.
   json::object request{{"operation", "migrate"}, {"path", o.file}};
   if (o.force) request["force"] = true;
@@ -53,7 +53,7 @@ void run(const Options& o, const Terminal& term) {
 }  // namespace
 
 void add_migrate_command(CLI::App& app, const Terminal& term) {
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<MigrateOptions>();
   auto* cmd = app.add_subcommand(
       "migrate", "Write the current format of a file in an older one (the two-tier platform.yaml/floe.yaml, the "
                  "Python alpha's files): manifest.yaml or floe.yaml, with a note per translation");
@@ -69,7 +69,7 @@ void add_migrate_command(CLI::App& app, const Terminal& term) {
   cmd->add_option("--format", o->format, "Output: text (default) or json (the full report)")
       ->check(CLI::IsMember({"text", "json"}));
   add_timeout_flag(cmd, o->timeout_seconds);
-  cmd->callback([&term, o] { run(*o, term); });
+  cmd->callback([&term, o] { run_migrate(*o, term); });
 }
 
 }  // namespace floe::cli

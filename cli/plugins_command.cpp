@@ -12,6 +12,7 @@
 #include "c_api.hpp"
 #include "exit_codes.hpp"
 #include "result_stream.hpp"
+#include "report_fields.hpp"
 
 namespace floe::cli {
 
@@ -92,28 +93,23 @@ std::string joined(const json::value& list) {
   return items.empty() ? "-" : fmt::format("{}", fmt::join(items, ", "));
 }
 
-std::string str(const json::value& v, const char* key) {
-  const auto* p = v.as_object().if_contains(key);
-  return p != nullptr && p->is_string() ? std::string(p->get_string()) : std::string();
-}
-
 void print_plugin_table(const json::array& plugins, const Terminal& term) {
   size_t wc = 8, wn = 4, wv = 7;
   for (const auto& p : plugins) {
-    wc = std::max(wc, str(p, "category").size());
-    wn = std::max(wn, str(p, "name").size());
-    wv = std::max(wv, str(p, "version").size());
+    wc = std::max(wc, string_field(p, "category").size());
+    wn = std::max(wn, string_field(p, "name").size());
+    wv = std::max(wv, string_field(p, "version").size());
   }
   fmt::print(result_stream(), "{}\n", term.bold(fmt::format("{:<{}}  {:<{}}  {:<{}}  {}", "CATEGORY", wc, "NAME", wn, "VERSION", wv,
                                            "DESCRIPTION")));
   for (const auto& p : plugins)
-    fmt::print(result_stream(), "{:<{}}  {:<{}}  {:<{}}  {}\n", str(p, "category"), wc, str(p, "name"), wn, str(p, "version"), wv,
-               str(p, "description"));
+    fmt::print(result_stream(), "{:<{}}  {:<{}}  {:<{}}  {}\n", string_field(p, "category"), wc,
+               string_field(p, "name"), wn, string_field(p, "version"), wv, string_field(p, "description"));
 }
 
 size_t error_count(const json::array& problems) {
   size_t n = 0;
-  for (const auto& p : problems) n += str(p, "severity") == "error";
+  for (const auto& p : problems) n += string_field(p, "severity") == "error";
   return n;
 }
 
@@ -150,18 +146,20 @@ void run_info(const GlobalOptions& global, const Terminal& term, const std::stri
     return;
   }
   json::value info = parse_output(out);
-  fmt::print(result_stream(), "{} {}\n", term.bold(fmt::format("{}/{}", str(info, "category"), str(info, "name"))), str(info, "version"));
-  fmt::print(result_stream(), "  {}\n", str(info, "description"));
-  fmt::print(result_stream(), "  ABI:          {}\n", str(info, "abi_version"));
-  fmt::print(result_stream(), "  library:      {}\n", str(info, "library"));
-  fmt::print(result_stream(), "  manifest:     {}\n", str(info, "manifest"));
+  fmt::print(result_stream(), "{} {}\n",
+             term.bold(fmt::format("{}/{}", string_field(info, "category"), string_field(info, "name"))),
+             string_field(info, "version"));
+  fmt::print(result_stream(), "  {}\n", string_field(info, "description"));
+  fmt::print(result_stream(), "  ABI:          {}\n", string_field(info, "abi_version"));
+  fmt::print(result_stream(), "  library:      {}\n", string_field(info, "library"));
+  fmt::print(result_stream(), "  manifest:     {}\n", string_field(info, "manifest"));
   fmt::print(result_stream(), "  capabilities: {}\n", joined(info.at("capabilities")));
   fmt::print(result_stream(), "  requirements: {}\n", joined(info.at("requirements")));
   fmt::print(result_stream(), "  methods:\n");
   for (const auto& m : info.at("methods").as_array()) {
     bool implemented = m.at("implemented").as_bool();
     bool required = m.at("required").as_bool();
-    fmt::print(result_stream(), "    {} {}{}\n", implemented ? term.green("✓") : term.dim("-"), str(m, "name"),
+    fmt::print(result_stream(), "    {} {}{}\n", implemented ? term.green("✓") : term.dim("-"), string_field(m, "name"),
                required ? "" : term.dim(" (optional)"));
   }
   fmt::print(result_stream(), "  config schema:\n    {}\n", pretty(info.at("config_schema"), 2));
@@ -179,18 +177,21 @@ int run_doctor(const GlobalOptions& global, const Terminal& term, bool as_json, 
     fmt::print(result_stream(), "{}\n", out.view());
     return code;
   }
-  fmt::print(result_stream(), "{} (host ABI {})\n", term.bold("Search roots, in order:"), str(doc, "host_abi_version"));
+  fmt::print(result_stream(), "{} (host ABI {})\n", term.bold("Search roots, in order:"),
+             string_field(doc, "host_abi_version"));
   for (const auto& r : doc.at("roots").as_array())
-    fmt::print(result_stream(), "  {} {} ({})\n", r.at("exists").as_bool() ? term.green("✓") : term.dim("-"), str(r, "path"),
-               str(r, "source"));
+    fmt::print(result_stream(), "  {} {} ({})\n", r.at("exists").as_bool() ? term.green("✓") : term.dim("-"),
+               string_field(r, "path"), string_field(r, "source"));
   const auto& plugins = doc.at("plugins").as_array();
   fmt::print(result_stream(), "{}\n", term.bold(fmt::format("Plugins found: {}", plugins.size())));
   for (const auto& p : plugins)
-    fmt::print(result_stream(), "  {}/{} {}  {}\n", str(p, "category"), str(p, "name"), str(p, "version"), term.dim(str(p, "manifest")));
+    fmt::print(result_stream(), "  {}/{} {}  {}\n", string_field(p, "category"), string_field(p, "name"),
+               string_field(p, "version"), term.dim(string_field(p, "manifest")));
   fmt::print(result_stream(), "{}\n", term.bold(fmt::format("Problems: {}", problems.size())));
   for (const auto& p : problems) {
-    bool is_error = str(p, "severity") == "error";
-    fmt::print(result_stream(), "  {} [{}] {}\n", is_error ? term.red("✗") : term.yellow("!"), str(p, "kind"), str(p, "message"));
+    bool is_error = string_field(p, "severity") == "error";
+    fmt::print(result_stream(), "  {} [{}] {}\n", is_error ? term.red("✗") : term.yellow("!"), string_field(p, "kind"),
+               string_field(p, "message"));
   }
   if (!load_all) fmt::print(result_stream(), "{}\n", term.dim("(plugins were not loaded; use --load to load and initialise each one)"));
   return code;
@@ -246,7 +247,7 @@ void run_manifest(const std::string& library, const std::string& category, const
                                      &error.raw),
         error);
   json::value doc = parse_output(out);
-  std::string actual = str(doc, "category");
+  std::string actual = string_field(doc, "category");
   if (!category.empty() && actual != category)
     throw CommandFailure(kExitPlugin, fmt::format("{}: the plugin's descriptor says category '{}', not '{}'", library,
                                                   actual, category));

@@ -5,18 +5,15 @@
 #include <boost/json.hpp>
 #include <cstdio>
 
+#include "c_api.hpp"
 #include "exit_codes.hpp"
 #include "result_stream.hpp"
+#include "report_fields.hpp"
 
 namespace floe::cli {
 namespace json = boost::json;
 
 namespace {
-
-std::string str(const json::value& v, const char* key) {
-  auto* f = v.as_object().if_contains(key);
-  return f && f->is_string() ? std::string(f->as_string()) : std::string();
-}
 
 std::int64_t num(const json::value& v, const char* key) {
   auto* f = v.as_object().if_contains(key);
@@ -32,29 +29,30 @@ std::string mark(const std::string& status, const Terminal& term) {
 
 // Appends one diagnostic's text to `out`.
 void format_diagnostic(fmt::memory_buffer& out, const json::value& d, const Terminal& term) {
-  std::string where = str(d, "file");
+  std::string where = string_field(d, "file");
   if (!where.empty()) {
     if (num(d, "line") > 0) where += fmt::format(":{}", num(d, "line"));
     if (num(d, "column") > 0) where += fmt::format(":{}", num(d, "column"));
     where += ": ";
   }
-  std::string severity = str(d, "severity");
+  std::string severity = string_field(d, "severity");
   std::string label = severity == "error" ? term.red("error", true)
                       : severity == "warning" ? term.yellow("warning", true)
                                               : term.dim("note", true);
   auto to = std::back_inserter(out);
-  fmt::format_to(to, "{}{} {}: {}\n", where, label, term.bold(str(d, "code"), true), str(d, "message"));
-  if (auto e = str(d, "expected"); !e.empty()) fmt::format_to(to, "    expected: {}\n", e);
-  if (auto a = str(d, "actual"); !a.empty()) fmt::format_to(to, "    found:    {}\n", a);
-  if (auto h = str(d, "hint"); !h.empty()) fmt::format_to(to, "    fix:      {}\n", h);
-  if (auto o = str(d, "override_applied"); !o.empty()) fmt::format_to(to, "    override: {}\n", o);
+  fmt::format_to(to, "{}{} {}: {}\n", where, label, term.bold(string_field(d, "code"), true),
+                 string_field(d, "message"));
+  if (auto e = string_field(d, "expected"); !e.empty()) fmt::format_to(to, "    expected: {}\n", e);
+  if (auto a = string_field(d, "actual"); !a.empty()) fmt::format_to(to, "    found:    {}\n", a);
+  if (auto h = string_field(d, "hint"); !h.empty()) fmt::format_to(to, "    fix:      {}\n", h);
+  if (auto o = string_field(d, "override_applied"); !o.empty()) fmt::format_to(to, "    override: {}\n", o);
   // The other places a finding is about: a contract column's model column, say.
   if (const auto* related = d.as_object().if_contains("related"); related != nullptr && related->is_array())
     for (const auto& r : related->as_array()) {
-      std::string at = str(r, "file");
+      std::string at = string_field(r, "file");
       if (num(r, "line") > 0) at += fmt::format(":{}", num(r, "line"));
       if (num(r, "column") > 0) at += fmt::format(":{}", num(r, "column"));
-      std::string what = str(r, "what");
+      std::string what = string_field(r, "what");
       fmt::format_to(to, "    see:      {}{}\n", at, what.empty() ? "" : ": " + what);
     }
 }
@@ -66,15 +64,15 @@ void print_report(const json::value& report, const Terminal& term) {
   std::size_t n = stages.size();
   for (std::size_t i = 0; i < n; ++i) {
     const auto& s = stages[i];
-    fmt::print(result_stream(), "[{}/{}] {}\n", i + 1, n + 1, str(s, "title"));
+    fmt::print(result_stream(), "[{}/{}] {}\n", i + 1, n + 1, string_field(s, "title"));
     for (const auto& line : s.at("lines").as_array()) {
-      std::string status = str(line, "status");
-      std::string text = str(line, "text");
+      std::string status = string_field(line, "status");
+      std::string text = string_field(line, "text");
       std::string prefix = status == "error" ? "ERROR: " : status == "warning" ? "WARNING: " : "";
       fmt::print(result_stream(), "  {} {}{}\n", mark(status, term), prefix, text);
     }
   }
-  std::string outcome = str(report, "outcome");
+  std::string outcome = string_field(report, "outcome");
   const auto& counts = report.at("counts");
   std::string summary = fmt::format("{} errors, {} warnings", num(counts, "errors"), num(counts, "warnings"));
   if (outcome == "ok")
@@ -103,7 +101,7 @@ void print_diagnostics(const json::value& report, const Terminal& term) {
 }
 
 int exit_code_for_outcome(const json::value& report) {
-  std::string outcome = str(report, "outcome");
+  std::string outcome = string_field(report, "outcome");
   if (outcome == "ok") return kExitOk;
   if (outcome == "usage") return kExitUsage;
   if (outcome == "invalid_input") return kExitInvalidInput;
@@ -118,6 +116,18 @@ int exit_code_for_outcome(const json::value& report) {
   if (outcome == "interrupted") return kExitInterrupted;
   if (outcome == "timed_out") return kExitTimedOut;
   return kExitInternal;
+}
+
+void finish_report(const json::value& report, const std::string& format, const Terminal& term) {
+  if (format == "json") {
+    fmt::print(result_stream(), "{}\n", json::serialize(report));
+  } else if (format == "sarif") {
+    fmt::print(result_stream(), "{}\n", json::serialize(report.at("sarif")));
+  } else {
+    print_report(report, term);
+  }
+  int code = exit_code_for_outcome(report);
+  if (code != kExitOk) throw CommandFailure(code, "");
 }
 
 }  // namespace floe::cli

@@ -5,6 +5,8 @@
 
 #include <boost/json/value.hpp>
 
+#include <string>
+
 #include "terminal.hpp"
 
 namespace floe::cli {
@@ -16,5 +18,10 @@ void print_diagnostics(const boost::json::value& report, const Terminal& term);
 
 // The exit code for a report's "outcome" (docs/cli.md#exit-codes).
 int exit_code_for_outcome(const boost::json::value& report);
+
+// Prints the report as --format asks (text, json: the whole report, sarif:
+// its "sarif" member) and throws CommandFailure with the outcome's exit code
+// unless it is 0.
+void finish_report(const boost::json::value& report, const std::string& format, const Terminal& term);
 
 }  // namespace floe::cli

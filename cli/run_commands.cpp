@@ -17,7 +17,7 @@ namespace floe::cli {
 namespace {
 namespace json = boost::json;
 
-struct Options {
+struct RunOptions {
   std::string file, platform;
   std::vector<std::string> select, exclude;
   bool full_refresh = false, fail_fast = false, wait = false, local = false, json = false, events = false;
@@ -62,7 +62,8 @@ void on_event(void* user_data, const char* text, size_t length) {
 
 int32_t should_cancel(void*) { return g_stop_requested != 0 ? 1 : 0; }
 
-void run(const char* operation, const Options& o, const GlobalOptions& global, const Terminal& term) {
+void run_product_command(const char* operation, const RunOptions& o, const GlobalOptions& global,
+                         const Terminal& term) {
   json::object req{{"operation", operation}};
   if (!o.file.empty()) req["product"] = o.file;
   if (!o.platform.empty()) req["platform"] = o.platform;
@@ -118,7 +119,7 @@ void run(const char* operation, const Options& o, const GlobalOptions& global, c
   if (code != kExitOk) throw CommandFailure(code, "");
 }
 
-void add_run_options(CLI::App* cmd, Options& o, bool is_run) {
+void add_run_options(CLI::App* cmd, RunOptions& o, bool is_run) {
   cmd->add_option("product", o.file, "The data product file (default floe.yaml)")->type_name("FLOE_YAML");
   cmd->add_option("--platform", o.platform, "Use this platform instead of platform.ref (a path or oci://)")
       ->type_name("REF");
@@ -141,11 +142,11 @@ void add_run_options(CLI::App* cmd, Options& o, bool is_run) {
 }  // namespace
 
 void add_run_commands(CLI::App& app, const GlobalOptions& global, const Terminal& term) {
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<RunOptions>();
   auto* run_cmd = app.add_subcommand("run", "Compile the product, then run it: ingestion, dbt transforms, quality checks "
                                             "(writes target/floe_run.json)");
   add_run_options(run_cmd, *o, true);
-  run_cmd->callback([&global, &term, o] { run("run", *o, global, term); });
+  run_cmd->callback([&global, &term, o] { run_product_command("run", *o, global, term); });
 
   auto* test_cmd = app.add_subcommand("test", "Compile the product, then run its dbt tests and quality gates against the "
                                               "data already built");
@@ -155,7 +156,7 @@ void add_run_commands(CLI::App& app, const GlobalOptions& global, const Terminal
                        "contracts on the built tables) or all (default)")
       ->check(CLI::IsMember({"all", "tests", "contracts"}))
       ->type_name("WHICH");
-  test_cmd->callback([&global, &term, o] { run("test", *o, global, term); });
+  test_cmd->callback([&global, &term, o] { run_product_command("test", *o, global, term); });
 
   // floe contract test: floe test --checks contracts, where the contract
   // commands are (add_compile_commands made `contract` before this).
@@ -164,9 +165,9 @@ void add_run_commands(CLI::App& app, const GlobalOptions& global, const Terminal
         "test", "Check the output ports' data contracts on the tables the product built (floe test --checks contracts)");
     add_run_options(contract_test, *o, false);
     contract_test->callback([&global, &term, o] {
-      Options only = *o;
+      RunOptions only = *o;
       only.checks = "contracts";
-      run("test", only, global, term);
+      run_product_command("test", only, global, term);
     });
   }
 }

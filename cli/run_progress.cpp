@@ -6,16 +6,12 @@
 #include <cstdio>
 
 #include "result_stream.hpp"
+#include "report_fields.hpp"
 
 namespace floe::cli {
 namespace json = boost::json;
 
 namespace {
-
-std::string str(const json::object& o, const char* key) {
-  auto* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 double seconds(const json::object& o, const char* key) {
   auto* v = o.if_contains(key);
@@ -33,39 +29,41 @@ void RunProgress::on_event(const json::object& e) {
     std::fflush(result_stream());
     return;
   }
-  const std::string type = str(e, "type");
+  const std::string type = string_field(e, "type");
   if (type == "run_started") {
-    fmt::print(result_stream(), "{} {} (run {})\n", term_.bold(fmt::format("floe {}", str(e, "operation"))), str(e, "product_file"),
-               str(e, "run_id"));
+    fmt::print(result_stream(), "{} {} (run {})\n", term_.bold(fmt::format("floe {}", string_field(e, "operation"))),
+               string_field(e, "product_file"), string_field(e, "run_id"));
   } else if (type == "step_started") {
-    fmt::print(result_stream(), "{} {}\n", term_.bold("▶"), str(e, "title"));
+    fmt::print(result_stream(), "{} {}\n", term_.bold("▶"), string_field(e, "title"));
   } else if (type == "node_finished") {
-    std::string status = str(e, "status");
-    std::string resource = str(e, "resource_type");
+    std::string status = string_field(e, "status");
+    std::string resource = string_field(e, "resource_type");
     bool good = status == "success" || status == "pass";
     bool is_test = resource == "test" || resource == "unit_test";
     if (is_test && good) return;  // hundreds of passing tests are a count, not lines
     std::string mark = good ? term_.green("✓") : status == "skipped" ? term_.dim("-")
                               : status == "warn" ? term_.yellow("!") : term_.red("✗");
     std::string detail = good ? fmt::format("{:.2f}s", seconds(e, "execution_time"))
-                              : fmt::format("{}: {}", status, first_line(str(e, "message")));
-    fmt::print(result_stream(), "  {} {:<50} {}\n", mark, str(e, "unique_id"), term_.dim(detail));
+                              : fmt::format("{}: {}", status, first_line(string_field(e, "message")));
+    fmt::print(result_stream(), "  {} {:<50} {}\n", mark, string_field(e, "unique_id"), term_.dim(detail));
   } else if (type == "contract_check") {
-    std::string result = str(e, "result");
-    bool blocking = str(e, "severity") == "error";
+    std::string result = string_field(e, "result");
+    bool blocking = string_field(e, "severity") == "error";
     std::string mark = result == "pass" ? term_.green("✓") : result == "not_run" ? term_.dim("-")
                                         : blocking ? term_.red("✗") : term_.yellow("!");
-    std::string value = str(e, "measured").empty() ? std::string("not run") : str(e, "measured");
-    fmt::print(result_stream(), "  {} {:<50} {}\n", mark, fmt::format("{}: {}", str(e, "port"), str(e, "check")),
-               term_.dim(value));
+    std::string value = string_field(e, "measured").empty() ? std::string("not run") : string_field(e, "measured");
+    fmt::print(result_stream(), "  {} {:<50} {}\n", mark,
+               fmt::format("{}: {}", string_field(e, "port"), string_field(e, "check")), term_.dim(value));
   } else if (type == "log") {
-    std::string level = str(e, "level");
+    std::string level = string_field(e, "level");
     if (level == "error" || level == "warning")
-      fmt::print(stderr, "  {} {}{}\n", level == "error" ? term_.red("dbt error:", true) : term_.yellow("warning:", true),
-                 str(e, "source").empty() ? "" : fmt::format("[{}] ", str(e, "source")), first_line(str(e, "message")));
+      fmt::print(stderr, "  {} {}{}\n",
+                 level == "error" ? term_.red("dbt error:", true) : term_.yellow("warning:", true),
+                 string_field(e, "source").empty() ? "" : fmt::format("[{}] ", string_field(e, "source")),
+                 first_line(string_field(e, "message")));
   } else if (type == "step_finished") {
-    std::string status = str(e, "status");
-    std::string message = str(e, "message");
+    std::string status = string_field(e, "status");
+    std::string message = string_field(e, "message");
     std::string mark = status == "success" ? term_.green("✓") : status == "skipped" ? term_.dim("-")
                                            : status == "cancelled" ? term_.yellow("!") : term_.red("✗");
     std::string counts;
@@ -84,13 +82,13 @@ void RunProgress::on_event(const json::object& e) {
         counts = fmt::format(" ({} nodes built, {} failed, {} skipped)", n("nodes_ok"), n("nodes_failed"),
                              n("nodes_skipped"));
     }
-    fmt::print(result_stream(), "  {} {} in {:.2f}s{}{}\n", mark, str(e, "step"), seconds(e, "duration_s"), counts,
-               message.empty() ? "" : fmt::format(": {}", message));
+    fmt::print(result_stream(), "  {} {} in {:.2f}s{}{}\n", mark, string_field(e, "step"), seconds(e, "duration_s"),
+               counts, message.empty() ? "" : fmt::format(": {}", message));
   } else if (type == "run_finished") {
-    std::string status = str(e, "status");
+    std::string status = string_field(e, "status");
     std::string text = status == "success" ? term_.green("Succeeded")
                        : status == "cancelled" ? term_.yellow("Stopped") : term_.red("FAILED");
-    fmt::print(result_stream(), "{} in {:.2f}s ({})\n", text, seconds(e, "duration_s"), str(e, "outcome"));
+    fmt::print(result_stream(), "{} in {:.2f}s ({})\n", text, seconds(e, "duration_s"), string_field(e, "outcome"));
   }
   std::fflush(result_stream());
 }

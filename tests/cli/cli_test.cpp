@@ -12,8 +12,6 @@ using floe::test::write_file;
 
 namespace {
 
-const std::string kFloe = std::string(FLOE_TEST_BIN_DIR) + "/floe";
-
 // Only the given root: no user, virtualenv or system plugins leak into tests.
 std::map<std::string, std::string> isolated(const std::string& root) {
   return {{"FLOE_PLUGIN_PATH", root}, {"XDG_DATA_HOME", root + "/no-xdg"}, {"VIRTUAL_ENV", ""}, {"NO_COLOR", ""}};
@@ -32,7 +30,7 @@ void add_manifest(const std::filesystem::path& root, const std::string& group, c
 }  // namespace
 
 TEST_CASE("version: floe --version prints the release and ABI on stdout", "[cli]") {
-  auto r = run_process(kFloe, {"--version"});
+  auto r = run_process(floe::test::floe_executable(), {"--version"});
   CHECK(r.exit_code == 0);
   CHECK(r.out == "floe 0.1.0 (ABI 1.3.0)\n");
   CHECK(r.err.empty());
@@ -47,7 +45,7 @@ TEST_CASE("help: every command has --help", "[cli]") {
                                                          {"plugins", "call", "--help"},
                                                          {"plugins", "compose", "--help"},
                                                          {"plugins", "manifest", "--help"}}) {
-    auto r = run_process(kFloe, args);
+    auto r = run_process(floe::test::floe_executable(), args);
     INFO(fmt::format("{}", fmt::join(args, " ")));
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("Usage:") != std::string::npos);
@@ -55,14 +53,14 @@ TEST_CASE("help: every command has --help", "[cli]") {
 }
 
 TEST_CASE("usage errors exit 2 with the reason on stderr", "[cli]") {
-  auto r = run_process(kFloe, {"plugins", "frobnicate"});
+  auto r = run_process(floe::test::floe_executable(), {"plugins", "frobnicate"});
   CHECK(r.exit_code == 2);
   CHECK(r.out.empty());
   CHECK(r.err.find("error:") == 0);
-  auto missing = run_process(kFloe, {"plugins", "info", "compute"});
+  auto missing = run_process(floe::test::floe_executable(), {"plugins", "info", "compute"});
   CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("NAME is required") != std::string::npos);
-  auto bad_pair = run_process(kFloe, {"plugins", "compose", "duckdb"});
+  auto bad_pair = run_process(floe::test::floe_executable(), {"plugins", "compose", "duckdb"});
   CHECK(bad_pair.exit_code == 2);
   CHECK(bad_pair.err.find("'duckdb' is not CATEGORY=NAME") != std::string::npos);
 }
@@ -71,7 +69,7 @@ TEST_CASE("plugins list --json reads manifests only and writes JSON on stdout", 
   TempDir dir;
   add_manifest(dir.path(), "floe.computes", "duckdb", "compute");
   add_manifest(dir.path(), "floe.secrets", "dotenv", "secrets");
-  auto r = run_process(kFloe, {"plugins", "list", "--json"}, isolated(dir.str()));
+  auto r = run_process(floe::test::floe_executable(), {"plugins", "list", "--json"}, isolated(dir.str()));
   REQUIRE(r.exit_code == 0);
   auto doc = boost::json::parse(r.out);
   std::vector<std::string> found;
@@ -82,7 +80,7 @@ TEST_CASE("plugins list --json reads manifests only and writes JSON on stdout", 
     }
   CHECK(found == std::vector<std::string>{"compute/duckdb", "secrets/dotenv"});
 
-  auto human = run_process(kFloe, {"plugins", "list"}, isolated(dir.str()));
+  auto human = run_process(floe::test::floe_executable(), {"plugins", "list"}, isolated(dir.str()));
   CHECK(human.exit_code == 0);
   CHECK(human.out.find("CATEGORY") == 0);
   // Columns are as wide as the longest value of every plugin found, the
@@ -97,17 +95,19 @@ TEST_CASE("plugins list --json reads manifests only and writes JSON on stdout", 
 TEST_CASE("a plugin that fails to load is reported, the command says how to find out more", "[cli]") {
   TempDir dir;
   add_manifest(dir.path(), "floe.computes", "duckdb", "compute");
-  auto info = run_process(kFloe, {"plugins", "info", "compute", "duckdb"}, isolated(dir.str()));
+  auto info = run_process(floe::test::floe_executable(), {"plugins", "info", "compute", "duckdb"}, isolated(dir.str()));
   CHECK(info.exit_code == 5);
   CHECK(info.out.empty());
   CHECK(info.err.find("is not an ELF shared library (corrupt or wrong file type)") != std::string::npos);
 
-  auto missing = run_process(kFloe, {"plugins", "info", "compute", "spark"}, isolated(dir.str()));
+  auto missing =
+      run_process(floe::test::floe_executable(), {"plugins", "info", "compute", "spark"}, isolated(dir.str()));
   CHECK(missing.exit_code == 5);
   CHECK(missing.err.find("plugin compute/spark not found. Searched, in order:") != std::string::npos);
   CHECK(missing.err.find(dir.str() + " (FLOE_PLUGIN_PATH): floe.computes/ has duckdb") != std::string::npos);
 
-  auto doctor = run_process(kFloe, {"plugins", "doctor", "--load", "--json"}, isolated(dir.str()));
+  auto doctor =
+      run_process(floe::test::floe_executable(), {"plugins", "doctor", "--load", "--json"}, isolated(dir.str()));
   CHECK(doctor.exit_code == 5);
   auto doc = boost::json::parse(doctor.out);
   bool reported = false;
@@ -119,11 +119,11 @@ TEST_CASE("a plugin that fails to load is reported, the command says how to find
 TEST_CASE("doctor exits 0 when nothing is wrong and 5 when a plugin is broken", "[cli]") {
   TempDir dir;
   std::filesystem::create_directories(dir.path() / "floe.computes");
-  auto clean = run_process(kFloe, {"plugins", "doctor"}, isolated(dir.str()));
+  auto clean = run_process(floe::test::floe_executable(), {"plugins", "doctor"}, isolated(dir.str()));
   CHECK(clean.exit_code == 0);
   CHECK(clean.out.find(dir.str() + " (FLOE_PLUGIN_PATH)") != std::string::npos);
   write_file(dir.path() / "floe.computes" / "x.plugin.json", "{}");
-  auto broken = run_process(kFloe, {"plugins", "doctor"}, isolated(dir.str()));
+  auto broken = run_process(floe::test::floe_executable(), {"plugins", "doctor"}, isolated(dir.str()));
   CHECK(broken.exit_code == 5);
   CHECK(broken.out.find("[manifest_invalid]") != std::string::npos);
   CHECK(broken.out.find("missing required key 'name'") != std::string::npos);
@@ -133,7 +133,7 @@ TEST_CASE("colour only on a terminal, never with NO_COLOR", "[cli]") {
   TempDir dir;
   std::filesystem::create_directories(dir.path() / "floe.computes");
   // `script` gives the child a pseudo-terminal.
-  std::string command = fmt::format("{} plugins doctor", kFloe);
+  std::string command = fmt::format("{} plugins doctor", floe::test::floe_executable());
   auto env = isolated(dir.str());
   auto tty = run_process("/usr/bin/script", {"-qec", command, "/dev/null"}, env);
   CHECK(tty.out.find("\x1b[1m") != std::string::npos);

@@ -19,7 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kFloe = std::string(FLOE_TEST_BIN_DIR) + "/floe";
 const fs::path kExamples = fs::path(FLOE_TEST_SOURCE_DIR) / "examples";
 
 // A shared library without any of libcurl's or libcrypto's functions, built
@@ -56,32 +55,36 @@ TEST_CASE("lazy libraries: an unusable libcurl or libcrypto fails the commands t
   }
 
   // Offline commands do not notice.
-  auto version = run_process(kFloe, {"--version"}, bad.env());
+  auto version = run_process(floe::test::floe_executable(), {"--version"}, bad.env());
   CHECK(version.exit_code == 0);
-  auto validate = run_process(kFloe, {"validate", (kExamples / "customer-360" / "floe.yaml").string()}, bad.env());
+  auto validate = run_process(floe::test::floe_executable(),
+                              {"validate", (kExamples / "customer-360" / "floe.yaml").string()}, bad.env());
   INFO(validate.out << validate.err);
   CHECK(validate.exit_code == 0);
   TempDir out;
-  auto compile = run_process(kFloe, {"compile", (kExamples / "customer-360" / "floe.yaml").string(), "-o",
-                                     out.path().string()}, bad.env());
+  auto compile = run_process(
+      floe::test::floe_executable(),
+      {"compile", (kExamples / "customer-360" / "floe.yaml").string(), "-o", out.path().string()}, bad.env());
   CHECK(compile.exit_code == 0);
   CHECK(fs::exists(out.path() / "compiled_artifacts.json"));
-  CHECK(run_process(kFloe, {"plugins", "list"}, bad.env()).exit_code == 0);
+  CHECK(run_process(floe::test::floe_executable(), {"plugins", "list"}, bad.env()).exit_code == 0);
 
   // A registry command: libcurl is opened before any connection, so no registry is needed.
   TempDir work;
-  auto publish = run_process(kFloe, {"platform", "publish", "1.0.0", (kExamples / "platform" / "manifest.yaml").string(),
-                                     "--registry", "oci://127.0.0.1:9/acme/platform", "-o",
-                                     (work.path() / "compiled").string(), "--format", "json"},
-                             bad.env());
+  auto publish =
+      run_process(floe::test::floe_executable(),
+                  {"platform", "publish", "1.0.0", (kExamples / "platform" / "manifest.yaml").string(), "--registry",
+                   "oci://127.0.0.1:9/acme/platform", "-o", (work.path() / "compiled").string(), "--format", "json"},
+                  bad.env());
   INFO(publish.out << publish.err);
   CHECK(publish.exit_code == 8);
   CHECK(publish.out.find("FLOE-R909") != std::string::npos);
   CHECK(publish.out.find("libcurl.so.4 cannot be used") != std::string::npos);
 
   // A key command: libcrypto.
-  auto keygen = run_process(kFloe, {"artifact", "keygen", "--prefix", (work.path() / "k").string(), "--format", "json"},
-                            bad.env());
+  auto keygen =
+      run_process(floe::test::floe_executable(),
+                  {"artifact", "keygen", "--prefix", (work.path() / "k").string(), "--format", "json"}, bad.env());
   INFO(keygen.out << keygen.err);
   CHECK(keygen.exit_code == 8);
   CHECK(keygen.out.find("libcrypto.so.3 cannot be used") != std::string::npos);

@@ -17,7 +17,6 @@ using floe::test::TempDir;
 
 namespace {
 
-const std::string kFloe = std::string(FLOE_TEST_BIN_DIR) + "/floe";
 #if FLOE_TEST_SANITIZED
 // ASan and UBSan add their runtimes (libasan, libubsan) and libasan's own
 // relocations; the bounds below are the plain build's plus those.
@@ -40,7 +39,7 @@ Startup startup(const std::vector<std::string>& args, const std::string& plugin_
                                          {"XDG_DATA_HOME", plugin_root + "/no-xdg"},
                                          {"VIRTUAL_ENV", ""}};
   env["LD_DEBUG"] = "files";
-  auto files = run_process(kFloe, args, env);
+  auto files = run_process(floe::test::floe_executable(), args, env);
   s.exit_code = files.exit_code;
   // "     12345:	file=libfmt.so.9 [0];  needed by ..." / "... dynamically loaded by ..."
   static const std::regex kFile(R"(file=(\S+) \[\d+\];  (needed|dynamically loaded) by)");
@@ -50,7 +49,7 @@ Startup startup(const std::vector<std::string>& args, const std::string& plugin_
     if (std::regex_search(line, m, kFile)) s.libraries.insert(m[1]);
   }
   env["LD_DEBUG"] = "statistics";
-  auto stats = run_process(kFloe, args, env);
+  auto stats = run_process(floe::test::floe_executable(), args, env);
   static const std::regex kRelocations(R"(final number of relocations: (\d+))");
   std::smatch m;
   if (std::regex_search(stats.err, m, kRelocations)) s.relocations = std::stol(m[1]);

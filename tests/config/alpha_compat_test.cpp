@@ -7,12 +7,14 @@ using namespace floe::test;
 using boost::json::value;
 
 namespace {
-const std::string kHead = "apiVersion: floe.dev/v1\nkind: Manifest\nmetadata:\n  name: acme\n  version: 1.0.0\n  owner: me\n";
+const std::string kAlphaManifestHead =
+    "apiVersion: floe.dev/v1\nkind: Manifest\nmetadata:\n  name: acme\n  version: 1.0.0\n  owner: me\n";
 }
 
 TEST_CASE("alpha governance.naming becomes data_architecture", "[alpha]") {
-  auto l = manifest(kHead + "governance:\n  naming:\n    enforcement: strict\n    pattern: custom\n"
-                            "    custom_patterns: [\"^(?!tmp_)a$\"]\n");  // lookahead: C206 on RE2
+  auto l = manifest(kAlphaManifestHead +
+                    "governance:\n  naming:\n    enforcement: strict\n    pattern: custom\n"
+                    "    custom_patterns: [\"^(?!tmp_)a$\"]\n");  // lookahead: C206 on RE2
   auto note = l.one("FLOE-C090");
   CHECK(note.severity == floe::Severity::note);
   CHECK(where(note) == "manifest.yaml:8:3");
@@ -28,7 +30,8 @@ TEST_CASE("alpha governance.naming becomes data_architecture", "[alpha]") {
 }
 
 TEST_CASE("alpha connection_secret_ref becomes secrets.connection", "[alpha]") {
-  auto l = manifest(kHead + "plugins:\n  compute:\n    type: snowflake\n    connection_secret_ref: sf-conn\n");
+  auto l =
+      manifest(kAlphaManifestHead + "plugins:\n  compute:\n    type: snowflake\n    connection_secret_ref: sf-conn\n");
   CHECK(l.ok);
   auto note = l.one("FLOE-C090");
   CHECK(where(note) == "manifest.yaml:10:5");
@@ -39,7 +42,8 @@ TEST_CASE("alpha connection_secret_ref becomes secrets.connection", "[alpha]") {
 }
 
 TEST_CASE("alpha S3 keys given as references in config become the storage's secrets", "[alpha]") {
-  auto l = manifest(kHead + "plugins:\n  storage:\n    type: s3\n    config:\n      bucket: lake\n"
+  auto l = manifest(kAlphaManifestHead +
+                    "plugins:\n  storage:\n    type: s3\n    config:\n      bucket: lake\n"
                     "      access_key_id: {env: AWS_ACCESS_KEY_ID}\n      secret_access_key: {secret_ref: lake-key}\n");
   INFO(l.dump());
   CHECK(l.ok);
@@ -51,7 +55,8 @@ TEST_CASE("alpha S3 keys given as references in config become the storage's secr
   CHECK(l.doc.at("plugins.storage.secrets.secret_access_key").line == 13);
 
   // A literal key stays in config, where the secret rule refuses it unshown.
-  auto literal = manifest(kHead + "plugins:\n  storage:\n    type: s3\n    config:\n      bucket: lake\n"
+  auto literal = manifest(kAlphaManifestHead +
+                          "plugins:\n  storage:\n    type: s3\n    config:\n      bucket: lake\n"
                           "      secret_access_key: wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY\n");
   CHECK_FALSE(literal.ok);
   CHECK(literal.with("FLOE-C090").empty());
@@ -59,7 +64,8 @@ TEST_CASE("alpha S3 keys given as references in config become the storage's secr
 }
 
 TEST_CASE("alpha quality provider becomes type and config", "[alpha]") {
-  auto l = manifest(kHead + "plugins:\n  quality:\n    provider: great_expectations\n    check_timeout_seconds: 60\n");
+  auto l = manifest(kAlphaManifestHead +
+                    "plugins:\n  quality:\n    provider: great_expectations\n    check_timeout_seconds: 60\n");
   CHECK(l.ok);
   auto note = l.one("FLOE-C090");
   CHECK(note.message == "alpha format: 'plugins.quality.provider' was read as 'plugins.quality.type' and "
@@ -70,7 +76,9 @@ TEST_CASE("alpha quality provider becomes type and config", "[alpha]") {
 }
 
 TEST_CASE("alpha observability.tracing becomes traces, registry objects are accepted", "[alpha]") {
-  auto l = manifest(kHead + "observability:\n  tracing: {endpoint: \"otel:4317\"}\nartifacts:\n  registry: {uri: oci://r.example.com/p}\n");
+  auto l = manifest(
+      kAlphaManifestHead +
+      "observability:\n  tracing: {endpoint: \"otel:4317\"}\nartifacts:\n  registry: {uri: oci://r.example.com/p}\n");
   auto note = l.one("FLOE-C090");
   CHECK(note.message == "alpha format: 'observability.tracing' was read as 'observability.traces'");
   // The translated value is checked under its new name, at its old place.

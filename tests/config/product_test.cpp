@@ -5,7 +5,7 @@
 using namespace floe::test;
 
 namespace {
-const std::string kHead =
+const std::string kDataProductHead =
     "apiVersion: floe.dev/v1\nkind: DataProduct\nmetadata: {name: p, version: 1.0.0, owner: me}\n"
     "platform: {ref: ../manifest.yaml}\ntransforms: [{type: dbt}]\n";
 }
@@ -15,7 +15,7 @@ TEST_CASE("a complete product loads without any diagnostic", "[product]") {
   INFO(l.dump());
   CHECK(l.ok);
   CHECK(l.diags.empty());
-  CHECK(product(kHead).diags.empty());
+  CHECK(product(kDataProductHead).diags.empty());
 }
 
 TEST_CASE("product schema: misspelt keys and missing sections", "[product]") {
@@ -24,15 +24,16 @@ TEST_CASE("product schema: misspelt keys and missing sections", "[product]") {
   CHECK(d.hint == "did you mean 'destination'?");
   CHECK(where(d) == "floe.yaml:21:7");
   CHECK(l.one("FLOE-C102").subject == "ingestion.sources[0].destination");
-  auto empty = product(edit(kHead, "transforms: [{type: dbt}]", "transforms: []"));
+  auto empty = product(edit(kDataProductHead, "transforms: [{type: dbt}]", "transforms: []"));
   CHECK(empty.one("FLOE-C107").message == "'transforms': must have at least 1 items");
 }
 
 TEST_CASE("C301: endpoints and credentials anywhere in a product", "[product]") {
-  auto l = product(kHead + "ingestion:\n  sources:\n    - name: s\n      format: csv\n      path: a.csv\n"
-                           "      destination: t\n      Host: db.internal\n      contract:\n"
-                           "        columns: [{name: a, type: integer}]\n        Password: x\n"
-                           "input_ports: [{name: i, product: crm, port: customers}]\n");
+  auto l = product(kDataProductHead +
+                   "ingestion:\n  sources:\n    - name: s\n      format: csv\n      path: a.csv\n"
+                   "      destination: t\n      Host: db.internal\n      contract:\n"
+                   "        columns: [{name: a, type: integer}]\n        Password: x\n"
+                   "input_ports: [{name: i, product: crm, port: customers}]\n");
   auto found = l.with("FLOE-C301");
   REQUIRE(found.size() == 2);
   CHECK(found[0].subject == "ingestion.sources[0].Host");
@@ -45,7 +46,7 @@ TEST_CASE("C301: endpoints and credentials anywhere in a product", "[product]") 
 }
 
 TEST_CASE("C302: cron expressions name the bad field and its range", "[product]") {
-  auto l = product(kHead + "schedule: {cron: \"0 24 * * *\"}\n");
+  auto l = product(kDataProductHead + "schedule: {cron: \"0 24 * * *\"}\n");
   auto d = l.one("FLOE-C302");
   CHECK(where(d) == "floe.yaml:6:18");
   CHECK(d.message == "invalid cron expression \"0 24 * * *\": field 2 (hour): 24 is outside 0-23");
@@ -53,22 +54,25 @@ TEST_CASE("C302: cron expressions name the bad field and its range", "[product]"
 }
 
 TEST_CASE("C303: unknown time zones, with a suggestion", "[product]") {
-  auto l = product(kHead + "schedule: {cron: \"0 6 * * *\", timezone: Europe/Berln}\n");
+  auto l = product(kDataProductHead + "schedule: {cron: \"0 6 * * *\", timezone: Europe/Berln}\n");
   auto d = l.one("FLOE-C303");
   CHECK(d.message == "unknown time zone \"Europe/Berln\"");
   CHECK(d.hint == "did you mean 'Europe/Berlin'?");
-  CHECK(product(kHead + "schedule: {cron: \"0 6 * * *\", timezone: ../../etc/passwd}\n").with("FLOE-C303").size() == 1);
+  CHECK(product(kDataProductHead + "schedule: {cron: \"0 6 * * *\", timezone: ../../etc/passwd}\n")
+            .with("FLOE-C303")
+            .size() == 1);
 }
 
 TEST_CASE("C304: duplicate source and port names", "[product]") {
-  auto l = product(kHead + "output_ports:\n  - {name: a, table: t1}\n  - {name: b, table: t2}\n  - {name: a, table: t3}\n");
+  auto l = product(kDataProductHead +
+                   "output_ports:\n  - {name: a, table: t1}\n  - {name: b, table: t2}\n  - {name: a, table: t3}\n");
   auto d = l.one("FLOE-C304");
   CHECK(where(d) == "floe.yaml:9:12");
   CHECK(d.message == "duplicate output port name 'a' (also output_ports[0], line 7)");
 }
 
 TEST_CASE("C305: only dbt transforms", "[product]") {
-  auto l = product(edit(kHead, "transforms: [{type: dbt}]", "transforms: [{type: dbtt}, {type: spark}]"));
+  auto l = product(edit(kDataProductHead, "transforms: [{type: dbt}]", "transforms: [{type: dbtt}, {type: spark}]"));
   auto found = l.with("FLOE-C305");
   REQUIRE(found.size() == 2);
   CHECK(found[0].hint == "did you mean 'dbt'?");
@@ -85,7 +89,7 @@ TEST_CASE("C306: merge without merge_keys", "[product]") {
 }
 
 TEST_CASE("C307: SLA freshness must be an ISO-8601 duration", "[product]") {
-  auto l = product(kHead + "slas: {freshness: 6h}\n");
+  auto l = product(kDataProductHead + "slas: {freshness: 6h}\n");
   auto d = l.one("FLOE-C307");
   CHECK(where(d) == "floe.yaml:6:19");
   CHECK(d.message == "'slas.freshness' is \"6h\", which is not an ISO-8601 duration");

@@ -9,17 +9,12 @@
 #include "compile/contract_commands.hpp"
 #include "contract/contract_checks.hpp"
 #include "diag/codes.hpp"
+#include "diagnostics_text.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string listed(const floe::Diagnostics& d) {
-  std::string out;
-  for (const auto& x : d.items()) out += floe::format_diagnostic(x) + "\n";
-  return out;
-}
 
 // A copy of the examples (customer-360 names ../enterprise/...), so nothing is written into the source tree.
 fs::path copy_examples(const floe::test::TempDir& dir) {
@@ -39,7 +34,7 @@ TEST_CASE("init writes the port's contract from the dbt model, and it holds", "[
   request.port = "customer_orders";
   boost::json::value result;
   auto report = floe::contract_init(request, result);
-  INFO(listed(report.diagnostics));
+  INFO(floe::test::diagnostics_text(report.diagnostics));
   REQUIRE_FALSE(report.diagnostics.has_errors());
   fs::path written = product / "contracts" / "customer_orders.odcs.yaml";
   REQUIRE(fs::exists(written));

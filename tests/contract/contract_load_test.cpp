@@ -13,6 +13,7 @@
 #include "contract/odcs_schema.hpp"
 #include "diag/codes.hpp"
 #include "schema/json_schema.hpp"
+#include "diagnostics_text.hpp"
 
 namespace {
 
@@ -27,12 +28,6 @@ const floe::Diagnostic* find_code(const floe::Diagnostics& d, const char* code, 
   for (const auto& x : d.items())
     if (x.code == code && (line == 0 || x.where.line == line)) return &x;
   return nullptr;
-}
-
-std::string listed(const floe::Diagnostics& d) {
-  std::string out;
-  for (const auto& x : d.items()) out += floe::format_diagnostic(x) + "\n";
-  return out;
 }
 
 }  // namespace
@@ -65,7 +60,7 @@ TEST_CASE("a valid ODCS v3 contract loads into the typed view", "[odcs]") {
   floe::DataContract c;
   floe::Diagnostics d;
   REQUIRE(floe::load_contract(fixture("customers.odcs.yaml"), c, d));
-  INFO(listed(d));
+  INFO(floe::test::diagnostics_text(d));
   CHECK(d.empty());
   CHECK(c.id == "urn:floe:example:customers");
   REQUIRE(c.objects.size() == 1);
@@ -84,7 +79,7 @@ TEST_CASE("schema errors in a contract are located and say what was expected", "
   floe::DataContract c;
   floe::Diagnostics d;
   CHECK_FALSE(floe::load_contract(fixture("invalid.odcs.yaml"), c, d));
-  INFO(listed(d));
+  INFO(floe::test::diagnostics_text(d));
   const auto* unknown = find_code(d, floe::codes::C101, 11);
   REQUIRE(unknown != nullptr);
   CHECK(unknown->where.file == fixture("invalid.odcs.yaml"));
@@ -99,7 +94,7 @@ TEST_CASE("a contract that is not ODCS at all names the missing keys", "[odcs][b
   floe::DataContract c;
   floe::Diagnostics d;
   CHECK_FALSE(floe::load_contract_text("kind: DataContract\nschema: 3\n", "c.yaml", c, d));
-  INFO(listed(d));
+  INFO(floe::test::diagnostics_text(d));
   CHECK(find_code(d, floe::codes::C102) != nullptr);
   CHECK(find_code(d, floe::codes::C103, 2) != nullptr);
 }
@@ -117,7 +112,7 @@ TEST_CASE("the Python alpha's contract dialect loads, each rewrite a note at its
   floe::DataContract c;
   floe::Diagnostics d;
   bool ok = floe::load_contract(fixture("alpha_dialect.yaml"), c, d);
-  INFO(listed(d));
+  INFO(floe::test::diagnostics_text(d));
   REQUIRE(ok);
   CHECK(d.count(floe::Severity::error) == 0);
   CHECK(d.count(floe::Severity::warning) == 0);

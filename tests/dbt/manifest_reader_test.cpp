@@ -7,11 +7,13 @@
 
 #include "dbt/dbt_project.hpp"
 #include "dbt/manifest_version.hpp"
+#include "project_compare.hpp"
 #include "temp_dir.hpp"
 
 using floe::Diagnostics;
 using floe::dbt::DbtProject;
 using floe::dbt::read_dbt_manifest;
+using floe::test::model_named;
 using floe::test::TempDir;
 using floe::test::write_file;
 
@@ -76,14 +78,6 @@ std::string manifest_text() {
   "parent_map": {"model.shop.orders": ["model.shop.customers"]}, "child_map": {}, "functions": {}})";
 }
 
-const floe::dbt::DbtModel& model(const DbtProject& p, const std::string& name) {
-  for (const auto& m : p.models) {
-    if (m.name == name) return m;
-  }
-  FAIL("no model " << name);
-  throw 0;
-}
-
 std::vector<std::string> test_strings(const floe::dbt::DbtModel& m) {
   std::vector<std::string> out;
   for (const auto& t : m.tests) out.push_back(t.type + "(" + t.column_name + ")");
@@ -106,7 +100,7 @@ TEST_CASE("manifest: models, columns, tests, refs and sources are kept", "[manif
   REQUIRE(p.models.size() == 2);  // the seed, the package's model and the disabled model are not kept
   CHECK(p.models[0].name == "customers");
 
-  const auto& orders = model(p, "orders");
+  const auto& orders = model_named(p, "orders");
   CHECK(orders.unique_id == "model.shop.orders");
   CHECK(orders.path == "models/orders.sql");
   CHECK(orders.where.file == dir.str() + "/proj/models/orders.sql");
@@ -132,7 +126,7 @@ TEST_CASE("manifest: models, columns, tests, refs and sources are kept", "[manif
   CHECK(test_strings(orders) ==
         std::vector<std::string>{"singular()", "dbt_utils.expression_is_true(amount)", "relationships(customer_id)"});
 
-  const auto& customers = model(p, "customers");
+  const auto& customers = model_named(p, "customers");
   CHECK(customers.refs == std::vector<std::string>{"old_style", "two_part"});
   CHECK(test_strings(customers) == std::vector<std::string>{"not_null(id)"});  // depends_on fallback, name prefix
 

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <stdexcept>
+
 namespace floe::test {
 namespace {
 
@@ -38,6 +40,12 @@ void field(std::vector<std::string>& out, const std::string& model, const char* 
 }
 
 }  // namespace
+
+const floe::dbt::DbtModel& model_named(const floe::dbt::DbtProject& project, const std::string& name) {
+  for (const auto& m : project.models)
+    if (m.name == name) return m;
+  throw std::runtime_error("no model " + name);
+}
 
 std::vector<std::string> project_differences(const floe::dbt::DbtProject& a, const floe::dbt::DbtProject& b) {
   std::vector<std::string> out;

@@ -10,6 +10,9 @@
 
 namespace floe::test {
 
+// The model called `name`; throws (failing the test case with the name) when there is none.
+const floe::dbt::DbtModel& model_named(const floe::dbt::DbtProject& project, const std::string& name);
+
 std::vector<std::string> project_differences(const floe::dbt::DbtProject& a, const floe::dbt::DbtProject& b);
 
 }  // namespace floe::test

@@ -9,6 +9,7 @@
 
 #include "dbt/dbt_project.hpp"
 #include "dbt/project_normalize.hpp"
+#include "project_compare.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -16,18 +17,13 @@ using floe::Diagnostics;
 using floe::dbt::DbtModel;
 using floe::dbt::DbtProject;
 using floe::dbt::read_dbt_project;
+using floe::test::model_named;
 using floe::test::TempDir;
 using floe::test::write_file;
 
 namespace {
 
 const std::string kFixture = std::string(FLOE_TEST_SOURCE_DIR) + "/tests/fixtures/dbt-enforce";
-
-const DbtModel& model(const DbtProject& p, const std::string& name) {
-  auto it = std::find_if(p.models.begin(), p.models.end(), [&](const DbtModel& m) { return m.name == name; });
-  if (it == p.models.end()) FAIL("no model " << name);
-  return *it;
-}
 
 std::vector<std::string> names(const DbtProject& p) {
   std::vector<std::string> out;
@@ -52,7 +48,7 @@ TEST_CASE("files: the dbt-enforce fixture", "[project]") {
   CHECK(names(p) == std::vector<std::string>{"bronze_accounts", "bronze_customers", "bronze_orders", "gold_customers",
                                              "gold_revenue_by_country", "silver_customers", "silver_orders"});
 
-  const auto& bronze = model(p, "bronze_orders");
+  const auto& bronze = model_named(p, "bronze_orders");
   CHECK(bronze.unique_id == "model.floe_enforce.bronze_orders");
   CHECK(bronze.path == "models/bronze/bronze_orders.sql");
   CHECK(bronze.where.file == kFixture + "/models/bronze/bronze_orders.sql");
@@ -69,7 +65,7 @@ TEST_CASE("files: the dbt-enforce fixture", "[project]") {
   CHECK(bronze.columns[2].name == "status");
   CHECK(bronze.columns[2].description.empty());
 
-  const auto& silver = model(p, "silver_orders");
+  const auto& silver = model_named(p, "silver_orders");
   CHECK(silver.materialized == "table");  // folder config
   CHECK(silver.tags == std::vector<std::string>{"floe", "orders", "silver"});
   CHECK(silver.meta.at("tier") == "2");
@@ -80,16 +76,16 @@ TEST_CASE("files: the dbt-enforce fixture", "[project]") {
   CHECK(silver.ref_locations[1].line == 5);
   CHECK(silver.ref_locations[1].column == 8);
 
-  const auto& silver_customers = model(p, "silver_customers");
+  const auto& silver_customers = model_named(p, "silver_customers");
   CHECK(silver_customers.materialized == "view");  // config() beats the folder's table
   CHECK(silver_customers.tags == std::vector<std::string>{"contacts", "floe", "silver"});
 
-  const auto& revenue = model(p, "gold_revenue_by_country");
+  const auto& revenue = model_named(p, "gold_revenue_by_country");
   CHECK(revenue.materialized == "incremental");
   CHECK(revenue.tags == std::vector<std::string>{"certified", "finance", "floe", "gold"});
   CHECK(revenue.meta.at("owner") == "\"finance@acme.com\"");  // yml meta beats the folder's
   CHECK(revenue.meta.at("sla_hours") == "6");
-  CHECK(model(p, "gold_customers").meta.at("owner") == "\"analytics@acme.com\"");
+  CHECK(model_named(p, "gold_customers").meta.at("owner") == "\"analytics@acme.com\"");
 
   const auto& silver_tests = silver.tests;
   REQUIRE(silver_tests.size() == 4);
@@ -208,12 +204,12 @@ models:
   REQUIRE(read_dbt_project(dir.str(), p, diags));
   CHECK(diags.empty());
   CHECK(names(p) == std::vector<std::string>{"revived", "stg_crm_accounts", "stg_crm_contacts", "top"});
-  CHECK(model(p, "stg_crm_accounts").materialized == "incremental");
-  CHECK(model(p, "stg_crm_contacts").materialized == "table");
-  CHECK(model(p, "stg_crm_contacts").tags == std::vector<std::string>{"crm", "global"});
-  CHECK(model(p, "top").materialized == "view");
-  CHECK(model(p, "top").tags == std::vector<std::string>{"global"});
-  CHECK(model(p, "stg_crm_contacts").path == "transform/staging/crm/stg_crm_contacts.sql");
+  CHECK(model_named(p, "stg_crm_accounts").materialized == "incremental");
+  CHECK(model_named(p, "stg_crm_contacts").materialized == "table");
+  CHECK(model_named(p, "stg_crm_contacts").tags == std::vector<std::string>{"crm", "global"});
+  CHECK(model_named(p, "top").materialized == "view");
+  CHECK(model_named(p, "top").tags == std::vector<std::string>{"global"});
+  CHECK(model_named(p, "stg_crm_contacts").path == "transform/staging/crm/stg_crm_contacts.sql");
 }
 
 TEST_CASE("files: a model without any materialization keeps the dbt default ''", "[project]") {

@@ -13,12 +13,12 @@ using floe::test::run_process;
 
 namespace {
 
-const std::string kFloe = std::string(FLOE_TEST_BIN_DIR) + "/floe";
 const std::string kCrashRoot = std::string(FLOE_FAILURE_ROOTS) + "/crash";
 
 floe::test::ProcessResult call(const std::string& plugin, const std::string& method) {
   // Only the fixture root: FLOE_PLUGIN_PATH cleared so nothing else is found first.
-  return run_process(kFloe, {"--plugin-path", kCrashRoot, "plugins", "call", "compute", plugin, method},
+  return run_process(floe::test::floe_executable(),
+                     {"--plugin-path", kCrashRoot, "plugins", "call", "compute", plugin, method},
                      {{"FLOE_PLUGIN_PATH", ""}});
 }
 

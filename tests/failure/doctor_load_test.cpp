@@ -12,7 +12,6 @@ using floe::test::run_process;
 
 namespace {
 
-const std::string kFloe = std::string(FLOE_TEST_BIN_DIR) + "/floe";
 
 }  // namespace
 
@@ -35,7 +34,8 @@ TEST_CASE("doctor --load reports a plugin that crashes in init and one that hang
 }
 
 TEST_CASE("floe plugins doctor --load --json survives crashing plugins and exits 5", "[failure][doctor][cli]") {
-  auto r = run_process(kFloe, {"--plugin-path", root("doctor"), "plugins", "doctor", "--load", "--json"},
+  auto r = run_process(floe::test::floe_executable(),
+                       {"--plugin-path", root("doctor"), "plugins", "doctor", "--load", "--json"},
                        {{"FLOE_PLUGIN_PATH", ""}, {"FLOE_PLUGIN_CALL_TIMEOUT_MS", "1000"}});
   CHECK(r.exit_code == 5);
   INFO(r.err);
@@ -45,8 +45,9 @@ TEST_CASE("floe plugins doctor --load --json survives crashing plugins and exits
   CHECK(problems_about(doc, "doctor_good").empty());
   CHECK(listed(doc, "good"));
 
-  auto text = run_process(kFloe, {"--plugin-path", root("doctor"), "plugins", "doctor", "--load"},
-                          {{"FLOE_PLUGIN_PATH", ""}, {"FLOE_PLUGIN_CALL_TIMEOUT_MS", "1000"}});
+  auto text =
+      run_process(floe::test::floe_executable(), {"--plugin-path", root("doctor"), "plugins", "doctor", "--load"},
+                  {{"FLOE_PLUGIN_PATH", ""}, {"FLOE_PLUGIN_CALL_TIMEOUT_MS", "1000"}});
   CHECK(text.exit_code == 5);
   CHECK_THAT(text.out, Contains("[crashed] compute/init_segv.init: the plugin crashed with SIGSEGV"));
   CHECK_THAT(text.out, Contains("[timeout] compute/init_loop.init: no answer within 1000 ms"));

@@ -26,8 +26,6 @@ using namespace floe::failure_test;
 
 namespace {
 
-constexpr const char* kProfileRequest = R"({"profile_name": "p", "target": "dev"})";
-
 // The helper's pid, as the crash and timeout messages name it.
 pid_t pid_in(const std::string& message) {
   std::smatch m;
@@ -256,15 +254,13 @@ TEST_CASE("freeing a registry stops its helper processes", "[failure][isolation]
 
 namespace {
 
-const std::string kFloe = std::string(FLOE_TEST_BIN_DIR) + "/floe";
-
 floe::test::ProcessResult floe_isolated(const std::vector<std::string>& args,
                                         std::map<std::string, std::string> env = {}) {
   std::vector<std::string> all{"--plugin-path", root("crash")};
   all.insert(all.end(), args.begin(), args.end());
   env["FLOE_PLUGIN_PATH"] = "";
   env["FLOE_PLUGIN_ISOLATION"] = "process";
-  return floe::test::run_process(kFloe, all, env);
+  return floe::test::run_process(floe::test::floe_executable(), all, env);
 }
 
 // The processes whose parent is `pid` (from /proc/N/stat).
@@ -315,8 +311,9 @@ TEST_CASE("an isolated crash under the CLI is an error (exit 5), not the end of 
 // The lifeline (and the parent-death signal): a helper busy in an endless
 // call ends when floe is killed, though nobody stops it.
 TEST_CASE("a helper process never outlives floe", "[failure][isolation][cli]") {
-  std::vector<std::string> args{kFloe, "--plugin-path", root("crash"), "plugins", "call", "compute", "crash_loop",
-                                "validate_connection"};
+  std::vector<std::string> args{
+      floe::test::floe_executable(), "--plugin-path", root("crash"), "plugins", "call", "compute", "crash_loop",
+      "validate_connection"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -326,7 +323,8 @@ TEST_CASE("a helper process never outlives floe", "[failure][isolation][cli]") {
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
   pid_t floe_pid = 0;
-  REQUIRE(::posix_spawn(&floe_pid, kFloe.c_str(), &actions, nullptr, argv.data(), environ) == 0);
+  REQUIRE(::posix_spawn(&floe_pid, floe::test::floe_executable().c_str(), &actions, nullptr, argv.data(), environ) ==
+          0);
   posix_spawn_file_actions_destroy(&actions);
   ::unsetenv("FLOE_PLUGIN_ISOLATION");
 

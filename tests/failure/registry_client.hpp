@@ -21,6 +21,9 @@ using Catch::Matchers::Contains;
 
 inline const std::string kRoots = FLOE_FAILURE_ROOTS;
 
+// A valid generate_dbt_profile request for the compute fixtures.
+constexpr const char* kProfileRequest = R"({"profile_name": "p", "target": "dev"})";
+
 inline std::string root(const std::string& name) { return kRoots + "/" + name; }
 // "1.3.0": the ABI this host was built with, as messages print it.
 inline std::string host_abi() {

@@ -13,12 +13,10 @@ using floe::test::run_process;
 
 namespace {
 
-const std::string kFloe = std::string(FLOE_TEST_BIN_DIR) + "/floe";
-constexpr const char* kProfileRequest = R"({"profile_name": "p", "target": "dev"})";
-
 floe::test::ProcessResult floe_cli(std::vector<std::string> args, const std::string& isolation) {
   args.insert(args.begin(), {"--plugin-path", root("stdout")});
-  return run_process(kFloe, args, {{"FLOE_PLUGIN_PATH", ""}, {"FLOE_PLUGIN_ISOLATION", isolation}});
+  return run_process(floe::test::floe_executable(), args,
+                     {{"FLOE_PLUGIN_PATH", ""}, {"FLOE_PLUGIN_ISOLATION", isolation}});
 }
 
 // Everything the plugin printed went to stderr, the buffered rest included.
@@ -66,18 +64,19 @@ TEST_CASE("a plugin printing in init leaves `floe plugins info --json` and docto
 }
 
 TEST_CASE("floe plugins manifest prints one valid manifest although the plugin prints in init", "[failure][stdout]") {
-  auto r = run_process(kFloe, {"plugins", "manifest", root("stdout") + "/floe.computes/chatty.so"});
+  auto r =
+      run_process(floe::test::floe_executable(), {"plugins", "manifest", root("stdout") + "/floe.computes/chatty.so"});
   REQUIRE(r.exit_code == 0);
   CHECK(json::parse(r.out).at("name") == "chatty");
   printed_on_stderr(r.err);
 }
 
 TEST_CASE("help and version still go to stdout", "[failure][stdout]") {
-  auto version = run_process(kFloe, {"--version"});
+  auto version = run_process(floe::test::floe_executable(), {"--version"});
   CHECK(version.exit_code == 0);
   CHECK_THAT(version.out, Contains("floe "));
   CHECK(version.err.empty());
-  auto help = run_process(kFloe, {"plugins", "call", "--help"});
+  auto help = run_process(floe::test::floe_executable(), {"plugins", "call", "--help"});
   CHECK(help.exit_code == 0);
   CHECK_THAT(help.out, Contains("--request"));
 }

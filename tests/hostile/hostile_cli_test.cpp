@@ -72,7 +72,7 @@ std::set<std::string> listing(const fs::path& dir) {
   return out;
 }
 
-void fifo(const fs::path& p) {
+void replace_with_fifo(const fs::path& p) {
   std::error_code ec;
   fs::remove(p, ec);
   REQUIRE(::mkfifo(p.c_str(), 0600) == 0);
@@ -122,7 +122,7 @@ TEST_CASE("the untampered layout pulls (the cases below start from it)", "[hosti
 
 TEST_CASE("index.json that is a FIFO: refused at once, exit 7", "[hostile][layout][fifo]") {
   PublishedLayout l;
-  fifo(l.layout / "index.json");
+  replace_with_fifo(l.layout / "index.json");
   auto report = l.refused_pull(7, "FLOE-R904");
   CHECK(message_of(report, "FLOE-R904").find("index.json is not a regular file (a FIFO") != std::string::npos);
 }
@@ -199,12 +199,12 @@ TEST_CASE("a tag named twice in index.json for different manifests is an error n
 
 TEST_CASE("a manifest blob that is a FIFO is refused at once, exit 7", "[hostile][layout][fifo]") {
   PublishedLayout l;
-  fifo(layout_blob(l.layout, l.digest));
+  replace_with_fifo(layout_blob(l.layout, l.digest));
   auto report = l.refused_pull(7, "FLOE-R904");
   CHECK(message_of(report, "FLOE-R904").find("is not a regular file") != std::string::npos);
   // A layer blob likewise.
   PublishedLayout m;
-  fifo(layout_blob(m.layout, m.layer));
+  replace_with_fifo(layout_blob(m.layout, m.layer));
   m.refused_pull(7, "FLOE-R904");
 }
 
@@ -219,14 +219,14 @@ TEST_CASE("a layer blob longer than its descriptor says is refused before it is 
 TEST_CASE("floe.yaml and manifest.yaml that are FIFOs or oversized: FLOE-C001, exit 3, at once", "[hostile][config][fifo]") {
   ArtifactWorkspace ws;
   fs::path product = ws.examples / "customer-360/floe.yaml";
-  fifo(product);
+  replace_with_fifo(product);
   auto validate = floe_bounded(ws, {"validate", product.string()});
   CHECK(validate.process.exit_code == 3);
   CHECK(codes(validate.report) == std::vector<std::string>{"FLOE-C001"});
   CHECK(message_of(validate.report, "FLOE-C001").find("is not a regular file (a FIFO") != std::string::npos);
 
   fs::path manifest = ws.examples / "platform/manifest.yaml";
-  fifo(manifest);
+  replace_with_fifo(manifest);
   auto compile = floe_bounded(ws, {"platform", "compile", manifest.string()});
   CHECK(compile.process.exit_code == 3);
   CHECK(codes(compile.report) == std::vector<std::string>{"FLOE-C001"});
@@ -253,7 +253,7 @@ TEST_CASE("key files: oversized or a FIFO is FLOE-R907, exit 3, at once", "[host
   CHECK(message_of(verify.report, "FLOE-R907").find("larger than 64 KiB") != std::string::npos);
 
   fs::path pipe = l.ws.tmp.path() / "pipe.key";
-  fifo(pipe);
+  replace_with_fifo(pipe);
   auto sign = floe_bounded(l.ws, {"artifact", "sign", l.ref(), "--key", pipe.string()});
   CHECK(sign.process.exit_code == 3);
   CHECK(codes(sign.report) == std::vector<std::string>{"FLOE-R907"});
@@ -271,7 +271,7 @@ TEST_CASE("a floe.lock that is a FIFO is FLOE-R907, exit 3, at once", "[hostile]
   REQUIRE(text.find(from) != std::string::npos);
   text.replace(text.find(from), from.size(), "ref: oci-layout:../registry/platform:1.0.0");
   write_file(product, text);
-  fifo(product.parent_path() / "floe.lock");
+  replace_with_fifo(product.parent_path() / "floe.lock");
   auto validate = floe_bounded(l.ws, {"validate", product.string()});
   CHECK(validate.process.exit_code == 3);
   CHECK(codes(validate.report) == std::vector<std::string>{"FLOE-R907"});

@@ -27,8 +27,6 @@ std::vector<LineageRecord> parse_lines(const std::string& text) {
 
 }  // namespace
 
-std::string venv_python() { return std::string(FLOE_TEST_VENV) + "/bin/python"; }
-
 std::unique_ptr<LineageReceiver> LineageReceiver::start(Mode mode, double delay_s, const std::string& api_key) {
   std::unique_ptr<LineageReceiver> r(new LineageReceiver());
   r->port_ = free_port();

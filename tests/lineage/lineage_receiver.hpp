@@ -44,6 +44,4 @@ std::vector<LineageRecord> check_lineage_file(const std::filesystem::path& file)
 // Each record's schema errors, "line N: ..." (empty when every event is valid).
 std::vector<std::string> schema_errors(const std::vector<LineageRecord>& records);
 
-std::string venv_python();
-
 }  // namespace floe::test

@@ -2,9 +2,9 @@
 # on OCI layouts and on real docker-registry processes, with skopeo and the
 # openssl CLI as independent checkers.
 add_executable(floe_oci_cli_tests artifact_test_support.cpp layout_cli_test.cpp signing_cli_test.cpp init_cli_test.cpp
-                                  registry_cli_test.cpp cosign_referrers_cli_test.cpp
-                                  ${CMAKE_CURRENT_LIST_DIR}/../compile/compile_test_support.cpp)
-target_link_libraries(floe_oci_cli_tests PRIVATE floe_core_internal floe_test_support floe_catch_main Boost::json fmt::fmt
+                                  registry_cli_test.cpp cosign_referrers_cli_test.cpp)
+target_link_libraries(floe_oci_cli_tests PRIVATE floe_compile_test_support floe_core_internal floe_test_support
+                                                 floe_catch_main Boost::json fmt::fmt
                                                  floe_warnings)
 target_compile_definitions(floe_oci_cli_tests PRIVATE ${FLOE_TEST_ENV_DEFS})
 add_dependencies(floe_oci_cli_tests floe)

@@ -11,9 +11,11 @@ using floe::test::failure_of;
 
 namespace {
 
-iceberg_catalog parse(const char* json) { return parse_iceberg_catalog(boost::json::parse(json)); }
+iceberg_catalog parse_catalog(const char* json) { return parse_iceberg_catalog(boost::json::parse(json)); }
 
-floe::test::Failure rejection(const char* json) { return failure_of([&] { parse(json); }); }
+floe::test::Failure rejection(const char* json) {
+  return failure_of([&] { parse_catalog(json); });
+}
 
 }  // namespace
 
@@ -38,7 +40,7 @@ TEST_CASE("compute-duckdb secret references") {
 }
 
 TEST_CASE("compute-duckdb catalog: a REST catalog with OAuth2 client credentials") {
-  auto catalog = parse(R"({"type": "rest", "name": "lake", "uri": "http://127.0.0.1:8181/catalog",
+  auto catalog = parse_catalog(R"({"type": "rest", "name": "lake", "uri": "http://127.0.0.1:8181/catalog",
                            "warehouse": "demo",
                            "credentials": {"client_secret": "env:LAKE_SECRET", "client_id": "env:LAKE_ID",
                                            "oauth2_server_uri": "http://127.0.0.1:8181/catalog/v1/oauth/tokens",
@@ -63,7 +65,7 @@ TEST_CASE("compute-duckdb catalog: a REST catalog with OAuth2 client credentials
 }
 
 TEST_CASE("compute-duckdb catalog: client credentials get the REST default token endpoint") {
-  auto catalog = parse(R"({"type": "rest", "name": "lake", "uri": "http://127.0.0.1:8181/catalog/",
+  auto catalog = parse_catalog(R"({"type": "rest", "name": "lake", "uri": "http://127.0.0.1:8181/catalog/",
                            "credentials": {"client_id": "env:LAKE_ID", "client_secret": "env:LAKE_SECRET",
                                            "oauth2_scope": "PRINCIPAL_ROLE:ALL"}})");
   auto secret = dbt_secret(catalog);
@@ -71,12 +73,13 @@ TEST_CASE("compute-duckdb catalog: client credentials get the REST default token
   CHECK(secret.at("oauth2_scope") == "PRINCIPAL_ROLE:ALL");
 
   // A bearer token needs no token endpoint.
-  auto token = parse(R"({"type": "rest", "name": "lake", "uri": "http://h", "credentials": {"token": "env:T"}})");
+  auto token =
+      parse_catalog(R"({"type": "rest", "name": "lake", "uri": "http://h", "credentials": {"token": "env:T"}})");
   CHECK_FALSE(dbt_secret(token).contains("oauth2_server_uri"));
 }
 
 TEST_CASE("compute-duckdb catalog: file references get a DBT_ENV_SECRET_ variable") {
-  auto catalog = parse(R"({"type": "rest", "name": "Lake", "uri": "https://catalog.example.com",
+  auto catalog = parse_catalog(R"({"type": "rest", "name": "Lake", "uri": "https://catalog.example.com",
                            "credentials": {"token": "file:/run/secrets/lake-token"}})");
   REQUIRE(catalog.credentials.size() == 1);
   CHECK(catalog.credentials[0].environment_name == "DBT_ENV_SECRET_LAKE_TOKEN");
@@ -86,7 +89,7 @@ TEST_CASE("compute-duckdb catalog: file references get a DBT_ENV_SECRET_ variabl
 }
 
 TEST_CASE("compute-duckdb catalog: an unauthenticated catalog attaches with AUTHORIZATION_TYPE none") {
-  auto catalog = parse(R"({"type": "rest", "name": "lake", "uri": "http://localhost:8181"})");
+  auto catalog = parse_catalog(R"({"type": "rest", "name": "lake", "uri": "http://localhost:8181"})");
   CHECK_FALSE(catalog.authenticated());
   CHECK(boost::json::serialize(dbt_attachment(catalog)) ==
         R"({"path":"lake","alias":"lake","type":"iceberg",)"
@@ -97,7 +100,8 @@ TEST_CASE("compute-duckdb catalog: an unauthenticated catalog attaches with AUTH
                                        "ATTACH IF NOT EXISTS 'lake' AS lake (TYPE iceberg, ENDPOINT "
                                        "'http://localhost:8181', SUPPORT_NESTED_NAMESPACES, AUTHORIZATION_TYPE 'none');"});
 
-  auto quoted = parse(R"({"type": "rest", "name": "lake", "uri": "http://localhost:8181", "warehouse": "it's"})");
+  auto quoted =
+      parse_catalog(R"({"type": "rest", "name": "lake", "uri": "http://localhost:8181", "warehouse": "it's"})");
   CHECK(attachment_sql(quoted).back().starts_with("ATTACH IF NOT EXISTS 'it''s' AS lake"));
 }
 
@@ -112,7 +116,7 @@ TEST_CASE("compute-duckdb SQL text") {
 }
 
 TEST_CASE("compute-duckdb catalog: SQL for an authenticated catalog is refused") {
-  auto catalog = parse(R"({"type": "rest", "name": "lake", "uri": "http://localhost:8181",
+  auto catalog = parse_catalog(R"({"type": "rest", "name": "lake", "uri": "http://localhost:8181",
                            "credentials": {"token": "env:LAKE_TOKEN"}})");
   auto failure = failure_of([&] { attachment_sql(catalog); });
   CHECK(failure.code == FLOE_ERR_INVALID_ARGUMENT);

@@ -11,11 +11,11 @@ using floe::test::failure_of;
 
 namespace {
 
-duckdb_config parse(const char* json) { return parse_duckdb_config(boost::json::parse(json).as_object()); }
+duckdb_config parse_config(const char* json) { return parse_duckdb_config(boost::json::parse(json).as_object()); }
 
 // The key an INVALID_CONFIG error names, e.g. "key 'threads': ..." -> threads.
 std::string rejected_key(const char* json) {
-  auto failure = failure_of([&] { parse(json); });
+  auto failure = failure_of([&] { parse_config(json); });
   REQUIRE(failure.code == FLOE_ERR_INVALID_CONFIG);
   auto start = failure.message.find("key '");
   REQUIRE(start != std::string::npos);
@@ -26,7 +26,7 @@ std::string rejected_key(const char* json) {
 }  // namespace
 
 TEST_CASE("compute-duckdb config: an empty configuration gets the documented defaults") {
-  auto config = parse("{}");
+  auto config = parse_config("{}");
   CHECK(config.path == ":memory:");
   CHECK(config.in_memory());
   CHECK(config.threads == 4);
@@ -62,7 +62,7 @@ TEST_CASE("compute-duckdb config: the schema's defaults and enums match the pars
 }
 
 TEST_CASE("compute-duckdb config: explicit values are kept") {
-  auto config = parse(R"({"path": "/data/warehouse.duckdb", "threads": 16, "timeout_seconds": 60,
+  auto config = parse_config(R"({"path": "/data/warehouse.duckdb", "threads": 16, "timeout_seconds": 60,
                           "extensions": ["parquet", "json", "parquet"], "external_root": "s3://bucket/external",
                           "settings": {"memory_limit": "4GB", "access_mode": "read_write", "temp_directory": "/tmp",
                                        "preserve_insertion_order": false, "checkpoint_threshold": "16MB"}})");
@@ -82,18 +82,18 @@ TEST_CASE("compute-duckdb config: explicit values are kept") {
 }
 
 TEST_CASE("compute-duckdb config: a preset fills only what is not given") {
-  auto small = parse(R"({"preset": "small"})");
+  auto small = parse_config(R"({"preset": "small"})");
   CHECK(small.threads == 1);
   CHECK(small.settings.at("threads") == 1);
   CHECK(small.settings.at("memory_limit") == "384MiB");
   CHECK(small.preset == "small");
 
-  auto tuned = parse(R"({"preset": "large", "threads": 2, "settings": {"memory_limit": "1GB"}})");
+  auto tuned = parse_config(R"({"preset": "large", "threads": 2, "settings": {"memory_limit": "1GB"}})");
   CHECK(tuned.threads == 2);
   CHECK(tuned.settings.at("threads") == 8);
   CHECK(tuned.settings.at("memory_limit") == "1GB");
 
-  auto own_engine_threads = parse(R"({"preset": "medium", "settings": {"threads": 3}})");
+  auto own_engine_threads = parse_config(R"({"preset": "medium", "settings": {"threads": 3}})");
   CHECK(own_engine_threads.threads == 2);
   CHECK(own_engine_threads.settings.at("threads") == 3);
 }
@@ -148,18 +148,18 @@ TEST_CASE("compute-duckdb config: wrong types and values name the key") {
   CHECK(rejected_key(R"({"preset": 1})") == "preset");
 
   // 4.0 is an integer to JSON Schema.
-  CHECK(parse(R"({"threads": 4.0})").threads == 4);
+  CHECK(parse_config(R"({"threads": 4.0})").threads == 4);
 
-  auto unknown = failure_of([] { parse(R"({"memory": "4GB"})"); });
+  auto unknown = failure_of([] { parse_config(R"({"memory": "4GB"})"); });
   CHECK(unknown.code == FLOE_ERR_INVALID_CONFIG);
   CHECK(unknown.message.starts_with("unknown key 'memory'"));
 
-  auto preset = failure_of([] { parse(R"({"preset": "huge"})"); });
+  auto preset = failure_of([] { parse_config(R"({"preset": "huge"})"); });
   CHECK(preset.message.find("small, medium, large") != std::string::npos);
 }
 
 TEST_CASE("compute-duckdb config: read_only is allowed for database files") {
-  auto config = parse(R"({"path": "warehouse.duckdb", "settings": {"access_mode": "read_only"}})");
+  auto config = parse_config(R"({"path": "warehouse.duckdb", "settings": {"access_mode": "read_only"}})");
   CHECK(config.read_only());
 }
 

@@ -51,12 +51,6 @@ std::string iceberg_rest_jar() {
   return (fs::path(FLOE_TEST_SOURCE_DIR) / ".cache" / "iceberg-rest" / "iceberg-open-api-1.10.1.jar").string();
 }
 
-std::string venv_python() {
-  if (const char* env = std::getenv("FLOE_VENV"); env != nullptr && *env != '\0')
-    return (fs::path(env) / "bin" / "python").string();
-  return (fs::path(FLOE_TEST_SOURCE_DIR) / ".venv" / "bin" / "python").string();
-}
-
 std::unique_ptr<IcebergRestServer> IcebergRestServer::start() { return start_with({}); }
 
 std::unique_ptr<IcebergRestServer> IcebergRestServer::start_on_s3(const S3Server& store, const std::string& bucket) {

@@ -110,7 +110,4 @@ class IcebergFaultProxy {
   std::unique_ptr<ChildProcess> process_;
 };
 
-// The project virtualenv's Python (pyiceberg is installed there).
-std::string venv_python();
-
 }  // namespace floe::test

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <thread>
@@ -15,6 +16,13 @@
 extern char** environ;
 
 namespace floe::test {
+
+std::string floe_executable() { return std::string(FLOE_TEST_BIN_DIR) + "/floe"; }
+
+std::string venv_python() {
+  const char* venv = std::getenv("FLOE_VENV");
+  return std::string(venv != nullptr && *venv != '\0' ? venv : FLOE_TEST_VENV) + "/bin/python";
+}
 
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                           const std::map<std::string, std::string>& env) {

@@ -22,6 +22,14 @@ struct ProcessResult {
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                           const std::map<std::string, std::string>& env = {});
 
+// The project virtualenv's Python (dbt, dlt, pyiceberg and the test servers'
+// libraries are installed there): $FLOE_VENV's when set, else the one the
+// build was configured with.
+std::string venv_python();
+
+// The build tree's floe executable.
+std::string floe_executable();
+
 // The same, but the program is killed (SIGKILL) if it has not exited after
 // `timeout`: then timed_out is true. For tests of what must never block: a
 // regression fails the test instead of hanging the suite.

@@ -12,8 +12,8 @@ using floe::test::write_file;
 
 namespace {
 
-void add_plugin(const std::filesystem::path& root, const std::string& group, const std::string& name,
-                const std::string& category, const std::string& caps, const std::string& reqs) {
+void add_composable_plugin(const std::filesystem::path& root, const std::string& group, const std::string& name,
+                           const std::string& category, const std::string& caps, const std::string& reqs) {
   write_file(root / group / (name + ".plugin.json"),
              fmt::format(R"({{"manifest_version": 1, "name": "{}", "category": "{}", "version": "1.0.0",
                             "abi_version": "1.0.0", "library": "{}.so", "capabilities": [{}],
@@ -35,10 +35,10 @@ floe::RegistryOptions only(const std::filesystem::path& root) {
 TEST_CASE("composition checks requirements from manifests, loading nothing", "[composition]") {
   TempDir dir;
   auto r = dir.path();
-  add_plugin(r, "floe.catalogs", "polaris", "catalog", R"("iceberg-rest")", R"("storage:s3-compatible")");
-  add_plugin(r, "floe.storage", "s3", "storage", R"("s3-compatible")", "");
-  add_plugin(r, "floe.storage", "local", "storage", R"("posix")", "");
-  add_plugin(r, "floe.computes", "duckdb", "compute", "", R"("catalog:iceberg-rest")");
+  add_composable_plugin(r, "floe.catalogs", "polaris", "catalog", R"("iceberg-rest")", R"("storage:s3-compatible")");
+  add_composable_plugin(r, "floe.storage", "s3", "storage", R"("s3-compatible")", "");
+  add_composable_plugin(r, "floe.storage", "local", "storage", R"("posix")", "");
+  add_composable_plugin(r, "floe.computes", "duckdb", "compute", "", R"("catalog:iceberg-rest")");
   floe::Registry registry(only(r));
 
   CHECK(registry.check_composition(boost::json::parse(R"({"catalog": "polaris", "storage": "s3", "compute": "duckdb"})")

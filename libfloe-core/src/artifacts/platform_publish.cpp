@@ -38,9 +38,6 @@ bool is_mutable_tag(const std::string& tag) { return tag == "latest" || tag.rfin
 
 namespace {
 
-// Above this a file uploads alone on the calling thread, with progress.
-constexpr std::int64_t kLargeBlob = 4 * 1024 * 1024;
-
 std::string env(const char* name) {
   const char* v = std::getenv(name);
   return v ? v : "";
@@ -219,7 +216,7 @@ std::optional<PublishResult> publish_directory(const std::string& dir, const Art
     // Small files go up several at a time; a large one streams on this
     // thread with a progress bar of its own.
     std::vector<const PackedFile*> small, large;
-    for (const auto& f : packed->files) (f.layer.size > kLargeBlob ? large : small).push_back(&f);
+    for (const auto& f : packed->files) (f.layer.size > kLargeBlobBytes ? large : small).push_back(&f);
     std::atomic<std::uint64_t> uploaded{0};
     auto upload = [&](ContentTarget& t, const PackedFile& f, const ProgressFn& progress) -> Result<Ok> {
       auto there = t.blob_exists(f.layer);

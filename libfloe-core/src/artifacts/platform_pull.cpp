@@ -22,9 +22,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Above this a layer downloads alone on the calling thread, with progress.
-constexpr std::int64_t kLargeBlob = 4 * 1024 * 1024;
-
 // Opens the target on first use: a pull served from the cache never builds
 // an HTTP client.
 class LazyTarget {
@@ -185,7 +182,7 @@ std::optional<PulledPlatform> pull_platform(const Reference& ref, const Verifica
   // with progress (see parallel_transfers.hpp).
   std::vector<const PlatformLayer*> small, large;
   for (const auto& layer : out.manifest.layers)
-    if (!cache.has(layer.layer)) (layer.layer.size > kLargeBlob ? large : small).push_back(&layer);
+    if (!cache.has(layer.layer)) (layer.layer.size > kLargeBlobBytes ? large : small).push_back(&layer);
   StagedBlobs staged(cache);
   const std::size_t first_small = staged.reserve(small.size());
   ParallelWork job;

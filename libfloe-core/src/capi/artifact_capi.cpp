@@ -16,8 +16,8 @@ using floe::read_key;
 
 // Every key was checked against artifact-request.schema.json: read_key only
 // overrides the operation's defaults with what the request gives.
-floe_status run(const floe::OperationRequest& request, const floe_progress* progress, floe_buffer* out,
-                floe_error* error) {
+floe_status run_artifact_operation(const floe::OperationRequest& request, const floe_progress* progress,
+                                   floe_buffer* out, floe_error* error) {
   const std::string& op = request.operation;
   const json::object& req = request.keys;
   floe::DeadlineScope deadline(floe::deadline_of(req));  // --timeout: bounds the whole operation
@@ -109,7 +109,7 @@ FLOE_EXTERN(floe_status) floe_artifact_run(const char* request_json, const floe_
   return floe::guarded(error, [&] {
     auto request = floe::parse_operation_request(request_json, "artifact-request");
     if (!request) return floe::set_c_error(error, request.error());
-    return run(*request, progress, report, error);
+    return run_artifact_operation(*request, progress, report, error);
   });
 }
 

@@ -63,7 +63,7 @@ floe_status compile_with_cache(const floe::CompileRequest& r, const json::object
 
 // Every key was checked against compile-request.schema.json: read_key only
 // overrides the operation's defaults with what the request gives.
-floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_error* error) {
+floe_status run_compile_operation(const floe::OperationRequest& request, floe_buffer* out, floe_error* error) {
   const std::string& op = request.operation;
   const json::object& req = request.keys;
   floe::DeadlineScope deadline(floe::deadline_of(req));  // --timeout: bounds the whole operation
@@ -171,7 +171,7 @@ FLOE_EXTERN(floe_status) floe_compile_run(const char* request_json, floe_buffer*
   return guarded(error, [&] {
     auto request = floe::parse_operation_request(request_json, "compile-request");
     if (!request) return floe::set_c_error(error, request.error());
-    return run(*request, report, error);
+    return run_compile_operation(*request, report, error);
   });
 }
 

@@ -15,8 +15,8 @@ namespace json = boost::json;
 
 using floe::read_key;
 
-floe_status run(const floe::OperationRequest& request, const floe_run_observer* observer, floe_buffer* out,
-                floe_error* error) {
+floe_status run_product_operation(const floe::OperationRequest& request, const floe_run_observer* observer,
+                                  floe_buffer* out, floe_error* error) {
   const json::object& req = request.keys;
   // --timeout: bounds the whole run; when it passes the run stops as on a
   // cancel request (the running tool is stopped, results so far are kept).
@@ -77,7 +77,7 @@ FLOE_EXTERN(floe_status) floe_product_run(const char* request_json, const floe_r
   return floe::guarded(error, [&] {
     auto request = floe::parse_operation_request(request_json, "run-request");
     if (!request) return floe::set_c_error(error, request.error());
-    return run(*request, observer, report, error);
+    return run_product_operation(*request, observer, report, error);
   });
 }
 

@@ -14,7 +14,7 @@ namespace json = boost::json;
 
 using floe::read_key;
 
-floe_status run(const floe::OperationRequest& request, floe_buffer* out, floe_error* error) {
+floe_status run_tables_request(const floe::OperationRequest& request, floe_buffer* out, floe_error* error) {
   const json::object& req = request.keys;
   floe::DeadlineScope deadline(floe::deadline_of(req));  // --timeout: bounds the whole operation
   floe::tables::TableRequest r;
@@ -47,7 +47,7 @@ FLOE_EXTERN(floe_status) floe_table_run(const char* request_json, floe_buffer* r
   return floe::guarded(error, [&] {
     auto request = floe::parse_operation_request(request_json, "table-request");
     if (!request) return floe::set_c_error(error, request.error());
-    return run(*request, report, error);
+    return run_tables_request(*request, report, error);
   });
 }
 

@@ -5,15 +5,9 @@
 #include <cctype>
 #include <vector>
 
+#include "core/text.hpp"
+
 namespace floe {
-namespace {
-
-void replace_all(std::string& text, const std::string& token, const std::string& value) {
-  for (std::size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
-    text.replace(at, token.size(), value);
-}
-
-}  // namespace
 
 std::string product_slug(const std::string& product_name) {
   std::string slug;
@@ -42,8 +36,8 @@ void expand_product_placeholders(boost::json::value& config, const std::string& 
     if (v->is_string()) {
       std::string text(v->get_string());
       if (text.find('{') == std::string::npos) continue;
-      replace_all(text, "{product_name}", product_name);
-      replace_all(text, "{product_slug}", slug);
+      text = replace_all(std::move(text), "{product_name}", product_name);
+      text = replace_all(std::move(text), "{product_slug}", slug);
       *v = boost::json::string(text);
     } else if (v->is_object()) {
       for (auto& [key, member] : v->get_object()) pending.push_back(&member);

@@ -18,4 +18,10 @@ Diagnostic config_diagnostic(const LocatedDocument& doc, Severity severity, std:
   return d;
 }
 
+void add_config_error(const LocatedDocument& doc, Diagnostics& diags, const char* code, const std::string& path,
+                      Anchor anchor, std::string message, std::string expected, std::string hint) {
+  diags.add(config_diagnostic(doc, Severity::error, code, path, anchor, std::move(message), std::move(expected),
+                              std::move(hint)));
+}
+
 }  // namespace floe

@@ -19,4 +19,8 @@ Diagnostic config_diagnostic(const LocatedDocument& doc, Severity severity, std:
                              const std::string& path, Anchor anchor, std::string message, std::string expected = {},
                              std::string hint = {});
 
+// Adds config_diagnostic(doc, Severity::error, ...) to `diags`.
+void add_config_error(const LocatedDocument& doc, Diagnostics& diags, const char* code, const std::string& path,
+                      Anchor anchor, std::string message, std::string expected, std::string hint);
+
 }  // namespace floe

@@ -34,6 +34,11 @@ void translation_note(LocatedDocument& doc, Diagnostics& diags, const std::strin
                               std::move(hint)));
 }
 
+void two_tier_note(LocatedDocument& doc, Diagnostics& diags, const std::string& path, const std::string& message,
+                   std::string hint) {
+  translation_note(doc, diags, path, "two-tier format: " + message, std::move(hint));
+}
+
 boost::json::object* child_object(boost::json::value& v, const char* key) {
   if (!v.is_object()) return nullptr;
   boost::json::value* c = v.get_object().if_contains(key);

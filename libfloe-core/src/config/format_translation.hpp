@@ -16,6 +16,10 @@
 
 namespace floe {
 
+// translation_note() for the two-tier format: the message says so.
+void two_tier_note(LocatedDocument& doc, Diagnostics& diags, const std::string& path, const std::string& message,
+                   std::string hint);
+
 // Re-keys every location at or under `from` to the same place under `to`
 // ("from", "from.x", "from[2]", "from#key").
 void relocate(LocatedDocument& doc, const std::string& from, const std::string& to);

@@ -7,30 +7,17 @@
 #include <vector>
 
 #include "config/config_diagnostic.hpp"
+#include "core/json_path.hpp"
 #include "config/cron.hpp"
 #include "config/iso8601.hpp"
 #include "config/timezone.hpp"
 #include "diag/codes.hpp"
+#include "core/text.hpp"
 
 namespace floe {
 namespace {
 
 using boost::json::value;
-
-const value* member(const value& v, const char* key) {
-  return v.is_object() ? v.get_object().if_contains(key) : nullptr;
-}
-
-void error(const LocatedDocument& doc, Diagnostics& diags, const char* code, const std::string& path, Anchor anchor,
-           std::string message, std::string expected, std::string hint) {
-  diags.add(config_diagnostic(doc, Severity::error, code, path, anchor, std::move(message), std::move(expected),
-                              std::move(hint)));
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 // "input_ports[3].port" -> "input_ports[].port": the shape of a path.
 std::string without_indices(const std::string& path) {
@@ -61,14 +48,15 @@ void find_platform_keys(const LocatedDocument& doc, Diagnostics& diags, const va
   if (!v.is_object()) return;
   for (const auto& [key, m] : v.get_object()) {
     std::string child = join_path(path, std::string(key));
-    bool forbidden = std::find(kForbidden.begin(), kForbidden.end(), lower(std::string(key))) != kForbidden.end();
+    bool forbidden = std::find(kForbidden.begin(), kForbidden.end(), ascii_lower(std::string(key))) != kForbidden.end();
     if (forbidden && std::find(kDeclared.begin(), kDeclared.end(), without_indices(child)) == kDeclared.end()) {
-      error(doc, diags, codes::C301, child, Anchor::key,
-            fmt::format("'{}': endpoints and credentials belong to the platform manifest (plugins.<category>.config / "
-                        "secrets)",
-                        child),
-            "no endpoint or credential keys in floe.yaml",
-            "remove it from floe.yaml and ask the platform team to configure it in manifest.yaml");
+      add_config_error(
+          doc, diags, codes::C301, child, Anchor::key,
+          fmt::format("'{}': endpoints and credentials belong to the platform manifest (plugins.<category>.config / "
+                      "secrets)",
+                      child),
+          "no endpoint or credential keys in floe.yaml",
+          "remove it from floe.yaml and ask the platform team to configure it in manifest.yaml");
       continue;
     }
     find_platform_keys(doc, diags, m, child);
@@ -76,21 +64,23 @@ void find_platform_keys(const LocatedDocument& doc, Diagnostics& diags, const va
 }
 
 void check_schedule(const LocatedDocument& doc, Diagnostics& diags) {
-  const value* schedule = member(doc.root, "schedule");
+  const value* schedule = object_member(doc.root, "schedule");
   if (schedule == nullptr) return;
-  if (const value* cron = member(*schedule, "cron"); cron != nullptr && cron->is_string()) {
+  if (const value* cron = object_member(*schedule, "cron"); cron != nullptr && cron->is_string()) {
     if (auto problem = check_cron(std::string(cron->get_string())))
-      error(doc, diags, codes::C302, "schedule.cron", Anchor::value,
-            fmt::format("invalid cron expression \"{}\": {}", std::string(cron->get_string()), problem->message),
-            problem->expected, "e.g. \"0 6 * * *\" runs daily at 06:00; see crontab(5)");
+      add_config_error(
+          doc, diags, codes::C302, "schedule.cron", Anchor::value,
+          fmt::format("invalid cron expression \"{}\": {}", std::string(cron->get_string()), problem->message),
+          problem->expected, "e.g. \"0 6 * * *\" runs daily at 06:00; see crontab(5)");
   }
-  if (const value* tz = member(*schedule, "timezone"); tz != nullptr && tz->is_string()) {
+  if (const value* tz = object_member(*schedule, "timezone"); tz != nullptr && tz->is_string()) {
     std::string name(tz->get_string());
     if (!is_known_timezone(name)) {
       std::string match = closest_match(name, known_timezone_names());
-      error(doc, diags, codes::C303, "schedule.timezone", Anchor::value,
-            fmt::format("unknown time zone \"{}\"", name), "an IANA time zone name such as UTC or Europe/Berlin",
-            match.empty() ? "see the TZ identifiers in the IANA tz database" : fmt::format("did you mean '{}'?", match));
+      add_config_error(
+          doc, diags, codes::C303, "schedule.timezone", Anchor::value, fmt::format("unknown time zone \"{}\"", name),
+          "an IANA time zone name such as UTC or Europe/Berlin",
+          match.empty() ? "see the TZ identifiers in the IANA tz database" : fmt::format("did you mean '{}'?", match));
     }
   }
 }
@@ -100,32 +90,34 @@ void check_unique_names(const LocatedDocument& doc, Diagnostics& diags, const va
   if (list == nullptr || !list->is_array()) return;
   const auto& items = list->get_array();
   for (std::size_t j = 0; j < items.size(); ++j) {
-    const value* name = member(items[j], "name");
+    const value* name = object_member(items[j], "name");
     if (name == nullptr || !name->is_string()) continue;
     for (std::size_t i = 0; i < j; ++i) {
-      const value* earlier = member(items[i], "name");
+      const value* earlier = object_member(items[i], "name");
       if (earlier == nullptr || *earlier != *name) continue;
       std::string at = index_path(path, j) + ".name";
-      error(doc, diags, codes::C304, at, Anchor::value,
-            fmt::format("duplicate {} name '{}' (also {}[{}], line {})", what, std::string(name->get_string()), path, i,
-                        doc.at(index_path(path, i) + ".name").line),
-            fmt::format("unique {} names", what), "rename one of them");
+      add_config_error(
+          doc, diags, codes::C304, at, Anchor::value,
+          fmt::format("duplicate {} name '{}' (also {}[{}], line {})", what, std::string(name->get_string()), path, i,
+                      doc.at(index_path(path, i) + ".name").line),
+          fmt::format("unique {} names", what), "rename one of them");
       break;
     }
   }
 }
 
 void check_transforms(const LocatedDocument& doc, Diagnostics& diags) {
-  const value* transforms = member(doc.root, "transforms");
+  const value* transforms = object_member(doc.root, "transforms");
   if (transforms == nullptr || !transforms->is_array()) return;
   for (std::size_t i = 0; i < transforms->get_array().size(); ++i) {
-    const value* type = member(transforms->get_array()[i], "type");
+    const value* type = object_member(transforms->get_array()[i], "type");
     if (type == nullptr || !type->is_string() || *type == "dbt") continue;
     std::string path = index_path("transforms", i) + ".type";
-    error(doc, diags, codes::C305, path, Anchor::value,
-          fmt::format("unsupported transform type '{}'", std::string(type->get_string())), "dbt",
-          closest_match(std::string(type->get_string()), {"dbt"}).empty() ? "floe runs dbt projects: type: dbt"
-                                                                          : "did you mean 'dbt'?");
+    add_config_error(doc, diags, codes::C305, path, Anchor::value,
+                     fmt::format("unsupported transform type '{}'", std::string(type->get_string())), "dbt",
+                     closest_match(std::string(type->get_string()), {"dbt"}).empty()
+                         ? "floe runs dbt projects: type: dbt"
+                         : "did you mean 'dbt'?");
   }
 }
 
@@ -133,15 +125,15 @@ void check_sources(const LocatedDocument& doc, Diagnostics& diags, const value* 
   if (sources == nullptr || !sources->is_array()) return;
   for (std::size_t i = 0; i < sources->get_array().size(); ++i) {
     const value& s = sources->get_array()[i];
-    const value* mode = member(s, "write_mode");
+    const value* mode = object_member(s, "write_mode");
     if (mode == nullptr || *mode != "merge") continue;
-    const value* keys = member(s, "merge_keys");
+    const value* keys = object_member(s, "merge_keys");
     if (keys != nullptr && (!keys->is_array() || !keys->get_array().empty())) continue;
     std::string base = index_path("ingestion.sources", i);
     Diagnostic d = config_diagnostic(doc, Severity::error, codes::C306, base + ".write_mode", Anchor::value,
                                      fmt::format("source '{}' uses write_mode merge without merge_keys",
-                                                 member(s, "name") && member(s, "name")->is_string()
-                                                     ? std::string(member(s, "name")->get_string())
+                                                 object_member(s, "name") && object_member(s, "name")->is_string()
+                                                     ? std::string(object_member(s, "name")->get_string())
                                                      : base),
                                      "merge_keys: the columns that identify a row",
                                      "add merge_keys: [<key column>], or use write_mode append or replace");
@@ -151,13 +143,14 @@ void check_sources(const LocatedDocument& doc, Diagnostics& diags, const value* 
 }
 
 void check_slas(const LocatedDocument& doc, Diagnostics& diags) {
-  const value* slas = member(doc.root, "slas");
-  const value* freshness = slas != nullptr ? member(*slas, "freshness") : nullptr;
+  const value* slas = object_member(doc.root, "slas");
+  const value* freshness = slas != nullptr ? object_member(*slas, "freshness") : nullptr;
   if (freshness == nullptr || !freshness->is_string() || is_iso8601_duration(std::string(freshness->get_string()))) return;
-  error(doc, diags, codes::C307, "slas.freshness", Anchor::value,
-        fmt::format("'slas.freshness' is \"{}\", which is not an ISO-8601 duration", std::string(freshness->get_string())),
-        "an ISO-8601 duration such as PT6H (6 hours), P1D (1 day) or PT30M",
-        "write durations as P[nD]T[nH][nM][nS], e.g. PT6H");
+  add_config_error(doc, diags, codes::C307, "slas.freshness", Anchor::value,
+                   fmt::format("'slas.freshness' is \"{}\", which is not an ISO-8601 duration",
+                               std::string(freshness->get_string())),
+                   "an ISO-8601 duration such as PT6H (6 hours), P1D (1 day) or PT30M",
+                   "write durations as P[nD]T[nH][nM][nS], e.g. PT6H");
 }
 
 }  // namespace
@@ -167,11 +160,11 @@ void check_product_rules(const LocatedDocument& doc, Diagnostics& diags) {
   find_platform_keys(doc, diags, doc.root, "");
   check_transforms(doc, diags);
   check_schedule(doc, diags);
-  const value* ingestion = member(doc.root, "ingestion");
-  const value* sources = ingestion != nullptr ? member(*ingestion, "sources") : nullptr;
+  const value* ingestion = object_member(doc.root, "ingestion");
+  const value* sources = ingestion != nullptr ? object_member(*ingestion, "sources") : nullptr;
   check_unique_names(doc, diags, sources, "ingestion.sources", "source");
-  check_unique_names(doc, diags, member(doc.root, "input_ports"), "input_ports", "input port");
-  check_unique_names(doc, diags, member(doc.root, "output_ports"), "output_ports", "output port");
+  check_unique_names(doc, diags, object_member(doc.root, "input_ports"), "input_ports", "input port");
+  check_unique_names(doc, diags, object_member(doc.root, "output_ports"), "output_ports", "output port");
   check_sources(doc, diags, sources);
   check_slas(doc, diags);
 }

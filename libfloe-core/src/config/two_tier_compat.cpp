@@ -23,13 +23,7 @@ namespace {
 using boost::json::object;
 using boost::json::value;
 
-const char* const kNotePrefix = "two-tier format: ";
 const std::vector<std::string> kCredentialModes = {"static", "oauth2", "iam_role", "vended_credentials"};
-
-void note(LocatedDocument& doc, Diagnostics& diags, const std::string& path, const std::string& message,
-          std::string hint) {
-  translation_note(doc, diags, path, kNotePrefix + message, std::move(hint));
-}
 
 std::string quoted_list(const std::vector<std::string>& items) {
   std::vector<std::string> q;
@@ -43,8 +37,8 @@ std::string quoted_list(const std::vector<std::string>& items) {
 bool agree(LocatedDocument& doc, Diagnostics& diags, const std::string& old_path, const value& old_value,
            const std::string& new_path, const value& new_value) {
   if (old_value == new_value) {
-    note(doc, diags, old_path, fmt::format("'{}' repeats '{}' and was ignored", old_path, new_path),
-         fmt::format("remove '{}'", old_path));
+    two_tier_note(doc, diags, old_path, fmt::format("'{}' repeats '{}' and was ignored", old_path, new_path),
+                  fmt::format("remove '{}'", old_path));
     return true;
   }
   diags.add(config_diagnostic(
@@ -203,15 +197,16 @@ void translate_named_section(LocatedDocument& doc, Diagnostics& diags, const cha
     else set_type(s, entry, from, to);  // a bare type name
     std::string details = describe(s);
     if (install(doc, diags, std::move(s), from, category))
-      note(doc, diags, to, fmt::format("'{}' was read as '{}'{}", from, to, details),
-           fmt::format("write plugins: {{{}: {{type: ..., config: {{...}}, secrets: {{...}}}}}}", category));
+      two_tier_note(doc, diags, to, fmt::format("'{}' was read as '{}'{}", from, to, details),
+                    fmt::format("write plugins: {{{}: {{type: ..., config: {{...}}, secrets: {{...}}}}}}", category));
   }
   if (!dropped.empty())
-    note(doc, diags, section,
-         fmt::format("{} {} no equivalent and {} dropped (lossy): a floe platform selects one {} plugin{}",
-                     quoted_list(dropped), dropped.size() == 1 ? "has" : "have", dropped.size() == 1 ? "was" : "were",
-                     category, chosen.empty() ? "; with no 'default' entry none was selected" : ""),
-         fmt::format("select the {} for other uses in the manifest of another platform", category));
+    two_tier_note(
+        doc, diags, section,
+        fmt::format("{} {} no equivalent and {} dropped (lossy): a floe platform selects one {} plugin{}",
+                    quoted_list(dropped), dropped.size() == 1 ? "has" : "have", dropped.size() == 1 ? "was" : "were",
+                    category, chosen.empty() ? "; with no 'default' entry none was selected" : ""),
+        fmt::format("select the {} for other uses in the manifest of another platform", category));
   drop_key(doc, root, "", section);
 }
 
@@ -227,10 +222,11 @@ void default_compute(LocatedDocument& doc, Diagnostics& diags) {
   if (!plugins.is_object() || plugins.get_object().contains("compute")) return;
   plugins.get_object()["compute"] = object{{"type", "duckdb"}};
   for (const char* path : {"plugins.compute", "plugins.compute.type"}) doc.locations[path] = doc.at("");
-  note(doc, diags, "plugins.compute",
-       "the platform.yaml names no compute; floe needs one to generate the dbt profile and selects its embedded "
-       "DuckDB: read as plugins.compute: {type: duckdb}",
-       "select the compute in plugins.compute (floe plugins list shows the installed ones)");
+  two_tier_note(
+      doc, diags, "plugins.compute",
+      "the platform.yaml names no compute; floe needs one to generate the dbt profile and selects its embedded "
+      "DuckDB: read as plugins.compute: {type: duckdb}",
+      "select the compute in plugins.compute (floe plugins list shows the installed ones)");
 }
 
 void translate_authentication(LocatedDocument& doc, Diagnostics& diags, const object& auth,
@@ -258,10 +254,10 @@ void translate_authentication(LocatedDocument& doc, Diagnostics& diags, const ob
                                                              : Selection{};
   set_type(s, value(method), auth.contains("method") ? base + ".method" : std::string(), "plugins.identity");
   if (install(doc, diags, std::move(s), base, "identity"))
-    note(doc, diags, "plugins.identity",
-         fmt::format("'{}' (method {}) was read as 'plugins.identity' (type {}; '{}' as its config)", base, method, method,
-                     from),
-         "write plugins: {identity: {type: <method>, config: {...}}}");
+    two_tier_note(doc, diags, "plugins.identity",
+                  fmt::format("'{}' (method {}) was read as 'plugins.identity' (type {}; '{}' as its config)", base,
+                              method, method, from),
+                  "write plugins: {identity: {type: <method>, config: {...}}}");
 }
 
 void translate_secret_backends(LocatedDocument& doc, Diagnostics& diags, const object& backends,
@@ -278,9 +274,9 @@ void translate_secret_backends(LocatedDocument& doc, Diagnostics& diags, const o
                                                              : Selection{};
   set_type(s, *primary, base + ".primary", "plugins.secrets");
   if (install(doc, diags, std::move(s), base + ".primary", "secrets"))
-    note(doc, diags, "plugins.secrets",
-         fmt::format("'{}.primary' was read as 'plugins.secrets' (type {})", base, type),
-         "write plugins: {secrets: {type: <backend>}}");
+    two_tier_note(doc, diags, "plugins.secrets",
+                  fmt::format("'{}.primary' was read as 'plugins.secrets' (type {})", base, type),
+                  "write plugins: {secrets: {type: <backend>}}");
 }
 
 void translate_security(LocatedDocument& doc, Diagnostics& diags) {
@@ -295,10 +291,11 @@ void translate_security(LocatedDocument& doc, Diagnostics& diags) {
     else lost.push_back(join_path("security", std::string(k)));
   }
   if (!lost.empty())
-    note(doc, diags, "security",
-         fmt::format("{} {} no equivalent in floe and {} dropped (lossy)", quoted_list(lost),
-                     lost.size() == 1 ? "has" : "have", lost.size() == 1 ? "was" : "were"),
-         "keep network and access settings with the platform's deployment; floe's manifest selects plugins and policies");
+    two_tier_note(doc, diags, "security",
+                  fmt::format("{} {} no equivalent in floe and {} dropped (lossy)", quoted_list(lost),
+                              lost.size() == 1 ? "has" : "have", lost.size() == 1 ? "was" : "were"),
+                  "keep network and access settings with the platform's deployment; floe's manifest selects plugins "
+                  "and policies");
   drop_key(doc, root, "", "security");
 }
 
@@ -323,8 +320,8 @@ void translate_otlp_endpoint(LocatedDocument& doc, Diagnostics& diags) {
   traces->get_object()["endpoint"] = std::move(observability->at("otlp_endpoint"));
   observability->erase("otlp_endpoint");
   relocate(doc, from, to);
-  note(doc, diags, to, fmt::format("'{}' was read as '{}'", from, to),
-       "write observability: {traces: {endpoint: ...}}");
+  two_tier_note(doc, diags, to, fmt::format("'{}' was read as '{}'", from, to),
+                "write observability: {traces: {endpoint: ...}}");
 }
 
 void drop_infrastructure(LocatedDocument& doc, Diagnostics& diags) {
@@ -334,11 +331,12 @@ void drop_infrastructure(LocatedDocument& doc, Diagnostics& diags) {
   std::vector<std::string> parts;
   if (infrastructure->is_object())
     for (const auto& [k, unused] : infrastructure->get_object()) parts.push_back(join_path("infrastructure", std::string(k)));
-  note(doc, diags, "infrastructure",
-       fmt::format("'infrastructure'{} has no equivalent in floe and was dropped (lossy): a manifest selects plugins "
-                   "and policies; it neither provisions nor references cloud accounts, networks or IAM roles",
-                   parts.empty() ? std::string() : " (" + quoted_list(parts) + ")"),
-       "keep these settings with the infrastructure code that deploys the platform (Terraform, Helm values)");
+  two_tier_note(
+      doc, diags, "infrastructure",
+      fmt::format("'infrastructure'{} has no equivalent in floe and was dropped (lossy): a manifest selects plugins "
+                  "and policies; it neither provisions nor references cloud accounts, networks or IAM roles",
+                  parts.empty() ? std::string() : " (" + quoted_list(parts) + ")"),
+      "keep these settings with the infrastructure code that deploys the platform (Terraform, Helm values)");
   drop_key(doc, root, "", "infrastructure");
 }
 
@@ -371,9 +369,10 @@ void name_from_directory(LocatedDocument& doc, Diagnostics& diags) {
   else if (std::find(kReserved.begin(), kReserved.end(), name) != kReserved.end()) name += "-platform";
   metadata.get_object()["name"] = name;
   doc.locations["metadata.name"] = doc.at("");
-  note(doc, diags, "metadata.name",
-       fmt::format("the platform.yaml has no name; metadata.name '{}' was derived from its directory '{}'", name, directory),
-       "set metadata.name (a DNS label naming the platform)");
+  two_tier_note(doc, diags, "metadata.name",
+                fmt::format("the platform.yaml has no name; metadata.name '{}' was derived from its directory '{}'",
+                            name, directory),
+                "set metadata.name (a DNS label naming the platform)");
 }
 
 }  // namespace
@@ -390,10 +389,11 @@ bool add_two_tier_header(LocatedDocument& doc, Diagnostics& diags, const char* k
   doc.root = std::move(fresh);
   for (const char* path : {"apiVersion", "kind", "metadata"})
     if (!doc.locations.count(path)) doc.locations[path] = doc.at("");
-  note(doc, diags, "",
-       add_kind ? fmt::format("a file without apiVersion and kind was read as apiVersion: floe.dev/v1, kind: {}", kind)
-                : std::string("a file without apiVersion was read as apiVersion: floe.dev/v1"),
-       fmt::format("start the file with apiVersion: floe.dev/v1 and kind: {}", kind));
+  two_tier_note(
+      doc, diags, "",
+      add_kind ? fmt::format("a file without apiVersion and kind was read as apiVersion: floe.dev/v1, kind: {}", kind)
+               : std::string("a file without apiVersion was read as apiVersion: floe.dev/v1"),
+      fmt::format("start the file with apiVersion: floe.dev/v1 and kind: {}", kind));
   return true;
 }
 
@@ -410,7 +410,8 @@ void move_to_two_tier_metadata(LocatedDocument& doc, Diagnostics& diags, const c
   metadata[key] = std::move(root.at(key));
   root.erase(key);
   relocate(doc, key, to);
-  note(doc, diags, to, fmt::format("'{}' was read as '{}'", key, to), fmt::format("move {} under metadata", key));
+  two_tier_note(doc, diags, to, fmt::format("'{}' was read as '{}'", key, to),
+                fmt::format("move {} under metadata", key));
 }
 
 bool is_two_tier_platform(const value& root) {

@@ -26,11 +26,6 @@ using boost::json::object;
 using boost::json::value;
 using Locations = std::unordered_map<std::string, SourceLocation>;
 
-void note(LocatedDocument& doc, Diagnostics& diags, const std::string& path, const std::string& message,
-          std::string hint) {
-  translation_note(doc, diags, path, "two-tier format: " + message, std::move(hint));
-}
-
 std::string string_or_empty(const object& o, const char* key) {
   const value* v = o.if_contains(key);
   return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
@@ -217,8 +212,9 @@ void expand_transform(LocatedDocument& doc, Diagnostics& diags, const Locations&
     }
     out.push_back(std::move(n));
   }
-  note(doc, diags, index_path("transforms", first), describe(plan, name.empty() ? from : "'" + name + "'", names),
-       "write each transform as {name, type: dbt, path: <directory or .sql file inside the dbt project>}");
+  two_tier_note(doc, diags, index_path("transforms", first),
+                describe(plan, name.empty() ? from : "'" + name + "'", names),
+                "write each transform as {name, type: dbt, path: <directory or .sql file inside the dbt project>}");
 }
 
 // Returns the names of the transforms, as the schedules refer to them.
@@ -267,7 +263,7 @@ void translate_schedules(LocatedDocument& doc, Diagnostics& diags, const std::ve
   if (v == nullptr || !v->is_array()) return;  // left for the schema: unknown key
   array schedules = v->get_array();
   if (schedules.empty() || !schedules[0].is_object()) {
-    note(doc, diags, "schedules", "'schedules' holds no schedule and was dropped", "remove schedules");
+    two_tier_note(doc, diags, "schedules", "'schedules' holds no schedule and was dropped", "remove schedules");
     drop_key(doc, root, "", "schedules");
     return;
   }
@@ -306,7 +302,7 @@ void translate_schedules(LocatedDocument& doc, Diagnostics& diags, const std::ve
     root["schedule"] = std::move(schedule);
     std::string message = fmt::format("{} was read as 'schedule'", label);
     for (const auto& r : remarks) message += "; " + r;
-    note(doc, diags, "schedule", message, "write schedule: {cron: ..., timezone: ...}");
+    two_tier_note(doc, diags, "schedule", message, "write schedule: {cron: ..., timezone: ...}");
   }
   drop_key(doc, root, "", "schedules");
 }
@@ -316,10 +312,10 @@ void default_platform_ref(LocatedDocument& doc, Diagnostics& diags) {
   if (root.contains("platform")) return;
   root["platform"] = object{{"ref", "platform.yaml"}};
   for (const char* path : {"platform", "platform.ref"}) doc.locations[path] = doc.at("");
-  note(doc, diags, "platform.ref",
-       "the floe.yaml names no platform (the platform.yaml was chosen per environment); read as platform.ref: "
-       "platform.yaml, the file beside it",
-       "set platform.ref to the platform's manifest (floe compile --platform REF overrides it)");
+  two_tier_note(doc, diags, "platform.ref",
+                "the floe.yaml names no platform (the platform.yaml was chosen per environment); read as platform.ref: "
+                "platform.yaml, the file beside it",
+                "set platform.ref to the platform's manifest (floe compile --platform REF overrides it)");
 }
 
 void drop_profiles(LocatedDocument& doc, Diagnostics& diags) {
@@ -334,7 +330,7 @@ void drop_profiles(LocatedDocument& doc, Diagnostics& diags) {
       "'profiles' has no equivalent and was dropped: the platform decides storage, catalog and compute now "
       "(plugins in its manifest)";
   if (!named.empty()) message += fmt::format("; the named choices ({}) are lost (lossy)", fmt::join(named, ", "));
-  note(doc, diags, "profiles", message, "remove profiles; select plugins in the platform manifest");
+  two_tier_note(doc, diags, "profiles", message, "remove profiles; select plugins in the platform manifest");
   drop_key(doc, root, "", "profiles");
 }
 

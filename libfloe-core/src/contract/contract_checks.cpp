@@ -9,15 +9,10 @@
 #include "contract/type_compat.hpp"
 #include "diag/codes.hpp"
 #include "enforce/enforce_detail.hpp"
+#include "core/text.hpp"
 
 namespace floe {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out;
-  for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 class PortChecker {
  public:
@@ -78,10 +73,10 @@ class PortChecker {
                       const std::map<std::string, std::string>* catalog_columns) {
     const dbt::DbtColumn* column = nullptr;
     for (const auto& c : model.columns)
-      if (lower(c.name) == lower(p.name)) column = &c;
+      if (ascii_lower(c.name) == ascii_lower(p.name)) column = &c;
     std::string catalog_type;
     if (catalog_columns != nullptr)
-      if (auto it = catalog_columns->find(lower(p.name)); it != catalog_columns->end()) catalog_type = it->second;
+      if (auto it = catalog_columns->find(ascii_lower(p.name)); it != catalog_columns->end()) catalog_type = it->second;
     if (column == nullptr && catalog_type.empty()) {
       std::vector<std::string> names;
       for (const auto& c : model.columns) names.push_back(c.name);
@@ -150,7 +145,7 @@ class PortChecker {
 
   void check_slas() {
     for (const auto& sla : port_.contract.slas) {
-      std::string property = lower(sla.property);
+      std::string property = ascii_lower(sla.property);
       if ((property == "freshness" || property == "latency") && policy_.min_freshness_seconds) {
         auto seconds = sla_seconds(sla.value, sla.unit);
         if (seconds && *seconds < *policy_.min_freshness_seconds)
@@ -190,7 +185,7 @@ class PortChecker {
 
   static bool has_test(const dbt::DbtModel& m, const std::string& column, const char* type) {
     return std::any_of(m.tests.begin(), m.tests.end(), [&](const dbt::DbtTest& t) {
-      return lower(t.column_name) == lower(column) && enforce::test_type_matches(t.type, type);
+      return ascii_lower(t.column_name) == ascii_lower(column) && enforce::test_type_matches(t.type, type);
     });
   }
 

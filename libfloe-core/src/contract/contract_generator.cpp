@@ -11,6 +11,7 @@
 #include "contract/sla_values.hpp"
 #include "contract/type_compat.hpp"
 #include "enforce/enforce_detail.hpp"
+#include "core/text.hpp"
 
 namespace floe {
 namespace {
@@ -23,15 +24,9 @@ std::string trimmed(std::string s) {
   return s;
 }
 
-std::string lower(std::string_view s) {
-  std::string out;
-  for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool tested(const dbt::DbtModel& m, const std::string& column, const char* type) {
   return std::any_of(m.tests.begin(), m.tests.end(), [&](const dbt::DbtTest& t) {
-    return lower(t.column_name) == lower(column) && enforce::test_type_matches(t.type, type);
+    return ascii_lower(t.column_name) == ascii_lower(column) && enforce::test_type_matches(t.type, type);
   });
 }
 
@@ -40,7 +35,7 @@ bool tested(const dbt::DbtModel& m, const std::string& column, const char* type)
 json::array quality_of(const dbt::DbtModel& m, const std::string& column) {
   json::array rules;
   for (const auto& t : m.tests) {
-    if (lower(t.column_name) != lower(column)) continue;
+    if (ascii_lower(t.column_name) != ascii_lower(column)) continue;
     if (enforce::test_type_matches(t.type, "not_null"))
       rules.push_back(json::object{{"type", "library"}, {"metric", "nullValues"}, {"mustBe", 0}, {"description", "dbt test not_null"}});
     else if (enforce::test_type_matches(t.type, "unique"))
@@ -77,7 +72,8 @@ json::value generate_contract(const ContractSeed& seed, const dbt::DbtModel& mod
     p["name"] = c.name;
     std::string type = c.data_type;
     if (type.empty() && catalog_model != catalog.end())
-      if (auto it = catalog_model->second.find(lower(c.name)); it != catalog_model->second.end()) type = it->second;
+      if (auto it = catalog_model->second.find(ascii_lower(c.name)); it != catalog_model->second.end())
+        type = it->second;
     std::string logical = logical_type_of(type);
     if (!logical.empty()) p["logicalType"] = logical;
     if (!type.empty()) p["physicalType"] = type;

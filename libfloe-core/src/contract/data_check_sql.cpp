@@ -1,4 +1,5 @@
 #include "contract/data_check_sql.hpp"
+#include "core/text.hpp"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -47,12 +48,6 @@ std::string matching_rows(const DataCheck& c, const std::string& predicate) {
     return fmt::format("select 100.0 * count(case when {} then 1 end) / nullif(count(*), 0) from {}", predicate,
                        ref(c.model));
   return fmt::format("select count(*) from {} where {}", ref(c.model), predicate);
-}
-
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
-  return text;
 }
 
 }  // namespace

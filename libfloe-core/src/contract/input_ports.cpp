@@ -12,6 +12,7 @@
 #include "contract/version_range.hpp"
 #include "core/json_path.hpp"
 #include "diag/codes.hpp"
+#include "core/text.hpp"
 
 namespace floe {
 namespace {
@@ -20,12 +21,6 @@ namespace json = boost::json;
 
 // Products depend on products: deeper chains than this are refused as cycles would be.
 constexpr std::size_t kMaxDependencyDepth = 16;
-
-std::string lower(std::string_view s) {
-  std::string out;
-  for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string qualified(const std::string& domain, const std::string& name) {
   return domain.empty() ? name : fmt::format("{}/{}", domain, name);
@@ -117,7 +112,7 @@ class InputChecker {
       const ContractProperty* promised = nullptr;
       if (object != nullptr)
         for (const auto& p : object->properties)
-          if (lower(p.name) == lower(column.name)) promised = &p;
+          if (ascii_lower(p.name) == ascii_lower(column.name)) promised = &p;
       if (promised == nullptr) {
         std::vector<std::string> names;
         if (object != nullptr)

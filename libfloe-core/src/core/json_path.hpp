@@ -15,6 +15,11 @@ namespace floe {
 const boost::json::value* find_path(const boost::json::value& root, std::initializer_list<std::string_view> keys);
 const boost::json::value* find_path(const boost::json::object& root, std::initializer_list<std::string_view> keys);
 
+// v[key] when v is an object that has it, else nullptr.
+inline const boost::json::value* object_member(const boost::json::value& v, std::string_view key) {
+  return v.is_object() ? v.get_object().if_contains(key) : nullptr;
+}
+
 // The value at the path, or null.
 boost::json::value value_or_null(const boost::json::object& root, std::initializer_list<std::string_view> keys);
 

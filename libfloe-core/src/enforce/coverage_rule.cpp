@@ -7,6 +7,7 @@
 
 #include "enforce/enforce_detail.hpp"
 #include "diag/codes.hpp"
+#include "core/text.hpp"
 
 namespace floe::enforce {
 
@@ -14,19 +15,8 @@ namespace {
 
 // Warehouses fold identifier case, and dbt users write the same column as
 // "Order_ID" in one yml and "order_id" in a test: compare case-insensitively.
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 bool contains(const std::vector<std::string_view>& names, std::string_view name) {
-  return std::any_of(names.begin(), names.end(), [&](std::string_view n) { return iequals(n, name); });
+  return std::any_of(names.begin(), names.end(), [&](std::string_view n) { return ascii_iequals(n, name); });
 }
 
 struct Threshold {

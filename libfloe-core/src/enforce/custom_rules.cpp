@@ -8,6 +8,7 @@
 
 #include "enforce/enforce_detail.hpp"
 #include "diag/codes.hpp"
+#include "core/text.hpp"
 
 namespace floe::enforce {
 
@@ -18,11 +19,6 @@ std::string rule_ref(const CustomRule& r) {
   if (!r.where.file.empty()) out += r.where.line > 0 ? fmt::format(" at {}:{}", r.where.file, r.where.line)
                                                      : fmt::format(" at {}", r.where.file);
   return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  auto fold = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return fold(x) == fold(y); });
 }
 
 Diagnostic custom_finding(const dbt::DbtModel& m, const char* code, const SourceLocation& where) {
@@ -70,7 +66,8 @@ void require_test_types(const CustomRule& r, const dbt::DbtModel& m, Diagnostics
     bool wanted = std::any_of(r.test_types.begin(), r.test_types.end(),
                               [&](const std::string& type) { return test_type_matches(t.type, type); });
     if (!wanted) continue;
-    if (std::any_of(columns.begin(), columns.end(), [&](const std::string& c) { return iequals(c, t.column_name); }))
+    if (std::any_of(columns.begin(), columns.end(),
+                    [&](const std::string& c) { return ascii_iequals(c, t.column_name); }))
       continue;
     columns.push_back(t.column_name);
   }

@@ -1,4 +1,5 @@
 #include "oci/auth_challenge.hpp"
+#include "core/text.hpp"
 
 #include <cctype>
 
@@ -15,11 +16,6 @@ bool is_token68_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("-._~+/").find(c) != std::string_view::npos;
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 class Parser {
  public:
   explicit Parser(std::string_view s) : s_(s) {}
@@ -32,7 +28,7 @@ class Parser {
       std::string scheme = token();
       if (scheme.empty()) break;  // garbage: stop, keep what we have
       AuthChallenge c;
-      c.scheme = lower(scheme);
+      c.scheme = ascii_lower(scheme);
       skip_spaces();
       if (!try_token68(c)) params(c);
       out.push_back(std::move(c));
@@ -88,7 +84,7 @@ class Parser {
       ++i_;
       skip_spaces();
       std::string value = peek() == '"' ? quoted() : token();
-      c.params[lower(name)] = value;
+      c.params[ascii_lower(name)] = value;
     }
   }
 

@@ -19,15 +19,10 @@
 #include "floe/core.h"
 #include "core/deadline.hpp"
 #include "oci/curl_library.hpp"
+#include "core/text.hpp"
 
 namespace floe::oci {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 std::string trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -244,14 +239,14 @@ Error curl_failure(const CurlLibrary& lib, CURLcode rc, CURL* curl, const HttpRe
 
 std::string HttpResponse::header(std::string_view name) const {
   for (const auto& [k, v] : headers)
-    if (iequals(k, name)) return v;
+    if (ascii_iequals(k, name)) return v;
   return {};
 }
 
 std::vector<std::string> HttpResponse::header_values(std::string_view name) const {
   std::vector<std::string> out;
   for (const auto& [k, v] : headers)
-    if (iequals(k, name)) out.push_back(v);
+    if (ascii_iequals(k, name)) out.push_back(v);
   return out;
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 
@@ -14,6 +15,10 @@
 #include "oci/content_target.hpp"
 
 namespace floe::oci {
+
+// A blob above this size moves alone on the calling thread, with progress;
+// smaller ones go through run_parallel.
+constexpr std::int64_t kLargeBlobBytes = 4 * 1024 * 1024;
 
 struct ParallelWork {
   std::size_t count = 0;  // items 0..count-1

@@ -1,20 +1,13 @@
 #include "python_locator.hpp"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <vector>
 
+#include "child_process.hpp"
 #include "floe/plugin.hpp"
 
 namespace floe::plugin_support {
 namespace {
-
-bool is_executable_file(const std::string& path) {
-  struct stat info {};
-  return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) && ::access(path.c_str(), X_OK) == 0;
-}
 
 // The first directory of `path_variable` holding an executable `name`.
 std::optional<std::string> on_path(const std::string& name, const std::optional<std::string>& path_variable) {

@@ -12,16 +12,16 @@ namespace {
 
 using floe::sdk::error;
 
-[[noreturn]] void invalid(std::string_view key, std::string_view problem) {
+[[noreturn]] void invalid_request(std::string_view key, std::string_view problem) {
   throw error(FLOE_ERR_INVALID_ARGUMENT, "key '" + std::string(key) + "': " + std::string(problem));
 }
 
 std::string string_member(const boost::json::object& object, std::string_view key, std::string_view path) {
   auto it = object.find(key);
-  if (it == object.end() || it->value().is_null()) invalid(path, "is required");
-  if (!it->value().is_string()) invalid(path, "expected a string");
+  if (it == object.end() || it->value().is_null()) invalid_request(path, "is required");
+  if (!it->value().is_string()) invalid_request(path, "expected a string");
   std::string text(it->value().get_string());
-  if (text.empty()) invalid(path, "must not be empty");
+  if (text.empty()) invalid_request(path, "must not be empty");
   return text;
 }
 
@@ -36,7 +36,7 @@ std::string checked_http_url(std::string text, std::string_view path) {
   bool has_scheme = text.starts_with("http://") || text.starts_with("https://");
   bool has_host = has_scheme && text.size() > text.find("://") + 3;
   bool has_space = std::any_of(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
-  if (!has_host || has_space) invalid(path, "expected an http:// or https:// URL");
+  if (!has_host || has_space) invalid_request(path, "expected an http:// or https:// URL");
   return text;
 }
 
@@ -52,22 +52,22 @@ constexpr std::array<std::string_view, 3> secret_keys = {"client_id", "client_se
 constexpr std::array<std::string_view, 2> oauth2_keys = {"oauth2_server_uri", "oauth2_scope"};
 
 void parse_credentials(const boost::json::value& value, iceberg_catalog& catalog) {
-  if (!value.is_object()) invalid("catalog.credentials", "expected an object of secret references");
+  if (!value.is_object()) invalid_request("catalog.credentials", "expected an object of secret references");
   const auto& object = value.get_object();
   for (const auto& [key, item] : object) {
     bool known = std::find(secret_keys.begin(), secret_keys.end(), key) != secret_keys.end() ||
                  std::find(oauth2_keys.begin(), oauth2_keys.end(), key) != oauth2_keys.end();
     if (!known)
-      invalid("catalog.credentials." + std::string(key),
-              "unknown credential; accepted: client_id, client_secret, token (secret references), "
-              "oauth2_server_uri, oauth2_scope");
+      invalid_request("catalog.credentials." + std::string(key),
+                      "unknown credential; accepted: client_id, client_secret, token (secret references), "
+                      "oauth2_server_uri, oauth2_scope");
   }
 
   for (std::string_view key : secret_keys) {
     auto it = object.find(key);
     if (it == object.end() || it->value().is_null()) continue;
     std::string path = "catalog.credentials." + std::string(key);
-    if (!it->value().is_string()) invalid(path, "expected a secret reference string");
+    if (!it->value().is_string()) invalid_request(path, "expected a secret reference string");
     auto reference = parse_secret_reference(it->value().get_string());
     // The value is deliberately not repeated: it may be the secret itself.
     if (!reference)
@@ -97,11 +97,12 @@ void parse_credentials(const boost::json::value& value, iceberg_catalog& catalog
                        [&](const auto& credential) { return credential.key == key; });
   };
   if (!catalog.client_id.empty() && object.contains("client_id"))
-    invalid("catalog.credentials.client_id", "give the client id once: catalog.client_id or catalog.credentials.client_id");
+    invalid_request("catalog.credentials.client_id",
+                    "give the client id once: catalog.client_id or catalog.credentials.client_id");
   if (has("client_id") != has("client_secret"))
-    invalid("catalog.credentials", "client_id and client_secret must be given together");
+    invalid_request("catalog.credentials", "client_id and client_secret must be given together");
   if (!has("client_id") && !has("token"))
-    invalid("catalog.credentials", "give client_id and client_secret (OAuth2 client credentials) or token");
+    invalid_request("catalog.credentials", "give client_id and client_secret (OAuth2 client credentials) or token");
 
   // DuckDB fetches the token when the secret is created, and the secret does
   // not know the catalog's URI: without a token endpoint it fails. Use the
@@ -119,39 +120,42 @@ void parse_credentials(const boost::json::value& value, iceberg_catalog& catalog
 }  // namespace
 
 iceberg_catalog parse_iceberg_catalog(const boost::json::value& value) {
-  if (!value.is_object()) invalid("catalog", "expected an object");
+  if (!value.is_object()) invalid_request("catalog", "expected an object");
   const auto& object = value.get_object();
   static const std::set<std::string, std::less<>> known_keys = {"type", "name", "uri", "warehouse", "client_id",
                                                                 "credentials"};
   for (const auto& [key, item] : object)
     if (!known_keys.contains(key))
-      invalid("catalog." + std::string(key), "unknown key; accepted: type, name, uri, warehouse, client_id, credentials");
+      invalid_request("catalog." + std::string(key),
+                      "unknown key; accepted: type, name, uri, warehouse, client_id, credentials");
 
   std::string type = string_member(object, "type", "catalog.type");
   if (type != "rest")
-    invalid("catalog.type", "'" + type + "' is not supported; DuckDB attaches Iceberg REST catalogs (type 'rest')");
+    invalid_request("catalog.type",
+                    "'" + type + "' is not supported; DuckDB attaches Iceberg REST catalogs (type 'rest')");
 
   iceberg_catalog catalog;
   catalog.name = string_member(object, "name", "catalog.name");
   // The name becomes an unquoted alias and secret name in SQL.
   if (!is_sql_identifier(catalog.name))
-    invalid("catalog.name", "'" + catalog.name + "' is not an SQL identifier (letters, digits, _; not starting with a digit)");
+    invalid_request("catalog.name",
+                    "'" + catalog.name + "' is not an SQL identifier (letters, digits, _; not starting with a digit)");
   catalog.uri = checked_http_url(string_member(object, "uri", "catalog.uri"), "catalog.uri");
   catalog.warehouse = optional_string_member(object, "warehouse", "catalog.warehouse");
   catalog.client_id = optional_string_member(object, "client_id", "catalog.client_id").value_or("");
   if (auto it = object.find("credentials"); it != object.end() && !it->value().is_null())
     parse_credentials(it->value(), catalog);
   else if (!catalog.client_id.empty())
-    invalid("catalog.credentials", "catalog.client_id needs credentials.client_secret (a secret reference)");
+    invalid_request("catalog.credentials", "catalog.client_id needs credentials.client_secret (a secret reference)");
   return catalog;
 }
 
 void check_alias_available(const iceberg_catalog& catalog, std::string_view main_database) {
   std::string alias = upper(catalog.name);
   for (std::string_view reserved : {"MAIN", "SYSTEM", "TEMP"})
-    if (alias == reserved) invalid("catalog.name", "'" + catalog.name + "' is reserved by DuckDB");
+    if (alias == reserved) invalid_request("catalog.name", "'" + catalog.name + "' is reserved by DuckDB");
   if (alias == upper(main_database))
-    invalid("catalog.name", "'" + catalog.name + "' is already the name of the main database (from 'path')");
+    invalid_request("catalog.name", "'" + catalog.name + "' is already the name of the main database (from 'path')");
 }
 
 boost::json::object dbt_secret(const iceberg_catalog& catalog) {

@@ -13,12 +13,12 @@ namespace {
 
 using floe::sdk::error;
 
-[[noreturn]] void invalid(std::string_view key, std::string_view problem) {
+[[noreturn]] void invalid_config(std::string_view key, std::string_view problem) {
   throw error(FLOE_ERR_INVALID_CONFIG, "key '" + std::string(key) + "': " + std::string(problem));
 }
 
 std::string require_string(const boost::json::value& value, std::string_view key) {
-  if (!value.is_string()) invalid(key, "expected a string");
+  if (!value.is_string()) invalid_config(key, "expected a string");
   return std::string(value.get_string());
 }
 
@@ -29,20 +29,20 @@ std::int64_t require_int(const boost::json::value& value, std::string_view key, 
   boost::system::error_code ec;
   std::int64_t number = value.is_number() ? value.to_number<std::int64_t>(ec) : 0;
   if (!value.is_number() || ec || number < min || number > max)
-    invalid(key, "expected an integer from " + std::to_string(min) + " to " + std::to_string(max) + ", got " +
-                     boost::json::serialize(value));
+    invalid_config(key, "expected an integer from " + std::to_string(min) + " to " + std::to_string(max) + ", got " +
+                            boost::json::serialize(value));
   return number;
 }
 
 std::string checked_path(const boost::json::value& value, std::string_view key) {
   std::string path = require_string(value, key);
-  if (path.empty()) invalid(key, "must not be empty");
-  if (has_parent_segment(path)) invalid(key, "must not contain '..' segments, got '" + path + "'");
+  if (path.empty()) invalid_config(key, "must not be empty");
+  if (has_parent_segment(path)) invalid_config(key, "must not contain '..' segments, got '" + path + "'");
   return path;
 }
 
 std::vector<std::string> parse_extensions(const boost::json::value& value) {
-  if (!value.is_array()) invalid("extensions", "expected an array of extension names");
+  if (!value.is_array()) invalid_config("extensions", "expected an array of extension names");
   std::set<std::string> names;
   for (const auto& item : value.get_array()) {
     std::string name = require_string(item, "extensions");
@@ -51,38 +51,38 @@ std::vector<std::string> parse_extensions(const boost::json::value& value) {
     bool valid = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
       return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_';
     });
-    if (!valid) invalid("extensions", "'" + name + "' is not an extension name (lower-case letters, digits, _)");
+    if (!valid) invalid_config("extensions", "'" + name + "' is not an extension name (lower-case letters, digits, _)");
     names.insert(std::move(name));
   }
   return {names.begin(), names.end()};
 }
 
 void parse_settings(const boost::json::value& value, duckdb_config& config) {
-  if (!value.is_object()) invalid("settings", "expected an object of DuckDB options");
+  if (!value.is_object()) invalid_config("settings", "expected an object of DuckDB options");
   for (const auto& [name_view, setting] : value.get_object()) {
     std::string name(name_view);
     std::string key = "settings." + name;
     // dbt-duckdb runs `SET <name> = '<value>'` with the name unquoted.
-    if (!is_sql_identifier(name)) invalid(key, "is not a DuckDB option name (letters, digits, _)");
+    if (!is_sql_identifier(name)) invalid_config(key, "is not a DuckDB option name (letters, digits, _)");
     if (name == "memory_limit") {
       std::string limit = require_string(setting, key);
       if (!is_valid_memory_limit(limit))
-        invalid(key, "'" + limit + "' is not a memory size above zero such as 4GB or 512MiB");
+        invalid_config(key, "'" + limit + "' is not a memory size above zero such as 4GB or 512MiB");
       config.settings[name] = boost::json::string(limit);
     } else if (name == "access_mode") {
       std::string mode = require_string(setting, key);
       if (mode != "automatic" && mode != "read_only" && mode != "read_write")
-        invalid(key, "must be one of automatic, read_only, read_write, got '" + mode + "'");
+        invalid_config(key, "must be one of automatic, read_only, read_write, got '" + mode + "'");
       config.access_mode = std::move(mode);
     } else if (setting.is_string()) {
       // dbt-duckdb before 1.10 quotes the value without escaping it.
       if (setting.get_string().find('\'') != boost::json::string::npos)
-        invalid(key, "must not contain a single quote");
+        invalid_config(key, "must not contain a single quote");
       config.settings[name] = setting;
     } else if (setting.is_number() || setting.is_bool()) {
       config.settings[name] = setting;
     } else {
-      invalid(key, "expected a string, number or boolean");
+      invalid_config(key, "expected a string, number or boolean");
     }
   }
 }
@@ -175,13 +175,14 @@ duckdb_config parse_duckdb_config(const boost::json::object& object) {
   if (auto v = present("preset")) {
     std::string name = require_string(*v, "preset");
     const resource_preset* preset = find_resource_preset(name);
-    if (preset == nullptr) invalid("preset", "unknown preset '" + name + "'; valid presets: " + resource_preset_names());
+    if (preset == nullptr)
+      invalid_config("preset", "unknown preset '" + name + "'; valid presets: " + resource_preset_names());
     apply_preset(*preset, present("threads") != nullptr, config);
     config.preset = std::move(name);
   }
   // DuckDB refuses this combination when it opens the database.
   if (config.in_memory() && config.read_only())
-    invalid("settings.access_mode", "read_only cannot be used with an in-memory database (path ':memory:')");
+    invalid_config("settings.access_mode", "read_only cannot be used with an in-memory database (path ':memory:')");
   return config;
 }
 

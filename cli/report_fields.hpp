@@ -1,0 +1,21 @@
+// Reading a report's fields for printing: the library's JSON reports are
+// checked against their schemas, so a field that is absent or of another
+// type prints as empty instead of stopping the CLI.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <string>
+
+namespace floe::cli {
+
+inline std::string string_field(const boost::json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+inline std::string string_field(const boost::json::value& v, const char* key) {
+  return v.is_object() ? string_field(v.get_object(), key) : std::string();
+}
+
+}  // namespace floe::cli
