@@ -26,7 +26,8 @@ std::string try_connect(const addrinfo& address, std::chrono::steady_clock::time
       int ready = left.count() > 0 ? ::poll(&p, 1, static_cast<int>(left.count())) : 0;
       int error = 0;
       socklen_t length = sizeof error;
-      if (ready <= 0) problem = "no answer in time";
+      if (ready <= 0)
+        problem = "no answer in time";
       else if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error != 0)
         problem = std::strerror(error != 0 ? error : errno);
     }
