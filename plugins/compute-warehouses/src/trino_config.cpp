@@ -1,0 +1,59 @@
+#include "trino.hpp"
+
+namespace floe::compute_warehouses {
+namespace {
+
+// The auth keys each method takes; others are refused.
+bool uses(const std::string& method, std::string_view key) {
+  if (key == "password") return method == "ldap";
+  if (key == "jwt_token") return method == "jwt";
+  return method == "certificate";  // client_certificate, client_private_key
+}
+
+}  // namespace
+
+trino_config parse_trino_config(const boost::json::object& object) {
+  boost::json::value root_value(object);
+  config_reader root(root_value, "",
+                     {"host", "port", "user", "catalog", "schema", "http_scheme", "session_properties", "auth",
+                      "threads", "preset", "timeout_ms"});
+  trino_config config;
+  config.host = root.required_string("host");
+  auto port = root.optional_int("port", 1, 65535);
+  if (!port) invalid_config("port", "is required");
+  config.port = *port;
+  config.user = root.optional_string("user");
+  config.catalog = root.required_string("catalog");
+  config.schema = root.required_string("schema");
+  config.http_scheme = root.optional_choice("http_scheme", {"http", "https"});
+  config.session_properties = root.optional_scalar_map("session_properties");
+  config.common = read_common_settings(root);
+
+  const boost::json::value* auth_value = root.find("auth");
+  if (auth_value == nullptr) invalid_config("auth", "is required");
+  config_reader auth(*auth_value, "auth.",
+                     {"method", "password", "jwt_token", "client_certificate", "client_private_key"});
+  auto method = auth.optional_choice("method", {"none", "ldap", "jwt", "certificate"});
+  if (!method) invalid_config("auth.method", "is required (none, ldap, jwt or certificate)");
+  config.method = *method;
+  std::string by = "auth.method " + config.method;
+  for (std::string_view key : {"password", "jwt_token", "client_certificate", "client_private_key"})
+    if (auth.has(key) && !uses(config.method, key)) invalid_config(auth.path(key), "is not used by " + by);
+  // dbt-trino's other methods always speak https.
+  if (config.http_scheme && config.method != "none")
+    invalid_config("http_scheme", "applies to auth.method none only; " + by + " always uses https");
+  if (config.method == "ldap") config.password = required_secret(auth, "password", by);
+  if (config.method == "jwt") config.jwt_token = required_secret(auth, "jwt_token", by);
+  if (config.method == "certificate") {
+    config.client_certificate = auth.optional_string("client_certificate");
+    if (!config.client_certificate || !config.client_certificate->starts_with("/"))
+      invalid_config("auth.client_certificate", "is required by " + by + " (an absolute path)");
+    config.client_private_key = required_secret(auth, "client_private_key", by);
+    secret_file_path(*config.client_private_key, "auth.client_private_key");
+  }
+  if ((config.method == "none" || config.method == "ldap") && !config.user)
+    invalid_config("user", "is required by " + by);
+  return config;
+}
+
+}  // namespace floe::compute_warehouses

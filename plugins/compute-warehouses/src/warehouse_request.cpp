@@ -1,0 +1,72 @@
+#include "warehouse_request.hpp"
+
+#include <algorithm>
+
+#include "floe/plugin.hpp"
+
+namespace floe::compute_warehouses {
+namespace {
+
+using floe::sdk::error;
+
+std::string non_empty_string(const boost::json::object& request, std::string_view key, bool required) {
+  auto text = floe::sdk::optional_string(request, key);
+  if (!text) {
+    if (required) throw error(FLOE_ERR_INVALID_ARGUMENT, "missing required key '" + std::string(key) + "'");
+    return {};
+  }
+  if (text->empty()) throw error(FLOE_ERR_INVALID_ARGUMENT, "key '" + std::string(key) + "': must not be empty");
+  return *text;
+}
+
+}  // namespace
+
+std::string joined_names(std::initializer_list<std::string_view> names) {
+  std::string joined;
+  for (std::string_view name : names) joined += (joined.empty() ? "" : ", ") + std::string(name);
+  return joined;
+}
+
+const boost::json::object& checked_request(const boost::json::value& request, std::string_view what,
+                                           std::initializer_list<std::string_view> known) {
+  const auto& object = floe::sdk::as_object(request, what);
+  for (const auto& [key, item] : object) {
+    if (std::find(known.begin(), known.end(), std::string_view(key)) != known.end()) continue;
+    std::string accepted = joined_names(known);
+    throw error(FLOE_ERR_INVALID_ARGUMENT, "unknown key '" + std::string(key) + "'; accepted keys: " +
+                                               (accepted.empty() ? std::string("none") : accepted));
+  }
+  return object;
+}
+
+profile_request parse_profile_request(const boost::json::value& value, std::string_view engine_note) {
+  const auto& object =
+      checked_request(value, "generate_dbt_profile request", {"profile_name", "target", "schema", "catalog"});
+  if (auto it = object.find("catalog"); it != object.end() && !it->value().is_null())
+    throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'catalog': " + std::string(engine_note));
+  profile_request request;
+  request.profile_name = non_empty_string(object, "profile_name", true);
+  request.target = non_empty_string(object, "target", true);
+  if (std::string schema = non_empty_string(object, "schema", false); !schema.empty()) request.schema = schema;
+  return request;
+}
+
+std::chrono::milliseconds check_budget(const boost::json::value& request, std::string_view what,
+                                       std::chrono::milliseconds fallback) {
+  const auto& object = checked_request(request, what, {"timeout_ms"});
+  auto timeout_ms = floe::sdk::optional_int(object, "timeout_ms");
+  if (!timeout_ms) return fallback;
+  if (*timeout_ms <= 0 || *timeout_ms > 600000)
+    throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'timeout_ms': expected 1 to 600000 milliseconds");
+  return std::chrono::milliseconds(*timeout_ms);
+}
+
+const boost::json::value& catalog_of(const boost::json::value& request) {
+  const auto& object = checked_request(request, "get_catalog_attachment_sql request", {"catalog"});
+  auto it = object.find("catalog");
+  if (it == object.end() || it->value().is_null())
+    throw error(FLOE_ERR_INVALID_ARGUMENT, "missing required key 'catalog'");
+  return it->value();
+}
+
+}  // namespace floe::compute_warehouses
