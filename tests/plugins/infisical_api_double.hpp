@@ -4,8 +4,10 @@
 // may contain; its credentials are the ones below.
 #pragma once
 
-#include <boost/json.hpp>
 #include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+
 #include <chrono>
 #include <filesystem>
 #include <memory>

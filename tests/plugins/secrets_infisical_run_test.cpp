@@ -6,8 +6,10 @@
 // prints, records or writes (the event stream included); a token Infisical
 // refuses is FLOE-X108 naming the manifest key and the reference before dbt
 // runs.
-#include <boost/json.hpp>
 #include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+
 #include <filesystem>
 
 #include "compile_test_support.hpp"

@@ -8,18 +8,19 @@
 // and the Infisical Operator objects floe platform deploy gets, checked
 // against the operator's CRD. A planted value appears in no output but
 // get_secret's and get_multi_key_secret's answers.
-#include <boost/json.hpp>
 #include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
 
 #include "compile_test_support.hpp"
-#include "floe/registry.h"
 #include "golden.hpp"
 #include "infisical_api_double.hpp"
-#include "registry_outcome.hpp"
+#include "registry_instance.hpp"
 #include "silent_port.hpp"
 #include "temp_dir.hpp"
 
@@ -67,27 +68,10 @@ void check_golden(const std::string& name, const json::value& actual) {
   CHECK(golden_text(kGolden / name, text) == text);
 }
 
-// One plugin instance in this process, through libfloe-core's registry: the
-// cached access token lives as long as the instance.
-class Instance {
+// The cached access token lives as long as the instance.
+class Instance : public RegistryInstance {
  public:
-  explicit Instance(const std::string& config) {
-    static RegistryPtr registry = build_tree_registry();
-    auto opened = outcome_of([&](floe_buffer*, floe_error* error) {
-      return floe_registry_open(registry.get(), "secrets", "infisical", config.c_str(), &handle_, error);
-    });
-    INFO(opened.body);
-    REQUIRE(opened.status == FLOE_OK);
-  }
-  ~Instance() { floe_handle_free(handle_); }
-  Outcome call(const std::string& method, const std::string& request) const {
-    return outcome_of([&](floe_buffer* out, floe_error* error) {
-      return floe_handle_call(handle_, method.c_str(), request.c_str(), out, error);
-    });
-  }
-
- private:
-  floe_handle* handle_ = nullptr;
+  explicit Instance(const std::string& config) : RegistryInstance("secrets", "infisical", config) {}
 };
 
 }  // namespace

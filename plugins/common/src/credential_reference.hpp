@@ -7,6 +7,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+
 #include <string>
 
 #include "floe/plugin.hpp"

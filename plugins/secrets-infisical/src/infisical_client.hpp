@@ -9,6 +9,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+
 #include <chrono>
 #include <map>
 #include <mutex>

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+
 #include <string>
 
 #include "infisical_config.hpp"
