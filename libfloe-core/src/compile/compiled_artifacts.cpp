@@ -135,6 +135,7 @@ json::object build_compiled_artifacts(const ArtifactInputs& in) {
                             {"profiles_path", in.profiles_path},
                             {"projects", std::move(projects)}};
   if (!in.lake.is_null()) out["dbt"].as_object()["lake"] = in.lake;
+  if (!in.profile_env.empty()) out["dbt"].as_object()["profile_env"] = in.profile_env;
   out["dbt_profiles"] = in.profiles;
   out["orchestrator"] = section(plugins, "orchestrator");
   out["catalog"] = section(plugins, "catalog");

@@ -18,7 +18,7 @@
 
 namespace floe {
 
-constexpr const char* kCompiledArtifactsVersion = "1.2.0";
+constexpr const char* kCompiledArtifactsVersion = "1.3.0";
 
 struct ArtifactInputs {
   const LocatedDocument* product = nullptr;  // floe.yaml as loaded
@@ -31,6 +31,7 @@ struct ArtifactInputs {
   CompileClock clock;
   std::string profiles_path;                     // relative to the product dir
   boost::json::value lake;                       // dbt.lake (lake_description) or null
+  boost::json::object profile_env;               // dbt.profile_env: variable -> secret reference
 };
 
 boost::json::object build_compiled_artifacts(const ArtifactInputs& in);

@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include "compile/lake_profile.hpp"
@@ -15,7 +17,7 @@ namespace json = boost::json;
 
 std::optional<json::object> generate_profiles(Registry& registry, const json::object& selection,
                                               const std::string& profile_name, const SourceLocation& where,
-                                              Diagnostics& diags, LakeRequest* lake) {
+                                              Diagnostics& diags, LakeRequest* lake, json::object* profile_env) {
   const auto* type = selection.if_contains("type");
   if (!type || !type->is_string()) return std::nullopt;
   std::string name(type->as_string());
@@ -70,6 +72,26 @@ std::optional<json::object> generate_profiles(Registry& registry, const json::ob
       diags.add(make_diagnostic(codes::P602, "plugin", fmt::format("compute plugin '{}' returned no dbt output", name),
                                where, {}, "report this to the plugin's author; floe-conformance checks this method"));
       return std::nullopt;
+    }
+    if (const json::value* env = parsed.as_object().if_contains("env"); env != nullptr && profile_env != nullptr) {
+      // References only: a value that is not one is never repeated (it may
+      // be the secret).
+      for (const auto& [variable, reference] : env->is_object() ? env->as_object() : json::object()) {
+        std::string_view ref = reference.is_string() ? std::string_view(reference.as_string()) : std::string_view();
+        bool env_ref = ref.starts_with("env:") && ref.size() > 4 &&
+                       std::all_of(ref.begin() + 4, ref.end(),
+                                   [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+        bool file_ref = ref.starts_with("file:/") && ref.find_first_of(" \t\n") == std::string_view::npos;
+        if (!env_ref && !file_ref) {
+          diags.add(make_diagnostic(
+              codes::P602, "plugin",
+              fmt::format("compute plugin '{}' answered env.{} with something that is not a secret reference", name,
+                          std::string(variable)),
+              where, "env:NAME or file:/path", "report this to the plugin's author"));
+          return std::nullopt;
+        }
+        (*profile_env)[variable] = reference;
+      }
     }
     json::object out = output->as_object();
     if (const json::value* p = parsed.as_object().if_contains("dbt_package"); package != nullptr && p != nullptr && p->is_object())

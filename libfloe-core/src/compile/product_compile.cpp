@@ -284,6 +284,7 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
     if (auto* p = platform.values.if_contains("plugins"); p && p->is_object()) compute = p->as_object().if_contains("compute");
     std::optional<json::object> profiles;
     std::optional<LakeRequest> lake;
+    json::object profile_env;  // variables of the profile's secrets -> their references
     if (auto* plugins = platform.values.if_contains("plugins"); plugins && plugins->is_object()) {
       bool mesh = platform.leaf_kind == TierKind::domain;
       std::string domain = mesh ? platform.name : string_at(product.root, {"metadata", "domain"});
@@ -305,7 +306,7 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
     } else {
       const Provenance* origin = platform.origin_of("plugins.compute");
       profiles = generate_profiles(registry, compute->as_object(), profile_name, origin ? origin->where : ref_at,
-                                   report.diagnostics, lake ? &*lake : nullptr);
+                                   report.diagnostics, lake ? &*lake : nullptr, &profile_env);
     }
     check_selected_plugins(registry, platform, ref_at, generate, report.diagnostics);
     // The selected plugins (the profile's writer, those checked) are inputs like any file.
@@ -326,6 +327,7 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
       for (const auto& p : projects) in.projects.push_back(&p);
       in.profile_name = profile_name;
       in.profiles = *profiles;
+      in.profile_env = profile_env;
       in.enforcement = enforcement_json;
       in.clock = clock;
       in.profiles_path = fs::path(profiles_path).lexically_relative(product_dir).string();

@@ -17,6 +17,16 @@ namespace {
 
 bool is_placeholder(const std::string& s) { return s.find("{{ env_var(") != std::string::npos; }
 
+// dbt.profile_env maps variables to the references that fill them
+// ("env:NAME", "file:/path"; compile/dbt_profile.cpp accepts nothing else).
+bool is_profile_env_reference(const std::string& path, const std::string& s) {
+  if (!path.starts_with("dbt.profile_env.")) return false;
+  if (s.starts_with("file:/")) return s.find_first_of(" \t\n") == std::string::npos;
+  if (!s.starts_with("env:") || s.size() == 4) return false;
+  return std::all_of(s.begin() + 4, s.end(),
+                     [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+}
+
 // Keys whose value is a credential when it is a literal.
 bool credential_key(std::string key) {
   std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -96,7 +106,7 @@ void walk(const boost::json::value& v, const std::string& path, const std::strin
   }
   if (!v.is_string()) return;
   std::string s(v.as_string());
-  if (is_placeholder(s)) return;
+  if (is_placeholder(s) || is_profile_env_reference(path, s)) return;
   std::string kind = credential_kind(s);
   if (kind.empty() && credential_key(key) && !names_no_credential(key, path) && s.size() >= 8 &&
       shannon_entropy(s) >= 3.0 &&
