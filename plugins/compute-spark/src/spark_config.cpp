@@ -1,0 +1,121 @@
+#include "spark_config.hpp"
+
+#include <filesystem>
+#include <string_view>
+
+#include "warehouse_config.hpp"
+
+namespace floe::compute_spark {
+namespace {
+
+using compute_warehouses::config_reader;
+using compute_warehouses::invalid_config;
+
+// Which methods a key applies to; a key given for another method is refused
+// rather than ignored, so a manifest never says more than the profile does.
+bool applies(std::string_view key, const std::string& method) {
+  if (key == "master" || key == "warehouse_dir" || key == "iceberg_jars") return method == "session";
+  if (key == "user" || key == "auth" || key == "kerberos_service_name" || key == "use_ssl" || key == "password")
+    return method == "thrift";
+  if (key == "token" || key == "cluster" || key == "organization") return method == "http" || method == "odbc";
+  if (key == "endpoint" || key == "driver") return method == "odbc";
+  if (key == "host" || key == "port" || key == "connect_retries" || key == "connect_timeout")
+    return method != "session";
+  return true;
+}
+
+std::string scalar_text(const boost::json::value& value) {
+  if (value.is_string()) return std::string(value.get_string());
+  if (value.is_bool()) return value.get_bool() ? "true" : "false";
+  return boost::json::serialize(value);
+}
+
+}  // namespace
+
+spark_config parse_spark_config(const boost::json::object& object) {
+  boost::json::value root_value(object);
+  config_reader root(root_value, "",
+                     {"method",
+                      "master",
+                      "host",
+                      "port",
+                      "cluster",
+                      "endpoint",
+                      "organization",
+                      "driver",
+                      "user",
+                      "auth",
+                      "kerberos_service_name",
+                      "use_ssl",
+                      "token",
+                      "password",
+                      "schema",
+                      "warehouse_dir",
+                      "threads",
+                      "preset",
+                      "spark_conf",
+                      "iceberg_jars",
+                      "connect_retries",
+                      "connect_timeout",
+                      "timeout_ms"});
+  spark_config c;
+  c.method = root.optional_choice("method", {"session", "thrift", "http", "odbc"}).value_or("session");
+  for (const auto& [key, value] : object)
+    if (!applies(key, c.method)) invalid_config(key, "does not apply to method " + c.method);
+
+  if (auto master = root.optional_string("master")) c.master = *master;
+  if (auto dir = root.optional_string("warehouse_dir")) c.warehouse_dir = *dir;
+  if (const boost::json::value* jars = root.find("iceberg_jars")) {
+    if (!jars->is_array()) invalid_config("iceberg_jars", "expected a list of jar paths");
+    for (const auto& jar : jars->get_array()) {
+      if (!jar.is_string() || jar.get_string().empty()) invalid_config("iceberg_jars", "expected non-empty paths");
+      c.iceberg_jars.emplace_back(jar.get_string());
+    }
+  }
+  c.host = root.optional_string("host");
+  c.port = root.optional_int("port", 1, 65535);
+  c.cluster = root.optional_string("cluster");
+  c.endpoint = root.optional_string("endpoint");
+  c.organization = root.optional_string("organization");
+  c.driver = root.optional_string("driver");
+  c.user = root.optional_string("user");
+  c.auth = root.optional_choice("auth", {"NONE", "NOSASL", "LDAP", "KERBEROS", "CUSTOM"});
+  c.kerberos_service_name = root.optional_string("kerberos_service_name");
+  c.use_ssl = root.optional_bool("use_ssl");
+  c.token = compute_warehouses::optional_secret(root, "token");
+  c.password = compute_warehouses::optional_secret(root, "password");
+  if (auto schema = root.optional_string("schema")) c.schema = *schema;
+  c.connect_retries = root.optional_int("connect_retries", 0, 100);
+  c.connect_timeout = root.optional_int("connect_timeout", 1, 3600);
+  c.check_timeout = std::chrono::milliseconds(root.optional_int("timeout_ms", 1, 600000).value_or(10000));
+
+  if (auto name = root.optional_string("preset")) {
+    c.preset = find_spark_preset(*name);
+    if (c.preset == nullptr)
+      invalid_config("preset", "unknown preset '" + *name + "'; valid presets: " + spark_preset_names());
+  }
+  c.threads = c.preset ? c.preset->dbt_threads : (c.session() ? 1 : 4);
+  if (auto threads = root.optional_int("threads", 1, 64)) c.threads = *threads;
+  if (auto conf = root.optional_scalar_map("spark_conf"))
+    for (const auto& [key, value] : *conf) c.spark_conf[key] = scalar_text(value);
+
+  // What dbt-spark itself would refuse, said at compile time with the key.
+  std::string by = "method " + c.method;
+  if (!c.session() && !c.host) invalid_config("host", "is required by " + by);
+  if ((c.method == "http" || c.method == "odbc") && !c.token) invalid_config("token", "is required by " + by);
+  if (c.method == "http" && !c.cluster) invalid_config("cluster", "is required by " + by);
+  if (c.method == "odbc" && !c.driver) invalid_config("driver", "is required by " + by);
+  if (c.method == "odbc" && (c.cluster.has_value() == c.endpoint.has_value()))
+    invalid_config("cluster", "method odbc needs exactly one of cluster and endpoint");
+  if (c.auth && (*c.auth == "LDAP" || *c.auth == "CUSTOM") && !c.password)
+    invalid_config("password", "is required by auth " + *c.auth);
+  if (c.password && (!c.auth || (*c.auth != "LDAP" && *c.auth != "CUSTOM")))
+    invalid_config("password", "is used only with auth LDAP or CUSTOM");
+  if (c.kerberos_service_name && c.auth != "KERBEROS")
+    invalid_config("kerberos_service_name", "is used only with auth KERBEROS");
+  for (const auto& segment : std::filesystem::path(c.warehouse_dir))
+    if (segment == "..") invalid_config("warehouse_dir", "must not contain '..' segments");
+  return c;
+}
+
+}  // namespace floe::compute_spark
