@@ -101,9 +101,9 @@ TEST_CASE("a plugin that fails to load is reported, the command says how to find
   CHECK(info.err.find("is not an ELF shared library (corrupt or wrong file type)") != std::string::npos);
 
   auto missing =
-      run_process(floe::test::floe_executable(), {"plugins", "info", "compute", "spark"}, isolated(dir.str()));
+      run_process(floe::test::floe_executable(), {"plugins", "info", "compute", "nonesuch"}, isolated(dir.str()));
   CHECK(missing.exit_code == 5);
-  CHECK(missing.err.find("plugin compute/spark not found. Searched, in order:") != std::string::npos);
+  CHECK(missing.err.find("plugin compute/nonesuch not found. Searched, in order:") != std::string::npos);
   CHECK(missing.err.find(dir.str() + " (FLOE_PLUGIN_PATH): floe.computes/ has duckdb") != std::string::npos);
 
   auto doctor =

@@ -134,22 +134,27 @@ void require_ok(const JsonRun& run) {
 }
 
 // A Snowflake product: everything resolves and is enforced; the one problem
-// is that no Snowflake compute plugin is installed yet.
+// is that the seeds' manifests name the Snowflake compute without its
+// configuration (account, database, ...), which the installed plugin
+// (plugins/compute-warehouses) refuses, every missing key at once.
 void check_stops_only_at_snowflake(const JsonRun& run, const fs::path& product_dir) {
   INFO(run.process.out << run.process.err);
   CHECK(run.process.exit_code == 5);
-  CHECK(codes(run.report, "error") == std::vector<std::string>{"FLOE-P601"});
+  CHECK(codes(run.report, "error") == std::vector<std::string>{"FLOE-P602"});
   CHECK(codes(run.report, "warning").empty());
-  const json::object* p601 = find_diagnostic(run.report, "FLOE-P601");
-  REQUIRE(p601 != nullptr);
-  CHECK(p601->at("message") == "compute plugin 'snowflake' is not installed");
+  const json::object* p602 = find_diagnostic(run.report, "FLOE-P602");
+  REQUIRE(p602 != nullptr);
+  std::string message(p602->at("message").as_string());
+  CHECK(message.find("compute plugin 'snowflake' rejected its configuration") == 0);
+  CHECK(message.find("account: required key is missing") != std::string::npos);
+  CHECK(p602->at("hint").as_string().find("floe plugins info compute snowflake") != std::string::npos);
   CHECK(run.report.at("enforcement").at("passed") == true);
   CHECK(!fs::exists(product_dir / "target" / "compiled_artifacts.json"));  // nothing half-written
 }
 
 }  // namespace
 
-TEST_CASE("ADR-0038 three-tier box: the domain inherits Datadog and the PII rule, sets retention, stops at P601",
+TEST_CASE("ADR-0038 three-tier box: the domain inherits Datadog and the PII rule, sets retention, stops at P602 (no Snowflake account configured)",
           "[adr-0038][oci]") {
   SeedRegistry registry;
   TempDir tmp;
@@ -218,7 +223,7 @@ TEST_CASE("ADR-0038 three-tier box: a domain cannot leave the whitelist nor weak
   CHECK(errors_with("plugins:\n", "plugins:\n  observability: jaeger\n") == std::vector<std::string>{"FLOE-I405"});
 }
 
-TEST_CASE("ADR-0038 two-tier vs three-tier: the product builds (real dbt) on DuckDB, stops at P601 on Snowflake",
+TEST_CASE("ADR-0038 two-tier vs three-tier: the product builds (real dbt) on DuckDB, stops at P602 on Snowflake (no account configured)",
           "[adr-0038][oci][dbt]") {
   SeedRegistry registry;
   TempDir tmp;
@@ -354,7 +359,7 @@ TEST_CASE("ADR-0038 migration Phase 2 on its own: the domain approves no product
   CHECK(contains(diagnostics_of(r), "data product 'customer-360' is not approved by domain 'platform'"));
 }
 
-TEST_CASE("ADR-0038 current problem: the two-tier Snowflake example stops only at P601", "[adr-0038]") {
+TEST_CASE("ADR-0038 current problem: the two-tier Snowflake example stops only at P602 (no account configured)", "[adr-0038]") {
   TempDir tmp;
   auto dir = copy_fixture("seeds/adr-0038/current-problem", tmp);
   // The seed's floe.yaml names no platform: it is given on the command line.
