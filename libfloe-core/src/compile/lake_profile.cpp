@@ -112,6 +112,7 @@ std::optional<LakeRequest> lake_request(Registry& registry, const json::object& 
 }
 
 void merge_storage_profile(json::object& output, const json::object& storage) {
+  if (const json::value* type = output.if_contains("type"); type == nullptr || *type != "duckdb") return;
   if (const json::value* settings = storage.if_contains("settings"); settings != nullptr && settings->is_object()) {
     json::value& target = output["settings"];
     if (!target.is_object()) target = json::object();

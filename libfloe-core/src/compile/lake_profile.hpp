@@ -46,7 +46,9 @@ std::optional<LakeRequest> lake_request(Registry& registry, const boost::json::o
                                         std::string& note);
 
 // The storage answer merged into a compute plugin's dbt output: settings
-// added, secrets appended, extensions united (sorted, once each).
+// added, secrets appended, extensions united (sorted, once each). Those are
+// dbt-duckdb's keys (storage plugins answer get_dbt_profile_config for
+// DuckDB), so other outputs (a Spark session's) are left as they are.
 void merge_storage_profile(boost::json::object& output, const boost::json::object& storage);
 
 // compiled_artifacts.json's dbt.lake: which target writes where, and the
