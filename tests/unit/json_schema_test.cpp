@@ -175,3 +175,30 @@ TEST_CASE("allOf, if/then/else and unevaluatedProperties judge keys through ever
   CHECK(wrong[0].path == "encoding");
   CHECK(wrong[0].kind == floe::SchemaIssueKind::wrong_type);
 }
+
+TEST_CASE("a value that may be a secret is never echoed in an issue", "[schema]") {
+  auto schema = parse(R"({"type": "object", "properties": {
+      "api_token": {"type": "string", "pattern": "^env:"},
+      "hint": {"type": "string", "writeOnly": true, "enum": ["a", "b"]},
+      "auth": {"type": "object", "properties": {"client_secret": {"type": "string", "minLength": 40, "pattern": "^file:/"}}},
+      "mode": {"type": "string", "enum": ["fast", "safe"]}}})");
+  auto found = floe::validate_against_schema(
+      schema,
+      parse(R"({"api_token": "s3cr3t-token-value", "hint": "planted-hint", "auth": {"client_secret": "planted-secret"},
+                        "mode": "slow"})"));
+  REQUIRE(found.size() == 5);
+  for (const auto& issue : found) {
+    INFO(issue.path << ": " << issue.message);
+    CHECK(issue.message.find("s3cr3t") == std::string::npos);
+    CHECK(issue.message.find("planted") == std::string::npos);
+    CHECK(issue.actual.find("planted") == std::string::npos);
+    CHECK(issue.actual.find("s3cr3t") == std::string::npos);
+  }
+  bool said_hidden = false, named_mode = false;
+  for (const auto& issue : found) {
+    said_hidden |= issue.message.find("the value (not shown: it may be a secret) does not match") != std::string::npos;
+    named_mode |= issue.message == R"("slow" is not allowed; expected one of "fast", "safe")";  // not a secret: shown
+  }
+  CHECK(said_hidden);
+  CHECK(named_mode);
+}

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -12,6 +13,7 @@
 
 #include "core/json_text.hpp"
 #include "core/regex.hpp"
+#include "core/text.hpp"
 
 namespace floe {
 namespace {
@@ -44,6 +46,21 @@ double as_double(const value& v) {
 std::string render(const value& v) { return boost::json::serialize(v); }
 std::string plain(const value& v) { return v.is_string() ? std::string(v.get_string()) : render(v); }
 std::string shown_value(const value& v) { return v.is_object() || v.is_array() ? json_type_name(v) : render(v); }
+
+// Whether the value at `path` may be a secret: its key names one, or its
+// schema is writeOnly (JSON Schema's mark for values that are sent, never
+// shown). A person who pastes a password where a reference belongs must not
+// see it echoed into a terminal or a CI log.
+bool secret_like(const std::string& path, const boost::json::object& schema) {
+  if (const auto* w = schema.if_contains("writeOnly"); w != nullptr && w->is_bool() && w->get_bool()) return true;
+  std::size_t cut = path.find_last_of("./[");
+  std::string key = cut == std::string::npos ? path : path.substr(cut + 1);
+  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (const char* word :
+       {"password", "passwd", "passphrase", "secret", "token", "api_key", "apikey", "private_key", "credential"})
+    if (key.find(word) != std::string::npos) return true;
+  return false;
+}
 
 // "#", "#/$defs/name", "#/properties/a~1b" (JSON pointer escapes ~0 ~1).
 const value* resolve_ref(const value& root, const std::string& ref) {
@@ -124,9 +141,12 @@ class Validator {
                 int depth) {
     if (!schema.is_object() || depth > kMaxDepth) return;  // `true`-like schemas accept anything
     const auto& s = schema.get_object();
+    const bool hidden = v.is_string() && secret_like(path, s);
     auto add = [&](SchemaIssueKind kind, std::string message, std::string expected,
                    std::vector<std::string> allowed = {}) {
-      out.push_back(SchemaIssue{path, std::move(message), kind, std::move(expected), shown_value(v), std::move(allowed), false});
+      if (hidden) message = replace_all(std::move(message), render(v), "the value (not shown: it may be a secret)");
+      out.push_back(SchemaIssue{path, std::move(message), kind, std::move(expected),
+                                hidden ? std::string("a string") : shown_value(v), std::move(allowed), false});
     };
 
     if (auto r = s.find("$ref"); r != s.end() && r->value().is_string()) {
