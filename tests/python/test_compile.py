@@ -103,3 +103,20 @@ def test_migrate_to_text(examples: pathlib.Path) -> None:
     result = floe.migrate(old, output="-", check=True)
     assert result.result is not None and "text" in result.result
     assert "apiVersion" in result.result["text"]
+
+
+def test_a_report_given_as_text_reads_as_the_parsed_one() -> None:
+    # floe.compile() hands the library's JSON text to the result, parsed only
+    # when the caller looks past `ok`; both forms must read alike.
+    from floe._results import OperationResult
+
+    text = ('{"api_version":1,"outcome":"policy_violation","diagnostics":[{"code":"FLOE-E201","severity":"error",'
+            '"message":"m"}],"written":["a"]}')
+    lazy, eager = OperationResult(text), OperationResult(json.loads(text))
+    assert lazy.outcome == eager.outcome == "policy_violation"
+    assert not lazy.ok
+    assert [d.code for d in lazy.diagnostics] == [d.code for d in eager.diagnostics] == ["FLOE-E201"]
+    assert lazy.written == eager.written == ["a"]
+    assert lazy.to_dict() == eager.to_dict()
+    # Not the library's layout: the outcome comes from the parsed report.
+    assert OperationResult('{ "diagnostics": [], "outcome": "ok" }').ok

@@ -35,7 +35,7 @@ def _compile_family(operation: str, product: StrPath | None, platform: StrPath |
     req = request(operation, product=path_or_none(product), platform=path_or_none(platform),
                   output_dir=path_or_none(output), plugin_path=plugin_path, sarif=sarif or None,
                   **common_keys(timeout, registry_options, verify, keys))
-    report = _report(_native.compile_run(req))
+    report = output_of(_native.compile_run(req))  # parsed when the caller looks past `ok`
     artifacts = None
     if operation == "compile":
         product_file = os.fspath(product) if product is not None else "floe.yaml"
