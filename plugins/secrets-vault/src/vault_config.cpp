@@ -1,5 +1,6 @@
 #include "vault_config.hpp"
 
+#include "credential_reference.hpp"
 #include "floe/plugin.hpp"
 
 namespace floe::secrets_vault {
@@ -33,22 +34,7 @@ std::string reference_of(const boost::json::object& auth, const char* key, const
       throw error(FLOE_ERR_INVALID_CONFIG, std::string("plugins.secrets.config.auth.") + key + ": required for approle");
     return fallback;
   }
-  const auto* o = v->if_object();
-  auto env = o ? floe::sdk::optional_string(*o, "env") : std::nullopt;
-  auto file = o ? floe::sdk::optional_string(*o, "file") : std::nullopt;
-  if (env.has_value() == file.has_value())
-    throw error(FLOE_ERR_INVALID_CONFIG,
-                std::string("plugins.secrets.config.auth.") + key + ": expected {env: NAME} or {file: PATH}, one of them");
-  return env ? "env:" + *env : "file:" + *file;
-}
-
-bool loopback(const std::string& address) {
-  for (const char* h : {"http://127.0.0.1", "http://localhost", "http://[::1]"}) {
-    std::string p = h;
-    if (address.rfind(p, 0) == 0 && (address.size() == p.size() || address[p.size()] == ':' || address[p.size()] == '/'))
-      return true;
-  }
-  return false;
+  return floe::plugin_support::credential_reference(*v, std::string("plugins.secrets.config.auth.") + key);
 }
 
 }  // namespace
@@ -57,7 +43,7 @@ VaultConfig parse_vault_config(const boost::json::object& config) {
   VaultConfig c;
   c.address = floe::sdk::required_string(config, "address");
   while (!c.address.empty() && c.address.back() == '/') c.address.pop_back();
-  if (c.address.rfind("https://", 0) != 0 && !loopback(c.address))
+  if (c.address.rfind("https://", 0) != 0 && !floe::plugin_support::loopback_http(c.address))
     throw error(FLOE_ERR_INVALID_CONFIG, "plugins.secrets.config.address: " + c.address +
                                              " would carry the Vault token unencrypted; use https:// (http:// only on 127.0.0.1 or localhost)");
   c.mount = floe::sdk::optional_string(config, "mount").value_or("secret");
