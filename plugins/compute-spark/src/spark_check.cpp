@@ -3,6 +3,9 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <mutex>
 #include <regex>
 
 #include "child_process.hpp"
@@ -49,14 +52,27 @@ std::string locate_java(const java_search& search, std::string& tried) {
   return found;
 }
 
-probe_report check_session(const spark_config& config, const java_search& search, clock::time_point started,
-                           clock::time_point deadline) {
-  std::string tried;
-  std::string java = locate_java(search, tried);
-  if (java.empty())
-    return verdict("unhealthy", started,
-                   "method session starts Spark in the dbt process and needs Java 17 or newer: " + tried +
-                       " (Debian: apt-get install default-jdk-headless; or set JAVA_HOME)");
+// The major version `java -version` reports, 0 with `problem` when it
+// cannot tell. A JVM start costs ~0.3 s, and health checks are polled:
+// answers are remembered for the process by path and modification time (a
+// JDK upgraded in place is asked again), for ten minutes.
+int java_version(const std::string& java, clock::time_point deadline, std::string& problem) {
+  struct remembered {
+    std::filesystem::file_time_type modified;
+    clock::time_point asked;
+    int major;
+  };
+  static std::mutex mutex;
+  static std::map<std::string, remembered> answers;
+  std::error_code ec;
+  auto modified = std::filesystem::last_write_time(java, ec);
+  {
+    std::lock_guard lock(mutex);
+    auto it = answers.find(java);
+    if (!ec && it != answers.end() && it->second.modified == modified &&
+        clock::now() - it->second.asked < std::chrono::minutes(10))
+      return it->second.major;
+  }
   plugin_support::child_command command;
   command.program = java;
   command.args = {"-version"};
@@ -71,11 +87,37 @@ probe_report check_session(const spark_config& config, const java_search& search
   handlers.out = handlers.err;
   auto outcome = plugin_support::run_child(command, handlers);
   using kind = plugin_support::child_outcome::kind;
-  if (outcome.how == kind::timed_out) return verdict("unhealthy", started, java + " -version gave no answer in time");
-  if (outcome.how != kind::exited || outcome.code != 0)
-    return verdict("unhealthy", started,
-                   java + " -version failed" + (outcome.start_error.empty() ? "" : ": " + outcome.start_error));
+  if (outcome.how == kind::timed_out) {
+    problem = "gave no answer in time";
+    return 0;
+  }
+  if (outcome.how != kind::exited || outcome.code != 0) {
+    problem = "failed" + (outcome.start_error.empty() ? "" : ": " + outcome.start_error);
+    return 0;
+  }
   int major = java_major_version(output);
+  if (major == 0) {
+    problem = "printed no version";
+    return 0;
+  }
+  if (!ec) {
+    std::lock_guard lock(mutex);
+    answers[java] = {modified, clock::now(), major};
+  }
+  return major;
+}
+
+probe_report check_session(const spark_config& config, const java_search& search, clock::time_point started,
+                           clock::time_point deadline) {
+  std::string tried;
+  std::string java = locate_java(search, tried);
+  if (java.empty())
+    return verdict("unhealthy", started,
+                   "method session starts Spark in the dbt process and needs Java 17 or newer: " + tried +
+                       " (Debian: apt-get install default-jdk-headless; or set JAVA_HOME)");
+  std::string version_problem;
+  int major = java_version(java, deadline, version_problem);
+  if (major == 0) return verdict("unhealthy", started, java + " -version " + version_problem);
   if (major < 17)
     return verdict("unhealthy", started,
                    java + " is Java " + std::to_string(major) + "; Spark 4 needs Java 17 or newer (set JAVA_HOME)");
