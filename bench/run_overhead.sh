@@ -24,17 +24,31 @@ export PATH=$venv/bin:$PATH DBT_SEND_ANONYMOUS_USAGE_STATS=false DO_NOT_TRACK=1
 
 record() { "$venv/bin/python" -c "import json,sys; r=json.load(open(sys.argv[1])); print(r['duration_s'], r['floe_overhead_s'], r['status'])" "$1"; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-seconds_of() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
+# Fails the bench when the timed command fails: a plain run that broke early
+# would look fast.
+seconds_of() {
+  local s e
+  s=$(date +%s.%N)
+  "$@" >/dev/null 2>&1 || { echo "bench: '$*' failed" >&2; exit 1; }
+  e=$(date +%s.%N)
+  echo "$e - $s" | bc
+}
 
-measure() {  # NAME PRODUCT_DIR
+measure() {  # NAME PRODUCT_DIR [PRISTINE_TREE TREE]
   local name=$1 dir=$2 totals=() overheads=() plain=()
   for ((i = 0; i < runs; i++)); do
+    # Each run starts from the product as shipped: a second run of the same
+    # copy would append its ingestion sources again (write_mode append) and
+    # fail its unique tests.
+    if [[ -n ${3:-} ]]; then rm -rf "$4"; cp -R "$3" "$4"; fi
     "$floe" run "$dir/floe.yaml" --json --local >/dev/null || { echo "floe run failed on $name" >&2; exit 1; }
     read -r total overhead status < <(record "$dir/target/floe_run.json")
     [[ $status == success ]] || { echo "run of $name: $status" >&2; exit 1; }
     totals+=("$total") overheads+=("$overhead")
     # The same dbt work by hand: build (models, seeds, snapshots), then test.
-    plain+=("$(seconds_of bash -c "dbt build --project-dir '$dir' --profiles-dir '$dir/target/profiles' --target floe \
+    # From the product's directory, as floe runs dbt: the profile's DuckDB
+    # path is relative to it.
+    plain+=("$(seconds_of bash -c "cd '$dir' && dbt build --project-dir '$dir' --profiles-dir '$dir/target/profiles' --target floe \
               --resource-type model --resource-type seed --resource-type snapshot && \
               dbt test --project-dir '$dir' --profiles-dir '$dir/target/profiles' --target floe")")
   done
@@ -47,8 +61,7 @@ measure() {  # NAME PRODUCT_DIR
 }
 
 echo "floe $("$floe" --version | cut -d' ' -f2), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $runs runs each (medians)"
-cp -R "$repo/examples" "$work/examples"
-measure customer-360 "$work/examples/customer-360"
+measure customer-360 "$work/examples/customer-360" "$repo/examples" "$work/examples"
 
 # A generated product: MODELS views in a chain of chains, a test on each.
 gen=$work/gen/product
