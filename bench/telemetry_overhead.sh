@@ -51,9 +51,10 @@ for mode in off on; do
   rm -rf "$work/$mode/product"
 done
 bash "$repo/bench/gen_run_product.sh" "$work/off" "$models" "$venv/bin/python"
-cat >> "$work/on/platform/manifest.yaml" <<YAML
-  telemetry_backend: {type: jaeger, config: {endpoint: "http://127.0.0.1:$port"}}
-YAML
+# Under plugins:, right after the compute (the generated manifest goes on
+# after plugins, so appending would land under another key).
+sed -i "/^  compute:/a\\  telemetry_backend: {type: jaeger, config: {endpoint: \"http://127.0.0.1:$port\"}}" \
+  "$work/on/platform/manifest.yaml"
 cp -R "$work/off/product" "$work/on/product"
 
 record() { "$venv/bin/python" -c "import json,sys; r=json.load(open(sys.argv[1])); print(r['duration_s'], r['floe_overhead_s'], r['run_id'], r['status'])" "$1"; }
