@@ -10,16 +10,6 @@ namespace {
 
 using floe::sdk::error;
 
-std::string non_empty_string(const boost::json::object& request, std::string_view key, bool required) {
-  auto text = floe::sdk::optional_string(request, key);
-  if (!text) {
-    if (required) throw error(FLOE_ERR_INVALID_ARGUMENT, "missing required key '" + std::string(key) + "'");
-    return {};
-  }
-  if (text->empty()) throw error(FLOE_ERR_INVALID_ARGUMENT, "key '" + std::string(key) + "': must not be empty");
-  return *text;
-}
-
 // The variables the runner of dbt must set, each from its reference.
 boost::json::object environment_of(const iceberg_catalog& catalog) {
   boost::json::object env;
@@ -35,6 +25,16 @@ boost::json::object environment_of(const iceberg_catalog& catalog) {
 
 }  // namespace
 
+std::string request_string(const boost::json::object& request, std::string_view key, bool required) {
+  auto text = floe::sdk::optional_string(request, key);
+  if (!text) {
+    if (required) throw error(FLOE_ERR_INVALID_ARGUMENT, "missing required key '" + std::string(key) + "'");
+    return {};
+  }
+  if (text->empty()) throw error(FLOE_ERR_INVALID_ARGUMENT, "key '" + std::string(key) + "': must not be empty");
+  return *text;
+}
+
 profile_request parse_profile_request(const boost::json::value& value) {
   const auto& object = floe::sdk::as_object(value, "generate_dbt_profile request");
   static const std::set<std::string, std::less<>> known_keys = {"profile_name", "target", "schema", "catalog"};
@@ -44,9 +44,9 @@ profile_request parse_profile_request(const boost::json::value& value) {
                   "unknown key '" + std::string(key) + "'; accepted keys: profile_name, target, schema, catalog");
 
   profile_request request;
-  request.profile_name = non_empty_string(object, "profile_name", true);
-  request.target = non_empty_string(object, "target", true);
-  request.schema = non_empty_string(object, "schema", false);
+  request.profile_name = request_string(object, "profile_name", true);
+  request.target = request_string(object, "target", true);
+  request.schema = request_string(object, "schema", false);
   if (request.schema.empty()) request.schema = "main";
   if (auto it = object.find("catalog"); it != object.end() && !it->value().is_null())
     request.catalog = parse_iceberg_catalog(it->value());

@@ -20,6 +20,11 @@ struct profile_request {
   std::optional<iceberg_catalog> catalog;
 };
 
+// The string at `key` of a request: FLOE_ERR_INVALID_ARGUMENT naming the key
+// when it is empty, or missing and `required`; "" when missing otherwise.
+// Every compute plugin reads its request strings with it.
+std::string request_string(const boost::json::object& request, std::string_view key, bool required);
+
 // Parses a generate_dbt_profile request; throws
 // floe::sdk::error(FLOE_ERR_INVALID_ARGUMENT) naming the key.
 profile_request parse_profile_request(const boost::json::value& request);

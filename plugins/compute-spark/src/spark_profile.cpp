@@ -1,6 +1,7 @@
 #include "spark_profile.hpp"
 
 #include "floe/plugin.hpp"
+#include "profile_builder.hpp"
 #include "spark_catalog.hpp"
 #include "warehouse_request.hpp"
 
@@ -8,12 +9,6 @@ namespace floe::compute_spark {
 namespace {
 
 using floe::sdk::error;
-
-std::string non_empty(const boost::json::object& object, std::string_view key) {
-  std::string text = floe::sdk::required_string(object, key);
-  if (text.empty()) throw error(FLOE_ERR_INVALID_ARGUMENT, "key '" + std::string(key) + "': must not be empty");
-  return text;
-}
 
 // `master` with local[*] pinned to the preset's cores: inside a pod, the JVM
 // would otherwise count the node's cores, not the pod's limit.
@@ -52,9 +47,9 @@ spark_profile_request parse_spark_profile_request(const boost::json::value& requ
   const auto& object = compute_warehouses::checked_request(request, "generate_dbt_profile request",
                                                            {"profile_name", "target", "schema", "catalog"});
   spark_profile_request out;
-  out.profile_name = non_empty(object, "profile_name");
-  out.target = non_empty(object, "target");
-  if (object.contains("schema")) out.schema = non_empty(object, "schema");
+  out.profile_name = compute_duckdb::request_string(object, "profile_name", true);
+  out.target = compute_duckdb::request_string(object, "target", true);
+  if (object.contains("schema")) out.schema = compute_duckdb::request_string(object, "schema", true);
   if (auto it = object.find("catalog"); it != object.end() && !it->value().is_null())
     out.catalog = parse_spark_catalog(it->value());
   return out;

@@ -3,21 +3,12 @@
 #include <algorithm>
 
 #include "floe/plugin.hpp"
+#include "profile_builder.hpp"
 
 namespace floe::compute_warehouses {
 namespace {
 
 using floe::sdk::error;
-
-std::string non_empty_string(const boost::json::object& request, std::string_view key, bool required) {
-  auto text = floe::sdk::optional_string(request, key);
-  if (!text) {
-    if (required) throw error(FLOE_ERR_INVALID_ARGUMENT, "missing required key '" + std::string(key) + "'");
-    return {};
-  }
-  if (text->empty()) throw error(FLOE_ERR_INVALID_ARGUMENT, "key '" + std::string(key) + "': must not be empty");
-  return *text;
-}
 
 }  // namespace
 
@@ -45,9 +36,10 @@ profile_request parse_profile_request(const boost::json::value& value, std::stri
   if (auto it = object.find("catalog"); it != object.end() && !it->value().is_null())
     throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'catalog': " + std::string(engine_note));
   profile_request request;
-  request.profile_name = non_empty_string(object, "profile_name", true);
-  request.target = non_empty_string(object, "target", true);
-  if (std::string schema = non_empty_string(object, "schema", false); !schema.empty()) request.schema = schema;
+  request.profile_name = compute_duckdb::request_string(object, "profile_name", true);
+  request.target = compute_duckdb::request_string(object, "target", true);
+  if (std::string schema = compute_duckdb::request_string(object, "schema", false); !schema.empty())
+    request.schema = schema;
   return request;
 }
 
