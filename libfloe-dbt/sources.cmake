@@ -2,7 +2,6 @@
 set(FLOE_DBT_SOURCES
      src/dbt/sql_scanner.cpp
      src/dbt/yaml_support.cpp
-     src/dbt/fast_yaml.cpp
      src/dbt/schema_yml_reader.cpp
      src/dbt/project_file.cpp
      src/dbt/project_normalize.cpp

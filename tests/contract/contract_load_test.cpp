@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -14,6 +16,7 @@
 #include "diag/codes.hpp"
 #include "schema/json_schema.hpp"
 #include "diagnostics_text.hpp"
+#include "temp_dir.hpp"
 
 namespace {
 
@@ -133,4 +136,47 @@ TEST_CASE("the Python alpha's contract dialect loads, each rewrite a note at its
   CHECK(root.at("team").at("members").at(0).at("username") == "loyalty-team@example.org");
   CHECK(root.at("schema").at(0).at("properties").at(2).at("quality").at(0).at("type") == "text");
   CHECK(root.at("customProperties").at(0).at("property") == "floe.data_product");
+}
+
+TEST_CASE("a contract judged clean is remembered by its text and one with findings is judged every time", "[odcs][verdicts]") {
+  floe::test::TempDir cache;
+  const char* saved = std::getenv("XDG_CACHE_HOME");
+  const std::string previous = saved ? saved : "";
+  ::setenv("XDG_CACHE_HOME", cache.str().c_str(), 1);
+  const auto verdicts = cache.path() / "floe" / "contracts" / "valid";
+  auto count = [&] {
+    std::error_code ec;
+    auto it = std::filesystem::directory_iterator(verdicts, ec);
+    return ec ? std::ptrdiff_t{0} : std::distance(it, std::filesystem::directory_iterator{});
+  };
+  const std::string good = read_text(fixture("customers.odcs.yaml"));
+
+  for (int pass = 0; pass < 2; ++pass) {  // the second pass answers from the verdict: the same view
+    floe::DataContract c;
+    floe::Diagnostics d;
+    REQUIRE(floe::load_contract_text(good, "customers.odcs.yaml", c, d));
+    CHECK(d.empty());
+    CHECK(c.objects.at(0).find("customer_id")->where.line == 13);
+    CHECK(count() == 1);
+  }
+  // One byte more is another text: judged afresh, and a broken one is never remembered.
+  std::string broken = good;
+  broken.replace(broken.find("logicalType: string"), 19, "logicalType: strng");
+  for (int pass = 0; pass < 2; ++pass) {
+    floe::DataContract c;
+    floe::Diagnostics d;
+    CHECK_FALSE(floe::load_contract_text(broken, "customers.odcs.yaml", c, d));
+    CHECK(find_code(d, floe::codes::C104) != nullptr);
+    CHECK(count() == 1);
+  }
+  ::setenv("FLOE_CONTRACT_CACHE", "off", 1);
+  {
+    floe::DataContract c;
+    floe::Diagnostics d;
+    CHECK(floe::load_contract_text(good + "\n# another comment\n", "customers.odcs.yaml", c, d));
+    CHECK(count() == 1);
+  }
+  ::unsetenv("FLOE_CONTRACT_CACHE");
+  if (saved) ::setenv("XDG_CACHE_HOME", previous.c_str(), 1);
+  else ::unsetenv("XDG_CACHE_HOME");
 }

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "dbt/dbt_project.hpp"
-#include "dbt/fast_yaml.hpp"
+#include "core/fast_yaml.hpp"
 #include "dbt/schema_yml_reader.hpp"
 #include "dbt/sql_scanner.hpp"
 #include "temp_dir.hpp"
@@ -88,8 +88,8 @@ TEST_CASE("fast yaml: flow collections nested 100k deep fall back, yaml-cpp stop
       value += "1" + std::string(kDeep, '}');
     }
     const std::string text = "version: 2\nmodels:\n  - name: m\n    meta: " + value + "\n";
-    floe::dbt::fastyaml::Document doc;
-    CHECK_FALSE(floe::dbt::fastyaml::parse(text, doc));
+    floe::fastyaml::Document doc;
+    CHECK_FALSE(floe::fastyaml::parse(text, doc));
 
     floe::dbt::SchemaYml yml;
     Diagnostics diags;
@@ -105,8 +105,8 @@ TEST_CASE("fast yaml: flow collections nested 100k deep fall back, yaml-cpp stop
 
 TEST_CASE("fast yaml: moderate nesting is still read by the fast path", "[deep]") {
   const std::string text = "version: 2\nmodels:\n  - name: m\n    meta:\n      x: " + nested('[', ']', 500) + "\n";
-  floe::dbt::fastyaml::Document doc;
-  CHECK(floe::dbt::fastyaml::parse(text, doc));
+  floe::fastyaml::Document doc;
+  CHECK(floe::fastyaml::parse(text, doc));
   floe::dbt::SchemaYml yml;
   Diagnostics diags;
   CHECK(floe::dbt::read_schema_yml("schema.yml", text, yml, diags));

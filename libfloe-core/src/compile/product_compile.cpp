@@ -126,7 +126,7 @@ void check_contracts(const std::vector<PortContract>& ports, const std::vector<T
       catalog->second = read_catalog_types(project_dir);
       if (!catalog->second.empty()) read.files.push_back((fs::path(project_dir) / "target" / "catalog.json").string());
     }
-    ContractCheckResult result = check_port_contracts({port}, owner->project, catalog->second, policy);
+    ContractCheckResult result = check_port_contract(port, owner->project, catalog->second, policy);
     if (result.findings.empty())
       stage.lines.push_back({"ok", fmt::format("{}: {} holds ({} columns checked against {})", port.port,
                                                fs::path(port.file).lexically_relative(product_dir.empty() ? "." : product_dir).string(),

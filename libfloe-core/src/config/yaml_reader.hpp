@@ -16,6 +16,16 @@ namespace floe {
 // (a key repeated in one mapping: the first one is kept). Returns false when
 // no document could be read at all (C002 syntax, C004); duplicate keys still
 // leave a usable document.
+//
+// Files inside the common YAML subset (core/fast_yaml.hpp: block and one-line
+// flow collections, one-line scalars, block scalars, comments) are read by the
+// fast parser; anything else (anchors, tags, several documents, duplicate
+// keys, syntax errors, ...) by yaml-cpp, so every diagnostic is yaml-cpp's.
 bool read_yaml_document(std::string_view text, const std::string& file, LocatedDocument& doc, Diagnostics& diags);
+
+// The same, always through yaml-cpp: the fallback, and the reference the fast
+// path is tested against.
+bool read_yaml_document_with_yaml_cpp(std::string_view text, const std::string& file, LocatedDocument& doc,
+                                      Diagnostics& diags);
 
 }  // namespace floe

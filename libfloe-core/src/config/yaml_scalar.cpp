@@ -33,6 +33,10 @@ boost::json::value resolve_plain_scalar(std::string_view text) {
   if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") return nullptr;
   if (text == "true" || text == "True" || text == "TRUE") return true;
   if (text == "false" || text == "False" || text == "FALSE") return false;
+  // Every number, .inf and .nan starts with one of these; most scalars are
+  // words and need none of the patterns below.
+  if (const char c = text.front(); !(c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9')))
+    return boost::json::string(text);
 
   static const Regex kDecimal("[-+]?[0-9]+");
   static const Regex kOctal("0o[0-7]+");

@@ -236,4 +236,12 @@ ContractCheckResult check_port_contracts(const std::vector<PortContract>& ports,
   return result;
 }
 
+ContractCheckResult check_port_contract(const PortContract& port, const dbt::DbtProject& project, const CatalogTypes& catalog,
+                                        const ContractPolicy& policy) {
+  ContractCheckResult result;
+  ++result.ports;
+  PortChecker(port, project, catalog, policy, result).run();
+  return result;
+}
+
 }  // namespace floe

@@ -29,5 +29,8 @@ struct ContractCheckResult {
 // column is always an error (the contract cannot be kept at all).
 ContractCheckResult check_port_contracts(const std::vector<PortContract>& ports, const dbt::DbtProject& project,
                                          const CatalogTypes& catalog, const ContractPolicy& policy);
+// One port (no copy of its contract into a vector).
+ContractCheckResult check_port_contract(const PortContract& port, const dbt::DbtProject& project, const CatalogTypes& catalog,
+                                        const ContractPolicy& policy);
 
 }  // namespace floe

@@ -27,6 +27,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/contract/odcs_schema.cpp
      src/contract/alpha_contract.cpp
      src/contract/data_contract.cpp
+     src/contract/contract_verdicts.cpp
      src/contract/port_contracts.cpp
      src/contract/sla_values.cpp
      src/contract/type_compat.cpp

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,6 +21,7 @@
 #include "core/input_file.hpp"
 #include "core/json_text.hpp"
 #include "core/sha256.hpp"
+#include "core/user_cache.hpp"
 #include "oci/advisory_lock.hpp"
 #include "oci/blob_io.hpp"
 #include "oci/verified_file.hpp"
@@ -94,15 +94,7 @@ std::vector<std::string> referenced_digests(const std::string& path, std::int64_
 
 BlobCache::BlobCache(std::string root) : root_(std::move(root)) {}
 
-std::string BlobCache::default_root() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && xdg[0] == '/')
-    return (fs::path(xdg) / "floe" / "oci").string();
-  std::string home;
-  if (const char* h = std::getenv("HOME"); h && *h) home = h;
-  else if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_dir) home = pw->pw_dir;
-  else home = fs::temp_directory_path().string();
-  return (fs::path(home) / ".cache" / "floe" / "oci").string();
-}
+std::string BlobCache::default_root() { return (fs::path(user_cache_root()) / "oci").string(); }
 
 std::string BlobCache::blob_path(const std::string& digest) const {
   return (fs::path(root_) / "blobs" / "sha256" / digest_hex(digest)).string();

@@ -1,8 +1,8 @@
-#include "dbt/fast_yaml.hpp"
+#include "core/fast_yaml.hpp"
 
 #include <string>
 
-namespace floe::dbt::fastyaml {
+namespace floe::fastyaml {
 namespace {
 
 struct Unsupported {};
@@ -115,10 +115,11 @@ class Parser {
 
   // Rest of a line: spaces, an optional comment, the line break (or EOF).
   void finish_line() {
-    const std::size_t before = p_;
     skip_spaces();
     if (peek() == '#') {
-      if (p_ == before && p_ > line_start_) unsupported();  // `#` must follow a space
+      // `#` must follow a space (a plain scalar before it has already taken
+      // the spaces, so look at the byte before, not at what was skipped here).
+      if (p_ > line_start_ && s_[p_ - 1] != ' ') unsupported();
       while (p_ < n_ && s_[p_] != '\n') ++p_;
     }
     if (eof()) return;
@@ -428,6 +429,7 @@ class Parser {
     } else if (chomp == '+') {
       text.append(empties + 1, '\n');
     }
+    doc_.nodes[index].quoted = true;  // yaml-cpp tags block scalars "!" too: always text, never `true` or 12
     doc_.nodes[index].text = std::move(text);
     next_content();
     return index;
@@ -584,4 +586,4 @@ NodeRef NodeRef::operator[](std::string_view key) const {
   return found;
 }
 
-}  // namespace floe::dbt::fastyaml
+}  // namespace floe::fastyaml

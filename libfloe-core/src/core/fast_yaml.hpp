@@ -1,5 +1,5 @@
-// A small, fast parser for the plain block-YAML subset dbt properties files
-// use: block mappings and sequences (indentless too), plain / single- /
+// A small, fast parser for the plain block-YAML subset that dbt properties
+// files, floe's own files and ODCS contracts use: block mappings and sequences (indentless too), plain / single- /
 // double-quoted one-line scalars, one-line flow sequences and mappings,
 // comments and `|` / `>` block scalars. It builds a flat node tree with
 // yaml-cpp's marks (0-based line and column of each node's first token).
@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace floe::dbt::fastyaml {
+namespace floe::fastyaml {
 
 inline constexpr std::uint32_t npos = 0xFFFFFFFFu;
 
@@ -24,7 +24,7 @@ enum class Kind : std::uint8_t { null, scalar, sequence, map };
 
 struct Node {
   Kind kind = Kind::null;
-  bool quoted = false;             // a quoted scalar (yaml-cpp tag "!"); plain ones are "?"
+  bool quoted = false;             // a quoted or block scalar (yaml-cpp tag "!"); plain ones are "?"
   int line = 0;                    // 0-based, as YAML::Mark
   int column = 0;                  // 0-based, as YAML::Mark
   std::uint32_t first = npos;      // first child (map: key, value, key, value, ...)
@@ -79,4 +79,4 @@ class NodeRef {
   std::uint32_t index_ = npos;
 };
 
-}  // namespace floe::dbt::fastyaml
+}  // namespace floe::fastyaml
