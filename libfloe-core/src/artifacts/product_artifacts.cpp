@@ -11,6 +11,7 @@
 #include "artifacts/platform_pull.hpp"
 #include "artifacts/verification_policy.hpp"
 #include "compile/product_compile.hpp"
+#include "compile/transform_projects.hpp"
 #include "config/config_loader.hpp"
 #include "contract/contract_diff.hpp"
 #include "contract/contract_policy.hpp"
@@ -58,6 +59,19 @@ std::vector<std::string> breaking_changes(const PublishedProduct& previous, cons
       if (change.breaking) out.push_back(fmt::format("{}: {}", old_port.name, change.message));
   }
   return out;
+}
+
+// The product's input ports as product.json records them, with the columns
+// their dbt sources declare. The dbt projects are read again, quietly:
+// validate read them and reported their problems.
+std::vector<PublishedInput> inputs_to_publish(const LocatedDocument& product, const std::string& product_dir) {
+  std::vector<TransformProject> projects;
+  Stage quiet_stage;
+  Diagnostics quiet;
+  read_transform_projects(product, product_dir, string_at(product.root, {"metadata", "name"}), quiet_stage, projects, quiet);
+  std::vector<const dbt::DbtProject*> dbt_projects;
+  for (const auto& p : projects) dbt_projects.push_back(&p.project);
+  return published_inputs(product, dbt_projects);
 }
 
 }  // namespace
@@ -118,9 +132,7 @@ std::optional<PublishResult> publish_product(const ProductPublishRequest& reques
   if (ResolvedPlatform platform; resolve_platform(string_at(product.root, {"platform", "ref"}), product_dir,
                                                   product.at("platform.ref"), request.sources, platform, report.diagnostics))
     published.allowed_consumers = contract_policy_of(platform).allowed_consumers;
-  if (const json::value* inputs = find_path(product.root, {"input_ports"}); inputs && inputs->is_array())
-    for (const auto& i : inputs->as_array())
-      published.inputs.push_back({string_at(i, {"name"}), string_at(i, {"product"}), string_at(i, {"port"}), string_at(i, {"version"})});
+  published.inputs = inputs_to_publish(product, product_dir);
   fs::path staging = fs::path(product_dir.empty() ? "." : product_dir) / "target" / "product" / version;
   std::error_code ec;
   fs::remove_all(staging, ec);
