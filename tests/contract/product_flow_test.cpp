@@ -3,8 +3,11 @@
 // campaign-analytics (marketing) compiles against them through an input
 // port; a breaking change needs a new major; a domain that is not allowed, a
 // version range with no match, a source column the contract does not promise
-// and a cycle of products are refused with their codes.
+// and a cycle of products are refused with their codes; once the consumer is
+// published too, a breaking change to a column it reads is refused naming it.
 #include <catch2/catch.hpp>
+
+#include <fmt/format.h>
 
 #include <fstream>
 #include <regex>
@@ -39,12 +42,58 @@ struct Workspace {
     text.replace(at, from.size(), to);
     write_file(file, text);
   }
+  // campaign-analytics gets an output port of its own, so it can be published.
+  void give_consumer_a_port() const {
+    fs::path consumer_dir = examples / "campaign-analytics";
+    fs::create_directories(consumer_dir / "contracts");
+    write_file(consumer_dir / "contracts" / "audiences.odcs.yaml",
+               "apiVersion: v3.1.0\nkind: DataContract\nid: urn:floe:acme:marketing:audiences\nversion: 1.0.0\nstatus: active\n"
+               "schema:\n  - name: audiences\n    physicalName: gold_campaign_audiences\n    properties:\n"
+               "      - {name: audience_id, logicalType: string, required: true, primaryKey: true}\n");
+    edit(consumer(), "input_ports:", "output_ports:\n  - {name: audiences, table: gold_campaign_audiences, contract: contracts/audiences.odcs.yaml}\n\ninput_ports:");
+  }
+  JsonRun publish_consumer(const std::string& version) const {
+    return floe_json({"product", "publish", version, "-f", consumer().string()}, env);
+  }
+  // customer_profile.lifetime_value (which campaign-analytics reads) becomes a string, in the model and the contract.
+  void make_lifetime_value_a_string() const {
+    edit(examples / "customer-360/models/gold/gold.yml", "        data_type: decimal(18,2)", "        data_type: varchar");
+    edit(examples / "customer-360/contracts/customer_profile.odcs.yaml", "logicalType: number\n        physicalType: DECIMAL(18,2)",
+         "logicalType: string\n        physicalType: VARCHAR");
+  }
+  bool tagged(const std::string& product, const std::string& tag) const {
+    std::string index = read_file(examples / "registry" / "products" / product / "index.json");
+    return index.find("\"org.opencontainers.image.ref.name\":\"" + tag + "\"") != std::string::npos;
+  }
+  // Publishing customer-360 `version` is refused with exactly `errors`, and nothing is tagged.
+  JsonRun publish_refused(const std::string& version, const std::vector<std::string>& errors) const {
+    auto r = publish(version);
+    INFO(r.process.out << r.process.err);
+    CHECK(r.process.exit_code == 4);
+    CHECK(codes(r.report) == errors);
+    CHECK_FALSE(tagged("customer-360", version));
+    return r;
+  }
 };
 
 std::string all_messages(const boost::json::value& report) {
   std::string out;
   for (const auto& d : report.at("diagnostics").as_array()) out += std::string(d.at("message").as_string()) + "\n";
   return out;
+}
+
+// Every stage line of a report, one a line: "status: text".
+std::string stage_lines(const boost::json::value& report) {
+  std::string out;
+  for (const auto& stage : report.at("stages").as_array())
+    for (const auto& line : stage.at("lines").as_array())
+      out += fmt::format("{}: {}\n", std::string(line.at("status").as_string()), std::string(line.at("text").as_string()));
+  return out;
+}
+
+bool ends_with(const boost::json::value& text, const std::string& tail) {
+  std::string s(text.as_string());
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
 }  // namespace
@@ -142,17 +191,11 @@ TEST_CASE("products that depend on each other across domains are a cycle naming 
   Workspace ws;
   // customer-360 (sales) now also reads campaign-analytics (marketing), which
   // publishes a port; campaign-analytics reads customer-360: a cycle.
-  fs::path consumer_dir = ws.examples / "campaign-analytics";
-  fs::create_directories(consumer_dir / "contracts");
-  write_file(consumer_dir / "contracts" / "audiences.odcs.yaml",
-             "apiVersion: v3.1.0\nkind: DataContract\nid: urn:floe:acme:marketing:audiences\nversion: 1.0.0\nstatus: active\n"
-             "schema:\n  - name: audiences\n    physicalName: gold_campaign_audiences\n    properties:\n"
-             "      - {name: audience_id, logicalType: string, required: true, primaryKey: true}\n");
-  ws.edit(ws.consumer(), "input_ports:", "output_ports:\n  - {name: audiences, table: gold_campaign_audiences, contract: contracts/audiences.odcs.yaml}\n\ninput_ports:");
+  ws.give_consumer_a_port();
   ws.edit(ws.examples / "enterprise/domains/marketing/manifest.yaml", "  data_retention_days: 180",
           "  data_retention_days: 180\n  data_contracts:\n    allowed_consumers: [sales]");
   REQUIRE(ws.publish("1.0.0").process.exit_code == 0);
-  auto consumer_published = floe_json({"product", "publish", "1.0.0", "-f", ws.consumer().string()}, ws.env);
+  auto consumer_published = ws.publish_consumer("1.0.0");
   INFO(consumer_published.process.out << consumer_published.process.err);
   REQUIRE(consumer_published.process.exit_code == 0);
   // Now customer-360 1.1.0 reads campaign-analytics.
@@ -166,4 +209,122 @@ TEST_CASE("products that depend on each other across domains are a cycle naming 
   REQUIRE(codes(r.report) == std::vector<std::string>{"FLOE-K123"});
   CHECK(all_messages(r.report) ==
         "products depend on each other in a cycle: sales/customer-360 -> marketing/campaign-analytics -> sales/customer-360\n");
+}
+
+TEST_CASE("a breaking change to a column a consumer in the registry reads is refused naming the consumer and the column",
+          "[product-flow][bad-input]") {
+  Workspace ws;
+  ws.give_consumer_a_port();
+  REQUIRE(ws.publish("1.0.0").process.exit_code == 0);
+  auto consumer = ws.publish_consumer("1.0.0");
+  INFO(consumer.process.out << consumer.process.err);
+  REQUIRE(consumer.process.exit_code == 0);
+  ws.edit(ws.producer(), "  version: 1.0.0", "  version: 1.1.0");
+  const std::string found = "ok: consumer in the registry: campaign-analytics 1.0.0 (marketing) reads customer_profile (^1.0): 5 columns\n";
+
+  SECTION("a type change of a column it reads: K113 at the contract's column, beside K110") {
+    ws.make_lifetime_value_a_string();
+    auto r = ws.publish_refused("1.1.0", {"FLOE-K110", "FLOE-K113"});
+    const auto* d = find_diagnostic(r.report, "FLOE-K113");
+    REQUIRE(d != nullptr);
+    CHECK(d->at("message") ==
+          "customer-360 1.1.0 breaks campaign-analytics 1.0.0 (marketing), which reads customer_profile.lifetime_value: column "
+          "'lifetime_value' type number -> string");
+    CHECK(ends_with(d->at("file"), "customer-360/contracts/customer_profile.odcs.yaml"));
+    CHECK(d->at("line") == 64);
+    CHECK(d->at("column") == 9);
+    CHECK(d->at("subject") == "campaign-analytics");
+    CHECK(d->at("expected") == "no breaking change to what campaign-analytics reads: its input port 'customer_profiles' takes customer-360 ^1.0");
+    // The related location is the column as 1.0.0 published it (in the cache).
+    const auto& related = d->at("related").as_array().at(0);
+    CHECK(ends_with(related.at("file"), "/contracts/customer_profile.odcs.yaml"));
+    CHECK(related.at("line") == 64);
+    CHECK(related.at("what") == "what customer-360 1.0.0 promised");
+    std::string lines = stage_lines(r.report);
+    CHECK(lines.find(found) != std::string::npos);
+    CHECK(lines.find("error: breaks campaign-analytics 1.0.0 (marketing): customer_profile.lifetime_value: column 'lifetime_value' "
+                     "type number -> string\n") != std::string::npos);
+  }
+
+  SECTION("a breaking change of a column no consumer reads is refused by the version rule alone, naming no consumer") {
+    ws.edit(ws.examples / "customer-360/contracts/customer_profile.odcs.yaml",
+            "      - name: order_count\n        logicalType: integer\n        required: true\n        classification: internal\n"
+            "        description: Number of orders in any status.\n",
+            "");
+    auto r = ws.publish_refused("1.1.0", {"FLOE-K110"});
+    REQUIRE(find_diagnostic(r.report, "FLOE-K110") != nullptr);
+    CHECK(find_diagnostic(r.report, "FLOE-K110")->at("message") ==
+          "customer-360 1.1.0 breaks consumers of customer-360 1.0.0: customer_profile: column 'order_count' removed from "
+          "'customer_profile'");
+    CHECK(all_messages(r.report).find("campaign-analytics") == std::string::npos);
+    std::string lines = stage_lines(r.report);
+    CHECK(lines.find(found) != std::string::npos);
+    CHECK(lines.find("breaks campaign-analytics") == std::string::npos);
+  }
+
+  SECTION("a new major with the same type change publishes and says the consumer's range excludes it") {
+    ws.make_lifetime_value_a_string();
+    ws.edit(ws.producer(), "  version: 1.1.0", "  version: 2.0.0");
+    auto r = ws.publish("2.0.0");
+    INFO(r.process.out << r.process.err);
+    CHECK(r.process.exit_code == 0);
+    CHECK(codes(r.report).empty());
+    CHECK(codes(r.report, "warning").empty());
+    std::string lines = stage_lines(r.report);
+    CHECK(lines.find(found) != std::string::npos);
+    CHECK(lines.find("info: campaign-analytics 1.0.0 (marketing) takes customer-360 ^1.0, which excludes 2.0.0: it keeps the "
+                     "versions its range takes\n") != std::string::npos);
+    CHECK(ws.tagged("customer-360", "2.0.0"));
+  }
+
+  SECTION("a consumer whose latest version takes every major is broken by a new major too") {
+    // Its latest published version counts: 1.1.0 reads customer-360 at >=1.0.0.
+    ws.edit(ws.consumer(), "  version: 1.0.0", "  version: 1.1.0");
+    ws.edit(ws.consumer(), "    version: ^1.0", "    version: \">=1.0.0\"");
+    REQUIRE(ws.publish_consumer("1.1.0").process.exit_code == 0);
+    ws.make_lifetime_value_a_string();
+    ws.edit(ws.producer(), "  version: 1.1.0", "  version: 2.0.0");
+    auto r = ws.publish_refused("2.0.0", {"FLOE-K113"});
+    REQUIRE(find_diagnostic(r.report, "FLOE-K113") != nullptr);
+    CHECK(find_diagnostic(r.report, "FLOE-K113")->at("message") ==
+          "customer-360 2.0.0 breaks campaign-analytics 1.1.0 (marketing), which reads customer_profile.lifetime_value: column "
+          "'lifetime_value' type number -> string");
+  }
+}
+
+TEST_CASE("a product in the registry whose product.json cannot be read is a warning naming it", "[product-flow][bad-input]") {
+  Workspace ws;
+  ws.give_consumer_a_port();
+  REQUIRE(ws.publish("1.0.0").process.exit_code == 0);
+  REQUIRE(ws.publish_consumer("1.0.0").process.exit_code == 0);
+  // Overwrite the consumer's product.json blob in its layout: it no longer matches its digest.
+  fs::path layout = ws.examples / "registry" / "products" / "campaign-analytics";
+  auto index = boost::json::parse(read_file(layout / "index.json"));
+  std::string manifest_digest(index.at("manifests").at(0).at("digest").as_string());
+  auto manifest = boost::json::parse(read_file(layout / "blobs" / "sha256" / manifest_digest.substr(7)));
+  std::string product_json;
+  for (const auto& layer : manifest.at("layers").as_array())
+    if (layer.at("annotations").at("org.opencontainers.image.title") == "product.json")
+      product_json = std::string(layer.at("digest").as_string()).substr(7);
+  REQUIRE_FALSE(product_json.empty());
+  fs::path blob = layout / "blobs" / "sha256" / product_json;
+  fs::permissions(blob, fs::perms::owner_write, fs::perm_options::add);
+  write_file(blob, "{\"kind\": \"PublishedProduct\", \"name\": \"tampered\"}");
+
+  ws.edit(ws.producer(), "  version: 1.0.0", "  version: 1.1.0");
+  ws.edit(ws.examples / "customer-360/contracts/customer_profile.odcs.yaml", "Number of orders in any status.", "Orders.");
+  auto r = ws.publish("1.1.0");
+  INFO(r.process.out << r.process.err);
+  CHECK(r.process.exit_code == 0);
+  CHECK(codes(r.report).empty());
+  REQUIRE(codes(r.report, "warning") == std::vector<std::string>{"FLOE-K114"});
+  const auto* d = find_diagnostic(r.report, "FLOE-K114");
+  std::string message(d->at("message").as_string());
+  CHECK(message.rfind("oci-layout:" + layout.string() + " cannot be read, so whether it consumes customer-360 is not known: ", 0) == 0);
+  CHECK(message.find(product_json.substr(0, 12)) != std::string::npos);
+  CHECK(ends_with(d->at("file"), "customer-360/floe.yaml"));
+  CHECK(d->at("line") == 21);
+  CHECK(stage_lines(r.report).find("warning: oci-layout:" + layout.string() + ": cannot be read\n") != std::string::npos);
+  CHECK(stage_lines(r.report).find("ok: no consumers of customer-360 in the registry (0 other products)\n") != std::string::npos);
+  CHECK(ws.tagged("customer-360", "1.1.0"));
 }

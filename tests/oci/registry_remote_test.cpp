@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "artifacts/artifact_options.hpp"
 #include "core/sha256.hpp"
 #include "remote_test_support.hpp"
 #include "run_process.hpp"
@@ -269,4 +270,35 @@ TEST_CASE("registry: a large blob goes up in PATCH chunks and memory stays flat"
   }
   CHECK(patches == 5);
   CHECK(puts == 1);
+}
+
+// What floe product publish lists to find consumers: the repositories one
+// level under the product's prefix, the product's own included.
+TEST_CASE("registry: the repositories beside one are the catalog's under the same prefix") {
+  RegistryEnv env;
+  TempDir docker_config;
+  auto server = RegistryServer::start(RegistryServer::Auth::anonymous);
+  ArtifactOptions options;
+  options.registry = test_options(docker_config, false);
+  for (const char* repo : {"acme/products/customer-360", "acme/products/campaign-analytics",
+                           "acme/products/campaign-analytics/old", "acme/platforms/sales"}) {
+    RegistryTarget target(reference(server->uri(repo)), options.registry);
+    REQUIRE(target.push_blob(empty_config_descriptor(), BlobSource{"", kEmptyData}, {}).ok());
+    REQUIRE(target.push_manifest("1.0.0", artifact_manifest(kArtifactType, {empty_config_descriptor()}), kImageManifest).ok());
+  }
+  auto siblings = sibling_repositories(reference(server->uri("acme/products/customer-360")), options);
+  REQUIRE(siblings.ok());
+  std::vector<std::string> uris;
+  for (const auto& r : *siblings) uris.push_back(r.repository_uri());
+  CHECK(uris == std::vector<std::string>{server->uri("acme/products/campaign-analytics"), server->uri("acme/products/customer-360")});
+}
+
+TEST_CASE("registry: a catalog the token service does not grant is refused as unauthorized") {
+  RegistryEnv env;
+  TempDir docker_config;
+  auto server = RegistryServer::start(RegistryServer::Auth::token);
+  // tests/oci/token_server.py grants pull and push, never registry:catalog:*.
+  auto catalog = RegistryTarget(reference(server->uri("acme/products/customer-360")), test_options(docker_config, true)).catalog();
+  REQUIRE_FALSE(catalog.ok());
+  CHECK(catalog.error().code == FLOE_ERR_UNAUTHORIZED);
 }

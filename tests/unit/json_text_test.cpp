@@ -64,6 +64,8 @@ TEST_CASE("compile_report_json_text writes what serialize_json of the report's D
   full.actual = "stg_";
   full.hint = "rename it \\ like this";
   full.override_applied = "waiver W-1";
+  full.related.push_back({floe::SourceLocation{"models/\"x\".yml", 4, 9}, "column 'x' of model \"x\""});
+  full.related.push_back({floe::SourceLocation{"floe.yaml", 0, 0}, ""});
   r.diagnostics.add(full);
   floe::Diagnostic bare;
   bare.severity = floe::Severity::warning;

@@ -23,6 +23,12 @@ struct ArtifactOptions {
 // is FLOE_ERR_NOT_FOUND).
 std::unique_ptr<ContentTarget> open_target(const Reference& ref, const ArtifactOptions& options, bool for_push);
 
+// The repositories beside `repository` in its registry, `repository` itself
+// included: for a layout, the OCI layouts in its parent directory; for a
+// registry, the /v2/_catalog repositories one level under the same prefix
+// (what `<registry>/<name>` names when products are published).
+Result<std::vector<Reference>> sibling_repositories(const Reference& repository, const ArtifactOptions& options);
+
 // Relative layout paths in a reference are taken from `base_dir` (the
 // directory of the file that holds the reference; "" = the cwd).
 Reference with_layout_base(Reference ref, const std::string& base_dir);

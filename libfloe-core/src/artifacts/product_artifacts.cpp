@@ -9,8 +9,10 @@
 #include "artifacts/artifact_diagnostics.hpp"
 #include "artifacts/lock_file.hpp"
 #include "artifacts/platform_pull.hpp"
+#include "artifacts/product_consumers.hpp"
 #include "artifacts/verification_policy.hpp"
 #include "compile/product_compile.hpp"
+#include "compile/transform_projects.hpp"
 #include "config/config_loader.hpp"
 #include "contract/contract_diff.hpp"
 #include "contract/contract_policy.hpp"
@@ -44,20 +46,38 @@ std::optional<Reference> repository_of(const std::string& registry, const std::s
   return with_layout_base(*parsed, base);
 }
 
-// The published contracts of `previous` against this version's: breaking
-// changes, each prefixed with its port.
-std::vector<std::string> breaking_changes(const PublishedProduct& previous, const std::vector<PortContract>& ports) {
-  std::vector<std::string> out;
+// The published contracts of `previous` against this version's: the
+// breaking changes, port by port.
+std::vector<PortChange> breaking_changes(const PublishedProduct& previous, const std::vector<PortContract>& ports) {
+  std::vector<PortChange> out;
   for (const auto& old_port : previous.ports) {
     auto it = std::find_if(ports.begin(), ports.end(), [&](const PortContract& p) { return p.port == old_port.name; });
     if (it == ports.end()) {
-      out.push_back(fmt::format("output port '{}' removed", old_port.name));
+      ContractChange removed{true, "port_removed", old_port.name, fmt::format("output port '{}' removed", old_port.name), {}, {}};
+      out.push_back({old_port.name, std::move(removed)});
       continue;
     }
-    for (const auto& change : diff_contracts(old_port.contract, it->contract))
-      if (change.breaking) out.push_back(fmt::format("{}: {}", old_port.name, change.message));
+    for (auto& change : diff_contracts(old_port.contract, it->contract))
+      if (change.breaking) out.push_back({old_port.name, std::move(change)});
   }
   return out;
+}
+
+std::string change_text(const PortChange& c) {
+  return c.change.kind == "port_removed" ? c.change.message : fmt::format("{}: {}", c.port, c.change.message);
+}
+
+// The product's input ports as product.json records them, with the columns
+// their dbt sources declare. The dbt projects are read again, quietly:
+// validate read them and reported their problems.
+std::vector<PublishedInput> inputs_to_publish(const LocatedDocument& product, const std::string& product_dir) {
+  std::vector<TransformProject> projects;
+  Stage quiet_stage;
+  Diagnostics quiet;
+  read_transform_projects(product, product_dir, string_at(product.root, {"metadata", "name"}), quiet_stage, projects, quiet);
+  std::vector<const dbt::DbtProject*> dbt_projects;
+  for (const auto& p : projects) dbt_projects.push_back(&p.project);
+  return published_inputs(product, dbt_projects);
 }
 
 }  // namespace
@@ -118,9 +138,7 @@ std::optional<PublishResult> publish_product(const ProductPublishRequest& reques
   if (ResolvedPlatform platform; resolve_platform(string_at(product.root, {"platform", "ref"}), product_dir,
                                                   product.at("platform.ref"), request.sources, platform, report.diagnostics))
     published.allowed_consumers = contract_policy_of(platform).allowed_consumers;
-  if (const json::value* inputs = find_path(product.root, {"input_ports"}); inputs && inputs->is_array())
-    for (const auto& i : inputs->as_array())
-      published.inputs.push_back({string_at(i, {"name"}), string_at(i, {"product"}), string_at(i, {"port"}), string_at(i, {"version"})});
+  published.inputs = inputs_to_publish(product, product_dir);
   fs::path staging = fs::path(product_dir.empty() ? "." : product_dir) / "target" / "product" / version;
   std::error_code ec;
   fs::remove_all(staging, ec);
@@ -169,21 +187,28 @@ std::optional<PublishResult> publish_product(const ProductPublishRequest& reques
     auto pulled = pull_platform(prev, VerificationPolicy{}, options, product.at("metadata.version"), report.diagnostics, kProductKind);
     PublishedProduct before;
     if (!pulled || !read_published_product(pulled->dir, before, product.at("metadata.version"), report.diagnostics)) return std::nullopt;
-    std::vector<std::string> breaking = breaking_changes(before, ports);
-    for (const auto& b : breaking) compare.lines.push_back({"warning", fmt::format("breaking: {}", b)});
-    if (!breaking.empty() && new_version->major <= previous_version->major) {
+    std::vector<PortChange> breaking = breaking_changes(before, ports);
+    for (const auto& b : breaking) compare.lines.push_back({"warning", fmt::format("breaking: {}", change_text(b))});
+    bool new_major = new_version->major > previous_version->major;
+    if (!breaking.empty() && !new_major) {
+      std::vector<std::string> texts;
+      for (const auto& b : breaking) texts.push_back(change_text(b));
       Diagnostic d = make_diagnostic(
           codes::K110, "contract",
-          fmt::format("{} {} breaks consumers of {} {}: {}", name, version, name, previous_tag, fmt::join(breaking, "; ")),
+          fmt::format("{} {} breaks consumers of {} {}: {}", name, version, name, previous_tag, fmt::join(texts, "; ")),
           product.at("metadata.version"), fmt::format("a new major version ({}.0.0) for a breaking change", previous_version->major + 1),
           fmt::format("publish as {}.0.0 (consumers pinned to ^{} keep the old contract), or undo the breaking changes",
                       previous_version->major + 1, previous_version->major));
       d.subject = name;
       report.diagnostics.add(std::move(d));
-      return std::nullopt;
+    } else {
+      compare.lines.push_back({"ok", breaking.empty() ? fmt::format("compatible with {} {}", name, previous_tag)
+                                                      : fmt::format("breaking changes since {}, and {} is a new major", previous_tag, version)});
     }
-    compare.lines.push_back({"ok", breaking.empty() ? fmt::format("compatible with {} {}", name, previous_tag)
-                                                    : fmt::format("breaking changes since {}, and {} is a new major", previous_tag, version)});
+    // Who in the registry reads what changed (K113), whatever the version rule says.
+    auto consumers = find_consumers(*ref, name, options, product.at("metadata.name"), compare, report.diagnostics);
+    check_consumers(consumers, before, published, breaking, product.at("output_ports"), compare, report.diagnostics);
+    if (report.diagnostics.has_errors()) return std::nullopt;
   }
 
   // [4] Publish, like a platform.

@@ -15,6 +15,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/artifacts/oci_fetcher.cpp
      src/artifacts/artifact_ops.cpp
      src/artifacts/product_init.cpp
+     src/artifacts/product_consumers.cpp
      src/artifacts/product_artifacts.cpp
      src/capi/artifact_capi.cpp
      src/capi/artifact_request.cpp)

@@ -38,6 +38,19 @@ void append_diagnostic(std::string& out, const Diagnostic& d) {
   if (!d.actual.empty()) append_text_member(out, "actual", d.actual);
   if (!d.hint.empty()) append_text_member(out, "hint", d.hint);
   if (!d.override_applied.empty()) append_text_member(out, "override_applied", d.override_applied);
+  if (!d.related.empty()) {
+    append_member(out, "related", "[");
+    for (const auto& r : d.related) {
+      if (out.back() != '[') out += ',';
+      out += '{';
+      append_text_member(out, "file", r.where.file);
+      if (r.where.line > 0) append_member(out, "line", std::to_string(r.where.line));
+      if (r.where.column > 0) append_member(out, "column", std::to_string(r.where.column));
+      if (!r.what.empty()) append_text_member(out, "what", r.what);
+      out += '}';
+    }
+    out += ']';
+  }
   out += '}';
 }
 

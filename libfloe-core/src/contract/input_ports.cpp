@@ -187,4 +187,19 @@ void check_input_ports(const LocatedDocument& product, const std::vector<const d
   InputChecker(product, projects, fetch, stage, diags).run();
 }
 
+std::vector<PublishedInput> published_inputs(const LocatedDocument& product, const std::vector<const dbt::DbtProject*>& projects) {
+  std::vector<PublishedInput> out;
+  const json::value* ports = find_path(product.root, {"input_ports"});
+  if (ports == nullptr || !ports->is_array()) return out;
+  for (const auto& i : ports->as_array()) {
+    PublishedInput input{string_at(i, {"name"}), string_at(i, {"product"}), string_at(i, {"port"}), string_at(i, {"version"})};
+    if (const dbt::DbtSource* s = find_source(projects, string_at(i, {"source"}))) {
+      input.columns.emplace();
+      for (const auto& c : s->columns) input.columns->push_back({c.name, c.data_type});
+    }
+    out.push_back(std::move(input));
+  }
+  return out;
+}
+
 }  // namespace floe

@@ -31,4 +31,9 @@ using ProductFetcher = std::function<std::optional<PublishedProduct>(const std::
 void check_input_ports(const LocatedDocument& product, const std::vector<const dbt::DbtProject*>& projects,
                        const ProductFetcher& fetch, Stage& stage, Diagnostics& diags);
 
+// The input_ports of `product` as product.json records them, each with the
+// columns its dbt source declares (the source check_input_ports holds to the
+// contract; no columns recorded when the port names none or it is not found).
+std::vector<PublishedInput> published_inputs(const LocatedDocument& product, const std::vector<const dbt::DbtProject*>& projects);
+
 }  // namespace floe

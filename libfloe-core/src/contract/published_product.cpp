@@ -24,6 +24,31 @@ std::vector<std::string> strings(const json::value* v) {
   return out;
 }
 
+json::value published_input_json(const PublishedInput& i) {
+  json::object o{{"name", i.name}, {"product", i.product}, {"port", i.port}, {"version", i.version}};
+  if (i.columns) {
+    json::array columns;
+    for (const auto& c : *i.columns) {
+      json::object column{{"name", c.name}};
+      if (!c.data_type.empty()) column["data_type"] = c.data_type;
+      columns.push_back(std::move(column));
+    }
+    o["columns"] = std::move(columns);
+  }
+  return o;
+}
+
+// `columns` is optional: product.json written before floe recorded them has none.
+PublishedInput published_input_of(const json::value& i) {
+  PublishedInput out{string_at(i, {"name"}), string_at(i, {"product"}), string_at(i, {"port"}), string_at(i, {"version"})};
+  if (const json::value* columns = find_path(i, {"columns"}); columns && columns->is_array()) {
+    out.columns.emplace();
+    for (const auto& c : columns->as_array())
+      if (std::string name = string_at(c, {"name"}); !name.empty()) out.columns->push_back({name, string_at(c, {"data_type"})});
+  }
+  return out;
+}
+
 }  // namespace
 
 const PublishedPort* PublishedProduct::find_port(const std::string& port) const {
@@ -42,8 +67,7 @@ json::value published_product_json(const PublishedProduct& p) {
   for (const auto& port : p.ports)
     ports.push_back(json::object{{"name", port.name}, {"table", port.table}, {"contract", port.contract_file},
                                  {"id", port.contract.id}, {"version", port.contract.version}});
-  for (const auto& i : p.inputs)
-    inputs.push_back(json::object{{"name", i.name}, {"product", i.product}, {"port", i.port}, {"version", i.version}});
+  for (const auto& i : p.inputs) inputs.push_back(published_input_json(i));
   for (const auto& d : p.allowed_consumers) allowed.emplace_back(d);
   return json::object{{"kind", "PublishedProduct"}, {"name", p.name},        {"version", p.version},
                       {"domain", p.domain},         {"owner", p.owner},      {"allowed_consumers", std::move(allowed)},
@@ -79,8 +103,7 @@ bool read_published_product(const std::string& dir, PublishedProduct& out, const
       out.ports.push_back(std::move(port));
     }
   if (const json::value* inputs = find_path(v, {"input_ports"}); inputs && inputs->is_array())
-    for (const auto& i : inputs->as_array())
-      out.inputs.push_back({string_at(i, {"name"}), string_at(i, {"product"}), string_at(i, {"port"}), string_at(i, {"version"})});
+    for (const auto& i : inputs->as_array()) out.inputs.push_back(published_input_of(i));
   return ok;
 }
 

@@ -7,6 +7,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,8 +22,18 @@ struct PublishedPort {
   DataContract contract;
 };
 
+// A column an input port's dbt source declares: what the consumer reads of
+// the producer's port (and what K121 held to the contract).
+struct PublishedColumn {
+  std::string name;
+  std::string data_type;  // the source's `data_type:`, "" when not declared
+};
+
 struct PublishedInput {
   std::string name, product, port, version;
+  // nullopt when not recorded: the port names no source, or product.json was
+  // written before floe recorded them (a producer then assumes every column).
+  std::optional<std::vector<PublishedColumn>> columns = std::nullopt;
 };
 
 struct PublishedProduct {

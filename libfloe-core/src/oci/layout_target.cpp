@@ -417,4 +417,22 @@ Result<Ok> LayoutTarget::add_referrer(const std::string& subject_digest, const D
   });
 }
 
+Result<std::vector<std::string>> list_layout_directories(const std::string& dir) {
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  if (ec)
+    return make_error(ec == std::errc::no_such_file_or_directory ? FLOE_ERR_NOT_FOUND : FLOE_ERR_IO,
+                      fmt::format("cannot list {}: {}", dir, ec.message()));
+  std::vector<std::string> out;
+  for (const auto& entry : it) {
+    struct stat st {};
+    // lstat: a layout is read without following symlinks, the listing too.
+    if (!entry.is_directory(ec) || entry.is_symlink(ec)) continue;
+    if (::lstat((entry.path() / kLayoutFile).c_str(), &st) == 0 && S_ISREG(st.st_mode))
+      out.push_back(entry.path().filename().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace floe::oci

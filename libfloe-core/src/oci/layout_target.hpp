@@ -71,4 +71,9 @@ class LayoutTarget : public ContentTarget {
   bool opened_ = false;
 };
 
+// The OCI layouts directly under `dir` (subdirectories holding an
+// oci-layout file; symlinks are not followed), by name, sorted: the
+// repositories of an `oci-layout:DIR` registry. No `dir`: FLOE_ERR_NOT_FOUND.
+Result<std::vector<std::string>> list_layout_directories(const std::string& dir);
+
 }  // namespace floe::oci

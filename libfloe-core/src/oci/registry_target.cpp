@@ -87,7 +87,8 @@ RegistryTarget::RegistryTarget(Reference repository, RegistryOptions options)
     : ref_(std::move(repository)), options_(std::move(options)) {
   bool http = options_.scheme == RegistryOptions::Scheme::http ||
               (options_.scheme == RegistryOptions::Scheme::automatic && ref_.is_loopback());
-  base_ = fmt::format("{}://{}/v2/{}", http ? "http" : "https", ref_.registry, ref_.repository);
+  v2_ = fmt::format("{}://{}/v2/", http ? "http" : "https", ref_.registry);
+  base_ = v2_ + ref_.repository;
   TransportOptions t;
   t.insecure_tls = options_.insecure_tls;
   t.ca_file = options_.ca_file;
@@ -412,6 +413,32 @@ Result<std::vector<std::string>> RegistryTarget::list_tags() {
   std::sort(tags.begin(), tags.end());
   tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
   return tags;
+}
+
+Result<std::vector<std::string>> RegistryTarget::catalog() {
+  std::vector<std::string> repositories;
+  Scopes scopes;
+  scopes.add("registry:catalog", {"*"});
+  std::string url = with_query(v2_ + "_catalog", "n=1000");
+  for (int page = 0; !url.empty() && page < 10000; ++page) {
+    HttpRequest r;
+    r.url = url;
+    auto resp = send(r, scopes);
+    if (!resp) return std::move(resp).error();
+    if (resp->status != 200) return status_error(*resp, "listing the registry's repositories (/v2/_catalog)");
+    json::error_code ec;
+    auto v = json::parse(resp->body, ec);
+    const json::value* list = (!ec && v.is_object()) ? v.as_object().if_contains("repositories") : nullptr;
+    if (!list || !list->is_array())
+      return make_error(FLOE_ERR_INVALID_ARGUMENT, fmt::format("the repository list of {} is malformed", ref_.registry));
+    for (const auto& name : list->as_array())
+      if (name.is_string()) repositories.emplace_back(name.as_string());
+    std::string next = next_link(*resp);
+    url = next == url ? "" : next;
+  }
+  std::sort(repositories.begin(), repositories.end());
+  repositories.erase(std::unique(repositories.begin(), repositories.end()), repositories.end());
+  return repositories;
 }
 
 Result<std::vector<Descriptor>> RegistryTarget::referrers_from_api(const std::string& subject_digest,

@@ -61,6 +61,10 @@ class RegistryTarget : public ContentTarget {
 
   // GET /v2/: the registry answers and accepts our credentials (if it asks).
   Result<Ok> ping();
+  // GET /v2/_catalog (paged through Link): every repository of the registry,
+  // sorted. Many hosted registries do not offer it (404) or refuse it to
+  // ordinary accounts (401/403): FLOE_ERR_NOT_FOUND / FLOE_ERR_UNAUTHORIZED.
+  Result<std::vector<std::string>> catalog();
   // Cross-repository mount of `d` from `from_repository` on the same
   // registry: true if mounted, false if the registry declined (the caller
   // uploads instead).
@@ -84,6 +88,7 @@ class RegistryTarget : public ContentTarget {
 
   Reference ref_;
   RegistryOptions options_;
+  std::string v2_;    // "http://127.0.0.1:5000/v2/"
   std::string base_;  // "http://127.0.0.1:5000/v2/acme/platform"
   std::unique_ptr<HttpTransport> http_;
   std::unique_ptr<RegistryAuth> auth_;
