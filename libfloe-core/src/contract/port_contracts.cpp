@@ -2,16 +2,52 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <thread>
+
+#include "core/deadline.hpp"
 
 namespace floe {
 
+namespace {
+
+struct Loading {
+  bool ok = true;
+  Diagnostics diags;
+};
+
+// Contracts are independent files, like a dbt project's: a product with 100
+// contracted ports reads them on every core (at most 8), each into its own
+// slot, and reports them in floe.yaml's order.
+void load_all(std::vector<PortContract>& ports, std::vector<Loading>& results) {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t workers = ports.size() < 8 ? 1 : std::min<std::size_t>(cores, 8);
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < ports.size(); i = next++)
+      results[i].ok = load_contract(ports[i].file, ports[i].contract, results[i].diags);
+  };
+  std::vector<std::thread> threads;
+  const DeadlineHandle deadline = current_deadline();  // the workers read under the caller's deadline
+  for (std::size_t t = 1; t < workers; ++t)
+    threads.emplace_back([&work, deadline] {
+      DeadlineScope scope(deadline);
+      work();
+    });
+  work();
+  for (auto& t : threads) t.join();
+}
+
+}  // namespace
+
 bool load_port_contracts(const LocatedDocument& product, const std::string& product_dir, std::vector<PortContract>& out,
                          Diagnostics& diags) {
-  bool ok = true;
-  if (!product.root.is_object()) return ok;
+  if (!product.root.is_object()) return true;
   const boost::json::value* ports = product.root.get_object().if_contains("output_ports");
-  if (ports == nullptr || !ports->is_array()) return ok;
+  if (ports == nullptr || !ports->is_array()) return true;
+  std::vector<PortContract> found;
   for (std::size_t i = 0; i < ports->get_array().size(); ++i) {
     const boost::json::value& port = ports->get_array()[i];
     if (!port.is_object()) continue;
@@ -28,8 +64,15 @@ bool load_port_contracts(const LocatedDocument& product, const std::string& prod
                   : (std::filesystem::path(product_dir) / path).lexically_normal().string();
     pc.port_where = product.at(join_path(base, "table"));
     pc.reference_where = product.at(join_path(base, "contract"));
-    ok = load_contract(pc.file, pc.contract, diags) && ok;
-    out.push_back(std::move(pc));
+    found.push_back(std::move(pc));
+  }
+  std::vector<Loading> results(found.size());
+  load_all(found, results);
+  bool ok = true;
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    ok = results[i].ok && ok;
+    diags.append(results[i].diags);
+    out.push_back(std::move(found[i]));
   }
   return ok;
 }
