@@ -73,7 +73,7 @@ class PortChecker {
                       const std::map<std::string, std::string>* catalog_columns) {
     const dbt::DbtColumn* column = nullptr;
     for (const auto& c : model.columns)
-      if (ascii_lower(c.name) == ascii_lower(p.name)) column = &c;
+      if (ascii_iequals(c.name, p.name)) column = &c;
     std::string catalog_type;
     if (catalog_columns != nullptr)
       if (auto it = catalog_columns->find(ascii_lower(p.name)); it != catalog_columns->end()) catalog_type = it->second;
@@ -185,7 +185,7 @@ class PortChecker {
 
   static bool has_test(const dbt::DbtModel& m, const std::string& column, const char* type) {
     return std::any_of(m.tests.begin(), m.tests.end(), [&](const dbt::DbtTest& t) {
-      return ascii_lower(t.column_name) == ascii_lower(column) && enforce::test_type_matches(t.type, type);
+      return ascii_iequals(t.column_name, column) && enforce::test_type_matches(t.type, type);
     });
   }
 
