@@ -135,12 +135,13 @@ void translate_description(LocatedDocument& doc, Diagnostics& diags, json::objec
                      "alpha contract: the string 'description' was read as 'description.purpose'",
                      "write description: {purpose: ..., usage: ..., limitations: ...}");
   }
-  json::value* terms = root.if_contains("terms");
-  if (terms == nullptr || !terms->is_object()) return;
-  json::value& description = root["description"];
-  if (!description.is_object()) description = json::object{};
+  if (const json::value* t = root.if_contains("terms"); t == nullptr || !t->is_object()) return;
+  if (json::value& d = root["description"]; !d.is_object()) d = json::object{};
+  // Adding a key to root may move its members (a rehash): look them up after.
+  json::object& terms = root.at("terms").get_object();
+  json::value& description = root.at("description");
   for (const char* key : {"usage", "limitations"}) {
-    json::value* v = terms->get_object().if_contains(key);
+    json::value* v = terms.if_contains(key);
     if (v == nullptr || description.get_object().contains(key)) continue;
     description.get_object()[key] = *v;
     std::string to = join_path("description", key);
@@ -148,11 +149,12 @@ void translate_description(LocatedDocument& doc, Diagnostics& diags, json::objec
     translation_note(doc, diags, to, fmt::format("alpha contract: 'terms.{}' was read as '{}'", key, to),
                      fmt::format("move it under description.{}", key));
   }
-  if (json::value* retention = terms->get_object().if_contains("retention")) {
+  if (const json::value* found = terms.if_contains("retention")) {
+    const json::value retention = *found;  // root["slaProperties"] below may move terms
     json::value& slas = root["slaProperties"];
     if (!slas.is_array()) slas = json::array{};
     std::string to = index_path("slaProperties", slas.get_array().size());
-    slas.get_array().push_back(json::object{{"property", "retention"}, {"value", *retention}});
+    slas.get_array().push_back(json::object{{"property", "retention"}, {"value", retention}});
     relocate(doc, "terms.retention", join_path(to, "value"));
     translation_note(doc, diags, join_path(to, "value"),
                      fmt::format("alpha contract: 'terms.retention' was read as '{}' (property retention)", to),
