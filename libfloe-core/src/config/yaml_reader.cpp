@@ -136,8 +136,9 @@ class SubsetConverter {
     remember(path, node);
     switch (node.kind) {
       case fastyaml::Kind::map: {
+        // Not reserved to the exact size: grown as yaml-cpp's path grows them, so code
+        // that adds a key keeps the spare room it always had.
         auto& obj = out.emplace_object();
-        obj.reserve(node.count);
         for (std::uint32_t k = node.first; k != fastyaml::npos;) {
           const fastyaml::Node& key = nodes_[k];
           const std::uint32_t v = key.next;
@@ -158,7 +159,6 @@ class SubsetConverter {
       }
       case fastyaml::Kind::sequence: {
         auto& arr = out.emplace_array();
-        arr.reserve(node.count);
         std::size_t i = 0;
         for (std::uint32_t item = node.first; item != fastyaml::npos; item = nodes_[item].next) {
           arr.emplace_back(nullptr);
