@@ -2,12 +2,9 @@
 
 #include <boost/json.hpp>
 
-#include <algorithm>
-#include <atomic>
 #include <filesystem>
-#include <thread>
 
-#include "core/deadline.hpp"
+#include "core/on_cores.hpp"
 
 namespace floe {
 
@@ -19,25 +16,12 @@ struct Loading {
 };
 
 // Contracts are independent files, like a dbt project's: a product with 100
-// contracted ports reads them on every core (at most 8), each into its own
-// slot, and reports them in floe.yaml's order.
+// contracted ports reads them on every core, each into its own slot, and
+// reports them in floe.yaml's order.
 void load_all(std::vector<PortContract>& ports, std::vector<Loading>& results) {
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t workers = ports.size() < 8 ? 1 : std::min<std::size_t>(cores, 8);
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i = next++; i < ports.size(); i = next++)
-      results[i].ok = load_contract(ports[i].file, ports[i].contract, results[i].diags);
-  };
-  std::vector<std::thread> threads;
-  const DeadlineHandle deadline = current_deadline();  // the workers read under the caller's deadline
-  for (std::size_t t = 1; t < workers; ++t)
-    threads.emplace_back([&work, deadline] {
-      DeadlineScope scope(deadline);
-      work();
-    });
-  work();
-  for (auto& t : threads) t.join();
+  for_each_on_cores(ports.size(), 8, [&](std::size_t i) {
+    results[i].ok = load_contract(ports[i].file, ports[i].contract, results[i].diags);
+  });
 }
 
 }  // namespace

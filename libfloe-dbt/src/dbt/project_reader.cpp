@@ -17,6 +17,7 @@
 
 #include "core/deadline.hpp"
 #include "core/input_file.hpp"
+#include "core/on_cores.hpp"
 #include "dbt/dbt_diag.hpp"
 #include "dbt/dbt_project.hpp"
 #include "dbt/project_file.hpp"
@@ -347,21 +348,7 @@ void read_one(const std::string& dir, const ProjectFileEntry& file, FileResult& 
 // seconds on one core; they are independent, so spread them over the cores.
 std::vector<FileResult> read_all(const std::string& dir, const std::vector<ProjectFileEntry>& files) {
   std::vector<FileResult> results(files.size());
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t workers = files.size() < 64 ? 1 : std::min<std::size_t>(cores, 8);
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i = next++; i < files.size(); i = next++) read_one(dir, files[i], results[i]);
-  };
-  std::vector<std::thread> threads;
-  const DeadlineHandle deadline = current_deadline();  // the workers read under the caller's deadline
-  for (std::size_t t = 1; t < workers; ++t)
-    threads.emplace_back([&work, deadline] {
-      DeadlineScope scope(deadline);
-      work();
-    });
-  work();
-  for (auto& t : threads) t.join();
+  for_each_on_cores(files.size(), 64, [&](std::size_t i) { read_one(dir, files[i], results[i]); });
   return results;
 }
 
