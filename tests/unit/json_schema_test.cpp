@@ -202,3 +202,14 @@ TEST_CASE("a value that may be a secret is never echoed in an issue", "[schema]"
   CHECK(said_hidden);
   CHECK(named_mode);
 }
+
+TEST_CASE("integer and multipleOf judge huge and fractional doubles without an integer cast", "[schema]") {
+  // Found by the json_schema fuzz target: 1.88889e+118 cast to long long is undefined behaviour.
+  auto integer = parse(R"({"type": "integer"})");
+  CHECK(floe::validate_against_schema(integer, parse("1.88889e+118")).empty());  // no fractional part: an integer
+  CHECK(floe::validate_against_schema(integer, parse("3.0")).empty());
+  CHECK(floe::validate_against_schema(integer, parse("2.5")).size() == 1);
+  auto multiple = parse(R"({"multipleOf": 0.5})");
+  CHECK(floe::validate_against_schema(multiple, parse("1e300")).empty());
+  CHECK(floe::validate_against_schema(multiple, parse("1.25")).size() == 1);
+}

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -26,13 +27,17 @@ constexpr int kMaxDepth = 128;
 
 std::string member_path(const std::string& base, const std::string& key) { return base.empty() ? key : base + "." + key; }
 
+// Whether a double has no fractional part. Through std::trunc, not a cast to
+// an integer type: casting 1e118 or NaN to long long is undefined behaviour.
+bool is_whole(double d) { return std::isfinite(d) && std::trunc(d) == d; }
+
 bool type_matches(const std::string& type, const value& v) {
   if (type == "object") return v.is_object();
   if (type == "array") return v.is_array();
   if (type == "string") return v.is_string();
   if (type == "boolean") return v.is_bool();
   if (type == "null") return v.is_null();
-  if (type == "integer") return v.is_int64() || v.is_uint64() || (v.is_double() && v.get_double() == static_cast<double>(static_cast<long long>(v.get_double())));
+  if (type == "integer") return v.is_int64() || v.is_uint64() || (v.is_double() && is_whole(v.get_double()));
   if (type == "number") return v.is_number();
   return false;
 }
@@ -229,7 +234,7 @@ class Validator {
             fmt::format("< {}", render(m->value())));
       if (auto m = s.find("multipleOf"); m != s.end() && m->value().is_number() && as_double(m->value()) > 0) {
         double q = as_double(v) / as_double(m->value());
-        if (q != static_cast<double>(static_cast<long long>(q)))
+        if (!is_whole(q))
           add(SchemaIssueKind::range, fmt::format("{} is not a multiple of {}", render(v), render(m->value())),
               fmt::format("a multiple of {}", render(m->value())));
       }
