@@ -38,6 +38,71 @@ void tune_allocator() {
   mallopt(M_TOP_PAD, 64 * 1024 * 1024);
 }
 
+using AddCommands = void (*)(CLI::App&, const floe::cli::GlobalOptions&, const floe::cli::Terminal&);
+
+void add_migrate(CLI::App& app, const floe::cli::GlobalOptions&, const floe::cli::Terminal& term) {
+  floe::cli::add_migrate_command(app, term);
+}
+
+// Every group of commands, in the order `floe --help` lists them.
+const AddCommands kAllGroups[] = {&floe::cli::add_plugins_command, &floe::cli::add_compile_commands,
+                                  &floe::cli::add_artifact_commands, &add_migrate,
+                                  &floe::cli::add_run_commands, &floe::cli::add_iceberg_commands};
+
+// The groups each top-level command needs. Building the whole tree (~100
+// options, each a few std::function and strings) costs about a millisecond,
+// more than `floe plugins list` spends on its own work, so a command line adds
+// only what its command needs: its own group, and the group whose command it
+// adds subcommands to (the artifact commands add `platform publish` and
+// `platform pull` to the compile group's `platform`; the run commands add
+// `contract test`). A name missing here only costs that millisecond (every
+// group is added); tests/cli/cli_test.cpp runs `--help` of every command
+// `floe --help` lists, so a group missing from an entry fails there.
+struct CommandGroups {
+  std::initializer_list<std::string_view> commands;
+  std::initializer_list<AddCommands> groups;
+};
+
+const CommandGroups kCommandGroups[] = {
+    {{"plugins"}, {&floe::cli::add_plugins_command}},
+    {{"compile", "validate", "explain", "schema"}, {&floe::cli::add_compile_commands}},
+    {{"platform", "product", "init", "artifact", "cache"},
+     {&floe::cli::add_compile_commands, &floe::cli::add_artifact_commands}},
+    {{"contract"}, {&floe::cli::add_compile_commands, &floe::cli::add_run_commands}},
+    {{"migrate"}, {&add_migrate}},
+    {{"run", "test"}, {&floe::cli::add_run_commands}},
+    {{"iceberg"}, {&floe::cli::add_iceberg_commands}},
+};
+
+// The command a command line names (its first word that is not a global
+// option), or "" when that cannot be told without the parser: no command,
+// --help, an option floe does not know.
+std::string_view command_word(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--plugin-path") {
+      ++i;
+      continue;
+    }
+    if (arg.starts_with("--plugin-path=") || arg == "-v" || arg == "--verbose") continue;
+    return arg.starts_with("-") ? std::string_view() : arg;
+  }
+  return {};
+}
+
+// Adds the groups `command` needs, or every group when it is "" or unknown
+// (help lists them all; a misspelt command gets CLI11's own error).
+void add_command_groups(CLI::App& app, const floe::cli::GlobalOptions& global, const floe::cli::Terminal& term,
+                        std::string_view command) {
+  for (const auto& entry : kCommandGroups)
+    for (std::string_view name : entry.commands)
+      if (name == command) {
+        for (AddCommands add : entry.groups) add(app, global, term);
+        return;
+      }
+  for (AddCommands add : kAllGroups) add(app, global, term);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -65,6 +130,7 @@ int main(int argc, char** argv) {
 
   CLI::App app("floe: platform manifests, data products and plugins", "floe");
   app.set_version_flag("--version", version);
+  app.set_help_all_flag("--help-all", "Print the help of every command and subcommand and exit");
   app.add_option("--plugin-path", global.plugin_paths, "Plugin root searched before all others (repeatable)")
       ->type_name("DIR");
   app.add_flag("-v,--verbose", global.verbose, "Show informational log lines on stderr");
@@ -72,12 +138,7 @@ int main(int argc, char** argv) {
   app.footer("Exit codes: 0 ok, 1 internal, 2 usage, 3 invalid input, 4 policy violation, 5 plugin, 6 network, "
              "7 verification, 8 I/O, 9 a plugin crashed, 10 a run step failed, 11 data tests failed, 12 the product "
              "is busy, 124 --timeout passed, 130 interrupted (docs/cli.md).");
-  add_plugins_command(app, global, term);
-  add_compile_commands(app, global, term);
-  add_artifact_commands(app, global, term);
-  add_migrate_command(app, term);
-  add_run_commands(app, global, term);
-  add_iceberg_commands(app, global, term);
+  add_command_groups(app, global, term, command_word(argc, argv));
 
   // Help and --version are results: they go where results go, not to fd 1.
   auto print_and_exit = [&app](const CLI::Error& e) {

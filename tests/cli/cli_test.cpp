@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
 #include "run_process.hpp"
 #include "temp_dir.hpp"
 
@@ -49,6 +51,71 @@ TEST_CASE("help: every command has --help", "[cli]") {
     INFO(fmt::format("{}", fmt::join(args, " ")));
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("Usage:") != std::string::npos);
+  }
+}
+
+namespace {
+
+// Every command and subcommand in `floe --help-all`: a command is a line of
+// its own name at the margin, its subcommands the names under its
+// "  Subcommands:" (4 spaces in).
+std::vector<std::vector<std::string>> commands_in_help_all(const std::string& help) {
+  std::vector<std::vector<std::string>> out;
+  std::istringstream lines(help);
+  std::string command;
+  bool in_subcommands = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line.find_first_of(" :") == std::string::npos && line.find_first_not_of("abcdefghijklmnopqrstuvwxyz-") == std::string::npos) {
+      command = line;
+      in_subcommands = false;
+      out.push_back({command});
+    } else if (line == "  Subcommands:") {
+      in_subcommands = true;
+    } else if (in_subcommands && line.starts_with("    ") && line.size() > 4 && line[4] != ' ') {
+      std::istringstream words(line);
+      std::string sub;
+      words >> sub;
+      out.push_back({command, sub});
+    } else if (!line.starts_with("    ")) {
+      in_subcommands = false;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+// main.cpp adds only the command groups a command line names: a command, or
+// a subcommand another group adds to it (platform publish, contract test),
+// left out of its entry would be unknown when named first. --help-all builds
+// every group, so what it lists is what each command line must find.
+TEST_CASE("help: every command and subcommand --help-all lists answers its own --help", "[cli]") {
+  auto all = run_process(floe::test::floe_executable(), {"--help-all"});
+  REQUIRE(all.exit_code == 0);
+  auto commands = commands_in_help_all(all.out);
+  size_t top = 0, subs = 0;
+  for (const auto& words : commands) {
+    std::string named = fmt::format("{}", fmt::join(words, " "));
+    INFO(named);
+    std::vector<std::string> args = words;
+    args.push_back("--help");
+    auto r = run_process(floe::test::floe_executable(), args);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("Usage: floe " + named) != std::string::npos);
+    (words.size() == 1 ? top : subs) += 1;
+    if (words.size() > 1) continue;
+    // Global options before the command name do not hide it.
+    args.insert(args.begin(), {"-v", "--plugin-path", "/nonexistent"});
+    auto verbose = run_process(floe::test::floe_executable(), args);
+    CHECK(verbose.exit_code == 0);
+    CHECK(verbose.out.find("Usage: floe " + named) != std::string::npos);
+  }
+  CHECK(top >= 15);
+  CHECK(subs >= 25);
+  for (const char* sub : {"contract test", "platform publish", "platform pull"}) {
+    INFO(sub);
+    CHECK(std::count_if(commands.begin(), commands.end(),
+                        [&](const auto& words) { return fmt::format("{}", fmt::join(words, " ")) == sub; }) == 1);
   }
 }
 
