@@ -136,6 +136,23 @@ TEST_CASE("a new dbt file, a changed output or different options compile again",
     CHECK_FALSE(cache_used(r));
     CHECK(cache_reason(r).find("profiles.yml changed") != std::string::npos);
   }
+  // Outputs are written without fsync (atomic_file.hpp): what a machine
+  // crash can leave of one (an empty file, or none) is found and written again.
+  SECTION("an output a crash left empty, or lost") {
+    fs::path artifacts = p.dir / "target" / "compiled_artifacts.json";
+    std::string before = read_file(artifacts);
+    REQUIRE_FALSE(before.empty());
+    write_file(artifacts, "");
+    auto r = p.compile();
+    CHECK_FALSE(cache_used(r));
+    CHECK(cache_reason(r).find("compiled_artifacts.json changed") != std::string::npos);
+    CHECK(read_file(artifacts) == before);
+    fs::remove(p.dir / "target" / "dbt_packages" / "floe_lake" / "dbt_project.yml");
+    auto gone = p.compile();
+    CHECK_FALSE(cache_used(gone));
+    CHECK(cache_reason(gone).find("dbt_project.yml is gone") != std::string::npos);
+    CHECK(fs::is_regular_file(p.dir / "target" / "dbt_packages" / "floe_lake" / "dbt_project.yml"));
+  }
   SECTION("other flags") {
     auto r = p.compile({"--platform", (p.root / "enterprise" / "domains" / "sales" / "manifest.yaml").string()});
     CHECK_FALSE(cache_used(r));

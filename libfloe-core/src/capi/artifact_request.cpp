@@ -22,13 +22,13 @@ namespace json = boost::json;
 
 namespace {
 
-// One operation of a request schema: its $defs entry, and a schema that
-// validates against that entry with the whole document as the root (so its
-// "$ref": "#/$defs/..." resolve).
+// One operation of a request schema: its $defs entry, validated with the
+// whole document as the root (so its "$ref": "#/$defs/..." resolve). Both
+// point into the embedded schema, which lives as long as the process.
 struct OperationSchema {
   std::string name;
-  json::value entry;
-  json::value validator;
+  const json::value* entry;
+  const json::value* root;
 };
 
 // The operations of a request schema, in the order of its top-level oneOf.
@@ -54,10 +54,8 @@ RequestSchema read_request_schema(const json::value& root) {
     std::string ref(alternative.at("$ref").as_string());  // "#/$defs/<entry>"
     std::string entry_name = ref.substr(ref.rfind('/') + 1);
     const json::value& entry = defs.at(entry_name);
-    json::object validator{{"$defs", defs}, {"$ref", ref}};
     out.operations.push_back(
-        OperationSchema{std::string(entry.at("properties").at("operation").at("const").as_string()), entry,
-                        std::move(validator)});
+        OperationSchema{std::string(entry.at("properties").at("operation").at("const").as_string()), &entry, &root});
   }
   return out;
 }
@@ -133,7 +131,7 @@ Problem describe(const SchemaIssue& issue, const OperationSchema& op) {
     case SchemaIssueKind::missing_required: {
       // The key's title, when the schema gives one, says what it is for.
       std::string title;
-      if (const auto* p = op.entry.at("properties").as_object().if_contains(issue.path))
+      if (const auto* p = op.entry->at("properties").as_object().if_contains(issue.path))
         if (const auto* t = p->as_object().if_contains("title")) title = fmt::format(" ({})", std::string(t->as_string()));
       return {key, fmt::format("{}: \"{}\"{} is required", op.name, issue.path, title), {}};
     }
@@ -199,9 +197,9 @@ Result<OperationRequest> parse_operation_request(std::string_view request_json, 
   auto op = find_operation(request, schema);
   if (!op) return std::move(op).error();
   std::vector<Problem> problems;
-  for (const auto& issue : validate_against_schema((*op)->validator, *parsed)) problems.push_back(describe(issue, **op));
+  for (const auto& issue : validate_against_schema(*(*op)->root, *(*op)->entry, *parsed)) problems.push_back(describe(issue, **op));
   if (!problems.empty()) return invalid_request(problems);
-  apply_schema_defaults((*op)->entry, *parsed);
+  apply_schema_defaults(*(*op)->entry, *parsed);
   return OperationRequest{(*op)->name, std::move(request)};
 }
 

@@ -147,7 +147,8 @@ std::optional<std::string> write_lake_package(const LakeRequest& lake, const std
     auto [end, ignored] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
     if (end != root.end() || fs::path(std::string(relative)).is_absolute() || !text.is_string())
       return fmt::format("the compute plugin's dbt_package file '{}' is not a text file inside the package", std::string(relative));
-    auto ok = write_file_if_changed(path.string(), std::string(text.as_string()));
+    // Unsynced: compile outputs, recorded by digest (atomic_file.hpp).
+    auto ok = write_file_if_changed(path.string(), std::string(text.as_string()), Durability::unsynced);
     if (!ok) return ok.error().message;
     written.push_back(path.string());
   }

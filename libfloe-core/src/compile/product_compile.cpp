@@ -347,7 +347,8 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
                                      db_origin ? db_origin->where : ref_at, report.diagnostics)) {
         for (const auto& [path, text] : {std::pair{artifacts_path, pretty_json(artifacts)},
                                          std::pair{profiles_path, to_yaml(json::value(*profiles))}}) {
-          auto written = write_file_if_changed(path, text);
+          // Unsynced: the compile record lists each output by digest (atomic_file.hpp).
+          auto written = write_file_if_changed(path, text, Durability::unsynced);
           if (!written) {
             report.diagnostics.add(output_write_failure(path, written.error().message));
             break;

@@ -59,7 +59,7 @@ Result<Ok> write_file_atomically(const std::string& path, std::string_view conte
   return Ok{};
 }
 
-Result<bool> write_file_if_changed(const std::string& path, std::string_view content) {
+Result<bool> write_file_if_changed(const std::string& path, std::string_view content, Durability durability) {
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) == content.size()) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -75,7 +75,7 @@ Result<bool> write_file_if_changed(const std::string& path, std::string_view con
       if (done == existing.size() && existing == content) return false;
     }
   }
-  auto written = write_file_atomically(path, content);
+  auto written = write_file_atomically(path, content, durability);
   if (!written) return std::move(written).error();
   return true;
 }

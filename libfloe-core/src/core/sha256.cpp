@@ -183,7 +183,9 @@ std::optional<std::string> sha256_file_hex(const std::string& path) {
   auto in = InputFile::open(path, InputRules{kUnboundedInput});
   if (!in) return std::nullopt;
   Sha256Stream h;
-  std::array<char, 1 << 16> buffer{};
+  // Not zeroed: an unchanged compile hashes every input, and clearing 64 KiB
+  // per file cost more than hashing a small one.
+  std::array<char, 1 << 16> buffer;
   for (;;) {
     auto n = in->read(buffer.data(), buffer.size());
     if (!n) return std::nullopt;

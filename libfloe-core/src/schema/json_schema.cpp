@@ -630,6 +630,10 @@ std::vector<SchemaIssue> validate_against_schema(const value& schema, const valu
   return Validator(schema).run(schema, v, "");
 }
 
+std::vector<SchemaIssue> validate_against_schema(const value& root, const value& schema, const value& v) {
+  return Validator(root).run(schema, v, "");
+}
+
 void apply_schema_defaults(const value& schema, value& v) {
   if (!schema.is_object() || !v.is_object()) return;
   auto p = schema.get_object().find("properties");

@@ -49,6 +49,11 @@ struct SchemaIssue {
 // Every way `value` violates `schema`.
 std::vector<SchemaIssue> validate_against_schema(const boost::json::value& schema, const boost::json::value& value);
 
+// The same for a schema inside a larger document (e.g. one of its $defs),
+// whose "$ref"s resolve against `root`: no copy of the document is made.
+std::vector<SchemaIssue> validate_against_schema(const boost::json::value& root, const boost::json::value& schema,
+                                                 const boost::json::value& value);
+
 // Fills in "default" values for absent object properties, recursively.
 void apply_schema_defaults(const boost::json::value& schema, boost::json::value& value);
 
