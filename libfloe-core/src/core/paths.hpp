@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace floe {
 
@@ -12,5 +13,16 @@ inline std::string directory_of(const std::string& file) {
   auto parent = std::filesystem::path(file).parent_path();
   return parent.empty() ? std::string(".") : parent.string();
 }
+
+// std::filesystem::path(path).lexically_normal().generic_string(), without
+// building a path when there is nothing to normalise: no "." or ".."
+// component and no empty one (a doubled or, but for the last, trailing '/').
+// A project of 1,000 models names ~2,000 files; normalising each through
+// std::filesystem was 4 % of a validate.
+std::string lexically_normal_string(std::string_view path);
+
+// lexically_normal_string of `dir` joined with `relative` (`relative` alone
+// when `dir` is empty; an absolute `relative` replaces `dir`, as '/' does).
+std::string joined_normal_path(std::string_view dir, std::string_view relative);
 
 }  // namespace floe

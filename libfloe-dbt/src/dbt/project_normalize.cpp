@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <tuple>
 
+#include "core/paths.hpp"
 #include "dbt/yaml_support.hpp"
 
 namespace floe::dbt {
@@ -27,8 +28,7 @@ void normalize_project(DbtProject& project) {
 }
 
 std::string project_path(const std::string& dir, const std::string& relative) {
-  if (dir.empty()) return relative;
-  return (std::filesystem::path(dir) / relative).lexically_normal().generic_string();
+  return joined_normal_path(dir, relative);
 }
 
 }  // namespace floe::dbt
