@@ -34,7 +34,7 @@ json::value run_artifact_request(json::object request, const RegistryFlags* flag
   Buffer out;
   Error error;
   check(floe_artifact_run(json::serialize(request).c_str(), &sink, &out.raw, &error.raw), error);
-  return json::parse(out.view());
+  return parse_output(out);
 }
 
 void add_format(CLI::App* cmd, ArtifactOptions& o) {

@@ -2,6 +2,9 @@
 // commands report a failed library call.
 #pragma once
 
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/parse.hpp>
+
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -37,6 +40,13 @@ class CommandFailure : public std::runtime_error {
  private:
   int exit_code_;
 };
+
+// A report or result the library wrote, parsed to be read once: into an
+// arena that the value owns, so its thousands of nodes (a 1k-model validate's
+// report is 1.2 MB) are neither allocated nor freed one by one.
+inline boost::json::value parse_output(const Buffer& b) {
+  return boost::json::parse(b.view(), boost::json::make_shared_resource<boost::json::monotonic_resource>());
+}
 
 // Throws CommandFailure for a non-OK status, with the library's message.
 void check(floe_status status, const Error& error);

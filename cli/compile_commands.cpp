@@ -40,7 +40,7 @@ json::value run_compile_request(json::object request, const RegistryFlags* regis
   Buffer out;
   Error error;
   check(floe_compile_run(json::serialize(request).c_str(), &out.raw, &error.raw), error);
-  return json::parse(out.view());
+  return parse_output(out);
 }
 
 void add_format(CLI::App* cmd, CompileOptions& o) {

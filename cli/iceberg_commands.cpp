@@ -124,7 +124,7 @@ void run_table_command(const char* operation, const IcebergOptions& o, const Glo
   Buffer out;
   Error error;
   check(floe_table_run(json::serialize(req).c_str(), &out.raw, &error.raw), error);
-  json::value report = json::parse(out.view());
+  json::value report = parse_output(out);
   if (o.json) {
     fmt::print(result_stream(), "{}\n", json::serialize(report));
   } else {

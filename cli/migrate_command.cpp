@@ -33,7 +33,7 @@ void run_migrate(const MigrateOptions& o, const Terminal& term) {
   Buffer out;
   Error error;
   check(floe_compile_run(json::serialize(request).c_str(), &out.raw, &error.raw), error);
-  json::value report = json::parse(out.view());
+  json::value report = parse_output(out);
   int code = exit_code_for_outcome(report);
   if (o.format == "json") {
     fmt::print(result_stream(), "{}\n", json::serialize(report));

@@ -52,8 +52,6 @@ RegistryPtr open_registry(const GlobalOptions& global) {
   return RegistryPtr(raw);
 }
 
-json::value parse_output(const Buffer& b) { return json::parse(b.view()); }
-
 // "@path" reads a file; anything else is the JSON text itself.
 std::string json_argument(const std::string& value, const char* what) {
   if (value.empty() || value[0] != '@') return value;

@@ -88,7 +88,7 @@ void run_product_command(const char* operation, const RunOptions& o, const Globa
   Buffer out;
   Error error;
   check(floe_product_run(json::serialize(req).c_str(), &observer, &out.raw, &error.raw), error);
-  json::value report = json::parse(out.view());
+  json::value report = parse_output(out);
 
   if (o.json || o.events) {
     if (o.events) report.as_object()["type"] = "report";
