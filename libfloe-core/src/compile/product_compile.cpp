@@ -218,24 +218,24 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
       EnforcementResult result = enforce_policies(project, platform.policy, clock.date());
       add_findings_lines(enforce, result, project);
       enforcement_passed = enforcement_passed && result.passed;
-      for (auto d : result.findings.items()) {
+      per_project.push_back(enforcement_result_to_json(result, platform.policy));
+      for (auto& d : result.findings.items()) {
         // Findings that do not block the compile are reported as warnings.
         if (result.passed && d.severity == Severity::error) d.severity = Severity::warning;
         report.diagnostics.add(std::move(d));
       }
-      per_project.push_back(enforcement_result_to_json(result, platform.policy));
     }
     // One dbt project (the usual case) gives its result as is; several give
     // one result each, in transforms order.
     enforcement_json = per_project.size() == 1
-                           ? per_project.front()
-                           : json::value(json::object{{"passed", enforcement_passed}, {"projects", per_project}});
+                           ? std::move(per_project.front())
+                           : json::value(json::object{{"passed", enforcement_passed}, {"projects", std::move(per_project)}});
     if (!enforcement_passed) enforce.ok = false;
   } else {
     enforce.ok = false;
     enforce.lines.push_back({"info", "skipped: needs a resolved platform and a readable dbt project"});
   }
-  report.enforcement = enforcement_json;
+  report.enforcement = std::move(enforcement_json);
 
   // [3b] The output ports' data contracts, held to the dbt models behind
   // them: a stage only for products whose ports name ODCS contracts.
@@ -328,7 +328,7 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
       in.profile_name = profile_name;
       in.profiles = *profiles;
       in.profile_env = profile_env;
-      in.enforcement = enforcement_json;
+      in.enforcement = report.enforcement;
       in.clock = clock;
       in.profiles_path = fs::path(profiles_path).lexically_relative(product_dir).string();
       std::string package_dir = (fs::path(out_dir) / "dbt_packages").string();
