@@ -25,12 +25,19 @@ TEST_CASE("serialize_json keeps valid UTF-8 and replaces every invalid sequence 
       {"x\xE2\x82", "x" + replacement + replacement},            // truncated at the end
   };
   for (const auto& c : cases) {
-    const boost::json::value v = {{"message", c.bytes}};
-    const std::string text = floe::serialize_json(v);
-    boost::system::error_code ec;
-    const boost::json::value back = boost::json::parse(text, ec);
-    REQUIRE_FALSE(ec);
-    CHECK(back.at("message").as_string() == c.shown);
+    // Behind ASCII of every length up to two words and more: valid_utf8
+    // checks ASCII eight bytes at a time.
+    for (std::size_t pad = 0; pad < 20; ++pad) {
+      const std::string ascii(pad, 'p');
+      const boost::json::value v = {{"message", ascii + c.bytes + ascii}, {"ok", ascii + "\xC3\xA9" + ascii}};
+      const std::string text = floe::serialize_json(v);
+      boost::system::error_code ec;
+      const boost::json::value back = boost::json::parse(text, ec);
+      INFO(pad);
+      REQUIRE_FALSE(ec);
+      CHECK(back.at("message").as_string() == ascii + c.shown + ascii);
+      CHECK(back.at("ok").as_string() == ascii + "\xC3\xA9" + ascii);
+    }
   }
 }
 

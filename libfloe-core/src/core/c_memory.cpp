@@ -27,10 +27,9 @@ void release_error(floe_error* error) {
 
 // Buffers may carry secrets (floe_host_api.get_secret): wipe before freeing.
 void release_buffer(floe_buffer* buffer) {
-  if (buffer->data != nullptr) {
-    volatile char* p = buffer->data;
-    for (size_t i = 0; i < buffer->length; ++i) p[i] = 0;
-  }
+  // Wiped before it is freed (a result may hold what a plugin answered);
+  // explicit_bzero is memset that the compiler may not drop.
+  if (buffer->data != nullptr) explicit_bzero(buffer->data, buffer->length);
   std::free(buffer->data);
   buffer->data = nullptr;
   buffer->length = 0;

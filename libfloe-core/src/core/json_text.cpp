@@ -1,5 +1,8 @@
 #include "core/json_text.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 #include <boost/json/serialize.hpp>
 #include <boost/json/stream_parser.hpp>
 #include <fmt/format.h>
@@ -71,8 +74,26 @@ std::string serialize_json(const boost::json::value& v) { return valid_utf8(boos
 
 std::string valid_utf8(std::string text) {
   // JSON's own syntax is ASCII, so any invalid sequence is inside a string.
+  // Valid text (the usual case) is returned as it is, checked ASCII eight
+  // bytes at a time (a 1k-model validate's report is 1.2 MB).
   std::size_t i = 0;
-  while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) ++i;
+  while (i < text.size()) {
+    std::uint64_t word;
+    if (i + sizeof word <= text.size()) {
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if ((word & 0x8080808080808080ull) == 0) {
+        i += sizeof word;
+        continue;
+      }
+    }
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+    } else if (const std::size_t n = utf8_sequence(text, i); n > 0) {
+      i += n;
+    } else {
+      break;
+    }
+  }
   if (i == text.size()) return text;
   std::string out(text, 0, i);
   out.reserve(text.size() + 16);
