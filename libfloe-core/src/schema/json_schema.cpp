@@ -531,6 +531,8 @@ void check_regex(const value& pattern, const std::string& at, const char* what, 
     out.push_back(fmt::format("{}: '{}' must be a string", at, what));
     return;
   }
+  // Compiled once per process: validation uses the same compiled patterns.
+  if (compiled_pattern(pattern.get_string()).ok()) return;
   if (std::string problem = regex_problem(pattern.get_string()); !problem.empty())
     out.push_back(fmt::format("{}: '{}' is {}", at, what, problem));
 }
