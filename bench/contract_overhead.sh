@@ -5,13 +5,13 @@
 # Generates a 1k-model project (bench/gen_dbt_project.py, no violations),
 # writes 100 output ports on its gold models, each with the ODCS contract
 # `floe contract init` writes for it, and times validate with and without
-# the ports (best of RUNS, default 7), from the project files.
+# the ports (RUNS alternating pairs, default 60), from the project files.
 #   bench/contract_overhead.sh            # WORK=/tmp/floe-contract-bench
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 floe=${FLOE:-$repo/build/bin/floe}
 work=${WORK:-/tmp/floe-contract-bench}
-runs=${RUNS:-7}
+runs=${RUNS:-60}
 ports=${PORTS:-100}
 dir=$work/p1000
 rm -rf "$dir"
@@ -42,26 +42,40 @@ for m in "${gold[@]}"; do "$floe" contract init "$m" -f "$dir/floe.yaml" >/dev/n
 } >"$dir/with-contracts.yaml"
 cp "$dir/floe.yaml" "$dir/without-contracts.yaml"
 
-best() {  # file -> best wall seconds of RUNS validates
-  local b=""
-  for _ in $(seq "$runs"); do
-    local s e
-    s=$(date +%s.%N)
-    "$floe" validate "$1" >/dev/null 2>&1 || true
-    e=$(date +%s.%N)
-    local t
-    t=$(awk "BEGIN{print $e - $s}")
-    if [[ -z $b ]] || awk "BEGIN{exit !($t < $b)}"; then b=$t; fi
-  done
-  echo "$b"
-}
-without=$(best "$dir/without-contracts.yaml")
-with=$(best "$dir/with-contracts.yaml")
-# Every contract judged afresh: what the first compile after an edit of all 100 pays.
-cold=$(FLOE_CONTRACT_CACHE=off best "$dir/with-contracts.yaml")
-printf 'validate 1k models, %d ports without contracts: %.3f s\n' "${#gold[@]}" "$without"
-printf 'validate 1k models, %d ports with ODCS contracts: %.3f s (%+.1f %%)\n' "${#gold[@]}" "$with" \
-  "$(awk "BEGIN{print ($with - $without) / $without * 100}")"
-printf '  ... with no remembered verdicts (FLOE_CONTRACT_CACHE=off): %.3f s (%+.1f %%)\n' "$cold" \
-  "$(awk "BEGIN{print ($cold - $without) / $without * 100}")"
-printf 'load: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+# Alternating pairs of processes (without, with), wall time from spawn to
+# wait4 and the child's user+sys CPU, medians and minima over RUNS pairs: at
+# ~25 ms a run, a shell's own timing and a machine's noise are a few percent.
+# Then the same with every contract judged afresh: what the first compile
+# after an edit of all 100 pays.
+python3 - "$floe" "$dir/without-contracts.yaml" "$dir/with-contracts.yaml" "$runs" <<'PY'
+import os, statistics, subprocess, sys, time
+floe, without, with_, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+
+def timed(product, env=None):
+    start = time.perf_counter()
+    proc = subprocess.Popen([floe, "validate", product], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=env)
+    _, _, ru = os.wait4(proc.pid, 0)
+    return time.perf_counter() - start, ru.ru_utime + ru.ru_stime
+
+def pairs(env_with=None):
+    a, b = [], []
+    for _ in range(runs):
+        a.append(timed(without))
+        b.append(timed(with_, env_with))
+    return a, b
+
+def show(label, base, other):
+    for i, what in ((0, "wall"), (1, "user+sys CPU")):
+        bm, om = statistics.median(x[i] for x in base), statistics.median(x[i] for x in other)
+        bn, on = min(x[i] for x in base), min(x[i] for x in other)
+        print(f"{label}, {what}: median {bm * 1e3:.1f} -> {om * 1e3:.1f} ms ({(om - bm) / bm * 100:+.1f} %), "
+              f"min {bn * 1e3:.1f} -> {on * 1e3:.1f} ms ({(on - bn) / bn * 100:+.1f} %)")
+
+timed(with_)  # the verdicts of this build, remembered once
+base, other = pairs()
+show("with remembered verdicts", base, other)
+base, other = pairs(dict(os.environ, FLOE_CONTRACT_CACHE="off"))
+show("every contract judged afresh (FLOE_CONTRACT_CACHE=off)", base, other)
+PY
+printf 'ports: %d; load: %s\n' "${#gold[@]}" "$(cut -d' ' -f1-3 /proc/loadavg)"

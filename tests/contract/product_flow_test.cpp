@@ -328,3 +328,43 @@ TEST_CASE("a product in the registry whose product.json cannot be read is a warn
   CHECK(stage_lines(r.report).find("ok: no consumers of customer-360 in the registry (0 other products)\n") != std::string::npos);
   CHECK(ws.tagged("customer-360", "1.1.0"));
 }
+
+// contract/port_verdicts.hpp through the floe executable: the second compile
+// answers a port from its remembered check and reports exactly what the first
+// did; a model edit brings the finding it causes, and a moved line moves it.
+TEST_CASE("a port's remembered check reports as the check did, and a model edit is checked again", "[product-flow][verdicts]") {
+  Workspace w;
+  fs::path remembered = fs::path(w.env.at("XDG_CACHE_HOME")) / "floe" / "contracts" / "ports";
+  auto count = [&] {
+    std::error_code ec;
+    auto it = fs::directory_iterator(remembered, ec);
+    return ec ? std::ptrdiff_t{0} : std::distance(it, fs::directory_iterator{});
+  };
+  auto validate = [&] { return floe_json({"validate", w.producer().string()}, w.env); };
+  auto first = validate();
+  INFO(first.process.err);
+  REQUIRE(first.process.exit_code == 0);
+  CHECK(stage_lines(first.report).find("customer_profile: contracts/customer_profile.odcs.yaml holds") != std::string::npos);
+  CHECK(count() == 1);
+  auto second = validate();
+  CHECK(stage_lines(second.report) == stage_lines(first.report));
+  CHECK(boost::json::serialize(second.report.at("diagnostics")) == boost::json::serialize(first.report.at("diagnostics")));
+
+  // The model no longer keeps the contract's promise of a number.
+  fs::path gold = w.examples / "customer-360/models/gold/gold.yml";
+  w.edit(gold, "        data_type: decimal(18,2)", "        data_type: varchar");
+  for (int pass = 0; pass < 2; ++pass) {  // checked, then recalled
+    auto broken = validate();
+    INFO(pass);
+    const auto* k103 = find_diagnostic(broken.report, "FLOE-K103");
+    REQUIRE(k103 != nullptr);
+    CHECK(k103->at("related").at(0).at("line") == 56);  // the column in gold.yml
+  }
+  CHECK(count() == 1);  // the same port, contract and policy: its outcome replaced
+  // A line added above the model: the finding's related place moves with it.
+  w.edit(gold, "version: 2\n", "version: 2\n# a comment\n");
+  auto shifted = validate();
+  const auto* moved = find_diagnostic(shifted.report, "FLOE-K103");
+  REQUIRE(moved != nullptr);
+  CHECK(moved->at("related").at(0).at("line") == 57);
+}

@@ -100,13 +100,13 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   return fits.size() == 1 ? fits.front() : std::string();
 }
 
-struct Problem {
+struct RequestProblem {
   std::string key;  // "request.registry_options.timeout_ms"
   std::string message;
   std::string did_you_mean;
 };
 
-Error invalid_request(const std::vector<Problem>& problems) {
+Error invalid_request(const std::vector<RequestProblem>& problems) {
   std::vector<std::string> lines;
   json::array detail;
   for (const auto& p : problems) {
@@ -120,12 +120,12 @@ Error invalid_request(const std::vector<Problem>& problems) {
 }
 
 Error invalid_request(std::string key, std::string message, std::string did_you_mean = {}) {
-  return invalid_request({Problem{std::move(key), std::move(message), std::move(did_you_mean)}});
+  return invalid_request({RequestProblem{std::move(key), std::move(message), std::move(did_you_mean)}});
 }
 
 std::string key_path(const std::string& path) { return path.empty() ? "request" : "request." + path; }
 
-Problem describe(const SchemaIssue& issue, const OperationSchema& op) {
+RequestProblem describe(const SchemaIssue& issue, const OperationSchema& op) {
   std::string key = key_path(issue.path);
   switch (issue.kind) {
     case SchemaIssueKind::missing_required: {
@@ -196,7 +196,7 @@ Result<OperationRequest> parse_operation_request(std::string_view request_json, 
   const RequestSchema& schema = request_schema(schema_kind);
   auto op = find_operation(request, schema);
   if (!op) return std::move(op).error();
-  std::vector<Problem> problems;
+  std::vector<RequestProblem> problems;
   for (const auto& issue : validate_against_schema(*(*op)->root, *(*op)->entry, *parsed)) problems.push_back(describe(issue, **op));
   if (!problems.empty()) return invalid_request(problems);
   apply_schema_defaults(*(*op)->entry, *parsed);

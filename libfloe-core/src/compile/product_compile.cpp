@@ -20,7 +20,7 @@
 #include "compile/transform_projects.hpp"
 #include "compile/yaml_emit.hpp"
 #include "config/config_loader.hpp"
-#include "contract/contract_checks.hpp"
+#include "compile/contract_stage.hpp"
 #include "core/atomic_file.hpp"
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
@@ -34,12 +34,6 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 
 namespace {
-
-std::string join(const std::string& dir, const std::string& rel) {
-  if (rel.empty() || rel == ".") return dir;
-  if (fs::path(rel).is_absolute() || dir == ".") return fs::path(rel).lexically_normal().string();
-  return (fs::path(dir) / rel).lexically_normal().string();
-}
 
 // dbt_project.yml's `profile:` names the profiles.yml entry dbt looks up.
 std::string dbt_profile_name(const std::string& project_dir, const std::string& fallback) {
@@ -107,45 +101,10 @@ std::string unpinned_reference(const ResolvedPlatform& platform) {
   return {};
 }
 
-// Each port is checked against the dbt project that has its table (the
-// first one when none has it: the contract check then names the model as
-// missing).
-void check_contracts(const std::vector<PortContract>& ports, const std::vector<TransformProject>& projects,
-                     const std::string& product_dir, const ResolvedPlatform& platform, Stage& stage, Diagnostics& diags,
-                     CompileInputs& read) {
-  ContractPolicy policy = contract_policy_of(platform);
-  std::map<std::string, CatalogTypes> catalogs;  // by project path: catalog.json is read once per project
-  for (const auto& port : ports) {
-    const TransformProject* owner = &projects.front();
-    for (const auto& p : projects)
-      if (std::any_of(p.project.models.begin(), p.project.models.end(), [&](const auto& m) { return m.name == port.table; }))
-        owner = &p;
-    std::string project_dir = join(product_dir, owner->path);
-    auto [catalog, fresh] = catalogs.try_emplace(project_dir);
-    if (fresh) {
-      catalog->second = read_catalog_types(project_dir);
-      if (!catalog->second.empty()) read.files.push_back((fs::path(project_dir) / "target" / "catalog.json").string());
-    }
-    ContractCheckResult result = check_port_contract(port, owner->project, catalog->second, policy);
-    if (result.findings.empty())
-      stage.lines.push_back({"ok", fmt::format("{}: {} holds ({} columns checked against {})", port.port,
-                                               fs::path(port.file).lexically_relative(product_dir.empty() ? "." : product_dir).string(),
-                                               result.properties, port.table)});
-    for (const auto& f : result.findings.items()) {
-      if (f.severity == Severity::note) continue;
-      std::string text = fmt::format("{}: {}", port.port, f.message);
-      if (!f.hint.empty()) text += fmt::format("\n      Fix: {}", f.hint);
-      stage.lines.push_back({f.severity == Severity::error ? "error" : "warning", std::move(text)});
-    }
-    if (!result.passed) stage.ok = false;
-    diags.append(result.findings);
-  }
-}
-
 }  // namespace
 
 std::string compile_output_dir(const CompileRequest& request) {
-  return request.output_dir.empty() ? join(directory_of(request.product_path), "target") : request.output_dir;
+  return request.output_dir.empty() ? join_relative(directory_of(request.product_path), "target") : request.output_dir;
 }
 
 CompileReport compile_product(const CompileRequest& request, CompileInputs* inputs) {
@@ -239,14 +198,14 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
 
   // [3b] The output ports' data contracts, held to the dbt models behind
   // them: a stage only for products whose ports name ODCS contracts.
-  std::vector<PortContract> port_contracts;
-  load_port_contracts(product, product_dir, port_contracts, report.diagnostics);
+  std::vector<PortContract> port_contracts = port_contract_entries(product, product_dir);
   for (const auto& pc : port_contracts) read.files.push_back(pc.file);
   if (!port_contracts.empty()) {
     Stage& contracts = report.stage("Checking data contracts");
     if (platform_ok && !projects.empty()) {
-      check_contracts(port_contracts, projects, product_dir, platform, contracts, report.diagnostics, read);
+      check_port_contracts_stage(port_contracts, projects, product_dir, platform, contracts, report.diagnostics, read);
     } else {
+      load_port_contract_files(port_contracts, report.diagnostics);  // every problem of the files, still
       contracts.ok = false;
       contracts.lines.push_back({"info", "skipped: needs a resolved platform and a readable dbt project"});
     }
@@ -262,7 +221,7 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
     check_input_ports(product, dbt_projects, request.fetch_products, input_stage, report.diagnostics);
     if (report.diagnostics.count(Severity::error) != before) input_stage.ok = false;
     // The pins decide what was read: a changed floe.lock compiles again.
-    std::string lock = join(product_dir, "floe.lock");
+    std::string lock = join_relative(product_dir, "floe.lock");
     std::error_code ec;
     if (fs::exists(lock, ec)) read.files.push_back(lock);
   }
@@ -279,7 +238,7 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
     Registry registry(std::move(registry_options));
     const dbt::DbtProject& first = projects.front().project;
     std::string profile_name =
-        dbt_profile_name(join(product_dir, projects.front().path), first.name.empty() ? product_name : first.name);
+        dbt_profile_name(join_relative(product_dir, projects.front().path), first.name.empty() ? product_name : first.name);
     const json::value* compute = nullptr;
     if (auto* p = platform.values.if_contains("plugins"); p && p->is_object()) compute = p->as_object().if_contains("compute");
     std::optional<json::object> profiles;
@@ -343,7 +302,7 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
       bool clean = report.diagnostics.count(Severity::error) == before;
       const Provenance* db_origin = platform.origin_of("plugins.compute.config.path");
       if (clean && request.write &&
-          prepare_database_directory(*profiles, join(product_dir, projects.front().path),
+          prepare_database_directory(*profiles, join_relative(product_dir, projects.front().path),
                                      db_origin ? db_origin->where : ref_at, report.diagnostics)) {
         for (const auto& [path, text] : {std::pair{artifacts_path, pretty_json(artifacts)},
                                          std::pair{profiles_path, to_yaml(json::value(*profiles))}}) {
@@ -376,7 +335,7 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
 
   report.conclude(generate);
   if (inputs != nullptr) {
-    for (const auto& p : projects) read.trees.push_back(join(product_dir, p.path));
+    for (const auto& p : projects) read.trees.push_back(join_relative(product_dir, p.path));
     read.uncacheable = unpinned_reference(platform);
     *inputs = std::move(read);
   }

@@ -13,6 +13,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/compile/compiled_artifacts.cpp
      src/compile/compile_cache.cpp
      src/compile/product_compile.cpp
+     src/compile/contract_stage.cpp
      src/compile/cached_compile.cpp
      src/compile/orchestrator_location.cpp
      src/compile/platform_compile.cpp)

@@ -19,9 +19,13 @@ std::string verdict_dir() { return (fs::path(user_cache_root()) / "contracts" / 
 
 }  // namespace
 
+bool contract_verdicts_kept() {
+  return !running_build_id().empty() && environment_value("FLOE_CONTRACT_CACHE") != "off";
+}
+
 std::string contract_verdict_key(std::string_view schema_release, std::string_view text) {
+  if (!contract_verdicts_kept()) return {};
   const std::string& build = running_build_id();
-  if (build.empty() || environment_value("FLOE_CONTRACT_CACHE") == "off") return {};
   std::string material;
   material.reserve(build.size() + schema_release.size() + text.size() + 2);
   material.append(build).append(1, '\0').append(schema_release).append(1, '\0').append(text);

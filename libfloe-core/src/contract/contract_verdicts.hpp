@@ -14,8 +14,11 @@
 
 namespace floe {
 
-// The verdict's file name; "" when verdicts cannot be kept (the cache is off,
-// or this build of floe has no build id to tell its verdicts from another's).
+// Whether verdicts are kept at all: not when the cache is off, nor when this
+// build of floe has no build id to tell its verdicts from another's.
+bool contract_verdicts_kept();
+
+// The verdict's file name; "" when verdicts are not kept.
 std::string contract_verdict_key(std::string_view schema_release, std::string_view text);
 
 bool contract_known_valid(const std::string& key);

@@ -26,12 +26,11 @@ void load_all(std::vector<PortContract>& ports, std::vector<Loading>& results) {
 
 }  // namespace
 
-bool load_port_contracts(const LocatedDocument& product, const std::string& product_dir, std::vector<PortContract>& out,
-                         Diagnostics& diags) {
-  if (!product.root.is_object()) return true;
-  const boost::json::value* ports = product.root.get_object().if_contains("output_ports");
-  if (ports == nullptr || !ports->is_array()) return true;
+std::vector<PortContract> port_contract_entries(const LocatedDocument& product, const std::string& product_dir) {
   std::vector<PortContract> found;
+  if (!product.root.is_object()) return found;
+  const boost::json::value* ports = product.root.get_object().if_contains("output_ports");
+  if (ports == nullptr || !ports->is_array()) return found;
   for (std::size_t i = 0; i < ports->get_array().size(); ++i) {
     const boost::json::value& port = ports->get_array()[i];
     if (!port.is_object()) continue;
@@ -50,14 +49,25 @@ bool load_port_contracts(const LocatedDocument& product, const std::string& prod
     pc.reference_where = product.at(join_path(base, "contract"));
     found.push_back(std::move(pc));
   }
-  std::vector<Loading> results(found.size());
-  load_all(found, results);
+  return found;
+}
+
+bool load_port_contract_files(std::vector<PortContract>& ports, Diagnostics& diags) {
+  std::vector<Loading> results(ports.size());
+  load_all(ports, results);
   bool ok = true;
-  for (std::size_t i = 0; i < found.size(); ++i) {
-    ok = results[i].ok && ok;
-    diags.append(results[i].diags);
-    out.push_back(std::move(found[i]));
+  for (const auto& r : results) {
+    ok = r.ok && ok;
+    diags.append(r.diags);
   }
+  return ok;
+}
+
+bool load_port_contracts(const LocatedDocument& product, const std::string& product_dir, std::vector<PortContract>& out,
+                         Diagnostics& diags) {
+  std::vector<PortContract> found = port_contract_entries(product, product_dir);
+  bool ok = load_port_contract_files(found, diags);
+  for (auto& pc : found) out.push_back(std::move(pc));
   return ok;
 }
 

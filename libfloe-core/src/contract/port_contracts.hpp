@@ -22,8 +22,15 @@ struct PortContract {
   DataContract contract;
 };
 
-// Loads every port's ODCS contract; false when one of them has an error
-// (all are still loaded, so every problem is reported).
+// The ports whose `contract` names an ODCS file, in floe.yaml's order, their
+// contracts not loaded yet.
+std::vector<PortContract> port_contract_entries(const LocatedDocument& product, const std::string& product_dir);
+
+// Loads each port's contract, on every core; false when one of them has an
+// error (all are still loaded, so every problem is reported, in port order).
+bool load_port_contract_files(std::vector<PortContract>& ports, Diagnostics& diags);
+
+// Both: every port's ODCS contract, loaded.
 bool load_port_contracts(const LocatedDocument& product, const std::string& product_dir, std::vector<PortContract>& out,
                          Diagnostics& diags);
 

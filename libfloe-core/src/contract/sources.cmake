@@ -34,6 +34,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/contract/catalog_types.cpp
      src/contract/contract_policy.cpp
      src/contract/contract_checks.cpp
+     src/contract/port_verdicts.cpp
      src/contract/contract_diff.cpp
      src/contract/contract_generator.cpp
      src/contract/version_range.cpp

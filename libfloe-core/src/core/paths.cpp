@@ -40,4 +40,11 @@ std::string joined_normal_path(std::string_view dir, std::string_view relative) 
   return lexically_normal_string(joined);
 }
 
+std::string join_relative(const std::string& dir, const std::string& rel) {
+  namespace fs = std::filesystem;
+  if (rel.empty() || rel == ".") return dir;
+  if (fs::path(rel).is_absolute() || dir == ".") return fs::path(rel).lexically_normal().string();
+  return (fs::path(dir) / rel).lexically_normal().string();
+}
+
 }  // namespace floe

@@ -25,4 +25,9 @@ std::string lexically_normal_string(std::string_view path);
 // when `dir` is empty; an absolute `relative` replaces `dir`, as '/' does).
 std::string joined_normal_path(std::string_view dir, std::string_view relative);
 
+// A path relative to `dir` (as floe.yaml's paths are to its directory):
+// `dir` for "" or "."; `rel` alone, normalised, when it is absolute or `dir`
+// is "."; else the two joined and normalised.
+std::string join_relative(const std::string& dir, const std::string& rel);
+
 }  // namespace floe
