@@ -39,6 +39,7 @@ class Scanner {
         // Jinja is rendered inside SQL strings, but comment markers are text there.
         if (s_[i_] == '\'') in_sql_string = false;
         advance();
+        if (in_sql_string) skip_plain("{'\n");
       } else if (starts("--")) {
         skip_line();
       } else if (starts("/*")) {
@@ -50,6 +51,7 @@ class Scanner {
       } else {
         if (std::isspace(static_cast<unsigned char>(s_[i_])) == 0) mark_first();
         advance();
+        if (first_marked_) skip_plain("{-/'\n");
       }
     }
     return std::move(out_);
@@ -75,6 +77,16 @@ class Scanner {
   void skip_past(std::string_view end) {
     while (!eof() && !starts(end)) advance();
     advance(end.size());
+  }
+  // Steps over text that cannot start anything the scan looks for, up to the
+  // next character of `special` (which holds '\n', so lines are counted):
+  // most of a model is plain SQL, and testing every character for "{#", "{{",
+  // "{%", "--" and "/*" was most of the scan.
+  void skip_plain(std::string_view special) {
+    std::size_t end = s_.find_first_of(special, i_);
+    if (end == std::string_view::npos) end = s_.size();
+    col_ += static_cast<int>(end - i_);
+    i_ = end;
   }
   void skip_line() {
     while (!eof() && s_[i_] != '\n') advance();
