@@ -5,6 +5,7 @@ set(FLOE_DBT_SOURCES
      src/dbt/schema_yml_reader.cpp
      src/dbt/project_file.cpp
      src/dbt/project_normalize.cpp
+     src/dbt/project_walk.cpp
      src/dbt/project_reader.cpp
      src/dbt/manifest_version.cpp
      src/dbt/manifest_stream_reader.cpp)

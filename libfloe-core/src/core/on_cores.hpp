@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/deadline.hpp"
+#include "core/helper_thread.hpp"
 
 namespace floe {
 
@@ -24,7 +25,7 @@ void for_each_on_cores(std::size_t count, std::size_t min_parallel, Work&& work)
   auto drain = [&] {
     for (std::size_t i = next++; i < count; i = next++) work(i);
   };
-  std::vector<std::thread> threads;
+  std::vector<HelperThread> threads;
   const DeadlineHandle deadline = current_deadline();  // helpers work under the caller's deadline
   for (std::size_t t = 1; t < workers; ++t)
     threads.emplace_back([&drain, deadline] {

@@ -19,6 +19,7 @@
 #include <unordered_map>
 
 #include "core/deadline.hpp"
+#include "core/helper_thread.hpp"
 
 #include "core/input_file.hpp"
 #include "dbt/dbt_diag.hpp"
@@ -709,7 +710,7 @@ int split_parse(const InputFile& file, Parser& first, const std::string& root, c
   Feed second_feed;
   second_feed.offset = *cut + 1;  // after the ','
   bool second_ok = false;
-  std::thread worker([&, deadline = current_deadline()] {
+  HelperThread worker([&, deadline = current_deadline()] {
     DeadlineScope scope(deadline);
     std::vector<char> own(kChunk);
     static constexpr std::string_view kOpen = R"({"nodes":{)";

@@ -16,12 +16,14 @@
 #include <unordered_map>
 
 #include "core/deadline.hpp"
+#include "core/helper_thread.hpp"
 #include "core/input_file.hpp"
 #include "core/on_cores.hpp"
 #include "dbt/dbt_diag.hpp"
 #include "dbt/dbt_project.hpp"
 #include "dbt/project_file.hpp"
 #include "dbt/project_normalize.hpp"
+#include "dbt/project_walk.hpp"
 #include "dbt/schema_yml_reader.hpp"
 #include "dbt/sql_scanner.hpp"
 #include "dbt/yaml_support.hpp"
@@ -39,166 +41,6 @@ struct ProjectFileEntry {
   fs::file_time_type mtime;
 };
 
-bool is_hidden(const fs::path& p) {
-  const std::string name = p.filename().string();
-  return !name.empty() && name[0] == '.';
-}
-
-// The project's directory, as given (for messages and the paths floe shows)
-// and as it really is (where symlinks may lead).
-struct ProjectRoot {
-  fs::path shown;
-  fs::path real;  // canonical; empty when it cannot be resolved
-};
-
-ProjectRoot project_root(const std::string& dir) {
-  ProjectRoot r;
-  r.shown = dir.empty() ? fs::path(".") : fs::path(dir);
-  std::error_code ec;
-  r.real = fs::canonical(r.shown, ec);
-  if (ec) r.real.clear();
-  return r;
-}
-
-enum class Reach { inside, outside, loop, missing };
-
-// Where `p` (a path below the project as shown) really leads: symlinks are
-// followed only while they stay inside the project.
-Reach reach(const ProjectRoot& root, const fs::path& p, fs::path& real) {
-  std::error_code ec;
-  real = fs::canonical(p, ec);
-  if (ec == std::errc::too_many_symbolic_link_levels) return Reach::loop;
-  if (ec) return Reach::missing;  // a dangling symlink, or gone since it was listed
-  if (root.real.empty()) return Reach::inside;
-  const fs::path rel = real.lexically_relative(root.real);
-  if (rel.empty() || *rel.begin() == "..") return Reach::outside;
-  return Reach::inside;
-}
-
-// A path below the project as diagnostics show it (project_path's form).
-std::string shown_path(const ProjectRoot& root, const fs::path& p) {
-  const fs::path rel = p.lexically_relative(root.shown);
-  if (rel.empty() || *rel.begin() == "..") return p.generic_string();
-  return (root.shown == "." ? rel : root.shown / rel).generic_string();
-}
-
-void symlink_outside(Diagnostics& diags, const ProjectRoot& root, const fs::path& p, const fs::path& real,
-                     Severity severity = Severity::error) {
-  const std::string shown = shown_path(root, p);
-  diags.add(dbt_diag(severity, codes::D007,
-                     shown + " leads outside the dbt project (to " + real.generic_string() + ")",
-                     SourceLocation{shown, 0, 0}, shown,
-                     "floe follows symlinks in a dbt project only while they stay inside it: copy the files into the "
-                     "project, or point the symlink at a folder inside it"));
-}
-
-void symlink_loop(Diagnostics& diags, const ProjectRoot& root, const fs::path& p, const std::string& why) {
-  const std::string shown = shown_path(root, p);
-  diags.add(dbt_diag(Severity::error, codes::D008, shown + ": " + why, SourceLocation{shown, 0, 0}, shown,
-                     "remove the symlink, or point it at a folder that is not already part of the project tree"));
-}
-
-// Walks the project folder `base` (a model, seed or snapshot path) and calls
-// `on_file` for every regular file below it (path as shown, its real
-// location, and its stat: one system call per entry, whose mtime the
-// manifest's freshness check uses). Symlinks are followed while they stay
-// inside the project; one that leaves it is FLOE-D007, a loop or a second
-// way into a folder already walked FLOE-D008 (so no tree is ever walked
-// forever or twice); hidden entries are skipped; a file of a wanted type
-// that is not a regular file (`wanted`: .sql, .yml, ...) is FLOE-D005.
-template <class Wanted, class OnFile>
-bool walk_project_folder(const ProjectRoot& root, const fs::path& base, Diagnostics& diags, Wanted&& wanted,
-                         OnFile&& on_file) {
-  bool ok = true;
-  std::error_code ec;
-  if (!fs::exists(fs::symlink_status(base, ec))) return true;
-  fs::path base_real;
-  switch (reach(root, base, base_real)) {
-    case Reach::missing: return true;
-    case Reach::loop: symlink_loop(diags, root, base, "a symlink loop (too many levels of symbolic links)"); return false;
-    case Reach::outside: symlink_outside(diags, root, base, base_real); return false;
-    case Reach::inside: break;
-  }
-  if (!fs::is_directory(base_real, ec)) return true;
-  // Real folders first, then the folders symlinks lead to: a symlink into a
-  // folder the walk reaches anyway is then the second way in, whatever the
-  // order of the directory entries.
-  std::set<fs::path> visited{base_real};
-  std::vector<fs::path> pending{base};
-  std::vector<std::pair<fs::path, fs::path>> linked;  // (symlink, where it leads), in walk order
-  std::size_t next_linked = 0;
-  for (;;) {
-    if (pending.empty()) {
-      if (next_linked == linked.size()) break;
-      auto [link, real] = linked[next_linked++];
-      if (!visited.insert(real).second) {
-        const fs::path in_project = root.real.empty() ? real : real.lexically_relative(root.real);
-        symlink_loop(diags, root, link, "a symlink to a folder floe reads already (" + in_project.generic_string() +
-                                            " in the project): a loop, or a second way into the same files");
-        ok = false;
-        continue;
-      }
-      pending.push_back(link);
-    }
-    const fs::path dir = std::move(pending.back());
-    pending.pop_back();
-    std::vector<fs::directory_entry> entries;
-    for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
-         !ec && it != fs::directory_iterator(); it.increment(ec))
-      if (!is_hidden(it->path())) entries.push_back(*it);
-    ec.clear();
-    // Sorted, so diagnostics and the order folders are walked in do not
-    // depend on the file system; pushed in reverse, so walked in order.
-    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.path() > b.path(); });
-    for (const auto& entry : entries) {
-      const fs::path& p = entry.path();
-      std::error_code sec;
-      struct stat st {};
-      if (::lstat(p.c_str(), &st) != 0) continue;  // gone since it was listed
-      if (S_ISLNK(st.st_mode)) {
-        fs::path real;
-        switch (reach(root, p, real)) {
-          case Reach::missing: continue;
-          case Reach::loop:
-            symlink_loop(diags, root, p, "a symlink loop (too many levels of symbolic links)");
-            ok = false;
-            continue;
-          case Reach::outside:
-            symlink_outside(diags, root, p, real);
-            ok = false;
-            continue;
-          case Reach::inside: break;
-        }
-        if (::stat(real.c_str(), &st) != 0) continue;
-        if (S_ISDIR(st.st_mode)) {
-          linked.emplace_back(p, real);
-          continue;
-        }
-        if (!wanted(p)) continue;
-        if (S_ISREG(st.st_mode)) {
-          on_file(p, real, st);
-          continue;
-        }
-      } else if (S_ISDIR(st.st_mode)) {
-        visited.insert(fs::canonical(p, sec));
-        pending.push_back(p);
-        continue;
-      } else if (!wanted(p)) {
-        continue;
-      } else if (S_ISREG(st.st_mode)) {
-        on_file(p, p, st);
-        continue;
-      }
-      const std::string shown = shown_path(root, p);
-      diags.add(dbt_diag(Severity::error, codes::D005,
-                         shown + " is not a regular file (a FIFO, a device or a socket): floe reads only regular files",
-                         SourceLocation{shown, 0, 0}, shown, "replace it with the file itself, or remove it"));
-      ok = false;
-    }
-  }
-  return ok;
-}
-
 // What fs::last_write_time returns, from a stat already made.
 fs::file_time_type mtime_of(const struct stat& st) {
   using namespace std::chrono;
@@ -211,21 +53,25 @@ fs::file_time_type mtime_of(const struct stat& st) {
 std::vector<ProjectFileEntry> list_model_files(const ProjectRoot& root, const ProjectFile& project, Diagnostics& diags,
                                                bool& ok) {
   std::vector<ProjectFileEntry> files;
+  auto wanted = [](std::string_view name) {
+    return name.ends_with(".sql") || name.ends_with(".yml") || name.ends_with(".yaml");
+  };
   for (const auto& model_path : project.model_paths) {
     const fs::path base = root.shown / model_path;
-    auto wanted = [](const fs::path& p) {
-      const std::string ext = p.extension().string();
-      return ext == ".sql" || ext == ".yml" || ext == ".yaml";
-    };
-    ok = walk_project_folder(root, base, diags, wanted, [&](const fs::path& p, const fs::path&, const struct stat& st) {
+    // The model path relative to the project, as lexically_relative gives
+    // it for a file in it ("models/"), so a file's is this, the folders
+    // below, and its name.
+    std::string prefix = (base / "f").lexically_relative(root.shown).generic_string();
+    prefix.pop_back();
+    ok = walk_project_folder(root, base, diags, wanted, [&](const WalkedFile& f) {
            ProjectFileEntry entry;
-           entry.is_sql = p.extension() == ".sql";
-           entry.relative = p.lexically_relative(root.shown).generic_string();
-           entry.mtime = mtime_of(st);
-           for (const auto& part : p.parent_path().lexically_relative(base)) {
-             if (part != ".") entry.fqn_tail.push_back(part.string());
-           }
-           entry.fqn_tail.push_back(p.stem().string());
+           entry.is_sql = f.name.ends_with(".sql");
+           entry.relative.reserve(prefix.size() + f.below.size() + f.name.size());
+           entry.relative.append(prefix).append(f.below).append(f.name);
+           entry.mtime = mtime_of(f.st);
+           for (std::size_t start = 0, slash; (slash = f.below.find('/', start)) != std::string_view::npos; start = slash + 1)
+             entry.fqn_tail.emplace_back(f.below.substr(start, slash - start));
+           entry.fqn_tail.emplace_back(file_stem(f.name));
            files.push_back(std::move(entry));
          }) && ok;
   }
@@ -453,17 +299,16 @@ std::vector<std::string> snapshot_names(std::string_view text) {
 std::vector<std::string> list_seeds_and_snapshots(const ProjectRoot& root, const ProjectFile& project,
                                                   Diagnostics& diags, bool& ok) {
   std::vector<std::string> names;
-  auto walk = [&](const std::vector<std::string>& paths, const char* ext, bool snapshots) {
+  auto walk = [&](const std::vector<std::string>& paths, std::string_view ext, bool snapshots) {
     for (const auto& rel : paths) {
-      auto wanted = [ext](const fs::path& p) { return p.extension() == ext; };
-      ok = walk_project_folder(root, root.shown / rel, diags, wanted, [&](const fs::path& p, const fs::path&,
-                                                                        const struct stat&) {
+      auto wanted = [ext](std::string_view name) { return name.ends_with(ext); };
+      ok = walk_project_folder(root, root.shown / rel, diags, wanted, [&](const WalkedFile& f) {
              if (!snapshots) {
-               names.push_back(p.stem().string());
+               names.emplace_back(file_stem(f.name));
                return;
              }
              std::string text;
-             if (!read_text_file(p.string(), text)) return;
+             if (!read_text_file(f.path().string(), text)) return;
              for (auto& name : snapshot_names(text)) names.push_back(std::move(name));
            }) && ok;
     }
@@ -486,7 +331,7 @@ class EarlyManifestRead {
 
   void start(const std::string& path, const std::string& root) {
     project.root = root;
-    thread_ = std::thread([this, path, deadline = current_deadline()] {
+    thread_ = HelperThread([this, path, deadline = current_deadline()] {
       DeadlineScope scope(deadline);
       ManifestReadOptions options;
       options.cancel = &cancelled_;
@@ -510,7 +355,7 @@ class EarlyManifestRead {
 
  private:
   std::atomic<bool> cancelled_{false};
-  std::thread thread_;
+  HelperThread thread_;
 };
 
 }  // namespace
