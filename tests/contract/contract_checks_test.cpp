@@ -8,33 +8,11 @@
 #include "contract/contract_checks.hpp"
 #include "diag/codes.hpp"
 #include "diag/sarif_writer.hpp"
+#include "shop_project.hpp"
 
 namespace {
 
-using floe::dbt::DbtColumn;
-using floe::dbt::DbtModel;
-using floe::dbt::DbtTest;
-
-floe::dbt::DbtProject project() {
-  floe::dbt::DbtProject p;
-  p.name = "shop";
-  DbtModel m;
-  m.name = "gold_customers";
-  m.yml_where = {"models/gold/gold.yml", 3, 5};
-  m.where = {"models/gold/gold_customers.sql", 1, 1};
-  auto column = [](const char* name, const char* type, int line) {
-    DbtColumn c;
-    c.name = name;
-    c.data_type = type;
-    c.where = {"models/gold/gold.yml", line, 11};
-    return c;
-  };
-  m.columns = {column("customer_id", "integer", 7), column("email", "varchar", 10), column("lifetime_value", "double", 12),
-               column("segment", "", 14)};
-  m.tests = {DbtTest{"unique", "customer_id"}, DbtTest{"not_null", "customer_id"}, DbtTest{"not_null", "email"}};
-  p.models.push_back(m);
-  return p;
-}
+floe::dbt::DbtProject project() { return floe::test::shop_project(); }
 
 floe::PortContract port(const std::string& body, const char* table = "gold_customers") {
   floe::PortContract pc;

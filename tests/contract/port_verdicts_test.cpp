@@ -13,33 +13,12 @@
 
 #include "contract/port_verdicts.hpp"
 #include "diag/codes.hpp"
+#include "shop_project.hpp"
 #include "temp_dir.hpp"
 
 namespace {
 
-using floe::dbt::DbtColumn;
-using floe::dbt::DbtModel;
-using floe::dbt::DbtTest;
-
-floe::dbt::DbtProject shop_project() {
-  floe::dbt::DbtProject p;
-  p.name = "shop";
-  DbtModel m;
-  m.name = "gold_customers";
-  m.yml_where = {"models/gold/gold.yml", 3, 5};
-  m.where = {"models/gold/gold_customers.sql", 1, 1};
-  auto column = [](const char* name, const char* type, int line) {
-    DbtColumn c;
-    c.name = name;
-    c.data_type = type;
-    c.where = {"models/gold/gold.yml", line, 11};
-    return c;
-  };
-  m.columns = {column("customer_id", "integer", 7), column("email", "varchar", 10)};
-  m.tests = {DbtTest{"unique", "customer_id"}, DbtTest{"not_null", "customer_id"}};
-  p.models.push_back(m);
-  return p;
-}
+using floe::test::shop_project;
 
 const std::string kContract = R"(apiVersion: v3.1.0
 kind: DataContract
