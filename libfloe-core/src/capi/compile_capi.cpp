@@ -54,11 +54,10 @@ floe_status compile_with_cache(const floe::CompileRequest& r, const json::object
       dir != nullptr && dir->is_string() && c.report.outcome == floe::Outcome::ok)
     floe::write_orchestrator_location(c.report, r, std::string(dir->as_string()));
   floe::note_deadline(c.report);
-  json::value full = json::parse(floe::operation_report(c.report, nullptr, sarif_of(req, c.report)));
   json::object cache{{"used", c.used}, {"file", c.record}};
   if (!c.used && !c.note.empty()) cache["reason"] = c.note;
-  full.as_object()["cache"] = std::move(cache);
-  return floe::set_c_buffer(out, floe::serialize_json(full), error);
+  return floe::set_c_buffer(out, floe::operation_report(c.report, nullptr, sarif_of(req, c.report), std::move(cache)),
+                            error);
 }
 
 // Every key was checked against compile-request.schema.json: read_key only
