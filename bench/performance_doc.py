@@ -4,6 +4,7 @@ figures of docs/performance.md in one command.
 
     python3 bench/performance_doc.py [--build build] [--repeats 5] [--runs 50]
                                      [--max-load 1.0] [--wait 600] [--dry-run]
+                                     [--baseline OTHER_BUILD --baseline-label TEXT]
 
 Runs `floe-bench --json` REPEATS times (each run measures every figure RUNS
 times, side by side: start-up, listing, load + call, libraries loaded,
@@ -15,6 +16,10 @@ medians and the worst p95. Before each repeat it waits (up to --wait seconds)
 for the 1-minute load average to fall below --max-load, because other builds
 on a shared machine inflate wall times; the load is reported either way.
 Only the marked block is touched; the prose around it is written by hand.
+With --baseline, the floe-bench of another build tree (an older commit, built
+the same way) runs before each repeat too, on the same machine, and the table
+gains its medians and the change: machines differ by 2x and more in these
+figures, so a change is only shown against a baseline measured beside it.
 Standard library only.
 """
 import argparse
@@ -92,7 +97,15 @@ def machine(doc):
     }
 
 
-def render(docs, loads, installed):
+def medians_by_key(docs):
+    by_key = {}
+    for d in docs:
+        for r in d["results"]:
+            by_key.setdefault(r["name"], []).append(r["median_ms"])
+    return by_key
+
+
+def render(docs, loads, installed, baseline=None, baseline_label=""):
     first = docs[0]
     mach = machine(first)
     by_key = {}
@@ -116,9 +129,16 @@ def render(docs, loads, installed):
     lines.append(f"- **Shared libraries loaded** (LD_DEBUG=files, dynamic loader excluded; target ≤ 12): "
                  f"`floe --version` {', '.join(map(str, libs_v))}, `floe plugins list` {', '.join(map(str, libs_l))} "
                  f"({', '.join(names)}).")
+    base = medians_by_key(baseline) if baseline else None
+    if base:
+        lines.append(f"- **Baseline**: {baseline_label}, its `floe-bench` run before each repeat on the same machine.")
     lines.append("")
-    lines.append("| figure | target | median of medians | medians (min – max) | worst p95 | met |")
-    lines.append("|---|---|---|---|---|---|")
+    if base:
+        lines.append("| figure | target | median of medians | medians (min – max) | worst p95 | met | baseline | change |")
+        lines.append("|---|---|---|---|---|---|---|---|")
+    else:
+        lines.append("| figure | target | median of medians | medians (min – max) | worst p95 | met |")
+        lines.append("|---|---|---|---|---|---|")
     for key, label in FIGURES:
         rows = by_key.get(key)
         if not rows:
@@ -128,8 +148,12 @@ def render(docs, loads, installed):
         mid = statistics.median(medians)
         met = "" if target is None else ("yes" if mid < target else "**no**")
         label = label.format(installed=installed)
-        lines.append(f"| {label} | {'' if target is None else f'< {target:g} ms'} | {mid:.2f} ms | "
-                     f"{min(medians):.2f} – {max(medians):.2f} ms | {max(r['p95_ms'] for r in rows):.2f} ms | {met} |")
+        row = (f"| {label} | {'' if target is None else f'< {target:g} ms'} | {mid:.2f} ms | "
+               f"{min(medians):.2f} – {max(medians):.2f} ms | {max(r['p95_ms'] for r in rows):.2f} ms | {met} |")
+        if base:
+            was = statistics.median(base[key]) if key in base else None
+            row += f" {was:.2f} ms | {(mid - was) / was * 100:+.0f} % |" if was else " | |"
+        lines.append(row)
     lines.append("")
     lines.append(END)
     return "\n".join(lines)
@@ -145,24 +169,35 @@ def main():
     ap.add_argument("--wait", type=int, default=600)
     ap.add_argument("--doc", default=str(repo / "docs" / "performance.md"))
     ap.add_argument("--dry-run", action="store_true", help="print the block instead of writing the doc")
+    ap.add_argument("--baseline", help="another build tree whose floe-bench runs beside this one's")
+    ap.add_argument("--baseline-label", default="", help="what the baseline is, for the doc (e.g. a commit)")
     a = ap.parse_args()
 
     bench = Path(a.build) / "bin" / "floe-bench"
     if not bench.exists():
         sys.exit(f"performance_doc: {bench} not found; build it: cmake --build {a.build} --target floe-bench")
-    docs, loads = [], []
+    baseline_bench = Path(a.baseline) / "bin" / "floe-bench" if a.baseline else None
+    if baseline_bench and not baseline_bench.exists():
+        sys.exit(f"performance_doc: {baseline_bench} not found")
+
+    def run_bench(path):
+        out = subprocess.run([str(path), "--json", "--runs", str(a.runs)], capture_output=True, text=True)
+        if out.returncode != 0:
+            sys.exit(f"performance_doc: {path} failed ({out.returncode}):\n{out.stderr}")
+        return json.loads(out.stdout)
+
+    docs, loads, baseline = [], [], []
     for i in range(a.repeats):
         before = wait_for_quiet(a.max_load, a.wait)
         print(f"performance_doc: run {i + 1}/{a.repeats} (load {before:.2f})", file=sys.stderr)
-        out = subprocess.run([str(bench), "--json", "--runs", str(a.runs)], capture_output=True, text=True)
-        if out.returncode != 0:
-            sys.exit(f"performance_doc: floe-bench failed ({out.returncode}):\n{out.stderr}")
-        docs.append(json.loads(out.stdout))
+        if baseline_bench:
+            baseline.append(run_bench(baseline_bench))
+        docs.append(run_bench(bench))
         loads.append((before, load_average()))
     # How many plugins `floe plugins list` finds in the build tree: its cost
     # grows with them (each manifest is read and checked).
     installed = len(list((Path(a.build) / "lib" / "floe" / "plugins").glob("*/*.plugin.json")))
-    block = render(docs, loads, installed)
+    block = render(docs, loads, installed, baseline, a.baseline_label)
     if a.dry_run:
         print(block)
         return
