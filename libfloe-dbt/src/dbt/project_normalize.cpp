@@ -9,17 +9,45 @@
 
 namespace floe::dbt {
 
+namespace {
+
+// A model has a handful of tests: an insertion sort (stable) needs no buffer,
+// where std::stable_sort allocates one per model.
+void sort_tests(std::vector<DbtTest>& tests) {
+  auto less = [](const DbtTest& a, const DbtTest& b) {
+    return std::tie(a.column_name, a.type) < std::tie(b.column_name, b.type);
+  };
+  if (tests.size() > 32) {
+    std::stable_sort(tests.begin(), tests.end(), less);
+    return;
+  }
+  for (std::size_t i = 1; i < tests.size(); ++i)
+    for (std::size_t j = i; j > 0 && less(tests[j], tests[j - 1]); --j) std::swap(tests[j], tests[j - 1]);
+}
+
+// Sorted through an index, each model moved once: sorting the models
+// themselves moved each ~10 times, every string and vector of it.
+void sort_models(std::vector<DbtModel>& models) {
+  auto less = [](const DbtModel& a, const DbtModel& b) { return std::tie(a.name, a.unique_id) < std::tie(b.name, b.unique_id); };
+  if (std::is_sorted(models.begin(), models.end(), less)) return;
+  std::vector<std::size_t> order(models.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return less(models[a], models[b]); });
+  std::vector<DbtModel> sorted;
+  sorted.reserve(models.size());
+  for (std::size_t i : order) sorted.push_back(std::move(models[i]));
+  models = std::move(sorted);
+}
+
+}  // namespace
+
 void normalize_project(DbtProject& project) {
   for (auto& model : project.models) {
     normalize_tags(model.tags);
     for (auto& column : model.columns) normalize_tags(column.tags);
-    std::stable_sort(model.tests.begin(), model.tests.end(), [](const DbtTest& a, const DbtTest& b) {
-      return std::tie(a.column_name, a.type) < std::tie(b.column_name, b.type);
-    });
+    sort_tests(model.tests);
   }
-  std::sort(project.models.begin(), project.models.end(), [](const DbtModel& a, const DbtModel& b) {
-    return std::tie(a.name, a.unique_id) < std::tie(b.name, b.unique_id);
-  });
+  sort_models(project.models);
   std::sort(project.seeds.begin(), project.seeds.end());
   project.seeds.erase(std::unique(project.seeds.begin(), project.seeds.end()), project.seeds.end());
   std::stable_sort(project.sources.begin(), project.sources.end(), [](const DbtSource& a, const DbtSource& b) {
