@@ -2,6 +2,7 @@
 
 #include <sched.h>
 
+#include <cerrno>
 #include <exception>
 #include <memory>
 #include <system_error>
@@ -43,8 +44,12 @@ HelperThread::HelperThread(std::function<void()> work) {
       if (CPU_COUNT(&others) > 0 && pthread_attr_setaffinity_np(&attr, sizeof others, &others) == 0) start->restore = true;
     }
   }
-  const int rc = pthread_create(&thread_, &attr, &run, start.get());
+  int rc = pthread_create(&thread_, &attr, &run, start.get());
   pthread_attr_destroy(&attr);
+  if (rc == EINVAL && start->restore) {  // the other cores went offline: start it anywhere
+    start->restore = false;
+    rc = pthread_create(&thread_, nullptr, &run, start.get());
+  }
   if (rc != 0) throw std::system_error(rc, std::generic_category(), "cannot start a helper thread");
   start.release();  // run() owns it now
   running_ = true;
