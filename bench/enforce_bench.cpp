@@ -156,7 +156,7 @@ int main(int argc, char** argv) {
     result = floe::enforce_policies(project, policy, "2026-06-15");
     best = std::min(best, ms_since(t0));
     t0 = std::chrono::steady_clock::now();
-    std::string j = boost::json::serialize(floe::enforcement_result_to_json(result, policy));
+    std::string j = floe::enforcement_result_json_text(result, policy);
     best_json = std::min(best_json, ms_since(t0));
     t0 = std::chrono::steady_clock::now();
     std::string s = boost::json::serialize(floe::diagnostics_to_sarif(result.findings, "bench", "0.1.0"));

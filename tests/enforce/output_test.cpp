@@ -1,4 +1,4 @@
-// enforcement_result_to_json, diagnostics_to_sarif, and deterministic output.
+// enforcement_result_json_text, diagnostics_to_sarif, and deterministic output.
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
@@ -29,7 +29,9 @@ GovernancePolicy strict_naming() {
 
 TEST_CASE("JSON result: passed, level, summary and findings") {
   auto r = enforce_policies(project({Model("stg_payments"), Model("gold_x").ref("gold_y")}), strict_naming(), kToday);
-  json::value v = enforcement_result_to_json(r, strict_naming());
+  const std::string text = enforcement_result_json_text(r, strict_naming());
+  json::value v = json::parse(text);
+  CHECK(json::serialize(v) == text);  // compact, in the order written
   const json::object& o = v.as_object();
   CHECK(o.at("passed") == false);
   CHECK(o.at("level") == "strict");
@@ -45,6 +47,7 @@ TEST_CASE("JSON result: passed, level, summary and findings") {
   const json::array& f = o.at("findings").as_array();
   REQUIRE(f.size() == 2);
   CHECK(f[0] == diagnostic_to_json(r.findings.items()[0]));
+  CHECK(f[1] == diagnostic_to_json(r.findings.items()[1]));
   CHECK(f[0].at("code") == "FLOE-E301");
   CHECK(f[1].at("message") == "'stg_payments' violates naming convention");
   CHECK(f[1].at("hint") == "rename to 'bronze_payments'");
@@ -60,8 +63,8 @@ TEST_CASE("output is the same whatever order the models come in") {
   unsorted.models = models;
   dbt::DbtProject reversed;
   reversed.models.assign(models.rbegin(), models.rend());
-  std::string a = json::serialize(enforcement_result_to_json(enforce_policies(unsorted, p, kToday), p));
-  std::string b = json::serialize(enforcement_result_to_json(enforce_policies(reversed, p, kToday), p));
+  std::string a = enforcement_result_json_text(enforce_policies(unsorted, p, kToday), p);
+  std::string b = enforcement_result_json_text(enforce_policies(reversed, p, kToday), p);
   CHECK(a == b);
   auto r = enforce_policies(unsorted, p, kToday);
   std::vector<std::string> order;

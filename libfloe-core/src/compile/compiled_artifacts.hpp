@@ -27,7 +27,7 @@ struct ArtifactInputs {
   std::vector<const TransformProject*> projects;  // one per dbt project the transforms name
   std::string profile_name;
   boost::json::object profiles;                  // from the compute plugin
-  boost::json::value enforcement;                // enforcement_result_to_json
+  boost::json::value enforcement;                // enforcement_result_json_text, parsed
   CompileClock clock;
   std::string profiles_path;                     // relative to the product dir
   boost::json::value lake;                       // dbt.lake (lake_description) or null

@@ -17,7 +17,7 @@ struct ExplainRequest {
   PlatformSourceOptions sources;
 };
 
-// report.enforcement is unused; the explanation is returned in `out`:
+// report.enforcement_json is unused; the explanation is returned in `out`:
 // {"chain": [...], "values": [{"path", "value", "tier", "file", "line", "column"}]}
 CompileReport explain(const ExplainRequest& request, boost::json::value& out);
 

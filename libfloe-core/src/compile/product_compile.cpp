@@ -169,15 +169,14 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
 
   // [3] Governance.
   Stage& enforce = report.stage("Enforcing governance");
-  json::value enforcement_json = nullptr;
   bool enforcement_passed = true;
   if (platform_ok && !projects.empty()) {
-    json::array per_project;
+    std::vector<std::string> per_project;
     for (const auto& [project, path, select] : projects) {
       EnforcementResult result = enforce_policies(project, platform.policy, clock.date());
       add_findings_lines(enforce, result, project);
       enforcement_passed = enforcement_passed && result.passed;
-      per_project.push_back(enforcement_result_to_json(result, platform.policy));
+      per_project.push_back(enforcement_result_json_text(result, platform.policy));
       for (auto& d : result.findings.items()) {
         // Findings that do not block the compile are reported as warnings.
         if (result.passed && d.severity == Severity::error) d.severity = Severity::warning;
@@ -186,15 +185,15 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
     }
     // One dbt project (the usual case) gives its result as is; several give
     // one result each, in transforms order.
-    enforcement_json = per_project.size() == 1
-                           ? std::move(per_project.front())
-                           : json::value(json::object{{"passed", enforcement_passed}, {"projects", std::move(per_project)}});
+    report.enforcement_json = per_project.size() == 1
+                                  ? std::move(per_project.front())
+                                  : fmt::format(R"({{"passed":{},"projects":[{}]}})", enforcement_passed,
+                                                fmt::join(per_project, ","));
     if (!enforcement_passed) enforce.ok = false;
   } else {
     enforce.ok = false;
     enforce.lines.push_back({"info", "skipped: needs a resolved platform and a readable dbt project"});
   }
-  report.enforcement = std::move(enforcement_json);
 
   // [3b] The output ports' data contracts, held to the dbt models behind
   // them: a stage only for products whose ports name ODCS contracts.
@@ -287,7 +286,7 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
       in.profile_name = profile_name;
       in.profiles = *profiles;
       in.profile_env = profile_env;
-      in.enforcement = report.enforcement;
+      in.enforcement = json::parse(report.enforcement_json);
       in.clock = clock;
       in.profiles_path = fs::path(profiles_path).lexically_relative(product_dir).string();
       std::string package_dir = (fs::path(out_dir) / "dbt_packages").string();

@@ -1,6 +1,7 @@
 # libfloe-core/src/core: reading files floe does not control (input_file), the
-# operation deadline its reads check (deadline), the fast parser of the
-# common YAML subset (fast_yaml), path normalisation (paths) and the threads
+# operation deadline its reads check (deadline), JSON text (json_text, which
+# diagnostics are written with too), the fast parser of the common YAML subset
+# (fast_yaml), path normalisation (paths) and the threads
 # that read beside the caller (helper_thread). Their own static library
 # (position independent, linked into libfloe-core) because libfloe-dbt reads
 # dbt projects through it too.
@@ -8,6 +9,7 @@ add_library(floe_inputs STATIC
             src/core/input_file.cpp
             src/core/deadline.cpp
             src/core/fast_yaml.cpp
+            src/core/json_text.cpp
             src/core/paths.cpp
             src/core/helper_thread.cpp)
 set_target_properties(floe_inputs PROPERTIES POSITION_INDEPENDENT_CODE ON)

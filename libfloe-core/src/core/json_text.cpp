@@ -109,6 +109,20 @@ std::string valid_utf8(std::string text) {
   return out;
 }
 
+void append_json_member(std::string& out, std::string_view key, std::string_view text) {
+  if (out.back() != '{') out += ',';
+  append_json_string(out, key);
+  out += ':';
+  out += text;
+}
+
+void append_json_string_member(std::string& out, std::string_view key, std::string_view value) {
+  if (out.back() != '{') out += ',';
+  append_json_string(out, key);
+  out += ':';
+  append_json_string(out, value);
+}
+
 void append_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';

@@ -35,6 +35,12 @@ std::string valid_utf8(std::string text);
 // escapes it (for text written member by member that must read the same).
 void append_json_string(std::string& out, std::string_view s);
 
+// Writing an object as text: `"key":` and `text` (already JSON), or the
+// string `value` quoted, after a ',' unless the object was just opened
+// (`out` ends with '{').
+void append_json_member(std::string& out, std::string_view key, std::string_view text);
+void append_json_string_member(std::string& out, std::string_view key, std::string_view value);
+
 // A short human rendering of a JSON value's type ("string", "integer", ...).
 const char* json_type_name(const boost::json::value& v);
 

@@ -1,5 +1,7 @@
 #include "diag/compile_report.hpp"
 
+#include "core/json_text.hpp"
+
 #include <boost/json.hpp>
 
 #include "diag/code_catalog.hpp"
@@ -66,11 +68,31 @@ boost::json::value compile_report_to_json(const CompileReport& r) {
   o["diagnostics"] = std::move(diags);
   o["counts"] = boost::json::object{{"errors", r.diagnostics.count(Severity::error)},
                                     {"warnings", r.diagnostics.count(Severity::warning)}};
-  o["enforcement"] = r.enforcement;
+  o["enforcement"] = boost::json::parse(r.enforcement_json);
   boost::json::array written;
   for (const auto& w : r.written) written.push_back(boost::json::string(w));
   o["written"] = std::move(written);
   return o;
+}
+
+void append_stages_json(std::string& out, const std::deque<Stage>& stages) {
+  out += '[';
+  for (const auto& s : stages) {
+    if (out.back() != '[') out += ',';
+    out += '{';
+    append_json_string_member(out, "title", s.title);
+    append_json_member(out, "ok", s.ok ? "true" : "false");
+    append_json_member(out, "lines", "[");
+    for (const auto& l : s.lines) {
+      if (out.back() != '[') out += ',';
+      out += '{';
+      append_json_string_member(out, "status", l.status);
+      append_json_string_member(out, "text", l.text);
+      out += '}';
+    }
+    out += "]}";
+  }
+  out += ']';
 }
 
 CompileReport compile_report_from_json(const boost::json::value& json) {
@@ -86,7 +108,7 @@ CompileReport compile_report_from_json(const boost::json::value& json) {
     }
   if (auto* diags = o.if_contains("diagnostics"); diags != nullptr && diags->is_array())
     for (const auto& d : diags->as_array()) r.diagnostics.add(diagnostic_from_json(d.as_object()));
-  if (auto* e = o.if_contains("enforcement")) r.enforcement = *e;
+  if (auto* e = o.if_contains("enforcement")) r.enforcement_json = boost::json::serialize(*e);
   if (auto* w = o.if_contains("written"); w != nullptr && w->is_array())
     for (const auto& path : w->as_array()) r.written.emplace_back(path.as_string());
   r.outcome = outcome_from(r.diagnostics);

@@ -35,7 +35,10 @@ struct CompileReport {
   Outcome outcome = Outcome::ok;
   std::deque<Stage> stages;  // a deque: references stage() hands out stay valid as stages are added
   Diagnostics diagnostics;          // config, inheritance, plugin and enforcement findings, in order
-  boost::json::value enforcement;   // enforcement_result_to_json, null if enforcement did not run
+  // enforcement_result_json_text: JSON text ("null" if enforcement did not
+  // run), as the report is written as text and a large project's result
+  // holds as many findings as the diagnostics.
+  std::string enforcement_json = "null";
   std::vector<std::string> written; // files written (empty for validate)
   std::string base_dir;             // where relative locations are taken from (for SARIF)
 
@@ -54,6 +57,10 @@ struct CompileReport {
 
 // {"outcome", "stages", "diagnostics", "enforcement", "written", "counts": {"errors", "warnings"}}
 boost::json::value compile_report_to_json(const CompileReport& r);
+
+// The "stages" member's value, serialized onto `out` without building it (the
+// same bytes as compile_report_to_json's).
+void append_stages_json(std::string& out, const std::deque<Stage>& stages);
 // Its inverse (base_dir is not in the JSON and stays empty).
 CompileReport compile_report_from_json(const boost::json::value& json);
 

@@ -1,5 +1,7 @@
 #include "diag/diagnostic.hpp"
 
+#include "core/json_text.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -67,6 +69,36 @@ boost::json::value diagnostic_to_json(const Diagnostic& d) {
     o["related"] = std::move(related);
   }
   return o;
+}
+
+void append_diagnostic_json(std::string& out, const Diagnostic& d) {
+  out += '{';
+  append_json_string_member(out, "severity", severity_name(d.severity));
+  append_json_string_member(out, "code", d.code);
+  if (!d.category.empty()) append_json_string_member(out, "category", d.category);
+  append_json_string_member(out, "message", d.message);
+  if (!d.where.file.empty()) append_json_string_member(out, "file", d.where.file);
+  if (d.where.line > 0) append_json_member(out, "line", std::to_string(d.where.line));
+  if (d.where.column > 0) append_json_member(out, "column", std::to_string(d.where.column));
+  if (!d.subject.empty()) append_json_string_member(out, "subject", d.subject);
+  if (!d.expected.empty()) append_json_string_member(out, "expected", d.expected);
+  if (!d.actual.empty()) append_json_string_member(out, "actual", d.actual);
+  if (!d.hint.empty()) append_json_string_member(out, "hint", d.hint);
+  if (!d.override_applied.empty()) append_json_string_member(out, "override_applied", d.override_applied);
+  if (!d.related.empty()) {
+    append_json_member(out, "related", "[");
+    for (const auto& r : d.related) {
+      if (out.back() != '[') out += ',';
+      out += '{';
+      append_json_string_member(out, "file", r.where.file);
+      if (r.where.line > 0) append_json_member(out, "line", std::to_string(r.where.line));
+      if (r.where.column > 0) append_json_member(out, "column", std::to_string(r.where.column));
+      if (!r.what.empty()) append_json_string_member(out, "what", r.what);
+      out += '}';
+    }
+    out += ']';
+  }
+  out += '}';
 }
 
 Diagnostic diagnostic_from_json(const boost::json::object& o) {

@@ -64,6 +64,10 @@ Diagnostic make_diagnostic(std::string code, std::string category, std::string m
 //  "subject", "expected", "actual", "hint", "related": [{"file", "line",
 //  "column", "what"}]} (empty strings/zeros/lists omitted).
 boost::json::value diagnostic_to_json(const Diagnostic& d);
+// The same, serialized onto `out` without building the object (the same bytes
+// as boost::json::serialize(diagnostic_to_json(d))): reports of thousands of
+// findings are written this way.
+void append_diagnostic_json(std::string& out, const Diagnostic& d);
 
 // The inverse of diagnostic_to_json (a report read back, e.g. from the
 // compile cache); members it lacks stay empty.

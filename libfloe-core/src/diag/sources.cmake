@@ -9,4 +9,4 @@ add_library(floe_diag STATIC
             src/diag/sarif_writer.cpp)
 set_target_properties(floe_diag PROPERTIES POSITION_INDEPENDENT_CODE ON)
 target_include_directories(floe_diag PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/src)
-target_link_libraries(floe_diag PUBLIC Boost::json PRIVATE fmt::fmt floe_warnings)
+target_link_libraries(floe_diag PUBLIC Boost::json floe_inputs PRIVATE fmt::fmt floe_warnings)

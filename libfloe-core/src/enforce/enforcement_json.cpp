@@ -1,8 +1,8 @@
 // The JSON form of an enforcement result (floe compile --format json, the
-// compiled artifacts' enforcement.json).
-#include <boost/json.hpp>
-
+// compiled artifacts' enforcement), written as text.
 #include "enforce/policy_enforcer.hpp"
+
+#include "core/json_text.hpp"
 
 namespace floe {
 
@@ -15,28 +15,27 @@ const char* enforcement_level_name(EnforcementLevel l) {
   return "warn";
 }
 
-boost::json::value enforcement_result_to_json(const EnforcementResult& r, const GovernancePolicy& policy) {
-  boost::json::object summary;
-  summary["models"] = r.summary.models;
-  summary["errors"] = r.summary.errors;
-  summary["warnings"] = r.summary.warnings;
-  summary["overrides_applied"] = r.summary.overrides_applied;
-  boost::json::object by_category;
-  for (const auto& [category, n] : r.summary.by_category) by_category[category] = n;
-  summary["by_category"] = std::move(by_category);
-
-  boost::json::array findings;
-  findings.reserve(r.findings.items().size());
-  for (const auto& d : r.findings.items()) findings.push_back(diagnostic_to_json(d));
-
-  boost::json::object o;
-  o["passed"] = r.passed;
-  o["level"] = enforcement_level_name(policy.level);
-  o["naming_enforcement"] = enforcement_level_name(policy.naming.enforcement);
-  o["block_on_failure"] = policy.gates.block_on_failure;
-  o["summary"] = std::move(summary);
-  o["findings"] = std::move(findings);
-  return o;
+std::string enforcement_result_json_text(const EnforcementResult& r, const GovernancePolicy& policy) {
+  std::string out = "{";
+  append_json_member(out, "passed", r.passed ? "true" : "false");
+  append_json_string_member(out, "level", enforcement_level_name(policy.level));
+  append_json_string_member(out, "naming_enforcement", enforcement_level_name(policy.naming.enforcement));
+  append_json_member(out, "block_on_failure", policy.gates.block_on_failure ? "true" : "false");
+  append_json_member(out, "summary", "{");
+  append_json_member(out, "models", std::to_string(r.summary.models));
+  append_json_member(out, "errors", std::to_string(r.summary.errors));
+  append_json_member(out, "warnings", std::to_string(r.summary.warnings));
+  append_json_member(out, "overrides_applied", std::to_string(r.summary.overrides_applied));
+  append_json_member(out, "by_category", "{");
+  for (const auto& [category, n] : r.summary.by_category) append_json_member(out, category, std::to_string(n));
+  out += "}}";
+  append_json_member(out, "findings", "[");
+  for (const auto& d : r.findings.items()) {
+    if (out.back() != '[') out += ',';
+    append_diagnostic_json(out, d);
+  }
+  out += "]}";
+  return out;
 }
 
 }  // namespace floe

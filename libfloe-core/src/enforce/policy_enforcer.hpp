@@ -32,6 +32,6 @@ EnforcementResult enforce_policies(const dbt::DbtProject& project, const Governa
                                    const std::string& today);
 
 // {"passed", "level", "summary": {...}, "findings": [diagnostic_to_json...]}
-boost::json::value enforcement_result_to_json(const EnforcementResult& r, const GovernancePolicy& policy);
+std::string enforcement_result_json_text(const EnforcementResult& r, const GovernancePolicy& policy);
 
 }  // namespace floe
