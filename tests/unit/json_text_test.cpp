@@ -42,13 +42,21 @@ TEST_CASE("serialize_json keeps valid UTF-8 and replaces every invalid sequence 
 }
 
 TEST_CASE("append_json_string escapes every byte as boost::json::serialize does", "[json]") {
-  for (int c = 0; c < 256; ++c) {
-    const std::string s = std::string("a") + static_cast<char>(c) + "b";
-    std::string mine;
-    floe::append_json_string(mine, s);
-    CAPTURE(c);
-    CHECK(mine == boost::json::serialize(boost::json::value(s)));
-  }
+  // Every byte at every place in a word and past it: plain text is skipped
+  // eight bytes at a time.
+  for (int c = 0; c < 256; ++c)
+    for (std::size_t before = 0; before < 18; ++before) {
+      const std::string s = std::string(before, 'a') + static_cast<char>(c) + std::string(17 - before, 'b');
+      std::string mine;
+      floe::append_json_string(mine, s);
+      CAPTURE(c, before);
+      REQUIRE(mine == boost::json::serialize(boost::json::value(s)));
+    }
+  // And neighbours that are one off what must be escaped ('!', ']', 0x1f, 0x20, 0x7f, 0x80).
+  const std::string edges = "!]\x1f \x7f\x80\xff\\\"#[^_`{|}~ 0123456789abcdefghij";
+  std::string mine;
+  floe::append_json_string(mine, edges);
+  CHECK(mine == boost::json::serialize(boost::json::value(edges)));
   std::string mixed;
   floe::append_json_string(mixed, "\"quoted\" \\ tab\t nl\n \x01\x1f caf\xC3\xA9 \xE9 /");
   CHECK(mixed == boost::json::serialize(boost::json::value("\"quoted\" \\ tab\t nl\n \x01\x1f caf\xC3\xA9 \xE9 /")));

@@ -9,7 +9,12 @@ namespace floe {
 
 std::string compile_report_json_text(const CompileReport& r, const boost::json::object& head,
                                      const boost::json::object& tail) {
-  std::string out = "{";
+  std::string out;
+  // Roughly what it will take (a diagnostic is ~400 bytes, once in the
+  // diagnostics and often again in the enforcement result), so a report of
+  // thousands of findings is not copied every time the string doubles.
+  out.reserve(4096 + r.diagnostics.items().size() * 800 + r.enforcement_json.size());
+  out += '{';
   for (const auto& [key, value] : head) append_json_member(out, key, boost::json::serialize(value));
   // compile_report_to_json's members in its order, written directly (the
   // test compares the two).

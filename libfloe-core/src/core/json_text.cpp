@@ -123,11 +123,33 @@ void append_json_string_member(std::string& out, std::string_view key, std::stri
   append_json_string(out, value);
 }
 
+namespace {
+
+// Whether any of the eight bytes of `w` must be escaped in a JSON string
+// (below 0x20, '"' or '\\'): "has a byte less than n" and "has a zero byte"
+// tests (exact as to whether there is one; bytes from 0x80 never match).
+bool word_needs_escape(std::uint64_t w) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  const std::uint64_t control = (w - kOnes * 0x20) & ~w & kHigh;
+  const std::uint64_t q = w ^ (kOnes * '"');
+  const std::uint64_t b = w ^ (kOnes * '\\');
+  return (control | ((q - kOnes) & ~q & kHigh) | ((b - kOnes) & ~b & kHigh)) != 0;
+}
+
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   std::size_t plain = 0;  // start of the run not yet copied
   for (std::size_t i = 0; i < s.size(); ++i) {
+    // Most text needs no escape: skip it eight bytes at a time (reports of
+    // thousands of findings are written through here).
+    for (std::uint64_t w; i + sizeof w <= s.size(); i += sizeof w) {
+      std::memcpy(&w, s.data() + i, sizeof w);
+      if (word_needs_escape(w)) break;
+    }
+    if (i >= s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s, plain, i - plain);
