@@ -174,6 +174,49 @@ TEST_CASE("streaming stops at the limit even when the file grows", "[input]") {
   CHECK(input_problem(all.error()) == "too_large");
 }
 
+
+// read_all stops at a short read once it has fstat's size (no read that
+// returns 0): a file that changed after open must still come back whole.
+TEST_CASE("a file that grew or shrank after open is read as it is, and an empty one as empty", "[input]") {
+  TempDir tmp;
+  const auto path = tmp.path() / "changing";
+  auto append = [&](const std::string& text) {
+    std::FILE* out = std::fopen(path.c_str(), "ab");
+    REQUIRE(out != nullptr);
+    std::fwrite(text.data(), 1, text.size(), out);
+    std::fclose(out);
+  };
+  write_file(path, std::string(10, 'a'));
+  {
+    auto f = InputFile::open(path.string(), InputRules{1 << 20});
+    REQUIRE(f);
+    append(std::string(70000, 'b'));  // more than one read's worth past fstat's size
+    auto all = f->read_all();
+    REQUIRE(all);
+    CHECK(*all == std::string(10, 'a') + std::string(70000, 'b'));
+  }
+  {
+    auto f = InputFile::open(path.string(), InputRules{1 << 20});
+    REQUIRE(f);
+    fs::resize_file(path, 3);
+    auto all = f->read_all();
+    REQUIRE(all);
+    CHECK(*all == "aaa");
+  }
+  {
+    write_file(path, "");
+    auto f = InputFile::open(path.string(), InputRules{16});
+    REQUIRE(f);
+    append("late");
+    auto all = f->read_all();
+    REQUIRE(all);
+    CHECK(*all == "late");
+  }
+  write_file(path, "");
+  auto empty = read_input_file(path.string(), InputRules{16});
+  REQUIRE(empty);
+  CHECK(empty->empty());
+}
 TEST_CASE("the operation's deadline stops reads, and says so", "[input][deadline]") {
   TempDir tmp;
   write_file(tmp.path() / "a.txt", "hello");

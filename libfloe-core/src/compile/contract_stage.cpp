@@ -31,6 +31,7 @@ struct Owner {
   const TransformProject* project = nullptr;
   std::string dir;
   const CatalogTypes* catalog = nullptr;
+  const std::string* verdict_context = nullptr;  // port_verdict_context of the project, once per project
 };
 
 // One port's way through the stage: its remembered outcome, or its contract
@@ -41,13 +42,13 @@ struct PortState {
   Diagnostics loading;
 };
 
-void load_or_recall(PortContract& port, const Owner& owner, const ContractPolicy& policy, PortState& state) {
+void load_or_recall(PortContract& port, const Owner& owner, PortState& state) {
   auto text = read_input_file(port.file, InputRules{input_limits::kConfigFile});
   if (!text) {
     load_contract(port.file, port.contract, state.loading);  // says why it cannot be read
     return;
   }
-  state.key = port_verdict_key(*text, port, owner.project->project, owner.dir, policy);
+  state.key = port_verdict_key(*text, port, *owner.verdict_context);
   state.remembered = remembered_port_check(state.key, owner.project->project, *owner.catalog);
   if (!state.remembered) load_contract_text(*text, port.file, port.contract, state.loading);
 }
@@ -59,6 +60,7 @@ void check_port_contracts_stage(std::vector<PortContract>& ports, const std::vec
                                 Diagnostics& diags, CompileInputs& read) {
   const ContractPolicy policy = contract_policy_of(platform);
   std::map<std::string, CatalogTypes> catalogs;  // by project directory: catalog.json is read once per project
+  std::map<std::string, std::string> verdict_contexts;  // by project directory
   std::vector<Owner> owners(ports.size());
   for (std::size_t i = 0; i < ports.size(); ++i) {
     Owner& owner = owners[i];
@@ -72,11 +74,14 @@ void check_port_contracts_stage(std::vector<PortContract>& ports, const std::vec
       if (!catalog->second.empty()) read.files.push_back((fs::path(owner.dir) / "target" / "catalog.json").string());
     }
     owner.catalog = &catalog->second;
+    auto [context, first] = verdict_contexts.try_emplace(owner.dir);
+    if (first) context->second = port_verdict_context(owner.project->project, owner.dir, policy);
+    owner.verdict_context = &context->second;
   }
 
   // Contracts are independent files: read, recalled or loaded on every core.
   std::vector<PortState> states(ports.size());
-  for_each_on_cores(ports.size(), 8, [&](std::size_t i) { load_or_recall(ports[i], owners[i], policy, states[i]); });
+  for_each_on_cores(ports.size(), 8, [&](std::size_t i) { load_or_recall(ports[i], owners[i], states[i]); });
   for (const auto& state : states) diags.append(state.loading);
 
   const std::string shown_base = product_dir.empty() ? "." : product_dir;

@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <sstream>
+#include <charconv>
+#include <iterator>
+#include <string_view>
+#include <system_error>
 
 #include "contract/contract_verdicts.hpp"
 #include "core/atomic_file.hpp"
@@ -21,89 +24,94 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kHeader = "floe-port-check 1";
 
-std::string verdict_path(const std::string& key) {
-  return (fs::path(user_cache_root()) / "contracts" / "ports" / key).string();
-}
+std::string verdict_path(const std::string& key) { return user_cache_root() + "/contracts/ports/" + key; }
 
-// Fields are separated by a byte no name, path or YAML text holds.
-void field(Sha256Stream& h, std::string_view s) {
-  h.update(s.data(), s.size());
-  h.update("\x1f", 1);
-}
+// The fields of a digest, written into one buffer and hashed at once (a
+// port's facts are ~70 short names: hashing them one call each cost more
+// than the hashing). Fields are separated by a byte no name, path or YAML
+// text holds.
+class Fields {
+ public:
+  Fields& add(std::string_view s) {
+    text_.append(s);
+    text_ += '\x1f';
+    return *this;
+  }
+  Fields& place(const SourceLocation& where) {
+    add(where.file);
+    fmt::format_to(std::back_inserter(text_), "{}:{}\x1f", where.line, where.column);
+    return *this;
+  }
+  std::string digest() const { return sha256_hex(text_); }
 
-void place(Sha256Stream& h, const SourceLocation& where) {
-  field(h, where.file);
-  field(h, fmt::format("{}:{}", where.line, where.column));
-}
+ private:
+  std::string text_;
+};
 
-const dbt::DbtModel* find_model(const dbt::DbtProject& project, const std::string& name) {
+const dbt::DbtModel* find_model(const dbt::DbtProject& project, std::string_view name) {
   auto it = std::lower_bound(project.models.begin(), project.models.end(), name,
-                             [](const dbt::DbtModel& m, const std::string& n) { return m.name < n; });
+                             [](const dbt::DbtModel& m, std::string_view n) { return m.name < n; });
   return it != project.models.end() && it->name == name ? &*it : nullptr;
 }
 
 // What the checks read of a model (contract/contract_checks.cpp): its columns
 // and their types, its tests by column and type, and catalog.json's columns.
 std::string model_facts(const dbt::DbtModel& model, const CatalogTypes& catalog) {
-  Sha256Stream h;
-  field(h, model.name);
-  for (const auto& c : model.columns) {
-    field(h, c.name);
-    field(h, c.data_type);
-  }
-  field(h, "\x1e tests");
-  for (const auto& t : model.tests) {
-    field(h, t.column_name);
-    field(h, t.type);
-  }
-  field(h, "\x1e catalog");
+  Fields f;
+  f.add(model.name);
+  for (const auto& c : model.columns) f.add(c.name).add(c.data_type);
+  f.add("\x1e tests");
+  for (const auto& t : model.tests) f.add(t.column_name).add(t.type);
+  f.add("\x1e catalog");
   if (auto it = catalog.find(model.name); it != catalog.end())
-    for (const auto& [column, type] : it->second) {
-      field(h, column);
-      field(h, type);
-    }
-  return h.hex();
+    for (const auto& [column, type] : it->second) f.add(column).add(type);
+  return f.digest();
 }
 
 // Where findings point in a model's files: the model and each of its columns.
 std::string model_places(const dbt::DbtModel& model) {
-  Sha256Stream h;
-  place(h, model.where);
-  place(h, model.yml_where);
-  for (const auto& c : model.columns) place(h, c.where);
-  return h.hex();
+  Fields f;
+  f.place(model.where).place(model.yml_where);
+  for (const auto& c : model.columns) f.place(c.where);
+  return f.digest();
+}
+
+// The next space-separated word of `line` from `at`, "" at the end.
+std::string_view next_word(std::string_view line, std::size_t& at) {
+  while (at < line.size() && line[at] == ' ') ++at;
+  const std::size_t start = at;
+  while (at < line.size() && line[at] != ' ') ++at;
+  return line.substr(start, at - start);
 }
 
 }  // namespace
 
+std::string port_verdict_context(const dbt::DbtProject& project, const std::string& project_dir,
+                                 const ContractPolicy& policy) {
+  if (!contract_verdicts_kept()) return {};
+  Fields f;
+  f.add(running_build_id()).add(kHeader).add(project.name).add(project_dir);
+  f.add(std::to_string(static_cast<int>(policy.level)));
+  f.add(policy.pii_encryption_required ? "pii-encrypted" : "pii-plain").place(policy.pii_where);
+  for (const auto& rule : policy.classification) f.add(rule.pattern).add(rule.classification).place(rule.where);
+  f.add(policy.min_freshness_seconds ? fmt::format("{}", *policy.min_freshness_seconds) : "-");
+  f.add(policy.min_freshness).place(policy.min_freshness_where);
+  f.add(policy.max_availability ? fmt::format("{}", *policy.max_availability) : "-");
+  f.place(policy.max_availability_where);
+  return f.digest();
+}
+
+std::string port_verdict_key(std::string_view contract_text, const PortContract& port, const std::string& context) {
+  if (context.empty()) return {};
+  Fields f;
+  f.add(context).add(contract_text).add(port.port).add(port.table).add(port.file);
+  f.place(port.port_where).place(port.reference_where);
+  return f.digest();
+}
+
 std::string port_verdict_key(std::string_view contract_text, const PortContract& port, const dbt::DbtProject& project,
                              const std::string& project_dir, const ContractPolicy& policy) {
-  if (!contract_verdicts_kept()) return {};
-  Sha256Stream h;
-  field(h, running_build_id());
-  field(h, kHeader);
-  field(h, contract_text);
-  field(h, port.port);
-  field(h, port.table);
-  field(h, port.file);
-  place(h, port.port_where);
-  place(h, port.reference_where);
-  field(h, project.name);
-  field(h, project_dir);
-  field(h, std::to_string(static_cast<int>(policy.level)));
-  field(h, policy.pii_encryption_required ? "pii-encrypted" : "pii-plain");
-  place(h, policy.pii_where);
-  for (const auto& rule : policy.classification) {
-    field(h, rule.pattern);
-    field(h, rule.classification);
-    place(h, rule.where);
-  }
-  field(h, policy.min_freshness_seconds ? fmt::format("{}", *policy.min_freshness_seconds) : "-");
-  field(h, policy.min_freshness);
-  place(h, policy.min_freshness_where);
-  field(h, policy.max_availability ? fmt::format("{}", *policy.max_availability) : "-");
-  place(h, policy.max_availability_where);
-  return h.hex();
+  return port_verdict_key(contract_text, port, port_verdict_context(project, project_dir, policy));
 }
 
 std::optional<ContractCheckResult> remembered_port_check(const std::string& key, const dbt::DbtProject& project,
@@ -111,30 +119,38 @@ std::optional<ContractCheckResult> remembered_port_check(const std::string& key,
   if (key.empty()) return std::nullopt;
   auto text = read_input_file(verdict_path(key), InputRules{input_limits::kConfigFile});
   if (!text) return std::nullopt;
-  std::istringstream lines(*text);
-  std::string line;
-  if (!std::getline(lines, line) || line != kHeader) return std::nullopt;
+  std::string_view rest(*text);
+  auto next_line = [&rest](std::string_view& line) {
+    if (rest.empty()) return false;
+    const std::size_t end = rest.find('\n');
+    line = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+    return true;
+  };
+  std::string_view line;
+  if (!next_line(line) || line != kHeader) return std::nullopt;
   ContractCheckResult result;
   struct Listed {
     const dbt::DbtModel* model;
-    std::string places;
+    std::string_view places;
   };
   std::vector<Listed> models;
-  while (std::getline(lines, line)) {
-    std::istringstream words(line);
-    std::string kind;
-    words >> kind;
+  while (next_line(line)) {
+    std::size_t at = 0;
+    const std::string_view kind = next_word(line, at);
     if (kind == "properties") {
-      if (!(words >> result.properties)) return std::nullopt;
+      const std::string_view count = next_word(line, at);
+      auto [end, ec] = std::from_chars(count.data(), count.data() + count.size(), result.properties);
+      if (count.empty() || ec != std::errc{} || end != count.data() + count.size()) return std::nullopt;
     } else if (kind == "model") {
-      std::string name, facts, places;
-      if (!(words >> name >> facts >> places)) return std::nullopt;
+      const std::string_view name = next_word(line, at), facts = next_word(line, at), places = next_word(line, at);
+      if (places.empty()) return std::nullopt;
       const dbt::DbtModel* model = find_model(project, name);
       if (model == nullptr || model_facts(*model, catalog) != facts) return std::nullopt;  // the model changed
-      models.push_back({model, std::move(places)});
-    } else if (kind == "finding") {
+      models.push_back({model, places});
+    } else if (kind == "finding" && line.size() > kind.size()) {
       boost::system::error_code ec;
-      boost::json::value d = boost::json::parse(std::string_view(line).substr(kind.size() + 1), ec);
+      boost::json::value d = boost::json::parse(line.substr(kind.size() + 1), ec);
       if (ec || !d.is_object()) return std::nullopt;
       result.findings.add(diagnostic_from_json(d.as_object()));
     } else {

@@ -35,7 +35,16 @@
 
 namespace floe {
 
-// "" when outcomes cannot be kept (the cache is off, or this build has no id).
+// What the keys of every port checked in one dbt project share (the build,
+// the project, the policy), digested once for all of them; "" when outcomes
+// cannot be kept (the cache is off, or this build has no id).
+std::string port_verdict_context(const dbt::DbtProject& project, const std::string& project_dir,
+                                 const ContractPolicy& policy);
+
+// "" when `context` is.
+std::string port_verdict_key(std::string_view contract_text, const PortContract& port, const std::string& context);
+
+// The same, for one port alone.
 std::string port_verdict_key(std::string_view contract_text, const PortContract& port, const dbt::DbtProject& project,
                              const std::string& project_dir, const ContractPolicy& policy);
 
