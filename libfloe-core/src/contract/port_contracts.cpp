@@ -2,9 +2,10 @@
 
 #include <boost/json.hpp>
 
-#include <filesystem>
+#include <string_view>
 
 #include "core/on_cores.hpp"
+#include "core/paths.hpp"
 
 namespace floe {
 
@@ -41,10 +42,10 @@ std::vector<PortContract> port_contract_entries(const LocatedDocument& product, 
     if (const auto* name = port.get_object().if_contains("name"); name && name->is_string()) pc.port = std::string(name->get_string());
     if (const auto* table = port.get_object().if_contains("table"); table && table->is_string())
       pc.table = std::string(table->get_string());
-    std::filesystem::path path(std::string(contract->get_string()));
-    pc.file = path.is_absolute() || product_dir.empty() || product_dir == "."
-                  ? path.lexically_normal().string()
-                  : (std::filesystem::path(product_dir) / path).lexically_normal().string();
+    const std::string_view path = contract->get_string();
+    pc.file = path.starts_with('/') || product_dir.empty() || product_dir == "."
+                  ? lexically_normal_string(path)
+                  : joined_normal_path(product_dir, path);
     pc.port_where = product.at(join_path(base, "table"));
     pc.reference_where = product.at(join_path(base, "contract"));
     found.push_back(std::move(pc));
