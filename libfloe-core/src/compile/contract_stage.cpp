@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -17,12 +16,6 @@ namespace floe {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool has_model(const dbt::DbtProject& project, const std::string& name) {
-  auto it = std::lower_bound(project.models.begin(), project.models.end(), name,
-                             [](const dbt::DbtModel& m, const std::string& n) { return m.name < n; });
-  return it != project.models.end() && it->name == name;
-}
 
 // Where each port is checked: the dbt project that has its table (the last
 // one that has it; the first project when none does, and the check then
@@ -66,7 +59,7 @@ void check_port_contracts_stage(std::vector<PortContract>& ports, const std::vec
     Owner& owner = owners[i];
     owner.project = &projects.front();
     for (const auto& p : projects)
-      if (has_model(p.project, ports[i].table)) owner.project = &p;
+      if (p.project.find_model(ports[i].table) != nullptr) owner.project = &p;
     owner.dir = join_relative(product_dir, owner.project->path);
     auto [catalog, fresh] = catalogs.try_emplace(owner.dir);
     if (fresh) {

@@ -1,9 +1,9 @@
 // The compile's "Checking data contracts" stage: each output port's ODCS
 // contract loaded and held to the dbt model behind it and to the platform's
 // contract policy (contract/contract_checks.hpp), one line per port. A port
-// whose contract and models are as they were when it last held with no
-// finding is answered from its remembered verdict without loading the
-// contract (contract/port_verdicts.hpp).
+// whose contract, policy and models are as they were at its last check is
+// answered from that check's remembered outcome, findings included, without
+// loading the contract (contract/port_verdicts.hpp).
 #pragma once
 
 #include <string>

@@ -177,11 +177,7 @@ class PortChecker {
     result_.findings.add(std::move(d));
   }
 
-  const dbt::DbtModel* find_model(const std::string& name) const {
-    auto it = std::lower_bound(project_.models.begin(), project_.models.end(), name,
-                               [](const dbt::DbtModel& m, const std::string& n) { return m.name < n; });
-    return it != project_.models.end() && it->name == name ? &*it : nullptr;
-  }
+  const dbt::DbtModel* find_model(const std::string& name) const { return project_.find_model(name); }
 
   static bool has_test(const dbt::DbtModel& m, const std::string& column, const char* type) {
     return std::any_of(m.tests.begin(), m.tests.end(), [&](const dbt::DbtTest& t) {

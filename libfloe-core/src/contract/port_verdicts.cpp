@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <charconv>
 #include <iterator>
 #include <string_view>
@@ -19,8 +18,6 @@
 
 namespace floe {
 namespace {
-
-namespace fs = std::filesystem;
 
 constexpr std::string_view kHeader = "floe-port-check 1";
 
@@ -47,12 +44,6 @@ class Fields {
  private:
   std::string text_;
 };
-
-const dbt::DbtModel* find_model(const dbt::DbtProject& project, std::string_view name) {
-  auto it = std::lower_bound(project.models.begin(), project.models.end(), name,
-                             [](const dbt::DbtModel& m, std::string_view n) { return m.name < n; });
-  return it != project.models.end() && it->name == name ? &*it : nullptr;
-}
 
 // What the checks read of a model (contract/contract_checks.cpp): its columns
 // and their types, its tests by column and type, and catalog.json's columns.
@@ -145,7 +136,7 @@ std::optional<ContractCheckResult> remembered_port_check(const std::string& key,
     } else if (kind == "model") {
       const std::string_view name = next_word(line, at), facts = next_word(line, at), places = next_word(line, at);
       if (places.empty()) return std::nullopt;
-      const dbt::DbtModel* model = find_model(project, name);
+      const dbt::DbtModel* model = project.find_model(name);
       if (model == nullptr || model_facts(*model, catalog) != facts) return std::nullopt;  // the model changed
       models.push_back({model, places});
     } else if (kind == "finding" && line.size() > kind.size()) {
@@ -178,7 +169,7 @@ void remember_port_check(const std::string& key, const PortContract& port, const
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   for (const auto& name : names) {
-    const dbt::DbtModel* model = find_model(project, name);
+    const dbt::DbtModel* model = project.find_model(name);
     if (model == nullptr || name.find_first_of(" \t\r\n") != std::string::npos) return;
     text += fmt::format("model {} {} {}\n", name, model_facts(*model, catalog), model_places(*model));
   }

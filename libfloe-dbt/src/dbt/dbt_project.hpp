@@ -4,10 +4,12 @@
 // streamed from dbt's manifest (which reaches hundreds of MB).
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -71,6 +73,14 @@ struct DbtProject {
   // (transforms[].path inside the project): not enforced, but ref() may
   // name them (sorted).
   std::vector<std::string> outside_selection;
+
+  // The model named `model_name`, found in `models` by binary search;
+  // nullptr when none.
+  const DbtModel* find_model(std::string_view model_name) const {
+    auto it = std::lower_bound(models.begin(), models.end(), model_name,
+                               [](const DbtModel& m, std::string_view n) { return m.name < n; });
+    return it != models.end() && it->name == model_name ? &*it : nullptr;
+  }
 };
 
 // Reads the project at `dir` (the directory holding dbt_project.yml).

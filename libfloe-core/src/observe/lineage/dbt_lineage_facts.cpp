@@ -69,11 +69,7 @@ DbtLineageFacts::DbtLineageFacts(const std::string& project_dir) {
   catalog_ = read_catalog(target / "catalog.json");
 }
 
-const dbt::DbtModel* DbtLineageFacts::model(const std::string& name) const {
-  auto it = std::lower_bound(project_.models.begin(), project_.models.end(), name,
-                             [](const dbt::DbtModel& m, const std::string& n) { return m.name < n; });
-  return it != project_.models.end() && it->name == name ? &*it : nullptr;
-}
+const dbt::DbtModel* DbtLineageFacts::model(const std::string& name) const { return project_.find_model(name); }
 
 std::vector<Column> DbtLineageFacts::columns(const std::string& unique_id, const dbt::DbtModel* model) const {
   if (auto it = catalog_.find(unique_id); it != catalog_.end()) return it->second;
