@@ -84,3 +84,32 @@ TEST_CASE("start-up: --version and plugins list map at most 12 libraries, never 
     CHECK(s.relocations <= kMaxRelocations);
   }
 }
+
+// A RUNPATH with an empty entry (CMake pads one that install rewrites with ':')
+// makes the dynamic loader search the working directory: ~90 failed opens per
+// start-up, and a library planted there would be loaded. Every place the loader
+// tries must be an absolute path.
+TEST_CASE("start-up: the dynamic loader never looks for a library in the working directory", "[cli][startup]") {
+  TempDir root;
+  for (auto args : std::vector<std::vector<std::string>>{{"--version"}, {"plugins", "list"}}) {
+    INFO("floe " << args.front() << (args.size() > 1 ? " " + args[1] : ""));
+    auto traced = run_process(floe::test::floe_executable(), args,
+                              {{"FLOE_PLUGIN_PATH", root.path().string()},
+                               {"XDG_DATA_HOME", root.path().string() + "/no-xdg"},
+                               {"LD_DEBUG", "libs"}});
+    CHECK(traced.exit_code == 0);
+    // "     12345:	  trying file=/usr/lib/x86_64-linux-gnu/libfmt.so.9"
+    static const std::regex kTrying(R"(trying file=(\S+))");
+    std::istringstream lines(traced.err);
+    std::size_t tried = 0;
+    for (std::string line; std::getline(lines, line);) {
+      std::smatch m;
+      if (!std::regex_search(line, m, kTrying)) continue;
+      ++tried;
+      INFO(line);
+      CHECK(m[1].str().front() == '/');
+    }
+    // The trace must be real: libfloe-core is found through floe's own RUNPATH.
+    CHECK(tried > 0);
+  }
+}
