@@ -93,7 +93,7 @@ FLOE_EXTERN(floe_status) floe_install_crash_handler(int exit_code, floe_error* e
 FLOE_EXTERN(floe_status) floe_registry_list(floe_registry* registry, floe_buffer* out, floe_error* error) {
   if (registry == nullptr) return null_argument(error, "registry");
   return guarded(error, [&] {
-    return floe::set_c_buffer(out, boost::json::serialize(registry->impl.list_json()), error);
+    return floe::set_c_buffer(out, registry->impl.list_json(), error);
   });
 }
 
@@ -101,7 +101,7 @@ FLOE_EXTERN(floe_status) floe_registry_doctor(floe_registry* registry, int load_
                                               floe_error* error) {
   if (registry == nullptr) return null_argument(error, "registry");
   return guarded(error, [&] {
-    return floe::set_c_buffer(out, boost::json::serialize(registry->impl.doctor_json(load_all != 0)), error);
+    return floe::set_c_buffer(out, registry->impl.doctor_json(load_all != 0), error);
   });
 }
 

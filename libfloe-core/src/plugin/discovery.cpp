@@ -2,11 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <dirent.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <set>
 #include <system_error>
 
+#include "core/paths.hpp"
 #include "plugin/category_table.hpp"
 
 namespace fs = std::filesystem;
@@ -20,10 +24,23 @@ bool ends_with(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::vector<fs::path> sorted_entries(const fs::path& dir) {
-  std::vector<fs::path> out;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) out.push_back(it->path());
+bool is_directory(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// The names in `dir`, sorted (the order plugins are found in, whatever the
+// file system's). readdir, not std::filesystem: `floe plugins list` scans a
+// folder per category and root, and a path object per entry was a tenth of it.
+std::vector<std::string> sorted_names(const std::string& dir) {
+  std::vector<std::string> out;
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return out;
+  while (const dirent* e = ::readdir(d)) {
+    std::string_view name = e->d_name;
+    if (name != "." && name != "..") out.emplace_back(name);
+  }
+  ::closedir(d);
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -38,10 +55,10 @@ struct Scanner {
                                  std::move(severity), std::move(message)});
   }
 
-  void scan_manifest(const SearchRoot& root, const CategoryInfo& category, const fs::path& file) {
-    auto parsed = read_plugin_manifest(file.string());
+  void scan_manifest(const SearchRoot& root, const CategoryInfo& category, const std::string& file) {
+    auto parsed = read_plugin_manifest(file);
     if (!parsed) {
-      problem(file.string(), category.name, "", "manifest_invalid", "error", parsed.error().message);
+      problem(file, category.name, "", "manifest_invalid", "error", parsed.error().message);
       return;
     }
     PluginManifest& m = parsed.value();
@@ -103,23 +120,22 @@ struct Scanner {
   }
 
   void scan_group(const SearchRoot& root, const CategoryInfo& category) {
-    fs::path dir = fs::path(root.path) / category.group;
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) return;
-    std::vector<fs::path> libraries;
-    for (const auto& entry : sorted_entries(dir)) {
-      std::string file = entry.filename().string();
-      if (ends_with(file, kManifestSuffix))
+    std::string dir = joined_normal_path(root.path, category.group);
+    if (!is_directory(dir)) return;
+    std::vector<std::string> libraries;
+    for (const auto& name : sorted_names(dir)) {
+      std::string entry = joined_normal_path(dir, name);
+      if (ends_with(name, kManifestSuffix))
         scan_manifest(root, category, entry);
-      else if (ends_with(file, ".so") || file.find(".so.") != std::string::npos)
-        libraries.push_back(entry);
+      else if (ends_with(name, ".so") || name.find(".so.") != std::string::npos)
+        libraries.push_back(std::move(entry));
     }
     for (const auto& lib : libraries) {
-      if (manifest_libraries.count(lib.lexically_normal().string())) continue;
-      problem(lib.string(), category.name, "", "no_manifest", "warning",
+      if (manifest_libraries.count(lib)) continue;
+      problem(lib, category.name, "", "no_manifest", "warning",
               fmt::format("{}: library without a manifest is ignored; write one with "
                           "`floe plugins manifest {} --category {} --output <name>.plugin.json`",
-                          lib.string(), lib.string(), category.name));
+                          lib, lib, category.name));
     }
   }
 };

@@ -6,6 +6,7 @@
 
 #include "core/json_text.hpp"
 #include "core/input_file.hpp"
+#include "core/paths.hpp"
 #include "plugin/category_table.hpp"
 
 namespace fs = std::filesystem;
@@ -121,7 +122,9 @@ Result<PluginManifest> read_plugin_manifest(const std::string& path) {
 
   PluginManifest m;
   std::error_code ec;
-  m.file = fs::absolute(path, ec).lexically_normal().string();
+  // Discovery passes absolute paths; string normalisation is a tenth of
+  // std::filesystem's cost, and `floe plugins list` reads every manifest.
+  m.file = path.starts_with('/') ? lexically_normal_string(path) : fs::absolute(path, ec).lexically_normal().string();
   m.name = check.string_field("name", true);
   if (!m.name.empty() && !valid_plugin_name(m.name))
     check.problems.push_back(
@@ -136,8 +139,12 @@ Result<PluginManifest> read_plugin_manifest(const std::string& path) {
     check.problems.push_back(fmt::format("abi_version '{}' is not MAJOR.MINOR.PATCH", abi));
   std::string library = check.string_field("library", true);
   if (!library.empty()) {
-    fs::path lib(library);
-    m.library = (lib.is_absolute() ? lib : fs::path(m.file).parent_path() / lib).lexically_normal().string();
+    // Relative to the manifest's directory (m.file is absolute and normal).
+    std::size_t slash = m.file.rfind('/');
+    m.library = slash == std::string::npos
+                    ? lexically_normal_string(library)
+                    : joined_normal_path(slash == 0 ? std::string_view("/") : std::string_view(m.file).substr(0, slash),
+                                         library);
   }
   m.entrypoint = check.string_field("entrypoint", false);
   if (m.entrypoint.empty()) m.entrypoint = FLOE_PLUGIN_INIT_SYMBOL;

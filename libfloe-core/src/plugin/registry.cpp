@@ -20,24 +20,47 @@ boost::json::array to_array(const std::vector<std::string>& items) {
   return out;
 }
 
-boost::json::object plugin_json(const DiscoveredPlugin& p, bool loaded) {
-  const auto& m = p.manifest;
-  return {{"category", m.category},
-          {"name", m.name},
-          {"version", m.version},
-          {"description", m.description},
-          {"abi_version", format_abi_version(m.abi_version)},
-          {"capabilities", to_array(m.capabilities)},
-          {"requirements", to_array(m.requirements)},
-          {"manifest", m.file},
-          {"library", m.library},
-          {"root", p.root != nullptr ? p.root->path : ""},
-          {"loaded", loaded}};
+// The list and the doctor's report are written as JSON text, member by member
+// (the same bytes boost::json::serialize gave for the objects they were):
+// `floe plugins list` builds them for every installed plugin, and a DOM of
+// them was a quarter of its work after start-up.
+void append_string_array(std::string& out, const std::vector<std::string>& items) {
+  out += '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    append_json_string(out, items[i]);
+  }
+  out += ']';
 }
 
-boost::json::object problem_json(const Problem& p) {
-  return {{"path", p.path},         {"category", p.category}, {"name", p.name},
-          {"kind", p.kind},         {"severity", p.severity}, {"message", p.message}};
+void append_plugin_json(std::string& out, const DiscoveredPlugin& p, bool loaded) {
+  const auto& m = p.manifest;
+  out += '{';
+  append_json_string_member(out, "category", m.category);
+  append_json_string_member(out, "name", m.name);
+  append_json_string_member(out, "version", m.version);
+  append_json_string_member(out, "description", m.description);
+  append_json_string_member(out, "abi_version", format_abi_version(m.abi_version));
+  out += ",\"capabilities\":";
+  append_string_array(out, m.capabilities);
+  out += ",\"requirements\":";
+  append_string_array(out, m.requirements);
+  append_json_string_member(out, "manifest", m.file);
+  append_json_string_member(out, "library", m.library);
+  append_json_string_member(out, "root", p.root != nullptr ? p.root->path : "");
+  append_json_member(out, "loaded", loaded ? "true" : "false");
+  out += '}';
+}
+
+void append_problem_json(std::string& out, const Problem& p) {
+  out += '{';
+  append_json_string_member(out, "path", p.path);
+  append_json_string_member(out, "category", p.category);
+  append_json_string_member(out, "name", p.name);
+  append_json_string_member(out, "kind", p.kind);
+  append_json_string_member(out, "severity", p.severity);
+  append_json_string_member(out, "message", p.message);
+  out += '}';
 }
 
 }  // namespace
@@ -184,14 +207,25 @@ Result<std::string> Registry::health_check(Instance& instance) {
   return instance.plugin->call(instance.id, "health_check", "{}");
 }
 
-boost::json::object Registry::list_json() const {
-  boost::json::array plugins;
-  for (const auto& p : discovery_.plugins)
-    plugins.push_back(plugin_json(p, loaded_.count({p.manifest.category, p.manifest.name}) > 0));
-  return {{"plugins", plugins}};
+void Registry::append_plugins_json(std::string& out) const {
+  out += "\"plugins\":[";
+  bool first = true;
+  for (const auto& p : discovery_.plugins) {
+    if (!first) out += ',';
+    first = false;
+    append_plugin_json(out, p, loaded_.count({p.manifest.category, p.manifest.name}) > 0);
+  }
+  out += ']';
 }
 
-boost::json::object Registry::doctor_json(bool load_all) {
+std::string Registry::list_json() const {
+  std::string out = "{";
+  append_plugins_json(out);
+  out += '}';
+  return out;
+}
+
+std::string Registry::doctor_json(bool load_all) {
   std::vector<Problem> probed;
   if (load_all && isolation_.problem.empty()) {
     for (const auto& p : discovery_.plugins) {
@@ -207,18 +241,31 @@ boost::json::object Registry::doctor_json(bool load_all) {
       release_host_api(host);
     }
   }
-  boost::json::array roots, problems;
-  for (const auto& r : discovery_.roots)
-    roots.push_back({{"path", r.path}, {"source", root_source_name(r.source)}, {"exists", r.exists}});
-  for (const auto& p : discovery_.problems) problems.push_back(problem_json(p));
-  for (const auto& p : load_problems_) problems.push_back(problem_json(p));
-  for (const auto& p : probed) problems.push_back(problem_json(p));
-  if (!isolation_.problem.empty())
-    problems.push_back(problem_json(Problem{"", "", "", "invalid_setting", "error", isolation_.problem}));
-  boost::json::object out = list_json();
-  out["roots"] = roots;
-  out["problems"] = problems;
-  out["host_abi_version"] = format_abi_version(FLOE_ABI_VERSION);
+  std::string out = "{";
+  append_plugins_json(out);
+  out += ",\"roots\":[";
+  for (std::size_t i = 0; i < discovery_.roots.size(); ++i) {
+    const auto& r = discovery_.roots[i];
+    out += i > 0 ? ",{" : "{";
+    append_json_string_member(out, "path", r.path);
+    append_json_string_member(out, "source", root_source_name(r.source));
+    append_json_member(out, "exists", r.exists ? "true" : "false");
+    out += '}';
+  }
+  out += "],\"problems\":[";
+  bool first = true;
+  auto problem = [&](const Problem& p) {
+    if (!first) out += ',';
+    first = false;
+    append_problem_json(out, p);
+  };
+  for (const auto& p : discovery_.problems) problem(p);
+  for (const auto& p : load_problems_) problem(p);
+  for (const auto& p : probed) problem(p);
+  if (!isolation_.problem.empty()) problem(Problem{"", "", "", "invalid_setting", "error", isolation_.problem});
+  out += ']';
+  append_json_string_member(out, "host_abi_version", format_abi_version(FLOE_ABI_VERSION));
+  out += '}';
   return out;
 }
 

@@ -79,11 +79,12 @@ class Registry {
   Result<std::string> call(Instance& instance, std::string_view method, std::string_view request_json);
   Result<std::string> health_check(Instance& instance);
 
-  boost::json::object list_json() const;
+  // {"plugins": [...]}, as JSON text.
+  std::string list_json() const;
   // With `load_all`, every plugin this registry has not loaded is loaded and
   // initialised in a helper process of its own, so one that crashes or hangs
   // is reported as its own problem.
-  boost::json::object doctor_json(bool load_all);
+  std::string doctor_json(bool load_all);
   Result<boost::json::object> info_json(const std::string& category, const std::string& name);
 
   // Checks declared requirements of a selection {category: name, ...}.
@@ -100,6 +101,7 @@ class Registry {
   void set_run_hooks(const RunHooks& hooks);
 
  private:
+  void append_plugins_json(std::string& out) const;  // "plugins":[...]
   Error unusable(const std::string& category, const std::string& name) const;
   HostApi& plugin_host(const PluginManifest& manifest);  // a table of the pool (host_api.hpp)
   Result<std::unique_ptr<PluginEndpoint>> start(const PluginManifest& manifest, bool isolated, HostApi& plugin_host,
