@@ -10,7 +10,7 @@
 
 namespace floe::cli {
 
-// Expects add_compile_commands to have created the `platform` command.
+// Expects add_platform_commands to have created the `platform` command.
 void add_artifact_commands(CLI::App& app, const GlobalOptions& global, const Terminal& term);
 
 }  // namespace floe::cli

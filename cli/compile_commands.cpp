@@ -147,7 +147,7 @@ void add_contract_commands(CLI::App& app, const Terminal& term, const std::share
 
 }  // namespace
 
-void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Terminal& term) {
+void add_product_compile_commands(CLI::App& app, const GlobalOptions& global, const Terminal& term) {
   auto o = std::make_shared<CompileOptions>();
 
   for (const char* name : {"compile", "validate"}) {
@@ -212,8 +212,14 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     fmt::print(result_stream(), "{}", out.view());
   });
 
-  add_contract_commands(app, term, o);
+}
 
+void add_contract_group(CLI::App& app, const GlobalOptions&, const Terminal& term) {
+  add_contract_commands(app, term, std::make_shared<CompileOptions>());
+}
+
+void add_platform_commands(CLI::App& app, const GlobalOptions& global, const Terminal& term) {
+  auto o = std::make_shared<CompileOptions>();
   auto* platform = app.add_subcommand("platform", "Platform team commands: compile, test, publish and pull platforms");
   platform->require_subcommand(1);
   auto* pcompile = platform->add_subcommand("compile", "Validate a manifest and its parent chain and write the platform artifact directory");
@@ -297,6 +303,12 @@ void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Term
     add_plugin_path(global, req);
     finish_report(run_compile_request(std::move(req), nullptr), o->format, term);
   });
+}
+
+void add_compile_commands(CLI::App& app, const GlobalOptions& global, const Terminal& term) {
+  add_product_compile_commands(app, global, term);
+  add_contract_group(app, global, term);
+  add_platform_commands(app, global, term);
 }
 
 }  // namespace floe::cli

@@ -159,7 +159,7 @@ void add_run_commands(CLI::App& app, const GlobalOptions& global, const Terminal
   test_cmd->callback([&global, &term, o] { run_product_command("test", *o, global, term); });
 
   // floe contract test: floe test --checks contracts, where the contract
-  // commands are (add_compile_commands made `contract` before this).
+  // commands are (add_contract_group made `contract` before this).
   for (CLI::App* contract : app.get_subcommands([](CLI::App* sub) { return sub->get_name() == "contract"; })) {
     auto* contract_test = contract->add_subcommand(
         "test", "Check the output ports' data contracts on the tables the product built (floe test --checks contracts)");
