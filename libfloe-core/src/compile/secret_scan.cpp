@@ -6,7 +6,10 @@
 #include <boost/json.hpp>
 #include <cctype>
 #include <cmath>
+#include <iterator>
 #include <map>
+#include <memory>
+#include <mutex>
 
 #include "config/located_document.hpp"
 #include "core/regex.hpp"
@@ -66,40 +69,52 @@ double shannon_entropy(const std::string& s) {
   return h;
 }
 
-// What kind of credential the text looks like, or "" if none.
+bool contains(const std::string& s, const char* needle) { return s.find(needle) != std::string::npos; }
+
+// A kind of credential: a cheap substring test that must pass before its
+// pattern runs, the pattern, and what the finding calls it.
+struct CredentialPattern {
+  bool (*could_match)(const std::string&);
+  const char* pattern;
+  Regex::Case letter_case;
+  const char* kind;
+};
+
+const CredentialPattern kCredentialPatterns[] = {
+    {[](const std::string& s) { return contains(s, "AKIA") || contains(s, "ASIA"); },
+     R"((^|[^A-Z0-9])(AKIA|ASIA)[0-9A-Z]{16}([^A-Z0-9]|$))", Regex::Case::sensitive, "an AWS access key"},
+    {[](const std::string& s) { return contains(s, "PRIVATE KEY"); }, R"(-----BEGIN ([A-Z]+ )?PRIVATE KEY-----)",
+     Regex::Case::sensitive, "a private key"},
+    {[](const std::string& s) { return contains(s, "gh") && contains(s, "_"); }, R"(gh[pousr]_[A-Za-z0-9]{36,})",
+     Regex::Case::sensitive, "a GitHub token"},
+    {[](const std::string& s) { return contains(s, "eyJ"); },
+     R"(eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})", Regex::Case::sensitive, "a JSON web token"},
+    {[](const std::string& s) { return contains(s, "://") && contains(s, "@"); },
+     R"([a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@{]+@)", Regex::Case::insensitive, "a URL with an embedded password"},
+    {[](const std::string& s) { return (contains(s, "=") || contains(s, ":")) && mentions_credential(s); },
+     R"((password|passwd|pwd|secret|token|api[_-]?key)\s*[=:]\s*['"]?[^\s'"{]{6,})", Regex::Case::insensitive,
+     "an assigned password or token"},
+};
+constexpr std::size_t kCredentialPatternCount = std::size(kCredentialPatterns);
+
+// Pattern i, compiled the first time its substring test passes: most compiles
+// never need most of them (all six RE2 programs up front were ~5 % of a cold
+// customer-360 compile).
+const Regex& credential_regex(std::size_t i) {
+  static std::once_flag once[kCredentialPatternCount];
+  static std::unique_ptr<Regex> compiled[kCredentialPatternCount];
+  std::call_once(once[i], [i] {
+    compiled[i] = std::make_unique<Regex>(kCredentialPatterns[i].pattern, kCredentialPatterns[i].letter_case);
+  });
+  return *compiled[i];
+}
+
 // What kind of credential the text looks like, or "" if none. Compiled
 // artifacts hold tens of thousands of strings (model names, paths, findings),
 // so each regex only runs when a cheap substring test says it could match.
 std::string credential_kind(const std::string& s) {
-  // Each pattern is compiled the first time its substring test passes: most
-  // compiles never need most of them (six RE2 programs were ~5 % of a cold
-  // customer-360 compile).
-  auto has = [&](const char* needle) { return s.find(needle) != std::string::npos; };
-  if (has("AKIA") || has("ASIA")) {
-    static const Regex aws(R"((^|[^A-Z0-9])(AKIA|ASIA)[0-9A-Z]{16}([^A-Z0-9]|$))");
-    if (aws.search(s)) return "an AWS access key";
-  }
-  if (has("PRIVATE KEY")) {
-    static const Regex pem(R"(-----BEGIN ([A-Z]+ )?PRIVATE KEY-----)");
-    if (pem.search(s)) return "a private key";
-  }
-  if (has("gh") && has("_")) {
-    static const Regex github(R"(gh[pousr]_[A-Za-z0-9]{36,})");
-    if (github.search(s)) return "a GitHub token";
-  }
-  if (has("eyJ")) {
-    static const Regex jwt(R"(eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})");
-    if (jwt.search(s)) return "a JSON web token";
-  }
-  if (has("://") && has("@")) {
-    static const Regex url_credentials(R"([a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@{]+@)", Regex::Case::insensitive);
-    if (url_credentials.search(s)) return "a URL with an embedded password";
-  }
-  if ((has("=") || has(":")) && mentions_credential(s)) {
-    static const Regex assignment(R"((password|passwd|pwd|secret|token|api[_-]?key)\s*[=:]\s*['"]?[^\s'"{]{6,})",
-                                  Regex::Case::insensitive);
-    if (assignment.search(s)) return "an assigned password or token";
-  }
+  for (std::size_t i = 0; i < kCredentialPatternCount; ++i)
+    if (kCredentialPatterns[i].could_match(s) && credential_regex(i).search(s)) return kCredentialPatterns[i].kind;
   return "";
 }
 
