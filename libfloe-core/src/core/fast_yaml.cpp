@@ -173,6 +173,12 @@ class Parser {
     std::string text;
     const char q = s_[p_++];
     for (;;) {
+      // The run of characters that stand for themselves, appended at once
+      // (character by character, the quoted descriptions and test arguments
+      // of a 1k-model project's schema.yml files were ~6 % of a validate).
+      const std::size_t run = p_;
+      while (p_ < n_ && s_[p_] != q && s_[p_] != '\n' && (q == '\'' || s_[p_] != '\\')) ++p_;
+      text.append(s_.data() + run, p_ - run);
       if (eof() || s_[p_] == '\n') unsupported();  // multi-line or unclosed
       const char c = s_[p_];
       if (q == '\'') {
