@@ -121,3 +121,27 @@ TEST_CASE("edge cases read the same through the fast parser and yaml-cpp", "[yam
   CHECK(compare("simple.yaml", "a: 1\nb: [x]\n"));
   CHECK_FALSE(compare("dup.yaml", "a: 1\na: 2\n"));
 }
+
+// The pre-scan steps over printable ASCII eight bytes at a time: a refused
+// byte must be caught at every offset of a word, and at every word boundary.
+TEST_CASE("the fast parser refuses a control byte, DEL, BOM or YAML 1.1 line break anywhere in a line", "[yaml][fast]") {
+  const std::vector<std::string> refused{"\t", "\r", std::string(1, '\0'), "\x01", "\x1f", "\x7f",
+                                         "\xc2\x85", "\xe2\x80\xa8", "\xe2\x80\xa9", "\xef\xbb\xbf"};
+  for (std::size_t offset = 0; offset < 20; ++offset) {
+    std::string value(offset, 'x');
+    floe::fastyaml::Document ok;
+    INFO("offset " << offset);
+    CHECK(floe::fastyaml::parse("key: \"" + value + "yz\"\nother: plain " + value + "\n", ok));
+    for (const auto& bytes : refused) {
+      for (const std::string& doc : {"key: \"" + value + bytes + "yz\"\n", "key: " + value + "ab" + bytes + "cd\n",
+                                     "a: 1\nkey: " + value + bytes + "\n"}) {
+        floe::fastyaml::Document d;
+        INFO("bytes " << fmt::format("{:02x}", static_cast<unsigned char>(bytes[0])));
+        CHECK_FALSE(floe::fastyaml::parse(doc, d));
+      }
+    }
+  }
+  // Non-ASCII text that is none of those stays on the fast path.
+  floe::fastyaml::Document utf8;
+  CHECK(floe::fastyaml::parse("description: \"caf\xc3\xa9 \xe2\x82\xac 12345678\"\n", utf8));
+}
