@@ -211,7 +211,6 @@ void add_product_compile_commands(CLI::App& app, const GlobalOptions& global, co
     check(floe_schema(o->key.c_str(), &out.raw, &error.raw), error);
     fmt::print(result_stream(), "{}", out.view());
   });
-
 }
 
 void add_contract_group(CLI::App& app, const GlobalOptions&, const Terminal& term) {

@@ -55,10 +55,11 @@ const AddCommands kAllGroups[] = {&floe::cli::add_plugins_command, &floe::cli::a
 // only what its command needs: its own group, and the group whose command it
 // adds subcommands to (the artifact commands add `platform publish` and
 // `platform pull` to the compile group's `platform`; the run commands add
-// `contract test`). The compile group is split in three: `floe compile` does
-// not build the contract and platform commands (~1 M instructions). A name missing here only costs that millisecond (every
-// group is added); tests/cli/cli_test.cpp runs `--help` of every command
-// `floe --help` lists, so a group missing from an entry fails there.
+// `contract test`). The compile group is split in three, so `floe compile`
+// does not build the contract and platform commands (~1 M instructions). A name
+// missing here only costs that millisecond (every group is added);
+// tests/cli/cli_test.cpp runs `--help` of every command `floe --help` lists,
+// so a group missing from an entry fails there.
 struct CommandGroups {
   std::initializer_list<std::string_view> commands;
   std::initializer_list<AddCommands> groups;

@@ -116,6 +116,10 @@ TEST_CASE("edge cases read the same through the fast parser and yaml-cpp", "[yam
       "a: multi\n  line plain\n",  // multi-line plain scalar: yaml-cpp's path
       "a:\tb\n",                   // a tab: yaml-cpp's path
       "key with spaces: value with: colon\n",
+      "a: 'it''s ''quoted'''\nb: ''''\nc: ''\n",                 // doubled single quotes
+      "a: \"x \\\"y\\\" \\\\ \\t z\"\nb: \"\"\nc: \"a'b\"\nd: 'a\"b\\c'\n",  // escapes, the other quote
+      "a: \"unclosed\nb: 1\n",                                    // unclosed: yaml-cpp's path
+      "a: 'unclosed\n",
   };
   for (const char* text : cases) compare("edge.yaml", text);
   CHECK(compare("simple.yaml", "a: 1\nb: [x]\n"));

@@ -202,29 +202,15 @@ class Parser {
       while (p_ < n_ && s_[p_] != q && s_[p_] != '\n' && (q == '\'' || s_[p_] != '\\')) ++p_;
       text.append(s_.data() + run, p_ - run);
       if (eof() || s_[p_] == '\n') unsupported();  // multi-line or unclosed
-      const char c = s_[p_];
-      if (q == '\'') {
-        if (c == '\'') {
-          if (peek(1) == '\'') {
-            text += '\'';
-            p_ += 2;
-            continue;
-          }
-          ++p_;
-          break;
+      // Here s_[p_] is the quote, or a backslash inside double quotes.
+      if (s_[p_] == q) {
+        if (q == '\'' && peek(1) == '\'') {  // '' stands for one quote
+          text += '\'';
+          p_ += 2;
+          continue;
         }
-        text += c;
-        ++p_;
-        continue;
-      }
-      if (c == '"') {
         ++p_;
         break;
-      }
-      if (c != '\\') {
-        text += c;
-        ++p_;
-        continue;
       }
       const char e = peek(1);
       p_ += 2;

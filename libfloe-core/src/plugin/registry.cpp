@@ -24,11 +24,13 @@ boost::json::array to_array(const std::vector<std::string>& items) {
 // (the same bytes boost::json::serialize gave for the objects they were):
 // `floe plugins list` builds them for every installed plugin, and a DOM of
 // them was a quarter of its work after start-up.
+// Elements are separated as append_stages_json does: a ',' unless the array
+// was just opened.
 void append_string_array(std::string& out, const std::vector<std::string>& items) {
   out += '[';
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ',';
-    append_json_string(out, items[i]);
+  for (const auto& item : items) {
+    if (out.back() != '[') out += ',';
+    append_json_string(out, item);
   }
   out += ']';
 }
@@ -41,9 +43,9 @@ void append_plugin_json(std::string& out, const DiscoveredPlugin& p, bool loaded
   append_json_string_member(out, "version", m.version);
   append_json_string_member(out, "description", m.description);
   append_json_string_member(out, "abi_version", format_abi_version(m.abi_version));
-  out += ",\"capabilities\":";
+  append_json_member(out, "capabilities", "");
   append_string_array(out, m.capabilities);
-  out += ",\"requirements\":";
+  append_json_member(out, "requirements", "");
   append_string_array(out, m.requirements);
   append_json_string_member(out, "manifest", m.file);
   append_json_string_member(out, "library", m.library);
@@ -208,11 +210,9 @@ Result<std::string> Registry::health_check(Instance& instance) {
 }
 
 void Registry::append_plugins_json(std::string& out) const {
-  out += "\"plugins\":[";
-  bool first = true;
+  append_json_member(out, "plugins", "[");
   for (const auto& p : discovery_.plugins) {
-    if (!first) out += ',';
-    first = false;
+    if (out.back() != '[') out += ',';
     append_plugin_json(out, p, loaded_.count({p.manifest.category, p.manifest.name}) > 0);
   }
   out += ']';
@@ -243,26 +243,23 @@ std::string Registry::doctor_json(bool load_all) {
   }
   std::string out = "{";
   append_plugins_json(out);
-  out += ",\"roots\":[";
-  for (std::size_t i = 0; i < discovery_.roots.size(); ++i) {
-    const auto& r = discovery_.roots[i];
-    out += i > 0 ? ",{" : "{";
+  append_json_member(out, "roots", "[");
+  for (const auto& r : discovery_.roots) {
+    if (out.back() != '[') out += ',';
+    out += '{';
     append_json_string_member(out, "path", r.path);
     append_json_string_member(out, "source", root_source_name(r.source));
     append_json_member(out, "exists", r.exists ? "true" : "false");
     out += '}';
   }
-  out += "],\"problems\":[";
-  bool first = true;
-  auto problem = [&](const Problem& p) {
-    if (!first) out += ',';
-    first = false;
-    append_problem_json(out, p);
-  };
-  for (const auto& p : discovery_.problems) problem(p);
-  for (const auto& p : load_problems_) problem(p);
-  for (const auto& p : probed) problem(p);
-  if (!isolation_.problem.empty()) problem(Problem{"", "", "", "invalid_setting", "error", isolation_.problem});
+  out += ']';
+  append_json_member(out, "problems", "[");
+  if (!isolation_.problem.empty()) probed.push_back(Problem{"", "", "", "invalid_setting", "error", isolation_.problem});
+  for (const auto* list : {&discovery_.problems, &load_problems_, &probed})
+    for (const auto& p : *list) {
+      if (out.back() != '[') out += ',';
+      append_problem_json(out, p);
+    }
   out += ']';
   append_json_string_member(out, "host_abi_version", format_abi_version(FLOE_ABI_VERSION));
   out += '}';
