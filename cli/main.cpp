@@ -3,8 +3,12 @@
 #include <fmt/format.h>
 
 #include <malloc.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -36,6 +40,32 @@ void tune_allocator() {
   mallopt(M_MXFAST, 0);
   mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
   mallopt(M_TOP_PAD, 64 * 1024 * 1024);
+}
+
+// Every first touch of a heap page is a page fault, about a microsecond in a
+// VM: a 1k-model validate touched ~3,200 pages, ~4 ms of its ~30. The main
+// heap is grown once by the top pad above and its 2 MiB-aligned part marked
+// for transparent huge pages, so where THP is on ("madvise", Debian's
+// default, or "always") the kernel backs it 2 MiB per fault (~1,100 faults
+// in all, ~4 ms less wall; peak memory within 3 %, docs/performance.md).
+// Where THP is off the advice changes nothing. Commands that touch no more
+// than a page or two (`floe --version`) return before this.
+void prefer_huge_heap_pages() {
+  constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
+  const auto start = reinterpret_cast<std::uintptr_t>(sbrk(0));
+  // Blocks below the mmap threshold come from the heap; once the free space
+  // at its top is used up, the next one grows it by the top pad. Volatile, so
+  // the compiler keeps the calls.
+  void* volatile held[4] = {};
+  for (auto& block : held) {
+    block = malloc(100 * 1024);
+    if (reinterpret_cast<std::uintptr_t>(sbrk(0)) != start) break;
+  }
+  const auto end = reinterpret_cast<std::uintptr_t>(sbrk(0));
+  for (auto& block : held) free(block);
+  const std::uintptr_t from = (start + kHugePage - 1) & ~(kHugePage - 1);
+  const std::uintptr_t to = end & ~(kHugePage - 1);
+  if (start != std::uintptr_t(-1) && to > from) madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
 }
 
 using AddCommands = void (*)(CLI::App&, const floe::cli::GlobalOptions&, const floe::cli::Terminal&);
@@ -130,6 +160,7 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
 
+  prefer_huge_heap_pages();
   CLI::App app("floe: platform manifests, data products and plugins", "floe");
   app.set_version_flag("--version", version);
   app.set_help_all_flag("--help-all", "Print the help of every command and subcommand and exit");

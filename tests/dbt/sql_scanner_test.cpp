@@ -2,6 +2,9 @@
 // which it must not see (comments, raw blocks, method calls, non-literals).
 #include <catch2/catch.hpp>
 
+#include <utility>
+#include <vector>
+
 #include "dbt/sql_scanner.hpp"
 
 using floe::dbt::scan_model_sql;
@@ -117,6 +120,25 @@ TEST_CASE("scanner points at the first token outside comments", "[scanner]") {
   const auto empty = scan_model_sql("");
   CHECK(empty.first_line == 1);
   CHECK(empty.first_column == 1);
+}
+
+// Comments are stepped over in one search each, with the line breaks in them
+// counted; the positions after them must be those of a character-by-character walk.
+TEST_CASE("scanner counts lines and columns through comments and plain SQL", "[scanner]") {
+  const auto scan = scan_model_sql(
+      "/* one\n two\n three */ select {{ ref('a') }}\n"
+      "{# a Jinja\ncomment #}  {{ ref('b') }} -- tail {{ ref('gone') }}\n"
+      "  where x = 'it''s {{ ref(\"c\") }}'\n"
+      "-- a last line without a break {{ ref('gone_too') }}");
+  CHECK(ref_names(scan) == std::vector<std::string>{"a", "b", "c"});
+  std::vector<std::pair<int, int>> at;  // line, column
+  for (const auto& r : scan.refs) at.emplace_back(r.line, r.column);
+  CHECK(at == std::vector<std::pair<int, int>>{{3, 21}, {5, 16}, {6, 23}});
+  CHECK(scan.first_line == 3);  // `select`: comments are not tokens
+  CHECK(scan.first_column == 11);
+  const auto after = scan_model_sql("/* a\n b */\n\n    select 1");
+  CHECK(after.first_line == 4);
+  CHECK(after.first_column == 5);
 }
 
 TEST_CASE("scanner survives unterminated constructs", "[scanner]") {

@@ -97,9 +97,11 @@ Result<InputFile> InputFile::open(const std::string& path, const InputRules& rul
   // Look before opening: a FIFO or a device is refused without being opened
   // (opening some devices has effects). The open itself is non-blocking and
   // checked again, in case the file changed in between.
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return open_failed(path, errno);
-  if (!S_ISREG(st.st_mode)) return not_regular(path, st.st_mode);
+  if (!rules.listed_regular) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return open_failed(path, errno);
+    if (!S_ISREG(st.st_mode)) return not_regular(path, st.st_mode);
+  }
   if (!rules.follow_symlinks) {
     struct stat lst {};
     if (::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) return symlink_refused(path);

@@ -53,6 +53,10 @@ inline constexpr std::uint64_t kUnboundedInput = std::uint64_t{1} << 62;
 struct InputRules {
   std::uint64_t max_bytes = 0;  // more is refused ("larger than N")
   bool follow_symlinks = true;  // false: the last component must not be a symlink (O_NOFOLLOW)
+  // The caller has just seen a regular file at the path (a directory listing
+  // said so): open() skips its look before opening. The open is still
+  // non-blocking and the file is checked again once open.
+  bool listed_regular = false;
 };
 
 class InputFile {

@@ -38,7 +38,7 @@ struct ProjectFileEntry {
   std::string relative;           // "models/bronze/x.sql" (generic separators)
   std::vector<std::string> fqn_tail;  // folders below the model path + file stem
   bool is_sql = false;
-  fs::file_time_type mtime;
+  fs::file_time_type mtime;  // only when listed with FileStats::needed
 };
 
 // What fs::last_write_time returns, from a stat already made.
@@ -50,8 +50,8 @@ fs::file_time_type mtime_of(const struct stat& st) {
 
 // Every .sql and .yml/.yaml under the model paths, in path order (so results
 // and diagnostics do not depend on directory iteration order).
-std::vector<ProjectFileEntry> list_model_files(const ProjectRoot& root, const ProjectFile& project, Diagnostics& diags,
-                                               bool& ok) {
+std::vector<ProjectFileEntry> list_model_files(const ProjectRoot& root, const ProjectFile& project, FileStats stats,
+                                               Diagnostics& diags, bool& ok) {
   std::vector<ProjectFileEntry> files;
   auto wanted = [](std::string_view name) {
     return name.ends_with(".sql") || name.ends_with(".yml") || name.ends_with(".yaml");
@@ -63,12 +63,12 @@ std::vector<ProjectFileEntry> list_model_files(const ProjectRoot& root, const Pr
     // below, and its name.
     std::string prefix = (base / "f").lexically_relative(root.shown).generic_string();
     prefix.pop_back();
-    ok = walk_project_folder(root, base, diags, wanted, [&](const WalkedFile& f) {
+    ok = walk_project_folder(root, base, diags, stats, wanted, [&](const WalkedFile& f) {
            ProjectFileEntry entry;
            entry.is_sql = f.name.ends_with(".sql");
            entry.relative.reserve(prefix.size() + f.below.size() + f.name.size());
            entry.relative.append(prefix).append(f.below).append(f.name);
-           entry.mtime = mtime_of(f.st);
+           if (f.st != nullptr) entry.mtime = mtime_of(*f.st);
            for (std::size_t start = 0, slash; (slash = f.below.find('/', start)) != std::string_view::npos; start = slash + 1)
              entry.fqn_tail.emplace_back(f.below.substr(start, slash - start));
            entry.fqn_tail.emplace_back(file_stem(f.name));
@@ -172,7 +172,7 @@ struct FileResult {
 void read_one(const std::string& dir, const ProjectFileEntry& file, FileResult& result) {
   const std::string shown = project_path(dir, file.relative);
   std::string text, why;
-  if (!read_text_file(shown, text, &why)) {
+  if (!read_listed_file(shown, text, &why)) {
     unreadable(result.diags, shown, why);
     result.ok = false;
   } else if (file.is_sql) {
@@ -302,7 +302,7 @@ std::vector<std::string> list_seeds_and_snapshots(const ProjectRoot& root, const
   auto walk = [&](const std::vector<std::string>& paths, std::string_view ext, bool snapshots) {
     for (const auto& rel : paths) {
       auto wanted = [ext](std::string_view name) { return name.ends_with(ext); };
-      ok = walk_project_folder(root, root.shown / rel, diags, wanted, [&](const WalkedFile& f) {
+      ok = walk_project_folder(root, root.shown / rel, diags, FileStats::not_needed, wanted, [&](const WalkedFile& f) {
              if (!snapshots) {
                names.emplace_back(file_stem(f.name));
                return;
@@ -410,7 +410,9 @@ bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diag
   if (prefer_manifest && manifest_inside && manifest_exists) early.start(manifest, dir);
 
   bool walked = true;
-  const std::vector<ProjectFileEntry> files = list_model_files(root, project, diags, walked);
+  // The files' mtimes matter only to a manifest that might be read.
+  const std::vector<ProjectFileEntry> files = list_model_files(
+      root, project, early.started() ? FileStats::needed : FileStats::not_needed, diags, walked);
   diags.append(manifest_outside);
   if (early.started() && walked && manifest_is_fresh(manifest, project_yml, files)) {
     early.finish();

@@ -40,16 +40,22 @@ struct WalkedFile {
   const std::filesystem::path& dir;  // its folder, as shown (through symlinks by their names)
   std::string_view name;             // its name in that folder
   std::string_view below;            // the folders between the walked base and it: "a/b/", "" directly in it
-  const struct stat& st;             // what it is (the target's, for a symlink): its mtime
+  const struct stat* st;             // its stat (the target's, for a symlink); null when the walk was
+                                     // not asked for stats and the listing said "regular file"
   std::filesystem::path path() const { return dir / std::string(name); }
 };
 
 // The name without its last extension, as std::filesystem::path::stem.
 std::string_view file_stem(std::string_view name);
 
+// Whether the walk's caller needs each file's stat (its mtime).
+enum class FileStats { needed, not_needed };
+
 // Walks the project folder `base` and calls `on_file` for every regular file
-// below it whose name `wanted` accepts, one stat per entry (made relative to
-// its open folder). Symlinks are followed while they stay inside the
+// below it whose name `wanted` accepts. Folders and regular files are known
+// by their directory entries; symlinks and entries of unknown type get one
+// stat each (made relative to the open folder), and so do the files handed
+// to `on_file` when `stats` is FileStats::needed. Symlinks are followed while they stay inside the
 // project; one that leaves it is FLOE-D007, a loop or a second way into a
 // folder already walked FLOE-D008 (so no tree is ever walked forever or
 // twice); hidden entries are skipped; a wanted name that is not a regular
@@ -57,7 +63,7 @@ std::string_view file_stem(std::string_view name);
 // folders are walked in ascending order (neither depends on the file system).
 // False when a diagnostic was added.
 bool walk_project_folder(const ProjectRoot& root, const std::filesystem::path& base, Diagnostics& diags,
-                         const std::function<bool(std::string_view name)>& wanted,
+                         FileStats stats, const std::function<bool(std::string_view name)>& wanted,
                          const std::function<void(const WalkedFile&)>& on_file);
 
 }  // namespace floe::dbt

@@ -3,7 +3,10 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cctype>
+#include <cstring>
 #include <charconv>
 #include <cstdint>
 
@@ -22,6 +25,16 @@ struct CallArgs {
   std::map<std::string, Literal> keyword;
 };
 
+// The characters skip_plain stops at, as a table (a byte's entry is true).
+using StopTable = std::array<bool, 256>;
+constexpr StopTable stop_table(std::string_view special) {
+  StopTable table{};
+  for (char c : special) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}
+constexpr StopTable kInString = stop_table("{'\n");
+constexpr StopTable kInSql = stop_table("{-/'\n");
+
 class Scanner {
  public:
   explicit Scanner(std::string_view text) : s_(text) {}
@@ -29,29 +42,33 @@ class Scanner {
   SqlScan run() {
     bool in_sql_string = false;
     while (!eof()) {
-      if (starts("{#")) {
+      // Only '{', '-', '/' and '\'' can start what the scan looks for; the
+      // character after is looked at only then.
+      const char c = s_[i_];
+      const char next = i_ + 1 < s_.size() ? s_[i_ + 1] : '\0';
+      if (c == '{' && next == '#') {
         mark_first();
         skip_past("#}");
-      } else if (starts("{{") || starts("{%")) {
+      } else if (c == '{' && (next == '{' || next == '%')) {
         mark_first();
-        jinja_block(s_[i_ + 1] == '{' ? "}}" : "%}");
+        jinja_block(next == '{' ? "}}" : "%}");
       } else if (in_sql_string) {
         // Jinja is rendered inside SQL strings, but comment markers are text there.
-        if (s_[i_] == '\'') in_sql_string = false;
+        if (c == '\'') in_sql_string = false;
         advance();
-        if (in_sql_string) skip_plain("{'\n");
-      } else if (starts("--")) {
+        if (in_sql_string) skip_plain(kInString);
+      } else if (c == '-' && next == '-') {
         skip_line();
-      } else if (starts("/*")) {
+      } else if (c == '/' && next == '*') {
         skip_past("*/");
-      } else if (s_[i_] == '\'') {
+      } else if (c == '\'') {
         mark_first();
         in_sql_string = true;
         advance();
       } else {
-        if (std::isspace(static_cast<unsigned char>(s_[i_])) == 0) mark_first();
+        if (std::isspace(static_cast<unsigned char>(c)) == 0) mark_first();
         advance();
-        if (first_marked_) skip_plain("{-/'\n");
+        if (first_marked_) skip_plain(kInSql);
       }
     }
     return std::move(out_);
@@ -74,23 +91,36 @@ class Scanner {
   void advance(std::size_t n) {
     for (std::size_t k = 0; k < n && !eof(); ++k) advance();
   }
+  // Moves to `pos` (at most the end), counting the lines passed.
+  void move_to(std::size_t pos) {
+    pos = std::min(pos, s_.size());
+    while (i_ < pos) {
+      const void* nl = std::memchr(s_.data() + i_, '\n', pos - i_);
+      if (nl == nullptr) {
+        col_ += static_cast<int>(pos - i_);
+        i_ = pos;
+        return;
+      }
+      i_ = static_cast<std::size_t>(static_cast<const char*>(nl) - s_.data()) + 1;
+      ++line_;
+      col_ = 1;
+    }
+  }
   void skip_past(std::string_view end) {
-    while (!eof() && !starts(end)) advance();
+    move_to(s_.find(end, i_));
     advance(end.size());
   }
   // Steps over text that cannot start anything the scan looks for, up to the
-  // next character of `special` (which holds '\n', so lines are counted):
-  // most of a model is plain SQL, and testing every character for "{#", "{{",
+  // next character of `stop` (which holds '\n', so lines are counted): most
+  // of a model is plain SQL, and testing every character for "{#", "{{",
   // "{%", "--" and "/*" was most of the scan.
-  void skip_plain(std::string_view special) {
-    std::size_t end = s_.find_first_of(special, i_);
-    if (end == std::string_view::npos) end = s_.size();
+  void skip_plain(const StopTable& stop) {
+    std::size_t end = i_;
+    while (end < s_.size() && !stop[static_cast<unsigned char>(s_[end])]) ++end;
     col_ += static_cast<int>(end - i_);
     i_ = end;
   }
-  void skip_line() {
-    while (!eof() && s_[i_] != '\n') advance();
-  }
+  void skip_line() { move_to(s_.find('\n', i_)); }
   void skip_space() {
     while (!eof() && std::isspace(static_cast<unsigned char>(s_[i_])) != 0) advance();
   }

@@ -12,14 +12,28 @@
 
 namespace floe::dbt {
 
-bool read_text_file(const std::string& path, std::string& text, std::string* why) {
-  auto read = read_input_file(path, InputRules{input_limits::kDbtFile});
+namespace {
+
+bool read_with(const std::string& path, const InputRules& rules, std::string& text, std::string* why) {
+  auto read = read_input_file(path, rules);
   if (!read) {
     if (why != nullptr) *why = read.error().message;
     return false;
   }
   text = std::move(*read);
   return true;
+}
+
+}  // namespace
+
+bool read_text_file(const std::string& path, std::string& text, std::string* why) {
+  return read_with(path, InputRules{input_limits::kDbtFile}, text, why);
+}
+
+bool read_listed_file(const std::string& path, std::string& text, std::string* why) {
+  InputRules rules{input_limits::kDbtFile};
+  rules.listed_regular = true;
+  return read_with(path, rules, text, why);
 }
 
 SourceLocation mark_location(const std::string& file, const YAML::Mark& mark) {

@@ -18,6 +18,9 @@ namespace floe::dbt {
 // input_limits::kDbtFile, never blocking); false when it cannot be read, with
 // the reason ("... is not a regular file (a FIFO ...)") in `why` if given.
 bool read_text_file(const std::string& path, std::string& text, std::string* why = nullptr);
+// The same for a file the project walk has just listed as a regular file
+// (InputRules::listed_regular: one stat fewer per file).
+bool read_listed_file(const std::string& path, std::string& text, std::string* why);
 
 // yaml-cpp's own nesting limit (DepthGuard's default): deeper input throws
 // YAML::DeepRecursion instead of exhausting the stack.
