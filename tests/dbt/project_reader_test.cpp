@@ -268,6 +268,18 @@ TEST_CASE("selection: target/manifest.json is used only when newer than every pr
     CHECK(p.models[0].materialized == "table");
     CHECK(p.models[0].where.file == dir.str() + "/models/from_manifest.sql");
   }
+  SECTION("the profile comes from dbt_project.yml whichever source the models come from") {
+    write_file(dir.path() / "dbt_project.yml", "name: demo\nprofile: warehouse_profile\n");
+    set_age(dir.path() / "dbt_project.yml", std::chrono::seconds(100));
+    set_age(dir.path() / "target/manifest.json", std::chrono::seconds(50));
+    for (bool prefer_manifest : {true, false}) {
+      DbtProject p;
+      Diagnostics diags;
+      REQUIRE(read_dbt_project(dir.str(), p, diags, prefer_manifest));
+      CHECK(p.origin == (prefer_manifest ? "manifest" : "files"));
+      CHECK(p.profile == "warehouse_profile");
+    }
+  }
   SECTION("prefer_manifest=false reads the files") {
     set_age(dir.path() / "target/manifest.json", std::chrono::seconds(50));
     DbtProject p;

@@ -1,7 +1,6 @@
 #include "compile/product_compile.hpp"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <boost/json.hpp>
 #include <algorithm>
@@ -34,17 +33,6 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 
 namespace {
-
-// dbt_project.yml's `profile:` names the profiles.yml entry dbt looks up.
-std::string dbt_profile_name(const std::string& project_dir, const std::string& fallback) {
-  try {
-    YAML::Node n = YAML::LoadFile((fs::path(project_dir) / "dbt_project.yml").string());
-    if (n["profile"] && n["profile"].IsScalar()) return n["profile"].as<std::string>();
-  } catch (const YAML::Exception&) {
-    // The dbt reader reports unreadable project files; the project name will do.
-  }
-  return fallback;
-}
 
 // ADR-0016 prints a line per model ("✓ bronze_customers: valid") before
 // the violations; past a screenful of models a count reads better.
@@ -236,8 +224,8 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
     registry_options.categories = selected_categories(platform);
     Registry registry(std::move(registry_options));
     const dbt::DbtProject& first = projects.front().project;
-    std::string profile_name =
-        dbt_profile_name(join_relative(product_dir, projects.front().path), first.name.empty() ? product_name : first.name);
+    // dbt_project.yml's `profile:` names the profiles.yml entry dbt looks up.
+    std::string profile_name = !first.profile.empty() ? first.profile : !first.name.empty() ? first.name : product_name;
     const json::value* compute = nullptr;
     if (auto* p = platform.values.if_contains("plugins"); p && p->is_object()) compute = p->as_object().if_contains("compute");
     std::optional<json::object> profiles;

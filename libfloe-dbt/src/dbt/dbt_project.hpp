@@ -62,6 +62,7 @@ struct DbtSource {
 
 struct DbtProject {
   std::string name;      // dbt_project.yml name
+  std::string profile;   // dbt_project.yml profile ("" when absent)
   std::string root;      // directory holding dbt_project.yml
   std::string origin;    // "files" or "manifest" (target/manifest.json)
   std::string dbt_version;  // manifest metadata.dbt_version, "" when read from files

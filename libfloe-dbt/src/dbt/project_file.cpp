@@ -80,6 +80,7 @@ bool read_project_file(const std::string& display_path, const std::string& text,
     return false;
   }
   out.name = root["name"].Scalar();
+  if (const YAML::Node profile = root["profile"]; profile && profile.IsScalar()) out.profile = profile.Scalar();
   // `source-paths` is the pre-1.0 spelling of `model-paths`.
   for (const char* key : {"model-paths", "source-paths"}) {
     if (const YAML::Node paths = root[key]; paths && paths.IsSequence()) {

@@ -30,6 +30,7 @@ struct ResolvedConfig {
 
 struct ProjectFile {
   std::string name;
+  std::string profile;  // `profile:`: the profiles.yml entry dbt uses ("" when absent)
   std::vector<std::string> model_paths{"models"};
   std::vector<std::string> seed_paths{"seeds"};
   std::vector<std::string> snapshot_paths{"snapshots"};

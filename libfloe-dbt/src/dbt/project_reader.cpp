@@ -392,6 +392,7 @@ bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diag
   ProjectFile project;
   if (!read_project_file(project_yml, text, project, diags)) return false;
   out.name = project.name;
+  out.profile = project.profile;
 
   const std::string manifest = project_path(dir, project.target_path + "/manifest.json");
   Diagnostics manifest_outside;  // reported after the walk's findings, as always
@@ -420,6 +421,7 @@ bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diag
       diags.append(early.diags);
       out = std::move(early.project);
       if (out.name.empty()) out.name = project.name;
+      out.profile = project.profile;
       return true;
     }
     // A broken manifest is not fatal when the files it came from are at hand.
