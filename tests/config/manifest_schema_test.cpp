@@ -110,6 +110,24 @@ TEST_CASE("C105: pattern mismatches say what the value should look like", "[mani
   CHECK(name.one("FLOE-C105").expected == "a lower-case DNS label (a-z, 0-9, '-', at most 63 characters)");
 }
 
+// Names are at most 63 characters: a maxLength beside an unbounded pattern
+// (a counted repetition such as {0,61} costs RE2 ~60 us to compile, per run).
+TEST_CASE("C106: names longer than 63 characters, a DNS label and a product name", "[manifest]") {
+  const std::string name63(63, 'a');
+  CHECK(manifest(edit(kMinimal, "name: acme", "name: " + name63)).diags.empty());
+  auto l = manifest(edit(kMinimal, "name: acme", "name: " + name63 + "a"));
+  auto d = l.one("FLOE-C106");
+  CHECK(d.message == "'metadata.name': must be at most 63 characters long");
+  CHECK(where(d) == "manifest.yaml:4:9");
+  CHECK(l.diags.items().size() == 1);
+  // A DNS label still ends in a letter or digit, whatever its length.
+  CHECK(manifest(edit(kMinimal, "name: acme", "name: acme-")).one("FLOE-C105").subject == "metadata.name");
+  const std::string domain = "apiVersion: floe.dev/v1\nkind: Manifest\nmetadata: {name: sales, version: 1.0.0, owner: me, "
+                             "scope: domain, parent_manifest: oci://r/e:1.0.0}\napproved_products: [";
+  CHECK(manifest(domain + name63 + "]\n").with("FLOE-C106").empty());
+  CHECK(manifest(domain + name63 + "a]\n").one("FLOE-C106").subject == "approved_products[0]");
+}
+
 TEST_CASE("C106: numbers out of range", "[manifest]") {
   auto l = manifest(kMinimal + "governance:\n  quality_gates:\n    minimum_test_coverage: 120\n  data_retention_days: 0\n");
   auto found = l.with("FLOE-C106");

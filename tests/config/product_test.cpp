@@ -18,6 +18,13 @@ TEST_CASE("a complete product loads without any diagnostic", "[product]") {
   CHECK(product(kDataProductHead).diags.empty());
 }
 
+TEST_CASE("a product name is at most 63 characters", "[product]") {
+  const std::string name63 = "p" + std::string(62, 'x');
+  CHECK(product(edit(kDataProductHead, "name: p,", "name: " + name63 + ",")).diags.empty());
+  auto l = product(edit(kDataProductHead, "name: p,", "name: " + name63 + "x,"));
+  CHECK(l.one("FLOE-C106").message == "'metadata.name': must be at most 63 characters long");
+}
+
 TEST_CASE("product schema: misspelt keys and missing sections", "[product]") {
   auto l = product(edit(kFullProduct, "  destination: bronze_orders", "  destinaton: bronze_orders"));
   auto d = l.one("FLOE-C101");

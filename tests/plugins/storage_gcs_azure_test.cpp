@@ -98,6 +98,22 @@ TEST_CASE("storage-azure: account key, SAS, service principal, managed identity 
 TEST_CASE("storage-gcs and storage-azure: strict schemas, secrets that fit the mode and stay references",
           "[storage-gcs][storage-azure]") {
   CHECK(Storage("gcs", R"({"bucket": "acme-lake", "region": "eu"})").opened.status == FLOE_ERR_INVALID_CONFIG);
+  // Bucket and container names: 3 to 63 characters with a letter or digit at each end
+  // (an unbounded pattern beside minLength and maxLength: counted repetitions are slow to compile).
+  for (const char* kind : {"gcs", "azure"}) {
+    const std::string key = std::string(kind) == "gcs" ? "bucket" : "container";
+    const std::string account = std::string(kind) == "azure" ? R"("account": "acmelake", )" : "";
+    auto named = [&](const std::string& name) {
+      const std::string config = "{" + account + "\"" + key + "\": \"" + name + "\"}";
+      return Storage(kind, config.c_str()).opened.status;
+    };
+    CAPTURE(kind);
+    CHECK(named("a" + std::string(61, 'b') + "c") == FLOE_OK);
+    CHECK(named("abc") == FLOE_OK);
+    CHECK(named("a" + std::string(62, 'b') + "c") == FLOE_ERR_INVALID_CONFIG);
+    CHECK(named("ab") == FLOE_ERR_INVALID_CONFIG);
+    CHECK(named("abc-") == FLOE_ERR_INVALID_CONFIG);
+  }
   CHECK(Storage("gcs", R"({"bucket": "b1", "credentials": {"mode": "workload_identity"}})").opened.status ==
         FLOE_ERR_INVALID_CONFIG);
   CHECK(Storage("azure", R"({"account": "Acme_Lake", "container": "lake"})").opened.status == FLOE_ERR_INVALID_CONFIG);

@@ -32,8 +32,10 @@ Result<boost::json::value> parse_json(std::string_view text, std::string_view wh
                     {{"line", line}, {"column", column}});
 }
 
-Result<boost::json::value> read_json_file(const std::string& path, std::uint64_t max_bytes) {
-  auto text = read_input_file(path, InputRules{max_bytes});
+Result<boost::json::value> read_json_file(const std::string& path, std::uint64_t max_bytes, bool listed_regular) {
+  InputRules rules{max_bytes};
+  rules.listed_regular = listed_regular;
+  auto text = read_input_file(path, rules);
   if (!text) return std::move(text).error();
   return parse_json(*text, path);
 }

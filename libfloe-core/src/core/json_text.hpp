@@ -20,7 +20,9 @@ Result<boost::json::value> parse_json(std::string_view text, std::string_view wh
 // blocking) and parses a JSON file. A missing file is FLOE_ERR_NOT_FOUND,
 // one floe refuses to read FLOE_ERR_INVALID_ARGUMENT (input_problem() says
 // why), other I/O problems FLOE_ERR_IO; bad JSON FLOE_ERR_INVALID_ARGUMENT.
-Result<boost::json::value> read_json_file(const std::string& path, std::uint64_t max_bytes);
+// `listed_regular`: a directory listing has just shown a regular file at
+// `path` (InputRules::listed_regular: one stat fewer).
+Result<boost::json::value> read_json_file(const std::string& path, std::uint64_t max_bytes, bool listed_regular = false);
 
 // boost::json::serialize, with every byte sequence that is not valid UTF-8
 // replaced by U+FFFD. Strings floe reports come from user files, file names

@@ -104,8 +104,8 @@ struct Checker {
 
 }  // namespace
 
-Result<PluginManifest> read_plugin_manifest(const std::string& path) {
-  auto parsed = read_json_file(path, input_limits::kConfigFile);
+Result<PluginManifest> read_plugin_manifest(const std::string& path, bool listed_regular) {
+  auto parsed = read_json_file(path, input_limits::kConfigFile, listed_regular);
   if (!parsed) return std::move(parsed).error();
   if (!parsed->is_object())
     return make_error(FLOE_ERR_INVALID_ARGUMENT, fmt::format("{}: a plugin manifest must be a JSON object", path));

@@ -36,7 +36,8 @@ struct PluginManifest {
 
 // Reads and validates a manifest file. Every problem found is in the one
 // error message (one per line), so a plugin author fixes them in one pass.
-Result<PluginManifest> read_plugin_manifest(const std::string& path);
+// `listed_regular`: as read_json_file's (discovery has just listed the file).
+Result<PluginManifest> read_plugin_manifest(const std::string& path, bool listed_regular = false);
 
 // The manifest document for a plugin's descriptor (what `floe plugins
 // manifest` writes). `library` is stored as given (normally a bare file name);

@@ -25,7 +25,8 @@ inline constexpr char config_schema_json[] = R"json({
   "properties": {
     "name": {
       "type": "string",
-      "pattern": "^[a-z_][a-z0-9_]{0,62}$",
+      "pattern": "^[a-z_][a-z0-9_]*$",
+      "maxLength": 63,
       "default": "glue",
       "description": "The catalog's name in engines (spark.sql.catalog.<name>, the attached database)."
     },

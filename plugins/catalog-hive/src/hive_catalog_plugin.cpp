@@ -31,7 +31,8 @@ inline constexpr char config_schema_json[] = R"json({
     },
     "name": {
       "type": "string",
-      "pattern": "^[a-z_][a-z0-9_]{0,62}$",
+      "pattern": "^[a-z_][a-z0-9_]*$",
+      "maxLength": 63,
       "default": "hive",
       "description": "The catalog's name in engines (spark.sql.catalog.<name>)."
     },

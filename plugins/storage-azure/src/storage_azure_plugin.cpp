@@ -31,7 +31,9 @@ inline constexpr char config_schema_json[] = R"json({
     },
     "container": {
       "type": "string",
-      "pattern": "^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$",
+      "pattern": "^[a-z0-9][a-z0-9-]*[a-z0-9]$",
+      "minLength": 3,
+      "maxLength": 63,
       "description": "The container (file system) the lakehouse lives in."
     },
     "endpoint_suffix": {

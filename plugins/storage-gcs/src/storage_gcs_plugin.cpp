@@ -28,7 +28,9 @@ inline constexpr char config_schema_json[] = R"json({
   "properties": {
     "bucket": {
       "type": "string",
-      "pattern": "^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$",
+      "pattern": "^[a-z0-9][a-z0-9._-]*[a-z0-9]$",
+      "minLength": 3,
+      "maxLength": 63,
       "description": "The bucket the lakehouse lives in."
     },
     "project": {

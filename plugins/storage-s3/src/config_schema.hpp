@@ -21,7 +21,9 @@ inline constexpr char config_schema_json[] = R"json({
     },
     "bucket": {
       "type": "string",
-      "pattern": "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+      "pattern": "^[a-z0-9][a-z0-9.-]*[a-z0-9]$",
+      "minLength": 3,
+      "maxLength": 63,
       "description": "The bucket the lakehouse lives in (S3 bucket naming rules)."
     },
     "region": {
@@ -56,7 +58,9 @@ inline constexpr char config_schema_json[] = R"json({
         },
         "role_session_name": {
           "type": "string",
-          "pattern": "^[A-Za-z0-9+=,.@_-]{2,64}$",
+          "pattern": "^[A-Za-z0-9+=,.@_-]+$",
+          "minLength": 2,
+          "maxLength": 64,
           "description": "iam_role: the session name the role is assumed with."
         }
       },
