@@ -9,6 +9,7 @@
 #include "exit_codes.hpp"
 #include "result_stream.hpp"
 #include "registry_flags.hpp"
+#include "report_parse.hpp"
 #include "report_printer.hpp"
 
 namespace floe::cli {
@@ -35,12 +36,15 @@ void add_plugin_path(const GlobalOptions& global, json::object& request) {
 
 // Keys the user did not give are left out: the library has the defaults.
 // Operations that read no oci:// reference take no registry flags (nullptr).
-json::value run_compile_request(json::object request, const RegistryFlags* registry) {
+// `format`: a report that will be printed as text is parsed without the
+// `enforcement` member, which the text printer does not read.
+json::value run_compile_request(json::object request, const RegistryFlags* registry,
+                                const std::string& format = "json") {
   if (registry != nullptr) apply_registry_flags(*registry, request);
   Buffer out;
   Error error;
   check(floe_compile_run(json::serialize(request).c_str(), &out.raw, &error.raw), error);
-  return parse_output(out);
+  return format == "text" ? parse_report_without(out.view(), {"enforcement"}) : parse_output(out);
 }
 
 void add_format(CLI::App* cmd, CompileOptions& o) {
@@ -173,7 +177,7 @@ void add_product_compile_commands(CLI::App& app, const GlobalOptions& global, co
       if (!o->output.empty()) req["output_dir"] = o->output;
       if (!o->orchestrator_out.empty()) req["orchestrator_out"] = o->orchestrator_out;
       add_plugin_path(global, req);
-      finish_report(run_compile_request(std::move(req), &o->registry), o->format, term);
+      finish_report(run_compile_request(std::move(req), &o->registry, o->format), o->format, term);
     });
   }
 

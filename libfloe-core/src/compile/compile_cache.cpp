@@ -70,10 +70,9 @@ std::optional<std::int64_t> file_size(const std::string& path) {
 }
 
 Result<json::object> describe_file(const std::string& path) {
-  auto size = file_size(path);
-  auto digest = size ? sha256_file_hex(path) : std::nullopt;
-  if (!digest) return make_error(FLOE_ERR_IO, fmt::format("{} cannot be read", path));
-  return json::object{{"path", path}, {"size", *size}, {"sha256", *digest}};
+  auto described = sized_sha256_file_hex(path);
+  if (!described) return make_error(FLOE_ERR_IO, fmt::format("{} cannot be read", path));
+  return json::object{{"path", path}, {"size", described->size}, {"sha256", std::move(described->sha256)}};
 }
 
 json::object file_identity(const struct stat& st) {
@@ -112,11 +111,10 @@ std::string file_change(const json::value& entry) {
   if (!path || !path->is_string() || !size || !size->is_int64() || !digest || !digest->is_string())
     return "the record is malformed";
   std::string p(path->get_string());
-  auto now = file_size(p);
-  if (!now) return fmt::format("{} is gone", p);
-  if (*now != size->get_int64()) return fmt::format("{} changed", p);
-  auto hashed = sha256_file_hex(p);
-  if (!hashed || *hashed != digest->get_string()) return fmt::format("{} changed", p);
+  // One open: the size from it, the content hashed only when the size is the same.
+  auto now = sized_sha256_file_hex(p, size->get_int64());
+  if (!now) return file_size(p) ? fmt::format("{} changed", p) : fmt::format("{} is gone", p);
+  if (now->size != size->get_int64() || now->sha256 != digest->get_string()) return fmt::format("{} changed", p);
   return {};
 }
 

@@ -177,22 +177,42 @@ std::string sha256_hex(std::string_view bytes) {
   return h.hex();
 }
 
-std::optional<std::string> sha256_file_hex(const std::string& path) {
-  // Streamed, so any size; but only a regular file, opened without blocking
-  // (a FIFO among a project's files must not hang a compile).
-  auto in = InputFile::open(path, InputRules{kUnboundedInput});
-  if (!in) return std::nullopt;
+namespace {
+
+std::optional<std::string> hash_open_file(InputFile& in) {
   Sha256Stream h;
   // Not zeroed: an unchanged compile hashes every input, and clearing 64 KiB
   // per file cost more than hashing a small one.
   std::array<char, 1 << 16> buffer;
   for (;;) {
-    auto n = in->read(buffer.data(), buffer.size());
+    auto n = in.read(buffer.data(), buffer.size());
     if (!n) return std::nullopt;
     if (*n == 0) break;
     h.update(buffer.data(), *n);
   }
   return h.hex();
+}
+
+}  // namespace
+
+std::optional<std::string> sha256_file_hex(const std::string& path) {
+  // Streamed, so any size; but only a regular file, opened without blocking
+  // (a FIFO among a project's files must not hang a compile).
+  auto in = InputFile::open(path, InputRules{kUnboundedInput});
+  if (!in) return std::nullopt;
+  return hash_open_file(*in);
+}
+
+std::optional<SizedDigest> sized_sha256_file_hex(const std::string& path, std::optional<std::int64_t> wanted_size) {
+  auto in = InputFile::open(path, InputRules{kUnboundedInput});
+  if (!in) return std::nullopt;
+  SizedDigest out;
+  out.size = static_cast<std::int64_t>(in->size());
+  if (wanted_size && *wanted_size != out.size) return out;
+  auto digest = hash_open_file(*in);
+  if (!digest) return std::nullopt;
+  out.sha256 = std::move(*digest);
+  return out;
 }
 
 }  // namespace floe

@@ -43,4 +43,14 @@ void sha256_blocks_x86(std::uint32_t* state, const unsigned char* p, std::size_t
 // core/input_file.hpp); nullopt when it cannot be read.
 std::optional<std::string> sha256_file_hex(const std::string& path);
 
+// A regular file's size and, when `wanted_size` is absent or equal to it, its
+// SHA-256 (hex; empty when the sizes differ, so the file was not read), from
+// one open; nullopt when it cannot be read.
+struct SizedDigest {
+  std::int64_t size = 0;
+  std::string sha256;
+};
+std::optional<SizedDigest> sized_sha256_file_hex(const std::string& path,
+                                                 std::optional<std::int64_t> wanted_size = std::nullopt);
+
 }  // namespace floe

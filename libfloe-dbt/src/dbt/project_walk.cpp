@@ -157,15 +157,18 @@ bool walk_project_folder(const ProjectRoot& root, const fs::path& base, Diagnost
     const PendingFolder folder = std::move(pending.back());
     pending.pop_back();
     const Folder listing(folder.dir);
+    // A folder (not a symlink) really is below where its parent really is.
+    auto descend = [&](const std::string& name) {
+      fs::path real = folder.real / name;
+      visited.insert(real);
+      pending.push_back({folder.dir / name, folder.below + name + "/", std::move(real)});
+    };
     for (const auto& [name, type] : listing.entries()) {
       // What the listing says is trusted for folders and regular files (the
       // read that follows checks the file again); a symlink, or an entry of
       // unknown type, is looked at.
       if (type == DT_DIR) {
-        fs::path p = folder.dir / name;
-        fs::path real = folder.real / name;  // not a symlink: below where its folder really is
-        visited.insert(real);
-        pending.push_back({std::move(p), folder.below + name + "/", std::move(real)});
+        descend(name);
         continue;
       }
       if (type == DT_REG && !wanted(name)) continue;
@@ -201,10 +204,7 @@ bool walk_project_folder(const ProjectRoot& root, const fs::path& base, Diagnost
           continue;
         }
       } else if (S_ISDIR(st.st_mode)) {
-        fs::path p = folder.dir / name;
-        fs::path real = folder.real / name;
-        visited.insert(real);
-        pending.push_back({std::move(p), folder.below + name + "/", std::move(real)});
+        descend(name);
         continue;
       } else if (!wanted(name)) {
         continue;
