@@ -46,10 +46,10 @@ void tune_allocator() {
 // VM: a 1k-model validate touched ~3,200 pages, ~4 ms of its ~30. The main
 // heap is grown once by the top pad above and its 2 MiB-aligned part marked
 // for transparent huge pages, so where THP is on ("madvise", Debian's
-// default, or "always") the kernel backs it 2 MiB per fault (~1,100 faults
-// in all, ~4 ms less wall; peak memory within 3 %, docs/performance.md).
-// Where THP is off the advice changes nothing. Commands that touch no more
-// than a page or two (`floe --version`) return before this.
+// default, or "always") the kernel backs it 2 MiB per fault (~1,000 faults
+// in all, ~3.5 ms less wall; peak memory +3 MB at 1k models, the same at
+// 10k: docs/performance.md). Where THP is off the advice changes nothing.
+// `floe --version`, which touches a page or two, returns before this.
 void prefer_huge_heap_pages() {
   constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
   const auto start = reinterpret_cast<std::uintptr_t>(sbrk(0));
