@@ -1,8 +1,8 @@
 # libfloe-core/src/core: reading files floe does not control (input_file), the
 # operation deadline its reads check (deadline), JSON text (json_text, which
 # diagnostics are written with too), the fast parser of the common YAML subset
-# (fast_yaml), path normalisation (paths) and the threads
-# that read beside the caller (helper_thread). Their own static library
+# (fast_yaml), path normalisation (paths), folder listings (folder_listing)
+# and the threads that read beside the caller (helper_thread). Their own static library
 # (position independent, linked into libfloe-core) because libfloe-dbt reads
 # dbt projects through it too.
 add_library(floe_inputs STATIC
@@ -11,6 +11,7 @@ add_library(floe_inputs STATIC
             src/core/fast_yaml.cpp
             src/core/json_text.cpp
             src/core/paths.cpp
+            src/core/folder_listing.cpp
             src/core/helper_thread.cpp)
 set_target_properties(floe_inputs PROPERTIES POSITION_INDEPENDENT_CODE ON)
 target_include_directories(floe_inputs PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/src ${CMAKE_CURRENT_SOURCE_DIR}/include)

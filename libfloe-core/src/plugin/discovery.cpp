@@ -9,6 +9,7 @@
 #include <set>
 #include <system_error>
 
+#include "core/folder_listing.hpp"
 #include "core/paths.hpp"
 #include "plugin/category_table.hpp"
 
@@ -23,39 +24,6 @@ bool ends_with(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// An entry of a plugin folder, with its type as the listing gives it
-// (DT_UNKNOWN on file systems that do not say).
-struct Entry {
-  std::string name;
-  unsigned char type;
-  bool operator<(const Entry& other) const { return name < other.name; }
-};
-
-// The entries of `dir`, sorted by name (the order plugins are found in,
-// whatever the file system's); none when it is not a folder. readdir, not
-// std::filesystem: `floe plugins list` scans a folder per category and root,
-// and a path object per entry was a tenth of it. The types spare a stat per
-// manifest and per library (~90 of `floe plugins list`'s ~540 system calls).
-std::vector<Entry> sorted_entries(const std::string& dir) {
-  std::vector<Entry> out;
-  DIR* d = ::opendir(dir.c_str());
-  if (d == nullptr) return out;
-  while (const dirent* e = ::readdir(d)) {
-    std::string_view name = e->d_name;
-    if (name != "." && name != "..") out.push_back({std::string(name), e->d_type});
-  }
-  ::closedir(d);
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-// Whether `name` is listed in `entries` as a regular file.
-bool listed_regular(const std::vector<Entry>& entries, std::string_view name) {
-  auto it = std::lower_bound(entries.begin(), entries.end(), name,
-                             [](const Entry& e, std::string_view n) { return e.name < n; });
-  return it != entries.end() && it->name == name && it->type == DT_REG;
-}
-
 struct Scanner {
   Discovery& d;
   std::set<std::string> manifest_libraries;  // libraries some manifest names (not orphans)
@@ -68,7 +36,7 @@ struct Scanner {
 
   // `listing`: the entries of the manifest's folder.
   void scan_manifest(const SearchRoot& root, const CategoryInfo& category, const std::string& dir,
-                     const std::vector<Entry>& listing, const Entry& entry) {
+                     const FolderListing& listing, const FolderListing::Entry& entry) {
     const std::string file = joined_normal_path(dir, entry.name);
     auto parsed = read_plugin_manifest(file, entry.type == DT_REG);
     if (!parsed) {
@@ -100,7 +68,7 @@ struct Scanner {
     const bool beside = m.library.size() > dir.size() && m.library.compare(0, dir.size(), dir) == 0 &&
                         m.library[dir.size()] == '/' && m.library.find('/', dir.size() + 1) == std::string::npos;
     std::error_code ec;
-    if (!(beside && listed_regular(listing, std::string_view(m.library).substr(dir.size() + 1))) &&
+    if (!(beside && listing.listed_regular(std::string_view(m.library).substr(dir.size() + 1))) &&
         !fs::is_regular_file(m.library, ec)) {
       problem(m.file, m.category, m.name, "library_missing", "error",
               fmt::format("{}: library '{}' does not exist", m.file, m.library));
@@ -139,9 +107,9 @@ struct Scanner {
 
   void scan_group(const SearchRoot& root, const CategoryInfo& category) {
     const std::string dir = joined_normal_path(root.path, category.group);
-    const std::vector<Entry> listing = sorted_entries(dir);
+    const FolderListing listing(dir);
     std::vector<std::string> libraries;
-    for (const auto& entry : listing) {
+    for (const auto& entry : listing.entries()) {
       const std::string& name = entry.name;
       if (ends_with(name, kManifestSuffix))
         scan_manifest(root, category, dir, listing, entry);

@@ -1,14 +1,13 @@
 #include "dbt/project_walk.hpp"
 
 #include <dirent.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <set>
 #include <utility>
 #include <vector>
 
+#include "core/folder_listing.hpp"
 #include "dbt/dbt_diag.hpp"
 #include "diag/codes.hpp"
 
@@ -23,47 +22,6 @@ std::string shown_path(const ProjectRoot& root, const fs::path& p) {
   if (rel.empty() || *rel.begin() == "..") return p.generic_string();
   return (root.shown == "." ? rel : root.shown / rel).generic_string();
 }
-
-// The visible entries of a folder, in descending order, with their types as
-// the directory listing gives them (DT_UNKNOWN on file systems that do not
-// say), and the folder kept open to stat them relative to it: a project of
-// 1,000 models has ~1,000 entries, and a stat by full path walks every
-// component of it again.
-class Folder {
- public:
-  struct Entry {
-    std::string name;
-    unsigned char type;  // DT_*
-  };
-
-  explicit Folder(const fs::path& dir) : fd_(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
-    if (fd_ < 0) return;
-    const int listing = ::dup(fd_);
-    DIR* d = listing >= 0 ? ::fdopendir(listing) : nullptr;
-    if (d == nullptr) {
-      if (listing >= 0) ::close(listing);
-      return;
-    }
-    while (const dirent* e = ::readdir(d))
-      if (e->d_name[0] != '.') entries_.push_back({e->d_name, e->d_type});  // hidden, and "." and ".."
-    ::closedir(d);
-    std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.name > b.name; });
-  }
-  ~Folder() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Folder(const Folder&) = delete;
-  Folder& operator=(const Folder&) = delete;
-
-  const std::vector<Entry>& entries() const { return entries_; }
-  bool lstat(const std::string& name, struct stat& st) const {
-    return fd_ >= 0 && ::fstatat(fd_, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
-  }
-
- private:
-  int fd_;
-  std::vector<Entry> entries_;
-};
 
 struct PendingFolder {
   fs::path dir;       // as shown
@@ -156,14 +114,18 @@ bool walk_project_folder(const ProjectRoot& root, const fs::path& base, Diagnost
     }
     const PendingFolder folder = std::move(pending.back());
     pending.pop_back();
-    const Folder listing(folder.dir);
+    // Hidden entries are not dbt's (.git, .venv, editors' files).
+    const FolderListing listing(folder.dir.string(), FolderListing::Hidden::skipped);
     // A folder (not a symlink) really is below where its parent really is.
     auto descend = [&](const std::string& name) {
       fs::path real = folder.real / name;
       visited.insert(real);
       pending.push_back({folder.dir / name, folder.below + name + "/", std::move(real)});
     };
-    for (const auto& [name, type] : listing.entries()) {
+    // In descending order: folders go on a stack, so they are walked in
+    // ascending order.
+    for (auto entry = listing.entries().rbegin(); entry != listing.entries().rend(); ++entry) {
+      const auto& [name, type] = *entry;
       // What the listing says is trusted for folders and regular files (the
       // read that follows checks the file again); a symlink, or an entry of
       // unknown type, is looked at.
