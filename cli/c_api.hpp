@@ -2,7 +2,6 @@
 // commands report a failed library call.
 #pragma once
 
-#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 
 #include <stdexcept>
@@ -10,6 +9,7 @@
 #include <string_view>
 
 #include "floe/floe.h"
+#include "output_arena.hpp"
 
 namespace floe::cli {
 
@@ -41,12 +41,8 @@ class CommandFailure : public std::runtime_error {
   int exit_code_;
 };
 
-// A report or result the library wrote, parsed to be read once: into an
-// arena that the value owns, so its thousands of nodes (a 1k-model validate's
-// report is 1.2 MB) are neither allocated nor freed one by one.
-inline boost::json::value parse_output(const Buffer& b) {
-  return boost::json::parse(b.view(), boost::json::make_shared_resource<boost::json::monotonic_resource>());
-}
+// A report or result the library wrote, parsed into output_arena().
+inline boost::json::value parse_output(const Buffer& b) { return boost::json::parse(b.view(), output_arena()); }
 
 // Throws CommandFailure for a non-OK status, with the library's message.
 void check(floe_status status, const Error& error);

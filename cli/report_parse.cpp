@@ -1,7 +1,8 @@
 #include "report_parse.hpp"
 
+#include "output_arena.hpp"
+
 #include <boost/json/basic_parser_impl.hpp>
-#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value_stack.hpp>
 #include <boost/system/system_error.hpp>
 
@@ -147,8 +148,7 @@ class SkippingHandler {
 }  // namespace
 
 json::value parse_report_without(std::string_view text, std::initializer_list<std::string_view> skipped) {
-  json::basic_parser<SkippingHandler> parser(json::parse_options{},
-                                             json::make_shared_resource<json::monotonic_resource>(), skipped);
+  json::basic_parser<SkippingHandler> parser(json::parse_options{}, output_arena(), skipped);
   error_code ec;
   const std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
   if (!ec && used < text.size()) ec = json::error::extra_data;

@@ -9,8 +9,8 @@
 
 namespace floe::cli {
 
-// Parses the JSON object `text` like boost::json::parse into an arena the
-// value owns, except that the top-level members named in `skipped` are
+// Parses the JSON object `text` like boost::json::parse into output_arena()
+// (output_arena.hpp), except that the top-level members named in `skipped` are
 // stepped over by the parser instead of built: a 1k-model validate's report
 // is 1.2 MB, 40 % of it the `enforcement` member the text printer never
 // reads. Throws boost::system::system_error on invalid JSON, as parse does.

@@ -3,10 +3,12 @@
 // disagree.
 #include "config/document_schema.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 
 #include <array>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "floe/config_schemas.inc"
@@ -20,7 +22,12 @@ constexpr std::size_t kSchemaCount = std::size(kEmbeddedSchemas);
 struct Schema {
   std::string text;
   std::once_flag parsed_once;
-  boost::json::value parsed;
+  // The parsed schema lives until the process ends, so its nodes go in an
+  // arena of its own: allocated without a malloc each and, the arena's
+  // pointer being a plain one, never freed one by one (the compile request's
+  // schema is parsed on every compile; ~30 % of its parse was malloc/free).
+  boost::json::monotonic_resource arena;  // before `parsed`: destroyed after it
+  std::optional<boost::json::value> parsed;
 };
 
 // Joined on first use; each schema is parsed on its own first use.
@@ -63,8 +70,9 @@ const boost::json::value* embedded_schema_json(std::string_view kind) {
   Schema* s = find(kind);
   if (s == nullptr) return nullptr;
   // The embedded text is docs/schemas/*.json, which tests parse and check.
-  std::call_once(s->parsed_once, [s] { s->parsed = boost::json::parse(s->text); });
-  return &s->parsed;
+  std::call_once(s->parsed_once,
+                 [s] { s->parsed.emplace(boost::json::parse(s->text, boost::json::storage_ptr(&s->arena))); });
+  return &*s->parsed;
 }
 
 std::vector<std::string_view> embedded_schema_kinds() {
