@@ -149,38 +149,47 @@ void add_contract_commands(CLI::App& app, const Terminal& term, const std::share
   });
 }
 
+// floe compile (`write`) or floe validate.
+void add_product_check(CLI::App& app, const GlobalOptions& global, const Terminal& term, bool write) {
+  auto o = std::make_shared<CompileOptions>();
+  auto* cmd = app.add_subcommand(write ? "compile" : "validate",
+                                 write ? "Resolve the platform, enforce governance and write "
+                                         "target/compiled_artifacts.json and target/profiles/profiles.yml"
+                                       : "Everything compile does, without writing anything");
+  cmd->add_option("product", o->file, "The data product file (default floe.yaml)")->type_name("FLOE_YAML");
+  cmd->add_option("--platform", o->platform, "Use this platform instead of platform.ref (a path or oci://)")
+      ->type_name("REF");
+  if (write) cmd->add_option("-o,--output", o->output, "Output directory (default: target/ beside floe.yaml)")->type_name("DIR");
+  if (write)
+    cmd->add_option("--orchestrator-out", o->orchestrator_out,
+                    "Also write the product's code location for the platform's orchestrator into DIR")
+        ->type_name("DIR");
+  add_format(cmd, *o);
+  add_registry_flags(cmd, o->registry, true);
+  cmd->callback([&global, &term, o, write] {
+    json::object req{{"operation", write ? "compile" : "validate"}};
+    if (o->format == "sarif") req["sarif"] = true;
+    if (!o->file.empty()) req["product"] = o->file;
+    if (!o->platform.empty()) req["platform"] = o->platform;
+    if (!o->output.empty()) req["output_dir"] = o->output;
+    if (!o->orchestrator_out.empty()) req["orchestrator_out"] = o->orchestrator_out;
+    add_plugin_path(global, req);
+    finish_report(run_compile_request(std::move(req), &o->registry, o->format), o->format, term);
+  });
+}
+
 }  // namespace
 
-void add_product_compile_commands(CLI::App& app, const GlobalOptions& global, const Terminal& term) {
+void add_product_compile_command(CLI::App& app, const GlobalOptions& global, const Terminal& term) {
+  add_product_check(app, global, term, true);
+}
+
+void add_product_validate_command(CLI::App& app, const GlobalOptions& global, const Terminal& term) {
+  add_product_check(app, global, term, false);
+}
+
+void add_explain_command(CLI::App& app, const GlobalOptions&, const Terminal& term) {
   auto o = std::make_shared<CompileOptions>();
-
-  for (const char* name : {"compile", "validate"}) {
-    bool write = std::string(name) == "compile";
-    auto* cmd = app.add_subcommand(name, write ? "Resolve the platform, enforce governance and write "
-                                                 "target/compiled_artifacts.json and target/profiles/profiles.yml"
-                                               : "Everything compile does, without writing anything");
-    cmd->add_option("product", o->file, "The data product file (default floe.yaml)")->type_name("FLOE_YAML");
-    cmd->add_option("--platform", o->platform, "Use this platform instead of platform.ref (a path or oci://)")
-        ->type_name("REF");
-    if (write) cmd->add_option("-o,--output", o->output, "Output directory (default: target/ beside floe.yaml)")->type_name("DIR");
-    if (write)
-      cmd->add_option("--orchestrator-out", o->orchestrator_out,
-                      "Also write the product's code location for the platform's orchestrator into DIR")
-          ->type_name("DIR");
-    add_format(cmd, *o);
-    add_registry_flags(cmd, o->registry, true);
-    cmd->callback([&global, &term, o, write] {
-      json::object req{{"operation", write ? "compile" : "validate"}};
-      if (o->format == "sarif") req["sarif"] = true;
-      if (!o->file.empty()) req["product"] = o->file;
-      if (!o->platform.empty()) req["platform"] = o->platform;
-      if (!o->output.empty()) req["output_dir"] = o->output;
-      if (!o->orchestrator_out.empty()) req["orchestrator_out"] = o->orchestrator_out;
-      add_plugin_path(global, req);
-      finish_report(run_compile_request(std::move(req), &o->registry, o->format), o->format, term);
-    });
-  }
-
   auto* explain = app.add_subcommand("explain", "Show the resolved platform, each value with the file line it came from");
   explain->add_option("key", o->key, "Only values under this dotted key (e.g. governance.quality_gates)");
   explain->add_option("-f,--file", o->file, "floe.yaml (its platform is explained) or a manifest (default floe.yaml)")
@@ -201,7 +210,10 @@ void add_product_compile_commands(CLI::App& app, const GlobalOptions& global, co
     int code = exit_code_for_outcome(report);
     if (code != kExitOk) throw CommandFailure(code, "");
   });
+}
 
+void add_schema_command(CLI::App& app, const GlobalOptions&, const Terminal&) {
+  auto o = std::make_shared<CompileOptions>();
   auto* schema = app.add_subcommand("schema", "Print the JSON Schema of a file kind (for editor validation) or of the C API's "
                                              "requests and report");
   schema->add_option("kind", o->key, "manifest, data-product, compiled-artifacts, compile-request, artifact-request, "
@@ -215,6 +227,13 @@ void add_product_compile_commands(CLI::App& app, const GlobalOptions& global, co
     check(floe_schema(o->key.c_str(), &out.raw, &error.raw), error);
     fmt::print(result_stream(), "{}", out.view());
   });
+}
+
+void add_product_compile_commands(CLI::App& app, const GlobalOptions& global, const Terminal& term) {
+  add_product_compile_command(app, global, term);
+  add_product_validate_command(app, global, term);
+  add_explain_command(app, global, term);
+  add_schema_command(app, global, term);
 }
 
 void add_contract_group(CLI::App& app, const GlobalOptions&, const Terminal& term) {
