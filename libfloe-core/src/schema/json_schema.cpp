@@ -10,10 +10,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "core/json_text.hpp"
 #include "core/regex.hpp"
+#include "core/simple_pattern.hpp"
 #include "core/text.hpp"
 
 namespace floe {
@@ -95,15 +97,45 @@ const value* resolve_ref(const value& root, const std::string& ref) {
   return at;
 }
 
-// Schema patterns compiled once per process: validating compiled the same
-// RE2 program again for every string and every key checked (most of a small
+// A schema pattern: read as a SimplePattern when it has that shape (most
+// do; no RE2 program to compile), else compiled by RE2. RE2 also answers, once
+// compiled on first need, for a text the SimplePattern cannot (non-ASCII).
+class SchemaPattern {
+ public:
+  explicit SchemaPattern(std::string_view text) : text_(text), simple_(SimplePattern::parse(text)) {
+    if (!simple_) regex_ = std::make_unique<Regex>(text_);
+  }
+  // Whether the pattern is valid (every SimplePattern is valid RE2).
+  bool ok() const { return simple_.has_value() || regex_->ok(); }
+  bool search(std::string_view text) const {
+    if (simple_)
+      if (std::optional<bool> answer = simple_->search(text)) return *answer;
+    return regex().search(text);
+  }
+
+ private:
+  const Regex& regex() const {
+    std::call_once(compiled_, [this] {
+      if (!regex_) regex_ = std::make_unique<Regex>(text_);
+    });
+    return *regex_;
+  }
+
+  std::string text_;
+  std::optional<SimplePattern> simple_;
+  mutable std::once_flag compiled_;
+  mutable std::unique_ptr<Regex> regex_;
+};
+
+// Schema patterns read once per process: validating compiled the same RE2
+// program again for every string and every key checked (most of a small
 // validate's regex time). Keyed by the pattern text, so any schema shares it.
-const Regex& compiled_pattern(std::string_view pattern) {
+const SchemaPattern& compiled_pattern(std::string_view pattern) {
   static std::mutex lock;
-  static std::map<std::string, std::unique_ptr<Regex>, std::less<>> cache;
+  static std::map<std::string, std::unique_ptr<SchemaPattern>, std::less<>> cache;
   std::lock_guard guard(lock);
   auto it = cache.find(pattern);
-  if (it == cache.end()) it = cache.emplace(std::string(pattern), std::make_unique<Regex>(pattern)).first;
+  if (it == cache.end()) it = cache.emplace(std::string(pattern), std::make_unique<SchemaPattern>(pattern)).first;
   return *it->second;
 }
 
@@ -313,7 +345,7 @@ class Validator {
           fmt::format("at most {} characters", m->value().get_int64()));
     if (auto p = s.find("pattern"); p != s.end() && p->value().is_string()) {
       // An invalid pattern matches nothing here; check_schema reports it.
-      const Regex& re = compiled_pattern(p->value().get_string());
+      const SchemaPattern& re = compiled_pattern(p->value().get_string());
       if (re.ok() && !re.search(str)) {
         const auto* title = s.if_contains("title");
         std::string expected = title != nullptr && title->is_string()
