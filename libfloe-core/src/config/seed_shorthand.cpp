@@ -34,8 +34,12 @@ void translate_metadata_scope(LocatedDocument& doc, Diagnostics& diags) {
     drop_key(doc, *metadata, "metadata", "scope");
     return;
   }
-  root["scope"] = std::move(metadata->at("scope"));
+  // Out of `metadata` before `root` grows: inserting into root can move its
+  // members, `metadata` among them (ASan found the stale pointer once
+  // Boost.JSON was compiled in, and instrumented, with the library).
+  value scope = std::move(metadata->at("scope"));
   metadata->erase("scope");
+  root["scope"] = std::move(scope);
   relocate(doc, "metadata.scope", "scope");
   translation_note(doc, diags, "scope", "'metadata.scope' (ADR-0016's spelling) was read as the top-level 'scope'",
                    "both spellings work; top-level 'scope' is the canonical one (floe migrate writes it)");
