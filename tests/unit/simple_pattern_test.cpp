@@ -7,28 +7,20 @@
 #include <boost/json.hpp>
 
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "core/regex.hpp"
 #include "core/simple_pattern.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using floe::Regex;
 using floe::SimplePattern;
 
 namespace {
-
-std::string simple_pattern_file_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void collect_schema_patterns(const boost::json::value& v, std::set<std::string>& out) {
   if (v.is_object()) {
@@ -61,10 +53,10 @@ std::set<std::string> floe_patterns() {
   std::set<std::string> out;
   const fs::path root = FLOE_TEST_SOURCE_DIR;
   for (const auto& e : fs::recursive_directory_iterator(root / "docs" / "schemas"))
-    if (e.path().extension() == ".json") collect_schema_patterns(boost::json::parse(simple_pattern_file_text(e.path())), out);
+    if (e.path().extension() == ".json") collect_schema_patterns(boost::json::parse(floe::test::read_file(e.path())), out);
   for (const auto& e : fs::recursive_directory_iterator(root / "plugins")) {
     const auto ext = e.path().extension();
-    if (ext == ".cpp" || ext == ".hpp") collect_source_patterns(simple_pattern_file_text(e.path()), out);
+    if (ext == ".cpp" || ext == ".hpp") collect_source_patterns(floe::test::read_file(e.path()), out);
   }
   return out;
 }

@@ -1,6 +1,5 @@
 #include "core/simple_pattern.hpp"
 
-#include <array>
 #include <cstddef>
 
 namespace floe {
@@ -60,8 +59,8 @@ std::optional<CharSet> class_escape(char c) {
 
 class Reader {
  public:
-  explicit Reader(std::string_view p) : p_(p), end_(p.size()) {}
-  bool done() const { return pos_ >= end_; }
+  explicit Reader(std::string_view p) : p_(p) {}
+  bool done() const { return pos_ >= p_.size(); }
 
   // An atom: a literal, an escape, `.` or a class.
   std::optional<CharSet> atom() {
@@ -70,7 +69,7 @@ class Reader {
     switch (c) {
       case '[': ++pos_; return bracket();
       case '\\': {
-        if (pos_ + 1 >= end_) return std::nullopt;
+        if (pos_ + 1 >= p_.size()) return std::nullopt;
         const char e = p_[pos_ + 1];
         pos_ += 2;
         if (auto s = class_escape(e)) return s;
@@ -122,7 +121,6 @@ class Reader {
 
  private:
   std::string_view p_;
-  std::size_t end_;
   std::size_t pos_ = 0;
 
   std::optional<int> number() {
@@ -148,7 +146,7 @@ class Reader {
       ++pos_;
       return Member::character;
     }
-    if (pos_ + 1 >= end_) return Member::bad;
+    if (pos_ + 1 >= p_.size()) return Member::bad;
     const char e = p_[pos_ + 1];
     pos_ += 2;
     if (e == 'd' || e == 's' || e == 'w') {
@@ -181,7 +179,7 @@ class Reader {
         case Member::character: break;
       }
       // "a-z"; a '-' first or last is itself.
-      if (pos_ + 1 < end_ && p_[pos_] == '-' && p_[pos_ + 1] != ']') {
+      if (pos_ + 1 < p_.size() && p_[pos_] == '-' && p_[pos_ + 1] != ']') {
         ++pos_;
         char hi = 0;
         if (member(hi, escape_set) != Member::character || hi < lo) return std::nullopt;
@@ -201,6 +199,7 @@ class Reader {
 
 std::optional<SimplePattern> SimplePattern::parse(std::string_view pattern) {
   SimplePattern out;
+  std::vector<Step> steps;
   std::size_t start = 0;
   std::size_t end = pattern.size();
   if (end > 0 && pattern[0] == '^') {
@@ -223,17 +222,23 @@ std::optional<SimplePattern> SimplePattern::parse(std::string_view pattern) {
     if (!q) return std::nullopt;
     const auto [lo, hi] = *q;
     const std::size_t needed = static_cast<std::size_t>(hi < 0 ? (lo == 0 ? 1 : lo) : hi);
-    if (out.steps_.size() + needed > kMaxSteps) return std::nullopt;
-    for (int i = 0; i < lo; ++i) out.steps_.push_back(Step{*set, false, false});
+    if (steps.size() + needed > kMaxSteps) return std::nullopt;
+    for (int i = 0; i < lo; ++i) steps.push_back(Step{*set, false, false});
     if (hi < 0) {
-      if (lo == 0) out.steps_.push_back(Step{*set, true, true});  // x*
-      else out.steps_.back().repeats = true;                       // x+, x{m,}
+      if (lo == 0) steps.push_back(Step{*set, true, true});  // x*
+      else steps.back().repeats = true;                       // x+, x{m,}
     } else {
-      for (int i = lo; i < hi; ++i) out.steps_.push_back(Step{*set, true, false});
+      for (int i = lo; i < hi; ++i) steps.push_back(Step{*set, true, false});
     }
   }
-  for (std::size_t i = 0; i < out.steps_.size(); ++i)
-    if (out.steps_[i].optional) out.skippable_ |= std::uint64_t{1} << i;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const std::uint64_t bit = std::uint64_t{1} << i;
+    if (steps[i].optional) out.skippable_ |= bit;
+    if (steps[i].repeats) out.repeating_ |= bit;
+    for (std::size_t c = 0; c < 128; ++c)
+      if (steps[i].accepts.test(c)) out.taking_[c] |= bit;
+  }
+  out.step_count_ = steps.size();
   return out;
 }
 
@@ -250,18 +255,14 @@ std::uint64_t SimplePattern::closure(std::uint64_t states) const {
 std::optional<bool> SimplePattern::search(std::string_view text) const {
   for (char c : text)
     if (!is_ascii(c)) return std::nullopt;
-  const std::size_t n = steps_.size();
-  const std::uint64_t matched = std::uint64_t{1} << n;
+  const std::uint64_t matched = std::uint64_t{1} << step_count_;
   std::uint64_t states = closure(1);
   if (!anchored_end_ && (states & matched) != 0) return true;
   for (char c : text) {
-    const auto ch = static_cast<unsigned char>(c);
-    std::uint64_t next = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      if ((states >> i & 1) == 0 || !steps_[i].accepts.test(ch)) continue;
-      next |= std::uint64_t{1} << (i + 1);
-      if (steps_[i].repeats) next |= std::uint64_t{1} << i;
-    }
+    // Every state whose step takes `c` moves on, and a repeating one may
+    // also stay: one mask operation for all states at once.
+    const std::uint64_t took = states & taking_[static_cast<unsigned char>(c)];
+    std::uint64_t next = (took << 1) | (took & repeating_);
     if (!anchored_start_) next |= 1;  // a match may also start after this character
     states = closure(next);
     if (states == 0) return false;

@@ -12,6 +12,7 @@
 // no, or search() says it cannot tell.
 #pragma once
 
+#include <array>
 #include <bitset>
 #include <cstdint>
 #include <optional>
@@ -40,8 +41,12 @@ class SimplePattern {
     bool optional = false;     // may be skipped
     bool repeats = false;      // may take more after the first
   };
-  std::vector<Step> steps_;
-  std::uint64_t skippable_ = 0;  // bit i: steps_[i].optional
+  // The steps as masks over states (bit i: "before step i"; bit
+  // step_count_: matched), so one character moves every state at once.
+  std::array<std::uint64_t, 128> taking_{};  // by character: the steps that take it
+  std::uint64_t skippable_ = 0;
+  std::uint64_t repeating_ = 0;
+  std::size_t step_count_ = 0;
   bool anchored_start_ = false;
   bool anchored_end_ = false;
 
