@@ -25,7 +25,7 @@ K8S_WORKLOADS_REQUEST = ('{"namespace": str, "platform": {"name": str, "version"
                          '"products"?: [{"name": str, "domain": str, "image": str (the image the product runs in; an orchestrator serves its code from it), "secret_env": {NAME: secret_ref} (what a run of the product reads)}]}')
 K8S_WORKLOADS_RESPONSE = ('{"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, '
                           '"command"?: [str], "args"?: [str], "replicas"?: int, '
-                          '"ports"?: [{"name": str, "port": int}], "env"?: {NAME: str}, '
+                          '"ports"?: [{"name": str, "port": int, "clients"?: [str (a component of this answer\'s workloads that connects to the port)]}], "env"?: {NAME: str}, '
                           '"secret_env"?: {NAME: secret_ref}, '
                           '"config_files"?: {"mount": str (an absolute path), "files": {str: str}}, '
                           '"writable_paths"?: [str (an absolute path)], '
@@ -33,7 +33,8 @@ K8S_WORKLOADS_RESPONSE = ('{"workloads": [{"name": str (a DNS-1123 label), "comp
                           '"health"?: {"path": str, "port": int}, '
                           '"resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, '
                           '"run_as_user"?: int, '
-                          '"egress"?: [{"host": str, "port": int}]}], "notes"?: [str]}')
+                          '"egress"?: [{"host": str, "port": int}] (what the workload\'s own config sends to, e.g. a collector\'s backend), '
+                          '"uses"?: ["catalog"|"storage"|"telemetry"|"lineage"] (the platform services it connects to at the manifest\'s addresses)}], "notes"?: [str]}')
 K8S_WORKLOADS_SUMMARY = ("The Kubernetes workloads this plugin contributes to the platform's services "
                          "(floe platform deploy): images, ports, configuration files, resources and the "
                          "secrets each reads as references; the host renders them, hardened, as "
@@ -350,7 +351,7 @@ CATEGORIES = [
         "id": 15, "name": "network_security", "group": "floe.network_security", "struct": "floe_network_security_v1",
         "purpose": "Network isolation and pod security policy.",
         "methods": [
-            ("generate_network_policy", True, "A network policy manifest.", '{"name": str, "namespace": str, "ingress"?: [], "egress"?: []}', '{"manifest": {}}'),
+            ("generate_network_policy", True, "A network policy manifest: on the pods pod_selector selects (a Kubernetes label selector; every pod of the namespace without one), allowing exactly the ingress and egress rules given.", '{"name": str, "namespace": str, "pod_selector"?: {}, "ingress"?: [], "egress"?: []}', '{"manifest": {}}'),
             ("generate_default_deny_policies", True, "Default-deny policies for a namespace.", '{"namespace": str}', '{"manifests": []}'),
             ("generate_dns_egress_rule", True, "An egress rule allowing DNS.", '{}', '{"rule": {}}'),
             ("generate_pod_security_context", True, "A pod security context.", '{}', '{"security_context": {}}'),

@@ -54,6 +54,22 @@ TEST_CASE("deploy: a plugin's workloads are read strictly", "[deploy]") {
              Contains("'workloads[0].resources.cpu_request': expected a Kubernetes quantity"));
   CHECK_THAT(refusal(R"({"workloads": [{"name": "x", "component": "x", "image": "i", "writable_paths": ["relative"]}]})"),
              Contains("'workloads[0].writable_paths[0]': expected an absolute path"));
+  // Who may connect: a port's clients are components of the same answer's
+  // workloads; what a workload uses is one of the platform's declared services.
+  auto marked = floe::read_workloads("orchestrator/dagster", json::parse(R"({"workloads": [
+      {"name": "db", "component": "database", "image": "i", "ports": [{"name": "pg", "port": 5432, "clients": ["webserver"]}]},
+      {"name": "web", "component": "webserver", "image": "i", "uses": ["catalog", "lineage"]}]})"));
+  REQUIRE(marked.ok());
+  CHECK(marked.value().workloads.at(0).ports.at(0).clients == std::vector<std::string>{"webserver"});
+  CHECK(marked.value().workloads.at(1).uses == std::vector<std::string>{"catalog", "lineage"});
+  CHECK_THAT(refusal(R"({"workloads": [{"name": "x", "component": "x", "image": "i", "ports": [{"name": "pg", "port": 5432, "clients": ["nobody"]}]}]})"),
+             Contains("'workloads[0].ports[0].clients[0]': expected the component of one of this answer's workloads"));
+  CHECK_THAT(refusal(R"({"workloads": [{"name": "x", "component": "x", "image": "i", "ports": [{"name": "pg", "port": 5432, "clients": "x"}]}]})"),
+             Contains("'workloads[0].ports[0].clients': expected an array of strings"));
+  CHECK_THAT(refusal(R"({"workloads": [{"name": "x", "component": "x", "image": "i", "ports": [{"name": "pg", "port": 5432, "public": true}]}]})"),
+             Contains("'workloads[0].ports[0].public': expected no such key"));
+  CHECK_THAT(refusal(R"({"workloads": [{"name": "x", "component": "x", "image": "i", "uses": ["catalog", "everything"]}]})"),
+             Contains("'workloads[0].uses[1]': expected one of catalog, storage, telemetry, lineage"));
   CHECK_THAT(refusal(R"({"workloads": "none"})"), Contains("'workloads': expected an array"));
   CHECK_THAT(refusal(R"({"notes": []})"), Contains("'workloads': expected an array (the key is required)"));
   CHECK_THAT(refusal(R"([1, 2])"), Contains("'the answer': expected an object"));

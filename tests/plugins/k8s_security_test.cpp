@@ -66,6 +66,13 @@ TEST_CASE("network_security k8s: default deny, DNS egress, explicit rules and re
                             R"({"name": "to-catalog", "namespace": "sales", "egress": [
                                   {"to": [{"ipBlock": {"cidr": "10.20.0.0/16"}}], "ports": [{"protocol": "TCP", "port": 8181}]}]})");
   CHECK(validate(egress.at("manifest")).empty());
+  CHECK(egress.at("manifest").at("spec").at("podSelector") == json::object{});  // every pod of the namespace
+  // On the pods a selector picks (floe platform deploy: one policy per workload).
+  json::value selected = call("network_security", "generate_network_policy",
+                              R"({"name": "db-traffic", "namespace": "sales", "pod_selector": {"matchLabels": {"app": "db"}},
+                                  "ingress": [{"from": [{"podSelector": {"matchLabels": {"app": "web"}}}], "ports": [{"port": 5432}]}]})");
+  CHECK(validate(selected.at("manifest")).empty());
+  CHECK(selected.at("manifest").at("spec").at("podSelector").at("matchLabels").at("app") == "db");
   // A pod spec with the restricted contexts and writable volumes passes too.
   json::value pod_ctx = call("network_security", "generate_pod_security_context", "{}");
   json::value ctr_ctx = call("network_security", "generate_container_security_context", "{}");
@@ -91,4 +98,7 @@ TEST_CASE("k8s plugins refuse wildcards, names Kubernetes refuses and unknown ke
   std::string unknown =
       std::string(call("network_security", "generate_default_deny_policies", R"({"namespace": "n", "pods": 1})", 3).as_string());
   CHECK(unknown.find("unknown key 'pods'") != std::string::npos);
+  std::string selector = std::string(call("network_security", "generate_network_policy",
+                                          R"({"name": "p", "namespace": "n", "pod_selector": {"app": "db"}})", 3).as_string());
+  CHECK(selector.find("key 'pod_selector.app'") != std::string::npos);
 }

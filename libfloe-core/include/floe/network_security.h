@@ -16,8 +16,8 @@ FLOE_BEGIN_DECL
  *  from optional methods it does not offer). Only grows at the end. */
 struct floe_network_security_v1 {
   FLOE_METHOD_TABLE_HEADER;
-  /** A network policy manifest.
-   *  request:  {"name": str, "namespace": str, "ingress"?: [], "egress"?: []}
+  /** A network policy manifest: on the pods pod_selector selects (a Kubernetes label selector; every pod of the namespace without one), allowing exactly the ingress and egress rules given.
+   *  request:  {"name": str, "namespace": str, "pod_selector"?: {}, "ingress"?: [], "egress"?: []}
    *  response: {"manifest": {}} */
   floe_method generate_network_policy;
   /** Default-deny policies for a namespace.

@@ -95,7 +95,6 @@ class Deployer {
   std::vector<ObjectFile> render(SelectedPlugin& rbac, SelectedPlugin& network, SelectedPlugin* secrets, ValueSlots& slots);
   bool secret_objects(SelectedPlugin* secrets, const std::string& ns, const std::string& secret_name,
                       const std::map<std::string, json::value>& keys, std::vector<json::object>& out);
-  std::vector<Endpoint> declared_external_endpoints() const;
   std::vector<std::string> product_writable_paths(const json::object& artifacts) const;
   void apply(const std::string& dir, json::object& result);
 
@@ -273,28 +272,6 @@ bool Deployer::secret_objects(SelectedPlugin* secrets, const std::string& ns, co
   return true;
 }
 
-// The endpoints the manifest declares that are not the platform's own
-// workloads: where products and services may send traffic.
-std::vector<Endpoint> Deployer::declared_external_endpoints() const {
-  std::set<std::string> in_cluster;
-  for (const auto& w : workloads_) in_cluster.insert(w.name);
-  std::vector<Endpoint> out;
-  std::set<std::pair<std::string, int>> seen;
-  for (auto path : {std::initializer_list<std::string_view>{"plugins", "catalog", "config", "uri"},
-                    std::initializer_list<std::string_view>{"plugins", "storage", "config", "endpoint"},
-                    std::initializer_list<std::string_view>{"observability", "traces", "endpoint"},
-                    std::initializer_list<std::string_view>{"observability", "lineage", "endpoint"}}) {
-    Endpoint e = endpoint_of(string_at(platform_.values, path));
-    std::string short_host = e.host.substr(0, e.host.find('.'));
-    if (e.port == 0 || in_cluster.count(e.host) != 0 || in_cluster.count(short_host) != 0) continue;
-    if (seen.insert({e.host, e.port}).second) out.push_back(e);
-  }
-  for (const auto& w : workloads_)
-    for (const auto& [host, port] : w.egress)
-      if (seen.insert({host, port}).second) out.push_back({host, port});
-  return out;
-}
-
 // What floe run writes in the product's image (its root file system is
 // read-only): floe's and dbt's target/ and logs/, dbt's packages, a DuckDB
 // file's directory.
@@ -345,18 +322,16 @@ std::vector<ObjectFile> Deployer::render(SelectedPlugin& rbac, SelectedPlugin& n
   files.push_back(std::move(ns_file));
 
   // The services' namespace: its policies and the Secret its workloads read.
-  std::vector<int> service_ports;
+  // The policies: each pod's traffic, from the workloads' ports and what the
+  // manifest declares (namespace_security.hpp).
   std::map<std::string, json::value> platform_secrets;
-  for (const auto& w : workloads_) {
-    for (const auto& p : w.ports) service_ports.push_back(p.port);
+  for (const auto& w : workloads_)
     for (const auto& [name, reference] : w.secret_env) platform_secrets[name] = reference;
-  }
-  std::sort(service_ports.begin(), service_ports.end());
-  service_ports.erase(std::unique(service_ports.begin(), service_ports.end()), service_ports.end());
-  std::vector<Endpoint> external = declared_external_endpoints();
+  PolicyScope policy_scope{namespace_, k8s_label_name(platform_.name), workloads_, declared_service_addresses(platform_.values), {}};
+  for (const auto& p : products_) policy_scope.product_namespaces.push_back(p.namespace_name);
   ObjectFile platform_file{"10-platform-security.yaml", {}};
   std::string platform_secret = "floe-platform-secrets";
-  auto policies = namespace_policies(network, namespace_, k8s_label_name(platform_.name), service_ports, service_ports, external);
+  auto policies = services_policies(network, policy_scope);
   if (!ok(policies, "network_security")) return {};
   platform_file.objects = policies.value();
   if (!secret_objects(secrets, namespace_, platform_secret, platform_secrets, platform_file.objects)) return {};
@@ -385,7 +360,7 @@ std::vector<ObjectFile> Deployer::render(SelectedPlugin& rbac, SelectedPlugin& n
   for (std::size_t i = 0; i < products_.size(); ++i) {
     const ProductJob& p = products_[i];
     ObjectFile file{fmt::format("50-product-{}.yaml", p.namespace_name), {}};
-    auto product_policies = namespace_policies(network, p.namespace_name, k8s_label_name(platform_.name), {}, service_ports, external);
+    auto product_policies = product_namespace_policies(network, policy_scope, p.namespace_name);
     if (!ok(product_policies, "network_security")) return {};
     file.objects = product_policies.value();
     std::string secret_name = p.secret_env.empty() ? "" : p.job_name + "-secrets";

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
+#include <set>
 
 #include "core/regex.hpp"
 #include "deploy/k8s_names.hpp"
@@ -81,7 +83,7 @@ void check_quantity(const std::string& q, const std::string& key) {
 Workload read_one(const std::string& plugin, const json::value& v, const std::string& at) {
   const json::object& o = object_at(v, at);
   only(o, at, {"name", "component", "image", "command", "args", "replicas", "ports", "env", "secret_env", "config_files",
-               "writable_paths", "persistent", "health", "resources", "run_as_user", "egress"});
+               "writable_paths", "persistent", "health", "resources", "run_as_user", "egress", "uses"});
   Workload w;
   w.plugin = plugin;
   auto need = [&](const char* key) -> const json::value& {
@@ -99,14 +101,17 @@ Workload read_one(const std::string& plugin, const json::value& v, const std::st
   if (auto* x = o.if_contains("args")) w.args = strings_of(*x, at + ".args");
   if (auto* x = o.if_contains("replicas")) w.replicas = static_cast<int>(integer_of(*x, at + ".replicas", 0, 100));
   if (auto* x = o.if_contains("ports")) {
-    if (!x->is_array()) throw Bad{at + ".ports", "an array of {name, port}"};
+    if (!x->is_array()) throw Bad{at + ".ports", "an array of {name, port, clients?}"};
     for (std::size_t i = 0; i < x->as_array().size(); ++i) {
       std::string key = fmt::format("{}.ports[{}]", at, i);
       const json::object& p = object_at(x->as_array()[i], key);
-      only(p, key, {"name", "port"});
+      only(p, key, {"name", "port", "clients"});
       WorkloadPort port{string_of(member(p, "name"), key + ".name"),
-                        static_cast<int>(integer_of(member(p, "port"), key + ".port", 1, 65535))};
+                        static_cast<int>(integer_of(member(p, "port"), key + ".port", 1, 65535)), {}};
       if (k8s_label_name(port.name) != port.name || port.name.size() > 15) throw Bad{key + ".name", "a port name (at most 15 of a-z, 0-9, '-')"};
+      if (auto* c = p.if_contains("clients")) port.clients = strings_of(*c, key + ".clients");
+      for (std::size_t j = 0; j < port.clients.size(); ++j)
+        if (port.clients[j].empty()) throw Bad{fmt::format("{}.clients[{}]", key, j), "a component of this plugin's workloads"};
       w.ports.push_back(port);
     }
   }
@@ -174,6 +179,12 @@ Workload read_one(const std::string& plugin, const json::value& v, const std::st
                             static_cast<int>(integer_of(member(e, "port"), key + ".port", 1, 65535)));
     }
   }
+  if (auto* x = o.if_contains("uses")) {
+    w.uses = strings_of(*x, at + ".uses");
+    for (std::size_t i = 0; i < w.uses.size(); ++i)
+      if (std::find(std::begin(kWorkloadUses), std::end(kWorkloadUses), w.uses[i]) == std::end(kWorkloadUses))
+        throw Bad{fmt::format("{}.uses[{}]", at, i), "one of catalog, storage, telemetry, lineage"};
+  }
   return w;
 }
 
@@ -188,6 +199,15 @@ Result<Contribution> read_workloads(const std::string& plugin, const json::value
       if (!w->is_array()) throw Bad{"workloads", "an array"};
       for (std::size_t i = 0; i < w->as_array().size(); ++i)
         c.workloads.push_back(read_one(plugin, w->as_array()[i], fmt::format("workloads[{}]", i)));
+      // A port's clients are the plugin's own workloads, named by component.
+      std::set<std::string> components;
+      for (const auto& x : c.workloads) components.insert(x.component);
+      for (std::size_t i = 0; i < c.workloads.size(); ++i)
+        for (std::size_t p = 0; p < c.workloads[i].ports.size(); ++p)
+          for (std::size_t j = 0; j < c.workloads[i].ports[p].clients.size(); ++j)
+            if (components.count(c.workloads[i].ports[p].clients[j]) == 0)
+              throw Bad{fmt::format("workloads[{}].ports[{}].clients[{}]", i, p, j),
+                        "the component of one of this answer's workloads"};
     } else {
       throw Bad{"workloads", "an array (the key is required)"};
     }

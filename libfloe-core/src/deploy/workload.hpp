@@ -20,6 +20,11 @@ namespace floe {
 struct WorkloadPort {
   std::string name;
   int port = 0;
+  // The components of the same plugin's workloads that connect to this port
+  // ("clients"): only they may, apart from the product runs and the
+  // workloads that use the service when this port is the one the manifest's
+  // address of the service names (namespace_security.hpp). None: no pod.
+  std::vector<std::string> clients;
 };
 
 struct WorkloadResources {
@@ -43,8 +48,16 @@ struct Workload {
   std::optional<std::pair<std::string, int>> health;             // HTTP path, port
   std::optional<WorkloadResources> resources;
   std::optional<long> run_as_user;
-  std::vector<std::pair<std::string, int>> egress;  // host, port outside the platform
+  std::vector<std::pair<std::string, int>> egress;  // host, port the workload's own config names (its backend)
+  // The platform's services this workload connects to at the manifest's
+  // addresses: any of kWorkloadUses ("uses"). The product runs use them all.
+  std::vector<std::string> uses;
 };
+
+// What a workload's "uses" may name: the services the manifest gives an
+// address for (plugins.catalog.config.uri, plugins.storage.config.endpoint,
+// observability.traces.endpoint, observability.lineage.endpoint).
+inline constexpr const char* kWorkloadUses[] = {"catalog", "storage", "telemetry", "lineage"};
 
 // The workloads of one get_k8s_workloads answer and its notes; an error
 // (FLOE_ERR_PLUGIN_FAILED) names the first key that is not what the ABI

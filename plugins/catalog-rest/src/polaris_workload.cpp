@@ -43,6 +43,8 @@ json::value catalog_workloads(const variant& v, const catalog_settings& settings
       {"secret_env", json::object{{"POLARIS_BOOTSTRAP_CREDENTIALS", std::move(bootstrap)}}},
       {"health", json::object{{"path", "/q/health/ready"}, {"port", 8182}}},
       {"run_as_user", 10000},
+      // It writes the tables' metadata files to the platform's storage.
+      {"uses", json::array{"storage"}},
       {"resources", json::object{{"cpu_request", "250m"}, {"cpu_limit", "2"}, {"memory_request", "512Mi"}, {"memory_limit", "2Gi"}}}};
   return json::object{{"workloads", json::array{std::move(polaris)}}, {"notes", std::move(notes)}};
 }

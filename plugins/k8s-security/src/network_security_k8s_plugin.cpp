@@ -18,6 +18,21 @@ constexpr char kNetworkConfigSchema[] =
     "\"dns_pod_label\": {\"type\": \"string\", \"default\": \"kube-dns\", \"description\": \"The k8s-app label of "
     "the DNS pods.\"}}}";
 
+// The pods a policy applies to: a Kubernetes label selector (matchLabels,
+// matchExpressions); every pod of the namespace when none is given.
+json::object pod_selector(const json::object& o) {
+  const json::value* v = o.if_contains("pod_selector");
+  if (v == nullptr) return {};
+  if (!v->is_object()) throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'pod_selector': expected a label selector object");
+  for (const auto& [k, x] : v->as_object()) {
+    if (k == "matchLabels" && x.is_object()) continue;
+    if (k == "matchExpressions" && x.is_array()) continue;
+    throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'pod_selector." + std::string(k) +
+                                               "': expected matchLabels (an object) or matchExpressions (an array)");
+  }
+  return v->as_object();
+}
+
 json::array rule_list(const json::object& o, const char* key) {
   const json::value* v = o.if_contains(key);
   if (v == nullptr) return {};
@@ -41,10 +56,11 @@ class network_security_k8s {
         dns_label_(floe::sdk::optional_string(config, "dns_pod_label").value_or("kube-dns")) {}
 
   json::value generate_network_policy(const json::value& request) {
-    const auto& o = request_object(request, {"name", "namespace", "ingress", "egress"}, "generate_network_policy request");
+    const auto& o = request_object(request, {"name", "namespace", "pod_selector", "ingress", "egress"},
+                                   "generate_network_policy request");
     json::array ingress = rule_list(o, "ingress"), egress = rule_list(o, "egress");
     // A direction not given is denied: a policy with neither isolates the pods.
-    json::object spec{{"podSelector", json::object{}}, {"policyTypes", json::array{"Ingress", "Egress"}}};
+    json::object spec{{"podSelector", pod_selector(o)}, {"policyTypes", json::array{"Ingress", "Egress"}}};
     if (!ingress.empty()) spec["ingress"] = std::move(ingress);
     if (!egress.empty()) spec["egress"] = std::move(egress);
     return json::object{{"manifest", policy(k8s_name(o, "name"), k8s_name(o, "namespace"), std::move(spec))}};

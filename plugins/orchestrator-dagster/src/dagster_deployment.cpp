@@ -102,7 +102,10 @@ json::value dagster_workloads(const deployment_settings& settings, const json::o
         {"command", json::array{"dagster", "api", "grpc", "-h", "0.0.0.0", "-p", std::to_string(kCodePort), "-f",
                                 "/product/dagster/" + location + "/definitions.py", "-d",
                                 "/product/dagster/" + location}},
-        {"ports", json::array{json::object{{"name", "grpc"}, {"port", kCodePort}}}},
+        // The webserver and the daemon load the code location from it.
+        {"ports", json::array{json::object{{"name", "grpc"}, {"port", kCodePort}, {"clients", json::array{"webserver", "daemon"}}}}},
+        // Runs execute here: what a run of the product reaches.
+        {"uses", json::array{"catalog", "storage", "telemetry", "lineage"}},
         {"env", json::object{{"DAGSTER_HOME", kConfigDir}, {"HOME", "/tmp"}}},
         {"secret_env", std::move(secret_env)},
         {"config_files", json::object{{"mount", kConfigDir}, {"files", json::object{{"dagster.yaml", dagster_yaml()}}}}},
@@ -114,6 +117,10 @@ json::value dagster_workloads(const deployment_settings& settings, const json::o
     notes.push_back("no products were given: the workspace has no code location (floe platform deploy --product FLOE_YAML)");
   }
   json::object files{{"dagster.yaml", dagster_yaml()}, {"workspace.yaml", workspace}};
+  // The instance database: the webserver, the daemon and the runs in the
+  // code servers, nothing else. The webserver's UI: no pod (port-forward).
+  json::array database_clients{"webserver", "daemon"};
+  if (!code_servers.empty()) database_clients.push_back("code-server");
   json::object common_env{{"DAGSTER_HOME", kConfigDir}, {"HOME", "/tmp"}};
   json::object pg_secret{{"DAGSTER_PG_PASSWORD", password}};
   json::array workloads{
@@ -139,7 +146,7 @@ json::value dagster_workloads(const deployment_settings& settings, const json::o
       json::object{{"name", "dagster-postgresql"},
                    {"component", "database"},
                    {"image", settings.postgres_image},
-                   {"ports", json::array{json::object{{"name", "postgres"}, {"port", 5432}}}},
+                   {"ports", json::array{json::object{{"name", "postgres"}, {"port", 5432}, {"clients", std::move(database_clients)}}}},
                    {"env", json::object{{"POSTGRES_USER", "dagster"}, {"POSTGRES_DB", "dagster"}, {"PGDATA", "/var/lib/postgresql/data/pgdata"}}},
                    {"secret_env", json::object{{"POSTGRES_PASSWORD", password}}},
                    {"writable_paths", json::array{"/var/run/postgresql"}},

@@ -93,16 +93,15 @@ json::value k8s_workloads(const variant& v, const backend_config& config, const 
     json::object e{{"endpoint", *config.endpoint}, {"timeout", std::to_string(config.timeout_ms) + "ms"}};
     if (!headers.empty()) e["headers"] = headers;
     exporters[exporter] = std::move(e);
-    if (!backend) {
-      // Outside the cluster: the network policy must let the collector reach it.
-      std::string url = *config.endpoint;
-      auto start = url.find("://");
-      std::string authority = url.substr(start == std::string::npos ? 0 : start + 3);
-      authority = authority.substr(0, authority.find('/'));
-      auto colon = authority.rfind(':');
-      int port = colon == std::string::npos ? (url.rfind("https", 0) == 0 ? 443 : 80) : std::atoi(authority.c_str() + colon + 1);
-      egress.push_back(json::object{{"host", authority.substr(0, colon)}, {"port", port}});
-    }
+    // In the cluster or outside it: the network policy must let the collector
+    // (and nothing else) reach it.
+    std::string url = *config.endpoint;
+    auto start = url.find("://");
+    std::string authority = url.substr(start == std::string::npos ? 0 : start + 3);
+    authority = authority.substr(0, authority.find('/'));
+    auto colon = authority.rfind(':');
+    int port = colon == std::string::npos ? (url.rfind("https", 0) == 0 ? 443 : 80) : std::atoi(authority.c_str() + colon + 1);
+    egress.push_back(json::object{{"host", authority.substr(0, colon)}, {"port", port}});
   }
   json::object pipeline{{"receivers", json::array{"otlp"}}, {"exporters", json::array{json::string(exporter)}}};
   json::object collector{
