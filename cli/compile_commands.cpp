@@ -20,9 +20,9 @@ struct CompileOptions {
   std::string file, platform, output, orchestrator_out, format = "text", key;
   std::int64_t service_timeout_ms = 0;  // floe platform status; 0: the library's default
   // floe platform deploy
-  std::vector<std::string> products, images;
-  std::string deploy_format = "kubernetes", namespace_name, kubectl;
-  bool apply = false;
+  std::vector<std::string> products, images, sizes;
+  std::string deploy_format = "kubernetes", namespace_name, kubectl, kubeconfig, context, dry_run;
+  bool apply = false, diff = false, prune = false, force_conflicts = false, require_digests = false;
   RegistryFlags registry;  // for oci:// references
 };
 
@@ -75,6 +75,20 @@ void print_explanation(const json::value& result, const Terminal& term) {
 // floe platform status: one line per service.
 void print_status_table(const json::value& result, const Terminal& term) {
   if (!result.is_object() || !result.as_object().contains("services")) return;
+  if (const json::value* cluster = result.as_object().if_contains("cluster"); cluster != nullptr && cluster->is_object()) {
+    fmt::print(result_stream(), "{:<12} {:<40} {:<12} {:<9}  {}\n", "KIND", "NAMESPACE/NAME", "STATE", "READY", "WHY");
+    for (const auto& w : cluster->at("workloads").as_array()) {
+      const json::object& o = w.as_object();
+      std::string state = json::value_to<std::string>(o.at("state"));
+      std::string ready = o.contains("desired") ? fmt::format("{}/{}", o.at("available").as_int64(), o.at("desired").as_int64()) : "";
+      std::string why = o.contains("message") ? json::value_to<std::string>(o.at("message")) : "";
+      std::string shown = o.at("healthy").as_bool() ? term.green(state) : term.red(state);
+      fmt::print(result_stream(), "{:<12} {:<40} {}{} {:<9}  {}\n", json::value_to<std::string>(o.at("kind")),
+                 json::value_to<std::string>(o.at("namespace")) + "/" + json::value_to<std::string>(o.at("name")), shown,
+                 std::string(state.size() < 12 ? 12 - state.size() : 0, ' '), ready, why);
+    }
+    fmt::print(result_stream(), "\n");
+  }
   fmt::print(result_stream(), "{:<16} {:<14} {:<44} {:<8} {:>8}  {}\n", "SERVICE", "PLUGIN", "ENDPOINT", "STATUS",
              "LATENCY", "VERSION");
   for (const auto& s : result.at("services").as_array()) {
@@ -262,12 +276,21 @@ void add_platform_commands(CLI::App& app, const GlobalOptions& global, const Ter
   pstatus->add_option("manifest", o->file, "The platform manifest (default manifest.yaml)")->type_name("MANIFEST");
   pstatus->add_option("--service-timeout-ms", o->service_timeout_ms, "How long each service has to answer (default 3000)")
       ->check(CLI::Range(1, 600000));
+  pstatus->add_flag("--cluster", o->apply, "Also read the platform's workloads from the cluster kubectl reaches");
+  pstatus->add_option("--kubeconfig", o->kubeconfig, "The kubeconfig (implies --cluster; default: KUBECONFIG, else ~/.kube/config)")
+      ->type_name("PATH");
+  pstatus->add_option("--context", o->context, "The kubeconfig context (implies --cluster)");
+  pstatus->add_option("--kubectl", o->kubectl, "The kubectl to run (default: kubectl on PATH)")->type_name("PATH");
   pstatus->add_flag("--json", [o](std::int64_t) { o->format = "json"; }, "Machine-readable output");
   add_timeout_flag(pstatus, o->registry.timeout_seconds);
   pstatus->callback([&term, o] {
     json::object req{{"operation", "platform_status"}};
     if (!o->file.empty()) req["manifest"] = o->file;
     if (o->service_timeout_ms > 0) req["timeout_ms"] = o->service_timeout_ms;
+    if (o->apply) req["cluster"] = true;
+    for (auto [value, key] : {std::pair{&o->kubectl, "kubectl"}, std::pair{&o->kubeconfig, "kubeconfig"},
+                              std::pair{&o->context, "context"}})
+      if (!value->empty()) req[key] = *value;
     json::value report = run_compile_request(std::move(req), &o->registry);
     if (o->format == "json") {
       fmt::print(result_stream(), "{}\n", json::serialize(report));
@@ -287,10 +310,26 @@ void add_platform_commands(CLI::App& app, const GlobalOptions& global, const Ter
       ->type_name("DIR");
   pdeploy->add_option("--format", o->deploy_format, "kubernetes (default) or helm")->check(CLI::IsMember({"kubernetes", "helm"}));
   pdeploy->add_option("--namespace", o->namespace_name, "The services' namespace (default: the platform's name)");
-  pdeploy->add_option("--image", o->images, "PRODUCT=IMAGE: the image a product runs in (default <product>:<version>)")
-      ->type_name("PRODUCT=IMAGE");
-  pdeploy->add_flag("--apply", o->apply, "Then kubectl apply --server-side the manifests");
+  pdeploy->add_option("--image", o->images,
+                      "NAME=IMAGE: the image a product or a workload runs (default <product>:<version>, the plugin's image)")
+      ->type_name("NAME=IMAGE");
+  pdeploy->add_option("--size", o->sizes, "PRODUCT=SIZE: the compute preset of a product's run pod (default small)")
+      ->type_name("PRODUCT=SIZE");
+  pdeploy->add_flag("--require-digests", o->require_digests, "Refuse any image not pinned by digest (@sha256:...)");
+  pdeploy->add_flag("--apply", o->apply, "Then apply the manifests to the cluster (server-side apply, field manager floe)");
+  pdeploy->add_option("--dry-run", o->dry_run, "With --apply: server (admission runs, nothing is stored; shows what would change)")
+      ->check(CLI::IsMember({"server"}))
+      ->expected(0, 1)
+      ->default_str("server");
+  pdeploy->add_flag("--diff", o->diff, "Show how the cluster differs from the rendered manifests (like kubectl diff)");
+  pdeploy->add_flag("--prune", o->prune,
+                    "With --apply: delete this platform's objects an earlier deploy applied and this one no longer renders");
+  pdeploy->add_flag("--force-conflicts", o->force_conflicts, "With --apply: take fields another field manager owns");
+  pdeploy->add_option("--kubeconfig", o->kubeconfig, "The kubeconfig (default: KUBECONFIG, else ~/.kube/config)")->type_name("PATH");
+  pdeploy->add_option("--context", o->context, "The kubeconfig context (default: its current-context)");
   pdeploy->add_option("--kubectl", o->kubectl, "The kubectl to run (default: kubectl on PATH)")->type_name("PATH");
+  pdeploy->add_option("--request-timeout-ms", o->service_timeout_ms, "How long one request to the API server may take (default 10000)")
+      ->check(CLI::Range(1, 600000));
   pdeploy->add_flag("--json", [o](std::int64_t) { o->format = "json"; }, "Machine-readable output (the full report)");
   add_timeout_flag(pdeploy, o->registry.timeout_seconds);
   pdeploy->callback([&global, &term, o] {
@@ -300,18 +339,37 @@ void add_platform_commands(CLI::App& app, const GlobalOptions& global, const Ter
     if (!o->output.empty()) req["output_dir"] = o->output;
     req["format"] = o->deploy_format;
     if (!o->namespace_name.empty()) req["namespace"] = o->namespace_name;
-    json::object images;
-    for (const auto& pair : o->images) {
-      auto eq = pair.find('=');
-      if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size())
-        throw CommandFailure(kExitUsage, fmt::format("--image '{}': expected PRODUCT=IMAGE", pair));
-      images[pair.substr(0, eq)] = pair.substr(eq + 1);
-    }
-    if (!images.empty()) req["images"] = std::move(images);
-    if (o->apply) req["apply"] = true;
-    if (!o->kubectl.empty()) req["kubectl"] = o->kubectl;
+    auto pairs = [](const std::vector<std::string>& list, const char* flag, const char* shape) {
+      json::object out;
+      for (const auto& pair : list) {
+        auto eq = pair.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size())
+          throw CommandFailure(kExitUsage, fmt::format("{} '{}': expected {}", flag, pair, shape));
+        out[pair.substr(0, eq)] = pair.substr(eq + 1);
+      }
+      return out;
+    };
+    if (json::object images = pairs(o->images, "--image", "NAME=IMAGE"); !images.empty()) req["images"] = std::move(images);
+    if (json::object sizes = pairs(o->sizes, "--size", "PRODUCT=SIZE"); !sizes.empty()) req["sizes"] = std::move(sizes);
+    if (!o->dry_run.empty() && !o->apply) throw CommandFailure(kExitUsage, "--dry-run=server goes with --apply");
+    for (auto [set, flag] : {std::pair{o->prune, "--prune"}, std::pair{o->force_conflicts, "--force-conflicts"}})
+      if (set && !o->apply && !(o->diff && std::string(flag) == "--prune"))
+        throw CommandFailure(kExitUsage, fmt::format("{} goes with --apply", flag));
+    for (auto [set, key] : {std::pair{o->require_digests, "require_digests"}, std::pair{o->apply, "apply"},
+                            std::pair{!o->dry_run.empty(), "dry_run"}, std::pair{o->diff, "diff"}, std::pair{o->prune, "prune"},
+                            std::pair{o->force_conflicts, "force_conflicts"}})
+      if (set) req[key] = true;
+    for (auto [value, key] : {std::pair{&o->kubectl, "kubectl"}, std::pair{&o->kubeconfig, "kubeconfig"},
+                              std::pair{&o->context, "context"}})
+      if (!value->empty()) req[key] = *value;
+    if (o->service_timeout_ms > 0) req["request_timeout_ms"] = o->service_timeout_ms;
     add_plugin_path(global, req);
     json::value report = run_compile_request(std::move(req), &o->registry);
+    // --diff prints the differences as kubectl diff does, then the report.
+    if (o->format == "text" && report.at("result").is_object())
+      if (const json::value* cluster = report.at("result").as_object().if_contains("cluster"); cluster != nullptr && cluster->is_object())
+        if (const json::value* diff = cluster->as_object().if_contains("diff"); diff != nullptr && diff->is_string())
+          fmt::print(result_stream(), "{}", std::string_view(diff->as_string()));
     finish_report(report, o->format, term);
   });
   auto* ptest = platform->add_subcommand("test", "Run the platform's policies against the example products in tests/ beside the manifest");

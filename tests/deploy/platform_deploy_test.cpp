@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "compile_test_support.hpp"
+#include "deploy_examples.hpp"
 #include "temp_dir.hpp"
 
 using namespace floe::test;
@@ -19,11 +20,6 @@ namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
 
 namespace {
-
-const std::string kSource = FLOE_TEST_SOURCE_DIR;
-const std::string kEnterprise = kSource + "/examples/enterprise/manifest.yaml";
-const std::string kCustomer360 = kSource + "/examples/customer-360/floe.yaml";
-const std::string kCampaigns = kSource + "/examples/campaign-analytics/floe.yaml";
 
 std::map<std::string, std::string> files_under(const fs::path& dir) {
   std::map<std::string, std::string> out;
@@ -42,12 +38,6 @@ json::value deploy(const std::vector<std::string>& args, int expect = 0) {
   return json::parse(r.out);
 }
 
-std::vector<std::string> codes_of(const json::value& report) {
-  std::vector<std::string> out;
-  for (const auto& d : report.at("diagnostics").as_array())
-    if (d.at("severity") == "error") out.emplace_back(d.at("code").as_string());
-  return out;
-}
 
 const json::object* object_named(const fs::path& dir, const std::string& kind, const std::string& name) {
   static std::vector<json::value> keep;
@@ -161,31 +151,91 @@ TEST_CASE("floe platform deploy --format helm: helm lint passes and helm templat
   CHECK_THAT(tuned.out, Contains("replicas: 3"));
 }
 
-TEST_CASE("floe platform deploy --apply: kubectl apply --server-side when a cluster answers, R911 when none",
-          "[deploy]") {
+TEST_CASE("floe platform deploy --apply without a kubectl to run: R911, the manifests written all the same", "[deploy]") {
+  // The cluster itself is tests/deploy/cluster_deploy_test.cpp (a real control plane).
   TempDir tmp;
-  fs::path log = tmp.path() / "kubectl.log";
-  fs::path kubectl = tmp.path() / "kubectl";
-  write_file(kubectl, "#!/bin/sh\necho \"$*\" >> '" + log.string() + "'\n"
-                      "if [ \"$1\" = version ] && [ -n \"$NO_CLUSTER\" ]; then echo 'Unable to connect to the server' >&2; exit 1; fi\n"
-                      "echo applied\n");
-  fs::permissions(kubectl, fs::perms::owner_all);
   fs::path out = tmp.path() / "k8s";
-  json::value report = deploy({kEnterprise, "--product", kCustomer360, "-o", out.string(), "--apply", "--kubectl", kubectl.string()});
-  CHECK(report.at("result").at("applied") == true);
-  CHECK(read_file(log) == "version --request-timeout=10s -o json\napply --server-side --field-manager=floe -f " + out.string() + "\n");
-
-  // No cluster: exit 6, the manifests are written all the same.
-  fs::remove(log);
-  auto r = run_floe({"platform", "deploy", kEnterprise, "-o", (tmp.path() / "k8s2").string(), "--apply", "--kubectl",
-                     kubectl.string(), "--json"},
-                    {{"NO_CLUSTER", "1"}});
+  auto r = run_floe({"platform", "deploy", kEnterprise, "-o", out.string(), "--apply", "--kubectl",
+                     (tmp.path() / "no-such-kubectl").string(), "--json"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 6);
-  CHECK(codes_of(json::parse(r.out)) == std::vector<std::string>{"FLOE-R911"});
-  CHECK_THAT(r.out, Contains("Unable to connect to the server"));
-  CHECK(fs::exists(tmp.path() / "k8s2" / "00-namespaces.yaml"));
-  CHECK(read_file(log) == "version --request-timeout=10s -o json\n");
+  CHECK(error_codes(json::parse(r.out)) == std::vector<std::string>{"FLOE-R911"});
+  CHECK_THAT(r.out, Contains("no-such-kubectl cannot be run"));
+  CHECK(fs::exists(out / "00-namespaces.yaml"));
+  // --apply and --diff take the Kubernetes format only.
+  json::value helm = deploy({kEnterprise, "-o", (tmp.path() / "chart").string(), "--format", "helm", "--diff"}, 6);
+  CHECK(error_codes(helm) == std::vector<std::string>{"FLOE-R911"});
+}
+
+TEST_CASE("floe platform deploy: a product's run pod gets its compute plugin's preset, by --size", "[deploy]") {
+  TempDir tmp;
+  auto resources_of = [&](const fs::path& out) {
+    const json::object* cron = object_named(out, "CronJob", "customer-360");
+    REQUIRE(cron != nullptr);
+    return cron->at("spec").at("jobTemplate").at("spec").at("template").at("spec").at("containers").at(0).at("resources");
+  };
+  // No --size: DuckDB's small preset, never empty (an empty quantity is refused by the API server).
+  json::value small = deploy({kEnterprise, "--product", kCustomer360, "-o", (tmp.path() / "small").string()});
+  json::value r = resources_of(tmp.path() / "small");
+  CHECK(r.at("requests") == json::object{{"cpu", "100m"}, {"memory", "256Mi"}});
+  CHECK(r.at("limits") == json::object{{"cpu", "500m"}, {"memory", "512Mi"}});
+  CHECK(small.at("result").at("products").at(0).at("resources").at("cpu_limit") == "500m");
+  // --size picks another preset of the same plugin.
+  deploy({kEnterprise, "--product", kCustomer360, "--size", "customer-360=large", "-o", (tmp.path() / "large").string()});
+  r = resources_of(tmp.path() / "large");
+  CHECK(r.at("requests") == json::object{{"cpu", "2000m"}, {"memory", "4Gi"}});
+  // A size the plugin does not know is its refusal, naming the sizes it knows; nothing is written.
+  json::value huge = deploy({kEnterprise, "--product", kCustomer360, "--size", "customer-360=huge", "-o",
+                             (tmp.path() / "huge").string()},
+                            3);
+  CHECK(error_codes(huge) == std::vector<std::string>{"FLOE-P611"});
+  CHECK_THAT(json::serialize(huge), Contains("unknown size 'huge'"));
+  CHECK_FALSE(fs::exists(tmp.path() / "huge"));
+  // --size of a product not given.
+  json::value stray = deploy({kEnterprise, "--product", kCustomer360, "--size", "nobody=small", "-o",
+                              (tmp.path() / "stray").string()},
+                             3);
+  CHECK(error_codes(stray) == std::vector<std::string>{"FLOE-P611"});
+}
+
+TEST_CASE("floe platform deploy --image and --require-digests: images pinned by digest everywhere, tags refused",
+          "[deploy]") {
+  TempDir tmp;
+  const std::string digest = "@sha256:" + std::string(64, 'a');
+  // Tags everywhere: each workload and the product is named, with the --image to give.
+  json::value refused = deploy({kEnterprise, "--product", kCustomer360, "--require-digests", "-o", (tmp.path() / "a").string()}, 3);
+  std::vector<std::string> codes = error_codes(refused);
+  CHECK(codes.size() >= 6);  // the enterprise's five service plugins' workloads and the product
+  for (const auto& c : codes) CHECK(c == "FLOE-P612");
+  std::string text = json::serialize(refused);
+  CHECK_THAT(text, Contains("customer-360 runs 'customer-360:1.0.0', which is not pinned by digest"));
+  CHECK_THAT(text, Contains("--image dagster-webserver=<repository>@sha256:<digest>"));
+  CHECK_FALSE(fs::exists(tmp.path() / "a"));
+
+  // Every image given by digest: accepted, and the pods run exactly those.
+  json::value rendered = deploy({kEnterprise, "--product", kCustomer360, "-o", (tmp.path() / "b").string()});
+  std::vector<std::string> args{kEnterprise, "--product", kCustomer360, "--require-digests", "-o", (tmp.path() / "c").string(),
+                                "--image", "customer-360=registry.example.com/c360" + digest};
+  for (const auto& s : rendered.at("result").at("services").as_array())
+    for (const auto& w : s.at("workloads").as_array())
+      if (w.as_string() != "code-sales-domain-customer-360")  // the product's code server runs the product's image
+        args.insert(args.end(), {"--image", std::string(w.as_string()) + "=registry.example.com/" + std::string(w.as_string()) + digest});
+  deploy(args);
+  const json::object* cron = object_named(tmp.path() / "c", "CronJob", "customer-360");
+  REQUIRE(cron != nullptr);
+  CHECK(cron->at("spec").at("jobTemplate").at("spec").at("template").at("spec").at("containers").at(0).at("image") ==
+        json::value("registry.example.com/c360" + digest));
+  const json::object* web = object_named(tmp.path() / "c", "Deployment", "dagster-webserver");
+  REQUIRE(web != nullptr);
+  CHECK(web->at("spec").at("template").at("spec").at("containers").at(0).at("image") ==
+        json::value("registry.example.com/dagster-webserver" + digest));
+
+  // A name that is neither a product nor a workload, and a malformed digest.
+  json::value typo = deploy({kEnterprise, "--product", kCustomer360, "--image", "customer360=x:1", "--image",
+                             "customer-360=x@sha256:short", "-o", (tmp.path() / "d").string()},
+                            3);
+  CHECK(error_codes(typo) == std::vector<std::string>{"FLOE-P612", "FLOE-P612"});
+  CHECK_THAT(json::serialize(typo), Contains("no product or workload is named 'customer360'"));
 }
 
 TEST_CASE("floe platform deploy refuses colliding names and products of another platform, writing nothing",
@@ -205,7 +255,7 @@ TEST_CASE("floe platform deploy refuses colliding names and products of another 
   json::value report = deploy({kEnterprise, "--product", (tmp.path() / "a/floe.yaml").string(), "--product",
                                (tmp.path() / "b/floe.yaml").string(), "-o", out.string()},
                               3);
-  CHECK(codes_of(report) == std::vector<std::string>{"FLOE-P610"});
+  CHECK(error_codes(report) == std::vector<std::string>{"FLOE-P610"});
   CHECK_THAT(json::serialize(report), Contains("'sales-domain-customer-360' (" + (tmp.path() / "a/floe.yaml").string() +
                                                ") and 'sales-domain-customer-360' (" + (tmp.path() / "b/floe.yaml").string() +
                                                ") would all become the namespace 'sales-domain-customer-360'"));
@@ -213,13 +263,13 @@ TEST_CASE("floe platform deploy refuses colliding names and products of another 
 
   // A product on another platform.
   json::value other = deploy({kSource + "/examples/platform/manifest.yaml", "--product", kCustomer360, "-o", out.string()}, 3);
-  CHECK(codes_of(other) == std::vector<std::string>{"FLOE-P611"});
+  CHECK(error_codes(other) == std::vector<std::string>{"FLOE-P611"});
   CHECK_THAT(json::serialize(other), Contains("runs on another platform than acme-platform 1.0.0"));
   CHECK_FALSE(fs::exists(out));
 
   // A namespace that is not a Kubernetes name.
   json::value bad_ns = deploy({kEnterprise, "--namespace", "Acme_Data", "-o", out.string()}, 3);
-  CHECK(codes_of(bad_ns) == std::vector<std::string>{"FLOE-P610"});
+  CHECK(error_codes(bad_ns) == std::vector<std::string>{"FLOE-P610"});
   CHECK_THAT(json::serialize(bad_ns), Contains("use 'acme-data'"));
   CHECK_FALSE(fs::exists(out));
 }

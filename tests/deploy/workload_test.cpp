@@ -5,7 +5,7 @@
 
 #include <boost/json.hpp>
 
-#include "deploy/k8s_names.hpp"
+#include "kube/names.hpp"
 #include "deploy/value_slots.hpp"
 #include "deploy/workload.hpp"
 

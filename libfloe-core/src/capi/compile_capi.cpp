@@ -105,6 +105,11 @@ floe_status run_compile_operation(const floe::OperationRequest& request, floe_bu
     std::int64_t timeout_ms = r.timeout_ms;
     read_key(req, "timeout_ms", timeout_ms);
     r.timeout_ms = static_cast<long>(timeout_ms);
+    read_key(req, "cluster", r.cluster);
+    read_key(req, "kubectl", r.kube.kubectl);
+    read_key(req, "kubeconfig", r.kube.kubeconfig);
+    read_key(req, "context", r.kube.context);
+    r.cluster = r.cluster || !r.kube.kubeconfig.empty() || !r.kube.context.empty();
     r.sources = sources;
     report = floe::platform_status(r, result);
   } else if (op == "platform_deploy") {
@@ -114,10 +119,23 @@ floe_status run_compile_operation(const floe::OperationRequest& request, floe_bu
     read_key(req, "output_dir", r.output_dir);
     read_key(req, "format", r.format);
     read_key(req, "namespace", r.namespace_name);
-    if (const json::value* images = req.if_contains("images"))  // the schema checked: an object of strings
-      for (const auto& [product, image] : images->as_object()) r.images[std::string(product)] = std::string(image.as_string());
+    // The schema checked: objects of strings.
+    if (const json::value* images = req.if_contains("images"))
+      for (const auto& [name, image] : images->as_object()) r.images[std::string(name)] = std::string(image.as_string());
+    if (const json::value* sizes = req.if_contains("sizes"))
+      for (const auto& [name, size] : sizes->as_object()) r.sizes[std::string(name)] = std::string(size.as_string());
+    read_key(req, "require_digests", r.require_digests);
     read_key(req, "apply", r.apply);
-    read_key(req, "kubectl", r.kubectl);
+    read_key(req, "dry_run", r.dry_run);
+    read_key(req, "diff", r.diff);
+    read_key(req, "prune", r.prune);
+    read_key(req, "force_conflicts", r.force_conflicts);
+    read_key(req, "kubectl", r.kube.kubectl);
+    read_key(req, "kubeconfig", r.kube.kubeconfig);
+    read_key(req, "context", r.kube.context);
+    std::int64_t request_timeout_ms = r.kube.request_timeout_ms;
+    read_key(req, "request_timeout_ms", request_timeout_ms);
+    r.kube.request_timeout_ms = static_cast<long>(request_timeout_ms);
     read_key(req, "plugin_path", r.plugin_roots);
     r.sources = sources;
     report = floe::platform_deploy(r, result);

@@ -12,12 +12,14 @@
 #include "compile/product_compile.hpp"
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
+#include "deploy/cluster_apply.hpp"
 #include "deploy/deploy_files.hpp"
-#include "deploy/k8s_names.hpp"
-#include "deploy/kubectl.hpp"
+#include "kube/names.hpp"
+#include "kube/values.hpp"
 #include "deploy/namespace_security.hpp"
 #include "deploy/pod_hardening.hpp"
 #include "deploy/product_objects.hpp"
+#include "deploy/product_resources.hpp"
 #include "deploy/workload.hpp"
 #include "deploy/workload_objects.hpp"
 #include "diag/codes.hpp"
@@ -96,7 +98,7 @@ class Deployer {
   bool secret_objects(SelectedPlugin* secrets, const std::string& ns, const std::string& secret_name,
                       const std::map<std::string, json::value>& keys, std::vector<json::object>& out);
   std::vector<std::string> product_writable_paths(const json::object& artifacts) const;
-  void apply(const std::string& dir, json::object& result);
+  void check_images();
 
   const PlatformDeployRequest& request_;
   CompileReport& report_;
@@ -104,6 +106,7 @@ class Deployer {
   Registry registry_;
   std::string namespace_;
   std::vector<ProductJob> products_;
+  std::set<std::string> product_names_;  // every product that compiled, deployable or not
   std::vector<json::object> product_artifacts_;
   std::vector<Workload> workloads_;
   json::array services_;
@@ -146,6 +149,19 @@ void Deployer::compile_products(Stage& stage) {
     auto image = request_.images.find(product);
     std::string default_image = fmt::format("{}:{}", k8s_label_name(product), version.empty() ? "latest" : version);
     ProductJob job = product_job(file, a, image != request_.images.end() ? image->second : default_image);
+    auto size = request_.sizes.find(product);
+    product_names_.insert(product);
+    auto resources = product_resources(registry_, a, size != request_.sizes.end() ? size->second : "small", notes_);
+    if (!resources && resources.error().code == FLOE_ERR_INVALID_ARGUMENT) {
+      fail(codes::P611, fmt::format("{}: {}", file, resources.error().message), {file, 0, 0},
+           "a size the product's compute plugin has a preset for", "give --size PRODUCT=SIZE with one of the sizes it names");
+      continue;
+    }
+    if (!resources) {
+      plugin_failed("compute", resources.error());
+      continue;
+    }
+    job.resources = resources.value();
     products_.push_back(std::move(job));
     product_artifacts_.push_back(a);
     stage.lines.push_back({"ok", fmt::format("{}: {} in namespace {}", file, products_.back().scheduled ? "CronJob" : "Job",
@@ -196,6 +212,7 @@ void Deployer::collect_services(Stage& stage) {
     json::array names;
     for (auto& w : contribution.value().workloads) {
       names.push_back(json::string(w.name));
+      if (auto image = request_.images.find(w.name); image != request_.images.end()) w.image = image->second;
       workloads_.push_back(std::move(w));
     }
     for (auto& n : contribution.value().notes) notes_.push_back(plugin->label() + ": " + n);
@@ -365,7 +382,7 @@ std::vector<ObjectFile> Deployer::render(SelectedPlugin& rbac, SelectedPlugin& n
     file.objects = product_policies.value();
     std::string secret_name = p.secret_env.empty() ? "" : p.job_name + "-secrets";
     if (!secret_objects(secrets, p.namespace_name, secret_name, p.secret_env, file.objects)) return {};
-    ProductPlacement place{k8s_label_name(platform_.name), secret_name, product_writable_paths(product_artifacts_[i])};
+    ProductPlacement place{k8s_label_name(platform_.name), secret_name, product_writable_paths(product_artifacts_[i]), namespace_};
     auto objects = product_objects(p, place, rbac, hardening.value(), slots);
     if (!ok(objects, "rbac")) return {};
     for (auto& o : objects.value()) file.objects.push_back(std::move(o));
@@ -374,25 +391,33 @@ std::vector<ObjectFile> Deployer::render(SelectedPlugin& rbac, SelectedPlugin& n
   return files;
 }
 
-void Deployer::apply(const std::string& dir, json::object& result) {
-  Stage& stage = report_.stage(fmt::format("Applying {} with {}", dir, request_.kubectl));
-  auto refused = [&](const std::string& message) {
-    fail(codes::R911, message, {request_.manifest_path, 0, 0}, "a Kubernetes cluster kubectl can reach",
-         "check kubectl's context (kubectl config current-context), or leave out --apply and apply the directory yourself");
-    stage.lines.push_back({"error", message});
+// Every --image names a product or a workload; with --require-digests
+// every image the pods run is pinned by digest, so what runs is exactly
+// what was reviewed.
+void Deployer::check_images() {
+  std::set<std::string> names;
+  for (const auto& p : products_) names.insert(p.product);
+  for (const auto& w : workloads_) names.insert(w.name);
+  auto refuse = [&](const std::string& message, std::string expected, std::string hint) {
+    fail(codes::P612, message, {request_.manifest_path, 0, 0}, std::move(expected), std::move(hint));
   };
-  auto probe = run_command(request_.kubectl, {"version", "--request-timeout=10s", "-o", "json"}, 20000);
-  if (!probe) return refused(probe.error().message);
-  if (probe.value().exit_code != 0)
-    return refused(fmt::format("no cluster answered `{} version`: {}", request_.kubectl,
-                               probe.value().timed_out ? std::string("timed out") : probe.value().output.substr(0, 400)));
-  auto applied = run_command(request_.kubectl, {"apply", "--server-side", "--field-manager=floe", "-f", dir}, request_.apply_timeout_ms);
-  if (!applied) return refused(applied.error().message);
-  if (applied.value().exit_code != 0)
-    return refused(fmt::format("`{} apply --server-side` failed{}: {}", request_.kubectl,
-                               applied.value().timed_out ? " (timed out)" : "", applied.value().output.substr(0, 800)));
-  stage.lines.push_back({"ok", "applied"});
-  result["applied"] = true;
+  for (const auto& [name, image] : request_.images) {
+    if (names.count(name) == 0)
+      refuse(fmt::format("--image {}={}: no product or workload is named '{}'", name, image, name),
+             fmt::format("one of: {}", fmt::join(names, ", ")), "use the product's name (floe.yaml's metadata.name) or a workload's name");
+    if (!is_image_reference(image))
+      refuse(fmt::format("--image {}={}: not an image reference", name, image), "REPOSITORY[:TAG][@sha256:<64 hex digits>]",
+             "give the image as the registry shows it");
+  }
+  if (!request_.require_digests) return;
+  auto pinned = [&](const std::string& who, const std::string& image) {
+    if (!is_digest_pinned(image))
+      refuse(fmt::format("--require-digests: {} runs '{}', which is not pinned by digest", who, image),
+             "an image reference ending in @sha256:<64 hex digits>",
+             fmt::format("pin it: --image {}=<repository>@sha256:<digest> (crane digest or skopeo inspect print the digest)", who));
+  };
+  for (const auto& w : workloads_) pinned(w.name, w.image);
+  for (const auto& p : products_) pinned(p.product, p.image);
 }
 
 void Deployer::run(json::value& result) {
@@ -409,6 +434,11 @@ void Deployer::run(json::value& result) {
   Stage& services_stage = report_.stage("Asking the platform's plugins for their services");
   collect_services(services_stage);
   check_names();
+  check_images();
+  for (const auto& [product, size] : request_.sizes)
+    if (product_names_.count(product) == 0)
+      fail(codes::P611, fmt::format("--size {}={}: no product given is named '{}'", product, size, product),
+           {request_.manifest_path, 0, 0}, "the name of a product given with --product", "check the product's metadata.name");
   Selection rbac_s = selection_of(platform_, "rbac", "k8s"), network_s = selection_of(platform_, "network_security", "k8s"),
             secrets_s = selection_of(platform_, "secrets");
   auto rbac = open("rbac", rbac_s);
@@ -427,6 +457,7 @@ void Deployer::run(json::value& result) {
     report_.conclude(render_stage);
     return;
   }
+  stamp_platform_labels(files, k8s_label_name(platform_.name));
   std::string dir = request_.output_dir.empty()
                         ? (fs::path(request_.manifest_path).parent_path() / "deploy").lexically_normal().string()
                         : request_.output_dir;
@@ -458,16 +489,18 @@ void Deployer::run(json::value& result) {
   json::array products, notes;
   for (const auto& p : products_)
     products.push_back(json::object{{"product", p.product}, {"namespace", p.namespace_name},
-                                    {"kind", p.scheduled ? "CronJob" : "Job"}, {"name", p.job_name}});
+                                    {"kind", p.scheduled ? "CronJob" : "Job"}, {"name", p.job_name},
+                                    {"resources", json::object{{"cpu_request", p.resources.cpu_request},
+                                                               {"cpu_limit", p.resources.cpu_limit},
+                                                               {"memory_request", p.resources.memory_request},
+                                                               {"memory_limit", p.resources.memory_limit}}}});
   for (const auto& n : notes_) notes.push_back(json::string(n));
   json::object out{{"format", helm ? "helm" : "kubernetes"}, {"output_dir", dir}, {"namespace", namespace_},
                    {"files", std::move(file_names)}, {"objects", std::move(objects)}, {"services", services_},
                    {"products", std::move(products)}, {"notes", std::move(notes)}, {"applied", false}};
   report_.conclude(render_stage);
-  if (request_.apply && !report_.diagnostics.has_errors()) {
-    apply(dir, out);
-    report_.conclude(report_.stages.back());
-  }
+  if ((request_.apply || request_.diff) && !report_.diagnostics.has_errors())
+    cluster_step(request_, k8s_label_name(platform_.name), dir, files, report_, out);
   result = std::move(out);
 }
 
@@ -484,9 +517,9 @@ CompileReport platform_deploy(const PlatformDeployRequest& request, json::value&
     return report;
   }
   for (const auto& l : platform.chain) load.lines.push_back({"ok", fmt::format("{} {} {}", l.tier, l.name, l.version)});
-  if (request.apply && request.format == "helm") {
-    report.diagnostics.add(make_diagnostic(codes::R911, "deploy", "--apply takes the Kubernetes manifests, not a Helm chart",
-                                           {request.manifest_path, 0, 0}, "--format kubernetes with --apply",
+  if ((request.apply || request.diff) && request.format == "helm") {
+    report.diagnostics.add(make_diagnostic(codes::R911, "deploy", "--apply and --diff take the Kubernetes manifests, not a Helm chart",
+                                           {request.manifest_path, 0, 0}, "--format kubernetes with --apply or --diff",
                                            "render the chart and run helm upgrade --install yourself, or drop --format helm"));
     report.conclude(load);
     return report;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "diag/compile_report.hpp"
+#include "kube/cluster.hpp"
 #include "resolve/platform_source.hpp"
 
 namespace floe {
@@ -25,9 +26,14 @@ struct PlatformDeployRequest {
   std::string output_dir;                    // "" = deploy/ beside the manifest
   std::string format = "kubernetes";         // or "helm"
   std::string namespace_name;                // the services' namespace; "" = the platform's name
-  std::map<std::string, std::string> images; // product name -> image; default <product>:<version>
-  bool apply = false;
-  std::string kubectl = "kubectl";
+  std::map<std::string, std::string> images; // product or workload name -> image; default <product>:<version>, the plugin's
+  std::map<std::string, std::string> sizes;  // product name -> workload size of its compute preset; default "small"
+  bool require_digests = false;              // every image must be NAME@sha256:...
+  // What is done with the cluster (Kubernetes format only): apply (server-side,
+  // field manager "floe"), optionally as a server-side dry run, pruning this
+  // platform's objects that were not rendered; or only a diff against it.
+  bool apply = false, dry_run = false, prune = false, force_conflicts = false, diff = false;
+  KubeAccess kube;
   long apply_timeout_ms = 120000;
   std::string plugin_roots;
   PlatformSourceOptions sources;
@@ -35,8 +41,9 @@ struct PlatformDeployRequest {
 
 // `result`: {"format", "output_dir", "namespace", "files": [str], "objects":
 // [{"file", "kind", "namespace"?, "name"}], "services": [{"plugin", "workloads":
-// [str]}], "products": [{"product", "namespace", "kind", "name"}], "notes": [str],
-// "applied": bool}.
+// [str]}], "products": [{"product", "namespace", "kind", "name", "resources"}], "notes": [str],
+// "applied": bool, "cluster"?: {"server_version", "dry_run", "applied": [str], "refused": [str],
+// "changed": [str], "pruned": [str], "diff"?: str}}.
 CompileReport platform_deploy(const PlatformDeployRequest& request, boost::json::value& result);
 
 }  // namespace floe

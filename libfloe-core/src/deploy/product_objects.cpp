@@ -66,6 +66,8 @@ Result<std::vector<json::object>> product_objects(const ProductJob& job, const P
                                          {"serviceAccountName", account},
                                          {"automountServiceAccountToken", false},
                                          {"securityContext", hardening.pod_context(std::nullopt)},
+                                         {"dnsConfig", json::object{{"searches", json::array{json::string(
+                                                                        where.services_namespace + ".svc.cluster.local")}}}},
                                          {"containers", json::array{std::move(container)}},
                                          {"volumes", volumes.value().first}}}};
   // A failed run is not retried by Kubernetes: floe run keeps its results

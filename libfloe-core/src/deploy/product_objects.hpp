@@ -20,6 +20,10 @@ struct ProductPlacement {
   std::string platform;
   std::string secret_name;               // "" when the product reads no secret
   std::vector<std::string> writable;     // absolute paths in the image that floe run writes
+  // The platform's services' namespace: the manifest names services by
+  // bare host (http://polaris:8181), which resolves in the pod's own
+  // namespace first, so the run's DNS searches this one too.
+  std::string services_namespace;
 };
 
 Result<std::vector<boost::json::object>> product_objects(const ProductJob& job, const ProductPlacement& where,

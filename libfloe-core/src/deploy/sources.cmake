@@ -1,8 +1,8 @@
 # Sources of libfloe-core/src/deploy (appended to FLOE_CORE_SOURCES).
 list(APPEND FLOE_CORE_SOURCES
+     src/deploy/cluster_apply.cpp
      src/deploy/deploy_files.cpp
-     src/deploy/k8s_names.cpp
-     src/deploy/kubectl.cpp
+     src/deploy/product_resources.cpp
      src/deploy/namespace_security.cpp
      src/deploy/platform_deploy.cpp
      src/deploy/plugin_calls.cpp

@@ -7,7 +7,8 @@
 #include <set>
 
 #include "core/regex.hpp"
-#include "deploy/k8s_names.hpp"
+#include "kube/names.hpp"
+#include "kube/values.hpp"
 
 namespace floe {
 
@@ -76,8 +77,7 @@ void check_env_name(const std::string& name, const std::string& key) {
 
 // A Kubernetes quantity as the host passes it through (e.g. 500m, 2, 1Gi).
 void check_quantity(const std::string& q, const std::string& key) {
-  static const Regex valid("[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
-  if (!valid.full_match(q)) throw Bad{key, "a Kubernetes quantity (500m, 2, 512Mi)"};
+  if (!is_k8s_quantity(q)) throw Bad{key, "a Kubernetes quantity (500m, 2, 512Mi)"};
 }
 
 Workload read_one(const std::string& plugin, const json::value& v, const std::string& at) {

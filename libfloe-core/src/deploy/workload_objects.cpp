@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 #include <algorithm>
 
-#include "deploy/k8s_names.hpp"
+#include "kube/names.hpp"
 
 namespace floe {
 

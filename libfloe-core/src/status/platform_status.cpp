@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <cctype>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -10,7 +11,9 @@
 #include "core/json_path.hpp"
 #include "diag/codes.hpp"
 #include "oci/http_transport.hpp"
+#include "kube/names.hpp"
 #include "resolve/resolver.hpp"
+#include "status/cluster_workloads.hpp"
 
 namespace floe {
 
@@ -21,6 +24,7 @@ namespace {
 struct Service {
   std::string service, plugin, endpoint, url;
   std::string key;  // the manifest key that declares the endpoint, for the diagnostic's line
+  std::string workload;  // with a cluster: the workload serving a cluster-local address
   // filled by the check
   std::string status, version, message;
   long http_status = 0;
@@ -51,7 +55,7 @@ std::string registry_v2(const std::string& ref) {
   return (loopback ? "http://" : "https://") + host + "/v2/";
 }
 
-std::vector<Service> declared_services(const json::value& v) {
+std::vector<Service> services_to_check(const json::value& v) {
   std::vector<Service> out;
   const json::value* registry = find_path(v, {"artifacts", "registry"});
   std::string ref = registry == nullptr ? "" : registry->is_string() ? std::string(registry->as_string())
@@ -98,6 +102,68 @@ void check(Service& s, long timeout_ms) {
   if (s.version.empty()) s.version = answer.value().header("Server");
 }
 
+// The workload a cluster-local address names: "polaris" of
+// http://polaris:8181/x and of http://polaris.acme.svc:8181; "" for an
+// address outside the cluster.
+std::string cluster_local_workload(const std::string& url) {
+  auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return "";
+  std::string host = url.substr(scheme_end + 3);
+  host = host.substr(0, host.find_first_of(":/?#"));
+  if (auto at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);
+  if (host.empty() || host == "localhost" || host[0] == '[' || std::isdigit(static_cast<unsigned char>(host[0]))) return "";
+  auto dot = host.find('.');
+  bool local = dot == std::string::npos || host.find(".svc") != std::string::npos;
+  return local ? host.substr(0, dot) : "";
+}
+
+// The cluster's view: every workload of the platform, and the services
+// whose addresses are cluster-local judged by their workloads.
+void check_cluster(const PlatformStatusRequest& request, const ResolvedPlatform& platform, std::vector<Service>& services,
+                   CompileReport& report, json::object& result) {
+  Stage& stage = report.stage("Reading the platform's workloads from the cluster");
+  auto unreachable = [&](const Error& e) {
+    report.diagnostics.add(make_diagnostic(codes::R911, "status", e.message, {request.manifest_path, 0, 0},
+                                           "a Kubernetes API server kubectl can reach",
+                                           "check `kubectl version` with the same --kubeconfig/--context"));
+    stage.ok = false;
+    stage.lines.push_back({"error", e.message});
+  };
+  auto version = kube_server_version(request.kube);
+  if (!version) return unreachable(version.error());
+  std::string label = k8s_label_name(platform.name);
+  auto workloads = cluster_workloads(request.kube, label, request.timeout_ms + request.kube.request_timeout_ms);
+  if (!workloads) return unreachable(workloads.error());
+  stage.lines.push_back({"ok", fmt::format("Kubernetes {}: {} workload(s) of platform {}", version.value(),
+                                           workloads.value().size(), label)});
+  if (workloads.value().empty())
+    report.diagnostics.add(make_diagnostic(codes::R913, "status",
+                                           fmt::format("nothing of the platform {} is deployed in the cluster", label),
+                                           {request.manifest_path, 0, 0}, "the platform's workloads in the cluster",
+                                           "floe platform deploy --apply"));
+  for (const auto& w : workloads.value()) {
+    stage.lines.push_back({w.healthy ? "ok" : "error", fmt::format("{} {}/{}: {}{}", w.kind, w.ns, w.name, w.state,
+                                                                   w.message.empty() ? "" : " - " + w.message)});
+    if (!w.healthy)
+      report.diagnostics.add(make_diagnostic(codes::R913, "status",
+                                             fmt::format("{} {}/{} is {}: {}", w.kind, w.ns, w.name, w.state, w.message),
+                                             {request.manifest_path, 0, 0}, "every workload available",
+                                             fmt::format("kubectl describe {} {} -n {} shows the events", w.kind, w.name, w.ns)));
+  }
+  for (auto& s : services) {
+    if (s.workload.empty()) continue;
+    const WorkloadStatus* w = nullptr;
+    for (const auto& candidate : workloads.value())
+      if (candidate.name == s.workload && (candidate.kind == "Deployment" || candidate.kind == "StatefulSet")) w = &candidate;
+    s.status = w != nullptr && w->healthy ? "up" : "down";
+    s.message = w == nullptr ? fmt::format("no workload '{}' of the platform is in the cluster", s.workload)
+                : w->healthy ? fmt::format("in the cluster: {} {}/{} available", w->kind, w->ns, w->name)
+                             : fmt::format("in the cluster: {} {}/{}: {}", w->kind, w->ns, w->name, w->message);
+  }
+  result["cluster"] = json::object{{"server_version", version.value()}, {"workloads", workloads_json(workloads.value())}};
+  report.conclude(stage);
+}
+
 }  // namespace
 
 CompileReport platform_status(const PlatformStatusRequest& request, json::value& result) {
@@ -112,11 +178,16 @@ CompileReport platform_status(const PlatformStatusRequest& request, json::value&
   }
   for (const auto& l : platform.chain) load.lines.push_back({"ok", fmt::format("{} {} {}", l.tier, l.name, l.version)});
 
-  std::vector<Service> services = declared_services(platform.values);
+  std::vector<Service> services = services_to_check(platform.values);
+  if (request.cluster)
+    for (auto& s : services) s.workload = s.service == "oci_registry" ? "" : cluster_local_workload(s.endpoint);
+  json::object out;
+  if (request.cluster) check_cluster(request, platform, services, report, out);
   Stage& checked = report.stage(fmt::format("Checking {} service(s), {} ms each at most", services.size(), request.timeout_ms));
   {
     std::vector<std::thread> checks;
-    for (auto& s : services) checks.emplace_back([&s, &request] { check(s, request.timeout_ms); });
+    for (auto& s : services)
+      if (s.workload.empty()) checks.emplace_back([&s, &request] { check(s, request.timeout_ms); });
     for (auto& t : checks) t.join();
   }
   json::array rows;
@@ -140,7 +211,8 @@ CompileReport platform_status(const PlatformStatusRequest& request, json::value&
     }
   }
   if (services.empty()) checked.lines.push_back({"info", "the platform declares no service floe can check"});
-  result = json::object{{"services", std::move(rows)}};
+  out["services"] = std::move(rows);
+  result = std::move(out);
   report.conclude(checked);
   return report;
 }

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "diag/compile_report.hpp"
+#include "kube/cluster.hpp"
 #include "resolve/platform_source.hpp"
 
 namespace floe {
@@ -19,11 +20,21 @@ namespace floe {
 struct PlatformStatusRequest {
   std::string manifest_path = "manifest.yaml";
   long timeout_ms = 3000;  // per service, connecting and answering together
+  // With a cluster (--kubeconfig/--context): the platform's workloads are read
+  // from the API server, and a service whose address is a cluster-local name
+  // (http://polaris:8181, *.svc) is judged by its workload there, not by an
+  // HTTP request from this machine (which could not resolve the name).
+  bool cluster = false;
+  KubeAccess kube;
   PlatformSourceOptions sources;
 };
 
 // `result`: {"services": [{"service", "plugin", "endpoint", "status": "up"|"down"|"timeout"|"error",
-// "latency_ms", "http_status"?, "version"?, "message"?}]}, in the order above.
+// "latency_ms", "http_status"?, "version"?, "message"?}], "cluster"?: {"server_version",
+// "workloads": [{"kind", "namespace", "name", "state", "healthy", "desired"?, "updated"?, "ready"?,
+// "available"?, "schedule"?, "last_schedule"?, "last_success"?, "waiting_pods": [str], "message"?}]}},
+// the services in the order above. An unhealthy workload is FLOE-R913; no
+// cluster answering, FLOE-R911.
 CompileReport platform_status(const PlatformStatusRequest& request, boost::json::value& result);
 
 }  // namespace floe

@@ -1,4 +1,4 @@
-#include "deploy/k8s_names.hpp"
+#include "kube/names.hpp"
 
 #include <fmt/format.h>
 
