@@ -239,7 +239,7 @@ TEST_CASE("deploy --apply: RBAC is least privilege, as the API server's SubjectA
   }
 }
 
-TEST_CASE("deploy --diff shows a hand edit in the cluster; --dry-run=server reports what would change and stores nothing",
+TEST_CASE("deploy --diff shows a hand edit in the cluster, --dry-run=server reports what would change and stores nothing",
           "[deploy][kubernetes]") {
   REQUIRE(enterprise_applied().exit_code == 0);
   std::vector<std::string> base{kEnterprise, "--product", kCustomer360, "--product", kCampaigns, "-o", enterprise_dir()};
