@@ -124,7 +124,8 @@ table = catalog.load_table(identifier)
 rows = table.scan().to_arrow().to_pylist()
 print(json.dumps({"tables": tables, "rows": sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str)),
                   "columns": [f.name for f in table.schema().fields], "properties": table.properties,
-                  "snapshots": len(table.snapshots())}, default=str))
+                  "snapshots": len(table.snapshots()), "metadata_versions": len(table.metadata.metadata_log) + 1},
+                 default=str))
 )";
   auto r = run_process(kVenv + "/bin/python", {"-c", script, lake().catalog->uri(), lake().store->endpoint(),
                                                S3Server::access_key(), S3Server::secret_key(), identifier});
@@ -244,4 +245,40 @@ TEST_CASE("wrong storage credentials stop the run before dbt, naming the bucket 
   CHECK(r.err.find(wrong) == std::string::npos);
   for (const auto& entry : fs::recursive_directory_iterator(p.dir / "target"))
     if (entry.is_regular_file()) CHECK(read_file(entry.path()).find(wrong) == std::string::npos);
+}
+
+TEST_CASE("write-audit-publish: a run whose tests fail publishes nothing, the lake keeps the previous snapshot",
+          "[run][lake]") {
+  LakeProduct p(lake().catalog->uri(), "shop-wap");
+  auto first = run_floe({"run", p.file(), "--json"}, tool_env());
+  REQUIRE(report_of(first).at("outcome") == "ok");
+  json::value published = pyiceberg_table("shop-wap.silver_customer_totals");
+  REQUIRE(published.at("rows").as_array().size() == 3);
+
+  // The second run's source has every order twice: the amounts double and
+  // bronze_orders' unique test fails. dbt builds the doubled tables locally.
+  fs::path seed = p.dir / "seeds" / "raw_orders.csv";
+  std::string orders = read_file(seed);
+  write_file(seed, orders + orders.substr(orders.find('\n') + 1));
+  auto doubled = run_floe({"run", p.file(), "--json"}, tool_env());
+  json::value report = report_of(doubled);
+  CHECK(doubled.exit_code == 11);  // the data tests failed and the gates block
+  CHECK(step_status(report, "transform") == "success");
+  CHECK(step_status(report, "quality") == "failed");
+  CHECK(step_status(report, "publish") == "skipped");
+  CHECK(doubled.out.find("nothing was published") != std::string::npos);
+  // Every reader of the lake still sees the first run's rows, at the same snapshot.
+  json::value after = pyiceberg_table("shop-wap.silver_customer_totals");
+  CHECK(after.at("rows") == published.at("rows"));
+  CHECK(after.at("snapshots") == published.at("snapshots"));
+
+  // Fixed data publishes again.
+  write_file(seed, orders);
+  auto fixed = run_floe({"run", p.file(), "--json"}, tool_env());
+  CHECK(report_of(fixed).at("outcome") == "ok");
+  CHECK(step_status(report_of(fixed), "publish") == "success");
+  json::value republished = pyiceberg_table("shop-wap.silver_customer_totals");
+  CHECK(republished.at("rows") == published.at("rows"));
+  // The replace is one catalog commit: one new metadata version, so no reader ever sees the table empty.
+  CHECK(republished.at("metadata_versions").as_int64() == after.at("metadata_versions").as_int64() + 1);
 }

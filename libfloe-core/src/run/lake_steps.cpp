@@ -266,7 +266,14 @@ StepOutcome lake_step(RunContext& ctx, const std::vector<json::object>& projects
   });
 }
 
-StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& project, const std::string& step_name) {
+json::value read_build_results(const RunContext& ctx, const json::object& project) {
+  fs::path target = fs::path(project_directory(ctx, project)) / "target";
+  auto results = read_json_file((target / "run_results.json").string(), input_limits::kDbtCatalog);
+  return results && results->is_object() ? std::move(*results) : json::value(nullptr);
+}
+
+StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& project, const std::string& step_name,
+                         const json::value& built) {
   std::string ns = lake_namespace(ctx);
   std::string database = string_at(ctx.artifacts, {"dbt", "lake", "database"});
   return run_step(ctx, step_name, "catalog", fmt::format("Committing the product's tables to namespace {}", ns),
@@ -276,11 +283,10 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
       if (o.message.empty()) o.message = std::move(why);
     };
     fs::path target = fs::path(project_directory(ctx, project)) / "target";
-    auto results = read_json_file((target / "run_results.json").string(), input_limits::kDbtCatalog);
     auto manifest = read_json_file((target / "manifest.json").string(), input_limits::kDbtManifest);
-    if (!results || !manifest || !results->is_object() || !manifest->is_object())
-      return fail("dbt's run_results.json or manifest.json cannot be read");
-    std::vector<LakeTable> tables = lake_tables(ctx, *results, *manifest, ns, database);
+    if (!built.is_object() || !manifest || !manifest->is_object())
+      return fail("dbt's run_results.json of the build or its manifest.json cannot be read");
+    std::vector<LakeTable> tables = lake_tables(ctx, built, *manifest, ns, database);
     if (ctx.report.diagnostics.has_errors()) return fail("a model would be written outside the product's namespace");
     if (tables.empty()) {
       stage.lines.push_back({"info", "no table model was built: nothing to commit"});

@@ -7,7 +7,9 @@
 //               plugin's dbt package (floe_lake) is installed into each dbt
 //               project's dbt_packages/;
 //   transform:  dbt build as always, on the plain target;
-//   publish:    after dbt: the table models dbt built are committed to the
+//   (the data tests, quality gates and contract checks judge the local copies)
+//   publish:    only after the checks passed (write-audit-publish): the
+//               table models dbt built are committed to the
 //               catalog (dbt run-operation floe_lake.commit_tables on the
 //               lake target: docs/iceberg.md#products-write-iceberg), then
 //               each gets the platform's governance as table properties
@@ -34,6 +36,14 @@ StepOutcome lake_step(RunContext& ctx, const std::vector<boost::json::object>& p
 // After dbt build: the table models it built go to the catalog (the dbt
 // runtime's run_operation of floe_lake.commit_tables on the lake target),
 // then each gets the platform's governance as table properties.
-StepOutcome publish_step(RunContext& ctx, Instance& dbt, const boost::json::object& project, const std::string& step_name);
+// `built`: the project's run_results.json as the transform step left it
+// (the checks that run between rewrite the file), null when it could not be
+// read.
+StepOutcome publish_step(RunContext& ctx, Instance& dbt, const boost::json::object& project, const std::string& step_name,
+                         const boost::json::value& built);
+
+// The project's target/run_results.json as dbt just wrote it (null when
+// missing or unreadable): what publish_step commits.
+boost::json::value read_build_results(const RunContext& ctx, const boost::json::object& project);
 
 }  // namespace floe::run

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "compile/cached_compile.hpp"
@@ -312,23 +313,19 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
     failed = !ingestion_steps(run_ctx, [&](const std::string& name) { return proceed(name, "ingestion"); }) ||
              report.diagnostics.has_errors();
   bool lake = writes_lake(run_ctx);  // floe run with dbt, a lake, no --local
+  std::map<std::string, json::value> built;  // transform step -> its run_results.json, for the publish
   if (lake && proceed("lake", "catalog")) record_outcome(lake_step(run_ctx, projects));
   if (request.operation == Operation::run && selection.runs_dbt) {
     for (const auto& project : projects) {
       std::string name = step_name("transform", project);
       if (!proceed(name, "transform")) continue;
       record_outcome(transform_step(run_ctx, *dbt, project, name));
+      if (lake) built[name] = read_build_results(run_ctx, project);
     }
   }
   if (request.operation == Operation::run && selection.runs_dbt && has_semantic_layer(run_ctx) &&
       proceed("semantic", "semantic"))
     record_outcome(semantic_step(run_ctx, projects));
-  if (lake)
-    for (const auto& project : projects) {
-      std::string name = step_name("publish", project);
-      if (!proceed(name, "catalog")) continue;
-      record_outcome(publish_step(run_ctx, *dbt, project, name));
-    }
   if (selection.runs_dbt && request.run_tests) {
     for (const auto& project : projects) {
       std::string name = step_name("quality", project);
@@ -339,6 +336,21 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
   if (selection.runs_dbt && request.run_contracts && dbt != nullptr && has_port_contracts(run_ctx) &&
       proceed("contracts", "contract"))
     record_outcome(contract_step(run_ctx, *dbt, projects, builds));
+  // Write-audit-publish: dbt built and the checks judged the local copies;
+  // only a run whose tests, quality gates and contract checks passed makes
+  // its tables visible in the lake. A failed check leaves every table's
+  // current snapshot as it was (docs/iceberg.md#write-audit-publish).
+  if (lake)
+    for (const auto& project : projects) {
+      std::string name = step_name("publish", project);
+      if (failed && !was_cancelled && !cancelled()) {
+        skip(name, "catalog", "the run's checks failed: nothing was published, the lake keeps every table as it was");
+        continue;
+      }
+      if (!proceed(name, "catalog")) continue;
+      auto results = built.find(step_name("transform", project));
+      record_outcome(publish_step(run_ctx, *dbt, project, name, results != built.end() ? results->second : json::value()));
+    }
   builds.save();
   // Failed checks go to the platform's alert channel, whatever failed.
   if (!was_cancelled && !cancelled() && has_alerts(run_ctx)) alert_step(run_ctx, run_id);

@@ -10,9 +10,9 @@
   file (downstream models and tests read that copy). Each table is committed
   in a transaction of its own:
     - a table the catalog does not have is created from the model;
-    - one with the same columns gets its rows replaced (DELETE + INSERT), so
-      every run adds a snapshot and the table keeps its history, properties
-      and readers;
+    - one with the same columns gets its rows replaced (DELETE + INSERT in
+      one transaction: one catalog commit), so every run adds to the table's
+      history and it keeps its properties and readers;
     - one whose columns changed is dropped and created again (its history
       starts over; the log says so).
 -#}
@@ -48,8 +48,13 @@
     {%- endif -%}
   {%- endif -%}
   {%- if exists -%}
+    {#- One transaction: the catalog gets one commit (one metadata version),
+        so no reader ever sees the table empty between the two. dbt-duckdb
+        runs each query on its own otherwise. -#}
+    {%- do run_query("begin transaction") -%}
     {%- do run_query("delete from " ~ lake) -%}
     {%- do run_query("insert into " ~ lake ~ " select * from " ~ relation) -%}
+    {%- do run_query("commit") -%}
   {%- else -%}
     {%- do run_query("create table " ~ lake ~ " as select * from " ~ relation) -%}
   {%- endif -%}
