@@ -86,6 +86,18 @@ TEST_CASE("floe iceberg: ls, show and expire of a product's tables by the platfo
   CHECK(show.out.find("retention: data_retention_days 3 (platform, ") != std::string::npos);
   CHECK(show.out.find("manifest.yaml:17)") != std::string::npos);
 
+  // Another platform given with --platform: its retention applies, and the report names its file and line.
+  fs::path other = product.tmp.path() / "other" / "manifest.yaml";
+  fs::create_directories(other.parent_path());
+  std::string text = read_file(product.tmp.path() / "platform" / "manifest.yaml");
+  text.replace(text.find("name: lake-platform"), 19, "name: other-platform");
+  text.replace(text.find("data_retention_days: 3"), 22, "data_retention_days: 7");
+  write_file(other, text);
+  auto shown_other = run_floe({"iceberg", "show", "shop.orders", "-f", product.floe_yaml(), "--platform", other.string()});
+  INFO(shown_other.out << shown_other.err);
+  REQUIRE(shown_other.exit_code == 0);
+  CHECK(shown_other.out.find("retention: data_retention_days 7 (platform, " + other.string() + ":17)") != std::string::npos);
+
   // Dry run: the untagged old snapshot would go, the tagged one stays (said).
   auto plan = run_floe({"iceberg", "expire", "--dry-run", "--json", "-f", product.floe_yaml()});
   auto report = report_of(plan);

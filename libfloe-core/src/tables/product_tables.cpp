@@ -41,7 +41,10 @@ Retention resolve_retention(const TableRequest& request, const json::object& art
     r.days = days->as_int64();
   if (const json::value* keep = find_path(artifacts, {"governance", "snapshot_keep_last"}); keep && keep->is_int64())
     r.keep_last = keep->as_int64();
-  ExplainRequest explain_request{request.product_path, "governance", request.sources};
+  // Where each value was set, in the platform the command applies: the
+  // --platform override when there is one, else the product's own.
+  ExplainRequest explain_request{request.platform_override.empty() ? request.product_path : request.platform_override,
+                                 "governance", request.sources};
   json::value explained;
   explain(explain_request, explained);
   if (const json::value* values = find_path(explained, {"values"}); values && values->is_array())
