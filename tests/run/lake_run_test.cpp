@@ -282,3 +282,21 @@ TEST_CASE("write-audit-publish: a run whose tests fail publishes nothing, the la
   // The replace is one catalog commit: one new metadata version, so no reader ever sees the table empty.
   CHECK(republished.at("metadata_versions").as_int64() == after.at("metadata_versions").as_int64() + 1);
 }
+
+TEST_CASE("dbt Fusion cannot write the lake: the compile says so (FLOE-P608) and writes no lake target", "[run][lake]") {
+  LakeProduct p(lake().catalog->uri(), "shop-fusion");
+  fs::path manifest = p.tmp.path() / "platform" / "manifest.yaml";
+  std::string text = read_file(manifest);
+  text.replace(text.find("  catalog:\n"), 11, "  dbt:\n    type: fusion\n  catalog:\n");
+  write_file(manifest, text);
+  auto compiled = run_floe({"compile", p.file(), "--format", "json"}, tool_env());
+  json::value report = report_of(compiled);
+  CHECK(compiled.exit_code == 0);
+  bool warned = false;
+  for (const auto& d : report.at("diagnostics").as_array())
+    warned = warned || (d.at("code") == "FLOE-P608" && d.at("severity") == "warning" &&
+                        std::string(d.at("message").as_string()).find("dbt Fusion") != std::string::npos);
+  CHECK(warned);
+  json::value artifacts = json::parse(read_file(p.dir / "target" / "compiled_artifacts.json"));
+  CHECK(artifacts.at("dbt").as_object().if_contains("lake") == nullptr);
+}

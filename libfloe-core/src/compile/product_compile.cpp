@@ -239,6 +239,21 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
       lake = lake_request(registry, plugins->as_object(), product_namespace(product_name, domain, mesh),
                           catalog_origin ? catalog_origin->where : ref_at, report.diagnostics, note);
       if (!note.empty()) generate.lines.push_back({"info", note});
+      // dbt Fusion's DuckDB driver does not read the attach entry's options
+      // (the catalog's endpoint and credentials): it cannot write the lake.
+      // Said at compile time, like a compute that cannot attach the catalog.
+      if (lake && string_at(*plugins, {"dbt", "type"}) == "fusion") {
+        const Provenance* dbt_origin = platform.origin_of("plugins.dbt");
+        Diagnostic d = make_diagnostic(
+            codes::P608, "plugin",
+            "dbt Fusion's DuckDB driver ignores the catalog attach options (endpoint, credentials), so it cannot "
+            "write the product's tables to the lake: products build into the compute only",
+            dbt_origin ? dbt_origin->where : ref_at, {},
+            "select plugins.dbt: {type: core} to publish to the lake, or accept that floe run writes no tables to it");
+        d.severity = Severity::warning;
+        report.diagnostics.add(std::move(d));
+        lake.reset();
+      }
     }
     if (!compute || !compute->is_object()) {
       Diagnostic d;
