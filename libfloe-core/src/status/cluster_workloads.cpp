@@ -138,6 +138,8 @@ Result<std::vector<WorkloadStatus>> cluster_workloads(const KubeAccess& access, 
     std::string app = string_at(o, {"metadata", "labels", "app.kubernetes.io/name"}, w.name);
     if (auto p = waiting.find(key_of(w.ns, app)); p != waiting.end()) w.waiting_pods = p->second;
     if (!w.healthy && !w.waiting_pods.empty()) w.message += fmt::format("; {}", fmt::join(w.waiting_pods, "; "));
+    if (!w.healthy && w.waiting_pods.empty() && (kind == "Deployment" || kind == "StatefulSet") && w.available == 0)
+      w.message += "; no pod of it exists yet (its controller has not created one)";
     out.push_back(std::move(w));
   }
   return out;
