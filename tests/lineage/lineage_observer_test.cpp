@@ -146,6 +146,34 @@ TEST_CASE("ingestion: the source file in, the raw table out with the contract's 
         R"([{"name":"id","type":"integer"},{"name":"email","type":"string"}])");
 }
 
+TEST_CASE("the lake publish: a job of its own whose outputs are the Iceberg tables it committed, none when skipped",
+          "[lineage][observer]") {
+  Harness h;
+  h.feed(fmt::format(R"({{"type": "run_started", "run_id": "{}"}})", kRunId));
+  h.feed(R"({"type": "step_started", "step": "publish", "kind": "catalog"})");
+  h.feed(R"({"type": "step_finished", "step": "publish", "kind": "catalog", "status": "success",
+             "summary": {"namespace": "shop", "tables": [
+               {"table": "shop.silver_orders", "metadata_location": "s3://lake/warehouse/shop/silver_orders/metadata/00002-a.metadata.json"},
+               {"table": "shop.gold_totals", "metadata_location": null}]}})");
+  h.feed(fmt::format(R"({{"type": "run_finished", "run_id": "{}", "status": "success"}})", kRunId));
+  CHECK(h.sequence() == std::vector<std::string>{"START shop", "START shop.publish", "COMPLETE shop.publish", "COMPLETE shop"});
+  CHECK(h.invalid().empty());
+  CHECK(h.events[1].at("job").at("facets").at("jobType").at("jobType") == "PUBLISH");
+  const auto& complete = h.events[2];
+  // A table whose location the catalog did not give is left out rather than misnamed.
+  REQUIRE(complete.at("outputs").as_array().size() == 1);
+  CHECK(complete.at("outputs").at(0).at("namespace") == "s3://lake");
+  CHECK(complete.at("outputs").at(0).at("name") == "warehouse/shop/silver_orders");
+
+  // A run whose checks failed skips the publish: no job run is told of.
+  Harness skipped;
+  skipped.feed(fmt::format(R"({{"type": "run_started", "run_id": "{}"}})", kRunId));
+  skipped.feed(R"({"type": "step_started", "step": "publish", "kind": "catalog"})");
+  skipped.feed(R"({"type": "step_finished", "step": "publish", "kind": "catalog", "status": "skipped"})");
+  skipped.feed(fmt::format(R"({{"type": "run_finished", "run_id": "{}", "status": "failed"}})", kRunId));
+  CHECK(skipped.sequence() == std::vector<std::string>{"START shop", "FAIL shop"});
+}
+
 TEST_CASE("a failed node is FAIL, skipped steps give nothing, the run is FAIL", "[lineage][observer]") {
   Harness h;
   h.feed(fmt::format(R"({{"type": "run_started", "run_id": "{}"}})", kRunId));

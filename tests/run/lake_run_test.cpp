@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include "compile_test_support.hpp"
 #include "iceberg_rest_fixture.hpp"
@@ -72,6 +73,13 @@ struct LakeProduct {
     }
   }
   std::string file() const { return (dir / "floe.yaml").string(); }
+  // Adds a plugin selection (YAML under plugins:) to the platform.
+  void add_plugin(const std::string& selection) const {
+    fs::path manifest = tmp.path() / "platform" / "manifest.yaml";
+    std::string text = read_file(manifest);
+    text.replace(text.find("  catalog:\n"), 11, selection + "  catalog:\n");
+    write_file(manifest, text);
+  }
 };
 
 std::map<std::string, std::string> tool_env(const std::string& secret = S3Server::secret_key()) {
@@ -285,10 +293,7 @@ TEST_CASE("write-audit-publish: a run whose tests fail publishes nothing, the la
 
 TEST_CASE("dbt Fusion cannot write the lake: the compile says so (FLOE-P608) and writes no lake target", "[run][lake]") {
   LakeProduct p(lake().catalog->uri(), "shop-fusion");
-  fs::path manifest = p.tmp.path() / "platform" / "manifest.yaml";
-  std::string text = read_file(manifest);
-  text.replace(text.find("  catalog:\n"), 11, "  dbt:\n    type: fusion\n  catalog:\n");
-  write_file(manifest, text);
+  p.add_plugin("  dbt:\n    type: fusion\n");
   auto compiled = run_floe({"compile", p.file(), "--format", "json"}, tool_env());
   json::value report = report_of(compiled);
   CHECK(compiled.exit_code == 0);
@@ -299,4 +304,23 @@ TEST_CASE("dbt Fusion cannot write the lake: the compile says so (FLOE-P608) and
   CHECK(warned);
   json::value artifacts = json::parse(read_file(p.dir / "target" / "compiled_artifacts.json"));
   CHECK(artifacts.at("dbt").as_object().if_contains("lake") == nullptr);
+}
+
+TEST_CASE("lineage names the Iceberg tables the publish committed, in a job of its own", "[run][lake]") {
+  LakeProduct p(lake().catalog->uri(), "shop-lineage");
+  p.add_plugin("  lineage_backend:\n    type: file\n");
+  auto r = run_floe({"run", p.file(), "--json"}, tool_env());
+  REQUIRE(report_of(r).at("outcome") == "ok");
+  bool seen = false;
+  std::istringstream lines(read_file(p.dir / "target" / "openlineage.jsonl"));
+  for (std::string line; std::getline(lines, line);) {
+    json::value e = json::parse(line);
+    if (e.at("eventType") != "COMPLETE" || e.at("job").at("name") != "shop-lineage.publish") continue;
+    REQUIRE(e.at("outputs").as_array().size() == 1);
+    CHECK(e.at("outputs").at(0).at("namespace") == json::value("s3://" + std::string(kBucket)));
+    CHECK(std::string(e.at("outputs").at(0).at("name").as_string()).find("shop-lineage/silver_customer_totals") !=
+          std::string::npos);
+    seen = true;
+  }
+  CHECK(seen);
 }

@@ -180,6 +180,11 @@ void LineageObserver::step_started(const json::object& e) {
     json::object facets{{"jobType", job_type_facet("FLOE", "CONTRACT_TEST")}};
     steps_[step] = open_child(names_.quality_job + ".contracts", time_of(e), std::move(facets));
     contract_assertions_.clear();
+  } else if (kind == "catalog" && step.rfind("publish", 0) == 0) {
+    // The write-audit-publish commit of the product's tables to the lake:
+    // a job whose outputs are the Iceberg tables it committed.
+    std::string job = names_.run_job + ".publish" + (step.find(':') == std::string::npos ? "" : "." + step.substr(step.find(':') + 1));
+    steps_[step] = open_child(job, time_of(e), json::object{{"jobType", job_type_facet("FLOE", "PUBLISH")}});
   } else if (kind == "transform" || kind == "quality") {
     dbt_step_ = step;
     dbt_dir_ = project_dir_of(step);
@@ -306,6 +311,22 @@ void LineageObserver::step_finished(const json::object& e) {
       for (const auto& f : files->as_array())
         if (std::string path = string_at(f, {"path"}); !path.empty()) it->second.inputs.push_back(dataset("file", path));
     }
+    send_end(it->second, terminal_of_step(status), time_of(e));
+    steps_.erase(it);
+  } else if (kind == "catalog" && it != steps_.end()) {
+    // Each committed table by its storage location, as OpenLineage names a
+    // table in object storage: namespace scheme://bucket, name the path.
+    if (const json::value* tables = find_path(e, {"summary", "tables"}); tables != nullptr && tables->is_array())
+      for (const auto& t : tables->as_array()) {
+        std::string location = string_at(t, {"metadata_location"});
+        auto metadata = location.rfind("/metadata/");
+        auto scheme = location.find("://");
+        if (metadata == std::string::npos || scheme == std::string::npos) continue;
+        std::string table = location.substr(0, metadata);
+        auto path = table.find('/', scheme + 3);
+        if (path == std::string::npos) continue;
+        it->second.outputs.push_back(dataset(table.substr(0, path), table.substr(path + 1)));
+      }
     send_end(it->second, terminal_of_step(status), time_of(e));
     steps_.erase(it);
   } else if (kind == "quality") {
