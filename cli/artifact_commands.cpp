@@ -11,6 +11,7 @@
 #include "result_stream.hpp"
 #include "progress_bar.hpp"
 #include "registry_flags.hpp"
+#include "report_fields.hpp"
 #include "report_printer.hpp"
 
 namespace floe::cli {
@@ -194,7 +195,7 @@ void add_artifact_commands(CLI::App& app, const GlobalOptions& /*global*/, const
   ls->callback([&term, o] {
     json::value report = run_artifact_request(json::object{{"operation", "cache_list"}}, &o->registry_flags);
     if (o->format == "json" || exit_code_for_outcome(report) != kExitOk) return finish_report(report, o->format, term);
-    print_cache(report.at("result"));
+    print_cache(result_of(report));
   });
   auto* prune = cache->add_subcommand("prune", "Remove blobs not used for a while (default 30 days)");
   auto* older_than = prune->add_option("--older-than", o->older_than_days, "Days since last use (default 30)")->type_name("DAYS");

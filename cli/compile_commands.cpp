@@ -10,6 +10,7 @@
 #include "result_stream.hpp"
 #include "registry_flags.hpp"
 #include "report_parse.hpp"
+#include "report_fields.hpp"
 #include "report_printer.hpp"
 
 namespace floe::cli {
@@ -124,8 +125,8 @@ void add_contract_commands(CLI::App& app, const Terminal& term, const std::share
     if (!o->output.empty()) req["output"] = o->output;
     if (*force) req["force"] = true;
     json::value report = run_compile_request(std::move(req), &o->registry);
-    if (o->output == "-" && o->format == "text" && report.at("result").is_object())
-      fmt::print(result_stream(), "{}", json::value_to<std::string>(report.at("result").at("yaml")));
+    if (o->output == "-" && o->format == "text" && result_of(report).is_object())
+      fmt::print(result_stream(), "{}", json::value_to<std::string>(result_of(report).at("yaml")));
     finish_report(report, o->format, term);
   });
 
@@ -137,8 +138,8 @@ void add_contract_commands(CLI::App& app, const Terminal& term, const std::share
     json::object req{{"operation", "contract_diff"}, {"old", o->file}, {"new", o->output}};
     if (o->format == "sarif") req["sarif"] = true;
     json::value report = run_compile_request(std::move(req), nullptr);
-    if (o->format == "text" && report.at("result").is_object()) {
-      const auto& r = report.at("result");
+    if (o->format == "text" && result_of(report).is_object()) {
+      const auto& r = result_of(report);
       for (const auto& c : r.at("changes").as_array())
         fmt::print(result_stream(), "{} {}\n", c.at("breaking").as_bool() ? term.red("breaking    ") : term.green("non-breaking"),
                    json::value_to<std::string>(c.at("message")));
@@ -216,9 +217,9 @@ void add_explain_command(CLI::App& app, const GlobalOptions&, const Terminal& te
     if (!o->key.empty()) req["key"] = o->key;
     json::value report = run_compile_request(std::move(req), &o->registry);
     if (o->format == "json") {
-      fmt::print(result_stream(), "{}\n", json::serialize(report.at("result")));
+      fmt::print(result_stream(), "{}\n", json::serialize(result_of(report)));
     } else {
-      print_explanation(report.at("result"), term);
+      print_explanation(result_of(report), term);
       if (!report.at("diagnostics").as_array().empty()) print_report(report, term);
     }
     int code = exit_code_for_outcome(report);
@@ -295,7 +296,7 @@ void add_platform_commands(CLI::App& app, const GlobalOptions& global, const Ter
     if (o->format == "json") {
       fmt::print(result_stream(), "{}\n", json::serialize(report));
     } else {
-      print_status_table(report.at("result"), term);
+      print_status_table(result_of(report), term);
       if (!report.at("diagnostics").as_array().empty()) print_report(report, term);
     }
     int code = exit_code_for_outcome(report);
@@ -366,8 +367,8 @@ void add_platform_commands(CLI::App& app, const GlobalOptions& global, const Ter
     add_plugin_path(global, req);
     json::value report = run_compile_request(std::move(req), &o->registry);
     // --diff prints the differences as kubectl diff does, then the report.
-    if (o->format == "text" && report.at("result").is_object())
-      if (const json::value* cluster = report.at("result").as_object().if_contains("cluster"); cluster != nullptr && cluster->is_object())
+    if (o->format == "text" && result_of(report).is_object())
+      if (const json::value* cluster = result_of(report).as_object().if_contains("cluster"); cluster != nullptr && cluster->is_object())
         if (const json::value* diff = cluster->as_object().if_contains("diff"); diff != nullptr && diff->is_string())
           fmt::print(result_stream(), "{}", std::string_view(diff->as_string()));
     finish_report(report, o->format, term);

@@ -18,4 +18,12 @@ inline std::string string_field(const boost::json::value& v, const char* key) {
   return v.is_object() ? string_field(v.get_object(), key) : std::string();
 }
 
+// A report's `result`: the library leaves it out when an operation failed
+// before producing one (a missing input file); null then.
+inline const boost::json::value& result_of(const boost::json::value& report) {
+  static const boost::json::value none;
+  const auto* r = report.is_object() ? report.get_object().if_contains("result") : nullptr;
+  return r != nullptr ? *r : none;
+}
+
 }  // namespace floe::cli

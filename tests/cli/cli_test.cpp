@@ -210,3 +210,16 @@ TEST_CASE("colour only on a terminal, never with NO_COLOR", "[cli]") {
   CHECK(no_color.out.find("Search roots") != std::string::npos);
   CHECK(no_color.out.find("\x1b[") == std::string::npos);
 }
+
+TEST_CASE("a command whose operation fails before a result (a missing file) exits with the diagnostic's code, never 1",
+          "[cli][bad-input]") {
+  const std::string contract = std::string(FLOE_TEST_SOURCE_DIR) + "/examples/customer-360/contracts/customer_profile.odcs.yaml";
+  for (const char* format : {"text", "json"}) {
+    auto r = run_process(floe::test::floe_executable(),
+                         {"contract", "diff", "/nonexistent/old.odcs.yaml", contract, "--format", format});
+    INFO(format << ": " << r.out << r.err);
+    CHECK(r.exit_code == 3);
+    CHECK((r.out + r.err).find("FLOE-C001") != std::string::npos);
+    CHECK((r.out + r.err).find("unexpected failure") == std::string::npos);
+  }
+}
