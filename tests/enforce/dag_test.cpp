@@ -147,3 +147,19 @@ TEST_CASE("ref() to a seed or snapshot is not a missing model", "[dag]") {
     }
   CHECK(missing == 1);
 }
+
+TEST_CASE("E301 and E302 stay errors and block under policy_enforcement_level warn, whatever block_on_failure says") {
+  GovernancePolicy policy = quiet_policy();
+  policy.level = EnforcementLevel::warn;
+  policy.level_set = true;
+  policy.gates.block_on_failure = false;
+  auto missing = enforce_policies(project({Model("a_model").ref("zzz_totally_else")}), policy, kToday);
+  REQUIRE(missing.findings.items().size() == 1);
+  CHECK(missing.findings.items()[0].severity == Severity::error);
+  CHECK_FALSE(missing.passed);
+  auto cycle = enforce_policies(project({Model("a").ref("b"), Model("b").ref("a")}), policy, kToday);
+  REQUIRE(!cycle.findings.items().empty());
+  CHECK(cycle.findings.items()[0].code == "FLOE-E302");
+  CHECK(cycle.findings.items()[0].severity == Severity::error);
+  CHECK_FALSE(cycle.passed);
+}

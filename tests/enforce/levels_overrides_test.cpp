@@ -58,15 +58,22 @@ TEST_CASE("strict: findings keep the rules' severities and errors fail the run")
                                                                      {"documentation", 0}, {"naming", 2}, {"tests", 0}});
 }
 
-TEST_CASE("warn: every error becomes a warning and the run passes") {
+TEST_CASE("warn: every error becomes a warning, except a DAG dbt refuses, which still fails the run") {
   auto r = enforce_policies(mixed_project(), mixed_policy(EnforcementLevel::warn), kToday);
   CHECK(codes_and_severities(r) == std::vector<std::string>{"legacy_orders FLOE-E210 warning",
-                                                            "legacy_orders FLOE-E301 warning",
+                                                            "legacy_orders FLOE-E301 error",
                                                             "legacy_orders FLOE-E201 warning",
                                                             "stg_payments FLOE-E201 warning"});
-  CHECK(r.passed);
-  CHECK(r.summary.errors == 0);
-  CHECK(r.summary.warnings == 4);
+  CHECK_FALSE(r.passed);
+  CHECK(r.summary.errors == 1);
+  CHECK(r.summary.warnings == 3);
+
+  // Without the broken ref, the same findings are warnings and the run passes.
+  auto sound = enforce_policies(project({Model("legacy_orders").column("id"), Model("stg_payments").test("unique")}),
+                                mixed_policy(EnforcementLevel::warn), kToday);
+  CHECK(sound.passed);
+  CHECK(sound.summary.errors == 0);
+  CHECK(sound.summary.warnings == 3);
 }
 
 TEST_CASE("naming strict on a platform that never set a level fails the run (ADR-0016)") {
@@ -74,7 +81,7 @@ TEST_CASE("naming strict on a platform that never set a level fails the run (ADR
   p.level_set = false;  // the default level: it does not weaken naming's own strict switch
   auto r = enforce_policies(mixed_project(), p, kToday);
   CHECK(codes_and_severities(r) == std::vector<std::string>{"legacy_orders FLOE-E210 warning",
-                                                            "legacy_orders FLOE-E301 warning",
+                                                            "legacy_orders FLOE-E301 error",
                                                             "legacy_orders FLOE-E201 error",
                                                             "stg_payments FLOE-E201 error"});
   CHECK_FALSE(r.passed);
@@ -90,12 +97,16 @@ TEST_CASE("off: only DAG errors remain, because a broken DAG breaks dbt anyway")
   CHECK(clean.passed);
 }
 
-TEST_CASE("block_on_failure false: errors are reported but do not fail the run") {
+TEST_CASE("block_on_failure false: errors are reported but do not fail the run, unless dbt would refuse the DAG") {
   GovernancePolicy p = mixed_policy(EnforcementLevel::strict);
   p.gates.block_on_failure = false;
   auto r = enforce_policies(mixed_project(), p, kToday);
   CHECK(r.summary.errors == 4);
-  CHECK(r.passed);
+  CHECK_FALSE(r.passed);  // the broken ref()
+  auto sound = enforce_policies(project({Model("legacy_orders").column("id"), Model("stg_payments").test("unique")}), p,
+                                kToday);
+  CHECK(sound.summary.errors == 3);
+  CHECK(sound.passed);
 }
 
 TEST_CASE("override downgrade: matching errors become warnings that say which override") {

@@ -2,7 +2,8 @@
 //   1. level off  -> only DAG findings survive (a broken DAG breaks dbt anyway)
 //   2. overrides  -> exclude / downgrade, on the rules' own severities, so an
 //                    override is visible (override_applied) whatever the level
-//   3. level warn -> every remaining error becomes a warning
+//   3. level warn -> every remaining error becomes a warning, except a DAG
+//                    that dbt refuses (E301, E302): an error at every level
 // and sorts, so the same inputs always give the same bytes.
 #include "enforce/policy_enforcer.hpp"
 
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "core/on_cores.hpp"
+#include "diag/codes.hpp"
 #include "enforce/enforce_detail.hpp"
 
 namespace floe {
@@ -54,9 +56,12 @@ EnforcementResult enforce_policies(const dbt::DbtProject& project, const Governa
   // that never set policy_enforcement_level; only a level the platform set
   // to warn itself turns those errors into warnings.
   bool naming_strict_alone = !policy.level_set && policy.naming.enforcement == EnforcementLevel::strict;
+  // A ref() to a model that does not exist, or a ref() cycle, is a project
+  // dbt itself refuses to run: an error at every level, never a warning.
+  auto breaks_dbt = [](const Diagnostic& d) { return d.code == codes::E301 || d.code == codes::E302; };
   if (policy.level == EnforcementLevel::warn)
     for (auto& d : items)
-      if (d.severity == Severity::error && !(naming_strict_alone && d.category == "naming"))
+      if (d.severity == Severity::error && !(naming_strict_alone && d.category == "naming") && !breaks_dbt(d))
         d.severity = Severity::warning;
 
   std::stable_sort(items.begin(), items.end(), finding_less);
@@ -71,7 +76,9 @@ EnforcementResult enforce_policies(const dbt::DbtProject& project, const Governa
     if (d.severity == Severity::error) ++s.errors;
     if (d.severity == Severity::warning) ++s.warnings;
   }
-  result.passed = s.errors == 0 || !policy.gates.block_on_failure;
+  bool dbt_refuses = std::any_of(result.findings.items().begin(), result.findings.items().end(),
+                                 [&](const Diagnostic& d) { return breaks_dbt(d) && d.severity == Severity::error; });
+  result.passed = (s.errors == 0 || !policy.gates.block_on_failure) && !dbt_refuses;
   return result;
 }
 
