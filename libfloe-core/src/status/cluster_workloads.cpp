@@ -51,7 +51,7 @@ std::string pod_waiting(const json::value& pod) {
 
 std::string key_of(const std::string& ns, const std::string& name) { return ns + "/" + name; }
 
-WorkloadStatus rollout(const json::value& o, const std::string& kind) {
+WorkloadStatus rollout(const json::value& o) {
   WorkloadStatus w;
   w.desired = int_at(o, {"spec", "replicas"}, 1);
   w.updated = int_at(o, {"status", "updatedReplicas"});
@@ -61,7 +61,6 @@ WorkloadStatus rollout(const json::value& o, const std::string& kind) {
   w.state = w.healthy ? "available" : w.updated < w.desired ? "progressing" : "unavailable";
   if (!w.healthy)
     w.message = fmt::format("{} of {} replica(s) available ({} updated, {} ready)", w.available, w.desired, w.updated, w.ready);
-  (void)kind;
   return w;
 }
 
@@ -115,7 +114,7 @@ Result<std::vector<WorkloadStatus>> cluster_workloads(const KubeAccess& access, 
     if (kind == "Job" && find_path(o, {"metadata", "ownerReferences"}) != nullptr) continue;  // a CronJob's run, shown with it
     WorkloadStatus w;
     if (kind == "Deployment" || kind == "StatefulSet") {
-      w = rollout(o, kind);
+      w = rollout(o);
     } else if (kind == "CronJob") {
       w.schedule = string_at(o, {"spec", "schedule"});
       w.last_schedule = string_at(o, {"status", "lastScheduleTime"});
