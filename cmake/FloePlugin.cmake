@@ -94,3 +94,14 @@ function(floe_add_plugin target)
     install(FILES ${dir}/${target}.plugin.json DESTINATION ${FLOE_PLUGIN_INSTALL_DIR}/${group})
   endif()
 endfunction()
+
+# floe_embed_lake_package(DIR TEMPLATE OUT): a compute plugin's floe_lake dbt
+# package (DIR/dbt_project.yml, DIR/macros/commit_tables.sql) embedded in
+# C++: TEMPLATE is configured into OUT with the two files' text as
+# @FLOE_LAKE_PROJECT@ and @FLOE_LAKE_MACROS@, again whenever they change.
+function(floe_embed_lake_package dir template out)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${dir}/dbt_project.yml ${dir}/macros/commit_tables.sql)
+  file(READ ${dir}/dbt_project.yml FLOE_LAKE_PROJECT)
+  file(READ ${dir}/macros/commit_tables.sql FLOE_LAKE_MACROS)
+  configure_file(${template} ${out} @ONLY)
+endfunction()

@@ -17,6 +17,8 @@ scenario (tests/support/iceberg_rest_fixture.hpp, IcebergFaultScenario):
 - match (+ fail_method) + fail_first/fail_status/fail_type: the first N
   matching requests fail with that status and error type.
 - delay_s: matching requests sleep first (a slow catalog).
+- hold_dir: a matching request creates <hold_dir>/held, then waits for
+  <hold_dir>/release before it goes on (the test acts in between).
 - corrupt_metadata: table loads get /metadata/snapshots/0/timestamp-ms as a
   string.
 - config_defaults / config_overrides: merged into GET /v1/config's answer;
@@ -33,6 +35,7 @@ and the X-Iceberg-Access-Delegation header as sent.
 """
 import http.client
 import json
+import os
 import sys
 import threading
 import time
@@ -87,6 +90,15 @@ class Proxy(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def hold(self, folder):
+        """Says a matching request arrived (<folder>/held) and waits, at most 120 s,
+        until the test creates <folder>/release: the test acts in between (another
+        writer commits while a run's commit is in flight)."""
+        open(os.path.join(folder, "held"), "w").close()
+        deadline = time.time() + 120
+        while not os.path.exists(os.path.join(folder, "release")) and time.time() < deadline:
+            time.sleep(0.05)
+
     def handle_any(self):
         if self.path == "/__health":
             self.send_response(200)
@@ -124,6 +136,8 @@ class Proxy(BaseHTTPRequestHandler):
         matches = S.get("match", "") in path and S.get("fail_method", "") in ("", self.command)
         if matches and S.get("delay_s", 0) > 0:
             time.sleep(S["delay_s"])
+        if matches and S.get("hold_dir"):
+            self.hold(S["hold_dir"])
         if matches and take_failure():
             status = S.get("fail_status", 503)
             return self.send(status, [("Content-Type", "application/json")],

@@ -12,9 +12,11 @@
 
 #include <filesystem>
 #include <sstream>
+#include <thread>
 
 #include "compile_test_support.hpp"
 #include "iceberg_rest_fixture.hpp"
+#include "lake_readers.hpp"
 #include "s3_server.hpp"
 #include "temp_dir.hpp"
 
@@ -116,30 +118,33 @@ bool has_code(const json::value& report, const std::string& code) {
 
 // What pyiceberg (the independent client) sees of a table, as JSON.
 json::value pyiceberg_table(const std::string& identifier) {
+  return floe::test::pyiceberg_table({kVenv, lake().catalog->uri(), lake().store->endpoint()}, identifier);
+}
+
+// Another writer: appends the table's first row again through pyiceberg.
+void append_first_row(const std::string& identifier) {
   const char* script = R"(
-import json, sys
+import sys
 from pyiceberg.catalog import load_catalog
 uri, endpoint, key, secret, identifier = sys.argv[1:]
 catalog = load_catalog("lake", type="rest", uri=uri, warehouse="lakehouse", **{
     "s3.endpoint": endpoint, "s3.access-key-id": key, "s3.secret-access-key": secret,
     "s3.region": "us-east-1", "s3.path-style-access": "true"})
-namespace = identifier.rsplit(".", 1)[0]
-tables = [".".join(t) for t in catalog.list_tables(namespace)]
-if identifier not in tables:
-    print(json.dumps({"tables": tables}))
-    sys.exit(0)
 table = catalog.load_table(identifier)
-rows = table.scan().to_arrow().to_pylist()
-print(json.dumps({"tables": tables, "rows": sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str)),
-                  "columns": [f.name for f in table.schema().fields], "properties": table.properties,
-                  "snapshots": len(table.snapshots()), "metadata_versions": len(table.metadata.metadata_log) + 1},
-                 default=str))
+table.append(table.scan().to_arrow().slice(0, 1))
 )";
   auto r = run_process(kVenv + "/bin/python", {"-c", script, lake().catalog->uri(), lake().store->endpoint(),
                                                S3Server::access_key(), S3Server::secret_key(), identifier});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  return json::parse(r.out);
+}
+
+bool wait_for_file(const fs::path& file, int seconds) {
+  for (int i = 0; i < seconds * 20; ++i) {
+    if (fs::exists(file)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
 }
 
 }  // namespace
@@ -323,4 +328,66 @@ TEST_CASE("lineage names the Iceberg tables the publish committed, in a job of i
     seen = true;
   }
   CHECK(seen);
+}
+
+TEST_CASE("a publish commits all the product's tables in one multi-table commit, and another writer's commit in "
+          "between refuses it whole (FLOE-W110)",
+          "[run][lake]") {
+  // The proxy in front of the catalog holds the run's transactions/commit
+  // until the test releases it, so another writer can commit first.
+  TempDir hold;
+  IcebergFaultScenario scenario;
+  scenario.match = "/transactions/commit";
+  scenario.hold_dir = hold.path().string();
+  scenario.serialize_upstream = true;
+  auto proxy = IcebergFaultProxy::start(*lake().catalog, scenario);
+  LakeProduct p(proxy->uri(), "shop-atomic");
+  write_file(p.dir / "models" / "gold_revenue.sql",
+             "{{ config(materialized='table') }}\n"
+             "select count(*) as customers, sum(total_amount) as revenue from {{ ref('silver_customer_totals') }}\n");
+  const std::string totals = "shop-atomic.silver_customer_totals", revenue = "shop-atomic.gold_revenue";
+
+  write_file(hold.path() / "release", "");  // the first run passes straight through
+  auto first = run_floe({"run", p.file(), "--json"}, tool_env());
+  json::value report = report_of(first);
+  REQUIRE(report.at("outcome") == "ok");
+  CHECK(step(report, "publish")->at("summary").at("commit") == "multi-table");
+  CHECK(first.out.find("2 table(s) committed together, in one multi-table commit") != std::string::npos);
+  int transactions = 0;
+  for (const auto& r : proxy->requests())
+    if (r.method == "POST" && r.path.find("/transactions/commit") != std::string::npos) {
+      ++transactions;
+      CHECK(r.status == 200);
+    }
+  CHECK(transactions == 1);  // both tables' rows in one request
+  json::value totals_before = pyiceberg_table(totals), revenue_before = pyiceberg_table(revenue);
+  REQUIRE(revenue_before.at("rows").as_array().size() == 1);
+
+  // The second run's commit is held; another writer appends to one table.
+  fs::remove(hold.path() / "release");
+  fs::remove(hold.path() / "held");
+  ProcessResult second;
+  std::thread run([&] { second = run_floe({"run", p.file(), "--json"}, tool_env()); });
+  bool held = wait_for_file(hold.path() / "held", 600);
+  if (held) append_first_row(totals);
+  write_file(hold.path() / "release", "");
+  run.join();
+  REQUIRE(held);
+  report = report_of(second);
+  CHECK(second.exit_code == 10);
+  CHECK(has_code(report, "FLOE-W110"));
+  CHECK(step_status(report, "publish") == "failed");
+  CHECK(second.out.find("no table changed") != std::string::npos);
+  // Neither table has the run's commit: gold_revenue is as it was, and
+  // silver_customer_totals has only the other writer's snapshot on top.
+  json::value revenue_after = pyiceberg_table(revenue), totals_after = pyiceberg_table(totals);
+  CHECK(revenue_after.at("current") == revenue_before.at("current"));
+  CHECK(revenue_after.at("snapshots") == revenue_before.at("snapshots"));
+  CHECK(totals_after.at("snapshots").as_int64() == totals_before.at("snapshots").as_int64() + 1);
+  CHECK(totals_after.at("rows").as_array().size() == totals_before.at("rows").as_array().size() + 1);
+
+  // Run again: the tables are replaced on top of the other writer's snapshot.
+  auto third = run_floe({"run", p.file(), "--json"}, tool_env());
+  CHECK(report_of(third).at("outcome") == "ok");
+  CHECK(pyiceberg_table(totals).at("rows") == totals_before.at("rows"));
 }

@@ -132,6 +132,7 @@ std::unique_ptr<IcebergFaultProxy> IcebergFaultProxy::start(const IcebergRestSer
                  {"fail_method", sc.fail_method},
                  {"fail_type", sc.fail_type},
                  {"delay_s", sc.delay_s},
+                 {"hold_dir", sc.hold_dir},
                  {"corrupt_metadata", sc.corrupt_metadata},
                  {"serialize_upstream", sc.serialize_upstream},
                  {"vend_credentials", sc.vend_credentials},

@@ -160,7 +160,8 @@ bool storage_answers(RunContext& ctx, Stage& stage) {
 // A table model dbt built that goes to the catalog.
 struct LakeTable {
   std::string ns, name;         // where it goes: <namespace>[_<custom schema>].<name>
-  std::string local_relation;   // "db"."schema"."name" in the local database
+  std::string local_relation;   // "db"."schema"."name" in the local database (DuckDB's SQL)
+  std::string local_schema;     // the same as parts, for an engine that quotes otherwise (Spark)
   const json::object* node;     // its manifest node
 };
 
@@ -214,9 +215,62 @@ std::vector<LakeTable> lake_tables(RunContext& ctx, const json::value& results, 
     }
     if (!writes_table || string_at(result, {"status"}) != "success") continue;
     out.push_back({ns + schema.substr(target_schema.size()), name,
-                   sql_identifier(string_at(node, {"database"})) + "." + sql_identifier(schema) + "." + sql_identifier(name), &node});
+                   sql_identifier(string_at(node, {"database"})) + "." + sql_identifier(schema) + "." + sql_identifier(name),
+                   schema, &node});
   }
   return out;
+}
+
+// Whether the compute's commit_tables sends all tables in one transaction:
+// DuckDB's does (its Iceberg catalog turns it into one multi-table commit);
+// Spark SQL has no multi-table transaction, so its package commits table by
+// table.
+bool engine_commits_in_one_transaction(const RunContext& ctx) {
+  const json::object& a = ctx.artifacts;
+  return string_at(a, {"dbt_profiles", string_at(a, {"dbt", "profile_name"}), "outputs",
+                       string_at(a, {"dbt", "lake", "target"}), "type"}) == "duckdb";
+}
+
+// The REST catalog's atomic commit of several tables, as /v1/config lists it.
+constexpr const char* kTransactionsEndpoint = "POST /v1/{prefix}/transactions/commit";
+
+bool offers_multi_table_commit(const json::object& connected) {
+  if (const json::value* endpoints = connected.if_contains("endpoints"); endpoints != nullptr && endpoints->is_array())
+    for (const auto& e : endpoints->as_array())
+      if (e.is_string() && e.as_string() == kTransactionsEndpoint) return true;
+  return false;
+}
+
+// The catalog refused a commit because a table's main (or the table) is no
+// longer what the transaction read: Iceberg's CommitFailedException (409),
+// as DuckDB passes the catalog's answer on ("... returned a non-200 status
+// code (Conflict_409) ... type: CommitFailedException").
+bool is_commit_conflict(const std::string& error) {
+  return error.find("CommitFailedException") != std::string::npos ||
+         error.find("Conflict_409") != std::string::npos;
+}
+
+Diagnostic commit_failure(const RunContext& ctx, const std::string& error, bool together) {
+  std::string catalog = string_at(ctx.artifacts, {"dbt", "lake", "catalog"});
+  Diagnostic d =
+      is_commit_conflict(error)
+          ? make_diagnostic(
+                codes::W110, "iceberg",
+                fmt::format("another writer changed one of the product's tables in catalog '{}' while this run "
+                            "published, and the catalog refused the commit{}: {}",
+                            catalog,
+                            together ? " (one multi-table commit: no table changed)"
+                                     : " (committed table by table: the tables before it may have changed)",
+                            error),
+                {ctx.artifacts_path, 0, 0}, "no other writer on the product's tables while it publishes",
+                "find the other writer (floe iceberg show TABLE lists the snapshots), then run floe run again: it "
+                "replaces the tables on top of the other writer's snapshot")
+          : make_diagnostic(codes::W109, "iceberg",
+                            fmt::format("committing the product's tables to catalog '{}' failed: {}", catalog, error),
+                            {ctx.artifacts_path, 0, 0}, {},
+                            "check the catalog and its storage (floe iceberg ls), then run floe run again");
+  d.subject = "plugins.catalog";
+  return d;
 }
 
 }  // namespace
@@ -295,10 +349,20 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
     }
 
     // The commit: floe_lake.commit_tables on the lake target (dbt
-    // run-operation), one transaction per table.
+    // run-operation): every table's rows in one DuckDB transaction, which
+    // DuckDB sends as one multi-table commit when the catalog offers it.
+    tables::Catalog catalog(ctx.registry, ctx.artifacts, ctx.artifacts_path, ctx.report.diagnostics);
+    if (!catalog.usable()) return fail("the catalog plugin cannot be opened");
+    auto connected = catalog.call("connect", {});
+    if (!connected) return fail("the catalog does not answer");
+    bool together = engine_commits_in_one_transaction(ctx) && offers_multi_table_commit(*connected);
     json::array args_tables;
     for (const auto& t : tables)
-      args_tables.push_back(json::object{{"namespace", t.ns}, {"name", t.name}, {"relation", t.local_relation}});
+      args_tables.push_back(json::object{{"namespace", t.ns},
+                                         {"name", t.name},
+                                         {"relation", t.local_relation},
+                                         {"schema", t.local_schema},
+                                         {"identifier", t.name}});
     json::object request = dbt_invocation(ctx, project);
     request["target"] = dbt_target(ctx);
     request["macro"] = "floe_lake.commit_tables";
@@ -306,19 +370,21 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
     auto committed = call_plugin(ctx, dbt, "run_operation", request, stage);
     if (!committed) return fail("the dbt runtime cannot run floe's commit");
     if (!committed->contains("success") || committed->at("success") != true) {
-      Diagnostic d = make_diagnostic(
-          codes::W109, "iceberg",
-          fmt::format("committing the product's tables to catalog '{}' failed: {}",
-                      string_at(ctx.artifacts, {"dbt", "lake", "catalog"}), string_at(*committed, {"error"}, "dbt failed")),
-          {ctx.artifacts_path, 0, 0}, {}, "check the catalog and its storage (floe iceberg ls), then run floe run again");
-      d.subject = "plugins.catalog";
-      ctx.report.diagnostics.add(std::move(d));
-      return fail("the tables could not be committed");
+      std::string error = string_at(*committed, {"error"}, "dbt failed");
+      ctx.report.diagnostics.add(commit_failure(ctx, error, together));
+      return fail(is_commit_conflict(error) ? "another writer changed a table: the catalog refused the commit"
+                                            : "the tables could not be committed");
     }
+    stage.lines.push_back(
+        {"ok", together ? fmt::format("{} table(s) committed together, in one multi-table commit", tables.size())
+                        : engine_commits_in_one_transaction(ctx)
+                              ? fmt::format("{} table(s) committed one by one: catalog '{}' lists no {}", tables.size(),
+                                            catalog.type(), kTransactionsEndpoint)
+                              : fmt::format("{} table(s) committed one by one, one snapshot each (the engine has no "
+                                            "multi-table transaction)",
+                                            tables.size())});
 
     // Governance: one properties commit per table (only what differs).
-    tables::Catalog catalog(ctx.registry, ctx.artifacts, ctx.artifacts_path, ctx.report.diagnostics);
-    if (!catalog.usable()) return fail("the catalog plugin cannot be opened");
     json::array governed;
     for (const auto& t : tables) {
       std::string identifier = t.ns + "." + t.name;
@@ -339,6 +405,7 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
                                       {"pii_columns", value_or_null(properties, {"floe.pii-columns"})}});
     }
     o.summary = {{"namespace", ns},
+                 {"commit", together ? "multi-table" : "per-table"},
                  {"tables", std::move(governed)},
                  {"tool_seconds", value_or_null(*committed, {"execution_time_seconds"})}};
   });

@@ -7,19 +7,42 @@
     tables:   [{"namespace": ..., "name": ..., "relation": '"db"."schema"."model"'}]
 
   The model was built as dbt-duckdb always builds it, in the local database
-  file (downstream models and tests read that copy). Each table is committed
-  in a transaction of its own:
-    - a table the catalog does not have is created from the model;
-    - one with the same columns gets its rows replaced (DELETE + INSERT in
-      one transaction: one catalog commit), so every run adds to the table's
-      history and it keeps its properties and readers;
-    - one whose columns changed is dropped and created again (its history
-      starts over; the log says so).
+  file (downstream models and tests read that copy). The commit has two
+  phases, so that every table's rows land together:
+    1. each table the catalog does not have is created empty from the
+       model's columns (a catalog creates tables one by one), and one whose
+       columns changed is dropped and created again, empty (its history
+       starts over; the log says so);
+    2. one transaction replaces the rows of every table (DELETE + INSERT per
+       table). DuckDB sends it as one multi-table commit
+       (POST /v1/{prefix}/transactions/commit) when the catalog lists that
+       endpoint in /v1/config, and one commit per table otherwise
+       (docs/iceberg.md#write-audit-publish). Either way each table's main
+       moves once: no reader sees a table empty between the DELETE and the
+       INSERT, and with the multi-table commit no reader sees one table new
+       and another old. A conflict (another writer moved a table's main
+       since the transaction read it) refuses the whole commit.
 -#}
 {% macro commit_tables(database, tables) %}
   {%- for table in tables -%}
-    {%- do floe_lake.commit_table(database, table['namespace'], table['name'], table['relation']) -%}
+    {%- do floe_lake.prepare_table(database, table['namespace'], table['name'], table['relation']) -%}
   {%- endfor -%}
+  {#- dbt-duckdb runs each query on its own otherwise. -#}
+  {%- do run_query("begin transaction") -%}
+  {%- for table in tables -%}
+    {%- set lake = floe_lake.lake_relation(database, table['namespace'], table['name']) -%}
+    {%- do run_query("delete from " ~ lake) -%}
+    {%- do run_query("insert into " ~ lake ~ " select * from " ~ table['relation']) -%}
+  {%- endfor -%}
+  {%- do run_query("commit") -%}
+  {%- do adapter.commit() -%}
+  {%- for table in tables -%}
+    {{ log("floe_lake: committed " ~ table['namespace'] ~ "." ~ table['name'], info=true) }}
+  {%- endfor -%}
+{% endmacro %}
+
+{% macro lake_relation(database, namespace, name) %}
+  {{ return('"' ~ database ~ '"."' ~ namespace ~ '"."' ~ name ~ '"') }}
 {% endmacro %}
 
 {#- The columns of a relation (SQL text), [] when there is none. DESCRIBE,
@@ -29,8 +52,10 @@
   {{ return(run_query("select column_name from (describe " ~ relation ~ ")").columns[0].values() | list) }}
 {% endmacro %}
 
-{% macro commit_table(database, namespace, name, relation) %}
-  {%- set lake = '"' ~ database ~ '"."' ~ namespace ~ '"."' ~ name ~ '"' -%}
+{#- Phase 1 for one table: after it, the catalog has the table with the
+    model's columns (empty when it was created now). -#}
+{% macro prepare_table(database, namespace, name, relation) %}
+  {%- set lake = floe_lake.lake_relation(database, namespace, name) -%}
   {%- do run_query('create schema if not exists "' ~ database ~ '"."' ~ namespace ~ '"') -%}
   {%- set exists_query -%}
     select count(*) from information_schema.tables
@@ -47,17 +72,10 @@
       {%- set exists = false -%}
     {%- endif -%}
   {%- endif -%}
-  {%- if exists -%}
-    {#- One transaction: the catalog gets one commit (one metadata version),
-        so no reader ever sees the table empty between the two. dbt-duckdb
-        runs each query on its own otherwise. -#}
-    {%- do run_query("begin transaction") -%}
-    {%- do run_query("delete from " ~ lake) -%}
-    {%- do run_query("insert into " ~ lake ~ " select * from " ~ relation) -%}
-    {%- do run_query("commit") -%}
-  {%- else -%}
-    {%- do run_query("create table " ~ lake ~ " as select * from " ~ relation) -%}
+  {%- if not exists -%}
+    {#- LIMIT 0: the table and its schema, no snapshot; the rows come with
+        the others in phase 2. -#}
+    {%- do run_query("create table " ~ lake ~ " as select * from " ~ relation ~ " limit 0") -%}
+    {%- do adapter.commit() -%}
   {%- endif -%}
-  {%- do adapter.commit() -%}
-  {{ log("floe_lake: committed " ~ namespace ~ "." ~ name, info=true) }}
 {% endmacro %}

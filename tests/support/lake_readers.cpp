@@ -1,0 +1,69 @@
+#include "lake_readers.hpp"
+
+#include <stdexcept>
+
+#include "run_process.hpp"
+#include "s3_server.hpp"
+
+namespace floe::test {
+namespace json = boost::json;
+
+namespace {
+
+std::string run_python(const LakeEndpoints& lake, const char* script, const std::vector<std::string>& extra) {
+  std::vector<std::string> args{"-c", script, lake.catalog_uri, lake.s3_endpoint, S3Server::access_key(),
+                                S3Server::secret_key()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  auto r = run_process(lake.venv + "/bin/python", args);
+  if (r.exit_code != 0) throw std::runtime_error("the lake reader failed:\n" + r.err);
+  return r.out;
+}
+
+}  // namespace
+
+json::value pyiceberg_table(const LakeEndpoints& lake, const std::string& identifier) {
+  const char* script = R"py(
+import json, sys
+from pyiceberg.catalog import load_catalog
+uri, endpoint, key, secret, identifier = sys.argv[1:]
+catalog = load_catalog("lake", type="rest", uri=uri, warehouse="lakehouse", **{
+    "s3.endpoint": endpoint, "s3.access-key-id": key, "s3.secret-access-key": secret,
+    "s3.region": "us-east-1", "s3.path-style-access": "true"})
+namespace = identifier.rsplit(".", 1)[0]
+tables = [".".join(t) for t in catalog.list_tables(namespace)]
+if identifier not in tables:
+    print(json.dumps({"tables": tables}))
+    sys.exit(0)
+table = catalog.load_table(identifier)
+rows = table.scan().to_arrow().to_pylist()
+print(json.dumps({"tables": tables, "rows": sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str)),
+                  "columns": [f.name for f in table.schema().fields], "properties": table.properties,
+                  "snapshots": len(table.snapshots()),
+                  "operations": [s.summary.operation.value if s.summary else None for s in table.snapshots()],
+                  "metadata_versions": len(table.metadata.metadata_log) + 1,
+                  "current": table.metadata.current_snapshot_id},
+                 default=str))
+)py";
+  return json::parse(run_python(lake, script, {identifier}));
+}
+
+std::string duckdb_iceberg_rows(const LakeEndpoints& lake, const std::string& identifier, const std::string& select) {
+  const char* script = R"py(
+import sys, duckdb
+uri, endpoint, key, secret, identifier, select = sys.argv[1:]
+con = duckdb.connect()
+con.execute("LOAD iceberg")
+con.execute("LOAD httpfs")
+host = endpoint.split("://", 1)[1]
+con.execute(f"CREATE SECRET (TYPE S3, KEY_ID '{key}', SECRET '{secret}', ENDPOINT '{host}', URL_STYLE 'path', "
+            "USE_SSL false, REGION 'us-east-1')")
+con.execute(f"ATTACH 'lakehouse' AS lake (TYPE ICEBERG, ENDPOINT '{uri}', AUTHORIZATION_TYPE 'none', "
+            "SUPPORT_NESTED_NAMESPACES true)")
+namespace, name = identifier.rsplit(".", 1)
+print(con.sql(select.replace("T", f'lake."{namespace}"."{name}"')).fetchall())
+)py";
+  std::string out = run_python(lake, script, {identifier, select});
+  return out.substr(0, out.find_last_not_of('\n') + 1);
+}
+
+}  // namespace floe::test

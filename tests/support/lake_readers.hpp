@@ -1,0 +1,29 @@
+// Independent readers of the Iceberg lake the run tests write: pyiceberg
+// (the project virtualenv's) and DuckDB's iceberg extension, each in its own
+// process, against the REST catalog and the S3 store of the tests (versitygw,
+// the S3Server keys). What floe wrote is judged by clients that are not floe.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <string>
+
+namespace floe::test {
+
+struct LakeEndpoints {
+  std::string venv;         // the virtualenv with pyiceberg and duckdb
+  std::string catalog_uri;  // the REST catalog
+  std::string s3_endpoint;  // the S3 store behind it
+};
+
+// pyiceberg's view of a table as JSON: {"tables": [identifiers of its
+// namespace]} when it does not exist, else also "rows" (sorted), "columns",
+// "properties", "snapshots" (count), "operations" (each snapshot's, oldest
+// first), "metadata_versions" and "current" (the current snapshot id).
+boost::json::value pyiceberg_table(const LakeEndpoints& lake, const std::string& identifier);
+
+// The rows DuckDB's iceberg extension reads from a table through the
+// catalog (`select` with T for the table), as Python prints the list.
+std::string duckdb_iceberg_rows(const LakeEndpoints& lake, const std::string& identifier, const std::string& select);
+
+}  // namespace floe::test
