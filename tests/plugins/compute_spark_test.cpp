@@ -48,7 +48,7 @@ TEST_CASE("compute-spark session profile golden: local mode sized by the preset"
   check_golden("session-small.json", spark_profile(config, request_of(R"({"profile_name": "shop", "target": "dev"})")));
 }
 
-TEST_CASE("compute-spark session profile golden: an Iceberg REST catalog as the session's default catalog") {
+TEST_CASE("compute-spark session profile golden: an Iceberg REST catalog beside the session's own, with the floe_lake package") {
   auto config = config_of(R"({"master": "spark://10.0.0.5:7077", "threads": 4})");
   check_golden("session-lake.json", spark_profile(config, request_of(kLakeRequest)));
   // Local jars instead of Maven coordinates, for clusters without Maven Central.
@@ -92,6 +92,28 @@ TEST_CASE("compute-spark refuses what dbt-spark would, naming the key") {
   CHECK(leaked.code == FLOE_ERR_INVALID_CONFIG);
   CHECK(leaked.message.find("key 'token'") == 0);
   CHECK(leaked.message.find("dapi-planted") == std::string::npos);
+}
+
+TEST_CASE("compute-spark refuses a Spark and Iceberg runtime that cannot work together") {
+  // A runtime jar built for another Spark than the sessions run.
+  auto mismatch = config_failure(
+      R"({"spark_version": "4.1", "iceberg_jars": ["/jars/iceberg-spark-runtime-4.0_2.13-1.11.0.jar"]})");
+  CHECK(mismatch.code == FLOE_ERR_INVALID_CONFIG);
+  CHECK(mismatch.message.find("key 'iceberg_jars': 'iceberg-spark-runtime-4.0_2.13-1.11.0.jar' is the Iceberg runtime "
+                              "for Spark 4.0, but spark_version is 4.1") == 0);
+  CHECK(config_failure(R"({"method": "thrift", "host": "h", "spark_version": "4.1"})").message ==
+        "key 'spark_version': does not apply to method thrift");
+  // Spark 4.3 runs without a catalog, and is refused with one (no runtime).
+  auto newer = config_of(R"({"spark_version": "4.3"})");
+  CHECK_NOTHROW(spark_profile(newer, request_of(R"({"profile_name": "shop", "target": "floe"})")));
+  auto refused = failure_of([&] { spark_profile(newer, request_of(kLakeRequest)); });
+  CHECK(refused.code == FLOE_ERR_INVALID_CONFIG);
+  CHECK(refused.message.find("key 'spark_version': no Iceberg Spark runtime supports Spark 4.3 (supported: 3.5, 4.0, "
+                             "4.1)") == 0);
+  // 4.0 gets the newest runtime built for it.
+  auto older = spark_profile(config_of(R"({"spark_version": "4.0"})"), request_of(kLakeRequest));
+  CHECK(older.at("output").at("server_side_parameters").at("spark.jars.packages") ==
+        "org.apache.iceberg:iceberg-spark-runtime-4.0_2.13:1.11.0,org.apache.iceberg:iceberg-aws-bundle:1.11.0");
 }
 
 TEST_CASE("compute-spark attaches a catalog only to its own session") {

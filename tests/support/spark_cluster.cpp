@@ -116,6 +116,12 @@ int SparkCluster::alive_workers() const {
   return alive;
 }
 
+int SparkCluster::completed_apps() const {
+  json::value state = master_state(master_ui_port_);
+  const json::value* apps = state.is_object() ? state.as_object().if_contains("completedapps") : nullptr;
+  return apps != nullptr && apps->is_array() ? static_cast<int>(apps->as_array().size()) : -1;
+}
+
 void SparkCluster::stop_worker(std::size_t index) {
   if (index < workers_.size() && workers_[index]) workers_[index]->stop();
 }

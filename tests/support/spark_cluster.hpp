@@ -32,6 +32,8 @@ class SparkCluster {
   int master_port() const { return master_port_; }
   // Workers the master lists ALIVE right now (-1 when it does not answer).
   int alive_workers() const;
+  // Applications (SparkSessions) that ran on the cluster and finished.
+  int completed_apps() const;
   // Stops worker `index` (SIGTERM, then SIGKILL): a machine of the cluster lost.
   void stop_worker(std::size_t index);
   // Stops the master (the workers stay; jobs can no longer be submitted).

@@ -42,14 +42,13 @@ std::optional<json::object> generate_profiles(Registry& registry, const json::ob
   auto output_for = [&](const char* target, const json::value* catalog,
                         json::object* package = nullptr) -> std::optional<json::object> {
     json::object request{{"profile_name", profile_name}, {"target", target}};
-    if (catalog != nullptr) {
-      request["catalog"] = *catalog;
-      request["schema"] = "main";
-    }
+    if (catalog != nullptr) request["catalog"] = *catalog;
     auto reply = registry.call(**instance, "generate_dbt_profile", json::serialize(request));
-    if (!reply && catalog != nullptr) {
+    if (!reply && catalog != nullptr && reply.error().code != FLOE_ERR_INVALID_CONFIG) {
       // A compute that cannot attach this catalog (DuckDB and a Glue
       // catalog) leaves the platform without a lake target: said, not fatal.
+      // A configuration that cannot work with it (INVALID_CONFIG: Spark
+      // without an Iceberg runtime) is an error below, like any other.
       Diagnostic d = make_diagnostic(
           codes::P608, "plugin",
           fmt::format("compute plugin '{}' cannot attach the '{}' catalog, so products build into the compute only: {}",
@@ -108,8 +107,12 @@ std::optional<json::object> generate_profiles(Registry& registry, const json::ob
   if (out && lake != nullptr) {
     json::value catalog(lake->catalog);
     lake_out = output_for(kDbtLakeTarget, &catalog, &lake->package);
-    if (lake_out) merge_storage_profile(*lake_out, lake->storage);
-    else lake->catalog.clear();  // no lake target (FLOE-P608)
+    if (lake_out) {
+      merge_storage_profile(*lake_out, lake->storage);
+      merge_spark_engine_properties(*lake_out, lake->spark_engine);
+    } else {
+      lake->catalog.clear();  // no lake target (FLOE-P608)
+    }
   }
   registry.close(*instance);
   if (!out) return std::nullopt;

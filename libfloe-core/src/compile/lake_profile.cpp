@@ -62,6 +62,27 @@ const json::object* selection_of(const json::object& plugins, const char* catego
   return s != nullptr && s->is_object() && s->as_object().contains("type") ? &s->as_object() : nullptr;
 }
 
+// The storage's FileIO properties (get_fileio_config) put through the
+// catalog's get_engine_config for Spark: the catalog plugin names the keys
+// (spark.sql.catalog.<name>.*) and drops those a Java FileIO does not read.
+// {} when either plugin does not answer; a compile without Spark ignores it.
+json::object spark_engine_config(Registry& registry, const json::object& catalog, const json::object& storage) {
+  PluginAnswer fileio = ask(registry, "storage", storage, "get_fileio_config");
+  if (!fileio.answer) return {};
+  json::object request{{"engine", "spark"}, {"storage", std::move(*fileio.answer)}};
+  std::string type = string_at(catalog, {"type"});
+  std::string config = "{}";
+  if (const json::value* c = catalog.if_contains("config"); c != nullptr && c->is_object()) config = json::serialize(*c);
+  auto instance = registry.open("catalog", type, config);
+  if (!instance) return {};
+  auto reply = registry.call(**instance, "get_engine_config", json::serialize(request));
+  registry.close(*instance);
+  if (!reply) return {};
+  boost::system::error_code ec;
+  json::value parsed = json::parse(*reply, ec);
+  return !ec && parsed.is_object() ? std::move(parsed.as_object()) : json::object();
+}
+
 }  // namespace
 
 std::optional<LakeRequest> lake_request(Registry& registry, const json::object& platform_plugins, const std::string& ns,
@@ -107,8 +128,24 @@ std::optional<LakeRequest> lake_request(Registry& registry, const json::object& 
       return std::nullopt;
     }
     if (settings.answer) lake.storage = std::move(*settings.answer);
+    lake.spark_engine = spark_engine_config(registry, *catalog, *storage);
   }
   return lake;
+}
+
+void merge_spark_engine_properties(json::object& output, const json::object& spark_engine) {
+  json::value* parameters = output.if_contains("server_side_parameters");
+  if (string_at(output, {"type"}) != "spark" || parameters == nullptr || !parameters->is_object()) return;
+  json::object& into = parameters->as_object();
+  if (const json::value* p = spark_engine.if_contains("properties"); p != nullptr && p->is_object())
+    for (const auto& [key, value] : p->as_object())
+      if (!into.contains(key) && value.is_string()) into[key] = value;
+  if (const json::value* p = spark_engine.if_contains("secret_properties"); p != nullptr && p->is_object())
+    for (const auto& [key, reference] : p->as_object()) {
+      std::string_view ref = reference.is_string() ? std::string_view(reference.as_string()) : std::string_view();
+      // dbt_secret_references made every storage secret an env:NAME reference.
+      if (!into.contains(key) && ref.starts_with("env:")) into[key] = env_var_placeholder(std::string(ref.substr(4)));
+    }
 }
 
 void merge_storage_profile(json::object& output, const json::object& storage) {

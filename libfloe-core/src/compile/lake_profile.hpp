@@ -30,6 +30,11 @@ struct LakeRequest {
   boost::json::object storage;     // get_dbt_profile_config's answer ({} without a storage)
   std::string ns;                  // the product's namespace (compile/product_namespace.hpp)
   boost::json::object package;     // the compute plugin's dbt_package: {"name", "files": {path: text}}
+  // The catalog plugin's get_engine_config for Spark, with the storage's
+  // Iceberg FileIO properties (get_fileio_config): {"properties",
+  // "secret_properties"?} keyed spark.sql.catalog.<name>.*; {} when either
+  // plugin does not answer them.
+  boost::json::object spark_engine;
 };
 
 // Writes the package under `dir` (dir/<name>/<file>, each file atomically,
@@ -50,6 +55,14 @@ std::optional<LakeRequest> lake_request(Registry& registry, const boost::json::o
 // dbt-duckdb's keys (storage plugins answer get_dbt_profile_config for
 // DuckDB), so other outputs (a Spark session's) are left as they are.
 void merge_storage_profile(boost::json::object& output, const boost::json::object& storage);
+
+// A Spark session's lake target (dbt-spark's server_side_parameters) gets
+// what the catalog and storage plugins say a Java Iceberg client needs for
+// the warehouse's files (S3FileIO and its endpoint, region, path style and
+// keys): each property the compute plugin did not set itself, secrets as
+// env_var() placeholders of the variables floe run exports. Other outputs
+// are left as they are.
+void merge_spark_engine_properties(boost::json::object& output, const boost::json::object& spark_engine);
 
 // compiled_artifacts.json's dbt.lake: which target writes where, and the
 // package to install (package_path, relative to the product directory).

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "core/json_path.hpp"
+#include "run/compute_check.hpp"
 #include "diag/codes.hpp"
 
 namespace floe::run {
@@ -97,6 +98,11 @@ StepOutcome transform_step(RunContext& ctx, Instance& dbt, const json::object& p
   std::string title = fmt::format("Running dbt build (models, seeds, snapshots) in {}",
                                   string_at(project, {"path"}, "."));
   return run_step(ctx, step_name, "transform", title, [&](Stage& stage, StepOutcome& out) {
+    if (!compute_answers(ctx, stage)) {
+      out.status = StepStatus::failed;
+      out.message = "the compute does not answer: dbt was not started";
+      return;
+    }
     json::object request = base_request(ctx, project);
     request["command"] = "build";
     request["resource_types"] = json::array{"model", "seed", "snapshot"};

@@ -133,22 +133,12 @@ bool storage_answers(RunContext& ctx, Stage& stage) {
   if (storage == nullptr) return false;
   json::object request{{"timeout_ms", 15000}};
   if (json::object secrets = selection_secret_references(*selection); !secrets.empty()) request["secrets"] = secrets;
-  auto reply = ctx.registry.call(*storage, "validate_connection", json::serialize(request));
-  std::string problem;
-  if (!reply) {
-    problem = reply.error().message;
-  } else {
-    boost::system::error_code ec;
-    json::value answer = json::parse(*reply, ec);
-    if (ec || !answer.is_object()) {
-      problem = "validate_connection answered something that is not a JSON object";
-    } else if (string_at(answer, {"status"}) == "unhealthy") {
-      problem = string_at(answer, {"message"});
-    } else {
-      stage.lines.push_back({"ok", fmt::format("storage '{}': {}", type, string_at(answer, {"message"}))});
-      return true;
-    }
+  ConnectionAnswer answer = ask_validate_connection(ctx, *storage, request);
+  if (answer.answers) {
+    stage.lines.push_back({"ok", fmt::format("storage '{}': {}", type, answer.message)});
+    return true;
   }
+  std::string problem = answer.message;
   Diagnostic d = make_diagnostic(codes::W108, "iceberg", fmt::format("storage '{}': {}", type, problem),
                                  {ctx.artifacts_path, 0, 0}, "the object store accepting the run's credentials",
                                  "check plugins.storage's endpoint and bucket, and the keys its secrets reference");

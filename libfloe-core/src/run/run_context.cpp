@@ -110,4 +110,13 @@ std::optional<json::object> call_plugin(RunContext& ctx, Instance& plugin, const
   return std::move(parsed.as_object());
 }
 
+ConnectionAnswer ask_validate_connection(RunContext& ctx, Instance& plugin, const json::object& request) {
+  auto reply = ctx.registry.call(plugin, "validate_connection", json::serialize(request));
+  if (!reply) return {false, reply.error().message};
+  boost::system::error_code ec;
+  json::value answer = json::parse(*reply, ec);
+  if (ec || !answer.is_object()) return {false, "validate_connection answered something that is not a JSON object"};
+  return {string_at(answer, {"status"}) != "unhealthy", string_at(answer, {"message"})};
+}
+
 }  // namespace floe::run

@@ -61,4 +61,13 @@ Instance* open_selected_plugin(RunContext& ctx, const std::string& category, con
 std::optional<boost::json::object> call_plugin(RunContext& ctx, Instance& plugin, const std::string& method,
                                                const boost::json::object& request, Stage& stage);
 
+// A plugin's own word on whether it can reach what it serves (its
+// validate_connection): `answers` unless it said "unhealthy", failed or
+// answered something else; `message` is what it said, or what went wrong.
+struct ConnectionAnswer {
+  bool answers = false;
+  std::string message;
+};
+ConnectionAnswer ask_validate_connection(RunContext& ctx, Instance& plugin, const boost::json::object& request);
+
 }  // namespace floe::run

@@ -9,6 +9,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/run/plugin_secrets.cpp
      src/run/run_context.cpp
      src/run/run_observers.cpp
+     src/run/compute_check.cpp
      src/run/dbt_steps.cpp
      src/run/lake_steps.cpp
      src/run/ingestion_step.cpp

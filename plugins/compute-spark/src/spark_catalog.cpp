@@ -38,22 +38,50 @@ boost::json::object own_properties(const iceberg_catalog& catalog, boost::json::
   return out;
 }
 
+struct runtime_release {
+  const char* spark;
+  const char* iceberg;
+};
+// The newest Iceberg release with a runtime for each Spark minor version
+// (Maven Central, 2026-11: 3.5 up to 1.10.x, 4.0 up to 1.11.0, 4.1 from
+// 1.11.0 to 1.12.0).
+constexpr runtime_release kRuntimes[] = {{"3.5", "1.10.1"}, {"4.0", "1.11.0"}, {"4.1", "1.12.0"}};
+
 }  // namespace
+
+std::optional<iceberg_runtime> iceberg_runtime_for(const std::string& spark_version) {
+  for (const auto& r : kRuntimes)
+    if (spark_version == r.spark)
+      return iceberg_runtime{std::string("org.apache.iceberg:iceberg-spark-runtime-") + r.spark + "_2.13:" + r.iceberg,
+                             std::string("org.apache.iceberg:iceberg-aws-bundle:") + r.iceberg};
+  return std::nullopt;
+}
+
+std::string supported_spark_versions() {
+  std::string out;
+  for (const auto& r : kRuntimes) out += (out.empty() ? "" : ", ") + std::string(r.spark);
+  return out;
+}
 
 iceberg_catalog parse_spark_catalog(const boost::json::value& catalog) {
   return compute_duckdb::parse_iceberg_catalog(catalog);
 }
 
-catalog_properties spark_catalog_properties(const iceberg_catalog& catalog, const std::vector<std::string>& jars) {
+catalog_properties spark_catalog_properties(const iceberg_catalog& catalog, const std::string& spark_version,
+                                            const std::vector<std::string>& jars) {
   catalog_properties out;
   const std::string prefix = "spark.sql.catalog." + catalog.name;
   out.properties[prefix] = "org.apache.iceberg.spark.SparkCatalog";
   for (const auto& [key, value] : own_properties(catalog, &out.env))
     out.properties[prefix + "." + std::string(key)] = value;
   out.properties["spark.sql.extensions"] = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
-  out.properties["spark.sql.defaultCatalog"] = catalog.name;
   if (jars.empty()) {
-    out.properties["spark.jars.packages"] = iceberg_spark_runtime;
+    // parse_spark_config refused a version without a runtime.
+    auto runtime = iceberg_runtime_for(spark_version);
+    if (!runtime)
+      throw floe::sdk::error(FLOE_ERR_INVALID_ARGUMENT,
+                             "key 'spark_version': no Iceberg Spark runtime supports Spark " + spark_version);
+    out.properties["spark.jars.packages"] = runtime->runtime + "," + runtime->aws_bundle;
   } else {
     std::string list;
     for (const auto& jar : jars) list += (list.empty() ? "" : ",") + jar;

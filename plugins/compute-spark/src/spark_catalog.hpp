@@ -2,14 +2,16 @@
 // request (parsed by compute-duckdb's parse_iceberg_catalog, so every compute
 // takes the same block) as the Spark properties of Iceberg's SparkCatalog.
 // Spark reads catalogs from its configuration, not from SQL, so with a
-// catalog the profile's session carries these properties and makes the
-// catalog the session's default: dbt's models then become Iceberg tables in
-// it without a materialization of floe's own.
+// catalog the profile's lake target carries these properties. dbt still
+// builds in the session's own catalog (the checks read those tables); floe
+// run's publish step then copies them into the Iceberg catalog with the
+// floe_lake package's commit_tables (write-audit-publish).
 #ifndef FLOE_COMPUTE_SPARK_SPARK_CATALOG_HPP
 #define FLOE_COMPUTE_SPARK_SPARK_CATALOG_HPP
 
 #include <boost/json.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,9 +19,19 @@
 
 namespace floe::compute_spark {
 
-// The Iceberg release whose Spark runtime the properties name; the one
-// catalog-common's get_engine_config names, so both answers agree.
-inline constexpr const char* iceberg_spark_runtime = "org.apache.iceberg:iceberg-spark-runtime-4.0_2.13:1.10.1";
+// The Iceberg Spark runtime for a Spark minor version ("4.1"): Maven
+// coordinates of the newest runtime release built for it, and of the AWS
+// bundle of the same release (S3FileIO). Empty for a Spark no published
+// runtime supports: 4.2 made org.apache.spark.sql.connector.catalog.View a
+// class, which every runtime's SparkView implements as an interface
+// (IncompatibleClassChangeError at the first catalog call), and the runtimes
+// on Maven Central stop at 4.1.
+struct iceberg_runtime {
+  std::string runtime, aws_bundle;
+};
+std::optional<iceberg_runtime> iceberg_runtime_for(const std::string& spark_version);
+// The Spark minor versions with a runtime, for diagnostics ("3.5, 4.0, 4.1").
+std::string supported_spark_versions();
 
 struct catalog_properties {
   // spark.sql.catalog.<name>.* and the session-wide ones, in key order;
@@ -31,10 +43,12 @@ struct catalog_properties {
 // Throws FLOE_ERR_INVALID_ARGUMENT naming the key ("catalog.uri", ...).
 compute_duckdb::iceberg_catalog parse_spark_catalog(const boost::json::value& catalog);
 
-// The properties for a session whose default catalog is `catalog`.
-// `jars` (local paths) replace the Maven coordinates of the runtime.
+// The properties that register `catalog` in a session beside its own
+// catalog (spark_catalog, where dbt builds), with the Iceberg runtime of
+// `spark_version` and its SQL extensions. `jars` (local paths) replace the
+// runtime's Maven coordinates.
 catalog_properties spark_catalog_properties(const compute_duckdb::iceberg_catalog& catalog,
-                                            const std::vector<std::string>& jars);
+                                            const std::string& spark_version, const std::vector<std::string>& jars);
 
 // SET statements that register the catalog in a running session that
 // already has the Iceberg runtime and extensions (spark.sql.catalog.* are

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string_view>
 
+#include "spark_catalog.hpp"
 #include "warehouse_config.hpp"
 
 namespace floe::compute_spark {
@@ -14,7 +15,8 @@ using compute_warehouses::invalid_config;
 // Which methods a key applies to; a key given for another method is refused
 // rather than ignored, so a manifest never says more than the profile does.
 bool applies(std::string_view key, const std::string& method) {
-  if (key == "master" || key == "warehouse_dir" || key == "iceberg_jars") return method == "session";
+  if (key == "master" || key == "warehouse_dir" || key == "iceberg_jars" || key == "spark_version")
+    return method == "session";
   if (key == "user" || key == "auth" || key == "kerberos_service_name" || key == "use_ssl" || key == "password")
     return method == "thrift";
   if (key == "token" || key == "cluster" || key == "organization") return method == "http" || method == "odbc";
@@ -28,6 +30,26 @@ std::string scalar_text(const boost::json::value& value) {
   if (value.is_string()) return std::string(value.get_string());
   if (value.is_bool()) return value.get_bool() ? "true" : "false";
   return boost::json::serialize(value);
+}
+
+// A jar of an Iceberg runtime built for another Spark than spark_version
+// fails at the first catalog call; said at compile time instead.
+void check_iceberg_jars(const spark_config& c) {
+  // A Spark no runtime supports is refused when a catalog is attached, with
+  // why (spark_profile.cpp): no runtime jar could be right for it.
+  if (!iceberg_runtime_for(c.spark_version)) return;
+  const std::string marker = "iceberg-spark-runtime-";
+  for (const auto& jar : c.iceberg_jars) {
+    std::string name = std::filesystem::path(jar).filename().string();
+    auto at = name.find(marker);
+    if (at == std::string::npos) continue;
+    std::string built_for = name.substr(at + marker.size(), name.find('_', at + marker.size()) - at - marker.size());
+    if (built_for != c.spark_version)
+      invalid_config("iceberg_jars", "'" + name + "' is the Iceberg runtime for Spark " + built_for +
+                                         ", but spark_version is " + c.spark_version +
+                                         ": take the runtime built for the Spark the sessions run "
+                                         "(iceberg-spark-runtime-" + c.spark_version + "_2.13)");
+  }
 }
 
 }  // namespace
@@ -55,6 +77,7 @@ spark_config parse_spark_config(const boost::json::object& object) {
                       "preset",
                       "spark_conf",
                       "iceberg_jars",
+                      "spark_version",
                       "connect_retries",
                       "connect_timeout",
                       "timeout_ms"});
@@ -72,6 +95,8 @@ spark_config parse_spark_config(const boost::json::object& object) {
       c.iceberg_jars.emplace_back(jar.get_string());
     }
   }
+  if (auto version = root.optional_string("spark_version")) c.spark_version = *version;
+  check_iceberg_jars(c);
   c.host = root.optional_string("host");
   c.port = root.optional_int("port", 1, 65535);
   c.cluster = root.optional_string("cluster");

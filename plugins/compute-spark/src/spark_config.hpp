@@ -26,6 +26,10 @@ struct spark_config {
   std::string master = "local[*]";
   std::string warehouse_dir = "warehouse/spark";
   std::vector<std::string> iceberg_jars;
+  // The Spark the sessions run (the dbt virtualenv's pyspark, and the
+  // cluster's): picks the Iceberg runtime; one without a runtime is refused
+  // when a catalog is attached (spark_catalog.hpp).
+  std::string spark_version = "4.1";
   // thrift, http, odbc
   std::optional<std::string> host, cluster, endpoint, organization, driver, user, auth, kerberos_service_name;
   std::optional<std::int64_t> port;

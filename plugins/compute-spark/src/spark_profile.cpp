@@ -3,6 +3,7 @@
 #include "floe/plugin.hpp"
 #include "profile_builder.hpp"
 #include "spark_catalog.hpp"
+#include "spark_lake_package.hpp"
 #include "warehouse_request.hpp"
 
 namespace floe::compute_spark {
@@ -88,7 +89,16 @@ boost::json::object spark_profile(const spark_config& config, const spark_profil
   if (config.session()) {
     std::optional<catalog_properties> catalog;
     if (request.catalog) {
-      catalog = spark_catalog_properties(*request.catalog, config.iceberg_jars);
+      // INVALID_CONFIG: the host makes it a compile error at the manifest's
+      // key, not a lake left out with a warning.
+      if (!iceberg_runtime_for(config.spark_version))
+        throw error(FLOE_ERR_INVALID_CONFIG,
+                    "key 'spark_version': no Iceberg Spark runtime supports Spark " + config.spark_version +
+                        " (supported: " + supported_spark_versions() +
+                        "); Spark 4.2 made the catalog View API a class, which every published runtime implements "
+                        "as an interface, so Iceberg fails at its first catalog call. Run Spark 4.1 "
+                        "(pyspark==4.1.4) to write the lake");
+      catalog = spark_catalog_properties(*request.catalog, config.spark_version, config.iceberg_jars);
       for (const auto& [name, reference] : catalog->env) {
         auto [it, inserted] = env.emplace(name, reference);
         if (!inserted && it->value() != reference)
@@ -100,7 +110,10 @@ boost::json::object spark_profile(const spark_config& config, const spark_profil
   } else if (!config.spark_conf.empty()) {
     output["server_side_parameters"] = config.spark_conf;
   }
-  return {{"output", std::move(output)}, {"env", std::move(env)}};
+  boost::json::object answer{{"output", std::move(output)}, {"env", std::move(env)}};
+  // The package whose commit_tables publishes the models after the checks.
+  if (request.catalog) answer["dbt_package"] = spark_lake_dbt_package();
+  return answer;
 }
 
 boost::json::array spark_packages(const spark_config& config) {

@@ -40,6 +40,7 @@ inline constexpr char spark_schema_json[] = R"json({
     "preset": {"type": "string", "enum": ["small", "medium", "large"], "description": "Sizes the dbt pod and, for session, the driver (spark.driver.memory, local cores, shuffle partitions) where spark_conf does not."},
     "spark_conf": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}, "description": "Spark properties for every dbt session (dbt-spark's server_side_parameters); they win over the preset's."},
     "iceberg_jars": {"type": "array", "items": {"type": "string", "minLength": 1}, "description": "session with a catalog: local jar paths of the Iceberg Spark runtime (and a cloud bundle) instead of fetching them from Maven Central with spark.jars.packages."},
+    "spark_version": {"type": "string", "pattern": "^[0-9]+[.][0-9]+$", "description": "session only: the Spark minor version the sessions run (the dbt virtualenv's pyspark, and a cluster's). With a catalog it picks the Iceberg Spark runtime (3.5, 4.0, 4.1); Spark 4.2 and later have none (4.2 made the catalog View API a class the runtimes cannot implement) and are refused."},
     "connect_retries": {"type": "integer", "minimum": 0, "maximum": 100, "description": "dbt-spark connect_retries."},
     "connect_timeout": {"type": "integer", "minimum": 1, "maximum": 3600, "description": "dbt-spark connect_timeout, seconds."},
     "timeout_ms": {"type": "integer", "minimum": 1, "maximum": 600000, "default": 10000, "description": "Budget of validate_connection and health_check when the request gives none."}

@@ -55,7 +55,12 @@ json::object deployment_binding(const s3_config& config, const secret_refs& secr
 // inverse s3.force-virtual-addressing (PyIceberg's PyArrowFileIO). The
 // region is always given: without it PyIceberg asks AWS where the bucket is.
 json::object fileio_config(const s3_config& config, const secret_refs& secrets) {
+  // s3.*: read by PyIceberg and Java's S3FileIO alike; io-impl and
+  // client.region: what a Java client (Spark's, Trino's) needs besides, as
+  // an Iceberg REST catalog may leave the FileIO to the client.
   json::object properties{{"s3.region", config.region},
+                          {"client.region", config.region},
+                          {"io-impl", "org.apache.iceberg.aws.s3.S3FileIO"},
                           {"s3.path-style-access", boolean(config.path_style)},
                           {"s3.force-virtual-addressing", boolean(!config.path_style)}};
   if (!config.endpoint.empty()) properties["s3.endpoint"] = config.endpoint;
