@@ -20,6 +20,19 @@ JsonRun floe_json(std::vector<std::string> args, std::map<std::string, std::stri
   return r;
 }
 
+boost::json::value run_report(const ProcessResult& r) {
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  boost::json::value report;
+  REQUIRE_NOTHROW(report = boost::json::parse(r.out));
+  return report;
+}
+
+std::string run_step_status(const boost::json::value& report, const std::string& name) {
+  for (const auto& s : report.at("result").at("steps").as_array())
+    if (s.at("name") == name.c_str()) return std::string(s.at("status").as_string());
+  return "(no such step)";
+}
+
 std::vector<std::string> codes(const boost::json::value& report, const std::string& severity) {
   std::vector<std::string> out;
   for (const auto& d : report.at("diagnostics").as_array())

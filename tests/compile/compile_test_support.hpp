@@ -31,6 +31,19 @@ std::vector<std::string> codes(const boost::json::value& report, const std::stri
 // The first diagnostic with `code`, or null.
 const boost::json::object* find_diagnostic(const boost::json::value& report, const std::string& code);
 
+// The report a command printed on stdout with --json (floe run, floe test):
+// the test fails, showing both streams, when it is not JSON.
+boost::json::value run_report(const ProcessResult& r);
+
+// The status of step `name` in a run report's result, "(no such step)" when
+// the run has none.
+std::string run_step_status(const boost::json::value& report, const std::string& name);
+
+// Whether the report has a diagnostic with `code` (any severity).
+inline bool has_diagnostic(const boost::json::value& report, const std::string& code) {
+  return find_diagnostic(report, code) != nullptr;
+}
+
 // Copies a directory tree (so tests never write into the source tree).
 void copy_tree(const std::filesystem::path& from, const std::filesystem::path& to);
 

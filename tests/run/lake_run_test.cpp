@@ -92,28 +92,10 @@ std::map<std::string, std::string> tool_env(const std::string& secret = S3Server
           {"FLOE_TEST_S3_SECRET", secret}};
 }
 
-json::value report_of(const ProcessResult& r) {
-  INFO("stdout: " << r.out << "\nstderr: " << r.err);
-  json::value report;
-  REQUIRE_NOTHROW(report = json::parse(r.out));
-  return report;
-}
-
 const json::object* step(const json::value& report, const std::string& name) {
   for (const auto& s : report.at("result").at("steps").as_array())
     if (s.at("name") == name.c_str()) return &s.as_object();
   return nullptr;
-}
-
-std::string step_status(const json::value& report, const std::string& name) {
-  const json::object* s = step(report, name);
-  return s != nullptr ? std::string(s->at("status").as_string()) : "(no such step)";
-}
-
-bool has_code(const json::value& report, const std::string& code) {
-  for (const auto& d : report.at("diagnostics").as_array())
-    if (d.at("code") == code.c_str()) return true;
-  return false;
 }
 
 // What pyiceberg (the independent client) sees of a table, as JSON.
@@ -153,14 +135,14 @@ TEST_CASE("floe run commits the table models to the REST catalog on S3, and pyic
           "[run][lake]") {
   LakeProduct p(lake().catalog->uri());
   auto first = run_floe({"run", p.file(), "--json"}, tool_env());
-  json::value report = report_of(first);
+  json::value report = run_report(first);
   REQUIRE(first.exit_code == 0);
-  CHECK(step_status(report, "lake") == "success");
+  CHECK(run_step_status(report, "lake") == "success");
   CHECK(step(report, "lake")->at("summary").at("namespace") == "shop");
-  CHECK(step_status(report, "transform") == "success");
-  CHECK(step_status(report, "publish") == "success");
+  CHECK(run_step_status(report, "transform") == "success");
+  CHECK(run_step_status(report, "publish") == "success");
   CHECK(step(report, "publish")->at("summary").at("tables").as_array().size() == 1);
-  CHECK(step_status(report, "quality") == "success");
+  CHECK(run_step_status(report, "quality") == "success");
 
   json::value table = pyiceberg_table("shop.silver_customer_totals");
   // Only table models go to the catalog: bronze_orders is a view (DuckDB's
@@ -184,7 +166,7 @@ TEST_CASE("floe run commits the table models to the REST catalog on S3, and pyic
   // A second run replaces the rows (no duplicates) in a new snapshot: the
   // table's history is what floe iceberg expire works on.
   auto second = run_floe({"run", p.file(), "--json"}, tool_env());
-  REQUIRE(report_of(second).at("outcome") == "ok");
+  REQUIRE(run_report(second).at("outcome") == "ok");
   json::value again = pyiceberg_table("shop.silver_customer_totals");
   CHECK(again.at("rows") == table.at("rows"));
   CHECK(again.at("snapshots").as_int64() > snapshots);
@@ -204,17 +186,17 @@ TEST_CASE("floe run --local builds without the catalog, and without --local a ca
           "[run][lake]") {
   LakeProduct p("http://127.0.0.1:9", "shop-offline");  // port 9 (discard): nothing listens
   auto local = run_floe({"run", p.file(), "--local", "--json"}, tool_env());
-  json::value report = report_of(local);
+  json::value report = run_report(local);
   CHECK(local.exit_code == 0);
   CHECK(step(report, "lake") == nullptr);
-  CHECK(step_status(report, "transform") == "success");
+  CHECK(run_step_status(report, "transform") == "success");
 
   auto down = run_floe({"run", p.file(), "--json"}, tool_env());
-  json::value failed = report_of(down);
+  json::value failed = run_report(down);
   CHECK(down.exit_code != 0);
-  CHECK(has_code(failed, "FLOE-W103"));
-  CHECK(step_status(failed, "lake") == "failed");
-  CHECK(step_status(failed, "transform") == "skipped");
+  CHECK(has_diagnostic(failed, "FLOE-W103"));
+  CHECK(run_step_status(failed, "lake") == "failed");
+  CHECK(run_step_status(failed, "transform") == "skipped");
   CHECK(down.out.find("--local") != std::string::npos);
 }
 
@@ -232,11 +214,11 @@ TEST_CASE("a model dbt placed outside the product's namespace fails the publish 
              "{{ config(materialized='table', schema='finance') }}\nselect customer_id, total_amount from "
              "{{ ref('silver_customer_totals') }}\n");
   auto r = run_floe({"run", p.file(), "--json"}, tool_env());
-  json::value report = report_of(r);
+  json::value report = run_report(r);
   CHECK(r.exit_code == 4);  // a policy violation
-  CHECK(step_status(report, "transform") == "success");  // dbt built it locally
-  CHECK(step_status(report, "publish") == "failed");
-  CHECK(has_code(report, "FLOE-W107"));
+  CHECK(run_step_status(report, "transform") == "success");  // dbt built it locally
+  CHECK(run_step_status(report, "publish") == "failed");
+  CHECK(has_diagnostic(report, "FLOE-W107"));
   CHECK(r.out.find("built in schema 'finance'") != std::string::npos);
   // Checked before the commit: not even the tables inside the namespace went.
   CHECK(pyiceberg_table("shop-escape.silver_customer_totals").at("tables") == json::array());
@@ -247,13 +229,13 @@ TEST_CASE("wrong storage credentials stop the run before dbt, naming the bucket 
   LakeProduct p(lake().catalog->uri(), "shop-badkeys");
   const std::string wrong = "not-the-secret-5d1c0a9e";
   auto r = run_floe({"run", p.file(), "--json"}, tool_env(wrong));
-  json::value report = report_of(r);
+  json::value report = run_report(r);
   CHECK(r.exit_code != 0);
-  CHECK(has_code(report, "FLOE-W108"));
+  CHECK(has_diagnostic(report, "FLOE-W108"));
   CHECK(r.out.find("'lake'") != std::string::npos);
   CHECK(r.out.find(lake().store->endpoint()) != std::string::npos);
-  CHECK(step_status(report, "lake") == "failed");
-  CHECK(step_status(report, "transform") == "skipped");
+  CHECK(run_step_status(report, "lake") == "failed");
+  CHECK(run_step_status(report, "transform") == "skipped");
   CHECK(r.out.find(wrong) == std::string::npos);
   CHECK(r.err.find(wrong) == std::string::npos);
   for (const auto& entry : fs::recursive_directory_iterator(p.dir / "target"))
@@ -264,7 +246,7 @@ TEST_CASE("write-audit-publish: a run whose tests fail publishes nothing, the la
           "[run][lake]") {
   LakeProduct p(lake().catalog->uri(), "shop-wap");
   auto first = run_floe({"run", p.file(), "--json"}, tool_env());
-  REQUIRE(report_of(first).at("outcome") == "ok");
+  REQUIRE(run_report(first).at("outcome") == "ok");
   json::value published = pyiceberg_table("shop-wap.silver_customer_totals");
   REQUIRE(published.at("rows").as_array().size() == 3);
 
@@ -274,11 +256,11 @@ TEST_CASE("write-audit-publish: a run whose tests fail publishes nothing, the la
   std::string orders = read_file(seed);
   write_file(seed, orders + orders.substr(orders.find('\n') + 1));
   auto doubled = run_floe({"run", p.file(), "--json"}, tool_env());
-  json::value report = report_of(doubled);
+  json::value report = run_report(doubled);
   CHECK(doubled.exit_code == 11);  // the data tests failed and the gates block
-  CHECK(step_status(report, "transform") == "success");
-  CHECK(step_status(report, "quality") == "failed");
-  CHECK(step_status(report, "publish") == "skipped");
+  CHECK(run_step_status(report, "transform") == "success");
+  CHECK(run_step_status(report, "quality") == "failed");
+  CHECK(run_step_status(report, "publish") == "skipped");
   CHECK(doubled.out.find("nothing was published") != std::string::npos);
   // Every reader of the lake still sees the first run's rows, at the same snapshot.
   json::value after = pyiceberg_table("shop-wap.silver_customer_totals");
@@ -288,8 +270,8 @@ TEST_CASE("write-audit-publish: a run whose tests fail publishes nothing, the la
   // Fixed data publishes again.
   write_file(seed, orders);
   auto fixed = run_floe({"run", p.file(), "--json"}, tool_env());
-  CHECK(report_of(fixed).at("outcome") == "ok");
-  CHECK(step_status(report_of(fixed), "publish") == "success");
+  CHECK(run_report(fixed).at("outcome") == "ok");
+  CHECK(run_step_status(run_report(fixed), "publish") == "success");
   json::value republished = pyiceberg_table("shop-wap.silver_customer_totals");
   CHECK(republished.at("rows") == published.at("rows"));
   // The replace is one catalog commit: one new metadata version, so no reader ever sees the table empty.
@@ -300,7 +282,7 @@ TEST_CASE("dbt Fusion cannot write the lake: the compile says so (FLOE-P608) and
   LakeProduct p(lake().catalog->uri(), "shop-fusion");
   p.add_plugin("  dbt:\n    type: fusion\n");
   auto compiled = run_floe({"compile", p.file(), "--format", "json"}, tool_env());
-  json::value report = report_of(compiled);
+  json::value report = run_report(compiled);
   CHECK(compiled.exit_code == 0);
   bool warned = false;
   for (const auto& d : report.at("diagnostics").as_array())
@@ -315,7 +297,7 @@ TEST_CASE("lineage names the Iceberg tables the publish committed, in a job of i
   LakeProduct p(lake().catalog->uri(), "shop-lineage");
   p.add_plugin("  lineage_backend:\n    type: file\n");
   auto r = run_floe({"run", p.file(), "--json"}, tool_env());
-  REQUIRE(report_of(r).at("outcome") == "ok");
+  REQUIRE(run_report(r).at("outcome") == "ok");
   bool seen = false;
   std::istringstream lines(read_file(p.dir / "target" / "openlineage.jsonl"));
   for (std::string line; std::getline(lines, line);) {
@@ -349,7 +331,7 @@ TEST_CASE("a publish commits all the product's tables in one multi-table commit,
 
   write_file(hold.path() / "release", "");  // the first run passes straight through
   auto first = run_floe({"run", p.file(), "--json"}, tool_env());
-  json::value report = report_of(first);
+  json::value report = run_report(first);
   REQUIRE(report.at("outcome") == "ok");
   CHECK(step(report, "publish")->at("summary").at("commit") == "multi-table");
   CHECK(first.out.find("2 table(s) committed together, in one multi-table commit") != std::string::npos);
@@ -373,10 +355,10 @@ TEST_CASE("a publish commits all the product's tables in one multi-table commit,
   write_file(hold.path() / "release", "");
   run.join();
   REQUIRE(held);
-  report = report_of(second);
+  report = run_report(second);
   CHECK(second.exit_code == 10);
-  CHECK(has_code(report, "FLOE-W110"));
-  CHECK(step_status(report, "publish") == "failed");
+  CHECK(has_diagnostic(report, "FLOE-W110"));
+  CHECK(run_step_status(report, "publish") == "failed");
   CHECK(second.out.find("no table changed") != std::string::npos);
   // Neither table has the run's commit: gold_revenue is as it was, and
   // silver_customer_totals has only the other writer's snapshot on top.
@@ -388,6 +370,6 @@ TEST_CASE("a publish commits all the product's tables in one multi-table commit,
 
   // Run again: the tables are replaced on top of the other writer's snapshot.
   auto third = run_floe({"run", p.file(), "--json"}, tool_env());
-  CHECK(report_of(third).at("outcome") == "ok");
+  CHECK(run_report(third).at("outcome") == "ok");
   CHECK(pyiceberg_table(totals).at("rows") == totals_before.at("rows"));
 }

@@ -139,25 +139,6 @@ std::map<std::string, std::string> tool_env() {
           {"FLOE_TEST_S3_SECRET", S3Server::secret_key()}};
 }
 
-json::value report_of(const ProcessResult& r) {
-  INFO("stdout: " << r.out << "\nstderr: " << r.err);
-  json::value report;
-  REQUIRE_NOTHROW(report = json::parse(r.out));
-  return report;
-}
-
-std::string step_status(const json::value& report, const std::string& name) {
-  for (const auto& s : report.at("result").at("steps").as_array())
-    if (s.at("name") == name.c_str()) return std::string(s.at("status").as_string());
-  return "(no such step)";
-}
-
-bool has_code(const json::value& report, const std::string& code) {
-  for (const auto& d : report.at("diagnostics").as_array())
-    if (d.at("code") == code.c_str()) return true;
-  return false;
-}
-
 const char* kTotals = "[(10, 2, 42.5), (11, 2, 112.0), (12, 1, 5.0)]";
 
 }  // namespace
@@ -167,11 +148,11 @@ TEST_CASE("floe run on a Spark standalone cluster publishes the product's tables
   int apps_before = servers().spark->completed_apps();
   SparkLakeProduct p("shop-spark", servers().spark->master_url());
   auto first = run_floe({"run", p.file(), "--json"}, tool_env());
-  json::value report = report_of(first);
+  json::value report = run_report(first);
   INFO(json::serialize(report));
   REQUIRE(first.exit_code == 0);
-  CHECK(step_status(report, "transform") == "success");
-  CHECK(step_status(report, "publish") == "success");
+  CHECK(run_step_status(report, "transform") == "success");
+  CHECK(run_step_status(report, "publish") == "success");
   CHECK(first.out.find("committed one by one, one snapshot each") != std::string::npos);
   // dbt's sessions ran on the cluster: the master lists them as finished applications.
   CHECK(servers().spark->completed_apps() > apps_before);
@@ -199,7 +180,7 @@ TEST_CASE("floe run on a Spark standalone cluster publishes the product's tables
   // lake_run_test.cpp covers it on DuckDB; each Spark run here costs three
   // Spark applications, about a minute each.)
   auto second = run_floe({"run", p.file(), "--json"}, tool_env());
-  REQUIRE(report_of(second).at("outcome") == "ok");
+  REQUIRE(run_report(second).at("outcome") == "ok");
   json::value republished = pyiceberg_table(readers(), table);
   CHECK(republished.at("rows") == published.at("rows"));
   CHECK(republished.at("operations") == json::array{"append", "overwrite"});
@@ -208,9 +189,9 @@ TEST_CASE("floe run on a Spark standalone cluster publishes the product's tables
 TEST_CASE("a Spark with no Iceberg runtime is refused at compile time when the platform has a lake") {
   SparkLakeProduct p("shop-spark-43", servers().spark->master_url(), "4.3");
   auto r = run_floe({"compile", p.file(), "--format", "json"}, tool_env());
-  json::value report = report_of(r);
+  json::value report = run_report(r);
   CHECK(r.exit_code != 0);
-  CHECK(has_code(report, "FLOE-P602"));
+  CHECK(has_diagnostic(report, "FLOE-P602"));
   CHECK(r.out.find("no Iceberg Spark runtime supports Spark 4.3") != std::string::npos);
   CHECK(r.out.find("pyspark==4.1.4") != std::string::npos);
   CHECK_FALSE(fs::exists(p.dir / "target" / "profiles" / "profiles.yml"));
@@ -219,11 +200,11 @@ TEST_CASE("a Spark with no Iceberg runtime is refused at compile time when the p
 TEST_CASE("a Spark master that is down stops the run before dbt starts (FLOE-X115)") {
   SparkLakeProduct p("shop-spark-down", "spark://127.0.0.1:" + std::to_string(free_port()));
   auto r = run_floe({"run", p.file(), "--json"}, tool_env());
-  json::value report = report_of(r);
+  json::value report = run_report(r);
   CHECK(r.exit_code == 6);
-  CHECK(has_code(report, "FLOE-X115"));
-  CHECK(step_status(report, "transform") == "failed");
-  CHECK(step_status(report, "publish") == "skipped");
+  CHECK(has_diagnostic(report, "FLOE-X115"));
+  CHECK(run_step_status(report, "transform") == "failed");
+  CHECK(run_step_status(report, "publish") == "skipped");
   CHECK(r.out.find("dbt was not started") != std::string::npos);
   CHECK_FALSE(fs::exists(p.dir / "target" / "run_results.json"));  // dbt never ran
 }

@@ -75,13 +75,6 @@ const json::object* step(const json::value& record, const std::string& name) {
   return nullptr;
 }
 
-json::value report_of(const ProcessResult& r) {
-  INFO("stdout: " << r.out << "\nstderr: " << r.err);
-  json::value report;
-  REQUIRE_NOTHROW(report = json::parse(r.out));
-  return report;
-}
-
 // The rows of a table dbt-spark wrote (Parquet files of a managed table),
 // read by DuckDB: a reader that is not Spark.
 std::string parquet_rows(const fs::path& table_dir, const std::string& select) {
@@ -99,7 +92,7 @@ std::string parquet_rows(const fs::path& table_dir, const std::string& select) {
 TEST_CASE("floe run builds the product on Spark and floe test tests the tables it left", "[run][spark]") {
   SparkProduct p("      master: local[2]\n      preset: small\n");
   auto r = run_floe({"run", p.file(), "--json"}, tool_env());
-  json::value report = report_of(r);
+  json::value report = run_report(r);
   INFO(json::serialize(report));
   REQUIRE(r.exit_code == 0);
   json::value record = report.at("result");
@@ -127,7 +120,7 @@ TEST_CASE("floe run builds the product on Spark and floe test tests the tables i
   INFO(recompiled.out << recompiled.err);
   REQUIRE(recompiled.exit_code == 0);
   auto t = run_floe({"test", p.file(), "--json"}, tool_env());
-  json::value test_report = report_of(t);
+  json::value test_report = run_report(t);
   INFO(json::serialize(test_report));
   CHECK(t.exit_code == 0);
   CHECK(step(test_report.at("result"), "quality")->at("summary").at("tests_passed") == 5);
