@@ -24,8 +24,16 @@
        since the transaction read it) refuses the whole commit.
 -#}
 {% macro commit_tables(database, tables) %}
+  {#- One query per namespace and one for all tables' existence, not one of
+      each per table: every catalog question is a REST round trip. -#}
+  {%- set namespaces = tables | map(attribute='namespace') | unique | list -%}
+  {%- for namespace in namespaces -%}
+    {%- do run_query('create schema if not exists "' ~ database ~ '"."' ~ namespace ~ '"') -%}
+  {%- endfor -%}
+  {%- set existing = floe_lake.existing_tables(database, namespaces) -%}
   {%- for table in tables -%}
-    {%- do floe_lake.prepare_table(database, table['namespace'], table['name'], table['relation']) -%}
+    {%- do floe_lake.prepare_table(database, table['namespace'], table['name'], table['relation'],
+                                   (table['namespace'] ~ '.' ~ table['name']) in existing) -%}
   {%- endfor -%}
   {#- dbt-duckdb runs each query on its own otherwise. -#}
   {%- do run_query("begin transaction") -%}
@@ -52,16 +60,23 @@
   {{ return(run_query("select column_name from (describe " ~ relation ~ ")").columns[0].values() | list) }}
 {% endmacro %}
 
+{#- "<namespace>.<name>" of every table the catalog has in `namespaces`. -#}
+{% macro existing_tables(database, namespaces) %}
+  {%- set quoted = [] -%}
+  {%- for namespace in namespaces -%}
+    {%- do quoted.append("'" ~ (namespace | replace("'", "''")) ~ "'") -%}
+  {%- endfor -%}
+  {%- set query -%}
+    select table_schema || '.' || table_name from information_schema.tables
+    where table_catalog = '{{ database | replace("'", "''") }}' and table_schema in ({{ quoted | join(', ') }})
+  {%- endset -%}
+  {{ return(run_query(query).columns[0].values() | list) }}
+{% endmacro %}
+
 {#- Phase 1 for one table: after it, the catalog has the table with the
     model's columns (empty when it was created now). -#}
-{% macro prepare_table(database, namespace, name, relation) %}
+{% macro prepare_table(database, namespace, name, relation, exists) %}
   {%- set lake = floe_lake.lake_relation(database, namespace, name) -%}
-  {%- do run_query('create schema if not exists "' ~ database ~ '"."' ~ namespace ~ '"') -%}
-  {%- set exists_query -%}
-    select count(*) from information_schema.tables
-    where table_catalog = '{{ database }}' and table_schema = '{{ namespace }}' and table_name = '{{ name }}'
-  {%- endset -%}
-  {%- set exists = run_query(exists_query).columns[0].values()[0] > 0 -%}
   {%- if exists -%}
     {%- set before = floe_lake.columns_of(lake) | map('lower') | list -%}
     {%- set now = floe_lake.columns_of(relation) | map('lower') | list -%}
