@@ -84,7 +84,7 @@ json::object spark_answer(const engine_request& request, const std::string& name
   for (const auto& [k, v] : request.storage_secrets) secrets[prefix + "." + k] = v;
 
   std::string version = kIcebergVersion;
-  json::array packages{"org.apache.iceberg:iceberg-spark-runtime-4.0_2.13:" + version};
+  json::array packages{"org.apache.iceberg:iceberg-spark-runtime-" + std::string(kSparkRuntimeFor) + "_2.13:" + version};
   properties all = request.storage;
   all.insert(own.begin(), own.end());
   all.insert(request.storage_secrets.begin(), request.storage_secrets.end());

@@ -34,8 +34,11 @@ boost::json::object pyiceberg_answer(const engine_request& request, const proper
 // FileIO (aws for s3.*, gcp for gcs.*, azure for adls.*).
 boost::json::object spark_answer(const engine_request& request, const std::string& name, const properties& own);
 
-// The Iceberg version the Spark packages are pinned to.
-inline constexpr const char* kIcebergVersion = "1.10.1";
+// The Iceberg version the Spark packages are pinned to, and the Spark its
+// runtime is built for: the same pair compute-spark uses by default (Spark
+// 4.1, the newest with a published runtime), so both answers agree.
+inline constexpr const char* kIcebergVersion = "1.12.0";
+inline constexpr const char* kSparkRuntimeFor = "4.1";
 
 }  // namespace floe::catalog_common
 
