@@ -36,8 +36,10 @@ struct PluginAnswer {
   Error error;
 };
 
-// Opens the selection's plugin, asks `method`, closes it.
-PluginAnswer ask(Registry& registry, const char* category, const json::object& selection, const char* method) {
+// Opens the selection's plugin, asks `method` (with `request` and the
+// selection's secret references), closes it.
+PluginAnswer ask(Registry& registry, const char* category, const json::object& selection, const char* method,
+                 json::object request = {}) {
   std::string type = selection.contains("type") && selection.at("type").is_string()
                          ? std::string(selection.at("type").as_string())
                          : std::string();
@@ -45,7 +47,6 @@ PluginAnswer ask(Registry& registry, const char* category, const json::object& s
   if (const json::value* c = selection.if_contains("config"); c != nullptr && c->is_object()) config = json::serialize(*c);
   auto instance = registry.open(category, type, config);
   if (!instance) return {std::nullopt, instance.error()};
-  json::object request;
   if (json::object secrets = dbt_secret_references(selection); !secrets.empty()) request["secrets"] = std::move(secrets);
   auto reply = registry.call(**instance, method, json::serialize(request));
   registry.close(*instance);
@@ -69,18 +70,9 @@ const json::object* selection_of(const json::object& plugins, const char* catego
 json::object spark_engine_config(Registry& registry, const json::object& catalog, const json::object& storage) {
   PluginAnswer fileio = ask(registry, "storage", storage, "get_fileio_config");
   if (!fileio.answer) return {};
-  json::object request{{"engine", "spark"}, {"storage", std::move(*fileio.answer)}};
-  std::string type = string_at(catalog, {"type"});
-  std::string config = "{}";
-  if (const json::value* c = catalog.if_contains("config"); c != nullptr && c->is_object()) config = json::serialize(*c);
-  auto instance = registry.open("catalog", type, config);
-  if (!instance) return {};
-  auto reply = registry.call(**instance, "get_engine_config", json::serialize(request));
-  registry.close(*instance);
-  if (!reply) return {};
-  boost::system::error_code ec;
-  json::value parsed = json::parse(*reply, ec);
-  return !ec && parsed.is_object() ? std::move(parsed.as_object()) : json::object();
+  PluginAnswer engine = ask(registry, "catalog", catalog, "get_engine_config",
+                            {{"engine", "spark"}, {"storage", std::move(*fileio.answer)}});
+  return engine.answer ? std::move(*engine.answer) : json::object();
 }
 
 }  // namespace

@@ -16,10 +16,7 @@ bool compute_answers(RunContext& ctx, Stage& stage) {
   // DuckDB runs inside the dbt process on the file the compile prepared:
   // there is nothing to reach (and its plugin would resolve a relative path
   // against floe's working directory, not the project's).
-  const json::object& a = ctx.artifacts;
-  if (string_at(a, {"dbt_profiles", string_at(a, {"dbt", "profile_name"}), "outputs",
-                    string_at(a, {"dbt", "target"}, "floe"), "type"}) == "duckdb")
-    return true;
+  if (profile_output_type(ctx, string_at(ctx.artifacts, {"dbt", "target"}, "floe")) == "duckdb") return true;
   Instance* compute = open_selected_plugin(ctx, "compute", "", true);
   if (compute == nullptr) return false;
   ConnectionAnswer answer = ask_validate_connection(ctx, *compute, json::object{{"timeout_ms", 15000}});

@@ -216,9 +216,7 @@ std::vector<LakeTable> lake_tables(RunContext& ctx, const json::value& results, 
 // Spark SQL has no multi-table transaction, so its package commits table by
 // table.
 bool engine_commits_in_one_transaction(const RunContext& ctx) {
-  const json::object& a = ctx.artifacts;
-  return string_at(a, {"dbt_profiles", string_at(a, {"dbt", "profile_name"}), "outputs",
-                       string_at(a, {"dbt", "lake", "target"}), "type"}) == "duckdb";
+  return profile_output_type(ctx, string_at(ctx.artifacts, {"dbt", "lake", "target"})) == "duckdb";
 }
 
 // The REST catalog's atomic commit of several tables, as /v1/config lists it.

@@ -110,6 +110,11 @@ std::optional<json::object> call_plugin(RunContext& ctx, Instance& plugin, const
   return std::move(parsed.as_object());
 }
 
+std::string profile_output_type(const RunContext& ctx, const std::string& target) {
+  const json::object& a = ctx.artifacts;
+  return string_at(a, {"dbt_profiles", string_at(a, {"dbt", "profile_name"}), "outputs", target, "type"});
+}
+
 ConnectionAnswer ask_validate_connection(RunContext& ctx, Instance& plugin, const json::object& request) {
   auto reply = ctx.registry.call(plugin, "validate_connection", json::serialize(request));
   if (!reply) return {false, reply.error().message};

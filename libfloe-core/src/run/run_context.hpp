@@ -61,6 +61,10 @@ Instance* open_selected_plugin(RunContext& ctx, const std::string& category, con
 std::optional<boost::json::object> call_plugin(RunContext& ctx, Instance& plugin, const std::string& method,
                                                const boost::json::object& request, Stage& stage);
 
+// The dbt adapter type ("duckdb", "spark", ...) of a target in the
+// compiled profile, "" when it has none.
+std::string profile_output_type(const RunContext& ctx, const std::string& target);
+
 // A plugin's own word on whether it can reach what it serves (its
 // validate_connection): `answers` unless it said "unhealthy", failed or
 // answered something else; `message` is what it said, or what went wrong.
