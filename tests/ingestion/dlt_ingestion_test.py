@@ -107,11 +107,11 @@ def codes(problems):
 
 def csv_append_twice_with_typed_contract(args, check):
     case = Case(args, check, "csv-append")
-    data = case.write("customers.csv",
-                      "customer_id,email,signup_date,credit,last_seen,vip\n"
-                      "1,ada@example.com,2024-01-05,10.50,2024-03-01 10:00:00,true\n"
-                      "2,bob@example.com,2024-02-11,0,2024-03-02T08:30:00Z,false\n"
-                      "3,cy@example.com,2024-02-12,,,\n")
+    first_content = ("customer_id,email,signup_date,credit,last_seen,vip\n"
+                     "1,ada@example.com,2024-01-05,10.50,2024-03-01 10:00:00,true\n"
+                     "2,bob@example.com,2024-02-11,0,2024-03-02T08:30:00Z,false\n"
+                     "3,cy@example.com,2024-02-12,,,\n")
+    data = case.write("customers.csv", first_content)
     # A wrapper interpreter that records its environment, then runs the real one.
     wrapper = case.write("python-wrapper", f"#!/bin/sh\nenv > {case.path('child.env')}\nexec {args.python} \"$@\"\n")
     os.chmod(wrapper, stat.S_IRWXU)
@@ -140,10 +140,35 @@ def csv_append_twice_with_typed_contract(args, check):
     check(str(rows[0][1]) == "10.500000000" and str(rows[1][2]) == "2024-03-02 08:30:00" and rows[2][1:] == (None, None, None),
           "csv: values converted (decimal, UTC timestamp from 'Z', empty fields as null)", rows)
 
+    # Running again on the same landing file must not double the table.
     second = case.load(spec, config={"python": args.python})
-    check(second.get("success") is True, "csv: a second append succeeds", second)
+    check(second.get("success") is True and second["rows_loaded"] == 0, "csv: a second run succeeds, loading 0 rows",
+          second)
+    skipped = second.get("files", [{}])[0]
+    check(skipped.get("rows") == 0 and skipped.get("already_appended", "").startswith("20"),
+          "csv: the response says the file was appended already, and when", second.get("files"))
+    check(any(f"skipped {data}: a run at" in line for line in second.get("log", [])),
+          "csv: the log says the file was skipped", second.get("log"))
     count = case.query("SELECT count(*) FROM raw.raw_customers")[0][0]
-    check(count == 6, "csv: append twice doubles the rows (6)", count)
+    check(count == 3, "csv: the same file appended twice is in the table once (3 rows)", count)
+
+    # A run that fails records nothing: its file is appended by the next run that succeeds.
+    next_day = "customer_id,email,signup_date,credit,last_seen,vip\n4,di@example.com,2024-02-13,1,,\n"
+    case.write("customers.csv", next_day.replace("2024-02-13", "not-a-date"))
+    broken = case.load(spec, config={"python": args.python})
+    check(broken.get("success") is False, "csv: a new file that breaks the contract fails", broken)
+    case.write("customers.csv", next_day)
+    fixed = case.load(spec, config={"python": args.python})
+    check(fixed.get("success") is True and fixed["rows_loaded"] == 1, "csv: the fixed new file is appended (1 row)",
+          fixed)
+    count = case.query("SELECT count(*) FROM raw.raw_customers")[0][0]
+    check(count == 4, "csv: the table holds the first file and the new one (4 rows)", count)
+    # Content decides, not the name: the first day's file again, under another name, is remembered.
+    again = source("crm_customers", "csv", case.write("customers-copy.csv", first_content), "raw_customers",
+                   columns=spec["source_config"]["columns"])
+    repeated = case.load(again, config={"python": args.python})
+    check(repeated.get("success") is True and repeated["rows_loaded"] == 0,
+          "csv: the first file's content under another name is not appended again", repeated)
 
 
 def jsonl_replace(args, check):

@@ -96,11 +96,22 @@ TEST_CASE("airbyte loads a CSV file into DuckDB with Airbyte's File source: appe
           "select count(*) from raw.orders where _airbyte_raw_id is not null and _airbyte_extracted_at is not null") ==
       "3\n");
 
-  CHECK(airbyte.load("csv", kFixtures + "orders.csv", "append", database).at("success") == true);
-  CHECK(query(database, "select count(*) from raw.orders") == "6\n");
+  // The same landing file again is not appended twice (issue 34: a product runs twice).
+  json::object again = airbyte.load("csv", kFixtures + "orders.csv", "append", database);
+  CHECK(again.at("success") == true);
+  CHECK(again.at("rows_loaded") == 0);
+  CHECK(again.at("files").at(0).as_object().contains("already_appended"));
+  CHECK(query(database, "select count(*) from raw.orders") == "3\n");
+  // Another file is.
+  CHECK(airbyte.load("csv", kFixtures + "orders_update.csv", "append", database).at("rows_loaded") == 2);
+  CHECK(query(database, "select count(*) from raw.orders") == "5\n");
 
   CHECK(airbyte.load("csv", kFixtures + "orders.csv", "replace", database).at("rows_loaded") == 3);
   CHECK(query(database, "select count(*) from raw.orders") == "3\n");
+  // A replace empties the table, and with it the record of what was appended.
+  CHECK(airbyte.load("csv", kFixtures + "orders_update.csv", "append", database).at("rows_loaded") == 2);
+  CHECK(query(database, "select count(*) from raw.orders") == "5\n");
+  CHECK(airbyte.load("csv", kFixtures + "orders.csv", "replace", database).at("rows_loaded") == 3);
 
   json::object merged = airbyte.load("csv", kFixtures + "orders_update.csv", "merge", database, R"(["order_id"])");
   CHECK(merged.at("success") == true);

@@ -415,7 +415,8 @@ TEST_CASE("a secret the profile reads reaches dbt but no output, log or record",
   CHECK(step(report.at("result"), "transform")->at("status") == "skipped");
 }
 
-TEST_CASE("customer-360 runs end to end: dlt lands four files, dbt builds nine models, 88 tests pass", "[run][e2e]") {
+TEST_CASE("customer-360 runs end to end, twice: dlt lands four files, dbt builds nine models, 88 tests pass",
+          "[run][e2e]") {
   TempDir tmp;
   copy_tree(examples_dir(), tmp.path() / "examples");
   fs::path product = tmp.path() / "examples" / "customer-360";
@@ -435,6 +436,17 @@ TEST_CASE("customer-360 runs end to end: dlt lands four files, dbt builds nine m
   CHECK(query(db, "select count(*) > 0 from raw.raw_customers") == "[(True,)]");
   CHECK(query(db, "select count(*) from main_gold.gold_customer_360") ==
         query(db, "select count(*) from raw.raw_customers"));
+
+  // The next day's run finds the same landing files: nothing is doubled
+  // (psp_payments appends, and its unique test would fail), everything passes.
+  const std::string payments = query(db, "select count(*) from raw.raw_payments");
+  auto again = floe_with_dbt({"run", (product / "floe.yaml").string(), "--local", "--json"},
+                             {{"OPENLINEAGE_DISABLED", "true"}});
+  json::value second = report_of(again);
+  REQUIRE(again.exit_code == 0);
+  CHECK(step(second.at("result"), "ingestion:psp_payments")->at("summary").at("rows_loaded") == 0);
+  CHECK(step(second.at("result"), "quality")->at("summary").at("tests_passed") == 88);
+  CHECK(query(db, "select count(*) from raw.raw_payments") == payments);
 }
 
 TEST_CASE("an ingestion source that breaks its contract fails the run at its file and line, before dbt", "[run]") {

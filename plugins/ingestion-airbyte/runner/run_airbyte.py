@@ -15,6 +15,7 @@ not usable.
 """
 
 import argparse
+import hashlib
 import importlib.metadata
 import json
 import os
@@ -88,11 +89,73 @@ def failure(error, path, spec, events):
                      path)
 
 
+# An append source's record of the files it appended (by content digest), in
+# the destination beside the rows: a second run that finds the same landing
+# file skips it instead of doubling the table. PyAirbyte commits each file's
+# rows itself, so the record is written right after them: a run killed in
+# between appends that file again on the next run (plugins/ingestion-airbyte/README.md).
+APPENDED_FILES = "_floe_appended_files"
+
+
+def file_digest(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class AppendedFiles:
+    """The record for one destination table, through the cache's own SQL engine (DuckDB refuses a second one)."""
+
+    def __init__(self, cache, spec):
+        from sqlalchemy import text
+
+        self.text, self.engine, self.table = text, cache.get_sql_engine(), spec["table"]
+        self.record = f'"{spec["dataset"]}".{APPENDED_FILES}'
+        self._run(f'CREATE SCHEMA IF NOT EXISTS "{spec["dataset"]}"')
+        self._run(f"CREATE TABLE IF NOT EXISTS {self.record} "
+                  "(destination_table VARCHAR, sha256 VARCHAR, file VARCHAR, appended_at TIMESTAMPTZ)")
+
+    def _run(self, sql, **params):
+        with self.engine.begin() as connection:
+            return connection.execute(self.text(sql), params).fetchall() if sql.startswith("SELECT") else \
+                connection.execute(self.text(sql), params)
+
+    def when(self, digest):
+        """When this table appended a file with this digest, as text, or None."""
+        rows = self._run(f"SELECT strftime(appended_at, '%Y-%m-%dT%H:%M:%SZ') FROM {self.record} "
+                         "WHERE destination_table = :t AND sha256 = :d", t=self.table, d=digest)
+        return rows[0][0] if rows else None
+
+    def add(self, digest, path):
+        self._run(f"INSERT INTO {self.record} VALUES (:t, :d, :f, now())", t=self.table, d=digest,
+                  f=os.path.basename(path))
+
+    def forget(self):
+        """A replace empties the table: what was appended to it is gone too."""
+        self._run(f"DELETE FROM {self.record} WHERE destination_table = :t", t=self.table)
+
+
 def load(ab, spec, events):
     cache = ab.DuckDBCache(db_path=spec["database"], schema_name=spec["dataset"],
                            cache_dir=os.path.join(spec["scratch_dir"], "cache"))
     table, total = spec["table"], 0
+    appended = AppendedFiles(cache, spec)
+    if spec["write_mode"] == "replace":
+        appended.forget()
     for path, strategy in zip(spec["files"], strategies(spec["write_mode"], len(spec["files"]))):
+        digest = None
+        if spec["write_mode"] == "append":
+            try:
+                digest = file_digest(path)
+            except OSError as error:
+                events.error("source_unreadable", f"{path}: cannot be read: {error.strerror}", path)
+                return None
+            earlier = appended.when(digest)
+            if earlier is not None:
+                events.emit("file_read", path=path, rows=0, already_appended=earlier)
+                continue
         config = {"dataset_name": table, "format": spec["format"], "url": path, "provider": {"storage": "local"}}
         if reader_options(spec["format"]):
             config["reader_options"] = reader_options(spec["format"])
@@ -108,6 +171,8 @@ def load(ab, spec, events):
             return failure(error, path, spec, events)
         rows = int(result.processed_records)
         total += rows
+        if digest is not None:
+            appended.add(digest, path)
         events.emit("file_read", path=path, rows=rows)
         events.emit("step", step="read " + os.path.basename(path), seconds=round(time.monotonic() - started, 3))
     return total

@@ -64,6 +64,9 @@ void forward(const floe::sdk::host& host, const json::object& event) {
   if (type == "started")
     host.info(fmt::format("PyAirbyte {} on Python {} ({}), connector {}: loading {} file(s)", text("airbyte_version"),
                           text("python_version"), text("python"), text("connector"), text("files")));
+  else if (type == "file_read" && event.contains("already_appended"))
+    host.info(fmt::format("skipped {}: a run at {} appended this exact content already", text("path"),
+                          text("already_appended")));
   else if (type == "file_read")
     host.info(fmt::format("read {}: {} record(s)", text("path"), text("rows")));
   else if (type == "result")

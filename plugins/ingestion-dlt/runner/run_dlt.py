@@ -9,6 +9,8 @@ stdout and stderr are dlt's own and are only logged. Exit status: 0 loaded,
 """
 
 import argparse
+import datetime
+import hashlib
 import itertools
 import json
 import os
@@ -37,6 +39,21 @@ QUARANTINE_COLUMNS = {
     "reason": {"data_type": "text", "nullable": False},
     "record": {"data_type": "text", "nullable": False},
 }
+
+
+# Where an append source remembers the files it appended: the resource's
+# state, which dlt commits in the same load as the rows and restores from the
+# destination (sync_destination), so a run that fails records nothing.
+APPENDED_FILES_STATE = "appended_files"
+
+
+def file_digest(path):
+    """The SHA-256 of a file's content, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class RunFailed(Exception):
@@ -124,12 +141,37 @@ class Run:
         self.quarantined = 0
 
     # ---- reading -------------------------------------------------------
+    def appended_files(self):
+        """For an append source, the files (by content digest) earlier runs appended; None otherwise.
+
+        Appending is what makes a source not idempotent: the same landing file
+        loaded by a second run would double its rows. A file whose exact
+        content this source already appended is skipped and said so; merge and
+        replace need no such record (loading twice gives the same table).
+        """
+        if self.spec["write_disposition"] != "append":
+            return None
+        state = self.dlt.current.resource_state(self.spec["table"])
+        return state.setdefault(APPENDED_FILES_STATE, {})
+
     def rows(self):
         read = READERS[self.spec["format"]]
+        appended = self.appended_files()
         quarantine = open(self.quarantine_path, "w", encoding="utf-8") if self.on_violation == "quarantine" else None
         try:
             for path in self.spec["files"]:
                 count = 0
+                digest = None
+                if appended is not None:
+                    try:
+                        digest = file_digest(path)
+                    except OSError as error:
+                        self.errors.add("source_unreadable", path, None, None, f"cannot be read: {error.strerror}")
+                        continue
+                    earlier = appended.get(digest)
+                    if earlier is not None:
+                        self.events.emit("file_read", path=path, rows=0, already_appended=earlier.get("at", "?"))
+                        continue
                 try:
                     for line, record in read(path):
                         count += 1
@@ -140,6 +182,11 @@ class Run:
                     self.errors.add("malformed_file", problem.path, problem.line, None, problem.message)
                 except OSError as error:
                     self.errors.add("source_unreadable", path, None, None, f"cannot be read: {error.strerror}")
+                if digest is not None:
+                    # Recorded in the state now, committed only with the
+                    # load: a run that fails after this line records nothing.
+                    appended[digest] = {"file": os.path.basename(path),
+                                        "at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
                 self.events.emit("file_read", path=path, rows=count)
         finally:
             if quarantine is not None:

@@ -37,6 +37,10 @@ void forward_event(const floe::sdk::host& host, const boost::json::object& event
   if (type == "started")
     host.info(fmt::format("dlt {} on Python {} ({}): loading {} file(s)", field(event, "dlt_version"),
                           field(event, "python_version"), field(event, "python"), field(event, "files")));
+  else if (type == "file_read" && event.contains("already_appended"))
+    host.info(fmt::format("skipped {}: a run at {} appended this exact content already; appending it again would "
+                          "duplicate its rows",
+                          field(event, "path"), field(event, "already_appended")));
   else if (type == "file_read")
     host.info(fmt::format("read {}: {} row(s)", field(event, "path"), field(event, "rows")));
   else if (type == "step")

@@ -46,7 +46,11 @@ void run_report::add_event(const boost::json::object& event) {
   } else if (*type == "file_read") {
     auto path = text(event, "path");
     auto rows = integer(event, "rows");
-    if (path && rows) files_.push_back({{"path", *path}, {"rows", *rows}});
+    if (!path || !rows) return;
+    boost::json::object file{{"path", *path}, {"rows", *rows}};
+    // An append source's file whose content an earlier run appended: skipped.
+    if (auto at = text(event, "already_appended")) file["already_appended"] = *at;
+    files_.push_back(std::move(file));
   } else if (*type == "result") {
     const auto* tables = event.if_contains("tables");
     if (tables == nullptr || !tables->is_array()) return;
