@@ -107,6 +107,39 @@ TEST_CASE("explain shows each resolved value with the tier and line that set it"
   CHECK(typo.err.find("did you mean 'governance'?") != std::string::npos);
 }
 
+TEST_CASE("explain never prints a value compile refuses as a secret", "[explain]") {
+  TempDir copy;
+  copy_tree(examples_dir(), copy.path());
+  std::filesystem::path manifest = copy.path() / "platform" / "manifest.yaml";
+  std::string text = read_file(manifest);
+  const std::string uri = "      uri: http://polaris:8181/api/catalog\n";
+  REQUIRE(text.find(uri) != std::string::npos);
+  // A password inside a URL: the manifest loads, compile's output scan
+  // would refuse it (S501), explain shows the value as not shown.
+  std::string with_url = text;
+  with_url.replace(with_url.find(uri), uri.size(), "      uri: http://admin:Sup3rS3cretPw@polaris:8181/api/catalog\n");
+  write_file(manifest, with_url);
+  for (bool as_json : {false, true}) {
+    std::vector<std::string> args{"explain", "plugins.catalog", "-f", manifest.string()};
+    if (as_json) args.push_back("--json");
+    auto r = run_floe(args);
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("Sup3rS3cretPw") == std::string::npos);
+    CHECK(r.out.find("<secret: not shown>") != std::string::npos);
+    CHECK(r.out.find("acme_lake") != std::string::npos);  // the other values are shown
+  }
+  // Iceberg's `credential` as a literal: refused at the manifest (C205), never printed.
+  std::string with_credential = text;
+  with_credential.replace(with_credential.find(uri), uri.size(), uri + "      credential: \"floe-client:Xk29fhQ81mZpQ\"\n");
+  write_file(manifest, with_credential);
+  auto refused = run_floe({"explain", "plugins.catalog", "-f", manifest.string()});
+  INFO(refused.out << refused.err);
+  CHECK(refused.exit_code != 0);
+  CHECK(refused.err.find("FLOE-C205") != std::string::npos);
+  CHECK((refused.out + refused.err).find("Xk29fhQ81mZpQ") == std::string::npos);
+}
+
 TEST_CASE("floe schema prints the shipped JSON Schemas", "[schema]") {
   for (const char* kind : {"manifest", "data-product", "compiled-artifacts"}) {
     auto r = run_floe({"schema", kind});

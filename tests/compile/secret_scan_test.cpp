@@ -7,6 +7,10 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "compile/secret_scan.hpp"
 #include "diag/diagnostic.hpp"
 
@@ -59,4 +63,59 @@ TEST_CASE("ordinary artifact text passes the output scan", "[safety]") {
       {"models", json::array{"stg_orders", "gh_events", "token_usage", "api_calls"}},
   };
   CHECK(scan(output).empty());
+}
+
+TEST_CASE("a placeholder exempts only itself: a credential beside one is refused", "[safety]") {
+  // Each of these held "{{ env_var(" and passed before (issue 34).
+  const char* beside[] = {
+      "{{ env_var('X') }} AKIAIOSFODNN7EXAMPLE",
+      "password=Sup3rS3cret! {{ env_var('DB_USER') }}",
+      "http://user:pa55word@host/{{ env_var('PATH_PART') }}",
+  };
+  for (const char* value : beside) {
+    INFO(value);
+    CHECK(scan(json::value{{"description", value}}).size() == 1);
+  }
+  // A default is a literal: under a credential key it is refused.
+  CHECK(scan(json::value{{"password", "{{ env_var('PW', 'hunter22') }}"}}).size() == 1);
+  // Placeholders alone, with filters or several, pass.
+  CHECK(scan(json::value{{"password", "{{ env_var('PW') }}"},
+                         {"port", "{{ env_var('PORT') | as_number }}"},
+                         {"dsn", "{{ env_var(\"USER\") }}:{{ env_var('HOST') }}"}})
+            .empty());
+}
+
+TEST_CASE("literals under credential keys and inside credential maps are refused, identities pass", "[safety]") {
+  json::value output = {
+      {"catalog", {{"credential", "floe-client:Xk29fhQ"},                        // Iceberg REST's property
+                   {"client-secret", "abc"},                                     // vendor spelling, short
+                   {"credentials", {{"user", "analyst"}, {"pass", "hunter2"}, {"key", "k3y-Val"},
+                                    {"keyfile", "/etc/floe/key.json"}}}}},
+      {"warehouse", {{"clientSecret", "plain"}, {"token", "t0ken"}}},
+  };
+  auto found = scan(output);
+  std::vector<std::string> paths;
+  for (const auto& d : found) paths.push_back(d.subject);
+  std::sort(paths.begin(), paths.end());
+  CHECK(paths == std::vector<std::string>{"catalog.client-secret", "catalog.credential", "catalog.credentials.key",
+                                          "catalog.credentials.pass", "warehouse.clientSecret", "warehouse.token"});
+  for (const auto& d : found) {
+    CHECK(d.message.find("hunter2") == std::string::npos);
+    CHECK(d.message.find("Xk29fhQ") == std::string::npos);
+  }
+  // Keys that merely contain a credential word hold none.
+  CHECK(scan(json::value{{"token_endpoint", "https://auth/token"}, {"secret_store", "vault"},
+                         {"token_ttl", "3600"}, {"passthrough", "yes"}})
+            .empty());
+}
+
+TEST_CASE("credential_at judges a dotted path as explain names it", "[safety]") {
+  CHECK(floe::credential_at("plugins.catalog.config.credentials.pass", "hunter2") ==
+        "a literal value under a credential key");
+  CHECK(floe::credential_at("plugins.catalog.config.credentials.key", "k3y") == "a literal value inside a credential map");
+  CHECK(floe::credential_at("plugins.catalog.config.credentials.user", "analyst").empty());
+  CHECK(floe::credential_at("plugins.catalog.config.uri", "http://admin:Sup3rS3cret@polaris:8181/api").find("URL") !=
+        std::string::npos);
+  CHECK(floe::credential_at("plugins.catalog.config.uri", "http://polaris:8181/api").empty());
+  CHECK(floe::credential_at("plugins.list[2].token", "abc") == "a literal value under a credential key");
 }

@@ -2,6 +2,10 @@
 #include "config_test_support.hpp"
 #include "fixtures.hpp"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 using namespace floe::test;
 
 namespace {
@@ -56,6 +60,23 @@ TEST_CASE("C205: secret values in plugin config and observability are refused, n
   CHECK(found[2].subject == "observability.traces.api_key");
   std::string all = l.dump();
   for (const auto& d : l.diags.items()) all += d.actual + d.expected;
+  CHECK(all.find("VALUE") == std::string::npos);
+}
+
+TEST_CASE("C205: Iceberg's credential, pass and everything but identities inside a credentials map", "[manifest-rules]") {
+  auto l = manifest(kHead +
+                    "plugins:\n  catalog:\n    type: rest\n    config:\n      uri: http://catalog:8181\n"
+                    "      credential: \"client:s3cr3t-VALUE\"\n"
+                    "      credentials: {user: analyst, pass: x-VALUE, key: k-VALUE, keyfile: /etc/key.json}\n"
+                    "      token_endpoint: http://auth/token\n");
+  auto found = l.with("FLOE-C205");
+  std::vector<std::string> subjects;
+  for (const auto& d : found) subjects.push_back(d.subject);
+  std::sort(subjects.begin(), subjects.end());
+  CHECK(subjects == std::vector<std::string>{"plugins.catalog.config.credential", "plugins.catalog.config.credentials.key",
+                                             "plugins.catalog.config.credentials.pass"});
+  std::string all = l.dump();
+  for (const auto& d : l.diags.items()) all += d.actual + d.expected + d.message;
   CHECK(all.find("VALUE") == std::string::npos);
 }
 

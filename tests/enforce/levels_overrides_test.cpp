@@ -87,6 +87,32 @@ TEST_CASE("naming strict on a platform that never set a level fails the run (ADR
   CHECK_FALSE(r.passed);
 }
 
+TEST_CASE("a gate written with block_on_failure true blocks on a platform that never set a level (ADR-0016)") {
+  // A model below minimum_test_coverage, nothing else wrong.
+  dbt::DbtProject below_gate = project({Model("gold_orders").column("id")});
+  GovernancePolicy p = quiet_policy();
+  p.gates.minimum_test_coverage = 80;
+  p.level = EnforcementLevel::warn;  // the default
+  p.level_set = false;
+
+  // block_on_failure only by default: the default level lowers the gate.
+  auto defaulted = enforce_policies(below_gate, p, kToday);
+  CHECK(codes_and_severities(defaulted) == std::vector<std::string>{"gold_orders FLOE-E210 warning"});
+  CHECK(defaulted.passed);
+
+  // Written by the platform: the gate holds.
+  p.gates.block_on_failure_set = true;
+  auto written = enforce_policies(below_gate, p, kToday);
+  CHECK(codes_and_severities(written) == std::vector<std::string>{"gold_orders FLOE-E210 error"});
+  CHECK_FALSE(written.passed);
+
+  // A warn level the platform set itself lowers it again.
+  p.level_set = true;
+  auto lowered = enforce_policies(below_gate, p, kToday);
+  CHECK(codes_and_severities(lowered) == std::vector<std::string>{"gold_orders FLOE-E210 warning"});
+  CHECK(lowered.passed);
+}
+
 TEST_CASE("off: only DAG errors remain, because a broken DAG breaks dbt anyway") {
   auto r = enforce_policies(mixed_project(), mixed_policy(EnforcementLevel::off), kToday);
   CHECK(codes_and_severities(r) == std::vector<std::string>{"legacy_orders FLOE-E301 error"});

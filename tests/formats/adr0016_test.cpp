@@ -63,6 +63,33 @@ TEST_CASE("ADR-0016: with the model renamed the product compiles, version 1.0 be
   CHECK(lines_with(r.err, "warning FLOE-I410").size() == 1);
 }
 
+TEST_CASE("ADR-0016: quality_gates with block_on_failure true fail the compile on a model below the gate",
+          "[adr-0016]") {
+  TempDir tmp;
+  auto dir = copy_fixture("seeds/adr-0016", tmp);
+  std::filesystem::rename(dir / "models" / "stg_payments.sql", dir / "models" / "bronze_payments.sql");
+  std::string schema = read_file(dir / "models" / "schema.yml");
+  schema.replace(schema.find("name: stg_payments"), 18, "name: bronze_payments");
+  // A gold model whose documented column has no test: 0 % < 80 %.
+  write_file(dir / "models" / "gold_refunds.sql", "select 1 as refund_id\n");
+  write_file(dir / "models" / "schema.yml", schema + "  - name: gold_refunds\n    description: \"refunds\"\n"
+                                                     "    columns:\n      - name: refund_id\n"
+                                                     "        description: \"refund id\"\n");
+  // The manifest sets no policy_enforcement_level: its own block_on_failure holds.
+  auto r = floe_in(dir, {"compile", "floe.yaml", "--platform", "manifest.yaml"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 4);
+  CHECK(lines_with(r.err, "error FLOE-E210").size() == 1);
+  CHECK(!std::filesystem::exists(dir / "target" / "compiled_artifacts.json"));
+
+  // A warn level the platform sets itself lowers the gate to a warning.
+  write_file(dir / "manifest.yaml", read_file(dir / "manifest.yaml") + "  policy_enforcement_level: warn\n");
+  auto lowered = floe_in(dir, {"compile", "floe.yaml", "--platform", "manifest.yaml"});
+  INFO(lowered.out << lowered.err);
+  CHECK(lowered.exit_code == 0);
+  CHECK(lines_with(lowered.err, "warning FLOE-E210").size() == 1);
+}
+
 TEST_CASE("ADR-0016: metadata.scope and scope given differently is an error naming both", "[adr-0016]") {
   TempDir tmp;
   auto dir = copy_fixture("seeds/adr-0016", tmp);

@@ -43,6 +43,10 @@ std::map<std::string, std::string> worker_env(const fs::path& home) {
           {"PREFECT_HOME", home.string()},
           {"PREFECT_API_URL", ""},
           {"PREFECT_SERVER_ANALYTICS_ENABLED", "false"},
+          // Prefect gives its temporary API server 20 s to start; on a
+          // loaded 2-core CI machine it once needed more (a timeout, not a
+          // failure of the flow).
+          {"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180"},
           {"OPENLINEAGE_DISABLED", "true"},
           {"POLARIS_CLIENT_SECRET", kPlantedSecret}};
 }

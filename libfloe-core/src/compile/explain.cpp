@@ -10,6 +10,7 @@
 #include "core/input_file.hpp"
 #include "config/config_loader.hpp"
 #include "config/yaml_reader.hpp"
+#include "compile/secret_scan.hpp"
 #include "core/json_path.hpp"
 #include "diag/codes.hpp"
 #include "resolve/resolver.hpp"
@@ -91,7 +92,12 @@ CompileReport explain(const ExplainRequest& request, json::value& out) {
     for (const auto& [path, origin] : platform.provenance) {
       if (!under(path, request.key)) continue;
       const json::value* v = value_at(platform.values, path);
-      json::object entry{{"path", path}, {"value", v ? *v : json::value(nullptr)}, {"tier", origin.tier}};
+      json::value shown = v ? *v : json::value(nullptr);
+      // What compile would refuse to write as a credential is not printed
+      // either (a password inside a URL, a literal under `credential`).
+      if (shown.is_string() && !credential_at(path, std::string(shown.as_string())).empty())
+        shown = "<secret: not shown>";
+      json::object entry{{"path", path}, {"value", std::move(shown)}, {"tier", origin.tier}};
       if (!origin.where.file.empty()) entry["file"] = origin.where.file;
       if (origin.where.line > 0) entry["line"] = origin.where.line;
       if (origin.where.column > 0) entry["column"] = origin.where.column;

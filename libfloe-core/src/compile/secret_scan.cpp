@@ -10,15 +10,67 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <utility>
+#include <vector>
 
 #include "config/located_document.hpp"
+#include "core/credential_key.hpp"
 #include "core/regex.hpp"
 #include "diag/codes.hpp"
 
 namespace floe {
 namespace {
 
-bool is_placeholder(const std::string& s) { return s.find("{{ env_var(") != std::string::npos; }
+// The text with each placeholder that only names a variable
+// ("{{ env_var('NAME') }}", optionally piped through filters such as
+// "| as_number") taken out. A placeholder exempts only itself: an AWS key or
+// a "password=..." beside one is still scanned. One with a default
+// ("{{ env_var('X', 'literal') }}") stays: its default is a literal.
+std::string without_placeholders(const std::string& s) {
+  std::string out;
+  std::size_t at = 0;
+  while (true) {
+    std::size_t open = s.find("{{", at);
+    if (open == std::string::npos) break;
+    std::size_t i = open + 2;
+    auto skip_spaces = [&] { while (i < s.size() && s[i] == ' ') ++i; };
+    auto take = [&](std::string_view word) {
+      if (s.compare(i, word.size(), word) != 0) return false;
+      i += word.size();
+      return true;
+    };
+    skip_spaces();
+    bool ok = take("env_var(");
+    skip_spaces();
+    char quote = ok && i < s.size() && (s[i] == '\'' || s[i] == '"') ? s[i++] : '\0';
+    ok = ok && quote != '\0';
+    std::size_t name_start = i;
+    while (ok && i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_')) ++i;
+    ok = ok && i > name_start && i < s.size() && s[i++] == quote;
+    skip_spaces();
+    ok = ok && take(")");
+    while (ok) {  // filters: "| as_number", "| int"
+      skip_spaces();
+      if (i >= s.size() || s[i] != '|') break;
+      ++i;
+      skip_spaces();
+      std::size_t filter = i;
+      while (i < s.size() && (std::islower(static_cast<unsigned char>(s[i])) || s[i] == '_')) ++i;
+      ok = i > filter;
+    }
+    skip_spaces();
+    ok = ok && take("}}");
+    if (ok) {
+      out.append(s, at, open - at);  // the placeholder itself is dropped
+      at = i;
+    } else {
+      out.append(s, at, open + 2 - at);  // not a bare placeholder: kept, scanned
+      at = open + 2;
+    }
+  }
+  out.append(s, at, std::string::npos);
+  return out;
+}
 
 // dbt.profile_env maps variables to the references that fill them
 // ("env:NAME", "file:/path"; compile/dbt_profile.cpp accepts nothing else).
@@ -30,7 +82,8 @@ bool is_profile_env_reference(const std::string& path, const std::string& s) {
                      [](unsigned char c) { return std::isalnum(c) || c == '_'; });
 }
 
-// Keys whose value is a credential when it is a literal.
+// Keys that may hold a credential, judged by its look (long, varied, not a
+// path): wider than is_credential_key, whose literals are refused outright.
 bool credential_key(std::string key) {
   std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
   static const char* names[] = {"password", "passwd", "secret", "token", "api_key", "apikey", "private_key",
@@ -118,29 +171,67 @@ std::string credential_kind(const std::string& s) {
   return "";
 }
 
-void walk(const boost::json::value& v, const std::string& path, const std::string& key, const std::string& file,
-          Diagnostics& diags) {
+}  // namespace
+
+std::string credential_at(const std::string& path, const std::string& key, bool in_credentials,
+                          const std::string& value) {
+  if (is_profile_env_reference(path, value)) return "";
+  std::string s = without_placeholders(value);
+  if (s.find_first_not_of(" \t\n") == std::string::npos) return "";
+  std::string kind = credential_kind(s);
+  if (!kind.empty() || names_no_credential(key, path)) return kind;
+  // A key that names a credential (password, pass, token, Iceberg's
+  // credential, ...), or any key but an identity below a credential map:
+  // every literal is one, however short or plain ("hunter2" included).
+  if (is_credential_key(key)) return "a literal value under a credential key";
+  if (in_credentials && !is_identity_key(key) && s.find('/') == std::string::npos)  // a path names a key file
+    return "a literal value inside a credential map";
+  if (credential_key(key) && s.size() >= 8 && shannon_entropy(s) >= 3.0 && s.find('/') == std::string::npos)
+    return "a literal value under a credential key";
+  return "";
+}
+
+std::string credential_at(const std::string& dotted_path, const std::string& value) {
+  // The path's segments, array indexes dropped: "a.credentials.pass" ->
+  // key "pass", below a credential map.
+  std::vector<std::string> keys;
+  std::string segment;
+  bool in_index = false;
+  for (char c : dotted_path) {
+    if (c == '[') in_index = true;
+    if (!in_index && c != '.') segment += c;
+    if (c == ']') in_index = false;
+    if (c == '.' && !segment.empty()) keys.push_back(std::exchange(segment, {}));
+  }
+  if (!segment.empty()) keys.push_back(segment);
+  if (keys.empty()) return credential_at(dotted_path, "", false, value);
+  bool in_credentials =
+      std::any_of(keys.begin(), keys.end() - 1, [](const std::string& k) { return is_credential_map_key(k); });
+  return credential_at(dotted_path, keys.back(), in_credentials, value);
+}
+
+namespace {
+
+// `in_credentials`: a key above this value's own holds a credential map.
+void walk(const boost::json::value& v, const std::string& path, const std::string& key, bool in_credentials,
+          const std::string& file, Diagnostics& diags) {
   if (v.is_object()) {
+    bool children_in_credentials = in_credentials || is_credential_map_key(key);
     for (const auto& [k, child] : v.as_object()) {
       // Secret references name where a secret lives (a store key, a variable),
       // never the secret: those names are meant to be in the output.
       if (k == "reference" || k == "secret_ref" || k == "env_var") continue;
-      walk(child, join_path(path, std::string(k)), std::string(k), file, diags);
+      walk(child, join_path(path, std::string(k)), std::string(k), children_in_credentials, file, diags);
     }
     return;
   }
   if (v.is_array()) {
-    for (std::size_t i = 0; i < v.as_array().size(); ++i) walk(v.as_array()[i], index_path(path, i), key, file, diags);
+    for (std::size_t i = 0; i < v.as_array().size(); ++i)
+      walk(v.as_array()[i], index_path(path, i), key, in_credentials, file, diags);
     return;
   }
   if (!v.is_string()) return;
-  std::string s(v.as_string());
-  if (is_placeholder(s) || is_profile_env_reference(path, s)) return;
-  std::string kind = credential_kind(s);
-  if (kind.empty() && credential_key(key) && !names_no_credential(key, path) && s.size() >= 8 &&
-      shannon_entropy(s) >= 3.0 &&
-      s.find('/') == std::string::npos)
-    kind = "a literal value under a credential key";
+  std::string kind = credential_at(path, key, in_credentials, std::string(v.as_string()));
   if (kind.empty()) return;
   Diagnostic d;
   d.code = codes::S501;
@@ -156,7 +247,7 @@ void walk(const boost::json::value& v, const std::string& path, const std::strin
 }  // namespace
 
 void scan_for_credentials(const boost::json::value& output, const std::string& file, Diagnostics& diags) {
-  walk(output, "", "", file, diags);
+  walk(output, "", "", false, file, diags);
 }
 
 }  // namespace floe

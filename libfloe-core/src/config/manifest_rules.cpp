@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config/config_diagnostic.hpp"
+#include "core/credential_key.hpp"
 #include "core/json_path.hpp"
 #include "config/iso8601.hpp"
 #include "core/regex.hpp"
@@ -51,36 +52,30 @@ void check_scope_keys(const LocatedDocument& doc, Diagnostics& diags) {
                      "scope: domain", "remove approved_products, or set scope: domain");
 }
 
-bool secret_like(std::string key) {
-  static const std::vector<std::string> kNames = {"password", "secret",      "token",         "api_key",    "private_key",
-                                                  "access_key", "secret_key", "client_secret", "credentials"};
-  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  std::replace(key.begin(), key.end(), '-', '_');
-  return std::any_of(kNames.begin(), kNames.end(), [&](const std::string& n) {
-    return key == n || (key.size() > n.size() && key.compare(key.size() - n.size(), n.size(), n) == 0 &&
-                        key[key.size() - n.size() - 1] == '_');
-  });
-}
-
 // Literal secrets anywhere under `v`. The value itself never appears in the
 // diagnostic: the file may be committed, the build log may be public.
+// Below a credential map (`credentials: {user: x, pass: y}`) every literal
+// but an identity (user, client_id, ...) is a secret too.
 void find_secret_values(const LocatedDocument& doc, Diagnostics& diags, const value& v, const std::string& path,
-                        const std::string& fix) {
+                        const std::string& fix, bool in_credentials = false) {
   if (v.is_array()) {
     for (std::size_t i = 0; i < v.get_array().size(); ++i)
-      find_secret_values(doc, diags, v.get_array()[i], index_path(path, i), fix);
+      find_secret_values(doc, diags, v.get_array()[i], index_path(path, i), fix, in_credentials);
     return;
   }
   if (!v.is_object()) return;
   for (const auto& [key, m] : v.get_object()) {
     std::string child = join_path(path, std::string(key));
-    if (secret_like(std::string(key)) && m.is_string() && !m.get_string().empty()) {
+    bool credential = is_credential_key(key) ||
+                      (in_credentials && !is_identity_key(key) && m.is_string() &&
+                       std::string_view(m.get_string()).find('/') == std::string_view::npos);
+    if (credential && m.is_string() && !m.get_string().empty()) {
       add_config_error(doc, diags, codes::C205, child, Anchor::value,
                        fmt::format("'{}' holds a secret value; use a secret reference (the value is not shown)", child),
                        "a secret reference ({secret_ref: NAME}, {env: VAR}, {file: PATH}, {k8s: ...} or {vault: ...})",
                        fix);
     } else {
-      find_secret_values(doc, diags, m, child, fix);
+      find_secret_values(doc, diags, m, child, fix, in_credentials || is_credential_map_key(key));
     }
   }
 }

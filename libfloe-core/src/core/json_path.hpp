@@ -2,6 +2,7 @@
 // normal (optional manifest sections) rather than an error.
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 
 #include <initializer_list>
@@ -31,5 +32,10 @@ std::string string_at(const boost::json::object& root, std::initializer_list<std
 
 // The strings of the array at the path (non-strings skipped); empty when absent.
 std::vector<std::string> strings_at(const boost::json::object& root, std::initializer_list<std::string_view> keys);
+
+// A JSON array of the strings, in order (the reverse of strings_at).
+inline boost::json::array json_strings(const std::vector<std::string>& items) {
+  return boost::json::array(items.begin(), items.end());
+}
 
 }  // namespace floe

@@ -46,12 +46,6 @@ bool owned(const json::value& object) {
   return owners != nullptr && owners->is_array() && !owners->as_array().empty();
 }
 
-json::array strings(const std::vector<std::string>& list) {
-  json::array out;
-  for (const auto& s : list) out.push_back(json::string(s));
-  return out;
-}
-
 class ClusterStep {
  public:
   ClusterStep(const PlatformDeployRequest& request, const std::string& platform, const std::string& dir,
@@ -107,7 +101,7 @@ bool ClusterStep::diff(json::object& out) {
     unreachable(d.error());
     return false;
   }
-  out["changed"] = strings(d.value().changed);
+  out["changed"] = json_strings(d.value().changed);
   out["diff"] = d.value().text;
   stage_->lines.push_back({d.value().changed.empty() ? "ok" : "info",
                            d.value().changed.empty() ? std::string("the cluster holds exactly what was rendered")
@@ -162,14 +156,14 @@ void ClusterStep::prune(json::object& out) {
   std::vector<std::string> names;
   for (const auto& o : stale) names.push_back(identity(o));
   if (request_.dry_run || !request_.apply) {
-    out["would_prune"] = strings(names);
+    out["would_prune"] = json_strings(names);
     stage_->lines.push_back({"info", names.empty() ? std::string("nothing to prune")
                                                    : fmt::format("would prune {}", fmt::join(names, ", "))});
     return;
   }
   auto deleted = kube_delete(request_.kube, stale, request_.apply_timeout_ms);
   if (!deleted) return unreachable(deleted.error());
-  out["pruned"] = strings(names);
+  out["pruned"] = json_strings(names);
   stage_->lines.push_back({"ok", names.empty() ? std::string("nothing to prune") : fmt::format("pruned {}", fmt::join(names, ", "))});
 }
 
@@ -200,8 +194,8 @@ json::object ClusterStep::run() {
     return out;
   }
   const ApplyOutcome& a = applied.value();
-  out["applied"] = strings(a.applied);
-  out["refused"] = strings(a.refusals);
+  out["applied"] = json_strings(a.applied);
+  out["refused"] = json_strings(a.refusals);
   stage_->lines.push_back({"ok", fmt::format("{} {} object(s)", request_.dry_run ? "the server accepted" : "applied", a.applied.size())});
   if (a.timed_out) {
     fail(codes::R911,

@@ -3,7 +3,9 @@
 //   2. overrides  -> exclude / downgrade, on the rules' own severities, so an
 //                    override is visible (override_applied) whatever the level
 //   3. level warn -> every remaining error becomes a warning, except a DAG
-//                    that dbt refuses (E301, E302): an error at every level
+//                    that dbt refuses (E301, E302): an error at every level;
+//                    and, on a platform that never set the level, naming
+//                    set to strict and gates set to block_on_failure: true
 // and sorts, so the same inputs always give the same bytes.
 #include "enforce/policy_enforcer.hpp"
 
@@ -56,12 +58,20 @@ EnforcementResult enforce_policies(const dbt::DbtProject& project, const Governa
   // that never set policy_enforcement_level; only a level the platform set
   // to warn itself turns those errors into warnings.
   bool naming_strict_alone = !policy.level_set && policy.naming.enforcement == EnforcementLevel::strict;
+  // Likewise `quality_gates: {block_on_failure: true}` written by the
+  // platform (ADR-0016's own manifest): a model below the gate fails the
+  // compile unless the platform itself set the level to warn (issue 34).
+  bool gates_block_alone = !policy.level_set && policy.gates.block_on_failure_set && policy.gates.block_on_failure;
+  auto is_gate = [](const Diagnostic& d) {
+    return d.category == "coverage" || d.category == "tests" || d.category == "documentation";
+  };
   // A ref() to a model that does not exist, or a ref() cycle, is a project
   // dbt itself refuses to run: an error at every level, never a warning.
   auto breaks_dbt = [](const Diagnostic& d) { return d.code == codes::E301 || d.code == codes::E302; };
   if (policy.level == EnforcementLevel::warn)
     for (auto& d : items)
-      if (d.severity == Severity::error && !(naming_strict_alone && d.category == "naming") && !breaks_dbt(d))
+      if (d.severity == Severity::error && !(naming_strict_alone && d.category == "naming") &&
+          !(gates_block_alone && is_gate(d)) && !breaks_dbt(d))
         d.severity = Severity::warning;
 
   std::stable_sort(items.begin(), items.end(), finding_less);

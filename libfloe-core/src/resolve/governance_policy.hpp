@@ -33,6 +33,9 @@ struct QualityGates {
   bool require_descriptions = false;
   bool require_column_descriptions = false;
   bool block_on_failure = true;
+  // block_on_failure was written in a manifest, not taken from the default:
+  // such a gate blocks even where the default level (warn) would lower it.
+  bool block_on_failure_set = false;
   SourceLocation where;
 };
 

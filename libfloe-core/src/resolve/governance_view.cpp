@@ -85,6 +85,8 @@ void build_governance_policy(const ResolvedPlatform& p, GovernancePolicy& out) {
   g.require_descriptions = flag("require_descriptions", false);
   g.require_column_descriptions = flag("require_column_descriptions", false);
   g.block_on_failure = flag("block_on_failure", true);
+  const Provenance* block_origin = p.origin_of("governance.quality_gates.block_on_failure");
+  g.block_on_failure_set = block_origin != nullptr && block_origin->tier != "default";
   g.where = where(p, "governance.quality_gates");
 
   read_custom_rules(p, find_path(v, {"governance", "custom_rules"}), out);

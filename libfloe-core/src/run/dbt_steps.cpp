@@ -23,12 +23,6 @@ std::string absolute_under(const std::string& dir, const std::string& rel) {
   return out;
 }
 
-json::array strings(const std::vector<std::string>& items) {
-  json::array out;
-  for (const auto& s : items) out.emplace_back(s);
-  return out;
-}
-
 // What every dbt node invocation of the run shares: the invocation, and
 // the selection.
 json::object base_request(const RunContext& ctx, const json::object& project) {
@@ -37,8 +31,8 @@ json::object base_request(const RunContext& ctx, const json::object& project) {
   // name inside the project (path:... selectors) is built.
   std::vector<std::string> select = ctx.selection.dbt_select;
   if (select.empty()) select = strings_at(project, {"select"});
-  if (!select.empty()) r["select"] = strings(select);
-  if (!ctx.selection.dbt_exclude.empty()) r["exclude"] = strings(ctx.selection.dbt_exclude);
+  if (!select.empty()) r["select"] = json_strings(select);
+  if (!ctx.selection.dbt_exclude.empty()) r["exclude"] = json_strings(ctx.selection.dbt_exclude);
   if (ctx.request.fail_fast) r["fail_fast"] = true;
   return r;
 }

@@ -44,20 +44,14 @@ std::string read_text(const std::string& path) {
   return text ? std::move(*text) : std::string();
 }
 
-json::array strings(const std::vector<std::string>& items) {
-  json::array out;
-  for (const auto& s : items) out.emplace_back(s);
-  return out;
-}
-
 // What the record knows before anything runs.
 json::object record_head(const std::string& run_id, const RunRequest& request) {
   return {{"run_id", run_id},
           {"operation", operation_name(request.operation)},
           {"floe_version", FLOE_VERSION_STRING},
           {"product_file", request.product_path},
-          {"selection", json::object{{"select", strings(request.select)},
-                                     {"exclude", strings(request.exclude)},
+          {"selection", json::object{{"select", json_strings(request.select)},
+                                     {"exclude", json_strings(request.exclude)},
                                      {"full_refresh", request.full_refresh},
                                      {"fail_fast", request.fail_fast}}}};
 }
