@@ -174,6 +174,20 @@ TEST_CASE("faults: an expired token is refreshed once and the request repeated")
   for (const auto& r : proxy2->requests()) CHECK(r.status != 401);
 }
 
+TEST_CASE("faults: a token with a CR LF from the token endpoint is refused, never sent as a header") {
+  IcebergFaultScenario s;
+  s.client_id = kClientId;
+  s.client_secret = kSecret;
+  s.inject_into_token = true;
+  auto proxy = IcebergFaultProxy::start(server(), s);
+  RestCatalog catalog(oauth_options(proxy->uri()));
+  Error e = failure([&] { catalog.list_namespaces(); });
+  CHECK(e.kind() == ErrorKind::malformed);
+  CHECK_THAT(e.what(), Catch::Contains("characters a header cannot carry"));
+  CHECK(proxy->token_requests() == 1);
+  for (const auto& r : proxy->requests()) CHECK(r.path.find("/oauth/tokens") != std::string::npos);  // no catalog call
+}
+
 TEST_CASE("faults: a 401 after the refresh fails clearly, naming the principal, and wrong credentials too") {
   IcebergFaultScenario s;
   s.client_id = kClientId;

@@ -176,6 +176,8 @@ class Proxy(BaseHTTPRequestHandler):
         with LOCK:
             STATE["issued"] += 1
             token = f"tok-{STATE['issued']}-{form.get('scope', '')}"
+            if S.get("inject_into_token"):  # a hostile endpoint: a header rides on the token
+                token += "\r\nX-Injected: yes"
             STATE["valid"].add(token)
             if STATE["issued"] <= S.get("revoke_first_tokens", 0):
                 STATE["revoked_unused"].add(token)

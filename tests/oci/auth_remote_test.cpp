@@ -187,6 +187,21 @@ TEST_CASE("auth: token registry: an identity token is traded with a refresh-toke
   CHECK(everything(refused.error()).find("not-a-valid-refresh-token") == std::string::npos);
 }
 
+TEST_CASE("auth: token registry: a token with a CR LF from the token service is refused, never sent as a header") {
+  RegistryEnv env;
+  TempDir docker_config;
+  auto server = RegistryServer::start(RegistryServer::Auth::token);
+  auto options = test_options(docker_config, true);
+  options.username = "injector";
+  options.password = "injectpass";
+  RegistryTarget target(reference(server->uri("acme/platform")), options);
+  auto r = push_small_artifact(target, "v1", "{\"a\":1}");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == FLOE_ERR_INVALID_ARGUMENT);
+  CHECK(r.error().message.find("characters a header cannot carry") != std::string::npos);
+  CHECK(server->token_requests() >= 1);  // the token service was asked, the registry never got the token
+}
+
 TEST_CASE("auth: token registry: the realm refusing a password is UNAUTHORIZED, secret not shown") {
   RegistryEnv env;
   TempDir docker_config;

@@ -6,7 +6,8 @@ usage: token_server.py PORT KEY_PEM CERT_PEM LOG_FILE
 GET  /token?service=S&scope=repository:NAME:ACTIONS[&scope=...]  (Basic auth optional)
 POST /token  grant_type=refresh_token&refresh_token=...|grant_type=password&username=&password=
 Anonymous callers get pull only; ciuser (password cipass, or refresh token
-ci-refresh-token) gets pull and push; bad credentials get 401. Tokens are
+ci-refresh-token) gets pull and push; bad credentials get 401; injector
+(password injectpass) gets a token with a CR LF and a header appended. Tokens are
 RS256 JWTs carrying the signing certificate in x5c, which docker-registry
 checks against its rootcertbundle. Each token request appends one line to
 LOG_FILE (who and which scopes, never a secret) so tests can count them.
@@ -23,7 +24,10 @@ from urllib.parse import parse_qs, urlparse
 
 ISSUER = "ci-token-issuer"
 SERVICE = "ci-registry"
-PASSWORDS = {"ciuser": "cipass"}
+PASSWORDS = {"ciuser": "cipass", "injector": "injectpass"}
+# A hostile token service: for this user the token carries a CR LF and a
+# header of its own, which a client that pastes tokens into headers sends on.
+INJECTED = "\r\nX-Injected: yes"
 REFRESH_TOKENS = {"ci-refresh-token": "ciuser"}
 PORT, KEY, CERT, LOG = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 LOG_LOCK = threading.Lock()
@@ -107,7 +111,7 @@ class TokenHandler(BaseHTTPRequestHandler):
 
     def issue(self, method, user, scopes):
         self.log_request_line(method, user or "anonymous", scopes)
-        token = mint(user, grant(scopes, user))
+        token = mint(user, grant(scopes, user)) + (INJECTED if user == "injector" else "")
         self.reply(200, {"token": token, "access_token": token, "expires_in": 600,
                          "issued_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
 

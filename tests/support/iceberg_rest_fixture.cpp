@@ -124,6 +124,7 @@ std::unique_ptr<IcebergFaultProxy> IcebergFaultProxy::start(const IcebergRestSer
                  {"require_scope", sc.require_scope},
                  {"token_expires_in", sc.token_expires_in},
                  {"revoke_first_tokens", sc.revoke_first_tokens},
+                 {"inject_into_token", sc.inject_into_token},
                  {"always_401", sc.always_401},
                  {"forbid_match", sc.forbid_match},
                  {"match", sc.match},

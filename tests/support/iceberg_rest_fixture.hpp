@@ -67,6 +67,7 @@ struct IcebergFaultScenario {
   std::string require_scope;     // non-empty: other scopes are 400 invalid_scope
   int token_expires_in = 3600;   // seconds, as the token response says
   int revoke_first_tokens = 0;   // the first N tokens issued are answered 401 on first use (expired server-side)
+  bool inject_into_token = false;  // a hostile token endpoint: each token ends in "\r\nX-Injected: yes"
   bool always_401 = false;       // every catalog request is 401 (credentials the catalog never accepts)
   std::string forbid_match;      // requests whose path contains it: 403 ForbiddenException
   std::string match;             // "" = every catalog request (for the faults below)

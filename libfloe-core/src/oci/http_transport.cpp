@@ -312,7 +312,17 @@ Result<HttpResponse> HttpTransport::attempt(const HttpRequest& request, BodySink
   ResponseCollector collector{&lib, curl, &response, sink, sink ? 64 * 1024 : options_.max_buffered_body, {}, &request};
   BodyReader reader;
   HeaderList headers{lib};
-  for (const auto& h : request.headers) headers.add(h);
+  for (const auto& h : request.headers) {
+    // A header line with a CR, LF or other control character (a token from
+    // a hostile service, a credential from the environment) would be split
+    // into several by the server: refused before anything is sent.
+    if (std::any_of(h.begin(), h.end(), [](char c) { return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f; }))
+      return make_error(FLOE_ERR_INVALID_ARGUMENT,
+                        fmt::format("refusing to send a request to {} with a header that holds control characters "
+                                    "(header injection); check the credentials floe was given",
+                                    url_authority(request.url)));
+    headers.add(h);
+  }
   headers.add("Expect:");  // no 100-continue round trip (and stalls) on uploads
   char errbuf[CURL_ERROR_SIZE] = {0};
 

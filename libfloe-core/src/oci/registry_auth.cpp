@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <sstream>
 
 #include "core/base64.hpp"
@@ -155,8 +156,16 @@ Result<std::string> RegistryAuth::fetch_token(const Scopes& scopes) {
   auto v = boost::json::parse(resp->body, ec);
   if (!ec && v.is_object())
     for (const char* key : {"token", "access_token"})
-      if (const auto* t = v.as_object().if_contains(key); t && t->is_string() && !t->as_string().empty())
+      if (const auto* t = v.as_object().if_contains(key); t && t->is_string() && !t->as_string().empty()) {
+        // It goes into an Authorization header: a CR or LF would inject
+        // headers into every later request.
+        if (!std::all_of(t->as_string().begin(), t->as_string().end(), [](char c) { return c > 0x20 && c < 0x7f; }))
+          return make_error(FLOE_ERR_INVALID_ARGUMENT,
+                            fmt::format("the token service of registry {} answered a token with characters a header "
+                                        "cannot carry (control characters, spaces or non-ASCII); refused",
+                                        host_));
         return std::string(t->as_string());
+      }
   return make_error(FLOE_ERR_INVALID_ARGUMENT,
                     fmt::format("the token service of registry {} answered without a token", host_));
 }

@@ -266,6 +266,14 @@ struct RestCatalog::Impl {
     const json::value* at = o.if_contains("access_token");
     if (at == nullptr || !at->is_string() || at->get_string().empty())
       fail(ErrorKind::malformed, op, "the token response has no access_token", 200, token_endpoint);
+    // The token goes into an Authorization header: a CR or LF in it would
+    // inject headers into every later request (RFC 6750's b64token is
+    // visible ASCII without spaces).
+    if (!std::all_of(at->get_string().begin(), at->get_string().end(), [](char c) { return c > 0x20 && c < 0x7f; }))
+      fail(ErrorKind::malformed, op,
+           "the token response's access_token holds characters a header cannot carry (control characters, spaces "
+           "or non-ASCII); refused",
+           200, token_endpoint);
     {
       std::lock_guard<std::mutex> lock(secret_mutex);
       access_token = std::string(at->get_string());

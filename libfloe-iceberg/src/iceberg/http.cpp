@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <mutex>
 
 namespace floe::iceberg::detail {
@@ -76,6 +77,11 @@ struct HeaderList {
   curl_slist* list = nullptr;
   ~HeaderList() { curl().slist_free_all(list); }
   void add(const std::string& h) {
+    // A header line with a CR, LF or other control character would be split
+    // into several by the server: refused, whatever put it there.
+    if (std::any_of(h.begin(), h.end(), [](char c) { return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f; }))
+      throw TransportError{TransportFailure::unavailable,
+                           "refusing to send a request header that holds control characters (header injection)"};
     curl_slist* next = curl().slist_append(list, h.c_str());
     if (next == nullptr) throw std::bad_alloc();
     list = next;
