@@ -1,6 +1,9 @@
 // The examples compile cleanly, deterministically, in both 2- and 3-tier form.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <filesystem>
 
 #include "compile_test_support.hpp"
@@ -138,6 +141,24 @@ TEST_CASE("explain never prints a value compile refuses as a secret", "[explain]
   CHECK(refused.exit_code != 0);
   CHECK(refused.err.find("FLOE-C205") != std::string::npos);
   CHECK((refused.out + refused.err).find("Xk29fhQ81mZpQ") == std::string::npos);
+}
+
+TEST_CASE("a floe.yaml that is not UTF-8 is refused where the byte is, and nothing is written", "[safety]") {
+  TempDir copy;
+  copy_tree(examples_dir(), copy.path());
+  std::filesystem::path product = copy.path() / "customer-360" / "floe.yaml";
+  std::string text = read_file(product);
+  std::size_t at = text.find("description:");
+  REQUIRE(at != std::string::npos);
+  std::size_t line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n')) + 1;
+  text.insert(at + 12, " caf\xE9");  // Latin-1, as a Windows editor saves it
+  write_file(product, text);
+  auto r = run_floe({"compile", product.string()});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find(fmt::format("floe.yaml:{}:", line)) != std::string::npos);
+  CHECK(r.err.find("error FLOE-C002: the file is not valid UTF-8: byte 0xE9") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(copy.path() / "customer-360" / "target" / "compiled_artifacts.json"));
 }
 
 TEST_CASE("floe schema prints the shipped JSON Schemas", "[schema]") {

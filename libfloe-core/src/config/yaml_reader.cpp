@@ -9,6 +9,7 @@
 #include "config/yaml_documents.hpp"
 #include "config/yaml_scalar.hpp"
 #include "core/fast_yaml.hpp"
+#include "core/utf8.hpp"
 #include "diag/codes.hpp"
 
 namespace floe {
@@ -216,6 +217,20 @@ bool read_yaml_document(std::string_view text, const std::string& file, LocatedD
   doc.file = file;
   doc.root = nullptr;
   doc.locations.clear();
+  // YAML files floe reads are UTF-8 (what it writes is JSON, which must be):
+  // a stray Latin-1 byte in a description would become an artifact that is
+  // not valid JSON.
+  if (auto bad = first_invalid_utf8(text)) {
+    Diagnostic d = config_diagnostic(doc, Severity::error, codes::C002, "", Anchor::value,
+                                     fmt::format("the file is not valid UTF-8: byte 0x{:02X} does not start or "
+                                                 "continue a UTF-8 character",
+                                                 bad->byte));
+    d.where = SourceLocation{file, static_cast<int>(bad->line), static_cast<int>(bad->column)};
+    d.expected = "UTF-8 text (YAML 1.2)";
+    d.hint = "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8), or replace the character";
+    diags.add(std::move(d));
+    return false;
+  }
   if (read_common_subset(text, doc)) return true;
   return read_yaml_document_with_yaml_cpp(text, file, doc, diags);
 }

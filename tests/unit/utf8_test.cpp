@@ -1,0 +1,42 @@
+// core/utf8: the first byte that is not well-formed UTF-8, with its line and
+// column (the reader's diagnostic points there).
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "core/utf8.hpp"
+
+using floe::first_invalid_utf8;
+
+TEST_CASE("utf8: well-formed text of 1 to 4 byte characters passes") {
+  CHECK_FALSE(first_invalid_utf8("").has_value());
+  CHECK_FALSE(first_invalid_utf8("plain ascii\nline two").has_value());
+  CHECK_FALSE(first_invalid_utf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xEF\xBF\xBF \xF4\x8F\xBF\xBF").has_value());
+}
+
+TEST_CASE("utf8: Latin-1, truncated, overlong, surrogate and out-of-range sequences are found where they start") {
+  struct Case {
+    std::string text;
+    std::size_t offset, line, column;
+  };
+  const Case cases[] = {
+      {"name: caf\xE9\n", 9, 1, 10},                  // Latin-1 e-acute
+      {"a\nb\nxy\xC3", 6, 3, 3},                        // truncated at the end
+      {"\xC0\xAF", 0, 1, 1},                            // overlong '/'
+      {"ok \xE0\x80\xAF", 3, 1, 4},                     // overlong 3-byte
+      {"\xED\xA0\x80", 0, 1, 1},                        // a UTF-16 surrogate
+      {"\xF4\x90\x80\x80", 0, 1, 1},                    // above U+10FFFF
+      {"\xF5\x80\x80\x80", 0, 1, 1},                    // no such lead byte
+      {"x\xE2\x82y", 1, 1, 2},                          // a continuation missing
+      {"\x80", 0, 1, 1},                                // a lone continuation byte
+  };
+  for (const auto& c : cases) {
+    INFO(c.offset);
+    auto bad = first_invalid_utf8(c.text);
+    REQUIRE(bad.has_value());
+    CHECK(bad->offset == c.offset);
+    CHECK(bad->line == c.line);
+    CHECK(bad->column == c.column);
+    CHECK(bad->byte == static_cast<unsigned char>(c.text[c.offset]));
+  }
+}
