@@ -6,7 +6,10 @@
 // that is a FIFO is refused and the files are read instead.
 #include <catch2/catch.hpp>
 
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -106,6 +109,48 @@ TEST_CASE("a symlink that leaves the project is FLOE-D007, never read", "[dbt][s
   DbtProject p3;
   CHECK_FALSE(read(third.path(), p3, d3));
   CHECK(codes_of(d3) == std::vector<std::string>{"FLOE-D007"});
+}
+
+TEST_CASE("a model folder floe cannot read is FLOE-D005, never skipped", "[dbt]") {
+  TempDir tmp;
+  project(tmp.path());
+  write_file(tmp.path() / "models/silver/silver_orders.sql", "select 2 as id\n");
+  // The walk must not report "1 model" and go on: the folder's models (and
+  // the rules they break) would silently vanish.
+  fs::permissions(tmp.path() / "models/silver", fs::perms::none);
+  fs::permissions(tmp.path(), fs::perms::owner_all | fs::perms::others_read | fs::perms::others_exec);
+  // root reads any folder: the walk runs in a child as nobody, which the
+  // permissions hold back (as they would any user but the folder's owner).
+  int out[2];
+  REQUIRE(::pipe(out) == 0);
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::close(out[0]);
+    if (::geteuid() == 0 && (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(90);
+    DbtProject p;
+    Diagnostics diags;
+    bool ok = read_dbt_project(tmp.path().string(), p, diags, true);
+    std::string report = std::string(ok ? "ok" : "failed") + "\n" + messages(diags);
+    for (const auto& name : names(p)) report += "model " + name + "\n";
+    (void)!::write(out[1], report.data(), report.size());
+    ::_exit(0);
+  }
+  ::close(out[1]);
+  std::string report;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(out[0], buffer, sizeof buffer)) > 0;) report.append(buffer, static_cast<std::size_t>(n));
+  ::close(out[0]);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  fs::permissions(tmp.path() / "models/silver", fs::perms::owner_all);
+  INFO(report);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  CHECK(report.rfind("failed\n", 0) == 0);
+  CHECK(report.find("/models/silver cannot be read: Permission denied") != std::string::npos);
+  CHECK(report.find("FLOE-D005") != std::string::npos);
+  CHECK(report.find("model a\n") != std::string::npos);  // the rest is still read
 }
 
 TEST_CASE("a symlink loop is FLOE-D008, not a hang", "[dbt][symlink]") {

@@ -3,12 +3,22 @@
 #include <fcntl.h>
 
 #include <algorithm>
+#include <cerrno>
 
 namespace floe {
 
 FolderListing::FolderListing(const std::string& dir, Hidden hidden) : dir_(::opendir(dir.c_str())) {
-  if (dir_ == nullptr) return;
-  while (const dirent* e = ::readdir(dir_)) {
+  if (dir_ == nullptr) {
+    error_ = errno;
+    return;
+  }
+  for (;;) {
+    errno = 0;  // readdir says "the end" and "failed" both with nullptr
+    const dirent* e = ::readdir(dir_);
+    if (e == nullptr) {
+      error_ = errno;
+      break;
+    }
     const std::string_view name = e->d_name;
     if (name == "." || name == "..") continue;
     if (hidden == Hidden::skipped && name.front() == '.') continue;

@@ -37,6 +37,10 @@ class FolderListing {
   // Ascending by name (byte order).
   const std::vector<Entry>& entries() const { return entries_; }
 
+  // The errno of opening or reading the folder (EACCES for a folder without
+  // read permission), 0 when it was listed whole.
+  int error() const { return error_; }
+
   // Whether `name` is listed as a regular file (false for DT_UNKNOWN: the
   // caller looks then).
   bool listed_regular(std::string_view name) const;
@@ -47,6 +51,7 @@ class FolderListing {
  private:
   DIR* dir_ = nullptr;
   std::vector<Entry> entries_;
+  int error_ = 0;
 };
 
 }  // namespace floe

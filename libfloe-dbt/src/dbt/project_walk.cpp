@@ -2,7 +2,10 @@
 
 #include <dirent.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cstring>
 #include <set>
 #include <utility>
 #include <vector>
@@ -116,6 +119,18 @@ bool walk_project_folder(const ProjectRoot& root, const fs::path& base, Diagnost
     pending.pop_back();
     // Hidden entries are not dbt's (.git, .venv, editors' files).
     const FolderListing listing(folder.dir.string(), FolderListing::Hidden::skipped);
+    if (listing.error() != 0) {
+      // A folder floe cannot list would silently drop its models (and with
+      // them the rules they break): an error, never a skip.
+      const std::string shown = shown_path(root, folder.dir);
+      diags.add(dbt_diag(Severity::error, codes::D005,
+                         fmt::format("{} cannot be read: {}", shown, std::strerror(listing.error())),
+                         SourceLocation{shown, 0, 0}, shown,
+                         "give the user floe runs as read and execute permission on the folder (chmod u+rx), or "
+                         "remove it from the project"));
+      ok = false;
+      continue;
+    }
     // A folder (not a symlink) really is below where its parent really is.
     auto descend = [&](const std::string& name) {
       fs::path real = folder.real / name;
