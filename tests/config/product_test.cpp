@@ -1,4 +1,6 @@
 // floe.yaml: schema diagnostics and the product rules (FLOE-C301..C307).
+#include <chrono>
+
 #include "config_test_support.hpp"
 #include "fixtures.hpp"
 
@@ -68,6 +70,17 @@ TEST_CASE("C303: unknown time zones, with a suggestion", "[product]") {
   CHECK(product(kDataProductHead + "schedule: {cron: \"0 6 * * *\", timezone: ../../etc/passwd}\n")
             .with("FLOE-C303")
             .size() == 1);
+}
+
+TEST_CASE("C303: a 4 MB time zone is refused at once, echoed only in part", "[product][bad-input]") {
+  std::string huge(4 << 20, 'x');
+  auto started = std::chrono::steady_clock::now();
+  auto l = product(kDataProductHead + "schedule: {cron: \"0 6 * * *\", timezone: " + huge + "}\n");
+  // Not a speed target: a did-you-mean over 4 MB x every zone name took 38 s.
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+  auto d = l.one("FLOE-C303");
+  CHECK(d.message == "unknown time zone \"" + huge.substr(0, 64) + "... (4194304 bytes)\"");
+  CHECK(d.hint == "see the TZ identifiers in the IANA tz database");
 }
 
 TEST_CASE("C304: duplicate source and port names", "[product]") {

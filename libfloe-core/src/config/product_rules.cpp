@@ -77,8 +77,10 @@ void check_schedule(const LocatedDocument& doc, Diagnostics& diags) {
     std::string name(tz->get_string());
     if (!is_known_timezone(name)) {
       std::string match = closest_match(name, known_timezone_names());
+      // The value is echoed up to a time zone's length, not a pasted file's.
+      std::string shown = name.size() > 64 ? name.substr(0, 64) + fmt::format("... ({} bytes)", name.size()) : name;
       add_config_error(
-          doc, diags, codes::C303, "schedule.timezone", Anchor::value, fmt::format("unknown time zone \"{}\"", name),
+          doc, diags, codes::C303, "schedule.timezone", Anchor::value, fmt::format("unknown time zone \"{}\"", shown),
           "an IANA time zone name such as UTC or Europe/Berlin",
           match.empty() ? "see the TZ identifiers in the IANA tz database" : fmt::format("did you mean '{}'?", match));
     }

@@ -177,6 +177,11 @@ std::string closest_match(const std::string& word, const std::vector<std::string
   std::string best;
   std::size_t best_distance = limit + 1;
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length: a candidate beyond
+    // the limit by that alone is skipped unmeasured, so a 4 MB value costs
+    // one comparison of lengths per candidate, not 4 MB x its length.
+    std::size_t length_gap = word.size() > c.size() ? word.size() - c.size() : c.size() - word.size();
+    if (length_gap >= best_distance) continue;
     std::size_t d = edit_distance(word, c);
     if (d < best_distance) {
       best_distance = d;
