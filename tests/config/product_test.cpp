@@ -83,6 +83,23 @@ TEST_CASE("C303: a 4 MB time zone is refused at once, echoed only in part", "[pr
   CHECK(d.hint == "see the TZ identifiers in the IANA tz database");
 }
 
+TEST_CASE("C308: an ingestion source path that is absolute or leaves the project", "[product][bad-input]") {
+  auto source = [](const std::string& path) {
+    return kDataProductHead + "ingestion:\n  sources:\n    - {name: s, format: csv, path: \"" + path +
+           "\", destination: raw_s, write_mode: replace}\n";
+  };
+  for (const char* path : {"/etc/shadow", "../../x.csv", "landing/../../x.csv", "..", "/tmp/*.csv"}) {
+    INFO(path);
+    auto l = product(source(path));
+    auto d = l.one("FLOE-C308");
+    CHECK(d.subject == "ingestion.sources[0].path");
+  }
+  for (const char* path : {"landing/x.csv", "landing/*.csv", "./a/../b.csv", "x..csv"}) {
+    INFO(path);
+    CHECK(product(source(path)).with("FLOE-C308").empty());
+  }
+}
+
 TEST_CASE("C304: duplicate source and port names", "[product]") {
   auto l = product(kDataProductHead +
                    "output_ports:\n  - {name: a, table: t1}\n  - {name: b, table: t2}\n  - {name: a, table: t3}\n");

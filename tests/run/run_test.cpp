@@ -36,6 +36,13 @@ struct Product {
   Product() { copy_tree(fs::path(FLOE_TEST_SOURCE_DIR) / "tests/fixtures/run-product", tmp.path()); }
   std::string file() const { return (dir / "floe.yaml").string(); }
   fs::path database() const { return dir / "warehouse" / "shop.duckdb"; }
+  // The platform lands files with dlt.
+  void select_dlt() const {
+    fs::path manifest = tmp.path() / "platform" / "manifest.yaml";
+    std::string platform = read_file(manifest);
+    platform.replace(platform.find("plugins:\n"), 9, "plugins:\n  ingestion:\n    type: dlt\n");
+    write_file(manifest, platform);
+  }
   json::value record() const { return json::parse(read_file(dir / "target" / "floe_run.json")); }
 };
 
@@ -452,10 +459,7 @@ TEST_CASE("customer-360 runs end to end, twice: dlt lands four files, dbt builds
 TEST_CASE("an ingestion source that breaks its contract fails the run at its file and line, before dbt", "[run]") {
   Product p;
   // The platform lands files with dlt; the product declares one typed source.
-  fs::path manifest = p.tmp.path() / "platform" / "manifest.yaml";
-  std::string platform = read_file(manifest);
-  platform.replace(platform.find("plugins:\n"), 9, "plugins:\n  ingestion:\n    type: dlt\n");
-  write_file(manifest, platform);
+  p.select_dlt();
   write_file(p.dir / "landing" / "refunds.csv", "refund_id,amount\n1,5.00\n2,not-a-number\n3,7.50\n");
   write_file(p.dir / "floe.yaml", read_file(p.dir / "floe.yaml") +
                                       "ingestion:\n"
@@ -491,6 +495,25 @@ TEST_CASE("an ingestion source that breaks its contract fails the run at its fil
   CHECK(step(ok.at("result"), "ingestion:refunds")->at("summary").at("rows_loaded") == 3);
   CHECK(query(p.database(), "select count(*) from raw.raw_refunds") == "[(3,)]");
   CHECK(step_status(ok.at("result"), "transform") == "success");
+}
+
+TEST_CASE("an ingestion source file that a symlink leads outside the product is not read (FLOE-C308)", "[run]") {
+  Product p;
+  p.select_dlt();
+  // Inside the project by name, /etc/passwd by what it is.
+  fs::create_directories(p.dir / "landing");
+  fs::create_symlink("/etc/passwd", p.dir / "landing" / "users.csv");
+  write_file(p.dir / "floe.yaml", read_file(p.dir / "floe.yaml") +
+                                      "ingestion:\n  sources:\n    - {name: users, format: csv, path: landing/*.csv, "
+                                      "destination: raw_users, write_mode: replace}\n");
+  auto r = floe_with_dbt({"run", p.file(), "--json"});
+  json::value report = report_of(r);
+  CHECK(r.exit_code == 3);  // invalid input
+  CHECK(has_code(report, "FLOE-C308", "landing/users.csv"));
+  CHECK(step_status(report.at("result"), "ingestion:users") == "failed");
+  CHECK(step_status(report.at("result"), "transform") == "skipped");
+  CHECK(r.out.find("root:") == std::string::npos);
+  CHECK(r.err.find("root:") == std::string::npos);
 }
 
 TEST_CASE("a quality plugin judges the tests with its severity mapping and score thresholds", "[run]") {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include <algorithm>
 #include <cctype>
 #include <vector>
@@ -123,10 +125,30 @@ void check_transforms(const LocatedDocument& doc, Diagnostics& diags) {
   }
 }
 
+// A source's files are read by the ingestion plugin on the machine that runs
+// the product: a path that leaves the project would load any file the run
+// may read (/etc/shadow was). floe run checks again once symlinks are
+// resolved (run/source_confinement.cpp).
+void check_source_path(const LocatedDocument& doc, Diagnostics& diags, const value& s, const std::string& base) {
+  const value* path = object_member(s, "path");
+  if (path == nullptr || !path->is_string()) return;
+  const std::string text(path->get_string());
+  const std::filesystem::path p(text);
+  const std::string normal = p.lexically_normal().generic_string();
+  const bool escapes = p.is_absolute() || normal == ".." || normal.rfind("../", 0) == 0;
+  if (!escapes) return;
+  add_config_error(doc, diags, codes::C308, base + ".path", Anchor::value,
+                   fmt::format("'{}.path' {} the product's project", base,
+                               p.is_absolute() ? "is an absolute path, outside" : "leads outside"),
+                   "a path (or glob) relative to the folder of floe.yaml, inside it",
+                   "copy or land the files inside the project (e.g. landing/), and name them relative to floe.yaml");
+}
+
 void check_sources(const LocatedDocument& doc, Diagnostics& diags, const value* sources) {
   if (sources == nullptr || !sources->is_array()) return;
   for (std::size_t i = 0; i < sources->get_array().size(); ++i) {
     const value& s = sources->get_array()[i];
+    check_source_path(doc, diags, s, index_path("ingestion.sources", i));
     const value* mode = object_member(s, "write_mode");
     if (mode == nullptr || *mode != "merge") continue;
     const value* keys = object_member(s, "merge_keys");

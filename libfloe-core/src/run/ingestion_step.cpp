@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <glob.h>
+
 #include <filesystem>
 
 #include "core/json_path.hpp"
@@ -50,6 +52,31 @@ json::object pipeline_request(const RunContext& ctx, const json::object& source)
                  {"write_mode", string_at(source, {"write_mode"}, "append")}};
   if (auto* keys = source.if_contains("merge_keys"); keys != nullptr && keys->is_array()) r["merge_keys"] = *keys;
   return r;
+}
+
+// The first file the source's path (a file or a glob, as the plugin expands
+// it) names that is outside the product's folder once symlinks are
+// resolved, or "" if none. The compile refused absolute and '..' paths
+// (FLOE-C308); this is the same rule for what the files really are, so a
+// symlink in landing/ cannot hand the plugin /etc/shadow.
+std::string file_outside(const std::string& product_dir, const std::string& pattern) {
+  std::error_code ec;
+  fs::path root = fs::canonical(product_dir, ec);
+  if (ec) return "";
+  glob_t matches{};
+  if (::glob(pattern.c_str(), GLOB_NOSORT, nullptr, &matches) != 0) {
+    ::globfree(&matches);
+    return "";  // nothing matches: the plugin says which file is missing
+  }
+  std::string outside;
+  for (std::size_t i = 0; i < matches.gl_pathc && outside.empty(); ++i) {
+    fs::path real = fs::canonical(matches.gl_pathv[i], ec);
+    if (ec) continue;
+    fs::path rel = real.lexically_relative(root);
+    if (rel.empty() || *rel.begin() == "..") outside = matches.gl_pathv[i];
+  }
+  ::globfree(&matches);
+  return outside;
 }
 
 // Each of the plugin's errors (and warnings) as a diagnostic at the file,
@@ -123,6 +150,18 @@ bool ingestion_steps(RunContext& ctx, const std::function<bool(const std::string
         ctx, step, "ingestion", fmt::format("Ingesting {} ({})", name, string_at(*source, {"path"})),
         [&](Stage& stage, StepOutcome& out) {
           out.status = StepStatus::failed;
+          if (std::string outside = file_outside(ctx.product_dir, absolute_in(ctx.product_dir, string_at(*source, {"path"})));
+              !outside.empty()) {
+            Diagnostic d = make_diagnostic(
+                codes::C308, "ingestion",
+                fmt::format("ingestion source '{}': {} leads outside the product's folder (a symlink); it is not read",
+                            name, fs::path(outside).lexically_relative(ctx.product_dir).generic_string()),
+                {ctx.artifacts_path, 0, 0}, "files inside the folder of floe.yaml",
+                "copy the file into the project instead of linking to it");
+            ctx.report.diagnostics.add(std::move(d));
+            out.message = fmt::format("source '{}' was not loaded", name);
+            return;
+          }
           if (!destination) {
             destination = call_plugin(ctx, *compute, "get_ingestion_destination", {{"project_dir", project_dir}}, stage);
             if (!destination) return;
