@@ -161,6 +161,28 @@ TEST_CASE("a floe.yaml that is not UTF-8 is refused where the byte is, and nothi
   CHECK_FALSE(std::filesystem::exists(copy.path() / "customer-360" / "target" / "compiled_artifacts.json"));
 }
 
+TEST_CASE("compile and platform compile never write through a symlinked target/", "[safety]") {
+  TempDir copy, elsewhere;
+  copy_tree(examples_dir(), copy.path());
+  write_file(elsewhere.path() / "keep.txt", "not floe's\n");
+  // target -> a folder outside the project, before either compile.
+  for (const char* dir : {"customer-360", "platform"})
+    std::filesystem::create_directory_symlink(elsewhere.path(), copy.path() / dir / "target");
+  auto product = run_floe({"compile", (copy.path() / "customer-360" / "floe.yaml").string()});
+  INFO(product.out << product.err);
+  CHECK(product.exit_code != 0);
+  CHECK(product.err.find("FLOE-O801") != std::string::npos);
+  CHECK(product.err.find("is a symbolic link") != std::string::npos);
+  auto platform = run_floe({"platform", "compile", (copy.path() / "platform" / "manifest.yaml").string()});
+  INFO(platform.out << platform.err);
+  CHECK(platform.exit_code != 0);
+  CHECK(platform.err.find("is a symbolic link") != std::string::npos);
+  // Nothing was written or removed outside the project.
+  std::vector<std::string> left;
+  for (const auto& e : std::filesystem::directory_iterator(elsewhere.path())) left.push_back(e.path().filename().string());
+  CHECK(left == std::vector<std::string>{"keep.txt"});
+}
+
 TEST_CASE("floe schema prints the shipped JSON Schemas", "[schema]") {
   for (const char* kind : {"manifest", "data-product", "compiled-artifacts"}) {
     auto r = run_floe({"schema", kind});

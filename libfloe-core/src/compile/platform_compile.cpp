@@ -13,6 +13,7 @@
 #include "core/atomic_directory.hpp"
 #include "core/atomic_file.hpp"
 #include "core/json_path.hpp"
+#include "core/paths.hpp"
 #include "core/json_text.hpp"
 #include "core/input_file.hpp"
 #include "enforce/enforce_detail.hpp"
@@ -199,10 +200,20 @@ CompileReport compile_platform(const PlatformCompileRequest& request) {
     // output keeps its own.
     std::string kept = clock.from_source_date_epoch ? std::string() : unchanged_created(out, platform, report.base_dir);
     auto files = platform_artifact_files(platform, kept.empty() ? clock.iso8601() : kept, report.base_dir);
+    // Never through a symlink below the manifest's folder (target -> elsewhere
+    // would have the directory swap replace a folder outside the project).
+    const std::string link = symlink_below(report.base_dir, out);
+    if (!link.empty())
+      report.diagnostics.add(output_write_failure(
+          link, fmt::format("refusing to write through {}: it is a symbolic link, and floe writes its outputs inside "
+                            "the project only (replace it with a folder, or choose one with -o)",
+                            link)));
     std::size_t before = report.diagnostics.count(Severity::error);
     for (const auto& [rel, content] : files)
       scan_for_credentials(json::parse(content), (fs::path(out) / rel).string(), report.diagnostics);
-    if (report.diagnostics.count(Severity::error) == before && request.write && !kept.empty()) {
+    if (!link.empty()) {
+      // refused above: nothing is written
+    } else if (report.diagnostics.count(Severity::error) == before && request.write && !kept.empty()) {
       write.lines.push_back({"ok", fmt::format("{} is up to date (created {}): left unchanged", out, kept)});
     } else if (report.diagnostics.count(Severity::error) == before && request.write) {
       auto written = write_directory_atomically(out, files);

@@ -279,6 +279,15 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
     if (report.diagnostics.has_errors()) profiles.reset();
     if (profiles) {
       std::string out_dir = compile_output_dir(request);
+      bool through_symlink = false;
+      for (const char* below : {"", "profiles", "dbt_packages"})
+        if (std::string link = symlink_below(product_dir, (fs::path(out_dir) / below).string()); !link.empty()) {
+          through_symlink = true;
+          report.diagnostics.add(output_write_failure(
+              link, fmt::format("refusing to write through {}: it is a symbolic link, and floe writes its outputs "
+                                "inside the project only (replace it with a folder, or choose one with -o)",
+                                link)));
+        }
       std::string artifacts_path = (fs::path(out_dir) / "compiled_artifacts.json").string();
       std::string profiles_path = (fs::path(out_dir) / "profiles" / "profiles.yml").string();
       ArtifactInputs in;
@@ -301,7 +310,7 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
       std::size_t before = report.diagnostics.count(Severity::error);
       scan_for_credentials(artifacts, artifacts_path, report.diagnostics);
       scan_for_credentials(json::value(*profiles), profiles_path, report.diagnostics);
-      bool clean = report.diagnostics.count(Severity::error) == before;
+      bool clean = report.diagnostics.count(Severity::error) == before && !through_symlink;
       const Provenance* db_origin = platform.origin_of("plugins.compute.config.path");
       if (clean && request.write &&
           prepare_database_directory(*profiles, join_relative(product_dir, projects.front().path),

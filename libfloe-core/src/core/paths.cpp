@@ -47,4 +47,21 @@ std::string join_relative(const std::string& dir, const std::string& rel) {
   return (fs::path(dir) / rel).lexically_normal().string();
 }
 
+std::string symlink_below(const std::string& root, const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path base = fs::absolute(root, ec).lexically_normal();
+  const fs::path rel = fs::absolute(path, ec).lexically_normal().lexically_relative(base);
+  if (rel.empty() || *rel.begin() == "..") return "";
+  fs::path at = base;
+  for (const auto& part : rel) {
+    if (part == ".") continue;
+    at /= part;
+    auto status = fs::symlink_status(at, ec);
+    if (ec || !fs::exists(status)) return "";  // nothing below a missing component
+    if (fs::is_symlink(status)) return at.generic_string();
+  }
+  return "";
+}
+
 }  // namespace floe

@@ -30,4 +30,10 @@ std::string joined_normal_path(std::string_view dir, std::string_view relative);
 // is "."; else the two joined and normalised.
 std::string join_relative(const std::string& dir, const std::string& rel);
 
+// The first component of `path` below `root` that exists and is a symbolic
+// link ("" when none, or when `path` is not below `root`): floe writes its
+// outputs inside the project and never through a symlink (`target ->
+// elsewhere` would have compile replace files outside the project).
+std::string symlink_below(const std::string& root, const std::string& path);
+
 }  // namespace floe
