@@ -1,10 +1,12 @@
 // core/utf8: the first byte that is not well-formed UTF-8, with its line and
-// column (the reader's diagnostic points there).
+// column (the reader's diagnostic points there); and the other side of text
+// from outside, diagnostics that print it safely.
 #include <catch2/catch.hpp>
 
 #include <string>
 
 #include "core/utf8.hpp"
+#include "diag/diagnostic.hpp"
 
 using floe::first_invalid_utf8;
 
@@ -39,4 +41,20 @@ TEST_CASE("utf8: Latin-1, truncated, overlong, surrogate and out-of-range sequen
     CHECK(bad->column == c.column);
     CHECK(bad->byte == static_cast<unsigned char>(c.text[c.offset]));
   }
+}
+
+// Text from outside reaches the terminal through diagnostics (issue 34 item
+// 16): escape sequences and carriage returns in it are shown, not obeyed.
+TEST_CASE("a diagnostic's text shows control characters from outside as hex escapes, keeping newlines") {
+  floe::Diagnostic d = floe::make_diagnostic("FLOE-X103", "ingestion",
+                                             "catalog said: \x1b[2J\x1b[31mgone\r fake line\x07 \xC2\x9B" "31m",
+                                             {"models/\x1b]0;title\x07x.sql", 3, 1}, "a table\nname", "retry");
+  std::string text = floe::format_diagnostic(d);
+  CHECK(text.find('\x1b') == std::string::npos);
+  CHECK(text.find('\r') == std::string::npos);
+  CHECK(text.find('\x07') == std::string::npos);
+  CHECK(text.find("\xC2\x9B") == std::string::npos);
+  CHECK(text.find("catalog said: \\x1B[2J\\x1B[31mgone\\x0D fake line\\x07 \\u009B31m") != std::string::npos);
+  CHECK(text.find("models/\\x1B]0;title\\x07x.sql:3:1: error FLOE-X103") == 0);
+  CHECK(text.find("expected: a table\nname") != std::string::npos);  // the newline stays
 }

@@ -133,7 +133,33 @@ Diagnostic diagnostic_from_json(const boost::json::object& o) {
   return d;
 }
 
-std::string format_diagnostic(const Diagnostic& d) {
+namespace {
+// Text from outside (a catalog's error, a table or file name) reaches the
+// terminal through diagnostics: an escape sequence in it could recolour,
+// rewrite or hide what floe prints (ESC, a carriage return). Control
+// characters but the newline and the tab are shown as \xNN instead;
+// C1 controls (U+0080-U+009F) too.
+std::string terminal_safe(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+      out += fmt::format("\\x{:02X}", c);
+    } else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+      out += fmt::format("\\u{:04X}", static_cast<unsigned char>(text[++i]));
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+}  // namespace
+
+// The diagnostic's lines, fields as they are (format_diagnostic makes them
+// safe for a terminal).
+static std::string format_diagnostic_raw(const Diagnostic& d) {
   std::string where;
   if (!d.where.file.empty()) {
     where = d.where.file;
@@ -154,6 +180,8 @@ std::string format_diagnostic(const Diagnostic& d) {
   }
   return out;
 }
+
+std::string format_diagnostic(const Diagnostic& d) { return terminal_safe(format_diagnostic_raw(d)); }
 
 namespace {
 std::size_t edit_distance(const std::string& a, const std::string& b) {
