@@ -51,6 +51,23 @@ TEST_CASE("floe init pulls the platform, points floe.yaml at it and pins it, com
   CHECK(codes(unpinned.report) == std::vector<std::string>{"FLOE-R903"});
 }
 
+TEST_CASE("floe init never writes through a .floe that is a symlink", "[oci][init]") {
+  ArtifactWorkspace ws;
+  publish(ws, "2.0.0", "enterprise/manifest.yaml");
+  publish(ws, "1.3.0", "enterprise/domains/sales/manifest.yaml");
+  fs::path product = ws.examples / "customer-360/floe.yaml";
+  fs::path elsewhere = ws.examples / "elsewhere";
+  fs::create_directories(elsewhere / "platform");
+  write_file(elsewhere / "platform" / "keep.txt", "not floe's\n");
+  fs::create_directory_symlink(elsewhere, ws.examples / "customer-360/.floe");
+  auto init = ws.floe({"init", "--platform=oci-layout:../registry/sales:1.3.0", product.string()});
+  INFO(init.process.out << init.process.err);
+  CHECK(init.process.exit_code != 0);
+  CHECK((init.process.out + init.process.err).find("is a symbolic link") != std::string::npos);
+  CHECK(fs::exists(elsewhere / "platform" / "keep.txt"));
+  CHECK_FALSE(fs::exists(elsewhere / "platform" / "manifest.json"));
+}
+
 TEST_CASE("floe init --platform=VERSION takes the repository from platform.ref", "[oci][init]") {
   ArtifactWorkspace ws;
   publish(ws, "2.0.0", "enterprise/manifest.yaml");

@@ -166,6 +166,12 @@ CompileReport init_operation(const InitOperation& op, const ArtifactOptions& opt
     report.conclude(stage);
     return report;
   };
+  // Never through a symlink below the product's folder (.floe -> elsewhere
+  // would have the swap replace a folder outside the project).
+  if (std::string link = symlink_below(dir.string(), local.string()); !link.empty())
+    return fail_write(link, make_error(FLOE_ERR_IO, fmt::format("refusing to write through {}: it is a symbolic link, "
+                                                                "and floe writes its outputs inside the project only",
+                                                                link)));
   if (auto copied = copy_directory_atomically(pulled->dir, local.string()); !copied) return fail_write(local.string(), copied.error());
   stage.lines.push_back({"ok", fmt::format("wrote {}", local.string())});
   if (has_product && current != *reference) {
