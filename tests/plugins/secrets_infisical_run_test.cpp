@@ -44,7 +44,7 @@ struct Product {
                      "             auth: {token_ref: {env: FLOE_TEST_INFISICAL_TOKEN}}}\n");
     write_file(manifest, text);
     write_file(
-        dir / "models" / "silver_agent.sql",
+        dir / "models" / "bronze_agent.sql",
         "{{ config(materialized='table') }}\nselect '{{ env_var(\"FLOE_SECRET_WAREHOUSE_AGENT\") }}' as agent\n");
   }
 };
@@ -77,7 +77,7 @@ TEST_CASE("floe run reads a {secret_ref} from Infisical through the infisical pl
     auto agent =
         run_process(kVenv + "/bin/python", {"-c",
                                             "import duckdb, sys; print(duckdb.connect(sys.argv[1], read_only=True)"
-                                            ".sql('select agent from silver_agent').fetchone()[0])",
+                                            ".sql('select agent from bronze_agent').fetchone()[0])",
                                             (p.dir / "warehouse" / "shop.duckdb").string()});
     CHECK(agent.out == kPlanted + "\n");
     CHECK((run.out + run.err).find(kPlanted) == std::string::npos);

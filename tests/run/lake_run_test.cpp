@@ -213,6 +213,14 @@ TEST_CASE("a model dbt placed outside the product's namespace fails the publish 
   write_file(p.dir / "models" / "silver_finance_totals.sql",
              "{{ config(materialized='table', schema='finance') }}\nselect customer_id, total_amount from "
              "{{ ref('silver_customer_totals') }}\n");
+  // The platform's gate (block_on_failure: true, written) requires these of a silver model.
+  write_file(p.dir / "models" / "schema.yml", read_file(p.dir / "models" / "schema.yml") +
+                                                   "  - name: silver_finance_totals\n"
+                                                   "    description: Totals for finance.\n"
+                                                   "    columns:\n"
+                                                   "      - name: customer_id\n"
+                                                   "        description: The customer.\n"
+                                                   "        data_tests: [not_null, unique]\n");
   auto r = run_floe({"run", p.file(), "--json"}, tool_env());
   json::value report = run_report(r);
   CHECK(r.exit_code == 4);  // a policy violation

@@ -43,7 +43,7 @@ struct SecretProduct {
                              fmt::format(fmt::runtime(secrets_yaml), fmt::arg("mounted", mounted.string()))));
     write_file(manifest, text);
     // dbt reads it (env_var) as it reads the profile's: the value the run gave dbt.
-    write_file(dir / "models" / "silver_agent.sql",
+    write_file(dir / "models" / "bronze_agent.sql",
                "{{ config(materialized='table') }}\nselect '{{ env_var(\"" + variable + "\") }}' as agent\n");
   }
   std::string file() const { return (dir / "floe.yaml").string(); }
@@ -59,7 +59,7 @@ ProcessResult floe_run(const SecretProduct& p, std::map<std::string, std::string
 std::string agent_in_duckdb(const SecretProduct& p) {
   auto r = run_process(kVenv + "/bin/python",
                        {"-c", "import duckdb, sys; print(duckdb.connect(sys.argv[1], read_only=True)"
-                              ".sql('select agent from silver_agent').fetchone()[0])",
+                              ".sql('select agent from bronze_agent').fetchone()[0])",
                         (p.dir / "warehouse" / "shop.duckdb").string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
