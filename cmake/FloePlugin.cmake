@@ -90,6 +90,9 @@ function(floe_add_plugin target)
     COMMENT "Writing plugin manifest ${group}/${target}.plugin.json" VERBATIM)
 
   if(NOT ARG_NO_INSTALL)
+    # Every installed plugin, for targets that build all of them and nothing
+    # else (floe_reference_plugins).
+    set_property(GLOBAL APPEND PROPERTY FLOE_INSTALLED_PLUGINS ${target})
     install(TARGETS ${target} LIBRARY DESTINATION ${FLOE_PLUGIN_INSTALL_DIR}/${group})
     install(FILES ${dir}/${target}.plugin.json DESTINATION ${FLOE_PLUGIN_INSTALL_DIR}/${group})
   endif()
