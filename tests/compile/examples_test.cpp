@@ -51,6 +51,11 @@ TEST_CASE("customer-360 compiles against the sales domain (3-tier) and writes bo
   std::string profiles = read_file(out.path() / "profiles" / "profiles.yml");
   CHECK(profiles.find("\"duckdb\"") != std::string::npos);
   CHECK(profiles.find("target: \"floe\"") != std::string::npos);
+  // One generation: the artifacts (written last) name the digest of the
+  // profiles.yml written before them, which floe run checks.
+  auto digest = floe::test::run_process("/usr/bin/sha256sum", {(out.path() / "profiles" / "profiles.yml").string()});
+  REQUIRE(digest.exit_code == 0);
+  CHECK(a.at("dbt").at("profiles_sha256").as_string() == digest.out.substr(0, 64));
 }
 
 TEST_CASE("the same product compiles 2-tier against the platform manifest (--platform)", "[compile]") {

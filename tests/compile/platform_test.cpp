@@ -57,6 +57,26 @@ TEST_CASE("a product compiles against a compiled platform directory", "[platform
   CHECK(a.at("inheritance").at("chain").at(0).at("tier") == "enterprise");
 }
 
+TEST_CASE("a compiled platform is checked as its manifest.yaml is: a value the schema refuses is C104, not the default",
+          "[platform]") {
+  TempDir out;
+  std::string dir = (out.path() / "sales").string();
+  REQUIRE(run_floe({"platform", "compile", example("enterprise/domains/sales/manifest.yaml"), "-o", dir}).exit_code == 0);
+  // Values manifest.yaml refuses (C104), written into the compiled file by
+  // hand or another tool: before, they read as the default (warn) and naming
+  // errors became warnings with exit 0.
+  json::value m = json::parse(read_file(out.path() / "sales" / "manifest.json"));
+  m.at("platform").at("governance").as_object()["policy_enforcement_level"] = "STRICT";
+  m.at("platform").at("data_architecture").at("naming").as_object()["enforcement"] = "Strict";
+  write_file(out.path() / "sales" / "manifest.json", json::serialize(m));
+  std::string target = (out.path() / "target").string();
+  auto r = run_floe({"compile", example("customer-360/floe.yaml"), "--platform", dir, "-o", target});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.out + r.err, Catch::Contains("FLOE-C104") && Catch::Contains("STRICT") && Catch::Contains("Strict"));
+  CHECK_FALSE(fs::exists(out.path() / "target" / "compiled_artifacts.json"));
+}
+
 TEST_CASE("a failing manifest chain is reported by platform compile with the inheritance code", "[platform]") {
   TempDir out;
   auto r = floe_json({"platform", "compile", example("variants/domain-weakens-pii/manifest.yaml"), "-o",

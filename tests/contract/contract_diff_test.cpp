@@ -70,3 +70,68 @@ TEST_CASE("optional to required, a dropped key, a weaker or removed SLA are brea
   CHECK(json.at("breaking") == 4);
   CHECK(json.at("changes").at(0).at("old").at("file") == "c.yaml");
 }
+
+namespace {
+
+// customers with a row count rule on the table and rules on its columns.
+floe::DataContract with_quality(const std::string& table_rule, const std::string& id_rule, const std::string& tier_rule) {
+  floe::DataContract c;
+  floe::Diagnostics d;
+  std::string text = "apiVersion: v3.1.0\nkind: DataContract\nid: c\nversion: 1.0.0\nstatus: active\nschema:\n"
+                     "  - name: customers\n    physicalName: gold_customers\n" +
+                     (table_rule.empty() ? "" : "    quality:\n      - " + table_rule + "\n") +
+                     "    properties:\n      - name: id\n        logicalType: integer\n" +
+                     (id_rule.empty() ? "" : "        quality:\n          - " + id_rule + "\n") +
+                     "      - name: tier\n        logicalType: string\n" +
+                     (tier_rule.empty() ? "" : "        quality:\n          - " + tier_rule + "\n");
+  INFO(text);
+  REQUIRE(floe::load_contract_text(text, "c.yaml", c, d));
+  return c;
+}
+
+const char* kRows = "{type: library, metric: rowCount, mustBeGreaterThan: 1000}";
+const char* kNoNulls = "{type: library, metric: nullValues, mustBe: 0}";
+const char* kTiers = "{type: library, metric: invalidValues, arguments: {validValues: [gold, silver]}, mustBe: 0}";
+
+}  // namespace
+
+TEST_CASE("quality rules: removed, loosened, made a warning or widened is breaking", "[diff][quality]") {
+  // 1.1.0 of customer-360 dropped the row-count rule and shipped as a minor:
+  // the diff said nothing. Now each lost guarantee is breaking.
+  auto base = with_quality(kRows, kNoNulls, kTiers);
+  CHECK(floe::diff_contracts(base, base).empty());
+
+  auto removed = floe::diff_contracts(base, with_quality("", kNoNulls, kTiers));
+  CHECK(kinds(removed) == std::vector<std::string>{"B quality_rule_removed"});
+  CHECK(removed[0].subject == "gold_customers.rowCount");
+  CHECK(removed[0].old_where.line > 0);
+
+  auto loosened = floe::diff_contracts(
+      base, with_quality("{type: library, metric: rowCount, mustBeGreaterThan: 100}", kNoNulls, kTiers));
+  CHECK(kinds(loosened) == std::vector<std::string>{"B quality_rule_loosened"});
+  CHECK_THAT(loosened[0].message, Catch::Contains("> 1000 -> > 100"));
+
+  auto warning = floe::diff_contracts(
+      base, with_quality(kRows, "{type: library, metric: nullValues, mustBe: 0, severity: warning}", kTiers));
+  CHECK(kinds(warning) == std::vector<std::string>{"B quality_rule_severity_lowered"});
+
+  auto widened = floe::diff_contracts(
+      base, with_quality(kRows, kNoNulls,
+                         "{type: library, metric: invalidValues, arguments: {validValues: [gold, silver, bronze]}, mustBe: 0}"));
+  CHECK(kinds(widened) == std::vector<std::string>{"B valid_values_widened"});
+
+  auto changed = floe::diff_contracts(
+      base, with_quality("{type: library, metric: rowCount, mustBeBetween: [1, 5]}", kNoNulls, kTiers));
+  CHECK(kinds(changed) == std::vector<std::string>{"B quality_rule_changed"});
+  CHECK(floe::has_breaking_change(changed));
+}
+
+TEST_CASE("quality rules: added, tightened or narrowed is not breaking", "[diff][quality]") {
+  auto base = with_quality(kRows, "", kTiers);
+  auto changes = floe::diff_contracts(
+      base, with_quality("{type: library, metric: rowCount, mustBeGreaterOrEqualTo: 5000}", kNoNulls,
+                         "{type: library, metric: invalidValues, arguments: {validValues: [gold]}, mustBe: 0}"));
+  CHECK(kinds(changes) == std::vector<std::string>{"N quality_rule_tightened", "N valid_values_narrowed",
+                                                   "N quality_rule_added"});
+  CHECK_FALSE(floe::has_breaking_change(changes));
+}

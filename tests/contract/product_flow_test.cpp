@@ -169,6 +169,20 @@ TEST_CASE("a product publishes its contracts and another domain's product consum
   }
 }
 
+TEST_CASE("a contract in the alpha dialect (logicalType: decimal) is not published as written", "[product-flow][bad-input]") {
+  // floe reads it with a C090 note; consumers' ODCS tools refuse it, so the
+  // file must not ship (before, 1.0.0 published it with exit 0).
+  Workspace ws;
+  fs::path contract = ws.examples / "customer-360/contracts/customer_profile.odcs.yaml";
+  ws.edit(contract, "logicalType: number\n        physicalType: DECIMAL(18,2)", "logicalType: decimal\n        physicalType: DECIMAL(18,2)");
+  auto r = ws.publish("1.0.0");
+  INFO(r.process.out << r.process.err);
+  CHECK(r.process.exit_code == 3);
+  CHECK(codes(r.report) == std::vector<std::string>{"FLOE-K108"});
+  CHECK_THAT(all_messages(r.report), Catch::Contains("logicalType: decimal") && Catch::Contains("customer_profile.odcs.yaml"));
+  CHECK_FALSE(fs::exists(ws.examples / "registry" / "products" / "customer-360" / "index.json"));
+}
+
 TEST_CASE("a domain that is not allowed cannot consume, an unpublished product is named", "[product-flow][bad-input]") {
   Workspace ws;
   ws.edit(ws.examples / "enterprise/domains/sales/manifest.yaml", "allowed_consumers: [marketing]", "allowed_consumers: [finance]");

@@ -103,6 +103,57 @@ TEST_CASE("fast yaml: flow collections nested 100k deep fall back, yaml-cpp stop
   }
 }
 
+// A "billion laughs" properties file: nine levels of nine aliases each
+// (9^9 = 387 million values) in about 500 bytes. Walking it took 8 GB and
+// 114 s; the expansion is now bounded before any reader walks the tree.
+std::string billion_laughs() {
+  std::string text = "version: 2\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (int level = 1; level < 9; ++level) {
+    text += "l" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
+    for (int i = 0; i < 9; ++i) text += (i ? ", *l" : "*l") + std::to_string(level - 1);
+    text += "]\n";
+  }
+  return text + "models:\n  - name: m\n    meta: {laughs: *l8}\n";
+}
+
+TEST_CASE("yaml: aliases that expand past a million values are FLOE-D006, read in bounded time", "[deep]") {
+  const std::string bomb = billion_laughs();
+  REQUIRE(bomb.size() < 1000);
+  floe::dbt::SchemaYml yml;
+  Diagnostics diags;
+  CHECK_FALSE(floe::dbt::read_schema_yml("models/schema.yml", bomb, yml, diags));
+  const floe::Diagnostic* d = find_code(diags, "FLOE-D006");
+  REQUIRE(d != nullptr);
+  CHECK(d->severity == floe::Severity::error);
+  CHECK(d->where.file == "models/schema.yml");
+  CHECK_THAT(d->message, Catch::Contains("expand to more than 1000000 values"));
+
+  // An anchor that refers to itself (yaml-cpp accepts it): a cycle, not a tree.
+  Diagnostics cyclic;
+  floe::dbt::SchemaYml self;
+  CHECK_FALSE(floe::dbt::read_schema_yml("models/self.yml", "version: 2\nmodels: &m\n  - name: m\n    meta: *m\n",
+                                         self, cyclic));
+  CHECK(find_code(cyclic, "FLOE-D006") != nullptr);
+
+  // The same in dbt_project.yml: the project is refused, not walked.
+  floe::test::TempDir dir;
+  floe::test::write_file(dir.path() / "dbt_project.yml", "name: laughs\n" + bomb.substr(bomb.find("l0:")));
+  floe::dbt::DbtProject project;
+  Diagnostics project_diags;
+  CHECK_FALSE(floe::dbt::read_dbt_project(dir.path().string(), project, project_diags, false));
+  CHECK(find_code(project_diags, "FLOE-D006") != nullptr);
+}
+
+TEST_CASE("yaml: a few shared anchors, as real properties files use them, are still read", "[deep]") {
+  const std::string text =
+      "version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        tests: &key [unique, not_null]\n"
+      "  - name: b\n    columns:\n      - name: id\n        tests: *key\n";
+  floe::dbt::SchemaYml yml;
+  Diagnostics diags;
+  CHECK(floe::dbt::read_schema_yml("models/schema.yml", text, yml, diags));
+  CHECK(find_code(diags, "FLOE-D006") == nullptr);
+}
+
 TEST_CASE("fast yaml: moderate nesting is still read by the fast path", "[deep]") {
   const std::string text = "version: 2\nmodels:\n  - name: m\n    meta:\n      x: " + nested('[', ']', 500) + "\n";
   floe::fastyaml::Document doc;

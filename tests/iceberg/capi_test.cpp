@@ -76,6 +76,9 @@ TEST_CASE("capi: an invalid catalog configuration is refused naming each key") {
   CHECK(open_with("not json").status == FLOE_ERR_INVALID_ARGUMENT);
   CHECK(open_with("[]").message.find("must be a JSON object") != std::string::npos);
   CHECK(open_with(R"({"uri": "http://a", "request_timeout_ms": 0})").message.find("config.request_timeout_ms") != std::string::npos);
+  CHECK_THAT(open_with(R"({"uri": "http://a", "max_response_bytes": 10})").message,
+             Catch::Contains("config.max_response_bytes: must be between 1024 and 4294967296"));
+  CHECK(open_with(R"({"uri": "http://a", "max_response_bytes": 1048576})").status == FLOE_OK);
 }
 
 TEST_CASE("capi: a request with an unknown key, a wrong type or a missing key is refused before any I/O") {

@@ -188,6 +188,29 @@ TEST_CASE("faults: a token with a CR LF from the token endpoint is refused, neve
   for (const auto& r : proxy->requests()) CHECK(r.path.find("/oauth/tokens") != std::string::npos);  // no catalog call
 }
 
+TEST_CASE("faults: an endless answer is cut at max_response_bytes, not buffered until the machine swaps") {
+  IcebergFaultScenario s;
+  s.match = "/v1/config";
+  s.endless_body = true;
+  auto proxy = IcebergFaultProxy::start(server(), s);
+  ClientOptions o = options_for(proxy->uri());
+  o.max_response_bytes = 1u << 20;
+  RestCatalog catalog(o);
+  auto started = std::chrono::steady_clock::now();
+  Error e = failure([&] { catalog.list_namespaces(); });
+  CHECK(e.kind() == ErrorKind::malformed);
+  CHECK_THAT(e.what(), Catch::Contains("larger than 1048576 bytes") && Catch::Contains("max_response_bytes"));
+  // Stopped at the limit: well inside the request timeout, which an
+  // unbounded read would run into (or the memory first).
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+
+  // The default limit holds too (64 MiB, then the same refusal).
+  RestCatalog by_default(options_for(proxy->uri()));
+  Error d = failure([&] { by_default.list_namespaces(); });
+  CHECK(d.kind() == ErrorKind::malformed);
+  CHECK_THAT(d.what(), Catch::Contains("larger than 67108864 bytes"));
+}
+
 TEST_CASE("faults: a 401 after the refresh fails clearly, naming the principal, and wrong credentials too") {
   IcebergFaultScenario s;
   s.client_id = kClientId;

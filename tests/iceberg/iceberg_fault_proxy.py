@@ -90,6 +90,22 @@ class Proxy(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def send_endless(self):
+        """A 200 whose JSON body never ends (no Content-Length: it lasts until the
+        connection closes): a client must stop at its own limit, not buffer it all."""
+        log(self.command, self.logged_path, 200, bool(self.headers.get("Authorization")), "")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        chunk = b"x" * 65536
+        try:
+            self.wfile.write(b'{"defaults": {"padding": "')
+            while True:
+                self.wfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
+
     def hold(self, folder):
         """Says a matching request arrived (<folder>/held) and waits, at most 120 s,
         until the test creates <folder>/release: the test acts in between (another
@@ -138,6 +154,8 @@ class Proxy(BaseHTTPRequestHandler):
             time.sleep(S["delay_s"])
         if matches and S.get("hold_dir"):
             self.hold(S["hold_dir"])
+        if matches and S.get("endless_body"):
+            return self.send_endless()
         if matches and take_failure():
             status = S.get("fail_status", 503)
             return self.send(status, [("Content-Type", "application/json")],

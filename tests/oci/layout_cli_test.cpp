@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <functional>
+#include <thread>
 
 #include "artifact_test_support.hpp"
 #include "core/sha256.hpp"
@@ -71,6 +72,39 @@ TEST_CASE("a published version is immutable, mutable tags move only with --force
   CHECK(forced.process.exit_code == 0);
   CHECK(str(forced.report, {"result", "digest"}) != digest);
   CHECK(ws.floe({"platform", "publish", "1.0.0", manifest.string(), "--force"}).process.exit_code == 4);
+}
+
+TEST_CASE("two publishes of different content to one version at once: exactly one wins", "[oci][layout][race]") {
+  // Before, the tag was checked, then written without the layout's lock:
+  // 19 of 20 such races had both publishes exit 0.
+  ArtifactWorkspace ws;
+  fs::path a = ws.examples / "platform/manifest.yaml";
+  // Its own folder: each publish compiles into target/ beside its manifest,
+  // and the same layout (../registry/platform) receives both.
+  fs::copy(ws.examples / "platform", ws.examples / "platform-b", fs::copy_options::recursive);
+  fs::path b = ws.examples / "platform-b/manifest.yaml";
+  std::string text = read_file(a);
+  text.replace(text.find("owner: platform-team@acme.com"), 29, "owner: data-platform@acme.com");
+  write_file(b, text);
+  fs::path layout = ws.examples / "registry/platform";
+  for (int round = 0; round < 10; ++round) {
+    fs::remove_all(layout);
+    JsonRun first, second;
+    std::thread one([&] { first = ws.floe({"platform", "publish", "1.0.0", a.string()}); });
+    std::thread two([&] { second = ws.floe({"platform", "publish", "1.0.0", b.string()}); });
+    one.join();
+    two.join();
+    INFO("round " << round << "\n" << first.process.out << first.process.err << second.process.out << second.process.err);
+    REQUIRE((first.process.exit_code == 0) != (second.process.exit_code == 0));
+    const JsonRun& loser = first.process.exit_code == 0 ? second : first;
+    const JsonRun& winner = first.process.exit_code == 0 ? first : second;
+    CHECK(loser.process.exit_code == 4);
+    CHECK(codes(loser.report) == std::vector<std::string>{"FLOE-R906"});
+    std::string won = str(winner.report, {"result", "digest"});
+    CHECK(find_diagnostic(loser.report, "FLOE-R906")->at("message").as_string().find(won) != std::string::npos);
+    auto skopeo = run_process("/usr/bin/skopeo", {"inspect", "--raw", "oci:" + layout.string() + ":1.0.0"});
+    CHECK(read_file(layout_blob(layout, won)) == skopeo.out);  // the tag names the winner's content
+  }
 }
 
 TEST_CASE("the version must be the manifest's metadata.version", "[oci][layout]") {

@@ -133,6 +133,7 @@ std::unique_ptr<IcebergFaultProxy> IcebergFaultProxy::start(const IcebergRestSer
                  {"fail_method", sc.fail_method},
                  {"fail_type", sc.fail_type},
                  {"delay_s", sc.delay_s},
+                 {"endless_body", sc.endless_body},
                  {"hold_dir", sc.hold_dir},
                  {"corrupt_metadata", sc.corrupt_metadata},
                  {"serialize_upstream", sc.serialize_upstream},

@@ -76,6 +76,7 @@ struct IcebergFaultScenario {
   std::string fail_method;       // "" = any; "POST": only commits/creates fail
   std::string fail_type;         // the error type in the body ("" = ServiceFailureException)
   double delay_s = 0;            // matching requests: sleep first
+  bool endless_body = false;     // matching requests: a 200 whose JSON body never ends (until the client hangs up)
   std::string hold_dir;          // matching requests: create <dir>/held, wait for <dir>/release
   bool serialize_upstream = false;  // one request at a time to the fixture (its SQLite is not concurrent)
   bool corrupt_metadata = false; // table loads: /metadata/snapshots/0/timestamp-ms becomes a string

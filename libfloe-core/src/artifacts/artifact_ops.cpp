@@ -179,7 +179,7 @@ CompileReport init_operation(const InitOperation& op, const ArtifactOptions& opt
     SourceLocation at = product.at("platform.ref");
     auto edited = !text ? Result<std::string>(std::move(text).error())
                   : at.line > 0 && !current.empty()
-                      ? replace_scalar_at(*text, at.line, at.column, *reference)
+                      ? set_platform_ref(*text, op.product, at.line, at.column, current, *reference)
                       : Result<std::string>(make_error(FLOE_ERR_INVALID_ARGUMENT, "no platform.ref"));
     if (edited) {
       if (auto w = write_file_atomically(op.product, *edited); !w) return fail_write(op.product, w.error());

@@ -240,7 +240,25 @@ std::optional<PublishResult> publish_directory(const std::string& dir, const Art
       if (auto ok = upload(*target, *f, progress); !ok) return fail(ok.error(), f->title);
     }
     result.uploaded = uploaded;
-    if (auto ok = target->push_manifest(ref.tag, packed->manifest, kImageManifest); !ok) return fail(ok.error(), ref.str());
+    if (is_mutable_tag(ref.tag) && force) {
+      if (auto ok = target->push_manifest(ref.tag, packed->manifest, kImageManifest); !ok) return fail(ok.error(), ref.str());
+    } else {
+      // The check above and this write race with another publish of the same
+      // version: the write is conditional (a layout checks under its lock; a
+      // registry is read back), so two different contents never both succeed.
+      auto pushed = target->push_manifest_if_absent(ref.tag, packed->manifest, kImageManifest);
+      if (!pushed) return fail(pushed.error(), ref.str());
+      if (*pushed) {
+        Diagnostic d = artifact_diagnostic(
+            codes::R906,
+            fmt::format("{} was published with other content while this publish ran: it holds {}, this one's is {}",
+                        ref.str(), **pushed, result.digest),
+            {}, fmt::format("version {} is immutable: publish a new version, or check which content was meant", ref.tag));
+        d.subject = ref.str();
+        diags.add(std::move(d));
+        return std::nullopt;
+      }
+    }
     stage.lines.push_back({"ok", fmt::format("published {}@{} ({} bytes uploaded)", ref.str(), result.digest, result.uploaded)});
   }
   result.reference.digest = result.digest;

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <set>
 
 #include "artifacts/artifact_diagnostics.hpp"
 #include "artifacts/lock_file.hpp"
@@ -125,6 +126,28 @@ std::optional<PublishResult> publish_product(const ProductPublishRequest& reques
     report.diagnostics.add(artifact_diagnostic(codes::R907, fmt::format("{} names no ODCS contract on an output port: nothing to publish", name),
                                                product.at("output_ports"),
                                                "give an output port a contract: contracts/<port>.odcs.yaml (floe contract init PORT writes one)"));
+    return std::nullopt;
+  }
+  // Files are shipped as written: a contract floe could read only through
+  // its alpha rewrite (a C090 note, say logicalType: decimal) would reach
+  // consumers whose ODCS tools refuse it.
+  bool dialect = false;
+  for (const auto& p : ports) {
+    std::set<std::string> rewrites;  // validate's read and this one report each note
+    for (const auto& d : report.diagnostics.items())
+      if (d.code == codes::C090 && d.where.file == p.file) rewrites.insert(d.message);
+    if (rewrites.empty()) continue;
+    dialect = true;
+    Diagnostic d = make_diagnostic(codes::K108, "contract",
+                                   fmt::format("{} is not standard ODCS, so consumers' tools would refuse it: {}", p.file,
+                                               fmt::join(rewrites, "; ")),
+                                   p.reference_where);
+    d.hint = "write the values the notes name (logicalType: number with the precision in physicalType, ...); "
+             "floe contract lint shows each at its line";
+    report.diagnostics.add(std::move(d));
+  }
+  if (dialect) {
+    check.lines.push_back({"error", "a contract is not standard ODCS: nothing is published"});
     return std::nullopt;
   }
   check.lines.push_back({"ok", fmt::format("{} {}: {} contract(s)", name, version, ports.size())});

@@ -18,7 +18,18 @@ namespace floe::oci {
 Result<std::string> init_reference(const std::string& platform, const std::string& current_ref);
 
 // Rewrites the platform.ref value in floe.yaml's text (at line:column, as
-// the YAML reader located it), keeping everything else byte for byte.
+// the YAML reader located it), keeping everything else byte for byte. A
+// single-line plain, single- or double-quoted scalar (also inside a flow
+// mapping) is replaced by "value"; a block scalar is refused.
 Result<std::string> replace_scalar_at(const std::string& text, int line, int column, const std::string& value);
+
+// replace_scalar_at, then proof that the edit did exactly that: the edited
+// text parses, and compared with the original it differs in one value only,
+// `current` there and `value` here. Anything else (a plain scalar continued
+// on the next line, a layout the rewrite does not know) is refused with an
+// error saying so; the caller then writes nothing (`file` names the text in
+// messages).
+Result<std::string> set_platform_ref(const std::string& text, const std::string& file, int line, int column,
+                                     const std::string& current, const std::string& value);
 
 }  // namespace floe::oci

@@ -134,6 +134,7 @@ json::object build_compiled_artifacts(const ArtifactInputs& in) {
                             {"target", "floe"},
                             {"profiles_path", in.profiles_path},
                             {"projects", std::move(projects)}};
+  if (!in.profiles_sha256.empty()) out["dbt"].as_object()["profiles_sha256"] = in.profiles_sha256;
   if (!in.lake.is_null()) out["dbt"].as_object()["lake"] = in.lake;
   if (!in.profile_env.empty()) out["dbt"].as_object()["profile_env"] = in.profile_env;
   out["dbt_profiles"] = in.profiles;

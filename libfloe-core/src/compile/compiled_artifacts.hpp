@@ -30,6 +30,7 @@ struct ArtifactInputs {
   boost::json::value enforcement;                // enforcement_result_json_text, parsed
   CompileClock clock;
   std::string profiles_path;                     // relative to the product dir
+  std::string profiles_sha256;                   // of the profiles.yml text written beside ("" = not written)
   boost::json::value lake;                       // dbt.lake (lake_description) or null
   boost::json::object profile_env;               // dbt.profile_env: variable -> secret reference
 };

@@ -301,6 +301,8 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
       in.enforcement = json::parse(report.enforcement_json);
       in.clock = clock;
       in.profiles_path = fs::path(profiles_path).lexically_relative(product_dir).string();
+      const std::string profiles_text = to_yaml(json::value(*profiles));
+      in.profiles_sha256 = sha256_hex(profiles_text);
       std::string package_dir = (fs::path(out_dir) / "dbt_packages").string();
       if (lake && lake->catalog.empty()) lake.reset();  // the compute cannot attach it (FLOE-P608)
       if (lake)
@@ -315,8 +317,11 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
       if (clean && request.write &&
           prepare_database_directory(*profiles, join_relative(product_dir, projects.front().path),
                                      db_origin ? db_origin->where : ref_at, report.diagnostics)) {
-        for (const auto& [path, text] : {std::pair{artifacts_path, pretty_json(artifacts)},
-                                         std::pair{profiles_path, to_yaml(json::value(*profiles))}}) {
+        // profiles.yml first, compiled_artifacts.json last: the artifacts name
+        // the profiles' digest, so a compile killed between the two writes
+        // leaves a pair floe run refuses (X109) instead of one that disagrees.
+        for (const auto& [path, text] : {std::pair{profiles_path, profiles_text},
+                                         std::pair{artifacts_path, pretty_json(artifacts)}}) {
           // Unsynced: the compile record lists each output by digest (atomic_file.hpp).
           auto written = write_file_if_changed(path, text, Durability::unsynced);
           if (!written) {

@@ -4,7 +4,10 @@
 
 #include <boost/json.hpp>
 #include <algorithm>
+#include <limits>
+#include <map>
 
+#include "contract/data_checks.hpp"
 #include "contract/sla_values.hpp"
 #include "contract/type_compat.hpp"
 
@@ -15,6 +18,61 @@ namespace json = boost::json;
 
 std::string type_of(const ContractProperty& p) {
   return !p.logical_type.empty() ? p.logical_type : logical_type_of(p.physical_type);
+}
+
+// The measured values a quality rule accepts: an interval, or everything but
+// one (mustNotBe, mustNotBeBetween).
+struct Accepted {
+  double lo = -std::numeric_limits<double>::infinity(), hi = std::numeric_limits<double>::infinity();
+  bool lo_open = true, hi_open = true;
+  bool complement = false;
+};
+
+Accepted accepted(const DataCheck& c) {
+  Accepted a;
+  const std::string& op = c.op;
+  if (op == "mustBe" || op == "mustNotBe") {
+    a.lo = a.hi = c.low;
+    a.lo_open = a.hi_open = false;
+  } else if (op == "mustBeGreaterThan" || op == "mustBeGreaterOrEqualTo") {
+    a.lo = c.low;
+    a.lo_open = op == "mustBeGreaterThan";
+  } else if (op == "mustBeLessThan" || op == "mustBeLessOrEqualTo") {
+    a.hi = c.low;
+    a.hi_open = op == "mustBeLessThan";
+  } else {  // mustBeBetween, mustNotBeBetween: bounds inclusive
+    a.lo = c.low;
+    a.hi = c.high;
+    a.lo_open = a.hi_open = false;
+  }
+  a.complement = op == "mustNotBe" || op == "mustNotBeBetween";
+  return a;
+}
+
+// The interval [x.lo, x.hi] (with its open ends) holds all of y's.
+bool interval_holds(const Accepted& x, const Accepted& y) {
+  bool low = x.lo < y.lo || (x.lo == y.lo && (!x.lo_open || y.lo_open));
+  bool high = x.hi > y.hi || (x.hi == y.hi && (!x.hi_open || y.hi_open));
+  return low && high;
+}
+
+bool intervals_disjoint(const Accepted& x, const Accepted& y) {
+  auto before = [](const Accepted& p, const Accepted& q) {
+    return p.hi < q.lo || (p.hi == q.lo && (p.hi_open || q.lo_open));
+  };
+  return before(x, y) || before(y, x);
+}
+
+// Every value `b` accepts, `a` accepts too.
+bool accepts_all_of(const Accepted& a, const Accepted& b) {
+  if (!a.complement && !b.complement) return interval_holds(a, b);
+  if (a.complement && b.complement) return interval_holds(b, a);  // a excludes less
+  if (a.complement) return intervals_disjoint(a, b);              // b never reaches what a excludes
+  return false;  // an interval never holds "all but one interval"
+}
+
+std::string check_key(const DataCheck& c) {
+  return c.model + '\x1f' + c.column + '\x1f' + c.metric + '\x1f' + (c.kind == DataCheck::Kind::sql ? c.query : "");
 }
 
 class Differ {
@@ -38,6 +96,31 @@ class Differ {
     for (const auto& n : b.objects)
       if (a.find_object(n.name) == nullptr)
         add(false, "table_added", n.name, fmt::format("table '{}' ({}) added", n.name, n.model()), {}, n.where);
+  }
+
+  // Quality rules (ODCS `quality` of type library and sql) from the
+  // consumer's side, as datacontract-cli's `breaking` judges them: a rule
+  // removed, loosened, made a warning, or its valid values widened is a
+  // guarantee lost (breaking); added, tightened or narrowed is not.
+  void quality(const DataContract& a, const DataContract& b) {
+    std::multimap<std::string, DataCheck> added;
+    for (auto& c : data_checks(b))
+      if (c.kind != DataCheck::Kind::freshness) added.emplace(check_key(c), std::move(c));
+    for (const auto& o : data_checks(a)) {
+      if (o.kind == DataCheck::Kind::freshness) continue;  // an SLA: slas() judges it
+      std::string subject = o.model + (o.column.empty() ? "" : "." + o.column) + "." + o.metric;
+      auto it = added.find(check_key(o));
+      if (it == added.end()) {
+        add(true, "quality_rule_removed", subject, fmt::format("quality rule '{}' removed", o.name), o.where, {});
+        continue;
+      }
+      const DataCheck n = std::move(it->second);
+      added.erase(it);
+      rule_changes(o, n, subject);
+    }
+    for (const auto& [key, n] : added)
+      add(false, "quality_rule_added", n.model + (n.column.empty() ? "" : "." + n.column) + "." + n.metric,
+          fmt::format("quality rule '{}' added", n.name), {}, n.where);
   }
 
   void slas(const DataContract& a, const DataContract& b) {
@@ -75,6 +158,54 @@ class Differ {
   }
 
  private:
+  void rule_changes(const DataCheck& o, const DataCheck& n, const std::string& subject) {
+    if (o.blocking != n.blocking)
+      add(o.blocking, o.blocking ? "quality_rule_severity_lowered" : "quality_rule_severity_raised", subject,
+          fmt::format("quality rule '{}' {}", o.name,
+                      o.blocking ? "is now only a warning: a failing run no longer stops" : "now blocks (severity error)"),
+          o.where, n.where);
+    if (o.values != n.values) {
+      auto holds_all = [](const std::vector<json::value>& big, const std::vector<json::value>& small) {
+        return std::all_of(small.begin(), small.end(),
+                           [&](const json::value& v) { return std::find(big.begin(), big.end(), v) != big.end(); });
+      };
+      bool widened = holds_all(n.values, o.values), narrowed = holds_all(o.values, n.values);
+      if (o.metric == "invalidValues" && widened)
+        add(true, "valid_values_widened", subject,
+            fmt::format("quality rule '{}' accepts more values ({} -> {})", o.name, o.values.size(), n.values.size()),
+            o.where, n.where);
+      else if (o.metric == "invalidValues" && narrowed)
+        add(false, "valid_values_narrowed", subject,
+            fmt::format("quality rule '{}' accepts fewer values ({} -> {})", o.name, o.values.size(), n.values.size()),
+            o.where, n.where);
+      else
+        add(true, "quality_rule_changed", subject, fmt::format("quality rule '{}' counts other values", o.name), o.where,
+            n.where);
+    }
+    if (o.percent != n.percent || o.columns != n.columns) {
+      add(true, "quality_rule_changed", subject,
+          fmt::format("quality rule '{}' measures something else now ({} -> {})", o.name, o.percent ? "percent" : "rows",
+                      n.percent ? "percent" : "rows"),
+          o.where, n.where);
+      return;
+    }
+    auto same_number = [](double x, double y) { return x == y || (x != x && y != y); };  // NaN: the same rule
+    if (o.op == n.op && same_number(o.low, n.low) && same_number(o.high, n.high)) return;
+    Accepted before = accepted(o), after = accepted(n);
+    bool looser = accepts_all_of(after, before), tighter = accepts_all_of(before, after);
+    if (looser && tighter) return;  // the same values pass
+    std::string change = fmt::format("{} -> {}", threshold_text(o), threshold_text(n));
+    if (looser)
+      add(true, "quality_rule_loosened", subject, fmt::format("quality rule '{}' loosened: {}", o.name, change), o.where,
+          n.where);
+    else if (tighter)
+      add(false, "quality_rule_tightened", subject, fmt::format("quality rule '{}' tightened: {}", o.name, change),
+          o.where, n.where);
+    else
+      add(true, "quality_rule_changed", subject, fmt::format("quality rule '{}' changed: {}", o.name, change), o.where,
+          n.where);
+  }
+
   void properties(const ContractObject& a, const ContractObject& b) {
     for (const auto& p : a.properties) {
       std::string subject = a.name + "." + p.name;
@@ -141,6 +272,7 @@ std::vector<ContractChange> diff_contracts(const DataContract& old_contract, con
   std::vector<ContractChange> out;
   Differ differ(out);
   differ.objects(old_contract, new_contract);
+  differ.quality(old_contract, new_contract);
   differ.slas(old_contract, new_contract);
   // Breaking first: what a reviewer must look at.
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.breaking && !b.breaking; });

@@ -1,6 +1,9 @@
 // Replacing a whole directory so that readers see either the old tree or the
-// complete new one, never a mix: the new tree is built in a staging sibling,
-// then swapped in by renames (the old tree is removed last).
+// complete new one, never a mix, and never no tree: the new tree is built in
+// a staging sibling ("<name>.tmp-<pid>-<n>"), then exchanged with the old one
+// in one rename (renameat2 RENAME_EXCHANGE), so a SIGKILL at any instant or a
+// second writer leaves a complete directory. Staging siblings of writers that
+// died are removed by the next replace.
 #pragma once
 
 #include <filesystem>

@@ -78,6 +78,17 @@ class ContentTarget {
   virtual Result<Ok> push_manifest(const std::string& tag_or_digest, std::string_view bytes,
                                    const std::string& media_type) = 0;
 
+  // push_manifest under `tag`, for immutable versions: only if the tag is
+  // absent or already names this manifest. Returns nullopt when the tag now
+  // names `bytes`, or the digest another writer set it to (nothing changed
+  // then). This default, for a store without conditional writes (an OCI
+  // registry), checks before the push and re-reads after it: of two writers
+  // racing on one tag, the one whose re-read finds the other's digest fails;
+  // both can only succeed when one pushed after the other's re-read had
+  // already found its own (docs/artifacts.md#immutability-under-races).
+  virtual Result<std::optional<std::string>> push_manifest_if_absent(const std::string& tag, std::string_view bytes,
+                                                                     const std::string& media_type);
+
   // Every tag, in lexical order.
   virtual Result<std::vector<std::string>> list_tags() = 0;
 

@@ -321,6 +321,28 @@ Result<Ok> LayoutTarget::push_manifest(const std::string& tag_or_digest, std::st
   });
 }
 
+Result<std::optional<std::string>> LayoutTarget::push_manifest_if_absent(const std::string& tag, std::string_view bytes,
+                                                                         const std::string& media_type) {
+  if (auto o = open(); !o) return std::move(o).error();
+  if (!is_valid_tag(tag))
+    return make_error(FLOE_ERR_INVALID_ARGUMENT, fmt::format("'{}' is not a valid tag ([A-Za-z0-9_][A-Za-z0-9._-]{{0,127}})", tag));
+  if (media_type.empty()) return make_error(FLOE_ERR_INVALID_ARGUMENT, "a manifest needs a media type");
+  Descriptor m{media_type, digest_of(bytes), static_cast<std::int64_t>(bytes.size()), {}, {}};
+  if (auto s = store_manifest_blob(bytes, m.digest); !s) return std::move(s).error();
+  std::optional<std::string> theirs;
+  auto updated = update_index([&](json::array& manifests) -> Result<Ok> {
+    for (const auto& e : manifests)
+      if (ref_name(e) == tag && entry_digest(e) != m.digest) {
+        theirs = entry_digest(e);  // another publish got there first: leave it
+        return Ok{};
+      }
+    set_tag(manifests, tag, m);
+    return Ok{};
+  });
+  if (!updated) return std::move(updated).error();
+  return theirs;
+}
+
 Result<std::vector<std::string>> LayoutTarget::list_tags() {
   if (auto o = open(); !o) return std::move(o).error();
   auto index = read_index();

@@ -43,6 +43,9 @@ class LayoutTarget : public ContentTarget {
   Result<FetchedManifest> fetch_manifest(const std::string& tag_or_digest) override;
   Result<Ok> push_manifest(const std::string& tag_or_digest, std::string_view bytes,
                            const std::string& media_type) override;
+  // The check and the write under the layout's lock, in one index update.
+  Result<std::optional<std::string>> push_manifest_if_absent(const std::string& tag, std::string_view bytes,
+                                                             const std::string& media_type) override;
   Result<std::vector<std::string>> list_tags() override;
   Result<std::vector<Descriptor>> referrers(const std::string& subject_digest,
                                             const std::string& artifact_type) override;

@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "config/config_loader.hpp"
+#include "config/document_schema.hpp"
+#include "config/schema_diagnostics.hpp"
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
 #include "core/input_file.hpp"
@@ -66,6 +68,18 @@ std::optional<Tier> load_source_manifest(const std::string& ref, const fs::path&
   return t;
 }
 
+// The manifest schema for a compiled platform's `platform` object: the same
+// sections (plugins, governance, ...) and values, without the document keys
+// (apiVersion, kind, metadata) that the compiled file keeps beside it.
+const boost::json::value& compiled_platform_schema() {
+  static const boost::json::value schema = [] {
+    boost::json::value s = document_schema_json(DocumentKind::manifest);
+    s.as_object().erase("required");
+    return s;
+  }();
+  return schema;
+}
+
 // Reads a compiled platform's manifest.json (written by `floe platform
 // compile`): its values are already resolved and carry their provenance.
 std::optional<Tier> load_compiled_platform(const std::string& ref, const fs::path& path, const SourceLocation& from,
@@ -107,6 +121,23 @@ std::optional<Tier> load_compiled_platform(const std::string& ref, const fs::pat
       t.compiled_tier_of[k] = string_at(e, {"tier"});
     }
   }
+  // A compiled or pulled platform is checked as its manifest.yaml was: a
+  // value the schema refuses there (policy_enforcement_level: STRICT,
+  // naming.enforcement: Strict) must not slip through a manifest.json written
+  // by hand or by another tool and silently become the default. Diagnostics
+  // point at the manifest.yaml line the provenance records.
+  Diagnostics found;
+  report_schema_issues(t.doc, compiled_platform_schema(), found);
+  if (found.has_errors()) {
+    for (auto& d : found.items())
+      if (d.hint.empty())
+        d.hint = fmt::format("the compiled platform {} holds a value its manifest schema refuses; fix the manifest and "
+                             "compile the platform again",
+                             t.source);
+    diags.append(found);
+    return std::nullopt;
+  }
+  diags.append(found);
   t.sha256 = sha256_file_hex(t.source).value_or("");
   return t;
 }

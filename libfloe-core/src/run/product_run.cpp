@@ -15,6 +15,7 @@
 #include "core/json_text.hpp"
 #include "core/input_file.hpp"
 #include "core/paths.hpp"
+#include "core/sha256.hpp"
 #include "diag/codes.hpp"
 #include "diag/deadline_diagnostic.hpp"
 #include "run/alert_step.hpp"
@@ -229,6 +230,22 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
   const std::string profiles_path =
       (fs::path(product_dir) / string_at(artifacts, {"dbt", "profiles_path"})).lexically_normal().string();
 
+  // The pair of one compile: a profiles.yml written by another (a compile
+  // killed between its two writes, or an edit by hand) is refused, not used.
+  if (std::string want = string_at(artifacts, {"dbt", "profiles_sha256"}); !want.empty()) {
+    if (sha256_file_hex(profiles_path).value_or("") != want) {
+      Diagnostic d = make_diagnostic(codes::X109, "run",
+                                     fmt::format("{} is not the profiles.yml {} was compiled with (a compile was "
+                                                 "interrupted between its two writes, or the file was edited)",
+                                                 profiles_path, artifacts_path),
+                                     {profiles_path, 0, 0});
+      d.hint = "run floe compile again; profiles.yml is an output of compile, not a file to edit";
+      report.diagnostics.add(std::move(d));
+      finish("failed");
+      out.record = record.json();
+      return out;
+    }
+  }
   record.describe(record_platform(artifacts));
   record.add_artifact("compiled_artifacts", artifacts_path);
   record.add_artifact("dbt_profiles", profiles_path);

@@ -7,6 +7,7 @@
 #include <yaml-cpp/depthguard.h>
 
 #include "core/input_file.hpp"
+#include "core/yaml_expansion.hpp"
 #include "dbt/dbt_diag.hpp"
 #include "diag/codes.hpp"
 
@@ -49,7 +50,13 @@ SourceLocation mark_location(const std::string& file, const YAML::Mark& mark) {
 bool load_yaml(const std::string& display_path, const std::string& text, YAML::Node& root, Diagnostics& diags) {
   try {
     root = YAML::Load(text);
-    return true;
+    if (yaml_expands_within(root)) return true;
+    diags.add(dbt_diag(Severity::error, codes::D006,
+                       display_path + ": its YAML aliases expand to more than " + std::to_string(kMaxYamlValues) +
+                           " values (a 'billion laughs' file, or an anchor that refers to itself)",
+                       mark_location(display_path, root.Mark()), display_path,
+                       "write the values out, or use fewer nested aliases: dbt properties never need this many"));
+    return false;
   } catch (const YAML::DeepRecursion& e) {
     diags.add(dbt_diag(Severity::error, codes::D006,
                        display_path + " nests deeper than " + std::to_string(kYamlDepthLimit) + " levels",

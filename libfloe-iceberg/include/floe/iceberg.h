@@ -66,7 +66,11 @@ FLOE_ICEBERG_EXTERN(uint32_t) floe_iceberg_abi_version(void);
  *   "vended_credentials"?: bool (default true: send
  *   X-Iceberg-Access-Delegation: vended-credentials), "headers"?: {str: str},
  *   "connect_timeout_ms"?: int (default 5000), "request_timeout_ms"?: int
- *   (default 30000), "commit_attempts"?: int (default 4), "ca_file"?: str}
+ *   (default 30000, the whole exchange: reading the answer included),
+ *   "commit_attempts"?: int (default 4), "ca_file"?: str,
+ *   "max_response_bytes"?: int (default 67108864: a longer answer from the
+ *   catalog is refused as FLOE_ERR_INVALID_ARGUMENT, kind "malformed",
+ *   and never buffered whole)}
  * @param catalog  receives the handle (owned by the caller) on FLOE_OK.
  */
 FLOE_ICEBERG_EXTERN(floe_status) floe_iceberg_catalog_open(const char* config_json, floe_iceberg_catalog** catalog,

@@ -557,7 +557,8 @@ floe_iceberg_catalog_open(const char* config_json, floe_iceberg_catalog** catalo
                     {"connect_timeout_ms", K::integer, false},
                     {"request_timeout_ms", K::integer, false},
                     {"commit_attempts", K::integer, false},
-                    {"ca_file", K::string, false}},
+                    {"ca_file", K::string, false},
+                    {"max_response_bytes", K::integer, false}},
                    "config");
     if (c.ok()) {
       std::string uri = str(cfg, "uri");
@@ -572,6 +573,8 @@ floe_iceberg_catalog_open(const char* config_json, floe_iceberg_catalog** catalo
         int64_t v = integer(cfg, k, 1);
         if (v < 1 || v > 86400000) c.problem(std::string("config.") + k, "must be between 1 and 86400000");
       }
+      if (int64_t v = integer(cfg, "max_response_bytes", 1 << 20); v < 1024 || v > (int64_t{1} << 32))
+        c.problem("config.max_response_bytes", "must be between 1024 and 4294967296 (bytes)");
       for (const auto& [k, v] : props(cfg, "headers"))
         if (k.find_first_of(":\r\n") != std::string::npos || v.find_first_of("\r\n") != std::string::npos)
           c.problem("config.headers." + k, "a header name or value with ':' or a line break");
@@ -592,6 +595,7 @@ floe_iceberg_catalog_open(const char* config_json, floe_iceberg_catalog** catalo
     o.request_timeout = std::chrono::milliseconds(integer(cfg, "request_timeout_ms", 30000));
     o.commit_attempts = static_cast<int>(integer(cfg, "commit_attempts", 4));
     o.ca_file = str(cfg, "ca_file");
+    o.max_response_bytes = static_cast<std::size_t>(integer(cfg, "max_response_bytes", int64_t{64} << 20));
     *catalog = new floe_iceberg_catalog(std::move(o));
     return FLOE_OK;
   });

@@ -175,7 +175,8 @@ struct RestCatalog::Impl {
 
   explicit Impl(ClientOptions o)
       : options(std::move(o)),
-        transport(detail::TransportOptions{options.connect_timeout, options.request_timeout, options.ca_file}) {
+        transport(detail::TransportOptions{options.connect_timeout, options.request_timeout, options.ca_file,
+                                            options.max_response_bytes}) {
     base = trim_right_slash(options.uri);
   }
 
@@ -219,6 +220,7 @@ struct RestCatalog::Impl {
            e.message + " (request timeout " + std::to_string(options.request_timeout.count()) + " ms, connect timeout " +
                std::to_string(options.connect_timeout.count()) + " ms)",
            0, strip_query(url));
+    if (e.failure == detail::TransportFailure::too_large) fail(ErrorKind::malformed, op, e.message, 0, strip_query(url));
     fail(ErrorKind::unavailable, op, e.message, 0, strip_query(url));
   }
 

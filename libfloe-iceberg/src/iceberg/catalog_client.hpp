@@ -40,6 +40,7 @@
 #include <boost/json/object.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <memory>
@@ -89,7 +90,11 @@ struct ClientOptions {
   Properties headers;              // extra headers on every catalog request (e.g. a realm)
 
   std::chrono::milliseconds connect_timeout{5000};
-  std::chrono::milliseconds request_timeout{30000};  // whole request, connect included
+  std::chrono::milliseconds request_timeout{30000};  // whole request, connect and reading the body included
+  // A catalog response longer than this is refused (ErrorKind::malformed)
+  // and never buffered whole: a table's metadata with 10,000 snapshots is
+  // about 5 MB.
+  std::size_t max_response_bytes = 64u << 20;
   int commit_attempts = 4;  // commit_table with a planner: tries on 409 (>= 1)
   std::string ca_file;      // PEM bundle to trust for https (system default if "")
   LogSink log;              // optional

@@ -68,9 +68,24 @@ const Curl& usable_curl() {
   return c;
 }
 
+// Where a response body goes: at most `cap` bytes. An endless or huge answer
+// (a hostile or broken catalog) stops the transfer at the cap instead of
+// growing the process until the machine swaps.
+struct BodyBuffer {
+  std::string* body = nullptr;
+  std::size_t cap = 0;
+  bool over = false;
+};
+
 size_t write_body(char* data, size_t size, size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
-  return size * count;
+  auto* b = static_cast<BodyBuffer*>(user);
+  std::size_t len = size * count;
+  if (b->body->size() + len > b->cap) {
+    b->over = true;
+    return 0;  // libcurl stops with CURLE_WRITE_ERROR
+  }
+  b->body->append(data, len);
+  return len;
 }
 
 struct HeaderList {
@@ -143,8 +158,9 @@ HttpResponse HttpTransport::perform(const HttpRequest& request) {
   c.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
   c.easy_setopt(h, CURLOPT_USERAGENT, "floe-iceberg/0.1");
   if (!options_.ca_file.empty()) c.easy_setopt(h, CURLOPT_CAINFO, options_.ca_file.c_str());
+  BodyBuffer buffer{&response.body, options_.max_response_bytes};
   c.easy_setopt(h, CURLOPT_WRITEFUNCTION, &write_body);
-  c.easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
+  c.easy_setopt(h, CURLOPT_WRITEDATA, &buffer);
   if (request.method == "GET") {
     c.easy_setopt(h, CURLOPT_HTTPGET, 1L);
   } else if (request.method == "HEAD") {
@@ -168,6 +184,12 @@ HttpResponse HttpTransport::perform(const HttpRequest& request) {
   // The handle keeps pointers to our header list and buffers: drop them now.
   c.easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
   c.easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+  if (buffer.over) {
+    throw TransportError{TransportFailure::too_large,
+                         "the response to " + request.method + " " + request.url.substr(0, request.url.find('?')) +
+                             " is larger than " + std::to_string(options_.max_response_bytes) +
+                             " bytes; stopped reading it (max_response_bytes raises the limit)"};
+  }
   if (rc != CURLE_OK) {
     std::string message = errbuf[0] != '\0' ? std::string(errbuf) : std::string(c.easy_strerror(rc));
     TransportFailure failure =

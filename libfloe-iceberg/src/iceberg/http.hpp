@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,7 +27,9 @@ struct HttpResponse {
   double seconds = 0;
 };
 
-enum class TransportFailure { unavailable, timeout };
+// too_large: the body passed TransportOptions::max_response_bytes and the
+// transfer was stopped there (nothing more is read or kept).
+enum class TransportFailure { unavailable, timeout, too_large };
 
 // What went wrong below HTTP: the curl error text (never a header or body).
 struct TransportError {
@@ -36,8 +39,9 @@ struct TransportError {
 
 struct TransportOptions {
   std::chrono::milliseconds connect_timeout{5000};
-  std::chrono::milliseconds request_timeout{30000};
+  std::chrono::milliseconds request_timeout{30000};  // the whole exchange, reading the body included
   std::string ca_file;
+  std::size_t max_response_bytes = 64u << 20;  // a longer body is refused, never buffered whole
 };
 
 class HttpTransport {
