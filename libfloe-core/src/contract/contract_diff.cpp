@@ -71,6 +71,11 @@ bool accepts_all_of(const Accepted& a, const Accepted& b) {
   return false;  // an interval never holds "all but one interval"
 }
 
+// "gold_customers.id.nullValues": what a rule change is about.
+std::string check_subject(const DataCheck& c) {
+  return c.model + (c.column.empty() ? "" : "." + c.column) + "." + c.metric;
+}
+
 std::string check_key(const DataCheck& c) {
   return c.model + '\x1f' + c.column + '\x1f' + c.metric + '\x1f' + (c.kind == DataCheck::Kind::sql ? c.query : "");
 }
@@ -108,7 +113,7 @@ class Differ {
       if (c.kind != DataCheck::Kind::freshness) added.emplace(check_key(c), std::move(c));
     for (const auto& o : data_checks(a)) {
       if (o.kind == DataCheck::Kind::freshness) continue;  // an SLA: slas() judges it
-      std::string subject = o.model + (o.column.empty() ? "" : "." + o.column) + "." + o.metric;
+      std::string subject = check_subject(o);
       auto it = added.find(check_key(o));
       if (it == added.end()) {
         add(true, "quality_rule_removed", subject, fmt::format("quality rule '{}' removed", o.name), o.where, {});
@@ -119,7 +124,7 @@ class Differ {
       rule_changes(o, n, subject);
     }
     for (const auto& [key, n] : added)
-      add(false, "quality_rule_added", n.model + (n.column.empty() ? "" : "." + n.column) + "." + n.metric,
+      add(false, "quality_rule_added", check_subject(n),
           fmt::format("quality rule '{}' added", n.name), {}, n.where);
   }
 

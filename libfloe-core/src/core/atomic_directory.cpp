@@ -50,17 +50,13 @@ void remove_stale_siblings(const fs::path& target) {
 // Moves `staging` to `target` so that `target` is, at every instant, either
 // the old complete tree or the new one (also for a reader, a SIGKILL, or a
 // second writer). An existing target is swapped with renameat2's
-// RENAME_EXCHANGE (staging then holds the old tree, removed by the caller);
+// RENAME_EXCHANGE (staging then holds the old tree, which the caller removes);
 // a new one is created with RENAME_NOREPLACE, and if another writer created
 // it meanwhile, swapped the same way. A file system without these flags
 // (EINVAL) gets the two plain renames, the old behaviour.
-Result<Ok> swap_into_place(const fs::path& staging, const fs::path& target, bool& staging_holds_old) {
-  staging_holds_old = false;
+Result<Ok> swap_into_place(const fs::path& staging, const fs::path& target) {
   for (int attempt = 0; attempt < 4; ++attempt) {
-    if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
-      staging_holds_old = true;
-      return Ok{};
-    }
+    if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) return Ok{};
     if (errno == ENOENT) {
       if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0) return Ok{};
       if (errno == EEXIST) continue;  // another writer made it first: swap with theirs
@@ -105,8 +101,7 @@ Result<Ok> replace_directory_atomically(const std::string& dir,
     fs::remove_all(staging, ec);
     return filled.error();
   }
-  bool staging_holds_old = false;
-  auto swapped = swap_into_place(staging, target, staging_holds_old);
+  auto swapped = swap_into_place(staging, target);
   // After an exchange the staging name holds the previous tree; after a
   // failure, the new one that never went in. Either way it goes.
   fs::remove_all(staging, ec);
