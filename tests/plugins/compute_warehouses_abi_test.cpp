@@ -157,6 +157,35 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("compute-warehouses ABI: trino builds a lake target that publishes after the checks, the others refuse one") {
+  auto request = [](const char* catalog_name) {
+    return std::string(R"({"profile_name": "p", "target": "floe_lake", "catalog": {"type": "rest", "name": ")") +
+           catalog_name + R"(", "uri": "http://127.0.0.1:8181"}})";
+  };
+  for (std::string name : engines) {
+    INFO(name);
+    auto& harness = plugin(name);
+    REQUIRE(harness.configure(local_config(name, closed_port(), "FLOE_TEST_SECRET")).status == FLOE_OK);
+    auto answer = harness.call("generate_dbt_profile", request("lakehouse"));
+    if (name != "trino") {
+      CHECK(answer.status == FLOE_ERR_INVALID_ARGUMENT);
+      CHECK(answer.body.starts_with("key 'catalog': "));
+      continue;
+    }
+    REQUIRE(answer.status == FLOE_OK);
+    auto lake = json(answer.body).as_object();
+    // dbt builds and tests in the configured catalog, never the lake's.
+    CHECK(lake.at("output").at("database") == "lake");
+    CHECK(lake.at("dbt_package").at("name") == "floe_lake");
+    std::string macros(lake.at("dbt_package").at("files").at("macros/commit_tables.sql").as_string());
+    CHECK(macros.find("create or replace table") != std::string::npos);
+    // A configured catalog that is the lake's own would publish unchecked data.
+    auto same = harness.call("generate_dbt_profile", request("LAKE"));
+    CHECK(same.status == FLOE_ERR_INVALID_CONFIG);
+    CHECK(same.body.find("'lake' is the lake's own catalog") != std::string::npos);
+  }
+}
+
 TEST_CASE(
     "compute-warehouses ABI: configuration errors cross the boundary "
     "naming the key") {

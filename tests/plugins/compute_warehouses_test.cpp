@@ -24,7 +24,7 @@ const std::filesystem::path golden_dir =
 
 boost::json::object object(const char* text) { return boost::json::parse(text).as_object(); }
 
-const profile_request dev{"floe", "dev", std::nullopt};
+const profile_request dev{"floe", "dev", std::nullopt, std::nullopt};
 
 void check_golden(const std::string& name, const boost::json::value& actual) {
   std::string rendered = floe::test::render_json(actual);
@@ -54,7 +54,7 @@ TEST_CASE(
       "warehouse": "TRANSFORMING", "schema": "PUBLIC", "preset": "medium",
       "auth": {"method": "keypair", "private_key": "env:SNOWFLAKE_PRIVATE_KEY",
                "private_key_passphrase": {"env": "SNOWFLAKE_KEY_PASSPHRASE"}}})"));
-  check_golden("snowflake-keypair-env.json", snowflake_profile(from_env, {"floe", "prod", "MARTS"}));
+  check_golden("snowflake-keypair-env.json", snowflake_profile(from_env, {"floe", "prod", "MARTS", std::nullopt}));
   auto from_file = parse_snowflake_config(object(
       R"({"account": "myorg-myaccount", "user": "DBT", "database": "ANALYTICS",
       "warehouse": "TRANSFORMING", "schema": "PUBLIC",
@@ -87,7 +87,7 @@ TEST_CASE(
   auto oauth = parse_bigquery_config(object(R"({"project": "floe-test", "dataset": "analytics",
       "execution_project": "floe-billing", "impersonate_service_account": "dbt@floe-test.iam.gserviceaccount.com",
       "preset": "large", "auth": {"method": "oauth"}})"));
-  check_golden("bigquery-oauth.json", bigquery_profile(oauth, {"floe", "dev", "sales_customer_360"}));
+  check_golden("bigquery-oauth.json", bigquery_profile(oauth, {"floe", "dev", "sales_customer_360", std::nullopt}));
 }
 
 TEST_CASE("compute-warehouses databricks profile golden: token and OAuth M2M") {

@@ -23,11 +23,6 @@ std::string make_dir(const char* prefix) {
   return pattern;
 }
 
-std::string tail_of(const std::string& path, std::size_t bytes = 3000) {
-  std::string text = read_file(path);
-  return text.size() > bytes ? text.substr(text.size() - bytes) : text;
-}
-
 // Polls GET `path` until it answers or `child` dies or `seconds` pass.
 bool wait_until_up(int port, const std::string& path, ChildProcess& child, int seconds) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
@@ -111,7 +106,7 @@ IcebergRestServer::~IcebergRestServer() {
 
 std::string IcebergRestServer::host() const { return "127.0.0.1:" + std::to_string(port_); }
 std::string IcebergRestServer::uri() const { return "http://" + host(); }
-std::string IcebergRestServer::log_tail() const { return tail_of(dir_ + "/server.log"); }
+std::string IcebergRestServer::log_tail() const { return file_tail(dir_ + "/server.log"); }
 
 // ---- The fault proxy ------------------------------------------------------------
 
@@ -165,7 +160,7 @@ IcebergFaultProxy::~IcebergFaultProxy() {
 }
 
 std::string IcebergFaultProxy::uri() const { return "http://127.0.0.1:" + std::to_string(port_); }
-std::string IcebergFaultProxy::log_tail() const { return tail_of(dir_ + "/proxy.log"); }
+std::string IcebergFaultProxy::log_tail() const { return file_tail(dir_ + "/proxy.log"); }
 
 std::vector<IcebergProxyLogEntry> IcebergFaultProxy::requests() const {
   std::vector<IcebergProxyLogEntry> out;

@@ -4,17 +4,19 @@
 
 #include "run_process.hpp"
 #include "s3_server.hpp"
+#include "spark_cluster.hpp"
 
 namespace floe::test {
 namespace json = boost::json;
 
 namespace {
 
-std::string run_python(const LakeEndpoints& lake, const char* script, const std::vector<std::string>& extra) {
+std::string run_python(const LakeEndpoints& lake, const char* script, const std::vector<std::string>& extra,
+                       const std::string& venv = {}) {
   std::vector<std::string> args{"-c", script, lake.catalog_uri, lake.s3_endpoint, S3Server::access_key(),
                                 S3Server::secret_key()};
   args.insert(args.end(), extra.begin(), extra.end());
-  auto r = run_process(lake.venv + "/bin/python", args);
+  auto r = run_process((venv.empty() ? lake.venv : venv) + "/bin/python", args);
   if (r.exit_code != 0) throw std::runtime_error("the lake reader failed:\n" + r.err);
   return r.out;
 }
@@ -64,6 +66,35 @@ print(con.sql(select.replace("T", f'lake."{namespace}"."{name}"')).fetchall())
 )py";
   std::string out = run_python(lake, script, {identifier, select});
   return out.substr(0, out.find_last_not_of('\n') + 1);
+}
+
+std::string spark_iceberg_rows(const LakeEndpoints& lake, const std::string& identifier, const std::string& select) {
+  const char* script = R"py(
+import sys
+from pyspark.sql import SparkSession
+uri, endpoint, key, secret, identifier, select, jars = sys.argv[1:]
+c = "spark.sql.catalog.lake"
+spark = (SparkSession.builder.master("local[1]").appName("floe-test-reader")
+         .config("spark.jars", jars).config("spark.ui.enabled", "false")
+         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+         .config(c, "org.apache.iceberg.spark.SparkCatalog").config(c + ".type", "rest")
+         .config(c + ".uri", uri).config(c + ".warehouse", "lakehouse")
+         .config(c + ".io-impl", "org.apache.iceberg.aws.s3.S3FileIO").config(c + ".s3.endpoint", endpoint)
+         .config(c + ".s3.path-style-access", "true").config(c + ".client.region", "us-east-1")
+         .config(c + ".s3.access-key-id", key).config(c + ".s3.secret-access-key", secret).getOrCreate())
+spark.sparkContext.setLogLevel("ERROR")
+namespace, name = identifier.rsplit(".", 1)
+rows = spark.sql(select.replace("T", f"lake.`{namespace}`.`{name}`")).collect()
+print([tuple(r) for r in rows])
+spark.stop()
+)py";
+  std::string jars = std::string(FLOE_TEST_SOURCE_DIR) + "/.cache/spark-jars/";
+  std::string out = run_python(lake, script,
+                               {identifier, select,
+                                jars + "iceberg-spark-runtime-4.1_2.13-1.12.0.jar," + jars + "iceberg-aws-bundle-1.12.0.jar"},
+                               spark_venv());
+  std::string last = out.substr(0, out.find_last_not_of('\n') + 1);
+  return last.substr(last.rfind('\n') + 1);  // the printed rows: the last line
 }
 
 }  // namespace floe::test

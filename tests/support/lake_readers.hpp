@@ -26,4 +26,8 @@ boost::json::value pyiceberg_table(const LakeEndpoints& lake, const std::string&
 // catalog (`select` with T for the table), as Python prints the list.
 std::string duckdb_iceberg_rows(const LakeEndpoints& lake, const std::string& identifier, const std::string& select);
 
+// The same, read by Spark (local mode, .cache/spark-venv's pyspark with the
+// Iceberg runtime and AWS bundle of .cache/spark-jars) through the catalog.
+std::string spark_iceberg_rows(const LakeEndpoints& lake, const std::string& identifier, const std::string& select);
+
 }  // namespace floe::test

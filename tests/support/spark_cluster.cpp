@@ -17,13 +17,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::string spark_log_tail(const std::string& path, std::size_t bytes = 3000) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return {};
-  std::string text = read_file(path);
-  return text.size() > bytes ? text.substr(text.size() - bytes) : text;
-}
-
 // The master's view of the cluster (its web UI's JSON), null when it does not answer.
 json::value master_state(int ui_port) {
   auto r = run_process("/usr/bin/curl", {"-sf", "--max-time", "5", "http://127.0.0.1:" + std::to_string(ui_port) + "/json/"});
@@ -131,9 +124,9 @@ void SparkCluster::stop_master() {
 }
 
 std::string SparkCluster::log_tail() const {
-  std::string out = "--- master\n" + spark_log_tail(dir_ + "/master.log");
+  std::string out = "--- master\n" + file_tail(dir_ + "/master.log");
   for (std::size_t i = 0; i < workers_.size(); ++i)
-    out += "\n--- worker " + std::to_string(i) + "\n" + spark_log_tail(dir_ + "/worker-" + std::to_string(i) + ".log");
+    out += "\n--- worker " + std::to_string(i) + "\n" + file_tail(dir_ + "/worker-" + std::to_string(i) + ".log");
   return out;
 }
 

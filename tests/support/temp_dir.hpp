@@ -38,4 +38,11 @@ inline std::string read_file(const std::filesystem::path& p) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+// The last `bytes` of a file (a server's log for a failure message); "" when
+// it does not exist.
+inline std::string file_tail(const std::filesystem::path& p, std::size_t bytes = 3000) {
+  std::string text = read_file(p);
+  return text.size() > bytes ? text.substr(text.size() - bytes) : text;
+}
+
 }  // namespace floe::test

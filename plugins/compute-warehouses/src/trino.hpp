@@ -32,6 +32,18 @@ trino_config parse_trino_config(const boost::json::object& config);
 // {"output": {...}, "env": {NAME: reference}}.
 boost::json::object trino_profile(const trino_config& config, const profile_request& request);
 
+// The lake target: dbt builds into the configured (staging) catalog as
+// always, and the answer carries the floe_lake package whose commit_tables
+// copies the checked tables into the Trino catalog named like the platform's
+// Iceberg catalog. Throws FLOE_ERR_INVALID_CONFIG when the configured
+// catalog is that lake catalog itself (dbt would write the lake before the
+// checks).
+boost::json::object trino_lake_profile(const trino_config& config, const profile_request& request);
+
+// {"name": "floe_lake", "files": {relative path: text}} (dbt/trino_lake/,
+// embedded at build time).
+boost::json::object trino_lake_dbt_package();
+
 boost::json::array trino_packages();
 
 // <scheme>://<host>:<port>/v1/info: https except for method none over http.

@@ -15,13 +15,14 @@ struct trino_engine {
       "certificate by secret reference";
   static constexpr const char* capabilities[] = {"dbt-adapter:trino", "iceberg-attach", "self-hosted", nullptr};
   static constexpr const char* schema_json = trino_schema_json;
-  static constexpr const char* profile_note =
-      "Trino reaches an Iceberg catalog as a Trino catalog "
-      "(get_catalog_attachment_sql gives its CREATE CATALOG); "
-      "name it in the configuration's 'catalog'";
   static constexpr auto judge = &judge_trino_info;
   static config parse(const boost::json::object& object) { return parse_trino_config(object); }
   static boost::json::object profile(const config& c, const profile_request& r) { return trino_profile(c, r); }
+  // The lake target: dbt builds in the configured catalog, floe_lake
+  // publishes to the Trino catalog of the platform's Iceberg catalog.
+  static boost::json::object lake_profile(const config& c, const profile_request& r) {
+    return trino_lake_profile(c, r);
+  }
   static boost::json::array packages() { return trino_packages(); }
   static std::string endpoint(const config& c) { return trino_endpoint(c); }
   static boost::json::object catalog_sql(const config&, const boost::json::value& catalog) {

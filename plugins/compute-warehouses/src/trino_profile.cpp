@@ -1,3 +1,5 @@
+#include <cctype>
+
 #include "catalog_attachment.hpp"
 #include "floe/plugin.hpp"
 #include "sql_text.hpp"
@@ -21,6 +23,24 @@ boost::json::object trino_profile(const trino_config& config, const profile_requ
   if (config.http_scheme) output["http_scheme"] = *config.http_scheme;
   if (config.session_properties) output["session_properties"] = *config.session_properties;
   return {{"output", std::move(output)}, {"env", secrets.env()}};
+}
+
+boost::json::object trino_lake_profile(const trino_config& config, const profile_request& request) {
+  std::string lake = compute_duckdb::parse_iceberg_catalog(*request.catalog).name;
+  // Trino folds unquoted catalog names to lower case.
+  auto lower = [](std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+  };
+  if (lower(lake) == lower(config.catalog))
+    throw floe::sdk::error(FLOE_ERR_INVALID_CONFIG,
+                           "key 'catalog': '" + config.catalog +
+                               "' is the lake's own catalog, so dbt would change the lake's tables before the run's "
+                               "checks; name the catalog dbt builds and tests in (a memory or scratch catalog of the "
+                               "Trino server): floe publishes to '" + lake + "' after the checks pass");
+  boost::json::object answer = trino_profile(config, request);
+  answer["dbt_package"] = trino_lake_dbt_package();
+  return answer;
 }
 
 boost::json::array trino_packages() { return {"dbt-trino>=1.11,<1.12"}; }

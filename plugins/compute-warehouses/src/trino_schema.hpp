@@ -16,7 +16,7 @@ inline constexpr char trino_schema_json[] =
     "host": {"type": "string", "pattern": "^[A-Za-z0-9.-]+$", "description": "Coordinator host name."},
     "port": {"type": "integer", "minimum": 1, "maximum": 65535, "description": "Coordinator port (8080 for http, 443 or 8443 for https, as the cluster serves it)."},
     "user": {"type": "string", "minLength": 1, "description": "User the queries run as; required by the none and ldap methods."},
-    "catalog": {"type": "string", "minLength": 1, "description": "Trino catalog dbt builds into (an Iceberg catalog, for a lake); the profile's database."},
+    "catalog": {"type": "string", "minLength": 1, "description": "Trino catalog dbt builds and tests in (the profile's database). On a platform with an Iceberg catalog, a staging catalog (memory, or a scratch catalog), never the lake's: after the run's checks floe publishes the tables to the Trino catalog named like the platform's catalog."},
     "schema": {"type": "string", "minLength": 1, "description": "Schema dbt builds into unless the request names one."},
     "http_scheme": {"type": "string", "enum": ["http", "https"], "description": "auth.method none only (the others always use https); http when absent."},
     "session_properties": {"type": "object", "description": "Trino session properties for every dbt query (query_max_run_time, <catalog>.<property>, ...); values are strings, numbers or booleans."},

@@ -5,6 +5,9 @@
 //   parse(object) -> config, profile(config, profile_request) -> object,
 //   packages() -> array, endpoint(config) -> URL, judge (an answer_judge or
 //   nullptr), catalog_sql(config, catalog) -> object.
+// An Engine that publishes to the lake itself (trino) also provides
+// lake_profile(config, profile_request) -> object, for requests with a
+// catalog; the others refuse the catalog with profile_note.
 #ifndef FLOE_COMPUTE_WAREHOUSES_WAREHOUSE_PLUGIN_HPP
 #define FLOE_COMPUTE_WAREHOUSES_WAREHOUSE_PLUGIN_HPP
 
@@ -34,7 +37,12 @@ class warehouse_compute {
   explicit warehouse_compute(const boost::json::object& config) : config_(Engine::parse(config)) {}
 
   boost::json::value generate_dbt_profile(const boost::json::value& request) {
-    return Engine::profile(config_, parse_profile_request(request, Engine::profile_note));
+    if constexpr (requires(const typename Engine::config& c, const profile_request& r) { Engine::lake_profile(c, r); }) {
+      profile_request parsed = parse_lake_profile_request(request);
+      return parsed.catalog ? Engine::lake_profile(config_, parsed) : Engine::profile(config_, parsed);
+    } else {
+      return Engine::profile(config_, parse_profile_request(request, Engine::profile_note));
+    }
   }
 
   boost::json::value get_required_dbt_packages(const boost::json::value& request) {

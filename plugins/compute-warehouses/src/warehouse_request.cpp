@@ -30,16 +30,21 @@ const boost::json::object& checked_request(const boost::json::value& request, st
   return object;
 }
 
-profile_request parse_profile_request(const boost::json::value& value, std::string_view engine_note) {
+profile_request parse_lake_profile_request(const boost::json::value& value) {
   const auto& object =
       checked_request(value, "generate_dbt_profile request", {"profile_name", "target", "schema", "catalog"});
-  if (auto it = object.find("catalog"); it != object.end() && !it->value().is_null())
-    throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'catalog': " + std::string(engine_note));
   profile_request request;
   request.profile_name = compute_duckdb::request_string(object, "profile_name", true);
   request.target = compute_duckdb::request_string(object, "target", true);
   if (std::string schema = compute_duckdb::request_string(object, "schema", false); !schema.empty())
     request.schema = schema;
+  if (auto it = object.find("catalog"); it != object.end() && !it->value().is_null()) request.catalog = it->value();
+  return request;
+}
+
+profile_request parse_profile_request(const boost::json::value& value, std::string_view engine_note) {
+  profile_request request = parse_lake_profile_request(value);
+  if (request.catalog) throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'catalog': " + std::string(engine_note));
   return request;
 }
 

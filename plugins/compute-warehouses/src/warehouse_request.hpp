@@ -23,13 +23,17 @@ struct profile_request {
   std::string profile_name;
   std::string target;
   std::optional<std::string> schema;  // overrides the configured one
+  std::optional<boost::json::value> catalog;  // the lake's Iceberg catalog block (lake target only)
 };
 
-// A generate_dbt_profile request. A `catalog` is refused: none of these
-// engines attaches an Iceberg catalog through its dbt profile (the host then
-// builds no lake target and says why); `engine_note` says what the engine
-// does instead.
+// A generate_dbt_profile request. A `catalog` is refused: these engines
+// attach no Iceberg catalog through their dbt profile (the host then builds
+// no lake target and says why); `engine_note` says what the engine does
+// instead.
 profile_request parse_profile_request(const boost::json::value& request, std::string_view engine_note);
+
+// The same for an engine that builds a lake target: the catalog is kept.
+profile_request parse_lake_profile_request(const boost::json::value& request);
 
 // The budget of a validate_connection or health_check request: its
 // timeout_ms, else `fallback`.
