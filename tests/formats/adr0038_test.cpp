@@ -133,28 +133,28 @@ void require_ok(const JsonRun& run) {
   CHECK(codes(run.report, "warning").empty());
 }
 
-// A Snowflake product: everything resolves and is enforced; the one problem
-// is that the seeds' manifests name the Snowflake compute without its
-// configuration (account, database, ...), which the installed plugin
-// (plugins/compute-warehouses) refuses, every missing key at once.
-void check_stops_only_at_snowflake(const JsonRun& run, const fs::path& product_dir) {
-  INFO(run.process.out << run.process.err);
-  CHECK(run.process.exit_code == 5);
-  CHECK(codes(run.report, "error") == std::vector<std::string>{"FLOE-P602"});
-  CHECK(codes(run.report, "warning").empty());
-  const json::object* p602 = find_diagnostic(run.report, "FLOE-P602");
-  REQUIRE(p602 != nullptr);
-  std::string message(p602->at("message").as_string());
-  CHECK(message.find("compute plugin 'snowflake' rejected its configuration") == 0);
-  CHECK(message.find("account: required key is missing") != std::string::npos);
-  CHECK(p602->at("hint").as_string().find("floe plugins info compute snowflake") != std::string::npos);
+// A Snowflake product: everything resolves and is enforced, and the seeds'
+// bare `compute: snowflake` (no account, no credentials: they never belong
+// in a manifest) compiles to a profile that reads the connection from
+// dbt-snowflake's usual environment variables, which the artifacts list for
+// floe run.
+void check_compiles_snowflake_from_env(const JsonRun& run, const fs::path& product_dir) {
+  require_ok(run);
+  std::string profiles = read_file(product_dir / "target" / "profiles" / "profiles.yml");
+  CHECK(contains(profiles, "type: \"snowflake\""));
+  for (const char* variable : {"SNOWFLAKE_ACCOUNT", "SNOWFLAKE_USER", "SNOWFLAKE_PASSWORD", "SNOWFLAKE_DATABASE",
+                               "SNOWFLAKE_WAREHOUSE", "SNOWFLAKE_SCHEMA"}) {
+    INFO(variable);
+    CHECK(contains(profiles, std::string("{{ env_var('") + variable + "') }}"));
+    json::value artifacts = json::parse(read_file(product_dir / "target" / "compiled_artifacts.json"));
+    CHECK(artifacts.at("dbt").at("profile_env").at(variable) == ("env:" + std::string(variable)).c_str());
+  }
   CHECK(run.report.at("enforcement").at("passed") == true);
-  CHECK(!fs::exists(product_dir / "target" / "compiled_artifacts.json"));  // nothing half-written
 }
 
 }  // namespace
 
-TEST_CASE("ADR-0038 three-tier box: the domain inherits Datadog and the PII rule, sets retention, stops at P602 (no Snowflake account configured)",
+TEST_CASE("ADR-0038 three-tier box: the domain inherits Datadog and the PII rule, sets retention, compiles Snowflake from the environment",
           "[adr-0038][oci]") {
   SeedRegistry registry;
   TempDir tmp;
@@ -193,7 +193,7 @@ TEST_CASE("ADR-0038 three-tier box: the domain inherits Datadog and the PII rule
   CHECK(explained(explain, "governance.data_retention_days") == "90 (domain)");
   CHECK(explained(explain, "plugins.compute.type") == "\"snowflake\" (domain)");
 
-  check_stops_only_at_snowflake(registry.floe({"compile", product.string()}), dir / "customer-360");
+  check_compiles_snowflake_from_env(registry.floe({"compile", product.string()}), dir / "customer-360");
 }
 
 TEST_CASE("ADR-0038 three-tier box: a domain cannot leave the whitelist nor weaken the enterprise's PII rule",
@@ -223,7 +223,7 @@ TEST_CASE("ADR-0038 three-tier box: a domain cannot leave the whitelist nor weak
   CHECK(errors_with("plugins:\n", "plugins:\n  observability: jaeger\n") == std::vector<std::string>{"FLOE-I405"});
 }
 
-TEST_CASE("ADR-0038 two-tier vs three-tier: the product builds (real dbt) on DuckDB, stops at P602 on Snowflake (no account configured)",
+TEST_CASE("ADR-0038 two-tier vs three-tier: the product builds (real dbt) on DuckDB and compiles on Snowflake from the environment",
           "[adr-0038][oci][dbt]") {
   SeedRegistry registry;
   TempDir tmp;
@@ -255,7 +255,7 @@ TEST_CASE("ADR-0038 two-tier vs three-tier: the product builds (real dbt) on Duc
   registry.provide(three_tier / "enterprise-manifest.yaml", "enterprise-manifest", "1.0.0", {three_tier});
   registry.provide(three_tier / "sales-domain-manifest.yaml", "sales-domain-manifest", "2.0.0",
                    {three_tier / "customer-360"});
-  check_stops_only_at_snowflake(registry.floe({"compile", (three_tier / "customer-360" / "floe.yaml").string()}),
+  check_compiles_snowflake_from_env(registry.floe({"compile", (three_tier / "customer-360" / "floe.yaml").string()}),
                                 three_tier / "customer-360");
 }
 
@@ -311,7 +311,7 @@ TEST_CASE("ADR-0038 migration path: phases 1 to 3 in one registry", "[adr-0038][
   registry.provide(phase3 / "sales-domain-manifest.yaml", "sales-domain-manifest", "2.0.0", {phase3 / "customer-360"});
   registry.provide(phase3 / "marketing-domain-manifest.yaml", "marketing-domain-manifest", "1.0.0",
                    {phase3 / "campaign-analytics"});
-  check_stops_only_at_snowflake(registry.floe({"compile", (phase3 / "customer-360" / "floe.yaml").string()}),
+  check_compiles_snowflake_from_env(registry.floe({"compile", (phase3 / "customer-360" / "floe.yaml").string()}),
                                 phase3 / "customer-360");
 
   fs::path marketing = phase3 / "campaign-analytics";
@@ -359,11 +359,26 @@ TEST_CASE("ADR-0038 migration Phase 2 on its own: the domain approves no product
   CHECK(contains(diagnostics_of(r), "data product 'customer-360' is not approved by domain 'platform'"));
 }
 
-TEST_CASE("ADR-0038 current problem: the two-tier Snowflake example stops only at P602 (no account configured)", "[adr-0038]") {
+TEST_CASE("ADR-0038 current problem: the two-tier Snowflake example compiles, and floe run names every unset variable before dbt starts", "[adr-0038]") {
   TempDir tmp;
   auto dir = copy_fixture("seeds/adr-0038/current-problem", tmp);
   // The seed's floe.yaml names no platform: it is given on the command line.
-  auto r = floe_json({"compile", (dir / "floe.yaml").string(), "--platform", (dir / "manifest.yaml").string()},
-                     {{"FLOE_PLUGIN_PATH", ""}, {"XDG_DATA_HOME", (tmp.path() / "no-xdg").string()}, {"VIRTUAL_ENV", ""}});
-  check_stops_only_at_snowflake(r, dir);
+  std::map<std::string, std::string> env{
+      {"FLOE_PLUGIN_PATH", ""}, {"XDG_DATA_HOME", (tmp.path() / "no-xdg").string()}, {"VIRTUAL_ENV", ""}};
+  for (const char* variable : {"SNOWFLAKE_ACCOUNT", "SNOWFLAKE_USER", "SNOWFLAKE_PASSWORD", "SNOWFLAKE_DATABASE",
+                               "SNOWFLAKE_WAREHOUSE", "SNOWFLAKE_SCHEMA"})
+    env[variable] = "";  // unset
+  auto r = floe_json({"compile", (dir / "floe.yaml").string(), "--platform", (dir / "manifest.yaml").string()}, env);
+  check_compiles_snowflake_from_env(r, dir);
+
+  JsonRun run;
+  run.process =
+      run_floe({"run", (dir / "floe.yaml").string(), "--platform", (dir / "manifest.yaml").string(), "--json"}, env);
+  run.report = run_report(run.process);
+  INFO(run.process.out << run.process.err);
+  CHECK(run.process.exit_code == 3);
+  CHECK(codes(run.report, "error") == std::vector<std::string>(6, "FLOE-X108"));
+  for (const char* variable : {"SNOWFLAKE_ACCOUNT", "SNOWFLAKE_PASSWORD", "SNOWFLAKE_SCHEMA"})
+    CHECK(contains(diagnostics_of(run), std::string("export ") + variable + " before floe run"));
+  CHECK(!fs::exists(dir / "target" / "run_results.json"));  // dbt never started
 }

@@ -157,7 +157,7 @@ TEST_CASE(
   }
 }
 
-TEST_CASE("compute-warehouses ABI: trino builds a lake target that publishes after the checks, the others refuse one") {
+TEST_CASE("compute-warehouses ABI: trino builds a lake target that publishes after the checks and the others refuse one") {
   auto request = [](const char* catalog_name) {
     return std::string(R"({"profile_name": "p", "target": "floe_lake", "catalog": {"type": "rest", "name": ")") +
            catalog_name + R"(", "uri": "http://127.0.0.1:8181"}})";
@@ -196,7 +196,7 @@ TEST_CASE(
   CHECK(bad.status == FLOE_ERR_INVALID_CONFIG);
   CHECK(bad.body.starts_with("key 'auth.private_key': expected a secret reference"));
   CHECK(bad.body.find("MIIE") == std::string::npos);
-  CHECK(plugin("trino").configure(R"({"host": "h"})").status == FLOE_ERR_INVALID_CONFIG);
+  CHECK(plugin("trino").configure(R"({"host": "h", "port": 0})").status == FLOE_ERR_INVALID_CONFIG);
   CHECK(plugin("bigquery").configure("[1]").status == FLOE_ERR_INVALID_ARGUMENT);
 }
 

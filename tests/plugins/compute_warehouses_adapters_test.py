@@ -112,6 +112,18 @@ CASES = [
         "host": "trino.example.com", "port": 8443, "catalog": "lake", "schema": "analytics",
         "auth": {"method": "certificate", "client_certificate": "/etc/trino-client/cert.pem",
                  "client_private_key": "file:/etc/trino-client/key.pem"}}, {}),
+    # Bare configurations (the seeds' `compute: snowflake`): the connection
+    # comes from each adapter's usual environment variables.
+    ("snowflake", "bare", {},
+     {"SNOWFLAKE_ACCOUNT": "myorg-myaccount", "SNOWFLAKE_USER": "DBT", "SNOWFLAKE_PASSWORD": "dummy",
+      "SNOWFLAKE_DATABASE": "ANALYTICS", "SNOWFLAKE_WAREHOUSE": "TRANSFORMING", "SNOWFLAKE_SCHEMA": "PUBLIC"}),
+    ("bigquery", "bare", {}, {"GOOGLE_CLOUD_PROJECT": "floe-test", "BIGQUERY_DATASET": "analytics"}),
+    ("databricks", "bare", {},
+     {"DATABRICKS_HOST": "dbc-a1b2c3d4-e5f6.cloud.databricks.com", "DATABRICKS_HTTP_PATH": "/sql/1.0/warehouses/abc",
+      "DATABRICKS_SCHEMA": "analytics", "DATABRICKS_TOKEN": "dapi-dummy"}),
+    ("trino", "bare", {},
+     {"TRINO_HOST": "trino.internal", "TRINO_PORT": "8080", "TRINO_USER": "dbt", "TRINO_CATALOG": "lake",
+      "TRINO_SCHEMA": "analytics"}),
 ]
 
 # A field of the wrong type per adapter: parse must refuse each.

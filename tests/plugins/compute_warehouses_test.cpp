@@ -165,8 +165,6 @@ TEST_CASE("compute-warehouses configuration errors name the key") {
   auto unknown = with(R"("auth": {"method": "oauth", "token": "env:T"}, "passwd": "x")");
   CHECK(unknown.code == FLOE_ERR_INVALID_CONFIG);
   CHECK(unknown.message.starts_with("key 'passwd': unknown key; accepted: account, user"));
-  CHECK(with(R"("auth": {"method": "password", "password": "env:P"})").message ==
-        "key 'user': is required by auth.method password");
   CHECK(with(R"("user": "u", "auth": {"method": "password"})").message ==
         "key 'auth.password': is required by auth.method password");
   CHECK(with(R"("user": "u", "auth": {"method": "keypair", "private_key": "env:K", "token": "env:T"})").message ==
@@ -183,9 +181,6 @@ TEST_CASE("compute-warehouses configuration errors name the key") {
         "small, medium, large");
   CHECK(with(R"("auth": {"method": "oauth", "token": "env:T"}, "port": 443)").message ==
         "key 'port': needs host (the account's endpoint has its own)");
-  CHECK(
-      snowflake(R"({"database": "d", "warehouse": "w", "schema": "s", "auth": {"method": "oauth", "token": "env:T"}})")
-          .message == "key 'account': is required");
 
   auto bigquery = [](const char* config) { return config_failure(parse_bigquery_config, config); };
   CHECK(bigquery(R"({"project": "p", "dataset": "d", "auth": {"method": "service-account", "keyfile": "env:KEY"}})")
@@ -219,10 +214,48 @@ TEST_CASE("compute-warehouses configuration errors name the key") {
             .message ==
         "key 'http_scheme': applies to auth.method none only; "
         "auth.method jwt always uses https");
-  CHECK(trino(R"({"host": "h", "catalog": "c", "schema": "s", "user": "u", "auth": {"method": "none"}})").message ==
-        "key 'port': is required");
-  CHECK(trino(R"({"host": "h", "port": 1, "catalog": "c", "schema": "s", "auth": {"method": "none"}})").message ==
-        "key 'user': is required by auth.method none");
+}
+
+// The seeds select `compute: snowflake` with no configuration: every key
+// left out comes from the adapter's standard variables, which the profile
+// reads with env_var() and `env` lists for floe run.
+TEST_CASE("compute-warehouses: a bare configuration reads the connection from the standard environment variables") {
+  auto profile_of = [](auto parse, auto make) {
+    auto config = parse(boost::json::object());
+    return std::make_pair(make(config, dev).at("output").as_object(), config.common.from_env);
+  };
+  auto [snowflake, snowflake_env] = profile_of(parse_snowflake_config, snowflake_profile);
+  CHECK(snowflake.at("account") == "{{ env_var('SNOWFLAKE_ACCOUNT') }}");
+  CHECK(snowflake.at("user") == "{{ env_var('SNOWFLAKE_USER') }}");
+  CHECK(snowflake.at("password") == "{{ env_var('SNOWFLAKE_PASSWORD') }}");
+  CHECK(snowflake.at("warehouse") == "{{ env_var('SNOWFLAKE_WAREHOUSE') }}");
+  CHECK(snowflake_env == std::vector<std::string>{"SNOWFLAKE_ACCOUNT", "SNOWFLAKE_DATABASE", "SNOWFLAKE_WAREHOUSE",
+                                                  "SNOWFLAKE_SCHEMA", "SNOWFLAKE_USER"});
+  auto [bigquery, bigquery_env] = profile_of(parse_bigquery_config, bigquery_profile);
+  CHECK(bigquery.at("method") == "oauth");
+  CHECK(bigquery.at("project") == "{{ env_var('GOOGLE_CLOUD_PROJECT') }}");
+  CHECK(bigquery_env == std::vector<std::string>{"GOOGLE_CLOUD_PROJECT", "BIGQUERY_DATASET"});
+  auto [databricks, databricks_env] = profile_of(parse_databricks_config, databricks_profile);
+  CHECK(databricks.at("host") == "{{ env_var('DATABRICKS_HOST') }}");
+  CHECK(databricks.at("token") == "{{ env_var('DATABRICKS_TOKEN') }}");
+  CHECK(databricks_env == std::vector<std::string>{"DATABRICKS_HOST", "DATABRICKS_HTTP_PATH", "DATABRICKS_SCHEMA"});
+  auto [trino, trino_env] = profile_of(parse_trino_config, trino_profile);
+  CHECK(trino.at("method") == "none");
+  CHECK(trino.at("port") == "{{ env_var('TRINO_PORT') | int }}");
+  CHECK(trino_env ==
+        std::vector<std::string>{"TRINO_HOST", "TRINO_PORT", "TRINO_CATALOG", "TRINO_SCHEMA", "TRINO_USER"});
+  // What is given is used, the rest is read: a key never comes from both.
+  auto partial = parse_snowflake_config(object(R"({"account": "acme-prod", "warehouse": "W"})"));
+  CHECK(partial.account == "acme-prod");
+  CHECK(partial.common.from_env ==
+        std::vector<std::string>{"SNOWFLAKE_DATABASE", "SNOWFLAKE_SCHEMA", "SNOWFLAKE_USER"});
+  // The connection check reads the endpoint's variables now.
+  std::vector<std::string> missing;
+  ::setenv("FLOE_TEST_ACCOUNT", "acme-prod", 1);
+  CHECK(expand_env_placeholders("https://{{ env_var('FLOE_TEST_ACCOUNT') }}.x/{{ env_var('FLOE_TEST_UNSET') }}",
+                                missing) == "https://acme-prod.x/");
+  CHECK(missing == std::vector<std::string>{"FLOE_TEST_UNSET"});
+  ::unsetenv("FLOE_TEST_ACCOUNT");
 }
 
 TEST_CASE("compute-warehouses secret values are refused without being repeated") {

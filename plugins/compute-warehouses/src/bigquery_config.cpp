@@ -10,8 +10,10 @@ bigquery_config parse_bigquery_config(const boost::json::object& object) {
        "maximum_bytes_billed", "job_execution_timeout_seconds", "job_creation_timeout_seconds", "job_retries",
        "job_retry_deadline_seconds", "api_endpoint", "threads", "preset", "timeout_ms"});
   bigquery_config config;
-  config.project = root.required_string("project");
-  config.dataset = root.required_string("dataset");
+  config.common = read_common_settings(root);
+  // Left out, a key comes from the usual variables (Google's project variable).
+  config.project = root.string_or_env("project", "GOOGLE_CLOUD_PROJECT", config.common.from_env);
+  config.dataset = root.string_or_env("dataset", "BIGQUERY_DATASET", config.common.from_env);
   config.location = root.optional_string("location");
   config.priority = root.optional_choice("priority", {"interactive", "batch"});
   config.execution_project = root.optional_string("execution_project");
@@ -25,10 +27,12 @@ bigquery_config parse_bigquery_config(const boost::json::object& object) {
   if (config.api_endpoint && !config.api_endpoint->starts_with("https://") &&
       !config.api_endpoint->starts_with("http://"))
     invalid_config("api_endpoint", "expected an http:// or https:// URL");
-  config.common = read_common_settings(root);
 
+  // No auth: Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS
+  // or gcloud's login), dbt-bigquery's oauth method.
+  const boost::json::value bare_auth = {{"method", "oauth"}};
   const boost::json::value* auth_value = root.find("auth");
-  if (auth_value == nullptr) invalid_config("auth", "is required");
+  if (auth_value == nullptr) auth_value = &bare_auth;
   config_reader auth(*auth_value, "auth.", {"method", "keyfile_json", "keyfile"});
   auto method = auth.optional_choice("method", {"service-account-json", "service-account", "oauth"});
   if (!method) invalid_config("auth.method", "is required (service-account-json, service-account or oauth)");

@@ -11,15 +11,14 @@ inline constexpr char bigquery_schema_json[] =
     R"json({
   "type": "object",
   "additionalProperties": false,
-  "required": ["project", "dataset", "auth"],
   "properties": {
-    "project": {"type": "string", "pattern": "^[a-z][a-z0-9.:-]*$", "description": "Google Cloud project that holds the datasets dbt builds into."},
-    "dataset": {"type": "string", "pattern": "^[A-Za-z0-9_]+$", "description": "Dataset dbt builds into unless the request names one."},
+    "project": {"type": "string", "pattern": "^[a-z][a-z0-9.:-]*$", "description": "Google Cloud project that holds the datasets dbt builds into. Absent: read from GOOGLE_CLOUD_PROJECT when dbt runs."},
+    "dataset": {"type": "string", "pattern": "^[A-Za-z0-9_]+$", "description": "Dataset dbt builds into unless the request names one. Absent: read from BIGQUERY_DATASET when dbt runs."},
     "auth": {
       "type": "object",
       "additionalProperties": false,
       "required": ["method"],
-      "description": "How dbt signs in to Google Cloud. Secrets are references (env:NAME, file:/path, {env: NAME} or {file: /path}), never values.",
+      "description": "How dbt signs in to Google Cloud. Secrets are references (env:NAME, file:/path, {env: NAME} or {file: /path}), never values. Absent: auth.method oauth (Application Default Credentials: GOOGLE_APPLICATION_CREDENTIALS or gcloud).",
       "properties": {
         "method": {"type": "string", "enum": ["service-account-json", "service-account", "oauth"], "description": "service-account-json: the key's JSON text from a secret (keyfile_json); service-account: the key file's path (keyfile); oauth: Application Default Credentials (GKE Workload Identity, the metadata server, gcloud), no secret."},
         "keyfile_json": {)json" FLOE_WAREHOUSE_SECRET_REF

@@ -26,10 +26,13 @@ snowflake_config parse_snowflake_config(const boost::json::object& object) {
       {"account", "user", "role", "database", "warehouse", "schema", "auth", "query_tag", "connect_retries",
        "connect_timeout", "host", "port", "protocol", "external_volume", "threads", "preset", "timeout_ms"});
   snowflake_config config;
-  config.account = root.required_string("account");
-  config.database = root.required_string("database");
-  config.warehouse = root.required_string("warehouse");
-  config.schema = root.required_string("schema");
+  config.common = read_common_settings(root);
+  // Left out, a key comes from dbt-snowflake's usual variables.
+  auto& from_env = config.common.from_env;
+  config.account = root.string_or_env("account", "SNOWFLAKE_ACCOUNT", from_env);
+  config.database = root.string_or_env("database", "SNOWFLAKE_DATABASE", from_env);
+  config.warehouse = root.string_or_env("warehouse", "SNOWFLAKE_WAREHOUSE", from_env);
+  config.schema = root.string_or_env("schema", "SNOWFLAKE_SCHEMA", from_env);
   config.user = root.optional_string("user");
   config.role = root.optional_string("role");
   config.query_tag = root.optional_string("query_tag");
@@ -39,12 +42,13 @@ snowflake_config parse_snowflake_config(const boost::json::object& object) {
   config.port = root.optional_int("port", 1, 65535);
   config.protocol = root.optional_choice("protocol", {"https", "http"});
   config.external_volume = root.optional_string("external_volume");
-  config.common = read_common_settings(root);
   if (!config.host && (config.port || config.protocol))
     invalid_config(config.port ? "port" : "protocol", "needs host (the account's endpoint has its own)");
 
+  // No auth: a password from SNOWFLAKE_PASSWORD.
+  const boost::json::value bare_auth = {{"method", "password"}, {"password", "env:SNOWFLAKE_PASSWORD"}};
   const boost::json::value* auth_value = root.find("auth");
-  if (auth_value == nullptr) invalid_config("auth", "is required");
+  if (auth_value == nullptr) auth_value = &bare_auth;
   config_reader auth(*auth_value, "auth.",
                      {"method", "password", "private_key", "private_key_passphrase", "token", "oauth_client_id",
                       "oauth_client_secret"});
@@ -69,7 +73,7 @@ snowflake_config parse_snowflake_config(const boost::json::object& object) {
                      "oauth_client_id and oauth_client_secret go together");
   }
   // Only OAuth identifies the user through its token.
-  if (config.method != "oauth" && !config.user) invalid_config("user", "is required by " + by);
+  if (config.method != "oauth" && !config.user) config.user = root.string_or_env("user", "SNOWFLAKE_USER", from_env);
   return config;
 }
 

@@ -69,7 +69,11 @@ std::string snowflake_endpoint(const snowflake_config& config) {
     if (config.port) url += ":" + std::to_string(*config.port);
     return url + "/";
   }
-  std::string account = config.account;
+  // An account from SNOWFLAKE_ACCOUNT is read now; unset, the placeholder
+  // stays and the check names the variable.
+  std::vector<std::string> missing;
+  std::string account = expand_env_placeholders(config.account, missing);
+  if (!missing.empty()) return "https://" + config.account + ".snowflakecomputing.com/";
   std::replace(account.begin(), account.end(), '_', '-');
   return "https://" + account + ".snowflakecomputing.com/";
 }

@@ -12,19 +12,18 @@ inline constexpr char snowflake_schema_json[] =
     R"json({
   "type": "object",
   "additionalProperties": false,
-  "required": ["account", "database", "warehouse", "schema", "auth"],
   "properties": {
-    "account": {"type": "string", "pattern": "^[A-Za-z0-9._-]+$", "description": "Account identifier: orgname-accountname, or the account locator with its region (xy12345.eu-west-1), without .snowflakecomputing.com."},
-    "user": {"type": "string", "minLength": 1, "description": "Login name; required by the password and keypair methods."},
+    "account": {"type": "string", "pattern": "^[A-Za-z0-9._-]+$", "description": "Account identifier: orgname-accountname, or the account locator with its region (xy12345.eu-west-1), without .snowflakecomputing.com. Absent: read from SNOWFLAKE_ACCOUNT when dbt runs."},
+    "user": {"type": "string", "minLength": 1, "description": "Login name; required by the password and keypair methods. Absent: read from SNOWFLAKE_USER when dbt runs."},
     "role": {"type": "string", "minLength": 1, "description": "Role dbt assumes; the user's default role when absent."},
-    "database": {"type": "string", "minLength": 1, "description": "Database dbt builds into."},
-    "warehouse": {"type": "string", "minLength": 1, "description": "Virtual warehouse that runs dbt's queries (its size is set in Snowflake, not here)."},
-    "schema": {"type": "string", "minLength": 1, "description": "Schema dbt builds into unless the request names one."},
+    "database": {"type": "string", "minLength": 1, "description": "Database dbt builds into. Absent: read from SNOWFLAKE_DATABASE when dbt runs."},
+    "warehouse": {"type": "string", "minLength": 1, "description": "Virtual warehouse that runs dbt's queries (its size is set in Snowflake, not here). Absent: read from SNOWFLAKE_WAREHOUSE when dbt runs."},
+    "schema": {"type": "string", "minLength": 1, "description": "Schema dbt builds into unless the request names one. Absent: read from SNOWFLAKE_SCHEMA when dbt runs."},
     "auth": {
       "type": "object",
       "additionalProperties": false,
       "required": ["method"],
-      "description": "How dbt signs in. Every secret is a reference (env:NAME, file:/path, {env: NAME} or {file: /path}), never a value.",
+      "description": "How dbt signs in. Every secret is a reference (env:NAME, file:/path, {env: NAME} or {file: /path}), never a value. Absent: auth.method password with the password from SNOWFLAKE_PASSWORD.",
       "properties": {
         "method": {"type": "string", "enum": ["password", "keypair", "oauth"], "description": "password; keypair (RSA key pair, the usual choice for services); oauth (an access token, or a refresh token with oauth_client_id and oauth_client_secret)."},
         "password": {)json" FLOE_WAREHOUSE_SECRET_REF

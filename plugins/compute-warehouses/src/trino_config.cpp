@@ -18,19 +18,25 @@ trino_config parse_trino_config(const boost::json::object& object) {
                      {"host", "port", "user", "catalog", "schema", "http_scheme", "session_properties", "auth",
                       "threads", "preset", "timeout_ms"});
   trino_config config;
-  config.host = root.required_string("host");
-  auto port = root.optional_int("port", 1, 65535);
-  if (!port) invalid_config("port", "is required");
-  config.port = *port;
+  config.common = read_common_settings(root);
+  // Left out, a key comes from the TRINO_* variables (the port from
+  // TRINO_PORT: port stays 0).
+  auto& from_env = config.common.from_env;
+  config.host = root.string_or_env("host", "TRINO_HOST", from_env);
+  if (auto port = root.optional_int("port", 1, 65535))
+    config.port = *port;
+  else
+    from_env.emplace_back("TRINO_PORT");
   config.user = root.optional_string("user");
-  config.catalog = root.required_string("catalog");
-  config.schema = root.required_string("schema");
+  config.catalog = root.string_or_env("catalog", "TRINO_CATALOG", from_env);
+  config.schema = root.string_or_env("schema", "TRINO_SCHEMA", from_env);
   config.http_scheme = root.optional_choice("http_scheme", {"http", "https"});
   config.session_properties = root.optional_scalar_map("session_properties");
-  config.common = read_common_settings(root);
 
+  // No auth: a cluster without authentication (method none).
+  const boost::json::value bare_auth = {{"method", "none"}};
   const boost::json::value* auth_value = root.find("auth");
-  if (auth_value == nullptr) invalid_config("auth", "is required");
+  if (auth_value == nullptr) auth_value = &bare_auth;
   config_reader auth(*auth_value, "auth.",
                      {"method", "password", "jwt_token", "client_certificate", "client_private_key"});
   auto method = auth.optional_choice("method", {"none", "ldap", "jwt", "certificate"});
@@ -52,7 +58,7 @@ trino_config parse_trino_config(const boost::json::object& object) {
     secret_file_path(*config.client_private_key, "auth.client_private_key");
   }
   if ((config.method == "none" || config.method == "ldap") && !config.user)
-    invalid_config("user", "is required by " + by);
+    config.user = root.string_or_env("user", "TRINO_USER", from_env);
   return config;
 }
 

@@ -17,7 +17,10 @@ boost::json::object trino_profile(const trino_config& config, const profile_requ
   if (config.client_private_key) output["client_private_key"] = config.client_private_key->target;
   output["database"] = config.catalog;
   output["host"] = config.host;
-  output["port"] = config.port;
+  if (config.port != 0)
+    output["port"] = config.port;
+  else
+    output["port"] = "{{ env_var('TRINO_PORT') | int }}";
   output["schema"] = request.schema.value_or(config.schema);
   output["threads"] = config.common.threads;
   if (config.http_scheme) output["http_scheme"] = *config.http_scheme;
@@ -47,7 +50,8 @@ boost::json::array trino_packages() { return {"dbt-trino>=1.11,<1.12"}; }
 
 std::string trino_endpoint(const trino_config& config) {
   std::string scheme = config.method == "none" ? config.http_scheme.value_or("http") : "https";
-  return scheme + "://" + config.host + ":" + std::to_string(config.port) + "/v1/info";
+  std::string port = config.port != 0 ? std::to_string(config.port) : env_placeholder("TRINO_PORT");
+  return scheme + "://" + config.host + ":" + port + "/v1/info";
 }
 
 probe_verdict judge_trino_info(long http_status, const std::string& body) {

@@ -1,10 +1,10 @@
 #include "warehouse_config.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "floe/plugin.hpp"
 #include "warehouse_presets.hpp"
-#include "warehouse_request.hpp"
 #include "warehouse_request.hpp"
 
 namespace floe::compute_warehouses {
@@ -46,6 +46,35 @@ std::string config_reader::required_string(std::string_view key) const {
   auto text = optional_string(key);
   if (!text) invalid_config(path(key), "is required");
   return *text;
+}
+
+std::string config_reader::string_or_env(std::string_view key, std::string_view variable,
+                                         std::vector<std::string>& from_env) const {
+  if (auto text = optional_string(key)) return *text;
+  from_env.emplace_back(variable);
+  return env_placeholder(variable);
+}
+
+std::string env_placeholder(std::string_view variable) { return "{{ env_var('" + std::string(variable) + "') }}"; }
+
+std::string expand_env_placeholders(const std::string& text, std::vector<std::string>& missing) {
+  static constexpr std::string_view open = "{{ env_var('";
+  static constexpr std::string_view close = "') }}";
+  std::string out;
+  std::size_t at = 0;
+  while (true) {
+    std::size_t start = text.find(open, at);
+    std::size_t end = start == std::string::npos ? start : text.find(close, start + open.size());
+    if (end == std::string::npos) break;
+    std::string name = text.substr(start + open.size(), end - start - open.size());
+    out += text.substr(at, start - at);
+    if (const char* value = std::getenv(name.c_str()); value != nullptr && *value != '\0')
+      out += value;
+    else
+      missing.push_back(name);
+    at = end + close.size();
+  }
+  return out + text.substr(at);
 }
 
 std::optional<std::string> config_reader::optional_choice(std::string_view key,

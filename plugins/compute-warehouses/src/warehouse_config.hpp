@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace floe::compute_warehouses {
 
@@ -31,6 +32,11 @@ class config_reader {
   const boost::json::value* find(std::string_view key) const;
 
   std::string required_string(std::string_view key) const;
+  // The value at `key`; when absent, the dbt placeholder that reads the
+  // adapter's standard environment variable `variable` ("{{
+  // env_var('SNOWFLAKE_ACCOUNT') }}"), recorded in `from_env`: a bare
+  // `compute: snowflake` connects the way dbt-snowflake's own docs do.
+  std::string string_or_env(std::string_view key, std::string_view variable, std::vector<std::string>& from_env) const;
   std::optional<std::string> optional_string(std::string_view key) const;
   // A string that must be one of `allowed`.
   std::optional<std::string> optional_choice(std::string_view key,
@@ -53,9 +59,21 @@ struct common_settings {
   std::optional<std::string> preset;
   // Budget of a connection check when the request gives none.
   std::chrono::milliseconds check_timeout{10000};
+  // The standard environment variables the profile reads for keys the
+  // configuration left out (string_or_env); floe run names each one unset
+  // before dbt starts (generate_dbt_profile's `env`).
+  std::vector<std::string> from_env;
 };
 
 inline constexpr std::int64_t default_timeout_ms = 10000;
+
+// "{{ env_var('NAME') }}", the profile's read of a standard variable.
+std::string env_placeholder(std::string_view variable);
+
+// `text` with every env_var placeholder replaced by the variable's value
+// from this process's environment (the connection check needs the real
+// endpoint); the names of unset variables go to `missing`.
+std::string expand_env_placeholders(const std::string& text, std::vector<std::string>& missing);
 
 // Reads threads, preset and timeout_ms from the root reader.
 common_settings read_common_settings(const config_reader& root);

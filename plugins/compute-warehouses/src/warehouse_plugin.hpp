@@ -37,6 +37,17 @@ class warehouse_compute {
   explicit warehouse_compute(const boost::json::object& config) : config_(Engine::parse(config)) {}
 
   boost::json::value generate_dbt_profile(const boost::json::value& request) {
+    boost::json::object answer = profile_answer(request);
+    // The standard variables a bare configuration reads: floe run names
+    // each one unset before dbt starts.
+    boost::json::value& env = answer["env"];
+    if (!env.is_object()) env = boost::json::object();
+    for (const auto& variable : config_.common.from_env) env.as_object()[variable] = "env:" + variable;
+    return answer;
+  }
+
+ private:
+  boost::json::object profile_answer(const boost::json::value& request) {
     if constexpr (requires(const typename Engine::config& c, const profile_request& r) { Engine::lake_profile(c, r); }) {
       profile_request parsed = parse_lake_profile_request(request);
       return parsed.catalog ? Engine::lake_profile(config_, parsed) : Engine::profile(config_, parsed);
@@ -44,6 +55,8 @@ class warehouse_compute {
       return Engine::profile(config_, parse_profile_request(request, Engine::profile_note));
     }
   }
+
+ public:
 
   boost::json::value get_required_dbt_packages(const boost::json::value& request) {
     checked_request(request, "get_required_dbt_packages request", {});
@@ -75,7 +88,17 @@ class warehouse_compute {
  private:
   probe_report probe(const boost::json::value& request, std::string_view what) {
     auto budget = check_budget(request, what, config_.common.check_timeout);
-    return probe_endpoint(Engine::service, Engine::endpoint(config_), budget, Engine::judge);
+    // A bare configuration's endpoint comes from the environment.
+    std::vector<std::string> missing;
+    std::string url = expand_env_placeholders(Engine::endpoint(config_), missing);
+    if (!missing.empty()) {
+      probe_report unset;
+      unset.status = "unhealthy";
+      unset.message = std::string(Engine::service) + "'s endpoint comes from the environment, and " +
+                      missing.front() + " is not set";
+      return unset;
+    }
+    return probe_endpoint(Engine::service, url, budget, Engine::judge);
   }
 
   typename Engine::config config_;
