@@ -1,17 +1,21 @@
 // Reading a report's fields for printing: the library's JSON reports are
 // checked against their schemas, so a field that is absent or of another
-// type prints as empty instead of stopping the CLI.
+// type prints as empty instead of stopping the CLI. Every string is made
+// terminal-safe here (control characters escaped): reports and run events
+// carry text from outside (dbt's messages, model and table names).
 #pragma once
 
 #include <boost/json.hpp>
 
 #include <string>
 
+#include "diag/diagnostic.hpp"
+
 namespace floe::cli {
 
 inline std::string string_field(const boost::json::object& o, const char* key) {
   const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+  return v != nullptr && v->is_string() ? terminal_safe(v->get_string()) : std::string();
 }
 
 inline std::string string_field(const boost::json::value& v, const char* key) {

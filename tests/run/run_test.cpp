@@ -231,6 +231,28 @@ TEST_CASE("a model that fails stops the run at that node and keeps every other r
   CHECK(query(p.database(), "select count(*) from main.silver_customer_totals") == "[(3,)]");
 }
 
+// Issue 34 item 16: text from outside reaches the terminal through the
+// progress lines too (here DuckDB's error, which dbt passes on, carries an
+// escape sequence that would clear the screen): every byte of it arrives
+// escaped, on stdout and stderr; the JSON report keeps the text as it was.
+TEST_CASE("control characters in dbt's messages reach the terminal escaped, in progress lines and diagnostics", "[run]") {
+  Product p;
+  write_file(p.dir / "models" / "bronze_refunds.sql",
+             "{{ config(materialized='table') }}\n"
+             "select error('refund ' || chr(27) || '[2J' || chr(13) || 'rewritten') as order_id\n");
+  auto r = floe_with_dbt({"run", p.file()}, {{"NO_COLOR", "1"}});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 10);
+  CHECK(r.out.find('\x1b') == std::string::npos);
+  CHECK(r.err.find('\x1b') == std::string::npos);
+  CHECK(r.err.find('\r') == std::string::npos);
+  CHECK(r.out.find("model.shop.bronze_refunds") != std::string::npos);
+  // The engine's error, under found: (it used to be cut off after dbt's first line).
+  CHECK(r.err.find("found:    Invalid Input Error: refund \\x1B[2J\\x0Drewritten") != std::string::npos);
+  auto json_run = floe_with_dbt({"run", p.file(), "--json"});
+  CHECK(json::serialize(report_of(json_run)).find("refund \\u001b[2J\\rrewritten") != std::string::npos);
+}
+
 TEST_CASE("failing data tests fail the run when the gates block, and warn when they do not", "[run]") {
   Product p;
   // customer_id is not unique in bronze_orders: a failing unique test.

@@ -133,12 +133,6 @@ Diagnostic diagnostic_from_json(const boost::json::object& o) {
   return d;
 }
 
-namespace {
-// Text from outside (a catalog's error, a table or file name) reaches the
-// terminal through diagnostics: an escape sequence in it could recolour,
-// rewrite or hide what floe prints (ESC, a carriage return). Control
-// characters but the newline and the tab are shown as \xNN instead;
-// C1 controls (U+0080-U+009F) too.
 std::string terminal_safe(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -155,7 +149,6 @@ std::string terminal_safe(std::string_view text) {
   }
   return out;
 }
-}  // namespace
 
 // The diagnostic's lines, fields as they are (format_diagnostic makes them
 // safe for a terminal).

@@ -76,6 +76,14 @@ Diagnostic diagnostic_from_json(const boost::json::object& o);
 // "file:line:column: error FLOE-C101: message" + indented expected/hint lines.
 std::string format_diagnostic(const Diagnostic& d);
 
+// Text from outside (a catalog's error, a table, model or file name) made
+// safe for a terminal: an escape sequence in it could recolour, rewrite or
+// hide what floe prints (ESC, a carriage return). Control characters but
+// the newline and the tab are shown as \xNN, C1 controls (U+0080-U+009F)
+// as \uNNNN. format_diagnostic applies it; so does everything the CLI
+// prints from a report or an event (cli/report_fields.hpp).
+std::string terminal_safe(std::string_view text);
+
 // The closest candidate by edit distance, or "" when nothing is close enough
 // to be a plausible typo (for "did you mean" hints).
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);

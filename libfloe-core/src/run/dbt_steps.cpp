@@ -50,6 +50,27 @@ SourceLocation node_location(const RunContext& ctx, const json::object& project,
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
+// What follows dbt's first line of a node's error ("Runtime Error in model
+// m (models/m.sql)"): the engine's own words ("Binder Error: column x not
+// found"), the lines trimmed and joined with "; ", at most 500 bytes.
+std::string dbt_error_cause(const std::string& text) {
+  constexpr std::size_t kMax = 500;
+  std::string cause;
+  std::size_t at = text.find('\n');
+  while (at != std::string::npos && cause.size() < kMax) {
+    std::size_t end = text.find('\n', at + 1);
+    std::string line = text.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
+    std::size_t first = line.find_first_not_of(" \t");
+    if (first != std::string::npos) {
+      line = line.substr(first, line.find_last_not_of(" \t") + 1 - first);
+      cause += (cause.empty() ? "" : "; ") + line;
+    }
+    at = end;
+  }
+  if (cause.size() > kMax) cause = cause.substr(0, kMax) + "...";
+  return cause;
+}
+
 int integer(const json::object& o, const char* key) {
   auto* v = o.if_contains(key);
   return v != nullptr && v->is_int64() ? static_cast<int>(v->as_int64()) : 0;
@@ -123,6 +144,10 @@ StepOutcome transform_step(RunContext& ctx, Instance& dbt, const json::object& p
         // floe's lake materializations refuse a table outside the product's
         // namespace with their own code: report it as that policy finding.
         auto refused = full.find("FLOE-W107: ");
+        // The cause (the engine's error) is on dbt's next lines: shown as
+        // found:, joined, capped (it is text from outside; printing makes it
+        // terminal-safe).
+        std::string cause = dbt_error_cause(full);
         Diagnostic d =
             refused != std::string::npos
                 ? make_diagnostic(codes::W107, "iceberg", first_line(full.substr(refused + 11)),
@@ -131,10 +156,12 @@ StepOutcome transform_step(RunContext& ctx, Instance& dbt, const json::object& p
                                   "schema from the target's")
                 : make_diagnostic(codes::X104, "run", fmt::format("{} failed: {}", id, message),
                                   node_location(ctx, project, id), {},
-                                  "fix the model's SQL (dbt's message above), then run floe run again");
+                                  "fix the model's SQL (the engine's error is under found:), then run floe run again");
         d.subject = id;
+        if (refused == std::string::npos) d.actual = cause;
         ctx.report.diagnostics.add(std::move(d));
-        stage.lines.push_back({"error", fmt::format("{}: {}", id, message)});
+        stage.lines.push_back({"error", cause.empty() ? fmt::format("{}: {}", id, message)
+                                                      : fmt::format("{}: {}: {}", id, message, cause)});
       }
     }
     stage.lines.insert(stage.lines.begin(),
