@@ -83,18 +83,20 @@ TEST_CASE("C303: a 4 MB time zone is refused at once, echoed only in part", "[pr
   CHECK(d.hint == "see the TZ identifiers in the IANA tz database");
 }
 
-TEST_CASE("C308: an ingestion source path that is absolute or leaves the project", "[product][bad-input]") {
+TEST_CASE("C308: an ingestion source path that leaves the project", "[product][bad-input]") {
   auto source = [](const std::string& path) {
     return kDataProductHead + "ingestion:\n  sources:\n    - {name: s, format: csv, path: \"" + path +
            "\", destination: raw_s, write_mode: replace}\n";
   };
-  for (const char* path : {"/etc/shadow", "../../x.csv", "landing/../../x.csv", "..", "/tmp/*.csv"}) {
+  for (const char* path : {"../../x.csv", "landing/../../x.csv", ".."}) {
     INFO(path);
     auto l = product(source(path));
     auto d = l.one("FLOE-C308");
     CHECK(d.subject == "ingestion.sources[0].path");
   }
-  for (const char* path : {"landing/x.csv", "landing/*.csv", "./a/../b.csv", "x..csv"}) {
+  // An absolute path is judged by the compile, against the platform's
+  // landing roots (tests/run/run_test.cpp).
+  for (const char* path : {"landing/x.csv", "landing/*.csv", "./a/../b.csv", "x..csv", "/etc/shadow"}) {
     INFO(path);
     CHECK(product(source(path)).with("FLOE-C308").empty());
   }

@@ -538,6 +538,49 @@ TEST_CASE("an ingestion source file that a symlink leads outside the product is 
   CHECK(r.err.find("root:") == std::string::npos);
 }
 
+// Issue 34 item 11: a shared landing zone outside the project is readable
+// only when the platform declares it (ingestion.landing_roots), checked by
+// the compile on the path and by floe run on the real files.
+TEST_CASE("an absolute ingestion path is refused unless it lies under a landing root the platform declares "
+          "(FLOE-C308)", "[run]") {
+  Product p;
+  p.select_dlt();
+  fs::path zone = p.tmp.path() / "landing-zone";
+  write_file(zone / "orders.csv", "order_id,amount\n1,5.00\n2,6.50\n");
+  write_file(p.tmp.path() / "landing-zone2" / "orders.csv", "order_id,amount\n1,5.00\n");
+  const std::string product = read_file(p.dir / "floe.yaml");
+  auto with_source = [&](const fs::path& path) {
+    write_file(p.dir / "floe.yaml", product + "ingestion:\n  sources:\n    - {name: zone, format: csv, path: \"" +
+                                        path.string() + "\", destination: raw_zone, write_mode: replace}\n");
+  };
+  with_source(zone / "orders.csv");
+  auto refused = floe_with_dbt({"compile", p.file(), "--format", "json"});
+  CHECK(refused.exit_code == 3);
+  CHECK(refused.out.find("the platform declares no landing roots") != std::string::npos);
+  CHECK_FALSE(fs::exists(p.dir / "target" / "compiled_artifacts.json"));
+
+  fs::path manifest = p.tmp.path() / "platform" / "manifest.yaml";
+  write_file(manifest, read_file(manifest) + "ingestion:\n  landing_roots: [\"" + zone.string() + "\"]\n");
+  auto loaded = floe_with_dbt({"run", p.file(), "--json"});
+  INFO(loaded.out << loaded.err);
+  CHECK(loaded.exit_code == 0);
+  CHECK(query(p.database(), "select count(*) from raw.raw_zone") == "[(2,)]");
+
+  // A sibling whose name starts like the root is not under it.
+  with_source(p.tmp.path() / "landing-zone2" / "orders.csv");
+  auto sibling = floe_with_dbt({"compile", p.file(), "--format", "json"});
+  CHECK(sibling.exit_code == 3);
+  CHECK(sibling.out.find("under none of the platform's landing roots") != std::string::npos);
+
+  // Under the root by name, /etc/passwd by what it is: floe run does not read it.
+  fs::create_symlink("/etc/passwd", zone / "users.csv");
+  with_source(zone / "users.csv");
+  auto linked = floe_with_dbt({"run", p.file(), "--json"});
+  CHECK(linked.exit_code == 3);
+  CHECK(has_code(report_of(linked), "FLOE-C308", "users.csv"));
+  CHECK(linked.out.find("root:") == std::string::npos);
+}
+
 TEST_CASE("a quality plugin judges the tests with its severity mapping and score thresholds", "[run]") {
   Product p;
   fs::path manifest = p.tmp.path() / "platform" / "manifest.yaml";

@@ -145,6 +145,8 @@ json::object build_compiled_artifacts(const ArtifactInputs& in) {
   out["lineage"] = std::move(lineage);
   out["schedule"] = value_or_null(product, {"schedule"});
   out["ingestion"] = value_or_null(product, {"ingestion"});
+  if (const json::value* roots = find_path(values, {"ingestion", "landing_roots"}); roots != nullptr && roots->is_array())
+    out["landing_roots"] = *roots;
   out["ports"] = json::object{{"input", value_or_null(product, {"input_ports"})},
                               {"output", value_or_null(product, {"output_ports"})}};
   out["slas"] = value_or_null(product, {"slas"});

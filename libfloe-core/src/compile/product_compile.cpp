@@ -15,6 +15,7 @@
 #include "compile/product_namespace.hpp"
 #include "compile/product_placeholders.hpp"
 #include "compile/secret_scan.hpp"
+#include "compile/source_roots.hpp"
 #include "compile/selected_plugins.hpp"
 #include "compile/transform_projects.hpp"
 #include "compile/yaml_emit.hpp"
@@ -144,6 +145,11 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
   } else {
     load.ok = false;
     load.lines.push_back({"error", "the platform could not be resolved (see the problems below)"});
+  }
+  // Ingestion files outside the project: only under the platform's landing roots.
+  if (platform_ok && product_ok && !check_source_roots(product, landing_roots(platform.values), report.diagnostics)) {
+    load.ok = false;
+    load.lines.push_back({"error", "an ingestion source lies outside the project and the platform's landing roots"});
   }
   if (!product_ok) {
     load.ok = false;

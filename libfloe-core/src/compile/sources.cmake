@@ -5,6 +5,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/compile/secret_scan.cpp
      src/compile/yaml_emit.cpp
      src/compile/product_placeholders.cpp
+     src/compile/source_roots.cpp
      src/compile/product_namespace.cpp
      src/compile/lake_profile.cpp
      src/compile/dbt_profile.cpp

@@ -127,20 +127,21 @@ void check_transforms(const LocatedDocument& doc, Diagnostics& diags) {
 
 // A source's files are read by the ingestion plugin on the machine that runs
 // the product: a path that leaves the project would load any file the run
-// may read (/etc/shadow was). floe run checks again once symlinks are
-// resolved (run/source_confinement.cpp).
+// may read (/etc/shadow was). An absolute path is judged by the compile,
+// against the landing roots the platform declares (compile/source_roots);
+// floe run checks again once symlinks are resolved (run/ingestion_step).
 void check_source_path(const LocatedDocument& doc, Diagnostics& diags, const value& s, const std::string& base) {
   const value* path = object_member(s, "path");
   if (path == nullptr || !path->is_string()) return;
   const std::string text(path->get_string());
   const std::filesystem::path p(text);
   const std::string normal = p.lexically_normal().generic_string();
-  const bool escapes = p.is_absolute() || normal == ".." || normal.rfind("../", 0) == 0;
+  const bool escapes = !p.is_absolute() && (normal == ".." || normal.rfind("../", 0) == 0);
   if (!escapes) return;
   add_config_error(doc, diags, codes::C308, base + ".path", Anchor::value,
-                   fmt::format("'{}.path' {} the product's project", base,
-                               p.is_absolute() ? "is an absolute path, outside" : "leads outside"),
-                   "a path (or glob) relative to the folder of floe.yaml, inside it",
+                   fmt::format("'{}.path' leads outside the product's project", base),
+                   "a path (or glob) relative to the folder of floe.yaml, inside it, or an absolute path under a "
+                   "landing root the platform declares",
                    "copy or land the files inside the project (e.g. landing/), and name them relative to floe.yaml");
 }
 

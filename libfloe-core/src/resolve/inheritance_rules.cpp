@@ -21,6 +21,8 @@ const std::vector<Entry>& table() {
       {"parent_manifest", {MergeKind::skip, "", {}, ""}},
       {"approved_plugins",
        {MergeKind::enterprise_only, codes::I405, {}, "the plugin whitelist is set by the enterprise"}},
+      {"ingestion.landing_roots",
+       {MergeKind::enterprise_only, codes::I405, {}, "landing roots outside the projects are set by the enterprise"}},
       {"governance.data_retention_bounds",
        {MergeKind::enterprise_only, codes::I405, {}, "retention bounds are set by the enterprise"}},
       {"observability",

@@ -20,6 +20,12 @@ std::string absolute_in(const std::string& dir, const std::string& rel) {
   return fs::absolute(fs::path(dir) / rel).lexically_normal().string();
 }
 
+// A file named for the user: relative to the product when it is in it.
+std::string shown_path(const std::string& product_dir, const std::string& file) {
+  std::string rel = fs::path(file).lexically_relative(product_dir).generic_string();
+  return rel.empty() || rel.starts_with("..") ? file : rel;
+}
+
 // floe.yaml's contract columns as the ingestion request takes them (name,
 // type, nullable: classification is the platform's business, not dlt's).
 json::array contract_columns(const json::object& source) {
@@ -55,14 +61,27 @@ json::object pipeline_request(const RunContext& ctx, const json::object& source)
 }
 
 // The first file the source's path (a file or a glob, as the plugin expands
-// it) names that is outside the product's folder once symlinks are
-// resolved, or "" if none. The compile refused absolute and '..' paths
-// (FLOE-C308); this is the same rule for what the files really are, so a
-// symlink in landing/ cannot hand the plugin /etc/shadow.
-std::string file_outside(const std::string& product_dir, const std::string& pattern) {
+// it) names that is outside the product's folder and every landing root the
+// platform declares (compiled artifacts' landing_roots) once symlinks are
+// resolved, or "" if none. The compile refused '..' paths and absolute ones
+// under no root (FLOE-C308); this is the same rule for what the files really
+// are, so a symlink in landing/ cannot hand the plugin /etc/shadow.
+std::string file_outside(const std::string& product_dir, const json::object& artifacts, const std::string& pattern) {
   std::error_code ec;
   fs::path root = fs::canonical(product_dir, ec);
   if (ec) return "";
+  std::vector<fs::path> roots{root};
+  if (const json::value* declared = find_path(artifacts, {"landing_roots"}); declared != nullptr && declared->is_array())
+    for (const auto& r : declared->as_array())
+      if (r.is_string())
+        if (fs::path real = fs::canonical(std::string(r.as_string()), ec); !ec) roots.push_back(real);
+  auto contained = [&](const fs::path& real) {
+    for (const auto& r : roots) {
+      fs::path rel = real.lexically_relative(r);
+      if (!rel.empty() && *rel.begin() != "..") return true;
+    }
+    return false;
+  };
   glob_t matches{};
   if (::glob(pattern.c_str(), GLOB_NOSORT, nullptr, &matches) != 0) {
     ::globfree(&matches);
@@ -72,8 +91,7 @@ std::string file_outside(const std::string& product_dir, const std::string& patt
   for (std::size_t i = 0; i < matches.gl_pathc && outside.empty(); ++i) {
     fs::path real = fs::canonical(matches.gl_pathv[i], ec);
     if (ec) continue;
-    fs::path rel = real.lexically_relative(root);
-    if (rel.empty() || *rel.begin() == "..") outside = matches.gl_pathv[i];
+    if (!contained(real)) outside = matches.gl_pathv[i];
   }
   ::globfree(&matches);
   return outside;
@@ -150,13 +168,15 @@ bool ingestion_steps(RunContext& ctx, const std::function<bool(const std::string
         ctx, step, "ingestion", fmt::format("Ingesting {} ({})", name, string_at(*source, {"path"})),
         [&](Stage& stage, StepOutcome& out) {
           out.status = StepStatus::failed;
-          if (std::string outside = file_outside(ctx.product_dir, absolute_in(ctx.product_dir, string_at(*source, {"path"})));
+          if (std::string outside = file_outside(ctx.product_dir, ctx.artifacts,
+                                                   absolute_in(ctx.product_dir, string_at(*source, {"path"})));
               !outside.empty()) {
             Diagnostic d = make_diagnostic(
                 codes::C308, "ingestion",
-                fmt::format("ingestion source '{}': {} leads outside the product's folder (a symlink); it is not read",
-                            name, fs::path(outside).lexically_relative(ctx.product_dir).generic_string()),
-                {ctx.artifacts_path, 0, 0}, "files inside the folder of floe.yaml",
+                fmt::format("ingestion source '{}': {} leads outside the product's folder and the platform's "
+                            "landing roots (a symlink); it is not read",
+                            name, shown_path(ctx.product_dir, outside)),
+                {ctx.artifacts_path, 0, 0}, "files inside the folder of floe.yaml or a declared landing root",
                 "copy the file into the project instead of linking to it");
             ctx.report.diagnostics.add(std::move(d));
             out.message = fmt::format("source '{}' was not loaded", name);
