@@ -141,6 +141,15 @@ TEST_CASE("observability set by the enterprise cannot be changed: FLOE-I405", "[
   CHECK(d->message.find("domain 'sales' cannot change observability.traces.endpoint") == 0);
 }
 
+TEST_CASE("FLOE-I405: a domain cannot declare landing roots, also when the enterprise declares none", "[resolve]") {
+  Fixture f("ingestion:\n  landing_roots: [/data/landing]\n");
+  CHECK_FALSE(f.ok);
+  const Diagnostic* d = f.find("FLOE-I405");
+  REQUIRE(d);
+  CHECK(d->message == "domain 'sales' cannot set ingestion");
+  CHECK(d->subject == "ingestion");
+}
+
 TEST_CASE("an enterprise manifest is never a product's platform: FLOE-I410", "[resolve]") {
   TempDir dir;
   write_file(dir.path() / "enterprise.yaml", kEnterprise);

@@ -21,8 +21,10 @@ const std::vector<Entry>& table() {
       {"parent_manifest", {MergeKind::skip, "", {}, ""}},
       {"approved_plugins",
        {MergeKind::enterprise_only, codes::I405, {}, "the plugin whitelist is set by the enterprise"}},
-      {"ingestion.landing_roots",
-       {MergeKind::enterprise_only, codes::I405, {}, "landing roots outside the projects are set by the enterprise"}},
+      // The whole section (landing_roots is its one key): a container no
+      // tier above set would otherwise be copied without its keys' rules.
+      {"ingestion",
+       {MergeKind::top_tier_only, codes::I405, {}, "landing roots outside the projects are set by the enterprise"}},
       {"governance.data_retention_bounds",
        {MergeKind::enterprise_only, codes::I405, {}, "retention bounds are set by the enterprise"}},
       {"observability",

@@ -12,6 +12,8 @@ enum class MergeKind {
   append,           // lists the lower tier extends (custom rules, overrides, roles)
   append_unique,    // like append, without duplicates (required test types)
   enterprise_only,  // set by the enterprise only; a lower tier may not set it (FLOE-I405)
+  top_tier_only,    // set by the top of the chain only (enterprise, or a platform without scope): a domain
+                    // may not set it even when nothing above did (FLOE-I405)
   fixed_once_set,   // once set above, a lower tier may repeat but not change it (FLOE-I405/I407)
   plugin_selection, // replaced whole; must be on the enterprise whitelist (FLOE-I404)
   ordered,          // an ordered policy that may only be kept or strengthened (FLOE-I406/I407)

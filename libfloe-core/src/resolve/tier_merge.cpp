@@ -119,6 +119,16 @@ class Merger {
             return;
           }
           break;
+        case MergeKind::top_tier_only:
+          // Widening what products may read: never a domain's choice, also
+          // when the enterprise declared nothing.
+          if (tier_.kind == TierKind::domain && !tier_.compiled) {
+            violation(*rule, path, fmt::format("{} cannot set {}", tier_title(), path),
+                      fmt::format("no {} in a domain manifest", path),
+                      fmt::format("remove {} from this manifest; the enterprise manifest declares it", path));
+            return;
+          }
+          break;
         case MergeKind::fixed_once_set:
           if (set_above && existing->is_object() && value.is_object()) {
             merge_fixed(*rule, path, value.as_object(), existing->as_object());
