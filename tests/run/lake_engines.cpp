@@ -140,6 +140,14 @@ void LakeEngineProduct::use_compute(const std::string& other) {
   write_file(tmp.path() / "platform" / "manifest.yaml", platform(compute));
 }
 
+void LakeEngineProduct::edit_platform(const std::string& from, const std::string& to) const {
+  fs::path manifest = tmp.path() / "platform" / "manifest.yaml";
+  std::string text = read_file(manifest);
+  REQUIRE(text.find(from) != std::string::npos);
+  text.replace(text.find(from), from.size(), to);
+  write_file(manifest, text);
+}
+
 void LakeEngineProduct::double_the_orders() const {
   fs::path seed = dir / "seeds" / "raw_orders.csv";
   std::string text = read_file(seed);

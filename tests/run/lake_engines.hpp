@@ -55,6 +55,8 @@ struct LakeEngineProduct {
   std::string file() const { return (dir / "floe.yaml").string(); }
   // Switches the platform to another engine: only plugins.compute changes.
   void use_compute(const std::string& other);
+  // Replaces the first `from` in the platform manifest with `to` (a fault to inject).
+  void edit_platform(const std::string& from, const std::string& to) const;
   // Every order of the seed twice: amounts double, bronze_orders' unique test fails.
   void double_the_orders() const;
   // The environment floe run gets: the engine's dbt on PATH, the S3 keys.

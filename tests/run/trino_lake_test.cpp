@@ -143,10 +143,7 @@ TEST_CASE("Trino faults: a coordinator that is down stops the run before dbt (FL
   }
   SECTION("no such catalog in Trino") {
     LakeEngineProduct p = trino_product("shop-trino-nocat");
-    fs::path manifest = p.tmp.path() / "platform" / "manifest.yaml";
-    std::string text = read_file(manifest);
-    text.replace(text.find("      warehouse: lakehouse\n"), 27, "      warehouse: lakehouse\n      name: elsewhere\n");
-    write_file(manifest, text);
+    p.edit_platform("      warehouse: lakehouse\n", "      warehouse: lakehouse\n      name: elsewhere\n");
     auto r = run_floe({"run", p.file(), "--json"}, p.env());
     json::value report = run_report(r);
     CHECK(r.exit_code != 0);
@@ -158,10 +155,7 @@ TEST_CASE("Trino faults: a coordinator that is down stops the run before dbt (FL
   }
   SECTION("dbt's catalog is the lake's") {
     LakeEngineProduct p = trino_product("shop-trino-self");
-    fs::path manifest = p.tmp.path() / "platform" / "manifest.yaml";
-    std::string text = read_file(manifest);
-    text.replace(text.find("catalog: memory"), 15, "catalog: lakehouse");
-    write_file(manifest, text);
+    p.edit_platform("catalog: memory", "catalog: lakehouse");
     auto r = run_floe({"compile", p.file(), "--format", "json"}, p.env());
     CHECK(r.exit_code != 0);
     CHECK(has_diagnostic(run_report(r), "FLOE-P602"));
