@@ -138,6 +138,10 @@ CATEGORIES = [
              '{"identifier": str, "set"?: {str: str}, "remove"?: [str]}',
              '{"identifier": str, "properties": {str: str}, "metadata_location": str, "attempts": int}'),
             ("get_k8s_workloads", False, K8S_WORKLOADS_SUMMARY, K8S_WORKLOADS_REQUEST, K8S_WORKLOADS_RESPONSE),
+            ("fast_forward_branches", False,
+             "Publishes what a writer staged on a branch: moves each table's target ref (main) to the head of `branch` and removes the branch, all tables in one multi-table commit when the catalog offers POST /v1/{prefix}/transactions/commit (commit \"multi-table\": the catalog checks every table before it changes any), else one commit per table (\"per-table\"). Only a fast-forward: each commit asserts the target is still the snapshot the branch was cut from; another writer's commit on the target is CONFLICT, and no table changed when the commit was multi-table. A table without the branch is NOT_FOUND. Since ABI 1.4.",
+             '{"branch": str, "tables": [str], "target"?: str}',
+             '{"commit": "multi-table"|"per-table", "tables": [{"identifier": str, "from_snapshot"?: int, "to_snapshot": int}]} | error CONFLICT | error NOT_FOUND'),
         ],
     },
     {

@@ -144,7 +144,7 @@ TEST_CASE("a manifest claiming ABI 2.0.0 is refused before its library is loaded
   reg.good_still_works("abi_good");
 }
 
-TEST_CASE("a plugin built for a newer minor ABI (1.5.0 > the host's 1.3.0) is refused", "[failure][abi]") {
+TEST_CASE("a plugin built for a newer minor ABI (1.5.0 > the host's 1.4.0) is refused", "[failure][abi]") {
   Registry reg(root("abi"));
   std::string msg = reg.open_fails("compute", "minor5", FLOE_ERR_INCOMPATIBLE_ABI);
   CHECK_THAT(msg, Contains(computes("abi") + "minor5.so"));

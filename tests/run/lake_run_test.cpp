@@ -105,28 +105,7 @@ json::value pyiceberg_table(const std::string& identifier) {
 
 // Another writer: appends the table's first row again through pyiceberg.
 void append_first_row(const std::string& identifier) {
-  const char* script = R"(
-import sys
-from pyiceberg.catalog import load_catalog
-uri, endpoint, key, secret, identifier = sys.argv[1:]
-catalog = load_catalog("lake", type="rest", uri=uri, warehouse="lakehouse", **{
-    "s3.endpoint": endpoint, "s3.access-key-id": key, "s3.secret-access-key": secret,
-    "s3.region": "us-east-1", "s3.path-style-access": "true"})
-table = catalog.load_table(identifier)
-table.append(table.scan().to_arrow().slice(0, 1))
-)";
-  auto r = run_process(kVenv + "/bin/python", {"-c", script, lake().catalog->uri(), lake().store->endpoint(),
-                                               S3Server::access_key(), S3Server::secret_key(), identifier});
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-}
-
-bool wait_for_file(const fs::path& file, int seconds) {
-  for (int i = 0; i < seconds * 20; ++i) {
-    if (fs::exists(file)) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
+  floe::test::pyiceberg_append_first_row({kVenv, lake().catalog->uri(), lake().store->endpoint()}, identifier);
 }
 
 }  // namespace
@@ -326,11 +305,7 @@ TEST_CASE("a publish commits all the product's tables in one multi-table commit,
   // The proxy in front of the catalog holds the run's transactions/commit
   // until the test releases it, so another writer can commit first.
   TempDir hold;
-  IcebergFaultScenario scenario;
-  scenario.match = "/transactions/commit";
-  scenario.hold_dir = hold.path().string();
-  scenario.serialize_upstream = true;
-  auto proxy = IcebergFaultProxy::start(*lake().catalog, scenario);
+  auto proxy = IcebergFaultProxy::start(*lake().catalog, holding_scenario("/transactions/commit", hold.path().string()));
   LakeProduct p(proxy->uri(), "shop-atomic");
   write_file(p.dir / "models" / "gold_revenue.sql",
              "{{ config(materialized='table') }}\n"

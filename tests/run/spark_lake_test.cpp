@@ -3,11 +3,13 @@
 // workers from .cache/spark-venv's pyspark 4.1, tests/support/spark_cluster)
 // with the platform's Iceberg REST catalog (Apache Iceberg's REST fixture)
 // on S3 (versitygw). dbt-spark builds the models in the session's own
-// catalog on the cluster's executors; after the checks, the publish commits
-// them to the Iceberg catalog (one snapshot per table), where pyiceberg and
-// DuckDB's iceberg extension read them. Also: a Spark without an Iceberg
-// runtime is refused at compile time, and a master that is down stops the
-// run before dbt. A second run (one overwrite snapshot) is part of the
+// catalog on the cluster's executors; after the checks, the publish stages
+// them on the run's branch floe-run-<id> of each Iceberg table and
+// fast-forwards every table's main in one multi-table commit, where pyiceberg
+// and DuckDB's iceberg extension read them. Another writer's commit between
+// the staging and the fast-forward refuses the publish whole (FLOE-W110), the
+// branch kept. Also: a Spark without an Iceberg runtime is refused at compile
+// time, and a master that is down stops the run before dbt. A second run (one overwrite snapshot) is part of the
 // three-engine test (trino_lake_test.cpp). The servers are lake_engines.hpp's.
 #include <catch2/catch.hpp>
 
@@ -15,6 +17,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <thread>
 
 #include "compile_test_support.hpp"
 #include "lake_engines.hpp"
@@ -33,8 +36,8 @@ LakeEngineProduct spark_product(const std::string& name, const std::string& mast
 
 }  // namespace
 
-TEST_CASE("floe run on a Spark standalone cluster publishes the product's tables to the REST catalog on S3, "
-          "one snapshot per table, and pyiceberg and DuckDB read them") {
+TEST_CASE("floe run on a Spark standalone cluster stages the product's tables on a branch in the REST catalog on S3 "
+          "and fast-forwards main in one multi-table commit, and pyiceberg and DuckDB read them") {
   int apps_before = lake_servers().spark->completed_apps();
   LakeEngineProduct p = spark_product("shop-spark", lake_servers().spark->master_url());
   auto first = run_floe({"run", p.file(), "--json"}, p.env());
@@ -43,7 +46,13 @@ TEST_CASE("floe run on a Spark standalone cluster publishes the product's tables
   REQUIRE(first.exit_code == 0);
   CHECK(run_step_status(report, "transform") == "success");
   CHECK(run_step_status(report, "publish") == "success");
-  CHECK(first.out.find("committed one by one, one snapshot each") != std::string::npos);
+  CHECK(first.out.find("committed together, in one multi-table commit (staged on branch floe-run-") != std::string::npos);
+  const json::object* publish = nullptr;
+  for (const auto& step : report.at("result").at("steps").as_array())
+    if (step.at("name") == "publish") publish = &step.as_object();
+  REQUIRE(publish != nullptr);
+  CHECK(publish->at("summary").at("commit") == "multi-table");
+  CHECK(publish->at("summary").at("branch").as_string().starts_with("floe-run-"));
   // dbt's sessions ran on the cluster: the master lists them as finished applications.
   CHECK(lake_servers().spark->completed_apps() > apps_before);
 
@@ -59,7 +68,11 @@ TEST_CASE("floe run on a Spark standalone cluster publishes the product's tables
   json::value published = pyiceberg_table(lake_readers(), table);
   REQUIRE(published.as_object().contains("rows"));
   CHECK(published.at("rows").as_array().size() == 3);
-  CHECK(published.at("operations") == json::array{"append"});
+  // The new table was created empty (no rows before the publish), its rows
+  // staged as one overwrite on the branch; main moved to it and the branch
+  // went in the same commit.
+  CHECK(published.at("operations") == json::array{"append", "overwrite"});
+  CHECK(published.at("refs") == json::array{"main"});
   CHECK(published.at("properties").at("floe.product") == "shop-spark");
   CHECK(published.at("properties").at("floe.column.customer_id.classification") == "pii");
   CHECK(duckdb_iceberg_rows(lake_readers(), table, "select customer_id, order_count, total_amount from T order by 1") ==
@@ -68,6 +81,49 @@ TEST_CASE("floe run on a Spark standalone cluster publishes the product's tables
   // lake_run_test.cpp covers it on DuckDB, trino_lake_test.cpp on Trino; a
   // Spark run costs three Spark applications, about a minute each, so the
   // Spark overwrite of an existing table is part of the three-engine test.)
+}
+
+TEST_CASE("FLOE-W110: another writer's commit on main between the Spark run's staging and its fast-forward refuses "
+          "the publish whole and keeps the branch, and the next run publishes") {
+  // A proxy in front of the catalog holds floe's transactions/commit (Spark
+  // itself commits table by table) until the test releases it.
+  TempDir hold;
+  auto proxy = IcebergFaultProxy::start(*lake_servers().catalog, holding_scenario("/transactions/commit", hold.path().string()));
+  LakeEngineProduct p = spark_product("shop-spark-conflict", lake_servers().spark->master_url());
+  p.edit_platform(lake_servers().catalog->uri(), proxy->uri());
+  const std::string table = "shop-spark-conflict.silver_customer_totals";
+
+  ProcessResult held_run;
+  std::thread run([&] { held_run = run_floe({"run", p.file(), "--json"}, p.env()); });
+  bool held = wait_for_file(hold.path() / "held", 900);
+  json::value staged;
+  if (held) {
+    staged = pyiceberg_table(lake_readers(), table);  // created empty, rows only on the branch
+    pyiceberg_append_first_row(lake_readers(), table);  // no row yet, but a commit on main all the same
+  }
+  write_file(hold.path() / "release", "");
+  run.join();
+  REQUIRE(held);
+  json::value report = run_report(held_run);
+  INFO(json::serialize(report));
+  CHECK(staged.at("rows").as_array().empty());
+  CHECK(staged.at("refs").as_array().size() == 2);  // main and floe-run-<id>
+  CHECK(held_run.exit_code == 10);
+  CHECK(has_diagnostic(report, "FLOE-W110"));
+  CHECK(run_step_status(report, "publish") == "failed");
+  CHECK(held_run.out.find("no table changed") != std::string::npos);
+  CHECK(held_run.out.find("is kept for inspection") != std::string::npos);
+  // main has only the other writer's snapshot on top; the branch is kept.
+  json::value after = pyiceberg_table(lake_readers(), table);
+  CHECK(after.at("snapshots").as_int64() == staged.at("snapshots").as_int64() + 1);
+  CHECK(after.at("refs").as_array().size() == 2);
+
+  // The next run publishes on top of the other writer's snapshot.
+  fs::remove(hold.path() / "held");
+  auto next = run_floe({"run", p.file(), "--json"}, p.env());
+  CHECK(run_report(next).at("outcome") == "ok");
+  CHECK(duckdb_iceberg_rows(lake_readers(), table, "select customer_id, order_count, total_amount from T order by 1") ==
+        kShopTotals);
 }
 
 TEST_CASE("a Spark with no Iceberg runtime is refused at compile time when the platform has a lake") {

@@ -87,6 +87,17 @@ struct IcebergFaultScenario {
   std::map<std::string, std::string> config_defaults, config_overrides;
 };
 
+// A proxy that holds every request whose path contains `match` (e.g.
+// "/transactions/commit") until <hold_dir>/release exists, so another writer
+// can commit first; one request at a time upstream.
+inline IcebergFaultScenario holding_scenario(const std::string& match, const std::string& hold_dir) {
+  IcebergFaultScenario s;
+  s.match = match;
+  s.hold_dir = hold_dir;
+  s.serialize_upstream = true;
+  return s;
+}
+
 struct IcebergProxyLogEntry {
   std::string method, path;
   int status = 0;

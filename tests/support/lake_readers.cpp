@@ -42,11 +42,26 @@ print(json.dumps({"tables": tables, "rows": sorted(rows, key=lambda r: json.dump
                   "columns": [f.name for f in table.schema().fields], "properties": table.properties,
                   "snapshots": len(table.snapshots()),
                   "operations": [s.summary.operation.value if s.summary else None for s in table.snapshots()],
+                  "refs": sorted(table.metadata.refs.keys()),
                   "metadata_versions": len(table.metadata.metadata_log) + 1,
                   "current": table.metadata.current_snapshot_id},
                  default=str))
 )py";
   return json::parse(run_python(lake, script, {identifier}));
+}
+
+void pyiceberg_append_first_row(const LakeEndpoints& lake, const std::string& identifier) {
+  const char* script = R"py(
+import sys
+from pyiceberg.catalog import load_catalog
+uri, endpoint, key, secret, identifier = sys.argv[1:]
+catalog = load_catalog("lake", type="rest", uri=uri, warehouse="lakehouse", **{
+    "s3.endpoint": endpoint, "s3.access-key-id": key, "s3.secret-access-key": secret,
+    "s3.region": "us-east-1", "s3.path-style-access": "true"})
+table = catalog.load_table(identifier)
+table.append(table.scan().to_arrow().slice(0, 1))
+)py";
+  run_python(lake, script, {identifier});
 }
 
 std::string duckdb_iceberg_rows(const LakeEndpoints& lake, const std::string& identifier, const std::string& select) {

@@ -19,11 +19,16 @@ struct LakeEndpoints {
 // pyiceberg's view of a table as JSON: {"tables": [identifiers of its
 // namespace]} when it does not exist, else also "rows" (sorted), "columns",
 // "properties", "snapshots" (count), "operations" (each snapshot's, oldest
-// first), "metadata_versions" and "current" (the current snapshot id).
+// first), "refs" (the names of its branches and tags), "metadata_versions"
+// and "current" (the current snapshot id).
 boost::json::value pyiceberg_table(const LakeEndpoints& lake, const std::string& identifier);
 
 // The rows DuckDB's iceberg extension reads from a table through the
 // catalog (`select` with T for the table), as Python prints the list.
+// Another writer: appends the table's first row again through pyiceberg
+// (a commit on main).
+void pyiceberg_append_first_row(const LakeEndpoints& lake, const std::string& identifier);
+
 std::string duckdb_iceberg_rows(const LakeEndpoints& lake, const std::string& identifier, const std::string& select);
 
 // The same, read by Spark (local mode, .cache/spark-venv's pyspark with the

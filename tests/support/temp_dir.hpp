@@ -1,10 +1,12 @@
 // A temporary directory removed at scope exit, and small file helpers for tests.
 #pragma once
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 namespace floe::test {
 
@@ -43,6 +45,15 @@ inline std::string read_file(const std::filesystem::path& p) {
 inline std::string file_tail(const std::filesystem::path& p, std::size_t bytes = 3000) {
   std::string text = read_file(p);
   return text.size() > bytes ? text.substr(text.size() - bytes) : text;
+}
+
+// Waits up to `seconds` for `file` to exist (a signal from another process).
+inline bool wait_for_file(const std::filesystem::path& file, int seconds) {
+  for (int i = 0; i < seconds * 20; ++i) {
+    if (std::filesystem::exists(file)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
 }
 
 }  // namespace floe::test

@@ -95,7 +95,7 @@ TEST_CASE("broken candidates are skipped with their reason, the rest are still f
   CHECK(problem_of_kind(d, "category_mismatch")->message.find("manifest declares category 'compute' but sits in "
                                                                 "floe.catalogs/") != std::string::npos);
   CHECK(problem_of_kind(d, "incompatible_abi")->message.find("built for floe ABI 2.0.0; this host loads ABI 1.x up to "
-                                                               "1.3.0") != std::string::npos);
+                                                               "1.4.0") != std::string::npos);
   size_t incompatible = 0;
   for (const auto& p : d.problems) incompatible += p.kind == "incompatible_abi";
   CHECK(incompatible == 2);  // 2.0.0 and 1.5.0

@@ -72,11 +72,15 @@ struct floe_catalog_v1 {
    *  request:  {"namespace": str, "platform": {"name": str, "version": str}, "endpoint"?: str (the platform's address of this service: observability.traces.endpoint for telemetry, observability.lineage.endpoint for lineage), "secrets"?: {KEY: secret_ref}, "products"?: [{"name": str, "domain": str, "image": str (the image the product runs in; an orchestrator serves its code from it), "secret_env": {NAME: secret_ref} (what a run of the product reads)}]}
    *  response: {"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, "command"?: [str], "args"?: [str], "replicas"?: int, "ports"?: [{"name": str, "port": int, "clients"?: [str (a component of this answer's workloads that connects to the port)]}], "env"?: {NAME: str}, "secret_env"?: {NAME: secret_ref}, "config_files"?: {"mount": str (an absolute path), "files": {str: str}}, "writable_paths"?: [str (an absolute path)], "persistent"?: {"path": str (an absolute path), "size": str}, "health"?: {"path": str, "port": int}, "resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, "run_as_user"?: int, "egress"?: [{"host": str, "port": int}] (what the workload's own config sends to, e.g. a collector's backend), "uses"?: ["catalog"|"storage"|"telemetry"|"lineage"] (the platform services it connects to at the manifest's addresses)}], "notes"?: [str]} */
   floe_method get_k8s_workloads;
+  /** Publishes what a writer staged on a branch: moves each table's target ref (main) to the head of `branch` and removes the branch, all tables in one multi-table commit when the catalog offers POST /v1/{prefix}/transactions/commit (commit "multi-table": the catalog checks every table before it changes any), else one commit per table ("per-table"). Only a fast-forward: each commit asserts the target is still the snapshot the branch was cut from; another writer's commit on the target is CONFLICT, and no table changed when the commit was multi-table. A table without the branch is NOT_FOUND. Since ABI 1.4. (optional)
+   *  request:  {"branch": str, "tables": [str], "target"?: str}
+   *  response: {"commit": "multi-table"|"per-table", "tables": [{"identifier": str, "from_snapshot"?: int, "to_snapshot": int}]} | error CONFLICT | error NOT_FOUND */
+  floe_method fast_forward_branches;
 };
 
 #define FLOE_CATALOG_V1_VERSION 1
 #define FLOE_CATALOG_V1_SIZE sizeof(struct floe_catalog_v1)
-#define FLOE_CATALOG_V1_METHOD_COUNT 14
+#define FLOE_CATALOG_V1_METHOD_COUNT 15
 #define FLOE_CATALOG_GROUP "floe.catalogs"
 #define FLOE_CATALOG_EXPERIMENTAL 0
 

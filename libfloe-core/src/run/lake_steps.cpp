@@ -219,6 +219,16 @@ bool engine_commits_in_one_transaction(const RunContext& ctx) {
   return profile_output_type(ctx, string_at(ctx.artifacts, {"dbt", "lake", "target"})) == "duckdb";
 }
 
+// Whether the compute's commit_tables stages on an Iceberg branch
+// (floe-run-<run id>) that floe then publishes with the catalog plugin's
+// fast_forward_branches: Spark's does (Iceberg's Spark runtime writes
+// branches); DuckDB's Iceberg writer and dbt-trino write a table's main.
+bool engine_stages_on_branch(const RunContext& ctx) {
+  return profile_output_type(ctx, string_at(ctx.artifacts, {"dbt", "lake", "target"})) == "spark";
+}
+
+std::string staging_branch(const RunContext& ctx) { return "floe-run-" + ctx.run_id; }
+
 // The REST catalog's atomic commit of several tables, as /v1/config lists it.
 constexpr const char* kTransactionsEndpoint = "POST /v1/{prefix}/transactions/commit";
 
@@ -238,10 +248,10 @@ bool is_commit_conflict(const std::string& error) {
          error.find("Conflict_409") != std::string::npos;
 }
 
-Diagnostic commit_failure(const RunContext& ctx, const std::string& error, bool together) {
+Diagnostic commit_failure(const RunContext& ctx, const std::string& error, bool together, bool conflict = false) {
   std::string catalog = string_at(ctx.artifacts, {"dbt", "lake", "catalog"});
   Diagnostic d =
-      is_commit_conflict(error)
+      conflict || is_commit_conflict(error)
           ? make_diagnostic(
                 codes::W110, "iceberg",
                 fmt::format("another writer changed one of the product's tables in catalog '{}' while this run "
@@ -343,7 +353,8 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
     if (!catalog.usable()) return fail("the catalog plugin cannot be opened");
     auto connected = catalog.call("connect", {});
     if (!connected) return fail("the catalog does not answer");
-    bool together = engine_commits_in_one_transaction(ctx) && offers_multi_table_commit(*connected);
+    bool on_branch = engine_stages_on_branch(ctx);
+    bool together = (engine_commits_in_one_transaction(ctx) || on_branch) && offers_multi_table_commit(*connected);
     json::array args_tables;
     for (const auto& t : tables)
       args_tables.push_back(json::object{{"namespace", t.ns},
@@ -355,16 +366,42 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
     request["target"] = dbt_target(ctx);
     request["macro"] = "floe_lake.commit_tables";
     request["args"] = json::object{{"database", database}, {"tables", std::move(args_tables)}};
+    if (on_branch) request["args"].as_object()["branch"] = staging_branch(ctx);
     auto committed = call_plugin(ctx, dbt, "run_operation", request, stage);
     if (!committed) return fail("the dbt runtime cannot run floe's commit");
     if (!committed->contains("success") || committed->at("success") != true) {
       std::string error = string_at(*committed, {"error"}, "dbt failed");
-      ctx.report.diagnostics.add(commit_failure(ctx, error, together));
-      return fail(is_commit_conflict(error) ? "another writer changed a table: the catalog refused the commit"
-                                            : "the tables could not be committed");
+      ctx.report.diagnostics.add(commit_failure(ctx, error, together && !on_branch));
+      return fail(on_branch                   ? fmt::format("staging on branch {} failed: main is unchanged",
+                                                            staging_branch(ctx))
+                  : is_commit_conflict(error) ? "another writer changed a table: the catalog refused the commit"
+                                              : "the tables could not be committed");
     }
+    if (on_branch) {
+      // Publish what the engine staged: every table's main fast-forwards
+      // to the branch head, in one multi-table commit where offered.
+      json::array identifiers;
+      for (const auto& t : tables) identifiers.push_back(json::string(t.ns + "." + t.name));
+      floe_status status = FLOE_OK;
+      auto published = catalog.call_allowing(
+          "fast_forward_branches", {{"branch", staging_branch(ctx)}, {"tables", std::move(identifiers)}},
+          FLOE_ERR_CONFLICT, status);
+      if (!published) {
+        if (status == FLOE_ERR_CONFLICT)
+          ctx.report.diagnostics.add(commit_failure(ctx, catalog.last_error(), together, true));
+        return fail(fmt::format("{} (branch {} is kept for inspection)",
+                                status == FLOE_ERR_CONFLICT ? "another writer changed a table: the catalog refused the "
+                                                              "fast-forward"
+                                                            : "the staged tables could not be published",
+                                staging_branch(ctx)));
+      }
+      together = string_at(*published, {"commit"}) == "multi-table";
+    }
+    std::string staged = on_branch ? fmt::format(" (staged on branch {}, then main fast-forwarded)", staging_branch(ctx)) : "";
     stage.lines.push_back(
-        {"ok", together ? fmt::format("{} table(s) committed together, in one multi-table commit", tables.size())
+        {"ok", together ? fmt::format("{} table(s) committed together, in one multi-table commit{}", tables.size(), staged)
+               : on_branch ? fmt::format("{} table(s) committed one by one{}: catalog '{}' lists no {}", tables.size(),
+                                         staged, catalog.type(), kTransactionsEndpoint)
                         : engine_commits_in_one_transaction(ctx)
                               ? fmt::format("{} table(s) committed one by one: catalog '{}' lists no {}", tables.size(),
                                             catalog.type(), kTransactionsEndpoint)
@@ -394,6 +431,7 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
     }
     o.summary = {{"namespace", ns},
                  {"commit", together ? "multi-table" : "per-table"},
+                 {"branch", on_branch ? json::value(staging_branch(ctx)) : json::value(nullptr)},
                  {"tables", std::move(governed)},
                  {"tool_seconds", value_or_null(*committed, {"execution_time_seconds"})}};
   });

@@ -255,7 +255,7 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
   registry_options.extra_roots = request.plugin_roots;
   Registry registry(std::move(registry_options));
   RunContext run_ctx{request, selection, artifacts, product_dir, artifacts_path, report, registry,
-                     bus, cancelled, {}, {}};
+                     bus, cancelled, {}, {}, run_id};
   registry.set_run_hooks(RunHooks{&plugin_event, &run_ctx, &plugin_cancel, &run_ctx});
 
   // Only the secrets of the output this run uses must be set (a --local run

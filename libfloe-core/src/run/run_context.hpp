@@ -32,6 +32,9 @@ struct RunContext {
   std::map<std::string, std::string> tool_env;
   // The step whose plugin is working now: plugin events are attributed to it.
   std::string current_step;
+  // The run's id (run_started's run_id): names what the run leaves behind,
+  // e.g. the Iceberg branch floe-run-<id> an engine stages on.
+  std::string run_id;
 };
 
 // What a step ended as, for its step_finished event and the run's outcome.

@@ -46,6 +46,7 @@ std::optional<json::object> Catalog::call_allowing(const char* method, json::obj
   if (!secrets_.empty()) request["secrets"] = secrets_;
   auto reply = registry_.call(*instance_, method, json::serialize(request));
   status = reply ? FLOE_OK : reply.error().code;
+  last_error_ = reply ? std::string() : reply.error().message;
   if (!reply) {
     if (expected != FLOE_OK && status == expected) return std::nullopt;
     fail(fmt::format("catalog '{}': {} failed: {}", type_, method, reply.error().message), reply.error().code);

@@ -34,6 +34,8 @@ class Catalog {
   // FLOE_ERR_ALREADY_EXISTS) is no diagnostic; `status` says what it answered.
   std::optional<boost::json::object> call_allowing(const char* method, boost::json::object request,
                                                    floe_status expected, floe_status& status);
+  // The plugin's message for the last call that failed ("" after a success).
+  const std::string& last_error() const { return last_error_; }
 
  private:
   void fail(std::string message, floe_status status = FLOE_ERR_PLUGIN_FAILED);
@@ -44,6 +46,7 @@ class Catalog {
   std::string type_;
   boost::json::object secrets_;
   Instance* instance_ = nullptr;
+  std::string last_error_;
 };
 
 }  // namespace floe::tables

@@ -813,6 +813,28 @@ CommitResult RestCatalog::commit_table(const TableIdentifier& id, const CommitRe
   return r;
 }
 
+void RestCatalog::commit_transaction(const std::vector<TableChange>& changes) {
+  json::array table_changes;
+  std::string names;
+  for (const auto& change : changes) {
+    impl_->check_table(change.id, "commit transaction");
+    table_changes.push_back(json::object{{"identifier", identifier_json(change.id)},
+                                         {"requirements", change.commit.requirements},
+                                         {"updates", change.commit.updates}});
+    names += (names.empty() ? "" : ", ") + change.id.str();
+  }
+  if (changes.empty()) return;
+  impl_->ensure_connected();
+  Op op{"commit transaction", names, namespace_str(changes.front().id.ns), true, false};
+  std::string body = json::serialize(json::object{{"table-changes", std::move(table_changes)}});
+  impl_->send(op, "POST", impl_->url("transactions/commit"), &body, false);
+}
+
+bool RestCatalog::offers_transactions() {
+  const auto& endpoints = config().endpoints;
+  return std::find(endpoints.begin(), endpoints.end(), "POST /v1/{prefix}/transactions/commit") != endpoints.end();
+}
+
 CommitResult RestCatalog::commit_table(const TableIdentifier& id, const CommitPlanner& planner) {
   const int max_attempts = std::max(1, impl_->options.commit_attempts);
   for (int attempt = 1;; ++attempt) {

@@ -241,6 +241,18 @@ class RestCatalog {
   // table as loaded. Other errors (including commit_state_unknown) are not
   // retried.
   CommitResult commit_table(const TableIdentifier& id, const CommitPlanner& planner);
+  // One commit of several tables (POST /v1/{prefix}/transactions/commit):
+  // the catalog checks every table's requirements before it changes any.
+  // One attempt: a 409 is Error{conflict} and no table changed. Only for a
+  // catalog whose config().endpoints lists the endpoint (the caller asks
+  // offers_transactions()).
+  struct TableChange {
+    TableIdentifier id;
+    CommitRequest commit;
+  };
+  void commit_transaction(const std::vector<TableChange>& changes);
+  // Whether GET /v1/config listed "POST /v1/{prefix}/transactions/commit".
+  bool offers_transactions();
 
  private:
   struct Impl;

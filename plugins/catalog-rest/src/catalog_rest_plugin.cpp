@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 
+#include "branch_publish.hpp"
 #include "catalog_operations.hpp"
 #include "catalog_settings.hpp"
 #include "config_schema.hpp"
@@ -103,6 +104,10 @@ class rest_catalog {
   json::value update_table_properties(const json::value& request) {
     const auto& r = checked_request(request, {"identifier", "set", "remove"});
     return with_catalog(r, [&](iceberg::RestCatalog& c) { return catalog_rest::update_table_properties(c, r); });
+  }
+  json::value fast_forward_branches(const json::value& request) {
+    const auto& r = checked_request(request, {"branch", "tables", "target"});
+    return with_catalog(r, [&](iceberg::RestCatalog& c) { return catalog_rest::fast_forward_branches(c, r); });
   }
   // floe platform deploy: a Polaris server behind a cluster-local uri.
   json::value get_k8s_workloads(const json::value& request) {

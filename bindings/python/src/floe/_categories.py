@@ -162,7 +162,7 @@ class CatalogClient(Plugin):
     """A catalog plugin (floe.catalogs): The Iceberg table catalog (namespaces, tables, credential vending, table maintenance). The host passes the selection's secrets (plugins.catalog.secrets) as references in every request, under "secrets"."""
 
     category = 'catalog'
-    METHODS = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'vend_credentials', 'get_dbt_catalog_config', 'get_engine_config', 'expire_snapshots', 'update_table_properties', 'get_k8s_workloads',)
+    METHODS = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'vend_credentials', 'get_dbt_catalog_config', 'get_engine_config', 'expire_snapshots', 'update_table_properties', 'get_k8s_workloads', 'fast_forward_branches',)
 
     def connect(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
         """Opens (and checks) the catalog connection.
@@ -275,6 +275,14 @@ class CatalogClient(Plugin):
         response: {"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, "command"?: [str], "args"?: [str], "replicas"?: int, "ports"?: [{"name": str, "port": int, "clients"?: [str (a component of this answer's workloads that connects to the port)]}], "env"?: {NAME: str}, "secret_env"?: {NAME: secret_ref}, "config_files"?: {"mount": str (an absolute path), "files": {str: str}}, "writable_paths"?: [str (an absolute path)], "persistent"?: {"path": str (an absolute path), "size": str}, "health"?: {"path": str, "port": int}, "resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, "run_as_user"?: int, "egress"?: [{"host": str, "port": int}] (what the workload's own config sends to, e.g. a collector's backend), "uses"?: ["catalog"|"storage"|"telemetry"|"lineage"] (the platform services it connects to at the manifest's addresses)}], "notes"?: [str]}
         """
         return self.call('get_k8s_workloads', request, **fields)
+
+    def fast_forward_branches(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
+        """Publishes what a writer staged on a branch: moves each table's target ref (main) to the head of `branch` and removes the branch, all tables in one multi-table commit when the catalog offers POST /v1/{prefix}/transactions/commit (commit "multi-table": the catalog checks every table before it changes any), else one commit per table ("per-table"). Only a fast-forward: each commit asserts the target is still the snapshot the branch was cut from; another writer's commit on the target is CONFLICT, and no table changed when the commit was multi-table. A table without the branch is NOT_FOUND. Since ABI 1.4. (optional)
+
+        request:  {"branch": str, "tables": [str], "target"?: str}
+        response: {"commit": "multi-table"|"per-table", "tables": [{"identifier": str, "from_snapshot"?: int, "to_snapshot": int}]} | error CONFLICT | error NOT_FOUND
+        """
+        return self.call('fast_forward_branches', request, **fields)
 
 
 class StorageClient(Plugin):
@@ -1038,7 +1046,7 @@ class CatalogPlugin(PythonPlugin):
     """
 
     category = 'catalog'
-    METHODS = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'vend_credentials', 'get_dbt_catalog_config', 'get_engine_config', 'expire_snapshots', 'update_table_properties', 'get_k8s_workloads',)
+    METHODS = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'vend_credentials', 'get_dbt_catalog_config', 'get_engine_config', 'expire_snapshots', 'update_table_properties', 'get_k8s_workloads', 'fast_forward_branches',)
     REQUIRED = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'get_dbt_catalog_config', )
 
     def connect(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -1152,6 +1160,14 @@ class CatalogPlugin(PythonPlugin):
         response: {"workloads": [{"name": str (a DNS-1123 label), "component": str, "image": str, "command"?: [str], "args"?: [str], "replicas"?: int, "ports"?: [{"name": str, "port": int, "clients"?: [str (a component of this answer's workloads that connects to the port)]}], "env"?: {NAME: str}, "secret_env"?: {NAME: secret_ref}, "config_files"?: {"mount": str (an absolute path), "files": {str: str}}, "writable_paths"?: [str (an absolute path)], "persistent"?: {"path": str (an absolute path), "size": str}, "health"?: {"path": str, "port": int}, "resources"?: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}, "run_as_user"?: int, "egress"?: [{"host": str, "port": int}] (what the workload's own config sends to, e.g. a collector's backend), "uses"?: ["catalog"|"storage"|"telemetry"|"lineage"] (the platform services it connects to at the manifest's addresses)}], "notes"?: [str]}
         """
         raise NotImplementedError('get_k8s_workloads is not implemented by this plugin')
+
+    def fast_forward_branches(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Publishes what a writer staged on a branch: moves each table's target ref (main) to the head of `branch` and removes the branch, all tables in one multi-table commit when the catalog offers POST /v1/{prefix}/transactions/commit (commit "multi-table": the catalog checks every table before it changes any), else one commit per table ("per-table"). Only a fast-forward: each commit asserts the target is still the snapshot the branch was cut from; another writer's commit on the target is CONFLICT, and no table changed when the commit was multi-table. A table without the branch is NOT_FOUND. Since ABI 1.4. (optional)
+
+        request:  {"branch": str, "tables": [str], "target"?: str}
+        response: {"commit": "multi-table"|"per-table", "tables": [{"identifier": str, "from_snapshot"?: int, "to_snapshot": int}]} | error CONFLICT | error NOT_FOUND
+        """
+        raise NotImplementedError('fast_forward_branches is not implemented by this plugin')
 
 
 class StoragePlugin(PythonPlugin):

@@ -1,5 +1,5 @@
 {#-
-  floe_lake.commit_tables (Spark): commits a product's built table models to
+  floe_lake.commit_tables (Spark): stages a product's built table models in
   the Iceberg catalog registered in the session (the floe_lake target) under
   the name `database`. floe run calls it with dbt run-operation after dbt
   build and after the run's tests, quality gates and contract checks passed
@@ -9,21 +9,28 @@
     tables:   [{"namespace": ..., "name": ..., "schema": ..., "identifier": ...}]
               schema.identifier: where dbt built the model in the session's
               own catalog (spark_catalog), which the checks read
+    branch:   the run's staging branch (floe-run-<run id>)
 
-  One Iceberg commit per table, each a single snapshot:
-    - a table the catalog does not have is created from the model
-      (CREATE TABLE ... USING iceberg AS SELECT);
-    - one with the same columns gets its rows replaced by INSERT OVERWRITE
-      (one `overwrite` snapshot: no reader ever sees it empty);
-    - one whose columns changed is replaced by CREATE OR REPLACE TABLE ...
-      AS SELECT, which Iceberg commits as one replace transaction: the table
-      keeps its history and properties.
-  Spark SQL has no multi-table transaction: the tables are committed one
-  after another (docs/iceberg.md#write-audit-publish).
+  Nothing reaches a table's main here: each table gets the
+  branch (cut from main, kept 7 days unless published) and one `overwrite`
+  snapshot on it; floe then fast-forwards every table's main to its branch
+  head in one multi-table commit (catalog.fast_forward_branches), which also
+  removes the branch. Per table:
+    - a table the catalog does not have is created empty first
+      (CREATE TABLE ... USING iceberg AS SELECT ... LIMIT 0: an empty main
+      snapshot, so a new table shows no rows before the publish);
+    - one with the same columns gets its rows replaced on the branch
+      (INSERT OVERWRITE into <table>.branch_<branch>);
+    - one whose columns changed is replaced on main at once by CREATE OR
+      REPLACE TABLE ... AS SELECT (an Iceberg schema is the table's, not a
+      branch's): one replace snapshot, the table keeps its history and
+      properties, and its branch is cut from that snapshot so the publish
+      leaves it where it is. Such a table becomes visible before the others
+      (docs/iceberg.md#staging).
 -#}
-{% macro commit_tables(database, tables) %}
+{% macro commit_tables(database, tables, branch) %}
   {%- for table in tables -%}
-    {%- do floe_lake.commit_table(database, table) -%}
+    {%- do floe_lake.commit_table(database, table, branch) -%}
   {%- endfor -%}
 {% endmacro %}
 
@@ -53,18 +60,23 @@
   {{ return(names) }}
 {% endmacro %}
 
-{% macro commit_table(database, table) %}
+{% macro commit_table(database, table, branch) %}
   {%- set namespace_parts = [database] + table['namespace'].split('.') -%}
   {%- set lake = floe_lake.quoted(namespace_parts + [table['name']]) -%}
   {%- set local = floe_lake.quoted(['spark_catalog', table['schema'], table['identifier']]) -%}
   {%- set existing = run_query("show tables in " ~ floe_lake.quoted(namespace_parts)).columns['tableName'].values() | map('lower') | list -%}
-  {%- if table['name'] | lower not in existing -%}
-    {%- do run_query("create table " ~ lake ~ " using iceberg as select * from " ~ local) -%}
-  {%- elif floe_lake.columns_of(lake) == floe_lake.columns_of(local) -%}
-    {%- do run_query("insert overwrite table " ~ lake ~ " select * from " ~ local) -%}
-  {%- else -%}
-    {{ log("floe_lake: the columns of " ~ table['namespace'] ~ "." ~ table['name'] ~ " changed; the table is replaced (its history stays)", info=true) }}
+  {%- set is_new = table['name'] | lower not in existing -%}
+  {%- set staged = floe_lake.quoted(namespace_parts + [table['name'], 'branch_' ~ branch]) -%}
+  {%- set replaced = not is_new and floe_lake.columns_of(lake) != floe_lake.columns_of(local) -%}
+  {%- if is_new -%}
+    {%- do run_query("create table " ~ lake ~ " using iceberg as select * from " ~ local ~ " limit 0") -%}
+  {%- elif replaced -%}
+    {{ log("floe_lake: the columns of " ~ table['namespace'] ~ "." ~ table['name'] ~ " changed; the table is replaced on main now (its history stays)", info=true) }}
     {%- do run_query("create or replace table " ~ lake ~ " using iceberg as select * from " ~ local) -%}
   {%- endif -%}
-  {{ log("floe_lake: committed " ~ table['namespace'] ~ "." ~ table['name'], info=true) }}
+  {%- do run_query("alter table " ~ lake ~ " create branch if not exists " ~ floe_lake.quoted([branch]) ~ " retain 7 days") -%}
+  {%- if not replaced -%}
+    {%- do run_query("insert overwrite table " ~ staged ~ " select * from " ~ local) -%}
+  {%- endif -%}
+  {{ log("floe_lake: staged " ~ table['namespace'] ~ "." ~ table['name'] ~ " on branch " ~ branch, info=true) }}
 {% endmacro %}
