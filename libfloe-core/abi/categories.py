@@ -130,7 +130,7 @@ CATEGORIES = [
              '{"engine": "pyiceberg"|"spark"|"duckdb", "storage"?: {"properties": {str: str}, "secret_properties"?: {str: secret_ref}}, "secrets"?: {KEY: secret_ref}}',
              '{"engine": str, "name"?: str, "properties": {str: str}, "secret_properties"?: {str: secret_ref | {"reference": secret_ref, "prefix": str}}, "statements"?: [str], "packages"?: [str]} | error INVALID_STATE'),
             ("expire_snapshots", False,
-             "Expires a table's snapshots: those older than retention_days (0: all but what is kept) that no branch or tag, keep_last or a branch's own retention keeps (a remove-snapshots commit; dry_run only plans). The plan says what goes, what stays and why, and which snapshots a ref keeps past the retention.",
+             "Expires a table's snapshots: those older than retention_days (0: all but what is kept) that no branch or tag, keep_last or a branch's own retention keeps (a remove-snapshots commit; dry_run only plans). The plan says what goes, what stays and why, and which snapshots a ref keeps past the retention; a ref other than main whose head is older than its own max-ref-age-ms is removed in the same commit (stale_refs), as Iceberg's ExpireSnapshots does.",
              '{"identifier": str, "retention_days": int, "keep_last"?: int, "dry_run"?: bool}',
              '{"identifier": str, "plan": {"cutoff_ms": int, "keep_last": int, "remove": [{}], "keep": [{}], "retained_by_ref": [{}], "stale_refs": [{}]}, "committed": bool, "attempts": int, "metadata_location": str}'),
             ("update_table_properties", False,

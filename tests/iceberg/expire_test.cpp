@@ -108,6 +108,23 @@ TEST_CASE("expire: plan, dry run and commit on a table with five snapshots and a
   ExpireResult again = expire_snapshots(catalog, id, r, false);
   CHECK_FALSE(again.committed);
   CHECK(again.plan.remove.empty());
+
+  // A branch past its max-ref-age (the floe-run-<id> a failed publish left)
+  // is removed by the next expiry; the tag on the same snapshot keeps it.
+  SnapshotRef staged;
+  staged.name = "floe-run-expired";
+  staged.snapshot_id = s[1]->snapshot_id;
+  staged.max_ref_age_ms = 1;
+  catalog.commit_table(id, CommitRequest{{}, {update::set_snapshot_ref(staged)}});
+  REQUIRE(catalog.load_table(id).metadata.refs.contains("floe-run-expired"));
+  ExpireResult pruned = expire_snapshots(catalog, id, r, false);
+  CHECK(pruned.committed);
+  REQUIRE(pruned.plan.stale_refs.size() == 1);
+  CHECK(pruned.plan.stale_refs[0].ref == "floe-run-expired");
+  LoadTableResult last = catalog.load_table(id);
+  CHECK_FALSE(last.metadata.refs.contains("floe-run-expired"));
+  CHECK(last.metadata.snapshot(s[1]->snapshot_id) != nullptr);
+  CHECK(pyiceberg({"describe", name}).at("refs").as_object().size() == 2);  // main and v1
 }
 
 TEST_CASE("expire: a 409 on the commit reloads the table and re-plans") {

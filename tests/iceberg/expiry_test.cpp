@@ -34,24 +34,37 @@ TEST_CASE("expiry: older than a cutoff, except what refs, keep-last and branch r
   r.keep_last = 1;
   r.now_ms = kT0 + 12 * kDay;
   ExpiryPlan p = plan_expiry(m, r);
-  CHECK(p.remove_ids() == std::vector<int64_t>{1});
-  CHECK(p.keep.size() == 4);
+  // The tag "release" (-> 2) is 11 days old and its max-ref-age is 10 days:
+  // the ref goes, and snapshot 2 with it (nothing else keeps it).
+  REQUIRE(p.stale_refs.size() == 1);
+  CHECK(p.stale_refs[0].ref == "release");
+  CHECK(p.stale_refs[0].snapshot_id == 2);
+  CHECK(p.remove_ids() == std::vector<int64_t>{1, 2});
+  CHECK(p.keep.size() == 3);
   CHECK(has(kept(p, 5), KeepReason::referenced));
   CHECK(has(kept(p, 5), KeepReason::keep_last));
   CHECK(has(kept(p, 5), KeepReason::newer_than_cutoff));
-  CHECK(has(kept(p, 2), KeepReason::referenced));
-  CHECK(kept(p, 2)->refs == std::vector<std::string>{"release"});
+  CHECK(kept(p, 2) == nullptr);
   CHECK(has(kept(p, 4), KeepReason::branch_min_snapshots));
   CHECK(has(kept(p, 3), KeepReason::branch_min_snapshots));
   CHECK_FALSE(has(kept(p, 3), KeepReason::referenced));
-  // Retention shorter than referenced snapshots: kept, reported.
-  REQUIRE(p.retained_by_ref.size() == 2);
-  CHECK(std::any_of(p.retained_by_ref.begin(), p.retained_by_ref.end(),
-                    [](const RetainedByRef& x) { return x.ref == "release" && x.type == RefType::tag && x.snapshot_id == 2; }));
-  // The tag is 11 days old, its max-ref-age is 10 days: reported, not removed.
-  REQUIRE(p.stale_refs.size() == 1);
-  CHECK(p.stale_refs[0].ref == "release");
+  // Retention shorter than a referenced snapshot: kept, reported.
+  REQUIRE(p.retained_by_ref.size() == 1);
+  CHECK(p.retained_by_ref[0].ref == "audit");
+  CHECK(p.retained_by_ref[0].snapshot_id == 4);
   CHECK(p.keep.front().snapshot_id == 5);  // newest first
+}
+
+TEST_CASE("expiry: a ref within its max-ref-age keeps its snapshot past the retention") {
+  TableMetadata m = parse_table_metadata(samples::v2_metadata());
+  Retention r;
+  r.older_than_ms = kT0 + 4 * kDay;
+  r.keep_last = 1;
+  r.now_ms = kT0 + 10 * kDay;  // the tag is 9 days old: within its 10
+  ExpiryPlan p = plan_expiry(m, r);
+  CHECK(p.stale_refs.empty());
+  CHECK(p.remove_ids() == std::vector<int64_t>{1});
+  CHECK(kept(p, 2)->refs == std::vector<std::string>{"release"});
 }
 
 TEST_CASE("expiry: retention in days counts back from now") {

@@ -90,10 +90,14 @@ ExpiryPlan plan_expiry(const TableMetadata& m, const Retention& r) {
     auto head = by_id.find(ref.snapshot_id);
     if (head == by_id.end()) continue;
     const Snapshot& s = *head->second;
+    // A ref past its own max-ref-age-ms goes (as Iceberg's ExpireSnapshots
+    // does; never main), and keeps nothing.
+    if (ref.max_ref_age_ms && name != "main" && r.now_ms - s.timestamp_ms > *ref.max_ref_age_ms) {
+      plan.stale_refs.push_back({name, ref.type, s.snapshot_id, r.now_ms - s.timestamp_ms, *ref.max_ref_age_ms});
+      continue;
+    }
     keep(s, KeepReason::referenced, &name);
     if (s.timestamp_ms < plan.cutoff_ms) plan.retained_by_ref.push_back({s.snapshot_id, s.timestamp_ms, name, ref.type});
-    if (ref.max_ref_age_ms && name != "main" && r.now_ms - s.timestamp_ms > *ref.max_ref_age_ms)
-      plan.stale_refs.push_back({name, ref.type, s.snapshot_id, r.now_ms - s.timestamp_ms, *ref.max_ref_age_ms});
     if (ref.type != RefType::branch) continue;
     const int min_keep = ref.min_snapshots_to_keep.value_or(0);
     const std::optional<int64_t> age_cutoff =
@@ -192,16 +196,17 @@ ExpireResult expire_snapshots(RestCatalog& catalog, const TableIdentifier& table
   CommitResult commit = catalog.commit_table(table, [&](const LoadTableResult& current) -> std::optional<CommitRequest> {
     ++plans;
     result.plan = plan_expiry(current.metadata, retention);
-    if (result.plan.remove.empty()) return std::nullopt;
+    if (result.plan.remove.empty() && result.plan.stale_refs.empty()) return std::nullopt;
     CommitRequest request;
     if (!current.metadata.table_uuid.empty())
       request.requirements.push_back(requirement::table_uuid(current.metadata.table_uuid));
     for (const auto& [name, ref] : current.metadata.refs)
       request.requirements.push_back(requirement::ref_snapshot_id(name, ref.snapshot_id));
-    request.updates.push_back(update::remove_snapshots(result.plan.remove_ids()));
+    for (const auto& stale : result.plan.stale_refs) request.updates.push_back(update::remove_snapshot_ref(stale.ref));
+    if (!result.plan.remove.empty()) request.updates.push_back(update::remove_snapshots(result.plan.remove_ids()));
     return request;
   });
-  result.committed = !result.plan.remove.empty();
+  result.committed = !result.plan.remove.empty() || !result.plan.stale_refs.empty();
   result.attempts = commit.attempts;
   result.metadata_location = commit.metadata_location;
   (void)plans;

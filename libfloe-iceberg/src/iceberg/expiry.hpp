@@ -15,8 +15,11 @@
 // Everything else (older than the cutoff and kept by nothing) is removed.
 // A snapshot older than the cutoff that a branch or tag keeps is listed in
 // `retained_by_ref` (the retention is shorter than a referenced snapshot:
-// kept, reported). Refs are never removed; a ref older than its own
-// max-ref-age-ms is listed in `stale_refs` for information.
+// kept, reported). A ref (never main) whose head is older than its own
+// max-ref-age-ms is listed in `stale_refs` and removed by the commit, as
+// Iceberg's ExpireSnapshots does: it keeps nothing, so its snapshots go
+// when nothing else keeps them (e.g. the floe-run-<id> branch a failed Spark
+// publish left, retained 7 days).
 #pragma once
 
 #include <boost/json/object.hpp>

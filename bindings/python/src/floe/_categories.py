@@ -253,7 +253,7 @@ class CatalogClient(Plugin):
         return self.call('get_engine_config', request, **fields)
 
     def expire_snapshots(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
-        """Expires a table's snapshots: those older than retention_days (0: all but what is kept) that no branch or tag, keep_last or a branch's own retention keeps (a remove-snapshots commit; dry_run only plans). The plan says what goes, what stays and why, and which snapshots a ref keeps past the retention. (optional)
+        """Expires a table's snapshots: those older than retention_days (0: all but what is kept) that no branch or tag, keep_last or a branch's own retention keeps (a remove-snapshots commit; dry_run only plans). The plan says what goes, what stays and why, and which snapshots a ref keeps past the retention; a ref other than main whose head is older than its own max-ref-age-ms is removed in the same commit (stale_refs), as Iceberg's ExpireSnapshots does. (optional)
 
         request:  {"identifier": str, "retention_days": int, "keep_last"?: int, "dry_run"?: bool}
         response: {"identifier": str, "plan": {"cutoff_ms": int, "keep_last": int, "remove": [{}], "keep": [{}], "retained_by_ref": [{}], "stale_refs": [{}]}, "committed": bool, "attempts": int, "metadata_location": str}
@@ -1138,7 +1138,7 @@ class CatalogPlugin(PythonPlugin):
         raise NotImplementedError('get_engine_config is not implemented by this plugin')
 
     def expire_snapshots(self, request: dict[str, Any]) -> dict[str, Any]:
-        """Expires a table's snapshots: those older than retention_days (0: all but what is kept) that no branch or tag, keep_last or a branch's own retention keeps (a remove-snapshots commit; dry_run only plans). The plan says what goes, what stays and why, and which snapshots a ref keeps past the retention. (optional)
+        """Expires a table's snapshots: those older than retention_days (0: all but what is kept) that no branch or tag, keep_last or a branch's own retention keeps (a remove-snapshots commit; dry_run only plans). The plan says what goes, what stays and why, and which snapshots a ref keeps past the retention; a ref other than main whose head is older than its own max-ref-age-ms is removed in the same commit (stale_refs), as Iceberg's ExpireSnapshots does. (optional)
 
         request:  {"identifier": str, "retention_days": int, "keep_last"?: int, "dry_run"?: bool}
         response: {"identifier": str, "plan": {"cutoff_ms": int, "keep_last": int, "remove": [{}], "keep": [{}], "retained_by_ref": [{}], "stale_refs": [{}]}, "committed": bool, "attempts": int, "metadata_location": str}
