@@ -372,7 +372,8 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
     if (!committed->contains("success") || committed->at("success") != true) {
       std::string error = string_at(*committed, {"error"}, "dbt failed");
       ctx.report.diagnostics.add(commit_failure(ctx, error, together && !on_branch));
-      return fail(on_branch                   ? fmt::format("staging on branch {} failed: main is unchanged",
+      return fail(on_branch                   ? fmt::format("staging on branch {} failed: no table's main has the run's "
+                                                            "rows (a new table exists, empty)",
                                                             staging_branch(ctx))
                   : is_commit_conflict(error) ? "another writer changed a table: the catalog refused the commit"
                                               : "the tables could not be committed");
