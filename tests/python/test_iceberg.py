@@ -28,7 +28,10 @@ def test_parse_metadata_and_plan_expiry() -> None:
     assert [s["snapshot-id"] for s in model["snapshots"]] == [1, 2, 3, 4, 5]
     plan = iceberg.plan_expiry(SEED, older_than_ms=2**62, keep_last=1, now_ms=1_800_000_000_000)
     kept = {s["snapshot_id"] for s in plan["keep"]}
-    assert {5, 2} <= kept  # main's head, and the tag "release"
+    assert 5 in kept  # main's head
+    # The tag "release" (-> 2) is past its max-ref-age (10 days): it goes, and keeps nothing.
+    assert [r["ref"] for r in plan["stale_refs"]] == ["release"]
+    assert 2 not in kept
     assert {s["snapshot_id"] for s in plan["remove"]}.isdisjoint(kept)
     assert plan == iceberg.plan_expiry(SEED.read_text(), older_than_ms=2**62, keep_last=1, now_ms=1_800_000_000_000)
     with pytest.raises(floe.InvalidInput) as bad:
