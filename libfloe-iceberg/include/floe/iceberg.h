@@ -129,6 +129,8 @@ FLOE_ICEBERG_EXTERN(floe_status) floe_iceberg_parse_metadata(const char* metadat
  * -> {"cutoff_ms", "keep_last", "remove": [{"snapshot_id", "timestamp_ms"}],
  *     "keep": [{"snapshot_id", "timestamp_ms", "reasons", "refs"}],
  *     "retained_by_ref": [...], "stale_refs": [...]}
+ * stale_refs: the refs (never main) past their own max-ref-age-ms; they keep
+ * nothing, and an expire commits their removal (docs/iceberg.md).
  */
 FLOE_ICEBERG_EXTERN(floe_status) floe_iceberg_plan_expiry(const char* request_json, struct floe_buffer* plan,
                                                           struct floe_error* error);
