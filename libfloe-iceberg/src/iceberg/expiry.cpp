@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "iceberg/ancestry.hpp"
 #include "iceberg/catalog_client.hpp"
 
 namespace floe::iceberg {
@@ -58,9 +59,7 @@ ExpiryPlan plan_expiry(const TableMetadata& m, const Retention& r) {
     plan.cutoff_ms = *r.older_than_ms;
   }
 
-  std::unordered_map<int64_t, const Snapshot*> by_id;
-  by_id.reserve(m.snapshots.size() * 2);
-  for (const auto& s : m.snapshots) by_id.emplace(s.snapshot_id, &s);
+  const SnapshotIndex by_id(m);
 
   std::unordered_map<int64_t, KeptSnapshot> kept;
   kept.reserve(m.snapshots.size());
@@ -71,25 +70,14 @@ ExpiryPlan plan_expiry(const TableMetadata& m, const Retention& r) {
     if (std::find(k.reasons.begin(), k.reasons.end(), reason) == k.reasons.end()) k.reasons.push_back(reason);
     if (ref != nullptr && std::find(k.refs.begin(), k.refs.end(), *ref) == k.refs.end()) k.refs.push_back(*ref);
   };
-  // Walks a branch's ancestry (head first) while `visit` returns true; a
-  // parent cycle or a missing parent ends the walk.
-  auto walk = [&](int64_t head, auto&& visit) {
-    std::unordered_set<int64_t> seen;
-    auto it = by_id.find(head);
-    size_t index = 0;
-    while (it != by_id.end() && seen.insert(it->first).second) {
-      if (!visit(*it->second, index++)) return;
-      if (!it->second->parent_snapshot_id) return;
-      it = by_id.find(*it->second->parent_snapshot_id);
-    }
-  };
+  auto walk = [&](int64_t head, auto&& visit) { for_each_ancestor(by_id, head, visit); };
 
   for (const auto& entry : m.refs) {
     const std::string& name = entry.first;  // not a structured binding: lambdas below capture it
     const SnapshotRef& ref = entry.second;
-    auto head = by_id.find(ref.snapshot_id);
-    if (head == by_id.end()) continue;
-    const Snapshot& s = *head->second;
+    const Snapshot* head = by_id.find(ref.snapshot_id);
+    if (head == nullptr) continue;
+    const Snapshot& s = *head;
     // A ref past its own max-ref-age-ms goes (as Iceberg's ExpireSnapshots
     // does; never main), and keeps nothing.
     if (ref.max_ref_age_ms && name != "main" && r.now_ms - s.timestamp_ms > *ref.max_ref_age_ms) {
@@ -100,16 +88,18 @@ ExpiryPlan plan_expiry(const TableMetadata& m, const Retention& r) {
     if (s.timestamp_ms < plan.cutoff_ms) plan.retained_by_ref.push_back({s.snapshot_id, s.timestamp_ms, name, ref.type});
     if (ref.type != RefType::branch) continue;
     const int min_keep = ref.min_snapshots_to_keep.value_or(0);
-    const std::optional<int64_t> age_cutoff =
-        ref.max_snapshot_age_ms ? std::optional<int64_t>(r.now_ms - *ref.max_snapshot_age_ms) : std::nullopt;
-    if (min_keep <= 1 && !age_cutoff) continue;
+    // Not an optional: GCC 12 at -O2 takes one captured by the walk's lambda
+    // for maybe-uninitialized.
+    const bool by_age = ref.max_snapshot_age_ms.has_value();
+    const int64_t age_cutoff = by_age ? r.now_ms - *ref.max_snapshot_age_ms : 0;
+    if (min_keep <= 1 && !by_age) continue;
     walk(ref.snapshot_id, [&](const Snapshot& a, size_t index) {
       bool any = false;
       if (static_cast<int64_t>(index) < min_keep) {
         keep(a, KeepReason::branch_min_snapshots, &name);
         any = true;
       }
-      if (age_cutoff && a.timestamp_ms >= *age_cutoff) {
+      if (by_age && a.timestamp_ms >= age_cutoff) {
         keep(a, KeepReason::branch_max_snapshot_age, &name);
         any = true;
       }

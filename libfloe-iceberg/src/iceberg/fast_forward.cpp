@@ -1,7 +1,6 @@
 #include "iceberg/fast_forward.hpp"
 
-#include <set>
-#include <unordered_map>
+#include "iceberg/ancestry.hpp"
 
 namespace floe::iceberg {
 
@@ -19,18 +18,14 @@ FastForward plan_fast_forward(const TableMetadata& table, const std::string& bra
   if (current != table.refs.end()) target_snapshot = current->second.snapshot_id;
   out.from_snapshot = target_snapshot.value_or(0);
 
-  // Walk the branch head's ancestry (bounded by the snapshot count, so a
-  // parent cycle in hostile metadata ends) looking for the target's snapshot.
-  std::unordered_map<int64_t, const Snapshot*> by_id;
-  for (const auto& s : table.snapshots) by_id.emplace(s.snapshot_id, &s);
+  // The target's snapshot must be the branch head or one of its ancestors
+  // (by id, or as the parent an ancestor names: expiry may have removed it).
   bool ancestor = !target_snapshot.has_value();  // an empty target is an ancestor of everything
-  std::optional<int64_t> at = out.to_snapshot;
-  std::set<int64_t> seen;
-  while (!ancestor && at && seen.insert(*at).second) {
-    if (*at == *target_snapshot) ancestor = true;
-    auto it = by_id.find(*at);
-    at = it == by_id.end() ? std::nullopt : it->second->parent_snapshot_id;
-  }
+  if (!ancestor)
+    for_each_ancestor(SnapshotIndex(table), out.to_snapshot, [&](const Snapshot& s, std::size_t) {
+      ancestor = s.snapshot_id == *target_snapshot || s.parent_snapshot_id == target_snapshot;
+      return !ancestor;
+    });
   if (!ancestor) {
     out.conflict = true;
     out.problem = "'" + target + "' is not an ancestor of branch '" + branch + "': another writer committed snapshot " +
