@@ -238,7 +238,9 @@ TEST_CASE("write-audit-publish: a run whose tests fail publishes nothing, the la
   REQUIRE(published.at("rows").as_array().size() == 3);
 
   // The second run's source has every order twice: the amounts double and
-  // bronze_orders' unique test fails. dbt builds the doubled tables locally.
+  // bronze_orders' unique test fails. dbt builds the doubled bronze_orders
+  // locally (and, the tests being in the same dbt build, skips the silver
+  // model downstream of the failed test).
   fs::path seed = p.dir / "seeds" / "raw_orders.csv";
   std::string orders = read_file(seed);
   write_file(seed, orders + orders.substr(orders.find('\n') + 1));

@@ -16,6 +16,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <set>
+#include <set>
 #include <thread>
 
 #include "compile_test_support.hpp"
@@ -188,8 +190,14 @@ TEST_CASE("floe run compiles, builds every model with real dbt and runs the test
   CHECK(step_status(record, "compile") == "success");
   CHECK(step_status(record, "transform") == "success");
   CHECK(step_status(record, "quality") == "success");
-  CHECK(step(record, "transform")->at("nodes").as_array().size() == 3);  // a seed and two models
+  // One dbt build ran the seed, the two models and the five tests (the
+  // gates block, so the tests go into the build); the quality step judged
+  // that build's tests without starting dbt again.
+  CHECK(step(record, "transform")->at("nodes").as_array().size() == 8);
+  CHECK(step(record, "transform")->at("summary").at("nodes_ok") == 3);
   CHECK(step(record, "quality")->at("summary").at("tests_passed") == 5);
+  CHECK(step(record, "quality")->at("summary").at("in_build") == true);
+  CHECK(step(record, "quality")->at("summary").at("tool_seconds").is_null());
   CHECK(fs::exists(p.dir / "target" / "run_results.json"));
   CHECK(record.at("artifacts").at("dbt_run_results").at("sha256").as_string().size() == 71);
 
@@ -262,20 +270,49 @@ TEST_CASE("failing data tests fail the run when the gates block, and warn when t
                                                    "    columns:\n"
                                                    "      - name: customer_id\n"
                                                    "        description: The customer.\n"
-                                                   "        data_tests: [unique]\n");
+                                                   "        data_tests: [unique]\n"
+                                                   "  - name: silver_customers_seen\n"
+                                                   "    description: Each customer once.\n"
+                                                   "    columns:\n"
+                                                   "      - name: customer_id\n"
+                                                   "        description: The customer.\n"
+                                                   "        data_tests: [unique, not_null]\n");
   write_file(p.dir / "models" / "bronze_customers_seen.sql", "select customer_id from {{ ref('raw_orders') }}\n");
+  // A model downstream of the failing test.
+  write_file(p.dir / "models" / "silver_customers_seen.sql",
+             "{{ config(materialized='table') }}\nselect distinct customer_id from {{ ref('bronze_customers_seen') }}\n");
   auto r = floe_with_dbt({"run", p.file(), "--json"});
   json::value report = report_of(r);
   CHECK(r.exit_code == 11);
   CHECK(report.at("outcome") == "test_failure");
   CHECK(has_code(report, "FLOE-X105", "unique_bronze_customers_seen_customer_id"));
   CHECK(step_status(report.at("result"), "quality") == "failed");
+  // The gates block: the tests ran in the transform's dbt build, which
+  // skipped the model downstream of the failed test (a failed run publishes
+  // nothing, so nothing is lost) and built the rest.
+  CHECK(step(report.at("result"), "quality")->at("summary").at("in_build") == true);
+  CHECK(step_status(report.at("result"), "transform") == "success");
+  CHECK(step(report.at("result"), "transform")->at("summary").at("nodes_skipped") == 1);
+  CHECK(query(p.database(),
+              "select count(*) from information_schema.tables where table_name = 'silver_customers_seen'") == "[(0,)]");
+  CHECK(query(p.database(), "select count(*) from main.silver_customer_totals") == "[(3,)]");
 
-  // block_on_failure: false turns the same failure into a warning.
+  // block_on_failure: false turns the same failure into a warning, and the
+  // tests run after every model is built (dbt test), so the downstream model
+  // is built too.
   fs::path manifest = p.tmp.path() / "platform" / "manifest.yaml";
   std::string text = read_file(manifest);
   text.replace(text.find("block_on_failure: true"), 22, "block_on_failure: false");
   write_file(manifest, text);
+  auto run = floe_with_dbt({"run", p.file(), "--json"});
+  json::value ran = report_of(run);
+  CHECK(run.exit_code == 0);
+  CHECK(step(ran.at("result"), "quality")->at("summary").at("in_build") == false);
+  CHECK(step(ran.at("result"), "transform")->at("summary").at("nodes_skipped") == 0);
+  CHECK(query(p.database(), "select count(*) from main.silver_customers_seen") == "[(3,)]");
+  REQUIRE(find_diagnostic(ran, "FLOE-X105") != nullptr);
+  CHECK(find_diagnostic(ran, "FLOE-X105")->at("severity") == "warning");
+
   auto w = floe_with_dbt({"test", p.file(), "--json"});
   json::value warned = report_of(w);
   CHECK(w.exit_code == 0);
@@ -399,9 +436,18 @@ TEST_CASE("selection: dbt selectors pass through, ingestion: items pick sources"
   CHECK(r.exit_code == 0);
   const json::object* transform = step(report.at("result"), "transform");
   REQUIRE(transform != nullptr);
-  REQUIRE(transform->at("nodes").as_array().size() == 2);  // the seed and the model, not silver
+  // The seed and the model with the model's two tests (the build runs the
+  // selected nodes' tests), not silver.
+  std::set<std::string> built;  // test ids end in a hash: named up to it
+  for (const auto& node : transform->at("nodes").as_array()) {
+    std::string id(node.at("unique_id").as_string());
+    built.insert(id.rfind("test.", 0) == 0 ? id.substr(0, id.rfind('.')) : id);
+  }
+  CHECK(built == std::set<std::string>{"seed.shop.raw_orders", "model.shop.bronze_orders",
+                                       "test.shop.unique_bronze_orders_order_id",
+                                       "test.shop.not_null_bronze_orders_order_id"});
   CHECK(transform->at("nodes").at(0).at("unique_id") == "seed.shop.raw_orders");
-  CHECK(transform->at("nodes").at(1).at("unique_id") == "model.shop.bronze_orders");
+  CHECK(step(report.at("result"), "quality")->at("summary").at("tests_passed") == 2);
   CHECK(report.at("result").at("selection").at("select") == json::array{"+bronze_orders"});
 
   // Only ingestion sources selected: no dbt step runs at all.

@@ -98,8 +98,12 @@ TEST_CASE("floe run builds the product on Spark and floe test tests the tables i
   json::value record = report.at("result");
   CHECK(record.at("status") == "success");
   CHECK(step(record, "transform")->at("status") == "success");
-  CHECK(step(record, "transform")->at("nodes").as_array().size() == 3);  // a seed and two models
+  // One dbt build (one Spark application) for the seed, the two models and
+  // the five tests; the quality step judged its tests.
+  CHECK(step(record, "transform")->at("nodes").as_array().size() == 8);
+  CHECK(step(record, "transform")->at("summary").at("nodes_ok") == 3);
   CHECK(step(record, "quality")->at("summary").at("tests_passed") == 5);
+  CHECK(step(record, "quality")->at("summary").at("in_build") == true);
 
   // The profile floe generated is dbt-spark's, in session mode.
   std::string profiles = read_file(p.dir / "target" / "profiles" / "profiles.yml");

@@ -109,9 +109,38 @@ json::object dbt_invocation(const RunContext& ctx, const json::object& project) 
           {"env", std::move(env)}};
 }
 
-StepOutcome transform_step(RunContext& ctx, Instance& dbt, const json::object& project, const std::string& step_name) {
-  std::string title = fmt::format("Running dbt build (models, seeds, snapshots) in {}",
-                                  string_at(project, {"path"}, "."));
+namespace {
+
+bool gates_block(const RunContext& ctx) {
+  const json::value* gate = find_path(ctx.artifacts, {"governance", "quality_gates", "block_on_failure"});
+  return gate == nullptr || !gate->is_bool() || gate->as_bool();
+}
+
+bool is_test(const json::object& node) {
+  std::string type = string_at(node, {"resource_type"});
+  return type == "test" || type == "unit_test";
+}
+
+}  // namespace
+
+bool tests_in_build(const RunContext& ctx) {
+  if (!ctx.request.run_tests || !gates_block(ctx)) return false;
+  std::string runtime = string_at(ctx.artifacts, {"plugins", "dbt", "type"}, "core");
+  if (runtime != "core") return false;
+  if (const json::value* quality = find_path(ctx.artifacts, {"plugins", "quality", "config"});
+      quality != nullptr && quality->is_object()) {
+    if (string_at(*quality, {"default_severity"}, "error") != "error") return false;
+    if (const json::value* kinds = find_path(*quality, {"severity"}); kinds != nullptr && kinds->is_object())
+      for (const auto& [kind, severity] : kinds->as_object())
+        if (!severity.is_string() || severity.as_string() != "error") return false;
+  }
+  return true;
+}
+
+StepOutcome transform_step(RunContext& ctx, Instance& dbt, const json::object& project, const std::string& step_name,
+                           bool with_tests, json::object* built) {
+  std::string title = fmt::format("Running dbt build (models, seeds, snapshots{}) in {}",
+                                  with_tests ? ", tests" : "", string_at(project, {"path"}, "."));
   return run_step(ctx, step_name, "transform", title, [&](Stage& stage, StepOutcome& out) {
     if (!compute_answers(ctx, stage)) {
       out.status = StepStatus::failed;
@@ -120,7 +149,8 @@ StepOutcome transform_step(RunContext& ctx, Instance& dbt, const json::object& p
     }
     json::object request = base_request(ctx, project);
     request["command"] = "build";
-    request["resource_types"] = json::array{"model", "seed", "snapshot"};
+    request["resource_types"] = with_tests ? json::array{"model", "seed", "snapshot", "test", "unit_test"}
+                                           : json::array{"model", "seed", "snapshot"};
     if (ctx.request.full_refresh) request["full_refresh"] = true;
     auto response = call_plugin(ctx, dbt, "run_models", request, stage);
     if (!response) {
@@ -128,9 +158,13 @@ StepOutcome transform_step(RunContext& ctx, Instance& dbt, const json::object& p
       return;
     }
     if (dbt_did_not_run(ctx, *response, stage, out)) return;
+    if (built != nullptr) *built = *response;
+    // The tests' nodes are the quality step's; a model dbt skipped after a
+    // failed test is counted as skipped here.
     int ok = 0, failed = 0, skipped = 0;
     for (const auto& n : response->at("nodes").as_array()) {
       const json::object& node = n.as_object();
+      if (is_test(node)) continue;
       std::string status = string_at(node, {"status"});
       std::string id = string_at(node, {"unique_id"});
       if (status == "success") {
@@ -241,21 +275,36 @@ json::object data_check_options(RunContext& ctx, const json::object& project) {
 
 }  // namespace
 
-StepOutcome quality_step(RunContext& ctx, Instance& dbt, const json::object& project, const std::string& step_name) {
-  std::string title = fmt::format("Testing data in {} (dbt test, quality gates)", string_at(project, {"path"}, "."));
+StepOutcome quality_step(RunContext& ctx, Instance& dbt, const json::object& project, const std::string& step_name,
+                         const json::object* built) {
+  std::string title = built != nullptr
+                          ? fmt::format("Judging the tests of the dbt build in {} (quality gates)",
+                                        string_at(project, {"path"}, "."))
+                          : fmt::format("Testing data in {} (dbt test, quality gates)", string_at(project, {"path"}, "."));
   return run_step(ctx, step_name, "quality", title, [&](Stage& stage, StepOutcome& out) {
-    const json::value* gate = find_path(ctx.artifacts, {"governance", "quality_gates", "block_on_failure"});
-    bool blocking = gate == nullptr || !gate->is_bool() || gate->as_bool();
+    bool blocking = gates_block(ctx);
     std::size_t missing = 0;
     for (const auto& d : ctx.report.diagnostics.items())
       if (d.code == codes::E212 || d.code == codes::E210 || d.code == codes::E211) ++missing;
 
-    auto response = call_plugin(ctx, dbt, "test_models", base_request(ctx, project), stage);
+    std::optional<json::object> response;
+    if (built != nullptr) {
+      // The build's answer, its tests' nodes only: the models were judged by
+      // the transform step.
+      response = *built;
+      json::array tests;
+      for (const auto& n : built->at("nodes").as_array())
+        if (is_test(n.as_object())) tests.push_back(n);
+      (*response)["nodes"] = std::move(tests);
+      (*response)["execution_time_seconds"] = nullptr;  // counted by the transform step
+    } else {
+      response = call_plugin(ctx, dbt, "test_models", base_request(ctx, project), stage);
+    }
     if (!response) {
       out.status = ctx.cancelled() ? StepStatus::cancelled : StepStatus::failed;
       return;
     }
-    if (dbt_did_not_run(ctx, *response, stage, out)) return;
+    if (built == nullptr && dbt_did_not_run(ctx, *response, stage, out)) return;
 
     // The platform's quality plugin, when it selects one, judges the results.
     std::vector<Check> checks;
@@ -320,6 +369,8 @@ StepOutcome quality_step(RunContext& ctx, Instance& dbt, const json::object& pro
                                     failed > 0 ? (blocking ? " (the quality gates block on failure)"
                                                            : " (the quality gates do not block: warnings)")
                                                : "")});
+    if (built != nullptr)
+      stage.lines.push_back({"info", "the tests ran in the transform step's dbt build (one dbt process)"});
     if (missing > 0)
       stage.lines.push_back({"warning", fmt::format("{} model(s) lack tests the quality gates require "
                                                     "(see the coverage findings of the compile above)",
@@ -327,6 +378,7 @@ StepOutcome quality_step(RunContext& ctx, Instance& dbt, const json::object& pro
     out.summary = {{"tests_passed", passed}, {"tests_failed", failed}, {"tests_warned", warned},
                    {"tool_seconds", value_or_null(*response, {"execution_time_seconds"})},
                    {"blocking", blocking}, {"models_missing_required_tests", missing},
+                   {"in_build", built != nullptr},
                    {"run_results_path", string_at(*response, {"run_results_path"})}};
     if (failed > 0 && blocking) {
       out.status = StepStatus::failed;

@@ -326,11 +326,17 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
   bool lake = writes_lake(run_ctx);  // floe run with dbt, a lake, no --local
   std::map<std::string, json::value> built;  // transform step -> its run_results.json, for the publish
   if (lake && proceed("lake", "catalog")) record_outcome(lake_step(run_ctx, projects));
+  // Models and tests in one dbt build where the gates allow it (one dbt
+  // start instead of two); the quality step then judges the build's tests.
+  const bool one_build = request.operation == Operation::run && selection.runs_dbt && tests_in_build(run_ctx);
+  std::map<std::string, json::object> test_runs;  // quality step -> the build that ran its tests
   if (request.operation == Operation::run && selection.runs_dbt) {
     for (const auto& project : projects) {
       std::string name = step_name("transform", project);
       if (!proceed(name, "transform")) continue;
-      record_outcome(transform_step(run_ctx, *dbt, project, name));
+      json::object response;
+      record_outcome(transform_step(run_ctx, *dbt, project, name, one_build, &response));
+      if (one_build && response.contains("nodes")) test_runs[step_name("quality", project)] = std::move(response);
       if (lake) built[name] = read_build_results(run_ctx, project);
     }
   }
@@ -341,7 +347,8 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
     for (const auto& project : projects) {
       std::string name = step_name("quality", project);
       if (!proceed(name, "quality")) continue;
-      record_outcome(quality_step(run_ctx, *dbt, project, name));
+      auto tested = test_runs.find(name);
+      record_outcome(quality_step(run_ctx, *dbt, project, name, tested != test_runs.end() ? &tested->second : nullptr));
     }
   }
   if (selection.runs_dbt && request.run_contracts && dbt != nullptr && has_port_contracts(run_ctx) &&

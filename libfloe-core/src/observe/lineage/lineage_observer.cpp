@@ -190,12 +190,12 @@ void LineageObserver::step_started(const json::object& e) {
     dbt_dir_ = project_dir_of(step);
     compute_namespace(dbt_dir_);
     facts_.reset();
+    if (kind == "transform") assertions_.erase(dbt_dir_);  // a new build: its tests replace any earlier ones
     if (kind == "quality") {
       std::string job = step.find(':') == std::string::npos ? names_.quality_job
                                                             : names_.quality_job + "." + step.substr(step.find(':') + 1);
       json::object facets{{"jobType", job_type_facet("DBT", "TEST")}};
       steps_[step] = open_child(job, time_of(e), std::move(facets));
-      assertions_.clear();
       unattributed_tests_ = 0;
     }
   }
@@ -257,7 +257,7 @@ void LineageObserver::node_finished(const json::object& e) {
       ++unattributed_tests_;
       return;
     }
-    assertions_[target->model->name].push_back(
+    assertions_[dbt_dir_][target->model->name].push_back(
         {target->test->type, status == "pass", target->test->column_name, status == "warn" ? "warn" : "error"});
     return;
   }
@@ -287,14 +287,14 @@ void LineageObserver::finish_quality(const std::string& event_type, const std::s
   auto it = steps_.find(dbt_step_);
   if (it == steps_.end()) return;
   const std::string& ns = namespaces_.at(dbt_dir_);
-  for (auto& [model, results] : assertions_) {
+  for (auto& [model, results] : assertions_[dbt_dir_]) {
     json::object input = dataset(ns, dataset_of_ref(model));
     input["inputFacets"] = json::object{{"dataQualityAssertions", assertions_facet(results)}};
     it->second.inputs.push_back(std::move(input));
   }
   send_end(it->second, event_type, at);
   steps_.erase(it);
-  assertions_.clear();
+  assertions_.erase(dbt_dir_);
 }
 
 void LineageObserver::step_finished(const json::object& e) {

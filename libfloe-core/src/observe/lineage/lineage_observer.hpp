@@ -91,7 +91,10 @@ class LineageObserver final : public RunObserver {
   std::unique_ptr<DbtLineageFacts> facts_;
   std::map<std::string, std::string> namespaces_;  // dbt dir -> dataset namespace
   std::map<std::string, std::string> relations_;   // node name -> schema.table, where not <default schema>.<name>
-  std::map<std::string, std::vector<Assertion>> assertions_;  // model name -> results (quality step)
+  // dbt project dir -> model name -> test results: gathered from the
+  // transform's dbt build when it ran the tests, else from the quality
+  // step's dbt test; sent with the quality step's job.
+  std::map<std::string, std::map<std::string, std::vector<Assertion>>> assertions_;
   std::map<std::string, std::vector<Assertion>> contract_assertions_;  // model name -> results (contracts step)
   std::size_t unattributed_tests_ = 0;
 };
