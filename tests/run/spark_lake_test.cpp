@@ -79,7 +79,7 @@ TEST_CASE("floe run on a Spark standalone cluster stages the product's tables on
         kShopTotals);
   // (A run whose checks fail skips the publish before any engine is asked:
   // lake_run_test.cpp covers it on DuckDB, trino_lake_test.cpp on Trino; a
-  // Spark run costs three Spark applications, about a minute each, so the
+  // Spark run costs two Spark applications, about a minute each, so the
   // Spark overwrite of an existing table is part of the three-engine test.)
 }
 
