@@ -122,6 +122,9 @@ TEST_CASE("floe run commits the table models to the REST catalog on S3, and pyic
   CHECK(run_step_status(report, "publish") == "success");
   CHECK(step(report, "publish")->at("summary").at("tables").as_array().size() == 1);
   CHECK(run_step_status(report, "quality") == "success");
+  // The compute declared how its commit macro commits; the compile recorded it.
+  json::value artifacts = json::parse(read_file(p.dir / "target" / "compiled_artifacts.json"));
+  CHECK(artifacts.at("dbt").at("lake").at("commits") == "one_transaction");
 
   json::value table = pyiceberg_table("shop.silver_customer_totals");
   // Only table models go to the catalog: bronze_orders is a view (DuckDB's

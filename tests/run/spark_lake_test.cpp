@@ -53,6 +53,8 @@ TEST_CASE("floe run on a Spark standalone cluster stages the product's tables on
   REQUIRE(publish != nullptr);
   CHECK(publish->at("summary").at("commit") == "multi-table");
   CHECK(publish->at("summary").at("branch").as_string().starts_with("floe-run-"));
+  CHECK(json::parse(read_file(p.dir / "target" / "compiled_artifacts.json")).at("dbt").at("lake").at("commits") ==
+        "staged_on_branch");
   // dbt's sessions ran on the cluster: the master lists them as finished applications.
   CHECK(lake_servers().spark->completed_apps() > apps_before);
 

@@ -73,6 +73,8 @@ TEST_CASE("floe run on Trino builds and checks in Trino's memory catalog, then p
   INFO(json::serialize(report));
   REQUIRE(first.exit_code == 0);
   CHECK(run_step_status(report, "publish") == "success");
+  CHECK(json::parse(read_file(p.dir / "target" / "compiled_artifacts.json")).at("dbt").at("lake").at("commits") ==
+        "per_table");
   CHECK(first.out.find("committed one by one, one snapshot each") != std::string::npos);
   // dbt worked in Trino's memory catalog, in the product's own schema.
   std::string profiles = read_file(p.dir / "target" / "profiles" / "profiles.yml");

@@ -18,7 +18,7 @@
 
 namespace floe {
 
-constexpr const char* kCompiledArtifactsVersion = "1.3.0";
+constexpr const char* kCompiledArtifactsVersion = "1.4.0";
 
 struct ArtifactInputs {
   const LocatedDocument* product = nullptr;  // floe.yaml as loaded

@@ -190,7 +190,10 @@ json::object lake_description(const LakeRequest& lake, const std::string& packag
           {"catalog", lake.catalog_type},
           {"database", name != nullptr ? *name : json::value(nullptr)},
           {"namespace", lake.ns},
-          {"package_path", package_path}};
+          {"package_path", package_path},
+          // How the compute's commit macro commits (its dbt_package says; a
+          // plugin that does not is taken to commit table by table).
+          {"commits", string_at(lake.package, {"commits"}, "per_table")}};
 }
 
 }  // namespace floe

@@ -211,21 +211,15 @@ std::vector<LakeTable> lake_tables(RunContext& ctx, const json::value& results, 
   return out;
 }
 
-// Whether the compute's commit_tables sends all tables in one transaction:
-// DuckDB's does (its Iceberg catalog turns it into one multi-table commit);
-// Spark SQL has no multi-table transaction, so its package commits table by
-// table.
-bool engine_commits_in_one_transaction(const RunContext& ctx) {
-  return profile_output_type(ctx, string_at(ctx.artifacts, {"dbt", "lake", "target"})) == "duckdb";
-}
-
-// Whether the compute's commit_tables stages on an Iceberg branch
-// (floe-run-<run id>) that floe then publishes with the catalog plugin's
-// fast_forward_branches: Spark's does (Iceberg's Spark runtime writes
-// branches); DuckDB's Iceberg writer and dbt-trino write a table's main.
-bool engine_stages_on_branch(const RunContext& ctx) {
-  return profile_output_type(ctx, string_at(ctx.artifacts, {"dbt", "lake", "target"})) == "spark";
-}
+// How the compute's commit_tables commits, as its dbt package declared at
+// compile time (dbt.lake.commits): "one_transaction" (DuckDB: its Iceberg
+// catalog turns the transaction into one multi-table commit),
+// "staged_on_branch" (Spark: each table on the branch floe-run-<run id>,
+// which floe then publishes with the catalog plugin's fast_forward_branches),
+// or "per_table" (Trino, and any compute that does not say).
+std::string commit_mode(const RunContext& ctx) { return string_at(ctx.artifacts, {"dbt", "lake", "commits"}, "per_table"); }
+bool engine_commits_in_one_transaction(const RunContext& ctx) { return commit_mode(ctx) == "one_transaction"; }
+bool engine_stages_on_branch(const RunContext& ctx) { return commit_mode(ctx) == "staged_on_branch"; }
 
 std::string staging_branch(const RunContext& ctx) { return "floe-run-" + ctx.run_id; }
 
