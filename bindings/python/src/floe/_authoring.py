@@ -12,7 +12,7 @@ detail. Nothing a plugin raises reaches the host as an exception.
 from __future__ import annotations
 
 import importlib
-import json
+from . import _jsontext as json
 
 from ._errors import FloeError
 

@@ -2,7 +2,7 @@
 report dict out, a refused call raised as the FloeError of its status."""
 from __future__ import annotations
 
-import json
+from . import _jsontext as json
 import os
 from collections.abc import Mapping
 

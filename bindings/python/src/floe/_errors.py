@@ -6,7 +6,7 @@ message and each problem of its detail for a refused call.
 """
 from __future__ import annotations
 
-import json
+from . import _jsontext as json
 from collections.abc import Sequence
 
 from ._diagnostics import Diagnostic

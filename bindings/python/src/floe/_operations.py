@@ -2,7 +2,7 @@
 test, schema (floe/compile.h, floe/artifacts.h, floe/run.h)."""
 from __future__ import annotations
 
-import json
+from . import _jsontext as json
 import os
 from collections.abc import Callable, Mapping
 

@@ -2,7 +2,7 @@
 classes generated into _categories.py from libfloe-core/abi/categories.py."""
 from __future__ import annotations
 
-import json
+from . import _jsontext as json
 from collections.abc import Mapping
 
 from . import _native

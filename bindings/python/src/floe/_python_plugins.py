@@ -7,9 +7,8 @@ and a sidecar naming the entry point and this Python; an entry point that is
 gone has its files removed. Files are only rewritten when they change."""
 from __future__ import annotations
 
-import json
+from . import _jsontext as json
 import os
-import re
 import sys
 
 from . import _native
@@ -89,7 +88,7 @@ def sync() -> str:
         directory = os.path.join(root, group)
         wanted: set[str] = set()
         for ep in eps.select(group=group):
-            stem = PREFIX + re.sub(r"[^a-z0-9_]", "_", ep.name.lower())
+            stem = PREFIX + "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_" for c in ep.name.lower())
             wanted.add(stem)
             write_bridge(directory, stem, group, ep.name, ep.value, category)
         if os.path.isdir(directory):

@@ -3,7 +3,7 @@ is the public face."""
 from __future__ import annotations
 
 import builtins
-import json
+from . import _jsontext as json
 from collections.abc import Mapping
 
 from . import _native

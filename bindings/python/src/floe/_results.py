@@ -1,7 +1,7 @@
 """Typed views of floe's operation reports (docs/abi.md#compile): objects, not raw JSON."""
 from __future__ import annotations
 
-import json
+from . import _jsontext as json
 import os
 from collections.abc import Callable, Iterator, Mapping
 

@@ -4,7 +4,7 @@ planning. Importing it loads libfloe-iceberg (and libcurl); `import floe` does n
 from __future__ import annotations
 
 import atexit
-import json
+from . import _jsontext as json
 import os
 
 from . import _iceberg

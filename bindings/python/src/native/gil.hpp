@@ -49,8 +49,13 @@ class GilReleased {
 };
 
 // Set when a module is imported (each module has its own copy of these).
+// threading is asked only when something imported it already: importing it
+// here (~3 ms, a third of `import floe`) would name the importing thread as
+// the main one anyway, which is what PyThread_get_thread_ident says.
 inline void remember_main_thread() {
-  PyObject* threading = PyImport_ImportModule("threading");
+  PyObject* name = PyUnicode_FromString("threading");
+  PyObject* threading = name != nullptr ? PyImport_GetModule(name) : nullptr;  // no import: nullptr if not loaded
+  Py_XDECREF(name);
   PyObject* main = threading != nullptr ? PyObject_CallMethod(threading, "main_thread", nullptr) : nullptr;
   PyObject* ident = main != nullptr ? PyObject_GetAttrString(main, "ident") : nullptr;
   g_main_thread = ident != nullptr ? PyLong_AsUnsignedLong(ident) : PyThread_get_thread_ident();
