@@ -7,10 +7,10 @@ For each product (already run once by the caller, so its raw tables and
 target/profiles/ exist), interleaved round by round so both sides see the same
 machine:
 
-  floe run --local [--select fqn:*] the dbt part of a run: compile, one dbt
+  floe run --local --exclude ingestion:<each source>
+                                    the dbt part of a run: compile, one dbt
                                     build (models and tests), the gates, the
-                                    contract checks; no ingestion (the
-                                    selection only for products that ingest)
+                                    contract checks; no ingestion
   dbt build                         the same project with the profile floe
                                     compiled (target floe): what a user runs
                                     without floe
@@ -79,10 +79,14 @@ def main():
         floe_yaml = os.path.join(product, "floe.yaml")
         dbt = ["dbt", "build", "--project-dir", product, "--profiles-dir", os.path.join(product, "target", "profiles"),
                "--target", "floe"]
-        # A product with ingestion runs its dbt part alone with a dbt selection
-        # (fqn:*, every node); one without needs none, and gets none: dbt
-        # evaluating a selector is work the plain dbt build does not do.
-        dbt_part = [opts.floe, "run", floe_yaml, "--local"] + (["--select", "fqn:*"] if flag == "ingestion" else [])
+        # The dbt part alone: each ingestion source excluded by name (from the
+        # first run's compiled artifacts), so dbt gets no selection to
+        # evaluate, as the plain dbt build gets none.
+        with open(os.path.join(product, "target", "compiled_artifacts.json")) as f:
+            sources = [s["name"] for s in (json.load(f).get("ingestion") or {}).get("sources", [])]
+        dbt_part = [opts.floe, "run", floe_yaml, "--local"]
+        for source in sources:
+            dbt_part += ["--exclude", f"ingestion:{source}"]
         sides = {"floe run (dbt part)": dbt_part, "dbt build": dbt}
         if flag == "ingestion":
             sides["floe run (with ingestion)"] = [opts.floe, "run", floe_yaml, "--local"]
