@@ -184,6 +184,11 @@ std::optional<std::string> write_lake_package(const LakeRequest& lake, const std
   return std::nullopt;
 }
 
+std::string declared_commits(const json::object& package) {
+  std::string mode = string_at(package, {"commits"}, "per_table");
+  return mode == "one_transaction" || mode == "staged_on_branch" ? mode : "per_table";
+}
+
 json::object lake_description(const LakeRequest& lake, const std::string& package_path) {
   const json::value* name = lake.catalog.if_contains("name");
   return {{"target", kDbtLakeTarget},
@@ -191,9 +196,7 @@ json::object lake_description(const LakeRequest& lake, const std::string& packag
           {"database", name != nullptr ? *name : json::value(nullptr)},
           {"namespace", lake.ns},
           {"package_path", package_path},
-          // How the compute's commit macro commits (its dbt_package says; a
-          // plugin that does not is taken to commit table by table).
-          {"commits", string_at(lake.package, {"commits"}, "per_table")}};
+          {"commits", declared_commits(lake.package)}};
 }
 
 }  // namespace floe

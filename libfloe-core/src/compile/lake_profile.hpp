@@ -68,4 +68,10 @@ void merge_spark_engine_properties(boost::json::object& output, const boost::jso
 // package to install (package_path, relative to the product directory).
 boost::json::object lake_description(const LakeRequest& lake, const std::string& package_path);
 
+// How the compute's commit macro commits, as its dbt_package declares it
+// ("commits"): one_transaction or staged_on_branch; anything else (no
+// answer, a mode of a newer ABI, a typo) is per_table, the mode that claims
+// no atomicity, so dbt.lake.commits always holds one of the three.
+std::string declared_commits(const boost::json::object& package);
+
 }  // namespace floe
