@@ -109,3 +109,35 @@ TEST_CASE(
   CHECK_FALSE(inputs[1].columns.has_value());
   CHECK_FALSE(inputs[2].columns.has_value());
 }
+
+TEST_CASE("product.json records where the producer's platform keeps its tables, and reads it back", "[contract][product]") {
+  floe::test::TempDir tmp;
+  floe::PublishedProduct p;
+  p.name = "customer-360";
+  p.version = "1.0.0";
+  p.lake = floe::PublishedLake{"polaris", "acme_lake", "sales-domain.customer-360"};
+  write_text(tmp.path() / "product.json", floe::pretty_json(floe::published_product_json(p)));
+  floe::PublishedProduct back = read_back(tmp.path());
+  REQUIRE(back.lake.has_value());
+  CHECK(back.lake->catalog == "polaris");
+  CHECK(back.lake->warehouse == "acme_lake");
+  CHECK(back.lake->namespace_name == "sales-domain.customer-360");
+  // A producer without a lake catalog records none.
+  p.lake.reset();
+  write_text(tmp.path() / "product.json", floe::pretty_json(floe::published_product_json(p)));
+  CHECK_FALSE(read_back(tmp.path()).lake.has_value());
+}
+
+TEST_CASE("a product may read products of its own domain, and without domains those of its own platform",
+          "[contract][product]") {
+  floe::PublishedProduct sales;
+  sales.domain = "sales";
+  CHECK(sales.allows("sales"));
+  CHECK_FALSE(sales.allows("marketing"));
+  CHECK_FALSE(sales.allows(""));
+  floe::PublishedProduct undomained;  // a 2-tier platform's product
+  CHECK(undomained.allows(""));
+  CHECK_FALSE(undomained.allows("marketing"));
+  sales.allowed_consumers = {"marketing"};
+  CHECK(sales.allows("marketing"));
+}

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -360,4 +361,165 @@ TEST_CASE("a publish commits all the product's tables in one multi-table commit,
   auto third = run_floe({"run", p.file(), "--json"}, tool_env());
   CHECK(run_report(third).at("outcome") == "ok");
   CHECK(pyiceberg_table(totals).at("rows") == totals_before.at("rows"));
+}
+
+namespace {
+
+// The lake product (`shop-inputs`: a namespace no other test writes), the producer, with an output port on
+// silver_customer_totals, and beside it `reports`, a product of the same
+// platform that reads the port (input port `totals`) into one gold model.
+struct ProducerAndConsumer {
+  LakeProduct producer;
+  fs::path consumer_dir = producer.tmp.path() / "reports";
+  std::string registry = "oci-layout:" + (producer.tmp.path() / "registry").string();
+  explicit ProducerAndConsumer(const std::string& catalog_uri) : producer(catalog_uri, "shop-inputs") {
+    std::ofstream(producer.dir / "floe.yaml", std::ios::app)
+        << "output_ports:\n  - {name: customer_totals, table: silver_customer_totals, contract: contracts/totals.odcs.yaml}\n";
+    fs::create_directories(producer.dir / "contracts");
+    write_file(producer.dir / "contracts" / "totals.odcs.yaml",
+               "apiVersion: v3.1.0\nkind: DataContract\nid: urn:test:shop:customer_totals\nversion: 1.0.0\nstatus: active\n"
+               "schema:\n  - name: customer_totals\n    physicalName: silver_customer_totals\n    properties:\n"
+               "      - {name: customer_id, logicalType: integer, required: true, primaryKey: true}\n"
+               "      - {name: total_amount, logicalType: number, required: true}\n");
+    fs::create_directories(consumer_dir / "models");
+    write_file(consumer_dir / "floe.yaml",
+               fmt::format("apiVersion: floe.dev/v1\nkind: DataProduct\nmetadata:\n  name: reports\n  version: 1.0.0\n"
+                           "platform:\n  ref: ../platform/manifest.yaml\ninput_registry: {}\n"
+                           "transforms:\n  - type: dbt\n    path: .\n"
+                           "input_ports:\n  - {{name: totals, product: shop-inputs, port: customer_totals, version: ^1.0, "
+                           "source: shop.customer_totals}}\n",
+                           registry));
+    write_file(consumer_dir / "dbt_project.yml",
+               "name: reports\nversion: \"1.0.0\"\nconfig-version: 2\nprofile: reports\nmodel-paths: [models]\n");
+    write_file(consumer_dir / "models" / "sources.yml",
+               "version: 2\nsources:\n  - name: shop\n    schema: inputs\n    tables:\n      - name: customer_totals\n"
+               "        identifier: silver_customer_totals\n        columns:\n          - {name: customer_id, data_type: integer}\n"
+               "          - {name: total_amount, data_type: decimal(18,2)}\n");
+    write_file(consumer_dir / "models" / "gold_top_customers.sql",
+               "{{ config(materialized='table') }}\nselect customer_id, total_amount\nfrom {{ source('shop', 'customer_totals') }}\n"
+               "where total_amount > 0\n");
+    write_file(consumer_dir / "models" / "gold.yml",
+               "version: 2\nmodels:\n  - name: gold_top_customers\n    description: Customers with revenue.\n    columns:\n"
+               "      - name: customer_id\n        description: The customer.\n        data_tests: [unique, not_null]\n");
+  }
+  std::string consumer() const { return (consumer_dir / "floe.yaml").string(); }
+};
+
+}  // namespace
+
+TEST_CASE("a product reads another product's output port from the lake, at the snapshot it records, and runs twice",
+          "[run][lake][inputs]") {
+  ProducerAndConsumer lakes(lake().catalog->uri());
+  lakes.producer.add_plugin("  lineage_backend:\n    type: file\n");  // the platform of both
+  {
+    auto published = run_floe({"product", "publish", "1.0.0", "-f", lakes.producer.file(), "--registry", lakes.registry,
+                               "--format", "json"}, tool_env());
+    INFO(published.out << published.err);
+    REQUIRE(published.exit_code == 0);
+  }
+
+  // The producer has not run: its table is not in the lake, and the
+  // consumer's run says so before dbt starts.
+  auto early = run_floe({"run", lakes.consumer(), "--json"}, tool_env());
+  {
+    json::value early_report = run_report(early);
+    INFO(early.out << early.err);
+    CHECK(early.exit_code == 10);
+    CHECK(run_step_status(early_report, "inputs") == "failed");
+    CHECK(run_step_status(early_report, "transform") == "skipped");
+    CHECK(early.out.find("FLOE-X116") != std::string::npos);
+    CHECK(early.out.find("shop-inputs has not published it yet") != std::string::npos);
+  }
+
+  REQUIRE(run_floe({"run", lakes.producer.file(), "--json"}, tool_env()).exit_code == 0);
+  json::value source = pyiceberg_table("shop-inputs.silver_customer_totals");
+  for (int round = 1; round <= 2; ++round) {
+    INFO("round " << round);
+    auto r = run_floe({"run", lakes.consumer(), "--json"}, tool_env());
+    json::value report = run_report(r);
+    REQUIRE(r.exit_code == 0);
+    const json::object* inputs = step(report, "inputs");
+    REQUIRE(inputs != nullptr);
+    const json::value& read = inputs->at("summary").at("inputs").at(0);
+    CHECK(read.at("table") == "shop-inputs.silver_customer_totals");
+    CHECK(read.at("snapshot_id") == source.at("current"));
+    CHECK(read.at("source") == "shop.customer_totals");
+    // The consumer's own table, built from the copy, is in the lake.
+    json::value built = pyiceberg_table("reports.gold_top_customers");
+    CHECK(built.at("rows").as_array().size() == source.at("rows").as_array().size());
+  }
+  // Lineage: a job from the producer's Iceberg table to the dbt source.
+  bool seen = false;
+  std::istringstream lines(read_file(lakes.consumer_dir / "target" / "openlineage.jsonl"));
+  for (std::string line; std::getline(lines, line);) {
+    json::value e = json::parse(line);
+    if (e.at("eventType") != "COMPLETE" || e.at("job").at("name") != "reports.inputs") continue;
+    REQUIRE(e.at("inputs").as_array().size() == 1);
+    CHECK(e.at("inputs").at(0).at("namespace") == json::value("s3://" + std::string(kBucket)));
+    CHECK(std::string(e.at("inputs").at(0).at("name").as_string()).find("shop-inputs/silver_customer_totals") != std::string::npos);
+    CHECK(e.at("outputs").at(0).at("name") == "shop.customer_totals");
+    seen = true;
+  }
+  CHECK(seen);
+  // --local does not read the lake: a warning, and the models read the copy.
+  auto local = run_floe({"run", lakes.consumer(), "--local", "--json"}, tool_env());
+  INFO("--local: " << local.out << local.err);
+  CHECK(local.exit_code == 0);
+  CHECK(local.out.find("FLOE-X117") != std::string::npos);
+  CHECK(step(run_report(local), "inputs") == nullptr);
+}
+
+TEST_CASE("the examples' data mesh on one lake: customer-360 publishes, campaign-analytics reads its port, twice",
+          "[run][lake][inputs][examples]") {
+  // The enterprise platform as shipped, with its Polaris and MinIO pointed
+  // at the test's catalog and object store (the S3 keys from the
+  // environment instead of a secrets backend); nothing else changes.
+  TempDir tmp;
+  fs::path examples = tmp.path() / "examples";
+  for (const char* part : {"customer-360", "campaign-analytics", "enterprise"}) copy_tree(examples_dir() / part, examples / part);
+  fs::path manifest = examples / "enterprise" / "manifest.yaml";
+  std::string text = read_file(manifest);
+  auto replace = [&](const std::string& from, const std::string& to) {
+    auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+  };
+  replace("uri: http://polaris:8181/api/catalog", "uri: " + lake().catalog->uri());
+  replace("endpoint: http://minio:9000", "endpoint: " + lake().store->endpoint());
+  replace("bucket: acme-lake", std::string("bucket: ") + kBucket);
+  replace("access_key_id: {env: AWS_ACCESS_KEY_ID}", "access_key_id: {env: FLOE_TEST_S3_KEY}");
+  replace("secret_access_key: {secret_ref: lake-secret-access-key}", "secret_access_key: {env: FLOE_TEST_S3_SECRET}");
+  write_file(manifest, text);
+  auto env = tool_env();
+  env["POLARIS_CLIENT_SECRET"] = "test-client-secret";  // the fixture's token endpoint takes any client
+  env["OPENLINEAGE_DISABLED"] = "true";                 // the example's Marquez is not here
+  std::string producer = (examples / "customer-360" / "floe.yaml").string();
+  std::string consumer = (examples / "campaign-analytics" / "floe.yaml").string();
+  {
+    auto published = run_floe({"product", "publish", "1.0.0", "-f", producer, "--registry",
+                               "oci-layout:" + (examples / "registry" / "products").string()}, env);
+    INFO(published.out << published.err);
+    REQUIRE(published.exit_code == 0);
+  }
+  {
+    auto produced = run_floe({"run", producer, "--json"}, env);
+    INFO(produced.out << produced.err);
+    REQUIRE(produced.exit_code == 0);
+  }
+  json::value profiles = pyiceberg_table("sales-domain.customer-360_gold.gold_customer_360");
+  REQUIRE(profiles.at("rows").as_array().size() == 30);
+  for (int round = 1; round <= 2; ++round) {
+    INFO("round " << round);
+    auto r = run_floe({"run", consumer, "--json"}, env);
+    json::value report = run_report(r);
+    REQUIRE(r.exit_code == 0);
+    const json::value& read = step(report, "inputs")->at("summary").at("inputs").at(0);
+    CHECK(read.at("table") == "sales-domain.customer-360_gold.gold_customer_360");
+    CHECK(read.at("snapshot_id") == profiles.at("current"));
+    // Every customer profile is in exactly one audience.
+    json::value audiences = pyiceberg_table("marketing-domain.campaign-analytics_gold.gold_campaign_audiences");
+    std::int64_t customers = 0;
+    for (const auto& row : audiences.at("rows").as_array()) customers += row.at("customer_count").to_number<std::int64_t>();
+    CHECK(customers == 30);
+  }
 }

@@ -13,6 +13,7 @@
 #include "artifacts/product_consumers.hpp"
 #include "artifacts/verification_policy.hpp"
 #include "compile/product_compile.hpp"
+#include "compile/product_namespace.hpp"
 #include "compile/transform_projects.hpp"
 #include "config/config_loader.hpp"
 #include "contract/contract_diff.hpp"
@@ -79,6 +80,16 @@ std::vector<PublishedInput> inputs_to_publish(const LocatedDocument& product, co
   std::vector<const dbt::DbtProject*> dbt_projects;
   for (const auto& p : projects) dbt_projects.push_back(&p.project);
   return published_inputs(product, dbt_projects);
+}
+
+// Where the product's platform puts its tables, when it selects a catalog:
+// the namespace is the one floe run publishes to (compile's naming).
+std::optional<PublishedLake> lake_of(const ResolvedPlatform& platform, const std::string& product, const std::string& domain) {
+  const json::value* catalog = find_path(platform.values, {"plugins", "catalog"});
+  if (catalog == nullptr || !catalog->is_object()) return std::nullopt;
+  bool mesh = platform.leaf_kind == TierKind::domain;
+  return PublishedLake{string_at(*catalog, {"type"}), string_at(*catalog, {"config", "warehouse"}),
+                       product_namespace(product, mesh ? platform.name : domain, mesh)};
 }
 
 }  // namespace
@@ -159,8 +170,10 @@ std::optional<PublishResult> publish_product(const ProductPublishRequest& reques
   published.domain = string_at(product.root, {"metadata", "domain"});
   published.owner = string_at(product.root, {"metadata", "owner"});
   if (ResolvedPlatform platform; resolve_platform(string_at(product.root, {"platform", "ref"}), product_dir,
-                                                  product.at("platform.ref"), request.sources, platform, report.diagnostics))
+                                                  product.at("platform.ref"), request.sources, platform, report.diagnostics)) {
     published.allowed_consumers = contract_policy_of(platform).allowed_consumers;
+    published.lake = lake_of(platform, name, string_at(product.root, {"metadata", "domain"}));
+  }
   published.inputs = inputs_to_publish(product, product_dir);
   fs::path staging = fs::path(product_dir.empty() ? "." : product_dir) / "target" / "product" / version;
   std::error_code ec;

@@ -39,6 +39,7 @@ floe_status run_product_operation(const floe::OperationRequest& request, const f
   r.run_contracts = checks != "tests";
   auto first = floe::compile_first(req);
   r.sources = std::move(first.sources);
+  r.fetch_products = std::move(first.fetch_products);
   r.compile_key = std::move(first.compile_key);
 
   floe::run::RunCaller caller;

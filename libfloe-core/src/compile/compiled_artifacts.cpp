@@ -149,6 +149,7 @@ json::object build_compiled_artifacts(const ArtifactInputs& in) {
     out["landing_roots"] = *roots;
   out["ports"] = json::object{{"input", value_or_null(product, {"input_ports"})},
                               {"output", value_or_null(product, {"output_ports"})}};
+  if (in.resolved_inputs.is_array()) out["ports"].as_object()["resolved_inputs"] = in.resolved_inputs;
   out["slas"] = value_or_null(product, {"slas"});
   out["data_architecture"] = value_or_null(values, {"data_architecture"});
   out["governance"] = value_or_null(values, {"governance"});

@@ -18,7 +18,7 @@
 
 namespace floe {
 
-constexpr const char* kCompiledArtifactsVersion = "1.4.0";
+constexpr const char* kCompiledArtifactsVersion = "1.5.0";
 
 struct ArtifactInputs {
   const LocatedDocument* product = nullptr;  // floe.yaml as loaded
@@ -33,6 +33,7 @@ struct ArtifactInputs {
   std::string profiles_sha256;                   // of the profiles.yml text written beside ("" = not written)
   boost::json::value lake;                       // dbt.lake (lake_description) or null
   boost::json::object profile_env;               // dbt.profile_env: variable -> secret reference
+  boost::json::value resolved_inputs;            // ports.resolved_inputs (resolved_inputs_json) or null
 };
 
 boost::json::object build_compiled_artifacts(const ArtifactInputs& in);

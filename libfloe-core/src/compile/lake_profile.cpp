@@ -196,7 +196,10 @@ json::object lake_description(const LakeRequest& lake, const std::string& packag
           {"database", name != nullptr ? *name : json::value(nullptr)},
           {"namespace", lake.ns},
           {"package_path", package_path},
-          {"commits", declared_commits(lake.package)}};
+          {"commits", declared_commits(lake.package)},
+          // Its floe_lake.read_inputs copies input ports from the lake (only a true declares it).
+          {"reads_inputs", find_path(lake.package, {"reads_inputs"}) != nullptr &&
+                               *find_path(lake.package, {"reads_inputs"}) == true}};
 }
 
 }  // namespace floe

@@ -205,13 +205,15 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
   }
 
   // [3c] Input ports: the producers' published contracts (pinned in floe.lock).
+  json::value resolved_inputs = nullptr;  // what floe run reads the input ports from
   if (const json::value* input_ports = find_path(product.root, {"input_ports"});
       input_ports && input_ports->is_array() && !input_ports->as_array().empty() && request.fetch_products) {
     Stage& input_stage = report.stage("Checking input ports");
     std::vector<const dbt::DbtProject*> dbt_projects;
     for (const auto& p : projects) dbt_projects.push_back(&p.project);
     std::size_t before = report.diagnostics.count(Severity::error);
-    check_input_ports(product, dbt_projects, request.fetch_products, input_stage, report.diagnostics);
+    resolved_inputs = resolved_inputs_json(
+        check_input_ports(product, dbt_projects, request.fetch_products, input_stage, report.diagnostics));
     if (report.diagnostics.count(Severity::error) != before) input_stage.ok = false;
     // The pins decide what was read: a changed floe.lock compiles again.
     std::string lock = join_relative(product_dir, "floe.lock");
@@ -304,6 +306,7 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
       in.profile_name = profile_name;
       in.profiles = *profiles;
       in.profile_env = profile_env;
+      in.resolved_inputs = resolved_inputs;
       in.enforcement = json::parse(report.enforcement_json);
       in.clock = clock;
       in.profiles_path = fs::path(profiles_path).lexically_relative(product_dir).string();

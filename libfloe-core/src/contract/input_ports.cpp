@@ -26,13 +26,19 @@ std::string qualified(const std::string& domain, const std::string& name) {
   return domain.empty() ? name : fmt::format("{}/{}", domain, name);
 }
 
-const dbt::DbtSource* find_source(const std::vector<const dbt::DbtProject*>& projects, const std::string& dotted) {
+// The source `dotted` ("source_name.table_name") and the project declaring it.
+struct FoundSource {
+  const dbt::DbtProject* project = nullptr;
+  const dbt::DbtSource* source = nullptr;
+};
+
+FoundSource find_source(const std::vector<const dbt::DbtProject*>& projects, const std::string& dotted) {
   auto dot = dotted.find('.');
-  if (dot == std::string::npos) return nullptr;
+  if (dot == std::string::npos) return {};
   for (const auto* p : projects)
     for (const auto& s : p->sources)
-      if (s.source_name == dotted.substr(0, dot) && s.table_name == dotted.substr(dot + 1)) return &s;
-  return nullptr;
+      if (s.source_name == dotted.substr(0, dot) && s.table_name == dotted.substr(dot + 1)) return {p, &s};
+  return {};
 }
 
 class InputChecker {
@@ -44,10 +50,11 @@ class InputChecker {
     domain_ = string_at(product.root, {"metadata", "domain"});
   }
 
-  void run() {
+  std::vector<ResolvedInput> run() {
     const json::value* ports = find_path(product_.root, {"input_ports"});
-    if (ports == nullptr || !ports->is_array()) return;
+    if (ports == nullptr || !ports->is_array()) return std::move(resolved_);
     for (std::size_t i = 0; i < ports->as_array().size(); ++i) check(ports->as_array()[i], index_path("input_ports", i));
+    return std::move(resolved_);
   }
 
  private:
@@ -90,16 +97,25 @@ class InputChecker {
           fmt::format("ask the {} domain's platform team to add '{}' to governance.data_contracts.allowed_consumers", published->domain, domain_));
       return;
     }
+    std::size_t errors = diags_.count(Severity::error);
     check_source(name, string_at(port, {"source"}), *p, *published, path);
     check_cycle(*published, {qualified(domain_, name_), qualified(published->domain, published->name)}, path);
+    if (diags_.count(Severity::error) == errors)
+      resolved_.push_back({name, published->name, published->version, out_port, p->table, string_at(port, {"source"}),
+                           project_declaring(string_at(port, {"source"})), published->reference, published->lake});
     stage_.lines.push_back({"ok", fmt::format("{}: {} {} port {} (contract {} {})", name, published->name, published->version,
                                               out_port, p->contract.id, p->contract.version)});
+  }
+
+  std::string project_declaring(const std::string& source) const {
+    const dbt::DbtProject* p = find_source(projects_, source).project;
+    return p != nullptr ? p->name : std::string();
   }
 
   void check_source(const std::string& name, const std::string& source, const PublishedPort& port, const PublishedProduct& producer,
                     const std::string& path) {
     if (source.empty()) return;
-    const dbt::DbtSource* s = find_source(projects_, source);
+    const dbt::DbtSource* s = find_source(projects_, source).source;
     if (s == nullptr) {
       add(codes::K121, fmt::format("input port '{}' names dbt source {}, which no .yml of the dbt project declares", name, source),
           product_.at(join_path(path, "source")), "a source table declared under sources: in the dbt project",
@@ -178,13 +194,28 @@ class InputChecker {
   Stage& stage_;
   Diagnostics& diags_;
   std::string name_, domain_;
+  std::vector<ResolvedInput> resolved_;
 };
 
 }  // namespace
 
-void check_input_ports(const LocatedDocument& product, const std::vector<const dbt::DbtProject*>& projects,
-                       const ProductFetcher& fetch, Stage& stage, Diagnostics& diags) {
-  InputChecker(product, projects, fetch, stage, diags).run();
+std::vector<ResolvedInput> check_input_ports(const LocatedDocument& product, const std::vector<const dbt::DbtProject*>& projects,
+                                             const ProductFetcher& fetch, Stage& stage, Diagnostics& diags) {
+  return InputChecker(product, projects, fetch, stage, diags).run();
+}
+
+json::value resolved_inputs_json(const std::vector<ResolvedInput>& inputs) {
+  json::array out;
+  for (const auto& i : inputs) {
+    json::value lake = nullptr;
+    if (i.lake)
+      lake = json::object{{"catalog", i.lake->catalog}, {"warehouse", i.lake->warehouse}, {"namespace", i.lake->namespace_name}};
+    out.push_back(json::object{{"name", i.name},       {"product", i.product},     {"version", i.version},
+                               {"port", i.port},       {"table", i.table},         {"source", i.source},
+                               {"project", i.project},
+                               {"reference", i.reference}, {"lake", std::move(lake)}});
+  }
+  return out;
 }
 
 std::vector<PublishedInput> published_inputs(const LocatedDocument& product, const std::vector<const dbt::DbtProject*>& projects) {
@@ -193,7 +224,7 @@ std::vector<PublishedInput> published_inputs(const LocatedDocument& product, con
   if (ports == nullptr || !ports->is_array()) return out;
   for (const auto& i : ports->as_array()) {
     PublishedInput input{string_at(i, {"name"}), string_at(i, {"product"}), string_at(i, {"port"}), string_at(i, {"version"})};
-    if (const dbt::DbtSource* s = find_source(projects, string_at(i, {"source"}))) {
+    if (const dbt::DbtSource* s = find_source(projects, string_at(i, {"source"})).source) {
       input.columns.emplace();
       for (const auto& c : s->columns) input.columns->push_back({c.name, c.data_type});
     }

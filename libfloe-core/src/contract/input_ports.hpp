@@ -27,9 +27,22 @@ namespace floe {
 using ProductFetcher = std::function<std::optional<PublishedProduct>(const std::string& product, const std::string& range,
                                                                      const SourceLocation& from, Diagnostics& diags)>;
 
-// Checks every input_ports entry of `product`; lines go to `stage`.
-void check_input_ports(const LocatedDocument& product, const std::vector<const dbt::DbtProject*>& projects,
-                       const ProductFetcher& fetch, Stage& stage, Diagnostics& diags);
+// An input port that resolved: the producer's version it reads and where
+// that version's platform keeps the port's table (what floe run reads).
+struct ResolvedInput {
+  std::string name, product, version, port, table, source;
+  std::string project;    // the dbt project declaring `source` ("" when the port names none)
+  std::string reference;  // where the producer was pulled from, with its digest
+  std::optional<PublishedLake> lake;
+};
+
+// Checks every input_ports entry of `product`; lines go to `stage`. Returns
+// the ports that resolved.
+std::vector<ResolvedInput> check_input_ports(const LocatedDocument& product, const std::vector<const dbt::DbtProject*>& projects,
+                                             const ProductFetcher& fetch, Stage& stage, Diagnostics& diags);
+
+// compiled_artifacts.json's ports.resolved_inputs.
+boost::json::value resolved_inputs_json(const std::vector<ResolvedInput>& inputs);
 
 // The input_ports of `product` as product.json records them, each with the
 // columns its dbt source declares (the source check_input_ports holds to the

@@ -57,7 +57,8 @@ const PublishedPort* PublishedProduct::find_port(const std::string& port) const 
 }
 
 bool PublishedProduct::allows(const std::string& consumer_domain) const {
-  if (!consumer_domain.empty() && consumer_domain == domain) return true;
+  // Its own domain, or - both without one - products of one 2-tier platform.
+  if (consumer_domain == domain) return true;
   return std::any_of(allowed_consumers.begin(), allowed_consumers.end(),
                      [&](const std::string& d) { return d == "*" || d == consumer_domain; });
 }
@@ -69,9 +70,12 @@ json::value published_product_json(const PublishedProduct& p) {
                                  {"id", port.contract.id}, {"version", port.contract.version}});
   for (const auto& i : p.inputs) inputs.push_back(published_input_json(i));
   for (const auto& d : p.allowed_consumers) allowed.emplace_back(d);
-  return json::object{{"kind", "PublishedProduct"}, {"name", p.name},        {"version", p.version},
-                      {"domain", p.domain},         {"owner", p.owner},      {"allowed_consumers", std::move(allowed)},
-                      {"ports", std::move(ports)},  {"input_ports", std::move(inputs)}};
+  json::object out{{"kind", "PublishedProduct"}, {"name", p.name},        {"version", p.version},
+                   {"domain", p.domain},         {"owner", p.owner},      {"allowed_consumers", std::move(allowed)},
+                   {"ports", std::move(ports)},  {"input_ports", std::move(inputs)}};
+  if (p.lake)
+    out["lake"] = json::object{{"catalog", p.lake->catalog}, {"warehouse", p.lake->warehouse}, {"namespace", p.lake->namespace_name}};
+  return out;
 }
 
 bool read_published_product(const std::string& dir, PublishedProduct& out, const SourceLocation& from, Diagnostics& diags) {
@@ -91,6 +95,9 @@ bool read_published_product(const std::string& dir, PublishedProduct& out, const
   out.domain = string_at(v, {"domain"});
   out.owner = string_at(v, {"owner"});
   out.allowed_consumers = strings(find_path(v, {"allowed_consumers"}));
+  // Absent in product.json written before floe recorded it.
+  if (const json::value* lake = find_path(v, {"lake"}); lake && lake->is_object())
+    out.lake = PublishedLake{string_at(*lake, {"catalog"}), string_at(*lake, {"warehouse"}), string_at(*lake, {"namespace"})};
   bool ok = true;
   if (const json::value* ports = find_path(v, {"ports"}); ports && ports->is_array())
     for (const auto& p : ports->as_array()) {

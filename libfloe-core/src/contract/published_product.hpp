@@ -36,8 +36,17 @@ struct PublishedInput {
   std::optional<std::vector<PublishedColumn>> columns = std::nullopt;
 };
 
+// Where the producer's platform puts its tables: an Iceberg catalog (the
+// plugin type and its warehouse) and the product's namespace there (custom
+// schemas go to <namespace>_<schema>). What a consumer's floe run reads an
+// input port from (docs/contracts.md#input-ports-at-run-time).
+struct PublishedLake {
+  std::string catalog, warehouse, namespace_name;
+};
+
 struct PublishedProduct {
   std::string name, version, domain, owner;
+  std::optional<PublishedLake> lake;  // nullopt: its platform selects no catalog
   std::vector<std::string> allowed_consumers;  // domains, "*" = any; empty = its own domain only
   std::vector<PublishedPort> ports;
   std::vector<PublishedInput> inputs;

@@ -22,6 +22,7 @@
 #include "run/contract_step.hpp"
 #include "run/dbt_steps.hpp"
 #include "run/ingestion_step.hpp"
+#include "run/input_step.hpp"
 #include "run/lake_steps.hpp"
 #include "run/model_builds.hpp"
 #include "run/plugin_secrets.hpp"
@@ -196,6 +197,7 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
   compile.platform_override = request.platform_override;
   compile.plugin_roots = request.plugin_roots;
   compile.sources = request.sources;
+  compile.fetch_products = request.fetch_products;
   bool reused = false;
   if (request.compile_key.is_null()) {
     report = compile_product(compile);
@@ -326,6 +328,15 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
   bool lake = writes_lake(run_ctx);  // floe run with dbt, a lake, no --local
   std::map<std::string, json::value> built;  // transform step -> its run_results.json, for the publish
   if (lake && proceed("lake", "catalog")) record_outcome(lake_step(run_ctx, projects));
+  // Input ports: the producers' tables, read from the lake before dbt.
+  if (request.operation == Operation::run && selection.runs_dbt && has_input_ports(run_ctx)) {
+    if (lake && proceed("inputs", "catalog")) {
+      record_outcome(inputs_step(run_ctx, *dbt, projects));
+    } else if (!lake && !failed) {
+      report_inputs_without_lake(run_ctx);
+      failed = report.diagnostics.has_errors();
+    }
+  }
   // Models and tests in one dbt build where the gates allow it (one dbt
   // start instead of two); the quality step then judges the build's tests.
   const bool one_build = request.operation == Operation::run && selection.runs_dbt && tests_in_build(run_ctx);

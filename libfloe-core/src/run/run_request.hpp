@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "contract/input_ports.hpp"
 #include "resolve/platform_source.hpp"
 
 namespace floe::run {
@@ -36,6 +37,7 @@ struct RunRequest {
   bool run_tests = true;      // dbt's data tests, judged by the quality gates
   bool run_contracts = true;  // the output ports' data contracts on the built tables
   PlatformSourceOptions sources;      // how oci:// references are fetched when compiling
+  ProductFetcher fetch_products;      // input ports' producers (empty: their ports are not resolved)
   // The compile-cache key of the compile this run stands for
   // (compile_cache_key of the equivalent `compile` request): a product
   // unchanged since its last compile is not compiled again. Null: always

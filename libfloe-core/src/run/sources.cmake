@@ -12,6 +12,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/run/compute_check.cpp
      src/run/dbt_steps.cpp
      src/run/lake_steps.cpp
+     src/run/input_step.cpp
      src/run/ingestion_step.cpp
      src/run/model_builds.cpp
      src/run/contract_step.cpp

@@ -26,7 +26,7 @@ class ComputeClient(Plugin):
         """The dbt output (one target of profiles.yml) for this compute. With a catalog, the output attaches it and dbt_package is the dbt package (files by relative path) whose materializations commit models to the catalog; the host installs it into the project's dbt_packages/ before a run on that target.
 
         request:  {"profile_name": str, "target": str, "catalog"?: {"type": str, "name": str, "uri": str, "warehouse"?: str, "client_id"?: str, "credentials"?: {KEY: secret_ref}}, "schema"?: str}
-        response: {"output": {str: any} (the dbt output mapping; secrets as "{{ env_var('NAME') }}"), "env"?: {NAME: secret_ref}, "dbt_package"?: {"name": str, "files": {str: str}, "commits"?: "one_transaction" | "staged_on_branch" | "per_table" (how its floe_lake.commit_tables commits: one transaction for every table, each table staged on the branch it is given for the host to fast-forward, or one commit per table (the default))}}
+        response: {"output": {str: any} (the dbt output mapping; secrets as "{{ env_var('NAME') }}"), "env"?: {NAME: secret_ref}, "dbt_package"?: {"name": str, "files": {str: str}, "commits"?: "one_transaction" | "staged_on_branch" | "per_table" (how its floe_lake.commit_tables commits: one transaction for every table, each table staged on the branch it is given for the host to fast-forward, or one commit per table (the default)), "reads_inputs"?: bool (true: it has floe_lake.read_inputs(database, inputs), which copies the tables of input ports from the lake into the dbt sources that read them)}}
         """
         return self.call('generate_dbt_profile', request, **fields)
 
@@ -903,7 +903,7 @@ class ComputePlugin(PythonPlugin):
         """The dbt output (one target of profiles.yml) for this compute. With a catalog, the output attaches it and dbt_package is the dbt package (files by relative path) whose materializations commit models to the catalog; the host installs it into the project's dbt_packages/ before a run on that target.
 
         request:  {"profile_name": str, "target": str, "catalog"?: {"type": str, "name": str, "uri": str, "warehouse"?: str, "client_id"?: str, "credentials"?: {KEY: secret_ref}}, "schema"?: str}
-        response: {"output": {str: any} (the dbt output mapping; secrets as "{{ env_var('NAME') }}"), "env"?: {NAME: secret_ref}, "dbt_package"?: {"name": str, "files": {str: str}, "commits"?: "one_transaction" | "staged_on_branch" | "per_table" (how its floe_lake.commit_tables commits: one transaction for every table, each table staged on the branch it is given for the host to fast-forward, or one commit per table (the default))}}
+        response: {"output": {str: any} (the dbt output mapping; secrets as "{{ env_var('NAME') }}"), "env"?: {NAME: secret_ref}, "dbt_package"?: {"name": str, "files": {str: str}, "commits"?: "one_transaction" | "staged_on_branch" | "per_table" (how its floe_lake.commit_tables commits: one transaction for every table, each table staged on the branch it is given for the host to fast-forward, or one commit per table (the default)), "reads_inputs"?: bool (true: it has floe_lake.read_inputs(database, inputs), which copies the tables of input ports from the lake into the dbt sources that read them)}}
         """
         raise NotImplementedError('generate_dbt_profile is not implemented by this plugin')
 

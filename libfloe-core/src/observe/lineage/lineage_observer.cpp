@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <cctype>
 #include <filesystem>
 #include <set>
@@ -65,6 +66,18 @@ const json::object* ingestion_source(const json::object& artifacts, const std::s
   for (const auto& s : sources->as_array())
     if (s.is_object() && string_at(s, {"name"}) == name) return &s.as_object();
   return nullptr;
+}
+
+// An Iceberg table named as OpenLineage names a table in object storage:
+// namespace scheme://bucket, name the path (from its metadata location).
+std::optional<json::object> iceberg_dataset(const std::string& metadata_location) {
+  auto metadata = metadata_location.rfind("/metadata/");
+  auto scheme = metadata_location.find("://");
+  if (metadata == std::string::npos || scheme == std::string::npos) return std::nullopt;
+  std::string table = metadata_location.substr(0, metadata);
+  auto path = table.find('/', scheme + 3);
+  if (path == std::string::npos) return std::nullopt;
+  return dataset(table.substr(0, path), table.substr(path + 1));
 }
 
 }  // namespace
@@ -180,6 +193,10 @@ void LineageObserver::step_started(const json::object& e) {
     json::object facets{{"jobType", job_type_facet("FLOE", "CONTRACT_TEST")}};
     steps_[step] = open_child(names_.quality_job + ".contracts", time_of(e), std::move(facets));
     contract_assertions_.clear();
+  } else if (kind == "catalog" && step == "inputs") {
+    // Input ports read from the lake: a job from the producers' Iceberg
+    // tables to the dbt sources that read them.
+    steps_[step] = open_child(names_.run_job + ".inputs", time_of(e), json::object{{"jobType", job_type_facet("FLOE", "READ")}});
   } else if (kind == "catalog" && step.rfind("publish", 0) == 0) {
     // The write-audit-publish commit of the product's tables to the lake:
     // a job whose outputs are the Iceberg tables it committed.
@@ -314,18 +331,16 @@ void LineageObserver::step_finished(const json::object& e) {
     send_end(it->second, terminal_of_step(status), time_of(e));
     steps_.erase(it);
   } else if (kind == "catalog" && it != steps_.end()) {
-    // Each committed table by its storage location, as OpenLineage names a
-    // table in object storage: namespace scheme://bucket, name the path.
+    // Each Iceberg table by its storage location: the tables a publish
+    // committed are its outputs; the tables the inputs step read, its
+    // inputs, and the dbt sources it filled, its outputs.
     if (const json::value* tables = find_path(e, {"summary", "tables"}); tables != nullptr && tables->is_array())
-      for (const auto& t : tables->as_array()) {
-        std::string location = string_at(t, {"metadata_location"});
-        auto metadata = location.rfind("/metadata/");
-        auto scheme = location.find("://");
-        if (metadata == std::string::npos || scheme == std::string::npos) continue;
-        std::string table = location.substr(0, metadata);
-        auto path = table.find('/', scheme + 3);
-        if (path == std::string::npos) continue;
-        it->second.outputs.push_back(dataset(table.substr(0, path), table.substr(path + 1)));
+      for (const auto& t : tables->as_array())
+        if (auto d = iceberg_dataset(string_at(t, {"metadata_location"}))) it->second.outputs.push_back(std::move(*d));
+    if (const json::value* read = find_path(e, {"summary", "inputs"}); read != nullptr && read->is_array())
+      for (const auto& r : read->as_array()) {
+        if (auto d = iceberg_dataset(string_at(r, {"metadata_location"}))) it->second.inputs.push_back(std::move(*d));
+        it->second.outputs.push_back(dataset(compute_namespace(product_dir_), string_at(r, {"source"})));
       }
     send_end(it->second, terminal_of_step(status), time_of(e));
     steps_.erase(it);
