@@ -56,7 +56,7 @@ TEST_CASE("every value and key has a 1-based location", "[yaml]") {
   auto r = read("metadata:\n  name: x\nlist:\n  - a\n  - {k: v}\nempty:\nlast: 1\n");
   REQUIRE(r.ok);
   auto at = [&](const std::string& p) {
-    auto w = r.doc.locations.at(p);
+    auto w = r.doc.locations.find(p).value_or(floe::SourceLocation{});
     return std::to_string(w.line) + ":" + std::to_string(w.column);
   };
   CHECK(at("") == "1:1");
@@ -68,7 +68,8 @@ TEST_CASE("every value and key has a 1-based location", "[yaml]") {
   CHECK(at("list[1].k") == "5:9");
   // An empty value is placed just after its key, not on the next line.
   CHECK(at("empty") == "6:7");
-  CHECK(r.doc.locations.at("last").file == "in.yaml");
+  CHECK(r.doc.locations.find("last")->file == "in.yaml");
+  CHECK_FALSE(r.doc.locations.contains("list[0]#key"));  // a sequence item has no key
   // Nearest-ancestor fallback for paths without their own location.
   CHECK(r.doc.at("metadata.missing").line == 2);
   CHECK(r.doc.key_at("metadata.name").column == 3);
@@ -144,4 +145,26 @@ TEST_CASE("alias expansion bombs and self-references are cut off", "[yaml]") {
   CHECK_FALSE(r.ok);
   REQUIRE_FALSE(r.diags.empty());
   CHECK(r.diags.items()[0].code == "FLOE-C002");
+}
+
+TEST_CASE("a value and its key share one location entry, and the file name is shared, not copied", "[yaml]") {
+  auto r = read("metadata:\n  name: x\nlist: [a, b]\n");
+  REQUIRE(r.ok);
+  // "", metadata, metadata.name, list, list[0], list[1]: one entry per value.
+  CHECK(r.doc.locations.size() == 6);
+  const floe::Located* name = r.doc.locations.entry("metadata.name");
+  REQUIRE(name != nullptr);
+  CHECK(name->value.line == 2);
+  CHECK(name->key.column == 3);
+  CHECK(name->value.file == name->key.file);
+  CHECK(name->value.file == floe::intern_file_name("in.yaml"));
+  // Set through the "#key" spelling, read back through it; moving an entry moves both.
+  floe::LocationMap moved;
+  moved.set("a#key", floe::SourceLocation{"x.yaml", 3, 4});
+  CHECK_FALSE(moved.contains("a"));
+  moved.set("a", floe::SourceLocation{"x.yaml", 3, 7});
+  moved.put("b", *moved.entry("a"));
+  CHECK(moved.find("b#key")->column == 4);
+  CHECK(moved.find("b")->column == 7);
+  CHECK(moved.find("b")->file == "x.yaml");
 }

@@ -21,9 +21,9 @@ floe::SourceLocation ref_location(const std::string& text) {
   floe::LocatedDocument doc;
   floe::Diagnostics diags;
   REQUIRE(floe::read_yaml_document(text, "floe.yaml", doc, diags));
-  auto it = doc.locations.find("platform.ref");
-  REQUIRE(it != doc.locations.end());
-  return it->second;
+  auto found = doc.locations.find("platform.ref");
+  REQUIRE(found.has_value());
+  return *found;
 }
 
 std::string ref_value(const std::string& text) {

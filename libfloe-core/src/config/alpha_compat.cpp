@@ -23,7 +23,7 @@ void translate_naming(LocatedDocument& doc, Diagnostics& diags) {
   object& architecture = doc.root.get_object()["data_architecture"].is_object()
                              ? doc.root.get_object()["data_architecture"].get_object()
                              : doc.root.get_object()["data_architecture"].emplace_object();
-  if (!doc.locations.count("data_architecture")) doc.locations["data_architecture"] = doc.at("governance.naming");
+  if (!doc.locations.contains("data_architecture")) doc.locations.set("data_architecture", doc.at("governance.naming"));
   if (!architecture.contains("naming") || !architecture.at("naming").is_object()) architecture["naming"].emplace_object();
   object& naming = architecture["naming"].get_object();
   std::vector<std::string> ignored;
@@ -39,7 +39,7 @@ void translate_naming(LocatedDocument& doc, Diagnostics& diags) {
     target[k] = std::move(member);
     relocate(doc, "governance.naming." + k, target_path);
   }
-  if (!doc.locations.count("data_architecture.naming")) doc.locations["data_architecture.naming"] = doc.at("governance.naming");
+  if (!doc.locations.contains("data_architecture.naming")) doc.locations.set("data_architecture.naming", doc.at("governance.naming"));
   std::string message = "alpha format: 'governance.naming' was read as 'data_architecture.naming' (pattern as 'data_architecture.pattern')";
   if (!ignored.empty())
     message += fmt::format("; alpha values ignored because also set in the new place: {}", fmt::join(ignored, ", "));
@@ -62,7 +62,7 @@ void translate_quality_provider(LocatedDocument& doc, Diagnostics& diags) {
   if (!moved.empty()) {
     if (!selection.contains("config") || !selection.at("config").is_object()) {
       selection["config"].emplace_object();
-      doc.locations["plugins.quality.config"] = doc.at("plugins.quality");
+      doc.locations.set("plugins.quality.config", doc.at("plugins.quality"));
     }
     object& config = selection["config"].get_object();
     for (const auto& key : moved) {
@@ -94,10 +94,10 @@ void translate_connection_secret_refs(LocatedDocument& doc, Diagnostics& diags) 
       continue;  // both forms given: the schema reports the alpha key as unknown
     if (secrets == nullptr) {
       sel["secrets"].emplace_object();
-      doc.locations[base + ".secrets"] = doc.key_at(base + ".connection_secret_ref");
+      doc.locations.set(base + ".secrets", doc.key_at(base + ".connection_secret_ref"));
     }
-    doc.locations[base + ".secrets.connection"] = doc.at(base + ".connection_secret_ref");
-    doc.locations[base + ".secrets.connection#key"] = doc.key_at(base + ".connection_secret_ref");
+    doc.locations.set(base + ".secrets.connection", doc.at(base + ".connection_secret_ref"));
+    doc.locations.set(base + ".secrets.connection#key", doc.key_at(base + ".connection_secret_ref"));
     object reference;
     // Looked up again: inserting "secrets" above may have moved sel's members.
     reference["secret_ref"] = std::move(sel.at("connection_secret_ref"));
@@ -136,7 +136,7 @@ void translate_exporter(LocatedDocument& doc, Diagnostics& diags, const char* se
       same_in_both_spellings(doc, diags, path, value(true), base + ".enabled", *enabled);
     else {
       (*signal)["enabled"] = false;
-      doc.locations[base + ".enabled"] = doc.at(path);
+      doc.locations.set(base + ".enabled", doc.at(path));
     }
     translation_note(doc, diags, path, fmt::format("alpha format: '{}: {}' was read as '{}.enabled: false'", path, name, base),
                      fmt::format("write {}.enabled: false", base));
@@ -184,7 +184,7 @@ void translate_duckdb_settings(LocatedDocument& doc, Diagnostics& diags) {
     std::string from = std::string("plugins.compute.config.") + key;
     if (!c.contains("settings")) {
       c["settings"].emplace_object();
-      doc.locations["plugins.compute.config.settings"] = doc.key_at(from);
+      doc.locations.set("plugins.compute.config.settings", doc.key_at(from));
     }
     if (!c.at("settings").is_object()) return;  // the plugin reports the wrong type
     move_alpha_key(doc, diags, c, "plugins.compute.config", c.at("settings").get_object(),
@@ -207,7 +207,7 @@ void translate_storage_secrets(LocatedDocument& doc, Diagnostics& diags) {
     std::string from = std::string("plugins.storage.config.") + key;
     if (!storage->contains("secrets")) {
       (*storage)["secrets"].emplace_object();  // may move the selection's members: config is looked up again
-      doc.locations["plugins.storage.secrets"] = doc.key_at(from);
+      doc.locations.set("plugins.storage.secrets", doc.key_at(from));
     }
     if (!storage->at("secrets").is_object()) return;  // the schema reports the wrong type
     move_alpha_key(doc, diags, storage->at("config").get_object(), "plugins.storage.config",
@@ -264,8 +264,8 @@ void translate_named_transforms(LocatedDocument& doc, Diagnostics& diags) {
   dbt["models"] = std::move(models);
   items.clear();
   items.push_back(std::move(dbt));
-  doc.locations["transforms[0]"] = doc.at("transforms");
-  doc.locations["transforms[0].models"] = doc.at("transforms");
+  doc.locations.set("transforms[0]", doc.at("transforms"));
+  doc.locations.set("transforms[0].models", doc.at("transforms"));
   translation_note(doc, diags, "transforms",
        "alpha format: named transforms were read as one dbt transform (type: dbt, path: .) declaring them under 'models'",
        "write transforms: [{type: dbt, path: <dbt project dir>}] and let floe read the models from the dbt project");

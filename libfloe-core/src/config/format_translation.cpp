@@ -12,7 +12,7 @@
 namespace floe {
 
 void relocate(LocatedDocument& doc, const std::string& from, const std::string& to) {
-  std::vector<std::pair<std::string, SourceLocation>> moved;
+  std::vector<std::pair<std::string, Located>> moved;
   for (auto it = doc.locations.begin(); it != doc.locations.end();) {
     const std::string& path = it->first;
     bool under = path.compare(0, from.size(), from) == 0 &&
@@ -25,7 +25,7 @@ void relocate(LocatedDocument& doc, const std::string& from, const std::string& 
       ++it;
     }
   }
-  for (auto& [path, where] : moved) doc.locations[path] = where;
+  for (auto& [path, where] : moved) doc.locations.put(path, where);
 }
 
 void translation_note(LocatedDocument& doc, Diagnostics& diags, const std::string& path, std::string message,

@@ -18,14 +18,14 @@ std::string parent_of(const std::string& path) {
 SourceLocation LocatedDocument::at(const std::string& path) const {
   std::string p = path;
   for (;;) {
-    if (auto it = locations.find(p); it != locations.end()) return it->second;
+    if (auto found = locations.find(p)) return *found;
     if (p.empty()) return SourceLocation{file, 0, 0};
     p = parent_of(p);
   }
 }
 
 SourceLocation LocatedDocument::key_at(const std::string& path) const {
-  if (auto it = locations.find(path + "#key"); it != locations.end()) return it->second;
+  if (auto found = locations.find(path + "#key")) return *found;
   return at(path);
 }
 

@@ -6,8 +6,8 @@
 #include <boost/json/value.hpp>
 
 #include <string>
-#include <unordered_map>
 
+#include "config/location_map.hpp"
 #include "diag/diagnostic.hpp"
 
 namespace floe {
@@ -16,9 +16,9 @@ struct LocatedDocument {
   std::string file;          // path as given by the user
   boost::json::value root;   // YAML 1.2 core-schema scalars: null, bool, int64, double, string (quoted scalars stay strings)
   // Dotted paths: "plugins.compute.type", "transforms[0].path"; "" is the
-  // root. Each maps to where the value starts; a key's own location is kept
-  // under "<path>#key" (what "unknown key" diagnostics point at).
-  std::unordered_map<std::string, SourceLocation> locations;
+  // root. Each maps to where the value starts; a key's own location is
+  // "<path>#key" (what "unknown key" diagnostics point at).
+  LocationMap locations;
 
   // The location of `path`, or of its nearest ancestor that has one.
   SourceLocation at(const std::string& path) const;

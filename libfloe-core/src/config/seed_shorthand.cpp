@@ -55,8 +55,8 @@ void expand_bare_plugins(LocatedDocument& doc) {
     object expanded;
     expanded["type"] = std::move(selection);
     selection = std::move(expanded);
-    doc.locations[path + ".type"] = doc.at(path);
-    doc.locations[path + ".type#key"] = doc.key_at(path);
+    doc.locations.set(path + ".type", doc.at(path));
+    doc.locations.set(path + ".type#key", doc.key_at(path));
   }
 }
 
@@ -81,7 +81,7 @@ void translate_observability(LocatedDocument& doc, Diagnostics& diags) {
     (*plugins)[target] = selection;
     for (const auto& [path, where] : std::vector(doc.locations.begin(), doc.locations.end())) {
       if (path.rfind("plugins.observability", 0) == 0)
-        doc.locations[to + path.substr(std::string_view("plugins.observability").size())] = where;
+        doc.locations.put(to + path.substr(std::string_view("plugins.observability").size()), where);
     }
     read_as.push_back("'" + to + "'");
   }
@@ -102,7 +102,7 @@ void translate_seed_product(LocatedDocument& doc) {
     return;  // nothing to default to: the schema's "missing transforms" stands
   doc.root.get_object()["transforms"] = boost::json::array{object{{"type", "dbt"}, {"path", "."}}};
   for (const char* path : {"transforms", "transforms[0]", "transforms[0].type", "transforms[0].path"})
-    doc.locations[path] = doc.at("");
+    doc.locations.set(path, doc.at(""));
 }
 
 void translate_seed_manifest(LocatedDocument& doc, Diagnostics& diags) {

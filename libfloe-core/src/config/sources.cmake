@@ -21,6 +21,7 @@ add_custom_command(
 list(APPEND FLOE_CORE_SOURCES
      ${FLOE_SCHEMAS_HEADER}
      src/config/located_document.cpp
+     src/config/location_map.cpp
      src/config/config_diagnostic.cpp
      src/config/yaml_scalar.cpp
      src/config/yaml_documents.cpp

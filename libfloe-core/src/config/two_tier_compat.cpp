@@ -148,7 +148,7 @@ bool install(LocatedDocument& doc, Diagnostics& diags, Selection s, const std::s
   object& root = doc.root.get_object();
   if (!root.contains("plugins")) {
     root["plugins"].emplace_object();
-    doc.locations["plugins"] = doc.at(anchor);
+    doc.locations.set("plugins", doc.at(anchor));
   }
   value& plugins = root["plugins"];
   if (!plugins.is_object()) return false;  // the schema reports it
@@ -161,8 +161,8 @@ bool install(LocatedDocument& doc, Diagnostics& diags, Selection s, const std::s
   SourceLocation key = doc.key_at(anchor);
   for (const auto& [from, dest] : s.moves) relocate(doc, from, dest);
   for (const char* part : {"", ".config", ".secrets"})
-    if (!doc.locations.count(to + part)) doc.locations[to + part] = where;
-  doc.locations[to + "#key"] = key;
+    if (!doc.locations.contains(to + part)) doc.locations.set(to + part, where);
+  doc.locations.set(to + "#key", key);
   plugins.get_object()[category] = std::move(s.body);
   return true;
 }
@@ -217,11 +217,11 @@ void default_compute(LocatedDocument& doc, Diagnostics& diags) {
   value& plugins = root["plugins"];
   if (plugins.is_null()) {
     plugins.emplace_object();
-    doc.locations["plugins"] = doc.at("");
+    doc.locations.set("plugins", doc.at(""));
   }
   if (!plugins.is_object() || plugins.get_object().contains("compute")) return;
   plugins.get_object()["compute"] = object{{"type", "duckdb"}};
-  for (const char* path : {"plugins.compute", "plugins.compute.type"}) doc.locations[path] = doc.at("");
+  for (const char* path : {"plugins.compute", "plugins.compute.type"}) doc.locations.set(path, doc.at(""));
   two_tier_note(
       doc, diags, "plugins.compute",
       "the platform.yaml names no compute; floe needs one to generate the dbt profile and selects its embedded "
@@ -314,8 +314,8 @@ void translate_otlp_endpoint(LocatedDocument& doc, Diagnostics& diags) {
   if (traces == nullptr) {
     traces = &(*observability)["traces"];
     traces->emplace_object();
-    doc.locations["observability.traces"] = doc.at(from);
-    doc.locations["observability.traces#key"] = doc.key_at(from);
+    doc.locations.set("observability.traces", doc.at(from));
+    doc.locations.set("observability.traces#key", doc.key_at(from));
   }
   traces->get_object()["endpoint"] = std::move(observability->at("otlp_endpoint"));
   observability->erase("otlp_endpoint");
@@ -368,7 +368,7 @@ void name_from_directory(LocatedDocument& doc, Diagnostics& diags) {
   if (name.empty()) name = "platform";
   else if (std::find(kReserved.begin(), kReserved.end(), name) != kReserved.end()) name += "-platform";
   metadata.get_object()["name"] = name;
-  doc.locations["metadata.name"] = doc.at("");
+  doc.locations.set("metadata.name", doc.at(""));
   two_tier_note(doc, diags, "metadata.name",
                 fmt::format("the platform.yaml has no name; metadata.name '{}' was derived from its directory '{}'",
                             name, directory),
@@ -388,7 +388,7 @@ bool add_two_tier_header(LocatedDocument& doc, Diagnostics& diags, const char* k
   for (auto& kv : old) fresh[kv.key()] = std::move(kv.value());
   doc.root = std::move(fresh);
   for (const char* path : {"apiVersion", "kind", "metadata"})
-    if (!doc.locations.count(path)) doc.locations[path] = doc.at("");
+    if (!doc.locations.contains(path)) doc.locations.set(path, doc.at(""));
   two_tier_note(
       doc, diags, "",
       add_kind ? fmt::format("a file without apiVersion and kind was read as apiVersion: floe.dev/v1, kind: {}", kind)

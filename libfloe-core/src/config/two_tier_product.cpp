@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 using boost::json::array;
 using boost::json::object;
 using boost::json::value;
-using Locations = std::unordered_map<std::string, SourceLocation>;
+using Locations = LocationMap;
 
 std::string string_or_empty(const object& o, const char* key) {
   const value* v = o.if_contains(key);
@@ -46,7 +46,7 @@ void copy_locations(const Locations& old, const std::string& from, const std::st
     bool under = path.compare(0, from.size(), from) == 0 &&
                  (path.size() == from.size() || path[from.size()] == '.' || path[from.size()] == '[' ||
                   path[from.size()] == '#');
-    if (under) out[to + path.substr(from.size())] = where;
+    if (under) out.put(to + path.substr(from.size()), where);
   }
 }
 
@@ -182,7 +182,7 @@ void expand_transform(LocatedDocument& doc, Diagnostics& diags, const Locations&
   for (std::size_t j = 0; j < plan.targets.size(); ++j) {
     std::string to = index_path("transforms", out.size());
     object n;
-    doc.locations[to] = old.count(from) ? old.at(from) : doc.at("transforms");
+    doc.locations.set(to, old.find(from).value_or(doc.at("transforms")));
     if (!name.empty()) {
       names.push_back(j == 0 ? name : fmt::format("{}_{}", name, j + 1));
       n["name"] = names.back();
@@ -297,8 +297,8 @@ void translate_schedules(LocatedDocument& doc, Diagnostics& diags, const std::ve
     same_in_both_spellings(doc, diags, "schedules[0]", value(schedule), "schedule", *existing);
   } else {
     for (const auto& [key, unused] : schedule) relocate(doc, "schedules[0]." + std::string(key), "schedule." + std::string(key));
-    doc.locations["schedule"] = doc.at("schedules[0]");
-    doc.locations["schedule#key"] = doc.key_at("schedules");
+    doc.locations.set("schedule", doc.at("schedules[0]"));
+    doc.locations.set("schedule#key", doc.key_at("schedules"));
     root["schedule"] = std::move(schedule);
     std::string message = fmt::format("{} was read as 'schedule'", label);
     for (const auto& r : remarks) message += "; " + r;
@@ -311,7 +311,7 @@ void default_platform_ref(LocatedDocument& doc, Diagnostics& diags) {
   object& root = doc.root.get_object();
   if (root.contains("platform")) return;
   root["platform"] = object{{"ref", "platform.yaml"}};
-  for (const char* path : {"platform", "platform.ref"}) doc.locations[path] = doc.at("");
+  for (const char* path : {"platform", "platform.ref"}) doc.locations.set(path, doc.at(""));
   two_tier_note(doc, diags, "platform.ref",
                 "the floe.yaml names no platform (the platform.yaml was chosen per environment); read as platform.ref: "
                 "platform.yaml, the file beside it",

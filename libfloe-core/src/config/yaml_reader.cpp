@@ -61,7 +61,7 @@ class Converter {
   }
 
   void remember(const std::string& path, const YAML::Mark& mark) {
-    doc_.locations[path] = SourceLocation{doc_.file, mark.line + 1, mark.column + 1};
+    doc_.locations.set(path, SourceLocation{doc_.file, mark.line + 1, mark.column + 1});
   }
 
   Diagnostic error(const char* code, const std::string& path, std::string message, const YAML::Mark& mark) {
@@ -101,8 +101,8 @@ class Converter {
       // An empty value ("key:" then a newline) gets the mark of whatever
       // follows it; point at the key's line instead.
       if (value_node.IsNull() && value_node.Mark().line != key_node.Mark().line)
-        doc_.locations[child] = SourceLocation{doc_.file, key_node.Mark().line + 1,
-                                               key_node.Mark().column + static_cast<int>(key.size()) + 2};
+        doc_.locations.set(child, SourceLocation{doc_.file, key_node.Mark().line + 1,
+                                                 key_node.Mark().column + static_cast<int>(key.size()) + 2});
       obj.emplace(key, std::move(converted));
     }
     return true;
@@ -123,7 +123,7 @@ class Converter {
 class SubsetConverter {
  public:
   SubsetConverter(std::string_view text, const fastyaml::Document& tree, LocatedDocument& doc)
-      : text_(text), nodes_(tree.nodes), doc_(doc) {
+      : text_(text), nodes_(tree.nodes), doc_(doc), file_(intern_file_name(doc.file)) {
     line_offsets_.push_back(0);
     for (std::size_t i = 0; i < text.size(); ++i)
       if (text[i] == '\n') line_offsets_.push_back(i + 1);
@@ -144,15 +144,14 @@ class SubsetConverter {
           const fastyaml::Node& key = nodes_[k];
           const std::uint32_t v = key.next;
           std::string child = join_path(path, key.text);
-          remember(child + "#key", key);
+          doc_.locations.add_key(child, file_, key.line + 1, key.column + 1);
           boost::json::value converted;
           if (!convert(v, child, converted, depth + 1)) return false;
           // As Converter: an empty value points just past the key's colon,
           // unless the text ends right there (yaml-cpp then marks the key).
           if (const std::size_t at = offset_of(nodes_[v]); implicitly_empty(nodes_[v], at))
-            doc_.locations[child] = at >= text_.size() ? SourceLocation{doc_.file, key.line + 1, key.column + 1}
-                                                       : SourceLocation{doc_.file, key.line + 1,
-                                                                        key.column + static_cast<int>(key.text.size()) + 2};
+            doc_.locations.add_value(child, file_, key.line + 1,
+                                     at >= text_.size() ? key.column + 1 : key.column + static_cast<int>(key.text.size()) + 2);
           obj.emplace(key.text, std::move(converted));
           k = nodes_[v].next;
         }
@@ -179,7 +178,7 @@ class SubsetConverter {
  private:
   // Every path is new in a fresh document: built in place, no assignment.
   void remember(std::string path, const fastyaml::Node& node) {
-    doc_.locations.try_emplace(std::move(path), SourceLocation{doc_.file, node.line + 1, node.column + 1});
+    doc_.locations.add_value(std::move(path), file_, node.line + 1, node.column + 1);
   }
 
   // "key:" with nothing after it (yaml-cpp marks such a null on the next
@@ -197,6 +196,7 @@ class SubsetConverter {
   std::string_view text_;
   const std::vector<fastyaml::Node>& nodes_;
   LocatedDocument& doc_;
+  const std::string* file_;  // doc_.file, interned once for every position
   std::vector<std::size_t> line_offsets_;
 };
 
@@ -204,7 +204,7 @@ bool read_common_subset(std::string_view text, LocatedDocument& doc) {
   fastyaml::Document tree;
   if (!fastyaml::parse(text, tree) || tree.root == fastyaml::npos || tree.nodes[tree.root].kind == fastyaml::Kind::null)
     return false;  // outside the subset, or empty: yaml-cpp's path reads it and says what is wrong
-  doc.locations.reserve(tree.nodes.size());  // a value per node, a "#key" per key: about one entry per node
+  doc.locations.reserve(tree.nodes.size() / 2);  // an entry per value; a key shares its value's
   if (SubsetConverter(text, tree, doc).convert(tree.root, "", doc.root, 0)) return true;
   doc.root = nullptr;
   doc.locations.clear();

@@ -189,7 +189,7 @@ void translate_people_and_links(LocatedDocument& doc, Diagnostics& diags, json::
       root.erase("contacts");
     }
     root["team"] = std::move(team);
-    translation_note(doc, diags, doc.locations.count("team.name") ? "team.name" : "team.members[0]", "alpha contract: 'owner' and 'contacts' were read as 'team' {name, members}",
+    translation_note(doc, diags, doc.locations.contains("team.name") ? "team.name" : "team.members[0]", "alpha contract: 'owner' and 'contacts' were read as 'team' {name, members}",
                      "write team: {name: ..., members: [{username: ..., role: ...}]}");
   }
   if (json::array* links = array_member(root, "links"); links != nullptr && !root.contains("authoritativeDefinitions")) {

@@ -117,7 +117,7 @@ std::optional<Tier> load_compiled_platform(const std::string& ref, const fs::pat
       if (auto* l = e.if_contains("line"); l && l->is_int64()) loc.line = static_cast<int>(l->as_int64());
       if (auto* c = e.if_contains("column"); c && c->is_int64()) loc.column = static_cast<int>(c->as_int64());
       std::string k(key);
-      t.doc.locations[k] = loc;
+      t.doc.locations.set(k, loc);
       t.compiled_tier_of[k] = string_at(e, {"tier"});
     }
   }
