@@ -173,8 +173,7 @@ StepOutcome inputs_step(RunContext& ctx, Instance& dbt, const std::vector<json::
       const json::object* project = &projects.front();
       for (const auto& p : projects)
         if (string_at(p, {"name"}) == project_name) project = &p;
-      json::object request = dbt_invocation(ctx, *project);
-      request["target"] = dbt_target(ctx);
+      json::object request = lake_invocation(ctx, *project);
       request["macro"] = "floe_lake.read_inputs";
       request["args"] = json::object{{"database", string_at(ctx.artifacts, {"dbt", "lake", "database"})},
                                      {"inputs", std::move(args)}};

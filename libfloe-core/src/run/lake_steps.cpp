@@ -278,6 +278,13 @@ std::string dbt_target(const RunContext& ctx) {
                           : string_at(ctx.artifacts, {"dbt", "target"}, "floe");
 }
 
+json::object lake_invocation(const RunContext& ctx, const json::object& project) {
+  json::object request = dbt_invocation(ctx, project);
+  request["target"] = dbt_target(ctx);
+  request["env"].as_object()["DBT_TARGET_PATH"] = "target/floe_lake";
+  return request;
+}
+
 StepOutcome lake_step(RunContext& ctx, const std::vector<json::object>& projects) {
   std::string ns = lake_namespace(ctx);
   return run_step(ctx, "lake", "catalog", fmt::format("Preparing namespace {} in the catalog", ns),
@@ -356,8 +363,7 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
                                          {"relation", t.local_relation},
                                          {"schema", t.local_schema},
                                          {"identifier", t.name}});
-    json::object request = dbt_invocation(ctx, project);
-    request["target"] = dbt_target(ctx);
+    json::object request = lake_invocation(ctx, project);
     request["macro"] = "floe_lake.commit_tables";
     request["args"] = json::object{{"database", database}, {"tables", std::move(args_tables)}};
     if (on_branch) request["args"].as_object()["branch"] = staging_branch(ctx);

@@ -32,6 +32,13 @@ bool writes_lake(const RunContext& ctx);
 // The profile target the run's dbt steps use: the lake's, or the plain one.
 std::string dbt_target(const RunContext& ctx);
 
+// A dbt invocation on the lake target (floe's run-operations: reading input
+// ports, the publish). It keeps its own target directory,
+// target/floe_lake/: dbt's partial parsing is keyed by the target, so sharing
+// target/ with the plain target's build would make every switch between the
+// two a full parse of the project (about 2 s for customer-360), each way.
+boost::json::object lake_invocation(const RunContext& ctx, const boost::json::object& project);
+
 StepOutcome lake_step(RunContext& ctx, const std::vector<boost::json::object>& projects);
 // After dbt build: the table models it built go to the catalog (the dbt
 // runtime's run_operation of floe_lake.commit_tables on the lake target),
