@@ -20,7 +20,8 @@ namespace json = boost::json;
 struct RunOptions {
   std::string file, platform;
   std::vector<std::string> select, exclude;
-  bool full_refresh = false, fail_fast = false, wait = false, local = false, json = false, events = false;
+  bool full_refresh = false, fail_fast = false, wait = false, local = false, json = false, events = false,
+       changed = false;
   std::string checks;  // floe test: all, tests or contracts ("" = all)
   RegistryFlags registry;
 };
@@ -73,6 +74,7 @@ void run_product_command(const char* operation, const RunOptions& o, const Globa
   if (o.fail_fast) req["fail_fast"] = true;
   if (o.local) req["local"] = true;
   if (o.wait) req["wait"] = true;
+  if (o.changed) req["changed"] = true;
   if (!o.checks.empty()) req["checks"] = o.checks;
   std::string roots;
   for (const auto& p : global.plugin_paths) roots += (roots.empty() ? "" : ":") + p;
@@ -133,6 +135,8 @@ void add_run_options(CLI::App* cmd, RunOptions& o, bool is_run) {
   cmd->add_flag("--local", o.local,
                 "Build into the local database only: do not write the product's tables to the platform's Iceberg catalog");
   cmd->add_flag("--wait", o.wait, "Wait for another run of the same product instead of refusing");
+  cmd->add_flag("--changed", o.changed,
+                "Only what changed since the last successful run and its downstream (dbt state:modified+); no ingestion");
   auto* json_flag = cmd->add_flag("--json", o.json, "Print only the report (JSON) on stdout when the run ends");
   cmd->add_flag("--events", o.events, "Print every event as one JSON line while running, then the report")
       ->excludes(json_flag);

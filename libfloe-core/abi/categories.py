@@ -218,10 +218,10 @@ CATEGORIES = [
             ("run_models", True,
              "Runs dbt (command run, build, seed or snapshot) and streams each node's start and result as events "
              "(emit_event: {\"type\": \"node_started\"|\"node_finished\", ...}); polls cancel_requested.",
-             '{"project_dir": str, "profiles_dir": str, "target": str, "command"?: "run"|"build"|"seed"|"snapshot", "resource_types"?: [str], "select"?: [str], "exclude"?: [str], "full_refresh"?: bool, "fail_fast"?: bool, "threads"?: int, "vars"?: {}, "env"?: {NAME: str}}',
+             '{"project_dir": str, "profiles_dir": str, "target": str, "command"?: "run"|"build"|"seed"|"snapshot", "resource_types"?: [str], "select"?: [str], "exclude"?: [str], "full_refresh"?: bool, "fail_fast"?: bool, "threads"?: int, "vars"?: {}, "env"?: {NAME: str}, "state"?: str (the directory holding the manifest.json of an earlier run, for state: selectors: dbt --state)}',
              '{"success": bool, "manifest_path": str, "run_results_path": str, "execution_time_seconds": number, "models_run": int, "tests_run": int, "failures": int, "nodes": [{"unique_id": str, "resource_type": str, "status": str, "execution_time": number, "message": str, "rows_affected"?: int}]}'),
             ("test_models", True, "Runs dbt tests; events and response as run_models.",
-             '{"project_dir": str, "profiles_dir": str, "target": str, "select"?: [str], "exclude"?: [str], "fail_fast"?: bool, "vars"?: {}, "env"?: {NAME: str}}',
+             '{"project_dir": str, "profiles_dir": str, "target": str, "select"?: [str], "exclude"?: [str], "fail_fast"?: bool, "vars"?: {}, "env"?: {NAME: str}, "state"?: str (as run_models)}',
              '{"success": bool, "run_results_path": str, "execution_time_seconds": number, "tests_run": int, "failures": int, "nodes": [{"unique_id": str, "resource_type": str, "status": str, "execution_time": number, "message": str}]}'),
             ("lint_project", False, "SQL lint findings.",
              '{"project_dir": str, "fix"?: bool}',

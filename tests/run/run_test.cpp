@@ -17,7 +17,6 @@
 #include <chrono>
 #include <filesystem>
 #include <set>
-#include <set>
 #include <thread>
 
 #include "compile_test_support.hpp"
@@ -455,6 +454,50 @@ TEST_CASE("selection: dbt selectors pass through, ingestion: items pick sources"
   json::value only_sources = report_of(i);
   CHECK(step(only_sources.at("result"), "transform") == nullptr);
   CHECK(step(only_sources.at("result"), "quality") == nullptr);
+}
+
+TEST_CASE("floe run --changed builds only what changed since the last successful run, and its downstream", "[run]") {
+  Product p;
+  auto built_nodes = [](const json::value& report) {
+    std::set<std::string> built;  // test ids end in a hash: named up to it
+    for (const auto& node : step(report.at("result"), "transform")->at("nodes").as_array()) {
+      std::string id(node.at("unique_id").as_string());
+      built.insert(id.rfind("test.", 0) == 0 ? id.substr(0, id.rfind('.')) : id);
+    }
+    return built;
+  };
+  // No successful run yet: everything runs, and it becomes the state.
+  json::value first = report_of(floe_with_dbt({"run", p.file(), "--changed", "--json"}));
+  REQUIRE(first.at("outcome") == "ok");
+  CHECK(step(first.at("result"), "transform")->at("summary").at("changed_only") == false);
+  CHECK(built_nodes(first).count("model.shop.bronze_orders") == 1);
+  CHECK(fs::exists(p.dir / "target" / "floe_state" / "manifest.json"));
+
+  // One model's SQL changes: it and its tests run, nothing upstream.
+  fs::path silver = p.dir / "models" / "silver_customer_totals.sql";
+  write_file(silver, read_file(silver) + "-- the edit\n");
+  json::value second = report_of(floe_with_dbt({"run", p.file(), "--changed", "--json"}));
+  REQUIRE(second.at("outcome") == "ok");
+  CHECK(step(second.at("result"), "transform")->at("summary").at("changed_only") == true);
+  CHECK(built_nodes(second) == std::set<std::string>{"model.shop.silver_customer_totals",
+                                                     "test.shop.unique_silver_customer_totals_customer_id",
+                                                     "test.shop.not_null_silver_customer_totals_customer_id",
+                                                     "test.shop.not_null_silver_customer_totals_total_amount"});
+
+  // Nothing changed since: nothing is built.
+  json::value third = report_of(floe_with_dbt({"run", p.file(), "--changed", "--json"}));
+  REQUIRE(third.at("outcome") == "ok");
+  CHECK(built_nodes(third).empty());
+
+  // A failed run is no state: the next --changed run tries the change again.
+  std::string good = read_file(silver);
+  write_file(silver, "select nonsense from nowhere\n");
+  CHECK(floe_with_dbt({"run", p.file(), "--changed", "--json"}).exit_code != 0);
+  write_file(silver, good + "-- fixed\n");
+  json::value fixed = report_of(floe_with_dbt({"run", p.file(), "--changed", "--json"}));
+  REQUIRE(fixed.at("outcome") == "ok");
+  CHECK(built_nodes(fixed).count("model.shop.silver_customer_totals") == 1);
+  CHECK(built_nodes(fixed).count("model.shop.bronze_orders") == 0);
 }
 
 TEST_CASE("a secret the profile reads reaches dbt but no output, log or record", "[run]") {

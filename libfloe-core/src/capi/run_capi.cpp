@@ -33,6 +33,7 @@ floe_status run_product_operation(const floe::OperationRequest& request, const f
   read_key(req, "fail_fast", r.fail_fast);
   read_key(req, "wait", r.wait);
   read_key(req, "local", r.local);
+  read_key(req, "changed", r.changed);
   std::string checks = "all";
   read_key(req, "checks", checks);
   r.run_tests = checks != "contracts";

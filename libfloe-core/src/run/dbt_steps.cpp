@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "core/json_path.hpp"
+#include "run/changed_state.hpp"
 #include "run/compute_check.hpp"
 #include "diag/codes.hpp"
 
@@ -31,6 +32,11 @@ json::object base_request(const RunContext& ctx, const json::object& project) {
   // name inside the project (path:... selectors) is built.
   std::vector<std::string> select = ctx.selection.dbt_select;
   if (select.empty()) select = strings_at(project, {"select"});
+  // --changed: only what changed since the last successful run.
+  if (auto state = changed_state(ctx, project)) {
+    select = changed_selection(select);
+    r["state"] = *state;
+  }
   if (!select.empty()) r["select"] = json_strings(select);
   if (!ctx.selection.dbt_exclude.empty()) r["exclude"] = json_strings(ctx.selection.dbt_exclude);
   if (ctx.request.fail_fast) r["fail_fast"] = true;
@@ -148,6 +154,12 @@ StepOutcome transform_step(RunContext& ctx, Instance& dbt, const json::object& p
       return;
     }
     json::object request = base_request(ctx, project);
+    if (ctx.request.changed)
+      stage.lines.push_back({"info", request.contains("state")
+                                         ? std::string("--changed: only what changed since the last successful run, and "
+                                                       "its downstream (state:modified+ against target/floe_state/)")
+                                         : std::string("--changed: no successful run of this product is recorded yet: "
+                                                       "everything runs")});
     request["command"] = "build";
     request["resource_types"] = with_tests ? json::array{"model", "seed", "snapshot", "test", "unit_test"}
                                            : json::array{"model", "seed", "snapshot"};
@@ -203,6 +215,7 @@ StepOutcome transform_step(RunContext& ctx, Instance& dbt, const json::object& p
                         fmt::format("{} node(s) built, {} failed, {} skipped (dbt {})", ok, failed, skipped,
                                     string_at(*response, {"dbt_version"}, "?"))});
     out.summary = {{"nodes_ok", ok}, {"nodes_failed", failed}, {"nodes_skipped", skipped},
+                   {"changed_only", request.contains("state")},
                    {"tool_seconds", value_or_null(*response, {"execution_time_seconds"})},
                    {"models_run", integer(*response, "models_run")},
                    {"run_results_path", string_at(*response, {"run_results_path"})},

@@ -19,6 +19,7 @@
 #include "diag/codes.hpp"
 #include "diag/deadline_diagnostic.hpp"
 #include "run/alert_step.hpp"
+#include "run/changed_state.hpp"
 #include "run/contract_step.hpp"
 #include "run/dbt_steps.hpp"
 #include "run/ingestion_step.hpp"
@@ -322,7 +323,8 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
     dbt = open_selected_plugin(run_ctx, "dbt", "core", true);
     if (dbt == nullptr) failed = true;
   }
-  if (request.operation == Operation::run && selection.runs_ingestion && !failed && !cancelled())
+  // --changed is the edit loop over the code: the data is not reloaded.
+  if (request.operation == Operation::run && selection.runs_ingestion && !request.changed && !failed && !cancelled())
     failed = !ingestion_steps(run_ctx, [&](const std::string& name) { return proceed(name, "ingestion"); }) ||
              report.diagnostics.has_errors();
   bool lake = writes_lake(run_ctx);  // floe run with dbt, a lake, no --local
@@ -381,6 +383,19 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
       record_outcome(publish_step(run_ctx, *dbt, project, name, results != built.end() ? results->second : json::value()));
     }
   builds.save();
+  // A successful run that built everything it was asked to is what the next
+  // --changed run compares with.
+  if (request.operation == Operation::run && selection.runs_dbt && selection.dbt_select.empty() &&
+      selection.dbt_exclude.empty() && !failed && !was_cancelled && !report.diagnostics.has_errors()) {
+    std::string state_problem;
+    if (!keep_changed_state(run_ctx, projects, state_problem)) {
+      Diagnostic d = make_diagnostic(codes::X109, "run", state_problem, {target_dir, 0, 0}, {},
+                                     "make target/ beside the dbt project writable; the next --changed run then "
+                                     "runs everything");
+      d.severity = Severity::warning;
+      report.diagnostics.add(std::move(d));
+    }
+  }
   // Failed checks go to the platform's alert channel, whatever failed.
   if (!was_cancelled && !cancelled() && has_alerts(run_ctx)) alert_step(run_ctx, run_id);
   for (const auto& project : projects) {

@@ -33,6 +33,10 @@ struct RunRequest {
   // would take the product's tables (compiled dbt.lake): for a machine
   // without the platform's services.
   bool local = false;
+  // The edit loop: only what changed since the last successful run (dbt's
+  // state:modified+ against the manifest it kept in target/floe_state/),
+  // no ingestion; everything when there is no such run yet.
+  bool changed = false;
   // floe test: which checks run (floe test --checks, floe contract test).
   bool run_tests = true;      // dbt's data tests, judged by the quality gates
   bool run_contracts = true;  // the output ports' data contracts on the built tables

@@ -11,6 +11,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/run/run_observers.cpp
      src/run/compute_check.cpp
      src/run/dbt_steps.cpp
+     src/run/changed_state.cpp
      src/run/lake_steps.cpp
      src/run/input_step.cpp
      src/run/ingestion_step.cpp

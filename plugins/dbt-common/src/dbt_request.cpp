@@ -36,9 +36,10 @@ bool flag(const json::object& o, const char* key) {
 
 DbtCall parse_dbt_call(Method method, const json::object& request) {
   static const std::set<std::string> run_keys{"project_dir", "profiles_dir", "target", "command", "resource_types",
-                                              "select", "exclude", "full_refresh", "fail_fast", "threads", "vars", "env"};
+                                              "select", "exclude", "full_refresh", "fail_fast", "threads", "vars", "env",
+                                              "state"};
   static const std::set<std::string> test_keys{"project_dir", "profiles_dir", "target", "select", "exclude",
-                                               "fail_fast", "vars", "env"};
+                                               "fail_fast", "vars", "env", "state"};
   static const std::set<std::string> compile_keys{"project_dir", "profiles_dir", "target", "select", "exclude", "env"};
   static const std::set<std::string> operation_keys{"project_dir", "profiles_dir", "target", "macro", "args", "env"};
   static const std::set<std::string> show_keys{"project_dir", "profiles_dir", "target", "inline", "limit", "env"};
@@ -95,6 +96,11 @@ DbtCall parse_dbt_call(Method method, const json::object& request) {
   c.select = string_list(request, "select");
   c.exclude = string_list(request, "exclude");
   c.full_refresh = flag(request, "full_refresh");
+  if (auto state = floe::sdk::optional_string(request, "state")) {
+    if (state->empty() || state->front() == '-')
+      throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'state': expected the directory of an earlier run's manifest.json");
+    c.state = *state;
+  }
   c.fail_fast = flag(request, "fail_fast");
   if (auto t = floe::sdk::optional_int(request, "threads")) {
     if (*t < 1 || *t > 1024) throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'threads': must be between 1 and 1024");
@@ -138,6 +144,7 @@ std::vector<std::string> dbt_node_arguments(const DbtCall& c) {
   list("--exclude", c.exclude);
   if (c.full_refresh) a.emplace_back("--full-refresh");
   if (c.fail_fast) a.emplace_back("--fail-fast");
+  if (!c.state.empty()) a.insert(a.end(), {"--state", c.state});
   if (c.threads > 0) a.insert(a.end(), {"--threads", std::to_string(c.threads)});
   if (!c.vars.is_null()) a.insert(a.end(), {"--vars", json::serialize(c.vars)});
   return a;

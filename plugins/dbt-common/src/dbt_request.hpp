@@ -25,6 +25,7 @@ struct DbtCall {
   std::int64_t limit = 0;   // show: at most this many rows
   std::vector<std::string> select, exclude, resource_types;
   bool full_refresh = false, fail_fast = false;
+  std::string state;  // dbt --state: the directory of an earlier run's manifest.json
   std::int64_t threads = 0;                // 0: dbt's default
   boost::json::value vars;                 // null when absent
   std::map<std::string, std::string> env;  // may hold secret values: never log or echo them
