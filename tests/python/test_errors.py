@@ -83,6 +83,13 @@ def test_run_reports_a_product_that_fails_to_compile(examples: pathlib.Path) -> 
         result.raise_for_outcome()
 
 
+def test_run_and_test_take_local_and_changed(examples: pathlib.Path) -> None:
+    # The request schema accepts them (an unknown key would be refused before the compile).
+    result = floe.run(examples / "variants" / "naming" / "floe.yaml", local=True, changed=True)
+    assert result.outcome == "policy_violation"
+    assert floe.test(examples / "variants" / "naming" / "floe.yaml", changed=True).outcome == "policy_violation"
+
+
 def test_a_run_stops_when_asked_and_says_so(examples: pathlib.Path) -> None:
     asked: list[int] = []
 

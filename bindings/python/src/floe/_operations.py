@@ -110,10 +110,11 @@ if TYPE_CHECKING:
 def _run(operation: str, product: StrPath | None, platform: StrPath | None, select: list[str] | None,
          exclude: list[str] | None, full_refresh: bool, fail_fast: bool, wait: bool, plugin_path: str | None,
          timeout: float | None, on_event: EventHandler | None, should_cancel: Callable[[], bool] | None,
-         check: bool) -> RunResult:
+         check: bool, local: bool = False, changed: bool = False) -> RunResult:
     req = request(operation, product=path_or_none(product), platform=path_or_none(platform), select=select,
                   exclude=exclude, full_refresh=full_refresh or None, fail_fast=fail_fast or None, wait=wait or None,
-                  plugin_path=plugin_path, **common_keys(timeout, None, None, None))
+                  local=local or None, changed=changed or None, plugin_path=plugin_path,
+                  **common_keys(timeout, None, None, None))
     events = None if on_event is None else (lambda text: on_event(json.loads(text)))
     outcome = _native.product_run(req, events, should_cancel)
     raise_for_status(outcome)
@@ -123,20 +124,24 @@ def _run(operation: str, product: StrPath | None, platform: StrPath | None, sele
 def run(product: StrPath | None = None, platform: StrPath | None = None, *, select: list[str] | None = None,
         exclude: list[str] | None = None, full_refresh: bool = False, fail_fast: bool = False, wait: bool = False,
         plugin_path: str | None = None, timeout: float | None = None, on_event: EventHandler | None = None,
-        should_cancel: Callable[[], bool] | None = None, check: bool = False) -> RunResult:
+        should_cancel: Callable[[], bool] | None = None, check: bool = False, local: bool = False,
+        changed: bool = False) -> RunResult:
     """floe run: compile, ingest, dbt build and the quality checks. `on_event(event)`
-    receives each event (docs/run.md#events); `should_cancel()` returning True stops the run."""
+    receives each event (docs/run.md#events); `should_cancel()` returning True stops the run.
+    `local`: build into the local database only; `changed`: only what changed since the last
+    successful run (docs/run.md#the-edit-loop)."""
     return _run("run", product, platform, select, exclude, full_refresh, fail_fast, wait, plugin_path, timeout,
-                on_event, should_cancel, check)
+                on_event, should_cancel, check, local, changed)
 
 
 def test(product: StrPath | None = None, platform: StrPath | None = None, *, select: list[str] | None = None,
          exclude: list[str] | None = None, fail_fast: bool = False, wait: bool = False,
          plugin_path: str | None = None, timeout: float | None = None, on_event: EventHandler | None = None,
-         should_cancel: Callable[[], bool] | None = None, check: bool = False) -> RunResult:
-    """floe test: compile, then dbt test and the quality gates against the data already built."""
+         should_cancel: Callable[[], bool] | None = None, check: bool = False, changed: bool = False) -> RunResult:
+    """floe test: compile, then dbt test and the quality gates against the data already built.
+    `changed`: only the tests of what changed since the last successful run."""
     return _run("test", product, platform, select, exclude, False, fail_fast, wait, plugin_path, timeout, on_event,
-                should_cancel, check)
+                should_cancel, check, changed=changed)
 
 
 test.__test__ = False  # type: ignore[attr-defined]  # not a pytest test function
