@@ -79,8 +79,15 @@ void RunProgress::on_event(const json::object& e) {
         counts = fmt::format(" ({} contract checks passed, {} failed, {} warned, {} not run)", n("passed"), n("failed"),
                              n("warned"), n("not_run"));
       else if (s.contains("nodes_ok"))
-        counts = fmt::format(" ({} nodes built, {} failed, {} skipped)", n("nodes_ok"), n("nodes_failed"),
-                             n("nodes_skipped"));
+        counts = fmt::format(" ({} nodes built, {} failed, {} skipped{})", n("nodes_ok"), n("nodes_failed"),
+                             n("nodes_skipped"),
+                             s.contains("changed_only") && s.at("changed_only") == true ? "; only what changed" : "");
+      else if (const json::value* inputs = s.if_contains("inputs"); inputs != nullptr && inputs->is_array())
+        counts = fmt::format(" ({} input port(s) read, each at the snapshot the run record names)",
+                             inputs->as_array().size());
+      else if (const json::value* tables = s.if_contains("tables"); tables != nullptr && tables->is_array() &&
+                                                                   s.contains("commit"))
+        counts = fmt::format(" ({} table(s) published, {} commit)", tables->as_array().size(), string_field(s, "commit"));
     }
     fmt::print(result_stream(), "  {} {} in {:.2f}s{}{}\n", mark, string_field(e, "step"), seconds(e, "duration_s"),
                counts, message.empty() ? "" : fmt::format(": {}", message));
