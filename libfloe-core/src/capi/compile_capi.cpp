@@ -22,7 +22,12 @@
 #include "core/json_text.hpp"
 #include "diag/compile_report.hpp"
 #include "diag/sarif_writer.hpp"
+#include "capi/compile_operations.hpp"
 #include "floe/compile.h"
+
+#include <map>
+#include <string_view>
+#include <vector>
 
 namespace {
 namespace json = boost::json;
@@ -37,148 +42,210 @@ json::value sarif_of(const json::object& req, const floe::CompileReport& report)
                : json::value(nullptr);
 }
 
+// What every compile-family operation is handed: its checked request, how
+// oci:// references are fetched, and where its result goes.
+struct Call {
+  const json::object& req;
+  const floe::oci::FetcherSettings& fetch;
+  floe::PlatformSourceOptions sources;  // oci:// and oci-layout: references in platform.ref and parent_manifest
+  json::value result = nullptr;         // the report's "result"
+  json::value cache = nullptr;          // the report's "cache" (compile only)
+};
+
+using Handler = floe::CompileReport (*)(Call&);
+
+floe::CompileRequest product_request(Call& c, bool write) {
+  floe::CompileRequest r;
+  read_key(c.req, "product", r.product_path);
+  read_key(c.req, "platform", r.platform_override);
+  read_key(c.req, "output_dir", r.output_dir);
+  read_key(c.req, "plugin_path", r.plugin_roots);
+  r.write = write;
+  r.sources = c.sources;
+  r.fetch_products = floe::oci::make_product_fetcher(c.fetch, r.product_path);
+  return r;
+}
+
 // `compile`: answered from target/.floe-compile-cache.json when nothing the
 // compile depends on changed (compile/cached_compile.hpp), else compiled and
 // recorded. The report's "cache" says which, and why.
-floe_status compile_with_cache(const floe::CompileRequest& r, const json::object& req, floe_buffer* out,
-                               floe_error* error) {
+floe::CompileReport compile_op(Call& c) {
+  floe::CompileRequest r = product_request(c, true);
   // How long it may take is no part of what is compiled: the same compile
-  // with another --timeout is the same compile.
-  json::object key_request = req;
+  // with another --timeout is the same compile. Nor is where the
+  // orchestrator's code location goes: it is written from the compiled
+  // artifacts, cached or not.
+  json::object key_request = c.req;
   key_request.erase("deadline_ms");
-  // Nor is where the orchestrator's code location goes: it is written from
-  // the compiled artifacts, cached or not.
   key_request.erase("orchestrator_out");
-  floe::CachedCompile c = floe::compile_product_cached(r, floe::compile_cache_key(key_request));
-  if (const json::value* dir = req.if_contains("orchestrator_out");
-      dir != nullptr && dir->is_string() && c.report.outcome == floe::Outcome::ok)
-    floe::write_orchestrator_location(c.report, r, std::string(dir->as_string()));
-  floe::note_deadline(c.report);
-  json::object cache{{"used", c.used}, {"file", c.record}};
-  if (!c.used && !c.note.empty()) cache["reason"] = c.note;
-  return floe::set_c_buffer(out, floe::operation_report(c.report, nullptr, sarif_of(req, c.report), std::move(cache)),
-                            error);
+  floe::CachedCompile compiled = floe::compile_product_cached(r, floe::compile_cache_key(key_request));
+  if (const json::value* dir = c.req.if_contains("orchestrator_out");
+      dir != nullptr && dir->is_string() && compiled.report.outcome == floe::Outcome::ok)
+    floe::write_orchestrator_location(compiled.report, r, std::string(dir->as_string()));
+  json::object cache{{"used", compiled.used}, {"file", compiled.record}};
+  if (!compiled.used && !compiled.note.empty()) cache["reason"] = compiled.note;
+  c.cache = std::move(cache);
+  return std::move(compiled.report);
 }
 
-// Every key was checked against compile-request.schema.json: read_key only
-// overrides the operation's defaults with what the request gives.
+floe::CompileReport validate_op(Call& c) { return floe::compile_product(product_request(c, false)); }
+
+floe::CompileReport platform_compile_op(Call& c) {
+  floe::PlatformCompileRequest r;
+  read_key(c.req, "manifest", r.manifest_path);
+  read_key(c.req, "output_dir", r.output_dir);
+  read_key(c.req, "write", r.write);
+  r.sources = c.sources;
+  return floe::compile_platform(r);
+}
+
+floe::CompileReport platform_test_op(Call& c) {
+  floe::PlatformTestRequest r;
+  read_key(c.req, "manifest", r.manifest_path);
+  read_key(c.req, "tests_dir", r.tests_dir);
+  read_key(c.req, "plugin_path", r.plugin_roots);
+  r.sources = c.sources;
+  return floe::platform_test(r, c.result);
+}
+
+floe::CompileReport platform_status_op(Call& c) {
+  floe::PlatformStatusRequest r;
+  read_key(c.req, "manifest", r.manifest_path);
+  std::int64_t timeout_ms = r.timeout_ms;
+  read_key(c.req, "timeout_ms", timeout_ms);
+  r.timeout_ms = static_cast<long>(timeout_ms);
+  read_key(c.req, "cluster", r.cluster);
+  read_key(c.req, "kubectl", r.kube.kubectl);
+  read_key(c.req, "kubeconfig", r.kube.kubeconfig);
+  read_key(c.req, "context", r.kube.context);
+  r.cluster = r.cluster || !r.kube.kubeconfig.empty() || !r.kube.context.empty();
+  r.sources = c.sources;
+  return floe::platform_status(r, c.result);
+}
+
+floe::CompileReport platform_deploy_op(Call& c) {
+  const json::object& req = c.req;
+  floe::PlatformDeployRequest r;
+  read_key(req, "manifest", r.manifest_path);
+  read_key(req, "products", r.products);
+  read_key(req, "output_dir", r.output_dir);
+  read_key(req, "format", r.format);
+  read_key(req, "namespace", r.namespace_name);
+  // The schema checked: objects of strings.
+  if (const json::value* images = req.if_contains("images"))
+    for (const auto& [name, image] : images->as_object()) r.images[std::string(name)] = std::string(image.as_string());
+  if (const json::value* sizes = req.if_contains("sizes"))
+    for (const auto& [name, size] : sizes->as_object()) r.sizes[std::string(name)] = std::string(size.as_string());
+  read_key(req, "require_digests", r.require_digests);
+  read_key(req, "apply", r.apply);
+  read_key(req, "dry_run", r.dry_run);
+  read_key(req, "diff", r.diff);
+  read_key(req, "prune", r.prune);
+  read_key(req, "force_conflicts", r.force_conflicts);
+  read_key(req, "kubectl", r.kube.kubectl);
+  read_key(req, "kubeconfig", r.kube.kubeconfig);
+  read_key(req, "context", r.kube.context);
+  std::int64_t request_timeout_ms = r.kube.request_timeout_ms;
+  read_key(req, "request_timeout_ms", request_timeout_ms);
+  r.kube.request_timeout_ms = static_cast<long>(request_timeout_ms);
+  read_key(req, "plugin_path", r.plugin_roots);
+  r.sources = c.sources;
+  return floe::platform_deploy(r, c.result);
+}
+
+floe::CompileReport explain_op(Call& c) {
+  floe::ExplainRequest r;
+  read_key(c.req, "path", r.path);
+  read_key(c.req, "key", r.key);
+  r.sources = c.sources;
+  return floe::explain(r, c.result);
+}
+
+floe::CompileReport migrate_op(Call& c) {
+  floe::MigrateRequest r;
+  read_key(c.req, "path", r.path);
+  read_key(c.req, "output", r.output);
+  read_key(c.req, "force", r.force);
+  read_key(c.req, "kind", r.kind);
+  read_key(c.req, "platform", r.platform_ref);
+  return floe::migrate(r, c.result);
+}
+
+floe::CompileReport contract_init_op(Call& c) {
+  floe::ContractInitRequest r;
+  read_key(c.req, "product", r.product_path);
+  read_key(c.req, "port", r.port);
+  read_key(c.req, "output", r.output);
+  read_key(c.req, "force", r.force);
+  r.sources = c.sources;
+  return floe::contract_init(r, c.result);
+}
+
+floe::CompileReport contract_diff_op(Call& c) {
+  floe::ContractDiffRequest r;
+  read_key(c.req, "old", r.old_path);
+  read_key(c.req, "new", r.new_path);
+  return floe::contract_diff(r, c.result);
+}
+
+floe::CompileReport contract_lint_op(Call& c) {
+  std::vector<std::string> paths;
+  read_key(c.req, "paths", paths);
+  return floe::contract_lint(paths, c.result);
+}
+
+// Each operation once: its name (the request schema's "operation" const,
+// docs/schemas/compile-request.schema.json) and its handler.
+// tests/unit/operation_table_test.cpp holds the two to each other.
+const std::map<std::string_view, Handler>& compile_operations() {
+  static const std::map<std::string_view, Handler> table{
+      {"compile", &compile_op},
+      {"validate", &validate_op},
+      {"platform_compile", &platform_compile_op},
+      {"platform_test", &platform_test_op},
+      {"platform_status", &platform_status_op},
+      {"platform_deploy", &platform_deploy_op},
+      {"explain", &explain_op},
+      {"migrate", &migrate_op},
+      {"contract_init", &contract_init_op},
+      {"contract_diff", &contract_diff_op},
+      {"contract_lint", &contract_lint_op},
+  };
+  return table;
+}
+
+// Every key was checked against compile-request.schema.json: the handlers'
+// read_key only overrides the operation's defaults with what the request gives.
 floe_status run_compile_operation(const floe::OperationRequest& request, floe_buffer* out, floe_error* error) {
-  const std::string& op = request.operation;
   const json::object& req = request.keys;
   floe::DeadlineScope deadline(floe::deadline_of(req));  // --timeout: bounds the whole operation
-  floe::CompileReport report;
-  json::value result = nullptr;
-  // oci:// and oci-layout: references in platform.ref and parent_manifest.
-  floe::PlatformSourceOptions sources;
   floe::oci::FetcherSettings fetch{floe::artifact_options_from_request(req), {}, {}};
   read_key(req, "verify", fetch.verify_mode);
   read_key(req, "keys", fetch.keys);
-  sources.fetch_oci = floe::oci::make_oci_fetcher(fetch);
-  if (op == "compile" || op == "validate") {
-    floe::CompileRequest r;
-    read_key(req, "product", r.product_path);
-    read_key(req, "platform", r.platform_override);
-    read_key(req, "output_dir", r.output_dir);
-    read_key(req, "plugin_path", r.plugin_roots);
-    r.write = op == "compile";
-    r.sources = sources;
-    r.fetch_products = floe::oci::make_product_fetcher(fetch, r.product_path);
-    if (r.write) return compile_with_cache(r, req, out, error);
-    report = floe::compile_product(r);
-  } else if (op == "platform_compile") {
-    floe::PlatformCompileRequest r;
-    read_key(req, "manifest", r.manifest_path);
-    read_key(req, "output_dir", r.output_dir);
-    read_key(req, "write", r.write);
-    r.sources = sources;
-    report = floe::compile_platform(r);
-  } else if (op == "platform_test") {
-    floe::PlatformTestRequest r;
-    read_key(req, "manifest", r.manifest_path);
-    read_key(req, "tests_dir", r.tests_dir);
-    read_key(req, "plugin_path", r.plugin_roots);
-    r.sources = sources;
-    report = floe::platform_test(r, result);
-  } else if (op == "platform_status") {
-    floe::PlatformStatusRequest r;
-    read_key(req, "manifest", r.manifest_path);
-    std::int64_t timeout_ms = r.timeout_ms;
-    read_key(req, "timeout_ms", timeout_ms);
-    r.timeout_ms = static_cast<long>(timeout_ms);
-    read_key(req, "cluster", r.cluster);
-    read_key(req, "kubectl", r.kube.kubectl);
-    read_key(req, "kubeconfig", r.kube.kubeconfig);
-    read_key(req, "context", r.kube.context);
-    r.cluster = r.cluster || !r.kube.kubeconfig.empty() || !r.kube.context.empty();
-    r.sources = sources;
-    report = floe::platform_status(r, result);
-  } else if (op == "platform_deploy") {
-    floe::PlatformDeployRequest r;
-    read_key(req, "manifest", r.manifest_path);
-    read_key(req, "products", r.products);
-    read_key(req, "output_dir", r.output_dir);
-    read_key(req, "format", r.format);
-    read_key(req, "namespace", r.namespace_name);
-    // The schema checked: objects of strings.
-    if (const json::value* images = req.if_contains("images"))
-      for (const auto& [name, image] : images->as_object()) r.images[std::string(name)] = std::string(image.as_string());
-    if (const json::value* sizes = req.if_contains("sizes"))
-      for (const auto& [name, size] : sizes->as_object()) r.sizes[std::string(name)] = std::string(size.as_string());
-    read_key(req, "require_digests", r.require_digests);
-    read_key(req, "apply", r.apply);
-    read_key(req, "dry_run", r.dry_run);
-    read_key(req, "diff", r.diff);
-    read_key(req, "prune", r.prune);
-    read_key(req, "force_conflicts", r.force_conflicts);
-    read_key(req, "kubectl", r.kube.kubectl);
-    read_key(req, "kubeconfig", r.kube.kubeconfig);
-    read_key(req, "context", r.kube.context);
-    std::int64_t request_timeout_ms = r.kube.request_timeout_ms;
-    read_key(req, "request_timeout_ms", request_timeout_ms);
-    r.kube.request_timeout_ms = static_cast<long>(request_timeout_ms);
-    read_key(req, "plugin_path", r.plugin_roots);
-    r.sources = sources;
-    report = floe::platform_deploy(r, result);
-  } else if (op == "explain") {
-    floe::ExplainRequest r;
-    read_key(req, "path", r.path);
-    read_key(req, "key", r.key);
-    r.sources = sources;
-    report = floe::explain(r, result);
-  } else if (op == "migrate") {
-    floe::MigrateRequest r;
-    read_key(req, "path", r.path);
-    read_key(req, "output", r.output);
-    read_key(req, "force", r.force);
-    read_key(req, "kind", r.kind);
-    read_key(req, "platform", r.platform_ref);
-    report = floe::migrate(r, result);
-  } else if (op == "contract_init") {
-    floe::ContractInitRequest r;
-    read_key(req, "product", r.product_path);
-    read_key(req, "port", r.port);
-    read_key(req, "output", r.output);
-    read_key(req, "force", r.force);
-    r.sources = sources;
-    report = floe::contract_init(r, result);
-  } else if (op == "contract_diff") {
-    floe::ContractDiffRequest r;
-    read_key(req, "old", r.old_path);
-    read_key(req, "new", r.new_path);
-    report = floe::contract_diff(r, result);
-  } else if (op == "contract_lint") {
-    std::vector<std::string> paths;
-    read_key(req, "paths", paths);
-    report = floe::contract_lint(paths, result);
-  } else {
-    // The schema names an operation this switch does not: a floe bug.
-    return floe::set_c_error(error, FLOE_ERR_INTERNAL, fmt::format("operation '{}' is not implemented", op));
-  }
+  Call call{req, fetch, {}, nullptr, nullptr};
+  call.sources.fetch_oci = floe::oci::make_oci_fetcher(fetch);
+  const auto& table = compile_operations();
+  auto handler = table.find(request.operation);
+  // The schema names an operation the table does not: a floe bug.
+  if (handler == table.end())
+    return floe::set_c_error(error, FLOE_ERR_INTERNAL, fmt::format("operation '{}' is not implemented", request.operation));
+  floe::CompileReport report = handler->second(call);
   floe::note_deadline(report);
-  return floe::set_c_buffer(out, floe::operation_report(report, std::move(result), sarif_of(req, report)), error);
+  return floe::set_c_buffer(
+      out, floe::operation_report(report, std::move(call.result), sarif_of(req, report), std::move(call.cache)), error);
 }
 
 }  // namespace
+
+namespace floe {
+
+std::vector<std::string> compile_operation_names() {
+  std::vector<std::string> names;
+  for (const auto& [name, handler] : compile_operations()) names.emplace_back(name);
+  return names;
+}
+
+}  // namespace floe
 
 extern "C" {
 
