@@ -1,6 +1,7 @@
-// Each compile-family operation is declared once, in floe_compile_run's
-// table: the operations its request schema accepts are exactly the table's,
-// so an operation the schema admits can never reach "not implemented".
+// Each operation of floe_compile_run and floe_artifact_run is declared once,
+// in its entry point's table: the operations its request schema accepts are
+// exactly the table's, so an operation the schema admits can never reach
+// "not implemented".
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
@@ -12,15 +13,28 @@
 #include "capi/compile_operations.hpp"
 #include "config/document_schema.hpp"
 
-TEST_CASE("the compile request schema's operations are exactly floe_compile_run's table", "[capi]") {
-  boost::json::value schema = boost::json::parse(floe::embedded_schema("compile-request"));
-  std::vector<std::string> in_schema;
+namespace {
+
+std::vector<std::string> schema_operations(const char* kind) {
+  boost::json::value schema = boost::json::parse(floe::embedded_schema(kind));
+  std::vector<std::string> names;
   for (const auto& branch : schema.at("oneOf").as_array()) {
     std::string ref(branch.at("$ref").as_string());
     const auto& def = schema.at("$defs").at(ref.substr(ref.rfind('/') + 1));
-    in_schema.emplace_back(def.at("properties").at("operation").at("const").as_string());
+    names.emplace_back(def.at("properties").at("operation").at("const").as_string());
   }
-  std::sort(in_schema.begin(), in_schema.end());
-  CHECK(in_schema == floe::compile_operation_names());
-  CHECK(in_schema.size() == 11);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace
+
+TEST_CASE("the compile request schema's operations are exactly floe_compile_run's table", "[capi]") {
+  CHECK(schema_operations("compile-request") == floe::compile_operation_names());
+  CHECK(floe::compile_operation_names().size() == 11);
+}
+
+TEST_CASE("the artifact request schema's operations are exactly floe_artifact_run's table", "[capi]") {
+  CHECK(schema_operations("artifact-request") == floe::artifact_operation_names());
+  CHECK(floe::artifact_operation_names().size() == 9);
 }

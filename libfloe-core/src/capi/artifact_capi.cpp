@@ -8,17 +8,115 @@
 #include "capi/artifact_request.hpp"
 #include "capi/guarded.hpp"
 #include "core/c_memory.hpp"
+#include "capi/compile_operations.hpp"
 #include "floe/artifacts.h"
+
+#include <map>
+#include <string_view>
+#include <vector>
 
 namespace {
 namespace json = boost::json;
 using floe::read_key;
 
-// Every key was checked against artifact-request.schema.json: read_key only
-// overrides the operation's defaults with what the request gives.
+// What every artifact operation is handed: its checked request (every key
+// was checked against artifact-request.schema.json: read_key only overrides
+// the operation's defaults), the registry options, and where its result
+// goes.
+struct Call {
+  const json::object& req;
+  const floe::oci::ArtifactOptions& options;
+  std::string reference;          // "reference", where the operation takes one
+  std::vector<std::string> keys;  // "keys", where the operation takes them
+  json::value result = nullptr;
+  std::string refusal;            // set: the request is refused (FLOE_ERR_INVALID_ARGUMENT), nothing ran
+};
+
+using Handler = floe::CompileReport (*)(Call&);
+
+floe::CompileReport publish_op(Call& c) {
+  if (c.req.contains("manifest") && c.req.contains("from_dir")) {
+    c.refusal = "publish: give \"manifest\" (compile and publish) or \"from_dir\" (publish a compiled platform), not both";
+    return {};
+  }
+  floe::oci::PublishOperation p;
+  read_key(c.req, "version", p.version);
+  read_key(c.req, "manifest", p.manifest);
+  read_key(c.req, "from_dir", p.from_dir);
+  read_key(c.req, "output_dir", p.output_dir);
+  read_key(c.req, "registry", p.registry);
+  read_key(c.req, "force", p.force);
+  read_key(c.req, "sign_key", p.sign_key);
+  return floe::oci::publish_operation(p, c.options, c.result);
+}
+
+floe::CompileReport product_publish_op(Call& c) {
+  floe::oci::ProductPublishRequest p;
+  read_key(c.req, "version", p.version);
+  read_key(c.req, "product", p.product_path);
+  read_key(c.req, "registry", p.registry);
+  read_key(c.req, "force", p.force);
+  read_key(c.req, "sign_key", p.sign_key);
+  read_key(c.req, "plugin_path", p.plugin_roots);
+  floe::oci::FetcherSettings fetch{c.options, {}, {}};
+  p.sources.fetch_oci = floe::oci::make_oci_fetcher(fetch);
+  return floe::oci::product_publish_operation(p, c.options, c.result);
+}
+
+floe::CompileReport pull_op(Call& c) {
+  floe::oci::PullOperation p{c.reference, {}, {}, c.keys};
+  read_key(c.req, "output_dir", p.output_dir);
+  read_key(c.req, "verify", p.verify_mode);
+  return floe::oci::pull_operation(p, c.options, c.result);
+}
+
+floe::CompileReport init_op(Call& c) {
+  floe::oci::InitOperation p;
+  read_key(c.req, "product", p.product);
+  read_key(c.req, "platform", p.platform);
+  read_key(c.req, "verify", p.verify_mode);
+  p.keys = c.keys;
+  return floe::oci::init_operation(p, c.options, c.result);
+}
+
+floe::CompileReport sign_op(Call& c) {
+  std::string key;
+  read_key(c.req, "key", key);
+  return floe::oci::sign_operation(c.reference, key, c.options, c.result);
+}
+
+floe::CompileReport verify_op(Call& c) { return floe::oci::verify_operation(c.reference, c.keys, c.options, c.result); }
+
+floe::CompileReport keygen_op(Call& c) {
+  std::string prefix;
+  read_key(c.req, "prefix", prefix);  // the schema's default when absent
+  return floe::oci::keygen_operation(prefix, c.result);
+}
+
+floe::CompileReport cache_list_op(Call& c) { return floe::oci::cache_list_operation(c.options, c.result); }
+
+floe::CompileReport cache_prune_op(Call& c) {
+  floe::oci::BlobCache::PruneOptions prune;
+  read_key(c.req, "all", prune.all);
+  read_key(c.req, "dry_run", prune.dry_run);
+  read_key(c.req, "unused_for_seconds", prune.unused_for_seconds);
+  return floe::oci::cache_prune_operation(prune, c.options, c.result);
+}
+
+// Each operation once: its name (artifact-request.schema.json's "operation"
+// const) and its handler; tests/unit/operation_table_test.cpp holds the two
+// to each other.
+const std::map<std::string_view, Handler>& artifact_operations() {
+  static const std::map<std::string_view, Handler> table{
+      {"publish", &publish_op}, {"product_publish", &product_publish_op}, {"pull", &pull_op},
+      {"init", &init_op},       {"sign", &sign_op},                       {"verify", &verify_op},
+      {"keygen", &keygen_op},   {"cache_list", &cache_list_op},           {"cache_prune", &cache_prune_op},
+  };
+  return table;
+}
+
 floe_status run_artifact_operation(const floe::OperationRequest& request, const floe_progress* progress,
                                    floe_buffer* out, floe_error* error) {
-  const std::string& op = request.operation;
   const json::object& req = request.keys;
   floe::DeadlineScope deadline(floe::deadline_of(req));  // --timeout: bounds the whole operation
   floe::oci::ArtifactOptions options = floe::artifact_options_from_request(req);
@@ -29,76 +127,31 @@ floe_status run_artifact_operation(const floe::OperationRequest& request, const 
       fn(user, label.c_str(), done, total);
     };
   }
-  floe::CompileReport report;
-  json::value result = nullptr;
-  std::string reference;
-  read_key(req, "reference", reference);
-  std::vector<std::string> keys;
-  read_key(req, "keys", keys);
-  if (op == "publish") {
-    if (req.contains("manifest") && req.contains("from_dir"))
-      return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT,
-                               "publish: give \"manifest\" (compile and publish) or \"from_dir\" (publish a compiled "
-                               "platform), not both");
-    floe::oci::PublishOperation p;
-    read_key(req, "version", p.version);
-    read_key(req, "manifest", p.manifest);
-    read_key(req, "from_dir", p.from_dir);
-    read_key(req, "output_dir", p.output_dir);
-    read_key(req, "registry", p.registry);
-    read_key(req, "force", p.force);
-    read_key(req, "sign_key", p.sign_key);
-    report = floe::oci::publish_operation(p, options, result);
-  } else if (op == "product_publish") {
-    floe::oci::ProductPublishRequest p;
-    read_key(req, "version", p.version);
-    read_key(req, "product", p.product_path);
-    read_key(req, "registry", p.registry);
-    read_key(req, "force", p.force);
-    read_key(req, "sign_key", p.sign_key);
-    read_key(req, "plugin_path", p.plugin_roots);
-    floe::oci::FetcherSettings fetch{options, {}, {}};
-    p.sources.fetch_oci = floe::oci::make_oci_fetcher(fetch);
-    report = floe::oci::product_publish_operation(p, options, result);
-  } else if (op == "pull") {
-    floe::oci::PullOperation p{reference, {}, {}, keys};
-    read_key(req, "output_dir", p.output_dir);
-    read_key(req, "verify", p.verify_mode);
-    report = floe::oci::pull_operation(p, options, result);
-  } else if (op == "init") {
-    floe::oci::InitOperation p;
-    read_key(req, "product", p.product);
-    read_key(req, "platform", p.platform);
-    read_key(req, "verify", p.verify_mode);
-    p.keys = keys;
-    report = floe::oci::init_operation(p, options, result);
-  } else if (op == "sign") {
-    std::string key;
-    read_key(req, "key", key);
-    report = floe::oci::sign_operation(reference, key, options, result);
-  } else if (op == "verify") {
-    report = floe::oci::verify_operation(reference, keys, options, result);
-  } else if (op == "keygen") {
-    std::string prefix;
-    read_key(req, "prefix", prefix);  // the schema's default when absent
-    report = floe::oci::keygen_operation(prefix, result);
-  } else if (op == "cache_list") {
-    report = floe::oci::cache_list_operation(options, result);
-  } else if (op == "cache_prune") {
-    floe::oci::BlobCache::PruneOptions prune;
-    read_key(req, "all", prune.all);
-    read_key(req, "dry_run", prune.dry_run);
-    read_key(req, "unused_for_seconds", prune.unused_for_seconds);
-    report = floe::oci::cache_prune_operation(prune, options, result);
-  } else {
-    // The schema names an operation this switch does not: a floe bug.
-    return floe::set_c_error(error, FLOE_ERR_INTERNAL, fmt::format("operation '{}' is not implemented", op));
-  }
+  Call call{req, options, {}, {}, nullptr, {}};
+  read_key(req, "reference", call.reference);
+  read_key(req, "keys", call.keys);
+  const auto& table = artifact_operations();
+  auto handler = table.find(request.operation);
+  // The schema names an operation the table does not: a floe bug.
+  if (handler == table.end())
+    return floe::set_c_error(error, FLOE_ERR_INTERNAL, fmt::format("operation '{}' is not implemented", request.operation));
+  floe::CompileReport report = handler->second(call);
+  if (!call.refusal.empty()) return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT, call.refusal);
   floe::note_deadline(report);
-  return floe::set_c_buffer(out, floe::operation_report(report, std::move(result)), error);
+  return floe::set_c_buffer(out, floe::operation_report(report, std::move(call.result)), error);
 }
 
 }  // namespace
+
+namespace floe {
+
+std::vector<std::string> artifact_operation_names() {
+  std::vector<std::string> names;
+  for (const auto& [name, handler] : artifact_operations()) names.emplace_back(name);
+  return names;
+}
+
+}  // namespace floe
 
 extern "C" {
 

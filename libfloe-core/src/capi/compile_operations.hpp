@@ -1,7 +1,8 @@
-// The compile family's operations (floe_compile_run), declared once in
-// capi/compile_capi.cpp: the name the request schema's "operation" takes
-// (docs/schemas/compile-request.schema.json) -> its handler. Exposed so a
-// test can hold the table and the schema to each other.
+// The operations of the JSON entry points, each declared once in its table
+// (capi/compile_capi.cpp, capi/artifact_capi.cpp): the name the request
+// schema's "operation" takes (docs/schemas/*-request.schema.json) -> its
+// handler. Exposed so a test can hold each table and its schema to each
+// other.
 #pragma once
 
 #include <string>
@@ -11,5 +12,7 @@ namespace floe {
 
 // The operations floe_compile_run dispatches, sorted.
 std::vector<std::string> compile_operation_names();
+// The operations floe_artifact_run dispatches, sorted.
+std::vector<std::string> artifact_operation_names();
 
 }  // namespace floe
