@@ -95,7 +95,7 @@ floe_method InProcessPlugin::method_function(std::string_view method) const {
   return m != nullptr ? method_slot(loaded_.plugin.methods, *m) : nullptr;
 }
 
-Result<std::string> InProcessPlugin::call(InstanceId instance, std::string_view method, std::string_view request) {
+Result<std::string> InProcessPlugin::invoke(InstanceId instance, std::string_view method, std::string_view request) {
   std::string label = fmt::format("{}.{}", label_, method);
   floe_method fn = method_function(method);
   if (fn == nullptr)
@@ -132,9 +132,22 @@ Result<std::string> InProcessPlugin::call(InstanceId instance, std::string_view 
   }
   std::string response(out.data, out.length);
   if (out.release != nullptr) out.release(&out);
-  auto check = parse_json(response, fmt::format("{} response", label), FLOE_ERR_PLUGIN_FAILED);
+  return response;
+}
+
+Result<std::string> InProcessPlugin::call(InstanceId instance, std::string_view method, std::string_view request) {
+  auto response = invoke(instance, method, request);
+  if (!response) return response;
+  auto check = parse_json(response.value(), fmt::format("{}.{} response", label_, method), FLOE_ERR_PLUGIN_FAILED);
   if (!check) return std::move(check).error();
   return response;
+}
+
+Result<boost::json::value> InProcessPlugin::call_value(InstanceId instance, std::string_view method,
+                                                       std::string_view request) {
+  auto response = invoke(instance, method, request);
+  if (!response) return std::move(response).error();
+  return parse_json(response.value(), fmt::format("{}.{} response", label_, method), FLOE_ERR_PLUGIN_FAILED);
 }
 
 }  // namespace floe

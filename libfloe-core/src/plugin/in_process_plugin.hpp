@@ -18,8 +18,12 @@ class InProcessPlugin final : public PluginEndpoint {
   Result<InstanceId> instance_new(const std::string& config_json) override;
   Result<Ok> instance_free(InstanceId instance) override;
   Result<std::string> call(InstanceId instance, std::string_view method, std::string_view request_json) override;
+  Result<boost::json::value> call_value(InstanceId instance, std::string_view method,
+                                        std::string_view request_json) override;
 
  private:
+  // The call itself; the answer's text, not yet checked to be JSON.
+  Result<std::string> invoke(InstanceId instance, std::string_view method, std::string_view request);
   floe_method method_function(std::string_view method) const;
 
   LoadedPlugin loaded_;

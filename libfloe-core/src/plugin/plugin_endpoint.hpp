@@ -11,6 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "core/json_text.hpp"
 #include "core/result.hpp"
 #include "plugin/category_table.hpp"
 #include "plugin/plugin_manifest.hpp"
@@ -45,6 +48,15 @@ class PluginEndpoint {
   // Calls `method` (a method of the category, or "health_check"); the
   // response is JSON (checked). Errors name "<category>/<name>.<method>".
   virtual Result<std::string> call(InstanceId instance, std::string_view method, std::string_view request_json) = 0;
+  // The same answer, parsed: for callers that read it as a value, so the
+  // text is parsed once (an endpoint that checks it by parsing hands that
+  // parse over).
+  virtual Result<boost::json::value> call_value(InstanceId instance, std::string_view method,
+                                                std::string_view request_json) {
+    auto text = call(instance, method, request_json);
+    if (!text) return std::move(text).error();
+    return parse_json(text.value(), fmt::format("{}.{} response", summary().label(), method), FLOE_ERR_PLUGIN_FAILED);
+  }
 };
 
 }  // namespace floe

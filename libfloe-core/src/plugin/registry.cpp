@@ -193,16 +193,29 @@ void Registry::close(Instance* instance) {
   instances_.erase(it);
 }
 
-Result<std::string> Registry::call(Instance& instance, std::string_view method, std::string_view request_json) {
+namespace {
+
+// FLOE_ERR_NO_SUCH_METHOD naming the category's methods, or Ok.
+Result<Ok> method_of_category(const Instance& instance, std::string_view method) {
   const CategoryInfo& category = *instance.plugin->summary().category;
-  const MethodInfo* m = find_method(category, method);
-  if (m == nullptr) {
-    std::vector<std::string> names;
-    for (const auto& x : category.methods) names.emplace_back(x.name);
-    return make_error(FLOE_ERR_NO_SUCH_METHOD, fmt::format("{} plugins have no method '{}'; methods: {}",
-                                                           category.name, method, fmt::join(names, ", ")));
-  }
+  if (find_method(category, method) != nullptr) return Ok{};
+  std::vector<std::string> names;
+  for (const auto& x : category.methods) names.emplace_back(x.name);
+  return make_error(FLOE_ERR_NO_SUCH_METHOD, fmt::format("{} plugins have no method '{}'; methods: {}", category.name,
+                                                         method, fmt::join(names, ", ")));
+}
+
+}  // namespace
+
+Result<std::string> Registry::call(Instance& instance, std::string_view method, std::string_view request_json) {
+  if (auto known = method_of_category(instance, method); !known) return std::move(known).error();
   return instance.plugin->call(instance.id, method, request_json.empty() ? std::string_view("{}") : request_json);
+}
+
+Result<boost::json::value> Registry::call_value(Instance& instance, std::string_view method,
+                                                const boost::json::object& request) {
+  if (auto known = method_of_category(instance, method); !known) return std::move(known).error();
+  return instance.plugin->call_value(instance.id, method, boost::json::serialize(request));
 }
 
 Result<std::string> Registry::health_check(Instance& instance) {

@@ -77,6 +77,9 @@ class Registry {
 
   // Calls a category method by name; the response is checked to be JSON.
   Result<std::string> call(Instance& instance, std::string_view method, std::string_view request_json);
+  // The same, in typed values: the request serialized once, the answer
+  // parsed once.
+  Result<boost::json::value> call_value(Instance& instance, std::string_view method, const boost::json::object& request);
   Result<std::string> health_check(Instance& instance);
 
   // {"plugins": [...]}, as JSON text.

@@ -81,7 +81,7 @@ Instance* open_selected_plugin(RunContext& ctx, const std::string& category, con
 
 std::optional<json::object> call_plugin(RunContext& ctx, Instance& plugin, const std::string& method,
                                         const json::object& request, Stage& stage) {
-  auto answer = ctx.registry.call(plugin, method, json::serialize(request));
+  auto answer = ctx.registry.call_value(plugin, method, request);
   SourceLocation where{ctx.artifacts_path, 0, 0};
   if (!answer) {
     const auto& e = answer.error();
@@ -99,9 +99,8 @@ std::optional<json::object> call_plugin(RunContext& ctx, Instance& plugin, const
     }
     return std::nullopt;
   }
-  boost::system::error_code ec;
-  json::value parsed = json::parse(answer.value(), ec);
-  if (ec || !parsed.is_object()) {
+  json::value parsed = std::move(answer).value();
+  if (!parsed.is_object()) {
     ctx.report.diagnostics.add(make_diagnostic(
         codes::X102, "run", fmt::format("{}.{} answered with something other than a JSON object", plugin.label, method),
         where));

@@ -44,7 +44,7 @@ std::optional<json::object> Catalog::call(const char* method, json::object reque
 std::optional<json::object> Catalog::call_allowing(const char* method, json::object request, floe_status expected,
                                                    floe_status& status) {
   if (!secrets_.empty()) request["secrets"] = secrets_;
-  auto reply = registry_.call(*instance_, method, json::serialize(request));
+  auto reply = registry_.call_value(*instance_, method, request);
   status = reply ? FLOE_OK : reply.error().code;
   last_error_ = reply ? std::string() : reply.error().message;
   if (!reply) {
@@ -52,9 +52,8 @@ std::optional<json::object> Catalog::call_allowing(const char* method, json::obj
     fail(fmt::format("catalog '{}': {} failed: {}", type_, method, reply.error().message), reply.error().code);
     return std::nullopt;
   }
-  boost::system::error_code ec;
-  json::value parsed = json::parse(*reply, ec);
-  if (ec || !parsed.is_object()) {
+  json::value parsed = std::move(reply).value();
+  if (!parsed.is_object()) {
     fail(fmt::format("catalog '{}': {} answered something that is not a JSON object", type_, method));
     return std::nullopt;
   }
