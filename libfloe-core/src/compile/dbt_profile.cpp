@@ -43,7 +43,7 @@ std::optional<json::object> generate_profiles(Registry& registry, const json::ob
                         json::object* package = nullptr) -> std::optional<json::object> {
     json::object request{{"profile_name", profile_name}, {"target", target}};
     if (catalog != nullptr) request["catalog"] = *catalog;
-    auto reply = registry.call(**instance, "generate_dbt_profile", json::serialize(request));
+    auto reply = registry.call_value(**instance, "generate_dbt_profile", request);
     if (!reply && catalog != nullptr && reply.error().code != FLOE_ERR_INVALID_CONFIG) {
       // A compute that cannot attach this catalog (DuckDB and a Glue
       // catalog) leaves the platform without a lake target: said, not fatal.
@@ -65,7 +65,7 @@ std::optional<json::object> generate_profiles(Registry& registry, const json::ob
                                where, {}, "run `floe plugins doctor --load` and check the plugin's configuration"));
       return std::nullopt;
     }
-    json::value parsed = json::parse(*reply);
+    json::value parsed = std::move(reply).value();
     auto* output = parsed.is_object() ? parsed.as_object().if_contains("output") : nullptr;
     if (!output || !output->is_object()) {
       diags.add(make_diagnostic(codes::P602, "plugin", fmt::format("compute plugin '{}' returned no dbt output", name),

@@ -48,12 +48,11 @@ PluginAnswer ask(Registry& registry, const char* category, const json::object& s
   auto instance = registry.open(category, type, config);
   if (!instance) return {std::nullopt, instance.error()};
   if (json::object secrets = dbt_secret_references(selection); !secrets.empty()) request["secrets"] = std::move(secrets);
-  auto reply = registry.call(**instance, method, json::serialize(request));
+  auto reply = registry.call_value(**instance, method, request);
   registry.close(*instance);
   if (!reply) return {std::nullopt, reply.error()};
-  boost::system::error_code ec;
-  json::value parsed = json::parse(*reply, ec);
-  if (ec || !parsed.is_object())
+  json::value parsed = std::move(reply).value();
+  if (!parsed.is_object())
     return {std::nullopt, make_error(FLOE_ERR_PLUGIN_FAILED, fmt::format("{} answered something that is not a JSON object", method))};
   return {std::move(parsed.as_object()), {}};
 }

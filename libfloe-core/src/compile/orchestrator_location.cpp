@@ -121,14 +121,14 @@ void write_orchestrator_location(CompileReport& report, const CompileRequest& re
            "floe plugins doctor shows where floe looks");
     return;
   }
-  auto answer = registry.call(*plugin.value(), "create_definitions",
-                              json::serialize(json::object{{"artifacts", artifacts.value()}, {"product_file", product_file}}));
+  auto answer = registry.call_value(*plugin.value(), "create_definitions",
+                                    json::object{{"artifacts", artifacts.value()}, {"product_file", product_file}});
   if (!answer) {
     refuse(codes::P606, answer.error().message, line_of(product_file, answer.error().message), "",
            "fix the product (or the platform) as the message says and compile again");
     return;
   }
-  json::value location = json::parse(answer.value());
+  json::value location = std::move(answer).value();
   std::string name = string_at(location, {"location"});
   const json::value* files = find_path(location, {"files"});
   if (!safe_relative(name) || name.find('/') != std::string::npos || files == nullptr || !files->is_array()) {

@@ -26,7 +26,7 @@ std::string storage_refuses_secrets(Registry& registry, Instance& instance, cons
       if (ref.empty() && reference.is_object()) ref = "env:" + secret_env_var(std::string(key), reference.as_object());
       secrets[key] = ref;
     }
-  auto answer = registry.call(instance, "get_deployment_binding", json::serialize(json::object{{"secrets", secrets}}));
+  auto answer = registry.call_value(instance, "get_deployment_binding", json::object{{"secrets", secrets}});
   return !answer && answer.error().code == FLOE_ERR_INVALID_ARGUMENT ? answer.error().message : std::string();
 }
 

@@ -21,15 +21,15 @@ SelectedPlugin::~SelectedPlugin() {
 
 Result<json::value> SelectedPlugin::ask(const std::string& method, const json::value& request) {
   if (instance_ == nullptr) return *open_error_;
-  auto answer = registry_.call(*instance_, method, json::serialize(request));
+  auto answer = request.is_object() ? registry_.call_value(*instance_, method, request.as_object())
+                                    : make_error(FLOE_ERR_INVALID_ARGUMENT, "a plugin request is a JSON object");
   if (!answer) {
     Error e = answer.error();
     if (e.message.find(label_) == std::string::npos) e.message = fmt::format("{} {}: {}", label_, method, e.message);
     return e;
   }
-  boost::system::error_code ec;
-  json::value parsed = json::parse(answer.value(), ec);
-  if (ec || !parsed.is_object())
+  json::value parsed = std::move(answer).value();
+  if (!parsed.is_object())
     return make_error(FLOE_ERR_PLUGIN_FAILED, fmt::format("{} answered {} with something that is not a JSON object", label_, method));
   return parsed;
 }

@@ -114,16 +114,15 @@ StepOutcome alert_step(RunContext& ctx, const std::string& run_id) {
     std::set<std::string> seen;
     auto send = [&](json::object request, const std::vector<std::string>& keys) {
       if (!secrets.empty()) request["secrets"] = secrets;
-      auto answer = ctx.registry.call(*channel, "send_alert", json::serialize(request));
+      auto answer = ctx.registry.call_value(*channel, "send_alert", request);
       std::string why;
       bool ok = false;
       if (!answer) {
         why = answer.error().message;
       } else {
-        boost::system::error_code ec;
-        json::value parsed = json::parse(answer.value(), ec);
-        ok = !ec && parsed.is_object() && parsed.as_object().contains("delivered") && parsed.at("delivered") == true;
-        why = !ec && parsed.is_object() ? string_at(parsed.as_object(), {"message"}) : "an answer that is not JSON";
+        const json::value& parsed = answer.value();
+        ok = parsed.is_object() && parsed.as_object().contains("delivered") && parsed.at("delivered") == true;
+        why = parsed.is_object() ? string_at(parsed.as_object(), {"message"}) : "an answer that is not a JSON object";
       }
       ctx.bus.publish({{"type", "alert"},
                        {"step", ctx.current_step},

@@ -231,15 +231,14 @@ StepOutcome contract_step(RunContext& ctx, Instance& dbt, const std::vector<json
       json::object request = dbt_invocation(ctx, project);
       request["inline"] = checks_query(items);
       request["limit"] = static_cast<std::int64_t>(checks.size());
-      auto answer = ctx.registry.call(dbt, "show", json::serialize(request));
+      auto answer = ctx.registry.call_value(dbt, "show", request);
       if (!answer) {
         error = answer.error().message;
         if (answer.error().code == FLOE_ERR_CANCELLED) o.status = StepStatus::cancelled;
         return std::nullopt;
       }
-      boost::system::error_code ec;
-      json::value parsed = json::parse(answer.value(), ec);
-      if (ec || !parsed.is_object()) {
+      json::value parsed = std::move(answer).value();
+      if (!parsed.is_object()) {
         error = "the dbt runtime's answer to show is not a JSON object";
         return std::nullopt;
       }

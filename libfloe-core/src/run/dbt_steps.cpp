@@ -277,12 +277,10 @@ json::object data_check_options(RunContext& ctx, const json::object& project) {
   Instance* compute = open_selected_plugin(ctx, "compute", "", false);
   if (compute == nullptr) return options;
   // A compute without the method leaves the engine to say what it lacks.
-  if (auto destination = ctx.registry.call(*compute, "get_ingestion_destination",
-                                           json::serialize(json::object{{"project_dir", project_dir}}))) {
-    boost::system::error_code ec;
-    json::value parsed = json::parse(destination.value(), ec);
-    if (!ec && parsed.is_object()) options["connection"] = parsed.as_object();
-  }
+  if (auto destination = ctx.registry.call_value(*compute, "get_ingestion_destination",
+                                                 json::object{{"project_dir", project_dir}});
+      destination && destination.value().is_object())
+    options["connection"] = std::move(destination).value().as_object();
   return options;
 }
 

@@ -38,14 +38,13 @@ PluginSecretResolver plugin_secret_resolver(RunContext& ctx) {
       problem = "the platform's secrets plugin cannot be opened";
       return std::nullopt;
     }
-    auto answer = ctx.registry.call(**plugin, "get_secret", json::serialize(json::object{{"key", key}}));
+    auto answer = ctx.registry.call_value(**plugin, "get_secret", json::object{{"key", key}});
     if (!answer) {
       problem = fmt::format("{} could not give '{}': {}", (*plugin)->label, key, answer.error().message);
       return std::nullopt;
     }
-    boost::system::error_code ec;
-    json::value parsed = json::parse(answer.value(), ec);
-    if (ec || !parsed.is_object() || !parsed.as_object().contains("value") || !parsed.at("value").is_string()) {
+    const json::value& parsed = answer.value();
+    if (!parsed.is_object() || !parsed.as_object().contains("value") || !parsed.at("value").is_string()) {
       problem = fmt::format("{} answered get_secret for '{}' without a string value", (*plugin)->label, key);
       return std::nullopt;
     }

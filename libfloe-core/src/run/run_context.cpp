@@ -115,11 +115,10 @@ std::string profile_output_type(const RunContext& ctx, const std::string& target
 }
 
 ConnectionAnswer ask_validate_connection(RunContext& ctx, Instance& plugin, const json::object& request) {
-  auto reply = ctx.registry.call(plugin, "validate_connection", json::serialize(request));
+  auto reply = ctx.registry.call_value(plugin, "validate_connection", request);
   if (!reply) return {false, reply.error().message};
-  boost::system::error_code ec;
-  json::value answer = json::parse(*reply, ec);
-  if (ec || !answer.is_object()) return {false, "validate_connection answered something that is not a JSON object"};
+  json::value answer = std::move(reply).value();
+  if (!answer.is_object()) return {false, "validate_connection answered something that is not a JSON object"};
   return {string_at(answer, {"status"}) != "unhealthy", string_at(answer, {"message"})};
 }
 

@@ -41,18 +41,16 @@ StepOutcome semantic_step(RunContext& ctx, const std::vector<json::object>& proj
     json::array files, notes;
     for (const auto& project : projects) {
       std::string manifest = (fs::path(project_directory(ctx, project)) / "target" / "manifest.json").string();
-      auto answer = ctx.registry.call(
+      auto answer = ctx.registry.call_value(
           *layer, "sync_from_dbt_manifest",
-          json::serialize(json::object{{"manifest_path", manifest},
-                                       {"output_dir", projects.size() == 1 ? output
-                                                                           : output + "/" + string_at(project, {"name"})}}));
+          json::object{{"manifest_path", manifest},
+                       {"output_dir", projects.size() == 1 ? output : output + "/" + string_at(project, {"name"})}});
       if (!answer) {
         warn(fmt::format("{} could not write its definitions: {}", layer->label, answer.error().message));
         continue;
       }
-      boost::system::error_code ec;
-      json::value parsed = json::parse(answer.value(), ec);
-      if (ec || !parsed.is_object()) {
+      const json::value& parsed = answer.value();
+      if (!parsed.is_object()) {
         warn(fmt::format("{} answered sync_from_dbt_manifest with something other than a JSON object", layer->label));
         continue;
       }

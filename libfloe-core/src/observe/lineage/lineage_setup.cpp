@@ -41,14 +41,13 @@ class Setup {
   }
 
   std::optional<json::object> call(Instance& plugin, const char* method, const json::object& request) {
-    auto answer = setup_.registry.call(plugin, method, json::serialize(request));
+    auto answer = setup_.registry.call_value(plugin, method, request);
     if (!answer) {
       unavailable(fmt::format("{} failed: {}", method, answer.error().message));
       return std::nullopt;
     }
-    boost::system::error_code ec;
-    json::value parsed = json::parse(answer.value(), ec);
-    if (ec || !parsed.is_object()) {
+    json::value parsed = std::move(answer).value();
+    if (!parsed.is_object()) {
       unavailable(fmt::format("{} answered with something other than a JSON object", method));
       return std::nullopt;
     }

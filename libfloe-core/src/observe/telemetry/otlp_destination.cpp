@@ -153,10 +153,9 @@ std::optional<Destination> resolve_destination(const json::object& artifacts, Re
       if (!platform_endpoint.empty()) request["endpoint"] = platform_endpoint;
       if (!platform_protocol.empty()) request["protocol"] = platform_protocol;
       request["secrets"] = secret_references(find_path(*backend, {"secrets"}));
-      auto answer = registry.call(*opened.value(), "get_otlp_exporter_config", json::serialize(request));
-      boost::system::error_code ec;
-      json::value parsed = answer ? json::parse(answer.value(), ec) : json::value();
-      if (!answer || ec || !parsed.is_object()) {
+      auto answer = registry.call_value(*opened.value(), "get_otlp_exporter_config", request);
+      json::value parsed = answer ? std::move(answer).value() : json::value();
+      if (!answer || !parsed.is_object()) {
         warning = fmt::format("{} gave no exporter configuration: {}", out.chosen_by,
                               answer ? "its answer is not a JSON object" : answer.error().message);
         return std::nullopt;
