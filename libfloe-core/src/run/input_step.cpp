@@ -140,8 +140,7 @@ StepOutcome inputs_step(RunContext& ctx, Instance& dbt, const std::vector<json::
       o.status = StepStatus::failed;
       o.message = std::move(why);
     };
-    if (find_path(ctx.artifacts, {"dbt", "lake", "reads_inputs"}) == nullptr ||
-        *find_path(ctx.artifacts, {"dbt", "lake", "reads_inputs"}) != true) {
+    if (const json::value* reads = find_path(ctx.artifacts, {"dbt", "lake", "reads_inputs"}); reads == nullptr || *reads != true) {
       for (const auto& input : *inputs)
         add_unreadable(ctx, input,
                        fmt::format("compute '{}' cannot copy a table from the lake (its dbt package has no "

@@ -390,8 +390,8 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
     std::string state_problem;
     if (!keep_changed_state(run_ctx, projects, state_problem)) {
       Diagnostic d = make_diagnostic(codes::X109, "run", state_problem, {target_dir, 0, 0}, {},
-                                     "make target/ beside the dbt project writable; the next --changed run then "
-                                     "runs everything");
+                                     "make target/floe_state/ beside the dbt project a writable folder (not a "
+                                     "symbolic link); until then a --changed run runs everything");
       d.severity = Severity::warning;
       report.diagnostics.add(std::move(d));
     }
