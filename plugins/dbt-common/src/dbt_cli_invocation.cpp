@@ -53,7 +53,7 @@ json::object invoke_dbt_cli(Method method, const DbtCall& call, const DbtCli& cl
     if (stderr_tail.size() > 16384) stderr_tail.erase(0, stderr_tail.size() - 16384);
   };
   auto started = std::chrono::steady_clock::now();
-  child_outcome result = plugin_support::run_child(command, handlers);
+  child_outcome result = cli.run ? cli.run(command, handlers) : plugin_support::run_child(command, handlers);
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   using how = child_outcome::kind;
   if (result.how == how::not_started) throw error(FLOE_ERR_NOT_FOUND, "cannot run dbt: " + result.start_error);

@@ -11,10 +11,14 @@
 //                                     const floe::sdk::host&);
 //   static boost::json::object metadata(const config_type&, const floe::sdk::host&);   // get_runtime_metadata
 //   static boost::json::value health(const config_type&, const floe::sdk::host&);      // health_check
+// and may keep state for the life of a plugin instance (dbt-core's session):
+//   using state_type = ...;   // then invoke takes a state_type& last
 #pragma once
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+
+#include <type_traits>
 
 #include "dbt_request.hpp"
 #include "dbt_target.hpp"
@@ -31,21 +35,19 @@ class runtime_plugin {
       : config_(Runtime::parse_config(config)), host_(host) {}
 
   boost::json::value compile_project(const boost::json::value& request) {
-    return Runtime::invoke(Method::compile_project, floe::sdk::as_object(request, "compile_project request"), config_,
-                           host_);
+    return invoke(Method::compile_project, floe::sdk::as_object(request, "compile_project request"));
   }
   boost::json::value run_models(const boost::json::value& request) {
-    return Runtime::invoke(Method::run_models, floe::sdk::as_object(request, "run_models request"), config_, host_);
+    return invoke(Method::run_models, floe::sdk::as_object(request, "run_models request"));
   }
   boost::json::value test_models(const boost::json::value& request) {
-    return Runtime::invoke(Method::test_models, floe::sdk::as_object(request, "test_models request"), config_, host_);
+    return invoke(Method::test_models, floe::sdk::as_object(request, "test_models request"));
   }
   boost::json::value run_operation(const boost::json::value& request) {
-    return Runtime::invoke(Method::run_operation, floe::sdk::as_object(request, "run_operation request"), config_,
-                           host_);
+    return invoke(Method::run_operation, floe::sdk::as_object(request, "run_operation request"));
   }
   boost::json::value show(const boost::json::value& request) {
-    return Runtime::invoke(Method::show, floe::sdk::as_object(request, "show request"), config_, host_);
+    return invoke(Method::show, floe::sdk::as_object(request, "show request"));
   }
   // Where the last invocation left (or fetched) the file.
   boost::json::value get_manifest(const boost::json::value& request) {
@@ -65,8 +67,27 @@ class runtime_plugin {
   }
 
  private:
+  struct no_state {};
+  template <class R>
+  struct state_of {
+    using type = no_state;
+  };
+  template <class R>
+    requires requires { typename R::state_type; }
+  struct state_of<R> {
+    using type = typename R::state_type;
+  };
+
+  boost::json::object invoke(Method method, const boost::json::object& request) {
+    if constexpr (std::is_same_v<typename state_of<Runtime>::type, no_state>)
+      return Runtime::invoke(method, request, config_, host_);
+    else
+      return Runtime::invoke(method, request, config_, host_, state_);
+  }
+
   typename Runtime::config_type config_;
   floe::sdk::host& host_;
+  typename state_of<Runtime>::type state_;
 };
 
 }  // namespace floe::dbt_common

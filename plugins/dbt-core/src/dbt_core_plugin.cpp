@@ -1,6 +1,7 @@
-// The dbt-core plugin: floe's dbt runtime. Runs the dbt CLI of dbt-core as a
-// child process with the profile floe generated, streams dbt's structured
-// log to the host as node events, and reads run_results.json back. This file
+// The dbt-core plugin: floe's dbt runtime. Runs dbt-core's commands with the
+// profile floe generated (in one dbt process for the instance,
+// dbt_session.hpp), streams dbt's structured log to the host as node events,
+// and reads run_results.json back. This file
 // says what is dbt-core's; the methods are bound in plugins/dbt-common.
 #include "dbt_config.hpp"
 #include "dbt_invocation.hpp"
@@ -26,10 +27,11 @@ struct dbt_core_runtime {
   };
 
   using config_type = DbtConfig;
-  static DbtConfig parse_config(const boost::json::object& config) { return dbt_common::parse_cli_config(config); }
+  using state_type = DbtSession;  // one dbt process for the instance's invocations
+  static DbtConfig parse_config(const boost::json::object& config) { return parse_dbt_config(config); }
   static boost::json::object invoke(Method method, const boost::json::object& request, const DbtConfig& config,
-                                    const floe::sdk::host& host) {
-    return invoke_dbt(method, request, config, host);
+                                    const floe::sdk::host& host, DbtSession& session) {
+    return invoke_dbt(method, request, config, host, session);
   }
   static boost::json::object metadata(const DbtConfig& config, const floe::sdk::host&) {
     return runtime_metadata(config, "");

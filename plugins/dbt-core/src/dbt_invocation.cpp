@@ -2,11 +2,10 @@
 
 #include <boost/json/parse.hpp>
 
-#include <fstream>
-
 #include "child_process.hpp"
 #include "dbt_cli_invocation.hpp"
 #include "dbt_locator.hpp"
+#include "dbt_session.hpp"
 #include "dbt_messages.hpp"
 
 namespace floe::dbt_core {
@@ -26,7 +25,7 @@ constexpr int kMinMajor = 1, kMinMinor = 5;
 }  // namespace
 
 json::object invoke_dbt(Method method, const json::object& request, const DbtConfig& config,
-                        const floe::sdk::host& host) {
+                        const floe::sdk::host& host, DbtSession& session) {
   dbt_common::DbtCall call = dbt_common::parse_dbt_call(method, request);
   DbtLocation where = locate_dbt(config.executable, call.project_dir);
   if (where.path.empty()) throw error(FLOE_ERR_NOT_FOUND, dbt_not_found_message(where));
@@ -43,6 +42,10 @@ json::object invoke_dbt(Method method, const json::object& request, const DbtCon
              " is too old: floe needs dbt-core 1.5 or newer (e.g. pip install dbt-core==1.11.16)";
     return {};
   };
+  if (config.session)
+    cli.run = [&session](const child_command& command, const child_line_handlers& handlers) {
+      return session.run(command, handlers);
+    };
   return dbt_common::invoke_dbt_cli(method, call, cli, host);
 }
 
@@ -51,14 +54,11 @@ json::object runtime_metadata(const DbtConfig& config, const std::string& projec
   if (where.path.empty()) throw error(FLOE_ERR_NOT_FOUND, dbt_not_found_message(where));
   // dbt is a Python console script: its interpreter answers from package
   // metadata at once, where `dbt --version` also asks PyPI for updates.
-  std::ifstream script(where.path);
-  std::string shebang;
-  std::getline(script, shebang);
-  if (shebang.rfind("#!", 0) != 0 || shebang.find("python") == std::string::npos)
+  std::string interpreter = python_of_script(where.path);
+  if (interpreter.empty())
     throw error(FLOE_ERR_NOT_FOUND, where.path + " is not a Python dbt installation (no python shebang)");
-  std::string interpreter = trim_end(shebang.substr(2));
   child_command command;
-  command.program = plugin_support::find_in_path(interpreter.substr(0, interpreter.find(' ')));
+  command.program = plugin_support::find_in_path(interpreter);
   if (command.program.empty())
     throw error(FLOE_ERR_NOT_FOUND, where.path + ": its interpreter " + interpreter + " is not there");
   command.args = {"-c",

@@ -10,6 +10,7 @@
 
 #include "dbt_config.hpp"
 #include "dbt_request.hpp"
+#include "dbt_session.hpp"
 #include "floe/plugin.hpp"
 
 namespace floe::dbt_core {
@@ -20,9 +21,10 @@ using dbt_common::Method;
 // request, NOT_FOUND when no usable dbt is installed, CANCELLED when the host
 // asked to stop (dbt was stopped; its partial results stay on disk), TIMEOUT
 // past timeout_seconds. A dbt that ran and reported failures is not an error:
-// the response says success false.
+// the response says success false. With config.session the command runs in
+// `session` (dbt_session.hpp), else as a process of its own.
 boost::json::object invoke_dbt(Method method, const boost::json::object& request, const DbtConfig& config,
-                               const floe::sdk::host& host);
+                               const floe::sdk::host& host, DbtSession& session);
 
 // {"dbt_version", "adapters": {name: version}, "executable"} from the
 // package metadata of dbt's Python.

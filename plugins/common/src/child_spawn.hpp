@@ -1,0 +1,95 @@
+// The parts of running a child that run_child (one tool run to its end) and
+// child_session (one long-lived tool answering many requests) share: starting
+// it in its own process group with its pipes on 0..3, reading its streams as
+// lines, and stopping its group. Internal to plugin support.
+#ifndef FLOE_PLUGIN_SUPPORT_CHILD_SPAWN_HPP
+#define FLOE_PLUGIN_SUPPORT_CHILD_SPAWN_HPP
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "child_process.hpp"
+
+namespace floe::plugin_support::detail {
+
+class unique_fd {
+ public:
+  unique_fd() = default;
+  explicit unique_fd(int fd) : fd_(fd) {}
+  unique_fd(const unique_fd&) = delete;
+  unique_fd& operator=(const unique_fd&) = delete;
+  unique_fd(unique_fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  unique_fd& operator=(unique_fd&& other) noexcept;
+  ~unique_fd() { reset(); }
+  int get() const { return fd_; }
+  void reset();
+
+ private:
+  int fd_ = -1;
+};
+
+// Splits one stream into lines for its handler (which may be swapped
+// between two requests of a session).
+class line_splitter {
+ public:
+  explicit line_splitter(const std::function<void(std::string_view)>* handler) : handler_(handler) {}
+  void set_handler(const std::function<void(std::string_view)>* handler) { handler_ = handler; }
+  void feed(const char* data, std::size_t size);
+  void finish();
+
+ private:
+  void deliver();
+  const std::function<void(std::string_view)>* handler_;
+  std::string pending_;
+  bool skipping_ = false;
+};
+
+struct stream {
+  unique_fd fd;
+  line_splitter lines;
+  bool open = true;
+};
+
+// Waits up to `budget` for any open stream to have data, and reads it.
+void pump(std::vector<stream*>& streams, std::chrono::milliseconds budget);
+bool any_open(const std::vector<stream*>& streams);
+
+// True once the child has exited (left as a zombie, not reaped, so that its
+// process group id cannot be reused while we signal the group).
+bool has_exited(pid_t pid);
+
+// Waits for the child and says how it ended; a child that was stopped for a
+// timeout or a cancel is reported as that.
+child_outcome reap(pid_t pid, child_outcome::kind how_if_normal);
+
+// A started child: its pid and the read ends of its stdout, stderr and
+// event pipe (non-blocking). pid < 0: it did not start, `failure` says why.
+struct spawned_child {
+  pid_t pid = -1;
+  unique_fd out, err, events;
+  child_outcome failure;
+};
+
+// Starts `command` (its timeout and cancel are the caller's to apply) with
+// `input` as its standard input (the caller keeps its own descriptor).
+spawned_child spawn(const child_command& command, int input);
+
+// Stops the child's whole group: SIGINT (dbt and Python stop cleanly on it),
+// SIGTERM after `grace`, SIGKILL after another, reading its streams all the
+// while; then reaps it as `how`.
+child_outcome stop_group(pid_t pid, std::vector<stream*>& streams, std::chrono::milliseconds grace,
+                         child_outcome::kind how);
+
+// After the child exited: stops what it left behind in its group, reads what
+// is still buffered (up to a second), and reaps it.
+child_outcome finish_exited(pid_t pid, std::vector<stream*>& streams);
+
+}  // namespace floe::plugin_support::detail
+
+#endif  // FLOE_PLUGIN_SUPPORT_CHILD_SPAWN_HPP

@@ -1,0 +1,137 @@
+"""One dbt-core process for all of a run's dbt invocations.
+
+The dbt-core plugin starts this once per run with the interpreter of the
+dbt it found, and sends one request per line on standard input:
+
+    {"token": "...", "args": ["build", "--project-dir", ...],
+     "cwd": "/path/to/project", "env": {"NAME": "value", ...}}
+
+Each request is run with dbt's own Python entry point (dbtRunner), which
+takes the same arguments as the `dbt` command and logs the same JSON lines
+on standard output. When it has finished, the session writes
+
+    {"floe_dbt_session": "<token>", "exit_code": N}
+
+on a line of its own (N as the dbt command's: 0 success, 1 failures, 2 an
+error), and waits for the next request. A request it cannot serve (another
+target after dbt-spark started Spark in this process) gets
+{"floe_dbt_session": "<token>", "restart": true} instead, and the session
+ends: the plugin sends the request to a new one. End of input ends the session;
+SIGINT during a request stops dbt as it stops the dbt command, and the
+session with it (exit status 130).
+
+What the session saves is dbt's start: importing dbt and its adapter takes
+1.5-3 s, and a run asks dbt several times (build, the contract checks, the
+lake's operations). Every request still loads the project as the command
+would (dbt's partial parse), so files changed between two requests are seen.
+"""
+
+import json
+import os
+import sys
+
+
+def release_databases():
+    """Closes what an adapter keeps open between invocations.
+
+    dbt-duckdb keeps its database open in a class attribute until the process
+    exits, and DuckDB locks the file meanwhile. Between two requests another
+    process may need it (ingestion, a semantic layer, a reader of the result).
+    """
+    module = sys.modules.get("dbt.adapters.duckdb.connections")
+    manager = getattr(module, "DuckDBConnectionManager", None)
+    if manager is None:
+        return
+    with manager._LOCK:
+        environment = manager._ENV
+        manager._ENV = None
+        if environment is not None:
+            environment.close()
+
+
+def started_spark():
+    """True once dbt-spark's `session` method started a Spark JVM here.
+
+    That JVM and its SparkSession outlive the invocation (dbt-spark asks
+    SparkSession.builder.getOrCreate() for every statement), and settings read
+    at its start (spark.jars.packages, a catalog's class) cannot change after.
+    """
+    module = sys.modules.get("pyspark")
+    context = getattr(module, "SparkContext", None)
+    return context is not None and getattr(context, "_gateway", None) is not None
+
+
+def option(args, name):
+    """The value following `name` in a dbt command line, or None."""
+    for i, arg in enumerate(args[:-1]):
+        if arg == name:
+            return args[i + 1]
+    return None
+
+
+def engine_key(request):
+    """What a Spark session started in-process was configured from: the profile and target."""
+    args = list(request["args"])
+    return (request.get("cwd"), option(args, "--profiles-dir"), option(args, "--target"))
+
+
+def exit_code(result):
+    if result.success:
+        return 0
+    return 2 if result.exception is not None else 1
+
+
+def serve(runner_class):
+    base_directory = os.getcwd()
+    spark_key = None  # the profile and target the in-process Spark was started for
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        key = engine_key(request)
+        if spark_key is not None and key != spark_key:
+            # Another target (the lake's) needs a Spark started with its own
+            # settings: this process cannot give it one. The plugin starts a
+            # new session and sends the request there.
+            print(json.dumps({"floe_dbt_session": request.get("token", ""), "restart": True}), flush=True)
+            return
+        os.chdir(request.get("cwd") or base_directory)
+        os.environ.clear()
+        os.environ.update(request.get("env") or {})
+        try:
+            result = runner_class().invoke(list(request["args"]))
+        except Exception as error:  # dbt reports its own; this is what escaped it
+            print(f"dbt session: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+            code = 2
+        else:
+            # Stopped (SIGINT): dbt cancelled its queries; the session ends
+            # with it, as the dbt command would.
+            if isinstance(result.exception, KeyboardInterrupt):
+                sys.exit(130)
+            code = exit_code(result)
+        try:
+            release_databases()
+        except Exception as error:  # a database that will not close is dbt-duckdb's to report
+            print(f"dbt session: cannot close the database: {error}", file=sys.stderr, flush=True)
+        if spark_key is None and started_spark():
+            spark_key = key
+        sys.stdout.flush()
+        print(json.dumps({"floe_dbt_session": request.get("token", ""), "exit_code": code}), flush=True)
+
+
+def main():
+    # Imported here, not at the top: a dbt too old for dbtRunner (before 1.5)
+    # makes the session exit at once, and the plugin runs the dbt command instead.
+    from dbt.cli.main import dbtRunner
+
+    serve(dbtRunner)
+    # End of input: every answer is written and every database closed
+    # (release_databases). Skipping the interpreter's own teardown of dbt's
+    # modules saves the run about 0.4 s.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
