@@ -7,8 +7,13 @@ dbt it found, and sends one request per line on standard input:
      "cwd": "/path/to/project", "env": {"NAME": "value", ...}}
 
 Each request is run with dbt's own Python entry point (dbtRunner), which
-takes the same arguments as the `dbt` command and logs the same JSON lines
-on standard output. When it has finished, the session writes
+takes the same arguments as the `dbt` command. Its log lines on standard
+output have the shape of `--log-format json` ({"info": {...}, "data":
+{...}}, one per event dbt logs at info level or above), but the session
+writes them itself from dbt's event callback, with the fields the plugin
+reads: dbt's own JSON formatting of every event (protobuf to JSON) cost a
+1,000-model build about 10 % of its time, more than plain text does. When
+it has finished, the session writes
 
     {"floe_dbt_session": "<token>", "exit_code": N}
 
@@ -29,6 +34,7 @@ would (dbt's partial parse), so files changed between two requests are seen.
 import json
 import os
 import sys
+import threading
 
 
 def release_databases():
@@ -75,6 +81,64 @@ def engine_key(request):
     return (request.get("cwd"), option(args, "--profiles-dir"), option(args, "--target"))
 
 
+class LogLines:
+    """dbt's events as the JSON log lines the plugin reads (dbt_log_events.cpp).
+
+    An event about a node carries its node_info and execution_time; any other
+    event all of its data (MainReportVersion's version, ShowNode's preview,
+    ...), converted the way dbt's JSON log converts it. Events below info
+    level are left out, as `dbt --log-level info` leaves them out.
+    """
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.lock = threading.Lock()  # dbt fires events from its worker threads
+        from google.protobuf.json_format import MessageToDict
+        self.to_dict = MessageToDict
+
+    def __call__(self, message):
+        info = message.info
+        if info.level not in ("info", "warn", "error"):
+            return
+        data = message.data
+        node = getattr(data, "node_info", None)
+        if node is not None and node.unique_id:
+            fields = {"node_info": {
+                "unique_id": node.unique_id,
+                "node_name": node.node_name,
+                "resource_type": node.resource_type,
+                "materialized": node.materialized,
+                "node_status": node.node_status,
+                "node_started_at": node.node_started_at,
+                "node_finished_at": node.node_finished_at,
+                "node_relation": {"relation_name": node.node_relation.relation_name},
+            }}
+            if hasattr(data, "execution_time"):
+                fields["execution_time"] = data.execution_time
+        else:
+            fields = self.to_dict(data, preserving_proto_field_name=True)
+        line = json.dumps({"info": {"name": info.name, "level": info.level, "msg": info.msg,
+                                    "invocation_id": info.invocation_id},
+                           "data": fields})
+        with self.lock:
+            self.stream.write(line + "\n")
+
+
+def without_log_format(args):
+    """The command line with its --log-format dropped and dbt's own stdout log off:
+    the session's LogLines write the log instead."""
+    out = []
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--log-format":
+            skip = True
+        elif not arg.startswith("--log-format="):
+            out.append(arg)
+    return out + ["--log-level", "none"]
+
+
 def exit_code(result):
     if result.success:
         return 0
@@ -83,6 +147,7 @@ def exit_code(result):
 
 def serve(runner_class):
     base_directory = os.getcwd()
+    log_lines = LogLines(sys.stdout)
     spark_key = None  # the profile and target the in-process Spark was started for
     for line in sys.stdin:
         if not line.strip():
@@ -99,7 +164,7 @@ def serve(runner_class):
         os.environ.clear()
         os.environ.update(request.get("env") or {})
         try:
-            result = runner_class().invoke(list(request["args"]))
+            result = runner_class(callbacks=[log_lines]).invoke(without_log_format(list(request["args"])))
         except Exception as error:  # dbt reports its own; this is what escaped it
             print(f"dbt session: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
             code = 2
