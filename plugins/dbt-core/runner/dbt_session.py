@@ -97,6 +97,15 @@ class LogLines:
         self.to_dict = MessageToDict
 
     def __call__(self, message):
+        # dbt calls this inside its own event machinery: nothing may escape it.
+        try:
+            self.write(message)
+        except Exception as error:
+            with self.lock:
+                print(f"dbt session: an event was not logged: {type(error).__name__}: {error}",
+                      file=sys.stderr, flush=True)
+
+    def write(self, message):
         info = message.info
         if info.level not in ("info", "warn", "error"):
             return
