@@ -1,7 +1,7 @@
 // dbt-core's session (plugins/dbt-core/src/dbt_session.hpp): one real dbt
 // process (the project virtualenv's dbt-core and dbt-duckdb) serves all of
 // a plugin instance's invocations, each with its own directory and
-// environment; the DuckDB file is free between two of them; a session that
+// environment; dbt's log file is written; the DuckDB file is free between two of them; a session that
 // died is replaced; `session: false` and a dbt without dbtRunner run the
 // dbt command itself.
 #include <catch2/catch.hpp>
@@ -112,6 +112,11 @@ TEST_CASE("dbt-core runs an instance's invocations in one dbt process, each with
     CHECK(built.at("models_run") == 1);
     std::vector<pid_t> started = sessions();
     REQUIRE(started.size() == 1);
+    // dbt's own log file is written as the dbt command writes it (debug
+    // level), although the session turns dbt's stdout log off.
+    std::string dbt_log = read_file(project.dir.path() / "logs" / "dbt.log");
+    CHECK(dbt_log.find("Running with dbt=") != std::string::npos);
+    CHECK(dbt_log.find("[debug]") != std::string::npos);
     // The table is the first invocation's; each query sees its own variable.
     CHECK(show_mark(dbt, project, "second") == "first/second");
     CHECK(show_mark(dbt, project, "third") == "first/third");
