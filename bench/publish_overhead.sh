@@ -82,19 +82,19 @@ YAML
   for ((i = 0; i < runs; i++)); do
     "$floe" run "$dir/product/floe.yaml" >"$work/run-$n.log" 2>&1 ||
       { echo "bench: a run of $n tables failed:" >&2; tail -20 "$work/run-$n.log" >&2; exit 1; }
-    read -r total publish commit < <("$venv/bin/python" - "$dir/product/target/floe_run.json" "$dir/product/logs/dbt.log" <<'PY'
+    figures=$("$venv/bin/python" - "$dir/product/target/floe_run.json" <<'PY'
 import json, sys
 record = json.load(open(sys.argv[1]))
 publish = [s for s in record["steps"] if s["name"] == "publish"]
 assert publish and publish[0]["status"] == "success", "no successful publish step"
-# The dbt run-operation of the commit: its own wall time, as dbt logs it.
-commit = None
-for line in open(sys.argv[2]):
-    if '"CommandCompleted"' in line:
-        commit = json.loads(line)["data"]["elapsed"]
+# The dbt run-operation of the commit: its own wall time, as the dbt runtime
+# measured it (the step's summary). Missing is a failure, never a zero.
+commit = publish[0]["summary"]["tool_seconds"]
+assert isinstance(commit, (int, float)), "the publish step reports no tool_seconds"
 print(record["duration_s"], publish[0]["duration_s"], commit)
 PY
-)
+) || { echo "bench: the run record of $n tables lacks a figure" >&2; exit 1; }
+    read -r total publish commit <<<"$figures"
     totals+=("$total")
     publishes+=("$publish")
     commits+=("$commit")

@@ -165,6 +165,43 @@ TEST_CASE("floe run commits the table models to the REST catalog on S3, and pyic
   CHECK(planned.out.find("shop.silver_customer_totals") != std::string::npos);
 }
 
+TEST_CASE("a table model whose columns changed is created again in the lake with its new columns, rows and "
+          "governance, and an unchanged one keeps its table",
+          "[run][lake]") {
+  LakeProduct p(lake().catalog->uri(), "shop-columns");
+  auto first = run_floe({"run", p.file(), "--json"}, tool_env());
+  REQUIRE(first.exit_code == 0);
+  json::value before = pyiceberg_table("shop-columns.silver_customer_totals");
+  REQUIRE(before.at("columns") == json::array{"customer_id", "order_count", "total_amount"});
+
+  // Unchanged: the same table (its uuid-bound history goes on), one more snapshot.
+  auto same = run_floe({"run", p.file(), "--json"}, tool_env());
+  REQUIRE(same.exit_code == 0);
+  CHECK(read_file(p.dir / "logs" / "dbt.log").find("created again") == std::string::npos);
+  json::value kept = pyiceberg_table("shop-columns.silver_customer_totals");
+  CHECK(kept.at("snapshots").as_int64() > before.at("snapshots").as_int64());
+
+  // A new column: the table is dropped and created again with the model's
+  // columns; the run's rows and the governance properties are on it.
+  fs::path model = p.dir / "models" / "silver_customer_totals.sql";
+  std::string sql = read_file(model);
+  sql.replace(sql.find("sum(amount) as total_amount"), 27, "sum(amount) as total_amount, max(amount) as largest_order");
+  write_file(model, sql);
+  auto changed = run_floe({"run", p.file(), "--json"}, tool_env());
+  json::value report = run_report(changed);
+  INFO(json::serialize(report));
+  REQUIRE(changed.exit_code == 0);
+  CHECK(read_file(p.dir / "logs" / "dbt.log").find("shop-columns.silver_customer_totals changed; the table is created "
+                                                    "again") != std::string::npos);
+  json::value after = pyiceberg_table("shop-columns.silver_customer_totals");
+  CHECK(after.at("columns") == json::array{"customer_id", "order_count", "total_amount", "largest_order"});
+  REQUIRE(after.at("rows").as_array().size() == 3);
+  CHECK(after.at("rows").at(0).at("largest_order").is_number());
+  CHECK(after.at("snapshots").as_int64() == 1);  // its history started over
+  CHECK(after.at("properties").at("floe.pii-columns") == "customer_id");
+  CHECK(after.at("properties").at("floe.product") == "shop-columns");
+}
+
 TEST_CASE("floe run --local builds without the catalog, and without --local a catalog that is down stops the run before dbt",
           "[run][lake]") {
   LakeProduct p("http://127.0.0.1:9", "shop-offline");  // port 9 (discard): nothing listens

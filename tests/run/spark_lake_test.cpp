@@ -8,8 +8,10 @@
 // fast-forwards every table's main in one multi-table commit, where pyiceberg
 // and DuckDB's iceberg extension read them. Another writer's commit between
 // the staging and the fast-forward refuses the publish whole (FLOE-W110), the
-// branch kept. Also: a Spark without an Iceberg runtime is refused at compile
-// time, and a master that is down stops the run before dbt. A second run (one overwrite snapshot) is part of the
+// branch kept, and so does a worker that crashes during the staging (on a
+// one-worker cluster of the test's own). Also: a Spark without an Iceberg
+// runtime is refused at compile time, and a master that is down stops the
+// run before dbt. A second run (one overwrite snapshot) is part of the
 // three-engine test (trino_lake_test.cpp). The servers are lake_engines.hpp's.
 #include <catch2/catch.hpp>
 
@@ -120,6 +122,59 @@ TEST_CASE("FLOE-W110: another writer's commit on main between the Spark run's st
   CHECK(after.at("snapshots").as_int64() == staged.at("snapshots").as_int64() + 1);
   CHECK(after.at("refs").as_array().size() == 2);
   // (The next run publishing on top of it is tested on DuckDB: lake_run_test.cpp.)
+}
+
+TEST_CASE("a Spark worker that crashes during the publish fails the run: the table's main stays as it was and "
+          "the run's branch is kept for inspection") {
+  // A cluster of its own with one worker (20-60 s to start), so the shared
+  // cluster stays whole for the other tests.
+  auto cluster = SparkCluster::start(1);
+  // DuckDB publishes the product first: the rows main must still have after.
+  LakeEngineProduct p("shop-spark-crash", duckdb_compute());
+  auto first = run_floe({"run", p.file()}, p.env());
+  INFO(first.out);
+  REQUIRE(first.exit_code == 0);
+  // The product's one table model (bronze_orders is a view).
+  const std::string table = "shop-spark-crash.silver_customer_totals";
+  json::value before = pyiceberg_table(lake_readers(), table);
+  REQUIRE(before.at("rows").as_array().size() == 3);
+
+  // The same product on Spark. The proxy holds the publish's first commit to
+  // a table (a branch being cut): the build and checks ran on the worker,
+  // and the staging is under way. The worker is killed there; the staged
+  // rows can then never be written (no executor is left), and the run's
+  // deadline stops it.
+  p.use_compute(spark_compute(cluster->master_url()));
+  TempDir hold;
+  IcebergFaultScenario scenario = holding_scenario("/namespaces/shop-spark-crash/tables/", hold.path().string());
+  scenario.fail_method = "POST";
+  auto proxy = IcebergFaultProxy::start(*lake_servers().catalog, scenario);
+  p.edit_platform(lake_servers().catalog->uri(), proxy->uri());
+  ProcessResult r;
+  std::thread run([&] { r = run_floe({"run", p.file(), "--json", "--timeout", "150"}, p.env()); });
+  bool held = wait_for_file(hold.path() / "held", 900);
+  if (held) cluster->kill_worker(0);
+  write_file(hold.path() / "release", "");
+  run.join();
+  REQUIRE(held);
+  json::value report = run_report(r);
+  INFO(json::serialize(report));
+  CHECK(r.exit_code == 124);
+  CHECK(run_step_status(report, "transform") == "success");
+  CHECK(run_step_status(report, "quality") == "success");
+  CHECK(run_step_status(report, "publish") != "success");
+  CHECK(r.out.find("is kept for inspection") != std::string::npos);
+  // main is where DuckDB's run left it; no reader saw the Spark run's rows.
+  json::value after = pyiceberg_table(lake_readers(), table);
+  INFO(json::serialize(after));
+  CHECK(after.at("current") == before.at("current"));
+  CHECK(after.at("rows") == before.at("rows"));
+  bool branch_kept = false;
+  for (const auto& ref : after.at("refs").as_array())
+    branch_kept = branch_kept || ref.as_string().starts_with("floe-run-");
+  CHECK(branch_kept);
+  CHECK(duckdb_iceberg_rows(lake_readers(), table, "select customer_id, order_count, total_amount from T order by 1") ==
+        kShopTotals);
 }
 
 TEST_CASE("a Spark with no Iceberg runtime is refused at compile time when the platform has a lake") {

@@ -123,6 +123,13 @@ bool ChildProcess::running() {
   return true;
 }
 
+void ChildProcess::kill() {
+  if (!running()) return;
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
 void ChildProcess::stop() {
   if (!running()) return;
   ::kill(pid_, SIGTERM);

@@ -25,6 +25,8 @@ class ChildProcess {
 
   // SIGTERM, then SIGKILL after a grace period; always reaped.
   void stop();
+  // SIGKILL at once, reaped: the process crashes (no shutdown hook runs).
+  void kill();
   bool running();
 
  private:

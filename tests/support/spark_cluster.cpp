@@ -119,6 +119,10 @@ void SparkCluster::stop_worker(std::size_t index) {
   if (index < workers_.size() && workers_[index]) workers_[index]->stop();
 }
 
+void SparkCluster::kill_worker(std::size_t index) {
+  if (index < workers_.size() && workers_[index]) workers_[index]->kill();
+}
+
 void SparkCluster::stop_master() {
   if (master_) master_->stop();
 }

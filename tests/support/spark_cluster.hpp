@@ -36,6 +36,9 @@ class SparkCluster {
   int completed_apps() const;
   // Stops worker `index` (SIGTERM, then SIGKILL): a machine of the cluster lost.
   void stop_worker(std::size_t index);
+  // SIGKILLs worker `index`: it crashes; its executors notice the lost
+  // worker and exit, and the driver loses them.
+  void kill_worker(std::size_t index);
   // Stops the master (the workers stay; jobs can no longer be submitted).
   void stop_master();
   std::string log_tail() const;

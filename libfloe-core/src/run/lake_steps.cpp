@@ -152,6 +152,7 @@ struct LakeTable {
   std::string ns, name;         // where it goes: <namespace>[_<custom schema>].<name>
   std::string local_relation;   // "db"."schema"."name" in the local database (DuckDB's SQL)
   std::string local_schema;     // the same as parts, for an engine that quotes otherwise (Spark)
+  std::string local_database;
   const json::object* node;     // its manifest node
 };
 
@@ -206,7 +207,7 @@ std::vector<LakeTable> lake_tables(RunContext& ctx, const json::value& results, 
     if (!writes_table || string_at(result, {"status"}) != "success") continue;
     out.push_back({ns + schema.substr(target_schema.size()), name,
                    sql_identifier(string_at(node, {"database"})) + "." + sql_identifier(schema) + "." + sql_identifier(name),
-                   schema, &node});
+                   schema, string_at(node, {"database"}), &node});
   }
   return out;
 }
@@ -356,13 +357,29 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
     if (!connected) return fail("the catalog does not answer");
     bool on_branch = engine_stages_on_branch(ctx);
     bool together = (engine_commits_in_one_transaction(ctx) || on_branch) && offers_multi_table_commit(*connected);
+    // Each table's columns in the catalog (null: not there yet), asked here
+    // rather than by the engine: a load is one REST round trip, where an
+    // engine's DESCRIBE is also a query through dbt and a read of the
+    // table's metadata file.
     json::array args_tables;
-    for (const auto& t : tables)
+    for (const auto& t : tables) {
+      floe_status status = FLOE_OK;
+      auto loaded = catalog.call_allowing("load_table", {{"identifier", t.ns + "." + t.name}}, FLOE_ERR_NOT_FOUND, status);
+      if (!loaded && status != FLOE_ERR_NOT_FOUND) return fail("a table cannot be loaded from the catalog");
+      json::value lake_columns = nullptr;
+      if (loaded) {
+        json::array names;
+        for (auto& column : table_columns(*loaded)) names.push_back(json::string(std::move(column)));
+        lake_columns = std::move(names);
+      }
       args_tables.push_back(json::object{{"namespace", t.ns},
                                          {"name", t.name},
                                          {"relation", t.local_relation},
+                                         {"local_database", t.local_database},
                                          {"schema", t.local_schema},
-                                         {"identifier", t.name}});
+                                         {"identifier", t.name},
+                                         {"lake_columns", std::move(lake_columns)}});
+    }
     json::object request = lake_invocation(ctx, project);
     request["macro"] = "floe_lake.commit_tables";
     request["args"] = json::object{{"database", database}, {"tables", std::move(args_tables)}};
@@ -372,8 +389,9 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
     if (!committed->contains("success") || committed->at("success") != true) {
       std::string error = string_at(*committed, {"error"}, "dbt failed");
       ctx.report.diagnostics.add(commit_failure(ctx, error, together && !on_branch));
-      return fail(on_branch                   ? fmt::format("staging on branch {} failed: no table's main has the run's "
-                                                            "rows (a new table exists, empty)",
+      return fail(on_branch                   ? fmt::format("staging on branch {0} failed: no table's main has the run's "
+                                                            "rows (a table new in this run exists, empty); branch {0} "
+                                                            "is kept for inspection",
                                                             staging_branch(ctx))
                   : is_commit_conflict(error) ? "another writer changed a table: the catalog refused the commit"
                                               : "the tables could not be committed");

@@ -24,24 +24,30 @@
        since the transaction read it) refuses the whole commit.
 -#}
 {% macro commit_tables(database, tables) %}
-  {#- One query per namespace and one for all tables' existence, not one of
-      each per table: every catalog question is a REST round trip. -#}
+  {#- One query per namespace and one for all local tables' columns, not a
+      question per table: every catalog question is a REST round trip and
+      every run_query dbt's own overhead. The lake tables' columns come from
+      floe, which loaded each table from the catalog (lake_columns, none for
+      a table the catalog does not have). -#}
   {%- set namespaces = tables | map(attribute='namespace') | unique | list -%}
   {%- for namespace in namespaces -%}
     {%- do run_query('create schema if not exists "' ~ database ~ '"."' ~ namespace ~ '"') -%}
   {%- endfor -%}
-  {%- set existing = floe_lake.existing_tables(database, namespaces) -%}
+  {%- set local_columns = floe_lake.local_columns(tables) -%}
   {%- for table in tables -%}
-    {%- do floe_lake.prepare_table(database, table['namespace'], table['name'], table['relation'],
-                                   (table['namespace'] ~ '.' ~ table['name']) in existing) -%}
+    {%- do floe_lake.prepare_table(database, table, local_columns.get(floe_lake.local_key(table), [])) -%}
   {%- endfor -%}
-  {#- dbt-duckdb runs each query on its own otherwise. -#}
+  {#- dbt-duckdb runs each query on its own otherwise. The DELETEs and
+      INSERTs go as one script: DuckDB runs its statements in order, in the
+      transaction, and stops at the first that fails. -#}
   {%- do run_query("begin transaction") -%}
+  {%- set statements = [] -%}
   {%- for table in tables -%}
     {%- set lake = floe_lake.lake_relation(database, table['namespace'], table['name']) -%}
-    {%- do run_query("delete from " ~ lake) -%}
-    {%- do run_query("insert into " ~ lake ~ " select * from " ~ table['relation']) -%}
+    {%- do statements.append("delete from " ~ lake) -%}
+    {%- do statements.append("insert into " ~ lake ~ " select * from " ~ table['relation']) -%}
   {%- endfor -%}
+  {%- do run_query(statements | join(";\n")) -%}
   {%- do run_query("commit") -%}
   {%- do adapter.commit() -%}
   {%- for table in tables -%}
@@ -53,44 +59,47 @@
   {{ return('"' ~ database ~ '"."' ~ namespace ~ '"."' ~ name ~ '"') }}
 {% endmacro %}
 
-{#- The columns of a relation (SQL text), [] when there is none. DESCRIBE,
-    not information_schema: DuckDB lists an Iceberg table it has not loaded
-    yet with a placeholder column. -#}
-{% macro columns_of(relation) %}
-  {{ return(run_query("select column_name from (describe " ~ relation ~ ")").columns[0].values() | list) }}
+{#- "<database>.<schema>.<name>" of a table's local relation (the key of
+    local_columns). -#}
+{% macro local_key(table) %}
+  {{ return(table['local_database'] ~ '.' ~ table['schema'] ~ '.' ~ table['identifier']) }}
 {% endmacro %}
 
-{#- "<namespace>.<name>" of every table the catalog has in `namespaces`. -#}
-{% macro existing_tables(database, namespaces) %}
-  {%- set quoted = [] -%}
-  {%- for namespace in namespaces -%}
-    {%- do quoted.append("'" ~ (namespace | replace("'", "''")) ~ "'") -%}
+{#- The columns of every table's local relation, in order, by local_key:
+    one query of the local database's catalog. -#}
+{% macro local_columns(tables) %}
+  {%- set wanted = [] -%}
+  {%- for table in tables -%}
+    {%- do wanted.append("('" ~ (table['local_database'] | replace("'", "''")) ~ "', '" ~ (table['schema'] | replace("'", "''"))
+                         ~ "', '" ~ (table['identifier'] | replace("'", "''")) ~ "')") -%}
   {%- endfor -%}
   {%- set query -%}
-    select table_schema || '.' || table_name from information_schema.tables
-    where table_catalog = '{{ database | replace("'", "''") }}' and table_schema in ({{ quoted | join(', ') }})
+    select table_catalog || '.' || table_schema || '.' || table_name, column_name from information_schema.columns
+    where (table_catalog, table_schema, table_name) in ({{ wanted | join(', ') }})
+    order by table_catalog, table_schema, table_name, ordinal_position
   {%- endset -%}
-  {{ return(run_query(query).columns[0].values() | list) }}
+  {%- set out = {} -%}
+  {%- for row in run_query(query) -%}
+    {%- do out.setdefault(row[0], []).append(row[1]) -%}
+  {%- endfor -%}
+  {{ return(out) }}
 {% endmacro %}
 
 {#- Phase 1 for one table: after it, the catalog has the table with the
     model's columns (empty when it was created now). -#}
-{% macro prepare_table(database, namespace, name, relation, exists) %}
-  {%- set lake = floe_lake.lake_relation(database, namespace, name) -%}
-  {%- if exists -%}
-    {%- set before = floe_lake.columns_of(lake) | map('lower') | list -%}
-    {%- set now = floe_lake.columns_of(relation) | map('lower') | list -%}
-    {%- if before != now -%}
-      {{ log("floe_lake: the columns of " ~ namespace ~ "." ~ name ~ " changed; the table is created again", info=true) }}
-      {%- do run_query("drop table " ~ lake) -%}
-      {%- do adapter.commit() -%}
-      {%- set exists = false -%}
-    {%- endif -%}
+{% macro prepare_table(database, table, columns) %}
+  {%- set lake = floe_lake.lake_relation(database, table['namespace'], table['name']) -%}
+  {%- set exists = table['lake_columns'] is not none -%}
+  {%- if exists and (table['lake_columns'] | map('lower') | list) != (columns | map('lower') | list) -%}
+    {{ log("floe_lake: the columns of " ~ table['namespace'] ~ "." ~ table['name'] ~ " changed; the table is created again", info=true) }}
+    {%- do run_query("drop table " ~ lake) -%}
+    {%- do adapter.commit() -%}
+    {%- set exists = false -%}
   {%- endif -%}
   {%- if not exists -%}
     {#- LIMIT 0: the table and its schema, no snapshot; the rows come with
         the others in phase 2. -#}
-    {%- do run_query("create table " ~ lake ~ " as select * from " ~ relation ~ " limit 0") -%}
+    {%- do run_query("create table " ~ lake ~ " as select * from " ~ table['relation'] ~ " limit 0") -%}
     {%- do adapter.commit() -%}
   {%- endif -%}
 {% endmacro %}
