@@ -44,10 +44,9 @@ void release_error(floe_error* error) {
 }
 
 void release_buffer(floe_buffer* buffer) {
-  if (buffer->data != nullptr) {
-    volatile char* p = buffer->data;
-    for (size_t i = 0; i < buffer->length; ++i) p[i] = 0;
-  }
+  // explicit_bzero, as libfloe-core's buffers: a memset the compiler may not
+  // drop (a volatile byte loop cost 4 ms on a 6 MB answer).
+  if (buffer->data != nullptr) explicit_bzero(buffer->data, buffer->length);
   std::free(buffer->data);
   buffer->data = nullptr;
   buffer->length = 0;
@@ -76,8 +75,7 @@ floe_status set_buffer(floe_buffer* buffer, const json::value& v, floe_error* er
   buffer->release = &release_buffer;
   buffer->private_data = nullptr;
   // The serialized copy may hold credentials too.
-  volatile char* p = text.data();
-  for (size_t i = 0; i < text.size(); ++i) p[i] = 0;
+  explicit_bzero(text.data(), text.size());
   return FLOE_OK;
 }
 
@@ -658,7 +656,9 @@ floe_iceberg_parse_metadata(const char* metadata_json, size_t length, floe_buffe
     if (metadata_json == nullptr) return set_error(error, FLOE_ERR_INVALID_ARGUMENT, "the metadata document is NULL");
     if (result == nullptr) return set_error(error, FLOE_ERR_INVALID_ARGUMENT, "the result buffer is NULL");
     TableMetadata m = parse_table_metadata(std::string_view(metadata_json, length), "metadata.json");
-    return set_buffer(result, to_json(m), error);
+    // The answer's document only lives to be serialized: one arena, freed at once.
+    json::monotonic_resource arena;
+    return set_buffer(result, to_json(m, &arena), error);
   });
 }
 

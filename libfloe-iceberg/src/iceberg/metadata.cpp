@@ -403,71 +403,80 @@ json::object to_json(const Schema& schema) {
   return o;
 }
 
-json::object to_json(const TableMetadata& m) {
-  json::object o;
+json::object to_json(const TableMetadata& m, json::storage_ptr sp) {
+  // Every container is made in `sp`: a value moved into a container of
+  // another storage would be copied.
+  json::object o(sp);
   o["format-version"] = m.format_version;
   o["table-uuid"] = m.table_uuid;
   o["location"] = m.location;
   o["last-updated-ms"] = m.last_updated_ms;
   o["last-sequence-number"] = m.last_sequence_number;
   o["last-column-id"] = m.last_column_id;
-  json::array schemas;
+  json::array schemas(sp);
   for (const auto& s : m.schemas) schemas.push_back(to_json(s));
   o["schemas"] = std::move(schemas);
   o["current-schema-id"] = m.current_schema_id;
-  json::array specs;
+  json::array specs(sp);
   for (const auto& s : m.partition_specs) {
-    json::array fields;
+    json::array fields(sp);
     for (const auto& f : s.fields)
-      fields.push_back(json::object{{"source-id", f.source_id}, {"field-id", f.field_id}, {"name", f.name},
-                                    {"transform", f.transform}});
-    specs.push_back(json::object{{"spec-id", s.spec_id}, {"fields", std::move(fields)}});
+      fields.push_back(json::object({{"source-id", f.source_id}, {"field-id", f.field_id}, {"name", f.name},
+                                     {"transform", f.transform}},
+                                    sp));
+    specs.push_back(json::object({{"spec-id", s.spec_id}, {"fields", std::move(fields)}}, sp));
   }
   o["partition-specs"] = std::move(specs);
   o["default-spec-id"] = m.default_spec_id;
   o["last-partition-id"] = m.last_partition_id;
-  json::array orders;
+  json::array orders(sp);
   for (const auto& s : m.sort_orders) {
-    json::array fields;
+    json::array fields(sp);
     for (const auto& f : s.fields)
-      fields.push_back(json::object{{"source-id", f.source_id}, {"transform", f.transform},
-                                    {"direction", f.direction}, {"null-order", f.null_order}});
-    orders.push_back(json::object{{"order-id", s.order_id}, {"fields", std::move(fields)}});
+      fields.push_back(json::object({{"source-id", f.source_id}, {"transform", f.transform},
+                                     {"direction", f.direction}, {"null-order", f.null_order}},
+                                    sp));
+    orders.push_back(json::object({{"order-id", s.order_id}, {"fields", std::move(fields)}}, sp));
   }
   o["sort-orders"] = std::move(orders);
   o["default-sort-order-id"] = m.default_sort_order_id;
-  json::object props;
+  json::object props(sp);
   for (const auto& [k, v] : m.properties) props[k] = v;
   o["properties"] = std::move(props);
   o["current-snapshot-id"] = m.current_snapshot_id ? json::value(*m.current_snapshot_id) : json::value(nullptr);
-  json::array snaps;
+  json::array snaps(sp);
+  snaps.reserve(m.snapshots.size());
   for (const auto& s : m.snapshots) {
-    json::object so{{"snapshot-id", s.snapshot_id}, {"timestamp-ms", s.timestamp_ms},
-                    {"sequence-number", s.sequence_number}, {"manifest-list", s.manifest_list}};
+    json::object so({{"snapshot-id", s.snapshot_id}, {"timestamp-ms", s.timestamp_ms},
+                     {"sequence-number", s.sequence_number}, {"manifest-list", s.manifest_list}},
+                    sp);
     so["parent-snapshot-id"] = s.parent_snapshot_id ? json::value(*s.parent_snapshot_id) : json::value(nullptr);
     if (s.schema_id) so["schema-id"] = *s.schema_id;
-    json::object summary{{"operation", s.operation}};
+    json::object summary(sp);
+    summary.reserve(s.summary.size() + 1);
+    summary["operation"] = s.operation;
     for (const auto& [k, v] : s.summary) summary[k] = v;
     so["summary"] = std::move(summary);
     snaps.push_back(std::move(so));
   }
   o["snapshots"] = std::move(snaps);
-  json::object refs;
+  json::object refs(sp);
   for (const auto& [name, r] : m.refs) {
-    json::object ro{{"type", r.type == RefType::branch ? "branch" : "tag"}, {"snapshot-id", r.snapshot_id}};
+    json::object ro({{"type", r.type == RefType::branch ? "branch" : "tag"}, {"snapshot-id", r.snapshot_id}}, sp);
     if (r.max_ref_age_ms) ro["max-ref-age-ms"] = *r.max_ref_age_ms;
     if (r.max_snapshot_age_ms) ro["max-snapshot-age-ms"] = *r.max_snapshot_age_ms;
     if (r.min_snapshots_to_keep) ro["min-snapshots-to-keep"] = *r.min_snapshots_to_keep;
     refs[name] = std::move(ro);
   }
   o["refs"] = std::move(refs);
-  json::array slog;
+  json::array slog(sp);
+  slog.reserve(m.snapshot_log.size());
   for (const auto& e : m.snapshot_log)
-    slog.push_back(json::object{{"snapshot-id", e.snapshot_id}, {"timestamp-ms", e.timestamp_ms}});
+    slog.push_back(json::object({{"snapshot-id", e.snapshot_id}, {"timestamp-ms", e.timestamp_ms}}, sp));
   o["snapshot-log"] = std::move(slog);
-  json::array mlog;
+  json::array mlog(sp);
   for (const auto& e : m.metadata_log)
-    mlog.push_back(json::object{{"metadata-file", e.metadata_file}, {"timestamp-ms", e.timestamp_ms}});
+    mlog.push_back(json::object({{"metadata-file", e.metadata_file}, {"timestamp-ms", e.timestamp_ms}}, sp));
   o["metadata-log"] = std::move(mlog);
   if (m.next_row_id) o["next-row-id"] = *m.next_row_id;
   return o;

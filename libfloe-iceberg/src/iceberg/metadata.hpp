@@ -174,7 +174,9 @@ SortOrder parse_sort_order(const boost::json::value& value, std::string_view sou
 // The model back as JSON for reports (a summary form: schemas with nested
 // types, specs, sort orders, snapshots, refs, logs, properties). Uses the
 // metadata.json key spelling.
-boost::json::object to_json(const TableMetadata& metadata);
+// `storage`: where the document lives (a monotonic arena for one that is
+// serialized and dropped: a 10k-snapshot table is ~200k JSON values).
+boost::json::object to_json(const TableMetadata& metadata, boost::json::storage_ptr storage = {});
 boost::json::object to_json(const Schema& schema);
 boost::json::value to_json(const Type& type);
 

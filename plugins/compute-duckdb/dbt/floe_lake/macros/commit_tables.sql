@@ -4,7 +4,9 @@
   calls it after dbt build (dbt run-operation), with the tables it checked:
 
     database: the catalog's name in the session
-    tables:   [{"namespace": ..., "name": ..., "relation": '"db"."schema"."model"'}]
+    tables:   [{"namespace": ..., "name": ..., "relation": '"db"."schema"."model"',
+                "local_database": "db", "schema": "schema", "identifier": "model",
+                "lake_columns": [...] or none (the catalog does not have the table)}]
 
   The model was built as dbt-duckdb always builds it, in the local database
   file (downstream models and tests read that copy). The commit has two
