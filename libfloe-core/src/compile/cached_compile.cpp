@@ -50,7 +50,7 @@ CachedCompile compile_product_cached(const CompileRequest& request, const boost:
     return out;
   }
   CompileInputs inputs;
-  out.report = compile_product(request, &inputs);
+  out.report = compile_product(request, &inputs, &out.artifacts);
   // A compile the operation's deadline cut short (a read refused half way)
   // is never reused, whatever it reported.
   bool reusable = out.report.outcome == Outcome::ok && !inputs.outputs.empty() && inputs.uncacheable.empty() &&

@@ -3,7 +3,10 @@
 // `floe compile` and `floe run` both do.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+
+#include <optional>
 
 #include <string>
 
@@ -16,6 +19,9 @@ struct CachedCompile {
   bool used = false;     // answered from the record
   std::string record;    // the record's path
   std::string note;      // why the record was not used or not written; "" when there is nothing to say
+  // compiled_artifacts.json's content when this call compiled and wrote it;
+  // empty on a hit (the file on disk is the recorded compile's).
+  std::optional<boost::json::object> artifacts;
 };
 
 // `key` is compile_cache_key() of the request as its caller was given it.

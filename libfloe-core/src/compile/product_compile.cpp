@@ -96,7 +96,8 @@ std::string compile_output_dir(const CompileRequest& request) {
   return request.output_dir.empty() ? join_relative(directory_of(request.product_path), "target") : request.output_dir;
 }
 
-CompileReport compile_product(const CompileRequest& request, CompileInputs* inputs) {
+CompileReport compile_product(const CompileRequest& request, CompileInputs* inputs,
+                              std::optional<json::object>* artifacts_out) {
   CompileReport report;
   const std::string product_dir = directory_of(request.product_path);
   report.base_dir = product_dir;
@@ -329,18 +330,22 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
         // profiles.yml first, compiled_artifacts.json last: the artifacts name
         // the profiles' digest, so a compile killed between the two writes
         // leaves a pair floe run refuses (X109) instead of one that disagrees.
+        bool both_written = true;
         for (const auto& [path, text] : {std::pair{profiles_path, profiles_text},
                                          std::pair{artifacts_path, pretty_json(artifacts)}}) {
           // Unsynced: the compile record lists each output by digest (atomic_file.hpp).
           auto written = write_file_if_changed(path, text, Durability::unsynced);
           if (!written) {
             report.diagnostics.add(output_write_failure(path, written.error().message));
+            both_written = false;
             break;
           }
           read.outputs.push_back(path);
           if (*written) report.written.push_back(path);
           generate.lines.push_back({"ok", *written ? fmt::format("wrote {}", path) : fmt::format("{} is unchanged", path)});
         }
+        if (both_written && artifacts_out != nullptr && artifacts.is_object())
+          *artifacts_out = std::move(artifacts.as_object());
         if (lake && !report.diagnostics.has_errors()) {
           std::vector<std::string> package_files;
           if (auto problem = write_lake_package(*lake, package_dir, package_files))

@@ -3,6 +3,9 @@
 // problem of every stage in one run.
 #pragma once
 
+#include <boost/json/object.hpp>
+
+#include <optional>
 #include <string>
 
 #include "compile/compile_cache.hpp"
@@ -23,8 +26,12 @@ struct CompileRequest {
 };
 
 // `inputs` (may be null) is told what the compile read and wrote, for the
-// compile cache (compile_cache.hpp).
-CompileReport compile_product(const CompileRequest& request, CompileInputs* inputs = nullptr);
+// compile cache (compile_cache.hpp). `artifacts` (may be null) receives
+// compiled_artifacts.json's content when the compile wrote the file (or found
+// it unchanged), so a caller that goes on (floe run) does not read back what
+// was just written; it stays untouched otherwise.
+CompileReport compile_product(const CompileRequest& request, CompileInputs* inputs = nullptr,
+                              std::optional<boost::json::object>* artifacts = nullptr);
 
 // Where compile writes: request.output_dir, else target/ beside floe.yaml.
 std::string compile_output_dir(const CompileRequest& request);

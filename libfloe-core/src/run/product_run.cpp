@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "compile/cached_compile.hpp"
@@ -20,14 +21,9 @@
 #include "diag/deadline_diagnostic.hpp"
 #include "run/alert_step.hpp"
 #include "run/changed_state.hpp"
-#include "run/contract_step.hpp"
-#include "run/dbt_steps.hpp"
-#include "run/ingestion_step.hpp"
-#include "run/input_step.hpp"
-#include "run/lake_steps.hpp"
 #include "run/model_builds.hpp"
 #include "run/plugin_secrets.hpp"
-#include "run/semantic_step.hpp"
+#include "run/product_steps.hpp"
 #include "run/run_context.hpp"
 #include "run/run_lock.hpp"
 #include "run/run_observers.hpp"
@@ -105,6 +101,118 @@ int32_t plugin_cancel(void* payload) {
   return ctx->cancelled() ? 1 : 0;
 }
 
+// Why the run could not take the product's lock: another run holds it, the
+// wait was stopped, or target/ cannot hold the lock file.
+void report_lock_refused(CompileReport& report, const RunRequest& request, const std::string& target_dir,
+                         const std::string& holder, const std::string& problem, bool stopped) {
+  Stage& stage = report.stage("Waiting for the product");
+  if (!problem.empty()) {
+    report.diagnostics.add(make_diagnostic(codes::X109, "run", problem, {target_dir, 0, 0}, {},
+                                           "make target/ beside floe.yaml writable"));
+  } else if (stopped) {
+    report.diagnostics.add(deadline_stopped_something()
+                               ? deadline_diagnostic(current_deadline()->limit_ms, request.product_path)
+                               : make_diagnostic(codes::X106, "run", "stopped while waiting for another run of the product",
+                                                 {request.product_path, 0, 0}));
+  } else {
+    report.diagnostics.add(make_diagnostic(
+        codes::X107, "run", fmt::format("another floe run of this product is in progress ({})", holder),
+        {request.product_path, 0, 0}, "no other floe run of the product",
+        "wait for it to finish, or pass --wait to queue behind it"));
+  }
+  stage.lines.push_back({"error", problem.empty() ? fmt::format("held by {}", holder) : problem});
+}
+
+// The compile of a run: every guardrail of floe compile applies. `artifacts`
+// receives what it wrote, in memory (empty when the compile cache answered:
+// the file on disk is that compile's).
+CompileReport compile_for_run(const RunRequest& request, bool& reused, std::optional<json::object>& artifacts) {
+  CompileRequest compile;
+  compile.product_path = request.product_path;
+  compile.platform_override = request.platform_override;
+  compile.plugin_roots = request.plugin_roots;
+  compile.sources = request.sources;
+  compile.fetch_products = request.fetch_products;
+  if (request.compile_key.is_null()) return compile_product(compile, nullptr, &artifacts);
+  CachedCompile cached = compile_product_cached(compile, request.compile_key);
+  reused = cached.used;
+  artifacts = std::move(cached.artifacts);
+  return std::move(cached.report);
+}
+
+// The compiled artifacts the run works from (read from disk when the compile
+// cache answered), checked to be one compile's pair with profiles.yml: a
+// profiles.yml written by another (a compile killed between its two writes,
+// or an edit by hand) is refused, not used. nullopt with an X109 otherwise.
+std::optional<json::object> artifacts_for_run(std::optional<json::object> compiled, const std::string& artifacts_path,
+                                              const std::string& product_dir, CompileReport& report) {
+  if (!compiled) {
+    auto parsed = read_json_file(artifacts_path, input_limits::kConfigFile);
+    if (!parsed || !parsed.value().is_object()) {
+      report.diagnostics.add(make_diagnostic(codes::X109, "run",
+                                             fmt::format("cannot read {} of the recorded compile", artifacts_path),
+                                             {artifacts_path, 0, 0}));
+      return std::nullopt;
+    }
+    compiled = std::move(parsed).value().as_object();
+  }
+  const std::string profiles_path =
+      (fs::path(product_dir) / string_at(*compiled, {"dbt", "profiles_path"})).lexically_normal().string();
+  if (std::string want = string_at(*compiled, {"dbt", "profiles_sha256"}); !want.empty()) {
+    if (sha256_file_hex(profiles_path).value_or("") != want) {
+      Diagnostic d = make_diagnostic(codes::X109, "run",
+                                     fmt::format("{} is not the profiles.yml {} was compiled with (a compile was "
+                                                 "interrupted between its two writes, or the file was edited)",
+                                                 profiles_path, artifacts_path),
+                                     {profiles_path, 0, 0});
+      d.hint = "run floe compile again; profiles.yml is an output of compile, not a file to edit";
+      report.diagnostics.add(std::move(d));
+      return std::nullopt;
+    }
+  }
+  return compiled;
+}
+
+// Keeps what the next --changed run compares with; a failure to is a
+// warning (that run then runs everything).
+void keep_state_for_changed_runs(RunContext& ctx, const std::vector<json::object>& projects,
+                                 const std::string& target_dir) {
+  std::string problem;
+  if (keep_changed_state(ctx, projects, problem)) return;
+  Diagnostic d = make_diagnostic(codes::X109, "run", problem, {target_dir, 0, 0}, {},
+                                 "make target/floe_state/ beside the dbt project a writable folder (not a "
+                                 "symbolic link); until then a --changed run runs everything");
+  d.severity = Severity::warning;
+  ctx.report.diagnostics.add(std::move(d));
+}
+
+// The record names each dbt project's run_results.json and manifest.json.
+void record_dbt_outputs(RunRecord& record, const std::vector<json::object>& projects, const std::string& product_dir) {
+  for (const auto& project : projects) {
+    std::string target = string_at(project, {"path"});
+    fs::path dbt_target = fs::path(product_dir) / (target.empty() ? "." : target) / "target";
+    std::string suffix = projects.size() == 1 ? "" : ":" + string_at(project, {"name"});
+    if (fs::exists(dbt_target / "run_results.json"))
+      record.add_artifact("dbt_run_results" + suffix, (dbt_target / "run_results.json").lexically_normal().string());
+    if (fs::exists(dbt_target / "manifest.json"))
+      record.add_artifact("dbt_manifest" + suffix, (dbt_target / "manifest.json").lexically_normal().string());
+  }
+}
+
+// Why a stopped run stopped: its --timeout (said here so the record says it
+// too), or a request (X106, unless a step said so already).
+void report_stopped(CompileReport& report, const RunRequest& request) {
+  if (deadline_stopped_something()) {
+    report.diagnostics.add(deadline_diagnostic(current_deadline()->limit_ms, request.product_path));
+    return;
+  }
+  for (const auto& d : report.diagnostics.items())
+    if (d.code == codes::X106) return;
+  report.diagnostics.add(make_diagnostic(codes::X106, "run", "the run was stopped on request",
+                                         {request.product_path, 0, 0}, {},
+                                         "run floe run again: it starts over from the first step"));
+}
+
 }  // namespace
 
 RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
@@ -156,22 +264,7 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
   auto lock = RunLock::acquire((fs::path(target_dir) / ".floe_run.lock").string(), run_id, request.wait, cancelled,
                                holder, problem);
   if (!lock) {
-    Stage& stage = report.stage("Waiting for the product");
-    if (!problem.empty()) {
-      report.diagnostics.add(make_diagnostic(codes::X109, "run", problem, {target_dir, 0, 0}, {},
-                                             "make target/ beside floe.yaml writable"));
-    } else if (cancelled()) {
-      report.diagnostics.add(deadline_stopped_something()
-                                 ? deadline_diagnostic(current_deadline()->limit_ms, request.product_path)
-                                 : make_diagnostic(codes::X106, "run", "stopped while waiting for another run of the product",
-                                                   {request.product_path, 0, 0}));
-    } else {
-      report.diagnostics.add(make_diagnostic(
-          codes::X107, "run", fmt::format("another floe run of this product is in progress ({})", holder),
-          {request.product_path, 0, 0}, "no other floe run of the product",
-          "wait for it to finish, or pass --wait to queue behind it"));
-    }
-    stage.lines.push_back({"error", problem.empty() ? fmt::format("held by {}", holder) : problem});
+    report_lock_refused(report, request, target_dir, holder, problem, cancelled());
     finish("failed");
     return out;
   }
@@ -193,20 +286,9 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
   // [compile] Every guardrail of floe compile applies to a run.
   bus.publish({{"type", "step_started"}, {"step", "compile"}, {"kind", "compile"}, {"title", "Compiling the product"}});
   auto compile_started = std::chrono::steady_clock::now();
-  CompileRequest compile;
-  compile.product_path = request.product_path;
-  compile.platform_override = request.platform_override;
-  compile.plugin_roots = request.plugin_roots;
-  compile.sources = request.sources;
-  compile.fetch_products = request.fetch_products;
   bool reused = false;
-  if (request.compile_key.is_null()) {
-    report = compile_product(compile);
-  } else {
-    CachedCompile cached = compile_product_cached(compile, request.compile_key);
-    report = std::move(cached.report);
-    reused = cached.used;
-  }
+  std::optional<json::object> compiled_artifacts;
+  report = compile_for_run(request, reused, compiled_artifacts);
   bool compiled = report.outcome == Outcome::ok;
   bus.publish({{"type", "step_finished"},
                {"step", "compile"},
@@ -214,41 +296,17 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
                {"status", compiled ? "success" : "failed"},
                {"summary", json::object{{"from_cache", reused}}},
                {"duration_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - compile_started).count()}});
-  std::string artifacts_path = (fs::path(target_dir) / "compiled_artifacts.json").string();
-  if (!compiled) {
+  const std::string artifacts_path = (fs::path(target_dir) / "compiled_artifacts.json").string();
+  std::optional<json::object> checked =
+      compiled ? artifacts_for_run(std::move(compiled_artifacts), artifacts_path, product_dir, report) : std::nullopt;
+  if (!checked) {
     finish("failed");
     out.record = record.json();
     return out;
   }
-  auto parsed = read_json_file(artifacts_path, input_limits::kConfigFile);
-  if (!parsed || !parsed.value().is_object()) {
-    report.diagnostics.add(make_diagnostic(codes::X109, "run",
-                                           fmt::format("cannot read back {} after the compile", artifacts_path),
-                                           {artifacts_path, 0, 0}));
-    finish("failed");
-    out.record = record.json();
-    return out;
-  }
-  const json::object artifacts = std::move(parsed).value().as_object();
+  const json::object artifacts = std::move(*checked);
   const std::string profiles_path =
       (fs::path(product_dir) / string_at(artifacts, {"dbt", "profiles_path"})).lexically_normal().string();
-
-  // The pair of one compile: a profiles.yml written by another (a compile
-  // killed between its two writes, or an edit by hand) is refused, not used.
-  if (std::string want = string_at(artifacts, {"dbt", "profiles_sha256"}); !want.empty()) {
-    if (sha256_file_hex(profiles_path).value_or("") != want) {
-      Diagnostic d = make_diagnostic(codes::X109, "run",
-                                     fmt::format("{} is not the profiles.yml {} was compiled with (a compile was "
-                                                 "interrupted between its two writes, or the file was edited)",
-                                                 profiles_path, artifacts_path),
-                                     {profiles_path, 0, 0});
-      d.hint = "run floe compile again; profiles.yml is an output of compile, not a file to edit";
-      report.diagnostics.add(std::move(d));
-      finish("failed");
-      out.record = record.json();
-      return out;
-    }
-  }
   record.describe(record_platform(artifacts));
   record.add_artifact("compiled_artifacts", artifacts_path);
   record.add_artifact("dbt_profiles", profiles_path);
@@ -284,141 +342,22 @@ RunOutput run_product(const RunRequest& request, const RunCaller& caller) {
   // freshness on a whole table is judged by it.
   ModelBuilds builds((fs::path(target_dir) / "floe_model_builds.json").string());
   bus.subscribe([&builds](const json::object& e) { builds.on_event(e); });
-  bool failed = report.diagnostics.has_errors();
-  bool was_cancelled = false;
 
   std::vector<json::object> projects;
   if (auto* p = find_path(artifacts, {"dbt", "projects"}); p != nullptr && p->is_array())
     for (const auto& project : p->as_array()) projects.push_back(project.as_object());
-  auto step_name = [&](const char* base, const json::object& project) {
-    return projects.size() == 1 ? std::string(base) : fmt::format("{}:{}", base, string_at(project, {"name"}));
-  };
-  // Steps run in order; after a failure the rest are skipped with the reason.
-  auto skip = [&](const std::string& name, const std::string& kind, const std::string& why) {
-    run_step(run_ctx, name, kind, fmt::format("Skipping {}", name), [&](Stage& stage, StepOutcome& o) {
-      o.status = StepStatus::skipped;
-      o.message = why;
-      stage.lines.push_back({"info", why});
-    });
-  };
-  auto proceed = [&](const std::string& name, const std::string& kind) {
-    if (!was_cancelled && cancelled()) was_cancelled = true;
-    if (was_cancelled) {
-      skip(name, kind, "the run was stopped before this step");
-      return false;
-    }
-    if (failed) {
-      skip(name, kind, "an earlier step failed");
-      return false;
-    }
-    return true;
-  };
-  auto record_outcome = [&](const StepOutcome& o) {
-    if (o.status == StepStatus::cancelled) was_cancelled = true;
-    if (o.status == StepStatus::failed) failed = true;
-  };
-
-  Instance* dbt = nullptr;
-  if (selection.runs_dbt && !failed) {
-    dbt = open_selected_plugin(run_ctx, "dbt", "core", true);
-    if (dbt == nullptr) failed = true;
-  }
-  // --changed is the edit loop over the code: the data is not reloaded.
-  if (request.operation == Operation::run && selection.runs_ingestion && !request.changed && !failed && !cancelled())
-    failed = !ingestion_steps(run_ctx, [&](const std::string& name) { return proceed(name, "ingestion"); }) ||
-             report.diagnostics.has_errors();
-  bool lake = writes_lake(run_ctx);  // floe run with dbt, a lake, no --local
-  std::map<std::string, json::value> built;  // transform step -> its run_results.json, for the publish
-  if (lake && proceed("lake", "catalog")) record_outcome(lake_step(run_ctx, projects));
-  // Input ports: the producers' tables, read from the lake before dbt.
-  if (request.operation == Operation::run && selection.runs_dbt && has_input_ports(run_ctx)) {
-    if (lake && proceed("inputs", "catalog")) {
-      record_outcome(inputs_step(run_ctx, *dbt, projects));
-    } else if (!lake && !failed) {
-      report_inputs_without_lake(run_ctx);
-      failed = report.diagnostics.has_errors();
-    }
-  }
-  // Models and tests in one dbt build where the gates allow it (one dbt
-  // start instead of two); the quality step then judges the build's tests.
-  const bool one_build = request.operation == Operation::run && selection.runs_dbt && tests_in_build(run_ctx);
-  std::map<std::string, json::object> test_runs;  // quality step -> the build that ran its tests
-  if (request.operation == Operation::run && selection.runs_dbt) {
-    for (const auto& project : projects) {
-      std::string name = step_name("transform", project);
-      if (!proceed(name, "transform")) continue;
-      json::object response;
-      record_outcome(transform_step(run_ctx, *dbt, project, name, one_build, &response));
-      if (one_build && response.contains("nodes")) test_runs[step_name("quality", project)] = std::move(response);
-      if (lake) built[name] = read_build_results(run_ctx, project);
-    }
-  }
-  if (request.operation == Operation::run && selection.runs_dbt && has_semantic_layer(run_ctx) &&
-      proceed("semantic", "semantic"))
-    record_outcome(semantic_step(run_ctx, projects));
-  if (selection.runs_dbt && request.run_tests) {
-    for (const auto& project : projects) {
-      std::string name = step_name("quality", project);
-      if (!proceed(name, "quality")) continue;
-      auto tested = test_runs.find(name);
-      record_outcome(quality_step(run_ctx, *dbt, project, name, tested != test_runs.end() ? &tested->second : nullptr));
-    }
-  }
-  if (selection.runs_dbt && request.run_contracts && dbt != nullptr && has_port_contracts(run_ctx) &&
-      proceed("contracts", "contract"))
-    record_outcome(contract_step(run_ctx, *dbt, projects, builds));
-  // Write-audit-publish: dbt built and the checks judged the local copies;
-  // only a run whose tests, quality gates and contract checks passed makes
-  // its tables visible in the lake. A failed check leaves every table's
-  // current snapshot as it was (docs/iceberg.md#write-audit-publish).
-  if (lake)
-    for (const auto& project : projects) {
-      std::string name = step_name("publish", project);
-      if (failed && !was_cancelled && !cancelled()) {
-        skip(name, "catalog", "the run's checks failed: nothing was published, the lake keeps every table as it was");
-        continue;
-      }
-      if (!proceed(name, "catalog")) continue;
-      auto results = built.find(step_name("transform", project));
-      record_outcome(publish_step(run_ctx, *dbt, project, name, results != built.end() ? results->second : json::value()));
-    }
+  StepsOutcome steps = run_product_steps(run_ctx, projects, builds);
+  const bool failed = steps.failed, was_cancelled = steps.cancelled;
   builds.save();
   // A successful run that built everything it was asked to is what the next
   // --changed run compares with.
   if (request.operation == Operation::run && selection.runs_dbt && selection.dbt_select.empty() &&
-      selection.dbt_exclude.empty() && !failed && !was_cancelled && !report.diagnostics.has_errors()) {
-    std::string state_problem;
-    if (!keep_changed_state(run_ctx, projects, state_problem)) {
-      Diagnostic d = make_diagnostic(codes::X109, "run", state_problem, {target_dir, 0, 0}, {},
-                                     "make target/floe_state/ beside the dbt project a writable folder (not a "
-                                     "symbolic link); until then a --changed run runs everything");
-      d.severity = Severity::warning;
-      report.diagnostics.add(std::move(d));
-    }
-  }
+      selection.dbt_exclude.empty() && !failed && !was_cancelled && !report.diagnostics.has_errors())
+    keep_state_for_changed_runs(run_ctx, projects, target_dir);
   // Failed checks go to the platform's alert channel, whatever failed.
   if (!was_cancelled && !cancelled() && has_alerts(run_ctx)) alert_step(run_ctx, run_id);
-  for (const auto& project : projects) {
-    std::string target = string_at(project, {"path"});
-    fs::path dbt_target = fs::path(product_dir) / (target.empty() ? "." : target) / "target";
-    std::string suffix = projects.size() == 1 ? "" : ":" + string_at(project, {"name"});
-    if (fs::exists(dbt_target / "run_results.json"))
-      record.add_artifact("dbt_run_results" + suffix, (dbt_target / "run_results.json").lexically_normal().string());
-    if (fs::exists(dbt_target / "manifest.json"))
-      record.add_artifact("dbt_manifest" + suffix, (dbt_target / "manifest.json").lexically_normal().string());
-  }
-
-  if (was_cancelled && deadline_stopped_something()) {
-    // Stopped by --timeout (deadline_ms): said here so the record says it too.
-    report.diagnostics.add(deadline_diagnostic(current_deadline()->limit_ms, request.product_path));
-  } else if (was_cancelled) {
-    bool reported = false;
-    for (const auto& d : report.diagnostics.items()) reported = reported || d.code == codes::X106;
-    if (!reported)
-      report.diagnostics.add(make_diagnostic(codes::X106, "run", "the run was stopped on request",
-                                             {request.product_path, 0, 0}, {},
-                                             "run floe run again: it starts over from the first step"));
-  }
+  record_dbt_outputs(record, projects, product_dir);
+  if (was_cancelled) report_stopped(report, request);
   finish(was_cancelled ? "cancelled" : report.diagnostics.has_errors() ? "failed" : "success");
   for (auto& o : observers) o->close();
   out.record = record.json();

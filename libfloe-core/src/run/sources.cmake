@@ -19,4 +19,5 @@ list(APPEND FLOE_CORE_SOURCES
      src/run/contract_step.cpp
      src/run/alert_step.cpp
      src/run/semantic_step.cpp
+     src/run/product_steps.cpp
      src/run/product_run.cpp)
