@@ -1,5 +1,5 @@
-// Each operation of floe_compile_run and floe_artifact_run is declared once,
-// in its entry point's table: the operations its request schema accepts are
+// Each operation of floe_compile_run, floe_artifact_run, floe_product_run and
+// floe_table_run is declared once, in its entry point's table: the operations its request schema accepts are
 // exactly the table's, so an operation the schema admits can never reach
 // "not implemented".
 #include <catch2/catch.hpp>
@@ -37,4 +37,14 @@ TEST_CASE("the compile request schema's operations are exactly floe_compile_run'
 TEST_CASE("the artifact request schema's operations are exactly floe_artifact_run's table", "[capi]") {
   CHECK(schema_operations("artifact-request") == floe::artifact_operation_names());
   CHECK(floe::artifact_operation_names().size() == 9);
+}
+
+TEST_CASE("the run request schema's operations are exactly floe_product_run's table", "[capi]") {
+  CHECK(schema_operations("run-request") == floe::run_operation_names());
+  CHECK(floe::run_operation_names() == std::vector<std::string>{"run", "test"});
+}
+
+TEST_CASE("the table request schema's operations are exactly floe_table_run's table", "[capi]") {
+  CHECK(schema_operations("table-request") == floe::table_operation_names());
+  CHECK(floe::table_operation_names() == std::vector<std::string>{"expire", "list", "show"});
 }

@@ -145,11 +145,7 @@ floe_status run_artifact_operation(const floe::OperationRequest& request, const 
 
 namespace floe {
 
-std::vector<std::string> artifact_operation_names() {
-  std::vector<std::string> names;
-  for (const auto& [name, handler] : artifact_operations()) names.emplace_back(name);
-  return names;
-}
+std::vector<std::string> artifact_operation_names() { return operation_names_of(artifact_operations()); }
 
 }  // namespace floe
 

@@ -239,11 +239,7 @@ floe_status run_compile_operation(const floe::OperationRequest& request, floe_bu
 
 namespace floe {
 
-std::vector<std::string> compile_operation_names() {
-  std::vector<std::string> names;
-  for (const auto& [name, handler] : compile_operations()) names.emplace_back(name);
-  return names;
-}
+std::vector<std::string> compile_operation_names() { return operation_names_of(compile_operations()); }
 
 }  // namespace floe
 

@@ -3,8 +3,14 @@
 
 #include <boost/json.hpp>
 
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "capi/artifact_request.hpp"
 #include "capi/compile_first.hpp"
+#include "capi/compile_operations.hpp"
 #include "capi/guarded.hpp"
 #include "core/c_memory.hpp"
 #include "floe/run.h"
@@ -15,6 +21,17 @@ namespace json = boost::json;
 
 using floe::read_key;
 
+// Each operation once: its name (run-request.schema.json's "operation"
+// const) and what it runs. tests/unit/operation_table_test.cpp holds the two
+// to each other.
+const std::map<std::string_view, floe::run::Operation>& run_operations() {
+  static const std::map<std::string_view, floe::run::Operation> table{
+      {"run", floe::run::Operation::run},
+      {"test", floe::run::Operation::test},
+  };
+  return table;
+}
+
 floe_status run_product_operation(const floe::OperationRequest& request, const floe_run_observer* observer,
                                   floe_buffer* out, floe_error* error) {
   const json::object& req = request.keys;
@@ -22,8 +39,12 @@ floe_status run_product_operation(const floe::OperationRequest& request, const f
   // cancel request (the running tool is stopped, results so far are kept).
   const floe::DeadlineHandle deadline = floe::deadline_of(req);
   floe::DeadlineScope deadline_scope(deadline);
+  auto operation = run_operations().find(request.operation);
+  // The schema names an operation the table does not: a floe bug.
+  if (operation == run_operations().end())
+    return floe::set_c_error(error, FLOE_ERR_INTERNAL, fmt::format("operation '{}' is not implemented", request.operation));
   floe::run::RunRequest r;
-  r.operation = request.operation == "test" ? floe::run::Operation::test : floe::run::Operation::run;
+  r.operation = operation->second;
   read_key(req, "product", r.product_path);
   read_key(req, "platform", r.platform_override);
   read_key(req, "plugin_path", r.plugin_roots);
@@ -66,6 +87,12 @@ floe_status run_product_operation(const floe::OperationRequest& request, const f
 }
 
 }  // namespace
+
+namespace floe {
+
+std::vector<std::string> run_operation_names() { return operation_names_of(run_operations()); }
+
+}  // namespace floe
 
 extern "C" {
 

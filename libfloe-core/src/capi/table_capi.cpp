@@ -1,8 +1,15 @@
 // floe/tables.h: a product's Iceberg tables behind one JSON entry point.
 #include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "capi/artifact_request.hpp"
 #include "capi/compile_first.hpp"
+#include "capi/compile_operations.hpp"
 #include "capi/guarded.hpp"
 #include "core/deadline.hpp"
 #include "core/c_memory.hpp"
@@ -14,13 +21,27 @@ namespace json = boost::json;
 
 using floe::read_key;
 
+// Each operation once: its name (table-request.schema.json's "operation"
+// const) and what it runs. tests/unit/operation_table_test.cpp holds the two
+// to each other.
+const std::map<std::string_view, floe::tables::Operation>& table_operations() {
+  static const std::map<std::string_view, floe::tables::Operation> table{
+      {"list", floe::tables::Operation::list},
+      {"show", floe::tables::Operation::show},
+      {"expire", floe::tables::Operation::expire},
+  };
+  return table;
+}
+
 floe_status run_tables_request(const floe::OperationRequest& request, floe_buffer* out, floe_error* error) {
   const json::object& req = request.keys;
   floe::DeadlineScope deadline(floe::deadline_of(req));  // --timeout: bounds the whole operation
+  auto operation = table_operations().find(request.operation);
+  // The schema names an operation the table does not: a floe bug.
+  if (operation == table_operations().end())
+    return floe::set_c_error(error, FLOE_ERR_INTERNAL, fmt::format("operation '{}' is not implemented", request.operation));
   floe::tables::TableRequest r;
-  r.operation = request.operation == "show"     ? floe::tables::Operation::show
-                : request.operation == "expire" ? floe::tables::Operation::expire
-                                                : floe::tables::Operation::list;
+  r.operation = operation->second;
   read_key(req, "product", r.product_path);
   read_key(req, "platform", r.platform_override);
   read_key(req, "plugin_path", r.plugin_roots);
@@ -38,6 +59,12 @@ floe_status run_tables_request(const floe::OperationRequest& request, floe_buffe
 }
 
 }  // namespace
+
+namespace floe {
+
+std::vector<std::string> table_operation_names() { return operation_names_of(table_operations()); }
+
+}  // namespace floe
 
 extern "C" {
 
