@@ -90,6 +90,92 @@ std::string unpinned_reference(const ResolvedPlatform& platform) {
   return {};
 }
 
+// [3] Governance: every dbt project against the platform's policies. The
+// report gets the findings (as warnings where they do not block) and the
+// result's JSON: one project's as is, several as one result each.
+void governance_stage(const std::vector<TransformProject>& projects, const ResolvedPlatform& platform, bool platform_ok,
+                      const CompileClock& clock, CompileReport& report) {
+  Stage& enforce = report.stage("Enforcing governance");
+  if (!platform_ok || projects.empty()) {
+    enforce.ok = false;
+    enforce.lines.push_back({"info", "skipped: needs a resolved platform and a readable dbt project"});
+    return;
+  }
+  bool enforcement_passed = true;
+  std::vector<std::string> per_project;
+  for (const auto& [project, path, select] : projects) {
+    EnforcementResult result = enforce_policies(project, platform.policy, clock.date());
+    add_findings_lines(enforce, result, project);
+    enforcement_passed = enforcement_passed && result.passed;
+    per_project.push_back(enforcement_result_json_text(result, platform.policy));
+    for (auto& d : result.findings.items()) {
+      // Findings that do not block the compile are reported as warnings.
+      if (result.passed && d.severity == Severity::error) d.severity = Severity::warning;
+      report.diagnostics.add(std::move(d));
+    }
+  }
+  report.enforcement_json = per_project.size() == 1 ? std::move(per_project.front())
+                                                     : fmt::format(R"({{"passed":{},"projects":[{}]}})",
+                                                                   enforcement_passed, fmt::join(per_project, ","));
+  if (!enforcement_passed) enforce.ok = false;
+}
+
+// [3c] Input ports: the producers' published contracts (pinned in floe.lock),
+// checked against the models that read them. What floe run reads the ports
+// from; null when the product has none (or no way to fetch producers).
+json::value input_ports_stage(const CompileRequest& request, const LocatedDocument& product,
+                              const std::string& product_dir, const std::vector<TransformProject>& projects,
+                              CompileInputs& read, CompileReport& report) {
+  const json::value* input_ports = find_path(product.root, {"input_ports"});
+  if (!input_ports || !input_ports->is_array() || input_ports->as_array().empty() || !request.fetch_products)
+    return nullptr;
+  Stage& input_stage = report.stage("Checking input ports");
+  std::vector<const dbt::DbtProject*> dbt_projects;
+  for (const auto& p : projects) dbt_projects.push_back(&p.project);
+  std::size_t before = report.diagnostics.count(Severity::error);
+  json::value resolved = resolved_inputs_json(
+      check_input_ports(product, dbt_projects, request.fetch_products, input_stage, report.diagnostics));
+  if (report.diagnostics.count(Severity::error) != before) input_stage.ok = false;
+  // The pins decide what was read: a changed floe.lock compiles again.
+  std::string lock = join_relative(product_dir, "floe.lock");
+  std::error_code ec;
+  if (fs::exists(lock, ec)) read.files.push_back(lock);
+  return resolved;
+}
+
+// The lake the product's tables go to, when the platform has a catalog the
+// compute can attach; dbt Fusion's DuckDB driver does not read the attach
+// entry's options (the catalog's endpoint and credentials), so with Fusion
+// the product builds into the compute only (FLOE-P608, said at compile time
+// like a compute that cannot attach the catalog).
+std::optional<LakeRequest> lake_for_product(Registry& registry, const ResolvedPlatform& platform,
+                                            const LocatedDocument& product, const std::string& product_name,
+                                            const SourceLocation& ref_at, Stage& generate, Diagnostics& diagnostics) {
+  const json::value* plugins = platform.values.if_contains("plugins");
+  if (plugins == nullptr || !plugins->is_object()) return std::nullopt;
+  bool mesh = platform.leaf_kind == TierKind::domain;
+  std::string domain = mesh ? platform.name : string_at(product.root, {"metadata", "domain"});
+  const Provenance* catalog_origin = platform.origin_of("plugins.catalog");
+  std::string note;
+  std::optional<LakeRequest> lake =
+      lake_request(registry, plugins->as_object(), product_namespace(product_name, domain, mesh),
+                   catalog_origin ? catalog_origin->where : ref_at, diagnostics, note);
+  if (!note.empty()) generate.lines.push_back({"info", note});
+  if (lake && string_at(*plugins, {"dbt", "type"}) == "fusion") {
+    const Provenance* dbt_origin = platform.origin_of("plugins.dbt");
+    Diagnostic d = make_diagnostic(
+        codes::P608, "plugin",
+        "dbt Fusion's DuckDB driver ignores the catalog attach options (endpoint, credentials), so it cannot "
+        "write the product's tables to the lake: products build into the compute only",
+        dbt_origin ? dbt_origin->where : ref_at, {},
+        "select plugins.dbt: {type: core} to publish to the lake, or accept that floe run writes no tables to it");
+    d.severity = Severity::warning;
+    diagnostics.add(std::move(d));
+    lake.reset();
+  }
+  return lake;
+}
+
 }  // namespace
 
 std::string compile_output_dir(const CompileRequest& request) {
@@ -163,32 +249,7 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
   read_transform_projects(product, product_dir, product_name, transforms, projects, report.diagnostics);
 
   // [3] Governance.
-  Stage& enforce = report.stage("Enforcing governance");
-  bool enforcement_passed = true;
-  if (platform_ok && !projects.empty()) {
-    std::vector<std::string> per_project;
-    for (const auto& [project, path, select] : projects) {
-      EnforcementResult result = enforce_policies(project, platform.policy, clock.date());
-      add_findings_lines(enforce, result, project);
-      enforcement_passed = enforcement_passed && result.passed;
-      per_project.push_back(enforcement_result_json_text(result, platform.policy));
-      for (auto& d : result.findings.items()) {
-        // Findings that do not block the compile are reported as warnings.
-        if (result.passed && d.severity == Severity::error) d.severity = Severity::warning;
-        report.diagnostics.add(std::move(d));
-      }
-    }
-    // One dbt project (the usual case) gives its result as is; several give
-    // one result each, in transforms order.
-    report.enforcement_json = per_project.size() == 1
-                                  ? std::move(per_project.front())
-                                  : fmt::format(R"({{"passed":{},"projects":[{}]}})", enforcement_passed,
-                                                fmt::join(per_project, ","));
-    if (!enforcement_passed) enforce.ok = false;
-  } else {
-    enforce.ok = false;
-    enforce.lines.push_back({"info", "skipped: needs a resolved platform and a readable dbt project"});
-  }
+  governance_stage(projects, platform, platform_ok, clock, report);
 
   // [3b] The output ports' data contracts, held to the dbt models behind
   // them: a stage only for products whose ports name ODCS contracts.
@@ -206,21 +267,7 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
   }
 
   // [3c] Input ports: the producers' published contracts (pinned in floe.lock).
-  json::value resolved_inputs = nullptr;  // what floe run reads the input ports from
-  if (const json::value* input_ports = find_path(product.root, {"input_ports"});
-      input_ports && input_ports->is_array() && !input_ports->as_array().empty() && request.fetch_products) {
-    Stage& input_stage = report.stage("Checking input ports");
-    std::vector<const dbt::DbtProject*> dbt_projects;
-    for (const auto& p : projects) dbt_projects.push_back(&p.project);
-    std::size_t before = report.diagnostics.count(Severity::error);
-    resolved_inputs = resolved_inputs_json(
-        check_input_ports(product, dbt_projects, request.fetch_products, input_stage, report.diagnostics));
-    if (report.diagnostics.count(Severity::error) != before) input_stage.ok = false;
-    // The pins decide what was read: a changed floe.lock compiles again.
-    std::string lock = join_relative(product_dir, "floe.lock");
-    std::error_code ec;
-    if (fs::exists(lock, ec)) read.files.push_back(lock);
-  }
+  json::value resolved_inputs = input_ports_stage(request, product, product_dir, projects, read, report);
 
   // [4] Artifacts (generated even for validate, so plugin problems surface).
   Stage& generate = report.stage(request.write ? "Writing artifacts" : "Checking artifacts (validate: nothing is written)");
@@ -238,32 +285,9 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
     const json::value* compute = nullptr;
     if (auto* p = platform.values.if_contains("plugins"); p && p->is_object()) compute = p->as_object().if_contains("compute");
     std::optional<json::object> profiles;
-    std::optional<LakeRequest> lake;
     json::object profile_env;  // variables of the profile's secrets -> their references
-    if (auto* plugins = platform.values.if_contains("plugins"); plugins && plugins->is_object()) {
-      bool mesh = platform.leaf_kind == TierKind::domain;
-      std::string domain = mesh ? platform.name : string_at(product.root, {"metadata", "domain"});
-      const Provenance* catalog_origin = platform.origin_of("plugins.catalog");
-      std::string note;
-      lake = lake_request(registry, plugins->as_object(), product_namespace(product_name, domain, mesh),
-                          catalog_origin ? catalog_origin->where : ref_at, report.diagnostics, note);
-      if (!note.empty()) generate.lines.push_back({"info", note});
-      // dbt Fusion's DuckDB driver does not read the attach entry's options
-      // (the catalog's endpoint and credentials): it cannot write the lake.
-      // Said at compile time, like a compute that cannot attach the catalog.
-      if (lake && string_at(*plugins, {"dbt", "type"}) == "fusion") {
-        const Provenance* dbt_origin = platform.origin_of("plugins.dbt");
-        Diagnostic d = make_diagnostic(
-            codes::P608, "plugin",
-            "dbt Fusion's DuckDB driver ignores the catalog attach options (endpoint, credentials), so it cannot "
-            "write the product's tables to the lake: products build into the compute only",
-            dbt_origin ? dbt_origin->where : ref_at, {},
-            "select plugins.dbt: {type: core} to publish to the lake, or accept that floe run writes no tables to it");
-        d.severity = Severity::warning;
-        report.diagnostics.add(std::move(d));
-        lake.reset();
-      }
-    }
+    std::optional<LakeRequest> lake = lake_for_product(registry, platform, product, product_name, ref_at, generate,
+                                                       report.diagnostics);
     if (!compute || !compute->is_object()) {
       Diagnostic d;
       d.code = codes::P601;
