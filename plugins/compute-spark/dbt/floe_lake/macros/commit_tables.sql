@@ -6,9 +6,12 @@
   (write-audit-publish), with the tables it checked:
 
     database: the catalog's name in the session (spark.sql.catalog.<name>)
-    tables:   [{"namespace": ..., "name": ..., "schema": ..., "identifier": ...}]
+    tables:   [{"namespace": ..., "name": ..., "schema": ..., "identifier": ...,
+                "lake_columns": [...] or none}]
               schema.identifier: where dbt built the model in the session's
-              own catalog (spark_catalog), which the checks read
+              own catalog (spark_catalog), which the checks read;
+              lake_columns: the table's columns as floe loaded it from the
+              catalog, none when the catalog does not have it
     branch:   the run's staging branch (floe-run-<run id>)
 
   Nothing reaches a table's main here: each table gets the
@@ -64,10 +67,11 @@
   {%- set namespace_parts = [database] + table['namespace'].split('.') -%}
   {%- set lake = floe_lake.quoted(namespace_parts + [table['name']]) -%}
   {%- set local = floe_lake.quoted(['spark_catalog', table['schema'], table['identifier']]) -%}
-  {%- set existing = run_query("show tables in " ~ floe_lake.quoted(namespace_parts)).columns['tableName'].values() | map('lower') | list -%}
-  {%- set is_new = table['name'] | lower not in existing -%}
+  {#- Whether the catalog has the table, and its columns, come from floe
+      (one catalog load each), not from SHOW TABLES and DESCRIBE here. -#}
+  {%- set is_new = table['lake_columns'] is none -%}
   {%- set staged = floe_lake.quoted(namespace_parts + [table['name'], 'branch_' ~ branch]) -%}
-  {%- set replaced = not is_new and floe_lake.columns_of(lake) != floe_lake.columns_of(local) -%}
+  {%- set replaced = not is_new and (table['lake_columns'] | map('lower') | list) != floe_lake.columns_of(local) -%}
   {%- if is_new -%}
     {%- do run_query("create table " ~ lake ~ " using iceberg as select * from " ~ local ~ " limit 0") -%}
   {%- elif replaced -%}
