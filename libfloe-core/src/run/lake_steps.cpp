@@ -152,7 +152,7 @@ struct LakeTable {
   std::string ns, name;         // where it goes: <namespace>[_<custom schema>].<name>
   std::string local_relation;   // "db"."schema"."name" in the local database (DuckDB's SQL)
   std::string local_schema;     // the same as parts, for an engine that quotes otherwise (Spark)
-  std::string local_database;
+  std::string local_database;  // its database ("db"), for engines that ask the local catalog by parts
   const json::object* node;     // its manifest node
 };
 
