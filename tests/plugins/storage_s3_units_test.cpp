@@ -18,6 +18,7 @@ namespace {
 
 namespace json = boost::json;
 using namespace floe::storage_s3;
+using namespace floe::plugin_support;
 
 const crypto_functions& crypto() {
   std::string problem;

@@ -30,7 +30,9 @@ HttpReply exchange(const std::string& method, const std::string& url, const std:
   }
   curl_slist* list = nullptr;
   for (const auto& h : headers) list = c->slist_append(list, h.c_str());
-  if (!body.empty()) list = c->slist_append(list, "Content-Type: application/json");
+  bool typed = false;
+  for (const auto& header : headers) typed = typed || header.rfind("Content-Type:", 0) == 0;
+  if (!body.empty() && !typed) list = c->slist_append(list, "Content-Type: application/json");
   CURL* h = handle.get();
   long ms = static_cast<long>(timeout.count());
   c->easy_setopt(h, CURLOPT_URL, url.c_str());

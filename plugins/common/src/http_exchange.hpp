@@ -18,7 +18,8 @@ struct HttpReply {
   std::string problem;  // when not: libcurl's words
 };
 
-// method: GET, POST or LIST (Vault's own verb for listing). ca_file: the
+// method: GET, POST, PUT or LIST (Vault's own verb for listing). A body is
+// sent as application/json unless `headers` name a Content-Type. ca_file: the
 // certificate authority to trust for https ("" = the system's).
 HttpReply exchange(const std::string& method, const std::string& url, const std::vector<std::string>& headers,
                    const std::string& body, std::chrono::milliseconds timeout, const std::string& ca_file = "");

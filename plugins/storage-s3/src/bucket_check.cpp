@@ -10,6 +10,7 @@
 namespace floe::storage_s3 {
 namespace json = boost::json;
 using floe::plugin_support::curl_functions;
+using namespace floe::plugin_support;  // sigv4 and crypto
 using floe::storage_common::check_answer;
 
 namespace {

@@ -16,6 +16,8 @@
 
 namespace floe::storage_s3 {
 
+using floe::plugin_support::sigv4_credentials;
+
 // `credentials` absent: an unsigned (anonymous) request.
 boost::json::object check_bucket(const s3_config& config, const std::optional<sigv4_credentials>& credentials,
                                  std::chrono::milliseconds timeout);

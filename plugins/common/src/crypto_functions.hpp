@@ -1,13 +1,13 @@
 // libcrypto (OpenSSL 3) for request signing, opened on first use rather than
 // linked, like libcurl (plugins/common curl_functions.hpp): compiling a
 // product loads every selected plugin and must not pay for either.
-#ifndef FLOE_STORAGE_S3_CRYPTO_FUNCTIONS_HPP
-#define FLOE_STORAGE_S3_CRYPTO_FUNCTIONS_HPP
+#ifndef FLOE_PLUGIN_SUPPORT_CRYPTO_FUNCTIONS_HPP
+#define FLOE_PLUGIN_SUPPORT_CRYPTO_FUNCTIONS_HPP
 
 #include <string>
 #include <string_view>
 
-namespace floe::storage_s3 {
+namespace floe::plugin_support {
 
 struct crypto_functions {
   // SHA-256 of `data`, as lower-case hex.
@@ -19,6 +19,6 @@ struct crypto_functions {
 // libcrypto.so.3's functions; nullptr (and `problem` says why) when it cannot be opened.
 const crypto_functions* open_crypto(std::string& problem);
 
-}  // namespace floe::storage_s3
+}  // namespace floe::plugin_support
 
-#endif  // FLOE_STORAGE_S3_CRYPTO_FUNCTIONS_HPP
+#endif  // FLOE_PLUGIN_SUPPORT_CRYPTO_FUNCTIONS_HPP

@@ -2,7 +2,7 @@
 
 #include <ctime>
 
-namespace floe::storage_s3 {
+namespace floe::plugin_support {
 
 std::string uri_encode(std::string_view text, bool keep_slash) {
   static const char digits[] = "0123456789ABCDEF";
@@ -99,4 +99,4 @@ std::string amz_date(std::chrono::system_clock::time_point when) {
   return text;
 }
 
-}  // namespace floe::storage_s3
+}  // namespace floe::plugin_support

@@ -2,8 +2,8 @@
 // check's ListObjectsV2): canonical request, string to sign, derived key,
 // Authorization header. Pure: the clock and the crypto come from the caller,
 // so the published AWS examples test it byte for byte.
-#ifndef FLOE_STORAGE_S3_SIGV4_HPP
-#define FLOE_STORAGE_S3_SIGV4_HPP
+#ifndef FLOE_PLUGIN_SUPPORT_SIGV4_HPP
+#define FLOE_PLUGIN_SUPPORT_SIGV4_HPP
 
 #include <chrono>
 #include <map>
@@ -13,7 +13,7 @@
 
 #include "crypto_functions.hpp"
 
-namespace floe::storage_s3 {
+namespace floe::plugin_support {
 
 struct sigv4_request {
   std::string method = "GET";
@@ -51,6 +51,6 @@ sigv4_signed sign(const crypto_functions& crypto, const sigv4_request& request, 
 // yyyymmddThhmmssZ in UTC.
 std::string amz_date(std::chrono::system_clock::time_point when);
 
-}  // namespace floe::storage_s3
+}  // namespace floe::plugin_support
 
-#endif  // FLOE_STORAGE_S3_SIGV4_HPP
+#endif  // FLOE_PLUGIN_SUPPORT_SIGV4_HPP

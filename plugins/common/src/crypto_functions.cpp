@@ -8,7 +8,7 @@
 
 #include "lazy_library.hpp"
 
-namespace floe::storage_s3 {
+namespace floe::plugin_support {
 namespace {
 
 struct libcrypto {
@@ -65,4 +65,4 @@ const crypto_functions* open_crypto(std::string& problem) {
   return failure.empty() ? &functions : nullptr;
 }
 
-}  // namespace floe::storage_s3
+}  // namespace floe::plugin_support

@@ -1,0 +1,75 @@
+#include "s3_object_writer.hpp"
+
+#include <vector>
+
+#include "crypto_functions.hpp"
+#include "http_exchange.hpp"
+
+namespace floe::plugin_support {
+
+S3Endpoint s3_endpoint_of(const std::map<std::string, std::string>& properties) {
+  S3Endpoint out;
+  auto value = [&](const char* key) {
+    auto it = properties.find(key);
+    return it == properties.end() ? std::string() : it->second;
+  };
+  out.endpoint = value("s3.endpoint");
+  while (!out.endpoint.empty() && out.endpoint.back() == '/') out.endpoint.pop_back();
+  if (std::string region = value("s3.region"); !region.empty()) out.region = region;
+  else if (std::string client = value("client.region"); !client.empty()) out.region = client;
+  out.path_style = value("s3.path-style-access") == "true";
+  return out;
+}
+
+bool split_s3_uri(const std::string& uri, std::string& bucket, std::string& key) {
+  std::string rest;
+  for (const char* scheme : {"s3://", "s3a://", "s3n://"})
+    if (uri.rfind(scheme, 0) == 0) rest = uri.substr(std::string(scheme).size());
+  auto slash = rest.find('/');
+  if (rest.empty() || slash == 0 || slash == std::string::npos || slash + 1 == rest.size()) return false;
+  bucket = rest.substr(0, slash);
+  key = rest.substr(slash + 1);
+  return true;
+}
+
+std::string put_s3_object(const S3Endpoint& endpoint, const std::optional<sigv4_credentials>& credentials,
+                          const std::string& uri, const std::string& bytes, std::chrono::milliseconds timeout) {
+  std::string bucket, key;
+  if (!split_s3_uri(uri, bucket, key)) return "'" + uri + "' is not an s3:// object URI";
+  std::string base = endpoint.endpoint.empty() ? "https://s3." + endpoint.region + ".amazonaws.com" : endpoint.endpoint;
+  auto scheme_end = base.find("://");
+  if (scheme_end == std::string::npos) return "the S3 endpoint '" + base + "' has no scheme (http:// or https://)";
+  std::string scheme = base.substr(0, scheme_end + 3);
+  std::string host = base.substr(scheme_end + 3);
+  if (auto slash = host.find('/'); slash != std::string::npos) host.resize(slash);
+
+  sigv4_request request;
+  request.method = "PUT";
+  request.host = endpoint.path_style ? host : bucket + "." + host;
+  request.path = (endpoint.path_style ? "/" + uri_encode(bucket, false) : std::string()) + "/" + uri_encode(key, true);
+  request.region = endpoint.region;
+  request.amz_date = amz_date(std::chrono::system_clock::now());
+
+  std::vector<std::string> headers{"Content-Type: application/octet-stream"};
+  if (credentials) {
+    std::string problem;
+    const crypto_functions* crypto = open_crypto(problem);
+    if (crypto == nullptr) return "cannot sign the request for " + uri + ": " + problem;
+    request.payload_sha256 = crypto->sha256_hex(bytes);
+    sigv4_signed signed_request = sign(*crypto, request, *credentials);
+    headers.insert(headers.end(), signed_request.headers.begin(), signed_request.headers.end());
+  }
+  HttpReply reply = exchange("PUT", scheme + request.host + request.path, headers, bytes, timeout);
+  if (!reply.answered) return "writing " + uri + " to " + base + " failed: " + reply.problem;
+  if (reply.status < 200 || reply.status >= 300) {
+    std::string code;
+    auto open = reply.body.find("<Code>");
+    auto close = reply.body.find("</Code>");
+    if (open != std::string::npos && close != std::string::npos && close > open && close - open <= 70)
+      code = " " + reply.body.substr(open + 6, close - open - 6);
+    return "writing " + uri + ": " + base + " answered HTTP " + std::to_string(reply.status) + code;
+  }
+  return "";
+}
+
+}  // namespace floe::plugin_support

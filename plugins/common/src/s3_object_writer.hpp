@@ -1,0 +1,36 @@
+// Writing one object to S3 or an S3-compatible store (a signed PUT, AWS
+// Signature V4), for plugins that write files themselves: a catalog writing
+// the Iceberg manifests of a commit. The endpoint and credentials come as
+// Iceberg FileIO properties (s3.endpoint, s3.region, s3.path-style-access,
+// s3.access-key-id, s3.secret-access-key, s3.session-token), the names every
+// Iceberg client reads and storage-s3's get_fileio_config answers.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "sigv4.hpp"
+
+namespace floe::plugin_support {
+
+struct S3Endpoint {
+  std::string endpoint;  // "http://127.0.0.1:9000"; "" = AWS (https://s3.<region>.amazonaws.com)
+  std::string region = "us-east-1";
+  bool path_style = false;
+};
+
+// The endpoint a FileIO's plain properties describe.
+S3Endpoint s3_endpoint_of(const std::map<std::string, std::string>& properties);
+
+// Splits "s3://bucket/key" (also s3a://, s3n://) into bucket and key; false
+// for any other URI or an empty bucket or key.
+bool split_s3_uri(const std::string& uri, std::string& bucket, std::string& key);
+
+// PUTs `bytes` as the object `uri`. "" when the store answered 2xx; else
+// what went wrong, naming the object and the endpoint, never a credential.
+std::string put_s3_object(const S3Endpoint& endpoint, const std::optional<sigv4_credentials>& credentials,
+                          const std::string& uri, const std::string& bytes, std::chrono::milliseconds timeout);
+
+}  // namespace floe::plugin_support
