@@ -144,21 +144,21 @@ TEST_CASE("a manifest claiming ABI 2.0.0 is refused before its library is loaded
   reg.good_still_works("abi_good");
 }
 
-TEST_CASE("a plugin built for a newer minor ABI (1.5.0 > the host's 1.4.0) is refused", "[failure][abi]") {
+TEST_CASE("a plugin built for a newer minor ABI (1.6.0 > the host's 1.5.0) is refused", "[failure][abi]") {
   Registry reg(root("abi"));
-  std::string msg = reg.open_fails("compute", "minor5", FLOE_ERR_INCOMPATIBLE_ABI);
-  CHECK_THAT(msg, Contains(computes("abi") + "minor5.so"));
-  CHECK_THAT(msg, Contains("1.5.0"));
+  std::string msg = reg.open_fails("compute", "newer_minor", FLOE_ERR_INCOMPATIBLE_ABI);
+  CHECK_THAT(msg, Contains(computes("abi") + "newer_minor.so"));
+  CHECK_THAT(msg, Contains("1.6.0"));
   CHECK_THAT(msg, Contains("up to " + host_abi()));
   reg.good_still_works("abi_good");
 }
 
 TEST_CASE("a manifest claiming a newer minor ABI is refused before loading", "[failure][abi]") {
   Registry reg(root("abi"));
-  std::string msg = reg.open_fails("compute", "manifest_minor5", FLOE_ERR_INCOMPATIBLE_ABI);
-  CHECK_THAT(msg, Contains(computes("abi") + "manifest_minor5.plugin.json"));
-  CHECK_THAT(msg, Contains("1.5.0"));
-  CHECK_FALSE(fixture_loaded("manifest_minor5"));
+  std::string msg = reg.open_fails("compute", "manifest_newer_minor", FLOE_ERR_INCOMPATIBLE_ABI);
+  CHECK_THAT(msg, Contains(computes("abi") + "manifest_newer_minor.plugin.json"));
+  CHECK_THAT(msg, Contains("1.6.0"));
+  CHECK_FALSE(fixture_loaded("manifest_newer_minor"));
   reg.good_still_works("abi_good");
 }
 
@@ -185,13 +185,13 @@ TEST_CASE("doctor reports every ABI problem with its kind", "[failure][abi][doct
   problem(doctor, "/major2.plugin.json", "incompatible_abi");
   problem(doctor, "descriptor_major2.plugin.json", "incompatible_abi");
   problem(doctor, "manifest_major2.plugin.json", "incompatible_abi");
-  problem(doctor, "/minor5.plugin.json", "incompatible_abi");
-  problem(doctor, "manifest_minor5.plugin.json", "incompatible_abi");
+  problem(doctor, "/newer_minor.plugin.json", "incompatible_abi");
+  problem(doctor, "manifest_newer_minor.plugin.json", "incompatible_abi");
   problem(doctor, "refuses_host.plugin.json", "incompatible_abi");
   CHECK(problems_about(doctor, "patch7").empty());
   CHECK(problems_about(doctor, "abi_good").empty());
   CHECK_FALSE(fixture_loaded("manifest_major2"));
-  CHECK_FALSE(fixture_loaded("manifest_minor5"));
+  CHECK_FALSE(fixture_loaded("manifest_newer_minor"));
 }
 
 // ---- (d) init and instance failures ------------------------------------------

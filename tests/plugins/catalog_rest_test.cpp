@@ -15,6 +15,7 @@
 #include "iceberg_rest_fixture.hpp"
 #include "registry_outcome.hpp"
 #include "run_process.hpp"
+#include "s3_server.hpp"
 
 namespace {
 
@@ -372,4 +373,152 @@ TEST_CASE("catalog polaris: the two-tier format's credential modes, a client id 
   auto refused = iam.call("connect");
   CHECK(refused.status == FLOE_ERR_INVALID_STATE);
   CHECK(refused.body.find("SigV4") != std::string::npos);
+}
+
+// ---- commit_data_files: the REST server with its warehouse on versitygw ----
+
+namespace {
+
+struct S3Lake {
+  std::unique_ptr<floe::test::S3Server> store;
+  std::unique_ptr<IcebergRestServer> catalog;
+};
+
+S3Lake& s3_lake() {
+  static S3Lake lake = [] {
+    S3Lake l;
+    l.store = floe::test::S3Server::start();
+    l.store->create_bucket("lake");
+    l.catalog = IcebergRestServer::start_on_s3(*l.store, "lake");
+    return l;
+  }();
+  return lake;
+}
+
+// A Python snippet's stdout, with duckdb and pyiceberg pointed at the S3 lake.
+std::string on_s3_lake(const std::string& body) {
+  const S3Lake& lake = s3_lake();
+  std::string script =
+      "import duckdb, json\nfrom pyiceberg.catalog import load_catalog\n"
+      "catalog = load_catalog('t', type='rest', uri='" + lake.catalog->uri() + "', **{'s3.endpoint': '" +
+      lake.store->endpoint() + "', 's3.access-key-id': '" + floe::test::S3Server::access_key() +
+      "', 's3.secret-access-key': '" + floe::test::S3Server::secret_key() +
+      "', 's3.region': 'us-east-1', 's3.path-style-access': 'true'})\n"
+      "con = duckdb.connect()\ncon.execute('LOAD httpfs')\n"
+      "con.execute(\"CREATE SECRET (TYPE S3, KEY_ID '" + std::string(floe::test::S3Server::access_key()) + "', SECRET '" +
+      floe::test::S3Server::secret_key() + "', ENDPOINT '" + lake.store->host() +
+      "', URL_STYLE 'path', USE_SSL false, REGION 'us-east-1')\")\n" + body;
+  auto result = floe::test::run_process(floe::test::venv_python(), {"-c", script});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  return result.out;
+}
+
+// Writes `rows` customers as a Parquet file with kSchema's field ids (as an
+// engine writing for Iceberg does); {"path", "record_count", "file_size_in_bytes"}.
+json::object write_customers(const std::string& path, int rows) {
+  std::string out = on_s3_lake(
+      "con.execute(\"COPY (SELECT range::BIGINT AS customer_id, 'c' || range AS email, DATE '2026-01-01' AS signed_up "
+      "FROM range(" + std::to_string(rows) + ")) TO '" + path +
+      "' (FORMAT parquet, FIELD_IDS {customer_id: 1, email: 2, signed_up: 3})\")\n"
+      "n, size = con.execute(\"SELECT num_rows, file_size_bytes FROM parquet_file_metadata('" + path + "')\").fetchone()\n"
+      "print(json.dumps({'path': '" + path + "', 'record_count': n, 'file_size_in_bytes': size}))\n");
+  return json::parse(out).as_object();
+}
+
+// What pyiceberg sees of `identifier`: its rows, snapshots and files.
+json::value pyiceberg_view(const std::string& identifier) {
+  return json::parse(on_s3_lake(
+      "t = catalog.load_table('" + identifier + "')\n"
+      "tasks = list(t.scan().plan_files())\n"
+      "print(json.dumps({'rows': t.scan().to_arrow().num_rows, 'snapshots': len(t.snapshots()),\n"
+      "  'operation': t.current_snapshot().summary.operation.value if t.current_snapshot() else None,\n"
+      "  'files': [f.file.file_path for f in tasks], 'deletes': sum(len(f.delete_files) for f in tasks),\n"
+      "  'properties': t.properties}))\n"));
+}
+
+json::object file_io(const std::string& secret_variable = "FLOE_TEST_DF_SECRET") {
+  return {{"properties", {{"s3.endpoint", s3_lake().store->endpoint()}, {"s3.region", "us-east-1"},
+                          {"s3.path-style-access", "true"}}},
+          {"secret_properties", {{"s3.access-key-id", "env:FLOE_TEST_DF_KEY"},
+                                 {"s3.secret-access-key", "env:" + secret_variable}}}};
+}
+
+}  // namespace
+
+TEST_CASE("catalog rest: commit_data_files replaces a table's files in one overwrite snapshot that pyiceberg reads, "
+          "and refuses what it cannot commit with no table changed") {
+  ::setenv("FLOE_TEST_DF_KEY", floe::test::S3Server::access_key(), 1);
+  ::setenv("FLOE_TEST_DF_SECRET", floe::test::S3Server::secret_key(), 1);
+  ::setenv("FLOE_TEST_DF_WRONG", "not-the-secret-4b1e", 1);
+  Catalog catalog("rest", {{"uri", s3_lake().catalog->uri()}});
+  REQUIRE(catalog.opened().status == FLOE_OK);
+  catalog.ok("create_namespace", {{"namespace", "df"}});
+  catalog.ok("create_table", {{"identifier", "df.customers"}, {"schema", kSchema}});
+  json::object loaded = catalog.ok("load_table", {{"identifier", "df.customers"}});
+  std::string data = std::string(loaded.at("metadata").at("location").as_string()) + "/data";
+
+  // Two commits: each leaves exactly its own file in the current snapshot.
+  for (int rows : {3, 5}) {
+    json::object file = write_customers(data + "/run-" + std::to_string(rows) + ".parquet", rows);
+    json::object answer = catalog.ok(
+        "commit_data_files",
+        {{"tables", json::array{json::object{{"identifier", "df.customers"}, {"schema_id", 0},
+                                             {"files", json::array{file}},
+                                             {"properties", {{"floe.product", "df-test"}}}}}},
+         {"file_io", file_io()},
+         {"tag", "run-" + std::to_string(rows)}});
+    CHECK(answer.at("commit") == "multi-table");  // Apache's REST server lists transactions/commit
+    json::value seen = pyiceberg_view("df.customers");
+    CHECK(seen.at("rows") == rows);
+    CHECK(seen.at("operation") == "overwrite");
+    CHECK(seen.at("files") == json::array{file.at("path")});
+    CHECK(seen.at("deletes") == 0);
+    CHECK(seen.at("properties").at("floe.product") == "df-test");
+  }
+  json::value before = pyiceberg_view("df.customers");
+  CHECK(before.at("snapshots") == 2);
+
+  auto refused = [&](json::object request, floe_status status, const char* says) {
+    request["file_io"] = request.contains("file_io") ? request["file_io"] : json::value(file_io());
+    auto outcome = catalog.call("commit_data_files", std::move(request));
+    INFO(outcome.body);
+    CHECK(outcome.status == status);
+    CHECK(outcome.body.find(says) != std::string::npos);
+    CHECK(outcome.body.find("not-the-secret-4b1e") == std::string::npos);
+    CHECK(outcome.body.find(floe::test::S3Server::secret_key()) == std::string::npos);
+    CHECK(pyiceberg_view("df.customers") == before);
+  };
+  json::object good = write_customers(data + "/next.parquet", 2);
+  auto one = [&](json::object file) {
+    return json::array{json::object{{"identifier", "df.customers"}, {"schema_id", 0}, {"files", json::array{file}}}};
+  };
+  // A file outside the table's data directory would make the table read
+  // (and its expiry delete) another table's data.
+  json::object elsewhere = good;
+  elsewhere["path"] = "s3://lake/elsewhere/next.parquet";
+  refused({{"tables", one(elsewhere)}}, FLOE_ERR_INVALID_ARGUMENT, "is not in the table's data directory");
+  json::object climbing = good;
+  climbing["path"] = data + "/../../other/next.parquet";
+  refused({{"tables", one(climbing)}}, FLOE_ERR_INVALID_ARGUMENT, "is not in the table's data directory");
+  // The empty request a host sends to learn the method exists.
+  refused({{"tables", json::array()}}, FLOE_ERR_INVALID_ARGUMENT, "non-empty list");
+  // A schema that is not the table's current one.
+  refused({{"tables", json::array{json::object{{"identifier", "df.customers"}, {"schema_id", 7},
+                                               {"files", json::array{good}}}}}},
+          FLOE_ERR_INVALID_STATE, "no schema 7");
+  // The store refuses the manifest's write: nothing is committed, no secret shown.
+  refused({{"tables", one(good)}, {"file_io", file_io("FLOE_TEST_DF_WRONG")}}, FLOE_ERR_UNAVAILABLE,
+          "no table changed");
+  // A partitioned table: floe writes unpartitioned manifests only.
+  catalog.ok("create_table", {{"identifier", "df.by_day"},
+                              {"schema", kSchema},
+                              {"partition_spec", json::parse(R"({"spec-id": 0, "fields": [
+                                 {"source-id": 3, "field-id": 1000, "name": "day", "transform": "day"}]})")}});
+  auto partitioned = catalog.call(
+      "commit_data_files",
+      {{"tables", json::array{json::object{{"identifier", "df.by_day"}, {"schema_id", 0}, {"files", json::array()}}}},
+       {"file_io", file_io()}});
+  CHECK(partitioned.status == FLOE_ERR_INVALID_STATE);
+  CHECK(partitioned.body.find("partitioned") != std::string::npos);
 }

@@ -614,6 +614,7 @@ static const struct floe_catalog_v1 methods = {
     table_maintenance, /* update_table_properties, optional: answers FLOE_ERR_NOT_IMPLEMENTED */
     get_k8s_workloads, /* optional, since ABI 1.3: no workloads */
     table_maintenance, /* fast_forward_branches, optional since ABI 1.4: answers FLOE_ERR_NOT_IMPLEMENTED */
+    table_maintenance, /* commit_data_files, optional since ABI 1.5: answers FLOE_ERR_NOT_IMPLEMENTED */
 };
 
 /* ---- Init: the one exported symbol ------------------------------------- */

@@ -76,11 +76,15 @@ struct floe_catalog_v1 {
    *  request:  {"branch": str, "tables": [str], "target"?: str}
    *  response: {"commit": "multi-table"|"per-table", "tables": [{"identifier": str, "from_snapshot"?: int, "to_snapshot": int}]} | error CONFLICT | error NOT_FOUND */
   floe_method fast_forward_branches;
+  /** Replaces the rows of each table with data files an engine already wrote into the table's data directory (write.data.path, else <location>/data): one snapshot per table (operation "overwrite") whose manifest lists exactly those files, so the old files leave the table's current snapshot (they stay in older snapshots until those expire); `properties` are set in the same commit. The plugin writes each snapshot's manifest and manifest list through `file_io` (the storage's get_fileio_config answer, secrets as references it resolves) and then commits every table in one multi-table commit when the catalog offers POST /v1/{prefix}/transactions/commit, else one commit per table; a failed write commits nothing. Each commit asserts the table's main, current schema and default spec are what the plugin loaded: another writer in between is CONFLICT. A data file outside the table's data directory is INVALID_ARGUMENT, and so is an empty `tables` (a host may ask so to learn whether the method is implemented); a table the plugin cannot replace files of (not format version 2, partitioned) or a storage it cannot write is INVALID_STATE. Since ABI 1.5. (optional)
+   *  request:  {"tables": [{"identifier": str, "schema_id": int, "files": [{"path": str, "record_count": int, "file_size_in_bytes": int}], "properties"?: {str: str}}], "file_io": {"properties": {str: str}, "secret_properties"?: {str: secret_ref}}, "tag"?: str (part of the written files' names)}
+   *  response: {"commit": "multi-table"|"per-table", "tables": [{"identifier": str, "snapshot_id": int, "replaced_snapshot"?: int, "metadata_location"?: str}]} | error CONFLICT | error INVALID_STATE | error UNAVAILABLE */
+  floe_method commit_data_files;
 };
 
 #define FLOE_CATALOG_V1_VERSION 1
 #define FLOE_CATALOG_V1_SIZE sizeof(struct floe_catalog_v1)
-#define FLOE_CATALOG_V1_METHOD_COUNT 15
+#define FLOE_CATALOG_V1_METHOD_COUNT 16
 #define FLOE_CATALOG_GROUP "floe.catalogs"
 #define FLOE_CATALOG_EXPERIMENTAL 0
 

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "branch_publish.hpp"
+#include "data_file_commit.hpp"
 #include "catalog_operations.hpp"
 #include "catalog_settings.hpp"
 #include "config_schema.hpp"
@@ -108,6 +109,11 @@ class rest_catalog {
   json::value fast_forward_branches(const json::value& request) {
     const auto& r = checked_request(request, {"branch", "tables", "target"});
     return with_catalog(r, [&](iceberg::RestCatalog& c) { return catalog_rest::fast_forward_branches(c, r); });
+  }
+  json::value commit_data_files(const json::value& request) {
+    const auto& r = checked_request(request, {"tables", "file_io", "tag"});
+    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+    return with_catalog(r, [&](iceberg::RestCatalog& c) { return catalog_rest::commit_data_files(c, r, host_, now.count()); });
   }
   // floe platform deploy: a Polaris server behind a cluster-local uri.
   json::value get_k8s_workloads(const json::value& request) {

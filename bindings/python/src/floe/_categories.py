@@ -26,7 +26,7 @@ class ComputeClient(Plugin):
         """The dbt output (one target of profiles.yml) for this compute. With a catalog, the output attaches it and dbt_package is the dbt package (files by relative path) whose materializations commit models to the catalog; the host installs it into the project's dbt_packages/ before a run on that target.
 
         request:  {"profile_name": str, "target": str, "catalog"?: {"type": str, "name": str, "uri": str, "warehouse"?: str, "client_id"?: str, "credentials"?: {KEY: secret_ref}}, "schema"?: str}
-        response: {"output": {str: any} (the dbt output mapping; secrets as "{{ env_var('NAME') }}"), "env"?: {NAME: secret_ref}, "dbt_package"?: {"name": str, "files": {str: str}, "commits"?: "one_transaction" | "staged_on_branch" | "per_table" (how its floe_lake.commit_tables commits: one transaction for every table, each table staged on the branch it is given for the host to fast-forward, or one commit per table (the default)), "reads_inputs"?: bool (true: it has floe_lake.read_inputs(database, inputs), which copies the tables of input ports from the lake into the dbt sources that read them)}}
+        response: {"output": {str: any} (the dbt output mapping; secrets as "{{ env_var('NAME') }}"), "env"?: {NAME: secret_ref}, "dbt_package"?: {"name": str, "files": {str: str}, "commits"?: "one_transaction" | "staged_on_branch" | "per_table" | "data_files" (how its floe_lake.commit_tables commits: one transaction for every table, each table staged on the branch it is given for the host to fast-forward, or one commit per table (the default); data_files since ABI 1.5: its floe_lake.write_data_files(database, tables, result_path) writes each table as a Parquet file for the host to commit with the catalog plugin commit_data_files, commit_tables being the one-transaction fallback), "reads_inputs"?: bool (true: it has floe_lake.read_inputs(database, inputs), which copies the tables of input ports from the lake into the dbt sources that read them)}}
         """
         return self.call('generate_dbt_profile', request, **fields)
 
@@ -162,7 +162,7 @@ class CatalogClient(Plugin):
     """A catalog plugin (floe.catalogs): The Iceberg table catalog (namespaces, tables, credential vending, table maintenance). The host passes the selection's secrets (plugins.catalog.secrets) as references in every request, under "secrets"."""
 
     category = 'catalog'
-    METHODS = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'vend_credentials', 'get_dbt_catalog_config', 'get_engine_config', 'expire_snapshots', 'update_table_properties', 'get_k8s_workloads', 'fast_forward_branches',)
+    METHODS = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'vend_credentials', 'get_dbt_catalog_config', 'get_engine_config', 'expire_snapshots', 'update_table_properties', 'get_k8s_workloads', 'fast_forward_branches', 'commit_data_files',)
 
     def connect(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
         """Opens (and checks) the catalog connection.
@@ -283,6 +283,14 @@ class CatalogClient(Plugin):
         response: {"commit": "multi-table"|"per-table", "tables": [{"identifier": str, "from_snapshot"?: int, "to_snapshot": int}]} | error CONFLICT | error NOT_FOUND
         """
         return self.call('fast_forward_branches', request, **fields)
+
+    def commit_data_files(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
+        """Replaces the rows of each table with data files an engine already wrote into the table's data directory (write.data.path, else <location>/data): one snapshot per table (operation "overwrite") whose manifest lists exactly those files, so the old files leave the table's current snapshot (they stay in older snapshots until those expire); `properties` are set in the same commit. The plugin writes each snapshot's manifest and manifest list through `file_io` (the storage's get_fileio_config answer, secrets as references it resolves) and then commits every table in one multi-table commit when the catalog offers POST /v1/{prefix}/transactions/commit, else one commit per table; a failed write commits nothing. Each commit asserts the table's main, current schema and default spec are what the plugin loaded: another writer in between is CONFLICT. A data file outside the table's data directory is INVALID_ARGUMENT, and so is an empty `tables` (a host may ask so to learn whether the method is implemented); a table the plugin cannot replace files of (not format version 2, partitioned) or a storage it cannot write is INVALID_STATE. Since ABI 1.5. (optional)
+
+        request:  {"tables": [{"identifier": str, "schema_id": int, "files": [{"path": str, "record_count": int, "file_size_in_bytes": int}], "properties"?: {str: str}}], "file_io": {"properties": {str: str}, "secret_properties"?: {str: secret_ref}}, "tag"?: str (part of the written files' names)}
+        response: {"commit": "multi-table"|"per-table", "tables": [{"identifier": str, "snapshot_id": int, "replaced_snapshot"?: int, "metadata_location"?: str}]} | error CONFLICT | error INVALID_STATE | error UNAVAILABLE
+        """
+        return self.call('commit_data_files', request, **fields)
 
 
 class StorageClient(Plugin):
@@ -903,7 +911,7 @@ class ComputePlugin(PythonPlugin):
         """The dbt output (one target of profiles.yml) for this compute. With a catalog, the output attaches it and dbt_package is the dbt package (files by relative path) whose materializations commit models to the catalog; the host installs it into the project's dbt_packages/ before a run on that target.
 
         request:  {"profile_name": str, "target": str, "catalog"?: {"type": str, "name": str, "uri": str, "warehouse"?: str, "client_id"?: str, "credentials"?: {KEY: secret_ref}}, "schema"?: str}
-        response: {"output": {str: any} (the dbt output mapping; secrets as "{{ env_var('NAME') }}"), "env"?: {NAME: secret_ref}, "dbt_package"?: {"name": str, "files": {str: str}, "commits"?: "one_transaction" | "staged_on_branch" | "per_table" (how its floe_lake.commit_tables commits: one transaction for every table, each table staged on the branch it is given for the host to fast-forward, or one commit per table (the default)), "reads_inputs"?: bool (true: it has floe_lake.read_inputs(database, inputs), which copies the tables of input ports from the lake into the dbt sources that read them)}}
+        response: {"output": {str: any} (the dbt output mapping; secrets as "{{ env_var('NAME') }}"), "env"?: {NAME: secret_ref}, "dbt_package"?: {"name": str, "files": {str: str}, "commits"?: "one_transaction" | "staged_on_branch" | "per_table" | "data_files" (how its floe_lake.commit_tables commits: one transaction for every table, each table staged on the branch it is given for the host to fast-forward, or one commit per table (the default); data_files since ABI 1.5: its floe_lake.write_data_files(database, tables, result_path) writes each table as a Parquet file for the host to commit with the catalog plugin commit_data_files, commit_tables being the one-transaction fallback), "reads_inputs"?: bool (true: it has floe_lake.read_inputs(database, inputs), which copies the tables of input ports from the lake into the dbt sources that read them)}}
         """
         raise NotImplementedError('generate_dbt_profile is not implemented by this plugin')
 
@@ -1046,7 +1054,7 @@ class CatalogPlugin(PythonPlugin):
     """
 
     category = 'catalog'
-    METHODS = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'vend_credentials', 'get_dbt_catalog_config', 'get_engine_config', 'expire_snapshots', 'update_table_properties', 'get_k8s_workloads', 'fast_forward_branches',)
+    METHODS = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'vend_credentials', 'get_dbt_catalog_config', 'get_engine_config', 'expire_snapshots', 'update_table_properties', 'get_k8s_workloads', 'fast_forward_branches', 'commit_data_files',)
     REQUIRED = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'get_dbt_catalog_config', )
 
     def connect(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -1168,6 +1176,14 @@ class CatalogPlugin(PythonPlugin):
         response: {"commit": "multi-table"|"per-table", "tables": [{"identifier": str, "from_snapshot"?: int, "to_snapshot": int}]} | error CONFLICT | error NOT_FOUND
         """
         raise NotImplementedError('fast_forward_branches is not implemented by this plugin')
+
+    def commit_data_files(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Replaces the rows of each table with data files an engine already wrote into the table's data directory (write.data.path, else <location>/data): one snapshot per table (operation "overwrite") whose manifest lists exactly those files, so the old files leave the table's current snapshot (they stay in older snapshots until those expire); `properties` are set in the same commit. The plugin writes each snapshot's manifest and manifest list through `file_io` (the storage's get_fileio_config answer, secrets as references it resolves) and then commits every table in one multi-table commit when the catalog offers POST /v1/{prefix}/transactions/commit, else one commit per table; a failed write commits nothing. Each commit asserts the table's main, current schema and default spec are what the plugin loaded: another writer in between is CONFLICT. A data file outside the table's data directory is INVALID_ARGUMENT, and so is an empty `tables` (a host may ask so to learn whether the method is implemented); a table the plugin cannot replace files of (not format version 2, partitioned) or a storage it cannot write is INVALID_STATE. Since ABI 1.5. (optional)
+
+        request:  {"tables": [{"identifier": str, "schema_id": int, "files": [{"path": str, "record_count": int, "file_size_in_bytes": int}], "properties"?: {str: str}}], "file_io": {"properties": {str: str}, "secret_properties"?: {str: secret_ref}}, "tag"?: str (part of the written files' names)}
+        response: {"commit": "multi-table"|"per-table", "tables": [{"identifier": str, "snapshot_id": int, "replaced_snapshot"?: int, "metadata_location"?: str}]} | error CONFLICT | error INVALID_STATE | error UNAVAILABLE
+        """
+        raise NotImplementedError('commit_data_files is not implemented by this plugin')
 
 
 class StoragePlugin(PythonPlugin):

@@ -1,0 +1,228 @@
+#include "iceberg/overwrite.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <random>
+#include <set>
+
+#include "iceberg/avro_writer.hpp"
+
+namespace floe::iceberg {
+namespace json = boost::json;
+
+namespace {
+
+// The manifest entry and manifest file schemas of the Iceberg table spec
+// (v2), with the field ids readers project by. Optional fields floe has no
+// value for (column statistics, sort order, split offsets) are left out:
+// readers read them as null.
+constexpr const char* kManifestEntrySchema =
+    R"({"type":"record","name":"manifest_entry","fields":[)"
+    R"({"name":"status","type":"int","field-id":0},)"
+    R"({"name":"snapshot_id","type":["null","long"],"default":null,"field-id":1},)"
+    R"({"name":"sequence_number","type":["null","long"],"default":null,"field-id":3},)"
+    R"({"name":"file_sequence_number","type":["null","long"],"default":null,"field-id":4},)"
+    R"({"name":"data_file","type":{"type":"record","name":"r2","fields":[)"
+    R"({"name":"content","type":"int","field-id":134},)"
+    R"({"name":"file_path","type":"string","field-id":100},)"
+    R"({"name":"file_format","type":"string","field-id":101},)"
+    R"({"name":"partition","type":{"type":"record","name":"r102","fields":[]},"field-id":102},)"
+    R"({"name":"record_count","type":"long","field-id":103},)"
+    R"({"name":"file_size_in_bytes","type":"long","field-id":104}]},"field-id":2}]})";
+
+constexpr const char* kManifestFileSchema =
+    R"({"type":"record","name":"manifest_file","fields":[)"
+    R"({"name":"manifest_path","type":"string","field-id":500},)"
+    R"({"name":"manifest_length","type":"long","field-id":501},)"
+    R"({"name":"partition_spec_id","type":"int","field-id":502},)"
+    R"({"name":"content","type":"int","field-id":517},)"
+    R"({"name":"sequence_number","type":"long","field-id":515},)"
+    R"({"name":"min_sequence_number","type":"long","field-id":516},)"
+    R"({"name":"added_snapshot_id","type":"long","field-id":503},)"
+    R"({"name":"added_files_count","type":"int","field-id":504},)"
+    R"({"name":"existing_files_count","type":"int","field-id":505},)"
+    R"({"name":"deleted_files_count","type":"int","field-id":506},)"
+    R"({"name":"added_rows_count","type":"long","field-id":512},)"
+    R"({"name":"existing_rows_count","type":"long","field-id":513},)"
+    R"({"name":"deleted_rows_count","type":"long","field-id":514},)"
+    R"({"name":"partitions","type":["null",{"type":"array","items":{"type":"record","name":"r508","fields":[)"
+    R"({"name":"contains_null","type":"boolean","field-id":509},)"
+    R"({"name":"contains_nan","type":["null","boolean"],"default":null,"field-id":518},)"
+    R"({"name":"lower_bound","type":["null","bytes"],"default":null,"field-id":510},)"
+    R"({"name":"upper_bound","type":["null","bytes"],"default":null,"field-id":511}]},"element-id":508}],)"
+    R"("default":null,"field-id":507}]})";
+
+constexpr int kStatusAdded = 1;
+constexpr int kContentData = 0;
+
+std::string metadata_directory(const TableMetadata& table) {
+  auto it = table.properties.find("write.metadata.path");
+  return it != table.properties.end() && !it->second.empty() ? it->second : table.location + "/metadata";
+}
+
+// A snapshot id no snapshot of the table has: positive, random (Iceberg's
+// writers pick them at random too; sequence numbers carry the order).
+int64_t fresh_snapshot_id(const TableMetadata& table) {
+  std::set<int64_t> taken;
+  for (const auto& s : table.snapshots) taken.insert(s.snapshot_id);
+  std::random_device device;
+  for (;;) {
+    uint64_t bits = (static_cast<uint64_t>(device()) << 32) | device();
+    auto id = static_cast<int64_t>(bits & 0x7FFFFFFFFFFFFFFFull);
+    if (id != 0 && taken.count(id) == 0) return id;
+  }
+}
+
+std::string random_tag() {
+  std::random_device device;
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 4; ++i) {
+    uint32_t word = device();
+    for (int j = 0; j < 8; ++j) out.push_back(digits[(word >> (4 * j)) & 0xF]);
+  }
+  return out;
+}
+
+// The parent's totals, for the summary's deleted-* entries ("" if unknown).
+std::string summary_value(const Snapshot* snapshot, const std::string& key) {
+  if (snapshot == nullptr) return "";
+  for (const auto& [k, v] : snapshot->summary)
+    if (k == key) return v;
+  return "";
+}
+
+}  // namespace
+
+std::string data_directory(const TableMetadata& table) {
+  auto it = table.properties.find("write.data.path");
+  return it != table.properties.end() && !it->second.empty() ? it->second : table.location + "/data";
+}
+
+OverwritePlan plan_overwrite(const TableMetadata& table, const std::vector<DataFile>& files,
+                             const OverwriteOptions& options) {
+  OverwritePlan plan;
+  if (table.format_version != 2) {
+    plan.problem = "the table is Iceberg format version " + std::to_string(table.format_version) +
+                   "; floe replaces the files of version 2 tables only";
+    return plan;
+  }
+  const PartitionSpec* spec = nullptr;
+  for (const auto& s : table.partition_specs)
+    if (s.spec_id == table.default_spec_id) spec = &s;
+  if (spec != nullptr && !spec->fields.empty()) {
+    plan.problem = "the table is partitioned (spec " + std::to_string(spec->spec_id) +
+                   "); floe replaces the files of unpartitioned tables only";
+    return plan;
+  }
+  const Schema* schema = nullptr;
+  for (const auto& s : table.schemas)
+    if (s.schema_id == options.schema_id) schema = &s;
+  if (schema == nullptr) {
+    plan.problem = "the table has no schema " + std::to_string(options.schema_id);
+    return plan;
+  }
+
+  plan.snapshot_id = fresh_snapshot_id(table);
+  const int64_t sequence = table.last_sequence_number + 1;
+  auto main = table.refs.find("main");
+  if (main != table.refs.end()) plan.replaced_snapshot = main->second.snapshot_id;
+  const Snapshot* parent = plan.replaced_snapshot ? table.snapshot(*plan.replaced_snapshot) : nullptr;
+  const std::string tag = (options.file_tag.empty() ? std::string() : options.file_tag + "-") + random_tag();
+  const std::string directory = metadata_directory(table);
+
+  // The manifest: every file ADDED by this snapshot; their sequence numbers
+  // are inherited from the manifest list's entry (null here).
+  int64_t records = 0, bytes = 0;
+  AvroWriter manifest(kManifestEntrySchema,
+                      {{"schema", json::serialize(schema_json(*schema))},
+                       {"schema-id", std::to_string(schema->schema_id)},
+                       {"partition-spec", "[]"},
+                       {"partition-spec-id", std::to_string(table.default_spec_id)},
+                       {"format-version", "2"},
+                       {"content", "data"}});
+  for (const auto& f : files) {
+    manifest.write_int(kStatusAdded);
+    manifest.write_union_index(1);
+    manifest.write_long(plan.snapshot_id);
+    manifest.write_union_index(0);  // sequence_number: inherited
+    manifest.write_union_index(0);  // file_sequence_number: inherited
+    manifest.write_int(kContentData);
+    manifest.write_string(f.path);
+    manifest.write_string("PARQUET");
+    manifest.write_long(f.record_count);
+    manifest.write_long(f.file_size_in_bytes);
+    manifest.end_record();
+    records += f.record_count;
+    bytes += f.file_size_in_bytes;
+  }
+  std::string manifest_path = directory + "/floe-" + tag + "-m0.avro";
+  std::string manifest_bytes = manifest.finish();
+
+  AvroWriter list(kManifestFileSchema, {{"snapshot-id", std::to_string(plan.snapshot_id)},
+                                        {"parent-snapshot-id", plan.replaced_snapshot
+                                                                   ? std::to_string(*plan.replaced_snapshot)
+                                                                   : std::string("null")},
+                                        {"sequence-number", std::to_string(sequence)},
+                                        {"format-version", "2"}});
+  list.write_string(manifest_path);
+  list.write_long(static_cast<int64_t>(manifest_bytes.size()));
+  list.write_int(table.default_spec_id);
+  list.write_int(kContentData);
+  list.write_long(sequence);
+  list.write_long(sequence);
+  list.write_long(plan.snapshot_id);
+  list.write_int(static_cast<int32_t>(files.size()));
+  list.write_int(0);
+  list.write_int(0);
+  list.write_long(records);
+  list.write_long(0);
+  list.write_long(0);
+  list.write_union_index(0);  // partitions: none (unpartitioned)
+  list.end_record();
+  std::string list_path = directory + "/snap-" + std::to_string(plan.snapshot_id) + "-1-" + tag + ".avro";
+
+  plan.files.emplace_back(manifest_path, std::move(manifest_bytes));
+  plan.files.emplace_back(list_path, list.finish());
+
+  json::object summary{{"operation", "overwrite"},
+                       {"added-data-files", std::to_string(files.size())},
+                       {"added-records", std::to_string(records)},
+                       {"added-files-size", std::to_string(bytes)},
+                       {"total-data-files", std::to_string(files.size())},
+                       {"total-delete-files", "0"},
+                       {"total-records", std::to_string(records)},
+                       {"total-files-size", std::to_string(bytes)},
+                       {"total-position-deletes", "0"},
+                       {"total-equality-deletes", "0"}};
+  for (const auto& [from, to] : {std::pair{"total-data-files", "deleted-data-files"},
+                                 std::pair{"total-records", "deleted-records"},
+                                 std::pair{"total-delete-files", "removed-delete-files"}})
+    if (std::string v = summary_value(parent, from); !v.empty() && v != "0") summary[to] = v;
+  json::object snapshot{{"snapshot-id", plan.snapshot_id},
+                        {"sequence-number", sequence},
+                        {"timestamp-ms", options.now_ms},
+                        {"manifest-list", list_path},
+                        {"summary", std::move(summary)},
+                        {"schema-id", schema->schema_id}};
+  if (plan.replaced_snapshot) snapshot["parent-snapshot-id"] = *plan.replaced_snapshot;
+
+  SnapshotRef moved;
+  if (main != table.refs.end()) moved = main->second;
+  moved.name = "main";
+  moved.type = RefType::branch;
+  moved.snapshot_id = plan.snapshot_id;
+
+  CommitRequest commit;
+  if (!table.table_uuid.empty()) commit.requirements.push_back(requirement::table_uuid(table.table_uuid));
+  commit.requirements.push_back(requirement::ref_snapshot_id("main", plan.replaced_snapshot));
+  commit.requirements.push_back(requirement::current_schema_id(schema->schema_id));
+  commit.requirements.push_back(requirement::default_spec_id(table.default_spec_id));
+  commit.updates.push_back(json::object{{"action", "add-snapshot"}, {"snapshot", std::move(snapshot)}});
+  commit.updates.push_back(update::set_snapshot_ref(moved));
+  if (!options.properties.empty()) commit.updates.push_back(update::set_properties(options.properties));
+  plan.commit = std::move(commit);
+  return plan;
+}
+
+}  // namespace floe::iceberg

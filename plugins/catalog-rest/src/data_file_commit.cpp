@@ -1,0 +1,226 @@
+#include "data_file_commit.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "catalog_operations.hpp"
+#include "floe/plugin.hpp"
+#include "iceberg/overwrite.hpp"
+#include "s3_object_writer.hpp"
+
+namespace floe::catalog_rest {
+namespace {
+
+namespace json = boost::json;
+using floe::sdk::error;
+
+// The Avro files of a 100-table commit are written this many at a time: the
+// object store's round trips, not the CPU, are the cost.
+constexpr std::size_t kParallelWrites = 8;
+constexpr std::chrono::milliseconds kWriteTimeout{30000};
+
+std::map<std::string, std::string> string_map(const json::object& object, const char* what) {
+  std::map<std::string, std::string> out;
+  for (const auto& [key, value] : object) {
+    if (!value.is_string())
+      throw error(FLOE_ERR_INVALID_ARGUMENT, std::string("key '") + what + "." + std::string(key) + "': expected a string");
+    out[std::string(key)] = std::string(value.get_string());
+  }
+  return out;
+}
+
+const json::object& object_at(const json::object& request, const char* key) {
+  auto it = request.find(key);
+  if (it == request.end() || !it->value().is_object())
+    throw error(FLOE_ERR_INVALID_ARGUMENT, std::string("key '") + key + "': expected a JSON object");
+  return it->value().get_object();
+}
+
+int64_t integer_at(const json::object& object, const char* key, const std::string& where) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->value().is_int64() || it->value().get_int64() < 0)
+    throw error(FLOE_ERR_INVALID_ARGUMENT, where + "." + key + ": expected a non-negative integer");
+  return it->value().get_int64();
+}
+
+// The FileIO the Avro files are written through: the storage's
+// get_fileio_config answer, its secret properties as host references.
+struct FileIo {
+  plugin_support::S3Endpoint endpoint;
+  std::optional<plugin_support::sigv4_credentials> credentials;
+};
+
+FileIo file_io(const json::object& request, const floe::sdk::host& host) {
+  const json::object& io = object_at(request, "file_io");
+  FileIo out;
+  std::map<std::string, std::string> properties;
+  if (auto it = io.find("properties"); it != io.end() && it->value().is_object())
+    properties = string_map(it->value().get_object(), "file_io.properties");
+  out.endpoint = plugin_support::s3_endpoint_of(properties);
+  std::map<std::string, std::string> secrets;
+  if (auto it = io.find("secret_properties"); it != io.end() && it->value().is_object())
+    secrets = string_map(it->value().get_object(), "file_io.secret_properties");
+  auto resolve = [&](const char* key) -> std::optional<std::string> {
+    auto it = secrets.find(key);
+    if (it == secrets.end()) return std::nullopt;
+    auto value = host.secret(it->second);
+    if (!value || value->empty())
+      throw error(FLOE_ERR_NOT_FOUND, std::string("file_io.secret_properties.") + key + " (" + it->second +
+                                          ") is not set or empty");
+    return value;
+  };
+  auto key_id = resolve("s3.access-key-id");
+  auto secret = resolve("s3.secret-access-key");
+  if (key_id.has_value() != secret.has_value())
+    throw error(FLOE_ERR_INVALID_ARGUMENT, "file_io.secret_properties: s3.access-key-id and s3.secret-access-key "
+                                           "come together or not at all");
+  if (key_id) out.credentials = plugin_support::sigv4_credentials{*key_id, *secret, resolve("s3.session-token").value_or("")};
+  return out;
+}
+
+struct TableRequest {
+  iceberg::TableIdentifier id;
+  int schema_id = 0;
+  std::vector<iceberg::DataFile> files;
+  iceberg::Properties properties;
+};
+
+std::vector<TableRequest> table_requests(const json::object& request) {
+  auto it = request.find("tables");
+  if (it == request.end() || !it->value().is_array() || it->value().get_array().empty())
+    throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'tables': expected a non-empty list of tables");
+  std::vector<TableRequest> out;
+  for (const auto& item : it->value().get_array()) {
+    if (!item.is_object()) throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'tables': each item must be a JSON object");
+    const json::object& t = item.get_object();
+    TableRequest table;
+    table.id = parse_table_identifier(floe::sdk::required_string(t, "identifier"), "tables[].identifier");
+    const std::string where = "tables[" + table.id.str() + "]";
+    for (const auto& seen : out)
+      if (seen.id == table.id) throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'tables': " + table.id.str() + " is listed twice");
+    table.schema_id = static_cast<int>(integer_at(t, "schema_id", where));
+    auto files = t.find("files");
+    if (files == t.end() || !files->value().is_array())
+      throw error(FLOE_ERR_INVALID_ARGUMENT, where + ".files: expected a list of data files");
+    for (const auto& f : files->value().get_array()) {
+      if (!f.is_object()) throw error(FLOE_ERR_INVALID_ARGUMENT, where + ".files: each item must be a JSON object");
+      iceberg::DataFile file;
+      file.path = floe::sdk::required_string(f.get_object(), "path");
+      file.record_count = integer_at(f.get_object(), "record_count", where + ".files[]");
+      file.file_size_in_bytes = integer_at(f.get_object(), "file_size_in_bytes", where + ".files[]");
+      table.files.push_back(std::move(file));
+    }
+    if (auto p = t.find("properties"); p != t.end() && !p->value().is_null()) {
+      if (!p->value().is_object()) throw error(FLOE_ERR_INVALID_ARGUMENT, where + ".properties: expected a JSON object");
+      table.properties = string_map(p->value().get_object(), "properties");
+    }
+    out.push_back(std::move(table));
+  }
+  return out;
+}
+
+// A data file must lie in the table's own data directory: a commit never
+// makes a table read (or, on expiry, delete) another table's files.
+void require_inside(const TableRequest& table, const std::string& directory) {
+  for (const auto& f : table.files) {
+    bool inside = f.path.size() > directory.size() + 1 && f.path.compare(0, directory.size(), directory) == 0 &&
+                  f.path[directory.size()] == '/' && f.path.find("/../") == std::string::npos &&
+                  f.path.find("/./") == std::string::npos;
+    for (unsigned char c : f.path) inside = inside && c >= 0x20 && c != 0x7f;
+    if (!inside)
+      throw error(FLOE_ERR_INVALID_ARGUMENT, table.id.str() + ": the data file '" + f.path + "' is not in the table's "
+                                             "data directory " + directory + "; no table changed");
+  }
+}
+
+// Writes every (uri, bytes), several at a time; the first problem, or "".
+std::string write_all(const std::vector<std::pair<std::string, std::string>>& files, const FileIo& io) {
+  std::atomic<std::size_t> next{0};
+  std::vector<std::string> problems(files.size());
+  auto worker = [&] {
+    for (std::size_t i = next++; i < files.size(); i = next++)
+      problems[i] = plugin_support::put_s3_object(io.endpoint, io.credentials, files[i].first, files[i].second,
+                                                  kWriteTimeout);
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < std::min(kParallelWrites, files.size()); ++t) threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+  for (const auto& p : problems)
+    if (!p.empty()) return p;
+  return "";
+}
+
+}  // namespace
+
+json::object commit_data_files(iceberg::RestCatalog& catalog, const json::object& request, const floe::sdk::host& host,
+                               int64_t now_ms) {
+  std::vector<TableRequest> tables = table_requests(request);
+  FileIo io = file_io(request, host);
+  std::string tag;
+  if (auto it = request.find("tag"); it != request.end() && it->value().is_string()) tag = std::string(it->value().get_string());
+  if (tag.size() > 64 || !std::all_of(tag.begin(), tag.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      }))
+    throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'tag': expected up to 64 letters, digits, '-' or '_'");
+
+  std::vector<iceberg::RestCatalog::TableChange> changes;
+  std::vector<std::pair<std::string, std::string>> files;
+  json::array answers;
+  for (const auto& table : tables) {
+    iceberg::TableMetadata metadata = catalog.load_table(table.id).metadata;
+    require_inside(table, iceberg::data_directory(metadata));
+    iceberg::OverwriteOptions options;
+    options.schema_id = table.schema_id;
+    options.properties = table.properties;
+    options.file_tag = tag;
+    options.now_ms = now_ms;
+    iceberg::OverwritePlan plan = iceberg::plan_overwrite(metadata, table.files, options);
+    if (!plan.commit) throw error(FLOE_ERR_INVALID_STATE, table.id.str() + ": " + plan.problem + "; no table changed");
+    for (const auto& [uri, bytes] : plan.files) {
+      std::string bucket, key;
+      if (!plugin_support::split_s3_uri(uri, bucket, key))
+        throw error(FLOE_ERR_INVALID_STATE, table.id.str() + ": its metadata goes to " + uri +
+                                                ", and this plugin writes to S3 (s3://) only; no table changed");
+    }
+    json::object answer{{"identifier", table.id.str()}, {"snapshot_id", plan.snapshot_id}};
+    if (plan.replaced_snapshot) answer["replaced_snapshot"] = *plan.replaced_snapshot;
+    answers.push_back(std::move(answer));
+    for (auto& f : plan.files) files.push_back(std::move(f));
+    changes.push_back({table.id, std::move(*plan.commit)});
+  }
+  if (std::string problem = write_all(files, io); !problem.empty())
+    throw error(FLOE_ERR_UNAVAILABLE, problem + "; no table changed");
+
+  if (catalog.offers_transactions()) {
+    try {
+      catalog.commit_transaction(changes);
+    } catch (const iceberg::Error& e) {
+      if (e.kind() != iceberg::ErrorKind::conflict) throw;
+      throw error(FLOE_ERR_CONFLICT, std::string("another writer changed one of the tables since they were loaded (the "
+                                                 "catalog refused the multi-table commit: ") +
+                                         e.what() + "); no table changed");
+    }
+    return {{"commit", "multi-table"}, {"tables", std::move(answers)}};
+  }
+  std::string committed;
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    try {
+      auto result = catalog.commit_table(changes[i].id, changes[i].commit);
+      answers[i].as_object()["metadata_location"] = result.metadata_location;
+    } catch (const iceberg::Error& e) {
+      if (e.kind() != iceberg::ErrorKind::conflict) throw;
+      throw error(FLOE_ERR_CONFLICT, "another writer changed " + changes[i].id.str() + " since it was loaded (" +
+                                         e.what() + "); " +
+                                         (committed.empty() ? "no table changed" : "already committed: " + committed));
+    }
+    committed += (committed.empty() ? "" : ", ") + changes[i].id.str();
+  }
+  return {{"commit", "per-table"}, {"tables", std::move(answers)}};
+}
+
+}  // namespace floe::catalog_rest
