@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # bench/publish_overhead.sh - what write-audit-publish costs a run that writes
 # the lake (docs/performance.md#publishing-to-the-lake): the publish step
-# (every table model copied from the local DuckDB database into the Iceberg
-# catalog in one transaction, one multi-table commit, then each table's
-# governance properties) against the whole `floe run`, for generated products
+# (DuckDB writes every table model as a Parquet file in its Iceberg table's
+# data directory, then the catalog plugin writes each table's manifests and
+# commits every table, with its governance properties, in one multi-table
+# commit) against the whole `floe run`, for generated products
 # of TABLES table models (default "5 100": 5 is customer-360's count of table
 # models). Against Apache Iceberg's REST fixture on versitygw, started here
 # on 127.0.0.1 and stopped at the end; nothing else is needed but build/,
@@ -56,7 +57,7 @@ done
 curl -sf "http://127.0.0.1:$catalog_port/v1/config" >/dev/null || { echo "bench: the REST fixture did not start" >&2; exit 1; }
 
 echo "publish overhead: DuckDB -> Apache Iceberg REST fixture on versitygw, $runs runs after a first that creates the tables"
-printf '%-10s %12s %14s %10s %18s %16s\n' tables "run (s)" "publish (s)" share "dbt commit (s)" "governance (s)"
+printf '%-10s %12s %14s %10s %18s %20s\n' tables "run (s)" "publish (s)" share "dbt writes (s)" "loads + commit (s)"
 for n in $tables; do
   dir=$work/p$n
   mkdir -p "$dir/platform"
@@ -87,8 +88,9 @@ import json, sys
 record = json.load(open(sys.argv[1]))
 publish = [s for s in record["steps"] if s["name"] == "publish"]
 assert publish and publish[0]["status"] == "success", "no successful publish step"
-# The dbt run-operation of the commit: its own wall time, as the dbt runtime
-# measured it (the step's summary). Missing is a failure, never a zero.
+# The dbt run-operations of the publish (DuckDB writing the data files): their
+# wall time, as the dbt runtime measured it (the step's summary). Missing is
+# a failure, never a zero.
 commit = publish[0]["summary"]["tool_seconds"]
 assert isinstance(commit, (int, float)), "the publish step reports no tool_seconds"
 print(record["duration_s"], publish[0]["duration_s"], commit)
@@ -102,6 +104,6 @@ PY
   t=$(printf '%s\n' "${totals[@]}" | median)
   p=$(printf '%s\n' "${publishes[@]}" | median)
   c=$(printf '%s\n' "${commits[@]}" | median)
-  printf '%-10s %12.2f %14.2f %9.1f%% %18.2f %16.2f\n' "$n" "$t" "$p" "$(echo "100 * $p / $t" | bc -l)" "$c" \
+  printf '%-10s %12.2f %14.2f %9.1f%% %18.2f %20.2f\n' "$n" "$t" "$p" "$(echo "100 * $p / $t" | bc -l)" "$c" \
     "$(echo "$p - $c" | bc -l)"
 done

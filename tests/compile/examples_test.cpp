@@ -28,7 +28,7 @@ TEST_CASE("customer-360 compiles against the sales domain (3-tier) and writes bo
 
   json::value a = json::parse(read_file(out.path() / "compiled_artifacts.json"));
   CHECK(a.at("kind") == "CompiledArtifacts");
-  CHECK(a.at("version") == "1.5.0");
+  CHECK(a.at("version") == "1.6.0");
   CHECK(a.at("metadata").at("compiled_at") == "2026-01-01T00:00:00Z");
   CHECK(a.at("product").at("name") == "customer-360");
   CHECK(a.at("product").at("domain") == "sales-domain");

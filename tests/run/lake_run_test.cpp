@@ -125,7 +125,7 @@ TEST_CASE("floe run commits the table models to the REST catalog on S3, and pyic
   CHECK(run_step_status(report, "quality") == "success");
   // The compute declared how its commit macro commits; the compile recorded it.
   json::value artifacts = json::parse(read_file(p.dir / "target" / "compiled_artifacts.json"));
-  CHECK(artifacts.at("dbt").at("lake").at("commits") == "one_transaction");
+  CHECK(artifacts.at("dbt").at("lake").at("commits") == "data_files");
 
   json::value table = pyiceberg_table("shop.silver_customer_totals");
   // Only table models go to the catalog: bronze_orders is a view (DuckDB's
@@ -146,13 +146,23 @@ TEST_CASE("floe run commits the table models to the REST catalog on S3, and pyic
   std::int64_t snapshots = table.at("snapshots").as_int64();
   CHECK(snapshots >= 1);
 
-  // A second run replaces the rows (no duplicates) in a new snapshot: the
-  // table's history is what floe iceberg expire works on.
+  CHECK(step(report, "publish")->at("summary").at("writer") == "data_files");
+  CHECK(table.at("data_files") == 1);
+  CHECK(table.at("delete_files") == 0);
+
+  // A second run replaces the rows (no duplicates) in one new snapshot: the
+  // table's history is what floe iceberg expire works on. The snapshot holds
+  // the run's data file and nothing else: the first run's file is not in it,
+  // and no delete file hides its rows.
   auto second = run_floe({"run", p.file(), "--json"}, tool_env());
   REQUIRE(run_report(second).at("outcome") == "ok");
   json::value again = pyiceberg_table("shop.silver_customer_totals");
   CHECK(again.at("rows") == table.at("rows"));
-  CHECK(again.at("snapshots").as_int64() > snapshots);
+  CHECK(again.at("snapshots").as_int64() == snapshots + 1);
+  CHECK(again.at("operations").as_array().back() == "overwrite");
+  CHECK(again.at("data_files") == 1);
+  CHECK(again.at("delete_files") == 0);
+  CHECK(again.at("properties").at("floe.pii-columns") == "customer_id");
 
   // floe iceberg sees the same table and the retention that applies to it.
   auto shown = run_floe({"iceberg", "show", "shop.silver_customer_totals", "-f", p.file(), "--json"}, tool_env());

@@ -38,7 +38,9 @@ if identifier not in tables:
     sys.exit(0)
 table = catalog.load_table(identifier)
 rows = table.scan().to_arrow().to_pylist()
+tasks = list(table.scan().plan_files())
 print(json.dumps({"tables": tables, "rows": sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str)),
+                  "data_files": len(tasks), "delete_files": len({d.file_path for t in tasks for d in t.delete_files}),
                   "columns": [f.name for f in table.schema().fields], "properties": table.properties,
                   "snapshots": len(table.snapshots()),
                   "operations": [s.summary.operation.value if s.summary else None for s in table.snapshots()],

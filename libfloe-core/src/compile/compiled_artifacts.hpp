@@ -18,7 +18,7 @@
 
 namespace floe {
 
-constexpr const char* kCompiledArtifactsVersion = "1.5.0";
+constexpr const char* kCompiledArtifactsVersion = "1.6.0";
 
 struct ArtifactInputs {
   const LocatedDocument* product = nullptr;  // floe.yaml as loaded

@@ -162,6 +162,16 @@ void merge_storage_profile(json::object& output, const json::object& storage) {
   }
 }
 
+void remove_other_package_files(const fs::path& root, const std::set<std::string>& kept) {
+  std::error_code ec;
+  std::vector<fs::path> stale;
+  for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+    bool file = it->is_symlink(ec) || it->is_regular_file(ec);
+    if (file && kept.count(it->path().lexically_relative(root).generic_string()) == 0) stale.push_back(it->path());
+  }
+  for (const auto& path : stale) fs::remove(path, ec);
+}
+
 std::optional<std::string> write_lake_package(const LakeRequest& lake, const std::string& dir,
                                               std::vector<std::string>& written) {
   std::string name = string_at(lake.package, {"name"});
@@ -180,12 +190,16 @@ std::optional<std::string> write_lake_package(const LakeRequest& lake, const std
     if (!ok) return ok.error().message;
     written.push_back(path.string());
   }
+  std::set<std::string> kept;
+  for (const auto& [relative, text] : files->as_object())
+    kept.insert(fs::path(std::string(relative)).lexically_normal().generic_string());
+  remove_other_package_files(root, kept);
   return std::nullopt;
 }
 
 std::string declared_commits(const json::object& package) {
   std::string mode = string_at(package, {"commits"}, "per_table");
-  return mode == "one_transaction" || mode == "staged_on_branch" ? mode : "per_table";
+  return mode == "one_transaction" || mode == "staged_on_branch" || mode == "data_files" ? mode : "per_table";
 }
 
 json::object lake_description(const LakeRequest& lake, const std::string& package_path) {

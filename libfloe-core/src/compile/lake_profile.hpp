@@ -11,7 +11,9 @@
 
 #include <boost/json/object.hpp>
 
+#include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,9 +39,16 @@ struct LakeRequest {
   boost::json::object spark_engine;
 };
 
+// Removes every file under `root` that is not one of `kept` (paths relative
+// to root), so a package switched to another compute's keeps none of the old
+// one's macros (two packages may define a macro of the same name, which dbt
+// refuses). Symbolic links are removed, never followed.
+void remove_other_package_files(const std::filesystem::path& root, const std::set<std::string>& kept);
+
 // Writes the package under `dir` (dir/<name>/<file>, each file atomically,
-// paths confined to dir/<name>), adding each path to `written`; nullopt when
-// written, else what went wrong.
+// paths confined to dir/<name>), adding each path to `written`, and removes
+// the files of any other package there; nullopt when written, else what went
+// wrong.
 std::optional<std::string> write_lake_package(const LakeRequest& lake, const std::string& dir,
                                               std::vector<std::string>& written);
 

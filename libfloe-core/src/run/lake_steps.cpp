@@ -5,7 +5,11 @@
 #include <boost/json.hpp>
 
 #include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
 
+#include "compile/lake_profile.hpp"
 #include "compile/product_namespace.hpp"
 #include "core/atomic_file.hpp"
 #include "core/input_file.hpp"
@@ -34,10 +38,12 @@ bool install_package(RunContext& ctx, const json::object& project, Stage& stage)
   fs::path to = fs::path(project_directory(ctx, project)) / "dbt_packages" / from.filename();
   std::error_code ec;
   std::size_t files = 0;
+  std::set<std::string> installed;
   for (fs::recursive_directory_iterator it(from, ec), end; !ec && it != end; it.increment(ec)) {
     if (!it->is_regular_file(ec)) continue;
     auto text = read_input_file(it->path().string(), InputRules{input_limits::kConfigFile});
     fs::path target = to / it->path().lexically_relative(from);
+    installed.insert(it->path().lexically_relative(from).generic_string());
     auto written = text ? write_file_if_changed(target.string(), *text) : Result<bool>(text.error());
     if (!written) {
       ctx.report.diagnostics.add(make_diagnostic(
@@ -54,6 +60,7 @@ bool install_package(RunContext& ctx, const json::object& project, Stage& stage)
         {ctx.artifacts_path, 0, 0}, {}, "run floe compile again: it writes them"));
     return false;
   }
+  remove_other_package_files(to, installed);  // another compute's macros would clash with these
   stage.lines.push_back({"ok", fmt::format("lake materializations installed in {}", to.string())});
   return true;
 }
@@ -217,9 +224,15 @@ std::vector<LakeTable> lake_tables(RunContext& ctx, const json::value& results, 
 // catalog turns the transaction into one multi-table commit),
 // "staged_on_branch" (Spark: each table on the branch floe-run-<run id>,
 // which floe then publishes with the catalog plugin's fast_forward_branches),
-// or "per_table" (Trino, and any compute that does not say).
+// "data_files" (DuckDB: the package writes each table's rows as a Parquet
+// file, which floe commits with the catalog plugin's commit_data_files), or
+// "per_table" (Trino, and any compute that does not say).
 std::string commit_mode(const RunContext& ctx) { return string_at(ctx.artifacts, {"dbt", "lake", "commits"}, "per_table"); }
-bool engine_commits_in_one_transaction(const RunContext& ctx) { return commit_mode(ctx) == "one_transaction"; }
+// "data_files" (DuckDB since CompiledArtifacts 1.6.0) falls back to the
+// package's one-transaction commit_tables where data files cannot be used.
+bool engine_commits_in_one_transaction(const RunContext& ctx) {
+  return commit_mode(ctx) == "one_transaction" || commit_mode(ctx) == "data_files";
+}
 bool engine_stages_on_branch(const RunContext& ctx) { return commit_mode(ctx) == "staged_on_branch"; }
 
 std::string staging_branch(const RunContext& ctx) { return "floe-run-" + ctx.run_id; }
@@ -264,6 +277,207 @@ Diagnostic commit_failure(const RunContext& ctx, const std::string& error, bool 
                             "check the catalog and its storage (floe iceberg ls), then run floe run again");
   d.subject = "plugins.catalog";
   return d;
+}
+
+// ---- DuckDB's publish: data files the catalog commits ---------------------
+
+// The current schema of a load_table answer: its "schema-id" and "fields"
+// (null when the answer has none).
+std::pair<std::int64_t, json::value> current_schema(const json::object& loaded) {
+  const json::value* metadata = loaded.if_contains("metadata");
+  const json::value* current = metadata != nullptr ? find_path(*metadata, {"current-schema-id"}) : nullptr;
+  const json::value* schemas = metadata != nullptr ? find_path(*metadata, {"schemas"}) : nullptr;
+  if (current == nullptr || !current->is_int64() || schemas == nullptr || !schemas->is_array()) return {0, nullptr};
+  for (const auto& schema : schemas->as_array())
+    if (const json::value* id = find_path(schema, {"schema-id"}); id != nullptr && *id == *current)
+      if (const json::value* fields = find_path(schema, {"fields"}); fields != nullptr && fields->is_array())
+        return {current->as_int64(), *fields};
+  return {0, nullptr};
+}
+
+// Where a table's data files go (Iceberg's write.data.path, else
+// <location>/data), as the catalog plugin checks them.
+std::string data_directory(const json::object& loaded) {
+  std::string path = string_at(loaded, {"metadata", "properties", "write.data.path"});
+  return path.empty() ? string_at(loaded, {"metadata", "location"}) + "/data" : path;
+}
+
+// Whether this run publishes through data files: the compute's package
+// writes them (dbt.lake.commits "data_files"), the storage is S3 (what the
+// catalog plugins write the manifests to) and the catalog plugin implements
+// commit_data_files. Otherwise the package's commit_tables, as before.
+bool publishes_data_files(const RunContext& ctx, tables::Catalog& catalog) {
+  return commit_mode(ctx) == "data_files" && string_at(ctx.artifacts, {"plugins", "storage", "type"}) == "s3" &&
+         catalog.implements("commit_data_files", {{"tables", json::array()}, {"file_io", json::object()}});
+}
+
+struct WrittenFile {
+  std::string file;
+  std::int64_t records = 0, bytes = 0;
+};
+
+// One round of floe_lake.write_data_files: the files written, by "ns.name";
+// the tables it created (or created again) instead, in `created`. nullopt
+// after `fail` was told why.
+std::optional<std::map<std::string, WrittenFile>> write_data_files(
+    RunContext& ctx, Instance& dbt, const json::object& project, const std::string& database, json::array tables,
+    int round, std::set<std::string>& created, Stage& stage, std::string& why, json::value& tool_seconds) {
+  fs::path result = fs::path(project_directory(ctx, project)) / "target" / "floe_lake" /
+                    fmt::format("floe_data_files_{}.json", round);
+  std::error_code ec;
+  fs::remove(result, ec);  // never read a previous run's answer
+  json::object request = lake_invocation(ctx, project);
+  request["macro"] = "floe_lake.write_data_files";
+  request["args"] = json::object{{"database", database}, {"tables", std::move(tables)}, {"result_path", result.string()}};
+  auto answered = call_plugin(ctx, dbt, "run_operation", request, stage);
+  if (!answered) {
+    why = "the dbt runtime cannot run floe's data file writer";
+    return std::nullopt;
+  }
+  if (answered->contains("execution_time_seconds")) {
+    double before = tool_seconds.is_number() ? tool_seconds.to_number<double>() : 0.0;
+    tool_seconds = before + answered->at("execution_time_seconds").to_number<double>();
+  }
+  if (!answered->contains("success") || answered->at("success") != true) {
+    std::string error = string_at(*answered, {"error"}, "dbt failed");
+    ctx.report.diagnostics.add(commit_failure(ctx, error, true));
+    why = "the tables' data files could not be written: no table's main changed";
+    return std::nullopt;
+  }
+  auto rows = read_json_file(result.string(), input_limits::kDbtCatalog);
+  if (!rows || !rows->is_array()) {
+    why = fmt::format("floe_lake.write_data_files left no answer in {}", result.string());
+    return std::nullopt;
+  }
+  std::map<std::string, WrittenFile> written;
+  for (const auto& row : rows->as_array()) {
+    std::string table = string_at(row, {"table"});
+    const json::value* was_created = find_path(row, {"created"});
+    if (was_created != nullptr && was_created->is_bool() && was_created->as_bool()) {
+      created.insert(table);
+      continue;
+    }
+    const json::value* records = find_path(row, {"records"});
+    const json::value* bytes = find_path(row, {"bytes"});
+    if (records == nullptr || bytes == nullptr || !records->is_int64() || !bytes->is_int64()) continue;
+    written[table] = {string_at(row, {"file"}), records->as_int64(), bytes->as_int64()};
+  }
+  return written;
+}
+
+// DuckDB writes each table's rows as one Parquet file in the table's data
+// directory (floe_lake.write_data_files), then the catalog plugin commits
+// every table at once (commit_data_files): one "overwrite" snapshot per
+// table holding that file and nothing else, the governance properties in
+// the same commit. A table new in this run (or whose columns changed) is
+// created empty first and written in a second round, once floe knows its
+// field ids.
+void publish_data_files(RunContext& ctx, Instance& dbt, const json::object& project, const std::string& database,
+                        const std::vector<LakeTable>& tables, std::vector<std::optional<json::object>>& loaded,
+                        tables::Catalog& catalog, bool together, Stage& stage, StepOutcome& o) {
+  auto fail = [&](std::string why) {
+    o.status = StepStatus::failed;
+    if (o.message.empty()) o.message = std::move(why);
+  };
+  // The storage's FileIO, for the catalog plugin to write the manifests with.
+  Instance* storage = open_selected_plugin(ctx, "storage", "", true);
+  if (storage == nullptr) return fail("the storage plugin cannot be opened");
+  json::object fileio_request;
+  if (const json::value* selection = find_path(ctx.artifacts, {"plugins", "storage"}))
+    if (json::object secrets = selection_secret_references(*selection); !secrets.empty()) fileio_request["secrets"] = secrets;
+  auto fileio = call_plugin(ctx, *storage, "get_fileio_config", fileio_request, stage);
+  if (!fileio) return fail("the storage plugin cannot describe its FileIO");
+
+  std::map<std::string, WrittenFile> written;
+  json::value tool_seconds = nullptr;
+  std::vector<std::size_t> pending(tables.size());
+  for (std::size_t i = 0; i < tables.size(); ++i) pending[i] = i;
+  for (int round = 1; !pending.empty(); ++round) {
+    if (round > 2) return fail("a table's columns still differ from the catalog's after it was created again");
+    json::array args;
+    for (std::size_t i : pending) {
+      const LakeTable& t = tables[i];
+      json::value columns = nullptr, fields = nullptr;
+      std::string file;
+      if (loaded[i]) {
+        json::array names;
+        for (auto& column : table_columns(*loaded[i])) names.push_back(json::string(std::move(column)));
+        columns = std::move(names);
+        fields = current_schema(*loaded[i]).second;
+        file = fmt::format("{}/floe-{}-{}-{}.parquet", data_directory(*loaded[i]), ctx.run_id, round, i);
+      }
+      args.push_back(json::object{{"namespace", t.ns}, {"name", t.name}, {"relation", t.local_relation},
+                                  {"local_database", t.local_database}, {"schema", t.local_schema},
+                                  {"identifier", t.name}, {"lake_columns", std::move(columns)},
+                                  {"lake_fields", std::move(fields)}, {"file", file}});
+    }
+    std::set<std::string> created;
+    std::string why;
+    auto files = write_data_files(ctx, dbt, project, database, std::move(args), round, created, stage, why, tool_seconds);
+    if (!files) return fail(why);
+    written.merge(*files);
+    std::vector<std::size_t> again;
+    for (std::size_t i : pending) {
+      std::string identifier = tables[i].ns + "." + tables[i].name;
+      if (created.count(identifier) == 0) continue;
+      loaded[i] = catalog.call("load_table", {{"identifier", identifier}});
+      if (!loaded[i]) return fail("a table created for this run cannot be loaded from the catalog");
+      again.push_back(i);
+    }
+    pending = std::move(again);
+  }
+
+  json::array commits;
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    const LakeTable& t = tables[i];
+    std::string identifier = t.ns + "." + t.name;
+    auto file = written.find(identifier);
+    if (file == written.end() || !loaded[i]) return fail(fmt::format("no data file was written for {}", identifier));
+    json::object properties = governance_properties(ctx, t.node, table_columns(*loaded[i]));
+    commits.push_back(json::object{
+        {"identifier", identifier},
+        {"schema_id", current_schema(*loaded[i]).first},
+        {"files", json::array{json::object{{"path", file->second.file},
+                                           {"record_count", file->second.records},
+                                           {"file_size_in_bytes", file->second.bytes}}}},
+        {"properties", std::move(properties)}});
+  }
+  floe_status status = FLOE_OK;
+  auto committed = catalog.call_allowing(
+      "commit_data_files", {{"tables", commits}, {"file_io", std::move(*fileio)}, {"tag", ctx.run_id}},
+      FLOE_ERR_CONFLICT, status);
+  if (!committed) {
+    if (status == FLOE_ERR_CONFLICT) ctx.report.diagnostics.add(commit_failure(ctx, catalog.last_error(), together, true));
+    return fail(status == FLOE_ERR_CONFLICT ? "another writer changed a table: the catalog refused the commit"
+                                            : "the tables could not be committed");
+  }
+  bool multi = string_at(*committed, {"commit"}) == "multi-table";
+  stage.lines.push_back(
+      {"ok", multi ? fmt::format("{} table(s) committed together, in one multi-table commit, one snapshot each "
+                                 "(a Parquet file written by DuckDB)",
+                                 tables.size())
+                   : fmt::format("{} table(s) committed one by one: catalog '{}' lists no {}", tables.size(),
+                                 catalog.type(), kTransactionsEndpoint)});
+  json::array governed;
+  const json::value* answers = find_path(*committed, {"tables"});
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    const json::object& properties = commits[i].as_object().at("properties").as_object();
+    std::string identifier = tables[i].ns + "." + tables[i].name;
+    json::value location = nullptr;
+    if (answers != nullptr && answers->is_array() && i < answers->as_array().size() && answers->as_array()[i].is_object())
+      location = value_or_null(answers->as_array()[i].as_object(), {"metadata_location"});
+    stage.lines.push_back({"ok", fmt::format("{}: committed, {} governance properties", identifier, properties.size())});
+    governed.push_back(json::object{{"table", identifier},
+                                    {"location", string_at(*loaded[i], {"metadata", "location"})},
+                                    {"metadata_location", std::move(location)},
+                                    {"pii_columns", value_or_null(properties, {"floe.pii-columns"})}});
+  }
+  o.summary = {{"namespace", tables.front().ns},
+               {"commit", multi ? "multi-table" : "per-table"},
+               {"branch", nullptr},
+               {"writer", "data_files"},
+               {"tables", std::move(governed)},
+               {"tool_seconds", std::move(tool_seconds)}};
 }
 
 }  // namespace
@@ -362,10 +576,12 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
     // engine's DESCRIBE is also a query through dbt and a read of the
     // table's metadata file.
     json::array args_tables;
+    std::vector<std::optional<json::object>> loads;
     for (const auto& t : tables) {
       floe_status status = FLOE_OK;
       auto loaded = catalog.call_allowing("load_table", {{"identifier", t.ns + "." + t.name}}, FLOE_ERR_NOT_FOUND, status);
       if (!loaded && status != FLOE_ERR_NOT_FOUND) return fail("a table cannot be loaded from the catalog");
+      loads.push_back(loaded);
       json::value lake_columns = nullptr;
       if (loaded) {
         json::array names;
@@ -379,6 +595,11 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
                                          {"schema", t.local_schema},
                                          {"identifier", t.name},
                                          {"lake_columns", std::move(lake_columns)}});
+    }
+    if (publishes_data_files(ctx, catalog)) {
+      publish_data_files(ctx, dbt, project, database, tables, loads, catalog, together, stage, o);
+      if (o.status != StepStatus::failed) o.summary["namespace"] = ns;
+      return;
     }
     json::object request = lake_invocation(ctx, project);
     request["macro"] = "floe_lake.commit_tables";

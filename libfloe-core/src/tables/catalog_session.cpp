@@ -60,6 +60,12 @@ std::optional<json::object> Catalog::call_allowing(const char* method, json::obj
   return std::move(parsed.as_object());
 }
 
+bool Catalog::implements(const char* method, json::object probe) {
+  if (!secrets_.empty()) probe["secrets"] = secrets_;
+  auto reply = registry_.call_value(*instance_, method, probe);
+  return reply || reply.error().code != FLOE_ERR_NOT_IMPLEMENTED;
+}
+
 void Catalog::fail(std::string message, floe_status status) {
   bool unreachable = status == FLOE_ERR_UNAVAILABLE || status == FLOE_ERR_TIMEOUT;
   bool missing = status == FLOE_ERR_NOT_FOUND;

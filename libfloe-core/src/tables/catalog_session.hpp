@@ -34,6 +34,9 @@ class Catalog {
   // FLOE_ERR_ALREADY_EXISTS) is no diagnostic; `status` says what it answered.
   std::optional<boost::json::object> call_allowing(const char* method, boost::json::object request,
                                                    floe_status expected, floe_status& status);
+  // Whether the plugin implements `method` (an optional one): it answers
+  // `probe` with anything but FLOE_ERR_NOT_IMPLEMENTED. Never a diagnostic.
+  bool implements(const char* method, boost::json::object probe);
   // The plugin's message for the last call that failed ("" after a success).
   const std::string& last_error() const { return last_error_; }
 

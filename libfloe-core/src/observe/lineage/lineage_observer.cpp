@@ -69,15 +69,20 @@ const json::object* ingestion_source(const json::object& artifacts, const std::s
 }
 
 // An Iceberg table named as OpenLineage names a table in object storage:
-// namespace scheme://bucket, name the path (from its metadata location).
+// namespace scheme://bucket, name the path (its location).
+std::optional<json::object> table_dataset(const std::string& table_location) {
+  auto scheme = table_location.find("://");
+  if (scheme == std::string::npos) return std::nullopt;
+  auto path = table_location.find('/', scheme + 3);
+  if (path == std::string::npos || path + 1 == table_location.size()) return std::nullopt;
+  return dataset(table_location.substr(0, path), table_location.substr(path + 1));
+}
+
+// The same, from the location of one of its metadata files.
 std::optional<json::object> iceberg_dataset(const std::string& metadata_location) {
   auto metadata = metadata_location.rfind("/metadata/");
-  auto scheme = metadata_location.find("://");
-  if (metadata == std::string::npos || scheme == std::string::npos) return std::nullopt;
-  std::string table = metadata_location.substr(0, metadata);
-  auto path = table.find('/', scheme + 3);
-  if (path == std::string::npos) return std::nullopt;
-  return dataset(table.substr(0, path), table.substr(path + 1));
+  if (metadata == std::string::npos) return std::nullopt;
+  return table_dataset(metadata_location.substr(0, metadata));
 }
 
 }  // namespace
@@ -335,8 +340,11 @@ void LineageObserver::step_finished(const json::object& e) {
     // committed are its outputs; the tables the inputs step read, its
     // inputs, and the dbt sources it filled, its outputs.
     if (const json::value* tables = find_path(e, {"summary", "tables"}); tables != nullptr && tables->is_array())
-      for (const auto& t : tables->as_array())
+      for (const auto& t : tables->as_array()) {
+        // A multi-table commit answers no metadata file; the table's location names it as well.
         if (auto d = iceberg_dataset(string_at(t, {"metadata_location"}))) it->second.outputs.push_back(std::move(*d));
+        else if (auto at = table_dataset(string_at(t, {"location"}))) it->second.outputs.push_back(std::move(*at));
+      }
     if (const json::value* read = find_path(e, {"summary", "inputs"}); read != nullptr && read->is_array())
       for (const auto& r : read->as_array()) {
         if (auto d = iceberg_dataset(string_at(r, {"metadata_location"}))) it->second.inputs.push_back(std::move(*d));
