@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,9 +20,10 @@ namespace {
 namespace json = boost::json;
 using floe::sdk::error;
 
-// The Avro files of a 100-table commit are written this many at a time: the
-// object store's round trips, not the CPU, are the cost.
-constexpr std::size_t kParallelWrites = 8;
+// A 100-table commit loads its tables and writes their Avro files this many
+// at a time: the catalog's and the object store's round trips, not the CPU,
+// are the cost (RestCatalog is safe to use from several threads).
+constexpr std::size_t kParallel = 8;
 constexpr std::chrono::milliseconds kWriteTimeout{30000};
 
 std::map<std::string, std::string> string_map(const json::object& object, const char* what) {
@@ -138,21 +140,46 @@ void require_inside(const TableRequest& table, const std::string& directory) {
   }
 }
 
-// Writes every (uri, bytes), several at a time; the first problem, or "".
-std::string write_all(const std::vector<std::pair<std::string, std::string>>& files, const FileIo& io) {
+// Runs job(i) for i in [0, n), kParallel at a time (each job catches what
+// it throws: a thread must not end the process).
+template <class Job>
+void on_threads(std::size_t n, Job&& job) {
   std::atomic<std::size_t> next{0};
-  std::vector<std::string> problems(files.size());
   auto worker = [&] {
-    for (std::size_t i = next++; i < files.size(); i = next++)
-      problems[i] = plugin_support::put_s3_object(io.endpoint, io.credentials, files[i].first, files[i].second,
-                                                  kWriteTimeout);
+    for (std::size_t i = next++; i < n; i = next++) job(i);
   };
   std::vector<std::thread> threads;
-  for (std::size_t t = 0; t < std::min(kParallelWrites, files.size()); ++t) threads.emplace_back(worker);
+  for (std::size_t t = 0; t < std::min(kParallel, n); ++t) threads.emplace_back(worker);
   for (auto& t : threads) t.join();
+}
+
+// Writes every (uri, bytes); the first problem, or "".
+std::string write_all(const std::vector<std::pair<std::string, std::string>>& files, const FileIo& io) {
+  std::vector<std::string> problems(files.size());
+  on_threads(files.size(), [&](std::size_t i) {
+    problems[i] = plugin_support::put_s3_object(io.endpoint, io.credentials, files[i].first, files[i].second,
+                                                kWriteTimeout);
+  });
   for (const auto& p : problems)
     if (!p.empty()) return p;
   return "";
+}
+
+// Every table's metadata, loaded several at a time; rethrows the first
+// table's error (in the tables' order).
+std::vector<iceberg::TableMetadata> load_all(iceberg::RestCatalog& catalog, const std::vector<TableRequest>& tables) {
+  std::vector<iceberg::TableMetadata> loaded(tables.size());
+  std::vector<std::exception_ptr> errors(tables.size());
+  on_threads(tables.size(), [&](std::size_t i) {
+    try {
+      loaded[i] = catalog.load_table(tables[i].id).metadata;
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  });
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  return loaded;
 }
 
 }  // namespace
@@ -171,8 +198,10 @@ json::object commit_data_files(iceberg::RestCatalog& catalog, const json::object
   std::vector<iceberg::RestCatalog::TableChange> changes;
   std::vector<std::pair<std::string, std::string>> files;
   json::array answers;
-  for (const auto& table : tables) {
-    iceberg::TableMetadata metadata = catalog.load_table(table.id).metadata;
+  std::vector<iceberg::TableMetadata> loaded = load_all(catalog, tables);
+  for (std::size_t t = 0; t < tables.size(); ++t) {
+    const TableRequest& table = tables[t];
+    const iceberg::TableMetadata& metadata = loaded[t];
     require_inside(table, iceberg::data_directory(metadata));
     iceberg::OverwriteOptions options;
     options.schema_id = table.schema_id;
