@@ -64,6 +64,11 @@ inline constexpr char config_schema_json[] = R"json({
       "type": "string",
       "minLength": 1,
       "description": "Directory or URI under which dbt-duckdb writes external materializations. Must not contain '..' segments."
+    },
+    "lake_writer": {
+      "type": "string",
+      "enum": ["floe", "duckdb"],
+      "description": "How a product's tables reach the platform's Iceberg catalog. floe (when not given): DuckDB writes each table as one Parquet file and floe's catalog plugin commits them, one overwrite snapshot per table, all tables at once. duckdb: DuckDB's own Iceberg writer (DELETE and INSERT in one transaction), which leaves the old data files and a positional delete file in every table at each run."
     }
   }
 })json";

@@ -152,12 +152,13 @@ std::string main_database_name(std::string_view path) {
 
 duckdb_config parse_duckdb_config(const boost::json::object& object) {
   static const std::set<std::string, std::less<>> known_keys = {
-      "path", "threads", "timeout_seconds", "extensions", "settings", "preset", "external_root"};
+      "path", "threads", "timeout_seconds", "extensions", "settings", "preset", "external_root", "lake_writer"};
   for (const auto& [key, value] : object) {
     if (!known_keys.contains(key))
       throw error(FLOE_ERR_INVALID_CONFIG,
                   "unknown key '" + std::string(key) +
-                      "'; accepted keys: path, threads, timeout_seconds, extensions, settings, preset, external_root");
+                      "'; accepted keys: path, threads, timeout_seconds, extensions, settings, preset, external_root, "
+                      "lake_writer");
   }
 
   duckdb_config config;
@@ -172,6 +173,11 @@ duckdb_config parse_duckdb_config(const boost::json::object& object) {
   if (auto v = present("extensions")) config.extensions = parse_extensions(*v);
   if (auto v = present("settings")) parse_settings(*v, config);
   if (auto v = present("external_root")) config.external_root = checked_path(*v, "external_root");
+  if (auto v = present("lake_writer")) {
+    config.lake_writer = require_string(*v, "lake_writer");
+    if (config.lake_writer != "floe" && config.lake_writer != "duckdb")
+      invalid_config("lake_writer", "expected floe or duckdb, got '" + config.lake_writer + "'");
+  }
   if (auto v = present("preset")) {
     std::string name = require_string(*v, "preset");
     const resource_preset* preset = find_resource_preset(name);

@@ -33,6 +33,9 @@ struct duckdb_config {
   std::optional<std::string> access_mode;
   std::optional<std::string> preset;
   std::optional<std::string> external_root;
+  // Who writes the lake: "floe" (data files floe commits) or "duckdb"
+  // (DuckDB's Iceberg writer).
+  std::string lake_writer = "floe";
 
   bool in_memory() const { return path == in_memory_path; }
   bool read_only() const { return access_mode == "read_only"; }

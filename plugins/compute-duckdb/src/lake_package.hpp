@@ -10,8 +10,10 @@
 
 namespace floe::compute_duckdb {
 
-// {"name": "floe_lake", "files": {"dbt_project.yml": text, "macros/...": text}}
-boost::json::object lake_dbt_package();
+// {"name": "floe_lake", "commits": ..., "files": {"dbt_project.yml": text, "macros/...": text}};
+// `floe_writes`: "commits" is data_files (write_data_files, then the catalog
+// plugin's commit_data_files), else one_transaction (commit_tables).
+boost::json::object lake_dbt_package(bool floe_writes);
 
 }  // namespace floe::compute_duckdb
 

@@ -81,7 +81,7 @@ boost::json::object build_dbt_profile(const duckdb_config& config, const profile
     env = environment_of(catalog);
   }
   boost::json::object answer{{"output", std::move(output)}, {"env", std::move(env)}};
-  if (request.catalog) answer["dbt_package"] = lake_dbt_package();
+  if (request.catalog) answer["dbt_package"] = lake_dbt_package(config.lake_writer == "floe");
   return answer;
 }
 
