@@ -79,18 +79,25 @@ std::string column_classification(const std::string& column, const json::object*
   return {};
 }
 
+// The current schema of a load_table answer: its "schema-id" and "fields"
+// (null when the answer has none).
+std::pair<std::int64_t, json::value> current_schema(const json::object& loaded) {
+  const json::value* metadata = loaded.if_contains("metadata");
+  const json::value* current = metadata != nullptr ? find_path(*metadata, {"current-schema-id"}) : nullptr;
+  const json::value* schemas = metadata != nullptr ? find_path(*metadata, {"schemas"}) : nullptr;
+  if (current == nullptr || !current->is_int64() || schemas == nullptr || !schemas->is_array()) return {0, nullptr};
+  for (const auto& schema : schemas->as_array())
+    if (const json::value* id = find_path(schema, {"schema-id"}); id != nullptr && *id == *current)
+      if (const json::value* fields = find_path(schema, {"fields"}); fields != nullptr && fields->is_array())
+        return {current->as_int64(), *fields};
+  return {0, nullptr};
+}
+
+// The names of the current schema's top-level columns, in order.
 std::vector<std::string> table_columns(const json::object& loaded) {
   std::vector<std::string> names;
-  const json::value* metadata = loaded.if_contains("metadata");
-  if (metadata == nullptr || !metadata->is_object()) return names;
-  const json::value* current = metadata->as_object().if_contains("current-schema-id");
-  if (const json::value* schemas = metadata->as_object().if_contains("schemas"); schemas != nullptr && schemas->is_array())
-    for (const auto& schema : schemas->as_array()) {
-      const json::value* id = schema.is_object() ? schema.as_object().if_contains("schema-id") : nullptr;
-      if (current != nullptr && id != nullptr && *id != *current) continue;
-      if (const json::value* fields = find_path(schema, {"fields"}); fields != nullptr && fields->is_array())
-        for (const auto& field : fields->as_array()) names.push_back(string_at(field, {"name"}));
-    }
+  if (json::value fields = current_schema(loaded).second; fields.is_array())
+    for (const auto& field : fields.as_array()) names.push_back(string_at(field, {"name"}));
   return names;
 }
 
@@ -281,19 +288,6 @@ Diagnostic commit_failure(const RunContext& ctx, const std::string& error, bool 
 
 // ---- DuckDB's publish: data files the catalog commits ---------------------
 
-// The current schema of a load_table answer: its "schema-id" and "fields"
-// (null when the answer has none).
-std::pair<std::int64_t, json::value> current_schema(const json::object& loaded) {
-  const json::value* metadata = loaded.if_contains("metadata");
-  const json::value* current = metadata != nullptr ? find_path(*metadata, {"current-schema-id"}) : nullptr;
-  const json::value* schemas = metadata != nullptr ? find_path(*metadata, {"schemas"}) : nullptr;
-  if (current == nullptr || !current->is_int64() || schemas == nullptr || !schemas->is_array()) return {0, nullptr};
-  for (const auto& schema : schemas->as_array())
-    if (const json::value* id = find_path(schema, {"schema-id"}); id != nullptr && *id == *current)
-      if (const json::value* fields = find_path(schema, {"fields"}); fields != nullptr && fields->is_array())
-        return {current->as_int64(), *fields};
-  return {0, nullptr};
-}
 
 // Where a table's data files go (Iceberg's write.data.path, else
 // <location>/data), as the catalog plugin checks them.
@@ -372,8 +366,8 @@ std::optional<std::map<std::string, WrittenFile>> write_data_files(
 // the same commit. A table new in this run (or whose columns changed) is
 // created empty first and written in a second round, once floe knows its
 // field ids.
-void publish_data_files(RunContext& ctx, Instance& dbt, const json::object& project, const std::string& database,
-                        const std::vector<LakeTable>& tables, std::vector<std::optional<json::object>>& loaded,
+void publish_data_files(RunContext& ctx, Instance& dbt, const json::object& project, const std::string& ns,
+                        const std::string& database, const std::vector<LakeTable>& tables, std::vector<std::optional<json::object>>& loaded,
                         tables::Catalog& catalog, bool together, Stage& stage, StepOutcome& o) {
   auto fail = [&](std::string why) {
     o.status = StepStatus::failed;
@@ -472,7 +466,7 @@ void publish_data_files(RunContext& ctx, Instance& dbt, const json::object& proj
                                     {"metadata_location", std::move(location)},
                                     {"pii_columns", value_or_null(properties, {"floe.pii-columns"})}});
   }
-  o.summary = {{"namespace", tables.front().ns},
+  o.summary = {{"namespace", ns},
                {"commit", multi ? "multi-table" : "per-table"},
                {"branch", nullptr},
                {"writer", "data_files"},
@@ -597,9 +591,7 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
                                          {"lake_columns", std::move(lake_columns)}});
     }
     if (publishes_data_files(ctx, catalog)) {
-      publish_data_files(ctx, dbt, project, database, tables, loads, catalog, together, stage, o);
-      if (o.status != StepStatus::failed) o.summary["namespace"] = ns;
-      return;
+      return publish_data_files(ctx, dbt, project, ns, database, tables, loads, catalog, together, stage, o);
     }
     json::object request = lake_invocation(ctx, project);
     request["macro"] = "floe_lake.commit_tables";
