@@ -434,6 +434,9 @@ json::value pyiceberg_view(const std::string& identifier) {
       "print(json.dumps({'rows': t.scan().to_arrow().num_rows, 'snapshots': len(t.snapshots()),\n"
       "  'operation': t.current_snapshot().summary.operation.value if t.current_snapshot() else None,\n"
       "  'files': [f.file.file_path for f in tasks], 'deletes': sum(len(f.delete_files) for f in tasks),\n"
+      "  'removed': sorted(e.data_file.file_path for m in (t.current_snapshot().manifests(t.io) if t.current_snapshot() else [])\n"
+      "                    for e in m.fetch_manifest_entry(t.io, discard_deleted=False) if e.status.value == 2),\n"
+      "  'summary': dict(t.current_snapshot().summary.additional_properties) if t.current_snapshot() else {},\n"
       "  'properties': t.properties}))\n"));
 }
 
@@ -458,7 +461,10 @@ TEST_CASE("catalog rest: commit_data_files replaces a table's files in one overw
   json::object loaded = catalog.ok("load_table", {{"identifier", "df.customers"}});
   std::string data = std::string(loaded.at("metadata").at("location").as_string()) + "/data";
 
-  // Two commits: each leaves exactly its own file in the current snapshot.
+  // Two commits: each leaves exactly its own file in the current snapshot,
+  // and the second lists the first's file as DELETED (what Iceberg's
+  // snapshot expiry deletes files by).
+  std::string previous;
   for (int rows : {3, 5}) {
     json::object file = write_customers(data + "/run-" + std::to_string(rows) + ".parquet", rows);
     json::object answer = catalog.ok(
@@ -475,6 +481,16 @@ TEST_CASE("catalog rest: commit_data_files replaces a table's files in one overw
     CHECK(seen.at("files") == json::array{file.at("path")});
     CHECK(seen.at("deletes") == 0);
     CHECK(seen.at("properties").at("floe.product") == "df-test");
+    if (previous.empty()) {
+      CHECK(seen.at("removed") == json::array());
+      CHECK(answer.at("tables").at(0).at("deleted_files") == 0);
+    } else {
+      CHECK(seen.at("removed") == json::array{json::string(previous)});
+      CHECK(seen.at("summary").at("deleted-data-files") == "1");
+      CHECK(seen.at("summary").at("deleted-records") == "3");
+      CHECK(answer.at("tables").at(0).at("deleted_files") == 1);
+    }
+    previous = std::string(file.at("path").as_string());
   }
   json::value before = pyiceberg_view("df.customers");
   CHECK(before.at("snapshots") == 2);
@@ -521,4 +537,42 @@ TEST_CASE("catalog rest: commit_data_files replaces a table's files in one overw
        {"file_io", file_io()}});
   CHECK(partitioned.status == FLOE_ERR_INVALID_STATE);
   CHECK(partitioned.body.find("partitioned") != std::string::npos);
+}
+
+TEST_CASE("catalog rest: commit_data_files over a table another writer filled (pyiceberg, deflate manifests) lists "
+          "that writer's files as DELETED") {
+  ::setenv("FLOE_TEST_DF_KEY", floe::test::S3Server::access_key(), 1);
+  ::setenv("FLOE_TEST_DF_SECRET", floe::test::S3Server::secret_key(), 1);
+  Catalog catalog("rest", {{"uri", s3_lake().catalog->uri()}});
+  REQUIRE(catalog.opened().status == FLOE_OK);
+  catalog.ok("create_namespace", {{"namespace", "df_other"}});
+  catalog.ok("create_table", {{"identifier", "df_other.customers"}, {"schema", kSchema}});
+  // Two appends by pyiceberg: two manifests, gzip-compressed as its default says.
+  std::string written = on_s3_lake(
+      "import pyarrow as pa, datetime\n"
+      "t = catalog.load_table('df_other.customers')\n"
+      "for n in (2, 4):\n"
+      "    t.append(pa.Table.from_pylist([{'customer_id': i, 'email': 'e', 'signed_up': datetime.date(2026, 1, 1)}\n"
+      "        for i in range(n)], schema=t.schema().as_arrow()))\n"
+      "    t = catalog.load_table('df_other.customers')\n"
+      "print(json.dumps(sorted(f.file.file_path for f in t.scan().plan_files())))\n");
+  json::value pyiceberg_files = json::parse(written);
+  REQUIRE(pyiceberg_files.as_array().size() == 2);
+
+  json::object loaded = catalog.ok("load_table", {{"identifier", "df_other.customers"}});
+  CHECK(loaded.at("metadata").at("properties").as_object().contains("write.avro.compression-codec") == false);
+  std::string data = std::string(loaded.at("metadata").at("location").as_string()) + "/data";
+  json::object file = write_customers(data + "/floe.parquet", 7);
+  json::object answer = catalog.ok(
+      "commit_data_files",
+      {{"tables", json::array{json::object{{"identifier", "df_other.customers"}, {"schema_id", 0},
+                                           {"files", json::array{file}}}}},
+       {"file_io", file_io()}});
+  CHECK(answer.at("tables").at(0).at("deleted_files") == 2);
+  json::value seen = pyiceberg_view("df_other.customers");
+  CHECK(seen.at("rows") == 7);
+  CHECK(seen.at("files") == json::array{file.at("path")});
+  CHECK(seen.at("removed") == pyiceberg_files);
+  CHECK(seen.at("summary").at("deleted-data-files") == "2");
+  CHECK(seen.at("summary").at("deleted-records") == "6");
 }

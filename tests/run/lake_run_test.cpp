@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -201,6 +202,57 @@ TEST_CASE("lake_writer: duckdb publishes through DuckDB's own Iceberg writer, in
   // and a delete file to the current snapshot.
   CHECK(table.at("data_files") == 2);
   CHECK(table.at("delete_files") == 1);
+}
+
+// The Parquet files of `ns`'s tables in the store (versitygw keeps objects
+// as files under the bucket's directory).
+std::set<std::string> parquet_files_of(const std::string& ns) {
+  std::set<std::string> out;
+  for (const auto& entry : fs::recursive_directory_iterator(lake().store->bucket_dir(kBucket)))
+    if (entry.path().extension() == ".parquet" && entry.path().string().find("/" + ns + "/") != std::string::npos)
+      out.insert(entry.path().filename().string());
+  return out;
+}
+
+TEST_CASE("each publish lists the files it replaced as DELETED, so Iceberg's snapshot expiry deletes them from the "
+          "store, DuckDB's own writer's data and delete files included", "[run][lake]") {
+  LakeProduct p(lake().catalog->uri(), "expiring");
+  const std::string table = "expiring.silver_customer_totals";
+  fs::path manifest = p.tmp.path() / "platform" / "manifest.yaml";
+  const std::string floe_writer = read_file(manifest);
+  std::string duckdb_writer = floe_writer;
+  duckdb_writer.replace(duckdb_writer.find("      threads: 2\n"), 17, "      threads: 2\n      lake_writer: duckdb\n");
+  // Two runs by DuckDB's writer (its replace keeps the old file behind a
+  // positional delete), then two by floe's.
+  for (int run = 1; run <= 4; ++run) {
+    write_file(manifest, run <= 2 ? duckdb_writer : floe_writer);
+    auto r = run_floe({"run", p.file(), "--json"}, tool_env());
+    INFO(run << r.out);
+    REQUIRE(r.exit_code == 0);
+  }
+  json::value before = pyiceberg_table(table);
+  REQUIRE(before.at("rows").as_array().size() == 3);
+  CHECK(before.at("data_files") == 1);
+  REQUIRE(before.at("removed").as_array().size() == 1);  // the third run's file
+  const std::string third(before.at("removed").at(0).as_string());
+  CHECK(before.at("summary").at("deleted-data-files") == "1");
+  std::set<std::string> stored = parquet_files_of("expiring");
+  CHECK(stored.size() == 5);  // DuckDB's 2 data files and 1 delete file, floe's 2
+
+  // Iceberg's core expiry (Java's Table.expireSnapshots(), run in Spark's
+  // JVM), keeping the current snapshot only. Its incremental cleanup deletes
+  // the files that expired snapshots' manifests list as DELETED: the third
+  // run's snapshot expires, and with it DuckDB's three files it listed. The
+  // fourth run's DELETED entry (the third run's file) is deleted when the
+  // fourth run's snapshot expires in turn. Without the DELETED entries
+  // nothing would ever be deleted.
+  CHECK(java_expire_snapshots({kVenv, lake().catalog->uri(), lake().store->endpoint()}, table) == "1");
+  std::set<std::string> left = parquet_files_of("expiring");
+  CHECK(left.size() == 2);
+  CHECK(left.count(fs::path(third).filename().string()) == 1);
+  json::value after = pyiceberg_table(table);
+  CHECK(after.at("rows") == before.at("rows"));
+  CHECK(after.at("snapshots") == 1);
 }
 
 TEST_CASE("a table model whose columns changed is created again in the lake with its new columns, rows and "

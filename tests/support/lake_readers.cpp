@@ -39,7 +39,13 @@ if identifier not in tables:
 table = catalog.load_table(identifier)
 rows = table.scan().to_arrow().to_pylist()
 tasks = list(table.scan().plan_files())
-print(json.dumps({"tables": tables, "rows": sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str)),
+current = table.current_snapshot()
+# The files the current snapshot lists as DELETED (status 2): what an
+# overwrite removed, and what Iceberg's snapshot expiry deletes later.
+removed = sorted(e.data_file.file_path for m in (current.manifests(table.io) if current else [])
+                 for e in m.fetch_manifest_entry(table.io, discard_deleted=False) if e.status.value == 2)
+print(json.dumps({"tables": tables, "removed": removed,
+                  "summary": dict(current.summary.additional_properties) if current and current.summary else {}, "rows": sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str)),
                   "data_files": len(tasks), "delete_files": len({d.file_path for t in tasks for d in t.delete_files}),
                   "columns": [f.name for f in table.schema().fields], "properties": table.properties,
                   "snapshots": len(table.snapshots()),
@@ -85,11 +91,15 @@ print(con.sql(select.replace("T", f'lake."{namespace}"."{name}"')).fetchall())
   return out.substr(0, out.find_last_not_of('\n') + 1);
 }
 
-std::string spark_iceberg_rows(const LakeEndpoints& lake, const std::string& identifier, const std::string& select) {
-  const char* script = R"py(
+namespace {
+
+// A local Spark session with the lake as catalog `lake`; the script's
+// further arguments follow the jars.
+constexpr const char* kSparkSession = R"py(
 import sys
 from pyspark.sql import SparkSession
-uri, endpoint, key, secret, identifier, select, jars = sys.argv[1:]
+uri, endpoint, key, secret, jars = sys.argv[1:6]
+args = sys.argv[6:]
 c = "spark.sql.catalog.lake"
 spark = (SparkSession.builder.master("local[1]").appName("floe-test-reader")
          .config("spark.jars", jars).config("spark.ui.enabled", "false")
@@ -100,18 +110,42 @@ spark = (SparkSession.builder.master("local[1]").appName("floe-test-reader")
          .config(c + ".s3.path-style-access", "true").config(c + ".client.region", "us-east-1")
          .config(c + ".s3.access-key-id", key).config(c + ".s3.secret-access-key", secret).getOrCreate())
 spark.sparkContext.setLogLevel("ERROR")
-namespace, name = identifier.rsplit(".", 1)
-rows = spark.sql(select.replace("T", f"lake.`{namespace}`.`{name}`")).collect()
-print([tuple(r) for r in rows])
-spark.stop()
 )py";
+
+// The script's output's last line (Spark may print before it).
+std::string run_spark(const LakeEndpoints& lake, const std::string& body, const std::vector<std::string>& args) {
   std::string jars = std::string(FLOE_TEST_SOURCE_DIR) + "/.cache/spark-jars/";
-  std::string out = run_python(lake, script,
-                               {identifier, select,
-                                jars + "iceberg-spark-runtime-4.1_2.13-1.12.0.jar," + jars + "iceberg-aws-bundle-1.12.0.jar"},
-                               spark_venv());
+  std::vector<std::string> extra{jars + "iceberg-spark-runtime-4.1_2.13-1.12.0.jar," + jars +
+                                 "iceberg-aws-bundle-1.12.0.jar"};
+  extra.insert(extra.end(), args.begin(), args.end());
+  std::string script = std::string(kSparkSession) + body + "spark.stop()\n";
+  std::string out = run_python(lake, script.c_str(), extra, spark_venv());
   std::string last = out.substr(0, out.find_last_not_of('\n') + 1);
-  return last.substr(last.rfind('\n') + 1);  // the printed rows: the last line
+  return last.substr(last.rfind('\n') + 1);
+}
+
+}  // namespace
+
+std::string spark_iceberg_rows(const LakeEndpoints& lake, const std::string& identifier, const std::string& select) {
+  return run_spark(lake,
+                   "identifier, select = args\n"
+                   "namespace, name = identifier.rsplit('.', 1)\n"
+                   "rows = spark.sql(select.replace('T', f'lake.`{namespace}`.`{name}`')).collect()\n"
+                   "print([tuple(r) for r in rows])\n",
+                   {identifier, select});
+}
+
+std::string java_expire_snapshots(const LakeEndpoints& lake, const std::string& identifier) {
+  return run_spark(lake,
+                   "identifier, = args\n"
+                   "namespace, name = identifier.rsplit('.', 1)\n"
+                   "jvm = spark._jvm\n"
+                   "table = jvm.org.apache.iceberg.spark.Spark3Util.loadIcebergTable(\n"
+                   "    spark._jsparkSession, f'lake.`{namespace}`.`{name}`')\n"
+                   "table.expireSnapshots().expireOlderThan(32503680000000).retainLast(1).commit()\n"
+                   "table.refresh()\n"
+                   "print(len(list(table.snapshots())))\n",
+                   {identifier});
 }
 
 }  // namespace floe::test

@@ -20,7 +20,9 @@ struct LakeEndpoints {
 // namespace]} when it does not exist, else also "rows" (sorted), "columns",
 // "properties", "snapshots" (count), "operations" (each snapshot's, oldest
 // first), "refs" (the names of its branches and tags), "metadata_versions"
-// and "current" (the current snapshot id).
+// "current" (the current snapshot id), "removed" (the paths the current
+// snapshot's manifests list as DELETED) and "summary" (its summary's
+// entries other than the operation).
 boost::json::value pyiceberg_table(const LakeEndpoints& lake, const std::string& identifier);
 
 // The rows DuckDB's iceberg extension reads from a table through the
@@ -34,5 +36,13 @@ std::string duckdb_iceberg_rows(const LakeEndpoints& lake, const std::string& id
 // The same, read by Spark (local mode, .cache/spark-venv's pyspark with the
 // Iceberg runtime and AWS bundle of .cache/spark-jars) through the catalog.
 std::string spark_iceberg_rows(const LakeEndpoints& lake, const std::string& identifier, const std::string& select);
+
+// Iceberg's core snapshot expiry (Java's Table.expireSnapshots(), which
+// Trino's and Flink's expire run; Spark's expire_snapshots procedure finds
+// the files to delete by reachability instead), keeping the current
+// snapshot only, with its files deleted: its incremental cleanup deletes the
+// files that the expired snapshots' manifests list as DELETED. Returns the
+// count of snapshots left, as printed.
+std::string java_expire_snapshots(const LakeEndpoints& lake, const std::string& identifier);
 
 }  // namespace floe::test

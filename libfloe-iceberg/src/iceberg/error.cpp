@@ -78,4 +78,13 @@ std::string describe(const ErrorInfo& info) {
 
 Error::Error(ErrorInfo info) : std::runtime_error(describe(info)), info_(std::move(info)) {}
 
+void throw_malformed_file(const std::string& operation, const std::string& uri, const std::string& detail) {
+  ErrorInfo info;
+  info.kind = ErrorKind::malformed;
+  info.operation = operation;
+  info.uri = uri;
+  info.detail = detail;
+  throw Error(std::move(info));
+}
+
 }  // namespace floe::iceberg

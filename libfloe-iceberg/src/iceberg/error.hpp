@@ -63,6 +63,10 @@ class Error : public std::runtime_error {
   ErrorInfo info_;
 };
 
+// Throws Error(malformed) for a file that is not what the spec says
+// (`operation`: "read Avro file", "read manifest"; `uri`: the file).
+[[noreturn]] void throw_malformed_file(const std::string& operation, const std::string& uri, const std::string& detail);
+
 // Builds the sentence what() returns (exposed for tests and the C API).
 std::string describe(const ErrorInfo& info);
 

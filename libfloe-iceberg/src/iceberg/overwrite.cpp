@@ -28,7 +28,9 @@ constexpr const char* kManifestEntrySchema =
     R"({"name":"file_format","type":"string","field-id":101},)"
     R"({"name":"partition","type":{"type":"record","name":"r102","fields":[]},"field-id":102},)"
     R"({"name":"record_count","type":"long","field-id":103},)"
-    R"({"name":"file_size_in_bytes","type":"long","field-id":104}]},"field-id":2}]})";
+    R"({"name":"file_size_in_bytes","type":"long","field-id":104},)"
+    R"({"name":"equality_ids","type":["null",{"type":"array","items":"int","element-id":136}],)"
+    R"("default":null,"field-id":135}]},"field-id":2}]})";
 
 constexpr const char* kManifestFileSchema =
     R"({"type":"record","name":"manifest_file","fields":[)"
@@ -53,7 +55,9 @@ constexpr const char* kManifestFileSchema =
     R"("default":null,"field-id":507}]})";
 
 constexpr int kStatusAdded = 1;
+constexpr int kStatusDeleted = 2;
 constexpr int kContentData = 0;
+constexpr int kManifestOfDeletes = 1;
 
 std::string metadata_directory(const TableMetadata& table) {
   auto it = table.properties.find("write.metadata.path");
@@ -91,6 +95,102 @@ std::string summary_value(const Snapshot* snapshot, const std::string& key) {
     if (k == key) return v;
   return "";
 }
+
+
+// One entry to write: a new file (ADDED) or a file the table held (DELETED).
+struct ManifestEntryToWrite {
+  int status = kStatusAdded;
+  const LiveFile* held = nullptr;   // DELETED
+  const DataFile* added = nullptr;  // ADDED
+};
+
+struct ManifestCounts {
+  int64_t added = 0, deleted = 0, added_rows = 0, deleted_rows = 0;
+};
+
+std::string write_manifest(const Schema& schema, int spec_id, int64_t snapshot_id, int content,
+                           const std::vector<ManifestEntryToWrite>& entries, ManifestCounts& counts) {
+  AvroWriter manifest(kManifestEntrySchema, {{"schema", json::serialize(schema_json(schema))},
+                                             {"schema-id", std::to_string(schema.schema_id)},
+                                             {"partition-spec", "[]"},
+                                             {"partition-spec-id", std::to_string(spec_id)},
+                                             {"format-version", "2"},
+                                             {"content", content == kManifestOfDeletes ? "deletes" : "data"}});
+  for (const auto& e : entries) {
+    manifest.write_int(e.status);
+    manifest.write_union_index(1);
+    manifest.write_long(snapshot_id);
+    if (e.added) {
+      manifest.write_union_index(0);  // sequence_number: inherited
+      manifest.write_union_index(0);  // file_sequence_number: inherited
+      manifest.write_int(kContentData);
+      manifest.write_string(e.added->path);
+      manifest.write_string("PARQUET");
+      manifest.write_long(e.added->record_count);
+      manifest.write_long(e.added->file_size_in_bytes);
+      manifest.write_union_index(0);  // equality_ids
+      ++counts.added;
+      counts.added_rows += e.added->record_count;
+    } else {
+      // A DELETED entry keeps the file's own sequence numbers (the spec:
+      // only ADDED entries may inherit them).
+      manifest.write_union_index(1);
+      manifest.write_long(e.held->sequence_number);
+      manifest.write_union_index(1);
+      manifest.write_long(e.held->file_sequence_number);
+      manifest.write_int(e.held->content);
+      manifest.write_string(e.held->path);
+      manifest.write_string(e.held->format);
+      manifest.write_long(e.held->record_count);
+      manifest.write_long(e.held->file_size_in_bytes);
+      if (e.held->equality_ids.empty()) {
+        manifest.write_union_index(0);
+      } else {
+        manifest.write_union_index(1);
+        manifest.write_block_count(static_cast<int64_t>(e.held->equality_ids.size()));
+        for (int64_t id : e.held->equality_ids) manifest.write_int(static_cast<int32_t>(id));
+        manifest.write_block_count(0);
+      }
+      ++counts.deleted;
+      counts.deleted_rows += e.held->record_count;
+    }
+    manifest.end_record();
+  }
+  return manifest.finish();
+}
+
+// What the overwrite removed, for the snapshot summary (the names Java's
+// SnapshotSummary uses).
+struct Removed {
+  int64_t data_files = 0, records = 0, bytes = 0, position_files = 0, position_rows = 0, equality_files = 0,
+          equality_rows = 0;
+  void count(const LiveFile& f) {
+    bytes += f.file_size_in_bytes;
+    if (f.content == 0) {
+      ++data_files;
+      records += f.record_count;
+    } else if (f.content == 1) {
+      ++position_files;
+      position_rows += f.record_count;
+    } else {
+      ++equality_files;
+      equality_rows += f.record_count;
+    }
+  }
+  void summarize(json::object& summary) const {
+    auto put = [&](const char* key, int64_t v) {
+      if (v > 0) summary[key] = std::to_string(v);
+    };
+    put("deleted-data-files", data_files);
+    put("deleted-records", records);
+    put("removed-files-size", bytes);
+    put("removed-delete-files", position_files + equality_files);
+    put("removed-position-delete-files", position_files);
+    put("removed-position-deletes", position_rows);
+    put("removed-equality-delete-files", equality_files);
+    put("removed-equality-deletes", equality_rows);
+  }
+};
 
 }  // namespace
 
@@ -131,58 +231,61 @@ OverwritePlan plan_overwrite(const TableMetadata& table, const std::vector<DataF
   const std::string tag = (options.file_tag.empty() ? std::string() : options.file_tag + "-") + random_tag();
   const std::string directory = metadata_directory(table);
 
-  // The manifest: every file ADDED by this snapshot; their sequence numbers
-  // are inherited from the manifest list's entry (null here).
-  int64_t records = 0, bytes = 0;
-  AvroWriter manifest(kManifestEntrySchema,
-                      {{"schema", json::serialize(schema_json(*schema))},
-                       {"schema-id", std::to_string(schema->schema_id)},
-                       {"partition-spec", "[]"},
-                       {"partition-spec-id", std::to_string(table.default_spec_id)},
-                       {"format-version", "2"},
-                       {"content", "data"}});
-  for (const auto& f : files) {
-    manifest.write_int(kStatusAdded);
-    manifest.write_union_index(1);
-    manifest.write_long(plan.snapshot_id);
-    manifest.write_union_index(0);  // sequence_number: inherited
-    manifest.write_union_index(0);  // file_sequence_number: inherited
-    manifest.write_int(kContentData);
-    manifest.write_string(f.path);
-    manifest.write_string("PARQUET");
-    manifest.write_long(f.record_count);
-    manifest.write_long(f.file_size_in_bytes);
-    manifest.end_record();
-    records += f.record_count;
-    bytes += f.file_size_in_bytes;
-  }
-  std::string manifest_path = directory + "/floe-" + tag + "-m0.avro";
-  std::string manifest_bytes = manifest.finish();
-
+  // The manifests, each with its entry in the manifest list.
   AvroWriter list(kManifestFileSchema, {{"snapshot-id", std::to_string(plan.snapshot_id)},
                                         {"parent-snapshot-id", plan.replaced_snapshot
                                                                    ? std::to_string(*plan.replaced_snapshot)
                                                                    : std::string("null")},
                                         {"sequence-number", std::to_string(sequence)},
                                         {"format-version", "2"}});
-  list.write_string(manifest_path);
-  list.write_long(static_cast<int64_t>(manifest_bytes.size()));
-  list.write_int(table.default_spec_id);
-  list.write_int(kContentData);
-  list.write_long(sequence);
-  list.write_long(sequence);
-  list.write_long(plan.snapshot_id);
-  list.write_int(static_cast<int32_t>(files.size()));
-  list.write_int(0);
-  list.write_int(0);
-  list.write_long(records);
-  list.write_long(0);
-  list.write_long(0);
-  list.write_union_index(0);  // partitions: none (unpartitioned)
-  list.end_record();
-  std::string list_path = directory + "/snap-" + std::to_string(plan.snapshot_id) + "-1-" + tag + ".avro";
+  auto add_manifest = [&](const std::vector<ManifestEntryToWrite>& entries, int manifest_content) {
+    if (entries.empty() && manifest_content == kManifestOfDeletes) return;
+    ManifestCounts counts;
+    std::string bytes = write_manifest(*schema, table.default_spec_id, plan.snapshot_id, manifest_content, entries, counts);
+    std::string path = directory + "/floe-" + tag + "-m" + std::to_string(plan.files.size()) + ".avro";
+    list.write_string(path);
+    list.write_long(static_cast<int64_t>(bytes.size()));
+    list.write_int(table.default_spec_id);
+    list.write_int(manifest_content);
+    list.write_long(sequence);
+    // min_sequence_number: the smallest data sequence number of its live
+    // entries, which inherit this snapshot's; a manifest of DELETED entries
+    // only has none and takes the snapshot's too (as Java's writer does).
+    list.write_long(sequence);
+    list.write_long(plan.snapshot_id);
+    list.write_int(static_cast<int32_t>(counts.added));
+    list.write_int(0);
+    list.write_int(static_cast<int32_t>(counts.deleted));
+    list.write_long(counts.added_rows);
+    list.write_long(0);
+    list.write_long(counts.deleted_rows);
+    list.write_union_index(0);  // partitions: none (unpartitioned)
+    list.end_record();
+    plan.files.emplace_back(std::move(path), std::move(bytes));
+  };
 
-  plan.files.emplace_back(manifest_path, std::move(manifest_bytes));
+  // Every new file is ADDED by this snapshot; their sequence numbers are
+  // inherited from the manifest list's entry (null here).
+  std::vector<ManifestEntryToWrite> added, deleted_data, deleted_deletes;
+  int64_t records = 0, bytes = 0;
+  for (const auto& f : files) {
+    added.push_back({kStatusAdded, nullptr, &f});
+    records += f.record_count;
+    bytes += f.file_size_in_bytes;
+  }
+  // Every file the table held is DELETED by it, with the sequence numbers
+  // it had: data files in a data manifest, delete files in a delete manifest.
+  Removed removed;
+  if (options.replaced_files) {
+    for (const auto& f : *options.replaced_files) {
+      (f.content == kContentData ? deleted_data : deleted_deletes).push_back({kStatusDeleted, &f, nullptr});
+      removed.count(f);
+    }
+  }
+  add_manifest(added, kContentData);
+  if (!deleted_data.empty()) add_manifest(deleted_data, kContentData);
+  add_manifest(deleted_deletes, kManifestOfDeletes);
+  std::string list_path = directory + "/snap-" + std::to_string(plan.snapshot_id) + "-1-" + tag + ".avro";
   plan.files.emplace_back(list_path, list.finish());
 
   json::object summary{{"operation", "overwrite"},
@@ -195,10 +298,15 @@ OverwritePlan plan_overwrite(const TableMetadata& table, const std::vector<DataF
                        {"total-files-size", std::to_string(bytes)},
                        {"total-position-deletes", "0"},
                        {"total-equality-deletes", "0"}};
-  for (const auto& [from, to] : {std::pair{"total-data-files", "deleted-data-files"},
-                                 std::pair{"total-records", "deleted-records"},
-                                 std::pair{"total-delete-files", "removed-delete-files"}})
-    if (std::string v = summary_value(parent, from); !v.empty() && v != "0") summary[to] = v;
+  if (options.replaced_files) {
+    removed.summarize(summary);
+  } else {
+    // The removed files are not known: the parent's totals are what went.
+    for (const auto& [from, to] : {std::pair{"total-data-files", "deleted-data-files"},
+                                   std::pair{"total-records", "deleted-records"},
+                                   std::pair{"total-delete-files", "removed-delete-files"}})
+      if (std::string v = summary_value(parent, from); !v.empty() && v != "0") summary[to] = v;
+  }
   json::object snapshot{{"snapshot-id", plan.snapshot_id},
                         {"sequence-number", sequence},
                         {"timestamp-ms", options.now_ms},

@@ -12,9 +12,11 @@
 //
 // Covered: format version 2, unpartitioned tables (what DuckDB creates). A
 // table of another format version or with a partitioned default spec gets
-// `problem` and no plan. The old data files are not listed as deleted in
-// the new manifest; they stay reachable from the older snapshots until those
-// expire.
+// `problem` and no plan. Given the files the table held
+// (`replaced_files`, read with manifest_files.hpp), the snapshot lists each
+// as DELETED, with its own sequence numbers, so Iceberg's snapshot expiry
+// deletes them once no snapshot needs them; without them it cannot, and the
+// summary's deleted-* figures come from the parent's totals instead.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "iceberg/catalog_client.hpp"
+#include "iceberg/manifest_files.hpp"
 #include "iceberg/metadata.hpp"
 
 namespace floe::iceberg {
@@ -48,6 +51,9 @@ struct OverwriteOptions {
   Properties properties;    // set in the same commit (governance)
   std::string file_tag;     // part of the Avro files' names (a run id)
   int64_t now_ms = 0;
+  // The live files of the snapshot being replaced (all of its manifests'),
+  // or nullopt when they could not be read.
+  std::optional<std::vector<LiveFile>> replaced_files;
 };
 
 // The directory data files of `table` go to: write.data.path, else

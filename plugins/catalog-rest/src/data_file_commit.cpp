@@ -11,8 +11,10 @@
 
 #include "catalog_operations.hpp"
 #include "floe/plugin.hpp"
+#include "iceberg/error.hpp"
+#include "iceberg/manifest_files.hpp"
 #include "iceberg/overwrite.hpp"
-#include "s3_object_writer.hpp"
+#include "s3_objects.hpp"
 
 namespace floe::catalog_rest {
 namespace {
@@ -25,6 +27,9 @@ using floe::sdk::error;
 // are the cost (RestCatalog is safe to use from several threads).
 constexpr std::size_t kParallel = 8;
 constexpr std::chrono::milliseconds kWriteTimeout{30000};
+// A manifest list or manifest larger than this is not read (Iceberg's
+// writers roll manifests at 8 MiB).
+constexpr std::size_t kMaxManifestBytes = std::size_t{64} << 20;
 
 std::map<std::string, std::string> string_map(const json::object& object, const char* what) {
   std::map<std::string, std::string> out;
@@ -182,6 +187,68 @@ std::vector<iceberg::TableMetadata> load_all(iceberg::RestCatalog& catalog, cons
   return loaded;
 }
 
+// The files the current snapshot of `table` holds, which the overwrite
+// lists as DELETED. A store that cannot be read fails the commit (its
+// writes would fail too); a snapshot floe cannot list (a codec, a
+// partitioned spec) is committed without the list, and `unlisted` says why.
+struct Replaced {
+  std::optional<std::vector<iceberg::LiveFile>> files;
+  std::string unlisted;
+  std::string store_problem;
+};
+
+Replaced read_replaced(const iceberg::TableMetadata& table, const FileIo& io) {
+  Replaced out;
+  auto main = table.refs.find("main");
+  const iceberg::Snapshot* current = main == table.refs.end() ? nullptr : table.snapshot(main->second.snapshot_id);
+  if (current == nullptr) {
+    out.files.emplace();  // no snapshot: nothing is replaced
+    return out;
+  }
+  if (current->manifest_list.empty()) {
+    out.unlisted = "its snapshot " + std::to_string(current->snapshot_id) + " lists its manifests inline (format v1)";
+    return out;
+  }
+  auto fetch = [&](const std::string& uri, std::string& bytes) {
+    plugin_support::S3Object object =
+        plugin_support::get_s3_object(io.endpoint, io.credentials, uri, kWriteTimeout, kMaxManifestBytes);
+    if (!object.problem.empty()) out.store_problem = object.problem;
+    bytes = std::move(object.bytes);
+    return object.problem.empty();
+  };
+  try {
+    std::string list_bytes;
+    if (!fetch(current->manifest_list, list_bytes)) return out;
+    std::vector<iceberg::LiveFile> files;
+    for (const auto& manifest : iceberg::read_manifest_list(list_bytes, current->manifest_list)) {
+      if (!iceberg::may_hold_live_files(manifest)) continue;
+      if (std::string why = iceberg::unlistable(table, manifest); !why.empty()) {
+        out.unlisted = why;
+        return out;
+      }
+      std::string manifest_bytes;
+      if (!fetch(manifest.path, manifest_bytes)) return out;
+      for (auto& f : iceberg::read_live_files(manifest_bytes, manifest)) files.push_back(std::move(f));
+    }
+    out.files = std::move(files);
+  } catch (const iceberg::Error& e) {
+    out.unlisted = e.what();
+  }
+  return out;
+}
+
+std::vector<Replaced> read_replaced_all(const std::vector<iceberg::TableMetadata>& tables, const FileIo& io) {
+  std::vector<Replaced> out(tables.size());
+  on_threads(tables.size(), [&](std::size_t i) {
+    try {
+      out[i] = read_replaced(tables[i], io);
+    } catch (const std::exception& e) {
+      out[i].store_problem = e.what();
+    }
+  });
+  return out;
+}
+
 }  // namespace
 
 json::object commit_data_files(iceberg::RestCatalog& catalog, const json::object& request, const floe::sdk::host& host,
@@ -199,15 +266,19 @@ json::object commit_data_files(iceberg::RestCatalog& catalog, const json::object
   std::vector<std::pair<std::string, std::string>> files;
   json::array answers;
   std::vector<iceberg::TableMetadata> loaded = load_all(catalog, tables);
+  for (std::size_t t = 0; t < tables.size(); ++t) require_inside(tables[t], iceberg::data_directory(loaded[t]));
+  std::vector<Replaced> replaced = read_replaced_all(loaded, io);
   for (std::size_t t = 0; t < tables.size(); ++t) {
     const TableRequest& table = tables[t];
     const iceberg::TableMetadata& metadata = loaded[t];
-    require_inside(table, iceberg::data_directory(metadata));
+    if (!replaced[t].store_problem.empty())
+      throw error(FLOE_ERR_UNAVAILABLE, table.id.str() + ": " + replaced[t].store_problem + "; no table changed");
     iceberg::OverwriteOptions options;
     options.schema_id = table.schema_id;
     options.properties = table.properties;
     options.file_tag = tag;
     options.now_ms = now_ms;
+    options.replaced_files = replaced[t].files;
     iceberg::OverwritePlan plan = iceberg::plan_overwrite(metadata, table.files, options);
     if (!plan.commit) throw error(FLOE_ERR_INVALID_STATE, table.id.str() + ": " + plan.problem + "; no table changed");
     for (const auto& [uri, bytes] : plan.files) {
@@ -218,6 +289,8 @@ json::object commit_data_files(iceberg::RestCatalog& catalog, const json::object
     }
     json::object answer{{"identifier", table.id.str()}, {"snapshot_id", plan.snapshot_id}};
     if (plan.replaced_snapshot) answer["replaced_snapshot"] = *plan.replaced_snapshot;
+    if (replaced[t].files) answer["deleted_files"] = static_cast<int64_t>(replaced[t].files->size());
+    else answer["deleted_files_unlisted"] = replaced[t].unlisted;
     answers.push_back(std::move(answer));
     for (auto& f : plan.files) files.push_back(std::move(f));
     changes.push_back({table.id, std::move(*plan.commit)});

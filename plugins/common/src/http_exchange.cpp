@@ -8,18 +8,24 @@
 namespace floe::plugin_support {
 namespace {
 
+struct Collected {
+  std::string* body;
+  std::size_t limit;
+};
+
 size_t collect(char* data, size_t size, size_t count, void* user) {
-  auto* body = static_cast<std::string*>(user);
-  // A secret is small: refuse answers past 4 MiB rather than grow without bound.
-  if (body->size() + size * count > (4u << 20)) return 0;
-  body->append(data, size * count);
+  auto* into = static_cast<Collected*>(user);
+  // Refuse answers past the caller's limit rather than grow without bound.
+  if (into->body->size() + size * count > into->limit) return 0;
+  into->body->append(data, size * count);
   return size * count;
 }
 
 }  // namespace
 
 HttpReply exchange(const std::string& method, const std::string& url, const std::vector<std::string>& headers,
-                   const std::string& body, std::chrono::milliseconds timeout, const std::string& ca_file) {
+                   const std::string& body, std::chrono::milliseconds timeout, const std::string& ca_file,
+                   std::size_t max_body) {
   HttpReply reply;
   const auto* c = floe::plugin_support::open_curl(reply.problem);
   if (c == nullptr) return reply;
@@ -49,13 +55,16 @@ HttpReply exchange(const std::string& method, const std::string& url, const std:
     c->easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
   }
   c->easy_setopt(h, CURLOPT_WRITEFUNCTION, &collect);
-  c->easy_setopt(h, CURLOPT_WRITEDATA, &reply.body);
+  Collected into{&reply.body, max_body};
+  c->easy_setopt(h, CURLOPT_WRITEDATA, &into);
   CURLcode rc = c->easy_perform(h);
   c->slist_free_all(list);
   if (rc != CURLE_OK) {
     reply.body.clear();
     reply.timed_out = rc == CURLE_OPERATION_TIMEDOUT;
-    reply.problem = rc == CURLE_OPERATION_TIMEDOUT ? "no answer within " + std::to_string(ms) + " ms" : c->easy_strerror(rc);
+    reply.problem = rc == CURLE_OPERATION_TIMEDOUT ? "no answer within " + std::to_string(ms) + " ms"
+                    : rc == CURLE_WRITE_ERROR ? "the answer is larger than " + std::to_string(max_body >> 20) + " MiB"
+                                              : c->easy_strerror(rc);
     return reply;
   }
   reply.answered = true;

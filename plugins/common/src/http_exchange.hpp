@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,10 @@ struct HttpReply {
 
 // method: GET, POST, PUT or LIST (Vault's own verb for listing). A body is
 // sent as application/json unless `headers` name a Content-Type. ca_file: the
-// certificate authority to trust for https ("" = the system's).
+// certificate authority to trust for https ("" = the system's). max_body:
+// a longer answer is refused (a secret is small; an object read is not).
 HttpReply exchange(const std::string& method, const std::string& url, const std::vector<std::string>& headers,
-                   const std::string& body, std::chrono::milliseconds timeout, const std::string& ca_file = "");
+                   const std::string& body, std::chrono::milliseconds timeout, const std::string& ca_file = "",
+                   std::size_t max_body = std::size_t{4} << 20);
 
 }  // namespace floe::plugin_support

@@ -1,4 +1,4 @@
-#include "s3_object_writer.hpp"
+#include "s3_objects.hpp"
 
 #include <vector>
 
@@ -32,44 +32,77 @@ bool split_s3_uri(const std::string& uri, std::string& bucket, std::string& key)
   return true;
 }
 
-std::string put_s3_object(const S3Endpoint& endpoint, const std::optional<sigv4_credentials>& credentials,
-                          const std::string& uri, const std::string& bytes, std::chrono::milliseconds timeout) {
+namespace {
+
+// One signed request for the object `uri`; what went wrong is in `problem`.
+S3Object s3_exchange(const char* method, const S3Endpoint& endpoint,
+                     const std::optional<sigv4_credentials>& credentials, const std::string& uri,
+                     const std::string& bytes, std::chrono::milliseconds timeout, std::size_t max_bytes) {
+  S3Object out;
+  const std::string verb = std::string(method) == "PUT" ? "writing " : "reading ";
   std::string bucket, key;
-  if (!split_s3_uri(uri, bucket, key)) return "'" + uri + "' is not an s3:// object URI";
+  if (!split_s3_uri(uri, bucket, key)) {
+    out.problem = "'" + uri + "' is not an s3:// object URI";
+    return out;
+  }
   std::string base = endpoint.endpoint.empty() ? "https://s3." + endpoint.region + ".amazonaws.com" : endpoint.endpoint;
   auto scheme_end = base.find("://");
-  if (scheme_end == std::string::npos) return "the S3 endpoint '" + base + "' has no scheme (http:// or https://)";
+  if (scheme_end == std::string::npos) {
+    out.problem = "the S3 endpoint '" + base + "' has no scheme (http:// or https://)";
+    return out;
+  }
   std::string scheme = base.substr(0, scheme_end + 3);
   std::string host = base.substr(scheme_end + 3);
   if (auto slash = host.find('/'); slash != std::string::npos) host.resize(slash);
 
   sigv4_request request;
-  request.method = "PUT";
+  request.method = method;
   request.host = endpoint.path_style ? host : bucket + "." + host;
   request.path = (endpoint.path_style ? "/" + uri_encode(bucket, false) : std::string()) + "/" + uri_encode(key, true);
   request.region = endpoint.region;
   request.amz_date = amz_date(std::chrono::system_clock::now());
 
-  std::vector<std::string> headers{"Content-Type: application/octet-stream"};
+  std::vector<std::string> headers;
+  if (!bytes.empty()) headers.push_back("Content-Type: application/octet-stream");
   if (credentials) {
     std::string problem;
     const crypto_functions* crypto = open_crypto(problem);
-    if (crypto == nullptr) return "cannot sign the request for " + uri + ": " + problem;
+    if (crypto == nullptr) {
+      out.problem = "cannot sign the request for " + uri + ": " + problem;
+      return out;
+    }
     request.payload_sha256 = crypto->sha256_hex(bytes);
     sigv4_signed signed_request = sign(*crypto, request, *credentials);
     headers.insert(headers.end(), signed_request.headers.begin(), signed_request.headers.end());
   }
-  HttpReply reply = exchange("PUT", scheme + request.host + request.path, headers, bytes, timeout);
-  if (!reply.answered) return "writing " + uri + " to " + base + " failed: " + reply.problem;
+  HttpReply reply = exchange(method, scheme + request.host + request.path, headers, bytes, timeout, "", max_bytes);
+  if (!reply.answered) {
+    out.problem = verb + uri + " at " + base + " failed: " + reply.problem;
+    return out;
+  }
   if (reply.status < 200 || reply.status >= 300) {
     std::string code;
     auto open = reply.body.find("<Code>");
     auto close = reply.body.find("</Code>");
     if (open != std::string::npos && close != std::string::npos && close > open && close - open <= 70)
       code = " " + reply.body.substr(open + 6, close - open - 6);
-    return "writing " + uri + ": " + base + " answered HTTP " + std::to_string(reply.status) + code;
+    out.problem = verb + uri + ": " + base + " answered HTTP " + std::to_string(reply.status) + code;
+    return out;
   }
-  return "";
+  out.bytes = std::move(reply.body);
+  return out;
+}
+
+}  // namespace
+
+std::string put_s3_object(const S3Endpoint& endpoint, const std::optional<sigv4_credentials>& credentials,
+                          const std::string& uri, const std::string& bytes, std::chrono::milliseconds timeout) {
+  return s3_exchange("PUT", endpoint, credentials, uri, bytes, timeout, std::size_t{1} << 20).problem;
+}
+
+S3Object get_s3_object(const S3Endpoint& endpoint, const std::optional<sigv4_credentials>& credentials,
+                       const std::string& uri, std::chrono::milliseconds timeout, std::size_t max_bytes) {
+  return s3_exchange("GET", endpoint, credentials, uri, "", timeout, max_bytes);
 }
 
 }  // namespace floe::plugin_support

@@ -1,12 +1,14 @@
-// Writing one object to S3 or an S3-compatible store (a signed PUT, AWS
-// Signature V4), for plugins that write files themselves: a catalog writing
-// the Iceberg manifests of a commit. The endpoint and credentials come as
+// Reading and writing one object of S3 or an S3-compatible store (a signed
+// GET or PUT, AWS Signature V4), for plugins that handle files themselves: a
+// catalog reading the manifests of the snapshot it replaces and writing the
+// Iceberg manifests of a commit. The endpoint and credentials come as
 // Iceberg FileIO properties (s3.endpoint, s3.region, s3.path-style-access,
 // s3.access-key-id, s3.secret-access-key, s3.session-token), the names every
 // Iceberg client reads and storage-s3's get_fileio_config answers.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -32,5 +34,14 @@ bool split_s3_uri(const std::string& uri, std::string& bucket, std::string& key)
 // what went wrong, naming the object and the endpoint, never a credential.
 std::string put_s3_object(const S3Endpoint& endpoint, const std::optional<sigv4_credentials>& credentials,
                           const std::string& uri, const std::string& bytes, std::chrono::milliseconds timeout);
+
+struct S3Object {
+  std::string bytes;    // when problem is ""
+  std::string problem;  // as put_s3_object's
+};
+
+// GETs the object `uri`, refusing one larger than max_bytes.
+S3Object get_s3_object(const S3Endpoint& endpoint, const std::optional<sigv4_credentials>& credentials,
+                       const std::string& uri, std::chrono::milliseconds timeout, std::size_t max_bytes);
 
 }  // namespace floe::plugin_support
