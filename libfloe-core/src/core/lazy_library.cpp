@@ -1,10 +1,10 @@
 #include "core/lazy_library.hpp"
 
-#include <dlfcn.h>
 #include <fmt/format.h>
-#include <link.h>
 
-#include <cstring>
+#include <vector>
+
+#include "base/lazy_library.hpp"
 
 namespace floe {
 namespace {
@@ -17,36 +17,23 @@ Error load_error(const LazyLibraryInfo& info, std::string_view reason, const std
                     {{"library", info.soname}, {"reason", reason}});
 }
 
-// The file the dynamic loader picked for `handle`, for messages.
-std::string opened_path(void* handle) {
-  const link_map* map = nullptr;
-  if (dlinfo(handle, RTLD_DI_LINKMAP, &map) != 0 || map == nullptr || map->l_name == nullptr) return {};
-  return map->l_name;
-}
-
 }  // namespace
 
 Result<Ok> open_lazy_library(const LazyLibraryInfo& info, std::span<const LazySymbol> symbols) {
-  std::string soname(info.soname);
-  void* handle = dlopen(soname.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (handle == nullptr) {
-    const char* e = dlerror();
-    return load_error(info, "cannot_open", e != nullptr ? e : "dlopen failed");
+  std::vector<base::LazySymbol> slots;
+  slots.reserve(symbols.size());
+  for (const LazySymbol& s : symbols) slots.push_back({s.name, s.function_pointer});
+  return lazy_library_result(info, base::open_lazy_library(std::string(info.soname).c_str(), slots));
+}
+
+Result<Ok> lazy_library_result(const LazyLibraryInfo& info, const base::LazyOpen& opened) {
+  switch (opened.failure) {
+    case base::LazyFailure::none: return Ok{};
+    case base::LazyFailure::cannot_open: return load_error(info, "cannot_open", opened.why);
+    case base::LazyFailure::missing_symbol: return load_error(info, "missing_symbol", opened.why);
+    case base::LazyFailure::too_old: return load_error(info, "too_old", opened.why);
   }
-  for (const LazySymbol& s : symbols) {
-    dlerror();
-    void* address = dlsym(handle, s.name);
-    if (address == nullptr) {
-      std::string path = opened_path(handle);
-      // Keep the handle: a library is never unloaded while the process runs.
-      return load_error(info, "missing_symbol",
-                        fmt::format("{} has no function {} (an older or foreign build)",
-                                    path.empty() ? soname : path, s.name));
-    }
-    static_assert(sizeof(void (*)()) == sizeof(void*), "POSIX: function and object pointers have one size");
-    std::memcpy(s.function_pointer, &address, sizeof address);
-  }
-  return Ok{};
+  return load_error(info, "cannot_open", opened.why);
 }
 
 Error lazy_library_too_old(const LazyLibraryInfo& info, const std::string& what) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/lazy_library.hpp"
 #include "core/result.hpp"
 
 namespace floe {
@@ -39,7 +40,12 @@ struct LazyLibraryInfo {
 // message names the library, the path that was opened (when one was), what
 // floe needs it for and the package that provides it; detail
 // {"library": soname, "reason": "cannot_open" | "missing_symbol" | "too_old"}.
+// The loading itself is base/lazy_library.hpp's (the one implementation
+// libfloe-iceberg and the plugins use too); this gives its answer floe's errors.
 Result<Ok> open_lazy_library(const LazyLibraryInfo& info, std::span<const LazySymbol> symbols);
+
+// base's answer for `info` as a Result (Ok, or the error above).
+Result<Ok> lazy_library_result(const LazyLibraryInfo& info, const base::LazyOpen& opened);
 
 // The FLOE_ERR_LOAD_FAILED error for a library that opened but is too old
 // (`what` says which version floe found and which it needs).

@@ -15,9 +15,13 @@
 
 #include "core/result.hpp"
 
+namespace floe::base {
+struct CurlLibrary;
+}
+
 namespace floe::oci {
 
-struct CurlLibrary;
+using CurlLibrary = base::CurlLibrary;
 
 struct HttpRequest {
   std::string method = "GET";

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 
+#include "base/c_memory.hpp"
 #include "core/json_text.hpp"
 
 namespace floe::wire {
@@ -66,10 +67,7 @@ ssize_t write_without_sigpipe(int fd, const char* p, size_t n) {
   return written;
 }
 
-void wipe_bytes(std::string& s) {
-  volatile char* p = s.data();
-  for (size_t i = 0; i < s.size(); ++i) p[i] = 0;
-}
+void wipe_bytes(std::string& s) { base::wipe(s.data(), s.size()); }
 
 }  // namespace
 

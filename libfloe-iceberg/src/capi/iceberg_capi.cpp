@@ -11,6 +11,7 @@
 #include <new>
 #include <sstream>
 
+#include "base/c_memory.hpp"
 #include "iceberg/catalog_client.hpp"
 #include "iceberg/expiry.hpp"
 
@@ -26,56 +27,18 @@ namespace {
 
 // ---- C memory -------------------------------------------------------------------
 
-char* copy_text(std::string_view text) noexcept {
-  char* p = static_cast<char*>(std::malloc(text.size() + 1));
-  if (p == nullptr) return nullptr;
-  if (!text.empty()) std::memcpy(p, text.data(), text.size());
-  p[text.size()] = '\0';
-  return p;
-}
-
-void release_error(floe_error* error) {
-  std::free(error->message);
-  std::free(error->detail_json);
-  error->message = nullptr;
-  error->detail_json = nullptr;
-  error->release = nullptr;
-  error->private_data = nullptr;
-}
-
-void release_buffer(floe_buffer* buffer) {
-  // explicit_bzero, as libfloe-core's buffers: a memset the compiler may not
-  // drop (a volatile byte loop cost 4 ms on a 6 MB answer).
-  if (buffer->data != nullptr) explicit_bzero(buffer->data, buffer->length);
-  std::free(buffer->data);
-  buffer->data = nullptr;
-  buffer->length = 0;
-  buffer->release = nullptr;
-  buffer->private_data = nullptr;
-}
-
+// Filled as libfloe-core fills its own (base/c_memory.hpp).
 floe_status set_error(floe_error* error, floe_status code, std::string_view message, std::string_view detail = {}) noexcept {
-  if (error == nullptr) return code;
-  if (error->release != nullptr) error->release(error);
-  error->code = code;
-  error->message = copy_text(message);
-  error->detail_json = detail.empty() ? nullptr : copy_text(detail);
-  error->release = &release_error;
-  error->private_data = nullptr;
-  return code;
+  return floe::base::set_c_error(error, code, message, detail);
 }
 
 floe_status set_buffer(floe_buffer* buffer, const json::value& v, floe_error* error) {
   std::string text = json::serialize(v);
   if (buffer == nullptr) return set_error(error, FLOE_ERR_INVALID_ARGUMENT, "the result buffer is NULL");
   if (buffer->release != nullptr) buffer->release(buffer);
-  buffer->data = copy_text(text);
-  if (buffer->data == nullptr) return set_error(error, FLOE_ERR_INTERNAL, "out of memory");
-  buffer->length = text.size();
-  buffer->release = &release_buffer;
-  buffer->private_data = nullptr;
+  if (floe_status status = floe::base::set_c_buffer(buffer, text, error); status != FLOE_OK) return status;
   // The serialized copy may hold credentials too.
-  explicit_bzero(text.data(), text.size());
+  floe::base::wipe(text.data(), text.size());
   return FLOE_OK;
 }
 

@@ -1,72 +1,30 @@
 #include "iceberg/http.hpp"
 
 #include <curl/curl.h>
-#include <dlfcn.h>
 
 #include <algorithm>
 #include <mutex>
+
+#include "base/curl_library.hpp"
 
 namespace floe::iceberg::detail {
 
 namespace {
 
-// libcurl is opened on first use, not linked: the catalog plugins carry this
-// client, floe loads every plugin a platform selects when it compiles, and a
-// compile must not pay for libcurl and what it brings (nor fail when it is
-// unusable: tests/cli/lazy_library_test.cpp).
-struct Curl {
-  decltype(&::curl_global_init) global_init = nullptr;
-  decltype(&::curl_easy_init) easy_init = nullptr;
-  decltype(&::curl_easy_cleanup) easy_cleanup = nullptr;
-  decltype(&::curl_easy_reset) easy_reset = nullptr;
-  decltype(&::curl_easy_setopt) easy_setopt = nullptr;
-  decltype(&::curl_easy_perform) easy_perform = nullptr;
-  decltype(&::curl_easy_getinfo) easy_getinfo = nullptr;
-  decltype(&::curl_easy_strerror) easy_strerror = nullptr;
-  decltype(&::curl_slist_append) slist_append = nullptr;
-  decltype(&::curl_slist_free_all) slist_free_all = nullptr;
-  std::string problem;  // why it could not be opened; "" when usable
-};
-
-template <class F>
-bool bind(void* library, const char* name, F& out) {
-  out = reinterpret_cast<F>(dlsym(library, name));
-  return out != nullptr;
-}
-
-// Opened once; never closed (handles of it live as long as the process).
-const Curl& curl() {
-  static const Curl functions = [] {
-    Curl c;
-    void* library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (library == nullptr) {
-      const char* why = dlerror();
-      c.problem = std::string("libcurl.so.4 cannot be opened: ") + (why != nullptr ? why : "unknown reason");
-      return c;
-    }
-    bool ok = bind(library, "curl_global_init", c.global_init) && bind(library, "curl_easy_init", c.easy_init) &&
-              bind(library, "curl_easy_cleanup", c.easy_cleanup) && bind(library, "curl_easy_reset", c.easy_reset) &&
-              bind(library, "curl_easy_setopt", c.easy_setopt) && bind(library, "curl_easy_perform", c.easy_perform) &&
-              bind(library, "curl_easy_getinfo", c.easy_getinfo) &&
-              bind(library, "curl_easy_strerror", c.easy_strerror) &&
-              bind(library, "curl_slist_append", c.slist_append) &&
-              bind(library, "curl_slist_free_all", c.slist_free_all);
-    if (!ok) {
-      c.problem = "libcurl.so.4 lacks the functions floe needs (curl_easy_*, curl_slist_*)";
-      return c;
-    }
-    if (c.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) c.problem = "libcurl's global initialisation failed";
-    return c;
-  }();
-  return functions;
-}
-
+// libcurl is opened on first use, not linked (base/curl_library.hpp): the
+// catalog plugins carry this client, floe loads every plugin a platform
+// selects when it compiles, and a compile must not pay for libcurl and what
+// it brings (nor fail when it is unusable: tests/cli/lazy_library_test.cpp).
 // The opened libcurl, or TransportError{unavailable} saying why not.
-const Curl& usable_curl() {
-  const Curl& c = curl();
-  if (!c.problem.empty()) throw TransportError{TransportFailure::unavailable, c.problem};
-  return c;
+const base::CurlLibrary& usable_curl() {
+  std::string problem;
+  const base::CurlLibrary* c = base::open_curl(problem);
+  if (c == nullptr) throw TransportError{TransportFailure::unavailable, problem};
+  return *c;
 }
+
+// The opened libcurl where a handle or a list of it exists (so it opened).
+const base::CurlLibrary& curl() { return *base::curl_library().library; }
 
 // Where a response body goes: at most `cap` bytes. An endless or huge answer
 // (a hostile or broken catalog) stops the transfer at the cap instead of
@@ -90,14 +48,16 @@ size_t write_body(char* data, size_t size, size_t count, void* user) {
 
 struct HeaderList {
   curl_slist* list = nullptr;
-  ~HeaderList() { curl().slist_free_all(list); }
+  ~HeaderList() {
+    if (list != nullptr) curl().slist_free_all(list);
+  }
   void add(const std::string& h) {
     // A header line with a CR, LF or other control character would be split
     // into several by the server: refused, whatever put it there.
     if (std::any_of(h.begin(), h.end(), [](char c) { return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f; }))
       throw TransportError{TransportFailure::unavailable,
                            "refusing to send a request header that holds control characters (header injection)"};
-    curl_slist* next = curl().slist_append(list, h.c_str());
+    curl_slist* next = usable_curl().slist_append(list, h.c_str());
     if (next == nullptr) throw std::bad_alloc();
     list = next;
   }
@@ -136,7 +96,7 @@ HttpTransport::HttpTransport(TransportOptions options) : options_(std::move(opti
 HttpTransport::~HttpTransport() = default;
 
 HttpResponse HttpTransport::perform(const HttpRequest& request) {
-  const Curl& c = usable_curl();
+  const base::CurlLibrary& c = usable_curl();
   CURL* h = pool_->acquire();
   struct Return {
     Pool* pool;

@@ -11,14 +11,13 @@
 #include <functional>
 #include <thread>
 
-#include "curl_functions.hpp"
+#include "base/curl_library.hpp"
+#include "base/http_exchange.hpp"
 
 namespace floe::alert_channels {
 namespace {
 
-using floe::plugin_support::curl_functions;
-
-size_t discard(char*, size_t size, size_t count, void*) { return size * count; }
+using floe::base::CurlLibrary;
 
 struct Upload {
   const std::string* text;
@@ -65,14 +64,14 @@ Delivery with_retries(const DeliveryPolicy& policy, const floe::sdk::host& host,
   return d;
 }
 
-const curl_functions& curl() {
+const CurlLibrary& curl() {
   std::string problem;
-  const curl_functions* c = floe::plugin_support::open_curl(problem);
+  const CurlLibrary* c = floe::base::open_curl(problem);
   if (c == nullptr) throw floe::sdk::error(FLOE_ERR_UNAVAILABLE, "cannot deliver alerts: " + problem);
   return *c;
 }
 
-void set_timeouts(const curl_functions& c, CURL* h, const DeliveryPolicy& policy) {
+void set_timeouts(const CurlLibrary& c, CURL* h, const DeliveryPolicy& policy) {
   long ms = static_cast<long>(policy.timeout_seconds * 1000);
   c.easy_setopt(h, CURLOPT_TIMEOUT_MS, ms);
   c.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, std::min(ms, 5000L));
@@ -83,25 +82,19 @@ void set_timeouts(const curl_functions& c, CURL* h, const DeliveryPolicy& policy
 
 Delivery post_json(const std::string& url, const std::string& shown_url, const std::string& body,
                    const std::vector<std::string>& headers, const DeliveryPolicy& policy, const floe::sdk::host& host) {
-  const curl_functions& c = curl();
+  curl();  // libcurl that cannot be used is UNAVAILABLE at once, not retried
   return with_retries(policy, host, [&]() -> Attempt {
-    CURL* h = c.easy_init();
-    if (h == nullptr) return {false, false, "libcurl could not start a request"};
-    curl_slist* list = c.slist_append(nullptr, "Content-Type: application/json");
-    for (const auto& header : headers) list = c.slist_append(list, header.c_str());
-    c.easy_setopt(h, CURLOPT_URL, url.c_str());
-    c.easy_setopt(h, CURLOPT_HTTPHEADER, list);
-    c.easy_setopt(h, CURLOPT_POSTFIELDS, body.c_str());
-    c.easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-    c.easy_setopt(h, CURLOPT_WRITEFUNCTION, &discard);
-    c.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    set_timeouts(c, h, policy);
-    CURLcode rc = c.easy_perform(h);
-    long status = 0;
-    c.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    c.slist_free_all(list);
-    c.easy_cleanup(h);
-    if (rc != CURLE_OK) return {false, true, fmt::format("{} could not be reached: {}", shown_url, c.easy_strerror(rc))};
+    base::HttpCall call;
+    call.method = "POST";
+    call.url = url;
+    call.headers = headers;
+    call.headers.insert(call.headers.begin(), "Content-Type: application/json");
+    call.body = body;
+    call.timeout = std::chrono::milliseconds(static_cast<long>(policy.timeout_seconds * 1000));
+    call.max_body = std::size_t{1} << 20;  // the answer is not read, only its status
+    base::HttpReply reply = base::exchange(call);
+    if (!reply.answered) return {false, true, fmt::format("{} could not be reached: {}", shown_url, reply.problem)};
+    long status = reply.status;
     if (status >= 200 && status < 300) return {true, false, fmt::format("{} accepted it (HTTP {})", shown_url, status)};
     bool transient = status == 429 || status >= 500;
     return {false, transient, fmt::format("{} answered HTTP {}", shown_url, status)};
@@ -109,7 +102,7 @@ Delivery post_json(const std::string& url, const std::string& shown_url, const s
 }
 
 Delivery send_mail(const Mail& mail, const DeliveryPolicy& policy, const floe::sdk::host& host) {
-  const curl_functions& c = curl();
+  const CurlLibrary& c = curl();
   return with_retries(policy, host, [&]() -> Attempt {
     CURL* h = c.easy_init();
     if (h == nullptr) return {false, false, "libcurl could not start a request"};

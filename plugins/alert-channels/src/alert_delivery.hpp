@@ -1,5 +1,5 @@
 // Delivering an alert over the network with libcurl (opened on first use,
-// plugins/common/curl_functions): an HTTP POST of a JSON body, or one mail
+// libfloe-core/base curl_library.hpp): an HTTP POST of a JSON body, or one mail
 // over SMTP. Transient failures (no connection, a timeout, HTTP 429 or 5xx,
 // an SMTP 4xx) are retried with doubling backoff up to the policy's count,
 // polling the host's cancel request; anything else is final at once.

@@ -4,9 +4,10 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
+#include <array>
 #include <mutex>
 
-#include "lazy_library.hpp"
+#include "base/lazy_library.hpp"
 
 namespace floe::plugin_support {
 namespace {
@@ -50,12 +51,12 @@ const crypto_functions* open_crypto(std::string& problem) {
   static std::string failure;
   static std::once_flag once;
   std::call_once(once, [] {
-    using plugin_support::bind_symbol;
-    void* library = plugin_support::open_library("libcrypto.so.3", "libssl3", failure);
-    if (library == nullptr) return;
-    if (!bind_symbol(library, "EVP_sha256", the_library.evp_sha256) || !bind_symbol(library, "HMAC", the_library.hmac) ||
-        !bind_symbol(library, "SHA256", the_library.sha256)) {
-      failure = "libcrypto.so.3 lacks a function request signing needs (HMAC, SHA256, EVP_sha256)";
+    const std::array symbols{base::LazySymbol{"EVP_sha256", &the_library.evp_sha256},
+                             base::LazySymbol{"HMAC", &the_library.hmac},
+                             base::LazySymbol{"SHA256", &the_library.sha256}};
+    base::LazyOpen opened = base::open_lazy_library("libcrypto.so.3", symbols);
+    if (!opened) {
+      failure = base::describe(opened, "libcrypto.so.3", "libssl3");
       return;
     }
     functions.sha256_hex = &sha256_hex;

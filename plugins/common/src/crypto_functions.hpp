@@ -1,5 +1,5 @@
 // libcrypto (OpenSSL 3) for request signing, opened on first use rather than
-// linked, like libcurl (plugins/common curl_functions.hpp): compiling a
+// linked, like libcurl (base/curl_library.hpp): compiling a
 // product loads every selected plugin and must not pay for either.
 #ifndef FLOE_PLUGIN_SUPPORT_CRYPTO_FUNCTIONS_HPP
 #define FLOE_PLUGIN_SUPPORT_CRYPTO_FUNCTIONS_HPP

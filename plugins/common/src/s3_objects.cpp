@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "crypto_functions.hpp"
-#include "http_exchange.hpp"
+#include "base/http_exchange.hpp"
 
 namespace floe::plugin_support {
 
@@ -75,7 +75,7 @@ S3Object s3_exchange(const char* method, const S3Endpoint& endpoint,
     sigv4_signed signed_request = sign(*crypto, request, *credentials);
     headers.insert(headers.end(), signed_request.headers.begin(), signed_request.headers.end());
   }
-  HttpReply reply = exchange(method, scheme + request.host + request.path, headers, bytes, timeout, "", max_bytes);
+  base::HttpReply reply = base::exchange(method, scheme + request.host + request.path, headers, bytes, timeout, "", max_bytes);
   if (!reply.answered) {
     out.problem = verb + uri + " at " + base + " failed: " + reply.problem;
     return out;

@@ -1,6 +1,6 @@
 #include "endpoint_probe.hpp"
 
-#include "http_exchange.hpp"
+#include "base/http_exchange.hpp"
 
 namespace floe::compute_warehouses {
 namespace {
@@ -14,7 +14,7 @@ constexpr const char* untried =
 probe_report probe_endpoint(const std::string& service, const std::string& url, std::chrono::milliseconds budget,
                             const answer_judge& judge) {
   auto started = std::chrono::steady_clock::now();
-  auto reply = floe::plugin_support::exchange("GET", url, {}, "", budget);
+  auto reply = floe::base::exchange("GET", url, {}, "", budget);
   probe_report report;
   report.url = url;
   report.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

@@ -1,5 +1,5 @@
-// One HTTP request with libcurl, bounded in time and stoppable by the host's
-// cancel request. No redirects are followed (they would carry the
+// One HTTP request (floe_base's exchange: libcurl opened on first use),
+// bounded in time and stoppable by the host's cancel request. No redirects are followed (they would carry the
 // Authorization header elsewhere), and nothing of the request (its headers
 // hold the API token) ever appears in an outcome.
 #pragma once

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "curl_functions.hpp"
+#include "base/http_exchange.hpp"
 #include "floe/plugin.hpp"
 #include "jwk.hpp"
 #include "jwt.hpp"
@@ -36,35 +36,24 @@ std::optional<double> number(const json::object& o, const char* key) {
   return v != nullptr && v->is_number() ? std::optional<double>(v->to_number<double>()) : std::nullopt;
 }
 
-size_t collect(char* data, size_t size, size_t count, void* out) {
-  auto* body = static_cast<std::string*>(out);
-  if (body->size() + size * count > (4u << 20)) return 0;  // discovery and JWKS documents are small
-  body->append(data, size * count);
-  return size * count;
-}
-
 std::string perform(const std::string& url, const std::string* form, double timeout_seconds, long& status) {
   if (url.rfind("https://", 0) != 0 && !loopback(url))
     throw error(FLOE_ERR_INVALID_CONFIG, url + ": the provider must be reached over https (plain http only on the loopback)");
-  std::string problem;
-  const auto* c = floe::plugin_support::open_curl(problem);
-  if (c == nullptr) throw error(FLOE_ERR_UNAVAILABLE, problem);
-  CURL* h = c->easy_init();
-  std::string body;
-  c->easy_setopt(h, CURLOPT_URL, url.c_str());
-  c->easy_setopt(h, CURLOPT_WRITEFUNCTION, &collect);
-  c->easy_setopt(h, CURLOPT_WRITEDATA, &body);
-  c->easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_seconds * 1000));
-  c->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  c->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  if (form != nullptr) c->easy_setopt(h, CURLOPT_POSTFIELDS, form->c_str());
-  CURLcode rc = c->easy_perform(h);
-  c->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-  c->easy_cleanup(h);
-  if (rc != CURLE_OK)
-    throw error(rc == CURLE_OPERATION_TIMEDOUT ? FLOE_ERR_TIMEOUT : FLOE_ERR_UNAVAILABLE,
-                url + " could not be reached: " + c->easy_strerror(rc));
-  return body;
+  base::HttpCall call;
+  call.url = url;
+  if (form != nullptr) {
+    call.method = "POST";
+    call.headers.push_back("Content-Type: application/x-www-form-urlencoded");
+    call.body = *form;
+  }
+  call.timeout = std::chrono::milliseconds(static_cast<long>(timeout_seconds * 1000));
+  call.connect_timeout = call.timeout;
+  call.max_body = std::size_t{4} << 20;  // discovery and JWKS documents are small
+  base::HttpReply reply = base::exchange(call);
+  if (!reply.answered)
+    throw error(reply.timed_out ? FLOE_ERR_TIMEOUT : FLOE_ERR_UNAVAILABLE, url + " could not be reached: " + reply.problem);
+  status = reply.status;
+  return std::move(reply.body);
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "http_exchange.hpp"
+#include "base/http_exchange.hpp"
 
 namespace floe::secrets_infisical {
 namespace {
@@ -118,8 +118,8 @@ json::value InfisicalClient::call(const std::string& method, const std::string& 
   for (int attempt = 0;; ++attempt) {
     std::vector<std::string> headers{"Accept: application/json"};
     if (!logging_in) headers.push_back("Authorization: Bearer " + access_token());
-    plugin_support::HttpReply r =
-        plugin_support::exchange(method, config_.site_url + api_path, headers, body, config_.timeout);
+    base::HttpReply r =
+        base::exchange(method, config_.site_url + api_path, headers, body, config_.timeout);
     if (!r.answered)
       throw error(r.timed_out ? FLOE_ERR_TIMEOUT : FLOE_ERR_UNAVAILABLE,
                   what + ": Infisical at " + config_.site_url + " could not be reached (" + r.problem + ")");

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "floe/plugin.hpp"
-#include "http_exchange.hpp"
+#include "base/http_exchange.hpp"
 
 namespace floe::secrets_k8s {
 
@@ -68,7 +68,7 @@ std::string K8sApi::get(const std::string& path, const std::string& what) const 
     throw error(FLOE_ERR_UNAUTHORIZED, what + ": no service account token at " + config_.token_file +
                                            " (run in a pod with a service account, or set token_file)");
   std::string ca = config_.api_server.rfind("https://", 0) == 0 && std::ifstream(config_.ca_file) ? config_.ca_file : "";
-  auto reply = plugin_support::exchange("GET", config_.api_server + path, {"Authorization: Bearer " + token, "Accept: application/json"},
+  auto reply = base::exchange("GET", config_.api_server + path, {"Authorization: Bearer " + token, "Accept: application/json"},
                                         "", std::chrono::milliseconds(config_.timeout_ms), ca);
   std::string where = " (namespace '" + config_.namespace_name + "', " + config_.api_server + ")";
   if (!reply.answered)

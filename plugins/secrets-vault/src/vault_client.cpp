@@ -1,6 +1,6 @@
 #include "vault_client.hpp"
 
-#include "http_exchange.hpp"
+#include "base/http_exchange.hpp"
 
 namespace floe::secrets_vault {
 namespace {
@@ -95,7 +95,7 @@ json::value VaultClient::call(const std::string& method, const std::string& api_
     std::vector<std::string> headers;
     if (!logging_in) headers.push_back("X-Vault-Token: " + token());
     if (!config_.namespace_.empty()) headers.push_back("X-Vault-Namespace: " + config_.namespace_);
-    plugin_support::HttpReply r = plugin_support::exchange(method, config_.address + "/v1/" + api_path, headers, body, config_.timeout);
+    base::HttpReply r = base::exchange(method, config_.address + "/v1/" + api_path, headers, body, config_.timeout);
     if (!r.answered)
       throw error(r.timed_out ? FLOE_ERR_TIMEOUT : FLOE_ERR_UNAVAILABLE, what + ": Vault at " + config_.address + " could not be reached (" + r.problem + ")");
     if (r.status == 404 && not_found != nullptr) {

@@ -4,26 +4,18 @@
 #include <string>
 #include <vector>
 
-#include "curl_functions.hpp"
+#include "base/curl_library.hpp"
+#include "base/http_exchange.hpp"
 #include "storage_request.hpp"
 
 namespace floe::storage_s3 {
 namespace json = boost::json;
-using floe::plugin_support::curl_functions;
 using namespace floe::plugin_support;  // sigv4 and crypto
 using floe::storage_common::check_answer;
 
 namespace {
 
-constexpr std::size_t kMaxBody = 64 * 1024;
 constexpr const char* kEmptyPayloadSha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-
-std::size_t keep_body(char* data, std::size_t size, std::size_t n, void* sink) {
-  auto* body = static_cast<std::string*>(sink);
-  std::size_t bytes = size * n;
-  if (body->size() < kMaxBody) body->append(data, std::min(bytes, kMaxBody - body->size()));
-  return bytes;
-}
 
 // The <Code> of an S3 error document ("" when there is none).
 std::string error_code(const std::string& body) {
@@ -35,42 +27,31 @@ std::string error_code(const std::string& body) {
 }
 
 struct http_outcome {
-  CURLcode code = CURLE_OK;
+  int code = 0;  // libcurl's CURLcode (CURLE_OK when answered)
   long status = 0;
   std::string body;
   std::string detail;
   double latency_ms = 0;
 };
 
-http_outcome perform(const curl_functions& lib, const std::string& url, const std::vector<std::string>& headers,
+http_outcome perform(const std::string& url, const std::vector<std::string>& headers,
                      std::chrono::milliseconds timeout) {
+  base::HttpCall call;
+  call.url = url;
+  call.headers = headers;  // the signed headers: a session token at most, never the secret key
+  call.timeout = timeout;
+  call.connect_timeout = timeout;
+  call.max_body = std::size_t{1} << 20;  // a ListObjectsV2 page of one key, or an error document
+  base::HttpReply reply = base::exchange(call);
   http_outcome out;
-  CURL* curl = lib.easy_init();
-  if (curl == nullptr) {
-    out.code = CURLE_FAILED_INIT;
-    out.detail = "libcurl could not be initialised";
+  out.latency_ms = reply.latency_ms;
+  if (!reply.answered) {
+    out.code = reply.curl_code != 0 ? reply.curl_code : static_cast<int>(CURLE_FAILED_INIT);
+    out.detail = reply.problem;
     return out;
   }
-  curl_slist* list = nullptr;
-  for (const auto& header : headers) list = lib.slist_append(list, header.c_str());
-  char detail[CURL_ERROR_SIZE] = {0};
-  long ms = static_cast<long>(timeout.count());
-  lib.easy_setopt(curl, CURLOPT_URL, url.c_str());
-  lib.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  lib.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  lib.easy_setopt(curl, CURLOPT_ERRORBUFFER, detail);
-  lib.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, ms);
-  lib.easy_setopt(curl, CURLOPT_TIMEOUT_MS, ms);
-  lib.easy_setopt(curl, CURLOPT_HTTPHEADER, list);
-  lib.easy_setopt(curl, CURLOPT_WRITEFUNCTION, &keep_body);
-  lib.easy_setopt(curl, CURLOPT_WRITEDATA, &out.body);
-  auto started = std::chrono::steady_clock::now();
-  out.code = lib.easy_perform(curl);
-  out.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  lib.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out.status);
-  out.detail = detail[0] != '\0' ? detail : lib.easy_strerror(out.code);
-  lib.slist_free_all(list);  // held the signed headers: a session token at most, never the secret key
-  lib.easy_cleanup(curl);
+  out.status = reply.status;
+  out.body = std::move(reply.body);
   return out;
 }
 
@@ -126,8 +107,7 @@ json::object judge(const s3_config& config, const http_outcome& got, std::chrono
 json::object check_bucket(const s3_config& config, const std::optional<sigv4_credentials>& credentials,
                           std::chrono::milliseconds timeout) {
   std::string problem;
-  const curl_functions* lib = floe::plugin_support::open_curl(problem);
-  if (lib == nullptr) return check_answer("unhealthy", 0, problem);
+  if (floe::base::open_curl(problem) == nullptr) return check_answer("unhealthy", 0, problem);
 
   std::string scheme = uses_tls(config) ? "https://" : "http://";
   sigv4_request request;
@@ -148,7 +128,7 @@ json::object check_bucket(const s3_config& config, const std::optional<sigv4_cre
     headers.insert(headers.end(), signed_request.headers.begin(), signed_request.headers.end());
   }
   std::string url = scheme + request.host + request.path + "?" + query;
-  return judge(config, perform(*lib, url, headers, timeout), timeout);
+  return judge(config, perform(url, headers, timeout), timeout);
 }
 
 }  // namespace floe::storage_s3

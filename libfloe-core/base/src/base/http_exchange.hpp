@@ -1,0 +1,52 @@
+// One HTTP exchange, bounded in time and size: the request every plugin's
+// HTTP goes through (secret stores, the Kubernetes API, S3 objects, dbt
+// Cloud, alert webhooks, identity providers, connection checks). No
+// redirects are followed (they would carry a token elsewhere), only http and
+// https are spoken, a header with a control character is refused (header
+// injection), and the outcome never holds the request's headers, so a token
+// cannot leak through an error.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace floe::base {
+
+struct HttpCall {
+  // GET, POST, PUT, HEAD, or another verb (Vault's LIST). A body is sent as
+  // application/json unless `headers` name a Content-Type.
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::string> headers;  // "Name: value"
+  std::string body;
+  std::chrono::milliseconds timeout{30000};  // the whole exchange
+  std::chrono::milliseconds connect_timeout{5000};  // at most `timeout`
+  std::string ca_file;  // the certificate authority to trust for https ("" = the system's)
+  // A longer answer is refused (a secret is small; an object read is not).
+  std::size_t max_body = std::size_t{4} << 20;
+  // Asked every ~100 ms while the exchange runs; true stops it.
+  std::function<bool()> cancelled;
+};
+
+struct HttpReply {
+  bool answered = false;
+  bool timed_out = false;
+  bool cancelled = false;
+  long status = 0;
+  std::string body;      // when answered
+  std::string problem;   // when not: libcurl's words (or why libcurl cannot be used)
+  int curl_code = 0;     // libcurl's CURLcode when not answered (CURLE_COULDNT_CONNECT, ...)
+  double latency_ms = 0;  // the exchange's wall time
+};
+
+HttpReply exchange(const HttpCall& call);
+
+// The common case: method, url, headers, body, timeout.
+HttpReply exchange(const std::string& method, const std::string& url, const std::vector<std::string>& headers,
+                   const std::string& body, std::chrono::milliseconds timeout, const std::string& ca_file = "",
+                   std::size_t max_body = std::size_t{4} << 20);
+
+}  // namespace floe::base
