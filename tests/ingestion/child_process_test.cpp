@@ -15,10 +15,11 @@
 #include <thread>
 #include <vector>
 
-#include "child_process.hpp"
+#include "base/child_process.hpp"
 #include "temp_dir.hpp"
 
 using namespace floe::plugin_support;
+using namespace floe::base;
 using namespace std::chrono_literals;
 
 namespace {
@@ -200,4 +201,58 @@ TEST_CASE("child process: the child dies with the process that started it") {
   ::kill(host, SIGKILL);  // the host dies without a chance to clean up
   ::waitpid(host, nullptr, 0);
   CHECK(ends_within(std::stoi(pid_text), 3s));
+}
+
+namespace {
+
+// run_program with /bin/sh -c `script`.
+child_outcome run_program_shell(const std::string& script, std::string_view input, program_output& output,
+                                std::size_t max_out = 1 << 20, std::chrono::milliseconds timeout = 10s) {
+  child_command command;
+  command.program = "/bin/sh";
+  command.args = {"-c", script};
+  command.environment = {"PATH=/usr/bin:/bin"};
+  command.working_directory = "/";
+  command.timeout = timeout;
+  command.grace = 300ms;
+  return run_program(command, input, max_out, 64 << 10, output);
+}
+
+}  // namespace
+
+TEST_CASE("child process: run_program feeds the input and keeps stdout and stderr as they came, up to their limits") {
+  program_output got;
+  child_outcome ended = run_program_shell("cat; printf 'no newline' >&2", "line one\nline two\n", got);
+  CHECK(ended.how == child_outcome::kind::exited);
+  CHECK(ended.code == 0);
+  CHECK(got.out == "line one\nline two\n");
+  CHECK(got.err == "no newline");
+  CHECK_FALSE(got.out_truncated);
+
+  program_output capped;
+  run_program_shell("head -c 100000 /dev/zero", "", capped, 1000);
+  CHECK(capped.out.size() == 1000);
+  CHECK(capped.out_truncated);
+
+  // A child that exits without reading its input: an EPIPE for the writer,
+  // never a SIGPIPE that ends the host.
+  program_output ignored;
+  ended = run_program_shell("exec 0<&-; exit 3", std::string(60000, 'x'), ignored);
+  CHECK(ended.how == child_outcome::kind::exited);
+  CHECK(ended.code == 3);
+
+  // More input than a pipe holds is refused before anything starts.
+  program_output refused;
+  ended = run_program_shell("cat", std::string(70000, 'x'), refused);
+  CHECK(ended.how == child_outcome::kind::not_started);
+  CHECK(ended.start_error.find("64 KiB") != std::string::npos);
+}
+
+TEST_CASE("child process: run_program stops a child that never answers at its time limit") {
+  program_output got;
+  auto started = std::chrono::steady_clock::now();
+  child_outcome ended = run_program_shell("echo waiting; sleep 30", "", got, 1 << 20, 500ms);
+  CHECK(ended.how == child_outcome::kind::timed_out);
+  CHECK(got.out == "waiting\n");
+  CHECK(std::chrono::steady_clock::now() - started < 5s);
 }

@@ -8,7 +8,7 @@
 
 #include <fstream>
 
-#include "child_process.hpp"
+#include "base/child_process.hpp"
 #include "dbt_locator.hpp"
 #include "dbt_log_events.hpp"
 #include "dbt_request.hpp"

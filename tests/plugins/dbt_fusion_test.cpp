@@ -15,7 +15,7 @@
 #include <fstream>
 #include <thread>
 
-#include "child_process.hpp"
+#include "base/child_process.hpp"
 #include "compile_test_support.hpp"
 #include "dbt_log_events.hpp"
 #include "dbt_messages.hpp"

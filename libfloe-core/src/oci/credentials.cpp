@@ -1,10 +1,7 @@
 #include "oci/credentials.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <pwd.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
@@ -14,12 +11,12 @@
 #include <filesystem>
 #include <optional>
 
+#include "base/child_process.hpp"
 #include "core/base64.hpp"
 #include "core/json_path.hpp"
 #include "core/json_text.hpp"
 #include "core/input_file.hpp"
 
-extern char** environ;
 
 namespace floe::oci {
 namespace json = boost::json;
@@ -47,50 +44,34 @@ std::string docker_config_path(const std::string& dir_override) {
 Result<Credential> run_helper(const std::string& helper, const std::string& host) {
   std::string program = "docker-credential-" + helper;
   std::string source = "credential helper " + program;
-  int in_pipe[2], out_pipe[2];
-  if (pipe2(in_pipe, O_CLOEXEC) != 0) return make_error(FLOE_ERR_IO, "pipe failed");
-  if (pipe2(out_pipe, O_CLOEXEC) != 0) {
-    close(in_pipe[0]);
-    close(in_pipe[1]);
-    return make_error(FLOE_ERR_IO, "pipe failed");
+  // floe_base runs it (base/child_process.hpp) with the host on its stdin,
+  // and stops it after 30 s: a helper waiting for a keychain prompt must not
+  // hang a publish.
+  base::child_command command;
+  command.program = base::find_in_path(program);
+  command.args = {"get"};
+  command.environment = base::environment_with({});
+  command.working_directory = ".";
+  command.timeout = std::chrono::seconds(30);
+  command.grace = std::chrono::milliseconds(500);
+  base::program_output ran;
+  base::child_outcome ended;
+  if (command.program.empty()) {
+    ended.start_error = std::strerror(ENOENT);
+  } else {
+    ended = base::run_program(command, host + "\n", 1u << 20, 64u << 10, ran);
   }
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, in_pipe[0], STDIN_FILENO);
-  posix_spawn_file_actions_adddup2(&fa, out_pipe[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  std::string get = "get";
-  char* argv[] = {program.data(), get.data(), nullptr};
-  pid_t pid = 0;
-  int rc = posix_spawnp(&pid, program.c_str(), &fa, nullptr, argv, environ);
-  posix_spawn_file_actions_destroy(&fa);
-  close(in_pipe[0]);
-  close(out_pipe[1]);
-  if (rc != 0) {
-    close(in_pipe[1]);
-    close(out_pipe[0]);
+  using kind = base::child_outcome::kind;
+  if (ended.how == kind::not_started)
     return make_error(FLOE_ERR_UNAUTHORIZED,
                       fmt::format("the docker config names credential helper {}, which cannot be run ({}); install "
                                   "it or remove it from the docker config",
-                                  program, std::strerror(rc)));
-  }
-  // The host is a few bytes: it fits the pipe buffer, so writing before
-  // reading cannot deadlock.
-  std::string input = host + "\n";
-  [[maybe_unused]] auto w = write(in_pipe[1], input.data(), input.size());
-  close(in_pipe[1]);
-  std::string output;
-  char buf[4096];
-  for (ssize_t n; (n = read(out_pipe[0], buf, sizeof buf)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) break;
-    output.append(buf, static_cast<std::size_t>(n));
-  }
-  close(out_pipe[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                                  program, ended.start_error));
+  if (ended.how == kind::timed_out)
+    return make_error(FLOE_ERR_UNAUTHORIZED,
+                      fmt::format("{} gave no answer for {} within 30 s (is it waiting for a prompt?)", source, host));
+  const std::string& output = ran.out;
+  if (ended.how != kind::exited || ended.code != 0) {
     if (output.find("credentials not found") != std::string::npos) return Credential{};
     std::string first = output.substr(0, output.find('\n')).substr(0, 200);
     return make_error(FLOE_ERR_UNAUTHORIZED, fmt::format("{} failed for {}: {}", source, host, first));

@@ -9,6 +9,7 @@
 #include <cerrno>
 
 #include "base/c_memory.hpp"
+#include "base/child_spawn.hpp"
 #include "core/json_text.hpp"
 
 namespace floe::wire {
@@ -47,25 +48,6 @@ Io read_exactly(int fd, char* p, size_t n, Deadline deadline) {
   return Io::ok;
 }
 
-// write(2) with SIGPIPE blocked for this thread, and a SIGPIPE it raised
-// taken back: a peer that died is an EPIPE to report, not the end of floe.
-ssize_t write_without_sigpipe(int fd, const char* p, size_t n) {
-  sigset_t pipe_only, old, pending;
-  sigemptyset(&pipe_only);
-  sigaddset(&pipe_only, SIGPIPE);
-  pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
-  sigpending(&pending);
-  bool was_pending = sigismember(&pending, SIGPIPE) == 1;
-  ssize_t written = ::write(fd, p, n);
-  int saved = errno;
-  if (written < 0 && saved == EPIPE && !was_pending) {
-    timespec zero{};
-    sigtimedwait(&pipe_only, nullptr, &zero);
-  }
-  pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  errno = saved;
-  return written;
-}
 
 void wipe_bytes(std::string& s) { base::wipe(s.data(), s.size()); }
 
@@ -125,7 +107,7 @@ Io write_frame(int fd, std::string_view bytes, Deadline deadline) {
   size_t n = bytes.size();
   while (n > 0) {
     if (!wait_ready(fd, POLLOUT, deadline)) return Io::timed_out;
-    ssize_t put = write_without_sigpipe(fd, p, n);
+    ssize_t put = base::detail::write_without_sigpipe(fd, p, n);
     if (put < 0) {
       if (errno == EINTR || errno == EAGAIN) continue;
       return Io::closed;

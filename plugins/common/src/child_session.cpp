@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "child_spawn.hpp"
+#include "base/child_spawn.hpp"
 
 namespace floe::plugin_support {
 namespace {

@@ -19,13 +19,19 @@
 #include <memory>
 #include <string_view>
 
-#include "child_process.hpp"
+#include "base/child_process.hpp"
+
+namespace floe::base::detail {
+struct stream;
+}
 
 namespace floe::plugin_support {
 
-namespace detail {
-struct stream;
-}
+// The child-process types are floe_base's (base/child_process.hpp).
+using base::child_command;
+using base::child_line_handlers;
+using base::child_outcome;
+namespace detail = base::detail;
 
 // How a request ended: answered (the end line came; the child runs on), or
 // the child ended first (`ended` says how: it exited or was killed, or it

@@ -3,10 +3,13 @@
 #include <cstdlib>
 #include <vector>
 
-#include "child_process.hpp"
+#include "base/child_process.hpp"
 #include "floe/plugin.hpp"
 
 namespace floe::plugin_support {
+
+using base::find_in_path;
+using base::is_executable_file;
 namespace {
 
 // The first directory of `path_variable` holding an executable `name`.

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <regex>
 
-#include "child_process.hpp"
+#include "base/child_process.hpp"
 #include "tcp_probe.hpp"
 
 namespace floe::compute_spark {
@@ -73,20 +73,20 @@ int java_version(const std::string& java, clock::time_point deadline, std::strin
         clock::now() - it->second.asked < std::chrono::minutes(10))
       return it->second.major;
   }
-  plugin_support::child_command command;
+  base::child_command command;
   command.program = java;
   command.args = {"-version"};
   command.working_directory = "/";
-  command.environment = plugin_support::environment_with({});
+  command.environment = base::environment_with({});
   command.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
   if (command.timeout.count() <= 0) command.timeout = std::chrono::milliseconds(1);
   command.grace = std::chrono::milliseconds(200);
   std::string output;
-  plugin_support::child_line_handlers handlers;
+  base::child_line_handlers handlers;
   handlers.err = [&](std::string_view line) { output.append(line).push_back('\n'); };
   handlers.out = handlers.err;
-  auto outcome = plugin_support::run_child(command, handlers);
-  using kind = plugin_support::child_outcome::kind;
+  auto outcome = base::run_child(command, handlers);
+  using kind = base::child_outcome::kind;
   if (outcome.how == kind::timed_out) {
     problem = "gave no answer in time";
     return 0;

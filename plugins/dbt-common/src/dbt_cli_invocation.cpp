@@ -1,6 +1,6 @@
 #include "dbt_cli_invocation.hpp"
 
-#include "child_process.hpp"
+#include "base/child_process.hpp"
 #include "dbt_messages.hpp"
 #include "dbt_target.hpp"
 #include "run_results.hpp"
@@ -8,9 +8,9 @@
 namespace floe::dbt_common {
 namespace json = boost::json;
 using floe::sdk::error;
-using plugin_support::child_command;
-using plugin_support::child_line_handlers;
-using plugin_support::child_outcome;
+using base::child_command;
+using base::child_line_handlers;
+using base::child_outcome;
 
 namespace {
 
@@ -33,7 +33,7 @@ json::object invoke_dbt_cli(Method method, const DbtCall& call, const DbtCli& cl
   command.program = cli.program;
   command.args = dbt_cli_arguments(call, cli.options);
   command.working_directory = call.project_dir;
-  command.environment = plugin_support::environment_with(dbt_environment(call, cli));
+  command.environment = base::environment_with(dbt_environment(call, cli));
   command.timeout = cli.timeout;
   command.grace = cli.cancel_grace;
   command.cancel_requested = [&host] { return host.cancel_requested(); };
@@ -53,7 +53,7 @@ json::object invoke_dbt_cli(Method method, const DbtCall& call, const DbtCli& cl
     if (stderr_tail.size() > 16384) stderr_tail.erase(0, stderr_tail.size() - 16384);
   };
   auto started = std::chrono::steady_clock::now();
-  child_outcome result = cli.run ? cli.run(command, handlers) : plugin_support::run_child(command, handlers);
+  child_outcome result = cli.run ? cli.run(command, handlers) : base::run_child(command, handlers);
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   using how = child_outcome::kind;
   if (result.how == how::not_started) throw error(FLOE_ERR_NOT_FOUND, "cannot run dbt: " + result.start_error);

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "child_process.hpp"
+#include "base/child_process.hpp"
 #include "dbt_log_events.hpp"
 #include "dbt_request.hpp"
 #include "floe/plugin.hpp"
@@ -32,10 +32,10 @@ struct DbtCli {
   // runtime drives it, else why not (the call then fails with
   // FLOE_ERR_NOT_FOUND and that message).
   std::function<std::string(const DbtLogReader&)> check_engine;
-  // Runs the command line; plugin_support::run_child when empty. dbt-core
+  // Runs the command line; base::run_child when empty. dbt-core
   // hands in its session here (one dbt process for many invocations).
-  std::function<plugin_support::child_outcome(const plugin_support::child_command&,
-                                              const plugin_support::child_line_handlers&)>
+  std::function<base::child_outcome(const base::child_command&,
+                                              const base::child_line_handlers&)>
       run;
 };
 

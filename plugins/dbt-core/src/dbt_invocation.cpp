@@ -2,7 +2,7 @@
 
 #include <boost/json/parse.hpp>
 
-#include "child_process.hpp"
+#include "base/child_process.hpp"
 #include "dbt_cli_invocation.hpp"
 #include "dbt_locator.hpp"
 #include "dbt_session.hpp"
@@ -13,9 +13,9 @@ namespace json = boost::json;
 using dbt_common::error_summary;
 using dbt_common::trim_end;
 using floe::sdk::error;
-using plugin_support::child_command;
-using plugin_support::child_line_handlers;
-using plugin_support::child_outcome;
+using base::child_command;
+using base::child_line_handlers;
+using base::child_outcome;
 
 namespace {
 
@@ -58,7 +58,7 @@ json::object runtime_metadata(const DbtConfig& config, const std::string& projec
   if (interpreter.empty())
     throw error(FLOE_ERR_NOT_FOUND, where.path + " is not a Python dbt installation (no python shebang)");
   child_command command;
-  command.program = plugin_support::find_in_path(interpreter);
+  command.program = base::find_in_path(interpreter);
   if (command.program.empty())
     throw error(FLOE_ERR_NOT_FOUND, where.path + ": its interpreter " + interpreter + " is not there");
   command.args = {"-c",
@@ -68,14 +68,14 @@ json::object runtime_metadata(const DbtConfig& config, const std::string& projec
                   "          (d.metadata['Name'] or '').lower() not in ('dbt-core', 'dbt-adapters', 'dbt-common',\n"
                   "           'dbt-extractor', 'dbt-semantic-interfaces', 'dbt-protos')}\n"
                   "print(json.dumps({'dbt_version': m.version('dbt-core'), 'adapters': ads}))\n"};
-  command.environment = plugin_support::environment_with({});
+  command.environment = base::environment_with({});
   command.working_directory = "/";
   command.timeout = std::chrono::seconds(60);
   std::string output, errors;
   child_line_handlers handlers;
   handlers.out = [&](std::string_view line) { output += line; };
   handlers.err = [&](std::string_view line) { errors.append(line).push_back('\n'); };
-  child_outcome ran = plugin_support::run_child(command, handlers);
+  child_outcome ran = base::run_child(command, handlers);
   if (ran.how == child_outcome::kind::not_started)
     throw error(FLOE_ERR_NOT_FOUND, "cannot ask " + where.path + " for its version: " + ran.start_error);
   boost::system::error_code ec;

@@ -2,12 +2,12 @@
 
 #include <cstdlib>
 
-#include "child_process.hpp"
+#include "base/child_process.hpp"
 
 namespace floe::dbt_core {
 
-using plugin_support::find_in_path;
-using plugin_support::is_executable_file;
+using base::find_in_path;
+using base::is_executable_file;
 
 DbtLocation locate_dbt(const std::string& configured, const std::string& project_dir) {
   const char* venv = std::getenv("VIRTUAL_ENV");

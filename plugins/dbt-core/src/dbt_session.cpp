@@ -12,9 +12,9 @@
 namespace floe::dbt_core {
 namespace json = boost::json;
 namespace fs = std::filesystem;
-using plugin_support::child_command;
-using plugin_support::child_line_handlers;
-using plugin_support::child_outcome;
+using base::child_command;
+using base::child_line_handlers;
+using base::child_outcome;
 
 std::string python_of_script(const std::string& script) {
   std::ifstream in(script);
@@ -26,7 +26,7 @@ std::string python_of_script(const std::string& script) {
 }
 
 bool DbtSession::start(const child_command& command) {
-  std::string python = plugin_support::find_in_path(python_of_script(command.program));
+  std::string python = base::find_in_path(python_of_script(command.program));
   fs::path script = plugin_support::runner_directory() / "dbt_session.py";
   std::error_code ec;
   if (python.empty() || !fs::is_regular_file(script, ec)) return false;
@@ -43,12 +43,12 @@ child_outcome DbtSession::run(const child_command& command, const child_line_han
   // restart, dbt_session.py says when; or it died before dbt started the
   // command) goes to a new session once.
   for (int attempt = 0;; ++attempt) {
-    if (unusable_) return plugin_support::run_child(command, handlers);
+    if (unusable_) return base::run_child(command, handlers);
     bool fresh = false;
     if (!session_.running()) {
       if (!start(command)) {
         unusable_ = true;
-        return plugin_support::run_child(command, handlers);
+        return base::run_child(command, handlers);
       }
       fresh = true;
     }
@@ -58,12 +58,12 @@ child_outcome DbtSession::run(const child_command& command, const child_line_han
       // A new session that could not serve it (its Python has no dbtRunner,
       // say): the command runs on its own, now and from here on.
       unusable_ = true;
-      return plugin_support::run_child(command, handlers);
+      return base::run_child(command, handlers);
     }
     session_.stop();  // it asked to restart, or died before dbt said a word
     if (attempt > 0) {
       unusable_ = true;
-      return plugin_support::run_child(command, handlers);
+      return base::run_child(command, handlers);
     }
   }
 }

@@ -17,7 +17,7 @@
 #include <cstdint>
 #include <string>
 
-#include "child_process.hpp"
+#include "base/child_process.hpp"
 #include "child_session.hpp"
 
 namespace floe::dbt_core {
@@ -26,18 +26,18 @@ class DbtSession {
  public:
   // Runs `command` (the dbt executable and its arguments, environment,
   // directory, limits) and says how it ended, as run_child does.
-  plugin_support::child_outcome run(const plugin_support::child_command& command,
-                                    const plugin_support::child_line_handlers& handlers);
+  base::child_outcome run(const base::child_command& command,
+                                    const base::child_line_handlers& handlers);
 
  private:
   struct Attempt {
-    plugin_support::child_outcome outcome;
+    base::child_outcome outcome;
     // The session did not run it: it asked to restart, or ended before
     // dbt logged a line.
     bool unserved = false;
   };
-  bool start(const plugin_support::child_command& command);
-  Attempt ask(const plugin_support::child_command& command, const plugin_support::child_line_handlers& handlers);
+  bool start(const base::child_command& command);
+  Attempt ask(const base::child_command& command, const base::child_line_handlers& handlers);
 
   plugin_support::child_session session_;
   bool unusable_ = false;  // it could not start here: every command runs on its own

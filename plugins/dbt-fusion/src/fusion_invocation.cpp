@@ -1,6 +1,6 @@
 #include "fusion_invocation.hpp"
 
-#include "child_process.hpp"
+#include "base/child_process.hpp"
 #include "dbt_cli_invocation.hpp"
 #include "dbt_messages.hpp"
 #include "fusion_locator.hpp"
@@ -42,23 +42,23 @@ json::object invoke_fusion(dbt_common::Method method, const json::object& reques
 json::object fusion_metadata(const FusionConfig& config) {
   FusionLocation where = locate_fusion(config.cli.executable, "");
   if (where.path.empty()) throw error(FLOE_ERR_NOT_FOUND, fusion_not_found_message(where));
-  plugin_support::child_command command;
+  base::child_command command;
   command.program = where.path;
   command.args = {"--version"};
-  command.environment = plugin_support::environment_with({{"DBT_DISABLE_VERSION_CHECK", "true"}, {"DO_NOT_TRACK", "1"}});
+  command.environment = base::environment_with({{"DBT_DISABLE_VERSION_CHECK", "true"}, {"DO_NOT_TRACK", "1"}});
   command.working_directory = "/";
   command.timeout = std::chrono::seconds(60);
   std::string output, errors;
-  plugin_support::child_line_handlers handlers;
+  base::child_line_handlers handlers;
   handlers.out = [&](std::string_view line) { output.append(line).push_back('\n'); };
   handlers.err = [&](std::string_view line) { errors.append(line).push_back('\n'); };
-  auto ran = plugin_support::run_child(command, handlers);
-  if (ran.how == plugin_support::child_outcome::kind::not_started)
+  auto ran = base::run_child(command, handlers);
+  if (ran.how == base::child_outcome::kind::not_started)
     throw error(FLOE_ERR_NOT_FOUND, "cannot ask " + where.path + " for its version: " + ran.start_error);
   // "dbt-fusion 2.0.0-preview.196"
   const std::string prefix = "dbt-fusion ";
   std::size_t at = output.find(prefix);
-  if (ran.how != plugin_support::child_outcome::kind::exited || ran.code != 0 || at == std::string::npos)
+  if (ran.how != base::child_outcome::kind::exited || ran.code != 0 || at == std::string::npos)
     throw error(FLOE_ERR_NOT_FOUND, where.path + " is not dbt Fusion (`--version` said: " +
                                         dbt_common::trim_end(output.empty() ? errors : output) + ")");
   std::string version = output.substr(at + prefix.size());

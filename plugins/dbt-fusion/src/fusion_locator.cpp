@@ -3,12 +3,12 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "child_process.hpp"
+#include "base/child_process.hpp"
 
 namespace floe::dbt_fusion {
 
-using plugin_support::find_in_path;
-using plugin_support::is_executable_file;
+using base::find_in_path;
+using base::is_executable_file;
 
 bool is_native_executable(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -8,7 +8,7 @@
 #include <map>
 
 #include "airbyte_spec.hpp"
-#include "child_process.hpp"
+#include "base/child_process.hpp"
 #include "output_tail.hpp"
 #include "python_locator.hpp"
 #include "run_report.hpp"
@@ -35,17 +35,17 @@ json::object failed(run_report& report, clock::time_point start, const std::stri
 // (one virtualenv holding both), else on PATH. Empty with `how` when none.
 std::string locate_connector(const airbyte_config& config, const std::string& python, std::string& how) {
   if (config.source_file) {
-    std::string found = plugin_support::find_in_path(*config.source_file);
+    std::string found = base::find_in_path(*config.source_file);
     how = found.empty() ? "the plugin config's source_file '" + *config.source_file + "' is not an executable file"
                         : "the plugin config's source_file";
     return found;
   }
   std::string beside = (fs::path(python).parent_path() / "source-file").string();
-  if (plugin_support::is_executable_file(beside)) {
+  if (base::is_executable_file(beside)) {
     how = "beside the Python";
     return beside;
   }
-  std::string on_path = plugin_support::find_in_path("source-file");
+  std::string on_path = base::find_in_path("source-file");
   how = on_path.empty() ? "no source-file connector: not beside " + python + " and not on PATH" : "on PATH";
   return on_path;
 }
@@ -129,7 +129,7 @@ json::object run_with_airbyte(const ingestion_dlt::pipeline_definition& definiti
                                           {"PYTHONDONTWRITEBYTECODE", "1"}})
     env[name] = value;
   std::int64_t timeout_seconds = request.timeout_seconds.value_or(config.timeout_seconds);
-  plugin_support::child_command command;
+  base::child_command command;
   command.program = python.path;
   command.args = {"-X",
                   "utf8",
@@ -137,14 +137,14 @@ json::object run_with_airbyte(const ingestion_dlt::pipeline_definition& definiti
                   "--spec",
                   spec_path,
                   "--events-fd",
-                  std::to_string(plugin_support::child_event_fd)};
-  command.environment = plugin_support::environment_with(env);
+                  std::to_string(base::child_event_fd)};
+  command.environment = base::environment_with(env);
   command.working_directory = scratch.path();
   command.timeout = std::chrono::seconds(timeout_seconds);
   command.cancel_requested = [&host] { return host.cancel_requested(); };
 
   plugin_support::output_tail tail;
-  plugin_support::child_line_handlers handlers;
+  base::child_line_handlers handlers;
   handlers.event = [&](std::string_view line) {
     boost::system::error_code parse_error;
     json::value event = json::parse(line, parse_error);
@@ -160,9 +160,9 @@ json::object run_with_airbyte(const ingestion_dlt::pipeline_definition& definiti
     host.log(FLOE_LOG_DEBUG, fmt::format("airbyte stderr: {}", line));
     tail.add(line);
   };
-  plugin_support::child_outcome outcome = plugin_support::run_child(command, handlers);
+  base::child_outcome outcome = base::run_child(command, handlers);
 
-  using kind = plugin_support::child_outcome::kind;
+  using kind = base::child_outcome::kind;
   if (outcome.how == kind::not_started)
     return failed(report, start, "python_not_found", outcome.start_error + " (" + python.how + ")");
   if (outcome.how == kind::cancelled)

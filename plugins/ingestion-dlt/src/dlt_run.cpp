@@ -14,7 +14,7 @@
 #include <set>
 #include <thread>
 
-#include "child_process.hpp"
+#include "base/child_process.hpp"
 #include "event_forwarding.hpp"
 #include "output_tail.hpp"
 #include "python_locator.hpp"
@@ -27,11 +27,11 @@
 extern char** environ;
 
 namespace floe::ingestion_dlt {
-using plugin_support::child_command;
-using plugin_support::child_event_fd;
-using plugin_support::child_line_handlers;
-using plugin_support::child_outcome;
-using plugin_support::run_child;
+using base::child_command;
+using base::child_event_fd;
+using base::child_line_handlers;
+using base::child_outcome;
+using base::run_child;
 using plugin_support::locate_python;
 using plugin_support::python_found;
 using plugin_support::python_search_from_environment;

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "child_process.hpp"
+#include "base/child_process.hpp"
 #include "output_tail.hpp"
 #include "python_locator.hpp"
 #include "runner_location.hpp"
@@ -18,6 +18,7 @@ namespace json = boost::json;
 namespace fs = std::filesystem;
 using floe::sdk::error;
 using namespace floe::plugin_support;
+using namespace floe::base;
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "child_spawn.hpp"
+#include "base/child_spawn.hpp"
 
 #include <fcntl.h>
 #include <linux/close_range.h>
@@ -10,13 +10,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <thread>
 #include <utility>
 
-namespace floe::plugin_support::detail {
+namespace floe::base::detail {
 namespace {
 
 using clock = std::chrono::steady_clock;
@@ -94,7 +95,13 @@ bool drain(stream& s) {
   for (;;) {
     ssize_t n = ::read(s.fd.get(), buffer, sizeof buffer);
     if (n > 0) {
-      s.lines.feed(buffer, static_cast<std::size_t>(n));
+      if (s.capture != nullptr) {
+        std::size_t room = s.capture->size() < s.capture_limit ? s.capture_limit - s.capture->size() : 0;
+        if (static_cast<std::size_t>(n) > room) s.truncated = true;
+        s.capture->append(buffer, std::min(room, static_cast<std::size_t>(n)));
+      } else {
+        s.lines.feed(buffer, static_cast<std::size_t>(n));
+      }
       if (static_cast<std::size_t>(n) < sizeof buffer) return true;
       continue;
     }
@@ -276,4 +283,22 @@ child_outcome finish_exited(pid_t pid, std::vector<stream*>& streams) {
   return reap(pid, child_outcome::kind::exited);
 }
 
-}  // namespace floe::plugin_support::detail
+ssize_t write_without_sigpipe(int fd, const char* data, std::size_t size) {
+  sigset_t pipe_only, old, pending;
+  sigemptyset(&pipe_only);
+  sigaddset(&pipe_only, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
+  sigpending(&pending);
+  bool was_pending = sigismember(&pending, SIGPIPE) == 1;
+  ssize_t written = ::write(fd, data, size);
+  int saved = errno;
+  if (written < 0 && saved == EPIPE && !was_pending) {
+    timespec zero{};
+    sigtimedwait(&pipe_only, nullptr, &zero);
+  }
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  errno = saved;
+  return written;
+}
+
+}  // namespace floe::base::detail

@@ -1,9 +1,9 @@
 // The parts of running a child that run_child (one tool run to its end) and
 // child_session (one long-lived tool answering many requests) share: starting
 // it in its own process group with its pipes on 0..3, reading its streams as
-// lines, and stopping its group. Internal to plugin support.
-#ifndef FLOE_PLUGIN_SUPPORT_CHILD_SPAWN_HPP
-#define FLOE_PLUGIN_SUPPORT_CHILD_SPAWN_HPP
+// lines, and stopping its group. Internal to floe_base and plugins/common's child_session.
+#ifndef FLOE_BASE_CHILD_SPAWN_HPP
+#define FLOE_BASE_CHILD_SPAWN_HPP
 
 #include <sys/types.h>
 
@@ -14,9 +14,9 @@
 #include <utility>
 #include <vector>
 
-#include "child_process.hpp"
+#include "base/child_process.hpp"
 
-namespace floe::plugin_support::detail {
+namespace floe::base::detail {
 
 class unique_fd {
  public:
@@ -50,10 +50,16 @@ class line_splitter {
   bool skipping_ = false;
 };
 
+// Where one stream's bytes go: to `lines`, or, when `capture` is set, kept
+// as they came up to `capture_limit` bytes (the rest read and dropped,
+// `truncated` set).
 struct stream {
   unique_fd fd;
   line_splitter lines;
   bool open = true;
+  std::string* capture = nullptr;
+  std::size_t capture_limit = 0;
+  bool truncated = false;
 };
 
 // Waits up to `budget` for any open stream to have data, and reads it.
@@ -77,7 +83,8 @@ struct spawned_child {
 };
 
 // Starts `command` (its timeout and cancel are the caller's to apply) with
-// `input` as its standard input (the caller keeps its own descriptor).
+// `input` as its standard input (the caller keeps its own descriptor). The
+// program is executed as given (an absolute path: find_in_path first).
 spawned_child spawn(const child_command& command, int input);
 
 // Stops the child's whole group: SIGINT (dbt and Python stop cleanly on it),
@@ -90,6 +97,10 @@ child_outcome stop_group(pid_t pid, std::vector<stream*>& streams, std::chrono::
 // is still buffered (up to a second), and reaps it.
 child_outcome finish_exited(pid_t pid, std::vector<stream*>& streams);
 
-}  // namespace floe::plugin_support::detail
+// write(2) with SIGPIPE blocked for this thread, and a SIGPIPE it raised
+// taken back: a peer that died is an EPIPE to report, not the end of floe.
+ssize_t write_without_sigpipe(int fd, const char* data, std::size_t size);
 
-#endif  // FLOE_PLUGIN_SUPPORT_CHILD_SPAWN_HPP
+}  // namespace floe::base::detail
+
+#endif  // FLOE_BASE_CHILD_SPAWN_HPP

@@ -6,10 +6,11 @@
 // or cancel its whole process group is stopped: SIGINT (dbt and Python stop
 // cleanly on it), then SIGTERM after `grace`, then SIGKILL after another.
 //
-// Plugins cannot link libfloe-core, so the reference plugins that drive
-// external tools share this small library instead.
-#ifndef FLOE_PLUGIN_SUPPORT_CHILD_PROCESS_HPP
-#define FLOE_PLUGIN_SUPPORT_CHILD_PROCESS_HPP
+// One implementation for all of floe (floe_base): the plugins' tools (dbt,
+// Python runners), and libfloe-core's kubectl and docker credential helpers
+// (run_program).
+#ifndef FLOE_BASE_CHILD_PROCESS_HPP
+#define FLOE_BASE_CHILD_PROCESS_HPP
 
 #include <chrono>
 #include <functional>
@@ -18,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-namespace floe::plugin_support {
+namespace floe::base {
 
 // The file descriptor the child finds its event pipe on.
 inline constexpr int child_event_fd = 3;
@@ -55,6 +56,20 @@ struct child_outcome {
 // Runs `command` to its end (or its timeout, or a cancel) and returns how it ended.
 child_outcome run_child(const child_command& command, const child_line_handlers& handlers);
 
+// What run_program kept of a child's output.
+struct program_output {
+  std::string out, err;
+  bool out_truncated = false, err_truncated = false;
+};
+
+// Runs `command` to its end (or its timeout, or a cancel) with `input` on
+// its standard input (at most 64 KiB: it is written whole before the child
+// is read, which a pipe's buffer holds) and keeps its stdout and stderr as
+// they came, up to max_out and max_err bytes. For tools whose whole answer
+// the caller parses (kubectl -o json, a docker credential helper).
+child_outcome run_program(const child_command& command, std::string_view input, std::size_t max_out,
+                          std::size_t max_err, program_output& output);
+
 // This process's environment with `overrides` set on top and `removed`
 // taken out, as child_command::environment wants it.
 std::vector<std::string> environment_with(const std::map<std::string, std::string>& overrides,
@@ -67,6 +82,6 @@ std::string find_in_path(const std::string& name);
 // True if `path` names an executable regular file.
 bool is_executable_file(const std::string& path);
 
-}  // namespace floe::plugin_support
+}  // namespace floe::base
 
-#endif  // FLOE_PLUGIN_SUPPORT_CHILD_PROCESS_HPP
+#endif  // FLOE_BASE_CHILD_PROCESS_HPP
