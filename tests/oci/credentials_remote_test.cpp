@@ -160,6 +160,22 @@ TEST_CASE("credentials: credHelpers runs docker-credential-<name> get with the h
   CHECK(c->username.empty());
 }
 
+TEST_CASE("credentials: a credential helper that never answers is stopped at its time limit, naming it") {
+  RegistryEnv env;
+  TempDir config, bin;
+  install_fake_helper(env, bin, (bin.path() / "helper.log").string());
+  env.set("FLOE_FAKE_HELPER_HANG", "1");
+  write_file(config.path() / "config.json", R"({"credsStore":"floetest"})");
+  auto q = query_in(config);
+  q.helper_timeout = std::chrono::milliseconds(500);
+  auto started = std::chrono::steady_clock::now();
+  auto c = find_credentials(q);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+  REQUIRE_FALSE(c.ok());
+  CHECK(c.error().code == FLOE_ERR_UNAUTHORIZED);
+  CHECK(c.error().message.find("docker-credential-floetest gave no answer") != std::string::npos);
+}
+
 TEST_CASE("credentials: credsStore is used for every host, 'not found' means anonymous") {
   RegistryEnv env;
   TempDir config, bin;

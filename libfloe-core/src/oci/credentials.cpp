@@ -41,18 +41,18 @@ std::string docker_config_path(const std::string& dir_override) {
 // Runs `docker-credential-<helper> get` (found on PATH, no shell) with the
 // host on stdin; its stdout is {"ServerURL","Username","Secret"} or, on a
 // failure, a message such as "credentials not found in native keychain".
-Result<Credential> run_helper(const std::string& helper, const std::string& host) {
+Result<Credential> run_helper(const std::string& helper, const std::string& host, std::chrono::milliseconds timeout) {
   std::string program = "docker-credential-" + helper;
   std::string source = "credential helper " + program;
   // floe_base runs it (base/child_process.hpp) with the host on its stdin,
-  // and stops it after 30 s: a helper waiting for a keychain prompt must not
-  // hang a publish.
+  // and stops it after `timeout`: a helper waiting for a keychain prompt
+  // must not hang a publish.
   base::child_command command;
   command.program = base::find_in_path(program);
   command.args = {"get"};
   command.environment = base::environment_with({});
   command.working_directory = ".";
-  command.timeout = std::chrono::seconds(30);
+  command.timeout = timeout;
   command.grace = std::chrono::milliseconds(500);
   base::program_output ran;
   base::child_outcome ended;
@@ -69,7 +69,8 @@ Result<Credential> run_helper(const std::string& helper, const std::string& host
                                   program, ended.start_error));
   if (ended.how == kind::timed_out)
     return make_error(FLOE_ERR_UNAUTHORIZED,
-                      fmt::format("{} gave no answer for {} within 30 s (is it waiting for a prompt?)", source, host));
+                      fmt::format("{} gave no answer for {} within {} ms (is it waiting for a prompt?)", source, host,
+                                  timeout.count()));
   const std::string& output = ran.out;
   if (ended.how != kind::exited || ended.code != 0) {
     if (output.find("credentials not found") != std::string::npos) return Credential{};
@@ -121,7 +122,8 @@ Result<Credential> from_auths_entry(const json::object& e, const std::string& so
   return c;
 }
 
-Result<Credential> from_docker_config(const std::string& path, const std::string& host) {
+Result<Credential> from_docker_config(const std::string& path, const std::string& host,
+                                      std::chrono::milliseconds helper_timeout) {
   std::error_code exists_ec;
   if (!std::filesystem::exists(path, exists_ec)) return Credential{};  // no config file: anonymous
   auto v = read_json_file(path, input_limits::kConfigFile);
@@ -131,8 +133,8 @@ Result<Credential> from_docker_config(const std::string& path, const std::string
   if (const auto* helpers = cfg.if_contains("credHelpers"); helpers && helpers->is_object())
     for (const auto& [key, name] : helpers->as_object())
       if (normalize_registry_key(key) == host && name.is_string())
-        return run_helper(std::string(name.as_string()), host);
-  if (auto store = string_at(cfg, {"credsStore"}); !store.empty()) return run_helper(store, host);
+        return run_helper(std::string(name.as_string()), host, helper_timeout);
+  if (auto store = string_at(cfg, {"credsStore"}); !store.empty()) return run_helper(store, host, helper_timeout);
   if (const auto* auths = cfg.if_contains("auths"); auths && auths->is_object())
     for (const auto& [key, entry] : auths->as_object())
       if (normalize_registry_key(key) == host && entry.is_object())
@@ -171,7 +173,7 @@ Result<Credential> find_credentials(const CredentialQuery& q) {
   std::string host = q.host;
   // Docker Hub's credentials are stored under its legacy index name.
   if (host == "docker.io" || host == "registry-1.docker.io") host = "index.docker.io";
-  return from_docker_config(docker_config_path(q.docker_config_dir), host);
+  return from_docker_config(docker_config_path(q.docker_config_dir), host, q.helper_timeout);
 }
 
 }  // namespace floe::oci

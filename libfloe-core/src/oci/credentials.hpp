@@ -6,6 +6,7 @@
 // never appear in any message.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,9 @@ struct CredentialQuery {
   std::string host;  // "registry.example.com" or "127.0.0.1:5000"
   std::string username, password, token;  // explicit (RegistryOptions)
   std::string docker_config_dir;          // overrides $DOCKER_CONFIG
+  // A credential helper that gives no answer within this is stopped (one
+  // waiting for a keychain prompt must not hang a publish).
+  std::chrono::milliseconds helper_timeout{30000};
 };
 
 // The credentials for `query.host`; anonymous when none are configured.
