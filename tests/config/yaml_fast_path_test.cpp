@@ -1,5 +1,5 @@
 // floe's YAML reader takes files inside the common subset through the fast
-// parser (core/fast_yaml.hpp) and everything else through yaml-cpp. The two
+// parser (base/fast_yaml.hpp) and everything else through yaml-cpp. The two
 // must be indistinguishable: same values, same types, same locations of every
 // value and key, same diagnostics. Every YAML file of the repository and a set
 // of edge cases are read both ways here.
@@ -14,7 +14,7 @@
 #include <sstream>
 
 #include "config/yaml_reader.hpp"
-#include "core/fast_yaml.hpp"
+#include "base/fast_yaml.hpp"
 
 namespace fs = std::filesystem;
 

@@ -11,7 +11,7 @@
 #include "config/yaml_reader.hpp"
 #include "contract/input_ports.hpp"
 #include "contract/published_product.hpp"
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "temp_dir.hpp"
 
 namespace {

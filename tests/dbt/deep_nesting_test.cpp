@@ -9,7 +9,7 @@
 #include <string>
 
 #include "dbt/dbt_project.hpp"
-#include "core/fast_yaml.hpp"
+#include "base/fast_yaml.hpp"
 #include "dbt/schema_yml_reader.hpp"
 #include "dbt/sql_scanner.hpp"
 #include "temp_dir.hpp"

@@ -1,5 +1,5 @@
 // The dbt properties reader (schema.yml and friends): the hand-written fast
-// path (core/fast_yaml.cpp) and, for anything outside its subset, the yaml-cpp
+// path (base/fast_yaml.cpp) and, for anything outside its subset, the yaml-cpp
 // fallback. Both must end in entries or coded diagnostics (FLOE-D002,
 // D004, D006), never a crash.
 #include "dbt/schema_yml_reader.hpp"

@@ -5,7 +5,7 @@
 // patterns (RE2), $ref resolution and its depth guard with hostile schemas.
 #include "config/config_loader.hpp"
 #include "config/document_schema.hpp"
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "fuzz_support.hpp"
 #include "schema/json_schema.hpp"
 

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "fuzz_support.hpp"
 #include "oci/cosign_signature.hpp"
 #include "oci/descriptor.hpp"

@@ -16,7 +16,7 @@
 #include <filesystem>
 #include <string>
 
-#include "core/input_file.hpp"
+#include "base/input_file.hpp"
 #include "dbt/dbt_project.hpp"
 #include "temp_dir.hpp"
 

@@ -1,5 +1,5 @@
-// core/input_file.hpp, the one way floe reads files it does not control, and
-// core/deadline.hpp: what is refused (and that it is refused at once: a FIFO
+// base/input_file.hpp, the one way floe reads files it does not control, and
+// base/deadline.hpp: what is refused (and that it is refused at once: a FIFO
 // is never waited on), what is bounded, and the deadline every read checks.
 // These run in the test process itself, so each case carries a ctest TIMEOUT
 // (tests/hostile/CMakeLists.txt): a regression that blocks fails the case.
@@ -13,9 +13,9 @@
 #include <string>
 #include <thread>
 
-#include "core/deadline.hpp"
-#include "core/input_file.hpp"
-#include "core/json_text.hpp"
+#include "base/deadline.hpp"
+#include "base/input_file.hpp"
+#include "base/json_text.hpp"
 #include "core/sha256.hpp"
 #include "temp_dir.hpp"
 

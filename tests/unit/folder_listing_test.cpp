@@ -1,4 +1,4 @@
-// core/folder_listing: the listing the dbt project walk and plugin discovery
+// base/folder_listing: the listing the dbt project walk and plugin discovery
 // trust instead of a stat per entry.
 #include <catch2/catch.hpp>
 
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/folder_listing.hpp"
+#include "base/folder_listing.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;

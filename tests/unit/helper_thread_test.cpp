@@ -1,4 +1,4 @@
-// core/helper_thread: the work runs, the thread is joined, and a helper ends
+// base/helper_thread: the work runs, the thread is joined, and a helper ends
 // up free to run wherever its creator may (its start-up mask is temporary).
 #include <catch2/catch.hpp>
 
@@ -7,8 +7,8 @@
 #include <atomic>
 #include <vector>
 
-#include "core/helper_thread.hpp"
-#include "core/on_cores.hpp"
+#include "base/helper_thread.hpp"
+#include "base/on_cores.hpp"
 
 TEST_CASE("helper threads run their work with their creator's CPU mask", "[threads]") {
   cpu_set_t creator;

@@ -6,7 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "capi/report_json.hpp"
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 
 TEST_CASE("serialize_json keeps valid UTF-8 and replaces every invalid sequence with U+FFFD", "[json]") {
   const boost::json::value ok = {{"name", "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"}, {"n", 1}};

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/paths.hpp"
+#include "base/paths.hpp"
 
 namespace fs = std::filesystem;
 

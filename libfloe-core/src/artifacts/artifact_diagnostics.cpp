@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "artifacts/platform_artifact.hpp"
-#include "core/deadline.hpp"
+#include "base/deadline.hpp"
 #include "oci/media_types.hpp"
 #include "oci/verified_file.hpp"
 #include "diag/codes.hpp"

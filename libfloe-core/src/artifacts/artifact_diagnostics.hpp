@@ -14,7 +14,7 @@
 
 #include <string>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "diag/diagnostic.hpp"
 
 namespace floe::oci {

@@ -7,12 +7,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/paths.hpp"
+#include "base/paths.hpp"
 #include "compile/platform_compile.hpp"
 #include "config/config_loader.hpp"
 #include "core/atomic_directory.hpp"
 #include "core/atomic_file.hpp"
-#include "core/input_file.hpp"
+#include "base/input_file.hpp"
 #include "core/json_path.hpp"
 #include "artifacts/artifact_diagnostics.hpp"
 #include "oci/cosign_signature.hpp"

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "oci/content_target.hpp"
 #include "oci/reference.hpp"
 #include "oci/registry_target.hpp"

@@ -7,9 +7,9 @@
 
 #include "core/atomic_file.hpp"
 #include "core/json_path.hpp"
-#include "core/json_text.hpp"
-#include "core/deadline.hpp"
-#include "core/input_file.hpp"
+#include "base/json_text.hpp"
+#include "base/deadline.hpp"
+#include "base/input_file.hpp"
 #include "oci/descriptor.hpp"
 
 namespace floe::oci {

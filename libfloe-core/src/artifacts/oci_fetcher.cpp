@@ -6,7 +6,7 @@
 #include "artifacts/lock_file.hpp"
 #include "artifacts/platform_pull.hpp"
 #include "artifacts/verification_policy.hpp"
-#include "core/deadline.hpp"
+#include "base/deadline.hpp"
 #include "diag/codes.hpp"
 
 namespace floe::oci {

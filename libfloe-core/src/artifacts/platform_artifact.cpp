@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <set>
 
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "core/sha256.hpp"
 #include "oci/media_types.hpp"
 

@@ -9,8 +9,8 @@
 #include <cctype>
 
 #include "core/json_path.hpp"
-#include "core/json_text.hpp"
-#include "core/input_file.hpp"
+#include "base/json_text.hpp"
+#include "base/input_file.hpp"
 #include "artifacts/artifact_diagnostics.hpp"
 #include "oci/blob_cache.hpp"
 #include "oci/media_types.hpp"

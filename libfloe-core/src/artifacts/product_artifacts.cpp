@@ -21,10 +21,10 @@
 #include "contract/port_contracts.hpp"
 #include "contract/version_range.hpp"
 #include "core/atomic_file.hpp"
-#include "core/input_file.hpp"
+#include "base/input_file.hpp"
 #include "core/json_path.hpp"
-#include "core/json_text.hpp"
-#include "core/paths.hpp"
+#include "base/json_text.hpp"
+#include "base/paths.hpp"
 #include "diag/codes.hpp"
 #include "resolve/resolver.hpp"
 

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "oci/reference.hpp"
 
 namespace floe::oci {

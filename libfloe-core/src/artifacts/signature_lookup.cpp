@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "core/json_path.hpp"
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "oci/cosign_signature.hpp"
 #include "oci/media_types.hpp"
 

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "oci/content_target.hpp"
 
 namespace floe::oci {

@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "core/atomic_file.hpp"
-#include "core/deadline.hpp"
-#include "core/input_file.hpp"
+#include "base/deadline.hpp"
+#include "base/input_file.hpp"
 #include "artifacts/signature_lookup.hpp"
 #include "oci/cosign_signature.hpp"
 #include "oci/media_types.hpp"

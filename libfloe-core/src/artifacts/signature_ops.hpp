@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "oci/blob_cache.hpp"
 #include "oci/content_target.hpp"
 #include "oci/reference.hpp"

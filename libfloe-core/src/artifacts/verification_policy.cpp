@@ -9,7 +9,7 @@
 
 #include "config/located_document.hpp"
 #include "config/yaml_reader.hpp"
-#include "core/input_file.hpp"
+#include "base/input_file.hpp"
 
 namespace floe::oci {
 namespace fs = std::filesystem;

@@ -11,7 +11,7 @@
 
 #include "capi/report_json.hpp"
 #include "config/document_schema.hpp"
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "diag/codes.hpp"
 #include "diag/deadline_diagnostic.hpp"
 #include "diag/diagnostic.hpp"

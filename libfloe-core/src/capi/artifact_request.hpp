@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "artifacts/artifact_options.hpp"
-#include "core/deadline.hpp"
-#include "core/result.hpp"
+#include "base/deadline.hpp"
+#include "base/result.hpp"
 #include "diag/compile_report.hpp"
 
 namespace floe {
@@ -62,7 +62,7 @@ oci::ArtifactOptions artifact_options_from_request(const boost::json::object& re
 
 // The request's "deadline_ms" (the CLI's --timeout) as a deadline starting
 // now; null when the request has none. Entry points hold it in a
-// DeadlineScope while the operation runs (core/deadline.hpp).
+// DeadlineScope while the operation runs (base/deadline.hpp).
 DeadlineHandle deadline_of(const boost::json::object& request);
 
 // When the deadline of the calling thread stopped something, the report

@@ -19,7 +19,7 @@
 #include "artifacts/product_artifacts.hpp"
 #include "config/document_schema.hpp"
 #include "core/c_memory.hpp"
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "diag/compile_report.hpp"
 #include "diag/sarif_writer.hpp"
 #include "capi/compile_operations.hpp"

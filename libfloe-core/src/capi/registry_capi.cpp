@@ -7,7 +7,7 @@
 
 #include "capi/guarded.hpp"
 #include "core/c_memory.hpp"
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "floe/registry.h"
 #include "plugin/crash_guard.hpp"
 #include "plugin/loader.hpp"

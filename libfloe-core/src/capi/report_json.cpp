@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 
 namespace floe {
 

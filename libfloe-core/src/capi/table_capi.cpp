@@ -11,7 +11,7 @@
 #include "capi/compile_first.hpp"
 #include "capi/compile_operations.hpp"
 #include "capi/guarded.hpp"
-#include "core/deadline.hpp"
+#include "base/deadline.hpp"
 #include "core/c_memory.hpp"
 #include "floe/tables.h"
 #include "tables/product_tables.hpp"

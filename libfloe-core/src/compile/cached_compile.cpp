@@ -5,8 +5,8 @@
 #include <set>
 #include <string_view>
 
-#include "core/deadline.hpp"
-#include "core/paths.hpp"
+#include "base/deadline.hpp"
+#include "base/paths.hpp"
 
 namespace floe {
 

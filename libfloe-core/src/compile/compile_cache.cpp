@@ -10,8 +10,8 @@
 #include <set>
 
 #include "core/atomic_file.hpp"
-#include "core/json_text.hpp"
-#include "core/input_file.hpp"
+#include "base/json_text.hpp"
+#include "base/input_file.hpp"
 #include "core/sha256.hpp"
 #include "floe/core.h"
 

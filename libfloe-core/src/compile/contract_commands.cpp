@@ -15,7 +15,7 @@
 #include "contract/data_contract.hpp"
 #include "core/atomic_file.hpp"
 #include "core/json_path.hpp"
-#include "core/paths.hpp"
+#include "base/paths.hpp"
 #include "diag/codes.hpp"
 #include "resolve/resolver.hpp"
 

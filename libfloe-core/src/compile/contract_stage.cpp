@@ -8,9 +8,9 @@
 
 #include "contract/contract_checks.hpp"
 #include "contract/port_verdicts.hpp"
-#include "core/input_file.hpp"
-#include "core/on_cores.hpp"
-#include "core/paths.hpp"
+#include "base/input_file.hpp"
+#include "base/on_cores.hpp"
+#include "base/paths.hpp"
 
 namespace floe {
 namespace {

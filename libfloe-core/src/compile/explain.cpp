@@ -7,7 +7,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "core/input_file.hpp"
+#include "base/input_file.hpp"
 #include "config/config_loader.hpp"
 #include "config/yaml_reader.hpp"
 #include "compile/secret_scan.hpp"

@@ -9,14 +9,14 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "core/input_file.hpp"
+#include "base/input_file.hpp"
 #include "compile/migrated_yaml.hpp"
 #include "config/config_loader.hpp"
 #include "config/document_schema.hpp"
 #include "config/two_tier_compat.hpp"
 #include "config/yaml_reader.hpp"
 #include "core/atomic_file.hpp"
-#include "core/paths.hpp"
+#include "base/paths.hpp"
 #include "diag/codes.hpp"
 
 namespace floe {

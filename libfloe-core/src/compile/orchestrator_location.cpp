@@ -8,7 +8,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/json_path.hpp"
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "diag/codes.hpp"
 #include "plugin/registry.hpp"
 

@@ -13,9 +13,9 @@
 #include "core/atomic_directory.hpp"
 #include "core/atomic_file.hpp"
 #include "core/json_path.hpp"
-#include "core/paths.hpp"
-#include "core/json_text.hpp"
-#include "core/input_file.hpp"
+#include "base/paths.hpp"
+#include "base/json_text.hpp"
+#include "base/input_file.hpp"
 #include "enforce/enforce_detail.hpp"
 #include "resolve/resolver.hpp"
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "diag/compile_report.hpp"
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "resolve/platform_source.hpp"
 #include "resolve/resolved_platform.hpp"
 

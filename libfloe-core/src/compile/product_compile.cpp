@@ -8,7 +8,7 @@
 #include <map>
 #include <set>
 
-#include "core/paths.hpp"
+#include "base/paths.hpp"
 #include "compile/compiled_artifacts.hpp"
 #include "compile/dbt_profile.hpp"
 #include "compile/lake_profile.hpp"
@@ -23,7 +23,7 @@
 #include "compile/contract_stage.hpp"
 #include "core/atomic_file.hpp"
 #include "core/json_path.hpp"
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "core/sha256.hpp"
 #include "diag/codes.hpp"
 #include "enforce/policy_enforcer.hpp"

@@ -21,8 +21,8 @@
 #include "config/seed_shorthand.hpp"
 #include "config/two_tier_compat.hpp"
 #include "config/yaml_reader.hpp"
-#include "core/deadline.hpp"
-#include "core/input_file.hpp"
+#include "base/deadline.hpp"
+#include "base/input_file.hpp"
 #include "diag/codes.hpp"
 
 namespace floe {

@@ -15,7 +15,7 @@
 
 #include "config/format_translation.hpp"
 #include "config/two_tier_compat.hpp"
-#include "core/paths.hpp"
+#include "base/paths.hpp"
 
 namespace floe {
 namespace {

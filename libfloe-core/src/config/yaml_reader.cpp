@@ -8,7 +8,7 @@
 #include "config/config_diagnostic.hpp"
 #include "config/yaml_documents.hpp"
 #include "config/yaml_scalar.hpp"
-#include "core/fast_yaml.hpp"
+#include "base/fast_yaml.hpp"
 #include "core/utf8.hpp"
 #include "diag/codes.hpp"
 
@@ -114,7 +114,7 @@ class Converter {
   bool abandoned_ = false;
 };
 
-// The same conversion from the fast parser's tree (core/fast_yaml.hpp), for
+// The same conversion from the fast parser's tree (base/fast_yaml.hpp), for
 // files inside its subset: almost every manifest, floe.yaml and contract.
 // yaml-cpp spends ~40k instructions per kilobyte where this spends a tenth,
 // and a product with 100 contracted ports reads 100 such files per compile.

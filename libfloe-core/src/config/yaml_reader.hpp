@@ -17,7 +17,7 @@ namespace floe {
 // no document could be read at all (C002 syntax, C004); duplicate keys still
 // leave a usable document.
 //
-// Files inside the common YAML subset (core/fast_yaml.hpp: block and one-line
+// Files inside the common YAML subset (base/fast_yaml.hpp: block and one-line
 // flow collections, one-line scalars, block scalars, comments) are read by the
 // fast parser; anything else (anchors, tags, several documents, duplicate
 // keys, syntax errors, ...) by yaml-cpp, so every diagnostic is yaml-cpp's.

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <filesystem>
 
-#include "core/input_file.hpp"
+#include "base/input_file.hpp"
 
 namespace floe {
 

@@ -13,7 +13,7 @@
 #include "contract/alpha_contract.hpp"
 #include "contract/contract_verdicts.hpp"
 #include "contract/odcs_schema.hpp"
-#include "core/input_file.hpp"
+#include "base/input_file.hpp"
 #include "diag/codes.hpp"
 
 namespace floe {

@@ -4,8 +4,8 @@
 
 #include <string_view>
 
-#include "core/on_cores.hpp"
-#include "core/paths.hpp"
+#include "base/on_cores.hpp"
+#include "base/paths.hpp"
 
 namespace floe {
 

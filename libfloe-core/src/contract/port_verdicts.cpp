@@ -11,7 +11,7 @@
 
 #include "contract/contract_verdicts.hpp"
 #include "core/atomic_file.hpp"
-#include "core/input_file.hpp"
+#include "base/input_file.hpp"
 #include "core/sha256.hpp"
 #include "core/user_cache.hpp"
 #include "diag/codes.hpp"

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "core/input_file.hpp"
-#include "core/json_text.hpp"
+#include "base/input_file.hpp"
+#include "base/json_text.hpp"
 #include "core/json_path.hpp"
 #include "diag/codes.hpp"
 

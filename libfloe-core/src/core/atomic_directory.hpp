@@ -10,7 +10,7 @@
 #include <functional>
 #include <string>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 
 namespace floe {
 

@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "floe/core.h"
 
 namespace floe {

@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "base/lazy_library.hpp"
-#include "core/result.hpp"
+#include "base/result.hpp"
 
 namespace floe {
 

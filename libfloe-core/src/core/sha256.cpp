@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "core/input_file.hpp"
+#include "base/input_file.hpp"
 
 #if defined(__x86_64__)
 #include <cpuid.h>

@@ -40,7 +40,7 @@ bool sha256_x86_available();
 void sha256_blocks_x86(std::uint32_t* state, const unsigned char* p, std::size_t blocks);
 }  // namespace detail
 // Streams the file (a regular file, opened without blocking: see
-// core/input_file.hpp); nullopt when it cannot be read.
+// base/input_file.hpp); nullopt when it cannot be read.
 std::optional<std::string> sha256_file_hex(const std::string& path);
 
 // A regular file's size and, when `wanted_size` is absent or equal to it, its

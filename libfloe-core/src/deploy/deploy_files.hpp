@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "deploy/value_slots.hpp"
 
 namespace floe {

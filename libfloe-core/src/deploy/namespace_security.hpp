@@ -27,7 +27,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "deploy/plugin_calls.hpp"
 #include "deploy/workload.hpp"
 

@@ -11,7 +11,7 @@
 
 #include "compile/product_compile.hpp"
 #include "core/json_path.hpp"
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "deploy/cluster_apply.hpp"
 #include "deploy/deploy_files.hpp"
 #include "kube/names.hpp"

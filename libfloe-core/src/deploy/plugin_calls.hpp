@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "plugin/registry.hpp"
 
 namespace floe {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "deploy/plugin_calls.hpp"
 #include "deploy/pod_hardening.hpp"
 #include "deploy/product_jobs.hpp"

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "deploy/workload.hpp"
 #include "plugin/registry.hpp"
 

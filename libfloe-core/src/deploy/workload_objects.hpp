@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "deploy/pod_hardening.hpp"
 #include "deploy/value_slots.hpp"
 #include "deploy/workload.hpp"

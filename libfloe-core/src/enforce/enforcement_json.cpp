@@ -2,7 +2,7 @@
 // compiled artifacts' enforcement), written as text.
 #include "enforce/policy_enforcer.hpp"
 
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 
 namespace floe {
 

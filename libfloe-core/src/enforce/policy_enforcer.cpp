@@ -13,7 +13,7 @@
 #include <tuple>
 #include <vector>
 
-#include "core/on_cores.hpp"
+#include "base/on_cores.hpp"
 #include "diag/codes.hpp"
 #include "enforce/enforce_detail.hpp"
 

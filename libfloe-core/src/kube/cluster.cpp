@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <sstream>
 
-#include "core/deadline.hpp"
+#include "base/deadline.hpp"
 
 namespace floe {
 

@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "core/deadline.hpp"
+#include "base/deadline.hpp"
 
 namespace floe::oci {
 

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 
 namespace floe::oci {
 
@@ -14,7 +14,7 @@ class AdvisoryLock {
  public:
   // Creates `path` (and its parent directories) when missing and blocks
   // until the lock is held, or until the operation's deadline passes
-  // (core/deadline.hpp: then deadline_error()). A symlink at `path` is refused.
+  // (base/deadline.hpp: then deadline_error()). A symlink at `path` is refused.
   static Result<AdvisoryLock> acquire(const std::string& path);
   ~AdvisoryLock();
   AdvisoryLock(AdvisoryLock&& other) noexcept;

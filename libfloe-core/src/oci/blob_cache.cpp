@@ -18,8 +18,8 @@
 #include <sstream>
 
 #include "core/atomic_file.hpp"
-#include "core/input_file.hpp"
-#include "core/json_text.hpp"
+#include "base/input_file.hpp"
+#include "base/json_text.hpp"
 #include "core/sha256.hpp"
 #include "core/user_cache.hpp"
 #include "oci/advisory_lock.hpp"

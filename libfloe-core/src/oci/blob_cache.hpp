@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "oci/content_target.hpp"
 #include "oci/descriptor.hpp"
 #include "oci/verified_file.hpp"  // read()/ensure() fail with verification_error()

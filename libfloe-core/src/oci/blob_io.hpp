@@ -1,7 +1,7 @@
 // Local-file halves of blob transfers shared by the OCI layout target and the
 // blob cache: streaming a file through a VerifiedFile, and reading a small
 // blob (a manifest) back with its size and digest checked. Every file is
-// read through core/input_file.hpp: only regular files, never blocking, never
+// read through base/input_file.hpp: only regular files, never blocking, never
 // more than the blob's declared size; below a layout or cache root no
 // symlink is followed.
 #pragma once
@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/input_file.hpp"
-#include "core/result.hpp"
+#include "base/input_file.hpp"
+#include "base/result.hpp"
 #include "oci/content_target.hpp"
 #include "oci/descriptor.hpp"
 #include "oci/verified_file.hpp"

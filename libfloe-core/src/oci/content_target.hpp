@@ -23,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "oci/descriptor.hpp"
 
 namespace floe::oci {

@@ -15,9 +15,9 @@
 #include <optional>
 
 #include "core/base64.hpp"
-#include "core/input_file.hpp"
+#include "base/input_file.hpp"
 #include "core/json_path.hpp"
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "core/sha256.hpp"
 #include "oci/crypto_library.hpp"
 #include "oci/media_types.hpp"
@@ -62,7 +62,7 @@ std::string openssl_reason() {
 }
 
 // Read straight into one buffer (no stream copies left behind to wipe),
-// through core/input_file.hpp: a key file that is a FIFO or a device is
+// through base/input_file.hpp: a key file that is a FIFO or a device is
 // refused at once, one larger than 64 KiB before it is read.
 Result<Ok> read_key_file(const std::string& path, SecretText& out) {
   auto file = InputFile::open(path, InputRules{input_limits::kKeyFile});

@@ -14,8 +14,8 @@
 #include "base/child_process.hpp"
 #include "core/base64.hpp"
 #include "core/json_path.hpp"
-#include "core/json_text.hpp"
-#include "core/input_file.hpp"
+#include "base/json_text.hpp"
+#include "base/input_file.hpp"
 
 
 namespace floe::oci {

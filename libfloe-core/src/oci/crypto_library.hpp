@@ -9,7 +9,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 
 namespace floe::oci {
 

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "base/curl_library.hpp"
-#include "core/result.hpp"
+#include "base/result.hpp"
 
 namespace floe::oci {
 

@@ -17,7 +17,7 @@
 #include <thread>
 
 #include "floe/core.h"
-#include "core/deadline.hpp"
+#include "base/deadline.hpp"
 #include "oci/curl_library.hpp"
 #include "core/text.hpp"
 
@@ -267,7 +267,7 @@ Result<HttpResponse> HttpTransport::send(const HttpRequest& request, BodySink* s
     if (curl_ == nullptr) return make_error(FLOE_ERR_INTERNAL, "curl_easy_init failed (out of memory?)");
   }
   long base = retry_base_ms(options_.retry_base_ms);
-  // The operation's deadline (core/deadline.hpp) bounds every attempt and
+  // The operation's deadline (base/deadline.hpp) bounds every attempt and
   // every wait between attempts.
   auto doing = [&] { return fmt::format("{} {} was in progress", request.method, url_authority(request.url)); };
   auto wait_within_deadline = [&](std::chrono::milliseconds wait) {

@@ -10,8 +10,8 @@
 #include <set>
 
 #include "core/atomic_file.hpp"
-#include "core/input_file.hpp"
-#include "core/json_text.hpp"
+#include "base/input_file.hpp"
+#include "base/json_text.hpp"
 #include "oci/advisory_lock.hpp"
 #include "oci/blob_io.hpp"
 #include "oci/media_types.hpp"

@@ -12,7 +12,7 @@
 // it is read like a registry response: only regular files, no symlink below
 // the layout directory (not even blobs/), index.json and manifests at most
 // 4 MiB, blobs no larger than declared and checked against their digest, a
-// tag named twice for different manifests refused (core/input_file.hpp).
+// tag named twice for different manifests refused (base/input_file.hpp).
 #pragma once
 
 #include <boost/json/array.hpp>

@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/deadline.hpp"
+#include "base/deadline.hpp"
 
 namespace floe::oci {
 

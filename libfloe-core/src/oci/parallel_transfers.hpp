@@ -11,7 +11,7 @@
 #include <functional>
 #include <memory>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "oci/content_target.hpp"
 
 namespace floe::oci {

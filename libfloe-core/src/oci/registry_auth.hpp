@@ -13,7 +13,7 @@
 #include <set>
 #include <string>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "oci/auth_challenge.hpp"
 #include "oci/credentials.hpp"
 #include "oci/http_transport.hpp"

@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <string>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "core/sha256.hpp"
 #include "oci/descriptor.hpp"
 

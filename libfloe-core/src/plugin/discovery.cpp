@@ -9,8 +9,8 @@
 #include <set>
 #include <system_error>
 
-#include "core/folder_listing.hpp"
-#include "core/paths.hpp"
+#include "base/folder_listing.hpp"
+#include "base/paths.hpp"
 #include "plugin/category_table.hpp"
 
 namespace fs = std::filesystem;

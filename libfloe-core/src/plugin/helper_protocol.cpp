@@ -10,7 +10,7 @@
 
 #include "base/c_memory.hpp"
 #include "base/child_spawn.hpp"
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 
 namespace floe::wire {
 namespace {

@@ -30,7 +30,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "plugin/plugin_endpoint.hpp"
 
 namespace floe::wire {

@@ -12,7 +12,7 @@
 #include <sstream>
 #include <vector>
 
-#include "core/input_file.hpp"
+#include "base/input_file.hpp"
 #include "core/c_memory.hpp"
 
 namespace floe {
@@ -174,7 +174,7 @@ floe_status resolve_secret_reference(const std::string& reference, std::string& 
   if (reference.rfind("file:", 0) == 0) {
     std::string path = reference.substr(5);
     // Symlinks followed (mounted secrets are symlinks), but only a regular
-    // file, read without blocking and bounded (core/input_file.hpp).
+    // file, read without blocking and bounded (base/input_file.hpp).
     auto text = read_input_file(path, InputRules{input_limits::kConfigFile});
     if (!text) {
       problem = fmt::format("secret '{}': {}", reference, text.error().message);

@@ -5,7 +5,7 @@
 #include <exception>
 
 #include "core/c_memory.hpp"
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "plugin/crash_guard.hpp"
 
 namespace floe {

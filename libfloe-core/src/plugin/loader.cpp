@@ -8,7 +8,7 @@
 #include <deque>
 #include <mutex>
 
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "plugin/crash_guard.hpp"
 #include "plugin/elf_check.hpp"
 #include "schema/json_schema.hpp"

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "plugin/category_table.hpp"
 #include "plugin/plugin_manifest.hpp"
 

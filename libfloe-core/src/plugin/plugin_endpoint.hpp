@@ -13,8 +13,8 @@
 
 #include <fmt/format.h>
 
-#include "core/json_text.hpp"
-#include "core/result.hpp"
+#include "base/json_text.hpp"
+#include "base/result.hpp"
 #include "plugin/category_table.hpp"
 #include "plugin/plugin_manifest.hpp"
 

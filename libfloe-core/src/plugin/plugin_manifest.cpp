@@ -4,9 +4,9 @@
 
 #include <filesystem>
 
-#include "core/json_text.hpp"
-#include "core/input_file.hpp"
-#include "core/paths.hpp"
+#include "base/json_text.hpp"
+#include "base/input_file.hpp"
+#include "base/paths.hpp"
 #include "plugin/category_table.hpp"
 
 namespace fs = std::filesystem;

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/c_memory.hpp"
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "plugin/crash_guard.hpp"
 #include "plugin/search_roots.hpp"
 

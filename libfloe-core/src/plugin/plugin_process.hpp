@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "plugin/helper_protocol.hpp"
 #include "plugin/host_api.hpp"
 

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "core/c_memory.hpp"
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "plugin/helper_protocol.hpp"
 #include "plugin/host_api.hpp"
 #include "plugin/in_process_plugin.hpp"

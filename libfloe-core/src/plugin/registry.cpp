@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "plugin/in_process_plugin.hpp"
 #include "plugin/isolated_plugin.hpp"
 #include "plugin/loader.hpp"

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 #include "plugin/discovery.hpp"
 #include "plugin/host_api.hpp"
 #include "plugin/isolation_policy.hpp"

@@ -11,8 +11,8 @@
 #include "config/document_schema.hpp"
 #include "config/schema_diagnostics.hpp"
 #include "core/json_path.hpp"
-#include "core/json_text.hpp"
-#include "core/input_file.hpp"
+#include "base/json_text.hpp"
+#include "base/input_file.hpp"
 #include "core/sha256.hpp"
 #include "diag/codes.hpp"
 

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <set>
 
-#include "core/paths.hpp"
+#include "base/paths.hpp"
 #include "core/json_path.hpp"
 #include "diag/codes.hpp"
 #include "resolve/governance_view.hpp"

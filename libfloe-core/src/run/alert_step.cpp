@@ -7,9 +7,9 @@
 #include <set>
 
 #include "core/atomic_file.hpp"
-#include "core/input_file.hpp"
+#include "base/input_file.hpp"
 #include "core/json_path.hpp"
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "core/secret_reference.hpp"
 #include "diag/codes.hpp"
 #include "run/model_builds.hpp"

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "core/paths.hpp"
+#include "base/paths.hpp"
 #include "run/dbt_steps.hpp"
 
 namespace floe::run {

@@ -13,8 +13,8 @@
 #include "contract/data_checks.hpp"
 #include "contract/data_contract.hpp"
 #include "core/json_path.hpp"
-#include "core/json_text.hpp"
-#include "core/input_file.hpp"
+#include "base/json_text.hpp"
+#include "base/input_file.hpp"
 #include "diag/codes.hpp"
 #include "run/dbt_steps.hpp"
 

@@ -6,9 +6,9 @@
 #include <ctime>
 
 #include "core/atomic_file.hpp"
-#include "core/input_file.hpp"
+#include "base/input_file.hpp"
 #include "core/json_path.hpp"
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 
 namespace floe::run {
 namespace json = boost::json;

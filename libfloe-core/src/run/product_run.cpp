@@ -11,11 +11,11 @@
 #include <sstream>
 
 #include "compile/cached_compile.hpp"
-#include "core/deadline.hpp"
+#include "base/deadline.hpp"
 #include "core/json_path.hpp"
-#include "core/json_text.hpp"
-#include "core/input_file.hpp"
-#include "core/paths.hpp"
+#include "base/json_text.hpp"
+#include "base/input_file.hpp"
+#include "base/paths.hpp"
 #include "core/sha256.hpp"
 #include "diag/codes.hpp"
 #include "diag/deadline_diagnostic.hpp"

@@ -5,7 +5,7 @@
 
 #include <chrono>
 
-#include "core/deadline.hpp"
+#include "base/deadline.hpp"
 #include "core/json_path.hpp"
 #include "diag/codes.hpp"
 

@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/atomic_file.hpp"
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "core/sha256.hpp"
 
 namespace floe::run {

@@ -9,7 +9,7 @@
 
 #include <string>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 
 namespace floe::run {
 

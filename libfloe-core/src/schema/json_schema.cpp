@@ -13,7 +13,7 @@
 #include <optional>
 #include <set>
 
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 #include "core/regex.hpp"
 #include "core/text.hpp"
 

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <tuple>
 
-#include "core/paths.hpp"
+#include "base/paths.hpp"
 #include "dbt/yaml_support.hpp"
 
 namespace floe::dbt {

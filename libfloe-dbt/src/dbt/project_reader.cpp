@@ -15,10 +15,10 @@
 #include <thread>
 #include <unordered_map>
 
-#include "core/deadline.hpp"
-#include "core/helper_thread.hpp"
-#include "core/input_file.hpp"
-#include "core/on_cores.hpp"
+#include "base/deadline.hpp"
+#include "base/helper_thread.hpp"
+#include "base/input_file.hpp"
+#include "base/on_cores.hpp"
 #include "dbt/dbt_diag.hpp"
 #include "dbt/dbt_project.hpp"
 #include "dbt/project_file.hpp"

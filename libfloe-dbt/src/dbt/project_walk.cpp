@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/folder_listing.hpp"
+#include "base/folder_listing.hpp"
 #include "dbt/dbt_diag.hpp"
 #include "diag/codes.hpp"
 

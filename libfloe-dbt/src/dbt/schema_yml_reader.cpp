@@ -3,7 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "dbt/dbt_diag.hpp"
-#include "core/fast_yaml.hpp"
+#include "base/fast_yaml.hpp"
 #include "dbt/yaml_support.hpp"
 #include "diag/codes.hpp"
 

@@ -37,7 +37,7 @@ struct SchemaYml {
 // skipped with a FLOE-D004 warning.
 //
 // Files inside the plain block-YAML subset dbt properties files use are read
-// with a fast hand-written parser (core/fast_yaml.hpp, ~20x yaml-cpp); any other
+// with a fast hand-written parser (base/fast_yaml.hpp, ~20x yaml-cpp); any other
 // file (anchors, tags, syntax errors, ...) goes through yaml-cpp, so its
 // results and diagnostics are yaml-cpp's. Both give identical results.
 bool read_schema_yml(const std::string& display_path, const std::string& text, SchemaYml& out, Diagnostics& diags);

@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <yaml-cpp/depthguard.h>
 
-#include "core/input_file.hpp"
-#include "core/yaml_expansion.hpp"
+#include "base/input_file.hpp"
+#include "base/yaml_expansion.hpp"
 #include "dbt/dbt_diag.hpp"
 #include "diag/codes.hpp"
 

@@ -14,7 +14,7 @@
 
 namespace floe::dbt {
 
-// Reads a whole project file (core/input_file.hpp: a regular file of at most
+// Reads a whole project file (base/input_file.hpp: a regular file of at most
 // input_limits::kDbtFile, never blocking); false when it cannot be read, with
 // the reason ("... is not a regular file (a FIFO ...)") in `why` if given.
 bool read_text_file(const std::string& path, std::string& text, std::string* why = nullptr);

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "core/json_text.hpp"
-#include "core/input_file.hpp"
+#include "base/json_text.hpp"
+#include "base/input_file.hpp"
 
 namespace floe::observe {
 namespace json = boost::json;

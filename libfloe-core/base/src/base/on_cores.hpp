@@ -9,8 +9,8 @@
 #include <thread>
 #include <vector>
 
-#include "core/deadline.hpp"
-#include "core/helper_thread.hpp"
+#include "base/deadline.hpp"
+#include "base/helper_thread.hpp"
 
 namespace floe {
 

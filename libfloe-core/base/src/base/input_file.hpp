@@ -7,7 +7,7 @@
 //   - is bounded: a file larger than the caller's limit is refused before a
 //     byte of it is read, and a file that grows while read stops at the limit
 //     ("larger than N");
-//   - checks the operation's deadline (core/deadline.hpp) as it goes;
+//   - checks the operation's deadline (base/deadline.hpp) as it goes;
 //   - optionally follows no symlink: open_beneath() reads a path below a
 //     root directory without following a symlink on any component under the
 //     root (how an OCI layout is read: a symlinked blob or blobs/ directory
@@ -24,7 +24,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 
 namespace floe {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 
 namespace floe {
 
@@ -16,7 +16,7 @@ namespace floe {
 Result<boost::json::value> parse_json(std::string_view text, std::string_view where,
                                       floe_status code_on_error = FLOE_ERR_INVALID_ARGUMENT);
 
-// Reads (core/input_file.hpp: a regular file of at most `max_bytes`, never
+// Reads (base/input_file.hpp: a regular file of at most `max_bytes`, never
 // blocking) and parses a JSON file. A missing file is FLOE_ERR_NOT_FOUND,
 // one floe refuses to read FLOE_ERR_INVALID_ARGUMENT (input_problem() says
 // why), other I/O problems FLOE_ERR_IO; bad JSON FLOE_ERR_INVALID_ARGUMENT.

@@ -1,4 +1,4 @@
-#include "core/yaml_expansion.hpp"
+#include "base/yaml_expansion.hpp"
 
 #include <yaml-cpp/yaml.h>
 

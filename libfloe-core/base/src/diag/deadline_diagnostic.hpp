@@ -1,5 +1,5 @@
 // FLOE-L001, said one way wherever an operation's deadline (`--timeout`,
-// a request's deadline_ms; core/deadline.hpp) stopped it: by the C API's
+// a request's deadline_ms; base/deadline.hpp) stopped it: by the C API's
 // entry points for every operation, and by a run, whose record must say it
 // too.
 #pragma once
@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/deadline.hpp"
+#include "base/deadline.hpp"
 #include "diag/codes.hpp"
 #include "diag/diagnostic.hpp"
 

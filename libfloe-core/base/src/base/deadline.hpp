@@ -1,7 +1,7 @@
 // The overall deadline of one operation (`floe ... --timeout SECONDS`, the
 // requests' "deadline_ms"): the C API entry points install it for the
 // calling thread, and whatever may wait checks it - reading input files
-// (core/input_file.hpp), registry requests (each bounded by the time left),
+// (base/input_file.hpp), registry requests (each bounded by the time left),
 // lock waits, a run's steps. A check that finds it passed returns
 // deadline_error() and records that the deadline stopped something; the
 // entry point then reports FLOE-L001 (outcome timed_out, exit 124).
@@ -18,7 +18,7 @@
 #include <optional>
 #include <string>
 
-#include "core/result.hpp"
+#include "base/result.hpp"
 
 namespace floe {
 

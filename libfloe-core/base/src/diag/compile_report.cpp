@@ -1,6 +1,6 @@
 #include "diag/compile_report.hpp"
 
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 
 #include <boost/json.hpp>
 

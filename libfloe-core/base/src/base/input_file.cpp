@@ -1,4 +1,4 @@
-#include "core/input_file.hpp"
+#include "base/input_file.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -10,7 +10,7 @@
 #include <cstring>
 #include <vector>
 
-#include "core/deadline.hpp"
+#include "base/deadline.hpp"
 
 namespace floe {
 namespace {

@@ -1,4 +1,4 @@
-#include "core/helper_thread.hpp"
+#include "base/helper_thread.hpp"
 
 #include <sched.h>
 

@@ -1,6 +1,6 @@
 #include "diag/diagnostic.hpp"
 
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 
 #include <fmt/format.h>
 

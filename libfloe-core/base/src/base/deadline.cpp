@@ -1,4 +1,4 @@
-#include "core/deadline.hpp"
+#include "base/deadline.hpp"
 
 #include <fmt/format.h>
 

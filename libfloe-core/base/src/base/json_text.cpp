@@ -1,4 +1,4 @@
-#include "core/json_text.hpp"
+#include "base/json_text.hpp"
 
 #include <cstdint>
 #include <cstring>
@@ -7,7 +7,7 @@
 #include <boost/json/stream_parser.hpp>
 #include <fmt/format.h>
 
-#include "core/input_file.hpp"
+#include "base/input_file.hpp"
 
 namespace floe {
 

@@ -1,4 +1,4 @@
-#include "core/fast_yaml.hpp"
+#include "base/fast_yaml.hpp"
 
 #include <cstdint>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "core/paths.hpp"
+#include "base/paths.hpp"
 
 namespace floe {
 

@@ -1,4 +1,4 @@
-#include "core/folder_listing.hpp"
+#include "base/folder_listing.hpp"
 
 #include <fcntl.h>
 
