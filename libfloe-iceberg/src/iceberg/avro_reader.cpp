@@ -313,7 +313,11 @@ class AvroSchema {
     return false;
   }
 
-  static constexpr std::size_t kMaxBuilt = std::size_t{8} << 20;
+  // 2 M values built: a projected manifest entry is about a dozen, so a
+  // manifest of 150,000 entries (Java rolls them at 8 MiB, a few tens of
+  // thousands) fits, and a forged file of empty records costs at most about
+  // 150 MB.
+  static constexpr std::size_t kMaxBuilt = std::size_t{2} << 20;
   static constexpr std::size_t kMaxSeen = std::size_t{256} << 20;
   const std::string& what_;
   std::vector<std::string> projection_;

@@ -14,8 +14,8 @@
 // The input comes from an object store a catalog points at, so it is
 // untrusted: every length is checked against what is left, schemas nest at
 // most kMaxAvroDepth deep (values too), a file decodes to at most
-// kMaxAvroBytes of block data, and the count of values read and built is
-// bounded. A violation throws Error(malformed) naming
+// kMaxAvroBytes of block data, and the count of values read (256 M) and
+// built (2 M) is bounded. A violation throws Error(malformed) naming
 // the byte offset; nothing here can read out of bounds or recurse without
 // bound.
 #pragma once

@@ -91,7 +91,7 @@ Delivery post_json(const std::string& url, const std::string& shown_url, const s
     call.headers.insert(call.headers.begin(), "Content-Type: application/json");
     call.body = body;
     call.timeout = std::chrono::milliseconds(static_cast<long>(policy.timeout_seconds * 1000));
-    call.max_body = std::size_t{1} << 20;  // the answer is not read, only its status
+    call.keep_body = false;  // only its status matters
     base::HttpReply reply = base::exchange(call);
     if (!reply.answered) return {false, true, fmt::format("{} could not be reached: {}", shown_url, reply.problem)};
     long status = reply.status;

@@ -11,10 +11,12 @@ namespace {
 struct Collected {
   std::string* body;
   std::size_t limit;
+  bool keep;
 };
 
 size_t collect(char* data, size_t size, size_t count, void* user) {
   auto* into = static_cast<Collected*>(user);
+  if (!into->keep) return size * count;
   // Refuse answers past the caller's limit rather than grow without bound.
   if (into->body->size() + size * count > into->limit) return 0;
   into->body->append(data, size * count);
@@ -69,7 +71,7 @@ HttpReply exchange(const HttpCall& call) {
     c->easy_setopt(h, CURLOPT_POSTFIELDS, call.body.c_str());
     c->easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(call.body.size()));
   }
-  Collected into{&reply.body, call.max_body};
+  Collected into{&reply.body, call.max_body, call.keep_body};
   c->easy_setopt(h, CURLOPT_WRITEFUNCTION, &collect);
   c->easy_setopt(h, CURLOPT_WRITEDATA, &into);
   if (call.cancelled) {

@@ -27,6 +27,9 @@ struct HttpCall {
   std::string ca_file;  // the certificate authority to trust for https ("" = the system's)
   // A longer answer is refused (a secret is small; an object read is not).
   std::size_t max_body = std::size_t{4} << 20;
+  // false: the answer's body is read and dropped, whatever its size (a
+  // webhook or a connection check needs only the status).
+  bool keep_body = true;
   // Asked every ~100 ms while the exchange runs; true stops it.
   std::function<bool()> cancelled;
 };
