@@ -163,6 +163,9 @@ void read_model(const std::string& file, const Node& node, SchemaYml& out, Diagn
   normalize_tags(model.tags);
   read_tests(node, "", model.tests);
   if (const Node columns = node["columns"]; columns && columns.IsSequence()) {
+    // Reserved whole: a 100k-model project holds ~460k columns, and growing
+    // each vector by doubling left a third of their memory unused.
+    model.columns.reserve(columns.size());
     each_item(columns, [&](const Node& column) { read_column(file, column, model, diags); });
   } else if (columns && !columns.IsNull()) {
     shape_warning(diags, file, columns, "columns: of model '" + model.name + "' is not a list");
@@ -207,6 +210,7 @@ void read_root(const std::string& display_path, const Node& root, SchemaYml& out
     return;
   }
   if (const Node models = root["models"]; models && models.IsSequence()) {
+    out.models.reserve(out.models.size() + models.size());
     each_item(models, [&](const Node& model) { read_model(display_path, model, out, diags); });
   } else if (models && !models.IsNull()) {
     shape_warning(diags, display_path, models, "models: is not a list");
