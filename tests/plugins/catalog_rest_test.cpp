@@ -576,3 +576,39 @@ TEST_CASE("catalog rest: commit_data_files over a table another writer filled (p
   CHECK(seen.at("summary").at("deleted-data-files") == "2");
   CHECK(seen.at("summary").at("deleted-records") == "6");
 }
+
+TEST_CASE("catalog rest: commit_data_files over a table whose manifests floe cannot read (bzip2) still replaces its "
+          "files, and says why they are not listed") {
+  ::setenv("FLOE_TEST_DF_KEY", floe::test::S3Server::access_key(), 1);
+  ::setenv("FLOE_TEST_DF_SECRET", floe::test::S3Server::secret_key(), 1);
+  Catalog catalog("rest", {{"uri", s3_lake().catalog->uri()}});
+  REQUIRE(catalog.opened().status == FLOE_OK);
+  catalog.ok("create_namespace", {{"namespace", "df_bzip2"}});
+  catalog.ok("create_table", {{"identifier", "df_bzip2.customers"}, {"schema", kSchema}});
+  // pyiceberg writes the table's manifests with the codec its property names.
+  on_s3_lake(
+      "import pyarrow as pa, datetime\n"
+      "t = catalog.load_table('df_bzip2.customers')\n"
+      "with t.transaction() as tx:\n"
+      "    tx.set_properties({'write.avro.compression-codec': 'bzip2'})\n"
+      "t = catalog.load_table('df_bzip2.customers')\n"
+      "t.append(pa.Table.from_pylist([{'customer_id': 1, 'email': 'e', 'signed_up': datetime.date(2026, 1, 1)}],\n"
+      "    schema=t.schema().as_arrow()))\n");
+  json::object loaded = catalog.ok("load_table", {{"identifier", "df_bzip2.customers"}});
+  std::string data = std::string(loaded.at("metadata").at("location").as_string()) + "/data";
+  json::object file = write_customers(data + "/floe.parquet", 4);
+  json::object answer = catalog.ok(
+      "commit_data_files",
+      {{"tables", json::array{json::object{{"identifier", "df_bzip2.customers"}, {"schema_id", 0},
+                                           {"files", json::array{file}}}}},
+       {"file_io", file_io()}});
+  const json::object& table = answer.at("tables").at(0).as_object();
+  CHECK_FALSE(table.contains("deleted_files"));
+  REQUIRE(table.contains("deleted_files_unlisted"));
+  CHECK(table.at("deleted_files_unlisted").as_string().find("codec 'bzip2'") != std::string::npos);
+  json::value seen = pyiceberg_view("df_bzip2.customers");
+  CHECK(seen.at("rows") == 4);
+  CHECK(seen.at("files") == json::array{file.at("path")});
+  CHECK(seen.at("removed") == json::array());
+  CHECK(seen.at("summary").at("deleted-data-files") == "1");  // the parent's totals
+}
