@@ -3,12 +3,16 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/string.hpp>
 #include <zlib.h>
+#include <zstd.h>
 
+#include <array>
 #include <climits>
+#include <memory>
 #include <cstdint>
 #include <cstring>
 #include <vector>
 
+#include "base/lazy_library.hpp"
 #include "iceberg/error.hpp"
 
 namespace floe::iceberg {
@@ -358,6 +362,52 @@ std::string inflate_raw(std::string_view in, std::size_t limit, const std::strin
   return out;
 }
 
+// libzstd, opened on first use (base/lazy_library.hpp): only a table whose
+// manifests another writer compressed with zstd needs it (Java's
+// write.avro.compression-codec=zstd, pyiceberg's too), and the catalog
+// plugins that carry this reader load at every compile.
+struct Zstd {
+  decltype(&::ZSTD_createDStream) create = nullptr;
+  decltype(&::ZSTD_freeDStream) free = nullptr;
+  decltype(&::ZSTD_decompressStream) decompress = nullptr;
+  decltype(&::ZSTD_isError) is_error = nullptr;
+  std::string problem;  // why it cannot be used; "" when it can
+};
+
+const Zstd& zstd() {
+  static const Zstd opened = [] {
+    Zstd z;
+    const std::array symbols{base::LazySymbol{"ZSTD_createDStream", &z.create},
+                             base::LazySymbol{"ZSTD_freeDStream", &z.free},
+                             base::LazySymbol{"ZSTD_decompressStream", &z.decompress},
+                             base::LazySymbol{"ZSTD_isError", &z.is_error}};
+    z.problem = base::describe(base::open_lazy_library("libzstd.so.1", symbols), "libzstd.so.1", "libzstd1");
+    return z;
+  }();
+  return opened;
+}
+
+std::string unzstd(std::string_view in, std::size_t limit, const std::string& what) {
+  const Zstd& z = zstd();
+  if (!z.problem.empty()) avro_malformed(what, "it is compressed with zstandard, and " + z.problem);
+  std::unique_ptr<ZSTD_DStream, decltype(z.free)> stream(z.create(), z.free);
+  if (!stream) avro_malformed(what, "cannot start a zstandard decoder");
+  std::string out;
+  char buffer[1 << 16];
+  ZSTD_inBuffer input{in.data(), in.size(), 0};
+  for (;;) {
+    ZSTD_outBuffer output{buffer, sizeof buffer, 0};
+    std::size_t rc = z.decompress(stream.get(), &output, &input);
+    if (z.is_error(rc)) avro_malformed(what, "a zstandard block does not decompress");
+    out.append(buffer, output.pos);
+    if (out.size() > limit)
+      avro_malformed(what, "it decompresses to more than " + std::to_string(kMaxAvroBytes >> 20) + " MiB");
+    if (rc == 0 && input.pos == input.size) return out;  // a frame ended and the block is used up
+    if (input.pos == input.size && output.pos < sizeof buffer)
+      avro_malformed(what, "a zstandard block is truncated");
+  }
+}
+
 }  // namespace
 
 AvroFile read_avro(std::string_view bytes, const std::string& what, const std::vector<std::string>& projection) {
@@ -385,8 +435,9 @@ AvroFile read_avro(std::string_view bytes, const std::string& what, const std::v
   }
   AvroSchema schema(schema_json, what, projection);
   std::string codec = file.metadata.count("avro.codec") ? file.metadata["avro.codec"] : "null";
-  if (codec != "null" && codec != "deflate")
-    avro_malformed(what, "it is compressed with the Avro codec '" + codec + "'; floe reads 'null' and 'deflate'");
+  if (codec != "null" && codec != "deflate" && codec != "zstandard")
+    avro_malformed(what, "it is compressed with the Avro codec '" + codec + "'; floe reads 'null', 'deflate' and "
+                         "'zstandard'");
 
   std::size_t decoded = 0;
   while (!in.at_end()) {
@@ -398,6 +449,9 @@ AvroFile read_avro(std::string_view bytes, const std::string& what, const std::v
     std::string inflated;
     if (codec == "deflate") {
       inflated = inflate_raw(block, kMaxAvroBytes - decoded, what);
+      block = inflated;
+    } else if (codec == "zstandard") {
+      inflated = unzstd(block, kMaxAvroBytes - decoded, what);
       block = inflated;
     }
     decoded += block.size();

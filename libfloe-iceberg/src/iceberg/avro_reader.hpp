@@ -8,8 +8,9 @@
 // a record is an object of its fields, an array an array, a map an object, a
 // union the value of its branch, bytes and fixed a string of the raw bytes,
 // an enum its symbol. Logical types are read as their underlying type.
-// Codecs: "null" and "deflate" (what Iceberg's writers use by default);
-// another codec is refused with its name.
+// Codecs: "null", "deflate" (what Iceberg's writers use by default) and
+// "zstandard" (libzstd, opened on first use); another codec (snappy, bzip2)
+// is refused with its name.
 //
 // The input comes from an object store a catalog points at, so it is
 // untrusted: every length is checked against what is left, schemas nest at
