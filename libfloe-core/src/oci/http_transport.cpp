@@ -18,6 +18,7 @@
 
 #include "floe/core.h"
 #include "base/deadline.hpp"
+#include "base/http_exchange.hpp"
 #include "oci/curl_library.hpp"
 #include "core/text.hpp"
 
@@ -316,7 +317,7 @@ Result<HttpResponse> HttpTransport::attempt(const HttpRequest& request, BodySink
     // A header line with a CR, LF or other control character (a token from
     // a hostile service, a credential from the environment) would be split
     // into several by the server: refused before anything is sent.
-    if (std::any_of(h.begin(), h.end(), [](char c) { return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f; }))
+    if (base::has_control_character(h))
       return make_error(FLOE_ERR_INVALID_ARGUMENT,
                         fmt::format("refusing to send a request to {} with a header that holds control characters "
                                     "(header injection); check the credentials floe was given",

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "base/curl_library.hpp"
+#include "base/http_exchange.hpp"
 
 namespace floe::iceberg::detail {
 
@@ -54,7 +55,7 @@ struct HeaderList {
   void add(const std::string& h) {
     // A header line with a CR, LF or other control character would be split
     // into several by the server: refused, whatever put it there.
-    if (std::any_of(h.begin(), h.end(), [](char c) { return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f; }))
+    if (base::has_control_character(h))
       throw TransportError{TransportFailure::unavailable,
                            "refusing to send a request header that holds control characters (header injection)"};
     curl_slist* next = usable_curl().slist_append(list, h.c_str());

@@ -28,11 +28,11 @@ int progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return call->cancelled() ? 1 : 0;  // non-zero aborts the transfer
 }
 
-bool has_control_character(const std::string& text) {
-  return std::any_of(text.begin(), text.end(), [](char c) { return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f; });
-}
-
 }  // namespace
+
+bool has_control_character(std::string_view line) {
+  return std::any_of(line.begin(), line.end(), [](char c) { return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f; });
+}
 
 HttpReply exchange(const HttpCall& call) {
   HttpReply reply;

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace floe::base {
@@ -46,6 +47,12 @@ struct HttpReply {
 };
 
 HttpReply exchange(const HttpCall& call);
+
+// Whether a header line holds a control character (tab aside): such a line
+// would be split by the server into several (header injection). Every HTTP
+// client of floe refuses to send one (this exchange, the OCI and Iceberg
+// clients).
+bool has_control_character(std::string_view line);
 
 // The common case: method, url, headers, body, timeout.
 HttpReply exchange(const std::string& method, const std::string& url, const std::vector<std::string>& headers,
