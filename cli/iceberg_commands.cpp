@@ -19,7 +19,7 @@ namespace json = boost::json;
 struct IcebergOptions {
   std::string file, platform, namespace_name, table;
   std::vector<std::string> tables;
-  bool dry_run = false, json = false;
+  bool dry_run = false, keep_files = false, json = false;
   RegistryFlags registry;
 };
 
@@ -93,6 +93,26 @@ void print_show(const json::object& r, const Terminal& term) {
                                                              text(r.at("namespace")))));
 }
 
+// "  deleted 4 of 4 files: 2 data, 0 delete, 1 manifests, 1 manifest lists"
+// (a dry run: "  would delete 4 files: ...").
+void print_freed_files(const json::object& table, bool dry) {
+  const json::value& files = at_or_null(table, "files");
+  if (!files.is_object()) return;
+  auto count = [](const json::value& object, const char* key) {
+    const json::value& v = object.is_object() ? at_or_null(object.as_object(), key) : object;
+    return v.is_int64() ? v.as_int64() : std::int64_t{0};
+  };
+  const json::value& planned = at_or_null(files.as_object(), "planned");
+  std::int64_t data = count(planned, "data_files"), deletes = count(planned, "delete_files"),
+               manifests = count(planned, "manifests"), lists = count(planned, "manifest_lists");
+  std::int64_t total = data + deletes + manifests + lists;
+  if (total == 0) return;
+  std::string done = dry ? fmt::format("would delete {}", total)
+                         : fmt::format("deleted {} of {}", count(files, "deleted"), total);
+  fmt::print(result_stream(), "  {} file{}: {} data, {} delete, {} manifests, {} manifest lists\n", done,
+             total == 1 ? "" : "s", data, deletes, manifests, lists);
+}
+
 void print_expire(const json::object& r, const Terminal& term) {
   bool dry = r.at("dry_run") == true;
   print_retention(r.at("retention").as_object(), term);
@@ -103,6 +123,7 @@ void print_expire(const json::object& r, const Terminal& term) {
     fmt::print(result_stream(), "{}: {} {} snapshot{}, {} kept{}\n", term.bold(text(table.at("identifier"))),
                dry ? "would remove" : "removed", removed, removed == 1 ? "" : "s", kept,
                table.at("committed") == true ? "" : (dry || removed == 0 ? "" : " (not committed)"));
+    print_freed_files(table, dry);
   }
   if (r.at("tables").as_array().empty()) fmt::print(result_stream(), "no table to expire in {}\n", text(r.at("namespace")));
 }
@@ -116,6 +137,7 @@ void run_table_command(const char* operation, const IcebergOptions& o, const Glo
   if (!o.table.empty()) req["table"] = o.table;
   if (!o.tables.empty()) req["tables"] = json::value_from(o.tables);
   if (o.dry_run) req["dry_run"] = true;
+  if (o.keep_files) req["keep_files"] = true;
   std::string roots;
   for (const auto& p : global.plugin_paths) roots += (roots.empty() ? "" : ":") + p;
   if (!roots.empty()) req["plugin_path"] = roots;
@@ -177,7 +199,9 @@ void add_iceberg_commands(CLI::App& app, const GlobalOptions& global, const Term
   auto* expire_cmd = iceberg->add_subcommand(
       "expire", "Expire snapshots of the product's tables by governance.data_retention_days (and snapshot_keep_last)");
   expire_cmd->add_option("tables", expire->tables, "Tables of the product (default: all of them)")->type_name("TABLE");
-  expire_cmd->add_flag("--dry-run", expire->dry_run, "Say what would be removed and kept; commit nothing");
+  expire_cmd->add_flag("--dry-run", expire->dry_run, "Say what would be removed, kept and deleted; commit nothing");
+  expire_cmd->add_flag("--keep-files", expire->keep_files,
+                       "Remove the snapshots only: delete no file they alone referenced from the storage");
   add_common(expire_cmd, *expire);
   expire_cmd->callback([&global, &term, expire] { run_table_command("expire", *expire, global, term); });
 }

@@ -7,7 +7,9 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -467,13 +469,14 @@ TEST_CASE("catalog rest: commit_data_files replaces a table's files in one overw
   std::string previous;
   for (int rows : {3, 5}) {
     json::object file = write_customers(data + "/run-" + std::to_string(rows) + ".parquet", rows);
+    json::object table{{"identifier", "df.customers"}, {"schema_id", 0}, {"files", json::array{file}},
+                       {"properties", {{"floe.product", "df-test"}}}};
+    // The second commit is planned against the host's own load (as floe
+    // run sends it), the first against the plugin's.
+    if (!previous.empty()) table["metadata"] = catalog.ok("load_table", {{"identifier", "df.customers"}}).at("metadata");
     json::object answer = catalog.ok(
         "commit_data_files",
-        {{"tables", json::array{json::object{{"identifier", "df.customers"}, {"schema_id", 0},
-                                             {"files", json::array{file}},
-                                             {"properties", {{"floe.product", "df-test"}}}}}},
-         {"file_io", file_io()},
-         {"tag", "run-" + std::to_string(rows)}});
+        {{"tables", json::array{table}}, {"file_io", file_io()}, {"tag", "run-" + std::to_string(rows)}});
     CHECK(answer.at("commit") == "multi-table");  // Apache's REST server lists transactions/commit
     json::value seen = pyiceberg_view("df.customers");
     CHECK(seen.at("rows") == rows);
@@ -523,6 +526,17 @@ TEST_CASE("catalog rest: commit_data_files replaces a table's files in one overw
   refused({{"tables", json::array{json::object{{"identifier", "df.customers"}, {"schema_id", 7},
                                                {"files", json::array{good}}}}}},
           FLOE_ERR_INVALID_STATE, "no schema 7");
+  // Metadata the host loaded before another writer's commit (here: before
+  // the two commits above): the commit's requirements refuse it.
+  json::array stale = one(good);
+  stale[0].as_object()["metadata"] = loaded.at("metadata");
+  refused({{"tables", stale}}, FLOE_ERR_CONFLICT, "no table changed");
+  json::array not_metadata = one(good);
+  not_metadata[0].as_object()["metadata"] = "s3://lake/x.metadata.json";
+  refused({{"tables", not_metadata}}, FLOE_ERR_INVALID_ARGUMENT, ".metadata: expected the table's metadata");
+  json::array broken = one(good);
+  broken[0].as_object()["metadata"] = json::object{{"format-version", 2}};
+  refused({{"tables", broken}}, FLOE_ERR_INVALID_ARGUMENT, ".metadata");
   // The store refuses the manifest's write: nothing is committed, no secret shown.
   refused({{"tables", one(good)}, {"file_io", file_io("FLOE_TEST_DF_WRONG")}}, FLOE_ERR_UNAVAILABLE,
           "no table changed");
@@ -621,4 +635,107 @@ TEST_CASE("catalog rest: commit_data_files over a table whose manifests floe can
   CHECK(seen.at("files") == json::array{file.at("path")});
   CHECK(seen.at("removed") == json::array());
   CHECK(seen.at("summary").at("deleted-data-files") == "1");  // the parent's totals
+}
+
+namespace {
+
+// Where the S3 lake keeps an s3://lake/... object on disk (versitygw's posix backend).
+std::filesystem::path lake_file(const json::value& uri) {
+  std::string path(uri.as_string());
+  REQUIRE(path.rfind("s3://lake/", 0) == 0);
+  return std::filesystem::path(s3_lake().store->bucket_dir("lake")) / path.substr(std::string("s3://lake/").size());
+}
+
+}  // namespace
+
+TEST_CASE("catalog rest: expire_snapshots with file_io deletes the files no remaining snapshot references (pyiceberg's "
+          "appends, floe's overwrite), never one the table still reads, and a dry run only lists them") {
+  ::setenv("FLOE_TEST_DF_KEY", floe::test::S3Server::access_key(), 1);
+  ::setenv("FLOE_TEST_DF_SECRET", floe::test::S3Server::secret_key(), 1);
+  Catalog catalog("rest", {{"uri", s3_lake().catalog->uri()}});
+  REQUIRE(catalog.opened().status == FLOE_OK);
+  catalog.ok("create_namespace", {{"namespace", "dx"}});
+  catalog.ok("create_table", {{"identifier", "dx.orders"}, {"schema", kSchema}});
+  // Two fast appends by pyiceberg: the second snapshot's manifest list
+  // carries the first's manifest over, so both files stay live.
+  json::value appended = json::parse(on_s3_lake(
+      "import pyarrow as pa, datetime\n"
+      "for n in (2, 4):\n"
+      "    t = catalog.load_table('dx.orders')\n"
+      "    t.append(pa.Table.from_pylist([{'customer_id': i, 'email': 'e', 'signed_up': datetime.date(2026, 1, 1)}\n"
+      "        for i in range(n)], schema=t.schema().as_arrow()))\n"
+      "t = catalog.load_table('dx.orders')\n"
+      "print(json.dumps({'files': sorted(f.file.file_path for f in t.scan().plan_files()),\n"
+      "                  'lists': [s.manifest_list for s in t.snapshots()]}))\n"));
+  const json::array& appended_files = appended.at("files").as_array();
+  REQUIRE(appended_files.size() == 2);
+  auto expire = [&](bool dry_run, bool with_files = true) {
+    json::object request{{"identifier", "dx.orders"}, {"retention_days", 0}, {"keep_last", 1}, {"dry_run", dry_run}};
+    if (with_files) request["file_io"] = file_io();
+    return catalog.ok("expire_snapshots", std::move(request));
+  };
+
+  // Expiring the first append frees its manifest list only.
+  json::object first = expire(false);
+  INFO(json::serialize(first));
+  CHECK(first.at("plan").at("remove").as_array().size() == 1);
+  CHECK(first.at("files").at("planned") ==
+        json::object{{"data_files", 0}, {"delete_files", 0}, {"manifests", 0}, {"manifest_lists", 1}});
+  CHECK(first.at("files").at("deleted") == 1);
+  CHECK_FALSE(std::filesystem::exists(lake_file(appended.at("lists").at(0))));
+  for (const auto& f : appended_files) CHECK(std::filesystem::exists(lake_file(f)));
+  CHECK(pyiceberg_view("dx.orders").at("rows") == 6);
+
+  // floe replaces both files; a dry run lists them and deletes nothing.
+  json::object loaded = catalog.ok("load_table", {{"identifier", "dx.orders"}});
+  std::string data = std::string(loaded.at("metadata").at("location").as_string()) + "/data";
+  json::object file = write_customers(data + "/floe.parquet", 7);
+  catalog.ok("commit_data_files",
+             {{"tables", json::array{json::object{{"identifier", "dx.orders"}, {"schema_id", 0},
+                                                  {"files", json::array{file}}}}},
+              {"file_io", file_io()}});
+  json::object dry = expire(true);
+  INFO(json::serialize(dry));
+  CHECK(dry.at("committed") == false);
+  CHECK(dry.at("files").at("planned").at("data_files") == 2);
+  CHECK(dry.at("files").at("planned").at("manifest_lists") == 1);
+  CHECK(dry.at("files").at("deleted") == 0);
+  for (const auto& f : appended_files) {
+    CHECK(std::find(dry.at("files").at("paths").as_array().begin(), dry.at("files").at("paths").as_array().end(), f) !=
+          dry.at("files").at("paths").as_array().end());
+    CHECK(std::filesystem::exists(lake_file(f)));
+  }
+
+  // Without file_io (a host older than ABI 1.6): the snapshots only.
+  CHECK_FALSE(expire(true, false).contains("files"));
+
+  // The expiry: pyiceberg's two files, their manifests and the manifest
+  // list leave the store; floe's file and its snapshot's metadata stay.
+  json::object second = expire(false);
+  INFO(json::serialize(second));
+  const json::object& planned = second.at("files").at("planned").as_object();
+  CHECK(planned.at("data_files") == 2);
+  CHECK(planned.at("delete_files") == 0);
+  CHECK(planned.at("manifests").as_int64() >= 2);
+  CHECK(planned.at("manifest_lists") == 1);
+  CHECK(second.at("files").at("deleted").as_int64() ==
+        planned.at("data_files").as_int64() + planned.at("manifests").as_int64() + 1);
+  CHECK_FALSE(second.at("files").as_object().contains("failed"));
+  for (const auto& f : appended_files) CHECK_FALSE(std::filesystem::exists(lake_file(f)));
+  CHECK(std::filesystem::exists(lake_file(file.at("path"))));
+  json::value seen = pyiceberg_view("dx.orders");
+  CHECK(seen.at("rows") == 7);
+  CHECK(seen.at("snapshots") == 1);
+  CHECK(seen.at("files") == json::array{file.at("path")});
+
+  // Nothing left to expire: nothing planned.
+  json::object third = expire(false);
+  CHECK(third.at("committed") == false);
+  CHECK(third.at("files").at("deleted") == 0);
+
+  // A FileIO whose secret is not set: refused before anything is committed.
+  auto refused = catalog.call("expire_snapshots", {{"identifier", "dx.orders"}, {"retention_days", 0},
+                                                   {"file_io", file_io("FLOE_TEST_DX_UNSET")}});
+  CHECK(refused.status == FLOE_ERR_NOT_FOUND);
+  CHECK(pyiceberg_view("dx.orders").at("rows") == 7);
 }

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "background_run.hpp"
 #include "compile_test_support.hpp"
 #include "iceberg_rest_fixture.hpp"
 #include "lake_readers.hpp"
@@ -77,6 +78,14 @@ struct LakeProduct {
     }
   }
   std::string file() const { return (dir / "floe.yaml").string(); }
+  // Replaces the first `from` of the platform manifest with `to`.
+  void edit_platform(const std::string& from, const std::string& to) const {
+    fs::path manifest = tmp.path() / "platform" / "manifest.yaml";
+    std::string text = read_file(manifest);
+    REQUIRE(text.find(from) != std::string::npos);
+    text.replace(text.find(from), from.size(), to);
+    write_file(manifest, text);
+  }
   // Adds a plugin selection (YAML under plugins:) to the platform.
   void add_plugin(const std::string& selection) const {
     fs::path manifest = tmp.path() / "platform" / "manifest.yaml";
@@ -179,10 +188,7 @@ TEST_CASE("floe run commits the table models to the REST catalog on S3, and pyic
 TEST_CASE("lake_writer: duckdb publishes through DuckDB's own Iceberg writer, in one transaction, and keeps the "
           "old files behind positional deletes", "[run][lake]") {
   LakeProduct p(lake().catalog->uri(), "shop-duckdb-writer");
-  fs::path manifest = p.tmp.path() / "platform" / "manifest.yaml";
-  std::string text = read_file(manifest);
-  text.replace(text.find("      threads: 2\n"), 17, "      threads: 2\n      lake_writer: duckdb\n");
-  write_file(manifest, text);
+  p.edit_platform("      threads: 2\n", "      threads: 2\n      lake_writer: duckdb\n");
   for (int run = 1; run <= 2; ++run) {
     auto r = run_floe({"run", p.file(), "--json"}, tool_env());
     json::value report = run_report(r);
@@ -253,6 +259,116 @@ TEST_CASE("each publish lists the files it replaced as DELETED, so Iceberg's sna
   json::value after = pyiceberg_table(table);
   CHECK(after.at("rows") == before.at("rows"));
   CHECK(after.at("snapshots") == 1);
+}
+
+TEST_CASE("a run killed while its publish commits leaves every table's main as it was, and the next run publishes",
+          "[run][lake]") {
+  LakeProduct p(lake().catalog->uri(), "killed");
+  const std::string table = "killed.silver_customer_totals";
+  auto first = run_floe({"run", p.file(), "--json"}, tool_env());
+  REQUIRE(first.exit_code == 0);
+  json::value before = pyiceberg_table(table);
+  REQUIRE(before.at("rows").as_array().size() == 3);
+
+  // The second run goes through a proxy that holds its multi-table commit:
+  // DuckDB has written the run's data files and the catalog plugin the
+  // manifests. The run's process (floe and the plugins inside it) is killed
+  // there, as a pod or a machine dies. The held request is then answered
+  // 503, never forwarded: the commit never reaches the catalog.
+  TempDir hold;
+  IcebergFaultScenario scenario = holding_scenario("/transactions/commit", hold.path().string());
+  scenario.fail_method = "POST";
+  scenario.fail_first = 1;
+  auto proxy = IcebergFaultProxy::start(*lake().catalog, scenario);
+  p.edit_platform(lake().catalog->uri(), proxy->uri());
+  BackgroundRun run({"run", p.file(), "--json"}, tool_env());
+  bool held = wait_for_file(hold.path() / "held", 300);
+  run.signal(SIGKILL);
+  int status = run.wait();
+  write_file(hold.path() / "release", "");
+  REQUIRE(held);
+  CHECK(status == 128 + SIGKILL);
+
+  // main is the first run's snapshot, with its rows and its one file; the
+  // killed run's Parquet file is in the store, in no snapshot.
+  json::value after = pyiceberg_table(table);
+  CHECK(after.at("current") == before.at("current"));
+  CHECK(after.at("snapshots") == before.at("snapshots"));
+  CHECK(after.at("rows") == before.at("rows"));
+  CHECK(after.at("data_files") == 1);
+  CHECK(parquet_files_of("killed").size() == 2);
+  CHECK(duckdb_iceberg_rows({kVenv, lake().catalog->uri(), lake().store->endpoint()}, table,
+                            "select count(*) from T") == "[(3,)]");
+
+  // The next run (the run lock is free again: it died with the process)
+  // publishes on top of the first run's snapshot.
+  auto next = run_floe({"run", p.file(), "--json"}, tool_env());
+  INFO(next.out << next.err);
+  REQUIRE(next.exit_code == 0);
+  json::value published = pyiceberg_table(table);
+  CHECK(published.at("current") != before.at("current"));
+  CHECK(published.at("snapshots").as_int64() == before.at("snapshots").as_int64() + 1);
+  CHECK(published.at("rows") == before.at("rows"));
+  CHECK(published.at("data_files") == 1);
+}
+
+// Where the store keeps an s3://lake/... object (versitygw's posix backend).
+fs::path stored(const json::value& uri) {
+  std::string path(uri.as_string());
+  const std::string prefix = "s3://" + std::string(kBucket) + "/";
+  REQUIRE(path.rfind(prefix, 0) == 0);
+  return fs::path(lake().store->bucket_dir(kBucket)) / path.substr(prefix.size());
+}
+
+TEST_CASE("floe iceberg expire deletes from the S3 store the files only the expired snapshots referenced, lists them "
+          "on a dry run, and keeps them with --keep-files", "[run][lake]") {
+  LakeProduct p(lake().catalog->uri(), "aging");
+  p.edit_platform("snapshot_keep_last: 2", "snapshot_keep_last: 1");
+  const LakeEndpoints endpoints{kVenv, lake().catalog->uri(), lake().store->endpoint()};
+  // Two appends 41 and 40 days old (past the platform's 30 days), then
+  // pyiceberg's overwrite now (a delete and an append snapshot), which no
+  // longer lists their files.
+  json::value made = pyiceberg_aged_table(endpoints, "aging.events", 40);
+  INFO(json::serialize(made));
+  REQUIRE(made.at("snapshots") == 4);
+  const json::array& old_files = made.at("old_files").as_array();
+  REQUIRE(old_files.size() == 2);
+  for (const auto& f : old_files) CHECK(fs::exists(stored(f)));
+
+  auto planned = run_floe({"iceberg", "expire", "-f", p.file(), "--dry-run", "--json"}, tool_env());
+  INFO(planned.out << planned.err);
+  REQUIRE(planned.exit_code == 0);
+  const json::value plan = json::parse(planned.out).at("result").at("tables").at(0);
+  CHECK(plan.at("plan").at("remove").as_array().size() == 2);
+  CHECK(plan.at("files").at("planned").at("data_files") == 2);
+  CHECK(plan.at("files").at("planned").at("manifest_lists") == 2);
+  CHECK(plan.at("files").at("deleted") == 0);
+  for (const auto& f : old_files) CHECK(fs::exists(stored(f)));
+
+  auto expired = run_floe({"iceberg", "expire", "-f", p.file()}, tool_env());
+  INFO(expired.out << expired.err);
+  REQUIRE(expired.exit_code == 0);
+  CHECK(expired.out.find("aging.events: removed 2 snapshots, 2 kept") != std::string::npos);
+  CHECK(expired.out.find("  deleted ") != std::string::npos);
+  CHECK(expired.out.find(": 2 data, 0 delete, ") != std::string::npos);
+  CHECK(expired.err.find("FLOE-W111") == std::string::npos);
+  for (const auto& f : old_files) CHECK_FALSE(fs::exists(stored(f)));
+  for (const auto& l : made.at("old_lists").as_array()) CHECK_FALSE(fs::exists(stored(l)));
+  for (const auto& f : made.at("files").as_array()) CHECK(fs::exists(stored(f)));
+  json::value after = pyiceberg_table("aging.events");
+  CHECK(after.at("rows") == json::parse(R"([{"id": 9}])"));
+  CHECK(after.at("snapshots") == 2);
+
+  // --keep-files: the snapshots go, the files stay.
+  json::value kept = pyiceberg_aged_table(endpoints, "aging.kept", 40);
+  auto keeping = run_floe({"iceberg", "expire", "aging.kept", "-f", p.file(), "--keep-files"}, tool_env());
+  INFO(keeping.out << keeping.err);
+  REQUIRE(keeping.exit_code == 0);
+  CHECK(keeping.out.find("aging.kept: removed 2 snapshots, 2 kept") != std::string::npos);
+  CHECK(keeping.out.find("  deleted ") == std::string::npos);
+  CHECK(keeping.err.find("FLOE-W111") == std::string::npos);
+  for (const auto& f : kept.at("old_files").as_array()) CHECK(fs::exists(stored(f)));
+  CHECK(pyiceberg_table("aging.kept").at("snapshots") == 2);
 }
 
 TEST_CASE("a table model whose columns changed is created again in the lake with its new columns, rows and "

@@ -72,6 +72,55 @@ table.append(table.scan().to_arrow().slice(0, 1))
   run_python(lake, script, {identifier});
 }
 
+json::value pyiceberg_aged_table(const LakeEndpoints& lake, const std::string& identifier, int days) {
+  const char* script = R"py(
+import json, sys, time
+import pyarrow as pa
+from pyiceberg.catalog import load_catalog
+from pyiceberg.schema import Schema
+from pyiceberg.types import NestedField, LongType
+from pyiceberg.table.update import AddSnapshotUpdate, SetSnapshotRefUpdate
+from pyiceberg.table.snapshots import Snapshot
+uri, endpoint, key, secret, identifier, days = sys.argv[1:]
+catalog = load_catalog("lake", type="rest", uri=uri, warehouse="lakehouse", **{
+    "s3.endpoint": endpoint, "s3.access-key-id": key, "s3.secret-access-key": secret,
+    "s3.region": "us-east-1", "s3.path-style-access": "true"})
+namespace = tuple(identifier.split(".")[:-1])
+try: catalog.create_namespace(namespace)
+except Exception: pass
+schema = Schema(NestedField(1, "id", LongType(), required=False))
+rows = lambda ids: pa.table({"id": pa.array(ids, pa.int64())})
+# Iceberg records a snapshot's time as it is committed, and a catalog takes
+# older ones only in the commit that creates a table. So two real appends
+# are made on a scratch table, which is dropped (its files stay), and the
+# table is created at the same location with those two snapshots, dated
+# `days` + 1 and `days` days ago: real manifest lists, manifests and files.
+scratch = catalog.create_table(identifier + "_scratch", schema)
+location = scratch.location()
+scratch.append(rows([1, 2]))
+scratch = catalog.load_table(identifier + "_scratch")
+scratch.append(rows([3, 4, 5]))
+scratch = catalog.load_table(identifier + "_scratch")
+made = sorted(scratch.metadata.snapshots, key=lambda s: s.sequence_number)
+old_files = sorted(f.file.file_path for f in scratch.scan().plan_files())
+catalog.drop_table(identifier + "_scratch")
+now, day = int(time.time() * 1000), 86400000
+dated = [s.model_copy(update={"timestamp_ms": now - (int(days) + 1 - i) * day}) for i, s in enumerate(made)]
+txn = catalog.create_table_transaction(identifier, schema, location=location)
+txn._apply(tuple(AddSnapshotUpdate(snapshot=s) for s in dated) +
+           (SetSnapshotRefUpdate(ref_name="main", type="branch", snapshot_id=dated[-1].snapshot_id),))
+txn.commit_transaction()
+# A real overwrite now: its snapshot no longer lists the two files.
+table = catalog.load_table(identifier)
+table.overwrite(rows([9]))
+table = catalog.load_table(identifier)
+print(json.dumps({"old_files": old_files, "old_lists": [s.manifest_list for s in made],
+                  "files": sorted(f.file.file_path for f in table.scan().plan_files()),
+                  "snapshots": len(table.metadata.snapshots)}))
+)py";
+  return json::parse(run_python(lake, script, {identifier, std::to_string(days)}));
+}
+
 std::string duckdb_iceberg_rows(const LakeEndpoints& lake, const std::string& identifier, const std::string& select) {
   const char* script = R"py(
 import sys, duckdb

@@ -33,6 +33,14 @@ void pyiceberg_append_first_row(const LakeEndpoints& lake, const std::string& id
 
 std::string duckdb_iceberg_rows(const LakeEndpoints& lake, const std::string& identifier, const std::string& select);
 
+// Makes `identifier` (one bigint column `id`) with two snapshots dated
+// `days` + 1 and `days` days ago, each a real append (files, manifests and
+// manifest lists in the store), then overwrites it now through pyiceberg
+// (two snapshots: a delete, an append).
+// {"old_files", "old_lists" (the two old snapshots'), "files" (the current
+// snapshot's), "snapshots" (count)}.
+boost::json::value pyiceberg_aged_table(const LakeEndpoints& lake, const std::string& identifier, int days);
+
 // The same, read by Spark (local mode, .cache/spark-venv's pyspark with the
 // Iceberg runtime and AWS bundle of .cache/spark-jars) through the catalog.
 std::string spark_iceberg_rows(const LakeEndpoints& lake, const std::string& identifier, const std::string& select);

@@ -21,7 +21,7 @@
  *   show: product?, platform?, plugin_path?, table, registry_options?,
  *     verify?, keys?
  *   expire: product?, platform?, plugin_path?, tables?, dry_run?,
- *     registry_options?, verify?, keys?
+ *     keep_files?, registry_options?, verify?, keys?
  * (end of the generated operations)
  *   list:   the tables of a namespace (default: the product's own,
  *           <domain>.<product> in a data mesh, <product> on 2-tier).

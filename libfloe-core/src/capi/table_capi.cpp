@@ -49,6 +49,7 @@ floe_status run_tables_request(const floe::OperationRequest& request, floe_buffe
   read_key(req, "table", r.table);
   read_key(req, "tables", r.tables);
   read_key(req, "dry_run", r.dry_run);
+  read_key(req, "keep_files", r.keep_files);
   auto first = floe::compile_first(req);
   r.sources = std::move(first.sources);
   r.compile_key = std::move(first.compile_key);

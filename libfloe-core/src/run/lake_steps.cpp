@@ -435,6 +435,11 @@ void publish_data_files(RunContext& ctx, Instance& dbt, const json::object& proj
                                            {"record_count", file->second.records},
                                            {"file_size_in_bytes", file->second.bytes}}}},
         {"properties", std::move(properties)}});
+    // What the plugin plans against: the load the columns and field ids
+    // above came from, so it need not load the table again (a key of ABI
+    // 1.6: an older plugin may refuse keys it does not know).
+    if (catalog.abi_version() >= FLOE_MAKE_VERSION(1, 6, 0))
+      commits.back().as_object()["metadata"] = value_or_null(*loaded[i], {"metadata"});
   }
   floe_status status = FLOE_OK;
   auto committed = catalog.call_allowing(

@@ -7,6 +7,7 @@
 #include "core/json_path.hpp"
 #include "core/secret_reference.hpp"
 #include "diag/codes.hpp"
+#include "plugin/plugin_endpoint.hpp"
 
 namespace floe::tables {
 namespace json = boost::json;
@@ -30,6 +31,10 @@ Catalog::Catalog(Registry& registry, const json::object& artifacts, const std::s
     return;
   }
   instance_ = opened.value();
+}
+
+uint32_t Catalog::abi_version() const {
+  return instance_ != nullptr && instance_->plugin != nullptr ? instance_->plugin->summary().abi_version : 0;
 }
 
 Catalog::~Catalog() {

@@ -27,6 +27,10 @@ class Catalog {
 
   bool usable() const { return instance_ != nullptr; }
   const std::string& type() const { return type_; }
+  // The ABI the plugin was built with (FLOE_MAKE_VERSION form): a request
+  // key added in a later minor is sent only to plugins that know it (a
+  // plugin may refuse keys it does not know).
+  uint32_t abi_version() const;
 
   // The method's answer, or nullopt after a diagnostic naming it.
   std::optional<boost::json::object> call(const char* method, boost::json::object request);

@@ -19,6 +19,7 @@
 #include "plugin/registry.hpp"
 #include "tables/catalog_session.hpp"
 #include "tables/product_namespace.hpp"
+#include "tables/storage_file_io.hpp"
 #include "tables/table_summary.hpp"
 
 namespace floe::tables {
@@ -96,8 +97,49 @@ std::optional<json::array> product_table_names(Catalog& catalog, const std::stri
   return tables;
 }
 
+// FLOE-W111 (a note) where an expiry removed snapshots and left files the
+// storage still holds: once per command when floe could not ask for the
+// deletes at all (`no_fileio` says why; "" when asked to keep the files),
+// per table when the plugin could not plan or finish them.
+void say_files_kept(const json::object& answer, const std::string& table, const std::string& no_fileio, bool& said_once,
+                    Diagnostics& diags, const SourceLocation& where) {
+  auto note = [&](std::string message, std::string fix) {
+    Diagnostic d = make_diagnostic(codes::W111, "iceberg", std::move(message), where, {}, std::move(fix));
+    d.severity = Severity::note;
+    d.subject = table;
+    diags.add(std::move(d));
+  };
+  const json::value* removed = find_path(answer, {"plan", "remove"});
+  bool removes = removed != nullptr && removed->is_array() && !removed->as_array().empty();
+  const json::value* files = find_path(answer, {"files"});
+  if (files == nullptr || !files->is_object()) {
+    if (removes && !no_fileio.empty() && !said_once) {
+      said_once = true;
+      note(fmt::format("the expired snapshots' files stay in the storage: {}", no_fileio),
+           "delete unreferenced files with the catalog's or an engine's maintenance (Spark's expire_snapshots or "
+           "remove_orphan_files)");
+    }
+    return;
+  }
+  if (std::string why = string_at(*files, {"not_planned"}); !why.empty())
+    note(fmt::format("{}: the expired snapshots' files were not deleted: {}", table, why),
+         "delete unreferenced files with an engine's maintenance (Spark's remove_orphan_files)");
+  if (const json::value* failed = find_path(*files, {"failed"}); failed != nullptr && failed->is_array() &&
+                                                                  !failed->as_array().empty())
+    note(fmt::format("{}: {} unreferenced file(s) could not be deleted and stay in the storage, e.g. {}", table,
+                     failed->as_array().size(), string_at(failed->as_array()[0], {"problem"})),
+         "check the storage credentials' delete permission; an engine's remove_orphan_files finds the files later");
+  if (const json::value* outside = find_path(*files, {"kept_outside_location"}); outside != nullptr &&
+                                                                              outside->is_array() &&
+                                                                              !outside->as_array().empty())
+    note(fmt::format("{}: {} unreferenced file(s) lie outside the table's location and were kept (they may be another "
+                     "table's), e.g. {}",
+                     table, outside->as_array().size(), json::serialize(outside->as_array()[0])),
+         "delete them by hand once no table uses them");
+}
+
 json::value expire(const TableRequest& request, const Retention& retention, const std::string& ns, Catalog& catalog,
-                   Diagnostics& diags, const SourceLocation& where) {
+                   Registry& registry, const json::object& artifacts, Diagnostics& diags, const SourceLocation& where) {
   json::object result{{"dry_run", request.dry_run}, {"retention", retention.explained}};
   if (!retention.days) {
     Diagnostic d = make_diagnostic(codes::W105, "iceberg",
@@ -116,6 +158,20 @@ json::value expire(const TableRequest& request, const Retention& retention, cons
     for (const auto& t : *listed)
       if (t.is_string()) targets.emplace_back(t.as_string());
   }
+  // The storage's FileIO, for the catalog plugin to delete the files the
+  // expired snapshots alone referenced; none when asked to keep them, when
+  // the storage is not S3, or when the plugin predates the key (ABI 1.6).
+  std::optional<json::object> fileio;
+  std::string no_fileio;
+  if (request.keep_files) {
+    // asked to keep them: nothing to say
+  } else if (catalog.abi_version() < FLOE_MAKE_VERSION(1, 6, 0)) {
+    no_fileio = fmt::format("the catalog plugin '{}' was built for an ABI older than 1.6, which cannot delete them",
+                            catalog.type());
+  } else {
+    fileio = s3_file_io(registry, artifacts, no_fileio);
+  }
+  bool files_kept_said = false;
   json::array done;
   for (const auto& table : targets) {
     if (!table_in_namespace(table, ns)) {
@@ -129,11 +185,14 @@ json::value expire(const TableRequest& request, const Retention& retention, cons
       diags.add(std::move(d));
       continue;
     }
-    auto answer = catalog.call("expire_snapshots", {{"identifier", table},
-                                                    {"retention_days", *retention.days},
-                                                    {"keep_last", retention.keep_last},
-                                                    {"dry_run", request.dry_run}});
+    json::object expire_request{{"identifier", table},
+                                {"retention_days", *retention.days},
+                                {"keep_last", retention.keep_last},
+                                {"dry_run", request.dry_run}};
+    if (fileio) expire_request["file_io"] = *fileio;
+    auto answer = catalog.call("expire_snapshots", std::move(expire_request));
     if (!answer) continue;
+    say_files_kept(*answer, table, no_fileio, files_kept_said, diags, where);
     // A branch or tag that keeps a snapshot past the retention: kept, said.
     if (const json::value* kept = find_path(*answer, {"plan", "retained_by_ref"}); kept && kept->is_array())
       for (const auto& k : kept->as_array()) {
@@ -214,7 +273,8 @@ TableOutput run_table_operation(const TableRequest& request) {
         }
         break;
       case Operation::expire: {
-        json::value expired = expire(request, resolve_retention(request, artifacts), ns, catalog, report.diagnostics, where);
+        json::value expired = expire(request, resolve_retention(request, artifacts), ns, catalog, registry, artifacts,
+                                    report.diagnostics, where);
         if (!expired.is_null()) {
           for (auto& [k, v] : expired.as_object()) result[k] = v;
           out.result = std::move(result);

@@ -29,6 +29,7 @@ struct TableRequest {
   std::string table;                // show
   std::vector<std::string> tables;  // expire: empty = every table of the product's namespace
   bool dry_run = false;             // expire
+  bool keep_files = false;          // expire: delete no file the expired snapshots freed
 };
 
 }  // namespace floe::tables

@@ -180,12 +180,14 @@ ExpireResult expire_snapshots(RestCatalog& catalog, const TableIdentifier& table
     LoadTableResult current = catalog.load_table(table);
     result.plan = plan_expiry(current.metadata, retention);
     result.metadata_location = current.metadata_location.value_or("");
+    result.before = std::move(current.metadata);
     return result;
   }
   int plans = 0;
   CommitResult commit = catalog.commit_table(table, [&](const LoadTableResult& current) -> std::optional<CommitRequest> {
     ++plans;
     result.plan = plan_expiry(current.metadata, retention);
+    result.before = current.metadata;
     if (result.plan.remove.empty() && result.plan.stale_refs.empty()) return std::nullopt;
     CommitRequest request;
     if (!current.metadata.table_uuid.empty())
@@ -199,8 +201,25 @@ ExpireResult expire_snapshots(RestCatalog& catalog, const TableIdentifier& table
   result.committed = !result.plan.remove.empty() || !result.plan.stale_refs.empty();
   result.attempts = commit.attempts;
   result.metadata_location = commit.metadata_location;
+  if (result.committed) result.after = std::move(commit.metadata);
   (void)plans;
   return result;
+}
+
+std::vector<Snapshot> ExpireResult::removed_snapshots() const {
+  std::vector<Snapshot> out;
+  for (const auto& removed : plan.remove)
+    if (const Snapshot* s = before.snapshot(removed.snapshot_id)) out.push_back(*s);
+  return out;
+}
+
+std::vector<Snapshot> ExpireResult::remaining_snapshots() const {
+  if (after) return after->snapshots;
+  std::vector<int64_t> ids = plan.remove_ids();
+  std::vector<Snapshot> out;
+  for (const auto& s : before.snapshots)
+    if (std::find(ids.begin(), ids.end(), s.snapshot_id) == ids.end()) out.push_back(s);
+  return out;
 }
 
 }  // namespace floe::iceberg

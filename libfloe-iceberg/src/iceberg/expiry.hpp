@@ -95,6 +95,14 @@ struct ExpireResult {
   bool committed = false;   // false: dry run, or nothing to remove
   int attempts = 0;         // commit attempts (409s re-plan against the reloaded table)
   std::string metadata_location;  // after the commit
+  TableMetadata before;           // the table the plan was made against
+  std::optional<TableMetadata> after;  // the table after the commit (not on a dry run)
+
+  // The snapshots the plan removes, as `before` held them, and the ones the
+  // table keeps (after the commit, else as the plan would leave them): what
+  // plan_file_cleanup() takes.
+  std::vector<Snapshot> removed_snapshots() const;
+  std::vector<Snapshot> remaining_snapshots() const;
 };
 
 // Loads the table, plans, and (unless dry_run or the plan removes nothing)

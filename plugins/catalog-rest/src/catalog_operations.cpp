@@ -3,6 +3,7 @@
 #include <ctime>
 #include <optional>
 
+#include "file_expiry.hpp"
 #include "floe/plugin.hpp"
 #include "iceberg/expiry.hpp"
 
@@ -178,7 +179,8 @@ json::object vend_credentials(iceberg::RestCatalog& catalog, const json::object&
   return out;
 }
 
-json::object expire_snapshots(iceberg::RestCatalog& catalog, const json::object& request, int64_t now_ms) {
+json::object expire_snapshots(iceberg::RestCatalog& catalog, const json::object& request, const floe::sdk::host& host,
+                              int64_t now_ms) {
   auto id = parse_table_identifier(floe::sdk::required_string(request, "identifier"), "identifier");
   iceberg::Retention retention;
   retention.now_ms = now_ms;
@@ -195,12 +197,18 @@ json::object expire_snapshots(iceberg::RestCatalog& catalog, const json::object&
     if (!it->value().is_bool()) throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'dry_run': expected true or false");
     dry_run = it->value().get_bool();
   }
+  // The FileIO is read before anything is committed: a secret that cannot
+  // be resolved refuses the request with the table unchanged.
+  std::optional<FileIo> io;
+  if (auto it = request.find("file_io"); it != request.end() && !it->value().is_null()) io = file_io(request, host);
   auto result = iceberg::expire_snapshots(catalog, id, retention, dry_run);
-  return {{"identifier", id.str()},
-          {"plan", iceberg::to_json(result.plan)},
-          {"committed", result.committed},
-          {"attempts", result.attempts},
-          {"metadata_location", result.metadata_location}};
+  json::object out{{"identifier", id.str()},
+                   {"plan", iceberg::to_json(result.plan)},
+                   {"committed", result.committed},
+                   {"attempts", result.attempts},
+                   {"metadata_location", result.metadata_location}};
+  if (io) out["files"] = clean_up_files(result, *io, dry_run);
+  return out;
 }
 
 json::object update_table_properties(iceberg::RestCatalog& catalog, const json::object& request) {

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "catalog_settings.hpp"
+#include "floe/plugin.hpp"
 #include "iceberg/catalog_client.hpp"
 
 namespace floe::catalog_rest {
@@ -24,7 +25,11 @@ boost::json::object drop_table(iceberg::RestCatalog& catalog, const boost::json:
 boost::json::object vend_credentials(iceberg::RestCatalog& catalog, const boost::json::object& request);
 // Snapshot expiry (libfloe-iceberg's planner; a remove-snapshots commit
 // unless dry_run). `now_ms` is the caller's clock.
-boost::json::object expire_snapshots(iceberg::RestCatalog& catalog, const boost::json::object& request, int64_t now_ms);
+// With `file_io` (the storage's FileIO, since ABI 1.6) it then deletes the
+// files only the expired snapshots referenced (file_expiry.hpp); the answer's
+// "files" says what went.
+boost::json::object expire_snapshots(iceberg::RestCatalog& catalog, const boost::json::object& request,
+                                     const floe::sdk::host& host, int64_t now_ms);
 // Sets and removes table properties in one commit (a 409 re-plans).
 boost::json::object update_table_properties(iceberg::RestCatalog& catalog, const boost::json::object& request);
 

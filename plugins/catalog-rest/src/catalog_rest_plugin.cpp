@@ -98,9 +98,9 @@ class rest_catalog {
     return with_catalog(r, [&](iceberg::RestCatalog& c) { return catalog_rest::vend_credentials(c, r); });
   }
   json::value expire_snapshots(const json::value& request) {
-    const auto& r = checked_request(request, {"identifier", "retention_days", "keep_last", "dry_run"});
+    const auto& r = checked_request(request, {"identifier", "retention_days", "keep_last", "dry_run", "file_io"});
     auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
-    return with_catalog(r, [&](iceberg::RestCatalog& c) { return catalog_rest::expire_snapshots(c, r, now.count()); });
+    return with_catalog(r, [&](iceberg::RestCatalog& c) { return catalog_rest::expire_snapshots(c, r, host_, now.count()); });
   }
   json::value update_table_properties(const json::value& request) {
     const auto& r = checked_request(request, {"identifier", "set", "remove"});

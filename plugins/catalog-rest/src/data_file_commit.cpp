@@ -1,52 +1,25 @@
 #include "data_file_commit.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <exception>
 #include <map>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "catalog_operations.hpp"
 #include "floe/plugin.hpp"
 #include "iceberg/error.hpp"
 #include "iceberg/manifest_files.hpp"
+#include "iceberg/metadata.hpp"
 #include "iceberg/overwrite.hpp"
-#include "s3_objects.hpp"
+#include "table_file_io.hpp"
 
 namespace floe::catalog_rest {
 namespace {
 
 namespace json = boost::json;
 using floe::sdk::error;
-
-// A 100-table commit loads its tables and writes their Avro files this many
-// at a time: the catalog's and the object store's round trips, not the CPU,
-// are the cost (RestCatalog is safe to use from several threads).
-constexpr std::size_t kParallel = 8;
-constexpr std::chrono::milliseconds kWriteTimeout{30000};
-// A manifest list or manifest larger than this is not read (Iceberg's
-// writers roll manifests at 8 MiB).
-constexpr std::size_t kMaxManifestBytes = std::size_t{64} << 20;
-
-std::map<std::string, std::string> string_map(const json::object& object, const char* what) {
-  std::map<std::string, std::string> out;
-  for (const auto& [key, value] : object) {
-    if (!value.is_string())
-      throw error(FLOE_ERR_INVALID_ARGUMENT, std::string("key '") + what + "." + std::string(key) + "': expected a string");
-    out[std::string(key)] = std::string(value.get_string());
-  }
-  return out;
-}
-
-const json::object& object_at(const json::object& request, const char* key) {
-  auto it = request.find(key);
-  if (it == request.end() || !it->value().is_object())
-    throw error(FLOE_ERR_INVALID_ARGUMENT, std::string("key '") + key + "': expected a JSON object");
-  return it->value().get_object();
-}
 
 int64_t integer_at(const json::object& object, const char* key, const std::string& where) {
   auto it = object.find(key);
@@ -55,46 +28,15 @@ int64_t integer_at(const json::object& object, const char* key, const std::strin
   return it->value().get_int64();
 }
 
-// The FileIO the Avro files are written through: the storage's
-// get_fileio_config answer, its secret properties as host references.
-struct FileIo {
-  plugin_support::S3Endpoint endpoint;
-  std::optional<plugin_support::sigv4_credentials> credentials;
-};
-
-FileIo file_io(const json::object& request, const floe::sdk::host& host) {
-  const json::object& io = object_at(request, "file_io");
-  FileIo out;
-  std::map<std::string, std::string> properties;
-  if (auto it = io.find("properties"); it != io.end() && it->value().is_object())
-    properties = string_map(it->value().get_object(), "file_io.properties");
-  out.endpoint = plugin_support::s3_endpoint_of(properties);
-  std::map<std::string, std::string> secrets;
-  if (auto it = io.find("secret_properties"); it != io.end() && it->value().is_object())
-    secrets = string_map(it->value().get_object(), "file_io.secret_properties");
-  auto resolve = [&](const char* key) -> std::optional<std::string> {
-    auto it = secrets.find(key);
-    if (it == secrets.end()) return std::nullopt;
-    auto value = host.secret(it->second);
-    if (!value || value->empty())
-      throw error(FLOE_ERR_NOT_FOUND, std::string("file_io.secret_properties.") + key + " (" + it->second +
-                                          ") is not set or empty");
-    return value;
-  };
-  auto key_id = resolve("s3.access-key-id");
-  auto secret = resolve("s3.secret-access-key");
-  if (key_id.has_value() != secret.has_value())
-    throw error(FLOE_ERR_INVALID_ARGUMENT, "file_io.secret_properties: s3.access-key-id and s3.secret-access-key "
-                                           "come together or not at all");
-  if (key_id) out.credentials = plugin_support::sigv4_credentials{*key_id, *secret, resolve("s3.session-token").value_or("")};
-  return out;
-}
-
 struct TableRequest {
   iceberg::TableIdentifier id;
   int schema_id = 0;
   std::vector<iceberg::DataFile> files;
   iceberg::Properties properties;
+  // The table as the host loaded it (load_table's "metadata"), planned
+  // against instead of loading it again; the commit's requirements (table
+  // uuid, main's snapshot, schema, spec) still assert it is current.
+  std::optional<iceberg::TableMetadata> metadata;
 };
 
 std::vector<TableRequest> table_requests(const json::object& request) {
@@ -124,7 +66,16 @@ std::vector<TableRequest> table_requests(const json::object& request) {
     }
     if (auto p = t.find("properties"); p != t.end() && !p->value().is_null()) {
       if (!p->value().is_object()) throw error(FLOE_ERR_INVALID_ARGUMENT, where + ".properties: expected a JSON object");
-      table.properties = string_map(p->value().get_object(), "properties");
+      table.properties = strings_of(p->value().get_object(), "properties");
+    }
+    if (auto m = t.find("metadata"); m != t.end() && !m->value().is_null()) {
+      if (!m->value().is_object())
+        throw error(FLOE_ERR_INVALID_ARGUMENT, where + ".metadata: expected the table's metadata (a JSON object)");
+      try {
+        table.metadata = iceberg::parse_table_metadata(m->value(), where + ".metadata");
+      } catch (const iceberg::Error& e) {
+        throw error(FLOE_ERR_INVALID_ARGUMENT, e.what());
+      }
     }
     out.push_back(std::move(table));
   }
@@ -145,39 +96,26 @@ void require_inside(const TableRequest& table, const std::string& directory) {
   }
 }
 
-// Runs job(i) for i in [0, n), kParallel at a time (each job catches what
-// it throws: a thread must not end the process).
-template <class Job>
-void on_threads(std::size_t n, Job&& job) {
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i = next++; i < n; i = next++) job(i);
-  };
-  std::vector<std::thread> threads;
-  for (std::size_t t = 0; t < std::min(kParallel, n); ++t) threads.emplace_back(worker);
-  for (auto& t : threads) t.join();
-}
-
 // Writes every (uri, bytes); the first problem, or "".
 std::string write_all(const std::vector<std::pair<std::string, std::string>>& files, const FileIo& io) {
   std::vector<std::string> problems(files.size());
   on_threads(files.size(), [&](std::size_t i) {
     problems[i] = plugin_support::put_s3_object(io.endpoint, io.credentials, files[i].first, files[i].second,
-                                                kWriteTimeout);
+                                                kFileIoTimeout);
   });
   for (const auto& p : problems)
     if (!p.empty()) return p;
   return "";
 }
 
-// Every table's metadata, loaded several at a time; rethrows the first
-// table's error (in the tables' order).
-std::vector<iceberg::TableMetadata> load_all(iceberg::RestCatalog& catalog, const std::vector<TableRequest>& tables) {
+// Every table's metadata: the host's where it sent it, else loaded several
+// at a time; rethrows the first table's error (in the tables' order).
+std::vector<iceberg::TableMetadata> load_all(iceberg::RestCatalog& catalog, std::vector<TableRequest>& tables) {
   std::vector<iceberg::TableMetadata> loaded(tables.size());
   std::vector<std::exception_ptr> errors(tables.size());
   on_threads(tables.size(), [&](std::size_t i) {
     try {
-      loaded[i] = catalog.load_table(tables[i].id).metadata;
+      loaded[i] = tables[i].metadata ? std::move(*tables[i].metadata) : catalog.load_table(tables[i].id).metadata;
     } catch (...) {
       errors[i] = std::current_exception();
     }
@@ -211,7 +149,7 @@ Replaced read_replaced(const iceberg::TableMetadata& table, const FileIo& io) {
   }
   auto fetch = [&](const std::string& uri, std::string& bytes) {
     plugin_support::S3Object object =
-        plugin_support::get_s3_object(io.endpoint, io.credentials, uri, kWriteTimeout, kMaxManifestBytes);
+        plugin_support::get_s3_object(io.endpoint, io.credentials, uri, kFileIoTimeout, kMaxManifestBytes);
     if (!object.problem.empty()) out.store_problem = object.problem;
     bytes = std::move(object.bytes);
     return object.problem.empty();

@@ -39,7 +39,9 @@ S3Object s3_exchange(const char* method, const S3Endpoint& endpoint,
                      const std::optional<sigv4_credentials>& credentials, const std::string& uri,
                      const std::string& bytes, std::chrono::milliseconds timeout, std::size_t max_bytes) {
   S3Object out;
-  const std::string verb = std::string(method) == "PUT" ? "writing " : "reading ";
+  const std::string verb = std::string(method) == "PUT"      ? "writing "
+                           : std::string(method) == "DELETE" ? "deleting "
+                                                             : "reading ";
   std::string bucket, key;
   if (!split_s3_uri(uri, bucket, key)) {
     out.problem = "'" + uri + "' is not an s3:// object URI";
@@ -103,6 +105,11 @@ std::string put_s3_object(const S3Endpoint& endpoint, const std::optional<sigv4_
 S3Object get_s3_object(const S3Endpoint& endpoint, const std::optional<sigv4_credentials>& credentials,
                        const std::string& uri, std::chrono::milliseconds timeout, std::size_t max_bytes) {
   return s3_exchange("GET", endpoint, credentials, uri, "", timeout, max_bytes);
+}
+
+std::string delete_s3_object(const S3Endpoint& endpoint, const std::optional<sigv4_credentials>& credentials,
+                             const std::string& uri, std::chrono::milliseconds timeout) {
+  return s3_exchange("DELETE", endpoint, credentials, uri, "", timeout, std::size_t{64} << 10).problem;
 }
 
 }  // namespace floe::plugin_support

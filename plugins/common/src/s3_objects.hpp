@@ -1,7 +1,8 @@
-// Reading and writing one object of S3 or an S3-compatible store (a signed
-// GET or PUT, AWS Signature V4), for plugins that handle files themselves: a
-// catalog reading the manifests of the snapshot it replaces and writing the
-// Iceberg manifests of a commit. The endpoint and credentials come as
+// Reading, writing and deleting one object of S3 or an S3-compatible store (a
+// signed GET, PUT or DELETE, AWS Signature V4), for plugins that handle files
+// themselves: a catalog reading the manifests of the snapshot it replaces,
+// writing the Iceberg manifests of a commit and deleting the files a
+// snapshot expiry left unreferenced. The endpoint and credentials come as
 // Iceberg FileIO properties (s3.endpoint, s3.region, s3.path-style-access,
 // s3.access-key-id, s3.secret-access-key, s3.session-token), the names every
 // Iceberg client reads and storage-s3's get_fileio_config answers.
@@ -43,5 +44,10 @@ struct S3Object {
 // GETs the object `uri`, refusing one larger than max_bytes.
 S3Object get_s3_object(const S3Endpoint& endpoint, const std::optional<sigv4_credentials>& credentials,
                        const std::string& uri, std::chrono::milliseconds timeout, std::size_t max_bytes);
+
+// DELETEs the object `uri` ("" when the store answered 2xx: S3 answers 204
+// for a key that is already gone).
+std::string delete_s3_object(const S3Endpoint& endpoint, const std::optional<sigv4_credentials>& credentials,
+                             const std::string& uri, std::chrono::milliseconds timeout);
 
 }  // namespace floe::plugin_support
