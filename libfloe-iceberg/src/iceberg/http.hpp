@@ -1,4 +1,4 @@
-// Internal: the client's HTTP transport on libcurl. Not part of the surface
+// Internal: the client's HTTP transport (floe_base's exchange). Not part of the surface
 // the plugins use (catalog_client.hpp is). Handles are pooled so a client
 // keeps its connections alive across calls; no redirect is ever followed
 // (Authorization must not travel to another host).
@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace floe::iceberg::detail {

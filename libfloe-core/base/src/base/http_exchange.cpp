@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <mutex>
 
 #include "base/curl_library.hpp"
 
@@ -12,16 +13,47 @@ struct Collected {
   std::string* body;
   std::size_t limit;
   bool keep;
+  bool over = false;
 };
 
 size_t collect(char* data, size_t size, size_t count, void* user) {
   auto* into = static_cast<Collected*>(user);
   if (!into->keep) return size * count;
-  // Refuse answers past the caller's limit rather than grow without bound.
-  if (into->body->size() + size * count > into->limit) return 0;
+  // Refuse answers past the caller's limit rather than grow without bound:
+  // libcurl stops reading (CURLE_WRITE_ERROR).
+  if (into->body->size() + size * count > into->limit) {
+    into->over = true;
+    return 0;
+  }
   into->body->append(data, size * count);
   return size * count;
 }
+
+// The handle of one exchange: the pool's (given back after) or its own.
+class Handle {
+ public:
+  Handle(const CurlLibrary& c, HttpConnections* pool)
+      : c_(c), pool_(pool), h_(static_cast<CURL*>(pool != nullptr ? pool->acquire() : c.easy_init())) {}
+  ~Handle() {
+    if (h_ == nullptr) return;
+    if (pool_ == nullptr) {
+      c_.easy_cleanup(h_);
+      return;
+    }
+    // It pointed at this exchange's header list and error buffer.
+    c_.easy_setopt(h_, CURLOPT_HTTPHEADER, nullptr);
+    c_.easy_setopt(h_, CURLOPT_ERRORBUFFER, nullptr);
+    pool_->release(h_);
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  CURL* get() const { return h_; }
+
+ private:
+  const CurlLibrary& c_;
+  HttpConnections* pool_;
+  CURL* h_;
+};
 
 int progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   const auto* call = static_cast<const HttpCall*>(user);
@@ -29,6 +61,37 @@ int progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 }
 
 }  // namespace
+
+struct HttpConnections::Pool {
+  std::mutex mutex;
+  std::vector<CURL*> idle;
+};
+
+HttpConnections::HttpConnections() : pool_(new Pool) {}
+
+HttpConnections::~HttpConnections() {
+  for (CURL* h : pool_->idle) curl_library().library->easy_cleanup(h);
+}
+
+void* HttpConnections::acquire() {
+  std::string problem;
+  const CurlLibrary* c = open_curl(problem);
+  if (c == nullptr) return nullptr;
+  std::lock_guard<std::mutex> lock(pool_->mutex);
+  if (pool_->idle.empty()) return c->easy_init();
+  CURL* h = pool_->idle.back();
+  pool_->idle.pop_back();
+  c->easy_reset(h);  // options go, the connection stays
+  return h;
+}
+
+void HttpConnections::release(void* handle) {
+  auto* h = static_cast<CURL*>(handle);
+  std::lock_guard<std::mutex> lock(pool_->mutex);
+  // As many as the clients' parallel requests (8): more would only hold sockets.
+  if (pool_->idle.size() < 8) pool_->idle.push_back(h);
+  else curl_library().library->easy_cleanup(h);
+}
 
 bool has_control_character(std::string_view line) {
   return std::any_of(line.begin(), line.end(), [](char c) { return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f; });
@@ -43,8 +106,8 @@ HttpReply exchange(const HttpCall& call) {
       reply.problem = "refusing to send a request header that holds control characters (header injection)";
       return reply;
     }
-  std::unique_ptr<CURL, void (*)(CURL*)> handle(c->easy_init(), c->easy_cleanup);
-  if (!handle) {
+  Handle handle(*c, call.connections);
+  if (handle.get() == nullptr) {
     reply.problem = "libcurl could not start a request";
     return reply;
   }
@@ -53,6 +116,7 @@ HttpReply exchange(const HttpCall& call) {
   bool typed = false;
   for (const auto& header : call.headers) typed = typed || header.rfind("Content-Type:", 0) == 0;
   if (!call.body.empty() && !typed) list = c->slist_append(list, "Content-Type: application/json");
+  list = c->slist_append(list, "Expect:");  // no 100-continue round trip before a body
   CURL* h = handle.get();
   long ms = static_cast<long>(call.timeout.count());
   char detail[CURL_ERROR_SIZE] = {0};
@@ -67,9 +131,12 @@ HttpReply exchange(const HttpCall& call) {
   if (call.method == "HEAD") c->easy_setopt(h, CURLOPT_NOBODY, 1L);
   else c->easy_setopt(h, CURLOPT_CUSTOMREQUEST, call.method.c_str());
   if (!call.ca_file.empty()) c->easy_setopt(h, CURLOPT_CAINFO, call.ca_file.c_str());
-  if (!call.body.empty()) {
+  if (!call.user_agent.empty()) c->easy_setopt(h, CURLOPT_USERAGENT, call.user_agent.c_str());
+  if (call.accept_compressed) c->easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+  // A POST or PUT says its length even when its body is empty.
+  if (!call.body.empty() || call.method == "POST" || call.method == "PUT") {
     c->easy_setopt(h, CURLOPT_POSTFIELDS, call.body.c_str());
-    c->easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(call.body.size()));
+    c->easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(call.body.size()));
   }
   Collected into{&reply.body, call.max_body, call.keep_body};
   c->easy_setopt(h, CURLOPT_WRITEFUNCTION, &collect);
@@ -88,14 +155,17 @@ HttpReply exchange(const HttpCall& call) {
     reply.curl_code = static_cast<int>(rc);
     reply.timed_out = rc == CURLE_OPERATION_TIMEDOUT;
     reply.cancelled = rc == CURLE_ABORTED_BY_CALLBACK;
+    reply.too_large = into.over;
     reply.problem = rc == CURLE_OPERATION_TIMEDOUT ? "no answer within " + std::to_string(ms) + " ms"
-                    : rc == CURLE_WRITE_ERROR ? "the answer is larger than " + std::to_string(call.max_body >> 20) + " MiB"
+                    : into.over ? "the answer is larger than " + std::to_string(call.max_body) + " bytes"
                     : detail[0] != '\0'      ? std::string(detail)
                                              : std::string(c->easy_strerror(rc));
     return reply;
   }
   reply.answered = true;
   c->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &reply.status);
+  char* type = nullptr;
+  if (c->easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type != nullptr) reply.content_type = type;
   return reply;
 }
 

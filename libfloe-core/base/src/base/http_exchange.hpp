@@ -10,11 +10,33 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace floe::base {
+
+// libcurl handles kept between exchanges, with their open connections: a
+// client that talks to one server many times (a catalog, a registry) pays
+// one TCP and TLS handshake, not one per request. Safe to share between
+// threads; each exchange takes a handle of its own.
+class HttpConnections {
+ public:
+  HttpConnections();
+  ~HttpConnections();
+  HttpConnections(const HttpConnections&) = delete;
+  HttpConnections& operator=(const HttpConnections&) = delete;
+
+  // For exchange(): a handle (reset, its connection kept), or nullptr when
+  // libcurl cannot be used; and back, when the exchange is over.
+  void* acquire();
+  void release(void* handle);
+
+ private:
+  struct Pool;
+  std::unique_ptr<Pool> pool_;
+};
 
 struct HttpCall {
   // GET, POST, PUT, HEAD, or another verb (Vault's LIST). A body is sent as
@@ -33,6 +55,10 @@ struct HttpCall {
   bool keep_body = true;
   // Asked every ~100 ms while the exchange runs; true stops it.
   std::function<bool()> cancelled;
+  // Reuse a handle and its connection (nullptr: a handle of its own, closed after).
+  HttpConnections* connections = nullptr;
+  std::string user_agent;          // "" = libcurl sends none
+  bool accept_compressed = false;  // Accept-Encoding: what libcurl decodes (gzip, deflate, ...)
 };
 
 struct HttpReply {
@@ -43,6 +69,8 @@ struct HttpReply {
   std::string body;      // when answered
   std::string problem;   // when not: libcurl's words (or why libcurl cannot be used)
   int curl_code = 0;     // libcurl's CURLcode when not answered (CURLE_COULDNT_CONNECT, ...)
+  bool too_large = false;  // not answered: the body passed max_body and reading stopped there
+  std::string content_type;  // when answered: the Content-Type header ("" when none)
   double latency_ms = 0;  // the exchange's wall time
 };
 
