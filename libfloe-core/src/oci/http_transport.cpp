@@ -32,132 +32,6 @@ std::string trim(std::string_view s) {
   return std::string(s);
 }
 
-// The request body as curl reads it: a slice of a file, or memory. curl
-// seeks back to 0 when it must re-send (a redirect, an auth rewind).
-struct BodyReader {
-  const HttpRequest* request = nullptr;
-  std::FILE* file = nullptr;
-  std::int64_t length = 0;
-  std::int64_t pos = 0;
-
-  ~BodyReader() {
-    if (file) std::fclose(file);
-  }
-
-  Result<Ok> open(const HttpRequest& r) {
-    request = &r;
-    if (r.body_path.empty()) {
-      length = static_cast<std::int64_t>(r.body.size());
-      return Ok{};
-    }
-    file = std::fopen(r.body_path.c_str(), "rb");
-    if (!file) return make_error(FLOE_ERR_IO, fmt::format("cannot read {}: {}", r.body_path, std::strerror(errno)));
-    if (r.body_length >= 0) {
-      length = r.body_length;
-    } else {
-      std::fseek(file, 0, SEEK_END);
-      length = static_cast<std::int64_t>(ftello(file)) - r.body_offset;
-    }
-    if (fseeko(file, static_cast<off_t>(r.body_offset), SEEK_SET) != 0)
-      return make_error(FLOE_ERR_IO, fmt::format("cannot read {}", r.body_path));
-    return Ok{};
-  }
-
-  static std::size_t read(char* buf, std::size_t size, std::size_t n, void* self) {
-    auto* b = static_cast<BodyReader*>(self);
-    std::size_t want = std::min<std::size_t>(size * n, static_cast<std::size_t>(b->length - b->pos));
-    if (want == 0) return 0;
-    std::size_t got = 0;
-    if (b->file) {
-      got = std::fread(buf, 1, want, b->file);
-      if (got == 0) return CURL_READFUNC_ABORT;
-    } else {
-      std::memcpy(buf, b->request->body.data() + b->pos, want);
-      got = want;
-    }
-    b->pos += static_cast<std::int64_t>(got);
-    return got;
-  }
-
-  static int seek(void* self, curl_off_t offset, int origin) {
-    auto* b = static_cast<BodyReader*>(self);
-    if (origin != SEEK_SET || offset < 0 || offset > b->length) return CURL_SEEKFUNC_CANTSEEK;
-    if (b->file && fseeko(b->file, static_cast<off_t>(b->request->body_offset + offset), SEEK_SET) != 0)
-      return CURL_SEEKFUNC_FAIL;
-    b->pos = offset;
-    return CURL_SEEKFUNC_OK;
-  }
-};
-
-// Where response bytes go while one attempt runs.
-struct ResponseCollector {
-  const CurlLibrary* lib = nullptr;
-  CURL* curl = nullptr;
-  HttpResponse* response = nullptr;
-  BodySink* sink = nullptr;
-  std::size_t cap = 0;
-  std::optional<Error> error;  // set when a callback aborted the transfer
-  const HttpRequest* request = nullptr;
-
-  static std::size_t on_header(char* data, std::size_t size, std::size_t n, void* self) {
-    auto* c = static_cast<ResponseCollector*>(self);
-    std::string_view line(data, size * n);
-    // A new status line starts a new response (redirects, 100 Continue):
-    // only the final response's headers are kept.
-    if (line.substr(0, 5) == "HTTP/") {
-      c->response->headers.clear();
-    } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
-      c->response->headers.emplace_back(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
-    }
-    return size * n;
-  }
-
-  static std::size_t on_body(char* data, std::size_t size, std::size_t n, void* self) {
-    auto* c = static_cast<ResponseCollector*>(self);
-    std::size_t len = size * n;
-    long code = 0;
-    c->lib->easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &code);
-    if (code >= 300 && code < 400) return len;  // a redirect's own body
-    if (c->sink && code >= 200 && code < 300) {
-      auto w = c->sink->write(data, len);
-      if (!w) {
-        c->error = std::move(w).error();
-        return 0;
-      }
-      return len;
-    }
-    std::string& body = c->response->body;
-    if (body.size() + len > c->cap) {
-      // An error body is only read for its message: keep its start. A body
-      // the caller wants whole (a manifest) must not exceed the cap.
-      if (c->sink) return len;
-      c->error = make_error(FLOE_ERR_INVALID_ARGUMENT,
-                            fmt::format("the response to {} {} is larger than {} bytes; refusing to buffer it",
-                                        c->request->method, c->request->url, c->cap));
-      return 0;
-    }
-    body.append(data, len);
-    return len;
-  }
-
-  static int on_progress(void* self, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow) {
-    auto* c = static_cast<ResponseCollector*>(self);
-    if (c->request->progress) {
-      bool up = ultotal > dltotal;
-      c->request->progress(static_cast<std::uint64_t>(up ? ulnow : dlnow),
-                           static_cast<std::uint64_t>(up ? ultotal : dltotal));
-    }
-    return 0;
-  }
-};
-
-struct HeaderList {
-  const CurlLibrary& lib;
-  curl_slist* list = nullptr;
-  ~HeaderList() { lib.slist_free_all(list); }
-  void add(const std::string& h) { list = lib.slist_append(list, h.c_str()); }
-};
-
 bool retryable_status(long status) { return status == 408 || status == 429 || status >= 500; }
 
 long retry_base_ms(long configured) {
@@ -188,23 +62,22 @@ std::optional<std::chrono::milliseconds> retry_after(const HttpResponse& r) {
   return std::chrono::milliseconds(s * 1000);
 }
 
-Error curl_failure(const CurlLibrary& lib, CURLcode rc, CURL* curl, const HttpRequest& r, const TransportOptions& o,
-                   const char* errbuf, bool& retryable) {
+// No HTTP answer came: what the exchange's libcurl outcome means to a
+// registry client, and whether trying again may help.
+Error transfer_failure(const base::HttpReply& reply, const HttpRequest& r, const TransportOptions& o,
+                       long connect_timeout_ms, long timeout_ms, bool& retryable) {
   std::string where = url_authority(r.url);
-  std::string why = errbuf[0] ? errbuf : lib.easy_strerror(rc);
+  const std::string& why = reply.detail.empty() ? reply.problem : reply.detail;
   retryable = false;
-  switch (rc) {
-    case CURLE_COULDNT_CONNECT: {
-      long os_errno = 0;
-      lib.easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
+  switch (static_cast<CURLcode>(reply.curl_code)) {
+    case CURLE_COULDNT_CONNECT:
       // A refused connection means nothing listens there: retrying would
       // only delay the answer. Other connect failures may be transient.
-      if (os_errno == ECONNREFUSED)
+      if (reply.os_errno == ECONNREFUSED)
         return make_error(FLOE_ERR_UNAVAILABLE,
                           fmt::format("cannot connect to {}: connection refused; is the {} running?", where, o.peer));
       retryable = true;
       return make_error(FLOE_ERR_UNAVAILABLE, fmt::format("cannot connect to {}: {}", where, why));
-    }
     case CURLE_COULDNT_RESOLVE_HOST:
       return make_error(FLOE_ERR_UNAVAILABLE,
                         fmt::format("cannot resolve the {} host of {}: {}; check the {}", o.peer, where, why,
@@ -213,7 +86,7 @@ Error curl_failure(const CurlLibrary& lib, CURLcode rc, CURL* curl, const HttpRe
       retryable = true;
       return make_error(FLOE_ERR_TIMEOUT,
                         fmt::format("{} {} timed out ({}; connect timeout {} ms, request timeout {} ms)", r.method,
-                                    r.url, why, o.connect_timeout_ms, o.timeout_ms));
+                                    r.url, why, connect_timeout_ms, timeout_ms));
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
@@ -231,6 +104,8 @@ Error curl_failure(const CurlLibrary& lib, CURLcode rc, CURL* curl, const HttpRe
     case CURLE_PARTIAL_FILE:
       retryable = true;
       return make_error(FLOE_ERR_UNAVAILABLE, fmt::format("connection to {} failed: {}", where, why));
+    case CURLE_OK:  // refused before anything was sent (a body file that cannot be read)
+      return make_error(FLOE_ERR_IO, fmt::format("{} {}: {}", r.method, r.url, why));
     default:
       return make_error(FLOE_ERR_UNAVAILABLE, fmt::format("{} {} failed: {}", r.method, r.url, why));
   }
@@ -253,20 +128,12 @@ std::vector<std::string> HttpResponse::header_values(std::string_view name) cons
 
 HttpTransport::HttpTransport(TransportOptions options) : options_(std::move(options)) {}
 
-HttpTransport::~HttpTransport() {
-  if (curl_ != nullptr) lib_->easy_cleanup(static_cast<CURL*>(curl_));
-}
+HttpTransport::~HttpTransport() = default;
 
 Result<HttpResponse> HttpTransport::send(const HttpRequest& request, BodySink* sink) {
   // libcurl is opened by the first request, not by making a transport: a
   // pull answered from the cache never loads it.
-  if (curl_ == nullptr) {
-    auto lib = curl_library();
-    if (!lib) return std::move(lib).error();
-    lib_ = *lib;
-    curl_ = lib_->easy_init();
-    if (curl_ == nullptr) return make_error(FLOE_ERR_INTERNAL, "curl_easy_init failed (out of memory?)");
-  }
+  if (auto lib = curl_library(); !lib) return std::move(lib).error();
   long base = retry_base_ms(options_.retry_base_ms);
   // The operation's deadline (base/deadline.hpp) bounds every attempt and
   // every wait between attempts.
@@ -302,18 +169,11 @@ Result<HttpResponse> HttpTransport::send(const HttpRequest& request, BodySink* s
 }
 
 Result<HttpResponse> HttpTransport::attempt(const HttpRequest& request, BodySink* sink, bool& retryable) {
-  const CurlLibrary& lib = *lib_;
-  CURL* curl = static_cast<CURL*>(curl_);
-  lib.easy_reset(curl);
   if (sink) {
     auto b = sink->begin();
     if (!b) return std::move(b).error();
   }
-  HttpResponse response;
-  ResponseCollector collector{&lib, curl, &response, sink, sink ? 64 * 1024 : options_.max_buffered_body, {}, &request};
-  BodyReader reader;
-  HeaderList headers{lib};
-  for (const auto& h : request.headers) {
+  for (const auto& h : request.headers)
     // A header line with a CR, LF or other control character (a token from
     // a hostile service, a credential from the environment) would be split
     // into several by the server: refused before anything is sent.
@@ -322,70 +182,55 @@ Result<HttpResponse> HttpTransport::attempt(const HttpRequest& request, BodySink
                         fmt::format("refusing to send a request to {} with a header that holds control characters "
                                     "(header injection); check the credentials floe was given",
                                     url_authority(request.url)));
-    headers.add(h);
-  }
-  headers.add("Expect:");  // no 100-continue round trip (and stalls) on uploads
-  char errbuf[CURL_ERROR_SIZE] = {0};
-
   static const std::string agent = user_agent();
-  lib.easy_setopt(curl, CURLOPT_URL, request.url.c_str());
-  lib.easy_setopt(curl, CURLOPT_USERAGENT, agent.c_str());
-  lib.easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-  lib.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  lib.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  lib.easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  // Blobs may be redirected (CDNs). curl drops Authorization (ours is a
-  // custom header) when the host or port changes; UNRESTRICTED_AUTH stays 0.
-  lib.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, options_.follow_redirects ? 1L : 0L);
-  lib.easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
-  lib.easy_setopt(curl, CURLOPT_UNRESTRICTED_AUTH, 0L);
   long connect_timeout = options_.connect_timeout_ms, timeout = options_.timeout_ms;
   if (auto left = time_left()) {  // no request outlasts the operation's deadline
     long ms = std::max(1L, static_cast<long>(left->count()));
     connect_timeout = connect_timeout > 0 ? std::min(connect_timeout, ms) : ms;
     timeout = timeout > 0 ? std::min(timeout, ms) : ms;
   }
-  lib.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout);
-  lib.easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout);
-  lib.easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, options_.insecure_tls ? 0L : 1L);
-  lib.easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, options_.insecure_tls ? 0L : 2L);
-  if (!options_.ca_file.empty()) lib.easy_setopt(curl, CURLOPT_CAINFO, options_.ca_file.c_str());
-  lib.easy_setopt(curl, CURLOPT_HEADERFUNCTION, &ResponseCollector::on_header);
-  lib.easy_setopt(curl, CURLOPT_HEADERDATA, &collector);
-  lib.easy_setopt(curl, CURLOPT_WRITEFUNCTION, &ResponseCollector::on_body);
-  lib.easy_setopt(curl, CURLOPT_WRITEDATA, &collector);
-  if (request.progress) {
-    lib.easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    lib.easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &ResponseCollector::on_progress);
-    lib.easy_setopt(curl, CURLOPT_XFERINFODATA, &collector);
-  }
-
-  if (request.method == "HEAD") {
-    lib.easy_setopt(curl, CURLOPT_NOBODY, 1L);
-  } else if (request.method == "PUT" || request.method == "POST" || request.method == "PATCH") {
-    auto o = reader.open(request);
-    if (!o) return std::move(o).error();
-    // Upload mode streams through the read callback and sends Content-Length;
-    // the seek callback lets curl rewind for a redirect or re-send.
-    lib.easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-    lib.easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    lib.easy_setopt(curl, CURLOPT_READFUNCTION, &BodyReader::read);
-    lib.easy_setopt(curl, CURLOPT_READDATA, &reader);
-    lib.easy_setopt(curl, CURLOPT_SEEKFUNCTION, &BodyReader::seek);
-    lib.easy_setopt(curl, CURLOPT_SEEKDATA, &reader);
-    lib.easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(reader.length));
-  } else if (request.method != "GET") {
-    lib.easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-  }
-  lib.easy_setopt(curl, CURLOPT_HTTPHEADER, headers.list);
-
-  CURLcode rc = lib.easy_perform(curl);
-  if (collector.error) return std::move(*collector.error);
-  if (rc != CURLE_OK) return curl_failure(lib, rc, curl, request, options_, errbuf, retryable);
-  lib.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
-  char* effective = nullptr;
-  lib.easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &effective);
-  response.url = effective ? effective : request.url;
+  base::HttpCall call;
+  call.method = request.method;
+  call.url = request.url;
+  call.headers = request.headers;
+  call.body = request.body;
+  call.body_file = request.body_path;
+  call.body_offset = request.body_offset;
+  call.body_length = request.body_length;
+  call.timeout = std::chrono::milliseconds(timeout);
+  call.connect_timeout = std::chrono::milliseconds(connect_timeout);
+  call.ca_file = options_.ca_file;
+  call.insecure_tls = options_.insecure_tls;
+  call.user_agent = agent;
+  call.default_content_type = "";  // the registry API names its types itself
+  call.connections = &connections_;
+  // Blobs may be redirected (CDNs). libcurl drops Authorization (ours is a
+  // custom header) when the host or port changes.
+  call.follow_redirects = options_.follow_redirects;
+  call.keep_headers = true;
+  // A manifest or an index is wanted whole, within the cap; a streamed
+  // blob's error body is kept only for its message.
+  call.max_body = sink ? 64 * 1024 : options_.max_buffered_body;
+  call.progress = request.progress;
+  std::optional<Error> sink_error;
+  if (sink)
+    call.sink = [&](std::string_view chunk) {
+      auto written = sink->write(chunk.data(), chunk.size());
+      if (!written) sink_error = std::move(written).error();
+      return !sink_error;
+    };
+  base::HttpReply reply = base::exchange(call);
+  if (sink_error) return std::move(*sink_error);
+  if (reply.too_large)
+    return make_error(FLOE_ERR_INVALID_ARGUMENT,
+                      fmt::format("the response to {} {} is larger than {} bytes; refusing to buffer it",
+                                  request.method, request.url, call.max_body));
+  if (!reply.answered) return transfer_failure(reply, request, options_, connect_timeout, timeout, retryable);
+  HttpResponse response;
+  response.status = reply.status;
+  response.body = std::move(reply.body);
+  response.headers = std::move(reply.headers);
+  response.url = std::move(reply.url);
   return response;
 }
 

@@ -1,4 +1,4 @@
-// One HTTP exchange with a registry, over libcurl, with the behaviour the
+// One HTTP exchange with a registry (floe_base's exchange), with the behaviour the
 // distribution spec asks of clients: bodies that can be re-sent (retries,
 // redirects), bounded buffering, streamed downloads, redirects followed
 // without ever forwarding Authorization to another host, and retries with
@@ -13,15 +13,10 @@
 #include <utility>
 #include <vector>
 
+#include "base/http_exchange.hpp"
 #include "base/result.hpp"
 
-namespace floe::base {
-struct CurlLibrary;
-}
-
 namespace floe::oci {
-
-using CurlLibrary = base::CurlLibrary;
 
 struct HttpRequest {
   std::string method = "GET";
@@ -93,8 +88,7 @@ class HttpTransport {
   void report_warnings(const HttpResponse& response);
 
   TransportOptions options_;
-  const CurlLibrary* lib_ = nullptr;  // libcurl, opened by the first send() (curl_library.hpp)
-  void* curl_ = nullptr;              // CURL*, reused so connections are kept alive
+  base::HttpConnections connections_;  // reused, so connections are kept alive
 };
 
 // "floe/<version>" (floe_version_string()): the User-Agent of every request,

@@ -9,10 +9,12 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace floe::base {
@@ -59,6 +61,28 @@ struct HttpCall {
   HttpConnections* connections = nullptr;
   std::string user_agent;          // "" = libcurl sends none
   bool accept_compressed = false;  // Accept-Encoding: what libcurl decodes (gzip, deflate, ...)
+  // The Content-Type of a body whose headers name none ("" = send none).
+  std::string default_content_type = "application/json";
+  bool insecure_tls = false;       // skip certificate and host checks (a registry the user marked insecure)
+
+  // Streaming, for blobs too large to hold (an OCI registry's layers):
+  // the body is read from `body_file` (`body_length` bytes from
+  // `body_offset`; -1: to the end) instead of `body`, and can be re-sent
+  // from its start (a redirect, an authentication rewind).
+  std::string body_file;
+  std::int64_t body_offset = 0, body_length = -1;
+  // A 2xx answer's body goes to `sink` instead of the reply, chunk by chunk;
+  // false stops the transfer (the reply says sink_refused). A non-2xx
+  // body is still kept, its first max_body bytes only (for its message).
+  std::function<bool(std::string_view chunk)> sink;
+  // Bytes moved so far and in all, upload or download, whichever is larger.
+  std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+  // Redirects (at most 5, http and https only) are followed. libcurl drops
+  // Authorization and Cookie when the host changes; any other header that
+  // carries a secret would travel on, so only callers whose secrets are in
+  // Authorization may follow them.
+  bool follow_redirects = false;
+  bool keep_headers = false;  // the final response's headers into the reply
 };
 
 struct HttpReply {
@@ -70,7 +94,12 @@ struct HttpReply {
   std::string problem;   // when not: libcurl's words (or why libcurl cannot be used)
   int curl_code = 0;     // libcurl's CURLcode when not answered (CURLE_COULDNT_CONNECT, ...)
   bool too_large = false;  // not answered: the body passed max_body and reading stopped there
+  bool sink_refused = false;  // not answered: the sink returned false
   std::string content_type;  // when answered: the Content-Type header ("" when none)
+  std::vector<std::pair<std::string, std::string>> headers;  // keep_headers: the final response's
+  std::string url;           // when answered: the URL that answered (after redirects)
+  std::string detail;        // when not answered: libcurl's own words (problem may say it for people)
+  long os_errno = 0;         // when not answered: the system error of a failed connect (ECONNREFUSED, ...)
   double latency_ms = 0;  // the exchange's wall time
 };
 
