@@ -63,3 +63,8 @@ def test_tables_reach_the_products_catalog_and_report_what_stops_them(examples: 
         floe.tables.show("customer-360.orders", product, timeout=30, check=True)
     with pytest.raises(floe.InvalidInput):
         floe.tables.expire(product, tables=["x"], dry_run=True, registry_options={"timeout_ms": "soon"})
+    # keep_files is a key of the request (floe iceberg expire --keep-files): the
+    # request is accepted, and the catalog's missing secret stops it as above.
+    kept = floe.tables.expire(product, keep_files=True, timeout=30)
+    assert kept.outcome == "plugin_failure"
+    assert any(d.code == "FLOE-W102" for d in kept.errors)

@@ -43,8 +43,10 @@ def show(table: str, product: StrPath | None = None, *, platform: StrPath | None
 
 
 def expire(product: StrPath | None = None, tables: builtins.list[str] | None = None, *, dry_run: bool = False,
-           platform: StrPath | None = None, plugin_path: str | None = None, timeout: float | None = None,
-           registry_options: Mapping[str, Any] | None = None, check: bool = False) -> OperationResult:
-    """Removes the snapshots the platform's retention lets go (dry_run: the plan only)."""
+           keep_files: bool = False, platform: StrPath | None = None, plugin_path: str | None = None,
+           timeout: float | None = None, registry_options: Mapping[str, Any] | None = None,
+           check: bool = False) -> OperationResult:
+    """Removes the snapshots the platform's retention lets go, then deletes from the storage the files
+    only they referenced (dry_run: the plan and the files only; keep_files: the snapshots only)."""
     return _run("expire", product, platform, plugin_path, timeout, registry_options, check, tables=tables,
-                dry_run=dry_run or None)
+                dry_run=dry_run or None, keep_files=keep_files or None)
