@@ -312,6 +312,35 @@ TEST_CASE("a run killed while its publish commits leaves every table's main as i
   CHECK(published.at("data_files") == 1);
 }
 
+TEST_CASE("a table another engine created partitioned is published through DuckDB's own Iceberg writer, its rows "
+          "replaced", "[run][lake]") {
+  LakeProduct p(lake().catalog->uri(), "parted");
+  const std::string table = "parted.silver_customer_totals";
+  const LakeEndpoints endpoints{kVenv, lake().catalog->uri(), lake().store->endpoint()};
+  // The model's columns, partitioned by customer: floe keeps a table whose
+  // column names match the model's.
+  pyiceberg_create_partitioned(endpoints, table, {"customer_id", "order_count", "total_amount"}, "customer_id");
+
+  // floe's data-file commit writes unpartitioned manifests: the publish
+  // says so and goes through DuckDB's writer, which partitions its rows.
+  json::value first;
+  for (int run = 1; run <= 2; ++run) {
+    auto r = run_floe({"run", p.file(), "--json"}, tool_env());
+    INFO(run << r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    json::value report = run_report(r);
+    CHECK(run_step_status(report, "publish") == "success");
+    CHECK_FALSE(step(report, "publish")->at("summary").as_object().contains("writer"));
+    CHECK(r.out.find("is partitioned") != std::string::npos);
+    json::value seen = pyiceberg_table(table);
+    REQUIRE(seen.at("rows").as_array().size() == 3);
+    CHECK(seen.at("rows").at(0).at("customer_id") == 10);
+    if (run == 1) first = seen;
+    else CHECK(seen.at("rows") == first.at("rows"));
+  }
+  CHECK(duckdb_iceberg_rows(endpoints, table, "select count(*) from T") == "[(3,)]");
+}
+
 // Where the store keeps an s3://lake/... object (versitygw's posix backend).
 fs::path stored(const json::value& uri) {
   std::string path(uri.as_string());

@@ -72,6 +72,30 @@ table.append(table.scan().to_arrow().slice(0, 1))
   run_python(lake, script, {identifier});
 }
 
+void pyiceberg_create_partitioned(const LakeEndpoints& lake, const std::string& identifier,
+                                  const std::vector<std::string>& long_columns, const std::string& by) {
+  const char* script = R"py(
+import sys
+from pyiceberg.catalog import load_catalog
+from pyiceberg.schema import Schema
+from pyiceberg.types import NestedField, LongType
+from pyiceberg.partitioning import PartitionSpec, PartitionField
+from pyiceberg.transforms import IdentityTransform
+uri, endpoint, key, secret, identifier, by, *columns = sys.argv[1:]
+catalog = load_catalog("lake", type="rest", uri=uri, warehouse="lakehouse", **{
+    "s3.endpoint": endpoint, "s3.access-key-id": key, "s3.secret-access-key": secret,
+    "s3.region": "us-east-1", "s3.path-style-access": "true"})
+try: catalog.create_namespace(tuple(identifier.split(".")[:-1]))
+except Exception: pass
+schema = Schema(*[NestedField(i + 1, name, LongType(), required=False) for i, name in enumerate(columns)])
+spec = PartitionSpec(PartitionField(source_id=columns.index(by) + 1, field_id=1000, transform=IdentityTransform(), name=by))
+catalog.create_table(identifier, schema, partition_spec=spec)
+)py";
+  std::vector<std::string> args{identifier, by};
+  args.insert(args.end(), long_columns.begin(), long_columns.end());
+  run_python(lake, script, args);
+}
+
 json::value pyiceberg_aged_table(const LakeEndpoints& lake, const std::string& identifier, int days) {
   const char* script = R"py(
 import json, sys, time

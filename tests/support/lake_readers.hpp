@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include <string>
+#include <vector>
 
 namespace floe::test {
 
@@ -32,6 +33,11 @@ boost::json::value pyiceberg_table(const LakeEndpoints& lake, const std::string&
 void pyiceberg_append_first_row(const LakeEndpoints& lake, const std::string& identifier);
 
 std::string duckdb_iceberg_rows(const LakeEndpoints& lake, const std::string& identifier, const std::string& select);
+
+// Another engine creates `identifier` partitioned from the start: bigint
+// columns, identity(`by`) its partition spec, no snapshot yet.
+void pyiceberg_create_partitioned(const LakeEndpoints& lake, const std::string& identifier,
+                                  const std::vector<std::string>& long_columns, const std::string& by);
 
 // Makes `identifier` (one bigint column `id`) with two snapshots dated
 // `days` + 1 and `days` days ago, each a real append (files, manifests and

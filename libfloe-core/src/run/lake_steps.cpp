@@ -305,6 +305,27 @@ bool publishes_data_files(const RunContext& ctx, tables::Catalog& catalog) {
          catalog.implements("commit_data_files", {{"tables", json::array()}, {"file_io", json::object()}});
 }
 
+// The first table (as "ns.name") whose default partition spec has fields,
+// "" when none has: floe's data-file commit writes unpartitioned manifests,
+// DuckDB's own writer partitions what it inserts.
+std::string first_partitioned(const std::vector<LakeTable>& tables, const std::vector<std::optional<json::object>>& loads) {
+  for (std::size_t i = 0; i < tables.size() && i < loads.size(); ++i) {
+    if (!loads[i]) continue;
+    const json::value* metadata = find_path(*loads[i], {"metadata"});
+    if (metadata == nullptr || !metadata->is_object()) continue;
+    const json::value* default_id = metadata->as_object().if_contains("default-spec-id");
+    const json::value* specs = metadata->as_object().if_contains("partition-specs");
+    if (default_id == nullptr || specs == nullptr || !specs->is_array()) continue;
+    for (const auto& spec : specs->as_array()) {
+      const json::value* id = spec.is_object() ? spec.as_object().if_contains("spec-id") : nullptr;
+      const json::value* fields = spec.is_object() ? spec.as_object().if_contains("fields") : nullptr;
+      if (id != nullptr && *id == *default_id && fields != nullptr && fields->is_array() && !fields->as_array().empty())
+        return tables[i].ns + "." + tables[i].name;
+    }
+  }
+  return "";
+}
+
 struct WrittenFile {
   std::string file;
   std::int64_t records = 0, bytes = 0;
@@ -596,7 +617,14 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
                                          {"lake_columns", std::move(lake_columns)}});
     }
     if (publishes_data_files(ctx, catalog)) {
-      return publish_data_files(ctx, dbt, project, ns, database, tables, loads, catalog, together, stage, o);
+      std::string partitioned = first_partitioned(tables, loads);
+      if (partitioned.empty())
+        return publish_data_files(ctx, dbt, project, ns, database, tables, loads, catalog, together, stage, o);
+      stage.lines.push_back(
+          {"info", fmt::format("{} is partitioned (its default partition spec has fields) and floe's data-file commit "
+                               "writes unpartitioned manifests only: this publish goes through DuckDB's own Iceberg "
+                               "writer, all tables in one transaction",
+                               partitioned)});
     }
     json::object request = lake_invocation(ctx, project);
     request["macro"] = "floe_lake.commit_tables";
