@@ -7,7 +7,6 @@
 #include <catch2/catch.hpp>
 
 #include <map>
-#include <stdexcept>
 #include <string>
 
 #include "iceberg/file_cleanup.hpp"
@@ -24,10 +23,13 @@ constexpr const char* kLocation = "s3://lake/w/ns/t";
 struct Store {
   std::map<std::string, std::string> objects;
   ObjectReader reader() const {
-    return [this](const std::string& uri) {
-      auto it = objects.find(uri);
-      if (it == objects.end()) throw std::runtime_error("404 " + uri);
-      return it->second;
+    return [this](const std::vector<std::string>& uris) {
+      std::vector<ObjectRead> out;
+      for (const auto& uri : uris) {
+        auto it = objects.find(uri);
+        out.push_back(it == objects.end() ? ObjectRead{"", "404 " + uri} : ObjectRead{it->second, ""});
+      }
+      return out;
     };
   }
 };

@@ -44,9 +44,17 @@ struct FileCleanup {
   }
 };
 
-// The bytes of one object of the table's store; throws (any exception) when
-// it cannot be read.
-using ObjectReader = std::function<std::string(const std::string& uri)>;
+// One object of the table's store as read: its bytes, or why not.
+struct ObjectRead {
+  std::string bytes;
+  std::string problem;  // "" when read
+};
+
+// Reads the objects `uris` names, one answer each in the same order. The
+// planner asks in batches (every manifest list, then the manifests they
+// name), so a reader may fetch a batch in parallel: an expiry of a table
+// with a year of daily snapshots reads hundreds of small objects.
+using ObjectReader = std::function<std::vector<ObjectRead>(const std::vector<std::string>& uris)>;
 
 // `expired`: the snapshots an expiry removed (as the table held them before);
 // `remaining`: the snapshots the table holds after it. `location`: the

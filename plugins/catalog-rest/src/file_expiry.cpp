@@ -28,9 +28,20 @@ json::object clean_up_files(const iceberg::ExpireResult& expired, const FileIo& 
     out["planned"] = json::object{{"data_files", 0}, {"delete_files", 0}, {"manifests", 0}, {"manifest_lists", 0}};
     return out;
   }
-  iceberg::FileCleanup plan =
-      iceberg::plan_file_cleanup(expired.removed_snapshots(), expired.remaining_snapshots(), expired.before.location,
-                                 [&](const std::string& uri) { return io.read(uri); });
+  // Each batch the planner asks for is read eight objects at a time.
+  auto read = [&](const std::vector<std::string>& uris) {
+    std::vector<iceberg::ObjectRead> objects(uris.size());
+    on_threads(uris.size(), [&](std::size_t i) {
+      try {
+        objects[i].bytes = io.read(uris[i]);
+      } catch (const std::exception& e) {
+        objects[i].problem = e.what();
+      }
+    });
+    return objects;
+  };
+  iceberg::FileCleanup plan = iceberg::plan_file_cleanup(expired.removed_snapshots(), expired.remaining_snapshots(),
+                                                         expired.before.location, read);
   out["planned"] = json::object{{"data_files", plan.data_files.size()},
                                 {"delete_files", plan.delete_files.size()},
                                 {"manifests", plan.manifests.size()},
