@@ -30,7 +30,7 @@ std::string dump(const Reading& r) {
   std::string s = fmt::format("ok={}\nroot={}\n", r.ok, boost::json::serialize(r.doc.root));
   // Types too: serialize() prints 1.0 and 1 differently, but not int64 and uint64.
   std::map<std::string, std::string> sorted;
-  for (const auto& [path, where] : r.doc.locations) {
+  for (const auto& [path, where] : r.doc.locations.entries()) {
     if (where.value.known()) sorted[path] = fmt::format("{}:{}", where.value.line, where.value.column);
     if (where.key.known()) sorted[path + "#key"] = fmt::format("{}:{}", where.key.line, where.key.column);
   }

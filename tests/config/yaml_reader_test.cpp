@@ -152,8 +152,8 @@ TEST_CASE("a value and its key share one location entry, and the file name is sh
   REQUIRE(r.ok);
   // "", metadata, metadata.name, list, list[0], list[1]: one entry per value.
   CHECK(r.doc.locations.size() == 6);
-  const floe::Located* name = r.doc.locations.entry("metadata.name");
-  REQUIRE(name != nullptr);
+  const std::optional<floe::Located> name = r.doc.locations.entry("metadata.name");
+  REQUIRE(name.has_value());
   CHECK(name->value.line == 2);
   CHECK(name->key.column == 3);
   CHECK(name->value.file == name->key.file);

@@ -12,20 +12,9 @@
 namespace floe {
 
 void relocate(LocatedDocument& doc, const std::string& from, const std::string& to) {
-  std::vector<std::pair<std::string, Located>> moved;
-  for (auto it = doc.locations.begin(); it != doc.locations.end();) {
-    const std::string& path = it->first;
-    bool under = path.compare(0, from.size(), from) == 0 &&
-                 (path.size() == from.size() || path[from.size()] == '.' || path[from.size()] == '[' ||
-                  path[from.size()] == '#');
-    if (under) {
-      moved.emplace_back(to + path.substr(from.size()), it->second);
-      it = doc.locations.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  for (auto& [path, where] : moved) doc.locations.put(path, where);
+  std::vector<std::pair<std::string, Located>> moved = doc.locations.under(from);
+  doc.locations.erase_under(from);
+  for (auto& [path, where] : moved) doc.locations.put(to + path.substr(from.size()), where);
 }
 
 void translation_note(LocatedDocument& doc, Diagnostics& diags, const std::string& path, std::string message,
@@ -55,13 +44,7 @@ void rename_key(LocatedDocument& doc, boost::json::object& obj, const std::strin
 
 void drop_key(LocatedDocument& doc, boost::json::object& obj, const std::string& base, const char* key) {
   obj.erase(key);
-  std::string path = join_path(base, key);
-  for (auto it = doc.locations.begin(); it != doc.locations.end();) {
-    const std::string& p = it->first;
-    bool under = p.compare(0, path.size(), path) == 0 &&
-                 (p.size() == path.size() || p[path.size()] == '.' || p[path.size()] == '[' || p[path.size()] == '#');
-    it = under ? doc.locations.erase(it) : std::next(it);
-  }
+  doc.locations.erase_under(join_path(base, key));
 }
 
 bool same_in_both_spellings(const LocatedDocument& doc, Diagnostics& diags, const std::string& old_path,

@@ -7,9 +7,27 @@ namespace floe {
 namespace {
 
 constexpr std::string_view kKeySuffix = "#key";
+constexpr std::uint32_t kFnvBasis = 2166136261u;
 
-bool names_key(const std::string& path) {
-  return path.size() >= kKeySuffix.size() && path.compare(path.size() - kKeySuffix.size(), kKeySuffix.size(), kKeySuffix) == 0;
+// FNV-1a, continued: a child's hash is its parent's hash carried on over the
+// suffix, so it equals the hash of the whole path string.
+std::uint32_t hash_on(std::uint32_t h, std::string_view text) {
+  for (unsigned char c : text) h = (h ^ c) * 16777619u;
+  return h;
+}
+
+bool names_key(std::string_view path) {
+  return path.size() >= kKeySuffix.size() && path.substr(path.size() - kKeySuffix.size()) == kKeySuffix;
+}
+
+std::string_view without_key_suffix(std::string_view path) {
+  return names_key(path) ? path.substr(0, path.size() - kKeySuffix.size()) : path;
+}
+
+bool is_under(std::string_view path, std::string_view prefix) {
+  return path.substr(0, prefix.size()) == prefix &&
+         (path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[' ||
+          path[prefix.size()] == '#');
 }
 
 }  // namespace
@@ -24,32 +42,246 @@ const std::string* intern_file_name(std::string_view name) {
   return &*names.emplace(name).first;
 }
 
+std::uint32_t LocationMap::suffix_id(std::string_view suffix) {
+  if (auto it = suffix_ids_.find(suffix); it != suffix_ids_.end()) return it->second;
+  const auto id = static_cast<std::uint32_t>(suffixes_.size());
+  suffixes_.emplace_back(suffix);
+  suffix_ids_.emplace(suffixes_.back(), id);
+  return id;
+}
+
+std::uint16_t LocationMap::file_id(const std::string* file) {
+  if (file == nullptr) return 0;
+  for (std::size_t i = 0; i < files_.size(); ++i)
+    if (files_[i] == file) return static_cast<std::uint16_t>(i + 1);
+  // A document's positions come from one file, rarely a few (moved entries);
+  // past 65,534 distinct files a position is dropped rather than misnamed.
+  if (files_.size() + 1 >= kDead) return 0;
+  files_.push_back(file);
+  return static_cast<std::uint16_t>(files_.size());
+}
+
+Position LocationMap::position(std::uint16_t file, int line, int column) const {
+  if (file == 0 || file == kDead) return {};
+  return Position{files_[file - 1], line, column};
+}
+
+Located LocationMap::located(const Entry& e) const {
+  return Located{position(e.value_file, e.value_line, e.value_column),
+                 position(e.key_file, e.key_line, e.key_column)};
+}
+
+void LocationMap::assign(Entry& e, const Located& l) {
+  e.value_file = file_id(l.value.file);
+  e.value_line = l.value.line;
+  e.value_column = l.value.column;
+  e.key_file = file_id(l.key.file);
+  e.key_line = l.key.line;
+  e.key_column = l.key.column;
+}
+
+void LocationMap::reserve(std::size_t n) {
+  entries_.reserve(n);
+  std::size_t want = 16;
+  while (want < n * 2) want *= 2;
+  if (want > slots_.size()) {
+    slots_.assign(want, kNone);
+    for (Handle h = 0; h < entries_.size(); ++h)
+      if (entries_[h].value_file != kDead) index(h);
+  }
+}
+
+void LocationMap::clear() {
+  entries_.clear();
+  slots_.clear();
+  suffixes_.clear();
+  suffix_ids_.clear();
+  files_.clear();
+  live_ = 0;
+}
+
+void LocationMap::grow_index() {
+  std::vector<Handle> old;
+  old.swap(slots_);
+  slots_.assign(old.empty() ? 16 : old.size() * 2, kNone);
+  for (Handle h = 0; h < entries_.size(); ++h)
+    if (entries_[h].value_file != kDead) index(h);
+}
+
+void LocationMap::index(Handle h) {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = entries_[h].hash & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == kNone) {
+      slots_[i] = h;
+      return;
+    }
+  }
+}
+
+LocationMap::Handle LocationMap::append(Handle parent, std::string_view suffix, std::uint32_t hash) {
+  if ((entries_.size() + 1) * 2 > slots_.size()) grow_index();
+  entries_.push_back(Entry{parent, suffix_id(suffix), hash, 0, 0, 0, 0, 0, 0});
+  const auto h = static_cast<Handle>(entries_.size() - 1);
+  index(h);
+  ++live_;
+  return h;
+}
+
+bool LocationMap::path_equals(Handle h, std::string_view path) const {
+  while (h != kNone) {
+    const Entry& e = entries_[h];
+    const std::string& s = suffixes_[e.suffix];
+    if (path.size() < s.size() || path.substr(path.size() - s.size()) != s) return false;
+    path.remove_suffix(s.size());
+    h = e.parent;
+  }
+  return path.empty();
+}
+
+LocationMap::Handle LocationMap::lookup(std::string_view path, std::uint32_t hash) const {
+  if (slots_.empty()) return kNone;
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Handle h = slots_[i];
+    if (h == kNone) return kNone;
+    const Entry& e = entries_[h];
+    if (e.hash == hash && e.value_file != kDead && path_equals(h, path)) return h;
+  }
+}
+
+LocationMap::Handle LocationMap::find_or_add(std::string_view path) {
+  const std::uint32_t hash = hash_on(kFnvBasis, path);
+  if (Handle h = lookup(path, hash); h != kNone) return h;
+  return append(kNone, path, hash);
+}
+
+LocationMap::Handle LocationMap::add_child(Handle parent, std::string_view suffix, const std::string* file, int line,
+                                           int column) {
+  const std::uint32_t hash = hash_on(parent == kNone ? kFnvBasis : entries_[parent].hash, suffix);
+  const Handle h = append(parent, suffix, hash);
+  set_value(h, file, line, column);
+  return h;
+}
+
+void LocationMap::set_value(Handle h, const std::string* file, int line, int column) {
+  const std::uint16_t id = file_id(file);
+  Entry& e = entries_[h];
+  e.value_file = id;
+  e.value_line = line;
+  e.value_column = column;
+}
+
+void LocationMap::set_key(Handle h, const std::string* file, int line, int column) {
+  const std::uint16_t id = file_id(file);
+  Entry& e = entries_[h];
+  e.key_file = id;
+  e.key_line = line;
+  e.key_column = column;
+}
+
+LocationMap::Handle LocationMap::copy_subtree(Handle first, Handle end, Handle parent, std::string_view suffix) {
+  std::vector<Handle> copied(end - first, kNone);
+  for (Handle h = first; h < end; ++h) {
+    const Entry source = entries_[h];  // by value: append() may move entries_
+    if (source.value_file == kDead) continue;
+    Handle to_parent = parent;
+    std::string_view to_suffix = suffix;
+    if (h != first) {
+      if (source.parent < first || source.parent >= end || copied[source.parent - first] == kNone) continue;
+      to_parent = copied[source.parent - first];
+      to_suffix = suffixes_[source.suffix];
+    }
+    const std::string text(to_suffix);  // suffixes_ may grow while appending
+    const std::uint32_t hash = hash_on(to_parent == kNone ? kFnvBasis : entries_[to_parent].hash, text);
+    const Handle to = append(to_parent, text, hash);
+    Entry& e = entries_[to];
+    e.value_file = source.value_file;
+    e.value_line = source.value_line;
+    e.value_column = source.value_column;
+    e.key_file = source.key_file;
+    e.key_line = source.key_line;
+    e.key_column = source.key_column;
+    copied[h - first] = to;
+  }
+  return copied.empty() ? kNone : copied[0];
+}
+
+std::string LocationMap::path_of(Handle h) const {
+  std::vector<const std::string*> parts;
+  for (; h != kNone; h = entries_[h].parent) parts.push_back(&suffixes_[entries_[h].suffix]);
+  std::string path;
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) path += **it;
+  return path;
+}
+
 void LocationMap::set(const std::string& path, const SourceLocation& where) {
-  Position p{intern_file_name(where.file), where.line, where.column};
-  if (names_key(path)) map_[path.substr(0, path.size() - kKeySuffix.size())].key = p;
-  else map_[path].value = p;
+  const std::string* file = intern_file_name(where.file);
+  const Handle h = find_or_add(without_key_suffix(path));
+  if (names_key(path)) set_key(h, file, where.line, where.column);
+  else set_value(h, file, where.line, where.column);
 }
 
 std::optional<SourceLocation> LocationMap::find(const std::string& path) const {
-  bool key = names_key(path);
-  auto it = map_.find(key ? path.substr(0, path.size() - kKeySuffix.size()) : path);
-  if (it == map_.end()) return std::nullopt;
-  const Position& p = key ? it->second.key : it->second.value;
+  const std::string_view bare = without_key_suffix(path);
+  const Handle h = lookup(bare, hash_on(kFnvBasis, bare));
+  if (h == kNone) return std::nullopt;
+  const Located l = located(entries_[h]);
+  const Position& p = names_key(path) ? l.key : l.value;
   if (!p.known()) return std::nullopt;
   return p.location();
 }
 
-const Located* LocationMap::entry(const std::string& path) const {
-  auto it = map_.find(path);
-  return it == map_.end() ? nullptr : &it->second;
+void LocationMap::put(const std::string& path, const Located& located) {
+  assign(entries_[find_or_add(path)], located);
 }
 
-void LocationMap::add_value(std::string path, const std::string* file, int line, int column) {
-  map_.try_emplace(std::move(path)).first->second.value = Position{file, line, column};
+std::optional<Located> LocationMap::entry(const std::string& path) const {
+  const Handle h = lookup(path, hash_on(kFnvBasis, path));
+  if (h == kNone) return std::nullopt;
+  return located(entries_[h]);
 }
 
-void LocationMap::add_key(std::string path, const std::string* file, int line, int column) {
-  map_.try_emplace(std::move(path)).first->second.key = Position{file, line, column};
+std::vector<std::string> LocationMap::all_paths() const {
+  // A parent is always added before its children: paths build front to back.
+  std::vector<std::string> paths(entries_.size());
+  for (Handle h = 0; h < entries_.size(); ++h) {
+    const Entry& e = entries_[h];
+    paths[h] = (e.parent == kNone ? std::string() : paths[e.parent]) + suffixes_[e.suffix];
+  }
+  return paths;
+}
+
+std::vector<std::pair<std::string, Located>> LocationMap::under(const std::string& prefix) const {
+  std::vector<std::string> paths = all_paths();
+  std::vector<std::pair<std::string, Located>> out;
+  for (Handle h = 0; h < entries_.size(); ++h)
+    if (entries_[h].value_file != kDead && is_under(paths[h], prefix)) out.emplace_back(paths[h], located(entries_[h]));
+  return out;
+}
+
+void LocationMap::erase_under(const std::string& prefix) {
+  std::vector<std::string> paths = all_paths();
+  for (Handle h = 0; h < entries_.size(); ++h) {
+    if (entries_[h].value_file == kDead || !is_under(paths[h], prefix)) continue;
+    entries_[h].value_file = kDead;
+    --live_;
+  }
+}
+
+void LocationMap::erase(const std::string& path) {
+  const Handle h = lookup(path, hash_on(kFnvBasis, path));
+  if (h == kNone) return;
+  entries_[h].value_file = kDead;
+  --live_;
+}
+
+std::vector<std::pair<std::string, Located>> LocationMap::entries() const {
+  std::vector<std::string> paths = all_paths();
+  std::vector<std::pair<std::string, Located>> out;
+  out.reserve(live_);
+  for (Handle h = 0; h < entries_.size(); ++h)
+    if (entries_[h].value_file != kDead) out.emplace_back(std::move(paths[h]), located(entries_[h]));
+  return out;
 }
 
 }  // namespace floe

@@ -1,16 +1,23 @@
-// Where each value of a read document starts, by dotted path, kept compactly:
-// a document of N values holds N entries, each a path and two positions (the
-// value's and, for a mapping entry, its key's) whose file name is shared, not
-// copied. A 10 MB ODCS contract has about 400,000 values: a path string, a
-// file name and a hash node for every value and again for every key would
-// cost more than the document itself (docs/performance.md#reading-large-contracts).
+// Where each value of a read document starts, by dotted path, kept compactly.
+//
+// A 10 MB ODCS contract has about 400,000 values. A path string, a file name
+// and a hash node for every value would cost more than the document itself
+// (docs/performance.md#reading-large-contracts), so an entry is 32 bytes: its
+// parent entry, the text it appends to the parent's path (".name", "[3]":
+// interned, since the same few keys repeat), the full path's hash, and the
+// value's and the key's positions. Readers add children by handle and never
+// build path strings; lookups by path string compare against the chain of
+// suffixes, so a key that contains a '.' or '[' is still found exactly.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "diag/diagnostic.hpp"
 
@@ -34,7 +41,8 @@ struct Located {
 
 class LocationMap {
  public:
-  using Map = std::unordered_map<std::string, Located>;
+  using Handle = std::uint32_t;
+  static constexpr Handle kNone = 0xFFFFFFFFu;
 
   // `path` as floe writes paths: "a.b[2]" sets the value's location,
   // "a.b[2]#key" its key's.
@@ -43,25 +51,68 @@ class LocationMap {
   std::optional<SourceLocation> find(const std::string& path) const;
   bool contains(const std::string& path) const { return find(path).has_value(); }
 
-  // For readers: a fresh path, its file already interned.
-  void add_value(std::string path, const std::string* file, int line, int column);
-  void add_key(std::string path, const std::string* file, int line, int column);
+  // For readers of a fresh document, where every path is new: the entry of
+  // `parent`'s path followed by `suffix` ("name" under the root "", ".name",
+  // "[3]"), with its value's position. Not checked for an existing entry.
+  Handle add_child(Handle parent, std::string_view suffix, const std::string* file, int line, int column);
+  void set_value(Handle h, const std::string* file, int line, int column);
+  void set_key(Handle h, const std::string* file, int line, int column);
+  // A copy of the entries from `first` on (a subtree a reader added in one
+  // go, its root first), re-rooted at a new child of `parent`: what a YAML
+  // alias expands to. Returns the copy's root.
+  Handle copy_subtree(Handle first, Handle end, Handle parent, std::string_view suffix);
+  Handle next_handle() const { return static_cast<Handle>(entries_.size()); }
+  std::string path_of(Handle h) const;
 
   // Whole entries (value and key together): what moves when a subtree moves.
-  void put(const std::string& path, const Located& located) { map_[path] = located; }
-  Map::iterator begin() { return map_.begin(); }
-  Map::iterator end() { return map_.end(); }
-  Map::const_iterator begin() const { return map_.begin(); }
-  Map::const_iterator end() const { return map_.end(); }
-  Map::iterator erase(Map::const_iterator it) { return map_.erase(it); }
-  const Located* entry(const std::string& path) const;
+  void put(const std::string& path, const Located& located);
+  std::optional<Located> entry(const std::string& path) const;
+  // Every entry under `prefix` (the entry itself, and paths continuing with
+  // '.', '[' or '#'), with full paths.
+  std::vector<std::pair<std::string, Located>> under(const std::string& prefix) const;
+  void erase_under(const std::string& prefix);
+  void erase(const std::string& path);
+  // Every live entry, with its full path (for small documents and tests).
+  std::vector<std::pair<std::string, Located>> entries() const;
 
-  void reserve(std::size_t n) { map_.reserve(n); }
-  void clear() { map_.clear(); }
-  std::size_t size() const { return map_.size(); }
+  void reserve(std::size_t n);
+  void clear();
+  std::size_t size() const { return live_; }
 
  private:
-  Map map_;
+  struct Entry {
+    Handle parent;
+    std::uint32_t suffix;  // index into suffixes_
+    std::uint32_t hash;    // of the full path
+    std::uint16_t value_file, key_file;  // index into files_ + 1; 0: unknown
+    std::int32_t value_line, value_column, key_line, key_column;
+  };
+  static_assert(sizeof(Entry) == 32);
+  static constexpr std::uint16_t kDead = 0xFFFF;  // value_file of an erased entry
+
+  Handle append(Handle parent, std::string_view suffix, std::uint32_t hash);
+  Handle lookup(std::string_view path, std::uint32_t hash) const;
+  Handle find_or_add(std::string_view path);
+  bool path_equals(Handle h, std::string_view path) const;
+  void index(Handle h);
+  void grow_index();
+  std::uint32_t suffix_id(std::string_view suffix);
+  std::uint16_t file_id(const std::string* file);
+  Position position(std::uint16_t file, int line, int column) const;
+  Located located(const Entry& e) const;
+  std::vector<std::string> all_paths() const;
+  void assign(Entry& e, const Located& l);
+
+  std::vector<Entry> entries_;
+  std::vector<Handle> slots_;  // open addressing over entries_, kNone: empty
+  std::vector<std::string> suffixes_;
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>> suffix_ids_;
+  std::vector<const std::string*> files_;
+  std::size_t live_ = 0;
 };
 
 }  // namespace floe

@@ -79,10 +79,8 @@ void translate_observability(LocatedDocument& doc, Diagnostics& diags) {
       continue;
     }
     (*plugins)[target] = selection;
-    for (const auto& [path, where] : std::vector(doc.locations.begin(), doc.locations.end())) {
-      if (path.rfind("plugins.observability", 0) == 0)
-        doc.locations.put(to + path.substr(std::string_view("plugins.observability").size()), where);
-    }
+    for (const auto& [path, where] : doc.locations.under("plugins.observability"))
+      doc.locations.put(to + path.substr(std::string_view("plugins.observability").size()), where);
     read_as.push_back("'" + to + "'");
   }
   if (!read_as.empty())

@@ -42,12 +42,7 @@ bool is_two_tier_transform(const value& t) {
 
 // Copies the locations at or under `from` (in a snapshot) to `to`.
 void copy_locations(const Locations& old, const std::string& from, const std::string& to, Locations& out) {
-  for (const auto& [path, where] : old) {
-    bool under = path.compare(0, from.size(), from) == 0 &&
-                 (path.size() == from.size() || path[from.size()] == '.' || path[from.size()] == '[' ||
-                  path[from.size()] == '#');
-    if (under) out.put(to + path.substr(from.size()), where);
-  }
+  for (const auto& [path, where] : old.under(from)) out.put(to + path.substr(from.size()), where);
 }
 
 std::string join_relative(const std::string& dir, const std::string& sub) {
@@ -239,8 +234,8 @@ std::vector<std::string> translate_transforms(LocatedDocument& doc, Diagnostics&
   }
   // Items move to new indexes: rebuild their locations from a snapshot.
   Locations old = doc.locations;
-  for (auto it = doc.locations.begin(); it != doc.locations.end();)
-    it = it->first.rfind("transforms[", 0) == 0 ? doc.locations.erase(it) : std::next(it);
+  for (const auto& [path, where] : old.under("transforms"))
+    if (path.rfind("transforms[", 0) == 0) doc.locations.erase(path);
   array out;
   for (std::size_t i = 0; i < items.size(); ++i) {
     std::string from = index_path("transforms", i);

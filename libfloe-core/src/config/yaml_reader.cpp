@@ -123,18 +123,18 @@ class Converter {
 class SubsetConverter {
  public:
   SubsetConverter(std::string_view text, const fastyaml::Document& tree, LocatedDocument& doc)
-      : text_(text), nodes_(tree.nodes), doc_(doc), file_(intern_file_name(doc.file)) {
+      : text_(text), tree_(tree), nodes_(tree.nodes), doc_(doc), file_(intern_file_name(doc.file)) {
     line_offsets_.push_back(0);
     for (std::size_t i = 0; i < text.size(); ++i)
-      if (text[i] == '\n') line_offsets_.push_back(i + 1);
+      if (text[i] == '\n') line_offsets_.push_back(static_cast<std::uint32_t>(i + 1));
   }
 
   // False when the tree nests deeper than Converter allows: yaml-cpp's path
-  // then reads the file and reports it.
-  bool convert(std::uint32_t index, const std::string& path, boost::json::value& out, int depth) {
+  // then reads the file and reports it. `self` is the node's location entry,
+  // already added by the caller (paths are never built as strings here).
+  bool convert(std::uint32_t index, LocationMap::Handle self, boost::json::value& out, int depth) {
     if (depth > kMaxDepth) return false;
     const fastyaml::Node& node = nodes_[index];
-    remember(path, node);
     switch (node.kind) {
       case fastyaml::Kind::map: {
         // Not reserved to the exact size: grown as yaml-cpp's path grows them, so code
@@ -143,17 +143,21 @@ class SubsetConverter {
         for (std::uint32_t k = node.first; k != fastyaml::npos;) {
           const fastyaml::Node& key = nodes_[k];
           const std::uint32_t v = key.next;
-          std::string child = join_path(path, key.text);
-          doc_.locations.add_key(child, file_, key.line + 1, key.column + 1);
+          const fastyaml::Node& value = nodes_[v];
+          suffix_.assign(depth == 0 ? "" : ".");
+          suffix_ += tree_.text(key);
+          const LocationMap::Handle child =
+              doc_.locations.add_child(self, suffix_, file_, value.line + 1, value.column + 1);
+          doc_.locations.set_key(child, file_, key.line + 1, key.column + 1);
           boost::json::value converted;
           if (!convert(v, child, converted, depth + 1)) return false;
           // As Converter: an empty value points just past the key's colon,
           // unless the text ends right there (yaml-cpp then marks the key).
-          if (const std::size_t at = offset_of(nodes_[v]); implicitly_empty(nodes_[v], at))
-            doc_.locations.add_value(child, file_, key.line + 1,
-                                     at >= text_.size() ? key.column + 1 : key.column + static_cast<int>(key.text.size()) + 2);
-          obj.emplace(key.text, std::move(converted));
-          k = nodes_[v].next;
+          if (const std::size_t at = offset_of(value); implicitly_empty(value, at))
+            doc_.locations.set_value(child, file_, key.line + 1,
+                                     at >= text_.size() ? key.column + 1 : key.column + static_cast<int>(key.text_size) + 2);
+          obj.emplace(tree_.text(key), std::move(converted));
+          k = value.next;
         }
         return true;
       }
@@ -162,25 +166,27 @@ class SubsetConverter {
         std::size_t i = 0;
         for (std::uint32_t item = node.first; item != fastyaml::npos; item = nodes_[item].next) {
           arr.emplace_back(nullptr);
-          if (!convert(item, index_path(path, i++), arr.back(), depth + 1)) return false;
+          suffix_ = fmt::format("[{}]", i++);
+          const LocationMap::Handle child =
+              doc_.locations.add_child(self, suffix_, file_, nodes_[item].line + 1, nodes_[item].column + 1);
+          if (!convert(item, child, arr.back(), depth + 1)) return false;
         }
         return true;
       }
       case fastyaml::Kind::scalar:
-        if (node.quoted) out = boost::json::string(node.text);
-        else out = resolve_plain_scalar(node.text);
+        if (node.quoted) out = boost::json::string(tree_.text(node));
+        else out = resolve_plain_scalar(tree_.text(node));
         return true;
       case fastyaml::Kind::null: out = nullptr; return true;
     }
     return true;
   }
 
- private:
-  // Every path is new in a fresh document: built in place, no assignment.
-  void remember(std::string path, const fastyaml::Node& node) {
-    doc_.locations.add_value(std::move(path), file_, node.line + 1, node.column + 1);
+  LocationMap::Handle add_root(std::uint32_t index) {
+    return doc_.locations.add_child(LocationMap::kNone, "", file_, nodes_[index].line + 1, nodes_[index].column + 1);
   }
 
+ private:
   // "key:" with nothing after it (yaml-cpp marks such a null on the next
   // token's line), as opposed to a written "~" or "null".
   bool implicitly_empty(const fastyaml::Node& node, std::size_t at) const {
@@ -194,18 +200,27 @@ class SubsetConverter {
   }
 
   std::string_view text_;
+  const fastyaml::Document& tree_;
   const std::vector<fastyaml::Node>& nodes_;
   LocatedDocument& doc_;
   const std::string* file_;  // doc_.file, interned once for every position
-  std::vector<std::size_t> line_offsets_;
+  std::vector<std::uint32_t> line_offsets_;  // input files are at most 16 MiB
+  std::string suffix_;                       // scratch: ".key" or "[i]"
 };
 
 bool read_common_subset(std::string_view text, LocatedDocument& doc) {
   fastyaml::Document tree;
+  if (text.size() >= 0xFFFFFFFFu) return false;  // positions are 32-bit: yaml-cpp's path (and its limits)
   if (!fastyaml::parse(text, tree) || tree.root == fastyaml::npos || tree.nodes[tree.root].kind == fastyaml::Kind::null)
     return false;  // outside the subset, or empty: yaml-cpp's path reads it and says what is wrong
-  doc.locations.reserve(tree.nodes.size() / 2);  // an entry per value; a key shares its value's
-  if (SubsetConverter(text, tree, doc).convert(tree.root, "", doc.root, 0)) return true;
+  // An entry per value (a key shares its value's): exactly, since a grown
+  // vector of a large document's entries would hold twice its size for a moment.
+  std::size_t keys = 0;
+  for (const fastyaml::Node& node : tree.nodes)
+    if (node.kind == fastyaml::Kind::map) keys += node.count;
+  doc.locations.reserve(tree.nodes.size() - keys);
+  SubsetConverter converter(text, tree, doc);
+  if (converter.convert(tree.root, converter.add_root(tree.root), doc.root, 0)) return true;
   doc.root = nullptr;
   doc.locations.clear();
   return false;

@@ -33,7 +33,7 @@ bool flag(const json::object& o, const char* key) {
   return v != nullptr && v->is_bool() && v->get_bool();
 }
 
-ContractProperty read_property(const LocatedDocument& doc, const json::object& p, std::string path) {
+ContractProperty read_property(const LocatedDocument& doc, const json::object& p, const std::string& path) {
   ContractProperty out;
   out.name = text_of(p, "name");
   out.logical_type = text_of(p, "logicalType");
@@ -45,7 +45,6 @@ ContractProperty read_property(const LocatedDocument& doc, const json::object& p
   out.encrypted = !text_of(p, "encryptedName").empty();
   out.description = text_of(p, "description");
   out.where = doc.at(path);
-  out.path = std::move(path);
   return out;
 }
 
@@ -88,11 +87,13 @@ void read_contract_view(DataContract& out) {
       object.name = text_of(item.get_object(), "name");
       object.physical_name = text_of(item.get_object(), "physicalName");
       object.description = text_of(item.get_object(), "description");
-      if (const json::value* props = item.get_object().if_contains("properties"); props && props->is_array())
+      if (const json::value* props = item.get_object().if_contains("properties"); props && props->is_array()) {
+        object.properties.reserve(props->get_array().size());  // a large contract holds ~80,000
         for (std::size_t j = 0; j < props->get_array().size(); ++j)
           if (props->get_array()[j].is_object())
             object.properties.push_back(read_property(out.doc, props->get_array()[j].get_object(),
                                                       index_path(join_path(object.path, "properties"), j)));
+      }
       out.objects.push_back(std::move(object));
     }
   }

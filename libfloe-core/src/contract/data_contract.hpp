@@ -28,8 +28,7 @@ struct ContractProperty {
   std::string classification;  // "" = unset; floe's words: public, internal, confidential, pii, ...
   bool encrypted = false;      // encryptedName is set: the value is published encrypted
   std::string description;
-  std::string path;  // "schema[0].properties[2]"
-  SourceLocation where;
+  SourceLocation where;  // of "schema[i].properties[j]"
 };
 
 struct ContractObject {

@@ -47,7 +47,7 @@ boost::json::value to_json(const NodeRef& node) {
   if (!node || node.IsNull()) return nullptr;
   if (node.IsScalar()) {
     if (node.quoted()) return boost::json::value(node.Scalar());
-    return yaml_plain_scalar_to_json(node.Scalar());
+    return yaml_plain_scalar_to_json(std::string(node.Scalar()));
   }
   if (node.IsSequence()) {
     boost::json::array a;
@@ -55,7 +55,7 @@ boost::json::value to_json(const NodeRef& node) {
     return a;
   }
   boost::json::object o;
-  node.each_pair([&](const std::string& key, const NodeRef& value) { o[key] = to_json(value); });
+  node.each_pair([&](std::string_view key, const NodeRef& value) { o[key] = to_json(value); });
   return o;
 }
 
@@ -63,29 +63,29 @@ template <class Node>
 void string_list(const Node& node, std::vector<std::string>& out) {
   if (!node) return;
   if (node.IsScalar()) {
-    out.push_back(node.Scalar());
+    out.push_back(std::string(node.Scalar()));
   } else if (node.IsSequence()) {
     each_item(node, [&](const Node& item) {
-      if (item.IsScalar()) out.push_back(item.Scalar());
+      if (item.IsScalar()) out.push_back(std::string(item.Scalar()));
     });
   }
 }
 
 template <class Node>
 std::string text_of(const Node& node) {
-  return node && node.IsScalar() ? node.Scalar() : std::string();
+  return node && node.IsScalar() ? std::string(node.Scalar()) : std::string();
 }
 
 template <class Node>
 std::string test_type(const Node& item) {
-  if (item.IsScalar()) return item.Scalar();
+  if (item.IsScalar()) return std::string(item.Scalar());
   if (!item.IsMap() || item.size() == 0) return {};
-  if (const Node test_name = item["test_name"]; test_name && test_name.IsScalar()) return test_name.Scalar();
+  if (const Node test_name = item["test_name"]; test_name && test_name.IsScalar()) return std::string(test_name.Scalar());
   // `{relationships: {...}}`: the single key names the test. With several keys
   // (a custom `name:` plus the test), the first key that is not a test property.
   std::string found;
   bool done = false;
-  each_pair(item, [&](const std::string& key, const Node&) {
+  each_pair(item, [&](std::string_view key, const Node&) {
     if (done) return;
     if (key != "name" && key != "config" && key != "arguments" && key != "description" && key != "column_name") {
       found = key;
@@ -118,7 +118,7 @@ void read_tests(const Node& owner, const std::string& column, std::vector<DbtTes
 template <class Node>
 void read_meta(const Node& node, std::map<std::string, std::string>& meta) {
   if (!node || !node.IsMap()) return;
-  each_pair(node, [&](const std::string& key, const Node& value) { meta[key] = boost::json::serialize(to_json(value)); });
+  each_pair(node, [&](std::string_view key, const Node& value) { meta[std::string(key)] = boost::json::serialize(to_json(value)); });
 }
 
 template <class Node>
@@ -128,7 +128,7 @@ void read_column(const std::string& file, const Node& node, YmlModelEntry& model
     return;
   }
   DbtColumn column;
-  column.name = node["name"].Scalar();
+  column.name = std::string(node["name"].Scalar());
   column.where = node_location(file, node["name"]);
   column.description = text_of(node["description"]);
   column.data_type = text_of(node["data_type"]);
@@ -146,13 +146,13 @@ void read_model(const std::string& file, const Node& node, SchemaYml& out, Diagn
     return;
   }
   YmlModelEntry model;
-  model.name = node["name"].Scalar();
+  model.name = std::string(node["name"].Scalar());
   model.where = node_location(file, node["name"]);
   model.description = text_of(node["description"]);
   string_list(node["tags"], model.tags);
   read_meta(node["meta"], model.meta);
   if (const Node config = node["config"]; config && config.IsMap()) {
-    if (config["materialized"] && config["materialized"].IsScalar()) model.materialized = config["materialized"].Scalar();
+    if (config["materialized"] && config["materialized"].IsScalar()) model.materialized = std::string(config["materialized"].Scalar());
     if (const Node enabled = config["enabled"]; enabled && enabled.IsScalar()) {
       const boost::json::value v = to_json(enabled);
       if (v.is_bool()) model.enabled = v.get_bool();
@@ -179,7 +179,7 @@ void read_source(const std::string& file, const Node& node, SchemaYml& out, Diag
     shape_warning(diags, file, node, "a sources: entry without a name");
     return;
   }
-  const std::string source_name = node["name"].Scalar();
+  const std::string source_name = std::string(node["name"].Scalar());
   const Node tables = node["tables"];
   if (!tables || !tables.IsSequence()) return;
   each_item(tables, [&](const Node& table) {
@@ -187,13 +187,13 @@ void read_source(const std::string& file, const Node& node, SchemaYml& out, Diag
       shape_warning(diags, file, table, "a table of source '" + source_name + "' without a name");
       return;
     }
-    DbtSource source{source_name, table["name"].Scalar(), node_location(file, table["name"]), {}};
+    DbtSource source{source_name, std::string(table["name"].Scalar()), node_location(file, table["name"]), {}};
     // The columns a source declares: what a consumer relies on from a producer's port (data contracts).
     if (const Node columns = table["columns"]; columns && columns.IsSequence())
       each_item(columns, [&](const Node& c) {
         if (!c.IsMap() || !c["name"] || !c["name"].IsScalar()) return;
         DbtColumn column;
-        column.name = c["name"].Scalar();
+        column.name = std::string(c["name"].Scalar());
         column.where = node_location(file, c["name"]);
         column.data_type = text_of(c["data_type"]);
         source.columns.push_back(std::move(column));

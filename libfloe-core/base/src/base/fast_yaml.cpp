@@ -110,6 +110,8 @@ class Parser {
   void run() {
     doc_.nodes.clear();
     doc_.nodes.reserve(n_ / 12 + 4);
+    doc_.source = s_;
+    doc_.arena.clear();
     doc_.root = npos;
     if (next_content() < 0) return;
     doc_.root = parse_node(-1, Context::line_start);
@@ -190,10 +192,25 @@ class Parser {
 
   // --- scalars ---------------------------------------------------------------
 
+  // A slice of the input stays where it is; other text goes to the arena.
+  void set_text(std::uint32_t index, std::string_view text) {
+    Node& node = doc_.nodes[index];
+    if (text.data() >= s_.data() && text.data() + text.size() <= s_.data() + s_.size()) {
+      node.text_at = static_cast<std::uint32_t>(text.data() - s_.data());
+    } else {
+      node.in_arena = true;
+      node.text_at = static_cast<std::uint32_t>(doc_.arena.size());
+      doc_.arena.append(text);
+    }
+    node.text_size = static_cast<std::uint32_t>(text.size());
+  }
+
   std::uint32_t quoted_scalar() {
     const std::uint32_t index = new_node(Kind::scalar, line_, col());
-    std::string text;
+    std::string& text = scratch_;
+    text.clear();
     const char q = s_[p_++];
+    const std::size_t content = p_;
     for (;;) {
       // The run of characters that stand for themselves, appended at once
       // (character by character, the quoted descriptions and test arguments
@@ -253,7 +270,10 @@ class Parser {
       }
     }
     doc_.nodes[index].quoted = true;
-    doc_.nodes[index].text = std::move(text);
+    // Every escape (and '') is shorter decoded than written: the same length
+    // means the text stands in the input as is.
+    const std::size_t written = p_ - 1 - content;
+    set_text(index, text.size() == written ? s_.substr(content, written) : std::string_view(text));
     return index;
   }
 
@@ -278,7 +298,7 @@ class Parser {
   std::uint32_t plain_node(int line, int column, std::string_view text) {
     if (is_null_string(text)) return new_node(Kind::null, line, column);
     const std::uint32_t index = new_node(Kind::scalar, line, column);
-    doc_.nodes[index].text.assign(text);
+    set_text(index, text);
     return index;
   }
 
@@ -346,7 +366,7 @@ class Parser {
         const std::uint32_t key = flow_item();
         if (doc_.nodes[key].kind != Kind::scalar) unsupported();
         for (std::uint32_t i = first; i != npos; i = doc_.nodes[doc_.nodes[i].next].next) {
-          if (doc_.nodes[i].text == doc_.nodes[key].text) unsupported();  // a duplicate key
+          if (doc_.text(doc_.nodes[i]) == doc_.text(doc_.nodes[key])) unsupported();  // a duplicate key
         }
         skip_spaces();
         if (peek() != ':') unsupported();
@@ -390,7 +410,8 @@ class Parser {
     if (peek() != ' ' && peek() != '\n' && peek() != '#') unsupported();  // an indentation indicator, ...
     finish_line();
     if (eof()) unsupported();
-    std::string text;
+    std::string& text = scratch_;
+    text.clear();
     std::size_t indent = 0;
     std::size_t empties = 0;
     bool any = false;
@@ -444,7 +465,7 @@ class Parser {
       text.append(empties + 1, '\n');
     }
     doc_.nodes[index].quoted = true;  // yaml-cpp tags block scalars "!" too: always text, never `true` or 12
-    doc_.nodes[index].text = std::move(text);
+    set_text(index, text);
     next_content();
     return index;
   }
@@ -523,9 +544,9 @@ class Parser {
     for (;;) {
       // At the ':' after `key`.
       const Node& k = doc_.nodes[key];
-      if (k.kind != Kind::scalar || k.text.size() > 1000) unsupported();
+      if (k.kind != Kind::scalar || k.text_size > 1000) unsupported();
       for (std::uint32_t i = first; i != npos; i = doc_.nodes[doc_.nodes[i].next].next) {
-        if (doc_.nodes[i].text == k.text) unsupported();  // a duplicate key
+        if (doc_.text(doc_.nodes[i]) == doc_.text(k)) unsupported();  // a duplicate key
       }
       ++p_;
       skip_spaces();
@@ -568,6 +589,7 @@ class Parser {
   std::string_view s_;
   std::size_t n_;
   Document& doc_;
+  std::string scratch_;  // a quoted or block scalar being decoded
   std::size_t p_ = 0;
   int line_ = 0;
   std::size_t line_start_ = 0;
@@ -577,7 +599,7 @@ class Parser {
 }  // namespace
 
 bool parse(std::string_view text, Document& doc) {
-  if (!prescan_ok(text)) return false;
+  if (text.size() >= npos || !prescan_ok(text)) return false;  // offsets are 32-bit
   try {
     Parser(text, doc).run();
     return true;
@@ -586,15 +608,14 @@ bool parse(std::string_view text, Document& doc) {
   }
 }
 
-const std::string& NodeRef::Scalar() const {
-  static const std::string empty;
-  return node().kind == Kind::scalar ? node().text : empty;
+std::string_view NodeRef::Scalar() const {
+  return node().kind == Kind::scalar ? doc_->text(node()) : std::string_view();
 }
 
 NodeRef NodeRef::operator[](std::string_view key) const {
   if (node().kind != Kind::map) return {};
   NodeRef found;
-  each_pair([&](const std::string& k, NodeRef v) {
+  each_pair([&](std::string_view k, NodeRef v) {
     if (!found && k == key) found = v;
   });
   return found;
