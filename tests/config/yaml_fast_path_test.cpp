@@ -15,30 +15,14 @@
 
 #include "config/yaml_reader.hpp"
 #include "base/fast_yaml.hpp"
+#include "yaml_reading_dump.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Reading {
-  bool ok = false;
-  floe::LocatedDocument doc;
-  floe::Diagnostics diags;
-};
-
-std::string dump(const Reading& r) {
-  std::string s = fmt::format("ok={}\nroot={}\n", r.ok, boost::json::serialize(r.doc.root));
-  // Types too: serialize() prints 1.0 and 1 differently, but not int64 and uint64.
-  std::map<std::string, std::string> sorted;
-  for (const auto& [path, where] : r.doc.locations.entries()) {
-    if (where.value.known()) sorted[path] = fmt::format("{}:{}", where.value.line, where.value.column);
-    if (where.key.known()) sorted[path + "#key"] = fmt::format("{}:{}", where.key.line, where.key.column);
-  }
-  for (const auto& [path, where] : sorted) s += fmt::format("  {} @{}\n", path, where);
-  for (const auto& d : r.diags.items())
-    s += fmt::format("diag {} {} @{}:{} hint={}\n", d.code, d.message, d.where.line, d.where.column, d.hint);
-  return s;
-}
+using Reading = floe::test::YamlReading;
+using floe::test::dump_reading;
 
 // Returns whether the fast parser took the text.
 bool compare(const std::string& name, const std::string& text) {
@@ -47,17 +31,11 @@ bool compare(const std::string& name, const std::string& text) {
   reference.ok = floe::read_yaml_document_with_yaml_cpp(text, name, reference.doc, reference.diags);
   fast.ok = floe::read_yaml_document(text, name, fast.doc, fast.diags);
   INFO(name << "\n" << text);
-  CHECK(dump(reference) == dump(fast));
+  CHECK(dump_reading(reference) == dump_reading(fast));
   floe::fastyaml::Document tree;
   return floe::fastyaml::parse(text, tree);
 }
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 }  // namespace
 
@@ -69,7 +47,7 @@ TEST_CASE("every YAML file of the repository reads the same through the fast par
       const auto ext = e.path().extension();
       if (!e.is_regular_file() || (ext != ".yml" && ext != ".yaml")) continue;
       ++files;
-      if (compare(e.path().string(), read_text(e.path()))) ++fast;
+      if (compare(e.path().string(), floe::test::read_whole_file(e.path()))) ++fast;
     }
   }
   // The fast path must carry the common case, or it is not worth having.
@@ -84,7 +62,7 @@ TEST_CASE("the files floe reads on every compile are inside the fast subset", "[
                            "examples/enterprise/manifest.yaml", "examples/enterprise/domains/sales/manifest.yaml"}) {
     INFO(file);
     REQUIRE(fs::exists(root / file));
-    CHECK(compare(file, read_text(root / file)));
+    CHECK(compare(file, floe::test::read_whole_file(root / file)));
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include "config/yaml_reader.hpp"
 #include "config/yaml_scalar.hpp"
+#include "yaml_reading_dump.hpp"
 
 using boost::json::value;
 using floe::resolve_plain_scalar;
@@ -136,11 +137,7 @@ TEST_CASE("duplicate keys are FLOE-C005 at the repeated key, the first wins", "[
 }
 
 TEST_CASE("alias expansion bombs and self-references are cut off", "[yaml]") {
-  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
-  char prev = 'a';
-  for (char c = 'b'; c <= 'h'; ++c, ++prev)
-    bomb += std::string(1, c) + ": &" + c + " [*" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev +
-            ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + "]\n";
+  const std::string bomb = floe::test::alias_bomb();
   auto r = read(bomb);
   CHECK_FALSE(r.ok);
   REQUIRE_FALSE(r.diags.empty());

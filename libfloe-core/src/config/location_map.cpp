@@ -56,13 +56,13 @@ std::uint16_t LocationMap::file_id(const std::string* file) {
     if (files_[i] == file) return static_cast<std::uint16_t>(i + 1);
   // A document's positions come from one file, rarely a few (moved entries);
   // past 65,534 distinct files a position is dropped rather than misnamed.
-  if (files_.size() + 1 >= kDead) return 0;
+  if (files_.size() + 1 >= kNoFile) return 0;
   files_.push_back(file);
   return static_cast<std::uint16_t>(files_.size());
 }
 
 Position LocationMap::position(std::uint16_t file, int line, int column) const {
-  if (file == 0 || file == kDead) return {};
+  if (file == 0) return {};
   return Position{files_[file - 1], line, column};
 }
 
@@ -87,7 +87,7 @@ void LocationMap::reserve(std::size_t n) {
   if (want > slots_.size()) {
     slots_.assign(want, kNone);
     for (Handle h = 0; h < entries_.size(); ++h)
-      if (entries_[h].value_file != kDead) index(h);
+      if (!erased(entries_[h])) index(h);
   }
 }
 
@@ -105,7 +105,7 @@ void LocationMap::grow_index() {
   old.swap(slots_);
   slots_.assign(old.empty() ? 16 : old.size() * 2, kNone);
   for (Handle h = 0; h < entries_.size(); ++h)
-    if (entries_[h].value_file != kDead) index(h);
+    if (!erased(entries_[h])) index(h);
 }
 
 void LocationMap::index(Handle h) {
@@ -118,9 +118,9 @@ void LocationMap::index(Handle h) {
   }
 }
 
-LocationMap::Handle LocationMap::append(Handle parent, std::string_view suffix, std::uint32_t hash) {
+LocationMap::Handle LocationMap::append(Handle parent, std::uint32_t suffix, std::uint32_t hash) {
   if ((entries_.size() + 1) * 2 > slots_.size()) grow_index();
-  entries_.push_back(Entry{parent, suffix_id(suffix), hash, 0, 0, 0, 0, 0, 0});
+  entries_.push_back(Entry{parent, suffix, hash, 0, 0, 0, 0, 0, 0});
   const auto h = static_cast<Handle>(entries_.size() - 1);
   index(h);
   ++live_;
@@ -130,7 +130,7 @@ LocationMap::Handle LocationMap::append(Handle parent, std::string_view suffix, 
 bool LocationMap::path_equals(Handle h, std::string_view path) const {
   while (h != kNone) {
     const Entry& e = entries_[h];
-    const std::string& s = suffixes_[e.suffix];
+    const std::string& s = suffixes_[suffix_of(e)];
     if (path.size() < s.size() || path.substr(path.size() - s.size()) != s) return false;
     path.remove_suffix(s.size());
     h = e.parent;
@@ -145,20 +145,20 @@ LocationMap::Handle LocationMap::lookup(std::string_view path, std::uint32_t has
     const Handle h = slots_[i];
     if (h == kNone) return kNone;
     const Entry& e = entries_[h];
-    if (e.hash == hash && e.value_file != kDead && path_equals(h, path)) return h;
+    if (e.hash == hash && !erased(e) && path_equals(h, path)) return h;
   }
 }
 
 LocationMap::Handle LocationMap::find_or_add(std::string_view path) {
   const std::uint32_t hash = hash_on(kFnvBasis, path);
   if (Handle h = lookup(path, hash); h != kNone) return h;
-  return append(kNone, path, hash);
+  return append(kNone, suffix_id(path), hash);
 }
 
 LocationMap::Handle LocationMap::add_child(Handle parent, std::string_view suffix, const std::string* file, int line,
                                            int column) {
   const std::uint32_t hash = hash_on(parent == kNone ? kFnvBasis : entries_[parent].hash, suffix);
-  const Handle h = append(parent, suffix, hash);
+  const Handle h = append(parent, suffix_id(suffix), hash);
   set_value(h, file, line, column);
   return h;
 }
@@ -179,21 +179,19 @@ void LocationMap::set_key(Handle h, const std::string* file, int line, int colum
   e.key_column = column;
 }
 
-LocationMap::Handle LocationMap::copy_subtree(Handle first, Handle end, Handle parent, std::string_view suffix) {
+void LocationMap::copy_children(Handle first, Handle end, Handle onto) {
+  // A subtree read only for its anchors is erased as a whole, and copied as
+  // a whole; in a live one, an erased entry is a value under a repeated key.
+  const bool from_erased = erased(entries_[first]);
   std::vector<Handle> copied(end - first, kNone);
-  for (Handle h = first; h < end; ++h) {
+  copied[0] = onto;
+  for (Handle h = first + 1; h < end; ++h) {
     const Entry source = entries_[h];  // by value: append() may move entries_
-    if (source.value_file == kDead) continue;
-    Handle to_parent = parent;
-    std::string_view to_suffix = suffix;
-    if (h != first) {
-      if (source.parent < first || source.parent >= end || copied[source.parent - first] == kNone) continue;
-      to_parent = copied[source.parent - first];
-      to_suffix = suffixes_[source.suffix];
-    }
-    const std::string text(to_suffix);  // suffixes_ may grow while appending
-    const std::uint32_t hash = hash_on(to_parent == kNone ? kFnvBasis : entries_[to_parent].hash, text);
-    const Handle to = append(to_parent, text, hash);
+    if (erased(source) != from_erased || source.parent < first || source.parent >= end) continue;
+    const Handle to_parent = copied[source.parent - first];
+    if (to_parent == kNone) continue;
+    const std::uint32_t hash = hash_on(entries_[to_parent].hash, suffixes_[suffix_of(source)]);
+    const Handle to = append(to_parent, suffix_of(source), hash);
     Entry& e = entries_[to];
     e.value_file = source.value_file;
     e.value_line = source.value_line;
@@ -203,12 +201,21 @@ LocationMap::Handle LocationMap::copy_subtree(Handle first, Handle end, Handle p
     e.key_column = source.key_column;
     copied[h - first] = to;
   }
-  return copied.empty() ? kNone : copied[0];
+}
+
+void LocationMap::erase_entry(Entry& e) {
+  if (erased(e)) return;
+  e.suffix |= kErased;
+  --live_;
+}
+
+void LocationMap::erase_from(Handle first) {
+  for (Handle h = first; h < entries_.size(); ++h) erase_entry(entries_[h]);
 }
 
 std::string LocationMap::path_of(Handle h) const {
   std::vector<const std::string*> parts;
-  for (; h != kNone; h = entries_[h].parent) parts.push_back(&suffixes_[entries_[h].suffix]);
+  for (; h != kNone; h = entries_[h].parent) parts.push_back(&suffixes_[suffix_of(entries_[h])]);
   std::string path;
   for (auto it = parts.rbegin(); it != parts.rend(); ++it) path += **it;
   return path;
@@ -246,7 +253,7 @@ std::vector<std::string> LocationMap::all_paths() const {
   std::vector<std::string> paths(entries_.size());
   for (Handle h = 0; h < entries_.size(); ++h) {
     const Entry& e = entries_[h];
-    paths[h] = (e.parent == kNone ? std::string() : paths[e.parent]) + suffixes_[e.suffix];
+    paths[h] = (e.parent == kNone ? std::string() : paths[e.parent]) + suffixes_[suffix_of(e)];
   }
   return paths;
 }
@@ -255,24 +262,21 @@ std::vector<std::pair<std::string, Located>> LocationMap::under(const std::strin
   std::vector<std::string> paths = all_paths();
   std::vector<std::pair<std::string, Located>> out;
   for (Handle h = 0; h < entries_.size(); ++h)
-    if (entries_[h].value_file != kDead && is_under(paths[h], prefix)) out.emplace_back(paths[h], located(entries_[h]));
+    if (!erased(entries_[h]) && is_under(paths[h], prefix)) out.emplace_back(paths[h], located(entries_[h]));
   return out;
 }
 
 void LocationMap::erase_under(const std::string& prefix) {
   std::vector<std::string> paths = all_paths();
   for (Handle h = 0; h < entries_.size(); ++h) {
-    if (entries_[h].value_file == kDead || !is_under(paths[h], prefix)) continue;
-    entries_[h].value_file = kDead;
-    --live_;
+    if (is_under(paths[h], prefix)) erase_entry(entries_[h]);
   }
 }
 
 void LocationMap::erase(const std::string& path) {
   const Handle h = lookup(path, hash_on(kFnvBasis, path));
   if (h == kNone) return;
-  entries_[h].value_file = kDead;
-  --live_;
+  erase_entry(entries_[h]);
 }
 
 std::vector<std::pair<std::string, Located>> LocationMap::entries() const {
@@ -280,7 +284,7 @@ std::vector<std::pair<std::string, Located>> LocationMap::entries() const {
   std::vector<std::pair<std::string, Located>> out;
   out.reserve(live_);
   for (Handle h = 0; h < entries_.size(); ++h)
-    if (entries_[h].value_file != kDead) out.emplace_back(std::move(paths[h]), located(entries_[h]));
+    if (!erased(entries_[h])) out.emplace_back(std::move(paths[h]), located(entries_[h]));
   return out;
 }
 

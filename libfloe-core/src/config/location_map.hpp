@@ -57,10 +57,13 @@ class LocationMap {
   Handle add_child(Handle parent, std::string_view suffix, const std::string* file, int line, int column);
   void set_value(Handle h, const std::string* file, int line, int column);
   void set_key(Handle h, const std::string* file, int line, int column);
-  // A copy of the entries from `first` on (a subtree a reader added in one
-  // go, its root first), re-rooted at a new child of `parent`: what a YAML
-  // alias expands to. Returns the copy's root.
-  Handle copy_subtree(Handle first, Handle end, Handle parent, std::string_view suffix);
+  // Copies the entries a reader added after `first` and before `end` (the
+  // descendants of `first`, which it added in one go) under `onto`: what a
+  // YAML alias of the subtree at `first` expands to.
+  void copy_children(Handle first, Handle end, Handle onto);
+  // Erases the entries from `first` on (a subtree a reader read only for
+  // its anchors); copy_children still copies them when `first` is aliased.
+  void erase_from(Handle first);
   Handle next_handle() const { return static_cast<Handle>(entries_.size()); }
   std::string path_of(Handle h) const;
 
@@ -82,15 +85,19 @@ class LocationMap {
  private:
   struct Entry {
     Handle parent;
-    std::uint32_t suffix;  // index into suffixes_
+    std::uint32_t suffix;  // index into suffixes_, and kErased once erased
     std::uint32_t hash;    // of the full path
     std::uint16_t value_file, key_file;  // index into files_ + 1; 0: unknown
     std::int32_t value_line, value_column, key_line, key_column;
   };
   static_assert(sizeof(Entry) == 32);
-  static constexpr std::uint16_t kDead = 0xFFFF;  // value_file of an erased entry
+  static constexpr std::uint32_t kErased = 0x80000000u;  // the bit of Entry::suffix set once erased
+  static constexpr std::uint16_t kNoFile = 0xFFFF;       // past the files a position can name
+  static std::uint32_t suffix_of(const Entry& e) { return e.suffix & ~kErased; }
+  static bool erased(const Entry& e) { return (e.suffix & kErased) != 0; }
+  void erase_entry(Entry& e);
 
-  Handle append(Handle parent, std::string_view suffix, std::uint32_t hash);
+  Handle append(Handle parent, std::uint32_t suffix, std::uint32_t hash);
   Handle lookup(std::string_view path, std::uint32_t hash) const;
   Handle find_or_add(std::string_view path);
   bool path_equals(Handle h, std::string_view path) const;

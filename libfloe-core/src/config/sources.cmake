@@ -26,6 +26,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/config/yaml_scalar.cpp
      src/config/yaml_documents.cpp
      src/config/yaml_reader.cpp
+     src/config/yaml_event_reader.cpp
      src/config/document_schema.cpp
      src/config/schema_diagnostics.cpp
      src/config/format_translation.cpp

@@ -8,7 +8,7 @@
 namespace floe {
 namespace {
 
-std::optional<long> number(std::string_view s) {
+std::optional<long> version_part(std::string_view s) {
   if (s.empty() || (s.size() > 1 && s[0] == '0')) return std::nullopt;
   long v = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -29,7 +29,7 @@ std::optional<std::pair<ProductVersion, int>> partial(std::string_view text) {
   int given = 0;
   while (!text.empty() && given < 3) {
     std::size_t dot = text.find('.');
-    auto n = number(text.substr(0, dot));
+    auto n = version_part(text.substr(0, dot));
     if (!n) return std::nullopt;
     *parts[given++] = *n;
     if (dot == std::string_view::npos) {
