@@ -2,6 +2,7 @@
 set(FLOE_DBT_SOURCES
      src/dbt/sql_scanner.cpp
      src/dbt/yaml_support.cpp
+     src/dbt/yaml_event_tree.cpp
      src/dbt/schema_yml_reader.cpp
      src/dbt/project_file.cpp
      src/dbt/project_normalize.cpp

@@ -48,6 +48,15 @@ bool compare(const std::string& name, const std::string& text) {
   Diagnostics db;
   const bool ok_a = floe::dbt::read_schema_yml_with_yaml_cpp(name, text, a, da);
   const bool fast = floe::dbt::try_read_schema_yml_fast(name, text, b, db);
+  {
+    // yaml-cpp's events into the fast parser's tree: what replaced its node graph.
+    SchemaYml c;
+    Diagnostics dc;
+    const bool ok_events = floe::dbt::read_schema_yml_from_events(name, text, c, dc);
+    INFO("events: " << name << "\n" << text);
+    CHECK(ok_events == ok_a);
+    CHECK(dump(a, da) == dump(c, dc));
+  }
   if (!fast) {
     INFO(name);
     CHECK((b.models.empty() && b.sources.empty() && db.items().empty()));
@@ -137,6 +146,11 @@ TEST_CASE("fast yml: edge cases read as with yaml-cpp", "[yml][fast]") {
       "? complex\n: key\n",
       "models:\r\n  - name: a\r\n",
       "models:\n  - name: a\n    meta:\n      owner: x\n      nested:\n        k: [1, 2]\n    config:\n      meta: {owner: y}\n",
+      "models:\n  - &m\n    name: a\n    columns: [{name: c, data_tests: [not_null]}]\n  - *m\n",
+      "models:\n  - name: a\n    meta: &meta {owner: x, n: [1, 2]}\n  - name: b\n    meta: *meta\n    config: {meta: *meta}\n",
+      "models: &m [*m]\n",
+      "models:\n  - name: a\n    <<: {description: d}\n",
+      "models:\n  - name: &n a\n    columns:\n      - name: *n\n        description: \"two\n          lines\"\n",
   };
   int fast = 0;
   for (const char* text : cases) fast += compare("case.yml", text) ? 1 : 0;

@@ -212,6 +212,36 @@ models:
   CHECK(model_named(p, "stg_crm_contacts").path == "transform/staging/crm/stg_crm_contacts.sql");
 }
 
+// dbt_project.yml outside the fast parser's subset is read from yaml-cpp's
+// events into the same tree (no node graph); aliases are copies of their anchors.
+TEST_CASE("files: dbt_project.yml with anchors, aliases and a multi-line scalar reads its folder configs", "[project]") {
+  TempDir dir;
+  write_file(dir.path() / "dbt_project.yml", R"(name: "demo"
+profile: demo
+models:
+  demo:
+    +materialized: &mat table
+    staging:
+      +tags: &crm [crm, "two
+        words"]
+    marts:
+      +materialized: *mat
+      +tags: *crm
+      +meta: {owner: &o data-team, backup: *o}
+)");
+  write_file(dir.path() / "models/staging/s.sql", "select 1");
+  write_file(dir.path() / "models/marts/m.sql", "select 1");
+  DbtProject p;
+  Diagnostics diags;
+  REQUIRE(read_dbt_project(dir.str(), p, diags));
+  CHECK(diags.empty());
+  CHECK(model_named(p, "s").materialized == "table");
+  CHECK(model_named(p, "s").tags == std::vector<std::string>{"crm", "two words"});
+  CHECK(model_named(p, "m").materialized == "table");
+  CHECK(model_named(p, "m").tags == std::vector<std::string>{"crm", "two words"});
+  CHECK(model_named(p, "m").meta.at("backup") == "\"data-team\"");
+}
+
 TEST_CASE("files: a model without any materialization keeps the dbt default ''", "[project]") {
   TempDir dir;
   write_file(dir.path() / "dbt_project.yml", kProjectYml);

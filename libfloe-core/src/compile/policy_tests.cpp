@@ -1,14 +1,15 @@
 #include "compile/policy_tests.hpp"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <set>
 
+#include "base/input_file.hpp"
 #include "compile/product_compile.hpp"
+#include "config/yaml_reader.hpp"
 #include "diag/codes.hpp"
 
 namespace floe {
@@ -34,20 +35,25 @@ bool read_expectation(const fs::path& file, Expectation& out, Diagnostics& diags
     diags.add(std::move(d));
     return false;
   };
-  try {
-    YAML::Node n = YAML::LoadFile(file.string());
-    if (!n["expect"] || !n["expect"].IsScalar())
-      return problem("expect.yaml has no 'expect' key", n.Mark().line + 1, n.Mark().column + 1);
-    out.expect = n["expect"].as<std::string>();
-    if (out.expect != "pass" && out.expect != "fail")
-      return problem(fmt::format("expect must be 'pass' or 'fail', not '{}'", out.expect), n["expect"].Mark().line + 1,
-                     n["expect"].Mark().column + 1);
-    if (n["codes"])
-      for (const auto& c : n["codes"]) out.codes.push_back(c.as<std::string>());
-    return true;
-  } catch (const YAML::Exception& e) {
-    return problem(e.msg, e.mark.line + 1, e.mark.column + 1);
+  auto text = read_input_file(file.string(), InputRules{input_limits::kConfigFile});
+  if (!text) return problem(fmt::format("cannot read expect.yaml: {}", text.error().message), 1, 1);
+  LocatedDocument doc;
+  if (!read_yaml_document(*text, file.string(), doc, diags)) return false;  // C002 / C004 say why
+  // A scalar as YAML wrote it: `expect: yes` is the text "yes" here, not a boolean.
+  auto text_of = [](const json::value& v) { return v.is_string() ? std::string(v.get_string()) : json::serialize(v); };
+  const json::value* expect = doc.root.is_object() ? doc.root.get_object().if_contains("expect") : nullptr;
+  if (expect == nullptr || expect->is_null() || expect->is_object() || expect->is_array()) {
+    const SourceLocation at = doc.at("");
+    return problem("expect.yaml has no 'expect' key", at.line, at.column);
   }
+  out.expect = text_of(*expect);
+  if (out.expect != "pass" && out.expect != "fail") {
+    const SourceLocation at = doc.at("expect");
+    return problem(fmt::format("expect must be 'pass' or 'fail', not '{}'", out.expect), at.line, at.column);
+  }
+  if (const json::value* listed = doc.root.get_object().if_contains("codes"); listed != nullptr && listed->is_array())
+    for (const json::value& c : listed->get_array()) out.codes.push_back(text_of(c));
+  return true;
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 // The two-tier floe.yaml, read as a data product. Its transforms named a dbt
 // project and globs of model files; floe's transforms name a directory (or
 // .sql file) inside a dbt project, and floe finds the dbt_project.yml above it.
-#include <yaml-cpp/yaml.h>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -13,7 +12,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/input_file.hpp"
 #include "config/format_translation.hpp"
+#include "config/yaml_reader.hpp"
 #include "config/two_tier_compat.hpp"
 #include "base/paths.hpp"
 
@@ -89,13 +90,15 @@ struct ProjectDir {
 };
 
 std::string dbt_project_name(const fs::path& file) {
-  try {
-    YAML::Node n = YAML::LoadFile(file.string());
-    if (n["name"] && n["name"].IsScalar()) return n["name"].as<std::string>();
-  } catch (const YAML::Exception&) {
-    // Unreadable: compile's dbt reader reports it with its line.
-  }
-  return "";
+  // Unreadable: compile's dbt reader reports it with its line.
+  auto text = read_input_file(file.string(), InputRules{input_limits::kDbtFile});
+  if (!text) return "";
+  LocatedDocument doc;
+  Diagnostics ignored;
+  if (!read_yaml_document(*text, file.string(), doc, ignored) || !doc.root.is_object()) return "";
+  const value* name = doc.root.get_object().if_contains("name");
+  if (name == nullptr || name->is_null() || name->is_object() || name->is_array()) return "";
+  return name->is_string() ? std::string(name->get_string()) : boost::json::serialize(*name);
 }
 
 ProjectDir find_project(const std::string& product_dir, const std::string& project) {

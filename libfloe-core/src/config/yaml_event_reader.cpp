@@ -6,11 +6,11 @@
 
 #include <algorithm>
 #include <istream>
-#include <streambuf>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "base/text_stream.hpp"
 #include "config/config_diagnostic.hpp"
 #include "config/yaml_scalar.hpp"
 #include "diag/codes.hpp"
@@ -22,15 +22,6 @@ using Handle = LocationMap::Handle;
 constexpr Handle kNone = LocationMap::kNone;
 constexpr const char* kStrTag = "tag:yaml.org,2002:str";
 
-// yaml-cpp reads from a stream: this one reads the text in place (a
-// std::istringstream would copy a 16 MiB file twice).
-class TextBuffer : public std::streambuf {
- public:
-  explicit TextBuffer(std::string_view text) {
-    char* begin = const_cast<char*>(text.data());  // only ever read: the get area
-    setg(begin, begin, begin + text.size());
-  }
-};
 
 struct Abandoned {};  // thrown out of the parser when a limit is reached
 
@@ -331,7 +322,7 @@ bool convert_yaml_events(std::string_view text, LocatedDocument& doc, Diagnostic
   Diagnostics found;
   doc.root = nullptr;
   doc.locations.clear();
-  TextBuffer buffer(text);
+  TextStreamBuffer buffer(text);
   std::istream in(&buffer);
   YAML::Parser parser(in);
   EventConverter converter(doc, found);

@@ -10,14 +10,15 @@
 #include <cstddef>
 #include <string_view>
 
+#include "base/yaml_expansion.hpp"
 #include "config/located_document.hpp"
 #include "diag/diagnostic.hpp"
 
 namespace floe {
 
-// Aliases let a small file expand into a huge tree ("billion laughs"), and
-// yaml-cpp accepts an anchor that refers to itself; both are cut off here.
-inline constexpr std::size_t kMaxYamlValues = 1'000'000;
+// Aliases let a small file expand into a huge tree ("billion laughs", cut
+// off at kMaxYamlValues), and yaml-cpp accepts an anchor that refers to
+// itself (cut off by depth).
 inline constexpr int kMaxYamlDepth = 200;
 
 // Converts the first document of `text` into doc.root and doc.locations (of

@@ -43,21 +43,7 @@ void each_pair(const NodeRef& node, F&& f) {
 }
 
 boost::json::value to_json(const YAML::Node& node) { return yaml_to_json(node); }
-boost::json::value to_json(const NodeRef& node) {
-  if (!node || node.IsNull()) return nullptr;
-  if (node.IsScalar()) {
-    if (node.quoted()) return boost::json::value(node.Scalar());
-    return yaml_plain_scalar_to_json(std::string(node.Scalar()));
-  }
-  if (node.IsSequence()) {
-    boost::json::array a;
-    node.each_item([&](const NodeRef& item) { a.push_back(to_json(item)); });
-    return a;
-  }
-  boost::json::object o;
-  node.each_pair([&](std::string_view key, const NodeRef& value) { o[key] = to_json(value); });
-  return o;
-}
+boost::json::value to_json(const NodeRef& node) { return yaml_to_json(node); }
 
 template <class Node>
 void string_list(const Node& node, std::vector<std::string>& out) {
@@ -234,6 +220,14 @@ bool read_schema_yml_with_yaml_cpp(const std::string& display_path, const std::s
   return true;
 }
 
+bool read_schema_yml_from_events(const std::string& display_path, const std::string& text, SchemaYml& out,
+                                 Diagnostics& diags) {
+  EventTree tree;
+  if (!load_event_tree(display_path, text, tree, diags)) return false;
+  read_root(display_path, NodeRef(&tree.doc, tree.doc.root), out, diags);
+  return true;
+}
+
 bool try_read_schema_yml_fast(const std::string& display_path, const std::string& text, SchemaYml& out,
                               Diagnostics& diags) {
   fastyaml::Document doc;
@@ -244,7 +238,7 @@ bool try_read_schema_yml_fast(const std::string& display_path, const std::string
 
 bool read_schema_yml(const std::string& display_path, const std::string& text, SchemaYml& out, Diagnostics& diags) {
   if (try_read_schema_yml_fast(display_path, text, out, diags)) return true;
-  return read_schema_yml_with_yaml_cpp(display_path, text, out, diags);
+  return read_schema_yml_from_events(display_path, text, out, diags);
 }
 
 }  // namespace floe::dbt

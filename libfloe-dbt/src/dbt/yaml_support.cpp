@@ -47,28 +47,52 @@ SourceLocation mark_location(const std::string& file, const YAML::Mark& mark) {
   return where;
 }
 
-bool load_yaml(const std::string& display_path, const std::string& text, YAML::Node& root, Diagnostics& diags) {
-  try {
-    root = YAML::Load(text);
-    if (yaml_expands_within(root)) return true;
-    diags.add(dbt_diag(Severity::error, codes::D006,
-                       display_path + ": its YAML aliases expand to more than " + std::to_string(kMaxYamlValues) +
-                           " values (a 'billion laughs' file, or an anchor that refers to itself)",
-                       mark_location(display_path, root.Mark()), display_path,
-                       "write the values out, or use fewer nested aliases: dbt properties never need this many"));
-    return false;
-  } catch (const YAML::DeepRecursion& e) {
+namespace {
+
+void add_too_many_values(const std::string& display_path, const YAML::Mark& root_mark, Diagnostics& diags) {
+  diags.add(dbt_diag(Severity::error, codes::D006,
+                     display_path + ": its YAML aliases expand to more than " + std::to_string(kMaxYamlValues) +
+                         " values (a 'billion laughs' file, or an anchor that refers to itself)",
+                     mark_location(display_path, root_mark), display_path,
+                     "write the values out, or use fewer nested aliases: dbt properties never need this many"));
+}
+
+void add_yaml_exception(const std::string& display_path, const YAML::Exception& e, Diagnostics& diags) {
+  if (dynamic_cast<const YAML::DeepRecursion*>(&e) != nullptr) {
     diags.add(dbt_diag(Severity::error, codes::D006,
                        display_path + " nests deeper than " + std::to_string(kYamlDepthLimit) + " levels",
                        mark_location(display_path, e.mark), display_path,
                        "dbt properties nest a few levels; this file is probably damaged"));
-  } catch (const YAML::ParserException& e) {
+  } else if (dynamic_cast<const YAML::ParserException*>(&e) != nullptr) {
     diags.add(dbt_diag(Severity::error, codes::D002, "YAML syntax error in " + display_path + ": " + e.msg,
                        mark_location(display_path, e.mark), display_path,
                        "fix the YAML at the position shown (indentation, a missing ':' or an unclosed quote)"));
-  } catch (const YAML::Exception& e) {
+  } else {
     diags.add(dbt_diag(Severity::error, codes::D002, "YAML error in " + display_path + ": " + e.msg,
                        mark_location(display_path, e.mark), display_path));
+  }
+}
+
+}  // namespace
+
+bool load_yaml(const std::string& display_path, const std::string& text, YAML::Node& root, Diagnostics& diags) {
+  try {
+    root = YAML::Load(text);
+    if (yaml_expands_within(root)) return true;
+    add_too_many_values(display_path, root.Mark(), diags);
+  } catch (const YAML::Exception& e) {
+    add_yaml_exception(display_path, e, diags);
+  }
+  return false;
+}
+
+bool load_event_tree(const std::string& display_path, std::string_view text, EventTree& tree, Diagnostics& diags) {
+  try {
+    tree = read_event_tree(text);
+    if (tree.status != EventTreeStatus::too_many_values) return true;
+    add_too_many_values(display_path, tree.root_mark, diags);
+  } catch (const YAML::Exception& e) {
+    add_yaml_exception(display_path, e, diags);
   }
   return false;
 }
@@ -168,6 +192,46 @@ void append_string_list(const YAML::Node& node, std::vector<std::string>& out) {
       if (item.IsScalar()) out.push_back(item.Scalar());
     }
   }
+}
+
+boost::json::value yaml_to_json(const fastyaml::NodeRef& node) {
+  if (!node || node.IsNull()) return nullptr;
+  if (node.IsScalar()) {
+    if (node.quoted()) return boost::json::value(node.Scalar());
+    return yaml_plain_scalar_to_json(std::string(node.Scalar()));
+  }
+  if (node.IsSequence()) {
+    boost::json::array a;
+    node.each_item([&](const fastyaml::NodeRef& item) { a.push_back(yaml_to_json(item)); });
+    return a;
+  }
+  boost::json::object o;
+  node.each_pair([&](std::string_view key, const fastyaml::NodeRef& value) { o[key] = yaml_to_json(value); });
+  return o;
+}
+
+void append_string_list(const fastyaml::NodeRef& node, std::vector<std::string>& out) {
+  if (!node) return;
+  if (node.IsScalar()) {
+    out.emplace_back(node.Scalar());
+  } else if (node.IsSequence()) {
+    node.each_item([&](const fastyaml::NodeRef& item) {
+      if (item.IsScalar()) out.emplace_back(item.Scalar());
+    });
+  }
+}
+
+bool load_yaml_tree(const std::string& display_path, std::string_view text, EventTree& tree, Diagnostics& diags) {
+  tree = EventTree{};
+  if (fastyaml::parse(text, tree.doc)) {
+    if (tree.doc.root == fastyaml::npos) tree.status = EventTreeStatus::empty;
+    else {
+      tree.root_mark.line = tree.doc.nodes[tree.doc.root].line;
+      tree.root_mark.column = tree.doc.nodes[tree.doc.root].column;
+    }
+    return true;
+  }
+  return load_event_tree(display_path, text, tree, diags);
 }
 
 void normalize_tags(std::vector<std::string>& tags) {

@@ -8,8 +8,10 @@
 #include <boost/json/value.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "dbt/yaml_event_tree.hpp"
 #include "diag/diagnostic.hpp"
 
 namespace floe::dbt {
@@ -30,12 +32,20 @@ inline constexpr int kYamlDepthLimit = 2000;
 // FLOE-D002 at the line:column yaml-cpp reports, nesting past
 // kYamlDepthLimit FLOE-D006, and false is returned.
 bool load_yaml(const std::string& display_path, const std::string& text, YAML::Node& root, Diagnostics& diags);
+// The same into the fast parser's tree, from yaml-cpp's events (no node
+// graph: dbt/yaml_event_tree.hpp); aliases past kMaxYamlValues values are
+// FLOE-D006. `text` must outlive `tree`.
+bool load_event_tree(const std::string& display_path, std::string_view text, EventTree& tree, Diagnostics& diags);
+// The fast parser's tree of `text`, from the fast parser when the file is in
+// its subset, else from yaml-cpp's events (load_event_tree).
+bool load_yaml_tree(const std::string& display_path, std::string_view text, EventTree& tree, Diagnostics& diags);
 
 SourceLocation mark_location(const std::string& file, const YAML::Mark& mark);
 
 // A YAML value as JSON: plain scalars become null/bool/int/double per YAML
 // 1.1 (yes/no/on/off are booleans, as in PyYAML); quoted scalars stay strings.
 boost::json::value yaml_to_json(const YAML::Node& node);
+boost::json::value yaml_to_json(const fastyaml::NodeRef& node);
 
 // A plain (unquoted) scalar's text typed as yaml_to_json types it.
 boost::json::value yaml_plain_scalar_to_json(const std::string& s);
@@ -45,6 +55,7 @@ std::string scalar_text(const YAML::Node& node);
 
 // `tags: a` or `tags: [a, b]` -> {"a"} / {"a", "b"}.
 void append_string_list(const YAML::Node& node, std::vector<std::string>& out);
+void append_string_list(const fastyaml::NodeRef& node, std::vector<std::string>& out);
 
 // Sorts and removes duplicates (tags are a set in dbt).
 void normalize_tags(std::vector<std::string>& tags);
