@@ -165,19 +165,26 @@ bool finish_model(PendingModel& pending) {
 struct FileResult {
   bool ok = true;
   Diagnostics diags;
-  SqlScan scan;    // .sql
-  SchemaYml yml;   // .yml
+  bool too_deep = false;  // .sql: a literal past the depth limit (FLOE-D006)
+  PendingModel model;     // .sql: the model, its configs not merged yet
+  SchemaYml yml;          // .yml
 };
 
-void read_one(const std::string& dir, const ProjectFileEntry& file, FileResult& result) {
+void read_one(const std::string& dir, const ProjectFile& project, const ProjectFileEntry& file, FileResult& result) {
   const std::string shown = project_path(dir, file.relative);
   std::string text, why;
   if (!read_listed_file(shown, text, &why)) {
     unreadable(result.diags, shown, why);
     result.ok = false;
   } else if (file.is_sql) {
-    result.scan = scan_model_sql(text);
-    if (const auto& at = result.scan.too_deep) {
+    SqlScan scan = scan_model_sql(text);
+    result.too_deep = scan.too_deep.has_value();
+    // Built here, on the reading threads: for 100k models the merge that
+    // follows runs on one core.
+    result.model.model = model_from_sql(dir, project, file, scan);
+    result.model.project_config = project.resolve(file.fqn_tail);
+    result.model.sql_config = std::move(scan.config);
+    if (const auto& at = scan.too_deep) {
       result.diags.add(dbt_diag(Severity::error, codes::D006,
                                 "a literal in " + shown + " nests deeper than " +
                                     std::to_string(kSqlLiteralDepthLimit) + " levels",
@@ -192,9 +199,10 @@ void read_one(const std::string& dir, const ProjectFileEntry& file, FileResult& 
 
 // yaml-cpp parses ~6 MB/s, so a 10k-model project's properties files take
 // seconds on one core; they are independent, so spread them over the cores.
-std::vector<FileResult> read_all(const std::string& dir, const std::vector<ProjectFileEntry>& files) {
+std::vector<FileResult> read_all(const std::string& dir, const ProjectFile& project,
+                                 const std::vector<ProjectFileEntry>& files) {
   std::vector<FileResult> results(files.size());
-  for_each_on_cores(files.size(), 64, [&](std::size_t i) { read_one(dir, files[i], results[i]); });
+  for_each_on_cores(files.size(), 64, [&](std::size_t i) { read_one(dir, project, files[i], results[i]); });
   return results;
 }
 
@@ -203,7 +211,9 @@ bool read_from_files(const std::string& dir, const ProjectFile& project, const s
   bool ok = true;
   std::vector<PendingModel> pending;
   std::unordered_map<std::string, std::size_t> by_name;
-  std::vector<FileResult> results = read_all(dir, files);
+  std::vector<FileResult> results = read_all(dir, project, files);
+  pending.reserve(files.size());  // moved, not grown: a DbtModel is large
+  by_name.reserve(files.size());
   std::vector<SchemaYml*> ymls;
 
   for (std::size_t i = 0; i < files.size(); ++i) {
@@ -216,12 +226,8 @@ bool read_from_files(const std::string& dir, const ProjectFile& project, const s
       continue;
     }
     if (!result.ok) continue;
-    const SqlScan& scan = result.scan;
-    if (scan.too_deep) ok = false;  // FLOE-D006 is an error; the model is still read
-    PendingModel p;
-    p.model = model_from_sql(dir, project, file, scan);
-    p.project_config = project.resolve(file.fqn_tail);
-    p.sql_config = std::move(result.scan.config);
+    if (result.too_deep) ok = false;  // FLOE-D006 is an error; the model is still read
+    PendingModel& p = result.model;
     auto [it, inserted] = by_name.emplace(p.model.name, pending.size());
     if (!inserted) {
       const DbtModel& first = pending[it->second].model;
@@ -263,10 +269,12 @@ bool read_from_files(const std::string& dir, const ProjectFile& project, const s
     out.sources.insert(out.sources.end(), yml.sources.begin(), yml.sources.end());
   }
 
+  // Each model merges only its own configs and its own yml entry: in parallel.
+  std::vector<char> kept(pending.size(), 0);
+  for_each_on_cores(pending.size(), 1024, [&](std::size_t i) { kept[i] = finish_model(pending[i]) ? 1 : 0; });
   out.models.reserve(pending.size());
-  for (auto& p : pending) {
-    if (finish_model(p)) out.models.push_back(std::move(p.model));
-  }
+  for (std::size_t i = 0; i < pending.size(); ++i)
+    if (kept[i]) out.models.push_back(std::move(pending[i].model));
   return ok;
 }
 
