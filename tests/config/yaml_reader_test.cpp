@@ -165,3 +165,30 @@ TEST_CASE("a value and its key share one location entry, and the file name is sh
   CHECK(moved.find("b")->column == 7);
   CHECK(moved.find("b")->file == "x.yaml");
 }
+
+TEST_CASE("locations are found by exact path, whatever the keys hold, and move and erase by subtree", "[yaml]") {
+  // A key with a '.' or '[' in it: its path reads like a deeper one, and is
+  // still found exactly (entries compare the chain of suffixes, not a parse).
+  auto r = read("x:\n  'a.b': 1\n  a:\n    b: 2\n  'c[0]': 3\n");
+  REQUIRE(r.ok);
+  floe::LocationMap& l = r.doc.locations;
+  CHECK(l.find("x.a.b")->line == 2);  // the first entry with that path: the key "a.b"
+  CHECK(l.find("x.a.b#key")->column == 3);
+  CHECK(l.find("x.c[0]")->line == 5);
+  CHECK_FALSE(l.contains("x.c"));
+  CHECK(l.size() == 6);  // "", x, x.a.b (twice: both keys), x.a, x.c[0]
+  // Moving a subtree moves every entry under it, keys included; nothing else.
+  auto moved = l.under("x.a");
+  CHECK(moved.size() == 3);  // x.a.b (both), x.a; nothing of x.c[0]
+  l.erase_under("x");
+  CHECK(l.size() == 1);
+  for (const auto& [path, where] : moved) l.put("y" + path.substr(1), where);
+  CHECK(l.find("y.a#key")->line == 3);
+  CHECK(l.find("y.a.b")->line == 4);  // one path now: the later entry's put overwrote the first
+  CHECK_FALSE(l.contains("x.a"));
+  l.erase("y.a");
+  CHECK_FALSE(l.contains("y.a"));
+  CHECK(l.contains("y.a.b"));
+  l.set("y.a", floe::SourceLocation{"in.yaml", 9, 9});  // set again after an erase
+  CHECK(l.find("y.a")->line == 9);
+}
