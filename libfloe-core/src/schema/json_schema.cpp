@@ -228,6 +228,11 @@ class Validator {
     if (auto it = passes_.find(key); it != passes_.end()) return it->second;
     std::vector<SchemaIssue> probe;
     validate(schema, v, path, probe, depth + 1);
+    // A cache, bounded: a 10 MB contract asks ~560,000 times, and keeping
+    // every answer was the largest allocation of reading it (32 MB). The
+    // repeated questions come close together (one object's if/then and
+    // unevaluatedProperties), so forgetting the old answers costs little.
+    if (passes_.size() >= kMaxRemembered) passes_.clear();
     passes_.emplace(key, probe.empty());
     return probe.empty();
   }
@@ -529,6 +534,7 @@ class Validator {
   }
 
   const value& root_;
+  static constexpr std::size_t kMaxRemembered = 1 << 14;
   std::map<std::pair<const value*, const value*>, bool> passes_;
 };
 
