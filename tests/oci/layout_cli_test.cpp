@@ -89,11 +89,16 @@ TEST_CASE("two publishes of different content to one version at once: exactly on
   fs::path layout = ws.examples / "registry/platform";
   for (int round = 0; round < 10; ++round) {
     fs::remove_all(layout);
-    JsonRun first, second;
-    std::thread one([&] { first = ws.floe({"platform", "publish", "1.0.0", a.string()}); });
-    std::thread two([&] { second = ws.floe({"platform", "publish", "1.0.0", b.string()}); });
+    // Only the processes run on the threads: Catch2's assertions (which
+    // ws.floe makes) are not thread-safe, and two at once corrupted its
+    // message stack (ASan: heap-use-after-free in Catch::MessageInfo).
+    ProcessResult ran_first, ran_second;
+    std::thread one([&] { ran_first = ws.floe_text({"platform", "publish", "1.0.0", a.string(), "--format", "json"}); });
+    std::thread two([&] { ran_second = ws.floe_text({"platform", "publish", "1.0.0", b.string(), "--format", "json"}); });
     one.join();
     two.join();
+    const JsonRun first{ran_first, run_report(ran_first)};
+    const JsonRun second{ran_second, run_report(ran_second)};
     INFO("round " << round << "\n" << first.process.out << first.process.err << second.process.out << second.process.err);
     REQUIRE((first.process.exit_code == 0) != (second.process.exit_code == 0));
     const JsonRun& loser = first.process.exit_code == 0 ? second : first;

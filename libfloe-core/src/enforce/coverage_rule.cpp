@@ -48,12 +48,13 @@ Diagnostic coverage_finding(const dbt::DbtModel& m, const Threshold& t) {
 
 }  // namespace
 
-void check_coverage(const RuleContext& ctx, Diagnostics& out) {
+void check_coverage_of(const RuleContext& ctx, std::size_t first, std::size_t end, Diagnostics& out) {
   const QualityGates& gates = ctx.policy.gates;
   bool model_mode = gates.coverage_mode == "model";
   // Reused per model; the names live in the project, so views suffice.
   std::vector<std::string_view> tested, seen, untested;
-  for (const auto& m : ctx.project.models) {
+  for (std::size_t at = first; at < end; ++at) {
+    const dbt::DbtModel& m = ctx.project.models[at];
     std::string layer = layer_of(m.name, ctx.policy.naming.pattern);
     Threshold t = threshold_for(gates, layer);
     if (t.percent <= 0) continue;

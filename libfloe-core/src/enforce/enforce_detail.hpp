@@ -29,7 +29,9 @@ struct RuleContext {
 
 // The rules, in the order the enforcer runs them.
 void check_naming(const RuleContext& ctx, Diagnostics& out);
-void check_coverage(const RuleContext& ctx, Diagnostics& out);
+// Coverage of the models [first, end): a finding per model, and on a large
+// project (90,000 findings at 100k models) split over the cores.
+void check_coverage_of(const RuleContext& ctx, std::size_t first, std::size_t end, Diagnostics& out);
 void check_required_tests(const RuleContext& ctx, Diagnostics& out);
 void check_documentation(const RuleContext& ctx, Diagnostics& out);
 void check_dag(const RuleContext& ctx, Diagnostics& out);
