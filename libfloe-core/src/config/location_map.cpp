@@ -67,17 +67,12 @@ Position LocationMap::position(std::uint16_t file, int line, int column) const {
 }
 
 Located LocationMap::located(const Entry& e) const {
-  return Located{position(e.value_file, e.value_line, e.value_column),
-                 position(e.key_file, e.key_line, e.key_column)};
+  return Located{position(e.at.value_file, e.at.value_line, e.at.value_column),
+                 position(e.at.key_file, e.at.key_line, e.at.key_column)};
 }
 
 void LocationMap::assign(Entry& e, const Located& l) {
-  e.value_file = file_id(l.value.file);
-  e.value_line = l.value.line;
-  e.value_column = l.value.column;
-  e.key_file = file_id(l.key.file);
-  e.key_line = l.key.line;
-  e.key_column = l.key.column;
+  e.at = Spots{file_id(l.value.file), file_id(l.key.file), l.value.line, l.value.column, l.key.line, l.key.column};
 }
 
 void LocationMap::reserve(std::size_t n) {
@@ -120,7 +115,7 @@ void LocationMap::index(Handle h) {
 
 LocationMap::Handle LocationMap::append(Handle parent, std::uint32_t suffix, std::uint32_t hash) {
   if ((entries_.size() + 1) * 2 > slots_.size()) grow_index();
-  entries_.push_back(Entry{parent, suffix, hash, 0, 0, 0, 0, 0, 0});
+  entries_.push_back(Entry{parent, suffix, hash, Spots{}});
   const auto h = static_cast<Handle>(entries_.size() - 1);
   index(h);
   ++live_;
@@ -164,19 +159,19 @@ LocationMap::Handle LocationMap::add_child(Handle parent, std::string_view suffi
 }
 
 void LocationMap::set_value(Handle h, const std::string* file, int line, int column) {
-  const std::uint16_t id = file_id(file);
-  Entry& e = entries_[h];
-  e.value_file = id;
-  e.value_line = line;
-  e.value_column = column;
+  set_position(h, false, file, line, column);
 }
 
 void LocationMap::set_key(Handle h, const std::string* file, int line, int column) {
+  set_position(h, true, file, line, column);
+}
+
+void LocationMap::set_position(Handle h, bool key, const std::string* file, int line, int column) {
   const std::uint16_t id = file_id(file);
-  Entry& e = entries_[h];
-  e.key_file = id;
-  e.key_line = line;
-  e.key_column = column;
+  Spots& at = entries_[h].at;
+  (key ? at.key_file : at.value_file) = id;
+  (key ? at.key_line : at.value_line) = line;
+  (key ? at.key_column : at.value_column) = column;
 }
 
 void LocationMap::copy_children(Handle first, Handle end, Handle onto) {
@@ -192,13 +187,7 @@ void LocationMap::copy_children(Handle first, Handle end, Handle onto) {
     if (to_parent == kNone) continue;
     const std::uint32_t hash = hash_on(entries_[to_parent].hash, suffixes_[suffix_of(source)]);
     const Handle to = append(to_parent, suffix_of(source), hash);
-    Entry& e = entries_[to];
-    e.value_file = source.value_file;
-    e.value_line = source.value_line;
-    e.value_column = source.value_column;
-    e.key_file = source.key_file;
-    e.key_line = source.key_line;
-    e.key_column = source.key_column;
+    entries_[to].at = source.at;
     copied[h - first] = to;
   }
 }

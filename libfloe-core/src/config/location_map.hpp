@@ -83,12 +83,15 @@ class LocationMap {
   std::size_t size() const { return live_; }
 
  private:
+  struct Spots {
+    std::uint16_t value_file = 0, key_file = 0;  // index into files_ + 1; 0: unknown
+    std::int32_t value_line = 0, value_column = 0, key_line = 0, key_column = 0;
+  };
   struct Entry {
     Handle parent;
     std::uint32_t suffix;  // index into suffixes_, and kErased once erased
     std::uint32_t hash;    // of the full path
-    std::uint16_t value_file, key_file;  // index into files_ + 1; 0: unknown
-    std::int32_t value_line, value_column, key_line, key_column;
+    Spots at;
   };
   static_assert(sizeof(Entry) == 32);
   static constexpr std::uint32_t kErased = 0x80000000u;  // the bit of Entry::suffix set once erased
@@ -109,6 +112,7 @@ class LocationMap {
   Located located(const Entry& e) const;
   std::vector<std::string> all_paths() const;
   void assign(Entry& e, const Located& l);
+  void set_position(Handle h, bool key, const std::string* file, int line, int column);
 
   std::vector<Entry> entries_;
   std::vector<Handle> slots_;  // open addressing over entries_, kNone: empty

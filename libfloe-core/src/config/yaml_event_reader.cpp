@@ -134,11 +134,8 @@ class EventConverter final : public YAML::EventHandler {
  private:
   bool key_expected() const { return !stack_.empty() && stack_.back().map && stack_.back().want_key; }
 
-  std::string parent_path() const {
-    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it)
-      if (it->self != kNone) return doc_.locations.path_of(it->self);
-    return {};
-  }
+  // Where an abandoned conversion stood: the innermost collection.
+  std::string parent_path() const { return stack_.empty() ? std::string() : doc_.locations.path_of(stack_.back().self); }
 
   Diagnostic error(const char* code, const std::string& path, std::string message, const YAML::Mark& mark) {
     Diagnostic d = config_diagnostic(doc_, Severity::error, code, path, Anchor::value, std::move(message));

@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include <unordered_map>
-
 #include "config/config_diagnostic.hpp"
 #include "config/yaml_documents.hpp"
 #include "config/yaml_event_reader.hpp"
