@@ -8,8 +8,11 @@
 
 #include <fstream>
 
+#include <sys/stat.h>
+
 #include "base/child_process.hpp"
 #include "dbt_locator.hpp"
+#include "dbt_target.hpp"
 #include "dbt_log_events.hpp"
 #include "dbt_request.hpp"
 #include "floe/plugin.hpp"
@@ -127,6 +130,21 @@ TEST_CASE("run_results.json is read only when it is this invocation's", "[dbt-co
   CHECK_FALSE(read_run_results(path.string(), "another-run", why));
   CHECK(why.find("another dbt invocation") != std::string::npos);
   CHECK_FALSE(read_run_results((tmp.path() / "absent.json").string(), "abc", why));
+}
+
+TEST_CASE("dbt's files are read as inputs: a FIFO in their place is refused at once, not waited on", "[dbt-core]") {
+  // std::ifstream on a FIFO blocks until a writer opens it: a run would hang
+  // on a project whose target/run_results.json or dbt_project.yml is one.
+  TempDir tmp;
+  auto fifo = tmp.path() / "run_results.json";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::string why;
+  CHECK_FALSE(floe::dbt_common::read_run_results(fifo.string(), "abc", why));
+  CHECK(why.find("not a regular file") != std::string::npos);
+  REQUIRE(::mkfifo((tmp.path() / "dbt_project.yml").c_str(), 0600) == 0);
+  CHECK(floe::dbt_common::dbt_target_dir(tmp.path().string()) == tmp.path().string() + "/target");
+  write_file(tmp.path() / "sub" / "dbt_project.yml", "name: p\ntarget-path: \"out/t\"  # here\n");
+  CHECK(floe::dbt_common::dbt_target_dir((tmp.path() / "sub").string()) == (tmp.path() / "sub").string() + "/out/t");
 }
 
 TEST_CASE("dbt is looked up in the configured path, the virtualenv, the project, then PATH", "[dbt-core]") {

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,12 +12,11 @@
 #include <thread>
 #include <vector>
 
+#include "base/child_spawn.hpp"
 #include "core/c_memory.hpp"
 #include "base/json_text.hpp"
 #include "plugin/crash_guard.hpp"
 #include "plugin/search_roots.hpp"
-
-extern char** environ;
 
 namespace floe {
 namespace {
@@ -30,14 +28,6 @@ std::string describe_signal(int sig) {
   if (const char* known = fatal_signal_description(sig)) return known;
   const char* abbrev = sigabbrev_np(sig);
   return abbrev != nullptr ? fmt::format("SIG{}", abbrev) : fmt::format("signal {}", sig);
-}
-
-// Moves `fd` to 10 or above (close-on-exec), so the helper's dup2 onto 3, 4
-// and 5 can never overwrite one of its own sources.
-int above_helper_fds(int fd) {
-  int high = fcntl(fd, F_DUPFD_CLOEXEC, 10);
-  ::close(fd);
-  return high;
 }
 
 void close_fd(int& fd) {
@@ -72,8 +62,10 @@ std::string plugin_host_path() { return library_directory() + "/floe/floe-plugin
 Result<std::unique_ptr<PluginProcess>> PluginProcess::start(const std::string& manifest_file, std::string label) {
   const std::string helper = plugin_host_path();
   int request[2] = {-1, -1}, answer[2] = {-1, -1}, lifeline[2] = {-1, -1};
+  int no_input = -1;
   auto close_all = [&] {
-    for (int* fd : {&request[0], &request[1], &answer[0], &answer[1], &lifeline[0], &lifeline[1]}) close_fd(*fd);
+    for (int* fd : {&request[0], &request[1], &answer[0], &answer[1], &lifeline[0], &lifeline[1], &no_input})
+      close_fd(*fd);
   };
   auto failure = [&](const std::string& why) {
     close_all();
@@ -83,54 +75,36 @@ Result<std::unique_ptr<PluginProcess>> PluginProcess::start(const std::string& m
                                   "(FLOE_PLUGIN_ISOLATION=in-process)",
                                   label, helper, why));
   };
-  if (::pipe2(request, O_CLOEXEC) != 0 || ::pipe2(answer, O_CLOEXEC) != 0 || ::pipe2(lifeline, O_CLOEXEC) != 0)
+  if (::pipe2(request, O_CLOEXEC) != 0 || ::pipe2(answer, O_CLOEXEC) != 0 || ::pipe2(lifeline, O_CLOEXEC) != 0 ||
+      (no_input = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
     return failure(std::strerror(errno));
-  request[0] = above_helper_fds(request[0]);
-  answer[1] = above_helper_fds(answer[1]);
-  lifeline[0] = above_helper_fds(lifeline[0]);
-  if (request[0] < 0 || answer[1] < 0 || lifeline[0] < 0) return failure(std::strerror(errno));
 
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  base::detail::process_start how;
+  how.program = helper;
+  std::string protocol = std::to_string(wire::kProtocolVersion), parent = std::to_string(::getpid());
+  how.args = {"--manifest", manifest_file, "--protocol", protocol, "--parent", parent};
+  // Linux sends the parent-death signal when the thread that started the
+  // child ends, not the process: only safe from the main thread (the helper
+  // sets it itself). The lifeline covers every other case.
+  if (::gettid() == ::getpid()) how.args.emplace_back("--parent-death-signal");
+  how.dies_with_starting_thread = false;
+  // In floe's process group: a terminal's Ctrl-C reaches the plugin as it
+  // would in-process.
+  how.own_process_group = false;
   // The plugin's stdout is floe's stderr: a printf in a plugin cannot reach
   // the protocol, nor floe's own stdout.
-  posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, request[0], wire::kRequestFd);
-  posix_spawn_file_actions_adddup2(&actions, answer[1], wire::kAnswerFd);
-  posix_spawn_file_actions_adddup2(&actions, lifeline[0], wire::kLifelineFd);
-  posix_spawn_file_actions_addclosefrom_np(&actions, wire::kLifelineFd + 1);
-  // Start from default signal dispositions and an empty mask, whatever this
-  // thread has (an ignored SIGPIPE would otherwise be inherited).
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  sigset_t none, defaults;
-  sigemptyset(&none);
-  sigemptyset(&defaults);
-  for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD}) sigaddset(&defaults, sig);
-  posix_spawnattr_setsigmask(&attributes, &none);
-  posix_spawnattr_setsigdefault(&attributes, &defaults);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-  std::string protocol = std::to_string(wire::kProtocolVersion), parent = std::to_string(::getpid());
-  std::vector<const char*> argv = {helper.c_str(), "--manifest", manifest_file.c_str(), "--protocol",
-                                   protocol.c_str(), "--parent", parent.c_str()};
-  // Linux sends the parent-death signal when the thread that started the
-  // child ends, not the process: only safe from the main thread. The
-  // lifeline covers every other case.
-  if (::gettid() == ::getpid()) argv.push_back("--parent-death-signal");
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  int rc = ::posix_spawn(&pid, helper.c_str(), &actions, &attributes, const_cast<char* const*>(argv.data()), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
+  static_assert(wire::kRequestFd == 3 && wire::kAnswerFd == 4 && wire::kLifelineFd == 5);
+  how.descriptors = {no_input, STDERR_FILENO, STDERR_FILENO, request[0], answer[1], lifeline[0]};
+  base::detail::started_process started = base::detail::start_process(how);
   close_fd(request[0]);
   close_fd(answer[1]);
   close_fd(lifeline[0]);
-  if (rc != 0) return failure(std::strerror(rc));
+  close_fd(no_input);
+  if (started.pid < 0) return failure(std::strerror(started.failure.code));
   ::fcntl(request[1], F_SETFL, O_NONBLOCK);
   ::fcntl(answer[0], F_SETFL, O_NONBLOCK);
-  return std::unique_ptr<PluginProcess>(new PluginProcess(pid, request[1], answer[0], lifeline[1], std::move(label)));
+  return std::unique_ptr<PluginProcess>(
+      new PluginProcess(started.pid, request[1], answer[0], lifeline[1], std::move(label)));
 }
 
 PluginProcess::PluginProcess(pid_t pid, int request_fd, int answer_fd, int lifeline_fd, std::string label)

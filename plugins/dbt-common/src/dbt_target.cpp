@@ -2,8 +2,9 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 
+#include "base/input_file.hpp"
 #include "dbt_messages.hpp"
 #include "floe/plugin.hpp"
 
@@ -14,7 +15,8 @@ std::string dbt_target_dir(const std::string& project_dir) {
     return env[0] == '/' ? std::string(env) : project_dir + "/" + env;
   // A top-level `target-path: <dir>` in dbt_project.yml; only that one
   // scalar is read, so a line scan is enough.
-  std::ifstream in(project_dir + "/dbt_project.yml");
+  auto text = read_input_file(project_dir + "/dbt_project.yml", InputRules{input_limits::kDbtFile});
+  std::istringstream in(text ? *text : std::string());
   for (std::string line; std::getline(in, line);) {
     if (line.rfind("target-path:", 0) != 0) continue;
     std::string value = line.substr(12);

@@ -2,10 +2,9 @@
 
 #include <boost/json/parse.hpp>
 
-#include <fstream>
-#include <sstream>
 #include <vector>
 
+#include "base/input_file.hpp"
 #include "json_fields.hpp"
 
 namespace floe::dbt_common {
@@ -70,15 +69,13 @@ std::vector<json::object> node_events_from_run_results(const json::object& run_r
 
 std::optional<RunResultsSummary> read_run_results(const std::string& path, const std::string& invocation_id,
                                                   std::string& why) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    why = path + " was not written";
+  auto text = read_input_file(path, InputRules{input_limits::kDbtCatalog});
+  if (!text) {
+    why = input_problem(text.error()) == "missing" ? path + " was not written" : text.error().message;
     return std::nullopt;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
   boost::system::error_code ec;
-  json::value doc = json::parse(text.str(), ec);
+  json::value doc = json::parse(*text, ec);
   if (ec || !doc.is_object()) {
     why = path + " is not valid JSON";
     return std::nullopt;

@@ -3,9 +3,10 @@
 #include <boost/json.hpp>
 
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 #include <vector>
 
+#include "base/input_file.hpp"
 #include "dbt_messages.hpp"
 #include "runner_location.hpp"
 
@@ -17,7 +18,8 @@ using base::child_line_handlers;
 using base::child_outcome;
 
 std::string python_of_script(const std::string& script) {
-  std::ifstream in(script);
+  auto head = read_input_head(script, 4096);
+  std::istringstream in(head ? *head : std::string());
   std::string shebang;
   std::getline(in, shebang);
   if (shebang.rfind("#!", 0) != 0 || shebang.find("python") == std::string::npos) return {};

@@ -1,9 +1,9 @@
 #include "fusion_locator.hpp"
 
 #include <cstdlib>
-#include <fstream>
 
 #include "base/child_process.hpp"
+#include "base/input_file.hpp"
 
 namespace floe::dbt_fusion {
 
@@ -11,9 +11,8 @@ using base::find_in_path;
 using base::is_executable_file;
 
 bool is_native_executable(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  char magic[4] = {};
-  return in.read(magic, sizeof magic) && magic[0] == '\x7f' && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+  auto magic = read_input_head(path, 4);
+  return magic && *magic == "\x7f" "ELF";
 }
 
 FusionLocation locate_fusion(const std::string& configured, const std::string& project_dir) {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/input_file.hpp"
 #include "floe/plugin.hpp"
 #include "runner_location.hpp"
 
@@ -124,11 +125,10 @@ product_schedule schedule_of(const json::object& artifacts) {
 
 std::string template_text(const std::string& file) {
   fs::path path = plugin_support::runner_directory() / file;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw error(FLOE_ERR_NOT_FOUND, "the template " + path.string() + " is missing: reinstall the plugin");
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+  auto content = read_input_file(path.string(), InputRules{input_limits::kConfigFile});
+  if (!content) throw error(FLOE_ERR_NOT_FOUND, "the template " + path.string() + " cannot be read (" +
+                                                    content.error().message + "): reinstall the plugin");
+  return std::move(content).value();
 }
 
 json::value resource_preset(const std::string& size) {

@@ -3,8 +3,9 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
+
+#include "base/input_file.hpp"
 
 namespace floe::orchestrator_common {
 
@@ -20,10 +21,8 @@ bool is_tz_database_zone(const std::string& name) {
   std::string dir = tzdir != nullptr && *tzdir != '\0' ? tzdir : "/usr/share/zoneinfo";
   struct stat info {};
   if (::stat(dir.c_str(), &info) != 0) return true;
-  std::ifstream in(dir + "/" + name, std::ios::binary);
-  char magic[4] = {};
-  in.read(magic, 4);
-  return in.gcount() == 4 && std::string(magic, 4) == "TZif";  // a zone, not zone1970.tab
+  auto magic = read_input_head(dir + "/" + name, 4);
+  return magic && *magic == "TZif";  // a zone, not zone1970.tab
 }
 
 int cron_field_count(const std::string& cron) {

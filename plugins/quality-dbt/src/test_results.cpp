@@ -2,9 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include <fstream>
-#include <sstream>
-
+#include "base/input_file.hpp"
 #include "floe/plugin.hpp"
 
 namespace floe::quality_dbt {
@@ -14,12 +12,10 @@ using floe::sdk::error;
 namespace {
 
 json::value read_json(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw error(FLOE_ERR_NOT_FOUND, std::string(what) + " " + path + " cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
+  auto text = read_input_file(path, InputRules{input_limits::kDbtCatalog});
+  if (!text) throw error(text.error().code, std::string(what) + " cannot be read: " + text.error().message);
   boost::system::error_code ec;
-  json::value v = json::parse(text.str(), ec);
+  json::value v = json::parse(*text, ec);
   if (ec || !v.is_object()) throw error(FLOE_ERR_INVALID_ARGUMENT, std::string(what) + " " + path + " is not a JSON object");
   return v;
 }

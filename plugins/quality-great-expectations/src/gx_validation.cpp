@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "base/child_process.hpp"
+#include "base/input_file.hpp"
 #include "output_tail.hpp"
 #include "python_locator.hpp"
 #include "runner_location.hpp"
@@ -70,12 +71,10 @@ checks_request parse_request(const json::value& request) {
 }
 
 json::object read_result(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream text;
-  text << in.rdbuf();
+  auto text = read_input_file(path, InputRules{input_limits::kDbtCatalog});
+  if (!text) return {};
   boost::system::error_code ec;
-  json::value v = json::parse(text.str(), ec);
+  json::value v = json::parse(*text, ec);
   return !ec && v.is_object() ? v.as_object() : json::object{};
 }
 

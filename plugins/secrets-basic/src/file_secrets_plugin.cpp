@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "base/input_file.hpp"
 #include "floe/plugin.hpp"
 
 namespace floe::secrets_basic {
@@ -102,10 +103,14 @@ class file_secrets {
       throw floe::sdk::error(FLOE_ERR_NOT_FOUND, "secret '" + key + "': no file " + (fs::path(directory_) / key).string());
     if (fs::file_size(path, ec) > kMaxSecretBytes)
       throw floe::sdk::error(FLOE_ERR_INVALID_ARGUMENT, "secret '" + key + "': the file is larger than 1 MiB");
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string value = text.str();
+    // Read as any input: never blocking on a FIFO, bounded if the file grows.
+    auto text = read_input_file(path.string(), InputRules{kMaxSecretBytes});
+    if (!text)
+      throw floe::sdk::error(text.error().code, "secret '" + key + "': " +
+                                                    (input_problem(text.error()) == "too_large"
+                                                         ? std::string("the file is larger than 1 MiB")
+                                                         : "the file cannot be read (" + input_problem(text.error()) + ")"));
+    std::string value = std::move(text).value();
     if (!value.empty() && value.back() == '\n') value.pop_back();
     if (!value.empty() && value.back() == '\r') value.pop_back();
     return value;

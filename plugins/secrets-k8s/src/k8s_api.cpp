@@ -8,6 +8,7 @@
 
 #include "floe/plugin.hpp"
 #include "base/http_exchange.hpp"
+#include "base/input_file.hpp"
 
 namespace floe::secrets_k8s {
 
@@ -42,11 +43,9 @@ std::string decode_base64(const std::string& in, const std::string& what) {
 }
 
 std::string read_small_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string s = text.str();
+  auto text = read_input_file(path, InputRules{input_limits::kKeyFile});
+  if (!text) return {};
+  std::string s = std::move(text).value();
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
   return s;
 }

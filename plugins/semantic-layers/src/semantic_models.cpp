@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "base/input_file.hpp"
 #include "floe/plugin.hpp"
 
 namespace floe::semantic_layers {
@@ -22,18 +23,13 @@ namespace {
 constexpr std::uintmax_t kMaxManifestBytes = 512u << 20;
 
 json::object read_json(const std::string& path, bool required) {
-  std::error_code ec;
-  auto size = fs::file_size(path, ec);
-  if (ec) {
-    if (!required) return {};
-    throw error(FLOE_ERR_NOT_FOUND, "cannot read " + path + ": " + ec.message());
+  auto text = read_input_file(path, InputRules{kMaxManifestBytes});
+  if (!text) {
+    if (!required && input_problem(text.error()) == "missing") return {};
+    throw error(text.error().code, "cannot read " + path + ": " + text.error().message);
   }
-  if (size > kMaxManifestBytes) throw error(FLOE_ERR_INVALID_ARGUMENT, path + " is larger than 512 MiB");
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
   boost::system::error_code jec;
-  json::value v = json::parse(text.str(), jec);
+  json::value v = json::parse(*text, jec);
   if (jec || !v.is_object()) {
     if (!required) return {};
     throw error(FLOE_ERR_INVALID_ARGUMENT, path + " is not JSON: " + jec.message());

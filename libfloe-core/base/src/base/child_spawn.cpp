@@ -17,6 +17,8 @@
 #include <thread>
 #include <utility>
 
+extern char** environ;
+
 namespace floe::base::detail {
 namespace {
 
@@ -53,27 +55,43 @@ enum start_step : int { setting_up = 0, entering_directory = 1, executing = 2 };
   ::_exit(127);
 }
 
+// What the child's side needs, all built before fork.
+struct child_plan {
+  const char* program;
+  char* const* argv;
+  char* const* envp;
+  const char* cwd;  // nullptr: stay
+  const int* sources;
+  int count;
+  int* lifted;  // room for `count` descriptors
+  bool own_group;
+  bool parent_death;
+  int report_fd;
+  pid_t parent;
+};
+
 // The child's side of the fork, up to exec. Async-signal-safe calls only.
-[[noreturn]] void become_child(const char* program, char* const* argv, char* const* envp, const char* cwd,
-                               const int (&sources)[4], int report_fd, pid_t parent) {
-  // Die with the thread that started us, even if it is killed outright.
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (::getppid() != parent) ::_exit(127);  // the parent died before prctl
+[[noreturn]] void become_child(const child_plan& plan) {
+  if (plan.parent_death) {
+    // Die with the thread that started us, even if it is killed outright.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != plan.parent) ::_exit(127);  // the parent died before prctl
+  }
   // Our own process group, so a stop reaches every process the tool started
   // (and a terminal's Ctrl-C reaches the host, which decides).
-  ::setpgid(0, 0);
+  if (plan.own_group) ::setpgid(0, 0);
 
-  // Move the pipes to 0..3: first above every target, so that no dup2
-  // overwrites a source that sits on a target number.
-  int lifted[4];
-  for (int i = 0; i < 4; ++i) {
-    lifted[i] = ::fcntl(sources[i], F_DUPFD_CLOEXEC, 10);
-    if (lifted[i] < 0) report_and_exit(report_fd, setting_up, errno);
+  // Move the sources to 0..count-1: first above every target, so that no
+  // dup2 overwrites a source that sits on a target number.
+  const int above = plan.count > 10 ? plan.count : 10;
+  for (int i = 0; i < plan.count; ++i) {
+    plan.lifted[i] = ::fcntl(plan.sources[i], F_DUPFD_CLOEXEC, above);
+    if (plan.lifted[i] < 0) report_and_exit(plan.report_fd, setting_up, errno);
   }
-  for (int i = 0; i < 4; ++i)
-    if (::dup2(lifted[i], i) < 0) report_and_exit(report_fd, setting_up, errno);  // dup2 clears FD_CLOEXEC
+  for (int i = 0; i < plan.count; ++i)
+    if (::dup2(plan.lifted[i], i) < 0) report_and_exit(plan.report_fd, setting_up, errno);  // dup2 clears FD_CLOEXEC
   // Nothing else of the host's leaks into the child.
-  ::syscall(SYS_close_range, 4U, ~0U, CLOSE_RANGE_CLOEXEC);
+  ::syscall(SYS_close_range, static_cast<unsigned>(plan.count), ~0U, CLOSE_RANGE_CLOEXEC);
 
   // Ignored signals survive exec; give the child the defaults back.
   sigset_t none;
@@ -84,9 +102,9 @@ enum start_step : int { setting_up = 0, entering_directory = 1, executing = 2 };
   for (int sig = 1; sig < NSIG; ++sig)
     if (sig != SIGKILL && sig != SIGSTOP) ::sigaction(sig, &defaults, nullptr);
 
-  if (::chdir(cwd) != 0) report_and_exit(report_fd, entering_directory, errno);
-  ::execve(program, argv, envp);
-  report_and_exit(report_fd, executing, errno);
+  if (plan.cwd != nullptr && ::chdir(plan.cwd) != 0) report_and_exit(plan.report_fd, entering_directory, errno);
+  ::execve(plan.program, plan.argv, plan.envp);
+  report_and_exit(plan.report_fd, executing, errno);
 }
 
 // Reads what is there; false once the stream reached its end.
@@ -203,36 +221,39 @@ child_outcome reap(pid_t pid, child_outcome::kind how_if_normal) {
   return outcome;
 }
 
-spawned_child spawn(const child_command& command, int input) {
-  spawned_child started;
+started_process start_process(const process_start& how) {
+  started_process started;
   auto start_failure = [&](const std::string& what, int error) {
     started.failure.how = child_outcome::kind::not_started;
     started.failure.code = error;
     started.failure.start_error = what + ": " + std::strerror(error);
-    return std::move(started);
+    return started;
   };
+  pipe_ends report;
+  if (!make_pipe(report)) return start_failure("cannot create a pipe", errno);
 
-  pipe_ends out, err, events, report;
-  if (!make_pipe(out) || !make_pipe(err) || !make_pipe(events) || !make_pipe(report))
-    return start_failure("cannot create a pipe", errno);
-
-  std::vector<std::string> argv_text{command.program};
-  argv_text.insert(argv_text.end(), command.args.begin(), command.args.end());
-  std::vector<std::string> env_text = command.environment;
+  std::vector<std::string> argv_text{how.program};
+  argv_text.insert(argv_text.end(), how.args.begin(), how.args.end());
+  std::vector<std::string> env_text;
+  if (how.environment != nullptr) env_text = *how.environment;
   std::vector<char*> argv = c_array(argv_text);
   std::vector<char*> envp = c_array(env_text);
-  const int sources[4] = {input, out.write.get(), err.write.get(), events.write.get()};
-  pid_t parent = ::getpid();
+  std::vector<int> lifted(how.descriptors.size());
+  const child_plan plan{how.program.c_str(),
+                        argv.data(),
+                        how.environment != nullptr ? envp.data() : environ,
+                        how.working_directory.empty() ? nullptr : how.working_directory.c_str(),
+                        how.descriptors.data(),
+                        static_cast<int>(how.descriptors.size()),
+                        lifted.data(),
+                        how.own_process_group,
+                        how.dies_with_starting_thread,
+                        report.write.get(),
+                        ::getpid()};
 
   pid_t pid = ::fork();
   if (pid < 0) return start_failure("cannot fork", errno);
-  if (pid == 0)
-    become_child(command.program.c_str(), argv.data(), envp.data(), command.working_directory.c_str(), sources,
-                 report.write.get(), parent);
-
-  out.write.reset();
-  err.write.reset();
-  events.write.reset();
+  if (pid == 0) become_child(plan);
   report.write.reset();
 
   // exec closes the report pipe (O_CLOEXEC); a child that cannot get there
@@ -244,17 +265,41 @@ spawned_child spawn(const child_command& command, int input) {
   if (got == static_cast<ssize_t>(sizeof start_report)) {
     reap(pid, child_outcome::kind::exited);
     if (start_report[0] == entering_directory)
-      return start_failure("cannot enter " + command.working_directory, start_report[1]);
-    if (start_report[0] == executing) return start_failure("cannot run " + command.program, start_report[1]);
-    return start_failure("cannot set up the descriptors of " + command.program, start_report[1]);
+      return start_failure("cannot enter " + how.working_directory, start_report[1]);
+    if (start_report[0] == executing) return start_failure("cannot run " + how.program, start_report[1]);
+    return start_failure("cannot set up the descriptors of " + how.program, start_report[1]);
+  }
+  started.pid = pid;
+  return started;
+}
+
+spawned_child spawn(const child_command& command, int input) {
+  spawned_child spawned;
+  pipe_ends out, err, events;
+  if (!make_pipe(out) || !make_pipe(err) || !make_pipe(events)) {
+    spawned.failure.how = child_outcome::kind::not_started;
+    spawned.failure.code = errno;
+    spawned.failure.start_error = std::string("cannot create a pipe: ") + std::strerror(errno);
+    return spawned;
+  }
+  process_start how;
+  how.program = command.program;
+  how.args = command.args;
+  how.environment = &command.environment;
+  how.working_directory = command.working_directory;
+  how.descriptors = {input, out.write.get(), err.write.get(), events.write.get()};
+  started_process started = start_process(how);
+  if (started.pid < 0) {
+    spawned.failure = std::move(started.failure);
+    return spawned;
   }
   for (unique_fd* fd : {&out.read, &err.read, &events.read})
     ::fcntl(fd->get(), F_SETFL, ::fcntl(fd->get(), F_GETFL) | O_NONBLOCK);
-  started.pid = pid;
-  started.out = std::move(out.read);
-  started.err = std::move(err.read);
-  started.events = std::move(events.read);
-  return started;
+  spawned.pid = started.pid;
+  spawned.out = std::move(out.read);
+  spawned.err = std::move(err.read);
+  spawned.events = std::move(events.read);
+  return spawned;
 }
 
 child_outcome stop_group(pid_t pid, std::vector<stream*>& streams, std::chrono::milliseconds grace,

@@ -1,7 +1,8 @@
-// The parts of running a child that run_child (one tool run to its end) and
-// child_session (one long-lived tool answering many requests) share: starting
-// it in its own process group with its pipes on 0..3, reading its streams as
-// lines, and stopping its group. Internal to floe_base and plugins/common's child_session.
+// The parts of running a child that run_child (one tool run to its end),
+// child_session (one long-lived tool answering many requests) and the
+// isolated-plugin host share: starting it with chosen descriptors, reading
+// its streams as lines, and stopping its group. Internal to floe_base, plugins/common's
+// child_session and libfloe-core's plugin process.
 #ifndef FLOE_BASE_CHILD_SPAWN_HPP
 #define FLOE_BASE_CHILD_SPAWN_HPP
 
@@ -73,6 +74,31 @@ bool has_exited(pid_t pid);
 // Waits for the child and says how it ended; a child that was stopped for a
 // timeout or a cancel is reported as that.
 child_outcome reap(pid_t pid, child_outcome::kind how_if_normal);
+
+// How to start a process: `descriptors[i]` becomes its descriptor i (one
+// source may serve two numbers, and may sit on a target number); every other
+// descriptor of this process stays behind. Signals start from their defaults
+// and an empty mask.
+struct process_start {
+  std::string program;             // executed as given (an absolute path)
+  std::vector<std::string> args;   // after argv[0], which is `program`
+  const std::vector<std::string>* environment = nullptr;  // null: this process's own
+  std::string working_directory;   // "" = this process's
+  std::vector<int> descriptors;
+  bool own_process_group = true;   // a stop of its group reaches what it starts
+  // PR_SET_PDEATHSIG: it is killed when the *thread* that started it ends,
+  // so only for a child that thread waits for.
+  bool dies_with_starting_thread = true;
+};
+
+// A started process's pid; pid < 0: it did not start, `failure` says why
+// (its `code` is the errno).
+struct started_process {
+  pid_t pid = -1;
+  child_outcome failure;
+};
+
+started_process start_process(const process_start& how);
 
 // A started child: its pid and the read ends of its stdout, stderr and
 // event pipe (non-blocking). pid < 0: it did not start, `failure` says why.

@@ -1,6 +1,6 @@
 #include "base/deadline.hpp"
 
-#include <fmt/format.h>
+#include <cstdio>
 
 namespace floe {
 namespace {
@@ -45,15 +45,17 @@ std::optional<std::chrono::milliseconds> time_left() {
 }
 
 std::string describe_limit(std::int64_t limit_ms) {
-  if (limit_ms % 1000 == 0) return fmt::format("{} s", limit_ms / 1000);
-  return fmt::format("{:g} s", static_cast<double>(limit_ms) / 1000.0);
+  if (limit_ms % 1000 == 0) return std::to_string(limit_ms / 1000) + " s";
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%g s", static_cast<double>(limit_ms) / 1000.0);
+  return seconds;
 }
 
 Error deadline_error(const std::string& doing) {
   std::int64_t limit = t_deadline ? t_deadline->limit_ms : 0;
   if (t_deadline) t_deadline->stopped = true;
   return make_error(FLOE_ERR_TIMEOUT,
-                    fmt::format("the operation's deadline ({}) passed while {}", describe_limit(limit), doing),
+                    "the operation's deadline (" + describe_limit(limit) + ") passed while " + doing,
                     {{"kind", "deadline"}, {"limit_ms", limit}});
 }
 

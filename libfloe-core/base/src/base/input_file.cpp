@@ -1,7 +1,6 @@
 #include "base/input_file.hpp"
 
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,27 +35,27 @@ const char* file_type(mode_t mode) {
 
 Error not_regular(const std::string& path, mode_t mode) {
   return input_error(FLOE_ERR_INVALID_ARGUMENT, "not_regular", path,
-                     fmt::format("{} is not a regular file ({}): floe reads only regular files", path, file_type(mode)));
+                     path + " is not a regular file (" + file_type(mode) + "): floe reads only regular files");
 }
 
 Error too_large(const std::string& path, std::uint64_t limit, std::uint64_t size) {
   return input_error(FLOE_ERR_INVALID_ARGUMENT, "too_large", path,
-                     fmt::format("{} is larger than {} ({} bytes or more): floe reads at most {} of it", path,
-                                 describe_size(limit), size, describe_size(limit)),
+                     path + " is larger than " + describe_size(limit) + " (" + std::to_string(size) +
+                         " bytes or more): floe reads at most " + describe_size(limit) + " of it",
                      limit);
 }
 
 Error symlink_refused(const std::string& path) {
   return input_error(FLOE_ERR_INVALID_ARGUMENT, "symlink", path,
-                     fmt::format("{} is a symlink: floe does not follow symlinks here (copy the file itself)", path));
+                     path + " is a symlink: floe does not follow symlinks here (copy the file itself)");
 }
 
 Error open_failed(const std::string& path, int error) {
-  if (error == ENOENT) return input_error(FLOE_ERR_NOT_FOUND, "missing", path, fmt::format("{} does not exist", path));
+  if (error == ENOENT) return input_error(FLOE_ERR_NOT_FOUND, "missing", path, path + " does not exist");
   if (error == ELOOP)
     return input_error(FLOE_ERR_INVALID_ARGUMENT, "symlink", path,
-                       fmt::format("{}: a symlink loop (too many levels of symbolic links)", path));
-  return input_error(FLOE_ERR_IO, "unreadable", path, fmt::format("cannot read {}: {}", path, std::strerror(error)));
+                       path + ": a symlink loop (too many levels of symbolic links)");
+  return input_error(FLOE_ERR_IO, "unreadable", path, "cannot read " + path + ": " + std::strerror(error));
 }
 
 std::string joined(const std::string& root, const std::string& relative) {
@@ -67,9 +66,9 @@ std::string joined(const std::string& root, const std::string& relative) {
 }  // namespace
 
 std::string describe_size(std::uint64_t bytes) {
-  if (bytes >= kMiB && bytes % kMiB == 0) return fmt::format("{} MiB", bytes / kMiB);
-  if (bytes >= 1024 && bytes % 1024 == 0) return fmt::format("{} KiB", bytes / 1024);
-  return fmt::format("{} bytes", bytes);
+  if (bytes >= kMiB && bytes % kMiB == 0) return std::to_string(bytes / kMiB) + " MiB";
+  if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
+  return std::to_string(bytes) + " bytes";
 }
 
 // The checks after open: a regular file within the limit. Closes `fd` on failure.
@@ -93,7 +92,7 @@ Result<InputFile> InputFile::adopt(int fd, const std::string& path, const InputR
 }
 
 Result<InputFile> InputFile::open(const std::string& path, const InputRules& rules) {
-  if (deadline_passed()) return deadline_error(fmt::format("opening {}", path));
+  if (deadline_passed()) return deadline_error("opening " + path);
   // Look before opening: a FIFO or a device is refused without being opened
   // (opening some devices has effects). The open itself is non-blocking and
   // checked again, in case the file changed in between.
@@ -119,7 +118,7 @@ Result<InputFile> InputFile::open(const std::string& path, const InputRules& rul
 Result<InputFile> InputFile::open_beneath(const std::string& root, const std::string& relative,
                                           const InputRules& rules) {
   const std::string path = joined(root, relative);
-  if (deadline_passed()) return deadline_error(fmt::format("opening {}", path));
+  if (deadline_passed()) return deadline_error("opening " + path);
   std::vector<std::string> parts;
   for (std::size_t start = 0; start <= relative.size();) {
     std::size_t slash = relative.find('/', start);
@@ -130,7 +129,7 @@ Result<InputFile> InputFile::open_beneath(const std::string& root, const std::st
   for (const auto& p : parts)
     if (p.empty() || p == "." || p == "..")
       return input_error(FLOE_ERR_INVALID_ARGUMENT, "outside", path,
-                         fmt::format("{}: '{}' is not a plain relative path below {}", path, relative, root));
+                         path + ": '" + relative + "' is not a plain relative path below " + root);
   int dir = ::open(root.empty() ? "." : root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir < 0) return open_failed(root, errno);
   std::string so_far = root;
@@ -146,7 +145,7 @@ Result<InputFile> InputFile::open_beneath(const std::string& root, const std::st
       ::close(dir);
       if (S_ISLNK(st.st_mode)) return symlink_refused(so_far);
       return input_error(FLOE_ERR_INVALID_ARGUMENT, "not_regular", so_far,
-                         fmt::format("{} is not a directory ({})", so_far, file_type(st.st_mode)));
+                         so_far + " is not a directory (" + file_type(st.st_mode) + ")");
     }
     int next = ::openat(dir, parts[i].c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     int error = errno;
@@ -199,7 +198,7 @@ InputFile::~InputFile() {
 }
 
 Result<std::size_t> InputFile::read(char* data, std::size_t n) {
-  if (deadline_passed()) return deadline_error(fmt::format("reading {}", path_));
+  if (deadline_passed()) return deadline_error("reading " + path_);
   // One byte past the limit is enough to tell a file that grew.
   std::uint64_t allowed = limit_ + 1 - consumed_;
   if (n > allowed) n = static_cast<std::size_t>(allowed);
@@ -208,7 +207,7 @@ Result<std::size_t> InputFile::read(char* data, std::size_t n) {
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
       int error = errno;
-      return input_error(FLOE_ERR_IO, "unreadable", path_, fmt::format("cannot read {}: {}", path_, std::strerror(error)));
+      return input_error(FLOE_ERR_IO, "unreadable", path_, "cannot read " + path_ + ": " + std::strerror(error));
     }
     consumed_ += static_cast<std::uint64_t>(got);
     if (consumed_ > limit_) return too_large(path_, limit_, consumed_);
@@ -217,7 +216,7 @@ Result<std::size_t> InputFile::read(char* data, std::size_t n) {
 }
 
 Result<std::size_t> InputFile::read_at(std::uint64_t offset, char* data, std::size_t n) const {
-  if (deadline_passed()) return deadline_error(fmt::format("reading {}", path_));
+  if (deadline_passed()) return deadline_error("reading " + path_);
   if (offset > limit_) return too_large(path_, limit_, offset);
   const std::uint64_t allowed = limit_ + 1 - offset;
   if (n > allowed) n = static_cast<std::size_t>(allowed);
@@ -226,7 +225,7 @@ Result<std::size_t> InputFile::read_at(std::uint64_t offset, char* data, std::si
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
       int error = errno;
-      return input_error(FLOE_ERR_IO, "unreadable", path_, fmt::format("cannot read {}: {}", path_, std::strerror(error)));
+      return input_error(FLOE_ERR_IO, "unreadable", path_, "cannot read " + path_ + ": " + std::strerror(error));
     }
     if (offset + static_cast<std::uint64_t>(got) > limit_)
       return too_large(path_, limit_, offset + static_cast<std::uint64_t>(got));
@@ -262,6 +261,21 @@ Result<std::string> read_input_file(const std::string& path, const InputRules& r
   auto file = InputFile::open(path, rules);
   if (!file) return std::move(file).error();
   return file->read_all();
+}
+
+Result<std::string> read_input_head(const std::string& path, std::size_t n) {
+  auto file = InputFile::open(path, InputRules{kUnboundedInput});
+  if (!file) return std::move(file).error();
+  std::string head(n, '\0');
+  std::size_t have = 0;
+  while (have < n) {
+    auto got = file->read(head.data() + have, n - have);
+    if (!got) return std::move(got).error();
+    if (*got == 0) break;
+    have += *got;
+  }
+  head.resize(have);
+  return head;
 }
 
 Result<std::string> read_input_file_beneath(const std::string& root, const std::string& relative,

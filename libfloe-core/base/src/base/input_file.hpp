@@ -102,6 +102,8 @@ class InputFile {
 
 // The whole file, under `rules`.
 Result<std::string> read_input_file(const std::string& path, const InputRules& rules);
+// Its first `n` bytes (fewer if it is shorter): a magic number, a "#!" line.
+Result<std::string> read_input_head(const std::string& path, std::size_t n);
 Result<std::string> read_input_file_beneath(const std::string& root, const std::string& relative,
                                             const InputRules& rules);
 
