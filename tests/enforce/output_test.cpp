@@ -25,6 +25,21 @@ GovernancePolicy strict_naming() {
   return p;
 }
 
+// Strict naming with coverage and descriptions required.
+GovernancePolicy gated_naming() {
+  GovernancePolicy p = strict_naming();
+  p.gates.minimum_test_coverage = 50;
+  p.gates.require_descriptions = true;
+  return p;
+}
+
+// Five models breaking naming, coverage, documentation and the DAG rules
+// (a cycle, a missing ref); `staging` names the fourth.
+std::vector<dbt::DbtModel> mixed_models(const std::string& staging) {
+  return {Model("c_x").ref("a_x"), Model("a_x").ref("b_x").column("k"), Model("b_x").ref("c_x").ref("nope"),
+          Model(staging), Model("int_q")};
+}
+
 }  // namespace
 
 TEST_CASE("JSON result: passed, level, summary and findings") {
@@ -53,12 +68,27 @@ TEST_CASE("JSON result: passed, level, summary and findings") {
   CHECK(f[1].at("hint") == "rename to 'bronze_payments'");
 }
 
+TEST_CASE("the enforcement result as a value serializes to the text the report writes") {
+  // The compiled artifacts take the value, reports the text: both are written
+  // from the typed result, so they are held to the same bytes (findings of
+  // several rules and categories, quotes and UTF-8 in names).
+  GovernancePolicy p = gated_naming();
+  dbt::DbtProject project;
+  project.models = mixed_models("stg_z \"q\" \xC3\xA9");
+  for (bool block : {true, false}) {
+    p.gates.block_on_failure = block;
+    auto r = enforce_policies(project, p, kToday);
+    REQUIRE(r.findings.items().size() > 10);
+    CHECK(json::serialize(enforcement_result_json(r, p)) == enforcement_result_json_text(r, p));
+  }
+  EnforcementResult empty;
+  CHECK(json::serialize(enforcement_result_json(empty, quiet_policy())) ==
+        enforcement_result_json_text(empty, quiet_policy()));
+}
+
 TEST_CASE("output is the same whatever order the models come in") {
-  std::vector<dbt::DbtModel> models{Model("c_x").ref("a_x"), Model("a_x").ref("b_x").column("k"),
-                                    Model("b_x").ref("c_x").ref("nope"), Model("stg_z"), Model("int_q")};
-  GovernancePolicy p = strict_naming();
-  p.gates.minimum_test_coverage = 50;
-  p.gates.require_descriptions = true;
+  const std::vector<dbt::DbtModel> models = mixed_models("stg_z");
+  GovernancePolicy p = gated_naming();
   dbt::DbtProject unsorted;
   unsorted.models = models;
   dbt::DbtProject reversed;

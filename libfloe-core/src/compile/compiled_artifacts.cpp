@@ -153,7 +153,7 @@ json::object build_compiled_artifacts(const ArtifactInputs& in) {
   out["slas"] = value_or_null(product, {"slas"});
   out["data_architecture"] = value_or_null(values, {"data_architecture"});
   out["governance"] = value_or_null(values, {"governance"});
-  out["enforcement"] = in.enforcement;
+  out["enforcement"] = in.enforcement != nullptr ? *in.enforcement : boost::json::value();
   return out;
 }
 

@@ -27,7 +27,7 @@ struct ArtifactInputs {
   std::vector<const TransformProject*> projects;  // one per dbt project the transforms name
   std::string profile_name;
   boost::json::object profiles;                  // from the compute plugin
-  boost::json::value enforcement;                // enforcement_result_json_text, parsed
+  const boost::json::value* enforcement = nullptr;  // enforcement_result_json of the projects (null: none)
   CompileClock clock;
   std::string profiles_path;                     // relative to the product dir
   std::string profiles_sha256;                   // of the profiles.yml text written beside ("" = not written)

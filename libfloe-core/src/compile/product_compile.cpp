@@ -92,9 +92,13 @@ std::string unpinned_reference(const ResolvedPlatform& platform) {
 
 // [3] Governance: every dbt project against the platform's policies. The
 // report gets the findings (as warnings where they do not block) and the
-// result's JSON: one project's as is, several as one result each.
+// result's JSON text: one project's as is, several as one result each. When
+// every project passed, `artifacts_value` gets the same result as a value for
+// the compiled artifacts (built from the typed results, never parsed back
+// from the text); a failed one stops the compile before the artifacts, so
+// its result is only ever written as text.
 void governance_stage(const std::vector<TransformProject>& projects, const ResolvedPlatform& platform, bool platform_ok,
-                      const CompileClock& clock, CompileReport& report) {
+                      const CompileClock& clock, CompileReport& report, json::value& artifacts_value) {
   Stage& enforce = report.stage("Enforcing governance");
   if (!platform_ok || projects.empty()) {
     enforce.ok = false;
@@ -103,11 +107,18 @@ void governance_stage(const std::vector<TransformProject>& projects, const Resol
   }
   bool enforcement_passed = true;
   std::vector<std::string> per_project;
+  json::array per_project_values;
   for (const auto& [project, path, select] : projects) {
     EnforcementResult result = enforce_policies(project, platform.policy, clock.date());
     add_findings_lines(enforce, result, project);
     enforcement_passed = enforcement_passed && result.passed;
-    per_project.push_back(enforcement_result_json_text(result, platform.policy));
+    if (enforcement_passed) {
+      json::value value = enforcement_result_json(result, platform.policy);
+      per_project.push_back(json::serialize(value));
+      per_project_values.push_back(std::move(value));
+    } else {
+      per_project.push_back(enforcement_result_json_text(result, platform.policy));
+    }
     for (auto& d : result.findings.items()) {
       // Findings that do not block the compile are reported as warnings.
       if (result.passed && d.severity == Severity::error) d.severity = Severity::warning;
@@ -117,7 +128,14 @@ void governance_stage(const std::vector<TransformProject>& projects, const Resol
   report.enforcement_json = per_project.size() == 1 ? std::move(per_project.front())
                                                      : fmt::format(R"({{"passed":{},"projects":[{}]}})",
                                                                    enforcement_passed, fmt::join(per_project, ","));
-  if (!enforcement_passed) enforce.ok = false;
+  if (!enforcement_passed) {
+    enforce.ok = false;
+    return;
+  }
+  if (per_project_values.size() == 1)
+    artifacts_value = std::move(per_project_values.front());
+  else
+    artifacts_value = json::object{{"passed", true}, {"projects", std::move(per_project_values)}};
 }
 
 // [3c] Input ports: the producers' published contracts (pinned in floe.lock),
@@ -249,7 +267,8 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
   read_transform_projects(product, product_dir, product_name, transforms, projects, report.diagnostics);
 
   // [3] Governance.
-  governance_stage(projects, platform, platform_ok, clock, report);
+  json::value enforcement;  // for the artifacts: set when governance passed
+  governance_stage(projects, platform, platform_ok, clock, report, enforcement);
 
   // [3b] The output ports' data contracts, held to the dbt models behind
   // them: a stage only for products whose ports name ODCS contracts.
@@ -332,7 +351,7 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
       in.profiles = *profiles;
       in.profile_env = profile_env;
       in.resolved_inputs = resolved_inputs;
-      in.enforcement = json::parse(report.enforcement_json);
+      in.enforcement = &enforcement;
       in.clock = clock;
       in.profiles_path = fs::path(profiles_path).lexically_relative(product_dir).string();
       const std::string profiles_text = to_yaml(json::value(*profiles));

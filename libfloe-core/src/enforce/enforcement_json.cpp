@@ -1,6 +1,11 @@
-// The JSON form of an enforcement result (floe compile --format json, the
-// compiled artifacts' enforcement), written as text.
+// The JSON form of an enforcement result, written two ways from the typed
+// result: as text for a report (floe validate/compile --format json: a
+// large project's result holds as many findings as the diagnostics, and text
+// is several times cheaper than a DOM), and as a value for the compiled
+// artifacts. The test holds the two to the same bytes.
 #include "enforce/policy_enforcer.hpp"
+
+#include <boost/json.hpp>
 
 #include "base/json_text.hpp"
 
@@ -36,6 +41,25 @@ std::string enforcement_result_json_text(const EnforcementResult& r, const Gover
   }
   out += "]}";
   return out;
+}
+
+boost::json::value enforcement_result_json(const EnforcementResult& r, const GovernancePolicy& policy) {
+  boost::json::object by_category;
+  for (const auto& [category, n] : r.summary.by_category) by_category[category] = n;
+  boost::json::array findings;
+  findings.reserve(r.findings.items().size());
+  for (const auto& d : r.findings.items()) findings.push_back(diagnostic_to_json(d));
+  return boost::json::object{
+      {"passed", r.passed},
+      {"level", enforcement_level_name(policy.level)},
+      {"naming_enforcement", enforcement_level_name(policy.naming.enforcement)},
+      {"block_on_failure", policy.gates.block_on_failure},
+      {"summary", boost::json::object{{"models", r.summary.models},
+                                      {"errors", r.summary.errors},
+                                      {"warnings", r.summary.warnings},
+                                      {"overrides_applied", r.summary.overrides_applied},
+                                      {"by_category", std::move(by_category)}}},
+      {"findings", std::move(findings)}};
 }
 
 }  // namespace floe

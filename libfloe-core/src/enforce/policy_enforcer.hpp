@@ -33,5 +33,7 @@ EnforcementResult enforce_policies(const dbt::DbtProject& project, const Governa
 
 // {"passed", "level", "summary": {...}, "findings": [diagnostic_to_json...]}
 std::string enforcement_result_json_text(const EnforcementResult& r, const GovernancePolicy& policy);
+// The same, as a value: boost::json::serialize of it is the text above.
+boost::json::value enforcement_result_json(const EnforcementResult& r, const GovernancePolicy& policy);
 
 }  // namespace floe
