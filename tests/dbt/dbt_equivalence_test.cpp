@@ -1,8 +1,7 @@
 // The contract of libfloe-dbt: reading a project's files and reading the
 // manifest.json that real dbt writes for it give the same models, columns,
 // tests, refs and sources. Runs the pinned virtualenv's `dbt parse` on a copy
-// of tests/fixtures/dbt-enforce; skipped (with a warning) only when that dbt
-// is not installed.
+// of tests/fixtures/dbt-enforce; fails when that dbt is not installed.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -18,7 +17,8 @@ using floe::dbt::DbtProject;
 
 namespace {
 
-const std::string kDbt = std::string(FLOE_TEST_SOURCE_DIR) + "/.venv/bin/dbt";
+// The configured project virtualenv (FLOE_VENV at configure time, else <repo>/.venv).
+const std::string kDbt = std::string(FLOE_TEST_VENV) + "/bin/dbt";
 
 // dbt fills materialized with its default; files leave "" for "dbt default".
 void default_materialization(DbtProject& p) {
@@ -30,10 +30,9 @@ void default_materialization(DbtProject& p) {
 }  // namespace
 
 TEST_CASE("real dbt: files and dbt's manifest.json agree on dbt-enforce", "[dbt][real-dbt]") {
-  if (!fs::exists(kDbt)) {
-    WARN("skipped: no dbt at " << kDbt << " (create the project virtualenv to run this test)");
-    return;
-  }
+  // A missing dbt fails the test: it would otherwise pass without comparing anything.
+  INFO("dbt is expected at " << kDbt << " (scripts/bootstrap creates the project virtualenv)");
+  REQUIRE(fs::exists(kDbt));
   floe::test::TempDir dir;
   const fs::path project = dir.path() / "dbt-enforce";
   fs::copy(std::string(FLOE_TEST_SOURCE_DIR) + "/tests/fixtures/dbt-enforce", project, fs::copy_options::recursive);
