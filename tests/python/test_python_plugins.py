@@ -47,6 +47,21 @@ def faulty_root(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> path
     return root
 
 
+def test_the_example_plugin_depends_on_this_package_under_its_own_name() -> None:
+    """"floe" on PyPI is an unrelated project: a plugin that depends on "floe" would
+    pull it in. The example depends on "floe-sdk", the distribution that holds
+    the `floe` module this test imports, so pip's resolver is satisfied by it."""
+    from importlib import metadata
+
+    assert metadata.requires("floe-dotenv-secrets") == ["floe-sdk"]
+    ours = metadata.distribution("floe-sdk")
+    files = {str(f) for f in ours.files or []}
+    assert "floe/__init__.py" in files
+    assert pathlib.Path(ours.locate_file("floe/__init__.py")).resolve() == pathlib.Path(floe.__file__).resolve()
+    with pytest.raises(metadata.PackageNotFoundError):
+        metadata.distribution("floe")  # nothing installed under the taken name
+
+
 def test_the_example_plugin_is_listed_next_to_native_ones() -> None:
     found = {(p.category, p.name): p for p in plugins.list()}
     dotenv = found[("secrets", "dotenv")]
