@@ -91,7 +91,10 @@ CATEGORIES = [
              '{"status": str, "latency_ms": number, "message": str, "warnings": [str]}'),
             ("get_resource_requirements", True, "Resources for a workload size.",
              '{"workload_size": str}', '{"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}'),
-            ("emit_lineage_event", True, "Emits an OpenLineage run event.",
+            ("emit_lineage_event", False,
+             "Emits an OpenLineage run event through the orchestrator's own lineage integration (optional since "
+             "ABI 1.7: floe's own run events go through the lineage_backend plugin, so an orchestrator owes none; "
+             "the shipped dagster, airflow and prefect plugins leave it out).",
              '{"event_type": "START"|"COMPLETE"|"FAIL"|"ABORT", "job_name": str, "job_namespace"?: str, "run_id"?: uuid, "inputs"?: [], "outputs"?: [], "run_facets"?: {}, "job_facets"?: {}}',
              '{"run_id": uuid}'),
             ("schedule_job", True, "Registers a cron schedule for a job.",

@@ -250,8 +250,12 @@ pass "pkg-config floe-plugin: cflags of the prefix, no libs, plugindir=<prefix>/
 
 c_build=$tmp/c-plugin-build
 c_root=$c_build/plugins
-quiet "make examples/c-plugin against the installed SDK" \
-  make -C "$src/examples/c-plugin" BUILD="$c_build" FLOE="$floe" CFLAGS="-O2 -g -Werror"
+# As examples/c-plugin/README.md documents it: PKG_CONFIG_PATH on make's
+# command line, not in the environment (GNU Make 4.3 keeps a command-line
+# variable from $(shell)).
+quiet "make PKG_CONFIG_PATH=... examples/c-plugin against the installed SDK" \
+  env -u PKG_CONFIG_PATH make -C "$src/examples/c-plugin" PKG_CONFIG_PATH="${pc%/*}" BUILD="$c_build" FLOE="$floe" \
+  CFLAGS="-O2 -g -Werror"
 c_so=$c_root/floe.catalogs/floe_catalog_directory.so
 [[ -f $c_so && -f $c_root/floe.catalogs/floe_catalog_directory.plugin.json ]] ||
   fail "make built no plugin and manifest under $c_root/floe.catalogs/"

@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 #include "floe/catalog.h"
-#include "json_scan.h"
+#include "floe/plugin_json.h" /* the C kit's JSON reader and writer (header only) */
 
 #define PLUGIN_NAME "directory"
 #define NAME_MAX_LENGTH 128
@@ -72,14 +72,14 @@ static floe_status fail(struct floe_error* error, floe_status code, const char* 
 }
 
 /* Hands a finished response to the host (which copies it) and frees it. */
-static floe_status reply(struct json_out* out, struct floe_buffer* buffer, struct floe_error* error) {
+static floe_status reply(struct floe_json_out* out, struct floe_buffer* buffer, struct floe_error* error) {
   floe_status status;
   if (out->failed) {
-    json_out_free(out);
+    floe_json_out_free(out);
     return fail(error, FLOE_ERR_PLUGIN_FAILED, "out of memory");
   }
   status = g_host->set_buffer(buffer, out->data, out->length, error);
-  json_out_free(out);
+  floe_json_out_free(out);
   return status;
 }
 
@@ -92,19 +92,19 @@ struct floe_instance {
 
 static floe_status instance_new(struct floe_plugin* plugin, const char* config, size_t length,
                                 floe_instance** out, struct floe_error* error) {
-  struct json_span doc = {config, length}, value;
+  struct floe_json_span doc = {config, length}, value;
   floe_instance* instance;
   (void)plugin;
-  if (out == NULL || !json_is_object(config, length))
+  if (out == NULL || !floe_json_is_object((struct floe_json_span){config, length}))
     return fail(error, FLOE_ERR_INVALID_CONFIG, "the configuration is not a JSON object");
   instance = calloc(1, sizeof *instance);
   if (instance == NULL) return fail(error, FLOE_ERR_PLUGIN_FAILED, "out of memory");
   /* The host validated the config against the schema and filled in "name". */
-  if (json_find(doc, "root", &value) != 1 || json_string(value, instance->root, sizeof instance->root) != 0) {
+  if (floe_json_find(doc, "root", &value) != 1 || floe_json_string(value, instance->root, sizeof instance->root) != 0) {
     free(instance);
     return fail(error, FLOE_ERR_INVALID_CONFIG, "config key 'root' must be a directory path");
   }
-  if (json_find(doc, "name", &value) != 1 || json_string(value, instance->name, sizeof instance->name) != 0)
+  if (floe_json_find(doc, "name", &value) != 1 || floe_json_string(value, instance->name, sizeof instance->name) != 0)
     strcpy(instance->name, "local");
   *out = instance;
   return FLOE_OK;
@@ -122,7 +122,7 @@ static floe_status check_call(floe_instance* instance, const char* request, size
                               struct floe_error* error) {
   if (instance == NULL || out == NULL)
     return fail(error, FLOE_ERR_INVALID_ARGUMENT, "null instance or output buffer");
-  if (!json_is_object(request, length)) return fail(error, FLOE_ERR_INVALID_ARGUMENT, "the request is not a JSON object");
+  if (!floe_json_is_object((struct floe_json_span){request, length})) return fail(error, FLOE_ERR_INVALID_ARGUMENT, "the request is not a JSON object");
   return FLOE_OK;
 }
 
@@ -139,9 +139,9 @@ static int valid_name(const char* name) {
 /* Reads the string `key` of the request into `out` (a valid name when `name`). */
 static floe_status request_string(const char* request, size_t length, const char* key, int name, char* out,
                                   size_t capacity, struct floe_error* error) {
-  struct json_span doc = {request, length}, value;
-  if (json_find(doc, key, &value) != 1) return fail(error, FLOE_ERR_INVALID_ARGUMENT, "request key '%s' is required", key);
-  if (json_string(value, out, capacity) != 0)
+  struct floe_json_span doc = {request, length}, value;
+  if (floe_json_find(doc, key, &value) != 1) return fail(error, FLOE_ERR_INVALID_ARGUMENT, "request key '%s' is required", key);
+  if (floe_json_string(value, out, capacity) != 0)
     return fail(error, FLOE_ERR_INVALID_ARGUMENT, "request key '%s' must be a string", key);
   if (name && !valid_name(out))
     return fail(error, FLOE_ERR_INVALID_ARGUMENT,
@@ -220,7 +220,7 @@ static int write_file(const char* path, const char* data, size_t length) {
  * `marker` is set, contain it), sorted, as a JSON array of "<prefix><name>". */
 static int compare_names(const void* a, const void* b) { return strcmp(*(char* const*)a, *(char* const*)b); }
 
-static floe_status list_directory(const char* dir, const char* marker, const char* prefix, struct json_out* out,
+static floe_status list_directory(const char* dir, const char* marker, const char* prefix, struct floe_json_out* out,
                                   struct floe_error* error) {
   DIR* d = opendir(dir);
   struct dirent* entry;
@@ -242,15 +242,15 @@ static floe_status list_directory(const char* dir, const char* marker, const cha
   }
   closedir(d);
   if (count > 0) qsort(names, count, sizeof *names, compare_names);
-  json_out_text(out, "[");
+  floe_json_out_text(out, "[");
   for (i = 0; i < count; ++i) {
     char qualified[2 * NAME_MAX_LENGTH + 2];
     snprintf(qualified, sizeof qualified, "%s%s", prefix, names[i]);
-    if (i > 0) json_out_text(out, ", ");
-    json_out_string(out, qualified);
+    if (i > 0) floe_json_out_text(out, ", ");
+    floe_json_out_string(out, qualified);
     free(names[i]);
   }
-  json_out_text(out, "]");
+  floe_json_out_text(out, "]");
   free(names);
   return FLOE_OK;
 }
@@ -264,51 +264,51 @@ static floe_status list_directory(const char* dir, const char* marker, const cha
 
 /* `<name_key>: name, "uri": "file://<root>", "warehouse": <root>`, shared by
  * connect and get_dbt_catalog_config. */
-static void catalog_fields(struct json_out* out, const char* name_key, const floe_instance* instance) {
+static void catalog_fields(struct floe_json_out* out, const char* name_key, const floe_instance* instance) {
   char uri[4200];
   snprintf(uri, sizeof uri, "file://%s", instance->root);
-  json_out_string(out, name_key);
-  json_out_text(out, ": ");
-  json_out_string(out, instance->name);
-  json_out_text(out, ", \"uri\": ");
-  json_out_string(out, uri);
-  json_out_text(out, ", \"warehouse\": ");
-  json_out_string(out, instance->root);
+  floe_json_out_string(out, name_key);
+  floe_json_out_text(out, ": ");
+  floe_json_out_string(out, instance->name);
+  floe_json_out_text(out, ", \"uri\": ");
+  floe_json_out_string(out, uri);
+  floe_json_out_text(out, ", \"warehouse\": ");
+  floe_json_out_string(out, instance->root);
 }
 
 static floe_status health_check(floe_instance* instance, const char* request, size_t length, struct floe_buffer* out,
                                 struct floe_error* error) {
-  struct json_out json = {0};
+  struct floe_json_out json = {0};
   floe_status status = check_call(instance, request, length, out, error);
   int ok;
   if (status != FLOE_OK) return status;
   ok = is_directory(instance->root) && access(instance->root, R_OK | W_OK | X_OK) == 0;
-  json_out_text(&json, ok ? "{\"state\": \"healthy\", \"message\": " : "{\"state\": \"unhealthy\", \"message\": ");
-  json_out_string(&json, ok ? "catalog root is a writable directory" : "catalog root is not a writable directory");
-  json_out_text(&json, ", \"details\": {\"root\": ");
-  json_out_string(&json, instance->root);
-  json_out_text(&json, "}}");
+  floe_json_out_text(&json, ok ? "{\"state\": \"healthy\", \"message\": " : "{\"state\": \"unhealthy\", \"message\": ");
+  floe_json_out_string(&json, ok ? "catalog root is a writable directory" : "catalog root is not a writable directory");
+  floe_json_out_text(&json, ", \"details\": {\"root\": ");
+  floe_json_out_string(&json, instance->root);
+  floe_json_out_text(&json, "}}");
   return reply(&json, out, error);
 }
 
 static floe_status catalog_connect(floe_instance* instance, const char* request, size_t length,
                                    struct floe_buffer* out, struct floe_error* error) {
-  struct json_out json = {0};
+  struct floe_json_out json = {0};
   BEGIN_CALL();
-  json_out_text(&json, "{");
+  floe_json_out_text(&json, "{");
   catalog_fields(&json, "catalog_name", instance);
-  json_out_text(&json, ", \"properties\": {\"layout\": \"directory\"}}");
+  floe_json_out_text(&json, ", \"properties\": {\"layout\": \"directory\"}}");
   return reply(&json, out, error);
 }
 
 static floe_status create_namespace(floe_instance* instance, const char* request, size_t length,
                                     struct floe_buffer* out, struct floe_error* error) {
-  struct json_span doc = {request, length}, properties = {"{}", 2};
-  struct json_out json = {0};
+  struct floe_json_span doc = {request, length}, properties = {"{}", 2};
+  struct floe_json_out json = {0};
   char ns[NAME_MAX_LENGTH + 1], path[8192];
   BEGIN_CALL();
   if ((status = request_string(request, length, "namespace", 1, ns, sizeof ns, error)) != FLOE_OK) return status;
-  if (json_find(doc, "properties", &properties) == 1 && !json_is_object_span(properties))
+  if (floe_json_find(doc, "properties", &properties) == 1 && !floe_json_is_object(properties))
     return fail(error, FLOE_ERR_INVALID_ARGUMENT, "request key 'properties' must be an object");
   path_of(path, sizeof path, instance, ns, NULL, NULL);
   if (mkdir(path, 0777) != 0) {
@@ -318,41 +318,41 @@ static floe_status create_namespace(floe_instance* instance, const char* request
   path_of(path, sizeof path, instance, ns, NULL, "namespace.json");
   if (write_file(path, properties.text, properties.length) != 0)
     return fail(error, FLOE_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
-  json_out_text(&json, "{\"namespace\": ");
-  json_out_string(&json, ns);
-  json_out_text(&json, ", \"properties\": ");
-  json_out_raw(&json, properties.text, properties.length);
-  json_out_text(&json, "}");
+  floe_json_out_text(&json, "{\"namespace\": ");
+  floe_json_out_string(&json, ns);
+  floe_json_out_text(&json, ", \"properties\": ");
+  floe_json_out_raw(&json, properties.text, properties.length);
+  floe_json_out_text(&json, "}");
   return reply(&json, out, error);
 }
 
 static floe_status list_namespaces(floe_instance* instance, const char* request, size_t length,
                                    struct floe_buffer* out, struct floe_error* error) {
-  struct json_span doc = {request, length}, value;
-  struct json_out json = {0};
+  struct floe_json_span doc = {request, length}, value;
+  struct floe_json_out json = {0};
   char parent[NAME_MAX_LENGTH + 1], path[8192];
   BEGIN_CALL();
-  json_out_text(&json, "{\"namespaces\": ");
-  if (json_find(doc, "parent", &value) == 1) {
+  floe_json_out_text(&json, "{\"namespaces\": ");
+  if (floe_json_find(doc, "parent", &value) == 1) {
     /* Namespaces are flat: an existing parent has no children. */
     if ((status = request_string(request, length, "parent", 1, parent, sizeof parent, error)) != FLOE_OK) return status;
     path_of(path, sizeof path, instance, parent, NULL, NULL);
     if (!is_directory(path)) {
-      json_out_free(&json);
+      floe_json_out_free(&json);
       return fail(error, FLOE_ERR_NOT_FOUND, "namespace '%s' does not exist", parent);
     }
-    json_out_text(&json, "[]");
+    floe_json_out_text(&json, "[]");
   } else if ((status = list_directory(instance->root, NULL, "", &json, error)) != FLOE_OK) {
-    json_out_free(&json);
+    floe_json_out_free(&json);
     return status;
   }
-  json_out_text(&json, "}");
+  floe_json_out_text(&json, "}");
   return reply(&json, out, error);
 }
 
 static floe_status delete_namespace(floe_instance* instance, const char* request, size_t length,
                                     struct floe_buffer* out, struct floe_error* error) {
-  struct json_out json = {0};
+  struct floe_json_out json = {0};
   char ns[NAME_MAX_LENGTH + 1], path[8192];
   BEGIN_CALL();
   if ((status = request_string(request, length, "namespace", 1, ns, sizeof ns, error)) != FLOE_OK) return status;
@@ -360,26 +360,26 @@ static floe_status delete_namespace(floe_instance* instance, const char* request
   if (!is_directory(path)) return fail(error, FLOE_ERR_NOT_FOUND, "namespace '%s' does not exist", ns);
   if ((status = list_directory(path, NULL, "", &json, error)) != FLOE_OK) return status;
   if (json.failed || strcmp(json.data, "[]") != 0) {
-    json_out_free(&json);
+    floe_json_out_free(&json);
     return fail(error, FLOE_ERR_INVALID_STATE, "namespace '%s' is not empty: drop its tables first", ns);
   }
-  json_out_free(&json);
+  floe_json_out_free(&json);
   path_of(path, sizeof path, instance, ns, NULL, "namespace.json");
   unlink(path);
   path_of(path, sizeof path, instance, ns, NULL, NULL);
   if (rmdir(path) != 0) return fail(error, FLOE_ERR_IO, "cannot remove '%s': %s", path, strerror(errno));
-  json_out_text(&json, "{}");
+  floe_json_out_text(&json, "{}");
   return reply(&json, out, error);
 }
 
 /* The highest field id at the top level of an Iceberg schema. */
-static long long last_column_id(struct json_span schema) {
-  struct json_span fields, field, id;
+static long long last_column_id(struct floe_json_span schema) {
+  struct floe_json_span fields, field, id;
   size_t cursor = 0;
   long long last = 0, value;
-  if (json_find(schema, "fields", &fields) != 1) return 0;
-  while (json_array_next(fields, &cursor, &field) == 1)
-    if (json_find(field, "id", &id) == 1 && json_integer(id, &value) == 0 && value > last) last = value;
+  if (floe_json_find(schema, "fields", &fields) != 1) return 0;
+  while (floe_json_array_next(fields, &cursor, &field) == 1)
+    if (floe_json_find(field, "id", &id) == 1 && floe_json_integer(id, &value) == 0 && value > last) last = value;
   return last;
 }
 
@@ -399,35 +399,35 @@ static void random_uuid(char out[37]) {
            bytes[12], bytes[13], bytes[14], bytes[15]);
 }
 
-static void table_reply_head(struct json_out* json, const char* ns, const char* table, const char* metadata_path) {
+static void table_reply_head(struct floe_json_out* json, const char* ns, const char* table, const char* metadata_path) {
   char identifier[2 * NAME_MAX_LENGTH + 2];
   snprintf(identifier, sizeof identifier, "%s.%s", ns, table);
-  json_out_text(json, "{\"identifier\": ");
-  json_out_string(json, identifier);
-  json_out_text(json, ", \"metadata_location\": ");
-  json_out_string(json, metadata_path);
+  floe_json_out_text(json, "{\"identifier\": ");
+  floe_json_out_string(json, identifier);
+  floe_json_out_text(json, ", \"metadata_location\": ");
+  floe_json_out_string(json, metadata_path);
 }
 
 static floe_status create_table(floe_instance* instance, const char* request, size_t length, struct floe_buffer* out,
                                 struct floe_error* error) {
-  struct json_span doc = {request, length}, schema, value, properties = {"{}", 2};
-  struct json_out json = {0}, metadata = {0};
+  struct floe_json_span doc = {request, length}, schema, value, properties = {"{}", 2};
+  struct floe_json_out json = {0}, metadata = {0};
   char ns[NAME_MAX_LENGTH + 1], table[NAME_MAX_LENGTH + 1], path[8192], location[8300], uuid[37], number[160];
   long long schema_id = 0;
   struct timespec now;
   BEGIN_CALL();
   if ((status = request_identifier(request, length, "identifier", ns, table, error)) != FLOE_OK) return status;
-  if (json_find(doc, "schema", &schema) != 1 || !json_is_object_span(schema))
+  if (floe_json_find(doc, "schema", &schema) != 1 || !floe_json_is_object(schema))
     return fail(error, FLOE_ERR_INVALID_ARGUMENT, "request key 'schema' (an Iceberg schema object) is required");
-  if (json_find(doc, "properties", &properties) == 1 && !json_is_object_span(properties))
+  if (floe_json_find(doc, "properties", &properties) == 1 && !floe_json_is_object(properties))
     return fail(error, FLOE_ERR_INVALID_ARGUMENT, "request key 'properties' must be an object");
-  if (json_find(schema, "schema-id", &value) == 1 && json_integer(value, &schema_id) != 0)
+  if (floe_json_find(schema, "schema-id", &value) == 1 && floe_json_integer(value, &schema_id) != 0)
     return fail(error, FLOE_ERR_INVALID_ARGUMENT, "request key 'schema.schema-id' must be an integer");
   path_of(path, sizeof path, instance, ns, NULL, NULL);
   if (!is_directory(path)) return fail(error, FLOE_ERR_NOT_FOUND, "namespace '%s' does not exist", ns);
   path_of(path, sizeof path, instance, ns, table, NULL);
-  if (json_find(doc, "location", &value) == 1) {
-    if (json_string(value, location, sizeof location) != 0)
+  if (floe_json_find(doc, "location", &value) == 1) {
+    if (floe_json_string(value, location, sizeof location) != 0)
       return fail(error, FLOE_ERR_INVALID_ARGUMENT, "request key 'location' must be a string");
   } else {
     snprintf(location, sizeof location, "file://%s", path);
@@ -442,55 +442,55 @@ static floe_status create_table(floe_instance* instance, const char* request, si
   /* Iceberg table metadata, format version 2, for an empty table. */
   random_uuid(uuid);
   clock_gettime(CLOCK_REALTIME, &now);
-  json_out_text(&metadata, "{\"format-version\": 2, \"table-uuid\": ");
-  json_out_string(&metadata, uuid);
-  json_out_text(&metadata, ", \"location\": ");
-  json_out_string(&metadata, location);
+  floe_json_out_text(&metadata, "{\"format-version\": 2, \"table-uuid\": ");
+  floe_json_out_string(&metadata, uuid);
+  floe_json_out_text(&metadata, ", \"location\": ");
+  floe_json_out_string(&metadata, location);
   snprintf(number, sizeof number, ", \"last-sequence-number\": 0, \"last-updated-ms\": %lld, \"last-column-id\": %lld",
            (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000, last_column_id(schema));
-  json_out_text(&metadata, number);
-  json_out_text(&metadata, ", \"schemas\": [");
-  json_out_raw(&metadata, schema.text, schema.length);
+  floe_json_out_text(&metadata, number);
+  floe_json_out_text(&metadata, ", \"schemas\": [");
+  floe_json_out_raw(&metadata, schema.text, schema.length);
   snprintf(number, sizeof number, "], \"current-schema-id\": %lld", schema_id);
-  json_out_text(&metadata, number);
-  json_out_text(&metadata,
+  floe_json_out_text(&metadata, number);
+  floe_json_out_text(&metadata,
                 ", \"partition-specs\": [{\"spec-id\": 0, \"fields\": []}], \"default-spec-id\": 0, "
                 "\"last-partition-id\": 999, \"sort-orders\": [{\"order-id\": 0, \"fields\": []}], "
                 "\"default-sort-order-id\": 0, \"properties\": ");
-  json_out_raw(&metadata, properties.text, properties.length);
-  json_out_text(&metadata, ", \"current-snapshot-id\": -1, \"snapshots\": [], \"snapshot-log\": [], \"metadata-log\": []}");
+  floe_json_out_raw(&metadata, properties.text, properties.length);
+  floe_json_out_text(&metadata, ", \"current-snapshot-id\": -1, \"snapshots\": [], \"snapshot-log\": [], \"metadata-log\": []}");
   path_of(path, sizeof path, instance, ns, table, METADATA_FILE);
   if (metadata.failed || write_file(path, metadata.data, metadata.length) != 0) {
-    json_out_free(&metadata);
+    floe_json_out_free(&metadata);
     return fail(error, FLOE_ERR_IO, "cannot write '%s'", path);
   }
-  json_out_free(&metadata);
+  floe_json_out_free(&metadata);
   table_reply_head(&json, ns, table, path);
-  json_out_text(&json, "}");
+  floe_json_out_text(&json, "}");
   return reply(&json, out, error);
 }
 
 static floe_status list_tables(floe_instance* instance, const char* request, size_t length, struct floe_buffer* out,
                                struct floe_error* error) {
-  struct json_out json = {0};
+  struct floe_json_out json = {0};
   char ns[NAME_MAX_LENGTH + 1], path[8192], prefix[NAME_MAX_LENGTH + 2];
   BEGIN_CALL();
   if ((status = request_string(request, length, "namespace", 1, ns, sizeof ns, error)) != FLOE_OK) return status;
   path_of(path, sizeof path, instance, ns, NULL, NULL);
   if (!is_directory(path)) return fail(error, FLOE_ERR_NOT_FOUND, "namespace '%s' does not exist", ns);
   snprintf(prefix, sizeof prefix, "%s.", ns);
-  json_out_text(&json, "{\"tables\": ");
+  floe_json_out_text(&json, "{\"tables\": ");
   if ((status = list_directory(path, METADATA_FILE, prefix, &json, error)) != FLOE_OK) {
-    json_out_free(&json);
+    floe_json_out_free(&json);
     return status;
   }
-  json_out_text(&json, "}");
+  floe_json_out_text(&json, "}");
   return reply(&json, out, error);
 }
 
 static floe_status load_table(floe_instance* instance, const char* request, size_t length, struct floe_buffer* out,
                               struct floe_error* error) {
-  struct json_out json = {0};
+  struct floe_json_out json = {0};
   char ns[NAME_MAX_LENGTH + 1], table[NAME_MAX_LENGTH + 1], path[8192];
   char* metadata;
   size_t metadata_length = 0;
@@ -499,14 +499,14 @@ static floe_status load_table(floe_instance* instance, const char* request, size
   path_of(path, sizeof path, instance, ns, table, METADATA_FILE);
   metadata = read_file(path, &metadata_length);
   if (metadata == NULL) return fail(error, FLOE_ERR_NOT_FOUND, "table '%s.%s' does not exist", ns, table);
-  if (!json_is_object(metadata, metadata_length)) {
+  if (!floe_json_is_object((struct floe_json_span){metadata, metadata_length})) {
     free(metadata);
     return fail(error, FLOE_ERR_IO, "'%s' is not a JSON object", path);
   }
   table_reply_head(&json, ns, table, path);
-  json_out_text(&json, ", \"metadata\": ");
-  json_out_raw(&json, metadata, metadata_length);
-  json_out_text(&json, "}");
+  floe_json_out_text(&json, ", \"metadata\": ");
+  floe_json_out_raw(&json, metadata, metadata_length);
+  floe_json_out_text(&json, "}");
   free(metadata);
   return reply(&json, out, error);
 }
@@ -520,14 +520,14 @@ static int remove_entry(const char* path, const struct stat* st, int flag, struc
 
 static floe_status drop_table(floe_instance* instance, const char* request, size_t length, struct floe_buffer* out,
                               struct floe_error* error) {
-  struct json_span doc = {request, length}, value;
-  struct json_out json = {0};
+  struct floe_json_span doc = {request, length}, value;
+  struct floe_json_out json = {0};
   char ns[NAME_MAX_LENGTH + 1], table[NAME_MAX_LENGTH + 1], path[8192];
   BEGIN_CALL();
   if ((status = request_identifier(request, length, "identifier", ns, table, error)) != FLOE_OK) return status;
   path_of(path, sizeof path, instance, ns, table, METADATA_FILE);
   if (access(path, F_OK) != 0) return fail(error, FLOE_ERR_NOT_FOUND, "table '%s.%s' does not exist", ns, table);
-  if (json_find(doc, "purge", &value) == 1 && json_is_true(value)) {
+  if (floe_json_find(doc, "purge", &value) == 1 && floe_json_is_true(value)) {
     /* purge: the table's directory and everything in it. */
     path_of(path, sizeof path, instance, ns, table, NULL);
     if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
@@ -540,7 +540,7 @@ static floe_status drop_table(floe_instance* instance, const char* request, size
     path_of(path, sizeof path, instance, ns, table, NULL);
     rmdir(path); /* fails, harmlessly, when data files remain */
   }
-  json_out_text(&json, "{}");
+  floe_json_out_text(&json, "{}");
   return reply(&json, out, error);
 }
 
@@ -579,20 +579,20 @@ static floe_status table_maintenance(floe_instance* instance, const char* reques
    service to run in a cluster. */
 static floe_status get_k8s_workloads(floe_instance* instance, const char* request, size_t length,
                                      struct floe_buffer* out, struct floe_error* error) {
-  struct json_out json = {0};
+  struct floe_json_out json = {0};
   BEGIN_CALL();
-  json_out_text(&json, "{\"workloads\": [], \"notes\": [\"a directory catalog runs no service: the directory must be "
+  floe_json_out_text(&json, "{\"workloads\": [], \"notes\": [\"a directory catalog runs no service: the directory must be "
                        "on a volume every pod that reads the catalog mounts\"]}");
   return reply(&json, out, error);
 }
 
 static floe_status get_dbt_catalog_config(floe_instance* instance, const char* request, size_t length,
                                           struct floe_buffer* out, struct floe_error* error) {
-  struct json_out json = {0};
+  struct floe_json_out json = {0};
   BEGIN_CALL();
-  json_out_text(&json, "{\"type\": \"directory\", ");
+  floe_json_out_text(&json, "{\"type\": \"directory\", ");
   catalog_fields(&json, "name", instance);
-  json_out_text(&json, "}");
+  floe_json_out_text(&json, "}");
   return reply(&json, out, error);
 }
 

@@ -36,7 +36,7 @@ struct floe_orchestrator_v1 {
    *  request:  {"workload_size": str}
    *  response: {"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str} */
   floe_method get_resource_requirements;
-  /** Emits an OpenLineage run event.
+  /** Emits an OpenLineage run event through the orchestrator's own lineage integration (optional since ABI 1.7: floe's own run events go through the lineage_backend plugin, so an orchestrator owes none; the shipped dagster, airflow and prefect plugins leave it out). (optional)
    *  request:  {"event_type": "START"|"COMPLETE"|"FAIL"|"ABORT", "job_name": str, "job_namespace"?: str, "run_id"?: uuid, "inputs"?: [], "outputs"?: [], "run_facets"?: {}, "job_facets"?: {}}
    *  response: {"run_id": uuid} */
   floe_method emit_lineage_event;

@@ -233,6 +233,17 @@ floe_status not_implemented(floe_instance*, const char*, size_t, floe_buffer*, f
 }  // namespace detail
 }  // namespace floe::sdk
 
+// A required method of the category: a plugin class without it does not
+// compile (an optional one it lacks is bound to a NOT_IMPLEMENTED answer).
+#define FLOE_SDK_BIND_REQUIRED(table, Impl, name)                                                  \
+  static_assert(requires(Impl & self, const ::boost::json::value& request) {                       \
+                  { self.name(request) } -> std::convertible_to<::boost::json::value>;             \
+                },                                                                                 \
+                "the plugin class lacks `boost::json::value " #name "(const boost::json::value&)`: " \
+                "a required method of its category (docs/plugins/<category>.md); answer "          \
+                "FLOE_ERR_NOT_IMPLEMENTED from it yourself if the plugin truly cannot");           \
+  FLOE_SDK_BIND(table, Impl, name)
+
 // Binds member `name` of Impl into table slot `name`, or a NOT_IMPLEMENTED stub.
 #define FLOE_SDK_BIND(table, Impl, name)                                                          \
   if constexpr (requires(Impl & self, const ::boost::json::value& request) {                       \

@@ -15,10 +15,10 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_COMPUTE> {
     type t{};
     t.struct_size = sizeof(type);
     t.struct_version = FLOE_COMPUTE_V1_VERSION;
-    FLOE_SDK_BIND(t, Impl, generate_dbt_profile)
-    FLOE_SDK_BIND(t, Impl, get_required_dbt_packages)
-    FLOE_SDK_BIND(t, Impl, validate_connection)
-    FLOE_SDK_BIND(t, Impl, get_resource_requirements)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, generate_dbt_profile)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_required_dbt_packages)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, validate_connection)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_resource_requirements)
     FLOE_SDK_BIND(t, Impl, get_catalog_attachment_sql)
     FLOE_SDK_BIND(t, Impl, get_dbt_macro_paths)
     FLOE_SDK_BIND(t, Impl, get_ingestion_destination)
@@ -32,14 +32,14 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_ORCHESTRATOR> {
     type t{};
     t.struct_size = sizeof(type);
     t.struct_version = FLOE_ORCHESTRATOR_V1_VERSION;
-    FLOE_SDK_BIND(t, Impl, create_definitions)
-    FLOE_SDK_BIND(t, Impl, create_assets_from_transforms)
-    FLOE_SDK_BIND(t, Impl, get_helm_values)
-    FLOE_SDK_BIND(t, Impl, validate_connection)
-    FLOE_SDK_BIND(t, Impl, get_resource_requirements)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, create_definitions)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, create_assets_from_transforms)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_helm_values)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, validate_connection)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_resource_requirements)
     FLOE_SDK_BIND(t, Impl, emit_lineage_event)
-    FLOE_SDK_BIND(t, Impl, schedule_job)
-    FLOE_SDK_BIND(t, Impl, generate_entry_point_code)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, schedule_job)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, generate_entry_point_code)
     FLOE_SDK_BIND(t, Impl, get_k8s_workloads)
     return t;
   }
@@ -51,16 +51,16 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_CATALOG> {
     type t{};
     t.struct_size = sizeof(type);
     t.struct_version = FLOE_CATALOG_V1_VERSION;
-    FLOE_SDK_BIND(t, Impl, connect)
-    FLOE_SDK_BIND(t, Impl, create_namespace)
-    FLOE_SDK_BIND(t, Impl, list_namespaces)
-    FLOE_SDK_BIND(t, Impl, delete_namespace)
-    FLOE_SDK_BIND(t, Impl, create_table)
-    FLOE_SDK_BIND(t, Impl, list_tables)
-    FLOE_SDK_BIND(t, Impl, load_table)
-    FLOE_SDK_BIND(t, Impl, drop_table)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, connect)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, create_namespace)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, list_namespaces)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, delete_namespace)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, create_table)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, list_tables)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, load_table)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, drop_table)
     FLOE_SDK_BIND(t, Impl, vend_credentials)
-    FLOE_SDK_BIND(t, Impl, get_dbt_catalog_config)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_dbt_catalog_config)
     FLOE_SDK_BIND(t, Impl, get_engine_config)
     FLOE_SDK_BIND(t, Impl, expire_snapshots)
     FLOE_SDK_BIND(t, Impl, update_table_properties)
@@ -77,10 +77,10 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_STORAGE> {
     type t{};
     t.struct_size = sizeof(type);
     t.struct_version = FLOE_STORAGE_V1_VERSION;
-    FLOE_SDK_BIND(t, Impl, get_deployment_binding)
-    FLOE_SDK_BIND(t, Impl, get_fileio_config)
-    FLOE_SDK_BIND(t, Impl, get_warehouse_uri)
-    FLOE_SDK_BIND(t, Impl, get_dbt_profile_config)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_deployment_binding)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_fileio_config)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_warehouse_uri)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_dbt_profile_config)
     FLOE_SDK_BIND(t, Impl, get_helm_values_override)
     FLOE_SDK_BIND(t, Impl, get_catalog_config)
     FLOE_SDK_BIND(t, Impl, validate_connection)
@@ -95,9 +95,9 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_TELEMETRY_BACKEND>
     type t{};
     t.struct_size = sizeof(type);
     t.struct_version = FLOE_TELEMETRY_BACKEND_V1_VERSION;
-    FLOE_SDK_BIND(t, Impl, get_otlp_exporter_config)
-    FLOE_SDK_BIND(t, Impl, get_helm_values)
-    FLOE_SDK_BIND(t, Impl, validate_connection)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_otlp_exporter_config)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_helm_values)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, validate_connection)
     FLOE_SDK_BIND(t, Impl, get_k8s_workloads)
     return t;
   }
@@ -109,10 +109,10 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_LINEAGE_BACKEND> {
     type t{};
     t.struct_size = sizeof(type);
     t.struct_version = FLOE_LINEAGE_BACKEND_V1_VERSION;
-    FLOE_SDK_BIND(t, Impl, get_transport_config)
-    FLOE_SDK_BIND(t, Impl, get_namespace_mapping)
-    FLOE_SDK_BIND(t, Impl, get_helm_values)
-    FLOE_SDK_BIND(t, Impl, validate_connection)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_transport_config)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_namespace_mapping)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_helm_values)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, validate_connection)
     FLOE_SDK_BIND(t, Impl, get_k8s_workloads)
     return t;
   }
@@ -124,13 +124,13 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_DBT> {
     type t{};
     t.struct_size = sizeof(type);
     t.struct_version = FLOE_DBT_V1_VERSION;
-    FLOE_SDK_BIND(t, Impl, compile_project)
-    FLOE_SDK_BIND(t, Impl, run_models)
-    FLOE_SDK_BIND(t, Impl, test_models)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, compile_project)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, run_models)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, test_models)
     FLOE_SDK_BIND(t, Impl, lint_project)
-    FLOE_SDK_BIND(t, Impl, get_manifest)
-    FLOE_SDK_BIND(t, Impl, get_run_results)
-    FLOE_SDK_BIND(t, Impl, get_runtime_metadata)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_manifest)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_run_results)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_runtime_metadata)
     FLOE_SDK_BIND(t, Impl, run_operation)
     FLOE_SDK_BIND(t, Impl, show)
     return t;
@@ -143,10 +143,10 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_SEMANTIC_LAYER> {
     type t{};
     t.struct_size = sizeof(type);
     t.struct_version = FLOE_SEMANTIC_LAYER_V1_VERSION;
-    FLOE_SDK_BIND(t, Impl, sync_from_dbt_manifest)
-    FLOE_SDK_BIND(t, Impl, get_security_context)
-    FLOE_SDK_BIND(t, Impl, get_datasource_config)
-    FLOE_SDK_BIND(t, Impl, get_api_endpoints)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, sync_from_dbt_manifest)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_security_context)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_datasource_config)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_api_endpoints)
     FLOE_SDK_BIND(t, Impl, get_helm_values_override)
     FLOE_SDK_BIND(t, Impl, get_k8s_workloads)
     return t;
@@ -159,8 +159,8 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_INGESTION> {
     type t{};
     t.struct_size = sizeof(type);
     t.struct_version = FLOE_INGESTION_V1_VERSION;
-    FLOE_SDK_BIND(t, Impl, create_pipeline)
-    FLOE_SDK_BIND(t, Impl, run)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, create_pipeline)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, run)
     FLOE_SDK_BIND(t, Impl, get_destination_config)
     return t;
   }
@@ -172,11 +172,11 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_QUALITY> {
     type t{};
     t.struct_size = sizeof(type);
     t.struct_version = FLOE_QUALITY_V1_VERSION;
-    FLOE_SDK_BIND(t, Impl, run_checks)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, run_checks)
     FLOE_SDK_BIND(t, Impl, run_suite)
     FLOE_SDK_BIND(t, Impl, validate_expectations)
-    FLOE_SDK_BIND(t, Impl, list_suites)
-    FLOE_SDK_BIND(t, Impl, supports_dialect)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, list_suites)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, supports_dialect)
     FLOE_SDK_BIND(t, Impl, validate_quality_gates)
     FLOE_SDK_BIND(t, Impl, calculate_quality_score)
     return t;
@@ -189,10 +189,10 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_RBAC> {
     type t{};
     t.struct_size = sizeof(type);
     t.struct_version = FLOE_RBAC_V1_VERSION;
-    FLOE_SDK_BIND(t, Impl, generate_service_account)
-    FLOE_SDK_BIND(t, Impl, generate_role)
-    FLOE_SDK_BIND(t, Impl, generate_role_binding)
-    FLOE_SDK_BIND(t, Impl, generate_namespace)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, generate_service_account)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, generate_role)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, generate_role_binding)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, generate_namespace)
     FLOE_SDK_BIND(t, Impl, generate_pod_security_context)
     return t;
   }
@@ -204,8 +204,8 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_ALERT_CHANNEL> {
     type t{};
     t.struct_size = sizeof(type);
     t.struct_version = FLOE_ALERT_CHANNEL_V1_VERSION;
-    FLOE_SDK_BIND(t, Impl, send_alert)
-    FLOE_SDK_BIND(t, Impl, validate_config)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, send_alert)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, validate_config)
     return t;
   }
 };
@@ -216,9 +216,9 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_SECRETS> {
     type t{};
     t.struct_size = sizeof(type);
     t.struct_version = FLOE_SECRETS_V1_VERSION;
-    FLOE_SDK_BIND(t, Impl, get_secret)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_secret)
     FLOE_SDK_BIND(t, Impl, set_secret)
-    FLOE_SDK_BIND(t, Impl, list_secrets)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, list_secrets)
     FLOE_SDK_BIND(t, Impl, generate_pod_env_spec)
     FLOE_SDK_BIND(t, Impl, get_multi_key_secret)
     FLOE_SDK_BIND(t, Impl, generate_secret_manifests)
@@ -232,9 +232,9 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_IDENTITY> {
     type t{};
     t.struct_size = sizeof(type);
     t.struct_version = FLOE_IDENTITY_V1_VERSION;
-    FLOE_SDK_BIND(t, Impl, authenticate)
-    FLOE_SDK_BIND(t, Impl, get_user_info)
-    FLOE_SDK_BIND(t, Impl, validate_token)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, authenticate)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, get_user_info)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, validate_token)
     FLOE_SDK_BIND(t, Impl, get_oidc_config)
     return t;
   }
@@ -246,11 +246,11 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_NETWORK_SECURITY> 
     type t{};
     t.struct_size = sizeof(type);
     t.struct_version = FLOE_NETWORK_SECURITY_V1_VERSION;
-    FLOE_SDK_BIND(t, Impl, generate_network_policy)
-    FLOE_SDK_BIND(t, Impl, generate_default_deny_policies)
-    FLOE_SDK_BIND(t, Impl, generate_dns_egress_rule)
-    FLOE_SDK_BIND(t, Impl, generate_pod_security_context)
-    FLOE_SDK_BIND(t, Impl, generate_container_security_context)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, generate_network_policy)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, generate_default_deny_policies)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, generate_dns_egress_rule)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, generate_pod_security_context)
+    FLOE_SDK_BIND_REQUIRED(t, Impl, generate_container_security_context)
     FLOE_SDK_BIND(t, Impl, generate_writable_volumes)
     return t;
   }

@@ -23,11 +23,6 @@ json::value file_orchestrator::get_resource_requirements(const json::value& requ
   return resource_preset(floe::sdk::required_string(o, "workload_size"));
 }
 
-json::value file_orchestrator::emit_lineage_event(const json::value&) const {
-  throw floe::sdk::error(FLOE_ERR_NOT_IMPLEMENTED, "the platform's lineage_backend plugin sends floe's OpenLineage "
-                                                   "events; " + service_ + " adds none of its own");
-}
-
 json::value file_orchestrator::generate_entry_point_code(const json::value& request) const {
   const auto& o = floe::sdk::as_object(request, "generate_entry_point_code request");
   only_keys(o, {"product_name", "lineage_enabled", "iceberg_enabled"});

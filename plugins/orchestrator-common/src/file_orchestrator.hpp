@@ -18,8 +18,8 @@ class file_orchestrator {
   boost::json::value validate_connection(const boost::json::value& request) const;
   // The small / medium / large presets.
   boost::json::value get_resource_requirements(const boost::json::value& request) const;
-  // NOT_IMPLEMENTED: floe's OpenLineage events go through the lineage_backend plugin.
-  boost::json::value emit_lineage_event(const boost::json::value& request) const;
+  // No emit_lineage_event (optional since ABI 1.7): floe's OpenLineage events
+  // go through the lineage_backend plugin, and these orchestrators add none.
   // The template file, installed beside the plugin.
   boost::json::value generate_entry_point_code(const boost::json::value& request) const;
 

@@ -126,7 +126,7 @@ class OrchestratorClient(Plugin):
         return self.call('get_resource_requirements', request, **fields)
 
     def emit_lineage_event(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
-        """Emits an OpenLineage run event.
+        """Emits an OpenLineage run event through the orchestrator's own lineage integration (optional since ABI 1.7: floe's own run events go through the lineage_backend plugin, so an orchestrator owes none; the shipped dagster, airflow and prefect plugins leave it out). (optional)
 
         request:  {"event_type": "START"|"COMPLETE"|"FAIL"|"ABORT", "job_name": str, "job_namespace"?: str, "run_id"?: uuid, "inputs"?: [], "outputs"?: [], "run_facets"?: {}, "job_facets"?: {}}
         response: {"run_id": uuid}
@@ -966,13 +966,13 @@ class ComputePlugin(PythonPlugin):
 
 class OrchestratorPlugin(PythonPlugin):
     """Base of a orchestrator plugin written in Python, found through the entry point group
-    floe.orchestrators: implement the required methods (create_definitions, create_assets_from_transforms, get_helm_values, validate_connection, get_resource_requirements, emit_lineage_event, schedule_job, generate_entry_point_code);
+    floe.orchestrators: implement the required methods (create_definitions, create_assets_from_transforms, get_helm_values, validate_connection, get_resource_requirements, schedule_job, generate_entry_point_code);
     an optional one left out answers FLOE_ERR_NOT_IMPLEMENTED.
     """
 
     category = 'orchestrator'
     METHODS = ('create_definitions', 'create_assets_from_transforms', 'get_helm_values', 'validate_connection', 'get_resource_requirements', 'emit_lineage_event', 'schedule_job', 'generate_entry_point_code', 'get_k8s_workloads',)
-    REQUIRED = ('create_definitions', 'create_assets_from_transforms', 'get_helm_values', 'validate_connection', 'get_resource_requirements', 'emit_lineage_event', 'schedule_job', 'generate_entry_point_code', )
+    REQUIRED = ('create_definitions', 'create_assets_from_transforms', 'get_helm_values', 'validate_connection', 'get_resource_requirements', 'schedule_job', 'generate_entry_point_code', )
 
     def create_definitions(self, request: dict[str, Any]) -> dict[str, Any]:
         """The product's code location for the orchestrator, from its compiled artifacts (floe compile --orchestrator-out writes the files under DIR/<location>/).
@@ -1015,7 +1015,7 @@ class OrchestratorPlugin(PythonPlugin):
         raise NotImplementedError('get_resource_requirements is not implemented by this plugin')
 
     def emit_lineage_event(self, request: dict[str, Any]) -> dict[str, Any]:
-        """Emits an OpenLineage run event.
+        """Emits an OpenLineage run event through the orchestrator's own lineage integration (optional since ABI 1.7: floe's own run events go through the lineage_backend plugin, so an orchestrator owes none; the shipped dagster, airflow and prefect plugins leave it out). (optional)
 
         request:  {"event_type": "START"|"COMPLETE"|"FAIL"|"ABORT", "job_name": str, "job_namespace"?: str, "run_id"?: uuid, "inputs"?: [], "outputs"?: [], "run_facets"?: {}, "job_facets"?: {}}
         response: {"run_id": uuid}
