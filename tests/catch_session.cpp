@@ -9,7 +9,13 @@
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+
 int floe_catch_session_run(int argc, char* argv[]) {
+  // Every compiled_artifacts.json a test makes, in-process or through the
+  // CLI (which inherits it), is held to its published schema
+  // (compile/output_self_check.hpp).
+  ::setenv("FLOE_CHECK_OUTPUTS", "1", 0);
   Catch::Session session;
   if (int rc = session.applyCommandLine(argc, argv); rc != 0) return rc;
   auto& config = session.configData();

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "compile_test_support.hpp"
+#include "sarif_check.hpp"
 
 using namespace floe::test;
 namespace json = boost::json;
@@ -111,6 +112,7 @@ TEST_CASE("a reference cycle names the chain", "[variants]") {
 TEST_CASE("SARIF output locates findings in the dbt project", "[variants][sarif]") {
   auto r = run_floe({"validate", example("variants/naming/floe.yaml"), "--format", "sarif"});
   REQUIRE(r.exit_code == 4);
+  CHECK(sarif_schema_problems(r.out) == "");  // the official SARIF 2.1.0 schema
   json::value sarif = json::parse(r.out);
   CHECK(sarif.at("version") == "2.1.0");
   const auto& results = sarif.at("runs").at(0).at("results").as_array();

@@ -8,6 +8,7 @@
 #include "contract/contract_checks.hpp"
 #include "diag/codes.hpp"
 #include "diag/sarif_writer.hpp"
+#include "sarif_check.hpp"
 #include "shop_project.hpp"
 
 namespace {
@@ -183,6 +184,7 @@ TEST_CASE("findings carry the model's YAML as related location in JSON and SARIF
   CHECK(json.at("related").at(0).at("line") == 12);
   CHECK(floe::diagnostic_from_json(json.as_object()).related.size() == 1);
   auto sarif = floe::diagnostics_to_sarif(r.findings, ".", "0.1.0");
+  CHECK(floe::test::sarif_schema_problems(boost::json::serialize(sarif)) == "");  // the official SARIF 2.1.0 schema
   const auto& result = sarif.at("runs").at(0).at("results").at(0);
   CHECK(result.at("ruleId") == "FLOE-K103");
   CHECK(result.at("locations").at(0).at("physicalLocation").at("artifactLocation").at("uri") ==

@@ -6,6 +6,7 @@
 
 #include "diag/sarif_writer.hpp"
 #include "project_builder.hpp"
+#include "sarif_check.hpp"
 
 using namespace floe;
 using namespace floe::test;
@@ -131,6 +132,7 @@ TEST_CASE("SARIF 2.1.0: header, one rule per code, results with relative locatio
   all.add(nowhere);
 
   json::value v = diagnostics_to_sarif(all, "shop/", "0.1.0");
+  CHECK(sarif_schema_problems(json::serialize(v)) == "");  // the official SARIF 2.1.0 schema
   const json::object& log = v.as_object();
   CHECK(log.begin()->key() == "version");
   CHECK(log.at("version") == "2.1.0");
@@ -196,6 +198,7 @@ TEST_CASE("SARIF 2.1.0: header, one rule per code, results with relative locatio
 
 TEST_CASE("SARIF of nothing is a valid empty run") {
   json::value v = diagnostics_to_sarif(Diagnostics{}, ".", "dev");
+  CHECK(sarif_schema_problems(json::serialize(v)) == "");
   const json::object& run = v.at("runs").as_array()[0].as_object();
   CHECK(run.at("results").as_array().empty());
   CHECK(run.at("tool").at("driver").at("rules").as_array().empty());

@@ -12,6 +12,10 @@ import pytest
 REPO = pathlib.Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 
+# Every compiled_artifacts.json the tests make is held to its published schema
+# (libfloe-core/src/compile/output_self_check.hpp): a mismatch is an internal error.
+os.environ.setdefault("FLOE_CHECK_OUTPUTS", "1")
+
 # The package must come from site-packages: drop the source tree from the path.
 sys.path[:] = [p for p in sys.path if not p.startswith(str(REPO / "bindings"))]
 

@@ -87,6 +87,11 @@ def test_explain_key_and_path(examples: pathlib.Path) -> None:
 def test_sarif_on_request(examples: pathlib.Path) -> None:
     result = floe.validate(examples / "variants" / "naming" / "floe.yaml", sarif=True)
     assert result.sarif is not None and result.sarif["version"] == "2.1.0"
+    # Held to the official SARIF 2.1.0 schema (scripts/fetch-sarif-schema; a missing schema fails).
+    import jsonschema
+
+    schema = json.loads((pathlib.Path(__file__).resolve().parents[2] / ".cache/sarif/sarif-schema-2.1.0.json").read_text())
+    jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER).validate(result.sarif)
 
 
 def test_schema_kinds() -> None:

@@ -12,6 +12,7 @@
 #include "compile/compiled_artifacts.hpp"
 #include "compile/dbt_profile.hpp"
 #include "compile/lake_profile.hpp"
+#include "compile/output_self_check.hpp"
 #include "compile/product_namespace.hpp"
 #include "compile/product_placeholders.hpp"
 #include "compile/secret_scan.hpp"
@@ -362,6 +363,7 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
         in.lake = lake_description(
             *lake, (fs::path(package_dir) / string_at(lake->package, {"name"})).lexically_relative(product_dir).string());
       json::value artifacts = build_compiled_artifacts(in);
+      check_own_output("compiled-artifacts", artifacts, artifacts_path);
       std::size_t before = report.diagnostics.count(Severity::error);
       scan_for_credentials(artifacts, artifacts_path, report.diagnostics);
       scan_for_credentials(json::value(*profiles), profiles_path, report.diagnostics);

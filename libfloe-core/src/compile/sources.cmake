@@ -12,6 +12,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/compile/selected_plugins.cpp
      src/compile/transform_projects.cpp
      src/compile/compiled_artifacts.cpp
+     src/compile/output_self_check.cpp
      src/compile/compile_cache.cpp
      src/compile/product_compile.cpp
      src/compile/contract_stage.cpp
