@@ -280,6 +280,15 @@ int run(const Options& opt) {
     info = doc->as_object();
     report.pass("registry.info", "loaded by the registry");
   }
+  // What the plugin says it fronts ("service:<what>"), or that it serves no
+  // live method at all ("config-only"): a required method refused because the
+  // service did not answer is then a warning, not a failure (sample_checks.hpp).
+  std::vector<std::string> services;
+  if (const json::value* caps = info.if_contains("capabilities"); caps != nullptr && caps->is_array())
+    for (const auto& cap : caps->as_array())
+      if (cap.is_string() && (cap.as_string().starts_with("service:") || cap.as_string() == "config-only"))
+        services.emplace_back(cap.as_string());
+  declare_fronted_services(services);
   report.check(info.at("category") == opt.category.c_str(), "registry.info.category", opt.category,
                "info says category " + json::serialize(info.at("category")));
   if (raw.plugin.descriptor != nullptr && raw.plugin.descriptor->version != nullptr)

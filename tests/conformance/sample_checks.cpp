@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace floe::conformance {
@@ -13,20 +15,29 @@ namespace {
 
 // Refusals a valid request may meet although the plugin is right: the kit
 // runs with no service behind the plugin and with made-up names.
+// `service`: a refusal that says the service the plugin fronts did not
+// answer, accepted for a required method only from a plugin that declares
+// such a service.
 struct AcceptedRefusal {
   floe_status status;
   const char* reason;
+  bool service;
 };
 const AcceptedRefusal kAcceptedRefusals[] = {
-    {FLOE_ERR_UNAVAILABLE, "the plugin could not reach the service it fronts (none runs beside the kit)"},
-    {FLOE_ERR_TIMEOUT, "the service the plugin fronts did not answer in time"},
-    {FLOE_ERR_NOT_FOUND, "the sample names something the plugin's backend does not hold"},
-    {FLOE_ERR_ALREADY_EXISTS, "the sample creates something that exists (the kit sends each sample more than once)"},
-    {FLOE_ERR_UNAUTHORIZED, "the service refused the kit's made-up credentials"},
-    {FLOE_ERR_INVALID_STATE, "the sample asks for the result of a step that never ran here"},
-    {FLOE_ERR_IO, "a file or directory the sample names does not exist on this machine"},
-    {FLOE_ERR_INVALID_CONFIG, "the plugin's configuration (--config; {} by default) cannot serve this method"},
+    {FLOE_ERR_UNAVAILABLE, "the plugin could not reach the service it fronts (none runs beside the kit)", true},
+    {FLOE_ERR_TIMEOUT, "the service the plugin fronts did not answer in time", true},
+    {FLOE_ERR_NOT_FOUND, "the sample names something the plugin's backend does not hold", false},
+    {FLOE_ERR_ALREADY_EXISTS, "the sample creates something that exists (the kit sends each sample more than once)", false},
+    {FLOE_ERR_UNAUTHORIZED, "the service refused the kit's made-up credentials", true},
+    {FLOE_ERR_INVALID_STATE, "the sample asks for the result of a step that never ran here", false},
+    {FLOE_ERR_IO, "a file or directory the sample names does not exist on this machine", false},
+    {FLOE_ERR_INVALID_CONFIG, "the plugin's configuration (--config; {} by default) cannot serve this method", false},
 };
+
+std::vector<std::string>& fronted_services() {
+  static std::vector<std::string> services;
+  return services;
+}
 
 bool has_kind(const json::value& v, unsigned kinds) {
   if (kinds == kAnyKind) return true;
@@ -89,17 +100,33 @@ Verdict judge_valid_answer(const MethodSpec& spec, bool required, const CallResu
                     : Verdict{'P', "optional, not implemented (" + said + ")"};
   if (std::find(spec.refusals.begin(), spec.refusals.end(), res.status) != spec.refusals.end())
     return {'P', "the refusal " + doc + " documents for this method (" + said + ")"};
-  for (const auto& accepted : kAcceptedRefusals)
-    if (accepted.status == res.status)
-      return {'W', "refused with " + said + "; accepted because " + accepted.reason +
-                       ", but the response shape went unchecked (give a request that succeeds with --request " +
-                       spec.method + "=JSON)"};
+  for (const auto& accepted : kAcceptedRefusals) {
+    if (accepted.status != res.status) continue;
+    if (accepted.service && required && fronted_services().empty())
+      return {'F', "a required method failed with " + said +
+                       ": the plugin declares no service it fronts, so nothing excuses it; a plugin that cannot "
+                       "answer without one declares it as a capability \"service:<what>\", one that never answers "
+                       "live methods \"config-only\" (docs/abi.md#conformance-kit); or give a config that reaches "
+                       "the service with --config"};
+    std::string because = accepted.reason;
+    if (accepted.service && !fronted_services().empty()) {
+      because += " (it declares ";
+      for (std::size_t i = 0; i < fronted_services().size(); ++i)
+        because += (i > 0 ? ", " : "") + fronted_services()[i];
+      because += ")";
+    }
+    return {'W', "refused with " + said + "; accepted because " + because +
+                     ", but the response shape went unchecked (give a request that succeeds with --request " +
+                     spec.method + "=JSON)"};
+  }
   if (res.status == FLOE_ERR_INVALID_ARGUMENT)
     return {'F', "refused a valid request (" + doc + "#" + spec.method + "): " + said +
                      " (if the kit's sample makes no sense for this plugin, give one that does with --request " +
                      spec.method + "=JSON)"};
   return {'F', "a valid request failed with " + said};
 }
+
+void declare_fronted_services(std::vector<std::string> services) { fronted_services() = std::move(services); }
 
 void valid_request_check(Report& report, const Isolation& iso, const std::string& prefix, const MethodSpec& spec,
                          bool required, const std::string& request, bool user_request, const Caller& call) {

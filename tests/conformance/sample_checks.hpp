@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "call_checks.hpp"
 #include "method_specs.hpp"
@@ -21,13 +22,22 @@ struct Verdict {
 //       `spec` with a documented kind (and, for a choice of literals, one of them);
 //   a documented refusal of the method ("| error NOT_FOUND"): pass;
 //   a refusal a valid request may meet without a fault in the plugin
-//       (UNAVAILABLE, TIMEOUT, NOT_FOUND, ALREADY_EXISTS, UNAUTHORIZED,
-//       INVALID_STATE, IO, INVALID_CONFIG): warn, naming the reason; the
-//       response shape is then unchecked;
+//       (NOT_FOUND, ALREADY_EXISTS, INVALID_STATE, IO, INVALID_CONFIG): warn,
+//       naming the reason; the response shape is then unchecked;
+//   a refusal that says a service did not answer (UNAVAILABLE, TIMEOUT,
+//       UNAUTHORIZED): warn as above when the plugin declares the service it
+//       fronts (a capability "service:<what>") or that it answers no live
+//       method ("config-only"; declare_fronted_services), or the method is
+//       optional; otherwise a required method that can never succeed: fail;
 //   NOT_IMPLEMENTED: pass when optional, fail when required;
 //   anything else (INVALID_ARGUMENT above all: a valid request refused): fail.
 // A refusal must also be clean: a message, a matching error.code, no output.
 Verdict judge_valid_answer(const MethodSpec& spec, bool required, const CallResult& res);
+
+// The plugin's "service:<what>" and "config-only" capabilities
+// (floe_registry_info's "capabilities"): why it declares it cannot answer
+// here. Set once, before the calls are judged.
+void declare_fronted_services(std::vector<std::string> services);
 
 // Sends `request` through `call` in a child and reports the verdict as
 // "<prefix>.<method>(sample)" (or "(--request)" when the user gave it).

@@ -60,7 +60,7 @@ class glue_catalog : public common::offline_methods<glue_catalog> {
   static constexpr const char* kCatalog = "AWS Glue";
   static constexpr const char* kPlugin = "catalog-glue";
 
-  static constexpr const char* capabilities[] = {"glue", "iceberg-catalog", nullptr};
+  static constexpr const char* capabilities[] = {"glue", "iceberg-catalog", "config-only", nullptr};
   static constexpr const char* requirements[] = {"storage:s3-compatible", nullptr};
 
   static constexpr floe_plugin_descriptor descriptor = {

@@ -60,7 +60,7 @@ class hive_catalog : public common::offline_methods<hive_catalog> {
   static constexpr const char* kCatalog = "a Hive Metastore";
   static constexpr const char* kPlugin = "catalog-hive";
 
-  static constexpr const char* capabilities[] = {"hive-metastore", "iceberg-catalog", nullptr};
+  static constexpr const char* capabilities[] = {"hive-metastore", "iceberg-catalog", "config-only", nullptr};
   static constexpr const char* requirements[] = {"storage:iceberg-fileio", nullptr};
 
   static constexpr floe_plugin_descriptor descriptor = {

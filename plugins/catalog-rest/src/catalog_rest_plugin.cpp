@@ -40,7 +40,8 @@ const json::object& checked_request(const json::value& request, std::initializer
 
 class rest_catalog {
  public:
-  static constexpr const char* capabilities[] = {"iceberg-rest", "oauth2", "vended-credentials", nullptr};
+  static constexpr const char* capabilities[] = {"iceberg-rest", "oauth2", "vended-credentials",
+                                                 "service:iceberg-rest-catalog", nullptr};
 
   static constexpr floe_plugin_descriptor descriptor = {
       sizeof(floe_plugin_descriptor),

@@ -59,7 +59,7 @@ const json::object& request_of(const json::value& request, std::initializer_list
 
 class oidc_identity {
  public:
-  static constexpr const char* capabilities[] = {"oidc", "jwt:RS256", "jwt:ES256", nullptr};
+  static constexpr const char* capabilities[] = {"oidc", "jwt:RS256", "jwt:ES256", "service:oidc-provider", nullptr};
   static constexpr floe_plugin_descriptor descriptor = {
       sizeof(floe_plugin_descriptor), FLOE_ABI_VERSION, FLOE_CATEGORY_IDENTITY, 0, "oidc", "0.1.0",
       "OpenID Connect: JWT validation against the issuer's JWKS (Keycloak, Dex, Authentik, Okta, Auth0)", capabilities,

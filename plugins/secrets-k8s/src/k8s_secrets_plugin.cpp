@@ -49,7 +49,7 @@ K8sApiConfig parse_config(const json::object& config) {
 
 class k8s_secrets {
  public:
-  static constexpr const char* capabilities[] = {"secrets:kubernetes", nullptr};
+  static constexpr const char* capabilities[] = {"secrets:kubernetes", "service:kubernetes-api", nullptr};
   static constexpr floe_plugin_descriptor descriptor = {
       sizeof(floe_plugin_descriptor), FLOE_ABI_VERSION, FLOE_CATEGORY_SECRETS, 0, "k8s", "0.1.0",
       "Secrets from Kubernetes Secrets, read through the Kubernetes API as the pod's service account", capabilities,
