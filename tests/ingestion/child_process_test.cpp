@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "base/child_process.hpp"
+#include "base/child_spawn.hpp"
 #include "temp_dir.hpp"
 
 using namespace floe::plugin_support;
@@ -255,4 +256,44 @@ TEST_CASE("child process: run_program stops a child that never answers at its ti
   CHECK(ended.how == child_outcome::kind::timed_out);
   CHECK(got.out == "waiting\n");
   CHECK(std::chrono::steady_clock::now() - started < 5s);
+}
+
+TEST_CASE("start_process places descriptors by number even when its own report pipe sits on one of them",
+          "[child_process]") {
+  // In a child of the test (its descriptors are ours to arrange): free 3..8,
+  // so the report pipe start_process makes lands on 3 and 4, numbers the six
+  // descriptors are about to take. A program that cannot be run must still
+  // be reported as not started, and one that runs must find its descriptors.
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    int keep[2];
+    if (::pipe(keep) != 0) ::_exit(10);
+    int high_read = ::fcntl(keep[0], F_DUPFD, 40), high_write = ::fcntl(keep[1], F_DUPFD, 41);
+    for (int fd = 3; fd < 40; ++fd) ::close(fd);
+    floe::base::detail::process_start how;
+    how.program = "/nonexistent/program";
+    how.descriptors = {0, 1, 2, high_read, high_write, high_read};
+    how.dies_with_starting_thread = false;
+    floe::base::detail::started_process missing = floe::base::detail::start_process(how);
+    if (missing.pid >= 0) ::_exit(11);                     // a failed exec taken for a start
+    if (missing.failure.start_error.find("cannot run /nonexistent/program") != 0) ::_exit(12);
+    // Descriptor 4 is the write end of the kept pipe: the shell writes through it.
+    how.program = "/bin/sh";
+    how.args = {"-c", "printf ok >&4"};
+    floe::base::detail::started_process shell = floe::base::detail::start_process(how);
+    if (shell.pid < 0) ::_exit(13);
+    int status = 0;
+    ::waitpid(shell.pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ::_exit(14);
+    char got[3] = {};
+    if (::read(high_read, got, 2) != 2 || std::string(got) != "ok") ::_exit(15);
+    ::_exit(0);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFEXITED(status));
+  // 11: a failed exec was taken for a start (the report pipe was overwritten);
+  // 12: the failure did not say why; 13-15: the started program did not get its descriptors.
+  CHECK(WEXITSTATUS(status) == 0);
 }

@@ -72,6 +72,15 @@ struct child_plan {
 
 // The child's side of the fork, up to exec. Async-signal-safe calls only.
 [[noreturn]] void become_child(const child_plan& plan) {
+  const int above = plan.count > 10 ? plan.count : 10;
+  // The report pipe may sit on a number a source is about to take: move it
+  // above them first (still close-on-exec).
+  int report_fd = plan.report_fd;
+  if (report_fd < plan.count) {
+    int high = ::fcntl(report_fd, F_DUPFD_CLOEXEC, above);
+    if (high < 0) ::_exit(127);
+    report_fd = high;
+  }
   if (plan.parent_death) {
     // Die with the thread that started us, even if it is killed outright.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -83,13 +92,12 @@ struct child_plan {
 
   // Move the sources to 0..count-1: first above every target, so that no
   // dup2 overwrites a source that sits on a target number.
-  const int above = plan.count > 10 ? plan.count : 10;
   for (int i = 0; i < plan.count; ++i) {
     plan.lifted[i] = ::fcntl(plan.sources[i], F_DUPFD_CLOEXEC, above);
-    if (plan.lifted[i] < 0) report_and_exit(plan.report_fd, setting_up, errno);
+    if (plan.lifted[i] < 0) report_and_exit(report_fd, setting_up, errno);
   }
   for (int i = 0; i < plan.count; ++i)
-    if (::dup2(plan.lifted[i], i) < 0) report_and_exit(plan.report_fd, setting_up, errno);  // dup2 clears FD_CLOEXEC
+    if (::dup2(plan.lifted[i], i) < 0) report_and_exit(report_fd, setting_up, errno);  // dup2 clears FD_CLOEXEC
   // Nothing else of the host's leaks into the child.
   ::syscall(SYS_close_range, static_cast<unsigned>(plan.count), ~0U, CLOSE_RANGE_CLOEXEC);
 
@@ -102,9 +110,9 @@ struct child_plan {
   for (int sig = 1; sig < NSIG; ++sig)
     if (sig != SIGKILL && sig != SIGSTOP) ::sigaction(sig, &defaults, nullptr);
 
-  if (plan.cwd != nullptr && ::chdir(plan.cwd) != 0) report_and_exit(plan.report_fd, entering_directory, errno);
+  if (plan.cwd != nullptr && ::chdir(plan.cwd) != 0) report_and_exit(report_fd, entering_directory, errno);
   ::execve(plan.program, plan.argv, plan.envp);
-  report_and_exit(plan.report_fd, executing, errno);
+  report_and_exit(report_fd, executing, errno);
 }
 
 // Reads what is there; false once the stream reached its end.
