@@ -1,8 +1,10 @@
-# scripts/lib/go-toolchain.sh - sourced by the scripts that build Go servers
-# for the tests (build-otelcol, build-versitygw). Defines find_go, which sets
-# $go to a Go of 1.25 or newer: PATH, /usr/local/go, else the toolchain the Go
-# module proxy serves (golang.org/toolchain, what GOTOOLCHAIN downloads),
-# fetched once into <repo>/.cache/go-toolchain. Needs $repo and a log function.
+# scripts/lib/go-toolchain.sh - sourced by the scripts that build Go tools
+# for the tests (build-otelcol, build-versitygw, build-helm, build-cosign).
+# Defines find_go, which sets $go to a Go of 1.25 or newer: PATH,
+# /usr/local/go, else the toolchain the Go module proxy serves
+# (golang.org/toolchain, what GOTOOLCHAIN downloads), fetched once into
+# <repo>/.cache/go-toolchain; and go_install_pinned. Needs $repo and a log
+# function.
 
 go_toolchain=go1.25.4
 
@@ -37,4 +39,23 @@ os.replace(tmp, f"{dest}/{version}")
 PY
   go=$repo/.cache/go-toolchain/$go_toolchain/bin/go
   go_new_enough "$go" || { log "the fetched $go_toolchain does not run"; return 1; }
+}
+
+# go_install_pinned NAME MODULE VERSION OUT: `go install MODULE@VERSION` into
+# OUT (from the Go module proxy, with a Go find_go chose), skipped when OUT
+# holds NAME built at VERSION; the stamp is written last, so an interrupted
+# build is redone by the next run.
+go_install_pinned() {
+  local name=$1 module=$2 version=$3 out=$4
+  if [[ -x $out/$name && $(cat "$out/stamp" 2>/dev/null || true) == "$version" ]]; then
+    return 0
+  fi
+  find_go
+  log "building $name $version (several minutes the first time)"
+  mkdir -p "$out"
+  rm -f "$out/$name"
+  GOBIN=$out GOTOOLCHAIN=local GOPROXY=${FLOE_GOPROXY:-https://proxy.golang.org} \
+    "$go" install -trimpath "$module@$version"
+  printf '%s\n' "$version" >"$out/stamp"
+  log "ok: $out/$name"
 }
