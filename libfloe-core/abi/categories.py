@@ -87,7 +87,10 @@ CATEGORIES = [
              '{"transforms": [{"name": str, "path": str, "schema_name": str, "materialization": str, "tags": [str], "depends_on": [str]}]}',
              '{"assets": [{"key": str, "depends_on": [str], "metadata": {}}]}'),
             ("get_helm_values", True, "Helm values for deploying the orchestrator.", '{}', '{"values": {}}'),
-            ("validate_connection", True, "Checks the orchestrator is reachable.", '{"timeout_ms"?: int}',
+            ("validate_connection", False,
+             "Checks the orchestrator is reachable (optional since ABI 1.7: a plugin that writes the orchestrator's "
+             "code, a code location, a DAG or a flow, and talks to no orchestrator service has nothing to reach; the "
+             "shipped dagster, airflow and prefect plugins leave it out).", '{"timeout_ms"?: int}',
              '{"status": str, "latency_ms": number, "message": str, "warnings": [str]}'),
             ("get_resource_requirements", True, "Resources for a workload size.",
              '{"workload_size": str}', '{"cpu_request": str, "cpu_limit": str, "memory_request": str, "memory_limit": str}'),
@@ -97,7 +100,10 @@ CATEGORIES = [
              "the shipped dagster, airflow and prefect plugins leave it out).",
              '{"event_type": "START"|"COMPLETE"|"FAIL"|"ABORT", "job_name": str, "job_namespace"?: str, "run_id"?: uuid, "inputs"?: [], "outputs"?: [], "run_facets"?: {}, "job_facets"?: {}}',
              '{"run_id": uuid}'),
-            ("schedule_job", True, "Registers a cron schedule for a job.",
+            ("schedule_job", False,
+             "Registers a cron schedule for a job with a running orchestrator (optional since ABI 1.7: where "
+             "create_definitions writes the product's schedule into the generated code, as the shipped dagster, "
+             "airflow and prefect plugins do, there is nothing to register at run time).",
              '{"job_name": str, "cron": str, "timezone": str}', '{"schedule_id": str}'),
             ("generate_entry_point_code", True, "Source of the orchestrator entry point for a product.",
              '{"product_name": str, "lineage_enabled": bool, "iceberg_enabled": bool}',

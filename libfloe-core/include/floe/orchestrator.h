@@ -28,7 +28,7 @@ struct floe_orchestrator_v1 {
    *  request:  {}
    *  response: {"values": {}} */
   floe_method get_helm_values;
-  /** Checks the orchestrator is reachable.
+  /** Checks the orchestrator is reachable (optional since ABI 1.7: a plugin that writes the orchestrator's code, a code location, a DAG or a flow, and talks to no orchestrator service has nothing to reach; the shipped dagster, airflow and prefect plugins leave it out). (optional)
    *  request:  {"timeout_ms"?: int}
    *  response: {"status": str, "latency_ms": number, "message": str, "warnings": [str]} */
   floe_method validate_connection;
@@ -40,7 +40,7 @@ struct floe_orchestrator_v1 {
    *  request:  {"event_type": "START"|"COMPLETE"|"FAIL"|"ABORT", "job_name": str, "job_namespace"?: str, "run_id"?: uuid, "inputs"?: [], "outputs"?: [], "run_facets"?: {}, "job_facets"?: {}}
    *  response: {"run_id": uuid} */
   floe_method emit_lineage_event;
-  /** Registers a cron schedule for a job.
+  /** Registers a cron schedule for a job with a running orchestrator (optional since ABI 1.7: where create_definitions writes the product's schedule into the generated code, as the shipped dagster, airflow and prefect plugins do, there is nothing to register at run time). (optional)
    *  request:  {"job_name": str, "cron": str, "timezone": str}
    *  response: {"schedule_id": str} */
   floe_method schedule_job;

@@ -35,10 +35,10 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_ORCHESTRATOR> {
     FLOE_SDK_BIND_REQUIRED(t, Impl, create_definitions)
     FLOE_SDK_BIND_REQUIRED(t, Impl, create_assets_from_transforms)
     FLOE_SDK_BIND_REQUIRED(t, Impl, get_helm_values)
-    FLOE_SDK_BIND_REQUIRED(t, Impl, validate_connection)
+    FLOE_SDK_BIND(t, Impl, validate_connection)
     FLOE_SDK_BIND_REQUIRED(t, Impl, get_resource_requirements)
     FLOE_SDK_BIND(t, Impl, emit_lineage_event)
-    FLOE_SDK_BIND_REQUIRED(t, Impl, schedule_job)
+    FLOE_SDK_BIND(t, Impl, schedule_job)
     FLOE_SDK_BIND_REQUIRED(t, Impl, generate_entry_point_code)
     FLOE_SDK_BIND(t, Impl, get_k8s_workloads)
     return t;

@@ -33,7 +33,7 @@ class airflow_orchestrator : public orchestrator_common::run_orchestrator {
   };
 
   explicit airflow_orchestrator(const json::object& config)
-      : run_orchestrator("orchestrator-airflow", "DAG files", "Airflow", "floe_dag.py", config) {}
+      : run_orchestrator("Airflow", "floe_dag.py", config) {}
 
   // A starting point for the Apache Airflow Helm chart: the DAGs floe
   // writes come from a persistent volume (or git-sync) the deployment sets.

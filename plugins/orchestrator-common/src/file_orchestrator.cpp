@@ -9,14 +9,6 @@ namespace floe::orchestrator_common {
 
 namespace json = boost::json;
 
-json::value file_orchestrator::validate_connection(const json::value& request) const {
-  only_keys(floe::sdk::as_object(request, "validate_connection request"), {"timeout_ms"});
-  return {{"status", "unknown"},
-          {"latency_ms", 0},
-          {"message", plugin_ + " writes " + writes_ + " and talks to no " + service_ + " service"},
-          {"warnings", json::array{}}};
-}
-
 json::value file_orchestrator::get_resource_requirements(const json::value& request) const {
   const auto& o = floe::sdk::as_object(request, "get_resource_requirements request");
   only_keys(o, {"workload_size"});

@@ -14,8 +14,9 @@ namespace floe::orchestrator_common {
 
 class file_orchestrator {
  public:
-  // {"status": "unknown"}: there is no service to reach.
-  boost::json::value validate_connection(const boost::json::value& request) const;
+  // No validate_connection or schedule_job (optional since ABI 1.7): these
+  // plugins write the orchestrator's code, schedule included, and talk to no
+  // orchestrator service, so there is nothing to reach or register.
   // The small / medium / large presets.
   boost::json::value get_resource_requirements(const boost::json::value& request) const;
   // No emit_lineage_event (optional since ABI 1.7): floe's OpenLineage events
@@ -38,16 +39,15 @@ class file_orchestrator {
   static boost::json::value assets_from_transforms(const boost::json::value& request,
                                                    std::string (*name)(const std::string&));
 
-  // plugin "orchestrator-dagster", writes "code locations", service "Dagster", entry "definitions.py".
-  file_orchestrator(std::string plugin, std::string writes, std::string service, std::string entry)
-      : plugin_(std::move(plugin)), writes_(std::move(writes)), service_(std::move(service)), entry_(std::move(entry)) {}
+  // entry: the template the location is built around ("definitions.py").
+  explicit file_orchestrator(std::string entry) : entry_(std::move(entry)) {}
 
   const std::string& entry_file() const { return entry_; }
   // Another file of the runner directory every location gets (floe_layers.py).
   void also_write(std::string file) { extra_.push_back(std::move(file)); }
 
  private:
-  std::string plugin_, writes_, service_, entry_;
+  std::string entry_;
   std::vector<std::string> extra_;
 };
 

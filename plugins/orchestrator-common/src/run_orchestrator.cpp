@@ -9,9 +9,8 @@ namespace floe::orchestrator_common {
 
 namespace json = boost::json;
 
-run_orchestrator::run_orchestrator(std::string plugin, std::string writes, std::string service, std::string entry,
-                                   const json::object& config)
-    : file_orchestrator(std::move(plugin), std::move(writes), service, std::move(entry)),
+run_orchestrator::run_orchestrator(std::string service, std::string entry, const json::object& config)
+    : file_orchestrator(std::move(entry)),
       service_(std::move(service)),
       settings_(read_run_settings(config)) {
   also_write("floe_layers.py");
@@ -28,14 +27,6 @@ json::value run_orchestrator::create_definitions(const json::value& request) con
 
 json::value run_orchestrator::create_assets_from_transforms(const json::value& request) const {
   return assets_from_transforms(request, run_name);
-}
-
-json::value run_orchestrator::schedule_job(const json::value& request) const {
-  const auto& o = floe::sdk::as_object(request, "schedule_job request");
-  only_keys(o, {"job_name", "cron", "timezone"});
-  std::string job = floe::sdk::required_string(o, "job_name");
-  run_cron(floe::sdk::required_string(o, "cron"), floe::sdk::required_string(o, "timezone"), "key 'schedule'", service_);
-  return {{"schedule_id", run_name(job)}};
 }
 
 }  // namespace floe::orchestrator_common

@@ -20,14 +20,10 @@ class run_orchestrator : public file_orchestrator {
   boost::json::value create_definitions(const boost::json::value& request) const;
   // Ids of the transforms in the orchestrator's characters.
   boost::json::value create_assets_from_transforms(const boost::json::value& request) const;
-  // The checks of the product's schedule; the schedule belongs to the DAG or
-  // flow deployment, named as the job.
-  boost::json::value schedule_job(const boost::json::value& request) const;
 
  protected:
-  // plugin "orchestrator-airflow", writes "DAG files", service "Airflow", entry "floe_dag.py"; the config.
-  run_orchestrator(std::string plugin, std::string writes, std::string service, std::string entry,
-                   const boost::json::object& config);
+  // service "Airflow" (named in refusals), entry "floe_dag.py"; the config.
+  run_orchestrator(std::string service, std::string entry, const boost::json::object& config);
 
  private:
   std::string service_;

@@ -52,7 +52,7 @@ class dagster_orchestrator : public orchestrator_common::file_orchestrator {
   };
 
   explicit dagster_orchestrator(const json::object& config)
-      : file_orchestrator("orchestrator-dagster", "code locations", "Dagster", "definitions.py") {
+      : file_orchestrator("definitions.py") {
     only_keys(config, {"floe_command", "default_schedule", "image", "postgres_storage"});
     if (auto image = floe::sdk::optional_string(config, "image")) {
       if (image->empty()) throw error(FLOE_ERR_INVALID_CONFIG, "key 'image': expected an image reference");
@@ -101,15 +101,6 @@ class dagster_orchestrator : public orchestrator_common::file_orchestrator {
     only_keys(o, {"namespace", "platform", "endpoint", "secrets", "products"});
     return dagster_workloads(deployment_, o);
   }
-
-  json::value schedule_job(const json::value& request) {
-    const auto& o = floe::sdk::as_object(request, "schedule_job request");
-    only_keys(o, {"job_name", "cron", "timezone"});
-    std::string job = floe::sdk::required_string(o, "job_name");
-    check_schedule(floe::sdk::required_string(o, "cron"), floe::sdk::required_string(o, "timezone"), "key 'schedule'");
-    return {{"schedule_id", dagster_name(job) + "_schedule"}};
-  }
-
 
  private:
   std::string floe_command_ = "floe";

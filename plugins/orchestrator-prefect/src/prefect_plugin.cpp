@@ -34,7 +34,7 @@ class prefect_orchestrator : public orchestrator_common::run_orchestrator {
   };
 
   explicit prefect_orchestrator(const json::object& config)
-      : run_orchestrator("orchestrator-prefect", "flow files", "Prefect", "floe_flow.py", config) {}
+      : run_orchestrator("Prefect", "floe_flow.py", config) {}
 
   // A starting point for Prefect's prefect-server Helm chart; workers that
   // serve the flows floe writes are the deployment's to add.

@@ -110,7 +110,7 @@ class OrchestratorClient(Plugin):
         return self.call('get_helm_values', request, **fields)
 
     def validate_connection(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
-        """Checks the orchestrator is reachable.
+        """Checks the orchestrator is reachable (optional since ABI 1.7: a plugin that writes the orchestrator's code, a code location, a DAG or a flow, and talks to no orchestrator service has nothing to reach; the shipped dagster, airflow and prefect plugins leave it out). (optional)
 
         request:  {"timeout_ms"?: int}
         response: {"status": str, "latency_ms": number, "message": str, "warnings": [str]}
@@ -134,7 +134,7 @@ class OrchestratorClient(Plugin):
         return self.call('emit_lineage_event', request, **fields)
 
     def schedule_job(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
-        """Registers a cron schedule for a job.
+        """Registers a cron schedule for a job with a running orchestrator (optional since ABI 1.7: where create_definitions writes the product's schedule into the generated code, as the shipped dagster, airflow and prefect plugins do, there is nothing to register at run time). (optional)
 
         request:  {"job_name": str, "cron": str, "timezone": str}
         response: {"schedule_id": str}
@@ -966,13 +966,13 @@ class ComputePlugin(PythonPlugin):
 
 class OrchestratorPlugin(PythonPlugin):
     """Base of a orchestrator plugin written in Python, found through the entry point group
-    floe.orchestrators: implement the required methods (create_definitions, create_assets_from_transforms, get_helm_values, validate_connection, get_resource_requirements, schedule_job, generate_entry_point_code);
+    floe.orchestrators: implement the required methods (create_definitions, create_assets_from_transforms, get_helm_values, get_resource_requirements, generate_entry_point_code);
     an optional one left out answers FLOE_ERR_NOT_IMPLEMENTED.
     """
 
     category = 'orchestrator'
     METHODS = ('create_definitions', 'create_assets_from_transforms', 'get_helm_values', 'validate_connection', 'get_resource_requirements', 'emit_lineage_event', 'schedule_job', 'generate_entry_point_code', 'get_k8s_workloads',)
-    REQUIRED = ('create_definitions', 'create_assets_from_transforms', 'get_helm_values', 'validate_connection', 'get_resource_requirements', 'schedule_job', 'generate_entry_point_code', )
+    REQUIRED = ('create_definitions', 'create_assets_from_transforms', 'get_helm_values', 'get_resource_requirements', 'generate_entry_point_code', )
 
     def create_definitions(self, request: dict[str, Any]) -> dict[str, Any]:
         """The product's code location for the orchestrator, from its compiled artifacts (floe compile --orchestrator-out writes the files under DIR/<location>/).
@@ -999,7 +999,7 @@ class OrchestratorPlugin(PythonPlugin):
         raise NotImplementedError('get_helm_values is not implemented by this plugin')
 
     def validate_connection(self, request: dict[str, Any]) -> dict[str, Any]:
-        """Checks the orchestrator is reachable.
+        """Checks the orchestrator is reachable (optional since ABI 1.7: a plugin that writes the orchestrator's code, a code location, a DAG or a flow, and talks to no orchestrator service has nothing to reach; the shipped dagster, airflow and prefect plugins leave it out). (optional)
 
         request:  {"timeout_ms"?: int}
         response: {"status": str, "latency_ms": number, "message": str, "warnings": [str]}
@@ -1023,7 +1023,7 @@ class OrchestratorPlugin(PythonPlugin):
         raise NotImplementedError('emit_lineage_event is not implemented by this plugin')
 
     def schedule_job(self, request: dict[str, Any]) -> dict[str, Any]:
-        """Registers a cron schedule for a job.
+        """Registers a cron schedule for a job with a running orchestrator (optional since ABI 1.7: where create_definitions writes the product's schedule into the generated code, as the shipped dagster, airflow and prefect plugins do, there is nothing to register at run time). (optional)
 
         request:  {"job_name": str, "cron": str, "timezone": str}
         response: {"schedule_id": str}
