@@ -184,6 +184,10 @@ void add_product_check(CLI::App& app, const GlobalOptions& global, const Termina
   cmd->callback([&global, &term, o, write] {
     json::object req{{"operation", write ? "compile" : "validate"}};
     if (o->format == "sarif") req["sarif"] = true;
+    // Text and SARIF show the diagnostics; the enforcement result repeats
+    // every finding (100k models: 40 MB of JSON nobody reads). compile keeps
+    // it: its report is recorded for the next compile, which may ask for JSON.
+    if (!write && o->format != "json") req["enforcement_result"] = false;
     if (!o->file.empty()) req["product"] = o->file;
     if (!o->platform.empty()) req["platform"] = o->platform;
     if (!o->output.empty()) req["output_dir"] = o->output;

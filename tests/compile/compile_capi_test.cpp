@@ -3,6 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "floe/floe.h"
@@ -97,4 +102,43 @@ TEST_CASE("floe_compile_run migrate: the new file in the result, nothing written
   bad_kind.status = floe_compile_run(R"({"operation": "migrate", "path": "x.yaml", "kind": "Manifest"})", &bad_kind.out,
                                      &bad_kind.error);
   CHECK(bad_kind.status == FLOE_ERR_INVALID_ARGUMENT);
+}
+
+// A caller that prints the diagnostics need not take the enforcement result,
+// which repeats every finding. 5,000 models: enough for the project to be
+// freed beside the report's writing (compile/product_compile.cpp) and for
+// the diagnostics to be written in parts on the cores.
+TEST_CASE("floe_compile_run validate: enforcement_result false leaves only the enforcement out", "[capi]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("floe-capi-enforcement-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const std::string gen = "python3 '" + std::string(FLOE_TEST_SOURCE_DIR) + "/bench/gen_dbt_project.py' --models 5000 --out '" +
+                          dir.string() + "' --violations 5 --seed 3 > /dev/null";
+  REQUIRE(std::system(gen.c_str()) == 0);
+  {
+    std::ofstream product(dir / "floe.yaml");
+    product << "apiVersion: floe.dev/v1\nkind: DataProduct\nmetadata: {name: gen5k, version: 1.0.0, owner: t@example.com}\n"
+               "platform: {ref: '"
+            << example("platform/manifest.yaml") << "'}\ntransforms: [{type: dbt, path: .}]\n";
+  }
+  auto validate = [&](bool with_result) {
+    boost::json::object request{{"operation", "validate"}, {"product", (dir / "floe.yaml").string()}};
+    if (!with_result) request["enforcement_result"] = false;
+    Call c;
+    c.status = floe_compile_run(boost::json::serialize(request).c_str(), &c.out, &c.error);
+    REQUIRE(c.status == FLOE_OK);
+    return boost::json::parse(c.text()).as_object();
+  };
+  boost::json::object full = validate(true);
+  boost::json::object lean = validate(false);
+  fs::remove_all(dir);
+
+  CHECK(full.at("outcome") == "policy_violation");
+  REQUIRE(full.at("diagnostics").as_array().size() > 4096);
+  REQUIRE(full.at("enforcement").is_object());
+  CHECK(full.at("enforcement").at("findings").as_array().size() == full.at("diagnostics").as_array().size());
+  CHECK(lean.at("enforcement").is_null());
+  full.erase("enforcement");
+  lean.erase("enforcement");
+  CHECK(full == lean);
 }

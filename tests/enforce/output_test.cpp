@@ -87,6 +87,27 @@ TEST_CASE("the enforcement result as a value serializes to the text the report w
         enforcement_result_json_text(empty, quiet_policy()));
 }
 
+TEST_CASE("thousands of findings: sorted, written in parts, the same bytes whatever the order") {
+  // Above 8,192 findings they are sorted as two halves on two cores and
+  // merged, and above 4,096 written as JSON in parts (policy_enforcer.cpp,
+  // diagnostic.cpp): held to the value written one finding at a time, and
+  // to one order of findings whatever order the models come in.
+  GovernancePolicy p = gated_naming();
+  std::vector<dbt::DbtModel> models;
+  for (int i = 0; i < 5000; ++i) models.push_back(Model("m" + std::to_string((i * 7919) % 5000)).column("k"));
+  dbt::DbtProject forward;
+  forward.models = models;
+  dbt::DbtProject reversed;
+  reversed.models.assign(models.rbegin(), models.rend());
+  auto r = enforce_policies(forward, p, kToday);
+  REQUIRE(r.findings.items().size() > 10000);
+  for (std::size_t i = 1; i < r.findings.items().size(); ++i)
+    REQUIRE(r.findings.items()[i - 1].subject <= r.findings.items()[i].subject);
+  const std::string text = enforcement_result_json_text(r, p);
+  CHECK(json::serialize(enforcement_result_json(r, p)) == text);
+  CHECK(enforcement_result_json_text(enforce_policies(reversed, p, kToday), p) == text);
+}
+
 TEST_CASE("output is the same whatever order the models come in") {
   const std::vector<dbt::DbtModel> models = mixed_models("stg_z");
   GovernancePolicy p = gated_naming();

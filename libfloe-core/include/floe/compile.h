@@ -20,9 +20,10 @@
  * docs/schemas/compile-request.schema.json, which is the contract; "?":
  * optional; every operation also takes "api_version"? and "deadline_ms"?):
  *   compile: product?, platform?, output_dir?, orchestrator_out?,
- *     plugin_path?, sarif?, registry_options?, verify?, keys?
- *   validate: product?, platform?, plugin_path?, sarif?, registry_options?,
- *     verify?, keys?
+ *     plugin_path?, sarif?, enforcement_result?, registry_options?, verify?,
+ *     keys?
+ *   validate: product?, platform?, plugin_path?, sarif?,
+ *     enforcement_result?, registry_options?, verify?, keys?
  *   platform_compile: manifest?, output_dir?, write?, sarif?,
  *     registry_options?, verify?, keys?
  *   platform_test: manifest?, tests_dir?, plugin_path?, sarif?,

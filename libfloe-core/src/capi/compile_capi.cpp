@@ -50,6 +50,9 @@ struct Call {
   floe::PlatformSourceOptions sources;  // oci:// and oci-layout: references in platform.ref and parent_manifest
   json::value result = nullptr;         // the report's "result"
   json::value cache = nullptr;          // the report's "cache" (compile only)
+  // What the operation leaves to be freed beside writing its report; waited
+  // for before the call returns.
+  floe::BackgroundRelease release;
 };
 
 using Handler = floe::CompileReport (*)(Call&);
@@ -60,9 +63,11 @@ floe::CompileRequest product_request(Call& c, bool write) {
   read_key(c.req, "platform", r.platform_override);
   read_key(c.req, "output_dir", r.output_dir);
   read_key(c.req, "plugin_path", r.plugin_roots);
+  read_key(c.req, "enforcement_result", r.enforcement_result);
   r.write = write;
   r.sources = c.sources;
   r.fetch_products = floe::oci::make_product_fetcher(c.fetch, r.product_path);
+  r.release = &c.release;
   return r;
 }
 
@@ -222,7 +227,7 @@ floe_status run_compile_operation(const floe::OperationRequest& request, floe_bu
   floe::oci::FetcherSettings fetch{floe::artifact_options_from_request(req), {}, {}};
   read_key(req, "verify", fetch.verify_mode);
   read_key(req, "keys", fetch.keys);
-  Call call{req, fetch, {}, nullptr, nullptr};
+  Call call{req, fetch, {}, nullptr, nullptr, {}};
   call.sources.fetch_oci = floe::oci::make_oci_fetcher(fetch);
   const auto& table = compile_operations();
   auto handler = table.find(request.operation);

@@ -21,12 +21,8 @@ std::string compile_report_json_text(const CompileReport& r, const boost::json::
   append_json_string_member(out, "outcome", outcome_name(r.outcome));
   append_json_member(out, "stages", "");
   append_stages_json(out, r.stages);
-  append_json_member(out, "diagnostics", "[");
-  for (const auto& d : r.diagnostics.items()) {
-    if (out.back() != '[') out += ',';
-    append_diagnostic_json(out, d);
-  }
-  out += ']';
+  append_json_member(out, "diagnostics", "");
+  append_diagnostics_json(out, r.diagnostics.items());
   append_json_member(out, "counts", fmt::format(R"({{"errors":{},"warnings":{}}})", r.diagnostics.count(Severity::error),
                                            r.diagnostics.count(Severity::warning)));
   append_json_member(out, "enforcement", r.enforcement_json);

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "base/background_release.hpp"
 #include "compile/compile_cache.hpp"
 #include "contract/input_ports.hpp"
 #include "diag/compile_report.hpp"
@@ -23,6 +24,12 @@ struct CompileRequest {
   std::string plugin_roots;       // extra plugin roots, ':'-separated
   PlatformSourceOptions sources;  // how oci:// references are fetched
   ProductFetcher fetch_products;  // input ports' producers (published products); empty: input ports are not checked
+  // false: the report's enforcement_json stays "null" (the caller reads the
+  // findings from the diagnostics; the artifacts still get the result).
+  bool enforcement_result = true;
+  // Where a large dbt project is left to be freed while the caller writes
+  // the report (null: freed before compile_product returns).
+  BackgroundRelease* release = nullptr;
 };
 
 // `inputs` (may be null) is told what the compile read and wrote, for the

@@ -34,12 +34,9 @@ std::string enforcement_result_json_text(const EnforcementResult& r, const Gover
   append_json_member(out, "by_category", "{");
   for (const auto& [category, n] : r.summary.by_category) append_json_member(out, category, std::to_string(n));
   out += "}}";
-  append_json_member(out, "findings", "[");
-  for (const auto& d : r.findings.items()) {
-    if (out.back() != '[') out += ',';
-    append_diagnostic_json(out, d);
-  }
-  out += "]}";
+  append_json_member(out, "findings", "");
+  append_diagnostics_json(out, r.findings.items());
+  out += '}';
   return out;
 }
 

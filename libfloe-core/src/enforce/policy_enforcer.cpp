@@ -10,7 +10,9 @@
 #include "enforce/policy_enforcer.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
+#include <numeric>
 #include <tuple>
 #include <vector>
 
@@ -25,6 +27,29 @@ namespace {
 bool finding_less(const Diagnostic& a, const Diagnostic& b) {
   return std::tie(a.subject, a.category, a.code, a.message, a.where.file, a.where.line, a.where.column) <
          std::tie(b.subject, b.category, b.code, b.message, b.where.file, b.where.line, b.where.column);
+}
+
+// Sorts the findings by finding_less, keeping equal ones in their order.
+// A Diagnostic is a dozen strings: a merge sort of the findings themselves
+// moved each ~17 times (92k findings of a 100k-model project: 0.25 s on one
+// core). Their positions are sorted instead, as two halves on two cores
+// merged once, and each finding moved once into place.
+void sort_findings(std::vector<Diagnostic>& items) {
+  std::vector<std::uint32_t> order(items.size());
+  std::iota(order.begin(), order.end(), 0u);
+  auto less = [&items](std::uint32_t a, std::uint32_t b) { return finding_less(items[a], items[b]); };
+  // A helper thread costs more than sorting a few thousand findings.
+  const bool two_cores = order.size() >= 8192;
+  const auto middle = order.begin() + static_cast<std::ptrdiff_t>(two_cores ? order.size() / 2 : order.size());
+  for_each_on_cores(two_cores ? 2 : 1, 2, [&](std::size_t half) {
+    if (half == 0) std::stable_sort(order.begin(), middle, less);
+    else std::stable_sort(middle, order.end(), less);
+  });
+  std::inplace_merge(order.begin(), middle, order.end(), less);
+  std::vector<Diagnostic> sorted;
+  sorted.reserve(items.size());
+  for (std::uint32_t i : order) sorted.push_back(std::move(items[i]));
+  items = std::move(sorted);
 }
 
 }  // namespace
@@ -83,7 +108,7 @@ EnforcementResult enforce_policies(const dbt::DbtProject& project, const Governa
           !(gates_block_alone && is_gate(d)) && !breaks_dbt(d))
         d.severity = Severity::warning;
 
-  std::stable_sort(items.begin(), items.end(), finding_less);
+  sort_findings(items);
   for (auto& d : notes.items()) items.push_back(std::move(d));
   result.findings = std::move(raw);
 

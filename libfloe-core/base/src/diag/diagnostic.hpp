@@ -68,6 +68,9 @@ boost::json::value diagnostic_to_json(const Diagnostic& d);
 // as boost::json::serialize(diagnostic_to_json(d))): reports of thousands of
 // findings are written this way.
 void append_diagnostic_json(std::string& out, const Diagnostic& d);
+// A list of them as a JSON array ("[...]"), the same bytes; a long list is
+// written in parts on the cores and joined.
+void append_diagnostics_json(std::string& out, const std::vector<Diagnostic>& items);
 
 // The inverse of diagnostic_to_json (a report read back, e.g. from the
 // compile cache); members it lacks stay empty.
