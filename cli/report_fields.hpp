@@ -22,6 +22,23 @@ inline std::string string_field(const boost::json::value& v, const char* key) {
   return v.is_object() ? string_field(v.get_object(), key) : std::string();
 }
 
+// The same field, appended to `out` terminal-safe without a copy when it
+// needs no escape (a large report's fields, printed by the tens of thousands).
+inline std::string_view raw_field(const boost::json::value& v, const char* key) {
+  const auto* f = v.is_object() ? v.get_object().if_contains(key) : nullptr;
+  return f != nullptr && f->is_string() ? std::string_view(f->get_string()) : std::string_view();
+}
+
+template <typename Buffer>
+void append_field(Buffer& out, const boost::json::value& v, const char* key) {
+  const std::string_view text = raw_field(v, key);
+  if (is_terminal_safe(text)) out.append(text.data(), text.data() + text.size());
+  else {
+    const std::string safe = terminal_safe(text);
+    out.append(safe.data(), safe.data() + safe.size());
+  }
+}
+
 // A report's `result`: the library leaves it out when an operation failed
 // before producing one (a missing input file); null then.
 inline const boost::json::value& result_of(const boost::json::value& report) {

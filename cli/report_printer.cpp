@@ -20,32 +20,37 @@ std::int64_t num(const json::value& v, const char* key) {
   return f && f->is_int64() ? f->as_int64() : 0;
 }
 
-std::string mark(const std::string& status, const Terminal& term) {
+std::string mark(std::string_view status, const Terminal& term) {
   if (status == "ok") return term.green("✓");
   if (status == "error") return term.red("✗");
   if (status == "warning") return term.yellow("!");
   return term.dim("-");
 }
 
-// Appends one diagnostic's text to `out`.
+// Appends one diagnostic's text to `out`, each field terminal-safe.
 void format_diagnostic(fmt::memory_buffer& out, const json::value& d, const Terminal& term) {
-  std::string where = string_field(d, "file");
-  if (!where.empty()) {
-    if (num(d, "line") > 0) where += fmt::format(":{}", num(d, "line"));
-    if (num(d, "column") > 0) where += fmt::format(":{}", num(d, "column"));
-    where += ": ";
-  }
-  std::string severity = string_field(d, "severity");
-  std::string label = severity == "error" ? term.red("error", true)
-                      : severity == "warning" ? term.yellow("warning", true)
-                                              : term.dim("note", true);
   auto to = std::back_inserter(out);
-  fmt::format_to(to, "{}{} {}: {}\n", where, label, term.bold(string_field(d, "code"), true),
-                 string_field(d, "message"));
-  if (auto e = string_field(d, "expected"); !e.empty()) fmt::format_to(to, "    expected: {}\n", e);
-  if (auto a = string_field(d, "actual"); !a.empty()) fmt::format_to(to, "    found:    {}\n", a);
-  if (auto h = string_field(d, "hint"); !h.empty()) fmt::format_to(to, "    fix:      {}\n", h);
-  if (auto o = string_field(d, "override_applied"); !o.empty()) fmt::format_to(to, "    override: {}\n", o);
+  if (!raw_field(d, "file").empty()) {
+    append_field(out, d, "file");
+    if (num(d, "line") > 0) fmt::format_to(to, ":{}", num(d, "line"));
+    if (num(d, "column") > 0) fmt::format_to(to, ":{}", num(d, "column"));
+    out.append(std::string_view(": "));
+  }
+  const std::string_view severity = raw_field(d, "severity");
+  const std::string label = severity == "error"     ? term.red("error", true)
+                            : severity == "warning" ? term.yellow("warning", true)
+                                                    : term.dim("note", true);
+  fmt::format_to(to, "{} {}: ", label, term.bold(terminal_safe(raw_field(d, "code")), true));
+  append_field(out, d, "message");
+  out.push_back('\n');
+  for (const auto& [key, label_text] : {std::pair{"expected", "    expected: "}, std::pair{"actual", "    found:    "},
+                                        std::pair{"hint", "    fix:      "},
+                                        std::pair{"override_applied", "    override: "}}) {
+    if (raw_field(d, key).empty()) continue;
+    out.append(std::string_view(label_text));
+    append_field(out, d, key);
+    out.push_back('\n');
+  }
   // The other places a finding is about: a contract column's model column, say.
   if (const auto* related = d.as_object().if_contains("related"); related != nullptr && related->is_array())
     for (const auto& r : related->as_array()) {
@@ -57,21 +62,38 @@ void format_diagnostic(fmt::memory_buffer& out, const json::value& d, const Term
     }
 }
 
+// Writes `text` out once it holds 64 KiB (and at the end).
+void flush_at(fmt::memory_buffer& text, std::FILE* stream, bool always = false) {
+  if (!always && text.size() < 64 * 1024) return;
+  std::fwrite(text.data(), 1, text.size(), stream);
+  text.clear();
+}
+
 }  // namespace
 
 void print_report(const json::value& report, const Terminal& term) {
   const auto& stages = report.at("stages").as_array();
   std::size_t n = stages.size();
+  // A large project's governance stage has a line per finding: written in
+  // 64 KiB pieces, each field without a copy where it needs no escape.
+  const std::string marks[] = {mark("ok", term), mark("error", term), mark("warning", term), mark("info", term)};
+  fmt::memory_buffer text;
+  auto to = std::back_inserter(text);
   for (std::size_t i = 0; i < n; ++i) {
     const auto& s = stages[i];
-    fmt::print(result_stream(), "[{}/{}] {}\n", i + 1, n + 1, string_field(s, "title"));
+    fmt::format_to(to, "[{}/{}] ", i + 1, n + 1);
+    append_field(text, s, "title");
+    text.push_back('\n');
     for (const auto& line : s.at("lines").as_array()) {
-      std::string status = string_field(line, "status");
-      std::string text = string_field(line, "text");
-      std::string prefix = status == "error" ? "ERROR: " : status == "warning" ? "WARNING: " : "";
-      fmt::print(result_stream(), "  {} {}{}\n", mark(status, term), prefix, text);
+      const std::string_view status = raw_field(line, "status");
+      const std::string& shown = status == "ok" ? marks[0] : status == "error" ? marks[1] : status == "warning" ? marks[2] : marks[3];
+      fmt::format_to(to, "  {} {}", shown, status == "error" ? "ERROR: " : status == "warning" ? "WARNING: " : "");
+      append_field(text, line, "text");
+      text.push_back('\n');
+      flush_at(text, result_stream());
     }
   }
+  flush_at(text, result_stream(), true);
   std::string outcome = string_field(report, "outcome");
   const auto& counts = report.at("counts");
   std::string summary = fmt::format("{} errors, {} warnings", num(counts, "errors"), num(counts, "warnings"));
@@ -92,12 +114,9 @@ void print_diagnostics(const json::value& report, const Terminal& term) {
   fmt::memory_buffer text;
   for (const auto& d : report.at("diagnostics").as_array()) {
     format_diagnostic(text, d, term);
-    if (text.size() >= 64 * 1024) {
-      std::fwrite(text.data(), 1, text.size(), stderr);
-      text.clear();
-    }
+    flush_at(text, stderr);
   }
-  std::fwrite(text.data(), 1, text.size(), stderr);
+  flush_at(text, stderr, true);
 }
 
 int exit_code_for_outcome(const json::value& report) {

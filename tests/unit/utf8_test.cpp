@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
 #include "core/utf8.hpp"
 #include "diag/diagnostic.hpp"
@@ -57,4 +58,23 @@ TEST_CASE("a diagnostic's text shows control characters from outside as hex esca
   CHECK(text.find("catalog said: \\x1B[2J\\x1B[31mgone\\x0D fake line\\x07 \\u009B31m") != std::string::npos);
   CHECK(text.find("models/\\x1B]0;title\\x07x.sql:3:1: error FLOE-X103") == 0);
   CHECK(text.find("expected: a table\nname") != std::string::npos);  // the newline stays
+}
+
+TEST_CASE("utf8: is_terminal_safe says exactly when terminal_safe changes nothing") {
+  // The CLI prints a field as it is when is_terminal_safe says so, and
+  // through terminal_safe otherwise: the two must agree on every input.
+  const std::vector<std::string> samples = {
+      "", "plain", "tab\tand\nnewline", "escape \x1b[31mred", "bell\x07", "del\x7f", "caf\xC3\xA9",
+      "C1 \xC2\x9B" "31m", "C1 edge \xC2\x80", "not C1 \xC2\xA0", "cut at the end \xC2", "\r carriage", "nul" + std::string(1, '\0')};
+  for (const auto& s : samples) {
+    INFO(s);
+    CHECK(floe::is_terminal_safe(s) == (floe::terminal_safe(s) == s));
+  }
+  // Every single byte and every pair after 0xC2.
+  for (int c = 0; c < 256; ++c) {
+    const std::string one(1, static_cast<char>(c));
+    CHECK(floe::is_terminal_safe(one) == (floe::terminal_safe(one) == one));
+    const std::string pair = "\xC2" + one;
+    CHECK(floe::is_terminal_safe(pair) == (floe::terminal_safe(pair) == pair));
+  }
 }

@@ -86,6 +86,8 @@ std::string format_diagnostic(const Diagnostic& d);
 // as \uNNNN. format_diagnostic applies it; so does everything the CLI
 // prints from a report or an event (cli/report_fields.hpp).
 std::string terminal_safe(std::string_view text);
+// Whether terminal_safe(text) == text (nothing to escape).
+bool is_terminal_safe(std::string_view text);
 
 // The closest candidate by edit distance, or "" when nothing is close enough
 // to be a plausible typo (for "did you mean" hints).
