@@ -8,27 +8,32 @@
 #include <boost/json.hpp>
 
 #include <string>
+#include <string_view>
 
 #include "diag/diagnostic.hpp"
 
 namespace floe::cli {
 
-inline std::string string_field(const boost::json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? terminal_safe(v->get_string()) : std::string();
-}
-
-inline std::string string_field(const boost::json::value& v, const char* key) {
-  return v.is_object() ? string_field(v.get_object(), key) : std::string();
-}
-
-// The same field, appended to `out` terminal-safe without a copy when it
-// needs no escape (a large report's fields, printed by the tens of thousands).
-inline std::string_view raw_field(const boost::json::value& v, const char* key) {
-  const auto* f = v.is_object() ? v.get_object().if_contains(key) : nullptr;
+// A field as the report holds it, not made safe yet ("" when absent).
+inline std::string_view raw_field(const boost::json::object& o, const char* key) {
+  const auto* f = o.if_contains(key);
   return f != nullptr && f->is_string() ? std::string_view(f->get_string()) : std::string_view();
 }
 
+inline std::string_view raw_field(const boost::json::value& v, const char* key) {
+  return v.is_object() ? raw_field(v.get_object(), key) : std::string_view();
+}
+
+inline std::string string_field(const boost::json::object& o, const char* key) {
+  return terminal_safe(raw_field(o, key));
+}
+
+inline std::string string_field(const boost::json::value& v, const char* key) {
+  return terminal_safe(raw_field(v, key));
+}
+
+// string_field appended to `out`, without a copy when the field needs no
+// escape (a large report's fields are printed by the tens of thousands).
 template <typename Buffer>
 void append_field(Buffer& out, const boost::json::value& v, const char* key) {
   const std::string_view text = raw_field(v, key);

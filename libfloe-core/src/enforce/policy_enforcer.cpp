@@ -39,13 +39,15 @@ void sort_findings(std::vector<Diagnostic>& items) {
   std::iota(order.begin(), order.end(), 0u);
   auto less = [&items](std::uint32_t a, std::uint32_t b) { return finding_less(items[a], items[b]); };
   // A helper thread costs more than sorting a few thousand findings.
-  const bool two_cores = order.size() >= 8192;
-  const auto middle = order.begin() + static_cast<std::ptrdiff_t>(two_cores ? order.size() / 2 : order.size());
-  for_each_on_cores(two_cores ? 2 : 1, 2, [&](std::size_t half) {
-    if (half == 0) std::stable_sort(order.begin(), middle, less);
-    else std::stable_sort(middle, order.end(), less);
-  });
-  std::inplace_merge(order.begin(), middle, order.end(), less);
+  if (order.size() < 8192) {
+    std::stable_sort(order.begin(), order.end(), less);
+  } else {
+    const auto middle = order.begin() + static_cast<std::ptrdiff_t>(order.size() / 2);
+    for_each_on_cores(2, 2, [&](std::size_t half) {
+      std::stable_sort(half == 0 ? order.begin() : middle, half == 0 ? middle : order.end(), less);
+    });
+    std::inplace_merge(order.begin(), middle, order.end(), less);
+  }
   std::vector<Diagnostic> sorted;
   sorted.reserve(items.size());
   for (std::uint32_t i : order) sorted.push_back(std::move(items[i]));
