@@ -10,30 +10,18 @@
 
 #include "iceberg/avro_reader.hpp"
 #include "iceberg/error.hpp"
+#include "iceberg_fuzz_support.hpp"
 #include "iceberg/manifest_files.hpp"
 #include "iceberg/overwrite.hpp"
-
-namespace {
-
-template <class F>
-void expect_malformed_or_ok(F&& f) {
-  try {
-    f();
-  } catch (const floe::iceberg::Error& e) {
-    if (e.kind() != floe::iceberg::ErrorKind::malformed) std::abort();
-  }
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   const std::string uri = "s3://lake/t/metadata/fuzz.avro";
-  expect_malformed_or_ok([&] { (void)floe::iceberg::read_avro(bytes, uri); });
-  expect_malformed_or_ok([&] {
+  floe::fuzz::expect_malformed_or_ok([&] { (void)floe::iceberg::read_avro(bytes, uri); });
+  floe::fuzz::expect_malformed_or_ok([&] {
     for (const auto& m : floe::iceberg::read_manifest_list(bytes, uri)) (void)floe::iceberg::may_hold_live_files(m);
   });
-  expect_malformed_or_ok([&] {
+  floe::fuzz::expect_malformed_or_ok([&] {
     floe::iceberg::ManifestRef ref;
     ref.path = uri;
     ref.sequence_number = 3;

@@ -182,7 +182,7 @@ TEST_CASE("avro reader: an overwrite's manifests read back, the replaced files a
   options.file_tag = "run";
   options.now_ms = 1700000000000;
   options.replaced_files = std::vector<LiveFile>{old_data, old_deletes};
-  OverwritePlan plan = plan_overwrite(t, {{"s3://lake/w/ns/t/data/new.parquet", 5, 500}}, options);
+  OverwritePlan plan = plan_overwrite(t, {{"s3://lake/w/ns/t/data/new.parquet", 5, 500, {}}}, options);
   REQUIRE(plan.commit);
   REQUIRE(plan.files.size() == 4);  // added, deleted data, deleted deletes, the list
 

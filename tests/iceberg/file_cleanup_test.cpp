@@ -52,7 +52,7 @@ Snapshot overwrite(Store& store, const std::string& file, std::vector<LiveFile> 
   options.file_tag = "t" + std::to_string(sequence);
   options.now_ms = 1700000000000 + sequence;
   options.replaced_files = std::move(replaced);
-  OverwritePlan plan = plan_overwrite(t, {{file, 5, 500}}, options);
+  OverwritePlan plan = plan_overwrite(t, {{file, 5, 500, {}}}, options);
   REQUIRE(plan.commit);
   for (const auto& [uri, bytes] : plan.files) store.objects[uri] = bytes;
   Snapshot s;

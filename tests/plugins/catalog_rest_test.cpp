@@ -637,6 +637,123 @@ TEST_CASE("catalog rest: commit_data_files over a table whose manifests floe can
   CHECK(seen.at("summary").at("deleted-data-files") == "1");  // the parent's totals
 }
 
+TEST_CASE("catalog rest: commit_data_files gives the manifest each column's statistics from the file's Parquet "
+          "footer, which pyiceberg reads and skips the file by; a file that is not Parquet or not as described is refused") {
+  ::setenv("FLOE_TEST_DF_KEY", floe::test::S3Server::access_key(), 1);
+  ::setenv("FLOE_TEST_DF_SECRET", floe::test::S3Server::secret_key(), 1);
+  Catalog catalog("rest", {{"uri", s3_lake().catalog->uri()}});
+  REQUIRE(catalog.opened().status == FLOE_OK);
+  catalog.ok("create_namespace", {{"namespace", "df_stats"}});
+  catalog.ok("create_table", {{"identifier", "df_stats.typed"}, {"schema", json::parse(R"json({"type": "struct", "fields": [
+    {"id": 1, "name": "id", "required": true, "type": "long"},
+    {"id": 2, "name": "name", "required": false, "type": "string"},
+    {"id": 3, "name": "day", "required": false, "type": "date"},
+    {"id": 4, "name": "amount", "required": false, "type": "decimal(10,2)"},
+    {"id": 5, "name": "score", "required": false, "type": "double"},
+    {"id": 6, "name": "active", "required": false, "type": "boolean"},
+    {"id": 7, "name": "ts", "required": false, "type": "timestamp"},
+    {"id": 8, "name": "ratio", "required": false, "type": "float"},
+    {"id": 9, "name": "small", "required": false, "type": "int"},
+    {"id": 10, "name": "blob", "required": false, "type": "binary"},
+    {"id": 11, "name": "ts_tz", "required": false, "type": "timestamptz"},
+    {"id": 12, "name": "dollars", "required": false, "type": "decimal(30,2)"}]})json")}});
+  json::object loaded = catalog.ok("load_table", {{"identifier", "df_stats.typed"}});
+  std::string data = std::string(loaded.at("metadata").at("location").as_string()) + "/data";
+  // 3 row groups of 1,000 rows (each with its own bounds), nulls in every
+  // nullable column, names longer than the 16 characters a bound keeps
+  // (one ending in the largest ASCII character), negative decimals.
+  const std::string path = data + "/typed.parquet";
+  json::object file = json::parse(on_s3_lake(
+      "con.execute(\"\"\"COPY (SELECT range::BIGINT AS id,\n"
+      "  CASE WHEN range % 7 = 0 THEN NULL ELSE 'customer-' || lpad(range::VARCHAR, 12, '0') || 'ü' END AS name,\n"
+      "  CASE WHEN range % 5 = 0 THEN NULL ELSE DATE '2026-01-01' + (range // 10)::INTEGER END AS day,\n"
+      "  CASE WHEN range % 3 = 0 THEN NULL ELSE ((range - 1500) / 4)::DECIMAL(10,2) END AS amount,\n"
+      "  CASE WHEN range % 11 = 0 THEN NULL ELSE (range * 1.5 - 10)::DOUBLE END AS score,\n"
+      "  CASE WHEN range % 13 = 0 THEN NULL ELSE range % 2 = 0 END AS active,\n"
+      "  TIMESTAMP '2026-01-01 00:00:00' + INTERVAL (range) SECOND AS ts,\n"
+      "  CASE WHEN range % 4 = 0 THEN NULL ELSE (range / 8.0)::FLOAT END AS ratio,\n"
+      "  (range - 100)::INTEGER AS small,\n"
+      "  CASE WHEN range = 2999 THEN '\\\\xFF\\\\xFF'::BLOB ELSE ('b' || range)::BLOB END AS blob,\n"
+      "  TIMESTAMPTZ '2026-01-01 00:00:00+00' + INTERVAL (range) MINUTE AS ts_tz,\n"
+      "  (range * 1000000000000 - 7)::DECIMAL(30,2) AS dollars\n"
+      "  FROM range(3000)) TO '" + path + "' (FORMAT parquet, ROW_GROUP_SIZE 1000, FIELD_IDS {id: 1, name: 2, day: 3,\n"
+      "  amount: 4, score: 5, active: 6, ts: 7, ratio: 8, small: 9, blob: 10, ts_tz: 11, dollars: 12})\"\"\")\n"
+      "n, size = con.execute(\"SELECT num_rows, file_size_bytes FROM parquet_file_metadata('" + path + "')\").fetchone()\n"
+      "print(json.dumps({'path': '" + path + "', 'record_count': n, 'file_size_in_bytes': size}))\n")).as_object();
+  REQUIRE(file.at("record_count") == 3000);
+
+  auto commit = [&](json::object f) {
+    return catalog.call("commit_data_files", {{"tables", json::array{json::object{{"identifier", "df_stats.typed"},
+                                                                                   {"schema_id", 0},
+                                                                                   {"files", json::array{f}}}}},
+                                              {"file_io", file_io()}});
+  };
+  // A file that is not what the request says changes nothing.
+  json::object fewer = file;
+  fewer["record_count"] = 2999;
+  auto refused = commit(fewer);
+  CHECK(refused.status == FLOE_ERR_INVALID_ARGUMENT);
+  CHECK(refused.body.find("has 3000 rows and") != std::string::npos);
+  CHECK(refused.body.find("the request says 2999 rows") != std::string::npos);
+  on_s3_lake("con.execute(\"COPY (SELECT 'not parquet' AS x) TO '" + data + "/text.csv' (FORMAT csv)\")\n");
+  json::object text{{"path", data + "/text.csv"}, {"record_count", 2}, {"file_size_in_bytes", 14}};
+  refused = commit(text);
+  CHECK(refused.status == FLOE_ERR_INVALID_ARGUMENT);
+  CHECK(refused.body.find("is not a Parquet file") != std::string::npos);
+  CHECK(refused.body.find("PAR1") != std::string::npos);
+  CHECK(pyiceberg_view("df_stats.typed").at("snapshots") == 0);
+
+  auto committed = commit(file);
+  INFO(committed.body);
+  REQUIRE(committed.status == FLOE_OK);
+  // pyiceberg's decoded view of the manifest entry against DuckDB's own
+  // aggregates of the same file.
+  json::value seen = json::parse(on_s3_lake(
+      "import decimal, datetime\n"
+      "t = catalog.load_table('df_stats.typed')\n"
+      "entry = t.inspect.files().to_pylist()[0]\n"
+      "def plain(v):\n"
+      "    if isinstance(v, bytes): return v.hex()\n"
+      "    if isinstance(v, (decimal.Decimal, datetime.date, datetime.datetime)): return str(v)\n"
+      "    return v\n"
+      "metrics = {c: {k: plain(v) for k, v in m.items()} for c, m in entry['readable_metrics'].items() if m}\n"
+      "cols = ['id', 'name', 'day', 'amount', 'score', 'active', 'ts', 'ratio', 'small', 'blob', 'ts_tz', 'dollars']\n"
+      "src = \"read_parquet('" + path + "')\"\n"
+      "expected = {}\n"
+      "for c in cols:\n"
+      "    lo, hi, nulls, n = con.execute(f'SELECT min({c}), max({c}), count(*) - count({c}), count(*) FROM {src}').fetchone()\n"
+      "    expected[c] = {'lower_bound': plain(lo), 'upper_bound': plain(hi), 'null_value_count': nulls, 'value_count': n}\n"
+      "scan = lambda f: len(list(t.scan(row_filter=f).plan_files()))\n"
+      "print(json.dumps({'metrics': metrics, 'expected': expected,\n"
+      "  'sizes': {str(k): v for k, v in (entry['column_sizes'] or [])},\n"
+      "  'rows': t.scan().to_arrow().num_rows,\n"
+      "  'scans': [scan('id > 3000'), scan('id >= 2999'), scan('small < -100'), scan('small = -100'),\n"
+      "            scan(\"day > '2026-12-31'\"), scan(\"name < 'customer'\"), scan(\"name = 'customer-000000000001ü'\"),\n"
+      "            scan('score > 5000'), scan('amount < -400'), scan('dollars > 3000000000000000')]}))\n"));
+  INFO(json::serialize(seen));
+  CHECK(seen.at("rows") == 3000);
+  const json::object& metrics = seen.at("metrics").as_object();
+  const json::object& expected = seen.at("expected").as_object();
+  for (const char* column : {"id", "day", "amount", "score", "active", "ts", "ratio", "small", "ts_tz", "dollars"}) {
+    INFO(column);
+    REQUIRE(metrics.contains(column));
+    CHECK(metrics.at(column).at("lower_bound") == expected.at(column).at("lower_bound"));
+    CHECK(metrics.at(column).at("upper_bound") == expected.at(column).at("upper_bound"));
+    CHECK(metrics.at(column).at("null_value_count") == expected.at(column).at("null_value_count"));
+    CHECK(metrics.at(column).at("value_count") == expected.at(column).at("value_count"));
+  }
+  // Strings and binaries: cut to 16 characters, the upper bound's last one
+  // incremented ("customer-0000000" < every name < "customer-0000001").
+  CHECK(metrics.at("name").at("lower_bound") == "customer-0000000");
+  CHECK(metrics.at("name").at("upper_bound") == "customer-0000001");
+  CHECK(metrics.at("name").at("null_value_count") == expected.at("name").at("null_value_count"));
+  CHECK(metrics.at("blob").at("lower_bound") == "6230");  // "b0"
+  CHECK(metrics.at("blob").at("upper_bound") == "ffff");  // two bytes: kept whole
+  CHECK(seen.at("sizes").as_object().size() == 12);
+  // Only filters the bounds cannot exclude plan the file.
+  CHECK(seen.at("scans") == json::array{0, 1, 0, 1, 0, 0, 1, 0, 0, 0});
+}
+
 namespace {
 
 // Where the S3 lake keeps an s3://lake/... object on disk (versitygw's posix backend).

@@ -4,6 +4,7 @@
 
 #include <random>
 #include <set>
+#include <type_traits>
 
 #include "iceberg/avro_writer.hpp"
 
@@ -14,8 +15,9 @@ namespace {
 
 // The manifest entry and manifest file schemas of the Iceberg table spec
 // (v2), with the field ids readers project by. Optional fields floe has no
-// value for (column statistics, sort order, split offsets) are left out:
-// readers read them as null.
+// value for (NaN counts, sort order, split offsets) are left out: readers
+// read them as null. Maps with int keys are Avro arrays of key/value
+// records, as the spec writes them.
 constexpr const char* kManifestEntrySchema =
     R"({"type":"record","name":"manifest_entry","fields":[)"
     R"({"name":"status","type":"int","field-id":0},)"
@@ -29,6 +31,21 @@ constexpr const char* kManifestEntrySchema =
     R"({"name":"partition","type":{"type":"record","name":"r102","fields":[]},"field-id":102},)"
     R"({"name":"record_count","type":"long","field-id":103},)"
     R"({"name":"file_size_in_bytes","type":"long","field-id":104},)"
+    R"({"name":"column_sizes","type":["null",{"type":"array","logicalType":"map","items":{"type":"record",)"
+    R"("name":"k117_v118","fields":[{"name":"key","type":"int","field-id":117},)"
+    R"({"name":"value","type":"long","field-id":118}]}}],"default":null,"field-id":108},)"
+    R"({"name":"value_counts","type":["null",{"type":"array","logicalType":"map","items":{"type":"record",)"
+    R"("name":"k119_v120","fields":[{"name":"key","type":"int","field-id":119},)"
+    R"({"name":"value","type":"long","field-id":120}]}}],"default":null,"field-id":109},)"
+    R"({"name":"null_value_counts","type":["null",{"type":"array","logicalType":"map","items":{"type":"record",)"
+    R"("name":"k121_v122","fields":[{"name":"key","type":"int","field-id":121},)"
+    R"({"name":"value","type":"long","field-id":122}]}}],"default":null,"field-id":110},)"
+    R"({"name":"lower_bounds","type":["null",{"type":"array","logicalType":"map","items":{"type":"record",)"
+    R"("name":"k126_v127","fields":[{"name":"key","type":"int","field-id":126},)"
+    R"({"name":"value","type":"bytes","field-id":127}]}}],"default":null,"field-id":125},)"
+    R"({"name":"upper_bounds","type":["null",{"type":"array","logicalType":"map","items":{"type":"record",)"
+    R"("name":"k129_v130","fields":[{"name":"key","type":"int","field-id":129},)"
+    R"({"name":"value","type":"bytes","field-id":130}]}}],"default":null,"field-id":128},)"
     R"({"name":"equality_ids","type":["null",{"type":"array","items":"int","element-id":136}],)"
     R"("default":null,"field-id":135}]},"field-id":2}]})";
 
@@ -108,6 +125,35 @@ struct ManifestCounts {
   int64_t added = 0, deleted = 0, added_rows = 0, deleted_rows = 0;
 };
 
+// One of a data file's metric maps (null when no column has that metric).
+template <class Value>
+void write_metric_map(AvroWriter& manifest, const std::vector<ColumnMetrics>& metrics,
+                      std::optional<Value> ColumnMetrics::*member) {
+  int64_t count = 0;
+  for (const auto& m : metrics) count += (m.*member).has_value();
+  if (count == 0) {
+    manifest.write_union_index(0);
+    return;
+  }
+  manifest.write_union_index(1);
+  manifest.write_block_count(count);
+  for (const auto& m : metrics) {
+    if (!(m.*member)) continue;
+    manifest.write_int(m.field_id);
+    if constexpr (std::is_same_v<Value, std::string>) manifest.write_bytes(*(m.*member));
+    else manifest.write_long(*(m.*member));
+  }
+  manifest.write_block_count(0);
+}
+
+void write_metrics(AvroWriter& manifest, const std::vector<ColumnMetrics>& metrics) {
+  write_metric_map(manifest, metrics, &ColumnMetrics::column_size);
+  write_metric_map(manifest, metrics, &ColumnMetrics::value_count);
+  write_metric_map(manifest, metrics, &ColumnMetrics::null_value_count);
+  write_metric_map(manifest, metrics, &ColumnMetrics::lower_bound);
+  write_metric_map(manifest, metrics, &ColumnMetrics::upper_bound);
+}
+
 std::string write_manifest(const Schema& schema, int spec_id, int64_t snapshot_id, int content,
                            const std::vector<ManifestEntryToWrite>& entries, ManifestCounts& counts) {
   AvroWriter manifest(kManifestEntrySchema, {{"schema", json::serialize(schema_json(schema))},
@@ -128,6 +174,7 @@ std::string write_manifest(const Schema& schema, int spec_id, int64_t snapshot_i
       manifest.write_string("PARQUET");
       manifest.write_long(e.added->record_count);
       manifest.write_long(e.added->file_size_in_bytes);
+      write_metrics(manifest, e.added->metrics);
       manifest.write_union_index(0);  // equality_ids
       ++counts.added;
       counts.added_rows += e.added->record_count;
@@ -143,6 +190,7 @@ std::string write_manifest(const Schema& schema, int spec_id, int64_t snapshot_i
       manifest.write_string(e.held->format);
       manifest.write_long(e.held->record_count);
       manifest.write_long(e.held->file_size_in_bytes);
+      write_metrics(manifest, {});  // a DELETED entry needs none
       if (e.held->equality_ids.empty()) {
         manifest.write_union_index(0);
       } else {

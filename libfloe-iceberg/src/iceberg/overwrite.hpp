@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "iceberg/catalog_client.hpp"
+#include "iceberg/column_metrics.hpp"
 #include "iceberg/manifest_files.hpp"
 #include "iceberg/metadata.hpp"
 
@@ -35,6 +36,9 @@ struct DataFile {
   std::string path;  // absolute, as readers open it (s3://bucket/...)
   int64_t record_count = 0;
   int64_t file_size_in_bytes = 0;
+  // From the file's Parquet footer (column_metrics.hpp); none: the manifest
+  // says nothing of its columns.
+  std::vector<ColumnMetrics> metrics;
 };
 
 struct OverwritePlan {

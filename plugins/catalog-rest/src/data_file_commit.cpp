@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "catalog_operations.hpp"
+#include "data_file_footers.hpp"
 #include "floe/plugin.hpp"
 #include "iceberg/error.hpp"
 #include "iceberg/manifest_files.hpp"
@@ -205,6 +206,20 @@ json::object commit_data_files(iceberg::RestCatalog& catalog, const json::object
   json::array answers;
   std::vector<iceberg::TableMetadata> loaded = load_all(catalog, tables);
   for (std::size_t t = 0; t < tables.size(); ++t) require_inside(tables[t], iceberg::data_directory(loaded[t]));
+  {
+    std::vector<std::string> names;
+    std::vector<const iceberg::Schema*> schemas;
+    std::vector<std::vector<iceberg::DataFile>*> files_of;
+    for (std::size_t t = 0; t < tables.size(); ++t) {
+      names.push_back(tables[t].id.str());
+      const iceberg::Schema* schema = nullptr;
+      for (const auto& s : loaded[t].schemas)
+        if (s.schema_id == tables[t].schema_id) schema = &s;
+      schemas.push_back(schema);  // none: plan_overwrite refuses the table below
+      files_of.push_back(&tables[t].files);
+    }
+    read_all_footers(names, schemas, files_of, io);
+  }
   std::vector<Replaced> replaced = read_replaced_all(loaded, io);
   for (std::size_t t = 0; t < tables.size(); ++t) {
     const TableRequest& table = tables[t];

@@ -1,5 +1,8 @@
 #include "s3_objects.hpp"
 
+#include <algorithm>
+#include <cstdlib>
+#include <strings.h>
 #include <vector>
 
 #include "crypto_functions.hpp"
@@ -35,9 +38,12 @@ bool split_s3_uri(const std::string& uri, std::string& bucket, std::string& key)
 namespace {
 
 // One signed request for the object `uri`; what went wrong is in `problem`.
+// `range`: a Range header's value ("" for none); `size`, when given, gets
+// the object's whole size from the answer's Content-Range (or its length).
 S3Object s3_exchange(const char* method, const S3Endpoint& endpoint,
                      const std::optional<sigv4_credentials>& credentials, const std::string& uri,
-                     const std::string& bytes, std::chrono::milliseconds timeout, std::size_t max_bytes) {
+                     const std::string& bytes, std::chrono::milliseconds timeout, std::size_t max_bytes,
+                     const std::string& range = "", int64_t* size = nullptr) {
   S3Object out;
   const std::string verb = std::string(method) == "PUT"      ? "writing "
                            : std::string(method) == "DELETE" ? "deleting "
@@ -77,7 +83,17 @@ S3Object s3_exchange(const char* method, const S3Endpoint& endpoint,
     sigv4_signed signed_request = sign(*crypto, request, *credentials);
     headers.insert(headers.end(), signed_request.headers.begin(), signed_request.headers.end());
   }
-  base::HttpReply reply = base::exchange(method, scheme + request.host + request.path, headers, bytes, timeout, "", max_bytes);
+  if (!range.empty()) headers.push_back("Range: " + range);  // unsigned: S3 accepts a header outside SignedHeaders
+  base::HttpCall call;
+  call.method = method;
+  call.url = scheme + request.host + request.path;
+  call.headers = std::move(headers);
+  call.body = bytes;
+  call.timeout = timeout;
+  call.connect_timeout = std::min(call.connect_timeout, timeout);
+  call.max_body = max_bytes;
+  call.keep_headers = size != nullptr;
+  base::HttpReply reply = base::exchange(call);
   if (!reply.answered) {
     out.problem = verb + uri + " at " + base + " failed: " + reply.problem;
     return out;
@@ -90,6 +106,21 @@ S3Object s3_exchange(const char* method, const S3Endpoint& endpoint,
       code = " " + reply.body.substr(open + 6, close - open - 6);
     out.problem = verb + uri + ": " + base + " answered HTTP " + std::to_string(reply.status) + code;
     return out;
+  }
+  if (size != nullptr) {
+    *size = static_cast<int64_t>(reply.body.size());  // 200: the whole object
+    for (const auto& [name, value] : reply.headers) {
+      // 206: "bytes FIRST-LAST/SIZE"
+      if (reply.status != 206 || ::strcasecmp(name.c_str(), "content-range") != 0) continue;
+      auto slash = value.rfind('/');
+      char* end = nullptr;
+      long long whole = slash == std::string::npos ? -1 : std::strtoll(value.c_str() + slash + 1, &end, 10);
+      if (whole < 0 || end == nullptr || *end != '\0') {
+        out.problem = "reading " + uri + ": " + base + " answered a Content-Range without the object's size";
+        return out;
+      }
+      *size = whole;
+    }
   }
   out.bytes = std::move(reply.body);
   return out;
@@ -105,6 +136,18 @@ std::string put_s3_object(const S3Endpoint& endpoint, const std::optional<sigv4_
 S3Object get_s3_object(const S3Endpoint& endpoint, const std::optional<sigv4_credentials>& credentials,
                        const std::string& uri, std::chrono::milliseconds timeout, std::size_t max_bytes) {
   return s3_exchange("GET", endpoint, credentials, uri, "", timeout, max_bytes);
+}
+
+S3Object get_s3_object_tail(const S3Endpoint& endpoint, const std::optional<sigv4_credentials>& credentials,
+                            const std::string& uri, std::chrono::milliseconds timeout, std::size_t tail_bytes,
+                            int64_t& object_size) {
+  object_size = -1;
+  S3Object out = s3_exchange("GET", endpoint, credentials, uri, "", timeout, tail_bytes,
+                             "bytes=-" + std::to_string(tail_bytes), &object_size);
+  if (out.problem.empty() && (out.bytes.size() > tail_bytes || object_size < static_cast<int64_t>(out.bytes.size())))
+    out.problem = "reading " + uri + ": the store answered " + std::to_string(out.bytes.size()) +
+                  " bytes for the object's last " + std::to_string(tail_bytes);
+  return out;
 }
 
 std::string delete_s3_object(const S3Endpoint& endpoint, const std::optional<sigv4_credentials>& credentials,

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -44,6 +45,12 @@ struct S3Object {
 // GETs the object `uri`, refusing one larger than max_bytes.
 S3Object get_s3_object(const S3Endpoint& endpoint, const std::optional<sigv4_credentials>& credentials,
                        const std::string& uri, std::chrono::milliseconds timeout, std::size_t max_bytes);
+
+// GETs the last `tail_bytes` of the object `uri` (a suffix Range; all of it
+// when it is shorter) and its whole size: a Parquet file's footer.
+S3Object get_s3_object_tail(const S3Endpoint& endpoint, const std::optional<sigv4_credentials>& credentials,
+                            const std::string& uri, std::chrono::milliseconds timeout, std::size_t tail_bytes,
+                            int64_t& object_size);
 
 // DELETEs the object `uri` ("" when the store answered 2xx: S3 answers 204
 // for a key that is already gone).

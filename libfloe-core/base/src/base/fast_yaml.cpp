@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string>
 
+#include "base/utf8_encode.hpp"
+
 namespace floe::fastyaml {
 namespace {
 
@@ -61,24 +63,6 @@ bool prescan_ok(std::string_view s) {
     }
   }
   return true;
-}
-
-void append_utf8(std::string& out, unsigned long cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 enum class Context { line_start, seq_item, map_value };
@@ -263,7 +247,7 @@ class Parser {
           }
           p_ += digits;
           if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) unsupported();
-          append_utf8(text, cp);
+          base::append_utf8(text, cp);
           break;
         }
         default: unsupported();
