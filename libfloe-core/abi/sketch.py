@@ -48,7 +48,7 @@ STRING_BY_PATH = {"catalog.type": "rest", "compute.type": "duckdb", "destination
 STRING_BY_KEY = {
     "uri": "http://127.0.0.1:8181/catalog", "url": "http://127.0.0.1:5000/api/v1/lineage",
     "identifier": "conformance.sample", "destination_table": "conformance_sample", "table": "conformance.sample",
-    "tables": "conformance.sample",
+    "tables": "conformance.sample", "identifiers": "conformance.sample",
     "cron": "0 * * * *", "timezone": "UTC", "target": "dev", "dialect": "duckdb", "key": "conformance/sample",
     "workload_size": "small", "materialization": "table",
     "manifest_path": "/tmp/floe-conformance/target/manifest.json", "source_type": "filesystem",

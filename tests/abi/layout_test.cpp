@@ -67,7 +67,7 @@ TEST_CASE("the run observer keeps its layout", "[abi]") {  // since 1.2
 TEST_CASE("category tables keep their v1 method counts", "[abi]") {
   CHECK(FLOE_COMPUTE_V1_METHOD_COUNT == 7);
   CHECK(FLOE_ORCHESTRATOR_V1_METHOD_COUNT == 9);  // get_k8s_workloads appended in 1.3
-  CHECK(FLOE_CATALOG_V1_METHOD_COUNT == 16);  // get_engine_config, expire_snapshots, update_table_properties appended (experimental category), get_k8s_workloads in 1.3, fast_forward_branches in 1.4, commit_data_files in 1.5
+  CHECK(FLOE_CATALOG_V1_METHOD_COUNT == 17);  // get_engine_config, expire_snapshots, update_table_properties appended (experimental category), get_k8s_workloads in 1.3, fast_forward_branches in 1.4, commit_data_files in 1.5, load_tables in 1.8
   CHECK(FLOE_STORAGE_V1_METHOD_COUNT == 8);  // validate_connection appended, before storage shipped; get_k8s_workloads in 1.3
   CHECK(FLOE_TELEMETRY_BACKEND_V1_METHOD_COUNT == 4);  // get_k8s_workloads appended in 1.3
   CHECK(FLOE_LINEAGE_BACKEND_V1_METHOD_COUNT == 5);  // get_k8s_workloads appended in 1.3

@@ -142,6 +142,49 @@ TEST_CASE("catalog rest: namespaces and tables in Apache Iceberg's REST server, 
   CHECK_FALSE(contains(catalog.ok("list_namespaces").at("namespaces").as_array(), "plugin_sales"));
 }
 
+TEST_CASE("catalog rest: load_tables answers many tables at once, in order, a missing one as not found") {
+  auto& server = IcebergRestServer::shared();
+  Catalog catalog("rest", {{"uri", server.uri()}});
+  REQUIRE(catalog.opened().status == FLOE_OK);
+  catalog.ok("create_namespace", {{"namespace", "plugin_many"}});
+  json::array asked;
+  for (int i = 0; i < 20; ++i) {
+    std::string name = "plugin_many.t" + std::to_string(i);
+    if (i % 4 != 3) catalog.ok("create_table", {{"identifier", name}, {"schema", kSchema}});
+    asked.push_back(json::string(name));
+  }
+  json::object answer = catalog.ok("load_tables", {{"identifiers", asked}});
+  const json::array& tables = answer.at("tables").as_array();
+  REQUIRE(tables.size() == 20);
+  for (std::size_t i = 0; i < 20; ++i) {
+    INFO(i);
+    CHECK(tables[i].at("identifier") == asked[i]);
+    CHECK(tables[i].at("found") == (i % 4 != 3));
+    if (i % 4 == 3) {
+      CHECK_FALSE(tables[i].as_object().contains("metadata"));
+      continue;
+    }
+    // What load_table answers for the same table, one by one.
+    json::object one = catalog.ok("load_table", {{"identifier", asked[i]}});
+    CHECK(tables[i].at("metadata") == one.at("metadata"));
+    CHECK(tables[i].at("metadata_location") == one.at("metadata_location"));
+  }
+  CHECK(catalog.ok("load_tables", {{"identifiers", json::array()}}).at("tables") == json::array());
+  // Checked before anything is sent: a malformed name, too many names.
+  auto malformed = catalog.call("load_tables", {{"identifiers", {"plugin_many.t0", "orders"}}});
+  CHECK(malformed.status == FLOE_ERR_INVALID_ARGUMENT);
+  CHECK(malformed.body.find("<namespace>.<table>") != std::string::npos);
+  json::array too_many;
+  for (int i = 0; i < 1001; ++i) too_many.push_back(json::string("plugin_many.t" + std::to_string(i)));
+  auto refused = catalog.call("load_tables", {{"identifiers", too_many}});
+  CHECK(refused.status == FLOE_ERR_INVALID_ARGUMENT);
+  CHECK(refused.body.find("at most 1000") != std::string::npos);
+  // A failure other than a missing table fails the call.
+  Catalog down("rest", {{"uri", "http://127.0.0.1:9/api/catalog"}, {"timeout_ms", 2000}});
+  REQUIRE(down.opened().status == FLOE_OK);
+  CHECK(down.call("load_tables", {{"identifiers", {"plugin_many.t0"}}}).status == FLOE_ERR_UNAVAILABLE);
+}
+
 TEST_CASE("catalog rest: requests are checked before anything is sent") {
   auto& server = IcebergRestServer::shared();
   Catalog catalog("rest", {{"uri", server.uri()}});

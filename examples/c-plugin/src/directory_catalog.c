@@ -615,6 +615,7 @@ static const struct floe_catalog_v1 methods = {
     get_k8s_workloads, /* optional, since ABI 1.3: no workloads */
     table_maintenance, /* fast_forward_branches, optional since ABI 1.4: answers FLOE_ERR_NOT_IMPLEMENTED */
     table_maintenance, /* commit_data_files, optional since ABI 1.5: answers FLOE_ERR_NOT_IMPLEMENTED */
+    table_maintenance, /* load_tables, optional since ABI 1.8: answers FLOE_ERR_NOT_IMPLEMENTED (the host loads one by one) */
 };
 
 /* ---- Init: the one exported symbol ------------------------------------- */

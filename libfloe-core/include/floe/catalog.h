@@ -80,11 +80,15 @@ struct floe_catalog_v1 {
    *  request:  {"tables": [{"identifier": str, "schema_id": int, "files": [{"path": str, "record_count": int, "file_size_in_bytes": int}], "properties"?: {str: str}, "metadata"?: IcebergTableMetadata (since ABI 1.6: the table as the host's load_table answered it, planned against instead of loading the table again)}], "file_io": {"properties": {str: str}, "secret_properties"?: {str: secret_ref}}, "tag"?: str (part of the written files' names)}
    *  response: {"commit": "multi-table"|"per-table", "tables": [{"identifier": str, "snapshot_id": int, "replaced_snapshot"?: int, "deleted_files"?: int, "deleted_files_unlisted"?: str, "metadata_location"?: str}]} | error CONFLICT | error INVALID_STATE | error UNAVAILABLE */
   floe_method commit_data_files;
+  /** Loads several tables' metadata in one call, which the plugin may serve concurrently: for each identifier, in the request's order, load_table's answer with found: true, or found: false for a table the catalog does not have. Any other failure fails the call with the first table's error (in the request's order). At most 1,000 identifiers. Since ABI 1.8. (optional)
+   *  request:  {"identifiers": [str]}
+   *  response: {"tables": [{"identifier": str, "found": bool, "metadata_location"?: str, "metadata"?: IcebergTableMetadata}]} */
+  floe_method load_tables;
 };
 
 #define FLOE_CATALOG_V1_VERSION 1
 #define FLOE_CATALOG_V1_SIZE sizeof(struct floe_catalog_v1)
-#define FLOE_CATALOG_V1_METHOD_COUNT 16
+#define FLOE_CATALOG_V1_METHOD_COUNT 17
 #define FLOE_CATALOG_GROUP "floe.catalogs"
 #define FLOE_CATALOG_EXPERIMENTAL 0
 

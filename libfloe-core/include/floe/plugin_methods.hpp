@@ -67,6 +67,7 @@ template <class Impl> struct method_table<Impl, FLOE_CATEGORY_CATALOG> {
     FLOE_SDK_BIND(t, Impl, get_k8s_workloads)
     FLOE_SDK_BIND(t, Impl, fast_forward_branches)
     FLOE_SDK_BIND(t, Impl, commit_data_files)
+    FLOE_SDK_BIND(t, Impl, load_tables)
     return t;
   }
 };

@@ -432,12 +432,18 @@ void publish_data_files(RunContext& ctx, Instance& dbt, const json::object& proj
     if (!files) return fail(why);
     written.merge(*files);
     std::vector<std::size_t> again;
+    std::vector<std::string> identifiers;
     for (std::size_t i : pending) {
       std::string identifier = tables[i].ns + "." + tables[i].name;
       if (created.count(identifier) == 0) continue;
-      loaded[i] = catalog.call("load_table", {{"identifier", identifier}});
-      if (!loaded[i]) return fail("a table created for this run cannot be loaded from the catalog");
       again.push_back(i);
+      identifiers.push_back(std::move(identifier));
+    }
+    auto reloaded = catalog.load_tables(identifiers);
+    if (!reloaded) return fail("a table created for this run cannot be loaded from the catalog");
+    for (std::size_t k = 0; k < again.size(); ++k) {
+      loaded[again[k]] = std::move((*reloaded)[k]);
+      if (!loaded[again[k]]) return fail("a table created for this run cannot be loaded from the catalog");
     }
     pending = std::move(again);
   }
@@ -596,12 +602,14 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
     // engine's DESCRIBE is also a query through dbt and a read of the
     // table's metadata file.
     json::array args_tables;
-    std::vector<std::optional<json::object>> loads;
-    for (const auto& t : tables) {
-      floe_status status = FLOE_OK;
-      auto loaded = catalog.call_allowing("load_table", {{"identifier", t.ns + "." + t.name}}, FLOE_ERR_NOT_FOUND, status);
-      if (!loaded && status != FLOE_ERR_NOT_FOUND) return fail("a table cannot be loaded from the catalog");
-      loads.push_back(loaded);
+    std::vector<std::string> identifiers;
+    for (const auto& t : tables) identifiers.push_back(t.ns + "." + t.name);
+    auto all_loads = catalog.load_tables(identifiers);
+    if (!all_loads) return fail("a table cannot be loaded from the catalog");
+    std::vector<std::optional<json::object>> loads = std::move(*all_loads);
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+      const LakeTable& t = tables[i];
+      const std::optional<json::object>& loaded = loads[i];
       json::value lake_columns = nullptr;
       if (loaded) {
         json::array names;
@@ -645,11 +653,11 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
     if (on_branch) {
       // Publish what the engine staged: every table's main fast-forwards
       // to the branch head, in one multi-table commit where offered.
-      json::array identifiers;
-      for (const auto& t : tables) identifiers.push_back(json::string(t.ns + "." + t.name));
+      json::array staged;
+      for (const auto& id : identifiers) staged.push_back(json::string(id));
       floe_status status = FLOE_OK;
       auto published = catalog.call_allowing(
-          "fast_forward_branches", {{"branch", staging_branch(ctx)}, {"tables", std::move(identifiers)}},
+          "fast_forward_branches", {{"branch", staging_branch(ctx)}, {"tables", std::move(staged)}},
           FLOE_ERR_CONFLICT, status);
       if (!published) {
         if (status == FLOE_ERR_CONFLICT)
@@ -674,13 +682,20 @@ StepOutcome publish_step(RunContext& ctx, Instance& dbt, const json::object& pro
                                             "multi-table transaction)",
                                             tables.size())});
 
-    // Governance: one properties commit per table (only what differs).
+    // Governance: one properties commit per table (only what differs), on
+    // the columns the committed tables have (loaded together).
     json::array governed;
-    for (const auto& t : tables) {
-      std::string identifier = t.ns + "." + t.name;
-      auto loaded = catalog.call("load_table", {{"identifier", identifier}});
+    auto committed_loads = catalog.load_tables(identifiers);
+    if (!committed_loads) {
+      fail("a committed table cannot be loaded");
+      committed_loads.emplace(tables.size());  // none: every table's properties go unset, the summary still written
+    }
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+      const LakeTable& t = tables[i];
+      const std::string& identifier = identifiers[i];
+      const std::optional<json::object>& loaded = (*committed_loads)[i];
       if (!loaded) {
-        fail("a committed table cannot be loaded");
+        fail(fmt::format("the committed table {} is not in the catalog", identifier));
         continue;
       }
       json::object properties = governance_properties(ctx, t.node, table_columns(*loaded));

@@ -65,6 +65,50 @@ std::optional<json::object> Catalog::call_allowing(const char* method, json::obj
   return std::move(parsed.as_object());
 }
 
+std::optional<std::vector<std::optional<json::object>>> Catalog::load_tables(const std::vector<std::string>& identifiers) {
+  std::vector<std::optional<json::object>> out;
+  if (identifiers.empty()) return out;
+  json::array names;
+  for (const auto& id : identifiers) names.push_back(json::string(id));
+  floe_status status = FLOE_OK;
+  auto batch = call_allowing("load_tables", {{"identifiers", std::move(names)}}, FLOE_ERR_NOT_IMPLEMENTED, status);
+  if (batch) {
+    const json::value* tables = batch->if_contains("tables");
+    if (tables == nullptr || !tables->is_array() || tables->get_array().size() != identifiers.size()) {
+      fail(fmt::format("catalog '{}': load_tables answered {} tables for {} asked", type_,
+                       tables != nullptr && tables->is_array() ? tables->get_array().size() : 0, identifiers.size()));
+      return std::nullopt;
+    }
+    for (std::size_t i = 0; i < identifiers.size(); ++i) {
+      const json::value& t = tables->get_array()[i];
+      const json::value* found = t.is_object() ? t.get_object().if_contains("found") : nullptr;
+      const json::value* name = t.is_object() ? t.get_object().if_contains("identifier") : nullptr;
+      if (found == nullptr || !found->is_bool() || name == nullptr || !name->is_string()) {
+        fail(fmt::format("catalog '{}': load_tables answered a table without identifier and found", type_));
+        return std::nullopt;
+      }
+      if (!found->get_bool()) {
+        out.emplace_back();
+        continue;
+      }
+      if (!t.get_object().contains("metadata")) {
+        fail(fmt::format("catalog '{}': load_tables answered {} without its metadata", type_, identifiers[i]));
+        return std::nullopt;
+      }
+      out.emplace_back(t.get_object());
+    }
+    return out;
+  }
+  if (status != FLOE_ERR_NOT_IMPLEMENTED) return std::nullopt;  // the diagnostic is added
+  // A plugin built before ABI 1.8: one round trip after another.
+  for (const auto& id : identifiers) {
+    auto loaded = call_allowing("load_table", {{"identifier", id}}, FLOE_ERR_NOT_FOUND, status);
+    if (!loaded && status != FLOE_ERR_NOT_FOUND) return std::nullopt;
+    out.push_back(std::move(loaded));
+  }
+  return out;
+}
+
 bool Catalog::implements(const char* method, json::object probe) {
   if (!secrets_.empty()) probe["secrets"] = secrets_;
   auto reply = registry_.call_value(*instance_, method, probe);

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "diag/diagnostic.hpp"
 #include "plugin/registry.hpp"
@@ -38,6 +39,11 @@ class Catalog {
   // FLOE_ERR_ALREADY_EXISTS) is no diagnostic; `status` says what it answered.
   std::optional<boost::json::object> call_allowing(const char* method, boost::json::object request,
                                                    floe_status expected, floe_status& status);
+  // Each table's load_table answer (nullopt: the catalog does not have it),
+  // in the order asked: one load_tables call where the plugin has it (ABI
+  // 1.8, loaded concurrently), else one load_table after another. nullopt
+  // after a diagnostic when any other load fails.
+  std::optional<std::vector<std::optional<boost::json::object>>> load_tables(const std::vector<std::string>& identifiers);
   // Whether the plugin implements `method` (an optional one): it answers
   // `probe` with anything but FLOE_ERR_NOT_IMPLEMENTED. Never a diagnostic.
   bool implements(const char* method, boost::json::object probe);

@@ -1,11 +1,14 @@
 #include "catalog_operations.hpp"
 
 #include <ctime>
+#include <exception>
 #include <optional>
+#include <vector>
 
 #include "file_expiry.hpp"
 #include "floe/plugin.hpp"
 #include "iceberg/expiry.hpp"
+#include "table_file_io.hpp"
 
 namespace floe::catalog_rest {
 namespace {
@@ -140,6 +143,44 @@ json::object load_table(iceberg::RestCatalog& catalog, const json::object& reque
   return {{"identifier", loaded.identifier.str()},
           {"metadata_location", loaded.metadata_location.value_or("")},
           {"metadata", loaded.metadata_json}};
+}
+
+json::object load_tables(iceberg::RestCatalog& catalog, const json::object& request) {
+  // More than a product has tables; a bound on what one call holds in memory.
+  constexpr std::size_t kMaxTables = 1000;
+  auto it = request.find("identifiers");
+  if (it == request.end() || !it->value().is_array())
+    throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'identifiers': expected a list of table identifiers");
+  const json::array& items = it->value().get_array();
+  if (items.size() > kMaxTables)
+    throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'identifiers': " + std::to_string(items.size()) +
+                                               " tables; at most 1000 in one call");
+  std::vector<iceberg::TableIdentifier> ids;
+  for (const auto& item : items) {
+    if (!item.is_string()) throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'identifiers': each item must be a string");
+    ids.push_back(parse_table_identifier(std::string(item.get_string()), "identifiers[]"));
+  }
+  std::vector<json::object> answers(ids.size());
+  std::vector<std::exception_ptr> errors(ids.size());
+  on_threads(ids.size(), [&](std::size_t i) {
+    try {
+      auto loaded = catalog.load_table(ids[i]);
+      answers[i] = {{"identifier", loaded.identifier.str()},
+                    {"found", true},
+                    {"metadata_location", loaded.metadata_location.value_or("")},
+                    {"metadata", std::move(loaded.metadata_json)}};
+    } catch (const iceberg::Error& e) {
+      if (e.kind() == iceberg::ErrorKind::not_found) answers[i] = {{"identifier", ids[i].str()}, {"found", false}};
+      else errors[i] = std::current_exception();
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  });
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);  // the first in the request's order
+  json::array tables;
+  for (auto& a : answers) tables.push_back(std::move(a));
+  return {{"tables", std::move(tables)}};
 }
 
 json::object drop_table(iceberg::RestCatalog& catalog, const json::object& request) {

@@ -90,6 +90,10 @@ class rest_catalog {
     const auto& r = checked_request(request, {"identifier"});
     return with_catalog(r, [&](iceberg::RestCatalog& c) { return catalog_rest::load_table(c, r); });
   }
+  json::value load_tables(const json::value& request) {
+    const auto& r = checked_request(request, {"identifiers"});
+    return with_catalog(r, [&](iceberg::RestCatalog& c) { return catalog_rest::load_tables(c, r); });
+  }
   json::value drop_table(const json::value& request) {
     const auto& r = checked_request(request, {"identifier", "purge"});
     return with_catalog(r, [&](iceberg::RestCatalog& c) { return catalog_rest::drop_table(c, r); });

@@ -162,7 +162,7 @@ class CatalogClient(Plugin):
     """A catalog plugin (floe.catalogs): The Iceberg table catalog (namespaces, tables, credential vending, table maintenance). The host passes the selection's secrets (plugins.catalog.secrets) as references in every request, under "secrets"."""
 
     category = 'catalog'
-    METHODS = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'vend_credentials', 'get_dbt_catalog_config', 'get_engine_config', 'expire_snapshots', 'update_table_properties', 'get_k8s_workloads', 'fast_forward_branches', 'commit_data_files',)
+    METHODS = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'vend_credentials', 'get_dbt_catalog_config', 'get_engine_config', 'expire_snapshots', 'update_table_properties', 'get_k8s_workloads', 'fast_forward_branches', 'commit_data_files', 'load_tables',)
 
     def connect(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
         """Opens (and checks) the catalog connection.
@@ -291,6 +291,14 @@ class CatalogClient(Plugin):
         response: {"commit": "multi-table"|"per-table", "tables": [{"identifier": str, "snapshot_id": int, "replaced_snapshot"?: int, "deleted_files"?: int, "deleted_files_unlisted"?: str, "metadata_location"?: str}]} | error CONFLICT | error INVALID_STATE | error UNAVAILABLE
         """
         return self.call('commit_data_files', request, **fields)
+
+    def load_tables(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> dict[str, Any]:
+        """Loads several tables' metadata in one call, which the plugin may serve concurrently: for each identifier, in the request's order, load_table's answer with found: true, or found: false for a table the catalog does not have. Any other failure fails the call with the first table's error (in the request's order). At most 1,000 identifiers. Since ABI 1.8. (optional)
+
+        request:  {"identifiers": [str]}
+        response: {"tables": [{"identifier": str, "found": bool, "metadata_location"?: str, "metadata"?: IcebergTableMetadata}]}
+        """
+        return self.call('load_tables', request, **fields)
 
 
 class StorageClient(Plugin):
@@ -1054,7 +1062,7 @@ class CatalogPlugin(PythonPlugin):
     """
 
     category = 'catalog'
-    METHODS = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'vend_credentials', 'get_dbt_catalog_config', 'get_engine_config', 'expire_snapshots', 'update_table_properties', 'get_k8s_workloads', 'fast_forward_branches', 'commit_data_files',)
+    METHODS = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'vend_credentials', 'get_dbt_catalog_config', 'get_engine_config', 'expire_snapshots', 'update_table_properties', 'get_k8s_workloads', 'fast_forward_branches', 'commit_data_files', 'load_tables',)
     REQUIRED = ('connect', 'create_namespace', 'list_namespaces', 'delete_namespace', 'create_table', 'list_tables', 'load_table', 'drop_table', 'get_dbt_catalog_config', )
 
     def connect(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -1184,6 +1192,14 @@ class CatalogPlugin(PythonPlugin):
         response: {"commit": "multi-table"|"per-table", "tables": [{"identifier": str, "snapshot_id": int, "replaced_snapshot"?: int, "deleted_files"?: int, "deleted_files_unlisted"?: str, "metadata_location"?: str}]} | error CONFLICT | error INVALID_STATE | error UNAVAILABLE
         """
         raise NotImplementedError('commit_data_files is not implemented by this plugin')
+
+    def load_tables(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Loads several tables' metadata in one call, which the plugin may serve concurrently: for each identifier, in the request's order, load_table's answer with found: true, or found: false for a table the catalog does not have. Any other failure fails the call with the first table's error (in the request's order). At most 1,000 identifiers. Since ABI 1.8. (optional)
+
+        request:  {"identifiers": [str]}
+        response: {"tables": [{"identifier": str, "found": bool, "metadata_location"?: str, "metadata"?: IcebergTableMetadata}]}
+        """
+        raise NotImplementedError('load_tables is not implemented by this plugin')
 
 
 class StoragePlugin(PythonPlugin):
