@@ -87,6 +87,13 @@ std::optional<std::vector<std::optional<json::object>>> Catalog::load_tables(con
         fail(fmt::format("catalog '{}': load_tables answered a table without identifier and found", type_));
         return std::nullopt;
       }
+      // In the request's order: an answer out of place would give one
+      // table's columns and data directory to another.
+      if (name->get_string() != identifiers[i]) {
+        fail(fmt::format("catalog '{}': load_tables answered {} where {} was asked", type_,
+                         std::string_view(name->get_string()), identifiers[i]));
+        return std::nullopt;
+      }
       if (!found->get_bool()) {
         out.emplace_back();
         continue;
