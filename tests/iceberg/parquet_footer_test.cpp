@@ -191,9 +191,20 @@ TEST_CASE("parquet footer: hostile footers are malformed, never read out of boun
   CHECK(malformed("\x15\x02\x19\x1C" + std::string(1000000, '\x1C')));
   // A list that claims more elements than there are bytes.
   CHECK(malformed("\x19\xFC\xFF\xFF\xFF\xFF\x0F"));
-  // A schema whose groups claim more children than it has elements, and
-  // row groups whose chunks do not match the leaves.
-  CHECK(malformed("\x15\x02\x19\x1C\x48\x01r\x15\x64\x00\x16\x02\x00"));
+  // Whole footers (NUL bytes inside, so lengths given): version 1, a
+  // schema of one element (the root, named "r"), num_rows 1.
+  auto footer_with = [](std::string root_children, std::string after) {
+    return std::string("\x15\x02\x19\x1C\x48\x01r", 7) + root_children + std::string("\x00", 1) +
+           std::string("\x16\x02", 2) + after + std::string("\x00", 1);
+  };
+  // The root with no children parses (no leaves, no row groups) ...
+  ParquetFooter bare = parse_parquet_footer(footer_with("", ""), "f.parquet");
+  CHECK(bare.num_rows == 1);
+  CHECK(bare.columns.empty());
+  // ... a root that claims 50 children it does not have is malformed ...
+  CHECK(malformed(footer_with(std::string("\x15\x64", 2), "")));
+  // ... and so is a row group with a column chunk for a schema of no leaves.
+  CHECK(malformed(footer_with("", std::string("\x19\x1C\x19\x1C\x00\x00", 6))));
 }
 
 namespace {

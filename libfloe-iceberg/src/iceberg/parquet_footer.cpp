@@ -259,6 +259,8 @@ std::vector<ParquetColumn> leaves(const std::vector<SchemaElement>& schema, Comp
     c.decimal_scale = e.scale;
     out.push_back(std::move(c));
   }
+  for (const auto& group : open)
+    if (group.remaining > 0) in.fail("the schema's groups claim more elements than it has");
   return out;
 }
 

@@ -16,7 +16,8 @@ using floe::sdk::error;
 constexpr std::size_t kFirstTail = std::size_t{64} << 10;
 
 // The footer's bytes and the file's size: one ranged read, two when the
-// footer is larger than the first.
+// footer is larger than the first. A store that cannot be read throws
+// UNAVAILABLE; a file that is not Parquet, iceberg::Error.
 std::string footer_bytes(const std::string& table, const iceberg::DataFile& file, const FileIo& io, int64_t& size) {
   auto read_tail = [&](std::size_t n) {
     plugin_support::S3Object tail =
@@ -25,30 +26,24 @@ std::string footer_bytes(const std::string& table, const iceberg::DataFile& file
     return std::move(tail.bytes);
   };
   std::string tail = read_tail(kFirstTail);
-  try {
-    int64_t length = iceberg::parquet_footer_length(tail, file.path);
-    auto needed = static_cast<uint64_t>(length) + 8;
-    if (needed + 4 > static_cast<uint64_t>(size))  // the leading magic number, the footer and its length
-      iceberg::throw_malformed_file("read Parquet footer", file.path, "the footer is longer than the file");
-    if (needed > kMaxFooterBytes)
-      iceberg::throw_malformed_file("read Parquet footer", file.path,
-                                    "the footer (" + std::to_string(length) + " bytes) is larger than 16 MiB");
-    if (needed > tail.size()) tail = read_tail(needed);
-    return tail.substr(tail.size() - needed, static_cast<std::size_t>(length));
-  } catch (const iceberg::Error& e) {
-    throw error(FLOE_ERR_INVALID_ARGUMENT,
-                table + ": the data file is not a Parquet file floe can read (" + e.what() + "); no table changed");
-  }
+  int64_t length = iceberg::parquet_footer_length(tail, file.path);
+  auto needed = static_cast<uint64_t>(length) + 8;
+  if (needed + 4 > static_cast<uint64_t>(size))  // the leading magic number, the footer and its length
+    iceberg::throw_malformed_file("read Parquet footer", file.path, "the footer is longer than the file");
+  if (needed > kMaxFooterBytes)
+    iceberg::throw_malformed_file("read Parquet footer", file.path,
+                                  "the footer (" + std::to_string(length) + " bytes) is larger than 16 MiB");
+  if (needed > tail.size()) tail = read_tail(needed);
+  return tail.substr(tail.size() - needed, static_cast<std::size_t>(length));
 }
 
 }  // namespace
 
 void read_footer(const std::string& table, const iceberg::Schema* schema, iceberg::DataFile& file, const FileIo& io) {
   int64_t size = -1;
-  std::string bytes = footer_bytes(table, file, io, size);
   iceberg::ParquetFooter footer;
   try {
-    footer = iceberg::parse_parquet_footer(bytes, file.path);
+    footer = iceberg::parse_parquet_footer(footer_bytes(table, file, io, size), file.path);
   } catch (const iceberg::Error& e) {
     throw error(FLOE_ERR_INVALID_ARGUMENT,
                 table + ": the data file is not a Parquet file floe can read (" + e.what() + "); no table changed");
