@@ -13,7 +13,11 @@
 # The first run of each product creates its tables and is not counted; the
 # next RUNS (default 5) replace them. Prints, per product, the medians of the
 # run's and the publish step's wall time and the publish's share; fails when
-# a run fails (a broken run would look fast).
+# a run fails (a broken run would look fast). The last column is the REST
+# server's own floor for such a commit: one multi-table commit that only sets
+# one property on each of the product's tables (what any atomic publish of
+# those tables costs on this server, whoever sends it), median of 3, after
+# the runs.
 #
 #   bench/publish_overhead.sh [RUNS=5] [TABLES="5 100"]
 set -euo pipefail
@@ -57,7 +61,8 @@ done
 curl -sf "http://127.0.0.1:$catalog_port/v1/config" >/dev/null || { echo "bench: the REST fixture did not start" >&2; exit 1; }
 
 echo "publish overhead: DuckDB -> Apache Iceberg REST fixture on versitygw, $runs runs after a first that creates the tables"
-printf '%-10s %12s %14s %10s %18s %20s\n' tables "run (s)" "publish (s)" share "dbt writes (s)" "loads + commit (s)"
+printf '%-10s %12s %14s %10s %18s %20s %20s\n' tables "run (s)" "publish (s)" share "dbt writes (s)" "loads + commit (s)" \
+  "server floor (s)"
 for n in $tables; do
   dir=$work/p$n
   mkdir -p "$dir/platform"
@@ -101,9 +106,30 @@ PY
     publishes+=("$publish")
     commits+=("$commit")
   done
+  floor=$("$venv/bin/python" - "http://127.0.0.1:$catalog_port/v1" "bench-$n" <<'PY'
+import json, statistics, sys, time, urllib.parse, urllib.request
+base, namespace = sys.argv[1], sys.argv[2]
+def call(method, path, body=None):
+    request = urllib.request.Request(base + path, method=method, headers={"Content-Type": "application/json"},
+                                     data=None if body is None else json.dumps(body).encode())
+    with urllib.request.urlopen(request) as answer:
+        text = answer.read()
+        return json.loads(text) if text else None
+names = [t["name"] for t in call("GET", f"/namespaces/{urllib.parse.quote(namespace)}/tables?pageSize=1000")["identifiers"]]
+assert names, "the product has no tables"
+times = []
+for i in range(3):
+    changes = [{"identifier": {"namespace": [namespace], "name": n}, "requirements": [],
+                "updates": [{"action": "set-properties", "updates": {"floe.bench-floor": str(i)}}]} for n in names]
+    started = time.monotonic()
+    call("POST", "/transactions/commit", {"table-changes": changes})
+    times.append(time.monotonic() - started)
+print(statistics.median(times))
+PY
+) || { echo "bench: the REST server's floor could not be measured" >&2; exit 1; }
   t=$(printf '%s\n' "${totals[@]}" | median)
   p=$(printf '%s\n' "${publishes[@]}" | median)
   c=$(printf '%s\n' "${commits[@]}" | median)
-  printf '%-10s %12.2f %14.2f %9.1f%% %18.2f %20.2f\n' "$n" "$t" "$p" "$(echo "100 * $p / $t" | bc -l)" "$c" \
-    "$(echo "$p - $c" | bc -l)"
+  printf '%-10s %12.2f %14.2f %9.1f%% %18.2f %20.2f %20.2f\n' "$n" "$t" "$p" "$(echo "100 * $p / $t" | bc -l)" "$c" \
+    "$(echo "$p - $c" | bc -l)" "$floor"
 done

@@ -492,6 +492,17 @@ json::object file_io(const std::string& secret_variable = "FLOE_TEST_DF_SECRET")
                                  {"s3.secret-access-key", "env:" + secret_variable}}}};
 }
 
+// Gives the plugin's secret references the lake's keys and creates
+// `ns`.customers (kSchema) in the lake; its data directory.
+std::string new_customers_table(Catalog& catalog, const std::string& ns) {
+  ::setenv("FLOE_TEST_DF_KEY", floe::test::S3Server::access_key(), 1);
+  ::setenv("FLOE_TEST_DF_SECRET", floe::test::S3Server::secret_key(), 1);
+  catalog.ok("create_namespace", {{"namespace", ns}});
+  catalog.ok("create_table", {{"identifier", ns + ".customers"}, {"schema", kSchema}});
+  json::object loaded = catalog.ok("load_table", {{"identifier", ns + ".customers"}});
+  return std::string(loaded.at("metadata").at("location").as_string()) + "/data";
+}
+
 }  // namespace
 
 TEST_CASE("catalog rest: commit_data_files replaces a table's files in one overwrite snapshot that pyiceberg reads, "
@@ -596,6 +607,45 @@ TEST_CASE("catalog rest: commit_data_files replaces a table's files in one overw
   CHECK(partitioned.body.find("partitioned") != std::string::npos);
 }
 
+TEST_CASE("catalog rest: commit_data_files without a file's counts (ABI 1.9) takes its rows from the footer and its "
+          "size from the store, and still checks the counts a request gives") {
+  Catalog catalog("rest", {{"uri", s3_lake().catalog->uri()}});
+  REQUIRE(catalog.opened().status == FLOE_OK);
+  std::string data = new_customers_table(catalog, "df_counts");
+  json::object file = write_customers(data + "/uncounted.parquet", 7);  // DuckDB's own counts, for the checks
+  auto commit = [&](json::object data_file) {
+    return catalog.call("commit_data_files",
+                        {{"tables", json::array{json::object{{"identifier", "df_counts.customers"},
+                                                             {"schema_id", 0},
+                                                             {"files", json::array{std::move(data_file)}}}}},
+                         {"file_io", file_io()}});
+  };
+  // One count given and wrong: refused, as when both are given.
+  auto wrong = commit({{"path", file.at("path")}, {"record_count", 8}});
+  CHECK(wrong.status == FLOE_ERR_INVALID_ARGUMENT);
+  CHECK(wrong.body.find("has 7 rows") != std::string::npos);
+  CHECK(wrong.body.find("no table changed") != std::string::npos);
+  auto negative = commit({{"path", file.at("path")}, {"file_size_in_bytes", -1}});
+  CHECK(negative.status == FLOE_ERR_INVALID_ARGUMENT);
+  CHECK(negative.body.find("file_size_in_bytes: expected a non-negative integer") != std::string::npos);
+  CHECK(pyiceberg_view("df_counts.customers").at("snapshots") == 0);
+
+  auto committed = commit({{"path", file.at("path")}});
+  INFO(committed.body);
+  REQUIRE(committed.status == FLOE_OK);
+  json::value seen = json::parse(on_s3_lake(
+      "t = catalog.load_table('df_counts.customers')\n"
+      "f = [x.file for x in t.scan().plan_files()][0]\n"
+      "print(json.dumps({'rows': t.scan().to_arrow().num_rows, 'record_count': f.record_count,\n"
+      "  'file_size_in_bytes': f.file_size_in_bytes, 'added_records': t.current_snapshot().summary['added-records'],\n"
+      "  'total_size': t.current_snapshot().summary['total-files-size']}))\n"));
+  CHECK(seen.at("rows") == 7);
+  CHECK(seen.at("record_count") == file.at("record_count"));
+  CHECK(seen.at("file_size_in_bytes") == file.at("file_size_in_bytes"));
+  CHECK(seen.at("added_records") == "7");
+  CHECK(seen.at("total_size") == json::string(std::to_string(file.at("file_size_in_bytes").as_int64())));
+}
+
 TEST_CASE("catalog rest: commit_data_files over a table another writer filled (pyiceberg, deflate and zstandard "
           "manifests) lists that writer's files as DELETED") {
   ::setenv("FLOE_TEST_DF_KEY", floe::test::S3Server::access_key(), 1);
@@ -646,12 +696,9 @@ TEST_CASE("catalog rest: commit_data_files over a table another writer filled (p
 
 TEST_CASE("catalog rest: commit_data_files over a table whose manifests floe cannot read (bzip2) still replaces its "
           "files, and says why they are not listed") {
-  ::setenv("FLOE_TEST_DF_KEY", floe::test::S3Server::access_key(), 1);
-  ::setenv("FLOE_TEST_DF_SECRET", floe::test::S3Server::secret_key(), 1);
   Catalog catalog("rest", {{"uri", s3_lake().catalog->uri()}});
   REQUIRE(catalog.opened().status == FLOE_OK);
-  catalog.ok("create_namespace", {{"namespace", "df_bzip2"}});
-  catalog.ok("create_table", {{"identifier", "df_bzip2.customers"}, {"schema", kSchema}});
+  new_customers_table(catalog, "df_bzip2");
   // pyiceberg writes the table's manifests with the codec its property names.
   on_s3_lake(
       "import pyarrow as pa, datetime\n"

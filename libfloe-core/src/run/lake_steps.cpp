@@ -299,9 +299,12 @@ std::string data_directory(const json::object& loaded) {
 // Whether this run publishes through data files: the compute's package
 // writes them (dbt.lake.commits "data_files"), the storage is S3 (what the
 // catalog plugins write the manifests to) and the catalog plugin implements
-// commit_data_files. Otherwise the package's commit_tables, as before.
+// commit_data_files as of ABI 1.9, taking each file's rows and size from
+// the file (the macro does not read them back). Otherwise the package's
+// commit_tables, as before.
 bool publishes_data_files(const RunContext& ctx, tables::Catalog& catalog) {
   return commit_mode(ctx) == "data_files" && string_at(ctx.artifacts, {"plugins", "storage", "type"}) == "s3" &&
+         catalog.abi_version() >= FLOE_MAKE_VERSION(1, 9, 0) &&
          catalog.implements("commit_data_files", {{"tables", json::array()}, {"file_io", json::object()}});
 }
 
@@ -326,15 +329,12 @@ std::string first_partitioned(const std::vector<LakeTable>& tables, const std::v
   return "";
 }
 
-struct WrittenFile {
-  std::string file;
-  std::int64_t records = 0, bytes = 0;
-};
+
 
 // One round of floe_lake.write_data_files: the files written, by "ns.name";
 // the tables it created (or created again) instead, in `created`. nullopt
 // after `fail` was told why.
-std::optional<std::map<std::string, WrittenFile>> write_data_files(
+std::optional<std::map<std::string, std::string>> write_data_files(
     RunContext& ctx, Instance& dbt, const json::object& project, const std::string& database, json::array tables,
     int round, std::set<std::string>& created, Stage& stage, std::string& why, json::value& tool_seconds) {
   fs::path result = fs::path(project_directory(ctx, project)) / "target" / "floe_lake" /
@@ -364,7 +364,7 @@ std::optional<std::map<std::string, WrittenFile>> write_data_files(
     why = fmt::format("floe_lake.write_data_files left no answer in {}", result.string());
     return std::nullopt;
   }
-  std::map<std::string, WrittenFile> written;
+  std::map<std::string, std::string> written;
   for (const auto& row : rows->as_array()) {
     std::string table = string_at(row, {"table"});
     const json::value* was_created = find_path(row, {"created"});
@@ -372,10 +372,8 @@ std::optional<std::map<std::string, WrittenFile>> write_data_files(
       created.insert(table);
       continue;
     }
-    const json::value* records = find_path(row, {"records"});
-    const json::value* bytes = find_path(row, {"bytes"});
-    if (records == nullptr || bytes == nullptr || !records->is_int64() || !bytes->is_int64()) continue;
-    written[table] = {string_at(row, {"file"}), records->as_int64(), bytes->as_int64()};
+    std::string file = string_at(row, {"file"});
+    if (!file.empty()) written[table] = std::move(file);
   }
   return written;
 }
@@ -403,7 +401,7 @@ void publish_data_files(RunContext& ctx, Instance& dbt, const json::object& proj
   auto fileio = call_plugin(ctx, *storage, "get_fileio_config", fileio_request, stage);
   if (!fileio) return fail("the storage plugin cannot describe its FileIO");
 
-  std::map<std::string, WrittenFile> written;
+  std::map<std::string, std::string> written;
   json::value tool_seconds = nullptr;
   std::vector<std::size_t> pending(tables.size());
   for (std::size_t i = 0; i < tables.size(); ++i) pending[i] = i;
@@ -455,18 +453,16 @@ void publish_data_files(RunContext& ctx, Instance& dbt, const json::object& proj
     auto file = written.find(identifier);
     if (file == written.end() || !loaded[i]) return fail(fmt::format("no data file was written for {}", identifier));
     json::object properties = governance_properties(ctx, t.node, table_columns(*loaded[i]));
-    commits.push_back(json::object{
-        {"identifier", identifier},
-        {"schema_id", current_schema(*loaded[i]).first},
-        {"files", json::array{json::object{{"path", file->second.file},
-                                           {"record_count", file->second.records},
-                                           {"file_size_in_bytes", file->second.bytes}}}},
-        {"properties", std::move(properties)}});
+    // No record_count or file_size_in_bytes: the plugin (ABI 1.9) reads
+    // them from the file, whose footer it reads anyway for the statistics.
+    json::object data_file{{"path", file->second}};
+    commits.push_back(json::object{{"identifier", identifier},
+                                   {"schema_id", current_schema(*loaded[i]).first},
+                                   {"files", json::array{std::move(data_file)}},
+                                   {"properties", std::move(properties)}});
     // What the plugin plans against: the load the columns and field ids
-    // above came from, so it need not load the table again (a key of ABI
-    // 1.6: an older plugin may refuse keys it does not know).
-    if (catalog.abi_version() >= FLOE_MAKE_VERSION(1, 6, 0))
-      commits.back().as_object()["metadata"] = value_or_null(*loaded[i], {"metadata"});
+    // above came from, so it need not load the table again.
+    commits.back().as_object()["metadata"] = value_or_null(*loaded[i], {"metadata"});
   }
   floe_status status = FLOE_OK;
   auto committed = catalog.call_allowing(

@@ -29,6 +29,11 @@ int64_t integer_at(const json::object& object, const char* key, const std::strin
   return it->value().get_int64();
 }
 
+// A count the request may leave out (-1 then).
+int64_t optional_count(const json::object& object, const char* key, const std::string& where) {
+  return object.contains(key) ? integer_at(object, key, where) : -1;
+}
+
 struct TableRequest {
   iceberg::TableIdentifier id;
   int schema_id = 0;
@@ -61,8 +66,10 @@ std::vector<TableRequest> table_requests(const json::object& request) {
       if (!f.is_object()) throw error(FLOE_ERR_INVALID_ARGUMENT, where + ".files: each item must be a JSON object");
       iceberg::DataFile file;
       file.path = floe::sdk::required_string(f.get_object(), "path");
-      file.record_count = integer_at(f.get_object(), "record_count", where + ".files[]");
-      file.file_size_in_bytes = integer_at(f.get_object(), "file_size_in_bytes", where + ".files[]");
+      // Optional since ABI 1.9: -1 (a request's are never negative) until
+      // read_footer takes them from the file itself.
+      file.record_count = optional_count(f.get_object(), "record_count", where + ".files[]");
+      file.file_size_in_bytes = optional_count(f.get_object(), "file_size_in_bytes", where + ".files[]");
       table.files.push_back(std::move(file));
     }
     if (auto p = t.find("properties"); p != t.end() && !p->value().is_null()) {

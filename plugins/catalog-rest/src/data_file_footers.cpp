@@ -48,6 +48,9 @@ void read_footer(const std::string& table, const iceberg::Schema* schema, iceber
     throw error(FLOE_ERR_INVALID_ARGUMENT,
                 table + ": the data file is not a Parquet file floe can read (" + e.what() + "); no table changed");
   }
+  // What the request left out (-1) is the file's own; what it gave must be.
+  if (file.record_count < 0) file.record_count = footer.num_rows;
+  if (file.file_size_in_bytes < 0) file.file_size_in_bytes = size;
   if (footer.num_rows != file.record_count || size != file.file_size_in_bytes)
     throw error(FLOE_ERR_INVALID_ARGUMENT,
                 table + ": the data file " + file.path + " has " + std::to_string(footer.num_rows) + " rows and " +

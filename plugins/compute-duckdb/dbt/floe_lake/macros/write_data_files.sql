@@ -12,7 +12,7 @@
                    "lake_fields": the table's current Iceberg schema fields (none: new),
                    "file": the data file's URI (in the table's data directory)}]
     result_path: a local file this macro writes its answer to, as a JSON array:
-                 {"table": "ns.name", "file", "records", "bytes"} per file written, and
+                 {"table": "ns.name", "file"} per file written, and
                  {"table": "ns.name", "created": true} per table it created (empty) or
                  created again because its columns changed; floe loads those and
                  calls again for them, with their new field ids.
@@ -56,30 +56,17 @@
     {%- do run_query(copies | join(";\n")) -%}
   {%- endif -%}
   {%- set answers = [] -%}
-  {%- if written -%}
-    {%- set files = [] -%}
-    {%- for table in written -%}{%- do files.append(floe_lake.sql_text(table['file'])) -%}{%- endfor -%}
-    {%- set sizes = {} -%}
-    {%- for row in run_query('select file_name, num_rows, file_size_bytes from parquet_file_metadata([' ~ (files | join(', ')) ~ '])') -%}
-      {%- do sizes.update({row[0]: [row[1], row[2]]}) -%}
-    {%- endfor -%}
-    {%- for table in written -%}
-      {%- set size = sizes.get(table['file']) -%}
-      {%- if size is none -%}
-        {%- do exceptions.raise_compiler_error("floe_lake: " ~ table['file'] ~ " was written but cannot be read back") -%}
-      {%- endif -%}
-      {%- do answers.append("select " ~ floe_lake.sql_text(table['namespace'] ~ '.' ~ table['name']) ~ " as \"table\", "
-                            ~ floe_lake.sql_text(table['file']) ~ " as file, " ~ size[0] ~ "::bigint as records, "
-                            ~ size[1] ~ "::bigint as bytes, false as created") -%}
-    {%- endfor -%}
-  {%- endif -%}
+  {#- Each file's rows and size are the catalog plugin's to read (catalog
+      ABI 1.9): it reads every footer anyway, for the column statistics. -#}
+  {%- for table in written -%}
+    {%- do answers.append("select " ~ floe_lake.sql_text(table['namespace'] ~ '.' ~ table['name']) ~ " as \"table\", "
+                          ~ floe_lake.sql_text(table['file']) ~ " as file, false as created") -%}
+  {%- endfor -%}
   {%- for name in created -%}
-    {%- do answers.append("select " ~ floe_lake.sql_text(name) ~ " as \"table\", null::varchar as file, null::bigint as records, "
-                          ~ "null::bigint as bytes, true as created") -%}
+    {%- do answers.append("select " ~ floe_lake.sql_text(name) ~ " as \"table\", null::varchar as file, true as created") -%}
   {%- endfor -%}
   {%- if not answers -%}
-    {%- do answers.append("select null::varchar as \"table\", null::varchar as file, null::bigint as records, "
-                          ~ "null::bigint as bytes, false as created where false") -%}
+    {%- do answers.append("select null::varchar as \"table\", null::varchar as file, false as created where false") -%}
   {%- endif -%}
   {%- do run_query("copy (" ~ (answers | join(" union all ")) ~ ") to " ~ floe_lake.sql_text(result_path) ~ " (format json, array true)") -%}
   {%- for table in written -%}
