@@ -173,6 +173,39 @@ TEST_CASE("Trino faults: a coordinator that is down stops the run before dbt (FL
   }
 }
 
+TEST_CASE("Trino skips a data file floe published by the column bounds floe wrote into its manifest: with the file "
+          "gone from the store, filters the bounds exclude still answer, while one they admit, or a table without "
+          "statistics, needs the file") {
+  LakeEngineProduct p("prune-lake", duckdb_compute());
+  auto r = run_floe({"run", p.file(), "--json"}, p.env());
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  json::value files =
+      pyiceberg_copy_without_bounds(lake_readers(), "prune-lake.silver_customer_totals", "prune-lake.without_bounds");
+  REQUIRE(files.at("from").as_array().size() == 1);  // floe's data-file commit: one file per table
+  REQUIRE(files.at("to").as_array().size() == 1);
+  // Both tables lose their one data file: a reader that opens it fails.
+  for (const char* side : {"from", "to"}) {
+    std::string uri(files.at(side).at(0).as_string());
+    const std::string prefix = "s3://lake/";
+    REQUIRE(uri.rfind(prefix, 0) == 0);
+    REQUIRE(fs::remove(fs::path(lake_servers().store->bucket_dir("lake")) / uri.substr(prefix.size())));
+  }
+  auto count = [&](const std::string& name, const std::string& where) {
+    return lake_servers().trino->query(
+        fmt::format(R"(select count(*) from lakehouse."prune-lake".{} where {})", name, where));
+  };
+  // customer_id 10..12, total_amount 5.0..112.0 in floe's bounds.
+  for (const char* excluded : {"customer_id > 12", "customer_id < 10", "total_amount > 112.5", "total_amount < 5"}) {
+    INFO(excluded);
+    CHECK(count("silver_customer_totals", excluded) == json::parse("[[0]]"));
+  }
+  // The control: a filter the bounds admit, and the same filter on the
+  // copy without statistics, both open the missing file.
+  CHECK_THROWS(count("silver_customer_totals", "customer_id = 11"));
+  CHECK_THROWS(count("without_bounds", "customer_id > 12"));
+}
+
 TEST_CASE("one lake, three engines: the same product on DuckDB, Spark and Trino (only plugins.compute switched) "
           "publishes the same rows and governance to one catalog, and each engine reads what the others wrote") {
   LakeEngineProduct p("shop-lake", duckdb_compute());

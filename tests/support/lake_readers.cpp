@@ -72,6 +72,25 @@ table.append(table.scan().to_arrow().slice(0, 1))
   run_python(lake, script, {identifier});
 }
 
+json::value pyiceberg_copy_without_bounds(const LakeEndpoints& lake, const std::string& from, const std::string& to) {
+  const char* script = R"py(
+import json, sys
+from pyiceberg.catalog import load_catalog
+uri, endpoint, key, secret, source, target = sys.argv[1:]
+catalog = load_catalog("lake", type="rest", uri=uri, warehouse="lakehouse", **{
+    "s3.endpoint": endpoint, "s3.access-key-id": key, "s3.secret-access-key": secret,
+    "s3.region": "us-east-1", "s3.path-style-access": "true"})
+table = catalog.load_table(source)
+copy = catalog.create_table(target, schema=table.schema(), properties={"write.metadata.metrics.default": "none"})
+copy.append(table.scan().to_arrow())
+copy = catalog.load_table(target)
+assert not any(copy.inspect.files().to_pylist()[0][k] for k in ("lower_bounds", "upper_bounds")), "the copy has bounds"
+files = lambda t: [task.file.file_path for task in t.scan().plan_files()]
+print(json.dumps({"from": files(table), "to": files(copy)}))
+)py";
+  return json::parse(run_python(lake, script, {from, to}));
+}
+
 void pyiceberg_create_partitioned(const LakeEndpoints& lake, const std::string& identifier,
                                   const std::vector<std::string>& long_columns, const std::string& by) {
   const char* script = R"py(

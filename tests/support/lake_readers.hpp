@@ -34,6 +34,13 @@ void pyiceberg_append_first_row(const LakeEndpoints& lake, const std::string& id
 
 std::string duckdb_iceberg_rows(const LakeEndpoints& lake, const std::string& identifier, const std::string& select);
 
+// A copy of `from` as `to` (same schema and rows, one pyiceberg append)
+// whose manifest has no column statistics (write.metadata.metrics.default
+// none): a file no reader can skip by its bounds. {"from": [data files of
+// from's current snapshot], "to": [to's]}, as s3:// URIs.
+boost::json::value pyiceberg_copy_without_bounds(const LakeEndpoints& lake, const std::string& from,
+                                                 const std::string& to);
+
 // Another engine creates `identifier` partitioned from the start: bigint
 // columns, identity(`by`) its partition spec, no snapshot yet.
 void pyiceberg_create_partitioned(const LakeEndpoints& lake, const std::string& identifier,
