@@ -173,9 +173,9 @@ TEST_CASE("Trino faults: a coordinator that is down stops the run before dbt (FL
   }
 }
 
-TEST_CASE("Trino skips a data file floe published by the column bounds floe wrote into its manifest: with the file "
-          "gone from the store, filters the bounds exclude still answer, while one they admit, or a table without "
-          "statistics, needs the file") {
+TEST_CASE("Trino and Spark skip a data file floe published by the column bounds floe wrote into its manifest: with "
+          "the file gone from the store, filters the bounds exclude still answer, while one they admit, or a table "
+          "without statistics, needs the file") {
   LakeEngineProduct p("prune-lake", duckdb_compute());
   auto r = run_floe({"run", p.file(), "--json"}, p.env());
   INFO(r.out << r.err);
@@ -204,6 +204,10 @@ TEST_CASE("Trino skips a data file floe published by the column bounds floe wrot
   // copy without statistics, both open the missing file.
   CHECK_THROWS(count("silver_customer_totals", "customer_id = 11"));
   CHECK_THROWS(count("without_bounds", "customer_id > 12"));
+  // Spark (Iceberg's Spark runtime, local mode) plans by the same bounds.
+  const char* spark_excluded = "select count(*) from T where customer_id > 12";
+  CHECK(spark_iceberg_rows(lake_readers(), "prune-lake.silver_customer_totals", spark_excluded) == "[(0,)]");
+  CHECK_THROWS(spark_iceberg_rows(lake_readers(), "prune-lake.without_bounds", spark_excluded));
 }
 
 TEST_CASE("one lake, three engines: the same product on DuckDB, Spark and Trino (only plugins.compute switched) "
