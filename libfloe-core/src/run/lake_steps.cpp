@@ -329,8 +329,6 @@ std::string first_partitioned(const std::vector<LakeTable>& tables, const std::v
   return "";
 }
 
-
-
 // One round of floe_lake.write_data_files: the files written, by "ns.name";
 // the tables it created (or created again) instead, in `created`. nullopt
 // after `fail` was told why.
@@ -455,10 +453,9 @@ void publish_data_files(RunContext& ctx, Instance& dbt, const json::object& proj
     json::object properties = governance_properties(ctx, t.node, table_columns(*loaded[i]));
     // No record_count or file_size_in_bytes: the plugin (ABI 1.9) reads
     // them from the file, whose footer it reads anyway for the statistics.
-    json::object data_file{{"path", file->second}};
     commits.push_back(json::object{{"identifier", identifier},
                                    {"schema_id", current_schema(*loaded[i]).first},
-                                   {"files", json::array{std::move(data_file)}},
+                                   {"files", json::array{json::object{{"path", file->second}}}},
                                    {"properties", std::move(properties)}});
     // What the plugin plans against: the load the columns and field ids
     // above came from, so it need not load the table again.

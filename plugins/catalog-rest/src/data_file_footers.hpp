@@ -2,8 +2,9 @@
 // file's Parquet footer, read through the FileIO (its last bytes only), is
 // checked against the request (a file that is not Parquet, or whose rows or
 // size differ from what the request says, is refused: the table's counts
-// would lie; a count the request left out, -1, is taken from the file) and gives the manifest its column statistics, so that readers
-// skip a file whose bounds exclude their filter.
+// would lie; a count the request left out, -1, is taken from the file) and
+// gives the manifest its column statistics, so that readers skip a file
+// whose bounds exclude their filter.
 #pragma once
 
 #include <string>
