@@ -5,6 +5,7 @@ generated 100k-model project, from its files, against the target (< 2 s wall,
 
     python3 bench/validate_100k.py [--build build] [--models 100000] [--runs 7]
                                    [--work /tmp/floe-validate-100k] [--compare OTHER_BUILD]
+                                   [--parse-cache]
 
 The project is `bench/gen_dbt_project.py --models N --out DIR` (generated once
 into --work and reused: 102,529 files), with a floe.yaml of
@@ -16,7 +17,11 @@ command of another build runs between each pair of runs (interleaved, so both
 meet the same load), and both are printed. Prints medians and ranges, the
 1-minute load average before and after, and the ratio of the median wall time
 to the 2 s target. A run that does not exit with 4 (policy findings) fails the
-bench. Standard library only.
+bench. Every file is parsed in every run (FLOE_PARSE_CACHE=off), as in a first
+validate; with --parse-cache the dbt parse cache is on (in XDG_CACHE_HOME under
+--work, written by the warm-up run), so the runs measure an unchanged project
+validated again (bench/validate_edit_loop.py measures edits). Standard library
+only.
 """
 import argparse
 import os
@@ -76,13 +81,19 @@ def main():
     ap.add_argument("--models", type=int, default=100000)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--work", default="/tmp/floe-validate-100k")
+    ap.add_argument("--parse-cache", action="store_true", help="keep the dbt parse cache on (an unchanged project)")
     args = ap.parse_args()
+    os.environ["XDG_CACHE_HOME"] = str(Path(args.work) / "xdg-cache")
+    if args.parse_cache:
+        os.environ.pop("FLOE_PARSE_CACHE", None)
+    else:
+        os.environ["FLOE_PARSE_CACHE"] = "off"
     Path(args.work).mkdir(parents=True, exist_ok=True)
     proj = project(args.work, args.models)
     builds = [("this build", Path(args.build))] + ([("compared", Path(args.compare))] if args.compare else [])
     results = {name: [] for name, _ in builds}
     print(f"floe validate of {args.models} generated models ({proj}), {args.runs} runs each, "
-          f"load {load():.2f} before", flush=True)
+          f"parse cache {'on' if args.parse_cache else 'off'}, load {load():.2f} before", flush=True)
     timed([str(builds[0][1] / "bin/floe"), "validate", "floe.yaml"], proj)  # warms the page cache
     for _ in range(args.runs):
         for name, build in builds:

@@ -20,7 +20,10 @@ the script waits up to S seconds for it to fall below --max-load first.
 
 Prints a table of min - max over the repeats and the ratio of floe's wall time
 to simdjson's in the same repeat; --write-doc rewrites the generated block of
-the issue-10 section of docs/performance.md. Standard library only.
+the issue-10 section of docs/performance.md. floe runs without its dbt parse
+cache (FLOE_PARSE_CACHE=off): every repeat parses every file, as a first
+validate does (bench/validate_edit_loop.py measures the cache). Standard library
+only.
 """
 import argparse
 import json
@@ -151,6 +154,7 @@ def render(rows, args, manifest_bytes):
 
 def main():
     repo = Path(__file__).resolve().parent.parent
+    os.environ["FLOE_PARSE_CACHE"] = "off"
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--build", default=str(repo / "build"))
     ap.add_argument("--models", type=int, default=10000)

@@ -7,6 +7,7 @@ set(FLOE_DBT_SOURCES
      src/dbt/project_file.cpp
      src/dbt/project_normalize.cpp
      src/dbt/project_walk.cpp
+     src/dbt/parse_cache.cpp
      src/dbt/project_reader.cpp
      src/dbt/manifest_version.cpp
      src/dbt/manifest_stream_reader.cpp)

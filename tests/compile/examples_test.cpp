@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <map>
+#include <thread>
 
 #include "compile_test_support.hpp"
 #include "temp_dir.hpp"
@@ -91,6 +94,55 @@ TEST_CASE("validate does everything compile does but writes nothing", "[compile]
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   CHECK_FALSE(std::filesystem::exists(copy.path() / "customer-360" / "target" / "compiled_artifacts.json"));
+}
+
+TEST_CASE("validate reads again only the dbt files that changed, from its parse cache outside the project",
+          "[compile][parse-cache]") {
+  TempDir copy;
+  copy_tree(examples_dir(), copy.path());
+  TempDir cache_home;
+  const std::string product = (copy.path() / "customer-360" / "floe.yaml").string();
+  const fs::path parse_cache = cache_home.path() / "floe" / "dbt-parse";
+  const std::map<std::string, std::string> env{{"XDG_CACHE_HOME", cache_home.str()}};
+  auto cache_files = [&] {
+    std::size_t n = 0;
+    if (fs::exists(parse_cache))
+      for (const auto& e : fs::directory_iterator(parse_cache)) n += e.is_regular_file() ? 1 : 0;
+    return n;
+  };
+
+  // Without the cache: the reference output.
+  auto plain = run_floe({"validate", product}, {{"XDG_CACHE_HOME", cache_home.str()}, {"FLOE_PARSE_CACHE", "off"}});
+  INFO(plain.out << plain.err);
+  REQUIRE(plain.exit_code == 0);
+  CHECK(cache_files() == 0);
+
+  // Files written in the last two seconds are parsed every time (their
+  // times could still hide an edit); the copy is older than that after this.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2200));
+  auto first = run_floe({"validate", product}, env);
+  auto second = run_floe({"validate", product}, env);
+  CHECK(cache_files() == 1);
+  CHECK(first.exit_code == 0);
+  CHECK(second.exit_code == 0);
+  CHECK(first.out == plain.out);
+  CHECK(second.out == plain.out);
+  CHECK(second.err == plain.err);
+  CHECK_FALSE(fs::exists(copy.path() / "customer-360" / "target" / "compiled_artifacts.json"));
+
+  // An edit is seen: a model renamed against the naming rule fails now.
+  const fs::path model = copy.path() / "customer-360" / "models" / "bronze" / "bronze_customers.sql";
+  REQUIRE(fs::exists(model));
+  fs::rename(model, model.parent_path() / "stg_customers.sql");
+  auto edited = run_floe({"validate", product}, env);
+  auto edited_plain =
+      run_floe({"validate", product}, {{"XDG_CACHE_HOME", cache_home.str()}, {"FLOE_PARSE_CACHE", "off"}});
+  INFO(edited.out << edited.err);
+  CHECK(edited.exit_code != 0);
+  CHECK(edited.exit_code == edited_plain.exit_code);
+  CHECK(edited.out == edited_plain.out);
+  CHECK(edited.err == edited_plain.err);
+  CHECK(edited.out.find("stg_customers") != std::string::npos);
 }
 
 TEST_CASE("explain shows each resolved value with the tier and line that set it", "[explain]") {

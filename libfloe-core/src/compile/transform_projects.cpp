@@ -7,7 +7,10 @@
 #include <optional>
 #include <set>
 
+#include "core/environment.hpp"
 #include "core/json_path.hpp"
+#include "core/sha256.hpp"
+#include "core/user_cache.hpp"
 #include "diag/codes.hpp"
 
 namespace floe {
@@ -63,6 +66,25 @@ std::optional<Target> locate(const std::string& product_dir, const std::string& 
     candidate = parent.parent_path();
   }
   return std::nullopt;
+}
+
+// Where the results of parsing the project's files are kept between reads
+// (libfloe-dbt's parse cache): $XDG_CACHE_HOME/floe/dbt-parse/, one file per
+// working directory and project path (the results hold paths as shown).
+// None with FLOE_PARSE_CACHE=off, or when this build of floe has no build id
+// to tell its results from another build's.
+dbt::ParseCacheOptions parse_cache_for(const std::string& project_dir) {
+  dbt::ParseCacheOptions options;
+  if (environment_value("FLOE_PARSE_CACHE") == "off" || running_build_id().empty()) return options;
+  std::error_code ec;
+  const std::string cwd = fs::current_path(ec).string();
+  if (ec) return options;
+  // Named by where it belongs, keyed also by the build: a new build of floe
+  // replaces the file instead of leaving another beside it.
+  const std::string place = fmt::format("cwd {}\nproject {}\n", cwd, project_dir);
+  options.key = fmt::format("build {}\n{}", running_build_id(), place);
+  options.path = (fs::path(user_cache_root()) / "dbt-parse" / (sha256_hex(place).substr(0, 32) + ".bin")).string();
+  return options;
 }
 
 bool selected(const std::string& model_path, const std::vector<std::string>& select) {
@@ -189,7 +211,7 @@ bool read_transform_projects(const LocatedDocument& product, const std::string& 
     auto same = std::find_if(out.begin(), out.end(), [&](const TransformProject& p) { return p.path == target->path; });
     if (same == out.end()) {
       TransformProject tp;
-      if (!dbt::read_dbt_project(target->project_dir, tp.project, diags)) {
+      if (!dbt::read_dbt_project(target->project_dir, tp.project, diags, true, parse_cache_for(target->project_dir))) {
         all_read = false;
         stage.ok = false;
         stage.lines.push_back({"error", fmt::format("the dbt project at {} could not be read", target->project_dir)});

@@ -92,6 +92,33 @@ struct DbtProject {
 // than every project file.
 bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diags, bool prefer_manifest = true);
 
+// What a read with a parse cache did (dbt/parse_cache.hpp).
+struct ParseCacheStats {
+  std::size_t files = 0;     // .sql/.yml files the project has
+  std::size_t reused = 0;    // of them: results taken from the cache, not parsed
+  std::size_t recorded = 0;  // results the cache holds after the read
+  bool saved = false;        // the cache was written again (false too when it already held exactly this)
+};
+
+// Where the results of parsing each .sql/.yml file are kept between reads,
+// so that the next read parses only the files that changed. The results
+// hold the paths as shown (`dir` joined), so one cache belongs to one
+// (working directory, dir); `key` names everything else they depend on (the
+// build of floe that parsed them).
+struct ParseCacheOptions {
+  std::string path;  // the cache file; "" = no cache
+  std::string key;
+  ParseCacheStats* stats = nullptr;  // when not null: filled when the files were read
+  // A file changed less than this long ago is parsed but not recorded
+  // (dbt/parse_cache.hpp: the timestamp granularity); tests lower it.
+  std::int64_t settle_ns = std::int64_t{2'000'000'000};
+};
+
+// read_dbt_project, reusing and recording the files' results in the cache
+// when the project is read from its files (not when a fresh manifest is).
+bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diags, bool prefer_manifest,
+                      const ParseCacheOptions& cache);
+
 struct ManifestReadOptions {
   // A larger manifest is parsed by two threads, each half of it (the result
   // and every diagnostic are those of one thread); tests lower it to 0.

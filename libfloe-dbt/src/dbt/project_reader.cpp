@@ -5,6 +5,7 @@
 // (config() in SQL > properties yml > dbt_project.yml).
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -21,6 +22,7 @@
 #include "base/on_cores.hpp"
 #include "dbt/dbt_diag.hpp"
 #include "dbt/dbt_project.hpp"
+#include "dbt/parse_cache.hpp"
 #include "dbt/project_file.hpp"
 #include "dbt/project_normalize.hpp"
 #include "dbt/project_walk.hpp"
@@ -39,6 +41,8 @@ struct ProjectFileEntry {
   std::vector<std::string> fqn_tail;  // folders below the model path + file stem
   bool is_sql = false;
   fs::file_time_type mtime;  // only when listed with FileStats::needed
+  FileIdentity id;           // likewise
+  bool has_id = false;
 };
 
 // What fs::last_write_time returns, from a stat already made.
@@ -68,7 +72,11 @@ std::vector<ProjectFileEntry> list_model_files(const ProjectRoot& root, const Pr
            entry.is_sql = f.name.ends_with(".sql");
            entry.relative.reserve(prefix.size() + f.below.size() + f.name.size());
            entry.relative.append(prefix).append(f.below).append(f.name);
-           if (f.st != nullptr) entry.mtime = mtime_of(*f.st);
+           if (f.st != nullptr) {
+             entry.mtime = mtime_of(*f.st);
+             entry.id = identity_of(*f.st);
+             entry.has_id = true;
+           }
            for (std::size_t start = 0, slash; (slash = f.below.find('/', start)) != std::string_view::npos; start = slash + 1)
              entry.fqn_tail.emplace_back(f.below.substr(start, slash - start));
            entry.fqn_tail.emplace_back(file_stem(f.name));
@@ -168,9 +176,55 @@ struct FileResult {
   bool too_deep = false;  // .sql: a literal past the depth limit (FLOE-D006)
   PendingModel model;     // .sql: the model, its configs not merged yet
   SchemaYml yml;          // .yml
+  bool reused = false;    // taken from the parse cache
+  std::string encoded;    // parsed now: the encoded result, for the parse cache ("" = not to be recorded)
+  std::string_view record;  // what the cache will hold: `encoded`, or the reused result's bytes
 };
 
-void read_one(const std::string& dir, const ProjectFile& project, const ProjectFileEntry& file, FileResult& result) {
+// Where a read keeps and finds the results of parsing each file.
+struct CacheUse {
+  const ParseCache* found = nullptr;  // the results of the last read; null: no cache
+  std::int64_t now_ns = 0;            // when this read started (realtime)
+  std::int64_t settle_ns = 0;         // ParseCacheOptions::settle_ns
+};
+
+// A .sql file's model, from its scan (parsed now or taken from the cache).
+void sql_result(const std::string& dir, const ProjectFile& project, const ProjectFileEntry& file, SqlScan scan,
+                FileResult& result) {
+  // Built here, on the reading threads: for 100k models the merge that
+  // follows runs on one core.
+  result.model.model = model_from_sql(dir, project, file, scan);
+  result.model.project_config = project.resolve(file.fqn_tail);
+  result.model.sql_config = std::move(scan.config);
+}
+
+// The file's result from the cache, when the cache holds one for this very
+// file (same identity) and it decodes.
+bool reuse_one(const std::string& dir, const ProjectFile& project, const ProjectFileEntry& file, const CacheUse& cache,
+               FileResult& result) {
+  if (cache.found == nullptr || !file.has_id) return false;
+  const CachedParse* cached = cache.found->find(file.relative);
+  if (cached == nullptr || cached->id != file.id || cached->is_sql != file.is_sql) return false;
+  if (file.is_sql) {
+    SqlScan scan;
+    if (!decode_sql_scan(cached->payload, scan)) return false;
+    sql_result(dir, project, file, std::move(scan), result);
+  } else {
+    SchemaYml yml;
+    if (!decode_schema_yml(cached->payload, project_path(dir, file.relative), yml)) return false;
+    result.yml = std::move(yml);
+  }
+  result.reused = true;
+  result.record = cached->payload;
+  return true;
+}
+
+void read_one(const std::string& dir, const ProjectFile& project, const ProjectFileEntry& file, const CacheUse& cache,
+              FileResult& result) {
+  if (reuse_one(dir, project, file, cache, result)) return;
+  // Recorded only when nothing was said about the file and it has not
+  // changed lately (parse_cache.hpp).
+  const bool recordable = cache.found != nullptr && file.has_id && settled(file.id, cache.now_ns, cache.settle_ns);
   const std::string shown = project_path(dir, file.relative);
   std::string text, why;
   if (!read_listed_file(shown, text, &why)) {
@@ -179,11 +233,6 @@ void read_one(const std::string& dir, const ProjectFile& project, const ProjectF
   } else if (file.is_sql) {
     SqlScan scan = scan_model_sql(text);
     result.too_deep = scan.too_deep.has_value();
-    // Built here, on the reading threads: for 100k models the merge that
-    // follows runs on one core.
-    result.model.model = model_from_sql(dir, project, file, scan);
-    result.model.project_config = project.resolve(file.fqn_tail);
-    result.model.sql_config = std::move(scan.config);
     if (const auto& at = scan.too_deep) {
       result.diags.add(dbt_diag(Severity::error, codes::D006,
                                 "a literal in " + shown + " nests deeper than " +
@@ -192,28 +241,81 @@ void read_one(const std::string& dir, const ProjectFile& project, const ProjectF
                                 "floe reads ref(), source() and config() arguments only to this depth; "
                                 "flatten the literal or move it into a variable"));
     }
+    if (recordable && result.diags.empty()) result.encoded = encode_sql_scan(scan);
+    sql_result(dir, project, file, std::move(scan), result);
   } else {
     result.ok = read_schema_yml(shown, text, result.yml, result.diags);
+    if (recordable && result.ok && result.diags.empty()) result.encoded = encode_schema_yml(result.yml, shown);
   }
+  result.record = result.encoded;
 }
 
 // yaml-cpp parses ~6 MB/s, so a 10k-model project's properties files take
 // seconds on one core; they are independent, so spread them over the cores.
 std::vector<FileResult> read_all(const std::string& dir, const ProjectFile& project,
-                                 const std::vector<ProjectFileEntry>& files) {
+                                 const std::vector<ProjectFileEntry>& files, const CacheUse& cache) {
   std::vector<FileResult> results(files.size());
-  for_each_on_cores(files.size(), 64, [&](std::size_t i) { read_one(dir, project, files[i], results[i]); });
+  for_each_on_cores(files.size(), 64, [&](std::size_t i) { read_one(dir, project, files[i], cache, results[i]); });
   return results;
 }
 
+// The cache of this read's results (those that may be recorded), replacing
+// the last one, unless it would hold exactly what the last one holds.
+void save_results(const ParseCacheOptions& options, const ParseCache& last, const std::vector<ProjectFileEntry>& files,
+                  const std::vector<FileResult>& results) {
+  std::vector<ParseRecord> records;
+  records.reserve(files.size());
+  std::size_t reused = 0;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (results[i].record.empty()) continue;
+    records.push_back(ParseRecord{files[i].relative, files[i].id, files[i].is_sql, results[i].record});
+    if (results[i].reused) ++reused;
+  }
+  if (options.stats != nullptr) {
+    options.stats->files = files.size();
+    options.stats->reused = reused;
+    options.stats->recorded = records.size();
+  }
+  if (reused == records.size() && reused == last.size()) return;
+  const bool saved = save_parse_cache(options.path, options.key, records);
+  if (options.stats != nullptr) options.stats->saved = saved;
+}
+
 bool read_from_files(const std::string& dir, const ProjectFile& project, const std::vector<ProjectFileEntry>& files,
-                     DbtProject& out, Diagnostics& diags) {
+                     const ParseCacheOptions& cache_options, DbtProject& out, Diagnostics& diags) {
   bool ok = true;
   // The models stay where their files' results hold them (a copy of 100k
   // models was 70 MB of fresh memory): these point at them.
   std::vector<PendingModel*> pending;
   std::unordered_map<std::string, std::size_t> by_name;
-  std::vector<FileResult> results = read_all(dir, project, files);
+  CacheUse cache;
+  ParseCache last;
+  if (!cache_options.path.empty()) {
+    last = ParseCache::load(cache_options.path, cache_options.key);
+    cache.found = &last;
+    cache.settle_ns = cache_options.settle_ns;
+    cache.now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  }
+  std::vector<FileResult> results = read_all(dir, project, files, cache);
+  // The cache is written beside the merge below (which leaves what it
+  // writes alone) and waited for when this returns.
+  HelperThread saving;
+  if (cache.found != nullptr) {
+    auto save = [&] {
+      try {
+        save_results(cache_options, last, files, results);
+      } catch (const std::exception&) {
+        // Only a cache: the next read parses what it lacks.
+      }
+    };
+    try {
+      saving = HelperThread(save);
+    } catch (const std::system_error&) {
+      save();
+    }
+  }
   pending.reserve(files.size());
   by_name.reserve(files.size());
   std::vector<SchemaYml*> ymls;
@@ -371,6 +473,11 @@ class EarlyManifestRead {
 }  // namespace
 
 bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diags, bool prefer_manifest) {
+  return read_dbt_project(dir, out, diags, prefer_manifest, ParseCacheOptions{});
+}
+
+bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diags, bool prefer_manifest,
+                      const ParseCacheOptions& cache) {
   out = DbtProject{};
   out.root = dir;
   const ProjectRoot root = project_root(dir);
@@ -421,9 +528,10 @@ bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diag
   if (prefer_manifest && manifest_inside && manifest_exists) early.start(manifest, dir);
 
   bool walked = true;
-  // The files' mtimes matter only to a manifest that might be read.
+  // The files' stats matter only to a manifest that might be read (their
+  // mtimes) and to the parse cache (which file each result came from).
   const std::vector<ProjectFileEntry> files = list_model_files(
-      root, project, early.started() ? FileStats::needed : FileStats::not_needed, diags, walked);
+      root, project, early.started() || !cache.path.empty() ? FileStats::needed : FileStats::not_needed, diags, walked);
   diags.append(manifest_outside);
   if (early.started() && walked && manifest_is_fresh(manifest, project_yml, files)) {
     early.finish();
@@ -444,7 +552,7 @@ bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diag
   early.cancel();
 
   out.origin = "files";
-  bool ok = read_from_files(dir, project, files, out, diags) && walked;
+  bool ok = read_from_files(dir, project, files, cache, out, diags) && walked;
   out.seeds = list_seeds_and_snapshots(root, project, diags, ok);
   normalize_project(out);
   return ok;

@@ -1,0 +1,291 @@
+// The parse cache of read_dbt_project (dbt/parse_cache.hpp): a second read
+// takes unchanged files' results from it and gives exactly the project a
+// read without it gives; a changed, added or removed file is seen; files
+// with diagnostics and files changed within the last two seconds are never
+// recorded; a corrupt or foreign cache is ignored, and a symlink at the
+// cache's path is replaced, not written through.
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <sstream>
+
+#include "dbt/dbt_project.hpp"
+#include "dbt/parse_cache.hpp"
+#include "temp_dir.hpp"
+
+namespace fs = std::filesystem;
+using floe::Diagnostics;
+using floe::SourceLocation;
+using floe::dbt::DbtProject;
+using floe::dbt::ParseCacheOptions;
+using floe::dbt::ParseCacheStats;
+using floe::dbt::read_dbt_project;
+using floe::test::read_file;
+using floe::test::TempDir;
+using floe::test::write_file;
+
+namespace parse_cache_test {
+
+const std::string kFixture = std::string(FLOE_TEST_SOURCE_DIR) + "/tests/fixtures/dbt-enforce";
+
+std::string at(const SourceLocation& w) { return fmt::format("{}:{}:{}", w.file, w.line, w.column); }
+
+// Every field of the project, locations included, one per line: two reads
+// that print the same gave the same project.
+std::string described(const DbtProject& p) {
+  std::ostringstream out;
+  out << p.name << '|' << p.profile << '|' << p.root << '|' << p.origin << '\n';
+  for (const auto& m : p.models) {
+    out << "model " << m.unique_id << ' ' << m.name << ' ' << m.path << ' ' << at(m.where) << ' ' << at(m.yml_where)
+        << ' ' << m.materialized << " [" << m.description << "] tags " << fmt::format("{}", fmt::join(m.tags, ","))
+        << '\n';
+    for (const auto& [k, v] : m.meta) out << "  meta " << k << '=' << v << '\n';
+    for (const auto& c : m.columns)
+      out << "  column " << c.name << " [" << c.description << "] " << fmt::format("{}", fmt::join(c.tags, ","))
+          << ' ' << at(c.where) << ' ' << c.data_type << '\n';
+    for (const auto& t : m.tests) out << "  test " << t.type << ' ' << t.column_name << '\n';
+    for (std::size_t i = 0; i < m.refs.size(); ++i) out << "  ref " << m.refs[i] << ' ' << at(m.ref_locations[i]) << '\n';
+    for (std::size_t i = 0; i < m.sources.size(); ++i)
+      out << "  source " << m.sources[i].source_name << '.' << m.sources[i].table_name << ' '
+          << at(m.source_locations[i]) << '\n';
+  }
+  for (const auto& s : p.sources) {
+    out << "source " << s.source_name << '.' << s.table_name << ' ' << at(s.where) << '\n';
+    for (const auto& c : s.columns) out << "  column " << c.name << " [" << c.description << "] " << c.data_type << '\n';
+  }
+  for (const auto& s : p.seeds) out << "seed " << s << '\n';
+  return out.str();
+}
+
+std::string diagnostics_of(const Diagnostics& diags) {
+  std::string out;
+  for (const auto& d : diags.items()) out += d.code + " " + at(d.where) + " " + d.message + "\n";
+  return out;
+}
+
+struct CachedRead {
+  bool ok = false;
+  DbtProject project;
+  Diagnostics diags;
+  ParseCacheStats stats;
+};
+
+CachedRead read(const std::string& dir, const std::string& cache_path, std::int64_t settle_ns = 0) {
+  CachedRead r;
+  ParseCacheOptions options;
+  options.path = cache_path;
+  options.key = "test key";
+  options.stats = &r.stats;
+  options.settle_ns = settle_ns;
+  r.ok = read_dbt_project(dir, r.project, r.diags, false, options);
+  return r;
+}
+
+CachedRead read_without_cache(const std::string& dir) {
+  CachedRead r;
+  r.ok = read_dbt_project(dir, r.project, r.diags, false);
+  return r;
+}
+
+// A copy of the dbt-enforce fixture and where its cache goes. These reads
+// record files at once (settle_ns 0), and every edit changes a file's size,
+// so no edit can look like the old file.
+struct CopiedFixture {
+  TempDir dir;
+  fs::path project = dir.path() / "p";
+  std::string cache = (dir.path() / "p.bin").string();
+  CopiedFixture() { fs::copy(kFixture, project, fs::copy_options::recursive); }
+};
+
+}  // namespace parse_cache_test
+
+using namespace parse_cache_test;
+
+TEST_CASE("parse cache: a second read parses nothing and gives the same project", "[project][parse-cache]") {
+  CopiedFixture copy;
+  const fs::path& project = copy.project;
+  const std::string cache = (copy.dir.path() / "cache" / "p.bin").string();  // its folder is made
+  const CachedRead plain = read_without_cache(project.string());
+  REQUIRE(plain.ok);
+
+  const CachedRead first = read(project.string(), cache);
+  REQUIRE(first.ok);
+  CHECK(first.stats.reused == 0);
+  CHECK(first.stats.files > 0);
+  CHECK(first.stats.recorded == first.stats.files);
+  CHECK(first.stats.saved);
+  CHECK(fs::is_regular_file(cache));
+
+  const CachedRead second = read(project.string(), cache);
+  REQUIRE(second.ok);
+  CHECK(second.stats.reused == second.stats.files);
+  CHECK_FALSE(second.stats.saved);  // it already held exactly this
+  CHECK(described(second.project) == described(plain.project));
+  CHECK(described(first.project) == described(plain.project));
+  CHECK(diagnostics_of(second.diags) == diagnostics_of(plain.diags));
+}
+
+TEST_CASE("parse cache: an edited, an added and a removed file are read again", "[project][parse-cache]") {
+  CopiedFixture copy;
+  const fs::path& project = copy.project;
+  const std::string& cache = copy.cache;
+  REQUIRE(read(project.string(), cache).ok);
+
+  // A model's SQL gains a ref, a properties file a column, and a model is
+  // added and another removed.
+  const fs::path silver = project / "models" / "silver" / "silver_orders.sql";
+  const std::string sql = read_file(silver);
+  write_file(silver, "{% set accounts = ref('bronze_accounts') %}\n" + sql);
+  write_file(project / "models" / "gold" / "gold_new.sql", "select * from {{ ref('silver_orders') }}\n");
+  fs::remove(project / "models" / "gold" / "gold_customers.sql");
+
+  const CachedRead again = read(project.string(), cache);
+  const CachedRead plain = read_without_cache(project.string());
+  REQUIRE(again.ok);
+  REQUIRE(plain.ok);
+  CHECK(described(again.project) == described(plain.project));
+  CHECK(diagnostics_of(again.diags) == diagnostics_of(plain.diags));
+  CHECK(again.stats.reused == again.stats.files - 2);  // all but the edited and the new file
+  CHECK(again.stats.saved);
+  const auto* orders = again.project.find_model("silver_orders");
+  REQUIRE(orders != nullptr);
+  CHECK(std::find(orders->refs.begin(), orders->refs.end(), "bronze_accounts") != orders->refs.end());
+  CHECK(again.project.find_model("gold_new") != nullptr);
+  CHECK(again.project.find_model("gold_customers") == nullptr);
+
+  // And the cache now holds the new state.
+  const CachedRead third = read(project.string(), cache);
+  CHECK(third.stats.reused == third.stats.files);
+  CHECK(described(third.project) == described(plain.project));
+}
+
+TEST_CASE("parse cache: files with diagnostics and files changed in the last seconds are not recorded",
+          "[project][parse-cache]") {
+  TempDir dir;
+  const fs::path project = dir.path() / "p";
+  write_file(project / "dbt_project.yml", "name: demo\nversion: '1.0'\nconfig-version: 2\nprofile: demo\n");
+  write_file(project / "models" / "a.sql", "select 1\n");
+  write_file(project / "models" / "b.sql", "select * from {{ ref('a') }}\n");
+  // A properties entry for a model that does not exist: FLOE-D010 comes
+  // from the merge, not this file's parse, so the file is recorded; a YAML
+  // error would not be.
+  write_file(project / "models" / "schema.yml", "models:\n  - name: a\n    description: the first\n");
+  const std::string cache = (dir.path() / "p.bin").string();
+
+  // With the default grace, files written just now are read but not recorded.
+  const CachedRead fresh = read(project.string(), cache, std::int64_t{2'000'000'000});
+  REQUIRE(fresh.ok);
+  CHECK(fresh.stats.files == 3);
+  CHECK(fresh.stats.recorded == 0);
+
+  write_file(project / "models" / "broken.yml", "models:\n  - name: b\n    columns: [\n");
+  const CachedRead first = read(project.string(), cache);
+  CHECK_FALSE(first.ok);
+  CHECK(first.stats.recorded == 3);  // not broken.yml
+  const CachedRead second = read(project.string(), cache);
+  CHECK_FALSE(second.ok);
+  CHECK(second.stats.reused == 3);
+  CHECK(diagnostics_of(second.diags) == diagnostics_of(first.diags));
+  REQUIRE(second.diags.items().size() == 1);
+  CHECK(second.diags.items()[0].code == "FLOE-D002");
+}
+
+TEST_CASE("parse cache: a corrupt, truncated or foreign cache is ignored", "[project][parse-cache]") {
+  CopiedFixture copy;
+  const fs::path& project = copy.project;
+  const std::string& cache = copy.cache;
+  const CachedRead plain = read_without_cache(project.string());
+  REQUIRE(read(project.string(), cache).ok);
+  const std::string bytes = read_file(cache);
+  REQUIRE(bytes.size() > 200);
+
+  SECTION("truncated") { write_file(cache, bytes.substr(0, bytes.size() / 2)); }
+  SECTION("a byte flipped in every 97") {
+    std::string flipped = bytes;
+    for (std::size_t i = 40; i < flipped.size(); i += 97) flipped[i] = static_cast<char>(flipped[i] ^ 0x5A);
+    write_file(cache, flipped);
+  }
+  SECTION("huge counts") {
+    std::string huge = bytes;
+    for (std::size_t i = 60; i + 4 < huge.size(); i += 211) huge.replace(i, 4, "\xff\xff\xff\x7f");
+    write_file(cache, huge);
+  }
+  SECTION("another key") {
+    ParseCacheOptions other;
+    other.path = cache;
+    other.key = "another build";
+    other.settle_ns = 0;
+    DbtProject p;
+    Diagnostics d;
+    REQUIRE(read_dbt_project(project.string(), p, d, false, other));
+  }
+  const CachedRead again = read(project.string(), cache);
+  REQUIRE(again.ok);
+  CHECK(described(again.project) == described(plain.project));
+  CHECK(diagnostics_of(again.diags) == diagnostics_of(plain.diags));
+}
+
+TEST_CASE("parse cache: a symlink at the cache's path is replaced, never written through", "[project][parse-cache]") {
+  CopiedFixture copy;
+  const fs::path victim = copy.dir.path() / "victim.txt";
+  write_file(victim, "keep me\n");
+  const fs::path cache = copy.cache;
+  fs::create_symlink(victim, cache);
+
+  const CachedRead r = read(copy.project.string(), copy.cache);
+  REQUIRE(r.ok);
+  CHECK(r.stats.saved);
+  CHECK_FALSE(fs::is_symlink(cache));
+  CHECK(read_file(victim) == "keep me\n");
+  // And the symlink was not read as a cache either.
+  CHECK(r.stats.reused == 0);
+}
+
+TEST_CASE("parse cache: encoded results decode to themselves", "[project][parse-cache]") {
+  floe::dbt::SqlScan scan;
+  scan.refs.push_back({"pkg", "orders", "2", 3, 9});
+  scan.sources.push_back({"raw", "orders", 5, 1});
+  scan.config.materialized = "table";
+  scan.config.enabled = false;
+  scan.config.tags = {"a", "b"};
+  scan.config.meta = {{"owner", "\"x@y\""}};
+  scan.first_line = 2;
+  scan.first_column = 4;
+  floe::dbt::SqlScan back;
+  REQUIRE(floe::dbt::decode_sql_scan(floe::dbt::encode_sql_scan(scan), back));
+  CHECK(back.refs.size() == 1);
+  CHECK(back.refs[0].package == "pkg");
+  CHECK(back.refs[0].version == "2");
+  CHECK(back.refs[0].column == 9);
+  CHECK(back.sources[0].table_name == "orders");
+  CHECK(back.config.materialized == std::optional<std::string>("table"));
+  CHECK(back.config.enabled == std::optional<bool>(false));
+  CHECK(back.config.tags == scan.config.tags);
+  CHECK(back.config.meta == scan.config.meta);
+  CHECK(back.first_column == 4);
+
+  floe::dbt::SchemaYml yml;
+  floe::dbt::YmlModelEntry m;
+  m.name = "orders";
+  m.where = {"models/s.yml", 2, 11};
+  m.enabled = true;
+  floe::dbt::DbtColumn c;
+  c.name = "id";
+  c.where = {"models/other.yml", 7, 3};  // not the file itself: kept as written
+  m.columns.push_back(c);
+  m.tests.push_back({"not_null", "id"});
+  yml.models.push_back(m);
+  floe::dbt::SchemaYml yml_back;
+  REQUIRE(floe::dbt::decode_schema_yml(floe::dbt::encode_schema_yml(yml, "models/s.yml"), "models/s.yml", yml_back));
+  REQUIRE(yml_back.models.size() == 1);
+  CHECK(yml_back.models[0].where.file == "models/s.yml");
+  CHECK(yml_back.models[0].columns[0].where.file == "models/other.yml");
+  CHECK(yml_back.models[0].enabled == std::optional<bool>(true));
+  CHECK(yml_back.models[0].tests[0].column_name == "id");
+  // The marker for "this file" means nothing without the file's name.
+  floe::dbt::SchemaYml without;
+  CHECK_FALSE(floe::dbt::decode_schema_yml(floe::dbt::encode_schema_yml(yml, "models/s.yml"), "", without));
+}
