@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <sstream>
 
@@ -288,4 +289,33 @@ TEST_CASE("parse cache: encoded results decode to themselves", "[project][parse-
   // The marker for "this file" means nothing without the file's name.
   floe::dbt::SchemaYml without;
   CHECK_FALSE(floe::dbt::decode_schema_yml(floe::dbt::encode_schema_yml(yml, "models/s.yml"), "", without));
+}
+
+TEST_CASE("parse cache: caches unused for 30 days are forgotten, a used one is kept", "[project][parse-cache]") {
+  CopiedFixture copy;
+  const fs::path folder = copy.dir.path() / "dbt-parse";
+  const std::string cache = (folder / "p.bin").string();
+  auto days_ago = [](const fs::path& p, int days) {
+    fs::last_write_time(p, fs::file_time_type::clock::now() - std::chrono::hours(24 * days));
+  };
+  write_file(folder / "moved-project.bin", "an old cache");
+  write_file(folder / "recent.bin", "a cache used yesterday");
+  write_file(folder / "crashed.bin.tmp-42-7", "a writer that died");
+  write_file(folder / "notes.txt", "not floe's");
+  days_ago(folder / "moved-project.bin", 40);
+  days_ago(folder / "recent.bin", 1);
+  days_ago(folder / "crashed.bin.tmp-42-7", 2);
+  days_ago(folder / "notes.txt", 40);
+
+  REQUIRE(read(copy.project.string(), cache).stats.saved);
+  CHECK_FALSE(fs::exists(folder / "moved-project.bin"));
+  CHECK_FALSE(fs::exists(folder / "crashed.bin.tmp-42-7"));
+  CHECK(fs::exists(folder / "recent.bin"));
+  CHECK(fs::exists(folder / "notes.txt"));
+
+  // A read that finds the cache as it would write it marks it used.
+  days_ago(cache, 10);
+  const CachedRead again = read(copy.project.string(), cache);
+  CHECK_FALSE(again.stats.saved);
+  CHECK(fs::last_write_time(cache) > fs::file_time_type::clock::now() - std::chrono::hours(1));
 }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <random>
@@ -227,6 +228,26 @@ std::int64_t timespec_ns(const struct timespec& t) {
   return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
 }
 
+// The caches beside `kept` that no read has used for 30 days, and
+// temporary files older than a day. Only regular files named as this code
+// names them are removed; anything else in the folder is left alone.
+void forget_stale_caches(const fs::path& kept) {
+  constexpr std::int64_t kDay = std::int64_t{86'400} * 1'000'000'000;
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  std::error_code ec;
+  for (fs::directory_iterator it(kept.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path& p = it->path();
+    const std::string name = p.filename().string();
+    const bool temporary = name.find(".bin.tmp-") != std::string::npos;
+    if (p == kept || !(temporary || name.ends_with(".bin"))) continue;
+    struct stat st {};
+    if (::lstat(p.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (now - timespec_ns(st.st_mtim) > (temporary ? kDay : 30 * kDay)) ::unlink(p.c_str());
+  }
+}
+
 }  // namespace
 
 FileIdentity identity_of(const struct stat& st) {
@@ -356,7 +377,13 @@ bool save_parse_cache(const std::string& path, const std::string& key, const std
     ::unlink(temp.c_str());
     return false;
   }
+  forget_stale_caches(target);
   return true;
+}
+
+void touch_parse_cache(const std::string& path) {
+  const struct timespec now[2] = {{0, UTIME_NOW}, {0, UTIME_NOW}};
+  ::utimensat(AT_FDCWD, path.c_str(), now, AT_SYMLINK_NOFOLLOW);
 }
 
 }  // namespace floe::dbt

@@ -93,7 +93,13 @@ class ParseCache {
 
 // Writes `records` as the cache at `path` (creating its folder, mode 0700),
 // replacing what was there. False when it could not be written; nothing is
-// then left but what was there before.
+// then left but what was there before. Other caches in the folder that no
+// read has used for 30 days (a project moved or deleted), and temporary
+// files a crashed writer left for a day, are removed.
 bool save_parse_cache(const std::string& path, const std::string& key, const std::vector<ParseRecord>& records);
+
+// Marks the cache at `path` as used now (its modification time), when a
+// read found it already holding what it would write.
+void touch_parse_cache(const std::string& path);
 
 }  // namespace floe::dbt

@@ -276,7 +276,10 @@ void save_results(const ParseCacheOptions& options, const ParseCache& last, cons
     options.stats->reused = reused;
     options.stats->recorded = records.size();
   }
-  if (reused == records.size() && reused == last.size()) return;
+  if (reused == records.size() && reused == last.size()) {
+    touch_parse_cache(options.path);  // used: not one to forget
+    return;
+  }
   const bool saved = save_parse_cache(options.path, options.key, records);
   if (options.stats != nullptr) options.stats->saved = saved;
 }
