@@ -121,8 +121,16 @@ TEST_CASE("validate reads again only the dbt files that changed, from its parse 
   // times could still hide an edit); the copy is older than that after this.
   std::this_thread::sleep_for(std::chrono::milliseconds(2200));
   auto first = run_floe({"validate", product}, env);
+  REQUIRE(cache_files() == 1);
+  const fs::path cache_file = fs::directory_iterator(parse_cache)->path();
+  // A read that took every file's result from the cache marks it used (its
+  // mtime); one that parsed any file would have written it again instead.
+  const auto cache_content = read_file(cache_file);
+  fs::last_write_time(cache_file, fs::file_time_type::clock::now() - std::chrono::hours(240));
   auto second = run_floe({"validate", product}, env);
   CHECK(cache_files() == 1);
+  CHECK(fs::last_write_time(cache_file) > fs::file_time_type::clock::now() - std::chrono::hours(1));
+  CHECK(read_file(cache_file) == cache_content);
   CHECK(first.exit_code == 0);
   CHECK(second.exit_code == 0);
   CHECK(first.out == plain.out);

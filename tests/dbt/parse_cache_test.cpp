@@ -3,7 +3,7 @@
 // read without it gives; a changed, added or removed file is seen; files
 // with diagnostics and files changed within the last two seconds are never
 // recorded; a corrupt or foreign cache is ignored, and a symlink at the
-// cache's path is replaced, not written through.
+// cache's path is replaced, not written through (nor one as its folder).
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
@@ -243,6 +243,24 @@ TEST_CASE("parse cache: a symlink at the cache's path is replaced, never written
   CHECK(read_file(victim) == "keep me\n");
   // And the symlink was not read as a cache either.
   CHECK(r.stats.reused == 0);
+}
+
+TEST_CASE("parse cache: a symlink as the cache's folder gets no cache and keeps its target's mode",
+          "[project][parse-cache]") {
+  CopiedFixture copy;
+  const fs::path elsewhere = copy.dir.path() / "elsewhere";
+  fs::create_directory(elsewhere);
+  fs::permissions(elsewhere, fs::perms(0755));
+  fs::create_directory_symlink(elsewhere, copy.dir.path() / "dbt-parse");
+  const std::string cache = (copy.dir.path() / "dbt-parse" / "p.bin").string();
+
+  const CachedRead r = read(copy.project.string(), cache);
+  REQUIRE(r.ok);
+  CHECK_FALSE(r.stats.saved);
+  CHECK(fs::is_empty(elsewhere));
+  CHECK(fs::status(elsewhere).permissions() == fs::perms(0755));
+  // Without a cache the read is still the read without one.
+  CHECK(described(r.project) == described(read_without_cache(copy.project.string()).project));
 }
 
 TEST_CASE("parse cache: encoded results decode to themselves", "[project][parse-cache]") {

@@ -11,7 +11,7 @@
 #include "compile/platform_compile.hpp"
 #include "config/config_loader.hpp"
 #include "core/atomic_directory.hpp"
-#include "core/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "base/input_file.hpp"
 #include "core/json_path.hpp"
 #include "artifacts/artifact_diagnostics.hpp"

@@ -5,7 +5,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 
-#include "core/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "core/json_path.hpp"
 #include "base/json_text.hpp"
 #include "base/deadline.hpp"

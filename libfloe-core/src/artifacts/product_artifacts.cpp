@@ -20,7 +20,7 @@
 #include "contract/contract_policy.hpp"
 #include "contract/port_contracts.hpp"
 #include "contract/version_range.hpp"
-#include "core/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "base/input_file.hpp"
 #include "core/json_path.hpp"
 #include "base/json_text.hpp"

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "base/deadline.hpp"
 #include "base/input_file.hpp"
 #include "artifacts/signature_lookup.hpp"

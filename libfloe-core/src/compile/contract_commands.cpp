@@ -13,7 +13,7 @@
 #include "contract/contract_diff.hpp"
 #include "contract/contract_generator.hpp"
 #include "contract/data_contract.hpp"
-#include "core/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "core/json_path.hpp"
 #include "base/paths.hpp"
 #include "diag/codes.hpp"

@@ -9,7 +9,7 @@
 #include <set>
 
 #include "compile/secret_refs.hpp"
-#include "core/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "core/json_path.hpp"
 #include "diag/codes.hpp"
 

@@ -15,7 +15,7 @@
 #include "config/document_schema.hpp"
 #include "config/two_tier_compat.hpp"
 #include "config/yaml_reader.hpp"
-#include "core/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "base/paths.hpp"
 #include "diag/codes.hpp"
 

@@ -11,7 +11,7 @@
 #include "compile/compile_clock.hpp"
 #include "compile/secret_scan.hpp"
 #include "core/atomic_directory.hpp"
-#include "core/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "core/json_path.hpp"
 #include "base/paths.hpp"
 #include "base/json_text.hpp"

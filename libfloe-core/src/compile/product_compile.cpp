@@ -23,7 +23,7 @@
 #include "compile/yaml_emit.hpp"
 #include "config/config_loader.hpp"
 #include "compile/contract_stage.hpp"
-#include "core/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "core/json_path.hpp"
 #include "base/json_text.hpp"
 #include "core/sha256.hpp"

@@ -10,7 +10,7 @@
 #include <system_error>
 
 #include "contract/contract_verdicts.hpp"
-#include "core/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "base/input_file.hpp"
 #include "core/sha256.hpp"
 #include "core/user_cache.hpp"

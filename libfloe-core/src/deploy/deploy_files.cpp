@@ -6,7 +6,7 @@
 
 #include "compile/yaml_emit.hpp"
 #include "core/atomic_directory.hpp"
-#include "core/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 
 namespace floe {
 

@@ -17,7 +17,7 @@
 #include <set>
 #include <sstream>
 
-#include "core/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "base/input_file.hpp"
 #include "base/json_text.hpp"
 #include "core/sha256.hpp"

@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <set>
 
-#include "core/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "base/input_file.hpp"
 #include "base/json_text.hpp"
 #include "oci/advisory_lock.hpp"

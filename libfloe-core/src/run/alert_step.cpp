@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <set>
 
-#include "core/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "base/input_file.hpp"
 #include "core/json_path.hpp"
 #include "base/json_text.hpp"

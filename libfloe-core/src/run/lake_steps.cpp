@@ -11,7 +11,7 @@
 
 #include "compile/lake_profile.hpp"
 #include "compile/product_namespace.hpp"
-#include "core/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "base/input_file.hpp"
 #include "core/json_path.hpp"
 #include "base/json_text.hpp"

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "core/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "base/input_file.hpp"
 #include "core/json_path.hpp"
 #include "base/json_text.hpp"

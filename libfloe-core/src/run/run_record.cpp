@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "core/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "base/json_text.hpp"
 #include "core/sha256.hpp"
 

@@ -3,12 +3,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <random>
 
+#include "base/atomic_file.hpp"
 #include "base/input_file.hpp"
 
 namespace floe::dbt {
@@ -231,11 +229,8 @@ std::int64_t timespec_ns(const struct timespec& t) {
 // The caches beside `kept` that no read has used for 30 days, and
 // temporary files older than a day. Only regular files named as this code
 // names them are removed; anything else in the folder is left alone.
-void forget_stale_caches(const fs::path& kept) {
+void forget_stale_caches(const fs::path& kept, std::int64_t now) {
   constexpr std::int64_t kDay = std::int64_t{86'400} * 1'000'000'000;
-  const std::int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count();
   std::error_code ec;
   for (fs::directory_iterator it(kept.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
     const fs::path& p = it->path();
@@ -329,55 +324,50 @@ const CachedParse* ParseCache::find(std::string_view relative) const {
   return it == files_.end() ? nullptr : &it->second;
 }
 
-bool save_parse_cache(const std::string& path, const std::string& key, const std::vector<ParseRecord>& records) {
+bool save_parse_cache(const std::string& path, const std::string& key, const std::vector<ParseRecord>& records,
+                      std::int64_t now_ns) {
   const fs::path target(path);
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
   if (ec) return false;
-  ::chmod(target.parent_path().c_str(), 0700);
-  std::random_device random;
-  const std::string temp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(random());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) return false;
+  // The cache's own folder is made the user's alone, but never through a
+  // symlink (that would change the mode of whatever it points at, and put
+  // the cache there): a symlinked folder gets no cache. The folders above
+  // it are the user's and may be symlinks (a ~/.cache kept elsewhere).
+  const int folder = ::open(target.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (folder < 0) return false;
+  ::fchmod(folder, 0700);
+  ::close(folder);
   // Written in pieces of about 1 MiB: the whole cache in one string first
-  // would be tens of MB of fresh pages for nothing.
-  std::string piece(kMagic);
-  std::uint64_t total = 0;
-  bool written = true;
-  auto flush = [&] {
-    total += piece.size();
-    written = written && total <= kMaxCacheBytes;
-    for (std::size_t at = 0; at < piece.size() && written;) {
-      const ssize_t n = ::write(fd, piece.data() + at, piece.size() - at);
-      if (n < 0 && errno == EINTR) continue;
-      written = n > 0;
-      if (n > 0) at += static_cast<std::size_t>(n);
+  // would be tens of MB of fresh pages for nothing. Unsynced: a cache lost
+  // to a crash of the machine is only parsed again.
+  auto produce = [&](const ContentSink& sink) {
+    std::string piece(kMagic);
+    std::uint64_t total = 0;
+    auto flush = [&] {
+      total += piece.size();
+      const bool written = total <= kMaxCacheBytes && sink(piece);
+      piece.clear();
+      return written;
+    };
+    Writer w(piece);
+    w.text(key);
+    w.u32(static_cast<std::uint32_t>(records.size()));
+    for (const auto& rec : records) {
+      w.text(rec.relative);
+      w.u64(rec.id.device);
+      w.u64(rec.id.inode);
+      w.u64(rec.id.size);
+      w.u64(static_cast<std::uint64_t>(rec.id.modified_ns));
+      w.u64(static_cast<std::uint64_t>(rec.id.changed_ns));
+      w.u8(rec.is_sql ? 1 : 0);
+      w.text(rec.payload);
+      if (piece.size() >= (std::size_t{1} << 20) && !flush()) return false;
     }
-    piece.clear();
+    return flush();
   };
-  Writer w(piece);
-  w.text(key);
-  w.u32(static_cast<std::uint32_t>(records.size()));
-  for (const auto& rec : records) {
-    w.text(rec.relative);
-    w.u64(rec.id.device);
-    w.u64(rec.id.inode);
-    w.u64(rec.id.size);
-    w.u64(static_cast<std::uint64_t>(rec.id.modified_ns));
-    w.u64(static_cast<std::uint64_t>(rec.id.changed_ns));
-    w.u8(rec.is_sql ? 1 : 0);
-    w.text(rec.payload);
-    if (piece.size() >= (std::size_t{1} << 20)) flush();
-  }
-  flush();
-  written = ::close(fd) == 0 && written;
-  // rename replaces whatever is at `path`, a symlink included, and never
-  // writes through it.
-  if (!written || ::rename(temp.c_str(), path.c_str()) != 0) {
-    ::unlink(temp.c_str());
-    return false;
-  }
-  forget_stale_caches(target);
+  if (!write_file_atomically(path, produce, 0600, Durability::unsynced)) return false;
+  forget_stale_caches(target, now_ns);
   return true;
 }
 

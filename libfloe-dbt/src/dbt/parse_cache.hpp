@@ -16,9 +16,12 @@
 // The cache file holds a key (the caller's: the build of floe that parsed,
 // and anything the results depend on besides the files) and is ignored
 // whole when the key differs or any part of it cannot be decoded: a
-// truncated, corrupt or hostile cache costs a full read, never a wrong
-// project. It is written to a temporary file beside it and renamed over it,
-// never through a symlink.
+// truncated or corrupt cache costs a full read, never a wrong project, and
+// no read goes past its end. A well-formed cache is trusted as the user's
+// own files are: it lives in the user's 0700 cache folder, and whoever can
+// write there can make floe see another project (as they could edit the
+// project). It is written to a temporary file beside it and renamed over
+// it, never through a symlink.
 #pragma once
 
 #include <sys/stat.h>
@@ -95,8 +98,11 @@ class ParseCache {
 // replacing what was there. False when it could not be written; nothing is
 // then left but what was there before. Other caches in the folder that no
 // read has used for 30 days (a project moved or deleted), and temporary
-// files a crashed writer left for a day, are removed.
-bool save_parse_cache(const std::string& path, const std::string& key, const std::vector<ParseRecord>& records);
+// files a crashed writer left for a day, are removed (judged at `now_ns`,
+// realtime). A symlink at `path` is replaced, never written through; a
+// symlink as the folder itself gets no cache (false).
+bool save_parse_cache(const std::string& path, const std::string& key, const std::vector<ParseRecord>& records,
+                      std::int64_t now_ns);
 
 // Marks the cache at `path` as used now (its modification time), when a
 // read found it already holding what it would write.

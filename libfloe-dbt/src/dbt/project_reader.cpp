@@ -262,7 +262,7 @@ std::vector<FileResult> read_all(const std::string& dir, const ProjectFile& proj
 // The cache of this read's results (those that may be recorded), replacing
 // the last one, unless it would hold exactly what the last one holds.
 void save_results(const ParseCacheOptions& options, const ParseCache& last, const std::vector<ProjectFileEntry>& files,
-                  const std::vector<FileResult>& results) {
+                  const std::vector<FileResult>& results, std::int64_t now_ns) {
   std::vector<ParseRecord> records;
   records.reserve(files.size());
   std::size_t reused = 0;
@@ -280,7 +280,7 @@ void save_results(const ParseCacheOptions& options, const ParseCache& last, cons
     touch_parse_cache(options.path);  // used: not one to forget
     return;
   }
-  const bool saved = save_parse_cache(options.path, options.key, records);
+  const bool saved = save_parse_cache(options.path, options.key, records, now_ns);
   if (options.stats != nullptr) options.stats->saved = saved;
 }
 
@@ -308,7 +308,7 @@ bool read_from_files(const std::string& dir, const ProjectFile& project, const s
   if (cache.found != nullptr) {
     auto save = [&] {
       try {
-        save_results(cache_options, last, files, results);
+        save_results(cache_options, last, files, results, cache.now_ns);
       } catch (const std::exception&) {
         // Only a cache: the next read parses what it lacks.
       }

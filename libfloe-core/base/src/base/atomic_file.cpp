@@ -1,4 +1,4 @@
-#include "core/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -13,7 +13,8 @@
 
 namespace floe {
 
-Result<Ok> write_file_atomically(const std::string& path, std::string_view content, Durability durability) {
+Result<Ok> write_file_atomically(const std::string& path, const std::function<bool(const ContentSink&)>& produce,
+                                 mode_t mode, Durability durability) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::path target(path);
@@ -21,42 +22,57 @@ Result<Ok> write_file_atomically(const std::string& path, std::string_view conte
     fs::create_directories(target.parent_path(), ec);
     if (ec) return make_error(FLOE_ERR_IO, fmt::format("{}: cannot create directory: {}", target.parent_path().string(), ec.message()));
   }
+  // mkstemp opens with O_CREAT|O_EXCL: never through a symlink at the name.
   std::string pattern = path + ".tmp-XXXXXX";
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   int fd = ::mkstemp(name.data());
   if (fd < 0) return make_error(FLOE_ERR_IO, fmt::format("{}: cannot create temporary file: {}", path, std::strerror(errno)));
   std::string temp(name.data());
-  auto fail = [&](const char* what) {
-    int saved = errno;
+  auto fail = [&](const char* what, int saved) {
     ::close(fd);
     ::unlink(temp.c_str());
     return make_error(FLOE_ERR_IO, fmt::format("{}: cannot {}: {}", path, what, std::strerror(saved)));
   };
-  const char* data = content.data();
-  std::size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, data, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return fail("write");
+  int write_error = 0;
+  const ContentSink sink = [&](std::string_view piece) {
+    const char* data = piece.data();
+    std::size_t left = piece.size();
+    while (left > 0 && write_error == 0) {
+      ssize_t n = ::write(fd, data, left);
+      if (n < 0) {
+        if (errno != EINTR) write_error = errno;
+        continue;
+      }
+      data += n;
+      left -= static_cast<std::size_t>(n);
     }
-    data += n;
-    left -= static_cast<std::size_t>(n);
-  }
-  if (durability == Durability::synced && ::fsync(fd) != 0) return fail("flush");
-  // mkstemp creates 0600; artifacts are ordinary readable files.
-  ::fchmod(fd, 0644);
+    return write_error == 0;
+  };
+  const bool produced = produce(sink);
+  if (write_error != 0) return fail("write", write_error);
+  if (!produced) return fail("write", ECANCELED);
+  if (durability == Durability::synced && ::fsync(fd) != 0) return fail("flush", errno);
+  // mkstemp creates 0600.
+  if (mode != 0600) ::fchmod(fd, mode);
   if (::close(fd) != 0) {
+    int saved = errno;
     ::unlink(temp.c_str());
-    return make_error(FLOE_ERR_IO, fmt::format("{}: cannot close: {}", path, std::strerror(errno)));
+    return make_error(FLOE_ERR_IO, fmt::format("{}: cannot close: {}", path, std::strerror(saved)));
   }
+  // rename replaces whatever is at `path`, a symlink included, and never
+  // writes through it.
   if (::rename(temp.c_str(), path.c_str()) != 0) {
     int saved = errno;
     ::unlink(temp.c_str());
     return make_error(FLOE_ERR_IO, fmt::format("{}: cannot rename into place: {}", path, std::strerror(saved)));
   }
   return Ok{};
+}
+
+Result<Ok> write_file_atomically(const std::string& path, std::string_view content, Durability durability) {
+  // Artifacts are ordinary readable files.
+  return write_file_atomically(path, [&](const ContentSink& sink) { return sink(content); }, 0644, durability);
 }
 
 Result<bool> write_file_if_changed(const std::string& path, std::string_view content, Durability durability) {

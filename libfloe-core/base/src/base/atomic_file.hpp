@@ -3,6 +3,9 @@
 // over the target (rename is atomic within a file system).
 #pragma once
 
+#include <sys/types.h>
+
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +26,17 @@ enum class Durability { synced, unsynced };
 // Creates parent directories as needed.
 Result<Ok> write_file_atomically(const std::string& path, std::string_view content,
                                  Durability durability = Durability::synced);
+
+// Receives the content piece by piece; false when it could not be written
+// (the producer may stop then).
+using ContentSink = std::function<bool(std::string_view)>;
+
+// The same for content produced piece by piece, too large to be held whole
+// for nothing (a cache of tens of MB): `produce` hands every piece to the
+// sink and returns false to abandon the write (nothing is left on disk then).
+// `mode` is the file's permission bits (0600 for what only its user reads).
+Result<Ok> write_file_atomically(const std::string& path, const std::function<bool(const ContentSink&)>& produce,
+                                 mode_t mode, Durability durability);
 
 // The same, unless `path` already holds exactly `content`: then nothing is
 // written (true when written, false when it was already so). Replacing a file
