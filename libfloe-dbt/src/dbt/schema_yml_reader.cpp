@@ -2,6 +2,9 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <array>
+#include <string_view>
+
 #include "dbt/dbt_diag.hpp"
 #include "base/fast_yaml.hpp"
 #include "dbt/yaml_support.hpp"
@@ -44,6 +47,26 @@ void each_pair(const NodeRef& node, F&& f) {
 
 boost::json::value to_json(const YAML::Node& node) { return yaml_to_json(node); }
 boost::json::value to_json(const NodeRef& node) { return yaml_to_json(node); }
+
+// The values of `keys` in the map `node`, each the first pair with its key
+// (as node[key] gives): one pass over the map instead of one per key. A
+// 100k-model project has a million column maps, each asked for seven keys.
+// A key the map lacks gives an empty node (null for yaml-cpp), which every
+// caller below treats as absent.
+template <class Node, std::size_t N>
+std::array<Node, N> values_of(const Node& node, const std::array<std::string_view, N>& keys) {
+  std::array<Node, N> found{};
+  std::array<bool, N> seen{};
+  each_pair(node, [&](std::string_view key, const Node& value) {
+    for (std::size_t i = 0; i < N; ++i)
+      if (!seen[i] && key == keys[i]) {
+        found[i] = value;
+        seen[i] = true;
+        return;
+      }
+  });
+  return found;
+}
 
 template <class Node>
 void string_list(const Node& node, std::vector<std::string>& out) {
@@ -89,9 +112,9 @@ void shape_warning(Diagnostics& diags, const std::string& file, const Node& node
 
 // dbt accepts both keys (`tests` is the pre-1.8 spelling); a file may use either.
 template <class Node>
-void read_tests(const Node& owner, const std::string& column, std::vector<DbtTest>& out) {
-  for (const char* key : {"data_tests", "tests"}) {
-    const Node list = owner[key];
+void read_tests(const Node& data_tests, const Node& tests, const std::string& column, std::vector<DbtTest>& out) {
+  for (const Node* key : {&data_tests, &tests}) {
+    const Node& list = *key;
     if (!list || !list.IsSequence()) continue;
     each_item(list, [&](const Node& item) {
       std::string type = test_type(item);
@@ -109,36 +132,49 @@ void read_meta(const Node& node, std::map<std::string, std::string>& meta) {
 
 template <class Node>
 void read_column(const std::string& file, const Node& node, YmlModelEntry& model, Diagnostics& diags) {
-  if (!node.IsMap() || !node["name"] || !node["name"].IsScalar()) {
+  if (!node.IsMap()) {
+    shape_warning(diags, file, node, "a column without a name");
+    return;
+  }
+  const auto [name, description, data_type, tags, config, data_tests, tests] = values_of<Node, 7>(
+      node, {"name", "description", "data_type", "tags", "config", "data_tests", "tests"});
+  if (!name || !name.IsScalar()) {
     shape_warning(diags, file, node, "a column without a name");
     return;
   }
   DbtColumn column;
-  column.name = std::string(node["name"].Scalar());
-  column.where = node_location(file, node["name"]);
-  column.description = text_of(node["description"]);
-  column.data_type = text_of(node["data_type"]);
-  string_list(node["tags"], column.tags);
-  if (const Node config = node["config"]; config && config.IsMap()) string_list(config["tags"], column.tags);
+  column.name = std::string(name.Scalar());
+  column.where = node_location(file, name);
+  column.description = text_of(description);
+  column.data_type = text_of(data_type);
+  string_list(tags, column.tags);
+  if (config && config.IsMap()) string_list(config["tags"], column.tags);
   normalize_tags(column.tags);
-  read_tests(node, column.name, model.tests);
+  read_tests(data_tests, tests, column.name, model.tests);
   model.columns.push_back(std::move(column));
 }
 
 template <class Node>
 void read_model(const std::string& file, const Node& node, SchemaYml& out, Diagnostics& diags) {
-  if (!node.IsMap() || !node["name"] || !node["name"].IsScalar()) {
+  if (!node.IsMap()) {
+    shape_warning(diags, file, node, "a models: entry without a name");
+    return;
+  }
+  const auto [name, description, tags, meta, config, data_tests, tests, columns] = values_of<Node, 8>(
+      node, {"name", "description", "tags", "meta", "config", "data_tests", "tests", "columns"});
+  if (!name || !name.IsScalar()) {
     shape_warning(diags, file, node, "a models: entry without a name");
     return;
   }
   YmlModelEntry model;
-  model.name = std::string(node["name"].Scalar());
-  model.where = node_location(file, node["name"]);
-  model.description = text_of(node["description"]);
-  string_list(node["tags"], model.tags);
-  read_meta(node["meta"], model.meta);
-  if (const Node config = node["config"]; config && config.IsMap()) {
-    if (config["materialized"] && config["materialized"].IsScalar()) model.materialized = std::string(config["materialized"].Scalar());
+  model.name = std::string(name.Scalar());
+  model.where = node_location(file, name);
+  model.description = text_of(description);
+  string_list(tags, model.tags);
+  read_meta(meta, model.meta);
+  if (config && config.IsMap()) {
+    if (const Node materialized = config["materialized"]; materialized && materialized.IsScalar())
+      model.materialized = std::string(materialized.Scalar());
     if (const Node enabled = config["enabled"]; enabled && enabled.IsScalar()) {
       const boost::json::value v = to_json(enabled);
       if (v.is_bool()) model.enabled = v.get_bool();
@@ -147,8 +183,8 @@ void read_model(const std::string& file, const Node& node, SchemaYml& out, Diagn
     read_meta(config["meta"], model.meta);
   }
   normalize_tags(model.tags);
-  read_tests(node, "", model.tests);
-  if (const Node columns = node["columns"]; columns && columns.IsSequence()) {
+  read_tests(data_tests, tests, "", model.tests);
+  if (columns && columns.IsSequence()) {
     // Reserved whole: a 100k-model project holds ~460k columns, and growing
     // each vector by doubling left a third of their memory unused.
     model.columns.reserve(columns.size());
