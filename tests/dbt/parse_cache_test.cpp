@@ -6,6 +6,8 @@
 // cache's path is replaced, not written through (nor one as its folder).
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -261,6 +263,29 @@ TEST_CASE("parse cache: a symlink as the cache's folder gets no cache and keeps 
   CHECK(fs::status(elsewhere).permissions() == fs::perms(0755));
   // Without a cache the read is still the read without one.
   CHECK(described(r.project) == described(read_without_cache(copy.project.string()).project));
+}
+
+TEST_CASE("parse cache: a FIFO or a folder at the cache's path is no cache, and nothing waits on it",
+          "[project][parse-cache]") {
+  CopiedFixture copy;
+  const std::string plain = described(read_without_cache(copy.project.string()).project);
+
+  REQUIRE(::mkfifo(copy.cache.c_str(), 0600) == 0);
+  const CachedRead through_fifo = read(copy.project.string(), copy.cache);
+  REQUIRE(through_fifo.ok);
+  CHECK(through_fifo.stats.reused == 0);
+  CHECK(described(through_fifo.project) == plain);
+  CHECK(through_fifo.stats.saved);  // the FIFO is replaced by a cache
+  CHECK(fs::is_regular_file(copy.cache));
+
+  fs::remove(copy.cache);
+  fs::create_directory(copy.cache);
+  const CachedRead through_folder = read(copy.project.string(), copy.cache);
+  REQUIRE(through_folder.ok);
+  CHECK(through_folder.stats.reused == 0);
+  CHECK_FALSE(through_folder.stats.saved);  // a folder is not replaced
+  CHECK(described(through_folder.project) == plain);
+  CHECK(fs::is_directory(copy.cache));
 }
 
 TEST_CASE("parse cache: encoded results decode to themselves", "[project][parse-cache]") {

@@ -79,6 +79,13 @@ bool decode_schema_yml(std::string_view payload, std::string_view shown, SchemaY
 
 class ParseCache {
  public:
+  // Movable, not copyable: files_ views into the buffer this one holds.
+  ParseCache() = default;
+  ParseCache(ParseCache&&) = default;
+  ParseCache& operator=(ParseCache&&) = default;
+  ParseCache(const ParseCache&) = delete;
+  ParseCache& operator=(const ParseCache&) = delete;
+
   // The cache at `path` when its key is `key`; empty when there is none, it
   // cannot be read, is malformed or has another key.
   static ParseCache load(const std::string& path, const std::string& key);
