@@ -44,12 +44,21 @@ Result<Ok> write_file_atomically(const std::string& path, const std::function<bo
         if (errno != EINTR) write_error = errno;
         continue;
       }
+      if (n == 0) write_error = EIO;  // no progress: never loop on it
       data += n;
       left -= static_cast<std::size_t>(n);
     }
     return write_error == 0;
   };
-  const bool produced = produce(sink);
+  bool produced = false;
+  try {
+    produced = produce(sink);
+  } catch (...) {
+    // Nothing half-written is left behind, whatever the producer throws.
+    ::close(fd);
+    ::unlink(temp.c_str());
+    throw;
+  }
   if (write_error != 0) return fail("write", write_error);
   if (!produced) return fail("write", ECANCELED);
   if (durability == Durability::synced && ::fsync(fd) != 0) return fail("flush", errno);

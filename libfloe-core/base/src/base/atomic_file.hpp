@@ -33,7 +33,8 @@ using ContentSink = std::function<bool(std::string_view)>;
 
 // The same for content produced piece by piece, too large to be held whole
 // for nothing (a cache of tens of MB): `produce` hands every piece to the
-// sink and returns false to abandon the write (nothing is left on disk then).
+// sink and returns false to abandon the write (nothing is left on disk then,
+// nor when it throws: the exception is passed on).
 // `mode` is the file's permission bits (0600 for what only its user reads).
 Result<Ok> write_file_atomically(const std::string& path, const std::function<bool(const ContentSink&)>& produce,
                                  mode_t mode, Durability durability);
