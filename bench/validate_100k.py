@@ -5,7 +5,7 @@ generated 100k-model project, from its files, against the target (< 2 s wall,
 
     python3 bench/validate_100k.py [--build build] [--models 100000] [--runs 7]
                                    [--work /tmp/floe-validate-100k] [--compare OTHER_BUILD]
-                                   [--parse-cache]
+                                   [--parse-cache [off|first|warm]]
 
 The project is `bench/gen_dbt_project.py --models N --out DIR` (generated once
 into --work and reused: 102,529 files), with a floe.yaml of
@@ -17,14 +17,20 @@ command of another build runs between each pair of runs (interleaved, so both
 meet the same load), and both are printed. Prints medians and ranges, the
 1-minute load average before and after, and the ratio of the median wall time
 to the 2 s target. A run that does not exit with 4 (policy findings) fails the
-bench. Every file is parsed in every run (FLOE_PARSE_CACHE=off), as in a first
-validate; with --parse-cache the dbt parse cache is on (in XDG_CACHE_HOME under
---work, written by the warm-up run), so the runs measure an unchanged project
-validated again (bench/validate_edit_loop.py measures edits). Standard library
-only.
+bench. The dbt parse cache:
+- off (the default): every file is parsed in every run (FLOE_PARSE_CACHE=off);
+- first: the cache is on, as by default, and removed before each run, so every
+  run is a user's first validate: it parses every file and writes the cache;
+- warm (`--parse-cache` alone): the cache is on and written by the warm-up
+  run, so the runs measure an unchanged project validated again
+  (bench/validate_edit_loop.py measures edits).
+Each build keeps its cache in an XDG_CACHE_HOME of its own under --work (a
+cache is keyed by the build: two builds sharing one would replace each other's
+at every run). Standard library only.
 """
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -81,23 +87,33 @@ def main():
     ap.add_argument("--models", type=int, default=100000)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--work", default="/tmp/floe-validate-100k")
-    ap.add_argument("--parse-cache", action="store_true", help="keep the dbt parse cache on (an unchanged project)")
+    ap.add_argument("--parse-cache", nargs="?", const="warm", default="off", choices=["off", "first", "warm"],
+                    help="the dbt parse cache: off, on and removed before each run (first), "
+                         "or on and kept (warm, an unchanged project)")
     args = ap.parse_args()
-    os.environ["XDG_CACHE_HOME"] = str(Path(args.work) / "xdg-cache")
-    if args.parse_cache:
-        os.environ.pop("FLOE_PARSE_CACHE", None)
-    else:
+    if args.parse_cache == "off":
         os.environ["FLOE_PARSE_CACHE"] = "off"
+    else:
+        os.environ.pop("FLOE_PARSE_CACHE", None)
     Path(args.work).mkdir(parents=True, exist_ok=True)
     proj = project(args.work, args.models)
     builds = [("this build", Path(args.build))] + ([("compared", Path(args.compare))] if args.compare else [])
+    cache_homes = {name: Path(args.work) / f"xdg-cache-{i}" for i, (name, _) in enumerate(builds)}
     results = {name: [] for name, _ in builds}
     print(f"floe validate of {args.models} generated models ({proj}), {args.runs} runs each, "
-          f"parse cache {'on' if args.parse_cache else 'off'}, load {load():.2f} before", flush=True)
-    timed([str(builds[0][1] / "bin/floe"), "validate", "floe.yaml"], proj)  # warms the page cache
+          f"parse cache {args.parse_cache}, load {load():.2f} before", flush=True)
+
+    def validate(name, build):
+        os.environ["XDG_CACHE_HOME"] = str(cache_homes[name])
+        if args.parse_cache == "first":
+            shutil.rmtree(cache_homes[name] / "floe" / "dbt-parse", ignore_errors=True)
+        return timed([str(build / "bin/floe"), "validate", "floe.yaml"], proj)
+
+    for name, build in builds:
+        validate(name, build)  # warms the page cache (and writes the warm cache)
     for _ in range(args.runs):
         for name, build in builds:
-            code, wall, cpu, rss = timed([str(build / "bin/floe"), "validate", "floe.yaml"], proj)
+            code, wall, cpu, rss = validate(name, build)
             if code != EXPECTED_EXIT:
                 sys.exit(f"{name}: floe validate exited {code}, expected {EXPECTED_EXIT}")
             results[name].append((code, wall, cpu, rss))
