@@ -130,6 +130,11 @@ TEST_CASE("fast yml: edge cases read as with yaml-cpp", "[yml][fast]") {
       "models:\n  - name: \"unclosed\n",
       "---\nmodels:\n  - name: a\n---\nmodels: []\n",
       "models:\n  - name: a\n    name: b\n",
+      // A key given twice in a column or model map: the first one counts,
+      // both keys of tests are read, whatever the order of the keys.
+      "models:\n  - tests: [unique]\n    columns:\n      - tests: [t1]\n        data_tests: [t2]\n        description: one\n"
+      "        description: two\n        name: c\n        name: d\n        config: {tags: [x]}\n        tags: [y]\n"
+      "    name: m\n    data_tests: [not_null]\n    config: {materialized: table, tags: [z]}\n    config: {materialized: view}\n",
       "models:\n  - name: a\n   bad: indent\n",
       "models:\n  -\n    name: a\n  -\n",
       "models:\n  - name: a\n    columns:\n      - name: c\n        data_tests:\n          - not_null\n          - relationships:\n              to: ref('b')\n              field: id\n          - name: custom\n            test_name: unique\n",
