@@ -33,7 +33,10 @@ std::string dump(const SchemaYml& y, const Diagnostics& d) {
     }
     for (const auto& t : m.tests) s += "  test " + t.type + "(" + t.column_name + ")\n";
   }
-  for (const auto& src : y.sources) s += fmt::format("source {}.{} @{}\n", src.source_name, src.table_name, loc(src.where));
+  for (const auto& src : y.sources) {
+    s += fmt::format("source {}.{} @{}\n", src.source_name, src.table_name, loc(src.where));
+    for (const auto& c : src.columns) s += fmt::format("  column {} @{} type=[{}]\n", c.name, loc(c.where), c.data_type);
+  }
   for (const auto& diag : d.items()) {
     s += fmt::format("diag {} {} @{}\n", diag.code, diag.message, loc(diag.where));
   }
@@ -139,6 +142,10 @@ TEST_CASE("fast yml: edge cases read as with yaml-cpp", "[yml][fast]") {
       "models:\n  -\n    name: a\n  -\n",
       "models:\n  - name: a\n    columns:\n      - name: c\n        data_tests:\n          - not_null\n          - relationships:\n              to: ref('b')\n              field: id\n          - name: custom\n            test_name: unique\n",
       "sources:\n  - name: raw\n    tables:\n      - name: t1\n      - {name: t2}\n      - x\n",
+      // A source, table and column map with keys given twice or after the others: the first counts.
+      "sources:\n  - tables:\n      - columns:\n          - {data_type: int, name: a, name: b, data_type: text}\n          - x\n"
+      "          - {data_type: int}\n        name: t\n        name: u\n        columns: []\n    name: s\n    name: r\n"
+      "    tables: []\n  - {tables: [{name: v}]}\n",
       "models:\n  - name: a\n    columns: text\n",
       "models:\n- name: \"a:b\"\n  description: 'x: y #z' # c\n  tags:\n  - a\n  - b\n",
       "models:\n  - name: a\n    description: a: b\n",

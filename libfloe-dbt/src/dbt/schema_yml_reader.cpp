@@ -197,27 +197,31 @@ void read_model(const std::string& file, const Node& node, SchemaYml& out, Diagn
 
 template <class Node>
 void read_source(const std::string& file, const Node& node, SchemaYml& out, Diagnostics& diags) {
-  if (!node.IsMap() || !node["name"] || !node["name"].IsScalar()) {
+  const auto [name, tables] = node.IsMap() ? values_of<Node, 2>(node, {"name", "tables"}) : std::array<Node, 2>{};
+  if (!name || !name.IsScalar()) {
     shape_warning(diags, file, node, "a sources: entry without a name");
     return;
   }
-  const std::string source_name = std::string(node["name"].Scalar());
-  const Node tables = node["tables"];
+  const std::string source_name = std::string(name.Scalar());
   if (!tables || !tables.IsSequence()) return;
   each_item(tables, [&](const Node& table) {
-    if (!table.IsMap() || !table["name"] || !table["name"].IsScalar()) {
+    const auto [table_name, columns] =
+        table.IsMap() ? values_of<Node, 2>(table, {"name", "columns"}) : std::array<Node, 2>{};
+    if (!table_name || !table_name.IsScalar()) {
       shape_warning(diags, file, table, "a table of source '" + source_name + "' without a name");
       return;
     }
-    DbtSource source{source_name, std::string(table["name"].Scalar()), node_location(file, table["name"]), {}};
+    DbtSource source{source_name, std::string(table_name.Scalar()), node_location(file, table_name), {}};
     // The columns a source declares: what a consumer relies on from a producer's port (data contracts).
-    if (const Node columns = table["columns"]; columns && columns.IsSequence())
+    if (columns && columns.IsSequence())
       each_item(columns, [&](const Node& c) {
-        if (!c.IsMap() || !c["name"] || !c["name"].IsScalar()) return;
+        if (!c.IsMap()) return;
+        const auto [column_name, data_type] = values_of<Node, 2>(c, {"name", "data_type"});
+        if (!column_name || !column_name.IsScalar()) return;
         DbtColumn column;
-        column.name = std::string(c["name"].Scalar());
-        column.where = node_location(file, c["name"]);
-        column.data_type = text_of(c["data_type"]);
+        column.name = std::string(column_name.Scalar());
+        column.where = node_location(file, column_name);
+        column.data_type = text_of(data_type);
         source.columns.push_back(std::move(column));
       });
     out.sources.push_back(std::move(source));
