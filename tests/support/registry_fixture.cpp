@@ -11,10 +11,12 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -52,6 +54,66 @@ void must_run(const std::string& program, const std::vector<std::string>& args, 
   if (!out_path.empty()) write_file(out_path, r.out);
 }
 
+// The inodes of the TCP sockets listening on `port` (IPv4 and IPv6), from
+// /proc/net/tcp{,6}: "sl local_address rem_address st ... inode", the port
+// in hex after the address, LISTEN is state 0A.
+std::vector<std::string> listening_inodes(int port) {
+  std::vector<std::string> inodes;
+  char want[8];
+  std::snprintf(want, sizeof want, ":%04X", port);
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::ifstream in(table);
+    std::string line;
+    std::getline(in, line);  // the header
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string sl, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+      fields >> sl >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> inode;
+      if (state == "0A" && local.size() > 5 && local.ends_with(want)) inodes.push_back(inode);
+    }
+  }
+  return inodes;
+}
+
+pid_t parent_of(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so from the last ')'.
+  auto close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream rest(stat.substr(close + 1));
+  std::string state;
+  pid_t ppid = 0;
+  rest >> state >> ppid;
+  return ppid;
+}
+
+// Whether `pid` or a process it started listens on `port`. Another test's
+// server can take a port between free_port() and our server's bind, and it
+// answers HTTP just as well (seen in CI: a token-auth test was served 404s by
+// another test's anonymous registry).
+bool listens_on(pid_t pid, int port) {
+  std::vector<std::string> inodes = listening_inodes(port);
+  if (inodes.empty()) return false;
+  std::error_code ec;
+  for (const auto& proc : fs::directory_iterator("/proc", ec)) {
+    const std::string name = proc.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    bool holds = false;
+    std::error_code fd_ec;
+    for (const auto& fd : fs::directory_iterator(proc.path() / "fd", fd_ec)) {
+      std::error_code link_ec;
+      const std::string target = fs::read_symlink(fd.path(), link_ec).string();
+      for (const auto& inode : inodes) holds = holds || target == "socket:[" + inode + "]";
+      if (holds) break;
+    }
+    if (!holds) continue;
+    for (pid_t p = static_cast<pid_t>(std::stol(name)); p > 1; p = parent_of(p))
+      if (p == pid) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 // The status code of GET `path` on 127.0.0.1:port, or -1 if nothing answers.
@@ -80,7 +142,10 @@ int http_status(int port, const std::string& path) {
 bool wait_for_http(int port, const std::string& path, ChildProcess& child) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
-    if (http_status(port, path) > 0) return true;
+    // An answer counts only from `child` (or what it started): if another
+    // server took the port first, the child exits ("address already in use")
+    // and the caller starts it again on another port.
+    if (http_status(port, path) > 0 && listens_on(child.pid(), port)) return true;
     if (!child.running()) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }

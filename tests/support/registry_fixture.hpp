@@ -28,6 +28,7 @@ class ChildProcess {
   // SIGKILL at once, reaped: the process crashes (no shutdown hook runs).
   void kill();
   bool running();
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
@@ -39,7 +40,8 @@ int free_port();
 // The status code of GET `path` on 127.0.0.1:port, or -1 if nothing answers.
 int http_status(int port, const std::string& path);
 
-// Polls until `port` answers HTTP (within ~10 s) or `child` dies; false on either failure.
+// Polls until `port` answers HTTP from `child` or a process it started
+// (within ~10 s) or `child` dies; false on either failure.
 bool wait_for_http(int port, const std::string& path, ChildProcess& child);
 
 class RegistryServer {
