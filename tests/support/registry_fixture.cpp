@@ -16,7 +16,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -76,8 +75,7 @@ std::vector<std::string> listening_inodes(int port) {
 }
 
 pid_t parent_of(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");  // "" once it has exited
   // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so from the last ')'.
   auto close = stat.rfind(')');
   if (close == std::string::npos) return 0;
@@ -95,17 +93,18 @@ pid_t parent_of(pid_t pid) {
 bool listens_on(pid_t pid, int port) {
   std::vector<std::string> inodes = listening_inodes(port);
   if (inodes.empty()) return false;
+  // Processes come and go while /proc is read: every step takes an
+  // error_code, so one that exits midway is skipped, not thrown on.
   std::error_code ec;
-  for (const auto& proc : fs::directory_iterator("/proc", ec)) {
-    const std::string name = proc.path().filename().string();
+  for (fs::directory_iterator proc("/proc", ec), end; !ec && proc != end; proc.increment(ec)) {
+    const std::string name = proc->path().filename().string();
     if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
     bool holds = false;
     std::error_code fd_ec;
-    for (const auto& fd : fs::directory_iterator(proc.path() / "fd", fd_ec)) {
+    for (fs::directory_iterator fd(proc->path() / "fd", fd_ec); !holds && !fd_ec && fd != end; fd.increment(fd_ec)) {
       std::error_code link_ec;
-      const std::string target = fs::read_symlink(fd.path(), link_ec).string();
+      const std::string target = fs::read_symlink(fd->path(), link_ec).string();
       for (const auto& inode : inodes) holds = holds || target == "socket:[" + inode + "]";
-      if (holds) break;
     }
     if (!holds) continue;
     for (pid_t p = static_cast<pid_t>(std::stol(name)); p > 1; p = parent_of(p))
