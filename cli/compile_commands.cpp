@@ -37,15 +37,26 @@ void add_plugin_path(const GlobalOptions& global, json::object& request) {
 
 // Keys the user did not give are left out: the library has the defaults.
 // Operations that read no oci:// reference take no registry flags (nullptr).
-// `format`: a report that will be printed as text is parsed without the
-// `enforcement` member, which the text printer does not read.
-json::value run_compile_request(json::object request, const RegistryFlags* registry,
-                                const std::string& format = "json") {
+// The report, as the library wrote it, in `out`.
+void send_compile_request(json::object request, const RegistryFlags* registry, Buffer& out) {
   if (registry != nullptr) apply_registry_flags(*registry, request);
-  Buffer out;
   Error error;
   check(floe_compile_run(json::serialize(request).c_str(), &out.raw, &error.raw), error);
-  return format == "text" ? parse_report_without(out.view(), {"enforcement"}) : parse_output(out);
+}
+
+json::value run_compile_request(json::object request, const RegistryFlags* registry) {
+  Buffer out;
+  send_compile_request(std::move(request), registry, out);
+  return parse_output(out);
+}
+
+// Sends the request and prints its report as --format asks, parsing only
+// what that format reads (finish_report_text).
+void run_and_finish(json::object request, const RegistryFlags* registry, const std::string& format,
+                    const Terminal& term) {
+  Buffer out;
+  send_compile_request(std::move(request), registry, out);
+  finish_report_text(out.view(), format, term);
 }
 
 void add_format(CLI::App* cmd, CompileOptions& o) {
@@ -160,7 +171,7 @@ void add_contract_commands(CLI::App& app, const Terminal& term, const std::share
     for (const auto& p : *paths) list.emplace_back(p);
     json::object req{{"operation", "contract_lint"}, {"paths", std::move(list)}};
     if (o->format == "sarif") req["sarif"] = true;
-    finish_report(run_compile_request(std::move(req), nullptr), o->format, term);
+    run_and_finish(std::move(req), nullptr, o->format, term);
   });
 }
 
@@ -193,7 +204,7 @@ void add_product_check(CLI::App& app, const GlobalOptions& global, const Termina
     if (!o->output.empty()) req["output_dir"] = o->output;
     if (!o->orchestrator_out.empty()) req["orchestrator_out"] = o->orchestrator_out;
     add_plugin_path(global, req);
-    finish_report(run_compile_request(std::move(req), &o->registry, o->format), o->format, term);
+    run_and_finish(std::move(req), &o->registry, o->format, term);
   });
 }
 
@@ -274,7 +285,7 @@ void add_platform_commands(CLI::App& app, const GlobalOptions& global, const Ter
     if (o->format == "sarif") req["sarif"] = true;
     if (!o->file.empty()) req["manifest"] = o->file;
     if (!o->output.empty()) req["output_dir"] = o->output;
-    finish_report(run_compile_request(std::move(req), &o->registry), o->format, term);
+    run_and_finish(std::move(req), &o->registry, o->format, term);
   });
   auto* pstatus = platform->add_subcommand("status", "Check from here whether each service the platform declares "
                                                     "answers (registry, catalog, collector, lineage server)");
@@ -386,7 +397,7 @@ void add_platform_commands(CLI::App& app, const GlobalOptions& global, const Ter
     if (o->format == "sarif") req["sarif"] = true;
     if (!o->file.empty()) req["manifest"] = o->file;
     add_plugin_path(global, req);
-    finish_report(run_compile_request(std::move(req), nullptr), o->format, term);
+    run_and_finish(std::move(req), nullptr, o->format, term);
   });
 }
 

@@ -27,8 +27,10 @@ class SkippingHandler {
   static constexpr std::size_t max_key_size = json::string::max_size();
   static constexpr std::size_t max_string_size = json::string::max_size();
 
-  SkippingHandler(json::storage_ptr storage, std::initializer_list<std::string_view> skipped)
-      : skipped_(skipped) {
+  // `listed` are the top-level keys skipped, or with `keep_listed` the only
+  // ones kept.
+  SkippingHandler(json::storage_ptr storage, std::initializer_list<std::string_view> listed, bool keep_listed)
+      : listed_(listed), keep_listed_(keep_listed) {
     stack_.reset(std::move(storage));
   }
 
@@ -64,7 +66,8 @@ class SkippingHandler {
       return true;
     }
     root_key_.append(s.data(), s.size());
-    if (std::find(skipped_.begin(), skipped_.end(), root_key_) != skipped_.end()) {
+    const bool listed = std::find(listed_.begin(), listed_.end(), root_key_) != listed_.end();
+    if (listed != keep_listed_) {
       skip_next_ = true;
     } else {
       stack_.push_key(string_view(root_key_));
@@ -137,7 +140,8 @@ class SkippingHandler {
   }
 
   json::value_stack stack_;
-  std::vector<std::string_view> skipped_;
+  std::vector<std::string_view> listed_;
+  bool keep_listed_ = false;
   std::string root_key_;              // a key of the top-level object, read in parts
   int depth_ = 0;                     // containers open
   int skip_from_ = -1;                // the depth a skipped subtree opened at; -1 outside one
@@ -145,15 +149,88 @@ class SkippingHandler {
   std::size_t skipped_members_ = 0;   // of the top-level object
 };
 
-}  // namespace
-
-json::value parse_report_without(std::string_view text, std::initializer_list<std::string_view> skipped) {
-  json::basic_parser<SkippingHandler> parser(json::parse_options{}, output_arena(), skipped);
+json::value parse_listed(std::string_view text, std::initializer_list<std::string_view> listed, bool keep_listed) {
+  json::basic_parser<SkippingHandler> parser(json::parse_options{}, output_arena(), listed, keep_listed);
   error_code ec;
   const std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
   if (!ec && used < text.size()) ec = json::error::extra_data;
   if (ec) throw boost::system::system_error(ec);
   return parser.handler().release();
+}
+
+bool json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+}  // namespace
+
+json::value parse_report_without(std::string_view text, std::initializer_list<std::string_view> skipped) {
+  return parse_listed(text, skipped, false);
+}
+
+json::value parse_report_only(std::string_view text, std::initializer_list<std::string_view> kept) {
+  return parse_listed(text, kept, true);
+}
+
+// One pass over the top-level object that steps over each value by counting
+// brackets outside strings: no recursion, nothing built. Whether the text is
+// valid JSON is the caller's parse to say; here anything unexpected ends the
+// search with "no such member".
+std::string_view raw_member(std::string_view text, std::string_view key) {
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  const auto skip_space = [&] {
+    while (i < n && json_space(text[i])) ++i;
+  };
+  const auto skip_string = [&] {  // at its opening quote; ends after its closing one
+    for (++i; i < n;) {
+      const char c = text[i++];
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        return;
+    }
+  };
+  skip_space();
+  if (i >= n || text[i] != '{') return {};
+  ++i;
+  for (;;) {
+    skip_space();
+    if (i >= n || text[i] != '"') return {};
+    const std::size_t key_begin = i + 1;
+    skip_string();
+    const std::string_view name = text.substr(key_begin, i - 1 - key_begin);
+    skip_space();
+    if (i >= n || text[i] != ':') return {};
+    ++i;
+    skip_space();
+    const std::size_t value_begin = i;
+    std::size_t depth = 0;
+    while (i < n) {
+      const char c = text[i];
+      if (c == '"') {
+        skip_string();
+        if (depth == 0) break;
+        continue;
+      }
+      if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (depth == 0) break;  // the top-level object ends after a scalar
+        if (--depth == 0) {
+          ++i;
+          break;
+        }
+      } else if (c == ',' && depth == 0) {
+        break;
+      }
+      ++i;
+    }
+    std::size_t value_end = std::min(i, n);
+    while (value_end > value_begin && json_space(text[value_end - 1])) --value_end;
+    if (name == key) return text.substr(value_begin, value_end - value_begin);
+    skip_space();
+    if (i >= n || text[i] != ',') return {};
+    ++i;
+  }
 }
 
 }  // namespace floe::cli

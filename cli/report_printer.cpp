@@ -4,11 +4,13 @@
 
 #include <boost/json.hpp>
 #include <cstdio>
+#include <stdexcept>
 
 #include "c_api.hpp"
 #include "exit_codes.hpp"
 #include "result_stream.hpp"
 #include "report_fields.hpp"
+#include "report_parse.hpp"
 
 namespace floe::cli {
 namespace json = boost::json;
@@ -146,6 +148,21 @@ void finish_report(const json::value& report, const std::string& format, const T
     print_report(report, term);
   }
   int code = exit_code_for_outcome(report);
+  if (code != kExitOk) throw CommandFailure(code, "");
+}
+
+void finish_report_text(std::string_view text, const std::string& format, const Terminal& term) {
+  if (format == "text") return finish_report(parse_report_without(text, {"enforcement"}), format, term);
+  const json::value head = parse_report_only(text, {"outcome"});  // also checks that the whole text is JSON
+  std::string_view shown = text;
+  if (format == "sarif") {
+    shown = raw_member(text, "sarif");
+    if (shown.empty()) throw std::runtime_error("the library's report has no SARIF (\"sarif\" member)");
+  }
+  while (!shown.empty() && (shown.back() == '\n' || shown.back() == ' ')) shown.remove_suffix(1);
+  std::fwrite(shown.data(), 1, shown.size(), result_stream());
+  std::fputc('\n', result_stream());
+  int code = exit_code_for_outcome(head);
   if (code != kExitOk) throw CommandFailure(code, "");
 }
 

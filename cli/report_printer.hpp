@@ -6,6 +6,7 @@
 #include <boost/json/value.hpp>
 
 #include <string>
+#include <string_view>
 
 #include "terminal.hpp"
 
@@ -23,5 +24,13 @@ int exit_code_for_outcome(const boost::json::value& report);
 // its "sarif" member) and throws CommandFailure with the outcome's exit code
 // unless it is 0.
 void finish_report(const boost::json::value& report, const std::string& format, const Terminal& term);
+
+// The same for a report as the library wrote it, parsing only what the
+// format reads: text all but the `enforcement` member (the printer never
+// reads it), json and sarif only the outcome (the report, or its `sarif`
+// member, is printed as the library wrote it). A 100k-model validate's
+// report is ~115 MB, which a DOM and a second serialization made ~400 MB
+// more at the peak.
+void finish_report_text(std::string_view text, const std::string& format, const Terminal& term);
 
 }  // namespace floe::cli

@@ -138,7 +138,7 @@ floe_status run_artifact_operation(const floe::OperationRequest& request, const 
   floe::CompileReport report = handler->second(call);
   if (!call.refusal.empty()) return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT, call.refusal);
   floe::note_deadline(report);
-  return floe::set_c_buffer(out, floe::operation_report(report, std::move(call.result)), error);
+  return floe::set_c_buffer_owning(out, floe::operation_report(report, std::move(call.result)), error);
 }
 
 }  // namespace

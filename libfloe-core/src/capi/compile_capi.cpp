@@ -236,7 +236,7 @@ floe_status run_compile_operation(const floe::OperationRequest& request, floe_bu
     return floe::set_c_error(error, FLOE_ERR_INTERNAL, fmt::format("operation '{}' is not implemented", request.operation));
   floe::CompileReport report = handler->second(call);
   floe::note_deadline(report);
-  return floe::set_c_buffer(
+  return floe::set_c_buffer_owning(
       out, floe::operation_report(report, std::move(call.result), sarif_of(req, report), std::move(call.cache)), error);
 }
 

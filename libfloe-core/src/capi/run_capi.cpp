@@ -83,7 +83,7 @@ floe_status run_product_operation(const floe::OperationRequest& request, const f
   }
   floe::run::RunOutput output = floe::run::run_product(r, caller);
   floe::note_deadline(output.report);
-  return floe::set_c_buffer(out, floe::operation_report(output.report, json::value(std::move(output.record))), error);
+  return floe::set_c_buffer_owning(out, floe::operation_report(output.report, json::value(std::move(output.record))), error);
 }
 
 }  // namespace

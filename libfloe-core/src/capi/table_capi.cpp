@@ -56,7 +56,7 @@ floe_status run_tables_request(const floe::OperationRequest& request, floe_buffe
 
   floe::tables::TableOutput output = floe::tables::run_table_operation(r);
   floe::note_deadline(output.report);
-  return floe::set_c_buffer(out, floe::operation_report(output.report, std::move(output.result)), error);
+  return floe::set_c_buffer_owning(out, floe::operation_report(output.report, std::move(output.result)), error);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 namespace floe {
 
@@ -26,6 +27,10 @@ floe_status set_c_error(floe_error* error, const Error& e) noexcept {
 
 floe_status set_c_buffer(floe_buffer* out, std::string_view text, floe_error* error) noexcept {
   return base::set_c_buffer(out, text, error);
+}
+
+floe_status set_c_buffer_owning(floe_buffer* out, std::string&& text, floe_error* error) noexcept {
+  return base::set_c_buffer_owning(out, std::move(text), error);
 }
 
 }  // namespace floe

@@ -2,6 +2,7 @@
 // owned by libfloe-core, released through libfloe-core's own callbacks.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "base/result.hpp"
@@ -18,5 +19,7 @@ floe_status set_c_error(floe_error* error, const Error& e) noexcept;
 // Fills `out` with a NUL-terminated copy of `text`. Returns FLOE_ERR_INTERNAL
 // (and fills `error`) only when memory runs out.
 floe_status set_c_buffer(floe_buffer* out, std::string_view text, floe_error* error) noexcept;
+// The same, taking `text` over instead of copying it (base/c_memory.hpp).
+floe_status set_c_buffer_owning(floe_buffer* out, std::string&& text, floe_error* error) noexcept;
 
 }  // namespace floe

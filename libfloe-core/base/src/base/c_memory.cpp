@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <utility>
+#include <string>
 
 namespace floe::base {
 namespace {
@@ -26,6 +28,17 @@ void release_error(floe_error* error) {
 void release_buffer(floe_buffer* buffer) {
   if (buffer->data != nullptr) wipe(buffer->data, buffer->length);
   std::free(buffer->data);
+  buffer->data = nullptr;
+  buffer->length = 0;
+  buffer->release = nullptr;
+  buffer->private_data = nullptr;
+}
+
+// A buffer whose text is a std::string it owns (private_data).
+void release_owned_string(floe_buffer* buffer) {
+  auto* text = static_cast<std::string*>(buffer->private_data);
+  if (text != nullptr) wipe(text->data(), text->size());
+  delete text;
   buffer->data = nullptr;
   buffer->length = 0;
   buffer->release = nullptr;
@@ -58,6 +71,21 @@ floe_status set_c_buffer(floe_buffer* out, std::string_view text, floe_error* er
   out->length = text.size();
   out->release = &release_buffer;
   out->private_data = nullptr;
+  return FLOE_OK;
+}
+
+floe_status set_c_buffer_owning(floe_buffer* out, std::string&& text, floe_error* error) noexcept {
+  if (out == nullptr) return set_c_error(error, FLOE_ERR_INVALID_ARGUMENT, "output buffer is NULL");
+  std::string* owned = nullptr;
+  try {
+    owned = new std::string(std::move(text));
+  } catch (...) {
+    return set_c_error(error, FLOE_ERR_INTERNAL, "out of memory");
+  }
+  out->data = owned->data();
+  out->length = owned->size();
+  out->release = &release_owned_string;
+  out->private_data = owned;
   return FLOE_OK;
 }
 

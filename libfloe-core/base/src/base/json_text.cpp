@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include <boost/json/serialize.hpp>
+#include <boost/json/serializer.hpp>
 #include <boost/json/stream_parser.hpp>
 #include <fmt/format.h>
 
@@ -116,6 +117,17 @@ void append_json_member(std::string& out, std::string_view key, std::string_view
   append_json_string(out, key);
   out += ':';
   out += text;
+}
+
+void append_json_value_member(std::string& out, std::string_view key, const boost::json::value& value) {
+  append_json_member(out, key, "");
+  boost::json::serializer writer;
+  writer.reset(&value);
+  char piece[16384];
+  while (!writer.done()) {
+    const boost::json::string_view part = writer.read(piece, sizeof piece);
+    out.append(part.data(), part.size());
+  }
 }
 
 void append_json_string_member(std::string& out, std::string_view key, std::string_view value) {

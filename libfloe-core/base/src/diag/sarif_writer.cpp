@@ -7,6 +7,8 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <map>
+#include <unordered_map>
+#include <utility>
 
 #include "diag/code_catalog.hpp"
 #include "diag/sarif_writer.hpp"
@@ -52,8 +54,25 @@ ArtifactUri artifact_uri(const std::string& file, const fs::path& base) {
   return {"file://" + encode_path(abs.generic_string()), false};
 }
 
-boost::json::object physical_location(const SourceLocation& where, const fs::path& base) {
-  ArtifactUri uri = artifact_uri(where.file, base);
+// Each file's URI once: a 100k-model validate has ~92,000 findings in ~100,000
+// files' worth of paths, and making a path absolute and relative (filesystem
+// calls and path parsing) for every finding was most of SARIF's extra cost.
+class ArtifactUris {
+ public:
+  explicit ArtifactUris(fs::path base) : base_(std::move(base)) {}
+  const ArtifactUri& of(const std::string& file) {
+    auto it = known_.find(file);
+    if (it == known_.end()) it = known_.emplace(file, artifact_uri(file, base_)).first;
+    return it->second;
+  }
+
+ private:
+  fs::path base_;
+  std::unordered_map<std::string, ArtifactUri> known_;
+};
+
+boost::json::object physical_location(const SourceLocation& where, ArtifactUris& uris) {
+  const ArtifactUri& uri = uris.of(where.file);
   boost::json::object artifact{{"uri", uri.uri}};
   if (uri.relative) artifact["uriBaseId"] = "%SRCROOT%";
   boost::json::object physical{{"artifactLocation", std::move(artifact)}};
@@ -114,6 +133,7 @@ boost::json::value diagnostics_to_sarif(const Diagnostics& diags, const std::str
   }
 
   fs::path base = absolute_dir(base_dir);
+  ArtifactUris uris(base);
   boost::json::array results;
   results.reserve(diags.items().size());
   for (const auto& d : diags.items()) {
@@ -123,14 +143,14 @@ boost::json::value diagnostics_to_sarif(const Diagnostics& diags, const std::str
     r["level"] = sarif_level(d.severity);
     r["message"] = {{"text", result_text(d)}};
     if (!d.where.file.empty()) {
-      r["locations"] = boost::json::array{boost::json::object{{"physicalLocation", physical_location(d.where, base)}}};
+      r["locations"] = boost::json::array{boost::json::object{{"physicalLocation", physical_location(d.where, uris)}}};
     }
     if (!d.related.empty()) {
       boost::json::array related;
       for (const auto& rel : d.related) {
         if (rel.where.file.empty()) continue;
         boost::json::object location{{"id", static_cast<std::int64_t>(related.size())},
-                                     {"physicalLocation", physical_location(rel.where, base)}};
+                                     {"physicalLocation", physical_location(rel.where, uris)}};
         if (!rel.what.empty()) location["message"] = {{"text", rel.what}};
         related.push_back(std::move(location));
       }
