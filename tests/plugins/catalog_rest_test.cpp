@@ -844,6 +844,77 @@ TEST_CASE("catalog rest: commit_data_files gives the manifest each column's stat
   CHECK(seen.at("scans") == json::array{0, 1, 0, 1, 0, 0, 1, 0, 0, 0});
 }
 
+TEST_CASE("catalog rest: commit_data_files with NaN and infinities in float columns: no bound is NaN, no NaN count "
+          "is claimed, and no filter a row matches skips the file") {
+  ::setenv("FLOE_TEST_DF_KEY", floe::test::S3Server::access_key(), 1);
+  ::setenv("FLOE_TEST_DF_SECRET", floe::test::S3Server::secret_key(), 1);
+  Catalog catalog("rest", {{"uri", s3_lake().catalog->uri()}});
+  REQUIRE(catalog.opened().status == FLOE_OK);
+  catalog.ok("create_namespace", {{"namespace", "df_nan"}});
+  catalog.ok("create_table", {{"identifier", "df_nan.scores"}, {"schema", json::parse(R"json({"type": "struct", "fields": [
+    {"id": 1, "name": "id", "required": true, "type": "long"},
+    {"id": 2, "name": "score", "required": false, "type": "double"},
+    {"id": 3, "name": "ratio", "required": false, "type": "float"},
+    {"id": 4, "name": "plain", "required": false, "type": "double"}]})json")}});
+  json::object loaded = catalog.ok("load_table", {{"identifier", "df_nan.scores"}});
+  const std::string path = std::string(loaded.at("metadata").at("location").as_string()) + "/data/nan.parquet";
+  // DuckDB orders NaN above every number, so its footer's max of a column
+  // holding one is NaN; Iceberg's bounds never are (spec: NaN is counted,
+  // not bounded).
+  json::object file = json::parse(on_s3_lake(
+      "con.execute(\"\"\"COPY (SELECT * FROM (VALUES (1, 1.5::DOUBLE, 1.5::FLOAT, 2.0::DOUBLE),\n"
+      "  (2, 'NaN'::DOUBLE, 'NaN'::FLOAT, 3.0::DOUBLE), (3, 100.0::DOUBLE, 100.0::FLOAT, NULL),\n"
+      "  (4, NULL, NULL, 4.0::DOUBLE), (5, '-Infinity'::DOUBLE, '-Infinity'::FLOAT, 5.0::DOUBLE))\n"
+      "  AS t(id, score, ratio, plain)) TO '" + path + "' (FORMAT parquet, FIELD_IDS {id: 1, score: 2, ratio: 3, plain: 4})\"\"\")\n"
+      "n, size = con.execute(\"SELECT num_rows, file_size_bytes FROM parquet_file_metadata('" + path + "')\").fetchone()\n"
+      "print(json.dumps({'path': '" + path + "', 'record_count': n, 'file_size_in_bytes': size}))\n")).as_object();
+  REQUIRE(file.at("record_count") == 5);
+  auto committed = catalog.call("commit_data_files", {{"tables", json::array{json::object{{"identifier", "df_nan.scores"},
+                                                                                         {"schema_id", 0},
+                                                                                         {"files", json::array{file}}}}},
+                                                      {"file_io", file_io()}});
+  INFO(committed.body);
+  REQUIRE(committed.status == FLOE_OK);
+  json::value seen = json::parse(on_s3_lake(
+      "import math\n"
+      "from pyiceberg.expressions import IsNaN, GreaterThan, LessThan, EqualTo\n"
+      "t = catalog.load_table('df_nan.scores')\n"
+      "entry = t.inspect.files().to_pylist()[0]\n"
+      "def plain(v):\n"
+      "    if isinstance(v, float) and math.isnan(v): return 'NaN'\n"
+      "    if isinstance(v, float) and math.isinf(v): return 'inf' if v > 0 else '-inf'\n"
+      "    return v\n"
+      "metrics = {c: {k: plain(v) for k, v in m.items()} for c, m in entry['readable_metrics'].items() if m}\n"
+      "scan = lambda f: len(list(t.scan(row_filter=f).plan_files()))\n"
+      "print(json.dumps({'metrics': metrics, 'nan_counts': {str(k): v for k, v in (entry['nan_value_counts'] or [])},\n"
+      "  'rows': t.scan().to_arrow().num_rows,\n"
+      "  'scans': [scan(IsNaN('score')), scan(IsNaN('ratio')), scan(GreaterThan('score', 50.0)),\n"
+      "            scan(GreaterThan('ratio', 50.0)), scan(LessThan('score', -1e300)), scan(EqualTo('score', 1.5)),\n"
+      "            scan(GreaterThan('plain', 5.0)), scan(LessThan('plain', 2.0))]}))\n"));
+  INFO(json::serialize(seen));
+  CHECK(seen.at("rows") == 5);
+  const json::object& metrics = seen.at("metrics").as_object();
+  for (const char* column : {"score", "ratio"}) {
+    INFO(column);
+    REQUIRE(metrics.contains(column));
+    const json::object& m = metrics.at(column).as_object();
+    // Counted: five values, one null; bounded: never by NaN.
+    CHECK(m.at("value_count") == 5);
+    CHECK(m.at("null_value_count") == 1);
+    for (const char* bound : {"lower_bound", "upper_bound"})
+      if (const json::value* b = m.if_contains(bound); b != nullptr) CHECK(*b != "NaN");
+  }
+  // No NaN count is written (DuckDB's footer does not give it), so none
+  // claims 0 for a column that holds a NaN.
+  CHECK(seen.at("nan_counts").as_object().empty());
+  // A column without NaN keeps exact bounds, and filters they exclude skip.
+  CHECK(metrics.at("plain").at("lower_bound") == 2.0);
+  CHECK(metrics.at("plain").at("upper_bound") == 5.0);
+  // Every filter some row matches plans the file: the NaN rows, 100.0 above
+  // 50, -inf below -1e300, 1.5; then the two that `plain`'s bounds exclude.
+  CHECK(seen.at("scans") == json::array{1, 1, 1, 1, 1, 1, 0, 0});
+}
+
 namespace {
 
 // Where the S3 lake keeps an s3://lake/... object on disk (versitygw's posix backend).
