@@ -139,14 +139,40 @@ TEST_CASE("parquet footer: DuckDB's file of twelve types gives every column's co
 }
 
 TEST_CASE("parquet footer: nested, all-null, empty and id-less files give only what they can say") {
-  // A list and a struct: their leaves are not top-level; only id has metrics.
+  // id, a list l (element 3) and a struct s (field a, 5): the struct's leaf
+  // gets counts and bounds as a top-level column does (as Iceberg's Java
+  // writer gives them), the list's element none (any number of values a row).
   ParquetFooter nested = parse_parquet_footer(footer_of(seed("duckdb-nested.parquet")), "f.parquet");
   REQUIRE(nested.columns.size() == 3);
   CHECK(nested.columns[1].repeated);
   CHECK_FALSE(nested.columns[2].top_level);
-  std::vector<ColumnMetrics> m = column_metrics(nested, schema_of({{1, "long"}, {3, "long"}, {5, "long"}}));
-  REQUIRE(m.size() == 1);
+  Schema nested_schema = schema_of({{1, "long"}});
+  NestedField list{2, "l", false, {}, ""};
+  list.type.kind = TypeKind::list;
+  list.type.element_id = 3;
+  list.type.children.resize(1);
+  list.type.children[0].primitive = "long";
+  NestedField leaf{5, "a", false, {}, ""};
+  leaf.type.primitive = "long";
+  NestedField record{4, "s", false, {}, ""};
+  record.type.kind = TypeKind::struct_type;
+  record.type.fields.push_back(leaf);
+  nested_schema.fields.push_back(list);
+  nested_schema.fields.push_back(record);
+  std::vector<ColumnMetrics> m = column_metrics(nested, nested_schema);
+  REQUIRE(m.size() == 2);
   CHECK(m[0].field_id == 1);
+  CHECK(m[1].field_id == 5);
+  CHECK(m[1].value_count == 5);
+  CHECK(m[1].null_value_count == 0);
+  CHECK(m[1].lower_bound == le<int64_t>(0));
+  CHECK(m[1].upper_bound == le<int64_t>(4));
+  // The same ids declared where the file does not put them: a leaf of a
+  // repeated group never gets any, whatever the table says.
+  m = column_metrics(nested, schema_of({{1, "long"}, {3, "long"}, {5, "long"}}));
+  REQUIRE(m.size() == 2);
+  CHECK(m[0].field_id == 1);
+  CHECK(m[1].field_id == 5);
 
   ParquetFooter all_null = parse_parquet_footer(footer_of(seed("duckdb-all-null.parquet")), "f.parquet");
   m = column_metrics(all_null, schema_of({{1, "long"}}));

@@ -844,6 +844,26 @@ TEST_CASE("catalog rest: commit_data_files gives the manifest each column's stat
   CHECK(seen.at("scans") == json::array{0, 1, 0, 1, 0, 0, 1, 0, 0, 0});
 }
 
+namespace {
+
+// Python lines (for on_s3_lake) that print a Parquet file's entry for
+// commit_data_files: its path, rows and size.
+std::string print_file_entry(const std::string& path) {
+  return "n, size = con.execute(\"SELECT num_rows, file_size_bytes FROM parquet_file_metadata('" + path +
+         "')\").fetchone()\n"
+         "print(json.dumps({'path': '" + path + "', 'record_count': n, 'file_size_in_bytes': size}))\n";
+}
+
+// commit_data_files of one file to one table.
+Outcome commit_one_file(const Catalog& catalog, const std::string& identifier, const json::object& file) {
+  return catalog.call("commit_data_files", {{"tables", json::array{json::object{{"identifier", identifier},
+                                                                                {"schema_id", 0},
+                                                                                {"files", json::array{file}}}}},
+                                            {"file_io", file_io()}});
+}
+
+}  // namespace
+
 TEST_CASE("catalog rest: commit_data_files with NaN and infinities in float columns: no bound is NaN, no NaN count "
           "is claimed, and no filter a row matches skips the file") {
   ::setenv("FLOE_TEST_DF_KEY", floe::test::S3Server::access_key(), 1);
@@ -866,13 +886,9 @@ TEST_CASE("catalog rest: commit_data_files with NaN and infinities in float colu
       "  (2, 'NaN'::DOUBLE, 'NaN'::FLOAT, 3.0::DOUBLE), (3, 100.0::DOUBLE, 100.0::FLOAT, NULL),\n"
       "  (4, NULL, NULL, 4.0::DOUBLE), (5, '-Infinity'::DOUBLE, '-Infinity'::FLOAT, 5.0::DOUBLE))\n"
       "  AS t(id, score, ratio, plain)) TO '" + path + "' (FORMAT parquet, FIELD_IDS {id: 1, score: 2, ratio: 3, plain: 4})\"\"\")\n"
-      "n, size = con.execute(\"SELECT num_rows, file_size_bytes FROM parquet_file_metadata('" + path + "')\").fetchone()\n"
-      "print(json.dumps({'path': '" + path + "', 'record_count': n, 'file_size_in_bytes': size}))\n")).as_object();
+      + print_file_entry(path))).as_object();
   REQUIRE(file.at("record_count") == 5);
-  auto committed = catalog.call("commit_data_files", {{"tables", json::array{json::object{{"identifier", "df_nan.scores"},
-                                                                                         {"schema_id", 0},
-                                                                                         {"files", json::array{file}}}}},
-                                                      {"file_io", file_io()}});
+  Outcome committed = commit_one_file(catalog, "df_nan.scores", file);
   INFO(committed.body);
   REQUIRE(committed.status == FLOE_OK);
   json::value seen = json::parse(on_s3_lake(
@@ -913,6 +929,87 @@ TEST_CASE("catalog rest: commit_data_files with NaN and infinities in float colu
   // Every filter some row matches plans the file: the NaN rows, 100.0 above
   // 50, -inf below -1e300, 1.5; then the two that `plain`'s bounds exclude.
   CHECK(seen.at("scans") == json::array{1, 1, 1, 1, 1, 1, 0, 0});
+}
+
+TEST_CASE("catalog rest: commit_data_files gives a struct's fields statistics as top-level columns get them, a "
+          "list's element none, and pyiceberg skips the file by a struct field's bounds") {
+  ::setenv("FLOE_TEST_DF_KEY", floe::test::S3Server::access_key(), 1);
+  ::setenv("FLOE_TEST_DF_SECRET", floe::test::S3Server::secret_key(), 1);
+  Catalog catalog("rest", {{"uri", s3_lake().catalog->uri()}});
+  REQUIRE(catalog.opened().status == FLOE_OK);
+  catalog.ok("create_namespace", {{"namespace", "df_nested"}});
+  catalog.ok("create_table", {{"identifier", "df_nested.people"}, {"schema", json::parse(R"json({"type": "struct", "fields": [
+    {"id": 1, "name": "id", "required": true, "type": "long"},
+    {"id": 2, "name": "address", "required": false, "type": {"type": "struct", "fields": [
+      {"id": 3, "name": "city", "required": false, "type": "string"},
+      {"id": 4, "name": "zip", "required": false, "type": "int"}]}},
+    {"id": 5, "name": "tags", "required": false, "type": {"type": "list", "element-id": 6,
+      "element": "string", "element-required": false}}]})json")}});
+  json::object loaded = catalog.ok("load_table", {{"identifier", "df_nested.people"}});
+  const std::string path = std::string(loaded.at("metadata").at("location").as_string()) + "/data/people.parquet";
+  // A null struct in one row, a null field in another; the field ids the
+  // catalog gave the table (it numbers nested fields after the top-level
+  // ones), as floe's write_data_files macro writes them.
+  json::object file = json::parse(on_s3_lake(
+      "s = catalog.load_table('df_nested.people').schema()\n"
+      "i = lambda name: s.find_field(name).field_id\n"
+      "ids = (f\"{{id: {i('id')}, address: {{__duckdb_field_id: {i('address')}, city: {i('address.city')}, \"\n"
+      "       f\"zip: {i('address.zip')}}}, tags: {{__duckdb_field_id: {i('tags')}, element: {i('tags.element')}}}}}\")\n"
+      "con.execute(\"\"\"COPY (SELECT range::BIGINT AS id,\n"
+      "  CASE WHEN range = 3 THEN NULL ELSE {'city': CASE WHEN range = 5 THEN NULL ELSE 'city-' || range END,\n"
+      "    'zip': (10000 + range)::INTEGER} END AS address,\n"
+      "  ['t' || range, 'u'] AS tags FROM range(10)) TO '" + path + "' (FORMAT parquet, FIELD_IDS \"\"\" + ids + \")\")\n"
+      "n, size = con.execute(\"SELECT num_rows, file_size_bytes FROM parquet_file_metadata('" + path + "')\").fetchone()\n"
+      "print(json.dumps({'path': '" + path + "', 'record_count': n, 'file_size_in_bytes': size,\n"
+      "  'ids': [i('id'), i('address.city'), i('address.zip')]}))\n")).as_object();
+  const json::value field_ids = file.at("ids");
+  file.erase("ids");
+  REQUIRE(file.at("record_count") == 10);
+  Outcome committed = commit_one_file(catalog, "df_nested.people", file);
+  INFO(committed.body);
+  REQUIRE(committed.status == FLOE_OK);
+  json::value seen = json::parse(on_s3_lake(
+      "t = catalog.load_table('df_nested.people')\n"
+      "entry = t.inspect.files().to_pylist()[0]\n"
+      "from pyiceberg.conversions import from_bytes\n"
+      "df = t.current_snapshot().manifests(t.io)[0].fetch_manifest_entry(t.io)[0].data_file\n"
+      "def decoded(name):\n"
+      "    f = t.schema().find_field(name)\n"
+      "    bound = lambda b: from_bytes(f.field_type, b[f.field_id]) if f.field_id in (b or {}) else None\n"
+      "    return {'lower_bound': bound(df.lower_bounds), 'upper_bound': bound(df.upper_bounds),\n"
+      "            'null_value_count': df.null_value_counts.get(f.field_id), 'value_count': df.value_counts.get(f.field_id)}\n"
+      "metrics = {name: decoded(name) for name in ('address.city', 'address.zip')}\n"
+      "src = \"read_parquet('" + path + "')\"\n"
+      "lo_c, hi_c, nulls_c, lo_z, hi_z, nulls_z = con.execute(f'SELECT min(address.city), max(address.city), "
+      "count(*) - count(address.city), min(address.zip), max(address.zip), count(*) - count(address.zip) FROM {src}').fetchone()\n"
+      "scan = lambda f: len(list(t.scan(row_filter=f).plan_files()))\n"
+      "print(json.dumps({'metrics': metrics, 'ids': sorted(k for k, _ in (entry['value_counts'] or [])),\n"
+      "  'bounded': sorted(k for k, _ in (entry['lower_bounds'] or [])),\n"
+      "  'rows': t.scan().to_arrow().to_pylist()[3:6],\n"
+      "  'expected': {'address.city': [lo_c, hi_c, nulls_c], 'address.zip': [lo_z, hi_z, nulls_z]},\n"
+      "  'scans': [scan('address.zip > 10009'), scan('address.zip = 10004'), scan(\"address.city < 'city-0'\"),\n"
+      "            scan(\"address.city = 'city-9'\")]}))\n"));
+  INFO(json::serialize(seen));
+  // Read back whole: the null struct, the null field.
+  CHECK(seen.at("rows") == json::parse(R"([{"id": 3, "address": null, "tags": ["t3", "u"]},
+    {"id": 4, "address": {"city": "city-4", "zip": 10004}, "tags": ["t4", "u"]},
+    {"id": 5, "address": {"city": null, "zip": 10005}, "tags": ["t5", "u"]}])"));
+  // pyiceberg's readable_metrics lists top-level columns only: the struct's
+  // fields' entries are decoded from the manifest by id above.
+  // Counts and bounds for id and both struct fields; the list's element none.
+  CHECK(seen.at("ids") == field_ids);
+  CHECK(seen.at("bounded") == field_ids);
+  const json::object& metrics = seen.at("metrics").as_object();
+  for (const char* field : {"address.city", "address.zip"}) {
+    INFO(field);
+    REQUIRE(metrics.contains(field));
+    const json::array& expected = seen.at("expected").at(field).as_array();
+    CHECK(metrics.at(field).at("lower_bound") == expected.at(0));
+    CHECK(metrics.at(field).at("upper_bound") == expected.at(1));
+    CHECK(metrics.at(field).at("null_value_count") == expected.at(2));  // the null struct's row counts
+    CHECK(metrics.at(field).at("value_count") == 10);
+  }
+  CHECK(seen.at("scans") == json::array{0, 1, 0, 1});
 }
 
 namespace {

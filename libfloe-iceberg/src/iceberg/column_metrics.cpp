@@ -255,14 +255,32 @@ void bounds(const Plan& plan, const ParquetColumn& c, ColumnMetrics& m) {
   if (low && high) set_bounds(plan, *low, *high, m);
 }
 
+// The fields a column's statistics may be stated for: the top-level ones and,
+// as Iceberg's Java writer does, those inside structs (a struct's leaf is a
+// Parquet column of its own, one value per row); never one inside a list or
+// a map, whose leaf holds any number of values per row. Walked with a stack:
+// a schema nests as deep as its writer made it.
+std::map<int, const NestedField*> fields_outside_lists(const Schema& schema) {
+  std::map<int, const NestedField*> fields;
+  std::vector<const NestedField*> pending;
+  for (const auto& f : schema.fields) pending.push_back(&f);
+  while (!pending.empty()) {
+    const NestedField* f = pending.back();
+    pending.pop_back();
+    fields[f->id] = f;
+    if (f->type.kind == TypeKind::struct_type)
+      for (const auto& child : f->type.fields) pending.push_back(&child);
+  }
+  return fields;
+}
+
 }  // namespace
 
 std::vector<ColumnMetrics> column_metrics(const ParquetFooter& footer, const Schema& schema) {
-  std::map<int, const NestedField*> fields;
-  for (const auto& f : schema.fields) fields[f.id] = &f;
+  std::map<int, const NestedField*> fields = fields_outside_lists(schema);
   std::vector<ColumnMetrics> out;
   for (const auto& c : footer.columns) {
-    if (!c.top_level || c.repeated || !c.field_id) continue;
+    if (c.repeated || !c.field_id) continue;
     auto field = fields.find(*c.field_id);
     if (field == fields.end() || field->second->type.kind != TypeKind::primitive) continue;
     const std::string type = field->second->type.primitive;

@@ -30,8 +30,9 @@ struct ColumnMetrics {
 // prefix, an upper bound to its prefix with the last character incremented.
 constexpr std::size_t kBoundTruncateLength = 16;
 
-// The metrics of each top-level primitive column of `footer` whose field id
-// is a field of `schema`, in field-id order. Counts for every such column;
+// The metrics of each primitive column of `footer` whose field id is a field
+// of `schema` at its top level or inside structs (never inside a list or a
+// map: such a leaf holds any number of values a row), in field-id order. Counts for every such column;
 // bounds where the Parquet type and the Iceberg type agree (a long stored
 // as INT64, a timestamp in microseconds, a decimal of the same scale, ...)
 // and every row group with values has them.
