@@ -437,6 +437,46 @@ TEST_CASE("a table model whose columns changed is created again in the lake with
   CHECK(after.at("properties").at("floe.product") == "shop-columns");
 }
 
+TEST_CASE("a table model with struct, list and map columns is published with every nested field's id: pyiceberg and "
+          "DuckDB read the same rows, twice",
+          "[run][lake]") {
+  LakeProduct p(lake().catalog->uri(), "shop-nested");
+  write_file(p.dir / "models" / "silver_customer_shapes.sql",
+             "{{ config(materialized='table') }}\n"
+             "select customer_id,\n"
+             "  {'orders': count(*)::INTEGER, 'first_order': min(order_id)::BIGINT} as stats,\n"
+             "  list(order_id::BIGINT order by order_id) as order_ids,\n"
+             "  map(['first', 'last'], [min(order_id)::BIGINT, max(order_id)::BIGINT]) as ends\n"
+             "from {{ ref('bronze_orders') }}\n"
+             "group by customer_id\n");
+  std::string properties = read_file(p.dir / "models" / "schema.yml");
+  properties += "  - name: silver_customer_shapes\n    description: Each customer's orders as nested values.\n"
+                "    columns:\n      - name: customer_id\n        description: The customer.\n"
+                "        data_tests: [unique, not_null]\n";
+  write_file(p.dir / "models" / "schema.yml", properties);
+  const std::string table = "shop-nested.silver_customer_shapes";
+  const json::value expected = json::parse(R"([
+    {"customer_id": 10, "stats": {"orders": 2, "first_order": 1}, "order_ids": [1, 2], "ends": [["first", 1], ["last", 2]]},
+    {"customer_id": 11, "stats": {"orders": 2, "first_order": 3}, "order_ids": [3, 5], "ends": [["first", 3], ["last", 5]]},
+    {"customer_id": 12, "stats": {"orders": 1, "first_order": 4}, "order_ids": [4], "ends": [["first", 4], ["last", 4]]}])");
+  for (int round = 1; round <= 2; ++round) {
+    INFO("run " << round);
+    auto run = run_floe({"run", p.file(), "--json"}, tool_env());
+    json::value report = run_report(run);
+    INFO(json::serialize(report));
+    REQUIRE(run.exit_code == 0);
+    json::value seen = pyiceberg_table(table);
+    INFO(json::serialize(seen));
+    CHECK(seen.at("columns") == json::array{"customer_id", "stats", "order_ids", "ends"});
+    CHECK(seen.at("rows") == expected);
+    CHECK(seen.at("data_files") == 1);
+    CHECK(duckdb_iceberg_rows({kVenv, lake().catalog->uri(), lake().store->endpoint()}, table,
+                              "select customer_id, stats.orders, stats.first_order, order_ids, ends['last'] "
+                              "from T order by 1") ==
+          "[(10, 2, 1, [1, 2], 2), (11, 2, 3, [3, 5], 5), (12, 1, 4, [4], 4)]");
+  }
+}
+
 TEST_CASE("floe run --local builds without the catalog, and without --local a catalog that is down stops the run before dbt",
           "[run][lake]") {
   LakeProduct p("http://127.0.0.1:9", "shop-offline");  // port 9 (discard): nothing listens
