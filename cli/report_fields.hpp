@@ -32,21 +32,16 @@ inline std::string string_field(const boost::json::value& v, const char* key) {
   return terminal_safe(raw_field(v, key));
 }
 
-// `text` made terminal-safe and appended to `out`, without a copy when it
-// needs no escape (a large report's fields are printed by the tens of
-// thousands); append_field does it for a field.
+// string_field appended to `out`, without a copy when the field needs no
+// escape (a large report's fields are printed by the tens of thousands).
 template <typename Buffer>
-void append_safe(Buffer& out, std::string_view text) {
+void append_field(Buffer& out, const boost::json::value& v, const char* key) {
+  const std::string_view text = raw_field(v, key);
   if (is_terminal_safe(text)) out.append(text.data(), text.data() + text.size());
   else {
     const std::string safe = terminal_safe(text);
     out.append(safe.data(), safe.data() + safe.size());
   }
-}
-
-template <typename Buffer>
-void append_field(Buffer& out, const boost::json::value& v, const char* key) {
-  append_safe(out, raw_field(v, key));
 }
 
 // A report's `result`: the library leaves it out when an operation failed

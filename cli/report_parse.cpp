@@ -7,7 +7,6 @@
 #include <boost/system/system_error.hpp>
 
 #include <algorithm>
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -171,51 +170,42 @@ json::value parse_report_only(std::string_view text, std::initializer_list<std::
   return parse_listed(text, kept, true);
 }
 
-namespace {
-
-// Steps over JSON text by counting brackets outside strings: no recursion,
-// nothing built. Whether the text is valid JSON is the caller's parse to
-// say; here anything unexpected ends the walk (ok() false).
-class RawScanner {
- public:
-  explicit RawScanner(std::string_view text) : text_(text) {}
-
-  bool ok() const { return ok_; }
-  bool at(char c) {
-    skip_space();
-    return ok_ && i_ < text_.size() && text_[i_] == c;
-  }
-  // Consumes `c` after white space; false (and not ok) when it is not there.
-  bool expect(char c) {
-    if (!at(c)) return ok_ = false;
-    ++i_;
-    return true;
-  }
-  bool at_end() {
-    skip_space();
-    return i_ >= text_.size();
-  }
-
-  // The key at the scanner (its text as written, escapes included), and the ':' after it.
-  std::string_view key() {
-    if (!at('"')) {
-      ok_ = false;
-      return {};
+// One pass over the top-level object that steps over each value by counting
+// brackets outside strings: no recursion, nothing built. Whether the text is
+// valid JSON is the caller's parse to say; here anything unexpected ends the
+// search with "no such member".
+std::string_view raw_member(std::string_view text, std::string_view key) {
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  const auto skip_space = [&] {
+    while (i < n && json_space(text[i])) ++i;
+  };
+  const auto skip_string = [&] {  // at its opening quote; ends after its closing one
+    for (++i; i < n;) {
+      const char c = text[i++];
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        return;
     }
-    const std::size_t begin = i_ + 1;
-    skip_string();
-    const std::string_view name = ok_ ? text_.substr(begin, i_ - 1 - begin) : std::string_view();
-    expect(':');
-    return name;
-  }
-
-  // The value at the scanner, as written (no white space around it).
-  std::string_view value() {
+  };
+  skip_space();
+  if (i >= n || text[i] != '{') return {};
+  ++i;
+  for (;;) {
     skip_space();
-    const std::size_t begin = i_;
+    if (i >= n || text[i] != '"') return {};
+    const std::size_t key_begin = i + 1;
+    skip_string();
+    const std::string_view name = text.substr(key_begin, i - 1 - key_begin);
+    skip_space();
+    if (i >= n || text[i] != ':') return {};
+    ++i;
+    skip_space();
+    const std::size_t value_begin = i;
     std::size_t depth = 0;
-    while (ok_ && i_ < text_.size()) {
-      const char c = text_[i_];
+    while (i < n) {
+      const char c = text[i];
       if (c == '"') {
         skip_string();
         if (depth == 0) break;
@@ -224,87 +214,23 @@ class RawScanner {
       if (c == '{' || c == '[') {
         ++depth;
       } else if (c == '}' || c == ']') {
-        if (depth == 0) break;  // the enclosing container ends after a scalar
+        if (depth == 0) break;  // the top-level object ends after a scalar
         if (--depth == 0) {
-          ++i_;
+          ++i;
           break;
         }
-      } else if (depth == 0 && (c == ',' || json_space(c))) {
-        break;  // a scalar's end
+      } else if (c == ',' && depth == 0) {
+        break;
       }
-      ++i_;
+      ++i;
     }
-    if (depth != 0) ok_ = false;
-    std::size_t end = std::min(i_, text_.size());
-    while (end > begin && json_space(text_[end - 1])) --end;
-    if (end == begin) ok_ = false;
-    return text_.substr(begin, end - begin);
+    std::size_t value_end = std::min(i, n);
+    while (value_end > value_begin && json_space(text[value_end - 1])) --value_end;
+    if (name == key) return text.substr(value_begin, value_end - value_begin);
+    skip_space();
+    if (i >= n || text[i] != ',') return {};
+    ++i;
   }
-
- private:
-  void skip_space() {
-    while (i_ < text_.size() && json_space(text_[i_])) ++i_;
-  }
-  // At a string's opening quote; ends after its closing one. The closing
-  // quote is the first one after an even number of backslashes (memchr: a
-  // report's strings are most of its bytes).
-  void skip_string() {
-    const std::size_t content = i_ + 1;
-    std::size_t from = content;
-    for (;;) {
-      const void* quote = from < text_.size() ? std::memchr(text_.data() + from, '"', text_.size() - from) : nullptr;
-      if (quote == nullptr) {
-        ok_ = false;
-        i_ = text_.size();
-        return;
-      }
-      const std::size_t q = static_cast<std::size_t>(static_cast<const char*>(quote) - text_.data());
-      std::size_t slashes = 0;
-      while (q - slashes > content && text_[q - slashes - 1] == '\\') ++slashes;
-      if (slashes % 2 == 0) {
-        i_ = q + 1;
-        return;
-      }
-      from = q + 1;
-    }
-  }
-
-  std::string_view text_;
-  std::size_t i_ = 0;
-  bool ok_ = true;
-};
-
-}  // namespace
-
-std::string_view raw_member(std::string_view text, std::string_view key) {
-  RawScanner scan(text);
-  if (!scan.expect('{') || scan.at('}')) return {};
-  for (;;) {
-    const std::string_view name = scan.key();
-    const std::string_view value = scan.value();
-    if (!scan.ok()) return {};
-    if (name == key) return value;
-    if (!scan.expect(',')) return {};
-  }
-}
-
-std::optional<std::vector<std::string_view>> raw_elements(std::string_view array) {
-  RawScanner scan(array);
-  std::vector<std::string_view> out;
-  if (!scan.expect('[')) return std::nullopt;
-  if (scan.at(']')) {
-    scan.expect(']');
-    return scan.at_end() ? std::optional(std::move(out)) : std::nullopt;
-  }
-  for (;;) {
-    out.push_back(scan.value());
-    if (!scan.ok()) return std::nullopt;
-    if (scan.at(']')) break;
-    if (!scan.expect(',')) return std::nullopt;
-  }
-  scan.expect(']');
-  if (!scan.ok() || !scan.at_end()) return std::nullopt;
-  return out;
 }
 
 }  // namespace floe::cli

@@ -5,9 +5,7 @@
 #include <boost/json/value.hpp>
 
 #include <initializer_list>
-#include <optional>
 #include <string_view>
-#include <vector>
 
 namespace floe::cli {
 
@@ -27,9 +25,5 @@ boost::json::value parse_report_only(std::string_view text, std::initializer_lis
 // it is: a 100k-model validate's SARIF is ~100 MB, which a DOM makes several
 // times that. Checks nothing: parse `text` too to know it is valid JSON.
 std::string_view raw_member(std::string_view text, std::string_view key);
-
-// The elements of the JSON array `array`, each as the text it is written as
-// there; nullopt when `array` is not an array (the same "checks nothing").
-std::optional<std::vector<std::string_view>> raw_elements(std::string_view array);
 
 }  // namespace floe::cli

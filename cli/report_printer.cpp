@@ -4,9 +4,7 @@
 
 #include <boost/json.hpp>
 #include <cstdio>
-#include <optional>
 #include <stdexcept>
-#include <vector>
 
 #include "c_api.hpp"
 #include "exit_codes.hpp"
@@ -73,28 +71,6 @@ void flush_at(fmt::memory_buffer& text, std::FILE* stream, bool always = false) 
   text.clear();
 }
 
-// A stage's line: "  ✓ text", "  ✗ ERROR: text", ... (`marks`: ok, error,
-// warning, anything else).
-void format_stage_line(fmt::memory_buffer& text, const json::value& line, const std::string (&marks)[4]) {
-  const std::string_view status = raw_field(line, "status");
-  const std::string& shown = status == "ok" ? marks[0] : status == "error" ? marks[1] : status == "warning" ? marks[2] : marks[3];
-  fmt::format_to(std::back_inserter(text), "  {} {}", shown,
-                 status == "error" ? "ERROR: " : status == "warning" ? "WARNING: " : "");
-  append_field(text, line, "text");
-  text.push_back('\n');
-}
-
-// The last line: "[n+1/n+1] Succeeded (...)" or "FAILED (outcome: ...)".
-void print_outcome_line(const json::value& report, std::size_t n, const Terminal& term) {
-  std::string outcome = string_field(report, "outcome");
-  const auto& counts = report.at("counts");
-  std::string summary = fmt::format("{} errors, {} warnings", num(counts, "errors"), num(counts, "warnings"));
-  if (outcome == "ok")
-    fmt::print(result_stream(), "[{}/{}] {} ({})\n", n + 1, n + 1, term.green("Succeeded"), summary);
-  else
-    fmt::print(result_stream(), "[{}/{}] {} ({}: {})\n", n + 1, n + 1, term.red("FAILED"), outcome, summary);
-}
-
 }  // namespace
 
 void print_report(const json::value& report, const Terminal& term) {
@@ -111,12 +87,22 @@ void print_report(const json::value& report, const Terminal& term) {
     append_field(text, s, "title");
     text.push_back('\n');
     for (const auto& line : s.at("lines").as_array()) {
-      format_stage_line(text, line, marks);
+      const std::string_view status = raw_field(line, "status");
+      const std::string& shown = status == "ok" ? marks[0] : status == "error" ? marks[1] : status == "warning" ? marks[2] : marks[3];
+      fmt::format_to(to, "  {} {}", shown, status == "error" ? "ERROR: " : status == "warning" ? "WARNING: " : "");
+      append_field(text, line, "text");
+      text.push_back('\n');
       flush_at(text, result_stream());
     }
   }
   flush_at(text, result_stream(), true);
-  print_outcome_line(report, n, term);
+  std::string outcome = string_field(report, "outcome");
+  const auto& counts = report.at("counts");
+  std::string summary = fmt::format("{} errors, {} warnings", num(counts, "errors"), num(counts, "warnings"));
+  if (outcome == "ok")
+    fmt::print(result_stream(), "[{}/{}] {} ({})\n", n + 1, n + 1, term.green("Succeeded"), summary);
+  else
+    fmt::print(result_stream(), "[{}/{}] {} ({}: {})\n", n + 1, n + 1, term.red("FAILED"), outcome, summary);
   if (!report.at("diagnostics").as_array().empty()) {
     std::fflush(result_stream());  // stages first, then the details, also when both streams go to one pipe
     fmt::print(stderr, "\n");
@@ -165,72 +151,8 @@ void finish_report(const json::value& report, const std::string& format, const T
   if (code != kExitOk) throw CommandFailure(code, "");
 }
 
-namespace {
-
-// A member the report must have, or an array it must hold: the library's
-// reports are checked against their schemas, so this is a floe bug.
-std::vector<std::string_view> elements_of(std::string_view text, const char* what) {
-  std::optional<std::vector<std::string_view>> elements = raw_elements(text);
-  if (!elements) throw std::runtime_error(fmt::format("the library's report has no {} array", what));
-  return std::move(*elements);
-}
-
-// One element at a time, parsed into an arena on the stack (a report line
-// or a diagnostic is well under its 16 KiB; a larger one takes heap blocks
-// the arena frees with it): the report's DOM is never built (100k models:
-// ~70 MB of stages and diagnostics, which a DOM made more than twice that).
-template <typename Use>
-void with_parsed(std::string_view text, Use&& use) {
-  unsigned char buffer[16384];
-  json::monotonic_resource arena(buffer, sizeof buffer);
-  const json::value value = json::parse(text, json::storage_ptr(&arena));
-  use(value);
-}
-
-}  // namespace
-
-// print_report's output, from the report's text: the stages' lines and the
-// diagnostics are read one by one (raw_elements), the rest is `head`.
-void print_report_from_text(std::string_view report, const json::value& head, const Terminal& term) {
-  const std::vector<std::string_view> stages = elements_of(raw_member(report, "stages"), "stages");
-  const std::size_t n = stages.size();
-  const std::string marks[] = {mark("ok", term), mark("error", term), mark("warning", term), mark("info", term)};
-  fmt::memory_buffer text;
-  auto to = std::back_inserter(text);
-  for (std::size_t i = 0; i < n; ++i) {
-    fmt::format_to(to, "[{}/{}] ", i + 1, n + 1);
-    const std::string_view raw_title = raw_member(stages[i], "title");
-    if (!raw_title.empty())
-      with_parsed(raw_title, [&](const json::value& title) {
-        if (title.is_string()) append_safe(text, title.get_string());
-      });
-    text.push_back('\n');
-    for (std::string_view raw_line : elements_of(raw_member(stages[i], "lines"), "stage lines")) {
-      with_parsed(raw_line, [&](const json::value& line) { format_stage_line(text, line, marks); });
-      flush_at(text, result_stream());
-    }
-  }
-  flush_at(text, result_stream(), true);
-  print_outcome_line(head, n, term);
-  const std::vector<std::string_view> diagnostics = elements_of(raw_member(report, "diagnostics"), "diagnostics");
-  if (diagnostics.empty()) return;
-  std::fflush(result_stream());  // stages first, then the details, also when both streams go to one pipe
-  fmt::print(stderr, "\n");
-  for (std::string_view d : diagnostics) {
-    with_parsed(d, [&](const json::value& diagnostic) { format_diagnostic(text, diagnostic, term); });
-    flush_at(text, stderr);
-  }
-  flush_at(text, stderr, true);
-}
-
 void finish_report_text(std::string_view text, const std::string& format, const Terminal& term) {
-  if (format == "text") {
-    const json::value head = parse_report_only(text, {"outcome", "counts"});  // also checks that the whole text is JSON
-    print_report_from_text(text, head, term);
-    int code = exit_code_for_outcome(head);
-    if (code != kExitOk) throw CommandFailure(code, "");
-    return;
-  }
+  if (format == "text") return finish_report(parse_report_without(text, {"enforcement"}), format, term);
   const json::value head = parse_report_only(text, {"outcome"});  // also checks that the whole text is JSON
   std::string_view shown = text;
   if (format == "sarif") {

@@ -92,22 +92,3 @@ TEST_CASE("report parse: a member's raw text, whatever comes before and after it
     CHECK(raw_member(not_an_object, "sarif").empty());
   }
 }
-
-TEST_CASE("report parse: an array's elements, each as written, and anything else refused", "[report-parse]") {
-  using floe::cli::raw_elements;
-  const std::string text = R"( [ {"text": "a ] \" , [", "n": [1, [2]]}, "x,y", -3e2, null , [] ,{}] )";
-  const auto elements = raw_elements(text);
-  REQUIRE(elements.has_value());
-  CHECK(*elements == std::vector<std::string_view>{R"({"text": "a ] \" , [", "n": [1, [2]]})", R"("x,y")", "-3e2", "null",
-                                                   "[]", "{}"});
-  const json::array whole = json::parse(text).as_array();
-  for (std::size_t i = 0; i < whole.size(); ++i) CHECK(json::parse((*elements)[i]) == whole[i]);
-  CHECK(raw_elements("[]") == std::vector<std::string_view>{});
-  CHECK(raw_elements(" [ ] ") == std::vector<std::string_view>{});
-  // A string's closing quote after escaped backslashes.
-  CHECK(raw_elements(R"(["a\\", "b\\\"c"])") == std::vector<std::string_view>{R"("a\\")", R"("b\\\"c")"});
-  for (const char* not_an_array : {"", "{}", "[", "[1,", "[1 2]", "[1,]", "[1] x", "[\"open]", "[[1]", "[{]"}) {
-    CAPTURE(not_an_array);
-    CHECK_FALSE(raw_elements(not_an_array).has_value());
-  }
-}
