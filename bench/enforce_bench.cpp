@@ -159,7 +159,7 @@ int main(int argc, char** argv) {
     std::string j = floe::enforcement_result_json_text(result, policy);
     best_json = std::min(best_json, ms_since(t0));
     t0 = std::chrono::steady_clock::now();
-    std::string s = boost::json::serialize(floe::diagnostics_to_sarif(result.findings, "bench", "0.1.0"));
+    std::string s = floe::diagnostics_to_sarif_text(result.findings, "bench", "0.1.0");
     best_sarif = std::min(best_sarif, ms_since(t0));
     if (r == 0 && !sarif_out.empty()) std::ofstream(sarif_out) << s;
     if (r == 0 && !json_out.empty()) std::ofstream(json_out) << j;

@@ -183,8 +183,10 @@ TEST_CASE("findings carry the model's YAML as related location in JSON and SARIF
   CHECK(json.at("related").at(0).at("file") == "models/gold/gold.yml");
   CHECK(json.at("related").at(0).at("line") == 12);
   CHECK(floe::diagnostic_from_json(json.as_object()).related.size() == 1);
-  auto sarif = floe::diagnostics_to_sarif(r.findings, ".", "0.1.0");
-  CHECK(floe::test::sarif_schema_problems(boost::json::serialize(sarif)) == "");  // the official SARIF 2.1.0 schema
+  const std::string sarif_text = floe::diagnostics_to_sarif_text(r.findings, ".", "0.1.0");
+  auto sarif = boost::json::parse(sarif_text);
+  CHECK(boost::json::serialize(sarif) == sarif_text);  // compact, related locations included
+  CHECK(floe::test::sarif_schema_problems(sarif_text) == "");  // the official SARIF 2.1.0 schema
   const auto& result = sarif.at("runs").at(0).at("results").at(0);
   CHECK(result.at("ruleId") == "FLOE-K103");
   CHECK(result.at("locations").at(0).at("physicalLocation").at("artifactLocation").at("uri") ==

@@ -264,13 +264,13 @@ void note_deadline(CompileReport& report) {
   if (!report.stages.empty()) report.stages.back().ok = false;
 }
 
-std::string operation_report(const CompileReport& report, json::value result, json::value sarif, json::value cache) {
+std::string operation_report(const CompileReport& report, json::value result, json::value cache,
+                             std::string_view sarif_text) {
   const json::object head{{"api_version", kApiVersion}};  // first, so a reader sees it before anything else
   json::object tail;
   if (!result.is_null()) tail["result"] = std::move(result);
-  if (!sarif.is_null()) tail["sarif"] = std::move(sarif);
   if (!cache.is_null()) tail["cache"] = std::move(cache);
-  return compile_report_json_text(report, head, tail);
+  return compile_report_json_text(report, head, tail, sarif_text);
 }
 
 }  // namespace floe

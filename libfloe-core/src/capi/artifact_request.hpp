@@ -70,9 +70,10 @@ DeadlineHandle deadline_of(const boost::json::object& request);
 void note_deadline(CompileReport& report);
 
 // The report both entry points return (operation-report.schema.json): the
-// compile report's JSON with "api_version", and "result", "sarif" and "cache"
-// (what the compile cache said) when they are not null.
+// compile report's JSON with "api_version", and "result" and "cache" (what
+// the compile cache said) when they are not null, and "sarif" (the SARIF
+// log's text, diagnostics_to_sarif_text) when it is not empty.
 std::string operation_report(const CompileReport& report, boost::json::value result,
-                             boost::json::value sarif = nullptr, boost::json::value cache = nullptr);
+                             boost::json::value cache = nullptr, std::string_view sarif_text = {});
 
 }  // namespace floe

@@ -35,11 +35,12 @@ namespace json = boost::json;
 using floe::guarded;
 using floe::read_key;
 
-json::value sarif_of(const json::object& req, const floe::CompileReport& report) {
+// The SARIF log's text when the request asks for it; "" otherwise.
+std::string sarif_of(const json::object& req, const floe::CompileReport& report) {
   bool sarif = false;
   read_key(req, "sarif", sarif);
-  return sarif ? floe::diagnostics_to_sarif(report.diagnostics, report.base_dir, FLOE_VERSION_STRING)
-               : json::value(nullptr);
+  return sarif ? floe::diagnostics_to_sarif_text(report.diagnostics, report.base_dir, FLOE_VERSION_STRING)
+               : std::string();
 }
 
 // What every compile-family operation is handed: its checked request, how
@@ -237,7 +238,7 @@ floe_status run_compile_operation(const floe::OperationRequest& request, floe_bu
   floe::CompileReport report = handler->second(call);
   floe::note_deadline(report);
   return floe::set_c_buffer_owning(
-      out, floe::operation_report(report, std::move(call.result), sarif_of(req, report), std::move(call.cache)), error);
+      out, floe::operation_report(report, std::move(call.result), std::move(call.cache), sarif_of(req, report)), error);
 }
 
 }  // namespace

@@ -8,14 +8,12 @@
 namespace floe {
 
 std::string compile_report_json_text(const CompileReport& r, const boost::json::object& head,
-                                     const boost::json::object& tail) {
+                                     const boost::json::object& tail, std::string_view sarif_text) {
   std::string out;
   // Roughly what it will take (a diagnostic is ~400 bytes, once in the
   // diagnostics and often again in the enforcement result), so a report of
   // thousands of findings is not copied every time the string doubles.
-  // A SARIF member holds each diagnostic once more (~800 bytes each).
-  const std::size_t per_diagnostic = tail.contains("sarif") ? 1700 : 800;
-  out.reserve(4096 + r.diagnostics.items().size() * per_diagnostic + r.enforcement_json.size());
+  out.reserve(4096 + r.diagnostics.items().size() * 800 + r.enforcement_json.size() + sarif_text.size());
   out += '{';
   for (const auto& [key, value] : head) append_json_member(out, key, boost::json::serialize(value));
   // compile_report_to_json's members in its order, written directly (the
@@ -32,6 +30,7 @@ std::string compile_report_json_text(const CompileReport& r, const boost::json::
   for (const auto& w : r.written) written.push_back(boost::json::string(w));
   append_json_member(out, "written", boost::json::serialize(written));
   for (const auto& [key, value] : tail) append_json_value_member(out, key, value);
+  if (!sarif_text.empty()) append_json_member(out, "sarif", sarif_text);
   out += '}';
   return valid_utf8(std::move(out));
 }

@@ -4,14 +4,15 @@
 // relative to %SRCROOT% = base_dir.
 #include <fmt/format.h>
 
-#include <boost/json.hpp>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <unordered_map>
 #include <utility>
 
 #include "diag/code_catalog.hpp"
 #include "diag/sarif_writer.hpp"
+#include "base/json_text.hpp"
 
 namespace floe {
 
@@ -71,17 +72,28 @@ class ArtifactUris {
   std::unordered_map<std::string, ArtifactUri> known_;
 };
 
-boost::json::object physical_location(const SourceLocation& where, ArtifactUris& uris) {
+// Members are written in the order the SARIF DOM this replaced had them, so
+// the text is what boost::json::serialize made of it (the tests parse it).
+void append_physical_location(std::string& out, const SourceLocation& where, ArtifactUris& uris) {
   const ArtifactUri& uri = uris.of(where.file);
-  boost::json::object artifact{{"uri", uri.uri}};
-  if (uri.relative) artifact["uriBaseId"] = "%SRCROOT%";
-  boost::json::object physical{{"artifactLocation", std::move(artifact)}};
+  out += R"({"artifactLocation":{"uri":)";
+  append_json_string(out, uri.uri);
+  if (uri.relative) out += R"(,"uriBaseId":"%SRCROOT%")";
+  out += '}';
   if (where.line > 0) {
-    boost::json::object region{{"startLine", where.line}};
-    if (where.column > 0) region["startColumn"] = where.column;
-    physical["region"] = std::move(region);
+    fmt::format_to(std::back_inserter(out), R"(,"region":{{"startLine":{})", where.line);
+    if (where.column > 0) fmt::format_to(std::back_inserter(out), R"(,"startColumn":{})", where.column);
+    out += '}';
   }
-  return physical;
+  out += '}';
+}
+
+// `"key":"text"` after a ',' (an object's later member).
+void append_string_member(std::string& out, std::string_view key, std::string_view text) {
+  out += ',';
+  append_json_string(out, key);
+  out += ':';
+  append_json_string(out, text);
 }
 
 std::string result_text(const Diagnostic& d) {
@@ -116,80 +128,92 @@ bool is_semver(const std::string& v) {
 
 }  // namespace
 
-boost::json::value diagnostics_to_sarif(const Diagnostics& diags, const std::string& base_dir,
-                                        const std::string& tool_version) {
+std::string diagnostics_to_sarif_text(const Diagnostics& diags, const std::string& base_dir,
+                                      const std::string& tool_version) {
   std::map<std::string, std::size_t> rule_index;
   for (const auto& d : diags.items()) rule_index.emplace(d.code, 0);
-  boost::json::array rules;
+  std::string out;
+  out.reserve(1024 + diags.items().size() * 900);
+  // "version" first, so viewers can sniff it (SARIF §3.13.2 recommends).
+  out += R"({"version":"2.1.0","$schema":"https://json.schemastore.org/sarif-2.1.0.json","runs":[{"tool":{"driver":{)";
+  out += R"("name":"floe","version":)";
+  append_json_string(out, tool_version);
+  if (is_semver(tool_version)) append_string_member(out, "semanticVersion", tool_version);
+  out += R"(,"informationUri":"https://floe.dev","rules":[)";
+  std::size_t next = 0;
   for (auto& [code, index] : rule_index) {
-    index = rules.size();
-    boost::json::object rule;
-    rule["id"] = code;
+    index = next++;
+    if (index > 0) out += ',';
+    out += R"({"id":)";
+    append_json_string(out, code);
     const CodeInfo* info = describe_code(code);
-    if (info) rule["name"] = info->name;
-    rule["shortDescription"] = {{"text", info ? info->description : fmt::format("floe diagnostic {}", code)}};
-    rule["helpUri"] = "https://floe.dev/docs/codes#" + code;
-    rules.push_back(std::move(rule));
+    if (info) append_string_member(out, "name", info->name);
+    out += R"(,"shortDescription":{"text":)";
+    append_json_string(out, info ? std::string(info->description) : fmt::format("floe diagnostic {}", code));
+    out += '}';
+    append_string_member(out, "helpUri", "https://floe.dev/docs/codes#" + code);
+    out += '}';
   }
-
-  fs::path base = absolute_dir(base_dir);
-  ArtifactUris uris(base);
-  boost::json::array results;
-  results.reserve(diags.items().size());
-  for (const auto& d : diags.items()) {
-    boost::json::object r;
-    r["ruleId"] = d.code;
-    r["ruleIndex"] = rule_index.at(d.code);
-    r["level"] = sarif_level(d.severity);
-    r["message"] = {{"text", result_text(d)}};
-    if (!d.where.file.empty()) {
-      r["locations"] = boost::json::array{boost::json::object{{"physicalLocation", physical_location(d.where, uris)}}};
-    }
-    if (!d.related.empty()) {
-      boost::json::array related;
-      for (const auto& rel : d.related) {
-        if (rel.where.file.empty()) continue;
-        boost::json::object location{{"id", static_cast<std::int64_t>(related.size())},
-                                     {"physicalLocation", physical_location(rel.where, uris)}};
-        if (!rel.what.empty()) location["message"] = {{"text", rel.what}};
-        related.push_back(std::move(location));
-      }
-      if (!related.empty()) r["relatedLocations"] = std::move(related);
-    }
-    // The structured parts, for tools that want more than the text.
-    boost::json::object props;
-    if (!d.category.empty()) props["category"] = d.category;
-    if (!d.subject.empty()) props["subject"] = d.subject;
-    if (!d.expected.empty()) props["expected"] = d.expected;
-    if (!d.actual.empty()) props["actual"] = d.actual;
-    if (!d.hint.empty()) props["hint"] = d.hint;
-    if (!d.override_applied.empty()) props["overrideApplied"] = d.override_applied;
-    if (!props.empty()) r["properties"] = std::move(props);
-    results.push_back(std::move(r));
-  }
-
-  boost::json::object driver;
-  driver["name"] = "floe";
-  driver["version"] = tool_version;
-  if (is_semver(tool_version)) driver["semanticVersion"] = tool_version;
-  driver["informationUri"] = "https://floe.dev";
-  driver["rules"] = std::move(rules);
-
-  boost::json::object run;
-  run["tool"] = {{"driver", std::move(driver)}};
+  out += "]}}";
   // The findings are the output; the run itself succeeded whenever a log is
   // written (SARIF's executionSuccessful is not "no errors found").
-  run["invocations"] = boost::json::array{boost::json::object{{"executionSuccessful", true}}};
+  out += R"(,"invocations":[{"executionSuccessful":true}],"originalUriBaseIds":{"%SRCROOT%":{"uri":)";
+  fs::path base = absolute_dir(base_dir);
   std::string root = base.generic_string();
   if (root.empty() || root.back() != '/') root += '/';
-  run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", "file://" + encode_path(root)}}}};
-  run["results"] = std::move(results);
+  append_json_string(out, "file://" + encode_path(root));
+  out += R"(}},"results":[)";
 
-  boost::json::object log;
-  log["version"] = "2.1.0";  // first, so viewers can sniff it (SARIF §3.13.2 recommends)
-  log["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
-  log["runs"] = boost::json::array{std::move(run)};
-  return log;
+  ArtifactUris uris(base);
+  bool first = true;
+  for (const auto& d : diags.items()) {
+    out += first ? "{" : ",{";
+    first = false;
+    out += R"("ruleId":)";
+    append_json_string(out, d.code);
+    fmt::format_to(std::back_inserter(out), R"(,"ruleIndex":{},"level":"{}","message":{{"text":)", rule_index.at(d.code),
+                   sarif_level(d.severity));
+    append_json_string(out, result_text(d));
+    out += '}';
+    if (!d.where.file.empty()) {
+      out += R"(,"locations":[{"physicalLocation":)";
+      append_physical_location(out, d.where, uris);
+      out += "}]";
+    }
+    std::size_t related = 0;
+    for (const auto& rel : d.related) {
+      if (rel.where.file.empty()) continue;
+      out += related == 0 ? R"(,"relatedLocations":[)" : ",";
+      fmt::format_to(std::back_inserter(out), R"({{"id":{},"physicalLocation":)", related++);
+      append_physical_location(out, rel.where, uris);
+      if (!rel.what.empty()) {
+        out += R"(,"message":{"text":)";
+        append_json_string(out, rel.what);
+        out += '}';
+      }
+      out += '}';
+    }
+    if (related > 0) out += ']';
+    // The structured parts, for tools that want more than the text.
+    bool props = false;
+    for (const auto& [key, value] : {std::pair<std::string_view, const std::string*>{"category", &d.category},
+                                     {"subject", &d.subject},
+                                     {"expected", &d.expected},
+                                     {"actual", &d.actual},
+                                     {"hint", &d.hint},
+                                     {"overrideApplied", &d.override_applied}}) {
+      if (value->empty()) continue;
+      out += props ? "," : R"(,"properties":{)";
+      props = true;
+      append_json_string(out, key);
+      out += ':';
+      append_json_string(out, *value);
+    }
+    if (props) out += '}';
+    out += '}';
+  }
+  out += "]}]}";
+  return out;
 }
 
 }  // namespace floe
