@@ -27,7 +27,9 @@ scenario (tests/support/iceberg_rest_fixture.hpp, IcebergFaultScenario):
 - serialize_upstream: one request at a time to the upstream (the fixture's
   in-memory SQLite fails concurrent queries) while clients stay concurrent.
 - vend_credentials: table loads that ask for vended-credentials get S3
-  credentials in config and storage-credentials (vended_secret).
+  credentials in config and storage-credentials (vended_key_id,
+  vended_secret; vended_session_token; vended_prefix), and vended_config's
+  keys in config (an endpoint, path style, as Polaris vends for MinIO).
 
 Every request is logged to LOG_FILE as one tab-separated line: method, path,
 status, 1 if an Authorization header came with it else 0 (never its value),
@@ -172,11 +174,14 @@ class Proxy(BaseHTTPRequestHandler):
             if S.get("corrupt_metadata") and doc["metadata"].get("snapshots"):
                 doc["metadata"]["snapshots"][0]["timestamp-ms"] = "yesterday"
             if S.get("vend_credentials") and "vended-credentials" in self.headers.get("X-Iceberg-Access-Delegation", ""):
-                secret = S["vended_secret"]
-                doc.setdefault("config", {}).update({"s3.access-key-id": "AKIAFLOETEST", "s3.secret-access-key": secret,
-                                                     "s3.session-token": secret + "-session"})
-                doc["storage-credentials"] = [{"prefix": "s3://warehouse/", "config": {
-                    "s3.access-key-id": "AKIAFLOETEST", "s3.secret-access-key": secret}}]
+                secret, key_id = S["vended_secret"], S.get("vended_key_id", "AKIAFLOETEST")
+                vended = {"s3.access-key-id": key_id, "s3.secret-access-key": secret}
+                if S.get("vended_session_token", True):
+                    vended["s3.session-token"] = secret + "-session"
+                vended.update(S.get("vended_config", {}))
+                doc.setdefault("config", {}).update(vended)
+                doc["storage-credentials"] = [{"prefix": S.get("vended_prefix", "s3://warehouse/"), "config": {
+                    "s3.access-key-id": key_id, "s3.secret-access-key": secret}}]
             payload = json.dumps(doc).encode()
         self.send(status, headers, payload)
 

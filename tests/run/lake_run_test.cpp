@@ -477,6 +477,44 @@ TEST_CASE("a table model with struct, list and map columns is published with eve
   }
 }
 
+TEST_CASE("a storage whose credentials the catalog vends: the publish commits with the vended keys, never the "
+          "platform's",
+          "[run][lake]") {
+  // Polaris' usual setup, with the REST fixture behind a proxy that vends
+  // the store's keys (and its endpoint) on table loads, as Polaris does.
+  IcebergFaultScenario scenario;
+  scenario.vend_credentials = true;
+  scenario.vended_key_id = S3Server::access_key();
+  scenario.vended_secret = S3Server::secret_key();
+  scenario.vended_session_token = false;
+  scenario.vended_prefix = std::string("s3://") + kBucket + "/";
+  scenario.vended_config = {{"s3.endpoint", lake().store->endpoint()},
+                            {"s3.path-style-access", "true"},
+                            {"client.region", "us-east-1"}};
+  scenario.serialize_upstream = true;
+  auto proxy = IcebergFaultProxy::start(*lake().catalog, scenario);
+  LakeProduct p(proxy->uri(), "shop-vended");
+  p.edit_platform("    secrets:\n      access_key_id: {env: FLOE_TEST_S3_KEY}\n"
+                  "      secret_access_key: {env: FLOE_TEST_S3_SECRET}\n",
+                  "      credentials: {mode: vended_credentials}\n");
+  auto env = tool_env();
+  env.erase("FLOE_TEST_S3_KEY");
+  env.erase("FLOE_TEST_S3_SECRET");
+  for (int round = 1; round <= 2; ++round) {
+    INFO("run " << round);
+    auto run = run_floe({"run", p.file(), "--json"}, env);
+    json::value report = run_report(run);
+    INFO(json::serialize(report));
+    REQUIRE(run.exit_code == 0);
+    json::value seen = pyiceberg_table("shop-vended.silver_customer_totals");
+    REQUIRE(seen.at("rows").as_array().size() == 3);
+  }
+  bool asked = false;
+  for (const auto& r : proxy->requests())
+    if (r.delegation.find("vended-credentials") != std::string::npos) asked = true;
+  CHECK(asked);
+}
+
 TEST_CASE("floe run --local builds without the catalog, and without --local a catalog that is down stops the run before dbt",
           "[run][lake]") {
   LakeProduct p("http://127.0.0.1:9", "shop-offline");  // port 9 (discard): nothing listens

@@ -133,7 +133,11 @@ std::unique_ptr<IcebergFaultProxy> IcebergFaultProxy::start(const IcebergRestSer
                  {"corrupt_metadata", sc.corrupt_metadata},
                  {"serialize_upstream", sc.serialize_upstream},
                  {"vend_credentials", sc.vend_credentials},
-                 {"vended_secret", sc.vended_secret}};
+                 {"vended_secret", sc.vended_secret},
+                 {"vended_key_id", sc.vended_key_id},
+                 {"vended_session_token", sc.vended_session_token},
+                 {"vended_prefix", sc.vended_prefix},
+                 {"vended_config", json::value_from(sc.vended_config)}};
   json::object defaults, overrides;
   for (const auto& [k, v] : sc.config_defaults) defaults[k] = v;
   for (const auto& [k, v] : sc.config_overrides) overrides[k] = v;

@@ -82,6 +82,10 @@ struct IcebergFaultScenario {
   bool corrupt_metadata = false; // table loads: /metadata/snapshots/0/timestamp-ms becomes a string
   bool vend_credentials = false; // table loads asking for vended-credentials get config + storage-credentials
   std::string vended_secret = "vended-secret-8c1f0e";
+  std::string vended_key_id = "AKIAFLOETEST";
+  bool vended_session_token = true;   // also vend s3.session-token (<secret>-session)
+  std::string vended_prefix = "s3://warehouse/";  // storage-credentials' prefix
+  std::map<std::string, std::string> vended_config;  // more table config (s3.endpoint, ...)
   // Merged into GET /v1/config; an override "prefix" is then required on
   // (and stripped from) every catalog path.
   std::map<std::string, std::string> config_defaults, config_overrides;

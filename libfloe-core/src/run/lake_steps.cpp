@@ -302,8 +302,16 @@ std::string data_directory(const json::object& loaded) {
 // commit_data_files as of ABI 1.9, taking each file's rows and size from
 // the file (the macro does not read them back). Otherwise the package's
 // commit_tables, as before.
+//
+// Not when the catalog vends the storage's keys (the storage's
+// credentials.mode vended_credentials): the keys reach only DuckDB's Iceberg
+// attach, never the COPY to a table's data directory nor the plugin's
+// FileIO (the COPY was refused, 403), while DuckDB's own writer takes them
+// through the attach.
 bool publishes_data_files(const RunContext& ctx, tables::Catalog& catalog) {
   return commit_mode(ctx) == "data_files" && string_at(ctx.artifacts, {"plugins", "storage", "type"}) == "s3" &&
+         string_at(ctx.artifacts, {"plugins", "storage", "config", "credentials", "mode"}, "static") !=
+             "vended_credentials" &&
          catalog.abi_version() >= FLOE_MAKE_VERSION(1, 9, 0) &&
          catalog.implements("commit_data_files", {{"tables", json::array()}, {"file_io", json::object()}});
 }
