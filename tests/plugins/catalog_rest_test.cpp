@@ -493,14 +493,19 @@ json::object file_io(const std::string& secret_variable = "FLOE_TEST_DF_SECRET")
 }
 
 // Gives the plugin's secret references the lake's keys and creates
-// `ns`.customers (kSchema) in the lake; its data directory.
-std::string new_customers_table(Catalog& catalog, const std::string& ns) {
+// `ns`.`name` with `schema` in the lake; its data directory.
+std::string new_lake_table(Catalog& catalog, const std::string& ns, const std::string& name, const json::value& schema) {
   ::setenv("FLOE_TEST_DF_KEY", floe::test::S3Server::access_key(), 1);
   ::setenv("FLOE_TEST_DF_SECRET", floe::test::S3Server::secret_key(), 1);
   catalog.ok("create_namespace", {{"namespace", ns}});
-  catalog.ok("create_table", {{"identifier", ns + ".customers"}, {"schema", kSchema}});
-  json::object loaded = catalog.ok("load_table", {{"identifier", ns + ".customers"}});
+  catalog.ok("create_table", {{"identifier", ns + "." + name}, {"schema", schema}});
+  json::object loaded = catalog.ok("load_table", {{"identifier", ns + "." + name}});
   return std::string(loaded.at("metadata").at("location").as_string()) + "/data";
+}
+
+// `ns`.customers (kSchema), as new_lake_table makes it.
+std::string new_customers_table(Catalog& catalog, const std::string& ns) {
+  return new_lake_table(catalog, ns, "customers", kSchema);
 }
 
 }  // namespace
@@ -729,12 +734,9 @@ TEST_CASE("catalog rest: commit_data_files over a table whose manifests floe can
 
 TEST_CASE("catalog rest: commit_data_files gives the manifest each column's statistics from the file's Parquet "
           "footer, which pyiceberg reads and skips the file by; a file that is not Parquet or not as described is refused") {
-  ::setenv("FLOE_TEST_DF_KEY", floe::test::S3Server::access_key(), 1);
-  ::setenv("FLOE_TEST_DF_SECRET", floe::test::S3Server::secret_key(), 1);
   Catalog catalog("rest", {{"uri", s3_lake().catalog->uri()}});
   REQUIRE(catalog.opened().status == FLOE_OK);
-  catalog.ok("create_namespace", {{"namespace", "df_stats"}});
-  catalog.ok("create_table", {{"identifier", "df_stats.typed"}, {"schema", json::parse(R"json({"type": "struct", "fields": [
+  std::string data = new_lake_table(catalog, "df_stats", "typed", json::parse(R"json({"type": "struct", "fields": [
     {"id": 1, "name": "id", "required": true, "type": "long"},
     {"id": 2, "name": "name", "required": false, "type": "string"},
     {"id": 3, "name": "day", "required": false, "type": "date"},
@@ -746,9 +748,7 @@ TEST_CASE("catalog rest: commit_data_files gives the manifest each column's stat
     {"id": 9, "name": "small", "required": false, "type": "int"},
     {"id": 10, "name": "blob", "required": false, "type": "binary"},
     {"id": 11, "name": "ts_tz", "required": false, "type": "timestamptz"},
-    {"id": 12, "name": "dollars", "required": false, "type": "decimal(30,2)"}]})json")}});
-  json::object loaded = catalog.ok("load_table", {{"identifier", "df_stats.typed"}});
-  std::string data = std::string(loaded.at("metadata").at("location").as_string()) + "/data";
+    {"id": 12, "name": "dollars", "required": false, "type": "decimal(30,2)"}]})json"));
   // 3 row groups of 1,000 rows (each with its own bounds), nulls in every
   // nullable column, names longer than the 16 characters a bound keeps
   // (one ending in the largest ASCII character), negative decimals.
@@ -866,18 +866,13 @@ Outcome commit_one_file(const Catalog& catalog, const std::string& identifier, c
 
 TEST_CASE("catalog rest: commit_data_files with NaN and infinities in float columns: no bound is NaN, no NaN count "
           "is claimed, and no filter a row matches skips the file") {
-  ::setenv("FLOE_TEST_DF_KEY", floe::test::S3Server::access_key(), 1);
-  ::setenv("FLOE_TEST_DF_SECRET", floe::test::S3Server::secret_key(), 1);
   Catalog catalog("rest", {{"uri", s3_lake().catalog->uri()}});
   REQUIRE(catalog.opened().status == FLOE_OK);
-  catalog.ok("create_namespace", {{"namespace", "df_nan"}});
-  catalog.ok("create_table", {{"identifier", "df_nan.scores"}, {"schema", json::parse(R"json({"type": "struct", "fields": [
+  const std::string path = new_lake_table(catalog, "df_nan", "scores", json::parse(R"json({"type": "struct", "fields": [
     {"id": 1, "name": "id", "required": true, "type": "long"},
     {"id": 2, "name": "score", "required": false, "type": "double"},
     {"id": 3, "name": "ratio", "required": false, "type": "float"},
-    {"id": 4, "name": "plain", "required": false, "type": "double"}]})json")}});
-  json::object loaded = catalog.ok("load_table", {{"identifier", "df_nan.scores"}});
-  const std::string path = std::string(loaded.at("metadata").at("location").as_string()) + "/data/nan.parquet";
+    {"id": 4, "name": "plain", "required": false, "type": "double"}]})json")) + "/nan.parquet";
   // DuckDB orders NaN above every number, so its footer's max of a column
   // holding one is NaN; Iceberg's bounds never are (spec: NaN is counted,
   // not bounded).
@@ -933,20 +928,15 @@ TEST_CASE("catalog rest: commit_data_files with NaN and infinities in float colu
 
 TEST_CASE("catalog rest: commit_data_files gives a struct's fields statistics as top-level columns get them, a "
           "list's element none, and pyiceberg skips the file by a struct field's bounds") {
-  ::setenv("FLOE_TEST_DF_KEY", floe::test::S3Server::access_key(), 1);
-  ::setenv("FLOE_TEST_DF_SECRET", floe::test::S3Server::secret_key(), 1);
   Catalog catalog("rest", {{"uri", s3_lake().catalog->uri()}});
   REQUIRE(catalog.opened().status == FLOE_OK);
-  catalog.ok("create_namespace", {{"namespace", "df_nested"}});
-  catalog.ok("create_table", {{"identifier", "df_nested.people"}, {"schema", json::parse(R"json({"type": "struct", "fields": [
+  const std::string path = new_lake_table(catalog, "df_nested", "people", json::parse(R"json({"type": "struct", "fields": [
     {"id": 1, "name": "id", "required": true, "type": "long"},
     {"id": 2, "name": "address", "required": false, "type": {"type": "struct", "fields": [
       {"id": 3, "name": "city", "required": false, "type": "string"},
       {"id": 4, "name": "zip", "required": false, "type": "int"}]}},
     {"id": 5, "name": "tags", "required": false, "type": {"type": "list", "element-id": 6,
-      "element": "string", "element-required": false}}]})json")}});
-  json::object loaded = catalog.ok("load_table", {{"identifier", "df_nested.people"}});
-  const std::string path = std::string(loaded.at("metadata").at("location").as_string()) + "/data/people.parquet";
+      "element": "string", "element-required": false}}]})json")) + "/people.parquet";
   // A null struct in one row, a null field in another; the field ids the
   // catalog gave the table (it numbers nested fields after the top-level
   // ones), as floe's write_data_files macro writes them.
