@@ -1013,6 +1013,68 @@ std::filesystem::path lake_file(const json::value& uri) {
 
 }  // namespace
 
+TEST_CASE("catalog rest: commit_data_files with a FileIO without keys writes each table's files with the keys the "
+          "catalog vends with it, the grant for its location over the table config") {
+  Catalog catalog("rest", {{"uri", s3_lake().catalog->uri()}});
+  REQUIRE(catalog.opened().status == FLOE_OK);
+  std::string data = new_lake_table(catalog, "df_vended", "customers", kSchema);
+  json::object file = write_customers(data + "/vended.parquet", 4);
+  // The storage names its endpoint and no keys (credentials.mode
+  // vended_credentials); the catalog is not told to ask for credentials.
+  json::object keyless{{"properties", {{"s3.endpoint", s3_lake().store->endpoint()}, {"s3.region", "us-east-1"},
+                                       {"s3.path-style-access", "true"}}}};
+  auto commit_through = [&](const std::string& grant_prefix) {
+    // As Polaris answers a load that asks for credentials: keys in the
+    // table config (here a decoy the store refuses) and a storage grant
+    // for a prefix (here the store's own keys).
+    IcebergFaultScenario scenario;
+    scenario.vend_credentials = true;
+    scenario.vended_key_id = floe::test::S3Server::access_key();
+    scenario.vended_secret = floe::test::S3Server::secret_key();
+    scenario.vended_session_token = false;
+    scenario.vended_prefix = grant_prefix;
+    scenario.vended_config = {{"s3.access-key-id", "AKIAFLOEDECOY"}, {"s3.secret-access-key", "decoy-secret-77c1"}};
+    scenario.serialize_upstream = true;
+    auto proxy = IcebergFaultProxy::start(*s3_lake().catalog, scenario);
+    Catalog through("rest", {{"uri", proxy->uri()}});
+    REQUIRE(through.opened().status == FLOE_OK);
+    auto outcome = through.call(
+        "commit_data_files",
+        {{"tables", json::array{json::object{{"identifier", "df_vended.customers"}, {"schema_id", 0},
+                                             {"files", json::array{file}}}}},
+         {"file_io", keyless}});
+    bool asked = false;
+    for (const auto& r : proxy->requests())
+      if (r.delegation.find("vended-credentials") != std::string::npos) asked = true;
+    CHECK(asked);
+    CHECK(outcome.body.find("decoy-secret-77c1") == std::string::npos);
+    CHECK(outcome.body.find(floe::test::S3Server::secret_key()) == std::string::npos);
+    return outcome;
+  };
+  // A grant for another bucket does not cover the table: the config's
+  // (decoy) keys are used, the store refuses them, nothing is committed.
+  auto refused = commit_through("s3://other-bucket/");
+  INFO(refused.body);
+  CHECK(refused.status == FLOE_ERR_UNAVAILABLE);
+  CHECK(refused.body.find("answered HTTP 4") != std::string::npos);  // versitygw: 404 XAdminUserNotFound
+  CHECK(refused.body.find("no table changed") != std::string::npos);
+  CHECK(pyiceberg_view("df_vended.customers").at("snapshots") == 0);
+  // Without any vended keys the requests go unsigned and are refused too.
+  auto unsigned_ = catalog.call(
+      "commit_data_files", {{"tables", json::array{json::object{{"identifier", "df_vended.customers"}, {"schema_id", 0},
+                                                                {"files", json::array{file}}}}},
+                            {"file_io", keyless}});
+  CHECK(unsigned_.status == FLOE_ERR_UNAVAILABLE);
+  CHECK(pyiceberg_view("df_vended.customers").at("snapshots") == 0);
+  // The grant for the table's bucket wins over the config's keys.
+  auto committed = commit_through("s3://lake/");
+  INFO(committed.body);
+  REQUIRE(committed.status == FLOE_OK);
+  json::value seen = pyiceberg_view("df_vended.customers");
+  CHECK(seen.at("rows") == 4);
+  CHECK(seen.at("files") == json::array{file.at("path")});
+}
+
 TEST_CASE("catalog rest: expire_snapshots with file_io deletes the files no remaining snapshot references (pyiceberg's "
           "appends, floe's overwrite), never one the table still reads, and a dry run only lists them") {
   ::setenv("FLOE_TEST_DF_KEY", floe::test::S3Server::access_key(), 1);

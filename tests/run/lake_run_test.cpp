@@ -508,6 +508,18 @@ TEST_CASE("a storage whose credentials the catalog vends: the publish commits wi
     REQUIRE(run.exit_code == 0);
     json::value seen = pyiceberg_table("shop-vended.silver_customer_totals");
     REQUIRE(seen.at("rows").as_array().size() == 3);
+    // The data-file publish, not DuckDB's own writer: one file per snapshot
+    // (DuckDB's replace keeps the first run's file beside a delete file).
+    CHECK(seen.at("data_files") == 1);
+    CHECK(step(report, "publish")->at("summary").at("writer") == "data_files");
+    // The vended secret is the store's own here: written nowhere.
+    CHECK(run.out.find(S3Server::secret_key()) == std::string::npos);
+    CHECK(run.err.find(S3Server::secret_key()) == std::string::npos);
+    for (const auto& entry : fs::recursive_directory_iterator(p.tmp.path()))
+      if (entry.is_regular_file()) {
+        INFO(entry.path().string());
+        CHECK(read_file(entry.path().string()).find(S3Server::secret_key()) == std::string::npos);
+      }
   }
   bool asked = false;
   for (const auto& r : proxy->requests())

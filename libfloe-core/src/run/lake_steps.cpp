@@ -296,6 +296,11 @@ std::string data_directory(const json::object& loaded) {
   return path.empty() ? string_at(loaded, {"metadata", "location"}) + "/data" : path;
 }
 
+// Whether the storage takes its keys from the catalog, table by table.
+bool storage_keys_vended(const RunContext& ctx) {
+  return string_at(ctx.artifacts, {"plugins", "storage", "config", "credentials", "mode"}) == "vended_credentials";
+}
+
 // Whether this run publishes through data files: the compute's package
 // writes them (dbt.lake.commits "data_files"), the storage is S3 (what the
 // catalog plugins write the manifests to) and the catalog plugin implements
@@ -303,15 +308,13 @@ std::string data_directory(const json::object& loaded) {
 // the file (the macro does not read them back). Otherwise the package's
 // commit_tables, as before.
 //
-// Not when the catalog vends the storage's keys (the storage's
-// credentials.mode vended_credentials): the keys reach only DuckDB's Iceberg
-// attach, never the COPY to a table's data directory nor the plugin's
-// FileIO (the COPY was refused, 403), while DuckDB's own writer takes them
-// through the attach.
+// Also when the catalog vends the storage's keys (the storage's
+// credentials.mode vended_credentials, no keys of its own): the macro reads
+// each table through DuckDB's attached catalog before its COPY, so DuckDB
+// holds the keys vended for the table's location, and the catalog plugin
+// writes each table's manifests with the keys vended with that table.
 bool publishes_data_files(const RunContext& ctx, tables::Catalog& catalog) {
   return commit_mode(ctx) == "data_files" && string_at(ctx.artifacts, {"plugins", "storage", "type"}) == "s3" &&
-         string_at(ctx.artifacts, {"plugins", "storage", "config", "credentials", "mode"}, "static") !=
-             "vended_credentials" &&
          catalog.abi_version() >= FLOE_MAKE_VERSION(1, 9, 0) &&
          catalog.implements("commit_data_files", {{"tables", json::array()}, {"file_io", json::object()}});
 }
@@ -349,7 +352,10 @@ std::optional<std::map<std::string, std::string>> write_data_files(
   fs::remove(result, ec);  // never read a previous run's answer
   json::object request = lake_invocation(ctx, project);
   request["macro"] = "floe_lake.write_data_files";
-  request["args"] = json::object{{"database", database}, {"tables", std::move(tables)}, {"result_path", result.string()}};
+  request["args"] = json::object{{"database", database},
+                                 {"tables", std::move(tables)},
+                                 {"result_path", result.string()},
+                                 {"vended_credentials", storage_keys_vended(ctx)}};
   auto answered = call_plugin(ctx, dbt, "run_operation", request, stage);
   if (!answered) {
     why = "the dbt runtime cannot run floe's data file writer";

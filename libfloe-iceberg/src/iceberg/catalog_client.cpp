@@ -132,6 +132,11 @@ struct Op {
   bool is_create = false;  // 409 = already exists
 };
 
+// Whether a request asks the catalog for storage credentials
+// (X-Iceberg-Access-Delegation): never, when the client is configured to
+// (table loads and creates), or always (load_table_with_credentials).
+enum class Delegation { none, configured, always };
+
 std::string trim_right_slash(std::string s) {
   while (!s.empty() && s.back() == '/') s.pop_back();
   return s;
@@ -317,7 +322,7 @@ struct RestCatalog::Impl {
   // JSON body (null for 204/HEAD). On 401/419 with OAuth2: refresh the token
   // once and send again.
   std::pair<long, json::value> send(const Op& op, const std::string& method, const std::string& full_url,
-                                    const std::string* body, bool delegation, bool head_ok_404 = false) {
+                                    const std::string* body, Delegation delegation, bool head_ok_404 = false) {
     for (int attempt = 0;; ++attempt) {
       detail::HttpRequest req;
       req.method = method;
@@ -330,7 +335,7 @@ struct RestCatalog::Impl {
       }
       if (!bearer.empty()) req.headers.push_back("Authorization: Bearer " + bearer);
       req.headers.push_back("Accept: application/json");
-      if (delegation && options.vended_credentials)
+      if (delegation == Delegation::always || (delegation == Delegation::configured && options.vended_credentials))
         req.headers.push_back("X-Iceberg-Access-Delegation: vended-credentials");
       if (body != nullptr) {
         req.headers.push_back("Content-Type: application/json");
@@ -434,7 +439,7 @@ struct RestCatalog::Impl {
     Op op{"get config", {}, {}, false, false};
     std::string u = base + "/v1/config";
     if (!options.warehouse.empty()) u += "?warehouse=" + detail::url_encode(options.warehouse);
-    auto [status, body] = send(op, "GET", u, nullptr, false);
+    auto [status, body] = send(op, "GET", u, nullptr, Delegation::none);
     CatalogConfig cfg;
     Node root(body, "config", op.name);
     auto read_map = [&](std::string_view key, Properties& out) {
@@ -508,6 +513,15 @@ struct RestCatalog::Impl {
     return "namespaces/" + ns_path(id.ns) + "/tables/" + detail::url_encode(id.name);
   }
 
+  LoadTableResult load_table(const TableIdentifier& id, Delegation delegation) {
+    check_table(id, "load table");
+    ensure_connected();
+    Op op{"load table", id.str(), namespace_str(id.ns), false, false};
+    std::string u = url(table_path(id));
+    auto [status, v] = send(op, "GET", u, nullptr, delegation);
+    return parse_load_result(op, id, v, u);
+  }
+
   LoadTableResult parse_load_result(const Op& op, const TableIdentifier& id, json::value& body,
                                     const std::string& u) const {
     if (!body.is_object()) fail(ErrorKind::malformed, op, "the catalog returned no table", 0, strip_query(u));
@@ -572,7 +586,7 @@ NamespaceInfo RestCatalog::create_namespace(const Namespace& ns, const Propertie
   Op op{"create namespace", namespace_str(ns), namespace_str(ns), false, true};
   std::string body = json::serialize(json::object{{"namespace", namespace_json(ns)}, {"properties", properties_json(properties)}});
   std::string u = impl_->url("namespaces");
-  auto [status, v] = impl_->send(op, "POST", u, &body, false);
+  auto [status, v] = impl_->send(op, "POST", u, &body, Delegation::none);
   NamespaceInfo info{ns, properties};
   if (v.is_object()) {
     Node root(v, op.identifier, op.name);
@@ -590,7 +604,7 @@ Page<Namespace> RestCatalog::list_namespaces_page(const Namespace& parent, const
   std::string u = impl_->url("namespaces") + "?pageToken=" + detail::url_encode(page_token);
   if (page_size > 0) u += "&pageSize=" + std::to_string(page_size);
   if (!parent.empty()) u += "&parent=" + impl_->ns_path(parent);
-  auto [status, v] = impl_->send(op, "GET", u, nullptr, false);
+  auto [status, v] = impl_->send(op, "GET", u, nullptr, Delegation::none);
   Page<Namespace> page;
   Node root(v, op.identifier.empty() ? "namespaces" : op.identifier, op.name);
   try {
@@ -647,7 +661,7 @@ NamespaceInfo RestCatalog::load_namespace(const Namespace& ns) {
   impl_->ensure_connected();
   Op op{"load namespace", namespace_str(ns), namespace_str(ns), false, false};
   std::string u = impl_->url("namespaces/" + impl_->ns_path(ns));
-  auto [status, v] = impl_->send(op, "GET", u, nullptr, false);
+  auto [status, v] = impl_->send(op, "GET", u, nullptr, Delegation::none);
   NamespaceInfo info{ns, {}};
   Node root(v, op.identifier, op.name);
   if (auto p = root.find("properties"))
@@ -659,7 +673,7 @@ bool RestCatalog::namespace_exists(const Namespace& ns) {
   impl_->check_namespace(ns, "check namespace");
   impl_->ensure_connected();
   Op op{"check namespace", namespace_str(ns), namespace_str(ns), false, false};
-  auto [status, v] = impl_->send(op, "HEAD", impl_->url("namespaces/" + impl_->ns_path(ns)), nullptr, false, true);
+  auto [status, v] = impl_->send(op, "HEAD", impl_->url("namespaces/" + impl_->ns_path(ns)), nullptr, Delegation::none, true);
   return status != 404;
 }
 
@@ -671,7 +685,7 @@ NamespacePropertiesResult RestCatalog::update_namespace_properties(const Namespa
   json::array rm;
   for (const auto& k : removals) rm.push_back(json::string(k));
   std::string body = json::serialize(json::object{{"updates", properties_json(updates)}, {"removals", std::move(rm)}});
-  auto [status, v] = impl_->send(op, "POST", impl_->url("namespaces/" + impl_->ns_path(ns) + "/properties"), &body, false);
+  auto [status, v] = impl_->send(op, "POST", impl_->url("namespaces/" + impl_->ns_path(ns) + "/properties"), &body, Delegation::none);
   NamespacePropertiesResult r;
   if (v.is_object()) {
     Node root(v, op.identifier, op.name);
@@ -692,7 +706,7 @@ void RestCatalog::drop_namespace(const Namespace& ns) {
   impl_->check_namespace(ns, "drop namespace");
   impl_->ensure_connected();
   Op op{"drop namespace", namespace_str(ns), namespace_str(ns), false, false};
-  impl_->send(op, "DELETE", impl_->url("namespaces/" + impl_->ns_path(ns)), nullptr, false);
+  impl_->send(op, "DELETE", impl_->url("namespaces/" + impl_->ns_path(ns)), nullptr, Delegation::none);
 }
 
 LoadTableResult RestCatalog::create_table(const Namespace& ns, const CreateTableRequest& request) {
@@ -710,7 +724,7 @@ LoadTableResult RestCatalog::create_table(const Namespace& ns, const CreateTable
   if (!request.location.empty()) o["location"] = request.location;
   std::string body = json::serialize(o);
   std::string u = impl_->url("namespaces/" + impl_->ns_path(ns) + "/tables");
-  auto [status, v] = impl_->send(op, "POST", u, &body, true);
+  auto [status, v] = impl_->send(op, "POST", u, &body, Delegation::configured);
   return impl_->parse_load_result(op, id, v, u);
 }
 
@@ -720,7 +734,7 @@ Page<TableIdentifier> RestCatalog::list_tables_page(const Namespace& ns, const s
   Op op{"list tables", namespace_str(ns), namespace_str(ns), false, false};
   std::string u = impl_->url("namespaces/" + impl_->ns_path(ns) + "/tables") + "?pageToken=" + detail::url_encode(page_token);
   if (page_size > 0) u += "&pageSize=" + std::to_string(page_size);
-  auto [status, v] = impl_->send(op, "GET", u, nullptr, false);
+  auto [status, v] = impl_->send(op, "GET", u, nullptr, Delegation::none);
   Page<TableIdentifier> page;
   Node root(v, op.identifier, op.name);
   try {
@@ -752,20 +766,17 @@ std::vector<TableIdentifier> RestCatalog::list_tables(const Namespace& ns, int p
       });
 }
 
-LoadTableResult RestCatalog::load_table(const TableIdentifier& id) {
-  impl_->check_table(id, "load table");
-  impl_->ensure_connected();
-  Op op{"load table", id.str(), namespace_str(id.ns), false, false};
-  std::string u = impl_->url(impl_->table_path(id));
-  auto [status, v] = impl_->send(op, "GET", u, nullptr, true);
-  return impl_->parse_load_result(op, id, v, u);
+LoadTableResult RestCatalog::load_table(const TableIdentifier& id) { return impl_->load_table(id, Delegation::configured); }
+
+LoadTableResult RestCatalog::load_table_with_credentials(const TableIdentifier& id) {
+  return impl_->load_table(id, Delegation::always);
 }
 
 bool RestCatalog::table_exists(const TableIdentifier& id) {
   impl_->check_table(id, "check table");
   impl_->ensure_connected();
   Op op{"check table", id.str(), namespace_str(id.ns), false, false};
-  auto [status, v] = impl_->send(op, "HEAD", impl_->url(impl_->table_path(id)), nullptr, false, true);
+  auto [status, v] = impl_->send(op, "HEAD", impl_->url(impl_->table_path(id)), nullptr, Delegation::none, true);
   return status != 404;
 }
 
@@ -774,7 +785,7 @@ void RestCatalog::drop_table(const TableIdentifier& id, bool purge) {
   impl_->ensure_connected();
   Op op{"drop table", id.str(), namespace_str(id.ns), false, false};
   impl_->send(op, "DELETE", impl_->url(impl_->table_path(id)) + (purge ? "?purgeRequested=true" : "?purgeRequested=false"),
-              nullptr, false);
+              nullptr, Delegation::none);
 }
 
 void RestCatalog::rename_table(const TableIdentifier& from, const TableIdentifier& to) {
@@ -783,7 +794,7 @@ void RestCatalog::rename_table(const TableIdentifier& from, const TableIdentifie
   impl_->ensure_connected();
   Op op{"rename table", from.str() + " to " + to.str(), namespace_str(from.ns), false, true};
   std::string body = json::serialize(json::object{{"source", identifier_json(from)}, {"destination", identifier_json(to)}});
-  impl_->send(op, "POST", impl_->url("tables/rename"), &body, false);
+  impl_->send(op, "POST", impl_->url("tables/rename"), &body, Delegation::none);
 }
 
 CommitResult RestCatalog::commit_table(const TableIdentifier& id, const CommitRequest& request) {
@@ -793,7 +804,7 @@ CommitResult RestCatalog::commit_table(const TableIdentifier& id, const CommitRe
   std::string body = json::serialize(json::object{
       {"identifier", identifier_json(id)}, {"requirements", request.requirements}, {"updates", request.updates}});
   std::string u = impl_->url(impl_->table_path(id));
-  auto [status, v] = impl_->send(op, "POST", u, &body, false);
+  auto [status, v] = impl_->send(op, "POST", u, &body, Delegation::none);
   CommitResult r;
   if (!v.is_object()) impl_->fail(ErrorKind::malformed, op, "the commit response has no body", static_cast<int>(status), u);
   Node root(v, op.identifier, op.name);
@@ -827,7 +838,7 @@ void RestCatalog::commit_transaction(const std::vector<TableChange>& changes) {
   impl_->ensure_connected();
   Op op{"commit transaction", names, namespace_str(changes.front().id.ns), true, false};
   std::string body = json::serialize(json::object{{"table-changes", std::move(table_changes)}});
-  impl_->send(op, "POST", impl_->url("transactions/commit"), &body, false);
+  impl_->send(op, "POST", impl_->url("transactions/commit"), &body, Delegation::none);
 }
 
 bool RestCatalog::offers_transactions() {

@@ -226,6 +226,9 @@ class RestCatalog {
   Page<TableIdentifier> list_tables_page(const Namespace& ns, const std::string& page_token, int page_size = 0);
   std::vector<TableIdentifier> list_tables(const Namespace& ns, int page_size = 0, int max_pages = 10000);
   LoadTableResult load_table(const TableIdentifier& id);
+  // load_table asking for storage credentials whatever vended_credentials
+  // says: for a writer that has no keys of its own for the table's files.
+  LoadTableResult load_table_with_credentials(const TableIdentifier& id);
   bool table_exists(const TableIdentifier& id);
   void drop_table(const TableIdentifier& id, bool purge = false);
   void rename_table(const TableIdentifier& from, const TableIdentifier& to);

@@ -15,6 +15,7 @@
 #include "iceberg/metadata.hpp"
 #include "iceberg/overwrite.hpp"
 #include "table_file_io.hpp"
+#include "vended_file_io.hpp"
 
 namespace floe::catalog_rest {
 namespace {
@@ -104,12 +105,19 @@ void require_inside(const TableRequest& table, const std::string& directory) {
   }
 }
 
-// Writes every (uri, bytes); the first problem, or "".
-std::string write_all(const std::vector<std::pair<std::string, std::string>>& files, const FileIo& io) {
+// A file the commit writes, through its table's FileIo.
+struct FileToWrite {
+  std::string uri;
+  std::string bytes;
+  const FileIo* io;
+};
+
+// Writes every file; the first problem, or "".
+std::string write_all(const std::vector<FileToWrite>& files) {
   std::vector<std::string> problems(files.size());
   on_threads(files.size(), [&](std::size_t i) {
-    problems[i] = plugin_support::put_s3_object(io.endpoint, io.credentials, files[i].first, files[i].second,
-                                                kFileIoTimeout);
+    problems[i] = plugin_support::put_s3_object(files[i].io->endpoint, files[i].io->credentials, files[i].uri,
+                                                files[i].bytes, kFileIoTimeout);
   });
   for (const auto& p : problems)
     if (!p.empty()) return p;
@@ -183,11 +191,11 @@ Replaced read_replaced(const iceberg::TableMetadata& table, const FileIo& io) {
   return out;
 }
 
-std::vector<Replaced> read_replaced_all(const std::vector<iceberg::TableMetadata>& tables, const FileIo& io) {
+std::vector<Replaced> read_replaced_all(const std::vector<iceberg::TableMetadata>& tables, const std::vector<FileIo>& ios) {
   std::vector<Replaced> out(tables.size());
   on_threads(tables.size(), [&](std::size_t i) {
     try {
-      out[i] = read_replaced(tables[i], io);
+      out[i] = read_replaced(tables[i], ios[i]);
     } catch (const std::exception& e) {
       out[i].store_problem = e.what();
     }
@@ -209,10 +217,20 @@ json::object commit_data_files(iceberg::RestCatalog& catalog, const json::object
     throw error(FLOE_ERR_INVALID_ARGUMENT, "key 'tag': expected up to 64 letters, digits, '-' or '_'");
 
   std::vector<iceberg::RestCatalog::TableChange> changes;
-  std::vector<std::pair<std::string, std::string>> files;
+  std::vector<FileToWrite> files;
   json::array answers;
   std::vector<iceberg::TableMetadata> loaded = load_all(catalog, tables);
   for (std::size_t t = 0; t < tables.size(); ++t) require_inside(tables[t], iceberg::data_directory(loaded[t]));
+  std::vector<FileIo> ios;
+  {
+    std::vector<iceberg::TableIdentifier> ids;
+    std::vector<std::string> locations;
+    for (std::size_t t = 0; t < tables.size(); ++t) {
+      ids.push_back(tables[t].id);
+      locations.push_back(loaded[t].location);
+    }
+    ios = table_file_ios(catalog, ids, locations, io);
+  }
   {
     std::vector<std::string> names;
     std::vector<const iceberg::Schema*> schemas;
@@ -225,9 +243,9 @@ json::object commit_data_files(iceberg::RestCatalog& catalog, const json::object
       schemas.push_back(schema);  // none: plan_overwrite refuses the table below
       files_of.push_back(&tables[t].files);
     }
-    read_all_footers(names, schemas, files_of, io);
+    read_all_footers(names, schemas, files_of, ios);
   }
-  std::vector<Replaced> replaced = read_replaced_all(loaded, io);
+  std::vector<Replaced> replaced = read_replaced_all(loaded, ios);
   for (std::size_t t = 0; t < tables.size(); ++t) {
     const TableRequest& table = tables[t];
     const iceberg::TableMetadata& metadata = loaded[t];
@@ -252,10 +270,10 @@ json::object commit_data_files(iceberg::RestCatalog& catalog, const json::object
     if (replaced[t].files) answer["deleted_files"] = static_cast<int64_t>(replaced[t].files->size());
     else answer["deleted_files_unlisted"] = replaced[t].unlisted;
     answers.push_back(std::move(answer));
-    for (auto& f : plan.files) files.push_back(std::move(f));
+    for (auto& [uri, bytes] : plan.files) files.push_back({std::move(uri), std::move(bytes), &ios[t]});
     changes.push_back({table.id, std::move(*plan.commit)});
   }
-  if (std::string problem = write_all(files, io); !problem.empty())
+  if (std::string problem = write_all(files); !problem.empty())
     throw error(FLOE_ERR_UNAVAILABLE, problem + "; no table changed");
 
   if (catalog.offers_transactions()) {

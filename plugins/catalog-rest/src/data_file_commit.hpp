@@ -20,6 +20,8 @@ class host;
 
 namespace floe::catalog_rest {
 
+// Where the request's FileIO has no keys, each table's files go through
+// the keys the catalog vends with it (vended_file_io.hpp).
 boost::json::object commit_data_files(iceberg::RestCatalog& catalog, const boost::json::object& request,
                                       const floe::sdk::host& host, int64_t now_ms);
 

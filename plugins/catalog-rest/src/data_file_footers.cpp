@@ -60,7 +60,7 @@ void read_footer(const std::string& table, const iceberg::Schema* schema, iceber
 }
 
 void read_all_footers(const std::vector<std::string>& tables, const std::vector<const iceberg::Schema*>& schemas,
-                      std::vector<std::vector<iceberg::DataFile>*>& files, const FileIo& io) {
+                      std::vector<std::vector<iceberg::DataFile>*>& files, const std::vector<FileIo>& ios) {
   // One job per file, so that one table's many files read in parallel too.
   struct Job {
     std::size_t table;
@@ -72,7 +72,8 @@ void read_all_footers(const std::vector<std::string>& tables, const std::vector<
   std::vector<std::exception_ptr> errors(jobs.size());
   on_threads(jobs.size(), [&](std::size_t i) {
     try {  // each job has a file of its own
-      read_footer(tables[jobs[i].table], schemas[jobs[i].table], (*files[jobs[i].table])[jobs[i].file], io);
+      read_footer(tables[jobs[i].table], schemas[jobs[i].table], (*files[jobs[i].table])[jobs[i].file],
+                  ios[jobs[i].table]);
     } catch (...) {
       errors[i] = std::current_exception();
     }

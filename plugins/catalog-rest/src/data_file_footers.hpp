@@ -26,9 +26,10 @@ constexpr std::size_t kMaxFooterBytes = std::size_t{16} << 20;
 // says, UNAVAILABLE for a store that cannot be read.
 void read_footer(const std::string& table, const iceberg::Schema* schema, iceberg::DataFile& file, const FileIo& io);
 
-// read_footer for many tables' files, kFileIoParallel reads at a time;
-// the first table's error (in their order) is thrown.
+// read_footer for many tables' files (table t's through ios[t]),
+// kFileIoParallel reads at a time; the first table's error (in their
+// order) is thrown.
 void read_all_footers(const std::vector<std::string>& tables, const std::vector<const iceberg::Schema*>& schemas,
-                      std::vector<std::vector<iceberg::DataFile>*>& files, const FileIo& io);
+                      std::vector<std::vector<iceberg::DataFile>*>& files, const std::vector<FileIo>& ios);
 
 }  // namespace floe::catalog_rest

@@ -11,6 +11,9 @@
                    "lake_columns": [...] or none (the catalog does not have the table),
                    "lake_fields": the table's current Iceberg schema fields (none: new),
                    "file": the data file's URI (in the table's data directory)}]
+    vended_credentials: true when the catalog vends the storage's keys (the
+                 storage has none of its own): each table is read through the
+                 attached catalog first, for DuckDB to take its keys
     result_path: a local file this macro writes its answer to, as a JSON array:
                  {"table": "ns.name", "file"} per file written, and
                  {"table": "ns.name", "created": true} per table it created (empty) or
@@ -21,7 +24,7 @@
   table's types, so every engine reads it by id as it reads the files
   Iceberg's own writers make. Every COPY goes to DuckDB as one script.
 -#}
-{% macro write_data_files(database, tables, result_path) %}
+{% macro write_data_files(database, tables, result_path, vended_credentials=false) %}
   {%- set namespaces = tables | map(attribute='namespace') | unique | list -%}
   {%- for namespace in namespaces -%}
     {%- do run_query('create schema if not exists "' ~ database ~ '"."' ~ namespace ~ '"') -%}
@@ -53,6 +56,18 @@
     {%- endif -%}
   {%- endfor -%}
   {%- if copies -%}
+    {%- if vended_credentials -%}
+      {#- The catalog vends the storage's keys: DuckDB's Iceberg extension
+          takes those of a table, scoped to its location, when it loads the
+          table through the attached catalog, and the COPY into its data
+          directory then goes with them (there are no others). -#}
+      {%- set loads = [] -%}
+      {%- for table in written -%}
+        {%- do loads.append('select 1 from ' ~ floe_lake.sql_name(database) ~ '.' ~ floe_lake.sql_name(table['namespace'])
+                            ~ '.' ~ floe_lake.sql_name(table['name']) ~ ' limit 0') -%}
+      {%- endfor -%}
+      {%- do run_query(loads | join(";\n")) -%}
+    {%- endif -%}
     {%- do run_query(copies | join(";\n")) -%}
   {%- endif -%}
   {%- set answers = [] -%}
