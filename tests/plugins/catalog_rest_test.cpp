@@ -1013,8 +1013,8 @@ std::filesystem::path lake_file(const json::value& uri) {
 
 }  // namespace
 
-TEST_CASE("catalog rest: commit_data_files with a FileIO without keys writes each table's files with the keys the "
-          "catalog vends with it, the grant for its location over the table config") {
+TEST_CASE("catalog rest: commit_data_files and expire_snapshots with a FileIO without keys go through the keys the "
+          "catalog vends with each table, the grant for its location over the table config") {
   Catalog catalog("rest", {{"uri", s3_lake().catalog->uri()}});
   REQUIRE(catalog.opened().status == FLOE_OK);
   std::string data = new_lake_table(catalog, "df_vended", "customers", kSchema);
@@ -1023,7 +1023,8 @@ TEST_CASE("catalog rest: commit_data_files with a FileIO without keys writes eac
   // vended_credentials); the catalog is not told to ask for credentials.
   json::object keyless{{"properties", {{"s3.endpoint", s3_lake().store->endpoint()}, {"s3.region", "us-east-1"},
                                        {"s3.path-style-access", "true"}}}};
-  auto commit_through = [&](const std::string& grant_prefix) {
+  auto commit_through = [&](const std::string& grant_prefix, const char* operation = "commit_data_files",
+                            json::object request = {}) {
     // As Polaris answers a load that asks for credentials: keys in the
     // table config (here a decoy the store refuses) and a storage grant
     // for a prefix (here the store's own keys).
@@ -1038,11 +1039,11 @@ TEST_CASE("catalog rest: commit_data_files with a FileIO without keys writes eac
     auto proxy = IcebergFaultProxy::start(*s3_lake().catalog, scenario);
     Catalog through("rest", {{"uri", proxy->uri()}});
     REQUIRE(through.opened().status == FLOE_OK);
-    auto outcome = through.call(
-        "commit_data_files",
-        {{"tables", json::array{json::object{{"identifier", "df_vended.customers"}, {"schema_id", 0},
-                                             {"files", json::array{file}}}}},
-         {"file_io", keyless}});
+    if (request.empty())
+      request = {{"tables", json::array{json::object{{"identifier", "df_vended.customers"}, {"schema_id", 0},
+                                                     {"files", json::array{file}}}}}};
+    request["file_io"] = keyless;
+    auto outcome = through.call(operation, std::move(request));
     bool asked = false;
     for (const auto& r : proxy->requests())
       if (r.delegation.find("vended-credentials") != std::string::npos) asked = true;
@@ -1073,6 +1074,20 @@ TEST_CASE("catalog rest: commit_data_files with a FileIO without keys writes eac
   json::value seen = pyiceberg_view("df_vended.customers");
   CHECK(seen.at("rows") == 4);
   CHECK(seen.at("files") == json::array{file.at("path")});
+
+  // Snapshot expiry deletes the files it frees with the vended keys too.
+  file = write_customers(data + "/vended-2.parquet", 2);
+  REQUIRE(commit_through("s3://lake/").status == FLOE_OK);
+  auto expired = commit_through("s3://lake/", "expire_snapshots",
+                                {{"identifier", "df_vended.customers"}, {"retention_days", 0}, {"keep_last", 1}});
+  INFO(expired.body);
+  REQUIRE(expired.status == FLOE_OK);
+  json::value files = json::parse(expired.body).at("files");
+  CHECK(files.at("deleted").as_int64() >= 2);  // the first file and the first snapshot's manifest list, at least
+  CHECK(!files.as_object().contains("failed"));
+  CHECK_FALSE(std::filesystem::exists(lake_file(json::string(data + "/vended.parquet"))));
+  CHECK(std::filesystem::exists(lake_file(file.at("path"))));
+  CHECK(pyiceberg_view("df_vended.customers").at("rows") == 2);
 }
 
 TEST_CASE("catalog rest: expire_snapshots with file_io deletes the files no remaining snapshot references (pyiceberg's "

@@ -9,6 +9,7 @@
 #include "floe/plugin.hpp"
 #include "iceberg/expiry.hpp"
 #include "table_file_io.hpp"
+#include "vended_file_io.hpp"
 
 namespace floe::catalog_rest {
 namespace {
@@ -242,6 +243,10 @@ json::object expire_snapshots(iceberg::RestCatalog& catalog, const json::object&
   // be resolved refuses the request with the table unchanged.
   std::optional<FileIo> io;
   if (auto it = request.find("file_io"); it != request.end() && !it->value().is_null()) io = file_io(request, host);
+  if (io && !io->credentials) {  // the storage's keys are the catalog's (vended_file_io.hpp)
+    iceberg::LoadTableResult loaded = catalog.load_table_with_credentials(id);
+    io = vended_file_io(*io, loaded, loaded.metadata.location);
+  }
   auto result = iceberg::expire_snapshots(catalog, id, retention, dry_run);
   json::object out{{"identifier", id.str()},
                    {"plan", iceberg::to_json(result.plan)},
