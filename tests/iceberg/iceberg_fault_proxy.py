@@ -26,7 +26,7 @@ scenario (tests/support/iceberg_rest_fixture.hpp, IcebergFaultScenario):
   (the fixture serves no prefix), so a client that honours it still works.
 - serialize_upstream: one request at a time to the upstream (the fixture's
   in-memory SQLite fails concurrent queries) while clients stay concurrent.
-- vend_credentials: table loads that ask for vended-credentials get S3
+- vend_credentials: table loads (and creates and registers) that ask for vended-credentials get S3
   credentials in config and storage-credentials (vended_key_id,
   vended_secret; vended_session_token; vended_prefix), and vended_config's
   keys in config (an endpoint, path style, as Polaris vends for MinIO).
@@ -168,20 +168,25 @@ class Proxy(BaseHTTPRequestHandler):
             doc.setdefault("defaults", {}).update(S.get("config_defaults", {}))
             doc.setdefault("overrides", {}).update(S.get("config_overrides", {}))
             payload = json.dumps(doc).encode()
+        # A LoadTableResult: a table load, or a create (staged or not) or a
+        # register, which answer one too (and vend with it, as Polaris does).
+        bare = path.split("?", 1)[0].rstrip("/")
         is_table_load = self.command == "GET" and "/tables/" in path and status == 200
-        if is_table_load and (S.get("corrupt_metadata") or S.get("vend_credentials")):
+        answers_table = is_table_load or (status == 200 and self.command == "POST" and
+                                          (bare.endswith("/tables") or bare.endswith("/register")))
+        if (is_table_load and S.get("corrupt_metadata")) or (answers_table and S.get("vend_credentials")):
             doc = json.loads(payload)
-            if S.get("corrupt_metadata") and doc["metadata"].get("snapshots"):
+            if is_table_load and S.get("corrupt_metadata") and doc["metadata"].get("snapshots"):
                 doc["metadata"]["snapshots"][0]["timestamp-ms"] = "yesterday"
             if S.get("vend_credentials") and "vended-credentials" in self.headers.get("X-Iceberg-Access-Delegation", ""):
                 secret, key_id = S["vended_secret"], S.get("vended_key_id", "AKIAFLOETEST")
                 vended = {"s3.access-key-id": key_id, "s3.secret-access-key": secret}
                 if S.get("vended_session_token", True):
                     vended["s3.session-token"] = secret + "-session"
+                grant = dict(vended)  # the keys as one set: with the session token when there is one
                 vended.update(S.get("vended_config", {}))
                 doc.setdefault("config", {}).update(vended)
-                doc["storage-credentials"] = [{"prefix": S.get("vended_prefix", "s3://warehouse/"), "config": {
-                    "s3.access-key-id": key_id, "s3.secret-access-key": secret}}]
+                doc["storage-credentials"] = [{"prefix": S.get("vended_prefix", "s3://warehouse/"), "config": grant}]
             payload = json.dumps(doc).encode()
         self.send(status, headers, payload)
 

@@ -67,6 +67,7 @@ LakeEngineServers& lake_servers() {
     out.store = S3Server::start();
     out.store->create_bucket(kBucket);
     out.catalog = IcebergRestServer::start_on_s3(*out.store, kBucket);
+    out.vending = IcebergFaultProxy::start(*out.catalog, vending_scenario(*out.store, kBucket));
     // The two JVM servers start side by side (20-60 s each).
     out.trino = TrinoServer::launch({{"memory", {{"connector.name", "memory"}}},
                                      {"lakehouse", TrinoServer::iceberg_rest(*out.catalog, *out.store)}});
@@ -75,6 +76,18 @@ LakeEngineServers& lake_servers() {
     return out;
   }();
   return s;
+}
+
+std::map<std::string, std::string> use_vending_catalog(const LakeEngineProduct& p) {
+  p.edit_platform("      uri: " + lake_servers().catalog->uri() + "\n",
+                  "      uri: " + lake_servers().vending->uri() + "\n      access_delegation: vended-credentials\n");
+  p.edit_platform("    secrets:\n      access_key_id: {env: FLOE_TEST_S3_KEY}\n"
+                  "      secret_access_key: {env: FLOE_TEST_S3_SECRET}\n",
+                  "      credentials: {mode: vended_credentials}\n");
+  auto env = p.env();
+  env.erase("FLOE_TEST_S3_KEY");
+  env.erase("FLOE_TEST_S3_SECRET");
+  return env;
 }
 
 LakeEndpoints lake_readers() {

@@ -26,12 +26,24 @@ namespace floe::test {
 struct LakeEngineServers {
   std::unique_ptr<S3Server> store;
   std::unique_ptr<IcebergRestServer> catalog;
+  // The same catalog behind a proxy that vends the store's keys with the
+  // tables it loads and creates when asked, as Polaris does (without a
+  // session token: versitygw refuses tokens it did not issue, so Trino,
+  // which takes vended keys only with one, is not tested on it).
+  std::unique_ptr<IcebergFaultProxy> vending;
   std::unique_ptr<SparkCluster> spark;
   std::unique_ptr<TrinoServer> trino;
 };
 
 // Started on first use (Spark and Trino side by side), stopped at exit.
 LakeEngineServers& lake_servers();
+
+// Switches `p`'s platform to lake_servers().vending, the catalog that vends
+// the storage's keys (access_delegation: vended-credentials), with a
+// storage that names none (credentials.mode vended_credentials); returns
+// p.env() without the keys, the environment such a run gets.
+struct LakeEngineProduct;
+std::map<std::string, std::string> use_vending_catalog(const LakeEngineProduct& p);
 
 // pyiceberg and DuckDB, the independent readers, on this catalog and store.
 LakeEndpoints lake_readers();

@@ -481,18 +481,8 @@ TEST_CASE("a storage whose credentials the catalog vends: the publish commits wi
           "platform's",
           "[run][lake]") {
   // Polaris' usual setup, with the REST fixture behind a proxy that vends
-  // the store's keys (and its endpoint) on table loads, as Polaris does.
-  IcebergFaultScenario scenario;
-  scenario.vend_credentials = true;
-  scenario.vended_key_id = S3Server::access_key();
-  scenario.vended_secret = S3Server::secret_key();
-  scenario.vended_session_token = false;
-  scenario.vended_prefix = std::string("s3://") + kBucket + "/";
-  scenario.vended_config = {{"s3.endpoint", lake().store->endpoint()},
-                            {"s3.path-style-access", "true"},
-                            {"client.region", "us-east-1"}};
-  scenario.serialize_upstream = true;
-  auto proxy = IcebergFaultProxy::start(*lake().catalog, scenario);
+  // the store's keys (and its endpoint) with the tables, as Polaris does.
+  auto proxy = IcebergFaultProxy::start(*lake().catalog, vending_scenario(*lake().store, kBucket));
   LakeProduct p(proxy->uri(), "shop-vended");
   p.edit_platform("    secrets:\n      access_key_id: {env: FLOE_TEST_S3_KEY}\n"
                   "      secret_access_key: {env: FLOE_TEST_S3_SECRET}\n",

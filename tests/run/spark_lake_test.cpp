@@ -199,3 +199,30 @@ TEST_CASE("a Spark master that is down stops the run before dbt starts (FLOE-X11
   CHECK(r.out.find("dbt was not started") != std::string::npos);
   CHECK_FALSE(fs::exists(p.dir / "target" / "run_results.json"));  // dbt never ran
 }
+
+TEST_CASE("Spark on a catalog that vends the storage's keys (Polaris' usual setup): neither the platform nor the "
+          "environment holds keys, the cluster writes with the keys vended per table, and pyiceberg reads the rows") {
+  LakeEngineProduct p = spark_product("shop-spark-vended", lake_servers().spark->master_url());
+  auto env = use_vending_catalog(p);
+  std::size_t requests_before = lake_servers().vending->requests().size();
+  auto run = run_floe({"run", p.file(), "--json"}, env);
+  json::value report = run_report(run);
+  INFO(json::serialize(report));
+  REQUIRE(run.exit_code == 0);
+  CHECK(run_step_status(report, "publish") == "success");
+  // Spark's catalog asks for credentials; its FileIO names no keys.
+  std::string profiles = read_file(p.dir / "target" / "profiles" / "profiles.yml");
+  CHECK(profiles.find("X-Iceberg-Access-Delegation") != std::string::npos);
+  CHECK(profiles.find("FLOE_TEST_S3_SECRET") == std::string::npos);
+  CHECK(profiles.find("s3.secret-access-key") == std::string::npos);
+  auto requests = lake_servers().vending->requests();
+  bool asked = false;
+  for (std::size_t i = requests_before; i < requests.size(); ++i)
+    if (requests[i].delegation.find("vended-credentials") != std::string::npos) asked = true;
+  CHECK(asked);
+  json::value published = pyiceberg_table(lake_readers(), "shop-spark-vended.silver_customer_totals");
+  REQUIRE(published.as_object().contains("rows"));
+  CHECK(published.at("rows").as_array().size() == 3);
+  CHECK(duckdb_iceberg_rows(lake_readers(), "shop-spark-vended.silver_customer_totals",
+                            "select customer_id, order_count, total_amount from T order by 1") == kShopTotals);
+}

@@ -110,6 +110,20 @@ std::string IcebergRestServer::log_tail() const { return file_tail(dir_ + "/serv
 
 // ---- The fault proxy ------------------------------------------------------------
 
+IcebergFaultScenario vending_scenario(const S3Server& store, const std::string& bucket) {
+  IcebergFaultScenario scenario;
+  scenario.vend_credentials = true;
+  scenario.vended_key_id = S3Server::access_key();
+  scenario.vended_secret = S3Server::secret_key();
+  scenario.vended_session_token = false;
+  scenario.vended_prefix = "s3://" + bucket + "/";
+  scenario.vended_config = {{"s3.endpoint", store.endpoint()},
+                            {"s3.path-style-access", "true"},
+                            {"client.region", S3Server::region()}};
+  scenario.serialize_upstream = true;
+  return scenario;
+}
+
 std::unique_ptr<IcebergFaultProxy> IcebergFaultProxy::start(const IcebergRestServer& upstream,
                                                             const IcebergFaultScenario& sc) {
   std::unique_ptr<IcebergFaultProxy> p(new IcebergFaultProxy());

@@ -102,6 +102,12 @@ inline IcebergFaultScenario holding_scenario(const std::string& match, const std
   return s;
 }
 
+// A scenario that vends `store`'s own keys, endpoint, path style and region
+// (a grant for s3://<bucket>/) on the table loads, creates and registers
+// that ask for credentials, as Polaris does; no session token (versitygw
+// refuses tokens it did not issue). Upstream requests one at a time.
+IcebergFaultScenario vending_scenario(const S3Server& store, const std::string& bucket);
+
 struct IcebergProxyLogEntry {
   std::string method, path;
   int status = 0;
