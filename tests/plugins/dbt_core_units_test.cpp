@@ -14,6 +14,7 @@
 #include "dbt_locator.hpp"
 #include "dbt_target.hpp"
 #include "dbt_log_events.hpp"
+#include "dbt_messages.hpp"
 #include "dbt_request.hpp"
 #include "floe/plugin.hpp"
 #include "run_results.hpp"
@@ -169,4 +170,30 @@ TEST_CASE("dbt is looked up in the configured path, the virtualenv, the project,
   auto configured = locate_dbt((tmp.path() / "nowhere" / "dbt").string(), venv, project);
   CHECK(configured.path.empty());  // a configured executable has no fallback
   CHECK(dbt_not_found_message(configured).find("plugins.dbt.config.executable") != std::string::npos);
+}
+
+TEST_CASE("a JVM adapter's error keeps its exception and loses its Java stack frames", "[dbt-core]") {
+  // dbt-spark's error for a Spark SQL statement that failed in the JVM (the
+  // shape of a real one: S3FileIO without keys), as dbt reports it.
+  const std::string spark =
+      "Runtime Error\n  An error occurred while calling o70.sql.\n"
+      ": software.amazon.awssdk.core.exception.SdkClientException: Unable to load credentials from any of the "
+      "providers in the chain AwsCredentialsProviderChain(credentialsProviders=[SystemPropertyCredentialsProvider()])\n"
+      "\tat software.amazon.awssdk.core.exception.SdkClientException$BuilderImpl.build(SdkClientException.java:130)\n"
+      "\tat org.apache.spark.sql.execution.QueryExecution$.withInternalError(QueryExecution.scala:717)\n"
+      "\tat py4j.commands.CallCommand.execute(CallCommand.java:79)\n"
+      "\tat java.base/java.lang.Thread.run(Thread.java:840)\n"
+      "\tSuppressed: org.apache.spark.util.Utils$OriginalTryStackTraceException: Full stacktrace of original "
+      "doTryWithCallerStacktrace caller\n"
+      "\t\tat software.amazon.awssdk.core.exception.SdkClientException$BuilderImpl.build(SdkClientException.java:130)\n"
+      "\t\t... 22 more\n";
+  std::string summary = error_summary({spark});
+  INFO(summary);
+  CHECK(summary.find("Unable to load credentials") != std::string::npos);
+  CHECK(summary.find("An error occurred while calling o70.sql.") != std::string::npos);
+  CHECK(summary.find("CallCommand.java") == std::string::npos);
+  CHECK(summary.find("22 more") == std::string::npos);
+  CHECK(summary.find("OriginalTryStackTraceException") == std::string::npos);
+  // A line of the error itself that starts like a frame stays.
+  CHECK(error_summary({"at least one model failed (2 of 9)"}) == "at least one model failed (2 of 9)");
 }

@@ -6,8 +6,9 @@
 
 namespace floe::dbt_common {
 
-// What dbt's error lines say: without the traceback dbt-core appends or
-// the backtrace Fusion appends, without dbt-core's "Encountered an error:" preamble, at most a few distinct
+// What dbt's error lines say: without the traceback dbt-core appends, the
+// backtrace Fusion appends or a JVM adapter's Java stack frames, without
+// dbt-core's "Encountered an error:" preamble, at most a few distinct
 // lines, latest last.
 std::string error_summary(const std::vector<std::string>& messages);
 
