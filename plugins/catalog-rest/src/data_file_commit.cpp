@@ -124,21 +124,37 @@ std::string write_all(const std::vector<FileToWrite>& files) {
   return "";
 }
 
-// Every table's metadata: the host's where it sent it, else loaded several
-// at a time; rethrows the first table's error (in the tables' order).
-std::vector<iceberg::TableMetadata> load_all(iceberg::RestCatalog& catalog, std::vector<TableRequest>& tables) {
-  std::vector<iceberg::TableMetadata> loaded(tables.size());
+// Every table's metadata and the FileIo its files go through, several
+// tables at a time, each table loaded at most once: the metadata is the
+// host's where it sent it; a table is loaded when it sent none, or when the
+// storage's FileIO has no keys (then asking for the keys the catalog vends
+// with it, vended_file_io.hpp). Rethrows the first table's error (in the
+// tables' order).
+struct LoadedTables {
+  std::vector<iceberg::TableMetadata> metadata;
+  std::vector<FileIo> ios;
+};
+
+LoadedTables load_all(iceberg::RestCatalog& catalog, std::vector<TableRequest>& tables, const FileIo& io) {
+  LoadedTables out{std::vector<iceberg::TableMetadata>(tables.size()), std::vector<FileIo>(tables.size(), io)};
   std::vector<std::exception_ptr> errors(tables.size());
   on_threads(tables.size(), [&](std::size_t i) {
     try {
-      loaded[i] = tables[i].metadata ? std::move(*tables[i].metadata) : catalog.load_table(tables[i].id).metadata;
+      std::optional<iceberg::LoadTableResult> table;
+      if (!io.credentials) {
+        table = catalog.load_table_with_credentials(tables[i].id);
+        out.ios[i] = vended_file_io(io, *table, table->metadata.location);
+      } else if (!tables[i].metadata) {
+        table = catalog.load_table(tables[i].id);
+      }
+      out.metadata[i] = tables[i].metadata ? std::move(*tables[i].metadata) : std::move(table->metadata);
     } catch (...) {
       errors[i] = std::current_exception();
     }
   });
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);
-  return loaded;
+  return out;
 }
 
 // The files the current snapshot of `table` holds, which the overwrite
@@ -219,18 +235,8 @@ json::object commit_data_files(iceberg::RestCatalog& catalog, const json::object
   std::vector<iceberg::RestCatalog::TableChange> changes;
   std::vector<FileToWrite> files;
   json::array answers;
-  std::vector<iceberg::TableMetadata> loaded = load_all(catalog, tables);
+  auto [loaded, ios] = load_all(catalog, tables, io);
   for (std::size_t t = 0; t < tables.size(); ++t) require_inside(tables[t], iceberg::data_directory(loaded[t]));
-  std::vector<FileIo> ios;
-  {
-    std::vector<iceberg::TableIdentifier> ids;
-    std::vector<std::string> locations;
-    for (std::size_t t = 0; t < tables.size(); ++t) {
-      ids.push_back(tables[t].id);
-      locations.push_back(loaded[t].location);
-    }
-    ios = table_file_ios(catalog, ids, locations, io);
-  }
   {
     std::vector<std::string> names;
     std::vector<const iceberg::Schema*> schemas;

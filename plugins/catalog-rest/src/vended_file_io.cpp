@@ -1,6 +1,5 @@
 #include "vended_file_io.hpp"
 
-#include <exception>
 #include <map>
 #include <optional>
 
@@ -35,23 +34,6 @@ FileIo vended_file_io(const FileIo& base, const iceberg::LoadTableResult& loaded
   if (properties.count("s3.endpoint") != 0) out.endpoint.endpoint = named.endpoint;
   if (properties.count("s3.region") != 0 || properties.count("client.region") != 0) out.endpoint.region = named.region;
   if (properties.count("s3.path-style-access") != 0) out.endpoint.path_style = named.path_style;
-  return out;
-}
-
-std::vector<FileIo> table_file_ios(iceberg::RestCatalog& catalog, const std::vector<iceberg::TableIdentifier>& ids,
-                                   const std::vector<std::string>& locations, const FileIo& base) {
-  std::vector<FileIo> out(ids.size(), base);
-  if (base.credentials) return out;
-  std::vector<std::exception_ptr> errors(ids.size());
-  on_threads(ids.size(), [&](std::size_t i) {
-    try {
-      out[i] = vended_file_io(base, catalog.load_table_with_credentials(ids[i]), locations[i]);
-    } catch (...) {
-      errors[i] = std::current_exception();
-    }
-  });
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
   return out;
 }
 

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <string>
-#include <vector>
 
 #include "iceberg/catalog_client.hpp"
 #include "table_file_io.hpp"
@@ -19,13 +18,5 @@ namespace floe::catalog_rest {
 // name. `base` unchanged when no keys were vended. Secret values go into
 // the FileIo only, never into an error.
 FileIo vended_file_io(const FileIo& base, const iceberg::LoadTableResult& loaded, const std::string& location);
-
-// One FileIo per table. When `base` (the storage's FileIO) has no keys,
-// each table is loaded again asking for credentials (kFileIoParallel at a
-// time) and gets the keys vended with it, or `base` where the catalog
-// vends none; otherwise every table gets `base`: keys the platform names
-// win over the catalog's.
-std::vector<FileIo> table_file_ios(iceberg::RestCatalog& catalog, const std::vector<iceberg::TableIdentifier>& ids,
-                                   const std::vector<std::string>& locations, const FileIo& base);
 
 }  // namespace floe::catalog_rest
