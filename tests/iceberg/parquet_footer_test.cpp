@@ -217,6 +217,11 @@ TEST_CASE("parquet footer: hostile footers are malformed, never read out of boun
   CHECK(malformed("\x15\x02\x19\x1C" + std::string(1000000, '\x1C')));
   // A list that claims more elements than there are bytes.
   CHECK(malformed("\x19\xFC\xFF\xFF\xFF\xFF\x0F"));
+  // Field ids past Thrift's i16: a long id of 2^31-1 (whose next delta
+  // would overflow an int, found by the fuzzer under UBSan), and deltas that
+  // climb past 32767.
+  CHECK(malformed(std::string("\x05\xFE\xFF\xFF\xFF\x0F\x00\x15\x00\x00", 10)));
+  CHECK(malformed(std::string("\x05\xFC\xFF\x03\x00", 5) + std::string(300, '\x15')));
   // Whole footers (NUL bytes inside, so lengths given): version 1, a
   // schema of one element (the root, named "r"), num_rows 1.
   auto footer_with = [](std::string root_children, std::string after) {

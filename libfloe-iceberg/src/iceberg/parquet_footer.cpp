@@ -1,5 +1,6 @@
 #include "iceberg/parquet_footer.hpp"
 
+#include <cstdint>
 #include <utility>
 
 #include "iceberg/error.hpp"
@@ -59,7 +60,11 @@ class CompactReader {
     if (header == kStop) return false;
     type = header & 0x0F;
     int delta = header >> 4;
-    id = delta != 0 ? last + delta : static_cast<int>(zigzag());
+    // Thrift field ids are i16: a long id or a run of deltas past that is
+    // not a footer (and would overflow `last + delta` in the next field).
+    int64_t next = delta != 0 ? int64_t{last} + delta : zigzag();
+    if (next < INT16_MIN || next > INT16_MAX) fail("a field id is out of Thrift's range");
+    id = static_cast<int>(next);
     last = id;
     return true;
   }
