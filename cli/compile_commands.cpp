@@ -12,6 +12,7 @@
 #include "report_parse.hpp"
 #include "report_fields.hpp"
 #include "report_printer.hpp"
+#include "validate_watch.hpp"
 
 namespace floe::cli {
 namespace {
@@ -20,6 +21,7 @@ namespace json = boost::json;
 struct CompileOptions {
   std::string file, platform, output, orchestrator_out, format = "text", key;
   std::int64_t service_timeout_ms = 0;  // floe platform status; 0: the library's default
+  bool watch = false;                   // floe validate --watch
   // floe platform deploy
   std::vector<std::string> products, images, sizes;
   std::string deploy_format = "kubernetes", namespace_name, kubectl, kubeconfig, context, dry_run;
@@ -191,6 +193,9 @@ void add_product_check(CLI::App& app, const GlobalOptions& global, const Termina
                     "Also write the product's code location for the platform's orchestrator into DIR")
         ->type_name("DIR");
   add_format(cmd, *o);
+  if (!write)
+    cmd->add_flag("--watch", o->watch,
+                  "Validate again at every save, judging only what changed (Ctrl-C to stop; docs/cli.md)");
   add_registry_flags(cmd, o->registry, true);
   cmd->callback([&global, &term, o, write] {
     json::object req{{"operation", write ? "compile" : "validate"}};
@@ -204,6 +209,7 @@ void add_product_check(CLI::App& app, const GlobalOptions& global, const Termina
     if (!o->output.empty()) req["output_dir"] = o->output;
     if (!o->orchestrator_out.empty()) req["orchestrator_out"] = o->orchestrator_out;
     add_plugin_path(global, req);
+    if (o->watch) return run_validate_watch(std::move(req), o->registry, o->format, term);
     run_and_finish(std::move(req), &o->registry, o->format, term);
   });
 }

@@ -113,12 +113,16 @@ void print_report(const json::value& report, const Terminal& term) {
 // stderr is unbuffered: written a diagnostic at a time, a 10k-model project's
 // findings took tens of thousands of write calls. Written in 64 KiB pieces.
 void print_diagnostics(const json::value& report, const Terminal& term) {
+  print_diagnostic_list(report.at("diagnostics").as_array(), term, stderr);
+}
+
+void print_diagnostic_list(const json::array& list, const Terminal& term, std::FILE* stream) {
   fmt::memory_buffer text;
-  for (const auto& d : report.at("diagnostics").as_array()) {
+  for (const auto& d : list) {
     format_diagnostic(text, d, term);
-    flush_at(text, stderr);
+    flush_at(text, stream);
   }
-  flush_at(text, stderr, true);
+  flush_at(text, stream, true);
 }
 
 int exit_code_for_outcome(const json::value& report) {

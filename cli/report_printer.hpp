@@ -3,7 +3,10 @@
 // file:line:column, code, expected value and fix.
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
+
+#include <cstdio>
 
 #include <string>
 #include <string_view>
@@ -16,6 +19,9 @@ void print_report(const boost::json::value& report, const Terminal& term);
 
 // Only the problems and notes, on stderr (when stdout carries a result).
 void print_diagnostics(const boost::json::value& report, const Terminal& term);
+
+// Diagnostics (the report's shape) as print_diagnostics writes them, to `stream`.
+void print_diagnostic_list(const boost::json::array& list, const Terminal& term, std::FILE* stream);
 
 // The exit code for a report's "outcome" (docs/cli.md#exit-codes).
 int exit_code_for_outcome(const boost::json::value& report);

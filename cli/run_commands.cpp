@@ -11,6 +11,7 @@
 #include "registry_flags.hpp"
 #include "report_printer.hpp"
 #include "result_stream.hpp"
+#include "stop_signals.hpp"
 #include "run_progress.hpp"
 
 namespace floe::cli {
@@ -26,42 +27,13 @@ struct RunOptions {
   RegistryFlags registry;
 };
 
-// Ctrl-C (and SIGTERM, as a scheduler sends) asks the run to stop cleanly:
-// the running tool is stopped, results so far are kept, exit 130. A second
-// signal takes the default action (the tools die with floe).
-volatile std::sig_atomic_t g_stop_requested = 0;
-
-extern "C" void request_stop(int sig) {
-  g_stop_requested = 1;
-  std::signal(sig, SIG_DFL);
-}
-
-class StopOnSignals {
- public:
-  StopOnSignals() {
-    g_stop_requested = 0;
-    previous_int_ = std::signal(SIGINT, request_stop);
-    previous_term_ = std::signal(SIGTERM, request_stop);
-  }
-  ~StopOnSignals() {
-    std::signal(SIGINT, previous_int_);
-    std::signal(SIGTERM, previous_term_);
-  }
-  StopOnSignals(const StopOnSignals&) = delete;
-  StopOnSignals& operator=(const StopOnSignals&) = delete;
-
- private:
-  void (*previous_int_)(int);
-  void (*previous_term_)(int);
-};
-
 void on_event(void* user_data, const char* text, size_t length) {
   boost::system::error_code ec;
   json::value event = json::parse(std::string_view(text, length), ec);
   if (!ec && event.is_object()) static_cast<RunProgress*>(user_data)->on_event(event.as_object());
 }
 
-int32_t should_cancel(void*) { return g_stop_requested != 0 ? 1 : 0; }
+int32_t should_cancel(void*) { return stop_requested() ? 1 : 0; }
 
 void run_product_command(const char* operation, const RunOptions& o, const GlobalOptions& global,
                          const Terminal& term) {

@@ -9,5 +9,6 @@ set(FLOE_DBT_SOURCES
      src/dbt/project_walk.cpp
      src/dbt/parse_cache.cpp
      src/dbt/project_reader.cpp
+     src/dbt/project_session.cpp
      src/dbt/manifest_version.cpp
      src/dbt/manifest_stream_reader.cpp)

@@ -34,7 +34,7 @@ void add_manifest(const std::filesystem::path& root, const std::string& group, c
 TEST_CASE("version: floe --version prints the release and ABI on stdout", "[cli]") {
   auto r = run_process(floe::test::floe_executable(), {"--version"});
   CHECK(r.exit_code == 0);
-  CHECK(r.out == "floe 0.1.0 (ABI 1.9.0)\n");
+  CHECK(r.out == "floe 0.1.0 (ABI 1.10.0)\n");
   CHECK(r.err.empty());
 }
 

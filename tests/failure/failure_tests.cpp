@@ -144,11 +144,11 @@ TEST_CASE("a manifest claiming ABI 2.0.0 is refused before its library is loaded
   reg.good_still_works("abi_good");
 }
 
-TEST_CASE("a plugin built for a newer minor ABI (1.10.0 > the host's 1.9.0) is refused", "[failure][abi]") {
+TEST_CASE("a plugin built for a newer minor ABI (1.11.0 > the host's 1.10.0) is refused", "[failure][abi]") {
   Registry reg(root("abi"));
   std::string msg = reg.open_fails("compute", "newer_minor", FLOE_ERR_INCOMPATIBLE_ABI);
   CHECK_THAT(msg, Contains(computes("abi") + "newer_minor.so"));
-  CHECK_THAT(msg, Contains("1.10.0"));
+  CHECK_THAT(msg, Contains("1.11.0"));
   CHECK_THAT(msg, Contains("up to " + host_abi()));
   reg.good_still_works("abi_good");
 }
@@ -157,7 +157,7 @@ TEST_CASE("a manifest claiming a newer minor ABI is refused before loading", "[f
   Registry reg(root("abi"));
   std::string msg = reg.open_fails("compute", "manifest_newer_minor", FLOE_ERR_INCOMPATIBLE_ABI);
   CHECK_THAT(msg, Contains(computes("abi") + "manifest_newer_minor.plugin.json"));
-  CHECK_THAT(msg, Contains("1.10.0"));
+  CHECK_THAT(msg, Contains("1.11.0"));
   CHECK_FALSE(fixture_loaded("manifest_newer_minor"));
   reg.good_still_works("abi_good");
 }

@@ -84,7 +84,7 @@ TEST_CASE("broken candidates are skipped with their reason, the rest are still f
   auto r = dir.path() / "r";
   add_plugin(r, "floe.catalogs", "liar", "liar", "compute");            // wrong directory
   add_plugin(r, "floe.computes", "future", "future", "compute", "2.0.0");
-  add_plugin(r, "floe.computes", "newer", "newer", "compute", "1.10.0");
+  add_plugin(r, "floe.computes", "newer", "newer", "compute", "1.11.0");
   add_plugin(r, "floe.computes", "ghost", "ghost", "compute", "1.0.0", false);
   write_file(r / "floe.computes" / "garbage.plugin.json", "{not json");
   write_file(r / "floe.computes" / "orphan.so", "");
@@ -95,10 +95,10 @@ TEST_CASE("broken candidates are skipped with their reason, the rest are still f
   CHECK(problem_of_kind(d, "category_mismatch")->message.find("manifest declares category 'compute' but sits in "
                                                                 "floe.catalogs/") != std::string::npos);
   CHECK(problem_of_kind(d, "incompatible_abi")->message.find("built for floe ABI 2.0.0; this host loads ABI 1.x up to "
-                                                               "1.9.0") != std::string::npos);
+                                                               "1.10.0") != std::string::npos);
   size_t incompatible = 0;
   for (const auto& p : d.problems) incompatible += p.kind == "incompatible_abi";
-  CHECK(incompatible == 2);  // 2.0.0 and 1.10.0
+  CHECK(incompatible == 2);  // 2.0.0 and 1.11.0
   CHECK(problem_of_kind(d, "library_missing")->message.find("ghost.so' does not exist") != std::string::npos);
   CHECK(problem_of_kind(d, "manifest_invalid")->message.find("garbage.plugin.json:1:2: invalid JSON") !=
         std::string::npos);

@@ -69,6 +69,43 @@ FLOE_BEGIN_DECL
 FLOE_EXTERN(floe_status) floe_compile_run(const char* request_json, struct floe_buffer* report,
                                           struct floe_error* error);
 
+/** Receives one round of floe_validate_watch: a UTF-8 JSON object of
+ *  `length` bytes, valid only during the call (docs/cli.md#floe-validate---watch):
+ *  {"type": "validate", "round": int (0: the first validate), "full": bool
+ *  (a whole validate: "report" holds its report), "changed": [path],
+ *  "outcome": str, "counts": {"errors": int, "warnings": int}, "appeared":
+ *  [diagnostic], "resolved": [diagnostic], "judged_ms": number,
+ *  "report"?: {...}}. Called on the thread that called
+ *  floe_validate_watch. */
+typedef void (*floe_watch_round_fn)(void* user_data, const char* round_json, size_t length);
+
+/** Asked about every 100 ms while waiting for an edit, and after each
+ *  round: non-zero ends the watch. */
+typedef int32_t (*floe_watch_stop_fn)(void* user_data);
+
+/** struct_size first so it can grow. */
+struct floe_watch_observer {
+  uint32_t struct_size;
+  uint32_t settle_ms; /* quiet time after a file event before judging; 0: 20 ms */
+  floe_watch_round_fn on_round; /* may be NULL */
+  floe_watch_stop_fn should_stop; /* NULL: the watch ends only with the process */
+  void* user_data;
+};
+
+#define FLOE_WATCH_OBSERVER_INIT {sizeof(struct floe_watch_observer), 0, NULL, NULL, NULL}
+
+/** Since ABI 1.10: validates the product as "validate" does (the request is
+ *  a "validate" request), then again each time one of the files it read is
+ *  saved, until should_stop says so: the edit loop. An edit of the dbt
+ *  projects' model files is judged incrementally (only the changed files
+ *  read, only their models judged again); anything else validates whole
+ *  again. Each round goes to on_round with the diagnostics that appeared and
+ *  went away since the last. Linux (inotify) only: elsewhere, or when the
+ *  kernel refuses to watch, FLOE_ERR_IO after the first round.
+ *  @param observer  required (struct_size checked). */
+FLOE_EXTERN(floe_status) floe_validate_watch(const char* request_json, const struct floe_watch_observer* observer,
+                                             struct floe_error* error);
+
 /** A JSON Schema (draft 2020-12) floe ships in docs/schemas/, byte for
  *  byte: a file kind ("manifest", "data-product", "compiled-artifacts") or
  *  the C API's requests and report ("compile-request", "artifact-request",

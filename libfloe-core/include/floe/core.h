@@ -53,7 +53,7 @@ FLOE_BEGIN_DECL
  * plugin when the majors are equal and the plugin's minor is at most the
  * host's: plugins built against an older minor keep working. */
 #define FLOE_ABI_VERSION_MAJOR 1
-#define FLOE_ABI_VERSION_MINOR 9
+#define FLOE_ABI_VERSION_MINOR 10
 #define FLOE_ABI_VERSION_PATCH 0
 #define FLOE_MAKE_VERSION(major, minor, patch) \
   ((uint32_t)(major) * 1000000u + (uint32_t)(minor) * 1000u + (uint32_t)(patch))

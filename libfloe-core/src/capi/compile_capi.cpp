@@ -15,12 +15,15 @@
 #include "compile/platform_compile.hpp"
 #include "compile/policy_tests.hpp"
 #include "compile/product_compile.hpp"
+#include "compile/validate_watch.hpp"
 #include "artifacts/oci_fetcher.hpp"
 #include "artifacts/product_artifacts.hpp"
 #include "config/document_schema.hpp"
 #include "core/c_memory.hpp"
 #include "base/json_text.hpp"
 #include "diag/compile_report.hpp"
+#include "diag/diagnostic.hpp"
+#include "diag/outcome.hpp"
 #include "diag/sarif_writer.hpp"
 #include "capi/compile_operations.hpp"
 #include "floe/compile.h"
@@ -241,6 +244,49 @@ floe_status run_compile_operation(const floe::OperationRequest& request, floe_bu
       out, floe::operation_report(report, std::move(call.result), std::move(call.cache), sarif_of(req, report)), error);
 }
 
+// One round of floe_validate_watch as its JSON text (compile.h).
+std::string watch_round_json(const floe::WatchRound& r, const json::object& req) {
+  json::array changed;
+  for (const auto& path : r.changed) changed.emplace_back(path);
+  std::string out = fmt::format(R"({{"type":"validate","round":{},"full":{},"changed":{},"outcome":"{}",)"
+                                R"("counts":{{"errors":{},"warnings":{}}},"judged_ms":{:.3f},"appeared":)",
+                                r.round, r.full, json::serialize(changed), floe::outcome_name(r.outcome), r.errors,
+                                r.warnings, r.judged_ms);
+  floe::append_diagnostics_json(out, r.appeared);
+  out += R"(,"resolved":)";
+  floe::append_diagnostics_json(out, r.resolved);
+  if (r.report != nullptr) {
+    out += R"(,"report":)";
+    out += floe::operation_report(*r.report, nullptr, nullptr, sarif_of(req, *r.report));
+  }
+  out += '}';
+  return out;
+}
+
+floe_status run_validate_watch(const floe::OperationRequest& request, const floe_watch_observer& observer,
+                               floe_error* error) {
+  const json::object& req = request.keys;
+  floe::oci::FetcherSettings fetch{floe::artifact_options_from_request(req), {}, {}};
+  read_key(req, "verify", fetch.verify_mode);
+  read_key(req, "keys", fetch.keys);
+  Call call{req, fetch, {}, nullptr, nullptr, {}};
+  call.sources.fetch_oci = floe::oci::make_oci_fetcher(fetch);
+  floe::CompileRequest r = product_request(call, false);
+  r.release = nullptr;  // each round's projects are freed before the next
+  floe::WatchHooks hooks;
+  if (observer.settle_ms != 0) hooks.settle_ms = static_cast<int>(observer.settle_ms);
+  hooks.on_round = [&](const floe::WatchRound& round) {
+    if (observer.on_round == nullptr) return;
+    const std::string text = watch_round_json(round, req);
+    observer.on_round(observer.user_data, text.data(), text.size());
+  };
+  if (observer.should_stop != nullptr)
+    hooks.should_stop = [&] { return observer.should_stop(observer.user_data) != 0; };
+  const std::string problem = floe::watch_validate(r, hooks);
+  if (!problem.empty()) return floe::set_c_error(error, FLOE_ERR_IO, "cannot watch the product's files: " + problem);
+  return FLOE_OK;
+}
+
 }  // namespace
 
 namespace floe {
@@ -258,6 +304,25 @@ FLOE_EXTERN(floe_status) floe_compile_run(const char* request_json, floe_buffer*
     auto request = floe::parse_operation_request(request_json, "compile-request");
     if (!request) return floe::set_c_error(error, request.error());
     return run_compile_operation(*request, report, error);
+  });
+}
+
+FLOE_EXTERN(floe_status) floe_validate_watch(const char* request_json, const floe_watch_observer* observer,
+                                             floe_error* error) {
+  if (request_json == nullptr || observer == nullptr)
+    return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT, "request_json and observer must not be NULL");
+  if (observer->struct_size < sizeof(floe_watch_observer))
+    return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT,
+                             fmt::format("observer->struct_size is {}: expected at least {} (FLOE_WATCH_OBSERVER_INIT)",
+                                         observer->struct_size, sizeof(floe_watch_observer)));
+  return guarded(error, [&] {
+    auto request = floe::parse_operation_request(request_json, "compile-request");
+    if (!request) return floe::set_c_error(error, request.error());
+    if (request->operation != "validate")
+      return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT,
+                               fmt::format("request.operation: floe_validate_watch runs \"validate\", not \"{}\"",
+                                           request->operation));
+    return run_validate_watch(*request, *observer, error);
   });
 }
 

@@ -209,7 +209,7 @@ std::string compile_output_dir(const CompileRequest& request) {
 }
 
 CompileReport compile_product(const CompileRequest& request, CompileInputs* inputs,
-                              std::optional<json::object>* artifacts_out) {
+                              std::optional<json::object>* artifacts_out, GovernanceBasis* basis) {
   CompileReport report;
   const std::string product_dir = directory_of(request.product_path);
   report.base_dir = product_dir;
@@ -295,6 +295,20 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
 
   // [3c] Input ports: the producers' published contracts (pinned in floe.lock).
   json::value resolved_inputs = input_ports_stage(request, product, product_dir, projects, read, report);
+  if (basis != nullptr) {
+    const json::value* input_ports = find_path(product.root, {"input_ports"});
+    basis->judged = platform_ok && !projects.empty();
+    basis->models_read_elsewhere = !port_contracts.empty() || (input_ports != nullptr && input_ports->is_array() &&
+                                                               !input_ports->as_array().empty());
+    for (const Stage& stage : report.stages)
+      if (stage.title == "Enforcing governance") basis->passed = stage.ok;
+    basis->policy = platform.policy;
+    basis->today = clock.date();
+    for (const auto& p : projects) {
+      basis->judged = basis->judged && p.project.origin != "floe.yaml";
+      basis->projects.push_back({join_relative(product_dir, p.path), p.select});
+    }
+  }
 
   // [4] Artifacts (generated even for validate, so plugin problems surface).
   Stage& generate = report.stage(request.write ? "Writing artifacts" : "Checking artifacts (validate: nothing is written)");

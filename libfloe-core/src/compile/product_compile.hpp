@@ -12,6 +12,7 @@
 #include "compile/compile_cache.hpp"
 #include "contract/input_ports.hpp"
 #include "diag/compile_report.hpp"
+#include "resolve/governance_policy.hpp"
 #include "resolve/platform_source.hpp"
 
 namespace floe {
@@ -32,13 +33,32 @@ struct CompileRequest {
   BackgroundRelease* release = nullptr;
 };
 
+// What an edit loop needs to judge the product's dbt projects again after
+// an edit without compiling again (compile/validate_watch.hpp): the policy,
+// the date, each project's directory and selection, and whether anything
+// but governance reads the models.
+struct GovernanceBasis {
+  struct Project {
+    std::string dir;                  // the dbt project's directory (as compile read it)
+    std::vector<std::string> select;  // TransformProject::select
+  };
+  bool judged = false;                 // governance ran: the platform resolved, the projects read from files
+  bool models_read_elsewhere = false;  // data contracts or input ports check the models too
+  bool passed = true;                  // governance passed (its errors were reported as warnings)
+  GovernancePolicy policy;
+  std::string today;
+  std::vector<Project> projects;
+};
+
 // `inputs` (may be null) is told what the compile read and wrote, for the
 // compile cache (compile_cache.hpp). `artifacts` (may be null) receives
 // compiled_artifacts.json's content when the compile wrote the file (or found
 // it unchanged), so a caller that goes on (floe run) does not read back what
 // was just written; it stays untouched otherwise.
+// `basis` (may be null) receives the GovernanceBasis.
 CompileReport compile_product(const CompileRequest& request, CompileInputs* inputs = nullptr,
-                              std::optional<boost::json::object>* artifacts = nullptr);
+                              std::optional<boost::json::object>* artifacts = nullptr,
+                              GovernanceBasis* basis = nullptr);
 
 // Where compile writes: request.output_dir, else target/ beside floe.yaml.
 std::string compile_output_dir(const CompileRequest& request);

@@ -15,6 +15,7 @@ list(APPEND FLOE_CORE_SOURCES
      src/compile/output_self_check.cpp
      src/compile/compile_cache.cpp
      src/compile/product_compile.cpp
+     src/compile/validate_watch.cpp
      src/compile/contract_stage.cpp
      src/compile/cached_compile.cpp
      src/compile/orchestrator_location.cpp

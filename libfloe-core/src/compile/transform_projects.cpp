@@ -68,6 +68,8 @@ std::optional<Target> locate(const std::string& product_dir, const std::string& 
   return std::nullopt;
 }
 
+}  // namespace
+
 // Where the results of parsing the project's files are kept between reads
 // (libfloe-dbt's parse cache): $XDG_CACHE_HOME/floe/dbt-parse/, one file per
 // working directory and project path (the results hold paths as shown).
@@ -87,7 +89,7 @@ dbt::ParseCacheOptions parse_cache_for(const std::string& project_dir) {
   return options;
 }
 
-bool selected(const std::string& model_path, const std::vector<std::string>& select) {
+bool is_selected(const std::string& model_path, const std::vector<std::string>& select) {
   if (select.empty()) return true;
   return std::any_of(select.begin(), select.end(), [&](const std::string& s) {
     return model_path == s || (model_path.size() > s.size() && model_path.compare(0, s.size(), s) == 0 &&
@@ -101,7 +103,7 @@ void restrict_to_selection(TransformProject& tp) {
   if (tp.select.empty()) return;
   std::vector<dbt::DbtModel> kept;
   for (auto& m : tp.project.models) {
-    if (selected(m.path, tp.select))
+    if (is_selected(m.path, tp.select))
       kept.push_back(std::move(m));
     else
       tp.project.outside_selection.push_back(m.name);
@@ -109,6 +111,8 @@ void restrict_to_selection(TransformProject& tp) {
   tp.project.models = std::move(kept);
   std::sort(tp.project.outside_selection.begin(), tp.project.outside_selection.end());
 }
+
+namespace {
 
 // The alpha's FloeSpec declares models by name instead of a dbt project;
 // enforce those when no project exists at the path.

@@ -27,4 +27,16 @@ bool read_transform_projects(const LocatedDocument& product, const std::string& 
                              const std::string& product_name, Stage& stage, std::vector<TransformProject>& out,
                              Diagnostics& diags);
 
+// Where the results of parsing a dbt project's files are kept between reads
+// (libfloe-dbt's parse cache); none with FLOE_PARSE_CACHE=off.
+dbt::ParseCacheOptions parse_cache_for(const std::string& project_dir);
+
+// Whether a model at `model_path` ("models/bronze/a.sql") is under one of
+// `select` (empty: everything is).
+bool is_selected(const std::string& model_path, const std::vector<std::string>& select);
+
+// Keeps the models under tp.select; the others are named in
+// outside_selection (ref() to them is not dangling).
+void restrict_to_selection(TransformProject& tp);
+
 }  // namespace floe

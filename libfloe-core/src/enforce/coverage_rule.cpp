@@ -54,7 +54,7 @@ void check_coverage_of(const RuleContext& ctx, std::size_t first, std::size_t en
   // Reused per model; the names live in the project, so views suffice.
   std::vector<std::string_view> tested, seen, untested;
   for (std::size_t at = first; at < end; ++at) {
-    const dbt::DbtModel& m = ctx.project.models[at];
+    const dbt::DbtModel& m = ctx.subject(at);
     std::string layer = layer_of(m.name, ctx.policy.naming.pattern);
     Threshold t = threshold_for(gates, layer);
     if (t.percent <= 0) continue;

@@ -135,7 +135,7 @@ void check_custom_rules(const RuleContext& ctx, Diagnostics& out) {
       continue;
     }
     bool all = r.applies_to.empty() || r.applies_to == "*";
-    for (const auto& m : ctx.project.models)
+    for (const dbt::DbtModel& m : ctx.subjects())
       if (all || glob_match(r.applies_to, m.name)) check(r, m, out);
   }
 }

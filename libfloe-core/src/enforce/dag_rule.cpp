@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <unordered_set>
 
 #include "enforce/enforce_detail.hpp"
@@ -72,6 +73,8 @@ std::string cycle_text(const std::vector<std::string>& names) {
   return out;
 }
 
+}  // namespace
+
 void check_refs_and_sources(const RuleContext& ctx, Diagnostics& out) {
   const auto& models = ctx.project.models;
   std::unordered_set<std::string> declared;  // "source.table"
@@ -80,15 +83,25 @@ void check_refs_and_sources(const RuleContext& ctx, Diagnostics& out) {
     declared.insert(s.source_name + "." + s.table_name);
     source_names.insert(s.source_name);
   }
-  std::vector<std::string_view> model_names, declared_names(declared.begin(), declared.end());
+  std::vector<std::string_view> declared_names(declared.begin(), declared.end());
   std::sort(declared_names.begin(), declared_names.end());  // ties in did-you-mean resolve the same way every run
-  model_names.reserve(models.size());
-  for (const auto& m : models) model_names.push_back(m.name);
-  Suggester model_suggester(std::move(model_names)), source_suggester(std::move(declared_names));
+  Suggester source_suggester(std::move(declared_names));
+  // Every model's name, only once a ref() dangles (an edit loop judging one
+  // model of 10,000 does not list them each time).
+  std::optional<Suggester> model_suggester;
+  auto suggest_model = [&](const std::string& ref) {
+    if (!model_suggester) {
+      std::vector<std::string_view> model_names;
+      model_names.reserve(models.size());
+      for (const auto& m : models) model_names.push_back(m.name);
+      model_suggester.emplace(std::move(model_names));
+    }
+    return model_suggester->suggest(ref);
+  };
 
   const std::vector<std::string>& seeds = ctx.project.seeds;  // sorted by the readers
   const std::vector<std::string>& unselected = ctx.project.outside_selection;  // sorted
-  for (const auto& m : models) {
+  for (const dbt::DbtModel& m : ctx.subjects()) {
     for (std::size_t i = 0; i < m.refs.size(); ++i) {
       const std::string& ref = m.refs[i];
       if (ctx.find_model(ref) || std::binary_search(seeds.begin(), seeds.end(), ref) ||
@@ -102,7 +115,7 @@ void check_refs_and_sources(const RuleContext& ctx, Diagnostics& out) {
       d.message = fmt::format("'{}' references model '{}', which does not exist in the project", m.name, ref);
       d.expected = "ref() to a model, seed or snapshot of this project";
       d.actual = fmt::format("ref('{}')", ref);
-      std::string guess = model_suggester.suggest(ref);
+      std::string guess = suggest_model(ref);
       d.hint = guess.empty() ? fmt::format("create the model '{}' or fix the ref() name", ref)
                              : fmt::format("did you mean '{}'?", guess);
       out.add(std::move(d));
@@ -178,11 +191,11 @@ void check_cycles(const RuleContext& ctx, Diagnostics& out) {
   }
 }
 
-}  // namespace
-
 void check_dag(const RuleContext& ctx, Diagnostics& out) {
   check_refs_and_sources(ctx, out);
-  check_cycles(ctx, out);
+  // Judging some models only (an edit loop), the caller finds the cycles
+  // of the whole project itself.
+  if (ctx.only == nullptr) check_cycles(ctx, out);
 }
 
 }  // namespace floe::enforce

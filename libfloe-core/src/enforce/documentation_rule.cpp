@@ -73,7 +73,7 @@ std::string find_placeholder(std::string_view text) {
 void check_documentation(const RuleContext& ctx, Diagnostics& out) {
   const QualityGates& gates = ctx.policy.gates;
   if (!gates.require_descriptions && !gates.require_column_descriptions) return;
-  for (const auto& m : ctx.project.models) {
+  for (const dbt::DbtModel& m : ctx.subjects()) {
     const SourceLocation& doc = doc_location(m);
     if (gates.require_descriptions) {
       Diagnostic d;

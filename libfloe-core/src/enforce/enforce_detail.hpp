@@ -13,29 +13,95 @@
 #include "dbt/dbt_project.hpp"
 #include "diag/diagnostic.hpp"
 #include "resolve/governance_policy.hpp"
+#include "enforce/policy_enforcer.hpp"
 
 namespace floe::enforce {
 
 // What every rule needs: the inputs plus a name index built once, so no rule
-// scans the model list to resolve a name.
+// scans the model list to resolve a name. The rules judge the `subjects`:
+// every model, or (an edit loop judging again only the models that changed)
+// some of them; names are always looked up in the whole project.
 struct RuleContext {
   const dbt::DbtProject& project;
   const GovernancePolicy& policy;
-  std::unordered_map<std::string_view, std::size_t> model_index;  // name -> index in project.models (first wins)
 
-  RuleContext(const dbt::DbtProject& p, const GovernancePolicy& g);
+ private:
+  std::unordered_map<std::string_view, std::size_t> own_index_;
+
+ public:
+  const std::unordered_map<std::string_view, std::size_t>& model_index;  // name -> index in project.models (first wins)
+  const std::vector<std::size_t>* only = nullptr;                        // indexes into project.models; null: all
+
+  RuleContext(const dbt::DbtProject& p, const GovernancePolicy& g, const std::vector<std::size_t>* subjects = nullptr);
+  // The same project and policy, other subjects, `all`'s index (which must
+  // outlive this one): an edit loop's rounds do not index 10,000 names again.
+  RuleContext(const RuleContext& all, const std::vector<std::size_t>* subjects);
+  RuleContext(const RuleContext&) = delete;
+  RuleContext& operator=(const RuleContext&) = delete;
   const dbt::DbtModel* find_model(std::string_view name) const;
+
+  // The models the rules judge, by position (0 .. subject_count()).
+  std::size_t subject_count() const { return only ? only->size() : project.models.size(); }
+  const dbt::DbtModel& subject(std::size_t at) const { return project.models[only ? (*only)[at] : at]; }
+
+  class Subjects {
+   public:
+    struct iterator {
+      const RuleContext* ctx;
+      std::size_t at;
+      const dbt::DbtModel& operator*() const { return ctx->subject(at); }
+      iterator& operator++() {
+        ++at;
+        return *this;
+      }
+      bool operator!=(const iterator& other) const { return at != other.at; }
+    };
+    explicit Subjects(const RuleContext& c) : ctx_(&c) {}
+    iterator begin() const { return {ctx_, 0}; }
+    iterator end() const { return {ctx_, ctx_->subject_count()}; }
+
+   private:
+    const RuleContext* ctx_;
+  };
+  Subjects subjects() const { return Subjects(*this); }
 };
 
 // The rules, in the order the enforcer runs them.
 void check_naming(const RuleContext& ctx, Diagnostics& out);
-// Coverage of the models [first, end): a finding per model, and on a large
+// Coverage of the subjects [first, end): a finding per model, and on a large
 // project (90,000 findings at 100k models) split over the cores.
 void check_coverage_of(const RuleContext& ctx, std::size_t first, std::size_t end, Diagnostics& out);
 void check_required_tests(const RuleContext& ctx, Diagnostics& out);
 void check_documentation(const RuleContext& ctx, Diagnostics& out);
+// The DAG's findings: check_refs_and_sources, and check_cycles when the
+// subjects are every model.
 void check_dag(const RuleContext& ctx, Diagnostics& out);
+// check_dag's two halves: a finding per subject's dangling ref() or
+// undeclared source(), and the ref() cycles of the whole project (whatever
+// the subjects: a cycle belongs to no one model).
+void check_refs_and_sources(const RuleContext& ctx, Diagnostics& out);
+void check_cycles(const RuleContext& ctx, Diagnostics& out);
 void check_custom_rules(const RuleContext& ctx, Diagnostics& out);
+
+// The rules run on ctx's subjects, then judged (below). `overrides_applied`
+// gets how many findings an override changed.
+std::vector<Diagnostic> judged_findings(const RuleContext& ctx, const std::string& today,
+                                        std::size_t& overrides_applied, std::vector<Diagnostic>* notes = nullptr);
+// The rules' findings as the policy judges them: overrides applied, the level
+// applied, sorted by finding_less, and the overrides' own notes after them
+// (or into `notes`, when given).
+std::vector<Diagnostic> judge(std::vector<Diagnostic> findings, const GovernancePolicy& policy,
+                              const std::string& today, std::size_t& overrides_applied,
+                              std::vector<Diagnostic>* notes = nullptr);
+// The findings' order: subject, category, code, message, location.
+bool finding_less(const Diagnostic& a, const Diagnostic& b);
+// A ref() to a missing model or a ref() cycle: dbt refuses the project.
+bool breaks_dbt(const Diagnostic& d);
+// A result's counts, one finding at a time (after reset_counts), and
+// whether it passes.
+void reset_counts(EnforcementSummary& s);
+void count_finding(const Diagnostic& d, EnforcementSummary& s, bool& dbt_refuses);
+bool passes(const EnforcementSummary& s, bool dbt_refuses, const GovernancePolicy& policy);
 
 // Overrides: drops or downgrades matching findings in place; appends one note
 // per expired (or undatable) override that would have matched a finding.

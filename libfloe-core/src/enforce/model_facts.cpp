@@ -9,10 +9,14 @@
 
 namespace floe::enforce {
 
-RuleContext::RuleContext(const dbt::DbtProject& p, const GovernancePolicy& g) : project(p), policy(g) {
-  model_index.reserve(p.models.size());
-  for (std::size_t i = 0; i < p.models.size(); ++i) model_index.emplace(p.models[i].name, i);
+RuleContext::RuleContext(const dbt::DbtProject& p, const GovernancePolicy& g, const std::vector<std::size_t>* subjects)
+    : project(p), policy(g), model_index(own_index_), only(subjects) {
+  own_index_.reserve(p.models.size());
+  for (std::size_t i = 0; i < p.models.size(); ++i) own_index_.emplace(p.models[i].name, i);
 }
+
+RuleContext::RuleContext(const RuleContext& all, const std::vector<std::size_t>* subjects)
+    : project(all.project), policy(all.policy), model_index(all.model_index), only(subjects) {}
 
 const dbt::DbtModel* RuleContext::find_model(std::string_view name) const {
   auto it = model_index.find(name);

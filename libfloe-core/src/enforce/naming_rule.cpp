@@ -23,7 +23,7 @@ Diagnostic naming_finding(const dbt::DbtModel& m, Severity severity) {
 }
 
 void check_builtin(const RuleContext& ctx, const NamingConvention& conv, Severity severity, Diagnostics& out) {
-  for (const auto& m : ctx.project.models) {
+  for (const dbt::DbtModel& m : ctx.subjects()) {
     if (conforms(conv, m.name)) continue;
     Diagnostic d = naming_finding(m, severity);
     auto underscore = m.name.find('_');
@@ -77,7 +77,7 @@ void check_custom(const RuleContext& ctx, Severity severity, Diagnostics& out) {
   if (compiled.empty()) return;  // every pattern was reported above
   std::string expected = fmt::format("a name matching {}", join_list(naming.custom_patterns, "or"));
   std::string hint = fmt::format("rename it to match one of data_architecture.naming.custom_patterns{}", set_at(naming.where));
-  for (const auto& m : ctx.project.models) {
+  for (const dbt::DbtModel& m : ctx.subjects()) {
     // Anchored at the start like Python's re.match (the alpha peer), so
     // unanchored alpha patterns keep their meaning.
     bool ok = false;

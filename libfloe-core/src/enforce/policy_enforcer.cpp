@@ -22,12 +22,12 @@
 
 namespace floe {
 
-namespace {
-
-bool finding_less(const Diagnostic& a, const Diagnostic& b) {
+bool enforce::finding_less(const Diagnostic& a, const Diagnostic& b) {
   return std::tie(a.subject, a.category, a.code, a.message, a.where.file, a.where.line, a.where.column) <
          std::tie(b.subject, b.category, b.code, b.message, b.where.file, b.where.line, b.where.column);
 }
+
+namespace {
 
 // Sorts the findings by finding_less, keeping equal ones in their order.
 // A Diagnostic is a dozen strings: a merge sort of the findings themselves
@@ -37,7 +37,7 @@ bool finding_less(const Diagnostic& a, const Diagnostic& b) {
 void sort_findings(std::vector<Diagnostic>& items) {
   std::vector<std::uint32_t> order(items.size());
   std::iota(order.begin(), order.end(), 0u);
-  auto less = [&items](std::uint32_t a, std::uint32_t b) { return finding_less(items[a], items[b]); };
+  auto less = [&items](std::uint32_t a, std::uint32_t b) { return enforce::finding_less(items[a], items[b]); };
   // A helper thread costs more than sorting a few thousand findings.
   if (order.size() < 8192) {
     std::stable_sort(order.begin(), order.end(), less);
@@ -56,9 +56,11 @@ void sort_findings(std::vector<Diagnostic>& items) {
 
 }  // namespace
 
-EnforcementResult enforce_policies(const dbt::DbtProject& project, const GovernancePolicy& policy,
-                                   const std::string& today) {
-  enforce::RuleContext ctx(project, policy);
+namespace enforce {
+
+std::vector<Diagnostic> judged_findings(const RuleContext& ctx, const std::string& today,
+                                        std::size_t& overrides_applied, std::vector<Diagnostic>* notes) {
+  const GovernancePolicy& policy = ctx.policy;
   bool off = policy.level == EnforcementLevel::off;
 
   // The rules only read the project and the policy: each runs on whichever
@@ -67,7 +69,7 @@ EnforcementResult enforce_policies(const dbt::DbtProject& project, const Governa
   // Coverage, a finding per model and most of the work on a large project,
   // runs as two halves of the models, joined in order.
   using Rule = std::function<void(const enforce::RuleContext&, Diagnostics&)>;
-  const std::size_t half = project.models.size() / 2;
+  const std::size_t half = ctx.subject_count() / 2;
   std::vector<Rule> rules;
   if (off)
     rules = {&enforce::check_dag};
@@ -75,20 +77,24 @@ EnforcementResult enforce_policies(const dbt::DbtProject& project, const Governa
     rules = {&enforce::check_naming,
              [half](const enforce::RuleContext& c, Diagnostics& out) { enforce::check_coverage_of(c, 0, half, out); },
              [half](const enforce::RuleContext& c, Diagnostics& out) {
-               enforce::check_coverage_of(c, half, c.project.models.size(), out);
+               enforce::check_coverage_of(c, half, c.subject_count(), out);
              },
              &enforce::check_required_tests, &enforce::check_documentation, &enforce::check_dag,
              &enforce::check_custom_rules};
   std::vector<Diagnostics> found(rules.size());
-  for_each_on_cores(rules.size(), 2, [&](std::size_t i) { rules[i](ctx, found[i]); });
+  // A handful of subjects (an edit loop's) is not worth a thread.
+  for_each_on_cores(rules.size(), ctx.subject_count() < 64 ? rules.size() + 1 : 2,
+                    [&](std::size_t i) { rules[i](ctx, found[i]); });
   Diagnostics raw;
   for (auto& list : found)
     for (auto& d : list.items()) raw.add(std::move(d));
+  return judge(std::move(raw.items()), policy, today, overrides_applied, notes);
+}
 
-  EnforcementResult result;
-  std::vector<Diagnostic>& items = raw.items();
+std::vector<Diagnostic> judge(std::vector<Diagnostic> items, const GovernancePolicy& policy, const std::string& today,
+                              std::size_t& overrides_applied, std::vector<Diagnostic>* notes_out) {
   Diagnostics notes;  // about the overrides themselves; they follow the findings
-  result.summary.overrides_applied = enforce::apply_overrides(items, policy.overrides, today, notes);
+  overrides_applied = enforce::apply_overrides(items, policy.overrides, today, notes);
 
   // ADR-0016: `naming.enforcement: strict` fails the compile on a platform
   // that never set policy_enforcement_level; only a level the platform set
@@ -101,9 +107,6 @@ EnforcementResult enforce_policies(const dbt::DbtProject& project, const Governa
   auto is_gate = [](const Diagnostic& d) {
     return d.category == "coverage" || d.category == "tests" || d.category == "documentation";
   };
-  // A ref() to a model that does not exist, or a ref() cycle, is a project
-  // dbt itself refuses to run: an error at every level, never a warning.
-  auto breaks_dbt = [](const Diagnostic& d) { return d.code == codes::E301 || d.code == codes::E302; };
   if (policy.level == EnforcementLevel::warn)
     for (auto& d : items)
       if (d.severity == Severity::error && !(naming_strict_alone && d.category == "naming") &&
@@ -111,21 +114,44 @@ EnforcementResult enforce_policies(const dbt::DbtProject& project, const Governa
         d.severity = Severity::warning;
 
   sort_findings(items);
-  for (auto& d : notes.items()) items.push_back(std::move(d));
-  result.findings = std::move(raw);
+  std::vector<Diagnostic>& notes_to = notes_out != nullptr ? *notes_out : items;
+  for (auto& d : notes.items()) notes_to.push_back(std::move(d));
+  return items;
+}
 
-  EnforcementSummary& s = result.summary;
-  s.models = project.models.size();
+bool breaks_dbt(const Diagnostic& d) { return d.code == codes::E301 || d.code == codes::E302; }
+
+void count_finding(const Diagnostic& d, EnforcementSummary& s, bool& dbt_refuses) {
+  ++s.by_category[d.category];
+  if (d.severity == Severity::error) ++s.errors;
+  if (d.severity == Severity::warning) ++s.warnings;
+  dbt_refuses = dbt_refuses || (breaks_dbt(d) && d.severity == Severity::error);
+}
+
+void reset_counts(EnforcementSummary& s) {
+  s.errors = s.warnings = 0;
+  s.by_category.clear();
   for (const char* category : {"naming", "coverage", "tests", "documentation", "dag", "custom"}) s.by_category[category] = 0;
-  for (const auto& d : result.findings.items()) {
-    ++s.by_category[d.category];
-    if (d.severity == Severity::error) ++s.errors;
-    if (d.severity == Severity::warning) ++s.warnings;
-  }
-  bool dbt_refuses = std::any_of(result.findings.items().begin(), result.findings.items().end(),
-                                 [&](const Diagnostic& d) { return breaks_dbt(d) && d.severity == Severity::error; });
-  result.passed = (s.errors == 0 || !policy.gates.block_on_failure) && !dbt_refuses;
+}
+
+bool passes(const EnforcementSummary& s, bool dbt_refuses, const GovernancePolicy& policy) {
+  return (s.errors == 0 || !policy.gates.block_on_failure) && !dbt_refuses;
+}
+
+}  // namespace enforce
+
+EnforcementResult enforce_policies(const dbt::DbtProject& project, const GovernancePolicy& policy,
+                                   const std::string& today) {
+  enforce::RuleContext ctx(project, policy);
+  EnforcementResult result;
+  result.findings.items() = enforce::judged_findings(ctx, today, result.summary.overrides_applied);
+  enforce::reset_counts(result.summary);
+  bool dbt_refuses = false;
+  for (const auto& d : result.findings.items()) enforce::count_finding(d, result.summary, dbt_refuses);
+  result.passed = enforce::passes(result.summary, dbt_refuses, policy);
+  result.summary.models = project.models.size();
   return result;
 }
+
 
 }  // namespace floe

@@ -13,7 +13,7 @@ namespace floe::enforce {
 void check_required_tests(const RuleContext& ctx, Diagnostics& out) {
   const auto& required_by_layer = ctx.policy.gates.required_tests;
   if (required_by_layer.empty()) return;
-  for (const auto& m : ctx.project.models) {
+  for (const dbt::DbtModel& m : ctx.subjects()) {
     std::string layer = layer_of(m.name, ctx.policy.naming.pattern);
     if (layer.empty()) continue;
     auto it = required_by_layer.find(layer);

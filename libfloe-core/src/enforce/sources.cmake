@@ -11,4 +11,5 @@ list(APPEND FLOE_CORE_SOURCES
      src/enforce/custom_rules.cpp
      src/enforce/overrides.cpp
      src/enforce/policy_enforcer.cpp
+     src/enforce/incremental_enforcement.cpp
      src/enforce/enforcement_json.cpp)

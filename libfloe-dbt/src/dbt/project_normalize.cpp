@@ -42,6 +42,12 @@ void sort_models(std::vector<DbtModel>& models) {
 
 }  // namespace
 
+void normalize_model(DbtModel& model) {
+  normalize_tags(model.tags);
+  for (auto& column : model.columns) normalize_tags(column.tags);
+  sort_tests(model.tests);
+}
+
 void normalize_project(DbtProject& project) {
   // Each model on its own: spread over the cores in blocks (100k models:
   // ~60 ms on one).
@@ -49,12 +55,7 @@ void normalize_project(DbtProject& project) {
   std::vector<DbtModel>& models = project.models;
   for_each_on_cores((models.size() + kBlock - 1) / kBlock, 4, [&](std::size_t block) {
     const std::size_t end = std::min(models.size(), (block + 1) * kBlock);
-    for (std::size_t i = block * kBlock; i < end; ++i) {
-      DbtModel& model = models[i];
-      normalize_tags(model.tags);
-      for (auto& column : model.columns) normalize_tags(column.tags);
-      sort_tests(model.tests);
-    }
+    for (std::size_t i = block * kBlock; i < end; ++i) normalize_model(models[i]);
   });
   sort_models(project.models);
   std::sort(project.seeds.begin(), project.seeds.end());

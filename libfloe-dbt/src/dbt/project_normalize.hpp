@@ -12,6 +12,8 @@
 namespace floe::dbt {
 
 void normalize_project(DbtProject& project);
+// One model's part of it (its tags and tests), for a model merged again.
+void normalize_model(DbtModel& model);
 
 // `dir` joined with a project-relative path, as a user would type it
 // ("proj" + "models/a.sql" -> "proj/models/a.sql"; "." + x -> x).

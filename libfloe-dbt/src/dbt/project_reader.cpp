@@ -24,6 +24,7 @@
 #include "dbt/dbt_project.hpp"
 #include "dbt/parse_cache.hpp"
 #include "dbt/project_file.hpp"
+#include "dbt/project_files.hpp"
 #include "dbt/project_normalize.hpp"
 #include "dbt/project_walk.hpp"
 #include "dbt/schema_yml_reader.hpp"
@@ -36,21 +37,14 @@ namespace fs = std::filesystem;
 namespace floe::dbt {
 namespace {
 
-struct ProjectFileEntry {
-  std::string relative;           // "models/bronze/x.sql" (generic separators)
-  std::vector<std::string> fqn_tail;  // folders below the model path + file stem
-  bool is_sql = false;
-  fs::file_time_type mtime;  // only when listed with FileStats::needed
-  FileIdentity id;           // likewise
-  bool has_id = false;
-};
-
 // What fs::last_write_time returns, from a stat already made.
 fs::file_time_type mtime_of(const struct stat& st) {
   using namespace std::chrono;
   const sys_time<nanoseconds> since_epoch{seconds{st.st_mtim.tv_sec} + nanoseconds{st.st_mtim.tv_nsec}};
   return time_point_cast<fs::file_time_type::duration>(file_clock::from_sys(since_epoch));
 }
+
+}  // namespace
 
 // Every .sql and .yml/.yaml under the model paths, in path order (so results
 // and diagnostics do not depend on directory iteration order).
@@ -87,6 +81,8 @@ std::vector<ProjectFileEntry> list_model_files(const ProjectRoot& root, const Pr
             [](const ProjectFileEntry& a, const ProjectFileEntry& b) { return a.relative < b.relative; });
   return files;
 }
+
+namespace {
 
 // The manifest counts only when it is strictly newer than every file it was
 // built from; an edit after `dbt parse` makes the files authoritative.
@@ -130,20 +126,17 @@ DbtModel model_from_sql(const std::string& dir, const ProjectFile& project, cons
   return model;
 }
 
-struct PendingModel {
-  DbtModel model;
-  ResolvedConfig project_config;
-  ScannedConfig sql_config;
-  YmlModelEntry* yml = nullptr;  // its columns and tests move into the model
-};
+}  // namespace
 
 // dbt's precedence: dbt_project.yml < properties yml < config() in the SQL.
-// Tags are additive across all three; meta dicts merge key by key.
-bool finish_model(PendingModel& pending) {
-  DbtModel& model = pending.model;
+// Tags are additive across all three; meta dicts merge key by key. Into
+// `model`: pending.model itself (the yml entry's parts moved), or with
+// `keep` a copy of it (the entry copied: an edit loop merges again later).
+bool finish_model(PendingModel& pending, DbtModel& model, bool keep) {
   const ResolvedConfig& pc = pending.project_config;
   const ScannedConfig& sc = pending.sql_config;
   YmlModelEntry* yml = pending.yml;
+  auto take = [keep](auto& part) { return keep ? part : std::move(part); };
   std::optional<bool> enabled = pc.enabled;
   if (yml && yml->enabled) enabled = yml->enabled;
   if (sc.enabled) enabled = sc.enabled;
@@ -157,36 +150,18 @@ bool finish_model(PendingModel& pending) {
   model.meta = pc.meta;
   if (yml) {
     model.yml_where = yml->where;
-    model.description = std::move(yml->description);
+    model.description = take(yml->description);
     model.tags.insert(model.tags.end(), yml->tags.begin(), yml->tags.end());
     for (const auto& [k, v] : yml->meta) model.meta[k] = v;
-    model.columns = std::move(yml->columns);
-    model.tests = std::move(yml->tests);
+    model.columns = take(yml->columns);
+    model.tests = take(yml->tests);
   }
   model.tags.insert(model.tags.end(), sc.tags.begin(), sc.tags.end());
   for (const auto& [k, v] : sc.meta) model.meta[k] = v;
   return true;
 }
 
-// What reading one file produced; files are read independently (in
-// parallel) and merged in path order, so results never depend on timing.
-struct FileResult {
-  bool ok = true;
-  Diagnostics diags;
-  bool too_deep = false;  // .sql: a literal past the depth limit (FLOE-D006)
-  PendingModel model;     // .sql: the model, its configs not merged yet
-  SchemaYml yml;          // .yml
-  bool reused = false;    // taken from the parse cache
-  std::string encoded;    // parsed now: the encoded result, for the parse cache ("" = not to be recorded)
-  std::string_view record;  // what the cache will hold: `encoded`, or the reused result's bytes
-};
-
-// Where a read keeps and finds the results of parsing each file.
-struct CacheUse {
-  const ParseCache* found = nullptr;  // the results of the last read; null: no cache
-  std::int64_t now_ns = 0;            // when this read started (realtime)
-  std::int64_t settle_ns = 0;         // ParseCacheOptions::settle_ns
-};
+namespace {
 
 // A .sql file's model, from its scan (parsed now or taken from the cache).
 void sql_result(const std::string& dir, const ProjectFile& project, const ProjectFileEntry& file, SqlScan scan,
@@ -218,6 +193,8 @@ bool reuse_one(const std::string& dir, const ProjectFile& project, const Project
   result.record = cached->payload;
   return true;
 }
+
+}  // namespace
 
 void read_one(const std::string& dir, const ProjectFile& project, const ProjectFileEntry& file, const CacheUse& cache,
               FileResult& result) {
@@ -259,6 +236,8 @@ std::vector<FileResult> read_all(const std::string& dir, const ProjectFile& proj
   return results;
 }
 
+namespace {
+
 // The cache of this read's results (those that may be recorded), replacing
 // the last one, unless it would hold exactly what the last one holds.
 void save_results(const ParseCacheOptions& options, const ParseCache& last, const std::vector<ProjectFileEntry>& files,
@@ -286,11 +265,6 @@ void save_results(const ParseCacheOptions& options, const ParseCache& last, cons
 
 bool read_from_files(const std::string& dir, const ProjectFile& project, const std::vector<ProjectFileEntry>& files,
                      const ParseCacheOptions& cache_options, DbtProject& out, Diagnostics& diags) {
-  bool ok = true;
-  // The models stay where their files' results hold them (a copy of 100k
-  // models was 70 MB of fresh memory): these point at them.
-  std::vector<PendingModel*> pending;
-  std::unordered_map<std::string, std::size_t> by_name;
   CacheUse cache;
   ParseCache last;
   if (!cache_options.path.empty()) {
@@ -319,6 +293,18 @@ bool read_from_files(const std::string& dir, const ProjectFile& project, const s
       save();
     }
   }
+  return merge_results(files, results, false, out, diags);
+}
+
+}  // namespace
+
+bool merge_results(const std::vector<ProjectFileEntry>& files, std::vector<FileResult>& results, bool keep,
+                   DbtProject& out, Diagnostics& diags) {
+  bool ok = true;
+  // The models stay where their files' results hold them (a copy of 100k
+  // models was 70 MB of fresh memory): these point at them.
+  std::vector<PendingModel*> pending;
+  std::unordered_map<std::string, std::size_t> by_name;
   pending.reserve(files.size());
   by_name.reserve(files.size());
   std::vector<SchemaYml*> ymls;
@@ -335,6 +321,7 @@ bool read_from_files(const std::string& dir, const ProjectFile& project, const s
     if (!result.ok) continue;
     if (result.too_deep) ok = false;  // FLOE-D006 is an error; the model is still read
     PendingModel& p = result.model;
+    p.yml = nullptr;  // a kept result merged again finds its entry again
     auto [it, inserted] = by_name.emplace(p.model.name, pending.size());
     if (!inserted) {
       const DbtModel& first = pending[it->second]->model;
@@ -378,12 +365,26 @@ bool read_from_files(const std::string& dir, const ProjectFile& project, const s
 
   // Each model merges only its own configs and its own yml entry: in parallel.
   std::vector<char> kept(pending.size(), 0);
-  for_each_on_cores(pending.size(), 1024, [&](std::size_t i) { kept[i] = finish_model(*pending[i]) ? 1 : 0; });
+  if (keep) {
+    std::vector<DbtModel> merged(pending.size());
+    for_each_on_cores(pending.size(), 1024, [&](std::size_t i) {
+      merged[i] = pending[i]->model;
+      kept[i] = finish_model(*pending[i], merged[i], true) ? 1 : 0;
+    });
+    out.models.reserve(pending.size());
+    for (std::size_t i = 0; i < pending.size(); ++i)
+      if (kept[i]) out.models.push_back(std::move(merged[i]));
+    return ok;
+  }
+  for_each_on_cores(pending.size(), 1024,
+                    [&](std::size_t i) { kept[i] = finish_model(*pending[i], pending[i]->model, false) ? 1 : 0; });
   out.models.reserve(pending.size());
   for (std::size_t i = 0; i < pending.size(); ++i)
     if (kept[i]) out.models.push_back(std::move(pending[i]->model));
   return ok;
 }
+
+namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 bool is_word_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
@@ -408,6 +409,8 @@ std::vector<std::string> snapshot_names(std::string_view text) {
   }
   return names;
 }
+
+}  // namespace
 
 // Names ref() may point at besides models: seeds (a .csv under the seed
 // paths) and snapshots ({% snapshot name %} blocks under the snapshot paths).
@@ -434,6 +437,8 @@ std::vector<std::string> list_seeds_and_snapshots(const ProjectRoot& root, const
   names.erase(std::unique(names.begin(), names.end()), names.end());
   return names;
 }
+
+namespace {
 
 // read_dbt_manifest on a thread of its own, for read_dbt_project to start
 // before it knows whether the manifest counts.
