@@ -120,7 +120,7 @@ class Floe {
 
 }  // namespace
 
-TEST_CASE("floe validate --watch prints the report, then what each save changed; Ctrl-C exits with the outcome",
+TEST_CASE("floe validate --watch prints the report, then what each save changed, and Ctrl-C exits with the outcome",
           "[cli][watch]") {
   const fs::path dir = fs::temp_directory_path() / ("floe-watch-cli-" + std::to_string(::getpid()));
   const fs::path product = make_product(dir / "p");
