@@ -246,7 +246,7 @@ TEST_CASE("floe_validate_watch: every round leaves what a fresh validate reports
   fs::remove_all(dir);
 }
 
-TEST_CASE("floe_validate_watch: refuses what is not a validate request, and a short observer", "[capi][watch]") {
+TEST_CASE("floe_validate_watch: refuses what is not a validate request, a deadline and a short observer", "[capi][watch]") {
   floe_watch_observer observer = FLOE_WATCH_OBSERVER_INIT;
   floe_error error = FLOE_ERROR_INIT;
   CHECK(floe_validate_watch(R"({"operation": "compile"})", &observer, &error) == FLOE_ERR_INVALID_ARGUMENT);
@@ -257,5 +257,11 @@ TEST_CASE("floe_validate_watch: refuses what is not a validate request, and a sh
   CHECK(floe_validate_watch(R"({"operation": "validate"})", &observer, &error) == FLOE_ERR_INVALID_ARGUMENT);
   floe_error_release(&error);
   CHECK(floe_validate_watch(R"({"operation": "validate"})", nullptr, &error) == FLOE_ERR_INVALID_ARGUMENT);
+  floe_error_release(&error);
+  observer.struct_size = sizeof observer;
+  CHECK(floe_validate_watch(R"({"operation": "validate", "deadline_ms": 1000})", &observer, &error) ==
+        FLOE_ERR_INVALID_ARGUMENT);
+  REQUIRE(error.message != nullptr);
+  CHECK(std::string(error.message).find("deadline_ms") != std::string::npos);
   floe_error_release(&error);
 }

@@ -322,6 +322,10 @@ FLOE_EXTERN(floe_status) floe_validate_watch(const char* request_json, const flo
       return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT,
                                fmt::format("request.operation: floe_validate_watch runs \"validate\", not \"{}\"",
                                            request->operation));
+    // A watch ends when its caller says so, not on a clock.
+    if (request->keys.contains("deadline_ms"))
+      return floe::set_c_error(error, FLOE_ERR_INVALID_ARGUMENT,
+                               "request.deadline_ms: floe_validate_watch runs until should_stop says so; leave it out");
     return run_validate_watch(*request, *observer, error);
   });
 }
