@@ -140,6 +140,8 @@ class Watch {
     while (!stopped()) {
       std::vector<std::string> changed = watcher_->wait(hooks_.poll_ms, hooks_.settle_ms);
       if (changed.empty()) continue;
+      // As the user would write them: "./models/a.sql" is "models/a.sql".
+      for (std::string& path : changed) path = fs::path(path).lexically_normal().string();
       const Clock::time_point t0 = Clock::now();
       if (!incremental_round(changed, t0, round)) full_round(changed, t0, round);
       ++round;
