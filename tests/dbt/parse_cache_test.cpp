@@ -17,6 +17,7 @@
 
 #include "dbt/dbt_project.hpp"
 #include "dbt/parse_cache.hpp"
+#include "project_compare.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -26,6 +27,7 @@ using floe::dbt::DbtProject;
 using floe::dbt::ParseCacheOptions;
 using floe::dbt::ParseCacheStats;
 using floe::dbt::read_dbt_project;
+using floe::test::described;
 using floe::test::read_file;
 using floe::test::TempDir;
 using floe::test::write_file;
@@ -35,33 +37,6 @@ namespace parse_cache_test {
 const std::string kFixture = std::string(FLOE_TEST_SOURCE_DIR) + "/tests/fixtures/dbt-enforce";
 
 std::string at(const SourceLocation& w) { return fmt::format("{}:{}:{}", w.file, w.line, w.column); }
-
-// Every field of the project, locations included, one per line: two reads
-// that print the same gave the same project.
-std::string described(const DbtProject& p) {
-  std::ostringstream out;
-  out << p.name << '|' << p.profile << '|' << p.root << '|' << p.origin << '\n';
-  for (const auto& m : p.models) {
-    out << "model " << m.unique_id << ' ' << m.name << ' ' << m.path << ' ' << at(m.where) << ' ' << at(m.yml_where)
-        << ' ' << m.materialized << " [" << m.description << "] tags " << fmt::format("{}", fmt::join(m.tags, ","))
-        << '\n';
-    for (const auto& [k, v] : m.meta) out << "  meta " << k << '=' << v << '\n';
-    for (const auto& c : m.columns)
-      out << "  column " << c.name << " [" << c.description << "] " << fmt::format("{}", fmt::join(c.tags, ","))
-          << ' ' << at(c.where) << ' ' << c.data_type << '\n';
-    for (const auto& t : m.tests) out << "  test " << t.type << ' ' << t.column_name << '\n';
-    for (std::size_t i = 0; i < m.refs.size(); ++i) out << "  ref " << m.refs[i] << ' ' << at(m.ref_locations[i]) << '\n';
-    for (std::size_t i = 0; i < m.sources.size(); ++i)
-      out << "  source " << m.sources[i].source_name << '.' << m.sources[i].table_name << ' '
-          << at(m.source_locations[i]) << '\n';
-  }
-  for (const auto& s : p.sources) {
-    out << "source " << s.source_name << '.' << s.table_name << ' ' << at(s.where) << '\n';
-    for (const auto& c : s.columns) out << "  column " << c.name << " [" << c.description << "] " << c.data_type << '\n';
-  }
-  for (const auto& s : p.seeds) out << "seed " << s << '\n';
-  return out.str();
-}
 
 std::string diagnostics_of(const Diagnostics& diags) {
   std::string out;

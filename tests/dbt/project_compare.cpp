@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <sstream>
 #include <stdexcept>
 
 namespace floe::test {
@@ -86,6 +87,39 @@ std::vector<std::string> project_differences(const floe::dbt::DbtProject& a, con
   for (const auto& s : b.sources) sb.push_back(s.source_name + "." + s.table_name);
   field(out, "project", "sources", fmt::format("{}", fmt::join(sa, ",")), fmt::format("{}", fmt::join(sb, ",")));
   return out;
+}
+
+namespace {
+
+std::string at(const SourceLocation& w) { return fmt::format("{}:{}:{}", w.file, w.line, w.column); }
+
+}  // namespace
+
+// Every field of the project, locations included, one per line: two reads
+// that print the same gave the same project.
+std::string described(const dbt::DbtProject& p) {
+  std::ostringstream out;
+  out << p.name << '|' << p.profile << '|' << p.root << '|' << p.origin << '\n';
+  for (const auto& m : p.models) {
+    out << "model " << m.unique_id << ' ' << m.name << ' ' << m.path << ' ' << at(m.where) << ' ' << at(m.yml_where)
+        << ' ' << m.materialized << " [" << m.description << "] tags " << fmt::format("{}", fmt::join(m.tags, ","))
+        << '\n';
+    for (const auto& [k, v] : m.meta) out << "  meta " << k << '=' << v << '\n';
+    for (const auto& c : m.columns)
+      out << "  column " << c.name << " [" << c.description << "] " << fmt::format("{}", fmt::join(c.tags, ","))
+          << ' ' << at(c.where) << ' ' << c.data_type << '\n';
+    for (const auto& t : m.tests) out << "  test " << t.type << ' ' << t.column_name << '\n';
+    for (std::size_t i = 0; i < m.refs.size(); ++i) out << "  ref " << m.refs[i] << ' ' << at(m.ref_locations[i]) << '\n';
+    for (std::size_t i = 0; i < m.sources.size(); ++i)
+      out << "  source " << m.sources[i].source_name << '.' << m.sources[i].table_name << ' '
+          << at(m.source_locations[i]) << '\n';
+  }
+  for (const auto& s : p.sources) {
+    out << "source " << s.source_name << '.' << s.table_name << ' ' << at(s.where) << '\n';
+    for (const auto& c : s.columns) out << "  column " << c.name << " [" << c.description << "] " << c.data_type << '\n';
+  }
+  for (const auto& s : p.seeds) out << "seed " << s << '\n';
+  return out.str();
 }
 
 }  // namespace floe::test
