@@ -143,7 +143,8 @@ class Watch {
       // As the user would write them: "./models/a.sql" is "models/a.sql".
       for (std::string& path : changed) path = fs::path(path).lexically_normal().string();
       const Clock::time_point t0 = Clock::now();
-      if (!incremental_round(changed, t0, round)) full_round(changed, t0, round);
+      // Events the kernel dropped: what changed is unknown, validate whole.
+      if (watcher_->lost_events() || !incremental_round(changed, t0, round)) full_round(changed, t0, round);
       ++round;
       if (!watcher_->ok()) return watcher_->problem();
     }

@@ -77,9 +77,8 @@ bool FileWatcher::drain(std::set<std::string>& changed) {
       const auto* event = reinterpret_cast<const inotify_event*>(buffer + at);
       at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
       if (event->mask & IN_Q_OVERFLOW) {
-        // Events were lost: say the watched places changed, all of them.
-        for (const auto& [wd, w] : by_descriptor_)
-          if (w.tree) changed.insert(w.dir);
+        // Events were lost: the caller must assume anything changed.
+        overflowed_ = true;
         changed.insert(files_.begin(), files_.end());
         any = true;
         continue;

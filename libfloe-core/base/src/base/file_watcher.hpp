@@ -37,6 +37,13 @@ class FileWatcher {
   // a temporary file, a rename). The paths changed, created or removed,
   // sorted, each once; empty when nothing changed in time.
   std::vector<std::string> wait(int timeout_ms, int settle_ms);
+  // Whether the kernel dropped events since the last call (its queue
+  // overflowed): what changed is then unknown. Clears it.
+  bool lost_events() {
+    const bool lost = overflowed_;
+    overflowed_ = false;
+    return lost;
+  }
 
  private:
   void add_dir(const std::string& dir, bool tree);
@@ -51,6 +58,7 @@ class FileWatcher {
   std::unordered_map<int, Watched> by_descriptor_;
   std::unordered_map<std::string, int> descriptor_of_;  // dir -> its watch
   std::set<std::string> files_;                         // watch_file's, as given
+  bool overflowed_ = false;
 };
 
 }  // namespace floe
