@@ -55,7 +55,7 @@ from ._errors import (  # noqa: E402
     UsageError,
     VerificationError,
 )
-from ._operations import compile, explain, init, migrate, run, schema, test, validate  # noqa: E402
+from ._operations import compile, explain, init, migrate, run, schema, test, validate, watch  # noqa: E402
 from ._results import (  # noqa: E402
     ChainLink,
     CompiledArtifacts,
@@ -71,7 +71,7 @@ __version__: str = _native.version()
 ABI_VERSION: int = _native.abi_version()
 
 __all__ = [
-    "compile", "validate", "explain", "init", "migrate", "run", "test", "schema", "platform", "plugins", "artifact", "tables",
+    "compile", "validate", "watch", "explain", "init", "migrate", "run", "test", "schema", "platform", "plugins", "artifact", "tables",
     "Diagnostic", "OperationResult", "CompileResult", "ExplainResult", "PlatformTestResult", "RunResult",
     "CompiledArtifacts", "ResolvedValue", "ChainLink",
     "FloeError", "InternalError", "UsageError", "InvalidInput", "PolicyViolation", "PluginError", "RegistryError",

@@ -1,4 +1,4 @@
-"""The data team's operations: compile, validate, explain, init, migrate, run,
+"""The data team's operations: compile, validate, watch, explain, init, migrate, run,
 test, schema (floe/compile.h, floe/artifacts.h, floe/run.h)."""
 from __future__ import annotations
 
@@ -65,6 +65,21 @@ def validate(product: StrPath | None = None, platform: StrPath | None = None, *,
     """floe validate: everything compile checks, nothing written."""
     return _compile_family("validate", product, platform, None, plugin_path, sarif, timeout, registry_options,
                            verify, keys, check)
+
+
+def watch(product: StrPath | None = None, platform: StrPath | None = None, *,
+          on_round: Callable[[dict[str, Any]], object], should_stop: Callable[[], object],
+          settle_ms: int = 20, plugin_path: str | None = None, registry_options: Mapping[str, Any] | None = None,
+          verify: str | None = None, keys: list[str] | None = None) -> None:
+    """floe validate --watch: validate, then again at every save of the product's files,
+    judging only what changed, until `should_stop()` returns True (asked about every 100 ms
+    while waiting and after each round). `on_round(round)` receives each round on this thread:
+    {"round", "full", "changed", "outcome", "counts", "appeared", "resolved", "judged_ms",
+    "report" (whole validates)} (docs/cli.md#floe-validate---watch). An exception either
+    callable raises ends the watch and is raised here."""
+    req = request("validate", product=path_or_none(product), platform=path_or_none(platform),
+                  plugin_path=plugin_path, **common_keys(None, registry_options, verify, keys))
+    raise_for_status(_native.validate_watch(req, lambda text: on_round(json.loads(text)), should_stop, settle_ms))
 
 
 def explain(key: str | None = None, path: StrPath | None = None, *, timeout: float | None = None,

@@ -7,6 +7,7 @@
 #include <nanobind/stl/tuple.h>
 
 #include <atomic>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -120,6 +121,41 @@ Outcome product_run(const std::string& request, std::optional<nb::callable> on_e
   return outcome;
 }
 
+struct WatchCallbacks {
+  Callback on_round;
+  Callback should_stop;
+};
+
+void on_watch_round(void* user_data, const char* round_json, size_t length) {
+  static_cast<WatchCallbacks*>(user_data)->on_round.call(std::string(round_json, length));
+}
+
+// Ends the watch when a callback raised (its exception is raised once the
+// library returns) or should_stop answers true.
+int32_t watch_should_stop(void* user_data) {
+  auto* callbacks = static_cast<WatchCallbacks*>(user_data);
+  if (callbacks->on_round.failed) return 1;
+  bool stop = callbacks->should_stop.call();
+  return stop || callbacks->should_stop.failed ? 1 : 0;
+}
+
+Outcome validate_watch(const std::string& request, nb::callable on_round, nb::callable should_stop,
+                       std::uint32_t settle_ms) {
+  WatchCallbacks callbacks;
+  callbacks.on_round.callable = std::move(on_round);
+  callbacks.should_stop.callable = std::move(should_stop);
+  floe_watch_observer observer = FLOE_WATCH_OBSERVER_INIT;
+  observer.settle_ms = settle_ms;
+  observer.on_round = &on_watch_round;
+  observer.should_stop = &watch_should_stop;
+  observer.user_data = &callbacks;
+  Outcome outcome = call_unlocked(
+      [&](Buffer&, Error& error) { return floe_validate_watch(request.c_str(), &observer, &error.raw); });
+  callbacks.on_round.rethrow();
+  callbacks.should_stop.rethrow();
+  return outcome;
+}
+
 }  // namespace
 
 void bind_operations(nb::module_& m) {
@@ -135,6 +171,12 @@ void bind_operations(nb::module_& m) {
                 "should_cancel: collections.abc.Callable[[], object] | None = None) -> "
                 "tuple[int, str | None, str | None, str | None]"),
         "floe_product_run; on_event(event_json) per event, should_cancel() polled about every 100 ms.");
+  m.def("validate_watch", &validate_watch, nb::arg("request"), nb::arg("on_round"), nb::arg("should_stop"),
+        nb::arg("settle_ms"),
+        nb::sig("def validate_watch(request: str, on_round: collections.abc.Callable[[str], object], "
+                "should_stop: collections.abc.Callable[[], object], settle_ms: int) -> "
+                "tuple[int, str | None, str | None, str | None]"),
+        "floe_validate_watch; on_round(round_json) per round, should_stop() polled about every 100 ms.");
   m.def("table_run", &table_run, nb::arg("request"), "floe_table_run.");
   m.def("schema", &schema, nb::arg("kind"), "floe_schema: a JSON Schema floe ships.");
 }
