@@ -102,6 +102,11 @@ json::value validate(const std::string& request) {
   return report;
 }
 
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 bool has_code(const json::array& list, const std::string& code) {
   for (const auto& d : list)
     if (d.at("code") == code.c_str()) return true;
@@ -230,6 +235,19 @@ TEST_CASE("floe_validate_watch: every round leaves what a fresh validate reports
     CHECK(r7.at("resolved").as_array().empty());
     apply(r7);
     same_as_fresh(r7);
+  }
+  SECTION("a folder removed and made again (a branch checked out) is still watched") {
+    const std::string gold = read_text(p / "models/gold/gold_revenue.sql");
+    fs::remove_all(p / "models/gold");
+    apply(watch.next());  // gold_revenue is gone: read whole
+    write(p / "models/gold/gold_revenue.sql", gold);
+    apply(watch.next());
+    write(p / "models/gold/gold_revenue.sql", "select * from {{ ref('bronze_missing') }}\n");
+    json::value r = watch.next();
+    CHECK(r.at("full") == false);
+    CHECK(has_code(r.at("appeared").as_array(), "FLOE-E301"));
+    apply(r);
+    same_as_fresh(r);
   }
   SECTION("editors' temporaries and dbt's own outputs start no round") {
     write(p / "models/silver/.silver_orders.sql.swp", "x");

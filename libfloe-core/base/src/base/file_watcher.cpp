@@ -84,7 +84,16 @@ bool FileWatcher::drain(std::set<std::string>& changed) {
         continue;
       }
       auto watched = by_descriptor_.find(event->wd);
-      if (watched == by_descriptor_.end() || event->len == 0) continue;
+      if (watched == by_descriptor_.end()) continue;
+      if (event->mask & IN_IGNORED) {
+        // The folder is gone (or was moved away): forget its watch, so a
+        // folder made again at the same path (a branch checked out) is
+        // watched again when it appears.
+        descriptor_of_.erase(watched->second.dir);
+        by_descriptor_.erase(watched);
+        continue;
+      }
+      if (event->len == 0) continue;
       const Watched& w = watched->second;
       std::string path = joined(w.dir, event->name);
       if ((event->mask & IN_ISDIR) && w.tree && (event->mask & (IN_CREATE | IN_MOVED_TO))) {
