@@ -300,8 +300,6 @@ CompileReport compile_product(const CompileRequest& request, CompileInputs* inpu
     basis->judged = platform_ok && !projects.empty();
     basis->models_read_elsewhere = !port_contracts.empty() || (input_ports != nullptr && input_ports->is_array() &&
                                                                !input_ports->as_array().empty());
-    for (const Stage& stage : report.stages)
-      if (stage.title == "Enforcing governance") basis->passed = stage.ok;
     basis->policy = platform.policy;
     basis->today = clock.date();
     for (const auto& p : projects) {

@@ -44,7 +44,6 @@ struct GovernanceBasis {
   };
   bool judged = false;                 // governance ran: the platform resolved, the projects read from files
   bool models_read_elsewhere = false;  // data contracts or input ports check the models too
-  bool passed = true;                  // governance passed (its errors were reported as warnings)
   GovernancePolicy policy;
   std::string today;
   std::vector<Project> projects;
