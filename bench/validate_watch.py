@@ -75,7 +75,7 @@ def main():
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
     try:
         first = json.loads(proc.stdout.readline())
-        print(f"first round (a whole validate, then the project read and judged again to keep): "
+        print(f"first round (a whole validate, then the project read once more, keeping each file's result, and judged): "
               f"{(time.perf_counter() - start) * 1000:.0f} ms wall, {first['counts']['errors']} errors", flush=True)
         cases = [
             (".sql edited", sql, sql_text + "-- edited\n", lambda r: not r["appeared"] and not r["resolved"]),

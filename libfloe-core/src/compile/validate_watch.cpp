@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <string_view>
 #include <unordered_map>
 
 #include "base/file_watcher.hpp"
@@ -37,8 +38,15 @@ class Shown {
  public:
   // `all` replaces what was shown; what differs goes to the round.
   void replace(const std::vector<Diagnostic>& all, WatchRound& round) {
-    std::unordered_map<std::string, std::vector<const Diagnostic*>> next;
-    for (const Diagnostic& d : all) next[key_of(d)].push_back(&d);
+    // Each key made once (a first round has thousands of diagnostics).
+    std::vector<std::string> keys;
+    keys.reserve(all.size());
+    std::unordered_map<std::string_view, std::vector<const Diagnostic*>> next;
+    next.reserve(all.size());
+    for (const Diagnostic& d : all) {
+      keys.push_back(key_of(d));
+      next[keys.back()].push_back(&d);
+    }
     for (const auto& [key, list] : next) {
       const std::size_t had = count(key);
       for (std::size_t i = had; i < list.size(); ++i) round.appeared.push_back(*list[i]);
@@ -50,7 +58,7 @@ class Shown {
     }
     by_key_.clear();
     errors_ = warnings_ = 0;
-    for (const Diagnostic& d : all) add(d);
+    for (std::size_t i = 0; i < all.size(); ++i) add(all[i], std::move(keys[i]));
   }
   // The counts after `appeared` and `resolved` would be applied.
   std::pair<std::size_t, std::size_t> counts_after(const WatchRound& round) const {
@@ -74,18 +82,18 @@ class Shown {
       errors_ -= d.severity == Severity::error;
       warnings_ -= d.severity == Severity::warning;
     }
-    for (const Diagnostic& d : round.appeared) add(d);
+    for (const Diagnostic& d : round.appeared) add(d, key_of(d));
   }
   std::size_t errors() const { return errors_; }
   std::size_t warnings() const { return warnings_; }
 
  private:
-  std::size_t count(const std::string& key) const {
-    auto it = by_key_.find(key);
+  std::size_t count(std::string_view key) const {
+    auto it = by_key_.find(std::string(key));
     return it == by_key_.end() ? 0 : it->second.size();
   }
-  void add(const Diagnostic& d) {
-    by_key_[key_of(d)].push_back(d);
+  void add(const Diagnostic& d, std::string key) {
+    by_key_[std::move(key)].push_back(d);
     errors_ += d.severity == Severity::error;
     warnings_ += d.severity == Severity::warning;
   }

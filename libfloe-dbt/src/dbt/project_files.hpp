@@ -81,6 +81,20 @@ bool finish_model(PendingModel& pending, DbtModel& model, bool keep);
 bool merge_results(const std::vector<ProjectFileEntry>& files, std::vector<FileResult>& results, bool keep,
                    DbtProject& out, Diagnostics& diags);
 
+// What a read from the files leaves for a ProjectSession to patch: the
+// project file, the files listed and each one's result, merged with `keep`.
+struct KeptFiles {
+  ProjectFile project;
+  std::vector<ProjectFileEntry> files;
+  std::vector<FileResult> results;
+  bool read = false;  // the read went through the files (not stopped before)
+};
+
+// read_dbt_project from the files (never the manifest), keeping what
+// `kept` holds: the one read a session opens with.
+bool read_dbt_project_keeping(const std::string& dir, DbtProject& out, Diagnostics& diags,
+                              const ParseCacheOptions& cache, KeptFiles& kept);
+
 // Names ref() may point at besides models: seeds and snapshots (sorted).
 std::vector<std::string> list_seeds_and_snapshots(const ProjectRoot& root, const ProjectFile& project,
                                                   Diagnostics& diags, bool& ok);

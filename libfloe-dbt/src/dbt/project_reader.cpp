@@ -263,8 +263,10 @@ void save_results(const ParseCacheOptions& options, const ParseCache& last, cons
   if (options.stats != nullptr) options.stats->saved = saved;
 }
 
+// `kept` (may be null): the results are merged with `keep` and handed to it.
 bool read_from_files(const std::string& dir, const ProjectFile& project, const std::vector<ProjectFileEntry>& files,
-                     const ParseCacheOptions& cache_options, DbtProject& out, Diagnostics& diags) {
+                     const ParseCacheOptions& cache_options, DbtProject& out, Diagnostics& diags,
+                     KeptFiles* kept) {
   CacheUse cache;
   ParseCache last;
   if (!cache_options.path.empty()) {
@@ -293,7 +295,12 @@ bool read_from_files(const std::string& dir, const ProjectFile& project, const s
       save();
     }
   }
-  return merge_results(files, results, false, out, diags);
+  const bool merged = merge_results(files, results, kept != nullptr, out, diags);
+  if (kept != nullptr) {
+    saving.join();  // it reads the results' records
+    kept->results = std::move(results);
+  }
+  return merged;
 }
 
 }  // namespace
@@ -480,12 +487,12 @@ class EarlyManifestRead {
 
 }  // namespace
 
-bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diags, bool prefer_manifest) {
-  return read_dbt_project(dir, out, diags, prefer_manifest, ParseCacheOptions{});
-}
+namespace {
 
-bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diags, bool prefer_manifest,
-                      const ParseCacheOptions& cache) {
+// read_dbt_project; `kept` (may be null, and then the manifest is never
+// preferred) receives what a ProjectSession patches.
+bool read_project(const std::string& dir, DbtProject& out, Diagnostics& diags, bool prefer_manifest,
+                  const ParseCacheOptions& cache, KeptFiles* kept) {
   out = DbtProject{};
   out.root = dir;
   const ProjectRoot root = project_root(dir);
@@ -538,7 +545,7 @@ bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diag
   bool walked = true;
   // The files' stats matter only to a manifest that might be read (their
   // mtimes) and to the parse cache (which file each result came from).
-  const std::vector<ProjectFileEntry> files = list_model_files(
+  std::vector<ProjectFileEntry> files = list_model_files(
       root, project, early.started() || !cache.path.empty() ? FileStats::needed : FileStats::not_needed, diags, walked);
   diags.append(manifest_outside);
   if (early.started() && walked && manifest_is_fresh(manifest, project_yml, files)) {
@@ -560,10 +567,32 @@ bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diag
   early.cancel();
 
   out.origin = "files";
-  bool ok = read_from_files(dir, project, files, cache, out, diags) && walked;
+  bool ok = read_from_files(dir, project, files, cache, out, diags, kept) && walked;
   out.seeds = list_seeds_and_snapshots(root, project, diags, ok);
   normalize_project(out);
+  if (kept != nullptr) {
+    kept->project = std::move(project);
+    kept->files = std::move(files);
+    kept->read = true;
+  }
   return ok;
+}
+
+}  // namespace
+
+bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diags, bool prefer_manifest) {
+  return read_project(dir, out, diags, prefer_manifest, ParseCacheOptions{}, nullptr);
+}
+
+bool read_dbt_project(const std::string& dir, DbtProject& out, Diagnostics& diags, bool prefer_manifest,
+                      const ParseCacheOptions& cache) {
+  return read_project(dir, out, diags, prefer_manifest, cache, nullptr);
+}
+
+bool read_dbt_project_keeping(const std::string& dir, DbtProject& out, Diagnostics& diags,
+                              const ParseCacheOptions& cache, KeptFiles& kept) {
+  kept = KeptFiles{};
+  return read_project(dir, out, diags, false, cache, &kept);
 }
 
 }  // namespace floe::dbt

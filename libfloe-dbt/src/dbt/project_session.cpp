@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <chrono>
 
 #include "dbt/project_normalize.hpp"
 #include "dbt/project_walk.hpp"
@@ -12,11 +11,6 @@
 namespace floe::dbt {
 
 namespace {
-
-std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 bool regular_file(const std::string& path) {
   struct stat st {};
@@ -44,44 +38,18 @@ ProjectSession::Change ProjectSession::read_whole() {
   sql_of_.clear();
   entry_of_.clear();
   patchable_ = false;
-  ok_ = read_dbt_project(dir_, project_, diags_, false, cache_);
-  if (!ok_ || !diags_.empty()) return Change{true, {}};
-
-  // Read once more, keeping each file's result (taken from the parse cache
-  // the read above just wrote, or parsed again): what later edits patch.
-  // Any disagreement with the read above leaves the session unpatchable.
-  Diagnostics scratch;
-  std::string text;
-  const std::string project_yml = project_path(dir_, "dbt_project.yml");
-  if (!read_text_file(project_yml, text) || !read_project_file(project_yml, text, file_, scratch))
-    return Change{true, {}};
-  const ProjectRoot root = project_root(dir_);
-  bool walked = true;
-  files_ = list_model_files(root, file_, FileStats::needed, scratch, walked);
-  CacheUse use;
-  ParseCache last;
-  if (!cache_.path.empty()) {
-    last = ParseCache::load(cache_.path, cache_.key);
-    use.found = &last;
-    use.now_ns = now_ns();
-    use.settle_ns = cache_.settle_ns;
-  }
-  results_ = read_all(dir_, file_, files_, use);
+  // One read that keeps each file's result beside the project it merged
+  // (copies of the models): what later edits patch.
+  KeptFiles kept;
+  ok_ = read_dbt_project_keeping(dir_, project_, diags_, cache_, kept);
+  if (!ok_ || !diags_.empty() || !kept.read) return Change{true, {}};
+  file_ = std::move(kept.project);
+  files_ = std::move(kept.files);
+  results_ = std::move(kept.results);
   for (auto& r : results_) {
     r.encoded.clear();
     r.record = {};  // its bytes were the cache's
   }
-  DbtProject merged;
-  if (!walked || !merge_results(files_, results_, true, merged, scratch) || !scratch.empty()) return Change{true, {}};
-  merged.name = project_.name;
-  merged.profile = project_.profile;
-  merged.root = project_.root;
-  merged.origin = project_.origin;
-  merged.seeds = project_.seeds;
-  normalize_project(merged);
-  if (merged.models.size() != project_.models.size() || merged.sources.size() != project_.sources.size())
-    return Change{true, {}};
-  project_ = std::move(merged);
 
   for (std::size_t i = 0; i < files_.size(); ++i) {
     file_at_.emplace(files_[i].relative, i);
