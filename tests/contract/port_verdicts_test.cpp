@@ -153,7 +153,7 @@ TEST_CASE("port verdicts: a changed model is checked again, moved lines only mat
 
     auto shifted = p;  // a line added above the model in its YAML
     shifted.models[0].yml_where.line += 1;
-    for (auto& c : shifted.models[0].columns) c.where.line += 1;
+    for (auto& c : shifted.models[0].columns) c.line += 1;
     CHECK(floe::remembered_port_check(key, shifted, {}).has_value() == !pii);
   }
 }

@@ -94,8 +94,8 @@ TEST_CASE(
   floe::dbt::DbtSource source;
   source.source_name = "sales";
   source.table_name = "customer_profile";
-  source.columns.push_back({"customer_id", "", {}, {}, "integer"});
-  source.columns.push_back({"lifetime_value", "", {}, {}, "decimal(18,2)"});
+  source.columns.push_back({"customer_id", "", {}, 0, 0, "integer"});
+  source.columns.push_back({"lifetime_value", "", {}, 0, 0, "decimal(18,2)"});
   project.sources.push_back(source);
   auto inputs = floe::published_inputs(product, {&project});
   REQUIRE(inputs.size() == 3);

@@ -18,7 +18,8 @@ inline dbt::DbtProject shop_project() {
     dbt::DbtColumn c;
     c.name = name;
     c.data_type = type;
-    c.where = {"models/gold/gold.yml", line, 11};
+    c.line = line;  // in models/gold/gold.yml, the model's properties file
+    c.column = 11;
     return c;
   };
   m.columns = {column("customer_id", "integer", 7), column("email", "varchar", 10), column("lifetime_value", "double", 12),

@@ -28,14 +28,14 @@ std::string dump(const SchemaYml& y, const Diagnostics& d) {
     for (const auto& t : m.tags) s += "  tag " + t + "\n";
     for (const auto& [k, v] : m.meta) s += "  meta " + k + "=" + v + "\n";
     for (const auto& c : m.columns) {
-      s += fmt::format("  column {} @{} desc=[{}]\n", c.name, loc(c.where), c.description);
+      s += fmt::format("  column {} @{}:{} desc=[{}]\n", c.name, c.line, c.column, c.description);
       for (const auto& t : c.tags) s += "    tag " + t + "\n";
     }
     for (const auto& t : m.tests) s += "  test " + t.type + "(" + t.column_name + ")\n";
   }
   for (const auto& src : y.sources) {
     s += fmt::format("source {}.{} @{}\n", src.source_name, src.table_name, loc(src.where));
-    for (const auto& c : src.columns) s += fmt::format("  column {} @{} type=[{}]\n", c.name, loc(c.where), c.data_type);
+    for (const auto& c : src.columns) s += fmt::format("  column {} @{} type=[{}]\n", c.name, loc(floe::dbt::column_location(src, c)), c.data_type);
   }
   for (const auto& diag : d.items()) {
     s += fmt::format("diag {} {} @{}\n", diag.code, diag.message, loc(diag.where));

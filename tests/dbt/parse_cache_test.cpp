@@ -293,7 +293,8 @@ TEST_CASE("parse cache: encoded results decode to themselves", "[project][parse-
   m.enabled = true;
   floe::dbt::DbtColumn c;
   c.name = "id";
-  c.where = {"models/other.yml", 7, 3};  // not the file itself: kept as written
+  c.line = 7;
+  c.column = 3;
   m.columns.push_back(c);
   m.tests.push_back({"not_null", "id"});
   yml.models.push_back(m);
@@ -301,7 +302,8 @@ TEST_CASE("parse cache: encoded results decode to themselves", "[project][parse-
   REQUIRE(floe::dbt::decode_schema_yml(floe::dbt::encode_schema_yml(yml, "models/s.yml"), "models/s.yml", yml_back));
   REQUIRE(yml_back.models.size() == 1);
   CHECK(yml_back.models[0].where.file == "models/s.yml");
-  CHECK(yml_back.models[0].columns[0].where.file == "models/other.yml");
+  CHECK(yml_back.models[0].columns[0].line == 7);
+  CHECK(yml_back.models[0].columns[0].column == 3);
   CHECK(yml_back.models[0].enabled == std::optional<bool>(true));
   CHECK(yml_back.models[0].tests[0].column_name == "id");
   // The marker for "this file" means nothing without the file's name.

@@ -107,7 +107,7 @@ std::string described(const dbt::DbtProject& p) {
     for (const auto& [k, v] : m.meta) out << "  meta " << k << '=' << v << '\n';
     for (const auto& c : m.columns)
       out << "  column " << c.name << " [" << c.description << "] " << fmt::format("{}", fmt::join(c.tags, ","))
-          << ' ' << at(c.where) << ' ' << c.data_type << '\n';
+          << ' ' << at(dbt::column_location(m, c)) << ' ' << c.data_type << '\n';
     for (const auto& t : m.tests) out << "  test " << t.type << ' ' << t.column_name << '\n';
     for (std::size_t i = 0; i < m.refs.size(); ++i) out << "  ref " << m.refs[i] << ' ' << at(m.ref_locations[i]) << '\n';
     for (std::size_t i = 0; i < m.sources.size(); ++i)

@@ -101,7 +101,8 @@ models:
   CHECK(m.columns[0].name == "day");
   CHECK(m.columns[0].description == "The day.");
   CHECK(m.columns[0].tags == std::vector<std::string>{"partition", "time"});
-  CHECK(m.columns[0].where.line == 17);
+  CHECK(m.columns[0].line == 17);
+  CHECK(m.columns[0].column == 15);  // the name's value
   CHECK(m.columns[1].description.empty());
 }
 

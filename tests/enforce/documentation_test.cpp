@@ -43,7 +43,7 @@ TEST_CASE("E221: each column without a description, at the column's own entry") 
   auto r = enforce_policies(project({Model("gold_orders")
                                          .yml("models/gold.yml", 7)
                                          .description("Orders")
-                                         .column("order_id", "", at("models/gold.yml", 10, 11))
+                                         .column("order_id", "", 10, 11)
                                          .column("amount", "")
                                          .column("status", "Order status")}),
                             docs_policy(true, true), kToday);

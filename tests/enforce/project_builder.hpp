@@ -30,8 +30,9 @@ class Model {
     m_.description = std::move(d);
     return *this;
   }
-  Model& column(std::string name, std::string description = "described", SourceLocation where = {}) {
-    m_.columns.push_back({std::move(name), std::move(description), {}, std::move(where)});
+  // `line`, `column`: its entry in the model's properties file (yml()); 0: none.
+  Model& column(std::string name, std::string description = "described", int line = 0, int column = 0) {
+    m_.columns.push_back({std::move(name), std::move(description), {}, line, column});
     return *this;
   }
   Model& test(std::string type, std::string column = "") {

@@ -89,7 +89,7 @@ class PortChecker {
                               : fmt::format("did you mean '{}'?", close));
       return;
     }
-    RelatedLocation in_model = column != nullptr ? RelatedLocation{column->where, fmt::format("column '{}' of model '{}'", column->name, model.name)}
+    RelatedLocation in_model = column != nullptr ? RelatedLocation{dbt::column_location(model, *column), fmt::format("column '{}' of model '{}'", column->name, model.name)}
                                                  : model_location(model);
     std::string model_type = column != nullptr && !column->data_type.empty() ? column->data_type : catalog_type;
     std::string promised = !p.logical_type.empty() ? p.logical_type : logical_type_of(p.physical_type);

@@ -138,7 +138,7 @@ class InputChecker {
             codes::K121, "contract",
             fmt::format("dbt source {} uses column '{}', which {} {} does not promise on port '{}'", source, column.name,
                         producer.name, producer.version, port.name),
-            column.where, fmt::format("one of the contract's columns: {}", fmt::join(names, ", ")),
+            dbt::column_location(*s, column), fmt::format("one of the contract's columns: {}", fmt::join(names, ", ")),
             close.empty() ? fmt::format("drop the column from the source, or ask {} to add it to the contract", producer.name)
                           : fmt::format("did you mean '{}'?", close));
         d.subject = name;
@@ -153,7 +153,7 @@ class InputChecker {
             codes::K121, "contract",
             fmt::format("dbt source {} reads column '{}' as {} ({}), but {} {} promises {}", source, column.name, column.data_type,
                         want, producer.name, producer.version, have),
-            column.where, fmt::format("a {} column", have), fmt::format("declare '{}' with a {} data_type", column.name, have));
+            dbt::column_location(*s, column), fmt::format("a {} column", have), fmt::format("declare '{}' with a {} data_type", column.name, have));
         d.subject = name;
         diags_.add(std::move(d));
       }

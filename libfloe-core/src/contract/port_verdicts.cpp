@@ -63,7 +63,7 @@ std::string model_facts(const dbt::DbtModel& model, const CatalogTypes& catalog)
 std::string model_places(const dbt::DbtModel& model) {
   Fields f;
   f.place(model.where).place(model.yml_where);
-  for (const auto& c : model.columns) f.place(c.where);
+  for (const auto& c : model.columns) f.place(dbt::column_location(model, c));
   return f.digest();
 }
 

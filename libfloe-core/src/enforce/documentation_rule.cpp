@@ -103,7 +103,7 @@ void check_documentation(const RuleContext& ctx, Diagnostics& out) {
       Diagnostic d;
       d.category = "documentation";
       d.subject = m.name;
-      d.where = c.where.file.empty() ? doc : c.where;
+      d.where = c.line == 0 ? doc : dbt::column_location(m, c);
       if (blank(c.description)) {
         d.code = codes::E221;
         d.message = fmt::format("column '{}' of '{}' has no description", c.name, m.name);

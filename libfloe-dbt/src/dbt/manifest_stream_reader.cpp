@@ -497,7 +497,10 @@ class ManifestHandler {
     for (auto& [k, v] : node_.config_meta) m.meta[k] = std::move(v);
     m.columns = std::move(node_.columns);
     const SourceLocation& column_where = m.yml_where.file.empty() ? m.where : m.yml_where;
-    for (auto& c : m.columns) c.where = column_where;
+    for (auto& c : m.columns) {  // column_location(m, c) is then column_where
+      c.line = column_where.line;
+      c.column = column_where.column;
+    }
     const SourceLocation call_where{m.where.file, 0, 0};  // the manifest has no positions for calls
     m.refs = std::move(node_.refs);
     m.ref_locations.assign(m.refs.size(), call_where);

@@ -14,8 +14,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Version 1; a new layout gets a new magic, and an old cache is then ignored.
-constexpr std::string_view kMagic = "floe-dbt-parse-cache 1\n";
+// Version 2 (a column's position without its file since 2026-11-29); a new
+// layout gets a new magic, and an old cache is then ignored.
+constexpr std::string_view kMagic = "floe-dbt-parse-cache 2\n";
 // A cache larger than this is neither written nor read: the results of a
 // project's files are about the size of its .yml files.
 constexpr std::uint64_t kMaxCacheBytes = std::uint64_t{1} << 30;
@@ -171,7 +172,8 @@ void column_fields(IO& io, Column& c) {
   io.field(c.name);
   io.field(c.description);
   io.field(c.tags);
-  io.field(c.where);
+  io.field(c.line);
+  io.field(c.column);
   io.field(c.data_type);
 }
 
@@ -208,7 +210,7 @@ void schema_yml_fields(IO& io, Yml& yml) {
     io.field(m.enabled);
     io.field(m.tags);
     io.field(m.meta);
-    io.list(m.columns, 28, [&](auto& c) { column_fields(io, c); });
+    io.list(m.columns, 24, [&](auto& c) { column_fields(io, c); });
     io.list(m.tests, 8, [&](auto& t) {
       io.field(t.type);
       io.field(t.column_name);
@@ -218,7 +220,7 @@ void schema_yml_fields(IO& io, Yml& yml) {
     io.field(s.source_name);
     io.field(s.table_name);
     io.field(s.where);
-    io.list(s.columns, 28, [&](auto& c) { column_fields(io, c); });
+    io.list(s.columns, 24, [&](auto& c) { column_fields(io, c); });
   });
 }
 

@@ -28,6 +28,18 @@ SourceLocation node_location(const std::string& file, const NodeRef& node) {
   return where;
 }
 
+// The same without the file: a column keeps only its position (its file is
+// its model's or source's: column_location).
+void set_position(DbtColumn& column, const YAML::Node& node) {
+  const SourceLocation at = mark_location(std::string(), node.Mark());
+  column.line = at.line;
+  column.column = at.column;
+}
+void set_position(DbtColumn& column, const NodeRef& node) {
+  column.line = node.line() + 1;
+  column.column = node.column() + 1;
+}
+
 template <class F>
 void each_item(const YAML::Node& node, F&& f) {
   for (const auto& item : node) f(static_cast<const YAML::Node&>(item));
@@ -144,7 +156,7 @@ void read_column(const std::string& file, const Node& node, YmlModelEntry& model
   }
   DbtColumn column;
   column.name = std::string(name.Scalar());
-  column.where = node_location(file, name);
+  set_position(column, name);
   column.description = text_of(description);
   column.data_type = text_of(data_type);
   string_list(tags, column.tags);
@@ -220,7 +232,7 @@ void read_source(const std::string& file, const Node& node, SchemaYml& out, Diag
         if (!column_name || !column_name.IsScalar()) return;
         DbtColumn column;
         column.name = std::string(column_name.Scalar());
-        column.where = node_location(file, column_name);
+        set_position(column, column_name);
         column.data_type = text_of(data_type);
         source.columns.push_back(std::move(column));
       });
