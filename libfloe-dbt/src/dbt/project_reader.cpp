@@ -489,8 +489,9 @@ class EarlyManifestRead {
 
 namespace {
 
-// read_dbt_project; `kept` (may be null, and then the manifest is never
-// preferred) receives what a ProjectSession patches.
+// read_dbt_project; `kept` (may be null) receives what a ProjectSession
+// patches when the read goes through the files (read_dbt_project_keeping
+// never prefers the manifest: an edit makes it stale).
 bool read_project(const std::string& dir, DbtProject& out, Diagnostics& diags, bool prefer_manifest,
                   const ParseCacheOptions& cache, KeptFiles* kept) {
   out = DbtProject{};
