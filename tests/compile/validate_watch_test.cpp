@@ -249,6 +249,29 @@ TEST_CASE("floe_validate_watch: every round leaves what a fresh validate reports
     apply(r);
     same_as_fresh(r);
   }
+  SECTION("a model swapped for a symlink out of the project is FLOE-D007, and what it points at is never read") {
+    // An editor's save by rename: the symlink is made under a hidden name
+    // and moved over the model, so the watch sees the model's name change.
+    write(dir / "outside/leak.sql", "select * from {{ ref('bronze_leaked_name') }}\n");
+    fs::create_symlink(dir / "outside/leak.sql", p / "models/silver/.silver_orders.sql.new");
+    fs::rename(p / "models/silver/.silver_orders.sql.new", p / "models/silver/silver_orders.sql");
+    json::value r = watch.next();
+    CHECK(has_code(r.at("appeared").as_array(), "FLOE-D007"));
+    // Had the file behind the symlink been read, its ref() would be FLOE-E301.
+    CHECK_FALSE(has_code(r.at("appeared").as_array(), "FLOE-E301"));
+    CHECK(json::serialize(r).find("bronze_leaked_name") == std::string::npos);
+    apply(r);
+    same_as_fresh(r);
+    // The model saved back as a file (renamed over the symlink): D007 goes away.
+    write(p / "models/silver/.silver_orders.sql.new", "select * from {{ ref('bronze_orders') }}\n");
+    fs::rename(p / "models/silver/.silver_orders.sql.new", p / "models/silver/silver_orders.sql");
+    json::value back = watch.next();
+    CHECK(has_code(back.at("resolved").as_array(), "FLOE-D007"));
+    apply(back);
+    same_as_fresh(back);
+    CHECK_FALSE(standing.empty());
+    for (const auto& [key, count] : standing) CHECK(key.find("FLOE-D007") == std::string::npos);
+  }
   SECTION("editors' temporaries and dbt's own outputs start no round") {
     write(p / "models/silver/.silver_orders.sql.swp", "x");
     write(p / "target/manifest.json", "{}");
