@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "base/file_watcher.hpp"
+#include "base/text_hash.hpp"
 #include "compile/transform_projects.hpp"
 #include "dbt/project_session.hpp"
 #include "enforce/incremental_enforcement.hpp"
@@ -89,7 +90,7 @@ class Shown {
 
  private:
   std::size_t count(std::string_view key) const {
-    auto it = by_key_.find(std::string(key));
+    auto it = by_key_.find(key);
     return it == by_key_.end() ? 0 : it->second.size();
   }
   void add(const Diagnostic& d, std::string key) {
@@ -97,7 +98,7 @@ class Shown {
     errors_ += d.severity == Severity::error;
     warnings_ += d.severity == Severity::warning;
   }
-  std::unordered_map<std::string, std::vector<Diagnostic>> by_key_;
+  std::unordered_map<std::string, std::vector<Diagnostic>, TextHash, std::equal_to<>> by_key_;
   std::size_t errors_ = 0, warnings_ = 0;
 };
 

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/text_hash.hpp"
 #include "diag/diagnostic.hpp"
 
 namespace floe {
@@ -117,10 +118,6 @@ class LocationMap {
   std::vector<Entry> entries_;
   std::vector<Handle> slots_;  // open addressing over entries_, kNone: empty
   std::vector<std::string> suffixes_;
-  struct TextHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>> suffix_ids_;
   std::vector<const std::string*> files_;
   std::size_t live_ = 0;

@@ -5,8 +5,6 @@
 #include <algorithm>
 
 #include "dbt/project_normalize.hpp"
-#include "dbt/project_walk.hpp"
-#include "dbt/yaml_support.hpp"
 
 namespace floe::dbt {
 
