@@ -30,14 +30,11 @@ SourceLocation node_location(const std::string& file, const NodeRef& node) {
 
 // The same without the file: a column keeps only its position (its file is
 // its model's or source's: column_location).
-void set_position(DbtColumn& column, const YAML::Node& node) {
-  const SourceLocation at = mark_location(std::string(), node.Mark());
+template <class Node>
+void set_position(DbtColumn& column, const Node& node) {
+  const SourceLocation at = node_location(std::string(), node);  // an empty file: nothing allocated
   column.line = at.line;
   column.column = at.column;
-}
-void set_position(DbtColumn& column, const NodeRef& node) {
-  column.line = node.line() + 1;
-  column.column = node.column() + 1;
 }
 
 template <class F>
